@@ -1,0 +1,67 @@
+# Rebond: `make demo` serves the portal with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STRIPE_PORT ?= 8420
+export DJANGO_SETTINGS_MODULE ?= reuse.settings.dev
+
+.PHONY: install demo serve test check lint pytest services-test bench format messages clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+# Installs exactly the locked versions (with hashes) and nothing else.
+$(VENV)/.installed: requirements.lock | $(BIN)/uv
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/python -m pip --version >/dev/null
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@$(MAKE) --no-print-directory serve
+
+# localstripe (fake Stripe) on 127.0.0.1:$(STRIPE_PORT) beside the portal, stopped with it.
+serve:
+	@set -e; \
+	$(BIN)/localstripe --port $(STRIPE_PORT) > .localstripe.log 2>&1 & stripe_pid=$$!; \
+	trap 'kill $$stripe_pid 2>/dev/null' EXIT INT TERM; \
+	STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_PORT) $(BIN)/python manage.py demo_stripe --wait; \
+	echo "Rebond : http://$(HOST):$(PORT)/  (admin : /admin/, comptes : README.md)"; \
+	STRIPE_API_BASE=http://127.0.0.1:$(STRIPE_PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install check pytest
+
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=reuse.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=reuse.settings.test $(BIN)/python manage.py check
+
+# The default pass: SQLite, eager Celery, no external service.
+pytest: install
+	$(BIN)/python -m pytest -m "not services and not browser" $(PYTEST_ARGS)
+
+# The PostgreSQL/Redis/worker/browser pass, as .ci/run runs it.
+services-test: install
+	bash .ci/run --services-only
+
+bench: install
+	$(BIN)/python manage.py bench
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .localstripe.log

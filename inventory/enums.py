@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DeviceType(models.TextChoices):
+    LAPTOP = "laptop", _("Ordinateur portable")
+    DESKTOP = "desktop", _("Ordinateur fixe")
+    TABLET = "tablet", _("Tablette")
+    SMARTPHONE = "smartphone", _("Smartphone")
+    MONITOR = "monitor", _("Écran")
+    OTHER = "other", _("Autre")
+
+
+# Types that hold user data: never listed without a verified erasure of every medium.
+DATA_BEARING_TYPES = frozenset(
+    {DeviceType.LAPTOP, DeviceType.DESKTOP, DeviceType.TABLET, DeviceType.SMARTPHONE}
+)
+
+
+class DeviceState(models.TextChoices):
+    RECEIVED = "received", _("Reçu")
+    IN_REPAIR = "in_repair", _("En réparation")
+    READY = "ready", _("Prêt")
+    LISTED = "listed", _("En ligne")
+    RESERVED = "reserved", _("Réservé")
+    HANDED_OVER = "handed_over", _("Remis")
+    RECYCLED = "recycled", _("Recyclé")
+    PARTS = "parts", _("Pièces détachées")
+
+
+class Grade(models.TextChoices):
+    A = "A", _("A : comme neuf, aucune trace visible")
+    B = "B", _("B : traces légères d’usage, tout fonctionne")
+    C = "C", _("C : traces visibles d’usage, tout fonctionne")
+
+
+class ErasureMethod(models.TextChoices):
+    CLEAR = "clear", _("Effacement logique (clear)")
+    PURGE = "purge", _("Purge (purge)")
+    DESTROY = "destroy", _("Destruction (destroy)")

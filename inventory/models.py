@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inventory.enums import DeviceState, DeviceType, Grade
+from reuse.accounts.models import Organisation
+from reuse.journal import AppendOnlyModel
+
+
+class WorkshopProfile(models.Model):
+    """What a workshop organisation declares about its activity."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="workshop_profile"
+    )
+    service_departments = models.JSONField(_("départements desservis"), default=list, blank=True)
+    monthly_capacity = models.PositiveIntegerField(_("capacité mensuelle (appareils)"), default=100)
+    opening_hours = models.CharField(
+        _("horaires d’ouverture"),
+        max_length=255,
+        blank=True,
+        help_text=_("Format OpenStreetMap, ex. Mo-Fr 09:00-17:00"),
+    )
+    may_issue_tax_receipts = models.BooleanField(_("peut émettre des reçus fiscaux"), default=False)
+    weee_partner = models.CharField(_("filière DEEE partenaire"), max_length=200, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("profil d’atelier")
+        verbose_name_plural = _("profils d’atelier")
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class DeviceQuerySet(models.QuerySet):
+    def listed(self):
+        return self.filter(state=DeviceState.LISTED)
+
+    def of_workshop(self, organisation):
+        return self.filter(workshop=organisation)
+
+
+class Device(models.Model):
+    workshop = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="devices")
+    lot = models.ForeignKey(
+        "donations.Lot", on_delete=models.PROTECT, null=True, blank=True, related_name="devices"
+    )
+    asset_tag = models.CharField(_("étiquette"), max_length=16, unique=True)
+    type = models.CharField(_("type"), max_length=20, choices=DeviceType.choices)
+    brand = models.CharField(_("marque"), max_length=80, blank=True)
+    model = models.CharField(_("modèle"), max_length=120, blank=True)
+    serial = models.CharField(_("numéro de série"), max_length=100, blank=True, db_index=True)
+    state = models.CharField(
+        _("état"), max_length=20, choices=DeviceState.choices, default=DeviceState.RECEIVED
+    )
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, blank=True)
+    price_cents = models.PositiveIntegerField(_("prix solidaire (centimes)"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    cpu = models.CharField(_("processeur"), max_length=120, blank=True)
+    ram_gb = models.PositiveSmallIntegerField(_("mémoire vive (Go)"), null=True, blank=True)
+    storage_type = models.CharField(_("type de stockage"), max_length=10, blank=True)
+    storage_gb = models.PositiveIntegerField(_("stockage (Go)"), null=True, blank=True)
+    screen_inches = models.DecimalField(
+        _("écran (pouces)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    battery_health = models.PositiveSmallIntegerField(
+        _("santé de la batterie (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    os = models.CharField(_("système"), max_length=60, blank=True)
+    keyboard_layout = models.CharField(_("clavier"), max_length=20, blank=True)
+    accessories = models.CharField(_("accessoires"), max_length=200, blank=True)
+    repair_notes = models.TextField(_("notes de réparation"), blank=True)
+    received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+    state_changed_at = models.DateTimeField(_("état changé le"), auto_now_add=True)
+
+    objects = DeviceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appareil")
+        verbose_name_plural = _("appareils")
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["workshop", "state"]),
+            models.Index(fields=["state", "type", "price_cents"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lot", "serial"], condition=~models.Q(serial=""), name="device_serial_unique_per_lot"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="listed") | models.Q(price_cents__isnull=False),
+                name="listed_device_has_price",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.asset_tag} {self.brand} {self.model}".strip()
+
+
+class DeviceEvent(AppendOnlyModel):
+    """The append-only history of who moved which device."""
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_state = models.CharField(max_length=20, choices=DeviceState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=DeviceState.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("événement d’appareil")
+        verbose_name_plural = _("historique des appareils")
+
+    def __str__(self):
+        return f"{self.device_id}: {self.from_state} → {self.to_state}"
+
+    @classmethod
+    def log_transition(cls, *, device, actor, from_state, to_state, note=""):
+        return cls.objects.create(
+            device=device, actor=actor, from_state=from_state, to_state=to_state, note=note
+        )

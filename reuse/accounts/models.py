@@ -1,0 +1,210 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reuse.accounts.enums import (
+    MembershipRole,
+    NotificationState,
+    OrganisationKind,
+    OrganisationStatus,
+)
+from reuse.accounts.validators import (
+    department_from_postcode,
+    validate_department,
+    validate_postcode,
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        email = self.normalize_email(email).lower() if email else None
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Keyed by email; a household created by a referrer may have none and signs in with a code."""
+
+    email = models.EmailField(_("adresse e-mail"), unique=True, null=True, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(_("équipe Rebond"), default=False)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self):
+        return self.get_full_name() or self.email or f"#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.email:
+            self.email = self.email.strip().lower()
+        else:
+            self.email = None
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email or ""
+
+
+class HouseholdProfile(models.Model):
+    """What a household tells about itself; the minimum the programmes' rules need."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="household")
+    postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
+    department = models.CharField(_("département"), max_length=3, editable=False)
+    household_size = models.PositiveSmallIntegerField(_("personnes dans le foyer"), default=1)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("profil de foyer")
+        verbose_name_plural = _("profils de foyer")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(household_size__gte=1, household_size__lte=30),
+                name="household_size_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.postcode})"
+
+    def save(self, *args, **kwargs):
+        self.department = department_from_postcode(self.postcode)
+        super().save(*args, **kwargs)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=OrganisationStatus.APPROVED)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def for_user(self, user):
+        return self.filter(memberships__user=user).distinct()
+
+
+class Organisation(models.Model):
+    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, db_index=True)
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True)
+    address = models.CharField(_("adresse"), max_length=255)
+    postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
+    city = models.CharField(_("commune"), max_length=120)
+    department = models.CharField(_("département"), max_length=3, validators=[validate_department])
+    email = models.EmailField(_("e-mail de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.PENDING
+    )
+    approved_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vérifiée par"),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(siret="", rna="") | models.Q(kind="hub"),
+                name="organisation_has_identifier",
+            ),
+            models.UniqueConstraint(
+                fields=["siret", "kind"], condition=~models.Q(siret=""), name="organisation_siret_kind_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_approved(self):
+        return self.status == OrganisationStatus.APPROVED
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class Notification(models.Model):
+    """An email we owe someone; written in the same transaction as the event, sent by a task after commit."""
+
+    recipient = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    to_email = models.EmailField()
+    template = models.CharField(max_length=100)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    state = models.CharField(
+        max_length=10, choices=NotificationState.choices, default=NotificationState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["state", "created"])]
+
+    def __str__(self):
+        return f"{self.template} → {self.to_email}"

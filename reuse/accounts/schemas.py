@@ -1,0 +1,22 @@
+from ninja import Schema
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    name: str
+    siret: str
+    rna: str
+    city: str
+    postcode: str
+    department: str
+    status: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str | None
+    first_name: str
+    last_name: str
+    roles: list[str]
+    organisations: list[OrganisationOut]

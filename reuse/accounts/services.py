@@ -1,0 +1,167 @@
+"""Use-cases for accounts and organisations. Keyword-only, atomic, raising typed errors."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from wagtail.models import APIToken
+
+from reuse.accounts.enums import MembershipRole, OrganisationKind, OrganisationStatus
+from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
+from reuse.accounts.validators import (
+    department_from_postcode,
+    normalise_identifier,
+    validate_rna,
+    validate_siret,
+)
+from reuse.errors import InvalidInput
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def register_organisation(
+    *,
+    kind: str,
+    name: str,
+    address: str,
+    postcode: str,
+    city: str,
+    siret: str = "",
+    rna: str = "",
+    email: str = "",
+    phone: str = "",
+    admin: User | None = None,
+    status: str = OrganisationStatus.PENDING,
+) -> Organisation:
+    """Create an organisation (pending staff verification) and make `admin` its first administrator."""
+    siret, rna = normalise_identifier(siret), normalise_identifier(rna)
+    errors = {}
+    if siret:
+        try:
+            validate_siret(siret)
+        except ValidationError as exc:
+            errors["siret"] = exc.messages
+    if rna:
+        try:
+            validate_rna(rna)
+        except ValidationError as exc:
+            errors["rna"] = exc.messages
+    if not siret and not rna and kind != OrganisationKind.HUB:
+        errors["siret"] = ["Indiquez un SIRET (ou un numéro RNA pour une association)."]
+    if kind in (OrganisationKind.DONOR, OrganisationKind.WORKSHOP, OrganisationKind.REFERRER) and not siret:
+        errors.setdefault("siret", ["Un SIRET est nécessaire pour ce type d’organisation."])
+    try:
+        department = department_from_postcode(postcode)
+    except ValidationError as exc:
+        errors["postcode"] = exc.messages
+        department = ""
+    if errors:
+        raise InvalidInput(" ".join(m for msgs in errors.values() for m in msgs), code="invalid")
+    organisation = Organisation.objects.create(
+        kind=kind,
+        name=name.strip(),
+        siret=siret,
+        rna=rna,
+        address=address.strip(),
+        postcode=postcode,
+        city=city.strip(),
+        department=department,
+        email=email,
+        phone=phone,
+        status=status,
+        approved_at=timezone.now() if status == OrganisationStatus.APPROVED else None,
+    )
+    if admin is not None:
+        Membership.objects.create(user=admin, organisation=organisation, role=MembershipRole.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def approve_organisation(*, organisation: Organisation, by: User) -> Organisation:
+    updated = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .exclude(status=OrganisationStatus.APPROVED)
+        .update(status=OrganisationStatus.APPROVED, approved_at=timezone.now(), approved_by=by)
+    )
+    organisation.refresh_from_db()
+    if updated and organisation.email:
+        notify(
+            to_email=organisation.email,
+            template="organisation_approved",
+            context={"organisation": organisation},
+        )
+    return organisation
+
+
+@transaction.atomic
+def add_member(*, organisation: Organisation, user: User, role: str = MembershipRole.MEMBER) -> Membership:
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def create_household(
+    *,
+    first_name: str,
+    last_name: str,
+    postcode: str,
+    household_size: int = 1,
+    email: str | None = None,
+    password: str | None = None,
+    birth_date=None,
+) -> User:
+    email = (email or "").strip().lower() or None
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise InvalidInput("Un compte existe déjà avec cette adresse e-mail.", code="email_taken")
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    if password is None:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    try:
+        HouseholdProfile.objects.create(
+            user=user, postcode=postcode, household_size=household_size, birth_date=birth_date
+        )
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages)) from exc
+    return user
+
+
+def issue_api_token(*, user: User, name: str = "issue_api_token") -> str:
+    """Create a bearer token and return it in clear, once; only its HMAC digest is stored (Wagtail's APIToken)."""
+    _token, plaintext = APIToken.create_token(user=user, name=name)
+    return plaintext
+
+
+def notify(*, template: str, context: dict, user: User | None = None, to_email: str | None = None):
+    """Queue an email (French, plain text and HTML) rendered from templates/emails/<template>.*.
+
+    Returns None when the person has no email address: they are told in person or on paper instead.
+    """
+    to_email = to_email or (user.email if user else None)
+    if not to_email:
+        return None
+    context = {**context, "recipient": user, "base_url": settings.PUBLIC_BASE_URL}
+    with translation.override("fr"):
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body_text = render_to_string(f"emails/{template}.txt", context)
+        body_html = render_to_string(f"emails/{template}.html", context)
+    notification = Notification.objects.create(
+        recipient=user,
+        to_email=to_email,
+        template=template,
+        subject=" ".join(subject.split()),
+        body_text=body_text,
+        body_html=body_html,
+    )
+    from reuse.accounts.tasks import send_notification
+
+    transaction.on_commit(lambda: send_notification.delay(notification.pk))
+    return notification

@@ -1,0 +1,111 @@
+"""The JSON API under /api/v1/: authentication, the error format, and the routers of every app.
+
+Errors always have the shape {"detail": "...", "code": "..."} (PRODUCT.md).
+"""
+
+import logging
+from importlib import import_module
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security.apikey import APIKeyCookie
+from ninja.utils import check_csrf
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from reuse.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+class SessionCookieAuth(APIKeyCookie):
+    """The browser's session; unsafe methods must carry the CSRF token like any form would."""
+
+    param_name = "sessionid"
+
+    def _get_key(self, request):
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request, key):
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise HttpError(403, "csrf_failed")
+        return request.user
+
+
+# A bearer token wins over the session; an invalid token is a 401 even when a session cookie is sent.
+# Operations read the person from `request.user` (request.auth is the token or the user).
+AUTH = [BearerTokenAuth(), SessionCookieAuth()]
+
+api = NinjaAPI(
+    title="Rebond API",
+    version="1",
+    description="Réemploi solidaire du numérique : dons, stock des ateliers, éligibilité et demandes.",
+    urls_namespace="api",
+    auth=AUTH,
+)
+
+
+def error(request, status: int, detail, code: str, **extra):
+    return api.create_response(request, {"detail": str(detail), "code": code, **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return error(request, 401, _("Connexion requise : session ou jeton d’API valide."), "not_authenticated")
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    details = [
+        {"field": ".".join(str(part) for part in err.get("loc", [])[1:]), "message": err.get("msg", "")}
+        for err in exc.errors
+    ]
+    return error(request, 422, _("Les données envoyées ne sont pas valides."), "invalid", errors=details)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, _("Introuvable."), "not_found")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return error(request, 403, str(exc) or _("Cette action ne vous est pas permise."), "forbidden")
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return error(request, exc.status, exc.message, exc.code)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    if exc.status_code == 403 and str(exc) == "csrf_failed":
+        return error(request, 403, _("Jeton CSRF manquant ou invalide."), "csrf_failed")
+    codes = {400: "invalid", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
+    codes[413] = "too_large"
+    return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
+
+
+def _mount_app_routers():
+    """Every installed app with an `api` module exposing `router` is mounted at the API root.
+
+    Routers declare their full paths (`/lots`, `/devices/{id}`), so an app adds operations without
+    touching this file.
+    """
+    for config in apps.get_app_configs():
+        if config.name == "reuse" or not module_has_submodule(config.module, "api"):
+            continue
+        module = import_module(f"{config.name}.api")
+        router = getattr(module, "router", None)
+        if router is not None:
+            api.add_router("", router)
+
+
+_mount_app_routers()

@@ -1,0 +1,38 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import module_has_submodule
+
+
+def demo_modules():
+    """Every installed app may ship a `demo` module with `seed(stdout=, devices=)`; they run in ORDER."""
+    modules = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "demo"):
+            modules.append(import_module(f"{config.name}.demo"))
+    return sorted(modules, key=lambda module: getattr(module, "ORDER", 100))
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo accounts and data. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--devices", type=int, default=0, help="Add N more realistic devices (benchmarks)."
+        )
+        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+
+    def handle(self, *args, devices: int, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo crée des comptes au mot de passe connu : refusé quand DEBUG est désactivé "
+                "(ajoutez --force pour un environnement de test)."
+            )
+        if devices < 0:
+            raise CommandError("--devices doit être positif.")
+        for module in demo_modules():
+            self.stdout.write(f"{module.__name__}")
+            module.seed(stdout=self.stdout, devices=devices)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

@@ -1,0 +1,70 @@
+from django.http import Http404
+
+from reuse.accounts.enums import MembershipRole, OrganisationKind, Role
+from reuse.accounts.models import Organisation, User
+
+KIND_TO_ROLE = {
+    OrganisationKind.DONOR: Role.DONOR,
+    OrganisationKind.WORKSHOP: Role.WORKSHOP,
+    OrganisationKind.ASSOCIATION: Role.ASSOCIATION,
+    OrganisationKind.REFERRER: Role.REFERRER,
+    OrganisationKind.HUB: Role.STAFF,
+}
+# When a person wears several hats, the landing page follows this order.
+ROLE_PRIORITY = [Role.STAFF, Role.WORKSHOP, Role.DONOR, Role.REFERRER, Role.ASSOCIATION, Role.HOUSEHOLD]
+
+
+def roles_of(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_rebond_roles", None)
+    if cached is not None:
+        return cached
+    roles = {KIND_TO_ROLE[kind] for kind in user.memberships.values_list("organisation__kind", flat=True)}
+    if user.is_staff:
+        roles.add(Role.STAFF)
+    if hasattr(user, "household"):
+        roles.add(Role.HOUSEHOLD)
+    user._rebond_roles = roles
+    return roles
+
+
+def primary_role(user: User) -> str | None:
+    roles = roles_of(user)
+    return next((role for role in ROLE_PRIORITY if role in roles), None)
+
+
+def has_role(user: User, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def is_staff(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def visible_organisations(user: User):
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if is_staff(user):
+        return Organisation.objects.all()
+    return Organisation.objects.for_user(user)
+
+
+def organisations_of_kind(user: User, kind: str):
+    """The organisations of a kind the user belongs to (staff included: membership is what counts here)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.for_user(user).filter(kind=kind)
+
+
+def get_visible_organisation(user: User, pk) -> Organisation:
+    organisation = visible_organisations(user).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def can_manage_organisation(user: User, organisation: Organisation) -> bool:
+    if is_staff(user):
+        return True
+    return organisation.memberships.filter(user=user, role=MembershipRole.ADMIN).exists()

@@ -1,0 +1,50 @@
+"""Test profile: the dev defaults, with failures made loud."""
+
+import sys
+
+from reuse.settings.dev import *  # noqa: F403
+from reuse.settings.dev import BASE_DIR, CELERY_BROKER_URL, STORAGES, TEMPLATES
+
+PROJECT_TEMPLATE_ROOTS = tuple(
+    str(BASE_DIR / folder) for folder in ("templates", "reuse", "donations", "inventory", "cms")
+)
+
+
+def _rendering_template_origin() -> str:
+    frame = sys._getframe(2)
+    while frame is not None:
+        context = frame.f_locals.get("context")
+        template = getattr(context, "template", None)
+        if template is not None and getattr(template, "origin", None) is not None:
+            return str(template.origin.name)
+        frame = frame.f_back
+    return ""
+
+
+class InvalidTemplateVariable(str):
+    """Raises on an unknown variable in the project's own templates so that a typo fails the suite.
+
+    Third-party templates (Wagtail's admin) rely on Django's silent failure and are left alone.
+    """
+
+    def __mod__(self, other):
+        origin = _rendering_template_origin()
+        if origin.startswith(PROJECT_TEMPLATE_ROOTS) and "/.venv/" not in origin:
+            raise NameError(f"Invalid template variable {other!r} in {origin}")
+        return ""
+
+    def __contains__(self, item):
+        return item == "%s"
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+DEBUG = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / ".test-media" / "public"
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / "private"
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_AUTOREFRESH = True
+# A real worker runs the tasks only in the services pass, where CELERY_BROKER_URL is set.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

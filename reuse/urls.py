@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from reuse.api import api
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /compte/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("compte/", include("reuse.accounts.urls")),
+    path("dons/", include("donations.urls")),
+    path("atelier/", include("inventory.urls")),
+    path("eligibilite/", include("reuse.eligibility.urls")),
+    path("demandes/", include("reuse.claims.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves every other path from the page tree: keep it last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,80 @@
+"""factory_boy factories shared by the whole suite. Traits give each organisation kind."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from reuse.accounts.enums import MembershipRole, OrganisationKind, OrganisationStatus
+from reuse.accounts.models import HouseholdProfile, Membership, Organisation, User
+from reuse.accounts.validators import luhn_valid
+
+PASSWORD = "correct-horse-battery-2026"
+
+
+def valid_siret(n: int) -> str:
+    """A Luhn-valid SIRET that is unique per n (never La Poste's SIREN)."""
+    base = f"8{n:012d}"
+    return next(base + str(digit) for digit in range(10) if luhn_valid(base + str(digit)))
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def persist_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class HouseholdFactory(DjangoModelFactory):
+    class Meta:
+        model = HouseholdProfile
+
+    user = factory.SubFactory(UserFactory)
+    postcode = "93200"
+    household_size = 2
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = OrganisationKind.DONOR
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    siret = factory.Sequence(valid_siret)
+    address = "1 rue de la Paix"
+    postcode = "93200"
+    city = "Saint-Denis"
+    department = "93"
+    status = OrganisationStatus.APPROVED
+
+    class Params:
+        donor = factory.Trait(kind=OrganisationKind.DONOR)
+        workshop = factory.Trait(kind=OrganisationKind.WORKSHOP)
+        referrer = factory.Trait(kind=OrganisationKind.REFERRER)
+        association = factory.Trait(
+            kind=OrganisationKind.ASSOCIATION, siret="", rna=factory.Sequence(lambda n: f"W{n:09d}")
+        )
+        hub = factory.Trait(kind=OrganisationKind.HUB)
+        pending = factory.Trait(status=OrganisationStatus.PENDING)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = MembershipRole.ADMIN
+
+
+def member_of(organisation: Organisation, **user_kwargs) -> User:
+    user = UserFactory(**user_kwargs)
+    MembershipFactory(user=user, organisation=organisation)
+    return user

@@ -1,0 +1,45 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_a_wagtail_page_in_french_with_landmarks(client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fr">' in html
+    assert 'href="#contenu"' in html and '<main id="contenu"' in html
+    assert "<header" in html and "<nav" in html and "<footer" in html
+    assert "Rebond" in html
+
+
+def test_language_switch_serves_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_login_page_and_admin_login(client):
+    assert client.get("/compte/connexion/").status_code == 200
+    assert client.get("/admin/login/").status_code == 200
+
+
+def test_non_staff_cannot_enter_the_admin(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_healthz_and_robots(client):
+    assert client.get("/healthz").content == b"ok"
+    assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "script-src 'self'" in response["Content-Security-Policy"]
