@@ -78,3 +78,42 @@ class LotEvent(AppendOnlyModel):
         return cls.objects.create(
             lot=lot, actor=actor, from_status=from_status, to_status=to_status, note=note
         )
+
+
+class LotItem(models.Model):
+    """One row of a lot's manifest, as the donor declared it. Re-imports update rows by serial."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="items")
+    row_number = models.PositiveIntegerField(_("ligne"), null=True, blank=True)
+    type = models.CharField(_("type"), max_length=20)
+    brand = models.CharField(_("marque"), max_length=80, blank=True)
+    model = models.CharField(_("modèle"), max_length=120, blank=True)
+    serial = models.CharField(_("numéro de série"), max_length=100, blank=True)
+    asset_tag = models.CharField(_("numéro d’inventaire"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    cpu = models.CharField(_("processeur"), max_length=120, blank=True)
+    ram_gb = models.PositiveSmallIntegerField(_("mémoire (Go)"), null=True, blank=True)
+    storage_gb = models.PositiveIntegerField(_("stockage (Go)"), null=True, blank=True)
+    condition = models.CharField(_("état déclaré"), max_length=200, blank=True)
+    quantity = models.PositiveIntegerField(_("quantité"), default=1)
+    net_book_value_cents = models.PositiveIntegerField(_("valeur nette comptable (centimes)"), default=0)
+    # Release checklist, ticked by the donor before pickup (None: not answered yet).
+    activation_lock_off = models.BooleanField(_("Localiser / verrouillage d’activation désactivé"), null=True)
+    frp_removed = models.BooleanField(_("compte Google (FRP) retiré"), null=True)
+    mdm_released = models.BooleanField(
+        _("libéré de la gestion de flotte (MDM, Apple Business Manager)"), null=True
+    )
+    bios_password_removed = models.BooleanField(_("mot de passe BIOS retiré"), null=True)
+
+    class Meta:
+        verbose_name = _("ligne de manifeste")
+        verbose_name_plural = _("manifeste")
+        ordering = ["lot", "row_number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lot", "serial"], condition=~models.Q(serial=""), name="lotitem_serial_unique_per_lot"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.brand} {self.model} {self.serial}".strip()

@@ -38,3 +38,11 @@ class ErasureMethod(models.TextChoices):
     CLEAR = "clear", _("Effacement logique (clear)")
     PURGE = "purge", _("Purge (purge)")
     DESTROY = "destroy", _("Destruction (destroy)")
+
+
+class StorageMedium(models.TextChoices):
+    HDD = "hdd", _("Disque dur (HDD)")
+    SSD = "ssd", _("SSD SATA")
+    NVME = "nvme", _("SSD NVMe")
+    EMMC = "emmc", _("Mémoire flash intégrée (eMMC, UFS)")
+    OTHER = "other", _("Autre support")

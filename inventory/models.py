@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from inventory.enums import DeviceState, DeviceType, Grade
+from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from reuse.accounts.models import Organisation
 from reuse.journal import AppendOnlyModel
 
@@ -76,6 +76,15 @@ class Device(models.Model):
     keyboard_layout = models.CharField(_("clavier"), max_length=20, blank=True)
     accessories = models.CharField(_("accessoires"), max_length=200, blank=True)
     repair_notes = models.TextField(_("notes de réparation"), blank=True)
+    media_count = models.PositiveSmallIntegerField(
+        _("supports de stockage"),
+        default=1,
+        help_text=_("Nombre de supports de données à effacer dans l’appareil."),
+    )
+    # Outcome, shown to the donor per serial (never the beneficiary's identity).
+    outcome_department = models.CharField(_("département de réemploi"), max_length=3, blank=True)
+    recycle_channel = models.CharField(_("filière DEEE"), max_length=200, blank=True)
+    recycle_reference = models.CharField(_("référence de recyclage"), max_length=100, blank=True)
     received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("état changé le"), auto_now_add=True)
 
@@ -124,3 +133,38 @@ class DeviceEvent(AppendOnlyModel):
         return cls.objects.create(
             device=device, actor=actor, from_state=from_state, to_state=to_state, note=note
         )
+
+
+class ErasureRecordQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(verified=True)
+
+
+class ErasureRecord(models.Model):
+    """One erasure of one storage medium (NIST SP 800-88: clear, purge or destroy). Never edited afterwards."""
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="erasures")
+    method = models.CharField(_("méthode"), max_length=10, choices=ErasureMethod.choices)
+    tool = models.CharField(_("outil"), max_length=100)
+    tool_version = models.CharField(_("version de l’outil"), max_length=40)
+    media_type = models.CharField(
+        _("type de support"), max_length=10, choices=StorageMedium.choices, blank=True
+    )
+    media_make = models.CharField(_("marque du support"), max_length=80, blank=True)
+    media_model = models.CharField(_("modèle du support"), max_length=120, blank=True)
+    media_serial = models.CharField(_("numéro de série du support"), max_length=100)
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    performed_at = models.DateTimeField(_("effectué le"))
+    verified = models.BooleanField(_("vérification réussie"))
+    notes = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ErasureRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("effacement")
+        verbose_name_plural = _("effacements")
+        ordering = ["performed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.device_id} {self.media_serial} {self.method} {'OK' if self.verified else 'ÉCHEC'}"

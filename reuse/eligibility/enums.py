@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Criterion(models.TextChoices):
+    """Social-tariff criteria (codes fixed by PRODUCT.md)."""
+
+    RSA = "rsa", _("RSA (revenu de solidarité active)")
+    AAH = "aah", _("AAH (allocation aux adultes handicapés)")
+    ASS = "ass", _("ASS (allocation de solidarité spécifique)")
+    ASPA = "aspa", _("ASPA (minimum vieillesse)")
+    CSS = "css", _("Complémentaire santé solidaire")
+    PRIME_ACTIVITE = "prime_activite", _("Prime d’activité")
+    BOURSE = "bourse", _("Bourse d’études sur critères sociaux")
+    QUOTIENT_FAMILIAL = "quotient_familial", _("Quotient familial sous le plafond du programme")
+
+
+class Evidence(models.TextChoices):
+    ATTESTATION = "attestation", _("Attestation d’un prescripteur")
+    DOCUMENT = "document", _("Justificatif vérifié par l’équipe")
+    API_PARTICULIER = "api_particulier", _("Vérification API Particulier")
+    DECLARATION = "declaration", _("Déclaration sur l’honneur")
+
+
+class DecisionStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    ELIGIBLE = "eligible", _("Éligible")
+    INELIGIBLE = "ineligible", _("Non éligible")
