@@ -36,7 +36,8 @@ urlpatterns = [
     path("dons/", include("donations.urls")),
     path("atelier/", include("inventory.urls")),
     path("eligibilite/", include("reuse.eligibility.urls")),
-    path("demandes/", include("reuse.claims.urls")),
+    # The catalogue and claims own their top-level paths (catalogue/, demandes/...).
+    path("", include("reuse.claims.urls")),
 ]
 
 if settings.DEBUG:
