@@ -26,3 +26,8 @@ class DecisionStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
     ELIGIBLE = "eligible", _("Éligible")
     INELIGIBLE = "ineligible", _("Non éligible")
+
+
+class MandateScope(models.TextChoices):
+    ELIGIBILITY = "eligibility", _("Vérifier l’éligibilité")
+    CLAIMS = "claims", _("Demander un appareil")

@@ -154,3 +154,35 @@ class EligibilityDecision(models.Model):
     @property
     def is_valid(self):
         return self.status == DecisionStatus.ELIGIBLE and self.expires_at and self.expires_at > timezone.now()
+
+
+class MandateQuerySet(models.QuerySet):
+    def active(self, at=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+    def covering(self, scope: str):
+        return self.filter(scopes__contains=[scope])
+
+
+class Mandate(models.Model):
+    """A household's consent for a referrer's organisation to act on its behalf, within a scope and a duration."""
+
+    household = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mandates")
+    referrer_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="mandates")
+    referrer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scopes = models.JSONField(_("périmètre"), default=list)
+    consent_method = models.CharField(_("recueil du consentement"), max_length=20)
+    starts_at = models.DateTimeField(_("début"), default=timezone.now)
+    expires_at = models.DateTimeField(_("fin"))
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mandat")
+        verbose_name_plural = _("mandats")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.household} → {self.referrer_organisation}"
