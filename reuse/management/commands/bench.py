@@ -1,0 +1,259 @@
+"""`make bench`: every benchmark figure of the project in one table, written to docs/benchmarks.md.
+
+Nothing here asserts on time: the figures are printed with the machine, the database and the data size.
+Load is sent to 127.0.0.1 only and every loop is bounded in count and time.
+"""
+
+import io
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+SUB_BENCHMARKS = ["bench_import", "bench_inventory", "bench_claims", "bench_pages"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def machine_lines() -> list[str]:
+    memory = "?"
+    try:
+        with open("/proc/meminfo") as meminfo:
+            memory = f"{int(meminfo.readline().split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        memory = "unknown"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("select version()")
+            version = cursor.fetchone()[0].split(",")[0]
+        else:
+            cursor.execute("select sqlite_version()")
+            version = f"SQLite {cursor.fetchone()[0]}"
+    return [
+        f"- machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, {memory} RAM",
+        f"- Python {platform.python_version()}, {version} (database `{connection.settings_dict['NAME']}`)",
+    ]
+
+
+class Gunicorn:
+    """gunicorn with 2 workers on a free loopback port, stopped on exit."""
+
+    def __init__(self, workers: int = 2):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
+
+    def __enter__(self):
+        env = {**os.environ, "DJANGO_DEBUG": "0"}
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "reuse.wsgi",
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2).read()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.process.kill()
+        raise RuntimeError("gunicorn did not start: " + self.process.stderr.read().decode()[-2000:])
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def timed_get(url: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    return (time.perf_counter() - start) * 1000, status
+
+
+def latency(url: str, count: int) -> dict:
+    samples, errors = [], 0
+    for _ in range(count):
+        elapsed, status = timed_get(url)
+        samples.append(elapsed)
+        errors += status >= 400
+    samples.sort()
+    return {
+        "median": statistics.median(samples),
+        "p95": samples[int(len(samples) * 0.95) - 1],
+        "errors": errors,
+    }
+
+
+def throughput(url: str, seconds: float, concurrency: int = 8, max_requests: int = 20_000) -> float:
+    """Requests per second over a bounded window (time and count)."""
+    done = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker():
+        nonlocal done
+        while time.monotonic() < deadline:
+            with lock:
+                if done >= max_requests:
+                    return
+                done += 1
+            timed_get(url)
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(concurrency) as pool:
+        for _ in range(concurrency):
+            pool.submit(worker)
+    return done / (time.monotonic() - start)
+
+
+class Command(BaseCommand):
+    help = "Run every benchmark, print the figures and write them to docs/benchmarks.md."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quick", action="store_true", help="Smaller sizes and shorter runs (a smoke run)."
+        )
+        parser.add_argument(
+            "--load-seconds", type=int, default=120, help="Duration of the load run (max 300)."
+        )
+        parser.add_argument(
+            "--no-write", action="store_true", help="Print only; do not update docs/benchmarks.md."
+        )
+
+    def handle(self, *args, quick: bool, load_seconds: int, no_write: bool, **options):
+        load_seconds = max(5, min(load_seconds, 300))
+        if quick:
+            load_seconds = min(load_seconds, 15)
+        sections = ["## Machine", *machine_lines(), ""]
+        self.stdout.write("\n".join(sections))
+        available = get_commands()
+        for name in SUB_BENCHMARKS:
+            if name not in available:
+                sections += [f"## {name}", "(not available in this build)", ""]
+                continue
+            buffer = io.StringIO()
+            self.stdout.write(f"## {name}")
+            kwargs = {"stdout": buffer}
+            if quick:
+                kwargs["quick"] = True
+            call_command(name, **kwargs)
+            output = buffer.getvalue().rstrip()
+            self.stdout.write(output + "\n")
+            sections += [f"## {name}", "```", output, "```", ""]
+        server_lines = self.server_figures(load_seconds, quick)
+        sections += ["## gunicorn (2 workers, 127.0.0.1)", "```", *server_lines, "```", ""]
+        if not no_write:
+            self.write_report(sections, quick)
+
+    def server_figures(self, load_seconds: int, quick: bool) -> list[str]:
+        lines = []
+        count = 30 if quick else 200
+        window = 3 if quick else 15
+        with Gunicorn() as server:
+            for label, path in [
+                ("healthz", "/healthz"),
+                ("catalogue page", "/catalogue/?type=laptop"),
+                ("catalogue API", "/api/v1/catalogue?type=laptop&limit=20"),
+            ]:
+                figures = latency(server.url + path, count)
+                lines.append(
+                    f"{label:<16} median {figures['median']:7.1f} ms  p95 {figures['p95']:7.1f} ms  "
+                    f"errors {figures['errors']}/{count}"
+                )
+            base = throughput(server.url + "/healthz", window)
+            page = throughput(server.url + "/catalogue/?type=laptop", window)
+            lines.append(f"throughput       /healthz {base:7.1f} req/s  /catalogue/ {page:7.1f} req/s")
+            lines.append(f"ratio            catalogue / healthz = {page / base:.2f}")
+            lines += self.load_run(server.url, load_seconds)
+        for line in lines:
+            self.stdout.write(line)
+        return lines
+
+    def load_run(self, url: str, seconds: int) -> list[str]:
+        prefix = ROOT / ".bench" / "locust"
+        prefix.parent.mkdir(exist_ok=True)
+        command = [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "reuse" / "bench" / "locustfile.py"),
+            "--headless",
+            "--host",
+            url,
+            "-u",
+            "20",
+            "-r",
+            "5",
+            "--run-time",
+            f"{seconds}s",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--stop-timeout",
+            "5",
+        ]
+        subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=seconds + 60)
+        rows = (prefix.parent / "locust_stats.csv").read_text().splitlines()
+        header = rows[0].split(",")
+        lines = [f"load run         {seconds} s, 20 users, mixed journeys (reuse/bench/locustfile.py)"]
+        for row in rows[1:]:
+            values = dict(zip(header, row.split(","), strict=False))
+            lines.append(
+                f"  {values['Name']:<22} requests {values['Request Count']:>6}  failures {values['Failure Count']:>4}"
+                f"  median {values['Median Response Time']:>5} ms  p99 {values['99%']:>5} ms"
+            )
+        return lines
+
+    def write_report(self, sections: list[str], quick: bool):
+        target = ROOT / "docs" / "benchmarks.md"
+        target.parent.mkdir(exist_ok=True)
+        command = "make bench" + (" (quick)" if quick else "")
+        header = [
+            "# Benchmarks",
+            "",
+            f"Produced by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+            "Figures only: nothing asserts on time. Re-run the command to refresh this file.",
+            "",
+        ]
+        target.write_text("\n".join(header + sections) + "\n")
+        self.stdout.write(f"Written to {target.relative_to(ROOT)}")
