@@ -25,7 +25,10 @@ def send(client, case, headers):
     path = case.formatted_path
     if case.query:
         path += "?" + urlencode(case.query, doseq=True)
-    headers = {**headers, **{k: str(v) for k, v in (case.headers or {}).items() if k.lower() != "authorization"}}
+    headers = {
+        **headers,
+        **{k: str(v) for k, v in (case.headers or {}).items() if k.lower() != "authorization"},
+    }
     media_type = case.media_type or "application/json"
     if case.body is None or case.method in ("GET", "DELETE"):
         return client.generic(case.method, path, headers=headers)
@@ -48,11 +51,15 @@ def send(client, case, headers):
 def test_no_operation_answers_500(label, identity, client):
     headers = {}
     if identity == "token":
-        headers["Authorization"] = f"Bearer {issue_api_token(user=member_of(OrganisationFactory(workshop=True)))}"
+        headers["Authorization"] = (
+            f"Bearer {issue_api_token(user=member_of(OrganisationFactory(workshop=True)))}"
+        )
     operation = OPERATIONS[label]
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def check(case):
         response = send(client, case, headers)
         assert response.status_code < 500, (
