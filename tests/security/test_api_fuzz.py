@@ -11,6 +11,7 @@ import pytest
 import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
+from schemathesis.core import NotSet
 
 from reuse.accounts.services import issue_api_token
 from reuse.api import api
@@ -30,7 +31,7 @@ def send(client, case, headers):
         **{k: str(v) for k, v in (case.headers or {}).items() if k.lower() != "authorization"},
     }
     media_type = case.media_type or "application/json"
-    if case.body is None or case.method in ("GET", "DELETE"):
+    if case.body is None or isinstance(case.body, NotSet) or case.method in ("GET", "DELETE"):
         return client.generic(case.method, path, headers=headers)
     if media_type.startswith("multipart/"):
         body = case.body if isinstance(case.body, dict) else {}
@@ -39,6 +40,7 @@ def send(client, case, headers):
             if key == "file"
             else value
             for key, value in body.items()
+            if value is not None
         }
         return client.post(path, data=data, headers=headers)
     payload = case.body if isinstance(case.body, bytes | str) else json.dumps(case.body)
