@@ -2,11 +2,13 @@
 
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import NotSupportedError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from inventory.enums import DATA_BEARING_TYPES
 from inventory.enums import DeviceState as S
-from inventory.models import Device, DeviceEvent
+from inventory.models import Device, DeviceEvent, ErasureRecord
 from reuse.errors import IllegalTransition
 from reuse.journal import check_transition
 
@@ -58,15 +60,130 @@ def apply_transition(
             f"L’appareil {device.asset_tag} est « {device.get_state_display()} » : action impossible."
         )
     check_transition(ALLOWED, device.state, to, S)
+    # Changes are set before the guards run so that a guard can check them (a recycling needs its channel);
+    # a refusal rolls the whole move back, so nothing half-applied is saved.
+    fields = ["state", "state_changed_at"]
+    for name, value in (changes or {}).items():
+        setattr(device, name, value)
+        fields.append(name)
     for rule in GUARDS.get(to, ()):
         rule(device)
     previous = device.state
     device.state = to
     device.state_changed_at = timezone.now()
-    fields = ["state", "state_changed_at"]
-    for name, value in (changes or {}).items():
-        setattr(device, name, value)
-        fields.append(name)
     device.save(update_fields=fields)
     DeviceEvent.log_transition(device=device, actor=actor, from_state=previous, to_state=to, note=note)
     return device
+
+
+def media_status(device: Device) -> dict[str, bool]:
+    """The outcome of the latest erasure of each medium of the device: {media_serial: verified}."""
+    latest: dict[str, bool] = {}
+    for serial, verified in (
+        ErasureRecord.objects.filter(device_id=device.pk)
+        .order_by("performed_at", "pk")
+        .values_list("media_serial", "verified")
+    ):
+        latest[serial] = verified
+    return latest
+
+
+def failed_media(device: Device) -> list[str]:
+    return sorted(serial for serial, verified in media_status(device).items() if not verified)
+
+
+def erasure_missing(device: Device) -> int:
+    """How many media still lack a verified erasure (0 for a device that holds no data)."""
+    if device.type not in DATA_BEARING_TYPES:
+        return 0
+    verified = sum(1 for ok in media_status(device).values() if ok)
+    return max(device.media_count - verified, 0)
+
+
+def programme_covering(department: str):
+    from reuse.eligibility.models import Programme
+    from reuse.eligibility.services import programme_for_department
+
+    try:
+        return programme_for_department(department)
+    except NotSupportedError:
+        # SQLite has no JSON containment lookup: the same rule, applied in Python.
+        return next(
+            (p for p in Programme.objects.active().order_by("pk") if department in p.departments), None
+        )
+
+
+def price_bounds(device: Device) -> tuple[int, int] | None:
+    """(min_cents, max_cents) of the programme covering the workshop's department, or None (no bound)."""
+    from reuse.eligibility.models import ProgrammePrice
+
+    if not device.grade:
+        return None
+    programme = programme_covering(device.workshop.department)
+    if programme is None:
+        return None
+    row = (
+        ProgrammePrice.objects.filter(programme=programme, device_type=device.type, grade=device.grade)
+        .values_list("min_cents", "max_cents")
+        .first()
+    )
+    return tuple(row) if row else None
+
+
+def check_price(device: Device) -> None:
+    bounds = price_bounds(device)
+    if bounds is None or device.price_cents is None:
+        return
+    low, high = bounds
+    if not low <= device.price_cents <= high:
+        raise IllegalTransition(
+            _("Le prix doit être compris entre %(low)s € et %(high)s € pour ce type et ce grade.")
+            % {"low": f"{low / 100:.2f}", "high": f"{high / 100:.2f}"},
+            code="price_out_of_bounds",
+        )
+
+
+@guard(*(state for state in S if state not in (S.RECYCLED, S.PARTS)))
+def no_failed_erasure(device: Device) -> None:
+    """A failed erasure leaves two ways out: a new verified erasure of that medium, or recycling/parts."""
+    failed = failed_media(device)
+    if failed:
+        raise IllegalTransition(
+            _(
+                "L’effacement du support %(media)s a échoué : refaites un effacement vérifié, "
+                "ou orientez l’appareil vers le recyclage ou les pièces détachées."
+            )
+            % {"media": ", ".join(failed)},
+            code="illegal_transition",
+        )
+
+
+@guard(S.LISTED)
+def ready_to_list(device: Device) -> None:
+    missing = erasure_missing(device)
+    if missing:
+        raise IllegalTransition(
+            _(
+                "L’appareil %(tag)s contient des données : il manque un effacement vérifié pour "
+                "%(count)s support(s) sur %(total)s. Il ne peut pas être mis en ligne."
+            )
+            % {"tag": device.asset_tag, "count": missing, "total": device.media_count}
+        )
+    if device.state == S.RESERVED:
+        # A reservation returning to stock keeps the price it was listed at.
+        return
+    if not device.grade:
+        raise IllegalTransition(_("Indiquez un grade (A, B ou C) avant la mise en ligne."))
+    if device.price_cents is None:
+        raise IllegalTransition(
+            _("Indiquez un prix solidaire (0 pour un don gratuit) avant la mise en ligne.")
+        )
+    check_price(device)
+
+
+@guard(S.RECYCLED)
+def recycling_is_traced(device: Device) -> None:
+    if not device.recycle_channel.strip() or not device.recycle_reference.strip():
+        raise IllegalTransition(
+            _("Un recyclage doit indiquer la filière DEEE et la référence du bordereau de remise.")
+        )
