@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from inventory import services
@@ -180,7 +180,7 @@ def create_device(request, payload: DeviceIn):
         brand=payload.brand,
         model=payload.model,
     )
-    return (201 if outcome.created else 200), outcome.device
+    return Status(201 if outcome.created else 200, outcome.device)
 
 
 @router.post("/devices/import", response=ImportOut)
@@ -251,4 +251,4 @@ def transition_device(request, device_id: int, payload: TransitionIn):
 def record_erasure(request, device_id: int, payload: ErasureIn):
     device = _device(request, device_id, write=True)
     record = services.record_erasure(device=device, operator=request.user, **payload.dict())
-    return 201, record
+    return Status(201, record)
