@@ -97,6 +97,8 @@ class Device(models.Model):
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["workshop", "state"]),
+            # The stock list pages through one workshop's devices, newest first.
+            models.Index(fields=["workshop", "-received_at", "-id"], name="device_stock_order"),
             models.Index(fields=["state", "type", "price_cents"]),
         ]
         constraints = [

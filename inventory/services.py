@@ -371,6 +371,7 @@ def record_erasure(
 BENCH_MOVES = (DeviceState.IN_REPAIR, DeviceState.READY, DeviceState.LISTED, DeviceState.PARTS)
 BENCH_CHECK_IN = "checkin"
 BENCH_LABELS = "labels"
+BENCH_CHUNK = 100
 
 
 @dataclass
@@ -436,6 +437,25 @@ def bench_apply(
     if missing:
         for serial, pk, tag in stock.filter(serial__in=missing).values_list("serial", "pk", "asset_tag"):
             by_serial[serial] = (pk, tag)
+    for start in range(0, len(codes), BENCH_CHUNK):
+        # One commit per chunk instead of one per scan; each scan still has its own savepoint, so a refused
+        # scan rolls back alone and the others of the chunk are kept.
+        with transaction.atomic():
+            results.extend(
+                _bench_moves(
+                    actor,
+                    action,
+                    codes[start : start + BENCH_CHUNK],
+                    normalised[start : start + BENCH_CHUNK],
+                    by_tag,
+                    by_serial,
+                )
+            )
+    return results
+
+
+def _bench_moves(actor, action, codes, normalised, by_tag, by_serial):
+    results = []
     for code, tag in zip(codes, normalised, strict=True):
         if tag in by_tag:
             pk = by_tag[tag]

@@ -40,7 +40,14 @@ from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
-from reuse.policy.inventory import can_handle_device, get_visible_device, visible_devices, workshops_of
+from reuse.policy.inventory import (
+    can_handle_device,
+    get_visible_device,
+    is_workshop_member,
+    visible_devices,
+    workshop_ids,
+    workshops_of,
+)
 
 PAGE_SIZE = 50
 BENCH_HISTORY = 30
@@ -68,7 +75,7 @@ def stock_page(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not (is_staff(request.user) or workshops_of(request.user).exists()):
+        if not (is_staff(request.user) or is_workshop_member(request.user)):
             pending = organisations_of_kind(request.user, OrganisationKind.WORKSHOP).filter(
                 status=OrganisationStatus.PENDING
             )
@@ -156,15 +163,21 @@ def dashboard(request):
 
 def stock_filter(request, data):
     devices = visible_devices(request.user)
-    lots = Lot.objects.filter(pk__in=devices.exclude(lot=None).values("lot")).order_by("-created")
-    return StockFilter(data, queryset=devices, lots=lots)
+    if is_staff(request.user):
+        lots = Lot.objects.filter(workshop__isnull=False)
+    else:
+        lots = Lot.objects.filter(workshop_id__in=workshop_ids(request.user))
+    return StockFilter(data, queryset=devices, lots=lots.order_by("-created"))
 
 
 @stock_page
 def stock(request):
     filterset = stock_filter(request, request.GET)
     devices = filterset.qs.select_related("lot", "workshop").order_by("-received_at", "-pk")
+    counts = state_counts(filterset.qs)
     paginator = Paginator(devices, PAGE_SIZE)
+    # The counts per state already add up to the total: no second COUNT(*) over the stock.
+    paginator.count = sum(count for _state, count in counts)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -174,7 +187,7 @@ def stock(request):
         {
             "filter": filterset,
             "page": page,
-            "counts": state_counts(filterset.qs),
+            "counts": counts,
             "query": query.urlencode(),
             "show_workshop": is_staff(request.user),
         },

@@ -13,8 +13,17 @@ def workshops_of(user: User):
     return organisations_of_kind(user, OrganisationKind.WORKSHOP).filter(status=OrganisationStatus.APPROVED)
 
 
+def workshop_ids(user: User) -> list[int]:
+    """The ids of workshops_of(user), read once per request: plain ids let the stock indexes work."""
+    cached = getattr(user, "_rebond_workshop_ids", None)
+    if cached is None:
+        cached = list(workshops_of(user).order_by("pk").values_list("pk", flat=True))
+        user._rebond_workshop_ids = cached
+    return cached
+
+
 def is_workshop_member(user: User) -> bool:
-    return workshops_of(user).exists()
+    return bool(workshop_ids(user))
 
 
 def can_use_stock_pages(user: User) -> bool:
@@ -26,7 +35,7 @@ def visible_devices(user: User):
         return Device.objects.none()
     if is_staff(user):
         return Device.objects.all()
-    return Device.objects.filter(workshop__in=workshops_of(user).values("pk"))
+    return Device.objects.filter(workshop_id__in=workshop_ids(user))
 
 
 def get_visible_device(user: User, **lookup) -> Device:
@@ -38,8 +47,8 @@ def get_visible_device(user: User, **lookup) -> Device:
 
 def can_handle_device(user: User, device: Device) -> bool:
     """Moving, wiping, grading and pricing belong to the workshop's members (staff may step in)."""
-    return is_staff(user) or workshops_of(user).filter(pk=device.workshop_id).exists()
+    return is_staff(user) or device.workshop_id in workshop_ids(user)
 
 
 def can_check_in_for(user: User, workshop: Organisation) -> bool:
-    return workshops_of(user).filter(pk=workshop.pk).exists()
+    return workshop.pk in workshop_ids(user)
