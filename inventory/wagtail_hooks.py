@@ -10,6 +10,8 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from inventory.models import Device, ErasureRecord, WorkshopProfile
 from reuse.accounts.enums import OrganisationStatus
@@ -43,6 +45,21 @@ class DeviceViewSet(ModelViewSet):
     ]
 
 
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Erasure proof is never added, edited nor deleted from the admin: listing and inspection only."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(ErasureRecord, ReadOnlyPolicy(ErasureRecord))
+
+
 class ErasureViewSet(ModelViewSet):
     model = ErasureRecord
     icon = "bin"
@@ -52,14 +69,6 @@ class ErasureViewSet(ModelViewSet):
     list_filter = ["verified", "method"]
     search_fields = ["media_serial", "tool"]
     form_fields = ["notes"]
-
-    def get_urlpatterns(self):
-        # Erasure proof is never edited nor deleted: listing and inspection only.
-        return [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if getattr(pattern, "name", "") in ("index", "index_results", "inspect")
-        ]
 
 
 class StatusColumn(Column):
