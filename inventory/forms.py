@@ -186,6 +186,13 @@ class ErasureForm(forms.Form):
     )
     tool = forms.CharField(label=_("Outil"), max_length=100)
     tool_version = forms.CharField(label=_("Version de l’outil"), max_length=40)
+    performed_at = forms.DateTimeField(
+        label=_("Date et heure de l’effacement"),
+        required=False,
+        help_text=_("Laissez vide pour maintenant."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
     verified = forms.BooleanField(label=_("Vérification réussie"), required=False)
     notes = forms.CharField(label=_("Remarques"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -264,7 +264,11 @@ def update_device(*, device: Device, actor: User, **changes) -> Device:
         check_price(device)
     except IllegalTransition as exc:
         raise InvalidInput(exc.message, code="price_out_of_bounds") from exc
-    device.save(update_fields=list(changes) or None)
+    try:
+        with transaction.atomic():
+            device.save(update_fields=list(changes) or None)
+    except IntegrityError as exc:
+        raise Conflict(_("Un autre appareil de ce lot porte déjà ce numéro de série.")) from exc
     return device
 
 

@@ -118,10 +118,13 @@ def test_the_technician_wipes_grades_prices_and_lists_a_laptop_on_the_device_pag
             "method": "purge",
             "tool": "nwipe",
             "tool_version": "0.34",
+            "performed_at": "2026-11-20T14:30",
             "verified": "on",
         },
     )
-    assert ErasureRecord.objects.get(device=device).verified
+    record = ErasureRecord.objects.get(device=device)
+    assert record.verified and record.operator_id == device.workshop.memberships.get().user_id
+    assert record.performed_at.isoformat() == "2026-11-20T13:30:00+00:00"  # 14:30 in Paris
     bench_client.post(
         reverse("inventory:device_price", args=[device.asset_tag]), {"grade": "B", "price_euros": "19.50"}
     )
