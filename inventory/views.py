@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -216,9 +216,10 @@ def check_in(request, workshop):
     lots = services.lots_for_check_in(workshop)
     lot = None
     if request.GET.get("lot") or request.POST.get("lot"):
-        lot = lots.filter(pk=request.GET.get("lot") or request.POST.get("lot")).first()
+        lot_id = request.GET.get("lot") or request.POST.get("lot")
+        lot = lots.filter(pk=lot_id).first() if str(lot_id).isdigit() else None
         if lot is None:
-            raise PermissionDenied
+            raise Http404
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

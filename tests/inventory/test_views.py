@@ -279,3 +279,11 @@ def test_staff_approve_a_workshop_in_the_admin(client):
     assert pending.status == OrganisationStatus.APPROVED
     assert client.get(reverse("devices:index")).status_code == 200
     assert client.get(reverse("erasures:index")).status_code == 200
+
+
+def test_check_in_from_another_workshops_lot_is_not_found(bench_client, other_workshop):
+    lot = LotFactory(workshop=other_workshop)
+    assert bench_client.get(reverse("inventory:check_in"), {"lot": lot.pk}).status_code == 404
+    response = bench_client.post(reverse("inventory:check_in"), {"lot": lot.pk, "serial": "X"})
+    assert response.status_code == 404
+    assert not Device.objects.exists()
