@@ -1,5 +1,7 @@
 """seed_demo gives the demo workshop a believable stock, and every seeded device page renders."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -54,3 +56,14 @@ def test_seed_demo_is_idempotent_and_adds_bulk_devices_on_request(demo):
     assert not Device.objects.filter(
         state="listed", type__in=list(DATA_BEARING_TYPES), erasures__isnull=True
     ).exists()
+
+
+def test_bench_inventory_prints_its_figures(db):
+    import io
+
+    out = io.StringIO()
+    call_command("bench_inventory", "--force", "--devices", "60", "--tags", "12", "--repeat", "1", stdout=out)
+    text = out.getvalue()
+    assert "stock de l’atelier : 60 appareils" in text
+    assert re.search(r"page 1\s+médiane\s+[\d.]+ ms\s+\d+ requêtes", text)
+    assert "12 étiquettes « en réparation »" in text and "(12 réussies" in text
