@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 
 from django.db import NotSupportedError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,7 +55,12 @@ def apply_transition(
     Two technicians moving the same device at once: the second waits for the lock, then sees the new state
     and gets IllegalTransition.
     """
-    device = Device.objects.select_for_update().get(pk=device_id)
+    # Whether any erasure exists comes with the locked row: most moves then need no further query.
+    device = (
+        Device.objects.select_for_update(of=("self",))
+        .annotate(has_erasure_records=Exists(ErasureRecord.objects.filter(device_id=OuterRef("pk"))))
+        .get(pk=device_id)
+    )
     if expected_from is not None and device.state not in set(expected_from):
         raise IllegalTransition(
             f"L’appareil {device.asset_tag} est « {device.get_state_display()} » : action impossible."
@@ -79,6 +85,8 @@ def apply_transition(
 def media_status(device: Device) -> dict[str, bool]:
     """The outcome of the latest erasure of each medium of the device: {media_serial: verified}."""
     latest: dict[str, bool] = {}
+    if getattr(device, "has_erasure_records", None) is False:
+        return latest
     for serial, verified in (
         ErasureRecord.objects.filter(device_id=device.pk)
         .order_by("performed_at", "pk")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from donations.models import Lot
 from inventory import photos, services
-from inventory.enums import DATA_BEARING_TYPES, DeviceState, Grade
+from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, Grade
 from inventory.filters import StockFilter
 from inventory.forms import (
     AccountForm,
@@ -52,6 +52,18 @@ from reuse.policy.inventory import (
 PAGE_SIZE = 50
 BENCH_HISTORY = 30
 LABEL_QUEUE_MAX = 500
+
+
+class DeferredJoinPaginator(Paginator):
+    """Finds the page's ids from the index alone, then reads just those rows: deep pages stay cheap."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = self.object_list.model.objects.filter(pk__in=ids).select_related("lot", "workshop")
+        by_pk = {row.pk: row for row in rows}
+        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
 
 
 class Echo:
@@ -134,7 +146,8 @@ def register(request):
 
 
 def state_counts(devices):
-    counts = dict(devices.order_by().values_list("state").annotate(n=Count("pk")))
+    # COUNT(*) lets PostgreSQL answer from the (workshop, state) index alone; COUNT(id) reads every row.
+    counts = dict(devices.order_by().values_list("state").annotate(n=Count("*")))
     return [(state, counts.get(state.value, 0)) for state in DeviceState]
 
 
@@ -173,9 +186,9 @@ def stock_filter(request, data):
 @stock_page
 def stock(request):
     filterset = stock_filter(request, request.GET)
-    devices = filterset.qs.select_related("lot", "workshop").order_by("-received_at", "-pk")
+    devices = filterset.qs.order_by("-received_at", "-pk")
     counts = state_counts(filterset.qs)
-    paginator = Paginator(devices, PAGE_SIZE)
+    paginator = DeferredJoinPaginator(devices, PAGE_SIZE)
     # The counts per state already add up to the total: no second COUNT(*) over the stock.
     paginator.count = sum(count for _state, count in counts)
     page = paginator.get_page(request.GET.get("page"))
@@ -188,6 +201,12 @@ def stock(request):
             "filter": filterset,
             "page": page,
             "counts": counts,
+            # get_FOO_display() rebuilds and hashes every lazy label of the field on each call.
+            "state_labels": {value: str(label) for value, label in DeviceState.choices},
+            "type_labels": {value: str(label) for value, label in DeviceType.choices},
+            "walk_in": _("Don direct"),
+            "label_prefix": _("Étiqueter"),
+            "device_url": reverse("inventory:device", args=["TAG"]).replace("TAG/", ""),
             "query": query.urlencode(),
             "show_workshop": is_staff(request.user),
         },

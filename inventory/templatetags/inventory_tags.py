@@ -13,3 +13,9 @@ def euros(cents):
     if cents == 0:
         return _("gratuit")
     return f"{number_format(cents / 100, 2)} €"
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key]: the stock list reads choice labels from dicts built once per page, not per row."""
+    return mapping.get(key, key)

@@ -68,6 +68,7 @@ class Command(BaseCommand):
         self.stdout.write("Liste du stock (50 appareils par page) : médiane, requêtes SQL")
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             for label, params in cases:
+                client.get(url, params)  # warm-up: templates and connections, not the steady state
                 timings = []
                 queries = 0
                 for _ in range(repeat):
