@@ -77,3 +77,44 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_acc
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_selector(f"text={tag}")
     assert_accessible(page)
+
+
+def test_registration_check_in_and_import_pages_pass_axe(page, assert_accessible):
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    page.goto("/atelier/inscription/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Envoyer l’inscription").click()
+    page.wait_for_selector("#form-errors")
+    assert_accessible(page)
+
+    workshop = demo_organisation("workshop")
+    lot = LotFactory(workshop=workshop, status=LotStatus.ACCEPTED, title="Lot Mairie")
+    LotItemFactory(lot=lot, serial="IP8-001", type="smartphone", activation_lock_off=False)
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill("atelier@example.org")
+    page.get_by_label("Mot de passe").fill("demo-pass-2026")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_selector("[data-role-page=workshop]")
+    page.get_by_role("link", name="Lot Mairie").click()
+    page.wait_for_selector("text=Non levé : Localiser")
+    assert_accessible(page)
+    page.get_by_label("Numéro de série").fill("IP8-001")
+    page.get_by_role("button", name="Recevoir").click()
+    page.wait_for_selector("text=Appareil reçu : étiquette")
+    assert_accessible(page)
+    assert Device.objects.get(serial="IP8-001").type == "smartphone"
+
+    page.get_by_role("link", name="Import CSV").click()
+    page.get_by_label("Fichier CSV").set_input_files(
+        files=[
+            {
+                "name": "stock.csv",
+                "mimeType": "text/csv",
+                "buffer": b"serial;type\nW-1;laptop\nW-2;grille-pain\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Importer").click()
+    page.wait_for_selector("text=rien n’a été importé")
+    assert_accessible(page)
+    assert not Device.objects.filter(serial="W-1").exists()
