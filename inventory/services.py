@@ -17,7 +17,7 @@ from donations.enums import LotStatus
 from donations.models import Lot, LotItem
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.models import Device, DeviceEvent, ErasureRecord, PartUse, WorkshopProfile
-from inventory.transitions import apply_transition, check_price
+from inventory.transitions import apply_transition, apply_transition_batch, check_price
 from reuse.accounts import services as accounts
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
@@ -375,8 +375,7 @@ def record_erasure(
 BENCH_MOVES = (DeviceState.IN_REPAIR, DeviceState.READY, DeviceState.LISTED, DeviceState.PARTS)
 BENCH_CHECK_IN = "checkin"
 BENCH_LABELS = "labels"
-# Below 64: PostgreSQL caches that many subtransactions (savepoints) per transaction before slowing down.
-BENCH_CHUNK = 50
+BENCH_CHUNK = 200
 
 
 @dataclass
@@ -442,44 +441,41 @@ def bench_apply(
     if missing:
         for serial, pk, tag in stock.filter(serial__in=missing).values_list("serial", "pk", "asset_tag"):
             by_serial[serial] = (pk, tag)
-    for start in range(0, len(codes), BENCH_CHUNK):
-        # One commit per chunk instead of one per scan; each scan still has its own savepoint, so a refused
-        # scan rolls back alone and the others of the chunk are kept.
-        with transaction.atomic():
-            results.extend(
-                _bench_moves(
-                    actor,
-                    action,
-                    codes[start : start + BENCH_CHUNK],
-                    normalised[start : start + BENCH_CHUNK],
-                    by_tag,
-                    by_serial,
-                )
-            )
-    return results
-
-
-def _bench_moves(actor, action, codes, normalised, by_tag, by_serial):
-    results = []
+    resolved = []
     for code, tag in zip(codes, normalised, strict=True):
         if tag in by_tag:
-            pk = by_tag[tag]
+            resolved.append((code, tag, by_tag[tag]))
         elif code in by_serial:
             pk, tag = by_serial[code]
+            resolved.append((code, tag, pk))
         else:
+            resolved.append((code, tag, None))
+    outcomes = {}
+    if action != BENCH_LABELS:
+        ids = list({pk for _code, _tag, pk in resolved if pk is not None})
+        for start in range(0, len(ids), BENCH_CHUNK):
+            # One short transaction per chunk: the same rules as one scan, without a commit per scan.
+            outcomes.update(
+                apply_transition_batch(
+                    device_ids=ids[start : start + BENCH_CHUNK], to=action, actor=actor, note=_("Mode établi")
+                )
+            )
+    seen = set()
+    for code, tag, pk in resolved:
+        if pk is None:
             results.append(BenchResult(code, False, _("Étiquette inconnue dans votre stock.")))
-            continue
-        if action == BENCH_LABELS:
+        elif action == BENCH_LABELS:
             results.append(BenchResult(code, True, _("Ajouté à la planche d’étiquettes."), tag))
-            continue
-        try:
-            device = apply_transition(device_id=pk, to=action, actor=actor, note=_("Mode établi"))
-        except DomainError as exc:
-            results.append(BenchResult(code, False, exc.message, tag))
-            continue
-        results.append(
-            BenchResult(code, True, _("Passé à « %(state)s ».") % {"state": device.get_state_display()}, tag)
-        )
+        elif pk in seen:
+            results.append(BenchResult(code, False, _("Déjà scanné dans ce lot de scans."), tag))
+        else:
+            seen.add(pk)
+            outcome = outcomes[pk]
+            if isinstance(outcome, DomainError):
+                results.append(BenchResult(code, False, outcome.message, tag))
+            else:
+                label = outcome.get_state_display()
+                results.append(BenchResult(code, True, _("Passé à « %(state)s ».") % {"state": label}, tag))
     return results
 
 

@@ -38,6 +38,37 @@ def guard(*targets: str):
     return register
 
 
+def _locked(device_ids):
+    # Whether any erasure exists comes with the locked row: most moves then need no further query.
+    # Rows are locked in primary-key order so that two batches never wait on each other in a cycle.
+    return (
+        Device.objects.select_for_update(of=("self",))
+        .annotate(has_erasure_records=Exists(ErasureRecord.objects.filter(device_id=OuterRef("pk"))))
+        .filter(pk__in=device_ids)
+        .order_by("pk")
+    )
+
+
+def _check(device: Device, to: str, expected_from, changes) -> list[str]:
+    """Every rule of a move, on the locked device: the table, `expected_from`, then the guards.
+
+    Changes are set before the guards run so that a guard can check them (a recycling needs its channel);
+    a refusal rolls the whole move back, so nothing half-applied is saved. Returns the fields to write.
+    """
+    if expected_from is not None and device.state not in set(expected_from):
+        raise IllegalTransition(
+            f"L’appareil {device.asset_tag} est « {device.get_state_display()} » : action impossible."
+        )
+    check_transition(ALLOWED, device.state, to, S)
+    fields = ["state", "state_changed_at"]
+    for name, value in (changes or {}).items():
+        setattr(device, name, value)
+        fields.append(name)
+    for rule in GUARDS.get(to, ()):
+        rule(device)
+    return fields
+
+
 @transaction.atomic
 def apply_transition(
     *,
@@ -55,31 +86,48 @@ def apply_transition(
     Two technicians moving the same device at once: the second waits for the lock, then sees the new state
     and gets IllegalTransition.
     """
-    # Whether any erasure exists comes with the locked row: most moves then need no further query.
-    device = (
-        Device.objects.select_for_update(of=("self",))
-        .annotate(has_erasure_records=Exists(ErasureRecord.objects.filter(device_id=OuterRef("pk"))))
-        .get(pk=device_id)
-    )
-    if expected_from is not None and device.state not in set(expected_from):
-        raise IllegalTransition(
-            f"L’appareil {device.asset_tag} est « {device.get_state_display()} » : action impossible."
-        )
-    check_transition(ALLOWED, device.state, to, S)
-    # Changes are set before the guards run so that a guard can check them (a recycling needs its channel);
-    # a refusal rolls the whole move back, so nothing half-applied is saved.
-    fields = ["state", "state_changed_at"]
-    for name, value in (changes or {}).items():
-        setattr(device, name, value)
-        fields.append(name)
-    for rule in GUARDS.get(to, ()):
-        rule(device)
+    device = _locked([device_id]).get()
+    fields = _check(device, to, expected_from, changes)
     previous = device.state
     device.state = to
     device.state_changed_at = timezone.now()
     device.save(update_fields=fields)
     DeviceEvent.log_transition(device=device, actor=actor, from_state=previous, to_state=to, note=note)
     return device
+
+
+@transaction.atomic
+def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str = "") -> dict:
+    """The same rules as apply_transition for many devices at once (bench mode), in a few statements.
+
+    Returns {device_id: Device moved, or the DomainError that refused it}. Guards only read, so a refused
+    device has nothing to undo; the moved ones are written with one UPDATE per previous state and one
+    INSERT of their history rows.
+    """
+    from reuse.errors import DomainError
+
+    outcomes: dict = {}
+    moved: dict[str, list[Device]] = {}
+    for device in _locked(device_ids):
+        try:
+            _check(device, to, None, None)
+        except DomainError as exc:
+            outcomes[device.pk] = exc
+            continue
+        moved.setdefault(device.state, []).append(device)
+    now = timezone.now()
+    events = []
+    for previous, devices in moved.items():
+        ids = [device.pk for device in devices]
+        Device.objects.filter(pk__in=ids, state=previous).update(state=to, state_changed_at=now)
+        for device in devices:
+            device.state, device.state_changed_at = to, now
+            outcomes[device.pk] = device
+            events.append(
+                DeviceEvent(device=device, actor=actor, from_state=previous, to_state=to, note=note)
+            )
+    DeviceEvent.objects.bulk_create(events)
+    return outcomes
 
 
 def media_status(device: Device) -> dict[str, bool]:

@@ -276,9 +276,17 @@ def test_label_sheet_pdf_holds_each_tag_and_starts_a_new_page_after_21_labels(wo
 def test_bench_applies_one_action_to_each_scan_and_reports_each_result(workshop, technician, other_workshop):
     mine = [DeviceFactory(workshop=workshop) for _ in range(3)]
     foreign = DeviceFactory(workshop=other_workshop)
-    codes = [mine[0].asset_tag.lower(), mine[1].serial, foreign.asset_tag, "NOPE", mine[2].asset_tag]
+    codes = [
+        mine[0].asset_tag.lower(),
+        mine[1].serial,
+        foreign.asset_tag,
+        "NOPE",
+        mine[2].asset_tag,
+        mine[2].asset_tag,
+    ]
     results = services.bench_apply(workshop=workshop, actor=technician, action="in_repair", codes=codes)
-    assert [r.ok for r in results] == [True, True, False, False, True]
+    assert [r.ok for r in results] == [True, True, False, False, True, False]
+    assert results[5].message == "Déjà scanné dans ce lot de scans."
     assert "inconnue" in results[2].message
     assert Device.objects.filter(state="in_repair").count() == 3
     foreign.refresh_from_db()

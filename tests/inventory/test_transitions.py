@@ -156,3 +156,31 @@ def test_a_claim_reserves_only_a_listed_device_through_expected_from():
             actor=UserFactory(),
             expected_from=[DeviceState.LISTED],
         )
+
+
+def test_a_batch_applies_the_same_rules_device_by_device_and_logs_each_move():
+    from inventory.transitions import apply_transition_batch
+
+    actor = UserFactory()
+    fresh = DeviceFactory()
+    wiped = DeviceFactory(ready=True, price_cents=0)
+    ErasureFactory(device=wiped)
+    unwiped = DeviceFactory(ready=True, price_cents=0)
+    failed = DeviceFactory(state=DeviceState.IN_REPAIR)
+    ErasureFactory(device=failed, verified=False)
+    outcomes = apply_transition_batch(
+        device_ids=[fresh.pk, wiped.pk, unwiped.pk, failed.pk], to=DeviceState.LISTED, actor=actor, note="lot"
+    )
+    assert isinstance(outcomes[fresh.pk], IllegalTransition)  # received → listed is not in the table
+    assert outcomes[wiped.pk].state == DeviceState.LISTED
+    assert "effacement vérifié" in str(outcomes[unwiped.pk].message)
+    assert isinstance(outcomes[failed.pk], IllegalTransition)
+    assert list(DeviceEvent.objects.values_list("device", "from_state", "to_state", "note")) == [
+        (wiped.pk, "ready", "listed", "lot")
+    ]
+    states = dict(
+        DeviceFactory._meta.model.objects.filter(pk__in=[fresh.pk, unwiped.pk, failed.pk]).values_list(
+            "pk", "state"
+        )
+    )
+    assert states == {fresh.pk: "received", unwiped.pk: "ready", failed.pk: "in_repair"}
