@@ -76,6 +76,7 @@ class Device(models.Model):
     keyboard_layout = models.CharField(_("clavier"), max_length=20, blank=True)
     accessories = models.CharField(_("accessoires"), max_length=200, blank=True)
     repair_notes = models.TextField(_("notes de réparation"), blank=True)
+    diagnostics = models.TextField(_("diagnostic"), blank=True)
     media_count = models.PositiveSmallIntegerField(
         _("supports de stockage"),
         default=1,
@@ -96,6 +97,8 @@ class Device(models.Model):
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["workshop", "state"]),
+            # The stock list pages through one workshop's devices, newest first.
+            models.Index(fields=["workshop", "-received_at", "-id"], name="device_stock_order"),
             models.Index(fields=["state", "type", "price_cents"]),
         ]
         constraints = [
@@ -168,3 +171,44 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.device_id} {self.media_serial} {self.method} {'OK' if self.verified else 'ÉCHEC'}"
+
+
+class DevicePhoto(models.Model):
+    """A photo re-encoded without metadata, with its catalogue thumbnail (WebP)."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), max_length=255)
+    thumbnail = models.FileField(_("vignette"), max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo d’appareil")
+        verbose_name_plural = _("photos d’appareils")
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return self.image.name
+
+
+class PartUse(models.Model):
+    """A part taken from a parts donor (state `parts`) to repair another device."""
+
+    donor = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="parts_given")
+    recipient = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="parts_received")
+    part = models.CharField(_("pièce"), max_length=120)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce réemployée")
+        verbose_name_plural = _("pièces réemployées")
+        ordering = ["created", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(donor=models.F("recipient")), name="part_use_not_self")
+        ]
+
+    def __str__(self):
+        return f"{self.part}: {self.donor_id} → {self.recipient_id}"

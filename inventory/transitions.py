@@ -2,11 +2,14 @@
 
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import NotSupportedError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from inventory.enums import DATA_BEARING_TYPES
 from inventory.enums import DeviceState as S
-from inventory.models import Device, DeviceEvent
+from inventory.models import Device, DeviceEvent, ErasureRecord
 from reuse.errors import IllegalTransition
 from reuse.journal import check_transition
 
@@ -35,6 +38,37 @@ def guard(*targets: str):
     return register
 
 
+def _locked(device_ids):
+    # Whether any erasure exists comes with the locked row: most moves then need no further query.
+    # Rows are locked in primary-key order so that two batches never wait on each other in a cycle.
+    return (
+        Device.objects.select_for_update(of=("self",))
+        .annotate(has_erasure_records=Exists(ErasureRecord.objects.filter(device_id=OuterRef("pk"))))
+        .filter(pk__in=device_ids)
+        .order_by("pk")
+    )
+
+
+def _check(device: Device, to: str, expected_from, changes) -> list[str]:
+    """Every rule of a move, on the locked device: the table, `expected_from`, then the guards.
+
+    Changes are set before the guards run so that a guard can check them (a recycling needs its channel);
+    a refusal rolls the whole move back, so nothing half-applied is saved. Returns the fields to write.
+    """
+    if expected_from is not None and device.state not in set(expected_from):
+        raise IllegalTransition(
+            f"L’appareil {device.asset_tag} est « {device.get_state_display()} » : action impossible."
+        )
+    check_transition(ALLOWED, device.state, to, S)
+    fields = ["state", "state_changed_at"]
+    for name, value in (changes or {}).items():
+        setattr(device, name, value)
+        fields.append(name)
+    for rule in GUARDS.get(to, ()):
+        rule(device)
+    return fields
+
+
 @transaction.atomic
 def apply_transition(
     *,
@@ -52,21 +86,160 @@ def apply_transition(
     Two technicians moving the same device at once: the second waits for the lock, then sees the new state
     and gets IllegalTransition.
     """
-    device = Device.objects.select_for_update().get(pk=device_id)
-    if expected_from is not None and device.state not in set(expected_from):
-        raise IllegalTransition(
-            f"L’appareil {device.asset_tag} est « {device.get_state_display()} » : action impossible."
-        )
-    check_transition(ALLOWED, device.state, to, S)
-    for rule in GUARDS.get(to, ()):
-        rule(device)
+    device = _locked([device_id]).get()
+    fields = _check(device, to, expected_from, changes)
     previous = device.state
     device.state = to
     device.state_changed_at = timezone.now()
-    fields = ["state", "state_changed_at"]
-    for name, value in (changes or {}).items():
-        setattr(device, name, value)
-        fields.append(name)
     device.save(update_fields=fields)
     DeviceEvent.log_transition(device=device, actor=actor, from_state=previous, to_state=to, note=note)
     return device
+
+
+@transaction.atomic
+def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str = "") -> dict:
+    """The same rules as apply_transition for many devices at once (bench mode), in a few statements.
+
+    Returns {device_id: Device moved, or the DomainError that refused it}. Guards only read, so a refused
+    device has nothing to undo; the moved ones are written with one UPDATE per previous state and one
+    INSERT of their history rows.
+    """
+    from reuse.errors import DomainError
+
+    outcomes: dict = {}
+    moved: dict[str, list[Device]] = {}
+    for device in _locked(device_ids):
+        try:
+            _check(device, to, None, None)
+        except DomainError as exc:
+            outcomes[device.pk] = exc
+            continue
+        moved.setdefault(device.state, []).append(device)
+    now = timezone.now()
+    events = []
+    for previous, devices in moved.items():
+        ids = [device.pk for device in devices]
+        Device.objects.filter(pk__in=ids, state=previous).update(state=to, state_changed_at=now)
+        for device in devices:
+            device.state, device.state_changed_at = to, now
+            outcomes[device.pk] = device
+            events.append(
+                DeviceEvent(device=device, actor=actor, from_state=previous, to_state=to, note=note)
+            )
+    DeviceEvent.objects.bulk_create(events)
+    return outcomes
+
+
+def media_status(device: Device) -> dict[str, bool]:
+    """The outcome of the latest erasure of each medium of the device: {media_serial: verified}."""
+    latest: dict[str, bool] = {}
+    if getattr(device, "has_erasure_records", None) is False:
+        return latest
+    for serial, verified in (
+        ErasureRecord.objects.filter(device_id=device.pk)
+        .order_by("performed_at", "pk")
+        .values_list("media_serial", "verified")
+    ):
+        latest[serial] = verified
+    return latest
+
+
+def failed_media(device: Device) -> list[str]:
+    return sorted(serial for serial, verified in media_status(device).items() if not verified)
+
+
+def erasure_missing(device: Device) -> int:
+    """How many media still lack a verified erasure (0 for a device that holds no data)."""
+    if device.type not in DATA_BEARING_TYPES:
+        return 0
+    verified = sum(1 for ok in media_status(device).values() if ok)
+    return max(device.media_count - verified, 0)
+
+
+def programme_covering(department: str):
+    from reuse.eligibility.models import Programme
+    from reuse.eligibility.services import programme_for_department
+
+    try:
+        return programme_for_department(department)
+    except NotSupportedError:
+        # SQLite has no JSON containment lookup: the same rule, applied in Python.
+        return next(
+            (p for p in Programme.objects.active().order_by("pk") if department in p.departments), None
+        )
+
+
+def price_bounds(device: Device) -> tuple[int, int] | None:
+    """(min_cents, max_cents) of the programme covering the workshop's department, or None (no bound)."""
+    from reuse.eligibility.models import ProgrammePrice
+
+    if not device.grade:
+        return None
+    programme = programme_covering(device.workshop.department)
+    if programme is None:
+        return None
+    row = (
+        ProgrammePrice.objects.filter(programme=programme, device_type=device.type, grade=device.grade)
+        .values_list("min_cents", "max_cents")
+        .first()
+    )
+    return tuple(row) if row else None
+
+
+def check_price(device: Device) -> None:
+    bounds = price_bounds(device)
+    if bounds is None or device.price_cents is None:
+        return
+    low, high = bounds
+    if not low <= device.price_cents <= high:
+        raise IllegalTransition(
+            _("Le prix doit être compris entre %(low)s € et %(high)s € pour ce type et ce grade.")
+            % {"low": f"{low / 100:.2f}", "high": f"{high / 100:.2f}"},
+            code="price_out_of_bounds",
+        )
+
+
+@guard(*(state for state in S if state not in (S.RECYCLED, S.PARTS)))
+def no_failed_erasure(device: Device) -> None:
+    """A failed erasure leaves two ways out: a new verified erasure of that medium, or recycling/parts."""
+    failed = failed_media(device)
+    if failed:
+        raise IllegalTransition(
+            _(
+                "L’effacement du support %(media)s a échoué : refaites un effacement vérifié, "
+                "ou orientez l’appareil vers le recyclage ou les pièces détachées."
+            )
+            % {"media": ", ".join(failed)},
+            code="illegal_transition",
+        )
+
+
+@guard(S.LISTED)
+def ready_to_list(device: Device) -> None:
+    missing = erasure_missing(device)
+    if missing:
+        raise IllegalTransition(
+            _(
+                "L’appareil %(tag)s contient des données : il manque un effacement vérifié pour "
+                "%(count)s support(s) sur %(total)s. Il ne peut pas être mis en ligne."
+            )
+            % {"tag": device.asset_tag, "count": missing, "total": device.media_count}
+        )
+    if device.state == S.RESERVED:
+        # A reservation returning to stock keeps the price it was listed at.
+        return
+    if not device.grade:
+        raise IllegalTransition(_("Indiquez un grade (A, B ou C) avant la mise en ligne."))
+    if device.price_cents is None:
+        raise IllegalTransition(
+            _("Indiquez un prix solidaire (0 pour un don gratuit) avant la mise en ligne.")
+        )
+    check_price(device)
+
+
+@guard(S.RECYCLED)
+def recycling_is_traced(device: Device) -> None:
+    if not device.recycle_channel.strip() or not device.recycle_reference.strip():
+        raise IllegalTransition(
+            _("Un recyclage doit indiquer la filière DEEE et la référence du bordereau de remise.")
+        )

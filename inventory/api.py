@@ -1,0 +1,254 @@
+"""The stock API for workshops' own tools (PRODUCT.md): devices, transitions, erasures, CSV import."""
+
+from datetime import datetime
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from inventory import services
+from inventory.enums import DeviceState
+from inventory.models import Device
+from reuse.errors import Forbidden, InvalidInput
+from reuse.policy.inventory import can_handle_device, visible_devices, workshops_of
+
+router = Router(tags=["stock"])
+MAX_LIMIT = 100
+
+
+class DeviceOut(Schema):
+    id: int
+    asset_tag: str
+    workshop_id: int
+    lot_id: int | None
+    type: str
+    brand: str
+    model: str
+    serial: str
+    state: str
+    grade: str
+    price_cents: int | None
+    year: int | None
+    cpu: str
+    ram_gb: int | None
+    storage_type: str
+    storage_gb: int | None
+    screen_inches: float | None
+    battery_health: int | None
+    os: str
+    keyboard_layout: str
+    accessories: str
+    repair_notes: str
+    diagnostics: str
+    media_count: int
+    outcome_department: str
+    recycle_channel: str
+    recycle_reference: str
+    received_at: datetime
+    state_changed_at: datetime
+
+
+class DevicePage(Schema):
+    items: list[DeviceOut]
+    next_cursor: str | None
+
+
+class DevicePatch(Schema):
+    type: str | None = None
+    brand: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    year: int | None = None
+    cpu: str | None = None
+    ram_gb: int | None = None
+    storage_type: str | None = None
+    storage_gb: int | None = None
+    screen_inches: float | None = None
+    battery_health: int | None = None
+    os: str | None = None
+    keyboard_layout: str | None = None
+    accessories: str | None = None
+    repair_notes: str | None = None
+    diagnostics: str | None = None
+    media_count: int | None = None
+    grade: str | None = None
+    price_cents: int | None = None
+
+
+class DeviceIn(Schema):
+    type: str = ""
+    serial: str = ""
+    lot_id: int | None = None
+    brand: str = ""
+    model: str = ""
+
+
+class TransitionIn(Schema):
+    to: str
+    note: str = ""
+    recycle_channel: str | None = None
+    recycle_reference: str | None = None
+
+
+class ErasureIn(Schema):
+    method: str
+    tool: str
+    tool_version: str
+    media_serial: str
+    verified: bool
+    media_type: str = ""
+    performed_at: datetime | None = None
+    notes: str = ""
+
+
+class ErasureOut(Schema):
+    id: int
+    device_id: int
+    method: str
+    tool: str
+    tool_version: str
+    media_serial: str
+    media_type: str
+    operator_id: int
+    performed_at: datetime
+    verified: bool
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+
+
+def _device(request, device_id: int, *, write: bool = False) -> Device:
+    device = visible_devices(request.user).select_related("workshop").filter(pk=device_id).first()
+    if device is None:
+        raise Http404
+    if write and not can_handle_device(request.user, device):
+        raise Forbidden()
+    return device
+
+
+@router.get("/devices", response=DevicePage)
+def list_devices(
+    request,
+    state: str | None = None,
+    type: str | None = None,
+    grade: str | None = None,
+    lot: int | None = None,
+    serial: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+):
+    limit = max(1, min(limit, MAX_LIMIT))
+    devices = visible_devices(request.user).order_by("-pk")
+    for name, value in (
+        ("state", state),
+        ("type", type),
+        ("grade", grade),
+        ("lot_id", lot),
+        ("serial", serial),
+    ):
+        if value not in (None, ""):
+            devices = devices.filter(**{name: value})
+    if cursor:
+        if not cursor.isdigit():
+            raise InvalidInput(_("Curseur invalide."))
+        devices = devices.filter(pk__lt=int(cursor))
+    items = list(devices[: limit + 1])
+    next_cursor = str(items[limit - 1].pk) if len(items) > limit else None
+    return {"items": items[:limit], "next_cursor": next_cursor}
+
+
+@router.post("/devices", response={201: DeviceOut, 200: DeviceOut})
+def create_device(request, payload: DeviceIn):
+    """Check a device in, from a lot assigned to the workshop or walk-in; the same serial twice returns it."""
+    workshop = workshops_of(request.user).order_by("pk").first()
+    if workshop is None:
+        raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
+    lot = None
+    if payload.lot_id is not None:
+        lot = services.lots_for_check_in(workshop).filter(pk=payload.lot_id).first()
+        if lot is None:
+            raise Http404
+    outcome = services.check_in(
+        workshop=workshop,
+        actor=request.user,
+        lot=lot,
+        serial=payload.serial,
+        type=payload.type,
+        brand=payload.brand,
+        model=payload.model,
+    )
+    return Status(201 if outcome.created else 200, outcome.device)
+
+
+@router.post("/devices/import", response=ImportOut)
+def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninja declares uploads this way)
+    workshop = workshops_of(request.user).order_by("pk").first()
+    if workshop is None:
+        raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
+    if file.size and file.size > services.IMPORT_MAX_BYTES:
+        from reuse.errors import TooLarge
+
+        raise TooLarge(_("Le fichier dépasse 5 Mo."))
+    try:
+        return services.import_stock_csv(workshop=workshop, actor=request.user, data=file.read())
+    except services.RowErrors as exc:
+        from reuse.api import error
+
+        return error(
+            request,
+            422,
+            exc.message,
+            exc.code,
+            errors=[{**e, "message": str(e["message"])} for e in exc.errors],
+        )
+
+
+@router.get("/devices/{device_id}", response=DeviceOut)
+def get_device(request, device_id: int):
+    return _device(request, device_id)
+
+
+@router.patch("/devices/{device_id}", response=DeviceOut)
+def patch_device(request, device_id: int, payload: DevicePatch):
+    device = _device(request, device_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    for name in (
+        "brand",
+        "model",
+        "serial",
+        "cpu",
+        "storage_type",
+        "os",
+        "keyboard_layout",
+        "accessories",
+        "grade",
+    ):
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    if "type" in changes and changes["type"] is None:
+        raise InvalidInput(_("Le type ne peut pas être vide."))
+    return services.update_device(device=device, actor=request.user, **changes)
+
+
+@router.post("/devices/{device_id}/transition", response=DeviceOut)
+def transition_device(request, device_id: int, payload: TransitionIn):
+    device = _device(request, device_id, write=True)
+    if payload.to == DeviceState.RECYCLED:
+        return services.recycle(
+            device=device,
+            actor=request.user,
+            channel=payload.recycle_channel or "",
+            reference=payload.recycle_reference or "",
+            note=payload.note,
+        )
+    return services.move(device=device, actor=request.user, to=payload.to, note=payload.note)
+
+
+@router.post("/devices/{device_id}/erasure", response={201: ErasureOut})
+def record_erasure(request, device_id: int, payload: ErasureIn):
+    device = _device(request, device_id, write=True)
+    record = services.record_erasure(device=device, operator=request.user, **payload.dict())
+    return Status(201, record)

@@ -1,0 +1,275 @@
+"""Demo stock of the demo workshop: devices in every state, built through the same services as the pages.
+
+`--devices N` adds N more devices with bulk writes, for the benchmarks.
+"""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from inventory import services
+from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, ErasureMethod, StorageMedium
+from inventory.models import Device, DeviceEvent, WorkshopProfile
+from inventory.transitions import apply_transition, price_bounds
+from reuse.accounts.demo import demo_organisation, demo_user
+
+ORDER = 20
+SERIAL_PREFIX = "DEMO-"
+WEEE_PARTNER = "Ecosystem (filière DEEE professionnelle)"
+
+MODELS = {
+    DeviceType.LAPTOP: [
+        ("Lenovo", "ThinkPad T480", "Intel Core i5-8350U", 8, 256, "14.0"),
+        ("Dell", "Latitude 5490", "Intel Core i5-8250U", 8, 256, "14.0"),
+        ("HP", "EliteBook 840 G5", "Intel Core i5-8250U", 16, 512, "14.0"),
+        ("Lenovo", "ThinkPad X270", "Intel Core i5-7300U", 8, 256, "12.5"),
+    ],
+    DeviceType.DESKTOP: [
+        ("Dell", "OptiPlex 7060", "Intel Core i5-8500", 8, 256, None),
+        ("HP", "EliteDesk 800 G4", "Intel Core i5-8500", 16, 512, None),
+    ],
+    DeviceType.SMARTPHONE: [
+        ("Samsung", "Galaxy A52", "Snapdragon 720G", 6, 128, "6.5"),
+        ("Apple", "iPhone 8", "A11 Bionic", 2, 64, "4.7"),
+    ],
+    DeviceType.TABLET: [
+        ("Apple", "iPad 7", "A10 Fusion", 3, 32, "10.2"),
+        ("Samsung", "Galaxy Tab A7", "", 3, 32, "10.4"),
+    ],
+    DeviceType.MONITOR: [
+        ("Dell", "P2419H", "", None, None, "24.0"),
+        ("Iiyama", "ProLite XU2493HS", "", None, None, "24.0"),
+    ],
+}
+OS = {
+    DeviceType.LAPTOP: "Linux Mint 22",
+    DeviceType.DESKTOP: "Windows 10 Famille",
+    DeviceType.SMARTPHONE: "Android 14",
+    DeviceType.TABLET: "iPadOS 17",
+    DeviceType.MONITOR: "",
+}
+# state, how many, device types cycled through
+PLAN = [
+    (DeviceState.RECEIVED, 6, [DeviceType.LAPTOP]),
+    (DeviceState.IN_REPAIR, 3, [DeviceType.LAPTOP, DeviceType.DESKTOP]),
+    (DeviceState.READY, 3, [DeviceType.LAPTOP, DeviceType.SMARTPHONE, DeviceType.TABLET]),
+    (
+        DeviceState.LISTED,
+        36,
+        [
+            DeviceType.LAPTOP,
+            DeviceType.LAPTOP,
+            DeviceType.SMARTPHONE,
+            DeviceType.TABLET,
+            DeviceType.DESKTOP,
+            DeviceType.MONITOR,
+        ],
+    ),
+    (DeviceState.RESERVED, 2, [DeviceType.LAPTOP]),
+    (DeviceState.HANDED_OVER, 2, [DeviceType.LAPTOP, DeviceType.SMARTPHONE]),
+    (DeviceState.RECYCLED, 2, [DeviceType.LAPTOP, DeviceType.MONITOR]),
+    (DeviceState.PARTS, 2, [DeviceType.LAPTOP]),
+]
+PRICES = {"A": 6000, "B": 3000, "C": 0}
+
+
+def demo_workshop():
+    workshop = demo_organisation("workshop")
+    WorkshopProfile.objects.get_or_create(
+        organisation=workshop,
+        defaults={
+            "service_departments": ["93", "95", "75", "92", "94"],
+            "monthly_capacity": 400,
+            "opening_hours": "Mo-Fr 09:00-17:00",
+            "may_issue_tax_receipts": True,
+            "weee_partner": WEEE_PARTNER,
+            "latitude": "48.93620",
+            "longitude": "2.35750",
+        },
+    )
+    return workshop
+
+
+def _specs(device_type, index):
+    brand, model, cpu, ram, storage, screen = MODELS[device_type][index % len(MODELS[device_type])]
+    return {
+        "brand": brand,
+        "model": model,
+        "cpu": cpu,
+        "ram_gb": ram,
+        "storage_gb": storage,
+        "storage_type": "ssd" if storage else "",
+        "screen_inches": screen,
+        "os": OS[device_type],
+        "year": 2018 + index % 3,
+        "keyboard_layout": "AZERTY" if device_type in (DeviceType.LAPTOP, DeviceType.DESKTOP) else "",
+        "accessories": "chargeur"
+        if device_type in (DeviceType.LAPTOP, DeviceType.SMARTPHONE, DeviceType.TABLET)
+        else "câble",
+        "media_count": 1 if device_type in DATA_BEARING_TYPES else 0,
+    }
+
+
+def _erase(device, actor, *, verified=True):
+    services.record_erasure(
+        device=device,
+        operator=actor,
+        method=ErasureMethod.PURGE,
+        tool="Blancco Drive Eraser",
+        tool_version="7.9",
+        media_serial=f"{device.serial}-D1",
+        media_type=StorageMedium.SSD,
+        verified=verified,
+        performed_at=timezone.now() - timedelta(hours=1),
+    )
+
+
+def _price_within(device, wanted):
+    bounds = price_bounds(device)
+    if bounds is None:
+        return wanted
+    return min(max(wanted, bounds[0]), bounds[1])
+
+
+def _to(device, state, actor, note="", changes=None):
+    return apply_transition(device_id=device.pk, to=state, actor=actor, note=note, changes=changes)
+
+
+def _build(workshop, actor, state, device_type, number):
+    serial = f"{SERIAL_PREFIX}{number:04d}"
+    specs = _specs(device_type, number)
+    device = services.check_in(
+        workshop=workshop, actor=actor, serial=serial, type=device_type, **specs
+    ).device
+    data = device.type in DATA_BEARING_TYPES
+    if state == DeviceState.RECEIVED:
+        return device
+    if state == DeviceState.RECYCLED:
+        return services.recycle(
+            device=device,
+            actor=actor,
+            channel=WEEE_PARTNER,
+            reference=f"BSD-2026-{number:05d}",
+            note="Carte mère HS",
+        )
+    if state == DeviceState.PARTS:
+        if data:
+            _erase(device, actor)
+        return _to(device, DeviceState.PARTS, actor, "Écran cassé : gardé pour pièces")
+    device = _to(device, DeviceState.IN_REPAIR, actor, "Diagnostic")
+    if state == DeviceState.IN_REPAIR:
+        if number % 2 and data:
+            _erase(device, actor, verified=False)
+        return device
+    if data:
+        _erase(device, actor)
+    grade = "ABC"[number % 3]
+    services.update_device(
+        device=device, actor=actor, grade=grade, battery_health=70 + number % 30 if data else None
+    )
+    device = _to(device, DeviceState.READY, actor, "Testé, nettoyé")
+    if state == DeviceState.READY:
+        return device
+    device.refresh_from_db()
+    device = services.price_and_list(
+        device=device, actor=actor, price_cents=_price_within(device, PRICES[grade])
+    )
+    if state == DeviceState.LISTED:
+        return device
+    device = _to(device, DeviceState.RESERVED, actor, "Réservé au guichet")
+    if state == DeviceState.RESERVED:
+        return device
+    return _to(device, DeviceState.HANDED_OVER, actor, "Remis au foyer", changes={"outcome_department": "93"})
+
+
+@transaction.atomic
+def seed_stock(workshop, actor):
+    if Device.objects.filter(workshop=workshop, serial__startswith=SERIAL_PREFIX).exists():
+        return 0
+    number = 0
+    built = {}
+    for state, count, types in PLAN:
+        for index in range(count):
+            number += 1
+            built.setdefault(state, []).append(
+                _build(workshop, actor, state, types[index % len(types)], number)
+            )
+    donor, recipient = built[DeviceState.PARTS][0], built[DeviceState.LISTED][0]
+    services.link_part(donor=donor, recipient=recipient, part="Écran 14 pouces", actor=actor)
+    return number
+
+
+def _bulk_create_keeping_dates(batch):
+    """auto_now_add would stamp every row with now; the benchmark needs a spread of ages in stock."""
+    fields = [Device._meta.get_field(name) for name in ("received_at", "state_changed_at")]
+    for field in fields:
+        field.auto_now_add = False
+    try:
+        return Device.objects.bulk_create(batch, batch_size=2000)
+    finally:
+        for field in fields:
+            field.auto_now_add = True
+
+
+def bulk_devices(workshop, actor, count):
+    """Many realistic devices in few queries: for the benchmarks, not for the demo journey."""
+    rng = random.Random(20)
+    existing = set(Device.objects.values_list("asset_tag", flat=True))
+    now = timezone.now()
+    start = Device.objects.filter(workshop=workshop).count()
+    types = list(MODELS)
+    batch, events = [], []
+    for index in range(count):
+        tag = services.new_asset_tag()
+        while tag in existing:
+            tag = services.new_asset_tag()
+        existing.add(tag)
+        device_type = types[index % len(types)]
+        specs = _specs(device_type, index)
+        # Listing needs erasure proof: only devices without data go online in bulk.
+        if device_type in DATA_BEARING_TYPES:
+            state = rng.choice([DeviceState.RECEIVED, DeviceState.IN_REPAIR, DeviceState.READY])
+            grade, price = ("" if state == DeviceState.RECEIVED else rng.choice("ABC")), None
+        else:
+            state, grade, price = DeviceState.LISTED, rng.choice("ABC"), rng.choice([0, 1000, 2000])
+        received = now - timedelta(days=rng.randint(0, 200), minutes=index % 1440)
+        batch.append(
+            Device(
+                workshop=workshop,
+                asset_tag=tag,
+                type=device_type,
+                serial=f"BULK-{start + index:07d}-{tag}",
+                state=state,
+                grade=grade,
+                price_cents=price,
+                received_at=received,
+                state_changed_at=received,
+                **specs,
+            )
+        )
+    created = _bulk_create_keeping_dates(batch)
+    for device in created:
+        events.append(
+            DeviceEvent(
+                device=device,
+                actor=actor,
+                from_state="",
+                to_state=DeviceState.RECEIVED,
+                note="Import en masse",
+            )
+        )
+    DeviceEvent.objects.bulk_create(events, batch_size=2000)
+    return len(created)
+
+
+def seed(*, stdout, devices=0):
+    workshop = demo_workshop()
+    actor = demo_user("atelier@example.org")
+    built = seed_stock(workshop, actor)
+    stdout.write(f"  {built} appareils de démonstration pour {workshop.name}")
+    if devices:
+        with transaction.atomic():
+            added = bulk_devices(workshop, actor, devices)
+        stdout.write(f"  {added} appareils ajoutés en masse")

@@ -1,0 +1,270 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
+from inventory.models import Device
+from inventory.services import BENCH_CHECK_IN, BENCH_LABELS, BENCH_MOVES, LABEL_SHEETS, parse_departments
+from reuse.errors import InvalidInput
+
+
+class WorkshopRegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Nom de l’atelier"), max_length=200)
+    siret = forms.CharField(label=_("SIRET"), max_length=20, help_text=_("14 chiffres."))
+    address = forms.CharField(label=_("Adresse"), max_length=255)
+    postcode = forms.CharField(label=_("Code postal"), max_length=5)
+    city = forms.CharField(label=_("Commune"), max_length=120)
+    email = forms.EmailField(label=_("E-mail de contact"), required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    service_departments = forms.CharField(
+        label=_("Départements desservis"),
+        max_length=200,
+        required=False,
+        help_text=_("Numéros séparés par des virgules, ex. 93, 95, 75."),
+    )
+    monthly_capacity = forms.IntegerField(
+        label=_("Capacité mensuelle (appareils)"), min_value=1, max_value=100_000, initial=100
+    )
+    opening_hours = forms.CharField(
+        label=_("Horaires d’ouverture"),
+        max_length=255,
+        required=False,
+        help_text=_("Format OpenStreetMap, ex. Mo-Fr 09:00-17:00"),
+    )
+    may_issue_tax_receipts = forms.BooleanField(
+        label=_("L’atelier peut émettre des reçus fiscaux (organisme d’intérêt général)"), required=False
+    )
+    weee_partner = forms.CharField(label=_("Filière DEEE partenaire"), max_length=200, required=False)
+
+    def clean_service_departments(self):
+        try:
+            return parse_departments(self.cleaned_data["service_departments"])
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+class AccountForm(forms.Form):
+    """For a person without an account yet: they become the workshop's first administrator."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    account_email = forms.EmailField(label=_("Votre adresse e-mail (identifiant)"))
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        min_length=12,
+    )
+
+    def clean_account_email(self):
+        from reuse.accounts.models import User
+
+        email = self.cleaned_data["account_email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("Un compte existe déjà avec cette adresse : connectez-vous d’abord.")
+            )
+        return email
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class CheckInForm(forms.Form):
+    serial = forms.CharField(label=_("Numéro de série"), max_length=100, required=False)
+    type = forms.ChoiceField(
+        label=_("Type"),
+        choices=[("", _("— selon le manifeste —"))] + list(DeviceType.choices),
+        required=False,
+    )
+    brand = forms.CharField(label=_("Marque"), max_length=80, required=False)
+    model = forms.CharField(label=_("Modèle"), max_length=120, required=False)
+
+
+class DeviceForm(forms.ModelForm):
+    class Meta:
+        model = Device
+        fields = [
+            "type",
+            "brand",
+            "model",
+            "serial",
+            "year",
+            "cpu",
+            "ram_gb",
+            "storage_type",
+            "storage_gb",
+            "screen_inches",
+            "battery_health",
+            "os",
+            "keyboard_layout",
+            "accessories",
+            "media_count",
+            "diagnostics",
+            "repair_notes",
+            "grade",
+        ]
+        widgets = {
+            "diagnostics": forms.Textarea(attrs={"rows": 3}),
+            "repair_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "grade": _("A : comme neuf · B : traces légères · C : traces visibles. Tout fonctionne.")
+        }
+
+
+class DeviceImportForm(forms.ModelForm):
+    """One CSV row; only the columns present in the row are validated and saved."""
+
+    class Meta:
+        model = Device
+        fields = [
+            "serial",
+            "type",
+            "brand",
+            "model",
+            "year",
+            "cpu",
+            "ram_gb",
+            "storage_type",
+            "storage_gb",
+            "screen_inches",
+            "battery_health",
+            "os",
+            "keyboard_layout",
+            "accessories",
+            "media_count",
+            "grade",
+            "price_cents",
+        ]
+
+    def __init__(self, *args, present, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._present = [name for name in present if name in self.fields]
+        for name in list(self.fields):
+            if name not in self._present:
+                del self.fields[name]
+        if self.instance.pk is None and "type" not in self.fields:
+            self.fields["type"] = forms.ChoiceField(choices=DeviceType.choices)
+            self._present.append("type")
+
+    def present_fields(self):
+        return list(self._present)
+
+    def clean(self):
+        from inventory.transitions import check_price
+        from reuse.errors import IllegalTransition
+
+        cleaned = super().clean()
+        for name in self._present:
+            if name in cleaned:
+                setattr(self.instance, name, cleaned[name])
+        try:
+            check_price(self.instance)
+        except IllegalTransition as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return cleaned
+
+    def _post_clean(self):
+        # Model-level validation would demand fields absent from the row (workshop, asset tag): the
+        # service checks what matters (type, price bounds) and the database constraints do the rest.
+        return None
+
+
+class ErasureForm(forms.Form):
+    media_serial = forms.CharField(label=_("Numéro de série du support"), max_length=100)
+    media_type = forms.ChoiceField(label=_("Type de support"), choices=StorageMedium.choices)
+    method = forms.ChoiceField(
+        label=_("Méthode (NIST SP 800-88)"),
+        choices=ErasureMethod.choices,
+        help_text=_(
+            "Clear : réécriture logique ; purge : effacement sécurisé du micrologiciel ou chiffrement ; "
+            "destroy : destruction physique."
+        ),
+    )
+    tool = forms.CharField(label=_("Outil"), max_length=100)
+    tool_version = forms.CharField(label=_("Version de l’outil"), max_length=40)
+    performed_at = forms.DateTimeField(
+        label=_("Date et heure de l’effacement"),
+        required=False,
+        help_text=_("Laissez vide pour maintenant."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+    verified = forms.BooleanField(label=_("Vérification réussie"), required=False)
+    notes = forms.CharField(label=_("Remarques"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PriceForm(forms.Form):
+    grade = forms.ChoiceField(label=_("Grade"), choices=[("", "—")] + list(Grade.choices))
+    price_euros = forms.DecimalField(
+        label=_("Prix solidaire (€)"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("0 pour un don gratuit."),
+    )
+
+    def price_cents(self):
+        return int(round(self.cleaned_data["price_euros"] * 100))
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("Nouvel état"), choices=DeviceState.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class RecycleForm(forms.Form):
+    channel = forms.CharField(label=_("Filière DEEE"), max_length=200)
+    reference = forms.CharField(label=_("Référence du bordereau"), max_length=100)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class PartUseForm(forms.Form):
+    recipient_tag = forms.CharField(label=_("Étiquette de l’appareil réparé"), max_length=16)
+    part = forms.CharField(label=_("Pièce"), max_length=120, help_text=_("Ex. écran, clavier, batterie."))
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo (JPEG, PNG ou WebP, 10 Mo au plus)"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_("Colonnes : serial (obligatoire), type, brand, model, grade, price_cents…"),
+    )
+
+
+def bench_action_choices():
+    choices = [(BENCH_CHECK_IN, _("Entrée en stock (scanner le numéro de série)"))]
+    choices += [(state.value, _("Passer à « %(s)s »") % {"s": state.label}) for state in BENCH_MOVES]
+    choices.append((BENCH_LABELS, _("Ajouter à la planche d’étiquettes")))
+    return choices
+
+
+class BenchForm(forms.Form):
+    code = forms.CharField(
+        label=_("Scanner ou saisir une étiquette"),
+        max_length=20_000,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=bench_action_choices)
+    lot = forms.TypedChoiceField(label=_("Lot reçu"), required=False, coerce=int, empty_value=None)
+    device_type = forms.ChoiceField(
+        label=_("Type (entrée sans lot)"), choices=[("", "—")] + list(DeviceType.choices), required=False
+    )
+
+    def __init__(self, *args, lots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].choices = [("", _("Sans lot (don direct)"))] + [
+            (lot.pk, lot.title) for lot in lots
+        ]
+
+
+class LabelForm(forms.Form):
+    sheet = forms.ChoiceField(
+        label=_("Planche"), choices=[(key, spec["name"]) for key, spec in LABEL_SHEETS.items()]
+    )

@@ -1,0 +1,707 @@
+"""Workshop use-cases: registration, check-in, specs, erasures, photos, pricing, bench, import and export.
+
+Keyword-only, atomic, raising `reuse.errors` types with French messages. Views and the API call these.
+"""
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from donations.enums import LotStatus
+from donations.models import Lot, LotItem
+from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
+from inventory.models import Device, DeviceEvent, ErasureRecord, PartUse, WorkshopProfile
+from inventory.transitions import apply_transition, apply_transition_batch, check_price
+from reuse.accounts import services as accounts
+from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.models import Organisation, User
+from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput, NotFound
+
+# Crockford's base32 without the characters people misread on a label (0/O, 1/I/L, U).
+TAG_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+TAG_LENGTH = 6
+CHECK_IN_LOT_STATUSES = (LotStatus.ACCEPTED, LotStatus.COLLECTED, LotStatus.RECEIVED)
+# Manifest checklist items that, when the donor declared them not done, block reuse until fixed.
+RELEASE_CHECKLIST = ("activation_lock_off", "frp_removed", "mdm_released", "bios_password_removed")
+EDITABLE_FIELDS = (
+    "type",
+    "brand",
+    "model",
+    "serial",
+    "year",
+    "cpu",
+    "ram_gb",
+    "storage_type",
+    "storage_gb",
+    "screen_inches",
+    "battery_health",
+    "os",
+    "keyboard_layout",
+    "accessories",
+    "repair_notes",
+    "diagnostics",
+    "media_count",
+    "grade",
+    "price_cents",
+)
+TERMINAL_STATES = (DeviceState.HANDED_OVER, DeviceState.RECYCLED, DeviceState.PARTS)
+ERASABLE_STATES = (DeviceState.RECEIVED, DeviceState.IN_REPAIR, DeviceState.READY, DeviceState.PARTS)
+
+
+class RowErrors(InvalidInput):
+    """A file refused as a whole, with the errors of each row."""
+
+    def __init__(self, errors: list[dict]):
+        self.errors = errors
+        super().__init__(
+            _("Le fichier contient %(count)s erreur(s) : rien n’a été importé.") % {"count": len(errors)}
+        )
+
+
+def normalise_code(code: str) -> str:
+    return "".join(code.split()).upper()
+
+
+def new_asset_tag() -> str:
+    return "".join(secrets.choice(TAG_ALPHABET) for _ in range(TAG_LENGTH))
+
+
+def _create_device(*, actor, note: str, **fields) -> Device:
+    """Insert a device under a fresh asset tag, retrying on the (rare) collision, and log its arrival."""
+    for _attempt in range(8):
+        try:
+            with transaction.atomic():
+                device = Device.objects.create(asset_tag=new_asset_tag(), **fields)
+        except IntegrityError as exc:
+            if "asset_tag" not in str(exc) and "inventory_device.asset_tag" not in str(exc):
+                raise
+            continue
+        DeviceEvent.log_transition(
+            device=device, actor=actor, from_state="", to_state=DeviceState.RECEIVED, note=note
+        )
+        return device
+    raise Conflict(_("Impossible d’attribuer une étiquette unique : réessayez."))
+
+
+# Registration -------------------------------------------------------------------------------------------
+
+
+def parse_departments(text: str) -> list[str]:
+    departments = []
+    for part in text.replace(";", ",").replace(" ", ",").split(","):
+        part = part.strip().upper()
+        if not part:
+            continue
+        if not (len(part) in (2, 3) and (part.isdigit() or part in ("2A", "2B"))):
+            raise InvalidInput(_("« %(dep)s » n’est pas un numéro de département.") % {"dep": part})
+        if part not in departments:
+            departments.append(part)
+    return departments
+
+
+@transaction.atomic
+def register_workshop(
+    *,
+    admin: User,
+    name: str,
+    siret: str,
+    address: str,
+    postcode: str,
+    city: str,
+    email: str = "",
+    phone: str = "",
+    service_departments: list[str] | None = None,
+    monthly_capacity: int = 100,
+    opening_hours: str = "",
+    may_issue_tax_receipts: bool = False,
+    weee_partner: str = "",
+) -> Organisation:
+    """A workshop asks to join: a pending organisation and its profile, until staff approve it."""
+    organisation = accounts.register_organisation(
+        kind=OrganisationKind.WORKSHOP,
+        name=name,
+        siret=siret,
+        address=address,
+        postcode=postcode,
+        city=city,
+        email=email,
+        phone=phone,
+        admin=admin,
+    )
+    departments = list(service_departments or [])
+    if organisation.department not in departments:
+        departments.insert(0, organisation.department)
+    WorkshopProfile.objects.create(
+        organisation=organisation,
+        service_departments=departments,
+        monthly_capacity=monthly_capacity,
+        opening_hours=opening_hours,
+        may_issue_tax_receipts=may_issue_tax_receipts,
+        weee_partner=weee_partner,
+    )
+    return organisation
+
+
+# Check-in -----------------------------------------------------------------------------------------------
+
+
+def lots_for_check_in(workshop: Organisation):
+    return Lot.objects.filter(workshop=workshop, status__in=CHECK_IN_LOT_STATUSES).order_by("-created")
+
+
+def release_warnings(item: LotItem | None) -> list[str]:
+    """What the donor declared as NOT released (False); shown in red at check-in."""
+    if item is None:
+        return []
+    return [
+        str(LotItem._meta.get_field(name).verbose_name)
+        for name in RELEASE_CHECKLIST
+        if getattr(item, name) is False
+    ]
+
+
+def find_lot_item(lot: Lot, code: str) -> LotItem | None:
+    code = code.strip()
+    item = lot.items.filter(serial__iexact=code).first()
+    if item is None and code:
+        item = lot.items.filter(asset_tag__iexact=code).first()
+    return item
+
+
+@dataclass
+class CheckIn:
+    device: Device
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def check_in(
+    *,
+    workshop: Organisation,
+    actor: User,
+    serial: str = "",
+    lot: Lot | None = None,
+    type: str = "",
+    **specs,
+) -> CheckIn:
+    """Receive one device, from a lot assigned to the workshop (its manifest pre-fills the specs) or walk-in.
+
+    Scanning the same serial twice in a lot returns the device already received instead of a duplicate.
+    """
+    serial = serial.strip()
+    item = None
+    if lot is not None:
+        if lot.workshop_id != workshop.pk or lot.status not in CHECK_IN_LOT_STATUSES:
+            raise NotFound(_("Ce lot n’est pas attribué à votre atelier ou n’est pas prêt à être reçu."))
+        if not serial:
+            raise InvalidInput(_("Scannez ou saisissez le numéro de série de l’appareil."))
+        item = find_lot_item(lot, serial)
+        if item is not None and item.serial:
+            serial = item.serial
+        existing = Device.objects.filter(lot=lot, serial=serial).first()
+        if existing is not None:
+            return CheckIn(existing, False, release_warnings(item))
+    elif serial:
+        existing = Device.objects.filter(workshop=workshop, lot__isnull=True, serial=serial).first()
+        if existing is not None:
+            return CheckIn(existing, False)
+    values = {}
+    if item is not None:
+        values = {
+            "type": item.type if item.type in DeviceType.values else "",
+            "brand": item.brand,
+            "model": item.model,
+            "year": item.year,
+            "cpu": item.cpu,
+            "ram_gb": item.ram_gb,
+            "storage_gb": item.storage_gb,
+        }
+    values.update({key: value for key, value in specs.items() if value not in (None, "")})
+    if type:
+        values["type"] = type
+    if values.get("type") not in DeviceType.values:
+        raise InvalidInput(_("Choisissez le type d’appareil (le manifeste ne l’indique pas)."))
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    warnings = release_warnings(item)
+    note = _("Entrée en stock depuis le lot « %(lot)s ».") % {"lot": lot.title} if lot else _("Don direct.")
+    if warnings:
+        note += " " + _("À lever avant réemploi : %(w)s.") % {"w": ", ".join(warnings)}
+    device = _create_device(actor=actor, note=note, workshop=workshop, lot=lot, serial=serial, **values)
+    return CheckIn(device, True, warnings)
+
+
+# Specs, grade, price ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_device(*, device: Device, actor: User, **changes) -> Device:
+    """Save specs, diagnostics, grade and price. A listed device keeps a grade and a price within bounds."""
+    device = Device.objects.select_for_update().select_related("workshop").get(pk=device.pk)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if device.state in TERMINAL_STATES:
+        raise Conflict(_("Cet appareil a quitté le stock : sa fiche n’est plus modifiable."))
+    for name, value in changes.items():
+        setattr(device, name, value)
+    if device.type not in DeviceType.values:
+        raise InvalidInput(_("Type d’appareil inconnu."))
+    if device.grade and device.grade not in Grade.values:
+        raise InvalidInput(_("Le grade doit être A, B ou C."))
+    if device.state in (DeviceState.LISTED, DeviceState.RESERVED):
+        if not device.grade or device.price_cents is None:
+            raise Conflict(_("Un appareil en ligne garde un grade et un prix."))
+    try:
+        check_price(device)
+    except IllegalTransition as exc:
+        raise InvalidInput(exc.message, code="price_out_of_bounds") from exc
+    try:
+        with transaction.atomic():
+            device.save(update_fields=list(changes) or None)
+    except IntegrityError as exc:
+        raise Conflict(_("Un autre appareil de ce lot porte déjà ce numéro de série.")) from exc
+    return device
+
+
+@transaction.atomic
+def price_and_list(
+    *, device: Device, actor: User, price_cents: int, grade: str = "", note: str = ""
+) -> Device:
+    """Set the solidarity price (and grade) and put the device online, in one step that succeeds or not."""
+    if price_cents is None or price_cents < 0:
+        raise InvalidInput(_("Le prix est un nombre de centimes positif ou nul."))
+    changes = {"price_cents": price_cents}
+    if grade:
+        changes["grade"] = grade
+    update_device(device=device, actor=actor, **changes)
+    return apply_transition(device_id=device.pk, to=DeviceState.LISTED, actor=actor, note=note)
+
+
+def move(*, device: Device, actor: User, to: str, note: str = "", changes: dict | None = None) -> Device:
+    if to not in DeviceState.values:
+        raise InvalidInput(_("État inconnu : %(to)s") % {"to": to})
+    return apply_transition(device_id=device.pk, to=to, actor=actor, note=note, changes=changes)
+
+
+def recycle(*, device: Device, actor: User, channel: str, reference: str, note: str = "") -> Device:
+    return apply_transition(
+        device_id=device.pk,
+        to=DeviceState.RECYCLED,
+        actor=actor,
+        note=note,
+        changes={"recycle_channel": channel.strip(), "recycle_reference": reference.strip()},
+    )
+
+
+@transaction.atomic
+def link_part(*, donor: Device, recipient: Device, part: str, actor: User) -> PartUse:
+    if donor.state != DeviceState.PARTS:
+        raise Conflict(_("Seul un appareil orienté « pièces détachées » peut donner des pièces."))
+    if donor.pk == recipient.pk:
+        raise InvalidInput(_("Un appareil ne peut pas se réparer avec ses propres pièces."))
+    if donor.workshop_id != recipient.workshop_id:
+        raise NotFound(_("Appareil introuvable dans votre stock."))
+    if not part.strip():
+        raise InvalidInput(_("Indiquez la pièce réemployée."))
+    return PartUse.objects.create(donor=donor, recipient=recipient, part=part.strip(), actor=actor)
+
+
+# Erasure ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_erasure(
+    *,
+    device: Device,
+    operator: User,
+    method: str,
+    tool: str,
+    tool_version: str,
+    media_serial: str,
+    verified: bool,
+    media_type: str = "",
+    media_make: str = "",
+    media_model: str = "",
+    performed_at=None,
+    notes: str = "",
+) -> ErasureRecord:
+    """One erasure of one medium (NIST SP 800-88). Records are never edited: a new pass adds a new record."""
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    if device.state not in ERASABLE_STATES:
+        raise Conflict(
+            _("Un appareil « %(state)s » ne peut plus recevoir d’effacement.")
+            % {"state": device.get_state_display()}
+        )
+    errors = []
+    if method not in ErasureMethod.values:
+        errors.append(_("Méthode inconnue (clear, purge ou destroy)."))
+    if media_type and media_type not in StorageMedium.values:
+        errors.append(_("Type de support inconnu."))
+    if not tool.strip() or not tool_version.strip():
+        errors.append(_("Indiquez l’outil et sa version."))
+    if not media_serial.strip():
+        errors.append(_("Indiquez le numéro de série du support effacé."))
+    if performed_at and performed_at > timezone.now():
+        errors.append(_("La date d’effacement ne peut pas être dans le futur."))
+    if errors:
+        raise InvalidInput(" ".join(str(e) for e in errors))
+    return ErasureRecord.objects.create(
+        device=device,
+        method=method,
+        tool=tool.strip(),
+        tool_version=tool_version.strip(),
+        media_serial=media_serial.strip(),
+        media_type=media_type,
+        media_make=media_make.strip(),
+        media_model=media_model.strip(),
+        operator=operator,
+        performed_at=performed_at or timezone.now(),
+        verified=bool(verified),
+        notes=notes,
+    )
+
+
+# Bench mode ---------------------------------------------------------------------------------------------
+
+BENCH_MOVES = (DeviceState.IN_REPAIR, DeviceState.READY, DeviceState.LISTED, DeviceState.PARTS)
+BENCH_CHECK_IN = "checkin"
+BENCH_LABELS = "labels"
+BENCH_CHUNK = 200
+
+
+@dataclass
+class BenchResult:
+    code: str
+    ok: bool
+    message: str
+    tag: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self):
+        return {
+            "code": self.code,
+            "ok": self.ok,
+            "message": str(self.message),
+            "tag": self.tag,
+            "warnings": [str(w) for w in self.warnings],
+        }
+
+
+def split_codes(text: str) -> list[str]:
+    return [code for code in text.replace(",", " ").replace(";", " ").split() if code]
+
+
+def bench_apply(
+    *,
+    workshop: Organisation,
+    actor: User,
+    action: str,
+    codes: list[str],
+    lot: Lot | None = None,
+    device_type: str = "",
+) -> list[BenchResult]:
+    """Apply one action to each scanned code, one after the other; a refusal never stops the batch."""
+    results = []
+    if action == BENCH_CHECK_IN:
+        for code in codes:
+            try:
+                outcome = check_in(workshop=workshop, actor=actor, serial=code, lot=lot, type=device_type)
+            except DomainError as exc:
+                results.append(BenchResult(code, False, exc.message))
+                continue
+            message = (
+                _("Reçu : étiquette %(tag)s.") if outcome.created else _("Déjà reçu : étiquette %(tag)s.")
+            )
+            results.append(
+                BenchResult(
+                    code,
+                    True,
+                    message % {"tag": outcome.device.asset_tag},
+                    outcome.device.asset_tag,
+                    outcome.warnings,
+                )
+            )
+        return results
+    if action != BENCH_LABELS and action not in BENCH_MOVES:
+        raise InvalidInput(_("Action inconnue."))
+    normalised = [normalise_code(code) for code in codes]
+    stock = Device.objects.filter(workshop=workshop)
+    by_tag = dict(stock.filter(asset_tag__in=normalised).values_list("asset_tag", "pk"))
+    missing = [code for code in codes if normalise_code(code) not in by_tag]
+    by_serial = {}
+    if missing:
+        for serial, pk, tag in stock.filter(serial__in=missing).values_list("serial", "pk", "asset_tag"):
+            by_serial[serial] = (pk, tag)
+    resolved = []
+    for code, tag in zip(codes, normalised, strict=True):
+        if tag in by_tag:
+            resolved.append((code, tag, by_tag[tag]))
+        elif code in by_serial:
+            pk, tag = by_serial[code]
+            resolved.append((code, tag, pk))
+        else:
+            resolved.append((code, tag, None))
+    outcomes = {}
+    if action != BENCH_LABELS:
+        ids = list({pk for _code, _tag, pk in resolved if pk is not None})
+        for start in range(0, len(ids), BENCH_CHUNK):
+            # One short transaction per chunk: the same rules as one scan, without a commit per scan.
+            outcomes.update(
+                apply_transition_batch(
+                    device_ids=ids[start : start + BENCH_CHUNK], to=action, actor=actor, note=_("Mode établi")
+                )
+            )
+    seen = set()
+    for code, tag, pk in resolved:
+        if pk is None:
+            results.append(BenchResult(code, False, _("Étiquette inconnue dans votre stock.")))
+        elif action == BENCH_LABELS:
+            results.append(BenchResult(code, True, _("Ajouté à la planche d’étiquettes."), tag))
+        elif pk in seen:
+            results.append(BenchResult(code, False, _("Déjà scanné dans ce lot de scans."), tag))
+        else:
+            seen.add(pk)
+            outcome = outcomes[pk]
+            if isinstance(outcome, DomainError):
+                results.append(BenchResult(code, False, outcome.message, tag))
+            else:
+                label = outcome.get_state_display()
+                results.append(BenchResult(code, True, _("Passé à « %(state)s ».") % {"state": label}, tag))
+    return results
+
+
+# CSV import and export ----------------------------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_ROWS = 10_000
+IMPORT_COLUMNS = [name for name in EDITABLE_FIELDS if name not in ("repair_notes", "diagnostics")]
+EXPORT_COLUMNS = [
+    "asset_tag",
+    "serial",
+    "type",
+    "brand",
+    "model",
+    "state",
+    "grade",
+    "price_cents",
+    "year",
+    "cpu",
+    "ram_gb",
+    "storage_type",
+    "storage_gb",
+    "screen_inches",
+    "battery_health",
+    "os",
+    "keyboard_layout",
+    "accessories",
+    "media_count",
+    "lot",
+    "received_at",
+]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(_("Encodage du fichier non reconnu (UTF-8 ou Windows-1252)."))
+
+
+def _read_rows(data: bytes) -> list[dict]:
+    if len(data) > IMPORT_MAX_BYTES:
+        from reuse.errors import TooLarge
+
+        raise TooLarge(_("Le fichier dépasse 5 Mo."))
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    if not reader.fieldnames or "serial" not in [name.strip().lower() for name in reader.fieldnames]:
+        raise InvalidInput(_("La première ligne doit nommer les colonnes, dont « serial »."))
+    unknown = [n for n in reader.fieldnames if n and n.strip().lower() not in IMPORT_COLUMNS]
+    if unknown:
+        raise InvalidInput(_("Colonnes inconnues : %(c)s.") % {"c": ", ".join(unknown)})
+    rows = []
+    for row in reader:
+        rows.append({(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k})
+        if len(rows) > IMPORT_MAX_ROWS:
+            raise InvalidInput(_("Le fichier dépasse %(n)s lignes.") % {"n": IMPORT_MAX_ROWS})
+    if not rows:
+        raise InvalidInput(_("Le fichier ne contient aucune ligne."))
+    return rows
+
+
+def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dict:
+    """Create or update devices by serial. Every row is checked first; one bad row and nothing is written."""
+    from inventory.forms import DeviceImportForm
+
+    rows = _read_rows(data)
+    errors, plans, seen = [], [], set()
+    existing = {}
+    serials = [row.get("serial", "") for row in rows if row.get("serial")]
+    for device in Device.objects.filter(workshop=workshop, serial__in=serials).select_related("workshop"):
+        existing.setdefault(device.serial, []).append(device)
+    for number, row in enumerate(rows, start=2):
+        serial = row.get("serial", "")
+        if not serial:
+            errors.append({"row": number, "field": "serial", "message": _("Numéro de série manquant.")})
+            continue
+        if serial in seen:
+            errors.append({"row": number, "field": "serial", "message": _("Numéro de série en double.")})
+            continue
+        seen.add(serial)
+        matches = existing.get(serial, [])
+        if len(matches) > 1:
+            errors.append(
+                {
+                    "row": number,
+                    "field": "serial",
+                    "message": _("Plusieurs appareils ont ce numéro de série."),
+                }
+            )
+            continue
+        instance = matches[0] if matches else Device(workshop=workshop)
+        if instance.pk and instance.state in TERMINAL_STATES:
+            errors.append({"row": number, "field": "serial", "message": _("Cet appareil a quitté le stock.")})
+            continue
+        data_row = {key: value for key, value in row.items() if value != "" or not instance.pk}
+        form = DeviceImportForm(data_row, instance=instance, present=list(data_row))
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                for message in messages:
+                    errors.append(
+                        {"row": number, "field": name if name != "__all__" else "", "message": message}
+                    )
+            continue
+        plans.append((form, instance.pk is None))
+    if errors:
+        raise RowErrors(errors)
+    created = updated = 0
+    with transaction.atomic():
+        for form, is_new in plans:
+            if is_new:
+                values = {name: form.cleaned_data[name] for name in form.present_fields()}
+                _create_device(actor=actor, note=_("Import CSV du stock."), workshop=workshop, **values)
+                created += 1
+            else:
+                changes = {
+                    name: form.cleaned_data[name] for name in form.present_fields() if name != "serial"
+                }
+                update_device(device=form.instance, actor=actor, **changes)
+                updated += 1
+    return {"created": created, "updated": updated}
+
+
+def neutralise(value) -> str:
+    """Spreadsheets run cells that look like formulas; a leading quote keeps them as text."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def export_rows(devices):
+    yield EXPORT_COLUMNS
+    for device in devices.select_related("lot").iterator(chunk_size=2000):
+        row = []
+        for name in EXPORT_COLUMNS:
+            if name == "lot":
+                value = device.lot.title if device.lot_id else ""
+            elif name == "received_at":
+                value = timezone.localtime(device.received_at).isoformat()
+            else:
+                value = getattr(device, name)
+            row.append(neutralise(value))
+        yield row
+
+
+# Labels -------------------------------------------------------------------------------------------------
+
+# Sheet geometry in millimetres: columns, rows, label width/height, left/top margins, horizontal/vertical pitch.
+LABEL_SHEETS = {
+    "a4-3x7": {
+        "name": "A4, 3 × 7 étiquettes 63,5 × 38,1 mm (type L7160)",
+        "cols": 3,
+        "rows": 7,
+        "width": 63.5,
+        "height": 38.1,
+        "left": 7.2,
+        "top": 15.15,
+        "pitch_x": 66.0,
+        "pitch_y": 38.1,
+    },
+    "a4-2x7": {
+        "name": "A4, 2 × 7 étiquettes 99,1 × 38,1 mm (type L7163)",
+        "cols": 2,
+        "rows": 7,
+        "width": 99.1,
+        "height": 38.1,
+        "left": 4.65,
+        "top": 15.15,
+        "pitch_x": 101.6,
+        "pitch_y": 38.1,
+    },
+}
+
+
+def device_public_url(device: Device) -> str:
+    from django.urls import reverse
+
+    return settings.PUBLIC_BASE_URL + reverse("inventory:device", args=[device.asset_tag])
+
+
+def labels_pdf(devices, sheet: str = "a4-3x7") -> bytes:
+    """A sheet of QR labels; each QR opens the device page (for the workshop signed in)."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    if sheet not in LABEL_SHEETS:
+        raise InvalidInput(_("Format de planche inconnu."))
+    spec = LABEL_SHEETS[sheet]
+    devices = list(devices)
+    if not devices:
+        raise InvalidInput(_("Aucun appareil à étiqueter."))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf.setTitle("Étiquettes Rebond")
+    page_height = A4[1]
+    per_page = spec["cols"] * spec["rows"]
+    qr_size = spec["height"] * mm - 6 * mm
+    for index, device in enumerate(devices):
+        if index and index % per_page == 0:
+            pdf.showPage()
+        slot = index % per_page
+        col, row = slot % spec["cols"], slot // spec["cols"]
+        x = spec["left"] * mm + col * spec["pitch_x"] * mm
+        top = page_height - spec["top"] * mm - row * spec["pitch_y"] * mm
+        widget = QrCodeWidget(device_public_url(device), barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        renderPDF.draw(drawing, pdf, x + 2 * mm, top - 3 * mm - qr_size)
+        text_x = x + qr_size + 4 * mm
+        pdf.setFont("Helvetica-Bold", 14)
+        pdf.drawString(text_x, top - 10 * mm, device.asset_tag)
+        pdf.setFont("Helvetica", 7)
+        pdf.drawString(text_x, top - 15 * mm, f"{device.brand} {device.model}"[:28])
+        pdf.drawString(text_x, top - 19 * mm, f"S/N {device.serial}"[:28] if device.serial else "")
+        pdf.drawString(text_x, top - 23 * mm, str(device.get_type_display())[:28])
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -1,0 +1,554 @@
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from donations.models import Lot
+from inventory import photos, services
+from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, Grade
+from inventory.filters import StockFilter
+from inventory.forms import (
+    AccountForm,
+    BenchForm,
+    CheckInForm,
+    DeviceForm,
+    ErasureForm,
+    ImportForm,
+    LabelForm,
+    PartUseForm,
+    PhotoForm,
+    PriceForm,
+    RecycleForm,
+    TransitionForm,
+    WorkshopRegistrationForm,
+)
+from inventory.models import Device, DeviceEvent
+from inventory.transitions import ALLOWED, erasure_missing, failed_media, media_status, price_bounds
+from reuse.accounts.enums import OrganisationKind, OrganisationStatus
+from reuse.accounts.models import User
+from reuse.errors import DomainError
+from reuse.policy.accounts import is_staff, organisations_of_kind
+from reuse.policy.inventory import (
+    can_handle_device,
+    get_visible_device,
+    is_workshop_member,
+    visible_devices,
+    workshop_ids,
+    workshops_of,
+)
+
+PAGE_SIZE = 50
+BENCH_HISTORY = 30
+LABEL_QUEUE_MAX = 500
+
+
+class DeferredJoinPaginator(Paginator):
+    """Finds the page's ids from the index alone, then reads just those rows: deep pages stay cheap."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = self.object_list.model.objects.filter(pk__in=ids).select_related("lot", "workshop")
+        by_pk = {row.pk: row for row in rows}
+        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def current_workshop(request):
+    workshops = workshops_of(request.user).order_by("pk")
+    chosen = request.session.get("inventory_workshop")
+    if chosen:
+        workshop = workshops.filter(pk=chosen).first()
+        if workshop is not None:
+            return workshop
+    return workshops.first()
+
+
+def stock_page(view):
+    """Signed-in workshop members and staff; a workshop still pending review gets a waiting page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (is_staff(request.user) or is_workshop_member(request.user)):
+            pending = organisations_of_kind(request.user, OrganisationKind.WORKSHOP).filter(
+                status=OrganisationStatus.PENDING
+            )
+            if pending.exists():
+                return render(request, "inventory/pending.html", {"workshops": pending}, status=403)
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def workshop_page(view):
+    """Pages that act for one workshop (check-in, bench, import): staff need a membership too."""
+
+    @stock_page
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        workshop = current_workshop(request)
+        if workshop is None:
+            messages.error(request, _("Cette page est réservée aux membres d’un atelier."))
+            return redirect("inventory:stock")
+        return view(request, workshop, *args, **kwargs)
+
+    return wrapper
+
+
+# Registration -------------------------------------------------------------------------------------------
+
+
+def register(request):
+    needs_account = not request.user.is_authenticated
+    form = WorkshopRegistrationForm(request.POST or None)
+    account_form = AccountForm(request.POST or None, prefix="account") if needs_account else None
+    if request.method == "POST" and form.is_valid() and (account_form is None or account_form.is_valid()):
+        try:
+            with transaction.atomic():
+                user = request.user
+                if needs_account:
+                    user = User.objects.create_user(
+                        email=account_form.cleaned_data["account_email"],
+                        password=account_form.cleaned_data["password"],
+                        first_name=account_form.cleaned_data["first_name"],
+                        last_name=account_form.cleaned_data["last_name"],
+                    )
+                organisation = services.register_workshop(admin=user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if needs_account:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return render(request, "inventory/register_done.html", {"organisation": organisation})
+    return render(request, "inventory/register.html", {"form": form, "account_form": account_form})
+
+
+# Dashboard and stock ------------------------------------------------------------------------------------
+
+
+def state_counts(devices):
+    # COUNT(*) lets PostgreSQL answer from the (workshop, state) index alone; COUNT(id) reads every row.
+    counts = dict(devices.order_by().values_list("state").annotate(n=Count("*")))
+    return [(state, counts.get(state.value, 0)) for state in DeviceState]
+
+
+@stock_page
+def dashboard(request):
+    workshop = current_workshop(request)
+    devices = visible_devices(request.user)
+    if workshop is not None:
+        devices = devices.filter(workshop=workshop)
+    lots = services.lots_for_check_in(workshop) if workshop else Lot.objects.none()
+    to_wipe = devices.filter(
+        state__in=[DeviceState.RECEIVED, DeviceState.IN_REPAIR], type__in=list(DATA_BEARING_TYPES)
+    ).exclude(erasures__verified=True)
+    return render(
+        request,
+        "inventory/dashboard.html",
+        {
+            "workshop": workshop,
+            "counts": state_counts(devices),
+            "lots": lots,
+            "to_wipe": to_wipe.count(),
+            "recent": devices.select_related("lot").order_by("-state_changed_at", "-pk")[:10],
+        },
+    )
+
+
+def stock_filter(request, data):
+    devices = visible_devices(request.user)
+    if is_staff(request.user):
+        lots = Lot.objects.filter(workshop__isnull=False)
+    else:
+        lots = Lot.objects.filter(workshop_id__in=workshop_ids(request.user))
+    return StockFilter(data, queryset=devices, lots=lots.order_by("-created"))
+
+
+@stock_page
+def stock(request):
+    filterset = stock_filter(request, request.GET)
+    devices = filterset.qs.order_by("-received_at", "-pk")
+    counts = state_counts(filterset.qs)
+    paginator = DeferredJoinPaginator(devices, PAGE_SIZE)
+    # The counts per state already add up to the total: no second COUNT(*) over the stock.
+    paginator.count = sum(count for _state, count in counts)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "inventory/stock.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "counts": counts,
+            # get_FOO_display() rebuilds and hashes every lazy label of the field on each call.
+            "state_labels": {value: str(label) for value, label in DeviceState.choices},
+            "type_labels": {value: str(label) for value, label in DeviceType.choices},
+            "walk_in": _("Don direct"),
+            "label_prefix": _("Étiqueter"),
+            "device_url": reverse("inventory:device", args=["TAG"]).replace("TAG/", ""),
+            "query": query.urlencode(),
+            "show_workshop": is_staff(request.user),
+        },
+    )
+
+
+@stock_page
+def stock_csv(request):
+    filterset = stock_filter(request, request.GET)
+    writer = csv.writer(Echo(), delimiter=";")
+    rows = services.export_rows(filterset.qs.order_by("pk"))
+    response = StreamingHttpResponse(
+        ("\ufeff" if index == 0 else "") + writer.writerow(row) for index, row in enumerate(rows)
+    )
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="stock-{stamp}.csv"'
+    return response
+
+
+# Check-in -----------------------------------------------------------------------------------------------
+
+
+@workshop_page
+def check_in(request, workshop):
+    lots = services.lots_for_check_in(workshop)
+    lot = None
+    if request.GET.get("lot") or request.POST.get("lot"):
+        lot_id = request.GET.get("lot") or request.POST.get("lot")
+        lot = lots.filter(pk=lot_id).first() if str(lot_id).isdigit() else None
+        if lot is None:
+            raise Http404
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.check_in(
+                workshop=workshop,
+                actor=request.user,
+                lot=lot,
+                serial=form.cleaned_data["serial"],
+                type=form.cleaned_data["type"],
+                brand=form.cleaned_data["brand"],
+                model=form.cleaned_data["model"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            tag = outcome.device.asset_tag
+            if outcome.created:
+                messages.success(request, _("Appareil reçu : étiquette %(tag)s.") % {"tag": tag})
+            else:
+                messages.info(request, _("Déjà reçu : étiquette %(tag)s.") % {"tag": tag})
+            for warning in outcome.warnings:
+                messages.error(request, _("Non levé par le donateur : %(w)s") % {"w": warning})
+            target = reverse("inventory:check_in")
+            return redirect(f"{target}?lot={lot.pk}" if lot else target)
+    items = []
+    if lot is not None:
+        received = dict(lot.devices.values_list("serial", "asset_tag"))
+        for item in lot.items.all():
+            items.append(
+                {
+                    "item": item,
+                    "tag": received.get(item.serial, ""),
+                    "warnings": services.release_warnings(item),
+                }
+            )
+    return render(
+        request,
+        "inventory/check_in.html",
+        {"workshop": workshop, "lots": lots, "lot": lot, "form": form, "items": items},
+    )
+
+
+# Device page and its actions ----------------------------------------------------------------------------
+
+
+def _device_for_action(request, tag):
+    device = get_visible_device(request.user, asset_tag=tag)
+    if not can_handle_device(request.user, device):
+        raise PermissionDenied
+    return device
+
+
+def device_context(request, device, **forms):
+    statuses = media_status(device)
+    erasures = device.erasures.select_related("operator").order_by("performed_at", "pk")
+    return {
+        "device": device,
+        "data_bearing": device.type in DATA_BEARING_TYPES,
+        "erasures": erasures,
+        "media": sorted(statuses.items()),
+        "missing": erasure_missing(device),
+        "failed": failed_media(device),
+        "bounds": price_bounds(device),
+        "grades": Grade.choices,
+        "next_states": [
+            s for s in DeviceState if s in ALLOWED.get(device.state, ()) and s != DeviceState.RECYCLED
+        ],
+        "can_recycle": DeviceState.RECYCLED in ALLOWED.get(device.state, ()),
+        "events": DeviceEvent.objects.filter(device=device).select_related("actor").order_by("created", "pk"),
+        "photos": device.photos.all(),
+        "parts_given": device.parts_given.select_related("recipient"),
+        "parts_received": device.parts_received.select_related("donor"),
+        "editable": device.state not in services.TERMINAL_STATES,
+        "erasable": device.state in services.ERASABLE_STATES,
+        "device_form": forms.get("device_form") or DeviceForm(instance=device, auto_id="spec_%s"),
+        "erasure_form": forms.get("erasure_form") or ErasureForm(auto_id="erasure_%s"),
+        "price_form": forms.get("price_form")
+        or PriceForm(
+            auto_id="price_%s",
+            initial={
+                "grade": device.grade,
+                "price_euros": (device.price_cents or 0) / 100 if device.price_cents is not None else None,
+            },
+        ),
+        "transition_form": forms.get("transition_form") or TransitionForm(auto_id="move_%s"),
+        "recycle_form": forms.get("recycle_form")
+        or RecycleForm(
+            auto_id="recycle_%s",
+            initial={
+                "channel": getattr(getattr(device.workshop, "workshop_profile", None), "weee_partner", "")
+            },
+        ),
+        "part_form": forms.get("part_form") or PartUseForm(auto_id="part_%s"),
+        "photo_form": forms.get("photo_form") or PhotoForm(auto_id="photo_%s"),
+        "public_url": services.device_public_url(device),
+        "release_warnings": services.release_warnings(
+            services.find_lot_item(device.lot, device.serial) if device.lot_id and device.serial else None
+        ),
+    }
+
+
+@stock_page
+def device_detail(request, tag):
+    device = get_visible_device(request.user, asset_tag=tag.upper())
+    return render(request, "inventory/device.html", device_context(request, device))
+
+
+def _device_action(handler):
+    @stock_page
+    @require_POST
+    @wraps(handler)
+    def wrapper(request, tag):
+        device = _device_for_action(request, tag)
+        try:
+            result = handler(request, device)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            result = None
+        if isinstance(result, dict):
+            context = device_context(request, device, **result)
+            return render(request, "inventory/device.html", context, status=422)
+        if isinstance(result, HttpResponse):
+            return result
+        return redirect("inventory:device", device.asset_tag)
+
+    return wrapper
+
+
+@_device_action
+def device_specs(request, device):
+    form = DeviceForm(request.POST, instance=Device.objects.get(pk=device.pk), auto_id="spec_%s")
+    if not form.is_valid():
+        return {"device_form": form}
+    changes = {name: form.cleaned_data[name] for name in form.changed_data}
+    services.update_device(device=device, actor=request.user, **changes)
+    messages.success(request, _("Fiche enregistrée."))
+
+
+@_device_action
+def device_erasure(request, device):
+    form = ErasureForm(request.POST, auto_id="erasure_%s")
+    if not form.is_valid():
+        return {"erasure_form": form}
+    record = services.record_erasure(device=device, operator=request.user, **form.cleaned_data)
+    if record.verified:
+        messages.success(
+            request, _("Effacement vérifié enregistré pour le support %(s)s.") % {"s": record.media_serial}
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Effacement en échec enregistré : refaites un effacement ou orientez l’appareil vers le recyclage."
+            ),
+        )
+
+
+@_device_action
+def device_price(request, device):
+    form = PriceForm(request.POST, auto_id="price_%s")
+    if not form.is_valid():
+        return {"price_form": form}
+    services.price_and_list(
+        device=device, actor=request.user, price_cents=form.price_cents(), grade=form.cleaned_data["grade"]
+    )
+    messages.success(request, _("Appareil mis en ligne."))
+
+
+@_device_action
+def device_transition(request, device):
+    form = TransitionForm(request.POST, auto_id="move_%s")
+    if not form.is_valid():
+        return {"transition_form": form}
+    moved = services.move(
+        device=device, actor=request.user, to=form.cleaned_data["to"], note=form.cleaned_data["note"]
+    )
+    messages.success(request, _("État : %(s)s.") % {"s": moved.get_state_display()})
+
+
+@_device_action
+def device_recycle(request, device):
+    form = RecycleForm(request.POST, auto_id="recycle_%s")
+    if not form.is_valid():
+        return {"recycle_form": form}
+    services.recycle(
+        device=device,
+        actor=request.user,
+        channel=form.cleaned_data["channel"],
+        reference=form.cleaned_data["reference"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, _("Appareil remis à la filière de recyclage."))
+
+
+@_device_action
+def device_part(request, device):
+    form = PartUseForm(request.POST, auto_id="part_%s")
+    if not form.is_valid():
+        return {"part_form": form}
+    recipient = get_visible_device(
+        request.user, asset_tag=services.normalise_code(form.cleaned_data["recipient_tag"])
+    )
+    services.link_part(donor=device, recipient=recipient, part=form.cleaned_data["part"], actor=request.user)
+    messages.success(request, _("Pièce reliée à l’appareil %(t)s.") % {"t": recipient.asset_tag})
+
+
+@_device_action
+def device_photo(request, device):
+    form = PhotoForm(request.POST, request.FILES, auto_id="photo_%s")
+    if not form.is_valid():
+        return {"photo_form": form}
+    photos.add_photo(device=device, actor=request.user, upload=form.cleaned_data["photo"])
+    messages.success(request, _("Photo ajoutée (métadonnées retirées)."))
+
+
+# Bench mode ---------------------------------------------------------------------------------------------
+
+
+@workshop_page
+def bench(request, workshop):
+    lots = list(services.lots_for_check_in(workshop))
+    history = request.session.get("bench_results", [])
+    queue = request.session.get("label_queue", [])
+    if request.method == "POST" and request.POST.get("clear"):
+        request.session["bench_results"] = []
+        request.session["label_queue"] = []
+        return redirect("inventory:bench")
+    form = BenchForm(request.POST or None, lots=lots, initial=request.session.get("bench_choice", {}))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        lot = next((lot for lot in lots if lot.pk == data["lot"]), None)
+        try:
+            results = services.bench_apply(
+                workshop=workshop,
+                actor=request.user,
+                action=data["action"],
+                codes=services.split_codes(data["code"]),
+                lot=lot,
+                device_type=data["device_type"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            for result in results:
+                if (
+                    result.ok
+                    and result.tag
+                    and result.tag not in queue
+                    and (data["action"] in (services.BENCH_LABELS, services.BENCH_CHECK_IN))
+                ):
+                    queue.append(result.tag)
+            history = [result.as_dict() for result in reversed(results)] + history
+            request.session["bench_results"] = history[:BENCH_HISTORY]
+            request.session["label_queue"] = queue[-LABEL_QUEUE_MAX:]
+            request.session["bench_choice"] = {
+                "action": data["action"],
+                "lot": data["lot"],
+                "device_type": data["device_type"],
+            }
+            return redirect("inventory:bench")
+    return render(
+        request,
+        "inventory/bench.html",
+        {"form": form, "results": history, "queue": queue, "label_form": LabelForm(auto_id="label_%s")},
+    )
+
+
+# Labels and import --------------------------------------------------------------------------------------
+
+
+@stock_page
+def labels(request):
+    tags = [services.normalise_code(tag) for tag in request.GET.getlist("tag") if tag.strip()]
+    if request.GET.get("queue"):
+        tags = list(request.session.get("label_queue", []))
+    form = LabelForm(request.GET or None, auto_id="label_%s")
+    if not tags or not form.is_valid():
+        messages.error(request, _("Choisissez des appareils et un format de planche."))
+        return redirect("inventory:bench" if request.GET.get("queue") else "inventory:stock")
+    by_tag = {d.asset_tag: d for d in visible_devices(request.user).filter(asset_tag__in=tags)}
+    devices = [by_tag[tag] for tag in tags if tag in by_tag]
+    try:
+        pdf = services.labels_pdf(devices, sheet=form.cleaned_data["sheet"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("inventory:stock")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="etiquettes.pdf"'
+    return response
+
+
+@workshop_page
+def stock_import(request, workshop):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = services.import_stock_csv(
+                workshop=workshop, actor=request.user, data=form.cleaned_data["file"].read()
+            )
+        except services.RowErrors as exc:
+            form.add_error(None, exc.message)
+            errors = exc.errors
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Import terminé : %(c)s appareil(s) créé(s), %(u)s mis à jour.")
+                % {"c": summary["created"], "u": summary["updated"]},
+            )
+            return redirect("inventory:stock")
+    return render(request, "inventory/import.html", {"form": form, "errors": errors})

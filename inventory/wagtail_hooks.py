@@ -1,0 +1,140 @@
+"""Staff screens: every workshop's devices, and workshop profiles to review and approve."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from inventory.models import Device, ErasureRecord, WorkshopProfile
+from reuse.accounts.enums import OrganisationStatus
+from reuse.accounts.services import approve_organisation
+from reuse.policy.accounts import is_staff
+
+
+class DeviceViewSet(ModelViewSet):
+    model = Device
+    icon = "tablet-alt"
+    menu_label = _("Appareils")
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    list_display = ["asset_tag", "type", "brand", "model", "state", "grade", "workshop", "received_at"]
+    list_filter = ["state", "type", "grade", "workshop"]
+    search_fields = ["asset_tag", "serial", "brand", "model"]
+    # Moves go through the lifecycle (history, erasure rule): staff edit specs, never the state here.
+    form_fields = [
+        "type",
+        "brand",
+        "model",
+        "serial",
+        "cpu",
+        "ram_gb",
+        "storage_gb",
+        "os",
+        "repair_notes",
+        "diagnostics",
+        "grade",
+        "price_cents",
+    ]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Erasure proof is never added, edited nor deleted from the admin: listing and inspection only."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(ErasureRecord, ReadOnlyPolicy(ErasureRecord))
+
+
+class ErasureViewSet(ModelViewSet):
+    model = ErasureRecord
+    icon = "bin"
+    menu_label = _("Effacements")
+    inspect_view_enabled = True
+    list_display = ["device", "media_serial", "method", "tool", "verified", "performed_at"]
+    list_filter = ["verified", "method"]
+    search_fields = ["media_serial", "tool"]
+    form_fields = ["notes"]
+
+
+class StatusColumn(Column):
+    def get_value(self, instance):
+        return instance.organisation.get_status_display()
+
+
+class ApproveColumn(Column):
+    cell_template_name = "inventory/admin_approve_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        pending = instance.organisation.status != OrganisationStatus.APPROVED
+        context["approve_url"] = reverse("inventory_approve_workshop", args=[instance.pk]) if pending else ""
+        return context
+
+
+class WorkshopProfileViewSet(ModelViewSet):
+    model = WorkshopProfile
+    icon = "site"
+    menu_label = _("Ateliers")
+    inspect_view_enabled = True
+    list_display = [
+        "organisation",
+        StatusColumn("status", label=_("Statut")),
+        "monthly_capacity",
+        "may_issue_tax_receipts",
+        ApproveColumn("approve", label=_("Vérification")),
+    ]
+    list_filter = ["organisation__status", "may_issue_tax_receipts"]
+    search_fields = ["organisation__name", "organisation__siret"]
+    form_fields = [
+        "service_departments",
+        "monthly_capacity",
+        "opening_hours",
+        "may_issue_tax_receipts",
+        "weee_partner",
+        "latitude",
+        "longitude",
+    ]
+
+
+class InventoryGroup(ViewSetGroup):
+    menu_label = _("Stock des ateliers")
+    menu_icon = "tablet-alt"
+    menu_order = 300
+    items = (DeviceViewSet("devices"), ErasureViewSet("erasures"), WorkshopProfileViewSet("workshops"))
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return InventoryGroup()
+
+
+def approve_workshop(request, pk):
+    """A confirmation page (GET) and the approval itself (POST), through the accounts service."""
+    if not is_staff(request.user):
+        raise PermissionDenied
+    profile = get_object_or_404(WorkshopProfile.objects.select_related("organisation"), pk=pk)
+    if request.method == "POST":
+        approve_organisation(organisation=profile.organisation, by=request.user)
+        messages.success(request, _("Atelier « %(name)s » vérifié.") % {"name": profile.organisation.name})
+        return redirect("workshops:index")
+    return TemplateResponse(request, "inventory/admin_approve.html", {"profile": profile})
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("ateliers/<int:pk>/verifier/", approve_workshop, name="inventory_approve_workshop")]

@@ -1,0 +1,54 @@
+"""Who sees and changes workshop stock. A workshop only ever sees its own devices; staff see all."""
+
+from django.http import Http404
+
+from inventory.models import Device
+from reuse.accounts.enums import OrganisationKind, OrganisationStatus
+from reuse.accounts.models import Organisation, User
+from reuse.policy.accounts import is_staff, organisations_of_kind
+
+
+def workshops_of(user: User):
+    """The approved workshops the user works in (pending ones cannot handle stock yet)."""
+    return organisations_of_kind(user, OrganisationKind.WORKSHOP).filter(status=OrganisationStatus.APPROVED)
+
+
+def workshop_ids(user: User) -> list[int]:
+    """The ids of workshops_of(user), read once per request: plain ids let the stock indexes work."""
+    cached = getattr(user, "_rebond_workshop_ids", None)
+    if cached is None:
+        cached = list(workshops_of(user).order_by("pk").values_list("pk", flat=True))
+        user._rebond_workshop_ids = cached
+    return cached
+
+
+def is_workshop_member(user: User) -> bool:
+    return bool(workshop_ids(user))
+
+
+def can_use_stock_pages(user: User) -> bool:
+    return is_staff(user) or is_workshop_member(user)
+
+
+def visible_devices(user: User):
+    if not user.is_authenticated:
+        return Device.objects.none()
+    if is_staff(user):
+        return Device.objects.all()
+    return Device.objects.filter(workshop_id__in=workshop_ids(user))
+
+
+def get_visible_device(user: User, **lookup) -> Device:
+    device = visible_devices(user).select_related("workshop", "lot").filter(**lookup).first()
+    if device is None:
+        raise Http404
+    return device
+
+
+def can_handle_device(user: User, device: Device) -> bool:
+    """Moving, wiping, grading and pricing belong to the workshop's members (staff may step in)."""
+    return is_staff(user) or device.workshop_id in workshop_ids(user)
+
+
+def can_check_in_for(user: User, workshop: Organisation) -> bool:
+    return workshop.pk in workshop_ids(user)

@@ -1,0 +1,120 @@
+"""A technician, on a phone-sized screen, checks in a donated lot in bench mode, prints labels, wipes, grades
+and lists a laptop; axe-core finds no WCAG 2.1 A/AA violation on any page."""
+
+import pytest
+from django.core.management import call_command
+
+from donations.enums import LotStatus
+from inventory.models import Device, ErasureRecord
+from reuse.accounts.demo import demo_organisation
+from tests.inventory.factories import LotFactory, LotItemFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_accessible):
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    workshop = demo_organisation("workshop")
+    lot = LotFactory(workshop=workshop, status=LotStatus.RECEIVED, title="Lot Assurances 2026")
+    LotItemFactory(lot=lot, serial="PF1ABCDE", brand="Lenovo", model="ThinkPad T480")
+    LotItemFactory(lot=lot, serial="PF2FGHIJ", brand="Lenovo", model="ThinkPad T480", mdm_released=False)
+
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill("atelier@example.org")
+    page.get_by_label("Mot de passe").fill("demo-pass-2026")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_selector("[data-role-page=workshop]")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Mode établi").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_code"
+    assert_accessible(page)
+    page.get_by_label("Action").select_option("checkin")
+    page.get_by_label("Lot reçu").select_option(label="Lot Assurances 2026")
+    scan = page.get_by_label("Scanner ou saisir une étiquette")
+    scan.fill("PF1ABCDE")
+    scan.press("Enter")
+    page.wait_for_selector("text=Reçu : étiquette")
+    # The action and lot stay chosen and the focus is back in the scan field: the next scan is one keystroke.
+    assert page.evaluate("document.activeElement.id") == "id_code"
+    page.keyboard.type("PF2FGHIJ")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Non levé : libéré de la gestion de flotte")
+    assert_accessible(page)
+    assert Device.objects.filter(lot=lot).count() == 2
+    tag = Device.objects.get(serial="PF1ABCDE").asset_tag
+
+    labels = page.request.get("/atelier/etiquettes.pdf?queue=1&sheet=a4-3x7")
+    assert labels.headers["content-type"] == "application/pdf" and labels.body().startswith(b"%PDF")
+
+    page.get_by_role("link", name=tag).first.click()
+    page.wait_for_selector(f"h1:has-text('{tag}')")
+    assert_accessible(page)
+    page.get_by_role("button", name="Prêt").click()
+    page.wait_for_selector("text=État : Prêt")
+
+    page.locator("#erasure_media_serial").fill("S3Z9NB0K123")
+    page.locator("#erasure_media_type").select_option("nvme")
+    page.locator("#erasure_method").select_option("purge")
+    page.locator("#erasure_tool").fill("nwipe")
+    page.locator("#erasure_tool_version").fill("0.34")
+    page.locator("#erasure_verified").check()
+    page.get_by_role("button", name="Enregistrer l’effacement").click()
+    page.wait_for_selector("text=Effacement vérifié enregistré")
+    assert_accessible(page)
+    assert ErasureRecord.objects.get(device__asset_tag=tag).verified
+
+    page.locator("#price_grade").select_option("B")
+    page.locator("#price_price_euros").fill("25")
+    page.get_by_role("button", name="Mettre en ligne").click()
+    page.wait_for_selector("text=Appareil mis en ligne.")
+    assert_accessible(page)
+    device = Device.objects.get(asset_tag=tag)
+    assert (device.state, device.grade, device.price_cents) == ("listed", "B", 2500)
+
+    page.get_by_role("link", name="Stock", exact=True).click()
+    page.get_by_label("État", exact=True).select_option("listed")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_selector(f"text={tag}")
+    assert_accessible(page)
+
+
+def test_registration_check_in_and_import_pages_pass_axe(page, assert_accessible):
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    page.goto("/atelier/inscription/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Envoyer l’inscription").click()
+    page.wait_for_selector("#form-errors")
+    assert_accessible(page)
+
+    workshop = demo_organisation("workshop")
+    lot = LotFactory(workshop=workshop, status=LotStatus.ACCEPTED, title="Lot Mairie")
+    LotItemFactory(lot=lot, serial="IP8-001", type="smartphone", activation_lock_off=False)
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill("atelier@example.org")
+    page.get_by_label("Mot de passe").fill("demo-pass-2026")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_selector("[data-role-page=workshop]")
+    page.get_by_role("link", name="Lot Mairie").click()
+    page.wait_for_selector("text=Non levé : Localiser")
+    assert_accessible(page)
+    page.get_by_label("Numéro de série").fill("IP8-001")
+    page.get_by_role("button", name="Recevoir").click()
+    page.wait_for_selector("text=Appareil reçu : étiquette")
+    assert_accessible(page)
+    assert Device.objects.get(serial="IP8-001").type == "smartphone"
+
+    page.get_by_role("link", name="Import CSV").click()
+    page.get_by_label("Fichier CSV").set_input_files(
+        files=[
+            {
+                "name": "stock.csv",
+                "mimeType": "text/csv",
+                "buffer": b"serial;type\nW-1;laptop\nW-2;grille-pain\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Importer").click()
+    page.wait_for_selector("text=rien n’a été importé")
+    assert_accessible(page)
+    assert not Device.objects.filter(serial="W-1").exists()

@@ -1,0 +1,21 @@
+import pytest
+
+from tests.factories import OrganisationFactory, member_of
+from tests.inventory.factories import WorkshopProfileFactory
+
+
+@pytest.fixture
+def workshop(db):
+    organisation = OrganisationFactory(workshop=True, department="93")
+    WorkshopProfileFactory(organisation=organisation)
+    return organisation
+
+
+@pytest.fixture
+def technician(workshop):
+    return member_of(workshop)
+
+
+@pytest.fixture
+def other_workshop(db):
+    return OrganisationFactory(workshop=True)

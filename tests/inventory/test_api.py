@@ -1,0 +1,97 @@
+"""The stock API of PRODUCT.md for workshops' own tools."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from inventory.models import Device, DeviceEvent
+from reuse.accounts.services import issue_api_token
+from tests.factories import UserFactory
+from tests.inventory.factories import DeviceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(api_client, technician):
+    return api_client.with_token(issue_api_token(user=technician))
+
+
+def test_list_and_read_own_devices_only(api, workshop, other_workshop):
+    mine = DeviceFactory.create_batch(3, workshop=workshop)
+    foreign = DeviceFactory(workshop=other_workshop)
+    response = api.get("/api/v1/devices", limit=2)
+    body = response.json()
+    assert response.status_code == 200 and len(body["items"]) == 2 and body["next_cursor"]
+    rest = api.get("/api/v1/devices", cursor=body["next_cursor"]).json()
+    assert {d["id"] for d in body["items"] + rest["items"]} == {d.pk for d in mine}
+    assert api.get(f"/api/v1/devices/{foreign.pk}").json()["code"] == "not_found"
+    assert api.get(f"/api/v1/devices/{mine[0].pk}").json()["asset_tag"] == mine[0].asset_tag
+    assert api.patch(f"/api/v1/devices/{foreign.pk}", {"brand": "x"}).status_code == 404
+
+
+def test_patch_updates_specs_and_checks_bounds(api, workshop):
+    device = DeviceFactory(workshop=workshop)
+    response = api.patch(f"/api/v1/devices/{device.pk}", {"ram_gb": 16, "grade": "A", "os": "Debian 12"})
+    assert response.status_code == 200 and response.json()["ram_gb"] == 16
+    assert api.patch(f"/api/v1/devices/{device.pk}", {"grade": "Z"}).status_code == 422
+
+
+def test_transition_is_409_illegal_transition_with_a_message(api, workshop):
+    device = DeviceFactory(workshop=workshop, ready=True, price_cents=0)
+    response = api.post(f"/api/v1/devices/{device.pk}/transition", {"to": "listed", "note": "go"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "illegal_transition" and "effacement" in response.json()["detail"]
+    erasure = api.post(
+        f"/api/v1/devices/{device.pk}/erasure",
+        {"method": "purge", "tool": "nwipe", "tool_version": "0.34", "media_serial": "D1", "verified": True},
+    )
+    assert erasure.status_code == 201 and erasure.json()["verified"] is True
+    response = api.post(f"/api/v1/devices/{device.pk}/transition", {"to": "listed", "note": "go"})
+    assert response.status_code == 200 and response.json()["state"] == "listed"
+    assert DeviceEvent.objects.filter(device=device, to_state="listed", note="go").exists()
+    assert api.post(f"/api/v1/devices/{device.pk}/transition", {"to": "parts"}).status_code == 409
+
+
+def test_erasure_input_is_validated(api, workshop):
+    device = DeviceFactory(workshop=workshop)
+    response = api.post(
+        f"/api/v1/devices/{device.pk}/erasure",
+        {"method": "shred", "tool": "", "tool_version": "", "media_serial": "", "verified": True},
+    )
+    assert response.status_code == 422 and response.json()["code"] == "invalid"
+
+
+def test_recycling_through_the_api_needs_channel_and_reference(api, workshop):
+    device = DeviceFactory(workshop=workshop)
+    assert api.post(f"/api/v1/devices/{device.pk}/transition", {"to": "recycled"}).status_code == 409
+    response = api.post(
+        f"/api/v1/devices/{device.pk}/transition",
+        {"to": "recycled", "recycle_channel": "Ecosystem", "recycle_reference": "BSD-3"},
+    )
+    assert response.json()["recycle_reference"] == "BSD-3"
+
+
+def test_csv_import_through_the_api(api, workshop, client):
+    ok = client.post(
+        "/api/v1/devices/import",
+        {"file": SimpleUploadedFile("s.csv", b"serial;type;brand\nN1;laptop;HP\nN2;smartphone;Fairphone\n")},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert ok.status_code == 200 and ok.json() == {"created": 2, "updated": 0}
+    bad = client.post(
+        "/api/v1/devices/import",
+        {"file": SimpleUploadedFile("s.csv", b"serial;type\nN1;laptop\nN3;fridge\n")},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["row"] == 3
+    assert Device.objects.count() == 2
+
+
+def test_check_in_by_api_and_people_outside_workshops(api, api_client, workshop):
+    response = api.post("/api/v1/devices", {"type": "laptop", "serial": "W1"})
+    assert response.status_code == 201 and len(response.json()["asset_tag"]) == 6
+    assert api.post("/api/v1/devices", {"type": "laptop", "serial": "W1"}).status_code == 200
+    outsider = api_client.with_token(issue_api_token(user=UserFactory()))
+    assert outsider.get("/api/v1/devices").json()["items"] == []
+    assert outsider.post("/api/v1/devices", {"type": "laptop"}).status_code == 403
+    assert api_client.get("/api/v1/devices").status_code == 401
