@@ -1,7 +1,7 @@
 """households (referrers acting under mandate) and eligibility decisions (PRODUCT.md contract)."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from reuse.accounts.enums import Role
 from reuse.eligibility import services
@@ -85,7 +85,7 @@ def create_household(request, payload: HouseholdIn):
         consent_method=payload.mandate.consent_method,
         signed_name=payload.mandate.signed_name,
     )
-    return 201, _household_out(household, request.user)
+    return Status(201, _household_out(household, request.user))
 
 
 @router.post("/eligibility", response={201: DecisionOut}, summary="Ask for an eligibility decision")
@@ -110,7 +110,7 @@ def create_decision(request, payload: EligibilityIn):
         quotient_familial_eur=payload.quotient_familial_eur,
         identity=identity,
     )
-    return 201, _decision_out(decision)
+    return Status(201, _decision_out(decision))
 
 
 @router.get("/eligibility/{decision_id}", response=DecisionOut, summary="One decision you may see")
