@@ -21,6 +21,18 @@ from reuse.policy.accounts import is_staff
 from reuse.policy.eligibility import can_review_documents, visible_documents
 
 
+def _admin_context(title, icon, **extra):
+    """What Wagtail's generic admin layout reads, for a page without breadcrumbs."""
+    return {
+        "header_title": title,
+        "page_title": title,
+        "page_subtitle": "",
+        "header_icon": icon,
+        "breadcrumbs_items": None,
+        **extra,
+    }
+
+
 def _reviewer(request):
     if not can_review_documents(request.user):
         raise PermissionDenied
@@ -44,12 +56,7 @@ def document_queue(request):
     return TemplateResponse(
         request,
         "eligibility/admin/document_queue.html",
-        {
-            "documents": waiting,
-            "header_title": _("Justificatifs à examiner"),
-            "page_title": _("Justificatifs à examiner"),
-            "header_icon": "doc-full",
-        },
+        _admin_context(_("Justificatifs à examiner"), "doc-full", documents=waiting),
     )
 
 
@@ -64,14 +71,13 @@ def document_detail(request, pk: int):
     return TemplateResponse(
         request,
         "eligibility/admin/document_detail.html",
-        {
-            "document": document,
-            "decision": document.decision,
-            "accesses": document.accesses.select_related("viewer").order_by("-created")[:20],
-            "header_title": str(document),
-            "page_title": str(document),
-            "header_icon": "doc-full",
-        },
+        _admin_context(
+            str(document),
+            "doc-full",
+            document=document,
+            decision=document.decision,
+            accesses=document.accesses.select_related("viewer").order_by("-created")[:20],
+        ),
     )
 
 
@@ -124,14 +130,13 @@ def verifications(request):
     return TemplateResponse(
         request,
         "eligibility/admin/verifications.html",
-        {
-            "associations": associations,
-            "referrers": referrers,
-            "accredited": ReferrerAccreditation.objects.active().select_related("organisation"),
-            "header_title": _("Associations et prescripteurs à vérifier"),
-            "page_title": _("Associations et prescripteurs à vérifier"),
-            "header_icon": "group",
-        },
+        _admin_context(
+            _("Associations et prescripteurs à vérifier"),
+            "group",
+            associations=associations,
+            referrers=referrers,
+            accredited=ReferrerAccreditation.objects.active().select_related("organisation"),
+        ),
     )
 
 
