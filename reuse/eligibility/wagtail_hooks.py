@@ -27,6 +27,16 @@ from reuse.eligibility.models import (
 from reuse.policy.eligibility import can_review_documents
 
 
+class PricesPanel(InlinePanel):
+    """InlinePanel whose add button names its icon explicitly (the template reads a bare `icon`)."""
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["icon"] = self.panel.icon or "plus-inverse"
+            return context
+
+
 class ProgrammeAdminForm(WagtailAdminModelForm):
     departments = forms.CharField(
         label=_("Départements"), help_text=_("Codes séparés par des virgules, ex. 93, 95, 75")
@@ -70,6 +80,7 @@ for _read_only_model in (EligibilityDecision, DocumentAccess, MandateJournalEntr
 
 
 class ProgrammeViewSet(ModelViewSet):
+    name = "programmes"
     model = Programme
     icon = "list-ul"
     menu_label = _("Programmes")
@@ -117,7 +128,7 @@ class ProgrammeViewSet(ModelViewSet):
                 ],
                 heading=_("Priorité de la liste d’attente"),
             ),
-            InlinePanel(
+            PricesPanel(
                 "prices", heading=_("Prix par type et grade (centimes)"), label=_("Fourchette de prix")
             ),
         ],
@@ -126,6 +137,7 @@ class ProgrammeViewSet(ModelViewSet):
 
 
 class DecisionViewSet(ModelViewSet):
+    name = "eligibility-decisions"
     model = EligibilityDecision
     icon = "tick-inverse"
     menu_label = _("Décisions")
@@ -137,6 +149,7 @@ class DecisionViewSet(ModelViewSet):
 
 
 class DuplicateFlagViewSet(ModelViewSet):
+    name = "household-duplicates"
     model = DuplicateFlag
     icon = "warning"
     menu_label = _("Doublons possibles")
@@ -148,6 +161,7 @@ class DuplicateFlagViewSet(ModelViewSet):
 
 
 class DocumentAccessViewSet(ModelViewSet):
+    name = "document-accesses"
     model = DocumentAccess
     icon = "view"
     menu_label = _("Consultations de justificatifs")
@@ -158,6 +172,7 @@ class DocumentAccessViewSet(ModelViewSet):
 
 
 class JournalViewSet(ModelViewSet):
+    name = "mandate-journal"
     model = MandateJournalEntry
     icon = "history"
     menu_label = _("Journal des mandats")
