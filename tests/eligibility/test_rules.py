@@ -193,3 +193,15 @@ def test_duplicates_are_flagged_from_a_keyed_hash_only(referrer, mandated):
     assert {flag.first, flag.second} == {mandated, twin}
     digest = HouseholdFingerprint.objects.get(user=twin).digest
     assert len(digest) == 64 and "traor" not in digest.lower() and "1961" not in digest
+
+
+def test_beat_schedules_the_purge_and_the_reminders(settings):
+    import reuse.eligibility.tasks  # noqa: F401  (the worker autodiscovers it the same way)
+    from reuse.celery import app
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for name in (
+        "reuse.eligibility.tasks.purge_eligibility_documents",
+        "reuse.eligibility.tasks.send_eligibility_renewal_reminders",
+    ):
+        assert name in tasks and name in app.tasks
