@@ -251,3 +251,20 @@ class AttestationForm(forms.Form):
         ):
             self.add_error("quotient_familial_eur", _("Indiquez le quotient familial vérifié."))
         return data
+
+
+class ReferrerDocumentForm(DocumentForm):
+    criteria = forms.MultipleChoiceField(
+        label=_("Les droits que prouve ce justificatif"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez le droit que prouve le justificatif.")},
+    )
+    quotient_familial_eur = forms.IntegerField(
+        label=_("Quotient familial (€), s’il figure sur le justificatif"), min_value=0, required=False
+    )
+
+    field_order = ["criteria", "quotient_familial_eur", "file"]
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].choices = criteria_choices(programme, with_qf=True)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("prescripteur/foyers/nouveau/", views.referrer_household_create, name="referrer_household_create"),
     path("prescripteur/foyers/<int:pk>/", views.referrer_household, name="referrer_household"),
     path("prescripteur/foyers/<int:pk>/attester/", views.referrer_attest, name="referrer_attest"),
+    path("prescripteur/foyers/<int:pk>/justificatif/", views.referrer_document, name="referrer_document"),
     path("prescripteur/foyers/<int:pk>/code/", views.referrer_sign_in_code, name="referrer_sign_in_code"),
     path("prescripteur/mandats/<int:pk>/", views.referrer_mandate_print, name="referrer_mandate_print"),
 ]

@@ -23,6 +23,7 @@ from reuse.eligibility.forms import (
     HouseholdSignupForm,
     IdentityForm,
     QuotientStepForm,
+    ReferrerDocumentForm,
     ReferrerHouseholdForm,
 )
 from reuse.errors import DomainError
@@ -427,3 +428,32 @@ def referrer_mandate_print(request, pk: int):
     )
     _referrer_or_404(request.user)
     return render(request, "eligibility/mandate_print.html", {"mandate": mandate})
+
+
+@login_required
+def referrer_document(request, pk: int):
+    """A referrer sends a proof for staff to review, for a household that cannot do it alone."""
+    household = _mandated_household(request, pk)
+    try:
+        programme = services.household_programme(household)
+    except DomainError as exc:
+        return render(request, "eligibility/no_programme.html", {"message": exc.message})
+    form = ReferrerDocumentForm(request.POST or None, request.FILES or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.upload_document(
+                household=household,
+                uploaded_by=request.user,
+                criteria=form.cleaned_data["criteria"],
+                quotient_familial_eur=form.cleaned_data["quotient_familial_eur"],
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("eligibility:decision", pk=decision.pk)
+    return render(
+        request,
+        "eligibility/referrer_document.html",
+        {"form": form, "household": household, "programme": programme},
+    )

@@ -117,8 +117,8 @@ def test_staff_review_an_uploaded_document_in_the_wagtail_admin(page):
 
     sign_in(page, "hub@example.org")
     page.wait_for_url("**/admin/")
-    # (The admin home panel is covered in tests/eligibility; a flushed live-server database has no page tree.)
-    page.goto("/admin/eligibilite/justificatifs/")
+    assert "1 justificatif attend d’être examiné." in page.content()
+    page.get_by_role("link", name="Ouvrir la file d’examen").click()
     page.get_by_role("link", name=f"Justificatif n° {document.pk}").click()
     viewer_url = page.get_by_role("link", name="Voir le justificatif").get_attribute("href")
     response = page.request.get(viewer_url)

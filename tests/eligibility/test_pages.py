@@ -274,3 +274,21 @@ def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, sta
     clash = {**form, "name": "Doublon", "departments": "93", "prices-TOTAL_FORMS": "0"}
     response = client.post("/admin/programmes/new/", clash)
     assert response.status_code == 200 and "couvre déjà 93" in response.content.decode()
+
+
+def test_referrer_sends_a_document_for_a_mandated_household_and_it_is_journaled(client, referrer, mandated):
+    client.force_login(referrer)
+    url = f"/eligibilite/prescripteur/foyers/{mandated.pk}/justificatif/"
+    assert "Envoyer un justificatif" in client.get(url).content.decode()
+    refused = client.post(
+        url, {"criteria": ["aah"], "file": SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\nbroken")}
+    )
+    assert "abîmée" in refused.content.decode()
+    response = client.post(url, {"criteria": ["aah"], "file": SimpleUploadedFile("caf.pdf", PDF)})
+    decision = EligibilityDecision.objects.get(beneficiary=mandated)
+    assert response.status_code == 302 and decision.status == "pending"
+    assert decision.author == referrer and decision.author_organisation is not None
+    assert decision.documents.get().uploaded_by == referrer
+    assert mandated.mandates.get().journal.filter(action="document_uploaded").exists()
+    stranger = household()
+    assert client.get(f"/eligibilite/prescripteur/foyers/{stranger.pk}/justificatif/").status_code == 404
