@@ -11,6 +11,8 @@ from reuse.policy.accounts import get_visible_organisation, primary_role, visibl
 ROLE_HOME = {
     Role.STAFF: "wagtailadmin_home",
     Role.WORKSHOP: "inventory:dashboard",
+    Role.HOUSEHOLD: "eligibility:dashboard",
+    Role.REFERRER: "eligibility:referrer_dashboard",
 }
 
 

@@ -31,3 +31,29 @@ class DecisionStatus(models.TextChoices):
 class MandateScope(models.TextChoices):
     ELIGIBILITY = "eligibility", _("Vérifier l’éligibilité")
     CLAIMS = "claims", _("Demander un appareil")
+
+
+class ConsentMethod(models.TextChoices):
+    PRINTED = "printed", _("Mandat imprimé et signé sur papier")
+    ON_SCREEN = "on_screen", _("Mandat signé à l’écran")
+
+
+class DocumentStatus(models.TextChoices):
+    WAITING = "waiting", _("À examiner")
+    APPROVED = "approved", _("Accepté")
+    REJECTED = "rejected", _("Refusé")
+
+
+class JournalAction(models.TextChoices):
+    MANDATE_RECORDED = "mandate_recorded", _("Mandat enregistré")
+    MANDATE_REVOKED = "mandate_revoked", _("Mandat révoqué")
+    HOUSEHOLD_CREATED = "household_created", _("Compte du foyer créé")
+    ATTESTATION = "attestation", _("Éligibilité attestée")
+    DOCUMENT_UPLOADED = "document_uploaded", _("Justificatif déposé")
+    SIGN_IN_CODE = "sign_in_code", _("Code de connexion imprimé")
+    CLAIM = "claim", _("Demande d’appareil")
+    VIEWED = "viewed", _("Dossier consulté")
+
+
+# Questionnaire answers that are not a criterion.
+NO_CRITERION = "none"

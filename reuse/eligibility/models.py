@@ -1,12 +1,39 @@
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from reuse.accounts.models import Organisation
-from reuse.eligibility.enums import Criterion, DecisionStatus, Evidence
+from reuse.eligibility.enums import (
+    ConsentMethod,
+    Criterion,
+    DecisionStatus,
+    DocumentStatus,
+    Evidence,
+    JournalAction,
+    MandateScope,
+)
+from reuse.journal import AppendOnlyModel
 
 DEFAULT_DECISION_VALIDITY_MONTHS = 12
+DEFAULT_DOCUMENT_RETENTION_DAYS = 30
+
+
+def _json_list_contains(queryset, field: str, value: str):
+    """`field__contains=[value]` where the database can (PostgreSQL); a filter in Python elsewhere (SQLite).
+
+    Programmes and a household's mandates are few, so the fallback stays cheap.
+    """
+    if connection.features.supports_json_field_contains:
+        return queryset.filter(**{f"{field}__contains": [value]})
+    ids = [pk for pk, values in queryset.values_list("pk", field) if value in (values or [])]
+    return queryset.filter(pk__in=ids)
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -17,10 +44,10 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
     def for_department(self, department: str, on=None):
-        return self.active(on).filter(departments__contains=[department])
+        return _json_list_contains(self.active(on), "departments", department)
 
 
-class Programme(models.Model):
+class Programme(ClusterableModel):
     """The rules of a territory: who is eligible, on what evidence, caps, prices, hold time, waitlist priority."""
 
     name = models.CharField(_("nom"), max_length=150)
@@ -48,7 +75,18 @@ class Programme(models.Model):
     weight_no_computer = models.PositiveSmallIntegerField(_("poids : aucun ordinateur au foyer"), default=30)
     weight_children_at_school = models.PositiveSmallIntegerField(_("poids : enfants scolarisés"), default=20)
     api_particulier_recipient_siret = models.CharField(
-        _("SIRET du partenaire public (API Particulier)"), max_length=14, blank=True
+        _("SIRET du partenaire public (API Particulier)"),
+        max_length=14,
+        blank=True,
+        help_text=_("Le jeton d’accès n’est jamais saisi ici : il vient de la configuration du serveur."),
+    )
+    associations_eligible = models.BooleanField(
+        _("associations éligibles"),
+        default=True,
+        help_text=_("Une association vérifiée par l’équipe de ce territoire peut demander des appareils."),
+    )
+    document_retention_days = models.PositiveSmallIntegerField(
+        _("conservation des justificatifs après décision (jours)"), default=DEFAULT_DOCUMENT_RETENTION_DAYS
     )
     created = models.DateTimeField(auto_now_add=True)
 
@@ -62,11 +100,44 @@ class Programme(models.Model):
     def __str__(self):
         return self.name
 
+    def accepts(self, evidence: str) -> bool:
+        return evidence in (self.accepted_evidence or [])
+
+    def overlapping(self):
+        """Other active programmes sharing a department over an overlapping period."""
+        if not self.is_active or not self.starts_on:
+            return []
+        others = Programme.objects.filter(is_active=True).exclude(pk=self.pk)
+        others = others.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=self.starts_on))
+        if self.ends_on:
+            others = others.filter(starts_on__lte=self.ends_on)
+        mine = set(self.departments or [])
+        return [other for other in others if mine & set(other.departments or [])]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("La fin doit suivre le début.")
+        unknown = [code for code in self.criteria or [] if code not in Criterion.values]
+        if unknown:
+            errors["criteria"] = _("Critères inconnus : %(codes)s") % {"codes": ", ".join(unknown)}
+        if Criterion.QUOTIENT_FAMILIAL in (self.criteria or []) and self.quotient_familial_max_eur is None:
+            errors["quotient_familial_max_eur"] = _("Indiquez le plafond de quotient familial.")
+        clashes = self.overlapping()
+        if clashes:
+            shared = sorted(set(self.departments or []) & {d for c in clashes for d in c.departments})
+            errors["departments"] = _(
+                "Un autre programme actif couvre déjà %(departments)s sur la même période : %(names)s."
+            ) % {"departments": ", ".join(shared), "names": ", ".join(c.name for c in clashes)}
+        if errors:
+            raise ValidationError(errors)
+
 
 class ProgrammePrice(models.Model):
     """Price bounds of a device type and grade within a programme, in cents."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="prices")
+    programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="prices")
     device_type = models.CharField(_("type d’appareil"), max_length=20)
     grade = models.CharField(_("grade"), max_length=1)
     min_cents = models.PositiveIntegerField(_("prix minimum (centimes)"), default=0)
@@ -124,6 +195,14 @@ class EligibilityDecision(models.Model):
     )
     expires_at = models.DateTimeField(_("valable jusqu’au"), null=True, blank=True)
     replaced_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    mandate = models.ForeignKey(
+        "Mandate", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = DecisionQuerySet.as_manager()
@@ -153,7 +232,20 @@ class EligibilityDecision(models.Model):
 
     @property
     def is_valid(self):
-        return self.status == DecisionStatus.ELIGIBLE and self.expires_at and self.expires_at > timezone.now()
+        return bool(
+            self.status == DecisionStatus.ELIGIBLE
+            and self.replaced_by_id is None
+            and self.expires_at
+            and self.expires_at > timezone.now()
+        )
+
+    @property
+    def last_valid_day(self):
+        """The last day (Europe/Paris) on which the decision still counts."""
+        if not self.expires_at:
+            return None
+        local = timezone.localtime(self.expires_at, ZoneInfo("Europe/Paris"))
+        return (local - timedelta(microseconds=1)).date()
 
 
 class MandateQuerySet(models.QuerySet):
@@ -161,7 +253,7 @@ class MandateQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
 
     def covering(self, scope: str):
-        return self.filter(scopes__contains=[scope])
+        return _json_list_contains(self, "scopes", scope)
 
 
 class Mandate(models.Model):
@@ -171,7 +263,10 @@ class Mandate(models.Model):
     referrer_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="mandates")
     referrer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     scopes = models.JSONField(_("périmètre"), default=list)
-    consent_method = models.CharField(_("recueil du consentement"), max_length=20)
+    consent_method = models.CharField(
+        _("recueil du consentement"), max_length=20, choices=ConsentMethod.choices
+    )
+    signed_name = models.CharField(_("nom signé à l’écran"), max_length=150, blank=True)
     starts_at = models.DateTimeField(_("début"), default=timezone.now)
     expires_at = models.DateTimeField(_("fin"))
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
@@ -186,3 +281,239 @@ class Mandate(models.Model):
 
     def __str__(self):
         return f"{self.household} → {self.referrer_organisation}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def scope_labels(self):
+        return [str(MandateScope(code).label) for code in self.scopes if code in MandateScope.values]
+
+
+class AssociationProfile(models.Model):
+    """What an association declares (purpose, public) and whether staff verified it."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="association_profile"
+    )
+    purpose = models.TextField(_("objet de l’association"))
+    public = models.TextField(_("public accompagné"))
+    verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("profil d’association")
+        verbose_name_plural = _("profils d’association")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return str(self.organisation)
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+
+class AccreditationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, organisation__status="approved")
+
+
+class ReferrerAccreditation(models.Model):
+    """Staff's accreditation of a referrer organisation: only then may its members attest eligibility."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="accreditation")
+    accredited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accredited_at = models.DateTimeField(_("accrédité le"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    objects = AccreditationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accréditation de prescripteur")
+        verbose_name_plural = _("accréditations de prescripteur")
+        ordering = ["-accredited_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True)
+                | models.Q(revoked_at__gte=models.F("accredited_at")),
+                name="accreditation_revoked_after",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+def private_storage():
+    """Eligibility documents live in the storage without URL (settings.STORAGES["private"])."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def document_path(instance, filename):
+    # The original name never reaches the disk: it may carry personal data.
+    return f"eligibility/{timezone.now():%Y/%m}/{instance.token}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=DocumentStatus.WAITING)
+
+    def due_for_deletion(self, at=None):
+        """Files whose decision was taken more than the programme's retention period ago."""
+        at = at or timezone.now()
+        candidates = self.exclude(status=DocumentStatus.WAITING).filter(deleted_at__isnull=True)
+        candidates = candidates.select_related("decision__programme")
+        return [
+            doc
+            for doc in candidates
+            if doc.reviewed_at
+            and doc.reviewed_at + timedelta(days=doc.decision.programme.document_retention_days) <= at
+        ]
+
+
+class EligibilityDocument(models.Model):
+    """A proof uploaded by a household (or its referrer), kept in private storage until its retention ends."""
+
+    decision = models.ForeignKey(EligibilityDecision, on_delete=models.PROTECT, related_name="documents")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    file = models.FileField(
+        _("fichier"), upload_to=document_path, storage=private_storage, blank=True, max_length=200
+    )
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.WAITING
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
+    review_note = models.CharField(_("motif"), max_length=255, blank=True)
+    deleted_at = models.DateTimeField(_("fichier supprimé le"), null=True, blank=True)
+    created = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("justificatif")
+        verbose_name_plural = _("justificatifs")
+        ordering = ["created"]
+        permissions = [("review_eligibilitydocument", "Peut examiner les justificatifs d’éligibilité")]
+
+    def __str__(self):
+        return f"Justificatif n° {self.pk}"
+
+
+class DocumentAccess(AppendOnlyModel):
+    """Every time someone opened an eligibility document."""
+
+    document = models.ForeignKey(EligibilityDocument, on_delete=models.PROTECT, related_name="accesses")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("consultation de justificatif")
+        verbose_name_plural = _("consultations de justificatifs")
+
+    def __str__(self):
+        return f"{self.viewer} → {self.document}"
+
+    @classmethod
+    def log_view(cls, *, document, viewer, ip_address=None):
+        return cls.objects.create(document=document, viewer=viewer, ip_address=ip_address)
+
+
+class MandateJournalEntry(AppendOnlyModel):
+    """What a referrer did on a household's behalf. The household reads it on its page."""
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="journal")
+    household = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=30, choices=JournalAction.choices)
+    detail = models.CharField(_("détail"), max_length=255, blank=True)
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("action sous mandat")
+        verbose_name_plural = _("journal des mandats")
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.actor})"
+
+    @classmethod
+    def log(cls, *, mandate, actor, action, detail=""):
+        return cls.objects.create(
+            mandate=mandate,
+            household=mandate.household,
+            actor=actor,
+            organisation=mandate.referrer_organisation,
+            action=action,
+            detail=str(detail)[:255],
+        )
+
+
+class SignInCode(models.Model):
+    """A printed code with which a household without email signs in. Only a keyed hash is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code de connexion")
+        verbose_name_plural = _("codes de connexion")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"Code de {self.user}"
+
+
+class HouseholdFingerprint(models.Model):
+    """A keyed hash of normalised name, birth date and postcode: enough to spot a duplicate, nothing more."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("empreinte de foyer")
+        verbose_name_plural = _("empreintes de foyer")
+
+    def __str__(self):
+        return f"Empreinte de {self.user}"
+
+
+class DuplicateFlag(models.Model):
+    """Two accounts that look like the same household, for staff to check."""
+
+    first = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("motif"), max_length=255)
+    resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("doublon possible")
+        verbose_name_plural = _("doublons possibles")
+        ordering = ["-created"]
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="duplicate_flag_pair_unique")]
+
+    def __str__(self):
+        return f"{self.first} ≈ {self.second}"

@@ -1,10 +1,60 @@
 """Eligibility use-cases. The lookups at the top are what the claims side relies on."""
 
-from django.utils import timezone
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from reuse.accounts.enums import OrganisationKind
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reuse.accounts import services as accounts
+from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
-from reuse.eligibility.models import EligibilityDecision, Mandate, Programme
+from reuse.eligibility import documents
+from reuse.eligibility.enums import (
+    ConsentMethod,
+    Criterion,
+    DecisionStatus,
+    DocumentStatus,
+    Evidence,
+    JournalAction,
+    MandateScope,
+)
+from reuse.eligibility.models import (
+    AssociationProfile,
+    DuplicateFlag,
+    EligibilityDecision,
+    EligibilityDocument,
+    HouseholdFingerprint,
+    Mandate,
+    MandateJournalEntry,
+    Programme,
+    ReferrerAccreditation,
+    SignInCode,
+)
+from reuse.errors import Forbidden, InvalidInput, NotFound
+from reuse.journal import check_transition
+
+PARIS = ZoneInfo("Europe/Paris")
+REMINDER_DAYS_BEFORE_EXPIRY = 30
+MANDATE_MAX_MONTHS = 24
+SIGN_IN_CODE_VALIDITY_DAYS = 30
+SIGN_IN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed from paper
+SIGN_IN_CODE_LENGTH = 12
+SIGN_IN_MAX_FAILURES = 5
+SIGN_IN_WINDOW_SECONDS = 15 * 60
+
+DECISION_TRANSITIONS = {
+    DecisionStatus.PENDING: (DecisionStatus.ELIGIBLE, DecisionStatus.INELIGIBLE),
+}
 
 
 def programme_for_department(department: str, on=None) -> Programme | None:
@@ -36,4 +86,686 @@ def active_mandate(*, referrer: User, household: User, scope: str) -> Mandate | 
         )
         .order_by("-created")
         .first()
+    )
+
+
+# --- Rules --------------------------------------------------------------------------------------------------
+
+
+def expiry_for(programme: Programme, at=None) -> datetime:
+    """An eligible decision counts until the end of the same day, N months later, in Europe/Paris."""
+    today = timezone.localdate(at or timezone.now(), PARIS)
+    last_day = today + relativedelta(months=programme.decision_validity_months)
+    return datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=PARIS)
+
+
+def latest_decision(user: User) -> EligibilityDecision | None:
+    return (
+        EligibilityDecision.objects.filter(beneficiary=user, replaced_by__isnull=True)
+        .order_by("-created")
+        .first()
+    )
+
+
+def renewal_due(decision: EligibilityDecision | None, at=None) -> bool:
+    at = at or timezone.now()
+    return bool(
+        decision
+        and decision.status == DecisionStatus.ELIGIBLE
+        and decision.expires_at - timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY) <= at
+    )
+
+
+def clean_criteria(criteria) -> list[str]:
+    criteria = list(dict.fromkeys(criteria or []))
+    unknown = [code for code in criteria if code not in Criterion.values]
+    if unknown:
+        raise InvalidInput(_("Critère inconnu : %(codes)s.") % {"codes": ", ".join(unknown)}, code="invalid")
+    return criteria
+
+
+def evaluate(
+    *, programme: Programme, criteria, quotient_familial_eur=None
+) -> tuple[str, list[str], list[str]]:
+    """Which of the declared criteria the programme retains, and why, in plain French."""
+    matched, reasons = [], []
+    for code in criteria:
+        label = str(Criterion(code).label)
+        if code not in (programme.criteria or []):
+            reasons.append(
+                _("%(label)s : ce critère ne fait pas partie du programme « %(programme)s ».")
+                % {"label": label, "programme": programme.name}
+            )
+        elif code == Criterion.QUOTIENT_FAMILIAL:
+            ceiling = programme.quotient_familial_max_eur
+            if quotient_familial_eur is None:
+                reasons.append(_("Quotient familial : le montant n’est pas indiqué."))
+            elif ceiling is not None and quotient_familial_eur <= ceiling:
+                matched.append(code)
+                reasons.append(
+                    _("Quotient familial de %(qf)s € : il ne dépasse pas le plafond de %(max)s €.")
+                    % {"qf": quotient_familial_eur, "max": ceiling}
+                )
+            else:
+                reasons.append(
+                    _("Quotient familial de %(qf)s € : il dépasse le plafond de %(max)s €.")
+                    % {"qf": quotient_familial_eur, "max": ceiling}
+                )
+        else:
+            matched.append(code)
+            reasons.append(
+                _("%(label)s : critère retenu par le programme « %(programme)s ».")
+                % {"label": label, "programme": programme.name}
+            )
+    if not criteria:
+        reasons.append(_("Aucune aide sociale ni quotient familial n’a été indiqué."))
+    status = DecisionStatus.ELIGIBLE if matched else DecisionStatus.INELIGIBLE
+    return status, matched, reasons
+
+
+def household_programme(household: User) -> Programme:
+    profile = getattr(household, "household", None)
+    if profile is None:
+        raise NotFound()
+    programme = programme_for_department(profile.department)
+    if programme is None:
+        raise Forbidden(
+            _("Aucun programme ne couvre encore votre département (%(dep)s).") % {"dep": profile.department},
+            code="no_programme",
+        )
+    return programme
+
+
+def _replace_previous(decision: EligibilityDecision) -> None:
+    """A final decision replaces every earlier open one of the same beneficiary."""
+    previous = EligibilityDecision.objects.filter(replaced_by__isnull=True, created__lte=decision.created)
+    if decision.beneficiary_id:
+        previous = previous.filter(beneficiary_id=decision.beneficiary_id)
+    else:
+        previous = previous.filter(beneficiary_organisation_id=decision.beneficiary_organisation_id)
+    previous.exclude(pk=decision.pk).update(replaced_by=decision)
+
+
+def _create_decision(**fields) -> EligibilityDecision:
+    decision = EligibilityDecision.objects.create(**fields)
+    if decision.status != DecisionStatus.PENDING:
+        _replace_previous(decision)
+    return decision
+
+
+def _lock_beneficiary(user: User) -> None:
+    # Serialise decisions of one household so that two concurrent ones cannot both stay current.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+
+
+def _notify_decision(decision: EligibilityDecision) -> None:
+    if decision.beneficiary_id and decision.status != DecisionStatus.PENDING:
+        accounts.notify(
+            user=decision.beneficiary, template="eligibility_decided", context={"decision": decision}
+        )
+
+
+# --- Decisions for households -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide_for_household(
+    *,
+    household: User,
+    author: User,
+    criteria,
+    evidence: str,
+    quotient_familial_eur: int | None = None,
+    identity=None,
+) -> EligibilityDecision:
+    """Record a decision for a household, acting as itself or as a referrer under a mandate."""
+    criteria = clean_criteria(criteria)
+    if evidence not in Evidence.values:
+        raise InvalidInput(_("Type de justificatif inconnu."))
+    if quotient_familial_eur is not None and quotient_familial_eur < 0:
+        raise InvalidInput(_("Le quotient familial ne peut pas être négatif."))
+    mandate = None
+    author_organisation = None
+    if author.pk != household.pk:
+        mandate = active_mandate(referrer=author, household=household, scope=MandateScope.ELIGIBILITY)
+        if mandate is None:
+            raise NotFound()
+        author_organisation = mandate.referrer_organisation
+    elif evidence == Evidence.ATTESTATION:
+        raise Forbidden(_("Seul un prescripteur accrédité peut attester."), code="not_accredited")
+    if (
+        evidence == Evidence.ATTESTATION
+        and not ReferrerAccreditation.objects.active().filter(organisation=author_organisation).exists()
+    ):
+        raise Forbidden(
+            _("Votre structure n’est pas encore accréditée : l’équipe Rebond doit la vérifier."),
+            code="not_accredited",
+        )
+    programme = household_programme(household)
+    if not programme.accepts(evidence):
+        raise Forbidden(
+            _("Le programme « %(programme)s » n’accepte pas ce type de justificatif.")
+            % {"programme": programme.name},
+            code="evidence_not_accepted",
+        )
+    _lock_beneficiary(household)
+    extra_reasons = []
+    if evidence == Evidence.API_PARTICULIER:
+        from reuse.eligibility.api_particulier import ApiParticulierClient
+
+        if identity is None:
+            raise InvalidInput(_("L’identité de naissance est nécessaire pour la vérification automatique."))
+        asked = [code for code in criteria if code in programme.criteria] or list(programme.criteria)
+        result = ApiParticulierClient(programme).check_all(asked, identity)
+        criteria = result.verified
+        quotient_familial_eur = result.quotient_familial_eur
+        extra_reasons = result.reasons
+    status, matched, reasons = evaluate(
+        programme=programme, criteria=criteria, quotient_familial_eur=quotient_familial_eur
+    )
+    reasons = extra_reasons + reasons
+    if evidence == Evidence.DOCUMENT and status == DecisionStatus.ELIGIBLE:
+        status = DecisionStatus.PENDING
+        reasons.append(_("Justificatif à examiner par l’équipe Rebond (quelques jours ouvrés)."))
+    decision = _create_decision(
+        beneficiary=household,
+        programme=programme,
+        status=status,
+        criteria=matched if status != DecisionStatus.INELIGIBLE else criteria,
+        evidence=evidence,
+        quotient_familial_eur=quotient_familial_eur,
+        reasons=reasons,
+        author=author,
+        author_organisation=author_organisation,
+        mandate=mandate,
+        expires_at=expiry_for(programme) if status == DecisionStatus.ELIGIBLE else None,
+    )
+    if mandate is not None:
+        action = (
+            JournalAction.DOCUMENT_UPLOADED if evidence == Evidence.DOCUMENT else JournalAction.ATTESTATION
+        )
+        MandateJournalEntry.log(
+            mandate=mandate,
+            actor=author,
+            action=action,
+            detail=f"{decision.get_status_display()} — {', '.join(decision.criteria_labels) or '-'}",
+        )
+    _notify_decision(decision)
+    return decision
+
+
+def attest(*, referrer: User, household: User, criteria, quotient_familial_eur=None) -> EligibilityDecision:
+    """An accredited referrer ticks the criteria they verified: immediate decision."""
+    return decide_for_household(
+        household=household,
+        author=referrer,
+        criteria=criteria,
+        evidence=Evidence.ATTESTATION,
+        quotient_familial_eur=quotient_familial_eur,
+    )
+
+
+@transaction.atomic
+def upload_document(
+    *, household: User, uploaded_by: User, criteria, upload, quotient_familial_eur=None
+) -> EligibilityDecision:
+    """A proof for staff to review. An answer the programme cannot accept is refused before any file is kept."""
+    checked = documents.check_upload(upload)
+    open_pending = (
+        EligibilityDecision.objects.filter(
+            beneficiary=household,
+            status=DecisionStatus.PENDING,
+            replaced_by__isnull=True,
+            documents__isnull=True,
+        )
+        .order_by("-created")
+        .first()
+    )
+    if open_pending is not None and open_pending.evidence == Evidence.DOCUMENT and not criteria:
+        decision = open_pending
+    else:
+        decision = decide_for_household(
+            household=household,
+            author=uploaded_by,
+            criteria=criteria,
+            evidence=Evidence.DOCUMENT,
+            quotient_familial_eur=quotient_familial_eur,
+        )
+    if decision.status != DecisionStatus.PENDING:
+        return decision
+    document = EligibilityDocument(
+        decision=decision,
+        token=secrets.token_hex(16),
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=uploaded_by,
+    )
+    upload.seek(0)
+    document.file.save(document.token, upload, save=False)
+    document.save()
+    return decision
+
+
+@transaction.atomic
+def review_document(*, document: EligibilityDocument, reviewer: User, approve: bool, note: str = ""):
+    """Staff accept or refuse a proof; the pending decision becomes final and replaces the previous one."""
+    document = EligibilityDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status != DocumentStatus.WAITING:
+        from reuse.errors import Conflict
+
+        raise Conflict(_("Ce justificatif a déjà été examiné."), code="already_reviewed")
+    decision = EligibilityDecision.objects.select_for_update().get(pk=document.decision_id)
+    target = DecisionStatus.ELIGIBLE if approve else DecisionStatus.INELIGIBLE
+    check_transition(DECISION_TRANSITIONS, decision.status, target, DecisionStatus)
+    now = timezone.now()
+    document.status = DocumentStatus.APPROVED if approve else DocumentStatus.REJECTED
+    document.reviewed_by, document.reviewed_at, document.review_note = reviewer, now, note[:255]
+    document.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+    reasons = [r for r in decision.reasons if "examiner" not in r]
+    if approve:
+        reasons.append(_("Justificatif vérifié par l’équipe Rebond."))
+        decision.expires_at = expiry_for(decision.programme, now)
+    else:
+        reasons.append(
+            _("Justificatif refusé : %(note)s") % {"note": note or _("il ne prouve pas le droit déclaré.")}
+        )
+    decision.status, decision.reasons = target, reasons
+    decision.reviewed_by, decision.reviewed_at = reviewer, now
+    decision.save(update_fields=["status", "reasons", "expires_at", "reviewed_by", "reviewed_at"])
+    _replace_previous(decision)
+    _notify_decision(decision)
+    return decision
+
+
+def purge_documents(at=None) -> int:
+    """Delete the files whose decision is older than the programme's retention period. The row stays."""
+    deleted = 0
+    for document in EligibilityDocument.objects.due_for_deletion(at):
+        with transaction.atomic():
+            locked = EligibilityDocument.objects.select_for_update().get(pk=document.pk)
+            if locked.deleted_at is not None:
+                continue
+            if locked.file:
+                locked.file.delete(save=False)
+            locked.file = ""
+            locked.deleted_at = timezone.now()
+            locked.save(update_fields=["file", "deleted_at"])
+            deleted += 1
+    return deleted
+
+
+def send_renewal_reminders(at=None) -> int:
+    """Email, once, the households whose decision ends within 30 days."""
+    at = at or timezone.now()
+    due = EligibilityDecision.objects.valid(at).filter(
+        replaced_by__isnull=True,
+        reminder_sent_at__isnull=True,
+        beneficiary__isnull=False,
+        beneficiary__email__isnull=False,
+        expires_at__lte=at + timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY),
+    )
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = EligibilityDecision.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=at
+            )
+            if not claimed:
+                continue
+            decision = EligibilityDecision.objects.select_related("beneficiary").get(pk=pk)
+            accounts.notify(
+                user=decision.beneficiary, template="eligibility_renewal", context={"decision": decision}
+            )
+            sent += 1
+    return sent
+
+
+# --- Associations -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_association(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    name: str,
+    address: str,
+    postcode: str,
+    city: str,
+    purpose: str,
+    public: str,
+    siret: str = "",
+    rna: str = "",
+) -> Organisation:
+    email = (email or "").strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvalidInput(_("Un compte existe déjà avec cette adresse e-mail."), code="email_taken")
+    if not purpose.strip() or not public.strip():
+        raise InvalidInput(_("Décrivez l’objet de l’association et le public accompagné."))
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    organisation = accounts.register_organisation(
+        kind=OrganisationKind.ASSOCIATION,
+        name=name,
+        address=address,
+        postcode=postcode,
+        city=city,
+        siret=siret,
+        rna=rna,
+        email=email,
+        admin=user,
+    )
+    AssociationProfile.objects.create(
+        organisation=organisation, purpose=purpose.strip(), public=public.strip()
+    )
+    return organisation
+
+
+@transaction.atomic
+def decide_for_association(*, organisation: Organisation, author: User) -> EligibilityDecision:
+    programme = programme_for_department(organisation.department)
+    if programme is None:
+        raise Forbidden(
+            _("Aucun programme ne couvre le département %(dep)s.") % {"dep": organisation.department},
+            code="no_programme",
+        )
+    profile = AssociationProfile.objects.filter(organisation=organisation).first()
+    reasons = []
+    if organisation.status != OrganisationStatus.APPROVED:
+        reasons.append(_("L’association n’est pas encore vérifiée."))
+    if profile is None or not profile.is_verified:
+        reasons.append(_("L’objet et le public de l’association ne sont pas encore vérifiés."))
+    if not programme.associations_eligible:
+        reasons.append(_("Le programme « %(p)s » ne s’adresse pas aux associations.") % {"p": programme.name})
+    status = DecisionStatus.INELIGIBLE if reasons else DecisionStatus.ELIGIBLE
+    if not reasons:
+        reasons.append(
+            _(
+                "Association vérifiée par l’équipe Rebond ; le programme « %(p)s » l’accepte jusqu’à %(cap)s appareils par an."
+            )
+            % {"p": programme.name, "cap": programme.association_cap_per_year}
+        )
+    return _create_decision(
+        beneficiary_organisation=organisation,
+        programme=programme,
+        status=status,
+        criteria=[],
+        evidence=Evidence.DOCUMENT,
+        reasons=reasons,
+        author=author,
+        author_organisation=None,
+        expires_at=expiry_for(programme) if status == DecisionStatus.ELIGIBLE else None,
+    )
+
+
+@transaction.atomic
+def verify_association(*, organisation: Organisation, by: User) -> EligibilityDecision:
+    accounts.approve_organisation(organisation=organisation, by=by)
+    AssociationProfile.objects.filter(organisation=organisation, verified_at__isnull=True).update(
+        verified_at=timezone.now(), verified_by=by
+    )
+    return decide_for_association(organisation=organisation, author=by)
+
+
+# --- Referrers and mandates ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accredit_referrer(*, organisation: Organisation, by: User, note: str = "") -> ReferrerAccreditation:
+    if organisation.kind != OrganisationKind.REFERRER:
+        raise InvalidInput(_("Seule une structure prescriptrice peut être accréditée."))
+    if organisation.status != OrganisationStatus.APPROVED:
+        accounts.approve_organisation(organisation=organisation, by=by)
+    accreditation, created = ReferrerAccreditation.objects.get_or_create(
+        organisation=organisation, defaults={"accredited_by": by, "note": note}
+    )
+    if not created and accreditation.revoked_at is not None:
+        accreditation.revoked_at = None
+        accreditation.accredited_by, accreditation.accredited_at = by, timezone.now()
+        accreditation.save(update_fields=["revoked_at", "accredited_by", "accredited_at"])
+    return accreditation
+
+
+@transaction.atomic
+def revoke_accreditation(*, organisation: Organisation, by: User) -> None:
+    ReferrerAccreditation.objects.filter(organisation=organisation, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def acting_organisation(referrer: User) -> Organisation:
+    """The accredited referrer organisation `referrer` acts for."""
+    from reuse.policy.eligibility import accredited_organisations
+
+    organisation = accredited_organisations(referrer).order_by("pk").first()
+    if organisation is None:
+        raise Forbidden(
+            _("Votre structure n’est pas encore accréditée : l’équipe Rebond doit la vérifier."),
+            code="not_accredited",
+        )
+    return organisation
+
+
+def _clean_mandate(scopes, months, consent_given, consent_method, signed_name):
+    scopes = list(dict.fromkeys(scopes or []))
+    if not scopes or any(scope not in MandateScope.values for scope in scopes):
+        raise InvalidInput(_("Choisissez ce que le mandat permet : éligibilité, demandes ou les deux."))
+    if not isinstance(months, int) or not 1 <= months <= MANDATE_MAX_MONTHS:
+        raise InvalidInput(_("Un mandat dure de 1 à %(max)s mois.") % {"max": MANDATE_MAX_MONTHS})
+    if not consent_given:
+        raise InvalidInput(_("Le consentement de la personne est nécessaire."), code="no_consent")
+    if consent_method not in ConsentMethod.values:
+        raise InvalidInput(_("Indiquez comment le mandat a été signé."))
+    if consent_method == ConsentMethod.ON_SCREEN and not (signed_name or "").strip():
+        raise InvalidInput(_("Pour une signature à l’écran, la personne écrit son nom."))
+    return scopes
+
+
+@transaction.atomic
+def record_mandate(
+    *,
+    referrer: User,
+    household: User,
+    scopes,
+    months: int,
+    consent_given: bool,
+    consent_method: str = ConsentMethod.PRINTED,
+    signed_name: str = "",
+) -> Mandate:
+    scopes = _clean_mandate(scopes, months, consent_given, consent_method, signed_name)
+    organisation = acting_organisation(referrer)
+    now = timezone.now()
+    mandate = Mandate.objects.create(
+        household=household,
+        referrer_organisation=organisation,
+        referrer=referrer,
+        scopes=scopes,
+        consent_method=consent_method,
+        signed_name=(signed_name or "").strip(),
+        starts_at=now,
+        expires_at=now + relativedelta(months=months),
+    )
+    MandateJournalEntry.log(
+        mandate=mandate,
+        actor=referrer,
+        action=JournalAction.MANDATE_RECORDED,
+        detail=f"{', '.join(mandate.scope_labels)} — {months} mois — {mandate.get_consent_method_display()}",
+    )
+    return mandate
+
+
+@transaction.atomic
+def create_household_under_mandate(
+    *,
+    referrer: User,
+    first_name: str,
+    last_name: str,
+    birth_date,
+    postcode: str,
+    household_size: int = 1,
+    email: str | None = None,
+    scopes,
+    months: int,
+    consent_given: bool,
+    consent_method: str = ConsentMethod.PRINTED,
+    signed_name: str = "",
+) -> tuple[User, Mandate]:
+    """A referrer opens the account of a person who cannot do it alone, and records their mandate."""
+    acting_organisation(referrer)
+    _clean_mandate(scopes, months, consent_given, consent_method, signed_name)
+    if not (first_name or "").strip() or not (last_name or "").strip():
+        raise InvalidInput(_("Indiquez le prénom et le nom."))
+    household = accounts.create_household(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        postcode=postcode,
+        household_size=household_size,
+        email=email,
+        birth_date=birth_date,
+    )
+    mandate = record_mandate(
+        referrer=referrer,
+        household=household,
+        scopes=scopes,
+        months=months,
+        consent_given=consent_given,
+        consent_method=consent_method,
+        signed_name=signed_name,
+    )
+    MandateJournalEntry.log(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
+    record_fingerprint(household)
+    return household, mandate
+
+
+@transaction.atomic
+def revoke_mandate(*, mandate: Mandate, by: User) -> Mandate:
+    updated = Mandate.objects.filter(pk=mandate.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    mandate.refresh_from_db()
+    if updated:
+        MandateJournalEntry.log(mandate=mandate, actor=by, action=JournalAction.MANDATE_REVOKED)
+    return mandate
+
+
+# --- Sign-in codes for households without email --------------------------------------------------------------
+
+
+def _code_digest(code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hmac.new(
+        settings.SECRET_KEY.encode(), b"sign-in-code:" + normalised.encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+@transaction.atomic
+def issue_sign_in_code(*, referrer: User, household: User) -> str:
+    """A new printed code (the previous ones stop working). Returned in clear once; only its HMAC is stored."""
+    mandate = (
+        Mandate.objects.active()
+        .filter(household=household, referrer_organisation__memberships__user=referrer)
+        .order_by("-created")
+        .first()
+    )
+    if mandate is None:
+        raise NotFound()
+    now = timezone.now()
+    SignInCode.objects.filter(user=household, revoked_at__isnull=True).update(revoked_at=now)
+    code = "".join(secrets.choice(SIGN_IN_CODE_ALPHABET) for _ in range(SIGN_IN_CODE_LENGTH))
+    SignInCode.objects.create(
+        user=household,
+        digest=_code_digest(code),
+        created_by=referrer,
+        expires_at=now + timedelta(days=SIGN_IN_CODE_VALIDITY_DAYS),
+    )
+    MandateJournalEntry.log(mandate=mandate, actor=referrer, action=JournalAction.SIGN_IN_CODE)
+    return format_code(code)
+
+
+def sign_in_with_code(*, code: str, client_key: str) -> User:
+    """The household behind a printed code. Rate-limited per client: 5 failures per 15 minutes."""
+    key = f"signin-code-failures:{hashlib.sha256(client_key.encode()).hexdigest()[:24]}"
+    if cache.get(key, 0) >= SIGN_IN_MAX_FAILURES:
+        raise Forbidden(
+            _("Trop d’essais. Attendez 15 minutes ou demandez un nouveau code."), code="rate_limited"
+        )
+    now = timezone.now()
+    found = (
+        SignInCode.objects.select_related("user")
+        .filter(
+            digest=_code_digest(code or ""), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True
+        )
+        .first()
+    )
+    if found is None:
+        cache.add(key, 0, timeout=SIGN_IN_WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=SIGN_IN_WINDOW_SECONDS)
+        raise InvalidInput(
+            _("Ce code ne marche pas. Vérifiez-le ou demandez un nouveau code."), code="bad_code"
+        )
+    SignInCode.objects.filter(pk=found.pk).update(last_used_at=now)
+    return found.user
+
+
+# --- Duplicates -----------------------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if ch.isalnum()).lower()
+
+
+def fingerprint(*, first_name: str, last_name: str, birth_date, postcode: str) -> str:
+    """Keyed hash of who the household is: comparable, not reversible without the key."""
+    material = "|".join(
+        [_normalise(last_name), _normalise(first_name), birth_date.isoformat(), postcode or ""]
+    )
+    key = getattr(settings, "HOUSEHOLD_FINGERPRINT_KEY", "") or settings.SECRET_KEY
+    return hmac.new(key.encode(), b"household:" + material.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def record_fingerprint(user: User) -> list[DuplicateFlag]:
+    profile = getattr(user, "household", None)
+    if profile is None or profile.birth_date is None:
+        return []
+    digest = fingerprint(
+        first_name=user.first_name,
+        last_name=user.last_name,
+        birth_date=profile.birth_date,
+        postcode=profile.postcode,
+    )
+    HouseholdFingerprint.objects.update_or_create(user=user, defaults={"digest": digest})
+    flags = []
+    for other in HouseholdFingerprint.objects.filter(digest=digest).exclude(user=user).select_related("user"):
+        first, second = sorted([other.user, user], key=lambda person: person.pk)
+        try:
+            with transaction.atomic():
+                flag, _created = DuplicateFlag.objects.get_or_create(
+                    first=first,
+                    second=second,
+                    defaults={"reason": _("Même nom, même date de naissance et même code postal.")},
+                )
+        except IntegrityError:
+            continue
+        flags.append(flag)
+    return flags
+
+
+def open_duplicates():
+    return DuplicateFlag.objects.filter(resolved_at__isnull=True)
+
+
+def decisions_of(user: User):
+    return EligibilityDecision.objects.filter(Q(beneficiary=user)).select_related(
+        "programme", "author_organisation"
     )

@@ -179,6 +179,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reuse.accounts.tasks.retry_unsent_notifications",
         "schedule": crontab(minute="*/10"),
     },
+    # eligibility: delete reviewed documents after their retention period; remind before expiry (once).
+    "eligibility-purge-documents": {
+        "task": "reuse.eligibility.tasks.purge_eligibility_documents",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "eligibility-renewal-reminders": {
+        "task": "reuse.eligibility.tasks.send_eligibility_renewal_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Security headers that hold in every profile; production tightens the rest.

@@ -39,9 +39,36 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+def _restore_page_tree():
+    """Transactional tests flush the database, the page tree created by migrations included: put it back so
+    that every journey finds the home page whatever ran before it."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page
+
+    if Page.objects.filter(depth=1).exists():
+        return
+    locale, _ = Locale.objects.get_or_create(language_code="fr")
+    Page.objects.create(
+        title="Root",
+        draft_title="Root",
+        slug="root",
+        content_type=ContentType.objects.get_for_model(Page),
+        path="0001",
+        depth=1,
+        numchild=0,
+        url_path="/",
+        locale=locale,
+    )
+    import_module("cms.migrations.0002_create_homepage").create_homepage(apps, None)
+
+
 @pytest.fixture
 def page(request, browser, live_server):
     """A phone-sized page (360 px wide) on the live server; saved as a screenshot if the test fails."""
+    _restore_page_tree()
     context = browser.new_context(
         viewport={"width": 360, "height": 780}, locale="fr-FR", base_url=live_server.url
     )

@@ -1,0 +1,170 @@
+"""Staff screens in the Wagtail admin: the document review queue, the viewer, verifications."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reuse.accounts.enums import OrganisationKind, OrganisationStatus
+from reuse.accounts.models import Organisation
+from reuse.eligibility import services
+from reuse.eligibility.models import (
+    AssociationProfile,
+    DocumentAccess,
+    ReferrerAccreditation,
+)
+from reuse.errors import DomainError
+from reuse.policy.accounts import is_staff
+from reuse.policy.eligibility import can_review_documents, visible_documents
+
+
+def _admin_context(title, icon, **extra):
+    """What Wagtail's generic admin layout reads, for a page without breadcrumbs."""
+    return {
+        "header_title": title,
+        "page_title": title,
+        "page_subtitle": "",
+        "header_icon": icon,
+        "breadcrumbs_items": None,
+        **extra,
+    }
+
+
+def _reviewer(request):
+    if not can_review_documents(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+def _verifier(request):
+    if not (is_staff(request.user) and request.user.has_perm("eligibility.change_associationprofile")):
+        raise PermissionDenied
+    return request.user
+
+
+def document_queue(request):
+    _reviewer(request)
+    waiting = (
+        visible_documents(request.user)
+        .waiting()
+        .select_related("decision__beneficiary__household", "decision__programme", "uploaded_by")
+        .order_by("created")
+    )
+    return TemplateResponse(
+        request,
+        "eligibility/admin/document_queue.html",
+        _admin_context(_("Justificatifs à examiner"), "doc-full", documents=waiting),
+    )
+
+
+def document_detail(request, pk: int):
+    _reviewer(request)
+    document = get_object_or_404(
+        visible_documents(request.user).select_related(
+            "decision__beneficiary__household", "decision__programme"
+        ),
+        pk=pk,
+    )
+    return TemplateResponse(
+        request,
+        "eligibility/admin/document_detail.html",
+        _admin_context(
+            str(document),
+            "doc-full",
+            document=document,
+            decision=document.decision,
+            accesses=document.accesses.select_related("viewer").order_by("-created")[:20],
+        ),
+    )
+
+
+def document_file(request, pk: int):
+    """The only way a document's bytes leave the private storage: to reviewing staff, and logged."""
+    viewer = _reviewer(request)
+    document = get_object_or_404(visible_documents(request.user), pk=pk)
+    if not document.file:
+        raise Http404
+    DocumentAccess.log_view(
+        document=document, viewer=viewer, ip_address=request.META.get("REMOTE_ADDR") or None
+    )
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = f'inline; filename="justificatif-{document.pk}"'
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
+    return response
+
+
+@require_POST
+def document_review(request, pk: int):
+    reviewer = _reviewer(request)
+    document = get_object_or_404(visible_documents(request.user), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.review_document(
+            document=document, reviewer=reviewer, approve=approve, note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Justificatif accepté.") if approve else _("Justificatif refusé."))
+    return redirect("eligibility_admin:document_queue")
+
+
+def verifications(request):
+    _verifier(request)
+    associations = (
+        AssociationProfile.objects.filter(verified_at__isnull=True)
+        .select_related("organisation")
+        .order_by("created")
+    )
+    referrers = (
+        Organisation.objects.filter(kind=OrganisationKind.REFERRER)
+        .exclude(pk__in=ReferrerAccreditation.objects.active().values("organisation"))
+        .exclude(status=OrganisationStatus.SUSPENDED)
+        .order_by("name")
+    )
+    return TemplateResponse(
+        request,
+        "eligibility/admin/verifications.html",
+        _admin_context(
+            _("Associations et prescripteurs à vérifier"),
+            "group",
+            associations=associations,
+            referrers=referrers,
+            accredited=ReferrerAccreditation.objects.active().select_related("organisation"),
+        ),
+    )
+
+
+@require_POST
+def verify_association(request, pk: int):
+    staff = _verifier(request)
+    organisation = get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.ASSOCIATION)
+    try:
+        decision = services.verify_association(organisation=organisation, by=staff)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s vérifiée : %(status)s.")
+            % {"name": organisation.name, "status": decision.get_status_display()},
+        )
+    return redirect("eligibility_admin:verifications")
+
+
+@require_POST
+def accredit_referrer(request, pk: int):
+    staff = _verifier(request)
+    organisation = get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.REFERRER)
+    if request.POST.get("action") == "revoke":
+        services.revoke_accreditation(organisation=organisation, by=staff)
+        messages.success(request, _("Accréditation retirée."))
+    else:
+        services.accredit_referrer(organisation=organisation, by=staff)
+        messages.success(request, _("%(name)s est accréditée.") % {"name": organisation.name})
+    return redirect("eligibility_admin:verifications")

@@ -1,0 +1,120 @@
+"""households (referrers acting under mandate) and eligibility decisions (PRODUCT.md contract)."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from reuse.accounts.enums import Role
+from reuse.eligibility import services
+from reuse.eligibility.api_particulier import Identity
+from reuse.eligibility.schemas import DecisionOut, EligibilityIn, HouseholdIn, HouseholdOut
+from reuse.errors import Forbidden
+from reuse.policy.accounts import has_role, is_staff
+from reuse.policy.eligibility import referrer_organisations, visible_decisions, visible_households
+
+router = Router(tags=["eligibility"])
+
+
+def _household_out(household, viewer):
+    mandates = household.mandates.active()
+    if not is_staff(viewer):
+        mandates = mandates.filter(referrer_organisation__in=referrer_organisations(viewer))
+    mandate = mandates.order_by("-created").first()
+    decision = services.latest_decision(household)
+    profile = household.household
+    return {
+        "id": household.pk,
+        "first_name": household.first_name,
+        "last_name": household.last_name,
+        "postcode": profile.postcode,
+        "department": profile.department,
+        "household_size": profile.household_size,
+        "has_email": bool(household.email),
+        "mandate": {"id": mandate.pk, "scope": mandate.scopes, "expires_at": mandate.expires_at}
+        if mandate
+        else None,
+        "eligibility": (
+            {
+                "id": decision.pk,
+                "status": decision.status
+                if decision.status != "eligible" or decision.is_valid
+                else "expired",
+                "expires_at": decision.expires_at,
+            }
+            if decision
+            else None
+        ),
+    }
+
+
+def _decision_out(decision):
+    return {
+        "id": decision.pk,
+        "status": decision.status,
+        "expires_at": decision.expires_at,
+        "reasons": decision.reasons,
+        "criteria": decision.criteria,
+        "evidence": decision.evidence,
+        "programme": decision.programme.name,
+    }
+
+
+@router.get("/households", response=list[HouseholdOut], summary="Households under an active mandate of yours")
+def list_households(request):
+    user = request.user
+    if not (is_staff(user) or has_role(user, Role.REFERRER)):
+        return []
+    households = (
+        visible_households(user).exclude(pk=user.pk).select_related("household").order_by("last_name", "pk")
+    )
+    return [_household_out(household, user) for household in households[:500]]
+
+
+@router.post("/households", response={201: HouseholdOut}, summary="Create a household and its mandate")
+def create_household(request, payload: HouseholdIn):
+    household, _mandate = services.create_household_under_mandate(
+        referrer=request.user,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        birth_date=payload.birth_date,
+        postcode=payload.postcode,
+        household_size=payload.household_size,
+        email=payload.email,
+        scopes=payload.mandate.scope,
+        months=payload.mandate.months,
+        consent_given=True,
+        consent_method=payload.mandate.consent_method,
+        signed_name=payload.mandate.signed_name,
+    )
+    return Status(201, _household_out(household, request.user))
+
+
+@router.post("/eligibility", response={201: DecisionOut}, summary="Ask for an eligibility decision")
+def create_decision(request, payload: EligibilityIn):
+    user = request.user
+    if payload.beneficiary_id is not None and payload.beneficiary_id != user.pk:
+        household = get_object_or_404(visible_households(user).exclude(pk=user.pk), pk=payload.beneficiary_id)
+    elif hasattr(user, "household"):
+        household = user
+    else:
+        raise Forbidden(
+            "Seul un foyer, ou son prescripteur, peut demander une décision.", code="not_household"
+        )
+    identity = None
+    if payload.identity is not None:
+        identity = Identity(**payload.identity.dict())
+    decision = services.decide_for_household(
+        household=household,
+        author=user,
+        criteria=payload.criteria,
+        evidence=payload.evidence,
+        quotient_familial_eur=payload.quotient_familial_eur,
+        identity=identity,
+    )
+    return Status(201, _decision_out(decision))
+
+
+@router.get("/eligibility/{decision_id}", response=DecisionOut, summary="One decision you may see")
+def get_decision(request, decision_id: int):
+    return _decision_out(
+        get_object_or_404(visible_decisions(request.user).select_related("programme"), pk=decision_id)
+    )

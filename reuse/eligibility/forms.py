@@ -1,0 +1,270 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope
+from reuse.eligibility.services import MANDATE_MAX_MONTHS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def criteria_choices(programme, *, with_qf=False):
+    codes = [code for code in (programme.criteria if programme else Criterion.values)]
+    if not with_qf:
+        codes = [code for code in codes if code != Criterion.QUOTIENT_FAMILIAL]
+    return [(code, Criterion(code).label) for code in codes]
+
+
+class HouseholdSignupForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("Votre prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Votre nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Choisissez un mot de passe"),
+        help_text=_("Au moins 10 caractères."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    postcode = forms.RegexField(
+        label=_("Votre code postal"),
+        regex=r"^\d{5}$",
+        error_messages={"invalid": _("5 chiffres, par exemple 93200.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    household_size = forms.IntegerField(
+        label=_("Combien de personnes vivent chez vous ?"), min_value=1, max_value=30, initial=1
+    )
+    birth_date = forms.DateField(
+        label=_("Votre date de naissance"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Elle sert seulement à éviter les doublons."),
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class CodeLoginForm(forms.Form):
+    code = forms.CharField(
+        label=_("Votre code de connexion"),
+        help_text=_(
+            "Il est écrit sur la feuille donnée par votre travailleur social. Exemple : ABCD-EFGH-JKMN."
+        ),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+
+class AidStepForm(forms.Form):
+    aids = forms.MultipleChoiceField(
+        label=_("Recevez-vous une de ces aides ?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aids"].choices = criteria_choices(programme)
+
+
+class QuotientStepForm(forms.Form):
+    quotient_familial_eur = forms.IntegerField(
+        label=_("Quel est votre quotient familial ?"),
+        help_text=_("Il est écrit sur votre attestation de la CAF ou de la MSA. En euros, sans centimes."),
+        min_value=0,
+        max_value=100000,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    unknown = forms.BooleanField(label=_("Je ne sais pas"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quotient_familial_eur") is None and not data.get("unknown"):
+            raise forms.ValidationError(_("Écrivez votre quotient familial, ou cochez « Je ne sais pas »."))
+        return data
+
+
+class EvidenceStepForm(forms.Form):
+    evidence = forms.ChoiceField(label=_("Comment voulez-vous le prouver ?"), widget=forms.RadioSelect)
+
+    LABELS = {
+        Evidence.DOCUMENT: _("J’envoie une photo ou un PDF de mon attestation (CAF, MSA, France Travail…)"),
+        Evidence.API_PARTICULIER: _(
+            "Rebond vérifie directement auprès de la CAF (il faut votre nom de naissance)"
+        ),
+        Evidence.DECLARATION: _("Je le déclare sur l’honneur"),
+    }
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].choices = [(code, self.LABELS[code]) for code in choices]
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Votre justificatif"),
+        help_text=_("Une photo (JPEG ou PNG) ou un PDF, 10 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+
+class IdentityForm(forms.Form):
+    birth_name = forms.CharField(label=_("Votre nom de naissance"), max_length=150)
+    first_names = forms.CharField(
+        label=_("Tous vos prénoms"),
+        help_text=_("Séparés par des espaces, comme sur vos papiers."),
+        max_length=200,
+    )
+    birth_date = forms.DateField(label=_("Votre date de naissance"), widget=DATE_WIDGET)
+    sex = forms.ChoiceField(
+        label=_("Sexe inscrit à l’état civil"),
+        choices=[("F", _("Femme")), ("M", _("Homme"))],
+        widget=forms.RadioSelect,
+    )
+    birth_commune_code = forms.RegexField(
+        label=_("Code INSEE de votre commune de naissance (si vous êtes né en France)"),
+        regex=r"^[0-9AB]{5}$",
+        required=False,
+        help_text=_("Votre travailleur social peut vous aider à le trouver."),
+    )
+    birth_country_code = forms.RegexField(
+        label=_("Code INSEE de votre pays de naissance"),
+        regex=r"^99\d{3}$",
+        initial="99100",
+        help_text=_("99100 pour la France."),
+    )
+
+
+class AssociationSignupForm(forms.Form):
+    name = forms.CharField(label=_("Nom de l’association"), max_length=200)
+    rna = forms.CharField(
+        label=_("Numéro RNA"), required=False, max_length=12, help_text=_("W suivi de 9 chiffres.")
+    )
+    siret = forms.CharField(
+        label=_("SIRET"), required=False, max_length=20, help_text=_("Si vous n’avez pas de numéro RNA.")
+    )
+    purpose = forms.CharField(label=_("Objet de l’association"), widget=forms.Textarea(attrs={"rows": 3}))
+    public = forms.CharField(label=_("Public que vous accompagnez"), widget=forms.Textarea(attrs={"rows": 3}))
+    address = forms.CharField(label=_("Adresse"), max_length=255)
+    postcode = forms.RegexField(label=_("Code postal"), regex=r"^\d{5}$")
+    city = forms.CharField(label=_("Commune"), max_length=120)
+    first_name = forms.CharField(label=_("Votre prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Votre nom"), max_length=150)
+    email = forms.EmailField(label=_("Votre adresse e-mail"))
+    password = forms.CharField(
+        label=_("Choisissez un mot de passe"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("rna") and not data.get("siret"):
+            raise forms.ValidationError(_("Indiquez le numéro RNA ou le SIRET de l’association."))
+        return data
+
+
+class MandateFieldsMixin(forms.Form):
+    scopes = forms.MultipleChoiceField(
+        label=_("Le mandat permet de"),
+        choices=MandateScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[MandateScope.ELIGIBILITY, MandateScope.CLAIMS],
+    )
+    months = forms.IntegerField(
+        label=_("Durée du mandat (mois)"), min_value=1, max_value=MANDATE_MAX_MONTHS, initial=12
+    )
+    consent_method = forms.ChoiceField(
+        label=_("Signature du mandat"),
+        choices=ConsentMethod.choices,
+        widget=forms.RadioSelect,
+        initial=ConsentMethod.PRINTED,
+    )
+    signed_name = forms.CharField(
+        label=_("Nom écrit par la personne (signature à l’écran)"),
+        required=False,
+        max_length=150,
+    )
+    consent = forms.BooleanField(
+        label=_("La personne a lu le mandat et donne son accord."),
+        required=True,
+        error_messages={"required": _("Sans l’accord de la personne, vous ne pouvez pas agir pour elle.")},
+    )
+
+
+class ReferrerHouseholdForm(MandateFieldsMixin):
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    birth_date = forms.DateField(label=_("Date de naissance"), widget=DATE_WIDGET)
+    postcode = forms.RegexField(
+        label=_("Code postal"),
+        regex=r"^\d{5}$",
+        error_messages={"invalid": _("5 chiffres, par exemple 93200.")},
+    )
+    household_size = forms.IntegerField(
+        label=_("Personnes dans le foyer"), min_value=1, max_value=30, initial=1
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail (facultatif)"),
+        required=False,
+        help_text=_("Sans e-mail, vous imprimerez un code de connexion."),
+    )
+
+    field_order = ["first_name", "last_name", "birth_date", "postcode", "household_size", "email"]
+
+
+class AttestationForm(forms.Form):
+    criteria = forms.MultipleChoiceField(
+        label=_("Les droits que vous avez vérifiés"),
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        error_messages={"required": _("Cochez au moins un droit vérifié.")},
+    )
+    quotient_familial_eur = forms.IntegerField(
+        label=_("Quotient familial (€), si vous l’avez vérifié"), min_value=0, required=False
+    )
+    verified = forms.BooleanField(
+        label=_("J’ai vu les justificatifs originaux de ces droits."),
+        error_messages={"required": _("Vous attestez seulement ce que vous avez vérifié.")},
+    )
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].choices = criteria_choices(programme, with_qf=True)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            Criterion.QUOTIENT_FAMILIAL in (data.get("criteria") or [])
+            and data.get("quotient_familial_eur") is None
+        ):
+            self.add_error("quotient_familial_eur", _("Indiquez le quotient familial vérifié."))
+        return data
+
+
+class ReferrerDocumentForm(DocumentForm):
+    criteria = forms.MultipleChoiceField(
+        label=_("Les droits que prouve ce justificatif"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez le droit que prouve le justificatif.")},
+    )
+    quotient_familial_eur = forms.IntegerField(
+        label=_("Quotient familial (€), s’il figure sur le justificatif"), min_value=0, required=False
+    )
+
+    field_order = ["criteria", "quotient_familial_eur", "file"]
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].choices = criteria_choices(programme, with_qf=True)

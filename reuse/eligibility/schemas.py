@@ -1,0 +1,73 @@
+from datetime import date, datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class MandateIn(Schema):
+    scope: list[str]
+    months: int = Field(ge=1, le=24)
+    # Calling this operation is the referrer's statement that the person consented; say how it was signed.
+    consent_method: str = "printed"
+    signed_name: str = ""
+
+
+class HouseholdIn(Schema):
+    first_name: str = Field(min_length=1, max_length=150)
+    last_name: str = Field(min_length=1, max_length=150)
+    birth_date: date
+    postcode: str
+    household_size: int = Field(1, ge=1, le=30)
+    email: str | None = None
+    mandate: MandateIn
+
+
+class MandateOut(Schema):
+    id: int
+    scope: list[str]
+    expires_at: datetime
+
+
+class EligibilitySummary(Schema):
+    id: int
+    status: str
+    expires_at: datetime | None
+
+
+class HouseholdOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    postcode: str
+    department: str
+    household_size: int
+    has_email: bool
+    mandate: MandateOut | None
+    eligibility: EligibilitySummary | None
+
+
+class IdentityIn(Schema):
+    birth_name: str
+    first_names: list[str]
+    birth_date: date
+    sex: str = Field(pattern="^[FM]$")
+    birth_country_code: str = "99100"
+    birth_commune_code: str = ""
+
+
+class EligibilityIn(Schema):
+    criteria: list[str] = []
+    evidence: str
+    beneficiary_id: int | None = None
+    quotient_familial_eur: int | None = Field(None, ge=0)
+    identity: IdentityIn | None = None
+
+
+class DecisionOut(Schema):
+    id: int
+    status: str
+    expires_at: datetime | None
+    reasons: list[str]
+    criteria: list[str]
+    evidence: str
+    programme: str

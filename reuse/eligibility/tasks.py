@@ -1,0 +1,17 @@
+"""Scheduled eligibility chores (beat entries in CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+from reuse.eligibility import services
+
+
+@shared_task
+def purge_eligibility_documents() -> int:
+    """Delete the files of decided documents once their retention period is over."""
+    return services.purge_documents()
+
+
+@shared_task
+def send_eligibility_renewal_reminders() -> int:
+    """Remind households by email, once, 30 days before their decision expires."""
+    return services.send_renewal_reminders()

@@ -1,0 +1,459 @@
+"""Pages under /eligibilite/: household space and questionnaire, code sign-in, associations, referrers."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reuse.accounts import services as accounts
+from reuse.accounts.enums import Role
+from reuse.eligibility import api_particulier, services
+from reuse.eligibility.enums import Criterion, Evidence, MandateScope
+from reuse.eligibility.forms import (
+    AidStepForm,
+    AssociationSignupForm,
+    AttestationForm,
+    CodeLoginForm,
+    DocumentForm,
+    EvidenceStepForm,
+    HouseholdSignupForm,
+    IdentityForm,
+    QuotientStepForm,
+    ReferrerDocumentForm,
+    ReferrerHouseholdForm,
+)
+from reuse.errors import DomainError
+from reuse.policy.accounts import has_role
+from reuse.policy.eligibility import (
+    accredited_organisations,
+    referrer_organisations,
+    visible_decisions,
+    visible_households,
+    visible_journal,
+    visible_mandates,
+)
+
+SESSION_KEY = "eligibility_questionnaire"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _household_or_404(user):
+    if not has_role(user, Role.HOUSEHOLD):
+        raise Http404
+    return user
+
+
+def _client_key(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+# --- Household ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    household = _household_or_404(request.user)
+    decision = services.latest_decision(household)
+    mandates = visible_mandates(household).filter(household=household).select_related("referrer_organisation")
+    return render(
+        request,
+        "eligibility/dashboard.html",
+        {
+            "decision": decision,
+            "renewal_due": services.renewal_due(decision),
+            "mandates": mandates,
+            "journal": visible_journal(household)
+            .filter(household=household)
+            .select_related("actor", "organisation")[:50],
+            "programme": services.programme_for_department(household.household.department),
+        },
+    )
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = HouseholdSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = accounts.create_household(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                password=data["password"],
+                postcode=data["postcode"],
+                household_size=data["household_size"],
+                birth_date=data["birth_date"],
+            )
+            services.record_fingerprint(user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, user, backend=BACKEND)
+            return redirect("eligibility:questionnaire")
+    return render(request, "eligibility/signup.html", {"form": form})
+
+
+def code_login(request):
+    form = CodeLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_in_with_code(code=form.cleaned_data["code"], client_key=_client_key(request))
+        except DomainError as exc:
+            form.add_error("code", exc.message)
+        else:
+            login(request, user, backend=BACKEND)
+            return redirect("eligibility:dashboard")
+    return render(request, "eligibility/code_login.html", {"form": form})
+
+
+def _household_evidence_choices(programme):
+    choices = []
+    if programme.accepts(Evidence.DOCUMENT):
+        choices.append(Evidence.DOCUMENT)
+    if programme.accepts(Evidence.API_PARTICULIER) and api_particulier.is_configured(programme):
+        choices.append(Evidence.API_PARTICULIER)
+    if programme.accepts(Evidence.DECLARATION):
+        choices.append(Evidence.DECLARATION)
+    return choices
+
+
+@login_required
+def questionnaire(request):
+    """One question per screen; answers kept in the session; works without JavaScript."""
+    household = _household_or_404(request.user)
+    try:
+        programme = services.household_programme(household)
+    except DomainError as exc:
+        return render(request, "eligibility/no_programme.html", {"message": exc.message})
+    if request.GET.get("recommencer"):
+        request.session.pop(SESSION_KEY, None)
+        return redirect("eligibility:questionnaire")
+    state = request.session.get(SESSION_KEY) or {"step": "aids"}
+    step = state["step"]
+    evidence_choices = _household_evidence_choices(programme)
+    form = None
+    files = request.FILES if request.method == "POST" else None
+    data = request.POST if request.method == "POST" and request.POST.get("step") == step else None
+
+    if step == "aids":
+        form = AidStepForm(data, programme=programme)
+        if data is not None and form.is_valid():
+            state["aids"] = form.cleaned_data["aids"]
+            qf_possible = Criterion.QUOTIENT_FAMILIAL in programme.criteria
+            state["step"] = "qf" if not state["aids"] and qf_possible else "evidence"
+            if not state["aids"] and not qf_possible:
+                state["step"] = "decide"
+    elif step == "qf":
+        form = QuotientStepForm(data)
+        if data is not None and form.is_valid():
+            state["qf"] = form.cleaned_data["quotient_familial_eur"]
+            state["step"] = "evidence" if state["qf"] is not None else "decide"
+    elif step == "evidence":
+        form = EvidenceStepForm(data, choices=evidence_choices)
+        if data is not None and form.is_valid():
+            state["evidence"] = form.cleaned_data["evidence"]
+            state["step"] = {
+                Evidence.DOCUMENT: "document",
+                Evidence.API_PARTICULIER: "identity",
+            }.get(state["evidence"], "decide")
+    elif step == "document":
+        form = DocumentForm(data, files)
+        if data is not None and form.is_valid():
+            try:
+                decision = services.upload_document(
+                    household=household,
+                    uploaded_by=household,
+                    criteria=_answered_criteria(state),
+                    quotient_familial_eur=state.get("qf"),
+                    upload=form.cleaned_data["file"],
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                request.session.pop(SESSION_KEY, None)
+                return redirect("eligibility:decision", pk=decision.pk)
+    elif step == "identity":
+        form = IdentityForm(data)
+        if data is not None and form.is_valid():
+            identity = api_particulier.Identity(
+                birth_name=form.cleaned_data["birth_name"],
+                first_names=form.cleaned_data["first_names"].split(),
+                birth_date=form.cleaned_data["birth_date"],
+                sex=form.cleaned_data["sex"],
+                birth_country_code=form.cleaned_data["birth_country_code"],
+                birth_commune_code=form.cleaned_data["birth_commune_code"],
+            )
+            try:
+                decision = services.decide_for_household(
+                    household=household,
+                    author=household,
+                    criteria=_answered_criteria(state),
+                    evidence=Evidence.API_PARTICULIER,
+                    identity=identity,
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                request.session.pop(SESSION_KEY, None)
+                return redirect("eligibility:decision", pk=decision.pk)
+
+    if state["step"] == "decide":
+        # Nothing declared (or declaration chosen): the decision is immediate, with its reasons.
+        evidence = state.get("evidence") or (
+            Evidence.DECLARATION
+            if programme.accepts(Evidence.DECLARATION)
+            else (evidence_choices or [Evidence.DOCUMENT])[0]
+        )
+        try:
+            decision = services.decide_for_household(
+                household=household,
+                author=household,
+                criteria=_answered_criteria(state),
+                evidence=evidence,
+                quotient_familial_eur=state.get("qf"),
+            )
+        except DomainError as exc:
+            request.session.pop(SESSION_KEY, None)
+            return render(request, "eligibility/no_programme.html", {"message": exc.message})
+        request.session.pop(SESSION_KEY, None)
+        return redirect("eligibility:decision", pk=decision.pk)
+
+    if data is not None and state["step"] != step:
+        request.session[SESSION_KEY] = state
+        return redirect("eligibility:questionnaire")
+    request.session[SESSION_KEY] = state
+    steps = ["aids", "qf", "evidence", "document"]
+    return render(
+        request,
+        "eligibility/questionnaire.html",
+        {
+            "form": form,
+            "step": step,
+            "step_number": steps.index(step) + 1 if step in steps else 4,
+            "programme": programme,
+        },
+    )
+
+
+def _answered_criteria(state) -> list[str]:
+    criteria = list(state.get("aids") or [])
+    if state.get("qf") is not None:
+        criteria.append(Criterion.QUOTIENT_FAMILIAL)
+    return criteria
+
+
+@login_required
+def decision_detail(request, pk: int):
+    decision = get_object_or_404(
+        visible_decisions(request.user).select_related("programme", "author", "author_organisation"), pk=pk
+    )
+    return render(request, "eligibility/decision.html", {"decision": decision})
+
+
+@login_required
+@require_POST
+def revoke_mandate(request, pk: int):
+    mandate = get_object_or_404(visible_mandates(request.user), pk=pk)
+    services.revoke_mandate(mandate=mandate, by=request.user)
+    messages.success(request, _("Le mandat est retiré : cette structure ne peut plus agir pour vous."))
+    if mandate.household_id == request.user.pk:
+        return redirect("eligibility:dashboard")
+    return redirect("eligibility:referrer_dashboard")
+
+
+# --- Associations ---------------------------------------------------------------------------------------------
+
+
+def association_signup(request):
+    form = AssociationSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.register_association(**data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return render(request, "eligibility/association_registered.html", {"name": data["name"]})
+    return render(request, "eligibility/association_signup.html", {"form": form})
+
+
+# --- Referrers ------------------------------------------------------------------------------------------------
+
+
+def _referrer_or_404(user):
+    if not has_role(user, Role.REFERRER):
+        raise Http404
+    return user
+
+
+def _mandated_household(request, pk):
+    _referrer_or_404(request.user)
+    return get_object_or_404(
+        visible_households(request.user).exclude(pk=request.user.pk).select_related("household"), pk=pk
+    )
+
+
+@login_required
+def referrer_dashboard(request):
+    referrer = _referrer_or_404(request.user)
+    households = (
+        visible_households(referrer).exclude(pk=referrer.pk).select_related("household").order_by("last_name")
+    )
+    rows = [(household, services.latest_decision(household)) for household in households]
+    return render(
+        request,
+        "eligibility/referrer_dashboard.html",
+        {
+            "rows": rows,
+            "organisations": referrer_organisations(referrer),
+            "accredited": accredited_organisations(referrer).exists(),
+        },
+    )
+
+
+@login_required
+def referrer_household_create(request):
+    referrer = _referrer_or_404(request.user)
+    form = ReferrerHouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household, _mandate = services.create_household_under_mandate(
+                referrer=referrer,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_date=data["birth_date"],
+                postcode=data["postcode"],
+                household_size=data["household_size"],
+                email=data["email"] or None,
+                scopes=data["scopes"],
+                months=data["months"],
+                consent_given=data["consent"],
+                consent_method=data["consent_method"],
+                signed_name=data["signed_name"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Le compte et le mandat sont enregistrés."))
+            return redirect("eligibility:referrer_household", pk=household.pk)
+    return render(request, "eligibility/referrer_household_form.html", {"form": form})
+
+
+@login_required
+def referrer_household(request, pk: int):
+    household = _mandated_household(request, pk)
+    mandates = (
+        visible_mandates(request.user).filter(household=household).select_related("referrer_organisation")
+    )
+    return render(
+        request,
+        "eligibility/referrer_household.html",
+        {
+            "household": household,
+            "decision": services.latest_decision(household),
+            "mandates": mandates,
+            "can_attest": services.active_mandate(
+                referrer=request.user, household=household, scope=MandateScope.ELIGIBILITY
+            )
+            is not None,
+            "journal": visible_journal(request.user).filter(household=household).select_related("actor")[:50],
+        },
+    )
+
+
+@login_required
+def referrer_attest(request, pk: int):
+    household = _mandated_household(request, pk)
+    try:
+        programme = services.household_programme(household)
+    except DomainError as exc:
+        return render(request, "eligibility/no_programme.html", {"message": exc.message})
+    form = AttestationForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.attest(
+                referrer=request.user,
+                household=household,
+                criteria=form.cleaned_data["criteria"],
+                quotient_familial_eur=form.cleaned_data["quotient_familial_eur"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("eligibility:decision", pk=decision.pk)
+    return render(
+        request,
+        "eligibility/referrer_attest.html",
+        {"form": form, "household": household, "programme": programme},
+    )
+
+
+@login_required
+@require_POST
+def referrer_sign_in_code(request, pk: int):
+    household = _mandated_household(request, pk)
+    try:
+        code = services.issue_sign_in_code(referrer=request.user, household=household)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("eligibility:referrer_household", pk=household.pk)
+    response = render(
+        request,
+        "eligibility/sign_in_code.html",
+        {
+            "household": household,
+            "code": code,
+            "login_url": request.build_absolute_uri(reverse("eligibility:code_login")),
+            "valid_days": services.SIGN_IN_CODE_VALIDITY_DAYS,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def referrer_mandate_print(request, pk: int):
+    mandate = get_object_or_404(
+        visible_mandates(request.user)
+        .exclude(household=request.user)
+        .select_related("household", "referrer_organisation"),
+        pk=pk,
+    )
+    _referrer_or_404(request.user)
+    return render(request, "eligibility/mandate_print.html", {"mandate": mandate})
+
+
+@login_required
+def referrer_document(request, pk: int):
+    """A referrer sends a proof for staff to review, for a household that cannot do it alone."""
+    household = _mandated_household(request, pk)
+    try:
+        programme = services.household_programme(household)
+    except DomainError as exc:
+        return render(request, "eligibility/no_programme.html", {"message": exc.message})
+    form = ReferrerDocumentForm(request.POST or None, request.FILES or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.upload_document(
+                household=household,
+                uploaded_by=request.user,
+                criteria=form.cleaned_data["criteria"],
+                quotient_familial_eur=form.cleaned_data["quotient_familial_eur"],
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("eligibility:decision", pk=decision.pk)
+    return render(
+        request,
+        "eligibility/referrer_document.html",
+        {"form": form, "household": household, "programme": programme},
+    )

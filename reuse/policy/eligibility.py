@@ -1,0 +1,83 @@
+"""Who sees what of eligibility: a household itself, a referrer the households under an active mandate of one
+of its organisations, staff everything. Donors and workshops see nothing of it."""
+
+from django.db.models import Q
+
+from reuse.accounts.enums import OrganisationKind, Role
+from reuse.accounts.models import User
+from reuse.eligibility.models import (
+    EligibilityDecision,
+    EligibilityDocument,
+    Mandate,
+    MandateJournalEntry,
+    ReferrerAccreditation,
+)
+from reuse.policy.accounts import has_role, is_staff, organisations_of_kind
+
+
+def referrer_organisations(user: User):
+    return organisations_of_kind(user, OrganisationKind.REFERRER)
+
+
+def accredited_organisations(user: User):
+    """The referrer organisations of `user` that staff approved and accredited."""
+    accredited = ReferrerAccreditation.objects.active().values("organisation")
+    return referrer_organisations(user).filter(pk__in=accredited)
+
+
+def visible_mandates(user: User):
+    if not user.is_authenticated:
+        return Mandate.objects.none()
+    if is_staff(user):
+        return Mandate.objects.all()
+    return Mandate.objects.filter(
+        Q(household=user) | Q(referrer_organisation__in=referrer_organisations(user))
+    ).distinct()
+
+
+def visible_households(user: User):
+    """Users with a household profile that `user` may see."""
+    households = User.objects.filter(household__isnull=False)
+    if not user.is_authenticated:
+        return households.none()
+    if is_staff(user):
+        return households
+    condition = Q(pk=user.pk)
+    if has_role(user, Role.REFERRER):
+        mandated = Mandate.objects.active().filter(referrer_organisation__in=referrer_organisations(user))
+        condition |= Q(pk__in=mandated.values("household"))
+    return households.filter(condition)
+
+
+def visible_decisions(user: User):
+    if not user.is_authenticated:
+        return EligibilityDecision.objects.none()
+    if is_staff(user):
+        return EligibilityDecision.objects.all()
+    mine = Q(beneficiary=user) | Q(
+        beneficiary_organisation__in=organisations_of_kind(user, OrganisationKind.ASSOCIATION)
+    )
+    if has_role(user, Role.REFERRER):
+        mine |= Q(beneficiary__in=visible_households(user).exclude(pk=user.pk))
+    return EligibilityDecision.objects.filter(mine)
+
+
+def visible_journal(user: User):
+    if not user.is_authenticated:
+        return MandateJournalEntry.objects.none()
+    if is_staff(user):
+        return MandateJournalEntry.objects.all()
+    return MandateJournalEntry.objects.filter(
+        Q(household=user) | Q(organisation__in=referrer_organisations(user))
+    )
+
+
+def can_review_documents(user: User) -> bool:
+    return is_staff(user) and user.has_perm("eligibility.review_eligibilitydocument")
+
+
+def visible_documents(user: User):
+    """Only reviewing staff ever open a document; the household sees that it was sent through its decision."""
+    if can_review_documents(user):
+        return EligibilityDocument.objects.all()
+    return EligibilityDocument.objects.none()

@@ -1,0 +1,130 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from reuse.accounts.models import User
+from reuse.eligibility import services
+from reuse.eligibility.models import DocumentAccess, EligibilityDecision
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def sign_in(page, email):
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill("demo-pass-2026")
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_referrer_creates_a_household_without_email_records_a_mandate_and_attests_rsa(
+    page, assert_accessible
+):
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    sign_in(page, "prescripteur@example.org")
+    page.wait_for_selector("[data-role-page=referrer]")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Créer le compte d’une personne").click()
+    assert_accessible(page)
+    page.get_by_label("Prénom").fill("Aïcha")
+    page.locator("#id_last_name").fill("Mansouri")
+    page.get_by_label("Date de naissance").fill("1970-09-03")
+    page.get_by_label("Code postal").fill("93120")
+    page.get_by_label("Personnes dans le foyer").fill("2")
+    page.get_by_label("Mandat signé à l’écran").check()
+    page.get_by_label("Nom écrit par la personne (signature à l’écran)").fill("Aïcha Mansouri")
+    page.get_by_label("La personne a lu le mandat et donne son accord.").check()
+    page.get_by_role("button", name="Créer le compte et le mandat").click()
+    page.get_by_role("heading", name="Aïcha Mansouri").wait_for()
+    assert "sans adresse e-mail" in page.content()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Imprimer le mandat").first.click()
+    assert "Aïcha Mansouri (signé à l’écran)" in page.content()
+    assert_accessible(page)
+    page.go_back()
+
+    page.get_by_role("link", name="Attester des droits").click()
+    assert_accessible(page)
+    page.get_by_label("RSA (revenu de solidarité active)").check()
+    page.get_by_label("J’ai vu les justificatifs originaux de ces droits.").check()
+    page.get_by_role("button", name="Attester").click()
+    page.wait_for_selector("[data-decision-status=eligible]")
+    assert "Vous avez droit aux appareils solidaires." in page.content()
+    assert_accessible(page)
+
+    household = User.objects.get(last_name="Mansouri")
+    decision = EligibilityDecision.objects.get(beneficiary=household)
+    assert household.email is None and decision.is_valid
+    assert f"{decision.last_valid_day.day} " in page.locator("[data-decision-status]").inner_text()
+
+    page.goto(f"/eligibilite/prescripteur/foyers/{household.pk}/")
+    page.get_by_role("button", name="Imprimer un code de connexion").click()
+    code = page.locator("[data-sign-in-code]").inner_text()
+    assert_accessible(page)
+
+    # The household signs in with the printed code and reads what was done on its behalf.
+    page.context.clear_cookies()
+    page.goto("/eligibilite/connexion-code/")
+    assert_accessible(page)
+    page.get_by_label("Votre code de connexion").fill(code)
+    page.get_by_role("button", name="Entrer").click()
+    page.wait_for_selector("[data-role-page=household]")
+    assert "Éligibilité attestée" in page.content()
+    assert_accessible(page)
+
+
+def test_household_questionnaire_pages_pass_axe(page, assert_accessible):
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    page.goto("/eligibilite/inscription/")
+    assert_accessible(page)
+    page.get_by_label("Votre prénom").fill("Lina")
+    page.locator("#id_last_name").fill("Garcia")
+    page.get_by_label("Votre adresse e-mail").fill("lina@example.test")
+    page.get_by_label("Choisissez un mot de passe").fill("un-mot-de-passe-solide")
+    page.get_by_label("Votre code postal").fill("93200")
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.get_by_role("heading", name="Recevez-vous une aide ?").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Complémentaire santé solidaire").check()
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("heading", name="Comment le prouver ?").wait_for()
+    assert_accessible(page)
+    page.get_by_label("J’envoie une photo ou un PDF", exact=False).check()
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("heading", name="Envoyez votre justificatif").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Votre justificatif").set_input_files(
+        {"name": "attestation.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_selector("[data-decision-status=pending]")
+    assert_accessible(page)
+
+
+def test_staff_review_an_uploaded_document_in_the_wagtail_admin(page):
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    from reuse.accounts.services import create_household
+
+    person = create_household(
+        first_name="Hugo", last_name="Blanc", postcode="93200", email="hugo@example.test"
+    )
+    decision = services.upload_document(
+        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("caf.pdf", PDF)
+    )
+    document = decision.documents.get()
+
+    sign_in(page, "hub@example.org")
+    page.wait_for_url("**/admin/")
+    assert "1 justificatif attend d’être examiné." in page.content()
+    page.get_by_role("link", name="Ouvrir la file d’examen").click()
+    page.get_by_role("link", name=f"Justificatif n° {document.pk}").click()
+    viewer_url = page.get_by_role("link", name="Voir le justificatif").get_attribute("href")
+    response = page.request.get(viewer_url)
+    assert response.status == 200 and response.body() == PDF
+    assert DocumentAccess.objects.filter(document=document, viewer__email="hub@example.org").count() == 1
+    page.get_by_role("button", name="Accepter").click()
+    page.get_by_text("Justificatif accepté.").wait_for()
+    decision.refresh_from_db()
+    assert decision.status == "eligible" and decision.reviewed_by.email == "hub@example.org"

@@ -1,0 +1,132 @@
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from reuse.eligibility import services
+from reuse.eligibility.enums import DecisionStatus, DocumentStatus
+from reuse.eligibility.models import DocumentAccess, EligibilityDocument
+from reuse.errors import InvalidInput, TooLarge
+from tests.eligibility.factories import household
+from tests.factories import UserFactory
+
+PARIS = ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def upload(person, content, name="attestation.pdf"):
+    return services.upload_document(
+        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile(name, content)
+    )
+
+
+def test_a_pdf_goes_to_private_storage_and_the_decision_waits(client, programme):
+    person = household()
+    decision = upload(person, PDF)
+    assert decision.status == DecisionStatus.PENDING
+    document = decision.documents.get()
+    path = document.file.path
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT)) and "attestation" not in path
+    assert not path.startswith(str(settings.MEDIA_ROOT))
+    assert document.content_type == "application/pdf"
+    # Nothing serves the private folder: no URL reaches the file.
+    assert client.get(document.file.url, follow=True).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "content,name,error",
+    [
+        (b"MZ\x90\x00 not a pdf", "attestation.pdf", InvalidInput),
+        (b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "photo.png", InvalidInput),
+        (b"%PDF-1.4 truncated", "cut.pdf", InvalidInput),
+        (b"%PDF-" + b"0" * (10 * 1024 * 1024), "big.pdf", TooLarge),
+    ],
+)
+def test_anything_else_is_refused_with_a_clear_message(programme, content, name, error):
+    person = household()
+    with pytest.raises(error) as excinfo:
+        upload(person, content, name)
+    assert excinfo.value.message
+    assert not EligibilityDocument.objects.exists()
+
+
+def test_a_real_png_is_accepted(programme):
+    decision = upload(household(), png_bytes(), "photo.png")
+    assert decision.documents.get().content_type == "image/png"
+
+
+def test_staff_review_logs_each_view_and_the_file_is_deleted_after_retention(client, programme, staff):
+    person = household(email="doc@example.test")
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 10, 0, tzinfo=PARIS), tick=False):
+        decision = upload(person, PDF)
+        document = decision.documents.get()
+        client.force_login(staff)
+        queue = client.get("/admin/eligibilite/justificatifs/")
+        assert queue.status_code == 200 and f"Justificatif n° {document.pk}" in queue.content.decode()
+        home = client.get("/admin/")
+        assert "1 justificatif attend" in home.content.decode()
+        for _ in range(2):
+            response = client.get(f"/admin/eligibilite/justificatifs/{document.pk}/fichier/")
+            assert response.status_code == 200
+            assert b"".join(response.streaming_content) == PDF
+            assert "no-store" in response["Cache-Control"]
+        assert DocumentAccess.objects.filter(document=document, viewer=staff).count() == 2
+        response = client.post(
+            f"/admin/eligibilite/justificatifs/{document.pk}/decision/", {"decision": "approve"}
+        )
+        assert response.status_code == 302
+    decision.refresh_from_db()
+    document.refresh_from_db()
+    assert decision.status == DecisionStatus.ELIGIBLE and decision.reviewed_by == staff
+    assert decision.last_valid_day == datetime.date(2027, 5, 4)
+    assert document.status == DocumentStatus.APPROVED
+    path = document.file.path
+    with time_machine.travel(datetime.datetime(2026, 6, 2, 10, 0, tzinfo=PARIS), tick=False):
+        assert services.purge_documents() == 0
+    with time_machine.travel(datetime.datetime(2026, 6, 3, 10, 1, tzinfo=PARIS), tick=False):
+        from reuse.eligibility.tasks import purge_eligibility_documents
+
+        assert purge_eligibility_documents.delay().get() == 1
+    document.refresh_from_db()
+    assert not document.file and document.deleted_at is not None
+    import os
+
+    assert not os.path.exists(path)
+    assert services.valid_decision_for(user=person) == decision
+
+
+def test_only_reviewing_staff_open_documents(client, programme, referrer, mandated):
+    decision = services.upload_document(
+        household=mandated,
+        uploaded_by=referrer,
+        criteria=["rsa"],
+        upload=SimpleUploadedFile("a.pdf", PDF),
+    )
+    document = decision.documents.get()
+    url = f"/admin/eligibilite/justificatifs/{document.pk}/fichier/"
+    for person in (mandated, referrer, UserFactory(is_staff=True)):
+        client.force_login(person)
+        assert client.get(url).status_code in (302, 403, 404)
+    assert not DocumentAccess.objects.exists()
+    assert mandated.mandates.get().journal.filter(action="document_uploaded").exists()
+
+
+def test_rejected_document_gives_an_ineligible_decision_with_reason(programme, staff):
+    decision = upload(household(), PDF)
+    document = decision.documents.get()
+    services.review_document(document=document, reviewer=staff, approve=False, note="attestation de 2019")
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.INELIGIBLE
+    assert "attestation de 2019" in decision.reasons[-1]

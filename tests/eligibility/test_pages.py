@@ -1,0 +1,294 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from reuse.eligibility import services
+from reuse.eligibility.models import EligibilityDecision, Mandate, Programme
+from reuse.errors import InvalidInput
+from tests.eligibility.factories import ProgrammeFactory, household
+from tests.eligibility.test_documents import PDF
+
+pytestmark = pytest.mark.django_db
+
+
+def test_household_signs_up_and_the_questionnaire_asks_one_question_per_screen(client):
+    ProgrammeFactory(declarations=True)
+    response = client.post(
+        "/eligibilite/inscription/",
+        {
+            "first_name": "Inès",
+            "last_name": "Petit",
+            "email": "ines@example.test",
+            "password": "un-mot-de-passe-solide",
+            "postcode": "93200",
+            "household_size": 2,
+            "birth_date": "1990-01-02",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/eligibilite/questionnaire/"
+    page = client.get("/eligibilite/questionnaire/").content.decode()
+    assert "Recevez-vous une aide ?" in page and page.count("<fieldset") == 1
+    # No aid: the next screen asks for the quotient familial.
+    client.post("/eligibilite/questionnaire/", {"step": "aids"})
+    page = client.get("/eligibilite/questionnaire/").content.decode()
+    assert "Votre quotient familial" in page and "700 €" in page
+    client.post("/eligibilite/questionnaire/", {"step": "qf", "quotient_familial_eur": "640"})
+    page = client.get("/eligibilite/questionnaire/").content.decode()
+    assert "Comment le prouver ?" in page
+    response = client.post("/eligibilite/questionnaire/", {"step": "evidence", "evidence": "declaration"})
+    decision = EligibilityDecision.objects.get()
+    assert response["Location"] == f"/eligibilite/decisions/{decision.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert decision.status == "eligible" and "Valable jusqu’au" in page and "640 €" in page
+    dashboard = client.get("/eligibilite/").content.decode()
+    assert 'href="/catalogue/"' in dashboard and 'href="/demandes/"' in dashboard
+
+
+def test_questionnaire_with_a_document_ends_pending(client, programme):
+    person = household()
+    client.force_login(person)
+    client.get("/eligibilite/questionnaire/")
+    client.post("/eligibilite/questionnaire/", {"step": "aids", "aids": ["rsa"]})
+    client.post("/eligibilite/questionnaire/", {"step": "evidence", "evidence": "document"})
+    page = client.get("/eligibilite/questionnaire/").content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    bad = client.post(
+        "/eligibilite/questionnaire/", {"step": "document", "file": SimpleUploadedFile("x.pdf", b"hello")}
+    )
+    assert "ni un PDF" in bad.content.decode()
+    response = client.post(
+        "/eligibilite/questionnaire/", {"step": "document", "file": SimpleUploadedFile("caf.pdf", PDF)}
+    )
+    decision = EligibilityDecision.objects.get(beneficiary=person)
+    assert response.status_code == 302 and decision.status == "pending"
+    assert "en cours d’examen" in client.get(response["Location"]).content.decode()
+
+
+def test_sign_in_code_works_is_stored_hashed_and_is_rate_limited(client, referrer, mandated, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "codes"}
+    }
+    client.force_login(referrer)
+    response = client.post(f"/eligibilite/prescripteur/foyers/{mandated.pk}/code/")
+    page = response.content.decode()
+    code = page.split("data-sign-in-code>")[1].split("<")[0]
+    assert len(code) == 14 and response["Cache-Control"] == "no-store"
+    from reuse.eligibility.models import SignInCode
+
+    stored = SignInCode.objects.get(user=mandated)
+    assert code.replace("-", "") not in stored.digest
+    client.logout()
+    response = client.post("/eligibilite/connexion-code/", {"code": code.lower()})
+    assert response.status_code == 302 and response["Location"] == "/eligibilite/"
+    assert "Mamadou" in client.get("/eligibilite/").content.decode()
+    client.logout()
+    for _ in range(5):
+        assert (
+            "ne marche pas"
+            in client.post("/eligibilite/connexion-code/", {"code": "AAAA-BBBB-CCCC"}).content.decode()
+        )
+    # Even the right code is refused once the client made too many attempts.
+    assert "Trop d’essais" in client.post("/eligibilite/connexion-code/", {"code": code}).content.decode()
+
+
+def test_a_new_code_replaces_the_old_and_codes_expire(client, referrer, mandated):
+    import time_machine
+
+    first = services.issue_sign_in_code(referrer=referrer, household=mandated)
+    second = services.issue_sign_in_code(referrer=referrer, household=mandated)
+    with pytest.raises(InvalidInput):
+        services.sign_in_with_code(code=first, client_key="a")
+    assert services.sign_in_with_code(code=second, client_key="a") == mandated
+    with time_machine.travel(datetime.datetime.now() + datetime.timedelta(days=31)):
+        with pytest.raises(InvalidInput):
+            services.sign_in_with_code(code=second, client_key="b")
+
+
+def test_referrer_web_journey_creates_household_records_mandate_attests(client, referrer, programme):
+    client.force_login(referrer)
+    assert client.get("/compte/espace/")["Location"] == "/eligibilite/prescripteur/"
+    response = client.post(
+        "/eligibilite/prescripteur/foyers/nouveau/",
+        {
+            "first_name": "Fatou",
+            "last_name": "Sow",
+            "birth_date": "1975-07-14",
+            "postcode": "93300",
+            "household_size": "4",
+            "email": "",
+            "scopes": ["eligibility", "claims"],
+            "months": "12",
+            "consent_method": "on_screen",
+            "signed_name": "Fatou Sow",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    mandate = Mandate.objects.get(household__last_name="Sow")
+    household_page = client.get(response["Location"]).content.decode()
+    assert "sans adresse e-mail" in household_page
+    response = client.post(
+        f"/eligibilite/prescripteur/foyers/{mandate.household_id}/attester/",
+        {"criteria": ["rsa"], "verified": "on"},
+    )
+    decision = EligibilityDecision.objects.get(beneficiary=mandate.household)
+    assert decision.status == "eligible" and decision.mandate == mandate
+    page = client.get(response["Location"]).content.decode()
+    assert "Vous avez droit" in page and "Attestation d’un prescripteur" in page
+    printed = client.get(f"/eligibilite/prescripteur/mandats/{mandate.pk}/").content.decode()
+    assert "Fatou Sow (signé à l’écran)" in printed
+    # The household reads the journal on its own page.
+    client.force_login(mandate.household)
+    dashboard = client.get("/eligibilite/").content.decode()
+    assert "Éligibilité attestée" in dashboard and "Mandat enregistré" in dashboard
+
+
+def test_mandate_without_consent_is_refused(client, referrer, programme):
+    client.force_login(referrer)
+    response = client.post(
+        "/eligibilite/prescripteur/foyers/nouveau/",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "birth_date": "1975-07-14",
+            "postcode": "93300",
+            "household_size": "1",
+            "scopes": ["eligibility"],
+            "months": "12",
+            "consent_method": "printed",
+        },
+    )
+    assert response.status_code == 200 and "Sans l’accord de la personne" in response.content.decode()
+    assert not Mandate.objects.exists()
+
+
+def test_household_can_revoke_a_mandate(client, referrer, mandated):
+    client.force_login(mandated)
+    mandate = Mandate.objects.get(household=mandated)
+    client.post(f"/eligibilite/mandats/{mandate.pk}/retirer/")
+    mandate.refresh_from_db()
+    assert mandate.revoked_at is not None
+    client.force_login(referrer)
+    assert client.get(f"/eligibilite/prescripteur/foyers/{mandated.pk}/").status_code == 404
+
+
+def test_association_registers_and_staff_verify_it(client, programme, staff):
+    response = client.post(
+        "/eligibilite/association/inscription/",
+        {
+            "name": "Les Amis du Clic",
+            "rna": "W931111111",
+            "siret": "",
+            "purpose": "Ateliers numériques",
+            "public": "Seniors isolés",
+            "address": "3 rue Haute",
+            "postcode": "93100",
+            "city": "Montreuil",
+            "first_name": "Jo",
+            "last_name": "Lee",
+            "email": "jo@example.test",
+            "password": "un-mot-de-passe-solide",
+        },
+    )
+    assert response.status_code == 200 and "Demande envoyée" in response.content.decode()
+    from reuse.accounts.models import Organisation
+
+    organisation = Organisation.objects.get(name="Les Amis du Clic")
+    assert organisation.status == "pending"
+    assert services.valid_decision_for(organisation=organisation) is None
+    client.force_login(staff)
+    page = client.get("/admin/eligibilite/verifications/").content.decode()
+    assert "Seniors isolés" in page
+    client.post(f"/admin/eligibilite/verifications/associations/{organisation.pk}/")
+    decision = services.valid_decision_for(organisation=organisation)
+    assert decision is not None and decision.author == staff
+
+
+def test_association_without_programme_rules_is_not_eligible(staff):
+    ProgrammeFactory(associations_eligible=False)
+    from reuse.eligibility.models import AssociationProfile
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(association=True, pending=True)
+    AssociationProfile.objects.create(organisation=organisation, purpose="x", public="y")
+    decision = services.verify_association(organisation=organisation, by=staff)
+    assert decision.status == "ineligible" and "ne s’adresse pas aux associations" in decision.reasons[0]
+
+
+def test_staff_accredit_a_referrer_in_the_admin(client, staff):
+    from tests.factories import OrganisationFactory, member_of
+
+    organisation = OrganisationFactory(referrer=True, pending=True)
+    person = member_of(organisation)
+    from reuse.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        services.acting_organisation(person)
+    client.force_login(staff)
+    client.post(f"/admin/eligibilite/verifications/prescripteurs/{organisation.pk}/")
+    assert services.acting_organisation(person) == organisation
+
+
+def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, staff, programme):
+    client.force_login(staff)
+    assert client.get("/admin/programmes/").status_code == 200
+    form = {
+        "name": "Nord",
+        "departments": "59, 62",
+        "starts_on": "2026-01-01",
+        "ends_on": "",
+        "is_active": "on",
+        "criteria": ["rsa", "quotient_familial"],
+        "quotient_familial_max_eur": "650",
+        "accepted_evidence": ["attestation"],
+        "decision_validity_months": "12",
+        "document_retention_days": "30",
+        "associations_eligible": "on",
+        "api_particulier_recipient_siret": "",
+        "household_cap_devices": "1",
+        "household_cap_months": "24",
+        "association_cap_per_year": "10",
+        "hold_hours": "48",
+        "vouchers_accepted": "on",
+        "weight_waiting_days": "1",
+        "weight_qpv_zrr": "30",
+        "weight_no_computer": "30",
+        "weight_children_at_school": "20",
+        "prices-TOTAL_FORMS": "1",
+        "prices-INITIAL_FORMS": "0",
+        "prices-MIN_NUM_FORMS": "0",
+        "prices-MAX_NUM_FORMS": "1000",
+        "prices-0-device_type": "laptop",
+        "prices-0-grade": "A",
+        "prices-0-min_cents": "0",
+        "prices-0-max_cents": "8000",
+        "prices-0-ORDER": "1",
+        "prices-0-id": "",
+        "prices-0-DELETE": "",
+    }
+    response = client.post("/admin/programmes/new/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    created = Programme.objects.get(name="Nord")
+    assert created.departments == ["59", "62"] and created.prices.get().max_cents == 8000
+    clash = {**form, "name": "Doublon", "departments": "93", "prices-TOTAL_FORMS": "0"}
+    response = client.post("/admin/programmes/new/", clash)
+    assert response.status_code == 200 and "couvre déjà 93" in response.content.decode()
+
+
+def test_referrer_sends_a_document_for_a_mandated_household_and_it_is_journaled(client, referrer, mandated):
+    client.force_login(referrer)
+    url = f"/eligibilite/prescripteur/foyers/{mandated.pk}/justificatif/"
+    assert "Envoyer un justificatif" in client.get(url).content.decode()
+    refused = client.post(
+        url, {"criteria": ["aah"], "file": SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\nbroken")}
+    )
+    assert "abîmée" in refused.content.decode()
+    response = client.post(url, {"criteria": ["aah"], "file": SimpleUploadedFile("caf.pdf", PDF)})
+    decision = EligibilityDecision.objects.get(beneficiary=mandated)
+    assert response.status_code == 302 and decision.status == "pending"
+    assert decision.author == referrer and decision.author_organisation is not None
+    assert decision.documents.get().uploaded_by == referrer
+    assert mandated.mandates.get().journal.filter(action="document_uploaded").exists()
+    stranger = household()
+    assert client.get(f"/eligibilite/prescripteur/foyers/{stranger.pk}/justificatif/").status_code == 404
