@@ -10,6 +10,7 @@ from reuse.policy.accounts import get_visible_organisation, primary_role, visibl
 # The page each role lands on once signed in; a role without an entry gets the generic role page.
 ROLE_HOME = {
     Role.STAFF: "wagtailadmin_home",
+    Role.ASSOCIATION: "claims:association_dashboard",
 }
 
 

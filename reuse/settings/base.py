@@ -179,6 +179,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reuse.accounts.tasks.retry_unsent_notifications",
         "schedule": crontab(minute="*/10"),
     },
+    # claims: reservations not paid in time, reminders, and waitlist offers for listed devices.
+    "claims-expire-overdue": {
+        "task": "reuse.claims.tasks.expire_overdue_claims",
+        "schedule": crontab(minute="*/5"),
+    },
+    "claims-remind-expiring": {
+        "task": "reuse.claims.tasks.remind_expiring_claims",
+        "schedule": crontab(minute="*/15"),
+    },
+    "claims-offer-waitlisted": {
+        "task": "reuse.claims.tasks.offer_waitlisted_devices",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Security headers that hold in every profile; production tightens the rest.
