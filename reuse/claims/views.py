@@ -4,7 +4,6 @@ from datetime import date
 from urllib.parse import urlencode
 from urllib.parse import urlparse as _urlparse
 
-from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -208,6 +207,16 @@ def claim_code(request, pk):
     )
 
 
+def _with_stripe_csp(response):
+    """Let the pay page load Stripe.js and talk to the Stripe API named in settings (read per request)."""
+    response._csp_update = {
+        "script-src": [_origin(settings.STRIPE_JS_URL)],
+        "connect-src": ["'self'", _origin(settings.STRIPE_API_BASE)],
+        "frame-src": [_origin(settings.STRIPE_JS_URL)],
+    }
+    return response
+
+
 def _pay_context(request, claim, voucher_form=None):
     return {
         "claim": claim,
@@ -219,18 +228,11 @@ def _pay_context(request, claim, voucher_form=None):
 
 
 @login_required
-@csp_update(
-    {
-        "script-src": [_origin(settings.STRIPE_JS_URL)],
-        "connect-src": ["'self'", _origin(settings.STRIPE_API_BASE)],
-        "frame-src": [_origin(settings.STRIPE_JS_URL)],
-    }
-)
 def pay(request, pk):
     claim = get_claimant_claim(request.user, pk)
     if claim.status != ClaimStatus.RESERVED or claim.amount_due_cents == 0:
         return redirect("claims:claim", pk=claim.pk)
-    return render(request, "claims/pay.html", _pay_context(request, claim))
+    return _with_stripe_csp(render(request, "claims/pay.html", _pay_context(request, claim)))
 
 
 @login_required
@@ -247,7 +249,9 @@ def apply_voucher(request, pk):
             messages.success(request, _("Chèque numérique pris en compte."))
             return redirect("claims:pay", pk=claim.pk)
     claim.refresh_from_db()
-    return render(request, "claims/pay.html", _pay_context(request, claim, form), status=422)
+    return _with_stripe_csp(
+        render(request, "claims/pay.html", _pay_context(request, claim, form), status=422)
+    )
 
 
 @login_required
