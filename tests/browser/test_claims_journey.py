@@ -24,9 +24,9 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     page,
     browser,
     live_server,
-    stripe_server,
+    stripe_server,  # noqa: F811 - the imported fixture
     settings,
-    assert_accessible,  # noqa: F811
+    assert_accessible,
 ):
     settings.STRIPE_JS_URL = f"{stripe_server}/js.stripe.com/v3/"
     ProgrammeFactory()
