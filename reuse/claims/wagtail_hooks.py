@@ -14,6 +14,8 @@ from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
 
 
 class ClaimViewSet(ModelViewSet):
+    url_prefix = "claims/claim"
+    url_namespace = "claims_claim"
     model = Claim
     icon = "tasks"
     menu_label = _("Demandes")
@@ -26,6 +28,8 @@ class ClaimViewSet(ModelViewSet):
 
 
 class PaymentViewSet(ModelViewSet):
+    url_prefix = "claims/payment"
+    url_namespace = "claims_payment"
     model = Payment
     icon = "doc-full"
     menu_label = _("Paiements")
@@ -37,6 +41,8 @@ class PaymentViewSet(ModelViewSet):
 
 
 class VoucherViewSet(ModelViewSet):
+    url_prefix = "claims/voucher"
+    url_namespace = "claims_voucher"
     model = Voucher
     icon = "tag"
     menu_label = _("Chèques numériques")
@@ -47,6 +53,8 @@ class VoucherViewSet(ModelViewSet):
 
 
 class VoucherFunderViewSet(ModelViewSet):
+    url_prefix = "claims/funder"
+    url_namespace = "claims_funder"
     model = VoucherFunder
     icon = "group"
     menu_label = _("Financeurs")
