@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test run before this one flushes the page tree and locale made by migrations.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_donor_signs_in_on_a_phone_and_every_page_passes_axe(page, assert_accessible):
