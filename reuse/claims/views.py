@@ -1,5 +1,6 @@
 """Web pages of the catalogue and of claims. They work without JavaScript; the card form is the one enhancement."""
 
+from collections import OrderedDict
 from datetime import date
 from urllib.parse import urlencode
 from urllib.parse import urlparse as _urlparse
@@ -9,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,6 +55,26 @@ def _origin(url: str) -> str:
 # --- catalogue ---------------------------------------------------------------------------------------------
 
 
+_FILTERS_HTML: OrderedDict = OrderedDict()
+_FILTERS_HTML_MAX = 512
+
+
+def _filters_html(filterset, request):
+    """The filter form's HTML depends only on the query and the language: render each variant once.
+
+    Rendering a dozen widgets costs more than the page's only SQL query; pages of the same search share it.
+    """
+    params = sorted((k, v) for k, v in request.GET.lists() if k != "cursor")
+    key = (translation.get_language(), repr(params))
+    html = _FILTERS_HTML.get(key)
+    if html is None:
+        html = render_to_string("claims/_filters.html", {"form": filterset.form, "open": filterset.is_bound})
+        _FILTERS_HTML[key] = html
+        if len(_FILTERS_HTML) > _FILTERS_HTML_MAX:
+            _FILTERS_HTML.popitem(last=False)
+    return html
+
+
 def catalogue(request):
     filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else catalogue_queryset()
@@ -68,8 +90,7 @@ def catalogue(request):
         request,
         "claims/catalogue.html",
         {
-            "filter": filterset,
-            "form": filterset.form,
+            "filters_html": _filters_html(filterset, request),
             "devices": devices,
             "next_url": next_url,
             "first_url": "?" + urlencode([(k, v) for k, v in request.GET.items() if k != "cursor"]),
