@@ -53,21 +53,26 @@ class CatalogueFilter(django_filters.FilterSet):
     max_price = django_filters.NumberFilter(
         label=_("Prix maximum (€)"), method="filter_max_price", min_value=0, max_value=100000
     )
-    max_price_cents = django_filters.NumberFilter(field_name="price_cents", lookup_expr="lte", min_value=0)
+    # The API's name for the same bound, in cents; hidden in the web form, which asks for euros.
+    max_price_cents = django_filters.NumberFilter(
+        field_name="price_cents", lookup_expr="lte", min_value=0, widget=forms.HiddenInput
+    )
     os = django_filters.ChoiceFilter(
         label=_("Système"), choices=OS_CHOICES, method="filter_os", empty_label=_("Tous")
     )
     min_ram_gb = django_filters.TypedChoiceFilter(
         label=_("Mémoire vive au moins"),
-        choices=RAM_CHOICES,
+        choices=[("", _("Indifférent")), *RAM_CHOICES],
         coerce=int,
+        empty_value=None,
         field_name="ram_gb",
         lookup_expr="gte",
     )
     min_storage_gb = django_filters.TypedChoiceFilter(
         label=_("Stockage au moins"),
-        choices=STORAGE_CHOICES,
+        choices=[("", _("Indifférent")), *STORAGE_CHOICES],
         coerce=int,
+        empty_value=None,
         field_name="storage_gb",
         lookup_expr="gte",
     )

@@ -35,6 +35,8 @@ def test_catalogue_filters_and_keyset_pages_are_stable(client, programme):
     assert page.status_code == 200
     html = page.content.decode()
     assert html.count('class="device-card"') == 20
+    assert "centimes" not in html  # the API's cent bound stays out of the web form
+    assert html.count('<option value="" selected>Indifférent</option>') == 3  # RAM, storage, keyboard
     next_link = page.context["next_url"]
     assert next_link
     second = client.get("/catalogue/" + next_link)
