@@ -181,6 +181,7 @@ def pay(request, claim_id: int):
 class CardIn(Schema):
     payment_id: int
     card_id: str
+    token_id: str = ""
 
 
 class CardOut(Schema):
@@ -196,7 +197,7 @@ def pay_card(request, claim_id: int, payload: CardIn):
     payment = Payment.objects.filter(pk=payload.payment_id, claim=claim).first()
     if payment is None:
         raise Http404
-    return payments.attach_card(payment=payment, card_id=payload.card_id)
+    return payments.attach_card(payment=payment, card_id=payload.card_id, token_id=payload.token_id)
 
 
 @router.post("/claims/{claim_id}/cancel", response=ClaimOut)

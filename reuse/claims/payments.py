@@ -87,15 +87,25 @@ def start_card_payment(*, claim_id: int, actor) -> Payment:
     return payment
 
 
-def attach_card(*, payment: Payment, card_id: str) -> dict:
+def _payment_method(client, card_id: str, token_id: str) -> str:
+    """Real Stripe wants a PaymentMethod made from the token; localstripe accepts the token's card id."""
+    if token_id and "api.stripe.com" in settings.STRIPE_API_BASE:
+        return client.PaymentMethod.create(type="card", card={"token": token_id}).id
+    return card_id
+
+
+def attach_card(*, payment: Payment, card_id: str, token_id: str = "") -> dict:
     """Set the tokenised card on the intent and confirm it. Returns what the browser does next."""
     if not card_id or not card_id.startswith(("card_", "pm_")):
+        raise InvalidInput(_("Carte invalide."))
+    if token_id and not token_id.startswith("tok_"):
         raise InvalidInput(_("Carte invalide."))
     if payment.status != PaymentStatus.PENDING or not payment.stripe_payment_intent:
         raise IllegalTransition(_("Ce paiement n’est plus en cours."))
     client = _stripe()
     try:
-        client.PaymentIntent.modify(payment.stripe_payment_intent, payment_method=card_id)
+        method = _payment_method(client, card_id, token_id)
+        client.PaymentIntent.modify(payment.stripe_payment_intent, payment_method=method)
         intent = client.PaymentIntent.confirm(payment.stripe_payment_intent)
     except stripe.CardError as exc:
         _mark_failed(payment.pk, exc.user_message or str(exc))

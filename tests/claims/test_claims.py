@@ -329,3 +329,29 @@ def test_services_raise_typed_errors(programme):
         services.create_claim(actor=eligible(), device_id=device.pk)
     with pytest.raises(Forbidden):
         services.create_claim(actor=HouseholdFactory().user, device_id=DeviceFactory().pk)
+
+
+def test_household_joins_the_waitlist_from_the_page(client, programme):
+    household = eligible()
+    client.force_login(household)
+    response = client.post(
+        "/demandes/liste-attente/",
+        {"device_type": "laptop", "max_price": "50", "no_computer": "on", "children_at_school": "on"},
+    )
+    assert response.status_code == 302
+    page = client.get("/demandes/liste-attente/").content.decode()
+    assert "Vous êtes en position 1." in page and "Vos points : 50." in page
+    again = client.post("/demandes/liste-attente/", {"device_type": "laptop"})
+    assert "déjà inscrit" in again.content.decode()
+
+
+def test_referrer_picks_the_household_on_the_device_page(client, programme):
+    referrer, household = referrer_with_household()
+    device = DeviceFactory()
+    client.force_login(referrer)
+    page = client.get(f"/catalogue/{device.pk}/").content.decode()
+    assert "Pour quel foyer ?" in page and str(household) in page
+    response = client.post(f"/catalogue/{device.pk}/demander/", {"beneficiary": household.pk})
+    claim = Claim.objects.get()
+    assert response.url == f"/demandes/{claim.pk}/" and claim.beneficiary == household
+    assert client.get(f"/demandes/{claim.pk}/").status_code == 200

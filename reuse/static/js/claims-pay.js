@@ -57,7 +57,7 @@
       return stripe.createToken(card);
     }).then(function (result) {
       if (result.error) { throw new Error(result.error.message || "Carte invalide."); }
-      return post("/pay/card", { payment_id: paymentId, card_id: result.token.card.id });
+      return post("/pay/card", { payment_id: paymentId, card_id: result.token.card.id, token_id: result.token.id });
     }).then(function (outcome) {
       if (outcome.status === "requires_action") {
         return stripe.confirmCardPayment(outcome.client_secret).then(function (result) {
