@@ -9,9 +9,7 @@ from tests.claims.factories import DeviceFactory, ProgrammeFactory, VoucherFacto
 from tests.factories import PASSWORD, HouseholdFactory, UserFactory
 from tests.services.test_claims_stripe import localstripe_url, stripe_server  # noqa: F401 - fixtures
 
-# serialized_rollback: the flush after a transactional test would drop the page tree and locale that
-# migrations create, and the tests that follow would see a portal without its home page.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _sign_in(page, email):

@@ -1,8 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-# serialized_rollback: a transactional test run before this one flushes the page tree and locale made by migrations.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_donor_signs_in_on_a_phone_and_every_page_passes_axe(page, assert_accessible):

@@ -13,9 +13,7 @@ from reuse.claims.models import Claim, Voucher
 from reuse.errors import DomainError
 from tests.claims.factories import DeviceFactory, ProgrammeFactory, VoucherFactory, eligible
 
-# serialized_rollback: the flush after a transactional test would drop the page tree and locale that
-# migrations create, and the tests that follow would see a portal without its home page.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(calls):

@@ -20,9 +20,7 @@ from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
 from tests.claims.factories import DeviceFactory, ProgrammeFactory, eligible
 from tests.services.conftest import wait_for
 
-# serialized_rollback: the flush after a transactional test would drop the page tree and locale that
-# migrations create, and the tests that follow would see a portal without its home page.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOK = "/api/v1/payments/stripe/webhook"
 
