@@ -13,6 +13,7 @@ ROLE_HOME = {
     Role.WORKSHOP: "inventory:dashboard",
     Role.HOUSEHOLD: "eligibility:dashboard",
     Role.REFERRER: "eligibility:referrer_dashboard",
+    Role.ASSOCIATION: "claims:association_dashboard",
 }
 
 

@@ -187,6 +187,18 @@ CELERY_BEAT_SCHEDULE = {
     "eligibility-renewal-reminders": {
         "task": "reuse.eligibility.tasks.send_eligibility_renewal_reminders",
         "schedule": crontab(hour=9, minute=0),
+    # claims: reservations not paid in time, reminders, and waitlist offers for listed devices.
+    "claims-expire-overdue": {
+        "task": "reuse.claims.tasks.expire_overdue_claims",
+        "schedule": crontab(minute="*/5"),
+    },
+    "claims-remind-expiring": {
+        "task": "reuse.claims.tasks.remind_expiring_claims",
+        "schedule": crontab(minute="*/15"),
+    },
+    "claims-offer-waitlisted": {
+        "task": "reuse.claims.tasks.offer_waitlisted_devices",
+        "schedule": crontab(minute="*/10"),
     },
 }
 

@@ -1,0 +1,236 @@
+"""API of the catalogue, claims and payments (PRODUCT.md contract)."""
+
+from datetime import datetime
+
+from django.http import Http404
+from django.views.decorators.csrf import csrf_exempt
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.models import User
+from reuse.claims import payments, services
+from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
+from reuse.claims.models import Claim, Payment
+from reuse.policy.accounts import organisations_of_kind
+from reuse.policy.claims import get_claimant_claim, get_visible_claim
+
+router = Router(tags=["catalogue et demandes"])
+
+
+class WorkshopOut(Schema):
+    id: int
+    name: str
+    department: str
+
+
+class CatalogueItem(Schema):
+    id: int
+    type: str
+    brand: str
+    model: str
+    grade: str
+    price_cents: int
+    workshop: WorkshopOut
+
+
+class CataloguePage(Schema):
+    items: list[CatalogueItem]
+    next_cursor: str | None
+
+
+class CatalogueQuery(Schema):
+    type: str | None = None
+    department: str | None = None
+    grade: str | None = None
+    max_price_cents: int | None = None
+    os: str | None = None
+    q: str | None = None
+    cursor: str | None = None
+    limit: int = 20
+
+
+@router.get("/catalogue", response=CataloguePage, auth=None)
+def list_catalogue(request, query: Query[CatalogueQuery]):
+    if not 1 <= query.limit <= 100:
+        raise HttpError(422, "limit doit être entre 1 et 100.")
+    params = {k: v for k, v in query.dict().items() if v not in (None, "") and k not in ("cursor", "limit")}
+    filterset = CatalogueFilter(params, queryset=catalogue_queryset())
+    if not filterset.is_valid():
+        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
+    rows, next_cursor = keyset_page(filterset.qs, query.cursor, query.limit)
+    return {
+        "items": [
+            {
+                "id": d.pk,
+                "type": d.type,
+                "brand": d.brand,
+                "model": d.model,
+                "grade": d.grade,
+                "price_cents": d.price_cents or 0,
+                "workshop": {
+                    "id": d.workshop_id,
+                    "name": d.workshop.name,
+                    "department": d.workshop.department,
+                },
+            }
+            for d in rows
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+class ClaimIn(Schema):
+    device_id: int
+    voucher_code: str | None = None
+    beneficiary_id: int | None = None
+
+
+class ClaimOut(Schema):
+    id: int
+    status: str
+    device_id: int
+    expires_at: datetime | None
+    price_cents: int
+    voucher_cents: int
+    amount_due_cents: int
+    pay_at_workshop: bool
+    handover_code: str | None = None
+
+
+def _out(claim: Claim) -> dict:
+    return {
+        "id": claim.pk,
+        "status": claim.status,
+        "device_id": claim.device_id,
+        "expires_at": claim.expires_at,
+        "price_cents": claim.price_cents,
+        "voucher_cents": claim.voucher_cents,
+        "amount_due_cents": claim.amount_due_cents,
+        "pay_at_workshop": claim.pay_at_workshop,
+        "handover_code": claim.handover_code_display if claim.code_is_usable else None,
+    }
+
+
+@router.post("/claims", response={201: ClaimOut})
+def create_claim(request, payload: ClaimIn):
+    beneficiary = None
+    organisation = None
+    if payload.beneficiary_id is not None:
+        beneficiary = User.objects.filter(pk=payload.beneficiary_id).first()
+        if beneficiary is None:
+            raise Http404
+    elif not hasattr(request.user, "household"):
+        organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+    claim = services.create_claim(
+        actor=request.user,
+        device_id=payload.device_id,
+        voucher_code=payload.voucher_code or "",
+        beneficiary=beneficiary,
+        organisation=organisation,
+    )
+    return Status(201, _out(claim))
+
+
+class BatchIn(Schema):
+    device_ids: list[int]
+
+
+class BatchOut(Schema):
+    items: list[ClaimOut]
+
+
+@router.post("/claims/batch", response={201: BatchOut})
+def create_batch(request, payload: BatchIn):
+    """An association reserves several devices in one request (all or none, within its yearly cap)."""
+    organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+    if organisation is None:
+        raise Http404
+    claims = services.create_batch_claims(
+        actor=request.user, organisation=organisation, device_ids=payload.device_ids
+    )
+    return Status(201, {"items": [_out(c) for c in claims]})
+
+
+@router.get("/claims/{claim_id}", response=ClaimOut)
+def get_claim(request, claim_id: int):
+    return _out(get_visible_claim(request.user, claim_id))
+
+
+class PayOut(Schema):
+    payment_id: int
+    client_secret: str
+    amount_cents: int
+    publishable_key: str
+
+
+@router.post("/claims/{claim_id}/pay", response=PayOut)
+def pay(request, claim_id: int):
+    from django.conf import settings
+
+    claim = get_claimant_claim(request.user, claim_id)
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=request.user)
+    return {
+        "payment_id": payment.pk,
+        "client_secret": payment.client_secret,
+        "amount_cents": payment.amount_cents,
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+
+
+class CardIn(Schema):
+    payment_id: int
+    card_id: str
+    token_id: str = ""
+
+
+class CardOut(Schema):
+    status: str
+    client_secret: str | None = None
+    message: str | None = None
+
+
+@router.post("/claims/{claim_id}/pay/card", response=CardOut)
+def pay_card(request, claim_id: int, payload: CardIn):
+    """Set the card tokenised by Stripe.js on the intent and confirm it (3-D Secure: the browser finishes)."""
+    claim = get_claimant_claim(request.user, claim_id)
+    payment = Payment.objects.filter(pk=payload.payment_id, claim=claim).first()
+    if payment is None:
+        raise Http404
+    return payments.attach_card(payment=payment, card_id=payload.card_id, token_id=payload.token_id)
+
+
+@router.post("/claims/{claim_id}/cancel", response=ClaimOut)
+def cancel(request, claim_id: int):
+    claim = get_claimant_claim(request.user, claim_id)
+    return _out(services.cancel_claim(claim_id=claim.pk, actor=request.user))
+
+
+class HandoverIn(Schema):
+    code: str
+    collected_cents: int | None = None
+
+
+@router.post("/claims/{claim_id}/handover", response=ClaimOut)
+def handover(request, claim_id: int, payload: HandoverIn):
+    claim = get_visible_claim(request.user, claim_id)
+    found = services.find_claim_for_handover(actor=request.user, code=payload.code)
+    if found.pk != claim.pk:
+        raise Http404
+    return _out(
+        services.hand_over(actor=request.user, code=payload.code, collected_cents=payload.collected_cents)
+    )
+
+
+class WebhookOut(Schema):
+    received: bool
+    outcome: str
+
+
+@router.post("/payments/stripe/webhook", response=WebhookOut, auth=None)
+@csrf_exempt
+def stripe_webhook(request):
+    event = payments.receive_webhook(
+        payload=request.body, signature=request.headers.get("Stripe-Signature", "")
+    )
+    return {"received": True, "outcome": event.outcome}

@@ -1,0 +1,137 @@
+"""The catalogue's filters (web page and API share them) and its keyset cursor."""
+
+import base64
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from inventory.enums import DeviceType
+from inventory.models import Device
+from reuse.claims.geo import departments_near
+
+OS_CHOICES = [
+    ("windows", "Windows"),
+    ("linux", "Linux"),
+    ("chrome", "ChromeOS"),
+    ("mac", "macOS"),
+    ("android", "Android"),
+    ("ios", "iOS / iPadOS"),
+]
+KEYBOARD_CHOICES = [("azerty", "AZERTY"), ("qwerty", "QWERTY"), ("bepo", "BÉPO")]
+RADIUS_CHOICES = [(10, _("10 km")), (20, _("20 km")), (50, _("50 km")), (100, _("100 km"))]
+RAM_CHOICES = [(2, _("2 Go")), (4, _("4 Go")), (8, _("8 Go")), (16, _("16 Go"))]
+STORAGE_CHOICES = [(64, _("64 Go")), (128, _("128 Go")), (256, _("256 Go")), (512, _("512 Go"))]
+GRADE_CHOICES = [("A", _("A : comme neuf")), ("B", _("B : traces légères")), ("C", _("C : traces visibles"))]
+
+
+def catalogue_queryset():
+    return Device.objects.listed().select_related("workshop")
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Recherche (marque, modèle…)"), method="search", max_length=80)
+    type = django_filters.ChoiceFilter(
+        label=_("Type d’appareil"), choices=DeviceType.choices, empty_label=_("Tous")
+    )
+    near = django_filters.CharFilter(
+        label=_("Près du code postal"),
+        method="filter_near",
+        max_length=5,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}"}
+        ),
+    )
+    radius_km = django_filters.TypedChoiceFilter(
+        label=_("Distance"), choices=RADIUS_CHOICES, coerce=int, method="noop", empty_value=None
+    )
+    department = django_filters.CharFilter(
+        label=_("Département"), field_name="workshop__department", max_length=3
+    )
+    grade = django_filters.ChoiceFilter(label=_("État"), choices=GRADE_CHOICES, empty_label=_("Tous"))
+    max_price = django_filters.NumberFilter(
+        label=_("Prix maximum (€)"), method="filter_max_price", min_value=0, max_value=100000
+    )
+    # The API's name for the same bound, in cents; hidden in the web form, which asks for euros.
+    max_price_cents = django_filters.NumberFilter(
+        field_name="price_cents", lookup_expr="lte", min_value=0, widget=forms.HiddenInput
+    )
+    os = django_filters.ChoiceFilter(
+        label=_("Système"), choices=OS_CHOICES, method="filter_os", empty_label=_("Tous")
+    )
+    min_ram_gb = django_filters.TypedChoiceFilter(
+        label=_("Mémoire vive au moins"),
+        choices=[("", _("Indifférent")), *RAM_CHOICES],
+        coerce=int,
+        empty_value=None,
+        field_name="ram_gb",
+        lookup_expr="gte",
+    )
+    min_storage_gb = django_filters.TypedChoiceFilter(
+        label=_("Stockage au moins"),
+        choices=[("", _("Indifférent")), *STORAGE_CHOICES],
+        coerce=int,
+        empty_value=None,
+        field_name="storage_gb",
+        lookup_expr="gte",
+    )
+    keyboard = django_filters.ChoiceFilter(
+        label=_("Clavier"),
+        choices=KEYBOARD_CHOICES,
+        field_name="keyboard_layout",
+        lookup_expr="iexact",
+        empty_label=_("Indifférent"),
+    )
+
+    class Meta:
+        model = Device
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(brand__icontains=word)
+                | Q(model__icontains=word)
+                | Q(cpu__icontains=word)
+                | Q(os__icontains=word)
+            )
+        return queryset
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def filter_near(self, queryset, name, value):
+        radius = self.form.cleaned_data.get("radius_km") or 20
+        departments = departments_near(value, radius)
+        return queryset.filter(workshop__department__in=departments) if departments else queryset.none()
+
+    def filter_max_price(self, queryset, name, value):
+        return queryset.filter(price_cents__lte=int(value * 100))
+
+    def filter_os(self, queryset, name, value):
+        return queryset.filter(os__icontains=value)
+
+
+def encode_cursor(pk: int) -> str:
+    return base64.urlsafe_b64encode(f"d{pk}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return int(raw[1:]) if raw.startswith("d") and raw[1:].isdigit() else None
+
+
+def keyset_page(queryset, cursor: str | None, limit: int):
+    """Newest listed first, by primary key: stable while devices come and go, one query per page."""
+    after = decode_cursor(cursor)
+    if after is not None:
+        queryset = queryset.filter(pk__lt=after)
+    rows = list(queryset.order_by("-pk")[: limit + 1])
+    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    return rows[:limit], next_cursor

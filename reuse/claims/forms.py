@@ -1,0 +1,87 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inventory.enums import DeviceType
+
+
+def device_label(device) -> str:
+    from reuse.claims.templatetags.claims_tags import euros
+
+    name = " ".join(part for part in (device.brand, device.model) if part) or device.get_type_display()
+    return f"{device.get_type_display()} {name}, {_('état')} {device.grade}, {euros(device.price_cents)}"
+
+
+class ClaimForm(forms.Form):
+    voucher_code = forms.CharField(
+        label=_("Code de chèque numérique (facultatif)"),
+        required=False,
+        max_length=32,
+        help_text=_("Si un organisme vous a remis un chèque numérique, son montant sera déduit du prix."),
+    )
+    beneficiary = forms.TypedChoiceField(label=_("Pour quel foyer ?"), coerce=int, required=False, choices=[])
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if households is None:
+            del self.fields["beneficiary"]
+        else:
+            self.fields["beneficiary"].required = True
+            self.fields["beneficiary"].choices = [(u.pk, str(u)) for u in households]
+
+
+class VoucherForm(forms.Form):
+    code = forms.CharField(label=_("Code du chèque numérique"), max_length=32)
+
+
+class WaitlistForm(forms.Form):
+    device_type = forms.ChoiceField(label=_("Type d’appareil"), choices=DeviceType.choices)
+    max_price = forms.DecimalField(
+        label=_("Prix maximum (€, facultatif)"),
+        required=False,
+        min_value=0,
+        max_value=10000,
+        decimal_places=2,
+    )
+    lives_in_qpv_zrr = forms.BooleanField(
+        label=_("J’habite dans un quartier prioritaire (QPV) ou une zone rurale (ZRR)"), required=False
+    )
+    no_computer = forms.BooleanField(label=_("Il n’y a aucun ordinateur dans mon foyer"), required=False)
+    children_at_school = forms.BooleanField(label=_("Des enfants du foyer vont à l’école"), required=False)
+
+    def max_price_cents(self):
+        value = self.cleaned_data.get("max_price")
+        return None if value is None else int(value * Decimal(100))
+
+
+class HandoverCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code de remise"),
+        max_length=12,
+        help_text=_("Six caractères, par exemple ACD-379 (tiret et espaces facultatifs)."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class HandoverConfirmForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=12)
+    collected = forms.DecimalField(
+        label=_("Montant encaissé (€)"), required=False, min_value=0, max_value=10000, decimal_places=2
+    )
+
+    def collected_cents(self):
+        value = self.cleaned_data.get("collected")
+        return None if value is None else int(value * Decimal(100))
+
+
+class BatchClaimForm(forms.Form):
+    devices = forms.TypedMultipleChoiceField(
+        label=_("Appareils à réserver"), coerce=int, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+
+    def __init__(self, *args, devices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["devices"].choices = [(d.pk, device_label(d)) for d in devices]

@@ -1,0 +1,357 @@
+"""Claims, the waitlist, payments (a local ledger before and after Stripe), vouchers and handover codes."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inventory.models import Device
+from reuse.accounts.models import Organisation
+from reuse.claims.enums import (
+    ACTIVE_CLAIM_STATUSES,
+    ClaimStatus,
+    LedgerKind,
+    PaymentMethod,
+    PaymentStatus,
+    WaitlistStatus,
+)
+from reuse.eligibility.models import EligibilityDecision, Programme
+from reuse.journal import AppendOnlyModel
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read out over a counter or a phone cannot be misheard or misread.
+HANDOVER_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+HANDOVER_CODE_LENGTH = 6
+
+
+def new_handover_code() -> str:
+    return "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(HANDOVER_CODE_LENGTH))
+
+
+def normalise_handover_code(raw: str) -> str:
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+
+
+class ClaimQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_CLAIM_STATUSES)
+
+    def reserved(self):
+        return self.filter(status=ClaimStatus.RESERVED)
+
+    def overdue(self, at=None):
+        return self.reserved().filter(expires_at__lte=at or timezone.now())
+
+    def expiring_between(self, start, end):
+        return self.reserved().filter(expires_at__gt=start, expires_at__lte=end)
+
+
+class Claim(models.Model):
+    """One device asked for by one household (or association), possibly through a referrer."""
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="claims")
+    beneficiary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("association"),
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("demandé par")
+    )
+    referrer_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="claims")
+    decision = models.ForeignKey(EligibilityDecision, on_delete=models.PROTECT, related_name="claims")
+    status = models.CharField(
+        _("statut"), max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.RESERVED
+    )
+    department = models.CharField(_("département du bénéficiaire"), max_length=3)
+    price_cents = models.PositiveIntegerField(_("prix (centimes)"))
+    voucher_cents = models.PositiveIntegerField(_("chèque numérique (centimes)"), default=0)
+    pay_at_workshop = models.BooleanField(_("paiement à l’atelier"), default=False)
+    batch = models.CharField(_("demande groupée"), max_length=32, blank=True, db_index=True)
+    handover_code = models.CharField(_("code de remise"), max_length=12, unique=True)
+    expires_at = models.DateTimeField(_("réservé jusqu’au"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(_("remis le"), null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande")
+        verbose_name_plural = _("demandes")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+        constraints = [
+            # The last line of defence against a double reservation: one live claim per device.
+            models.UniqueConstraint(
+                fields=["device"],
+                condition=models.Q(status__in=[s.value for s in ACTIVE_CLAIM_STATUSES]),
+                name="one_active_claim_per_device",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(beneficiary__isnull=False) | models.Q(organisation__isnull=False),
+                name="claim_has_beneficiary",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(voucher_cents__lte=models.F("price_cents")),
+                name="voucher_never_exceeds_price",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.device} → {self.beneficiary or self.organisation}"
+
+    @property
+    def amount_due_cents(self) -> int:
+        return max(self.price_cents - self.voucher_cents, 0)
+
+    @property
+    def claimant_label(self) -> str:
+        return str(self.beneficiary or self.organisation)
+
+    @property
+    def handover_code_display(self) -> str:
+        code = self.handover_code
+        return f"{code[:3]}-{code[3:]}" if len(code) == 6 else code
+
+    @property
+    def card_paid_cents(self) -> int:
+        return sum(p.amount_cents for p in self.payments.all() if p.status == PaymentStatus.SUCCEEDED)
+
+    @property
+    def code_is_usable(self) -> bool:
+        return self.status == ClaimStatus.CONFIRMED or (
+            self.status == ClaimStatus.RESERVED and self.pay_at_workshop
+        )
+
+
+class ClaimEvent(AppendOnlyModel):
+    """The append-only history of a claim: who moved it, from what to what, and why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, choices=ClaimStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ClaimStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("événement de demande")
+        verbose_name_plural = _("historique des demandes")
+
+    def __str__(self):
+        return f"{self.claim_id}: {self.from_status} → {self.to_status}"
+
+    @classmethod
+    def log(cls, *, claim, actor, from_status, to_status, note=""):
+        return cls.objects.create(
+            claim=claim, actor=actor, from_status=from_status, to_status=to_status, note=note
+        )
+
+
+class WaitlistEntry(models.Model):
+    """A household (or association) waiting for a kind of device near them, ordered by the programme's rule."""
+
+    beneficiary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="waitlist_entries",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="waitlist_entries"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="waitlist_entries")
+    department = models.CharField(_("département"), max_length=3)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    device_type = models.CharField(_("type d’appareil"), max_length=20)
+    max_price_cents = models.PositiveIntegerField(_("prix maximum (centimes)"), null=True, blank=True)
+    lives_in_qpv_zrr = models.BooleanField(_("habite en quartier prioritaire (QPV) ou zone rurale (ZRR)"))
+    no_computer = models.BooleanField(_("aucun ordinateur au foyer"))
+    children_at_school = models.BooleanField(_("enfants scolarisés"))
+    status = models.CharField(
+        _("statut"), max_length=12, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+    offered_claim = models.OneToOneField(
+        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="waitlist_entry"
+    )
+    created = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inscription en liste d’attente")
+        verbose_name_plural = _("liste d’attente")
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["status", "device_type", "department"])]
+
+    def __str__(self):
+        return f"{self.beneficiary or self.organisation}: {self.device_type} ({self.department})"
+
+    def score(self, at=None) -> int:
+        """The programme's priority rule, in points: the more, the sooner."""
+        programme = self.programme
+        days = max(((at or timezone.now()) - self.created).days, 0)
+        return (
+            programme.weight_waiting_days * days
+            + programme.weight_qpv_zrr * self.lives_in_qpv_zrr
+            + programme.weight_no_computer * self.no_computer
+            + programme.weight_children_at_school * self.children_at_school
+        )
+
+
+class Payment(models.Model):
+    """One attempt to collect money for a claim, written before Stripe is called (django-oscar's Source)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(_("moyen"), max_length=10, choices=PaymentMethod.choices)
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    status = models.CharField(
+        _("statut"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CREATED
+    )
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    stripe_payment_intent = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    client_secret = models.CharField(max_length=128, blank=True)
+    failure_message = models.CharField(max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.amount_cents / 100:.2f} € ({self.get_status_display()})"
+
+
+class LedgerEntry(AppendOnlyModel):
+    """Every movement of money or value on a claim, never edited: the audit trail behind the statuses."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ledger")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=LedgerKind.choices)
+    amount_cents = models.IntegerField()
+    reference = models.CharField(max_length=100, blank=True)
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("écriture")
+        verbose_name_plural = _("journal des paiements")
+
+    def __str__(self):
+        return f"{self.claim_id} {self.kind} {self.amount_cents}"
+
+    @classmethod
+    def log(cls, *, claim, kind, amount_cents, payment=None, reference=""):
+        return cls.objects.create(
+            claim=claim, payment=payment, kind=kind, amount_cents=amount_cents, reference=reference
+        )
+
+
+class Refund(models.Model):
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    stripe_refund = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=12, default="pending")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("remboursement")
+        verbose_name_plural = _("remboursements")
+        constraints = [models.UniqueConstraint(fields=["payment"], name="one_refund_per_payment")]
+
+    def __str__(self):
+        return f"{self.payment_id} −{self.amount_cents / 100:.2f} €"
+
+
+class VoucherFunder(models.Model):
+    """A third-party payer (a département, a CAF, a city) that funds pass numérique-style vouchers."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="funded_vouchers"
+    )
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+
+    class Meta:
+        verbose_name = _("financeur de chèques")
+        verbose_name_plural = _("financeurs de chèques")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VoucherQuerySet(models.QuerySet):
+    def usable(self, on=None):
+        return self.filter(redeemed_at__isnull=True, expires_on__gte=on or timezone.localdate())
+
+
+class Voucher(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    face_value_cents = models.PositiveIntegerField(_("valeur faciale (centimes)"))
+    funder = models.ForeignKey(VoucherFunder, on_delete=models.PROTECT, related_name="vouchers")
+    expires_on = models.DateField(_("valable jusqu’au"))
+    redeemed_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+    redeemed_cents = models.PositiveIntegerField(_("montant utilisé (centimes)"), default=0)
+    claim = models.OneToOneField(
+        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="voucher"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = VoucherQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chèque numérique")
+        verbose_name_plural = _("chèques numériques")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(redeemed_at__isnull=True, claim__isnull=True)
+                | models.Q(redeemed_at__isnull=False, claim__isnull=False),
+                name="voucher_redeemed_with_claim",
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class StripeEvent(models.Model):
+    """Every webhook event, stored by its id: applied once whatever the order and however often it comes."""
+
+    event_id = models.CharField(max_length=64, unique=True)
+    type = models.CharField(max_length=64)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("événement Stripe")
+        verbose_name_plural = _("événements Stripe")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.event_id} {self.type}"

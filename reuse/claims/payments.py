@@ -1,0 +1,289 @@
+"""Card payments through Stripe (or localstripe): a local row before every call, webhooks applied once.
+
+The flow follows what both Stripe and localstripe's fake Stripe.js support:
+1. `start_card_payment` writes a Payment row, then creates the PaymentIntent (claim id in its metadata,
+   the row's idempotency key), and hands back the client secret;
+2. the browser turns the card into a token with Stripe.js (`createToken`) and posts its card id to
+   `attach_card`, which sets it on the intent and confirms it server-side;
+3. when the bank asks for 3-D Secure the intent is `requires_action` and the browser finishes it with
+   `stripe.confirmCardPayment(client_secret)`;
+4. only the signed webhook `payment_intent.succeeded` confirms the claim.
+"""
+
+import logging
+import uuid
+
+import stripe
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus
+from reuse.claims.models import Claim, LedgerEntry, Payment, Refund, StripeEvent
+from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput
+
+logger = logging.getLogger(__name__)
+
+CARD_DECLINED = _("Votre carte a été refusée. Essayez une autre carte, ou choisissez de payer à l’atelier.")
+
+
+class PaymentProviderError(Conflict):
+    code = "payment_provider"
+
+
+class BadSignature(DomainError):
+    status = 400
+    code = "bad_signature"
+
+
+def _stripe():
+    """Configure the library from settings at call time (tests point it at their own localstripe)."""
+    stripe.api_key = settings.STRIPE_SECRET_KEY
+    stripe.api_base = settings.STRIPE_API_BASE
+    stripe.max_network_retries = 0
+    return stripe
+
+
+def start_card_payment(*, claim_id: int, actor) -> Payment:
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+        if claim.status != ClaimStatus.RESERVED:
+            raise IllegalTransition(_("Cette demande n’attend pas de paiement."))
+        if claim.expires_at and claim.expires_at <= timezone.now():
+            raise IllegalTransition(_("Le délai de réservation est dépassé."))
+        due = claim.amount_due_cents
+        if due <= 0:
+            raise IllegalTransition(_("Il n’y a rien à payer."))
+        open_payments = claim.payments.filter(
+            method=PaymentMethod.CARD, status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING]
+        )
+        reusable = open_payments.filter(amount_cents=due).order_by("-pk").first()
+        if reusable and reusable.client_secret:
+            return reusable
+        open_payments.exclude(pk=getattr(reusable, "pk", None)).update(status=PaymentStatus.CANCELLED)
+        payment = reusable or Payment.objects.create(
+            claim=claim,
+            method=PaymentMethod.CARD,
+            amount_cents=due,
+            idempotency_key=f"rebond-claim-{claim.pk}-{uuid.uuid4().hex[:16]}",
+        )
+    try:
+        intent = _stripe().PaymentIntent.create(
+            amount=payment.amount_cents,
+            currency="eur",
+            metadata={"claim_id": str(claim_id), "payment_id": str(payment.pk)},
+            idempotency_key=payment.idempotency_key,
+        )
+    except stripe.StripeError as exc:
+        logger.warning("PaymentIntent for claim %s failed: %s", claim_id, exc)
+        raise PaymentProviderError(
+            _("Le paiement par carte est indisponible ; réessayez plus tard.")
+        ) from exc
+    Payment.objects.filter(pk=payment.pk).update(
+        stripe_payment_intent=intent.id, client_secret=intent.client_secret, status=PaymentStatus.PENDING
+    )
+    payment.refresh_from_db()
+    return payment
+
+
+def _payment_method(client, card_id: str, token_id: str) -> str:
+    """Real Stripe wants a PaymentMethod made from the token; localstripe accepts the token's card id."""
+    if token_id and "api.stripe.com" in settings.STRIPE_API_BASE:
+        return client.PaymentMethod.create(type="card", card={"token": token_id}).id
+    return card_id
+
+
+def attach_card(*, payment: Payment, card_id: str, token_id: str = "") -> dict:
+    """Set the tokenised card on the intent and confirm it. Returns what the browser does next."""
+    if not card_id or not card_id.startswith(("card_", "pm_")):
+        raise InvalidInput(_("Carte invalide."))
+    if token_id and not token_id.startswith("tok_"):
+        raise InvalidInput(_("Carte invalide."))
+    if payment.status != PaymentStatus.PENDING or not payment.stripe_payment_intent:
+        raise IllegalTransition(_("Ce paiement n’est plus en cours."))
+    client = _stripe()
+    try:
+        method = _payment_method(client, card_id, token_id)
+        client.PaymentIntent.modify(payment.stripe_payment_intent, payment_method=method)
+        intent = client.PaymentIntent.confirm(payment.stripe_payment_intent)
+    except stripe.CardError as exc:
+        _mark_failed(payment.pk, exc.user_message or str(exc))
+        return {"status": "failed", "message": str(CARD_DECLINED)}
+    except stripe.StripeError as exc:
+        logger.warning("Confirming %s failed: %s", payment.stripe_payment_intent, exc)
+        _mark_failed(payment.pk, str(exc)[:255])
+        return {"status": "failed", "message": str(CARD_DECLINED)}
+    if intent.status == "requires_action":
+        return {"status": "requires_action", "client_secret": payment.client_secret}
+    return {"status": intent.status}
+
+
+def _mark_failed(payment_id: int, message: str):
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.status in (PaymentStatus.CREATED, PaymentStatus.PENDING):
+            payment.status = PaymentStatus.FAILED
+            payment.failure_message = (message or "")[:255]
+            payment.save(update_fields=["status", "failure_message", "updated"])
+            LedgerEntry.log(
+                claim=payment.claim,
+                payment=payment,
+                kind=LedgerKind.CARD_FAILED,
+                amount_cents=0,
+                reference=message[:100],
+            )
+
+
+# --- webhooks ----------------------------------------------------------------------------------------------
+
+
+def receive_webhook(*, payload: bytes, signature: str) -> StripeEvent:
+    """Verify the signature, store the event by id, and apply it once (a replay changes nothing)."""
+    try:
+        event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    except (ValueError, stripe.SignatureVerificationError) as exc:
+        raise BadSignature(_("Signature Stripe invalide.")) from exc
+    data = event.to_dict() if hasattr(event, "to_dict") else dict(event)
+    try:
+        with transaction.atomic():
+            stored, _created = StripeEvent.objects.get_or_create(
+                event_id=data["id"], defaults={"type": data["type"], "payload": data}
+            )
+    except IntegrityError:
+        stored = StripeEvent.objects.get(event_id=data["id"])
+    with transaction.atomic():
+        stored = StripeEvent.objects.select_for_update().get(pk=stored.pk)
+        if stored.processed_at is not None:
+            return stored
+        stored.outcome = _apply(data)[:255]
+        stored.processed_at = timezone.now()
+        stored.save(update_fields=["outcome", "processed_at"])
+    return stored
+
+
+def _payment_for(intent: dict) -> Payment | None:
+    payment = Payment.objects.select_for_update().filter(stripe_payment_intent=intent.get("id")).first()
+    if payment is None:
+        payment_id = (intent.get("metadata") or {}).get("payment_id")
+        if payment_id and str(payment_id).isdigit():
+            payment = Payment.objects.select_for_update().filter(pk=int(payment_id)).first()
+    return payment
+
+
+def _apply(event: dict) -> str:
+    kind = event["type"]
+    intent = event["data"]["object"]
+    if kind == "payment_intent.succeeded":
+        return _on_succeeded(intent)
+    if kind == "payment_intent.payment_failed":
+        payment = _payment_for(intent)
+        if payment is None:
+            return "unknown payment"
+        if payment.status in (PaymentStatus.CREATED, PaymentStatus.PENDING):
+            payment.status = PaymentStatus.FAILED
+            error = intent.get("last_payment_error") or {}
+            payment.failure_message = (error.get("message") or "")[:255]
+            payment.save(update_fields=["status", "failure_message", "updated"])
+            LedgerEntry.log(claim=payment.claim, payment=payment, kind=LedgerKind.CARD_FAILED, amount_cents=0)
+            return "failed"
+        return f"ignored: payment already {payment.status}"
+    return "ignored"
+
+
+def _on_succeeded(intent: dict) -> str:
+    from reuse.claims.services import _notify_claim
+    from reuse.claims.transitions import move_claim
+
+    payment = _payment_for(intent)
+    if payment is None:
+        return "unknown payment"
+    if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED):
+        return "already applied"
+    if int(intent.get("amount") or 0) != payment.amount_cents:
+        logger.error("Intent %s amount %s != payment %s", intent.get("id"), intent.get("amount"), payment.pk)
+        return "amount mismatch"
+    # A success after a failure (events out of order) still wins: the money was taken.
+    payment.status = PaymentStatus.SUCCEEDED
+    payment.stripe_payment_intent = payment.stripe_payment_intent or intent.get("id")
+    payment.save(update_fields=["status", "stripe_payment_intent", "updated"])
+    claim = (
+        Claim.objects.select_for_update()
+        .select_related("device", "device__workshop")
+        .get(pk=payment.claim_id)
+    )
+    LedgerEntry.log(
+        claim=claim,
+        payment=payment,
+        kind=LedgerKind.CARD_CAPTURED,
+        amount_cents=payment.amount_cents,
+        reference=intent.get("id", ""),
+    )
+    if claim.status == ClaimStatus.RESERVED:
+        move_claim(claim, to=ClaimStatus.CONFIRMED, actor=None, note=_("Paiement par carte reçu."))
+        _notify_claim(claim, "claim_confirmed")
+        _notify_claim(claim, "claim_ready")
+        return "confirmed"
+    # Paid after the claim was cancelled or expired: give the money back.
+    refund = Refund.objects.create(payment=payment, amount_cents=payment.amount_cents)
+    transaction.on_commit(lambda: execute_refund(refund_id=refund.pk))
+    return f"refund: claim {claim.status}"
+
+
+# --- refunds -----------------------------------------------------------------------------------------------
+
+
+def open_refunds(*, claim: Claim, actor) -> list[Refund]:
+    """Refund rows for every card payment received on a claim (inside the cancelling transaction)."""
+    refunds = []
+    for payment in claim.payments.select_for_update().filter(
+        method=PaymentMethod.CARD, status=PaymentStatus.SUCCEEDED
+    ):
+        refund, _created = Refund.objects.get_or_create(
+            payment=payment, defaults={"amount_cents": payment.amount_cents, "requested_by": actor}
+        )
+        refunds.append(refund)
+    return refunds
+
+
+def execute_refund(*, refund_id: int) -> Refund:
+    """Ask Stripe to refund (idempotent by the refund row) and record the outcome."""
+    from reuse.claims.services import _notify_claim
+
+    refund = Refund.objects.select_related("payment", "payment__claim").get(pk=refund_id)
+    if refund.status == "succeeded":
+        return refund
+    try:
+        stripe_refund = _stripe().Refund.create(
+            payment_intent=refund.payment.stripe_payment_intent,
+            amount=refund.amount_cents,
+            metadata={"claim_id": str(refund.payment.claim_id), "refund_id": str(refund.pk)},
+            idempotency_key=f"rebond-refund-{refund.pk}",
+        )
+    except stripe.StripeError as exc:
+        logger.warning("Refund %s failed: %s", refund.pk, exc)
+        Refund.objects.filter(pk=refund.pk).update(status="failed")
+        refund.status = "failed"
+        return refund
+    with transaction.atomic():
+        refund = (
+            Refund.objects.select_for_update()
+            .select_related("payment__claim__device__workshop")
+            .get(pk=refund_id)
+        )
+        if refund.status == "succeeded":
+            return refund
+        refund.stripe_refund = stripe_refund.id
+        refund.status = "succeeded"
+        refund.save(update_fields=["stripe_refund", "status"])
+        Payment.objects.filter(pk=refund.payment_id).update(status=PaymentStatus.REFUNDED)
+        claim = refund.payment.claim
+        LedgerEntry.log(
+            claim=claim,
+            payment=refund.payment,
+            kind=LedgerKind.REFUNDED,
+            amount_cents=-refund.amount_cents,
+            reference=stripe_refund.id,
+        )
+        _notify_claim(claim, "claim_refunded", refund=refund)
+    return refund

@@ -1,0 +1,54 @@
+"""The handover receipt (PDF, reportlab): the device, its warranty, and whom to call."""
+
+import io
+from datetime import timedelta
+
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+from reuse.claims.services import warranty_months
+
+
+def handover_receipt_pdf(claim) -> bytes:
+    device = claim.device
+    workshop = device.workshop
+    profile = getattr(workshop, "workshop_profile", None)
+    handed = timezone.localtime(claim.handed_over_at or timezone.now())
+    months = warranty_months()
+    until = (handed + timedelta(days=30 * months)).date()
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, title=f"Reçu de remise n° {claim.pk}", author="Rebond", leftMargin=20 * mm
+    )
+    rows = [
+        ["Appareil", f"{device.get_type_display()} {device.brand} {device.model}".strip()],
+        ["Étiquette / n° de série", f"{device.asset_tag} / {device.serial or '-'}"],
+        ["État (grade)", device.get_grade_display() if device.grade else "-"],
+        ["Prix solidaire", f"{claim.price_cents / 100:.2f} €".replace(".", ",")],
+        ["Chèque numérique", f"{claim.voucher_cents / 100:.2f} €".replace(".", ",")],
+        ["Remis le", handed.strftime("%d/%m/%Y %H:%M")],
+        ["Garantie", f"{months} mois, jusqu’au {until.strftime('%d/%m/%Y')}"],
+        ["Bénéficiaire", claim.claimant_label],
+    ]
+    contact = [workshop.name, workshop.address, f"{workshop.postcode} {workshop.city}"]
+    if workshop.phone:
+        contact.append(f"Tél. {workshop.phone}")
+    if workshop.email:
+        contact.append(workshop.email)
+    if profile and profile.opening_hours:
+        contact.append(f"Horaires : {profile.opening_hours}")
+    story = [
+        Paragraph(f"Reçu de remise n° {claim.pk}", styles["Title"]),
+        Paragraph("Rebond — réemploi solidaire du numérique", styles["Normal"]),
+        Spacer(1, 8 * mm),
+        Table(rows, colWidths=[55 * mm, 110 * mm]),
+        Spacer(1, 8 * mm),
+        Paragraph("En cas de panne pendant la garantie, contactez l’atelier :", styles["Heading3"]),
+        *[Paragraph(line, styles["Normal"]) for line in contact],
+    ]
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,68 @@
+"""Who may see and act on claims. Outside `visible_claims`, a claim is a 404."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.models import User
+from reuse.claims.models import Claim
+from reuse.eligibility.models import Mandate
+from reuse.policy.accounts import is_staff, organisations_of_kind
+
+
+def _referrer_households(user: User) -> list[int]:
+    # Scopes are checked in Python: SQLite has no JSON containment, and a referrer holds few mandates.
+    mandates = Mandate.objects.active().filter(
+        referrer_organisation__in=organisations_of_kind(user, OrganisationKind.REFERRER)
+    )
+    return [m.household_id for m in mandates.only("household_id", "scopes") if "claims" in (m.scopes or [])]
+
+
+def claimant_claims(user: User):
+    """Claims the person may act on as the claimant: their own, their association's, their mandated households'."""
+    if not user.is_authenticated:
+        return Claim.objects.none()
+    return Claim.objects.filter(
+        Q(beneficiary=user)
+        | Q(organisation__in=organisations_of_kind(user, OrganisationKind.ASSOCIATION))
+        | Q(beneficiary__in=_referrer_households(user))
+    )
+
+
+def workshop_claims(user: User):
+    """Claims on devices held by the person's workshops: what they hand over."""
+    if not user.is_authenticated:
+        return Claim.objects.none()
+    return Claim.objects.filter(device__workshop__in=organisations_of_kind(user, OrganisationKind.WORKSHOP))
+
+
+def visible_claims(user: User):
+    if not user.is_authenticated:
+        return Claim.objects.none()
+    if is_staff(user):
+        return Claim.objects.all()
+    return (claimant_claims(user) | workshop_claims(user)).distinct()
+
+
+def get_claimant_claim(user: User, pk) -> Claim:
+    claim = claimant_claims(user).filter(pk=pk).select_related("device", "device__workshop").first()
+    if claim is None:
+        raise Http404
+    return claim
+
+
+def get_visible_claim(user: User, pk) -> Claim:
+    claim = visible_claims(user).filter(pk=pk).select_related("device", "device__workshop").first()
+    if claim is None:
+        raise Http404
+    return claim
+
+
+def can_hand_over(user: User, claim: Claim) -> bool:
+    return workshop_claims(user).filter(pk=claim.pk).exists()
+
+
+def is_funder_of(user: User, funder) -> bool:
+    if is_staff(user):
+        return True
+    return funder.organisation_id is not None and funder.organisation.memberships.filter(user=user).exists()

@@ -1,0 +1,87 @@
+"""A household on a phone finds a laptop near home, claims it, pays the rest after a voucher with a test card
+through localstripe's fake Stripe.js, and gets a handover code; a second household racing for it is told kindly."""
+
+import re
+
+import pytest
+
+from tests.claims.factories import DeviceFactory, ProgrammeFactory, VoucherFactory, eligible
+from tests.factories import PASSWORD, HouseholdFactory, UserFactory
+from tests.services.test_claims_stripe import localstripe_url, stripe_server  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _sign_in(page, email):
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
+    page,
+    browser,
+    live_server,
+    stripe_server,  # noqa: F811 - the imported fixture
+    settings,
+    assert_accessible,
+):
+    settings.STRIPE_JS_URL = f"{stripe_server}/js.stripe.com/v3/"
+    ProgrammeFactory()
+    laptop = DeviceFactory(price_cents=4500, brand="Lenovo", model="ThinkPad T480")
+    DeviceFactory(price_cents=3000, brand="Dell", model="Latitude 5490")
+    voucher = VoucherFactory(face_value_cents=2000)
+    nadia = eligible(HouseholdFactory(user=UserFactory(email="nadia@example.test"), postcode="93200").user)
+    karim = eligible(HouseholdFactory(user=UserFactory(email="karim@example.test"), postcode="93300").user)
+
+    # Karim opens the same laptop on his phone, a moment earlier
+    rival_context = browser.new_context(
+        viewport={"width": 360, "height": 780}, locale="fr-FR", base_url=live_server.url
+    )
+    rival = rival_context.new_page()
+    _sign_in(rival, karim.email)
+    rival.goto(f"/catalogue/{laptop.pk}/")
+
+    _sign_in(page, nadia.email)
+    page.goto("/catalogue/")
+    assert_accessible(page)
+    page.get_by_text("Filtrer la liste").click()
+    page.get_by_label("Près du code postal").fill("93200")
+    page.get_by_label("Type d’appareil").select_option("laptop")
+    page.get_by_role("button", name="Afficher les appareils").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("ThinkPad T480")).click()
+    assert page.get_by_text("Bon pour : visio, travail scolaire, bureautique").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Réserver cet appareil").click()
+    page.wait_for_selector("[data-claim-status=reserved]")
+    assert_accessible(page)
+
+    # Karim is too late, and told kindly, with similar laptops
+    rival.get_by_role("button", name="Réserver cet appareil").click()
+    assert rival.get_by_role("heading", name="Cet appareil vient d’être réservé").is_visible()
+    assert rival.get_by_role("link", name=re.compile("Latitude 5490")).is_visible()
+    assert_accessible(rival)
+    rival_context.close()
+
+    page.get_by_role("link", name=re.compile("^Payer")).click()
+    page.get_by_label("Code du chèque numérique").fill(voucher.code)
+    page.get_by_role("button", name="Utiliser ce chèque").click()
+    assert page.locator("[data-amount-due]").inner_text() == "25 €"
+    page.wait_for_selector("#card-element input")
+    assert_accessible(page)
+    page.get_by_placeholder("number").fill("4242424242424242")
+    page.get_by_placeholder("exp_month").fill("12")
+    page.get_by_placeholder("exp_year").fill("31")
+    page.get_by_placeholder("cvc").fill("123")
+    page.get_by_placeholder("postal_code").fill("93200")
+    page.get_by_role("button", name="Payer 25 € par carte").click()
+    page.wait_for_selector("[data-claim-status=confirmed]", timeout=30_000)
+    code = page.locator("[data-handover-code]").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code)
+    assert_accessible(page)
+    page.get_by_role("link", name="Version à imprimer").click()
+    assert page.locator(".code").inner_text() == code
+    assert_accessible(page)

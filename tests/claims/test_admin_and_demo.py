@@ -1,0 +1,29 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from reuse.claims import services
+from reuse.claims.models import Voucher
+from tests.claims.factories import DeviceFactory, eligible
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_admin_lists_claims_and_shows_expiring_today(client, programme):
+    services.create_claim(actor=eligible(), device_id=DeviceFactory().pk)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    home = client.get("/admin/").content.decode()
+    assert "Réservations qui expirent aujourd’hui" in home
+    for path in ("/admin/claims/claim/", "/admin/claims/voucher/", "/admin/claims/payment/"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_demo_prints_voucher_codes_and_is_idempotent(db):
+    out = io.StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert "PASS-DEMO-2026-A" in out.getvalue()
+    assert Voucher.objects.filter(code__startswith="PASS-DEMO-2026").count() == 3

@@ -1,0 +1,357 @@
+"""Claims on SQLite: catalogue, reservation, caps, vouchers, cancel, expiry, waitlist, handover, permissions."""
+
+import io
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+from pypdf import PdfReader
+
+from inventory.enums import DeviceState
+from reuse.claims import services
+from reuse.claims.enums import ClaimStatus, WaitlistStatus
+from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
+from reuse.claims.tasks import expire_overdue_claims, offer_waitlisted_devices, remind_expiring_claims
+from reuse.errors import Forbidden, InvalidInput, Unavailable
+from tests.claims.factories import (
+    DeviceFactory,
+    VoucherFactory,
+    eligible,
+    eligible_association,
+    referrer_with_household,
+)
+from tests.factories import HouseholdFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_filters_and_keyset_pages_are_stable(client, programme):
+    laptops = [DeviceFactory(price_cents=1000 * i) for i in range(1, 26)]
+    DeviceFactory(phone=True)
+    DeviceFactory(state=DeviceState.READY)
+    page = client.get("/catalogue/", {"type": "laptop", "max_price": "240"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('class="device-card"') == 20
+    assert "centimes" not in html  # the API's cent bound stays out of the web form
+    assert html.count('<option value="" selected>Indifférent</option>') == 3  # RAM, storage, keyboard
+    next_link = page.context["next_url"]
+    assert next_link
+    second = client.get("/catalogue/" + next_link)
+    assert second.content.decode().count('class="device-card"') == 4
+    shown = {d.pk for d in page.context["devices"]} | {d.pk for d in second.context["devices"]}
+    assert shown == {d.pk for d in laptops if d.price_cents <= 24000}
+    assert client.get("/catalogue/", {"near": "93200", "radius_km": "10"}).context["devices"]
+    assert not client.get("/catalogue/", {"near": "13001", "radius_km": "10"}).context["devices"]
+    assert not client.get("/catalogue/", {"min_ram_gb": "16"}).context["devices"]
+
+
+def test_catalogue_api_is_public_with_cursor(api_client, programme):
+    for _ in range(5):
+        DeviceFactory()
+    DeviceFactory(phone=True)
+    first = api_client.get("/api/v1/catalogue", type="laptop", limit=3).json()
+    assert [set(item) for item in first["items"]][0] == {
+        "id",
+        "type",
+        "brand",
+        "model",
+        "grade",
+        "price_cents",
+        "workshop",
+    }
+    second = api_client.get("/api/v1/catalogue", type="laptop", limit=3, cursor=first["next_cursor"]).json()
+    assert len(first["items"]) == 3 and len(second["items"]) == 2 and second["next_cursor"] is None
+    assert api_client.get("/api/v1/catalogue", limit=101).status_code == 422
+
+
+def test_device_page_speaks_plain_words(client, programme):
+    device = DeviceFactory()
+    html = client.get(f"/catalogue/{device.pk}/").content.decode()
+    assert "visio, travail scolaire, bureautique" in html
+    assert "Mo-Fr 09:00-17:00" in html and device.workshop.address in html
+
+
+def test_household_claims_a_device_and_the_second_is_told_kindly(client, programme):
+    device = DeviceFactory()
+    similar = DeviceFactory(price_cents=4000)
+    first, second = eligible(), eligible()
+    client.force_login(first)
+    response = client.post(f"/catalogue/{device.pk}/demander/")
+    claim = Claim.objects.get()
+    assert response.url == f"/demandes/{claim.pk}/"
+    device.refresh_from_db()
+    assert device.state == DeviceState.RESERVED and claim.status == ClaimStatus.RESERVED
+    assert claim.expires_at == pytest.approx(timezone.now() + timedelta(hours=48), abs=timedelta(seconds=5))
+    assert set(claim.handover_code) <= set(HANDOVER_ALPHABET)
+    assert mail.outbox[-1].subject.startswith("Votre appareil est réservé")
+    assert mail.outbox[-1].alternatives  # HTML part beside the plain text
+    client.force_login(second)
+    loser = client.post(f"/catalogue/{device.pk}/demander/")
+    assert loser.status_code == 409
+    assert "Quelqu’un l’a demandé juste avant vous" in loser.content.decode()
+    assert similar in list(loser.context["similar"])
+
+
+def test_api_claim_errors_follow_the_contract(api_client, client, programme):
+    device = DeviceFactory()
+    household = HouseholdFactory().user
+    client.force_login(household)
+    refused = api_client.post("/api/v1/claims", {"device_id": device.pk})
+    assert refused.status_code == 403 and refused.json()["code"] == "not_eligible"
+    eligible(household)
+    created = api_client.post("/api/v1/claims", {"device_id": device.pk})
+    assert created.status_code == 201
+    assert created.json()["status"] == "reserved" and created.json()["amount_due_cents"] == 5000
+    other = eligible()
+    client.force_login(other)
+    taken = api_client.post("/api/v1/claims", {"device_id": device.pk})
+    assert taken.status_code == 409 and taken.json()["code"] == "unavailable"
+    # the household cap: one laptop per 24 months
+    client.force_login(household)
+    capped = api_client.post("/api/v1/claims", {"device_id": DeviceFactory().pk})
+    assert capped.status_code == 403 and capped.json()["code"] == "cap_reached"
+    assert "1 appareil(s) de ce type" in capped.json()["detail"]
+
+
+def test_another_household_cannot_read_or_act_on_a_claim(client, api_client, programme):
+    owner, stranger = eligible(), eligible()
+    claim = services.create_claim(actor=owner, device_id=DeviceFactory().pk)
+    client.force_login(stranger)
+    for url in (f"/demandes/{claim.pk}/", f"/demandes/{claim.pk}/payer/", f"/demandes/{claim.pk}/code/"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/demandes/{claim.pk}/annuler/").status_code == 404
+    assert api_client.get(f"/api/v1/claims/{claim.pk}").status_code == 404
+    assert api_client.post(f"/api/v1/claims/{claim.pk}/cancel").status_code == 404
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RESERVED
+
+
+def test_voucher_pays_part_and_is_single_use(programme):
+    voucher = VoucherFactory(face_value_cents=2000)
+    a, b = eligible(), eligible()
+    claim = services.create_claim(actor=a, device_id=DeviceFactory().pk, voucher_code=voucher.code.lower())
+    assert claim.amount_due_cents == 3000
+    with pytest.raises(InvalidInput) as used:
+        services.create_claim(actor=b, device_id=DeviceFactory().pk, voucher_code=voucher.code)
+    assert used.value.code == "voucher_used"
+    assert not Claim.objects.filter(beneficiary=b).exists()  # the whole claim rolled back
+    services.cancel_claim(claim_id=claim.pk, actor=a)
+    voucher.refresh_from_db()
+    assert voucher.claim is None  # released with the cancelled claim
+
+
+def test_voucher_covering_everything_confirms_at_once_and_funder_sees_it(client, programme):
+    voucher = VoucherFactory(face_value_cents=10000)
+    household = eligible()
+    claim = services.create_claim(actor=household, device_id=DeviceFactory(price_cents=3000).pk)
+    claim = services.apply_voucher(claim_id=claim.pk, actor=household, code=voucher.code)
+    assert claim.status == ClaimStatus.CONFIRMED and claim.voucher_cents == 3000
+    assert Voucher.objects.get().redeemed_cents == 3000
+    funder_member = member_of(
+        HouseholdFactory().user.memberships.model.organisation.field.related_model.objects.create(
+            kind="hub",
+            name="Conseil départemental",
+            address="x",
+            postcode="93000",
+            city="Bobigny",
+            department="93",
+        )
+    )
+    voucher.funder.organisation = funder_member.memberships.get().organisation
+    voucher.funder.save()
+    client.force_login(funder_member)
+    page = client.get(f"/demandes/financeurs/{voucher.funder.pk}/releve/")
+    assert page.status_code == 200 and "30 €" in page.content.decode()
+    client.force_login(household)
+    assert client.get(f"/demandes/financeurs/{voucher.funder.pk}/releve/").status_code == 404
+
+
+def test_free_device_is_confirmed_at_once_with_a_code(client, programme):
+    household = eligible()
+    claim = services.create_claim(actor=household, device_id=DeviceFactory(free=True).pk)
+    assert claim.status == ClaimStatus.CONFIRMED
+    client.force_login(household)
+    html = client.get(f"/demandes/{claim.pk}/").content.decode()
+    assert claim.handover_code_display in html
+    assert any("vous attend" in m.subject for m in mail.outbox)
+
+
+def test_cancel_before_payment_lists_the_device_again(client, programme):
+    household = eligible()
+    device = DeviceFactory()
+    claim = services.create_claim(actor=household, device_id=device.pk)
+    client.force_login(household)
+    client.post(f"/demandes/{claim.pk}/annuler/")
+    claim.refresh_from_db()
+    device.refresh_from_db()
+    assert claim.status == ClaimStatus.CANCELLED and device.state == DeviceState.LISTED
+
+
+def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
+    early, waiting, late = eligible(), eligible(), eligible()
+    device = DeviceFactory()
+    claim = services.create_claim(actor=early, device_id=device.pk)
+    entry = services.join_waitlist(
+        actor=waiting,
+        device_type="laptop",
+        max_price_cents=6000,
+        lives_in_qpv_zrr=True,
+        no_computer=True,
+        children_at_school=False,
+    )
+    services.join_waitlist(
+        actor=late,
+        device_type="laptop",
+        max_price_cents=None,
+        lives_in_qpv_zrr=False,
+        no_computer=False,
+        children_at_school=False,
+    )
+    assert services.waitlist_position(entry) == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=40), tick=False):
+        assert remind_expiring_claims() == 1
+        assert any("se termine bientôt" in m.subject for m in mail.outbox)
+    with time_machine.travel(timezone.now() + timedelta(hours=49), tick=False):
+        assert expire_overdue_claims() == 1
+    claim.refresh_from_db()
+    entry.refresh_from_db()
+    assert claim.status == ClaimStatus.EXPIRED
+    assert entry.status == WaitlistStatus.OFFERED
+    offered = entry.offered_claim
+    assert offered.device_id == device.pk and offered.beneficiary == waiting
+    # the offer lapses too: the next household gets it
+    with time_machine.travel(timezone.now() + timedelta(hours=100), tick=False):
+        expire_overdue_claims()
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.LAPSED
+    assert Claim.objects.get(device=device, status=ClaimStatus.RESERVED).beneficiary == late
+
+
+def test_beat_offers_listed_devices_to_waiting_households(client, programme):
+    household = eligible()
+    services.join_waitlist(
+        actor=household,
+        device_type="smartphone",
+        max_price_cents=None,
+        lives_in_qpv_zrr=False,
+        no_computer=False,
+        children_at_school=True,
+    )
+    client.force_login(household)
+    page = client.get("/demandes/liste-attente/").content.decode()
+    assert "Vous êtes en position 1" in page and "points si des enfants vont à l’école" in page
+    phone = DeviceFactory(phone=True)
+    assert offer_waitlisted_devices() == 1
+    assert Claim.objects.get(device=phone).beneficiary == household
+
+
+def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programme):
+    household = eligible()
+    device = DeviceFactory(free=True)
+    claim = services.create_claim(actor=household, device_id=device.pk)
+    technician = member_of(device.workshop)
+    client.force_login(technician)
+    typed = claim.handover_code_display.lower().replace("-", " ")
+    found = client.post("/demandes/atelier/remise/", {"code": typed})
+    assert found.status_code == 200 and found.context["claim"] == claim
+    done = client.post("/demandes/atelier/remise/confirmer/", {"code": claim.handover_code})
+    assert done.status_code == 200
+    claim.refresh_from_db()
+    device.refresh_from_db()
+    assert claim.status == ClaimStatus.HANDED_OVER
+    assert device.state == DeviceState.HANDED_OVER and device.outcome_department == "93"
+    pdf = client.get(f"/demandes/{claim.pk}/recu.pdf")
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Garantie" in text and "6 mois" in text and device.workshop.name in text
+    # another workshop cannot use the code
+    other = member_of(DeviceFactory().workshop)
+    client.force_login(other)
+    assert (
+        "Aucune demande"
+        in client.post("/demandes/atelier/remise/", {"code": claim.handover_code}).content.decode()
+    )
+
+
+def test_pay_at_workshop_is_collected_at_handover(client, programme):
+    household = eligible()
+    device = DeviceFactory(price_cents=1500)
+    claim = services.create_claim(actor=household, device_id=device.pk)
+    client.force_login(household)
+    client.post(f"/demandes/{claim.pk}/payer/atelier/")
+    assert claim.handover_code_display in client.get(f"/demandes/{claim.pk}/").content.decode()
+    client.force_login(member_of(device.workshop))
+    short = client.post(
+        "/demandes/atelier/remise/confirmer/", {"code": claim.handover_code, "collected": "10"}
+    )
+    assert short.status_code == 422
+    client.post("/demandes/atelier/remise/confirmer/", {"code": claim.handover_code, "collected": "15"})
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.HANDED_OVER
+    assert claim.payments.get().method == "workshop"
+
+
+def test_association_claims_several_within_its_yearly_cap(client, programme):
+    organisation, member = eligible_association(programme)
+    devices = [DeviceFactory() for _ in range(6)]
+    client.force_login(member)
+    assert client.get("/compte/espace/").url == "/demandes/association/"
+    client.post("/demandes/association/", {"devices": [d.pk for d in devices[:3]]})
+    assert Claim.objects.filter(organisation=organisation).count() == 3
+    refused = client.post("/demandes/association/", {"devices": [d.pk for d in devices[3:]]})
+    assert "Plafond annuel atteint" in refused.content.decode()
+    assert Claim.objects.filter(organisation=organisation).count() == 3
+
+
+def test_referrer_claims_for_a_household_under_mandate(client, api_client, programme):
+    referrer, household = referrer_with_household()
+    device = DeviceFactory()
+    client.force_login(referrer)
+    response = api_client.post("/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
+    assert response.status_code == 201
+    claim = Claim.objects.get()
+    assert claim.beneficiary == household and claim.claimed_by == referrer
+    assert mail.outbox[-1].to == [referrer.email]  # the household has no email: the referrer is told
+    stranger = eligible()
+    refused = api_client.post(
+        "/api/v1/claims", {"device_id": DeviceFactory().pk, "beneficiary_id": stranger.pk}
+    )
+    assert refused.status_code == 404
+
+
+def test_services_raise_typed_errors(programme):
+    household = eligible()
+    device = DeviceFactory()
+    services.create_claim(actor=household, device_id=device.pk)
+    with pytest.raises(Unavailable):
+        services.create_claim(actor=eligible(), device_id=device.pk)
+    with pytest.raises(Forbidden):
+        services.create_claim(actor=HouseholdFactory().user, device_id=DeviceFactory().pk)
+
+
+def test_household_joins_the_waitlist_from_the_page(client, programme):
+    household = eligible()
+    client.force_login(household)
+    response = client.post(
+        "/demandes/liste-attente/",
+        {"device_type": "laptop", "max_price": "50", "no_computer": "on", "children_at_school": "on"},
+    )
+    assert response.status_code == 302
+    page = client.get("/demandes/liste-attente/").content.decode()
+    assert "Vous êtes en position 1." in page and "Vos points : 50." in page
+    again = client.post("/demandes/liste-attente/", {"device_type": "laptop"})
+    assert "déjà inscrit" in again.content.decode()
+
+
+def test_referrer_picks_the_household_on_the_device_page(client, programme):
+    referrer, household = referrer_with_household()
+    device = DeviceFactory()
+    client.force_login(referrer)
+    page = client.get(f"/catalogue/{device.pk}/").content.decode()
+    assert "Pour quel foyer ?" in page and str(household) in page
+    response = client.post(f"/catalogue/{device.pk}/demander/", {"beneficiary": household.pk})
+    claim = Claim.objects.get()
+    assert response.url == f"/demandes/{claim.pk}/" and claim.beneficiary == household
+    assert client.get(f"/demandes/{claim.pk}/").status_code == 200

@@ -1,0 +1,194 @@
+"""Card payments against a real localstripe on loopback, its webhooks delivered to the live server."""
+
+import hashlib
+import hmac
+import json
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from inventory.enums import DeviceState
+from reuse.claims import payments, services
+from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
+from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
+from tests.claims.factories import DeviceFactory, ProgrammeFactory, eligible
+from tests.services.conftest import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ROOT = Path(__file__).resolve().parents[2]
+WEBHOOK = "/api/v1/payments/stripe/webhook"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _post(url: str, data: dict) -> dict:
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"{}")
+
+
+@pytest.fixture(scope="session")
+def localstripe_url():
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/localstripe"), "--port", str(port), "--from-scratch"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/js.stripe.com/v3/", timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("localstripe did not start")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_server(localstripe_url, live_server, settings):
+    settings.STRIPE_API_BASE = localstripe_url
+    _post(
+        f"{localstripe_url}/_config/webhooks/rebond",
+        {"url": live_server.url + WEBHOOK, "secret": settings.STRIPE_WEBHOOK_SECRET},
+    )
+    return localstripe_url
+
+
+def _card(base: str, number: str) -> str:
+    token = _post(
+        f"{base}/v1/tokens",
+        {
+            "card[number]": number,
+            "card[exp_month]": "12",
+            "card[exp_year]": "2031",
+            "card[cvc]": "123",
+            "key": settings.STRIPE_PUBLISHABLE_KEY,
+        },
+    )
+    return token["card"]["id"]
+
+
+def _reserved_claim(price=4500):
+    ProgrammeFactory()
+    household = eligible()
+    return household, services.create_claim(actor=household, device_id=DeviceFactory(price_cents=price).pk)
+
+
+def _status(claim):
+    return Claim.objects.get(pk=claim.pk).status
+
+
+def _signed(event: dict, secret=None) -> tuple[bytes, str]:
+    payload = json.dumps(event).encode()
+    stamp = int(time.time())
+    signature = hmac.new(
+        (secret or settings.STRIPE_WEBHOOK_SECRET).encode(), f"{stamp}.".encode() + payload, hashlib.sha256
+    ).hexdigest()
+    return payload, f"t={stamp},v1={signature}"
+
+
+def _event(event_id, kind, payment, **intent):
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": kind,
+        "data": {
+            "object": {
+                "id": payment.stripe_payment_intent,
+                "object": "payment_intent",
+                "amount": payment.amount_cents,
+                "metadata": {"claim_id": str(payment.claim_id), "payment_id": str(payment.pk)},
+                **intent,
+            }
+        },
+    }
+
+
+def test_card_success_confirms_only_on_the_signed_webhook(stripe_server):
+    household, claim = _reserved_claim()
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    assert payment.stripe_payment_intent.startswith("pi_") and payment.client_secret
+    assert payments.start_card_payment(claim_id=claim.pk, actor=household).pk == payment.pk  # reused
+    outcome = payments.attach_card(payment=payment, card_id=_card(stripe_server, "4242424242424242"))
+    assert outcome["status"] == "succeeded"
+    assert wait_for(lambda: _status(claim) == ClaimStatus.CONFIRMED, timeout=20)
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
+    assert LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.CARD_CAPTURED).count() == 1
+    assert StripeEvent.objects.filter(type="payment_intent.succeeded", processed_at__isnull=False).exists()
+
+
+def test_declined_card_leaves_the_claim_reserved(stripe_server):
+    household, claim = _reserved_claim()
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    outcome = payments.attach_card(payment=payment, card_id=_card(stripe_server, "4000000000000341"))
+    assert outcome["status"] == "failed" and "refusée" in outcome["message"]
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.FAILED
+    assert wait_for(
+        lambda: StripeEvent.objects.filter(type="payment_intent.payment_failed").exists(), timeout=10
+    )
+    assert _status(claim) == ClaimStatus.RESERVED
+    # a new attempt gets a new intent
+    again = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    assert again.pk != payment.pk
+
+
+def test_three_d_secure_card_asks_the_browser_to_finish(stripe_server):
+    household, claim = _reserved_claim()
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    outcome = payments.attach_card(payment=payment, card_id=_card(stripe_server, "4000002760003184"))
+    assert outcome == {"status": "requires_action", "client_secret": payment.client_secret}
+    assert _status(claim) == ClaimStatus.RESERVED
+
+
+def test_cancel_after_payment_refunds_through_stripe(stripe_server):
+    household, claim = _reserved_claim()
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    payments.attach_card(payment=payment, card_id=_card(stripe_server, "4242424242424242"))
+    assert wait_for(lambda: _status(claim) == ClaimStatus.CONFIRMED, timeout=20)
+    services.cancel_claim(claim_id=claim.pk, actor=household)
+    payment.refresh_from_db()
+    refund = payment.refunds.get()
+    assert refund.status == "succeeded" and refund.stripe_refund.startswith("re_")
+    assert refund.amount_cents == 4500 and payment.status == PaymentStatus.REFUNDED
+    assert Claim.objects.get(pk=claim.pk).device.state == DeviceState.LISTED
+    assert LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.REFUNDED, amount_cents=-4500).exists()
+
+
+def test_webhook_replay_out_of_order_and_bad_signature(stripe_server, client):
+    household, claim = _reserved_claim()
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    # a forged event is refused and changes nothing
+    forged, bad = _signed(_event("evt_forged", "payment_intent.succeeded", payment), secret="whsec_wrong")
+    response = client.post(WEBHOOK, forged, content_type="application/json", HTTP_STRIPE_SIGNATURE=bad)
+    assert response.status_code == 400 and response.json()["code"] == "bad_signature"
+    assert _status(claim) == ClaimStatus.RESERVED and not StripeEvent.objects.exists()
+    # success arrives, then an older failure, then the success again
+    success = _signed(_event("evt_ok", "payment_intent.succeeded", payment))
+    failure = _signed(_event("evt_ko", "payment_intent.payment_failed", payment))
+    for payload, signature in (success, failure, success, success):
+        response = client.post(
+            WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+        )
+        assert response.status_code == 200
+    assert _status(claim) == ClaimStatus.CONFIRMED
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
+    assert LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.CARD_CAPTURED).count() == 1
+    assert StripeEvent.objects.count() == 2
+    assert claim.events.filter(to_status=ClaimStatus.CONFIRMED).count() == 1
