@@ -47,7 +47,8 @@ def sync_group_permissions() -> tuple[Group, Group]:
 
 
 def on_post_migrate(sender, **kwargs):
-    # Every app's permissions exist only once the last app has had its post_migrate.
-    if sender.label != list(apps.get_app_configs())[-1].label:
+    # Every app's permissions exist only once the last app with models has had its post_migrate.
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label != last.label:
         return
     sync_group_permissions()

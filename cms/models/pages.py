@@ -31,6 +31,23 @@ class PortalPage(Page):
     def meta_description(self) -> str:
         return self.search_description or self.intro
 
+    def _sanitise_streams(self):
+        """Rebuild every StreamField from its Python value, so rich text passes the whitelist before storage.
+
+        (Raw stream data is otherwise written back untouched when no block was read.)"""
+        for field in self._meta.get_fields():
+            if isinstance(field, StreamField):
+                stream = getattr(self, field.name)
+                setattr(self, field.name, [(child.block_type, child.value) for child in stream])
+
+    def save(self, *args, **kwargs):
+        self._sanitise_streams()
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        self._sanitise_streams()
+        return super().save_revision(*args, **kwargs)
+
 
 class HomePage(PortalPage):
     """What Rebond is and one entry per audience: donate, run a workshop, get a device."""

@@ -58,6 +58,10 @@ class ApproveOrganisationView(
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Wagtail's slim header reads these; the project's templates fail on unknown variables.
+        context.update(
+            side_panels=None, history_url=None, index_results_url=None, search_form=None, filters=None
+        )
         context.update(organisation=self.object, index_url=reverse("organisations:index"))
         return context
 
