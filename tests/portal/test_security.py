@@ -46,3 +46,38 @@ def test_the_block_offers_no_raw_html_feature():
     from cms.blocks import CONTENT_BLOCKS
 
     assert {name for name, _block in CONTENT_BLOCKS} == {"paragraph", "callout", "image"}
+
+
+def test_only_wagtail_shaped_inline_scripts_get_a_hash_in_the_admin():
+    from cms.middleware import allowed_inline_script_hashes, script_hash
+
+    chooser = 'initDateChooser("id_date", {"dayOfWeekStart": 1, "format": "Y-m-d"});'
+    image = 'new ImageChooser("id_image", {"modalUrl": "/admin/images/chooser/"});'
+    panel = '\n        (function() {\n            var panel = new InlinePanel(JSON.parse("{\\u0022a\\u0022: 1}"));\n        })();\n    '
+    html = (
+        f"<script>{chooser}</script><script>{panel}</script><script>{image}</script>"
+        '<script>initDateChooser("x", {"a": alert(1)});</script><script>alert(1)</script>'
+        '<script>new Image("x", {});</script>'
+    )
+    assert allowed_inline_script_hashes(html) == sorted(
+        {script_hash(chooser), script_hash(panel), script_hash(image)}
+    )
+
+
+def test_the_page_editor_allows_its_date_widgets_and_nothing_inline_on_the_site(client, demo):
+    from django.contrib.auth.models import Group
+
+    from cms.groups import COORDINATORS
+    from cms.models import NewsPage
+    from tests.factories import UserFactory
+
+    coordinator = UserFactory(is_staff=True)
+    coordinator.groups.add(Group.objects.get(name=COORDINATORS))
+    client.force_login(coordinator)
+    article = NewsPage.objects.filter(locale__language_code="fr").first()
+    response = client.get(f"/admin/pages/{article.pk}/edit/")
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "'sha256-" in script_src and "'unsafe-inline'" not in script_src
+    assert "'sha256-" not in client.get("/actualites/")["Content-Security-Policy"]
