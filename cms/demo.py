@@ -3,7 +3,9 @@ a page that already exists is left as the editors made it."""
 
 import datetime
 import io
+from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PillowImage
@@ -76,10 +78,14 @@ def ensure_home(locale) -> HomePage:
         home = root.add_child(
             instance=HomePage(title=content.HOME["fr"]["title"], slug="accueil", locale=locale)
         )
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Rebond"},
-    )
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True, site_name="Rebond")
+    site.root_page = home
+    if site.pk is None or (site.hostname, site.port) == ("localhost", 80):
+        # Sitemap addresses follow the site's host: the demo's is the address it is served on.
+        public = urlsplit(django_settings.PUBLIC_BASE_URL)
+        site.hostname = public.hostname or "localhost"
+        site.port = public.port or (443 if public.scheme == "https" else 80)
+    site.save()
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     return home

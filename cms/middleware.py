@@ -11,7 +11,11 @@ import hashlib
 import json
 import re
 
+from django.core.exceptions import PermissionDenied
+
 ADMIN_PREFIX = "/admin/"
+# Where a signed-in person who is not staff may still go: signing in again as someone else, or out.
+ADMIN_OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
 # Wagtail's admin sets inline style attributes (and Draftail/Telepath build styles at runtime),
 # shows image previews from blob: URLs and frames its own preview pane.
 ADMIN_CSP_UPDATE = {
@@ -61,16 +65,31 @@ def allowed_inline_script_hashes(html: str) -> list[str]:
     )
 
 
-class AdminContentSecurityPolicyMiddleware:
-    """Placed after csp.middleware.CSPMiddleware so that it runs first on the way out."""
+class AdminGuardMiddleware:
+    """The admin is for staff only, under its own CSP allowances.
+
+    Wagtail lets in anyone holding the "access admin" permission; Rebond also requires `is_staff`, so that a
+    group given by mistake to a household or a workshop member never opens the back-office.
+    Placed after csp.middleware.CSPMiddleware so that it runs first on the way out.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         if not request.path.startswith(ADMIN_PREFIX):
-            return response
+            return self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not (user.is_active and user.is_staff)
+            and not request.path.startswith(ADMIN_OPEN_PATHS)
+            and user.has_perm("wagtailadmin.access_admin")
+        ):
+            # Without that permission Wagtail itself sends them to its login page.
+            raise PermissionDenied
+        response = self.get_response(request)
         update = dict(getattr(response, "_csp_update", None) or {})
         for directive, sources in ADMIN_CSP_UPDATE.items():
             update[directive] = [*update.get(directive, []), *sources]

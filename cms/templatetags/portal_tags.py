@@ -1,6 +1,7 @@
 """Site chrome: the admin-managed navigation, the footer's legal links and the announcement banner."""
 
 from django import template
+from django.conf import settings as django_settings
 from django.utils.translation import get_language
 from wagtail.models import Site
 
@@ -73,6 +74,13 @@ def announcement(context):
         return None
     text = settings.banner_for(get_language() or "fr")
     return {"text": text, "link": settings.banner_link} if text else None
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The public address of this page: PUBLIC_BASE_URL and the path, whatever Host the request used."""
+    request = context.get("request")
+    return f"{django_settings.PUBLIC_BASE_URL}{request.path if request is not None else '/'}"
 
 
 @register.filter

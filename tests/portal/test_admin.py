@@ -145,3 +145,12 @@ def test_admin_pages_work_under_their_own_csp(client, coordinator, demo):
 
     page = HomePage.objects.get(locale__language_code="fr")
     assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+
+
+def test_a_group_given_to_a_non_staff_person_does_not_open_the_admin(client):
+    household = UserFactory(is_staff=False)
+    household.groups.add(Group.objects.get(name=COORDINATORS))
+    client.force_login(household)
+    assert client.get("/admin/").status_code == 403
+    assert client.get("/admin/organisations/").status_code == 403
+    assert client.get("/admin/login/").status_code in (200, 302)

@@ -30,7 +30,7 @@ def test_directory_lists_approved_workshops_with_hours_and_services_per_departme
     assert '<a href="/ateliers/departement/29/" aria-current="page">' in brest
 
     assert client.get("/ateliers/departement/01/").status_code == 404
-    assert "http://localhost/ateliers/departement/29/" in client.get("/sitemap.xml").content.decode()
+    assert "http://127.0.0.1:8000/ateliers/departement/29/" in client.get("/sitemap.xml").content.decode()
 
 
 def test_unknown_opening_hours_syntax_is_shown_as_written():

@@ -14,7 +14,7 @@ def main_of(response) -> str:
     return re.search(r"<main.*?</main>", response.content.decode(), re.S).group(0)
 
 
-def test_every_seeded_page_renders_with_its_meta_and_canonical_and_is_in_the_sitemap(client, demo):
+def test_every_seeded_page_renders_with_its_meta_and_canonical_and_is_in_the_sitemap(client, demo, settings):
     sitemap = client.get("/sitemap.xml").content.decode()
     for path, page_type in SEEDED_PAGES.items():
         response = client.get(path)
@@ -22,9 +22,9 @@ def test_every_seeded_page_renders_with_its_meta_and_canonical_and_is_in_the_sit
         html = response.content.decode()
         assert html.count("<h1") == 1, path
         assert '<meta name="description" content="' in html and 'content=""' not in html, path
-        # Canonical addresses use the site's own host, whatever Host the request came with.
-        assert f'<link rel="canonical" href="http://localhost{path}">' in html, path
-        assert f"<loc>http://localhost{path}</loc>" in sitemap, (path, page_type)
+        # Canonical and sitemap addresses use the public address, whatever Host the request came with.
+        assert f'<link rel="canonical" href="{settings.PUBLIC_BASE_URL}{path}">' in html, path
+        assert f"<loc>{settings.PUBLIC_BASE_URL}{path}</loc>" in sitemap, (path, page_type)
 
 
 def test_every_page_type_is_seeded(demo):
