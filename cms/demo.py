@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms import demo_content as content
+from cms.groups import sync_group_permissions
 from cms.models import (
     EligibilityPage,
     FaqPage,
@@ -338,6 +339,8 @@ def seed(*, stdout, devices: int = 0) -> None:
         translate(page, english, title=data["title"], intro=data["intro"], body=_rich(data["body"]))
 
     seed_settings(Site.objects.get(is_default_site=True), pages)
+    # Page and collection permissions hang on the tree's root: resync in case the tree was just rebuilt.
+    sync_group_permissions()
     stdout.write(
         f"  portail : {Page.objects.live().filter(depth__gt=1).count()} pages publiées (français et anglais)"
     )

@@ -32,13 +32,14 @@ class PortalPage(Page):
         return self.search_description or self.intro
 
     def _sanitise_streams(self):
-        """Rebuild every StreamField from its Python value, so rich text passes the whitelist before storage.
-
-        (Raw stream data is otherwise written back untouched when no block was read.)"""
+        """Turn every StreamField child into its Python value, so that saving writes it back through the
+        blocks' get_prep_value (rich text passes the whitelist); untouched raw data would be stored as is.
+        Block ids are kept (comments and revision comparisons rely on them)."""
         for field in self._meta.get_fields():
             if isinstance(field, StreamField):
                 stream = getattr(self, field.name)
-                setattr(self, field.name, [(child.block_type, child.value) for child in stream])
+                for index in range(len(stream)):
+                    stream[index]
 
     def save(self, *args, **kwargs):
         self._sanitise_streams()

@@ -81,3 +81,10 @@ def test_the_page_editor_allows_its_date_widgets_and_nothing_inline_on_the_site(
     script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
     assert "'sha256-" in script_src and "'unsafe-inline'" not in script_src
     assert "'sha256-" not in client.get("/actualites/")["Content-Security-Policy"]
+
+
+def test_sanitising_on_save_keeps_the_block_ids(demo):
+    page = StandardPage.objects.get(slug="accessibilite", locale__language_code="fr")
+    ids = [child.id for child in page.body]
+    page.save_revision().publish()
+    assert [child.id for child in StandardPage.objects.get(pk=page.pk).body] == ids
