@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "inventory",
     "cms",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cms.middleware.AdminGuardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -133,7 +137,8 @@ LOCALE_PATHS = [BASE_DIR / "reuse" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Pages are translated with Wagtail's own locales (wagtail.locales, simple_translation): see README "Languages".
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
@@ -162,6 +167,15 @@ WAGTAIL_SITE_NAME = "Rebond"
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "odt", "ods"]
+# Portal: no third-party request from the admin (avatars), WebP thumbnails, a plain rich text whitelist.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {
+    "bmp": "webp",
+    "gif": "gif",
+    "jpeg": "webp",
+    "png": "webp",
+    "webp": "webp",
+}
 
 # Celery: without a broker, tasks run eagerly in the calling process (demo and default test run).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -211,8 +225,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        # The public site needs no inline style; cms.middleware widens this for the Wagtail admin only.
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

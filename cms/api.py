@@ -1,0 +1,40 @@
+"""Public open data: approved workshops as digital mediation places (JSON and CSV, no authentication)."""
+
+from django.http import HttpResponse
+from ninja import Router, Schema
+
+from cms import opendata
+
+router = Router(tags=["open data"])
+
+
+class Lieu(Schema):
+    id: str
+    pivot: str
+    nom: str
+    commune: str
+    code_postal: str
+    adresse: str
+    latitude: float | None
+    longitude: float | None
+    services: str
+    horaires: str
+    telephone: str
+    courriels: str
+    frais_a_charge: str
+    source: str
+    date_maj: str
+
+
+@router.get("/open-data/lieux.json", response=list[Lieu], auth=None, url_name="open_data_lieux_json")
+def lieux_json(request):
+    """Workshops in the LaMednum "standard-mediation-num" schema, with the solidarity-price service."""
+    return opendata.lieux()
+
+
+@router.get("/open-data/lieux.csv", auth=None, url_name="open_data_lieux_csv")
+def lieux_csv(request):
+    """The same rows as CSV (UTF-8, comma-separated, list values joined with "|")."""
+    response = HttpResponse(opendata.lieux_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="lieux-mediation-numerique-rebond.csv"'
+    return response

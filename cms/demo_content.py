@@ -1,0 +1,477 @@
+"""The demo's page texts, in French and English. Kept apart from cms/demo.py, which builds the tree."""
+
+
+def rt(*paragraphs: str) -> str:
+    return "".join(p if p.startswith("<") else f"<p>{p}</p>" for p in paragraphs)
+
+
+HOME = {
+    "fr": {
+        "title": "Rebond, le réemploi solidaire du numérique",
+        "intro": (
+            "Rebond donne une seconde vie aux ordinateurs, tablettes et téléphones des entreprises et des services "
+            "publics. Des ateliers solidaires les effacent, les réparent et les confient, à prix solidaire, aux "
+            "foyers et aux associations qui en ont besoin."
+        ),
+        "entry_points": [
+            (
+                "donor",
+                "Je veux donner",
+                "Entreprise, collectivité, administration : confiez vos appareils réformés. Effacement certifié, "
+                "suivi de chaque numéro de série et rapport d’impact.",
+                "Donner du matériel",
+                "/dons/",
+            ),
+            (
+                "workshop",
+                "J’ai un atelier",
+                "Atelier de réparation, tiers-lieu, structure de l’ESS : recevez des lots près de chez vous, "
+                "effacez, réparez et proposez les appareils aux habitants.",
+                "Rejoindre le réseau",
+                "/atelier/",
+            ),
+            (
+                "household",
+                "J’ai besoin d’un appareil",
+                "RSA, AAH, bourse, complémentaire santé solidaire… Vérifiez votre éligibilité et choisissez un "
+                "appareil reconditionné, souvent gratuit.",
+                "Vérifier mon éligibilité",
+                "eligibility",
+            ),
+        ],
+        "body": rt(
+            "<h2>Pourquoi Rebond ?</h2>",
+            "En France, 13 à 14 millions de personnes sont éloignées du numérique. Dans le même temps, plus d’un "
+            "million d’appareils d’entreprise par an pourraient être redistribués au lieu d’être détruits.",
+            "Un appareil seul ne suffit pas : les ateliers et les prescripteurs du réseau accompagnent aussi la "
+            "prise en main, avec les conseillers numériques et les France Services.",
+        ),
+    },
+    "en": {
+        "title": "Rebond, solidarity reuse of digital devices",
+        "intro": (
+            "Rebond gives a second life to the computers, tablets and phones of companies and public bodies. "
+            "Solidarity workshops wipe and repair them, then pass them on at a solidarity price to the households "
+            "and associations that need them."
+        ),
+        "entry_points": [
+            (
+                "donor",
+                "I want to donate",
+                "Companies, local authorities, public bodies: hand over your retired devices. Certified erasure, "
+                "every serial number tracked, and an impact report.",
+                "Donate devices",
+                "/dons/",
+            ),
+            (
+                "workshop",
+                "I run a workshop",
+                "Repair workshops, third places, social economy organisations: receive lots near you, wipe, "
+                "repair and offer the devices to local people.",
+                "Join the network",
+                "/atelier/",
+            ),
+            (
+                "household",
+                "I need a device",
+                "RSA, AAH, student grant, complémentaire santé solidaire… Check whether you are eligible and "
+                "choose a refurbished device, often free.",
+                "Check my eligibility",
+                "eligibility",
+            ),
+        ],
+        "body": rt(
+            "<h2>Why Rebond?</h2>",
+            "In France, 13 to 14 million people are left out of digital life. Meanwhile more than a million "
+            "corporate devices a year could be passed on instead of being destroyed.",
+            "A device alone is not enough: the network’s workshops and referrers also help people get started, "
+            "with digital advisers and France Services.",
+        ),
+    },
+}
+
+HOW_IT_WORKS = {
+    "fr": {
+        "title": "Comment ça marche",
+        "intro": "Trois publics, un même circuit local : du parc informatique réformé au foyer équipé.",
+        "sections": [
+            (
+                "donor",
+                "Vous donnez des appareils",
+                [
+                    (
+                        "Déclarez un lot",
+                        "Saisissez vos appareils ou importez l’export de votre outil de parc (CSV ou Excel).",
+                    ),
+                    (
+                        "Un atelier proche l’accepte",
+                        "Rebond confie le lot à un atelier de votre territoire, selon sa capacité.",
+                    ),
+                    (
+                        "Enlèvement et effacement",
+                        "Chaque support de stockage est effacé selon la norme NIST SP 800-88, avec un certificat.",
+                    ),
+                    (
+                        "Suivi et rapport",
+                        "Vous suivez chaque numéro de série jusqu’à sa remise ou son recyclage, avec un rapport d’impact.",
+                    ),
+                ],
+            ),
+            (
+                "workshop",
+                "Vous tenez un atelier",
+                [
+                    ("Recevez des lots", "Acceptez les lots de votre territoire et pointez ce qui arrive."),
+                    (
+                        "Effacez, réparez, classez",
+                        "Enregistrez l’effacement, le diagnostic et le grade de chaque appareil.",
+                    ),
+                    (
+                        "Mettez en ligne",
+                        "Fixez le prix solidaire dans les bornes du programme et publiez l’appareil.",
+                    ),
+                    ("Remettez l’appareil", "Remettez-le contre le code de retrait du bénéficiaire."),
+                ],
+            ),
+            (
+                "household",
+                "Vous avez besoin d’un appareil",
+                [
+                    (
+                        "Vérifiez votre éligibilité",
+                        "Quelques questions suffisent ; un prescripteur peut le faire avec vous.",
+                    ),
+                    ("Choisissez un appareil", "Parcourez le catalogue des ateliers proches de chez vous."),
+                    (
+                        "Réservez et payez, ou pas",
+                        "Le prix solidaire est souvent nul ; un chèque numérique peut le couvrir.",
+                    ),
+                    (
+                        "Retirez-le à l’atelier",
+                        "Présentez votre code de retrait ; l’atelier vous aide à le prendre en main.",
+                    ),
+                ],
+            ),
+        ],
+    },
+    "en": {
+        "title": "How it works",
+        "intro": "Three audiences, one local circuit: from a retired IT fleet to an equipped household.",
+        "sections": [
+            (
+                "donor",
+                "You donate devices",
+                [
+                    (
+                        "Declare a lot",
+                        "Enter your devices or import your asset tool’s export (CSV or Excel).",
+                    ),
+                    (
+                        "A nearby workshop accepts it",
+                        "Rebond assigns the lot to a workshop in your area, by capacity.",
+                    ),
+                    (
+                        "Pickup and erasure",
+                        "Every storage medium is erased following NIST SP 800-88, with a certificate.",
+                    ),
+                    (
+                        "Tracking and report",
+                        "Follow every serial number to its handover or recycling, with an impact report.",
+                    ),
+                ],
+            ),
+            (
+                "workshop",
+                "You run a workshop",
+                [
+                    ("Receive lots", "Accept lots from your area and check what arrives."),
+                    (
+                        "Wipe, repair, grade",
+                        "Record the erasure, the diagnosis and the grade of each device.",
+                    ),
+                    (
+                        "List it",
+                        "Set the solidarity price within the programme’s bounds and publish the device.",
+                    ),
+                    ("Hand it over", "Hand it over against the beneficiary’s pickup code."),
+                ],
+            ),
+            (
+                "household",
+                "You need a device",
+                [
+                    ("Check your eligibility", "A few questions are enough; a referrer can do it with you."),
+                    ("Choose a device", "Browse the catalogue of the workshops near you."),
+                    (
+                        "Book it and pay, or not",
+                        "The solidarity price is often zero; a digital voucher can cover it.",
+                    ),
+                    (
+                        "Collect it at the workshop",
+                        "Show your pickup code; the workshop helps you get started.",
+                    ),
+                ],
+            ),
+        ],
+    },
+}
+
+ELIGIBILITY = {
+    "fr": {
+        "title": "Qui peut obtenir un appareil ?",
+        "intro": (
+            "Les règles dépendent du programme de votre territoire. Choisissez votre département pour voir les "
+            "conditions, les plafonds et les prix en vigueur aujourd’hui."
+        ),
+        "body": rt(
+            "<h2>Besoin d’aide ?</h2>",
+            "Un travailleur social, un conseiller numérique ou un agent France Services peut vérifier votre "
+            "éligibilité et demander un appareil avec vous, même si vous n’avez pas d’adresse e-mail.",
+        ),
+    },
+    "en": {
+        "title": "Who can get a device?",
+        "intro": (
+            "The rules depend on your area’s programme. Choose your department to see today’s conditions, caps "
+            "and prices."
+        ),
+        "body": rt(
+            "<h2>Need help?</h2>",
+            "A social worker, a digital adviser or a France Services agent can check your eligibility and request "
+            "a device with you, even if you have no email address.",
+        ),
+    },
+}
+
+FAQ = {
+    "fr": {
+        "title": "Questions fréquentes",
+        "intro": "Les réponses aux questions qu’on nous pose le plus souvent.",
+        "sections": [
+            (
+                "Obtenir un appareil",
+                [
+                    (
+                        "Combien coûte un appareil ?",
+                        "Le prix solidaire dépend du programme de votre territoire et de l’état de l’appareil. Il est souvent nul ; un chèque numérique peut couvrir tout ou partie du prix.",
+                    ),
+                    (
+                        "Quels justificatifs dois-je fournir ?",
+                        "Une attestation de votre prescripteur, un justificatif de droits (RSA, AAH, CSS…) vérifié par l’équipe, ou une vérification automatique auprès de la CAF par un partenaire public.",
+                    ),
+                    (
+                        "Je n’ai pas d’adresse e-mail, comment faire ?",
+                        "Un prescripteur (CCAS, France Services, travailleur social) peut faire la demande pour vous ; votre code de retrait vous est remis sur papier.",
+                    ),
+                    (
+                        "Combien de temps l’appareil m’est-il réservé ?",
+                        "La durée de réservation est fixée par le programme, en général 48 heures. Elle est affichée sur la page d’éligibilité.",
+                    ),
+                ],
+            ),
+            (
+                "Donner du matériel",
+                [
+                    (
+                        "Mes données sont-elles effacées ?",
+                        "Oui. Chaque support est effacé selon la norme NIST SP 800-88 avec un outil reconnu ; vous recevez un certificat par appareil et par lot.",
+                    ),
+                    (
+                        "Puis-je obtenir un reçu fiscal ?",
+                        "Lorsque l’atelier est un organisme d’intérêt général, il peut émettre un reçu (cerfa 16216) pour un don en nature, valorisé à la valeur nette comptable.",
+                    ),
+                    (
+                        "Que deviennent les appareils irréparables ?",
+                        "Ils sont démontés pour pièces ou confiés à une filière de recyclage agréée ; le rapport de votre lot l’indique pour chaque numéro de série.",
+                    ),
+                ],
+            ),
+        ],
+    },
+    "en": {
+        "title": "Frequently asked questions",
+        "intro": "Answers to the questions we hear most often.",
+        "sections": [
+            (
+                "Getting a device",
+                [
+                    (
+                        "How much does a device cost?",
+                        "The solidarity price depends on your area’s programme and the device’s condition. It is often zero; a digital voucher can cover all or part of it.",
+                    ),
+                    (
+                        "What proof do I need?",
+                        "An attestation from your referrer, a proof of benefits (RSA, AAH, CSS…) checked by the team, or an automatic check with the CAF by a public partner.",
+                    ),
+                    (
+                        "I have no email address: what can I do?",
+                        "A referrer (CCAS, France Services, social worker) can apply for you; your pickup code is given to you on paper.",
+                    ),
+                    (
+                        "How long is the device kept for me?",
+                        "The hold time is set by the programme, usually 48 hours. It is shown on the eligibility page.",
+                    ),
+                ],
+            ),
+            (
+                "Donating devices",
+                [
+                    (
+                        "Is my data erased?",
+                        "Yes. Every medium is erased following NIST SP 800-88 with a recognised tool; you get a certificate per device and per lot.",
+                    ),
+                    (
+                        "Can I get a tax receipt?",
+                        "When the workshop is an organisation of general interest, it can issue a receipt (cerfa 16216) for an in-kind gift, valued at net book value.",
+                    ),
+                    (
+                        "What happens to devices that cannot be repaired?",
+                        "They are taken apart for spare parts or sent to an approved recycling channel; your lot’s report says so for each serial number.",
+                    ),
+                ],
+            ),
+        ],
+    },
+}
+
+NEWS_INDEX = {
+    "fr": {"title": "Actualités", "intro": "Les nouvelles du réseau Rebond."},
+    "en": {"title": "News", "intro": "News from the Rebond network."},
+}
+
+ARTICLES = [
+    {
+        "slug": "ouverture-seine-saint-denis",
+        "date": "2026-10-05",
+        "image": True,
+        "fr": {
+            "title": "Rebond ouvre en Seine-Saint-Denis",
+            "intro": "Un premier atelier à Saint-Denis et un programme commun avec le Val-d’Oise.",
+            "body": rt(
+                "L’Atelier du Rebond Saint-Denis accueille depuis octobre les premiers lots donnés par des "
+                "entreprises du territoire. Les habitants éligibles de Seine-Saint-Denis et du Val-d’Oise peuvent "
+                "désormais demander un appareil reconditionné.",
+            ),
+        },
+        "en": {
+            "title": "Rebond opens in Seine-Saint-Denis",
+            "intro": "A first workshop in Saint-Denis and a joint programme with the Val-d’Oise.",
+            "body": rt(
+                "Since October the Atelier du Rebond Saint-Denis has been receiving the first lots donated by local "
+                "companies. Eligible residents of Seine-Saint-Denis and Val-d’Oise can now request a refurbished "
+                "device.",
+            ),
+        },
+    },
+    {
+        "slug": "cheques-numeriques-acceptes",
+        "date": "2026-11-02",
+        "image": False,
+        "fr": {
+            "title": "Les chèques numériques sont acceptés",
+            "intro": "Les pass numériques distribués par les collectivités peuvent couvrir le prix solidaire.",
+            "body": rt(
+                "Un chèque numérique vaut 10 € ; il peut payer tout ou partie d’un appareil dans les programmes qui "
+                "l’acceptent. Il reste valable jusqu’au 31 décembre de son année d’émission.",
+            ),
+        },
+        "en": {
+            "title": "Digital vouchers are accepted",
+            "intro": "The digital passes handed out by local authorities can cover the solidarity price.",
+            "body": rt(
+                "A digital voucher is worth €10; it can pay for all or part of a device in the programmes that "
+                "accept it. It is valid until 31 December of the year it was issued.",
+            ),
+        },
+    },
+]
+
+DIRECTORY = {
+    "fr": {
+        "title": "Trouver un atelier",
+        "intro": "Les ateliers vérifiés du réseau, leurs horaires et leurs services, par département.",
+    },
+    "en": {
+        "title": "Find a workshop",
+        "intro": "The network’s verified workshops, their opening hours and services, by department.",
+    },
+}
+
+LEGAL = {
+    "fr": {
+        "title": "Mentions légales",
+        "intro": "Éditeur, hébergeur et données personnelles.",
+        "body": rt(
+            "<h2>Éditeur</h2>",
+            "Ce site est édité par l’équipe d’animation Rebond, 10 rue de la Solidarité, 75011 Paris.",
+            "<h2>Hébergement</h2>",
+            "Le site est hébergé en France par un hébergeur soumis au droit français.",
+            "<h2>Données personnelles</h2>",
+            "Les justificatifs d’éligibilité sont conservés dans un espace privé et supprimés à l’issue de la durée "
+            "de conservation. Le numéro de sécurité sociale n’est jamais enregistré. Pour exercer vos droits, "
+            "écrivez à l’adresse de contact indiquée en bas de page.",
+        ),
+    },
+    "en": {
+        "title": "Legal notices",
+        "intro": "Publisher, host and personal data.",
+        "body": rt(
+            "<h2>Publisher</h2>",
+            "This site is published by the Rebond team, 10 rue de la Solidarité, 75011 Paris.",
+            "<h2>Hosting</h2>",
+            "The site is hosted in France by a host subject to French law.",
+            "<h2>Personal data</h2>",
+            "Eligibility documents are kept in a private space and deleted at the end of the retention period. The "
+            "social security number is never stored. To exercise your rights, write to the contact address at the "
+            "bottom of the page.",
+        ),
+    },
+}
+
+ACCESSIBILITY = {
+    "fr": {
+        "title": "Déclaration d’accessibilité",
+        "intro": "Rebond s’engage à rendre son site accessible conformément à l’article 47 de la loi n° 2005-102.",
+        "body": rt(
+            "<h2>État de conformité</h2>",
+            "Le site est partiellement conforme au référentiel général d’amélioration de l’accessibilité (RGAA 4.1) : "
+            "chaque type de page est vérifié automatiquement (axe-core) ; un audit complet reste à conduire.",
+            "<h2>Contenus non accessibles</h2>",
+            "Certaines photos d’appareils publiées par les ateliers peuvent manquer de description.",
+            "<h2>Retour d’information et contact</h2>",
+            "Si vous n’arrivez pas à accéder à un contenu ou à un service, écrivez-nous : nous vous répondrons et "
+            "vous proposerons une autre façon d’y accéder.",
+            "<h2>Voie de recours</h2>",
+            "Si notre réponse ne vous satisfait pas, vous pouvez saisir le Défenseur des droits.",
+        ),
+    },
+    "en": {
+        "title": "Accessibility statement",
+        "intro": "Rebond is committed to making its site accessible under article 47 of French law 2005-102.",
+        "body": rt(
+            "<h2>Compliance status</h2>",
+            "The site partially complies with the French accessibility framework (RGAA 4.1): every page type is "
+            "checked automatically (axe-core); a full audit remains to be done.",
+            "<h2>Non-accessible content</h2>",
+            "Some device photos published by workshops may lack a description.",
+            "<h2>Feedback and contact</h2>",
+            "If you cannot reach some content or service, write to us: we will answer and offer another way in.",
+            "<h2>Remedies</h2>",
+            "If our answer does not satisfy you, you can refer the matter to the Défenseur des droits.",
+        ),
+    },
+}
+
+NAVIGATION = [
+    # label, English label, page key or address
+    ("Comment ça marche", "How it works", "how_it_works"),
+    ("Éligibilité", "Eligibility", "eligibility"),
+    ("Catalogue", "Catalogue", "/catalogue/"),
+    ("Ateliers", "Workshops", "directory"),
+    ("Actualités", "News", "news"),
+    ("FAQ", "FAQ", "faq"),
+]
+FOOTER = [
+    ("Notre impact", "Our impact", "/dons/impact/"),
+    ("Données ouvertes (CSV)", "Open data (CSV)", "/api/v1/open-data/lieux.csv"),
+]

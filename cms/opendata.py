@@ -1,0 +1,80 @@
+"""Approved workshops in the national schema of digital mediation places (LaMednum "standard-mediation-num").
+
+One row per workshop; list fields are joined with "|" as the schema's CSV form requires, and the JSON export
+carries exactly the same values so that both files validate against the same table schema.
+"""
+
+import csv
+import io
+import re
+
+from cms.workshops import approved_workshops, profile_of
+
+SERVICE = "Acquisition de matériel informatique à prix solidaire"
+SOURCE = "Rebond"
+FIELDS = [
+    "id",
+    "pivot",
+    "nom",
+    "commune",
+    "code_postal",
+    "adresse",
+    "latitude",
+    "longitude",
+    "services",
+    "horaires",
+    "telephone",
+    "courriels",
+    "frais_a_charge",
+    "source",
+    "date_maj",
+]
+# Devices are priced by the programmes, some at zero for eligible people.
+FEES = "Gratuit sous condition|Payant"
+
+
+def international_phone(value: str) -> str:
+    """French numbers as the schema wants them: "01 23 45 67 89" becomes "+33123456789"."""
+    digits = re.sub(r"[^\d+]", "", value or "")
+    if re.fullmatch(r"0\d{9}", digits):
+        return "+33" + digits[1:]
+    return digits if re.fullmatch(r"\+\d{6,15}", digits) else ""
+
+
+def _coordinate(value):
+    return float(value) if value is not None else None
+
+
+def lieu(organisation) -> dict:
+    profile = profile_of(organisation)
+    updated = organisation.approved_at or organisation.created
+    return {
+        "id": f"rebond-atelier-{organisation.pk}",
+        "pivot": organisation.siret or organisation.rna,
+        "nom": organisation.name,
+        "commune": organisation.city,
+        "code_postal": organisation.postcode,
+        "adresse": organisation.address,
+        "latitude": _coordinate(profile.latitude) if profile else None,
+        "longitude": _coordinate(profile.longitude) if profile else None,
+        "services": SERVICE,
+        "horaires": (profile.opening_hours if profile else "") or "",
+        "telephone": international_phone(organisation.phone),
+        "courriels": organisation.email,
+        "frais_a_charge": FEES,
+        "source": SOURCE,
+        "date_maj": updated.date().isoformat(),
+    }
+
+
+def lieux() -> list[dict]:
+    return [lieu(organisation) for organisation in approved_workshops()]
+
+
+def lieux_csv() -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in lieux():
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return buffer.getvalue()

@@ -1,0 +1,99 @@
+"""Site chrome: the admin-managed navigation, the footer's legal links and the announcement banner."""
+
+from django import template
+from django.conf import settings as django_settings
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from cms.models import NavigationSettings, SiteSettings
+
+register = template.Library()
+
+
+def _href(value) -> str:
+    page = value.get("page")
+    if page is not None:
+        page = page.specific.localized if page.live else None
+        return page.url if page is not None else ""
+    return value.get("url") or value.get("link_url") or ""
+
+
+def _links(stream) -> list[dict]:
+    english = (get_language() or "fr").startswith("en")
+    links = []
+    for block in stream:
+        value = block.value
+        href = _href(value)
+        if not href:
+            continue
+        label = (value.get("label_en") if english else "") or value.get("label")
+        links.append({"label": label, "href": href})
+    return links
+
+
+def _settings(context, model):
+    """`model` for the request's site (cached on the request), or None when no site is configured."""
+    request = context.get("request")
+    if request is None or Site.find_for_request(request) is None:
+        return None
+    return model.for_request(request)
+
+
+@register.simple_tag(takes_context=True)
+def site_settings(context):
+    """The site's settings, or unsaved defaults when no site is configured (a freshly flushed database)."""
+    return _settings(context, SiteSettings) or SiteSettings()
+
+
+@register.simple_tag(takes_context=True)
+def header_links(context):
+    navigation = _settings(context, NavigationSettings)
+    return _links(navigation.header_links) if navigation else []
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """The admin's footer links, then the legal notices and the accessibility statement from the settings."""
+    navigation, settings = _settings(context, NavigationSettings), _settings(context, SiteSettings)
+    if navigation is None or settings is None:
+        return []
+    links = _links(navigation.footer_links)
+    known = {link["href"] for link in links}
+    for page in (settings.legal_notices_page, settings.accessibility_page):
+        if page is not None and page.live:
+            localized = page.specific.localized
+            if localized.url not in known:
+                links.append({"label": localized.title, "href": localized.url})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def announcement(context):
+    settings = _settings(context, SiteSettings)
+    if settings is None:
+        return None
+    text = settings.banner_for(get_language() or "fr")
+    return {"text": text, "link": settings.banner_link} if text else None
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The public address of this page: PUBLIC_BASE_URL and the path, whatever Host the request used."""
+    request = context.get("request")
+    return f"{django_settings.PUBLIC_BASE_URL}{request.path if request is not None else '/'}"
+
+
+@register.filter
+def link_href(value):
+    return _href(value)
+
+
+@register.filter
+def euros(cents):
+    """Integer cents as French euros: 0 is "gratuit", 4500 is "45 €", 4550 is "45,50 €"."""
+    if cents is None:
+        return ""
+    euros_part, cents_part = divmod(int(cents), 100)
+    if cents_part:
+        return f"{euros_part},{cents_part:02d}\u00a0€"
+    return f"{euros_part}\u00a0€"

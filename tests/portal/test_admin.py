@@ -1,0 +1,156 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from cms.groups import COORDINATORS, REVIEWERS, sync_group_permissions
+from donations.enums import LotStatus
+from donations.models import Lot
+from inventory.enums import DeviceState
+from inventory.models import Device
+from reuse.accounts.enums import OrganisationStatus
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_lot(status=LotStatus.SUBMITTED, **kwargs):
+    donor = OrganisationFactory(donor=True)
+    return Lot.objects.create(
+        donor=donor,
+        title=kwargs.pop("title", "Parc de portables du siège"),
+        pickup_address="1 rue du Parc",
+        pickup_postcode="93200",
+        pickup_department="93",
+        available_from=datetime.date(2026, 12, 1),
+        status=status,
+        created_by=UserFactory(),
+        **kwargs,
+    )
+
+
+def test_groups_exist_and_cover_every_model(db):
+    coordinators = Group.objects.get(name=COORDINATORS)
+    reviewers = Group.objects.get(name=REVIEWERS)
+    assert coordinators.permissions.filter(codename="view_lot").exists()
+    assert coordinators.permissions.filter(codename="change_organisation").exists()
+    codenames = set(reviewers.permissions.values_list("content_type__app_label", "codename"))
+    assert ("wagtailadmin", "access_admin") in codenames
+    assert ("eligibility", "change_eligibilitydecision") in codenames
+    assert {app for app, _ in codenames} == {"wagtailadmin", "eligibility"}
+
+
+def test_permissions_of_models_added_later_are_synced(db):
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Lot)
+    later = Permission.objects.create(codename="export_lot", name="Can export lot", content_type=content_type)
+    sync_group_permissions()
+    assert Group.objects.get(name=COORDINATORS).permissions.filter(pk=later.pk).exists()
+    assert not Group.objects.get(name=REVIEWERS).permissions.filter(pk=later.pk).exists()
+
+
+def test_a_reviewer_enters_the_admin_but_cannot_see_lots_or_stock(client, reviewer):
+    make_lot(title="Lot confidentiel")
+    assert reviewer.has_perm("eligibility.view_eligibilitydecision")
+    assert not reviewer.has_perm("donations.view_lot")
+    assert not reviewer.has_perm("inventory.view_device")
+    assert not reviewer.has_perm("accounts.view_organisation")
+    client.force_login(reviewer)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Lot confidentiel" not in html and "lots-awaiting-assignment" not in html
+    assert client.get("/admin/organisations/").status_code in (302, 403)
+
+
+def test_a_coordinator_sees_lots_waiting_and_stock_by_department(client, coordinator):
+    make_lot(title="Portables de la mairie")
+    make_lot(title="Déjà confié", status=LotStatus.ACCEPTED)
+    workshop = OrganisationFactory(workshop=True, department="95", postcode="95100", city="Argenteuil")
+    for index, state in enumerate([DeviceState.LISTED, DeviceState.LISTED, DeviceState.RECEIVED]):
+        Device.objects.create(
+            workshop=workshop, asset_tag=f"RB-{index}", type="laptop", state=state, price_cents=0
+        )
+    client.force_login(coordinator)
+    html = client.get("/admin/").content.decode()
+    assert "Portables de la mairie" in html and "Déjà confié" not in html
+    assert "1 lot attend d’être confié à un atelier." in html
+    assert '<th scope="row">95</th><td>1</td><td>2</td>' in html
+
+
+def test_non_staff_get_no_admin(client):
+    client.force_login(UserFactory(is_staff=False))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert client.get("/admin/organisations/").status_code == 302
+
+
+def test_coordinator_filters_searches_and_approves_an_organisation(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    pending = OrganisationFactory(
+        workshop=True, pending=True, name="Répar’Tout Argenteuil", email="contact@repartout.example"
+    )
+    OrganisationFactory(workshop=True, name="Atelier déjà vérifié")
+    client.force_login(coordinator)
+
+    listing = client.get("/admin/organisations/", {"status": "pending"}).content.decode()
+    assert "Répar’Tout Argenteuil" in listing and "Atelier déjà vérifié" not in listing
+    assert f"/admin/organisations/approve/{pending.pk}/" in listing
+    found = client.get("/admin/organisations/", {"q": "Argenteuil"}).content.decode()
+    assert "Répar’Tout Argenteuil" in found and "Atelier déjà vérifié" not in found
+
+    confirm = client.get(f"/admin/organisations/approve/{pending.pk}/")
+    assert confirm.status_code == 200 and "Oui, approuver" in confirm.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/organisations/approve/{pending.pk}/")
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == OrganisationStatus.APPROVED and pending.approved_by == coordinator
+    assert [message.to for message in mail.outbox] == [["contact@repartout.example"]]
+
+
+def test_a_reviewer_cannot_approve_organisations(client, reviewer):
+    pending = OrganisationFactory(workshop=True, pending=True)
+    client.force_login(reviewer)
+    response = client.post(f"/admin/organisations/approve/{pending.pk}/")
+    assert response.status_code in (302, 403)
+    pending.refresh_from_db()
+    assert pending.status == OrganisationStatus.PENDING
+
+
+def test_memberships_are_listed_for_coordinators(client, coordinator):
+    from tests.factories import member_of
+
+    organisation = OrganisationFactory(name="Atelier des Lilas")
+    member_of(organisation, email="awa@lilas.example")
+    client.force_login(coordinator)
+    html = client.get("/admin/memberships/", {"q": "lilas"}).content.decode()
+    assert "Atelier des Lilas" in html
+
+
+def test_admin_pages_work_under_their_own_csp(client, coordinator, demo):
+    public = client.get("/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in public and "frame-ancestors 'none'" in public
+    client.force_login(coordinator)
+    home = client.get("/admin/")
+    assert home.status_code == 200
+    assert "style-src 'self' 'unsafe-inline'" in home["Content-Security-Policy"]
+    assert "script-src 'self';" in home["Content-Security-Policy"] + ";"
+    assert home["X-Frame-Options"] == "SAMEORIGIN"
+    from cms.models import HomePage
+
+    page = HomePage.objects.get(locale__language_code="fr")
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+
+
+def test_a_group_given_to_a_non_staff_person_does_not_open_the_admin(client):
+    household = UserFactory(is_staff=False)
+    household.groups.add(Group.objects.get(name=COORDINATORS))
+    client.force_login(household)
+    assert client.get("/admin/").status_code == 403
+    assert client.get("/admin/organisations/").status_code == 403
+    assert client.get("/admin/login/").status_code in (200, 302)

@@ -1,0 +1,90 @@
+import csv
+import io
+
+import pytest
+
+from cms.opendata import FIELDS, SERVICE, international_phone
+from tests.factories import OrganisationFactory
+from tests.portal.factories import WorkshopProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED = {"id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj", "services"}
+
+
+@pytest.fixture
+def workshops(db):
+    approved = WorkshopProfileFactory(
+        organisation=OrganisationFactory(
+            workshop=True,
+            name="Atelier Solidaire Montreuil",
+            address="5 rue de Paris",
+            postcode="93100",
+            city="Montreuil",
+            phone="01 48 00 00 00",
+            email="atelier@montreuil.example",
+        ),
+        opening_hours="Tu-Sa 10:00-18:00",
+        latitude="48.86100",
+        longitude="2.44300",
+    ).organisation
+    pending = OrganisationFactory(workshop=True, pending=True, name="Atelier en attente")
+    donor = OrganisationFactory(donor=True, name="Entreprise donatrice")
+    return approved, pending, donor
+
+
+def test_json_exports_approved_workshops_in_the_mediation_schema(client, workshops):
+    approved, _pending, _donor = workshops
+    response = client.get("/api/v1/open-data/lieux.json")
+    assert response.status_code == 200
+    rows = response.json()
+    assert [row["nom"] for row in rows] == ["Atelier Solidaire Montreuil"]
+    row = rows[0]
+    assert REQUIRED <= set(row) and all(row[field] for field in REQUIRED)
+    assert row == {
+        "id": f"rebond-atelier-{approved.pk}",
+        "pivot": approved.siret,
+        "nom": "Atelier Solidaire Montreuil",
+        "commune": "Montreuil",
+        "code_postal": "93100",
+        "adresse": "5 rue de Paris",
+        "latitude": 48.861,
+        "longitude": 2.443,
+        "services": "Acquisition de matériel informatique à prix solidaire",
+        "horaires": "Tu-Sa 10:00-18:00",
+        "telephone": "+33148000000",
+        "courriels": "atelier@montreuil.example",
+        "frais_a_charge": "Gratuit sous condition|Payant",
+        "source": "Rebond",
+        "date_maj": approved.approved_at.date().isoformat()
+        if approved.approved_at
+        else approved.created.date().isoformat(),
+    }
+
+
+def test_csv_has_the_same_rows_and_needs_no_authentication(client, workshops):
+    response = client.get("/api/v1/open-data/lieux.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8")))
+    assert reader.fieldnames == FIELDS
+    rows = list(reader)
+    assert len(rows) == 1
+    assert rows[0]["services"] == SERVICE
+    assert rows[0]["nom"] == "Atelier Solidaire Montreuil"
+    assert rows[0] == {
+        key: "" if value is None else str(value)
+        for key, value in client.get("/api/v1/open-data/lieux.json").json()[0].items()
+    }
+
+
+def test_a_workshop_without_profile_is_exported_without_coordinates(client, db):
+    OrganisationFactory(workshop=True, name="Atelier sans profil", phone="")
+    row = client.get("/api/v1/open-data/lieux.json").json()[0]
+    assert row["latitude"] is None and row["horaires"] == "" and row["telephone"] == ""
+
+
+def test_phone_numbers_are_international():
+    assert international_phone("01 23 45 67 89") == "+33123456789"
+    assert international_phone("+33 6 12 34 56 78") == "+33612345678"
+    assert international_phone("12") == ""
