@@ -201,6 +201,7 @@ CELERY_BEAT_SCHEDULE = {
     "eligibility-renewal-reminders": {
         "task": "reuse.eligibility.tasks.send_eligibility_renewal_reminders",
         "schedule": crontab(hour=9, minute=0),
+    },
     # claims: reservations not paid in time, reminders, and waitlist offers for listed devices.
     "claims-expire-overdue": {
         "task": "reuse.claims.tasks.expire_overdue_claims",
