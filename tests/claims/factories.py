@@ -7,7 +7,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from inventory.enums import DeviceState, DeviceType, Grade
-from inventory.models import Device, WorkshopProfile
+from inventory.enums import ErasureMethod
+from inventory.models import Device, ErasureRecord, WorkshopProfile
 from reuse.claims.models import Voucher, VoucherFunder
 from reuse.eligibility.enums import DecisionStatus, Evidence
 from reuse.eligibility.models import EligibilityDecision, Mandate, Programme
@@ -47,6 +48,7 @@ class WorkshopFactory(OrganisationFactory):
 class DeviceFactory(DjangoModelFactory):
     class Meta:
         model = Device
+        skip_postgeneration_save = True
 
     workshop = factory.SubFactory(WorkshopFactory)
     asset_tag = factory.Sequence(lambda n: f"RB-{n:06d}")
@@ -63,6 +65,21 @@ class DeviceFactory(DjangoModelFactory):
     storage_gb = 256
     os = "Linux Mint 22"
     keyboard_layout = "azerty"
+
+    @factory.post_generation
+    def erased(obj, create, extracted, **kwargs):
+        """A listed device has been wiped: the inventory rule re-checks it when a claim puts it back online."""
+        if create and extracted is not False:
+            ErasureRecord.objects.create(
+                device=obj,
+                method=ErasureMethod.PURGE,
+                tool="nwipe",
+                tool_version="0.35",
+                media_serial=f"MEDIA-{obj.serial}",
+                operator=UserFactory(),
+                performed_at=timezone.now(),
+                verified=True,
+            )
 
     class Params:
         free = factory.Trait(price_cents=0)

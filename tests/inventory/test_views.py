@@ -235,6 +235,8 @@ def test_stock_list_filters_counts_and_exports(bench_client, workshop):
 def test_stock_list_queries_do_not_grow_with_the_page(bench_client, workshop):
     lot = LotFactory(workshop=workshop)
     DeviceFactory.create_batch(5, workshop=workshop, lot=lot)
+    # The first request of a process fills the site and navigation caches: measure after it.
+    bench_client.get(reverse("inventory:stock"))
     with CaptureQueriesContext(connection) as few:
         bench_client.get(reverse("inventory:stock"))
     DeviceFactory.create_batch(45, workshop=workshop, lot=LotFactory(workshop=workshop))

@@ -25,13 +25,15 @@ def rules(client, url, department):
 
 @time_machine.travel(NOW, tick=False)
 def test_the_page_renders_the_live_rules_and_follows_edits(client, eligibility_url):
-    programme = ProgrammeFactory(name="Programme Hauts-de-Seine", departments=["92"], household_cap_devices=1)
+    programme = ProgrammeFactory(
+        name="Programme Pyrénées-Atlantiques", departments=["64"], household_cap_devices=1
+    )
     price = ProgrammePriceFactory(
         programme=programme, device_type="laptop", grade="B", min_cents=3000, max_cents=9000
     )
 
-    html = rules(client, eligibility_url, "92")
-    assert "Programme Hauts-de-Seine" in html
+    html = rules(client, eligibility_url, "64")
+    assert "Programme Pyrénées-Atlantiques" in html
     assert "RSA (revenu de solidarité active)" in html
     assert "Plafond de quotient familial : <strong>700 €</strong>" in html
     assert "Foyer : 1 appareil d’un même type tous les 24 mois." in html
@@ -44,7 +46,7 @@ def test_the_page_renders_the_live_rules_and_follows_edits(client, eligibility_u
     price.max_cents = 7550
     price.save()
 
-    html = rules(client, eligibility_url, "92")
+    html = rules(client, eligibility_url, "64")
     assert "Foyer : 2 appareils d’un même type tous les 24 mois." in html
     assert "<strong>850 €</strong>" in html
     assert "réservé 72 heures" in html
