@@ -511,6 +511,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        # UTF-16 exports and binary files: cp1252 would "decode" them into garbage.
+        raise InvalidInput(
+            _("Ce fichier n’est pas un CSV texte (UTF-8 ou Windows-1252) : enregistrez-le en CSV.")
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -527,6 +532,13 @@ def _read_rows(data: bytes) -> list[dict]:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        return _parse_rows(text, delimiter)
+    except csv.Error as exc:
+        raise InvalidInput(_("Fichier CSV illisible : %(error)s.") % {"error": exc}) from exc
+
+
+def _parse_rows(text: str, delimiter: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     if not reader.fieldnames or "serial" not in [name.strip().lower() for name in reader.fieldnames]:
         raise InvalidInput(_("La première ligne doit nommer les colonnes, dont « serial »."))

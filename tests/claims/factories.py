@@ -6,8 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from inventory.enums import DeviceState, DeviceType, Grade
-from inventory.enums import ErasureMethod
+from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade
 from inventory.models import Device, ErasureRecord, WorkshopProfile
 from reuse.claims.models import Voucher, VoucherFunder
 from reuse.eligibility.enums import DecisionStatus, Evidence
