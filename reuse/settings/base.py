@@ -179,6 +179,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reuse.accounts.tasks.retry_unsent_notifications",
         "schedule": crontab(minute="*/10"),
     },
+    # donations: lots no workshop could take (capacity full) are offered again as capacity frees up.
+    "donations-auto-assign": {
+        "task": "donations.tasks.auto_assign_waiting",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # Security headers that hold in every profile; production tightens the rest.
