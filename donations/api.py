@@ -6,6 +6,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from donations import services
 from donations.impact import compute_impact
@@ -178,7 +179,7 @@ def create_lot(request, payload: LotIn):
         contact_email=payload.contact_email,
         items=[item.dict() for item in payload.items],
     )
-    return 201, _lot_out(lot)
+    return Status(201, _lot_out(lot))
 
 
 @router.get("/lots/{lot_id}", response=LotOut, summary="A lot (donor, its workshop, staff)")
@@ -194,7 +195,7 @@ def get_lot_detail(request, lot_id: int):
 def upload_manifest(request, lot_id: int, file: File[UploadedFile]):
     lot = get_lot(donor_lots(request.user), lot_id)
     job = services.start_import(lot=lot, uploaded=file, user=request.user)
-    return 202, {"job_id": job.pk}
+    return Status(202, {"job_id": job.pk})
 
 
 @router.get("/jobs/{job_id}", response=JobOut, summary="Progress and report of a manifest import (owner)")

@@ -6,6 +6,7 @@ import service decides what to write, so a bad file can always be refused before
 """
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -373,7 +374,9 @@ def _csv_rows(fileobj) -> Iterator[list]:
     except csv.Error as exc:
         raise ManifestError(_("Fichier CSV illisible : %(error)s") % {"error": exc}) from exc
     finally:
-        text.detach()
+        # Leave the caller's file open (it owns it); if it was closed first, there is nothing to detach.
+        with contextlib.suppress(ValueError):
+            text.detach()
 
 
 def check_zip(fileobj) -> None:
@@ -434,6 +437,14 @@ def read_manifest(fileobj) -> Iterator[Row]:
     kind = sniff_kind(fileobj.read(8))
     fileobj.seek(0)
     lines = _xlsx_rows(fileobj) if kind == "xlsx" else _csv_rows(fileobj)
+    try:
+        yield from _rows(lines)
+    finally:
+        # Close the reader before the caller closes the file (its cleanup touches the file).
+        lines.close()
+
+
+def _rows(lines) -> Iterator[Row]:
     header = None
     for raw in lines:
         if any(cell.strip() for cell in raw):
