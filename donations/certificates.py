@@ -79,7 +79,7 @@ def _new_code() -> str:
 @transaction.atomic
 def issue_certificate(*, lot: Lot, user) -> ErasureCertificate:
     """The lot's current certificate: reused while the erasures have not changed, a new one otherwise."""
-    lot = Lot.objects.select_for_update().select_related("donor", "workshop").get(pk=lot.pk)
+    lot = Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=lot.pk)
     content = certificate_content(lot)
     if not content["media"]:
         raise Conflict(_("Aucun effacement n’est encore enregistré pour ce lot."), code="no_erasure")

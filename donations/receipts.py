@@ -110,7 +110,7 @@ def receipt_status(lot: Lot) -> str:
 
 @transaction.atomic
 def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt:
-    lot = Lot.objects.select_for_update().select_related("donor", "workshop").get(pk=lot.pk)
+    lot = Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=lot.pk)
     existing = TaxReceipt.objects.filter(lot=lot).first()
     if existing:
         return existing
