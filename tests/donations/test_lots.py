@@ -296,3 +296,17 @@ def test_workshop_member_of_another_workshop_cannot_act(client):
     assert client.post(f"/dons/atelier/lots/{lot.pk}/accepter/").status_code == 404
     lot.refresh_from_db()
     assert lot.status == "submitted"
+
+
+def test_the_openapi_document_lists_the_donations_operations(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/lots",
+        "/api/v1/lots/{lot_id}/manifest",
+        "/api/v1/jobs/{job_id}",
+        "/api/v1/lots/{lot_id}/submit",
+        "/api/v1/lots/{lot_id}",
+        "/api/v1/lots/{lot_id}/report",
+    ):
+        assert path in paths
+    assert "multipart/form-data" in paths["/api/v1/lots/{lot_id}/manifest"]["post"]["requestBody"]["content"]
