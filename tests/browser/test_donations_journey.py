@@ -1,28 +1,74 @@
 """A donor declares a lot from a French spreadsheet, watches the import, submits, and downloads the certificate."""
 
 import re
+from importlib import import_module
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from donations import services
 from donations.models import Lot
 from reuse.accounts.demo import demo_organisation, demo_user
 from tests.donations.factories import DeviceFactory, ErasureRecordFactory, csv_bytes, french_rows
-
-# The import runs on a real worker: reuse the services pass's fixture.
-from tests.services.conftest import celery_worker_process, wait_for  # noqa: F401
+from tests.services import conftest as services_conftest
+from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROWS = 20_000
 
 
+def _restore_portal_home():
+    """Recreate what the data migrations made (Wagtail's root, the portal's home page, the default site).
+
+    The flush after a transactional test empties every table; the journeys that run after this module
+    (tests/browser/test_foundation_journey.py) expect the home page that the migrations created.
+    """
+    state_apps = MigrationLoader(connection).project_state().apps
+    page_model = state_apps.get_model("wagtailcore", "Page")
+    if page_model.objects.exists():
+        return
+    content_type, _ = state_apps.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="wagtailcore", model="page"
+    )
+    locale, _ = state_apps.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="fr")
+    page_model.objects.create(
+        title="Root",
+        draft_title="Root",
+        slug="root",
+        content_type=content_type,
+        path="0001",
+        depth=1,
+        numchild=0,
+        url_path="/",
+        locale=locale,
+    )
+    import_module("cms.migrations.0002_create_homepage").create_homepage(state_apps, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _portal_home_after_the_flush(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        _restore_portal_home()
+
+
+@pytest.fixture(scope="module")
+def import_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The import runs on a real worker: the services pass's worker, started for this module only.
+
+    Module scope: it stops when this module ends, so that it never competes with the session's worker
+    (tests/services) for the tasks that other tests send.
+    """
+    start = services_conftest.celery_worker_process._fixture_function
+    yield from start(django_db_setup, django_db_blocker, tmp_path_factory)
+
+
 def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(
-    page,
-    assert_accessible,
-    celery_worker_process,  # noqa: F811
+    page, assert_accessible, import_worker
 ):
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
 
