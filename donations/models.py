@@ -2,10 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from donations.enums import LotStatus
+from donations.enums import ImportMode, ImportState, LotStatus
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import validate_postcode
 from reuse.journal import AppendOnlyModel
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
 
 
 class LotQuerySet(models.QuerySet):
@@ -41,6 +47,11 @@ class Lot(models.Model):
     contact_phone = models.CharField(_("téléphone du contact"), max_length=30, blank=True)
     contact_email = models.EmailField(_("e-mail du contact"), blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=LotStatus.choices, default=LotStatus.DRAFT)
+    assigned_at = models.DateTimeField(_("attribué le"), null=True, blank=True)
+    # Workshops that declined this lot: the automatic rule never offers it to them again.
+    declined_by = models.JSONField(_("ateliers ayant décliné"), default=list, blank=True)
+    pickup_scheduled_for = models.DateTimeField(_("enlèvement prévu le"), null=True, blank=True)
+    pickup_note = models.CharField(_("précisions sur l’enlèvement"), max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -55,6 +66,13 @@ class Lot(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        from reuse.accounts.validators import department_from_postcode
+
+        if self.pickup_postcode:
+            self.pickup_department = department_from_postcode(self.pickup_postcode)
+        super().save(*args, **kwargs)
 
 
 class LotEvent(AppendOnlyModel):
@@ -117,3 +135,102 @@ class LotItem(models.Model):
 
     def __str__(self):
         return f"{self.brand} {self.model} {self.serial}".strip()
+
+
+class ImportJob(models.Model):
+    """One manifest upload and its import, run by a Celery task; the donor watches `progress`."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="manifests/%Y/%m/", storage=_private_storage, max_length=255)
+    filename = models.CharField(_("nom du fichier"), max_length=255)
+    size = models.PositiveIntegerField(_("taille (octets)"), default=0)
+    mode = models.CharField(max_length=10, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING)
+    state = models.CharField(
+        _("état"), max_length=10, choices=ImportState.choices, default=ImportState.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    # A fatal problem with the whole file (type, encoding, size); row problems go to `errors`.
+    message = models.TextField(_("message"), blank=True)
+    errors = models.JSONField(_("erreurs par ligne"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    created_rows = models.PositiveIntegerField(default=0)
+    updated_rows = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("import de manifeste")
+        verbose_name_plural = _("imports de manifeste")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0, progress__lte=100), name="importjob_progress_range"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def finished(self):
+        return self.state in (ImportState.DONE, ImportState.FAILED)
+
+    @property
+    def may_import_valid_rows(self):
+        """The donor's second choice, offered only after a report listing row errors (not a broken file)."""
+        return (
+            self.state == ImportState.FAILED
+            and self.mode == ImportMode.ALL_OR_NOTHING
+            and not self.message
+            and self.valid_rows > 0
+        )
+
+
+class ErasureCertificate(models.Model):
+    """A frozen copy of a lot's erasure records, identified by a code printed with a QR on every page.
+
+    `content` is what the PDF lists; `content_hash` (SHA-256 of its canonical JSON) lets anyone confirm on
+    the public verification page that a printed certificate matches what Rebond issued.
+    """
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="certificates")
+    code = models.CharField(_("code de vérification"), max_length=20, unique=True)
+    content = models.JSONField()
+    content_hash = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True)
+    media_count = models.PositiveIntegerField(default=0)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificat d’effacement")
+        verbose_name_plural = _("certificats d’effacement")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return self.code
+
+
+class TaxReceipt(models.Model):
+    """A cerfa 16216 receipt for a gift in kind, issued in the name of the receiving workshop."""
+
+    lot = models.OneToOneField(Lot, on_delete=models.PROTECT, related_name="tax_receipt")
+    number = models.CharField(_("numéro d’ordre"), max_length=30, unique=True)
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    donor_legal_form = models.CharField(_("forme juridique du donateur"), max_length=80)
+    content = models.JSONField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reçu fiscal")
+        verbose_name_plural = _("reçus fiscaux")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="taxreceipt_amount_positive")
+        ]
+
+    def __str__(self):
+        return self.number

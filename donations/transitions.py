@@ -1,6 +1,11 @@
 """The lot lifecycle of PRODUCT.md, as one table."""
 
+from django.db import transaction
+
 from donations.enums import LotStatus as S
+from donations.models import Lot, LotEvent
+from reuse.accounts.services import notify
+from reuse.journal import check_transition
 
 ALLOWED = {
     S.DRAFT: {S.SUBMITTED, S.CANCELLED},
@@ -12,3 +17,37 @@ ALLOWED = {
     S.REJECTED: set(),
     S.CANCELLED: set(),
 }
+
+
+@transaction.atomic
+def apply_transition(*, lot_id: int, to: str, actor, note: str = "", changes: dict | None = None) -> Lot:
+    """Move one lot to `to` under a row lock, write the history row and email the donor.
+
+    `changes` are field values saved in the same write (the workshop, a pickup date).
+    """
+    lot = Lot.objects.select_for_update().get(pk=lot_id)
+    check_transition(ALLOWED, lot.status, to, S)
+    previous = lot.status
+    lot.status = to
+    fields = ["status", "updated"]
+    for name, value in (changes or {}).items():
+        setattr(lot, name, value)
+        fields.append(name)
+    lot.save(update_fields=fields)
+    LotEvent.log_transition(lot=lot, actor=actor, from_status=previous, to_status=to, note=note)
+    notify_donor(lot=lot, template="lot_status", previous=previous, note=note)
+    return lot
+
+
+def notify_donor(*, lot: Lot, template: str, previous: str = "", note: str = ""):
+    """Email the person who declared the lot (and the lot's contact when it is someone else)."""
+    context = {
+        "lot": lot,
+        "previous_label": S(previous).label if previous else "",
+        "status_label": S(lot.status).label,
+        "note": note,
+    }
+    notify(template=template, context=context, user=lot.created_by)
+    creator_email = (lot.created_by.email or "").lower()
+    if lot.contact_email and lot.contact_email.lower() != creator_email:
+        notify(template=template, context=context, to_email=lot.contact_email)

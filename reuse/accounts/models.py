@@ -208,3 +208,34 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.template} → {self.to_email}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self, at=None):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=at or timezone.now())
+
+
+class Invitation(models.Model):
+    """An emailed link to join an organisation; accepted once, before it expires."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(
+        _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"

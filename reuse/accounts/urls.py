@@ -10,6 +10,8 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("espace/", views.home, name="home"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("organisations/<int:pk>/inviter/", views.organisation_invite, name="organisation_invite"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

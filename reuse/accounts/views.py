@@ -1,11 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from reuse.accounts.enums import Role
 from reuse.accounts.forms import EmailAuthenticationForm
-from reuse.policy.accounts import get_visible_organisation, primary_role, visible_organisations
+from reuse.policy.accounts import (
+    can_manage_organisation,
+    get_visible_organisation,
+    primary_role,
+    visible_organisations,
+)
 
 # The page each role lands on once signed in; a role without an entry gets the generic role page.
 ROLE_HOME = {
@@ -14,6 +21,7 @@ ROLE_HOME = {
     Role.HOUSEHOLD: "eligibility:dashboard",
     Role.REFERRER: "eligibility:referrer_dashboard",
     Role.ASSOCIATION: "claims:association_dashboard",
+    Role.DONOR: "donations:dashboard",
 }
 
 
@@ -45,5 +53,88 @@ def organisation_detail(request, pk: int):
     organisation = get_visible_organisation(request.user, pk)
     members = organisation.memberships.select_related("user").order_by("user__email")
     return render(
-        request, "accounts/organisation_detail.html", {"organisation": organisation, "members": members}
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "members": members,
+            "can_invite": can_manage_organisation(request.user, organisation),
+        },
+    )
+
+
+@login_required
+def organisation_invite(request, pk: int):
+    from django.contrib import messages
+    from django.http import Http404
+
+    from reuse.accounts import invitations
+    from reuse.accounts.forms import InvitationForm
+    from reuse.errors import DomainError
+
+    organisation = get_visible_organisation(request.user, pk)
+    if not can_manage_organisation(request.user, organisation):
+        raise Http404
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.invite(organisation=organisation, email=form.cleaned_data["email"], by=request.user)
+        except DomainError as exc:
+            form.add_error("email", exc.message)
+        else:
+            messages.success(request, gettext("Invitation envoyée."))
+            return redirect("accounts:organisation", organisation.pk)
+    return render(request, "accounts/invite.html", {"organisation": organisation, "form": form})
+
+
+def invitation_accept(request, token: str):
+    """Join an organisation from an emailed link: sign up (new person) or confirm (signed in)."""
+    from django.contrib import messages
+    from django.contrib.auth import login
+
+    from reuse.accounts import invitations
+    from reuse.accounts.forms import JoinForm
+    from reuse.accounts.models import User
+    from reuse.errors import DomainError
+
+    invitation = invitations.open_invitation(token)
+    if invitation is None:
+        return render(request, "accounts/invitation.html", {"invitation": None}, status=410)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                invitations.accept(token=token, user=request.user)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, gettext("Vous avez rejoint %(name)s.") % {"name": invitation.organisation.name}
+                )
+                return redirect("accounts:home")
+    elif existing is None:
+        form = JoinForm(request.POST or None, email=invitation.email)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    user = User.objects.create_user(
+                        email=invitation.email,
+                        password=form.cleaned_data["password"],
+                        first_name=form.cleaned_data["first_name"],
+                        last_name=form.cleaned_data["last_name"],
+                    )
+                    invitations.accept(token=token, user=user)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request, gettext("Vous avez rejoint %(name)s.") % {"name": invitation.organisation.name}
+                )
+                return redirect("accounts:home")
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": invitation, "form": form, "existing": existing is not None},
     )

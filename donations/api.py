@@ -1,0 +1,245 @@
+"""Donations API (PRODUCT.md): lots, manifest imports and their jobs, per-serial report."""
+
+from datetime import date, datetime
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from donations import services
+from donations.impact import compute_impact
+from donations.models import Lot
+from donations.reports import device_rows
+from inventory.models import Device
+from reuse.errors import NotFound
+from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots
+
+router = Router(tags=["donations"])
+
+
+class ItemIn(Schema):
+    type: str
+    brand: str = ""
+    model: str = ""
+    serial: str = ""
+    asset_tag: str = ""
+    year: int | None = None
+    cpu: str = ""
+    ram_gb: int | None = None
+    storage_gb: int | None = None
+    condition: str = ""
+    quantity: int = 1
+    net_book_value_cents: int = 0
+
+
+class LotIn(Schema):
+    title: str
+    pickup_postcode: str
+    pickup_address: str
+    available_from: date
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    items: list[ItemIn] = []
+
+
+class WorkshopOut(Schema):
+    id: int
+    name: str
+    department: str
+
+
+class LotOut(Schema):
+    id: int
+    title: str
+    status: str
+    pickup_address: str
+    pickup_postcode: str
+    pickup_department: str
+    available_from: date
+    pickup_scheduled_for: datetime | None
+    workshop: WorkshopOut | None
+    items_count: int
+    devices_declared: int
+    devices_received: int
+    created: datetime
+    updated: datetime
+
+
+class JobCreated(Schema):
+    job_id: int
+
+
+class JobError(Schema):
+    row: int | None
+    field: str
+    message: str
+
+
+class JobOut(Schema):
+    id: int
+    lot_id: int
+    state: str
+    progress: int
+    created: datetime
+    updated: datetime
+    message: str
+    errors: list[JobError]
+    error_count: int
+    total_rows: int
+    valid_rows: int
+    created_rows: int
+    updated_rows: int
+
+
+class ErasureOut(Schema):
+    method: str
+    tool: str
+    date: datetime
+    verified: bool
+    media_count: int
+
+
+class OutcomeOut(Schema):
+    kind: str
+    department: str
+    channel: str
+    label: str
+
+
+class DeviceOutcomeOut(Schema):
+    serial: str
+    asset_tag: str
+    type: str
+    brand: str
+    model: str
+    state: str
+    grade: str
+    erasure: ErasureOut | None
+    outcome: OutcomeOut
+
+
+class ImpactOut(Schema):
+    co2e_kg: float
+    weee_kg: float
+    method: str
+    method_name: str
+    method_version: str
+    source: str
+    devices_reused: int
+    households: int
+    associations: int
+
+
+class ReportOut(Schema):
+    lot_id: int
+    status: str
+    devices: list[DeviceOutcomeOut]
+    impact: ImpactOut
+
+
+def _lot_out(lot: Lot) -> dict:
+    totals = lot.items.aggregate(n=Count("pk"), q=Coalesce(Sum("quantity"), 0))
+    return {
+        "id": lot.pk,
+        "title": lot.title,
+        "status": lot.status,
+        "pickup_address": lot.pickup_address,
+        "pickup_postcode": lot.pickup_postcode,
+        "pickup_department": lot.pickup_department,
+        "available_from": lot.available_from,
+        "pickup_scheduled_for": lot.pickup_scheduled_for,
+        "workshop": (
+            {"id": lot.workshop.pk, "name": lot.workshop.name, "department": lot.workshop.department}
+            if lot.workshop
+            else None
+        ),
+        "items_count": totals["n"],
+        "devices_declared": totals["q"],
+        "devices_received": Device.objects.filter(lot=lot).count(),
+        "created": lot.created,
+        "updated": lot.updated,
+    }
+
+
+@router.post("/lots", response={201: LotOut}, summary="Declare a lot (donor)")
+def create_lot(request, payload: LotIn):
+    donor = services.donor_organisation_of(request.user)
+    lot = services.create_lot(
+        donor=donor,
+        created_by=request.user,
+        title=payload.title,
+        pickup_address=payload.pickup_address,
+        pickup_postcode=payload.pickup_postcode,
+        available_from=payload.available_from,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        contact_email=payload.contact_email,
+        items=[item.dict() for item in payload.items],
+    )
+    return Status(201, _lot_out(lot))
+
+
+@router.get("/lots/{lot_id}", response=LotOut, summary="A lot (donor, its workshop, staff)")
+def get_lot_detail(request, lot_id: int):
+    return _lot_out(get_lot(visible_lots(request.user), lot_id))
+
+
+@router.post(
+    "/lots/{lot_id}/manifest",
+    response={202: JobCreated},
+    summary="Upload a manifest (CSV or XLSX); the import runs in the background",
+)
+def upload_manifest(request, lot_id: int, file: File[UploadedFile]):
+    lot = get_lot(donor_lots(request.user), lot_id)
+    job = services.start_import(lot=lot, uploaded=file, user=request.user)
+    return Status(202, {"job_id": job.pk})
+
+
+@router.get("/jobs/{job_id}", response=JobOut, summary="Progress and report of a manifest import (owner)")
+def get_job(request, job_id: int):
+    job = visible_jobs(request.user).filter(pk=job_id).first()
+    if job is None:
+        raise NotFound()
+    return job
+
+
+@router.post("/lots/{lot_id}/submit", response=LotOut, summary="Submit a draft lot (donor)")
+def submit_lot(request, lot_id: int):
+    lot = get_lot(donor_lots(request.user), lot_id)
+    lot = services.submit_lot(lot=lot, actor=request.user)
+    return _lot_out(lot)
+
+
+@router.get("/lots/{lot_id}/report", response=ReportOut, summary="Per-serial outcomes and impact of a lot")
+def lot_report(request, lot_id: int, method: str | None = None):
+    lot = get_lot(visible_lots(request.user), lot_id)
+    devices = []
+    for device, erasure, outcome in device_rows(lot):
+        devices.append(
+            {
+                "serial": device.serial,
+                "asset_tag": device.asset_tag,
+                "type": device.type,
+                "brand": device.brand,
+                "model": device.model,
+                "state": device.state,
+                "grade": device.grade,
+                "erasure": (
+                    {
+                        "method": erasure["method"],
+                        "tool": erasure["tool"],
+                        "date": erasure["date"],
+                        "verified": erasure["verified"],
+                        "media_count": erasure["count"],
+                    }
+                    if erasure
+                    else None
+                ),
+                "outcome": {**outcome, "kind": str(outcome["kind"])},
+            }
+        )
+    impact = compute_impact(Device.objects.filter(lot=lot), method)
+    return {"lot_id": lot.pk, "status": lot.status, "devices": devices, "impact": impact.as_dict()}

@@ -1,0 +1,229 @@
+"""Erasure certificates: a frozen list of every erased medium, a content hash, and a PDF with a QR per page."""
+
+import hashlib
+import io
+import json
+import secrets
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+from donations.models import ErasureCertificate, Lot
+from inventory.enums import ErasureMethod, StorageMedium
+from inventory.models import ErasureRecord
+from reuse.errors import Conflict
+
+NIST_LEVEL = {
+    "clear": "NIST SP 800-88 Clear",
+    "purge": "NIST SP 800-88 Purge",
+    "destroy": "NIST SP 800-88 Destroy",
+}
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def certificate_content(lot: Lot) -> dict:
+    """Every erasure record of the lot's devices, in a stable order, as plain data."""
+    records = (
+        ErasureRecord.objects.filter(device__lot=lot)
+        .select_related("device", "operator")
+        .order_by("device__serial", "device__asset_tag", "performed_at", "pk")
+    )
+    media = [
+        {
+            "make": record.media_make,
+            "model": record.media_model,
+            "serial": record.media_serial,
+            "type": record.media_type,
+            "host_serial": record.device.serial,
+            "host_asset_tag": record.device.asset_tag,
+            "host": f"{record.device.brand} {record.device.model}".strip(),
+            "method": record.method,
+            "level": NIST_LEVEL.get(record.method, record.method),
+            "tool": record.tool,
+            "tool_version": record.tool_version,
+            "operator": record.operator.get_full_name() or f"#{record.operator_id}",
+            "date": timezone.localtime(record.performed_at).strftime("%Y-%m-%d %H:%M"),
+            "verified": record.verified,
+        }
+        for record in records
+    ]
+    return {
+        "lot": lot.pk,
+        "lot_title": lot.title,
+        "donor": lot.donor.name,
+        "donor_siret": lot.donor.siret,
+        "workshop": lot.workshop.name if lot.workshop else "",
+        "media": media,
+    }
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@transaction.atomic
+def issue_certificate(*, lot: Lot, user) -> ErasureCertificate:
+    """The lot's current certificate: reused while the erasures have not changed, a new one otherwise."""
+    lot = Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=lot.pk)
+    content = certificate_content(lot)
+    if not content["media"]:
+        raise Conflict(_("Aucun effacement n’est encore enregistré pour ce lot."), code="no_erasure")
+    digest = content_hash(content)
+    latest = lot.certificates.order_by("-created", "-pk").first()
+    if latest and latest.content_hash == digest:
+        return latest
+    return ErasureCertificate.objects.create(
+        lot=lot,
+        code=_new_code(),
+        content=content,
+        content_hash=digest,
+        media_count=len(content["media"]),
+        issued_by=user,
+    )
+
+
+def verification_url(certificate: ErasureCertificate) -> str:
+    return settings.PUBLIC_BASE_URL + reverse("donations:certificate_verify", args=[certificate.code])
+
+
+def _draw_qr(canvas, text: str, x: float, y: float, size: float) -> None:
+    qr = segno.make(text, error="m")
+    matrix = list(qr.matrix)
+    modules = len(matrix)
+    cell = size / (modules + 8)
+    canvas.setFillColor(colors.white)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColor(colors.black)
+    for row_index, row in enumerate(matrix):
+        for col_index, value in enumerate(row):
+            if value:
+                canvas.rect(
+                    x + (col_index + 4) * cell,
+                    y + size - (row_index + 5) * cell,
+                    cell,
+                    cell,
+                    stroke=0,
+                    fill=1,
+                )
+
+
+def render_pdf(certificate: ErasureCertificate) -> bytes:
+    content = certificate.content
+    url = verification_url(certificate)
+    buffer = io.BytesIO()
+    page = landscape(A4)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=page,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=14 * mm,
+        bottomMargin=36 * mm,
+        title=_("Certificat d’effacement %(code)s") % {"code": certificate.code},
+        author="Rebond",
+    )
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
+    story = [
+        Paragraph(_("Certificat d’effacement des données"), styles["Title"]),
+        Paragraph(
+            _("Lot « %(title)s » — donateur : %(donor)s (SIRET %(siret)s) — atelier : %(workshop)s")
+            % {
+                "title": content["lot_title"],
+                "donor": content["donor"],
+                "siret": content["donor_siret"],
+                "workshop": content["workshop"] or "—",
+            },
+            styles["BodyText"],
+        ),
+        Paragraph(
+            _("%(count)s support(s) de stockage effacé(s) selon NIST SP 800-88. Émis le %(date)s.")
+            % {
+                "count": certificate.media_count,
+                "date": timezone.localtime(certificate.created).strftime("%d/%m/%Y %H:%M"),
+            },
+            styles["BodyText"],
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    header = [
+        _("Marque"),
+        _("Modèle"),
+        _("N° de série du support"),
+        _("Type"),
+        _("N° de série de l’appareil"),
+        _("Méthode et niveau"),
+        _("Outil et version"),
+        _("Opérateur"),
+        _("Date"),
+        _("Vérification"),
+    ]
+    media_labels = dict(StorageMedium.choices)
+    method_labels = dict(ErasureMethod.choices)
+    rows = [[Paragraph(str(h), small) for h in header]]
+    for medium in content["media"]:
+        rows.append(
+            [
+                Paragraph(_escape(value), small)
+                for value in (
+                    medium["make"] or "—",
+                    medium["model"] or "—",
+                    medium["serial"],
+                    str(media_labels.get(medium["type"], medium["type"] or "—")),
+                    medium["host_serial"] or medium["host_asset_tag"],
+                    f"{method_labels.get(medium['method'], medium['method'])} — {medium['level']}",
+                    f"{medium['tool']} {medium['tool_version']}",
+                    medium["operator"],
+                    medium["date"],
+                    _("réussie") if medium["verified"] else _("ÉCHEC"),
+                )
+            ]
+        )
+    widths = [22, 30, 34, 20, 34, 44, 32, 28, 24, 18]
+    table = LongTable(rows, colWidths=[w * mm for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ece9")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story.append(table)
+
+    def on_page(canvas, document):
+        canvas.saveState()
+        size = 26 * mm
+        _draw_qr(canvas, url, page[0] - 12 * mm - size, 6 * mm, size)
+        canvas.setFont("Helvetica-Bold", 9)
+        canvas.drawString(12 * mm, 26 * mm, _("Code de vérification : %(code)s") % {"code": certificate.code})
+        canvas.setFont("Helvetica", 7.5)
+        canvas.drawString(
+            12 * mm, 21 * mm, _("Empreinte SHA-256 : %(hash)s") % {"hash": certificate.content_hash}
+        )
+        canvas.drawString(12 * mm, 16 * mm, _("Vérifier : %(url)s") % {"url": url})
+        canvas.drawString(12 * mm, 11 * mm, _("Page %(page)s") % {"page": document.page})
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()
+
+
+def _escape(value) -> str:
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,233 @@
+"""Demo lots for the demo donor, in several states, one of them processed down to each serial's outcome."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from donations import services
+from donations.enums import LotStatus
+from donations.models import Lot
+from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
+from inventory.models import Device, ErasureRecord, WorkshopProfile
+from reuse.accounts.demo import demo_organisation, demo_user
+
+ORDER = 30
+
+PROCESSED_TITLE = "Renouvellement 2025 — portables du siège"
+LAPTOPS = [
+    # serial, model, state, grade, department / channel
+    ("5CD1230A01", "EliteBook 840 G7", DeviceState.HANDED_OVER, Grade.A, "93"),
+    ("5CD1230A02", "EliteBook 840 G7", DeviceState.HANDED_OVER, Grade.B, "93"),
+    ("5CD1230A03", "EliteBook 840 G7", DeviceState.HANDED_OVER, Grade.B, "75"),
+    ("5CD1230A04", "EliteBook 840 G7", DeviceState.LISTED, Grade.A, ""),
+    ("5CD1230A05", "EliteBook 840 G7", DeviceState.READY, Grade.C, ""),
+    ("5CD1230A06", "EliteBook 840 G7", DeviceState.IN_REPAIR, "", ""),
+    ("5CD1230A07", "EliteBook 840 G7", DeviceState.RECYCLED, "", "Ecologic"),
+    ("5CD1230A08", "EliteBook 840 G7", DeviceState.PARTS, "", ""),
+]
+PHONES = [
+    ("F2LXK0AAA1", "iPhone 11", DeviceState.HANDED_OVER, Grade.B, "93"),
+    ("F2LXK0AAA2", "iPhone 11", DeviceState.HANDED_OVER, Grade.A, "94"),
+]
+
+
+def _lot(donor, user, title, **fields):
+    lot = Lot.objects.filter(donor=donor, title=title).first()
+    if lot:
+        return lot, False
+    items = fields.pop("items")
+    lot = services.create_lot(donor=donor, created_by=user, title=title, items=items, **fields)
+    return lot, True
+
+
+def _move(lot, to_statuses, actor, workshop=None):
+    for status in to_statuses:
+        lot.refresh_from_db()
+        if status == "assign":
+            if lot.workshop_id is None:
+                services.assign_lot(lot=lot, workshop=workshop, actor=actor)
+            continue
+        if status == "pickup":
+            services.schedule_pickup(
+                lot=lot,
+                workshop=workshop,
+                actor=actor,
+                when=timezone.now() + timedelta(days=5),
+                note="Quai B",
+            )
+            continue
+        if status == LotStatus.SUBMITTED:
+            services.submit_lot(lot=lot, actor=actor)
+            continue
+        from donations.transitions import apply_transition
+
+        apply_transition(lot_id=lot.pk, to=status, actor=actor)
+
+
+@transaction.atomic
+def seed(*, stdout, devices: int = 0) -> None:
+    donor = demo_organisation("donor")
+    workshop = demo_organisation("workshop")
+    donor_user = demo_user("donateur@example.org")
+    workshop_user = demo_user("atelier@example.org")
+    hub = demo_user("hub@example.org")
+    profile, _ = WorkshopProfile.objects.get_or_create(
+        organisation=workshop,
+        defaults={"service_departments": ["93", "75", "92", "94"], "monthly_capacity": 500},
+    )
+    if not profile.may_issue_tax_receipts:
+        profile.may_issue_tax_receipts = True
+        profile.save(update_fields=["may_issue_tax_receipts"])
+    common = {
+        "pickup_address": "4 avenue des Parcs",
+        "pickup_postcode": "93200",
+        "contact_name": "Didier Laurent",
+        "contact_phone": "01 98 76 54 32",
+    }
+
+    _lot(
+        donor,
+        donor_user,
+        "Postes du service comptable",
+        available_from=date.today() + timedelta(days=20),
+        items=[
+            {"type": DeviceType.DESKTOP, "brand": "Dell", "model": "OptiPlex 7070", "serial": f"DLOPX70{i}"}
+            for i in range(1, 5)
+        ]
+        + [{"type": DeviceType.MONITOR, "brand": "Dell", "model": "P2419H", "quantity": 4}],
+        **common,
+    )
+
+    lot, created = _lot(
+        donor,
+        donor_user,
+        "Smartphones de la flotte commerciale",
+        available_from=date.today() + timedelta(days=10),
+        items=[
+            {
+                "type": DeviceType.SMARTPHONE,
+                "brand": "Samsung",
+                "model": "Galaxy A52",
+                "serial": f"R58R30ZX{i:02d}",
+            }
+            for i in range(1, 7)
+        ],
+        **common,
+    )
+    if created:
+        services.update_release_checklist(
+            lot=lot,
+            answers={
+                DeviceType.SMARTPHONE: {
+                    "activation_lock_off": True,
+                    "frp_removed": False,
+                    "mdm_released": True,
+                }
+            },
+            actor=donor_user,
+        )
+        _move(lot, [LotStatus.SUBMITTED, "assign"], donor_user, workshop)
+
+    lot, created = _lot(
+        donor,
+        donor_user,
+        "Écrans du 3e étage",
+        available_from=date.today() + timedelta(days=3),
+        items=[{"type": DeviceType.MONITOR, "brand": "Iiyama", "model": "ProLite XU2493", "quantity": 12}],
+        **common,
+    )
+    if created:
+        _move(lot, [LotStatus.SUBMITTED, "assign"], donor_user, workshop)
+        _move(lot, [LotStatus.ACCEPTED, "pickup"], workshop_user, workshop)
+
+    lot, created = _lot(
+        donor,
+        donor_user,
+        PROCESSED_TITLE,
+        available_from=date.today() - timedelta(days=60),
+        items=[
+            {
+                "type": DeviceType.LAPTOP,
+                "brand": "HP",
+                "model": model,
+                "serial": serial,
+                "year": 2020,
+                "ram_gb": 16,
+                "storage_gb": 256,
+                "net_book_value_cents": 4500,
+            }
+            for serial, model, *_rest in LAPTOPS
+        ]
+        + [
+            {"type": DeviceType.SMARTPHONE, "brand": "Apple", "model": model, "serial": serial, "year": 2020}
+            for serial, model, *_rest in PHONES
+        ],
+        **common,
+    )
+    if created:
+        services.update_release_checklist(
+            lot=lot,
+            answers={
+                DeviceType.LAPTOP: {
+                    "activation_lock_off": True,
+                    "mdm_released": True,
+                    "bios_password_removed": True,
+                },
+                DeviceType.SMARTPHONE: {
+                    "activation_lock_off": True,
+                    "frp_removed": True,
+                    "mdm_released": True,
+                },
+            },
+            actor=donor_user,
+        )
+        _move(lot, [LotStatus.SUBMITTED, "assign"], donor_user, workshop)
+        _move(lot, [LotStatus.ACCEPTED, "pickup"], workshop_user, workshop)
+    if not Device.objects.filter(lot=lot).exists():
+        # Reuse what the inventory demo may have checked in for this lot; otherwise check the devices in here.
+        _check_in(lot, workshop, workshop_user)
+    lot.refresh_from_db()
+    if lot.status == LotStatus.ACCEPTED:
+        _move(lot, [LotStatus.COLLECTED], workshop_user, workshop)
+        lot.refresh_from_db()
+        services.mark_received(lot=lot, workshop=workshop, actor=workshop_user)
+    stdout.write(
+        f"  {Lot.objects.filter(donor=donor).count()} lots de démonstration pour {donor.name} ({hub.email})"
+    )
+
+
+def _check_in(lot, workshop, operator):
+    now = timezone.now()
+    for index, (serial, model, state, grade, where) in enumerate(LAPTOPS + PHONES, start=1):
+        kind = DeviceType.LAPTOP if model.startswith("Elite") else DeviceType.SMARTPHONE
+        device = Device.objects.create(
+            workshop=workshop,
+            lot=lot,
+            asset_tag=f"DON-{lot.pk:04d}-{index:03d}",
+            type=kind,
+            brand="HP" if kind == DeviceType.LAPTOP else "Apple",
+            model=model,
+            serial=serial,
+            state=state,
+            grade=grade,
+            price_cents=0 if state == DeviceState.LISTED else None,
+            outcome_department=where if state == DeviceState.HANDED_OVER else "",
+            recycle_channel=where if state == DeviceState.RECYCLED else "",
+            recycle_reference="BSD-2026-0042" if state == DeviceState.RECYCLED else "",
+        )
+        if state in (DeviceState.IN_REPAIR,):
+            continue
+        ErasureRecord.objects.create(
+            device=device,
+            method=ErasureMethod.DESTROY if state == DeviceState.RECYCLED else ErasureMethod.PURGE,
+            tool="nwipe" if kind == DeviceType.LAPTOP else "Blancco Mobile",
+            tool_version="0.37" if kind == DeviceType.LAPTOP else "5.2",
+            media_type=StorageMedium.NVME if kind == DeviceType.LAPTOP else StorageMedium.EMMC,
+            media_make="Samsung" if kind == DeviceType.LAPTOP else "Apple",
+            media_model="PM981a 256 Go" if kind == DeviceType.LAPTOP else "NAND 64 Go",
+            media_serial=f"S4DYNX0{index:05d}",
+            operator=operator,
+            performed_at=now - timedelta(days=20, hours=index),
+            verified=True,
+        )

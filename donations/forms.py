@@ -1,0 +1,210 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from donations.services import CHECKS, CHECKS_BY_TYPE
+from inventory.enums import DeviceType
+from reuse.accounts.models import User
+from reuse.accounts.validators import normalise_identifier, validate_postcode, validate_siret
+
+
+class DonorRegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Nom de l’organisation"), max_length=200)
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=20,
+        help_text=_("14 chiffres, sur vos factures ou sur annuaire-entreprises.data.gouv.fr."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label=_("Adresse"), max_length=255, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
+    )
+    postcode = forms.CharField(
+        label=_("Code postal"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    city = forms.CharField(
+        label=_("Commune"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    first_name = forms.CharField(
+        label=_("Votre prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Votre nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail professionnelle"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        help_text=_("10 caractères au moins."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_siret(self):
+        siret = normalise_identifier(self.cleaned_data["siret"])
+        validate_siret(siret)
+        return siret
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        validate_postcode(postcode)
+        return postcode
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("Un compte existe déjà avec cette adresse : connectez-vous ou demandez une invitation.")
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            user = User(
+                email=cleaned.get("email"),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
+
+
+class LotForm(forms.Form):
+    title = forms.CharField(
+        label=_("Intitulé du lot"),
+        max_length=200,
+        help_text=_("Par exemple : renouvellement des portables du siège, 2026."),
+    )
+    pickup_address = forms.CharField(label=_("Adresse d’enlèvement"), max_length=255)
+    pickup_postcode = forms.CharField(
+        label=_("Code postal d’enlèvement"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    available_from = forms.DateField(
+        label=_("Disponible à partir du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    contact_name = forms.CharField(label=_("Contact sur place"), max_length=150, required=False)
+    contact_phone = forms.CharField(
+        label=_("Téléphone du contact"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    contact_email = forms.EmailField(label=_("E-mail du contact"), required=False)
+
+    def clean_pickup_postcode(self):
+        postcode = self.cleaned_data["pickup_postcode"].strip()
+        validate_postcode(postcode)
+        return postcode
+
+
+class ItemForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *DeviceType.choices], required=False)
+    brand = forms.CharField(label=_("Marque"), max_length=80, required=False)
+    model = forms.CharField(label=_("Modèle"), max_length=120, required=False)
+    serial = forms.CharField(label=_("Numéro de série"), max_length=100, required=False)
+    quantity = forms.IntegerField(
+        label=_("Quantité"), min_value=1, max_value=10000, initial=1, required=False
+    )
+    net_book_value = forms.DecimalField(
+        label=_("Valeur nette comptable (€)"), min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        filled = any(cleaned.get(name) for name in ("brand", "model", "serial"))
+        if filled and not cleaned.get("type"):
+            self.add_error("type", _("Choisissez le type d’appareil."))
+        return cleaned
+
+    def item(self):
+        data = self.cleaned_data
+        if not data.get("type"):
+            return None
+        value = data.get("net_book_value") or 0
+        return {
+            "type": data["type"],
+            "brand": data.get("brand", ""),
+            "model": data.get("model", ""),
+            "serial": data.get("serial", ""),
+            "quantity": data.get("quantity") or 1,
+            "net_book_value_cents": int(round(value * 100)),
+        }
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=5, max_num=50)
+
+
+class ManifestForm(forms.Form):
+    file = forms.FileField(
+        label=_("Manifeste (CSV ou XLSX)"),
+        help_text=_(
+            "Une ligne par appareil. Colonnes reconnues (en français ou en anglais) : type d’appareil, marque, modèle, "
+            "numéro de série, numéro d’inventaire, année, processeur, mémoire, stockage, état, quantité, "
+            "valeur nette comptable. 20 Mo et 100 000 lignes au plus."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+class ChecklistForm(forms.Form):
+    """One checkbox per (device type present in the lot, check that applies to it)."""
+
+    def __init__(self, *args, types=(), items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        labels = dict(DeviceType.choices)
+        for kind in types:
+            names = []
+            for check in CHECKS_BY_TYPE.get(kind, []):
+                name = f"{kind}__{check}"
+                self.fields[name] = forms.BooleanField(label=CHECKS[check], required=False)
+                if items is not None:
+                    self.fields[name].initial = items.get((kind, check), False)
+                names.append(name)
+            if names:
+                self.groups.append({"type": labels.get(kind, kind), "fields": [self[name] for name in names]})
+
+    def answers(self):
+        answers = {}
+        for name, value in self.cleaned_data.items():
+            kind, check = name.split("__", 1)
+            answers.setdefault(kind, {})[check] = value
+        return answers
+
+
+class PickupForm(forms.Form):
+    when = forms.DateTimeField(
+        label=_("Date et heure de l’enlèvement"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+    )
+    note = forms.CharField(label=_("Précisions (accès, quai, contact)"), max_length=255, required=False)
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(label=_("Raison (transmise au donateur)"), max_length=255, required=False)
+
+
+class TaxReceiptForm(forms.Form):
+    legal_form = forms.CharField(
+        label=_("Forme juridique de votre organisation"),
+        max_length=80,
+        help_text=_("Par exemple : SA, SAS, SARL, établissement public."),
+    )

@@ -1,0 +1,121 @@
+"""Impact of reused devices, computed with a named, versioned factor set (donations/data/impact_factors.json).
+
+Published methods disagree by up to 7x (reference-facts.md): every figure carries its method and version.
+"""
+
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.db.models import Count
+
+from inventory.enums import DeviceState
+
+FACTORS_FILE = Path(__file__).resolve().parent / "data" / "impact_factors.json"
+REUSED_STATES = (DeviceState.HANDED_OVER,)
+
+
+@cache
+def factor_sets() -> dict:
+    return json.loads(FACTORS_FILE.read_text(encoding="utf-8"))
+
+
+def default_method() -> str:
+    return factor_sets()["default"]
+
+
+def methods() -> dict:
+    return factor_sets()["methods"]
+
+
+def method_or_default(key: str | None) -> str:
+    return key if key in methods() else default_method()
+
+
+@dataclass
+class Impact:
+    method: str
+    method_name: str
+    method_version: str
+    source: str
+    devices_reused: int = 0
+    co2e_kg: float = 0.0
+    weee_kg: float = 0.0
+    households: int = 0
+    associations: int = 0
+    by_type: dict = field(default_factory=dict)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def _recipients(device_ids_query) -> tuple[int, int] | None:
+    """Households and associations equipped, from the claims that handed the devices over.
+
+    The claims app owns who received what; it is read here only as counts, never identities. When no
+    claim model is available, None: callers fall back to counting each handed-over device once.
+    """
+    try:
+        claim_model = apps.get_model("claims", "Claim")
+    except LookupError:
+        return None
+    names = {f.name for f in claim_model._meta.get_fields()}
+    if "device" not in names or "status" not in names:
+        return None
+    claims = claim_model.objects.filter(device__in=device_ids_query, status="handed_over")
+    organisation_field = next(
+        (name for name in ("beneficiary_organisation", "association", "organisation") if name in names), None
+    )
+    household_field = next((name for name in ("beneficiary", "household", "user") if name in names), None)
+    if organisation_field is None or household_field is None:
+        return None
+    associations = (
+        claims.filter(**{f"{organisation_field}__isnull": False}).values(organisation_field).distinct()
+    )
+    households = claims.filter(**{f"{organisation_field}__isnull": True}).values(household_field).distinct()
+    return households.count(), associations.count()
+
+
+def compute_impact(devices, method: str | None = None) -> Impact:
+    """CO2e and e-waste avoided, households and associations equipped, for a queryset of devices.
+
+    Only reused devices (handed over to a household or an association) count: a device recycled or kept
+    for parts avoids no new purchase.
+    """
+    key = method_or_default(method)
+    factor_set = methods()[key]
+    impact = Impact(
+        method=key,
+        method_name=factor_set["name"],
+        method_version=factor_set["version"],
+        source=factor_set["source"],
+    )
+    reused = devices.filter(state__in=REUSED_STATES)
+    rows = reused.order_by().values("type").annotate(n=Count("pk"))
+    for row in rows:
+        factors = factor_set["factors"].get(row["type"]) or factor_set["factors"]["other"]
+        impact.devices_reused += row["n"]
+        impact.co2e_kg += row["n"] * factors["co2e_kg"]
+        impact.weee_kg += row["n"] * factors["weight_kg"]
+        impact.by_type[row["type"]] = row["n"]
+    impact.co2e_kg = round(impact.co2e_kg, 1)
+    impact.weee_kg = round(impact.weee_kg, 1)
+    recipients = _recipients(reused.values("pk"))
+    if recipients is None:
+        impact.households, impact.associations = impact.devices_reused, 0
+    else:
+        impact.households, impact.associations = recipients
+    return impact
+
+
+def reused_by_department(devices) -> list[dict]:
+    return list(
+        devices.filter(state__in=REUSED_STATES)
+        .exclude(outcome_department="")
+        .order_by()
+        .values("outcome_department")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "outcome_department")
+    )

@@ -1,0 +1,166 @@
+"""Tax receipts for gifts in kind (cerfa 16216), valued at the net book value the donor declared."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from donations.enums import LotStatus
+from donations.models import Lot, TaxReceipt
+from reuse.errors import Conflict, InvalidInput
+
+UNITS = [
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+    "dix-sept",
+    "dix-huit",
+    "dix-neuf",
+]
+TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def _below_hundred(n: int) -> str:
+    if n < 20:
+        return UNITS[n]
+    tens, unit = divmod(n, 10)
+    if tens in (7, 9):
+        base = "soixante" if tens == 7 else "quatre-vingt"
+        rest = 10 + unit
+        joiner = "-et-" if tens == 7 and unit == 1 else "-"
+        return f"{base}{joiner}{UNITS[rest]}"
+    if tens == 8:
+        return "quatre-vingts" if unit == 0 else f"quatre-vingt-{UNITS[unit]}"
+    if unit == 0:
+        return TENS[tens]
+    if unit == 1:
+        return f"{TENS[tens]}-et-un"
+    return f"{TENS[tens]}-{UNITS[unit]}"
+
+
+def _below_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    if hundreds == 0:
+        return _below_hundred(rest)
+    head = "cent" if hundreds == 1 else f"{UNITS[hundreds]}-cent{'s' if rest == 0 else ''}"
+    return head if rest == 0 else f"{head}-{_below_hundred(rest)}"
+
+
+def number_in_words(n: int) -> str:
+    """French words for a whole number (1990 spelling reform: hyphens everywhere)."""
+    if n < 1000:
+        return _below_thousand(n)
+    parts = []
+    for size, name in ((1_000_000_000, "milliard"), (1_000_000, "million"), (1000, "mille")):
+        count, n = divmod(n, size)
+        if count:
+            if name == "mille":
+                parts.append("mille" if count == 1 else f"{_below_thousand(count)}-mille")
+            else:
+                parts.append(f"{_below_thousand(count)}-{name}{'s' if count > 1 else ''}")
+    if n:
+        parts.append(_below_thousand(n))
+    return (
+        "-".join(parts)
+        .replace("quatre-vingts-mille", "quatre-vingt-mille")
+        .replace("cents-mille", "cent-mille")
+    )
+
+
+def amount_in_words(cents: int) -> str:
+    euros, rest = divmod(cents, 100)
+    text = f"{number_in_words(euros)} euro{'s' if euros > 1 else ''}"
+    if rest:
+        text += f" et {number_in_words(rest)} centime{'s' if rest > 1 else ''}"
+    return text
+
+
+def declared_value_cents(lot: Lot) -> int:
+    return lot.items.aggregate(total=Coalesce(Sum("net_book_value_cents"), 0))["total"]
+
+
+def receipt_status(lot: Lot) -> str:
+    """'issued', 'available', 'zero_value', 'not_eligible' (workshop may not issue) or 'too_early'."""
+    if TaxReceipt.objects.filter(lot=lot).exists():
+        return "issued"
+    profile = getattr(lot.workshop, "workshop_profile", None) if lot.workshop else None
+    if profile is None or not profile.may_issue_tax_receipts:
+        return "not_eligible"
+    if lot.status not in (LotStatus.RECEIVED, LotStatus.CLOSED):
+        return "too_early"
+    if declared_value_cents(lot) == 0:
+        return "zero_value"
+    return "available"
+
+
+@transaction.atomic
+def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt:
+    lot = Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=lot.pk)
+    existing = TaxReceipt.objects.filter(lot=lot).first()
+    if existing:
+        return existing
+    status = receipt_status(lot)
+    if status == "zero_value":
+        raise Conflict(
+            _("La valeur nette comptable déclarée est nulle : aucun reçu fiscal n’est émis pour ce don."),
+            code="zero_value",
+        )
+    if status != "available":
+        raise Conflict(_("Aucun reçu fiscal ne peut être émis pour ce lot."), code="no_receipt")
+    if not donor_legal_form.strip():
+        raise InvalidInput(_("Indiquez la forme juridique de votre organisation."))
+    amount = declared_value_cents(lot)
+    year = timezone.localdate().year
+    count = TaxReceipt.objects.filter(lot__workshop=lot.workshop, created__year=year).count()
+    workshop, donor = lot.workshop, lot.donor
+    devices = lot.items.aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
+    content = {
+        "recipient": {
+            "name": workshop.name,
+            "siret": workshop.siret,
+            "address": f"{workshop.address}, {workshop.postcode} {workshop.city}",
+            "purpose": _("Réemploi solidaire d’équipements numériques au profit de personnes en difficulté"),
+            "type": _("Organisme d’intérêt général habilité à recevoir des dons (article 238 bis du CGI)"),
+        },
+        "donor": {
+            "name": donor.name,
+            "legal_form": donor_legal_form.strip(),
+            "siren": donor.siret[:9],
+            "address": f"{donor.address}, {donor.postcode} {donor.city}",
+        },
+        "date": timezone.localdate().isoformat(),
+        "amount_cents": amount,
+        "amount_words": amount_in_words(amount),
+        "nature": _(
+            "Don en nature : %(n)s équipement(s) informatique(s) du lot « %(title)s », valorisé(s) à leur valeur nette comptable."
+        )
+        % {"n": devices, "title": lot.title},
+        "form": _("Don en nature (mécénat en nature)"),
+    }
+    try:
+        with transaction.atomic():
+            return TaxReceipt.objects.create(
+                lot=lot,
+                number=f"{year}-{workshop.pk}-{count + 1:04d}",
+                amount_cents=amount,
+                donor_legal_form=donor_legal_form.strip(),
+                content=content,
+                issued_by=user,
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("Le reçu vient d’être émis : rechargez la page.")) from exc

@@ -1,0 +1,175 @@
+"""Per-serial outcomes of a lot, as the donor sees them (never a beneficiary's identity), and their exports."""
+
+import csv
+import io
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from donations.enums import OutcomeKind
+from donations.manifest import safe_cell
+from inventory.enums import DeviceState
+from inventory.models import Device, ErasureRecord
+
+
+def lot_devices(lot):
+    """The lot's devices with their erasures: two queries whatever the size of the lot."""
+    return (
+        Device.objects.filter(lot=lot)
+        .order_by("serial", "asset_tag", "pk")
+        .only(
+            "pk",
+            "lot_id",
+            "asset_tag",
+            "type",
+            "brand",
+            "model",
+            "serial",
+            "state",
+            "grade",
+            "outcome_department",
+            "recycle_channel",
+            "recycle_reference",
+            "received_at",
+        )
+        .prefetch_related(
+            Prefetch(
+                "erasures",
+                queryset=ErasureRecord.objects.order_by("performed_at", "pk").only(
+                    "pk",
+                    "device_id",
+                    "method",
+                    "tool",
+                    "tool_version",
+                    "media_serial",
+                    "performed_at",
+                    "verified",
+                ),
+            )
+        )
+    )
+
+
+def outcome_of(device) -> dict:
+    if device.state == DeviceState.HANDED_OVER:
+        return {
+            "kind": OutcomeKind.REUSED,
+            "department": device.outcome_department,
+            "channel": "",
+            "label": _("Remis à un foyer ou une association du département %(dep)s")
+            % {"dep": device.outcome_department or "?"},
+        }
+    if device.state == DeviceState.RECYCLED:
+        label = _("Recyclé via la filière %(channel)s") % {"channel": device.recycle_channel or "DEEE"}
+        if device.recycle_reference:
+            label += f" ({device.recycle_reference})"
+        return {
+            "kind": OutcomeKind.RECYCLED,
+            "department": "",
+            "channel": device.recycle_channel,
+            "label": label,
+        }
+    if device.state == DeviceState.PARTS:
+        return {
+            "kind": OutcomeKind.PARTS,
+            "department": "",
+            "channel": "",
+            "label": _("Conservé pour pièces détachées"),
+        }
+    return {
+        "kind": OutcomeKind.PENDING,
+        "department": "",
+        "channel": "",
+        "label": _("En cours : %(state)s") % {"state": device.get_state_display()},
+    }
+
+
+def erasure_summary(device) -> dict | None:
+    erasures = list(device.erasures.all())
+    if not erasures:
+        return None
+    last = erasures[-1]
+    return {
+        "count": len(erasures),
+        "verified": all(e.verified for e in erasures),
+        "method": last.method,
+        "method_label": last.get_method_display(),
+        "tool": f"{last.tool} {last.tool_version}".strip(),
+        "date": last.performed_at,
+    }
+
+
+def device_rows(lot):
+    for device in lot_devices(lot).iterator(chunk_size=2000):
+        yield device, erasure_summary(device), outcome_of(device)
+
+
+EXPORT_HEADER = [
+    "numero_de_serie",
+    "etiquette",
+    "type",
+    "marque",
+    "modele",
+    "etat",
+    "grade",
+    "effacement",
+    "effacement_methode",
+    "effacement_outil",
+    "effacement_date",
+    "devenir",
+    "departement",
+    "filiere_deee",
+]
+
+
+def export_rows(lot):
+    yield EXPORT_HEADER
+    for device, erasure, outcome in device_rows(lot):
+        yield [
+            safe_cell(value)
+            for value in (
+                device.serial,
+                device.asset_tag,
+                device.get_type_display(),
+                device.brand,
+                device.model,
+                device.get_state_display(),
+                device.grade,
+                (_("vérifié") if erasure["verified"] else _("échec")) if erasure else _("aucun"),
+                erasure["method"] if erasure else "",
+                erasure["tool"] if erasure else "",
+                timezone.localtime(erasure["date"]).strftime("%Y-%m-%d") if erasure else "",
+                outcome["label"],
+                outcome["department"],
+                outcome["channel"],
+            )
+        ]
+
+
+def export_csv(lot) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in export_rows(lot):
+        writer.writerow(row)
+    # BOM: French Excel opens UTF-8 CSV correctly only with it.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(lot) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Devenir")
+    for row in export_rows(lot):
+        cells = []
+        for value in row:
+            cell = openpyxl.cell.WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                # Stored as text: a value starting with "=" is never written as a formula.
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

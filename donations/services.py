@@ -1,0 +1,588 @@
+"""Donation use-cases: keyword-only, atomic, raising typed errors. Views, the API and tasks call these."""
+
+import logging
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from donations.enums import ImportMode, ImportState, LotStatus
+from donations.manifest import MAX_BYTES, MAX_ERRORS_KEPT, ManifestError, read_manifest, validate_row
+from donations.models import ImportJob, Lot, LotEvent, LotItem
+from donations.transitions import apply_transition, notify_donor
+from inventory.enums import DeviceType
+from inventory.models import Device, WorkshopProfile
+from reuse.accounts.enums import OrganisationKind, OrganisationStatus
+from reuse.accounts.models import Organisation, User
+from reuse.accounts.validators import department_from_postcode
+from reuse.errors import Conflict, Forbidden, InvalidInput, TooLarge
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 1000
+EDITABLE_STATUSES = (LotStatus.DRAFT, LotStatus.SUBMITTED)
+
+# Which release checks apply to which device type (reference-facts: Activation Lock, FRP, MDM, BIOS).
+CHECKS = {
+    "activation_lock_off": gettext_lazy("Localiser / verrouillage d’activation désactivé"),
+    "frp_removed": gettext_lazy("Compte Google (FRP) retiré"),
+    "mdm_released": gettext_lazy("Libéré de la gestion de flotte (MDM, Apple Business Manager)"),
+    "bios_password_removed": gettext_lazy("Mot de passe BIOS / firmware retiré"),
+}
+CHECKS_BY_TYPE = {
+    DeviceType.LAPTOP: ["activation_lock_off", "mdm_released", "bios_password_removed"],
+    DeviceType.DESKTOP: ["mdm_released", "bios_password_removed"],
+    DeviceType.TABLET: ["activation_lock_off", "frp_removed", "mdm_released"],
+    DeviceType.SMARTPHONE: ["activation_lock_off", "frp_removed", "mdm_released"],
+    DeviceType.MONITOR: [],
+    DeviceType.OTHER: [],
+}
+
+
+# --- lots ----------------------------------------------------------------------------------------------
+
+
+def donor_organisation_of(user: User) -> Organisation:
+    organisation = (
+        Organisation.objects.for_user(user).filter(kind=OrganisationKind.DONOR).order_by("pk").first()
+    )
+    if organisation is None:
+        raise Forbidden(
+            _("Seul un membre d’une organisation donatrice peut déclarer un lot."), code="not_donor"
+        )
+    return organisation
+
+
+@transaction.atomic
+def create_lot(
+    *,
+    donor: Organisation,
+    created_by: User,
+    title: str,
+    pickup_address: str,
+    pickup_postcode: str,
+    available_from: date,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    items: list[dict] | None = None,
+) -> Lot:
+    if donor.kind != OrganisationKind.DONOR:
+        raise Forbidden(
+            _("Seul un membre d’une organisation donatrice peut déclarer un lot."), code="not_donor"
+        )
+    try:
+        department_from_postcode(pickup_postcode)
+    except Exception as exc:
+        raise InvalidInput(_("Le code postal d’enlèvement compte 5 chiffres.")) from exc
+    if not title.strip():
+        raise InvalidInput(_("Donnez un intitulé au lot."))
+    lot = Lot.objects.create(
+        donor=donor,
+        created_by=created_by,
+        title=title.strip(),
+        pickup_address=pickup_address.strip(),
+        pickup_postcode=pickup_postcode,
+        available_from=available_from,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+    )
+    if items:
+        add_items(lot=lot, items=items)
+    return lot
+
+
+def _text_cells(item: dict) -> dict:
+    cells = {}
+    for key, value in item.items():
+        if value is None:
+            continue
+        name = "net_book_value" if key == "net_book_value_cents" else key
+        if key == "net_book_value_cents":
+            value = f"{int(value) / 100:.2f}"
+        cells[name] = str(value).strip()
+    return cells
+
+
+@transaction.atomic
+def add_items(*, lot: Lot, items: list[dict]) -> list[LotItem]:
+    """Items typed in the form or sent to the API; validated with the manifest's rules, upserted by serial."""
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    if lot.status not in EDITABLE_STATUSES:
+        raise Conflict(_("Ce lot ne peut plus être modifié."))
+    errors, rows, serials = [], [], set()
+    for index, item in enumerate(items, start=1):
+        row = validate_row(index, _text_cells(item))
+        serial = row.values.get("serial", "")
+        if serial and serial.casefold() in serials:
+            row.errors.append(
+                {"row": index, "field": "numéro de série", "message": _("Numéro de série en double.")}
+            )
+        serials.add(serial.casefold())
+        errors.extend(row.errors)
+        rows.append(row)
+    if errors:
+        raise InvalidInput(
+            "; ".join(_("appareil %(row)s, %(field)s : %(message)s") % error for error in errors[:20])
+        )
+    _write_rows(lot, [row for row in rows], start_row=None)
+    return list(lot.items.all())
+
+
+def _write_rows(lot: Lot, rows, start_row=None) -> tuple[int, int]:
+    """Upsert rows by serial (rows without a serial are appended). Returns (created, updated)."""
+    with_serial = [row for row in rows if row.values["serial"]]
+    existing = {
+        item.serial: item
+        for item in LotItem.objects.filter(lot=lot, serial__in=[row.values["serial"] for row in with_serial])
+    }
+    to_create, to_update = [], []
+    fields = [
+        "type",
+        "brand",
+        "model",
+        "asset_tag",
+        "year",
+        "cpu",
+        "ram_gb",
+        "storage_gb",
+        "condition",
+        "quantity",
+        "net_book_value_cents",
+        "row_number",
+    ]
+    for row in rows:
+        values = {**row.values, "row_number": row.number}
+        item = existing.get(values["serial"]) if values["serial"] else None
+        if item is None:
+            to_create.append(LotItem(lot=lot, **values))
+        else:
+            for name in fields:
+                setattr(item, name, values[name])
+            to_update.append(item)
+    LotItem.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    if to_update:
+        LotItem.objects.bulk_update(to_update, fields, batch_size=BATCH_SIZE)
+    return len(to_create), len(to_update)
+
+
+@transaction.atomic
+def update_release_checklist(*, lot: Lot, answers: dict[str, dict[str, bool]], actor: User) -> int:
+    """`answers` = {device type: {check: ticked}}; applied to every item of that type in the lot."""
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    if lot.status not in (LotStatus.DRAFT, LotStatus.SUBMITTED, LotStatus.ACCEPTED):
+        raise Conflict(_("La liste de libération ne se modifie plus après l’enlèvement."))
+    count = 0
+    for kind, checks in answers.items():
+        allowed = CHECKS_BY_TYPE.get(kind, [])
+        values = {name: bool(checks.get(name)) for name in allowed}
+        if values:
+            count += LotItem.objects.filter(lot=lot, type=kind).update(**values)
+    return count
+
+
+def not_released_q() -> Q:
+    """Items the donor declared as still locked (a check explicitly answered 'no')."""
+    query = Q(pk__in=[])
+    for kind, checks in CHECKS_BY_TYPE.items():
+        for name in checks:
+            query |= Q(type=kind, **{name: False})
+    return query
+
+
+# --- manifest import -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_import(*, lot: Lot, uploaded, user: User) -> ImportJob:
+    """Store the uploaded file and enqueue its import; checks what can be checked without reading it."""
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    if lot.status not in EDITABLE_STATUSES:
+        raise Conflict(_("Ce lot ne peut plus être modifié."))
+    if uploaded is None:
+        raise InvalidInput(_("Choisissez un fichier CSV ou XLSX."))
+    if uploaded.size > MAX_BYTES:
+        raise TooLarge(_("Le fichier dépasse 20 Mo : découpez-le en plusieurs manifestes."))
+    if uploaded.size == 0:
+        raise InvalidInput(_("Le fichier est vide."))
+    name = (uploaded.name or "manifeste").rsplit("/", 1)[-1][:200]
+    job = ImportJob(lot=lot, created_by=user, filename=name, size=uploaded.size)
+    job.file.save(f"lot{lot.pk}-{name}", uploaded, save=False)
+    job.save()
+    _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def import_valid_rows(*, job: ImportJob, user: User) -> ImportJob:
+    """The donor's choice after a report: import the same file again, skipping the rows in error."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not job.may_import_valid_rows:
+        raise Conflict(_("Cet import ne propose pas l’import des seules lignes valides."))
+    new = ImportJob.objects.create(
+        lot=job.lot,
+        created_by=user,
+        file=job.file.name,
+        filename=job.filename,
+        size=job.size,
+        mode=ImportMode.VALID_ROWS,
+    )
+    _enqueue(new)
+    return new
+
+
+def _enqueue(job: ImportJob) -> None:
+    from donations.tasks import import_manifest
+
+    transaction.on_commit(lambda: import_manifest.delay(job.pk))
+
+
+def _set_progress(job_id: int, progress: int, **fields) -> None:
+    ImportJob.objects.filter(pk=job_id).update(progress=progress, updated=timezone.now(), **fields)
+
+
+def run_import(job_id: int) -> ImportJob:
+    """Validate the whole file, then write it in batches.
+
+    Pass 1 reads every row and keeps only the errors and the serials seen: nothing is written, so a
+    file with one bad row (or a broken file) leaves the lot untouched. Pass 2 reads the file again and
+    upserts rows by serial in committed batches: a worker killed in the middle is retried (acks_late) and
+    re-writes the same rows by serial without duplicating them.
+    """
+    job = ImportJob.objects.select_related("lot").get(pk=job_id)
+    if job.state == ImportState.DONE or (job.state == ImportState.FAILED):
+        return job
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportState.RUNNING, progress=0, attempts=job.attempts + 1, updated=timezone.now()
+    )
+    try:
+        with job.file.open("rb") as fileobj:
+            errors, error_count, total, valid = _validate_file(job, fileobj)
+    except ManifestError as exc:
+        return _fail(job_id, message=exc.message)
+    except FileNotFoundError:
+        return _fail(job_id, message=_("Le fichier envoyé est introuvable : envoyez-le à nouveau."))
+    if job.mode == ImportMode.ALL_OR_NOTHING and error_count:
+        return _fail(job_id, errors=errors, error_count=error_count, total_rows=total, valid_rows=valid)
+    if valid == 0:
+        return _fail(
+            job_id,
+            message=_("Aucune ligne valide à importer."),
+            errors=errors,
+            error_count=error_count,
+            total_rows=total,
+        )
+    lot = Lot.objects.get(pk=job.lot_id)
+    if lot.status not in EDITABLE_STATUSES:
+        return _fail(job_id, message=_("Ce lot ne peut plus être modifié."))
+    created = updated = 0
+    try:
+        with job.file.open("rb") as fileobj:
+            bad_rows = {error["row"] for error in errors} if job.mode == ImportMode.VALID_ROWS else set()
+            # Rows without a serial cannot be matched: the new file's replace the previous ones.
+            LotItem.objects.filter(lot=lot, serial="").delete()
+            batch, done = [], 0
+            for row in read_manifest(fileobj):
+                if row.errors or row.number in bad_rows:
+                    continue
+                batch.append(row)
+                if len(batch) >= BATCH_SIZE:
+                    c, u = _write_batch(lot, batch)
+                    created, updated, done = created + c, updated + u, done + len(batch)
+                    batch = []
+                    _set_progress(job_id, 50 + int(49 * done / max(valid, 1)))
+            if batch:
+                c, u = _write_batch(lot, batch)
+                created, updated = created + c, updated + u
+    except ManifestError as exc:
+        return _fail(job_id, message=exc.message)
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportState.DONE,
+        progress=100,
+        errors=errors,
+        error_count=error_count,
+        total_rows=total,
+        valid_rows=valid,
+        created_rows=created,
+        updated_rows=updated,
+        updated=timezone.now(),
+    )
+    return ImportJob.objects.get(pk=job_id)
+
+
+def _write_batch(lot, batch):
+    with transaction.atomic():
+        return _write_rows(lot, batch)
+
+
+def _validate_file(job, fileobj):
+    errors, error_count, total, valid = [], 0, 0, 0
+    serials: dict[str, int] = {}
+    # The file size gives a fair estimate of the row count for the progress bar of pass 1.
+    estimated_rows = max(job.size // 60, 1)
+    for row in read_manifest(fileobj):
+        total += 1
+        serial = row.values.get("serial", "")
+        if serial:
+            key = serial.casefold()
+            first = serials.get(key)
+            if first is not None:
+                row.errors.append(
+                    {
+                        "row": row.number,
+                        "field": "numéro de série",
+                        "message": _("Numéro de série « %(serial)s » en double (déjà ligne %(first)s).")
+                        % {"serial": serial, "first": first},
+                    }
+                )
+            else:
+                serials[key] = row.number
+        if row.errors:
+            error_count += len(row.errors)
+            room = MAX_ERRORS_KEPT - len(errors)
+            if room > 0:
+                errors.extend(row.errors[:room])
+        else:
+            valid += 1
+        if total % 2000 == 0:
+            _set_progress(job.pk, min(49, int(50 * total / estimated_rows)))
+    _set_progress(job.pk, 50)
+    return errors, error_count, total, valid
+
+
+def _fail(job_id, *, message="", **fields) -> ImportJob:
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportState.FAILED, progress=100, message=message, updated=timezone.now(), **fields
+    )
+    return ImportJob.objects.get(pk=job_id)
+
+
+# --- lifecycle ------------------------------------------------------------------------------------
+
+
+def device_count(lot: Lot) -> int:
+    return lot.items.aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
+
+
+def submit_lot(*, lot: Lot, actor: User) -> Lot:
+    if lot.donor.status != OrganisationStatus.APPROVED:
+        raise Forbidden(
+            _("Votre organisation doit être vérifiée par l’équipe Rebond avant de soumettre un lot."),
+            code="organisation_pending",
+        )
+    if not lot.items.exists():
+        raise InvalidInput(_("Ajoutez au moins un appareil (formulaire ou manifeste) avant de soumettre."))
+    if ImportJob.objects.filter(lot=lot, state__in=[ImportState.PENDING, ImportState.RUNNING]).exists():
+        raise Conflict(_("Un import de manifeste est en cours : attendez la fin avant de soumettre."))
+    lot = apply_transition(lot_id=lot.pk, to=LotStatus.SUBMITTED, actor=actor)
+    transaction.on_commit(lambda: _auto_assign_later(lot.pk))
+    return lot
+
+
+def _auto_assign_later(lot_id):
+    from donations.tasks import auto_assign
+
+    auto_assign.delay(lot_id)
+
+
+def cancel_lot(*, lot: Lot, actor: User, note: str = "") -> Lot:
+    return apply_transition(lot_id=lot.pk, to=LotStatus.CANCELLED, actor=actor, note=note)
+
+
+def month_start(now: datetime | None = None) -> datetime:
+    local = timezone.localtime(now or timezone.now())
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def used_capacity(workshop: Organisation, now=None) -> int:
+    """Devices in the lots assigned to a workshop this month (Europe/Paris calendar)."""
+    return LotItem.objects.filter(
+        lot__workshop=workshop,
+        lot__assigned_at__gte=month_start(now),
+        lot__status__in=[
+            LotStatus.SUBMITTED,
+            LotStatus.ACCEPTED,
+            LotStatus.COLLECTED,
+            LotStatus.RECEIVED,
+            LotStatus.CLOSED,
+        ],
+    ).aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
+
+
+def eligible_workshops(lot: Lot, now=None) -> list[Organisation]:
+    """Approved workshops serving the pickup department with room this month, the emptiest first."""
+    size = device_count(lot)
+    candidates = []
+    profiles = WorkshopProfile.objects.select_related("organisation").filter(
+        organisation__kind=OrganisationKind.WORKSHOP, organisation__status=OrganisationStatus.APPROVED
+    )
+    for profile in profiles:
+        if lot.pickup_department not in (profile.service_departments or []):
+            continue
+        if profile.organisation_id in (lot.declined_by or []):
+            continue
+        used = used_capacity(profile.organisation, now)
+        if used + size <= profile.monthly_capacity:
+            candidates.append((used / max(profile.monthly_capacity, 1), profile.organisation.pk, profile))
+    candidates.sort(key=lambda entry: (entry[0], entry[1]))
+    return [profile.organisation for _ratio, _pk, profile in candidates]
+
+
+@transaction.atomic
+def assign_lot(*, lot: Lot, workshop: Organisation, actor: User, note: str = "") -> Lot:
+    """Staff (or the automatic rule) offers a submitted lot to a workshop, which then accepts or declines."""
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    if lot.status != LotStatus.SUBMITTED:
+        raise Conflict(_("Seul un lot soumis peut être attribué à un atelier."))
+    if workshop.kind != OrganisationKind.WORKSHOP:
+        raise InvalidInput(_("Choisissez un atelier."))
+    lot.workshop = workshop
+    lot.assigned_at = timezone.now()
+    lot.save(update_fields=["workshop", "assigned_at", "updated"])
+    text = note or _("Proposé à l’atelier %(name)s.") % {"name": workshop.name}
+    LotEvent.log_transition(
+        lot=lot, actor=actor, from_status=LotStatus.SUBMITTED, to_status=LotStatus.SUBMITTED, note=text
+    )
+    notify_donor(lot=lot, template="lot_status", note=text)
+    return lot
+
+
+def auto_assign(*, lot: Lot, actor: User | None = None) -> Lot | None:
+    """The automatic rule: the first eligible workshop, if any; staff assign by hand otherwise."""
+    lot.refresh_from_db()
+    if lot.status != LotStatus.SUBMITTED or lot.workshop_id:
+        return None
+    workshops = eligible_workshops(lot)
+    if not workshops:
+        return None
+    actor = actor or lot.created_by
+    return assign_lot(
+        lot=lot,
+        workshop=workshops[0],
+        actor=actor,
+        note=_("Attribué automatiquement à l’atelier %(name)s (zone desservie et capacité du mois).")
+        % {"name": workshops[0].name},
+    )
+
+
+def _check_workshop(lot: Lot, workshop: Organisation):
+    if lot.workshop_id != workshop.pk:
+        raise Forbidden(_("Ce lot n’est pas attribué à votre atelier."))
+
+
+def accept_lot(*, lot: Lot, workshop: Organisation, actor: User) -> Lot:
+    _check_workshop(lot, workshop)
+    return apply_transition(
+        lot_id=lot.pk,
+        to=LotStatus.ACCEPTED,
+        actor=actor,
+        note=_("Accepté par %(name)s.") % {"name": workshop.name},
+    )
+
+
+@transaction.atomic
+def decline_lot(*, lot: Lot, workshop: Organisation, actor: User, note: str = "") -> Lot:
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    _check_workshop(lot, workshop)
+    if lot.status not in (LotStatus.SUBMITTED, LotStatus.ACCEPTED):
+        raise Conflict(_("Ce lot ne peut plus être décliné."))
+    previous = lot.status
+    lot.status = LotStatus.SUBMITTED
+    lot.workshop = None
+    lot.assigned_at = None
+    lot.pickup_scheduled_for = None
+    lot.declined_by = sorted({*(lot.declined_by or []), workshop.pk})
+    lot.save(
+        update_fields=["status", "workshop", "assigned_at", "pickup_scheduled_for", "declined_by", "updated"]
+    )
+    text = _("Décliné par l’atelier %(name)s.") % {"name": workshop.name}
+    if note:
+        text = f"{text} {note}"
+    LotEvent.log_transition(
+        lot=lot, actor=actor, from_status=previous, to_status=LotStatus.SUBMITTED, note=text
+    )
+    notify_donor(lot=lot, template="lot_status", previous=previous, note=text)
+    transaction.on_commit(lambda: _auto_assign_later(lot.pk))
+    return lot
+
+
+@transaction.atomic
+def schedule_pickup(*, lot: Lot, workshop: Organisation, actor: User, when: datetime, note: str = "") -> Lot:
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    _check_workshop(lot, workshop)
+    if lot.status != LotStatus.ACCEPTED:
+        raise Conflict(_("L’enlèvement se planifie une fois le lot accepté."))
+    if when < timezone.now():
+        raise InvalidInput(_("La date d’enlèvement doit être dans le futur."))
+    lot.pickup_scheduled_for = when
+    lot.pickup_note = note[:255]
+    lot.save(update_fields=["pickup_scheduled_for", "pickup_note", "updated"])
+    text = _("Enlèvement prévu le %(when)s.") % {"when": timezone.localtime(when).strftime("%d/%m/%Y %H:%M")}
+    if note:
+        text = f"{text} {note}"
+    LotEvent.log_transition(lot=lot, actor=actor, from_status=lot.status, to_status=lot.status, note=text)
+    notify_donor(lot=lot, template="lot_status", note=text)
+    return lot
+
+
+def mark_collected(*, lot: Lot, workshop: Organisation, actor: User) -> Lot:
+    _check_workshop(lot, workshop)
+    return apply_transition(lot_id=lot.pk, to=LotStatus.COLLECTED, actor=actor, note=_("Appareils enlevés."))
+
+
+def mark_received(*, lot: Lot, workshop: Organisation, actor: User) -> Lot:
+    """Reception closes the reconciliation: its summary goes into the history."""
+    _check_workshop(lot, workshop)
+    summary = reconcile(lot)
+    note = _("Réception : %(missing)s manquant(s), %(extra)s en plus, %(mismatched)s différent(s).") % {
+        "missing": len(summary["missing"]),
+        "extra": len(summary["extra"]),
+        "mismatched": len(summary["mismatched"]),
+    }
+    return apply_transition(lot_id=lot.pk, to=LotStatus.RECEIVED, actor=actor, note=note)
+
+
+def close_lot(*, lot: Lot, actor: User) -> Lot:
+    return apply_transition(lot_id=lot.pk, to=LotStatus.CLOSED, actor=actor)
+
+
+def _same(a: str, b: str) -> bool:
+    return not a or not b or a.strip().casefold() == b.strip().casefold()
+
+
+def reconcile(lot: Lot) -> dict:
+    """Manifest (LotItems) against what the workshop checked in (Devices of the lot), by serial."""
+    items = {
+        item["serial"].casefold(): item
+        for item in lot.items.exclude(serial="").values("serial", "type", "brand", "model", "row_number")
+    }
+    devices = {
+        device["serial"].casefold(): device
+        for device in Device.objects.filter(lot=lot)
+        .exclude(serial="")
+        .values("id", "serial", "type", "brand", "model", "asset_tag")
+    }
+    missing = [items[key] for key in sorted(items.keys() - devices.keys())]
+    extra = [devices[key] for key in sorted(devices.keys() - items.keys())]
+    mismatched = []
+    for key in sorted(items.keys() & devices.keys()):
+        item, device = items[key], devices[key]
+        fields = [name for name in ("type", "brand", "model") if not _same(item[name], device[name])]
+        if fields:
+            mismatched.append(
+                {"serial": device["serial"], "fields": fields, "declared": item, "found": device}
+            )
+    unserialised_declared = lot.items.filter(serial="").aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
+    unserialised_found = Device.objects.filter(lot=lot, serial="").count()
+    return {
+        "matched": len(items.keys() & devices.keys()) - len(mismatched),
+        "missing": missing,
+        "extra": extra,
+        "mismatched": mismatched,
+        "unserialised_declared": unserialised_declared,
+        "unserialised_found": unserialised_found,
+    }

@@ -1,0 +1,516 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from donations import certificates, receipts, reports, services
+from donations.charts import bar_chart
+from donations.enums import ImportState, LotStatus
+from donations.forms import (
+    ChecklistForm,
+    DeclineForm,
+    DonorRegistrationForm,
+    ItemFormSet,
+    LotForm,
+    ManifestForm,
+    PickupForm,
+    TaxReceiptForm,
+)
+from donations.impact import compute_impact, default_method, method_or_default, methods, reused_by_department
+from donations.models import ErasureCertificate, LotItem
+from inventory.enums import DeviceState
+from inventory.models import Device
+from reuse.accounts import services as account_services
+from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.models import User
+from reuse.errors import DomainError
+from reuse.policy.accounts import is_staff, organisations_of_kind
+from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots, workshop_lots, workshop_of
+
+DEVICES_PER_PAGE = 200
+
+
+def _euros(cents: int) -> str:
+    return f"{cents / 100:,.2f}".replace(",", "\u202f").replace(".", ",")
+
+
+def _state_chart(counts: dict):
+    labels = dict(DeviceState.choices)
+    series = [(labels[state], counts.get(state, 0)) for state in DeviceState.values if counts.get(state)]
+    return bar_chart(series)
+
+
+# --- registration ------------------------------------------------------------------------------------
+
+
+def register(request):
+    """A donor organisation signs up: the person, the organisation (SIRET checked), its first admin."""
+    form = DonorRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=data["email"],
+                    password=data["password"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                )
+                account_services.register_organisation(
+                    kind=OrganisationKind.DONOR,
+                    name=data["name"],
+                    siret=data["siret"],
+                    address=data["address"],
+                    postcode=data["postcode"],
+                    city=data["city"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    admin=user,
+                )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "Bienvenue ! Votre organisation sera vérifiée par l’équipe Rebond ; vous pouvez déjà préparer un lot."
+                ),
+            )
+            return redirect("donations:dashboard")
+    return render(request, "donations/register.html", {"form": form})
+
+
+# --- donor -----------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    donors = organisations_of_kind(request.user, OrganisationKind.DONOR)
+    if not donors.exists():
+        if organisations_of_kind(request.user, OrganisationKind.WORKSHOP).exists():
+            return redirect("donations:workshop_lots")
+        return render(request, "donations/not_donor.html", status=403)
+    lots = (
+        donor_lots(request.user)
+        .select_related("workshop")
+        .annotate(declared=Coalesce(Sum("items__quantity"), 0))
+        .order_by("-created")
+    )
+    devices = Device.objects.filter(lot__donor__in=donors)
+    counts = dict(devices.order_by().values_list("state").annotate(n=Count("pk")))
+    impact = compute_impact(devices)
+    return render(
+        request,
+        "donations/dashboard.html",
+        {
+            "organisations": donors,
+            "lots": lots,
+            "counts": [(label, counts.get(value, 0)) for value, label in DeviceState.choices],
+            "total_devices": sum(counts.values()),
+            "chart": _state_chart(counts),
+            "impact": impact,
+        },
+    )
+
+
+@login_required
+def lot_create(request):
+    try:
+        donor = services.donor_organisation_of(request.user)
+    except DomainError as exc:
+        raise Http404 from exc
+    form = LotForm(request.POST or None)
+    formset = ItemFormSet(request.POST or None, prefix="items")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        items = [item for item in (f.item() for f in formset.forms if f.has_changed()) if item]
+        try:
+            lot = services.create_lot(donor=donor, created_by=request.user, items=items, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Lot enregistré comme brouillon."))
+            return redirect("donations:lot", lot.pk)
+    return render(request, "donations/lot_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def lot_items_add(request, pk: int):
+    lot = get_lot(donor_lots(request.user), pk)
+    formset = ItemFormSet(request.POST or None, prefix="items")
+    if request.method == "POST" and formset.is_valid():
+        items = [item for item in (f.item() for f in formset.forms if f.has_changed()) if item]
+        try:
+            services.add_items(lot=lot, items=items)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(n)s appareil(s) ajouté(s) ou mis à jour.") % {"n": len(items)})
+            return redirect("donations:lot", lot.pk)
+    return render(request, "donations/lot_items.html", {"lot": lot, "formset": formset})
+
+
+@login_required
+def lot_detail(request, pk: int):
+    """The donor's per-lot page: every serial with its erasure proof, grade and outcome. Constant queries."""
+    lot = get_lot(visible_lots(request.user), pk)
+    can_edit = donor_lots(request.user).filter(pk=lot.pk).exists()
+    workshop = workshop_of(request.user, lot)
+    devices = reports.lot_devices(lot)
+    page = Paginator(devices, DEVICES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        (device, reports.erasure_summary(device), reports.outcome_of(device)) for device in page.object_list
+    ]
+    items = lot.items.aggregate(n=Count("pk"), q=Coalesce(Sum("quantity"), 0))
+    type_labels = dict(Device._meta.get_field("type").choices)
+    items_by_type = [
+        (type_labels.get(row["type"], row["type"]), row["q"])
+        for row in lot.items.order_by()
+        .values("type")
+        .annotate(q=Coalesce(Sum("quantity"), 0))
+        .order_by("type")
+    ]
+    states = dict(Device.objects.filter(lot=lot).order_by().values_list("state").annotate(n=Count("pk")))
+    jobs = list(lot.import_jobs.order_by("-created")[:5])
+    return render(
+        request,
+        "donations/lot_detail.html",
+        {
+            "lot": lot,
+            "can_edit": can_edit,
+            "editable": can_edit and lot.status in services.EDITABLE_STATUSES,
+            "workshop": workshop,
+            "page": page,
+            "rows": rows,
+            "items": items,
+            "items_by_type": items_by_type,
+            "states": [
+                (label, states.get(value, 0)) for value, label in DeviceState.choices if states.get(value)
+            ],
+            "events": lot.events.select_related("actor").order_by("created", "pk"),
+            "jobs": jobs,
+            "not_released": lot.items.filter(services.not_released_q()).count(),
+            "receipt_status": receipts.receipt_status(lot) if can_edit else None,
+        },
+    )
+
+
+@login_required
+def manifest_upload(request, pk: int):
+    lot = get_lot(donor_lots(request.user), pk)
+    form = ManifestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.start_import(lot=lot, uploaded=form.cleaned_data["file"], user=request.user)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("donations:job", job.pk)
+    return render(request, "donations/manifest_upload.html", {"lot": lot, "form": form})
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = visible_jobs(request.user).select_related("lot").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return render(
+        request,
+        "donations/job_detail.html",
+        {"job": job, "lot": job.lot, "running": job.state in (ImportState.PENDING, ImportState.RUNNING)},
+    )
+
+
+@login_required
+@require_POST
+def job_import_valid(request, pk: int):
+    job = visible_jobs(request.user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    try:
+        new = services.import_valid_rows(job=job, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("donations:job", job.pk)
+    return redirect("donations:job", new.pk)
+
+
+@login_required
+def checklist(request, pk: int):
+    lot = get_lot(donor_lots(request.user), pk)
+    types = list(lot.items.order_by("type").values_list("type", flat=True).distinct())
+    current = {}
+    for row in (
+        lot.items.order_by()
+        .values("type")
+        .annotate(
+            a=Count("pk", filter=Q(activation_lock_off=True)),
+            f=Count("pk", filter=Q(frp_removed=True)),
+            m=Count("pk", filter=Q(mdm_released=True)),
+            b=Count("pk", filter=Q(bios_password_removed=True)),
+            n=Count("pk"),
+        )
+    ):
+        for key, check in (
+            ("a", "activation_lock_off"),
+            ("f", "frp_removed"),
+            ("m", "mdm_released"),
+            ("b", "bios_password_removed"),
+        ):
+            current[(row["type"], check)] = row[key] == row["n"] and row["n"] > 0
+    form = ChecklistForm(request.POST or None, types=types, items=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_release_checklist(lot=lot, answers=form.answers(), actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Liste de libération enregistrée."))
+            return redirect("donations:lot", lot.pk)
+    return render(request, "donations/checklist.html", {"lot": lot, "form": form})
+
+
+@login_required
+@require_POST
+def lot_submit(request, pk: int):
+    lot = get_lot(donor_lots(request.user), pk)
+    try:
+        services.submit_lot(lot=lot, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Lot soumis : il va être proposé à un atelier de votre territoire."))
+    return redirect("donations:lot", lot.pk)
+
+
+@login_required
+@require_POST
+def lot_cancel(request, pk: int):
+    lot = get_lot(donor_lots(request.user), pk)
+    try:
+        services.cancel_lot(lot=lot, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Lot annulé."))
+    return redirect("donations:lot", lot.pk)
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    lot = get_lot(visible_lots(request.user), pk)
+    try:
+        certificate = certificates.issue_certificate(lot=lot, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("donations:lot", lot.pk)
+    response = HttpResponse(certificates.render_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificat-effacement-lot{lot.pk}-{certificate.code}.pdf"'
+    )
+    return response
+
+
+def certificate_verify(request, code: str):
+    """Public: anyone holding a printed certificate confirms its code and content hash here."""
+    certificate = ErasureCertificate.objects.select_related("lot").filter(code=code.upper()).first()
+    if certificate is None:
+        return render(
+            request, "donations/certificate_verify.html", {"certificate": None, "code": code}, status=404
+        )
+    intact = certificates.content_hash(certificate.content) == certificate.content_hash
+    newer = certificate.lot.certificates.filter(created__gt=certificate.created).exists()
+    return render(
+        request,
+        "donations/certificate_verify.html",
+        {"certificate": certificate, "code": code, "intact": intact, "newer": newer},
+    )
+
+
+@login_required
+def export(request, pk: int, fmt: str):
+    lot = get_lot(visible_lots(request.user), pk)
+    if fmt == "xlsx":
+        content = reports.export_xlsx(lot)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        response = HttpResponse(reports.export_csv(lot), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="devenir-lot{lot.pk}.{fmt}"'
+    return response
+
+
+@login_required
+def impact_report(request, pk: int):
+    lot = get_lot(visible_lots(request.user), pk)
+    method = method_or_default(request.GET.get("methode"))
+    devices = Device.objects.filter(lot=lot)
+    impact = compute_impact(devices, method)
+    others = [compute_impact(devices, key) for key in methods() if key != method]
+    return render(
+        request,
+        "donations/impact_report.html",
+        {
+            "lot": lot,
+            "impact": impact,
+            "others": others,
+            "methods": methods(),
+            "method": method,
+            "default_method": default_method(),
+            "departments": reused_by_department(devices),
+            "recycled": devices.filter(state=DeviceState.RECYCLED).count(),
+            "parts": devices.filter(state=DeviceState.PARTS).count(),
+        },
+    )
+
+
+@login_required
+def tax_receipt(request, pk: int):
+    lot = get_lot(donor_lots(request.user), pk)
+    status = receipts.receipt_status(lot)
+    form = TaxReceiptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            receipts.issue_tax_receipt(
+                lot=lot, user=request.user, donor_legal_form=form.cleaned_data["legal_form"]
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("donations:tax_receipt", lot.pk)
+    receipt = getattr(lot, "tax_receipt", None) if status == "issued" else None
+    return render(
+        request,
+        "donations/tax_receipt.html",
+        {
+            "lot": lot,
+            "status": status,
+            "form": form,
+            "receipt": receipt,
+            "declared_euros": _euros(receipts.declared_value_cents(lot)),
+            "receipt_euros": _euros(receipt.amount_cents) if receipt else "",
+        },
+    )
+
+
+# --- public impact ---------------------------------------------------------------------------------
+
+
+def public_impact(request):
+    method = method_or_default(request.GET.get("methode"))
+    devices = Device.objects.filter(lot__isnull=False)
+    impact = compute_impact(devices, method)
+    departments = reused_by_department(devices)
+    return render(
+        request,
+        "donations/public_impact.html",
+        {
+            "impact": impact,
+            "methods": methods(),
+            "method": method,
+            "departments": departments,
+            "chart": bar_chart([(row["outcome_department"], row["n"]) for row in departments[:12]]),
+        },
+    )
+
+
+# --- workshop ----------------------------------------------------------------------------------------
+
+
+@login_required
+def workshop_lot_list(request):
+    if not organisations_of_kind(request.user, OrganisationKind.WORKSHOP).exists() and not is_staff(
+        request.user
+    ):
+        raise Http404
+    lots = (
+        workshop_lots(request.user)
+        .select_related("donor")
+        .annotate(declared=Coalesce(Sum("items__quantity"), 0))
+        .order_by("status", "-assigned_at")
+    )
+    return render(request, "donations/workshop_lots.html", {"lots": lots})
+
+
+def _workshop_lot(request, pk):
+    lot = get_lot(workshop_lots(request.user), pk)
+    workshop = workshop_of(request.user, lot)
+    if workshop is None:
+        raise Http404
+    return lot, workshop
+
+
+@login_required
+def workshop_lot(request, pk: int):
+    lot, workshop = _workshop_lot(request, pk)
+    items = LotItem.objects.filter(lot=lot).order_by("row_number", "pk")
+    not_released = set(items.filter(services.not_released_q()).values_list("pk", flat=True))
+    page = Paginator(items, 500).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "donations/workshop_lot.html",
+        {
+            "lot": lot,
+            "page": page,
+            "not_released": not_released,
+            "not_released_count": len(not_released),
+            "reconciliation": services.reconcile(lot)
+            if lot.status in (LotStatus.COLLECTED, LotStatus.RECEIVED, LotStatus.CLOSED)
+            else None,
+            "pickup_form": PickupForm(),
+            "decline_form": DeclineForm(),
+            "events": lot.events.select_related("actor").order_by("created", "pk"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def workshop_action(request, pk: int, action: str):
+    lot, workshop = _workshop_lot(request, pk)
+    try:
+        if action == "accepter":
+            services.accept_lot(lot=lot, workshop=workshop, actor=request.user)
+            messages.success(request, _("Lot accepté : planifiez l’enlèvement."))
+        elif action == "decliner":
+            form = DeclineForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            services.decline_lot(lot=lot, workshop=workshop, actor=request.user, note=note)
+            messages.success(request, _("Lot décliné : il sera proposé à un autre atelier."))
+            return redirect("donations:workshop_lots")
+        elif action == "enlevement":
+            form = PickupForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Indiquez une date et une heure valides."))
+                return redirect("donations:workshop_lot", lot.pk)
+            services.schedule_pickup(
+                lot=lot,
+                workshop=workshop,
+                actor=request.user,
+                when=form.cleaned_data["when"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Enlèvement planifié : le donateur est prévenu."))
+        elif action == "collecte":
+            services.mark_collected(lot=lot, workshop=workshop, actor=request.user)
+            messages.success(request, _("Lot marqué comme collecté."))
+        elif action == "reception":
+            services.mark_received(lot=lot, workshop=workshop, actor=request.user)
+            messages.success(request, _("Réception enregistrée avec le rapprochement du manifeste."))
+        elif action == "cloture":
+            services.close_lot(lot=lot, actor=request.user)
+            messages.success(request, _("Lot clôturé."))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("donations:workshop_lot", args=[lot.pk]))

@@ -1,0 +1,161 @@
+"""A donor declares a lot from a French spreadsheet, watches the import, submits, and downloads the certificate."""
+
+import re
+from importlib import import_module
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+from donations import services
+from donations.models import Lot
+from reuse.accounts.demo import demo_organisation, demo_user
+from tests.donations.factories import DeviceFactory, ErasureRecordFactory, csv_bytes, french_rows
+from tests.services import conftest as services_conftest
+from tests.services.conftest import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROWS = 20_000
+
+
+def _restore_portal_home():
+    """Recreate what the data migrations made (Wagtail's root, the portal's home page, the default site).
+
+    The flush after a transactional test empties every table; the journeys that run after this module
+    (tests/browser/test_foundation_journey.py) expect the home page that the migrations created.
+    """
+    state_apps = MigrationLoader(connection).project_state().apps
+    page_model = state_apps.get_model("wagtailcore", "Page")
+    if page_model.objects.exists():
+        return
+    content_type, _ = state_apps.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="wagtailcore", model="page"
+    )
+    locale, _ = state_apps.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="fr")
+    page_model.objects.create(
+        title="Root",
+        draft_title="Root",
+        slug="root",
+        content_type=content_type,
+        path="0001",
+        depth=1,
+        numchild=0,
+        url_path="/",
+        locale=locale,
+    )
+    import_module("cms.migrations.0002_create_homepage").create_homepage(state_apps, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _portal_home_after_the_flush(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        _restore_portal_home()
+
+
+@pytest.fixture(scope="module")
+def import_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The import runs on a real worker: the services pass's worker, started for this module only.
+
+    Module scope: it stops when this module ends, so that it never competes with the session's worker
+    (tests/services) for the tasks that other tests send.
+    """
+    start = services_conftest.celery_worker_process._fixture_function
+    yield from start(django_db_setup, django_db_blocker, tmp_path_factory)
+
+
+def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(
+    page, assert_accessible, import_worker
+):
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill("donateur@example.org")
+    page.get_by_label("Mot de passe").fill("demo-pass-2026")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_selector("[data-role-page=donor]")
+    assert page.locator("svg[role=img]").count() >= 1
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Déclarer un lot").click()
+    assert_accessible(page)
+    page.get_by_label("Intitulé du lot").fill("Parc portable 2026")
+    page.get_by_label("Adresse d’enlèvement").fill("4 avenue des Parcs")
+    page.get_by_label("Code postal d’enlèvement").fill("93200")
+    page.get_by_label("Disponible à partir du").fill("2026-12-15")
+    page.get_by_role("button", name="Enregistrer le lot").click()
+    page.wait_for_selector("[data-lot-status=draft]")
+    assert_accessible(page)
+    lot = Lot.objects.get(title="Parc portable 2026")
+
+    page.get_by_role("link", name="Importer un manifeste (CSV ou XLSX)").click()
+    assert_accessible(page)
+    rows = french_rows(ROWS)
+    page.get_by_label("Manifeste (CSV ou XLSX)").set_input_files(
+        {"name": "inventaire-parc.csv", "mimeType": "text/csv", "buffer": csv_bytes(rows, encoding="cp1252")}
+    )
+    page.get_by_role("button", name="Importer").click()
+    page.wait_for_selector("#import-progress")
+    assert page.get_by_role("link", name="Actualiser la page").count() == 1
+    assert_accessible(page)
+    # The bar moves while the page stays the same document (no reload): a marker set now survives.
+    page.evaluate("window.__samePage = true")
+    page.wait_for_function(
+        "() => window.__samePage === true && document.getElementById('import-progress').value > 0",
+        timeout=120_000,
+    )
+    # When the import is done the script reloads once to show the report.
+    page.wait_for_selector("text=appareil(s) ajouté(s)", timeout=180_000)
+    assert f"{ROWS} appareil(s) ajouté(s), 0 mis à jour." in page.content()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Voir le lot").click()
+    page.get_by_role("button", name="Soumettre le lot").click()
+    page.wait_for_selector("[data-lot-status=submitted]")
+    assert_accessible(page)
+
+    # The workshop processes the lot (set up here, as the inventory side would do it).
+    workshop = demo_organisation("workshop")
+    technician = demo_user("atelier@example.org")
+    lot.refresh_from_db()
+    if lot.workshop_id is None:
+        wait_for(lambda: Lot.objects.get(pk=lot.pk).workshop_id is not None, timeout=30)
+        lot.refresh_from_db()
+    if lot.workshop_id != workshop.pk:
+        lot.workshop = workshop
+        lot.save(update_fields=["workshop"])
+    services.accept_lot(lot=lot, workshop=workshop, actor=technician)
+    services.schedule_pickup(
+        lot=lot, workshop=workshop, actor=technician, when=timezone.now() + timezone.timedelta(days=1)
+    )
+    services.mark_collected(lot=lot, workshop=workshop, actor=technician)
+    for row in rows[:3]:
+        device = DeviceFactory(
+            lot=lot, workshop=workshop, serial=row[3], handed_over=True, outcome_department="93"
+        )
+        ErasureRecordFactory(device=device, operator=technician, media_serial=f"M-{row[3]}")
+    services.mark_received(lot=Lot.objects.get(pk=lot.pk), workshop=workshop, actor=technician)
+
+    page.reload()
+    page.wait_for_selector("[data-lot-status=received]")
+    assert "Remis à un foyer ou une association du département 93" in page.content()
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Certificat d’effacement (PDF)").click()
+    pdf = open(download_info.value.path(), "rb").read()
+    assert pdf.startswith(b"%PDF")
+    certificate = lot.certificates.get()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", certificate.code)
+
+    page.goto(f"/dons/certificats/{certificate.code}/")
+    assert page.locator("[data-verified=yes]").count() == 1
+    assert certificate.content_hash in page.content()
+    assert_accessible(page)
+
+    page.goto(f"/dons/lots/{lot.pk}/impact/")
+    assert_accessible(page)
+    page.goto("/dons/impact/")
+    assert_accessible(page)

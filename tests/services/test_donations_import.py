@@ -1,0 +1,60 @@
+"""A manifest import on the real worker survives the worker being killed mid-import, without duplicates."""
+
+import os
+import signal
+
+import psutil
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
+
+from donations import services
+from donations.models import ImportJob, LotItem
+from tests.donations.factories import LotFactory, csv_bytes, donor_with_member, french_rows
+from tests.services.conftest import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROWS = 40_000
+UNSERIALISED = 25
+
+
+def manifest() -> bytes:
+    rows = french_rows(ROWS)
+    for row in rows[:UNSERIALISED]:
+        row[3] = ""  # a line without serial: 3 identical monitors
+        row[0], row[10] = "Écran", "3"
+    return csv_bytes(rows)
+
+
+def test_a_worker_killed_mid_import_is_retried_without_duplicates(celery_worker_process):
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user)
+    job = services.start_import(lot=lot, uploaded=SimpleUploadedFile("flotte.csv", manifest()), user=user)
+
+    # Pass 2 has committed some batches: the lot is half-written when the worker dies.
+    started_writing = wait_for(
+        lambda: LotItem.objects.filter(lot=lot).count() >= 2000, timeout=180, interval=0.1
+    )
+    assert started_writing, celery_worker_process.log_path.read_text()[-3000:]
+    job.refresh_from_db()
+    assert job.state == "running"
+    children = psutil.Process(celery_worker_process.pid).children()
+    assert children
+    for child in children:
+        os.kill(child.pid, signal.SIGKILL)
+
+    done = wait_for(
+        lambda: ImportJob.objects.filter(pk=job.pk, state__in=["done", "failed"]).exists(),
+        timeout=240,
+        interval=0.5,
+    )
+    assert done, celery_worker_process.log_path.read_text()[-3000:]
+    job.refresh_from_db()
+    assert job.state == "done", job.message
+    assert job.attempts == 2  # really interrupted, then re-run from the broker (acks_late)
+    items = LotItem.objects.filter(lot=lot)
+    assert items.count() == ROWS
+    assert items.filter(serial="").count() == UNSERIALISED
+    assert not items.exclude(serial="").values("serial").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    assert ImportJob.objects.count() == 1
