@@ -214,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
     "claims-offer-waitlisted": {
         "task": "reuse.claims.tasks.offer_waitlisted_devices",
         "schedule": crontab(minute="*/10"),
+    },
     # donations: lots no workshop could take (capacity full) are offered again as capacity frees up.
     "donations-auto-assign": {
         "task": "donations.tasks.auto_assign_waiting",
