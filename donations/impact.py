@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
-from django.apps import apps
 from django.db.models import Count
 
 from inventory.enums import DeviceState
@@ -51,31 +50,19 @@ class Impact:
         return asdict(self)
 
 
-def _recipients(device_ids_query) -> tuple[int, int] | None:
-    """Households and associations equipped, from the claims that handed the devices over.
+def _recipients(reused) -> tuple[int, int]:
+    """Households and associations equipped, counted from the claims that handed the devices over.
 
-    The claims app owns who received what; it is read here only as counts, never identities. When no
-    claim model is available, None: callers fall back to counting each handed-over device once.
+    Only counts leave this function, never identities. A device handed over without an online claim
+    (a walk-in handover recorded by the workshop) counts as one household.
     """
-    try:
-        claim_model = apps.get_model("claims", "Claim")
-    except LookupError:
-        return None
-    names = {f.name for f in claim_model._meta.get_fields()}
-    if "device" not in names or "status" not in names:
-        return None
-    claims = claim_model.objects.filter(device__in=device_ids_query, status="handed_over")
-    organisation_field = next(
-        (name for name in ("beneficiary_organisation", "association", "organisation") if name in names), None
-    )
-    household_field = next((name for name in ("beneficiary", "household", "user") if name in names), None)
-    if organisation_field is None or household_field is None:
-        return None
-    associations = (
-        claims.filter(**{f"{organisation_field}__isnull": False}).values(organisation_field).distinct()
-    )
-    households = claims.filter(**{f"{organisation_field}__isnull": True}).values(household_field).distinct()
-    return households.count(), associations.count()
+    from reuse.claims.models import Claim
+
+    claims = Claim.objects.filter(device__in=reused.values("pk"), status="handed_over")
+    associations = claims.filter(organisation__isnull=False).values("organisation").distinct().count()
+    households = claims.filter(organisation__isnull=True).values("beneficiary").distinct().count()
+    without_claim = reused.exclude(claims__status="handed_over").count()
+    return households + without_claim, associations
 
 
 def compute_impact(devices, method: str | None = None) -> Impact:
@@ -102,11 +89,7 @@ def compute_impact(devices, method: str | None = None) -> Impact:
         impact.by_type[row["type"]] = row["n"]
     impact.co2e_kg = round(impact.co2e_kg, 1)
     impact.weee_kg = round(impact.weee_kg, 1)
-    recipients = _recipients(reused.values("pk"))
-    if recipients is None:
-        impact.households, impact.associations = impact.devices_reused, 0
-    else:
-        impact.households, impact.associations = recipients
+    impact.households, impact.associations = _recipients(reused)
     return impact
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from inventory.enums import DATA_BEARING_TYPES
 from inventory.enums import DeviceState as S
 from inventory.models import Device, DeviceEvent, ErasureRecord
+from inventory.signals import devices_listed
 from reuse.errors import IllegalTransition
 from reuse.journal import check_transition
 
@@ -93,7 +94,13 @@ def apply_transition(
     device.state_changed_at = timezone.now()
     device.save(update_fields=fields)
     DeviceEvent.log_transition(device=device, actor=actor, from_state=previous, to_state=to, note=note)
+    if to == S.LISTED and previous != S.RESERVED:
+        _announce_listed([device.pk])
     return device
+
+
+def _announce_listed(device_ids: list[int]) -> None:
+    transaction.on_commit(lambda: devices_listed.send(sender=Device, device_ids=device_ids))
 
 
 @transaction.atomic
@@ -127,6 +134,10 @@ def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str =
                 DeviceEvent(device=device, actor=actor, from_state=previous, to_state=to, note=note)
             )
     DeviceEvent.objects.bulk_create(events)
+    if to == S.LISTED:
+        _announce_listed(
+            [device.pk for previous, devices in moved.items() for device in devices if previous != S.RESERVED]
+        )
     return outcomes
 
 

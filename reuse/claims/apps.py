@@ -5,3 +5,6 @@ class ClaimsConfig(AppConfig):
     name = "reuse.claims"
     label = "claims"
     verbose_name = "Demandes et paiements"
+
+    def ready(self):
+        from reuse.claims import receivers  # noqa: F401  (connects the signal receivers)

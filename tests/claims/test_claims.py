@@ -355,3 +355,25 @@ def test_referrer_picks_the_household_on_the_device_page(client, programme):
     claim = Claim.objects.get()
     assert response.url == f"/demandes/{claim.pk}/" and claim.beneficiary == household
     assert client.get(f"/demandes/{claim.pk}/").status_code == 200
+
+
+def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
+    programme, django_capture_on_commit_callbacks
+):
+    from inventory.services import price_and_list
+
+    household = eligible()
+    services.join_waitlist(
+        actor=household,
+        device_type="smartphone",
+        max_price_cents=None,
+        lives_in_qpv_zrr=False,
+        no_computer=True,
+        children_at_school=False,
+    )
+    phone = DeviceFactory(phone=True, state="ready", price_cents=None, grade="B")
+    with django_capture_on_commit_callbacks(execute=True):
+        price_and_list(device=phone, actor=member_of(phone.workshop), price_cents=0)
+    claim = Claim.objects.get(device=phone)
+    # Free device: nothing to pay, the offer is confirmed at once.
+    assert claim.beneficiary == household and claim.status == "confirmed"
