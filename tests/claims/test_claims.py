@@ -74,6 +74,25 @@ def test_device_page_speaks_plain_words(client, programme):
     assert "Mo-Fr 09:00-17:00" in html and device.workshop.address in html
 
 
+def test_device_page_shows_the_workshop_photos_as_lazy_thumbnails(client, programme):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from inventory.photos import add_photo
+
+    device = DeviceFactory()
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), "teal").save(buffer, "JPEG")
+    photo = add_photo(
+        device=device, actor=member_of(device.workshop), upload=SimpleUploadedFile("p.jpg", buffer.getvalue())
+    )
+    html = client.get(f"/catalogue/{device.pk}/").content.decode()
+    assert f'src="{photo.thumbnail.url}" loading="lazy"' in html
+    assert photo.thumbnail.url.endswith(".webp")
+
+
 def test_household_claims_a_device_and_the_second_is_told_kindly(client, programme):
     device = DeviceFactory()
     similar = DeviceFactory(price_cents=4000)
