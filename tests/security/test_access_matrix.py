@@ -324,3 +324,35 @@ def test_api_access(db, world, operation):
         elif response.status_code >= 400 and not {"detail", "code"} <= set(response.json()):
             wrong.append(f"{identity}: error body {response.content[:100]!r} is not in the API error format")
     assert not wrong, f"{method} {path}: " + "; ".join(wrong)
+
+
+# The Wagtail admin listings a reviewer must not open, and the one they work in.
+STAFF_ONLY_LISTINGS = [
+    "claims_claim:index",
+    "claims_payment:index",
+    "claims_voucher:index",
+    "claims_funder:index",
+    "devices:index",
+    "erasures:index",
+    "workshops:index",
+    "organisations:index",
+]
+
+
+@pytest.mark.parametrize("name", STAFF_ONLY_LISTINGS)
+def test_reviewer_is_kept_out_of_other_admin_listings(db, world, name):
+    url = reverse(name)
+    response = client_for(world.users["reviewer"]).get(url)
+    refused = response.status_code == 403 or (
+        response.status_code == 302 and not response["Location"].startswith(url)
+    )
+    assert refused, f"reviewer got {response.status_code} on {url}"
+    assert client_for(world.users["coordinator"]).get(url).status_code == 200
+
+
+def test_reviewer_opens_the_eligibility_review_queue(db, world):
+    url = reverse("eligibility_admin:document_queue")
+    assert client_for(world.users["reviewer"]).get(url).status_code == 200
+    assert client_for(world.users["coordinator"]).get(url).status_code == 200
+    for identity in ("household", "referrer", "association", "donor", "workshop"):
+        assert client_for(world.users[identity]).get(url).status_code == 302, identity
