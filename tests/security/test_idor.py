@@ -1,0 +1,259 @@
+"""Insecure direct object references: for each object type, two organisations (or households) of the same kind.
+
+The member of one of them uses the other one's id on every page and API route that takes it: the answer is 404
+(nobody learns the object exists) and a write changes nothing in the database.
+"""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from inventory.models import Device, ErasureRecord
+from reuse.claims import services as claim_services
+from reuse.claims.models import Claim
+from reuse.eligibility.models import EligibilityDecision, Mandate
+from tests.claims.factories import DeviceFactory, FunderFactory, ProgrammeFactory, WorkshopFactory, eligible
+from tests.eligibility.factories import AccreditationFactory
+from tests.factories import HouseholdFactory, OrganisationFactory, member_of
+
+
+class Pair:
+    """Two of everything: `mine` objects belong to the acting person, `theirs` to a peer of the same kind."""
+
+    def __init__(self):
+        self.programme = ProgrammeFactory()
+        self.donors = [OrganisationFactory(donor=True) for _ in range(2)]
+        self.donor_users = [member_of(org) for org in self.donors]
+        self.workshops = [WorkshopFactory() for _ in range(2)]
+        self.workshop_users = [member_of(org) for org in self.workshops]
+        self.devices = [DeviceFactory(workshop=org) for org in self.workshops]
+        self.referrers = [AccreditationFactory().organisation for _ in range(2)]
+        self.referrer_users = [member_of(org) for org in self.referrers]
+        self.households = [HouseholdFactory(postcode="93200").user for _ in range(2)]
+        self.mandates = [
+            Mandate.objects.create(
+                household=household,
+                referrer_organisation=org,
+                referrer=user,
+                scopes=["eligibility", "claims"],
+                consent_method="paper",
+                expires_at=timezone.now() + timedelta(days=180),
+            )
+            for household, org, user in zip(self.households, self.referrers, self.referrer_users, strict=True)
+        ]
+        for household in self.households:
+            eligible(household, programme=self.programme)
+        self.decisions = [EligibilityDecision.objects.get(beneficiary=h) for h in self.households]
+        self.claims = [
+            claim_services.create_claim(actor=household, device_id=DeviceFactory(workshop=workshop).pk)
+            for household, workshop in zip(self.households, self.workshops, strict=True)
+        ]
+        self.funders = [FunderFactory(organisation=org) for org in self.referrers]
+
+
+@pytest.fixture(scope="module")
+def pair(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield Pair()
+        transaction.set_rollback(True)
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api(client, method, path, body=None):
+    return client.generic(
+        method, path, json.dumps(body) if body is not None else "", content_type="application/json"
+    )
+
+
+def snapshot(model, pk):
+    return model.objects.filter(pk=pk).values().get()
+
+
+def test_organisation_of_a_peer_is_404(db, pair):
+    me, theirs = pair.donor_users[0], pair.donors[1]
+    client = client_for(me)
+    assert client.get(reverse("accounts:organisation", kwargs={"pk": pair.donors[0].pk})).status_code == 200
+    assert client.get(reverse("accounts:organisation", kwargs={"pk": theirs.pk})).status_code == 404
+    assert api(client, "GET", f"/api/v1/organisations/{theirs.pk}").status_code == 404
+
+
+DEVICE_PAGES_GET = ["inventory:device"]
+DEVICE_PAGES_POST = [
+    "inventory:device_specs",
+    "inventory:device_erasure",
+    "inventory:device_price",
+    "inventory:device_transition",
+    "inventory:device_recycle",
+    "inventory:device_part",
+    "inventory:device_photo",
+]
+
+
+def test_device_of_another_workshop_is_404_and_untouched(db, pair):
+    client = client_for(pair.workshop_users[0])
+    mine, theirs = pair.devices
+    before = snapshot(Device, theirs.pk)
+    erasures = ErasureRecord.objects.filter(device=theirs).count()
+    assert client.get(reverse("inventory:device", kwargs={"tag": mine.asset_tag})).status_code == 200
+    wrong = []
+    for name in DEVICE_PAGES_GET:
+        status = client.get(reverse(name, kwargs={"tag": theirs.asset_tag})).status_code
+        if status != 404:
+            wrong.append(f"GET {name}: {status}")
+    for name in DEVICE_PAGES_POST:
+        status = client.post(reverse(name, kwargs={"tag": theirs.asset_tag}), {}).status_code
+        if status != 404:
+            wrong.append(f"POST {name}: {status}")
+    writes = [
+        ("GET", f"/api/v1/devices/{theirs.pk}", None),
+        ("PATCH", f"/api/v1/devices/{theirs.pk}", {"brand": "Volé", "price_cents": 1}),
+        ("POST", f"/api/v1/devices/{theirs.pk}/transition", {"to": "recycled", "note": "x"}),
+    ]
+    for method, path, body in writes:
+        status = api(client, method, path, body).status_code
+        if status != 404:
+            wrong.append(f"{method} {path}: {status}")
+    assert not wrong, "; ".join(wrong)
+    assert snapshot(Device, theirs.pk) == before
+    assert ErasureRecord.objects.filter(device=theirs).count() == erasures
+
+
+def test_erasure_on_another_workshops_device_is_404_and_not_recorded(db, pair):
+    client = client_for(pair.workshop_users[0])
+    theirs = pair.devices[1]
+    erasures = ErasureRecord.objects.filter(device=theirs).count()
+    body = {
+        "method": "purge",
+        "tool": "nwipe",
+        "tool_version": "0.35",
+        "media_serial": "STOLEN-1",
+        "verified": True,
+    }
+    assert api(client, "POST", f"/api/v1/devices/{theirs.pk}/erasure", body).status_code == 404
+    page = reverse("inventory:device_erasure", kwargs={"tag": theirs.asset_tag})
+    assert client.post(page, body).status_code == 404
+    assert ErasureRecord.objects.filter(device=theirs).count() == erasures
+
+
+CLAIM_PAGES_GET = ["claims:claim", "claims:claim_code", "claims:pay", "claims:receipt"]
+CLAIM_PAGES_POST = ["claims:apply_voucher", "claims:pay_at_workshop", "claims:cancel"]
+
+
+@pytest.mark.parametrize("who", ["household", "referrer", "workshop"])
+def test_claim_of_another_household_is_404_and_untouched(db, pair, who):
+    actor = {"household": pair.households, "referrer": pair.referrer_users, "workshop": pair.workshop_users}[
+        who
+    ]
+    client = client_for(actor[0])
+    mine, theirs = pair.claims
+    before = snapshot(Claim, theirs.pk)
+    if who != "workshop":
+        assert client.get(reverse("claims:claim", kwargs={"pk": mine.pk})).status_code == 200
+    assert api(client, "GET", f"/api/v1/claims/{mine.pk}").status_code == 200
+    wrong = []
+    for name in CLAIM_PAGES_GET:
+        status = client.get(reverse(name, kwargs={"pk": theirs.pk})).status_code
+        if status != 404:
+            wrong.append(f"GET {name}: {status}")
+    for name in CLAIM_PAGES_POST:
+        status = client.post(reverse(name, kwargs={"pk": theirs.pk}), {"code": "PASS-00000"}).status_code
+        if status != 404:
+            wrong.append(f"POST {name}: {status}")
+    for method, suffix, body in [
+        ("GET", "", None),
+        ("POST", "/cancel", None),
+        ("POST", "/pay", None),
+        ("POST", "/pay/card", {"payment_id": 1, "card_id": "card"}),
+        ("POST", "/handover", {"code": "000000"}),
+    ]:
+        status = api(client, method, f"/api/v1/claims/{theirs.pk}{suffix}", body).status_code
+        if status != 404:
+            wrong.append(f"{method} /api/v1/claims/{{id}}{suffix}: {status}")
+    assert not wrong, "; ".join(wrong)
+    assert snapshot(Claim, theirs.pk) == before
+
+
+def test_decision_of_another_household_is_404(db, pair):
+    client = client_for(pair.households[0])
+    mine, theirs = pair.decisions
+    assert client.get(reverse("eligibility:decision", kwargs={"pk": mine.pk})).status_code == 200
+    assert client.get(reverse("eligibility:decision", kwargs={"pk": theirs.pk})).status_code == 404
+    assert api(client, "GET", f"/api/v1/eligibility/{theirs.pk}").status_code == 404
+    referrer = client_for(pair.referrer_users[0])
+    assert referrer.get(reverse("eligibility:decision", kwargs={"pk": theirs.pk})).status_code == 404
+    assert api(referrer, "GET", f"/api/v1/eligibility/{theirs.pk}").status_code == 404
+
+
+HOUSEHOLD_PAGES_GET = [
+    "eligibility:referrer_household",
+    "eligibility:referrer_attest",
+    "eligibility:referrer_document",
+]
+HOUSEHOLD_PAGES_POST = [
+    "eligibility:referrer_attest",
+    "eligibility:referrer_document",
+    "eligibility:referrer_sign_in_code",
+]
+
+
+def test_household_followed_by_another_referrer_is_404_and_untouched(db, pair):
+    client = client_for(pair.referrer_users[0])
+    mine, theirs = pair.households
+    decisions = EligibilityDecision.objects.filter(beneficiary=theirs).count()
+    before = snapshot(type(theirs), theirs.pk)
+    assert client.get(reverse("eligibility:referrer_household", kwargs={"pk": mine.pk})).status_code == 200
+    wrong = []
+    for name in HOUSEHOLD_PAGES_GET:
+        status = client.get(reverse(name, kwargs={"pk": theirs.pk})).status_code
+        if status != 404:
+            wrong.append(f"GET {name}: {status}")
+    for name in HOUSEHOLD_PAGES_POST:
+        data = {"criteria": ["rsa"], "evidence": "attestation", "confirm": "on"}
+        status = client.post(reverse(name, kwargs={"pk": theirs.pk}), data).status_code
+        if status != 404:
+            wrong.append(f"POST {name}: {status}")
+    body = {"beneficiary_id": theirs.pk, "criteria": ["rsa"], "evidence": "attestation"}
+    status = api(client, "POST", "/api/v1/eligibility", body).status_code
+    if status != 404:
+        wrong.append(f"POST /api/v1/eligibility for their household: {status}")
+    listed = api(client, "GET", "/api/v1/households").json()
+    items = listed["items"] if isinstance(listed, dict) else listed
+    assert mine.pk in {item["id"] for item in items}
+    if any(item["id"] == theirs.pk for item in items):
+        wrong.append("GET /api/v1/households lists the other referrer's household")
+    assert not wrong, "; ".join(wrong)
+    assert EligibilityDecision.objects.filter(beneficiary=theirs).count() == decisions
+    assert snapshot(type(theirs), theirs.pk) == before
+
+
+def test_mandate_of_another_referrer_or_household_is_404_and_untouched(db, pair):
+    mine, theirs = pair.mandates
+    referrer = client_for(pair.referrer_users[0])
+    assert (
+        referrer.get(reverse("eligibility:referrer_mandate_print", kwargs={"pk": mine.pk})).status_code == 200
+    )
+    assert (
+        referrer.get(reverse("eligibility:referrer_mandate_print", kwargs={"pk": theirs.pk})).status_code
+        == 404
+    )
+    household = client_for(pair.households[0])
+    assert household.post(reverse("eligibility:revoke_mandate", kwargs={"pk": theirs.pk})).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+
+
+def test_voucher_statement_of_another_funder_is_404(db, pair):
+    client = client_for(pair.referrer_users[0])
+    mine, theirs = pair.funders
+    assert client.get(reverse("claims:funder_statement", kwargs={"pk": mine.pk})).status_code == 200
+    assert client.get(reverse("claims:funder_statement", kwargs={"pk": theirs.pk})).status_code == 404
