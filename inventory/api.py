@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from inventory import services
@@ -129,13 +129,17 @@ def _device(request, device_id: int, *, write: bool = False) -> Device:
     return device
 
 
+# Database integer keys stop at 2**63 - 1: a larger id is invalid input, not a server error.
+MAX_DB_ID = 2**63 - 1
+
+
 @router.get("/devices", response=DevicePage)
 def list_devices(
     request,
     state: str | None = None,
     type: str | None = None,
     grade: str | None = None,
-    lot: int | None = None,
+    lot: int | None = Query(None, ge=1, le=MAX_DB_ID),
     serial: str | None = None,
     cursor: str | None = None,
     limit: int = 50,

@@ -93,6 +93,9 @@ def stock_page(view):
             )
             if pending.exists():
                 return render(request, "inventory/pending.html", {"workshops": pending}, status=403)
+            if kwargs:
+                # A route naming a device: not yours means not found, never "forbidden".
+                raise Http404
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -38,8 +38,22 @@ def has_role(user: User, role: str) -> bool:
     return role in roles_of(user)
 
 
+COORDINATORS_GROUP = "Coordinators"
+
+
 def is_staff(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    """Hub staff who see every organisation's data: superusers and the Coordinators group.
+
+    Reviewers are staff too (they sign in to the Wagtail admin) but see eligibility only: see
+    reuse.policy.eligibility.can_review_documents.
+    """
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    cached = getattr(user, "_rebond_coordinator", None)
+    if cached is None:
+        cached = user.is_superuser or user.groups.filter(name=COORDINATORS_GROUP).exists()
+        user._rebond_coordinator = cached
+    return cached
 
 
 def visible_organisations(user: User):

@@ -28,7 +28,7 @@ def accredited_organisations(user: User):
 def visible_mandates(user: User):
     if not user.is_authenticated:
         return Mandate.objects.none()
-    if is_staff(user):
+    if sees_all_eligibility(user):
         return Mandate.objects.all()
     return Mandate.objects.filter(
         Q(household=user) | Q(referrer_organisation__in=referrer_organisations(user))
@@ -40,7 +40,7 @@ def visible_households(user: User):
     households = User.objects.filter(household__isnull=False)
     if not user.is_authenticated:
         return households.none()
-    if is_staff(user):
+    if sees_all_eligibility(user):
         return households
     condition = Q(pk=user.pk)
     if has_role(user, Role.REFERRER):
@@ -52,7 +52,7 @@ def visible_households(user: User):
 def visible_decisions(user: User):
     if not user.is_authenticated:
         return EligibilityDecision.objects.none()
-    if is_staff(user):
+    if sees_all_eligibility(user):
         return EligibilityDecision.objects.all()
     mine = Q(beneficiary=user) | Q(
         beneficiary_organisation__in=organisations_of_kind(user, OrganisationKind.ASSOCIATION)
@@ -65,7 +65,7 @@ def visible_decisions(user: User):
 def visible_journal(user: User):
     if not user.is_authenticated:
         return MandateJournalEntry.objects.none()
-    if is_staff(user):
+    if sees_all_eligibility(user):
         return MandateJournalEntry.objects.all()
     return MandateJournalEntry.objects.filter(
         Q(household=user) | Q(organisation__in=referrer_organisations(user))
@@ -73,7 +73,17 @@ def visible_journal(user: User):
 
 
 def can_review_documents(user: User) -> bool:
-    return is_staff(user) and user.has_perm("eligibility.review_eligibilitydocument")
+    """Coordinators and Reviewers: staff with the review permission (Wagtail groups)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("eligibility.review_eligibilitydocument")
+    )
+
+
+def sees_all_eligibility(user: User) -> bool:
+    return is_staff(user) or can_review_documents(user)
 
 
 def visible_documents(user: User):

@@ -260,7 +260,7 @@ def test_csv_import_page_lists_row_errors(bench_client, workshop):
 
 
 def test_staff_see_every_workshops_stock(client, workshop, other_workshop):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     DeviceFactory(workshop=workshop, model="Mine")
     DeviceFactory(workshop=other_workshop, model="Theirs")

@@ -14,7 +14,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from donations.certificates import issue_certificate
+from donations.models import ImportJob
 from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.invitations import invite
 from reuse.api import api
 from reuse.claims import services as claim_services
 from reuse.eligibility.models import EligibilityDecision, Mandate
@@ -26,6 +29,7 @@ from tests.claims.factories import (
     WorkshopFactory,
     eligible,
 )
+from tests.donations.factories import ErasureRecordFactory, LotFactory
 from tests.eligibility.factories import AccreditationFactory
 from tests.factories import HouseholdFactory, OrganisationFactory, UserFactory, member_of
 
@@ -84,6 +88,22 @@ class World:
         self.claim = claim_services.create_claim(actor=household, device_id=claimed.pk)
         self.funder = FunderFactory(organisation=self.orgs["referrer"])
         self.voucher = VoucherFactory(funder=self.funder)
+        # A lot of the donor, assigned to the workshop and received, with an import job and a certificate.
+        self.lot = LotFactory(
+            donor=self.orgs["donor"],
+            workshop=self.orgs["workshop"],
+            received=True,
+            created_by=self.users["donor"],
+        )
+        wiped = DeviceFactory(workshop=self.orgs["workshop"], lot=self.lot, state="ready")
+        ErasureRecordFactory(device=wiped)
+        self.job = ImportJob.objects.create(
+            lot=self.lot, created_by=self.users["donor"], filename="manifeste.csv"
+        )
+        self.certificate = issue_certificate(lot=self.lot, user=self.users["workshop"])
+        self.invitation = invite(
+            organisation=self.orgs["donor"], email="new@example.test", by=self.users["donor"]
+        )
         reviewer = UserFactory(is_staff=True)
         reviewer.groups.add(Group.objects.get_or_create(name="Reviewers")[0])
         self.users["reviewer"] = reviewer
@@ -98,13 +118,22 @@ def expect(default, **by_identity):
 
 
 SIGNED_IN = expect(200, anonymous=302)
-OTHER_ROLES = {"household": 403, "referrer": 403, "association": 403, "donor": 403}
+# Reviewers are staff for the eligibility queue only: workshop pages are not for them.
+OTHER_ROLES = {"household": 403, "referrer": 403, "association": 403, "donor": 403, "reviewer": 403}
 WORKSHOP_READ = expect(200, anonymous=302, **OTHER_ROLES)
 WORKSHOP_WRITE = expect(302, anonymous=302, workshop=200, **OTHER_ROLES)
-# POST-only device routes: GET is 405 for those who may reach the device.
-DEVICE_POST = expect(405, anonymous=302, **OTHER_ROLES)
+# POST-only device routes: GET is 405 for those who may reach the device, 404 for everyone else.
+DEVICE_POST = expect(404, anonymous=302, workshop=405, coordinator=405)
 
 CLAIM = lambda w: {"pk": w.claim.pk}  # noqa: E731
+LOT = lambda w: {"pk": w.lot.pk}  # noqa: E731
+DONOR_LOT = expect(404, anonymous=302, donor=200, coordinator=200)
+# What the donor does to its own lot; staff act in the admin, not as the donor.
+DONOR_ONLY = expect(404, anonymous=302, donor=200)
+# The lot, its certificate, exports and impact: the donor, its workshop and staff (PRODUCT.md).
+LOT_READ = expect(404, anonymous=302, donor=200, workshop=200, coordinator=200)
+# POST-only actions answer GET with 405 before anything is looked up: nothing is revealed.
+POST_ONLY = expect(405, anonymous=302)
 HOUSEHOLD = lambda w: {"pk": w.users["household"].pk}  # noqa: E731
 DEVICE = lambda w: {"tag": w.device.asset_tag}  # noqa: E731
 
@@ -112,10 +141,10 @@ DEVICE = lambda w: {"tag": w.device.asset_tag}  # noqa: E731
 PAGES = {
     "accounts:login": (None, expect(200, **{i: 302 for i in IDENTITIES if i != "anonymous"})),
     # Each role is sent to its own space; the donor (no space of its own on this branch) sees the home page.
-    "accounts:home": (None, expect(302, donor=200)),
+    "accounts:home": (None, expect(302)),
     "accounts:organisation": (
         lambda w: {"pk": w.orgs["donor"].pk},
-        expect(404, anonymous=302, donor=200, coordinator=200, reviewer=200),
+        expect(404, anonymous=302, donor=200, coordinator=200),
     ),
     "accounts:password_reset": (None, expect(200)),
     "accounts:password_reset_done": (None, expect(200)),
@@ -134,7 +163,7 @@ PAGES = {
     # The statement of a funder: its own members, and staff (the reviewer is staff: see the report).
     "claims:funder_statement": (
         lambda w: {"pk": w.funder.pk},
-        expect(404, anonymous=302, referrer=200, reviewer=200, coordinator=200),
+        expect(404, anonymous=302, referrer=200, coordinator=200),
     ),
     # Staff follow claims in the admin, not on the beneficiary's page (404 for them here).
     "claims:claim": (CLAIM, expect(404, anonymous=302, household=200, referrer=200)),
@@ -168,6 +197,33 @@ PAGES = {
     ),
     # inventory: the workshop's space. Other roles are refused with 403 (a role check, no object involved);
     # staff read the dashboard and stock but are sent away (302) from the pages that write.
+    # Donations. The lot belongs to the donor and is assigned to the workshop.
+    "accounts:organisation_invite": (
+        lambda w: {"pk": w.orgs["donor"].pk},
+        expect(404, anonymous=302, donor=200, coordinator=200),
+    ),
+    "accounts:invitation": (lambda w: {"token": w.invitation.token}, expect(200)),
+    "donations:register": (None, expect(200)),
+    "donations:dashboard": (None, expect(403, anonymous=302, donor=200, workshop=302)),
+    "donations:public_impact": (None, expect(200)),
+    "donations:certificate_verify": (lambda w: {"code": w.certificate.code}, expect(200)),
+    "donations:lot_create": (None, expect(404, anonymous=302, donor=200)),
+    "donations:lot": (LOT, LOT_READ),
+    "donations:lot_items": (LOT, DONOR_ONLY),
+    "donations:manifest": (LOT, DONOR_ONLY),
+    "donations:checklist": (LOT, DONOR_ONLY),
+    "donations:submit": (LOT, POST_ONLY),
+    "donations:cancel": (LOT, POST_ONLY),
+    "donations:certificate": (LOT, LOT_READ),
+    "donations:export_csv": (LOT, LOT_READ),
+    "donations:export_xlsx": (LOT, LOT_READ),
+    "donations:impact": (LOT, LOT_READ),
+    "donations:tax_receipt": (LOT, DONOR_ONLY),
+    "donations:job": (lambda w: {"pk": w.job.pk}, DONOR_LOT),
+    "donations:job_import_valid": (lambda w: {"pk": w.job.pk}, POST_ONLY),
+    "donations:workshop_lots": (None, expect(404, anonymous=302, workshop=200, coordinator=200)),
+    "donations:workshop_lot": (LOT, expect(404, anonymous=302, workshop=200)),
+    "donations:workshop_action": (lambda w: {"pk": w.lot.pk, "action": "accepter"}, POST_ONLY),
     "inventory:register": (None, expect(200)),
     "inventory:dashboard": (None, WORKSHOP_READ),
     "inventory:stock": (None, WORKSHOP_READ),
@@ -176,30 +232,43 @@ PAGES = {
     "inventory:bench": (None, WORKSHOP_WRITE),
     "inventory:import": (None, WORKSHOP_WRITE),
     # Without ?tags= the label sheet sends the workshop back to its stock.
-    "inventory:labels": (None, expect(403, anonymous=302, workshop=302, reviewer=302, coordinator=302)),
-    # A device of the workshop: a role check answers 403 before the object is looked up.
-    "inventory:device": (
-        DEVICE,
-        expect(403, anonymous=302, workshop=200, reviewer=200, coordinator=200),
-    ),  # BUG: expected 404, see report
-    "inventory:device_specs": (DEVICE, DEVICE_POST),  # BUG: expected 404, see report
-    "inventory:device_erasure": (DEVICE, DEVICE_POST),  # BUG: expected 404, see report
-    "inventory:device_price": (DEVICE, DEVICE_POST),  # BUG: expected 404, see report
-    "inventory:device_transition": (DEVICE, DEVICE_POST),  # BUG: expected 404, see report
-    "inventory:device_recycle": (DEVICE, DEVICE_POST),  # BUG: expected 404, see report
-    "inventory:device_part": (DEVICE, DEVICE_POST),  # BUG: expected 404, see report
-    "inventory:device_photo": (DEVICE, DEVICE_POST),  # BUG: expected 404, see report
+    "inventory:labels": (None, expect(403, anonymous=302, workshop=302, coordinator=302)),
+    # A device of the workshop: anyone else gets 404, whatever their role.
+    "inventory:device": (DEVICE, expect(404, anonymous=302, workshop=200, coordinator=200)),
+    "inventory:device_specs": (DEVICE, DEVICE_POST),
+    "inventory:device_erasure": (DEVICE, DEVICE_POST),
+    "inventory:device_price": (DEVICE, DEVICE_POST),
+    "inventory:device_transition": (DEVICE, DEVICE_POST),
+    "inventory:device_recycle": (DEVICE, DEVICE_POST),
+    "inventory:device_part": (DEVICE, DEVICE_POST),
+    "inventory:device_photo": (DEVICE, DEVICE_POST),
 }
 
 BODY_FIRST = expect(422, anonymous=401)
+LOT_ID = lambda w: {"lot_id": w.lot.pk}  # noqa: E731
 
 # "METHOD /path" -> (path kwargs builder, expected status per identity), for a request without a body.
 OPERATIONS = {
+    "POST /api/v1/lots": (None, BODY_FIRST),
+    "GET /api/v1/lots/{lot_id}": (
+        LOT_ID,
+        expect(404, anonymous=401, donor=200, workshop=200, coordinator=200),
+    ),
+    "GET /api/v1/lots/{lot_id}/report": (
+        LOT_ID,
+        expect(404, anonymous=401, donor=200, workshop=200, coordinator=200),
+    ),
+    "POST /api/v1/lots/{lot_id}/manifest": (LOT_ID, BODY_FIRST),
+    "POST /api/v1/lots/{lot_id}/submit": (LOT_ID, expect(404, anonymous=401, donor=422)),
+    "GET /api/v1/jobs/{job_id}": (
+        lambda w: {"job_id": w.job.pk},
+        expect(404, anonymous=401, donor=200, coordinator=200),
+    ),
     "GET /api/v1/me": (None, expect(200, anonymous=401)),
     "GET /api/v1/organisations": (None, expect(200, anonymous=401)),
     "GET /api/v1/organisations/{organisation_id}": (
         lambda w: {"organisation_id": w.orgs["donor"].pk},
-        expect(404, anonymous=401, donor=200, reviewer=200, coordinator=200),
+        expect(404, anonymous=401, donor=200, coordinator=200),
     ),
     "GET /api/v1/catalogue": (None, expect(200)),
     "GET /api/v1/open-data/lieux.csv": (None, expect(200)),
@@ -209,12 +278,12 @@ OPERATIONS = {
     "GET /api/v1/households": (None, expect(200, anonymous=401)),
     "GET /api/v1/devices/{device_id}": (
         lambda w: {"device_id": w.device.pk},
-        expect(404, anonymous=401, workshop=200, reviewer=200, coordinator=200),
+        expect(404, anonymous=401, workshop=200, coordinator=200),
     ),
     # The claim's beneficiary, the referrer who follows them, the workshop holding the device, and staff.
     "GET /api/v1/claims/{claim_id}": (
         lambda w: {"claim_id": w.claim.pk},
-        expect(200, anonymous=401, association=404, donor=404),
+        expect(200, anonymous=401, association=404, donor=404, reviewer=404),
     ),
     "GET /api/v1/eligibility/{decision_id}": (
         lambda w: {"decision_id": w.decision.pk},
