@@ -66,7 +66,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l en --no-wrap --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=.bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
