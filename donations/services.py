@@ -3,6 +3,7 @@
 import logging
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
@@ -76,7 +77,7 @@ def create_lot(
         )
     try:
         department_from_postcode(pickup_postcode)
-    except Exception as exc:
+    except ValidationError as exc:
         raise InvalidInput(_("Le code postal d’enlèvement compte 5 chiffres.")) from exc
     if not title.strip():
         raise InvalidInput(_("Donnez un intitulé au lot."))

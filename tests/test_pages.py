@@ -43,3 +43,15 @@ def test_security_headers(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_nul_characters_are_refused_with_a_400_instead_of_reaching_the_database(client):
+    from tests.factories import OrganisationFactory, member_of
+
+    client.force_login(member_of(OrganisationFactory(workshop=True)))
+    api = client.get("/api/v1/devices", {"serial": "SN\x00"})
+    assert api.status_code == 400 and api.json()["code"] == "invalid"
+    body = client.post("/api/v1/lots", '{"title": "a\\u0000b"}', content_type="application/json")
+    assert body.status_code == 400
+    page = client.get("/catalogue/", {"q": "portable\x00"})
+    assert page.status_code == 400 and "caractère nul" in page.content.decode()
