@@ -25,7 +25,7 @@ from django.db import connection
 ROOT = Path(settings.BASE_DIR)
 # Each app's own benchmark, with its arguments for a full run and for a quick smoke run.
 SUB_BENCHMARKS = {
-    "bench_import": ({}, {"quick": True}),
+    "bench_import": ({}, {"rows": [2_000]}),
     "bench_inventory": ({"force": True}, {"force": True, "devices": 2_000, "tags": 200, "repeat": 3}),
     "bench_claims": ({}, {"sizes": "1000", "repeat": 5}),
     "bench_pages": ({}, {}),
