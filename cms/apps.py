@@ -10,3 +10,7 @@ class CmsConfig(AppConfig):
         from cms.groups import on_post_migrate
 
         post_migrate.connect(on_post_migrate, dispatch_uid="cms.sync_group_permissions")
+
+        from cms import chrome
+
+        chrome.connect()

@@ -15,6 +15,16 @@ def _isolated_media(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached site chrome must never leak from one test's database into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_lockouts(settings):
     settings.AXES_ENABLED = False
 

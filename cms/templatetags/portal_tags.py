@@ -5,6 +5,7 @@ from django.conf import settings as django_settings
 from django.utils.translation import get_language
 from wagtail.models import Site
 
+from cms import chrome
 from cms.models import NavigationSettings, SiteSettings
 
 register = template.Library()
@@ -45,8 +46,21 @@ def site_settings(context):
     return _settings(context, SiteSettings) or SiteSettings()
 
 
+def _site_id(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    return site.pk if site is not None else None
+
+
 @register.simple_tag(takes_context=True)
 def header_links(context):
+    site_id = _site_id(context)
+    if site_id is None:
+        return []
+    return chrome.cached("header", site_id, get_language() or "fr", lambda: _header_links(context))
+
+
+def _header_links(context):
     navigation = _settings(context, NavigationSettings)
     return _links(navigation.header_links) if navigation else []
 
@@ -54,6 +68,13 @@ def header_links(context):
 @register.simple_tag(takes_context=True)
 def footer_links(context):
     """The admin's footer links, then the legal notices and the accessibility statement from the settings."""
+    site_id = _site_id(context)
+    if site_id is None:
+        return []
+    return chrome.cached("footer", site_id, get_language() or "fr", lambda: _footer_links(context))
+
+
+def _footer_links(context):
     navigation, settings = _settings(context, NavigationSettings), _settings(context, SiteSettings)
     if navigation is None or settings is None:
         return []

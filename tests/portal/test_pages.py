@@ -1,3 +1,4 @@
+import io
 import re
 
 import pytest
@@ -121,3 +122,33 @@ def test_a_page_without_programme_for_the_department_says_so(client, demo):
 def test_robots_points_to_the_sitemap(client, demo):
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_site_chrome_is_cached_and_follows_navigation_and_publishing(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.models import NavigationSettings
+
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    client.get("/catalogue/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/catalogue/")
+    assert len(queries) <= 5, [q["sql"][:80] for q in queries]
+
+    navigation = NavigationSettings.objects.get()
+    navigation.header_links = [
+        {"type": "link", "value": {"label": "Nouveau lien", "label_en": "", "page": None, "url": "/nouveau/"}}
+    ]
+    navigation.save()
+    assert 'href="/nouveau/"' in client.get("/catalogue/").content.decode()
+
+    faq = Page.objects.get(slug="questions-frequentes", locale__language_code="fr").specific
+    navigation.header_links = [
+        {"type": "link", "value": {"label": "FAQ", "label_en": "", "page": faq.pk, "url": ""}}
+    ]
+    navigation.save()
+    assert 'href="/questions-frequentes/"' in client.get("/catalogue/").content.decode()
+    faq.slug = "faq"
+    faq.save_revision().publish()
+    assert 'href="/faq/"' in client.get("/catalogue/").content.decode()
