@@ -37,6 +37,12 @@ def cached(name: str, site_id: int, language: str, compute):
     return value
 
 
+def bump_on_change(created=False, **kwargs) -> None:
+    """Settings rows are created on first read with their defaults, which the cached chrome already shows."""
+    if not created:
+        bump()
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
     from wagtail.models import Page
@@ -50,4 +56,4 @@ def connect() -> None:
     post_page_move.connect(bump, dispatch_uid="cms.chrome.moved")
     post_delete.connect(bump, sender=Page, dispatch_uid="cms.chrome.deleted")
     for model in (NavigationSettings, SiteSettings):
-        post_save.connect(bump, sender=model, dispatch_uid=f"cms.chrome.{model.__name__}")
+        post_save.connect(bump_on_change, sender=model, dispatch_uid=f"cms.chrome.{model.__name__}")
