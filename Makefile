@@ -53,10 +53,11 @@ services-test: install
 	bash .ci/run --services-only
 
 # Benchmarks on PostgreSQL (figures printed and written to docs/benchmarks.md; nothing asserts on time).
+# A new database each run: every figure starts from the same data (demo data plus the benchmarks' own rows).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rebond_bench
 bench: install
-	@psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='rebond_bench'" | grep -q 1 \
-		|| createdb -h 127.0.0.1 -U postgres rebond_bench
+	dropdb -h 127.0.0.1 -U postgres --if-exists rebond_bench
+	createdb -h 127.0.0.1 -U postgres rebond_bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_demo --force
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench $(BENCH_ARGS)

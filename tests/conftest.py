@@ -1,9 +1,18 @@
+import os
 import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 from reuse.accounts.demo import DEMO_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -93,3 +102,101 @@ def pytest_collection_modifyitems(config, items):
         if "/tests/browser/" in path:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.services)
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.fail("The services pass needs DATABASE_URL pointing at PostgreSQL (see .ci/run).")
+    user = db.get("USER") or "postgres"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """A real `celery worker` (prefork, 2 processes) on the test database; its output goes to `log_path`.
+
+    `kill()` SIGKILLs the main process and its pool children at once, as an out-of-memory killer or a lost
+    machine would; `start()` brings a new worker up on the same broker and database.
+    """
+
+    def __init__(self, database_url: str, log_path: Path):
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "reuse.settings.test",
+        }
+        self.log_path = log_path
+        self.process = None
+        self.starts = 0
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def start(self):
+        self.starts += 1
+        marker = f"--- worker start {self.starts} ---\n"
+        with open(self.log_path, "a") as out:
+            out.write(marker)
+            out.flush()
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "reuse",
+                    "worker",
+                    "--loglevel=INFO",
+                    "--concurrency=2",
+                    "--without-gossip",
+                    "--without-mingle",
+                    f"--hostname=rebond-test-{self.starts}@%h",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while "ready." not in self.log_path.read_text().rsplit(marker, 1)[-1]:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                pytest.fail(f"Celery worker did not start:\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+
+    def kill(self):
+        import psutil
+
+        main = psutil.Process(self.process.pid)
+        children = main.children(recursive=True)
+        for process in [main, *children]:
+            process.kill()
+        psutil.wait_procs([main, *children], timeout=10)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One real `celery worker` on the test database and the Redis broker, for the whole session.
+
+    Shared by the services tests and the browser journeys (one worker, so that no test's task is picked up by a
+    worker another test is about to kill); stopped at the end of the session.
+    """
+    if not settings.CELERY_BROKER_URL or settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.fail("The services pass needs CELERY_BROKER_URL (see .ci/run).")
+    with django_db_blocker.unblock():
+        url = _database_url()
+    worker = WorkerProcess(url, tmp_path_factory.mktemp("celery") / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()

@@ -48,3 +48,10 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_AUTOREFRESH = True
 # A real worker runs the tasks only in the services pass, where CELERY_BROKER_URL is set.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# The services pass kills a whole worker mid-task and starts a new one: the task must come back within the test,
+# so the timeout is short (the longest task there takes a few seconds) and the sweep looks every 2 s.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 30,
+    "unacked_restore_interval": 2,
+    "unacked_restore_throttle": 1,
+}

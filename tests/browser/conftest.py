@@ -65,6 +65,31 @@ def _restore_page_tree():
     import_module("cms.migrations.0002_create_homepage").create_homepage(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _real_worker(celery_worker_process):
+    """Every journey runs with the real Celery worker: tasks sent by the live server go through Redis to it."""
+    return celery_worker_process
+
+
+@pytest.fixture
+def sent_by_worker(celery_worker_process):
+    """Wait until the worker has sent every email `template` queued for `to_email` (outbox rows marked sent)."""
+    from reuse.accounts.enums import NotificationState
+    from reuse.accounts.models import Notification
+    from tests.services.conftest import wait_for
+
+    def check(template: str, to_email: str):
+        rows = Notification.objects.filter(template=template, to_email=to_email)
+        assert rows.exists(), f"no {template} email queued for {to_email}"
+        sent = wait_for(lambda: not rows.exclude(state=NotificationState.SENT).exists(), timeout=30)
+        assert sent, (
+            f"the worker did not send {template} to {to_email}:\n"
+            + (celery_worker_process.log_path.read_text()[-2000:])
+        )
+
+    return check
+
+
 @pytest.fixture
 def page(request, browser, live_server):
     """A phone-sized page (360 px wide) on the live server; saved as a screenshot if the test fails."""
@@ -94,6 +119,12 @@ def assert_accessible(axe):
     """Run axe-core (WCAG 2.1 A/AA rules) on the current page and fail with the violations listed."""
 
     def check(page):
+        # Colours are judged once transitions have ended (a message fading in is not its final contrast).
+        page.wait_for_function(
+            """() => document.getAnimations().every(
+                a => a.playState !== "running" || a.effect.getComputedTiming().endTime === Infinity)""",
+            timeout=5_000,
+        )
         results = axe.run(
             page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
         )

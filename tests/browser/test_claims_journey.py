@@ -27,6 +27,7 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     stripe_server,  # noqa: F811 - the imported fixture
     settings,
     assert_accessible,
+    sent_by_worker,
 ):
     settings.STRIPE_JS_URL = f"{stripe_server}/js.stripe.com/v3/"
     ProgrammeFactory()
@@ -81,6 +82,9 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     page.wait_for_selector("[data-claim-status=confirmed]", timeout=30_000)
     code = page.locator("[data-handover-code]").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code)
+    # The reservation and the payment emails went out through the real worker.
+    sent_by_worker("claim_reserved", "nadia@example.test")
+    sent_by_worker("claim_confirmed", "nadia@example.test")
     assert_accessible(page)
     page.get_by_role("link", name="Version à imprimer").click()
     assert page.locator(".code").inner_text() == code

@@ -13,7 +13,6 @@ from donations import services
 from donations.models import Lot
 from reuse.accounts.demo import demo_organisation, demo_user
 from tests.donations.factories import DeviceFactory, ErasureRecordFactory, csv_bytes, french_rows
-from tests.services import conftest as services_conftest
 from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,19 +55,8 @@ def _portal_home_after_the_flush(django_db_blocker):
         _restore_portal_home()
 
 
-@pytest.fixture(scope="module")
-def import_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The import runs on a real worker: the services pass's worker, started for this module only.
-
-    Module scope: it stops when this module ends, so that it never competes with the session's worker
-    (tests/services) for the tasks that other tests send.
-    """
-    start = services_conftest.celery_worker_process._fixture_function
-    yield from start(django_db_setup, django_db_blocker, tmp_path_factory)
-
-
 def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(
-    page, assert_accessible, import_worker
+    page, assert_accessible, sent_by_worker
 ):
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
 
@@ -142,6 +130,8 @@ def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(
     page.reload()
     page.wait_for_selector("[data-lot-status=received]")
     assert "Remis à un foyer ou une association du département 93" in page.content()
+    # Each step of the lot was emailed to the donor by the worker.
+    sent_by_worker("lot_status", "donateur@example.org")
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Certificat d’effacement (PDF)").click()

@@ -1,10 +1,8 @@
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from reuse.accounts.models import User
-from reuse.eligibility import services
-from reuse.eligibility.models import DocumentAccess, EligibilityDecision
+from reuse.eligibility.models import EligibilityDecision
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -101,30 +99,3 @@ def test_household_questionnaire_pages_pass_axe(page, assert_accessible):
     page.get_by_role("button", name="Envoyer").click()
     page.wait_for_selector("[data-decision-status=pending]")
     assert_accessible(page)
-
-
-def test_staff_review_an_uploaded_document_in_the_wagtail_admin(page):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
-    from reuse.accounts.services import create_household
-
-    person = create_household(
-        first_name="Hugo", last_name="Blanc", postcode="93200", email="hugo@example.test"
-    )
-    decision = services.upload_document(
-        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("caf.pdf", PDF)
-    )
-    document = decision.documents.get()
-
-    sign_in(page, "hub@example.org")
-    page.wait_for_url("**/admin/")
-    assert "1 justificatif attend d’être examiné." in page.content()
-    page.get_by_role("link", name="Ouvrir la file d’examen").click()
-    page.get_by_role("link", name=f"Justificatif n° {document.pk}").click()
-    viewer_url = page.get_by_role("link", name="Voir le justificatif").get_attribute("href")
-    response = page.request.get(viewer_url)
-    assert response.status == 200 and response.body() == PDF
-    assert DocumentAccess.objects.filter(document=document, viewer__email="hub@example.org").count() == 1
-    page.get_by_role("button", name="Accepter").click()
-    page.get_by_text("Justificatif accepté.").wait_for()
-    decision.refresh_from_db()
-    assert decision.status == "eligible" and decision.reviewed_by.email == "hub@example.org"

@@ -1,5 +1,6 @@
-"""A technician, on a phone-sized screen, checks in a donated lot in bench mode, prints labels, wipes, grades
-and lists a laptop; axe-core finds no WCAG 2.1 A/AA violation on any page."""
+"""A technician, on a phone-sized screen, checks in a donated lot in bench mode by scanning tags, prints labels,
+wipes, grades and lists a laptop, which the real worker offers to the household waiting for one; axe-core finds
+no WCAG 2.1 A/AA violation on any page."""
 
 import pytest
 from django.core.management import call_command
@@ -7,14 +8,30 @@ from django.core.management import call_command
 from donations.enums import LotStatus
 from inventory.models import Device, ErasureRecord
 from reuse.accounts.demo import demo_organisation
+from reuse.claims import services as claims
+from reuse.claims.enums import ClaimStatus
+from reuse.claims.models import Claim
+from tests.claims.factories import eligible
+from tests.factories import HouseholdFactory, UserFactory
 from tests.inventory.factories import LotFactory, LotItemFactory
+from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_accessible):
+def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_accessible, sent_by_worker):
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
     workshop = demo_organisation("workshop")
+    # A household of the workshop's department waits for a laptop: listing one must reach her, via the worker.
+    waiting = eligible(HouseholdFactory(user=UserFactory(email="mariam@example.test"), postcode="93200").user)
+    claims.join_waitlist(
+        actor=waiting,
+        device_type="laptop",
+        max_price_cents=None,
+        lives_in_qpv_zrr=True,
+        no_computer=True,
+        children_at_school=True,
+    )
     lot = LotFactory(workshop=workshop, status=LotStatus.RECEIVED, title="Lot Assurances 2026")
     LotItemFactory(lot=lot, serial="PF1ABCDE", brand="Lenovo", model="ThinkPad T480")
     LotItemFactory(lot=lot, serial="PF2FGHIJ", brand="Lenovo", model="ThinkPad T480", mdm_released=False)
@@ -70,10 +87,16 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_acc
     page.wait_for_selector("text=Appareil mis en ligne.")
     assert_accessible(page)
     device = Device.objects.get(asset_tag=tag)
-    assert (device.state, device.grade, device.price_cents) == ("listed", "B", 2500)
+    assert (device.grade, device.price_cents) == ("B", 2500)
+
+    # The worker offers the new laptop to the household at the top of the waitlist, and emails her.
+    offer = wait_for(lambda: Claim.objects.filter(device=device).first(), timeout=30)
+    assert offer is not None, "the worker made no offer from the waitlist"
+    assert (offer.beneficiary, offer.status) == (waiting, ClaimStatus.RESERVED)
+    sent_by_worker("claim_reserved", "mariam@example.test")
 
     page.get_by_role("link", name="Stock", exact=True).click()
-    page.get_by_label("État", exact=True).select_option("listed")
+    page.get_by_label("État", exact=True).select_option("reserved")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_selector(f"text={tag}")
     assert_accessible(page)

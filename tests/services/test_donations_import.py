@@ -1,4 +1,5 @@
-"""A manifest import on the real worker survives the worker being killed mid-import, without duplicates."""
+"""A manifest import on the real worker survives a pool process killed mid-import, and a whole worker killed
+then restarted, without duplicates."""
 
 import os
 import signal
@@ -58,3 +59,36 @@ def test_a_worker_killed_mid_import_is_retried_without_duplicates(celery_worker_
     assert items.filter(serial="").count() == UNSERIALISED
     assert not items.exclude(serial="").values("serial").annotate(n=Count("pk")).filter(n__gt=1).exists()
     assert ImportJob.objects.count() == 1
+
+
+def test_a_whole_worker_killed_mid_import_then_restarted_finishes_the_import(celery_worker_process):
+    """The main worker process and its pool die together (SIGKILL): nobody is left to put the task back. The
+    message stays unacknowledged on Redis; the new worker takes it back once the visibility timeout has passed
+    and re-runs the import, which completes without duplicates."""
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user)
+    job = services.start_import(lot=lot, uploaded=SimpleUploadedFile("flotte.csv", manifest()), user=user)
+    started_writing = wait_for(
+        lambda: LotItem.objects.filter(lot=lot).count() >= 2000, timeout=180, interval=0.1
+    )
+    assert started_writing, celery_worker_process.log_path.read_text()[-3000:]
+
+    celery_worker_process.kill()
+    written_when_killed = LotItem.objects.filter(lot=lot).count()
+    job.refresh_from_db()
+    assert job.state == "running" and written_when_killed < ROWS
+    celery_worker_process.start()
+
+    done = wait_for(
+        lambda: ImportJob.objects.filter(pk=job.pk, state__in=["done", "failed"]).exists(),
+        timeout=240,
+        interval=0.5,
+    )
+    assert done, celery_worker_process.log_path.read_text()[-3000:]
+    job.refresh_from_db()
+    assert job.state == "done", job.message
+    assert job.attempts == 2
+    items = LotItem.objects.filter(lot=lot)
+    assert items.count() == ROWS
+    assert items.filter(serial="").count() == UNSERIALISED
+    assert not items.exclude(serial="").values("serial").annotate(n=Count("pk")).filter(n__gt=1).exists()

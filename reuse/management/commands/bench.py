@@ -22,13 +22,20 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from reuse.claims.management.commands.bench_claims import CATALOGUE_API_URL, CATALOGUE_PAGE_URL
+
 ROOT = Path(settings.BASE_DIR)
 # Each app's own benchmark, with its arguments for a full run and for a quick smoke run.
+# Each app's own benchmark, with its arguments for a full run and for a quick smoke run. The catalogue is measured
+# before bench_inventory fills the demo workshop with 50,000 devices (a fifth of them listed), so that its sizes
+# (1k, 10k, 100k listed) are what they say; bench_inventory runs after the gunicorn figures.
 SUB_BENCHMARKS = {
     "bench_import": ({}, {"rows": [2_000]}),
-    "bench_inventory": ({"force": True}, {"force": True, "devices": 2_000, "tags": 200, "repeat": 3}),
     "bench_claims": ({}, {"sizes": "1000", "repeat": 5}),
     "bench_pages": ({}, {}),
+}
+LATE_BENCHMARKS = {
+    "bench_inventory": ({"force": True}, {"force": True, "devices": 2_000, "tags": 200, "repeat": 3}),
 }
 GUNICORN_TAG = "BENCHG-"
 
@@ -206,7 +213,10 @@ def remove_grown() -> None:
     from inventory.models import Device
     from reuse.accounts.models import Organisation
 
-    Device.objects.filter(asset_tag__startswith=GUNICORN_TAG).delete()
+    # The grown rows have no events, photos or claims (the load run only reads): one DELETE, not the ORM's
+    # per-object cascade and signals, which take minutes at 100k rows. A row that gained a reference fails loudly.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Device._meta.db_table} WHERE asset_tag LIKE %s", [f"{GUNICORN_TAG}%"])
     Organisation.objects.filter(name=f"{GUNICORN_TAG}atelier").delete()
 
 
@@ -231,7 +241,16 @@ class Command(BaseCommand):
         sections = ["## Machine", *machine_lines(), ""]
         self.stdout.write("\n".join(sections))
         available = get_commands()
-        for name, (full, smoke) in SUB_BENCHMARKS.items():
+        sections += self.run_benchmarks(SUB_BENCHMARKS, available, quick)
+        server_lines = self.server_figures(load_seconds, quick)
+        sections += ["## gunicorn (2 workers, 127.0.0.1)", "```", *server_lines, "```", ""]
+        sections += self.run_benchmarks(LATE_BENCHMARKS, available, quick)
+        if not no_write:
+            self.write_report(sections, quick)
+
+    def run_benchmarks(self, benchmarks: dict, available: dict, quick: bool) -> list[str]:
+        sections = []
+        for name, (full, smoke) in benchmarks.items():
             if name not in available:
                 sections += [f"## {name}", "(not available in this build)", ""]
                 continue
@@ -241,10 +260,7 @@ class Command(BaseCommand):
             output = buffer.getvalue().rstrip()
             self.stdout.write(output + "\n")
             sections += [f"## {name}", "```", output, "```", ""]
-        server_lines = self.server_figures(load_seconds, quick)
-        sections += ["## gunicorn (2 workers, 127.0.0.1)", "```", *server_lines, "```", ""]
-        if not no_write:
-            self.write_report(sections, quick)
+        return sections
 
     def server_figures(self, load_seconds: int, quick: bool) -> list[str]:
         lines = []
@@ -258,8 +274,8 @@ class Command(BaseCommand):
                     lines.append(f"{listed} listed devices")
                     for label, path in [
                         ("healthz", "/healthz"),
-                        ("catalogue page", "/catalogue/?type=laptop"),
-                        ("catalogue API", "/api/v1/catalogue?type=laptop&limit=20"),
+                        ("catalogue page", CATALOGUE_PAGE_URL),
+                        ("catalogue API", CATALOGUE_API_URL),
                     ]:
                         figures = latency(server.url + path, count)
                         lines.append(
@@ -276,7 +292,7 @@ class Command(BaseCommand):
     def throughput_and_load(self, server, window, load_seconds) -> list[str]:
         lines = []
         base = throughput(server.url + "/healthz", window)
-        page = throughput(server.url + "/catalogue/?type=laptop", window)
+        page = throughput(server.url + CATALOGUE_PAGE_URL, window)
         lines.append(f"throughput       /healthz {base:7.1f} req/s  /catalogue/ {page:7.1f} req/s")
         lines.append(f"ratio            catalogue / healthz = {page / base:.2f}")
         lines += self.load_run(server.url, load_seconds)
