@@ -75,7 +75,8 @@ class Gunicorn:
         self.workers = workers
 
     def __enter__(self):
-        env = {**os.environ, "DJANGO_DEBUG": "0"}
+        # As in production: no debug, persistent database connections (reuse/settings/production.py).
+        env = {**os.environ, "DJANGO_DEBUG": "0", "CONN_MAX_AGE": "60"}
         self.process = subprocess.Popen(
             [
                 sys.executable,
