@@ -162,13 +162,32 @@ def receive_webhook(*, payload: bytes, signature: str) -> StripeEvent:
     return stored
 
 
-def _payment_for(intent: dict) -> Payment | None:
-    payment = Payment.objects.select_for_update().filter(stripe_payment_intent=intent.get("id")).first()
+def _find_payment(intent: dict) -> Payment | None:
+    """The payment an intent is about, read without a lock (its claim never changes)."""
+    payment = Payment.objects.filter(stripe_payment_intent=intent.get("id")).first()
     if payment is None:
         payment_id = (intent.get("metadata") or {}).get("payment_id")
         if payment_id and str(payment_id).isdigit():
-            payment = Payment.objects.select_for_update().filter(pk=int(payment_id)).first()
+            payment = Payment.objects.filter(pk=int(payment_id)).first()
     return payment
+
+
+def _lock_claim_and_payment(intent: dict) -> tuple[Claim | None, Payment | None]:
+    """Lock the claim, then the payment, both re-read under their lock.
+
+    Expiry, cancellation and a new card attempt lock the claim before its payments: a webhook taking the payment
+    first would deadlock with them on PostgreSQL. Only the claim row is locked (`of`), not its device, which
+    expiry locks after the claim.
+    """
+    found = _find_payment(intent)
+    if found is None:
+        return None, None
+    claim = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("device", "device__workshop")
+        .get(pk=found.claim_id)
+    )
+    return claim, Payment.objects.select_for_update().get(pk=found.pk)
 
 
 def _apply(event: dict) -> str:
@@ -177,7 +196,7 @@ def _apply(event: dict) -> str:
     if kind == "payment_intent.succeeded":
         return _on_succeeded(intent)
     if kind == "payment_intent.payment_failed":
-        payment = _payment_for(intent)
+        claim, payment = _lock_claim_and_payment(intent)
         if payment is None:
             return "unknown payment"
         if payment.status in (PaymentStatus.CREATED, PaymentStatus.PENDING):
@@ -185,7 +204,7 @@ def _apply(event: dict) -> str:
             error = intent.get("last_payment_error") or {}
             payment.failure_message = (error.get("message") or "")[:255]
             payment.save(update_fields=["status", "failure_message", "updated"])
-            LedgerEntry.log(claim=payment.claim, payment=payment, kind=LedgerKind.CARD_FAILED, amount_cents=0)
+            LedgerEntry.log(claim=claim, payment=payment, kind=LedgerKind.CARD_FAILED, amount_cents=0)
             return "failed"
         return f"ignored: payment already {payment.status}"
     return "ignored"
@@ -195,7 +214,7 @@ def _on_succeeded(intent: dict) -> str:
     from reuse.claims.services import _notify_claim
     from reuse.claims.transitions import move_claim
 
-    payment = _payment_for(intent)
+    claim, payment = _lock_claim_and_payment(intent)
     if payment is None:
         return "unknown payment"
     if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED):
@@ -207,11 +226,6 @@ def _on_succeeded(intent: dict) -> str:
     payment.status = PaymentStatus.SUCCEEDED
     payment.stripe_payment_intent = payment.stripe_payment_intent or intent.get("id")
     payment.save(update_fields=["status", "stripe_payment_intent", "updated"])
-    claim = (
-        Claim.objects.select_for_update()
-        .select_related("device", "device__workshop")
-        .get(pk=payment.claim_id)
-    )
     LedgerEntry.log(
         claim=claim,
         payment=payment,

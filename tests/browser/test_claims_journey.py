@@ -7,7 +7,7 @@ import pytest
 
 from tests.claims.factories import DeviceFactory, ProgrammeFactory, VoucherFactory, eligible
 from tests.factories import PASSWORD, HouseholdFactory, UserFactory
-from tests.services.test_claims_stripe import localstripe_url, stripe_server  # noqa: F401 - fixtures
+from tests.services.conftest import localstripe_url, stripe_server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,12 +3,7 @@
 import hashlib
 import hmac
 import json
-import socket
-import subprocess
 import time
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,71 +13,9 @@ from reuse.claims import payments, services
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
 from tests.claims.factories import DeviceFactory, ProgrammeFactory, eligible
-from tests.services.conftest import wait_for
+from tests.services.conftest import WEBHOOK, card, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[2]
-WEBHOOK = "/api/v1/payments/stripe/webhook"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _post(url: str, data: dict) -> dict:
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode(), method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"{}")
-
-
-@pytest.fixture(scope="session")
-def localstripe_url():
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/localstripe"), "--port", str(port), "--from-scratch"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/js.stripe.com/v3/", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("localstripe did not start")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def stripe_server(localstripe_url, live_server, settings):
-    settings.STRIPE_API_BASE = localstripe_url
-    _post(
-        f"{localstripe_url}/_config/webhooks/rebond",
-        {"url": live_server.url + WEBHOOK, "secret": settings.STRIPE_WEBHOOK_SECRET},
-    )
-    return localstripe_url
-
-
-def _card(base: str, number: str) -> str:
-    token = _post(
-        f"{base}/v1/tokens",
-        {
-            "card[number]": number,
-            "card[exp_month]": "12",
-            "card[exp_year]": "2031",
-            "card[cvc]": "123",
-            "key": settings.STRIPE_PUBLISHABLE_KEY,
-        },
-    )
-    return token["card"]["id"]
 
 
 def _reserved_claim(price=4500):
@@ -126,7 +59,7 @@ def test_card_success_confirms_only_on_the_signed_webhook(stripe_server):
     payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
     assert payment.stripe_payment_intent.startswith("pi_") and payment.client_secret
     assert payments.start_card_payment(claim_id=claim.pk, actor=household).pk == payment.pk  # reused
-    outcome = payments.attach_card(payment=payment, card_id=_card(stripe_server, "4242424242424242"))
+    outcome = payments.attach_card(payment=payment, card_id=card(stripe_server, "4242424242424242"))
     assert outcome["status"] == "succeeded"
     assert wait_for(lambda: _status(claim) == ClaimStatus.CONFIRMED, timeout=20)
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
@@ -137,7 +70,7 @@ def test_card_success_confirms_only_on_the_signed_webhook(stripe_server):
 def test_declined_card_leaves_the_claim_reserved(stripe_server):
     household, claim = _reserved_claim()
     payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
-    outcome = payments.attach_card(payment=payment, card_id=_card(stripe_server, "4000000000000341"))
+    outcome = payments.attach_card(payment=payment, card_id=card(stripe_server, "4000000000000341"))
     assert outcome["status"] == "failed" and "refusée" in outcome["message"]
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.FAILED
     assert wait_for(
@@ -152,7 +85,7 @@ def test_declined_card_leaves_the_claim_reserved(stripe_server):
 def test_three_d_secure_card_asks_the_browser_to_finish(stripe_server):
     household, claim = _reserved_claim()
     payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
-    outcome = payments.attach_card(payment=payment, card_id=_card(stripe_server, "4000002760003184"))
+    outcome = payments.attach_card(payment=payment, card_id=card(stripe_server, "4000002760003184"))
     assert outcome == {"status": "requires_action", "client_secret": payment.client_secret}
     assert _status(claim) == ClaimStatus.RESERVED
 
@@ -160,7 +93,7 @@ def test_three_d_secure_card_asks_the_browser_to_finish(stripe_server):
 def test_cancel_after_payment_refunds_through_stripe(stripe_server):
     household, claim = _reserved_claim()
     payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
-    payments.attach_card(payment=payment, card_id=_card(stripe_server, "4242424242424242"))
+    payments.attach_card(payment=payment, card_id=card(stripe_server, "4242424242424242"))
     assert wait_for(lambda: _status(claim) == ClaimStatus.CONFIRMED, timeout=20)
     services.cancel_claim(claim_id=claim.pk, actor=household)
     payment.refresh_from_db()
