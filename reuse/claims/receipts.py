@@ -9,6 +9,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from cms.workshops import readable_opening_hours
 from reuse.claims.services import warranty_months
 
 
@@ -40,7 +41,7 @@ def handover_receipt_pdf(claim) -> bytes:
     if workshop.email:
         contact.append(workshop.email)
     if profile and profile.opening_hours:
-        contact.append(f"Horaires : {profile.opening_hours}")
+        contact.append(f"Horaires : {' ; '.join(readable_opening_hours(profile.opening_hours))}")
     story = [
         Paragraph(f"Reçu de remise n° {claim.pk}", styles["Title"]),
         Paragraph("Rebond — réemploi solidaire du numérique", styles["Normal"]),

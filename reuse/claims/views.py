@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.workshops import readable_opening_hours
 from inventory.enums import DeviceState
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationKind
@@ -131,7 +132,7 @@ def _device_context(request, device, form=None):
         "specs": plain_specs(device),
         "good_for": good_for(device),
         "workshop": device.workshop,
-        "opening_hours": profile.opening_hours if profile else "",
+        "opening_hours": readable_opening_hours(profile.opening_hours if profile else ""),
         "form": form or ClaimForm(households=_households_for(request.user)),
         "association": organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
         if request.user.is_authenticated
@@ -204,7 +205,7 @@ def claim_detail(request, pk):
             "claim": claim,
             "device": claim.device,
             "workshop": claim.device.workshop,
-            "opening_hours": profile.opening_hours if profile else "",
+            "opening_hours": readable_opening_hours(profile.opening_hours if profile else ""),
             "voucher_form": VoucherForm(),
             "payments": claim.payments.all(),
         },
@@ -223,7 +224,7 @@ def claim_code(request, pk):
         {
             "claim": claim,
             "workshop": claim.device.workshop,
-            "opening_hours": profile.opening_hours if profile else "",
+            "opening_hours": readable_opening_hours(profile.opening_hours if profile else ""),
         },
     )
 

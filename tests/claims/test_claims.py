@@ -71,7 +71,9 @@ def test_device_page_speaks_plain_words(client, programme):
     device = DeviceFactory()
     html = client.get(f"/catalogue/{device.pk}/").content.decode()
     assert "visio, travail scolaire, bureautique" in html
-    assert "Mo-Fr 09:00-17:00" in html and device.workshop.address in html
+    # Opening hours in words, not in the OpenStreetMap syntax the workshop typed.
+    assert "<li>lundi – vendredi : 09:00–17:00</li>" in html and "Mo-Fr" not in html
+    assert device.workshop.address in html
 
 
 def test_device_page_shows_the_workshop_photos_as_lazy_thumbnails(client, programme):
