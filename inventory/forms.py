@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.models import Device
-from inventory.services import BENCH_CHECK_IN, BENCH_LABELS, BENCH_MOVES, LABEL_SHEETS, parse_departments
+from inventory.services import (
+    BENCH_CHECK_IN,
+    BENCH_LABELS,
+    BENCH_MOVES,
+    EDITABLE_FIELDS,
+    LABEL_SHEETS,
+    parse_departments,
+)
 from reuse.errors import InvalidInput
 
 
@@ -86,26 +93,8 @@ class CheckInForm(forms.Form):
 class DeviceForm(forms.ModelForm):
     class Meta:
         model = Device
-        fields = [
-            "type",
-            "brand",
-            "model",
-            "serial",
-            "year",
-            "cpu",
-            "ram_gb",
-            "storage_type",
-            "storage_gb",
-            "screen_inches",
-            "battery_health",
-            "os",
-            "keyboard_layout",
-            "accessories",
-            "media_count",
-            "diagnostics",
-            "repair_notes",
-            "grade",
-        ]
+        # The fields the services accept, in the same order; the price is set when the device is listed.
+        fields = [name for name in EDITABLE_FIELDS if name != "price_cents"]
         widgets = {
             "diagnostics": forms.Textarea(attrs={"rows": 3}),
             "repair_notes": forms.Textarea(attrs={"rows": 3}),

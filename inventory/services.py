@@ -44,9 +44,9 @@ EDITABLE_FIELDS = (
     "os",
     "keyboard_layout",
     "accessories",
-    "repair_notes",
-    "diagnostics",
     "media_count",
+    "diagnostics",
+    "repair_notes",
     "grade",
     "price_cents",
 )
