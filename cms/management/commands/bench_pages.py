@@ -17,6 +17,22 @@ BUDGET_BYTES = 60 * 1024
 BUDGET_REQUESTS = 6
 
 
+def measured_pages(stdout=None) -> list[tuple[str, str]]:
+    """The pages whose weight is budgeted: home, catalogue, a device and the eligibility page (as seeded)."""
+    pages = [("home", "/"), ("catalogue", "/catalogue/")]
+    device = Device.objects.listed().order_by("pk").first()
+    if device is not None:
+        pages.append(("device", f"/catalogue/{device.pk}/"))
+    elif stdout is not None:
+        stdout.write("device       no listed device: run seed_demo first")
+    eligibility = EligibilityPage.objects.live().filter(locale__language_code="fr").first()
+    if eligibility is not None:
+        pages.append(("eligibility", eligibility.url))
+    elif stdout is not None:
+        stdout.write("eligibility  no published eligibility page: run seed_demo first")
+    return pages
+
+
 class AssetParser(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -80,15 +96,5 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, **options):
         client = Client(HTTP_HOST=host)
         self.stdout.write(f"budget: {BUDGET_BYTES // 1024} KB gzip (HTML+CSS+JS), {BUDGET_REQUESTS} requests")
-        self.measure(client, "home", "/")
-        self.measure(client, "catalogue", "/catalogue/")
-        device = Device.objects.listed().order_by("pk").first()
-        if device is None:
-            self.stdout.write("device       no listed device: run seed_demo first")
-        else:
-            self.measure(client, "device", f"/catalogue/{device.pk}/")
-        eligibility = EligibilityPage.objects.live().filter(locale__language_code="fr").first()
-        if eligibility is None:
-            self.stdout.write("eligibility  no published eligibility page: run seed_demo first")
-        else:
-            self.measure(client, "eligibility", eligibility.url)
+        for label, path in measured_pages(self.stdout):
+            self.measure(client, label, path)

@@ -160,6 +160,59 @@ def throughput(url: str, seconds: float, concurrency: int = 8, max_requests: int
     return done / (time.monotonic() - start)
 
 
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+def browser_weights(base_url: str) -> list[str]:
+    """Each budgeted page loaded by Chromium at phone size with an empty cache: every request it made, the bytes
+    received, and those bytes gzipped where a reverse proxy would compress them (text), as a slow phone gets them."""
+    from cms.management.commands.bench_pages import gzip_size, measured_pages
+
+    if not Path(CHROMIUM).exists():
+        return [f"browser page weights: not measured ({CHROMIUM} not found; apt-get install chromium)"]
+    from playwright.sync_api import sync_playwright
+
+    lines = ["browser page weights (Chromium, 360 px, empty cache; text gzipped as a proxy would send it)"]
+    pages = measured_pages()  # before Playwright's event loop starts: the ORM refuses async contexts
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for label, path in pages:
+                context = browser.new_context(viewport={"width": 360, "height": 780}, locale="fr-FR")
+                page = context.new_page()
+                responses = []
+                page.on("response", lambda response, seen=responses: seen.append(response))
+                start = time.perf_counter()
+                page.goto(base_url + path, wait_until="load")
+                load_ms = (time.perf_counter() - start) * 1000
+                raw = sent = failed = 0
+                for response in responses:
+                    if response.status >= 400:
+                        failed += 1
+                    body = response.body() if 200 <= response.status < 300 else b""
+                    raw += len(body)
+                    kind = response.headers.get("content-type", "")
+                    sent += gzip_size(body) if body and kind.startswith(TEXT_TYPES) else len(body)
+                lines.append(
+                    f"  {label:<12} {path:<28} {len(responses)} requests ({failed} failed)  "
+                    f"{sent / 1024:5.1f} KB gzip  ({raw / 1024:5.1f} KB uncompressed)  load {load_ms:5.0f} ms"
+                )
+                context.close()
+        finally:
+            browser.close()
+    return lines
+
+
 def grow_listed(target: int) -> int:
     """Top the catalogue up to `target` listed devices with throwaway rows (removed by remove_grown)."""
     from inventory.models import Device
@@ -268,8 +321,11 @@ class Command(BaseCommand):
         count = 30 if quick else 200
         window = 3 if quick else 15
         sizes = [1_000] if quick else [1_000, 10_000, 100_000]
+        # Static files as production serves them (whitenoise from STATIC_ROOT), for the browser's page weights.
+        call_command("collectstatic", interactive=False, verbosity=0)
         try:
             with Gunicorn() as server:
+                lines += browser_weights(server.url)
                 for size in sizes:
                     listed = grow_listed(size)
                     lines.append(f"{listed} listed devices")
