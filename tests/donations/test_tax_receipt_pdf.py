@@ -18,7 +18,9 @@ def lot(client):
     """A received lot worth 1 234,56 € at net book value, given to a workshop that may issue receipts."""
     workshop, _ = workshop_with_member(may_issue_tax_receipts=True)
     donor, user = donor_with_member(name="Société Générale d’Équipement & Cie")
-    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True, title="Parc 2019")
+    lot = LotFactory(
+        donor=donor, created_by=user, workshop=workshop, received=True, title="Parc 2019 <Bureaux>"
+    )
     LotItemFactory(lot=lot, net_book_value_cents=100000)
     LotItemFactory(lot=lot, net_book_value_cents=23456)
     client.force_login(user)
@@ -54,7 +56,7 @@ def test_the_donor_downloads_the_issued_receipt_as_a_pdf(client, lot, issued):
     assert lot.workshop.name in text and lot.workshop.siret in text
     assert "Réemploi solidaire d’équipements numériques" in text
     assert "Organisme d’intérêt général" in text
-    assert "Don en nature : 2 équipement(s) informatique(s) du lot « Parc 2019 »" in text
+    assert "Don en nature : 2 équipement(s) informatique(s) du lot « Parc 2019 <Bureaux> »" in text
     assert issued.created.strftime("%d/%m/%Y") in text
     assert "signataire" in text
 
