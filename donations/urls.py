@@ -21,6 +21,7 @@ urlpatterns = [
     path("lots/<int:pk>/devenir.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("lots/<int:pk>/impact/", views.impact_report, name="impact"),
     path("lots/<int:pk>/recu-fiscal/", views.tax_receipt, name="tax_receipt"),
+    path("lots/<int:pk>/recu-fiscal.pdf", views.tax_receipt_pdf, name="tax_receipt_pdf"),
     path("imports/<int:pk>/", views.job_detail, name="job"),
     path("imports/<int:pk>/lignes-valides/", views.job_import_valid, name="job_import_valid"),
     path("atelier/", views.workshop_lot_list, name="workshop_lots"),

@@ -25,7 +25,7 @@ from donations.forms import (
     TaxReceiptForm,
 )
 from donations.impact import compute_impact, default_method, method_or_default, methods, reused_by_department
-from donations.models import ErasureCertificate, LotItem
+from donations.models import ErasureCertificate, LotItem, TaxReceipt
 from inventory.enums import DeviceState
 from inventory.models import Device
 from reuse.accounts import services as account_services
@@ -400,6 +400,18 @@ def tax_receipt(request, pk: int):
             "receipt_euros": _euros(receipt.amount_cents) if receipt else "",
         },
     )
+
+
+@login_required
+def tax_receipt_pdf(request, pk: int):
+    """The issued receipt as a PDF to file: read from the frozen receipt, never issued nor recomputed here."""
+    lot = get_lot(donor_lots(request.user), pk)
+    receipt = TaxReceipt.objects.filter(lot=lot).first()
+    if receipt is None:
+        raise Http404(_("Aucun reçu fiscal n’a encore été émis pour ce lot."))
+    response = HttpResponse(receipts.render_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="recu-fiscal-{receipt.number}.pdf"'
+    return response
 
 
 # --- public impact ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from donations.certificates import issue_certificate
 from donations.models import ImportJob
+from donations.receipts import issue_tax_receipt
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.invitations import invite
 from reuse.api import api
@@ -29,7 +30,7 @@ from tests.claims.factories import (
     WorkshopFactory,
     eligible,
 )
-from tests.donations.factories import ErasureRecordFactory, LotFactory
+from tests.donations.factories import ErasureRecordFactory, LotFactory, LotItemFactory
 from tests.eligibility.factories import AccreditationFactory
 from tests.factories import HouseholdFactory, OrganisationFactory, UserFactory, member_of
 
@@ -101,6 +102,18 @@ class World:
             lot=self.lot, created_by=self.users["donor"], filename="manifeste.csv"
         )
         self.certificate = issue_certificate(lot=self.lot, user=self.users["workshop"])
+        # A second received lot, with a declared value, for which the donor has had a tax receipt issued
+        # (the workshop may issue them); the first lot stays without items nor receipt.
+        self.orgs["workshop"].workshop_profile.may_issue_tax_receipts = True
+        self.orgs["workshop"].workshop_profile.save()
+        self.receipt_lot = LotFactory(
+            donor=self.orgs["donor"],
+            workshop=self.orgs["workshop"],
+            received=True,
+            created_by=self.users["donor"],
+        )
+        LotItemFactory(lot=self.receipt_lot, net_book_value_cents=15000)
+        issue_tax_receipt(lot=self.receipt_lot, user=self.users["donor"], donor_legal_form="SAS")
         self.invitation = invite(
             organisation=self.orgs["donor"], email="new@example.test", by=self.users["donor"]
         )
@@ -219,6 +232,8 @@ PAGES = {
     "donations:export_xlsx": (LOT, LOT_READ),
     "donations:impact": (LOT, LOT_READ),
     "donations:tax_receipt": (LOT, DONOR_ONLY),
+    # The receipt belongs to the donor's accountant: not the workshop's nor staff's to download here.
+    "donations:tax_receipt_pdf": (lambda w: {"pk": w.receipt_lot.pk}, DONOR_ONLY),
     "donations:job": (lambda w: {"pk": w.job.pk}, DONOR_LOT),
     "donations:job_import_valid": (lambda w: {"pk": w.job.pk}, POST_ONLY),
     "donations:workshop_lots": (None, expect(404, anonymous=302, workshop=200, coordinator=200)),

@@ -1,0 +1,123 @@
+"""The issued tax receipt (cerfa 16216) as a PDF the donor's accountant files."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from pypdf import PdfReader
+
+from donations.models import TaxReceipt
+from tests.donations.factories import LotFactory, LotItemFactory, donor_with_member, workshop_with_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lot(client):
+    """A received lot worth 1 234,56 € at net book value, given to a workshop that may issue receipts."""
+    workshop, _ = workshop_with_member(may_issue_tax_receipts=True)
+    donor, user = donor_with_member(name="Société Générale d’Équipement & Cie")
+    lot = LotFactory(
+        donor=donor, created_by=user, workshop=workshop, received=True, title="Parc 2019 <Bureaux>"
+    )
+    LotItemFactory(lot=lot, net_book_value_cents=100000)
+    LotItemFactory(lot=lot, net_book_value_cents=23456)
+    client.force_login(user)
+    return lot
+
+
+@pytest.fixture
+def issued(client, lot):
+    client.post(f"/dons/lots/{lot.pk}/recu-fiscal/", {"legal_form": "SAS"})
+    return TaxReceipt.objects.get(lot=lot)
+
+
+def pdf_text(content: bytes) -> str:
+    """The words of every page, each run of spaces (line breaks, no-break spaces) read as one space."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_donor_downloads_the_issued_receipt_as_a_pdf(client, lot, issued):
+    response = client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="recu-fiscal-{issued.number}.pdf"'
+    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert issued.number in text
+    assert "1 234,56 €" in text
+    assert "mille-deux-cent-trente-quatre euros et cinquante-six centimes" in text
+    assert "238 bis" in text and "16216" in text
+    # Donor and beneficiary identities, with their accents and apostrophes intact.
+    assert "Société Générale d’Équipement & Cie" in text and "SAS" in text and lot.donor.siret[:9] in text
+    assert lot.workshop.name in text and lot.workshop.siret in text
+    assert "Réemploi solidaire d’équipements numériques" in text
+    assert "Organisme d’intérêt général" in text
+    assert "Don en nature : 2 équipement(s) informatique(s) du lot « Parc 2019 <Bureaux> »" in text
+    assert issued.created.strftime("%d/%m/%Y") in text
+    assert "signataire" in text
+
+
+def test_the_pdf_is_a4_with_a_title_and_an_embedded_font(client, lot, issued):
+    reader = PdfReader(io.BytesIO(client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf").content))
+
+    assert reader.metadata.title == f"Reçu fiscal n° {issued.number}"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    # Embedded TrueType fonts (a FontFile2 each), not the reader's own Helvetica which lacks "€" in some readers.
+    assert fonts and all("/FontFile2" in font.get_object()["/FontDescriptor"] for font in fonts.values())
+
+
+def test_two_downloads_are_identical_and_later_changes_do_not_alter_the_receipt(client, lot, issued):
+    first = client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf").content
+    lot.items.update(net_book_value_cents=999999)
+    lot.workshop.name = "Un autre nom"
+    lot.workshop.save()
+
+    second = client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf").content
+
+    assert second == first
+    assert TaxReceipt.objects.filter(lot=lot).count() == 1
+    assert TaxReceipt.objects.get(lot=lot).amount_cents == 123456
+
+
+def test_a_member_of_another_donor_organisation_gets_404(client, lot, issued):
+    _, stranger = donor_with_member()
+    client.force_login(stranger)
+    assert client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf").status_code == 404
+
+
+def test_404_before_the_receipt_is_issued_and_the_download_issues_nothing(client, lot):
+    assert client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf").status_code == 404
+    assert not TaxReceipt.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(client, lot, issued):
+    client.logout()
+    response = client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_receipt_page_links_to_the_pdf_once_issued(client, lot):
+    url = f"/dons/lots/{lot.pk}/recu-fiscal.pdf"
+    assert url not in client.get(f"/dons/lots/{lot.pk}/recu-fiscal/").content.decode()
+    client.post(f"/dons/lots/{lot.pk}/recu-fiscal/", {"legal_form": "SAS"})
+    page = client.get(f"/dons/lots/{lot.pk}/recu-fiscal/").content.decode()
+    assert f'href="{url}"' in page and "Télécharger le reçu (PDF)" in page
+
+
+def test_the_receipt_stays_french_when_the_interface_is_in_english(client, lot):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(f"/dons/lots/{lot.pk}/recu-fiscal/", {"legal_form": "SAS"})
+    receipt = TaxReceipt.objects.get(lot=lot)
+    assert receipt.content["form"] == "Don en nature (mécénat en nature)"
+
+    text = pdf_text(client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf").content)
+
+    assert "Bénéficiaire des versements" in text and "Montant en toutes lettres" in text
+    assert "Beneficiary" not in text, text
