@@ -11,6 +11,7 @@ from reuse.accounts.models import User
 from reuse.eligibility import services
 from reuse.eligibility.enums import JournalAction, MandateScope
 from reuse.eligibility.models import EligibilityDecision, Mandate, MandateJournalEntry
+from reuse.policy.eligibility import renewable_households
 from tests.eligibility.factories import AccreditationFactory, accredited_referrer, household
 from tests.factories import MembershipFactory, member_of
 
@@ -154,6 +155,11 @@ def test_only_the_organisation_that_held_a_mandate_may_renew_it(client, referrer
     with later(400):
         client.force_login(colleague)
         assert client.get(url).status_code == 200
+        # The policy itself, not only the page: the households each person may renew for.
+        assert list(renewable_households(colleague)) == [mandated]
+        assert list(renewable_households(referrer)) == [mandated]
+        assert not renewable_households(other_referrer).exists()
+        assert not renewable_households(mandated).exists()
 
 
 def test_renewal_without_consent_creates_nothing_and_says_why(client, referrer, mandated):
