@@ -202,6 +202,19 @@ class MandateFieldsMixin(forms.Form):
         error_messages={"required": _("Sans l’accord de la personne, vous ne pouvez pas agir pour elle.")},
     )
 
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("consent_method") == ConsentMethod.ON_SCREEN
+            and not (data.get("signed_name") or "").strip()
+        ):
+            self.add_error("signed_name", _("Pour une signature à l’écran, la personne écrit son nom."))
+        return data
+
+
+class MandateForm(MandateFieldsMixin):
+    """The mandate alone, for a household that already has its account (renewal)."""
+
 
 class ReferrerHouseholdForm(MandateFieldsMixin):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)

@@ -46,6 +46,7 @@ from reuse.journal import check_transition
 PARIS = ZoneInfo("Europe/Paris")
 REMINDER_DAYS_BEFORE_EXPIRY = 30
 MANDATE_MAX_MONTHS = 24
+MANDATE_RENEWAL_NOTICE_DAYS = 30
 SIGN_IN_CODE_VALIDITY_DAYS = 30
 SIGN_IN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed from paper
 SIGN_IN_CODE_LENGTH = 12
@@ -537,10 +538,20 @@ def revoke_accreditation(*, organisation: Organisation, by: User) -> None:
     )
 
 
-def acting_organisation(referrer: User) -> Organisation:
-    """The accredited referrer organisation `referrer` acts for."""
+def acting_organisation(referrer: User, organisation: Organisation | None = None) -> Organisation:
+    """The accredited referrer organisation `referrer` acts for: `organisation` if given, else their first."""
     from reuse.policy.eligibility import accredited_organisations
 
+    if organisation is not None:
+        if not accredited_organisations(referrer).filter(pk=organisation.pk).exists():
+            raise Forbidden(
+                _(
+                    "%(name)s n’est pas accréditée par l’équipe Rebond : elle ne peut pas enregistrer de mandat."
+                )
+                % {"name": organisation.name},
+                code="not_accredited",
+            )
+        return organisation
     organisation = accredited_organisations(referrer).order_by("pk").first()
     if organisation is None:
         raise Forbidden(
@@ -575,9 +586,10 @@ def record_mandate(
     consent_given: bool,
     consent_method: str = ConsentMethod.PRINTED,
     signed_name: str = "",
+    organisation: Organisation | None = None,
 ) -> Mandate:
     scopes = _clean_mandate(scopes, months, consent_given, consent_method, signed_name)
-    organisation = acting_organisation(referrer)
+    organisation = acting_organisation(referrer, organisation)
     now = timezone.now()
     mandate = Mandate.objects.create(
         household=household,
@@ -639,6 +651,90 @@ def create_household_under_mandate(
     MandateJournalEntry.log(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
     record_fingerprint(household)
     return household, mandate
+
+
+def last_mandate_held(*, referrer: User, household: User) -> Mandate | None:
+    """The latest mandate, active, ended or revoked, that an organisation of `referrer` held for `household`."""
+    from reuse.policy.eligibility import referrer_organisations
+
+    return (
+        Mandate.objects.filter(
+            household=household, referrer_organisation__in=referrer_organisations(referrer)
+        )
+        .select_related("referrer_organisation")
+        .order_by("-created", "-pk")
+        .first()
+    )
+
+
+def current_mandate(*, referrer: User, household: User, at=None) -> Mandate | None:
+    """Of the active mandates the organisations of `referrer` hold for `household`, the one that ends last."""
+    from reuse.policy.eligibility import referrer_organisations
+
+    return (
+        Mandate.objects.active(at)
+        .filter(household=household, referrer_organisation__in=referrer_organisations(referrer))
+        .order_by("-expires_at", "-pk")
+        .first()
+    )
+
+
+def mandate_ends_soon(expires_at: datetime | None, at=None) -> bool:
+    """A mandate ending at `expires_at` ends within MANDATE_RENEWAL_NOTICE_DAYS (or has ended)."""
+    at = at or timezone.now()
+    return expires_at is not None and expires_at - timedelta(days=MANDATE_RENEWAL_NOTICE_DAYS) <= at
+
+
+def mandate_renewal_due(mandate: Mandate | None, at=None) -> bool:
+    """No running mandate, or one that ends within MANDATE_RENEWAL_NOTICE_DAYS: time to record a new one."""
+    return mandate is None or mandate.revoked_at is not None or mandate_ends_soon(mandate.expires_at, at)
+
+
+@transaction.atomic
+def renew_mandate(
+    *,
+    referrer: User,
+    household: User,
+    scopes,
+    months: int,
+    consent_given: bool,
+    consent_method: str = ConsentMethod.PRINTED,
+    signed_name: str = "",
+) -> Mandate:
+    """A new mandate, with a new consent, for a household an organisation of `referrer` already had one for.
+
+    The household keeps its account. The organisation's mandates still running for it end now: the person's
+    latest consent (its scopes and its duration) is the one that counts, and withdrawing it withdraws all.
+    """
+    previous = last_mandate_held(referrer=referrer, household=household)
+    if previous is None:
+        raise NotFound()
+    _lock_beneficiary(household)
+    mandate = record_mandate(
+        referrer=referrer,
+        household=household,
+        scopes=scopes,
+        months=months,
+        consent_given=consent_given,
+        consent_method=consent_method,
+        signed_name=signed_name,
+        organisation=previous.referrer_organisation,
+    )
+    now = timezone.now()
+    running = (
+        Mandate.objects.active(now)
+        .filter(household=household, referrer_organisation=mandate.referrer_organisation)
+        .exclude(pk=mandate.pk)
+    )
+    for replaced in running:
+        Mandate.objects.filter(pk=replaced.pk).update(revoked_at=now)
+        MandateJournalEntry.log(
+            mandate=replaced,
+            actor=referrer,
+            action=JournalAction.MANDATE_REVOKED,
+            detail=_("remplacé par le mandat renouvelé"),
+        )
+    return mandate
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("prescripteur/", views.referrer_dashboard, name="referrer_dashboard"),
     path("prescripteur/foyers/nouveau/", views.referrer_household_create, name="referrer_household_create"),
     path("prescripteur/foyers/<int:pk>/", views.referrer_household, name="referrer_household"),
+    path("prescripteur/foyers/<int:pk>/mandat/", views.referrer_mandate_renew, name="referrer_mandate_renew"),
     path("prescripteur/foyers/<int:pk>/attester/", views.referrer_attest, name="referrer_attest"),
     path("prescripteur/foyers/<int:pk>/justificatif/", views.referrer_document, name="referrer_document"),
     path("prescripteur/foyers/<int:pk>/code/", views.referrer_sign_in_code, name="referrer_sign_in_code"),

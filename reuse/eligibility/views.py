@@ -3,9 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,15 +26,18 @@ from reuse.eligibility.forms import (
     EvidenceStepForm,
     HouseholdSignupForm,
     IdentityForm,
+    MandateForm,
     QuotientStepForm,
     ReferrerDocumentForm,
     ReferrerHouseholdForm,
 )
+from reuse.eligibility.models import Mandate
 from reuse.errors import DomainError
 from reuse.policy.accounts import has_role
 from reuse.policy.eligibility import (
     accredited_organisations,
     referrer_organisations,
+    renewable_households,
     visible_decisions,
     visible_households,
     visible_journal,
@@ -302,15 +309,46 @@ def _mandated_household(request, pk):
 @login_required
 def referrer_dashboard(request):
     referrer = _referrer_or_404(request.user)
+    organisations = referrer_organisations(referrer)
     households = (
         visible_households(referrer).exclude(pk=referrer.pk).select_related("household").order_by("last_name")
     )
-    rows = [(household, services.latest_decision(household)) for household in households]
+    mandate_ends = dict(
+        Mandate.objects.active()
+        .filter(referrer_organisation__in=organisations, household__in=households)
+        .values("household")
+        .annotate(end=Max("expires_at"))
+        .values_list("household", "end")
+    )
+    rows = [
+        (
+            household,
+            services.latest_decision(household),
+            mandate_ends.get(household.pk),
+            services.mandate_ends_soon(mandate_ends.get(household.pk)),
+        )
+        for household in households
+    ]
+    # Households whose mandate with us ended or was withdrawn: a new one can be recorded with their consent.
+    latest = Mandate.objects.filter(
+        household=OuterRef("pk"), referrer_organisation__in=organisations
+    ).order_by("-created", "-pk")
+    ended = (
+        renewable_households(referrer)
+        .exclude(pk__in=households.values("pk"))
+        .annotate(
+            mandate_end=Subquery(latest.values("expires_at")[:1]),
+            mandate_revoked=Subquery(latest.values("revoked_at")[:1]),
+        )
+        .select_related("household")
+        .order_by("last_name", "first_name")
+    )
     return render(
         request,
         "eligibility/referrer_dashboard.html",
         {
             "rows": rows,
+            "ended": ended,
             "organisations": referrer_organisations(referrer),
             "accredited": accredited_organisations(referrer).exists(),
         },
@@ -352,6 +390,7 @@ def referrer_household(request, pk: int):
     mandates = (
         visible_mandates(request.user).filter(household=household).select_related("referrer_organisation")
     )
+    current = services.current_mandate(referrer=request.user, household=household)
     return render(
         request,
         "eligibility/referrer_household.html",
@@ -359,11 +398,64 @@ def referrer_household(request, pk: int):
             "household": household,
             "decision": services.latest_decision(household),
             "mandates": mandates,
+            "current_mandate": current,
+            "mandate_renewal_due": services.mandate_renewal_due(current),
             "can_attest": services.active_mandate(
                 referrer=request.user, household=household, scope=MandateScope.ELIGIBILITY
             )
             is not None,
             "journal": visible_journal(request.user).filter(household=household).select_related("actor")[:50],
+        },
+    )
+
+
+@login_required
+def referrer_mandate_renew(request, pk: int):
+    """A new mandate, with the person's new consent, for a household our organisation held a mandate for."""
+    referrer = _referrer_or_404(request.user)
+    household = get_object_or_404(renewable_households(referrer).select_related("household"), pk=pk)
+    previous = services.last_mandate_held(referrer=referrer, household=household)
+    if previous is None:
+        raise Http404
+    form = MandateForm(
+        request.POST if request.method == "POST" else None, initial={"scopes": previous.scopes}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            mandate = services.renew_mandate(
+                referrer=referrer,
+                household=household,
+                scopes=data["scopes"],
+                months=data["months"],
+                consent_given=data["consent"],
+                consent_method=data["consent_method"],
+                signed_name=data["signed_name"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            day = date_format(timezone.localtime(mandate.expires_at, services.PARIS), "j F Y")
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Le nouveau mandat est enregistré jusqu’au %(day)s.") % {"day": day},
+                    reverse("eligibility:referrer_mandate_print", args=[mandate.pk]),
+                    _("Imprimer le mandat"),
+                ),
+            )
+            return redirect("eligibility:referrer_household", pk=household.pk)
+    return render(
+        request,
+        "eligibility/referrer_mandate_renew.html",
+        {
+            "form": form,
+            "household": household,
+            "previous": previous,
+            "accredited": accredited_organisations(referrer)
+            .filter(pk=previous.referrer_organisation_id)
+            .exists(),
         },
     )
 

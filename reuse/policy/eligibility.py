@@ -49,6 +49,16 @@ def visible_households(user: User):
     return households.filter(condition)
 
 
+def renewable_households(user: User):
+    """Households for which a referrer organisation of `user` holds or held a mandate (active, ended or revoked):
+    its members may record a new mandate for them. Only referrers: staff do not act for households."""
+    households = User.objects.filter(household__isnull=False)
+    if not user.is_authenticated or not has_role(user, Role.REFERRER):
+        return households.none()
+    held = Mandate.objects.filter(referrer_organisation__in=referrer_organisations(user))
+    return households.filter(pk__in=held.values("household")).exclude(pk=user.pk)
+
+
 def visible_decisions(user: User):
     if not user.is_authenticated:
         return EligibilityDecision.objects.none()

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from reuse.accounts.models import User
-from reuse.eligibility.models import EligibilityDecision
+from reuse.eligibility.models import EligibilityDecision, Mandate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -57,7 +57,21 @@ def test_referrer_creates_a_household_without_email_records_a_mandate_and_attest
     assert household.email is None and decision.is_valid
     assert f"{decision.last_valid_day.day} " in page.locator("[data-decision-status]").inner_text()
 
-    page.goto(f"/eligibilite/prescripteur/foyers/{household.pk}/")
+    # The person gives a new consent: refused without the box ticked, then recorded and ready to print.
+    first_mandate = Mandate.objects.get(household=household)
+    page.goto(f"/eligibilite/prescripteur/foyers/{household.pk}/mandat/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer le nouveau mandat").click()
+    page.locator("#id_consent_error").wait_for()
+    assert page.locator("#id_consent").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    page.get_by_label("La personne a lu le mandat et donne son accord.").check()
+    page.get_by_role("button", name="Enregistrer le nouveau mandat").click()
+    page.get_by_text("Le nouveau mandat est enregistré").wait_for()
+    assert_accessible(page)
+    renewed = Mandate.objects.active().get(household=household)
+    assert renewed != first_mandate and renewed.consent_method == "printed"
+
     page.get_by_role("button", name="Imprimer un code de connexion").click()
     code = page.locator("[data-sign-in-code]").inner_text()
     assert_accessible(page)

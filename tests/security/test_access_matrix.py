@@ -201,6 +201,7 @@ PAGES = {
     "eligibility:referrer_dashboard": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household_create": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
+    "eligibility:referrer_mandate_renew": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_attest": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_document": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_sign_in_code": (HOUSEHOLD, expect(405, anonymous=302)),

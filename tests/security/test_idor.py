@@ -198,11 +198,13 @@ HOUSEHOLD_PAGES_GET = [
     "eligibility:referrer_household",
     "eligibility:referrer_attest",
     "eligibility:referrer_document",
+    "eligibility:referrer_mandate_renew",
 ]
 HOUSEHOLD_PAGES_POST = [
     "eligibility:referrer_attest",
     "eligibility:referrer_document",
     "eligibility:referrer_sign_in_code",
+    "eligibility:referrer_mandate_renew",
 ]
 
 
@@ -210,6 +212,7 @@ def test_household_followed_by_another_referrer_is_404_and_untouched(db, pair):
     client = client_for(pair.referrer_users[0])
     mine, theirs = pair.households
     decisions = EligibilityDecision.objects.filter(beneficiary=theirs).count()
+    mandates = list(Mandate.objects.filter(household=theirs).values())
     before = snapshot(type(theirs), theirs.pk)
     assert client.get(reverse("eligibility:referrer_household", kwargs={"pk": mine.pk})).status_code == 200
     wrong = []
@@ -218,7 +221,15 @@ def test_household_followed_by_another_referrer_is_404_and_untouched(db, pair):
         if status != 404:
             wrong.append(f"GET {name}: {status}")
     for name in HOUSEHOLD_PAGES_POST:
-        data = {"criteria": ["rsa"], "evidence": "attestation", "confirm": "on"}
+        data = {
+            "criteria": ["rsa"],
+            "evidence": "attestation",
+            "confirm": "on",
+            "scopes": ["eligibility", "claims"],
+            "months": "12",
+            "consent_method": "printed",
+            "consent": "on",
+        }
         status = client.post(reverse(name, kwargs={"pk": theirs.pk}), data).status_code
         if status != 404:
             wrong.append(f"POST {name}: {status}")
@@ -233,6 +244,7 @@ def test_household_followed_by_another_referrer_is_404_and_untouched(db, pair):
         wrong.append("GET /api/v1/households lists the other referrer's household")
     assert not wrong, "; ".join(wrong)
     assert EligibilityDecision.objects.filter(beneficiary=theirs).count() == decisions
+    assert list(Mandate.objects.filter(household=theirs).values()) == mandates
     assert snapshot(type(theirs), theirs.pk) == before
 
 
