@@ -119,6 +119,17 @@ def receipt_status(lot: Lot) -> str:
     return "available"
 
 
+def gift_date(lot: Lot):
+    """The day the gift was made: the goods left the donor when the workshop collected them (or, for a lot brought
+    to the workshop, when it was received there). The receipt's date is that day, not the day it is issued."""
+    event = (
+        lot.events.filter(to_status__in=[LotStatus.COLLECTED, LotStatus.RECEIVED])
+        .order_by("created", "pk")
+        .first()
+    )
+    return timezone.localdate(event.created) if event else timezone.localdate()
+
+
 @transaction.atomic
 def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt:
     lot = Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=lot.pk)
@@ -160,7 +171,7 @@ def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt:
                 "siren": donor.siret[:9],
                 "address": f"{donor.address}, {donor.postcode} {donor.city}",
             },
-            "date": timezone.localdate().isoformat(),
+            "date": gift_date(lot).isoformat(),
             "amount_cents": amount,
             "amount_words": amount_in_words(amount),
             "nature": _(

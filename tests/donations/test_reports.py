@@ -205,6 +205,26 @@ def test_a_receipt_is_issued_at_the_declared_net_book_value(client, processed):
     assert processed.donor.siret[:9] in page and "SAS" in page and processed.workshop.name in page
 
 
+def test_the_receipt_is_dated_the_day_the_workshop_collected_the_gift(client, processed):
+    import time_machine
+    from django.utils import timezone
+
+    from donations.enums import LotStatus
+    from donations.models import LotEvent
+
+    processed.items.update(net_book_value_cents=1000)
+    collected_on = timezone.now() - timezone.timedelta(days=40)
+    with time_machine.travel(collected_on, tick=False):
+        LotEvent.log_transition(
+            lot=processed,
+            actor=processed.created_by,
+            from_status=LotStatus.ACCEPTED,
+            to_status=LotStatus.COLLECTED,
+        )
+    client.post(f"/dons/lots/{processed.pk}/recu-fiscal/", {"legal_form": "SAS"})
+    assert TaxReceipt.objects.get().content["date"] == timezone.localdate(collected_on).isoformat()
+
+
 def test_no_receipt_when_the_workshop_may_not_issue_one(client):
     workshop, _ = workshop_with_member(may_issue_tax_receipts=False)
     donor, user = donor_with_member()
