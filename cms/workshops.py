@@ -73,6 +73,11 @@ def readable_opening_hours(value: str) -> list[str]:
     return lines
 
 
+def opening_hours_of(organisation) -> list[str]:
+    """The workshop's opening hours in words (empty when it has no profile or no hours)."""
+    return readable_opening_hours(getattr(profile_of(organisation), "opening_hours", ""))
+
+
 def services_of(organisation) -> list[str]:
     """What a visitor can come for. The directory derives it from the workshop's declared activity."""
     profile = profile_of(organisation)

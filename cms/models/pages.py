@@ -240,9 +240,7 @@ class WorkshopDirectoryPage(RoutablePageMixin, PortalPage):
             {
                 "organisation": organisation,
                 "profile": workshops.profile_of(organisation),
-                "hours": workshops.readable_opening_hours(
-                    getattr(workshops.profile_of(organisation), "opening_hours", "")
-                ),
+                "hours": workshops.opening_hours_of(organisation),
                 "services": workshops.services_of(organisation),
             }
             for organisation in organisations

@@ -9,14 +9,13 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-from cms.workshops import readable_opening_hours
+from cms.workshops import opening_hours_of
 from reuse.claims.services import warranty_months
 
 
 def handover_receipt_pdf(claim) -> bytes:
     device = claim.device
     workshop = device.workshop
-    profile = getattr(workshop, "workshop_profile", None)
     handed = timezone.localtime(claim.handed_over_at or timezone.now())
     months = warranty_months()
     until = (handed + timedelta(days=30 * months)).date()
@@ -40,8 +39,9 @@ def handover_receipt_pdf(claim) -> bytes:
         contact.append(f"Tél. {workshop.phone}")
     if workshop.email:
         contact.append(workshop.email)
-    if profile and profile.opening_hours:
-        contact.append(f"Horaires : {' ; '.join(readable_opening_hours(profile.opening_hours))}")
+    hours = opening_hours_of(workshop)
+    if hours:
+        contact.append(f"Horaires : {' ; '.join(hours)}")
     story = [
         Paragraph(f"Reçu de remise n° {claim.pk}", styles["Title"]),
         Paragraph("Rebond — réemploi solidaire du numérique", styles["Normal"]),

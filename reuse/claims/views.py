@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.workshops import readable_opening_hours
+from cms.workshops import opening_hours_of
 from inventory.enums import DeviceState
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationKind
@@ -126,13 +126,12 @@ def device_detail(request, pk):
 
 
 def _device_context(request, device, form=None):
-    profile = getattr(device.workshop, "workshop_profile", None)
     return {
         "device": device,
         "specs": plain_specs(device),
         "good_for": good_for(device),
         "workshop": device.workshop,
-        "opening_hours": readable_opening_hours(profile.opening_hours if profile else ""),
+        "opening_hours": opening_hours_of(device.workshop),
         "form": form or ClaimForm(households=_households_for(request.user)),
         "association": organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
         if request.user.is_authenticated
@@ -197,7 +196,6 @@ def claim_detail(request, pk):
     is_claimant = claimant_claims(request.user).filter(pk=claim.pk).exists()
     if not is_claimant:
         raise Http404
-    profile = getattr(claim.device.workshop, "workshop_profile", None)
     return render(
         request,
         "claims/claim_detail.html",
@@ -205,7 +203,7 @@ def claim_detail(request, pk):
             "claim": claim,
             "device": claim.device,
             "workshop": claim.device.workshop,
-            "opening_hours": readable_opening_hours(profile.opening_hours if profile else ""),
+            "opening_hours": opening_hours_of(claim.device.workshop),
             "voucher_form": VoucherForm(),
             "payments": claim.payments.all(),
         },
@@ -217,14 +215,13 @@ def claim_code(request, pk):
     claim = get_claimant_claim(request.user, pk)
     if not claim.code_is_usable:
         raise Http404
-    profile = getattr(claim.device.workshop, "workshop_profile", None)
     return render(
         request,
         "claims/claim_code.html",
         {
             "claim": claim,
             "workshop": claim.device.workshop,
-            "opening_hours": readable_opening_hours(profile.opening_hours if profile else ""),
+            "opening_hours": opening_hours_of(claim.device.workshop),
         },
     )
 

@@ -211,6 +211,17 @@ class MandateFieldsMixin(forms.Form):
             self.add_error("signed_name", _("Pour une signature à l’écran, la personne écrit son nom."))
         return data
 
+    def mandate_terms(self) -> dict:
+        """The cleaned mandate fields, as the services' keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "scopes": data["scopes"],
+            "months": data["months"],
+            "consent_given": data["consent"],
+            "consent_method": data["consent_method"],
+            "signed_name": data["signed_name"],
+        }
+
 
 class MandateForm(MandateFieldsMixin):
     """The mandate alone, for a household that already has its account (renewal)."""

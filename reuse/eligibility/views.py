@@ -349,7 +349,7 @@ def referrer_dashboard(request):
         {
             "rows": rows,
             "ended": ended,
-            "organisations": referrer_organisations(referrer),
+            "organisations": organisations,
             "accredited": accredited_organisations(referrer).exists(),
         },
     )
@@ -370,11 +370,7 @@ def referrer_household_create(request):
                 postcode=data["postcode"],
                 household_size=data["household_size"],
                 email=data["email"] or None,
-                scopes=data["scopes"],
-                months=data["months"],
-                consent_given=data["consent"],
-                consent_method=data["consent_method"],
-                signed_name=data["signed_name"],
+                **form.mandate_terms(),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -421,17 +417,8 @@ def referrer_mandate_renew(request, pk: int):
         request.POST if request.method == "POST" else None, initial={"scopes": previous.scopes}
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            mandate = services.renew_mandate(
-                referrer=referrer,
-                household=household,
-                scopes=data["scopes"],
-                months=data["months"],
-                consent_given=data["consent"],
-                consent_method=data["consent_method"],
-                signed_name=data["signed_name"],
-            )
+            mandate = services.renew_mandate(referrer=referrer, household=household, **form.mandate_terms())
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -5,16 +5,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from reuse.bench.browser import CHROMIUM, CHROMIUM_ARGS
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / ".test-artifacts"
 # Playwright drives the browser from its own event loop thread; Django must accept sync ORM calls meanwhile.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

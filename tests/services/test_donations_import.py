@@ -28,63 +28,27 @@ def manifest() -> bytes:
     return csv_bytes(rows)
 
 
-def test_a_worker_killed_mid_import_is_retried_without_duplicates(celery_worker_process):
-    donor, user = donor_with_member()
-    lot = LotFactory(donor=donor, created_by=user)
-    job = services.start_import(lot=lot, uploaded=SimpleUploadedFile("flotte.csv", manifest()), user=user)
-
-    # Pass 2 has committed some batches: the lot is half-written when the worker dies.
-    started_writing = wait_for(
-        lambda: LotItem.objects.filter(lot=lot).count() >= 2000, timeout=180, interval=0.1
-    )
-    assert started_writing, celery_worker_process.log_path.read_text()[-3000:]
-    job.refresh_from_db()
-    assert job.state == "running"
-    children = psutil.Process(celery_worker_process.pid).children()
-    assert children
-    for child in children:
-        os.kill(child.pid, signal.SIGKILL)
-
-    done = wait_for(
-        lambda: ImportJob.objects.filter(pk=job.pk, state__in=["done", "failed"]).exists(),
-        timeout=240,
-        interval=0.5,
-    )
-    assert done, celery_worker_process.log_path.read_text()[-3000:]
-    job.refresh_from_db()
-    assert job.state == "done", job.message
-    assert job.attempts == 2  # really interrupted, then re-run from the broker (acks_late)
-    items = LotItem.objects.filter(lot=lot)
-    assert items.count() == ROWS
-    assert items.filter(serial="").count() == UNSERIALISED
-    assert not items.exclude(serial="").values("serial").annotate(n=Count("pk")).filter(n__gt=1).exists()
-    assert ImportJob.objects.count() == 1
-
-
-def test_a_whole_worker_killed_mid_import_then_restarted_finishes_the_import(celery_worker_process):
-    """The main worker process and its pool die together (SIGKILL): nobody is left to put the task back. The
-    message stays unacknowledged on Redis; the new worker takes it back once the visibility timeout has passed
-    and re-runs the import, which completes without duplicates."""
+def start_and_wait_until_half_written(worker):
+    """Start an import on the real worker and wait until pass 2 has committed some batches: the lot is
+    half-written from then on."""
     donor, user = donor_with_member()
     lot = LotFactory(donor=donor, created_by=user)
     job = services.start_import(lot=lot, uploaded=SimpleUploadedFile("flotte.csv", manifest()), user=user)
     started_writing = wait_for(
         lambda: LotItem.objects.filter(lot=lot).count() >= 2000, timeout=180, interval=0.1
     )
-    assert started_writing, celery_worker_process.log_path.read_text()[-3000:]
+    assert started_writing, worker.log_path.read_text()[-3000:]
+    return lot, job
 
-    celery_worker_process.kill()
-    written_when_killed = LotItem.objects.filter(lot=lot).count()
-    job.refresh_from_db()
-    assert job.state == "running" and written_when_killed < ROWS
-    celery_worker_process.start()
 
+def assert_finished_once(worker, lot, job):
+    """The interrupted import ran again from the broker (acks_late) and wrote every row exactly once."""
     done = wait_for(
         lambda: ImportJob.objects.filter(pk=job.pk, state__in=["done", "failed"]).exists(),
         timeout=240,
         interval=0.5,
     )
-    assert done, celery_worker_process.log_path.read_text()[-3000:]
+    assert done, worker.log_path.read_text()[-3000:]
     job.refresh_from_db()
     assert job.state == "done", job.message
     assert job.attempts == 2
@@ -92,3 +56,31 @@ def test_a_whole_worker_killed_mid_import_then_restarted_finishes_the_import(cel
     assert items.count() == ROWS
     assert items.filter(serial="").count() == UNSERIALISED
     assert not items.exclude(serial="").values("serial").annotate(n=Count("pk")).filter(n__gt=1).exists()
+
+
+def test_a_worker_killed_mid_import_is_retried_without_duplicates(celery_worker_process):
+    lot, job = start_and_wait_until_half_written(celery_worker_process)
+    job.refresh_from_db()
+    assert job.state == "running"
+    children = psutil.Process(celery_worker_process.pid).children()
+    assert children
+    for child in children:
+        os.kill(child.pid, signal.SIGKILL)
+
+    assert_finished_once(celery_worker_process, lot, job)
+    assert ImportJob.objects.count() == 1
+
+
+def test_a_whole_worker_killed_mid_import_then_restarted_finishes_the_import(celery_worker_process):
+    """The main worker process and its pool die together (SIGKILL): nobody is left to put the task back. The
+    message stays unacknowledged on Redis; the new worker takes it back once the visibility timeout has passed
+    and re-runs the import, which completes without duplicates."""
+    lot, job = start_and_wait_until_half_written(celery_worker_process)
+
+    celery_worker_process.kill()
+    written_when_killed = LotItem.objects.filter(lot=lot).count()
+    job.refresh_from_db()
+    assert job.state == "running" and written_when_killed < ROWS
+    celery_worker_process.start()
+
+    assert_finished_once(celery_worker_process, lot, job)

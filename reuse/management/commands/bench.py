@@ -22,6 +22,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from reuse.bench.browser import CHROMIUM, CHROMIUM_ARGS
 from reuse.claims.management.commands.bench_claims import CATALOGUE_API_URL, CATALOGUE_PAGE_URL
 
 ROOT = Path(settings.BASE_DIR)
@@ -160,16 +161,6 @@ def throughput(url: str, seconds: float, concurrency: int = 8, max_requests: int
     return done / (time.monotonic() - start)
 
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
