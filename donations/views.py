@@ -24,7 +24,14 @@ from donations.forms import (
     PickupForm,
     TaxReceiptForm,
 )
-from donations.impact import compute_impact, default_method, method_or_default, methods, reused_by_department
+from donations.impact import (
+    compute_impact,
+    default_method,
+    method_choices,
+    method_or_default,
+    methods,
+    reused_by_department,
+)
 from donations.models import ErasureCertificate, LotItem, TaxReceipt
 from inventory.enums import DeviceState
 from inventory.models import Device
@@ -98,7 +105,9 @@ def dashboard(request):
     if not donors.exists():
         if organisations_of_kind(request.user, OrganisationKind.WORKSHOP).exists():
             return redirect("donations:workshop_lots")
-        return render(request, "donations/not_donor.html", status=403)
+        # Someone signed in for another role (a household following "Donner du matériel" from the home page):
+        # a page that says whose space this is and how to register an organisation, not a refusal.
+        return render(request, "donations/not_donor.html")
     lots = (
         donor_lots(request.user)
         .select_related("workshop")
@@ -363,7 +372,7 @@ def impact_report(request, pk: int):
             "lot": lot,
             "impact": impact,
             "others": others,
-            "methods": methods(),
+            "methods": method_choices(),
             "method": method,
             "default_method": default_method(),
             "departments": reused_by_department(devices),
@@ -427,7 +436,7 @@ def public_impact(request):
         "donations/public_impact.html",
         {
             "impact": impact,
-            "methods": methods(),
+            "methods": method_choices(),
             "method": method,
             "departments": departments,
             "chart": bar_chart([(row["outcome_department"], row["n"]) for row in departments[:12]]),

@@ -1,5 +1,5 @@
 import csv
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -81,8 +81,12 @@ def current_workshop(request):
     return workshops.first()
 
 
-def stock_page(view):
-    """Signed-in workshop members and staff; a workshop still pending review gets a waiting page."""
+def stock_page(view, *, landing=False):
+    """Signed-in workshop members and staff; a workshop still pending review gets a waiting page.
+
+    The workshop's home (`landing`) answers everyone signed in: a person of another role who followed
+    "Rejoindre le réseau" learns how to register a workshop instead of meeting a refusal.
+    """
 
     @login_required
     @wraps(view)
@@ -92,7 +96,11 @@ def stock_page(view):
                 status=OrganisationStatus.PENDING
             )
             if pending.exists():
-                return render(request, "inventory/pending.html", {"workshops": pending}, status=403)
+                return render(
+                    request, "inventory/pending.html", {"workshops": pending}, status=200 if landing else 403
+                )
+            if landing:
+                return render(request, "inventory/not_workshop.html")
             if kwargs:
                 # A route naming a device: not yours means not found, never "forbidden".
                 raise Http404
@@ -154,7 +162,7 @@ def state_counts(devices):
     return [(state, counts.get(state.value, 0)) for state in DeviceState]
 
 
-@stock_page
+@partial(stock_page, landing=True)
 def dashboard(request):
     workshop = current_workshop(request)
     devices = visible_devices(request.user)

@@ -117,7 +117,14 @@ class Claim(models.Model):
 
     @property
     def amount_due_cents(self) -> int:
+        """What is still to pay: only a reserved claim waits for money (cancelled, expired, paid: nothing)."""
+        if self.status != ClaimStatus.RESERVED:
+            return 0
         return max(self.price_cents - self.voucher_cents, 0)
+
+    @property
+    def refunded_cents(self) -> int:
+        return sum(refund.amount_cents for payment in self.payments.all() for refund in payment.refunds.all())
 
     @property
     def claimant_label(self) -> str:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("demandes/<int:pk>/payer/", views.pay, name="pay"),
     path("demandes/<int:pk>/cheque/", views.apply_voucher, name="apply_voucher"),
     path("demandes/<int:pk>/payer/atelier/", views.pay_at_workshop, name="pay_at_workshop"),
+    path("demandes/<int:pk>/payer/en-ligne/", views.pay_online, name="pay_online"),
     path("demandes/<int:pk>/annuler/", views.cancel, name="cancel"),
     path("demandes/<int:pk>/recu.pdf", views.receipt, name="receipt"),
 ]

@@ -231,6 +231,13 @@ class EligibilityDecision(models.Model):
         return [str(Criterion(code).label) for code in self.criteria if code in Criterion.values]
 
     @property
+    def subject_name(self) -> str:
+        """Whom the decision is about, as a referrer or staff names them: the person, or the association."""
+        if self.beneficiary_id:
+            return self.beneficiary.get_full_name() or self.beneficiary.email
+        return self.beneficiary_organisation.name
+
+    @property
     def is_valid(self):
         return bool(
             self.status == DecisionStatus.ELIGIBLE

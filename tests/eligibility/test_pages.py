@@ -135,7 +135,9 @@ def test_referrer_web_journey_creates_household_records_mandate_attests(client, 
     decision = EligibilityDecision.objects.get(beneficiary=mandate.household)
     assert decision.status == "eligible" and decision.mandate == mandate
     page = client.get(response["Location"]).content.decode()
-    assert "Vous avez droit" in page and "Attestation d’un prescripteur" in page
+    # The referrer reads the decision about the person, not addressed to them as if they were the household.
+    assert "Fatou Sow a droit aux appareils solidaires" in page and "Attestation d’un prescripteur" in page
+    assert "Vous avez droit" not in page
     printed = client.get(f"/eligibilite/prescripteur/mandats/{mandate.pk}/").content.decode()
     assert "Fatou Sow (signé à l’écran)" in printed
     # The household reads the journal on its own page.
