@@ -34,7 +34,7 @@ from donations.impact import (
 )
 from donations.models import ErasureCertificate, LotItem, TaxReceipt
 from inventory.enums import DeviceState
-from inventory.models import Device
+from inventory.models import Device, ErasureRecord
 from reuse.accounts import services as account_services
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
@@ -208,6 +208,9 @@ def lot_detail(request, pk: int):
             "jobs": jobs,
             "not_released": lot.items.filter(services.not_released_q()).count(),
             "receipt_status": receipts.receipt_status(lot) if can_edit else None,
+            # Documents exist once the workshop has something to report: no empty PDF for a draft.
+            "has_erasures": ErasureRecord.objects.filter(device__lot=lot).exists(),
+            "has_devices": bool(states),
         },
     )
 

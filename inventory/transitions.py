@@ -25,6 +25,18 @@ ALLOWED = {
     S.PARTS: set(),
 }
 
+# What a person asks for in one go and the table makes in steps: "list it" from received or in repair goes
+# through ready. Each step is checked by the table and its guards and written to the history, all or nothing.
+STEPS = {
+    (S.RECEIVED, S.LISTED): (S.READY, S.LISTED),
+    (S.IN_REPAIR, S.LISTED): (S.READY, S.LISTED),
+}
+
+
+def steps_to(current: str, target: str) -> tuple[str, ...]:
+    return STEPS.get((current, target), (target,))
+
+
 # Rules that a move must satisfy besides the table, keyed by target state. Each guard receives the locked
 # device and raises a DomainError (with a French message) to refuse the move.
 GUARDS: dict[str, list[Callable[[Device], None]]] = {}
@@ -88,13 +100,15 @@ def apply_transition(
     and gets IllegalTransition.
     """
     device = _locked([device_id]).get()
-    fields = _check(device, to, expected_from, changes)
-    previous = device.state
-    device.state = to
-    device.state_changed_at = timezone.now()
-    device.save(update_fields=fields)
-    DeviceEvent.log_transition(device=device, actor=actor, from_state=previous, to_state=to, note=note)
-    if to == S.LISTED and previous != S.RESERVED:
+    first = device.state
+    for step in steps_to(device.state, to):
+        fields = _check(device, step, expected_from if device.state == first else None, changes)
+        previous = device.state
+        device.state = step
+        device.state_changed_at = timezone.now()
+        device.save(update_fields=fields)
+        DeviceEvent.log_transition(device=device, actor=actor, from_state=previous, to_state=step, note=note)
+    if to == S.LISTED and first != S.RESERVED:
         _announce_listed([device.pk])
     return device
 
@@ -114,29 +128,39 @@ def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str =
     from reuse.errors import DomainError
 
     outcomes: dict = {}
-    moved: dict[str, list[Device]] = {}
+    moved: dict[str, list[tuple[Device, tuple[str, ...]]]] = {}
     for device in _locked(device_ids):
+        first = device.state
+        steps = steps_to(first, to)
         try:
-            _check(device, to, None, None)
+            for step in steps:
+                # Each step is checked from the state the previous one leads to; nothing is written yet.
+                _check(device, step, None, None)
+                device.state = step
         except DomainError as exc:
             outcomes[device.pk] = exc
             continue
-        moved.setdefault(device.state, []).append(device)
+        finally:
+            device.state = first
+        moved.setdefault(first, []).append((device, steps))
     now = timezone.now()
     events = []
-    for previous, devices in moved.items():
-        ids = [device.pk for device in devices]
+    for previous, entries in moved.items():
+        ids = [device.pk for device, _steps in entries]
         Device.objects.filter(pk__in=ids, state=previous).update(state=to, state_changed_at=now)
-        for device in devices:
+        for device, steps in entries:
+            origin = previous
+            for step in steps:
+                events.append(
+                    DeviceEvent(device=device, actor=actor, from_state=origin, to_state=step, note=note)
+                )
+                origin = step
             device.state, device.state_changed_at = to, now
             outcomes[device.pk] = device
-            events.append(
-                DeviceEvent(device=device, actor=actor, from_state=previous, to_state=to, note=note)
-            )
     DeviceEvent.objects.bulk_create(events)
     if to == S.LISTED:
         _announce_listed(
-            [device.pk for previous, devices in moved.items() for device in devices if previous != S.RESERVED]
+            [device.pk for previous, entries in moved.items() for device, _ in entries if previous != S.RESERVED]
         )
     return outcomes
 

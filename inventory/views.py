@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from donations.enums import LotStatus
 from donations.models import Lot
 from inventory import photos, services
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, Grade
@@ -180,6 +181,9 @@ def dashboard(request):
             "counts": state_counts(devices),
             "lots": lots,
             "to_wipe": to_wipe.count(),
+            "proposed": Lot.objects.filter(workshop=workshop, status=LotStatus.SUBMITTED).count()
+            if workshop
+            else 0,
             "recent": devices.select_related("lot").order_by("-state_changed_at", "-pk")[:10],
         },
     )

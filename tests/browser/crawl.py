@@ -139,10 +139,9 @@ def _check_page(page, url, role, home, axe, result):
     viewport = page.evaluate("() => window.innerWidth")
     if width > viewport:
         culprits = page.evaluate(
-            """(vw) => Array.from(document.querySelectorAll('main *'))
-                .filter(e => e.getBoundingClientRect().right > vw + 1)
-                .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""",
-            viewport,
+            """() => Array.from(document.querySelectorAll('body *'))
+                .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible')
+                .slice(-3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
         )
         result.add(url, "too wide", f"{width} px > {viewport} px ({', '.join(culprits)})")
     hrefs = {urlparse(h).path for h in page.evaluate("() => Array.from(document.links).map(a => a.href)")}
