@@ -52,9 +52,11 @@ class Lot(models.Model):
     declined_by = models.JSONField(_("ateliers ayant décliné"), default=list, blank=True)
     pickup_scheduled_for = models.DateTimeField(_("enlèvement prévu le"), null=True, blank=True)
     pickup_note = models.CharField(_("précisions sur l’enlèvement"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("déclaré par"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = LotQuerySet.as_manager()
 
@@ -140,12 +142,18 @@ class LotItem(models.Model):
 class ImportJob(models.Model):
     """One manifest upload and its import, run by a Celery task; the donor watches `progress`."""
 
-    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="import_jobs")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to="manifests/%Y/%m/", storage=_private_storage, max_length=255)
+    lot = models.ForeignKey(Lot, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("envoyé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(
+        _("fichier"), upload_to="manifests/%Y/%m/", storage=_private_storage, max_length=255
+    )
     filename = models.CharField(_("nom du fichier"), max_length=255)
     size = models.PositiveIntegerField(_("taille (octets)"), default=0)
-    mode = models.CharField(max_length=10, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING
+    )
     state = models.CharField(
         _("état"), max_length=10, choices=ImportState.choices, default=ImportState.PENDING
     )
@@ -153,14 +161,14 @@ class ImportJob(models.Model):
     # A fatal problem with the whole file (type, encoding, size); row problems go to `errors`.
     message = models.TextField(_("message"), blank=True)
     errors = models.JSONField(_("erreurs par ligne"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(default=0)
-    total_rows = models.PositiveIntegerField(default=0)
-    valid_rows = models.PositiveIntegerField(default=0)
-    created_rows = models.PositiveIntegerField(default=0)
-    updated_rows = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    error_count = models.PositiveIntegerField(_("erreurs"), default=0)
+    total_rows = models.PositiveIntegerField(_("lignes"), default=0)
+    valid_rows = models.PositiveIntegerField(_("lignes valides"), default=0)
+    created_rows = models.PositiveIntegerField(_("appareils ajoutés"), default=0)
+    updated_rows = models.PositiveIntegerField(_("appareils mis à jour"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         verbose_name = _("import de manifeste")

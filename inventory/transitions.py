@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from django.db import NotSupportedError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from inventory.enums import DATA_BEARING_TYPES
@@ -160,7 +161,12 @@ def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str =
     DeviceEvent.objects.bulk_create(events)
     if to == S.LISTED:
         _announce_listed(
-            [device.pk for previous, entries in moved.items() for device, _ in entries if previous != S.RESERVED]
+            [
+                device.pk
+                for previous, entries in moved.items()
+                for device, _ in entries
+                if previous != S.RESERVED
+            ]
         )
     return outcomes
 
@@ -205,7 +211,11 @@ def programme_covering(department: str):
 
 
 def price_bounds(device: Device) -> tuple[int, int] | None:
-    """(min_cents, max_cents) of the programme covering the workshop's department, or None (no bound)."""
+    """(min_cents, max_cents) of the programme covering the workshop's department, or None (no programme).
+
+    A programme that sets no price for this type and grade (a printer, a screen) allows only a free gift:
+    a device type it forgot is never listed at whatever price someone types.
+    """
     from reuse.eligibility.models import ProgrammePrice
 
     if not device.grade:
@@ -218,7 +228,7 @@ def price_bounds(device: Device) -> tuple[int, int] | None:
         .values_list("min_cents", "max_cents")
         .first()
     )
-    return tuple(row) if row else None
+    return tuple(row) if row else (0, 0)
 
 
 def check_price(device: Device) -> None:
@@ -226,12 +236,21 @@ def check_price(device: Device) -> None:
     if bounds is None or device.price_cents is None:
         return
     low, high = bounds
-    if not low <= device.price_cents <= high:
+    if low <= device.price_cents <= high:
+        return
+    if high == 0:
         raise IllegalTransition(
-            _("Le prix doit être compris entre %(low)s € et %(high)s € pour ce type et ce grade.")
-            % {"low": f"{low / 100:.2f}", "high": f"{high / 100:.2f}"},
+            _(
+                "Le programme ne prévoit pas de prix pour ce type et ce grade : l’appareil ne peut être proposé "
+                "que gratuitement (0 €). L’équipe Rebond peut ajouter une fourchette de prix au programme."
+            ),
             code="price_out_of_bounds",
         )
+    raise IllegalTransition(
+        _("Le prix doit être compris entre %(low)s € et %(high)s € pour ce type et ce grade.")
+        % {"low": number_format(low / 100, 2), "high": number_format(high / 100, 2)},
+        code="price_out_of_bounds",
+    )
 
 
 @guard(*(state for state in S if state not in (S.RECYCLED, S.PARTS)))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from donations.enums import LotStatus
 from donations.models import Lot
-from inventory import photos, services
+from inventory import photos, services, stock_columns
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, Grade
 from inventory.filters import StockFilter
 from inventory.forms import (
@@ -566,4 +566,8 @@ def stock_import(request, workshop):
                 % {"c": summary["created"], "u": summary["updated"]},
             )
             return redirect("inventory:stock")
-    return render(request, "inventory/import.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "inventory/import.html",
+        {"form": form, "errors": errors, "columns": [c.header() for c in stock_columns.COLUMNS if c.field]},
+    )

@@ -12,11 +12,11 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from reuse.accounts import services
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Membership, Organisation
+from reuse.backoffice import ModelViewSet
 
 
 class OrganisationIndexView(IndexView):

@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.workshops import opening_hours_of
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
+from inventory.opening_hours import opening_hours_of
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.claims import services

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from reuse.backoffice import ModelViewSet
 from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
 
 

@@ -264,7 +264,7 @@ def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, sta
         "prices-0-device_type": "laptop",
         "prices-0-grade": "A",
         "prices-0-min_cents": "0",
-        "prices-0-max_cents": "8000",
+        "prices-0-max_cents": "80,00",
         "prices-0-ORDER": "1",
         "prices-0-id": "",
         "prices-0-DELETE": "",
@@ -272,7 +272,10 @@ def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, sta
     response = client.post("/admin/programmes/new/", form)
     assert response.status_code == 302, response.content.decode()[:3000]
     created = Programme.objects.get(name="Nord")
+    # Staff type the bound in euros; it is kept in cents.
     assert created.departments == ["59", "62"] and created.prices.get().max_cents == 8000
+    edit = client.get(f"/admin/programmes/edit/{created.pk}/").content.decode()
+    assert 'value="80,00"' in edit
     clash = {**form, "name": "Doublon", "departments": "93", "prices-TOTAL_FORMS": "0"}
     response = client.post("/admin/programmes/new/", clash)
     assert response.status_code == 200 and "couvre déjà 93" in response.content.decode()
