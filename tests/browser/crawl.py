@@ -155,6 +155,12 @@ def _check_page(page, url, role, home, axe, result):
             result.add(url, "axe", f"{violation['id']} ({violation['impact']}): {'; '.join(targets)}")
 
 
+def report(result) -> str:
+    return f"{result.role}: {len(result.problems)} problem(s) on {len(result.visited)} pages\n" + "\n".join(
+        str(problem) for problem in result.problems
+    )
+
+
 def main(base_url, roles):
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
@@ -168,9 +174,7 @@ def main(base_url, roles):
             context = browser.new_context(viewport=VIEWPORT, locale="fr-FR", base_url=base_url)
             page = context.new_page()
             result = walk(page, base_url, role, axe)
-            print(f"== {role}: {len(result.visited)} pages, {len(result.problems)} problems")
-            for problem in result.problems:
-                print("  ", problem)
+            print(report(result))
             context.close()
         browser.close()
 
