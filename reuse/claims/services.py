@@ -434,41 +434,32 @@ def funder_statement(*, funder, year: int, month: int):
 # --- pay at the workshop -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def choose_pay_at_workshop(*, claim_id: int, actor) -> Claim:
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
-    if claim.status != ClaimStatus.RESERVED:
-        raise IllegalTransition(_("Cette demande n’attend plus de paiement."))
-    if not claim.pay_at_workshop:
-        claim.pay_at_workshop = True
-        claim.save(update_fields=["pay_at_workshop"])
-        ClaimEvent.log(
-            claim=claim,
-            actor=actor,
-            from_status=claim.status,
-            to_status=claim.status,
-            note="Paiement à l’atelier",
-        )
-        _notify_claim(claim, "claim_ready")
-    return claim
+    return _choose_payment(claim_id=claim_id, actor=actor, at_workshop=True)
 
 
-@transaction.atomic
 def choose_pay_online(*, claim_id: int, actor) -> Claim:
     """Back from "I will pay at the workshop" to paying now, by card or with a voucher."""
+    return _choose_payment(claim_id=claim_id, actor=actor, at_workshop=False)
+
+
+@transaction.atomic
+def _choose_payment(*, claim_id: int, actor, at_workshop: bool) -> Claim:
     claim = Claim.objects.select_for_update().get(pk=claim_id)
     if claim.status != ClaimStatus.RESERVED:
         raise IllegalTransition(_("Cette demande n’attend plus de paiement."))
-    if claim.pay_at_workshop:
-        claim.pay_at_workshop = False
+    if claim.pay_at_workshop != at_workshop:
+        claim.pay_at_workshop = at_workshop
         claim.save(update_fields=["pay_at_workshop"])
         ClaimEvent.log(
             claim=claim,
             actor=actor,
             from_status=claim.status,
             to_status=claim.status,
-            note="Paiement en ligne (carte ou chèque numérique)",
+            note="Paiement à l’atelier" if at_workshop else "Paiement en ligne (carte ou chèque numérique)",
         )
+        if at_workshop:
+            _notify_claim(claim, "claim_ready")
     return claim
 
 

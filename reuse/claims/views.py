@@ -303,29 +303,19 @@ def apply_voucher(request, pk):
 
 @login_required
 @require_POST
-def pay_at_workshop(request, pk):
+def choose_payment(request, pk, at_workshop: bool):
+    """Pay at the workshop with the code, or (back) online by card or voucher."""
     claim = get_claimant_claim(request.user, pk)
+    choose = services.choose_pay_at_workshop if at_workshop else services.choose_pay_online
     try:
-        services.choose_pay_at_workshop(claim_id=claim.pk, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("C’est noté : le paiement se fera à l’atelier, sur présentation du code.")
-        )
-    return redirect("claims:claim", pk=claim.pk)
-
-
-@login_required
-@require_POST
-def pay_online(request, pk):
-    claim = get_claimant_claim(request.user, pk)
-    try:
-        services.choose_pay_online(claim_id=claim.pk, actor=request.user)
+        choose(claim_id=claim.pk, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("claims:claim", pk=claim.pk)
-    return redirect("claims:pay", pk=claim.pk)
+    if not at_workshop:
+        return redirect("claims:pay", pk=claim.pk)
+    messages.success(request, _("C’est noté : le paiement se fera à l’atelier, sur présentation du code."))
+    return redirect("claims:claim", pk=claim.pk)
 
 
 @login_required

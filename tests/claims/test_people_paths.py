@@ -69,7 +69,9 @@ def test_a_cap_refusal_on_the_device_page_is_not_a_form_to_correct(client, progr
     assert "Plafond atteint" in html and "Corrigez les champs signalés" not in html
 
 
-def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_card_or_voucher(client, programme):
+def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_card_or_voucher(
+    client, programme
+):
     household = eligible()
     claim = services.create_claim(actor=household, device_id=DeviceFactory(price_cents=2500).pk)
     client.force_login(household)

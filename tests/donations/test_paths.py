@@ -43,7 +43,9 @@ def test_a_lot_offered_to_a_workshop_is_emailed_to_it(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         services.assign_lot(lot=lot, workshop=workshop, actor=lot.created_by)
     offered = [m for m in mail.outbox if m.subject == "Un lot vous est proposé : « Portables du siège »"]
-    assert sorted(address for m in offered for address in m.to) == sorted([admin.email, "contact@atelier.example"])
+    assert sorted(address for m in offered for address in m.to) == sorted(
+        [admin.email, "contact@atelier.example"]
+    )
     assert f"/dons/atelier/lots/{lot.pk}/" in offered[0].body
 
 
@@ -69,7 +71,9 @@ def test_a_draft_lot_offers_no_certificate_nor_receipt(client):
     lot = LotFactory(donor=donor, created_by=user)
     client.force_login(user)
     html = client.get(f"/dons/lots/{lot.pk}/").content.decode()
-    assert f"/dons/lots/{lot.pk}/certificat.pdf" not in html and f"/dons/lots/{lot.pk}/recu-fiscal/" not in html
+    assert (
+        f"/dons/lots/{lot.pk}/certificat.pdf" not in html and f"/dons/lots/{lot.pk}/recu-fiscal/" not in html
+    )
     assert 'data-lot-documents="none"' in html
 
 

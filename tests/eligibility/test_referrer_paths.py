@@ -25,7 +25,9 @@ NEW_PERSON = {
 }
 
 
-def test_a_look_alike_of_a_followed_household_is_shown_before_a_second_account_exists(client, referrer, mandated):
+def test_a_look_alike_of_a_followed_household_is_shown_before_a_second_account_exists(
+    client, referrer, mandated
+):
     client.force_login(referrer)
     url = "/eligibilite/prescripteur/foyers/nouveau/"
     warned = client.post(url, NEW_PERSON)
@@ -42,7 +44,9 @@ def test_a_look_alike_of_a_followed_household_is_shown_before_a_second_account_e
 
 def test_someone_else_with_another_birth_date_is_created_without_a_warning(client, referrer, mandated):
     client.force_login(referrer)
-    response = client.post("/eligibilite/prescripteur/foyers/nouveau/", {**NEW_PERSON, "birth_date": "1970-01-01"})
+    response = client.post(
+        "/eligibilite/prescripteur/foyers/nouveau/", {**NEW_PERSON, "birth_date": "1970-01-01"}
+    )
     assert response.status_code == 302
     assert Mandate.objects.filter(household__first_name="Mamadou").count() == 2
 

@@ -64,7 +64,10 @@ def test_bench_mode_lists_received_devices_through_ready_too(bench_client, works
     assert wiped.state == DeviceState.LISTED and unwiped.state == DeviceState.RECEIVED
     assert "Passage impossible" not in page and "il manque un effacement vérifié" in page
     assert "Compléter la fiche" in page
-    assert list(DeviceEvent.objects.filter(device=wiped).values_list("to_state", flat=True)) == ["ready", "listed"]
+    assert list(DeviceEvent.objects.filter(device=wiped).values_list("to_state", flat=True)) == [
+        "ready",
+        "listed",
+    ]
 
 
 @pytest.fixture
@@ -72,7 +75,9 @@ def programme_93(db):
     programme = Programme.objects.create(
         name="Seine-Saint-Denis", departments=["93"], starts_on=datetime.date(2026, 1, 1)
     )
-    ProgrammePrice.objects.create(programme=programme, device_type="monitor", grade="B", min_cents=0, max_cents=2000)
+    ProgrammePrice.objects.create(
+        programme=programme, device_type="monitor", grade="B", min_cents=0, max_cents=2000
+    )
     return programme
 
 

@@ -24,7 +24,9 @@ def test_the_language_switch_names_each_language_in_itself(client, demo):
     for _language in ("fr", "en"):
         html = client.get("/").content.decode()
         switch = html[html.index('id="language-select"') : html.index("</select>")]
-        assert re.search(r'lang="fr"[^>]*>Français<', switch) and re.search(r'lang="en"[^>]*>English<', switch)
+        assert re.search(r'lang="fr"[^>]*>Français<', switch) and re.search(
+            r'lang="en"[^>]*>English<', switch
+        )
         assert "Anglais" not in switch and "French" not in switch
         english(client)
 
@@ -93,7 +95,13 @@ def test_admin_listings_show_oui_non_and_euros(client, demo):
     from reuse.accounts.demo import demo_user
 
     client.force_login(demo_user("hub@example.org"))
-    for name in ("claims_claim:index", "claims_voucher:index", "devices:index", "erasures:index", "workshops:index"):
+    for name in (
+        "claims_claim:index",
+        "claims_voucher:index",
+        "devices:index",
+        "erasures:index",
+        "workshops:index",
+    ):
         html = client.get(reverse(name)).content.decode()
         table = html[html.index("<table") : html.index("</table>")]
         assert not re.search(r">\s*(True|False)\s*<", table), name
