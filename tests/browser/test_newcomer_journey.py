@@ -49,8 +49,11 @@ def test_an_association_reserves_several_devices_at_once_on_a_phone(page, assert
     boxes = page.locator("input[name=devices]")
     assert boxes.count() >= 2
     for index in (0, 1):
-        label = page.locator(f"label[for='{boxes.nth(index).get_attribute('id')}']").inner_text()
-        page.get_by_label(label, exact=True).check()
+        box_id = boxes.nth(index).get_attribute("id")
+        # Each box is named by its own label (type, brand, model, grade, price).
+        assert page.locator(f"label[for='{box_id}']").inner_text().strip()
+        page.locator(f"label[for='{box_id}']").click()
+        assert page.locator(f"#{box_id}").is_checked()
     page.get_by_role("button", name="Réserver la sélection").click()
     page.wait_for_selector("text=2 appareil(s) réservé(s).")
     assert Claim.objects.filter(organisation=association).count() == before + 2
