@@ -139,3 +139,27 @@ def test_the_demo_runs_each_phone_and_tablet_on_its_own_system(demo):
             assert system.startswith(("iOS", "iPadOS", "macOS")), (brand, system)
         else:
             assert not system.startswith(("iOS", "iPadOS")), (brand, system)
+
+
+def test_staff_edit_a_workshops_opening_hours_as_days_and_hours(client, demo):
+    from inventory.models import WorkshopProfile
+    from reuse.accounts.demo import demo_user
+
+    profile = WorkshopProfile.objects.exclude(opening_hours="").first()
+    client.force_login(demo_user("hub@example.org"))
+    form = client.get(reverse("workshops:edit", args=[profile.pk])).content.decode()
+    assert 'name="opening_hours_0"' in form and 'type="time"' in form
+    data = {
+        "service_departments": '["93"]',
+        "monthly_capacity": "100",
+        "opening_hours_0": ["Tu", "We", "Th"],
+        "opening_hours_1": "10:00",
+        "opening_hours_2": "18:00",
+        "weee_partner": "",
+        "latitude": "",
+        "longitude": "",
+    }
+    response = client.post(reverse("workshops:edit", args=[profile.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    profile.refresh_from_db()
+    assert profile.opening_hours == "Tu-Th 10:00-18:00"
