@@ -213,6 +213,8 @@ class OpeningHoursWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        # Hours typed as free text before they were checked cannot fill the lines: say so, to be typed again.
+        context["unreadable"] = value if isinstance(value, str) and value and not is_valid(value) else ""
         subwidgets = context["widget"]["subwidgets"]
         per_row = 1 + 2 * RANGES
         context["rows"] = [

@@ -4,6 +4,7 @@ language, never a raw True/False nor an amount in cents.
 Each app's wagtail_hooks.py builds its viewsets on `ModelViewSet` from here instead of Wagtail's.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
@@ -32,7 +33,7 @@ class EurosColumn(Column):
 def _model_field(model, name):
     try:
         return model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a method or a related lookup: Wagtail's own column fits
+    except FieldDoesNotExist:  # a method or a related lookup: Wagtail's own column fits
         return None
 
 

@@ -163,3 +163,7 @@ def test_staff_edit_a_workshops_opening_hours_as_days_and_hours(client, demo):
     assert response.status_code == 302, response.content.decode()[:2000]
     profile.refresh_from_db()
     assert profile.opening_hours == "Tu-Th 10:00-18:00"
+    # Free text kept from before hours were checked is shown, to be typed again, never silently dropped.
+    WorkshopProfile.objects.filter(pk=profile.pk).update(opening_hours="le matin")
+    form = client.get(reverse("workshops:edit", args=[profile.pk])).content.decode()
+    assert "Horaires enregistrés mais illisibles : « le matin »" in form
