@@ -255,6 +255,38 @@ class TestLoginRateLimit:
         assert response.status_code == 429
         assert "Trop d’essais" in response.content.decode()
 
+    def test_changing_the_case_of_the_email_does_not_reset_the_count(self, client, settings):
+        """Five failures under five spellings of one address lock that account, in the site and the admin."""
+        settings.AXES_ENABLED = True
+        UserFactory(email="target@example.test")
+        spellings = [
+            "Target@example.test",
+            "TARGET@EXAMPLE.TEST",
+            " target@Example.Test ",
+            "tArGeT@example.test",
+            "target@EXAMPLE.test",
+        ]
+        for spelling in spellings:
+            client.post(reverse("accounts:login"), {"username": spelling, "password": "wrong"})
+        for login_url, spelling in [
+            (reverse("accounts:login"), "target@example.test"),
+            (reverse("wagtailadmin_login"), "TaRgEt@example.test"),
+        ]:
+            response = client.post(login_url, {"username": spelling, "password": PASSWORD})
+            assert response.status_code == 429, login_url
+        from axes.models import AccessAttempt
+
+        # One account, one counter (the refused attempts after the lockout are counted too).
+        assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["target@example.test"]
+
+    def test_the_address_is_normalised_before_authentication(self, client):
+        UserFactory(email="person@example.test")
+        response = client.post(
+            reverse("accounts:login"), {"username": "  Person@EXAMPLE.test ", "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert response.wsgi_request.user.email == "person@example.test"
+
 
 def production_env(**overrides):
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
