@@ -3,18 +3,23 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.users.views import api_tokens as wagtail_tokens
 
-from reuse.accounts import services
+from reuse.accounts import services, tokens
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Membership, Organisation
 
@@ -126,3 +131,46 @@ class OrganisationsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation_viewsets():
     return OrganisationsGroup()
+
+
+# --- API tokens ------------------------------------------------------------------------------------------------
+
+
+def _token_expiry(token) -> str:
+    return date_format(timezone.localtime(tokens.expires_at(token)), "SHORT_DATE_FORMAT")
+
+
+def _token_state(token) -> str:
+    if token.revoked_at is not None:
+        return _("Révoqué")
+    if not token.user.is_active:
+        return _("Compte désactivé")
+    if not tokens.is_usable(token):
+        return _("Expiré")
+    return _("Actif")
+
+
+class APITokenIndexView(wagtail_tokens.IndexView):
+    """Wagtail's token listing, with when each token expires and whether it still opens the API."""
+
+    @cached_property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("expires_at", label=gettext_lazy("Expire le"), accessor=_token_expiry),
+            Column("state", label=gettext_lazy("État"), accessor=_token_state),
+        ]
+
+
+class APITokenViewSet(wagtail_tokens.APITokenViewSet):
+    """Staff list, create, rename and revoke API tokens (Settings menu). Revoking keeps the row for the audit."""
+
+    name = "api_tokens"
+    url_prefix = "api-tokens"
+    menu_label = gettext_lazy("Jetons d’API")
+    index_view_class = APITokenIndexView
+
+
+@hooks.register("register_admin_viewset")
+def register_api_token_viewset():
+    return APITokenViewSet()

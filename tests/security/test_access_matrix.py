@@ -421,6 +421,7 @@ STAFF_ONLY_LISTINGS = [
     "erasures:index",
     "workshops:index",
     "organisations:index",
+    "api_tokens:index",
 ]
 
 
