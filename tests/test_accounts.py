@@ -2,7 +2,6 @@ import io
 import os
 import subprocess
 import sys
-
 from datetime import timedelta
 
 import pytest
