@@ -18,3 +18,11 @@ def axes_username(request, credentials=None) -> str:
         data = getattr(request, "data", None) or getattr(request, "POST", {})
         raw = data.get("username") or data.get("email")
     return normalise_email(raw)
+
+
+def has_own_credentials(user) -> bool:
+    """A person who can sign in without anyone's help: a usable password, or an email to set one with.
+
+    Such a person never gets a printed sign-in code, and accepts a mandate in their own space.
+    """
+    return bool(user.email) or user.has_usable_password()

@@ -39,9 +39,10 @@ from reuse.claims.models import (
     normalise_handover_code,
 )
 from reuse.claims.transitions import move_claim
-from reuse.eligibility.models import Mandate
+from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.services import valid_decision_for
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, Unavailable
+from reuse.policy.mandates import acting_mandate
 
 logger = logging.getLogger(__name__)
 
@@ -61,19 +62,6 @@ def system_user() -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
-
-
-def mandate_for(*, referrer: User, household: User) -> Mandate | None:
-    """The active mandate with scope `claims` under which `referrer` acts for `household`.
-
-    The scope is checked in Python so that the same code runs on SQLite (no JSON containment there).
-    """
-    mandates = Mandate.objects.active().filter(
-        household=household,
-        referrer_organisation__kind=OrganisationKind.REFERRER,
-        referrer_organisation__memberships__user=referrer,
-    )
-    return next((m for m in mandates.order_by("-created") if "claims" in (m.scopes or [])), None)
 
 
 def _department_of(user: User | None, organisation: Organisation | None) -> str:
@@ -154,15 +142,19 @@ def _resolve_claimant(*, actor: User, beneficiary: User | None, organisation: Or
             raise NotFound()
         return None, organisation, None
     if beneficiary is not None and beneficiary.pk != actor.pk:
-        mandate = mandate_for(referrer=actor, household=beneficiary)
-        if mandate is None:
-            raise NotFound(_("Foyer introuvable ou sans mandat actif pour les demandes."))
+        try:
+            mandate = acting_mandate(actor=actor, household=beneficiary, scope=MandateScope.CLAIMS)
+        except NotFound:
+            raise NotFound(_("Foyer introuvable ou sans mandat actif pour les demandes.")) from None
         return beneficiary, None, mandate.referrer_organisation
     if not hasattr(actor, "household"):
         raise Forbidden(
             _("Seul un foyer, une association ou un prescripteur peut demander un appareil."),
             code="not_eligible",
         )
+    acting_mandate(
+        actor=actor, household=actor, scope=MandateScope.CLAIMS
+    )  # a code session may not cover claims
     return actor, None, None
 
 

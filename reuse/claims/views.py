@@ -34,7 +34,7 @@ from reuse.claims.forms import (
 from reuse.claims.models import Claim, VoucherFunder, WaitlistEntry
 from reuse.claims.receipts import handover_receipt_pdf
 from reuse.claims.specs import good_for, plain_specs
-from reuse.eligibility.models import Mandate
+from reuse.eligibility.enums import MandateScope
 from reuse.errors import DomainError, Unavailable
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.claims import (
@@ -44,6 +44,7 @@ from reuse.policy.claims import (
     is_funder_of,
     workshop_claims,
 )
+from reuse.policy.mandates import households_covered
 
 PAGE_SIZE = 20
 
@@ -103,11 +104,8 @@ def catalogue(request):
 def _households_for(user):
     if not user.is_authenticated or not organisations_of_kind(user, OrganisationKind.REFERRER).exists():
         return None
-    mandates = Mandate.objects.active().filter(
-        referrer_organisation__in=organisations_of_kind(user, OrganisationKind.REFERRER)
-    )
-    ids = [m.household_id for m in mandates if "claims" in (m.scopes or [])]
-    return list(User.objects.filter(pk__in=ids).order_by("last_name", "first_name"))
+    covered = households_covered(user, MandateScope.CLAIMS)
+    return list(User.objects.filter(pk__in=covered).order_by("last_name", "first_name"))
 
 
 def device_detail(request, pk):

@@ -36,6 +36,8 @@ class MandateScope(models.TextChoices):
 class ConsentMethod(models.TextChoices):
     PRINTED = "printed", _("Mandat imprimé et signé sur papier")
     ON_SCREEN = "on_screen", _("Mandat signé à l’écran")
+    # A household with its own access (email or password) accepts a new mandate itself, in its own space.
+    HOUSEHOLD_ACCOUNT = "household_account", _("Accepté par la personne dans son espace Rebond")
 
 
 class DocumentStatus(models.TextChoices):
@@ -47,6 +49,9 @@ class DocumentStatus(models.TextChoices):
 class JournalAction(models.TextChoices):
     MANDATE_RECORDED = "mandate_recorded", _("Mandat enregistré")
     MANDATE_REVOKED = "mandate_revoked", _("Mandat révoqué")
+    MANDATE_REQUESTED = "mandate_requested", _("Mandat proposé, en attente de l’accord de la personne")
+    MANDATE_ACCEPTED = "mandate_accepted", _("Mandat accepté par la personne")
+    MANDATE_REFUSED = "mandate_refused", _("Mandat refusé par la personne")
     HOUSEHOLD_CREATED = "household_created", _("Compte du foyer créé")
     ATTESTATION = "attestation", _("Éligibilité attestée")
     DOCUMENT_UPLOADED = "document_uploaded", _("Justificatif déposé")

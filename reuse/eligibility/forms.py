@@ -227,6 +227,16 @@ class MandateForm(MandateFieldsMixin):
     """The mandate alone, for a household that already has its account (renewal)."""
 
 
+class MandateRequestForm(forms.Form):
+    """A new mandate asked of a person who signs in by themselves: they give their consent in their own space."""
+
+    scopes = MandateFieldsMixin.base_fields["scopes"]
+    months = MandateFieldsMixin.base_fields["months"]
+
+    def mandate_terms(self) -> dict:
+        return {"scopes": self.cleaned_data["scopes"], "months": self.cleaned_data["months"]}
+
+
 class ReferrerHouseholdForm(MandateFieldsMixin):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)

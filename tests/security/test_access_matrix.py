@@ -198,6 +198,9 @@ PAGES = {
         expect(404, anonymous=302, household=200, referrer=200, reviewer=200, coordinator=200),
     ),
     "eligibility:revoke_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
+    # A household answers, in its own space, a mandate a referrer asked it for (POST only).
+    "eligibility:accept_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
+    "eligibility:refuse_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
     "eligibility:referrer_dashboard": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household_create": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
