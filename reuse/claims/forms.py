@@ -56,6 +56,12 @@ class WaitlistForm(forms.Form):
 
 
 class HandoverCodeForm(forms.Form):
+    claim = forms.IntegerField(
+        label=_("Numéro de la demande"),
+        min_value=1,
+        help_text=_("Il est écrit au-dessus du code de la personne, ou choisissez la demande dans la liste."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     code = forms.CharField(
         label=_("Code de remise"),
         max_length=12,
@@ -67,6 +73,7 @@ class HandoverCodeForm(forms.Form):
 
 
 class HandoverConfirmForm(forms.Form):
+    claim = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     code = forms.CharField(widget=forms.HiddenInput, max_length=12)
     collected = forms.DecimalField(
         label=_("Montant encaissé (€)"), required=False, min_value=0, max_value=10000, decimal_places=2

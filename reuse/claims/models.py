@@ -40,6 +40,9 @@ class ClaimQuerySet(models.QuerySet):
     def reserved(self):
         return self.filter(status=ClaimStatus.RESERVED)
 
+    def handover_locked(self):
+        return self.filter(handover_locked_at__isnull=False)
+
     def overdue(self, at=None):
         return self.reserved().filter(expires_at__lte=at or timezone.now())
 
@@ -79,6 +82,19 @@ class Claim(models.Model):
     pay_at_workshop = models.BooleanField(_("paiement à l’atelier"), default=False)
     batch = models.CharField(_("demande groupée"), max_length=32, blank=True, db_index=True)
     handover_code = models.CharField(_("code de remise"), max_length=12, unique=True)
+    # Wrong codes typed at the counter for this claim; at HANDOVER_MAX_FAILURES the claim is locked until staff
+    # unlock it (reuse.claims.handover).
+    handover_failures = models.PositiveSmallIntegerField(_("codes de remise erronés"), default=0)
+    handover_locked_at = models.DateTimeField(_("remise bloquée le"), null=True, blank=True)
+    handover_unlocked_at = models.DateTimeField(_("remise débloquée le"), null=True, blank=True)
+    handover_unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("remise débloquée par"),
+    )
     expires_at = models.DateTimeField(_("réservé jusqu’au"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)

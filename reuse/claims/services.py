@@ -24,7 +24,6 @@ from reuse.accounts.services import notify
 from reuse.claims.enums import (
     ClaimStatus,
     LedgerKind,
-    PaymentMethod,
     PaymentStatus,
     WaitlistStatus,
 )
@@ -32,16 +31,15 @@ from reuse.claims.models import (
     Claim,
     ClaimEvent,
     LedgerEntry,
-    Payment,
     Voucher,
     WaitlistEntry,
     new_handover_code,
-    normalise_handover_code,
 )
 from reuse.claims.transitions import move_claim
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.services import valid_decision_for
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, Unavailable
+from reuse.policy.claims import can_see_handover_code
 from reuse.policy.mandates import acting_mandate
 
 logger = logging.getLogger(__name__)
@@ -80,7 +78,12 @@ def _notify_claim(claim: Claim, template: str, **extra):
     recipients = []
     if claim.beneficiary_id and claim.beneficiary.email:
         recipients.append(claim.beneficiary)
-    if claim.claimed_by_id != claim.beneficiary_id and claim.claimed_by.email:
+    # The referrer who claimed is told while a mandate covering claims still lets them act (emails carry the code).
+    if (
+        claim.claimed_by_id != claim.beneficiary_id
+        and claim.claimed_by.email
+        and can_see_handover_code(claim.claimed_by, claim)
+    ):
         recipients.append(claim.claimed_by)
     if not recipients and claim.organisation_id and claim.organisation.email:
         notify(template=template, context=context, to_email=claim.organisation.email)
@@ -575,73 +578,6 @@ def offer_listed_devices(limit: int = 200) -> int:
             if offer_device(pk) is not None:
                 offered += 1
     return offered
-
-
-# --- handover ----------------------------------------------------------------------------------------------
-
-
-def find_claim_for_handover(*, actor, code: str) -> Claim:
-    from reuse.policy.claims import workshop_claims
-
-    code = normalise_handover_code(code)
-    claim = (
-        workshop_claims(actor)
-        .filter(handover_code=code)
-        .select_related("device", "device__workshop", "beneficiary", "organisation")
-        .first()
-    )
-    if claim is None:
-        raise NotFound(_("Aucune demande de votre atelier ne correspond à ce code."))
-    return claim
-
-
-@transaction.atomic
-def hand_over(*, actor, code: str, collected_cents: int | None = None) -> Claim:
-    """The workshop enters the household's code: the device and the claim are handed over, in one go."""
-    found = find_claim_for_handover(actor=actor, code=code)
-    claim = Claim.objects.select_for_update().select_related("device").get(pk=found.pk)
-    if claim.status == ClaimStatus.RESERVED and claim.pay_at_workshop:
-        due = claim.amount_due_cents
-        if due:
-            if collected_cents != due:
-                raise InvalidInput(
-                    _("Encaissez %(amount)s € avant la remise.")
-                    % {"amount": f"{due / 100:.2f}".replace(".", ",")}
-                )
-            payment = Payment.objects.create(
-                claim=claim,
-                method=PaymentMethod.WORKSHOP,
-                amount_cents=due,
-                status=PaymentStatus.SUCCEEDED,
-                idempotency_key=f"workshop-{claim.pk}-{uuid.uuid4().hex[:12]}",
-                recorded_by=actor,
-            )
-            LedgerEntry.log(
-                claim=claim, payment=payment, kind=LedgerKind.WORKSHOP_COLLECTED, amount_cents=due
-            )
-        move_claim(claim, to=ClaimStatus.CONFIRMED, actor=actor, note=_("Payé à l’atelier."))
-    elif claim.status != ClaimStatus.CONFIRMED:
-        raise IllegalTransition(
-            _("Cette demande est « %(status)s » : remise impossible.")
-            % {"status": claim.get_status_display()}
-        )
-    apply_transition(
-        device_id=claim.device_id,
-        to=DeviceState.HANDED_OVER,
-        actor=actor,
-        note=f"Remis (demande #{claim.pk})",
-        expected_from={DeviceState.RESERVED},
-        changes={"outcome_department": claim.department},
-    )
-    move_claim(
-        claim,
-        to=ClaimStatus.HANDED_OVER,
-        actor=actor,
-        handed_over_at=timezone.now(),
-        handed_over_by=actor,
-    )
-    WaitlistEntry.objects.filter(offered_claim=claim).update(status=WaitlistStatus.FULFILLED)
-    return claim
 
 
 def warranty_months() -> int:

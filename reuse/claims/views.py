@@ -20,6 +20,7 @@ from inventory.enums import DeviceState
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
+from reuse.claims import handover as counter
 from reuse.claims import services
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
@@ -347,20 +348,31 @@ def _require_workshop(request):
 
 @login_required
 def handover(request):
+    """The counter: the workshop names the claim (its number, or a line of the list) and types the person's code."""
     _require_workshop(request)
-    form = HandoverCodeForm(request.POST or None)
+    initial = {"claim": request.GET.get("demande")} if request.GET.get("demande", "").isdigit() else None
+    form = HandoverCodeForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            claim = services.find_claim_for_handover(actor=request.user, code=form.cleaned_data["code"])
+            claim = counter.check_code(
+                actor=request.user, claim_id=form.cleaned_data["claim"], code=form.cleaned_data["code"]
+            )
         except DomainError as exc:
             form.add_error("code", exc.message)
+            status = exc.status
         else:
-            confirm = HandoverConfirmForm(initial={"code": claim.handover_code})
+            confirm = HandoverConfirmForm(initial={"claim": claim.pk, "code": form.cleaned_data["code"]})
             return render(request, "claims/handover_confirm.html", {"claim": claim, "form": confirm})
     recent = (
         workshop_claims(request.user).filter(status=ClaimStatus.HANDED_OVER).select_related("device")[:10]
     )
-    return render(request, "claims/handover.html", {"form": form, "recent": recent})
+    return render(
+        request,
+        "claims/handover.html",
+        {"form": form, "recent": recent, "waiting": counter.awaiting_handover(request.user)[:50]},
+        status=status,
+    )
 
 
 @login_required
@@ -370,14 +382,17 @@ def handover_confirm(request):
     form = HandoverConfirmForm(request.POST)
     if not form.is_valid():
         return redirect("claims:handover")
+    claim_id = form.cleaned_data["claim"]
     try:
-        claim = services.hand_over(
-            actor=request.user, code=form.cleaned_data["code"], collected_cents=form.collected_cents()
+        claim = counter.hand_over(
+            actor=request.user,
+            claim_id=claim_id,
+            code=form.cleaned_data["code"],
+            collected_cents=form.collected_cents(),
         )
     except DomainError as exc:
-        try:
-            claim = services.find_claim_for_handover(actor=request.user, code=form.cleaned_data["code"])
-        except DomainError:
+        claim = workshop_claims(request.user).filter(pk=claim_id).select_related("device").first()
+        if claim is None or exc.code in ("bad_code", "handover_locked", "rate_limited"):
             messages.error(request, exc.message)
             return redirect("claims:handover")
         form.add_error(None, exc.message)

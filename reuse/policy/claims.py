@@ -60,6 +60,13 @@ def can_hand_over(user: User, claim: Claim) -> bool:
     return workshop_claims(user).filter(pk=claim.pk).exists()
 
 
+def can_see_handover_code(user: User, claim: Claim) -> bool:
+    """The handover code is the claimant's proof at the counter: only the claimant side ever reads it (the
+    household in a session covering claims, its referrer under a mandate covering claims, the association).
+    Never the workshop that checks it, nor staff."""
+    return claimant_claims(user).filter(pk=claim.pk).exists()
+
+
 def is_funder_of(user: User, funder) -> bool:
     if is_staff(user):
         return True
