@@ -48,7 +48,14 @@ class WaitlistForm(forms.Form):
         label=_("J’habite dans un quartier prioritaire (QPV) ou une zone rurale (ZRR)"), required=False
     )
     no_computer = forms.BooleanField(label=_("Il n’y a aucun ordinateur dans mon foyer"), required=False)
-    children_at_school = forms.BooleanField(label=_("Des enfants du foyer vont à l’école"), required=False)
+    children_at_school = forms.BooleanField(
+        label=_("Des enfants du foyer vont à l’école"),
+        required=False,
+        help_text=_(
+            "Ces situations comptent quand elles sont vérifiées avec votre éligibilité (par votre "
+            "accompagnateur ou l’équipe Rebond) : cochez-les pour qu’on pense à les vérifier."
+        ),
+    )
 
     def max_price_cents(self):
         value = self.cleaned_data.get("max_price")

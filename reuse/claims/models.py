@@ -17,6 +17,7 @@ from reuse.claims.enums import (
     PaymentStatus,
     WaitlistStatus,
 )
+from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision, Programme
 from reuse.journal import AppendOnlyModel
 
@@ -199,6 +200,7 @@ class WaitlistEntry(models.Model):
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
     device_type = models.CharField(_("type d’appareil"), max_length=20)
     max_price_cents = models.PositiveIntegerField(_("prix maximum (centimes)"), null=True, blank=True)
+    # What the household declared when joining; the points come from its verified decision (score()).
     lives_in_qpv_zrr = models.BooleanField(_("habite en quartier prioritaire (QPV) ou zone rurale (ZRR)"))
     no_computer = models.BooleanField(_("aucun ordinateur au foyer"))
     children_at_school = models.BooleanField(_("enfants scolarisés"))
@@ -219,15 +221,30 @@ class WaitlistEntry(models.Model):
     def __str__(self):
         return f"{self.beneficiary or self.organisation}: {self.device_type} ({self.department})"
 
-    def score(self, at=None) -> int:
-        """The programme's priority rule, in points: the more, the sooner."""
+    def verified_priorities(self) -> set[str]:
+        """The priority situations the household's current eligibility decision backs (see EligibilityDecision)."""
+        decision = (
+            EligibilityDecision.objects.valid()
+            .filter(beneficiary_id=self.beneficiary_id, replaced_by__isnull=True)
+            .order_by("-created")
+            .first()
+        )
+        return decision.verified_priorities if decision is not None and self.beneficiary_id else set()
+
+    def score(self, at=None, verified: set[str] | None = None) -> int:
+        """The programme's priority rule, in points: the more, the sooner.
+
+        A situation counts only when the eligibility decision's evidence backs it (`verified`); what the
+        household ticked when joining is kept as its declaration, and earns nothing by itself.
+        """
         programme = self.programme
+        verified = self.verified_priorities() if verified is None else verified
         days = max(((at or timezone.now()) - self.created).days, 0)
         return (
             programme.weight_waiting_days * days
-            + programme.weight_qpv_zrr * self.lives_in_qpv_zrr
-            + programme.weight_no_computer * self.no_computer
-            + programme.weight_children_at_school * self.children_at_school
+            + programme.weight_qpv_zrr * (PrioritySituation.QPV_ZRR in verified)
+            + programme.weight_no_computer * (PrioritySituation.NO_COMPUTER in verified)
+            + programme.weight_children_at_school * (PrioritySituation.CHILDREN_AT_SCHOOL in verified)
         )
 
 

@@ -8,11 +8,13 @@ redeemed with a conditional UPDATE.
 import logging
 import uuid
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState
@@ -37,12 +39,14 @@ from reuse.claims.models import (
 )
 from reuse.claims.transitions import move_claim
 from reuse.eligibility.enums import MandateScope
+from reuse.eligibility.models import EligibilityDecision
 from reuse.eligibility.services import valid_decision_for
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, Unavailable
 from reuse.policy.claims import can_see_handover_code
 from reuse.policy.mandates import acting_mandate
 
 logger = logging.getLogger(__name__)
+PARIS = ZoneInfo("Europe/Paris")
 
 SYSTEM_EMAIL = "robot@rebond.invalid"
 EXPIRY_REMINDER_HOURS = 12
@@ -133,6 +137,46 @@ def _check_association_cap(programme, organisation: Organisation, wanted: int):
         )
 
 
+def _check_cooldown(programme, device: Device, beneficiary, organisation):
+    """After a cancelled or expired claim of a device, the same claimant waits the programme's cooldown before
+    claiming it again: reserving, cancelling and reserving again does not hold a device for ever."""
+    hours = programme.claim_cooldown_hours
+    if not hours:
+        return
+    claims = Claim.objects.filter(device=device)
+    claims = (
+        claims.filter(organisation=organisation)
+        if organisation is not None
+        else claims.filter(beneficiary=beneficiary)
+    )
+    ended = (
+        ClaimEvent.objects.filter(
+            claim__in=claims,
+            to_status__in=[ClaimStatus.CANCELLED, ClaimStatus.EXPIRED],
+            created__gt=timezone.now() - timedelta(hours=hours),
+        )
+        .order_by("-created")
+        .first()
+    )
+    if ended is None:
+        return
+    again = timezone.localtime(ended.created + timedelta(hours=hours), PARIS)
+    raise Forbidden(
+        _(
+            "Vous avez déjà réservé cet appareil, et la réservation a été annulée ou a expiré le %(ended)s. "
+            "Pour laisser sa chance à un autre foyer, vous pourrez le réserver de nouveau à partir du "
+            "%(again)s (règle du programme « %(programme)s » : %(hours)s heures)."
+        )
+        % {
+            "ended": date_format(timezone.localtime(ended.created, PARIS), "j F Y à H:i"),
+            "again": date_format(again, "j F Y à H:i"),
+            "programme": programme.name,
+            "hours": hours,
+        },
+        code="cooldown",
+    )
+
+
 # --- reserve -----------------------------------------------------------------------------------------------
 
 
@@ -181,6 +225,7 @@ def _reserve_one(*, device_id, actor, beneficiary, organisation, referrer_org, d
     if device.state != DeviceState.LISTED:
         raise Unavailable()
     programme = decision.programme
+    _check_cooldown(programme, device, beneficiary, organisation)
     if beneficiary is not None:
         _check_household_cap(programme, beneficiary, device.type)
     try:
@@ -491,16 +536,32 @@ def join_waitlist(
     )
 
 
+def verified_priorities(beneficiary_ids) -> dict[int, set[str]]:
+    """Per household, the priority situations its current eligibility decision backs (one query)."""
+    decisions = (
+        EligibilityDecision.objects.valid()
+        .filter(beneficiary_id__in=set(beneficiary_ids), replaced_by__isnull=True)
+        .order_by("beneficiary_id", "-created")
+    )
+    backed: dict[int, set[str]] = {}
+    for decision in decisions:
+        backed.setdefault(decision.beneficiary_id, decision.verified_priorities)
+    return backed
+
+
 def ranked_waitlist(*, programme, device_type: str, department: str, at=None) -> list[WaitlistEntry]:
     """Waiting entries in the order they will be served: most points first, then the earliest."""
-    entries = (
+    entries = list(
         WaitlistEntry.objects.filter(
             programme=programme, device_type=device_type, department=department, status=WaitlistStatus.WAITING
         )
         .select_related("programme", "beneficiary", "created_by")
         .order_by("created", "pk")
     )
-    return sorted(entries, key=lambda e: (-e.score(at), e.created, e.pk))
+    backed = verified_priorities(e.beneficiary_id for e in entries)
+    for entry in entries:
+        entry.points = entry.score(at, verified=backed.get(entry.beneficiary_id, set()))
+    return sorted(entries, key=lambda e: (-e.points, e.created, e.pk))
 
 
 def waitlist_position(entry: WaitlistEntry) -> int | None:
@@ -533,7 +594,7 @@ def offer_device(device_id: int) -> Claim | None:
             )
             if e.max_price_cents is None or e.max_price_cents >= (device.price_cents or 0)
         ),
-        key=lambda e: (-e.score(), e.created, e.pk),
+        key=lambda e: (-e.points, e.created, e.pk),
     )
     for entry in ranked:
         try:
@@ -558,6 +619,8 @@ def offer_device(device_id: int) -> Claim | None:
         except Unavailable:
             return None
         except (Forbidden, NotFound) as exc:
+            if exc.code == "cooldown":
+                continue  # only this device is out of reach for now: the household keeps its place
             # No longer eligible, over the cap or mandate ended: leave the list, and let the next one have it.
             WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.WAITING).update(
                 status=WaitlistStatus.CANCELLED

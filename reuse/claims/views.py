@@ -35,7 +35,7 @@ from reuse.claims.forms import (
 from reuse.claims.models import Claim, VoucherFunder, WaitlistEntry
 from reuse.claims.receipts import handover_receipt_pdf
 from reuse.claims.specs import good_for, plain_specs
-from reuse.eligibility.enums import MandateScope
+from reuse.eligibility.enums import MandateScope, PrioritySituation
 from reuse.errors import DomainError, Unavailable
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.claims import (
@@ -329,13 +329,22 @@ def waitlist(request):
         else:
             messages.success(request, _("Vous êtes inscrit(e) sur la liste d’attente."))
             return redirect("claims:waitlist")
+    verified = services.verified_priorities([request.user.pk]).get(request.user.pk, set())
     entries = [
-        (entry, services.waitlist_position(entry), entry.score())
+        (entry, services.waitlist_position(entry), entry.score(verified=verified))
         for entry in WaitlistEntry.objects.filter(beneficiary=request.user)
         .select_related("programme", "offered_claim")
         .order_by("-created")
     ]
-    return render(request, "claims/waitlist.html", {"form": form, "entries": entries})
+    return render(
+        request,
+        "claims/waitlist.html",
+        {
+            "form": form,
+            "entries": entries,
+            "verified_labels": [label for code, label in PrioritySituation.choices if code in verified],
+        },
+    )
 
 
 # --- workshop: handover ------------------------------------------------------------------------------------

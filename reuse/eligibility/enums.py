@@ -22,6 +22,18 @@ class Evidence(models.TextChoices):
     DECLARATION = "declaration", _("Déclaration sur l’honneur")
 
 
+class PrioritySituation(models.TextChoices):
+    """Situations that move a household up a programme's waitlist, once verified with its eligibility evidence."""
+
+    QPV_ZRR = "qpv_zrr", _("Habite en quartier prioritaire (QPV) ou en zone rurale (ZRR)")
+    NO_COMPUTER = "no_computer", _("Aucun ordinateur au foyer")
+    CHILDREN_AT_SCHOOL = "children_at_school", _("Enfants scolarisés")
+
+
+# Evidence someone other than the household checked: only a decision resting on it can back a priority.
+VERIFIED_EVIDENCE = (Evidence.ATTESTATION, Evidence.DOCUMENT, Evidence.API_PARTICULIER)
+
+
 class DecisionStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
     ELIGIBLE = "eligible", _("Éligible")

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope
+from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services import MANDATE_MAX_MONTHS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -267,6 +267,16 @@ class AttestationForm(forms.Form):
     )
     quotient_familial_eur = forms.IntegerField(
         label=_("Quotient familial (€), si vous l’avez vérifié"), min_value=0, required=False
+    )
+    priorities = forms.MultipleChoiceField(
+        label=_("Situations prioritaires vérifiées (liste d’attente)"),
+        help_text=_(
+            "Cochez seulement ce que vous avez vérifié (justificatif de domicile, certificat de scolarité…) : "
+            "ces situations font passer la personne plus tôt sur la liste d’attente."
+        ),
+        choices=PrioritySituation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     verified = forms.BooleanField(
         label=_("J’ai vu les justificatifs originaux de ces droits."),

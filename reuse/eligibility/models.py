@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 
 from reuse.accounts.models import Organisation
 from reuse.eligibility.enums import (
+    VERIFIED_EVIDENCE,
     ConsentMethod,
     Criterion,
     DecisionStatus,
@@ -18,6 +19,7 @@ from reuse.eligibility.enums import (
     Evidence,
     JournalAction,
     MandateScope,
+    PrioritySituation,
 )
 from reuse.journal import AppendOnlyModel
 
@@ -69,6 +71,14 @@ class Programme(ClusterableModel):
         _("association : appareils par an"), default=10
     )
     hold_hours = models.PositiveSmallIntegerField(_("durée de réservation (heures)"), default=48)
+    claim_cooldown_hours = models.PositiveSmallIntegerField(
+        _("délai avant de redemander un même appareil (heures)"),
+        default=24,
+        help_text=_(
+            "Après une réservation annulée ou expirée, le même foyer (ou la même association) ne peut pas "
+            "réserver de nouveau cet appareil pendant ce délai : il reste aux autres."
+        ),
+    )
     vouchers_accepted = models.BooleanField(_("chèques numériques acceptés"), default=True)
     weight_waiting_days = models.PositiveSmallIntegerField(_("poids : jours d’attente"), default=1)
     weight_qpv_zrr = models.PositiveSmallIntegerField(_("poids : habite en QPV ou ZRR"), default=30)
@@ -189,6 +199,9 @@ class EligibilityDecision(models.Model):
     evidence = models.CharField(_("justificatif"), max_length=20, choices=Evidence.choices)
     quotient_familial_eur = models.PositiveIntegerField(null=True, blank=True)
     reasons = models.JSONField(_("motifs"), default=list)
+    # Priority situations checked with the evidence (a referrer's attestation, a document reviewed by staff):
+    # only these count on the waitlist, never what the household ticks by itself.
+    priorities = models.JSONField(_("situations prioritaires vérifiées"), default=list, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     author_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -229,6 +242,17 @@ class EligibilityDecision(models.Model):
     @property
     def criteria_labels(self):
         return [str(Criterion(code).label) for code in self.criteria if code in Criterion.values]
+
+    @property
+    def verified_priorities(self) -> set[str]:
+        """The priority situations this decision backs: recorded with evidence someone else checked."""
+        if self.evidence not in VERIFIED_EVIDENCE:
+            return set()
+        return {code for code in (self.priorities or []) if code in PrioritySituation.values}
+
+    @property
+    def priority_labels(self):
+        return [str(PrioritySituation(code).label) for code in sorted(self.verified_priorities)]
 
     @property
     def is_valid(self):

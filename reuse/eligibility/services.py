@@ -27,6 +27,7 @@ from reuse.eligibility.enums import (
     Evidence,
     JournalAction,
     MandateScope,
+    PrioritySituation,
 )
 from reuse.eligibility.models import (
     AssociationProfile,
@@ -101,6 +102,16 @@ def renewal_due(decision: EligibilityDecision | None, at=None) -> bool:
         and decision.status == DecisionStatus.ELIGIBLE
         and decision.expires_at - timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY) <= at
     )
+
+
+def clean_priorities(priorities) -> list[str]:
+    priorities = list(dict.fromkeys(priorities or []))
+    unknown = [code for code in priorities if code not in PrioritySituation.values]
+    if unknown:
+        raise InvalidInput(
+            _("Situation prioritaire inconnue : %(codes)s.") % {"codes": ", ".join(unknown)}, code="invalid"
+        )
+    return priorities
 
 
 def clean_criteria(criteria) -> list[str]:
@@ -204,9 +215,23 @@ def decide_for_household(
     evidence: str,
     quotient_familial_eur: int | None = None,
     identity=None,
+    priorities=(),
 ) -> EligibilityDecision:
-    """Record a decision for a household, acting as itself or as a referrer under a mandate."""
+    """Record a decision for a household, acting as itself or as a referrer under a mandate.
+
+    Priority situations (waitlist) are recorded only with an attestation: the referrer checked them with the
+    rights. A household never backs its own (staff do, when they accept a document: review_document).
+    """
     criteria = clean_criteria(criteria)
+    priorities = clean_priorities(priorities)
+    if priorities and evidence != Evidence.ATTESTATION:
+        raise InvalidInput(
+            _(
+                "Les situations prioritaires se vérifient : un prescripteur les atteste, ou l’équipe Rebond les "
+                "reconnaît sur un justificatif. Elles ne se déclarent pas seules."
+            ),
+            code="priorities_need_evidence",
+        )
     if evidence not in Evidence.values:
         raise InvalidInput(_("Type de justificatif inconnu."))
     if quotient_familial_eur is not None and quotient_familial_eur < 0:
@@ -258,6 +283,7 @@ def decide_for_household(
         programme=programme,
         status=status,
         criteria=matched if status != DecisionStatus.INELIGIBLE else criteria,
+        priorities=priorities if status == DecisionStatus.ELIGIBLE else [],
         evidence=evidence,
         quotient_familial_eur=quotient_familial_eur,
         reasons=reasons,
@@ -280,14 +306,17 @@ def decide_for_household(
     return decision
 
 
-def attest(*, referrer: User, household: User, criteria, quotient_familial_eur=None) -> EligibilityDecision:
-    """An accredited referrer ticks the criteria they verified: immediate decision."""
+def attest(
+    *, referrer: User, household: User, criteria, quotient_familial_eur=None, priorities=()
+) -> EligibilityDecision:
+    """An accredited referrer ticks the criteria (and priority situations) they verified: immediate decision."""
     return decide_for_household(
         household=household,
         author=referrer,
         criteria=criteria,
         evidence=Evidence.ATTESTATION,
         quotient_familial_eur=quotient_familial_eur,
+        priorities=priorities,
     )
 
 
@@ -335,8 +364,14 @@ def upload_document(
 
 
 @transaction.atomic
-def review_document(*, document: EligibilityDocument, reviewer: User, approve: bool, note: str = ""):
-    """Staff accept or refuse a proof; the pending decision becomes final and replaces the previous one."""
+def review_document(
+    *, document: EligibilityDocument, reviewer: User, approve: bool, note: str = "", priorities=()
+):
+    """Staff accept or refuse a proof; the pending decision becomes final and replaces the previous one.
+
+    Accepting, staff also record the priority situations the document shows (they count on the waitlist).
+    """
+    priorities = clean_priorities(priorities) if approve else []
     document = EligibilityDocument.objects.select_for_update().get(pk=document.pk)
     if document.status != DocumentStatus.WAITING:
         from reuse.errors import Conflict
@@ -357,9 +392,11 @@ def review_document(*, document: EligibilityDocument, reviewer: User, approve: b
         reasons.append(
             _("Justificatif refusé : %(note)s") % {"note": note or _("il ne prouve pas le droit déclaré.")}
         )
-    decision.status, decision.reasons = target, reasons
+    decision.status, decision.reasons, decision.priorities = target, reasons, priorities
     decision.reviewed_by, decision.reviewed_at = reviewer, now
-    decision.save(update_fields=["status", "reasons", "expires_at", "reviewed_by", "reviewed_at"])
+    decision.save(
+        update_fields=["status", "reasons", "priorities", "expires_at", "reviewed_by", "reviewed_at"]
+    )
     _replace_previous(decision)
     _notify_decision(decision)
     return decision

@@ -520,6 +520,7 @@ def referrer_attest(request, pk: int):
                 household=household,
                 criteria=form.cleaned_data["criteria"],
                 quotient_familial_eur=form.cleaned_data["quotient_familial_eur"],
+                priorities=form.cleaned_data["priorities"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -207,6 +207,7 @@ def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, sta
         "household_cap_months": "24",
         "association_cap_per_year": "10",
         "hold_hours": "48",
+        "claim_cooldown_hours": "24",
         "vouchers_accepted": "on",
         "weight_waiting_days": "1",
         "weight_qpv_zrr": "30",
