@@ -185,7 +185,8 @@ def sign_in_with_code(*, code: str, client_key: str) -> SignInCode:
         raise Forbidden(
             _(
                 "Ce code ne marche pas, et beaucoup d’essais ont échoué depuis cet appareil. Vérifiez chaque "
-                "caractère de votre feuille : un code juste est toujours accepté."
+                "caractère de votre feuille : les erreurs des autres personnes sur cet appareil n’empêchent pas "
+                "votre code de marcher."
             ),
             code="rate_limited",
         )
