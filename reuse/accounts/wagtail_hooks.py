@@ -8,13 +8,10 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.views import api_tokens as wagtail_tokens
@@ -22,6 +19,7 @@ from wagtail.users.views import api_tokens as wagtail_tokens
 from reuse.accounts import services, tokens
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Membership, Organisation
+from reuse.admin_actions import ConfirmObjectActionView
 
 
 class OrganisationIndexView(IndexView):
@@ -39,36 +37,17 @@ class OrganisationIndexView(IndexView):
         return buttons
 
 
-class ApproveOrganisationView(
-    PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView
-):
+class ApproveOrganisationView(ConfirmObjectActionView):
     """GET asks for confirmation; POST approves through the accounts service (which emails the organisation)."""
 
     model = Organisation
-    permission_required = "change"
     template_name = "accounts/admin/approve_organisation.html"
     header_icon = "check"
-
-    def get_page_title(self):
-        return _("Approuver une organisation")
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("organisations:index"), "label": _("Organisations")},
-            {"url": "", "label": _("Approuver")},
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Wagtail's slim header reads these; the project's templates fail on unknown variables.
-        context.update(
-            side_panels=None, history_url=None, index_results_url=None, search_form=None, filters=None
-        )
-        context.update(organisation=self.object, index_url=reverse("organisations:index"))
-        return context
+    page_title = gettext_lazy("Approuver une organisation")
+    index_url_name = "organisations:index"
+    index_label = gettext_lazy("Organisations")
+    action_label = gettext_lazy("Approuver")
+    object_context_name = "organisation"
 
     def post(self, request, *args, **kwargs):
         organisation = services.approve_organisation(organisation=self.object, by=request.user)

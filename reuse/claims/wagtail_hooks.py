@@ -9,18 +9,16 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 
+from reuse.admin_actions import ConfirmObjectActionView
 from reuse.claims import handover as counter
 from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
 
@@ -55,34 +53,17 @@ class ClaimIndexView(IndexView):
         return buttons
 
 
-class UnlockHandoverView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+class UnlockHandoverView(ConfirmObjectActionView):
     """GET asks for confirmation; POST lets the workshop's counter try the claimant's code again."""
 
     model = Claim
-    permission_required = "change"
     template_name = "claims/admin/unlock_handover.html"
     header_icon = "lock-open"
-
-    def get_page_title(self):
-        return _("Débloquer une remise")
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("claims_claim:index"), "label": _("Demandes")},
-            {"url": "", "label": _("Débloquer la remise")},
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Wagtail's slim header reads these; the project's templates fail on unknown variables.
-        context.update(
-            side_panels=None, history_url=None, index_results_url=None, search_form=None, filters=None
-        )
-        context.update(claim=self.object, index_url=reverse("claims_claim:index"))
-        return context
+    page_title = _("Débloquer une remise")
+    index_url_name = "claims_claim:index"
+    index_label = _("Demandes")
+    action_label = _("Débloquer la remise")
+    object_context_name = "claim"
 
     def post(self, request, *args, **kwargs):
         claim = counter.unlock(claim=self.object, by=request.user)

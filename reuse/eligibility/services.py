@@ -656,6 +656,20 @@ def _replace_running(*, household: User, organisation: Organisation, keep: Manda
         )
 
 
+def _new_mandate(*, referrer, household, organisation, scopes, months: int, **consent) -> Mandate:
+    now = timezone.now()
+    return Mandate.objects.create(
+        household=household,
+        referrer_organisation=organisation,
+        referrer=referrer,
+        scopes=scopes,
+        months=months,
+        starts_at=now,
+        expires_at=now + relativedelta(months=months),
+        **consent,
+    )
+
+
 @transaction.atomic
 def record_mandate(
     *,
@@ -684,19 +698,16 @@ def record_mandate(
             ),
             code="consent_in_own_space",
         )
-    now = timezone.now()
-    mandate = Mandate.objects.create(
-        household=household,
-        referrer_organisation=organisation,
+    mandate = _new_mandate(
         referrer=referrer,
+        household=household,
+        organisation=organisation,
         scopes=scopes,
+        months=months,
         consent_method=consent_method,
         signed_name=(signed_name or "").strip(),
-        consented_at=now,
+        consented_at=timezone.now(),
         consent_recorded_by=referrer,
-        months=months,
-        starts_at=now,
-        expires_at=now + relativedelta(months=months),
     )
     journal(
         mandate=mandate,
@@ -723,17 +734,14 @@ def request_mandate(
     Mandate.objects.pending().filter(household=household, referrer_organisation=organisation).update(
         revoked_at=timezone.now()
     )
-    now = timezone.now()
-    mandate = Mandate.objects.create(
-        household=household,
-        referrer_organisation=organisation,
+    mandate = _new_mandate(
         referrer=referrer,
+        household=household,
+        organisation=organisation,
         scopes=scopes,
+        months=months,
         consent_method=ConsentMethod.HOUSEHOLD_ACCOUNT,
         consented_at=None,
-        months=months,
-        starts_at=now,
-        expires_at=now + relativedelta(months=months),
     )
     journal(
         mandate=mandate,

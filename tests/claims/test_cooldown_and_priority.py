@@ -24,6 +24,11 @@ from tests.eligibility.factories import AccreditationFactory
 pytestmark = pytest.mark.django_db
 
 
+def join(actor, **declared):
+    flags = {"lives_in_qpv_zrr": False, "no_computer": False, "children_at_school": False, **declared}
+    return services.join_waitlist(actor=actor, device_type="laptop", max_price_cents=None, **flags)
+
+
 def post_json(client, path, body):
     return client.post(path, json.dumps(body), content_type="application/json")
 
@@ -86,22 +91,8 @@ def test_a_waitlist_offer_skips_a_household_in_cooldown_without_dropping_it(prog
     household, other = eligible(), eligible()
     device = DeviceFactory(price_cents=2500)
     claim = services.create_claim(actor=household, device_id=device.pk)
-    entry = services.join_waitlist(
-        actor=household,
-        device_type="laptop",
-        max_price_cents=None,
-        lives_in_qpv_zrr=False,
-        no_computer=False,
-        children_at_school=False,
-    )
-    services.join_waitlist(
-        actor=other,
-        device_type="laptop",
-        max_price_cents=None,
-        lives_in_qpv_zrr=False,
-        no_computer=False,
-        children_at_school=False,
-    )
+    entry = join(household)
+    join(other)
     services.cancel_claim(claim_id=claim.pk, actor=household)  # the device is offered to the waitlist
     assert device.claims.get(status=ClaimStatus.RESERVED).beneficiary == other
     entry.refresh_from_db()
@@ -109,11 +100,6 @@ def test_a_waitlist_offer_skips_a_household_in_cooldown_without_dropping_it(prog
 
 
 # --- waitlist priority: backed by the decision's evidence ----------------------------------------------------
-
-
-def join(actor, **declared):
-    flags = {"lives_in_qpv_zrr": False, "no_computer": False, "children_at_school": False, **declared}
-    return services.join_waitlist(actor=actor, device_type="laptop", max_price_cents=None, **flags)
 
 
 def test_ticked_boxes_alone_earn_no_points(client, programme):
