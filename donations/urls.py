@@ -24,6 +24,7 @@ urlpatterns = [
     path("lots/<int:pk>/recu-fiscal.pdf", views.tax_receipt_pdf, name="tax_receipt_pdf"),
     path("imports/<int:pk>/", views.job_detail, name="job"),
     path("imports/<int:pk>/lignes-valides/", views.job_import_valid, name="job_import_valid"),
+    path("imports/<int:pk>/correspondance/", views.job_mapping, name="job_mapping"),
     path("atelier/", views.workshop_lot_list, name="workshop_lots"),
     path("atelier/lots/<int:pk>/", views.workshop_lot, name="workshop_lot"),
     path("atelier/lots/<int:pk>/<str:action>/", views.workshop_action, name="workshop_action"),
