@@ -521,7 +521,7 @@ def test_xlsx_date_cells_are_read_and_never_echoed_as_iso_timestamps(donor_clien
         (
             b"[2024/05/10 14:02:11]    info: nwipe 0.35\n[2024/05/10 14:02:11] notice: Found /dev/sda\n",
             "nwipe.log",
-            "un journal (log)",
+            "un journal (log) ou un rapport texte",
         ),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 not a manifest", "manifeste.pdf", "un document PDF"),
         (b'<?xml version="1.0"?><REQUEST><CONTENT/></REQUEST>', "ocs.xml", "un document XML"),
