@@ -17,6 +17,7 @@ urlpatterns = [
     path("lots/<int:pk>/soumettre/", views.lot_submit, name="submit"),
     path("lots/<int:pk>/annuler/", views.lot_cancel, name="cancel"),
     path("lots/<int:pk>/certificat.pdf", views.certificate_pdf, name="certificate"),
+    path("lots/<int:pk>/rapports/<int:report_pk>/", views.erasure_report, name="erasure_report"),
     path("lots/<int:pk>/devenir.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("lots/<int:pk>/devenir.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("lots/<int:pk>/impact/", views.impact_report, name="impact"),

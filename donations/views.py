@@ -28,7 +28,7 @@ from donations.forms import (
 from donations.impact import compute_impact, default_method, method_or_default, methods, reused_by_department
 from donations.models import ErasureCertificate, LotItem, TaxReceipt
 from inventory.enums import DeviceState, DeviceType
-from inventory.models import Device
+from inventory.models import Device, ErasureReport
 from reuse.accounts import services as account_services
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
@@ -250,6 +250,7 @@ def lot_detail(request, pk: int):
             ],
             "events": lot.events.select_related("actor").order_by("created", "pk"),
             "jobs": jobs,
+            "erasure_reports": ErasureReport.objects.filter(records__device__lot=lot).distinct().order_by("created", "pk"),
             "not_released": lot.items.filter(services.not_released_q()).count(),
             "receipt_status": receipts.receipt_status(lot) if can_edit else None,
         },
@@ -411,6 +412,18 @@ def certificate_verify(request, code: str):
         "donations/certificate_verify.html",
         {"certificate": certificate, "code": code, "intact": intact, "newer": newer},
     )
+
+
+@login_required
+def erasure_report(request, pk: int, report_pk: int):
+    """An erasure tool's original report, for the donor of a lot it covers (and the lot's workshop, staff)."""
+    from inventory.reports.downloads import report_response
+
+    lot = get_lot(visible_lots(request.user), pk)
+    report = ErasureReport.objects.filter(pk=report_pk, records__device__lot=lot).distinct().first()
+    if report is None:
+        raise Http404
+    return report_response(report)
 
 
 @login_required
