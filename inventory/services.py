@@ -220,6 +220,7 @@ def check_in(
             "model": item.model,
             "year": item.year,
             "cpu": item.cpu,
+            "os": item.os,
             "ram_gb": item.ram_gb,
             "storage_gb": item.storage_gb,
         }

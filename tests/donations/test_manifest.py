@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from donations import manifest, services
 from donations.models import ImportJob, LotItem
-from tests.donations.factories import FRENCH_HEADER, LotFactory, csv_bytes, french_rows, xlsx_bytes
+from tests.donations.factories import LotFactory, csv_bytes, french_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

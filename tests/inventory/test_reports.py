@@ -31,9 +31,10 @@ def sample(name: str) -> bytes:
 def fleet(workshop):
     """The devices the samples describe, checked in from one donor's lot."""
     lot = LotFactory(workshop=workshop, received=True)
-    make = lambda serial, **kw: DeviceFactory(
-        workshop=workshop, lot=lot, serial=serial, cpu="", ram_gb=None, **kw
-    )  # noqa: E731
+
+    def make(serial, **kw):
+        return DeviceFactory(workshop=workshop, lot=lot, serial=serial, cpu="", ram_gb=None, **kw)
+
     return {
         "lot": lot,
         "t480": make("PF1ABCDE", brand="Lenovo", model="ThinkPad T480"),
