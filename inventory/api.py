@@ -229,6 +229,23 @@ def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninj
         )
 
 
+@router.post(
+    "/devices/reports",
+    response=list[ReportResult],
+    summary="Import hardware snapshots and erasure reports (one file or a zip), matched by serial",
+)
+def import_reports(request, file: UploadedFile = File(...), level: Form[str] = ""):  # noqa: B008
+    from inventory.reports.services import import_upload
+
+    workshop = workshops_of(request.user).order_by("pk").first()
+    if workshop is None:
+        raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
+    outcomes = import_upload(
+        workshop=workshop, actor=request.user, filename=file.name or "rapport", data=file.read(), level=level
+    )
+    return [outcome.as_dict() for outcome in outcomes]
+
+
 @router.get("/devices/{device_id}", response=DeviceOut)
 def get_device(request, device_id: int):
     return _device(request, device_id)
@@ -268,23 +285,6 @@ def transition_device(request, device_id: int, payload: TransitionIn):
             note=payload.note,
         )
     return services.move(device=device, actor=request.user, to=payload.to, note=payload.note)
-
-
-@router.post(
-    "/devices/reports",
-    response=list[ReportResult],
-    summary="Import hardware snapshots and erasure reports (one file or a zip), matched by serial",
-)
-def import_reports(request, file: UploadedFile = File(...), level: Form[str] = ""):  # noqa: B008
-    from inventory.reports.services import import_upload
-
-    workshop = workshops_of(request.user).order_by("pk").first()
-    if workshop is None:
-        raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
-    outcomes = import_upload(
-        workshop=workshop, actor=request.user, filename=file.name or "rapport", data=file.read(), level=level
-    )
-    return [outcome.as_dict() for outcome in outcomes]
 
 
 @router.post(
