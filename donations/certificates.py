@@ -238,12 +238,22 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
             ),
             Spacer(1, 2 * mm),
         ]
-        report_rows = [[Paragraph(str(h), small) for h in (_("Fichier"), _("Outil"), _("Empreinte SHA-256"), _("Supports"))]]
+        report_rows = [
+            [
+                Paragraph(str(h), small)
+                for h in (_("Fichier"), _("Outil"), _("Empreinte SHA-256"), _("Supports"))
+            ]
+        ]
         for report in content["reports"]:
             report_rows.append(
                 [
                     Paragraph(_escape(value), small)
-                    for value in (report["filename"], report["tool"], report["sha256"], ", ".join(report["media"]))
+                    for value in (
+                        report["filename"],
+                        report["tool"],
+                        report["sha256"],
+                        ", ".join(report["media"]),
+                    )
                 ]
             )
         report_table = LongTable(report_rows, colWidths=[w * mm for w in (60, 40, 110, 60)], repeatRows=1)

@@ -9,6 +9,7 @@ always be refused before anything is written.
 
 import codecs
 import contextlib
+import functools
 import csv
 import io
 import itertools
@@ -146,6 +147,7 @@ class TypeResolver:
 DEFAULT_RESOLVER = TypeResolver()
 
 
+@functools.lru_cache(maxsize=4096)
 def _size(text: str, name: str, unit: str):
     """A size cell in GB with the column's unit; ValueError when unreadable or out of bounds."""
     value, suffix = split_size(text)

@@ -250,7 +250,9 @@ def lot_detail(request, pk: int):
             ],
             "events": lot.events.select_related("actor").order_by("created", "pk"),
             "jobs": jobs,
-            "erasure_reports": ErasureReport.objects.filter(records__device__lot=lot).distinct().order_by("created", "pk"),
+            "erasure_reports": ErasureReport.objects.filter(records__device__lot=lot)
+            .distinct()
+            .order_by("created", "pk"),
             "not_released": lot.items.filter(services.not_released_q()).count(),
             "receipt_status": receipts.receipt_status(lot) if can_edit else None,
         },

@@ -9,6 +9,7 @@
 - Plausibility: a laptop with 0 GB of RAM or 40 TB of storage is a warning the donor confirms, never silent.
 """
 
+import functools
 import re
 import statistics
 from datetime import date, datetime, timedelta
@@ -365,6 +366,7 @@ DATE_PATTERNS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
 def year_of(text: str) -> int:
     """The year of a date or a year as spreadsheets write them; ValueError when it is neither."""
     text = str(text).strip()
