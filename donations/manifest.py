@@ -9,8 +9,8 @@ always be refused before anything is written.
 
 import codecs
 import contextlib
-import functools
 import csv
+import functools
 import io
 import itertools
 import re
