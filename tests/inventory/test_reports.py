@@ -431,3 +431,19 @@ def test_the_api_imports_a_report_for_a_device(client, workshop, technician, fle
     assert response.status_code == 200, response.content
     assert response.json()[0]["ok"] and response.json()[0]["tags"] == [fleet["optiplex"].asset_tag]
     assert ErasureRecord.objects.count() == 2
+
+
+@pytest.mark.parametrize("path", sorted((BENCH.parent / "bad").iterdir()), ids=lambda path: path.name)
+def test_the_bad_file_corpus_is_refused_file_by_file_and_writes_nothing(workshop, technician, fleet, path):
+    try:
+        outcomes = reports.import_upload(
+            workshop=workshop, actor=technician, filename=path.name, data=path.read_bytes(), level="clear"
+        )
+    except DomainError as exc:
+        messages = [exc.message]
+    else:
+        assert not any(outcome.ok for outcome in outcomes)
+        messages = [outcome.message for outcome in outcomes]
+    assert all(len(message) < 400 for message in messages), messages
+    assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
+    assert not StorageMediumRecord.objects.exists()
