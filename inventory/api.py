@@ -235,13 +235,17 @@ def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninj
     summary="Import hardware snapshots and erasure reports (one file or a zip), matched by serial",
 )
 def import_reports(request, file: UploadedFile = File(...), level: Form[str] = ""):  # noqa: B008
-    from inventory.reports.services import import_upload
+    from inventory.reports.services import import_upload, read_upload
 
     workshop = workshops_of(request.user).order_by("pk").first()
     if workshop is None:
         raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
     outcomes = import_upload(
-        workshop=workshop, actor=request.user, filename=file.name or "rapport", data=file.read(), level=level
+        workshop=workshop,
+        actor=request.user,
+        filename=file.name or "rapport",
+        data=read_upload(file),
+        level=level,
     )
     return [outcome.as_dict() for outcome in outcomes]
 
@@ -293,14 +297,14 @@ def transition_device(request, device_id: int, payload: TransitionIn):
     summary="Import a snapshot or an erasure report of this device (checked against its serials)",
 )
 def import_device_reports(request, device_id: int, file: UploadedFile = File(...), level: Form[str] = ""):  # noqa: B008
-    from inventory.reports.services import import_upload
+    from inventory.reports.services import import_upload, read_upload
 
     device = _device(request, device_id, write=True)
     outcomes = import_upload(
         workshop=device.workshop,
         actor=request.user,
         filename=file.name or "rapport",
-        data=file.read(),
+        data=read_upload(file),
         device=device,
         level=level,
     )

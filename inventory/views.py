@@ -463,7 +463,7 @@ def device_photo(request, device):
 @_device_action
 def device_report(request, device):
     """A snapshot or an erasure report of this device: its serials must match the device's."""
-    from inventory.reports.services import import_upload
+    from inventory.reports.services import import_upload, read_upload
 
     form = ReportImportForm(request.POST, request.FILES, auto_id="report_%s")
     if not form.is_valid():
@@ -473,7 +473,7 @@ def device_report(request, device):
         workshop=device.workshop,
         actor=request.user,
         filename=upload.name,
-        data=upload.read(),
+        data=read_upload(upload),
         device=device,
         level=form.cleaned_data["level"],
     )
@@ -564,7 +564,7 @@ REPORT_RESULTS_KEPT = 500
 @workshop_page
 def reports_import(request, workshop):
     """Snapshots and erasure reports of a batch of devices (one file or a zip), with one result per file."""
-    from inventory.reports.services import import_upload
+    from inventory.reports.services import import_upload, read_upload
 
     form = ReportImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -574,7 +574,7 @@ def reports_import(request, workshop):
                 workshop=workshop,
                 actor=request.user,
                 filename=upload.name,
-                data=upload.read(),
+                data=read_upload(upload),
                 level=form.cleaned_data["level"],
             )
         except DomainError as exc:

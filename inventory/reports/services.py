@@ -247,6 +247,11 @@ def apply_erasure_report(
                 % {"serial": entry.serial},
                 code="level_required",
             )
+        if target.state not in services.ERASABLE_STATES:
+            raise InvalidInput(
+                _("L’appareil %(tag)s est « %(state)s » : il ne reçoit plus d’effacement.")
+                % {"tag": target.asset_tag, "state": target.get_state_display()}
+            )
         plan.append((entry, target, method))
     stored = ErasureReport(
         workshop=workshop,
@@ -261,38 +266,43 @@ def apply_erasure_report(
     stored.file.save(f"{digest[:16]}-{filename[-80:]}", ContentFile(data), save=False)
     stored.save()
     records = []
-    for entry, target, method in plan:
-        records.append(
-            services.record_erasure(
-                device=target,
-                operator=actor,
-                method=method,
-                tool=report.tool,
-                tool_version=report.tool_version,
-                media_serial=entry.serial,
-                verified=entry.ok,
-                media_type=entry.kind if entry.kind in StorageMedium.values else "",
-                media_make=entry.make,
-                media_model=entry.model,
-                performed_at=min(entry.finished, timezone.now()) if entry.finished else None,
-                notes=entry.method,
-                passes=entry.passes,
-                report=stored,
-            )
-        )
-        _save_media(
-            target,
-            [
-                Medium(
-                    serial=entry.serial,
-                    make=entry.make,
-                    model=entry.model,
-                    kind=entry.kind,
-                    capacity_gb=entry.capacity_gb,
+    try:
+        for entry, target, method in plan:
+            records.append(
+                services.record_erasure(
+                    device=target,
+                    operator=actor,
+                    method=method,
+                    tool=report.tool,
+                    tool_version=report.tool_version,
+                    media_serial=entry.serial,
+                    verified=entry.ok,
+                    media_type=entry.kind if entry.kind in StorageMedium.values else "",
+                    media_make=entry.make,
+                    media_model=entry.model,
+                    performed_at=min(entry.finished, timezone.now()) if entry.finished else None,
+                    notes=entry.method,
+                    passes=entry.passes,
+                    report=stored,
                 )
-            ],
-            report.kind,
-        )
+            )
+            _save_media(
+                target,
+                [
+                    Medium(
+                        serial=entry.serial,
+                        make=entry.make,
+                        model=entry.model,
+                        kind=entry.kind,
+                        capacity_gb=entry.capacity_gb,
+                    )
+                ],
+                report.kind,
+            )
+    except Exception:
+        # The file goes with the records it proves: none written, no file kept.
+        stored.file.delete(save=False)
+        raise
     return records
 
 
@@ -415,6 +425,13 @@ def _members(data: bytes):
                 yield name, folder, None
                 continue
             yield name, folder, archive.read(member)
+
+
+def read_upload(upload) -> bytes:
+    """An uploaded file's bytes, refused before reading when it is larger than any batch may be."""
+    if upload.size is not None and upload.size > MAX_ZIP_BYTES:
+        raise TooLarge(_("Le fichier dépasse 50 Mo."))
+    return upload.read()
 
 
 def import_upload(

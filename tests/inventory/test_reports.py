@@ -447,3 +447,22 @@ def test_the_bad_file_corpus_is_refused_file_by_file_and_writes_nothing(workshop
     assert all(len(message) < 400 for message in messages), messages
     assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
     assert not StorageMediumRecord.objects.exists()
+
+
+def test_a_report_for_a_device_that_left_the_stock_writes_nothing_and_keeps_no_file(
+    settings, workshop, technician, fleet
+):
+    Device.objects.filter(pk=fleet["optiplex"].pk).update(state="recycled")
+    [outcome] = reports.import_upload(
+        workshop=workshop,
+        actor=technician,
+        filename="n.log",
+        data=sample("nwipe_optiplex_7060.log"),
+        device=Device.objects.get(pk=fleet["optiplex"].pk),
+        level="clear",
+    )
+
+    assert not outcome.ok and "« Recyclé » : il ne reçoit plus d’effacement" in outcome.message
+    private = Path(settings.PRIVATE_MEDIA_ROOT)
+    assert not ErasureReport.objects.exists() and not ErasureRecord.objects.exists()
+    assert not private.exists() or not any(path.is_file() for path in private.rglob("*"))

@@ -456,7 +456,9 @@ STAFF_ONLY_LISTINGS = [
     "claims_funder:index",
     "devices:index",
     "erasures:index",
+    "erasure_reports:index",
     "workshops:index",
+    "manifest_aliases:index",
     "organisations:index",
 ]
 
