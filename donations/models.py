@@ -235,19 +235,28 @@ class HeaderAlias(models.Model):
         super().save(*args, **kwargs)
 
 
-class ColumnChoice(models.Model):
-    """An organisation's answer for one header of its exports, applied to its next files without asking."""
+class OrganisationAnswer(models.Model):
+    """An organisation's answer on the mapping page, applied to its next files without asking again."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="column_choices")
-    key = models.CharField(max_length=120)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # The header or the value, folded (donations.exports.aliases.fold); "" for rows without a type.
+    key = models.CharField(max_length=120, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ColumnChoice(OrganisationAnswer):
+    """What one header of the organisation's exports holds."""
+
     header = models.CharField(_("en-tête"), max_length=200)
     # "" means the organisation said the column is not to be read.
     field = models.CharField(
         _("colonne du manifeste"), max_length=20, choices=ManifestColumn.choices, blank=True
     )
     unit = models.CharField(_("unité"), max_length=2, choices=SizeUnit.choices, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("correspondance de colonne")
@@ -263,15 +272,11 @@ class ColumnChoice(models.Model):
         return f"{self.header} → {self.field or '—'}"
 
 
-class TypeChoice(models.Model):
-    """An organisation's answer for one device-type value of its exports ("" for rows without a type)."""
+class TypeChoice(OrganisationAnswer):
+    """Which device type one value of the organisation's exports means ("" for rows without a type)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="type_choices")
-    key = models.CharField(max_length=120, blank=True)
     value = models.CharField(_("valeur"), max_length=200, blank=True)
     type = models.CharField(_("type"), max_length=20, choices=DeviceType.choices)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("correspondance de type")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import ErasureMethod
 from inventory.reports.common import (
+    Medium,
     ReportError,
     clean_serial,
     decode_text,
@@ -48,12 +49,9 @@ NIST_WORDS = {"clear": ErasureMethod.CLEAR, "purge": ErasureMethod.PURGE, "destr
 
 
 @dataclass
-class Entry:
-    serial: str
-    make: str = ""
-    model: str = ""
-    kind: str = ""
-    capacity_gb: int | None = None
+class Entry(Medium):
+    """One medium of a report, and what was done to it."""
+
     method: str = ""
     passes: int | None = None
     verified: bool = False
