@@ -240,7 +240,8 @@ class MappingForm(forms.Form):
                 initial=column.get("unit", ""),
                 required=False,
             )
-            samples = [row[position] for row in preview if position < len(row) and row[position]]
+            index = column.get("index", position)
+            samples = [row[index] for row in preview if index < len(row) and row[index]]
             self.columns.append(
                 {
                     "key": column["key"],

@@ -366,7 +366,12 @@ def run_import(job_id: int) -> ImportJob:
         with job.file.open("rb") as fileobj:
             _reader, check = _check_file(job, fileobj, reading)
     except NeedsColumns as exc:
-        summary = {"plan": exc.plan.as_dict(), "preview": exc.preview, "ignored": exc.plan.ignored}
+        summary = {
+            "plan": exc.plan.as_dict(),
+            "header_row": exc.header_number,
+            "preview": exc.preview,
+            "ignored": exc.plan.ignored,
+        }
         return _stop(job_id, message=exc.message, needs=ImportNeeds.COLUMNS, summary=summary)
     except ManifestError as exc:
         return _stop(job_id, message=exc.message)

@@ -90,9 +90,10 @@ class ManifestError(Exception):
 class NeedsColumns(ManifestError):
     """The header row was not recognised with confidence: the donor confirms the columns first."""
 
-    def __init__(self, plan: Plan, preview: list[list[str]]):
+    def __init__(self, plan: Plan, preview: list[list[str]], header_number: int = 1):
         self.plan = plan
         self.preview = preview
+        self.header_number = header_number
         super().__init__(" ".join(plan.reasons))
 
 
@@ -479,7 +480,7 @@ class ManifestReader:
                     preview.append([shown(cell) for cell in raw[: len(header)]])
                 if len(preview) >= PREVIEW_ROWS:
                     break
-            raise NeedsColumns(plan, preview)
+            raise NeedsColumns(plan, preview, self.header_number)
         columns = [(match.index, match.field) for match in plan.matches if match.field]
         width = len(header)
         # Rows are numbered as in the spreadsheet; the unit sample is read before any row is validated.

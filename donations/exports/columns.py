@@ -100,7 +100,14 @@ class Plan:
             "tool_name": aliases.tool_name(self.tool),
             "default_type": self.default_type,
             "columns": [
-                {"header": m.label, "key": m.key, "field": m.field, "source": m.source, "unit": m.unit}
+                {
+                    "index": m.index,
+                    "header": m.label,
+                    "key": m.key,
+                    "field": m.field,
+                    "source": m.source,
+                    "unit": m.unit,
+                }
                 for m in self.matches
                 if m.header.strip()
             ],

@@ -225,6 +225,18 @@ def test_unrecognised_headers_ask_for_the_columns_then_the_answer_is_kept_for_th
     assert {c["source"] for c in third.summary["plan"]["columns"]} == {"saved"}
 
 
+def test_the_mapping_page_shows_each_columns_own_examples_whatever_blank_headers_lie_between(
+    donor_client, upload
+):
+    content = csv_bytes([["Portable", "junk", "PF1"], ["Fixe", "junk", "PF2"]], ["Matériel", "", "S/N"])
+    job = job_of(upload(donor_client, donor_client.lot, content))
+    html = donor_client.get(f"/dons/imports/{job.pk}/correspondance/").content.decode()
+
+    assert job.needs == "columns"
+    assert "Exemples : PF1 · PF2" in html and "Exemples : Portable · Fixe" in html
+    assert "junk" not in html
+
+
 def test_the_mapping_page_refuses_one_column_chosen_twice(donor_client, upload):
     job = job_of(upload(donor_client, donor_client.lot, sample("plain_sheet_unknown_headers.csv"), "p.csv"))
     data = {f"column_{i}": "serial" if i in (0, 3) else "-" for i in range(8)}
@@ -273,6 +285,7 @@ def test_the_api_takes_the_mapping_with_the_upload(donor_client, django_capture_
 
     assert body["state"] == "done" and body["needs"] == "" and job.created_rows == 4
     assert body["summary"]["plan"]["columns"][0] == {
+        "index": 0,
         "header": "Matériel",
         "key": "materiel",
         "field": "type",
