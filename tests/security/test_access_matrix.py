@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -17,6 +18,7 @@ from django.utils import timezone
 from donations.certificates import issue_certificate
 from donations.models import ImportJob
 from donations.receipts import issue_tax_receipt
+from inventory.models import ErasureReport
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.invitations import invite
 from reuse.api import api
@@ -97,7 +99,21 @@ class World:
             created_by=self.users["donor"],
         )
         wiped = DeviceFactory(workshop=self.orgs["workshop"], lot=self.lot, state="ready")
-        ErasureRecordFactory(device=wiped)
+        # Its erasure was imported from the tool's report, kept as evidence the donor may download.
+        self.report = ErasureReport(
+            workshop=self.orgs["workshop"],
+            filename="nwipe.log",
+            size=5,
+            sha256="0" * 64,
+            kind="nwipe-log",
+            tool="nwipe",
+            tool_version="0.35",
+            uploaded_by=self.users["workshop"],
+        )
+        self.report.file.save("nwipe.log", ContentFile(b"nwipe"), save=False)
+        self.report.save()
+        ErasureRecordFactory(device=wiped, report=self.report)
+        self.report_name = self.report.file.name
         self.job = ImportJob.objects.create(
             lot=self.lot, created_by=self.users["donor"], filename="manifeste.csv"
         )
@@ -123,6 +139,13 @@ class World:
         coordinator = UserFactory(is_staff=True, is_superuser=True)
         coordinator.groups.add(Group.objects.get_or_create(name="Coordinators")[0])
         self.users["coordinator"] = coordinator
+
+    def report_file(self) -> ErasureReport:
+        """The report with its file: each test's private folder is emptied when it ends."""
+        storage = self.report.file.storage
+        if not storage.exists(self.report_name):
+            storage.save(self.report_name, ContentFile(b"nwipe"))
+        return self.report
 
 
 def expect(default, **by_identity):
@@ -240,6 +263,10 @@ PAGES = {
     "donations:tax_receipt_pdf": (lambda w: {"pk": w.receipt_lot.pk}, DONOR_ONLY),
     "donations:job": (lambda w: {"pk": w.job.pk}, DONOR_LOT),
     "donations:job_import_valid": (lambda w: {"pk": w.job.pk}, POST_ONLY),
+    # The mapping page of the donor's own import; a job still pending sends the donor back to it.
+    "donations:job_mapping": (lambda w: {"pk": w.job.pk}, expect(404, anonymous=302, donor=302)),
+    # An erasure tool's original report, for whoever may read the lot it covers.
+    "donations:erasure_report": (lambda w: {"pk": w.lot.pk, "report_pk": w.report_file().pk}, LOT_READ),
     "donations:workshop_lots": (None, expect(404, anonymous=302, workshop=200, coordinator=200)),
     "donations:workshop_lot": (LOT, expect(404, anonymous=302, workshop=200)),
     "donations:workshop_action": (lambda w: {"pk": w.lot.pk, "action": "accepter"}, POST_ONLY),
@@ -250,6 +277,12 @@ PAGES = {
     "inventory:check_in": (None, WORKSHOP_WRITE),
     "inventory:bench": (None, WORKSHOP_WRITE),
     "inventory:import": (None, WORKSHOP_WRITE),
+    "inventory:reports": (None, WORKSHOP_WRITE),
+    # The report file names an object: 404 for everyone but its workshop and staff.
+    "inventory:report_file": (
+        lambda w: {"pk": w.report_file().pk},
+        expect(404, anonymous=302, workshop=200, coordinator=200),
+    ),
     # Without ?tags= the label sheet sends the workshop back to its stock.
     "inventory:labels": (None, expect(403, anonymous=302, workshop=302, coordinator=302)),
     # A device of the workshop: anyone else gets 404, whatever their role.
@@ -261,6 +294,7 @@ PAGES = {
     "inventory:device_recycle": (DEVICE, DEVICE_POST),
     "inventory:device_part": (DEVICE, DEVICE_POST),
     "inventory:device_photo": (DEVICE, DEVICE_POST),
+    "inventory:device_report": (DEVICE, DEVICE_POST),
 }
 
 BODY_FIRST = expect(422, anonymous=401)
@@ -279,6 +313,7 @@ OPERATIONS = {
     ),
     "POST /api/v1/lots/{lot_id}/manifest": (LOT_ID, BODY_FIRST),
     "POST /api/v1/lots/{lot_id}/submit": (LOT_ID, expect(404, anonymous=401, donor=422)),
+    "POST /api/v1/jobs/{job_id}/mapping": (lambda w: {"job_id": w.job.pk}, BODY_FIRST),
     "GET /api/v1/jobs/{job_id}": (
         lambda w: {"job_id": w.job.pk},
         expect(404, anonymous=401, donor=200, coordinator=200),
@@ -326,6 +361,8 @@ OPERATIONS = {
     "POST /api/v1/claims/{claim_id}/pay/card": (lambda w: {"claim_id": w.claim.pk}, BODY_FIRST),
     "POST /api/v1/devices": (None, BODY_FIRST),
     "POST /api/v1/devices/import": (None, BODY_FIRST),
+    "POST /api/v1/devices/reports": (None, BODY_FIRST),
+    "POST /api/v1/devices/{device_id}/reports": (lambda w: {"device_id": w.device.pk}, BODY_FIRST),
     "PATCH /api/v1/devices/{device_id}": (lambda w: {"device_id": w.device.pk}, BODY_FIRST),
     "POST /api/v1/devices/{device_id}/erasure": (lambda w: {"device_id": w.device.pk}, BODY_FIRST),
     "POST /api/v1/devices/{device_id}/transition": (lambda w: {"device_id": w.device.pk}, BODY_FIRST),
@@ -422,7 +459,9 @@ STAFF_ONLY_LISTINGS = [
     "claims_funder:index",
     "devices:index",
     "erasures:index",
+    "erasure_reports:index",
     "workshops:index",
+    "manifest_aliases:index",
     "organisations:index",
     "api_tokens:index",
 ]
