@@ -48,8 +48,11 @@ check: install
 
 # The default pass: SQLite, eager Celery, no external service; one xdist worker per core (each with its own
 # in-memory database); the ten slowest tests listed at the end, so that a slow one is seen when it is added.
+# The test profile (MD5 hasher, unknown template variables fail, throwaway media folders), not the dev profile
+# exported above for manage.py: pytest-django takes the environment's settings over pyproject.toml's.
 pytest: install
-	$(BIN)/python -m pytest -m "not services and not browser" -n auto --durations=10 $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=reuse.settings.test $(BIN)/python -m pytest -m "not services and not browser" \
+		-n auto --durations=10 $(PYTEST_ARGS)
 
 # The PostgreSQL/Redis/worker/browser pass, as .ci/run runs it.
 services-test: install
