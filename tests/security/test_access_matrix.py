@@ -198,6 +198,9 @@ PAGES = {
         expect(404, anonymous=302, household=200, referrer=200, reviewer=200, coordinator=200),
     ),
     "eligibility:revoke_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
+    # A household answers, in its own space, a mandate a referrer asked it for (POST only).
+    "eligibility:accept_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
+    "eligibility:refuse_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
     "eligibility:referrer_dashboard": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household_create": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
@@ -421,6 +424,7 @@ STAFF_ONLY_LISTINGS = [
     "erasures:index",
     "workshops:index",
     "organisations:index",
+    "api_tokens:index",
 ]
 
 
@@ -441,3 +445,21 @@ def test_reviewer_opens_the_eligibility_review_queue(db, world):
     assert client_for(world.users["coordinator"]).get(url).status_code == 200
     for identity in ("household", "referrer", "association", "donor", "workshop"):
         assert client_for(world.users[identity]).get(url).status_code == 302, identity
+
+
+# Admin actions on one object that only Coordinators may take (a reviewer is staff, but not for these).
+STAFF_ONLY_ACTIONS = [
+    ("claims_claim:unlock_handover", lambda w: [w.claim.pk]),
+]
+
+
+@pytest.mark.parametrize("name,args", STAFF_ONLY_ACTIONS)
+def test_only_coordinators_reach_admin_actions(db, world, name, args):
+    url = reverse(name, args=args(world))
+    for identity in ("reviewer", "household", "referrer", "association", "donor", "workshop"):
+        response = client_for(world.users[identity]).post(url)
+        refused = response.status_code == 403 or (
+            response.status_code == 302 and not response["Location"].startswith(reverse("claims_claim:index"))
+        )
+        assert refused, f"{identity} got {response.status_code} on {url}"
+    assert client_for(world.users["coordinator"]).get(url).status_code == 200
