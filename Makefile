@@ -14,9 +14,11 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 
-# Installs exactly the locked versions (with hashes) and nothing else.
+# Installs exactly the locked versions (with hashes) and nothing else. Bytecode is compiled once here, not
+# again by every process the suite starts (pytest, its xdist workers, manage.py, the Celery worker) where
+# PYTHONDONTWRITEBYTECODE is set.
 $(VENV)/.installed: requirements.lock | $(BIN)/uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
 	$(BIN)/python -m pip --version >/dev/null
 	touch $@
 
@@ -44,9 +46,13 @@ check: install
 	DJANGO_SETTINGS_MODULE=reuse.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=reuse.settings.test $(BIN)/python manage.py check
 
-# The default pass: SQLite, eager Celery, no external service.
+# The default pass: SQLite, eager Celery, no external service; one xdist worker per core (each with its own
+# in-memory database); the ten slowest tests listed at the end, so that a slow one is seen when it is added.
+# The test profile (MD5 hasher, unknown template variables fail, throwaway media folders), not the dev profile
+# exported above for manage.py: pytest-django takes the environment's settings over pyproject.toml's.
 pytest: install
-	$(BIN)/python -m pytest -m "not services and not browser" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=reuse.settings.test $(BIN)/python -m pytest -m "not services and not browser" \
+		-n auto --durations=10 $(PYTEST_ARGS)
 
 # The PostgreSQL/Redis/worker/browser pass, as .ci/run runs it.
 services-test: install

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -86,8 +86,13 @@ class JobOut(Schema):
     created: datetime
     updated: datetime
     message: str
+    # Why a finished import waits for the donor: "columns", "values" or "warnings" ("" otherwise).
+    needs: str
     errors: list[JobError]
     error_count: int
+    warnings: list[JobError]
+    warning_count: int
+    summary: dict
     total_rows: int
     valid_rows: int
     created_rows: int
@@ -187,15 +192,38 @@ def get_lot_detail(request, lot_id: int):
     return _lot_out(get_lot(visible_lots(request.user), lot_id))
 
 
+class MappingIn(Schema):
+    """Answers for an import, with headers and values as they appear in the file."""
+
+    columns: dict[str, str] = {}
+    units: dict[str, str] = {}
+    types: dict[str, str] = {}
+    confirm_warnings: bool = False
+
+
 @router.post(
     "/lots/{lot_id}/manifest",
     response={202: JobCreated},
-    summary="Upload a manifest (CSV or XLSX); the import runs in the background",
+    summary="Upload a manifest (CSV or XLSX, as exported by an asset tool); the import runs in the background",
 )
-def upload_manifest(request, lot_id: int, file: File[UploadedFile]):
+def upload_manifest(request, lot_id: int, file: File[UploadedFile], mapping: Form[str] = ""):
+    """`mapping` (optional) is a JSON object shaped as the body of POST /jobs/{id}/mapping."""
     lot = get_lot(donor_lots(request.user), lot_id)
-    job = services.start_import(lot=lot, uploaded=file, user=request.user)
+    job = services.start_import(lot=lot, uploaded=file, user=request.user, choices=mapping)
     return Status(202, {"job_id": job.pk})
+
+
+@router.post(
+    "/jobs/{job_id}/mapping",
+    response={202: JobCreated},
+    summary="Answer a finished import (columns, device types, unusual values) and import the same file again",
+)
+def answer_job(request, job_id: int, payload: MappingIn):
+    job = visible_jobs(request.user).filter(pk=job_id).first()
+    if job is None or not donor_lots(request.user).filter(pk=job.lot_id).exists():
+        raise NotFound()
+    new = services.answer_import(job=job, user=request.user, choices=payload.dict())
+    return Status(202, {"job_id": new.pk})
 
 
 @router.get("/jobs/{job_id}", response=JobOut, summary="Progress and report of a manifest import (owner)")

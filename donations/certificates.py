@@ -32,9 +32,9 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def certificate_content(lot: Lot) -> dict:
     """Every erasure record of the lot's devices, in a stable order, as plain data."""
-    records = (
+    records = list(
         ErasureRecord.objects.filter(device__lot=lot)
-        .select_related("device", "operator")
+        .select_related("device", "operator", "report")
         .order_by("device__serial", "device__asset_tag", "performed_at", "pk")
     )
     media = [
@@ -53,10 +53,13 @@ def certificate_content(lot: Lot) -> dict:
             "operator": record.operator.get_full_name() or f"#{record.operator_id}",
             "date": timezone.localtime(record.performed_at).strftime("%Y-%m-%d %H:%M"),
             "verified": record.verified,
+            # Only for records imported from a tool's report: earlier certificates keep their content and hash.
+            **({"passes": record.passes} if record.passes else {}),
+            **({"report_sha256": record.report.sha256} if record.report_id else {}),
         }
         for record in records
     ]
-    return {
+    content = {
         "lot": lot.pk,
         "lot_title": lot.title,
         "donor": lot.donor.name,
@@ -64,6 +67,22 @@ def certificate_content(lot: Lot) -> dict:
         "workshop": lot.workshop.name if lot.workshop else "",
         "media": media,
     }
+    reports = {}
+    for record in records:
+        if record.report_id:
+            entry = reports.setdefault(
+                record.report.sha256,
+                {
+                    "sha256": record.report.sha256,
+                    "filename": record.report.filename,
+                    "tool": f"{record.report.tool} {record.report.tool_version}".strip(),
+                    "media": [],
+                },
+            )
+            entry["media"].append(record.media_serial)
+    if reports:
+        content["reports"] = sorted(reports.values(), key=lambda report: report["filename"])
+    return content
 
 
 def content_hash(content: dict) -> str:
@@ -206,6 +225,48 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
         )
     )
     story.append(table)
+    if content.get("reports"):
+        story += [
+            Spacer(1, 5 * mm),
+            Paragraph(_("Rapports d’origine des outils d’effacement"), styles["Heading3"]),
+            Paragraph(
+                _(
+                    "Chaque rapport est conservé tel que l’outil l’a produit ; le donateur le télécharge depuis la page "
+                    "du lot et vérifie son empreinte SHA-256 (commande « sha256sum »)."
+                ),
+                small,
+            ),
+            Spacer(1, 2 * mm),
+        ]
+        report_rows = [
+            [
+                Paragraph(str(h), small)
+                for h in (_("Fichier"), _("Outil"), _("Empreinte SHA-256"), _("Supports"))
+            ]
+        ]
+        for report in content["reports"]:
+            report_rows.append(
+                [
+                    Paragraph(_escape(value), small)
+                    for value in (
+                        report["filename"],
+                        report["tool"],
+                        report["sha256"],
+                        ", ".join(report["media"]),
+                    )
+                ]
+            )
+        report_table = LongTable(report_rows, colWidths=[w * mm for w in (60, 40, 110, 60)], repeatRows=1)
+        report_table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ece9")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story.append(report_table)
 
     def on_page(canvas, document):
         canvas.saveState()

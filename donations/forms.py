@@ -208,3 +208,107 @@ class TaxReceiptForm(forms.Form):
         max_length=80,
         help_text=_("Par exemple : SA, SAS, SARL, établissement public."),
     )
+
+
+class MappingForm(forms.Form):
+    """The donor's answers for one import, built from its report: which column holds what (with the unit of
+    sizes), which device type each unrecognised value means, and the confirmation of unusual values."""
+
+    IGNORE = "-"
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
+
+        summary = job.summary or {}
+        plan = summary.get("plan", {})
+        self.columns = []
+        column_choices = [(self.IGNORE, _("— ne pas lire —")), *ManifestColumn.choices]
+        unit_choices = [("", _("selon les valeurs")), *SizeUnit.choices]
+        preview = summary.get("preview", [])
+        confirmed = job.choices.get("columns", {})
+        for position, column in enumerate(plan.get("columns", [])):
+            name = f"column_{position}"
+            current = confirmed.get(column["key"], column["field"])
+            self.fields[name] = forms.ChoiceField(
+                label=column["header"], choices=column_choices, initial=current or self.IGNORE, required=True
+            )
+            unit_name = f"unit_{position}"
+            self.fields[unit_name] = forms.ChoiceField(
+                label=_("Unité de « %(header)s »") % {"header": column["header"]},
+                choices=unit_choices,
+                initial=column.get("unit", ""),
+                required=False,
+            )
+            index = column.get("index", position)
+            samples = [row[index] for row in preview if index < len(row) and row[index]]
+            self.columns.append(
+                {
+                    "key": column["key"],
+                    "header": column["header"],
+                    "field": self[name],
+                    "unit": self[unit_name],
+                    "samples": samples[:3],
+                    "guess": column["source"] == "hint",
+                }
+            )
+        type_choices = [("", "—"), *DeviceType.choices]
+        self.fields["default_type"] = forms.ChoiceField(
+            label=_("Type des lignes sans type"),
+            choices=type_choices,
+            required=False,
+            initial=job.choices.get("types", {}).get("", ""),
+            help_text=_("Utilisé quand ni la colonne du type, ni le système, ni le modèle ne le disent."),
+        )
+        self.values = []
+        listed = [*summary.get("unknown", []), *summary.get("normalised", [])]
+        for position, item in enumerate(listed):
+            if not item["key"]:
+                continue
+            name = f"value_{position}"
+            self.fields[name] = forms.ChoiceField(
+                label=item["value"], choices=type_choices, required=False, initial=item.get("type", "")
+            )
+            self.values.append({"key": item["key"], "item": item, "field": self[name]})
+        self.warning_count = job.warning_count
+        if job.warning_count:
+            self.fields["confirm_warnings"] = forms.BooleanField(
+                label=_("Je confirme les %(n)s valeur(s) inhabituelle(s) signalée(s) : elles sont exactes.")
+                % {"n": job.warning_count},
+                required=job.needs == ImportNeeds.WARNINGS,
+                initial=bool(job.choices.get("confirm_warnings")),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = {}
+        for column in self.columns:
+            name = cleaned.get(column["field"].name)
+            if name and name != self.IGNORE:
+                if name in chosen.values():
+                    self.add_error(column["field"].name, _("Cette colonne du manifeste est déjà choisie."))
+                chosen[column["key"]] = name
+        return cleaned
+
+    def choices(self) -> dict:
+        """In the shape the import services take (headers and values already folded)."""
+        data = self.cleaned_data
+        columns, units, types = {}, {}, {}
+        for column in self.columns:
+            name = data.get(column["field"].name)
+            columns[column["key"]] = "" if name == self.IGNORE else name
+            unit = data.get(column["unit"].name)
+            if unit and columns[column["key"]] in ("ram_gb", "storage_gb"):
+                units[column["key"]] = unit
+        for value in self.values:
+            kind = data.get(value["field"].name)
+            if kind:
+                types[value["key"]] = kind
+        if data.get("default_type"):
+            types[""] = data["default_type"]
+        return {
+            "columns": columns,
+            "units": units,
+            "types": types,
+            "confirm_warnings": bool(data.get("confirm_warnings")),
+        }

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from donations.enums import ImportMode, ImportState, LotStatus
+from donations.enums import ImportMode, ImportNeeds, ImportState, LotStatus, ManifestColumn, SizeUnit
+from inventory.enums import DeviceType
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import validate_postcode
 from reuse.journal import AppendOnlyModel
@@ -112,6 +113,7 @@ class LotItem(models.Model):
     asset_tag = models.CharField(_("numéro d’inventaire"), max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
     cpu = models.CharField(_("processeur"), max_length=120, blank=True)
+    os = models.CharField(_("système"), max_length=60, blank=True)
     ram_gb = models.PositiveSmallIntegerField(_("mémoire (Go)"), null=True, blank=True)
     storage_gb = models.PositiveIntegerField(_("stockage (Go)"), null=True, blank=True)
     condition = models.CharField(_("état déclaré"), max_length=200, blank=True)
@@ -162,6 +164,18 @@ class ImportJob(models.Model):
     message = models.TextField(_("message"), blank=True)
     errors = models.JSONField(_("erreurs par ligne"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("erreurs"), default=0)
+    warnings = models.JSONField(_("valeurs inhabituelles"), default=list, blank=True)
+    warning_count = models.PositiveIntegerField(_("valeurs inhabituelles (nombre)"), default=0)
+    # Why the import stopped before writing and waits for the donor (columns, values, warnings to confirm).
+    needs = models.CharField(
+        _("en attente de"), max_length=10, choices=ImportNeeds.choices, blank=True, default=""
+    )
+    # The donor's choices for this file: {"columns": {header: column}, "units": {header: unit},
+    # "types": {value: type}, "confirm_warnings": bool}; headers and values are folded.
+    choices = models.JSONField(_("choix du donateur"), default=dict, blank=True)
+    # What the report and the mapping page show: the column plan and the first rows, the units read, the
+    # types normalised or inferred, the values left to map.
+    summary = models.JSONField(_("résumé"), default=dict, blank=True)
     total_rows = models.PositiveIntegerField(_("lignes"), default=0)
     valid_rows = models.PositiveIntegerField(_("lignes valides"), default=0)
     created_rows = models.PositiveIntegerField(_("appareils ajoutés"), default=0)
@@ -188,6 +202,11 @@ class ImportJob(models.Model):
         return self.state in (ImportState.DONE, ImportState.FAILED)
 
     @property
+    def may_map(self):
+        """The mapping page is offered for a finished import that read the header row."""
+        return self.finished and bool(self.summary.get("plan"))
+
+    @property
     def may_import_valid_rows(self):
         """The donor's second choice, offered only after a report listing row errors (not a broken file)."""
         return (
@@ -196,6 +215,93 @@ class ImportJob(models.Model):
             and not self.message
             and self.valid_rows > 0
         )
+
+
+class HeaderAlias(models.Model):
+    """A header staff taught the manifest reader, on top of the declared table (donations.exports.aliases)."""
+
+    field = models.CharField(_("colonne du manifeste"), max_length=20, choices=ManifestColumn.choices)
+    alias = models.CharField(
+        _("en-tête"),
+        max_length=120,
+        help_text=_("Tel qu’il apparaît dans l’export (accents, majuscules et ponctuation ne comptent pas)."),
+    )
+    key = models.CharField(_("clé de comparaison"), max_length=120, unique=True, editable=False)
+    note = models.CharField(_("outil ou remarque"), max_length=200, blank=True)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alias d’en-tête")
+        verbose_name_plural = _("alias d’en-têtes")
+        ordering = ["field", "alias"]
+
+    def __str__(self):
+        return f"{self.alias} → {self.get_field_display()}"
+
+    def save(self, *args, **kwargs):
+        from donations.exports.aliases import fold
+
+        self.key = fold(self.alias)
+        super().save(*args, **kwargs)
+
+
+class OrganisationAnswer(models.Model):
+    """An organisation's answer on the mapping page, applied to its next files without asking again."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The header or the value, folded (donations.exports.aliases.fold); "" for rows without a type.
+    key = models.CharField(_("clé de comparaison"), max_length=120, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("modifié par"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ColumnChoice(OrganisationAnswer):
+    """What one header of the organisation's exports holds."""
+
+    header = models.CharField(_("en-tête"), max_length=200)
+    # "" means the organisation said the column is not to be read.
+    field = models.CharField(
+        _("colonne du manifeste"), max_length=20, choices=ManifestColumn.choices, blank=True
+    )
+    unit = models.CharField(_("unité"), max_length=2, choices=SizeUnit.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("correspondance de colonne")
+        verbose_name_plural = _("correspondances de colonnes")
+        ordering = ["organisation", "header"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="columnchoice_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.header} → {self.field or '—'}"
+
+
+class TypeChoice(OrganisationAnswer):
+    """Which device type one value of the organisation's exports means ("" for rows without a type)."""
+
+    value = models.CharField(_("valeur"), max_length=200, blank=True)
+    type = models.CharField(_("type"), max_length=20, choices=DeviceType.choices)
+
+    class Meta:
+        verbose_name = _("correspondance de type")
+        verbose_name_plural = _("correspondances de types")
+        ordering = ["organisation", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="typechoice_unique_per_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.value or '—'} → {self.type}"
 
 
 class ErasureCertificate(models.Model):

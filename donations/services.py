@@ -11,8 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from donations.enums import ImportMode, ImportState, LotStatus
-from donations.manifest import MAX_BYTES, MAX_ERRORS_KEPT, ManifestError, read_manifest, validate_row
+from donations.enums import ImportState, LotStatus
+from donations.imports import (  # noqa: F401 (the import use-cases are part of this module's interface)
+    BATCH_SIZE,
+    EDITABLE_STATUSES,
+    answer_import,
+    import_valid_rows,
+    run_import,
+    start_import,
+    write_rows,
+)
+from donations.manifest import validate_row
 from donations.models import ImportJob, Lot, LotEvent, LotItem
 from donations.transitions import apply_transition, notify_donor, notify_workshop
 from inventory.enums import DeviceType
@@ -20,11 +29,9 @@ from inventory.models import Device, WorkshopProfile
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.validators import department_from_postcode
-from reuse.errors import Conflict, Forbidden, InvalidInput, TooLarge
+from reuse.errors import Conflict, Forbidden, InvalidInput
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 1000
-EDITABLE_STATUSES = (LotStatus.DRAFT, LotStatus.SUBMITTED)
 
 # Which release checks apply to which device type (reference-facts: Activation Lock, FRP, MDM, BIOS).
 CHECKS = {
@@ -130,45 +137,8 @@ def add_items(*, lot: Lot, items: list[dict]) -> list[LotItem]:
         raise InvalidInput(
             "; ".join(_("appareil %(row)s, %(field)s : %(message)s") % error for error in errors[:20])
         )
-    _write_rows(lot, [row for row in rows], start_row=None)
+    write_rows(lot, rows)
     return list(lot.items.all())
-
-
-def _write_rows(lot: Lot, rows, start_row=None) -> tuple[int, int]:
-    """Upsert rows by serial (rows without a serial are appended). Returns (created, updated)."""
-    with_serial = [row for row in rows if row.values["serial"]]
-    existing = {
-        item.serial: item
-        for item in LotItem.objects.filter(lot=lot, serial__in=[row.values["serial"] for row in with_serial])
-    }
-    to_create, to_update = [], []
-    fields = [
-        "type",
-        "brand",
-        "model",
-        "asset_tag",
-        "year",
-        "cpu",
-        "ram_gb",
-        "storage_gb",
-        "condition",
-        "quantity",
-        "net_book_value_cents",
-        "row_number",
-    ]
-    for row in rows:
-        values = {**row.values, "row_number": row.number}
-        item = existing.get(values["serial"]) if values["serial"] else None
-        if item is None:
-            to_create.append(LotItem(lot=lot, **values))
-        else:
-            for name in fields:
-                setattr(item, name, values[name])
-            to_update.append(item)
-    LotItem.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    if to_update:
-        LotItem.objects.bulk_update(to_update, fields, batch_size=BATCH_SIZE)
-    return len(to_create), len(to_update)
 
 
 @transaction.atomic
@@ -193,173 +163,6 @@ def not_released_q() -> Q:
         for name in checks:
             query |= Q(type=kind, **{name: False})
     return query
-
-
-# --- manifest import -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def start_import(*, lot: Lot, uploaded, user: User) -> ImportJob:
-    """Store the uploaded file and enqueue its import; checks what can be checked without reading it."""
-    lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    if lot.status not in EDITABLE_STATUSES:
-        raise Conflict(_("Ce lot ne peut plus être modifié."))
-    if uploaded is None:
-        raise InvalidInput(_("Choisissez un fichier CSV ou XLSX."))
-    if uploaded.size > MAX_BYTES:
-        raise TooLarge(_("Le fichier dépasse 20 Mo : découpez-le en plusieurs manifestes."))
-    if uploaded.size == 0:
-        raise InvalidInput(_("Le fichier est vide."))
-    name = (uploaded.name or "manifeste").rsplit("/", 1)[-1][:200]
-    job = ImportJob(lot=lot, created_by=user, filename=name, size=uploaded.size)
-    job.file.save(f"lot{lot.pk}-{name}", uploaded, save=False)
-    job.save()
-    _enqueue(job)
-    return job
-
-
-@transaction.atomic
-def import_valid_rows(*, job: ImportJob, user: User) -> ImportJob:
-    """The donor's choice after a report: import the same file again, skipping the rows in error."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if not job.may_import_valid_rows:
-        raise Conflict(_("Cet import ne propose pas l’import des seules lignes valides."))
-    new = ImportJob.objects.create(
-        lot=job.lot,
-        created_by=user,
-        file=job.file.name,
-        filename=job.filename,
-        size=job.size,
-        mode=ImportMode.VALID_ROWS,
-    )
-    _enqueue(new)
-    return new
-
-
-def _enqueue(job: ImportJob) -> None:
-    from donations.tasks import import_manifest
-
-    transaction.on_commit(lambda: import_manifest.delay(job.pk))
-
-
-def _set_progress(job_id: int, progress: int, **fields) -> None:
-    ImportJob.objects.filter(pk=job_id).update(progress=progress, updated=timezone.now(), **fields)
-
-
-def run_import(job_id: int) -> ImportJob:
-    """Validate the whole file, then write it in batches.
-
-    Pass 1 reads every row and keeps only the errors and the serials seen: nothing is written, so a
-    file with one bad row (or a broken file) leaves the lot untouched. Pass 2 reads the file again and
-    upserts rows by serial in committed batches: a worker killed in the middle is retried (acks_late) and
-    re-writes the same rows by serial without duplicating them.
-    """
-    job = ImportJob.objects.select_related("lot").get(pk=job_id)
-    if job.state == ImportState.DONE or (job.state == ImportState.FAILED):
-        return job
-    ImportJob.objects.filter(pk=job_id).update(
-        state=ImportState.RUNNING, progress=0, attempts=job.attempts + 1, updated=timezone.now()
-    )
-    try:
-        with job.file.open("rb") as fileobj:
-            errors, error_count, total, valid = _validate_file(job, fileobj)
-    except ManifestError as exc:
-        return _fail(job_id, message=exc.message)
-    except FileNotFoundError:
-        return _fail(job_id, message=_("Le fichier envoyé est introuvable : envoyez-le à nouveau."))
-    if job.mode == ImportMode.ALL_OR_NOTHING and error_count:
-        return _fail(job_id, errors=errors, error_count=error_count, total_rows=total, valid_rows=valid)
-    if valid == 0:
-        return _fail(
-            job_id,
-            message=_("Aucune ligne valide à importer."),
-            errors=errors,
-            error_count=error_count,
-            total_rows=total,
-        )
-    lot = Lot.objects.get(pk=job.lot_id)
-    if lot.status not in EDITABLE_STATUSES:
-        return _fail(job_id, message=_("Ce lot ne peut plus être modifié."))
-    created = updated = 0
-    try:
-        with job.file.open("rb") as fileobj:
-            bad_rows = {error["row"] for error in errors} if job.mode == ImportMode.VALID_ROWS else set()
-            # Rows without a serial cannot be matched: the new file's replace the previous ones.
-            LotItem.objects.filter(lot=lot, serial="").delete()
-            batch, done = [], 0
-            for row in read_manifest(fileobj):
-                if row.errors or row.number in bad_rows:
-                    continue
-                batch.append(row)
-                if len(batch) >= BATCH_SIZE:
-                    c, u = _write_batch(lot, batch)
-                    created, updated, done = created + c, updated + u, done + len(batch)
-                    batch = []
-                    _set_progress(job_id, 50 + int(49 * done / max(valid, 1)))
-            if batch:
-                c, u = _write_batch(lot, batch)
-                created, updated = created + c, updated + u
-    except ManifestError as exc:
-        return _fail(job_id, message=exc.message)
-    ImportJob.objects.filter(pk=job_id).update(
-        state=ImportState.DONE,
-        progress=100,
-        errors=errors,
-        error_count=error_count,
-        total_rows=total,
-        valid_rows=valid,
-        created_rows=created,
-        updated_rows=updated,
-        updated=timezone.now(),
-    )
-    return ImportJob.objects.get(pk=job_id)
-
-
-def _write_batch(lot, batch):
-    with transaction.atomic():
-        return _write_rows(lot, batch)
-
-
-def _validate_file(job, fileobj):
-    errors, error_count, total, valid = [], 0, 0, 0
-    serials: dict[str, int] = {}
-    # The file size gives a fair estimate of the row count for the progress bar of pass 1.
-    estimated_rows = max(job.size // 60, 1)
-    for row in read_manifest(fileobj):
-        total += 1
-        serial = row.values.get("serial", "")
-        if serial:
-            key = serial.casefold()
-            first = serials.get(key)
-            if first is not None:
-                row.errors.append(
-                    {
-                        "row": row.number,
-                        "field": "numéro de série",
-                        "message": _("Numéro de série « %(serial)s » en double (déjà ligne %(first)s).")
-                        % {"serial": serial, "first": first},
-                    }
-                )
-            else:
-                serials[key] = row.number
-        if row.errors:
-            error_count += len(row.errors)
-            room = MAX_ERRORS_KEPT - len(errors)
-            if room > 0:
-                errors.extend(row.errors[:room])
-        else:
-            valid += 1
-        if total % 2000 == 0:
-            _set_progress(job.pk, min(49, int(50 * total / estimated_rows)))
-    _set_progress(job.pk, 50)
-    return errors, error_count, total, valid
-
-
-def _fail(job_id, *, message="", **fields) -> ImportJob:
-    ImportJob.objects.filter(pk=job_id).update(
-        state=ImportState.FAILED, progress=100, message=message, updated=timezone.now(), **fields
-    )
-    return ImportJob.objects.get(pk=job_id)
 
 
 # --- lifecycle ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from donations import certificates, receipts, reports, services
 from donations.charts import bar_chart
-from donations.enums import ImportState, LotStatus
+from donations.enums import ImportState, LotStatus, ManifestColumn, SizeUnit
 from donations.forms import (
     ChecklistForm,
     DeclineForm,
@@ -21,6 +21,7 @@ from donations.forms import (
     ItemFormSet,
     LotForm,
     ManifestForm,
+    MappingForm,
     PickupForm,
     TaxReceiptForm,
 )
@@ -33,8 +34,8 @@ from donations.impact import (
     reused_by_department,
 )
 from donations.models import ErasureCertificate, LotItem, TaxReceipt
-from inventory.enums import DeviceState
-from inventory.models import Device, ErasureRecord
+from inventory.enums import DeviceState, DeviceType
+from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts import services as account_services
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
@@ -43,6 +44,58 @@ from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots, workshop_lots, workshop_of
 
 DEVICES_PER_PAGE = 200
+
+
+def import_report(job) -> dict:
+    """The job's summary in the reader's language: tool, ignored columns, units, types read or inferred."""
+    summary = job.summary or {}
+    plan = summary.get("plan", {})
+    type_labels = dict(DeviceType.choices)
+    unit_labels = dict(SizeUnit.choices)
+    column_labels = dict(ManifestColumn.choices)
+    bases = {
+        "header": _("d’après l’en-tête"),
+        "values": _("d’après les valeurs"),
+        "choice": _("selon votre choix"),
+    }
+    units = [
+        {
+            "column": column_labels.get(name, name),
+            "unit": unit_labels.get(info["unit"], info["unit"]),
+            "basis": bases.get(info["basis"], ""),
+        }
+        for name, info in summary.get("units", {}).items()
+        if info.get("unit") and info["unit"] != SizeUnit.GB
+    ]
+    inferred = [
+        {
+            "type": type_labels.get(item["type"], item["type"]),
+            "basis": _("le système") if item["basis"] == "os" else _("le modèle"),
+            "count": item["count"],
+        }
+        for item in summary.get("inferred", [])
+    ]
+    normalised = [
+        {**item, "label": type_labels.get(item["type"], item["type"])}
+        for item in summary.get("normalised", [])
+        if item["basis"] != "column"
+    ]
+    return {
+        "tool": plan.get("tool_name", ""),
+        "header_row": summary.get("header_row", 1),
+        "columns": [
+            {**column, "label": column_labels.get(column["field"], "")}
+            for column in plan.get("columns", [])
+            if column["field"]
+        ],
+        "ignored": summary.get("ignored", []),
+        "units": units,
+        "inferred": inferred,
+        "inferred_rows": summary.get("inferred_rows", 0),
+        "normalised": normalised,
+        "unknown": summary.get("unknown", []),
+        "reasons": plan.get("reasons", []),
+    }
 
 
 def _euros(cents: int) -> str:
@@ -206,6 +259,9 @@ def lot_detail(request, pk: int):
             ],
             "events": lot.events.select_related("actor").order_by("created", "pk"),
             "jobs": jobs,
+            "erasure_reports": ErasureReport.objects.filter(records__device__lot=lot)
+            .distinct()
+            .order_by("created", "pk"),
             "not_released": lot.items.filter(services.not_released_q()).count(),
             "receipt_status": receipts.receipt_status(lot) if can_edit else None,
             # Documents exist once the workshop has something to report: no empty PDF for a draft.
@@ -237,8 +293,33 @@ def job_detail(request, pk: int):
     return render(
         request,
         "donations/job_detail.html",
-        {"job": job, "lot": job.lot, "running": job.state in (ImportState.PENDING, ImportState.RUNNING)},
+        {
+            "job": job,
+            "lot": job.lot,
+            "running": job.state in (ImportState.PENDING, ImportState.RUNNING),
+            "report": import_report(job),
+            "can_map": job.may_map and donor_lots(request.user).filter(pk=job.lot_id).exists(),
+        },
     )
+
+
+@login_required
+def job_mapping(request, pk: int):
+    """The donor says which column holds what and what its values mean; saved for the organisation."""
+    job = visible_jobs(request.user).select_related("lot").filter(pk=pk).first()
+    if job is None or not donor_lots(request.user).filter(pk=job.lot_id).exists():
+        raise Http404
+    if not job.may_map:
+        return redirect("donations:job", job.pk)
+    form = MappingForm(request.POST or None, job=job)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.answer_import(job=job, user=request.user, choices=form.choices())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("donations:job", new.pk)
+    return render(request, "donations/job_mapping.html", {"job": job, "lot": job.lot, "form": form})
 
 
 @login_required
@@ -345,6 +426,18 @@ def certificate_verify(request, code: str):
         "donations/certificate_verify.html",
         {"certificate": certificate, "code": code, "intact": intact, "newer": newer},
     )
+
+
+@login_required
+def erasure_report(request, pk: int, report_pk: int):
+    """An erasure tool's original report, for the donor of a lot it covers (and the lot's workshop, staff)."""
+    from inventory.reports.downloads import report_response
+
+    lot = get_lot(visible_lots(request.user), pk)
+    report = ErasureReport.objects.filter(pk=report_pk, records__device__lot=lot).distinct().first()
+    if report is None:
+        raise Http404
+    return report_response(report)
 
 
 @login_required

@@ -1,6 +1,7 @@
-"""Staff back-office for lots: list with filters and search; "edit" assigns the lot to a workshop."""
+"""Staff back-office for lots (list, assign), manifest imports and the header aliases of donors' exports."""
 
 from django import forms
+from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
@@ -8,7 +9,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from donations import services
-from donations.models import ImportJob, Lot
+from donations.models import ColumnChoice, HeaderAlias, ImportJob, Lot, TypeChoice
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
 from reuse.backoffice import ModelViewSet
@@ -97,6 +98,81 @@ class ImportJobViewSet(ModelViewSet):
     form_fields = []
     copy_view_enabled = False
     inspect_view_enabled = True
+
+
+class HeaderAliasForm(forms.ModelForm):
+    def clean_alias(self):
+        from donations.exports.aliases import fold
+
+        alias = self.cleaned_data["alias"].strip()
+        key = fold(alias)
+        if not key:
+            raise forms.ValidationError(_("Saisissez un en-tête avec au moins une lettre ou un chiffre."))
+        if HeaderAlias.objects.filter(key=key).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Cet en-tête est déjà dans la table."))
+        return alias
+
+
+class HeaderAliasViewSet(ModelViewSet):
+    """Headers staff teach the manifest reader, on top of the declared table of each tool's exports."""
+
+    model = HeaderAlias
+    icon = "list-ul"
+    menu_label = _("Alias d’en-têtes des manifestes")
+    menu_order = 215
+    add_to_admin_menu = True
+    list_display = ["alias", "field", "note", "created"]
+    list_filter = ["field"]
+    search_fields = ["alias", "note"]
+    form_fields = ["alias", "field", "note"]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            HeaderAlias,
+            form=HeaderAliasForm,
+            fields=self.form_fields,
+            formfield_callback=self.formfield_for_dbfield,
+        )
+
+
+class ColumnChoiceViewSet(ModelViewSet):
+    """What each donor organisation answered on the mapping page (read and correct, never created here)."""
+
+    model = ColumnChoice
+    icon = "table"
+    menu_label = _("Correspondances des donateurs")
+    add_to_admin_menu = False
+    list_display = ["organisation", "header", "field", "unit", "updated"]
+    list_filter = ["field"]
+    search_fields = ["organisation__name", "header"]
+    form_fields = ["field", "unit"]
+    copy_view_enabled = False
+
+
+class TypeChoiceViewSet(ModelViewSet):
+    model = TypeChoice
+    icon = "table"
+    menu_label = _("Types des donateurs")
+    add_to_admin_menu = False
+    list_display = ["organisation", "value", "type", "updated"]
+    list_filter = ["type"]
+    search_fields = ["organisation__name", "value"]
+    form_fields = ["type"]
+    copy_view_enabled = False
+
+
+register_permission_policy(ColumnChoice, NoAddDeletePolicy(ColumnChoice), exact_class=True)
+register_permission_policy(TypeChoice, NoAddDeletePolicy(TypeChoice), exact_class=True)
+
+
+@hooks.register("register_admin_viewset")
+def register_alias_viewsets():
+    return [
+        HeaderAliasViewSet("manifest_aliases"),
+        ColumnChoiceViewSet("manifest_column_choices"),
+        TypeChoiceViewSet("manifest_type_choices"),
+    ]
 
 
 @hooks.register("register_admin_viewset")

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from inventory import services
@@ -98,6 +98,9 @@ class ErasureIn(Schema):
     media_serial: str
     verified: bool
     media_type: str = ""
+    media_make: str = ""
+    media_model: str = ""
+    passes: int | None = None
     performed_at: datetime | None = None
     notes: str = ""
 
@@ -110,9 +113,25 @@ class ErasureOut(Schema):
     tool_version: str
     media_serial: str
     media_type: str
+    media_make: str
+    media_model: str
+    passes: int | None
     operator_id: int
     performed_at: datetime
     verified: bool
+    report_sha256: str | None = None
+
+    @staticmethod
+    def resolve_report_sha256(record):
+        return record.report.sha256 if record.report_id else None
+
+
+class ReportResult(Schema):
+    filename: str
+    ok: bool
+    message: str
+    kind: str
+    tags: list[str]
 
 
 class ImportOut(Schema):
@@ -210,6 +229,27 @@ def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninj
         )
 
 
+@router.post(
+    "/devices/reports",
+    response=list[ReportResult],
+    summary="Import hardware snapshots and erasure reports (one file or a zip), matched by serial",
+)
+def import_reports(request, file: UploadedFile = File(...), level: Form[str] = ""):  # noqa: B008
+    from inventory.reports.services import import_upload, read_upload
+
+    workshop = workshops_of(request.user).order_by("pk").first()
+    if workshop is None:
+        raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
+    outcomes = import_upload(
+        workshop=workshop,
+        actor=request.user,
+        filename=file.name or "rapport",
+        data=read_upload(file),
+        level=level,
+    )
+    return [outcome.as_dict() for outcome in outcomes]
+
+
 @router.get("/devices/{device_id}", response=DeviceOut)
 def get_device(request, device_id: int):
     return _device(request, device_id)
@@ -249,6 +289,26 @@ def transition_device(request, device_id: int, payload: TransitionIn):
             note=payload.note,
         )
     return services.move(device=device, actor=request.user, to=payload.to, note=payload.note)
+
+
+@router.post(
+    "/devices/{device_id}/reports",
+    response=list[ReportResult],
+    summary="Import a snapshot or an erasure report of this device (checked against its serials)",
+)
+def import_device_reports(request, device_id: int, file: UploadedFile = File(...), level: Form[str] = ""):  # noqa: B008
+    from inventory.reports.services import import_upload, read_upload
+
+    device = _device(request, device_id, write=True)
+    outcomes = import_upload(
+        workshop=device.workshop,
+        actor=request.user,
+        filename=file.name or "rapport",
+        data=read_upload(file),
+        device=device,
+        level=level,
+    )
+    return [outcome.as_dict() for outcome in outcomes]
 
 
 @router.post("/devices/{device_id}/erasure", response={201: ErasureOut})

@@ -165,6 +165,8 @@ class DeviceImportForm(forms.ModelForm):
 class ErasureForm(forms.Form):
     media_serial = forms.CharField(label=_("Numéro de série du support"), max_length=100)
     media_type = forms.ChoiceField(label=_("Type de support"), choices=StorageMedium.choices)
+    media_make = forms.CharField(label=_("Marque du support"), max_length=80, required=False)
+    media_model = forms.CharField(label=_("Modèle du support"), max_length=120, required=False)
     method = forms.ChoiceField(
         label=_("Méthode (NIST SP 800-88)"),
         choices=ErasureMethod.choices,
@@ -184,6 +186,25 @@ class ErasureForm(forms.Form):
     )
     verified = forms.BooleanField(label=_("Vérification réussie"), required=False)
     notes = forms.CharField(label=_("Remarques"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Relevé matériel, rapport d’effacement ou archive ZIP"),
+        help_text=_(
+            "Relevé eReuse Workbench, « lshw -json », « smartctl --json », « dmidecode » ; journal ou certificat PDF "
+            "de nwipe / ShredOS, rapport JSON ; ou une archive ZIP de ces fichiers pour un lot d’appareils. "
+            "Les appareils et les supports sont retrouvés par leur numéro de série."
+        ),
+    )
+    level = forms.ChoiceField(
+        label=_("Niveau NIST SP 800-88, si le rapport ne l’indique pas"),
+        choices=[("", _("— indiqué par le rapport —")), *ErasureMethod.choices],
+        required=False,
+        help_text=_(
+            "Réécriture (nwipe, shred) : clear. Effacement sécurisé du micrologiciel ou cryptographique : purge."
+        ),
+    )
 
 
 class PriceForm(forms.Form):
@@ -239,7 +260,7 @@ def bench_action_choices():
 
 class BenchForm(forms.Form):
     code = forms.CharField(
-        label=_("Scanner ou saisir une étiquette"),
+        label=_("Scanner ou saisir une étiquette ou un numéro de série"),
         max_length=20_000,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),
     )

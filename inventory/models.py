@@ -148,6 +148,72 @@ class DeviceEvent(AppendOnlyModel):
         )
 
 
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class StorageMediumRecord(models.Model):
+    """A data-bearing medium found in a device by a hardware snapshot (make, model, serial, capacity)."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="media")
+    kind = models.CharField(_("type de support"), max_length=10, choices=StorageMedium.choices, blank=True)
+    make = models.CharField(_("marque"), max_length=80, blank=True)
+    model = models.CharField(_("modèle"), max_length=120, blank=True)
+    serial = models.CharField(_("numéro de série"), max_length=100)
+    capacity_gb = models.PositiveIntegerField(_("capacité (Go)"), null=True, blank=True)
+    source = models.CharField(_("relevé"), max_length=20, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("support de stockage")
+        verbose_name_plural = _("supports de stockage")
+        ordering = ["device", "serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["device", "serial"], name="medium_serial_unique_per_device"),
+            models.CheckConstraint(condition=~models.Q(serial=""), name="medium_serial_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.make} {self.model} {self.serial}".strip()
+
+
+class ErasureReport(models.Model):
+    """The original report of an erasure tool (nwipe log or PDF, JSON), kept privately as evidence.
+
+    Its SHA-256 is printed on the donor's certificate; the donor of the lot downloads it from the lot page.
+    """
+
+    workshop = models.ForeignKey(
+        Organisation, verbose_name=_("atelier"), on_delete=models.PROTECT, related_name="erasure_reports"
+    )
+    file = models.FileField(
+        _("fichier"), upload_to="erasure-reports/%Y/%m/", storage=_private_storage, max_length=255
+    )
+    filename = models.CharField(_("nom du fichier"), max_length=255)
+    size = models.PositiveIntegerField(_("taille (octets)"), default=0)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    kind = models.CharField(_("format"), max_length=20)
+    tool = models.CharField(_("outil"), max_length=100, blank=True)
+    tool_version = models.CharField(_("version de l’outil"), max_length=40, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("envoyé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rapport d’effacement")
+        verbose_name_plural = _("rapports d’effacement")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "sha256"], name="erasure_report_once_per_workshop")
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.sha256[:12]})"
+
+
 class ErasureRecordQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(verified=True)
@@ -173,6 +239,16 @@ class ErasureRecord(models.Model):
     )
     performed_at = models.DateTimeField(_("effectué le"))
     verified = models.BooleanField(_("vérification réussie"))
+    passes = models.PositiveSmallIntegerField(_("passes"), null=True, blank=True)
+    # The tool's original report, when the record was imported from it.
+    report = models.ForeignKey(
+        "ErasureReport",
+        verbose_name=_("rapport d’effacement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+    )
     notes = models.TextField(_("remarques"), blank=True)
     created = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
@@ -182,6 +258,12 @@ class ErasureRecord(models.Model):
         verbose_name = _("effacement")
         verbose_name_plural = _("effacements")
         ordering = ["performed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(passes__isnull=True) | models.Q(passes__gte=1, passes__lte=100),
+                name="erasure_passes_range",
+            )
+        ]
 
     def __str__(self):
         return f"{self.device_id} {self.media_serial} {self.method} {'OK' if self.verified else 'ÉCHEC'}"
@@ -195,8 +277,10 @@ class DevicePhoto(models.Model):
     thumbnail = models.FileField(_("vignette"), max_length=255)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("envoyé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("photo d’appareil")

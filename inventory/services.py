@@ -227,6 +227,7 @@ def check_in(
             "model": item.model,
             "year": item.year,
             "cpu": item.cpu,
+            "os": item.os,
             "ram_gb": item.ram_gb,
             "storage_gb": item.storage_gb,
         }
@@ -340,8 +341,13 @@ def record_erasure(
     media_model: str = "",
     performed_at=None,
     notes: str = "",
+    passes: int | None = None,
+    report=None,
 ) -> ErasureRecord:
-    """One erasure of one medium (NIST SP 800-88). Records are never edited: a new pass adds a new record."""
+    """One erasure of one medium (NIST SP 800-88). Records are never edited: a new pass adds a new record.
+
+    `report` is the tool's original report when the record comes from an import (inventory.reports).
+    """
     device = Device.objects.select_for_update().get(pk=device.pk)
     if device.state not in ERASABLE_STATES:
         raise Conflict(
@@ -359,6 +365,8 @@ def record_erasure(
         errors.append(_("Indiquez le numéro de série du support effacé."))
     if performed_at and performed_at > timezone.now():
         errors.append(_("La date d’effacement ne peut pas être dans le futur."))
+    if passes is not None and not 1 <= passes <= 100:
+        errors.append(_("Le nombre de passes va de 1 à 100."))
     if errors:
         raise InvalidInput(" ".join(str(e) for e in errors))
     return ErasureRecord.objects.create(
@@ -368,11 +376,13 @@ def record_erasure(
         tool_version=tool_version.strip(),
         media_serial=media_serial.strip(),
         media_type=media_type,
-        media_make=media_make.strip(),
-        media_model=media_model.strip(),
+        media_make=media_make.strip()[:80],
+        media_model=media_model.strip()[:120],
         operator=operator,
         performed_at=performed_at or timezone.now(),
         verified=bool(verified),
+        passes=passes,
+        report=report,
         notes=notes,
     )
 
@@ -403,6 +413,33 @@ class BenchResult:
         }
 
 
+def serial_candidates(code: str) -> list[str]:
+    """What a scanned serial may be: the code itself, without the "S/N" a label prints before it, and without
+    the "S" that Apple's packaging barcodes put in front of the serial."""
+    text = "".join(code.split())
+    found = [text]
+    upper = text.upper()
+    for prefix in ("S/N:", "S/N", "SN:", "SN"):
+        if upper.startswith(prefix) and len(text) > len(prefix) + 3:
+            found.append(text[len(prefix) :])
+            break
+    if upper.startswith("S") and 11 <= len(text) <= 13:
+        found.append(text[1:])
+    return found
+
+
+def serials_in_stock(stock, codes: list[str]) -> dict[str, set]:
+    """{serial in capitals: {(device id, asset tag)}} for the devices whose serial a scan may be (any case)."""
+    from django.db.models.functions import Upper
+
+    wanted = {candidate.upper() for code in codes for candidate in serial_candidates(code)}
+    found: dict[str, set] = {}
+    rows = stock.annotate(serial_upper=Upper("serial")).filter(serial_upper__in=wanted)
+    for serial, pk, tag in rows.values_list("serial_upper", "pk", "asset_tag"):
+        found.setdefault(serial, set()).add((pk, tag))
+    return found
+
+
 def split_codes(text: str) -> list[str]:
     return [code for code in text.replace(",", " ").replace(";", " ").split() if code]
 
@@ -419,7 +456,19 @@ def bench_apply(
     """Apply one action to each scanned code, one after the other; a refusal never stops the batch."""
     results = []
     if action == BENCH_CHECK_IN:
+        known_tags = dict(
+            Device.objects.filter(
+                workshop=workshop, asset_tag__in=[normalise_code(code) for code in codes]
+            ).values_list("asset_tag", "pk")
+        )
         for code in codes:
+            if normalise_code(code) in known_tags:
+                # A Rebond label scanned again at check-in: the device is already in stock.
+                tag = normalise_code(code)
+                results.append(
+                    BenchResult(code, True, _("Déjà reçu : étiquette %(tag)s.") % {"tag": tag}, tag)
+                )
+                continue
             try:
                 outcome = check_in(workshop=workshop, actor=actor, serial=code, lot=lot, type=device_type)
             except DomainError as exc:
@@ -444,16 +493,20 @@ def bench_apply(
     stock = Device.objects.filter(workshop=workshop)
     by_tag = dict(stock.filter(asset_tag__in=normalised).values_list("asset_tag", "pk"))
     missing = [code for code in codes if normalise_code(code) not in by_tag]
-    by_serial = {}
-    if missing:
-        for serial, pk, tag in stock.filter(serial__in=missing).values_list("serial", "pk", "asset_tag"):
-            by_serial[serial] = (pk, tag)
-    resolved = []
+    by_serial = serials_in_stock(stock, missing) if missing else {}
+    resolved, ambiguous = [], set()
     for code, tag in zip(codes, normalised, strict=True):
         if tag in by_tag:
             resolved.append((code, tag, by_tag[tag]))
-        elif code in by_serial:
-            pk, tag = by_serial[code]
+            continue
+        matches = {
+            match for candidate in serial_candidates(code) for match in by_serial.get(candidate.upper(), ())
+        }
+        if len(matches) > 1:
+            ambiguous.add(code)
+            resolved.append((code, tag, None))
+        elif matches:
+            pk, tag = matches.pop()
             resolved.append((code, tag, pk))
         else:
             resolved.append((code, tag, None))
@@ -469,8 +522,18 @@ def bench_apply(
             )
     seen = set()
     for code, tag, pk in resolved:
-        if pk is None:
-            results.append(BenchResult(code, False, _("Étiquette inconnue dans votre stock.")))
+        if pk is None and code in ambiguous:
+            results.append(
+                BenchResult(
+                    code,
+                    False,
+                    _("Plusieurs appareils portent ce numéro de série : scannez l’étiquette Rebond."),
+                )
+            )
+        elif pk is None:
+            results.append(
+                BenchResult(code, False, _("Étiquette ou numéro de série inconnu dans votre stock."))
+            )
         elif action == BENCH_LABELS:
             results.append(BenchResult(code, True, _("Ajouté à la planche d’étiquettes."), tag))
         elif pk in seen:

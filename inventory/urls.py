@@ -21,4 +21,7 @@ urlpatterns = [
     path("appareils/<str:tag>/recyclage/", views.device_recycle, name="device_recycle"),
     path("appareils/<str:tag>/pieces/", views.device_part, name="device_part"),
     path("appareils/<str:tag>/photos/", views.device_photo, name="device_photo"),
+    path("appareils/<str:tag>/rapport/", views.device_report, name="device_report"),
+    path("rapports/", views.reports_import, name="reports"),
+    path("rapports/<int:pk>/fichier/", views.erasure_report_file, name="report_file"),
 ]

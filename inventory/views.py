@@ -32,6 +32,7 @@ from inventory.forms import (
     PhotoForm,
     PriceForm,
     RecycleForm,
+    ReportImportForm,
     TransitionForm,
     WorkshopRegistrationForm,
 )
@@ -308,7 +309,7 @@ def _device_for_action(request, tag):
 
 def device_context(request, device, **forms):
     statuses = media_status(device)
-    erasures = device.erasures.select_related("operator").order_by("performed_at", "pk")
+    erasures = device.erasures.select_related("operator", "report").order_by("performed_at", "pk")
     return {
         "device": device,
         "data_bearing": device.type in DATA_BEARING_TYPES,
@@ -348,6 +349,8 @@ def device_context(request, device, **forms):
         ),
         "part_form": forms.get("part_form") or PartUseForm(auto_id="part_%s"),
         "photo_form": forms.get("photo_form") or PhotoForm(auto_id="photo_%s"),
+        "report_form": forms.get("report_form") or ReportImportForm(auto_id="report_%s"),
+        "media_list": device.media.all(),
         "public_url": services.device_public_url(device),
         "release_warnings": services.release_warnings(
             services.find_lot_item(device.lot, device.serial) if device.lot_id and device.serial else None
@@ -469,6 +472,28 @@ def device_photo(request, device):
     messages.success(request, _("Photo ajoutée (métadonnées retirées)."))
 
 
+@_device_action
+def device_report(request, device):
+    """A snapshot or an erasure report of this device: its serials must match the device's."""
+    from inventory.reports.services import import_upload, read_upload
+
+    form = ReportImportForm(request.POST, request.FILES, auto_id="report_%s")
+    if not form.is_valid():
+        return {"report_form": form}
+    upload = form.cleaned_data["file"]
+    outcomes = import_upload(
+        workshop=device.workshop,
+        actor=request.user,
+        filename=upload.name,
+        data=read_upload(upload),
+        device=device,
+        level=form.cleaned_data["level"],
+    )
+    for outcome in outcomes:
+        text = f"{outcome.filename} : {outcome.message}"
+        (messages.success if outcome.ok else messages.error)(request, text)
+
+
 # Bench mode ---------------------------------------------------------------------------------------------
 
 
@@ -543,6 +568,61 @@ def labels(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="etiquettes.pdf"'
     return response
+
+
+REPORT_RESULTS_KEPT = 500
+
+
+@workshop_page
+def reports_import(request, workshop):
+    """Snapshots and erasure reports of a batch of devices (one file or a zip), with one result per file."""
+    from inventory.reports.services import import_upload, read_upload
+
+    form = ReportImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcomes = import_upload(
+                workshop=workshop,
+                actor=request.user,
+                filename=upload.name,
+                data=read_upload(upload),
+                level=form.cleaned_data["level"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            request.session["report_results"] = [o.as_dict() for o in outcomes][:REPORT_RESULTS_KEPT]
+            request.session["report_upload"] = upload.name
+            return redirect("inventory:reports")
+    results = request.session.get("report_results", [])
+    return render(
+        request,
+        "inventory/reports.html",
+        {
+            "form": form,
+            "results": results,
+            "upload": request.session.get("report_upload", ""),
+            "ok_count": sum(1 for result in results if result["ok"]),
+        },
+    )
+
+
+@stock_page
+def erasure_report_file(request, pk: int):
+    """The original erasure report, for the workshop that imported it (and staff)."""
+    from inventory.models import ErasureReport
+    from inventory.reports.downloads import report_response
+
+    reports = (
+        ErasureReport.objects.all()
+        if is_staff(request.user)
+        else ErasureReport.objects.filter(workshop_id__in=workshop_ids(request.user))
+    )
+    report = reports.filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report_response(report)
 
 
 @workshop_page

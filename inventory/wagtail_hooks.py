@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from inventory.models import Device, ErasureRecord, WorkshopProfile
+from inventory.models import Device, ErasureRecord, ErasureReport, WorkshopProfile
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.services import approve_organisation
 from reuse.backoffice import ModelViewSet
@@ -58,6 +58,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(ErasureRecord, ReadOnlyPolicy(ErasureRecord))
+register_permission_policy(ErasureReport, ReadOnlyPolicy(ErasureReport))
 
 
 class ErasureViewSet(ModelViewSet):
@@ -65,10 +66,32 @@ class ErasureViewSet(ModelViewSet):
     icon = "bin"
     menu_label = _("Effacements")
     inspect_view_enabled = True
-    list_display = ["device", "media_serial", "method", "tool", "verified", "performed_at"]
+    list_display = [
+        "device",
+        "media_serial",
+        "media_make",
+        "media_model",
+        "method",
+        "tool",
+        "verified",
+        "performed_at",
+    ]
     list_filter = ["verified", "method"]
     search_fields = ["media_serial", "tool"]
     form_fields = ["notes"]
+
+
+class ErasureReportViewSet(ModelViewSet):
+    """The erasure tools' original reports the workshops imported: listed and inspected, never changed."""
+
+    model = ErasureReport
+    icon = "doc-full"
+    menu_label = _("Rapports d’effacement")
+    inspect_view_enabled = True
+    list_display = ["filename", "workshop", "tool", "tool_version", "sha256", "created"]
+    list_filter = ["kind"]
+    search_fields = ["filename", "sha256", "workshop__name"]
+    form_fields = []
 
 
 class StatusColumn(Column):
@@ -115,7 +138,12 @@ class InventoryGroup(ViewSetGroup):
     menu_label = _("Stock des ateliers")
     menu_icon = "tablet-alt"
     menu_order = 300
-    items = (DeviceViewSet("devices"), ErasureViewSet("erasures"), WorkshopProfileViewSet("workshops"))
+    items = (
+        DeviceViewSet("devices"),
+        ErasureViewSet("erasures"),
+        ErasureReportViewSet("erasure_reports"),
+        WorkshopProfileViewSet("workshops"),
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -7,6 +7,7 @@ import logging
 from importlib import import_module
 
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.module_loading import module_has_submodule
@@ -16,7 +17,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
+from wagtail.models import APIToken
 
+from reuse.accounts.tokens import usable_tokens
 from reuse.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -38,9 +41,27 @@ class SessionCookieAuth(APIKeyCookie):
         return request.user
 
 
+class ExpiringBearerTokenAuth(BearerTokenAuth):
+    """Wagtail's bearer tokens, limited to the usable ones: not revoked, not expired, owner still active."""
+
+    def authenticate(self, request, token: str):
+        api_token = (
+            usable_tokens()
+            .select_related("user")
+            .filter(key_hash__in=APIToken.candidate_key_hashes(token))
+            .first()
+        )
+        # Like Wagtail's own: a bad token leaves the request anonymous, whatever session cookie came with it.
+        request.user = api_token.user if api_token is not None else AnonymousUser()
+        if api_token is None:
+            return None
+        self._touch_last_used(api_token)
+        return api_token
+
+
 # A bearer token wins over the session; an invalid token is a 401 even when a session cookie is sent.
 # Operations read the person from `request.user` (request.auth is the token or the user).
-AUTH = [BearerTokenAuth(), SessionCookieAuth()]
+AUTH = [ExpiringBearerTokenAuth(), SessionCookieAuth()]
 
 api = NinjaAPI(
     title="Rebond API",

@@ -1,3 +1,5 @@
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -9,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from pytest_django.fixtures import validate_django_db
 
 from reuse.accounts.demo import DEMO_PASSWORD
 
@@ -33,30 +36,185 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete_on_postgresql():
+    """After each transactional test Django empties every table with one TRUNCATE of the hundred tables: on
+    PostgreSQL that makes new files for each table and index and takes seconds, where deleting the few rows a
+    test leaves takes milliseconds. Django's foreign keys are DEFERRABLE INITIALLY DEFERRED and the flush runs
+    in one transaction, so the order of the deletes does not matter."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
+
+
 @pytest.fixture(autouse=True)
 def _no_lockouts(settings):
     settings.AXES_ENABLED = False
 
 
+@contextlib.contextmanager
+def _eager_celery():
+    from reuse.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery_outside_the_services_pass(request):
     """Tests run tasks in-process, except those of the services pass, which send them to a real worker."""
-    from reuse.celery import app
-
     if request.node.get_closest_marker("services"):
         yield
         return
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+    with _eager_celery():
+        yield
+
+
+class SharedDemo:
+    """The demo data, seeded once per test process and shared by the consecutive tests that ask for `demo`.
+
+    `seed_demo` runs inside an outer transaction left open while those tests run; each test runs in its own
+    savepoint inside it (pytest-django's per-test transaction, nested, as in Django's `setUpTestData`), so
+    whatever a test writes is rolled back and the next one finds the demo exactly as seeded. The outer
+    transaction is rolled back before any other database test, so no other test ever sees the demo data.
+    Tests that need real commits (transactional_db, live_server) cannot run inside it: `demo` seeds their
+    own copy, as before.
+
+    Files written by the seeding (uploaded images) are kept aside and put back before each test, since every
+    test empties the media folders when it ends.
+    """
+
+    def __init__(self, blocker, snapshot: Path):
+        self.blocker = blocker
+        self.snapshot = snapshot
+        self.atomic = None
+        self.output = ""
+
+    @property
+    def active(self) -> bool:
+        return self.atomic is not None
+
+    def open(self):
+        if self.active:
+            return
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            atomic = transaction.atomic()
+            # As for a TestCase's class-level transaction: durable blocks in the code may open inside it.
+            atomic._from_testcase = True
+            atomic.__enter__()
+            try:
+                with _eager_celery():
+                    self.output = seed_demo()
+            except BaseException as error:
+                atomic.__exit__(type(error), error, error.__traceback__)
+                raise
+            self.atomic = atomic
+        shutil.rmtree(self.snapshot, ignore_errors=True)
+        for name, folder in _media_folders():
+            if folder.exists():
+                shutil.copytree(folder, self.snapshot / name)
+
+    def restore_media(self):
+        for name, folder in _media_folders():
+            if (self.snapshot / name).exists():
+                shutil.copytree(self.snapshot / name, folder, dirs_exist_ok=True)
+
+    def close(self):
+        if not self.active:
+            return
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+        shutil.rmtree(self.snapshot, ignore_errors=True)
+
+
+def seed_demo() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    return out.getvalue()
+
+
+def _media_folders():
+    return (("public", Path(settings.MEDIA_ROOT)), ("private", Path(settings.PRIVATE_MEDIA_ROOT)))
+
+
+def _shares_the_demo(item) -> bool:
+    """The test asks for the demo data and runs in pytest-django's per-test transaction (not a transactional
+    test, whose commits the outer transaction would hide from other connections); the services pass's tests
+    run their tasks on a real worker and seed their own."""
+    if "_demo_seeded" not in item.fixturenames or item.get_closest_marker("services"):
+        return False
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transactional, reset_sequences, _, serialized_rollback, _ = validate_django_db(marker)
+        if transactional or reset_sequences or serialized_rollback:
+            return False
+    return not {
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+    } & set(item.fixturenames)
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    shared = SharedDemo(django_db_blocker, tmp_path_factory.mktemp("demo-media"))
+    yield shared
+    shared.close()
 
 
 @pytest.fixture
-def demo(db):
-    """The demo data, as `seed_demo` builds it."""
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def _shared_demo_before_the_test_transaction(request, _shared_demo):
+    if _shares_the_demo(request.node):
+        _shared_demo.open()
+    else:
+        _shared_demo.close()
+
+
+@pytest.fixture
+def _django_db_helper(_shared_demo_before_the_test_transaction, _django_db_helper):
+    """pytest-django's per-test transaction, opened inside the shared demo's transaction when the test asks for
+    the demo, and only once that transaction is rolled back otherwise (the fixture it depends on first)."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def _demo_seeded(db, _shared_demo) -> str:
+    if _shared_demo.active:
+        _shared_demo.restore_media()
+        return _shared_demo.output
+    return seed_demo()
+
+
+@pytest.fixture
+def demo(_demo_seeded):
+    """The demo data, as `seed_demo` builds it; returns the demo accounts' password."""
     return DEMO_PASSWORD
+
+
+@pytest.fixture
+def demo_seed_output(demo, _demo_seeded):
+    """What `seed_demo` printed when it built this test's demo data on an empty database."""
+    return _demo_seeded
 
 
 @pytest.fixture
@@ -102,6 +260,9 @@ def pytest_collection_modifyitems(config, items):
         if "/tests/browser/" in path:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.services)
+    # The tests sharing the demo data run last, one after the other, so that each process seeds it once (the
+    # xdist workers take tests in this order too).
+    items.sort(key=_shares_the_demo)
 
 
 def _database_url() -> str:

@@ -2,11 +2,14 @@ import io
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from reuse.accounts import services
 from reuse.accounts.enums import OrganisationKind
@@ -202,6 +205,51 @@ class TestApiAuthentication:
         APIToken.objects.get().revoke()
         assert api_client.with_token(token).get("/api/v1/me").status_code == 401
 
+    def test_a_token_expires_after_the_configured_number_of_days(self, api_client, settings):
+        token = services.issue_api_token(user=UserFactory())
+        client = api_client.with_token(token)
+        assert settings.API_TOKEN_TTL_DAYS == 90
+        with time_machine.travel(timezone.now() + timedelta(days=89, hours=23), tick=False):
+            assert client.get("/api/v1/me").status_code == 200
+        with time_machine.travel(timezone.now() + timedelta(days=90, seconds=1), tick=False):
+            response = client.get("/api/v1/me")
+            assert response.status_code == 401 and response.json()["code"] == "not_authenticated"
+        settings.API_TOKEN_TTL_DAYS = 7
+        with time_machine.travel(timezone.now() + timedelta(days=8), tick=False):
+            assert client.get("/api/v1/me").status_code == 401
+
+    def test_a_deactivated_users_token_stops_working_at_once(self, api_client):
+        user = UserFactory()
+        client = api_client.with_token(services.issue_api_token(user=user))
+        assert client.get("/api/v1/me").status_code == 200
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        assert client.get("/api/v1/me").status_code == 401
+
+    def test_staff_list_and_revoke_tokens_in_the_admin(self, client, api_client):
+        from wagtail.models import APIToken
+
+        owner = UserFactory(email="outil@example.test")
+        token = services.issue_api_token(user=owner, name="Outil de l’atelier")
+        stored = APIToken.objects.get()
+        staff = UserFactory(is_staff=True, is_superuser=True)
+        client.force_login(staff)
+        listing = client.get(reverse("api_tokens:index"))
+        html = listing.content.decode()
+        assert listing.status_code == 200
+        assert stored.prefix in html and owner.get_full_name() in html and token not in html
+        assert "Actif" in html
+        expiry = timezone.localtime(stored.created + timedelta(days=90)).strftime("%d/%m/%Y")
+        assert expiry in html
+        confirm = client.get(reverse("api_tokens:delete", args=[stored.pk]))
+        assert confirm.status_code == 200
+        assert client.post(reverse("api_tokens:delete", args=[stored.pk])).status_code == 302
+        stored.refresh_from_db()
+        assert stored.revoked_at is not None
+        assert api_client.with_token(token).get("/api/v1/me").status_code == 401
+        # Someone outside staff never reaches the listing.
+        client.force_login(owner)
+        assert client.get(reverse("api_tokens:index")).status_code in (302, 403)
+
     def test_session_authenticates(self, client):
         client.force_login(UserFactory(email="web@example.test"))
         assert client.get("/api/v1/me").json()["email"] == "web@example.test"
@@ -254,6 +302,38 @@ class TestLoginRateLimit:
         )
         assert response.status_code == 429
         assert "Trop d’essais" in response.content.decode()
+
+    def test_changing_the_case_of_the_email_does_not_reset_the_count(self, client, settings):
+        """Five failures under five spellings of one address lock that account, in the site and the admin."""
+        settings.AXES_ENABLED = True
+        UserFactory(email="target@example.test")
+        spellings = [
+            "Target@example.test",
+            "TARGET@EXAMPLE.TEST",
+            " target@Example.Test ",
+            "tArGeT@example.test",
+            "target@EXAMPLE.test",
+        ]
+        for spelling in spellings:
+            client.post(reverse("accounts:login"), {"username": spelling, "password": "wrong"})
+        for login_url, spelling in [
+            (reverse("accounts:login"), "target@example.test"),
+            (reverse("wagtailadmin_login"), "TaRgEt@example.test"),
+        ]:
+            response = client.post(login_url, {"username": spelling, "password": PASSWORD})
+            assert response.status_code == 429, login_url
+        from axes.models import AccessAttempt
+
+        # One account, one counter (the refused attempts after the lockout are counted too).
+        assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["target@example.test"]
+
+    def test_the_address_is_normalised_before_authentication(self, client):
+        UserFactory(email="person@example.test")
+        response = client.post(
+            reverse("accounts:login"), {"username": "  Person@EXAMPLE.test ", "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert response.wsgi_request.user.email == "person@example.test"
 
 
 def production_env(**overrides):

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from reuse.accounts.auth import normalise_email
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
@@ -17,6 +19,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": _("Adresse e-mail ou mot de passe incorrect. Vérifiez les deux et réessayez."),
         "inactive": _("Ce compte est désactivé. Contactez l’équipe Rebond."),
     }
+
+    def clean_username(self):
+        # Authenticated, and counted by django-axes, under the spelling the account is stored with.
+        return normalise_email(self.cleaned_data.get("username"))
 
 
 class InvitationForm(forms.Form):

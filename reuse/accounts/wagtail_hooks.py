@@ -3,19 +3,22 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.users.views import api_tokens as wagtail_tokens
 
-from reuse.accounts import services
+from reuse.accounts import services, tokens
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Membership, Organisation
+from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import ModelViewSet
 
 
@@ -34,36 +37,17 @@ class OrganisationIndexView(IndexView):
         return buttons
 
 
-class ApproveOrganisationView(
-    PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView
-):
+class ApproveOrganisationView(ConfirmObjectActionView):
     """GET asks for confirmation; POST approves through the accounts service (which emails the organisation)."""
 
     model = Organisation
-    permission_required = "change"
     template_name = "accounts/admin/approve_organisation.html"
     header_icon = "check"
-
-    def get_page_title(self):
-        return _("Approuver une organisation")
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("organisations:index"), "label": _("Organisations")},
-            {"url": "", "label": _("Approuver")},
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Wagtail's slim header reads these; the project's templates fail on unknown variables.
-        context.update(
-            side_panels=None, history_url=None, index_results_url=None, search_form=None, filters=None
-        )
-        context.update(organisation=self.object, index_url=reverse("organisations:index"))
-        return context
+    page_title = gettext_lazy("Approuver une organisation")
+    index_url_name = "organisations:index"
+    index_label = gettext_lazy("Organisations")
+    action_label = gettext_lazy("Approuver")
+    object_context_name = "organisation"
 
     def post(self, request, *args, **kwargs):
         organisation = services.approve_organisation(organisation=self.object, by=request.user)
@@ -126,3 +110,46 @@ class OrganisationsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation_viewsets():
     return OrganisationsGroup()
+
+
+# --- API tokens ------------------------------------------------------------------------------------------------
+
+
+def _token_expiry(token) -> str:
+    return date_format(timezone.localtime(tokens.expires_at(token)), "SHORT_DATE_FORMAT")
+
+
+def _token_state(token) -> str:
+    if token.revoked_at is not None:
+        return _("Révoqué")
+    if not token.user.is_active:
+        return _("Compte désactivé")
+    if not tokens.is_usable(token):
+        return _("Expiré")
+    return _("Actif")
+
+
+class APITokenIndexView(wagtail_tokens.IndexView):
+    """Wagtail's token listing, with when each token expires and whether it still opens the API."""
+
+    @cached_property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("expires_at", label=gettext_lazy("Expire le"), accessor=_token_expiry),
+            Column("state", label=gettext_lazy("État"), accessor=_token_state),
+        ]
+
+
+class APITokenViewSet(wagtail_tokens.APITokenViewSet):
+    """Staff list, create, rename and revoke API tokens (Settings menu). Revoking keeps the row for the audit."""
+
+    name = "api_tokens"
+    url_prefix = "api-tokens"
+    menu_label = gettext_lazy("Jetons d’API")
+    index_view_class = APITokenIndexView
+
+
+@hooks.register("register_admin_viewset")
+def register_api_token_viewset():
+    return APITokenViewSet()

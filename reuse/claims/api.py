@@ -9,11 +9,12 @@ from ninja.errors import HttpError
 
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
+from reuse.claims import handover as counter
 from reuse.claims import payments, services
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.models import Claim, Payment
 from reuse.policy.accounts import organisations_of_kind
-from reuse.policy.claims import get_claimant_claim, get_visible_claim
+from reuse.policy.claims import can_see_handover_code, get_claimant_claim, get_visible_claim
 
 router = Router(tags=["catalogue et demandes"])
 
@@ -98,7 +99,8 @@ class ClaimOut(Schema):
     handover_code: str | None = None
 
 
-def _out(claim: Claim) -> dict:
+def _out(claim: Claim, viewer) -> dict:
+    show_code = claim.code_is_usable and can_see_handover_code(viewer, claim)
     return {
         "id": claim.pk,
         "status": claim.status,
@@ -108,7 +110,8 @@ def _out(claim: Claim) -> dict:
         "voucher_cents": claim.voucher_cents,
         "amount_due_cents": claim.amount_due_cents,
         "pay_at_workshop": claim.pay_at_workshop,
-        "handover_code": claim.handover_code_display if claim.code_is_usable else None,
+        # The workshop checks the code at the counter: it never reads it here (nor does staff).
+        "handover_code": claim.handover_code_display if show_code else None,
     }
 
 
@@ -129,7 +132,7 @@ def create_claim(request, payload: ClaimIn):
         beneficiary=beneficiary,
         organisation=organisation,
     )
-    return Status(201, _out(claim))
+    return Status(201, _out(claim, request.user))
 
 
 class BatchIn(Schema):
@@ -149,12 +152,12 @@ def create_batch(request, payload: BatchIn):
     claims = services.create_batch_claims(
         actor=request.user, organisation=organisation, device_ids=payload.device_ids
     )
-    return Status(201, {"items": [_out(c) for c in claims]})
+    return Status(201, {"items": [_out(c, request.user) for c in claims]})
 
 
 @router.get("/claims/{claim_id}", response=ClaimOut)
 def get_claim(request, claim_id: int):
-    return _out(get_visible_claim(request.user, claim_id))
+    return _out(get_visible_claim(request.user, claim_id), request.user)
 
 
 class PayOut(Schema):
@@ -203,7 +206,7 @@ def pay_card(request, claim_id: int, payload: CardIn):
 @router.post("/claims/{claim_id}/cancel", response=ClaimOut)
 def cancel(request, claim_id: int):
     claim = get_claimant_claim(request.user, claim_id)
-    return _out(services.cancel_claim(claim_id=claim.pk, actor=request.user))
+    return _out(services.cancel_claim(claim_id=claim.pk, actor=request.user), request.user)
 
 
 class HandoverIn(Schema):
@@ -213,13 +216,12 @@ class HandoverIn(Schema):
 
 @router.post("/claims/{claim_id}/handover", response=ClaimOut)
 def handover(request, claim_id: int, payload: HandoverIn):
+    """The workshop holding the device hands it over against the claimant's code (5 wrong codes lock the claim)."""
     claim = get_visible_claim(request.user, claim_id)
-    found = services.find_claim_for_handover(actor=request.user, code=payload.code)
-    if found.pk != claim.pk:
-        raise Http404
-    return _out(
-        services.hand_over(actor=request.user, code=payload.code, collected_cents=payload.collected_cents)
+    claim = counter.hand_over(
+        actor=request.user, claim_id=claim.pk, code=payload.code, collected_cents=payload.collected_cents
     )
+    return _out(claim, request.user)
 
 
 class WebhookOut(Schema):

@@ -52,7 +52,14 @@ class WaitlistForm(forms.Form):
         label=_("J’habite dans un quartier prioritaire (QPV) ou une zone rurale (ZRR)"), required=False
     )
     no_computer = forms.BooleanField(label=_("Il n’y a aucun ordinateur dans mon foyer"), required=False)
-    children_at_school = forms.BooleanField(label=_("Des enfants du foyer vont à l’école"), required=False)
+    children_at_school = forms.BooleanField(
+        label=_("Des enfants du foyer vont à l’école"),
+        required=False,
+        help_text=_(
+            "Ces situations comptent quand elles sont vérifiées avec votre éligibilité (par votre "
+            "accompagnateur ou l’équipe Rebond) : cochez-les pour qu’on pense à les vérifier."
+        ),
+    )
 
     def max_price_cents(self):
         value = self.cleaned_data.get("max_price")
@@ -60,6 +67,12 @@ class WaitlistForm(forms.Form):
 
 
 class HandoverCodeForm(forms.Form):
+    claim = forms.IntegerField(
+        label=_("Numéro de la demande"),
+        min_value=1,
+        help_text=_("Il est écrit au-dessus du code de la personne, ou choisissez la demande dans la liste."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     code = forms.CharField(
         label=_("Code de remise"),
         max_length=12,
@@ -71,6 +84,7 @@ class HandoverCodeForm(forms.Form):
 
 
 class HandoverConfirmForm(forms.Form):
+    claim = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     code = forms.CharField(widget=forms.HiddenInput, max_length=12)
     collected = forms.DecimalField(
         label=_("Montant encaissé (€)"), required=False, min_value=0, max_value=10000, decimal_places=2

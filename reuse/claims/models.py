@@ -17,6 +17,7 @@ from reuse.claims.enums import (
     PaymentStatus,
     WaitlistStatus,
 )
+from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision, Programme
 from reuse.journal import AppendOnlyModel
 from reuse.money import CentsField
@@ -40,6 +41,9 @@ class ClaimQuerySet(models.QuerySet):
 
     def reserved(self):
         return self.filter(status=ClaimStatus.RESERVED)
+
+    def handover_locked(self):
+        return self.filter(handover_locked_at__isnull=False)
 
     def overdue(self, at=None):
         return self.reserved().filter(expires_at__lte=at or timezone.now())
@@ -99,6 +103,19 @@ class Claim(models.Model):
     pay_at_workshop = models.BooleanField(_("paiement à l’atelier"), default=False)
     batch = models.CharField(_("demande groupée"), max_length=32, blank=True, db_index=True)
     handover_code = models.CharField(_("code de remise"), max_length=12, unique=True)
+    # Wrong codes typed at the counter for this claim; at HANDOVER_MAX_FAILURES the claim is locked until staff
+    # unlock it (reuse.claims.handover).
+    handover_failures = models.PositiveSmallIntegerField(_("codes de remise erronés"), default=0)
+    handover_locked_at = models.DateTimeField(_("remise bloquée le"), null=True, blank=True)
+    handover_unlocked_at = models.DateTimeField(_("remise débloquée le"), null=True, blank=True)
+    handover_unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("remise débloquée par"),
+    )
     expires_at = models.DateTimeField(_("réservé jusqu’au"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
@@ -215,6 +232,7 @@ class WaitlistEntry(models.Model):
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
     device_type = models.CharField(_("type d’appareil"), max_length=20)
     max_price_cents = models.PositiveIntegerField(_("prix maximum (centimes)"), null=True, blank=True)
+    # What the household declared when joining; the points come from its verified decision (score()).
     lives_in_qpv_zrr = models.BooleanField(_("habite en quartier prioritaire (QPV) ou zone rurale (ZRR)"))
     no_computer = models.BooleanField(_("aucun ordinateur au foyer"))
     children_at_school = models.BooleanField(_("enfants scolarisés"))
@@ -235,15 +253,30 @@ class WaitlistEntry(models.Model):
     def __str__(self):
         return f"{self.beneficiary or self.organisation}: {self.device_type} ({self.department})"
 
-    def score(self, at=None) -> int:
-        """The programme's priority rule, in points: the more, the sooner."""
+    def verified_priorities(self) -> set[str]:
+        """The priority situations the household's current eligibility decision backs (see EligibilityDecision)."""
+        decision = (
+            EligibilityDecision.objects.valid()
+            .filter(beneficiary_id=self.beneficiary_id, replaced_by__isnull=True)
+            .order_by("-created")
+            .first()
+        )
+        return decision.verified_priorities if decision is not None and self.beneficiary_id else set()
+
+    def score(self, at=None, verified: set[str] | None = None) -> int:
+        """The programme's priority rule, in points: the more, the sooner.
+
+        A situation counts only when the eligibility decision's evidence backs it (`verified`); what the
+        household ticked when joining is kept as its declaration, and earns nothing by itself.
+        """
         programme = self.programme
+        verified = self.verified_priorities() if verified is None else verified
         days = max(((at or timezone.now()) - self.created).days, 0)
         return (
             programme.weight_waiting_days * days
-            + programme.weight_qpv_zrr * self.lives_in_qpv_zrr
-            + programme.weight_no_computer * self.no_computer
-            + programme.weight_children_at_school * self.children_at_school
+            + programme.weight_qpv_zrr * (PrioritySituation.QPV_ZRR in verified)
+            + programme.weight_no_computer * (PrioritySituation.NO_COMPUTER in verified)
+            + programme.weight_children_at_school * (PrioritySituation.CHILDREN_AT_SCHOOL in verified)
         )
 
 

@@ -8,11 +8,13 @@ redeemed with a conditional UPDATE.
 import logging
 import uuid
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState
@@ -24,7 +26,6 @@ from reuse.accounts.services import notify
 from reuse.claims.enums import (
     ClaimStatus,
     LedgerKind,
-    PaymentMethod,
     PaymentStatus,
     WaitlistStatus,
 )
@@ -32,18 +33,20 @@ from reuse.claims.models import (
     Claim,
     ClaimEvent,
     LedgerEntry,
-    Payment,
     Voucher,
     WaitlistEntry,
     new_handover_code,
-    normalise_handover_code,
 )
 from reuse.claims.transitions import move_claim
-from reuse.eligibility.models import Mandate
+from reuse.eligibility.enums import MandateScope
+from reuse.eligibility.models import EligibilityDecision
 from reuse.eligibility.services import valid_decision_for
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, Unavailable
+from reuse.policy.claims import can_see_handover_code
+from reuse.policy.mandates import acting_mandate
 
 logger = logging.getLogger(__name__)
+PARIS = ZoneInfo("Europe/Paris")
 
 SYSTEM_EMAIL = "robot@rebond.invalid"
 EXPIRY_REMINDER_HOURS = 12
@@ -63,19 +66,6 @@ def system_user() -> User:
     return user
 
 
-def mandate_for(*, referrer: User, household: User) -> Mandate | None:
-    """The active mandate with scope `claims` under which `referrer` acts for `household`.
-
-    The scope is checked in Python so that the same code runs on SQLite (no JSON containment there).
-    """
-    mandates = Mandate.objects.active().filter(
-        household=household,
-        referrer_organisation__kind=OrganisationKind.REFERRER,
-        referrer_organisation__memberships__user=referrer,
-    )
-    return next((m for m in mandates.order_by("-created") if "claims" in (m.scopes or [])), None)
-
-
 def _department_of(user: User | None, organisation: Organisation | None) -> str:
     if organisation is not None:
         return organisation.department
@@ -92,7 +82,12 @@ def _notify_claim(claim: Claim, template: str, **extra):
     recipients = []
     if claim.beneficiary_id and claim.beneficiary.email:
         recipients.append(claim.beneficiary)
-    if claim.claimed_by_id != claim.beneficiary_id and claim.claimed_by.email:
+    # The referrer who claimed is told while a mandate covering claims still lets them act (emails carry the code).
+    if (
+        claim.claimed_by_id != claim.beneficiary_id
+        and claim.claimed_by.email
+        and can_see_handover_code(claim.claimed_by, claim)
+    ):
         recipients.append(claim.claimed_by)
     if not recipients and claim.organisation_id and claim.organisation.email:
         notify(template=template, context=context, to_email=claim.organisation.email)
@@ -150,6 +145,46 @@ def _check_association_cap(programme, organisation: Organisation, wanted: int):
         )
 
 
+def _check_cooldown(programme, device: Device, beneficiary, organisation):
+    """After a cancelled or expired claim of a device, the same claimant waits the programme's cooldown before
+    claiming it again: reserving, cancelling and reserving again does not hold a device for ever."""
+    hours = programme.claim_cooldown_hours
+    if not hours:
+        return
+    claims = Claim.objects.filter(device=device)
+    claims = (
+        claims.filter(organisation=organisation)
+        if organisation is not None
+        else claims.filter(beneficiary=beneficiary)
+    )
+    ended = (
+        ClaimEvent.objects.filter(
+            claim__in=claims,
+            to_status__in=[ClaimStatus.CANCELLED, ClaimStatus.EXPIRED],
+            created__gt=timezone.now() - timedelta(hours=hours),
+        )
+        .order_by("-created")
+        .first()
+    )
+    if ended is None:
+        return
+    again = timezone.localtime(ended.created + timedelta(hours=hours), PARIS)
+    raise Forbidden(
+        _(
+            "Vous avez déjà réservé cet appareil, et la réservation a été annulée ou a expiré le %(ended)s. "
+            "Pour laisser sa chance à un autre foyer, vous pourrez le réserver de nouveau à partir du "
+            "%(again)s (règle du programme « %(programme)s » : %(hours)s heures)."
+        )
+        % {
+            "ended": date_format(timezone.localtime(ended.created, PARIS), "j F Y à H:i"),
+            "again": date_format(again, "j F Y à H:i"),
+            "programme": programme.name,
+            "hours": hours,
+        },
+        code="cooldown",
+    )
+
+
 # --- reserve -----------------------------------------------------------------------------------------------
 
 
@@ -162,15 +197,19 @@ def _resolve_claimant(*, actor: User, beneficiary: User | None, organisation: Or
             raise NotFound()
         return None, organisation, None
     if beneficiary is not None and beneficiary.pk != actor.pk:
-        mandate = mandate_for(referrer=actor, household=beneficiary)
-        if mandate is None:
-            raise NotFound(_("Foyer introuvable ou sans mandat actif pour les demandes."))
+        try:
+            mandate = acting_mandate(actor=actor, household=beneficiary, scope=MandateScope.CLAIMS)
+        except NotFound:
+            raise NotFound(_("Foyer introuvable ou sans mandat actif pour les demandes.")) from None
         return beneficiary, None, mandate.referrer_organisation
     if not hasattr(actor, "household"):
         raise Forbidden(
             _("Seul un foyer, une association ou un prescripteur peut demander un appareil."),
             code="not_eligible",
         )
+    acting_mandate(
+        actor=actor, household=actor, scope=MandateScope.CLAIMS
+    )  # a code session may not cover claims
     return actor, None, None
 
 
@@ -203,6 +242,7 @@ def _reserve_one(*, device_id, actor, beneficiary, organisation, referrer_org, d
     if device.state != DeviceState.LISTED:
         raise Unavailable()
     programme = decision.programme
+    _check_cooldown(programme, device, beneficiary, organisation)
     if beneficiary is not None:
         _check_household_cap(programme, beneficiary, device.type, actor)
     try:
@@ -565,16 +605,32 @@ def join_waitlist(
     )
 
 
+def verified_priorities(beneficiary_ids) -> dict[int, set[str]]:
+    """Per household, the priority situations its current eligibility decision backs (one query)."""
+    decisions = (
+        EligibilityDecision.objects.valid()
+        .filter(beneficiary_id__in=set(beneficiary_ids), replaced_by__isnull=True)
+        .order_by("beneficiary_id", "-created")
+    )
+    backed: dict[int, set[str]] = {}
+    for decision in decisions:
+        backed.setdefault(decision.beneficiary_id, decision.verified_priorities)
+    return backed
+
+
 def ranked_waitlist(*, programme, device_type: str, department: str, at=None) -> list[WaitlistEntry]:
     """Waiting entries in the order they will be served: most points first, then the earliest."""
-    entries = (
+    entries = list(
         WaitlistEntry.objects.filter(
             programme=programme, device_type=device_type, department=department, status=WaitlistStatus.WAITING
         )
         .select_related("programme", "beneficiary", "created_by")
         .order_by("created", "pk")
     )
-    return sorted(entries, key=lambda e: (-e.score(at), e.created, e.pk))
+    backed = verified_priorities(e.beneficiary_id for e in entries)
+    for entry in entries:
+        entry.points = entry.score(at, verified=backed.get(entry.beneficiary_id, set()))
+    return sorted(entries, key=lambda e: (-e.points, e.created, e.pk))
 
 
 def waitlist_position(entry: WaitlistEntry) -> int | None:
@@ -607,7 +663,7 @@ def offer_device(device_id: int) -> Claim | None:
             )
             if e.max_price_cents is None or e.max_price_cents >= (device.price_cents or 0)
         ),
-        key=lambda e: (-e.score(), e.created, e.pk),
+        key=lambda e: (-e.points, e.created, e.pk),
     )
     for entry in ranked:
         try:
@@ -632,6 +688,8 @@ def offer_device(device_id: int) -> Claim | None:
         except Unavailable:
             return None
         except (Forbidden, NotFound) as exc:
+            if exc.code == "cooldown":
+                continue  # only this device is out of reach for now: the household keeps its place
             # No longer eligible, over the cap or mandate ended: leave the list, and let the next one have it.
             WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.WAITING).update(
                 status=WaitlistStatus.CANCELLED
@@ -652,73 +710,6 @@ def offer_listed_devices(limit: int = 200) -> int:
             if offer_device(pk) is not None:
                 offered += 1
     return offered
-
-
-# --- handover ----------------------------------------------------------------------------------------------
-
-
-def find_claim_for_handover(*, actor, code: str) -> Claim:
-    from reuse.policy.claims import workshop_claims
-
-    code = normalise_handover_code(code)
-    claim = (
-        workshop_claims(actor)
-        .filter(handover_code=code)
-        .select_related("device", "device__workshop", "beneficiary", "organisation")
-        .first()
-    )
-    if claim is None:
-        raise NotFound(_("Aucune demande de votre atelier ne correspond à ce code."))
-    return claim
-
-
-@transaction.atomic
-def hand_over(*, actor, code: str, collected_cents: int | None = None) -> Claim:
-    """The workshop enters the household's code: the device and the claim are handed over, in one go."""
-    found = find_claim_for_handover(actor=actor, code=code)
-    claim = Claim.objects.select_for_update().select_related("device").get(pk=found.pk)
-    if claim.status == ClaimStatus.RESERVED and claim.pay_at_workshop:
-        due = claim.amount_due_cents
-        if due:
-            if collected_cents != due:
-                raise InvalidInput(
-                    _("Encaissez %(amount)s € avant la remise.")
-                    % {"amount": f"{due / 100:.2f}".replace(".", ",")}
-                )
-            payment = Payment.objects.create(
-                claim=claim,
-                method=PaymentMethod.WORKSHOP,
-                amount_cents=due,
-                status=PaymentStatus.SUCCEEDED,
-                idempotency_key=f"workshop-{claim.pk}-{uuid.uuid4().hex[:12]}",
-                recorded_by=actor,
-            )
-            LedgerEntry.log(
-                claim=claim, payment=payment, kind=LedgerKind.WORKSHOP_COLLECTED, amount_cents=due
-            )
-        move_claim(claim, to=ClaimStatus.CONFIRMED, actor=actor, note=_("Payé à l’atelier."))
-    elif claim.status != ClaimStatus.CONFIRMED:
-        raise IllegalTransition(
-            _("Cette demande est « %(status)s » : remise impossible.")
-            % {"status": claim.get_status_display()}
-        )
-    apply_transition(
-        device_id=claim.device_id,
-        to=DeviceState.HANDED_OVER,
-        actor=actor,
-        note=f"Remis (demande #{claim.pk})",
-        expected_from={DeviceState.RESERVED},
-        changes={"outcome_department": claim.department},
-    )
-    move_claim(
-        claim,
-        to=ClaimStatus.HANDED_OVER,
-        actor=actor,
-        handed_over_at=timezone.now(),
-        handed_over_by=actor,
-    )
-    WaitlistEntry.objects.filter(offered_claim=claim).update(status=WaitlistStatus.FULFILLED)
-    return claim
 
 
 def warranty_months() -> int:

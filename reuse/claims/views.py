@@ -21,6 +21,7 @@ from inventory.models import Device
 from inventory.opening_hours import opening_hours_of
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
+from reuse.claims import handover as counter
 from reuse.claims import services
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
@@ -36,7 +37,7 @@ from reuse.claims.forms import (
 from reuse.claims.models import Claim, VoucherFunder, WaitlistEntry
 from reuse.claims.receipts import handover_receipt_pdf
 from reuse.claims.specs import good_for, plain_specs
-from reuse.eligibility.models import Mandate
+from reuse.eligibility.enums import MandateScope, PrioritySituation
 from reuse.errors import DomainError, Unavailable
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.claims import (
@@ -46,6 +47,7 @@ from reuse.policy.claims import (
     is_funder_of,
     workshop_claims,
 )
+from reuse.policy.mandates import households_covered
 
 PAGE_SIZE = 20
 ASSOCIATION_LIST_SIZE = 30
@@ -121,11 +123,8 @@ def catalogue(request):
 def _households_for(user):
     if not user.is_authenticated or not organisations_of_kind(user, OrganisationKind.REFERRER).exists():
         return None
-    mandates = Mandate.objects.active().filter(
-        referrer_organisation__in=organisations_of_kind(user, OrganisationKind.REFERRER)
-    )
-    ids = [m.household_id for m in mandates if "claims" in (m.scopes or [])]
-    return list(User.objects.filter(pk__in=ids).order_by("last_name", "first_name"))
+    covered = households_covered(user, MandateScope.CLAIMS)
+    return list(User.objects.filter(pk__in=covered).order_by("last_name", "first_name"))
 
 
 def device_detail(request, pk):
@@ -362,13 +361,22 @@ def waitlist(request):
         else:
             messages.success(request, _("Vous êtes inscrit(e) sur la liste d’attente."))
             return redirect("claims:waitlist")
+    verified = services.verified_priorities([request.user.pk]).get(request.user.pk, set())
     entries = [
-        (entry, services.waitlist_position(entry), entry.score())
+        (entry, services.waitlist_position(entry), entry.score(verified=verified))
         for entry in WaitlistEntry.objects.filter(beneficiary=request.user)
         .select_related("programme", "offered_claim")
         .order_by("-created")
     ]
-    return render(request, "claims/waitlist.html", {"form": form, "entries": entries})
+    return render(
+        request,
+        "claims/waitlist.html",
+        {
+            "form": form,
+            "entries": entries,
+            "verified_labels": [label for code, label in PrioritySituation.choices if code in verified],
+        },
+    )
 
 
 # --- workshop: handover ------------------------------------------------------------------------------------
@@ -381,20 +389,31 @@ def _require_workshop(request):
 
 @login_required
 def handover(request):
+    """The counter: the workshop names the claim (its number, or a line of the list) and types the person's code."""
     _require_workshop(request)
-    form = HandoverCodeForm(request.POST or None)
+    initial = {"claim": request.GET.get("demande")} if request.GET.get("demande", "").isdigit() else None
+    form = HandoverCodeForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            claim = services.find_claim_for_handover(actor=request.user, code=form.cleaned_data["code"])
+            claim = counter.check_code(
+                actor=request.user, claim_id=form.cleaned_data["claim"], code=form.cleaned_data["code"]
+            )
         except DomainError as exc:
             form.add_error("code", exc.message)
+            status = exc.status
         else:
-            confirm = HandoverConfirmForm(initial={"code": claim.handover_code})
+            confirm = HandoverConfirmForm(initial={"claim": claim.pk, "code": form.cleaned_data["code"]})
             return render(request, "claims/handover_confirm.html", {"claim": claim, "form": confirm})
     recent = (
         workshop_claims(request.user).filter(status=ClaimStatus.HANDED_OVER).select_related("device")[:10]
     )
-    return render(request, "claims/handover.html", {"form": form, "recent": recent})
+    return render(
+        request,
+        "claims/handover.html",
+        {"form": form, "recent": recent, "waiting": counter.awaiting_handover(request.user)[:50]},
+        status=status,
+    )
 
 
 @login_required
@@ -404,14 +423,17 @@ def handover_confirm(request):
     form = HandoverConfirmForm(request.POST)
     if not form.is_valid():
         return redirect("claims:handover")
+    claim_id = form.cleaned_data["claim"]
     try:
-        claim = services.hand_over(
-            actor=request.user, code=form.cleaned_data["code"], collected_cents=form.collected_cents()
+        claim = counter.hand_over(
+            actor=request.user,
+            claim_id=claim_id,
+            code=form.cleaned_data["code"],
+            collected_cents=form.collected_cents(),
         )
     except DomainError as exc:
-        try:
-            claim = services.find_claim_for_handover(actor=request.user, code=form.cleaned_data["code"])
-        except DomainError:
+        claim = workshop_claims(request.user).filter(pk=claim_id).select_related("device").first()
+        if claim is None or exc.code in ("bad_code", "handover_locked", "rate_limited"):
             messages.error(request, exc.message)
             return redirect("claims:handover")
         form.add_error(None, exc.message)

@@ -2,15 +2,75 @@
 
 from datetime import timedelta
 
+import django_filters
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 
+from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import ModelViewSet
+from reuse.claims import handover as counter
 from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
+
+
+class ClaimFilterSet(WagtailFilterSet):
+    handover_locked = django_filters.BooleanFilter(
+        label=_("Remise bloquée (codes erronés)"), method="filter_handover_locked", widget=BooleanRadioSelect
+    )
+
+    def filter_handover_locked(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(handover_locked_at__isnull=not value)
+
+    class Meta:
+        model = Claim
+        fields = ["status", "pay_at_workshop"]
+
+
+class ClaimIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.handover_locked_at and self.user_has_permission("change"):
+            buttons.append(
+                MenuItem(
+                    _("Débloquer la remise"),
+                    url=reverse("claims_claim:unlock_handover", args=[instance.pk]),
+                    icon_name="lock-open",
+                    priority=5,
+                )
+            )
+        return buttons
+
+
+class UnlockHandoverView(ConfirmObjectActionView):
+    """GET asks for confirmation; POST lets the workshop's counter try the claimant's code again."""
+
+    model = Claim
+    template_name = "claims/admin/unlock_handover.html"
+    header_icon = "lock-open"
+    page_title = _("Débloquer une remise")
+    index_url_name = "claims_claim:index"
+    index_label = _("Demandes")
+    action_label = _("Débloquer la remise")
+    object_context_name = "claim"
+
+    def post(self, request, *args, **kwargs):
+        claim = counter.unlock(claim=self.object, by=request.user)
+        messages.success(
+            request, _("La demande n° %(number)s peut de nouveau être remise.") % {"number": claim.pk}
+        )
+        return redirect("claims_claim:index")
 
 
 class ClaimViewSet(ModelViewSet):
@@ -19,12 +79,32 @@ class ClaimViewSet(ModelViewSet):
     model = Claim
     icon = "tasks"
     menu_label = _("Demandes")
-    list_display = ["__str__", "status", "price_cents", "voucher_cents", "expires_at", "created"]
-    list_filter = ["status", "pay_at_workshop"]
-    search_fields = ["handover_code", "device__asset_tag", "beneficiary__email", "beneficiary__last_name"]
+    index_view_class = ClaimIndexView
+    filterset_class = ClaimFilterSet
+    list_display = [
+        "__str__",
+        "status",
+        "price_cents",
+        "voucher_cents",
+        "expires_at",
+        "handover_locked_at",
+        "created",
+    ]
+    # The handover code is the claimant's proof at the counter: staff neither search nor read it.
+    search_fields = ["device__asset_tag", "beneficiary__email", "beneficiary__last_name"]
     form_fields = ["status", "expires_at"]
     inspect_view_enabled = True
+    inspect_view_fields_exclude = ["handover_code"]
     add_to_admin_menu = False
+
+    @property
+    def unlock_handover_view(self):
+        return self.construct_view(UnlockHandoverView)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("unlock-handover/<int:pk>/", self.unlock_handover_view, name="unlock_handover")
+        ]
 
 
 class PaymentViewSet(ModelViewSet):
@@ -89,6 +169,22 @@ class ExpiringTodayPanel(Component):
         return render_to_string("claims/admin_expiring_panel.html", {"claims": claims})
 
 
+class LockedHandoversPanel(Component):
+    """Claims locked at a counter after repeated wrong codes: staff check with the claimant, then unlock."""
+
+    name = "claims_locked_handovers"
+    order = 140
+
+    def render_html(self, parent_context=None):
+        claims = (
+            Claim.objects.handover_locked()
+            .select_related("device", "device__workshop")
+            .order_by("-handover_locked_at")[:20]
+        )
+        return render_to_string("claims/admin_locked_panel.html", {"claims": claims})
+
+
 @hooks.register("construct_homepage_panels")
 def add_expiring_panel(request, panels):
     panels.append(ExpiringTodayPanel())
+    panels.append(LockedHandoversPanel())

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
 from reuse.eligibility import services
+from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import (
     AssociationProfile,
     DocumentAccess,
@@ -77,6 +78,7 @@ def document_detail(request, pk: int):
             document=document,
             decision=document.decision,
             accesses=document.accesses.select_related("viewer").order_by("-created")[:20],
+            priority_choices=PrioritySituation.choices,
         ),
     )
 
@@ -105,7 +107,11 @@ def document_review(request, pk: int):
     approve = request.POST.get("decision") == "approve"
     try:
         services.review_document(
-            document=document, reviewer=reviewer, approve=approve, note=request.POST.get("note", "")
+            document=document,
+            reviewer=reviewer,
+            approve=approve,
+            note=request.POST.get("note", ""),
+            priorities=request.POST.getlist("priorities"),
         )
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -53,6 +53,7 @@ def _decision_out(decision):
         "expires_at": decision.expires_at,
         "reasons": decision.reasons,
         "criteria": decision.criteria,
+        "priorities": sorted(decision.verified_priorities),
         "evidence": decision.evidence,
         "programme": decision.programme.name,
     }
@@ -109,6 +110,7 @@ def create_decision(request, payload: EligibilityIn):
         evidence=payload.evidence,
         quotient_familial_eur=payload.quotient_familial_eur,
         identity=identity,
+        priorities=payload.priorities,
     )
     return Status(201, _decision_out(decision))
 

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from reuse.accounts.demo import demo_organisation, demo_user
 from reuse.accounts.models import User
-from reuse.eligibility import services
+from reuse.eligibility import services, sign_in_codes
 from reuse.eligibility.enums import ConsentMethod, Criterion, DecisionStatus, Evidence, MandateScope
 from reuse.eligibility.models import EligibilityDecision, Mandate, Programme, ProgrammePrice
 
@@ -58,15 +58,11 @@ def seed(*, stdout, devices: int = 0) -> None:
 
     household = demo_user("beneficiaire@example.org")
     if not Mandate.objects.filter(household=household).exists():
-        services.record_mandate(
-            referrer=referrer,
-            household=household,
-            scopes=[MandateScope.ELIGIBILITY],
-            months=3,
-            consent_given=True,
-            consent_method=ConsentMethod.ON_SCREEN,
-            signed_name="Nadia Benali",
+        # Nadia signs in by herself: the referrer asks, and she accepts in her own space.
+        request = services.request_mandate(
+            referrer=referrer, household=household, scopes=[MandateScope.ELIGIBILITY], months=3
         )
+        services.accept_mandate(mandate=request, household=household)
     if services.valid_decision_for(user=household) is None:
         services.attest(referrer=referrer, household=household, criteria=[Criterion.RSA])
 
@@ -101,7 +97,7 @@ def seed(*, stdout, devices: int = 0) -> None:
         beneficiary=without_email, status=DecisionStatus.ELIGIBLE
     ).exists():
         services.attest(referrer=referrer, household=without_email, criteria=[Criterion.ASPA])
-    code = services.issue_sign_in_code(referrer=referrer, household=without_email)
+    code = sign_in_codes.issue_sign_in_code(referrer=referrer, household=without_email).code
     stdout.write(
         f"  programme « {programme.name} » ; beneficiaire@example.org éligible (RSA) ; association vérifiée\n"
         f"  foyer sans e-mail {without_email.get_full_name()} : code de connexion {code} "

@@ -22,6 +22,18 @@ class Evidence(models.TextChoices):
     DECLARATION = "declaration", _("Déclaration sur l’honneur")
 
 
+class PrioritySituation(models.TextChoices):
+    """Situations that move a household up a programme's waitlist, once verified with its eligibility evidence."""
+
+    QPV_ZRR = "qpv_zrr", _("Habite en quartier prioritaire (QPV) ou en zone rurale (ZRR)")
+    NO_COMPUTER = "no_computer", _("Aucun ordinateur au foyer")
+    CHILDREN_AT_SCHOOL = "children_at_school", _("Enfants scolarisés")
+
+
+# Evidence someone other than the household checked: only a decision resting on it can back a priority.
+VERIFIED_EVIDENCE = (Evidence.ATTESTATION, Evidence.DOCUMENT, Evidence.API_PARTICULIER)
+
+
 class DecisionStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
     ELIGIBLE = "eligible", _("Éligible")
@@ -36,6 +48,8 @@ class MandateScope(models.TextChoices):
 class ConsentMethod(models.TextChoices):
     PRINTED = "printed", _("Mandat imprimé et signé sur papier")
     ON_SCREEN = "on_screen", _("Mandat signé à l’écran")
+    # A household with its own access (email or password) accepts a new mandate itself, in its own space.
+    HOUSEHOLD_ACCOUNT = "household_account", _("Accepté par la personne dans son espace Rebond")
 
 
 class DocumentStatus(models.TextChoices):
@@ -47,6 +61,9 @@ class DocumentStatus(models.TextChoices):
 class JournalAction(models.TextChoices):
     MANDATE_RECORDED = "mandate_recorded", _("Mandat enregistré")
     MANDATE_REVOKED = "mandate_revoked", _("Mandat révoqué")
+    MANDATE_REQUESTED = "mandate_requested", _("Mandat proposé, en attente de l’accord de la personne")
+    MANDATE_ACCEPTED = "mandate_accepted", _("Mandat accepté par la personne")
+    MANDATE_REFUSED = "mandate_refused", _("Mandat refusé par la personne")
     HOUSEHOLD_CREATED = "household_created", _("Compte du foyer créé")
     ATTESTATION = "attestation", _("Éligibilité attestée")
     DOCUMENT_UPLOADED = "document_uploaded", _("Justificatif déposé")

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope
+from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services import MANDATE_MAX_MONTHS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -227,6 +227,16 @@ class MandateForm(MandateFieldsMixin):
     """The mandate alone, for a household that already has its account (renewal)."""
 
 
+class MandateRequestForm(forms.Form):
+    """A new mandate asked of a person who signs in by themselves: they give their consent in their own space."""
+
+    scopes = MandateFieldsMixin.base_fields["scopes"]
+    months = MandateFieldsMixin.base_fields["months"]
+
+    def mandate_terms(self) -> dict:
+        return {"scopes": self.cleaned_data["scopes"], "months": self.cleaned_data["months"]}
+
+
 class ReferrerHouseholdForm(MandateFieldsMixin):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
@@ -268,6 +278,16 @@ class AttestationForm(forms.Form):
     )
     quotient_familial_eur = forms.IntegerField(
         label=_("Quotient familial (€), si vous l’avez vérifié"), min_value=0, required=False
+    )
+    priorities = forms.MultipleChoiceField(
+        label=_("Situations prioritaires vérifiées (liste d’attente)"),
+        help_text=_(
+            "Cochez seulement ce que vous avez vérifié (justificatif de domicile, certificat de scolarité…) : "
+            "ces situations font passer la personne plus tôt sur la liste d’attente."
+        ),
+        choices=PrioritySituation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     verified = forms.BooleanField(
         label=_("J’ai vu les justificatifs originaux de ces droits."),

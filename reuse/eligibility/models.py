@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 from inventory.enums import DeviceType, Grade
 from reuse.accounts.models import Organisation
 from reuse.eligibility.enums import (
+    VERIFIED_EVIDENCE,
     ConsentMethod,
     Criterion,
     DecisionStatus,
@@ -19,6 +20,7 @@ from reuse.eligibility.enums import (
     Evidence,
     JournalAction,
     MandateScope,
+    PrioritySituation,
 )
 from reuse.journal import AppendOnlyModel
 from reuse.money import CentsField
@@ -71,6 +73,14 @@ class Programme(ClusterableModel):
         _("association : appareils par an"), default=10
     )
     hold_hours = models.PositiveSmallIntegerField(_("durée de réservation (heures)"), default=48)
+    claim_cooldown_hours = models.PositiveSmallIntegerField(
+        _("délai avant de redemander un même appareil (heures)"),
+        default=24,
+        help_text=_(
+            "Après une réservation annulée ou expirée, le même foyer (ou la même association) ne peut pas "
+            "réserver de nouveau cet appareil pendant ce délai : il reste aux autres."
+        ),
+    )
     vouchers_accepted = models.BooleanField(_("chèques numériques acceptés"), default=True)
     weight_waiting_days = models.PositiveSmallIntegerField(_("poids : jours d’attente"), default=1)
     weight_qpv_zrr = models.PositiveSmallIntegerField(_("poids : habite en QPV ou ZRR"), default=30)
@@ -199,6 +209,9 @@ class EligibilityDecision(models.Model):
     evidence = models.CharField(_("justificatif"), max_length=20, choices=Evidence.choices)
     quotient_familial_eur = models.PositiveIntegerField(_("quotient familial (€)"), null=True, blank=True)
     reasons = models.JSONField(_("motifs"), default=list)
+    # Priority situations checked with the evidence (a referrer's attestation, a document reviewed by staff):
+    # only these count on the waitlist, never what the household ticks by itself.
+    priorities = models.JSONField(_("situations prioritaires vérifiées"), default=list, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT, related_name="+"
     )
@@ -272,6 +285,17 @@ class EligibilityDecision(models.Model):
         return self.beneficiary_organisation.name
 
     @property
+    def verified_priorities(self) -> set[str]:
+        """The priority situations this decision backs: recorded with evidence someone else checked."""
+        if self.evidence not in VERIFIED_EVIDENCE:
+            return set()
+        return {code for code in (self.priorities or []) if code in PrioritySituation.values}
+
+    @property
+    def priority_labels(self):
+        return [str(PrioritySituation(code).label) for code in sorted(self.verified_priorities)]
+
+    @property
     def is_valid(self):
         return bool(
             self.status == DecisionStatus.ELIGIBLE
@@ -289,9 +313,24 @@ class EligibilityDecision(models.Model):
         return (local - timedelta(microseconds=1)).date()
 
 
+MANDATE_REQUEST_DAYS = 30
+
+
 class MandateQuerySet(models.QuerySet):
     def active(self, at=None):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+        """Mandates the household consented to, neither withdrawn nor ended."""
+        return self.filter(
+            consented_at__isnull=False, revoked_at__isnull=True, expires_at__gt=at or timezone.now()
+        )
+
+    def pending(self, at=None):
+        """Requests a household with its own access has not answered yet (they lapse after 30 days)."""
+        at = at or timezone.now()
+        return self.filter(
+            consented_at__isnull=True,
+            revoked_at__isnull=True,
+            created__gt=at - timedelta(days=MANDATE_REQUEST_DAYS),
+        )
 
     def covering(self, scope: str):
         return _json_list_contains(self, "scopes", scope)
@@ -308,6 +347,18 @@ class Mandate(models.Model):
         _("recueil du consentement"), max_length=20, choices=ConsentMethod.choices
     )
     signed_name = models.CharField(_("nom signé à l’écran"), max_length=150, blank=True)
+    # The consent itself: when it was given and who recorded it (the referrer who collected it in person, or the
+    # household when it accepted in its own space). Empty while a request waits for the household's answer.
+    consented_at = models.DateTimeField(_("accord donné le"), null=True, blank=True, default=timezone.now)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accord enregistré par"),
+    )
+    months = models.PositiveSmallIntegerField(_("durée (mois)"), null=True, blank=True)
     starts_at = models.DateTimeField(_("début"), default=timezone.now)
     expires_at = models.DateTimeField(_("fin"))
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
@@ -319,13 +370,39 @@ class Mandate(models.Model):
         verbose_name = _("mandat")
         verbose_name_plural = _("mandats")
         ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consented_at__isnull=True) | models.Q(consent_recorded_by__isnull=False),
+                name="mandate_consent_recorded_by_someone",
+            ),
+            # Accepted in the household's own space means accepted by the household, nobody else.
+            models.CheckConstraint(
+                condition=~models.Q(consent_method="household_account", consented_at__isnull=False)
+                | models.Q(consent_recorded_by=models.F("household")),
+                name="mandate_account_consent_by_household",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.household} → {self.referrer_organisation}"
 
+    def save(self, *args, **kwargs):
+        # A consent collected in person is recorded by the referrer who records the mandate.
+        if self.consented_at is not None and self.consent_recorded_by_id is None:
+            self.consent_recorded_by_id = self.referrer_id
+        super().save(*args, **kwargs)
+
     @property
     def is_active(self):
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        return self.consented_at is not None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def is_pending(self):
+        return (
+            self.consented_at is None
+            and self.revoked_at is None
+            and self.created > timezone.now() - timedelta(days=MANDATE_REQUEST_DAYS)
+        )
 
     @property
     def scope_labels(self):
@@ -515,10 +592,22 @@ class MandateJournalEntry(AppendOnlyModel):
         )
 
 
+class SignInCodeQuerySet(models.QuerySet):
+    def usable(self, at=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+
 class SignInCode(models.Model):
-    """A printed code with which a household without email signs in. Only a keyed hash is stored."""
+    """A printed code with which a household without credentials of its own signs in.
+
+    It is issued under one mandate and opens a session limited to that mandate's scope, while it runs. The first
+    characters (`selector`) name the code, so that wrong guesses can be counted against it; only a keyed hash of
+    the whole code is stored.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_codes")
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="sign_in_codes")
+    selector = models.CharField(max_length=8)
     digest = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
@@ -526,10 +615,19 @@ class SignInCode(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    objects = SignInCodeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("code de connexion")
         verbose_name_plural = _("codes de connexion")
         ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["selector"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="sign_in_code_selector_live",
+            )
+        ]
 
     def __str__(self):
         return f"Code de {self.user}"

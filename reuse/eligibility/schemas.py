@@ -61,6 +61,8 @@ class EligibilityIn(Schema):
     beneficiary_id: int | None = None
     quotient_familial_eur: int | None = Field(None, ge=0)
     identity: IdentityIn | None = None
+    # Waitlist priority situations a referrer verified with the rights (attestation only).
+    priorities: list[str] = []
 
 
 class DecisionOut(Schema):
@@ -69,5 +71,6 @@ class DecisionOut(Schema):
     expires_at: datetime | None
     reasons: list[str]
     criteria: list[str]
+    priorities: list[str]
     evidence: str
     programme: str

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts import services as accounts
+from reuse.accounts.auth import has_own_credentials
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.eligibility import documents
@@ -27,6 +27,7 @@ from reuse.eligibility.enums import (
     Evidence,
     JournalAction,
     MandateScope,
+    PrioritySituation,
 )
 from reuse.eligibility.models import (
     AssociationProfile,
@@ -42,16 +43,12 @@ from reuse.eligibility.models import (
 )
 from reuse.errors import Forbidden, InvalidInput, NotFound
 from reuse.journal import check_transition
+from reuse.policy.mandates import acting_mandate, running_mandates
 
 PARIS = ZoneInfo("Europe/Paris")
 REMINDER_DAYS_BEFORE_EXPIRY = 30
 MANDATE_MAX_MONTHS = 24
 MANDATE_RENEWAL_NOTICE_DAYS = 30
-SIGN_IN_CODE_VALIDITY_DAYS = 30
-SIGN_IN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed from paper
-SIGN_IN_CODE_LENGTH = 12
-SIGN_IN_MAX_FAILURES = 5
-SIGN_IN_WINDOW_SECONDS = 15 * 60
 
 DECISION_TRANSITIONS = {
     DecisionStatus.PENDING: (DecisionStatus.ELIGIBLE, DecisionStatus.INELIGIBLE),
@@ -76,18 +73,8 @@ def valid_decision_for(*, user: User | None = None, organisation: Organisation |
 
 
 def active_mandate(*, referrer: User, household: User, scope: str) -> Mandate | None:
-    """The mandate under which `referrer` may act for `household` in `scope`, if any."""
-    return (
-        Mandate.objects.active()
-        .covering(scope)
-        .filter(
-            household=household,
-            referrer_organisation__kind=OrganisationKind.REFERRER,
-            referrer_organisation__memberships__user=referrer,
-        )
-        .order_by("-created")
-        .first()
-    )
+    """The mandate under which `referrer` may act for `household` in `scope`, if any (reuse.policy.mandates)."""
+    return running_mandates(referrer, scope=scope, household=household).order_by("-created", "-pk").first()
 
 
 # --- Rules --------------------------------------------------------------------------------------------------
@@ -115,6 +102,16 @@ def renewal_due(decision: EligibilityDecision | None, at=None) -> bool:
         and decision.status == DecisionStatus.ELIGIBLE
         and decision.expires_at - timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY) <= at
     )
+
+
+def clean_priorities(priorities) -> list[str]:
+    priorities = list(dict.fromkeys(priorities or []))
+    unknown = [code for code in priorities if code not in PrioritySituation.values]
+    if unknown:
+        raise InvalidInput(
+            _("Situation prioritaire inconnue : %(codes)s.") % {"codes": ", ".join(unknown)}, code="invalid"
+        )
+    return priorities
 
 
 def clean_criteria(criteria) -> list[str]:
@@ -218,19 +215,32 @@ def decide_for_household(
     evidence: str,
     quotient_familial_eur: int | None = None,
     identity=None,
+    priorities=(),
 ) -> EligibilityDecision:
-    """Record a decision for a household, acting as itself or as a referrer under a mandate."""
+    """Record a decision for a household, acting as itself or as a referrer under a mandate.
+
+    Priority situations (waitlist) are recorded only with an attestation: the referrer checked them with the
+    rights. A household never backs its own (staff do, when they accept a document: review_document).
+    """
     criteria = clean_criteria(criteria)
+    priorities = clean_priorities(priorities)
+    if priorities and evidence != Evidence.ATTESTATION:
+        raise InvalidInput(
+            _(
+                "Les situations prioritaires se vérifient : un prescripteur les atteste, ou l’équipe Rebond les "
+                "reconnaît sur un justificatif. Elles ne se déclarent pas seules."
+            ),
+            code="priorities_need_evidence",
+        )
     if evidence not in Evidence.values:
         raise InvalidInput(_("Type de justificatif inconnu."))
     if quotient_familial_eur is not None and quotient_familial_eur < 0:
         raise InvalidInput(_("Le quotient familial ne peut pas être négatif."))
     mandate = None
     author_organisation = None
+    acting_under = acting_mandate(actor=author, household=household, scope=MandateScope.ELIGIBILITY)
     if author.pk != household.pk:
-        mandate = active_mandate(referrer=author, household=household, scope=MandateScope.ELIGIBILITY)
-        if mandate is None:
-            raise NotFound()
+        mandate = acting_under
         author_organisation = mandate.referrer_organisation
     elif evidence == Evidence.ATTESTATION:
         raise Forbidden(_("Seul un prescripteur accrédité peut attester."), code="not_accredited")
@@ -273,6 +283,7 @@ def decide_for_household(
         programme=programme,
         status=status,
         criteria=matched if status != DecisionStatus.INELIGIBLE else criteria,
+        priorities=priorities if status == DecisionStatus.ELIGIBLE else [],
         evidence=evidence,
         quotient_familial_eur=quotient_familial_eur,
         reasons=reasons,
@@ -295,14 +306,17 @@ def decide_for_household(
     return decision
 
 
-def attest(*, referrer: User, household: User, criteria, quotient_familial_eur=None) -> EligibilityDecision:
-    """An accredited referrer ticks the criteria they verified: immediate decision."""
+def attest(
+    *, referrer: User, household: User, criteria, quotient_familial_eur=None, priorities=()
+) -> EligibilityDecision:
+    """An accredited referrer ticks the criteria (and priority situations) they verified: immediate decision."""
     return decide_for_household(
         household=household,
         author=referrer,
         criteria=criteria,
         evidence=Evidence.ATTESTATION,
         quotient_familial_eur=quotient_familial_eur,
+        priorities=priorities,
     )
 
 
@@ -311,6 +325,7 @@ def upload_document(
     *, household: User, uploaded_by: User, criteria, upload, quotient_familial_eur=None
 ) -> EligibilityDecision:
     """A proof for staff to review. An answer the programme cannot accept is refused before any file is kept."""
+    acting_mandate(actor=uploaded_by, household=household, scope=MandateScope.ELIGIBILITY)
     checked = documents.check_upload(upload)
     open_pending = (
         EligibilityDecision.objects.filter(
@@ -349,8 +364,14 @@ def upload_document(
 
 
 @transaction.atomic
-def review_document(*, document: EligibilityDocument, reviewer: User, approve: bool, note: str = ""):
-    """Staff accept or refuse a proof; the pending decision becomes final and replaces the previous one."""
+def review_document(
+    *, document: EligibilityDocument, reviewer: User, approve: bool, note: str = "", priorities=()
+):
+    """Staff accept or refuse a proof; the pending decision becomes final and replaces the previous one.
+
+    Accepting, staff also record the priority situations the document shows (they count on the waitlist).
+    """
+    priorities = clean_priorities(priorities) if approve else []
     document = EligibilityDocument.objects.select_for_update().get(pk=document.pk)
     if document.status != DocumentStatus.WAITING:
         from reuse.errors import Conflict
@@ -371,9 +392,11 @@ def review_document(*, document: EligibilityDocument, reviewer: User, approve: b
         reasons.append(
             _("Justificatif refusé : %(note)s") % {"note": note or _("il ne prouve pas le droit déclaré.")}
         )
-    decision.status, decision.reasons = target, reasons
+    decision.status, decision.reasons, decision.priorities = target, reasons, priorities
     decision.reviewed_by, decision.reviewed_at = reviewer, now
-    decision.save(update_fields=["status", "reasons", "expires_at", "reviewed_by", "reviewed_at"])
+    decision.save(
+        update_fields=["status", "reasons", "priorities", "expires_at", "reviewed_by", "reviewed_at"]
+    )
     _replace_previous(decision)
     _notify_decision(decision)
     return decision
@@ -561,19 +584,90 @@ def acting_organisation(referrer: User, organisation: Organisation | None = None
     return organisation
 
 
-def _clean_mandate(scopes, months, consent_given, consent_method, signed_name):
+def _clean_scopes_and_months(scopes, months) -> list[str]:
     scopes = list(dict.fromkeys(scopes or []))
     if not scopes or any(scope not in MandateScope.values for scope in scopes):
         raise InvalidInput(_("Choisissez ce que le mandat permet : éligibilité, demandes ou les deux."))
     if not isinstance(months, int) or not 1 <= months <= MANDATE_MAX_MONTHS:
         raise InvalidInput(_("Un mandat dure de 1 à %(max)s mois.") % {"max": MANDATE_MAX_MONTHS})
+    return scopes
+
+
+def _clean_mandate(scopes, months, consent_given, consent_method, signed_name):
+    """A mandate signed in person: what it allows, how long, and how the person gave their consent."""
+    scopes = _clean_scopes_and_months(scopes, months)
     if not consent_given:
         raise InvalidInput(_("Le consentement de la personne est nécessaire."), code="no_consent")
-    if consent_method not in ConsentMethod.values:
+    if consent_method not in (ConsentMethod.PRINTED, ConsentMethod.ON_SCREEN):
         raise InvalidInput(_("Indiquez comment le mandat a été signé."))
     if consent_method == ConsentMethod.ON_SCREEN and not (signed_name or "").strip():
         raise InvalidInput(_("Pour une signature à l’écran, la personne écrit son nom."))
     return scopes
+
+
+# What the household is told of, by email when it has an address, otherwise on its next printed code sheet.
+HOUSEHOLD_NOTICES = (
+    JournalAction.MANDATE_RECORDED,
+    JournalAction.MANDATE_REQUESTED,
+    JournalAction.MANDATE_ACCEPTED,
+    JournalAction.MANDATE_REFUSED,
+    JournalAction.MANDATE_REVOKED,
+    JournalAction.SIGN_IN_CODE,
+)
+
+
+def journal(*, mandate: Mandate, actor: User, action: str, detail="") -> MandateJournalEntry:
+    """Write what was done under a mandate, and tell the household of every mandate change and code."""
+    entry = MandateJournalEntry.log(mandate=mandate, actor=actor, action=action, detail=detail)
+    if action in HOUSEHOLD_NOTICES and mandate.household.email:
+        accounts.notify(
+            user=mandate.household,
+            template="mandate_changed",
+            context={"entry": entry, "mandate": mandate, "pending": mandate.is_pending},
+        )
+    return entry
+
+
+def _mandate_detail(mandate: Mandate, months: int) -> str:
+    return f"{', '.join(mandate.scope_labels)} — {months} mois — {mandate.get_consent_method_display()}"
+
+
+def _end_sign_in_codes(mandate: Mandate, at) -> None:
+    """Codes issued under a mandate stop working with it (and the sessions they opened end at the next request)."""
+    SignInCode.objects.filter(mandate=mandate, revoked_at__isnull=True).update(revoked_at=at)
+
+
+def _replace_running(*, household: User, organisation: Organisation, keep: Mandate, actor: User) -> None:
+    """The organisation's other running mandates for the household end: the latest consent is the one that counts."""
+    now = timezone.now()
+    running = (
+        Mandate.objects.active(now)
+        .filter(household=household, referrer_organisation=organisation)
+        .exclude(pk=keep.pk)
+    )
+    for replaced in running:
+        Mandate.objects.filter(pk=replaced.pk).update(revoked_at=now)
+        _end_sign_in_codes(replaced, now)
+        journal(
+            mandate=replaced,
+            actor=actor,
+            action=JournalAction.MANDATE_REVOKED,
+            detail=_("remplacé par le mandat renouvelé"),
+        )
+
+
+def _new_mandate(*, referrer, household, organisation, scopes, months: int, **consent) -> Mandate:
+    now = timezone.now()
+    return Mandate.objects.create(
+        household=household,
+        referrer_organisation=organisation,
+        referrer=referrer,
+        scopes=scopes,
+        months=months,
+        starts_at=now,
+        expires_at=now + relativedelta(months=months),
+        **consent,
+    )
 
 
 @transaction.atomic
@@ -587,26 +681,129 @@ def record_mandate(
     consent_method: str = ConsentMethod.PRINTED,
     signed_name: str = "",
     organisation: Organisation | None = None,
+    new_account: bool = False,
 ) -> Mandate:
+    """A mandate the person signed in front of the referrer (printed, or on screen), running from now.
+
+    Only for a person who has no access of their own, or whose account the referrer opens now (`new_account`):
+    a person who signs in by themselves gives a new consent in their own space (`request_mandate`).
+    """
     scopes = _clean_mandate(scopes, months, consent_given, consent_method, signed_name)
     organisation = acting_organisation(referrer, organisation)
-    now = timezone.now()
-    mandate = Mandate.objects.create(
-        household=household,
-        referrer_organisation=organisation,
+    if not new_account and has_own_credentials(household):
+        raise Forbidden(
+            _(
+                "Cette personne a son propre accès à Rebond : elle donne son accord elle-même, depuis son "
+                "espace. Envoyez-lui une demande de mandat."
+            ),
+            code="consent_in_own_space",
+        )
+    mandate = _new_mandate(
         referrer=referrer,
+        household=household,
+        organisation=organisation,
         scopes=scopes,
+        months=months,
         consent_method=consent_method,
         signed_name=(signed_name or "").strip(),
-        starts_at=now,
-        expires_at=now + relativedelta(months=months),
+        consented_at=timezone.now(),
+        consent_recorded_by=referrer,
     )
-    MandateJournalEntry.log(
+    journal(
         mandate=mandate,
         actor=referrer,
         action=JournalAction.MANDATE_RECORDED,
-        detail=f"{', '.join(mandate.scope_labels)} — {months} mois — {mandate.get_consent_method_display()}",
+        detail=_mandate_detail(mandate, months),
     )
+    return mandate
+
+
+@transaction.atomic
+def request_mandate(
+    *, referrer: User, household: User, scopes, months: int, organisation: Organisation | None = None
+) -> Mandate:
+    """Ask a person who signs in by themselves for a mandate: nothing runs until they accept it in their space."""
+    scopes = _clean_scopes_and_months(scopes, months)
+    organisation = acting_organisation(referrer, organisation)
+    if not has_own_credentials(household):
+        raise InvalidInput(
+            _("Cette personne n’a pas d’accès à elle : recueillez son accord en personne (papier ou écran)."),
+            code="consent_in_person",
+        )
+    # One open request per organisation: a new one replaces the previous, unanswered one.
+    Mandate.objects.pending().filter(household=household, referrer_organisation=organisation).update(
+        revoked_at=timezone.now()
+    )
+    mandate = _new_mandate(
+        referrer=referrer,
+        household=household,
+        organisation=organisation,
+        scopes=scopes,
+        months=months,
+        consent_method=ConsentMethod.HOUSEHOLD_ACCOUNT,
+        consented_at=None,
+    )
+    journal(
+        mandate=mandate,
+        actor=referrer,
+        action=JournalAction.MANDATE_REQUESTED,
+        detail=f"{', '.join(mandate.scope_labels)} — {months} mois",
+    )
+    return mandate
+
+
+def _pending_of(household: User, mandate: Mandate) -> Mandate:
+    from reuse.policy.mandates import code_session
+
+    if code_session(household) is not None:
+        # Whoever holds a printed code is not necessarily the person: a consent is given with one's own access.
+        raise Forbidden(
+            _("Un mandat s’accepte ou se refuse avec votre propre accès, pas avec un code de connexion."),
+            code="mandate_scope",
+        )
+    pending = (
+        Mandate.objects.pending()
+        .select_for_update()
+        .select_related("referrer_organisation", "household")
+        .filter(pk=mandate.pk, household=household)
+        .first()
+    )
+    if pending is None:
+        raise NotFound(_("Cette demande de mandat n’attend plus de réponse."))
+    return pending
+
+
+@transaction.atomic
+def accept_mandate(*, mandate: Mandate, household: User) -> Mandate:
+    """The person accepts, in their own space: the mandate runs from now for the months asked."""
+    mandate = _pending_of(household, mandate)
+    now = timezone.now()
+    months = mandate.months or 12
+    Mandate.objects.filter(pk=mandate.pk).update(
+        consented_at=now,
+        consent_recorded_by=household,
+        starts_at=now,
+        expires_at=now + relativedelta(months=months),
+    )
+    mandate.refresh_from_db()
+    journal(
+        mandate=mandate,
+        actor=household,
+        action=JournalAction.MANDATE_ACCEPTED,
+        detail=_mandate_detail(mandate, months),
+    )
+    _replace_running(
+        household=household, organisation=mandate.referrer_organisation, keep=mandate, actor=household
+    )
+    return mandate
+
+
+@transaction.atomic
+def refuse_mandate(*, mandate: Mandate, household: User) -> Mandate:
+    mandate = _pending_of(household, mandate)
+    Mandate.objects.filter(pk=mandate.pk).update(revoked_at=timezone.now())
+    mandate.refresh_from_db()
+    journal(mandate=mandate, actor=household, action=JournalAction.MANDATE_REFUSED)
     return mandate
 
 
@@ -647,8 +844,9 @@ def create_household_under_mandate(
         consent_given=consent_given,
         consent_method=consent_method,
         signed_name=signed_name,
+        new_account=True,
     )
-    MandateJournalEntry.log(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
+    journal(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
     record_fingerprint(household)
     return household, mandate
 
@@ -659,7 +857,9 @@ def last_mandate_held(*, referrer: User, household: User) -> Mandate | None:
 
     return (
         Mandate.objects.filter(
-            household=household, referrer_organisation__in=referrer_organisations(referrer)
+            household=household,
+            referrer_organisation__in=referrer_organisations(referrer),
+            consented_at__isnull=False,
         )
         .select_related("referrer_organisation")
         .order_by("-created", "-pk")
@@ -667,16 +867,21 @@ def last_mandate_held(*, referrer: User, household: User) -> Mandate | None:
     )
 
 
-def current_mandate(*, referrer: User, household: User, at=None) -> Mandate | None:
-    """Of the active mandates the organisations of `referrer` hold for `household`, the one that ends last."""
+def pending_request(*, referrer: User, household: User) -> Mandate | None:
+    """The request an organisation of `referrer` sent the household and that waits for its answer."""
     from reuse.policy.eligibility import referrer_organisations
 
     return (
-        Mandate.objects.active(at)
+        Mandate.objects.pending()
         .filter(household=household, referrer_organisation__in=referrer_organisations(referrer))
-        .order_by("-expires_at", "-pk")
+        .order_by("-created", "-pk")
         .first()
     )
+
+
+def current_mandate(*, referrer: User, household: User, at=None) -> Mandate | None:
+    """Of the active mandates the organisations of `referrer` hold for `household`, the one that ends last."""
+    return running_mandates(referrer, household=household, at=at).order_by("-expires_at", "-pk").first()
 
 
 def mandate_ends_soon(expires_at: datetime | None, at=None) -> bool:
@@ -697,19 +902,29 @@ def renew_mandate(
     household: User,
     scopes,
     months: int,
-    consent_given: bool,
+    consent_given: bool = False,
     consent_method: str = ConsentMethod.PRINTED,
     signed_name: str = "",
 ) -> Mandate:
     """A new mandate, with a new consent, for a household an organisation of `referrer` already had one for.
 
-    The household keeps its account. The organisation's mandates still running for it end now: the person's
-    latest consent (its scopes and its duration) is the one that counts, and withdrawing it withdraws all.
+    A withdrawn or ended mandate is never renewed without the person: one who signs in by themselves accepts
+    the new mandate in their own space (until then it is only a request, and nothing runs); one without access
+    of their own signs it in front of the referrer. Once the new consent is given, the organisation's mandates
+    still running for the household end: the latest consent (its scopes and duration) is the one that counts.
     """
     previous = last_mandate_held(referrer=referrer, household=household)
     if previous is None:
         raise NotFound()
     _lock_beneficiary(household)
+    if has_own_credentials(household):
+        return request_mandate(
+            referrer=referrer,
+            household=household,
+            scopes=scopes,
+            months=months,
+            organisation=previous.referrer_organisation,
+        )
     mandate = record_mandate(
         referrer=referrer,
         household=household,
@@ -720,96 +935,21 @@ def renew_mandate(
         signed_name=signed_name,
         organisation=previous.referrer_organisation,
     )
-    now = timezone.now()
-    running = (
-        Mandate.objects.active(now)
-        .filter(household=household, referrer_organisation=mandate.referrer_organisation)
-        .exclude(pk=mandate.pk)
+    _replace_running(
+        household=household, organisation=mandate.referrer_organisation, keep=mandate, actor=referrer
     )
-    for replaced in running:
-        Mandate.objects.filter(pk=replaced.pk).update(revoked_at=now)
-        MandateJournalEntry.log(
-            mandate=replaced,
-            actor=referrer,
-            action=JournalAction.MANDATE_REVOKED,
-            detail=_("remplacé par le mandat renouvelé"),
-        )
     return mandate
 
 
 @transaction.atomic
 def revoke_mandate(*, mandate: Mandate, by: User) -> Mandate:
-    updated = Mandate.objects.filter(pk=mandate.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    now = timezone.now()
+    updated = Mandate.objects.filter(pk=mandate.pk, revoked_at__isnull=True).update(revoked_at=now)
     mandate.refresh_from_db()
     if updated:
-        MandateJournalEntry.log(mandate=mandate, actor=by, action=JournalAction.MANDATE_REVOKED)
+        _end_sign_in_codes(mandate, now)
+        journal(mandate=mandate, actor=by, action=JournalAction.MANDATE_REVOKED)
     return mandate
-
-
-# --- Sign-in codes for households without email --------------------------------------------------------------
-
-
-def _code_digest(code: str) -> str:
-    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hmac.new(
-        settings.SECRET_KEY.encode(), b"sign-in-code:" + normalised.encode(), hashlib.sha256
-    ).hexdigest()
-
-
-def format_code(code: str) -> str:
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
-
-
-@transaction.atomic
-def issue_sign_in_code(*, referrer: User, household: User) -> str:
-    """A new printed code (the previous ones stop working). Returned in clear once; only its HMAC is stored."""
-    mandate = (
-        Mandate.objects.active()
-        .filter(household=household, referrer_organisation__memberships__user=referrer)
-        .order_by("-created")
-        .first()
-    )
-    if mandate is None:
-        raise NotFound()
-    now = timezone.now()
-    SignInCode.objects.filter(user=household, revoked_at__isnull=True).update(revoked_at=now)
-    code = "".join(secrets.choice(SIGN_IN_CODE_ALPHABET) for _ in range(SIGN_IN_CODE_LENGTH))
-    SignInCode.objects.create(
-        user=household,
-        digest=_code_digest(code),
-        created_by=referrer,
-        expires_at=now + timedelta(days=SIGN_IN_CODE_VALIDITY_DAYS),
-    )
-    MandateJournalEntry.log(mandate=mandate, actor=referrer, action=JournalAction.SIGN_IN_CODE)
-    return format_code(code)
-
-
-def sign_in_with_code(*, code: str, client_key: str) -> User:
-    """The household behind a printed code. Rate-limited per client: 5 failures per 15 minutes."""
-    key = f"signin-code-failures:{hashlib.sha256(client_key.encode()).hexdigest()[:24]}"
-    if cache.get(key, 0) >= SIGN_IN_MAX_FAILURES:
-        raise Forbidden(
-            _("Trop d’essais. Attendez 15 minutes ou demandez un nouveau code."), code="rate_limited"
-        )
-    now = timezone.now()
-    found = (
-        SignInCode.objects.select_related("user")
-        .filter(
-            digest=_code_digest(code or ""), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True
-        )
-        .first()
-    )
-    if found is None:
-        cache.add(key, 0, timeout=SIGN_IN_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=SIGN_IN_WINDOW_SECONDS)
-        raise InvalidInput(
-            _("Ce code ne marche pas. Vérifiez-le ou demandez un nouveau code."), code="bad_code"
-        )
-    SignInCode.objects.filter(pk=found.pk).update(last_used_at=now)
-    return found.user
 
 
 # --- Duplicates -----------------------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reuse.accounts import services as accounts
+from reuse.accounts.auth import has_own_credentials
 from reuse.accounts.enums import Role
-from reuse.eligibility import api_particulier, services
+from reuse.eligibility import api_particulier, services, sign_in_codes
 from reuse.eligibility.enums import Criterion, Evidence, MandateScope
 from reuse.eligibility.forms import (
     AidStepForm,
@@ -27,10 +28,12 @@ from reuse.eligibility.forms import (
     HouseholdSignupForm,
     IdentityForm,
     MandateForm,
+    MandateRequestForm,
     QuotientStepForm,
     ReferrerDocumentForm,
     ReferrerHouseholdForm,
 )
+from reuse.eligibility.middleware import CODE_SESSION_KEY
 from reuse.eligibility.models import Mandate
 from reuse.errors import DomainError
 from reuse.policy.accounts import has_role
@@ -43,6 +46,7 @@ from reuse.policy.eligibility import (
     visible_journal,
     visible_mandates,
 )
+from reuse.policy.mandates import code_session
 
 SESSION_KEY = "eligibility_questionnaire"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -65,7 +69,12 @@ def _client_key(request) -> str:
 def dashboard(request):
     household = _household_or_404(request.user)
     decision = services.latest_decision(household)
-    mandates = visible_mandates(household).filter(household=household).select_related("referrer_organisation")
+    mandates = (
+        visible_mandates(household)
+        .filter(household=household, consented_at__isnull=False)
+        .select_related("referrer_organisation")
+    )
+    code = code_session(household)
     return render(
         request,
         "eligibility/dashboard.html",
@@ -73,6 +82,10 @@ def dashboard(request):
             "decision": decision,
             "renewal_due": services.renewal_due(decision),
             "mandates": mandates,
+            "requests": Mandate.objects.pending()
+            .filter(household=household)
+            .select_related("referrer_organisation", "referrer"),
+            "code_mandate": code.mandate if code is not None else None,
             "journal": visible_journal(household)
             .filter(household=household)
             .select_related("actor", "organisation")[:50],
@@ -110,11 +123,15 @@ def code_login(request):
     form = CodeLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.sign_in_with_code(code=form.cleaned_data["code"], client_key=_client_key(request))
+            code = sign_in_codes.sign_in_with_code(
+                code=form.cleaned_data["code"], client_key=_client_key(request)
+            )
         except DomainError as exc:
             form.add_error("code", exc.message)
         else:
-            login(request, user, backend=BACKEND)
+            login(request, code.user, backend=BACKEND)
+            # The session is bound to the code (and its mandate): see SignInCodeSessionMiddleware.
+            request.session[CODE_SESSION_KEY] = code.pk
             return redirect("eligibility:dashboard")
     return render(request, "eligibility/code_login.html", {"form": form})
 
@@ -272,6 +289,30 @@ def revoke_mandate(request, pk: int):
     return redirect("eligibility:referrer_dashboard")
 
 
+@login_required
+@require_POST
+def answer_mandate(request, pk: int, accept: bool):
+    """The household accepts or refuses, in its own space, a mandate a referrer asked it for."""
+    household = _household_or_404(request.user)
+    mandate = get_object_or_404(Mandate.objects.pending().filter(household=household), pk=pk)
+    try:
+        if accept:
+            services.accept_mandate(mandate=mandate, household=household)
+        else:
+            services.refuse_mandate(mandate=mandate, household=household)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        name = mandate.referrer_organisation.name
+        if accept:
+            messages.success(request, _("Mandat accepté : %(name)s peut agir pour vous.") % {"name": name})
+        else:
+            messages.success(
+                request, _("Mandat refusé : %(name)s ne peut pas agir pour vous.") % {"name": name}
+            )
+    return redirect("eligibility:dashboard")
+
+
 # --- Associations ---------------------------------------------------------------------------------------------
 
 
@@ -337,6 +378,8 @@ def referrer_dashboard(request):
         .annotate(
             mandate_end=Subquery(latest.values("expires_at")[:1]),
             mandate_revoked=Subquery(latest.values("revoked_at")[:1]),
+            mandate_consented=Subquery(latest.values("consented_at")[:1]),
+            mandate_created=Subquery(latest.values("created")[:1]),
         )
         .select_related("household")
         .order_by("last_name", "first_name")
@@ -407,6 +450,8 @@ def referrer_household(request, pk: int):
         "eligibility/referrer_household.html",
         {
             "household": household,
+            "has_own_credentials": has_own_credentials(household),
+            "pending_request": services.pending_request(referrer=request.user, household=household),
             "decision": services.latest_decision(household),
             "mandates": mandates,
             "current_mandate": current,
@@ -432,15 +477,26 @@ def referrer_mandate_renew(request, pk: int):
     previous = services.last_mandate_held(referrer=referrer, household=household)
     if previous is None:
         raise Http404
-    form = MandateForm(
-        request.POST if request.method == "POST" else None, initial={"scopes": previous.scopes}
-    )
+    # A person with access of their own accepts the new mandate in their space; the others sign it here.
+    in_own_space = has_own_credentials(household)
+    form_class = MandateRequestForm if in_own_space else MandateForm
+    form = form_class(request.POST if request.method == "POST" else None, initial={"scopes": previous.scopes})
     if request.method == "POST" and form.is_valid():
         try:
             mandate = services.renew_mandate(referrer=referrer, household=household, **form.mandate_terms())
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
+            if mandate.is_pending:
+                messages.success(
+                    request,
+                    _(
+                        "Demande envoyée : le mandat commencera quand %(name)s l’aura accepté dans son espace "
+                        "Rebond."
+                    )
+                    % {"name": household.get_full_name()},
+                )
+                return redirect("eligibility:referrer_dashboard")
             day = date_format(timezone.localtime(mandate.expires_at, services.PARIS), "j F Y")
             messages.success(
                 request,
@@ -459,6 +515,8 @@ def referrer_mandate_renew(request, pk: int):
             "form": form,
             "household": household,
             "previous": previous,
+            "in_own_space": in_own_space,
+            "pending_request": services.pending_request(referrer=referrer, household=household),
             "accredited": accredited_organisations(referrer)
             .filter(pk=previous.referrer_organisation_id)
             .exists(),
@@ -481,6 +539,7 @@ def referrer_attest(request, pk: int):
                 household=household,
                 criteria=form.cleaned_data["criteria"],
                 quotient_familial_eur=form.cleaned_data["quotient_familial_eur"],
+                priorities=form.cleaned_data["priorities"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -498,7 +557,7 @@ def referrer_attest(request, pk: int):
 def referrer_sign_in_code(request, pk: int):
     household = _mandated_household(request, pk)
     try:
-        code = services.issue_sign_in_code(referrer=request.user, household=household)
+        issued = sign_in_codes.issue_sign_in_code(referrer=request.user, household=household)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("eligibility:referrer_household", pk=household.pk)
@@ -507,9 +566,11 @@ def referrer_sign_in_code(request, pk: int):
         "eligibility/sign_in_code.html",
         {
             "household": household,
-            "code": code,
+            "code": issued.code,
+            "mandate": issued.mandate,
+            "notices": issued.notices,
             "login_url": request.build_absolute_uri(reverse("eligibility:code_login")),
-            "valid_days": services.SIGN_IN_CODE_VALIDITY_DAYS,
+            "valid_days": sign_in_codes.SIGN_IN_CODE_VALIDITY_DAYS,
         },
     )
     response["Cache-Control"] = "no-store"
@@ -521,7 +582,7 @@ def referrer_mandate_print(request, pk: int):
     mandate = get_object_or_404(
         visible_mandates(request.user)
         .exclude(household=request.user)
-        .select_related("household", "referrer_organisation"),
+        .select_related("household", "referrer_organisation", "consent_recorded_by"),
         pk=pk,
     )
     _referrer_or_404(request.user)

@@ -116,6 +116,7 @@ class ProgrammeViewSet(ModelViewSet):
                     FieldRowPanel([FieldPanel("household_cap_devices"), FieldPanel("household_cap_months")]),
                     FieldPanel("association_cap_per_year"),
                     FieldPanel("hold_hours"),
+                    FieldPanel("claim_cooldown_hours"),
                     FieldPanel("vouchers_accepted"),
                 ],
                 heading=_("Plafonds, réservation et chèques"),

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.http import Http404
 
 from reuse.accounts.enums import MembershipRole, OrganisationKind, Role
@@ -54,6 +55,15 @@ def is_staff(user: User) -> bool:
         cached = user.is_superuser or user.groups.filter(name=COORDINATORS_GROUP).exists()
         user._rebond_coordinator = cached
     return cached
+
+
+def coordinators():
+    """Staff who see everything (superusers and Coordinators): those alerted when something needs a human."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=COORDINATORS_GROUP))
+        .distinct()
+    )
 
 
 def visible_organisations(user: User):

@@ -6,27 +6,25 @@ from django.http import Http404
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.claims.models import Claim
-from reuse.eligibility.models import Mandate
+from reuse.eligibility.enums import MandateScope
 from reuse.policy.accounts import is_staff, organisations_of_kind
-
-
-def _referrer_households(user: User) -> list[int]:
-    # Scopes are checked in Python: SQLite has no JSON containment, and a referrer holds few mandates.
-    mandates = Mandate.objects.active().filter(
-        referrer_organisation__in=organisations_of_kind(user, OrganisationKind.REFERRER)
-    )
-    return [m.household_id for m in mandates.only("household_id", "scopes") if "claims" in (m.scopes or [])]
+from reuse.policy.mandates import households_covered, session_allows
 
 
 def claimant_claims(user: User):
-    """Claims the person may act on as the claimant: their own, their association's, their mandated households'."""
+    """Claims the person may act on as the claimant: their own, their association's, their mandated households'.
+
+    Their own only in a session that covers claims (a session opened with a sign-in code under a mandate that
+    does not cover them sees none); a referrer's households only under a running mandate covering claims.
+    """
     if not user.is_authenticated:
         return Claim.objects.none()
-    return Claim.objects.filter(
-        Q(beneficiary=user)
-        | Q(organisation__in=organisations_of_kind(user, OrganisationKind.ASSOCIATION))
-        | Q(beneficiary__in=_referrer_households(user))
+    condition = Q(organisation__in=organisations_of_kind(user, OrganisationKind.ASSOCIATION)) | Q(
+        beneficiary__in=households_covered(user, MandateScope.CLAIMS)
     )
+    if session_allows(user, MandateScope.CLAIMS):
+        condition |= Q(beneficiary=user)
+    return Claim.objects.filter(condition)
 
 
 def workshop_claims(user: User):
@@ -60,6 +58,13 @@ def get_visible_claim(user: User, pk) -> Claim:
 
 def can_hand_over(user: User, claim: Claim) -> bool:
     return workshop_claims(user).filter(pk=claim.pk).exists()
+
+
+def can_see_handover_code(user: User, claim: Claim) -> bool:
+    """The handover code is the claimant's proof at the counter: only the claimant side ever reads it (the
+    household in a session covering claims, its referrer under a mandate covering claims, the association).
+    Never the workshop that checks it, nor staff."""
+    return claimant_claims(user).filter(pk=claim.pk).exists()
 
 
 def is_funder_of(user: User, funder) -> bool:

@@ -13,6 +13,7 @@ from reuse.eligibility.models import (
     ReferrerAccreditation,
 )
 from reuse.policy.accounts import has_role, is_staff, organisations_of_kind
+from reuse.policy.mandates import running_mandates
 
 
 def referrer_organisations(user: User):
@@ -44,8 +45,7 @@ def visible_households(user: User):
         return households
     condition = Q(pk=user.pk)
     if has_role(user, Role.REFERRER):
-        mandated = Mandate.objects.active().filter(referrer_organisation__in=referrer_organisations(user))
-        condition |= Q(pk__in=mandated.values("household"))
+        condition |= Q(pk__in=running_mandates(user).values("household"))
     return households.filter(condition)
 
 

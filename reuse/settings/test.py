@@ -1,5 +1,6 @@
 """Test profile: the dev defaults, with failures made loud."""
 
+import os
 import sys
 
 from reuse.settings.dev import *  # noqa: F403
@@ -41,8 +42,11 @@ TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 DEBUG = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / ".test-media" / "public"
-PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / "private"
+# Each pytest-xdist worker has its own folders: a test empties them when it ends, which must not pull the
+# files from under a test running at the same time in another worker.
+TEST_MEDIA = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = TEST_MEDIA / "public"
+PRIVATE_MEDIA_ROOT = TEST_MEDIA / "private"
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_AUTOREFRESH = True

@@ -21,9 +21,7 @@ def test_staff_admin_lists_claims_and_shows_expiring_today(client, programme):
         assert client.get(path).status_code == 200, path
 
 
-def test_demo_prints_voucher_codes_and_is_idempotent(db):
-    out = io.StringIO()
-    call_command("seed_demo", "--force", stdout=out)
+def test_demo_prints_voucher_codes_and_is_idempotent(demo_seed_output):
     call_command("seed_demo", "--force", stdout=io.StringIO())
-    assert "PASS-DEMO-2026-A" in out.getvalue()
+    assert "PASS-DEMO-2026-A" in demo_seed_output
     assert Voucher.objects.filter(code__startswith="PASS-DEMO-2026").count() == 3

@@ -275,10 +275,12 @@ def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programm
     claim = services.create_claim(actor=household, device_id=device.pk)
     technician = member_of(device.workshop)
     client.force_login(technician)
+    counter = client.get("/demandes/atelier/remise/").content.decode()
+    assert f"?demande={claim.pk}" in counter and claim.handover_code_display not in counter
     typed = claim.handover_code_display.lower().replace("-", " ")
-    found = client.post("/demandes/atelier/remise/", {"code": typed})
+    found = client.post("/demandes/atelier/remise/", {"claim": claim.pk, "code": typed})
     assert found.status_code == 200 and found.context["claim"] == claim
-    done = client.post("/demandes/atelier/remise/confirmer/", {"code": claim.handover_code})
+    done = client.post("/demandes/atelier/remise/confirmer/", {"claim": claim.pk, "code": typed})
     assert done.status_code == 200
     claim.refresh_from_db()
     device.refresh_from_db()
@@ -292,7 +294,9 @@ def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programm
     client.force_login(other)
     assert (
         "Aucune demande"
-        in client.post("/demandes/atelier/remise/", {"code": claim.handover_code}).content.decode()
+        in client.post(
+            "/demandes/atelier/remise/", {"claim": claim.pk, "code": claim.handover_code}
+        ).content.decode()
     )
 
 
@@ -305,10 +309,14 @@ def test_pay_at_workshop_is_collected_at_handover(client, programme):
     assert claim.handover_code_display in client.get(f"/demandes/{claim.pk}/").content.decode()
     client.force_login(member_of(device.workshop))
     short = client.post(
-        "/demandes/atelier/remise/confirmer/", {"code": claim.handover_code, "collected": "10"}
+        "/demandes/atelier/remise/confirmer/",
+        {"claim": claim.pk, "code": claim.handover_code, "collected": "10"},
     )
     assert short.status_code == 422
-    client.post("/demandes/atelier/remise/confirmer/", {"code": claim.handover_code, "collected": "15"})
+    client.post(
+        "/demandes/atelier/remise/confirmer/",
+        {"claim": claim.pk, "code": claim.handover_code, "collected": "15"},
+    )
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.HANDED_OVER
     assert claim.payments.get().method == "workshop"
@@ -361,7 +369,8 @@ def test_household_joins_the_waitlist_from_the_page(client, programme):
     )
     assert response.status_code == 302
     page = client.get("/demandes/liste-attente/").content.decode()
-    assert "Vous êtes en position 1." in page and "Vos points : 50." in page
+    # Ticked boxes are a declaration: they earn points once verified with the eligibility (test_waitlist_*).
+    assert "Vous êtes en position 1." in page and "Vos points : 0." in page
     again = client.post("/demandes/liste-attente/", {"device_type": "laptop"})
     assert "déjà inscrit" in again.content.decode()
 

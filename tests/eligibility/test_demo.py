@@ -10,8 +10,7 @@ from reuse.eligibility.models import Mandate, Programme
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_gives_an_eligible_household_a_verified_association_and_a_printed_code(client):
-    call_command("seed_demo", "--force", stdout=io.StringIO())
+def test_seed_demo_gives_an_eligible_household_a_verified_association_and_a_printed_code(client, demo):
     out = io.StringIO()
     call_command("seed_demo", "--force", stdout=out)  # idempotent; prints a fresh code, the old one stops
     programme = Programme.objects.get()

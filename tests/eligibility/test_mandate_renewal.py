@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from reuse.accounts.models import User
+from reuse.accounts.services import create_household
 from reuse.eligibility import services
 from reuse.eligibility.enums import JournalAction, MandateScope
 from reuse.eligibility.models import EligibilityDecision, Mandate, MandateJournalEntry
@@ -202,7 +203,8 @@ def test_renewal_stays_with_the_organisation_that_held_the_mandate():
     first, second = AccreditationFactory().organisation, AccreditationFactory().organisation
     referrer = member_of(first)
     MembershipFactory(user=referrer, organisation=second)
-    person = household(postcode="93200")
+    # A person without an access of their own signs the mandate in front of the referrer.
+    person = create_household(first_name="Awa", last_name="Diallo", postcode="93200")
     with later(-400):
         services.record_mandate(
             referrer=referrer,

@@ -1,11 +1,8 @@
-import datetime
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reuse.eligibility import services
 from reuse.eligibility.models import EligibilityDecision, Mandate, Programme
-from reuse.errors import InvalidInput
 from tests.eligibility.factories import ProgrammeFactory, household
 from tests.eligibility.test_documents import PDF
 
@@ -63,46 +60,6 @@ def test_questionnaire_with_a_document_ends_pending(client, programme):
     decision = EligibilityDecision.objects.get(beneficiary=person)
     assert response.status_code == 302 and decision.status == "pending"
     assert "en cours d’examen" in client.get(response["Location"]).content.decode()
-
-
-def test_sign_in_code_works_is_stored_hashed_and_is_rate_limited(client, referrer, mandated, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "codes"}
-    }
-    client.force_login(referrer)
-    response = client.post(f"/eligibilite/prescripteur/foyers/{mandated.pk}/code/")
-    page = response.content.decode()
-    code = page.split("data-sign-in-code>")[1].split("<")[0]
-    assert len(code) == 14 and response["Cache-Control"] == "no-store"
-    from reuse.eligibility.models import SignInCode
-
-    stored = SignInCode.objects.get(user=mandated)
-    assert code.replace("-", "") not in stored.digest
-    client.logout()
-    response = client.post("/eligibilite/connexion-code/", {"code": code.lower()})
-    assert response.status_code == 302 and response["Location"] == "/eligibilite/"
-    assert "Mamadou" in client.get("/eligibilite/").content.decode()
-    client.logout()
-    for _ in range(5):
-        assert (
-            "ne marche pas"
-            in client.post("/eligibilite/connexion-code/", {"code": "AAAA-BBBB-CCCC"}).content.decode()
-        )
-    # Even the right code is refused once the client made too many attempts.
-    assert "Trop d’essais" in client.post("/eligibilite/connexion-code/", {"code": code}).content.decode()
-
-
-def test_a_new_code_replaces_the_old_and_codes_expire(client, referrer, mandated):
-    import time_machine
-
-    first = services.issue_sign_in_code(referrer=referrer, household=mandated)
-    second = services.issue_sign_in_code(referrer=referrer, household=mandated)
-    with pytest.raises(InvalidInput):
-        services.sign_in_with_code(code=first, client_key="a")
-    assert services.sign_in_with_code(code=second, client_key="a") == mandated
-    with time_machine.travel(datetime.datetime.now() + datetime.timedelta(days=31)):
-        with pytest.raises(InvalidInput):
-            services.sign_in_with_code(code=second, client_key="b")
 
 
 def test_referrer_web_journey_creates_household_records_mandate_attests(client, referrer, programme):
@@ -252,6 +209,7 @@ def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, sta
         "household_cap_months": "24",
         "association_cap_per_year": "10",
         "hold_hours": "48",
+        "claim_cooldown_hours": "24",
         "vouchers_accepted": "on",
         "weight_waiting_days": "1",
         "weight_qpv_zrr": "30",

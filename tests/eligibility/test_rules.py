@@ -6,7 +6,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from reuse.eligibility import services
+from reuse.eligibility import services, sign_in_codes
 from reuse.eligibility.enums import Criterion, DecisionStatus, Evidence
 from reuse.eligibility.models import EligibilityDecision, Programme
 from reuse.errors import Forbidden, NotFound
@@ -130,7 +130,7 @@ def test_a_non_accredited_referrer_cannot_attest(mandated, referrer):
 
 def test_every_action_under_mandate_is_journaled_and_the_journal_is_append_only(referrer, mandated):
     services.attest(referrer=referrer, household=mandated, criteria=[Criterion.RSA])
-    services.issue_sign_in_code(referrer=referrer, household=mandated)
+    sign_in_codes.issue_sign_in_code(referrer=referrer, household=mandated)
     actions = list(mandated.mandates.get().journal.values_list("action", flat=True))
     assert actions == ["mandate_recorded", "household_created", "attestation", "sign_in_code"]
     entry = mandated.mandates.get().journal.first()

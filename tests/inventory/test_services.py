@@ -357,7 +357,7 @@ def test_bench_applies_one_action_to_each_scan_and_reports_each_result(workshop,
     results = services.bench_apply(workshop=workshop, actor=technician, action="in_repair", codes=codes)
     assert [r.ok for r in results] == [True, True, False, False, True, False]
     assert results[5].message == "Déjà scanné dans ce lot de scans."
-    assert "inconnue" in results[2].message
+    assert "inconnu" in results[2].message
     assert Device.objects.filter(state="in_repair").count() == 3
     foreign.refresh_from_db()
     assert foreign.state == "received"

@@ -234,7 +234,10 @@ def test_bench_mode_works_as_a_plain_form_post_and_keeps_results(bench_client, w
         follow=True,
     )
     page = response.content.decode()
-    assert "Étiquette inconnue dans votre stock." in page and "Passé à « En réparation »" in page
+    assert (
+        "Étiquette ou numéro de série inconnu dans votre stock." in page
+        and "Passé à « En réparation »" in page
+    )
     assert Device.objects.filter(state="in_repair").count() == 2
     # The chosen action stays selected for the next scan.
     assert '<option value="in_repair" selected>' in page

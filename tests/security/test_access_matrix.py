@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -17,6 +18,7 @@ from django.utils import timezone
 from donations.certificates import issue_certificate
 from donations.models import ImportJob
 from donations.receipts import issue_tax_receipt
+from inventory.models import ErasureReport
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.invitations import invite
 from reuse.api import api
@@ -97,7 +99,21 @@ class World:
             created_by=self.users["donor"],
         )
         wiped = DeviceFactory(workshop=self.orgs["workshop"], lot=self.lot, state="ready")
-        ErasureRecordFactory(device=wiped)
+        # Its erasure was imported from the tool's report, kept as evidence the donor may download.
+        self.report = ErasureReport(
+            workshop=self.orgs["workshop"],
+            filename="nwipe.log",
+            size=5,
+            sha256="0" * 64,
+            kind="nwipe-log",
+            tool="nwipe",
+            tool_version="0.35",
+            uploaded_by=self.users["workshop"],
+        )
+        self.report.file.save("nwipe.log", ContentFile(b"nwipe"), save=False)
+        self.report.save()
+        ErasureRecordFactory(device=wiped, report=self.report)
+        self.report_name = self.report.file.name
         self.job = ImportJob.objects.create(
             lot=self.lot, created_by=self.users["donor"], filename="manifeste.csv"
         )
@@ -123,6 +139,13 @@ class World:
         coordinator = UserFactory(is_staff=True, is_superuser=True)
         coordinator.groups.add(Group.objects.get_or_create(name="Coordinators")[0])
         self.users["coordinator"] = coordinator
+
+    def report_file(self) -> ErasureReport:
+        """The report with its file: each test's private folder is emptied when it ends."""
+        storage = self.report.file.storage
+        if not storage.exists(self.report_name):
+            storage.save(self.report_name, ContentFile(b"nwipe"))
+        return self.report
 
 
 def expect(default, **by_identity):
@@ -199,6 +222,9 @@ PAGES = {
         expect(404, anonymous=302, household=200, referrer=200, reviewer=200, coordinator=200),
     ),
     "eligibility:revoke_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
+    # A household answers, in its own space, a mandate a referrer asked it for (POST only).
+    "eligibility:accept_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
+    "eligibility:refuse_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
     "eligibility:referrer_dashboard": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household_create": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
@@ -239,6 +265,10 @@ PAGES = {
     "donations:tax_receipt_pdf": (lambda w: {"pk": w.receipt_lot.pk}, DONOR_ONLY),
     "donations:job": (lambda w: {"pk": w.job.pk}, DONOR_LOT),
     "donations:job_import_valid": (lambda w: {"pk": w.job.pk}, POST_ONLY),
+    # The mapping page of the donor's own import; a job still pending sends the donor back to it.
+    "donations:job_mapping": (lambda w: {"pk": w.job.pk}, expect(404, anonymous=302, donor=302)),
+    # An erasure tool's original report, for whoever may read the lot it covers.
+    "donations:erasure_report": (lambda w: {"pk": w.lot.pk, "report_pk": w.report_file().pk}, LOT_READ),
     "donations:workshop_lots": (None, expect(404, anonymous=302, workshop=200, coordinator=200)),
     "donations:workshop_lot": (LOT, expect(404, anonymous=302, workshop=200)),
     "donations:workshop_action": (lambda w: {"pk": w.lot.pk, "action": "accepter"}, POST_ONLY),
@@ -249,6 +279,12 @@ PAGES = {
     "inventory:check_in": (None, WORKSHOP_WRITE),
     "inventory:bench": (None, WORKSHOP_WRITE),
     "inventory:import": (None, WORKSHOP_WRITE),
+    "inventory:reports": (None, WORKSHOP_WRITE),
+    # The report file names an object: 404 for everyone but its workshop and staff.
+    "inventory:report_file": (
+        lambda w: {"pk": w.report_file().pk},
+        expect(404, anonymous=302, workshop=200, coordinator=200),
+    ),
     # Without ?tags= the label sheet sends the workshop back to its stock.
     "inventory:labels": (None, expect(403, anonymous=302, workshop=302, coordinator=302)),
     # A device of the workshop: anyone else gets 404, whatever their role.
@@ -260,6 +296,7 @@ PAGES = {
     "inventory:device_recycle": (DEVICE, DEVICE_POST),
     "inventory:device_part": (DEVICE, DEVICE_POST),
     "inventory:device_photo": (DEVICE, DEVICE_POST),
+    "inventory:device_report": (DEVICE, DEVICE_POST),
 }
 
 BODY_FIRST = expect(422, anonymous=401)
@@ -278,6 +315,7 @@ OPERATIONS = {
     ),
     "POST /api/v1/lots/{lot_id}/manifest": (LOT_ID, BODY_FIRST),
     "POST /api/v1/lots/{lot_id}/submit": (LOT_ID, expect(404, anonymous=401, donor=422)),
+    "POST /api/v1/jobs/{job_id}/mapping": (lambda w: {"job_id": w.job.pk}, BODY_FIRST),
     "GET /api/v1/jobs/{job_id}": (
         lambda w: {"job_id": w.job.pk},
         expect(404, anonymous=401, donor=200, coordinator=200),
@@ -325,6 +363,8 @@ OPERATIONS = {
     "POST /api/v1/claims/{claim_id}/pay/card": (lambda w: {"claim_id": w.claim.pk}, BODY_FIRST),
     "POST /api/v1/devices": (None, BODY_FIRST),
     "POST /api/v1/devices/import": (None, BODY_FIRST),
+    "POST /api/v1/devices/reports": (None, BODY_FIRST),
+    "POST /api/v1/devices/{device_id}/reports": (lambda w: {"device_id": w.device.pk}, BODY_FIRST),
     "PATCH /api/v1/devices/{device_id}": (lambda w: {"device_id": w.device.pk}, BODY_FIRST),
     "POST /api/v1/devices/{device_id}/erasure": (lambda w: {"device_id": w.device.pk}, BODY_FIRST),
     "POST /api/v1/devices/{device_id}/transition": (lambda w: {"device_id": w.device.pk}, BODY_FIRST),
@@ -421,8 +461,11 @@ STAFF_ONLY_LISTINGS = [
     "claims_funder:index",
     "devices:index",
     "erasures:index",
+    "erasure_reports:index",
     "workshops:index",
+    "manifest_aliases:index",
     "organisations:index",
+    "api_tokens:index",
 ]
 
 
@@ -443,3 +486,21 @@ def test_reviewer_opens_the_eligibility_review_queue(db, world):
     assert client_for(world.users["coordinator"]).get(url).status_code == 200
     for identity in ("household", "referrer", "association", "donor", "workshop"):
         assert client_for(world.users[identity]).get(url).status_code == 302, identity
+
+
+# Admin actions on one object that only Coordinators may take (a reviewer is staff, but not for these).
+STAFF_ONLY_ACTIONS = [
+    ("claims_claim:unlock_handover", lambda w: [w.claim.pk]),
+]
+
+
+@pytest.mark.parametrize("name,args", STAFF_ONLY_ACTIONS)
+def test_only_coordinators_reach_admin_actions(db, world, name, args):
+    url = reverse(name, args=args(world))
+    for identity in ("reviewer", "household", "referrer", "association", "donor", "workshop"):
+        response = client_for(world.users[identity]).post(url)
+        refused = response.status_code == 403 or (
+            response.status_code == 302 and not response["Location"].startswith(reverse("claims_claim:index"))
+        )
+        assert refused, f"{identity} got {response.status_code} on {url}"
+    assert client_for(world.users["coordinator"]).get(url).status_code == 200

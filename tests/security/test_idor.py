@@ -264,6 +264,26 @@ def test_mandate_of_another_referrer_or_household_is_404_and_untouched(db, pair)
     assert theirs.revoked_at is None
 
 
+def test_mandate_request_of_another_household_is_404_and_unanswered(db, pair):
+    """Only the household asked may accept or refuse a request; a referrer never answers in its place."""
+    theirs = Mandate.objects.create(
+        household=pair.households[1],
+        referrer_organisation=pair.referrers[1],
+        referrer=pair.referrer_users[1],
+        scopes=["eligibility", "claims"],
+        consent_method="household_account",
+        consented_at=None,
+        months=12,
+        expires_at=timezone.now(),
+    )
+    before = snapshot(Mandate, theirs.pk)
+    for user in (pair.households[0], pair.referrer_users[1], pair.referrer_users[0]):
+        client = client_for(user)
+        for name in ("eligibility:accept_mandate", "eligibility:refuse_mandate"):
+            assert client.post(reverse(name, kwargs={"pk": theirs.pk})).status_code == 404, (user, name)
+    assert snapshot(Mandate, theirs.pk) == before
+
+
 def test_voucher_statement_of_another_funder_is_404(db, pair):
     client = client_for(pair.referrer_users[0])
     mine, theirs = pair.funders

@@ -1,7 +1,10 @@
 """Benchmark: manifest imports end to end (upload to done) on the current database, with peak memory.
 
-The import runs in a child process, as a worker would, so that its peak memory (ru_maxrss) is measured
-alone. Prints rows/s and peak MB for each size; deletes what it created.
+Two kinds of file: the manifest's own French template, and a GLPI computers export as GLPI writes it (";",
+UTF-8 with BOM, every value quoted, 15 columns of which 4 are ignored, chassis types to normalise, some rows
+without a type to infer from the model, memory and disk in Mio, dates as dd-mm-yyyy). The import runs in a
+child process, as a worker would, so that its peak memory (ru_maxrss) is measured alone. Prints rows/s and
+peak MB for each size; deletes what it created.
 """
 
 import csv
@@ -58,15 +61,75 @@ def manifest(rows: int) -> bytes:
     return buffer.getvalue().encode("cp1252")
 
 
+GLPI_HEADER = [
+    "Nom",
+    "Entité",
+    "Statut",
+    "Fabricant",
+    "Numéro de série",
+    "Type",
+    "Modèle",
+    "Système d'exploitation - Nom",
+    "Lieu",
+    "Dernière modification",
+    "Composants - Processeur",
+    "Mémoire (Mio)",
+    "Composants - Disque dur - Capacité (Mio)",
+    "Numéro d'inventaire",
+    "Informations financières et administratives - Date d'achat",
+]
+GLPI_MODELS = [
+    ("Dell Inc.", "Notebook", "Latitude 5490"),
+    ("LENOVO", "Laptop", "ThinkPad T480"),
+    ("HP", "Mini Tower", "HP ProDesk 400 G6 MT"),
+    ("Dell Inc.", "Desktop", "OptiPlex 7060"),
+    ("HP", "All in One", "HP ProOne 440 G6"),
+    ("LENOVO", "", "ThinkPad L14 Gen 1"),
+]
+
+
+def glpi_export(rows: int) -> bytes:
+    """A GLPI computers list exported to CSV (French interface), `rows` computers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(GLPI_HEADER)
+    for i in range(rows):
+        make, kind, model = GLPI_MODELS[i % len(GLPI_MODELS)]
+        writer.writerow(
+            [
+                f"PC-{i:06d}",
+                "Entité racine > Siège",
+                "Au rebut",
+                make,
+                f"GLPI{i:08d}",
+                kind,
+                model,
+                "Microsoft Windows 10 Professionnel",
+                "Siège > 2e étage",
+                "2026-03-12 09:14",
+                "Intel(R) Core(TM) i5-8350U CPU @ 1.70GHz",
+                "8192",
+                "244198",
+                f"INV-{i:07d}",
+                f"{1 + i % 28:02d}-{1 + i % 12:02d}-{2017 + i % 5}",
+            ]
+        )
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
 class Command(BaseCommand):
-    help = "Mesure l’import de manifestes de 10 000 et 100 000 lignes (lignes/s, mémoire maximale du worker)."
+    help = (
+        "Mesure l’import de manifestes de 10 000 et 100 000 lignes, et d’un export GLPI de 10 000 ordinateurs "
+        "(lignes/s, mémoire maximale du worker)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
+        parser.add_argument("--glpi-rows", type=int, nargs="*", default=[10_000])
         parser.add_argument("--run-job", type=int, help=argparse_hidden())
         parser.add_argument("--keep", action="store_true", help="Garder les lots créés.")
 
-    def handle(self, *args, rows, run_job, keep, **options):
+    def handle(self, *args, rows, glpi_rows, run_job, keep, **options):
         if run_job:
             started = time.perf_counter()
             job = services.run_import(run_job)
@@ -75,8 +138,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{job.state} {elapsed:.3f} {peak_kb}")
             return
         user, donor = self._bench_donor()
-        for count in rows:
-            content = manifest(count)
+        runs = [("manifeste", count, manifest) for count in rows] + [
+            ("export GLPI", count, glpi_export) for count in glpi_rows
+        ]
+        for kind, count, build in runs:
+            content = build(count)
             lot = Lot.objects.create(
                 donor=donor,
                 created_by=user,
@@ -104,7 +170,7 @@ class Command(BaseCommand):
             total = upload_seconds + float(import_seconds)
             items = lot.items.count()
             self.stdout.write(
-                f"{count} lignes : {state}, {items} lignes écrites ; de l’envoi à « terminé » {total:.2f} s "
+                f"{kind}, {count} lignes : {state}, {items} lignes écrites ; de l’envoi à « terminé » {total:.2f} s "
                 f"soit {count / total:.0f} lignes/s (envoi {upload_seconds:.2f} s, import {float(import_seconds):.2f} s) ; "
                 f"mémoire maximale du worker {int(peak_kb) / 1024:.0f} Mo ; fichier {len(content) / 1_048_576:.1f} Mo"
             )

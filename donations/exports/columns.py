@@ -1,0 +1,229 @@
+"""Which column of an export holds what: a plan built from the header row, with the confidence of each match.
+
+Order of precedence for each header: the donor's choice for this file, the choice saved for the organisation
+last time, the recognised tool's own alias, an alias staff added in the admin, the declared generic alias
+(also after dropping GLPI's group prefix and the unit in brackets). A header that only contains a telling
+word ("N° S/N machine") is a guess: guesses, two columns for one field, or nothing to tell what the devices
+are make the plan ask the donor to confirm on the mapping page before anything is read.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from donations.enums import ManifestColumn, SizeUnit
+from donations.exports import aliases
+from donations.exports.aliases import fold
+from donations.exports.values import UNIT_WORDS
+
+SIZE_FIELDS = ("ram_gb", "storage_gb")
+MAX_HEADER_SHOWN = 60
+
+# Ranks: a lower number wins when two columns claim one field.
+RANKS = {"choice": 0, "saved": 1, "tool": 2, "staff": 3, "generic": 4, "hint": 9}
+UNIT_TOKENS = {word for word in UNIT_WORDS if len(word) > 1} | {"en", "in", "eur", "euros", "mhz", "ghz"}
+
+
+def shown(header: str) -> str:
+    """A header as quoted back to the donor: never more than a short line."""
+    header = " ".join(str(header).split())
+    return header if len(header) <= MAX_HEADER_SHOWN else header[: MAX_HEADER_SHOWN - 1] + "…"
+
+
+def header_unit(header: str) -> str:
+    """The size unit a header declares ("RAM (Mo)", "Total RAM MB", "Capacité (Mio)"), or ""."""
+    tokens = fold(header).split()
+    for token in reversed(tokens):
+        unit = UNIT_WORDS.get(token)
+        if unit and len(token) > 1:
+            return unit
+    return ""
+
+
+def variants(header: str) -> list[str]:
+    """Folded forms of a header to look up, most specific first."""
+    text = str(header)
+    forms = [text, re.sub(r"\(.*?\)|\[.*?\]", " ", text)]
+    if " - " in text:
+        last = text.rsplit(" - ", 1)[1]
+        forms += [last, re.sub(r"\(.*?\)|\[.*?\]", " ", last)]
+    found = []
+    for form in forms:
+        folded = fold(form)
+        # "Total RAM MB", "Stockage Go": the unit is read apart, the name is looked up without it.
+        words = folded.split()
+        while len(words) > 1 and words[-1] in UNIT_TOKENS:
+            words.pop()
+        for candidate in (folded, " ".join(words)):
+            if candidate and candidate not in found:
+                found.append(candidate)
+    return found
+
+
+@dataclass
+class Match:
+    index: int
+    header: str
+    key: str
+    field: str = ""
+    source: str = ""
+    unit: str = ""
+
+    @property
+    def label(self) -> str:
+        return shown(self.header)
+
+
+@dataclass
+class Plan:
+    matches: list[Match]
+    tool: str = ""
+    default_type: str = ""
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def used(self) -> dict[str, Match]:
+        return {match.field: match for match in self.matches if match.field}
+
+    @property
+    def ignored(self) -> list[str]:
+        return [match.label for match in self.matches if not match.field and match.header.strip()]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.reasons)
+
+    def as_dict(self) -> dict:
+        return {
+            "tool": self.tool,
+            "tool_name": aliases.tool_name(self.tool),
+            "default_type": self.default_type,
+            "columns": [
+                {
+                    "index": m.index,
+                    "header": m.label,
+                    "key": m.key,
+                    "field": m.field,
+                    "source": m.source,
+                    "unit": m.unit,
+                }
+                for m in self.matches
+                if m.header.strip()
+            ],
+            "reasons": self.reasons,
+        }
+
+
+def _lookup(forms, index: dict) -> str | None:
+    for form in forms:
+        if form in index:
+            return index[form]
+    return None
+
+
+def _hint(forms) -> str:
+    for name, words in aliases.HINTS.items():
+        for word in words:
+            if any(re.search(rf"\b{re.escape(word)}\b", form) for form in forms):
+                return str(name)
+    return ""
+
+
+def plan_columns(
+    headers: list,
+    *,
+    choices: dict | None = None,
+    saved: dict | None = None,
+    staff: dict | None = None,
+    units: dict | None = None,
+    default_type: str = "",
+) -> Plan:
+    """A plan for a header row.
+
+    `choices` and `saved` map a folded header to a field ("" to ignore it) and `units` a folded header to a
+    unit: the donor's choices for this file and those saved for the organisation. `staff` maps a folded
+    alias to a field (the admin's table).
+    """
+    choices, saved, staff, units = choices or {}, saved or {}, staff or {}, units or {}
+    keys = [fold(header or "") for header in headers]
+    tool = aliases.detect_tool(keys)
+    tool_index = aliases.TOOL_INDEX.get(tool, {})
+    matches = []
+    for index, header in enumerate(headers):
+        text = "" if header is None else str(header).strip()
+        match = Match(index=index, header=text, key=keys[index])
+        if not text:
+            matches.append(match)
+            continue
+        forms = variants(text)
+        for source, table in (
+            ("choice", choices),
+            ("saved", saved),
+            ("tool", tool_index),
+            ("staff", staff),
+            ("generic", aliases.GENERIC_INDEX),
+        ):
+            found = table.get(match.key) if source in ("choice", "saved") else _lookup(forms, table)
+            if found is not None:
+                match.field, match.source = found, source
+                break
+        else:
+            guess = _hint(forms)
+            if guess:
+                match.field, match.source = guess, "hint"
+        if match.field in SIZE_FIELDS:
+            match.unit = units.get(match.key) or header_unit(text)
+        matches.append(match)
+    plan = Plan(matches=matches, tool=tool, default_type=default_type)
+    _settle(plan)
+    return plan
+
+
+def _settle(plan: Plan) -> None:
+    """One column per field (the best ranked; a tie asks the donor), guesses only for fields still free."""
+    best: dict[str, Match] = {}
+    ties = set()
+    for match in plan.matches:
+        if not match.field or match.source == "hint":
+            continue
+        current = best.get(match.field)
+        if current is None or RANKS[match.source] < RANKS[current.source]:
+            best[match.field] = match
+        elif RANKS[match.source] == RANKS[current.source] and match.source not in ("choice", "saved"):
+            ties.add(match.field)
+    for match in plan.matches:
+        if not match.field:
+            continue
+        if match.source == "hint":
+            if match.field in best:
+                match.field, match.source = "", ""
+            else:
+                best[match.field] = match
+        elif best.get(match.field) is not match:
+            match.field, match.source = "", ""
+    labels = dict(ManifestColumn.choices)
+    guesses = [m for m in plan.matches if m.source == "hint"]
+    if guesses:
+        plan.reasons.append(
+            _("Colonnes reconnues sans certitude : %(list)s.")
+            % {"list": ", ".join(f"« {m.label} » → {labels[m.field]}" for m in guesses)}
+        )
+    for name in sorted(ties):
+        plan.reasons.append(
+            _("Plusieurs colonnes peuvent contenir « %(field)s » : choisissez-en une.")
+            % {"field": labels[name]}
+        )
+    used = {m.field for m in plan.matches if m.field}
+    if not used:
+        plan.reasons.append(_("Aucune colonne n’a été reconnue."))
+    elif "type" not in used and not plan.default_type and not (used & {"os", "model"}):
+        plan.reasons.append(
+            _(
+                "Rien n’indique le type des appareils : choisissez la colonne du type ou un type pour toutes les lignes."
+            )
+        )
+
+
+def size_units() -> list[tuple[str, str]]:
+    return [("", _("selon les valeurs")), *SizeUnit.choices]

@@ -1,0 +1,464 @@
+"""Values as asset tools write them, read as the manifest stores them.
+
+- Device types: French and English words, plurals, the tools' categories and the SMBIOS chassis names GLPI
+  and OCS copy from the BIOS; a platform word ("Windows", "Apple Mac") or no type at all lets the type be
+  inferred from the operating system and the model, and the basis of each inference is kept for the report.
+- Sizes: "8", "8 Go", "512 GB", "0,5 To", "8192 Mio"; a column's unit comes from its header, its values'
+  suffixes or their magnitude (a laptop's storage of 244,198 is in MB, not GB).
+- Dates: dd/mm/yyyy, yyyy-mm-dd, Excel date cells and Excel serial numbers; only the year is kept.
+- Plausibility: a laptop with 0 GB of RAM or 40 TB of storage is a warning the donor confirms, never silent.
+"""
+
+import functools
+import re
+import statistics
+from datetime import date, datetime, timedelta
+
+from django.utils.translation import gettext as _
+
+from donations.enums import SizeUnit
+from donations.exports.aliases import fold
+from inventory.enums import DeviceType as T
+
+# --- device types -------------------------------------------------------------------------------------
+
+TYPE_WORDS = {
+    T.LAPTOP: [
+        "laptop",
+        "ordinateur portable",
+        "portable",
+        "pc portable",
+        "notebook",
+        "sub notebook",
+        "subnotebook",
+        "ultraportable",
+        "ultrabook",
+        "netbook",
+        "macbook",
+        "convertible",
+        "detachable",
+        "2 en 1",
+        "2 in 1",
+        "chromebook",
+        "ordinateur portable windows",
+        "poste portable",
+        "laptops",
+        "notebooks",
+    ],
+    T.DESKTOP: [
+        "desktop",
+        "ordinateur fixe",
+        "fixe",
+        "pc fixe",
+        "poste fixe",
+        "poste de travail",
+        "unite centrale",
+        "uc",
+        "tour",
+        "tower",
+        "mini tower",
+        "minitower",
+        "mini pc",
+        "micro pc",
+        "ordinateur de bureau",
+        "low profile desktop",
+        "pizza box",
+        "space saving",
+        "lunch box",
+        "all in one",
+        "tout en un",
+        "aio",
+        "sealed case pc",
+        "stick pc",
+        "embedded pc",
+        "station de travail",
+        "workstation",
+        "client leger",
+        "thin client",
+        "imac",
+        "mac mini",
+        "desktops",
+    ],
+    T.TABLET: ["tablet", "tablette", "ipad", "tablette tactile", "tablets"],
+    T.SMARTPHONE: [
+        "smartphone",
+        "telephone",
+        "telephone mobile",
+        "telephone portable",
+        "mobile",
+        "mobile phone",
+        "mobile phones",
+        "phone",
+        "phones",
+        "iphone",
+        "cell phone",
+        "gsm",
+    ],
+    T.MONITOR: ["monitor", "ecran", "moniteur", "screen", "display", "ecran plat", "monitors", "displays"],
+    T.OTHER: [
+        "other",
+        "autre",
+        "accessoire",
+        "accessoires",
+        "accessory",
+        "accessories",
+        "peripherique",
+        "peripheral",
+        "imprimante",
+        "printer",
+        "printers",
+        "clavier",
+        "keyboard",
+        "keyboards",
+        "souris",
+        "mouse",
+        "mice",
+        "station d accueil",
+        "docking station",
+        "dock",
+        "serveur",
+        "server",
+        "main server chassis",
+        "rack mount chassis",
+        "blade",
+        "blade enclosure",
+        "expansion chassis",
+        "peripheral chassis",
+        "raid chassis",
+        "switch",
+        "routeur",
+        "router",
+        "nas",
+        "videoprojecteur",
+        "projector",
+        "casque",
+        "headset",
+        "webcam",
+    ],
+}
+# Words that name a platform or nothing at all: the type is then inferred from the OS and the model.
+PLATFORM_WORDS = {
+    "windows",
+    "windows 10",
+    "windows 11",
+    "linux",
+    "unix",
+    "apple mac",
+    "mac",
+    "macos",
+    "apple",
+    "android",
+    "ios",
+    "ipados",
+    "chrome os",
+    "chromeos",
+    "pc",
+    "computer",
+    "computers",
+    "ordinateur",
+    "ordinateurs",
+}
+EMPTY_WORDS = {"", "unknown", "inconnu", "non assigne", "unassigned", "n a", "na", "none", "aucun", "sans"}
+
+TYPE_INDEX = {fold(word): kind for kind, words in TYPE_WORDS.items() for word in words + [kind]}
+
+
+def known_type(text: str) -> str:
+    """The device type a word names (plurals and synonyms included), or ""."""
+    key = fold(text)
+    if key in TYPE_INDEX:
+        return TYPE_INDEX[key]
+    # Plurals: "Ordinateurs portables", "Écrans", "Tablettes", "Laptops".
+    singular = " ".join(word[:-1] if len(word) > 3 and word[-1] in "sx" else word for word in key.split())
+    return TYPE_INDEX.get(singular, "")
+
+
+def is_platform(text: str) -> bool:
+    key = fold(text)
+    return key in PLATFORM_WORDS or key in EMPTY_WORDS
+
+
+# Model and OS clues, folded. Order matters: a monitor or a tablet is recognised before a laptop word.
+MODEL_CLUES = [
+    (T.TABLET, r"\bipad\b|\bgalaxy tab\b|\btab [a-z]?\d|\bmediapad\b|\bmatepad\b|\blenovo tab\b|\bsm [tx]\d"),
+    (
+        T.SMARTPHONE,
+        r"\biphone\b|\bgalaxy [asmz]\d|\bgalaxy note\b|\bpixel \d|\bredmi\b|\bxperia\b|\bfairphone\b",
+    ),
+    (
+        T.MONITOR,
+        r"\bmonitor\b|\bthinkvision\b|\belitedisplay\b|\bprodisplay\b|\bultrasharp\b|\becran\b|"
+        r"^[pues]\d{4}[a-z]{0,3}$|\bp\d{2}[a-z]? g\d\b",
+    ),
+    (
+        T.DESKTOP,
+        r"\bimac\b|\bmac mini\b|\bmac pro\b|\bmac studio\b|\boptiplex\b|\bthinkcentre\b|\bthinkstation\b|"
+        r"\bprodesk\b|\belitedesk\b|\belite desk\b|\beliteone\b|\bproone\b|\bveriton\b|\bexpertcenter\b|"
+        r"\bprecision \d{4} tower\b|\btower\b|\bsff\b|\busff\b|\bmini pc\b|\bnuc\b|\bz\d tower\b|"
+        r"\b(mt|dm|sff|tiny)$|\ball in one\b|\baio\b",
+    ),
+    (
+        T.LAPTOP,
+        r"book|\blatitude\b|\bthinkpad\b|\bideapad\b|\bthinkbook\b|\byoga\b|\btravelmate\b|\blifebook\b|"
+        r"\btoughbook\b|\bxps 1[3-7]\b|\bsurface (laptop|pro|book|go)\b|\bspectre\b|\benvy x360\b|"
+        r"\bpavilion x360\b|\bzenbook\b|\bvivobook\b|\bexpertbook\b|\bgalaxy book\b|\bdynabook\b|"
+        r"\bportege\b|\btecra\b|\bsatellite\b|\bvostro 1\d\b|\bprecision [357][57]\d\d\b|\blaptop\b",
+    ),
+]
+COMPILED_CLUES = [(kind, re.compile(pattern)) for kind, pattern in MODEL_CLUES]
+
+
+def os_family(text: str) -> str:
+    key = fold(text)
+    if not key:
+        return ""
+    if key.startswith("ipados") or key.startswith("ipad"):
+        return "ipados"
+    if key.startswith(("ios", "iphone os")):
+        return "ios"
+    if "android" in key:
+        return "android"
+    if key.startswith(("macos", "mac os", "os x", "apple mac")) or key == "mac":
+        return "macos"
+    if "windows" in key:
+        return "windows"
+    if "chrome" in key:
+        return "chromeos"
+    if "linux" in key or "ubuntu" in key or "debian" in key:
+        return "linux"
+    return ""
+
+
+def infer_type(*, os: str, model: str, brand: str = "") -> tuple[str, str]:
+    """(type, basis) from the OS and the model; basis is "os" or "model", ("", "") when nothing fits."""
+    family = os_family(os)
+    folded_model = fold(f"{model}")
+    model_kind = ""
+    for kind, pattern in COMPILED_CLUES:
+        if folded_model and pattern.search(folded_model):
+            model_kind = kind
+            break
+    if family == "ipados":
+        return T.TABLET, "os"
+    if family == "ios":
+        return (T.TABLET, "model") if model_kind == T.TABLET else (T.SMARTPHONE, "os")
+    if family == "android":
+        return (T.TABLET, "model") if model_kind == T.TABLET else (T.SMARTPHONE, "os")
+    if model_kind:
+        return model_kind, "model"
+    if family == "chromeos":
+        return T.LAPTOP, "os"
+    return "", ""
+
+
+# --- sizes --------------------------------------------------------------------------------------------
+
+UNIT_WORDS = {
+    "octets": SizeUnit.BYTES,
+    "bytes": SizeUnit.BYTES,
+    "b": SizeUnit.BYTES,
+    "o": SizeUnit.BYTES,
+    "ko": SizeUnit.KB,
+    "kb": SizeUnit.KB,
+    "kio": SizeUnit.KB,
+    "kib": SizeUnit.KB,
+    "mo": SizeUnit.MB,
+    "mb": SizeUnit.MB,
+    "mio": SizeUnit.MB,
+    "mib": SizeUnit.MB,
+    "m": SizeUnit.MB,
+    "go": SizeUnit.GB,
+    "gb": SizeUnit.GB,
+    "gio": SizeUnit.GB,
+    "gib": SizeUnit.GB,
+    "g": SizeUnit.GB,
+    "to": SizeUnit.TB,
+    "tb": SizeUnit.TB,
+    "tio": SizeUnit.TB,
+    "tib": SizeUnit.TB,
+    "t": SizeUnit.TB,
+}
+# Memory is counted in binary units (8192 MB of RAM is 8 GB).
+RAM_FACTORS = {
+    SizeUnit.BYTES: 1 / 1024**3,
+    SizeUnit.KB: 1 / 1024**2,
+    SizeUnit.MB: 1 / 1024,
+    SizeUnit.GB: 1,
+    SizeUnit.TB: 1024,
+}
+# Storage is sold in decimal gigabytes; tools report it in binary MB of what the system sees, a little under
+# the size on the label: converted, then brought to the nearest usual capacity when close to one.
+STORAGE_FACTORS = {
+    SizeUnit.BYTES: 1 / 1000**3,
+    SizeUnit.KB: 1024 / 1000**3,
+    SizeUnit.MB: 1024**2 / 1000**3,
+    SizeUnit.GB: 1,
+    SizeUnit.TB: 1000,
+}
+USUAL_STORAGE_GB = [8, 16, 32, 64, 120, 128, 240, 250, 256, 320, 480, 500, 512, 750, 1000, 2000, 4000, 8000]
+NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?[\d\s\u00a0\u202f.,]*\d)\s*([a-zA-Zé]*)\s*$")
+
+
+def number(text: str) -> float:
+    """'8', '1,5', '1 000', '1.000,5' -> a float; ValueError when not a number."""
+    text = str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if not text:
+        raise ValueError("empty")
+    if "," in text and "." in text:
+        # "1.000,50" (French) or "1,000.50" (English): the last separator is the decimal one.
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    return float(text)
+
+
+def split_size(text: str) -> tuple[float, str]:
+    """'512 Go' -> (512.0, 'gb'); '8192' -> (8192.0, ''); ValueError when not a size."""
+    match = NUMBER_WITH_UNIT.match(str(text))
+    if not match:
+        raise ValueError(text)
+    value = number(match.group(1))
+    suffix = fold(match.group(2))
+    if suffix and suffix not in UNIT_WORDS:
+        raise ValueError(text)
+    return value, UNIT_WORDS.get(suffix, "")
+
+
+def unit_from_magnitude(field: str, values: list[float]) -> str:
+    """The unit a column of plain numbers is in, from the median of its values ("" when they look like GB)."""
+    if not values:
+        return ""
+    middle = statistics.median(values)
+    if field == "ram_gb":
+        if middle > 64 * 1024**2:
+            return SizeUnit.BYTES
+        if middle > 512:
+            return SizeUnit.MB
+        return ""
+    if middle > 50_000_000:
+        return SizeUnit.BYTES
+    if middle > 16_000:
+        return SizeUnit.MB
+    return ""
+
+
+def to_gb(field: str, value: float, unit: str) -> int:
+    unit = unit or SizeUnit.GB
+    if field == "ram_gb":
+        return round(value * RAM_FACTORS[unit])
+    gigabytes = value * STORAGE_FACTORS[unit]
+    if unit != SizeUnit.GB:
+        close = [usual for usual in USUAL_STORAGE_GB if usual * 0.88 <= gigabytes <= usual * 1.05]
+        if close:
+            return min(close, key=lambda usual: abs(gigabytes - usual) / usual)
+    return round(gigabytes)
+
+
+# --- dates --------------------------------------------------------------------------------------------
+
+EXCEL_EPOCH = date(1899, 12, 30)
+DATE_PATTERNS = [
+    re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T].*)?$"),
+    re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?:[ T].*)?$"),
+]
+
+
+@functools.lru_cache(maxsize=4096)
+def year_of(text: str) -> int:
+    """The year of a date or a year as spreadsheets write them; ValueError when it is neither."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    for pattern in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            day, month, year = int(match["d"]), int(match["m"]), int(match["y"])
+            if len(match["y"]) == 2:
+                year += 2000 if year < 70 else 1900
+            # Only the year is kept: a US "03/25/2021" is as good as a French "25/03/2021".
+            if not (1 <= month <= 12 and 1 <= day <= 31) and not (1 <= day <= 12 and 1 <= month <= 31):
+                raise ValueError(text)
+            return year
+    serial = re.fullmatch(r"(\d{5})(?:[.,]\d+)?", text)
+    if serial and 20_000 <= int(serial.group(1)) <= 80_000:
+        # An Excel date stored as a plain number (a "Date d'achat" column formatted as General).
+        return (EXCEL_EPOCH + timedelta(days=int(serial.group(1)))).year
+    raise ValueError(text)
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as the donor reads it: dates as dd/mm/yyyy, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+# --- plausibility ---------------------------------------------------------------------------------------
+
+COMPUTERS = (T.LAPTOP, T.DESKTOP)
+HANDHELDS = (T.TABLET, T.SMARTPHONE)
+PLAUSIBLE = {
+    ("ram_gb", COMPUTERS): (1, 256),
+    ("ram_gb", HANDHELDS): (1, 32),
+    ("storage_gb", COMPUTERS): (16, 16_000),
+    ("storage_gb", HANDHELDS): (8, 2048),
+}
+MAX_PLAUSIBLE_VALUE_CENTS = 5000_00
+MIN_PLAUSIBLE_YEAR = 2005
+
+
+def implausible(values: dict) -> list[tuple[str, str]]:
+    """(field, French message) for each value that is possible but unlikely for this type of device."""
+    found = []
+    kind = values.get("type", "")
+    for (name, kinds), (low, high) in PLAUSIBLE.items():
+        value = values.get(name)
+        if value is None or kind not in kinds:
+            continue
+        if not low <= value <= high:
+            label = _("mémoire") if name == "ram_gb" else _("stockage")
+            found.append(
+                (
+                    name,
+                    _(
+                        "%(label)s de %(value)s Go inhabituel(le) pour ce type d’appareil (attendu : %(low)s à %(high)s Go)."
+                    )
+                    % {
+                        "label": label.capitalize(),
+                        "value": f"{value:,}".replace(",", "\u202f"),
+                        "low": low,
+                        "high": high,
+                    },
+                )
+            )
+    if values.get("net_book_value_cents", 0) > MAX_PLAUSIBLE_VALUE_CENTS:
+        found.append(
+            (
+                "net_book_value",
+                _("Valeur nette comptable de %(value)s € inhabituelle pour un appareil d’occasion.")
+                % {
+                    "value": f"{values['net_book_value_cents'] / 100:,.2f}".replace(",", "\u202f").replace(
+                        ".", ","
+                    )
+                },
+            )
+        )
+    year = values.get("year")
+    if year is not None and year < MIN_PLAUSIBLE_YEAR:
+        found.append(
+            ("year", _("Année %(year)s inhabituelle pour un appareil donné aujourd’hui.") % {"year": year})
+        )
+    return found

@@ -1,0 +1,113 @@
+"""Pieces shared by the snapshot and erasure-report parsers."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from inventory.enums import StorageMedium
+from reuse.errors import InvalidInput
+
+MAX_REPORT_BYTES = 10 * 1024 * 1024
+
+# Serials firmware writes when nobody set one, or that a tool masked: no serial at all.
+PLACEHOLDER_SERIALS = {
+    "",
+    "0",
+    "none",
+    "null",
+    "unknown",
+    "not specified",
+    "not applicable",
+    "default string",
+    "system serial number",
+    "to be filled by o e m",
+    "0123456789",
+    "123456789",
+    "xxxxxxxxxxxxxxx",
+    "chassis serial number",
+    "base board serial number",
+}
+
+# Model prefixes drives report, and the maker they stand for.
+MAKERS = [
+    (r"^wdc\b|^wd\d|^western digital", "Western Digital"),
+    (r"^st\d|^seagate", "Seagate"),
+    (r"^samsung|^mz[0-9a-z]{2}", "Samsung"),
+    (r"^toshiba|^kioxia|^thnsn|^kbg\d", "Toshiba / Kioxia"),
+    (r"^hgst|^hitachi|^hts\d|^hds\d", "HGST (Hitachi)"),
+    (r"^kingston|^sa400|^sv300|^kc\d", "Kingston"),
+    (r"^crucial|^ct\d+", "Crucial"),
+    (r"^micron|^mtfd", "Micron"),
+    (r"^intel|^ssdsc|^ssdpe", "Intel"),
+    (r"^sandisk|^sd[0-9a-z]{4}", "SanDisk"),
+    (r"^sk ?hynix|^hfs\d|^hfm\d|^pc\d{3} nvme sk", "SK hynix"),
+    (r"^lite-?on|^lmt-|^ca\d-8d", "Lite-On"),
+    (r"^adata|^sx\d{4}", "ADATA"),
+    (r"^transcend|^ts\d+g", "Transcend"),
+    (r"^apple", "Apple"),
+    (r"^lenovo", "Lenovo"),
+]
+COMPILED_MAKERS = [(re.compile(pattern, re.IGNORECASE), name) for pattern, name in MAKERS]
+
+
+class ReportError(InvalidInput):
+    """A file that is not, or not entirely, what it claims to be: refused with a French sentence."""
+
+
+def clean_serial(value) -> str:
+    text = " ".join(str(value or "").split())
+    key = re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    if key in PLACEHOLDER_SERIALS or set(key) <= {"x", " "} or set(key) <= {"0", " "}:
+        return ""
+    return text[:100]
+
+
+def same_serial(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and re.sub(r"\s+", "", a).casefold() == re.sub(r"\s+", "", b).casefold()
+
+
+def make_from_model(model: str) -> str:
+    text = (model or "").strip()
+    for pattern, name in COMPILED_MAKERS:
+        if pattern.search(text):
+            return name
+    return ""
+
+
+def medium_kind(*, model: str = "", protocol: str = "", rotation: int | None = None, name: str = "") -> str:
+    """hdd, ssd, nvme or emmc from what a probe says of a drive; "" when it does not say."""
+    text = f"{model} {protocol} {name}".lower()
+    if "nvme" in text:
+        return StorageMedium.NVME
+    if "mmc" in text or "emmc" in text or "ufs" in text:
+        return StorageMedium.EMMC
+    if rotation == 0 or "ssd" in text or "solid state" in text:
+        return StorageMedium.SSD
+    if rotation or HARD_DRIVE_MODELS.match(model.strip()):
+        return StorageMedium.HDD
+    return ""
+
+
+# Hard-drive model numbers of the usual makers (their SSDs have other prefixes: WDS, Samsung SSD, CT, SA400…).
+HARD_DRIVE_MODELS = re.compile(
+    r"(?i)^(st\d|wdc wd\d|wd\d{2,}[a-z]{2}|hgst h|hts\d|hds\d|hitachi h|toshiba (mq|mk|dt|hdw))"
+)
+
+
+@dataclass
+class Medium:
+    serial: str
+    make: str = ""
+    model: str = ""
+    kind: str = ""
+    capacity_gb: int | None = None
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReportError(_("Ce fichier n’est pas un texte lisible."))

@@ -1,0 +1,103 @@
+"""What a file looks like, from its first bytes: shared by the donors' manifest and the workshops' reports.
+
+Uploads are refused in one line that names what they look like ("this file looks like a PDF document"),
+never by echoing their content back. The answer is a kind code; `describe` turns it into a French phrase.
+"""
+
+import re
+import zipfile
+
+from django.utils.translation import gettext_lazy as _
+
+HEAD_BYTES = 4096
+
+KIND_LABELS = {
+    "empty": _("un fichier vide"),
+    "xls": _("un classeur Excel ancien format (.xls)"),
+    "ods": _("un classeur OpenDocument (.ods)"),
+    "xlsx": _("un classeur Excel (.xlsx)"),
+    "docx": _("un document Word (.docx)"),
+    "zip": _("une archive ZIP"),
+    "gzip": _("une archive compressée (gzip)"),
+    "archive": _("une archive compressée (RAR ou 7z)"),
+    "pdf": _("un document PDF"),
+    "image": _("une image"),
+    "json": _("des données JSON"),
+    "xml": _("un document XML"),
+    "html": _("une page web (HTML)"),
+    "rtf": _("un document RTF"),
+    "utf16": _("un texte en UTF-16"),
+    "binary": _("un fichier binaire"),
+    "log": _("un journal (log) ou un rapport texte"),
+    "text": _("un texte sans colonnes"),
+    "csv": _("un tableau CSV"),
+}
+
+LOG_LINE = re.compile(rb"^\s*(\[\d{4}[/-]\d{2}[/-]\d{2}[ T]\d{2}:\d{2}|#\s*dmidecode|Handle 0x|smartctl \d)")
+
+
+def zip_kind(fileobj) -> str:
+    """xlsx, ods, docx or zip, from the archive's directory (the file position is restored)."""
+    position = fileobj.tell()
+    try:
+        fileobj.seek(0)
+        with zipfile.ZipFile(fileobj) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
+                return "ods"
+            if "word/document.xml" in names:
+                return "docx"
+            return "zip"
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError):
+        # A truncated XLSX is still an XLSX: the reader will say it is damaged.
+        return "xlsx"
+    finally:
+        fileobj.seek(position)
+
+
+def sniff(head: bytes, fileobj=None) -> str:
+    """A kind code for a file whose first bytes are `head` (and whose archive is `fileobj`, if a zip)."""
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        return "empty"
+    if head.startswith(b"PK\x03\x04"):
+        return zip_kind(fileobj) if fileobj is not None else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")) or head[8:12] == b"WEBP":
+        return "image"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith((b"Rar!", b"7z\xbc\xaf")):
+        return "archive"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf16"
+    if b"\x00" in head:
+        return "binary"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith((b"{", b"[")) and not text.startswith(b"[20") and not text.startswith(b"[19"):
+        return "json"
+    lowered = text[:200].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
+        return "html"
+    if text.startswith(b"<"):
+        return "xml"
+    if text.startswith(b"{\\rtf"):
+        return "rtf"
+    first_line = text.split(b"\n", 1)[0]
+    if LOG_LINE.match(first_line):
+        return "log"
+    lines = [line for line in text.split(b"\n")[:20] if line.strip()]
+    if lines and not any(sep in first_line for sep in (b";", b",", b"\t")):
+        # Free text: a one-column sheet has a short header, a log or a report has long sentences.
+        if len(first_line.split()) > 4 or any(len(line) > 200 for line in lines):
+            return "log"
+        return "csv"
+    return "csv"
+
+
+def describe(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, KIND_LABELS["binary"]))

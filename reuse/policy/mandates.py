@@ -1,0 +1,107 @@
+"""Acting on a household's behalf: the one rule, read by every view, API operation and service.
+
+Two kinds of people act on a household's account without being its owner signing in with its own credentials:
+- a referrer, under a running mandate of one of their referrer organisations, within that mandate's scope;
+- whoever types a printed sign-in code: the session it opens is bound to the mandate the code was issued under,
+  and may do only what that mandate's scope covers, while it runs.
+
+`running_mandates` is the rule for referrers, `session_allows` for code sessions, and `acting_mandate` the check
+a use-case makes before it acts. Nothing else in the project reads a mandate's scope.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reuse.accounts.auth import has_own_credentials
+from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.models import User
+from reuse.eligibility.enums import MandateScope
+from reuse.eligibility.models import Mandate
+from reuse.errors import Forbidden, NotFound
+from reuse.policy.accounts import organisations_of_kind
+
+# The attribute the code-session middleware sets on request.user: the SignInCode the session was opened with.
+CODE_SESSION_ATTRIBUTE = "rebond_sign_in_code"
+
+
+def running_mandates(user: User, *, scope: str | None = None, household: User | None = None, at=None):
+    """Running mandates (consented, neither withdrawn nor ended) of the referrer organisations `user` belongs
+    to; with `scope`, only those whose scope covers it; with `household`, only that household's."""
+    if not user.is_authenticated:
+        return Mandate.objects.none()
+    mandates = Mandate.objects.active(at).filter(
+        referrer_organisation__in=organisations_of_kind(user, OrganisationKind.REFERRER)
+    )
+    if household is not None:
+        mandates = mandates.filter(household=household)
+    if scope is not None:
+        mandates = mandates.covering(scope)
+    return mandates
+
+
+def households_covered(user: User, scope: str):
+    """Ids of the households `user` may act for in `scope`, as a subquery."""
+    return running_mandates(user, scope=scope).values("household")
+
+
+def code_session(user: User):
+    """The sign-in code the current session was opened with, or None for a session opened otherwise."""
+    return getattr(user, CODE_SESSION_ATTRIBUTE, None)
+
+
+def open_code_session(user: User, code) -> None:
+    setattr(user, CODE_SESSION_ATTRIBUTE, code)
+
+
+def code_session_is_valid(code, user: User) -> bool:
+    """A code session lasts while its code and its mandate run, for a household with no credentials of its own."""
+    return bool(
+        code is not None
+        and code.user_id == user.pk
+        and user.is_active
+        and code.revoked_at is None
+        and code.expires_at > timezone.now()
+        and code.mandate.is_active
+        and not has_own_credentials(user)
+    )
+
+
+def session_allows(user: User, scope: str) -> bool:
+    """Whether a person may act in `scope` on their own account in the current session.
+
+    Always, in a session opened with their own credentials; in a session opened with a sign-in code, only what
+    the code's mandate covers, while it runs.
+    """
+    code = code_session(user)
+    if code is None:
+        return True
+    mandate = code.mandate
+    return mandate.is_active and scope in (mandate.scopes or [])
+
+
+def acting_mandate(*, actor: User, household: User, scope: str) -> Mandate | None:
+    """The check before acting on `household`'s account in `scope`.
+
+    Returns the mandate the action is done under: None when the household acts in a session opened with its own
+    credentials, the code's mandate in a code session, the referrer's mandate otherwise. Raises NotFound when a
+    referrer holds no running mandate covering `scope` (nobody learns that the household exists), Forbidden
+    when a code session asks for more than its mandate covers.
+    """
+    if actor.pk == household.pk:
+        if not session_allows(actor, scope):
+            raise Forbidden(scope_refusal(scope), code="mandate_scope")
+        code = code_session(actor)
+        return code.mandate if code is not None else None
+    mandate = running_mandates(actor, scope=scope, household=household).order_by("-created", "-pk").first()
+    if mandate is None:
+        raise NotFound()
+    return mandate
+
+
+def scope_refusal(scope: str) -> str:
+    label = MandateScope(scope).label if scope in MandateScope.values else scope
+    return _(
+        "Vous êtes entré(e) avec un code de connexion : il permet seulement ce que couvre le mandat donné à "
+        "votre accompagnateur, et pas « %(scope)s ». Demandez-lui de le faire avec vous, ou de modifier le mandat "
+        "avec votre accord."
+    ) % {"scope": label}
