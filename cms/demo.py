@@ -57,6 +57,8 @@ DEMO_PRICES = [
     ("smartphone", "A", 3000, 8000),
     ("smartphone", "B", 1500, 6000),
     ("smartphone", "C", 0, 3000),
+    ("monitor", "B", 0, 2000),
+    ("other", "B", 0, 1000),
 ]
 
 

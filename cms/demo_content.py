@@ -38,6 +38,14 @@ HOME = {
                 "Vérifier mon éligibilité",
                 "eligibility",
             ),
+            (
+                "association",
+                "Nous sommes une association",
+                "Association, structure de l’ESS : demandez plusieurs appareils pour votre public ou vos équipes, "
+                "dans la limite d’un plafond annuel.",
+                "Inscrire mon association",
+                "/eligibilite/association/inscription/",
+            ),
         ],
         "body": rt(
             "<h2>Pourquoi Rebond ?</h2>",
@@ -78,6 +86,14 @@ HOME = {
                 "choose a refurbished device, often free.",
                 "Check my eligibility",
                 "eligibility",
+            ),
+            (
+                "association",
+                "We are an association",
+                "Associations and social economy organisations: request several devices for the people you "
+                "serve or your staff, within a yearly cap.",
+                "Register my association",
+                "/eligibilite/association/inscription/",
             ),
         ],
         "body": rt(

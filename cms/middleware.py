@@ -22,8 +22,10 @@ ADMIN_CSP_UPDATE = {
     "style-src": ["'unsafe-inline'"],
     "img-src": ["blob:"],
     "frame-src": ["'self'"],
-    "frame-ancestors": ["'self'"],
 }
+# The site forbids framing ('none'); the admin's preview pane frames admin pages. 'none' cannot be combined with
+# another source (browsers report the whole directive as invalid), so the admin replaces it instead of adding.
+ADMIN_CSP_REPLACE = {"frame-ancestors": ["'self'"]}
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 JS_STRING = r'"(?:[^"\\]|\\.)*"'
 CHOOSER_INIT = re.compile(
@@ -99,6 +101,7 @@ class AdminGuardMiddleware:
             if hashes:
                 update["script-src"] = [*update.get("script-src", []), *hashes]
         response._csp_update = update
+        response._csp_replace = {**(getattr(response, "_csp_replace", None) or {}), **ADMIN_CSP_REPLACE}
         if not getattr(response, "xframe_options_exempt", False):
             # The preview pane frames /admin/ pages inside /admin/ (the site itself stays DENY).
             response.setdefault("X-Frame-Options", "SAMEORIGIN")

@@ -9,6 +9,7 @@ import io
 import re
 
 from cms.workshops import approved_workshops, profile_of
+from inventory.opening_hours import is_valid as valid_opening_hours
 
 SERVICE = "Acquisition de matériel informatique à prix solidaire"
 SOURCE = "Rebond"
@@ -58,7 +59,9 @@ def lieu(organisation) -> dict:
         "latitude": _coordinate(profile.latitude) if profile else None,
         "longitude": _coordinate(profile.longitude) if profile else None,
         "services": SERVICE,
-        "horaires": (profile.opening_hours if profile else "") or "",
+        # The schema wants OpenStreetMap opening_hours: anything else (text typed before hours were checked) is
+        # left out rather than published.
+        "horaires": profile.opening_hours if profile and valid_opening_hours(profile.opening_hours) else "",
         "telephone": international_phone(organisation.phone),
         "courriels": organisation.email,
         "frais_a_charge": FEES,

@@ -5,17 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation
 
-DAYS = {
-    "Mo": _("lundi"),
-    "Tu": _("mardi"),
-    "We": _("mercredi"),
-    "Th": _("jeudi"),
-    "Fr": _("vendredi"),
-    "Sa": _("samedi"),
-    "Su": _("dimanche"),
-    "PH": _("jours fériés"),
-}
-
 
 def approved_workshops():
     return (
@@ -47,35 +36,6 @@ def departments_with_workshops() -> list[str]:
         profile = profile_of(workshop)
         codes.update(str(code) for code in (profile.service_departments if profile else []))
     return sorted(codes, key=lambda code: (len(code), code))
-
-
-def readable_opening_hours(value: str) -> list[str]:
-    """OpenStreetMap opening_hours ("Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00") as French lines."""
-    lines = []
-    for rule in (part.strip() for part in (value or "").split(";")):
-        if not rule:
-            continue
-        days, _sep, hours = rule.partition(" ")
-        readable_days = []
-        for chunk in days.split(","):
-            start, dash, end = chunk.partition("-")
-            if start in DAYS and (not dash or end in DAYS):
-                readable_days.append(f"{DAYS[start]} – {DAYS[end]}" if dash else str(DAYS[start]))
-            else:
-                readable_days = []
-                break
-        if not readable_days:
-            lines.append(rule)
-            continue
-        if hours.strip() == "off":
-            hours = str(_("fermé"))
-        lines.append(f"{', '.join(readable_days)} : {hours.replace(',', ', ').replace('-', '–')}")
-    return lines
-
-
-def opening_hours_of(organisation) -> list[str]:
-    """The workshop's opening hours in words (empty when it has no profile or no hours)."""
-    return readable_opening_hours(getattr(profile_of(organisation), "opening_hours", ""))
 
 
 def services_of(organisation) -> list[str]:

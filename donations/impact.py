@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from django.db.models import Count
+from django.utils import translation
 
 from inventory.enums import DeviceState
 
@@ -27,6 +28,18 @@ def default_method() -> str:
 
 def methods() -> dict:
     return factor_sets()["methods"]
+
+
+def method_name(factor_set: dict) -> str:
+    """The method's name in the reader's language: the factor file names each method in French and English."""
+    if (translation.get_language() or "").startswith("en"):
+        return factor_set.get("name_en") or factor_set["name"]
+    return factor_set["name"]
+
+
+def method_choices() -> list[tuple[str, str, str]]:
+    """(key, name in the reader's language, version) of every method, for a choice list."""
+    return [(key, method_name(factor_set), factor_set["version"]) for key, factor_set in methods().items()]
 
 
 def method_or_default(key: str | None) -> str:
@@ -75,7 +88,7 @@ def compute_impact(devices, method: str | None = None) -> Impact:
     factor_set = methods()[key]
     impact = Impact(
         method=key,
-        method_name=factor_set["name"],
+        method_name=method_name(factor_set),
         method_version=factor_set["version"],
         source=factor_set["source"],
     )

@@ -53,9 +53,11 @@ class Lot(models.Model):
     declined_by = models.JSONField(_("ateliers ayant décliné"), default=list, blank=True)
     pickup_scheduled_for = models.DateTimeField(_("enlèvement prévu le"), null=True, blank=True)
     pickup_note = models.CharField(_("précisions sur l’enlèvement"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("déclaré par"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = LotQuerySet.as_manager()
 
@@ -142,12 +144,18 @@ class LotItem(models.Model):
 class ImportJob(models.Model):
     """One manifest upload and its import, run by a Celery task; the donor watches `progress`."""
 
-    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="import_jobs")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to="manifests/%Y/%m/", storage=_private_storage, max_length=255)
+    lot = models.ForeignKey(Lot, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("envoyé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(
+        _("fichier"), upload_to="manifests/%Y/%m/", storage=_private_storage, max_length=255
+    )
     filename = models.CharField(_("nom du fichier"), max_length=255)
     size = models.PositiveIntegerField(_("taille (octets)"), default=0)
-    mode = models.CharField(max_length=10, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING
+    )
     state = models.CharField(
         _("état"), max_length=10, choices=ImportState.choices, default=ImportState.PENDING
     )
@@ -155,24 +163,26 @@ class ImportJob(models.Model):
     # A fatal problem with the whole file (type, encoding, size); row problems go to `errors`.
     message = models.TextField(_("message"), blank=True)
     errors = models.JSONField(_("erreurs par ligne"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(_("erreurs"), default=0)
     warnings = models.JSONField(_("valeurs inhabituelles"), default=list, blank=True)
-    warning_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(_("valeurs inhabituelles (nombre)"), default=0)
     # Why the import stopped before writing and waits for the donor (columns, values, warnings to confirm).
-    needs = models.CharField(max_length=10, choices=ImportNeeds.choices, blank=True, default="")
+    needs = models.CharField(
+        _("en attente de"), max_length=10, choices=ImportNeeds.choices, blank=True, default=""
+    )
     # The donor's choices for this file: {"columns": {header: column}, "units": {header: unit},
     # "types": {value: type}, "confirm_warnings": bool}; headers and values are folded.
-    choices = models.JSONField(default=dict, blank=True)
+    choices = models.JSONField(_("choix du donateur"), default=dict, blank=True)
     # What the report and the mapping page show: the column plan and the first rows, the units read, the
     # types normalised or inferred, the values left to map.
-    summary = models.JSONField(default=dict, blank=True)
-    total_rows = models.PositiveIntegerField(default=0)
-    valid_rows = models.PositiveIntegerField(default=0)
-    created_rows = models.PositiveIntegerField(default=0)
-    updated_rows = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    summary = models.JSONField(_("résumé"), default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(_("lignes"), default=0)
+    valid_rows = models.PositiveIntegerField(_("lignes valides"), default=0)
+    created_rows = models.PositiveIntegerField(_("appareils ajoutés"), default=0)
+    updated_rows = models.PositiveIntegerField(_("appareils mis à jour"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         verbose_name = _("import de manifeste")
@@ -216,9 +226,9 @@ class HeaderAlias(models.Model):
         max_length=120,
         help_text=_("Tel qu’il apparaît dans l’export (accents, majuscules et ponctuation ne comptent pas)."),
     )
-    key = models.CharField(max_length=120, unique=True, editable=False)
+    key = models.CharField(_("clé de comparaison"), max_length=120, unique=True, editable=False)
     note = models.CharField(_("outil ou remarque"), max_length=200, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("alias d’en-tête")
@@ -238,11 +248,15 @@ class HeaderAlias(models.Model):
 class OrganisationAnswer(models.Model):
     """An organisation's answer on the mapping page, applied to its next files without asking again."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
     # The header or the value, folded (donations.exports.aliases.fold); "" for rows without a type.
-    key = models.CharField(max_length=120, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated = models.DateTimeField(auto_now=True)
+    key = models.CharField(_("clé de comparaison"), max_length=120, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("modifié par"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         abstract = True

@@ -106,9 +106,12 @@ def declared_value_cents(lot: Lot) -> int:
 
 
 def receipt_status(lot: Lot) -> str:
-    """'issued', 'available', 'zero_value', 'not_eligible' (workshop may not issue) or 'too_early'."""
+    """'issued', 'available', 'zero_value', 'no_workshop' (not assigned yet), 'not_eligible' (the workshop may not
+    issue one) or 'too_early'."""
     if TaxReceipt.objects.filter(lot=lot).exists():
         return "issued"
+    if lot.workshop_id is None:
+        return "no_workshop"
     profile = getattr(lot.workshop, "workshop_profile", None) if lot.workshop else None
     if profile is None or not profile.may_issue_tax_receipts:
         return "not_eligible"

@@ -23,7 +23,7 @@ from donations.imports import (  # noqa: F401 (the import use-cases are part of 
 )
 from donations.manifest import validate_row
 from donations.models import ImportJob, Lot, LotEvent, LotItem
-from donations.transitions import apply_transition, notify_donor
+from donations.transitions import apply_transition, notify_donor, notify_workshop
 from inventory.enums import DeviceType
 from inventory.models import Device, WorkshopProfile
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
@@ -252,6 +252,7 @@ def assign_lot(*, lot: Lot, workshop: Organisation, actor: User, note: str = "")
         lot=lot, actor=actor, from_status=LotStatus.SUBMITTED, to_status=LotStatus.SUBMITTED, note=text
     )
     notify_donor(lot=lot, template="lot_status", note=text)
+    notify_workshop(lot=lot, note=note)
     return lot
 
 
@@ -322,14 +323,18 @@ def schedule_pickup(*, lot: Lot, workshop: Organisation, actor: User, when: date
         raise Conflict(_("L’enlèvement se planifie une fois le lot accepté."))
     if when < timezone.now():
         raise InvalidInput(_("La date d’enlèvement doit être dans le futur."))
+    note = note[:255]
+    if lot.pickup_scheduled_for == when and lot.pickup_note == note:
+        # The same pickup sent again (a second click, a reload): nothing changes, nobody is told twice.
+        return lot
     lot.pickup_scheduled_for = when
-    lot.pickup_note = note[:255]
+    lot.pickup_note = note
     lot.save(update_fields=["pickup_scheduled_for", "pickup_note", "updated"])
     text = _("Enlèvement prévu le %(when)s.") % {"when": timezone.localtime(when).strftime("%d/%m/%Y %H:%M")}
     if note:
         text = f"{text} {note}"
     LotEvent.log_transition(lot=lot, actor=actor, from_status=lot.status, to_status=lot.status, note=text)
-    notify_donor(lot=lot, template="lot_status", note=text)
+    notify_donor(lot=lot, template="lot_pickup", note=text)
     return lot
 
 

@@ -51,3 +51,20 @@ def notify_donor(*, lot: Lot, template: str, previous: str = "", note: str = "")
     creator_email = (lot.created_by.email or "").lower()
     if lot.contact_email and lot.contact_email.lower() != creator_email:
         notify(template=template, context=context, to_email=lot.contact_email)
+
+
+def notify_workshop(*, lot: Lot, template: str = "lot_assigned", note: str = ""):
+    """Email the workshop a lot was just offered to: its administrators, and its contact address."""
+    from reuse.accounts.enums import MembershipRole
+
+    workshop = lot.workshop
+    context = {"lot": lot, "workshop": workshop, "note": note}
+    sent = set()
+    admins = workshop.memberships.filter(role=MembershipRole.ADMIN).select_related("user").order_by("pk")
+    for membership in admins:
+        email = (membership.user.email or "").lower()
+        if email and email not in sent:
+            notify(template=template, context=context, user=membership.user)
+            sent.add(email)
+    if workshop.email and workshop.email.lower() not in sent:
+        notify(template=template, context=context, to_email=workshop.email)

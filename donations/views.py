@@ -25,10 +25,17 @@ from donations.forms import (
     PickupForm,
     TaxReceiptForm,
 )
-from donations.impact import compute_impact, default_method, method_or_default, methods, reused_by_department
+from donations.impact import (
+    compute_impact,
+    default_method,
+    method_choices,
+    method_or_default,
+    methods,
+    reused_by_department,
+)
 from donations.models import ErasureCertificate, LotItem, TaxReceipt
 from inventory.enums import DeviceState, DeviceType
-from inventory.models import Device, ErasureReport
+from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts import services as account_services
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
@@ -151,7 +158,9 @@ def dashboard(request):
     if not donors.exists():
         if organisations_of_kind(request.user, OrganisationKind.WORKSHOP).exists():
             return redirect("donations:workshop_lots")
-        return render(request, "donations/not_donor.html", status=403)
+        # Someone signed in for another role (a household following "Donner du matériel" from the home page):
+        # a page that says whose space this is and how to register an organisation, not a refusal.
+        return render(request, "donations/not_donor.html")
     lots = (
         donor_lots(request.user)
         .select_related("workshop")
@@ -255,6 +264,9 @@ def lot_detail(request, pk: int):
             .order_by("created", "pk"),
             "not_released": lot.items.filter(services.not_released_q()).count(),
             "receipt_status": receipts.receipt_status(lot) if can_edit else None,
+            # Documents exist once the workshop has something to report: no empty PDF for a draft.
+            "has_erasures": ErasureRecord.objects.filter(device__lot=lot).exists(),
+            "has_devices": bool(states),
         },
     )
 
@@ -456,7 +468,7 @@ def impact_report(request, pk: int):
             "lot": lot,
             "impact": impact,
             "others": others,
-            "methods": methods(),
+            "methods": method_choices(),
             "method": method,
             "default_method": default_method(),
             "departments": reused_by_department(devices),
@@ -520,7 +532,7 @@ def public_impact(request):
         "donations/public_impact.html",
         {
             "impact": impact,
-            "methods": methods(),
+            "methods": method_choices(),
             "method": method,
             "departments": departments,
             "chart": bar_chart([(row["outcome_department"], row["n"]) for row in departments[:12]]),

@@ -5,7 +5,6 @@ from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -13,6 +12,7 @@ from donations import services
 from donations.models import ColumnChoice, HeaderAlias, ImportJob, Lot, TypeChoice
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
+from reuse.backoffice import ModelViewSet
 from reuse.errors import DomainError
 
 

@@ -19,36 +19,30 @@ ORDER = 20
 SERIAL_PREFIX = "DEMO-"
 WEEE_PARTNER = "Ecosystem (filière DEEE professionnelle)"
 
+# brand, model, CPU, RAM (GB), storage (GB), screen (inches), operating system: each model with the system it runs.
 MODELS = {
     DeviceType.LAPTOP: [
-        ("Lenovo", "ThinkPad T480", "Intel Core i5-8350U", 8, 256, "14.0"),
-        ("Dell", "Latitude 5490", "Intel Core i5-8250U", 8, 256, "14.0"),
-        ("HP", "EliteBook 840 G5", "Intel Core i5-8250U", 16, 512, "14.0"),
-        ("Lenovo", "ThinkPad X270", "Intel Core i5-7300U", 8, 256, "12.5"),
+        ("Lenovo", "ThinkPad T480", "Intel Core i5-8350U", 8, 256, "14.0", "Linux Mint 22"),
+        ("Dell", "Latitude 5490", "Intel Core i5-8250U", 8, 256, "14.0", "Linux Mint 22"),
+        ("HP", "EliteBook 840 G5", "Intel Core i5-8250U", 16, 512, "14.0", "Windows 10 Famille"),
+        ("Lenovo", "ThinkPad X270", "Intel Core i5-7300U", 8, 256, "12.5", "Linux Mint 22"),
     ],
     DeviceType.DESKTOP: [
-        ("Dell", "OptiPlex 7060", "Intel Core i5-8500", 8, 256, None),
-        ("HP", "EliteDesk 800 G4", "Intel Core i5-8500", 16, 512, None),
+        ("Dell", "OptiPlex 7060", "Intel Core i5-8500", 8, 256, None, "Windows 10 Famille"),
+        ("HP", "EliteDesk 800 G4", "Intel Core i5-8500", 16, 512, None, "Windows 10 Famille"),
     ],
     DeviceType.SMARTPHONE: [
-        ("Samsung", "Galaxy A52", "Snapdragon 720G", 6, 128, "6.5"),
-        ("Apple", "iPhone 8", "A11 Bionic", 2, 64, "4.7"),
+        ("Samsung", "Galaxy A52", "Snapdragon 720G", 6, 128, "6.5", "Android 14"),
+        ("Apple", "iPhone 8", "A11 Bionic", 2, 64, "4.7", "iOS 16"),
     ],
     DeviceType.TABLET: [
-        ("Apple", "iPad 7", "A10 Fusion", 3, 32, "10.2"),
-        ("Samsung", "Galaxy Tab A7", "", 3, 32, "10.4"),
+        ("Apple", "iPad 7", "A10 Fusion", 3, 32, "10.2", "iPadOS 17"),
+        ("Samsung", "Galaxy Tab A7", "", 3, 32, "10.4", "Android 12"),
     ],
     DeviceType.MONITOR: [
-        ("Dell", "P2419H", "", None, None, "24.0"),
-        ("Iiyama", "ProLite XU2493HS", "", None, None, "24.0"),
+        ("Dell", "P2419H", "", None, None, "24.0", ""),
+        ("Iiyama", "ProLite XU2493HS", "", None, None, "24.0", ""),
     ],
-}
-OS = {
-    DeviceType.LAPTOP: "Linux Mint 22",
-    DeviceType.DESKTOP: "Windows 10 Famille",
-    DeviceType.SMARTPHONE: "Android 14",
-    DeviceType.TABLET: "iPadOS 17",
-    DeviceType.MONITOR: "",
 }
 # state, how many, device types cycled through
 PLAN = [
@@ -93,7 +87,7 @@ def demo_workshop():
 
 
 def _specs(device_type, index):
-    brand, model, cpu, ram, storage, screen = MODELS[device_type][index % len(MODELS[device_type])]
+    brand, model, cpu, ram, storage, screen, system = MODELS[device_type][index % len(MODELS[device_type])]
     return {
         "brand": brand,
         "model": model,
@@ -102,7 +96,7 @@ def _specs(device_type, index):
         "storage_gb": storage,
         "storage_type": "ssd" if storage else "",
         "screen_inches": screen,
-        "os": OS[device_type],
+        "os": system,
         "year": 2018 + index % 3,
         "keyboard_layout": "AZERTY" if device_type in (DeviceType.LAPTOP, DeviceType.DESKTOP) else "",
         "accessories": "chargeur"

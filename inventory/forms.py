@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.models import Device
+from inventory.opening_hours import OpeningHoursFormField
 from inventory.services import (
     BENCH_CHECK_IN,
     BENCH_LABELS,
@@ -31,11 +32,10 @@ class WorkshopRegistrationForm(forms.Form):
     monthly_capacity = forms.IntegerField(
         label=_("Capacité mensuelle (appareils)"), min_value=1, max_value=100_000, initial=100
     )
-    opening_hours = forms.CharField(
+    opening_hours = OpeningHoursFormField(
         label=_("Horaires d’ouverture"),
-        max_length=255,
         required=False,
-        help_text=_("Format OpenStreetMap, ex. Mo-Fr 09:00-17:00"),
+        help_text=_("Cochez les jours, puis les heures : une ligne par groupe de jours aux mêmes horaires."),
     )
     may_issue_tax_receipts = forms.BooleanField(
         label=_("L’atelier peut émettre des reçus fiscaux (organisme d’intérêt général)"), required=False
@@ -244,7 +244,10 @@ class PhotoForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV"),
-        help_text=_("Colonnes : serial (obligatoire), type, brand, model, grade, price_cents…"),
+        help_text=_(
+            "Le fichier exporté depuis la liste du stock, modifié dans un tableur : numéro de série (obligatoire), "
+            "type, marque, modèle, grade, prix solidaire en euros…"
+        ),
     )
 
 

@@ -4,28 +4,31 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
+from inventory.opening_hours import OpeningHoursField
 from reuse.accounts.models import Organisation
 from reuse.journal import AppendOnlyModel
+from reuse.money import CentsField
 
 
 class WorkshopProfile(models.Model):
     """What a workshop organisation declares about its activity."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="workshop_profile"
+        Organisation, verbose_name=_("atelier"), on_delete=models.CASCADE, related_name="workshop_profile"
     )
     service_departments = models.JSONField(_("départements desservis"), default=list, blank=True)
     monthly_capacity = models.PositiveIntegerField(_("capacité mensuelle (appareils)"), default=100)
-    opening_hours = models.CharField(
+    opening_hours = OpeningHoursField(
         _("horaires d’ouverture"),
-        max_length=255,
         blank=True,
-        help_text=_("Format OpenStreetMap, ex. Mo-Fr 09:00-17:00"),
+        help_text=_(
+            "Les jours, puis les heures d’ouverture ; une ligne par groupe de jours aux mêmes horaires."
+        ),
     )
     may_issue_tax_receipts = models.BooleanField(_("peut émettre des reçus fiscaux"), default=False)
     weee_partner = models.CharField(_("filière DEEE partenaire"), max_length=200, blank=True)
-    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
 
     class Meta:
         verbose_name = _("profil d’atelier")
@@ -44,9 +47,16 @@ class DeviceQuerySet(models.QuerySet):
 
 
 class Device(models.Model):
-    workshop = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="devices")
+    workshop = models.ForeignKey(
+        Organisation, verbose_name=_("atelier"), on_delete=models.PROTECT, related_name="devices"
+    )
     lot = models.ForeignKey(
-        "donations.Lot", on_delete=models.PROTECT, null=True, blank=True, related_name="devices"
+        "donations.Lot",
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="devices",
     )
     asset_tag = models.CharField(_("étiquette"), max_length=16, unique=True)
     type = models.CharField(_("type"), max_length=20, choices=DeviceType.choices)
@@ -57,7 +67,7 @@ class Device(models.Model):
         _("état"), max_length=20, choices=DeviceState.choices, default=DeviceState.RECEIVED
     )
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, blank=True)
-    price_cents = models.PositiveIntegerField(_("prix solidaire (centimes)"), null=True, blank=True)
+    price_cents = CentsField(_("prix solidaire (€)"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
     cpu = models.CharField(_("processeur"), max_length=120, blank=True)
     ram_gb = models.PositiveSmallIntegerField(_("mémoire vive (Go)"), null=True, blank=True)
@@ -175,16 +185,22 @@ class ErasureReport(models.Model):
     Its SHA-256 is printed on the donor's certificate; the donor of the lot downloads it from the lot page.
     """
 
-    workshop = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="erasure_reports")
-    file = models.FileField(upload_to="erasure-reports/%Y/%m/", storage=_private_storage, max_length=255)
+    workshop = models.ForeignKey(
+        Organisation, verbose_name=_("atelier"), on_delete=models.PROTECT, related_name="erasure_reports"
+    )
+    file = models.FileField(
+        _("fichier"), upload_to="erasure-reports/%Y/%m/", storage=_private_storage, max_length=255
+    )
     filename = models.CharField(_("nom du fichier"), max_length=255)
     size = models.PositiveIntegerField(_("taille (octets)"), default=0)
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     kind = models.CharField(_("format"), max_length=20)
     tool = models.CharField(_("outil"), max_length=100, blank=True)
     tool_version = models.CharField(_("version de l’outil"), max_length=40, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("envoyé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("rapport d’effacement")
@@ -206,7 +222,9 @@ class ErasureRecordQuerySet(models.QuerySet):
 class ErasureRecord(models.Model):
     """One erasure of one storage medium (NIST SP 800-88: clear, purge or destroy). Never edited afterwards."""
 
-    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="erasures")
+    device = models.ForeignKey(
+        Device, verbose_name=_("appareil"), on_delete=models.PROTECT, related_name="erasures"
+    )
     method = models.CharField(_("méthode"), max_length=10, choices=ErasureMethod.choices)
     tool = models.CharField(_("outil"), max_length=100)
     tool_version = models.CharField(_("version de l’outil"), max_length=40)
@@ -216,16 +234,23 @@ class ErasureRecord(models.Model):
     media_make = models.CharField(_("marque du support"), max_length=80, blank=True)
     media_model = models.CharField(_("modèle du support"), max_length=120, blank=True)
     media_serial = models.CharField(_("numéro de série du support"), max_length=100)
-    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opérateur"), on_delete=models.PROTECT, related_name="+"
+    )
     performed_at = models.DateTimeField(_("effectué le"))
     verified = models.BooleanField(_("vérification réussie"))
     passes = models.PositiveSmallIntegerField(_("passes"), null=True, blank=True)
     # The tool's original report, when the record was imported from it.
     report = models.ForeignKey(
-        "ErasureReport", on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+        "ErasureReport",
+        verbose_name=_("rapport d’effacement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
     )
-    notes = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    notes = models.TextField(_("remarques"), blank=True)
+    created = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
     objects = ErasureRecordQuerySet.as_manager()
 
@@ -252,8 +277,10 @@ class DevicePhoto(models.Model):
     thumbnail = models.FileField(_("vignette"), max_length=255)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("envoyé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("photo d’appareil")

@@ -9,14 +9,17 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from donations.enums import LotStatus
 from donations.models import Lot, LotItem
+from inventory import stock_columns
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.models import Device, DeviceEvent, ErasureRecord, PartUse, WorkshopProfile
+from inventory.opening_hours import validate_opening_hours
 from inventory.transitions import apply_transition, apply_transition_batch, check_price
 from reuse.accounts import services as accounts
 from reuse.accounts.enums import OrganisationKind
@@ -123,6 +126,10 @@ def register_workshop(
     weee_partner: str = "",
 ) -> Organisation:
     """A workshop asks to join: a pending organisation and its profile, until staff approve it."""
+    try:
+        validate_opening_hours(opening_hours)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages)) from exc
     organisation = accounts.register_organisation(
         kind=OrganisationKind.WORKSHOP,
         name=name,
@@ -546,30 +553,6 @@ def bench_apply(
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_MAX_ROWS = 10_000
-IMPORT_COLUMNS = [name for name in EDITABLE_FIELDS if name not in ("repair_notes", "diagnostics")]
-EXPORT_COLUMNS = [
-    "asset_tag",
-    "serial",
-    "type",
-    "brand",
-    "model",
-    "state",
-    "grade",
-    "price_cents",
-    "year",
-    "cpu",
-    "ram_gb",
-    "storage_type",
-    "storage_gb",
-    "screen_inches",
-    "battery_health",
-    "os",
-    "keyboard_layout",
-    "accessories",
-    "media_count",
-    "lot",
-    "received_at",
-]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -602,15 +585,47 @@ def _read_rows(data: bytes) -> list[dict]:
 
 
 def _parse_rows(text: str, delimiter: str) -> list[dict]:
+    """Rows keyed by device field, read from headers in French, in English or as codes (stock_columns).
+
+    The columns the export gives for information only (tag, state, lot, date received) are skipped, so an
+    exported file comes back unchanged.
+    """
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if not reader.fieldnames or "serial" not in [name.strip().lower() for name in reader.fieldnames]:
-        raise InvalidInput(_("La première ligne doit nommer les colonnes, dont « serial »."))
-    unknown = [n for n in reader.fieldnames if n and n.strip().lower() not in IMPORT_COLUMNS]
+    names = [name for name in (reader.fieldnames or []) if name]
+    columns = {name: stock_columns.column_of(name) for name in names}
+    serial = stock_columns.BY_CODE["serial"]
+    if serial not in columns.values():
+        raise InvalidInput(
+            _("La première ligne doit nommer les colonnes, dont « %(serial)s ».")
+            % {"serial": serial.header()}
+        )
+    if any(stock_columns.normalise(name) == stock_columns.LEGACY_CENTS for name in names):
+        raise InvalidInput(
+            _(
+                "Les prix se donnent en euros : renommez la colonne « price_cents » en « %(header)s » et écrivez « 45,00 » pour 45 €."
+            )
+            % {"header": stock_columns.BY_CODE["price_euros"].header()}
+        )
+    unknown = [name for name, column in columns.items() if column is None]
     if unknown:
-        raise InvalidInput(_("Colonnes inconnues : %(c)s.") % {"c": ", ".join(unknown)})
+        raise InvalidInput(
+            _("Colonnes inconnues : %(c)s. Colonnes reconnues : %(known)s.")
+            % {"c": ", ".join(unknown), "known": ", ".join(stock_columns.header_row())}
+        )
     rows = []
     for row in reader:
-        rows.append({(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k})
+        values = {}
+        for name, value in row.items():
+            column = columns.get(name) if name else None
+            if column is None or not column.field:
+                continue
+            value = (value or "").strip()
+            if column.choices is not None and value:
+                value = stock_columns.choice_code(column, value)
+            if column.field in stock_columns.DECIMAL_FIELDS:
+                value = value.replace(",", ".")
+            values[column.field] = value
+        rows.append(values)
         if len(rows) > IMPORT_MAX_ROWS:
             raise InvalidInput(_("Le fichier dépasse %(n)s lignes.") % {"n": IMPORT_MAX_ROWS})
     if not rows:
@@ -623,6 +638,7 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
     from inventory.forms import DeviceImportForm
 
     rows = _read_rows(data)
+    serial_header = stock_columns.BY_CODE["serial"].header()
     errors, plans, seen = [], [], set()
     existing = {}
     serials = [row.get("serial", "") for row in rows if row.get("serial")]
@@ -631,10 +647,10 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
     for number, row in enumerate(rows, start=2):
         serial = row.get("serial", "")
         if not serial:
-            errors.append({"row": number, "field": "serial", "message": _("Numéro de série manquant.")})
+            errors.append({"row": number, "field": serial_header, "message": _("Numéro de série manquant.")})
             continue
         if serial in seen:
-            errors.append({"row": number, "field": "serial", "message": _("Numéro de série en double.")})
+            errors.append({"row": number, "field": serial_header, "message": _("Numéro de série en double.")})
             continue
         seen.add(serial)
         matches = existing.get(serial, [])
@@ -642,22 +658,25 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
             errors.append(
                 {
                     "row": number,
-                    "field": "serial",
+                    "field": serial_header,
                     "message": _("Plusieurs appareils ont ce numéro de série."),
                 }
             )
             continue
         instance = matches[0] if matches else Device(workshop=workshop)
         if instance.pk and instance.state in TERMINAL_STATES:
-            errors.append({"row": number, "field": "serial", "message": _("Cet appareil a quitté le stock.")})
+            errors.append(
+                {"row": number, "field": serial_header, "message": _("Cet appareil a quitté le stock.")}
+            )
             continue
         data_row = {key: value for key, value in row.items() if value != "" or not instance.pk}
         form = DeviceImportForm(data_row, instance=instance, present=list(data_row))
         if not form.is_valid():
             for name, messages in form.errors.items():
+                column = stock_columns.BY_FIELD.get(name)
                 for message in messages:
                     errors.append(
-                        {"row": number, "field": name if name != "__all__" else "", "message": message}
+                        {"row": number, "field": column.header() if column else "", "message": message}
                     )
             continue
         plans.append((form, instance.pk is None))
@@ -688,18 +707,10 @@ def neutralise(value) -> str:
 
 
 def export_rows(devices):
-    yield EXPORT_COLUMNS
+    """The stock as CSV rows in the reader's language: headers, types, states and prices in euros."""
+    yield stock_columns.header_row()
     for device in devices.select_related("lot").iterator(chunk_size=2000):
-        row = []
-        for name in EXPORT_COLUMNS:
-            if name == "lot":
-                value = device.lot.title if device.lot_id else ""
-            elif name == "received_at":
-                value = timezone.localtime(device.received_at).isoformat()
-            else:
-                value = getattr(device, name)
-            row.append(neutralise(value))
-        yield row
+        yield [neutralise(stock_columns.export_value(column, device)) for column in stock_columns.COLUMNS]
 
 
 # Labels -------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from django.db import NotSupportedError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from inventory.enums import DATA_BEARING_TYPES
@@ -24,6 +25,18 @@ ALLOWED = {
     S.RECYCLED: set(),
     S.PARTS: set(),
 }
+
+# What a person asks for in one go and the table makes in steps: "list it" from received or in repair goes
+# through ready. Each step is checked by the table and its guards and written to the history, all or nothing.
+STEPS = {
+    (S.RECEIVED, S.LISTED): (S.READY, S.LISTED),
+    (S.IN_REPAIR, S.LISTED): (S.READY, S.LISTED),
+}
+
+
+def steps_to(current: str, target: str) -> tuple[str, ...]:
+    return STEPS.get((current, target), (target,))
+
 
 # Rules that a move must satisfy besides the table, keyed by target state. Each guard receives the locked
 # device and raises a DomainError (with a French message) to refuse the move.
@@ -88,13 +101,15 @@ def apply_transition(
     and gets IllegalTransition.
     """
     device = _locked([device_id]).get()
-    fields = _check(device, to, expected_from, changes)
-    previous = device.state
-    device.state = to
-    device.state_changed_at = timezone.now()
-    device.save(update_fields=fields)
-    DeviceEvent.log_transition(device=device, actor=actor, from_state=previous, to_state=to, note=note)
-    if to == S.LISTED and previous != S.RESERVED:
+    first = device.state
+    for step in steps_to(device.state, to):
+        fields = _check(device, step, expected_from if device.state == first else None, changes)
+        previous = device.state
+        device.state = step
+        device.state_changed_at = timezone.now()
+        device.save(update_fields=fields)
+        DeviceEvent.log_transition(device=device, actor=actor, from_state=previous, to_state=step, note=note)
+    if to == S.LISTED and first != S.RESERVED:
         _announce_listed([device.pk])
     return device
 
@@ -114,29 +129,44 @@ def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str =
     from reuse.errors import DomainError
 
     outcomes: dict = {}
-    moved: dict[str, list[Device]] = {}
+    moved: dict[str, list[tuple[Device, tuple[str, ...]]]] = {}
     for device in _locked(device_ids):
+        first = device.state
+        steps = steps_to(first, to)
         try:
-            _check(device, to, None, None)
+            for step in steps:
+                # Each step is checked from the state the previous one leads to; nothing is written yet.
+                _check(device, step, None, None)
+                device.state = step
         except DomainError as exc:
             outcomes[device.pk] = exc
             continue
-        moved.setdefault(device.state, []).append(device)
+        finally:
+            device.state = first
+        moved.setdefault(first, []).append((device, steps))
     now = timezone.now()
     events = []
-    for previous, devices in moved.items():
-        ids = [device.pk for device in devices]
+    for previous, entries in moved.items():
+        ids = [device.pk for device, _steps in entries]
         Device.objects.filter(pk__in=ids, state=previous).update(state=to, state_changed_at=now)
-        for device in devices:
+        for device, steps in entries:
+            origin = previous
+            for step in steps:
+                events.append(
+                    DeviceEvent(device=device, actor=actor, from_state=origin, to_state=step, note=note)
+                )
+                origin = step
             device.state, device.state_changed_at = to, now
             outcomes[device.pk] = device
-            events.append(
-                DeviceEvent(device=device, actor=actor, from_state=previous, to_state=to, note=note)
-            )
     DeviceEvent.objects.bulk_create(events)
     if to == S.LISTED:
         _announce_listed(
-            [device.pk for previous, devices in moved.items() for device in devices if previous != S.RESERVED]
+            [
+                device.pk
+                for previous, entries in moved.items()
+                for device, _ in entries
+                if previous != S.RESERVED
+            ]
         )
     return outcomes
 
@@ -181,7 +211,11 @@ def programme_covering(department: str):
 
 
 def price_bounds(device: Device) -> tuple[int, int] | None:
-    """(min_cents, max_cents) of the programme covering the workshop's department, or None (no bound)."""
+    """(min_cents, max_cents) of the programme covering the workshop's department, or None (no programme).
+
+    A programme that sets no price for this type and grade (a printer, a screen) allows only a free gift:
+    a device type it forgot is never listed at whatever price someone types.
+    """
     from reuse.eligibility.models import ProgrammePrice
 
     if not device.grade:
@@ -194,7 +228,7 @@ def price_bounds(device: Device) -> tuple[int, int] | None:
         .values_list("min_cents", "max_cents")
         .first()
     )
-    return tuple(row) if row else None
+    return tuple(row) if row else (0, 0)
 
 
 def check_price(device: Device) -> None:
@@ -202,12 +236,21 @@ def check_price(device: Device) -> None:
     if bounds is None or device.price_cents is None:
         return
     low, high = bounds
-    if not low <= device.price_cents <= high:
+    if low <= device.price_cents <= high:
+        return
+    if high == 0:
         raise IllegalTransition(
-            _("Le prix doit être compris entre %(low)s € et %(high)s € pour ce type et ce grade.")
-            % {"low": f"{low / 100:.2f}", "high": f"{high / 100:.2f}"},
+            _(
+                "Le programme ne prévoit pas de prix pour ce type et ce grade : l’appareil ne peut être proposé "
+                "que gratuitement (0 €). L’équipe Rebond peut ajouter une fourchette de prix au programme."
+            ),
             code="price_out_of_bounds",
         )
+    raise IllegalTransition(
+        _("Le prix doit être compris entre %(low)s € et %(high)s € pour ce type et ce grade.")
+        % {"low": number_format(low / 100, 2), "high": number_format(high / 100, 2)},
+        code="price_out_of_bounds",
+    )
 
 
 @guard(*(state for state in S if state not in (S.RECYCLED, S.PARTS)))

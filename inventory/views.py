@@ -1,5 +1,5 @@
 import csv
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from donations.enums import LotStatus
 from donations.models import Lot
-from inventory import photos, services
+from inventory import photos, services, stock_columns
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, Grade
 from inventory.filters import StockFilter
 from inventory.forms import (
@@ -82,8 +83,12 @@ def current_workshop(request):
     return workshops.first()
 
 
-def stock_page(view):
-    """Signed-in workshop members and staff; a workshop still pending review gets a waiting page."""
+def stock_page(view, *, landing=False):
+    """Signed-in workshop members and staff; a workshop still pending review gets a waiting page.
+
+    The workshop's home (`landing`) answers everyone signed in: a person of another role who followed
+    "Rejoindre le réseau" learns how to register a workshop instead of meeting a refusal.
+    """
 
     @login_required
     @wraps(view)
@@ -93,7 +98,11 @@ def stock_page(view):
                 status=OrganisationStatus.PENDING
             )
             if pending.exists():
-                return render(request, "inventory/pending.html", {"workshops": pending}, status=403)
+                return render(
+                    request, "inventory/pending.html", {"workshops": pending}, status=200 if landing else 403
+                )
+            if landing:
+                return render(request, "inventory/not_workshop.html")
             if kwargs:
                 # A route naming a device: not yours means not found, never "forbidden".
                 raise Http404
@@ -155,7 +164,7 @@ def state_counts(devices):
     return [(state, counts.get(state.value, 0)) for state in DeviceState]
 
 
-@stock_page
+@partial(stock_page, landing=True)
 def dashboard(request):
     workshop = current_workshop(request)
     devices = visible_devices(request.user)
@@ -173,6 +182,9 @@ def dashboard(request):
             "counts": state_counts(devices),
             "lots": lots,
             "to_wipe": to_wipe.count(),
+            "proposed": Lot.objects.filter(workshop=workshop, status=LotStatus.SUBMITTED).count()
+            if workshop
+            else 0,
             "recent": devices.select_related("lot").order_by("-state_changed_at", "-pk")[:10],
         },
     )
@@ -634,4 +646,8 @@ def stock_import(request, workshop):
                 % {"c": summary["created"], "u": summary["updated"]},
             )
             return redirect("inventory:stock")
-    return render(request, "inventory/import.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "inventory/import.html",
+        {"form": form, "errors": errors, "columns": [c.header() for c in stock_columns.COLUMNS if c.field]},
+    )

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from inventory.models import Device, ErasureRecord, ErasureReport, WorkshopProfile
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.services import approve_organisation
+from reuse.backoffice import ModelViewSet
 from reuse.policy.accounts import is_staff
 
 

@@ -1,5 +1,6 @@
 """Content blocks: sanitised rich text, callouts, images. There is deliberately no raw HTML block."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -26,6 +27,14 @@ class SafeRichTextBlock(blocks.RichTextBlock):
         if isinstance(value, RichText):
             return RichText(clean_rich_text(value.source))
         return self.to_python(value)
+
+    @cached_property
+    def field(self):
+        # The editor's text area is named after the block ("texte", "réponse"): Draftail has no label of its
+        # own, and a nameless text box cannot be found by a screen reader (axe: aria-input-field-name).
+        field = super().field
+        field.widget.options["ariaLabel"] = self.label
+        return field
 
     class Meta:
         icon = "pilcrow"

@@ -46,7 +46,12 @@ class NavigationLinkBlock(LinkBlock):
 class EntryPointBlock(blocks.StructBlock):
     audience = blocks.ChoiceBlock(
         label=_("public"),
-        choices=[("donor", _("donateur")), ("workshop", _("atelier")), ("household", _("bénéficiaire"))],
+        choices=[
+            ("donor", _("donateur")),
+            ("workshop", _("atelier")),
+            ("household", _("bénéficiaire")),
+            ("association", _("association")),
+        ],
     )
     title = blocks.CharBlock(label=_("titre"), max_length=80)
     text = blocks.TextBlock(label=_("texte"), max_length=300)

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from cms import programmes, workshops
 from cms.blocks import CONTENT_BLOCKS, AudienceSectionBlock, EntryPointBlock, FaqSectionBlock
+from inventory.opening_hours import opening_hours_of
 
 DEPARTMENT_PATTERN = r"(?P<department>\d{2,3}|2[AB])"
 
@@ -56,7 +57,7 @@ class HomePage(PortalPage):
     entry_points = StreamField(
         [("entry_point", EntryPointBlock())],
         blank=True,
-        max_num=3,
+        max_num=4,  # one per audience that signs up: donor, workshop, household, association
         verbose_name=_("points d’entrée"),
     )
     body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu"))
@@ -240,7 +241,7 @@ class WorkshopDirectoryPage(RoutablePageMixin, PortalPage):
             {
                 "organisation": organisation,
                 "profile": workshops.profile_of(organisation),
-                "hours": workshops.opening_hours_of(organisation),
+                "hours": opening_hours_of(organisation),
                 "services": workshops.services_of(organisation),
             }
             for organisation in organisations

@@ -140,7 +140,7 @@ class Organisation(models.Model):
         related_name="+",
         verbose_name=_("vérifiée par"),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -167,12 +167,16 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(
         _("rôle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("adhésion")

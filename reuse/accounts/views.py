@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from reuse.accounts.enums import Role
 from reuse.accounts.forms import EmailAuthenticationForm
+from reuse.accounts.signups import signups_for
 from reuse.policy.accounts import (
     can_manage_organisation,
     get_visible_organisation,
@@ -26,9 +27,16 @@ ROLE_HOME = {
 
 
 class LoginView(auth_views.LoginView):
+    """Sign in, or create an account: the sign-up of the space the person was heading to comes first."""
+
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["wanted_signup"], context["signups"] = signups_for(self.get_redirect_url())
+        return context
 
 
 @login_required

@@ -13,13 +13,13 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.views import api_tokens as wagtail_tokens
 
 from reuse.accounts import services, tokens
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Membership, Organisation
 from reuse.admin_actions import ConfirmObjectActionView
+from reuse.backoffice import ModelViewSet
 
 
 class OrganisationIndexView(IndexView):

@@ -7,10 +7,14 @@ from inventory.enums import DeviceType
 
 
 def device_label(device) -> str:
+    """What tells two devices of a list apart: the same model often comes many times in one lot."""
     from reuse.claims.templatetags.claims_tags import euros
 
     name = " ".join(part for part in (device.brand, device.model) if part) or device.get_type_display()
-    return f"{device.get_type_display()} {name}, {_('état')} {device.grade}, {euros(device.price_cents)}"
+    return (
+        f"{device.get_type_display()} {name}, {_('état')} {device.grade}, {euros(device.price_cents)} "
+        f"({device.workshop.city}, {_('réf.')} {device.asset_tag})"
+    )
 
 
 class ClaimForm(forms.Form):
@@ -92,10 +96,53 @@ class HandoverConfirmForm(forms.Form):
 
 
 class BatchClaimForm(forms.Form):
+    """Devices picked one by one from a list: one labelled checkbox each."""
+
     devices = forms.TypedMultipleChoiceField(
-        label=_("Appareils à réserver"), coerce=int, widget=forms.CheckboxSelectMultiple, choices=[]
+        label=_("Appareils à réserver"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+        error_messages={
+            "required": _("Cochez au moins un appareil."),
+            "invalid_choice": _(
+                "Un appareil coché n’est plus proposé : la liste a été mise à jour, cochez à nouveau."
+            ),
+        },
     )
 
     def __init__(self, *args, devices=(), **kwargs):
+        kwargs.setdefault("auto_id", "pick_%s")
         super().__init__(*args, **kwargs)
         self.fields["devices"].choices = [(d.pk, device_label(d)) for d in devices]
+
+
+class QuantityClaimForm(forms.Form):
+    """How many devices of each type: the cheapest listed ones near the association are reserved."""
+
+    def __init__(self, *args, available: dict[str, int], **kwargs):
+        kwargs.setdefault("auto_id", "qty_%s")
+        super().__init__(*args, **kwargs)
+        for value, label in DeviceType.choices:
+            count = available.get(value, 0)
+            if not count:
+                continue
+            self.fields[value] = forms.IntegerField(
+                label=_("%(type)s (%(n)s disponible(s))") % {"type": label, "n": count},
+                required=False,
+                min_value=0,
+                max_value=count,
+                initial=0,
+                error_messages={
+                    "max_value": _("Il n’y en a que %(limit_value)s de disponible(s) : réduisez la quantité.")
+                },
+            )
+
+    def quantities(self) -> dict[str, int]:
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.values()):
+            raise forms.ValidationError(_("Indiquez combien d’appareils vous voulez, pour au moins un type."))
+        return cleaned

@@ -20,6 +20,7 @@ from reuse.claims.enums import (
 from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision, Programme
 from reuse.journal import AppendOnlyModel
+from reuse.money import CentsField
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read out over a counter or a phone cannot be misheard or misread.
 HANDOVER_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -54,9 +55,16 @@ class ClaimQuerySet(models.QuerySet):
 class Claim(models.Model):
     """One device asked for by one household (or association), possibly through a referrer."""
 
-    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="claims")
+    device = models.ForeignKey(
+        Device, verbose_name=_("appareil"), on_delete=models.PROTECT, related_name="claims"
+    )
     beneficiary = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bénéficiaire"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -70,10 +78,22 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("demandé par")
     )
     referrer_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("structure du prescripteur"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="claims")
-    decision = models.ForeignKey(EligibilityDecision, on_delete=models.PROTECT, related_name="claims")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="claims"
+    )
+    decision = models.ForeignKey(
+        EligibilityDecision,
+        verbose_name=_("décision d’éligibilité"),
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
     status = models.CharField(
         _("statut"), max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.RESERVED
     )
@@ -97,11 +117,16 @@ class Claim(models.Model):
         verbose_name=_("remise débloquée par"),
     )
     expires_at = models.DateTimeField(_("réservé jusqu’au"), null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("remis le"), null=True, blank=True)
     handed_over_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("remis par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
@@ -134,7 +159,14 @@ class Claim(models.Model):
 
     @property
     def amount_due_cents(self) -> int:
+        """What is still to pay: only a reserved claim waits for money (cancelled, expired, paid: nothing)."""
+        if self.status != ClaimStatus.RESERVED:
+            return 0
         return max(self.price_cents - self.voucher_cents, 0)
+
+    @property
+    def refunded_cents(self) -> int:
+        return sum(refund.amount_cents for payment in self.payments.all() for refund in payment.refunds.all())
 
     @property
     def claimant_label(self) -> str:
@@ -251,21 +283,30 @@ class WaitlistEntry(models.Model):
 class Payment(models.Model):
     """One attempt to collect money for a claim, written before Stripe is called (django-oscar's Source)."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="payments"
+    )
     method = models.CharField(_("moyen"), max_length=10, choices=PaymentMethod.choices)
     amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
     status = models.CharField(
         _("statut"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CREATED
     )
-    idempotency_key = models.CharField(max_length=64, unique=True)
-    stripe_payment_intent = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    client_secret = models.CharField(max_length=128, blank=True)
-    failure_message = models.CharField(max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    idempotency_key = models.CharField(_("clé d’idempotence"), max_length=64, unique=True)
+    stripe_payment_intent = models.CharField(
+        _("paiement Stripe"), max_length=64, unique=True, null=True, blank=True
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    client_secret = models.CharField(_("secret client"), max_length=128, blank=True)
+    failure_message = models.CharField(_("motif du refus"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistré par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         verbose_name = _("paiement")
@@ -323,7 +364,12 @@ class VoucherFunder(models.Model):
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="funded_vouchers"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_vouchers",
     )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
 
@@ -343,15 +389,22 @@ class VoucherQuerySet(models.QuerySet):
 
 class Voucher(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
-    face_value_cents = models.PositiveIntegerField(_("valeur faciale (centimes)"))
-    funder = models.ForeignKey(VoucherFunder, on_delete=models.PROTECT, related_name="vouchers")
+    face_value_cents = CentsField(_("valeur faciale (€)"))
+    funder = models.ForeignKey(
+        VoucherFunder, verbose_name=_("financeur"), on_delete=models.PROTECT, related_name="vouchers"
+    )
     expires_on = models.DateField(_("valable jusqu’au"))
     redeemed_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
     redeemed_cents = models.PositiveIntegerField(_("montant utilisé (centimes)"), default=0)
     claim = models.OneToOneField(
-        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="voucher"
+        Claim,
+        verbose_name=_("demande"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voucher",
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = VoucherQuerySet.as_manager()
 

@@ -9,7 +9,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-from cms.workshops import opening_hours_of
+from inventory.opening_hours import opening_hours_of
 from reuse.claims.services import warranty_months
 
 

@@ -98,17 +98,25 @@ def _notify_claim(claim: Claim, template: str, **extra):
 # --- caps --------------------------------------------------------------------------------------------------
 
 
-def _check_household_cap(programme, beneficiary: User, device_type: str):
+def _check_household_cap(programme, beneficiary: User, device_type: str, actor: User | None = None):
     since = timezone.now() - timedelta(days=30 * programme.household_cap_months)
     taken = Claim.objects.active().filter(
         beneficiary=beneficiary, device__type=device_type, created__gte=since
     )
     if taken.count() >= programme.household_cap_devices:
-        raise Forbidden(
-            _(
+        # Told to whoever asked: the household itself, or the referrer claiming on its behalf.
+        if actor is not None and actor.pk != beneficiary.pk:
+            message = _(
+                "Plafond atteint : le programme « %(programme)s » permet %(cap)s appareil(s) de ce type par "
+                "foyer sur %(months)s mois, et ce foyer en a déjà réservé ou reçu %(count)s."
+            )
+        else:
+            message = _(
                 "Plafond atteint : le programme « %(programme)s » permet %(cap)s appareil(s) de ce type par "
                 "foyer sur %(months)s mois, et vous en avez déjà réservé ou reçu %(count)s."
             )
+        raise Forbidden(
+            message
             % {
                 "programme": programme.name,
                 "cap": programme.household_cap_devices,
@@ -205,16 +213,25 @@ def _resolve_claimant(*, actor: User, beneficiary: User | None, organisation: Or
     return actor, None, None
 
 
-def _valid_decision(beneficiary, organisation):
+def _valid_decision(beneficiary, organisation, actor: User | None = None):
     decision = valid_decision_for(user=beneficiary, organisation=organisation)
     if decision is None:
-        raise Forbidden(
-            _(
+        if organisation is not None:
+            message = _(
+                "Votre association n’a pas de décision d’éligibilité valide : l’équipe Rebond doit d’abord "
+                "vérifier son éligibilité (ou la renouveler si elle a expiré)."
+            )
+        elif actor is not None and beneficiary is not None and actor.pk != beneficiary.pk:
+            message = _(
+                "Ce foyer n’a pas de décision d’éligibilité valide : attestez d’abord son éligibilité depuis sa "
+                "fiche (ou renouvelez-la si elle a expiré)."
+            )
+        else:
+            message = _(
                 "Aucune décision d’éligibilité valide : vérifiez d’abord votre éligibilité "
                 "(ou renouvelez-la si elle a expiré)."
-            ),
-            code="not_eligible",
-        )
+            )
+        raise Forbidden(message, code="not_eligible")
     return decision
 
 
@@ -227,7 +244,7 @@ def _reserve_one(*, device_id, actor, beneficiary, organisation, referrer_org, d
     programme = decision.programme
     _check_cooldown(programme, device, beneficiary, organisation)
     if beneficiary is not None:
-        _check_household_cap(programme, beneficiary, device.type)
+        _check_household_cap(programme, beneficiary, device.type, actor)
     try:
         with transaction.atomic():
             claim = Claim.objects.create(
@@ -281,7 +298,7 @@ def create_claim(
         actor=actor, beneficiary=beneficiary, organisation=organisation
     )
     _lock_claimant(beneficiary, organisation)
-    decision = _valid_decision(beneficiary, organisation)
+    decision = _valid_decision(beneficiary, organisation, actor)
     if organisation is not None:
         _check_association_cap(decision.programme, organisation, 1)
     claim = _reserve_one(
@@ -308,7 +325,7 @@ def create_batch_claims(*, actor: User, organisation: Organisation, device_ids: 
         raise InvalidInput(_("Au plus %(n)s appareils par demande.") % {"n": MAX_BATCH})
     _b, organisation, _r = _resolve_claimant(actor=actor, beneficiary=None, organisation=organisation)
     _lock_claimant(None, organisation)
-    decision = _valid_decision(None, organisation)
+    decision = _valid_decision(None, organisation, actor)
     _check_association_cap(decision.programme, organisation, len(device_ids))
     batch = uuid.uuid4().hex
     claims = [
@@ -326,6 +343,48 @@ def create_batch_claims(*, actor: User, organisation: Organisation, device_ids: 
     for claim in claims:
         _after_reservation(claim, actor)
     return claims
+
+
+def association_devices(organisation: Organisation):
+    """The listed devices an association may claim: those of the workshops of its department."""
+    return Device.objects.listed().filter(workshop__department=organisation.department)
+
+
+@transaction.atomic
+def reserve_quantities(*, actor: User, organisation: Organisation, quantities: dict[str, int]) -> list[Claim]:
+    """An association asks for N devices of each type: the cheapest listed ones are reserved, all or none.
+
+    Devices another claimant holds locked are skipped, not waited for; if fewer than asked remain, nothing is
+    reserved and the message says how many there are.
+    """
+    from inventory.enums import DeviceType
+
+    wanted = {device_type: count for device_type, count in quantities.items() if count}
+    if any(count < 0 for count in wanted.values()) or not set(wanted) <= set(DeviceType.values):
+        raise InvalidInput(_("Indiquez un nombre positif d’appareils par type."))
+    if not wanted:
+        raise InvalidInput(_("Indiquez combien d’appareils vous voulez, pour au moins un type."))
+    if sum(wanted.values()) > MAX_BATCH:
+        raise InvalidInput(_("Au plus %(n)s appareils par demande.") % {"n": MAX_BATCH})
+    device_ids = []
+    for device_type, count in sorted(wanted.items()):
+        found = list(
+            association_devices(organisation)
+            .filter(type=device_type)
+            .order_by("price_cents", "pk")
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True)[:count]
+        )
+        if len(found) < count:
+            raise Unavailable(
+                _(
+                    "Il n’y a que %(found)s appareil(s) « %(type)s » disponible(s) dans votre département pour "
+                    "%(count)s demandé(s) : réduisez la quantité."
+                )
+                % {"found": len(found), "type": DeviceType(device_type).label, "count": count}
+            )
+        device_ids += found
+    return create_batch_claims(actor=actor, organisation=organisation, device_ids=device_ids)
 
 
 def _after_reservation(claim: Claim, actor):
@@ -415,22 +474,32 @@ def funder_statement(*, funder, year: int, month: int):
 # --- pay at the workshop -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def choose_pay_at_workshop(*, claim_id: int, actor) -> Claim:
+    return _choose_payment(claim_id=claim_id, actor=actor, at_workshop=True)
+
+
+def choose_pay_online(*, claim_id: int, actor) -> Claim:
+    """Back from "I will pay at the workshop" to paying now, by card or with a voucher."""
+    return _choose_payment(claim_id=claim_id, actor=actor, at_workshop=False)
+
+
+@transaction.atomic
+def _choose_payment(*, claim_id: int, actor, at_workshop: bool) -> Claim:
     claim = Claim.objects.select_for_update().get(pk=claim_id)
     if claim.status != ClaimStatus.RESERVED:
         raise IllegalTransition(_("Cette demande n’attend plus de paiement."))
-    if not claim.pay_at_workshop:
-        claim.pay_at_workshop = True
+    if claim.pay_at_workshop != at_workshop:
+        claim.pay_at_workshop = at_workshop
         claim.save(update_fields=["pay_at_workshop"])
         ClaimEvent.log(
             claim=claim,
             actor=actor,
             from_status=claim.status,
             to_status=claim.status,
-            note="Paiement à l’atelier",
+            note="Paiement à l’atelier" if at_workshop else "Paiement en ligne (carte ou chèque numérique)",
         )
-        _notify_claim(claim, "claim_ready")
+        if at_workshop:
+            _notify_claim(claim, "claim_ready")
     return claim
 
 

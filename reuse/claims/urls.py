@@ -18,7 +18,15 @@ urlpatterns = [
     path("demandes/<int:pk>/code/", views.claim_code, name="claim_code"),
     path("demandes/<int:pk>/payer/", views.pay, name="pay"),
     path("demandes/<int:pk>/cheque/", views.apply_voucher, name="apply_voucher"),
-    path("demandes/<int:pk>/payer/atelier/", views.pay_at_workshop, name="pay_at_workshop"),
+    path(
+        "demandes/<int:pk>/payer/atelier/",
+        views.choose_payment,
+        {"at_workshop": True},
+        name="pay_at_workshop",
+    ),
+    path(
+        "demandes/<int:pk>/payer/en-ligne/", views.choose_payment, {"at_workshop": False}, name="pay_online"
+    ),
     path("demandes/<int:pk>/annuler/", views.cancel, name="cancel"),
     path("demandes/<int:pk>/recu.pdf", views.receipt, name="receipt"),
 ]

@@ -8,6 +8,7 @@ from urllib.parse import urlparse as _urlparse
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,9 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.workshops import opening_hours_of
-from inventory.enums import DeviceState
+from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
+from inventory.opening_hours import opening_hours_of
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.claims import handover as counter
@@ -29,6 +30,7 @@ from reuse.claims.forms import (
     ClaimForm,
     HandoverCodeForm,
     HandoverConfirmForm,
+    QuantityClaimForm,
     VoucherForm,
     WaitlistForm,
 )
@@ -48,6 +50,7 @@ from reuse.policy.claims import (
 from reuse.policy.mandates import households_covered
 
 PAGE_SIZE = 20
+ASSOCIATION_LIST_SIZE = 30
 
 
 def _origin(url: str) -> str:
@@ -62,24 +65,38 @@ _FILTERS_HTML: OrderedDict = OrderedDict()
 _FILTERS_HTML_MAX = 512
 
 
-def _filters_html(filterset, request):
+def _filters_html(filterset, request, claiming_for=None):
     """The filter form's HTML depends only on the query and the language: render each variant once.
 
     Rendering a dozen widgets costs more than the page's only SQL query; pages of the same search share it.
     """
     params = sorted((k, v) for k, v in request.GET.lists() if k != "cursor")
-    key = (translation.get_language(), repr(params))
+    key = (translation.get_language(), repr(params), claiming_for.pk if claiming_for else None)
     html = _FILTERS_HTML.get(key)
     if html is None:
-        html = render_to_string("claims/_filters.html", {"form": filterset.form, "open": filterset.is_bound})
+        html = render_to_string(
+            "claims/_filters.html",
+            {"form": filterset.form, "open": filterset.is_bound, "claiming_for": claiming_for},
+        )
         _FILTERS_HTML[key] = html
         if len(_FILTERS_HTML) > _FILTERS_HTML_MAX:
             _FILTERS_HTML.popitem(last=False)
     return html
 
 
+def _claiming_for(request):
+    """The household a referrer is choosing a device for (?pour=ID), if they may claim for it."""
+    wanted = request.GET.get("pour", "")
+    if not wanted.isdigit():
+        return None
+    return next((u for u in _households_for(request.user) or () if u.pk == int(wanted)), None)
+
+
 def catalogue(request):
-    filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset())
+    claiming_for = _claiming_for(request)
+    params = request.GET.copy()
+    params.pop("pour", None)
+    filterset = CatalogueFilter(params or None, queryset=catalogue_queryset())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else catalogue_queryset()
     if filterset.is_bound and not filterset.is_valid():
         queryset = catalogue_queryset().none()
@@ -93,7 +110,8 @@ def catalogue(request):
         request,
         "claims/catalogue.html",
         {
-            "filters_html": _filters_html(filterset, request),
+            "claiming_for": claiming_for,
+            "filters_html": _filters_html(filterset, request, claiming_for),
             "devices": devices,
             "next_url": next_url,
             "first_url": "?" + urlencode([(k, v) for k, v in request.GET.items() if k != "cursor"]),
@@ -125,13 +143,19 @@ def device_detail(request, pk):
 
 
 def _device_context(request, device, form=None):
+    claiming_for = _claiming_for(request)
     return {
         "device": device,
         "specs": plain_specs(device),
         "good_for": good_for(device),
         "workshop": device.workshop,
         "opening_hours": opening_hours_of(device.workshop),
-        "form": form or ClaimForm(households=_households_for(request.user)),
+        "claiming_for": claiming_for,
+        "form": form
+        or ClaimForm(
+            households=_households_for(request.user),
+            initial={"beneficiary": claiming_for.pk} if claiming_for else None,
+        ),
         "association": organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
         if request.user.is_authenticated
         else None,
@@ -200,6 +224,10 @@ def claim_detail(request, pk):
         "claims/claim_detail.html",
         {
             "claim": claim,
+            # A referrer reads the claim of a household they follow: the page speaks about that person.
+            "for_household": claim.beneficiary
+            if claim.beneficiary_id not in (None, request.user.pk)
+            else None,
             "device": claim.device,
             "workshop": claim.device.workshop,
             "opening_hours": opening_hours_of(claim.device.workshop),
@@ -274,14 +302,18 @@ def apply_voucher(request, pk):
 
 @login_required
 @require_POST
-def pay_at_workshop(request, pk):
+def choose_payment(request, pk, at_workshop: bool):
+    """Pay at the workshop with the code, or (back) online by card or voucher."""
     claim = get_claimant_claim(request.user, pk)
+    choose = services.choose_pay_at_workshop if at_workshop else services.choose_pay_online
     try:
-        services.choose_pay_at_workshop(claim_id=claim.pk, actor=request.user)
+        choose(claim_id=claim.pk, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("C’est noté : vous paierez à l’atelier, en présentant votre code."))
+        return redirect("claims:claim", pk=claim.pk)
+    if not at_workshop:
+        return redirect("claims:pay", pk=claim.pk)
+    messages.success(request, _("C’est noté : le paiement se fera à l’atelier, sur présentation du code."))
     return redirect("claims:claim", pk=claim.pk)
 
 
@@ -294,7 +326,7 @@ def cancel(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Votre demande est annulée."))
+        messages.success(request, _("La demande est annulée."))
     return redirect("claims:claim", pk=claim.pk)
 
 
@@ -416,20 +448,43 @@ def handover_confirm(request):
 
 @login_required
 def association_dashboard(request):
+    """Reserve several devices at once: so many of each type, or picked one by one from a list."""
     organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
     if organisation is None:
         raise Http404
     device_type = request.GET.get("type") or ""
-    devices = catalogue_queryset().filter(workshop__department=organisation.department)
-    if device_type:
-        devices = devices.filter(type=device_type)
-    devices = list(devices.order_by("price_cents", "-pk")[:30])
-    form = BatchClaimForm(request.POST or None, devices=devices)
-    if request.method == "POST" and form.is_valid():
+    if device_type not in DeviceType.values:
+        device_type = ""
+    offered = services.association_devices(organisation).select_related("workshop")
+    available = dict(offered.order_by().values_list("type").annotate(n=Count("pk")))
+    listed = offered.filter(type=device_type) if device_type else offered
+    devices = list(listed.order_by("price_cents", "-pk")[:ASSOCIATION_LIST_SIZE])
+    mode = None
+    if request.method == "POST":
+        mode = request.POST.get("mode") or ("pick" if "devices" in request.POST else "quantities")
+    quantity_form = QuantityClaimForm(request.POST if mode == "quantities" else None, available=available)
+    pick_form = BatchClaimForm(request.POST if mode == "pick" else None, devices=devices)
+    form = quantity_form if mode == "quantities" else pick_form
+    if mode in ("quantities", "pick") and form.is_valid():
         try:
-            claims = services.create_batch_claims(
-                actor=request.user, organisation=organisation, device_ids=form.cleaned_data["devices"]
+            if mode == "quantities":
+                claims = services.reserve_quantities(
+                    actor=request.user, organisation=organisation, quantities=form.quantities()
+                )
+            else:
+                claims = services.create_batch_claims(
+                    actor=request.user, organisation=organisation, device_ids=form.cleaned_data["devices"]
+                )
+        except Unavailable as exc:
+            message = (
+                exc.message
+                if mode == "quantities"
+                else _(
+                    "Un appareil coché vient d’être réservé par quelqu’un d’autre : rien n’a été réservé. "
+                    "La liste est à jour, cochez à nouveau."
+                )
             )
+            form.add_error(None, message)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -437,6 +492,7 @@ def association_dashboard(request):
             return redirect("claims:association_dashboard")
     decision = services.valid_decision_for(organisation=organisation)
     used = services.association_usage(decision.programme, organisation) if decision else 0
+    cap = decision.programme.association_cap_per_year if decision else 0
     return render(
         request,
         "claims/association_dashboard.html",
@@ -444,11 +500,15 @@ def association_dashboard(request):
             "organisation": organisation,
             "decision": decision,
             "used": used,
-            "cap": decision.programme.association_cap_per_year if decision else 0,
-            "form": form,
+            "cap": cap,
+            "remaining": max(cap - used, 0),
+            "quantity_form": quantity_form,
+            "pick_form": pick_form,
+            "device_types": DeviceType.choices,
             "claims": Claim.objects.filter(organisation=organisation).select_related("device")[:100],
             "device_type": device_type,
         },
+        status=422 if mode and form.errors else 200,
     )
 
 

@@ -15,10 +15,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 
 from reuse.admin_actions import ConfirmObjectActionView
+from reuse.backoffice import ModelViewSet
 from reuse.claims import handover as counter
 from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
 

@@ -12,12 +12,15 @@ from reuse.eligibility.models import EligibilityDecision, Mandate, Programme, Pr
 
 ORDER = 10
 PROGRAMME_NAME = "Seine-Saint-Denis et voisins"
-# Max prices in cents per device type and grade.
+# Max prices in cents per device type and grade: every type has its bounds, screens and other devices too
+# (a type without bounds could only be given away).
 PRICES = {
     "laptop": {"A": 8000, "B": 5000, "C": 3000},
     "smartphone": {"A": 5000, "B": 3000, "C": 1500},
     "tablet": {"A": 4000, "B": 2500, "C": 1000},
     "desktop": {"A": 6000, "B": 4000, "C": 2000},
+    "monitor": {"A": 3000, "B": 2000, "C": 1000},
+    "other": {"A": 2000, "B": 1000, "C": 500},
 }
 WITHOUT_EMAIL = {"first_name": "Mamadou", "last_name": "Traoré", "birth_date": datetime.date(1961, 4, 12)}
 

@@ -255,7 +255,18 @@ class ReferrerHouseholdForm(MandateFieldsMixin):
         help_text=_("Sans e-mail, vous imprimerez un code de connexion."),
     )
 
+    confirm_new = forms.BooleanField(
+        label=_("J’ai vérifié avec la personne : c’est quelqu’un d’autre, créer un nouveau compte."),
+        required=False,
+    )
+
     field_order = ["first_name", "last_name", "birth_date", "postcode", "household_size", "email"]
+
+    def __init__(self, *args, lookalikes_shown=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not lookalikes_shown:
+            # Asked only once a look-alike of a followed household was shown.
+            del self.fields["confirm_new"]
 
 
 class AttestationForm(forms.Form):

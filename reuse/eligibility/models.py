@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from inventory.enums import DeviceType, Grade
 from reuse.accounts.models import Organisation
 from reuse.eligibility.enums import (
     VERIFIED_EVIDENCE,
@@ -22,6 +23,7 @@ from reuse.eligibility.enums import (
     PrioritySituation,
 )
 from reuse.journal import AppendOnlyModel
+from reuse.money import CentsField
 
 DEFAULT_DECISION_VALIDITY_MONTHS = 12
 DEFAULT_DOCUMENT_RETENTION_DAYS = 30
@@ -98,7 +100,7 @@ class Programme(ClusterableModel):
     document_retention_days = models.PositiveSmallIntegerField(
         _("conservation des justificatifs après décision (jours)"), default=DEFAULT_DOCUMENT_RETENTION_DAYS
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -148,10 +150,10 @@ class ProgrammePrice(models.Model):
     """Price bounds of a device type and grade within a programme, in cents."""
 
     programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="prices")
-    device_type = models.CharField(_("type d’appareil"), max_length=20)
-    grade = models.CharField(_("grade"), max_length=1)
-    min_cents = models.PositiveIntegerField(_("prix minimum (centimes)"), default=0)
-    max_cents = models.PositiveIntegerField(_("prix maximum (centimes)"))
+    device_type = models.CharField(_("type d’appareil"), max_length=20, choices=DeviceType.choices)
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
+    min_cents = CentsField(_("prix minimum (€)"), default=0)
+    max_cents = CentsField(_("prix maximum (€)"))
 
     class Meta:
         verbose_name = _("fourchette de prix")
@@ -185,38 +187,70 @@ class EligibilityDecision(models.Model):
 
     beneficiary = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("bénéficiaire"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="eligibility_decisions",
     )
     beneficiary_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="eligibility_decisions"
+        Organisation,
+        verbose_name=_("association bénéficiaire"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="eligibility_decisions",
     )
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="decisions")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="decisions"
+    )
     status = models.CharField(_("statut"), max_length=12, choices=DecisionStatus.choices)
     criteria = models.JSONField(_("critères"), default=list)
     evidence = models.CharField(_("justificatif"), max_length=20, choices=Evidence.choices)
-    quotient_familial_eur = models.PositiveIntegerField(null=True, blank=True)
+    quotient_familial_eur = models.PositiveIntegerField(_("quotient familial (€)"), null=True, blank=True)
     reasons = models.JSONField(_("motifs"), default=list)
     # Priority situations checked with the evidence (a referrer's attestation, a document reviewed by staff):
     # only these count on the waitlist, never what the household ticks by itself.
     priorities = models.JSONField(_("situations prioritaires vérifiées"), default=list, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT, related_name="+"
+    )
     author_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("structure de l’auteur"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     expires_at = models.DateTimeField(_("valable jusqu’au"), null=True, blank=True)
-    replaced_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("remplacée par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     mandate = models.ForeignKey(
-        "Mandate", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+        "Mandate",
+        verbose_name=_("mandat"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("examinée par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = DecisionQuerySet.as_manager()
 
@@ -242,6 +276,13 @@ class EligibilityDecision(models.Model):
     @property
     def criteria_labels(self):
         return [str(Criterion(code).label) for code in self.criteria if code in Criterion.values]
+
+    @property
+    def subject_name(self) -> str:
+        """Whom the decision is about, as a referrer or staff names them: the person, or the association."""
+        if self.beneficiary_id:
+            return self.beneficiary.get_full_name() or self.beneficiary.email
+        return self.beneficiary_organisation.name
 
     @property
     def verified_priorities(self) -> set[str]:
@@ -494,9 +535,13 @@ class EligibilityDocument(models.Model):
 class DocumentAccess(AppendOnlyModel):
     """Every time someone opened an eligibility document."""
 
-    document = models.ForeignKey(EligibilityDocument, on_delete=models.PROTECT, related_name="accesses")
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    document = models.ForeignKey(
+        EligibilityDocument, verbose_name=_("justificatif"), on_delete=models.PROTECT, related_name="accesses"
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("consulté par"), on_delete=models.PROTECT, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
 
     class Meta(AppendOnlyModel.Meta):
         verbose_name = _("consultation de justificatif")
@@ -513,10 +558,18 @@ class DocumentAccess(AppendOnlyModel):
 class MandateJournalEntry(AppendOnlyModel):
     """What a referrer did on a household's behalf. The household reads it on its page."""
 
-    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="journal")
-    household = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandat"), on_delete=models.PROTECT, related_name="journal"
+    )
+    household = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("foyer"), on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("structure"), on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=30, choices=JournalAction.choices)
     detail = models.CharField(_("détail"), max_length=255, blank=True)
 
@@ -598,14 +651,23 @@ class HouseholdFingerprint(models.Model):
 class DuplicateFlag(models.Model):
     """Two accounts that look like the same household, for staff to check."""
 
-    first = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("premier compte"), on_delete=models.CASCADE, related_name="+"
+    )
+    second = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("second compte"), on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.CharField(_("motif"), max_length=255)
     resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("traité par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("signalé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("doublon possible")

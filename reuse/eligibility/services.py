@@ -997,6 +997,20 @@ def record_fingerprint(user: User) -> list[DuplicateFlag]:
     return flags
 
 
+def followed_lookalikes(*, referrer: User, first_name: str, last_name: str, birth_date) -> list[User]:
+    """Households an organisation of `referrer` follows or followed that look like the person about to be
+    created: same first name, last name and birth date (the postcode may have changed since)."""
+    from reuse.policy.eligibility import renewable_households
+
+    wanted = (_normalise(first_name), _normalise(last_name))
+    candidates = renewable_households(referrer).filter(household__birth_date=birth_date)
+    return [
+        user
+        for user in candidates.select_related("household").order_by("pk")
+        if (_normalise(user.first_name), _normalise(user.last_name)) == wanted
+    ]
+
+
 def open_duplicates():
     return DuplicateFlag.objects.filter(resolved_at__isnull=True)
 

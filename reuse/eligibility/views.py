@@ -251,17 +251,15 @@ def questionnaire(request):
     if data is not None and state["step"] != step:
         request.session[SESSION_KEY] = state
         return redirect("eligibility:questionnaire")
+    # Questions are numbered along the path this person takes: a skipped question leaves no gap.
+    asked = state.setdefault("asked", [])
+    if step not in asked:
+        asked.append(step)
     request.session[SESSION_KEY] = state
-    steps = ["aids", "qf", "evidence", "document"]
     return render(
         request,
         "eligibility/questionnaire.html",
-        {
-            "form": form,
-            "step": step,
-            "step_number": steps.index(step) + 1 if step in steps else 4,
-            "programme": programme,
-        },
+        {"form": form, "step": step, "step_number": asked.index(step) + 1, "programme": programme},
     )
 
 
@@ -401,9 +399,26 @@ def referrer_dashboard(request):
 @login_required
 def referrer_household_create(request):
     referrer = _referrer_or_404(request.user)
-    form = ReferrerHouseholdForm(request.POST or None)
+    warned = request.POST.get("lookalikes_shown") == "1"
+    form = ReferrerHouseholdForm(request.POST or None, lookalikes_shown=warned)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        lookalikes = services.followed_lookalikes(
+            referrer=referrer,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+        )
+        if lookalikes and not data.get("confirm_new"):
+            # Probably a person the organisation already follows: say so before a second account exists.
+            form = ReferrerHouseholdForm(request.POST, lookalikes_shown=True)
+            form.is_valid()
+            followed = set(visible_households(referrer).values_list("pk", flat=True))
+            return render(
+                request,
+                "eligibility/referrer_household_form.html",
+                {"form": form, "lookalikes": [(person, person.pk in followed) for person in lookalikes]},
+            )
         try:
             household, _mandate = services.create_household_under_mandate(
                 referrer=referrer,
@@ -420,7 +435,7 @@ def referrer_household_create(request):
         else:
             messages.success(request, _("Le compte et le mandat sont enregistrés."))
             return redirect("eligibility:referrer_household", pk=household.pk)
-    return render(request, "eligibility/referrer_household_form.html", {"form": form})
+    return render(request, "eligibility/referrer_household_form.html", {"form": form, "lookalikes": []})
 
 
 @login_required
@@ -443,6 +458,10 @@ def referrer_household(request, pk: int):
             "mandate_renewal_due": services.mandate_renewal_due(current),
             "can_attest": services.active_mandate(
                 referrer=request.user, household=household, scope=MandateScope.ELIGIBILITY
+            )
+            is not None,
+            "can_claim": services.active_mandate(
+                referrer=request.user, household=household, scope=MandateScope.CLAIMS
             )
             is not None,
             "journal": visible_journal(request.user).filter(household=household).select_related("actor")[:50],

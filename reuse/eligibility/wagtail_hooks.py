@@ -9,11 +9,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from reuse.accounts.validators import DEPARTMENT_RE
+from reuse.backoffice import ModelViewSet
 from reuse.eligibility import admin_views
 from reuse.eligibility.enums import Criterion, Evidence
 from reuse.eligibility.models import (
@@ -130,7 +131,12 @@ class ProgrammeViewSet(ModelViewSet):
                 heading=_("Priorité de la liste d’attente"),
             ),
             PricesPanel(
-                "prices", heading=_("Prix par type et grade (centimes)"), label=_("Fourchette de prix")
+                "prices",
+                heading=_("Prix par type et grade (€)"),
+                label=_("Fourchette de prix"),
+                help_text=_(
+                    "Un type d’appareil sans fourchette pour un grade ne peut être mis en ligne que gratuitement."
+                ),
             ),
         ],
         base_form_class=ProgrammeAdminForm,

@@ -186,6 +186,9 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rst
 
 WAGTAIL_SITE_NAME = "Rebond"
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+# The admin would fetch releases.wagtail.org from every dashboard: the CSP blocks it (an error in the console of
+# each admin page) and staff browsers should not call a third party. Upgrades are followed in requirements.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "odt", "ods"]
 # Portal: no third-party request from the admin (avatars), WebP thumbnails, a plain rich text whitelist.

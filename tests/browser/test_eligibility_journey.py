@@ -49,7 +49,9 @@ def test_referrer_creates_a_household_without_email_records_a_mandate_and_attest
     page.get_by_label("J’ai vu les justificatifs originaux de ces droits.").check()
     page.get_by_role("button", name="Attester").click()
     page.wait_for_selector("[data-decision-status=eligible]")
-    assert "Vous avez droit aux appareils solidaires." in page.content()
+    # Addressed to the referrer, about the person (not "Vous avez droit…" as if the referrer were the household).
+    assert "Aïcha Mansouri a droit aux appareils solidaires." in page.content()
+    assert "Vous avez droit" not in page.content()
     assert_accessible(page)
 
     household = User.objects.get(last_name="Mansouri")

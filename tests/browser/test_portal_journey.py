@@ -54,7 +54,7 @@ def test_keyboard_users_skip_to_the_content_and_see_the_focus(page):
     assert outline == "solid"
 
 
-def test_a_coordinator_runs_the_site_from_the_admin(page, live_server):
+def test_a_coordinator_runs_the_site_from_the_admin(page, live_server, assert_accessible):
     seed()
     coordinator = UserFactory(email="coordination@rebond.example", is_staff=True)
     coordinator.groups.add(Group.objects.get(name=COORDINATORS))
@@ -75,10 +75,20 @@ def test_a_coordinator_runs_the_site_from_the_admin(page, live_server):
     page.wait_for_url(re.compile(r"/admin/$"))
     assert page.locator("#lots-awaiting-assignment-section").count() == 1
 
-    # Edit the home page's introduction and publish it.
+    # Edit the home page's introduction and publish it. Every rich text editor of the page is named.
     page.goto(f"/admin/pages/{home.pk}/edit/")
+    page.wait_for_selector("[contenteditable=true][role=textbox]")
+    assert page.locator("[contenteditable=true][role=textbox]:not([aria-label])").count() == 0
+    assert_accessible(page)
     page.locator("#id_intro").fill("Des ordinateurs reconditionnés pour celles et ceux qui en ont besoin.")
     publish(page)
+    # The confirmation slides in at full opacity: no fade that would dip below AA contrast while it runs.
+    fading = page.evaluate(
+        """() => document.getAnimations().filter(a => a.transitionProperty === 'opacity'
+            && a.effect && a.effect.target && a.effect.target.closest('.messages')).length"""
+    )
+    assert fading == 0
+    assert_accessible(page)
     page.goto("/")
     assert (
         page.locator(".lead").inner_text()

@@ -92,7 +92,9 @@ def test_referrer_web_journey_creates_household_records_mandate_attests(client, 
     decision = EligibilityDecision.objects.get(beneficiary=mandate.household)
     assert decision.status == "eligible" and decision.mandate == mandate
     page = client.get(response["Location"]).content.decode()
-    assert "Vous avez droit" in page and "Attestation d’un prescripteur" in page
+    # The referrer reads the decision about the person, not addressed to them as if they were the household.
+    assert "Fatou Sow a droit aux appareils solidaires" in page and "Attestation d’un prescripteur" in page
+    assert "Vous avez droit" not in page
     printed = client.get(f"/eligibilite/prescripteur/mandats/{mandate.pk}/").content.decode()
     assert "Fatou Sow (signé à l’écran)" in printed
     # The household reads the journal on its own page.
@@ -220,7 +222,7 @@ def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, sta
         "prices-0-device_type": "laptop",
         "prices-0-grade": "A",
         "prices-0-min_cents": "0",
-        "prices-0-max_cents": "8000",
+        "prices-0-max_cents": "80,00",
         "prices-0-ORDER": "1",
         "prices-0-id": "",
         "prices-0-DELETE": "",
@@ -228,7 +230,10 @@ def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, sta
     response = client.post("/admin/programmes/new/", form)
     assert response.status_code == 302, response.content.decode()[:3000]
     created = Programme.objects.get(name="Nord")
+    # Staff type the bound in euros; it is kept in cents.
     assert created.departments == ["59", "62"] and created.prices.get().max_cents == 8000
+    edit = client.get(f"/admin/programmes/edit/{created.pk}/").content.decode()
+    assert 'value="80,00"' in edit
     clash = {**form, "name": "Doublon", "departments": "93", "prices-TOTAL_FORMS": "0"}
     response = client.post("/admin/programmes/new/", clash)
     assert response.status_code == 200 and "couvre déjà 93" in response.content.decode()

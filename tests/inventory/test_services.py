@@ -16,7 +16,7 @@ from inventory.enums import DeviceState
 from inventory.models import Device, DeviceEvent, DevicePhoto, ErasureRecord, WorkshopProfile
 from reuse.accounts.enums import OrganisationStatus
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, TooLarge
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.inventory.factories import DeviceFactory, ErasureFactory, LotFactory, LotItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,31 @@ def test_register_workshop_creates_a_pending_organisation_with_its_profile():
     assert profile.service_departments == ["95", "93"]
     assert profile.weee_partner == "Ecologic" and profile.may_issue_tax_receipts
     assert organisation.memberships.get().user == admin
+
+
+def test_opening_hours_are_checked_on_every_write_path():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(InvalidInput, match="Horaires illisibles"):
+        services.register_workshop(
+            admin=UserFactory(),
+            name="Atelier Texte Libre",
+            siret="73282932000074",
+            address="1 rue",
+            postcode="95100",
+            city="Argenteuil",
+            opening_hours="du lundi au vendredi, le matin",
+        )
+    assert not WorkshopProfile.objects.exists()
+    # The model itself refuses them: the admin's form and any other ModelForm go through this.
+    profile = WorkshopProfile(
+        organisation=OrganisationFactory(workshop=True), opening_hours="Mo-Fr 18:00-09:00"
+    )
+    with pytest.raises(ValidationError, match="ferme après avoir ouvert"):
+        profile.full_clean()
+    profile.opening_hours = "Mo-Fr 09:00-12:00; Fr 14:00-17:00"
+    with pytest.raises(ValidationError, match="vendredi apparaît dans deux plages"):
+        profile.full_clean()
 
 
 def test_parse_departments_refuses_nonsense():
@@ -227,7 +252,10 @@ def test_non_images_bombs_and_oversized_files_are_refused_and_nothing_is_written
 
 def test_csv_import_creates_and_updates_by_serial(workshop, technician):
     existing = DeviceFactory(workshop=workshop, serial="S-1", brand="Dell")
-    data = "serial;type;brand;grade;price_cents\nS-1;laptop;HP;B;\nS-2;tablet;Apple;;\n".encode("cp1252")
+    data = (
+        "Numéro de série;Type;Marque;Grade;Prix solidaire (€)\n"
+        "S-1;Ordinateur portable;HP;B;\nS-2;tablet;Apple;;12,50\n"
+    ).encode("cp1252")
     assert services.import_stock_csv(workshop=workshop, actor=technician, data=data) == {
         "created": 1,
         "updated": 1,
@@ -236,13 +264,28 @@ def test_csv_import_creates_and_updates_by_serial(workshop, technician):
     assert (existing.brand, existing.grade) == ("HP", "B")
     new = Device.objects.get(serial="S-2")
     assert new.workshop == workshop and new.type == "tablet" and new.events.count() == 1
+    # The price is typed in euros, as a person writes it, and stored in cents.
+    assert new.price_cents == 1250
+
+
+def test_csv_prices_in_cents_are_refused_with_the_column_to_use(workshop, technician):
+    data = b"serial;type;price_cents\nS-1;laptop;4500\n"
+    with pytest.raises(InvalidInput, match="Prix solidaire \\(€\\)") as exc:
+        services.import_stock_csv(workshop=workshop, actor=technician, data=data)
+    assert "45,00" in str(exc.value.message)
+    assert not Device.objects.exists()
 
 
 def test_a_bad_csv_row_refuses_the_whole_file(workshop, technician):
     data = b"serial,type,ram_gb\nS-1,laptop,8\nS-2,toaster,8\nS-3,laptop,lots\n,laptop,4\n"
     with pytest.raises(services.RowErrors) as exc:
         services.import_stock_csv(workshop=workshop, actor=technician, data=data)
-    assert [(e["row"], e["field"]) for e in exc.value.errors] == [(3, "type"), (4, "ram_gb"), (5, "serial")]
+    # Each error names the column as the reader calls it.
+    assert [(e["row"], e["field"]) for e in exc.value.errors] == [
+        (3, "Type"),
+        (4, "Mémoire vive (Go)"),
+        (5, "Numéro de série"),
+    ]
     assert not Device.objects.exists()
     with pytest.raises(InvalidInput, match="Colonnes inconnues"):
         services.import_stock_csv(workshop=workshop, actor=technician, data=b"serial,owner\n1,x\n")
@@ -251,9 +294,36 @@ def test_a_bad_csv_row_refuses_the_whole_file(workshop, technician):
 def test_csv_export_neutralises_formula_looking_cells(workshop):
     DeviceFactory(workshop=workshop, model='=HYPERLINK("http://evil")', brand="+33 1", serial="@SUM")
     rows = list(services.export_rows(Device.objects.all()))
-    assert rows[0][0] == "asset_tag"
+    assert rows[0][0] == "Étiquette"
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["model"].startswith("'=") and row["brand"] == "'+33 1" and row["serial"] == "'@SUM"
+    assert row["Modèle"].startswith("'=") and row["Marque"] == "'+33 1" and row["Numéro de série"] == "'@SUM"
+
+
+def test_the_stock_csv_speaks_the_readers_language_and_comes_back_unchanged(workshop, technician):
+    from django.utils import translation
+
+    DeviceFactory(workshop=workshop, serial="RT-1", listed=True, price_cents=4550, screen_inches="14.0")
+    rows = list(services.export_rows(Device.objects.all()))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["Type"], row["État"], row["Prix solidaire (€)"], row["Écran (pouces)"]) == (
+        "Ordinateur portable",
+        "En ligne",
+        "45,50",
+        "14,0",
+    )
+    with translation.override("en"):
+        english = list(services.export_rows(Device.objects.all()))
+    assert english[0][:3] == ["Asset tag", "Serial number", "Type"]
+    assert dict(zip(english[0], english[1], strict=True))["Solidarity price (€)"] == "45.50"
+    # Exported, then imported again as it is (French or English): every device is updated to what it was.
+    before = list(Device.objects.values())
+    for exported in (rows, english):
+        text = "\n".join(";".join(str(cell) for cell in line) for line in exported)
+        assert services.import_stock_csv(workshop=workshop, actor=technician, data=text.encode()) == {
+            "created": 0,
+            "updated": 1,
+        }
+    assert list(Device.objects.values()) == before
 
 
 # Labels and bench ---------------------------------------------------------------------------------------

@@ -41,7 +41,15 @@ def test_a_new_workshop_registers_with_its_account_and_waits_for_approval(client
             "city": "Argenteuil",
             "service_departments": "95, 93",
             "monthly_capacity": "80",
-            "opening_hours": "Mo-Fr 09:00-17:00",
+            # Opening hours as people say them: the days, then the hours, on one line per group of days.
+            "opening_hours_0": ["Mo", "Tu", "We", "Th", "Fr"],
+            "opening_hours_1": "09:00",
+            "opening_hours_2": "12:30",
+            "opening_hours_3": "13:30",
+            "opening_hours_4": "17:00",
+            "opening_hours_5": ["Sa"],
+            "opening_hours_6": "10:00",
+            "opening_hours_7": "12:00",
             "may_issue_tax_receipts": "on",
             "weee_partner": "Ecologic",
         },
@@ -50,13 +58,36 @@ def test_a_new_workshop_registers_with_its_account_and_waits_for_approval(client
     assert "en attente de vérification" in response.content.decode()
     organisation = Organisation.objects.get(name="Atelier Solidaire 95")
     assert organisation.status == OrganisationStatus.PENDING
-    assert WorkshopProfile.objects.get(organisation=organisation).service_departments == ["95", "93"]
-    # Until staff approve it, the stock pages wait.
-    assert client.get(reverse("inventory:dashboard")).status_code == 403
+    profile = WorkshopProfile.objects.get(organisation=organisation)
+    assert profile.service_departments == ["95", "93"]
+    # Stored in the OpenStreetMap syntax the open-data schema uses.
+    assert profile.opening_hours == "Mo-Fr 09:00-12:30,13:30-17:00; Sa 10:00-12:00"
+    # Until staff approve it, the workshop's home says it waits and the stock pages are closed.
+    waiting = client.get(reverse("inventory:dashboard"))
+    assert waiting.status_code == 200 and "en attente de vérification" in waiting.content.decode()
+    assert client.get(reverse("inventory:stock")).status_code == 403
     organisation.status = OrganisationStatus.APPROVED
     organisation.save()
     assert client.get(reverse("accounts:home")).url == reverse("inventory:dashboard")
     assert client.get(reverse("inventory:dashboard")).status_code == 200
+
+
+def test_opening_hours_that_make_no_sense_are_refused_with_the_line_at_fault(client):
+    response = client.post(
+        reverse("inventory:register"),
+        {
+            "opening_hours_0": ["Mo"],
+            "opening_hours_1": "14:00",
+            "opening_hours_2": "09:00",
+            "opening_hours_5": [],
+            "opening_hours_6": "10:00",
+            "opening_hours_7": "12:00",
+        },
+    )
+    page = response.content.decode()
+    assert "Ligne 1 : la fermeture (09:00) doit suivre l’ouverture (14:00)." in page
+    assert "Ligne 2 : cochez les jours de ces horaires." in page
+    assert not Organisation.objects.exists()
 
 
 def test_registration_form_shows_errors_and_creates_nothing(client):
@@ -69,7 +100,9 @@ def test_registration_form_shows_errors_and_creates_nothing(client):
 def test_people_outside_workshops_are_refused(client):
     client.force_login(UserFactory())
     assert client.get(reverse("inventory:stock")).status_code == 403
-    assert client.get(reverse("inventory:dashboard")).status_code == 403
+    # The workshop's home tells them whose space it is and how to register a workshop.
+    landing = client.get(reverse("inventory:dashboard"))
+    assert landing.status_code == 200 and reverse("inventory:register") in landing.content.decode()
 
 
 def test_a_workshop_never_sees_another_workshops_device(bench_client, other_workshop):
@@ -232,7 +265,8 @@ def test_stock_list_filters_counts_and_exports(bench_client, workshop):
     assert "Listed One" in page and "Fresh One" not in page
     export = bench_client.get(reverse("inventory:stock_csv"), {"state": "received"})
     body = b"".join(export.streaming_content).decode()
-    assert body.startswith("\ufeffasset_tag;") and "Fresh One" in body and "Listed One" not in body
+    assert body.startswith("\ufeffÉtiquette;Numéro de série;Type;") and "Fresh One" in body
+    assert "Listed One" not in body and ";Reçu;" in body
 
 
 def test_stock_list_queries_do_not_grow_with_the_page(bench_client, workshop):

@@ -1,6 +1,6 @@
 import pytest
 
-from cms.workshops import readable_opening_hours
+from inventory.opening_hours import readable
 from tests.factories import OrganisationFactory
 from tests.portal.factories import WorkshopProfileFactory
 
@@ -33,7 +33,10 @@ def test_directory_lists_approved_workshops_with_hours_and_services_per_departme
     assert "http://127.0.0.1:8000/ateliers/departement/29/" in client.get("/sitemap.xml").content.decode()
 
 
-def test_unknown_opening_hours_syntax_is_shown_as_written():
-    assert readable_opening_hours("24/7") == ["24/7"]
-    assert readable_opening_hours("Su off") == ["dimanche : fermé"]
-    assert readable_opening_hours("") == []
+def test_opening_hours_outside_the_syntax_are_never_shown_as_typed():
+    # Text stored before hours were checked is left out rather than shown raw.
+    assert readable("24/7") == [] and readable("le matin sauf jeudi") == [] and readable("") == []
+    assert readable("Mo,We,Fr 09:00-12:00; PH 10:00-12:00") == [
+        "lundi, mercredi, vendredi : 09:00–12:00",
+        "jours fériés : 10:00–12:00",
+    ]

@@ -88,3 +88,13 @@ def test_phone_numbers_are_international():
     assert international_phone("01 23 45 67 89") == "+33123456789"
     assert international_phone("+33 6 12 34 56 78") == "+33612345678"
     assert international_phone("12") == ""
+
+
+def test_free_text_opening_hours_never_reach_the_open_data(client, workshops):
+    from inventory.models import WorkshopProfile
+
+    approved, _pending, _donor = workshops
+    # Typed before hours were checked: stored as it was, but never published as such.
+    WorkshopProfile.objects.filter(organisation=approved).update(opening_hours="le matin, sauf jeudi")
+    assert client.get("/api/v1/open-data/lieux.json").json()[0]["horaires"] == ""
+    assert "le matin" not in client.get("/api/v1/open-data/lieux.csv").content.decode()

@@ -1,0 +1,95 @@
+"""Money is stored in integer cents and typed and read in euros.
+
+`CentsField` is the model field: every form built from it (the Wagtail admin's included) shows euros and
+saves cents, and the admin's listings show it in euros (reuse.backoffice). `EurosField` is that form field,
+for forms written by hand; `parse_euros` reads an amount typed in a file ("12,50", "12.50 €").
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+CENT = Decimal("0.01")
+
+
+def cents_to_euros(cents: int | None) -> Decimal | None:
+    return None if cents is None else (Decimal(cents) / 100).quantize(CENT)
+
+
+def format_euros(cents: int | None) -> str:
+    """« 12,50 € » in French, "12.50 €" in English; empty for no amount."""
+    return "" if cents is None else f"{number_format(cents_to_euros(cents), 2)} €"
+
+
+def parse_euros(text: str) -> int | None:
+    """Cents from an amount typed by a person: « 12,50 », "12.50", « 12 € », « 1 200,00 ». Empty: None."""
+    cleaned = (text or "").replace("€", "").replace("\u202f", "").replace("\xa0", "").replace(" ", "").strip()
+    if not cleaned:
+        return None
+    cleaned = cleaned.replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValidationError(
+            _("« %(value)s » n’est pas un montant en euros (par exemple 12,50)."),
+            code="invalid",
+            params={"value": text},
+        ) from exc
+    if amount.as_tuple().exponent < -2 or not amount.is_finite():
+        raise ValidationError(
+            _("Un montant en euros a au plus deux décimales (par exemple 12,50)."), code="invalid"
+        )
+    if amount < 0:
+        raise ValidationError(_("Le montant ne peut pas être négatif."), code="min_value")
+    return int(amount * 100)
+
+
+class EurosField(forms.Field):
+    """Typed in euros (« 12,50 » or "12.50"), cleaned to integer cents; shown in euros when editing."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {"max_value": _("Au plus %(limit)s.")}
+
+    def __init__(self, *, max_cents: int | None = None, **kwargs):
+        self.max_cents = max_cents
+        kwargs.setdefault("help_text", _("En euros, par exemple 12,50."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number_format(cents_to_euros(value), 2)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        return parse_euros(str(value) if value is not None else "")
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and self.max_cents is not None and value > self.max_cents:
+            raise ValidationError(
+                self.error_messages["max_value"],
+                code="max_value",
+                params={"limit": format_euros(self.max_cents)},
+            )
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except ValidationError:
+            return True
+
+
+class CentsField(models.PositiveIntegerField):
+    """An amount in integer cents (never a float), entered and shown in euros in every form."""
+
+    def formfield(self, **kwargs):
+        # Field.formfield, not IntegerField's: an amount typed in euros has no integer bounds to inherit.
+        kwargs.pop("min_value", None)
+        kwargs.pop("max_value", None)
+        return models.Field.formfield(self, **{**kwargs, "form_class": EurosField})

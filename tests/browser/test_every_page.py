@@ -1,0 +1,33 @@
+"""Every page a person can reach from the home page, for each role, on a 360 px phone: none wider than the
+screen, none failing axe-core, none answering 4xx/5xx, no link to nowhere, always a way back to the role's home.
+
+The walk itself lives in tests/browser/crawl.py (also runnable against a served demo)."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.crawl import ROLES, report, walk
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_reachable_page_fits_a_phone_passes_axe_and_leads_somewhere(page, live_server, axe, role):
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    result = walk(page, live_server.url, role, axe)
+    assert len(result.visited) >= 15, report(result)
+    assert not result.problems, report(result)
+
+
+def test_an_english_visitor_walks_the_same_pages_without_a_problem(browser, live_server, axe):
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780}, locale="en-GB", base_url=live_server.url
+    )
+    try:
+        page = context.new_page()
+        result = walk(page, live_server.url, "anonymous", axe)
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert not result.problems, report(result)
+    finally:
+        context.close()

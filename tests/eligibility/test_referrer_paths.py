@@ -1,0 +1,76 @@
+"""The referrer is spoken to as the referrer, warned before opening a second account for the same person; the
+household's questions are numbered along the path it takes."""
+
+import re
+
+import pytest
+
+from reuse.accounts.models import User
+from reuse.eligibility.models import Mandate
+from tests.eligibility.factories import household
+
+pytestmark = pytest.mark.django_db
+
+NEW_PERSON = {
+    "first_name": "Mamadou",
+    "last_name": "TRAORÉ",
+    "birth_date": "1961-04-12",
+    "postcode": "93400",
+    "household_size": "1",
+    "email": "",
+    "scopes": ["eligibility", "claims"],
+    "months": "12",
+    "consent_method": "printed",
+    "consent": "on",
+}
+
+
+def test_a_look_alike_of_a_followed_household_is_shown_before_a_second_account_exists(
+    client, referrer, mandated
+):
+    client.force_login(referrer)
+    url = "/eligibilite/prescripteur/foyers/nouveau/"
+    warned = client.post(url, NEW_PERSON)
+    html = warned.content.decode()
+    # Same name (whatever the accents and case) and birth date, another postcode: probably the same person.
+    assert "Votre structure suit déjà une personne avec ce nom et cette date de naissance." in html
+    assert f'href="/eligibilite/prescripteur/foyers/{mandated.pk}/"' in html
+    assert User.objects.filter(household__birth_date="1961-04-12").count() == 1
+    # Confirming it is someone else creates the account.
+    confirmed = client.post(url, {**NEW_PERSON, "lookalikes_shown": "1", "confirm_new": "on"})
+    assert confirmed.status_code == 302
+    assert User.objects.filter(household__birth_date="1961-04-12").count() == 2
+
+
+def test_someone_else_with_another_birth_date_is_created_without_a_warning(client, referrer, mandated):
+    client.force_login(referrer)
+    response = client.post(
+        "/eligibilite/prescripteur/foyers/nouveau/", {**NEW_PERSON, "birth_date": "1970-01-01"}
+    )
+    assert response.status_code == 302
+    assert Mandate.objects.filter(household__first_name="Mamadou").count() == 2
+
+
+def test_the_household_page_speaks_about_the_person_to_the_referrer(client, referrer, mandated, programme):
+    from reuse.eligibility import services
+
+    services.attest(referrer=referrer, household=mandated, criteria=["rsa"], quotient_familial_eur=None)
+    client.force_login(referrer)
+    html = client.get(f"/eligibilite/prescripteur/foyers/{mandated.pk}/").content.decode()
+    assert "Mamadou Traoré a droit aux appareils solidaires." in html and "Vous avez droit" not in html
+    assert f'href="/catalogue/?pour={mandated.pk}"' in html
+    assert "Demander un appareil pour Mamadou Traoré" in html
+
+
+def test_questions_are_numbered_along_the_path_without_a_gap(client, programme):
+    person = household()
+    client.force_login(person)
+    first = client.get("/eligibilite/questionnaire/").content.decode()
+    assert re.search(r"Question 1\b", first)
+    # An aid is ticked: the quotient familial question is skipped, and the next one is question 2, not 3.
+    client.post("/eligibilite/questionnaire/", {"step": "aids", "aids": ["rsa"]})
+    second = client.get("/eligibilite/questionnaire/").content.decode()
+    assert "Comment le prouver ?" in second and re.search(r"Question 2\b", second)
+    client.post("/eligibilite/questionnaire/", {"step": "evidence", "evidence": "document"})
+    third = client.get("/eligibilite/questionnaire/").content.decode()
+    assert "Envoyez votre justificatif" in third and re.search(r"Question 3\b", third)
