@@ -25,6 +25,7 @@ from reuse.accounts import services as accounts
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput, NotFound
+from reuse.programmes import departments as territory
 
 # Crockford's base32 without the characters people misread on a label (0/O, 1/I/L, U).
 TAG_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -66,6 +67,9 @@ class RowErrors(InvalidInput):
             _("Le fichier contient %(count)s erreur(s) : rien n’a été importé.") % {"count": len(errors)}
         )
 
+    def extra(self) -> dict:
+        return {"errors": [{**error, "message": str(error["message"])} for error in self.errors]}
+
 
 def normalise_code(code: str) -> str:
     return "".join(code.split()).upper()
@@ -85,9 +89,7 @@ def _create_device(*, actor, note: str, **fields) -> Device:
             if "asset_tag" not in str(exc) and "inventory_device.asset_tag" not in str(exc):
                 raise
             continue
-        DeviceEvent.log_transition(
-            device=device, actor=actor, from_state="", to_state=DeviceState.RECEIVED, note=note
-        )
+        DeviceEvent.record(subject=device, actor=actor, previous="", to=DeviceState.RECEIVED, note=note)
         return device
     raise Conflict(_("Impossible d’attribuer une étiquette unique : réessayez."))
 
@@ -96,16 +98,10 @@ def _create_device(*, actor, note: str, **fields) -> Device:
 
 
 def parse_departments(text: str) -> list[str]:
-    departments = []
-    for part in text.replace(";", ",").replace(" ", ",").split(","):
-        part = part.strip().upper()
-        if not part:
-            continue
-        if not (len(part) in (2, 3) and (part.isdigit() or part in ("2A", "2B"))):
-            raise InvalidInput(_("« %(dep)s » n’est pas un numéro de département.") % {"dep": part})
-        if part not in departments:
-            departments.append(part)
-    return departments
+    codes, unknown = territory.parse_departments(text)
+    if unknown:
+        raise InvalidInput(_("« %(dep)s » n’est pas un numéro de département.") % {"dep": unknown[0]})
+    return codes
 
 
 @transaction.atomic

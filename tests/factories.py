@@ -2,10 +2,10 @@
 
 import factory
 from factory.django import DjangoModelFactory
+from stdnum import luhn
 
 from reuse.accounts.enums import MembershipRole, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Organisation, User
-from reuse.accounts.validators import luhn_valid
 
 PASSWORD = "correct-horse-battery-2026"
 
@@ -13,7 +13,7 @@ PASSWORD = "correct-horse-battery-2026"
 def valid_siret(n: int) -> str:
     """A Luhn-valid SIRET that is unique per n (never La Poste's SIREN)."""
     base = f"8{n:012d}"
-    return next(base + str(digit) for digit in range(10) if luhn_valid(base + str(digit)))
+    return next(base + str(digit) for digit in range(10) if luhn.is_valid(base + str(digit)))
 
 
 class UserFactory(DjangoModelFactory):

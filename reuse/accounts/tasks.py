@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from reuse.accounts.enums import NotificationState
 from reuse.accounts.models import Notification
+from reuse.accounts.transitions import NOTIFICATIONS
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -28,18 +29,20 @@ def send_notification(self, notification_id: int) -> str:
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")
-        notification.attempts += 1
+        attempts = notification.attempts + 1
         try:
             message.send()
         except OSError as exc:
-            notification.state = NotificationState.FAILED
-            notification.last_error = str(exc)[:2000]
-            notification.save(update_fields=["state", "attempts", "last_error"])
+            NOTIFICATIONS.move(
+                notification,
+                NotificationState.FAILED,
+                changes={"attempts": attempts, "last_error": str(exc)[:2000]},
+            )
             logger.warning("Email %s failed (attempt %s): %s", notification.pk, notification.attempts, exc)
             raise self.retry(exc=exc) from exc
-        notification.state = NotificationState.SENT
-        notification.sent_at = timezone.now()
-        notification.save(update_fields=["state", "attempts", "sent_at"])
+        NOTIFICATIONS.move(
+            notification, NotificationState.SENT, changes={"attempts": attempts, "sent_at": timezone.now()}
+        )
     return "sent"
 
 
