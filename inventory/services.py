@@ -24,6 +24,7 @@ from inventory.transitions import apply_transition, apply_transition_batch, chec
 from reuse.accounts import services as accounts
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
+from reuse.csvfiles import neutralise
 from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput, NotFound
 from reuse.programmes import departments as territory
 
@@ -549,7 +550,6 @@ def bench_apply(
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_MAX_ROWS = 10_000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _decode(data: bytes) -> str:
@@ -694,19 +694,14 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
     return {"created": created, "updated": updated}
 
 
-def neutralise(value) -> str:
-    """Spreadsheets run cells that look like formulas; a leading quote keeps them as text."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def export_rows(devices):
     """The stock as CSV rows in the reader's language: headers, types, states and prices in euros."""
     yield stock_columns.header_row()
     for device in devices.select_related("lot").iterator(chunk_size=2000):
-        yield [neutralise(stock_columns.export_value(column, device)) for column in stock_columns.COLUMNS]
+        yield [
+            neutralise("" if value is None else str(value))
+            for value in (stock_columns.export_value(column, device) for column in stock_columns.COLUMNS)
+        ]
 
 
 # Labels -------------------------------------------------------------------------------------------------

@@ -1,4 +1,3 @@
-import csv
 from functools import partial, wraps
 
 from django.contrib import messages
@@ -40,6 +39,7 @@ from inventory.models import Device, DeviceEvent
 from inventory.transitions import ALLOWED, erasure_missing, failed_media, media_status, price_bounds
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
+from reuse.csvfiles import csv_lines
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.inventory import (
@@ -66,11 +66,6 @@ class DeferredJoinPaginator(Paginator):
         rows = self.object_list.model.objects.filter(pk__in=ids).select_related("lot", "workshop")
         by_pk = {row.pk: row for row in rows}
         return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
-
-
-class Echo:
-    def write(self, value):
-        return value
 
 
 def current_workshop(request):
@@ -232,11 +227,7 @@ def stock(request):
 @stock_page
 def stock_csv(request):
     filterset = stock_filter(request, request.GET)
-    writer = csv.writer(Echo(), delimiter=";")
-    rows = services.export_rows(filterset.qs.order_by("pk"))
-    response = StreamingHttpResponse(
-        ("\ufeff" if index == 0 else "") + writer.writerow(row) for index, row in enumerate(rows)
-    )
+    response = StreamingHttpResponse(csv_lines(services.export_rows(filterset.qs.order_by("pk"))))
     response["Content-Type"] = "text/csv; charset=utf-8"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="stock-{stamp}.csv"'
