@@ -30,6 +30,7 @@ from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.validators import department_from_postcode
 from reuse.errors import Conflict, Forbidden, InvalidInput
+from reuse.lifecycle import after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ def submit_lot(*, lot: Lot, actor: User) -> Lot:
     if ImportJob.objects.filter(lot=lot, state__in=[ImportState.PENDING, ImportState.RUNNING]).exists():
         raise Conflict(_("Un import de manifeste est en cours : attendez la fin avant de soumettre."))
     lot = apply_transition(lot_id=lot.pk, to=LotStatus.SUBMITTED, actor=actor)
-    transaction.on_commit(lambda: _auto_assign_later(lot.pk))
+    after_commit(lambda: _auto_assign_later(lot.pk))
     return lot
 
 
@@ -312,7 +313,7 @@ def decline_lot(*, lot: Lot, workshop: Organisation, actor: User, note: str = ""
         lot.save(update_fields=[*released, "updated"])
         LOTS.note(lot, actor=actor, note=text)
     notify_donor(lot=lot, template="lot_status", previous=previous, note=text)
-    transaction.on_commit(lambda: _auto_assign_later(lot.pk))
+    after_commit(lambda: _auto_assign_later(lot.pk))
     return lot
 
 

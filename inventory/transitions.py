@@ -13,7 +13,7 @@ from inventory.enums import DeviceState as S
 from inventory.models import Device, DeviceEvent, ErasureRecord
 from inventory.signals import devices_listed
 from reuse.errors import IllegalTransition
-from reuse.lifecycle import Lifecycle
+from reuse.lifecycle import Lifecycle, after_commit
 from reuse.programmes.models import ProgrammePrice
 from reuse.programmes.services import programme_for_department
 
@@ -108,7 +108,7 @@ def apply_transition(
 
 
 def _announce_listed(device_ids: list[int]) -> None:
-    transaction.on_commit(lambda: devices_listed.send(sender=Device, device_ids=device_ids))
+    after_commit(lambda: devices_listed.send(sender=Device, device_ids=device_ids))
 
 
 @transaction.atomic
