@@ -50,6 +50,7 @@ from reuse.policy.inventory import (
     workshop_ids,
     workshops_of,
 )
+from reuse.views import domain_errors
 
 PAGE_SIZE = 50
 BENCH_HISTORY = 30
@@ -130,7 +131,7 @@ def register(request):
     form = WorkshopRegistrationForm(request.POST or None)
     account_form = AccountForm(request.POST or None, prefix="account") if needs_account else None
     if request.method == "POST" and form.is_valid() and (account_form is None or account_form.is_valid()):
-        try:
+        with domain_errors(form=form) as attempt:
             with transaction.atomic():
                 user = request.user
                 if needs_account:
@@ -141,9 +142,7 @@ def register(request):
                         last_name=account_form.cleaned_data["last_name"],
                     )
                 organisation = services.register_workshop(admin=user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             if needs_account:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return render(request, "inventory/register_done.html", {"organisation": organisation})
@@ -248,7 +247,7 @@ def check_in(request, workshop):
             raise Http404
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form) as attempt:
             outcome = services.check_in(
                 workshop=workshop,
                 actor=request.user,
@@ -258,9 +257,7 @@ def check_in(request, workshop):
                 brand=form.cleaned_data["brand"],
                 model=form.cleaned_data["model"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             tag = outcome.device.asset_tag
             if outcome.created:
                 messages.success(request, _("Appareil reçu : étiquette %(tag)s.") % {"tag": tag})
@@ -501,7 +498,7 @@ def bench(request, workshop):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lot = next((lot for lot in lots if lot.pk == data["lot"]), None)
-        try:
+        with domain_errors(form=form) as attempt:
             results = services.bench_apply(
                 workshop=workshop,
                 actor=request.user,
@@ -510,9 +507,7 @@ def bench(request, workshop):
                 lot=lot,
                 device_type=data["device_type"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             for result in results:
                 if (
                     result.ok
@@ -572,7 +567,7 @@ def reports_import(request, workshop):
     form = ReportImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with domain_errors(form=form, field="file") as attempt:
             outcomes = import_upload(
                 workshop=workshop,
                 actor=request.user,
@@ -580,9 +575,7 @@ def reports_import(request, workshop):
                 data=read_upload(upload),
                 level=form.cleaned_data["level"],
             )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
+        if attempt.ok:
             request.session["report_results"] = [o.as_dict() for o in outcomes][:REPORT_RESULTS_KEPT]
             request.session["report_upload"] = upload.name
             return redirect("inventory:reports")
