@@ -93,7 +93,6 @@ INNER_TO_REMOVE = {
     ("reuse.accounts.views", "reuse.accounts.forms"),
     ("reuse.accounts.views", "reuse.accounts.invitations"),
     ("reuse.accounts.views", "reuse.accounts.models"),
-    ("reuse.accounts.views", "reuse.errors"),
     ("reuse.claims.demo", "reuse.accounts.demo"),
     ("reuse.claims.forms", "reuse.claims.templatetags.claims_tags"),
     ("reuse.claims.management.commands.bench_claims", "reuse.accounts.models"),
