@@ -14,11 +14,14 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 
+# Two locks: requirements.lock holds what the site, the worker and beat import (what production installs);
+# requirements-dev.lock holds the same pins plus the demo's and the tests' tools (pytest, ruff, playwright,
+# locust, localstripe...). The demo and the suite install the second; see README "Dependencies".
 # Installs exactly the locked versions (with hashes) and nothing else. Bytecode is compiled once here, not
 # again by every process the suite starts (pytest, its xdist workers, manage.py, the Celery worker) where
 # PYTHONDONTWRITEBYTECODE is set.
-$(VENV)/.installed: requirements.lock | $(BIN)/uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/uv
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements-dev.lock
 	$(BIN)/python -m pip --version >/dev/null
 	touch $@
 
