@@ -70,7 +70,10 @@ def demo_defaults_in_force(get) -> list[str]:
         if not value:
             missing(name, f"the key from the Stripe dashboard ({prefix[0]}...)")
         elif value == demo_value:
-            demo(name, "the demo's localstripe key; set the key from the Stripe dashboard")
+            missing(
+                name,
+                f"the demo's localstripe key is in force; set the key from the Stripe dashboard ({prefix[0]}...)",
+            )
         elif not value.startswith(prefix):
             demo(name, f"a Stripe key of this kind starts with {prefix[0]}")
     for name in ("STRIPE_API_BASE", "STRIPE_JS_URL"):
