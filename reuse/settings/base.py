@@ -151,7 +151,7 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS: list = []
 
 # Files in two named storages (see docs/deploy.md, "Files"):
@@ -274,8 +274,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # With Redis, a task taken by a worker that died without acknowledging it goes back to the queue once it is
 # older than the visibility timeout. It must stay above the longest task (a 100k-row import takes about 15 s)
 # and the longest retry countdown (a few minutes), or a running task would be delivered twice.
+# A surviving worker looks for such messages every CELERY_UNACKED_RESTORE_INTERVAL seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
