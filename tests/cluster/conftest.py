@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import time
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
 import psutil
@@ -118,24 +117,22 @@ class Instance(Process):
             return False
 
 
-class AcceptSecureCookiesOverHttp(DefaultCookiePolicy):
-    """The instances sit behind a TLS proxy (X-Forwarded-Proto: https) that this client plays: their cookies are
-    Secure, and are sent back on the plain HTTP hop as the proxy would."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
 class Browser:
     """A person's browser: one cookie jar, and any instance the load balancer picks for each request."""
 
     def __init__(self):
         self.session = requests.Session()
-        self.session.cookies.set_policy(AcceptSecureCookiesOverHttp())
         self.session.headers["X-Forwarded-Proto"] = "https"
 
+    def cookies(self) -> dict:
+        """The instances sit behind a TLS proxy (X-Forwarded-Proto: https) that this client plays: their cookies
+        are Secure, and are sent back on the plain HTTP hop as the proxy would."""
+        return {"Cookie": "; ".join(f"{c.name}={c.value}" for c in self.session.cookies)}
+
     def get(self, instance, path, **kwargs):
-        return self.session.get(instance.url + path, allow_redirects=False, timeout=30, **kwargs)
+        return self.session.get(
+            instance.url + path, allow_redirects=False, timeout=30, headers=self.cookies(), **kwargs
+        )
 
     def post(self, instance, path, data=None, *, form_page=None, files=None):
         """POST as the form on `form_page` (default: the same path) would, with its CSRF token."""
@@ -146,7 +143,7 @@ class Browser:
             instance.url + path,
             data={"csrfmiddlewaretoken": token, **(data or {})},
             files=files,
-            headers={"Referer": f"https://127.0.0.1:{instance.port}{form_page or path}"},
+            headers={"Referer": f"https://127.0.0.1:{instance.port}{form_page or path}", **self.cookies()},
             allow_redirects=False,
             timeout=60,
         )
@@ -215,22 +212,16 @@ class Cluster:
         return False
 
     def stop(self):
-        for process in self.processes:
-            if process.popen is not None:
-                process.stop()
+        """SIGTERM to every process at once, then wait for each (SIGKILL after 20 s)."""
+        running = [process for process in self.processes if process.alive()]
+        for process in running:
+            process.popen.send_signal(signal.SIGTERM)
+        for process in running:
+            process.stop()
 
 
-@pytest.fixture(scope="module")
-def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
-    if not settings.CELERY_BROKER_URL or not os.environ.get("CACHE_URL"):
-        pytest.fail("make cluster-test sets CELERY_BROKER_URL and CACHE_URL (two Redis databases).")
-    if not (RUNTIME / "gunicorn").exists():
-        pytest.fail("The runtime virtualenv is missing: run `make cluster-test` (it builds .venv-runtime).")
-    with django_db_blocker.unblock():
-        database_url = _database_url()
-    shared = tmp_path_factory.mktemp("shared-volume")
-    log_dir = tmp_path_factory.mktemp("cluster-logs")
-    env = {
+def production_env(database_url: str, shared: Path) -> dict:
+    return {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", "/tmp"),
         "DJANGO_SETTINGS_MODULE": "reuse.settings.production",
@@ -240,7 +231,7 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
         "DATABASE_URL": database_url,
         "CONN_MAX_AGE": "0",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CACHE_URL": os.environ["CACHE_URL"],
+        "CACHE_URL": os.environ.get("CACHE_URL", ""),
         "STRIPE_SECRET_KEY": "sk_test_rebond_cluster",
         "STRIPE_PUBLISHABLE_KEY": "pk_test_rebond_cluster",
         "STRIPE_WEBHOOK_SECRET": "whsec_rebond_cluster",
@@ -255,15 +246,36 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
         "CELERY_UNACKED_RESTORE_INTERVAL": "2",
         "BEAT_LOCK_TTL": "6",
     }
-    collect = subprocess.run(
+
+
+@pytest.fixture(scope="session")
+def _static_collected(tmp_path_factory):
+    """collectstatic (manifest and compressed files, as production) runs while the test database is created."""
+    env = production_env("postgres://unused@127.0.0.1/unused", tmp_path_factory.mktemp("unused"))
+    process = subprocess.Popen(
         [str(RUNTIME / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        timeout=300,
     )
-    assert collect.returncode == 0, collect.stderr[-3000:]
+    return process
+
+
+@pytest.fixture(scope="module")
+def cluster(_static_collected, django_db_setup, django_db_blocker, tmp_path_factory):
+    if not settings.CELERY_BROKER_URL or not os.environ.get("CACHE_URL"):
+        pytest.fail("make cluster-test sets CELERY_BROKER_URL and CACHE_URL (two Redis databases).")
+    if not (RUNTIME / "gunicorn").exists():
+        pytest.fail("The runtime virtualenv is missing: run `make cluster-test` (it builds .venv-runtime).")
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    shared = tmp_path_factory.mktemp("shared-volume")
+    log_dir = tmp_path_factory.mktemp("cluster-logs")
+    env = production_env(database_url, shared)
+    output, _ = _static_collected.communicate(timeout=300)
+    assert _static_collected.returncode == 0, output[-3000:]
     topology = Cluster(env, log_dir)
     try:
         topology.start()
