@@ -36,4 +36,4 @@ class NotificationState(models.TextChoices):
     PENDING = "pending", _("À envoyer")
     SENT = "sent", _("Envoyé")
     FAILED = "failed", _("Échec, nouvel essai prévu")
-    GAVE_UP = "gave_up", _("Abandonné")
+    GAVE_UP = "gave_up", _("Abandonné après trop d’échecs")
