@@ -75,8 +75,8 @@ services-test: install
 # beats in the production profile from .venv-runtime, on one PostgreSQL and one Redis (broker and cache in two
 # databases); started and stopped by the test, bounded by `timeout`.
 CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rebond_cluster
-CLUSTER_BROKER_URL ?= redis://127.0.0.1:6379/13
-CLUSTER_CACHE_URL ?= redis://127.0.0.1:6379/14
+CLUSTER_BROKER_URL ?= redis://127.0.0.1:6379/11
+CLUSTER_CACHE_URL ?= redis://127.0.0.1:6379/12
 cluster-test: install install-runtime
 	redis-cli -u $(CLUSTER_BROKER_URL) flushdb >/dev/null
 	redis-cli -u $(CLUSTER_CACHE_URL) flushdb >/dev/null
