@@ -87,6 +87,7 @@ def test_compose_validates_against_the_compose_schema(tmp_path):
     env.write_text(
         "SECRET_KEY=x\nALLOWED_HOSTS=rebond.example.org\nPOSTGRES_PASSWORD=x\nPUBLIC_BASE_URL=https://r.example\n"
         "STRIPE_SECRET_KEY=sk_x\nSTRIPE_PUBLISHABLE_KEY=pk_x\nSTRIPE_WEBHOOK_SECRET=whsec_x\nEMAIL_HOST=smtp\n"
+        "HEALTHCHECK_HOST=rebond.example.org\n"
     )
     command = ["docker-compose", "--env-file", str(env), "-f", str(ROOT / "compose.yaml"), "config", "-q"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=60)
