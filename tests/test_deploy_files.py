@@ -97,3 +97,42 @@ def test_compose_validates_against_the_compose_schema(tmp_path):
     assert (
         missing.returncode != 0 and "set SECRET_KEY" in missing.stderr + missing.stdout or missing.returncode
     )
+
+
+def pins(lock: str) -> dict:
+    found = {}
+    for line in (ROOT / lock).read_text().splitlines():
+        if line and not line[0].isspace() and not line.startswith("#") and "==" in line:
+            name, version = line.split(" ")[0].split("==")
+            found[name.lower()] = version
+    return found
+
+
+def test_production_installs_no_test_tool_and_both_locks_agree():
+    runtime, dev = pins("requirements.lock"), pins("requirements-dev.lock")
+    for tool in (
+        "localstripe",
+        "pytest",
+        "pytest-django",
+        "ruff",
+        "playwright",
+        "locust",
+        "schemathesis",
+        "hypothesis",
+        "factory-boy",
+        "time-machine",
+    ):
+        assert tool not in runtime, tool
+        assert tool in dev, tool
+    for package in (
+        "django",
+        "wagtail",
+        "celery",
+        "gunicorn",
+        "psycopg",
+        "stripe",
+        "django-storages",
+        "boto3",
+    ):
+        assert package in runtime, package
+    assert {name: dev[name] for name in runtime} == runtime  # the same pins: tests run what production runs

@@ -40,6 +40,14 @@ class Instance(Gunicorn):
                 self.url = f"http://127.0.0.1:{self.port}"
 
 
+def load_after() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+
+
+def ms(value: str) -> str:
+    return f"{float(value):.0f}"
+
+
 def locust(url: str, users: int, seconds: int, prefix: Path) -> list[dict]:
     command = [
         sys.executable,
@@ -83,6 +91,7 @@ class Command(BaseCommand):
             raise CommandError("The two instances share a Redis cache: set CACHE_URL (redis://...).")
         os.environ["CACHE_URL"] = cache_url  # inherited by both instances
         (ROOT / ".bench").mkdir(exist_ok=True)
+        load_before = load_after()
         with Instance() as first, Instance() as second:
             started = time.monotonic()
             with ThreadPoolExecutor(2) as pool:
@@ -98,6 +107,8 @@ class Command(BaseCommand):
         lines = [
             f"2 gunicorn instances x 2 workers, shared PostgreSQL `{settings.DATABASES['default']['NAME']}` and "
             f"Redis cache; {USERS} users split evenly, {seconds} s, mixed journeys (reuse/bench/locustfile.py)",
+            f"machine: {os.cpu_count()} cores, load average before the run {load_before}, after {load_after()} "
+            "(other work on the machine slows every figure)",
         ]
         total_requests = total_failures = 0
         for name, rows in zip(("instance A", "instance B"), runs, strict=True):
@@ -106,8 +117,8 @@ class Command(BaseCommand):
             total_failures += int(aggregated["Failure Count"])
             lines.append(
                 f"  {name:<11} requests {aggregated['Request Count']:>6}  failures {aggregated['Failure Count']:>4}"
-                f"  {float(aggregated['Requests/s']):7.1f} req/s  median {aggregated['Median Response Time']:>5} ms"
-                f"  p95 {aggregated['95%']:>5} ms  p99 {aggregated['99%']:>5} ms"
+                f"  {float(aggregated['Requests/s']):7.1f} req/s  median {ms(aggregated['Median Response Time']):>5} ms"
+                f"  p95 {ms(aggregated['95%']):>5} ms  p99 {ms(aggregated['99%']):>5} ms"
             )
         lines.append(
             f"  both        requests {total_requests:>6}  failures {total_failures:>4}  "
@@ -118,7 +129,8 @@ class Command(BaseCommand):
                 if row["Name"] != "Aggregated":
                     lines.append(
                         f"    {name} {row['Name']:<22} requests {row['Request Count']:>6}  failures "
-                        f"{row['Failure Count']:>4}  median {row['Median Response Time']:>5} ms  p99 {row['99%']:>5} ms"
+                        f"{row['Failure Count']:>4}  median {ms(row['Median Response Time']):>5} ms  "
+                        f"p99 {ms(row['99%']):>5} ms"
                     )
         self.stdout.write("\n".join(lines))
         if not no_write:
