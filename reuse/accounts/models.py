@@ -190,12 +190,19 @@ class Membership(models.Model):
 class Notification(models.Model):
     """An email we owe someone; written in the same transaction as the event, sent by a task after commit."""
 
-    recipient = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    to_email = models.EmailField()
-    template = models.CharField(max_length=100)
-    subject = models.CharField(max_length=255)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
+    recipient = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("destinataire"),
+    )
+    to_email = models.EmailField(_("adresse e-mail"))
+    template = models.CharField(_("modèle"), max_length=100)
+    subject = models.CharField(_("objet"), max_length=255)
+    body_text = models.TextField(_("texte"))
+    body_html = models.TextField(_("HTML"), blank=True)
     state = models.CharField(
         _("état"), max_length=10, choices=NotificationState.choices, default=NotificationState.PENDING
     )
