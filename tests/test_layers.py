@@ -63,6 +63,7 @@ ALLOWED_UPWARD = {
 UNAVOIDABLE_INNER = {
     ("cms.apps", "cms.chrome"),
     ("cms.apps", "cms.groups"),
+    ("reuse.apps", "reuse.deploy"),
     ("reuse.claims.apps", "reuse.claims.receivers"),
     ("reuse.eligibility.apps", "reuse.eligibility.receivers"),
 }
