@@ -17,11 +17,13 @@ from reuse.journal import check_transition
 
 ALLOWED = {
     S.RECEIVED: {S.IN_REPAIR, S.READY, S.RECYCLED, S.PARTS},
-    S.IN_REPAIR: {S.READY, S.RECYCLED, S.PARTS},
+    # In repair back to handed over, and out of handed over: only for a warranty ticket (guards registered by
+    # reuse.aftercare refuse these moves without one).
+    S.IN_REPAIR: {S.READY, S.RECYCLED, S.PARTS, S.HANDED_OVER},
     S.READY: {S.LISTED, S.IN_REPAIR, S.RECYCLED, S.PARTS},
     S.LISTED: {S.RESERVED, S.READY, S.IN_REPAIR},
     S.RESERVED: {S.HANDED_OVER, S.LISTED},
-    S.HANDED_OVER: set(),
+    S.HANDED_OVER: {S.IN_REPAIR, S.RECYCLED, S.PARTS},
     S.RECYCLED: set(),
     S.PARTS: set(),
 }
