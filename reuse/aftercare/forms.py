@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reuse.aftercare.enums import ReturnedTo, UsePurpose, Usage
+from reuse.aftercare.enums import ReturnedTo, Usage, UsePurpose
 
 YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
 

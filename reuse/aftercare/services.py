@@ -24,12 +24,11 @@ from reuse.accounts.models import User
 from reuse.accounts.services import notify
 from reuse.aftercare.enums import (
     OPEN_TICKET_STATUSES,
-    FollowUpChannel,
     ReturnedTo,
     TicketChannel,
     TicketStatus,
-    UsePurpose,
     Usage,
+    UsePurpose,
 )
 from reuse.aftercare.models import (
     DEFAULT_FOLLOW_UP_DAYS,
