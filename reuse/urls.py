@@ -37,6 +37,8 @@ urlpatterns = [
     path("atelier/", include("inventory.urls")),
     path("eligibilite/", include("reuse.eligibility.urls")),
     path("", include("reuse.aftercare.urls")),
+    path("", include("reuse.territories.urls")),
+    path("", include("reuse.structures.urls")),
     # The catalogue and claims own their top-level paths (catalogue/, demandes/...).
     path("", include("reuse.claims.urls")),
 ]

@@ -4,6 +4,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from donations.signals import report_sections
 from inventory.enums import DeviceState
 from inventory.models import Device, ErasureRecord
 from inventory.transitions import guard
@@ -94,3 +95,15 @@ def warranty_and_follow_up_on_the_receipt(sender, claim, **kwargs):
             )
         rows.append(("problem", "Un problème ?", f"/garantie/ avec le n° {claim.pk} et votre code de remise"))
     return rows
+
+
+@receiver(report_sections)
+def usage_and_returns_in_reports(sender, devices, page, **kwargs):
+    """The donor's lot page: in use at 3 months (totals only); impact reports: rates per type and grade."""
+    from reuse.aftercare.impact import in_use_at_three_months, rates
+    from reuse.claims.models import Claim
+
+    claims = Claim.objects.filter(device__in=devices)
+    if page == "lot":
+        return [{"template": "aftercare/_in_use_section.html", **in_use_at_three_months(claims)}]
+    return [{"template": "aftercare/_rates_section.html", "rows": rates(claims)}]

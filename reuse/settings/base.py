@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "reuse.eligibility",
     "reuse.claims",
     "reuse.aftercare",
+    "reuse.territories",
+    "reuse.structures",
     "reuse",
     "donations",
     "inventory",
