@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 # La Poste's establishments share SIREN 356000000 and follow a digit-sum rule instead of Luhn.
 LA_POSTE_SIREN = "356000000"
+# ...except its head office, whose SIRET follows Luhn like any other (as python-stdnum's fr.siret knows).
+LA_POSTE_HEAD_OFFICE = "35600000000048"
 DEPARTMENT_RE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
 POSTCODE_RE = re.compile(r"^\d{5}$")
 RNA_RE = re.compile(r"^W\d{9}$")
@@ -32,7 +34,7 @@ def validate_siret(value: str) -> None:
     siret = normalise_identifier(value)
     if not re.fullmatch(r"\d{14}", siret):
         raise ValidationError(_("Un SIRET compte 14 chiffres."), code="siret_format")
-    if siret.startswith(LA_POSTE_SIREN):
+    if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_HEAD_OFFICE:
         valid = sum(int(c) for c in siret) % 5 == 0
     else:
         valid = luhn_valid(siret)

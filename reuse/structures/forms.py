@@ -8,13 +8,21 @@ from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 class StructureSignupForm(forms.Form):
     name = forms.CharField(label=_("Nom de la structure"), max_length=200)
     siret = forms.CharField(
-        label=_("SIRET"), max_length=20, help_text=_("14 chiffres, sur votre avis de situation INSEE ou votre Kbis.")
+        label=_("SIRET"),
+        max_length=20,
+        help_text=_("14 chiffres, sur votre avis de situation INSEE ou votre Kbis."),
     )
-    category = forms.ChoiceField(label=_("Vous êtes"), choices=StructureCategory.choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(
+        label=_("Vous êtes"), choices=StructureCategory.choices, widget=forms.RadioSelect
+    )
     headcount = forms.IntegerField(
         label=_("Combien de personnes y travaillent (vous compris) ?"), min_value=1, max_value=MAX_HEADCOUNT
     )
-    activity = forms.CharField(label=_("Votre activité"), max_length=200, help_text=_("Par exemple : boulangerie, plombier, aide à domicile."))
+    activity = forms.CharField(
+        label=_("Votre activité"),
+        max_length=200,
+        help_text=_("Par exemple : boulangerie, plombier, aide à domicile."),
+    )
     address = forms.CharField(label=_("Adresse"), max_length=255)
     postcode = forms.RegexField(label=_("Code postal"), regex=r"^\d{5}$")
     city = forms.CharField(label=_("Commune"), max_length=120)
@@ -22,7 +30,8 @@ class StructureSignupForm(forms.Form):
     last_name = forms.CharField(label=_("Votre nom"), max_length=150)
     email = forms.EmailField(label=_("Votre adresse e-mail"))
     password = forms.CharField(
-        label=_("Choisissez un mot de passe"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Choisissez un mot de passe"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean_password(self):

@@ -15,7 +15,9 @@ from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 
 
 class StructureProfile(models.Model):
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="structure_profile")
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="structure_profile"
+    )
     category = models.CharField(_("type de structure"), max_length=20, choices=StructureCategory.choices)
     headcount = models.PositiveSmallIntegerField(_("effectif (personnes)"))
     activity = models.CharField(_("activité"), max_length=200)
@@ -31,7 +33,8 @@ class StructureProfile(models.Model):
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(headcount__gte=1, headcount__lte=MAX_HEADCOUNT), name="structure_headcount_small"
+                condition=models.Q(headcount__gte=1, headcount__lte=MAX_HEADCOUNT),
+                name="structure_headcount_small",
             )
         ]
 
@@ -76,9 +79,12 @@ class ChequeProgramme(models.Model):
         ordering = ["-valid_until", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_until__gte=models.F("valid_from")), name="cheque_programme_dates_order"
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="cheque_programme_dates_order",
             ),
-            models.CheckConstraint(condition=models.Q(face_value_cents__gt=0), name="cheque_face_value_positive"),
+            models.CheckConstraint(
+                condition=models.Q(face_value_cents__gt=0), name="cheque_face_value_positive"
+            ),
             models.CheckConstraint(
                 condition=models.Q(devices_per_structure__gte=1), name="cheque_devices_per_structure_positive"
             ),

@@ -29,7 +29,9 @@ def checked_siret(value: str) -> str:
         return stdnum_siret.validate(value or "")
     except StdnumError as exc:
         raise InvalidInput(
-            _("Ce SIRET n’est pas valide : vérifiez les 14 chiffres (sur un avis de situation INSEE ou un Kbis)."),
+            _(
+                "Ce SIRET n’est pas valide : vérifiez les 14 chiffres (sur un avis de situation INSEE ou un Kbis)."
+            ),
             code="siret",
         ) from exc
 
@@ -58,7 +60,8 @@ def register_structure(
         raise InvalidInput(_("Choisissez le type de structure."), code="category")
     if not 1 <= int(headcount) <= MAX_HEADCOUNT:
         raise InvalidInput(
-            _("Les chèques équipement s’adressent aux structures de %(n)s personnes au plus.") % {"n": MAX_HEADCOUNT},
+            _("Les chèques équipement s’adressent aux structures de %(n)s personnes au plus.")
+            % {"n": MAX_HEADCOUNT},
             code="headcount",
         )
     if not (activity or "").strip():
@@ -100,7 +103,10 @@ def verify_structure(*, organisation: Organisation, by: User):
 
 
 def _new_code() -> str:
-    groups = ["".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(CODE_GROUP_LENGTH)) for _ in range(CODE_GROUPS)]
+    groups = [
+        "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
+        for _ in range(CODE_GROUPS)
+    ]
     return "EQ-" + "-".join(groups)
 
 
@@ -158,19 +164,25 @@ def check_redemption(*, voucher: Voucher, claim: Claim) -> None:
     programme = cheque.programme
     organisation = claim.organisation
     if organisation is None:
-        raise Forbidden(_("Un chèque équipement est réservé aux petites structures."), code="cheque_not_for_you")
+        raise Forbidden(
+            _("Un chèque équipement est réservé aux petites structures."), code="cheque_not_for_you"
+        )
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     profile = StructureProfile.objects.filter(organisation=organisation).first()
     if profile is None or not profile.is_verified:
         raise Forbidden(
-            _("Votre structure doit d’abord être vérifiée par l’équipe Rebond pour utiliser un chèque équipement."),
+            _(
+                "Votre structure doit d’abord être vérifiée par l’équipe Rebond pour utiliser un chèque équipement."
+            ),
             code="cheque_not_for_you",
         )
     if profile.category not in (programme.categories or []) or organisation.department not in (
         programme.departments or []
     ):
         raise Forbidden(
-            _("Ce chèque équipement ne s’adresse pas à votre structure (type ou département) : voir « %(p)s ».")
+            _(
+                "Ce chèque équipement ne s’adresse pas à votre structure (type ou département) : voir « %(p)s »."
+            )
             % {"p": programme.name},
             code="cheque_not_for_you",
         )
@@ -179,7 +191,9 @@ def check_redemption(*, voucher: Voucher, claim: Claim) -> None:
         raise InvalidInput(_("Ce chèque équipement n’est pas valable aujourd’hui."), code="voucher_used")
     if not claim.price_cents:
         raise InvalidInput(
-            _("Un chèque équipement s’utilise sur un appareil payant : celui-ci est gratuit, gardez votre chèque."),
+            _(
+                "Un chèque équipement s’utilise sur un appareil payant : celui-ci est gratuit, gardez votre chèque."
+            ),
             code="cheque_free_device",
         )
     used = structure_cheques_used(programme=programme, organisation=organisation)

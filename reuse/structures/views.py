@@ -49,4 +49,8 @@ def batch_print(request, pk):
 
 def programmes(request):
     """Public: the running equipment-cheque programmes, who they are for and how to use a cheque."""
-    return render(request, "structures/programmes.html", {"programmes": ChequeProgramme.objects.running().select_related("funder")})
+    return render(
+        request,
+        "structures/programmes.html",
+        {"programmes": ChequeProgramme.objects.running().select_related("funder")},
+    )

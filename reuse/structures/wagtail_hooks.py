@@ -41,7 +41,11 @@ class StructureIndexView(IndexView):
         buttons = super().get_list_more_buttons(instance)
         if not instance.is_verified and self.user_has_permission("change"):
             buttons.append(
-                MenuItem(_("Vérifier"), url=reverse("structures_profile:verify", args=[instance.pk]), icon_name="tick")
+                MenuItem(
+                    _("Vérifier"),
+                    url=reverse("structures_profile:verify", args=[instance.pk]),
+                    icon_name="tick",
+                )
             )
         return buttons
 
@@ -83,7 +87,9 @@ class IssueBatchView(ConfirmObjectActionView):
         form = BatchForm(request.POST)
         if form.is_valid():
             try:
-                batch = services.issue_batch(programme=self.object, count=form.cleaned_data["count"], by=request.user)
+                batch = services.issue_batch(
+                    programme=self.object, count=form.cleaned_data["count"], by=request.user
+                )
             except DomainError as exc:
                 form.add_error("count", exc.message)
             else:
@@ -97,7 +103,9 @@ class ProgrammeIndexView(IndexView):
         if self.user_has_permission("change"):
             buttons.append(
                 MenuItem(
-                    _("Émettre un carnet"), url=reverse("structures_programme:issue", args=[instance.pk]), icon_name="doc-full"
+                    _("Émettre un carnet"),
+                    url=reverse("structures_programme:issue", args=[instance.pk]),
+                    icon_name="doc-full",
                 )
             )
         return buttons
@@ -110,7 +118,14 @@ class ChequeProgrammeViewSet(ModelViewSet):
     icon = "tag"
     menu_label = _("Programmes de chèques équipement")
     index_view_class = ProgrammeIndexView
-    list_display = ["name", "funder", "face_value_cents", "valid_from", "valid_until", "devices_per_structure"]
+    list_display = [
+        "name",
+        "funder",
+        "face_value_cents",
+        "valid_from",
+        "valid_until",
+        "devices_per_structure",
+    ]
     form_fields = [
         "funder",
         "name",

@@ -5,6 +5,7 @@ against the lists) or from a referrer's attestation, never from a box it ticks i
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,10 @@ class TerritoryList(models.Model):
         max_length=255,
         help_text=_("Par exemple : ANCT, décret n° 2023-1314 (QPV 2024)."),
     )
-    source_url = models.URLField(_("adresse de la source"))
+    # A CharField with the URL validator: the form field stays a text input (no scheme guessed for the reader).
+    source_url = models.CharField(
+        _("adresse de la source"), max_length=300, validators=[URLValidator(schemes=["https", "http"])]
+    )
     checked_on = models.DateField(_("vérifiée le"))
     is_active = models.BooleanField(_("en vigueur"), default=True)
 
