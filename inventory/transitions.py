@@ -28,6 +28,17 @@ ALLOWED = {
     S.PARTS: set(),
 }
 
+# Moves only a warranty ticket makes (reuse.aftercare registers the guards that require one): never offered as
+# a button on the device's page.
+WARRANTY_MOVES = frozenset(
+    {
+        (S.HANDED_OVER, S.IN_REPAIR),
+        (S.HANDED_OVER, S.RECYCLED),
+        (S.HANDED_OVER, S.PARTS),
+        (S.IN_REPAIR, S.HANDED_OVER),
+    }
+)
+
 # What a person asks for in one go and the table makes in steps: "list it" from received or in repair goes
 # through ready. Each step is checked by the table and its guards and written to the history, all or nothing.
 STEPS = {
