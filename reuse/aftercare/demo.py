@@ -22,11 +22,15 @@ def _hand_over(*, household, actor, device_type):
     from reuse.claims import handover as counter
     from reuse.claims import services as claims
 
-    existing = Claim.objects.filter(beneficiary=household, device__type=device_type, status=ClaimStatus.HANDED_OVER)
+    existing = Claim.objects.filter(
+        beneficiary=household, device__type=device_type, status=ClaimStatus.HANDED_OVER
+    )
     if existing.exists():
         return existing.first()
     device = (
-        Device.objects.filter(state=DeviceState.LISTED, type=device_type, workshop__email="atelier@example.org")
+        Device.objects.filter(
+            state=DeviceState.LISTED, type=device_type, workshop__email="atelier@example.org"
+        )
         .order_by("pk")
         .first()
     )
@@ -59,7 +63,9 @@ def seed(*, stdout, devices: int = 0) -> None:
     mamadou = User.objects.filter(
         email__isnull=True, first_name=WITHOUT_EMAIL["first_name"], last_name=WITHOUT_EMAIL["last_name"]
     ).first()
-    phone = _hand_over(household=mamadou, actor=referrer, device_type=DeviceType.SMARTPHONE) if mamadou else None
+    phone = (
+        _hand_over(household=mamadou, actor=referrer, device_type=DeviceType.SMARTPHONE) if mamadou else None
+    )
     if phone is not None:
         # Three months have passed in the demo's story: the questionnaire is due today.
         FollowUp.objects.filter(claim=phone, answered_at__isnull=True).update(due_on=timezone.localdate())

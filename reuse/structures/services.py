@@ -160,7 +160,10 @@ def check_redemption(*, voucher: Voucher, claim: Claim) -> None:
     if cheque is None:
         return
     # Row locks: two redemptions of this cheque, or two cheques of one structure, wait for each other.
-    Voucher.objects.select_for_update().filter(pk=voucher.pk).first()
+    locked = Voucher.objects.select_for_update().filter(pk=voucher.pk).first()
+    if locked.redeemed_at is not None or locked.expires_on < timezone.localdate():
+        return  # the voucher's own conditional update refuses it as used or expired
+
     programme = cheque.programme
     organisation = claim.organisation
     if organisation is None:

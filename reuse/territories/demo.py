@@ -16,7 +16,10 @@ LISTS = [
         "Quartiers prioritaires 2024 (extrait de démonstration)",
         "ANCT, quartiers prioritaires de la politique de la ville 2024 (décret n° 2023-1314)",
         "https://www.data.gouv.fr/fr/datasets/quartiers-prioritaires-de-la-politique-de-la-ville-qpv/",
-        [("93200", "", "Saint-Denis, Franc-Moisin"), ("93300", "", "Aubervilliers, Villette – Quatre-Chemins")],
+        [
+            ("93200", "", "Saint-Denis, Franc-Moisin"),
+            ("93300", "", "Aubervilliers, Villette – Quatre-Chemins"),
+        ],
     ),
     (
         TerritoryKind.RURAL,
@@ -53,4 +56,6 @@ def seed(*, stdout, devices: int = 0) -> None:
     TerritoryWeights.objects.get_or_create(
         programme=demo_programme(), defaults={"weight_qpv": 30, "weight_rural": 30, "weight_overseas": 30}
     )
-    stdout.write("  territoires fragiles : listes QPV, FRR et outre-mer (extraits) ; poids du programme : 30 points chacun")
+    stdout.write(
+        "  territoires fragiles : listes QPV, FRR et outre-mer (extraits) ; poids du programme : 30 points chacun"
+    )

@@ -43,7 +43,10 @@ def attest(request, pk):
     attested = set(
         TerritoryAttestation.objects.valid().filter(household=household).values_list("kind", flat=True)
     )
-    form = AttestationForm(request.POST or None, initial={"kinds": sorted(attested)})
+    # Nothing ticked is an answer (it withdraws the attestation): bind the form on any POST.
+    form = AttestationForm(
+        request.POST if request.method == "POST" else None, initial={"kinds": sorted(attested)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.attest(actor=request.user, household=household, kinds=form.cleaned_data["kinds"])

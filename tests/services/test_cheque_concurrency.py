@@ -17,11 +17,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_one_cheque_two_parallel_redemptions_one_wins():
     ProgrammeFactory()
     cheques = cheque_programme(devices_per_structure=3)
-    code = services.issue_batch(programme=cheques, count=1, by=UserFactory(is_staff=True)).cheques.get().voucher.code
+    code = (
+        services.issue_batch(programme=cheques, count=1, by=UserFactory(is_staff=True))
+        .cheques.get()
+        .voucher.code
+    )
     first = verified_structure()
     second = verified_structure(siret="40483304800022", email="autre@example.test")
     reserved = [
-        claims.create_claim(actor=member, device_id=DeviceFactory(price_cents=9000).pk, organisation=organisation)
+        claims.create_claim(
+            actor=member, device_id=DeviceFactory(price_cents=9000).pk, organisation=organisation
+        )
         for organisation, member in (first, second)
     ]
     outcomes = _race(

@@ -81,7 +81,7 @@ def test_a_batch_issues_unique_cheques_of_the_programme_printable_by_staff_and_t
     url = reverse("structures:batch_print", args=[batch.pk])
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = client.get(url).content.decode()
     assert all(code in page for code in codes)
     with pytest.raises(InvalidInput):
@@ -159,7 +159,7 @@ def test_a_cancelled_claim_gives_the_cheque_back_and_the_statement_lists_redempt
     today = timezone.localdate()
     rows, total = claims.funder_statement(funder=cheques.funder, year=today.year, month=today.month)
     assert [v.code for v in rows] == [code] and total == 6000
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = client.get(
         reverse("claims:funder_statement", args=[cheques.funder.pk]),
         {"mois": f"{today.year}-{today.month:02d}"},
