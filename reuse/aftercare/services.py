@@ -51,7 +51,7 @@ from reuse.claims.models import (
 from reuse.claims.transitions import move_claim
 from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound, TooLarge
 from reuse.policy.accounts import organisations_of_kind
-from reuse.policy.claims import claimant_claims, workshop_claims
+from reuse.policy.claims import can_see_handover_code, claimant_claims, workshop_claims
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,8 @@ def _tell(ticket: Ticket, note: str = ""):
     if (
         claim.claimed_by_id != claim.beneficiary_id
         and claim.claimed_by.email
-        and claim.referrer_organisation_id
+        # told while a mandate covering claims still lets the referrer act for the household
+        and can_see_handover_code(claim.claimed_by, claim)
     ):
         notify(template="aftercare_step", context=context, user=claim.claimed_by)
         sent = True
@@ -623,7 +624,11 @@ def answer_follow_up(
 def send_due_follow_ups(*, limit: int = 500) -> int:
     """Offer the questionnaire by email to households that have one, once, when it falls due."""
     sent = 0
-    due = FollowUp.objects.due().filter(emailed_at__isnull=True, claim__beneficiary__email__isnull=False)
+    due = FollowUp.objects.due().filter(
+        emailed_at__isnull=True,
+        claim__status=ClaimStatus.HANDED_OVER,
+        claim__beneficiary__email__isnull=False,
+    )
     for pk in due.values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
             follow_up = (
