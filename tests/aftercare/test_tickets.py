@@ -327,3 +327,13 @@ def test_triage_pages_work_without_javascript(client, programme):
     )
     assert response.status_code == 302
     assert Ticket.objects.get().status == TicketStatus.ADVISED
+
+
+def test_the_referrer_hears_of_each_step_only_while_its_mandate_runs(programme):
+    referrer, household = referrer_with_household()
+    claim, technician = handed_over(household=household)
+    ticket = services.open_ticket(actor=referrer, claim_id=claim.pk, description="Écran fissuré")
+    assert Notification.objects.filter(template="aftercare_step", to_email=referrer.email).count() == 1
+    household.mandates.update(revoked_at=timezone.now())
+    services.give_advice(actor=technician, ticket_id=ticket.pk, note="Passez à l’atelier.")
+    assert Notification.objects.filter(template="aftercare_step", to_email=referrer.email).count() == 1

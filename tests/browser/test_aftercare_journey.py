@@ -155,7 +155,7 @@ def test_a_small_business_registers_redeems_an_equipment_cheque_and_gets_a_devic
     page.get_by_label("Travailleur indépendant, micro-entrepreneur").check()
     page.get_by_label("Combien de personnes y travaillent (vous compris) ?").fill("1")
     page.get_by_label("Votre activité").fill("Retouches et couture")
-    page.get_by_label("Adresse").fill("14 rue Gabriel Péri")
+    page.locator("#id_address").fill("14 rue Gabriel Péri")
     page.get_by_label("Code postal").fill("93200")
     page.get_by_label("Commune").fill("Saint-Denis")
     page.get_by_label("Votre prénom").fill("Aminata")
