@@ -92,24 +92,27 @@ def warranty_until(claim: Claim) -> date:
 
 
 def _tell(ticket: Ticket, note: str = ""):
-    """Tell the household of a step: by email when it has one, else its referrer who claimed, else the
-    association; a household with neither reads the step on its ticket page or hears it from the workshop."""
+    """Tell the household of a step: by email when it has one; and the referrers who claimed for it or opened the
+    ticket, while a mandate covering claims lets them act for it; else the association. A household with none of
+    these reads the step on its ticket page or hears it from the workshop."""
     claim = ticket.claim
     context = {"ticket": ticket, "claim": claim, "device": ticket.device, "workshop": ticket.device.workshop}
     context["note"] = note
-    sent = False
+    recipients = []
     if claim.beneficiary_id and claim.beneficiary.email:
-        notify(template="aftercare_step", context=context, user=claim.beneficiary)
-        sent = True
-    if (
-        claim.claimed_by_id != claim.beneficiary_id
-        and claim.claimed_by.email
-        # told while a mandate covering claims still lets the referrer act for the household
-        and can_see_handover_code(claim.claimed_by, claim)
-    ):
-        notify(template="aftercare_step", context=context, user=claim.claimed_by)
-        sent = True
-    if not sent and claim.organisation_id and claim.organisation.email:
+        recipients.append(claim.beneficiary)
+    for person in (claim.claimed_by, ticket.opened_by):
+        if (
+            person is not None
+            and person.pk != claim.beneficiary_id
+            and person.email
+            and person not in recipients
+            and can_see_handover_code(person, claim)
+        ):
+            recipients.append(person)
+    for person in recipients:
+        notify(template="aftercare_step", context=context, user=person)
+    if not recipients and claim.organisation_id and claim.organisation.email:
         notify(template="aftercare_step", context=context, to_email=claim.organisation.email)
 
 
