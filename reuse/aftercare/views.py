@@ -146,6 +146,8 @@ def ticket_detail(request, pk):
         "hours": opening_hours_of(workshop),
         "is_workshop": _is_workshop_of(request.user, ticket),
         "show_code": _may_read_codes(request, ticket),
+        "is_claimant": request.user.is_authenticated
+        and services.claimant_tickets(request.user).filter(pk=ticket.pk).exists(),
     }
     if context["is_workshop"] and ticket.is_open:
         context["advice_form"] = NoteForm(prefix="advice")
