@@ -7,10 +7,15 @@ from django.utils import timezone
 
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
+from reuse.accounts.demo import demo_user
+from reuse.accounts.models import User
 from reuse.aftercare import services
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
+from reuse.claims import handover as counter
+from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
+from reuse.eligibility.demo import WITHOUT_EMAIL, demo_programme
 
 ORDER = 45
 TICKET_TEXT = "La batterie ne tient plus la journée et l’écran clignote parfois."
@@ -18,9 +23,6 @@ TICKET_TEXT = "La batterie ne tient plus la journée et l’écran clignote parf
 
 def _hand_over(*, household, actor, device_type):
     """A free listed device of the demo workshop, claimed and handed over at its counter (the real services)."""
-    from reuse.accounts.demo import demo_user
-    from reuse.claims import handover as counter
-    from reuse.claims import services as claims
 
     existing = Claim.objects.filter(
         beneficiary=household, device__type=device_type, status=ClaimStatus.HANDED_OVER
@@ -48,9 +50,6 @@ def _hand_over(*, household, actor, device_type):
 
 @transaction.atomic
 def seed(*, stdout, devices: int = 0) -> None:
-    from reuse.accounts.demo import demo_user
-    from reuse.accounts.models import User
-    from reuse.eligibility.demo import WITHOUT_EMAIL, demo_programme
 
     AftercareRules.objects.get_or_create(
         programme=demo_programme(), defaults={"warranty_months": 12, "follow_up_days": 90}

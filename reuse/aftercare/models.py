@@ -16,8 +16,8 @@ from reuse.aftercare.enums import (
     Usage,
 )
 from reuse.claims.models import HANDOVER_ALPHABET, Claim
-from reuse.eligibility.models import Programme
-from reuse.journal import AppendOnlyModel
+from reuse.lifecycle import StatusChange
+from reuse.programmes.models import Programme
 
 DEFAULT_WARRANTY_MONTHS = 6
 DEFAULT_FOLLOW_UP_DAYS = 90
@@ -135,8 +135,10 @@ class Ticket(models.Model):
         return self.status in OPEN_TICKET_STATUSES
 
 
-class TicketEvent(AppendOnlyModel):
+class TicketEvent(StatusChange):
     """The history of a ticket: each step, who took it, and the words said to the household."""
+
+    SUBJECT = "ticket"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
@@ -146,18 +148,9 @@ class TicketEvent(AppendOnlyModel):
     to_status = models.CharField(max_length=12, choices=TicketStatus.choices)
     note = models.TextField(_("message au foyer"), blank=True)
 
-    class Meta(AppendOnlyModel.Meta):
+    class Meta(StatusChange.Meta):
         verbose_name = _("étape de ticket")
         verbose_name_plural = _("historique des tickets")
-
-    def __str__(self):
-        return f"{self.ticket_id}: {self.from_status} → {self.to_status}"
-
-    @classmethod
-    def log(cls, *, ticket, actor, from_status, to_status, note=""):
-        return cls.objects.create(
-            ticket=ticket, actor=actor, from_status=from_status, to_status=to_status, note=note
-        )
 
 
 def new_follow_up_code() -> str:

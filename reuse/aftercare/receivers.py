@@ -9,9 +9,11 @@ from inventory.enums import DeviceState
 from inventory.models import Device, ErasureRecord
 from inventory.transitions import guard
 from reuse.aftercare.enums import TicketStatus
+from reuse.aftercare.impact import in_use_at_three_months, rates
 from reuse.aftercare.models import Ticket
+from reuse.aftercare.services import follow_up_for, rules_for, warranty_until
 from reuse.claims.enums import ClaimStatus
-from reuse.claims.models import ClaimEvent
+from reuse.claims.models import Claim, ClaimEvent
 from reuse.claims.signals import handover_receipt_rows
 from reuse.errors import IllegalTransition
 
@@ -71,14 +73,11 @@ def follow_up_at_handover(sender, instance: ClaimEvent, created, **kwargs):
         and instance.to_status == ClaimStatus.HANDED_OVER
         and instance.from_status != ClaimStatus.HANDED_OVER
     ):
-        from reuse.aftercare.services import follow_up_for
-
         follow_up_for(instance.claim)
 
 
 @receiver(handover_receipt_rows)
 def warranty_and_follow_up_on_the_receipt(sender, claim, **kwargs):
-    from reuse.aftercare.services import follow_up_for, rules_for, warranty_until
 
     months, _days = rules_for(claim.programme)
     rows = [("warranty", "Garantie", f"{months} mois, jusqu’au {warranty_until(claim).strftime('%d/%m/%Y')}")]
@@ -100,8 +99,6 @@ def warranty_and_follow_up_on_the_receipt(sender, claim, **kwargs):
 @receiver(report_sections)
 def usage_and_returns_in_reports(sender, devices, page, **kwargs):
     """The donor's lot page: in use at 3 months (totals only); impact reports: rates per type and grade."""
-    from reuse.aftercare.impact import in_use_at_three_months, rates
-    from reuse.claims.models import Claim
 
     claims = Claim.objects.filter(device__in=devices)
     if page == "lot":

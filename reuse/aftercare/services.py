@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState
 from inventory.models import Device
+from inventory.photos import reencode
 from inventory.transitions import apply_transition
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
@@ -36,10 +37,13 @@ from reuse.aftercare.models import (
     AftercareRules,
     FollowUp,
     Ticket,
+    TicketEvent,
     new_follow_up_code,
 )
 from reuse.aftercare.transitions import move_ticket
-from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus
+from reuse.claims import payments
+from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
+from reuse.claims.handover import check_code
 from reuse.claims.models import (
     Claim,
     ClaimEvent,
@@ -48,10 +52,12 @@ from reuse.claims.models import (
     new_handover_code,
     normalise_handover_code,
 )
-from reuse.claims.transitions import move_claim
+from reuse.claims.transitions import CLAIMS, PAYMENTS, REFUNDS, move_claim
+from reuse.eligibility.enums import MandateScope
 from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound, TooLarge
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.claims import can_see_handover_code, claimant_claims, workshop_claims
+from reuse.policy.mandates import households_covered
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +124,7 @@ def _tell(ticket: Ticket, note: str = ""):
 
 def _claim_note(ticket: Ticket, actor, text: str):
     """A step of a ticket, in the claim's history (a note row: the claim's status does not change)."""
-    claim = ticket.claim
-    ClaimEvent.log(claim=claim, actor=actor, from_status=claim.status, to_status=claim.status, note=text)
+    CLAIMS.note(ticket.claim, actor=actor, note=text)
 
 
 # --- opening a ticket --------------------------------------------------------------------------------------
@@ -175,8 +180,6 @@ def find_claim_for_ticket(
             own = claim.beneficiary_id == actor.pk or claim.organisation_id is not None
             return claim, TicketChannel.HOUSEHOLD if own else TicketChannel.REFERRER
         if workshop_claims(actor).filter(pk=claim_id).exists():
-            from reuse.claims.handover import check_code
-
             return check_code(actor=actor, claim_id=claim_id, code=code), TicketChannel.WORKSHOP
         if not code:
             raise NotFound(_("Aucune remise de ce numéro ne vous concerne."))
@@ -184,7 +187,6 @@ def find_claim_for_ticket(
 
 
 def _store_photo(upload) -> str:
-    from inventory.photos import reencode
 
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_PHOTO_BYTES:
@@ -257,9 +259,8 @@ def open_ticket(
                 ticket.save()
         except IntegrityError as exc:
             raise Conflict(_("Un ticket est déjà ouvert pour cet appareil."), code="ticket_open") from exc
-        from reuse.aftercare.models import TicketEvent
 
-        TicketEvent.log(ticket=ticket, actor=ticket.opened_by, from_status="", to_status=TicketStatus.OPEN)
+        TicketEvent.record(subject=ticket, actor=ticket.opened_by, previous="", to=TicketStatus.OPEN)
         _claim_note(ticket, ticket.opened_by, f"Ticket de garantie n° {ticket.pk} ouvert")
         _tell(ticket)
     return ticket
@@ -444,11 +445,11 @@ def swap(
         note=f"Échange sous garantie, ticket n° {ticket.pk} (demande #{claim.pk})",
         expected_from={DeviceState.LISTED},
     )
-    ClaimEvent.log(
-        claim=claim,
+    ClaimEvent.record(
+        subject=claim,
         actor=actor,
-        from_status="",
-        to_status=ClaimStatus.RESERVED,
+        previous="",
+        to=ClaimStatus.RESERVED,
         note=f"Remplace la demande #{original.pk} (ticket de garantie n° {ticket.pk})",
     )
     move_claim(claim, to=ClaimStatus.CONFIRMED, actor=actor, note=_("Échange sous garantie : rien à payer."))
@@ -473,7 +474,6 @@ def refund(
     """The household gives the device back and is paid back what it paid: a card payment through Stripe's
     refund (the payments' refund path), money paid at the counter handed back and written in the ledger. What a
     voucher paid stays with its funder."""
-    from reuse.claims import payments
 
     with transaction.atomic():
         ticket = _lock_workshop_ticket(actor, ticket_id)
@@ -485,10 +485,12 @@ def refund(
         for payment in claim.payments.select_for_update().filter(
             method=PaymentMethod.WORKSHOP, status=PaymentStatus.SUCCEEDED
         ):
-            Refund.objects.create(
-                payment=payment, amount_cents=payment.amount_cents, status="succeeded", requested_by=actor
+            # Handed back at the counter: the refund is done as it is written (no bank to wait for).
+            refund_row = Refund.objects.create(
+                payment=payment, amount_cents=payment.amount_cents, requested_by=actor
             )
-            type(payment).objects.filter(pk=payment.pk).update(status=PaymentStatus.REFUNDED)
+            REFUNDS.move(refund_row, RefundStatus.SUCCEEDED, actor=actor)
+            PAYMENTS.move(payment, PaymentStatus.REFUNDED, actor=actor)
             LedgerEntry.log(
                 claim=claim,
                 payment=payment,
@@ -558,8 +560,6 @@ def follow_up_by_code(code: str, address: str = "") -> FollowUp:
 
 def referrer_follow_ups(user: User):
     """Follow-ups of the households a referrer may act for (running mandate covering claims)."""
-    from reuse.eligibility.enums import MandateScope
-    from reuse.policy.mandates import households_covered
 
     return FollowUp.objects.filter(claim__beneficiary__in=households_covered(user, MandateScope.CLAIMS))
 
@@ -608,10 +608,9 @@ def answer_follow_up(
                     description=problem.strip()[:MAX_DESCRIPTION],
                     warranty_until=warranty_until(claim),
                 )
-                from reuse.aftercare.models import TicketEvent
 
-                TicketEvent.log(
-                    ticket=ticket, actor=follow_up.answered_by, from_status="", to_status=TicketStatus.OPEN
+                TicketEvent.record(
+                    subject=ticket, actor=follow_up.answered_by, previous="", to=TicketStatus.OPEN
                 )
                 _claim_note(
                     ticket,

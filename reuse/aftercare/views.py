@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.opening_hours import opening_hours_of
+from reuse.accounts.enums import OrganisationKind
 from reuse.aftercare import services
 from reuse.aftercare.enums import FollowUpChannel, TicketChannel, TicketStatus
 from reuse.aftercare.forms import (
@@ -23,11 +24,13 @@ from reuse.aftercare.forms import (
     SwapForm,
     WorkshopProblemForm,
 )
+from reuse.aftercare.impact import MIN_ANSWERS
+from reuse.aftercare.impact import rates as compute
 from reuse.aftercare.models import FollowUp, Ticket
 from reuse.claims.enums import ClaimStatus
 from reuse.errors import DomainError
-from reuse.policy.accounts import is_staff
-from reuse.policy.claims import claimant_claims
+from reuse.policy.accounts import is_staff, organisations_of_kind
+from reuse.policy.claims import claimant_claims, workshop_claims
 
 SESSION_TICKETS = "aftercare_tickets"
 SESSION_FOLLOW_UP = "aftercare_follow_up"
@@ -170,8 +173,6 @@ def ticket_photo(request, pk):
 
 
 def _require_workshop(request):
-    from reuse.accounts.enums import OrganisationKind
-    from reuse.policy.accounts import organisations_of_kind
 
     if not organisations_of_kind(request.user, OrganisationKind.WORKSHOP).exists():
         raise PermissionDenied
@@ -339,9 +340,6 @@ def follow_up_answer(request):
 @login_required
 def rates(request):
     """Usage and ticket rates of the workshop's own handed-over devices (all devices for staff)."""
-    from reuse.aftercare.impact import MIN_ANSWERS
-    from reuse.aftercare.impact import rates as compute
-    from reuse.policy.claims import workshop_claims
 
     if is_staff(request.user):
         claims = None

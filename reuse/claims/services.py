@@ -37,7 +37,8 @@ from reuse.claims.models import (
     WaitlistEntry,
     new_handover_code,
 )
-from reuse.claims.transitions import move_claim
+from reuse.claims.signals import voucher_redeeming, waitlist_points
+from reuse.claims.transitions import CLAIMS, WAITLIST, move_claim
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import EligibilityDecision
 from reuse.eligibility.services import valid_decision_for
@@ -272,7 +273,7 @@ def _reserve_one(*, device_id, actor, beneficiary, organisation, referrer_org, d
         note=f"Demande #{claim.pk}",
         expected_from={DeviceState.LISTED},
     )
-    ClaimEvent.log(claim=claim, actor=actor, from_status="", to_status=ClaimStatus.RESERVED)
+    ClaimEvent.record(subject=claim, actor=actor, previous="", to=ClaimStatus.RESERVED)
     return claim
 
 
@@ -426,7 +427,6 @@ def _redeem_voucher(*, claim: Claim, code: str):
     voucher = Voucher.objects.filter(code=code).first()
     if voucher is None:
         raise InvalidInput(_("Code de chèque numérique inconnu."), code="voucher_invalid")
-    from reuse.claims.signals import voucher_redeeming
 
     voucher_redeeming.send(sender=Voucher, voucher=voucher, claim=claim)
     amount = min(voucher.face_value_cents, claim.price_cents)
@@ -494,11 +494,9 @@ def _choose_payment(*, claim_id: int, actor, at_workshop: bool) -> Claim:
     if claim.pay_at_workshop != at_workshop:
         claim.pay_at_workshop = at_workshop
         claim.save(update_fields=["pay_at_workshop"])
-        ClaimEvent.log(
-            claim=claim,
+        CLAIMS.note(
+            claim,
             actor=actor,
-            from_status=claim.status,
-            to_status=claim.status,
             note="Paiement à l’atelier" if at_workshop else "Paiement en ligne (carte ou chèque numérique)",
         )
         if at_workshop:
@@ -623,7 +621,6 @@ def verified_priorities(beneficiary_ids) -> dict[int, set[str]]:
 
 def extra_points(entries) -> dict[int, int]:
     """Points other apps add to waitlist entries (fragile territories), through the waitlist_points signal."""
-    from reuse.claims.signals import waitlist_points
 
     total: dict[int, int] = {}
     for _receiver, answer in waitlist_points.send(sender=WaitlistEntry, entries=entries):
@@ -691,14 +688,12 @@ def offer_device(device_id: int) -> Claim | None:
                 claim = create_claim(
                     actor=entry.created_by, device_id=device.pk, beneficiary=entry.beneficiary
                 )
-                locked.status = WaitlistStatus.OFFERED
-                locked.offered_claim = claim
-                locked.save(update_fields=["status", "offered_claim"])
-                ClaimEvent.log(
-                    claim=claim,
+                WAITLIST.move(locked, WaitlistStatus.OFFERED, changes={"offered_claim": claim})
+                ClaimEvent.record(
+                    subject=claim,
                     actor=None,
-                    from_status=ClaimStatus.WAITLISTED,
-                    to_status=claim.status,
+                    previous=ClaimStatus.WAITLISTED,
+                    to=claim.status,
                     note=_("Proposé depuis la liste d’attente."),
                 )
                 return claim

@@ -6,6 +6,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from reuse.accounts.demo import DEMO_PASSWORD, demo_organisation, demo_user
+from reuse.claims.models import VoucherFunder
 from reuse.structures import services
 from reuse.structures.models import ChequeProgramme, StructureProfile
 
@@ -16,8 +18,6 @@ PROGRAMME = "Chèque équipement numérique TPE (démo)"
 
 @transaction.atomic
 def seed(*, stdout, devices: int = 0) -> None:
-    from reuse.accounts.demo import DEMO_PASSWORD, demo_organisation, demo_user
-    from reuse.claims.models import VoucherFunder
 
     profile = StructureProfile.objects.filter(organisation__email=EMAIL).first()
     if profile is None:

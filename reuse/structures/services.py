@@ -14,6 +14,7 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
+from reuse.eligibility import services as eligibility
 from reuse.errors import Forbidden, InvalidInput, NotFound
 from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 from reuse.structures.models import ChequeBatch, ChequeProgramme, EquipmentCheque, StructureProfile
@@ -53,7 +54,6 @@ def register_structure(
     activity: str,
 ) -> Organisation:
     """A small structure signs up: it claims like an association once staff have verified it."""
-    from reuse.eligibility import services as eligibility
 
     siret = checked_siret(siret)
     if category not in StructureCategory.values:
@@ -91,7 +91,6 @@ def register_structure(
 @transaction.atomic
 def verify_structure(*, organisation: Organisation, by: User):
     """Staff checked the structure (SIRET active, headcount, activity): it may claim, and spend cheques."""
-    from reuse.eligibility import services as eligibility
 
     profile = StructureProfile.objects.select_for_update().filter(organisation=organisation).first()
     if profile is None:

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 
+from reuse.eligibility.demo import demo_programme
 from reuse.territories.enums import TerritoryKind
 from reuse.territories.models import TerritoryArea, TerritoryList, TerritoryWeights
 
@@ -40,7 +41,6 @@ LISTS = [
 
 @transaction.atomic
 def seed(*, stdout, devices: int = 0) -> None:
-    from reuse.eligibility.demo import demo_programme
 
     for kind, name, source_name, source_url, areas in LISTS:
         territory_list, created = TerritoryList.objects.get_or_create(

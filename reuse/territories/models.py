@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import validate_department, validate_postcode
 from reuse.claims.models import Claim
-from reuse.eligibility.models import Mandate, Programme
+from reuse.eligibility.models import Mandate
+from reuse.programmes.models import Programme
 from reuse.territories.enums import TerritoryKind
 
 ATTESTATION_VALIDITY_DAYS = 365

@@ -7,11 +7,13 @@ from donations.signals import report_sections
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import ClaimEvent
 from reuse.claims.signals import waitlist_points
+from reuse.territories.enums import TerritoryKind
+from reuse.territories.models import ClaimTerritory
+from reuse.territories.services import territories_of, territory_points
 
 
 @receiver(waitlist_points)
 def points_for_fragile_territories(sender, entries, **kwargs):
-    from reuse.territories.services import territory_points
 
     return territory_points(entries)
 
@@ -25,8 +27,6 @@ def territory_at_handover(sender, instance: ClaimEvent, created, **kwargs):
         or instance.from_status == ClaimStatus.HANDED_OVER
     ):
         return
-    from reuse.territories.models import ClaimTerritory
-    from reuse.territories.services import territories_of
 
     claim = instance.claim
     kinds = (
@@ -42,8 +42,6 @@ def devices_by_territory(sender, devices, page, **kwargs):
     """The public impact page: devices handed over to households of each kind of fragile territory."""
     if page != "public":
         return []
-    from reuse.territories.enums import TerritoryKind
-    from reuse.territories.models import ClaimTerritory
 
     counts = {kind: 0 for kind in TerritoryKind.values}
     outside = 0

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from reuse.accounts.models import User
 from reuse.eligibility.enums import MandateScope
-from reuse.eligibility.models import Programme
 from reuse.errors import DomainError
 from reuse.policy.mandates import running_mandates
+from reuse.programmes.models import Programme
 from reuse.territories import services
 from reuse.territories.enums import TerritoryKind
 from reuse.territories.forms import AttestationForm
