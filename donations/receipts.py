@@ -2,7 +2,6 @@
 
 import io
 from datetime import date
-from xml.sax.saxutils import escape
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -15,11 +14,12 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from donations.enums import LotStatus
 from donations.models import Lot, TaxReceipt
 from reuse.errors import Conflict, InvalidInput
+from reuse.pdf import paragraph
 
 UNITS = [
     "zéro",
@@ -245,8 +245,8 @@ def _build_pdf(receipt: TaxReceipt) -> bytes:
         invariant=True,  # no time stamp nor random document id: two downloads give the same file
     )
 
-    def text(value, style=body) -> Paragraph:
-        return Paragraph(escape(str(value)), style)
+    def text(value, style=body):
+        return paragraph(value, style)
 
     def fields(rows) -> Table:
         table = Table(

@@ -757,6 +757,8 @@ def labels_pdf(devices, sheet: str = "a4-3x7") -> bytes:
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
+    from reuse.pdf import line
+
     if sheet not in LABEL_SHEETS:
         raise InvalidInput(_("Format de planche inconnu."))
     spec = LABEL_SHEETS[sheet]
@@ -783,11 +785,11 @@ def labels_pdf(devices, sheet: str = "a4-3x7") -> bytes:
         renderPDF.draw(drawing, pdf, x + 2 * mm, top - 3 * mm - qr_size)
         text_x = x + qr_size + 4 * mm
         pdf.setFont("Helvetica-Bold", 14)
-        pdf.drawString(text_x, top - 10 * mm, device.asset_tag)
+        pdf.drawString(text_x, top - 10 * mm, line(device.asset_tag))
         pdf.setFont("Helvetica", 7)
-        pdf.drawString(text_x, top - 15 * mm, f"{device.brand} {device.model}"[:28])
-        pdf.drawString(text_x, top - 19 * mm, f"S/N {device.serial}"[:28] if device.serial else "")
-        pdf.drawString(text_x, top - 23 * mm, str(device.get_type_display())[:28])
+        pdf.drawString(text_x, top - 15 * mm, line(f"{device.brand} {device.model}", 28))
+        pdf.drawString(text_x, top - 19 * mm, line(f"S/N {device.serial}", 28) if device.serial else "")
+        pdf.drawString(text_x, top - 23 * mm, line(device.get_type_display(), 28))
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

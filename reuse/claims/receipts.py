@@ -7,10 +7,11 @@ from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from inventory.opening_hours import opening_hours_of
 from reuse.claims.services import warranty_months
+from reuse.pdf import paragraph
 
 
 def handover_receipt_pdf(claim) -> bytes:
@@ -43,13 +44,16 @@ def handover_receipt_pdf(claim) -> bytes:
     if hours:
         contact.append(f"Horaires : {' ; '.join(hours)}")
     story = [
-        Paragraph(f"Reçu de remise n° {claim.pk}", styles["Title"]),
-        Paragraph("Rebond — réemploi solidaire du numérique", styles["Normal"]),
+        paragraph(f"Reçu de remise n° {claim.pk}", styles["Title"]),
+        paragraph("Rebond — réemploi solidaire du numérique", styles["Normal"]),
         Spacer(1, 8 * mm),
-        Table(rows, colWidths=[55 * mm, 110 * mm]),
+        Table(
+            [[paragraph(name, styles["Normal"]), paragraph(value, styles["Normal"])] for name, value in rows],
+            colWidths=[55 * mm, 110 * mm],
+        ),
         Spacer(1, 8 * mm),
-        Paragraph("En cas de panne pendant la garantie, contactez l’atelier :", styles["Heading3"]),
-        *[Paragraph(line, styles["Normal"]) for line in contact],
+        paragraph("En cas de panne pendant la garantie, contactez l’atelier :", styles["Heading3"]),
+        *[paragraph(line, styles["Normal"]) for line in contact],
     ]
     doc.build(story)
     return buffer.getvalue()
