@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from donations.enums import ImportMode, ImportNeeds, ImportState, LotStatus, ManifestColumn, SizeUnit
 from inventory.enums import DeviceType
+from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import validate_postcode
 from reuse.journal import AppendOnlyModel
@@ -101,7 +102,16 @@ class LotEvent(AppendOnlyModel):
         )
 
 
-class LotItem(models.Model):
+ITEM_BOUNDS = {
+    "year": bounds.YEAR,
+    "ram_gb": bounds.RAM_GB,
+    "storage_gb": bounds.STORAGE_GB,
+    "quantity": bounds.QUANTITY,
+    "net_book_value_cents": bounds.BOOK_VALUE_CENTS,
+}
+
+
+class LotItem(bounds.BoundedModel):
     """One row of a lot's manifest, as the donor declared it. Re-imports update rows by serial."""
 
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="items")
@@ -111,14 +121,26 @@ class LotItem(models.Model):
     model = models.CharField(_("modèle"), max_length=120, blank=True)
     serial = models.CharField(_("numéro de série"), max_length=100, blank=True)
     asset_tag = models.CharField(_("numéro d’inventaire"), max_length=60, blank=True)
-    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("année"), null=True, blank=True, validators=ITEM_BOUNDS["year"].validators
+    )
     cpu = models.CharField(_("processeur"), max_length=120, blank=True)
     os = models.CharField(_("système"), max_length=60, blank=True)
-    ram_gb = models.PositiveSmallIntegerField(_("mémoire (Go)"), null=True, blank=True)
-    storage_gb = models.PositiveIntegerField(_("stockage (Go)"), null=True, blank=True)
+    ram_gb = models.PositiveSmallIntegerField(
+        _("mémoire (Go)"), null=True, blank=True, validators=ITEM_BOUNDS["ram_gb"].validators
+    )
+    storage_gb = models.PositiveIntegerField(
+        _("stockage (Go)"), null=True, blank=True, validators=ITEM_BOUNDS["storage_gb"].validators
+    )
     condition = models.CharField(_("état déclaré"), max_length=200, blank=True)
-    quantity = models.PositiveIntegerField(_("quantité"), default=1)
-    net_book_value_cents = models.PositiveIntegerField(_("valeur nette comptable (centimes)"), default=0)
+    quantity = models.PositiveIntegerField(
+        _("quantité"), default=1, validators=ITEM_BOUNDS["quantity"].validators
+    )
+    net_book_value_cents = models.PositiveIntegerField(
+        _("valeur nette comptable (centimes)"),
+        default=0,
+        validators=ITEM_BOUNDS["net_book_value_cents"].validators,
+    )
     # Release checklist, ticked by the donor before pickup (None: not answered yet).
     activation_lock_off = models.BooleanField(_("Localiser / verrouillage d’activation désactivé"), null=True)
     frp_removed = models.BooleanField(_("compte Google (FRP) retiré"), null=True)
@@ -134,7 +156,8 @@ class LotItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["lot", "serial"], condition=~models.Q(serial=""), name="lotitem_serial_unique_per_lot"
-            )
+            ),
+            *bounds.constraints("lotitem", ITEM_BOUNDS),
         ]
 
     def __str__(self):

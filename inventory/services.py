@@ -21,6 +21,7 @@ from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, Stora
 from inventory.models import Device, DeviceEvent, ErasureRecord, PartUse, WorkshopProfile
 from inventory.opening_hours import validate_opening_hours
 from inventory.transitions import apply_transition, apply_transition_batch, check_price
+from reuse import bounds
 from reuse.accounts import services as accounts
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
@@ -268,6 +269,7 @@ def update_device(*, device: Device, actor: User, **changes) -> Device:
     if device.state in (DeviceState.LISTED, DeviceState.RESERVED):
         if not device.grade or device.price_cents is None:
             raise Conflict(_("Un appareil en ligne garde un grade et un prix."))
+    bounds.check(device, changes)
     try:
         check_price(device)
     except IllegalTransition as exc:
@@ -276,7 +278,9 @@ def update_device(*, device: Device, actor: User, **changes) -> Device:
         with transaction.atomic():
             device.save(update_fields=list(changes) or None)
     except IntegrityError as exc:
-        raise Conflict(_("Un autre appareil de ce lot porte déjà ce numéro de série.")) from exc
+        if "device_serial_unique_per_lot" in str(exc) or "inventory_device.lot_id" in str(exc):
+            raise Conflict(_("Un autre appareil de ce lot porte déjà ce numéro de série.")) from exc
+        raise
     return device
 
 
