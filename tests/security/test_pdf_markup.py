@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from donations import certificates, receipts
+from donations.models import ReceiptValueCap
 from inventory import services as inventory
 from reuse.claims import services as claims
 from reuse.claims.receipts import handover_receipt_pdf
@@ -58,6 +59,7 @@ def received_lot():
     donor.address = ADDRESS
     donor.save()
     lot = LotFactory(donor=donor, created_by=donor_user, workshop=workshop, received=True, title=TITLE)
+    ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 25000})
     item = LotItemFactory(lot=lot, net_book_value_cents=5000, brand="<b>Len&vo", model=IMG)
     device = DeviceFactory(workshop=workshop, lot=lot, serial=item.serial, brand=item.brand, model=item.model)
     ErasureRecordFactory(device=device, media_make="<b>", media_model=IMG, tool="nwipe & <i>")
