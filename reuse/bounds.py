@@ -48,6 +48,9 @@ MONTHLY_CAPACITY = Bounds(0, 100_000)
 LATITUDE = Bounds(Decimal("-90"), Decimal("90"))
 LONGITUDE = Bounds(Decimal("-180"), Decimal("180"))
 ERASURE_PASSES = Bounds(1, 100)
+HOUSEHOLD_SIZE = Bounds(1, 30)
+# A voucher's face value (the Pass numérique's cheques are 10 € each; a booklet or a local scheme, more).
+VOUCHER_CENTS = Bounds(0, 100_000)
 
 
 def constraints(prefix: str, bounds: dict[str, Bounds]) -> list[models.CheckConstraint]:

@@ -139,3 +139,25 @@ def test_a_manifest_line_worth_more_than_the_bound_is_refused(api_client):
     assert not LotItem.objects.exists()
     with pytest.raises(IntegrityError), transaction.atomic():
         LotItem.objects.bulk_create([LotItem(lot=LotFactory(donor=donor), type="laptop", quantity=0)])
+
+
+def test_staff_and_household_numbers_are_bounded_too():
+    from reuse.accounts.models import HouseholdProfile
+    from reuse.eligibility.models import ProgrammePrice
+    from tests.claims.factories import ProgrammeFactory, VoucherFactory
+    from tests.factories import HouseholdFactory
+
+    household = HouseholdFactory()
+    household.household_size = 500
+    with pytest.raises(FieldInvalid):
+        household.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HouseholdProfile.objects.filter(pk=household.pk).update(household_size=0)
+    voucher = VoucherFactory()
+    voucher.face_value_cents = 2**40
+    with pytest.raises(FieldInvalid):
+        voucher.save()
+    price = ProgrammePrice(programme=ProgrammeFactory(), device_type="laptop", grade="A", max_cents=2**40)
+    with pytest.raises(FieldInvalid) as excinfo:
+        price.save()
+    assert excinfo.value.field == "max_cents"
