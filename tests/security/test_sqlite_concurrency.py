@@ -68,6 +68,8 @@ def file_database(tmp_path):
     yield switch
     connection.close()
     connection.settings_dict["NAME"] = connections.settings["default"]["NAME"] = original
+    # Django's connection holds the in-memory database again before the keeper lets go of it.
+    connection.ensure_connection()
     keeper.close()
 
 
