@@ -224,7 +224,7 @@ def _private_storage():
     return storages["private"]
 
 
-class StorageMediumRecord(models.Model):
+class StorageMediumRecord(bounds.BoundedModel):
     """A data-bearing medium found in a device by a hardware snapshot (make, model, serial, capacity)."""
 
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="media")
@@ -232,7 +232,9 @@ class StorageMediumRecord(models.Model):
     make = models.CharField(_("marque"), max_length=80, blank=True)
     model = models.CharField(_("modèle"), max_length=120, blank=True)
     serial = models.CharField(_("numéro de série"), max_length=100)
-    capacity_gb = models.PositiveIntegerField(_("capacité (Go)"), null=True, blank=True)
+    capacity_gb = models.PositiveIntegerField(
+        _("capacité (Go)"), null=True, blank=True, validators=bounds.STORAGE_GB.validators
+    )
     source = models.CharField(_("relevé"), max_length=20, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -243,6 +245,7 @@ class StorageMediumRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["device", "serial"], name="medium_serial_unique_per_device"),
             models.CheckConstraint(condition=~models.Q(serial=""), name="medium_serial_not_empty"),
+            *bounds.constraints("medium", {"capacity_gb": bounds.STORAGE_GB}),
         ]
 
     def __str__(self):

@@ -89,6 +89,18 @@ def test_the_database_refuses_what_bypasses_the_model(workshop, field, value):
         Device.objects.filter(pk=device.pk).update(**{field: value})
 
 
+def test_a_medium_read_from_a_hardware_report_is_bounded_too(workshop):
+    from inventory.models import StorageMediumRecord
+
+    medium = StorageMediumRecord(device=DeviceFactory(workshop=workshop), serial="S1", capacity_gb=10**7)
+    with pytest.raises(FieldInvalid):
+        medium.save()
+    medium.capacity_gb = 512
+    medium.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StorageMediumRecord.objects.filter(pk=medium.pk).update(capacity_gb=10**7)
+
+
 def test_every_save_checks_the_bounds(workshop):
     device = DeviceFactory(workshop=workshop)
     device.battery_health = 500
