@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_remove_householdprofile_household_size_range_and_more'),
+        ('accounts', '0004_notification_outbox'),
         ('donations', '0006_receipt_caps_and_reviews'),
         ('inventory', '0004_opening_hours_checked_and_price_in_euros'),
     ]
