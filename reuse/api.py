@@ -102,18 +102,7 @@ def on_permission_denied(request, exc):
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    field = getattr(exc, "field", None)
-    if field:
-        # A value refused for one field: named like ninja's own validation errors.
-        return error(
-            request,
-            exc.status,
-            exc.message,
-            exc.code,
-            field=field,
-            errors=[{"field": field, "message": str(exc.message)}],
-        )
-    return error(request, exc.status, exc.message, exc.code)
+    return error(request, exc.status, exc.message, exc.code, **exc.extra())
 
 
 @api.exception_handler(HttpError)

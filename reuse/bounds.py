@@ -68,6 +68,9 @@ class FieldInvalid(InvalidInput):
         self.field = field
         super().__init__(message, code="invalid")
 
+    def extra(self) -> dict:
+        return {"field": self.field, "errors": [{"field": self.field, "message": str(self.message)}]}
+
 
 def errors(instance: models.Model, names) -> dict[str, list[str]]:
     """{field: messages} for the named fields of the instance whose values its model refuses.
