@@ -22,15 +22,11 @@ GUARDED_STATES = frozenset({DeviceState.LISTED, DeviceState.RESERVED, DeviceStat
 
 def media_status(device) -> dict[str, bool]:
     """The outcome of the latest erasure of each medium of the device: {media_serial: verified}."""
-    from inventory.models import ErasureRecord
-
     latest: dict[str, bool] = {}
     if device.pk is None or getattr(device, "has_erasure_records", None) is False:
         return latest
-    for serial, verified in (
-        ErasureRecord.objects.filter(device_id=device.pk)
-        .order_by("performed_at", "pk")
-        .values_list("media_serial", "verified")
+    for serial, verified in device.erasures.order_by("performed_at", "pk").values_list(
+        "media_serial", "verified"
     ):
         latest[serial] = verified
     return latest

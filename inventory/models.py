@@ -1,11 +1,14 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from inventory import erasure
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.opening_hours import OpeningHoursField
 from reuse import bounds
 from reuse.accounts.models import Organisation
+from reuse.errors import DomainError
 from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
 
@@ -174,11 +177,6 @@ class Device(bounds.BoundedModel):
         return f"{self.asset_tag} {self.brand} {self.model}".strip()
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from inventory import erasure
-        from reuse.errors import DomainError
-
         # The same rule as save(), as a form error for ModelForms (the admin, the device page).
         if self.pk is not None:
             try:
@@ -187,8 +185,6 @@ class Device(bounds.BoundedModel):
                 raise ValidationError(str(exc.message), code=exc.code) from exc
 
     def save(self, *args, **kwargs):
-        from inventory import erasure
-
         if not self._state.adding:
             # The erasure rule, whatever path writes the device (inventory.erasure).
             erasure.check(self)
@@ -338,8 +334,6 @@ class ErasureRecord(models.Model):
         return f"{self.device_id} {self.media_serial} {self.method} {'OK' if self.verified else 'ÉCHEC'}"
 
     def save(self, *args, **kwargs):
-        from inventory import erasure
-
         with transaction.atomic():
             super().save(*args, **kwargs)
             # A failed erasure of a device already online would break the rule: refused, nothing kept.

@@ -27,6 +27,7 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.csvfiles import neutralise
 from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput, NotFound
+from reuse.pdf import line
 from reuse.programmes import departments as territory
 
 # Crockford's base32 without the characters people misread on a label (0/O, 1/I/L, U).
@@ -751,8 +752,6 @@ def labels_pdf(devices, sheet: str = "a4-3x7") -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
-
-    from reuse.pdf import line
 
     if sheet not in LABEL_SHEETS:
         raise InvalidInput(_("Format de planche inconnu."))

@@ -155,7 +155,7 @@ def test_a_manifest_line_worth_more_than_the_bound_is_refused(api_client):
 
 def test_staff_and_household_numbers_are_bounded_too():
     from reuse.accounts.models import HouseholdProfile
-    from reuse.eligibility.models import ProgrammePrice
+    from reuse.programmes.models import ProgrammePrice
     from tests.claims.factories import ProgrammeFactory, VoucherFactory
     from tests.factories import HouseholdFactory
 
