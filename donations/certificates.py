@@ -15,12 +15,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
 
 from donations.models import ErasureCertificate, Lot
 from inventory.enums import ErasureMethod, StorageMedium
 from inventory.models import ErasureRecord
 from reuse.errors import Conflict
+from reuse.pdf import line, paragraph
 
 NIST_LEVEL = {
     "clear": "NIST SP 800-88 Clear",
@@ -159,8 +160,8 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
     story = [
-        Paragraph(_("Certificat d’effacement des données"), styles["Title"]),
-        Paragraph(
+        paragraph(_("Certificat d’effacement des données"), styles["Title"]),
+        paragraph(
             _("Lot « %(title)s » — donateur : %(donor)s (SIRET %(siret)s) — atelier : %(workshop)s")
             % {
                 "title": content["lot_title"],
@@ -170,7 +171,7 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
             },
             styles["BodyText"],
         ),
-        Paragraph(
+        paragraph(
             _("%(count)s support(s) de stockage effacé(s) selon NIST SP 800-88. Émis le %(date)s.")
             % {
                 "count": certificate.media_count,
@@ -194,11 +195,11 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
     ]
     media_labels = dict(StorageMedium.choices)
     method_labels = dict(ErasureMethod.choices)
-    rows = [[Paragraph(str(h), small) for h in header]]
+    rows = [[paragraph(h, small) for h in header]]
     for medium in content["media"]:
         rows.append(
             [
-                Paragraph(_escape(value), small)
+                paragraph(value, small)
                 for value in (
                     medium["make"] or "—",
                     medium["model"] or "—",
@@ -228,8 +229,8 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
     if content.get("reports"):
         story += [
             Spacer(1, 5 * mm),
-            Paragraph(_("Rapports d’origine des outils d’effacement"), styles["Heading3"]),
-            Paragraph(
+            paragraph(_("Rapports d’origine des outils d’effacement"), styles["Heading3"]),
+            paragraph(
                 _(
                     "Chaque rapport est conservé tel que l’outil l’a produit ; le donateur le télécharge depuis la page "
                     "du lot et vérifie son empreinte SHA-256 (commande « sha256sum »)."
@@ -239,15 +240,12 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
             Spacer(1, 2 * mm),
         ]
         report_rows = [
-            [
-                Paragraph(str(h), small)
-                for h in (_("Fichier"), _("Outil"), _("Empreinte SHA-256"), _("Supports"))
-            ]
+            [paragraph(h, small) for h in (_("Fichier"), _("Outil"), _("Empreinte SHA-256"), _("Supports"))]
         ]
         for report in content["reports"]:
             report_rows.append(
                 [
-                    Paragraph(_escape(value), small)
+                    paragraph(value, small)
                     for value in (
                         report["filename"],
                         report["tool"],
@@ -273,18 +271,16 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
         size = 26 * mm
         _draw_qr(canvas, url, page[0] - 12 * mm - size, 6 * mm, size)
         canvas.setFont("Helvetica-Bold", 9)
-        canvas.drawString(12 * mm, 26 * mm, _("Code de vérification : %(code)s") % {"code": certificate.code})
+        canvas.drawString(
+            12 * mm, 26 * mm, line(_("Code de vérification : %(code)s") % {"code": certificate.code})
+        )
         canvas.setFont("Helvetica", 7.5)
         canvas.drawString(
-            12 * mm, 21 * mm, _("Empreinte SHA-256 : %(hash)s") % {"hash": certificate.content_hash}
+            12 * mm, 21 * mm, line(_("Empreinte SHA-256 : %(hash)s") % {"hash": certificate.content_hash})
         )
-        canvas.drawString(12 * mm, 16 * mm, _("Vérifier : %(url)s") % {"url": url})
+        canvas.drawString(12 * mm, 16 * mm, line(_("Vérifier : %(url)s") % {"url": url}))
         canvas.drawString(12 * mm, 11 * mm, _("Page %(page)s") % {"page": document.page})
         canvas.restoreState()
 
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
-
-
-def _escape(value) -> str:
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

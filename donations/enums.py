@@ -69,3 +69,10 @@ class ImportNeeds(models.TextChoices):
     COLUMNS = "columns", _("Correspondance des colonnes à confirmer")
     VALUES = "values", _("Valeurs à faire correspondre")
     WARNINGS = "warnings", _("Valeurs inhabituelles à confirmer")
+
+
+class ReceiptReviewStatus(models.TextChoices):
+    """A tax receipt whose declared values look implausible waits for staff before it is issued."""
+
+    PENDING = "pending", _("À vérifier par l’équipe")
+    APPROVED = "approved", _("Approuvé, reçu émis")

@@ -37,7 +37,7 @@ from donations.exports.values import (
     unit_from_magnitude,
     year_of,
 )
-from reuse import filekinds
+from reuse import bounds, filekinds
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -76,7 +76,7 @@ MAX_LENGTHS = {
     "os": 60,
     "condition": 200,
 }
-HARD_LIMITS = {"ram_gb": 4096, "storage_gb": 1_000_000}
+HARD_LIMITS = {"ram_gb": bounds.RAM_GB.high, "storage_gb": bounds.STORAGE_GB.high}
 
 
 class ManifestError(Exception):
@@ -250,6 +250,12 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
             euros = None
         if euros is None or euros < 0:
             fail("net_book_value", _("La valeur nette comptable doit être un montant en euros (ex. 12,50)."))
+        elif round(euros * 100) > bounds.BOOK_VALUE_CENTS.high:
+            fail(
+                "net_book_value",
+                _("La valeur nette comptable d’une ligne ne peut pas dépasser %(max)s €.")
+                % {"max": f"{bounds.BOOK_VALUE_CENTS.high // 100:,}".replace(",", "\u00a0")},
+            )
         else:
             values["net_book_value_cents"] = round(euros * 100)
     if not row.errors:

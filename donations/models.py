@@ -2,11 +2,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from donations.enums import ImportMode, ImportNeeds, ImportState, LotStatus, ManifestColumn, SizeUnit
+from donations.enums import (
+    ImportMode,
+    ImportNeeds,
+    ImportState,
+    LotStatus,
+    ManifestColumn,
+    ReceiptReviewStatus,
+    SizeUnit,
+)
 from inventory.enums import DeviceType
+from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import validate_postcode
 from reuse.lifecycle import StatusChange
+from reuse.money import CentsField
 
 
 def _private_storage():
@@ -93,7 +103,16 @@ class LotEvent(StatusChange):
         verbose_name_plural = _("historique des lots")
 
 
-class LotItem(models.Model):
+ITEM_BOUNDS = {
+    "year": bounds.YEAR,
+    "ram_gb": bounds.RAM_GB,
+    "storage_gb": bounds.STORAGE_GB,
+    "quantity": bounds.QUANTITY,
+    "net_book_value_cents": bounds.BOOK_VALUE_CENTS,
+}
+
+
+class LotItem(bounds.BoundedModel):
     """One row of a lot's manifest, as the donor declared it. Re-imports update rows by serial."""
 
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="items")
@@ -103,14 +122,26 @@ class LotItem(models.Model):
     model = models.CharField(_("modèle"), max_length=120, blank=True)
     serial = models.CharField(_("numéro de série"), max_length=100, blank=True)
     asset_tag = models.CharField(_("numéro d’inventaire"), max_length=60, blank=True)
-    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("année"), null=True, blank=True, validators=ITEM_BOUNDS["year"].validators
+    )
     cpu = models.CharField(_("processeur"), max_length=120, blank=True)
     os = models.CharField(_("système"), max_length=60, blank=True)
-    ram_gb = models.PositiveSmallIntegerField(_("mémoire (Go)"), null=True, blank=True)
-    storage_gb = models.PositiveIntegerField(_("stockage (Go)"), null=True, blank=True)
+    ram_gb = models.PositiveSmallIntegerField(
+        _("mémoire (Go)"), null=True, blank=True, validators=ITEM_BOUNDS["ram_gb"].validators
+    )
+    storage_gb = models.PositiveIntegerField(
+        _("stockage (Go)"), null=True, blank=True, validators=ITEM_BOUNDS["storage_gb"].validators
+    )
     condition = models.CharField(_("état déclaré"), max_length=200, blank=True)
-    quantity = models.PositiveIntegerField(_("quantité"), default=1)
-    net_book_value_cents = models.PositiveIntegerField(_("valeur nette comptable (centimes)"), default=0)
+    quantity = models.PositiveIntegerField(
+        _("quantité"), default=1, validators=ITEM_BOUNDS["quantity"].validators
+    )
+    net_book_value_cents = models.PositiveIntegerField(
+        _("valeur nette comptable (centimes)"),
+        default=0,
+        validators=ITEM_BOUNDS["net_book_value_cents"].validators,
+    )
     # Release checklist, ticked by the donor before pickup (None: not answered yet).
     activation_lock_off = models.BooleanField(_("Localiser / verrouillage d’activation désactivé"), null=True)
     frp_removed = models.BooleanField(_("compte Google (FRP) retiré"), null=True)
@@ -126,7 +157,8 @@ class LotItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["lot", "serial"], condition=~models.Q(serial=""), name="lotitem_serial_unique_per_lot"
-            )
+            ),
+            *bounds.constraints("lotitem", ITEM_BOUNDS),
         ]
 
     def __str__(self):
@@ -340,3 +372,77 @@ class TaxReceipt(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class ReceiptValueCap(models.Model):
+    """The most a tax receipt values one received device of a type at, whatever the donor declared.
+
+    The receipt values a gift in kind at its net book value (the donor's accounts), which for IT equipment
+    depreciated over three to five years is usually close to zero. A declared value above what such a device
+    could plausibly be worth is a typing error (cents typed as euros, a purchase price, a whole line's value on
+    each device) or an attempt to inflate a tax reduction. The cap is a ceiling, not a valuation: a receipt
+    counts each device at the lower of its declared value and its type's cap, and a declared value above the cap
+    is shown to staff before the receipt is issued. Staff edit the caps in the admin (Settings > Plafonds des
+    reçus fiscaux); the first values come from migration 0006 with their reasoning.
+    """
+
+    device_type = models.CharField(
+        _("type d’appareil"), max_length=20, choices=DeviceType.choices, unique=True
+    )
+    cap_cents = CentsField(_("valeur plausible maximale (€)"), validators=bounds.BOOK_VALUE_CENTS.validators)
+    reasoning = models.TextField(_("source ou raisonnement"), blank=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plafond de reçu fiscal")
+        verbose_name_plural = _("plafonds des reçus fiscaux")
+        ordering = ["device_type"]
+        constraints = bounds.constraints("receiptvaluecap", {"cap_cents": bounds.BOOK_VALUE_CENTS})
+
+    def __str__(self):
+        return f"{self.get_device_type_display()} : {self.cap_cents / 100:.2f} €"
+
+
+class TaxReceiptReview(models.Model):
+    """A receipt asked for a lot whose declared values exceed the caps: staff look before it is issued."""
+
+    lot = models.OneToOneField(
+        Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="receipt_review"
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=ReceiptReviewStatus.choices, default=ReceiptReviewStatus.PENDING
+    )
+    donor_legal_form = models.CharField(_("forme juridique du donateur"), max_length=80)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("demandé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The valuation when the receipt was asked for: each received device, declared, cap, value, outlier.
+    valuation = models.JSONField(_("valorisation"), default=dict)
+    declared_cents = models.PositiveBigIntegerField(_("valeur déclarée des appareils reçus (centimes)"))
+    valued_cents = models.PositiveBigIntegerField(_("valeur retenue (centimes)"))
+    outliers = models.PositiveIntegerField(_("valeurs au-dessus du plafond"))
+    created = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vérifié par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reçu fiscal à vérifier")
+        verbose_name_plural = _("reçus fiscaux à vérifier")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="pending", reviewed_by__isnull=True)
+                | models.Q(status="approved", reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="receipt_review_approved_by_someone",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.lot} ({self.get_status_display()})"

@@ -2,7 +2,6 @@
 
 import io
 from datetime import date
-from xml.sax.saxutils import escape
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -15,11 +14,14 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from donations.enums import LotStatus
-from donations.models import Lot, TaxReceipt
+from donations.enums import LotStatus, ReceiptReviewStatus
+from donations.models import Lot, ReceiptValueCap, TaxReceipt, TaxReceiptReview
+from inventory.enums import DeviceType
+from inventory.models import Device
 from reuse.errors import Conflict, InvalidInput
+from reuse.pdf import paragraph
 
 UNITS = [
     "zéro",
@@ -102,12 +104,65 @@ def amount_in_words(cents: int) -> str:
 
 
 def declared_value_cents(lot: Lot) -> int:
+    """What the donor declared for the whole manifest (received or not): shown, never put on a receipt."""
     return lot.items.aggregate(total=Coalesce(Sum("net_book_value_cents"), 0))["total"]
 
 
+def caps() -> dict[str, int]:
+    """{device type: cap in cents} as staff set them; a type without its own cap takes the "other" cap."""
+    found = dict(ReceiptValueCap.objects.values_list("device_type", "cap_cents"))
+    fallback = found.get(DeviceType.OTHER, 0)
+    return {kind: found.get(kind, fallback) for kind in DeviceType.values}
+
+
+def valuation(lot: Lot) -> dict:
+    """What a receipt for this lot may say: only the devices the workshop checked in, each at the lower of
+    its declared value and its type's cap.
+
+    A device is matched to its manifest line by serial (a serialised line is one device); the devices without
+    a line of their own take, in turn, the units of the lines without serial of their type (each unit at the
+    line's value divided by its quantity). A device the manifest does not describe is counted at 0.
+    """
+    type_caps = caps()
+    items = list(lot.items.order_by("row_number", "pk"))
+    by_serial = {item.serial.casefold(): item for item in items if item.serial}
+    pools: dict[str, list[int]] = {}
+    for item in items:
+        if not item.serial:
+            unit = item.net_book_value_cents // max(item.quantity, 1)
+            pools.setdefault(item.type, []).extend([unit] * item.quantity)
+    devices = []
+    for device in Device.objects.filter(lot=lot).order_by("received_at", "pk"):
+        item = by_serial.pop(device.serial.casefold(), None) if device.serial else None
+        if item is not None:
+            declared = item.net_book_value_cents // max(item.quantity, 1)
+        else:
+            pool = pools.get(device.type) or []
+            declared = pool.pop(0) if pool else 0
+        cap = type_caps[device.type] if device.type in type_caps else type_caps[DeviceType.OTHER]
+        devices.append(
+            {
+                "asset_tag": device.asset_tag,
+                "serial": device.serial,
+                "type": device.type,
+                "declared_cents": declared,
+                "cap_cents": cap,
+                "value_cents": min(declared, cap),
+                "outlier": declared > cap,
+            }
+        )
+    return {
+        "devices": devices,
+        "received": len(devices),
+        "declared_cents": sum(d["declared_cents"] for d in devices),
+        "value_cents": sum(d["value_cents"] for d in devices),
+        "outliers": sum(1 for d in devices if d["outlier"]),
+    }
+
+
 def receipt_status(lot: Lot) -> str:
-    """'issued', 'available', 'zero_value', 'no_workshop' (not assigned yet), 'not_eligible' (the workshop may not
-    issue one) or 'too_early'."""
+    """'issued', 'available', 'review' (waiting for staff), 'nothing_received', 'zero_value', 'no_workshop' (not
+    assigned yet), 'not_eligible' (the workshop may not issue one) or 'too_early'."""
     if TaxReceipt.objects.filter(lot=lot).exists():
         return "issued"
     if lot.workshop_id is None:
@@ -117,8 +172,12 @@ def receipt_status(lot: Lot) -> str:
         return "not_eligible"
     if lot.status not in (LotStatus.RECEIVED, LotStatus.CLOSED):
         return "too_early"
-    if declared_value_cents(lot) == 0:
+    if not Device.objects.filter(lot=lot).exists():
+        return "nothing_received"
+    if valuation(lot)["value_cents"] == 0:
         return "zero_value"
+    if TaxReceiptReview.objects.filter(lot=lot, status=ReceiptReviewStatus.PENDING).exists():
+        return "review"
     return "available"
 
 
@@ -134,26 +193,83 @@ def gift_date(lot: Lot):
 
 
 @transaction.atomic
-def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt:
+def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt | TaxReceiptReview:
+    """The donor asks for the lot's receipt: issued at once, or kept for staff when a value looks implausible.
+
+    Returns the receipt, or the review waiting for staff (TaxReceiptReview) when a received device was declared
+    above its type's cap; `approve_review` then issues it.
+    """
     lot = Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=lot.pk)
     existing = TaxReceipt.objects.filter(lot=lot).first()
     if existing:
         return existing
     status = receipt_status(lot)
+    _refuse_unless_available(status)
+    if not donor_legal_form.strip():
+        raise InvalidInput(_("Indiquez la forme juridique de votre organisation."))
+    if status == "review":
+        return TaxReceiptReview.objects.get(lot=lot)
+    values = valuation(lot)
+    if values["outliers"]:
+        review, _created = TaxReceiptReview.objects.update_or_create(
+            lot=lot,
+            defaults={
+                "status": ReceiptReviewStatus.PENDING,
+                "donor_legal_form": donor_legal_form.strip(),
+                "requested_by": user,
+                "valuation": values,
+                "declared_cents": values["declared_cents"],
+                "valued_cents": values["value_cents"],
+                "outliers": values["outliers"],
+            },
+        )
+        return review
+    return _issue(lot=lot, user=user, donor_legal_form=donor_legal_form.strip(), values=values)
+
+
+@transaction.atomic
+def approve_review(*, review_id: int, staff) -> TaxReceipt:
+    """Staff looked at the values above the caps: the receipt is issued, each device still at its capped value."""
+    review = TaxReceiptReview.objects.select_for_update().get(pk=review_id)
+    lot = (
+        Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=review.lot_id)
+    )
+    existing = TaxReceipt.objects.filter(lot=lot).first()
+    if existing:
+        return existing
+    if review.status != ReceiptReviewStatus.PENDING:
+        raise Conflict(_("Cette demande de reçu a déjà été traitée."))
+    _refuse_unless_available(receipt_status(lot))
+    values = valuation(lot)
+    receipt = _issue(lot=lot, user=staff, donor_legal_form=review.donor_legal_form, values=values)
+    review.status = ReceiptReviewStatus.APPROVED
+    review.reviewed_by = staff
+    review.reviewed_at = timezone.now()
+    review.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return receipt
+
+
+def _refuse_unless_available(status: str) -> None:
+    if status == "nothing_received":
+        raise Conflict(
+            _("Aucun appareil de ce lot n’a été réceptionné par l’atelier : aucun reçu fiscal n’est émis."),
+            code="nothing_received",
+        )
     if status == "zero_value":
         raise Conflict(
             _("La valeur nette comptable déclarée est nulle : aucun reçu fiscal n’est émis pour ce don."),
             code="zero_value",
         )
-    if status != "available":
+    if status not in ("available", "review"):
         raise Conflict(_("Aucun reçu fiscal ne peut être émis pour ce lot."), code="no_receipt")
-    if not donor_legal_form.strip():
-        raise InvalidInput(_("Indiquez la forme juridique de votre organisation."))
-    amount = declared_value_cents(lot)
+
+
+def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt:
+    amount = values["value_cents"]
     year = timezone.localdate().year
     count = TaxReceipt.objects.filter(lot__workshop=lot.workshop, created__year=year).count()
     workshop, donor = lot.workshop, lot.donor
-    devices = lot.items.aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
+    devices = values["received"]
     # The receipt is filed with the French tax administration: its wording is French whatever the interface.
     with translation.override("fr"):
         content = {
@@ -170,7 +286,7 @@ def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt:
             },
             "donor": {
                 "name": donor.name,
-                "legal_form": donor_legal_form.strip(),
+                "legal_form": donor_legal_form,
                 "siren": donor.siret[:9],
                 "address": f"{donor.address}, {donor.postcode} {donor.city}",
             },
@@ -178,10 +294,13 @@ def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt:
             "amount_cents": amount,
             "amount_words": amount_in_words(amount),
             "nature": _(
-                "Don en nature : %(n)s équipement(s) informatique(s) du lot « %(title)s », valorisé(s) à leur valeur nette comptable."
+                "Don en nature : %(n)s équipement(s) informatique(s) du lot « %(title)s » réceptionné(s) par "
+                "l’atelier, valorisé(s) à leur valeur nette comptable, dans la limite d’une valeur plausible "
+                "par type d’appareil."
             )
             % {"n": devices, "title": lot.title},
             "form": _("Don en nature (mécénat en nature)"),
+            "valuation": values["devices"],
         }
     try:
         with transaction.atomic():
@@ -189,7 +308,7 @@ def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt:
                 lot=lot,
                 number=f"{year}-{workshop.pk}-{count + 1:04d}",
                 amount_cents=amount,
-                donor_legal_form=donor_legal_form.strip(),
+                donor_legal_form=donor_legal_form,
                 content=content,
                 issued_by=user,
             )
@@ -245,8 +364,8 @@ def _build_pdf(receipt: TaxReceipt) -> bytes:
         invariant=True,  # no time stamp nor random document id: two downloads give the same file
     )
 
-    def text(value, style=body) -> Paragraph:
-        return Paragraph(escape(str(value)), style)
+    def text(value, style=body):
+        return paragraph(value, style)
 
     def fields(rows) -> Table:
         table = Table(

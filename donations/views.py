@@ -33,7 +33,7 @@ from donations.impact import (
     methods,
     reused_by_department,
 )
-from donations.models import ErasureCertificate, LotItem, TaxReceipt
+from donations.models import ErasureCertificate, LotItem, TaxReceipt, TaxReceiptReview
 from donations.signals import sections_for
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device, ErasureRecord, ErasureReport
@@ -472,13 +472,24 @@ def tax_receipt(request, pk: int):
     status = receipts.receipt_status(lot)
     form = TaxReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        outcome = None
         with domain_errors(form=form) as attempt:
-            receipts.issue_tax_receipt(
+            outcome = receipts.issue_tax_receipt(
                 lot=lot, user=request.user, donor_legal_form=form.cleaned_data["legal_form"]
             )
         if attempt.ok:
+            if isinstance(outcome, TaxReceiptReview):
+                messages.info(
+                    request,
+                    _(
+                        "La valeur déclarée de %(n)s appareil(s) dépasse la valeur plausible de son type : "
+                        "l’équipe Rebond vérifie le lot avant l’émission du reçu."
+                    )
+                    % {"n": outcome.outliers},
+                )
             return redirect("donations:tax_receipt", lot.pk)
     receipt = getattr(lot, "tax_receipt", None) if status == "issued" else None
+    values = receipts.valuation(lot) if status in ("available", "review") else None
     return render(
         request,
         "donations/tax_receipt.html",
@@ -488,6 +499,9 @@ def tax_receipt(request, pk: int):
             "form": form,
             "receipt": receipt,
             "declared_euros": _euros(receipts.declared_value_cents(lot)),
+            "valuation": values,
+            "received_declared_euros": _euros(values["declared_cents"]) if values else "",
+            "valued_euros": _euros(values["value_cents"]) if values else "",
             "receipt_euros": _euros(receipt.amount_cents) if receipt else "",
         },
     )

@@ -1,19 +1,36 @@
 """Staff back-office for lots (list, assign), manifest imports and the header aliases of donors' exports."""
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.forms import modelform_factory
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from donations import services
-from donations.models import ColumnChoice, HeaderAlias, ImportJob, Lot, TypeChoice
+from donations import receipts, services
+from donations.enums import ReceiptReviewStatus
+from donations.models import (
+    ColumnChoice,
+    HeaderAlias,
+    ImportJob,
+    Lot,
+    ReceiptValueCap,
+    TaxReceiptReview,
+    TypeChoice,
+)
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
 from reuse.backoffice import ModelViewSet
 from reuse.errors import DomainError
+from reuse.money import format_euros
+from reuse.policy.accounts import is_staff
 
 
 class NoAddDeletePolicy(ModelPermissionPolicy):
@@ -183,3 +200,101 @@ def register_lot_viewset():
 @hooks.register("register_admin_viewset")
 def register_import_viewset():
     return ImportJobViewSet("manifest_imports")
+
+
+class ReceiptValueCapViewSet(ModelViewSet):
+    """The most a tax receipt counts one device of each type at: staff keep them plausible."""
+
+    model = ReceiptValueCap
+    icon = "tag"
+    menu_label = _("Plafonds des reçus fiscaux")
+    add_to_settings_menu = True
+    list_display = ["device_type", "cap_cents", "updated"]
+    form_fields = ["device_type", "cap_cents", "reasoning"]
+
+
+register_permission_policy(TaxReceiptReview, NoAddDeletePolicy(TaxReceiptReview), exact_class=True)
+
+
+class ApproveReceiptColumn(Column):
+    cell_template_name = "donations/admin_approve_receipt_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        pending = instance.status == ReceiptReviewStatus.PENDING
+        context["approve_url"] = reverse("donations_approve_receipt", args=[instance.pk]) if pending else ""
+        return context
+
+
+class TaxReceiptReviewViewSet(ModelViewSet):
+    """Receipts held back because a received device was declared above its type's cap."""
+
+    model = TaxReceiptReview
+    icon = "warning"
+    menu_label = _("Reçus fiscaux à vérifier")
+    menu_order = 212
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    list_display = [
+        "lot",
+        "status",
+        "outliers",
+        "declared_cents",
+        "valued_cents",
+        "created",
+        ApproveReceiptColumn("approve", label=_("Vérification")),
+    ]
+    list_filter = ["status"]
+    search_fields = ["lot__title", "lot__donor__name"]
+    form_fields = []
+
+
+def approve_receipt(request, pk):
+    """The held receipt's valuation, device by device (GET), and the approval that issues it (POST)."""
+    # Coordinators, not every staff member (a document reviewer is staff too).
+    if not is_staff(request.user) or not request.user.has_perm("donations.change_taxreceiptreview"):
+        raise PermissionDenied
+    review = get_object_or_404(TaxReceiptReview.objects.select_related("lot", "lot__donor"), pk=pk)
+    values = receipts.valuation(review.lot)
+    if request.method == "POST":
+        try:
+            receipt = receipts.approve_review(review_id=review.pk, staff=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Reçu fiscal n° %(number)s émis pour %(euros)s €.")
+                % {"number": receipt.number, "euros": f"{receipt.amount_cents / 100:.2f}".replace(".", ",")},
+            )
+        return redirect("tax_receipt_reviews:index")
+    rows = [
+        {
+            **device,
+            "declared": format_euros(device["declared_cents"]),
+            "cap": format_euros(device["cap_cents"]),
+            "value": format_euros(device["value_cents"]),
+        }
+        for device in values["devices"]
+    ]
+    return TemplateResponse(
+        request,
+        "donations/admin_approve_receipt.html",
+        {
+            "review": review,
+            "rows": rows,
+            "received": values["received"],
+            "total": format_euros(values["value_cents"]),
+            "pending": review.status == ReceiptReviewStatus.PENDING,
+        },
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_receipt_viewsets():
+    return [ReceiptValueCapViewSet("receipt_caps"), TaxReceiptReviewViewSet("tax_receipt_reviews")]
+
+
+@hooks.register("register_admin_urls")
+def register_receipt_urls():
+    return [path("recus-fiscaux/<int:pk>/verifier/", approve_receipt, name="donations_approve_receipt")]

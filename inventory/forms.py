@@ -12,6 +12,7 @@ from inventory.services import (
     LABEL_SHEETS,
     parse_departments,
 )
+from reuse import bounds
 from reuse.errors import InvalidInput
 
 
@@ -150,6 +151,13 @@ class DeviceImportForm(forms.ModelForm):
         for name in self._present:
             if name in cleaned:
                 setattr(self.instance, name, cleaned[name])
+        for name, messages in bounds.errors(
+            self.instance, [name for name in self._present if name in cleaned]
+        ).items():
+            for message in messages:
+                self.add_error(name, message)
+        if self.errors:
+            return cleaned
         try:
             check_price(self.instance)
         except IllegalTransition as exc:

@@ -1,23 +1,45 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from inventory import erasure
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.opening_hours import OpeningHoursField
+from reuse import bounds
 from reuse.accounts.models import Organisation
+from reuse.errors import DomainError
 from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
 
+PROFILE_BOUNDS = {
+    "monthly_capacity": bounds.MONTHLY_CAPACITY,
+    "latitude": bounds.LATITUDE,
+    "longitude": bounds.LONGITUDE,
+}
+DEVICE_BOUNDS = {
+    "price_cents": bounds.PRICE_CENTS,
+    "year": bounds.YEAR,
+    "ram_gb": bounds.RAM_GB,
+    "storage_gb": bounds.STORAGE_GB,
+    "screen_inches": bounds.SCREEN_INCHES,
+    "battery_health": bounds.PERCENT,
+    "media_count": bounds.MEDIA_COUNT,
+}
 
-class WorkshopProfile(models.Model):
+
+class WorkshopProfile(bounds.BoundedModel):
     """What a workshop organisation declares about its activity."""
 
     organisation = models.OneToOneField(
         Organisation, verbose_name=_("atelier"), on_delete=models.CASCADE, related_name="workshop_profile"
     )
     service_departments = models.JSONField(_("départements desservis"), default=list, blank=True)
-    monthly_capacity = models.PositiveIntegerField(_("capacité mensuelle (appareils)"), default=100)
+    monthly_capacity = models.PositiveIntegerField(
+        _("capacité mensuelle (appareils)"),
+        default=100,
+        validators=PROFILE_BOUNDS["monthly_capacity"].validators,
+    )
     opening_hours = OpeningHoursField(
         _("horaires d’ouverture"),
         blank=True,
@@ -27,12 +49,27 @@ class WorkshopProfile(models.Model):
     )
     may_issue_tax_receipts = models.BooleanField(_("peut émettre des reçus fiscaux"), default=False)
     weee_partner = models.CharField(_("filière DEEE partenaire"), max_length=200, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=PROFILE_BOUNDS["latitude"].validators,
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=PROFILE_BOUNDS["longitude"].validators,
+    )
 
     class Meta:
         verbose_name = _("profil d’atelier")
         verbose_name_plural = _("profils d’atelier")
+        constraints = bounds.constraints("workshopprofile", PROFILE_BOUNDS)
 
     def __str__(self):
         return str(self.organisation)
@@ -46,7 +83,7 @@ class DeviceQuerySet(models.QuerySet):
         return self.filter(workshop=organisation)
 
 
-class Device(models.Model):
+class Device(bounds.BoundedModel):
     workshop = models.ForeignKey(
         Organisation, verbose_name=_("atelier"), on_delete=models.PROTECT, related_name="devices"
     )
@@ -67,20 +104,33 @@ class Device(models.Model):
         _("état"), max_length=20, choices=DeviceState.choices, default=DeviceState.RECEIVED
     )
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, blank=True)
-    price_cents = CentsField(_("prix solidaire (€)"), null=True, blank=True)
-    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    price_cents = CentsField(
+        _("prix solidaire (€)"), null=True, blank=True, validators=DEVICE_BOUNDS["price_cents"].validators
+    )
+    year = models.PositiveSmallIntegerField(
+        _("année"), null=True, blank=True, validators=DEVICE_BOUNDS["year"].validators
+    )
     cpu = models.CharField(_("processeur"), max_length=120, blank=True)
-    ram_gb = models.PositiveSmallIntegerField(_("mémoire vive (Go)"), null=True, blank=True)
+    ram_gb = models.PositiveSmallIntegerField(
+        _("mémoire vive (Go)"), null=True, blank=True, validators=DEVICE_BOUNDS["ram_gb"].validators
+    )
     storage_type = models.CharField(_("type de stockage"), max_length=10, blank=True)
-    storage_gb = models.PositiveIntegerField(_("stockage (Go)"), null=True, blank=True)
+    storage_gb = models.PositiveIntegerField(
+        _("stockage (Go)"), null=True, blank=True, validators=DEVICE_BOUNDS["storage_gb"].validators
+    )
     screen_inches = models.DecimalField(
-        _("écran (pouces)"), max_digits=4, decimal_places=1, null=True, blank=True
+        _("écran (pouces)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=DEVICE_BOUNDS["screen_inches"].validators,
     )
     battery_health = models.PositiveSmallIntegerField(
         _("santé de la batterie (%)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=DEVICE_BOUNDS["battery_health"].validators,
     )
     os = models.CharField(_("système"), max_length=60, blank=True)
     keyboard_layout = models.CharField(_("clavier"), max_length=20, blank=True)
@@ -91,6 +141,7 @@ class Device(models.Model):
         _("supports de stockage"),
         default=1,
         help_text=_("Nombre de supports de données à effacer dans l’appareil."),
+        validators=DEVICE_BOUNDS["media_count"].validators,
     )
     # Outcome, shown to the donor per serial (never the beneficiary's identity).
     outcome_department = models.CharField(_("département de réemploi"), max_length=3, blank=True)
@@ -119,10 +170,25 @@ class Device(models.Model):
                 condition=~models.Q(state="listed") | models.Q(price_cents__isnull=False),
                 name="listed_device_has_price",
             ),
+            *bounds.constraints("device", DEVICE_BOUNDS),
         ]
 
     def __str__(self):
         return f"{self.asset_tag} {self.brand} {self.model}".strip()
+
+    def clean(self):
+        # The same rule as save(), as a form error for ModelForms (the admin, the device page).
+        if self.pk is not None:
+            try:
+                erasure.check(self)
+            except DomainError as exc:
+                raise ValidationError(str(exc.message), code=exc.code) from exc
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            # The erasure rule, whatever path writes the device (inventory.erasure).
+            erasure.check(self)
+        super().save(*args, **kwargs)
 
 
 class DeviceEvent(StatusChange):
@@ -148,7 +214,7 @@ def _private_storage():
     return storages["private"]
 
 
-class StorageMediumRecord(models.Model):
+class StorageMediumRecord(bounds.BoundedModel):
     """A data-bearing medium found in a device by a hardware snapshot (make, model, serial, capacity)."""
 
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="media")
@@ -156,7 +222,9 @@ class StorageMediumRecord(models.Model):
     make = models.CharField(_("marque"), max_length=80, blank=True)
     model = models.CharField(_("modèle"), max_length=120, blank=True)
     serial = models.CharField(_("numéro de série"), max_length=100)
-    capacity_gb = models.PositiveIntegerField(_("capacité (Go)"), null=True, blank=True)
+    capacity_gb = models.PositiveIntegerField(
+        _("capacité (Go)"), null=True, blank=True, validators=bounds.STORAGE_GB.validators
+    )
     source = models.CharField(_("relevé"), max_length=20, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -167,6 +235,7 @@ class StorageMediumRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["device", "serial"], name="medium_serial_unique_per_device"),
             models.CheckConstraint(condition=~models.Q(serial=""), name="medium_serial_not_empty"),
+            *bounds.constraints("medium", {"capacity_gb": bounds.STORAGE_GB}),
         ]
 
     def __str__(self):
@@ -233,7 +302,9 @@ class ErasureRecord(models.Model):
     )
     performed_at = models.DateTimeField(_("effectué le"))
     verified = models.BooleanField(_("vérification réussie"))
-    passes = models.PositiveSmallIntegerField(_("passes"), null=True, blank=True)
+    passes = models.PositiveSmallIntegerField(
+        _("passes"), null=True, blank=True, validators=bounds.ERASURE_PASSES.validators
+    )
     # The tool's original report, when the record was imported from it.
     report = models.ForeignKey(
         "ErasureReport",
@@ -261,6 +332,12 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.device_id} {self.media_serial} {self.method} {'OK' if self.verified else 'ÉCHEC'}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # A failed erasure of a device already online would break the rule: refused, nothing kept.
+            erasure.check(Device.objects.get(pk=self.device_id))
 
 
 class DevicePhoto(models.Model):

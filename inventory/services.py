@@ -21,11 +21,13 @@ from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, Stora
 from inventory.models import Device, DeviceEvent, ErasureRecord, PartUse, WorkshopProfile
 from inventory.opening_hours import validate_opening_hours
 from inventory.transitions import apply_transition, apply_transition_batch, check_price
+from reuse import bounds
 from reuse.accounts import services as accounts
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.csvfiles import neutralise
 from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput, NotFound
+from reuse.pdf import line
 from reuse.programmes import departments as territory
 
 # Crockford's base32 without the characters people misread on a label (0/O, 1/I/L, U).
@@ -265,6 +267,7 @@ def update_device(*, device: Device, actor: User, **changes) -> Device:
     if device.state in (DeviceState.LISTED, DeviceState.RESERVED):
         if not device.grade or device.price_cents is None:
             raise Conflict(_("Un appareil en ligne garde un grade et un prix."))
+    bounds.check(device, changes)
     try:
         check_price(device)
     except IllegalTransition as exc:
@@ -273,7 +276,9 @@ def update_device(*, device: Device, actor: User, **changes) -> Device:
         with transaction.atomic():
             device.save(update_fields=list(changes) or None)
     except IntegrityError as exc:
-        raise Conflict(_("Un autre appareil de ce lot porte déjà ce numéro de série.")) from exc
+        if "device_serial_unique_per_lot" in str(exc) or "inventory_device.lot_id" in str(exc):
+            raise Conflict(_("Un autre appareil de ce lot porte déjà ce numéro de série.")) from exc
+        raise
     return device
 
 
@@ -774,11 +779,11 @@ def labels_pdf(devices, sheet: str = "a4-3x7") -> bytes:
         renderPDF.draw(drawing, pdf, x + 2 * mm, top - 3 * mm - qr_size)
         text_x = x + qr_size + 4 * mm
         pdf.setFont("Helvetica-Bold", 14)
-        pdf.drawString(text_x, top - 10 * mm, device.asset_tag)
+        pdf.drawString(text_x, top - 10 * mm, line(device.asset_tag))
         pdf.setFont("Helvetica", 7)
-        pdf.drawString(text_x, top - 15 * mm, f"{device.brand} {device.model}"[:28])
-        pdf.drawString(text_x, top - 19 * mm, f"S/N {device.serial}"[:28] if device.serial else "")
-        pdf.drawString(text_x, top - 23 * mm, str(device.get_type_display())[:28])
+        pdf.drawString(text_x, top - 15 * mm, line(f"{device.brand} {device.model}", 28))
+        pdf.drawString(text_x, top - 19 * mm, line(f"S/N {device.serial}", 28) if device.serial else "")
+        pdf.drawString(text_x, top - 23 * mm, line(device.get_type_display(), 28))
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from inventory.enums import DATA_BEARING_TYPES
+from inventory import erasure
 from inventory.enums import DeviceState as S
+from inventory.erasure import erasure_missing, failed_media, media_status  # noqa: F401 (kept importable here)
 from inventory.models import Device, DeviceEvent, ErasureRecord
 from inventory.signals import devices_listed
 from reuse.errors import IllegalTransition
@@ -177,32 +178,6 @@ def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str =
     return outcomes
 
 
-def media_status(device: Device) -> dict[str, bool]:
-    """The outcome of the latest erasure of each medium of the device: {media_serial: verified}."""
-    latest: dict[str, bool] = {}
-    if getattr(device, "has_erasure_records", None) is False:
-        return latest
-    for serial, verified in (
-        ErasureRecord.objects.filter(device_id=device.pk)
-        .order_by("performed_at", "pk")
-        .values_list("media_serial", "verified")
-    ):
-        latest[serial] = verified
-    return latest
-
-
-def failed_media(device: Device) -> list[str]:
-    return sorted(serial for serial, verified in media_status(device).items() if not verified)
-
-
-def erasure_missing(device: Device) -> int:
-    """How many media still lack a verified erasure (0 for a device that holds no data)."""
-    if device.type not in DATA_BEARING_TYPES:
-        return 0
-    verified = sum(1 for ok in media_status(device).values() if ok)
-    return max(device.media_count - verified, 0)
-
-
 def price_bounds(device: Device) -> tuple[int, int] | None:
     """(min_cents, max_cents) of the programme covering the workshop's department, or None (no programme).
 
@@ -259,17 +234,14 @@ def no_failed_erasure(device: Device) -> None:
         )
 
 
+@guard(*erasure.GUARDED_STATES)
+def erased_before_leaving(device: Device) -> None:
+    """The erasure rule (inventory.erasure): checked here for the bench's batch moves, and on every save."""
+    erasure.check(device, leaving=True)
+
+
 @guard(S.LISTED)
 def ready_to_list(device: Device) -> None:
-    missing = erasure_missing(device)
-    if missing:
-        raise IllegalTransition(
-            _(
-                "L’appareil %(tag)s contient des données : il manque un effacement vérifié pour "
-                "%(count)s support(s) sur %(total)s. Il ne peut pas être mis en ligne."
-            )
-            % {"tag": device.asset_tag, "count": missing, "total": device.media_count}
-        )
     if device.state == S.RESERVED:
         # A reservation returning to stock keeps the price it was listed at.
         return

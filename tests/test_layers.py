@@ -42,6 +42,8 @@ BASE = {
     "reuse.backoffice",
 }
 BASE |= {"reuse.admin_actions", "reuse.views", "reuse.spreadsheets", "reuse.csvfiles"}
+# Numeric bounds and the PDF text door: shared by every layer, importing nothing of theirs.
+BASE |= {"reuse.bounds", "reuse.pdf"}
 WIRING = ("reuse.urls", "reuse.api", "reuse.settings", "reuse.management", "reuse.bench", "reuse.celery")
 WIRING += ("reuse.apps", "reuse.middleware", "reuse.asgi", "reuse.wsgi", "reuse")
 LEAVES = ("reuse.programmes.departments",)

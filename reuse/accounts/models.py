@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reuse import bounds
 from reuse.accounts.enums import (
     MembershipRole,
     NotificationState,
@@ -78,13 +79,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email or ""
 
 
-class HouseholdProfile(models.Model):
+class HouseholdProfile(bounds.BoundedModel):
     """What a household tells about itself; the minimum the programmes' rules need."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="household")
     postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
     department = models.CharField(_("département"), max_length=3, editable=False)
-    household_size = models.PositiveSmallIntegerField(_("personnes dans le foyer"), default=1)
+    household_size = models.PositiveSmallIntegerField(
+        _("personnes dans le foyer"), default=1, validators=bounds.HOUSEHOLD_SIZE.validators
+    )
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -93,8 +96,7 @@ class HouseholdProfile(models.Model):
         verbose_name_plural = _("profils de foyer")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(household_size__gte=1, household_size__lte=30),
-                name="household_size_range",
+                condition=bounds.HOUSEHOLD_SIZE.condition("household_size"), name="household_size_range"
             )
         ]
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Device
+from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.claims.enums import (
     ACTIVE_CLAIM_STATUSES,
@@ -384,9 +385,9 @@ class VoucherQuerySet(models.QuerySet):
         return self.filter(redeemed_at__isnull=True, expires_on__gte=on or timezone.localdate())
 
 
-class Voucher(models.Model):
+class Voucher(bounds.BoundedModel):
     code = models.CharField(_("code"), max_length=32, unique=True)
-    face_value_cents = CentsField(_("valeur faciale (€)"))
+    face_value_cents = CentsField(_("valeur faciale (€)"), validators=bounds.VOUCHER_CENTS.validators)
     funder = models.ForeignKey(
         VoucherFunder, verbose_name=_("financeur"), on_delete=models.PROTECT, related_name="vouchers"
     )
@@ -414,7 +415,8 @@ class Voucher(models.Model):
                 condition=models.Q(redeemed_at__isnull=True, claim__isnull=True)
                 | models.Q(redeemed_at__isnull=False, claim__isnull=False),
                 name="voucher_redeemed_with_claim",
-            )
+            ),
+            *bounds.constraints("voucher", {"face_value_cents": bounds.VOUCHER_CENTS}),
         ]
 
     def __str__(self):

@@ -26,6 +26,8 @@ from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput
 
 logger = logging.getLogger(__name__)
 
+# Every amount of Rebond is in euros: an intent in any other currency pays nothing.
+CURRENCY = "eur"
 CARD_DECLINED = _("Votre carte a été refusée. Essayez une autre carte, ou choisissez de payer à l’atelier.")
 
 
@@ -72,7 +74,7 @@ def start_card_payment(*, claim_id: int, actor) -> Payment:
     try:
         intent = _stripe().PaymentIntent.create(
             amount=payment.amount_cents,
-            currency="eur",
+            currency=CURRENCY,
             metadata={"claim_id": str(claim_id), "payment_id": str(payment.pk)},
             idempotency_key=payment.idempotency_key,
         )
@@ -167,13 +169,15 @@ def receive_webhook(*, payload: bytes, signature: str) -> StripeEvent:
 
 
 def _find_payment(intent: dict) -> Payment | None:
-    """The payment an intent is about, read without a lock (its claim never changes)."""
-    payment = Payment.objects.filter(stripe_payment_intent=intent.get("id")).first()
-    if payment is None:
-        payment_id = (intent.get("metadata") or {}).get("payment_id")
-        if payment_id and str(payment_id).isdigit():
-            payment = Payment.objects.filter(pk=int(payment_id)).first()
-    return payment
+    """The payment whose PaymentIntent Rebond created, by that intent's id only.
+
+    The intent's metadata is never trusted: anyone with a Stripe account can create an intent carrying
+    `payment_id` and have it paid; only the id stored when Rebond created the intent names a payment.
+    """
+    intent_id = intent.get("id")
+    if not intent_id:
+        return None
+    return Payment.objects.filter(stripe_payment_intent=intent_id).first()
 
 
 def _lock_claim_and_payment(intent: dict) -> tuple[Claim | None, Payment | None]:
@@ -217,6 +221,20 @@ def _apply(event: dict) -> str:
     return "ignored"
 
 
+def _mismatch(intent: dict, payment: Payment) -> str:
+    """Why a paid intent does not pay this payment ("" when it does): the amount and currency asked for."""
+    currency = str(intent.get("currency") or "").lower()
+    if currency != CURRENCY:
+        return f"currency {currency or '?'} != {CURRENCY}"
+    amount = intent.get("amount")
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount != payment.amount_cents:
+        return f"amount {amount!r} != {payment.amount_cents}"
+    received = intent.get("amount_received")
+    if received is not None and received != payment.amount_cents:
+        return f"amount received {received!r} != {payment.amount_cents}"
+    return ""
+
+
 def _on_succeeded(intent: dict) -> str:
     from reuse.claims.services import _notify_claim
 
@@ -225,16 +243,14 @@ def _on_succeeded(intent: dict) -> str:
         return "unknown payment"
     if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED):
         return "already applied"
-    if int(intent.get("amount") or 0) != payment.amount_cents:
-        logger.error("Intent %s amount %s != payment %s", intent.get("id"), intent.get("amount"), payment.pk)
-        return "amount mismatch"
+    mismatch = _mismatch(intent, payment)
+    if mismatch:
+        # Money in another amount or currency than the one asked for never confirms a claim: staff look at it
+        # (the event is kept with its outcome) and refund it by hand if it was really taken.
+        logger.error("Intent %s refused for payment %s: %s", intent.get("id"), payment.pk, mismatch)
+        return f"refused: {mismatch}"
     # A success after a failure (events out of order) still wins: the money was taken.
-    PAYMENTS.move(
-        payment,
-        PaymentStatus.SUCCEEDED,
-        changes={"stripe_payment_intent": payment.stripe_payment_intent or intent.get("id")},
-        save_also=["updated"],
-    )
+    PAYMENTS.move(payment, PaymentStatus.SUCCEEDED, save_also=["updated"])
     LedgerEntry.log(
         claim=claim,
         payment=payment,

@@ -7,11 +7,12 @@ from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from inventory.opening_hours import opening_hours_of
 from reuse.claims.services import warranty_months
 from reuse.claims.signals import handover_receipt_rows
+from reuse.pdf import paragraph
 
 
 def handover_receipt_pdf(claim) -> bytes:
@@ -42,7 +43,7 @@ def handover_receipt_pdf(claim) -> bytes:
     ]
     if any(key == "warranty" for key, _label, _value in extra):
         rows = [row for row in rows if row[0] != "Garantie"]
-    rows += [[label, Paragraph(value, styles["Normal"])] for _key, label, value in extra]
+    rows += [[label, value] for _key, label, value in extra]
     contact = [workshop.name, workshop.address, f"{workshop.postcode} {workshop.city}"]
     if workshop.phone:
         contact.append(f"Tél. {workshop.phone}")
@@ -52,13 +53,16 @@ def handover_receipt_pdf(claim) -> bytes:
     if hours:
         contact.append(f"Horaires : {' ; '.join(hours)}")
     story = [
-        Paragraph(f"Reçu de remise n° {claim.pk}", styles["Title"]),
-        Paragraph("Rebond — réemploi solidaire du numérique", styles["Normal"]),
+        paragraph(f"Reçu de remise n° {claim.pk}", styles["Title"]),
+        paragraph("Rebond — réemploi solidaire du numérique", styles["Normal"]),
         Spacer(1, 8 * mm),
-        Table(rows, colWidths=[55 * mm, 110 * mm]),
+        Table(
+            [[paragraph(name, styles["Normal"]), paragraph(value, styles["Normal"])] for name, value in rows],
+            colWidths=[55 * mm, 110 * mm],
+        ),
         Spacer(1, 8 * mm),
-        Paragraph("En cas de panne pendant la garantie, contactez l’atelier :", styles["Heading3"]),
-        *[Paragraph(line, styles["Normal"]) for line in contact],
+        paragraph("En cas de panne pendant la garantie, contactez l’atelier :", styles["Heading3"]),
+        *[paragraph(line, styles["Normal"]) for line in contact],
     ]
     doc.build(story)
     return buffer.getvalue()

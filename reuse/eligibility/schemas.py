@@ -3,6 +3,8 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+from reuse import bounds
+
 
 class MandateIn(Schema):
     scope: list[str]
@@ -17,7 +19,7 @@ class HouseholdIn(Schema):
     last_name: str = Field(min_length=1, max_length=150)
     birth_date: date
     postcode: str
-    household_size: int = Field(1, ge=1, le=30)
+    household_size: int = Field(1, ge=bounds.HOUSEHOLD_SIZE.low, le=bounds.HOUSEHOLD_SIZE.high)
     email: str | None = None
     mandate: MandateIn
 

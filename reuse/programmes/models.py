@@ -13,6 +13,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from inventory.enums import DeviceType, Grade
+from reuse import bounds
 from reuse.eligibility.enums import Criterion
 from reuse.money import CentsField
 
@@ -138,14 +139,14 @@ class Programme(ClusterableModel):
             raise ValidationError(errors)
 
 
-class ProgrammePrice(models.Model):
+class ProgrammePrice(bounds.BoundedModel):
     """Price bounds of a device type and grade within a programme, in cents."""
 
     programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="prices")
     device_type = models.CharField(_("type d’appareil"), max_length=20, choices=DeviceType.choices)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
-    min_cents = CentsField(_("prix minimum (€)"), default=0)
-    max_cents = CentsField(_("prix maximum (€)"))
+    min_cents = CentsField(_("prix minimum (€)"), default=0, validators=bounds.PRICE_CENTS.validators)
+    max_cents = CentsField(_("prix maximum (€)"), validators=bounds.PRICE_CENTS.validators)
 
     class Meta:
         db_table = "eligibility_programmeprice"
@@ -157,6 +158,9 @@ class ProgrammePrice(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(min_cents__lte=models.F("max_cents")), name="price_bounds_order"
+            ),
+            *bounds.constraints(
+                "programmeprice", {"min_cents": bounds.PRICE_CENTS, "max_cents": bounds.PRICE_CENTS}
             ),
         ]
 

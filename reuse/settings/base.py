@@ -112,9 +112,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The embedded default (the demo, a small association's server) must survive concurrent users.
+# - WAL: readers never wait for the writer, and the writer never waits for readers.
+# - transaction_mode IMMEDIATE: every transaction takes the write lock when it begins. A deferred transaction
+#   that reads, then writes, fails at once with "database is locked" when another writer went first (SQLite
+#   cannot wait there without risking a deadlock); an immediate one waits its turn at BEGIN, then sees the
+#   other's commit (a device already reserved is a clear "unavailable", never a 500).
+# - timeout: how long (seconds) a transaction waits for the write lock before giving up.
+# - synchronous=NORMAL is safe with WAL (a power cut may lose the last commits, never corrupt the file).
+SQLITE_OPTIONS = {
+    "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Without a busy timeout, the web process and an eager import writing at once raise "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

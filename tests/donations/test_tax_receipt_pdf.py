@@ -7,8 +7,14 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from donations.models import TaxReceipt
-from tests.donations.factories import LotFactory, LotItemFactory, donor_with_member, workshop_with_member
+from donations.models import ReceiptValueCap, TaxReceipt
+from tests.donations.factories import (
+    DeviceFactory,
+    LotFactory,
+    LotItemFactory,
+    donor_with_member,
+    workshop_with_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +27,11 @@ def lot(client):
     lot = LotFactory(
         donor=donor, created_by=user, workshop=workshop, received=True, title="Parc 2019 <Bureaux>"
     )
-    LotItemFactory(lot=lot, net_book_value_cents=100000)
-    LotItemFactory(lot=lot, net_book_value_cents=23456)
+    # Two laptops received; staff raised the laptop cap above their declared values.
+    ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 200000})
+    for value in (100000, 23456):
+        item = LotItemFactory(lot=lot, net_book_value_cents=value)
+        DeviceFactory(lot=lot, workshop=workshop, serial=item.serial)
     client.force_login(user)
     return lot
 
@@ -56,7 +65,10 @@ def test_the_donor_downloads_the_issued_receipt_as_a_pdf(client, lot, issued):
     assert lot.workshop.name in text and lot.workshop.siret in text
     assert "Réemploi solidaire d’équipements numériques" in text
     assert "Organisme d’intérêt général" in text
-    assert "Don en nature : 2 équipement(s) informatique(s) du lot « Parc 2019 <Bureaux> »" in text
+    assert (
+        "Don en nature : 2 équipement(s) informatique(s) du lot « Parc 2019 <Bureaux> » réceptionné(s)"
+        in text
+    )
     assert issued.created.strftime("%d/%m/%Y") in text
     assert "signataire" in text
 

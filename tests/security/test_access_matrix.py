@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from donations.certificates import issue_certificate
-from donations.models import ImportJob
+from donations.models import ImportJob, ReceiptValueCap
 from donations.receipts import issue_tax_receipt
 from inventory.models import ErasureReport
 from reuse.accounts.enums import OrganisationKind
@@ -129,8 +129,22 @@ class World:
             received=True,
             created_by=self.users["donor"],
         )
-        LotItemFactory(lot=self.receipt_lot, net_book_value_cents=15000)
+        receipt_item = LotItemFactory(lot=self.receipt_lot, net_book_value_cents=15000)
+        DeviceFactory(lot=self.receipt_lot, workshop=self.orgs["workshop"], serial=receipt_item.serial)
+        ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 25000})
         issue_tax_receipt(lot=self.receipt_lot, user=self.users["donor"], donor_legal_form="SAS")
+        # A third lot whose receipt waits for staff: a laptop declared far above the laptop cap.
+        review_lot = LotFactory(
+            donor=self.orgs["donor"],
+            workshop=self.orgs["workshop"],
+            received=True,
+            created_by=self.users["donor"],
+        )
+        review_item = LotItemFactory(lot=review_lot, net_book_value_cents=900000)
+        DeviceFactory(lot=review_lot, workshop=self.orgs["workshop"], serial=review_item.serial)
+        self.receipt_review = issue_tax_receipt(
+            lot=review_lot, user=self.users["donor"], donor_legal_form="SAS"
+        )
         self.invitation = invite(
             organisation=self.orgs["donor"], email="new@example.test", by=self.users["donor"]
         )
@@ -467,6 +481,8 @@ STAFF_ONLY_LISTINGS = [
     "manifest_aliases:index",
     "organisations:index",
     "api_tokens:index",
+    "receipt_caps:index",
+    "tax_receipt_reviews:index",
 ]
 
 
@@ -492,6 +508,7 @@ def test_reviewer_opens_the_eligibility_review_queue(db, world):
 # Admin actions on one object that only Coordinators may take (a reviewer is staff, but not for these).
 STAFF_ONLY_ACTIONS = [
     ("claims_claim:unlock_handover", lambda w: [w.claim.pk]),
+    ("donations_approve_receipt", lambda w: [w.receipt_review.pk]),
 ]
 
 
@@ -501,7 +518,10 @@ def test_only_coordinators_reach_admin_actions(db, world, name, args):
     for identity in ("reviewer", "household", "referrer", "association", "donor", "workshop"):
         response = client_for(world.users[identity]).post(url)
         refused = response.status_code == 403 or (
-            response.status_code == 302 and not response["Location"].startswith(reverse("claims_claim:index"))
+            response.status_code == 302
+            and not response["Location"].startswith(
+                (reverse("claims_claim:index"), reverse("tax_receipt_reviews:index"))
+            )
         )
         assert refused, f"{identity} got {response.status_code} on {url}"
     assert client_for(world.users["coordinator"]).get(url).status_code == 200

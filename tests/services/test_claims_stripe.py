@@ -47,6 +47,7 @@ def _event(event_id, kind, payment, **intent):
                 "id": payment.stripe_payment_intent,
                 "object": "payment_intent",
                 "amount": payment.amount_cents,
+                "currency": "eur",
                 "metadata": {"claim_id": str(payment.claim_id), "payment_id": str(payment.pk)},
                 **intent,
             }
@@ -125,3 +126,75 @@ def test_webhook_replay_out_of_order_and_bad_signature(stripe_server, client):
     assert LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.CARD_CAPTURED).count() == 1
     assert StripeEvent.objects.count() == 2
     assert claim.events.filter(to_status=ClaimStatus.CONFIRMED).count() == 1
+
+
+def _post(client, event):
+    payload, signature = _signed(event)
+    return client.post(WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
+
+
+def test_an_intent_created_outside_rebond_never_confirms_a_claim(stripe_server):
+    """Someone creates and pays their own intent, in yen, naming one of Rebond's payments in its metadata."""
+    import stripe
+
+    household, claim = _reserved_claim(price=2500)
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    stripe.api_key, stripe.api_base = settings.STRIPE_SECRET_KEY, stripe_server
+    outside = stripe.PaymentIntent.create(
+        amount=2500,
+        currency="jpy",
+        metadata={"claim_id": str(claim.pk), "payment_id": str(payment.pk)},
+    )
+    stripe.PaymentIntent.modify(outside.id, payment_method=card(stripe_server, "4242424242424242"))
+    assert stripe.PaymentIntent.confirm(outside.id).status == "succeeded"
+    # localstripe delivers its signed success event to the live server; Rebond keeps it and refuses it.
+    assert (
+        wait_for(
+            lambda: StripeEvent.objects.filter(
+                type="payment_intent.succeeded",
+                processed_at__isnull=False,
+                payload__data__object__id=outside.id,
+            ).first(),
+            timeout=20,
+        ).outcome
+        == "unknown payment"
+    )
+    assert _status(claim) == ClaimStatus.RESERVED
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PENDING
+    assert not LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.CARD_CAPTURED).exists()
+
+
+@pytest.mark.parametrize(
+    "intent",
+    [
+        {"currency": "jpy"},  # 2500 yen for a claim due 25 euros
+        {"currency": "usd"},
+        {"currency": None},
+        {"amount": 2499},
+        {"amount": "2500"},
+        {"amount": 2500, "amount_received": 1},
+    ],
+)
+def test_rebond_s_own_intent_confirms_only_in_euros_for_the_amount_due(stripe_server, client, intent):
+    household, claim = _reserved_claim(price=2500)
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    response = _post(client, _event("evt_odd", "payment_intent.succeeded", payment, **intent))
+    assert response.status_code == 200
+    assert StripeEvent.objects.get(event_id="evt_odd").outcome.startswith("refused")
+    assert _status(claim) == ClaimStatus.RESERVED
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PENDING
+    # the same intent paid as asked still confirms the claim
+    assert _post(client, _event("evt_right", "payment_intent.succeeded", payment)).status_code == 200
+    assert _status(claim) == ClaimStatus.CONFIRMED
+
+
+def test_an_event_naming_a_payment_only_in_metadata_is_refused(stripe_server, client):
+    household, claim = _reserved_claim(price=2500)
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    event = _event("evt_meta", "payment_intent.succeeded", payment, id="pi_not_rebonds")
+    assert _post(client, event).status_code == 200
+    assert StripeEvent.objects.get(event_id="evt_meta").outcome == "unknown payment"
+    assert _status(claim) == ClaimStatus.RESERVED
+    failed = _event("evt_meta_ko", "payment_intent.payment_failed", payment, id="pi_not_rebonds")
+    assert _post(client, failed).status_code == 200
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PENDING

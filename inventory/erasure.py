@@ -1,0 +1,74 @@
+"""The erasure rule, in one place: a data-bearing device is never listed, reserved or handed over without a
+latest-verified erasure of each of its media.
+
+`check` reads the device as it is about to be written (or as it was just written) and refuses when the rule does
+not hold. It runs wherever the rule's inputs change:
+- `Device.save()`: every edit of a stored device (API PATCH, forms, CSV import, snapshots, the admin, the
+  lifecycle's moves): turning a listed laptop's `media_count` to 0, or a listed screen into a laptop, is refused
+  the same way whatever path tries it;
+- `ErasureRecord.save()`: a failed erasure recorded on a device already online;
+- the lifecycle's guards (inventory.transitions), for the bench mode's batch moves, which write with one UPDATE.
+A device is created `received` by every path (check-in, import, admin), where the rule does not apply yet.
+"""
+
+from django.utils.translation import gettext as _
+
+from inventory.enums import DATA_BEARING_TYPES, DeviceState
+from reuse.errors import IllegalTransition
+
+# The states in which the device has left the workshop's hands or is offered to someone.
+GUARDED_STATES = frozenset({DeviceState.LISTED, DeviceState.RESERVED, DeviceState.HANDED_OVER})
+
+
+def media_status(device) -> dict[str, bool]:
+    """The outcome of the latest erasure of each medium of the device: {media_serial: verified}."""
+    latest: dict[str, bool] = {}
+    if device.pk is None or getattr(device, "has_erasure_records", None) is False:
+        return latest
+    for serial, verified in device.erasures.order_by("performed_at", "pk").values_list(
+        "media_serial", "verified"
+    ):
+        latest[serial] = verified
+    return latest
+
+
+def failed_media(device) -> list[str]:
+    return sorted(serial for serial, verified in media_status(device).items() if not verified)
+
+
+def erasure_missing(device) -> int:
+    """How many media still lack a verified erasure (0 for a device that holds no data)."""
+    if device.type not in DATA_BEARING_TYPES:
+        return 0
+    verified = sum(1 for ok in media_status(device).values() if ok)
+    return max(device.media_count - verified, 0)
+
+
+def check(device, *, leaving: bool | None = None) -> None:
+    """Refuse (IllegalTransition, 409) a device in a guarded state whose media are not all erased and verified.
+
+    `leaving=True` checks a device about to enter a guarded state (a lifecycle guard, before the move).
+    """
+    if leaving is None:
+        leaving = device.state in GUARDED_STATES
+    if not leaving or device.type not in DATA_BEARING_TYPES:
+        return
+    failed = failed_media(device)
+    if failed:
+        raise IllegalTransition(
+            _(
+                "L’effacement du support %(media)s a échoué : refaites un effacement vérifié, "
+                "ou orientez l’appareil vers le recyclage ou les pièces détachées."
+            )
+            % {"media": ", ".join(failed)},
+            code="illegal_transition",
+        )
+    missing = erasure_missing(device)
+    if missing:
+        raise IllegalTransition(
+            _(
+                "L’appareil %(tag)s contient des données : il manque un effacement vérifié pour "
+                "%(count)s support(s) sur %(total)s. Il ne peut pas être mis en ligne."
+            )
+            % {"tag": device.asset_tag, "count": missing, "total": device.media_count}
+        )

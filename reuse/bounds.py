@@ -1,0 +1,127 @@
+"""The bounds of every number a person can write, declared once.
+
+Each bound gives the model field its validators (so ModelForms and the admin refuse out-of-range values with a
+form error) and the database a CheckConstraint (so no write path, not even a bulk update, can store one). The
+services call `check` before saving and raise `FieldInvalid`, which the API answers with a 422 naming the field.
+The limits are generous: they refuse what cannot be true (a 123456789-inch screen, 70,000 GB of RAM, a battery
+at 500 %), never an unusual but real device.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext as _
+
+from reuse.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Bounds:
+    low: int | Decimal
+    high: int | Decimal
+
+    @property
+    def validators(self) -> list:
+        return [MinValueValidator(self.low), MaxValueValidator(self.high)]
+
+    def condition(self, field: str) -> models.Q:
+        return models.Q(**{f"{field}__isnull": True}) | models.Q(
+            **{f"{field}__gte": self.low, f"{field}__lte": self.high}
+        )
+
+
+YEAR = Bounds(1970, 2100)
+RAM_GB = Bounds(0, 4096)
+STORAGE_GB = Bounds(0, 1_000_000)
+SCREEN_INCHES = Bounds(Decimal("1.0"), Decimal("110.0"))
+PERCENT = Bounds(0, 100)
+MEDIA_COUNT = Bounds(0, 32)
+# A solidarity price or a programme's price bound: at most 5,000 €.
+PRICE_CENTS = Bounds(0, 500_000)
+# A manifest line: at most 10,000 devices, declared at most 10 M€ of net book value.
+QUANTITY = Bounds(1, 10_000)
+BOOK_VALUE_CENTS = Bounds(0, 1_000_000_000)
+MONTHLY_CAPACITY = Bounds(0, 100_000)
+LATITUDE = Bounds(Decimal("-90"), Decimal("90"))
+LONGITUDE = Bounds(Decimal("-180"), Decimal("180"))
+ERASURE_PASSES = Bounds(1, 100)
+HOUSEHOLD_SIZE = Bounds(1, 30)
+# A voucher's face value (the Pass numérique's cheques are 10 € each; a booklet or a local scheme, more).
+VOUCHER_CENTS = Bounds(0, 100_000)
+
+
+def constraints(prefix: str, bounds: dict[str, Bounds]) -> list[models.CheckConstraint]:
+    """One CheckConstraint per bounded field, named `<prefix>_<field>_range`."""
+    return [
+        models.CheckConstraint(condition=bound.condition(field), name=f"{prefix}_{field}_range")
+        for field, bound in bounds.items()
+    ]
+
+
+class FieldInvalid(InvalidInput):
+    """A value refused for one field; the API names the field in its 422."""
+
+    def __init__(self, field: str, message):
+        self.field = field
+        super().__init__(message, code="invalid")
+
+    def extra(self) -> dict:
+        return {"field": self.field, "errors": [{"field": self.field, "message": str(self.message)}]}
+
+
+def errors(instance: models.Model, names) -> dict[str, list[str]]:
+    """{field: messages} for the named fields of the instance whose values its model refuses.
+
+    Runs each field's own cleaning (type, max digits, choices, validators: the bounds above); a value of the
+    wrong type (text where a number is expected) is refused here too, before the database sees it.
+    """
+    found: dict[str, list[str]] = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, field.attname)
+        if value in field.empty_values and (field.null or field.blank):
+            continue
+        if isinstance(value, float) and isinstance(field, models.DecimalField) and abs(value) < 1e12:
+            # A measure sent as a JSON number (15.6, or 15.62 from a hardware probe) is rounded as the database
+            # would store it; its size is then checked like any other.
+            value = Decimal(repr(value)).quantize(Decimal(1).scaleb(-field.decimal_places))
+        try:
+            setattr(instance, field.attname, field.clean(value, instance))
+        except ValidationError as exc:
+            found[name] = list(exc.messages)
+    return found
+
+
+def check(instance: models.Model, names=None) -> None:
+    """Raise FieldInvalid for the first refused field (all of them in the message's order of the model)."""
+    names = list(names) if names is not None else [field.name for field in bounded_fields(type(instance))]
+    refused = errors(instance, names)
+    if refused:
+        name, messages = next(iter(refused.items()))
+        label = instance._meta.get_field(name).verbose_name
+        raise FieldInvalid(
+            name, _("« %(label)s » : %(errors)s") % {"label": label, "errors": " ".join(messages)}
+        )
+
+
+class BoundedModel(models.Model):
+    """Checks its bounded fields on every save: a service, a form, an import or the admin, the same rule."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        check(self)
+        super().save(*args, **kwargs)
+
+
+def bounded_fields(model) -> list:
+    """The model's fields that carry a numeric bound (a MinValueValidator or MaxValueValidator)."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if any(isinstance(v, MinValueValidator | MaxValueValidator) for v in field._validators)
+    ]

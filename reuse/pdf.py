@@ -1,0 +1,33 @@
+"""The one door through which stored text reaches a reportlab PDF (certificates, receipts, labels).
+
+reportlab reads a Paragraph's text as markup: `<img src="/a/file"/>` embeds a file of the server, `<b>` left
+open breaks the build (a 500), `&` alone is a syntax error. Names, titles, addresses and opening hours are typed
+by people outside Rebond, so every text goes through `paragraph` (or `markup`) here and is shown as typed.
+A test scans the code: nothing else builds a Paragraph.
+"""
+
+import unicodedata
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Paragraph
+
+
+def plain(value) -> str:
+    """The text without control characters (a NUL or an escape sequence pasted from a spreadsheet)."""
+    text = "" if value is None else str(value)
+    return "".join(char if char in "\n\t" or unicodedata.category(char) != "Cc" else " " for char in text)
+
+
+def markup(value) -> str:
+    """The text as reportlab markup that renders exactly the characters typed; line breaks are kept."""
+    return escape(plain(value)).replace("\n", "<br/>")
+
+
+def paragraph(value, style) -> Paragraph:
+    return Paragraph(markup(value), style)
+
+
+def line(value, limit: int | None = None) -> str:
+    """One line for `canvas.drawString` (which never reads markup): plain, on one line, cut at `limit`."""
+    text = " ".join(plain(value).split())
+    return text[:limit] if limit else text

@@ -1,0 +1,226 @@
+"""The erasure rule holds whatever the path and the order of the writes (a stateful property test).
+
+"A data-bearing device is never listed, reserved or handed over without a latest-verified erasure of each of
+its media." Hypothesis drives random sequences of edits (API PATCH, the device page's form, the CSV import,
+the admin), erasures and moves (API, bench mode) on one device and checks the rule, read from the database
+with a computation of its own, after every step. Each refusal must be a clear one (a 4xx or a form error),
+never a 500.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from inventory import services
+from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
+from inventory.models import Device, ErasureRecord
+from reuse.accounts.services import issue_api_token
+from reuse.errors import DomainError
+from tests.factories import OrganisationFactory, UserFactory, member_of
+from tests.inventory.factories import DeviceFactory, WorkshopProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+GUARDED = {DeviceState.LISTED, DeviceState.RESERVED, DeviceState.HANDED_OVER}
+MEDIA = ("D1", "D2", "D3")
+MOVES = (
+    DeviceState.IN_REPAIR,
+    DeviceState.READY,
+    DeviceState.LISTED,
+    DeviceState.RESERVED,
+    DeviceState.HANDED_OVER,
+)
+FORM_FIELDS = (
+    "type",
+    "brand",
+    "model",
+    "serial",
+    "year",
+    "cpu",
+    "ram_gb",
+    "storage_type",
+    "storage_gb",
+    "screen_inches",
+    "battery_health",
+    "os",
+    "keyboard_layout",
+    "accessories",
+    "media_count",
+    "diagnostics",
+    "repair_notes",
+    "grade",
+)
+ADMIN_FIELDS = (
+    "type",
+    "brand",
+    "model",
+    "serial",
+    "cpu",
+    "ram_gb",
+    "storage_gb",
+    "os",
+    "repair_notes",
+    "diagnostics",
+    "grade",
+    "price_cents",
+)
+
+
+def rule_holds(device: Device) -> bool:
+    """The rule, computed here from the raw erasure rows (not with the code under test)."""
+    if device.state not in GUARDED or device.type not in DATA_BEARING_TYPES:
+        return True
+    latest = {}
+    for record in ErasureRecord.objects.filter(device=device).order_by("performed_at", "pk"):
+        latest[record.media_serial] = record.verified
+    return all(latest.values()) and sum(latest.values()) >= device.media_count
+
+
+def _form_value(device, name):
+    value = getattr(device, name)
+    if name == "price_cents":
+        return "" if value is None else f"{value / 100:.2f}".replace(".", ",")
+    return "" if value is None else str(value)
+
+
+class ErasureRule(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        # Each run of the machine works in its own savepoint, rolled back at the end.
+        self.savepoint = transaction.savepoint()
+        self.workshop = OrganisationFactory(workshop=True, department="93")
+        WorkshopProfileFactory(organisation=self.workshop)
+        self.technician = member_of(self.workshop)
+        self.staff = UserFactory(is_staff=True, is_superuser=True)
+        self.device = DeviceFactory(
+            workshop=self.workshop,
+            type=DeviceType.LAPTOP,
+            state=DeviceState.READY,
+            grade="B",
+            price_cents=0,
+            media_count=1,
+        )
+        self.token = issue_api_token(user=self.technician)
+        self.http = Client()
+
+    def teardown(self):
+        transaction.savepoint_rollback(self.savepoint)
+
+    def _api(self, method, path, data):
+        response = getattr(self.http, method)(
+            path, data, content_type="application/json", headers={"Authorization": f"Bearer {self.token}"}
+        )
+        assert response.status_code < 500, response.content
+        return response
+
+    def _fresh(self) -> Device:
+        return Device.objects.get(pk=self.device.pk)
+
+    @rule(count=st.sampled_from([0, 1, 2]))
+    def patch_media_count(self, count):
+        self._api("patch", f"/api/v1/devices/{self.device.pk}", {"media_count": count})
+
+    @rule(kind=st.sampled_from([DeviceType.LAPTOP, DeviceType.MONITOR, DeviceType.SMARTPHONE]))
+    def patch_type(self, kind):
+        self._api("patch", f"/api/v1/devices/{self.device.pk}", {"type": kind})
+
+    @rule(serial=st.sampled_from(MEDIA), verified=st.booleans())
+    def erase(self, serial, verified):
+        body = {"method": "purge", "tool": "nwipe", "tool_version": "0.37", "media_serial": serial}
+        self._api("post", f"/api/v1/devices/{self.device.pk}/erasure", {**body, "verified": verified})
+
+    @rule()
+    def list_it(self):
+        self._api("post", f"/api/v1/devices/{self.device.pk}/transition", {"to": DeviceState.LISTED})
+
+    @rule(to=st.sampled_from(MOVES))
+    def move(self, to):
+        self._api("post", f"/api/v1/devices/{self.device.pk}/transition", {"to": to})
+
+    @rule(to=st.sampled_from([DeviceState.LISTED, DeviceState.READY, DeviceState.IN_REPAIR]))
+    def bench(self, to):
+        services.bench_apply(
+            workshop=self.workshop, actor=self.technician, action=to, codes=[self.device.asset_tag]
+        )
+
+    @rule(count=st.integers(0, 3), kind=st.sampled_from([DeviceType.LAPTOP, DeviceType.MONITOR]))
+    def device_page_form(self, count, kind):
+        device = self._fresh()
+        data = {name: _form_value(device, name) for name in FORM_FIELDS}
+        data.update(media_count=str(count), type=kind)
+        self.http.force_login(self.technician)
+        response = self.http.post(reverse("inventory:device_specs", args=[device.asset_tag]), data)
+        assert response.status_code in (302, 409, 422), response.status_code
+
+    @rule(count=st.integers(0, 3), kind=st.sampled_from([DeviceType.LAPTOP, DeviceType.MONITOR]))
+    def csv_import(self, count, kind):
+        device = self._fresh()
+        content = f"serial,type,media_count\n{device.serial},{kind},{count}\n".encode()
+        try:
+            services.import_stock_csv(workshop=self.workshop, actor=self.technician, data=content)
+        except DomainError:
+            pass
+
+    @rule(count=st.integers(0, 3), kind=st.sampled_from([DeviceType.LAPTOP, DeviceType.MONITOR]))
+    def csv_import_page(self, count, kind):
+        device = self._fresh()
+        content = f"serial,type,media_count\n{device.serial},{kind},{count}\n".encode()
+        self.http.force_login(self.technician)
+        response = self.http.post(
+            reverse("inventory:import"), {"file": SimpleUploadedFile("stock.csv", content)}
+        )
+        assert response.status_code < 500
+
+    @rule(kind=st.sampled_from([DeviceType.LAPTOP, DeviceType.MONITOR, DeviceType.TABLET]))
+    def admin_edit(self, kind):
+        device = self._fresh()
+        data = {name: _form_value(device, name) for name in ADMIN_FIELDS}
+        data["type"] = kind
+        self.http.force_login(self.staff)
+        response = self.http.post(reverse("devices:edit", args=[device.pk]), data)
+        assert response.status_code in (200, 302), response.status_code
+
+    @invariant()
+    def erasure_rule(self):
+        device = self._fresh()
+        assert rule_holds(device), (
+            f"{device.state} {device.type} media_count={device.media_count} "
+            f"erasures={list(device.erasures.values_list('media_serial', 'verified'))}"
+        )
+
+
+def test_the_erasure_rule_holds_under_any_sequence_of_writes():
+    machine = ErasureRule.TestCase
+    machine.settings = settings(
+        max_examples=30,
+        stateful_step_count=10,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    machine().runTest()
+
+
+def test_the_review_s_sequence_is_refused_at_the_write(api_client):
+    """PATCH media_count to 0, list, set it back: the last write is refused, the device stays as it was."""
+    workshop = OrganisationFactory(workshop=True, department="93")
+    WorkshopProfileFactory(organisation=workshop)
+    api = api_client.with_token(issue_api_token(user=member_of(workshop)))
+    device = DeviceFactory(workshop=workshop, state=DeviceState.READY, grade="B", price_cents=0)
+    assert api.patch(f"/api/v1/devices/{device.pk}", {"media_count": 0}).status_code == 200
+    assert api.post(f"/api/v1/devices/{device.pk}/transition", {"to": "listed"}).status_code == 200
+    response = api.patch(f"/api/v1/devices/{device.pk}", {"media_count": 1})
+    assert response.status_code == 409 and "effacement" in response.json()["detail"]
+    assert Device.objects.get(pk=device.pk).media_count == 0
+    # the same with the type
+    screen = DeviceFactory(
+        workshop=workshop, state=DeviceState.READY, grade="B", price_cents=0, type=DeviceType.MONITOR
+    )
+    assert api.post(f"/api/v1/devices/{screen.pk}/transition", {"to": "listed"}).status_code == 200
+    assert api.patch(f"/api/v1/devices/{screen.pk}", {"type": "laptop"}).status_code == 409
+    assert Device.objects.get(pk=screen.pk).type == DeviceType.MONITOR

@@ -1,0 +1,110 @@
+"""The embedded default (SQLite in a file, as `make demo` runs it) under households racing for one device.
+
+The test database of the default pass lives in memory; this test copies it, with its rows, into a file and
+points the connections of the racing threads at that file, with the OPTIONS the settings give every SQLite
+database (WAL, immediate transactions, busy timeout). Each thread has its own connection, as each request of
+a threaded server has.
+"""
+
+import sqlite3
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+
+from inventory.enums import DeviceState
+from inventory.models import Device
+from reuse.claims import services
+from reuse.claims.enums import ClaimStatus
+from reuse.claims.models import Claim
+from reuse.errors import DomainError
+from tests.claims.factories import DeviceFactory, ProgrammeFactory, eligible
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="SQLite only"
+    ),
+]
+
+RACERS = 20
+
+
+def test_the_demo_profile_opens_sqlite_in_wal_with_immediate_transactions(tmp_path):
+    from reuse.settings import dev
+
+    options = dev.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 5
+    database = tmp_path / "demo.sqlite3"
+    wrapper = type(connections["default"])(
+        {**connection.settings_dict, "NAME": str(database), "OPTIONS": options}
+    )
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        wrapper.close()
+
+
+@pytest.fixture
+def file_database(tmp_path):
+    """Copy the test database (rows included) into a file and send every new connection there."""
+    path = tmp_path / "race.sqlite3"
+
+    original = connection.settings_dict["NAME"]
+    # The in-memory database lives as long as one connection to it is open: this one keeps it for the
+    # rest of the session while Django's connection goes to the file.
+    keeper = sqlite3.connect(original, uri=True)
+
+    def switch():
+        target = sqlite3.connect(path)
+        keeper.backup(target)
+        target.close()
+        connection.settings_dict["NAME"] = connections.settings["default"]["NAME"] = str(path)
+        connection.close()
+
+    yield switch
+    connection.close()
+    connection.settings_dict["NAME"] = connections.settings["default"]["NAME"] = original
+    # Django's connection holds the in-memory database again before the keeper lets go of it.
+    connection.ensure_connection()
+    keeper.close()
+
+
+def test_twenty_households_racing_for_one_device_get_one_reservation_and_nineteen_clear_answers(
+    file_database,
+):
+    ProgrammeFactory()
+    device = DeviceFactory()
+    households = [eligible() for _ in range(RACERS)]
+    file_database()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+    barrier = threading.Barrier(RACERS)
+    outcomes = [None] * RACERS
+
+    def claim(index):
+        try:
+            barrier.wait()
+            outcomes[index] = services.create_claim(actor=households[index], device_id=device.pk)
+        except DomainError as exc:
+            outcomes[index] = exc.code
+        except Exception as exc:  # noqa: BLE001 - "database is locked" is what this test must catch
+            outcomes[index] = f"error: {exc!r}"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim, args=(index,)) for index in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    errors = [o for o in outcomes if isinstance(o, str) and o.startswith("error")]
+    assert errors == []
+    assert sum(isinstance(o, Claim) for o in outcomes) == 1
+    assert sorted(o for o in outcomes if not isinstance(o, Claim)) == ["unavailable"] * (RACERS - 1)
+    assert Claim.objects.filter(device=device, status=ClaimStatus.RESERVED).count() == 1
+    assert Device.objects.get(pk=device.pk).state == DeviceState.RESERVED
