@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_refund_status_typed'),
+        ('claims', '0006_claim_returned_under_warranty'),
     ]
 
     operations = [
