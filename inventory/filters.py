@@ -1,11 +1,11 @@
-from datetime import timedelta
+import base64
+from datetime import UTC, datetime, timedelta
 
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from donations.models import Lot
 from inventory.enums import DeviceState, DeviceType, Grade
 from inventory.models import Device
 
@@ -22,7 +22,9 @@ class StockFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("État"), choices=DeviceState.choices, empty_label=_("Tous"))
     type = django_filters.ChoiceFilter(label=_("Type"), choices=DeviceType.choices, empty_label=_("Tous"))
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices, empty_label=_("Tous"))
-    lot = django_filters.ModelChoiceFilter(label=_("Lot"), queryset=Lot.objects.none(), empty_label=_("Tous"))
+    # The lots of the reader's workshops, as (id, label) read once and cached (inventory.lot_choices):
+    # choosing a lot costs no query, and another workshop's lot is not a choice.
+    lot = django_filters.ChoiceFilter(label=_("Lot"), choices=[], empty_label=_("Tous"), field_name="lot_id")
     age = django_filters.ChoiceFilter(
         label=_("Ancienneté en stock"), choices=AGE_CHOICES, method="filter_age", empty_label=_("Toutes")
     )
@@ -31,9 +33,9 @@ class StockFilter(django_filters.FilterSet):
         model = Device
         fields = ["q", "state", "type", "grade", "lot", "age"]
 
-    def __init__(self, *args, lots=None, **kwargs):
+    def __init__(self, *args, lots=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["lot"].queryset = lots if lots is not None else Lot.objects.none()
+        self.filters["lot"].extra["choices"] = [(str(pk), label) for pk, label in lots]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -48,3 +50,63 @@ class StockFilter(django_filters.FilterSet):
         if value == "90+":
             return queryset.filter(received_at__lt=now - timedelta(days=90))
         return queryset.filter(received_at__gte=now - timedelta(days=int(value)))
+
+
+# Keyset pagination of the stock list ------------------------------------------------------------------------
+# Newest first by (received_at, id), the order of the stock indexes: page 20,000 reads 51 index entries, as
+# page 1 does, where OFFSET would walk past every row before it. A cursor is the key of the row it starts
+# after (`apres`) or before (`avant`); `fin` opens the last page.
+
+STOCK_ORDER = ("-received_at", "-pk")
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def encode_stock_cursor(device) -> str:
+    # Whole microseconds, not a float: the cursor must name the exact instant stored.
+    raw = f"{(device.received_at - EPOCH) // MICROSECOND}:{device.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_stock_cursor(cursor: str | None):
+    """(received_at, id) from a cursor, or None for a missing or damaged one (the first page then)."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split(":")
+        return EPOCH + int(stamp) * MICROSECOND, int(pk)
+    except (ValueError, UnicodeDecodeError, OverflowError, OSError):
+        return None
+
+
+def stock_page(queryset, *, after=None, before=None, last=False, size=50):
+    """One page of the stock and the cursors around it: (rows, previous cursor, next cursor).
+
+    The bound is written `received_at <= t AND (received_at < t OR id < pk)`: the first half is an index
+    range on every backend, the second drops the rows of the same instant already shown.
+    """
+    after_key, before_key = decode_stock_cursor(after), decode_stock_cursor(before)
+    backwards = last or (before_key is not None and after_key is None)
+    if after_key is not None:
+        stamp, pk = after_key
+        queryset = queryset.filter(Q(received_at__lte=stamp) & (Q(received_at__lt=stamp) | Q(pk__lt=pk)))
+    elif before_key is not None:
+        stamp, pk = before_key
+        queryset = queryset.filter(Q(received_at__gte=stamp) & (Q(received_at__gt=stamp) | Q(pk__gt=pk)))
+    order = ("received_at", "pk") if backwards else STOCK_ORDER
+    rows = list(queryset.order_by(*order)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+        has_next = not last
+        has_previous = more
+    else:
+        has_next = more
+        has_previous = after_key is not None
+    previous_cursor = encode_stock_cursor(rows[0]) if rows and has_previous else None
+    next_cursor = encode_stock_cursor(rows[-1]) if rows and has_next else None
+    return rows, previous_cursor, next_cursor

@@ -5,8 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +17,10 @@ from django.views.decorators.http import require_POST
 from donations.enums import LotStatus
 from donations.models import Lot
 from inventory import photos, services, stock_columns
+from inventory.counts import state_counts as counts_from_counters
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, Grade
-from inventory.filters import StockFilter
+from inventory.filters import StockFilter, stock_page as keyset_page
+from inventory.lot_choices import lot_choices
 from inventory.forms import (
     AccountForm,
     BenchForm,
@@ -54,18 +55,6 @@ from reuse.policy.inventory import (
 PAGE_SIZE = 50
 BENCH_HISTORY = 30
 LABEL_QUEUE_MAX = 500
-
-
-class DeferredJoinPaginator(Paginator):
-    """Finds the page's ids from the index alone, then reads just those rows: deep pages stay cheap."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = self.object_list.model.objects.filter(pk__in=ids).select_related("lot", "workshop")
-        by_pk = {row.pk: row for row in rows}
-        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
 
 
 class Echo:
@@ -164,6 +153,33 @@ def state_counts(devices):
     return [(state, counts.get(state.value, 0)) for state in DeviceState]
 
 
+# Beyond this many matches, a search or an age filter says "more than" instead of counting a million rows.
+COUNT_CAP = 1000
+
+
+def stock_counts(request, filterset):
+    """Devices per state for the list's filters, and whether the figures are capped, in one query.
+
+    State, type and grade are read from the counters the database keeps (inventory.counts); a lot is
+    counted over its own devices (a lot is bounded); a text search or an age window is counted up to
+    COUNT_CAP matching rows.
+    """
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    state = data.get("state") or ""
+    if not (data.get("q") or "").strip() and not data.get("age") and not data.get("lot"):
+        ids = None if is_staff(request.user) else workshop_ids(request.user)
+        counts = counts_from_counters(ids, type=data.get("type") or "", grade=data.get("grade") or "")
+        return [(s, n if not state or s == state else 0) for s, n in counts], False
+    if data.get("lot") and not (data.get("q") or "").strip() and not data.get("age"):
+        return state_counts(filterset.qs), False
+    sql, params = filterset.qs.order_by().values("state")[: COUNT_CAP + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT state, count(*) FROM ({sql}) AS sample GROUP BY state", params)
+        counts = dict(cursor.fetchall())
+    capped = sum(counts.values()) > COUNT_CAP
+    return [(s, counts.get(s.value, 0)) for s in DeviceState], capped
+
+
 @partial(stock_page, landing=True)
 def dashboard(request):
     workshop = current_workshop(request)
@@ -179,7 +195,11 @@ def dashboard(request):
         "inventory/dashboard.html",
         {
             "workshop": workshop,
-            "counts": state_counts(devices),
+            "counts": counts_from_counters(
+                [workshop.pk]
+                if workshop
+                else (None if is_staff(request.user) else workshop_ids(request.user))
+            ),
             "lots": lots,
             "to_wipe": to_wipe.count(),
             "proposed": Lot.objects.filter(workshop=workshop, status=LotStatus.SUBMITTED).count()
@@ -192,38 +212,54 @@ def dashboard(request):
 
 def stock_filter(request, data):
     devices = visible_devices(request.user)
-    if is_staff(request.user):
-        lots = Lot.objects.filter(workshop__isnull=False)
-    else:
-        lots = Lot.objects.filter(workshop_id__in=workshop_ids(request.user))
-    return StockFilter(data, queryset=devices, lots=lots.order_by("-created"))
+    ids = None if is_staff(request.user) else workshop_ids(request.user)
+    return StockFilter(data, queryset=devices, lots=lot_choices(ids))
 
 
 @stock_page
 def stock(request):
+    """The workshop's stock, newest first, 50 a page, in at most four SQL queries whatever the page.
+
+    Pages follow each other by keyset (`apres`/`avant` cursors, `fin` for the last page): a deep page costs
+    what the first does. The counts per state come from the counters the database keeps (stock_counts).
+    """
     filterset = stock_filter(request, request.GET)
-    devices = filterset.qs.order_by("-received_at", "-pk")
-    counts = state_counts(filterset.qs)
-    paginator = DeferredJoinPaginator(devices, PAGE_SIZE)
-    # The counts per state already add up to the total: no second COUNT(*) over the stock.
-    paginator.count = sum(count for _state, count in counts)
-    page = paginator.get_page(request.GET.get("page"))
+    counts, capped = stock_counts(request, filterset)
+    rows, previous_cursor, next_cursor = keyset_page(
+        filterset.qs.select_related("lot", "workshop"),
+        after=request.GET.get("apres"),
+        before=request.GET.get("avant"),
+        last=bool(request.GET.get("fin")),
+        size=PAGE_SIZE,
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("apres", "avant", "fin", "page"):
+        query.pop(name, None)
+    query = query.urlencode()
+    joiner = f"?{query}&" if query else "?"
     return render(
         request,
         "inventory/stock.html",
         {
             "filter": filterset,
-            "page": page,
+            "devices": rows,
             "counts": counts,
+            "total": sum(count for _state, count in counts),
+            "capped": capped,
+            "count_cap": COUNT_CAP,
+            "first_url": f"?{query}",
+            "previous_url": f"{joiner}avant={previous_cursor}" if previous_cursor else "",
+            "next_url": f"{joiner}apres={next_cursor}" if next_cursor else "",
+            "last_url": f"{joiner}fin=1",
+            "is_first": not previous_cursor,
+            "is_last": not next_cursor,
             # get_FOO_display() rebuilds and hashes every lazy label of the field on each call.
             "state_labels": {value: str(label) for value, label in DeviceState.choices},
             "type_labels": {value: str(label) for value, label in DeviceType.choices},
             "walk_in": _("Don direct"),
             "label_prefix": _("Étiqueter"),
             "device_url": reverse("inventory:device", args=["TAG"]).replace("TAG/", ""),
-            "query": query.urlencode(),
+            "query": query,
             "show_workshop": is_staff(request.user),
         },
     )
