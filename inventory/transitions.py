@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from inventory.enums import DATA_BEARING_TYPES
 from inventory.enums import DeviceState as S
 from inventory.models import Device, DeviceEvent, ErasureRecord
-from inventory.signals import devices_listed
+from inventory.signals import devices_listed, stock_moved
 from reuse.errors import IllegalTransition
 from reuse.journal import check_transition
 
@@ -159,6 +159,8 @@ def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str =
             device.state, device.state_changed_at = to, now
             outcomes[device.pk] = device
     DeviceEvent.objects.bulk_create(events)
+    # The UPDATE above bypasses save(): say which devices moved (the catalogue's cache listens).
+    stock_moved.send(sender=Device, device_ids=[d.pk for entries in moved.values() for d, _ in entries])
     if to == S.LISTED:
         _announce_listed(
             [

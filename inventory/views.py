@@ -6,7 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +19,8 @@ from donations.models import Lot
 from inventory import photos, services, stock_columns
 from inventory.counts import state_counts as counts_from_counters
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, Grade
-from inventory.filters import StockFilter, stock_page as keyset_page
-from inventory.lot_choices import lot_choices
+from inventory.filters import StockFilter
+from inventory.filters import stock_page as keyset_page
 from inventory.forms import (
     AccountForm,
     BenchForm,
@@ -37,8 +37,9 @@ from inventory.forms import (
     TransitionForm,
     WorkshopRegistrationForm,
 )
-from inventory.models import Device, DeviceEvent
-from inventory.transitions import ALLOWED, erasure_missing, failed_media, media_status, price_bounds
+from inventory.lot_choices import lot_choices
+from inventory.models import Device, DeviceEvent, PartUse
+from inventory.transitions import ALLOWED, price_bounds
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
 from reuse.errors import DomainError
@@ -344,15 +345,21 @@ def _device_for_action(request, tag):
 
 
 def device_context(request, device, **forms):
-    statuses = media_status(device)
-    erasures = device.erasures.select_related("operator", "report").order_by("performed_at", "pk")
+    # One read of the erasures gives the list and each medium's latest outcome (transitions.media_status
+    # reads the same rows in the same order); one read of the parts gives both directions.
+    erasures = list(device.erasures.select_related("operator", "report").order_by("performed_at", "pk"))
+    statuses = {record.media_serial: record.verified for record in erasures}
+    verified = sum(1 for ok in statuses.values() if ok)
+    parts = list(
+        PartUse.objects.filter(Q(donor=device) | Q(recipient=device)).select_related("donor", "recipient")
+    )
     return {
         "device": device,
         "data_bearing": device.type in DATA_BEARING_TYPES,
         "erasures": erasures,
         "media": sorted(statuses.items()),
-        "missing": erasure_missing(device),
-        "failed": failed_media(device),
+        "missing": max(device.media_count - verified, 0) if device.type in DATA_BEARING_TYPES else 0,
+        "failed": sorted(serial for serial, ok in statuses.items() if not ok),
         "bounds": price_bounds(device),
         "grades": Grade.choices,
         "next_states": [
@@ -361,8 +368,8 @@ def device_context(request, device, **forms):
         "can_recycle": DeviceState.RECYCLED in ALLOWED.get(device.state, ()),
         "events": DeviceEvent.objects.filter(device=device).select_related("actor").order_by("created", "pk"),
         "photos": device.photos.all(),
-        "parts_given": device.parts_given.select_related("recipient"),
-        "parts_received": device.parts_received.select_related("donor"),
+        "parts_given": [part for part in parts if part.donor_id == device.pk],
+        "parts_received": [part for part in parts if part.recipient_id == device.pk],
         "editable": device.state not in services.TERMINAL_STATES,
         "erasable": device.state in services.ERASABLE_STATES,
         "device_form": forms.get("device_form") or DeviceForm(instance=device, auto_id="spec_%s"),
@@ -396,7 +403,7 @@ def device_context(request, device, **forms):
 
 @stock_page
 def device_detail(request, tag):
-    device = get_visible_device(request.user, asset_tag=tag.upper())
+    device = get_visible_device(request.user, asset_tag=tag.upper(), profile=True)
     return render(request, "inventory/device.html", device_context(request, device))
 
 

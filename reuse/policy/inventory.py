@@ -37,8 +37,9 @@ def visible_devices(user: User):
     return Device.objects.filter(workshop_id__in=workshop_ids(user))
 
 
-def get_visible_device(user: User, **lookup) -> Device:
-    device = visible_devices(user).select_related("workshop", "lot").filter(**lookup).first()
+def get_visible_device(user: User, *, profile: bool = False, **lookup) -> Device:
+    related = ("workshop", "lot", "workshop__workshop_profile") if profile else ("workshop", "lot")
+    device = visible_devices(user).select_related(*related).filter(**lookup).first()
     if device is None:
         raise Http404
     return device
