@@ -12,7 +12,7 @@ VERSION_KEY = "inventory:lots:version"
 TTL = 3600
 
 
-def _version() -> str:
+def version() -> str:
     current = cache.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, "1", None)
@@ -33,7 +33,7 @@ def lot_choices(workshop_ids) -> list[tuple[int, str]]:
     from donations.models import Lot
 
     scope = "all" if workshop_ids is None else ",".join(str(pk) for pk in sorted(workshop_ids))
-    key = f"inventory:lots:{_version()}:{get_language()}:{scope}"
+    key = f"inventory:lots:{version()}:{get_language()}:{scope}"
     choices = cache.get(key)
     if choices is None:
         lots = Lot.objects.filter(workshop__isnull=False)

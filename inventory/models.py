@@ -106,7 +106,10 @@ class Device(models.Model):
         verbose_name_plural = _("appareils")
         ordering = ["-received_at", "-pk"]
         indexes = [
-            models.Index(fields=["workshop", "state"]),
+            # The stock list filtered by state pages newest first from this index alone, rare states too.
+            models.Index(
+                fields=["workshop", "state", "-received_at", "-id"], name="device_stock_state_order"
+            ),
             # The stock list pages through one workshop's devices, newest first.
             models.Index(fields=["workshop", "-received_at", "-id"], name="device_stock_order"),
             models.Index(fields=["state", "type", "price_cents"]),
