@@ -1,4 +1,5 @@
 import base64
+import re
 from datetime import UTC, datetime, timedelta
 
 import django_filters
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from inventory.enums import DeviceState, DeviceType, Grade
 from inventory.models import Device
 
+# A Rebond label: six characters of the tag alphabet (inventory.services.TAG_ALPHABET).
+TAG_PATTERN = re.compile(r"[23456789ABCDEFGHJKMNPQRSTVWXYZ]{6}")
 AGE_CHOICES = [
     ("7", _("Moins d’une semaine")),
     ("30", _("Moins d’un mois")),
@@ -38,12 +41,16 @@ class StockFilter(django_filters.FilterSet):
         self.filters["lot"].extra["choices"] = [(str(pk), label) for pk, label in lots]
 
     def search(self, queryset, name, value):
+        """A Rebond tag or a serial (what a technician scans) is found by index; other words also search the
+        model, which reads the workshop's devices (a trigram index would be next at a million rows)."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(asset_tag=value.upper()) | Q(serial__iexact=value) | Q(model__icontains=value)
-        )
+        code = "".join(value.split()).upper()
+        found = Q(asset_tag=code) | Q(serial=value) | Q(serial=value.upper())
+        if TAG_PATTERN.fullmatch(code):
+            return queryset.filter(found)
+        return queryset.filter(found | Q(serial__iexact=value) | Q(model__icontains=value))
 
     def filter_age(self, queryset, name, value):
         now = timezone.now()

@@ -219,6 +219,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
+    # inventory: fold the stock counters' changes (inventory/counts.py) every minute.
+    "inventory-compact-stock-counts": {
+        "task": "inventory.tasks.compact_stock_counts",
+        "schedule": crontab(minute="*"),
+    },
     "retry-unsent-notifications": {
         "task": "reuse.accounts.tasks.retry_unsent_notifications",
         "schedule": crontab(minute="*/10"),
