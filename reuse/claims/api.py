@@ -3,6 +3,7 @@
 import hashlib
 from datetime import datetime
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -72,6 +73,15 @@ def list_catalogue(request, query: Query[CatalogueQuery], response: HttpResponse
         return not_modified
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified.timestamp())
+    key = f"claims:catalogue:api:{current}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _catalogue_page(query)
+        cache.set(key, cached, catalogue_cache.PAGE_TTL)
+    return cached
+
+
+def _catalogue_page(query) -> dict:
     params = {k: v for k, v in query.dict().items() if v not in (None, "") and k not in ("cursor", "limit")}
     filterset = CatalogueFilter(params, queryset=catalogue_queryset())
     if not filterset.is_valid():

@@ -1,7 +1,7 @@
 """The catalogue list served from a cache, exact at once after any change of what it shows.
 
-Each page (a filter, a cursor, a language, signed in or not) is rendered once and kept under a key that
-holds the catalogue's version. The version changes, after the commit, whenever a device is listed, reserved,
+Each page (a filter, a cursor, a language, signed in or not) is rendered once and kept with the catalogue's
+version (and the site chrome's) it was rendered at; one read of the cache fetches the versions and the page. The version changes, after the commit, whenever a device is listed, reserved,
 returned, repriced, edited while online, deleted, or a workshop's name or place changes (receivers below,
 and `stock_moved` for the bench's batch moves, which bypass save()). A reader never sees a page older than
 the last change: the next request misses and renders. With CACHE_URL (Redis, production) every web process
@@ -44,10 +44,11 @@ def bump() -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, str(time.time_ns()), None))
 
 
-def page_key(request, current: str, *parts) -> str:
+def page_key(request, *parts) -> str:
+    """The key of a page; its value is ((catalogue version, chrome version), html), stale once either moves."""
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     extra = ":".join(str(part) for part in parts)
-    return f"claims:catalogue:page:{current}:{translation.get_language()}:{extra}:{digest}"
+    return f"claims:catalogue:page:{translation.get_language()}:{extra}:{digest}"
 
 
 def has_messages(request) -> bool:

@@ -101,16 +101,22 @@ def catalogue(request):
     household (?pour=) and a page carrying a flash message are rendered for their reader."""
     if "pour" in request.GET or catalogue_cache.has_messages(request):
         return _catalogue(request)
-    key = catalogue_cache.page_key(
-        request, catalogue_cache.version(), chrome.version(), int(request.user.is_authenticated)
+    # One round trip to the cache: both versions and the page, which names the versions it was rendered at.
+    key = catalogue_cache.page_key(request, int(request.user.is_authenticated))
+    found = cache.get_many([catalogue_cache.VERSION_KEY, chrome.VERSION_KEY, key])
+    versions = (
+        found.get(catalogue_cache.VERSION_KEY) or catalogue_cache.version(),
+        found.get(chrome.VERSION_KEY) or chrome.version(),
     )
-    html = cache.get(key)
-    if html is None:
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        html = entry[1]
+    else:
         response = _catalogue(request, csrf_token=catalogue_cache.CSRF_PLACEHOLDER)
         if response.status_code != 200:
             return response
         html = response.content.decode()
-        cache.set(key, html, catalogue_cache.PAGE_TTL)
+        cache.set(key, (versions, html), catalogue_cache.PAGE_TTL)
     return HttpResponse(html.replace(catalogue_cache.CSRF_PLACEHOLDER, get_token(request)))
 
 

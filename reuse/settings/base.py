@@ -172,7 +172,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CACHES = (
     {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "reuse.cache.ReusedClientRedisCache",
             "LOCATION": os.environ["CACHE_URL"],
         }
     }
