@@ -113,6 +113,8 @@ class Device(models.Model):
             # The stock list pages through one workshop's devices, newest first.
             models.Index(fields=["workshop", "-received_at", "-id"], name="device_stock_order"),
             models.Index(fields=["state", "type", "price_cents"]),
+            # The dashboard's latest moves of a workshop, without sorting its whole stock.
+            models.Index(fields=["workshop", "-state_changed_at", "-id"], name="device_recent_moves"),
         ]
         constraints = [
             models.UniqueConstraint(
