@@ -89,7 +89,7 @@ def test_household_pages(client, demo):
     assert queries_of(client, reverse("claims:catalogue") + "?type=laptop") <= 1
     assert queries_of(client, reverse("claims:device", args=[device.pk])) <= 7
     assert queries_of(client, reverse("claims:my_claims")) <= 4
-    assert queries_of(client, reverse("eligibility:dashboard")) <= 8
+    assert queries_of(client, reverse("eligibility:dashboard")) <= 9
     claim = Claim.objects.filter(claimed_by=household).first()
     if claim is not None:
         assert queries_of(client, reverse("claims:claim", args=[claim.pk])) <= 8
