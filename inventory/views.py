@@ -62,8 +62,6 @@ BENCH_HISTORY = 30
 LABEL_QUEUE_MAX = 500
 
 
-
-
 def current_workshop(request):
     workshops = workshops_of(request.user).order_by("pk")
     chosen = request.session.get("inventory_workshop")
