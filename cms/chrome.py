@@ -9,6 +9,8 @@ several web processes each keep a local cache (set CACHE_URL to share one in pro
 
 from django.core.cache import cache
 
+from reuse.claims import catalogue_cache
+
 VERSION_KEY = "cms:chrome:version"
 CHROME_TTL = 300
 
@@ -26,6 +28,8 @@ def bump(**kwargs) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
+    # The catalogue's cached pages carry the chrome: they go with it.
+    catalogue_cache.bump()
 
 
 def cached(name: str, site_id: int, language: str, compute):

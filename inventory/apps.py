@@ -6,6 +6,6 @@ class InventoryConfig(AppConfig):
     verbose_name = "Stock des ateliers"
 
     def ready(self):
-        from inventory import lot_choices
+        from inventory import filters
 
-        lot_choices.connect()
+        filters.connect_lot_choices()

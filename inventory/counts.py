@@ -14,8 +14,10 @@ are serialised anyway and the triggers update StockCount directly.
 """
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from inventory.enums import DeviceState
+from inventory.models import Device
 
 DEVICE = "inventory_device"
 COUNTS = "inventory_stockcount"
@@ -176,10 +178,6 @@ def state_counts(workshop_ids=None, *, type: str = "", grade: str = "") -> list[
 
 def fresh_counts(workshop_ids=None, *, type: str = "", grade: str = "") -> list[tuple[str, int]]:
     """The same figures by COUNT over the devices (what the counters must always equal)."""
-    from django.db.models import Count
-
-    from inventory.models import Device
-
     devices = Device.objects.all()
     if workshop_ids is not None:
         devices = devices.filter(workshop_id__in=list(workshop_ids))

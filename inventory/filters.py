@@ -1,12 +1,18 @@
 import base64
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import django_filters
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from donations.models import Lot
 from inventory.enums import DeviceState, DeviceType, Grade
 from inventory.models import Device
 
@@ -117,3 +123,43 @@ def stock_page(queryset, *, after=None, before=None, last=False, size=50):
     previous_cursor = encode_stock_cursor(rows[0]) if rows and has_previous else None
     next_cursor = encode_stock_cursor(rows[-1]) if rows and has_next else None
     return rows, previous_cursor, next_cursor
+
+
+# The lots offered by the filter, read once and cached until a lot changes ------------------------------------
+# The list shows them in a select on every page: without the cache that select alone would be one more query
+# per page. Any save or deletion of a lot (a new lot assigned, a status that changes its label) bumps a version
+# that is part of the key, so a workshop never sees a stale list; entries also expire after an hour.
+
+LOTS_VERSION_KEY = "inventory:lots:version"
+LOTS_TTL = 3600
+
+
+def lots_version() -> str:
+    current = cache.get(LOTS_VERSION_KEY)
+    if current is None:
+        cache.add(LOTS_VERSION_KEY, "1", None)
+        current = cache.get(LOTS_VERSION_KEY, "1")
+    return current
+
+
+def bump_lots(**kwargs) -> None:
+    transaction.on_commit(lambda: cache.set(LOTS_VERSION_KEY, str(time.time_ns()), None))
+
+
+def lot_choices(workshop_ids) -> list[tuple[int, str]]:
+    """[(lot id, label)] of the lots assigned to these workshops (None: every workshop, for staff)."""
+    scope = "all" if workshop_ids is None else ",".join(str(pk) for pk in sorted(workshop_ids))
+    key = f"inventory:lots:{lots_version()}:{get_language()}:{scope}"
+    choices = cache.get(key)
+    if choices is None:
+        lots = Lot.objects.filter(workshop__isnull=False)
+        if workshop_ids is not None:
+            lots = Lot.objects.filter(workshop_id__in=list(workshop_ids))
+        choices = [(lot.pk, str(lot)) for lot in lots.order_by("-created")]
+        cache.set(key, choices, LOTS_TTL)
+    return choices
+
+
+def connect_lot_choices() -> None:
+    post_save.connect(bump_lots, sender=Lot, dispatch_uid="inventory.lot_choices.saved")
+    post_delete.connect(bump_lots, sender=Lot, dispatch_uid="inventory.lot_choices.deleted")

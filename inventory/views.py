@@ -4,15 +4,18 @@ from functools import partial, wraps
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +24,7 @@ from donations.models import Lot
 from inventory import photos, services, stock_columns
 from inventory.counts import state_counts as counts_from_counters
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, Grade
-from inventory.filters import StockFilter
+from inventory.filters import LOTS_TTL, StockFilter, lot_choices, lots_version
 from inventory.filters import stock_page as keyset_page
 from inventory.forms import (
     AccountForm,
@@ -39,7 +42,6 @@ from inventory.forms import (
     TransitionForm,
     WorkshopRegistrationForm,
 )
-from inventory.lot_choices import lot_choices
 from inventory.models import Device, DeviceEvent, PartUse
 from inventory.transitions import ALLOWED, price_bounds
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
@@ -216,11 +218,17 @@ def stock_filter(request, data):
     return StockFilter(data, queryset=devices, lots=lot_choices(ids))
 
 
+def _euros(cents) -> str:
+    """As the templates' `euros` filter: 4500 is "45 €", 4550 is "45,50 €"."""
+    if cents is None:
+        return ""
+    whole, part = divmod(int(cents), 100)
+    return f"{whole},{part:02d}\u00a0€" if part else f"{whole}\u00a0€"
+
+
 def stock_rows(devices, *, show_workshop: bool):
     """The list's rows as HTML, built in Python: the template engine spent most of the page's time on them
     (nine translated labels and five filters per row, fifty rows). Every value is escaped by format_html."""
-    from cms.templatetags.portal_tags import euros
-
     labels = {
         "tick": _("Étiqueter"),
         "device": _("Appareil"),
@@ -262,7 +270,7 @@ def stock_rows(devices, *, show_workshop: bool):
                 l_grade=labels["grade"],
                 grade=device.grade or "—",
                 l_price=labels["price"],
-                price=euros(device.price_cents),
+                price=_euros(device.price_cents),
                 l_lot=labels["lot"],
                 lot=device.lot.title if device.lot_id else walk_in,
                 workshop=workshop,
@@ -276,19 +284,13 @@ def stock_rows(devices, *, show_workshop: bool):
 def stock_filters_html(request, filterset, scope) -> str:
     """The filter form's HTML depends only on the query, the language and the lots offered: rendered once
     per variant and cached (the lots' version is in the key, inventory.lot_choices)."""
-    from django.core.cache import cache
-    from django.template.loader import render_to_string
-    from django.utils.translation import get_language
-
-    from inventory import lot_choices as lots
-
     params = sorted((k, v) for k, v in request.GET.lists() if k not in ("apres", "avant", "fin", "page"))
     digest = hashlib.sha256(repr((params, scope)).encode()).hexdigest()[:32]
-    key = f"inventory:stock-filters:{lots.version()}:{get_language()}:{digest}"
+    key = f"inventory:stock-filters:{lots_version()}:{get_language()}:{digest}"
     html = cache.get(key)
     if html is None:
         html = render_to_string("includes/form_fields.html", {"form": filterset.form}, request=request)
-        cache.set(key, html, lots.TTL)
+        cache.set(key, html, LOTS_TTL)
     return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)
 
 

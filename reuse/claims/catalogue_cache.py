@@ -18,7 +18,12 @@ from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import translation
+
+from inventory.models import Device
+from inventory.signals import stock_moved
+from reuse.accounts.models import Organisation
 
 VERSION_KEY = "claims:catalogue:version"
 # Pages of a version nobody asks for any more expire; a missed invalidation is bounded by this too.
@@ -83,12 +88,6 @@ def anything_changed(sender, **kwargs):
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from inventory.models import Device
-    from inventory.signals import stock_moved
-    from reuse.accounts.models import Organisation
-
     post_save.connect(device_saved, sender=Device, dispatch_uid="claims.catalogue_cache.device_saved")
     post_delete.connect(device_deleted, sender=Device, dispatch_uid="claims.catalogue_cache.device_deleted")
     post_save.connect(anything_changed, sender=Organisation, dispatch_uid="claims.catalogue_cache.org")

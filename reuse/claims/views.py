@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms import chrome
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
 from inventory.opening_hours import opening_hours_of
@@ -102,13 +101,11 @@ def catalogue(request):
     household (?pour=) and a page carrying a flash message are rendered for their reader."""
     if "pour" in request.GET or catalogue_cache.has_messages(request):
         return _catalogue(request)
-    # One round trip to the cache: both versions and the page, which names the versions it was rendered at.
+    # One round trip to the cache: the version and the page, which names the version it was rendered at.
     key = catalogue_cache.page_key(request, int(request.user.is_authenticated))
-    found = cache.get_many([catalogue_cache.VERSION_KEY, chrome.VERSION_KEY, key])
-    versions = (
-        found.get(catalogue_cache.VERSION_KEY) or catalogue_cache.version(),
-        found.get(chrome.VERSION_KEY) or chrome.version(),
-    )
+    # The site chrome's changes (links, settings) bump the catalogue's version too (cms.chrome.bump).
+    found = cache.get_many([catalogue_cache.VERSION_KEY, key])
+    versions = (found.get(catalogue_cache.VERSION_KEY) or catalogue_cache.version(),)
     entry = found.get(key)
     if entry is not None and entry[0] == versions:
         html = entry[1]

@@ -1,8 +1,8 @@
-from django.db.models import Q
+from django.db.models import BigIntegerField, CharField, Q, Value
 from django.http import Http404
 
-from reuse.accounts.enums import MembershipRole, OrganisationKind, Role
-from reuse.accounts.models import Organisation, User
+from reuse.accounts.enums import MembershipRole, OrganisationKind, OrganisationStatus, Role
+from reuse.accounts.models import HouseholdProfile, Membership, Organisation, User
 
 KIND_TO_ROLE = {
     OrganisationKind.DONOR: Role.DONOR,
@@ -25,11 +25,6 @@ def standing(user: User) -> dict:
     cached = getattr(user, "_rebond_standing", None)
     if cached is not None:
         return cached
-    from django.db.models import BigIntegerField, CharField, Value
-
-    from reuse.accounts.enums import OrganisationStatus
-    from reuse.accounts.models import HouseholdProfile, Membership
-
     memberships = Membership.objects.filter(user_id=user.pk).values_list(
         "organisation_id", "organisation__kind", "organisation__status"
     )

@@ -22,10 +22,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from donations.models import Lot
 from inventory import counts, demo, services
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
+from inventory.filters import encode_stock_cursor
 from inventory.models import Device
 from reuse.accounts import demo as accounts_demo
+from reuse.management.commands.bench import Gunicorn, latency, throughput
 
 TAG_PREFIX = "M"  # 8 characters with 0 and 1: never a random Rebond tag (6 characters, no 0 or 1)
 COLUMNS = (
@@ -236,8 +239,6 @@ class Command(BaseCommand):
         return timings
 
     def deep_cursor(self, position: int) -> str:
-        from inventory.filters import encode_stock_cursor
-
         row = (
             Device.objects.filter(workshop=self.workshop)
             .order_by("-received_at", "-pk")
@@ -255,8 +256,6 @@ class Command(BaseCommand):
         stock = reverse("inventory:stock")
         size = sum(n for _, n in counts.state_counts([self.workshop.pk]))
         middle = self.deep_cursor(size // 2)
-        from donations.models import Lot
-
         lot = Lot.objects.filter(workshop=self.workshop, devices__isnull=False).first()
         sample = Device.objects.filter(
             workshop=self.workshop, state=DeviceState.LISTED, type=DeviceType.LAPTOP
@@ -315,8 +314,6 @@ class Command(BaseCommand):
     # Under gunicorn ---------------------------------------------------------------------------------------
 
     def server(self, seconds):
-        from reuse.management.commands.bench import Gunicorn, latency, throughput
-
         def session_cookie(email):
             store = SessionStore()
             user = accounts_demo.demo_user(email)
