@@ -28,8 +28,8 @@ def bump(**kwargs) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
-    # The catalogue's cached pages carry the chrome: they go with it.
-    catalogue_cache.bump()
+    # The catalogue's cached pages carry the chrome: they go with it, at once like the chrome's own entries.
+    catalogue_cache.bump_now()
 
 
 def cached(name: str, site_id: int, language: str, compute):

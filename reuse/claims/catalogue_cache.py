@@ -44,9 +44,13 @@ def changed_at(current: str) -> datetime:
     return datetime.fromtimestamp(int(current) // 1_000_000_000, tz=UTC)
 
 
+def bump_now() -> None:
+    cache.set(VERSION_KEY, str(time.time_ns()), None)
+
+
 def bump() -> None:
     """Invalidate every cached page and ETag once the current transaction commits."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, str(time.time_ns()), None))
+    transaction.on_commit(bump_now)
 
 
 def page_key(request, *parts) -> str:

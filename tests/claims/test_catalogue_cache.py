@@ -9,7 +9,7 @@ from django.urls import reverse
 from inventory import services as inventory
 from inventory.enums import DeviceState
 from reuse.claims import services
-from reuse.eligibility.models import ProgrammePrice
+from reuse.programmes.models import ProgrammePrice
 from tests.claims.factories import DeviceFactory, eligible
 from tests.factories import member_of
 from tests.inventory.factories import ErasureFactory
