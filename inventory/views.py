@@ -43,7 +43,7 @@ from inventory.forms import (
     WorkshopRegistrationForm,
 )
 from inventory.models import Device, DeviceEvent, PartUse
-from inventory.transitions import ALLOWED, price_bounds
+from inventory.transitions import ALLOWED, WARRANTY_MOVES, price_bounds
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
 from reuse.csvfiles import csv_lines
@@ -431,9 +431,14 @@ def device_context(request, device, **forms):
         "bounds": price_bounds(device),
         "grades": Grade.choices,
         "next_states": [
-            s for s in DeviceState if s in ALLOWED.get(device.state, ()) and s != DeviceState.RECYCLED
+            s
+            for s in DeviceState
+            if s in ALLOWED.get(device.state, ())
+            and s != DeviceState.RECYCLED
+            and (device.state, s) not in WARRANTY_MOVES
         ],
-        "can_recycle": DeviceState.RECYCLED in ALLOWED.get(device.state, ()),
+        "can_recycle": DeviceState.RECYCLED in ALLOWED.get(device.state, ())
+        and (device.state, DeviceState.RECYCLED) not in WARRANTY_MOVES,
         "events": DeviceEvent.objects.filter(device=device).select_related("actor").order_by("created", "pk"),
         "photos": device.photos.all(),
         "parts_given": [part for part in parts if part.donor_id == device.pk],
