@@ -82,7 +82,6 @@ INNER_TO_REMOVE = {
     # Met when main merged production (reuse.deploy) and this check at the same time: the settings check
     # runs from AppConfig.ready and reads the settings module lazily.
     ("reuse.apps", "reuse.deploy"),
-    ("reuse.deploy", "reuse.settings.base"),
     ("cms.chrome", "cms.models"),
     ("donations.demo", "donations.transitions"),
     ("donations.forms", "donations.enums"),
