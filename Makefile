@@ -86,13 +86,17 @@ cluster-test: install install-runtime
 
 # Benchmarks on PostgreSQL (figures printed and written to docs/benchmarks.md; nothing asserts on time).
 # A new database each run: every figure starts from the same data (demo data plus the benchmarks' own rows).
+# The 1,000,000-device seeding (COPY) and the measurements are bounded (bench_scale --budget); the run prints
+# its duration. BENCH_DATABASE_URL names the database that is dropped and created again.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rebond_bench
+BENCH_DB := $(lastword $(subst /, ,$(BENCH_DATABASE_URL)))
 bench: install
-	dropdb -h 127.0.0.1 -U postgres --if-exists rebond_bench
-	createdb -h 127.0.0.1 -U postgres rebond_bench
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_demo --force
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench $(BENCH_ARGS)
+	@started=$$(date +%s); DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench $(BENCH_ARGS); \
+	echo "make bench: $$(( $$(date +%s) - started )) s"
 
 format: install
 	$(BIN)/ruff format .

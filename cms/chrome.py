@@ -9,6 +9,8 @@ several web processes each keep a local cache (set CACHE_URL to share one in pro
 
 from django.core.cache import cache
 
+from reuse.claims import catalogue_cache
+
 VERSION_KEY = "cms:chrome:version"
 CHROME_TTL = 300
 
@@ -26,6 +28,8 @@ def bump(**kwargs) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
+    # The catalogue's cached pages carry the chrome: they go with it, at once like the chrome's own entries.
+    catalogue_cache.bump_now()
 
 
 def cached(name: str, site_id: int, language: str, compute):
@@ -35,6 +39,22 @@ def cached(name: str, site_id: int, language: str, compute):
         value = compute()
         cache.set(key, value, CHROME_TTL)
     return value
+
+
+_NO_SITE = "none"
+
+
+def site_for(request):
+    """Site.find_for_request without its query on every page: the answer per host and port is cached."""
+    from wagtail.models import Site
+
+    host, port = request.get_host().split(":")[0].lower(), request.get_port()
+    key = f"cms:chrome:site:{host}:{port}:{version()}"
+    site = cache.get(key)
+    if site is None:
+        site = Site.find_for_request(request) or _NO_SITE
+        cache.set(key, site, CHROME_TTL)
+    return None if site == _NO_SITE else site
 
 
 def bump_on_change(created=False, **kwargs) -> None:
@@ -55,5 +75,9 @@ def connect() -> None:
     page_slug_changed.connect(bump, dispatch_uid="cms.chrome.slug")
     post_page_move.connect(bump, dispatch_uid="cms.chrome.moved")
     post_delete.connect(bump, sender=Page, dispatch_uid="cms.chrome.deleted")
+    from wagtail.models import Site
+
+    post_save.connect(bump, sender=Site, dispatch_uid="cms.chrome.site_saved")
+    post_delete.connect(bump, sender=Site, dispatch_uid="cms.chrome.site_deleted")
     for model in (NavigationSettings, SiteSettings):
         post_save.connect(bump_on_change, sender=model, dispatch_uid=f"cms.chrome.{model.__name__}")

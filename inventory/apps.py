@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class InventoryConfig(AppConfig):
     name = "inventory"
     verbose_name = "Stock des ateliers"
+
+    def ready(self):
+        from inventory import filters
+
+        filters.connect_lot_choices()

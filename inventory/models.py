@@ -157,10 +157,15 @@ class Device(bounds.BoundedModel):
         verbose_name_plural = _("appareils")
         ordering = ["-received_at", "-pk"]
         indexes = [
-            models.Index(fields=["workshop", "state"]),
+            # The stock list filtered by state pages newest first from this index alone, rare states too.
+            models.Index(
+                fields=["workshop", "state", "-received_at", "-id"], name="device_stock_state_order"
+            ),
             # The stock list pages through one workshop's devices, newest first.
             models.Index(fields=["workshop", "-received_at", "-id"], name="device_stock_order"),
             models.Index(fields=["state", "type", "price_cents"]),
+            # The dashboard's latest moves of a workshop, without sorting its whole stock.
+            models.Index(fields=["workshop", "-state_changed_at", "-id"], name="device_recent_moves"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -189,6 +194,53 @@ class Device(bounds.BoundedModel):
             # The erasure rule, whatever path writes the device (inventory.erasure).
             erasure.check(self)
         super().save(*args, **kwargs)
+
+
+class StockCount(models.Model):
+    """How many devices a workshop holds per state, type and grade: the stock list's counts without a scan.
+
+    Kept by database triggers on inventory_device (inventory/counts.py), in the same transaction as the write,
+    whatever writes it: a lifecycle move, a check-in, an import, a bulk load (COPY included), a deletion,
+    an edit in the admin. On PostgreSQL the triggers append to StockCountChange (no hot row to lock, so two
+    moves never wait on each other), folded in here by `inventory.counts.compact()`; a count is this table
+    plus the changes not yet folded. A test compares the counts with a fresh COUNT after random sequences.
+    """
+
+    workshop = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20, choices=DeviceState.choices)
+    type = models.CharField(max_length=20, choices=DeviceType.choices)
+    grade = models.CharField(max_length=1, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("compteur de stock")
+        verbose_name_plural = _("compteurs de stock")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "state", "type", "grade"], name="stock_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.workshop_id} {self.state} {self.type} {self.grade}: {self.n}"
+
+
+class StockCountChange(models.Model):
+    """A change of StockCount not yet folded in (PostgreSQL): appended by the triggers, never updated."""
+
+    id = models.BigAutoField(primary_key=True)
+    workshop = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+    state = models.CharField(max_length=20, choices=DeviceState.choices)
+    type = models.CharField(max_length=20, choices=DeviceType.choices)
+    grade = models.CharField(max_length=1, blank=True)
+    n = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("variation de stock")
+        verbose_name_plural = _("variations de stock")
+
+    def __str__(self):
+        return f"{self.workshop_id} {self.state} {self.type} {self.grade}: {self.n:+d}"
 
 
 class DeviceEvent(StatusChange):

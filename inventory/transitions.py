@@ -12,7 +12,7 @@ from inventory import erasure
 from inventory.enums import DeviceState as S
 from inventory.erasure import erasure_missing, failed_media, media_status  # noqa: F401 (kept importable here)
 from inventory.models import Device, DeviceEvent, ErasureRecord
-from inventory.signals import devices_listed
+from inventory.signals import devices_listed, stock_moved
 from reuse.errors import IllegalTransition
 from reuse.lifecycle import Lifecycle, after_commit
 from reuse.programmes.models import ProgrammePrice
@@ -166,6 +166,8 @@ def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str =
             device.state, device.state_changed_at = to, now
             outcomes[device.pk] = device
     DeviceEvent.objects.bulk_create(events)
+    # The UPDATE above bypasses save(): say which devices moved (the catalogue's cache listens).
+    stock_moved.send(sender=Device, device_ids=[d.pk for entries in moved.values() for d, _ in entries])
     if to == S.LISTED:
         _announce_listed(
             [

@@ -49,7 +49,10 @@ def _flush_by_delete_on_postgresql():
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         if reset_sequences or allow_cascade:
             return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in tables]
+        # The stock counters last: deleting the devices appends their changes (inventory/counts.py triggers).
+        last = ("inventory_stockcountchange", "inventory_stockcount")
+        ordered = [t for t in tables if t not in last] + [t for t in last if t in tables]
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in ordered]
 
     DatabaseOperations.sql_flush = sql_flush
     yield

@@ -3,7 +3,6 @@
 from django import template
 from django.conf import settings as django_settings
 from django.utils.translation import get_language
-from wagtail.models import Site
 
 from cms import chrome
 from cms.models import NavigationSettings, SiteSettings
@@ -32,12 +31,27 @@ def _links(stream) -> list[dict]:
     return links
 
 
-def _settings(context, model):
-    """`model` for the request's site (cached on the request), or None when no site is configured."""
-    request = context.get("request")
-    if request is None or Site.find_for_request(request) is None:
+def _site(request):
+    """The request's site: from the chrome cache (versioned like the links), not one query per page."""
+    if request is None:
         return None
-    return model.for_request(request)
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = chrome.site_for(request)
+    return request._wagtail_site
+
+
+def _settings(context, model):
+    """`model` for the request's site (cached on the request and in the chrome cache), or None without a site."""
+    request = context.get("request")
+    site = _site(request)
+    if site is None:
+        return None
+    attr = model.get_cache_attr_name()
+    if not hasattr(request, attr):
+        instance = chrome.cached(f"settings:{model.__name__}", site.pk, "-", lambda: model.for_site(site))
+        instance._request = request
+        setattr(request, attr, instance)
+    return getattr(request, attr)
 
 
 @register.simple_tag(takes_context=True)
@@ -47,8 +61,7 @@ def site_settings(context):
 
 
 def _site_id(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
+    site = _site(context.get("request"))
     return site.pk if site is not None else None
 
 

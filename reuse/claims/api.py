@@ -1,16 +1,20 @@
 """API of the catalogue, claims and payments (PRODUCT.md contract)."""
 
+import hashlib
 from datetime import datetime
 
-from django.http import Http404
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
+from reuse.claims import catalogue_cache, payments, services
 from reuse.claims import handover as counter
-from reuse.claims import payments, services
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.models import Claim, Payment
 from reuse.policy.accounts import organisations_of_kind
@@ -52,9 +56,32 @@ class CatalogueQuery(Schema):
 
 
 @router.get("/catalogue", response=CataloguePage, auth=None)
-def list_catalogue(request, query: Query[CatalogueQuery]):
+def list_catalogue(request, query: Query[CatalogueQuery], response: HttpResponse):
+    """Conditional GET: the ETag and Last-Modified name the catalogue's version (catalogue_cache); a client
+    that sends them back gets 304 without a query until a device is listed, reserved or repriced."""
     if not 1 <= query.limit <= 100:
         raise HttpError(422, "limit doit être entre 1 et 100.")
+    current = catalogue_cache.version()
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
+    etag = f'"{current}-{digest}"'
+    modified = catalogue_cache.changed_at(current)
+    # The ETag decides: Last-Modified is to the second, and two changes within one second would let a
+    # client's If-Modified-Since pass for a stale copy, so it is sent but never answered with 304.
+    not_modified = get_conditional_response(request, etag=etag, response=None)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return not_modified
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified.timestamp())
+    key = f"claims:catalogue:api:{current}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _catalogue_page(query)
+        cache.set(key, cached, catalogue_cache.PAGE_TTL)
+    return cached
+
+
+def _catalogue_page(query) -> dict:
     params = {k: v for k, v in query.dict().items() if v not in (None, "") and k not in ("cursor", "limit")}
     filterset = CatalogueFilter(params, queryset=catalogue_queryset())
     if not filterset.is_valid():

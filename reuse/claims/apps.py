@@ -7,4 +7,6 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Demandes et paiements"
 
     def ready(self):
-        from reuse.claims import receivers  # noqa: F401  (connects the signal receivers)
+        from reuse.claims import catalogue_cache, receivers  # noqa: F401  (connects the signal receivers)
+
+        catalogue_cache.connect()

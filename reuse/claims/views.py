@@ -8,8 +8,10 @@ from urllib.parse import urlparse as _urlparse
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,8 +23,8 @@ from inventory.models import Device
 from inventory.opening_hours import opening_hours_of
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
+from reuse.claims import catalogue_cache, services
 from reuse.claims import handover as counter
-from reuse.claims import services
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.forms import (
@@ -94,6 +96,29 @@ def _claiming_for(request):
 
 
 def catalogue(request):
+    """The list, from the catalogue cache when it can be (catalogue_cache): the same page for everyone who
+    asks the same filters in the same language, exact at once after a change. A referrer choosing for a
+    household (?pour=) and a page carrying a flash message are rendered for their reader."""
+    if "pour" in request.GET or catalogue_cache.has_messages(request):
+        return _catalogue(request)
+    # One round trip to the cache: the version and the page, which names the version it was rendered at.
+    key = catalogue_cache.page_key(request, int(request.user.is_authenticated))
+    # The site chrome's changes (links, settings) bump the catalogue's version too (cms.chrome.bump).
+    found = cache.get_many([catalogue_cache.VERSION_KEY, key])
+    versions = (found.get(catalogue_cache.VERSION_KEY) or catalogue_cache.version(),)
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        html = entry[1]
+    else:
+        response = _catalogue(request, csrf_token=catalogue_cache.CSRF_PLACEHOLDER)
+        if response.status_code != 200:
+            return response
+        html = response.content.decode()
+        cache.set(key, (versions, html), catalogue_cache.PAGE_TTL)
+    return HttpResponse(html.replace(catalogue_cache.CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _catalogue(request, **extra):
     claiming_for = _claiming_for(request)
     params = request.GET.copy()
     params.pop("pour", None)
@@ -117,6 +142,7 @@ def catalogue(request):
             "next_url": next_url,
             "first_url": "?" + urlencode([(k, v) for k, v in request.GET.items() if k != "cursor"]),
             "has_cursor": bool(request.GET.get("cursor")),
+            **extra,
         },
     )
 

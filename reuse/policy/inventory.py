@@ -5,7 +5,7 @@ from django.http import Http404
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
-from reuse.policy.accounts import is_staff, organisations_of_kind
+from reuse.policy.accounts import is_staff, organisations_of_kind, standing
 
 
 def workshops_of(user: User):
@@ -15,11 +15,10 @@ def workshops_of(user: User):
 
 def workshop_ids(user: User) -> list[int]:
     """The ids of workshops_of(user), read once per request: plain ids let the stock indexes work."""
-    cached = getattr(user, "_rebond_workshop_ids", None)
-    if cached is None:
-        cached = list(workshops_of(user).order_by("pk").values_list("pk", flat=True))
-        user._rebond_workshop_ids = cached
-    return cached
+    if not user.is_authenticated:
+        return []
+    # Read with the person's roles in one query (reuse.policy.accounts.standing).
+    return standing(user)["approved_workshops"]
 
 
 def is_workshop_member(user: User) -> bool:
@@ -38,8 +37,9 @@ def visible_devices(user: User):
     return Device.objects.filter(workshop_id__in=workshop_ids(user))
 
 
-def get_visible_device(user: User, **lookup) -> Device:
-    device = visible_devices(user).select_related("workshop", "lot").filter(**lookup).first()
+def get_visible_device(user: User, *, profile: bool = False, **lookup) -> Device:
+    related = ("workshop", "lot", "workshop__workshop_profile") if profile else ("workshop", "lot")
+    device = visible_devices(user).select_related(*related).filter(**lookup).first()
     if device is None:
         raise Http404
     return device

@@ -244,7 +244,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CACHES = (
     {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "reuse.cache.ReusedClientRedisCache",
             "LOCATION": os.environ["CACHE_URL"],
         }
     }
@@ -302,6 +302,11 @@ CELERY_TIMEZONE = "Europe/Paris"
 # One beat schedules for the whole deployment; any other stands by (reuse/beat.py, a lock in Redis).
 CELERY_BEAT_SCHEDULER = "reuse.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE = {
+    # inventory: fold the stock counters' changes (inventory/counts.py) every minute.
+    "inventory-compact-stock-counts": {
+        "task": "inventory.tasks.compact_stock_counts",
+        "schedule": crontab(minute="*"),
+    },
     "retry-unsent-notifications": {
         "task": "reuse.accounts.tasks.retry_unsent_notifications",
         "schedule": crontab(minute="*/10"),
@@ -345,6 +350,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production) and written through to the database: a signed-in
+# page does not pay a session query, and a cache restart loses no session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
