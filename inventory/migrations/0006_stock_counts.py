@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_admin_labels_in_french'),
         ('donations', '0004_admin_labels_in_french'),
-        ('inventory', '0004_opening_hours_checked_and_price_in_euros'),
+        ('inventory', '0005_numeric_bounds'),
     ]
 
     operations = [
