@@ -3,6 +3,7 @@
 import io
 from datetime import timedelta
 
+from django.dispatch import Signal
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -11,6 +12,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from inventory.opening_hours import opening_hours_of
 from reuse.claims.services import warranty_months
+
+# Apps above claims add sections to the receipt (a list of flowables per receiver) without claims importing them.
+receipt_sections = Signal()
 
 
 def handover_receipt_pdf(claim) -> bytes:
@@ -51,5 +55,7 @@ def handover_receipt_pdf(claim) -> bytes:
         Paragraph("En cas de panne pendant la garantie, contactez l’atelier :", styles["Heading3"]),
         *[Paragraph(line, styles["Normal"]) for line in contact],
     ]
+    for _receiver, flowables in receipt_sections.send(sender=None, claim=claim, styles=styles):
+        story += [Spacer(1, 6 * mm), *flowables]
     doc.build(story)
     return buffer.getvalue()

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "reuse.accounts",
     "reuse.eligibility",
     "reuse.claims",
+    "reuse.tripod",
     "reuse",
     "donations",
     "inventory",
@@ -219,6 +220,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
+    # tripod: the national open data of mediation places, refreshed nightly when a URL is configured; reminders.
+    "tripod-refresh-mediation-places": {
+        "task": "reuse.tripod.tasks.refresh_mediation_places",
+        "schedule": crontab(hour=4, minute=30),
+    },
+    "tripod-session-reminders": {
+        "task": "reuse.tripod.tasks.send_session_reminders",
+        "schedule": crontab(minute=20),
+    },
     "retry-unsent-notifications": {
         "task": "reuse.accounts.tasks.retry_unsent_notifications",
         "schedule": crontab(minute="*/10"),
@@ -286,3 +296,7 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_test_rebond_demo")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_rebond_demo")
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_rebond_demo")
+
+# Where the national open data of digital mediation places (LaMednum schema, CSV or JSON) is fetched from each
+# night; empty: no scheduled refresh (staff upload the file in the admin, or run import_mediation_places).
+MEDIATION_PLACES_URL = os.environ.get("MEDIATION_PLACES_URL", "")
