@@ -278,6 +278,7 @@ class ChequeLine:
     cheque_number: str
 
 
+@transaction.atomic
 def record_handover(
     *,
     actor: User,
@@ -290,8 +291,6 @@ def record_handover(
 ) -> HandoverChecklist:
     """Record what went with the device at the counter. Called inside the handover's transaction, so that a
     refusal (no allowance left, a cheque already handed out) leaves the device with the workshop."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("record_handover runs inside the handover's transaction")
     if (
         claim.status != ClaimStatus.HANDED_OVER
         or not workshops_of(actor).filter(pk=claim.device.workshop_id).exists()
