@@ -74,7 +74,8 @@ def sheet(request, pk, offer_id):
     with translation.override("fr"):
         pdf = orientation_sheet_pdf(offer=offer, decision=decision)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="orientation-{decision.pk}-{offer.pk}.pdf"'
+    # A file to keep: on a phone it lands in the downloads, from where it prints or is shown at the shop.
+    response["Content-Disposition"] = f'attachment; filename="orientation-{decision.pk}-{offer.pk}.pdf"'
     return response
 
 
