@@ -8,21 +8,34 @@ PORT ?= 8000
 STRIPE_PORT ?= 8420
 export DJANGO_SETTINGS_MODULE ?= reuse.settings.dev
 
-.PHONY: install demo serve test check lint pytest services-test bench format messages clean
+.PHONY: install install-runtime demo serve test check lint pytest services-test cluster-test bench format messages clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 
+# Two locks: requirements.lock holds what the site, the worker and beat import (what production installs);
+# requirements-dev.lock holds the same pins plus the demo's and the tests' tools (pytest, ruff, playwright,
+# locust, localstripe...). The demo and the suite install the second; see README "Dependencies".
 # Installs exactly the locked versions (with hashes) and nothing else. Bytecode is compiled once here, not
 # again by every process the suite starts (pytest, its xdist workers, manage.py, the Celery worker) where
 # PYTHONDONTWRITEBYTECODE is set.
-$(VENV)/.installed: requirements.lock | $(BIN)/uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/uv
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements-dev.lock
 	$(BIN)/python -m pip --version >/dev/null
 	touch $@
 
 install: $(VENV)/.installed
+
+# What a production machine installs: requirements.lock only, in its own virtualenv (no test tool, no localstripe).
+# The cluster test runs every production process from it.
+RUNTIME_VENV := .venv-runtime
+$(RUNTIME_VENV)/.installed: requirements.lock | $(BIN)/uv
+	$(PYTHON) -m venv $(RUNTIME_VENV)
+	$(BIN)/uv pip sync --quiet --python $(RUNTIME_VENV)/bin/python --require-hashes --compile-bytecode requirements.lock
+	touch $@
+
+install-runtime: $(RUNTIME_VENV)/.installed
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
@@ -58,6 +71,19 @@ pytest: install
 services-test: install
 	bash .ci/run --services-only
 
+# The production topology on one machine (tests/cluster/): two gunicorn instances, two Celery workers and two
+# beats in the production profile from .venv-runtime, on one PostgreSQL and one Redis (broker and cache in two
+# databases); started and stopped by the test, bounded by `timeout`.
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rebond_cluster
+CLUSTER_BROKER_URL ?= redis://127.0.0.1:6379/11
+CLUSTER_CACHE_URL ?= redis://127.0.0.1:6379/12
+cluster-test: install install-runtime
+	redis-cli -u $(CLUSTER_BROKER_URL) flushdb >/dev/null
+	redis-cli -u $(CLUSTER_CACHE_URL) flushdb >/dev/null
+	DATABASE_URL=$(CLUSTER_DATABASE_URL) CELERY_BROKER_URL=$(CLUSTER_BROKER_URL) CACHE_URL=$(CLUSTER_CACHE_URL) \
+		DJANGO_SETTINGS_MODULE=reuse.settings.test timeout 600 $(BIN)/python -m pytest tests/cluster -m cluster \
+		-n 0 --create-db --durations=10 $(PYTEST_ARGS)
+
 # Benchmarks on PostgreSQL (figures printed and written to docs/benchmarks.md; nothing asserts on time).
 # A new database each run: every figure starts from the same data (demo data plus the benchmarks' own rows).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rebond_bench
@@ -77,4 +103,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .localstripe.log
+	rm -rf $(VENV) $(RUNTIME_VENV) db.sqlite3 staticfiles .cluster-static .test-media .localstripe.log

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class ReuseConfig(AppConfig):
     name = "reuse"
     verbose_name = "Réemploi (éligibilité, demandes, paiements)"
+
+    def ready(self):
+        from reuse.deploy import check_production_settings
+
+        checks.register(check_production_settings, checks.Tags.security, deploy=True)

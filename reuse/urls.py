@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_GET
@@ -10,11 +9,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from reuse.api import api
-
-
-@require_GET
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+from reuse.health import healthz
+from reuse.media import public_media
 
 
 @require_GET
@@ -41,8 +37,9 @@ urlpatterns = [
     path("", include("reuse.claims.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploads on a folder or a shared volume, in the demo as in production (reuse/media.py).
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", public_media, name="public_media")]
 
 # Wagtail serves every other path from the page tree: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]

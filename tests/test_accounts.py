@@ -337,8 +337,11 @@ class TestLoginRateLimit:
 
 
 def production_env(**overrides):
+    """A complete production environment (tests/test_production.py refuses each demo default in turn)."""
+    from tests.test_production import VALID
+
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return {**env, "DJANGO_SETTINGS_MODULE": "reuse.settings.production", **overrides}
+    return {**env, **VALID, "DJANGO_SETTINGS_MODULE": "reuse.settings.production", **overrides}
 
 
 def test_production_settings_pass_check_deploy(tmp_path):

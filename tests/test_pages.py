@@ -33,7 +33,12 @@ def test_non_staff_cannot_enter_the_admin(client):
 
 
 def test_healthz_and_robots(client):
-    assert client.get("/healthz").content == b"ok"
+    assert client.get("/healthz").json() == {
+        "database": "ok",
+        "broker": "eager",
+        "cache": "ok",
+        "status": "ok",
+    }
     assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
 
 

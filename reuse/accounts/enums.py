@@ -35,4 +35,5 @@ class Role(models.TextChoices):
 class NotificationState(models.TextChoices):
     PENDING = "pending", _("À envoyer")
     SENT = "sent", _("Envoyé")
-    FAILED = "failed", _("Échec")
+    FAILED = "failed", _("Échec, nouvel essai prévu")
+    GAVE_UP = "gave_up", _("Abandonné après trop d’échecs")

@@ -190,25 +190,37 @@ class Membership(models.Model):
 class Notification(models.Model):
     """An email we owe someone; written in the same transaction as the event, sent by a task after commit."""
 
-    recipient = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    to_email = models.EmailField()
-    template = models.CharField(max_length=100)
-    subject = models.CharField(max_length=255)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    state = models.CharField(
-        max_length=10, choices=NotificationState.choices, default=NotificationState.PENDING
+    recipient = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("destinataire"),
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    to_email = models.EmailField(_("adresse e-mail"))
+    template = models.CharField(_("modèle"), max_length=100)
+    subject = models.CharField(_("objet"), max_length=255)
+    body_text = models.TextField(_("texte"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    state = models.CharField(
+        _("état"), max_length=10, choices=NotificationState.choices, default=NotificationState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    # After a failure: when the next attempt is due (backoff); empty once sent or given up.
+    next_attempt_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
+    created = models.DateTimeField(_("créée le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created"]
-        indexes = [models.Index(fields=["state", "created"])]
+        indexes = [
+            models.Index(fields=["state", "created"]),
+            models.Index(fields=["state", "next_attempt_at"]),
+        ]
 
     def __str__(self):
         return f"{self.template} → {self.to_email}"

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.models import APIToken
 
-from reuse.accounts.enums import MembershipRole, OrganisationKind, OrganisationStatus
+from reuse.accounts.enums import MembershipRole, NotificationState, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
 from reuse.accounts.validators import (
     department_from_postcode,
@@ -164,4 +165,21 @@ def notify(*, template: str, context: dict, user: User | None = None, to_email: 
     from reuse.accounts.tasks import send_notification
 
     transaction.on_commit(lambda: send_notification.delay(notification.pk))
+    return notification
+
+
+def requeue_notification(*, notification: Notification) -> Notification:
+    """Staff ask for a failed or given-up email to be sent again now: a fresh series of attempts (the last error
+    stays visible until an attempt replaces it)."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        if notification.state not in (NotificationState.FAILED, NotificationState.GAVE_UP):
+            raise InvalidInput(_("Cet e-mail n’est pas en échec."))
+        notification.state = NotificationState.PENDING
+        notification.attempts = 0
+        notification.next_attempt_at = None
+        notification.save(update_fields=["state", "attempts", "next_attempt_at"])
+        from reuse.accounts.tasks import send_notification
+
+        transaction.on_commit(lambda: send_notification.delay(notification.pk))
     return notification

@@ -1,28 +1,48 @@
+"""The email outbox: every Notification row is sent by a task, and its row tells the truth about it.
+
+A send that fails is recorded in its own committed transaction (error, attempt count, when the next attempt is
+due) before anything is re-queued, retried with exponential backoff, and given up after NOTIFICATION_MAX_ATTEMPTS
+with the state "Abandonné" that staff see in the admin (Notifications, filtered by state).
+"""
+
 import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from reuse.accounts.enums import NotificationState
 from reuse.accounts.models import Notification
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
+RETRYABLE = [NotificationState.PENDING, NotificationState.FAILED]
 
 
-@shared_task(bind=True, max_retries=MAX_ATTEMPTS, default_retry_delay=60)
-def send_notification(self, notification_id: int) -> str:
+def max_attempts() -> int:
+    return settings.NOTIFICATION_MAX_ATTEMPTS
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before attempt n+1 after n failures: base, 2×base, 4×base... capped at NOTIFICATION_RETRY_MAX."""
+    base = settings.NOTIFICATION_RETRY_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATION_RETRY_MAX_SECONDS))
+
+
+def _attempt(notification_id: int) -> tuple[str, Notification | None]:
+    """One attempt, committed whatever happens. Returns (outcome, notification)."""
+    now = timezone.now()
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
-            .filter(pk=notification_id, state__in=["pending", "failed"])
-            .first()
+            Notification.objects.select_for_update().filter(pk=notification_id, state__in=RETRYABLE).first()
         )
         if notification is None:
-            return "already-sent"
+            return "already-done", None
+        if notification.next_attempt_at is not None and notification.next_attempt_at > now:
+            return "not-due", notification  # an early duplicate (sweep and countdown both fired): wait
         message = EmailMultiAlternatives(
             subject=notification.subject, body=notification.body_text, to=[notification.to_email]
         )
@@ -31,28 +51,55 @@ def send_notification(self, notification_id: int) -> str:
         notification.attempts += 1
         try:
             message.send()
-        except OSError as exc:
-            notification.state = NotificationState.FAILED
-            notification.last_error = str(exc)[:2000]
-            notification.save(update_fields=["state", "attempts", "last_error"])
-            logger.warning("Email %s failed (attempt %s): %s", notification.pk, notification.attempts, exc)
-            raise self.retry(exc=exc) from exc
+        except OSError as exc:  # smtplib's errors, refused connections and timeouts are all OSErrors
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if notification.attempts >= max_attempts():
+                notification.state = NotificationState.GAVE_UP
+                notification.next_attempt_at = None
+                logger.error(
+                    "Email %s given up after %s attempts: %s", notification.pk, notification.attempts, exc
+                )
+            else:
+                notification.state = NotificationState.FAILED
+                notification.next_attempt_at = now + backoff(notification.attempts)
+                logger.warning(
+                    "Email %s failed (attempt %s), next attempt at %s: %s",
+                    notification.pk,
+                    notification.attempts,
+                    notification.next_attempt_at.isoformat(),
+                    exc,
+                )
+            notification.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+            return ("gave-up" if notification.state == NotificationState.GAVE_UP else "failed"), notification
         notification.state = NotificationState.SENT
         notification.sent_at = timezone.now()
-        notification.save(update_fields=["state", "attempts", "sent_at"])
-    return "sent"
+        notification.next_attempt_at = None
+        notification.save(update_fields=["state", "attempts", "sent_at", "next_attempt_at"])
+        return "sent", notification
+
+
+@shared_task
+def send_notification(notification_id: int) -> str:
+    outcome, notification = _attempt(notification_id)
+    # The failure is committed above; only now is the next attempt queued. Without a broker (demo, eager mode)
+    # a countdown would run at once: the next attempt is left to the sweep instead.
+    if outcome == "failed" and not settings.CELERY_TASK_ALWAYS_EAGER:
+        delay = max((notification.next_attempt_at - timezone.now()).total_seconds(), 0)
+        send_notification.apply_async((notification.pk,), countdown=delay)
+    return outcome
 
 
 @shared_task
 def retry_unsent_notifications() -> int:
-    """Catch emails whose task was lost (broker down at commit time)."""
-    stale = Notification.objects.filter(
-        state__in=[NotificationState.PENDING, NotificationState.FAILED],
-        attempts__lt=MAX_ATTEMPTS,
-        created__lt=timezone.now() - timedelta(minutes=10),
+    """Beat's sweep: failed emails whose next attempt is due, and pending ones whose task was lost (broker down
+    at commit time). Given-up emails are left to staff."""
+    now = timezone.now()
+    due = Notification.objects.filter(
+        Q(state=NotificationState.FAILED, next_attempt_at__lte=now)
+        | Q(state=NotificationState.PENDING, created__lt=now - timedelta(minutes=10))
     ).values_list("pk", flat=True)[:500]
     count = 0
-    for pk in stale:
+    for pk in due:
         send_notification.delay(pk)
         count += 1
     return count

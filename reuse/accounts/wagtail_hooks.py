@@ -1,4 +1,5 @@
-"""Back-office for organisations and memberships: listing filters, search, and the approve action."""
+"""Back-office for organisations and memberships (listing filters, search, the approve action), API tokens and
+the email outbox."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -13,11 +14,13 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.users.views import api_tokens as wagtail_tokens
 
 from reuse.accounts import services, tokens
-from reuse.accounts.enums import OrganisationStatus
-from reuse.accounts.models import Membership, Organisation
+from reuse.accounts.enums import NotificationState, OrganisationStatus
+from reuse.accounts.models import Membership, Notification, Organisation
 from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import ModelViewSet
 
@@ -153,3 +156,96 @@ class APITokenViewSet(wagtail_tokens.APITokenViewSet):
 @hooks.register("register_admin_viewset")
 def register_api_token_viewset():
     return APITokenViewSet()
+
+
+# --- Email outbox ---------------------------------------------------------------------------------------------
+
+
+class NotificationPolicy(ModelPermissionPolicy):
+    """The outbox is written by the tasks; staff read it and re-queue a failed or given-up email."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return bool(user.is_active and user.is_staff)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Notification, NotificationPolicy(Notification))
+
+
+class NotificationIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.state in (NotificationState.FAILED, NotificationState.GAVE_UP):
+            buttons.append(
+                MenuItem(
+                    _("Réessayer maintenant"),
+                    url=reverse("notifications:retry", args=[instance.pk]),
+                    icon_name="rotate",
+                    priority=5,
+                )
+            )
+        return buttons
+
+
+class RetryNotificationView(ConfirmObjectActionView):
+    model = Notification
+    permission_required = "view"
+    template_name = "accounts/admin/retry_notification.html"
+    header_icon = "mail"
+    page_title = gettext_lazy("Réessayer un e-mail")
+    index_url_name = "notifications:index"
+    index_label = gettext_lazy("E-mails envoyés")
+    action_label = gettext_lazy("Réessayer maintenant")
+    object_context_name = "notification"
+
+    def post(self, request, *args, **kwargs):
+        services.requeue_notification(notification=self.object)
+        messages.success(
+            request, _("L’e-mail à %(email)s est remis en file.") % {"email": self.object.to_email}
+        )
+        return redirect("notifications:index")
+
+
+class NotificationViewSet(ModelViewSet):
+    """Every email Rebond owes someone, with its state, attempts, last error and next attempt (read-only)."""
+
+    model = Notification
+    icon = "mail"
+    menu_label = gettext_lazy("E-mails envoyés")
+    menu_order = 910
+    add_to_settings_menu = True
+    url_prefix = "notifications"
+    name = "notifications"
+    index_view_class = NotificationIndexView
+    list_display = ["to_email", "subject", "state", "attempts", "next_attempt_at", "last_error", "created"]
+    list_filter = ["state", "template"]
+    search_fields = ["to_email", "subject"]
+    form_fields = ["state"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "to_email",
+        "template",
+        "subject",
+        "state",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created",
+        "sent_at",
+    ]
+
+    @property
+    def retry_view(self):
+        return self.construct_view(RetryNotificationView)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("retry/<int:pk>/", self.retry_view, name="retry")]
+
+
+@hooks.register("register_admin_viewset")
+def register_notification_viewset():
+    return NotificationViewSet()

@@ -152,20 +152,76 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS: list = []
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Files in two named storages (see docs/deploy.md, "Files"):
+# - "default": public media (device photos, Wagtail images and documents), served at MEDIA_URL;
+# - "private": eligibility documents, bench reports, manifests: no URL ever (reuse.storage refuses to make one),
+#   read only through views that check who asks.
+# STORAGE_BACKEND chooses where they live: "filesystem" (two folders, a shared volume when there are several
+# machines) or "s3" (two buckets of an S3-compatible store through django-storages). The demo uses folders
+# under the project; production names one of the two explicitly (reuse/deploy.py refuses the demo's folders).
+DEMO_MEDIA_ROOT = BASE_DIR / "media"
+DEMO_PRIVATE_MEDIA_ROOT = BASE_DIR / "private"
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "").strip().lower()
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DEMO_MEDIA_ROOT)
 # Eligibility documents never live under MEDIA_ROOT: this folder has no URL.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or DEMO_PRIVATE_MEDIA_ROOT)
+# S3-compatible store (STORAGE_BACKEND=s3): credentials come from the environment as boto3 reads them
+# (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from the repository.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+PRIVATE_STORAGE_BUCKET_NAME = os.environ.get("PRIVATE_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+
+
+def build_storages(backend: str) -> dict:
+    """The two named storages for STORAGE_BACKEND (anything but "s3" means folders)."""
+    if backend == "s3":
+        common = {
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "region_name": AWS_S3_REGION_NAME,
+            "file_overwrite": False,
+        }
+        return {
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                # Public objects: plain URLs (the bucket or AWS_S3_CUSTOM_DOMAIN, a CDN) with no signature.
+                "OPTIONS": {
+                    **common,
+                    "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                    "custom_domain": AWS_S3_CUSTOM_DOMAIN,
+                    "querystring_auth": False,
+                    "location": "media",
+                },
+            },
+            "private": {
+                "BACKEND": "reuse.storage.PrivateS3Storage",
+                "OPTIONS": {**common, "bucket_name": PRIVATE_STORAGE_BUCKET_NAME, "default_acl": "private"},
+            },
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "reuse.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+STORAGES = build_storages(STORAGE_BACKEND)
+# Public media on folders are served by the application itself (reuse/media.py, the same view in the demo and in
+# production; a reverse proxy may serve the folder directly in front of it). On S3 the store serves them.
+MEDIA_URL = os.environ.get("MEDIA_URL") or (
+    f"https://{AWS_S3_CUSTOM_DOMAIN}/media/"
+    if STORAGE_BACKEND == "s3" and AWS_S3_CUSTOM_DOMAIN
+    else "/media/"
+)
+SERVE_MEDIA = STORAGE_BACKEND != "s3"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -183,7 +239,13 @@ CACHES = (
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rebond <ne-pas-repondre@rebond.example>")
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The email outbox (reuse/accounts/tasks.py): a failed send is retried after 1, 2, 4, 8 minutes..., then given up.
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
+NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "60"))
+NOTIFICATION_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_MAX_SECONDS", "1800"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEMO_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", DEMO_PUBLIC_BASE_URL).rstrip("/")
 
 WAGTAIL_SITE_NAME = "Rebond"
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
@@ -213,12 +275,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # With Redis, a task taken by a worker that died without acknowledging it goes back to the queue once it is
 # older than the visibility timeout. It must stay above the longest task (a 100k-row import takes about 15 s)
 # and the longest retry countdown (a few minutes), or a running task would be delivered twice.
+# A surviving worker looks for such messages every CELERY_UNACKED_RESTORE_INTERVAL seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+# One beat schedules for the whole deployment; any other stands by (reuse/beat.py, a lock in Redis).
+CELERY_BEAT_SCHEDULER = "reuse.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE = {
     # tripod: the national open data of mediation places, refreshed nightly when a URL is configured; reminders.
     "tripod-refresh-mediation-places": {
@@ -290,12 +357,17 @@ LOGGING = {
 }
 AXES_VERBOSE = False
 
-# Stripe. The demo and the tests point these at localstripe on loopback; production sets real keys.
-STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "http://127.0.0.1:8420")
-STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_test_rebond_demo")
-STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_rebond_demo")
+# Stripe. The demo and the tests point these at localstripe on loopback; production sets real keys (and
+# reuse/deploy.py refuses these demo values there).
+DEMO_STRIPE_API_BASE = "http://127.0.0.1:8420"
+DEMO_STRIPE_SECRET_KEY = "sk_test_rebond_demo"
+DEMO_STRIPE_PUBLISHABLE_KEY = "pk_test_rebond_demo"
+DEMO_STRIPE_WEBHOOK_SECRET = "whsec_rebond_demo"
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", DEMO_STRIPE_API_BASE)
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", DEMO_STRIPE_SECRET_KEY)
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", DEMO_STRIPE_PUBLISHABLE_KEY)
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/")
-STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_rebond_demo")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", DEMO_STRIPE_WEBHOOK_SECRET)
 
 # Where the national open data of digital mediation places (LaMednum schema, CSV or JSON) is fetched from each
 # night; empty: no scheduled refresh (staff upload the file in the admin, or run import_mediation_places).

@@ -2,6 +2,7 @@
 
 import os
 import sys
+from urllib.parse import urlsplit, urlunsplit
 
 from reuse.settings.dev import *  # noqa: F403
 from reuse.settings.dev import BASE_DIR, CELERY_BROKER_URL, STORAGES, TEMPLATES
@@ -50,6 +51,23 @@ PRIVATE_MEDIA_ROOT = TEST_MEDIA / "private"
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_AUTOREFRESH = True
+
+
+def _broker_of_this_xdist_worker(url: str, worker: str) -> str:
+    """Each pytest-xdist worker of the services pass has its own Redis database, as it has its own PostgreSQL
+    database: gw0 keeps the given one, gw1 the one below it, and so on. The Celery worker process a pytest worker
+    starts inherits PYTEST_XDIST_WORKER and so listens on the same one; a task queued by one pytest worker's
+    live server is never taken by another's Celery worker, which would look in another database."""
+    if not url.startswith("redis") or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) - int(worker[2:])
+    if number < 0:
+        raise ValueError(f"CELERY_BROKER_URL {url}: no Redis database left for xdist worker {worker}")
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+CELERY_BROKER_URL = _broker_of_this_xdist_worker(CELERY_BROKER_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
 # A real worker runs the tasks only in the services pass, where CELERY_BROKER_URL is set.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # The services pass kills a whole worker mid-task and starts a new one: the task must come back within the test,

@@ -12,6 +12,7 @@ from reuse.eligibility import services
 from reuse.eligibility.enums import DecisionStatus, DocumentStatus
 from reuse.eligibility.models import DocumentAccess, EligibilityDocument
 from reuse.errors import InvalidInput, TooLarge
+from reuse.storage import PrivateFileUrlRefused
 from tests.eligibility.factories import household
 from tests.factories import UserFactory
 
@@ -41,8 +42,11 @@ def test_a_pdf_goes_to_private_storage_and_the_decision_waits(client, programme)
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT)) and "attestation" not in path
     assert not path.startswith(str(settings.MEDIA_ROOT))
     assert document.content_type == "application/pdf"
-    # Nothing serves the private folder: no URL reaches the file.
-    assert client.get(document.file.url, follow=True).status_code == 404
+    # Nothing serves the private folder: the private storage refuses to make a URL, and the public media URL of
+    # the same name finds nothing.
+    with pytest.raises(PrivateFileUrlRefused):
+        document.file.url  # noqa: B018
+    assert client.get(f"/media/{document.file.name}", follow=True).status_code == 404
 
 
 @pytest.mark.parametrize(

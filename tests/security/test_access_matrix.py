@@ -49,8 +49,9 @@ IDENTITIES = [
     "coordinator",
 ]
 OUR_NAMESPACES = {"accounts", "donations", "inventory", "eligibility", "claims", "cms", "tripod"}
-# Routes served by third parties and checked elsewhere (Wagtail admin, documents, i18n, sitemap, robots, health).
-OUTSIDE = {"set_language", "sitemap", "robots_txt", "healthz"}
+# Routes served by third parties and checked elsewhere (Wagtail admin, documents, i18n, sitemap, robots, health;
+# public media and health in tests/test_production.py, the email outbox's admin in tests/test_email_outbox.py).
+OUTSIDE = {"set_language", "sitemap", "robots_txt", "healthz", "public_media"}
 
 
 class World:

@@ -37,6 +37,8 @@ SUB_BENCHMARKS = {
 }
 LATE_BENCHMARKS = {
     "bench_inventory": ({"force": True}, {"force": True, "devices": 2_000, "tags": 200, "repeat": 3}),
+    # The production topology: the same load split between two instances on one database and one Redis cache.
+    "bench_cluster": ({"no_write": True}, {"no_write": True, "seconds": 10}),
 }
 GUNICORN_TAG = "BENCHG-"
 

@@ -1,0 +1,39 @@
+"""Public media (photos, Wagtail images and documents) served from the "default" storage.
+
+Whitenoise serves only the static files collected at deploy time, never uploads. With STORAGE_BACKEND=filesystem
+(the demo, and production on a shared volume) this view serves MEDIA_URL from the public folder, the same way in
+both; with STORAGE_BACKEND=s3 the store serves them and this view is not mounted. The private storage is another
+folder or bucket and is never reachable here.
+"""
+
+import mimetypes
+import posixpath
+
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404
+from django.views.decorators.http import require_GET
+
+# Uploaded files are displayed, never run: no script, no plugin, no frame, whatever the file says it is.
+MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+@require_GET
+def public_media(request, path: str):
+    normalised = posixpath.normpath(path).lstrip("/")
+    if normalised != path or normalised.startswith("..") or not normalised:
+        raise Http404()
+    storage = storages["default"]
+    try:
+        if not storage.exists(normalised):
+            raise Http404()
+        handle = storage.open(normalised, "rb")
+    except (SuspiciousFileOperation, IsADirectoryError, FileNotFoundError) as exc:
+        raise Http404() from exc
+    content_type, encoding = mimetypes.guess_type(normalised)
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["Content-Security-Policy"] = MEDIA_CSP
+    return response
