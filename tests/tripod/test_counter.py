@@ -4,6 +4,7 @@ the workshop's stock, Pass numérique cheques recorded for their funder, and a s
 import pytest
 from django.urls import reverse
 
+from reuse.claims import handover as counter
 from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.tripod.enums import ChecklistItem
@@ -91,18 +92,33 @@ def test_an_unticked_point_needs_a_reason_and_nothing_is_handed_over_without_it(
     assert not checklist.complete and checklist.note
 
 
-def test_an_empty_stock_rolls_the_whole_handover_back(client, programme):
+def test_an_empty_stock_rolls_the_whole_handover_back(client, programme, monkeypatch):
     claim, technician = ready_claim()
     stock = AllowanceFactory(workshop=claim.device.workshop, quantity=1, remaining=1)
     client.force_login(technician)
-    # The last SIM card goes to someone else between the page and the click.
-    AllowanceStock.objects.filter(pk=stock.pk).update(remaining=0)
+    hand_over = counter.hand_over
+
+    def another_counter_takes_the_last_card(**kwargs):
+        handed = hand_over(**kwargs)
+        AllowanceStock.objects.filter(pk=stock.pk).update(remaining=0)
+        return handed
+
+    monkeypatch.setattr(counter, "hand_over", another_counter_takes_the_last_card)
     response = post(client, claim, stock=stock.pk)
     claim.refresh_from_db()
     claim.device.refresh_from_db()
-    assert response.status_code in (409, 422)
+    assert response.status_code == 409
     assert claim.status == ClaimStatus.CONFIRMED and claim.device.state == "reserved"
     assert not HandoverChecklist.objects.exists()
+
+
+def test_an_empty_stock_is_not_offered(client, programme):
+    claim, technician = ready_claim()
+    stock = AllowanceFactory(workshop=claim.device.workshop, quantity=1, remaining=0)
+    client.force_login(technician)
+    assert post(client, claim, stock=stock.pk).status_code == 422
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CONFIRMED
 
 
 def test_a_cheque_already_handed_out_is_refused_and_nothing_is_written(client, programme):
