@@ -62,6 +62,7 @@ def offers_for(decision: EligibilityDecision) -> list[ConnectivityOffer]:
 @transaction.atomic
 def orient(*, actor: User, decision: EligibilityDecision, offer_id: int) -> Orientation:
     """The household (or its referrer) prints the orientation sheet of an offer its decision opens."""
+    acting_mandate(actor=actor, household=decision.beneficiary, scope=MandateScope.ELIGIBILITY)
     offer = next((o for o in offers_for(decision) if o.pk == offer_id), None)
     if offer is None:
         raise NotFound(_("Cette offre n’est pas ouverte par cette décision."))
