@@ -30,7 +30,7 @@ from cms.models import (
 from inventory.models import WorkshopProfile
 from reuse.accounts.demo import demo_organisation
 from reuse.eligibility.enums import Criterion, Evidence
-from reuse.eligibility.models import Programme, ProgrammePrice
+from reuse.programmes.models import Programme, ProgrammePrice
 
 ORDER = 50
 LANGUAGES = ("fr", "en")

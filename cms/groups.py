@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group, Permission
 
 COORDINATORS = "Coordinators"
 REVIEWERS = "Reviewers"
-# Reviewers work the eligibility review queue only: the eligibility app's models, nothing else.
-REVIEWER_APP_LABELS = ("eligibility",)
+# Reviewers work the eligibility review queue only: the eligibility and programmes apps' models, nothing else.
+REVIEWER_APP_LABELS = ("eligibility", "programmes")
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page")
 COLLECTION_PERMISSIONS = {
     "wagtailimages": ("add_image", "change_image", "delete_image", "choose_image"),

@@ -4,12 +4,11 @@ One row per workshop; list fields are joined with "|" as the schema's CSV form r
 carries exactly the same values so that both files validate against the same table schema.
 """
 
-import csv
-import io
 import re
 
 from cms.workshops import approved_workshops, profile_of
 from inventory.opening_hours import is_valid as valid_opening_hours
+from reuse.csvfiles import csv_text
 from reuse.tripod.opendata import upcoming_sessions
 
 SERVICE = "Acquisition de matériel informatique à prix solidaire"
@@ -86,9 +85,6 @@ def lieux() -> list[dict]:
 
 
 def lieux_csv() -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in lieux():
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    return buffer.getvalue()
+    """The schema's CSV (comma, no BOM); a name or an address typed as a formula is published as text."""
+    rows = [FIELDS, *([row[name] for name in FIELDS] for row in lieux())]
+    return csv_text(rows, delimiter=",", bom=False)

@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from inventory.enums import DeviceType, Grade
 from reuse.eligibility.enums import Criterion, Evidence
-from reuse.eligibility.models import Programme
+from reuse.programmes.models import Programme
+from reuse.programmes.services import programme_for_department
 
 
 @dataclass
@@ -27,21 +26,8 @@ class ProgrammeRules:
     prices: list[PriceRow] = field(default_factory=list)
 
 
-def active_programmes(on=None):
-    return Programme.objects.active(on or timezone.localdate()).prefetch_related("prices").order_by("pk")
-
-
-def covered_departments(on=None) -> list[str]:
-    """Departments covered by an active programme, sorted ("2A", "2B" and overseas included)."""
-    codes = {str(code) for programme in active_programmes(on) for code in programme.departments}
-    return sorted(codes, key=lambda code: (len(code), code))
-
-
 def rules_for_department(department: str, on=None) -> ProgrammeRules | None:
-    # JSONField `contains` is unavailable on SQLite (the demo database): filter the few programmes here.
-    programme = next(
-        (p for p in active_programmes(on) if department in [str(d) for d in p.departments]), None
-    )
+    programme = programme_for_department(department, on)
     if programme is None:
         return None
     type_labels = dict(DeviceType.choices)

@@ -69,11 +69,21 @@ def _recipients(reused) -> tuple[int, int]:
     Only counts leave this function, never identities. A device handed over without an online claim
     (a walk-in handover recorded by the workshop) counts as one household.
     """
-    from reuse.claims.models import Claim
-
-    claims = Claim.objects.filter(device__in=reused.values("pk"), status="handed_over")
-    associations = claims.filter(organisation__isnull=False).values("organisation").distinct().count()
-    households = claims.filter(organisation__isnull=True).values("beneficiary").distinct().count()
+    # Read through the device's reverse relation: donations sits below claims and never imports it.
+    associations = (
+        reused.filter(claims__status="handed_over", claims__organisation__isnull=False)
+        .order_by()
+        .values("claims__organisation")
+        .distinct()
+        .count()
+    )
+    households = (
+        reused.filter(claims__status="handed_over", claims__organisation__isnull=True)
+        .order_by()
+        .values("claims__beneficiary")
+        .distinct()
+        .count()
+    )
     without_claim = reused.exclude(claims__status="handed_over").count()
     return households + without_claim, associations
 

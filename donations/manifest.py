@@ -562,12 +562,3 @@ def column_label(name: str) -> str:
 
 
 # --- exports -----------------------------------------------------------------------------------------
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A text cell a spreadsheet would read as a formula is exported with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value

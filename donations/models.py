@@ -6,7 +6,7 @@ from donations.enums import ImportMode, ImportNeeds, ImportState, LotStatus, Man
 from inventory.enums import DeviceType
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import validate_postcode
-from reuse.journal import AppendOnlyModel
+from reuse.lifecycle import StatusChange
 
 
 def _private_storage():
@@ -78,27 +78,19 @@ class Lot(models.Model):
         super().save(*args, **kwargs)
 
 
-class LotEvent(AppendOnlyModel):
+class LotEvent(StatusChange):
     """Who moved a lot from one status to another, and when."""
+
+    SUBJECT = "lot"
 
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_status = models.CharField(max_length=20, choices=LotStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=LotStatus.choices)
-    note = models.TextField(blank=True)
 
-    class Meta(AppendOnlyModel.Meta):
+    class Meta(StatusChange.Meta):
         verbose_name = _("événement de lot")
         verbose_name_plural = _("historique des lots")
-
-    def __str__(self):
-        return f"{self.lot_id}: {self.from_status} → {self.to_status}"
-
-    @classmethod
-    def log_transition(cls, *, lot, actor, from_status, to_status, note=""):
-        return cls.objects.create(
-            lot=lot, actor=actor, from_status=from_status, to_status=to_status, note=note
-        )
 
 
 class LotItem(models.Model):

@@ -1,6 +1,5 @@
 """Per-serial outcomes of a lot, as the donor sees them (never a beneficiary's identity), and their exports."""
 
-import csv
 import io
 
 from django.db.models import Prefetch
@@ -8,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from donations.enums import OutcomeKind
-from donations.manifest import safe_cell
 from inventory.enums import DeviceState
 from inventory.models import Device, ErasureRecord
+from reuse.csvfiles import csv_bytes, neutralise
 
 
 def lot_devices(lot):
@@ -127,7 +126,7 @@ def export_rows(lot):
     yield EXPORT_HEADER
     for device, erasure, outcome in device_rows(lot):
         yield [
-            safe_cell(value)
+            neutralise(value)
             for value in (
                 device.serial,
                 device.asset_tag,
@@ -148,12 +147,7 @@ def export_rows(lot):
 
 
 def export_csv(lot) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in export_rows(lot):
-        writer.writerow(row)
-    # BOM: French Excel opens UTF-8 CSV correctly only with it.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(export_rows(lot))
 
 
 def export_xlsx(lot) -> bytes:

@@ -22,14 +22,15 @@ from donations.imports import (  # noqa: F401 (the import use-cases are part of 
     write_rows,
 )
 from donations.manifest import validate_row
-from donations.models import ImportJob, Lot, LotEvent, LotItem
-from donations.transitions import apply_transition, notify_donor, notify_workshop
+from donations.models import ImportJob, Lot, LotItem
+from donations.transitions import LOTS, apply_transition, log_note, notify_donor, notify_workshop
 from inventory.enums import DeviceType
 from inventory.models import Device, WorkshopProfile
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.validators import department_from_postcode
 from reuse.errors import Conflict, Forbidden, InvalidInput
+from reuse.lifecycle import after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ def submit_lot(*, lot: Lot, actor: User) -> Lot:
     if ImportJob.objects.filter(lot=lot, state__in=[ImportState.PENDING, ImportState.RUNNING]).exists():
         raise Conflict(_("Un import de manifeste est en cours : attendez la fin avant de soumettre."))
     lot = apply_transition(lot_id=lot.pk, to=LotStatus.SUBMITTED, actor=actor)
-    transaction.on_commit(lambda: _auto_assign_later(lot.pk))
+    after_commit(lambda: _auto_assign_later(lot.pk))
     return lot
 
 
@@ -248,10 +249,7 @@ def assign_lot(*, lot: Lot, workshop: Organisation, actor: User, note: str = "")
     lot.assigned_at = timezone.now()
     lot.save(update_fields=["workshop", "assigned_at", "updated"])
     text = note or _("Proposé à l’atelier %(name)s.") % {"name": workshop.name}
-    LotEvent.log_transition(
-        lot=lot, actor=actor, from_status=LotStatus.SUBMITTED, to_status=LotStatus.SUBMITTED, note=text
-    )
-    notify_donor(lot=lot, template="lot_status", note=text)
+    log_note(lot=lot, actor=actor, note=text)
     notify_workshop(lot=lot, note=note)
     return lot
 
@@ -296,22 +294,26 @@ def decline_lot(*, lot: Lot, workshop: Organisation, actor: User, note: str = ""
     if lot.status not in (LotStatus.SUBMITTED, LotStatus.ACCEPTED):
         raise Conflict(_("Ce lot ne peut plus être décliné."))
     previous = lot.status
-    lot.status = LotStatus.SUBMITTED
-    lot.workshop = None
-    lot.assigned_at = None
-    lot.pickup_scheduled_for = None
-    lot.declined_by = sorted({*(lot.declined_by or []), workshop.pk})
-    lot.save(
-        update_fields=["status", "workshop", "assigned_at", "pickup_scheduled_for", "declined_by", "updated"]
-    )
     text = _("Décliné par l’atelier %(name)s.") % {"name": workshop.name}
     if note:
         text = f"{text} {note}"
-    LotEvent.log_transition(
-        lot=lot, actor=actor, from_status=previous, to_status=LotStatus.SUBMITTED, note=text
-    )
+    released = {
+        "workshop": None,
+        "assigned_at": None,
+        "pickup_scheduled_for": None,
+        "declined_by": sorted({*(lot.declined_by or []), workshop.pk}),
+    }
+    if previous == LotStatus.ACCEPTED:
+        # An accepted lot goes back to submitted through the table, like every other move.
+        LOTS.move(lot, LotStatus.SUBMITTED, actor=actor, note=text, changes=released, save_also=["updated"])
+    else:
+        # Offered but not accepted: the lot stays submitted; only the offer is withdrawn.
+        for name, value in released.items():
+            setattr(lot, name, value)
+        lot.save(update_fields=[*released, "updated"])
+        LOTS.note(lot, actor=actor, note=text)
     notify_donor(lot=lot, template="lot_status", previous=previous, note=text)
-    transaction.on_commit(lambda: _auto_assign_later(lot.pk))
+    after_commit(lambda: _auto_assign_later(lot.pk))
     return lot
 
 
@@ -333,8 +335,7 @@ def schedule_pickup(*, lot: Lot, workshop: Organisation, actor: User, when: date
     text = _("Enlèvement prévu le %(when)s.") % {"when": timezone.localtime(when).strftime("%d/%m/%Y %H:%M")}
     if note:
         text = f"{text} {note}"
-    LotEvent.log_transition(lot=lot, actor=actor, from_status=lot.status, to_status=lot.status, note=text)
-    notify_donor(lot=lot, template="lot_pickup", note=text)
+    log_note(lot=lot, actor=actor, note=text, template="lot_pickup")
     return lot
 
 

@@ -4,8 +4,9 @@ from django.db import transaction
 
 from donations.enums import LotStatus as S
 from donations.models import Lot, LotEvent
+from reuse.accounts.enums import MembershipRole
 from reuse.accounts.services import notify
-from reuse.journal import check_transition
+from reuse.lifecycle import Lifecycle
 
 ALLOWED = {
     S.DRAFT: {S.SUBMITTED, S.CANCELLED},
@@ -17,6 +18,7 @@ ALLOWED = {
     S.REJECTED: set(),
     S.CANCELLED: set(),
 }
+LOTS = Lifecycle(model=Lot, states=S, table=ALLOWED, journal=LotEvent)
 
 
 @transaction.atomic
@@ -25,18 +27,17 @@ def apply_transition(*, lot_id: int, to: str, actor, note: str = "", changes: di
 
     `changes` are field values saved in the same write (the workshop, a pickup date).
     """
-    lot = Lot.objects.select_for_update().get(pk=lot_id)
-    check_transition(ALLOWED, lot.status, to, S)
+    lot = LOTS.lock(lot_id)
     previous = lot.status
-    lot.status = to
-    fields = ["status", "updated"]
-    for name, value in (changes or {}).items():
-        setattr(lot, name, value)
-        fields.append(name)
-    lot.save(update_fields=fields)
-    LotEvent.log_transition(lot=lot, actor=actor, from_status=previous, to_status=to, note=note)
+    LOTS.move(lot, to, actor=actor, note=note, changes=changes, save_also=["updated"])
     notify_donor(lot=lot, template="lot_status", previous=previous, note=note)
     return lot
+
+
+def log_note(*, lot: Lot, actor, note: str, template: str = "lot_status") -> None:
+    """A journal note on a lot that stays where it is (offered to a workshop, pickup planned), told to the donor."""
+    LOTS.note(lot, actor=actor, note=note)
+    notify_donor(lot=lot, template=template, note=note)
 
 
 def notify_donor(*, lot: Lot, template: str, previous: str = "", note: str = ""):
@@ -55,8 +56,6 @@ def notify_donor(*, lot: Lot, template: str, previous: str = "", note: str = "")
 
 def notify_workshop(*, lot: Lot, template: str = "lot_assigned", note: str = ""):
     """Email the workshop a lot was just offered to: its administrators, and its contact address."""
-    from reuse.accounts.enums import MembershipRole
-
     workshop = lot.workshop
     context = {"lot": lot, "workshop": workshop, "note": note}
     sent = set()

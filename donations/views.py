@@ -42,6 +42,7 @@ from reuse.accounts.models import User
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots, workshop_lots, workshop_of
+from reuse.views import domain_errors
 
 DEVICES_PER_PAGE = 200
 
@@ -116,7 +117,7 @@ def register(request):
     form = DonorRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors(form=form) as attempt:
             with transaction.atomic():
                 user = User.objects.create_user(
                     email=data["email"],
@@ -135,9 +136,7 @@ def register(request):
                     email=data["email"],
                     admin=user,
                 )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
@@ -194,11 +193,9 @@ def lot_create(request):
     formset = ItemFormSet(request.POST or None, prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         items = [item for item in (f.item() for f in formset.forms if f.has_changed()) if item]
-        try:
+        with domain_errors(form=form) as attempt:
             lot = services.create_lot(donor=donor, created_by=request.user, items=items, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, _("Lot enregistré comme brouillon."))
             return redirect("donations:lot", lot.pk)
     return render(request, "donations/lot_form.html", {"form": form, "formset": formset})
@@ -210,11 +207,9 @@ def lot_items_add(request, pk: int):
     formset = ItemFormSet(request.POST or None, prefix="items")
     if request.method == "POST" and formset.is_valid():
         items = [item for item in (f.item() for f in formset.forms if f.has_changed()) if item]
-        try:
+        with domain_errors(request) as attempt:
             services.add_items(lot=lot, items=items)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, _("%(n)s appareil(s) ajouté(s) ou mis à jour.") % {"n": len(items)})
             return redirect("donations:lot", lot.pk)
     return render(request, "donations/lot_items.html", {"lot": lot, "formset": formset})
@@ -276,11 +271,9 @@ def manifest_upload(request, pk: int):
     lot = get_lot(donor_lots(request.user), pk)
     form = ManifestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form, field="file") as attempt:
             job = services.start_import(lot=lot, uploaded=form.cleaned_data["file"], user=request.user)
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
+        if attempt.ok:
             return redirect("donations:job", job.pk)
     return render(request, "donations/manifest_upload.html", {"lot": lot, "form": form})
 
@@ -313,11 +306,9 @@ def job_mapping(request, pk: int):
         return redirect("donations:job", job.pk)
     form = MappingForm(request.POST or None, job=job)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form) as attempt:
             new = services.answer_import(job=job, user=request.user, choices=form.choices())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             return redirect("donations:job", new.pk)
     return render(request, "donations/job_mapping.html", {"job": job, "lot": job.lot, "form": form})
 
@@ -361,11 +352,9 @@ def checklist(request, pk: int):
             current[(row["type"], check)] = row[key] == row["n"] and row["n"] > 0
     form = ChecklistForm(request.POST or None, types=types, items=current)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(request) as attempt:
             services.update_release_checklist(lot=lot, answers=form.answers(), actor=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, _("Liste de libération enregistrée."))
             return redirect("donations:lot", lot.pk)
     return render(request, "donations/checklist.html", {"lot": lot, "form": form})
@@ -375,11 +364,9 @@ def checklist(request, pk: int):
 @require_POST
 def lot_submit(request, pk: int):
     lot = get_lot(donor_lots(request.user), pk)
-    try:
+    with domain_errors(request) as attempt:
         services.submit_lot(lot=lot, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("Lot soumis : il va être proposé à un atelier de votre territoire."))
     return redirect("donations:lot", lot.pk)
 
@@ -388,11 +375,9 @@ def lot_submit(request, pk: int):
 @require_POST
 def lot_cancel(request, pk: int):
     lot = get_lot(donor_lots(request.user), pk)
-    try:
+    with domain_errors(request) as attempt:
         services.cancel_lot(lot=lot, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("Lot annulé."))
     return redirect("donations:lot", lot.pk)
 
@@ -484,13 +469,11 @@ def tax_receipt(request, pk: int):
     status = receipts.receipt_status(lot)
     form = TaxReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form) as attempt:
             receipts.issue_tax_receipt(
                 lot=lot, user=request.user, donor_legal_form=form.cleaned_data["legal_form"]
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             return redirect("donations:tax_receipt", lot.pk)
     receipt = getattr(lot, "tax_receipt", None) if status == "issued" else None
     return render(
@@ -594,7 +577,7 @@ def workshop_lot(request, pk: int):
 @require_POST
 def workshop_action(request, pk: int, action: str):
     lot, workshop = _workshop_lot(request, pk)
-    try:
+    with domain_errors(request):
         if action == "accepter":
             services.accept_lot(lot=lot, workshop=workshop, actor=request.user)
             messages.success(request, _("Lot accepté : planifiez l’enlèvement."))
@@ -628,6 +611,4 @@ def workshop_action(request, pk: int, action: str):
             messages.success(request, _("Lot clôturé."))
         else:
             raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect(reverse("donations:workshop_lot", args=[lot.pk]))

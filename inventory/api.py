@@ -215,18 +215,8 @@ def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninj
         from reuse.errors import TooLarge
 
         raise TooLarge(_("Le fichier dépasse 5 Mo."))
-    try:
-        return services.import_stock_csv(workshop=workshop, actor=request.user, data=file.read())
-    except services.RowErrors as exc:
-        from reuse.api import error
-
-        return error(
-            request,
-            422,
-            exc.message,
-            exc.code,
-            errors=[{**e, "message": str(e["message"])} for e in exc.errors],
-        )
+    # A refused file raises RowErrors: the API's error body then lists the errors of each row.
+    return services.import_stock_csv(workshop=workshop, actor=request.user, data=file.read())
 
 
 @router.post(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.opening_hours import OpeningHoursField
 from reuse.accounts.models import Organisation
-from reuse.journal import AppendOnlyModel
+from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
 
 
@@ -125,27 +125,21 @@ class Device(models.Model):
         return f"{self.asset_tag} {self.brand} {self.model}".strip()
 
 
-class DeviceEvent(AppendOnlyModel):
+class DeviceEvent(StatusChange):
     """The append-only history of who moved which device."""
+
+    SUBJECT = "device"
+    FROM_FIELD = "from_state"
+    TO_FIELD = "to_state"
 
     device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_state = models.CharField(max_length=20, choices=DeviceState.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=DeviceState.choices)
-    note = models.TextField(blank=True)
 
-    class Meta(AppendOnlyModel.Meta):
+    class Meta(StatusChange.Meta):
         verbose_name = _("événement d’appareil")
         verbose_name_plural = _("historique des appareils")
-
-    def __str__(self):
-        return f"{self.device_id}: {self.from_state} → {self.to_state}"
-
-    @classmethod
-    def log_transition(cls, *, device, actor, from_state, to_state, note=""):
-        return cls.objects.create(
-            device=device, actor=actor, from_state=from_state, to_state=to_state, note=note
-        )
 
 
 def _private_storage():

@@ -24,7 +24,9 @@ from inventory.transitions import apply_transition, apply_transition_batch, chec
 from reuse.accounts import services as accounts
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
+from reuse.csvfiles import neutralise
 from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput, NotFound
+from reuse.programmes import departments as territory
 
 # Crockford's base32 without the characters people misread on a label (0/O, 1/I/L, U).
 TAG_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -66,6 +68,9 @@ class RowErrors(InvalidInput):
             _("Le fichier contient %(count)s erreur(s) : rien n’a été importé.") % {"count": len(errors)}
         )
 
+    def extra(self) -> dict:
+        return {"errors": [{**error, "message": str(error["message"])} for error in self.errors]}
+
 
 def normalise_code(code: str) -> str:
     return "".join(code.split()).upper()
@@ -85,9 +90,7 @@ def _create_device(*, actor, note: str, **fields) -> Device:
             if "asset_tag" not in str(exc) and "inventory_device.asset_tag" not in str(exc):
                 raise
             continue
-        DeviceEvent.log_transition(
-            device=device, actor=actor, from_state="", to_state=DeviceState.RECEIVED, note=note
-        )
+        DeviceEvent.record(subject=device, actor=actor, previous="", to=DeviceState.RECEIVED, note=note)
         return device
     raise Conflict(_("Impossible d’attribuer une étiquette unique : réessayez."))
 
@@ -96,16 +99,10 @@ def _create_device(*, actor, note: str, **fields) -> Device:
 
 
 def parse_departments(text: str) -> list[str]:
-    departments = []
-    for part in text.replace(";", ",").replace(" ", ",").split(","):
-        part = part.strip().upper()
-        if not part:
-            continue
-        if not (len(part) in (2, 3) and (part.isdigit() or part in ("2A", "2B"))):
-            raise InvalidInput(_("« %(dep)s » n’est pas un numéro de département.") % {"dep": part})
-        if part not in departments:
-            departments.append(part)
-    return departments
+    codes, unknown = territory.parse_departments(text)
+    if unknown:
+        raise InvalidInput(_("« %(dep)s » n’est pas un numéro de département.") % {"dep": unknown[0]})
+    return codes
 
 
 @transaction.atomic
@@ -553,7 +550,6 @@ def bench_apply(
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_MAX_ROWS = 10_000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _decode(data: bytes) -> str:
@@ -698,19 +694,14 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
     return {"created": created, "updated": updated}
 
 
-def neutralise(value) -> str:
-    """Spreadsheets run cells that look like formulas; a leading quote keeps them as text."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def export_rows(devices):
     """The stock as CSV rows in the reader's language: headers, types, states and prices in euros."""
     yield stock_columns.header_row()
     for device in devices.select_related("lot").iterator(chunk_size=2000):
-        yield [neutralise(stock_columns.export_value(column, device)) for column in stock_columns.COLUMNS]
+        yield [
+            neutralise("" if value is None else str(value))
+            for value in (stock_columns.export_value(column, device) for column in stock_columns.COLUMNS)
+        ]
 
 
 # Labels -------------------------------------------------------------------------------------------------

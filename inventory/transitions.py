@@ -1,8 +1,8 @@
 """The device lifecycle of PRODUCT.md: one table of allowed moves and the one function that applies them."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.db import NotSupportedError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -13,7 +13,9 @@ from inventory.enums import DeviceState as S
 from inventory.models import Device, DeviceEvent, ErasureRecord
 from inventory.signals import devices_listed
 from reuse.errors import IllegalTransition
-from reuse.journal import check_transition
+from reuse.lifecycle import Lifecycle, after_commit
+from reuse.programmes.models import ProgrammePrice
+from reuse.programmes.services import programme_for_department
 
 ALLOWED = {
     S.RECEIVED: {S.IN_REPAIR, S.READY, S.RECYCLED, S.PARTS},
@@ -40,16 +42,9 @@ def steps_to(current: str, target: str) -> tuple[str, ...]:
 
 # Rules that a move must satisfy besides the table, keyed by target state. Each guard receives the locked
 # device and raises a DomainError (with a French message) to refuse the move.
-GUARDS: dict[str, list[Callable[[Device], None]]] = {}
-
-
-def guard(*targets: str):
-    def register(function):
-        for target in targets:
-            GUARDS.setdefault(target, []).append(function)
-        return function
-
-    return register
+DEVICES = Lifecycle(model=Device, states=S, table=ALLOWED, journal=DeviceEvent, field="state")
+GUARDS = DEVICES.guards
+guard = DEVICES.guard
 
 
 def _locked(device_ids):
@@ -73,13 +68,11 @@ def _check(device: Device, to: str, expected_from, changes) -> list[str]:
         raise IllegalTransition(
             f"L’appareil {device.asset_tag} est « {device.get_state_display()} » : action impossible."
         )
-    check_transition(ALLOWED, device.state, to, S)
     fields = ["state", "state_changed_at"]
     for name, value in (changes or {}).items():
         setattr(device, name, value)
         fields.append(name)
-    for rule in GUARDS.get(to, ()):
-        rule(device)
+    DEVICES.check(device, to)
     return fields
 
 
@@ -108,14 +101,14 @@ def apply_transition(
         device.state = step
         device.state_changed_at = timezone.now()
         device.save(update_fields=fields)
-        DeviceEvent.log_transition(device=device, actor=actor, from_state=previous, to_state=step, note=note)
+        DeviceEvent.record(subject=device, actor=actor, previous=previous, to=step, note=note)
     if to == S.LISTED and first != S.RESERVED:
         _announce_listed([device.pk])
     return device
 
 
 def _announce_listed(device_ids: list[int]) -> None:
-    transaction.on_commit(lambda: devices_listed.send(sender=Device, device_ids=device_ids))
+    after_commit(lambda: devices_listed.send(sender=Device, device_ids=device_ids))
 
 
 @transaction.atomic
@@ -153,7 +146,7 @@ def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str =
             origin = previous
             for step in steps:
                 events.append(
-                    DeviceEvent(device=device, actor=actor, from_state=origin, to_state=step, note=note)
+                    DeviceEvent.entry(subject=device, actor=actor, previous=origin, to=step, note=note)
                 )
                 origin = step
             device.state, device.state_changed_at = to, now
@@ -197,30 +190,15 @@ def erasure_missing(device: Device) -> int:
     return max(device.media_count - verified, 0)
 
 
-def programme_covering(department: str):
-    from reuse.eligibility.models import Programme
-    from reuse.eligibility.services import programme_for_department
-
-    try:
-        return programme_for_department(department)
-    except NotSupportedError:
-        # SQLite has no JSON containment lookup: the same rule, applied in Python.
-        return next(
-            (p for p in Programme.objects.active().order_by("pk") if department in p.departments), None
-        )
-
-
 def price_bounds(device: Device) -> tuple[int, int] | None:
     """(min_cents, max_cents) of the programme covering the workshop's department, or None (no programme).
 
     A programme that sets no price for this type and grade (a printer, a screen) allows only a free gift:
     a device type it forgot is never listed at whatever price someone types.
     """
-    from reuse.eligibility.models import ProgrammePrice
-
     if not device.grade:
         return None
-    programme = programme_covering(device.workshop.department)
+    programme = programme_for_department(device.workshop.department)
     if programme is None:
         return None
     row = (

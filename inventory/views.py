@@ -1,4 +1,3 @@
-import csv
 from functools import partial, wraps
 
 from django.contrib import messages
@@ -40,6 +39,7 @@ from inventory.models import Device, DeviceEvent
 from inventory.transitions import ALLOWED, erasure_missing, failed_media, media_status, price_bounds
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
+from reuse.csvfiles import csv_lines
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.inventory import (
@@ -50,6 +50,7 @@ from reuse.policy.inventory import (
     workshop_ids,
     workshops_of,
 )
+from reuse.views import domain_errors
 
 PAGE_SIZE = 50
 BENCH_HISTORY = 30
@@ -66,11 +67,6 @@ class DeferredJoinPaginator(Paginator):
         rows = self.object_list.model.objects.filter(pk__in=ids).select_related("lot", "workshop")
         by_pk = {row.pk: row for row in rows}
         return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
-
-
-class Echo:
-    def write(self, value):
-        return value
 
 
 def current_workshop(request):
@@ -135,7 +131,7 @@ def register(request):
     form = WorkshopRegistrationForm(request.POST or None)
     account_form = AccountForm(request.POST or None, prefix="account") if needs_account else None
     if request.method == "POST" and form.is_valid() and (account_form is None or account_form.is_valid()):
-        try:
+        with domain_errors(form=form) as attempt:
             with transaction.atomic():
                 user = request.user
                 if needs_account:
@@ -146,9 +142,7 @@ def register(request):
                         last_name=account_form.cleaned_data["last_name"],
                     )
                 organisation = services.register_workshop(admin=user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             if needs_account:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return render(request, "inventory/register_done.html", {"organisation": organisation})
@@ -232,11 +226,7 @@ def stock(request):
 @stock_page
 def stock_csv(request):
     filterset = stock_filter(request, request.GET)
-    writer = csv.writer(Echo(), delimiter=";")
-    rows = services.export_rows(filterset.qs.order_by("pk"))
-    response = StreamingHttpResponse(
-        ("\ufeff" if index == 0 else "") + writer.writerow(row) for index, row in enumerate(rows)
-    )
+    response = StreamingHttpResponse(csv_lines(services.export_rows(filterset.qs.order_by("pk"))))
     response["Content-Type"] = "text/csv; charset=utf-8"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="stock-{stamp}.csv"'
@@ -257,7 +247,7 @@ def check_in(request, workshop):
             raise Http404
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form) as attempt:
             outcome = services.check_in(
                 workshop=workshop,
                 actor=request.user,
@@ -267,9 +257,7 @@ def check_in(request, workshop):
                 brand=form.cleaned_data["brand"],
                 model=form.cleaned_data["model"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             tag = outcome.device.asset_tag
             if outcome.created:
                 messages.success(request, _("Appareil reçu : étiquette %(tag)s.") % {"tag": tag})
@@ -510,7 +498,7 @@ def bench(request, workshop):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lot = next((lot for lot in lots if lot.pk == data["lot"]), None)
-        try:
+        with domain_errors(form=form) as attempt:
             results = services.bench_apply(
                 workshop=workshop,
                 actor=request.user,
@@ -519,9 +507,7 @@ def bench(request, workshop):
                 lot=lot,
                 device_type=data["device_type"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             for result in results:
                 if (
                     result.ok
@@ -581,7 +567,7 @@ def reports_import(request, workshop):
     form = ReportImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with domain_errors(form=form, field="file") as attempt:
             outcomes = import_upload(
                 workshop=workshop,
                 actor=request.user,
@@ -589,9 +575,7 @@ def reports_import(request, workshop):
                 data=read_upload(upload),
                 level=form.cleaned_data["level"],
             )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
+        if attempt.ok:
             request.session["report_results"] = [o.as_dict() for o in outcomes][:REPORT_RESULTS_KEPT]
             request.session["report_upload"] = upload.name
             return redirect("inventory:reports")

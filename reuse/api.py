@@ -102,7 +102,7 @@ def on_permission_denied(request, exc):
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    return error(request, exc.status, exc.message, exc.code)
+    return error(request, exc.status, exc.message, exc.code, **exc.extra())
 
 
 @api.exception_handler(HttpError)

@@ -16,6 +16,10 @@ class DomainError(Exception):
             self.code = code
         super().__init__(str(self.message))
 
+    def extra(self) -> dict:
+        """More fields for the API's error body (the errors of each row of a file, for instance)."""
+        return {}
+
 
 class InvalidInput(DomainError):
     status = 422

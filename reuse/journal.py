@@ -34,17 +34,3 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be deleted.")
-
-
-def check_transition(table: dict, current: str, target: str, labels=None) -> None:
-    """Raise IllegalTransition unless `table[current]` allows `target`."""
-    from django.utils.translation import gettext as _
-
-    from reuse.errors import IllegalTransition
-
-    if target not in table.get(current, ()):
-        label = (lambda value: str(labels(value).label)) if labels else str
-        raise IllegalTransition(
-            _("Passage impossible de « %(from)s » à « %(to)s ».")
-            % {"from": label(current), "to": label(target)}
-        )

@@ -2,18 +2,20 @@
 
 import factory
 from factory.django import DjangoModelFactory
+from stdnum import luhn
 
 from reuse.accounts.enums import MembershipRole, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Organisation, User
-from reuse.accounts.validators import luhn_valid
 
 PASSWORD = "correct-horse-battery-2026"
 
 
 def valid_siret(n: int) -> str:
-    """A Luhn-valid SIRET that is unique per n (never La Poste's SIREN)."""
-    base = f"8{n:012d}"
-    return next(base + str(digit) for digit in range(10) if luhn_valid(base + str(digit)))
+    """A valid SIRET (Luhn-valid SIREN, then Luhn-valid SIRET) that is unique per n (never La Poste's SIREN)."""
+    head = f"8{n:07d}"
+    siren = head + luhn.calc_check_digit(head)
+    body = siren + "0001"
+    return body + luhn.calc_check_digit(body)
 
 
 class UserFactory(DjangoModelFactory):

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 class TestIdentifiers:
-    @pytest.mark.parametrize("siret", ["552 000 000 00018", "41200000000015", "35600000000010"])
+    @pytest.mark.parametrize(
+        "siret", ["552 000 002 00014", "41200000200011", "35600000000010", "35600000000048"]
+    )
     def test_valid_sirets_pass(self, siret):
         validate_siret(siret)
 
@@ -51,13 +53,13 @@ class TestRegistration:
         organisation = services.register_organisation(
             kind=OrganisationKind.DONOR,
             name="Mairie de Bobigny",
-            siret="213 000 000 00017",
+            siret="213 000 003 00011",
             address="1 rue",
             postcode="93000",
             city="Bobigny",
             admin=admin,
         )
-        assert organisation.siret == "21300000000017"
+        assert organisation.siret == "21300000300011"
         assert organisation.department == "93"
         assert organisation.status == "pending"
         assert organisation.memberships.get().user == admin
@@ -67,7 +69,7 @@ class TestRegistration:
             services.register_organisation(
                 kind=OrganisationKind.DONOR,
                 name="X",
-                siret="21300000000018",
+                siret="21300000300012",
                 address="1 rue",
                 postcode="93000",
                 city="Bobigny",

@@ -14,6 +14,7 @@ from wagtail.search import index
 from cms import programmes, workshops
 from cms.blocks import CONTENT_BLOCKS, AudienceSectionBlock, EntryPointBlock, FaqSectionBlock
 from inventory.opening_hours import opening_hours_of
+from reuse.programmes.services import covered_departments
 
 DEPARTMENT_PATTERN = r"(?P<department>\d{2,3}|2[AB])"
 
@@ -140,7 +141,7 @@ class EligibilityPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        departments = programmes.covered_departments()
+        departments = covered_departments()
         asked = request.GET.get("departement", "").strip().upper()
         department = asked or self.default_department or (departments[0] if departments else "")
         context.update(

@@ -13,7 +13,7 @@ ORGANISATIONS = {
     "hub": dict(
         kind=OrganisationKind.HUB,
         name="Rebond (équipe d’animation)",
-        siret="88900000000014",
+        siret="88900000600011",
         address="10 rue de la Solidarité",
         postcode="75011",
         city="Paris",
@@ -22,7 +22,7 @@ ORGANISATIONS = {
     "donor": dict(
         kind=OrganisationKind.DONOR,
         name="Assurances Mutuelles du Centre",
-        siret="55200000000018",
+        siret="55200000200014",
         address="4 avenue des Parcs",
         postcode="93200",
         city="Saint-Denis",
@@ -31,7 +31,7 @@ ORGANISATIONS = {
     "workshop": dict(
         kind=OrganisationKind.WORKSHOP,
         name="Atelier du Rebond Saint-Denis",
-        siret="41200000000015",
+        siret="41200000200011",
         address="12 rue Gabriel Péri",
         postcode="93200",
         city="Saint-Denis",
@@ -41,7 +41,7 @@ ORGANISATIONS = {
     "referrer": dict(
         kind=OrganisationKind.REFERRER,
         name="CCAS de Saint-Denis",
-        siret="21300000000017",
+        siret="21300000300011",
         address="2 place Victor Hugo",
         postcode="93200",
         city="Saint-Denis",

@@ -4,24 +4,12 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum.fr import siren, siret
 
-# La Poste's establishments share SIREN 356000000 and follow a digit-sum rule instead of Luhn.
-LA_POSTE_SIREN = "356000000"
-DEPARTMENT_RE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
+from reuse.programmes.departments import department_of_postcode, is_department
+
 POSTCODE_RE = re.compile(r"^\d{5}$")
 RNA_RE = re.compile(r"^W\d{9}$")
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
 
 
 def normalise_identifier(value: str) -> str:
@@ -29,22 +17,19 @@ def normalise_identifier(value: str) -> str:
 
 
 def validate_siret(value: str) -> None:
-    siret = normalise_identifier(value)
-    if not re.fullmatch(r"\d{14}", siret):
+    """SIRET: 14 digits, Luhn key, with La Poste's establishments (SIREN 356000000) on their own digit-sum rule
+    and its head office (35600000000048) on Luhn: python-stdnum's published rule, not a copy of it."""
+    siret_number = normalise_identifier(value)
+    if not re.fullmatch(r"\d{14}", siret_number):
         raise ValidationError(_("Un SIRET compte 14 chiffres."), code="siret_format")
-    if siret.startswith(LA_POSTE_SIREN):
-        valid = sum(int(c) for c in siret) % 5 == 0
-    else:
-        valid = luhn_valid(siret)
-    if not valid:
+    if not siret.is_valid(siret_number):
         raise ValidationError(
             _("Ce SIRET n’est pas valide (clé de contrôle incorrecte)."), code="siret_checksum"
         )
 
 
 def validate_siren(value: str) -> None:
-    siren = normalise_identifier(value)
-    if not re.fullmatch(r"\d{9}", siren) or not luhn_valid(siren):
+    if not siren.is_valid(normalise_identifier(value)):
         raise ValidationError(_("Ce SIREN n’est pas valide."), code="siren")
 
 
@@ -62,16 +47,14 @@ def validate_postcode(value: str) -> None:
 
 
 def validate_department(value: str) -> None:
-    if not DEPARTMENT_RE.fullmatch(value or ""):
+    if not is_department(value or ""):
         raise ValidationError(_("Ce code de département n’existe pas."), code="department")
 
 
 def department_from_postcode(postcode: str) -> str:
-    """The department code of a French postcode (Corsica and overseas included)."""
+    """The department code of a French postcode (Corsica and overseas included), or a ValidationError."""
     validate_postcode(postcode)
-    if postcode.startswith("97"):
-        return postcode[:3]
-    if postcode.startswith("20"):
-        # 200xx-201xx are Corse-du-Sud, 202xx-206xx Haute-Corse.
-        return "2A" if int(postcode[:3]) < 202 else "2B"
-    return postcode[:2]
+    department = department_of_postcode(postcode)
+    if not department:
+        raise ValidationError(_("Ce code postal ne correspond à aucun département."), code="postcode")
+    return department

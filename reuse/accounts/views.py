@@ -14,6 +14,7 @@ from reuse.policy.accounts import (
     primary_role,
     visible_organisations,
 )
+from reuse.views import domain_errors
 
 # The page each role lands on once signed in; a role without an entry gets the generic role page.
 ROLE_HOME = {
@@ -78,18 +79,15 @@ def organisation_invite(request, pk: int):
 
     from reuse.accounts import invitations
     from reuse.accounts.forms import InvitationForm
-    from reuse.errors import DomainError
 
     organisation = get_visible_organisation(request.user, pk)
     if not can_manage_organisation(request.user, organisation):
         raise Http404
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form, field="email") as attempt:
             invitations.invite(organisation=organisation, email=form.cleaned_data["email"], by=request.user)
-        except DomainError as exc:
-            form.add_error("email", exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, gettext("Invitation envoyée."))
             return redirect("accounts:organisation", organisation.pk)
     return render(request, "accounts/invite.html", {"organisation": organisation, "form": form})
@@ -103,7 +101,6 @@ def invitation_accept(request, token: str):
     from reuse.accounts import invitations
     from reuse.accounts.forms import JoinForm
     from reuse.accounts.models import User
-    from reuse.errors import DomainError
 
     invitation = invitations.open_invitation(token)
     if invitation is None:
@@ -112,11 +109,9 @@ def invitation_accept(request, token: str):
     form = None
     if request.user.is_authenticated:
         if request.method == "POST":
-            try:
+            with domain_errors(request) as attempt:
                 invitations.accept(token=token, user=request.user)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
+            if attempt.ok:
                 messages.success(
                     request, gettext("Vous avez rejoint %(name)s.") % {"name": invitation.organisation.name}
                 )
@@ -124,7 +119,7 @@ def invitation_accept(request, token: str):
     elif existing is None:
         form = JoinForm(request.POST or None, email=invitation.email)
         if request.method == "POST" and form.is_valid():
-            try:
+            with domain_errors(form=form) as attempt:
                 with transaction.atomic():
                     user = User.objects.create_user(
                         email=invitation.email,
@@ -133,9 +128,7 @@ def invitation_accept(request, token: str):
                         last_name=form.cleaned_data["last_name"],
                     )
                     invitations.accept(token=token, user=user)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            if attempt.ok:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(
                     request, gettext("Vous avez rejoint %(name)s.") % {"name": invitation.organisation.name}

@@ -40,6 +40,12 @@ class LedgerKind(models.TextChoices):
     REFUNDED = "refunded", _("Remboursement")
 
 
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("Demandé")
+    SUCCEEDED = "succeeded", _("Remboursé")
+    FAILED = "failed", _("Échec")
+
+
 class WaitlistStatus(models.TextChoices):
     WAITING = "waiting", _("En attente")
     OFFERED = "offered", _("Appareil proposé")

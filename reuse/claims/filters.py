@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceType
 from inventory.models import Device
-from reuse.claims.geo import departments_near
+from reuse.programmes.departments import departments_near
 
 OS_CHOICES = [
     ("windows", "Windows"),

@@ -15,12 +15,15 @@ from reuse.claims.enums import (
     LedgerKind,
     PaymentMethod,
     PaymentStatus,
+    RefundStatus,
     WaitlistStatus,
 )
 from reuse.eligibility.enums import PrioritySituation
-from reuse.eligibility.models import EligibilityDecision, Programme
+from reuse.eligibility.models import EligibilityDecision
 from reuse.journal import AppendOnlyModel
+from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
+from reuse.programmes.models import Programme
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read out over a counter or a phone cannot be misheard or misread.
 HANDOVER_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -188,8 +191,10 @@ class Claim(models.Model):
         )
 
 
-class ClaimEvent(AppendOnlyModel):
+class ClaimEvent(StatusChange):
     """The append-only history of a claim: who moved it, from what to what, and why."""
+
+    SUBJECT = "claim"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
@@ -197,20 +202,10 @@ class ClaimEvent(AppendOnlyModel):
     )
     from_status = models.CharField(max_length=12, choices=ClaimStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ClaimStatus.choices)
-    note = models.TextField(blank=True)
 
-    class Meta(AppendOnlyModel.Meta):
+    class Meta(StatusChange.Meta):
         verbose_name = _("événement de demande")
         verbose_name_plural = _("historique des demandes")
-
-    def __str__(self):
-        return f"{self.claim_id}: {self.from_status} → {self.to_status}"
-
-    @classmethod
-    def log(cls, *, claim, actor, from_status, to_status, note=""):
-        return cls.objects.create(
-            claim=claim, actor=actor, from_status=from_status, to_status=to_status, note=note
-        )
 
 
 class WaitlistEntry(models.Model):
@@ -344,7 +339,9 @@ class Refund(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
     stripe_refund = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    status = models.CharField(_("statut"), max_length=12, default="pending")
+    status = models.CharField(
+        _("statut"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

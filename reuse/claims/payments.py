@@ -19,8 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus
+from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund, StripeEvent
+from reuse.claims.transitions import PAYMENTS, REFUNDS, move_claim
 from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput
 
 logger = logging.getLogger(__name__)
@@ -123,9 +124,12 @@ def _mark_failed(payment_id: int, message: str):
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.status in (PaymentStatus.CREATED, PaymentStatus.PENDING):
-            payment.status = PaymentStatus.FAILED
-            payment.failure_message = (message or "")[:255]
-            payment.save(update_fields=["status", "failure_message", "updated"])
+            PAYMENTS.move(
+                payment,
+                PaymentStatus.FAILED,
+                changes={"failure_message": (message or "")[:255]},
+                save_also=["updated"],
+            )
             LedgerEntry.log(
                 claim=payment.claim,
                 payment=payment,
@@ -200,10 +204,13 @@ def _apply(event: dict) -> str:
         if payment is None:
             return "unknown payment"
         if payment.status in (PaymentStatus.CREATED, PaymentStatus.PENDING):
-            payment.status = PaymentStatus.FAILED
             error = intent.get("last_payment_error") or {}
-            payment.failure_message = (error.get("message") or "")[:255]
-            payment.save(update_fields=["status", "failure_message", "updated"])
+            PAYMENTS.move(
+                payment,
+                PaymentStatus.FAILED,
+                changes={"failure_message": (error.get("message") or "")[:255]},
+                save_also=["updated"],
+            )
             LedgerEntry.log(claim=claim, payment=payment, kind=LedgerKind.CARD_FAILED, amount_cents=0)
             return "failed"
         return f"ignored: payment already {payment.status}"
@@ -212,7 +219,6 @@ def _apply(event: dict) -> str:
 
 def _on_succeeded(intent: dict) -> str:
     from reuse.claims.services import _notify_claim
-    from reuse.claims.transitions import move_claim
 
     claim, payment = _lock_claim_and_payment(intent)
     if payment is None:
@@ -223,9 +229,12 @@ def _on_succeeded(intent: dict) -> str:
         logger.error("Intent %s amount %s != payment %s", intent.get("id"), intent.get("amount"), payment.pk)
         return "amount mismatch"
     # A success after a failure (events out of order) still wins: the money was taken.
-    payment.status = PaymentStatus.SUCCEEDED
-    payment.stripe_payment_intent = payment.stripe_payment_intent or intent.get("id")
-    payment.save(update_fields=["status", "stripe_payment_intent", "updated"])
+    PAYMENTS.move(
+        payment,
+        PaymentStatus.SUCCEEDED,
+        changes={"stripe_payment_intent": payment.stripe_payment_intent or intent.get("id")},
+        save_also=["updated"],
+    )
     LedgerEntry.log(
         claim=claim,
         payment=payment,
@@ -265,7 +274,7 @@ def execute_refund(*, refund_id: int) -> Refund:
     from reuse.claims.services import _notify_claim
 
     refund = Refund.objects.select_related("payment", "payment__claim").get(pk=refund_id)
-    if refund.status == "succeeded":
+    if refund.status == RefundStatus.SUCCEEDED:
         return refund
     try:
         stripe_refund = _stripe().Refund.create(
@@ -276,8 +285,10 @@ def execute_refund(*, refund_id: int) -> Refund:
         )
     except stripe.StripeError as exc:
         logger.warning("Refund %s failed: %s", refund.pk, exc)
-        Refund.objects.filter(pk=refund.pk).update(status="failed")
-        refund.status = "failed"
+        with transaction.atomic():
+            refund = REFUNDS.lock(refund.pk, Refund.objects.select_related("payment", "payment__claim"))
+            if refund.status != RefundStatus.SUCCEEDED:
+                REFUNDS.move(refund, RefundStatus.FAILED)
         return refund
     with transaction.atomic():
         refund = (
@@ -285,11 +296,9 @@ def execute_refund(*, refund_id: int) -> Refund:
             .select_related("payment__claim__device__workshop")
             .get(pk=refund_id)
         )
-        if refund.status == "succeeded":
+        if refund.status == RefundStatus.SUCCEEDED:
             return refund
-        refund.stripe_refund = stripe_refund.id
-        refund.status = "succeeded"
-        refund.save(update_fields=["stripe_refund", "status"])
+        REFUNDS.move(refund, RefundStatus.SUCCEEDED, changes={"stripe_refund": stripe_refund.id})
         Payment.objects.filter(pk=refund.payment_id).update(status=PaymentStatus.REFUNDED)
         claim = refund.payment.claim
         LedgerEntry.log(

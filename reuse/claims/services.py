@@ -37,7 +37,7 @@ from reuse.claims.models import (
     WaitlistEntry,
     new_handover_code,
 )
-from reuse.claims.transitions import move_claim
+from reuse.claims.transitions import CLAIMS, WAITLIST, move_claim
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import EligibilityDecision
 from reuse.eligibility.services import valid_decision_for
@@ -272,7 +272,7 @@ def _reserve_one(*, device_id, actor, beneficiary, organisation, referrer_org, d
         note=f"Demande #{claim.pk}",
         expected_from={DeviceState.LISTED},
     )
-    ClaimEvent.log(claim=claim, actor=actor, from_status="", to_status=ClaimStatus.RESERVED)
+    ClaimEvent.record(subject=claim, actor=actor, previous="", to=ClaimStatus.RESERVED)
     return claim
 
 
@@ -491,11 +491,9 @@ def _choose_payment(*, claim_id: int, actor, at_workshop: bool) -> Claim:
     if claim.pay_at_workshop != at_workshop:
         claim.pay_at_workshop = at_workshop
         claim.save(update_fields=["pay_at_workshop"])
-        ClaimEvent.log(
-            claim=claim,
+        CLAIMS.note(
+            claim,
             actor=actor,
-            from_status=claim.status,
-            to_status=claim.status,
             note="Paiement à l’atelier" if at_workshop else "Paiement en ligne (carte ou chèque numérique)",
         )
         if at_workshop:
@@ -674,14 +672,12 @@ def offer_device(device_id: int) -> Claim | None:
                 claim = create_claim(
                     actor=entry.created_by, device_id=device.pk, beneficiary=entry.beneficiary
                 )
-                locked.status = WaitlistStatus.OFFERED
-                locked.offered_claim = claim
-                locked.save(update_fields=["status", "offered_claim"])
-                ClaimEvent.log(
-                    claim=claim,
+                WAITLIST.move(locked, WaitlistStatus.OFFERED, changes={"offered_claim": claim})
+                ClaimEvent.record(
+                    subject=claim,
                     actor=None,
-                    from_status=ClaimStatus.WAITLISTED,
-                    to_status=claim.status,
+                    previous=ClaimStatus.WAITLISTED,
+                    to=claim.status,
                     note=_("Proposé depuis la liste d’attente."),
                 )
                 return claim

@@ -1,10 +1,14 @@
-"""The claim lifecycle of PRODUCT.md: the table of allowed moves and the one function that applies them."""
+"""The claim lifecycle of PRODUCT.md, and the lifecycles that follow it: payments, refunds, waitlist entries.
+
+Each is a declared table (reuse/lifecycle.py); every status change of these models goes through one of them.
+"""
 
 from django.utils import timezone
 
 from reuse.claims.enums import ClaimStatus as S
-from reuse.claims.models import Claim, ClaimEvent
-from reuse.journal import check_transition
+from reuse.claims.enums import PaymentStatus, RefundStatus, WaitlistStatus
+from reuse.claims.models import Claim, ClaimEvent, Payment, Refund, WaitlistEntry
+from reuse.lifecycle import Lifecycle
 
 ALLOWED = {
     S.WAITLISTED: {S.RESERVED, S.CANCELLED},
@@ -14,19 +18,50 @@ ALLOWED = {
     S.CANCELLED: set(),
     S.EXPIRED: set(),
 }
+CLAIMS = Lifecycle(
+    model=Claim,
+    states=S,
+    table=ALLOWED,
+    journal=ClaimEvent,
+    on_enter={S.CONFIRMED: lambda claim: {"confirmed_at": timezone.now()}},
+)
+
+P = PaymentStatus
+PAYMENTS = Lifecycle(
+    model=Payment,
+    states=P,
+    table={
+        P.CREATED: {P.PENDING, P.SUCCEEDED, P.FAILED, P.CANCELLED},
+        P.PENDING: {P.SUCCEEDED, P.FAILED, P.CANCELLED},
+        # A success after a failure or an abandon (events out of order) still wins: the money was taken.
+        P.FAILED: {P.SUCCEEDED},
+        P.CANCELLED: {P.SUCCEEDED},
+        P.SUCCEEDED: {P.REFUNDED},
+        P.REFUNDED: set(),
+    },
+)
+
+R = RefundStatus
+REFUNDS = Lifecycle(
+    model=Refund,
+    states=R,
+    table={R.PENDING: {R.SUCCEEDED, R.FAILED}, R.FAILED: {R.SUCCEEDED, R.FAILED}, R.SUCCEEDED: set()},
+)
+
+W = WaitlistStatus
+WAITLIST = Lifecycle(
+    model=WaitlistEntry,
+    states=W,
+    table={
+        W.WAITING: {W.OFFERED, W.CANCELLED},
+        W.OFFERED: {W.FULFILLED, W.LAPSED, W.CANCELLED},
+        W.FULFILLED: set(),
+        W.LAPSED: set(),
+        W.CANCELLED: set(),
+    },
+)
 
 
 def move_claim(claim: Claim, *, to: str, actor, note: str = "", **changes) -> Claim:
     """Apply a move to a claim the caller has locked (select_for_update) and write the history row."""
-    check_transition(ALLOWED, claim.status, to, S)
-    previous = claim.status
-    claim.status = to
-    if to == S.CONFIRMED:
-        claim.confirmed_at = timezone.now()
-    fields = {"status", "confirmed_at"} if to == S.CONFIRMED else {"status"}
-    for name, value in changes.items():
-        setattr(claim, name, value)
-        fields.add(name)
-    claim.save(update_fields=sorted(fields))
-    ClaimEvent.log(claim=claim, actor=actor, from_status=previous, to_status=to, note=note)
-    return claim
+    return CLAIMS.move(claim, to, actor=actor, note=note, changes=changes)

@@ -48,6 +48,7 @@ from reuse.policy.claims import (
     workshop_claims,
 )
 from reuse.policy.mandates import households_covered
+from reuse.views import domain_errors
 
 PAGE_SIZE = 20
 ASSOCIATION_LIST_SIZE = 30
@@ -287,11 +288,9 @@ def apply_voucher(request, pk):
     claim = get_claimant_claim(request.user, pk)
     form = VoucherForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors(form=form, field="code") as attempt:
             services.apply_voucher(claim_id=claim.pk, actor=request.user, code=form.cleaned_data["code"])
-        except DomainError as exc:
-            form.add_error("code", exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, _("Chèque numérique pris en compte."))
             return redirect("claims:pay", pk=claim.pk)
     claim.refresh_from_db()
@@ -321,11 +320,9 @@ def choose_payment(request, pk, at_workshop: bool):
 @require_POST
 def cancel(request, pk):
     claim = get_claimant_claim(request.user, pk)
-    try:
+    with domain_errors(request) as attempt:
         services.cancel_claim(claim_id=claim.pk, actor=request.user, reason=_("Annulée par le demandeur."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("La demande est annulée."))
     return redirect("claims:claim", pk=claim.pk)
 
@@ -347,7 +344,7 @@ def receipt(request, pk):
 def waitlist(request):
     form = WaitlistForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form) as attempt:
             services.join_waitlist(
                 actor=request.user,
                 device_type=form.cleaned_data["device_type"],
@@ -356,9 +353,7 @@ def waitlist(request):
                 no_computer=form.cleaned_data["no_computer"],
                 children_at_school=form.cleaned_data["children_at_school"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, _("Vous êtes inscrit(e) sur la liste d’attente."))
             return redirect("claims:waitlist")
     verified = services.verified_priorities([request.user.pk]).get(request.user.pk, set())

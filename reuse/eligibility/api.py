@@ -51,7 +51,7 @@ def _decision_out(decision):
         "id": decision.pk,
         "status": decision.status,
         "expires_at": decision.expires_at,
-        "reasons": decision.reasons,
+        "reasons": decision.reason_texts,
         "criteria": decision.criteria,
         "priorities": sorted(decision.verified_priorities),
         "evidence": decision.evidence,

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from reuse.eligibility.enums import Criterion
+from reuse.eligibility.reasons import reason
 from reuse.errors import DomainError
 
 DEFAULT_BASE_URL = "https://particulier.api.gouv.fr"
@@ -80,7 +81,7 @@ class Identity:
 class CheckResult:
     verified: list[str] = field(default_factory=list)
     quotient_familial_eur: int | None = None
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[dict] = field(default_factory=list)
 
 
 def token_for(programme) -> str:
@@ -161,16 +162,15 @@ class ApiParticulierClient:
     def check(self, criterion: str, identity: Identity) -> CheckResult:
         """Ask the route of one criterion. A missing file is an answer (not verified), not a failure."""
         result = CheckResult()
-        label = str(Criterion(criterion).label)
         status, body = self._get(ROUTES[criterion], identity)
         if status == 404:
             if NO_CAF_FILE in self._error_codes(body):
-                result.reasons.append(_("%(label)s : aucun dossier CAF trouvé à ce nom.") % {"label": label})
+                result.reasons.append(reason("api_no_caf_file", criterion=criterion))
             else:
-                result.reasons.append(_("%(label)s : personne non trouvée.") % {"label": label})
+                result.reasons.append(reason("api_not_found", criterion=criterion))
             return result
         if status != 200:
-            result.reasons.append(_("%(label)s : vérification impossible.") % {"label": label})
+            result.reasons.append(reason("api_unavailable", criterion=criterion))
             return result
         data = body.get("data") or {}
         if criterion == Criterion.QUOTIENT_FAMILIAL:
@@ -179,19 +179,19 @@ class ApiParticulierClient:
                 result.quotient_familial_eur = int(value)
                 result.verified.append(criterion)
                 result.reasons.append(
-                    _("Quotient familial connu de la %(provider)s : %(value)s €.")
-                    % {
-                        "provider": (data.get("quotient_familial") or {}).get("fournisseur", "CAF"),
-                        "value": int(value),
-                    }
+                    reason(
+                        "api_quotient_known",
+                        provider=(data.get("quotient_familial") or {}).get("fournisseur", "CAF"),
+                        value=int(value),
+                    )
                 )
             return result
         flag = data.get("est_boursier") if criterion == Criterion.BOURSE else data.get("est_beneficiaire")
         if flag is True:
             result.verified.append(criterion)
-            result.reasons.append(_("%(label)s : droit confirmé par l’organisme.") % {"label": label})
+            result.reasons.append(reason("api_right_confirmed", criterion=criterion))
         else:
-            result.reasons.append(_("%(label)s : pas de droit ouvert selon l’organisme.") % {"label": label})
+            result.reasons.append(reason("api_no_right", criterion=criterion))
         return result
 
     def check_all(self, criteria, identity: Identity) -> CheckResult:

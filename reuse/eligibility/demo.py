@@ -8,7 +8,8 @@ from reuse.accounts.demo import demo_organisation, demo_user
 from reuse.accounts.models import User
 from reuse.eligibility import services, sign_in_codes
 from reuse.eligibility.enums import ConsentMethod, Criterion, DecisionStatus, Evidence, MandateScope
-from reuse.eligibility.models import EligibilityDecision, Mandate, Programme, ProgrammePrice
+from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.programmes.models import Programme, ProgrammePrice
 
 ORDER = 10
 PROGRAMME_NAME = "Seine-Saint-Denis et voisins"

@@ -37,27 +37,20 @@ from reuse.eligibility.models import (
     HouseholdFingerprint,
     Mandate,
     MandateJournalEntry,
-    Programme,
     ReferrerAccreditation,
     SignInCode,
 )
-from reuse.errors import Forbidden, InvalidInput, NotFound
-from reuse.journal import check_transition
+from reuse.eligibility.reasons import is_pending_reason, reason
+from reuse.eligibility.transitions import DECISIONS, DOCUMENTS
+from reuse.errors import Conflict, Forbidden, InvalidInput, NotFound
 from reuse.policy.mandates import acting_mandate, running_mandates
+from reuse.programmes.models import Programme
+from reuse.programmes.services import programme_for_department
 
 PARIS = ZoneInfo("Europe/Paris")
 REMINDER_DAYS_BEFORE_EXPIRY = 30
 MANDATE_MAX_MONTHS = 24
 MANDATE_RENEWAL_NOTICE_DAYS = 30
-
-DECISION_TRANSITIONS = {
-    DecisionStatus.PENDING: (DecisionStatus.ELIGIBLE, DecisionStatus.INELIGIBLE),
-}
-
-
-def programme_for_department(department: str, on=None) -> Programme | None:
-    """The active programme covering a department (active programmes never overlap)."""
-    return Programme.objects.for_department(department, on).order_by("pk").first()
 
 
 def valid_decision_for(*, user: User | None = None, organisation: Organisation | None = None, at=None):
@@ -125,38 +118,25 @@ def clean_criteria(criteria) -> list[str]:
 def evaluate(
     *, programme: Programme, criteria, quotient_familial_eur=None
 ) -> tuple[str, list[str], list[str]]:
-    """Which of the declared criteria the programme retains, and why, in plain French."""
+    """Which of the declared criteria the programme retains, and why (reason codes, see reasons.py)."""
     matched, reasons = [], []
     for code in criteria:
-        label = str(Criterion(code).label)
         if code not in (programme.criteria or []):
-            reasons.append(
-                _("%(label)s : ce critère ne fait pas partie du programme « %(programme)s ».")
-                % {"label": label, "programme": programme.name}
-            )
+            reasons.append(reason("criterion_not_in_programme", criterion=code, programme=programme.name))
         elif code == Criterion.QUOTIENT_FAMILIAL:
             ceiling = programme.quotient_familial_max_eur
             if quotient_familial_eur is None:
-                reasons.append(_("Quotient familial : le montant n’est pas indiqué."))
+                reasons.append(reason("quotient_missing"))
             elif ceiling is not None and quotient_familial_eur <= ceiling:
                 matched.append(code)
-                reasons.append(
-                    _("Quotient familial de %(qf)s € : il ne dépasse pas le plafond de %(max)s €.")
-                    % {"qf": quotient_familial_eur, "max": ceiling}
-                )
+                reasons.append(reason("quotient_within", qf=quotient_familial_eur, max=ceiling))
             else:
-                reasons.append(
-                    _("Quotient familial de %(qf)s € : il dépasse le plafond de %(max)s €.")
-                    % {"qf": quotient_familial_eur, "max": ceiling}
-                )
+                reasons.append(reason("quotient_above", qf=quotient_familial_eur, max=ceiling))
         else:
             matched.append(code)
-            reasons.append(
-                _("%(label)s : critère retenu par le programme « %(programme)s ».")
-                % {"label": label, "programme": programme.name}
-            )
+            reasons.append(reason("criterion_retained", criterion=code, programme=programme.name))
     if not criteria:
-        reasons.append(_("Aucune aide sociale ni quotient familial n’a été indiqué."))
+        reasons.append(reason("nothing_declared"))
     status = DecisionStatus.ELIGIBLE if matched else DecisionStatus.INELIGIBLE
     return status, matched, reasons
 
@@ -277,7 +257,7 @@ def decide_for_household(
     reasons = extra_reasons + reasons
     if evidence == Evidence.DOCUMENT and status == DecisionStatus.ELIGIBLE:
         status = DecisionStatus.PENDING
-        reasons.append(_("Justificatif à examiner par l’équipe Rebond (quelques jours ouvrés)."))
+        reasons.append(reason("document_to_review"))
     decision = _create_decision(
         beneficiary=household,
         programme=programme,
@@ -374,28 +354,32 @@ def review_document(
     priorities = clean_priorities(priorities) if approve else []
     document = EligibilityDocument.objects.select_for_update().get(pk=document.pk)
     if document.status != DocumentStatus.WAITING:
-        from reuse.errors import Conflict
-
         raise Conflict(_("Ce justificatif a déjà été examiné."), code="already_reviewed")
-    decision = EligibilityDecision.objects.select_for_update().get(pk=document.decision_id)
+    decision = DECISIONS.lock(document.decision_id)
     target = DecisionStatus.ELIGIBLE if approve else DecisionStatus.INELIGIBLE
-    check_transition(DECISION_TRANSITIONS, decision.status, target, DecisionStatus)
+    DECISIONS.check(decision, target)
     now = timezone.now()
-    document.status = DocumentStatus.APPROVED if approve else DocumentStatus.REJECTED
-    document.reviewed_by, document.reviewed_at, document.review_note = reviewer, now, note[:255]
-    document.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    reasons = [r for r in decision.reasons if "examiner" not in r]
+    DOCUMENTS.move(
+        document,
+        DocumentStatus.APPROVED if approve else DocumentStatus.REJECTED,
+        changes={"reviewed_by": reviewer, "reviewed_at": now, "review_note": note[:255]},
+    )
+    # The pending reason is found by its code, whatever language the decision was made in.
+    reasons = [item for item in decision.reasons if not is_pending_reason(item)]
     if approve:
-        reasons.append(_("Justificatif vérifié par l’équipe Rebond."))
-        decision.expires_at = expiry_for(decision.programme, now)
+        reasons.append(reason("document_verified"))
     else:
-        reasons.append(
-            _("Justificatif refusé : %(note)s") % {"note": note or _("il ne prouve pas le droit déclaré.")}
-        )
-    decision.status, decision.reasons, decision.priorities = target, reasons, priorities
-    decision.reviewed_by, decision.reviewed_at = reviewer, now
-    decision.save(
-        update_fields=["status", "reasons", "priorities", "expires_at", "reviewed_by", "reviewed_at"]
+        reasons.append(reason("document_refused", note=note))
+    DECISIONS.move(
+        decision,
+        target,
+        changes={
+            "reasons": reasons,
+            "priorities": priorities,
+            "expires_at": expiry_for(decision.programme, now) if approve else decision.expires_at,
+            "reviewed_by": reviewer,
+            "reviewed_at": now,
+        },
     )
     _replace_previous(decision)
     _notify_decision(decision)
@@ -500,18 +484,15 @@ def decide_for_association(*, organisation: Organisation, author: User) -> Eligi
     profile = AssociationProfile.objects.filter(organisation=organisation).first()
     reasons = []
     if organisation.status != OrganisationStatus.APPROVED:
-        reasons.append(_("L’association n’est pas encore vérifiée."))
+        reasons.append(reason("association_not_approved"))
     if profile is None or not profile.is_verified:
-        reasons.append(_("L’objet et le public de l’association ne sont pas encore vérifiés."))
+        reasons.append(reason("association_not_verified"))
     if not programme.associations_eligible:
-        reasons.append(_("Le programme « %(p)s » ne s’adresse pas aux associations.") % {"p": programme.name})
+        reasons.append(reason("programme_not_for_associations", p=programme.name))
     status = DecisionStatus.INELIGIBLE if reasons else DecisionStatus.ELIGIBLE
     if not reasons:
         reasons.append(
-            _(
-                "Association vérifiée par l’équipe Rebond ; le programme « %(p)s » l’accepte jusqu’à %(cap)s appareils par an."
-            )
-            % {"p": programme.name, "cap": programme.association_cap_per_year}
+            reason("association_eligible", p=programme.name, cap=programme.association_cap_per_year)
         )
     return _create_decision(
         beneficiary_organisation=organisation,

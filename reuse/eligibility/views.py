@@ -47,6 +47,7 @@ from reuse.policy.eligibility import (
     visible_mandates,
 )
 from reuse.policy.mandates import code_session
+from reuse.views import domain_errors
 
 SESSION_KEY = "eligibility_questionnaire"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -100,7 +101,7 @@ def signup(request):
     form = HouseholdSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors(form=form) as attempt:
             user = accounts.create_household(
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -111,9 +112,7 @@ def signup(request):
                 birth_date=data["birth_date"],
             )
             services.record_fingerprint(user)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             login(request, user, backend=BACKEND)
             return redirect("eligibility:questionnaire")
     return render(request, "eligibility/signup.html", {"form": form})
@@ -122,13 +121,11 @@ def signup(request):
 def code_login(request):
     form = CodeLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form, field="code") as attempt:
             code = sign_in_codes.sign_in_with_code(
                 code=form.cleaned_data["code"], client_key=_client_key(request)
             )
-        except DomainError as exc:
-            form.add_error("code", exc.message)
-        else:
+        if attempt.ok:
             login(request, code.user, backend=BACKEND)
             # The session is bound to the code (and its mandate): see SignInCodeSessionMiddleware.
             request.session[CODE_SESSION_KEY] = code.pk
@@ -189,7 +186,7 @@ def questionnaire(request):
     elif step == "document":
         form = DocumentForm(data, files)
         if data is not None and form.is_valid():
-            try:
+            with domain_errors(form=form, field="file") as attempt:
                 decision = services.upload_document(
                     household=household,
                     uploaded_by=household,
@@ -197,9 +194,7 @@ def questionnaire(request):
                     quotient_familial_eur=state.get("qf"),
                     upload=form.cleaned_data["file"],
                 )
-            except DomainError as exc:
-                form.add_error("file", exc.message)
-            else:
+            if attempt.ok:
                 request.session.pop(SESSION_KEY, None)
                 return redirect("eligibility:decision", pk=decision.pk)
     elif step == "identity":
@@ -213,7 +208,7 @@ def questionnaire(request):
                 birth_country_code=form.cleaned_data["birth_country_code"],
                 birth_commune_code=form.cleaned_data["birth_commune_code"],
             )
-            try:
+            with domain_errors(form=form) as attempt:
                 decision = services.decide_for_household(
                     household=household,
                     author=household,
@@ -221,9 +216,7 @@ def questionnaire(request):
                     evidence=Evidence.API_PARTICULIER,
                     identity=identity,
                 )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            if attempt.ok:
                 request.session.pop(SESSION_KEY, None)
                 return redirect("eligibility:decision", pk=decision.pk)
 
@@ -295,14 +288,12 @@ def answer_mandate(request, pk: int, accept: bool):
     """The household accepts or refuses, in its own space, a mandate a referrer asked it for."""
     household = _household_or_404(request.user)
     mandate = get_object_or_404(Mandate.objects.pending().filter(household=household), pk=pk)
-    try:
+    with domain_errors(request) as attempt:
         if accept:
             services.accept_mandate(mandate=mandate, household=household)
         else:
             services.refuse_mandate(mandate=mandate, household=household)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         name = mandate.referrer_organisation.name
         if accept:
             messages.success(request, _("Mandat accepté : %(name)s peut agir pour vous.") % {"name": name})
@@ -320,11 +311,9 @@ def association_signup(request):
     form = AssociationSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors(form=form) as attempt:
             services.register_association(**data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             return render(request, "eligibility/association_registered.html", {"name": data["name"]})
     return render(request, "eligibility/association_signup.html", {"form": form})
 
@@ -419,7 +408,7 @@ def referrer_household_create(request):
                 "eligibility/referrer_household_form.html",
                 {"form": form, "lookalikes": [(person, person.pk in followed) for person in lookalikes]},
             )
-        try:
+        with domain_errors(form=form) as attempt:
             household, _mandate = services.create_household_under_mandate(
                 referrer=referrer,
                 first_name=data["first_name"],
@@ -430,9 +419,7 @@ def referrer_household_create(request):
                 email=data["email"] or None,
                 **form.mandate_terms(),
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, _("Le compte et le mandat sont enregistrés."))
             return redirect("eligibility:referrer_household", pk=household.pk)
     return render(request, "eligibility/referrer_household_form.html", {"form": form, "lookalikes": []})
@@ -482,11 +469,9 @@ def referrer_mandate_renew(request, pk: int):
     form_class = MandateRequestForm if in_own_space else MandateForm
     form = form_class(request.POST if request.method == "POST" else None, initial={"scopes": previous.scopes})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form) as attempt:
             mandate = services.renew_mandate(referrer=referrer, household=household, **form.mandate_terms())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             if mandate.is_pending:
                 messages.success(
                     request,
@@ -533,7 +518,7 @@ def referrer_attest(request, pk: int):
         return render(request, "eligibility/no_programme.html", {"message": exc.message})
     form = AttestationForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form) as attempt:
             decision = services.attest(
                 referrer=request.user,
                 household=household,
@@ -541,9 +526,7 @@ def referrer_attest(request, pk: int):
                 quotient_familial_eur=form.cleaned_data["quotient_familial_eur"],
                 priorities=form.cleaned_data["priorities"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             return redirect("eligibility:decision", pk=decision.pk)
     return render(
         request,
@@ -599,7 +582,7 @@ def referrer_document(request, pk: int):
         return render(request, "eligibility/no_programme.html", {"message": exc.message})
     form = ReferrerDocumentForm(request.POST or None, request.FILES or None, programme=programme)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form, field="file") as attempt:
             decision = services.upload_document(
                 household=household,
                 uploaded_by=request.user,
@@ -607,9 +590,7 @@ def referrer_document(request, pk: int):
                 quotient_familial_eur=form.cleaned_data["quotient_familial_eur"],
                 upload=form.cleaned_data["file"],
             )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
+        if attempt.ok:
             return redirect("eligibility:decision", pk=decision.pk)
     return render(
         request,

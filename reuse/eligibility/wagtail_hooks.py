@@ -13,7 +13,6 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from reuse.accounts.validators import DEPARTMENT_RE
 from reuse.backoffice import ModelViewSet
 from reuse.eligibility import admin_views
 from reuse.eligibility.enums import Criterion, Evidence
@@ -23,9 +22,10 @@ from reuse.eligibility.models import (
     EligibilityDecision,
     EligibilityDocument,
     MandateJournalEntry,
-    Programme,
 )
 from reuse.policy.eligibility import can_review_documents
+from reuse.programmes.departments import parse_departments
+from reuse.programmes.models import Programme
 
 
 class PricesPanel(InlinePanel):
@@ -55,13 +55,12 @@ class ProgrammeAdminForm(WagtailAdminModelForm):
             self.initial["departments"] = ", ".join(self.instance.departments)
 
     def clean_departments(self):
-        codes = [code.strip().upper() for code in self.cleaned_data["departments"].split(",") if code.strip()]
-        wrong = [code for code in codes if not DEPARTMENT_RE.fullmatch(code)]
+        codes, wrong = parse_departments(self.cleaned_data["departments"])
         if wrong or not codes:
             raise forms.ValidationError(
                 _("Codes de département invalides : %(codes)s") % {"codes": ", ".join(wrong) or "-"}
             )
-        return list(dict.fromkeys(codes))
+        return codes
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

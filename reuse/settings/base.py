@@ -24,6 +24,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "reuse.accounts",
+    "reuse.programmes",
     "reuse.eligibility",
     "reuse.claims",
     "reuse.tripod",

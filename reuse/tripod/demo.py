@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from inventory.demo import demo_workshop
 from reuse.accounts.models import User
 from reuse.eligibility.enums import Criterion
 from reuse.tripod import lamednum
@@ -71,8 +72,6 @@ OFFERS = [
 
 
 def seed(*, stdout, devices=0):
-    from inventory.demo import demo_workshop
-
     checked = timezone.localdate()
     for values in OFFERS:
         ConnectivityOffer.objects.get_or_create(

@@ -15,13 +15,13 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import notify
 from reuse.claims.enums import ClaimStatus
-from reuse.claims.geo import CENTROIDS, department_of_postcode, distance_km
 from reuse.claims.models import Claim, VoucherFunder
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import Conflict, InvalidInput, NotFound
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.mandates import acting_mandate
+from reuse.programmes.departments import DEPARTMENTS, department_of_postcode, distance_km
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, ChecklistItem, Subscribed
 from reuse.tripod.models import (
     AllowanceHandout,
@@ -110,7 +110,8 @@ def origin_of(postcode: str) -> Origin:
         lon = sum(p.longitude for p in points) / len(points)
         return Origin((lat, lon), postcode, commune=", ".join(sorted(p.name for p in points)))
     department = department_of_postcode(postcode)
-    return Origin(CENTROIDS.get(department), postcode, department=department)
+    centre = DEPARTMENTS.get(department)
+    return Origin((centre.lat, centre.lon) if centre else None, postcode, department=department)
 
 
 def nearest_places(

@@ -10,7 +10,8 @@ from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade
 from inventory.models import Device, ErasureRecord, WorkshopProfile
 from reuse.claims.models import Voucher, VoucherFunder
 from reuse.eligibility.enums import DecisionStatus, Evidence
-from reuse.eligibility.models import EligibilityDecision, Mandate, Programme
+from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.programmes.models import Programme
 from tests.factories import HouseholdFactory, OrganisationFactory, UserFactory, member_of
 
 

@@ -215,11 +215,11 @@ def test_the_receipt_is_dated_the_day_the_workshop_collected_the_gift(client, pr
     processed.items.update(net_book_value_cents=1000)
     collected_on = timezone.now() - timezone.timedelta(days=40)
     with time_machine.travel(collected_on, tick=False):
-        LotEvent.log_transition(
-            lot=processed,
+        LotEvent.record(
+            subject=processed,
             actor=processed.created_by,
-            from_status=LotStatus.ACCEPTED,
-            to_status=LotStatus.COLLECTED,
+            previous=LotStatus.ACCEPTED,
+            to=LotStatus.COLLECTED,
         )
     client.post(f"/dons/lots/{processed.pk}/recu-fiscal/", {"legal_form": "SAS"})
     assert TaxReceipt.objects.get().content["date"] == timezone.localdate(collected_on).isoformat()

@@ -4,7 +4,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from reuse.eligibility.enums import Criterion, Evidence
-from reuse.eligibility.models import Programme, ReferrerAccreditation
+from reuse.eligibility.models import ReferrerAccreditation
+from reuse.programmes.models import Programme
 from tests.factories import HouseholdFactory, OrganisationFactory, UserFactory, member_of
 
 

@@ -149,7 +149,7 @@ def test_no_caf_file_37003_is_an_answer_not_a_crash(api_server, programme):
         identity=identity("DUPONT"),
     )
     assert decision.status == DecisionStatus.INELIGIBLE
-    assert any("aucun dossier CAF" in reason for reason in decision.reasons)
+    assert any("aucun dossier CAF" in reason for reason in decision.reason_texts)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 from reuse.accounts.models import User
 from reuse.eligibility import services
-from reuse.eligibility.models import Mandate, Programme
+from reuse.eligibility.models import Mandate
+from reuse.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
 

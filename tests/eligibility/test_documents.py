@@ -6,11 +6,12 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
-from reuse.eligibility import services
+from reuse.eligibility import reasons, services
 from reuse.eligibility.enums import DecisionStatus, DocumentStatus
-from reuse.eligibility.models import DocumentAccess, EligibilityDocument
+from reuse.eligibility.models import DocumentAccess, EligibilityDecision, EligibilityDocument
 from reuse.errors import InvalidInput, TooLarge
 from reuse.storage import PrivateFileUrlRefused
 from tests.eligibility.factories import household
@@ -133,4 +134,36 @@ def test_rejected_document_gives_an_ineligible_decision_with_reason(programme, s
     services.review_document(document=document, reviewer=staff, approve=False, note="attestation de 2019")
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.INELIGIBLE
-    assert "attestation de 2019" in decision.reasons[-1]
+    assert "attestation de 2019" in decision.reason_texts[-1]
+
+
+@pytest.mark.parametrize("uploaded_in,reviewed_in", [("en", "en"), ("fr", "en"), ("en", "fr")])
+def test_approving_removes_the_pending_reason_whatever_the_language(
+    programme, staff, uploaded_in, reviewed_in
+):
+    """The pending reason is a code: approving a document in English no longer leaves "to be reviewed"."""
+    with translation.override(uploaded_in):
+        decision = upload(household(), PDF)
+    document = decision.documents.get()
+    with translation.override(reviewed_in):
+        services.review_document(document=document, reviewer=staff, approve=True)
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.ELIGIBLE
+    assert [item["code"] for item in decision.reasons] == ["criterion_retained", "document_verified"]
+    with translation.override("en"):
+        english = decision.reason_texts
+    with translation.override("fr"):
+        french = decision.reason_texts
+    assert not any("review" in text.lower() for text in english), english
+    assert not any("examiner" in text for text in french), french
+    assert french[-1] == "Justificatif vérifié par l’équipe Rebond." and english[-1] != french[-1]
+
+
+def test_a_reason_written_before_codes_is_still_recognised(programme, staff):
+    decision = upload(household(), PDF)
+    with translation.override("en"):
+        legacy = str(reasons.TEMPLATES["document_to_review"])
+    EligibilityDecision.objects.filter(pk=decision.pk).update(reasons=["Ancien motif libre.", legacy])
+    services.review_document(document=decision.documents.get(), reviewer=staff, approve=True)
+    decision.refresh_from_db()
+    assert decision.reason_texts == ["Ancien motif libre.", "Justificatif vérifié par l’équipe Rebond."]

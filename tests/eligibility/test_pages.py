@@ -2,7 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reuse.eligibility import services
-from reuse.eligibility.models import EligibilityDecision, Mandate, Programme
+from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.programmes.models import Programme
 from tests.eligibility.factories import ProgrammeFactory, household
 from tests.eligibility.test_documents import PDF
 
@@ -172,7 +173,7 @@ def test_association_without_programme_rules_is_not_eligible(staff):
     organisation = OrganisationFactory(association=True, pending=True)
     AssociationProfile.objects.create(organisation=organisation, purpose="x", public="y")
     decision = services.verify_association(organisation=organisation, by=staff)
-    assert decision.status == "ineligible" and "ne s’adresse pas aux associations" in decision.reasons[0]
+    assert decision.status == "ineligible" and "ne s’adresse pas aux associations" in decision.reason_texts[0]
 
 
 def test_staff_accredit_a_referrer_in_the_admin(client, staff):

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 
 from reuse.eligibility import services, sign_in_codes
 from reuse.eligibility.enums import Criterion, DecisionStatus, Evidence
-from reuse.eligibility.models import EligibilityDecision, Programme
+from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import Forbidden, NotFound
 from reuse.journal import AppendOnlyError
+from reuse.programmes.models import Programme
 from tests.eligibility.factories import ProgrammeFactory, household
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -51,7 +52,7 @@ def test_quotient_familial_threshold_edited_changes_the_next_decision(referrer, 
         quotient_familial_eur=650,
     )
     assert decision.status == DecisionStatus.ELIGIBLE
-    assert "650" in " ".join(decision.reasons)
+    assert "650" in " ".join(decision.reason_texts)
     Programme.objects.filter(pk=programme.pk).update(quotient_familial_max_eur=600)
     decision = services.attest(
         referrer=referrer,
@@ -60,7 +61,7 @@ def test_quotient_familial_threshold_edited_changes_the_next_decision(referrer, 
         quotient_familial_eur=650,
     )
     assert decision.status == DecisionStatus.INELIGIBLE
-    assert "dépasse le plafond de 600 €" in " ".join(decision.reasons)
+    assert "dépasse le plafond de 600 €" in " ".join(decision.reason_texts)
     assert services.valid_decision_for(user=mandated) is None
 
 
@@ -68,7 +69,7 @@ def test_a_criterion_outside_the_programme_is_refused_with_its_reason(referrer, 
     Programme.objects.filter(pk=programme.pk).update(criteria=[Criterion.RSA])
     decision = services.attest(referrer=referrer, household=mandated, criteria=[Criterion.BOURSE])
     assert decision.status == DecisionStatus.INELIGIBLE
-    assert "ne fait pas partie du programme" in decision.reasons[0]
+    assert "ne fait pas partie du programme" in decision.reason_texts[0]
 
 
 def test_two_active_programmes_cannot_share_a_department_over_overlapping_periods(programme):

@@ -10,8 +10,8 @@ from inventory import services
 from inventory.enums import DeviceState
 from inventory.models import DeviceEvent
 from inventory.transitions import price_bounds
-from reuse.eligibility.models import Programme, ProgrammePrice
 from reuse.errors import DomainError
+from reuse.programmes.models import Programme, ProgrammePrice
 from tests.factories import UserFactory
 from tests.inventory.factories import DeviceFactory, ErasureFactory
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from inventory.enums import DeviceState
 from inventory.models import DeviceEvent
 from inventory.transitions import ALLOWED, apply_transition
-from reuse.eligibility.models import Programme, ProgrammePrice
 from reuse.errors import IllegalTransition
 from reuse.journal import AppendOnlyError
+from reuse.programmes.models import Programme, ProgrammePrice
 from tests.factories import UserFactory
 from tests.inventory.factories import DeviceFactory, ErasureFactory
 

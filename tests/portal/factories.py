@@ -5,7 +5,7 @@ from factory.django import DjangoModelFactory
 
 from inventory.models import WorkshopProfile
 from reuse.eligibility.enums import Criterion, Evidence
-from reuse.eligibility.models import Programme, ProgrammePrice
+from reuse.programmes.models import Programme, ProgrammePrice
 from tests.factories import OrganisationFactory
 
 

@@ -117,3 +117,26 @@ def test_a_workshop_publishing_first_use_sessions_exports_them(client, workshops
     assert row["services"] == f"{SERVICE}|Maîtrise des outils numériques du quotidien"
     assert row["modalites_accompagnement"] == "Dans un atelier"
     assert row["seances_prise_en_main"] == timezone.localtime(start).isoformat(timespec="minutes")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_open_data_csv_publishes_formula_looking_cells_as_text(client, workshops, start):
+    """Anyone with a workshop account types its name and address: a spreadsheet opening the public CSV must
+    not run them. The JSON keeps the values as typed (it is not a spreadsheet)."""
+    approved, _pending, _donor = workshops
+    typed = {
+        "name": f'{start}HYPERLINK("http://evil.example","Atelier")',
+        "address": f"{start}2+3",
+        "city": f"{start}cmd|' /C calc'!A0",
+    }
+    type(approved).objects.filter(pk=approved.pk).update(**typed)
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/api/v1/open-data/lieux.csv").content.decode("utf-8")))
+    )
+    assert len(rows) == 1
+    assert rows[0]["nom"] == "'" + typed["name"]
+    assert rows[0]["adresse"] == "'" + typed["address"]
+    assert rows[0]["commune"] == "'" + typed["city"]
+    # A plain number runs nothing: the international phone number stays as the schema wants it.
+    assert rows[0]["telephone"] == "+33148000000"
+    assert client.get("/api/v1/open-data/lieux.json").json()[0]["nom"] == typed["name"]

@@ -187,7 +187,7 @@ class Command(BaseCommand):
             donor = Organisation.objects.create(
                 kind=OrganisationKind.DONOR,
                 name="Banc d’essai import",
-                siret="80000000000003",
+                siret="80000000200009",
                 address="1 rue du Banc",
                 postcode="93200",
                 city="Saint-Denis",

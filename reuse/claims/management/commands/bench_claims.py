@@ -21,8 +21,9 @@ from inventory.models import Device, DeviceEvent
 from reuse.accounts.models import HouseholdProfile, Organisation, User
 from reuse.claims import services
 from reuse.claims.models import Claim, ClaimEvent
-from reuse.eligibility.models import EligibilityDecision, Programme
+from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import DomainError
+from reuse.programmes.models import Programme
 
 TAG = "BENCH-"
 # The same filtered catalogue as a page and through the API; `make bench` requests them through gunicorn too.

@@ -1,0 +1,8 @@
+import pytest
+
+from tests.claims.factories import ProgrammeFactory
+
+
+@pytest.fixture
+def programme(db):
+    return ProgrammeFactory()

@@ -1,0 +1,77 @@
+"""The one département table: every code INSEE publishes, a centre for each, and the distance filter built on it."""
+
+import pytest
+
+from reuse.accounts.validators import department_from_postcode, validate_department
+from reuse.programmes.departments import (
+    DEPARTMENTS,
+    department_of_postcode,
+    departments_near,
+    parse_departments,
+)
+from tests.claims.factories import DeviceFactory, WorkshopFactory
+
+METROPOLITAN = [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B"]
+OVERSEAS = ["971", "972", "973", "974", "975", "976"]
+
+
+def test_every_french_departement_is_known_with_a_centre_in_france():
+    assert sorted(DEPARTMENTS) == sorted(METROPOLITAN + OVERSEAS)
+    for code in METROPOLITAN:
+        department = DEPARTMENTS[code]
+        assert department.name
+        # Metropolitan France and Corsica lie within this box: a swapped latitude/longitude would not.
+        assert 41.3 <= department.lat <= 51.1 and -5.2 <= department.lon <= 9.6, code
+    assert "20" not in DEPARTMENTS
+
+
+@pytest.mark.parametrize(
+    "postcode,code",
+    [
+        ("13001", "13"),
+        ("20000", "2A"),
+        ("20190", "2A"),
+        ("20200", "2B"),
+        ("20600", "2B"),
+        ("97100", "971"),
+        ("97600", "976"),
+        ("01000", "01"),
+        ("95000", "95"),
+    ],
+)
+def test_postcode_to_departement(postcode, code):
+    assert department_of_postcode(postcode) == code
+    assert department_from_postcode(postcode) == code
+
+
+@pytest.mark.parametrize("postcode", ["00100", "96000", "97700", "1300", "abcde", ""])
+def test_a_postcode_of_no_departement_is_refused(postcode):
+    assert department_of_postcode(postcode) == ""
+    with pytest.raises(Exception, match="code postal"):
+        department_from_postcode(postcode)
+
+
+def test_department_validation_and_parsing_share_the_table():
+    validate_department("2A")
+    with pytest.raises(Exception, match="département"):
+        validate_department("20")
+    assert parse_departments("93, 95;2a 75 93 99") == (["93", "95", "2A", "75"], ["99"])
+
+
+def test_marseille_finds_its_neighbours():
+    near = departments_near("13001", 100)
+    assert {"13", "84", "83"} <= set(near)
+    assert "75" not in near
+    assert departments_near("13001", 10) == ["13"]
+    # Overseas: its own island, never the mainland.
+    assert departments_near("97400", 500) == ["974"]
+
+
+@pytest.mark.django_db
+def test_catalogue_near_marseille_lists_a_device_in_the_var(client, programme):
+    toulon = WorkshopFactory(postcode="83000", department="83", city="Toulon")
+    paris = WorkshopFactory(postcode="75011", department="75", city="Paris")
+    in_var = DeviceFactory(workshop=toulon)
+    DeviceFactory(workshop=paris)
+    listed = client.get("/catalogue/", {"near": "13001", "radius_km": "100"}).context["devices"]
+    assert [device.pk for device in listed] == [in_var.pk]
