@@ -239,9 +239,10 @@ def mark_attendance(*, actor: User, booking_id: int, attended: bool) -> SessionB
         raise Conflict(_("La présence se note une fois la séance commencée."), code="not_started")
     if booking.status == BookingStatus.CANCELLED:
         raise Conflict(_("Cette réservation a été annulée."), code="illegal_transition")
-    booking.status = BookingStatus.ATTENDED if attended else BookingStatus.ABSENT
-    booking.marked_by = actor
-    booking.save(update_fields=["status", "marked_by"])
+    SessionBooking.objects.filter(pk=booking.pk).update(
+        status=BookingStatus.ATTENDED if attended else BookingStatus.ABSENT, marked_by=actor
+    )
+    booking.refresh_from_db()
     return booking
 
 
