@@ -34,6 +34,7 @@ from donations.impact import (
     reused_by_department,
 )
 from donations.models import ErasureCertificate, LotItem, TaxReceipt
+from donations.signals import sections_for
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts import services as account_services
@@ -262,6 +263,7 @@ def lot_detail(request, pk: int):
             # Documents exist once the workshop has something to report: no empty PDF for a draft.
             "has_erasures": ErasureRecord.objects.filter(device__lot=lot).exists(),
             "has_devices": bool(states),
+            "sections": sections_for(devices=Device.objects.filter(lot=lot), page="lot"),
         },
     )
 
@@ -459,6 +461,7 @@ def impact_report(request, pk: int):
             "departments": reused_by_department(devices),
             "recycled": devices.filter(state=DeviceState.RECYCLED).count(),
             "parts": devices.filter(state=DeviceState.PARTS).count(),
+            "sections": sections_for(devices=devices, page="impact"),
         },
     )
 
@@ -519,6 +522,7 @@ def public_impact(request):
             "method": method,
             "departments": departments,
             "chart": bar_chart([(row["outcome_department"], row["n"]) for row in departments[:12]]),
+            "sections": sections_for(devices=devices, page="public"),
         },
     )
 

@@ -19,14 +19,27 @@ from reuse.programmes.services import programme_for_department
 
 ALLOWED = {
     S.RECEIVED: {S.IN_REPAIR, S.READY, S.RECYCLED, S.PARTS},
-    S.IN_REPAIR: {S.READY, S.RECYCLED, S.PARTS},
+    # In repair back to handed over, and out of handed over: only for a warranty ticket (guards registered by
+    # reuse.aftercare refuse these moves without one).
+    S.IN_REPAIR: {S.READY, S.RECYCLED, S.PARTS, S.HANDED_OVER},
     S.READY: {S.LISTED, S.IN_REPAIR, S.RECYCLED, S.PARTS},
     S.LISTED: {S.RESERVED, S.READY, S.IN_REPAIR},
     S.RESERVED: {S.HANDED_OVER, S.LISTED},
-    S.HANDED_OVER: set(),
+    S.HANDED_OVER: {S.IN_REPAIR, S.RECYCLED, S.PARTS},
     S.RECYCLED: set(),
     S.PARTS: set(),
 }
+
+# Moves only a warranty ticket makes (reuse.aftercare registers the guards that require one): never offered as
+# a button on the device's page.
+WARRANTY_MOVES = frozenset(
+    {
+        (S.HANDED_OVER, S.IN_REPAIR),
+        (S.HANDED_OVER, S.RECYCLED),
+        (S.HANDED_OVER, S.PARTS),
+        (S.IN_REPAIR, S.HANDED_OVER),
+    }
+)
 
 # What a person asks for in one go and the table makes in steps: "list it" from received or in repair goes
 # through ready. Each step is checked by the table and its guards and written to the history, all or nothing.

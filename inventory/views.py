@@ -36,7 +36,14 @@ from inventory.forms import (
     WorkshopRegistrationForm,
 )
 from inventory.models import Device, DeviceEvent
-from inventory.transitions import ALLOWED, erasure_missing, failed_media, media_status, price_bounds
+from inventory.transitions import (
+    ALLOWED,
+    WARRANTY_MOVES,
+    erasure_missing,
+    failed_media,
+    media_status,
+    price_bounds,
+)
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
 from reuse.csvfiles import csv_lines
@@ -308,9 +315,14 @@ def device_context(request, device, **forms):
         "bounds": price_bounds(device),
         "grades": Grade.choices,
         "next_states": [
-            s for s in DeviceState if s in ALLOWED.get(device.state, ()) and s != DeviceState.RECYCLED
+            s
+            for s in DeviceState
+            if s in ALLOWED.get(device.state, ())
+            and s != DeviceState.RECYCLED
+            and (device.state, s) not in WARRANTY_MOVES
         ],
-        "can_recycle": DeviceState.RECYCLED in ALLOWED.get(device.state, ()),
+        "can_recycle": DeviceState.RECYCLED in ALLOWED.get(device.state, ())
+        and (device.state, DeviceState.RECYCLED) not in WARRANTY_MOVES,
         "events": DeviceEvent.objects.filter(device=device).select_related("actor").order_by("created", "pk"),
         "photos": device.photos.all(),
         "parts_given": device.parts_given.select_related("recipient"),

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from django.core.checks import Error
 
+from reuse.settings import base
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 
 
@@ -29,7 +31,6 @@ def _redis_url(url: str) -> bool:
 
 def demo_defaults_in_force(get) -> list[str]:
     """`get(name, default)` reads a setting. Returns "NAME ..." lines, empty when production may start."""
-    from reuse.settings import base
 
     problems = []
 

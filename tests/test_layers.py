@@ -25,6 +25,11 @@ LAYERS = {
     "donations": 4,
     "eligibility": 5,
     "claims": 6,
+    # After the handover, small structures, fragile territories: they read claims and hook into the lower apps
+    # through their signals and guards.
+    "aftercare": 7,
+    "structures": 7,
+    "territories": 7,
     # Connection and skills beside the device: reads claims and eligibility; claims' templates load its tags.
     "tripod": 7,
     "cms": 8,
@@ -65,8 +70,12 @@ ALLOWED_UPWARD = {
 UNAVOIDABLE_INNER = {
     ("cms.apps", "cms.chrome"),
     ("cms.apps", "cms.groups"),
+    ("reuse.apps", "reuse.deploy"),
     ("reuse.claims.apps", "reuse.claims.receivers"),
     ("reuse.eligibility.apps", "reuse.eligibility.receivers"),
+    ("reuse.aftercare.apps", "reuse.aftercare.receivers"),
+    ("reuse.structures.apps", "reuse.structures.receivers"),
+    ("reuse.territories.apps", "reuse.territories.receivers"),
     ("reuse.tripod.apps", "reuse.tripod.receivers"),
 }
 # Left from before the layer check (cycles inside an app, mostly): each one removed is taken off this list.

@@ -14,9 +14,7 @@ PACKAGES = ("reuse", "donations", "inventory", "cms")
 ASSIGNMENT = re.compile(r"^\s*(?:[\w.]+\s*,\s*)*\w+(?:\.\w+)*\.(status|state)\s*(?:,[^=]*)?=(?!=)")
 # The lifecycle itself, and the device batch path of inventory/transitions.py, which sets states on rows it
 # checked through the same table and guards and writes with one UPDATE.
-# reuse/accounts/tasks.py: the email outbox (merged from production at the deadline) still sets its states
-# itself; moving it onto a NOTIFICATIONS lifecycle (pending, failed, sent, given up) is left to do.
-ALLOWED = {"reuse/lifecycle.py", "inventory/transitions.py", "reuse/accounts/tasks.py"}
+ALLOWED = {"reuse/lifecycle.py", "inventory/transitions.py"}
 
 
 def assignments():

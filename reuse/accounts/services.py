@@ -12,6 +12,7 @@ from wagtail.models import APIToken
 
 from reuse.accounts.enums import MembershipRole, NotificationState, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
+from reuse.accounts.transitions import NOTIFICATIONS
 from reuse.accounts.validators import (
     department_from_postcode,
     normalise_identifier,
@@ -175,10 +176,9 @@ def requeue_notification(*, notification: Notification) -> Notification:
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
         if notification.state not in (NotificationState.FAILED, NotificationState.GAVE_UP):
             raise InvalidInput(_("Cet e-mail n’est pas en échec."))
-        notification.state = NotificationState.PENDING
-        notification.attempts = 0
-        notification.next_attempt_at = None
-        notification.save(update_fields=["state", "attempts", "next_attempt_at"])
+        NOTIFICATIONS.move(
+            notification, NotificationState.PENDING, changes={"attempts": 0, "next_attempt_at": None}
+        )
         from reuse.accounts.tasks import send_notification
 
         transaction.on_commit(lambda: send_notification.delay(notification.pk))

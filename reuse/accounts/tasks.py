@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from reuse.accounts.enums import NotificationState
 from reuse.accounts.models import Notification
+from reuse.accounts.transitions import NOTIFICATIONS
 
 logger = logging.getLogger(__name__)
 RETRYABLE = [NotificationState.PENDING, NotificationState.FAILED]
@@ -52,16 +53,24 @@ def _attempt(notification_id: int) -> tuple[str, Notification | None]:
         try:
             message.send()
         except OSError as exc:  # smtplib's errors, refused connections and timeouts are all OSErrors
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            error = f"{type(exc).__name__}: {exc}"[:2000]
             if notification.attempts >= max_attempts():
-                notification.state = NotificationState.GAVE_UP
-                notification.next_attempt_at = None
+                NOTIFICATIONS.move(
+                    notification,
+                    NotificationState.GAVE_UP,
+                    changes={"last_error": error, "next_attempt_at": None},
+                    save_also=["attempts"],
+                )
                 logger.error(
                     "Email %s given up after %s attempts: %s", notification.pk, notification.attempts, exc
                 )
             else:
-                notification.state = NotificationState.FAILED
-                notification.next_attempt_at = now + backoff(notification.attempts)
+                NOTIFICATIONS.move(
+                    notification,
+                    NotificationState.FAILED,
+                    changes={"last_error": error, "next_attempt_at": now + backoff(notification.attempts)},
+                    save_also=["attempts"],
+                )
                 logger.warning(
                     "Email %s failed (attempt %s), next attempt at %s: %s",
                     notification.pk,
@@ -69,12 +78,13 @@ def _attempt(notification_id: int) -> tuple[str, Notification | None]:
                     notification.next_attempt_at.isoformat(),
                     exc,
                 )
-            notification.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
             return ("gave-up" if notification.state == NotificationState.GAVE_UP else "failed"), notification
-        notification.state = NotificationState.SENT
-        notification.sent_at = timezone.now()
-        notification.next_attempt_at = None
-        notification.save(update_fields=["state", "attempts", "sent_at", "next_attempt_at"])
+        NOTIFICATIONS.move(
+            notification,
+            NotificationState.SENT,
+            changes={"sent_at": timezone.now(), "next_attempt_at": None},
+            save_also=["attempts"],
+        )
         return "sent", notification
 
 

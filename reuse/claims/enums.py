@@ -11,6 +11,8 @@ class ClaimStatus(models.TextChoices):
     HANDED_OVER = "handed_over", _("Remis")
     CANCELLED = "cancelled", _("Annulé")
     EXPIRED = "expired", _("Expiré")
+    # The device came back under warranty (swapped or refunded): the household no longer holds it.
+    RETURNED = "returned", _("Rendu sous garantie")
 
 
 # A device held by one of these claims is not free for anyone else (one per device, enforced in the database).

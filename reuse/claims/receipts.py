@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from inventory.opening_hours import opening_hours_of
 from reuse.claims.services import warranty_months
+from reuse.claims.signals import handover_receipt_rows
 
 # Apps above claims add sections to the receipt (a list of flowables per receiver) without claims importing them.
 receipt_sections = Signal()
@@ -38,6 +39,14 @@ def handover_receipt_pdf(claim) -> bytes:
         ["Garantie", f"{months} mois, jusqu’au {until.strftime('%d/%m/%Y')}"],
         ["Bénéficiaire", claim.claimant_label],
     ]
+    extra = [
+        row
+        for _receiver, answer in handover_receipt_rows.send(sender=type(claim), claim=claim)
+        for row in answer
+    ]
+    if any(key == "warranty" for key, _label, _value in extra):
+        rows = [row for row in rows if row[0] != "Garantie"]
+    rows += [[label, Paragraph(value, styles["Normal"])] for _key, label, value in extra]
     contact = [workshop.name, workshop.address, f"{workshop.postcode} {workshop.city}"]
     if workshop.phone:
         contact.append(f"Tél. {workshop.phone}")

@@ -37,6 +37,7 @@ from reuse.claims.models import (
     WaitlistEntry,
     new_handover_code,
 )
+from reuse.claims.signals import voucher_redeeming, waitlist_points
 from reuse.claims.transitions import CLAIMS, WAITLIST, move_claim
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import EligibilityDecision
@@ -426,6 +427,8 @@ def _redeem_voucher(*, claim: Claim, code: str):
     voucher = Voucher.objects.filter(code=code).first()
     if voucher is None:
         raise InvalidInput(_("Code de chèque numérique inconnu."), code="voucher_invalid")
+
+    voucher_redeeming.send(sender=Voucher, voucher=voucher, claim=claim)
     amount = min(voucher.face_value_cents, claim.price_cents)
     # The conditional UPDATE is the redemption: of two concurrent claims, only one sees the row unused.
     redeemed = (
@@ -616,6 +619,16 @@ def verified_priorities(beneficiary_ids) -> dict[int, set[str]]:
     return backed
 
 
+def extra_points(entries) -> dict[int, int]:
+    """Points other apps add to waitlist entries (fragile territories), through the waitlist_points signal."""
+
+    total: dict[int, int] = {}
+    for _receiver, answer in waitlist_points.send(sender=WaitlistEntry, entries=entries):
+        for pk, points in (answer or {}).items():
+            total[pk] = total.get(pk, 0) + points
+    return total
+
+
 def ranked_waitlist(*, programme, device_type: str, department: str, at=None) -> list[WaitlistEntry]:
     """Waiting entries in the order they will be served: most points first, then the earliest."""
     entries = list(
@@ -626,8 +639,11 @@ def ranked_waitlist(*, programme, device_type: str, department: str, at=None) ->
         .order_by("created", "pk")
     )
     backed = verified_priorities(e.beneficiary_id for e in entries)
+    extra = extra_points(entries)
     for entry in entries:
-        entry.points = entry.score(at, verified=backed.get(entry.beneficiary_id, set()))
+        entry.points = entry.score(at, verified=backed.get(entry.beneficiary_id, set())) + extra.get(
+            entry.pk, 0
+        )
     return sorted(entries, key=lambda e: (-e.points, e.created, e.pk))
 
 

@@ -14,9 +14,10 @@ ALLOWED = {
     S.WAITLISTED: {S.RESERVED, S.CANCELLED},
     S.RESERVED: {S.CONFIRMED, S.CANCELLED, S.EXPIRED},
     S.CONFIRMED: {S.HANDED_OVER, S.CANCELLED},
-    S.HANDED_OVER: set(),
+    S.HANDED_OVER: {S.RETURNED},  # only through a warranty ticket (reuse.aftercare)
     S.CANCELLED: set(),
     S.EXPIRED: set(),
+    S.RETURNED: set(),
 }
 CLAIMS = Lifecycle(
     model=Claim,

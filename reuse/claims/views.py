@@ -358,7 +358,11 @@ def waitlist(request):
             return redirect("claims:waitlist")
     verified = services.verified_priorities([request.user.pk]).get(request.user.pk, set())
     entries = [
-        (entry, services.waitlist_position(entry), entry.score(verified=verified))
+        (
+            entry,
+            services.waitlist_position(entry),
+            entry.score(verified=verified) + services.extra_points([entry]).get(entry.pk, 0),
+        )
         for entry in WaitlistEntry.objects.filter(beneficiary=request.user)
         .select_related("programme", "offered_claim")
         .order_by("-created")

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "reuse.programmes",
     "reuse.eligibility",
     "reuse.claims",
+    "reuse.aftercare",
+    "reuse.territories",
+    "reuse.structures",
     "reuse.tripod",
     "reuse",
     "donations",
@@ -322,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
     "claims-offer-waitlisted": {
         "task": "reuse.claims.tasks.offer_waitlisted_devices",
         "schedule": crontab(minute="*/10"),
+    },
+    # aftercare: the 3-month questionnaire offered by email when it falls due.
+    "aftercare-follow-ups": {
+        "task": "reuse.aftercare.tasks.send_due_follow_ups",
+        "schedule": crontab(hour=10, minute=0),
     },
     # donations: lots no workshop could take (capacity full) are offered again as capacity frees up.
     "donations-auto-assign": {

@@ -22,6 +22,7 @@ ROLES = {
     "workshop": ("atelier@example.org", "/atelier/"),
     "referrer": ("prescripteur@example.org", "/eligibilite/prescripteur/"),
     "association": ("association@example.org", "/demandes/association/"),
+    "structure": ("structure@example.org", "/demandes/association/"),
     "staff": ("hub@example.org", "/admin/"),
 }
 # A signed-in page must lead back to the role's home, directly or through "Mon espace" (which redirects there).
@@ -76,14 +77,15 @@ IDS_JS = (
 )
 
 
-def walk(page, base_url, role, axe, limit=250):
-    """Breadth-first walk from the home page; returns the pages seen and every problem found."""
+def walk(page, base_url, role, axe, limit=250, extra=()):
+    """Breadth-first walk from the home page (and the `extra` paths no portal page links to, such as a printable
+    batch staff reach from the admin); returns the pages seen and every problem found."""
     email, home = ROLES[role]
     result = Walk(role)
     if email:
         sign_in(page, email)
     origin = urlparse(base_url).netloc
-    queue = deque([urljoin(base_url, "/")])
+    queue = deque([urljoin(base_url, "/"), *(urljoin(base_url, path) for path in extra)])
     seen_urls, shapes, checked_links = set(), {}, {}
     while queue and len(result.visited) < limit:
         url = queue.popleft()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from inventory.enums import DeviceState
 from inventory.models import DeviceEvent
-from inventory.transitions import ALLOWED, apply_transition
+from inventory.transitions import ALLOWED, WARRANTY_MOVES, apply_transition
 from reuse.errors import IllegalTransition
 from reuse.journal import AppendOnlyError
 from reuse.programmes.models import Programme, ProgrammePrice
@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 
 def test_every_state_of_the_lifecycle_is_in_the_table_and_terminal_states_lead_nowhere():
     assert set(ALLOWED) == set(DeviceState)
-    for terminal in (DeviceState.HANDED_OVER, DeviceState.RECYCLED, DeviceState.PARTS):
+    for terminal in (DeviceState.RECYCLED, DeviceState.PARTS):
         assert ALLOWED[terminal] == set()
+    # A handed-over device comes back only under warranty (guards in reuse.aftercare; tests/aftercare).
+    assert {(DeviceState.HANDED_OVER, to) for to in ALLOWED[DeviceState.HANDED_OVER]} <= WARRANTY_MOVES
 
 
 def test_an_illegal_move_is_refused_with_a_french_message_and_writes_nothing():

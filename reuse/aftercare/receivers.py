@@ -1,0 +1,106 @@
+"""How after-care hooks into the lower apps without them importing it: device guards, receipt rows, follow-ups."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from donations.signals import report_sections
+from inventory.enums import DeviceState
+from inventory.models import Device, ErasureRecord
+from inventory.transitions import guard
+from reuse.aftercare.enums import TicketStatus
+from reuse.aftercare.impact import in_use_at_three_months, rates
+from reuse.aftercare.models import Ticket
+from reuse.aftercare.services import follow_up_for, rules_for, warranty_until
+from reuse.claims.enums import ClaimStatus
+from reuse.claims.models import Claim, ClaimEvent
+from reuse.claims.signals import handover_receipt_rows
+from reuse.errors import IllegalTransition
+
+
+@guard(DeviceState.IN_REPAIR, DeviceState.RECYCLED, DeviceState.PARTS)
+def handed_over_device_comes_back_only_for_a_ticket(device: Device) -> None:
+    """A device in a household's hands comes back to the workshop only through an open warranty ticket."""
+    if device.state != DeviceState.HANDED_OVER:
+        return
+    if not Ticket.objects.open().filter(device_id=device.pk).exists():
+        raise IllegalTransition(
+            _(
+                "Cet appareil a été remis à un foyer : il ne revient à l’atelier que par un ticket de garantie."
+            ),
+            code="illegal_transition",
+        )
+
+
+@guard(DeviceState.HANDED_OVER)
+def repaired_device_goes_back_to_its_household(device: Device) -> None:
+    """In repair → handed over is the return of a repaired device under warranty, never a handover."""
+    if device.state != DeviceState.IN_REPAIR:
+        return
+    if not Ticket.objects.filter(device_id=device.pk, status=TicketStatus.IN_REPAIR).exists():
+        raise IllegalTransition(
+            _("Seul un appareil réparé sous garantie est rendu ainsi ; une remise passe par le comptoir."),
+            code="illegal_transition",
+        )
+
+
+@guard(DeviceState.LISTED)
+def returned_device_is_wiped_again(device: Device) -> None:
+    """A device that came back was used by a household: its data must be erased again before it is listed."""
+    back = (
+        Ticket.objects.filter(device_id=device.pk, status__in=[TicketStatus.SWAPPED, TicketStatus.REFUNDED])
+        .order_by("-closed_at")
+        .values_list("closed_at", flat=True)
+        .first()
+    )
+    if back is None or device.state == DeviceState.RESERVED:
+        return
+    if not ErasureRecord.objects.filter(device_id=device.pk, verified=True, performed_at__gt=back).exists():
+        raise IllegalTransition(
+            _(
+                "Cet appareil est revenu d’un foyer : effacez de nouveau ses supports (effacement vérifié) avant "
+                "de le remettre en ligne."
+            ),
+            code="illegal_transition",
+        )
+
+
+@receiver(post_save, sender=ClaimEvent)
+def follow_up_at_handover(sender, instance: ClaimEvent, created, **kwargs):
+    """The follow-up (and its printed code) exists from the handover on."""
+    if (
+        created
+        and instance.to_status == ClaimStatus.HANDED_OVER
+        and instance.from_status != ClaimStatus.HANDED_OVER
+    ):
+        follow_up_for(instance.claim)
+
+
+@receiver(handover_receipt_rows)
+def warranty_and_follow_up_on_the_receipt(sender, claim, **kwargs):
+
+    months, _days = rules_for(claim.programme)
+    rows = [("warranty", "Garantie", f"{months} mois, jusqu’au {warranty_until(claim).strftime('%d/%m/%Y')}")]
+    if claim.status in (ClaimStatus.HANDED_OVER, ClaimStatus.CONFIRMED, ClaimStatus.RESERVED):
+        if claim.status == ClaimStatus.HANDED_OVER:
+            follow_up = follow_up_for(claim)
+            rows.append(
+                (
+                    "follow_up",
+                    "Questionnaire à 3 mois",
+                    f"code {follow_up.code_display}, à partir du {follow_up.due_on.strftime('%d/%m/%Y')} "
+                    "sur /suivi/ (ou avec votre accompagnateur)",
+                )
+            )
+        rows.append(("problem", "Un problème ?", f"/garantie/ avec le n° {claim.pk} et votre code de remise"))
+    return rows
+
+
+@receiver(report_sections)
+def usage_and_returns_in_reports(sender, devices, page, **kwargs):
+    """The donor's lot page: in use at 3 months (totals only); impact reports: rates per type and grade."""
+
+    claims = Claim.objects.filter(device__in=devices)
+    if page == "lot":
+        return [{"template": "aftercare/_in_use_section.html", **in_use_at_three_months(claims)}]
+    return [{"template": "aftercare/_rates_section.html", "rows": rates(claims)}]

@@ -1,0 +1,56 @@
+"""Staff back-office for after-care: each programme's warranty and follow-up delay, tickets and follow-ups."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
+from reuse.backoffice import ModelViewSet
+
+
+class AftercareRulesViewSet(ModelViewSet):
+    url_prefix = "aftercare/rules"
+    url_namespace = "aftercare_rules"
+    model = AftercareRules
+    icon = "date"
+    menu_label = _("Garantie par programme")
+    list_display = ["programme", "warranty_months", "follow_up_days"]
+    form_fields = ["programme", "warranty_months", "follow_up_days"]
+
+
+class TicketViewSet(ModelViewSet):
+    url_prefix = "aftercare/ticket"
+    url_namespace = "aftercare_ticket"
+    model = Ticket
+    icon = "warning"
+    menu_label = _("Tickets de garantie")
+    list_display = ["__str__", "claim", "status", "channel", "created", "closed_at"]
+    list_filter = ["status", "channel"]
+    inspect_view_enabled = True
+    # Steps are taken by the workshop through the services (device lifecycle, claims, refunds), never here.
+    add_view_enabled = False
+    form_fields = ["description"]
+
+
+class FollowUpViewSet(ModelViewSet):
+    url_prefix = "aftercare/follow-up"
+    url_namespace = "aftercare_follow_up"
+    model = FollowUp
+    icon = "list-ul"
+    menu_label = _("Questionnaires à 3 mois")
+    list_display = ["__str__", "due_on", "answered_at", "usage", "channel"]
+    list_filter = ["usage", "channel"]
+    inspect_view_enabled = True
+    add_view_enabled = False
+    form_fields = ["due_on"]
+
+
+class AftercareGroup(ViewSetGroup):
+    menu_label = _("Après la remise")
+    menu_icon = "help"
+    items = (AftercareRulesViewSet, TicketViewSet, FollowUpViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return AftercareGroup()

@@ -1,0 +1,44 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
+
+
+class StructureSignupForm(forms.Form):
+    name = forms.CharField(label=_("Nom de la structure"), max_length=200)
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=20,
+        help_text=_("14 chiffres, sur votre avis de situation INSEE ou votre Kbis."),
+    )
+    category = forms.ChoiceField(
+        label=_("Vous êtes"), choices=StructureCategory.choices, widget=forms.RadioSelect
+    )
+    headcount = forms.IntegerField(
+        label=_("Combien de personnes y travaillent (vous compris) ?"), min_value=1, max_value=MAX_HEADCOUNT
+    )
+    activity = forms.CharField(
+        label=_("Votre activité"),
+        max_length=200,
+        help_text=_("Par exemple : boulangerie, plombier, aide à domicile."),
+    )
+    address = forms.CharField(label=_("Adresse"), max_length=255)
+    postcode = forms.RegexField(label=_("Code postal"), regex=r"^\d{5}$")
+    city = forms.CharField(label=_("Commune"), max_length=120)
+    first_name = forms.CharField(label=_("Votre prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Votre nom"), max_length=150)
+    email = forms.EmailField(label=_("Votre adresse e-mail"))
+    password = forms.CharField(
+        label=_("Choisissez un mot de passe"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class BatchForm(forms.Form):
+    count = forms.IntegerField(label=_("Nombre de chèques"), min_value=1, max_value=500, initial=10)

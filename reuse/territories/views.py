@@ -1,0 +1,59 @@
+"""The published priority page (programme weights, the lists and their sources) and the referrer's attestation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from reuse.accounts.models import User
+from reuse.eligibility.enums import MandateScope
+from reuse.errors import DomainError
+from reuse.policy.mandates import running_mandates
+from reuse.programmes.models import Programme
+from reuse.territories import services
+from reuse.territories.enums import TerritoryKind
+from reuse.territories.forms import AttestationForm
+from reuse.territories.models import TerritoryAttestation, TerritoryList, TerritoryWeights
+
+
+def priority(request):
+    programmes = list(Programme.objects.active().order_by("name"))
+    weights = {w.programme_id: w for w in TerritoryWeights.objects.filter(programme__in=programmes)}
+    lists = TerritoryList.objects.filter(is_active=True).annotate(n=Count("areas")).order_by("kind", "name")
+    return render(
+        request,
+        "territories/priority.html",
+        {"rows": [(p, weights.get(p.pk)) for p in programmes], "lists": lists},
+    )
+
+
+def _household_for(request, pk) -> User:
+    mandate = running_mandates(request.user, scope=MandateScope.ELIGIBILITY).filter(household_id=pk).first()
+    if mandate is None:
+        raise Http404
+    return mandate.household
+
+
+@login_required
+def attest(request, pk):
+    household = _household_for(request, pk)
+    current = services.territories_of([household.pk]).get(household.pk, {})
+    attested = set(
+        TerritoryAttestation.objects.valid().filter(household=household).values_list("kind", flat=True)
+    )
+    # Nothing ticked is an answer (it withdraws the attestation): bind the form on any POST.
+    form = AttestationForm(
+        request.POST if request.method == "POST" else None, initial={"kinds": sorted(attested)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attest(actor=request.user, household=household, kinds=form.cleaned_data["kinds"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Attestation de territoire enregistrée."))
+            return redirect("eligibility:referrer_household", pk=household.pk)
+    found = [(TerritoryKind(kind).label, source) for kind, source in sorted(current.items())]
+    return render(request, "territories/attest.html", {"household": household, "form": form, "found": found})

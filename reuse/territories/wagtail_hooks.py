@@ -1,0 +1,64 @@
+"""Staff keep the territory lists (with their public source) and each programme's territory weights."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from reuse.backoffice import ModelViewSet
+from reuse.territories.models import TerritoryArea, TerritoryAttestation, TerritoryList, TerritoryWeights
+
+
+class TerritoryListViewSet(ModelViewSet):
+    url_prefix = "territories/list"
+    url_namespace = "territories_list"
+    model = TerritoryList
+    icon = "site"
+    menu_label = _("Listes de territoires")
+    list_display = ["name", "kind", "source_name", "checked_on", "is_active"]
+    list_filter = ["kind", "is_active"]
+    form_fields = ["kind", "name", "source_name", "source_url", "checked_on", "is_active"]
+
+
+class TerritoryAreaViewSet(ModelViewSet):
+    url_prefix = "territories/area"
+    url_namespace = "territories_area"
+    model = TerritoryArea
+    icon = "pick"
+    menu_label = _("Zones des listes")
+    list_display = ["__str__", "commune", "territory_list"]
+    list_filter = ["territory_list"]
+    search_fields = ["postcode", "department", "commune"]
+    form_fields = ["territory_list", "department", "postcode", "commune"]
+
+
+class TerritoryWeightsViewSet(ModelViewSet):
+    url_prefix = "territories/weights"
+    url_namespace = "territories_weights"
+    model = TerritoryWeights
+    icon = "order"
+    menu_label = _("Poids des territoires par programme")
+    list_display = ["programme", "weight_qpv", "weight_rural", "weight_overseas"]
+    form_fields = ["programme", "weight_qpv", "weight_rural", "weight_overseas"]
+
+
+class TerritoryAttestationViewSet(ModelViewSet):
+    url_prefix = "territories/attestation"
+    url_namespace = "territories_attestation"
+    model = TerritoryAttestation
+    icon = "doc-full"
+    menu_label = _("Attestations de territoire")
+    list_display = ["__str__", "referrer_organisation", "created", "expires_at", "revoked_at"]
+    list_filter = ["kind"]
+    add_view_enabled = False
+    form_fields = ["revoked_at"]
+
+
+class TerritoriesGroup(ViewSetGroup):
+    menu_label = _("Territoires fragiles")
+    menu_icon = "site"
+    items = (TerritoryListViewSet, TerritoryAreaViewSet, TerritoryWeightsViewSet, TerritoryAttestationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return TerritoriesGroup()

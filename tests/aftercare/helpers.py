@@ -1,0 +1,23 @@
+from reuse.claims import handover as counter
+from reuse.claims import services as claims
+from tests.claims.factories import DeviceFactory, eligible
+from tests.factories import member_of
+
+
+def handed_over(*, household=None, workshop=None, **device):
+    """A claim handed over at the counter, the way a workshop does it; returns (claim, technician)."""
+    household = household or eligible()
+    device = DeviceFactory(**({"workshop": workshop} if workshop else {}), **device)
+    claim = claims.create_claim(actor=household, device_id=device.pk)
+    technician = member_of(device.workshop)
+    if claim.amount_due_cents:
+        claims.choose_pay_at_workshop(claim_id=claim.pk, actor=household)
+        claim.refresh_from_db()
+    counter.hand_over(
+        actor=technician,
+        claim_id=claim.pk,
+        code=claim.handover_code,
+        collected_cents=claim.amount_due_cents or None,
+    )
+    claim.refresh_from_db()
+    return claim, technician

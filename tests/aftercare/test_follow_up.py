@@ -1,0 +1,155 @@
+"""The 3-month follow-up (issue 19): offered by email, by the code on the receipt, or with the referrer; a problem
+opens a ticket, a wish for help orients to the workshop; rates only as totals."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from reuse.accounts.models import Notification
+from reuse.aftercare import impact, services
+from reuse.aftercare.enums import FollowUpChannel, TicketChannel, Usage
+from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
+from reuse.errors import Conflict
+from tests.aftercare.helpers import handed_over
+from tests.claims.factories import eligible, referrer_with_household
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {"usage": "daily", "purposes": ["school", "paperwork"], "has_problem": "no", "wants_help": "no"}
+
+
+def test_the_follow_up_is_due_after_the_programmes_delay(programme):
+    AftercareRules.objects.create(programme=programme, follow_up_days=60)
+    claim, _tech = handed_over()
+    follow_up = FollowUp.objects.get(claim=claim)
+    assert follow_up.due_on == timezone.localdate(claim.handed_over_at) + timedelta(days=60)
+    assert len(follow_up.code) == 8
+
+
+def test_the_printed_code_opens_the_questionnaire_and_it_is_answered_once(client, programme):
+    claim, _tech = handed_over()
+    follow_up = claim.follow_up
+    response = client.post(reverse("aftercare:follow_up"), {"code": follow_up.code_display.lower()})
+    assert response.status_code == 302
+    response = client.post(reverse("aftercare:follow_up_answer"), ANSWERS)
+    assert response.status_code == 200 and "data-follow-up-done" in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.usage == Usage.DAILY and follow_up.channel == FollowUpChannel.CODE
+    assert follow_up.purposes == ["school", "paperwork"] and follow_up.answered_by is None
+    with pytest.raises(Conflict):
+        services.answer_follow_up(
+            follow_up_id=follow_up.pk,
+            actor=None,
+            channel="code",
+            usage="not_used",
+            purposes=[],
+            has_problem=False,
+            wants_help=False,
+        )
+    assert FollowUp.objects.get().usage == Usage.DAILY
+
+
+def test_a_wrong_code_is_refused_in_plain_words(client, programme):
+    response = client.post(reverse("aftercare:follow_up"), {"code": "ZZZZ-ZZZZ"})
+    assert response.status_code == 422 and "imprimé sur votre reçu" in response.content.decode()
+
+
+def test_a_problem_opens_a_ticket_and_help_shows_the_workshop(client, programme):
+    claim, _tech = handed_over()
+    client.post(reverse("aftercare:follow_up"), {"code": claim.follow_up.code})
+    response = client.post(
+        reverse("aftercare:follow_up_answer"),
+        {**ANSWERS, "has_problem": "yes", "problem": "Le wifi décroche", "wants_help": "yes"},
+    )
+    page = response.content.decode()
+    ticket = Ticket.objects.get()
+    assert ticket.channel == TicketChannel.FOLLOW_UP and ticket.description == "Le wifi décroche"
+    assert "data-help" in page and claim.device.workshop.name in page
+    # The person follows the ticket it opened from the same browser.
+    assert client.get(reverse("aftercare:ticket", args=[ticket.pk])).status_code == 200
+
+
+def test_a_problem_without_words_is_asked_again(client, programme):
+    claim, _tech = handed_over()
+    client.post(reverse("aftercare:follow_up"), {"code": claim.follow_up.code})
+    response = client.post(reverse("aftercare:follow_up_answer"), {**ANSWERS, "has_problem": "yes"})
+    assert response.status_code == 422 and not Ticket.objects.exists()
+    assert FollowUp.objects.get().answered_at is None
+
+
+def test_a_referrer_fills_it_in_with_a_household_without_email(client, programme):
+    referrer, household = referrer_with_household()
+    assert household.email is None
+    claim, _tech = handed_over(household=household)
+    client.force_login(referrer)
+    listing = client.get(reverse("aftercare:referrer_follow_ups")).content.decode()
+    url = reverse("aftercare:referrer_follow_up", args=[claim.follow_up.pk])
+    assert url in listing
+    response = client.post(url, {**ANSWERS, "usage": "sometimes"})
+    assert response.status_code == 200
+    follow_up = FollowUp.objects.get()
+    assert follow_up.channel == FollowUpChannel.REFERRER and follow_up.answered_by == referrer
+    # Another referrer (no mandate for this household) gets a 404.
+    other, _hh = referrer_with_household()
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+
+
+def test_the_email_goes_once_when_due_and_only_to_households_with_one(programme):
+    claim, _tech = handed_over()
+    _referrer, silent = referrer_with_household()
+    handed_over(household=silent)
+    assert services.send_due_follow_ups() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=91)):
+        assert services.send_due_follow_ups() == 1
+        assert services.send_due_follow_ups() == 0
+    mail = Notification.objects.get(template="aftercare_follow_up")
+    assert mail.to_email == claim.beneficiary.email and claim.follow_up.code in mail.body_text
+
+
+def test_rates_per_type_and_grade_hide_usage_under_three_answers(programme):
+    claims = [handed_over()[0] for _ in range(4)]
+    services.open_ticket(actor=claims[0].beneficiary, claim_id=claims[0].pk, description="x")
+    for claim, usage in zip(claims[:2], ["daily", "not_used"], strict=True):
+        services.answer_follow_up(
+            follow_up_id=claim.follow_up.pk,
+            actor=None,
+            channel="code",
+            usage=usage,
+            purposes=[],
+            has_problem=False,
+            wants_help=False,
+        )
+    (row,) = impact.rates()
+    assert (row["type"], row["grade"], row["handed"], row["tickets"], row["ticket_rate"]) == (
+        "laptop",
+        "B",
+        4,
+        1,
+        25,
+    )
+    assert row["answered"] == 2 and row["usage_rate"] is None
+    services.answer_follow_up(
+        follow_up_id=claims[2].follow_up.pk,
+        actor=None,
+        channel="code",
+        usage="sometimes",
+        purposes=[],
+        has_problem=False,
+        wants_help=False,
+    )
+    (row,) = impact.rates()
+    assert row["usage_rate"] == 67
+
+
+def test_the_workshop_rates_page_shows_only_its_devices(client, programme):
+    claim, technician = handed_over()
+    handed_over(household=eligible())
+    client.force_login(technician)
+    page = client.get(reverse("aftercare:rates")).content.decode()
+    assert "data-rates" in page
+    assert impact.rates()[0]["handed"] == 2
+    assert '<td data-label="Remis">1</td>' in page
