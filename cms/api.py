@@ -24,6 +24,8 @@ class Lieu(Schema):
     frais_a_charge: str
     source: str
     date_maj: str
+    modalites_accompagnement: str
+    seances_prise_en_main: str
 
 
 @router.get("/open-data/lieux.json", response=list[Lieu], auth=None, url_name="open_data_lieux_json")

@@ -9,8 +9,12 @@ import re
 from cms.workshops import approved_workshops, profile_of
 from inventory.opening_hours import is_valid as valid_opening_hours
 from reuse.csvfiles import csv_text
+from reuse.tripod.opendata import upcoming_sessions
 
 SERVICE = "Acquisition de matériel informatique à prix solidaire"
+# Offered by a workshop that publishes first-use sessions.
+SKILLS_SERVICE = "Maîtrise des outils numériques du quotidien"
+IN_A_WORKSHOP = "Dans un atelier"
 SOURCE = "Rebond"
 FIELDS = [
     "id",
@@ -28,6 +32,9 @@ FIELDS = [
     "frais_a_charge",
     "source",
     "date_maj",
+    "modalites_accompagnement",
+    # Rebond's extension: the first-use sessions the workshop publishes (start times, ISO 8601, "|"-joined).
+    "seances_prise_en_main",
 ]
 # Devices are priced by the programmes, some at zero for eligible people.
 FEES = "Gratuit sous condition|Payant"
@@ -45,7 +52,7 @@ def _coordinate(value):
     return float(value) if value is not None else None
 
 
-def lieu(organisation) -> dict:
+def lieu(organisation, sessions=()) -> dict:
     profile = profile_of(organisation)
     updated = organisation.approved_at or organisation.created
     return {
@@ -57,7 +64,7 @@ def lieu(organisation) -> dict:
         "adresse": organisation.address,
         "latitude": _coordinate(profile.latitude) if profile else None,
         "longitude": _coordinate(profile.longitude) if profile else None,
-        "services": SERVICE,
+        "services": f"{SERVICE}|{SKILLS_SERVICE}" if sessions else SERVICE,
         # The schema wants OpenStreetMap opening_hours: anything else (text typed before hours were checked) is
         # left out rather than published.
         "horaires": profile.opening_hours if profile and valid_opening_hours(profile.opening_hours) else "",
@@ -66,11 +73,15 @@ def lieu(organisation) -> dict:
         "frais_a_charge": FEES,
         "source": SOURCE,
         "date_maj": updated.date().isoformat(),
+        "modalites_accompagnement": IN_A_WORKSHOP if sessions else "",
+        "seances_prise_en_main": "|".join(sessions),
     }
 
 
 def lieux() -> list[dict]:
-    return [lieu(organisation) for organisation in approved_workshops()]
+    workshops = list(approved_workshops())
+    sessions = upcoming_sessions([organisation.pk for organisation in workshops])
+    return [lieu(organisation, sessions.get(organisation.pk, ())) for organisation in workshops]
 
 
 def lieux_csv() -> str:

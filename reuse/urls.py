@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("reuse.aftercare.urls")),
     path("", include("reuse.territories.urls")),
     path("", include("reuse.structures.urls")),
+    path("connexion-et-prise-en-main/", include("reuse.tripod.urls")),
     # The catalogue and claims own their top-level paths (catalogue/, demandes/...).
     path("", include("reuse.claims.urls")),
 ]

@@ -30,6 +30,8 @@ LAYERS = {
     "aftercare": 7,
     "structures": 7,
     "territories": 7,
+    # Connection and skills beside the device: reads claims and eligibility; claims' templates load its tags.
+    "tripod": 7,
     "cms": 8,
     "wiring": 9,
 }
@@ -78,6 +80,7 @@ UNAVOIDABLE_INNER = {
     ("reuse.aftercare.apps", "reuse.aftercare.receivers"),
     ("reuse.structures.apps", "reuse.structures.receivers"),
     ("reuse.territories.apps", "reuse.territories.receivers"),
+    ("reuse.tripod.apps", "reuse.tripod.receivers"),
 }
 # Left from before the layer check (cycles inside an app, mostly): each one removed is taken off this list.
 INNER_TO_REMOVE = {

@@ -3,6 +3,7 @@
 import io
 from datetime import timedelta
 
+from django.dispatch import Signal
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -13,6 +14,9 @@ from inventory.opening_hours import opening_hours_of
 from reuse.claims.services import warranty_months
 from reuse.claims.signals import handover_receipt_rows
 from reuse.pdf import paragraph
+
+# Apps above claims add sections to the receipt (a list of flowables per receiver) without claims importing them.
+receipt_sections = Signal()
 
 
 def handover_receipt_pdf(claim) -> bytes:
@@ -64,5 +68,7 @@ def handover_receipt_pdf(claim) -> bytes:
         paragraph("En cas de panne pendant la garantie, contactez l’atelier :", styles["Heading3"]),
         *[paragraph(line, styles["Normal"]) for line in contact],
     ]
+    for _receiver, flowables in receipt_sections.send(sender=None, claim=claim, styles=styles):
+        story += [Spacer(1, 6 * mm), *flowables]
     doc.build(story)
     return buffer.getvalue()

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "reuse.aftercare",
     "reuse.territories",
     "reuse.structures",
+    "reuse.tripod",
     "reuse",
     "donations",
     "inventory",
@@ -307,6 +308,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.tasks.compact_stock_counts",
         "schedule": crontab(minute="*"),
     },
+    # tripod: the national open data of mediation places, refreshed nightly when a URL is configured; reminders.
+    "tripod-refresh-mediation-places": {
+        "task": "reuse.tripod.tasks.refresh_mediation_places",
+        "schedule": crontab(hour=4, minute=30),
+    },
+    "tripod-session-reminders": {
+        "task": "reuse.tripod.tasks.send_session_reminders",
+        "schedule": crontab(minute=20),
+    },
     "retry-unsent-notifications": {
         "task": "reuse.accounts.tasks.retry_unsent_notifications",
         "schedule": crontab(minute="*/10"),
@@ -387,3 +397,7 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", DEMO_STRIPE_SECRET_KEY)
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", DEMO_STRIPE_PUBLISHABLE_KEY)
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", DEMO_STRIPE_WEBHOOK_SECRET)
+
+# Where the national open data of digital mediation places (LaMednum schema, CSV or JSON) is fetched from each
+# night; empty: no scheduled refresh (staff upload the file in the admin, or run import_mediation_places).
+MEDIATION_PLACES_URL = os.environ.get("MEDIATION_PLACES_URL", "")

@@ -3,12 +3,21 @@ screen, none failing axe-core, none answering 4xx/5xx, no link to nowhere, alway
 
 The walk itself lives in tests/browser/crawl.py (also runnable against a served demo)."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
 from tests.browser.crawl import ROLES, report, walk
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# Pages each role must reach from its home (besides the minimum count): the walk checks them like every other.
+MUST_REACH = {
+    "household": [r"/connexion-et-prise-en-main/decisions/\d+/offres/$"],
+    "referrer": [r"/connexion-et-prise-en-main/decisions/\d+/offres/$"],
+    "workshop": [r"/connexion-et-prise-en-main/atelier/seances/$"],
+}
 
 
 def extra_pages(role) -> list[str]:
@@ -28,6 +37,8 @@ def test_every_reachable_page_fits_a_phone_passes_axe_and_leads_somewhere(page, 
     result = walk(page, live_server.url, role, axe, extra=extra_pages(role))
     assert len(result.visited) >= 15, report(result)
     assert not result.problems, report(result)
+    for pattern in MUST_REACH.get(role, []):
+        assert any(re.search(pattern, url) for url in result.visited), f"{role} never reached {pattern}"
 
 
 def test_an_english_visitor_walks_the_same_pages_without_a_problem(browser, live_server, axe):

@@ -59,6 +59,8 @@ def test_json_exports_approved_workshops_in_the_mediation_schema(client, worksho
         "date_maj": approved.approved_at.date().isoformat()
         if approved.approved_at
         else approved.created.date().isoformat(),
+        "modalites_accompagnement": "",
+        "seances_prise_en_main": "",
     }
 
 
@@ -98,6 +100,23 @@ def test_free_text_opening_hours_never_reach_the_open_data(client, workshops):
     WorkshopProfile.objects.filter(organisation=approved).update(opening_hours="le matin, sauf jeudi")
     assert client.get("/api/v1/open-data/lieux.json").json()[0]["horaires"] == ""
     assert "le matin" not in client.get("/api/v1/open-data/lieux.csv").content.decode()
+
+
+def test_a_workshop_publishing_first_use_sessions_exports_them(client, workshops):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.tripod.factories import SlotFactory
+
+    approved, _pending, _donor = workshops
+    start = timezone.now().replace(microsecond=0) + timedelta(days=4)
+    SlotFactory(workshop=approved, starts_at=start)
+    SlotFactory(workshop=approved, starts_at=start - timedelta(days=10))  # past: not exported
+    row = client.get("/api/v1/open-data/lieux.json").json()[0]
+    assert row["services"] == f"{SERVICE}|Maîtrise des outils numériques du quotidien"
+    assert row["modalites_accompagnement"] == "Dans un atelier"
+    assert row["seances_prise_en_main"] == timezone.localtime(start).isoformat(timespec="minutes")
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

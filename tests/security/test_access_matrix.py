@@ -24,6 +24,7 @@ from reuse.accounts.invitations import invite
 from reuse.api import api
 from reuse.claims import services as claim_services
 from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.tripod import services as tripod_services
 from tests.claims.factories import (
     DeviceFactory,
     FunderFactory,
@@ -35,6 +36,7 @@ from tests.claims.factories import (
 from tests.donations.factories import ErasureRecordFactory, LotFactory, LotItemFactory
 from tests.eligibility.factories import AccreditationFactory
 from tests.factories import HouseholdFactory, OrganisationFactory, UserFactory, member_of
+from tests.tripod.factories import OfferFactory
 
 IDENTITIES = [
     "anonymous",
@@ -46,7 +48,7 @@ IDENTITIES = [
     "reviewer",
     "coordinator",
 ]
-OUR_NAMESPACES = {"accounts", "donations", "inventory", "eligibility", "claims", "cms"}
+OUR_NAMESPACES = {"accounts", "donations", "inventory", "eligibility", "claims", "cms", "tripod"}
 # Routes served by third parties and checked elsewhere (Wagtail admin, documents, i18n, sitemap, robots, health;
 # public media and health in tests/test_production.py, the email outbox's admin in tests/test_email_outbox.py).
 OUTSIDE = {"set_language", "sitemap", "robots_txt", "healthz", "public_media"}
@@ -91,6 +93,11 @@ class World:
         claimed = DeviceFactory(workshop=self.orgs["workshop"])
         self.claim = claim_services.create_claim(actor=household, device_id=claimed.pk)
         self.funder = FunderFactory(organisation=self.orgs["referrer"])
+        # The tripod: an offer the decision opens, and the sheet the household printed for it.
+        self.offer = OfferFactory()
+        self.orientation = tripod_services.orient(
+            actor=household, decision=self.decision, offer_id=self.offer.pk
+        )
         self.voucher = VoucherFactory(funder=self.funder)
         # A lot of the donor, assigned to the workshop and received, with an import job and a certificate.
         self.lot = LotFactory(
@@ -226,6 +233,26 @@ PAGES = {
     "claims:pay_at_workshop": (CLAIM, expect(405, anonymous=302)),
     "claims:pay_online": (CLAIM, expect(405, anonymous=302)),
     "claims:cancel": (CLAIM, expect(405, anonymous=302)),
+    # tripod: the offers and the sheet follow the decision; the counter and sessions the workshop.
+    "tripod:offers": (
+        lambda w: {"pk": w.decision.pk},
+        expect(404, anonymous=302, household=200, referrer=200, reviewer=200, coordinator=200),
+    ),
+    "tripod:sheet": (
+        lambda w: {"pk": w.decision.pk, "offer_id": w.offer.pk},
+        expect(404, anonymous=302, household=200, referrer=200, reviewer=200, coordinator=200),
+    ),
+    "tripod:orient": (lambda w: {"pk": w.decision.pk, "offer_id": w.offer.pk}, expect(405, anonymous=302)),
+    "tripod:declare": (lambda w: {"pk": w.orientation.pk}, expect(405, anonymous=302)),
+    "tripod:book": (lambda w: {"claim_pk": w.claim.pk}, expect(405, anonymous=302)),
+    "tripod:cancel_booking": (lambda w: {"pk": w.orientation.pk}, expect(405, anonymous=302)),
+    "tripod:mark": (lambda w: {"pk": w.orientation.pk}, expect(405, anonymous=302)),
+    "tripod:handover_confirm": (None, expect(405, anonymous=302)),
+    "tripod:workshop_sessions": (None, expect(404, anonymous=302, workshop=200)),
+    "tripod:funder_cheques": (
+        lambda w: {"pk": w.funder.pk},
+        expect(404, anonymous=302, referrer=200, coordinator=200),
+    ),
     # eligibility: the household's own pages, the referrer's workspace, public sign-up pages.
     "eligibility:signup": (None, expect(302, anonymous=200)),
     "eligibility:code_login": (None, expect(200)),

@@ -1,0 +1,291 @@
+"""Import of digital mediation places from the national open data, LaMednum schema "standard-mediation-num".
+
+CSV (`,` or `;`, UTF-8 or cp1252, list fields joined with "|") or JSON (a list of objects, or an object holding
+one). Each row is checked on its own: a bad row is refused with its row number, field and reason, the good rows
+are written in one transaction, and a place already known is updated by its `id`, never duplicated. Errors are
+stored as codes with parameters and rendered in the reader's language.
+"""
+
+import csv
+import io
+import json
+import re
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reuse.errors import InvalidInput, TooLarge
+from reuse.tripod.models import MediationPlace, PlaceImport
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 200_000
+REQUIRED = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj", "services")
+# Schema column → model field, for the plain text columns.
+TEXT_COLUMNS = {
+    "nom": "name",
+    "commune": "commune",
+    "adresse": "address",
+    "horaires": "opening_hours",
+    "telephone": "phone",
+    "courriels": "emails",
+    "site_web": "website",
+    "typologie": "typology",
+    "frais_a_charge": "fees",
+    "modalites_acces": "access",
+    "prise_en_charge_specifique": "accessibility",
+    "source": "source",
+}
+PIVOT = re.compile(r"^(\d{14}|W\d{9})$")
+POSTCODE = re.compile(r"^\d{5}$")
+URL_TIMEOUT_SECONDS = 60
+
+
+def error_message(error: dict) -> str:
+    """One stored error, in the reader's language."""
+    params = error.get("params", {})
+    messages = {
+        "required": _("champ obligatoire vide"),
+        "pivot": _("« %(value)s » n’est ni un SIRET (14 chiffres) ni un RNA (W suivi de 9 chiffres)"),
+        "postcode": _("« %(value)s » n’est pas un code postal à 5 chiffres"),
+        "date": _("« %(value)s » n’est pas une date AAAA-MM-JJ"),
+        "coordinate": _("« %(value)s » n’est pas une coordonnée valable"),
+        "duplicate": _("identifiant déjà présent à la ligne %(first)s du fichier"),
+        "too_long": _("trop long (%(max)s caractères au plus)"),
+        "not_object": _("la ligne n’est pas un objet"),
+    }
+    template = messages.get(error.get("code"), _("valeur refusée"))
+    try:
+        return template % params
+    except (KeyError, TypeError, ValueError):
+        return template
+
+
+@dataclass
+class Outcome:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def read_rows(data: bytes, filename: str = "") -> list[tuple[int, object]]:
+    """(row number, raw row) pairs: CSV rows numbered as a spreadsheet shows them (header is row 1)."""
+    if len(data) > MAX_BYTES:
+        raise TooLarge(_("Le fichier dépasse 64 Mo."))
+    text = _decode(data).lstrip()
+    if not text:
+        raise InvalidInput(_("Le fichier est vide."), code="empty")
+    if filename.lower().endswith(".json") or text[:1] in "[{":
+        try:
+            payload = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(
+                _("Le fichier JSON est illisible (ligne %(line)s).") % {"line": exc.lineno}, code="bad_json"
+            ) from exc
+        if isinstance(payload, dict):
+            payload = next((value for value in payload.values() if isinstance(value, list)), None)
+        if not isinstance(payload, list):
+            raise InvalidInput(_("Le fichier JSON ne contient pas de liste de lieux."), code="bad_json")
+        rows = list(enumerate(payload, start=1))
+    else:
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        headers = {(name or "").strip() for name in reader.fieldnames or []}
+        missing = [name for name in REQUIRED if name not in headers]
+        if missing:
+            raise InvalidInput(
+                _("Colonnes obligatoires absentes : %(names)s.") % {"names": ", ".join(missing)},
+                code="missing_columns",
+            )
+        rows = [(number, row) for number, row in enumerate(reader, start=2)]
+    if len(rows) > MAX_ROWS:
+        raise TooLarge(_("Le fichier compte plus de %(max)s lieux.") % {"max": MAX_ROWS})
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "|".join(str(item).strip() for item in value if str(item).strip())
+    return str(value).strip()
+
+
+def clean_row(number: int, raw) -> tuple[dict | None, list[dict]]:
+    """The model fields of one row, or the row's errors."""
+    if not isinstance(raw, dict):
+        return None, [{"row": number, "field": "", "code": "not_object", "params": {}}]
+    row = {(key or "").strip(): value for key, value in raw.items()}
+    errors = []
+
+    def refuse(name, code, **params):
+        errors.append({"row": number, "field": name, "code": code, "params": params})
+
+    for name in REQUIRED:
+        if not _text(row.get(name)):
+            refuse(name, "required")
+    values = {"external_id": _text(row.get("id")), "pivot": _text(row.get("pivot")).replace(" ", "")}
+    if values["pivot"] and not PIVOT.match(values["pivot"]):
+        refuse("pivot", "pivot", value=values["pivot"][:40])
+    postcode = _text(row.get("code_postal"))
+    if postcode and not POSTCODE.match(postcode):
+        refuse("code_postal", "postcode", value=postcode[:40])
+    values["postcode"] = postcode
+    raw_date = _text(row.get("date_maj"))
+    try:
+        values["updated_on"] = date.fromisoformat(raw_date[:10]) if raw_date else None
+    except ValueError:
+        refuse("date_maj", "date", value=raw_date[:40])
+    for name, bound in (("latitude", 90), ("longitude", 180)):
+        raw_value = _text(row.get(name))
+        if not raw_value:
+            values[name] = None
+            continue
+        try:
+            number_value = float(raw_value.replace(",", "."))
+        except ValueError:
+            number_value = None
+        if number_value is None or not -bound <= number_value <= bound:
+            refuse(name, "coordinate", value=raw_value[:40])
+        values[name] = number_value
+    if (values.get("latitude") is None) != (values.get("longitude") is None):
+        values["latitude"] = values["longitude"] = None
+    for column, attribute in TEXT_COLUMNS.items():
+        text = _text(row.get(column))
+        limit = MediationPlace._meta.get_field(attribute).max_length
+        if len(text) > limit:
+            refuse(column, "too_long", max=limit)
+        values[attribute] = text
+    if len(values["external_id"]) > 200:
+        refuse("id", "too_long", max=200)
+    services = row.get("services")
+    values["services"] = (
+        [str(s).strip() for s in services if str(s).strip()]
+        if isinstance(services, list)
+        else [part.strip() for part in _text(services).split("|") if part.strip()]
+    )
+    accessibility = _text(row.get("fiche_acces_libre"))
+    if accessibility and not values["accessibility"]:
+        values["accessibility"] = accessibility[:300]
+    return (None if errors else values), errors
+
+
+UPDATED_FIELDS = [
+    "pivot",
+    "name",
+    "commune",
+    "postcode",
+    "address",
+    "latitude",
+    "longitude",
+    "services",
+    "opening_hours",
+    "phone",
+    "emails",
+    "website",
+    "typology",
+    "fees",
+    "access",
+    "accessibility",
+    "source",
+    "updated_on",
+    "imported_at",
+]
+
+
+def import_places(data: bytes, *, filename: str, source: str, by=None) -> PlaceImport:
+    """Read, check and write a file of places; returns the import's record (errors by row included).
+
+    A file that cannot be read at all is refused with a typed error and recorded as a failure.
+    """
+    try:
+        rows = read_rows(data, filename)
+    except (InvalidInput, TooLarge) as exc:
+        PlaceImport.objects.create(
+            source=source, filename=filename[:500], failure=str(exc.message)[:500], by=by
+        )
+        raise
+    outcome = Outcome(rows=len(rows))
+    cleaned: dict[str, dict] = {}
+    first_seen: dict[str, int] = {}
+    for number, raw in rows:
+        values, errors = clean_row(number, raw)
+        if values is not None and values["external_id"] in first_seen:
+            errors = [
+                {
+                    "row": number,
+                    "field": "id",
+                    "code": "duplicate",
+                    "params": {"first": first_seen[values["external_id"]]},
+                }
+            ]
+            values = None
+        outcome.errors.extend(errors)
+        if values is not None:
+            first_seen[values["external_id"]] = number
+            cleaned[values["external_id"]] = values
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {}
+        ids = list(cleaned)
+        for start in range(0, len(ids), 900):
+            existing.update(
+                MediationPlace.objects.filter(external_id__in=ids[start : start + 900]).in_bulk(
+                    field_name="external_id"
+                )
+            )
+        to_create, to_update = [], []
+        for external_id, values in cleaned.items():
+            values["imported_at"] = now
+            place = existing.get(external_id)
+            if place is None:
+                to_create.append(MediationPlace(**values))
+            else:
+                for name in UPDATED_FIELDS:
+                    setattr(place, name, values[name])
+                to_update.append(place)
+        MediationPlace.objects.bulk_create(to_create, batch_size=500)
+        MediationPlace.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=500)
+        outcome.created, outcome.updated = len(to_create), len(to_update)
+        record = PlaceImport.objects.create(
+            source=source,
+            filename=filename[:500],
+            rows=outcome.rows,
+            created_count=outcome.created,
+            updated_count=outcome.updated,
+            errors=outcome.errors,
+            by=by,
+        )
+    return record
+
+
+def fetch(url: str) -> bytes:
+    """The file at the configured address (the national open data, or a mirror), at most MAX_BYTES."""
+    if not url.startswith(("https://", "http://")):
+        raise InvalidInput(_("Adresse de téléchargement invalide."), code="bad_url")
+    request = urllib.request.Request(url, headers={"User-Agent": "Rebond"})
+    with urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response:  # noqa: S310 - checked scheme
+        data = response.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise TooLarge(_("Le fichier dépasse 64 Mo."))
+    return data
+
+
+def refresh_from_configured_url() -> PlaceImport | None:
+    url = settings.MEDIATION_PLACES_URL
+    if not url:
+        return None
+    return import_places(fetch(url), filename=url, source="scheduled")

@@ -1,0 +1,49 @@
+import csv
+import io
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from reuse.tripod.models import CommunePoint
+
+
+class Command(BaseCommand):
+    help = (
+        "Load commune coordinates by postcode from a CSV: the national file of postcodes (columns Code_postal, "
+        "Nom_de_la_commune / Nom_commune, coordonnees_gps « lat, lon ») or columns postcode, name, latitude, longitude."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, path: str, **options):
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise CommandError(str(exc)) from exc
+        text = raw.decode("utf-8-sig", errors="replace")
+        delimiter = ";" if text.split("\n", 1)[0].count(";") else ","
+        points, refused = {}, 0
+        for row in csv.DictReader(io.StringIO(text), delimiter=delimiter):
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+            postcode = row.get("code_postal") or row.get("postcode") or ""
+            name = row.get("nom_de_la_commune") or row.get("nom_commune") or row.get("name") or ""
+            try:
+                if row.get("coordonnees_gps"):
+                    lat, lon = (float(part) for part in row["coordonnees_gps"].split(","))
+                else:
+                    lat, lon = float(row.get("latitude", "")), float(row.get("longitude", ""))
+            except ValueError:
+                refused += 1
+                continue
+            if len(postcode) != 5 or not postcode.isdigit() or not name:
+                refused += 1
+                continue
+            points[(postcode, name)] = (lat, lon)
+        with transaction.atomic():
+            for (postcode, name), (lat, lon) in points.items():
+                CommunePoint.objects.update_or_create(
+                    postcode=postcode, name=name, defaults={"latitude": lat, "longitude": lon}
+                )
+        self.stdout.write(f"{len(points)} communes, {refused} ligne(s) sans coordonnées lisibles")

@@ -1,0 +1,337 @@
+"""Use-cases of the tripod: orienting to an offer, booking and marking first-use sessions, the counter's extras.
+
+Keyword-only, atomic, typed errors. Acting for a household goes through reuse.policy.mandates only.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.models import Organisation, User
+from reuse.accounts.services import notify
+from reuse.claims.enums import ClaimStatus
+from reuse.claims.models import Claim, VoucherFunder
+from reuse.eligibility.enums import MandateScope
+from reuse.eligibility.models import EligibilityDecision
+from reuse.errors import Conflict, InvalidInput, NotFound
+from reuse.policy.accounts import organisations_of_kind
+from reuse.policy.mandates import acting_mandate
+from reuse.programmes.departments import DEPARTMENTS, department_of_postcode, distance_km
+from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, ChecklistItem, Subscribed
+from reuse.tripod.models import (
+    AllowanceHandout,
+    AllowanceStock,
+    CommunePoint,
+    ConnectivityOffer,
+    HandoverChecklist,
+    MediationPlace,
+    Orientation,
+    PassNumeriqueCheque,
+    SessionBooking,
+    SessionSlot,
+)
+
+NEAREST_PLACES = 3
+# A first box around home (about 55 km), widened once when it holds nothing.
+SEARCH_BOX_DEGREES = (0.5, 2.0)
+# A session is booked at least this long before it starts, so that the host can prepare a seat.
+BOOKING_CLOSES_BEFORE = timedelta(hours=1)
+REMINDER_AHEAD = timedelta(hours=48)
+
+
+# --- connection --------------------------------------------------------------------------------------------
+
+
+def household_department(decision: EligibilityDecision) -> str:
+    profile = getattr(decision.beneficiary, "household", None) if decision.beneficiary_id else None
+    return department_of_postcode(profile.postcode) if profile else ""
+
+
+def offers_for(decision: EligibilityDecision) -> list[ConnectivityOffer]:
+    """The offers a valid decision opens for its household, cheapest over a first year first."""
+    if not decision.is_valid or not decision.beneficiary_id:
+        return []
+    return ConnectivityOffer.objects.opened_by(decision.criteria, household_department(decision))
+
+
+@transaction.atomic
+def orient(*, actor: User, decision: EligibilityDecision, offer_id: int) -> Orientation:
+    """The household (or its referrer) prints the orientation sheet of an offer its decision opens."""
+    acting_mandate(actor=actor, household=decision.beneficiary, scope=MandateScope.ELIGIBILITY)
+    offer = next((o for o in offers_for(decision) if o.pk == offer_id), None)
+    if offer is None:
+        raise NotFound(_("Cette offre n’est pas ouverte par cette décision."))
+    orientation, _created = Orientation.objects.get_or_create(
+        household=decision.beneficiary,
+        offer=offer,
+        defaults={"decision": decision, "oriented_by": actor},
+    )
+    return orientation
+
+
+@transaction.atomic
+def declare_subscription(*, actor: User, orientation: Orientation, subscribed: str) -> Orientation:
+    if subscribed not in Subscribed.values:
+        raise InvalidInput(_("Réponse inconnue."))
+    acting_mandate(actor=actor, household=orientation.household, scope=MandateScope.ELIGIBILITY)
+    Orientation.objects.filter(pk=orientation.pk).update(
+        subscribed=subscribed, subscribed_declared_at=timezone.now()
+    )
+    orientation.refresh_from_db()
+    return orientation
+
+
+# --- nearest mediation places ------------------------------------------------------------------------------
+
+
+@dataclass
+class Origin:
+    """Where "home" is taken to be, and how roughly: the commune's centre, or the department's."""
+
+    point: tuple[float, float] | None
+    postcode: str
+    commune: str = ""
+    department: str = ""
+
+    @property
+    def precision(self) -> str:
+        return "commune" if self.commune else ("department" if self.point else "none")
+
+
+def origin_of(postcode: str) -> Origin:
+    points = list(CommunePoint.objects.filter(postcode=postcode))
+    if points:
+        lat = sum(p.latitude for p in points) / len(points)
+        lon = sum(p.longitude for p in points) / len(points)
+        return Origin((lat, lon), postcode, commune=", ".join(sorted(p.name for p in points)))
+    department = department_of_postcode(postcode)
+    centre = DEPARTMENTS.get(department)
+    return Origin((centre.lat, centre.lon) if centre else None, postcode, department=department)
+
+
+def nearest_places(
+    postcode: str, *, limit: int = NEAREST_PLACES
+) -> tuple[Origin, list[tuple[MediationPlace, float]]]:
+    """The mediation places nearest to a postcode's commune, with their distance in km (as the crow flies)."""
+    origin = origin_of(postcode)
+    if origin.point is None:
+        return origin, []
+    lat, lon = origin.point
+    for box in SEARCH_BOX_DEGREES:
+        candidates = MediationPlace.objects.filter(
+            latitude__range=(lat - box, lat + box), longitude__range=(lon - box * 1.5, lon + box * 1.5)
+        )
+        ranked = sorted(
+            ((place, distance_km(origin.point, (place.latitude, place.longitude))) for place in candidates),
+            key=lambda pair: (pair[1], pair[0].pk),
+        )
+        if ranked:
+            return origin, ranked[:limit]
+    return origin, []
+
+
+# --- first-use sessions ------------------------------------------------------------------------------------
+
+
+def workshops_of(user: User):
+    return organisations_of_kind(user, OrganisationKind.WORKSHOP)
+
+
+def bookable_slots(claim: Claim):
+    """Sessions a household may book with a claim: its workshop's, then partner places' in its department."""
+    closes = timezone.now() + BOOKING_CLOSES_BEFORE
+    workshop = claim.device.workshop
+    near = Q(workshop=workshop)
+    if claim.department and claim.department.isdigit():
+        near |= Q(place__postcode__startswith=claim.department[:2])
+    return (
+        SessionSlot.objects.upcoming(closes)
+        .filter(near)
+        .select_related("workshop", "place")
+        .order_by("starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def publish_slot(
+    *, actor: User, workshop: Organisation, starts_at, duration_minutes: int, capacity: int, topic: str = ""
+) -> SessionSlot:
+    if not workshops_of(actor).filter(pk=workshop.pk).exists():
+        raise NotFound()
+    if starts_at <= timezone.now():
+        raise InvalidInput(_("Une séance se publie pour une date à venir."))
+    return SessionSlot.objects.create(
+        workshop=workshop,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        capacity=capacity,
+        topic=topic,
+        created_by=actor,
+    )
+
+
+def _counter_may_book(actor: User, claim: Claim | None) -> bool:
+    """A workshop books at its counter for the household of a claim on one of its devices."""
+    return claim is not None and workshops_of(actor).filter(pk=claim.device.workshop_id).exists()
+
+
+@transaction.atomic
+def book_session(*, actor: User, household: User, slot_id: int, claim: Claim | None = None) -> SessionBooking:
+    """A seat for the household, booked by itself, its referrer under a mandate covering claims, or the counter.
+
+    The slot row is locked while seats are counted, so two people cannot take the last seat together.
+    """
+    if claim is not None and claim.beneficiary_id != household.pk:
+        raise NotFound()
+    mandate = None
+    if not _counter_may_book(actor, claim):
+        mandate = acting_mandate(actor=actor, household=household, scope=MandateScope.CLAIMS)
+    slot = SessionSlot.objects.select_for_update().filter(pk=slot_id).first()
+    if slot is None or slot.cancelled:
+        raise NotFound(_("Cette séance n’existe pas ou a été annulée."))
+    if slot.starts_at <= timezone.now() + BOOKING_CLOSES_BEFORE:
+        raise Conflict(_("Cette séance commence bientôt : choisissez-en une autre."), code="slot_closed")
+    if slot.seats_taken() >= slot.capacity:
+        raise Conflict(_("Cette séance est complète : choisissez-en une autre."), code="slot_full")
+    if SessionBooking.objects.filter(
+        slot=slot, household=household, status__in=ACTIVE_BOOKING_STATUSES
+    ).exists():
+        raise Conflict(_("Une place est déjà réservée à cette séance."), code="already_booked")
+    try:
+        with transaction.atomic():
+            booking = SessionBooking.objects.create(
+                slot=slot, household=household, claim=claim, booked_by=actor, mandate=mandate
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("Une place est déjà réservée à cette séance."), code="already_booked") from exc
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(*, actor: User, booking: SessionBooking) -> SessionBooking:
+    acting_mandate(actor=actor, household=booking.household, scope=MandateScope.CLAIMS)
+    updated = SessionBooking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
+        status=BookingStatus.CANCELLED
+    )
+    if not updated:
+        raise Conflict(_("Cette réservation ne peut plus être annulée."), code="illegal_transition")
+    booking.refresh_from_db()
+    return booking
+
+
+@transaction.atomic
+def mark_attendance(*, actor: User, booking_id: int, attended: bool) -> SessionBooking:
+    """The host workshop says who came, once the session has started."""
+    booking = (
+        SessionBooking.objects.select_for_update()
+        .select_related("slot")
+        .filter(pk=booking_id, slot__workshop__in=workshops_of(actor))
+        .first()
+    )
+    if booking is None:
+        raise NotFound()
+    if booking.slot.starts_at > timezone.now():
+        raise Conflict(_("La présence se note une fois la séance commencée."), code="not_started")
+    if booking.status == BookingStatus.CANCELLED:
+        raise Conflict(_("Cette réservation a été annulée."), code="illegal_transition")
+    SessionBooking.objects.filter(pk=booking.pk).update(
+        status=BookingStatus.ATTENDED if attended else BookingStatus.ABSENT, marked_by=actor
+    )
+    booking.refresh_from_db()
+    return booking
+
+
+def send_session_reminders(now=None) -> int:
+    """Email the households with an address whose session starts within REMINDER_AHEAD (once each).
+
+    Households without email get the reminder on their printed code sheet instead (see the claim's code page).
+    """
+    now = now or timezone.now()
+    due = SessionBooking.objects.filter(
+        status=BookingStatus.BOOKED,
+        reminder_sent_at__isnull=True,
+        slot__starts_at__gt=now,
+        slot__starts_at__lte=now + REMINDER_AHEAD,
+        slot__cancelled=False,
+    ).select_related("slot", "slot__workshop", "slot__place", "household")
+    sent = 0
+    for booking in due:
+        with transaction.atomic():
+            claimed = SessionBooking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if claimed and booking.household.email:
+                notify(user=booking.household, template="session_reminder", context={"booking": booking})
+                sent += 1
+    return sent
+
+
+# --- the counter -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChequeLine:
+    funder: VoucherFunder
+    booklet_number: str
+    cheque_number: str
+
+
+@transaction.atomic
+def record_handover(
+    *,
+    actor: User,
+    claim: Claim,
+    items: list[str],
+    note: str = "",
+    stock: AllowanceStock | None = None,
+    allowance_reference: str = "",
+    cheques: list[ChequeLine] = (),
+) -> HandoverChecklist:
+    """Record what went with the device at the counter. Called inside the handover's transaction, so that a
+    refusal (no allowance left, a cheque already handed out) leaves the device with the workshop."""
+    if (
+        claim.status != ClaimStatus.HANDED_OVER
+        or not workshops_of(actor).filter(pk=claim.device.workshop_id).exists()
+    ):
+        raise NotFound()
+    unknown = [code for code in items if code not in ChecklistItem.values]
+    if unknown:
+        raise InvalidInput(_("Point de la liste inconnu."))
+    checklist = HandoverChecklist.objects.create(
+        claim=claim, items=sorted(set(items)), note=note, recorded_by=actor
+    )
+    if stock is not None:
+        taken = AllowanceStock.objects.filter(
+            pk=stock.pk, workshop_id=claim.device.workshop_id, remaining__gt=0
+        ).update(remaining=F("remaining") - 1)
+        if not taken:
+            raise Conflict(
+                _("Plus de forfait de données « %(stock)s » en stock : choisissez-en un autre ou aucun.")
+                % {"stock": stock.description},
+                code="allowance_out_of_stock",
+            )
+        AllowanceHandout.objects.create(
+            claim=claim, stock=stock, reference=allowance_reference, handed_by=actor
+        )
+    for line in cheques:
+        if PassNumeriqueCheque.objects.filter(
+            funder=line.funder, booklet_number=line.booklet_number, cheque_number=line.cheque_number
+        ).exists():
+            raise Conflict(
+                _("Le chèque %(booklet)s / %(cheque)s de ce financeur a déjà été remis.")
+                % {"booklet": line.booklet_number, "cheque": line.cheque_number},
+                code="cheque_already_given",
+            )
+        PassNumeriqueCheque.objects.create(
+            claim=claim,
+            funder=line.funder,
+            booklet_number=line.booklet_number,
+            cheque_number=line.cheque_number,
+            recorded_by=actor,
+        )
+    return checklist

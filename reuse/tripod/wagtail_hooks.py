@@ -1,0 +1,197 @@
+"""Staff's side of the tripod in the Wagtail admin: offers as snippets with revisions, places and their imports,
+sessions of partner places, data allowance stocks, cheques handed over."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from reuse.backoffice import ModelViewSet
+from reuse.errors import DomainError
+from reuse.tripod import lamednum
+from reuse.tripod.models import (
+    AllowanceStock,
+    ConnectivityOffer,
+    MediationPlace,
+    PassNumeriqueCheque,
+    PlaceImport,
+    SessionSlot,
+)
+
+PLACES_PERMISSION = "tripod.add_mediationplace"
+
+
+class OfferViewSet(SnippetViewSet):
+    model = ConnectivityOffer
+    icon = "globe"
+    menu_label = _("Offres de connexion")
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["__str__", "kind", "monthly_price_cents", "checked_on", "live"]
+    list_filter = ["kind", "live"]
+    search_fields = ["provider", "name"]
+
+
+register_snippet(OfferViewSet)
+
+
+class PlaceViewSet(ModelViewSet):
+    url_prefix = "tripod/place"
+    url_namespace = "tripod_place"
+    model = MediationPlace
+    icon = "site"
+    menu_label = _("Lieux de médiation")
+    list_display = ["name", "postcode", "commune", "updated_on", "imported_at"]
+    search_fields = ["name", "commune", "postcode", "external_id"]
+    form_fields = [
+        "name",
+        "address",
+        "postcode",
+        "commune",
+        "latitude",
+        "longitude",
+        "opening_hours",
+        "phone",
+    ]
+    inspect_view_enabled = True
+
+
+class PlaceImportViewSet(ModelViewSet):
+    url_prefix = "tripod/import"
+    url_namespace = "tripod_import"
+    model = PlaceImport
+    icon = "download"
+    menu_label = _("Imports de lieux")
+    list_display = ["__str__", "source", "rows", "created_count", "updated_count", "failure"]
+    form_fields = ["filename"]
+    inspect_view_enabled = True
+    add_view_enabled = False
+
+
+class SlotViewSet(ModelViewSet):
+    url_prefix = "tripod/slot"
+    url_namespace = "tripod_slot"
+    model = SessionSlot
+    icon = "date"
+    menu_label = _("Séances de prise en main")
+    list_display = ["__str__", "capacity", "cancelled"]
+    form_fields = ["workshop", "place", "starts_at", "duration_minutes", "capacity", "topic", "cancelled"]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+
+        class SlotAdminForm(form_class):
+            def save(self, commit=True):
+                if not self.instance.created_by_id:
+                    self.instance.created_by = self.for_user
+                return super().save(commit)
+
+        return SlotAdminForm
+
+
+class AllowanceViewSet(ModelViewSet):
+    url_prefix = "tripod/allowance"
+    url_namespace = "tripod_allowance"
+    model = AllowanceStock
+    icon = "mail"
+    menu_label = _("Forfaits de données")
+    list_display = ["__str__", "workshop", "quantity", "remaining"]
+    form_fields = ["workshop", "partner", "description", "quantity", "remaining"]
+
+
+class ChequeViewSet(ModelViewSet):
+    url_prefix = "tripod/cheque"
+    url_namespace = "tripod_cheque"
+    model = PassNumeriqueCheque
+    icon = "tag"
+    menu_label = _("Chèques Pass numérique remis")
+    list_display = ["__str__", "claim", "created"]
+    list_filter = ["funder"]
+    search_fields = ["booklet_number", "cheque_number"]
+    form_fields = []
+    add_view_enabled = False
+    edit_view_enabled = False
+    inspect_view_enabled = True
+
+
+class TripodGroup(ViewSetGroup):
+    menu_label = _("Connexion et prise en main")
+    menu_icon = "globe"
+    menu_order = 261
+    items = (PlaceViewSet, PlaceImportViewSet, SlotViewSet, AllowanceViewSet, ChequeViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return TripodGroup()
+
+
+class PlacesFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier des lieux (CSV ou JSON, schéma LaMednum)"),
+        help_text=_("Les lieux déjà connus sont mis à jour par leur identifiant (id), jamais en double."),
+    )
+
+
+def import_places_view(request):
+    if not request.user.has_perm(PLACES_PERMISSION):
+        raise PermissionDenied
+    form = PlacesFileForm(request.POST or None, request.FILES or None)
+    record = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > lamednum.MAX_BYTES:
+            form.add_error("file", _("Le fichier dépasse 64 Mo."))
+        else:
+            try:
+                record = lamednum.import_places(
+                    upload.read(), filename=upload.name, source="upload", by=request.user
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+    errors = [(error, lamednum.error_message(error)) for error in (record.errors[:500] if record else [])]
+    title = _("Importer des lieux de médiation")
+    return TemplateResponse(
+        request,
+        "tripod/admin/import_places.html",
+        {
+            "header_title": title,
+            "page_title": title,
+            "page_subtitle": "",
+            "header_icon": "download",
+            "breadcrumbs_items": None,
+            "form": form,
+            "record": record,
+            "errors": errors,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+tripod_admin_urls = ([path("lieux/importer/", import_places_view, name="import_places")], "tripod_admin")
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("connexion/", include(tripod_admin_urls, namespace="tripod_admin"))]
+
+
+class PlacesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PLACES_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return PlacesMenuItem(
+        _("Importer des lieux de médiation"),
+        reverse("tripod_admin:import_places"),
+        icon_name="download",
+        order=262,
+    )

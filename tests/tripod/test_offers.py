@@ -1,0 +1,136 @@
+"""Connectivity offers: the decision's criteria and department open them, cheapest first; the orientation sheet
+is printed by the household or its referrer only; what the household did with it is declared."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from reuse.eligibility.models import EligibilityDecision
+from reuse.tripod import services
+from reuse.tripod.models import Orientation
+from reuse.tripod.sheet import orientation_sheet_pdf
+from tests.claims.factories import eligible, referrer_with_household
+from tests.factories import HouseholdFactory
+from tests.tripod.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def decision_of(user):
+    return EligibilityDecision.objects.get(beneficiary=user)
+
+
+def test_offers_are_those_the_criteria_open_in_the_department_cheapest_over_a_year_first(programme):
+    household = eligible(postcode="93200")
+    box = OfferFactory(name="Box", monthly_price_cents=1999)
+    mobile_with_fees = OfferFactory(
+        name="Mobile avec frais", monthly_price_cents=500, activation_fee_cents=9000
+    )
+    mobile = OfferFactory(name="Mobile", monthly_price_cents=999)
+    local_sim = OfferFactory(name="SIM 93", monthly_price_cents=0, departments="93, 95")
+    OfferFactory(name="SIM 13", monthly_price_cents=0, departments="13")
+    OfferFactory(name="Boursiers", monthly_price_cents=100, criteria=["bourse"])
+    OfferFactory(name="Retirée", monthly_price_cents=100, live=False)
+
+    offers = services.offers_for(decision_of(household))
+
+    # 12 × 5 € + 90 € of fees = 150 € a year: dearer than 12 × 9,99 €.
+    assert offers == [local_sim, mobile, mobile_with_fees, box]
+
+
+def test_an_expired_or_replaced_decision_opens_nothing(programme):
+    household = eligible()
+    OfferFactory()
+    decision = decision_of(household)
+    EligibilityDecision.objects.filter(pk=decision.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    decision.refresh_from_db()
+    assert services.offers_for(decision) == []
+
+
+def test_an_offer_names_real_criteria_and_a_way_to_subscribe():
+    offer = OfferFactory.build(criteria=["rsa", "chomage"])
+    with pytest.raises(ValidationError) as error:
+        offer.clean()
+    assert "chomage" in str(error.value)
+    offer = OfferFactory.build(subscribe_phone="", subscribe_shop="", subscribe_url="")
+    with pytest.raises(ValidationError):
+        offer.clean()
+
+
+def test_the_decision_page_shows_the_offers_and_the_sheet_records_the_orientation(client, programme):
+    household = eligible()
+    offer = OfferFactory(name="Forfait social")
+    OfferFactory(name="Pour boursiers seulement", criteria=["bourse"])
+    decision = decision_of(household)
+    client.force_login(household)
+
+    page = client.get(reverse("eligibility:decision", args=[decision.pk])).content.decode()
+    assert "Forfait social" in page and "Pour boursiers seulement" not in page
+
+    response = client.post(reverse("tripod:orient", args=[decision.pk, offer.pk]))
+    assert response.status_code == 302
+    sheet = client.get(response["Location"])
+    assert sheet["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(sheet.content)).pages)
+    assert f"n° {decision.pk}" in text and "Attestation RSA" in text
+    assert len(PdfReader(__import__("io").BytesIO(sheet.content)).pages) == 1
+    assert Orientation.objects.get(household=household).offer == offer
+
+
+def test_the_sheet_escapes_what_staff_and_people_typed(programme):
+    household = eligible()
+    household.first_name = "Zoé <b>&"
+    household.save()
+    offer = OfferFactory(name="Offre <super> & co", documents="Avis <d’imposition>\nRIB & co")
+    pdf = orientation_sheet_pdf(offer=offer, decision=decision_of(household))
+    text = PdfReader(__import__("io").BytesIO(pdf)).pages[0].extract_text()
+    assert "Offre <super> & co" in text and "Avis <d’imposition>" in text and "Zoé <b>&" in text
+
+
+def test_another_households_decision_and_an_offer_it_does_not_open_are_404(client, programme):
+    household = eligible()
+    stranger = eligible()
+    offer = OfferFactory()
+    closed = OfferFactory(criteria=["bourse"])
+    client.force_login(stranger)
+    decision = decision_of(household)
+    assert client.get(reverse("tripod:offers", args=[decision.pk])).status_code == 404
+    assert client.post(reverse("tripod:orient", args=[decision.pk, offer.pk])).status_code == 404
+    assert client.get(reverse("tripod:sheet", args=[decision.pk, offer.pk])).status_code == 404
+    client.force_login(household)
+    assert client.post(reverse("tripod:orient", args=[decision.pk, closed.pk])).status_code == 404
+    assert not Orientation.objects.exists()
+
+
+def test_the_referrer_orients_and_declares_the_subscription_for_the_household(client, programme):
+    referrer, household = referrer_with_household()
+    offer = OfferFactory()
+    decision = decision_of(household)
+    client.force_login(referrer)
+    assert client.post(reverse("tripod:orient", args=[decision.pk, offer.pk])).status_code == 302
+    orientation = Orientation.objects.get(household=household)
+    assert orientation.oriented_by == referrer
+    client.post(reverse("tripod:declare", args=[orientation.pk]), {"subscribed": "yes"})
+    orientation.refresh_from_db()
+    assert orientation.subscribed == "yes"
+    page = client.get(reverse("eligibility:referrer_household", args=[household.pk])).content.decode()
+    assert "orienté(e), abonnement oui, abonnement pris" in page
+
+
+def test_a_stranger_cannot_declare_for_someone_elses_orientation(client, programme):
+    referrer, household = referrer_with_household()
+    offer = OfferFactory()
+    orientation = services.orient(actor=referrer, decision=decision_of(household), offer_id=offer.pk)
+    client.force_login(HouseholdFactory().user)
+    assert (
+        client.post(reverse("tripod:declare", args=[orientation.pk]), {"subscribed": "yes"}).status_code
+        == 404
+    )
+    orientation.refresh_from_db()
+    assert orientation.subscribed == "unknown"

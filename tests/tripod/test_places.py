@@ -1,0 +1,202 @@
+"""Mediation places from the national open data (LaMednum schema): a file of 5,000 rows with a few bad ones,
+errors by row, places updated by `id` and never duplicated, by command, admin upload and scheduled refresh from
+a local file server; the nearest places to a postcode, with the approximation said."""
+
+import csv
+import io
+import json
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from reuse.errors import InvalidInput
+from reuse.tripod import lamednum, services, tasks
+from reuse.tripod.models import MediationPlace, PlaceImport
+from tests.factories import UserFactory
+from tests.tripod.factories import CommuneFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "id",
+    "pivot",
+    "nom",
+    "commune",
+    "code_postal",
+    "adresse",
+    "latitude",
+    "longitude",
+    "services",
+    "horaires",
+    "date_maj",
+]
+
+
+def row(n: int, **changes) -> dict:
+    values = {
+        "id": f"mednum-{n}",
+        "pivot": "21930066200015",
+        "nom": f"Lieu n° {n}",
+        "commune": "Saint-Denis",
+        "code_postal": "93200",
+        "adresse": f"{n} rue de Paris",
+        "latitude": f"{48.9 + (n % 100) / 1000:.4f}",
+        "longitude": f"{2.35 + (n % 50) / 1000:.4f}",
+        "services": "Maîtrise des outils numériques du quotidien|Accès internet et matériel informatique",
+        "horaires": "Mo-Fr 09:00-17:00",
+        "date_maj": "2026-10-01",
+    }
+    values.update(changes)
+    return values
+
+
+def csv_bytes(rows, delimiter=",") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=HEADER, delimiter=delimiter, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def five_thousand_with_bad_rows() -> bytes:
+    rows = [row(n) for n in range(5000)]
+    rows[9] = row(9, code_postal="9320")  # line 11 of the file
+    rows[99] = row(99, pivot="123")  # line 101
+    rows[2999] = row(2999, date_maj="01/10/2026")  # line 3001
+    rows[4499] = row(4499, latitude="491.2")  # line 4501
+    rows[4998] = row(5, nom="Doublon")  # line 5000: same id as line 7
+    return csv_bytes(rows)
+
+
+def test_five_thousand_rows_with_a_few_bad_ones_are_imported_and_the_bad_rows_named():
+    record = lamednum.import_places(five_thousand_with_bad_rows(), filename="lieux.csv", source="command")
+
+    assert (record.rows, record.created_count, record.updated_count) == (5000, 4995, 0)
+    assert [(e["row"], e["field"], e["code"]) for e in record.errors] == [
+        (11, "code_postal", "postcode"),
+        (101, "pivot", "pivot"),
+        (3001, "date_maj", "date"),
+        (4501, "latitude", "coordinate"),
+        (5000, "id", "duplicate"),
+    ]
+    assert lamednum.error_message(record.errors[-1]) == "identifiant déjà présent à la ligne 7 du fichier"
+    assert MediationPlace.objects.count() == 4995
+    assert MediationPlace.objects.get(external_id="mednum-5").name == "Lieu n° 5"
+
+
+def test_a_second_import_updates_places_by_id_and_never_duplicates_them():
+    lamednum.import_places(csv_bytes([row(1), row(2)]), filename="a.csv", source="command")
+    record = lamednum.import_places(
+        csv_bytes([row(1, nom="Nouveau nom", horaires="Sa 10:00-12:00"), row(3)], delimiter=";"),
+        filename="b.csv",
+        source="command",
+    )
+    assert (record.created_count, record.updated_count) == (1, 1)
+    assert MediationPlace.objects.count() == 3
+    place = MediationPlace.objects.get(external_id="mednum-1")
+    assert (place.name, place.opening_hours_words) == ("Nouveau nom", ["samedi : 10:00–12:00"])
+
+
+def test_json_as_published_with_lists_and_an_object_wrapper():
+    payload = {"data": [{**row(1), "services": ["Aide aux démarches administratives"], "latitude": 48.93}]}
+    record = lamednum.import_places(json.dumps(payload).encode(), filename="lieux.json", source="command")
+    assert record.created_count == 1 and not record.errors
+    assert MediationPlace.objects.get().services == ["Aide aux démarches administratives"]
+
+
+def test_a_file_without_the_required_columns_is_refused_whole_and_recorded():
+    with pytest.raises(InvalidInput) as error:
+        lamednum.import_places(b"nom;commune\nA;B\n", filename="x.csv", source="command")
+    assert "id, pivot" in error.value.message
+    assert not MediationPlace.objects.exists()
+    assert PlaceImport.objects.get().failure
+
+
+def test_the_management_command_reports_rows_and_errors(tmp_path, capsys):
+    path = tmp_path / "lieux.csv"
+    path.write_bytes(csv_bytes([row(1), row(2, code_postal="")]))
+    call_command("import_mediation_places", str(path))
+    out, err = capsys.readouterr()
+    assert "1 ajoutés" in out and "ligne 3, code_postal : champ obligatoire vide" in err
+    with pytest.raises(CommandError):
+        call_command("import_mediation_places", str(tmp_path / "absent.csv"))
+
+
+def test_staff_upload_the_file_in_the_admin_and_see_the_bad_rows(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    upload = SimpleUploadedFile(
+        "lieux.csv", csv_bytes([row(1), row(2, pivot="abc")]), content_type="text/csv"
+    )
+    response = client.post(reverse("tripod_admin:import_places"), {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 lieux ajoutés" in page and "n’est ni un SIRET" in page
+    assert MediationPlace.objects.count() == 1
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("tripod_admin:import_places")).status_code in (302, 403)
+
+
+@pytest.fixture
+def file_server(tmp_path):
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_scheduled_refresh_fetches_the_configured_address(file_server, settings):
+    folder, base = file_server
+    (folder / "lieux.csv").write_bytes(csv_bytes([row(1), row(2)]))
+    settings.MEDIATION_PLACES_URL = f"{base}/lieux.csv"
+    tasks.refresh_mediation_places.apply().get()
+    (folder / "lieux.csv").write_bytes(csv_bytes([row(1, nom="Renommé"), row(2), row(3)]))
+    tasks.refresh_mediation_places.apply().get()
+    assert MediationPlace.objects.count() == 3
+    assert MediationPlace.objects.get(external_id="mednum-1").name == "Renommé"
+    assert list(PlaceImport.objects.values_list("source", flat=True)) == ["scheduled", "scheduled"]
+
+
+def test_a_refresh_that_cannot_download_is_recorded_and_raised(file_server, settings):
+    _folder, base = file_server
+    settings.MEDIATION_PLACES_URL = f"{base}/absent.csv"
+    with pytest.raises(OSError):
+        tasks.refresh_mediation_places.apply().get()
+    assert "404" in PlaceImport.objects.get().failure
+
+
+def test_the_nearest_places_are_measured_from_the_communes_centre():
+    CommuneFactory(postcode="93300", name="Aubervilliers", latitude=48.9146, longitude=2.3821)
+    near = PlaceFactory(name="Proche", latitude=48.9150, longitude=2.3830)
+    middle = PlaceFactory(name="Moyen", latitude=48.9362, longitude=2.3574)
+    PlaceFactory(name="Loin", latitude=48.8566, longitude=2.3522)
+    PlaceFactory(name="Lyon", latitude=45.76, longitude=4.83)
+    PlaceFactory(name="Sans coordonnées", latitude=None, longitude=None)
+
+    origin, places = services.nearest_places("93300", limit=2)
+
+    assert origin.precision == "commune" and origin.commune == "Aubervilliers"
+    assert [place for place, _km in places] == [near, middle]
+    assert places[1][1] == pytest.approx(3.0, abs=0.5)
+
+
+def test_without_the_commune_the_departments_centre_is_used_and_said(client, programme):
+    from reuse.eligibility.models import EligibilityDecision
+    from tests.claims.factories import eligible
+
+    PlaceFactory(name="Médiathèque", latitude=48.91, longitude=2.47)
+    origin, places = services.nearest_places("93130")
+    assert origin.precision == "department" and places
+    household = eligible(postcode="93130")
+    client.force_login(household)
+    decision = EligibilityDecision.objects.get(beneficiary=household)
+    page = client.get(reverse("eligibility:decision", args=[decision.pk])).content.decode()
+    assert "Médiathèque" in page and "depuis le centre du département 93" in page
