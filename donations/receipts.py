@@ -18,6 +18,7 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, T
 
 from donations.enums import LotStatus, ReceiptReviewStatus
 from donations.models import Lot, ReceiptValueCap, TaxReceipt, TaxReceiptReview
+from donations.transitions import RECEIPT_REVIEWS
 from inventory.enums import DeviceType
 from inventory.models import Device
 from reuse.errors import Conflict, InvalidInput
@@ -242,10 +243,9 @@ def approve_review(*, review_id: int, staff) -> TaxReceipt:
     _refuse_unless_available(receipt_status(lot))
     values = valuation(lot)
     receipt = _issue(lot=lot, user=staff, donor_legal_form=review.donor_legal_form, values=values)
-    review.status = ReceiptReviewStatus.APPROVED
-    review.reviewed_by = staff
-    review.reviewed_at = timezone.now()
-    review.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    RECEIPT_REVIEWS.move(
+        review, ReceiptReviewStatus.APPROVED, changes={"reviewed_by": staff, "reviewed_at": timezone.now()}
+    )
     return receipt
 
 

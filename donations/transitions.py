@@ -3,7 +3,8 @@
 from django.db import transaction
 
 from donations.enums import LotStatus as S
-from donations.models import Lot, LotEvent
+from donations.enums import ReceiptReviewStatus
+from donations.models import Lot, LotEvent, TaxReceiptReview
 from reuse.accounts.enums import MembershipRole
 from reuse.accounts.services import notify
 from reuse.lifecycle import Lifecycle
@@ -67,3 +68,11 @@ def notify_workshop(*, lot: Lot, template: str = "lot_assigned", note: str = "")
             sent.add(email)
     if workshop.email and workshop.email.lower() not in sent:
         notify(template=template, context=context, to_email=workshop.email)
+
+
+# A tax receipt held for staff (values above the caps) is approved once, which issues the receipt.
+RECEIPT_REVIEWS = Lifecycle(
+    model=TaxReceiptReview,
+    states=ReceiptReviewStatus,
+    table={ReceiptReviewStatus.PENDING: {ReceiptReviewStatus.APPROVED}, ReceiptReviewStatus.APPROVED: set()},
+)

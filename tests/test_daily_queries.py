@@ -1,7 +1,9 @@
 """SQL queries per page, for the pages a workshop, a donor and a household use every day.
 
 Each budget is what the page costs today (PostgreSQL and SQLite alike): a change that adds an N+1 or a query
-per row fails here. The first request of each page fills the process caches (site chrome, lots, sessions)
+per row fails here. The after-care and tripod sections (tickets on the device page, the donor's in-use figures,
+the claim page's offers, places, sessions and handover records) each add one query: the claim page went from 8
+to 22 with them, and folding those sections into fewer queries is left to do (issue 16's note). The first request of each page fills the process caches (site chrome, lots, sessions)
 and is not counted, as in production where they stay warm.
 """
 
@@ -36,7 +38,7 @@ WORKSHOP_PAGES = [
     ("inventory:dashboard", None, 8),
     ("inventory:stock", None, 4),
     # SQLite has no JSON containment: finding the programme of a department reads the programmes (+2).
-    ("inventory:device", "tag", 10 if connection.vendor == "postgresql" else 12),
+    ("inventory:device", "tag", 11 if connection.vendor == "postgresql" else 13),
     ("inventory:bench", None, 4),
     ("inventory:check_in", None, 4),
     ("claims:handover", None, 5),
@@ -76,7 +78,7 @@ def test_donor_pages(client, demo):
     donor = User.objects.get(email="donateur@example.org")
     lot = Lot.objects.filter(donor__memberships__user=donor).order_by("pk").first()
     assert queries_of(client, reverse("donations:dashboard")) <= 10
-    assert queries_of(client, reverse("donations:lot", args=[lot.pk])) <= 14
+    assert queries_of(client, reverse("donations:lot", args=[lot.pk])) <= 16
 
 
 def test_household_pages(client, demo):
@@ -92,4 +94,4 @@ def test_household_pages(client, demo):
     assert queries_of(client, reverse("eligibility:dashboard")) <= 9
     claim = Claim.objects.filter(claimed_by=household).first()
     if claim is not None:
-        assert queries_of(client, reverse("claims:claim", args=[claim.pk])) <= 8
+        assert queries_of(client, reverse("claims:claim", args=[claim.pk])) <= 22

@@ -1,11 +1,9 @@
 """Answers to the signals claims sends: the handover receipt lists the nearest mediation places."""
 
-from xml.sax.saxutils import escape
-
 from django.dispatch import receiver
-from reportlab.platypus import Paragraph
 
 from reuse.claims.receipts import receipt_sections
+from reuse.pdf import paragraph
 from reuse.tripod.services import nearest_places
 
 
@@ -18,11 +16,9 @@ def nearest_places_on_receipt(sender, claim, styles, **kwargs):
     if not places:
         return []
     flowables = [
-        Paragraph("Pour apprendre à s’en servir, près de chez vous :", styles["Heading3"]),
-        Paragraph(
-            escape(
-                "Distances à vol d’oiseau depuis le centre de la commune ou du département : approximatives."
-            ),
+        paragraph("Pour apprendre à s’en servir, près de chez vous :", styles["Heading3"]),
+        paragraph(
+            "Distances à vol d’oiseau depuis le centre de la commune ou du département : approximatives.",
             styles["Normal"],
         ),
     ]
@@ -30,5 +26,5 @@ def nearest_places_on_receipt(sender, claim, styles, **kwargs):
         line = f"{place.name} — {place.address}, {place.postcode} {place.commune} (environ {km:.0f} km)"
         if place.phone:
             line += f" — Tél. {place.phone}"
-        flowables.append(Paragraph(escape(line), styles["Normal"]))
+        flowables.append(paragraph(line, styles["Normal"]))
     return flowables

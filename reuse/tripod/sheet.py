@@ -5,16 +5,16 @@ Every text that reaches reportlab's markup is escaped: offers are typed by staff
 """
 
 import io
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from reuse.eligibility.enums import Criterion
 from reuse.money import format_euros
+from reuse.pdf import paragraph
 
 BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=14, leading=19, spaceAfter=4)
 TITLE = ParagraphStyle("title", parent=BODY, fontName="Helvetica-Bold", fontSize=22, leading=27, spaceAfter=8)
@@ -23,8 +23,8 @@ HEADING = ParagraphStyle(
 )
 
 
-def _p(text: str, style=BODY) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
+def _p(text: str, style=BODY):
+    return paragraph(text, style)
 
 
 def _money(cents: int) -> str:
