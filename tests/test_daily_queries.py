@@ -38,7 +38,7 @@ WORKSHOP_PAGES = [
     ("inventory:dashboard", None, 8),
     ("inventory:stock", None, 4),
     # SQLite has no JSON containment: finding the programme of a department reads the programmes (+2).
-    ("inventory:device", "tag", 11 if connection.vendor == "postgresql" else 13),
+    ("inventory:device", "tag", 12 if connection.vendor == "postgresql" else 13),
     ("inventory:bench", None, 4),
     ("inventory:check_in", None, 4),
     ("claims:handover", None, 5),

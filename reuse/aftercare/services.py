@@ -634,7 +634,7 @@ def send_due_follow_ups(*, limit: int = 500) -> int:
     for pk in due.values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
             follow_up = (
-                FollowUp.objects.select_for_update()
+                FollowUp.objects.select_for_update(of=("self",))
                 .select_related("claim__beneficiary")
                 .filter(pk=pk, emailed_at__isnull=True)
                 .first()
