@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from inventory import services
 from inventory.enums import DeviceState
 from inventory.models import Device
+from reuse.bounds import whole_number
 from reuse.errors import Forbidden, InvalidInput
 from reuse.policy.inventory import can_handle_device, visible_devices, workshops_of
 
@@ -175,9 +176,10 @@ def list_devices(
         if value not in (None, ""):
             devices = devices.filter(**{name: value})
     if cursor:
-        if not cursor.isdigit():
+        position = whole_number(cursor)
+        if position is None:
             raise InvalidInput(_("Curseur invalide."))
-        devices = devices.filter(pk__lt=int(cursor))
+        devices = devices.filter(pk__lt=position)
     items = list(devices[: limit + 1])
     next_cursor = str(items[limit - 1].pk) if len(items) > limit else None
     return {"items": items[:limit], "next_cursor": next_cursor}

@@ -46,6 +46,7 @@ from inventory.models import Device, DeviceEvent, PartUse
 from inventory.transitions import ALLOWED, WARRANTY_MOVES, price_bounds
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
+from reuse.bounds import whole_number
 from reuse.csvfiles import csv_lines
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
@@ -359,7 +360,7 @@ def check_in(request, workshop):
     lot = None
     if request.GET.get("lot") or request.POST.get("lot"):
         lot_id = request.GET.get("lot") or request.POST.get("lot")
-        lot = lots.filter(pk=lot_id).first() if str(lot_id).isdigit() else None
+        lot = lots.filter(pk=whole_number(lot_id)).first() if whole_number(lot_id) is not None else None
         if lot is None:
             raise Http404
     form = CheckInForm(request.POST or None)

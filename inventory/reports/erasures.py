@@ -32,6 +32,7 @@ from inventory.reports.common import (
     medium_kind,
 )
 from reuse import filekinds
+from reuse.bounds import whole_number
 
 # Passes of each nwipe method (one round, without the final blanking pass).
 NWIPE_PASSES = {
@@ -356,9 +357,7 @@ def parse_json_report(document: dict) -> Report:
                 make=str(item.get("make") or make_from_model(model))[:80],
                 model=model,
                 kind=str(item.get("type") or medium_kind(model=model)),
-                capacity_gb=int(item["capacity_gb"])
-                if str(item.get("capacity_gb") or "").isdigit()
-                else None,
+                capacity_gb=whole_number(item.get("capacity_gb")),
                 method=str(item["method"])[:100],
                 passes=int(passes) if isinstance(passes, int) and 1 <= passes <= 100 else None,
                 verified=item.get("verified") is True,

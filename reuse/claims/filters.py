@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceType
 from inventory.models import Device
+from reuse.bounds import whole_number
 from reuse.programmes.departments import departments_near
 
 OS_CHOICES = [
@@ -124,7 +125,7 @@ def decode_cursor(cursor: str | None) -> int | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (ValueError, UnicodeDecodeError):
         return None
-    return int(raw[1:]) if raw.startswith("d") and raw[1:].isdigit() else None
+    return whole_number(raw[1:]) if raw.startswith("d") else None
 
 
 def keyset_page(queryset, cursor: str | None, limit: int):

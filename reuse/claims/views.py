@@ -23,6 +23,7 @@ from inventory.models import Device
 from inventory.opening_hours import opening_hours_of
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
+from reuse.bounds import whole_number
 from reuse.claims import catalogue_cache, services
 from reuse.claims import handover as counter
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
@@ -89,10 +90,10 @@ def _filters_html(filterset, request, claiming_for=None):
 
 def _claiming_for(request):
     """The household a referrer is choosing a device for (?pour=ID), if they may claim for it."""
-    wanted = request.GET.get("pour", "")
-    if not wanted.isdigit():
+    wanted = whole_number(request.GET.get("pour"))
+    if wanted is None:
         return None
-    return next((u for u in _households_for(request.user) or () if u.pk == int(wanted)), None)
+    return next((u for u in _households_for(request.user) or () if u.pk == wanted), None)
 
 
 def catalogue(request):
@@ -416,7 +417,11 @@ def _require_workshop(request):
 def handover(request):
     """The counter: the workshop names the claim (its number, or a line of the list) and types the person's code."""
     _require_workshop(request)
-    initial = {"claim": request.GET.get("demande")} if request.GET.get("demande", "").isdigit() else None
+    initial = (
+        {"claim": whole_number(request.GET.get("demande"))}
+        if whole_number(request.GET.get("demande"))
+        else None
+    )
     form = HandoverCodeForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import notify
+from reuse.bounds import whole_number
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, VoucherFunder
 from reuse.eligibility.enums import MandateScope
@@ -147,7 +148,7 @@ def bookable_slots(claim: Claim):
     closes = timezone.now() + BOOKING_CLOSES_BEFORE
     workshop = claim.device.workshop
     near = Q(workshop=workshop)
-    if claim.department and claim.department.isdigit():
+    if whole_number(claim.department) is not None:
         near |= Q(place__postcode__startswith=claim.department[:2])
     return (
         SessionSlot.objects.upcoming(closes)

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reuse.bounds import whole_number
 from reuse.claims import handover as counter
 from reuse.claims.models import VoucherFunder
 from reuse.errors import DomainError
@@ -219,7 +220,7 @@ def handover_confirm(request):
     claim = (
         workshop_claims(request.user)
         .select_related("device", "device__workshop", "beneficiary")
-        .filter(pk=request.POST.get("claim") if str(request.POST.get("claim", "")).isdigit() else None)
+        .filter(pk=whole_number(request.POST.get("claim")))
         .first()
     )
     if claim is None:

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from reuse.bounds import whole_number
 from reuse.tripod.models import CommunePoint
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             except ValueError:
                 refused += 1
                 continue
-            if len(postcode) != 5 or not postcode.isdigit() or not name:
+            if len(postcode) != 5 or whole_number(postcode) is None or not name:
                 refused += 1
                 continue
             points[(postcode, name)] = (lat, lon)
