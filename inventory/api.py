@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from inventory import services
+from inventory import services, stock_import
 from inventory.enums import DeviceState
 from inventory.models import Device
 from reuse.bounds import whole_number
@@ -213,12 +213,12 @@ def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninj
     workshop = workshops_of(request.user).order_by("pk").first()
     if workshop is None:
         raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
-    if file.size and file.size > services.IMPORT_MAX_BYTES:
+    if file.size and file.size > stock_import.IMPORT_MAX_BYTES:
         from reuse.errors import TooLarge
 
         raise TooLarge(_("Le fichier dépasse 5 Mo."))
     # A refused file raises RowErrors: the API's error body then lists the errors of each row.
-    return services.import_stock_csv(workshop=workshop, actor=request.user, data=file.read())
+    return stock_import.import_stock_csv(workshop=workshop, actor=request.user, data=file.read())
 
 
 @router.post(

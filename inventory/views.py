@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from donations.enums import LotStatus
 from donations.models import Lot
 from inventory import photos, services, stock_columns
+from inventory import stock_import as stock_importer
 from inventory.counts import state_counts as counts_from_counters
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, Grade
 from inventory.filters import LOTS_TTL, StockFilter, lot_choices, lots_version
@@ -744,7 +745,7 @@ def stock_import(request, workshop):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            summary = services.import_stock_csv(
+            summary = stock_importer.import_stock_csv(
                 workshop=workshop, actor=request.user, data=form.cleaned_data["file"].read()
             )
         except services.RowErrors as exc:

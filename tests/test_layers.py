@@ -101,8 +101,6 @@ INNER_TO_REMOVE = {
     ("inventory.forms", "inventory.transitions"),
     ("inventory.forms", "reuse.accounts.models"),
     ("inventory.forms", "reuse.errors"),
-    ("inventory.services", "inventory.forms"),
-    ("inventory.services", "reuse.errors"),
     ("inventory.transitions", "reuse.errors"),
     ("inventory.views", "inventory.models"),
     ("inventory.views", "inventory.reports.downloads"),

@@ -11,7 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from donations.enums import LotStatus
-from inventory import photos, services
+from inventory import photos, services, stock_import
 from inventory.enums import DeviceState
 from inventory.models import Device, DeviceEvent, DevicePhoto, ErasureRecord, WorkshopProfile
 from reuse.accounts.enums import OrganisationStatus
@@ -256,7 +256,7 @@ def test_csv_import_creates_and_updates_by_serial(workshop, technician):
         "Numéro de série;Type;Marque;Grade;Prix solidaire (€)\n"
         "S-1;Ordinateur portable;HP;B;\nS-2;tablet;Apple;;12,50\n"
     ).encode("cp1252")
-    assert services.import_stock_csv(workshop=workshop, actor=technician, data=data) == {
+    assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data) == {
         "created": 1,
         "updated": 1,
     }
@@ -271,7 +271,7 @@ def test_csv_import_creates_and_updates_by_serial(workshop, technician):
 def test_csv_prices_in_cents_are_refused_with_the_column_to_use(workshop, technician):
     data = b"serial;type;price_cents\nS-1;laptop;4500\n"
     with pytest.raises(InvalidInput, match="Prix solidaire \\(€\\)") as exc:
-        services.import_stock_csv(workshop=workshop, actor=technician, data=data)
+        stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
     assert "45,00" in str(exc.value.message)
     assert not Device.objects.exists()
 
@@ -279,7 +279,7 @@ def test_csv_prices_in_cents_are_refused_with_the_column_to_use(workshop, techni
 def test_a_bad_csv_row_refuses_the_whole_file(workshop, technician):
     data = b"serial,type,ram_gb\nS-1,laptop,8\nS-2,toaster,8\nS-3,laptop,lots\n,laptop,4\n"
     with pytest.raises(services.RowErrors) as exc:
-        services.import_stock_csv(workshop=workshop, actor=technician, data=data)
+        stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
     # Each error names the column as the reader calls it.
     assert [(e["row"], e["field"]) for e in exc.value.errors] == [
         (3, "Type"),
@@ -288,7 +288,7 @@ def test_a_bad_csv_row_refuses_the_whole_file(workshop, technician):
     ]
     assert not Device.objects.exists()
     with pytest.raises(InvalidInput, match="Colonnes inconnues"):
-        services.import_stock_csv(workshop=workshop, actor=technician, data=b"serial,owner\n1,x\n")
+        stock_import.import_stock_csv(workshop=workshop, actor=technician, data=b"serial,owner\n1,x\n")
 
 
 def test_csv_export_neutralises_formula_looking_cells(workshop):
@@ -324,7 +324,7 @@ def test_the_stock_csv_speaks_the_readers_language_and_comes_back_unchanged(work
     before = list(Device.objects.values())
     for exported in (rows, english):
         text = "\n".join(";".join(str(cell) for cell in line) for line in exported)
-        assert services.import_stock_csv(workshop=workshop, actor=technician, data=text.encode()) == {
+        assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=text.encode()) == {
             "created": 0,
             "updated": 1,
         }

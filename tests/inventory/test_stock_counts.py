@@ -5,7 +5,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inventory import counts, services
+from inventory import counts, services, stock_import
 from inventory.enums import DeviceState, DeviceType, ErasureMethod
 from inventory.models import Device, StockCount
 from reuse.errors import DomainError
@@ -112,7 +112,7 @@ class Sequence:
         if existing is not None and existing.state not in services.TERMINAL_STATES:
             rows.append(f"{existing.serial};{device_type};{grade}")
         data = ("serial;type;grade\n" + "\n".join(rows) + "\n").encode()
-        services.import_stock_csv(workshop=workshop, actor=self.actor, data=data)
+        stock_import.import_stock_csv(workshop=workshop, actor=self.actor, data=data)
 
     def bulk(self, workshop, device, number, state, device_type, grade):
         Device.objects.bulk_create(

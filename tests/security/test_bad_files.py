@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inventory.models import Device, DevicePhoto
 from inventory.photos import add_photo
-from inventory.services import import_stock_csv
+from inventory.stock_import import import_stock_csv
 from reuse.eligibility import services as eligibility
 from reuse.eligibility.models import EligibilityDocument
 from reuse.errors import DomainError

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from inventory import services
+from inventory import services, stock_import
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
 from inventory.models import Device, ErasureRecord
 from reuse.accounts.services import issue_api_token
@@ -162,7 +162,7 @@ class ErasureRule(RuleBasedStateMachine):
         device = self._fresh()
         content = f"serial,type,media_count\n{device.serial},{kind},{count}\n".encode()
         try:
-            services.import_stock_csv(workshop=self.workshop, actor=self.technician, data=content)
+            stock_import.import_stock_csv(workshop=self.workshop, actor=self.technician, data=content)
         except DomainError:
             pass
 

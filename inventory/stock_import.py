@@ -1,0 +1,155 @@
+"""The stock import: a workshop's spreadsheet of devices, created or updated by serial, all rows or none."""
+
+import csv
+import io
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from inventory import stock_columns
+from inventory.forms import DeviceImportForm
+from inventory.models import Device
+from inventory.services import TERMINAL_STATES, RowErrors, _create_device, update_device
+from reuse.accounts.models import Organisation, User
+from reuse.errors import InvalidInput, TooLarge
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_ROWS = 10_000
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        # UTF-16 exports and binary files: cp1252 would "decode" them into garbage.
+        raise InvalidInput(
+            _("Ce fichier n’est pas un CSV texte (UTF-8 ou Windows-1252) : enregistrez-le en CSV.")
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(_("Encodage du fichier non reconnu (UTF-8 ou Windows-1252)."))
+
+
+def _read_rows(data: bytes) -> list[dict]:
+    if len(data) > IMPORT_MAX_BYTES:
+        raise TooLarge(_("Le fichier dépasse 5 Mo."))
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        return _parse_rows(text, delimiter)
+    except csv.Error as exc:
+        raise InvalidInput(_("Fichier CSV illisible : %(error)s.") % {"error": exc}) from exc
+
+
+def _parse_rows(text: str, delimiter: str) -> list[dict]:
+    """Rows keyed by device field, read from headers in French, in English or as codes (stock_columns).
+
+    The columns the export gives for information only (tag, state, lot, date received) are skipped, so an
+    exported file comes back unchanged.
+    """
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    names = [name for name in (reader.fieldnames or []) if name]
+    columns = {name: stock_columns.column_of(name) for name in names}
+    serial = stock_columns.BY_CODE["serial"]
+    if serial not in columns.values():
+        raise InvalidInput(
+            _("La première ligne doit nommer les colonnes, dont « %(serial)s ».")
+            % {"serial": serial.header()}
+        )
+    if any(stock_columns.normalise(name) == stock_columns.LEGACY_CENTS for name in names):
+        raise InvalidInput(
+            _(
+                "Les prix se donnent en euros : renommez la colonne « price_cents » en « %(header)s » et écrivez « 45,00 » pour 45 €."
+            )
+            % {"header": stock_columns.BY_CODE["price_euros"].header()}
+        )
+    unknown = [name for name, column in columns.items() if column is None]
+    if unknown:
+        raise InvalidInput(
+            _("Colonnes inconnues : %(c)s. Colonnes reconnues : %(known)s.")
+            % {"c": ", ".join(unknown), "known": ", ".join(stock_columns.header_row())}
+        )
+    rows = []
+    for row in reader:
+        values = {}
+        for name, value in row.items():
+            column = columns.get(name) if name else None
+            if column is None or not column.field:
+                continue
+            value = (value or "").strip()
+            if column.choices is not None and value:
+                value = stock_columns.choice_code(column, value)
+            if column.field in stock_columns.DECIMAL_FIELDS:
+                value = value.replace(",", ".")
+            values[column.field] = value
+        rows.append(values)
+        if len(rows) > IMPORT_MAX_ROWS:
+            raise InvalidInput(_("Le fichier dépasse %(n)s lignes.") % {"n": IMPORT_MAX_ROWS})
+    if not rows:
+        raise InvalidInput(_("Le fichier ne contient aucune ligne."))
+    return rows
+
+
+def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dict:
+    """Create or update devices by serial. Every row is checked first; one bad row and nothing is written."""
+    rows = _read_rows(data)
+    serial_header = stock_columns.BY_CODE["serial"].header()
+    errors, plans, seen = [], [], set()
+    existing = {}
+    serials = [row.get("serial", "") for row in rows if row.get("serial")]
+    for device in Device.objects.filter(workshop=workshop, serial__in=serials).select_related("workshop"):
+        existing.setdefault(device.serial, []).append(device)
+    for number, row in enumerate(rows, start=2):
+        serial = row.get("serial", "")
+        if not serial:
+            errors.append({"row": number, "field": serial_header, "message": _("Numéro de série manquant.")})
+            continue
+        if serial in seen:
+            errors.append({"row": number, "field": serial_header, "message": _("Numéro de série en double.")})
+            continue
+        seen.add(serial)
+        matches = existing.get(serial, [])
+        if len(matches) > 1:
+            errors.append(
+                {
+                    "row": number,
+                    "field": serial_header,
+                    "message": _("Plusieurs appareils ont ce numéro de série."),
+                }
+            )
+            continue
+        instance = matches[0] if matches else Device(workshop=workshop)
+        if instance.pk and instance.state in TERMINAL_STATES:
+            errors.append(
+                {"row": number, "field": serial_header, "message": _("Cet appareil a quitté le stock.")}
+            )
+            continue
+        data_row = {key: value for key, value in row.items() if value != "" or not instance.pk}
+        form = DeviceImportForm(data_row, instance=instance, present=list(data_row))
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                column = stock_columns.BY_FIELD.get(name)
+                for message in messages:
+                    errors.append(
+                        {"row": number, "field": column.header() if column else "", "message": message}
+                    )
+            continue
+        plans.append((form, instance.pk is None))
+    if errors:
+        raise RowErrors(errors)
+    created = updated = 0
+    with transaction.atomic():
+        for form, is_new in plans:
+            if is_new:
+                values = {name: form.cleaned_data[name] for name in form.present_fields()}
+                _create_device(actor=actor, note=_("Import CSV du stock."), workshop=workshop, **values)
+                created += 1
+            else:
+                changes = {
+                    name: form.cleaned_data[name] for name in form.present_fields() if name != "serial"
+                }
+                update_device(device=form.instance, actor=actor, **changes)
+                updated += 1
+    return {"created": created, "updated": updated}
