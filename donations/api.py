@@ -172,18 +172,8 @@ def _lot_out(lot: Lot) -> dict:
 @router.post("/lots", response={201: LotOut}, summary="Declare a lot (donor)")
 def create_lot(request, payload: LotIn):
     donor = services.donor_organisation_of(request.user)
-    lot = services.create_lot(
-        donor=donor,
-        created_by=request.user,
-        title=payload.title,
-        pickup_address=payload.pickup_address,
-        pickup_postcode=payload.pickup_postcode,
-        available_from=payload.available_from,
-        contact_name=payload.contact_name,
-        contact_phone=payload.contact_phone,
-        contact_email=payload.contact_email,
-        items=[item.dict() for item in payload.items],
-    )
+    # LotIn declares exactly create_lot's keywords (items as dicts): the schema is the service's signature.
+    lot = services.create_lot(donor=donor, created_by=request.user, **payload.dict())
     return Status(201, _lot_out(lot))
 
 

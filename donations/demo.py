@@ -8,6 +8,7 @@ from django.utils import timezone
 from donations import services
 from donations.enums import LotStatus
 from donations.models import Lot
+from donations.transitions import apply_transition
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.models import Device, ErasureRecord, WorkshopProfile
 from reuse.accounts.demo import demo_organisation, demo_user
@@ -60,8 +61,6 @@ def _move(lot, to_statuses, actor, workshop=None):
         if status == LotStatus.SUBMITTED:
             services.submit_lot(lot=lot, actor=actor)
             continue
-        from donations.transitions import apply_transition
-
         apply_transition(lot_id=lot.pk, to=status, actor=actor)
 
 

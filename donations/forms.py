@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
 from donations.services import CHECKS, CHECKS_BY_TYPE
 from inventory.enums import DeviceType
 from reuse.accounts.models import User
@@ -218,8 +219,6 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args, job, **kwargs):
         super().__init__(*args, **kwargs)
-        from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
-
         summary = job.summary or {}
         plan = summary.get("plan", {})
         self.columns = []

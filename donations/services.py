@@ -11,18 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from donations import tasks
 from donations.enums import ImportState, LotStatus
-from donations.imports import (  # noqa: F401 (the import use-cases are part of this module's interface)
+from donations.import_run import (  # noqa: F401 (the import use-cases are part of this module's interface)
     BATCH_SIZE,
+    run_import,
+    write_rows,
+)
+from donations.imports import (  # noqa: F401 (the import use-cases are part of this module's interface)
     EDITABLE_STATUSES,
     answer_import,
     import_valid_rows,
-    run_import,
     start_import,
-    write_rows,
 )
-from donations.manifest import validate_row
 from donations.models import ImportJob, Lot, LotItem
+from donations.rows import validate_row
 from donations.transitions import LOTS, apply_transition, log_note, notify_donor, notify_workshop
 from inventory.enums import DeviceType
 from inventory.models import Device, WorkshopProfile
@@ -189,9 +192,7 @@ def submit_lot(*, lot: Lot, actor: User) -> Lot:
 
 
 def _auto_assign_later(lot_id):
-    from donations.tasks import auto_assign
-
-    auto_assign.delay(lot_id)
+    tasks.auto_assign.delay(lot_id)
 
 
 def cancel_lot(*, lot: Lot, actor: User, note: str = "") -> Lot:

@@ -16,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 
 from donations import receipts, services
 from donations.enums import ReceiptReviewStatus
+from donations.exports.aliases import fold
 from donations.models import (
     ColumnChoice,
     HeaderAlias,
@@ -119,8 +120,6 @@ class ImportJobViewSet(ModelViewSet):
 
 class HeaderAliasForm(forms.ModelForm):
     def clean_alias(self):
-        from donations.exports.aliases import fold
-
         alias = self.cleaned_data["alias"].strip()
         key = fold(alias)
         if not key:

@@ -1,6 +1,9 @@
-"""The stock import: a workshop's spreadsheet of devices, created or updated by serial, all rows or none."""
+"""The stock import: a workshop's spreadsheet of devices, created or updated by serial, all rows or none.
 
-import csv
+The file is read by `reuse.spreadsheets`, the reader of donors' manifests: CSV with `;`, `,` or tab, UTF-8,
+Windows-1252 or UTF-16 (Excel's « Texte Unicode »), or XLSX, with the same French errors.
+"""
+
 import io
 
 from django.db import transaction
@@ -10,54 +13,40 @@ from inventory import stock_columns
 from inventory.forms import DeviceImportForm
 from inventory.models import Device
 from inventory.services import TERMINAL_STATES, RowErrors, _create_device, update_device
+from reuse import spreadsheets
 from reuse.accounts.models import Organisation, User
-from reuse.errors import InvalidInput, TooLarge
+from reuse.errors import InvalidInput
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_MAX_ROWS = 10_000
 
 
-def _decode(data: bytes) -> str:
-    if b"\x00" in data:
-        # UTF-16 exports and binary files: cp1252 would "decode" them into garbage.
-        raise InvalidInput(
-            _("Ce fichier n’est pas un CSV texte (UTF-8 ou Windows-1252) : enregistrez-le en CSV.")
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInput(_("Encodage du fichier non reconnu (UTF-8 ou Windows-1252)."))
-
-
-def _read_rows(data: bytes) -> list[dict]:
-    if len(data) > IMPORT_MAX_BYTES:
-        raise TooLarge(_("Le fichier dépasse 5 Mo."))
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+def _read_rows(data: bytes) -> list[tuple[int, dict]]:
+    """(row number as in the spreadsheet, values keyed by device field) for each row of a CSV or XLSX file."""
+    fileobj = io.BytesIO(data)
+    spreadsheets.check_size(fileobj, max_bytes=IMPORT_MAX_BYTES, message=_("Le fichier dépasse 5 Mo."))
+    lines = spreadsheets.rows(fileobj)
     try:
-        return _parse_rows(text, delimiter)
-    except csv.Error as exc:
-        raise InvalidInput(_("Fichier CSV illisible : %(error)s.") % {"error": exc}) from exc
+        return _parse_rows(lines)
+    finally:
+        lines.close()
 
 
-def _parse_rows(text: str, delimiter: str) -> list[dict]:
+def _parse_rows(lines) -> list[tuple[int, dict]]:
     """Rows keyed by device field, read from headers in French, in English or as codes (stock_columns).
 
     The columns the export gives for information only (tag, state, lot, date received) are skipped, so an
     exported file comes back unchanged.
     """
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    names = [name for name in (reader.fieldnames or []) if name]
-    columns = {name: stock_columns.column_of(name) for name in names}
+    header = next(lines, [])
+    columns = {index: stock_columns.column_of(name) for index, name in enumerate(header) if name}
     serial = stock_columns.BY_CODE["serial"]
     if serial not in columns.values():
         raise InvalidInput(
             _("La première ligne doit nommer les colonnes, dont « %(serial)s ».")
             % {"serial": serial.header()}
         )
+    names = [name for name in header if name]
     if any(stock_columns.normalise(name) == stock_columns.LEGACY_CENTS for name in names):
         raise InvalidInput(
             _(
@@ -65,26 +54,27 @@ def _parse_rows(text: str, delimiter: str) -> list[dict]:
             )
             % {"header": stock_columns.BY_CODE["price_euros"].header()}
         )
-    unknown = [name for name, column in columns.items() if column is None]
+    unknown = [header[index] for index, column in columns.items() if column is None]
     if unknown:
         raise InvalidInput(
             _("Colonnes inconnues : %(c)s. Colonnes reconnues : %(known)s.")
             % {"c": ", ".join(unknown), "known": ", ".join(stock_columns.header_row())}
         )
     rows = []
-    for row in reader:
+    for number, raw in enumerate(lines, start=2):
+        if spreadsheets.is_blank(raw):
+            continue
         values = {}
-        for name, value in row.items():
-            column = columns.get(name) if name else None
-            if column is None or not column.field:
+        for index, column in columns.items():
+            if not column.field:
                 continue
-            value = (value or "").strip()
+            value = raw[index].strip() if index < len(raw) else ""
             if column.choices is not None and value:
                 value = stock_columns.choice_code(column, value)
             if column.field in stock_columns.DECIMAL_FIELDS:
                 value = value.replace(",", ".")
             values[column.field] = value
-        rows.append(values)
+        rows.append((number, values))
         if len(rows) > IMPORT_MAX_ROWS:
             raise InvalidInput(_("Le fichier dépasse %(n)s lignes.") % {"n": IMPORT_MAX_ROWS})
     if not rows:
@@ -98,10 +88,10 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
     serial_header = stock_columns.BY_CODE["serial"].header()
     errors, plans, seen = [], [], set()
     existing = {}
-    serials = [row.get("serial", "") for row in rows if row.get("serial")]
+    serials = [row.get("serial", "") for _number, row in rows if row.get("serial")]
     for device in Device.objects.filter(workshop=workshop, serial__in=serials).select_related("workshop"):
         existing.setdefault(device.serial, []).append(device)
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         serial = row.get("serial", "")
         if not serial:
             errors.append({"row": number, "field": serial_header, "message": _("Numéro de série manquant.")})

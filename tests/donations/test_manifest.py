@@ -81,6 +81,17 @@ def test_utf8_with_bom_comma_and_english_headers(donor_client, upload):
     )
 
 
+def test_excel_unicode_text_utf16_tab_separated_imports(donor_client, upload):
+    # Excel's « Enregistrer sous > Texte Unicode »: UTF-16LE with its BOM, tab separated.
+    content = csv_bytes(french_rows(2), delimiter="\t", encoding="utf-16")
+    assert content.startswith(b"\xff\xfe")
+    job = job_of(upload(donor_client, donor_client.lot, content, "manifeste.txt"))
+
+    assert job.state == "done", job.message
+    item = LotItem.objects.get(serial="PF10000001")
+    assert (item.type, item.brand, item.condition) == ("laptop", "Lenovo", "Écran rayé, fonctionne")
+
+
 def test_xlsx_imports(donor_client, upload):
     rows = french_rows(2)
     rows[0][3] = 123456789  # serials stored as numbers by spreadsheets come back without ".0"

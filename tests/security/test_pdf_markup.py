@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from donations import certificates, receipts
+from donations import certificates, receipt_pdf, receipts
 from donations.models import ReceiptValueCap
 from inventory import services as inventory
 from reuse.claims import services as claims
@@ -77,7 +77,7 @@ def test_the_erasure_certificate_shows_markup_as_text(received_lot):
 def test_the_tax_receipt_shows_markup_as_text(received_lot):
     lot, donor_user, _technician, _device = received_lot
     receipt = receipts.issue_tax_receipt(lot=lot, user=donor_user, donor_legal_form="SAS <b>")
-    assert_shown_as_text(receipts.render_pdf(receipt), TITLE, f"Atelier {NAME}", "SAS <b>", "1 rue")
+    assert_shown_as_text(receipt_pdf.render_pdf(receipt), TITLE, f"Atelier {NAME}", "SAS <b>", "1 rue")
 
 
 def test_the_label_sheet_shows_markup_as_text(received_lot):

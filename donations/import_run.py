@@ -1,0 +1,266 @@
+"""Running a manifest import in two passes: check every row without writing, then write in batches.
+
+The job was started by donations.imports (upload, the donor's answers); this is what its Celery task runs.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from donations.enums import ImportMode, ImportNeeds, ImportState
+from donations.exports.aliases import fold
+from donations.imports import EDITABLE_STATUSES, reading_for
+from donations.manifest import MAX_ERRORS_KEPT, ManifestError, ManifestReader, NeedsColumns, Reading
+from donations.models import ImportJob, Lot, LotItem
+
+BATCH_SIZE = 1000
+MAX_VALUES_SHOWN = 50
+MAX_WARNINGS_KEPT = 1000
+ITEM_FIELDS = [
+    "type",
+    "brand",
+    "model",
+    "asset_tag",
+    "year",
+    "cpu",
+    "os",
+    "ram_gb",
+    "storage_gb",
+    "condition",
+    "quantity",
+    "net_book_value_cents",
+    "row_number",
+]
+
+
+def _set_progress(job_id: int, progress: int, **fields) -> None:
+    ImportJob.objects.filter(pk=job_id).update(progress=progress, updated=timezone.now(), **fields)
+
+
+@dataclass
+class Check:
+    """What the first pass learned, without writing anything."""
+
+    errors: list = field(default_factory=list)
+    error_count: int = 0
+    warnings: list = field(default_factory=list)
+    warning_count: int = 0
+    total: int = 0
+    valid: int = 0
+    unknown: dict = field(default_factory=dict)
+    normalised: Counter = field(default_factory=Counter)
+    inferred: Counter = field(default_factory=Counter)
+    raw_values: dict = field(default_factory=dict)
+    summary: dict = field(default_factory=dict)
+
+    def bad_rows(self) -> set:
+        return {error["row"] for error in self.errors}
+
+    def unknown_list(self) -> list:
+        return [
+            {"key": key, "value": info["value"], "count": info["count"], "rows": info["rows"]}
+            for key, info in sorted(self.unknown.items(), key=lambda item: -item[1]["count"])[
+                :MAX_VALUES_SHOWN
+            ]
+        ]
+
+    def normalised_list(self) -> list:
+        return [
+            {"key": key, "value": self.raw_values[key], "type": kind, "basis": basis, "count": count}
+            for (key, kind, basis), count in self.normalised.most_common(MAX_VALUES_SHOWN)
+        ]
+
+
+def _summary(reader: ManifestReader, check: Check) -> dict:
+    plan = reader.plan.as_dict() if reader.plan else {}
+    return {
+        "plan": plan,
+        "header_row": reader.header_number,
+        "preview": reader.preview,
+        "ignored": reader.plan.ignored if reader.plan else [],
+        "units": reader.units,
+        "normalised": check.normalised_list(),
+        "inferred": [
+            {"type": kind, "basis": basis, "count": n} for (kind, basis), n in check.inferred.items()
+        ],
+        "inferred_rows": sum(check.inferred.values()),
+        "unknown": check.unknown_list(),
+    }
+
+
+def _check_file(job: ImportJob, fileobj, reading: Reading) -> tuple[ManifestReader, Check]:
+    check = Check()
+    serials: dict[str, int] = {}
+    # The file size gives a fair estimate of the row count for the progress bar of pass 1.
+    estimated_rows = max(job.size // 60, 1)
+    reader = ManifestReader(fileobj, reading)
+    for row in reader.rows():
+        check.total += 1
+        serial = row.values.get("serial", "")
+        if serial:
+            key = serial.casefold()
+            first = serials.get(key)
+            if first is not None:
+                row.errors.append(
+                    {
+                        "row": row.number,
+                        "field": "numéro de série",
+                        "message": _("Numéro de série « %(serial)s » en double (déjà ligne %(first)s).")
+                        % {"serial": serial, "first": first},
+                    }
+                )
+            else:
+                serials[key] = row.number
+        if row.unknown_type is not None:
+            info = check.unknown.setdefault(
+                row.unknown_type, {"value": row.type_raw[:80], "count": 0, "rows": []}
+            )
+            info["count"] += 1
+            if len(info["rows"]) < 5:
+                info["rows"].append(row.number)
+        elif row.type_basis in ("os", "model"):
+            check.inferred[(row.values["type"], row.type_basis)] += 1
+        elif row.type_basis in ("synonym", "choice", "column") and row.type_raw:
+            key = fold(row.type_raw)
+            check.raw_values.setdefault(key, row.type_raw[:80])
+            check.normalised[(key, row.values["type"], row.type_basis)] += 1
+        if row.errors:
+            check.error_count += len(row.errors)
+            room = MAX_ERRORS_KEPT - len(check.errors)
+            if room > 0:
+                check.errors.extend(row.errors[:room])
+        else:
+            check.valid += 1
+            if row.warnings:
+                check.warning_count += len(row.warnings)
+                room = MAX_WARNINGS_KEPT - len(check.warnings)
+                if room > 0:
+                    check.warnings.extend(row.warnings[:room])
+        if check.total % 2000 == 0:
+            _set_progress(job.pk, min(49, int(50 * check.total / estimated_rows)))
+    _set_progress(job.pk, 50)
+    check.summary = _summary(reader, check)
+    return reader, check
+
+
+def _stop(job_id, *, message="", **fields) -> ImportJob:
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportState.FAILED, progress=100, message=message, updated=timezone.now(), **fields
+    )
+    return ImportJob.objects.get(pk=job_id)
+
+
+def run_import(job_id: int) -> ImportJob:
+    """Check the whole file, then write it in batches.
+
+    Pass 1 reads every row and keeps only the errors, warnings and the serials seen: nothing is written, so
+    a file with one bad row (or a broken file, or a question for the donor) leaves the lot untouched. Pass 2
+    reads the file again and upserts rows by serial in committed batches: a worker killed in the middle is
+    retried (acks_late) and re-writes the same rows by serial without duplicating them.
+    """
+    job = ImportJob.objects.select_related("lot").get(pk=job_id)
+    if job.state in (ImportState.DONE, ImportState.FAILED):
+        return job
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportState.RUNNING, progress=0, attempts=job.attempts + 1, updated=timezone.now()
+    )
+    reading = reading_for(job.lot, job.choices)
+    try:
+        with job.file.open("rb") as fileobj:
+            _reader, check = _check_file(job, fileobj, reading)
+    except NeedsColumns as exc:
+        summary = {
+            "plan": exc.plan.as_dict(),
+            "header_row": exc.header_number,
+            "preview": exc.preview,
+            "ignored": exc.plan.ignored,
+        }
+        return _stop(job_id, message=exc.message, needs=ImportNeeds.COLUMNS, summary=summary)
+    except ManifestError as exc:
+        return _stop(job_id, message=exc.message)
+    except FileNotFoundError:
+        return _stop(job_id, message=_("Le fichier envoyé est introuvable : envoyez-le à nouveau."))
+    report = {
+        "errors": check.errors,
+        "error_count": check.error_count,
+        "warnings": check.warnings,
+        "warning_count": check.warning_count,
+        "total_rows": check.total,
+        "valid_rows": check.valid,
+        "summary": check.summary,
+    }
+    all_or_nothing = job.mode == ImportMode.ALL_OR_NOTHING
+    if all_or_nothing and check.unknown:
+        return _stop(job_id, needs=ImportNeeds.VALUES, **report)
+    if all_or_nothing and check.error_count:
+        return _stop(job_id, **report)
+    if check.warning_count and not job.choices.get("confirm_warnings"):
+        return _stop(job_id, needs=ImportNeeds.WARNINGS, **report)
+    if check.valid == 0:
+        return _stop(job_id, message=_("Aucune ligne valide à importer."), **report)
+    lot = Lot.objects.get(pk=job.lot_id)
+    if lot.status not in EDITABLE_STATUSES:
+        return _stop(job_id, message=_("Ce lot ne peut plus être modifié."))
+    created = updated = 0
+    try:
+        with job.file.open("rb") as fileobj:
+            bad_rows = check.bad_rows() if job.mode == ImportMode.VALID_ROWS else set()
+            # Rows without a serial cannot be matched: the new file's replace the previous ones.
+            LotItem.objects.filter(lot=lot, serial="").delete()
+            batch, done = [], 0
+            for row in ManifestReader(fileobj, reading).rows():
+                if row.errors or row.number in bad_rows:
+                    continue
+                batch.append(row)
+                if len(batch) >= BATCH_SIZE:
+                    c, u = _write_batch(lot, batch)
+                    created, updated, done = created + c, updated + u, done + len(batch)
+                    batch = []
+                    _set_progress(job_id, 50 + int(49 * done / max(check.valid, 1)))
+            if batch:
+                c, u = _write_batch(lot, batch)
+                created, updated = created + c, updated + u
+    except ManifestError as exc:
+        return _stop(job_id, message=exc.message)
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportState.DONE,
+        progress=100,
+        needs="",
+        created_rows=created,
+        updated_rows=updated,
+        updated=timezone.now(),
+        **report,
+    )
+    return ImportJob.objects.get(pk=job_id)
+
+
+def _write_batch(lot, batch):
+    with transaction.atomic():
+        return write_rows(lot, batch)
+
+
+def write_rows(lot: Lot, rows) -> tuple[int, int]:
+    """Upsert rows by serial (rows without a serial are appended). Returns (created, updated)."""
+    with_serial = [row for row in rows if row.values["serial"]]
+    existing = {
+        item.serial: item
+        for item in LotItem.objects.filter(lot=lot, serial__in=[row.values["serial"] for row in with_serial])
+    }
+    to_create, to_update = [], []
+    for row in rows:
+        values = {name: row.values[name] for name in (*ITEM_FIELDS[:-1], "serial")}
+        values["row_number"] = row.number
+        item = existing.get(values["serial"]) if values["serial"] else None
+        if item is None:
+            to_create.append(LotItem(lot=lot, **values))
+        else:
+            for name in ITEM_FIELDS:
+                setattr(item, name, values[name])
+            to_update.append(item)
+    LotItem.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    if to_update:
+        LotItem.objects.bulk_update(to_update, ITEM_FIELDS, batch_size=BATCH_SIZE)
+    return len(to_create), len(to_update)

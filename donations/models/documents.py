@@ -1,0 +1,132 @@
+"""What a lot yields for its donor on paper: erasure certificates and tax receipts (with their value caps and
+the staff's review of implausible values)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from donations.enums import ReceiptReviewStatus
+from donations.models.lots import Lot
+from inventory.enums import DeviceType
+from reuse import bounds
+from reuse.money import CentsField
+
+
+class ErasureCertificate(models.Model):
+    """A frozen copy of a lot's erasure records, identified by a code printed with a QR on every page.
+
+    `content` is what the PDF lists; `content_hash` (SHA-256 of its canonical JSON) lets anyone confirm on
+    the public verification page that a printed certificate matches what Rebond issued.
+    """
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="certificates")
+    code = models.CharField(_("code de vérification"), max_length=20, unique=True)
+    content = models.JSONField()
+    content_hash = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True)
+    media_count = models.PositiveIntegerField(default=0)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificat d’effacement")
+        verbose_name_plural = _("certificats d’effacement")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return self.code
+
+
+class TaxReceipt(models.Model):
+    """A cerfa 16216 receipt for a gift in kind, issued in the name of the receiving workshop."""
+
+    lot = models.OneToOneField(Lot, on_delete=models.PROTECT, related_name="tax_receipt")
+    number = models.CharField(_("numéro d’ordre"), max_length=30, unique=True)
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    donor_legal_form = models.CharField(_("forme juridique du donateur"), max_length=80)
+    content = models.JSONField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reçu fiscal")
+        verbose_name_plural = _("reçus fiscaux")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="taxreceipt_amount_positive")
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class ReceiptValueCap(models.Model):
+    """The most a tax receipt values one received device of a type at, whatever the donor declared.
+
+    The receipt values a gift in kind at its net book value (the donor's accounts), which for IT equipment
+    depreciated over three to five years is usually close to zero. A declared value above what such a device
+    could plausibly be worth is a typing error (cents typed as euros, a purchase price, a whole line's value on
+    each device) or an attempt to inflate a tax reduction. The cap is a ceiling, not a valuation: a receipt
+    counts each device at the lower of its declared value and its type's cap, and a declared value above the cap
+    is shown to staff before the receipt is issued. Staff edit the caps in the admin (Settings > Plafonds des
+    reçus fiscaux); the first values come from migration 0006 with their reasoning.
+    """
+
+    device_type = models.CharField(
+        _("type d’appareil"), max_length=20, choices=DeviceType.choices, unique=True
+    )
+    cap_cents = CentsField(_("valeur plausible maximale (€)"), validators=bounds.BOOK_VALUE_CENTS.validators)
+    reasoning = models.TextField(_("source ou raisonnement"), blank=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plafond de reçu fiscal")
+        verbose_name_plural = _("plafonds des reçus fiscaux")
+        ordering = ["device_type"]
+        constraints = bounds.constraints("receiptvaluecap", {"cap_cents": bounds.BOOK_VALUE_CENTS})
+
+    def __str__(self):
+        return f"{self.get_device_type_display()} : {self.cap_cents / 100:.2f} €"
+
+
+class TaxReceiptReview(models.Model):
+    """A receipt asked for a lot whose declared values exceed the caps: staff look before it is issued."""
+
+    lot = models.OneToOneField(
+        Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="receipt_review"
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=ReceiptReviewStatus.choices, default=ReceiptReviewStatus.PENDING
+    )
+    donor_legal_form = models.CharField(_("forme juridique du donateur"), max_length=80)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("demandé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The valuation when the receipt was asked for: each received device, declared, cap, value, outlier.
+    valuation = models.JSONField(_("valorisation"), default=dict)
+    declared_cents = models.PositiveBigIntegerField(_("valeur déclarée des appareils reçus (centimes)"))
+    valued_cents = models.PositiveBigIntegerField(_("valeur retenue (centimes)"))
+    outliers = models.PositiveIntegerField(_("valeurs au-dessus du plafond"))
+    created = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vérifié par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reçu fiscal à vérifier")
+        verbose_name_plural = _("reçus fiscaux à vérifier")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="pending", reviewed_by__isnull=True)
+                | models.Q(status="approved", reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="receipt_review_approved_by_someone",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.lot} ({self.get_status_display()})"

@@ -1,0 +1,145 @@
+"""The issued tax receipt (cerfa 16216) as an A4 PDF, drawn only from what was frozen when it was issued."""
+
+import io
+from datetime import date
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from donations.models import TaxReceipt
+from reuse.pdf import paragraph
+
+# Bitstream Vera ships inside reportlab: embedded in the PDF, it draws "€", "’", "«", "œ" whatever the reader's fonts.
+FONT, FONT_BOLD = "RebondVera", "RebondVera-Bold"
+
+
+def _register_fonts() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, "VeraBd.ttf"))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def euros_in_figures(cents: int) -> str:
+    """The amount as 1 234,50 € with no-break spaces (the font has no narrow one), so it never wraps."""
+    return f"{cents / 100:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0€"
+
+
+def render_pdf(receipt: TaxReceipt) -> bytes:
+    """The issued receipt as an A4 PDF, drawn only from what was frozen at issue: the same bytes every time."""
+    _register_fonts()
+    with translation.override("fr"):  # a French tax document, whatever the language of the interface
+        return _build_pdf(receipt)
+
+
+def _build_pdf(receipt: TaxReceipt) -> bytes:
+    content = receipt.content
+    recipient, donor = content["recipient"], content["donor"]
+    issued = timezone.localtime(receipt.created).date()
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"].clone("receipt-body", fontName=FONT, fontSize=9.5, leading=12)
+    label = body.clone("receipt-label", fontName=FONT_BOLD)
+    title = styles["Title"].clone("receipt-title", fontName=FONT_BOLD, fontSize=13, leading=16)
+    heading = styles["Heading3"].clone("receipt-heading", fontName=FONT_BOLD, spaceBefore=8, spaceAfter=3)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=_("Reçu fiscal n° %(number)s") % {"number": receipt.number},
+        author=recipient["name"],
+        subject=_("Cerfa n° 16216*02 — article 238 bis du code général des impôts"),
+        creator="Rebond",
+        initialFontName=FONT,
+        invariant=True,  # no time stamp nor random document id: two downloads give the same file
+    )
+
+    def text(value, style=body):
+        return paragraph(value, style)
+
+    def fields(rows) -> Table:
+        table = Table(
+            [[text(name, label), text(value or "—")] for name, value in rows],
+            colWidths=[52 * mm, 122 * mm],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e6ece9")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return table
+
+    story = [
+        text(_("Cerfa n° 16216*02"), body),
+        text(
+            _(
+                "Reçu des dons et versements effectués par les entreprises au titre de l’article 238 bis du code général des impôts"
+            ),
+            title,
+        ),
+        text(_("Numéro d’ordre du reçu : %(number)s") % {"number": receipt.number}, label),
+        text(_("Bénéficiaire des versements"), heading),
+        fields(
+            [
+                (_("Nom"), recipient["name"]),
+                (_("SIRET"), recipient["siret"]),
+                (_("Adresse"), recipient["address"]),
+                (_("Objet"), recipient["purpose"]),
+                (_("Qualité"), recipient["type"]),
+            ]
+        ),
+        text(_("Donateur"), heading),
+        fields(
+            [
+                (_("Dénomination"), donor["name"]),
+                (_("Forme juridique"), donor["legal_form"]),
+                (_("SIREN"), donor["siren"]),
+                (_("Adresse"), donor["address"]),
+            ]
+        ),
+        text(_("Don"), heading),
+        fields(
+            [
+                (_("Date du don"), date.fromisoformat(content["date"]).strftime("%d/%m/%Y")),
+                (_("Montant en chiffres"), euros_in_figures(receipt.amount_cents)),
+                (_("Montant en toutes lettres"), content["amount_words"]),
+                (_("Nature du don"), content["nature"]),
+                (_("Forme du don"), content["form"]),
+            ]
+        ),
+        Spacer(1, 6 * mm),
+        text(
+            _(
+                "Le bénéficiaire certifie sur l’honneur que les dons et versements qu’il reçoit ouvrent droit "
+                "à la réduction d’impôt prévue à l’article 238 bis du code général des impôts."
+            )
+        ),
+        Spacer(1, 6 * mm),
+        KeepTogether(
+            [
+                text(
+                    _("Fait le %(date)s, pour %(name)s.")
+                    % {"date": issued.strftime("%d/%m/%Y"), "name": recipient["name"]}
+                ),
+                text(_("Nom, qualité et signature du signataire :"), label),
+                Spacer(1, 28 * mm),
+            ]
+        ),
+    ]
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,205 @@
+"""One row of a donor's manifest, from text cells to LotItem values with French messages per field.
+
+Shared by the file import (donations.manifest) and the items typed in the form or sent to the API
+(donations.services.add_items), so that a row is refused for the same reasons whichever way it came.
+"""
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from donations.exports.aliases import fold
+from donations.exports.columns import SIZE_FIELDS
+from donations.exports.types import infer_type, is_platform, known_type
+from donations.exports.values import implausible, number, split_size, to_gb, year_of
+from reuse import bounds
+
+LABELS = {
+    "type": "type d’appareil",
+    "brand": "marque",
+    "model": "modèle",
+    "serial": "numéro de série",
+    "asset_tag": "numéro d’inventaire",
+    "year": "année",
+    "purchase_date": "date d’achat",
+    "cpu": "processeur",
+    "os": "système",
+    "ram_gb": "mémoire",
+    "storage_gb": "stockage",
+    "condition": "état",
+    "quantity": "quantité",
+    "net_book_value": "valeur nette comptable",
+}
+MAX_LENGTHS = {
+    "brand": 80,
+    "model": 120,
+    "serial": 100,
+    "asset_tag": 60,
+    "cpu": 120,
+    "os": 60,
+    "condition": 200,
+}
+HARD_LIMITS = {"ram_gb": bounds.RAM_GB.high, "storage_gb": bounds.STORAGE_GB.high}
+UNREADABLE_YEAR = {
+    "year": gettext_lazy("Année « %(value)s » invalide (ex. 2019)."),
+    "purchase_date": gettext_lazy("Date d’achat « %(value)s » illisible (ex. 01/03/2021)."),
+}
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    # How the type was found ("column", "synonym", "os", "model", "choice") and, when it was not, the key
+    # of the value the donor can map on the mapping page ("" for rows without any type).
+    type_basis: str = ""
+    type_raw: str = ""
+    unknown_type: str | None = None
+
+
+class TypeResolver:
+    """Device type of a row, from its type cell, its OS and model; answers are cached per distinct input."""
+
+    def __init__(self, choices: dict | None = None):
+        # Folded raw value -> type, from the donor's choices ("" for rows without any type).
+        self.choices = choices or {}
+        self.cache: dict = {}
+
+    def __call__(self, raw_type: str, os: str, model: str, brand: str) -> tuple[str, str, str | None]:
+        key = (raw_type, os, model, brand)
+        if key not in self.cache:
+            self.cache[key] = self._resolve(raw_type, os, model, brand)
+        return self.cache[key]
+
+    def _resolve(self, raw_type, os, model, brand):
+        folded = fold(raw_type)
+        if raw_type and not is_platform(raw_type):
+            if folded in self.choices:
+                return self.choices[folded], "choice", None
+            kind = known_type(raw_type)
+            if kind:
+                return kind, "column" if folded == kind else "synonym", None
+            return "", "", folded
+        # No type, or a platform ("Windows", "Apple Mac"): the OS and the model tell.
+        kind, basis = infer_type(os=os or raw_type, model=model, brand=brand)
+        if kind:
+            return kind, basis, None
+        if folded in self.choices:
+            return self.choices[folded], "choice", None
+        return "", "", folded
+
+
+DEFAULT_RESOLVER = TypeResolver()
+
+
+@functools.lru_cache(maxsize=4096)
+def _size(text: str, name: str, unit: str):
+    """A size cell in GB with the column's unit; ValueError when unreadable or out of bounds."""
+    value, suffix = split_size(text)
+    if value < 0:
+        raise ValueError(text)
+    gigabytes = to_gb(name, value, suffix or unit)
+    if gigabytes > HARD_LIMITS[name]:
+        raise ValueError(text)
+    return gigabytes
+
+
+def _year(text: str) -> int | None:
+    """The year a year or date cell gives, None when unreadable or not between 1980 and next year."""
+    try:
+        year = year_of(text)
+    except ValueError:
+        return None
+    return year if 1980 <= year <= date.today().year + 1 else None
+
+
+def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=None) -> Row:
+    """Turn one row of text cells (keyed by manifest column) into LotItem values, with French messages."""
+    units = units or {}
+    resolve = resolve or DEFAULT_RESOLVER
+    row = Row(number=number_)
+    values = row.values
+
+    def fail(name, message):
+        row.errors.append({"row": number_, "field": LABELS.get(name, name), "message": message})
+
+    kind_text = raw.get("type", "").strip()
+    kind, basis, unknown = resolve(kind_text, raw.get("os", ""), raw.get("model", ""), raw.get("brand", ""))
+    row.type_basis, row.type_raw, row.unknown_type = basis, kind_text, unknown
+    if not kind and not kind_text:
+        fail("type", _("Le type d’appareil est obligatoire."))
+    elif not kind:
+        fail(
+            "type",
+            _(
+                "Type « %(value)s » inconnu : indiquez ordinateur portable, ordinateur fixe, tablette, "
+                "smartphone, écran ou autre."
+            )
+            % {"value": kind_text[:40]},
+        )
+    values["type"] = kind or ""
+    for name, limit in MAX_LENGTHS.items():
+        text = raw.get(name, "")
+        if name == "serial":
+            text = re.sub(r"\s+", "", text)
+        if len(text) > limit:
+            fail(name, _("Trop long : %(limit)s caractères au plus.") % {"limit": limit})
+            text = text[:limit]
+        values[name] = text
+    # A year column wins over a purchase date; either gives the year, with the message of the column read.
+    name = "year" if raw.get("year", "") else "purchase_date"
+    text = raw.get(name, "")
+    values["year"] = _year(text) if text else None
+    if text and values["year"] is None:
+        fail(name, UNREADABLE_YEAR[name] % {"value": text[:20]})
+    for name in SIZE_FIELDS:
+        text = raw.get(name, "")
+        values[name] = None
+        if text:
+            try:
+                values[name] = _size(text, name, units.get(name, ""))
+            except (ValueError, KeyError):
+                fail(
+                    name,
+                    _("« %(value)s » n’est pas une taille en Go (ex. 8 ou 8 Go).") % {"value": text[:20]},
+                )
+    quantity_text = raw.get("quantity", "")
+    values["quantity"] = 1
+    if quantity_text:
+        try:
+            quantity = number(quantity_text)
+        except ValueError:
+            quantity = None
+        if quantity is None or quantity < 1 or not float(quantity).is_integer() or quantity > 10_000:
+            fail("quantity", _("La quantité doit être un nombre entier d’au moins 1."))
+        else:
+            values["quantity"] = int(quantity)
+    if values["serial"] and values["quantity"] != 1:
+        fail("quantity", _("Une ligne avec un numéro de série ne décrit qu’un appareil (quantité 1)."))
+    value_text = raw.get("net_book_value", "")
+    values["net_book_value_cents"] = 0
+    if value_text:
+        try:
+            euros = number(re.sub(r"(?i)€|eur(os)?", "", value_text))
+        except ValueError:
+            euros = None
+        if euros is None or euros < 0:
+            fail("net_book_value", _("La valeur nette comptable doit être un montant en euros (ex. 12,50)."))
+        elif round(euros * 100) > bounds.BOOK_VALUE_CENTS.high:
+            fail(
+                "net_book_value",
+                _("La valeur nette comptable d’une ligne ne peut pas dépasser %(max)s €.")
+                % {"max": f"{bounds.BOOK_VALUE_CENTS.high // 100:,}".replace(",", "\u00a0")},
+            )
+        else:
+            values["net_book_value_cents"] = round(euros * 100)
+    if not row.errors:
+        for name, message in implausible(values):
+            row.warnings.append({"row": number_, "field": LABELS.get(name, name), "message": message})
+    return row

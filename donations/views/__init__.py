@@ -1,0 +1,1 @@
+"""The donations app's web pages, one module per audience: donor, imports, documents, workshop."""

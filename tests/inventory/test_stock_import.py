@@ -1,0 +1,108 @@
+"""The stock import reads what spreadsheets write: XLSX, Excel's « Texte Unicode » (UTF-16, tabs), CSV with `;`,
+`,` or tabs in UTF-8 or Windows-1252: the same reader as the donors' manifests, the same French errors."""
+
+import codecs
+import io
+from datetime import datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from inventory import services, stock_import
+from inventory.models import Device
+from reuse.errors import InvalidInput
+
+pytestmark = pytest.mark.django_db
+
+
+def xlsx(rows) -> bytes:
+    """A workbook as openpyxl writes it, number and date cells typed as a spreadsheet types them."""
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def unicode_text(lines) -> bytes:
+    """Excel's « Enregistrer sous > Texte Unicode »: UTF-16LE with its BOM, tab separated, CRLF."""
+    return codecs.BOM_UTF16_LE + "".join("\t".join(line) + "\r\n" for line in lines).encode("utf-16-le")
+
+
+def test_an_xlsx_file_imports_with_typed_cells(workshop, technician):
+    content = xlsx(
+        [
+            [
+                "Numéro de série",
+                "Type",
+                "Marque",
+                "Prix solidaire (€)",
+                "Mémoire vive (Go)",
+                "Écran (pouces)",
+                "Reçu le",
+            ],
+            ["X-1", "Ordinateur portable", "Lenovo", 12.5, 8, 13.3, datetime(2026, 3, 1, 10, 30)],
+            ["X-2", "tablet", "Apple", None, 4, 10.0, None],
+        ]
+    )
+
+    assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content) == {
+        "created": 2,
+        "updated": 0,
+    }
+    first = Device.objects.get(serial="X-1")
+    assert (first.type, first.brand, first.price_cents, first.ram_gb) == ("laptop", "Lenovo", 1250, 8)
+    assert first.screen_inches == Decimal("13.3")
+    assert Device.objects.get(serial="X-2").type == "tablet"
+
+
+def test_an_xlsx_row_error_names_the_spreadsheet_row_and_writes_nothing(workshop, technician):
+    content = xlsx([["Serial number", "Type"], ["X-1", "laptop"], ["X-2", "toaster"]])
+
+    with pytest.raises(services.RowErrors) as exc:
+        stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content)
+    assert [(error["row"], error["field"]) for error in exc.value.errors] == [(3, "Type")]
+    assert not Device.objects.exists()
+
+
+def test_excel_unicode_text_utf16_tab_separated_imports(workshop, technician):
+    content = unicode_text(
+        [
+            ["Serial number", "Type", "Brand", "Model", "Solidarity price (€)"],
+            ["U-1", "Laptop", "Médion", "Akoya É14", "45,00"],
+            ["U-2", "smartphone", "Samsung", "Galaxy A52", ""],
+        ]
+    )
+
+    assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content) == {
+        "created": 2,
+        "updated": 0,
+    }
+    device = Device.objects.get(serial="U-1")
+    assert (device.brand, device.model, device.price_cents) == ("Médion", "Akoya É14", 4500)
+
+
+@pytest.mark.parametrize(
+    ("separator", "encoding"),
+    [("\t", "utf-8"), ("\t", "cp1252"), (";", "utf-8-sig"), (";", "cp1252"), (",", "utf-8")],
+)
+def test_csv_separators_and_encodings(workshop, technician, separator, encoding):
+    lines = [["Numéro de série", "Type", "Marque"], ["C-1", "Écran", "Iiyama"]]
+    content = "".join(separator.join(line) + "\r\n" for line in lines).encode(encoding)
+
+    assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content)["created"] == 1
+    assert Device.objects.get(serial="C-1").type == "monitor"
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_naming_what_it_looks_like(workshop, technician):
+    content = codecs.BOM_UTF16_LE + '{"devices": [{"serial": "X"}]}'.encode("utf-16-le")
+
+    with pytest.raises(InvalidInput) as exc:
+        stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content)
+    assert exc.value.message == (
+        "Type de fichier non pris en charge : ce fichier ressemble à des données JSON, pas à un tableur ; "
+        "envoyez un fichier CSV ou XLSX."
+    )
+    assert not Device.objects.exists()
