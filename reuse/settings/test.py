@@ -47,7 +47,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # files from under a test running at the same time in another worker, or in another run that .ci/run started
 # beside this one (TEST_RUN names it).
 TEST_MEDIA = (
-    BASE_DIR / ".test-media" / os.environ.get("TEST_RUN", "local") / os.environ.get("PYTEST_XDIST_WORKER", "main")
+    BASE_DIR
+    / ".test-media"
+    / os.environ.get("TEST_RUN", "local")
+    / os.environ.get("PYTEST_XDIST_WORKER", "main")
 )
 MEDIA_ROOT = TEST_MEDIA / "public"
 PRIVATE_MEDIA_ROOT = TEST_MEDIA / "private"
