@@ -16,7 +16,7 @@ from reuse.eligibility.api_particulier import (
     NotConfigured,
 )
 from reuse.eligibility.enums import DecisionStatus, Evidence
-from tests.eligibility.factories import household
+from tests.factories.accounts import household
 
 TOKEN = "test-token-not-a-secret"
 PEOPLE = {

@@ -5,7 +5,6 @@ The member of one of them uses the other one's id on every page and API route th
 """
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -17,9 +16,11 @@ from inventory.models import Device, ErasureRecord
 from reuse.claims import services as claim_services
 from reuse.claims.models import Claim
 from reuse.eligibility.models import EligibilityDecision, Mandate
-from tests.claims.factories import DeviceFactory, FunderFactory, ProgrammeFactory, WorkshopFactory, eligible
-from tests.eligibility.factories import AccreditationFactory
-from tests.factories import HouseholdFactory, OrganisationFactory, member_of
+from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactory, member_of
+from tests.factories.claims import VoucherFunderFactory
+from tests.factories.eligibility import MandateFactory, ReferrerAccreditationFactory, eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
 
 
 class Pair:
@@ -29,31 +30,26 @@ class Pair:
         self.programme = ProgrammeFactory()
         self.donors = [OrganisationFactory(donor=True) for _ in range(2)]
         self.donor_users = [member_of(org) for org in self.donors]
-        self.workshops = [WorkshopFactory() for _ in range(2)]
+        self.workshops = [OrganisationFactory(open_workshop=True) for _ in range(2)]
         self.workshop_users = [member_of(org) for org in self.workshops]
-        self.devices = [DeviceFactory(workshop=org) for org in self.workshops]
-        self.referrers = [AccreditationFactory().organisation for _ in range(2)]
+        self.devices = [DeviceFactory(listed=True, workshop=org) for org in self.workshops]
+        self.referrers = [ReferrerAccreditationFactory().organisation for _ in range(2)]
         self.referrer_users = [member_of(org) for org in self.referrers]
-        self.households = [HouseholdFactory(postcode="93200").user for _ in range(2)]
+        self.households = [HouseholdProfileFactory(postcode="93200").user for _ in range(2)]
         self.mandates = [
-            Mandate.objects.create(
-                household=household,
-                referrer_organisation=org,
-                referrer=user,
-                scopes=["eligibility", "claims"],
-                consent_method="paper",
-                expires_at=timezone.now() + timedelta(days=180),
-            )
+            MandateFactory(household=household, referrer_organisation=org, referrer=user)
             for household, org, user in zip(self.households, self.referrers, self.referrer_users, strict=True)
         ]
         for household in self.households:
             eligible(household, programme=self.programme)
         self.decisions = [EligibilityDecision.objects.get(beneficiary=h) for h in self.households]
         self.claims = [
-            claim_services.create_claim(actor=household, device_id=DeviceFactory(workshop=workshop).pk)
+            claim_services.create_claim(
+                actor=household, device_id=DeviceFactory(listed=True, workshop=workshop).pk
+            )
             for household, workshop in zip(self.households, self.workshops, strict=True)
         ]
-        self.funders = [FunderFactory(organisation=org) for org in self.referrers]
+        self.funders = [VoucherFunderFactory(organisation=org) for org in self.referrers]
 
 
 @pytest.fixture(scope="module")
@@ -266,13 +262,11 @@ def test_mandate_of_another_referrer_or_household_is_404_and_untouched(db, pair)
 
 def test_mandate_request_of_another_household_is_404_and_unanswered(db, pair):
     """Only the household asked may accept or refuse a request; a referrer never answers in its place."""
-    theirs = Mandate.objects.create(
+    theirs = MandateFactory(
+        requested=True,
         household=pair.households[1],
         referrer_organisation=pair.referrers[1],
         referrer=pair.referrer_users[1],
-        scopes=["eligibility", "claims"],
-        consent_method="household_account",
-        consented_at=None,
         months=12,
         expires_at=timezone.now(),
     )

@@ -15,7 +15,8 @@ from reuse.territories import services
 from reuse.territories.enums import TerritoryKind, TerritorySource
 from reuse.territories.models import TerritoryArea, TerritoryList, TerritoryWeights
 from tests.aftercare.helpers import handed_over
-from tests.claims.factories import DeviceFactory, eligible, referrer_with_household
+from tests.factories.eligibility import eligible, referrer_with_household
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,7 @@ def test_the_waitlist_serves_the_household_of_a_fragile_territory_first(programm
         ranked = claims.ranked_waitlist(programme=programme, device_type="laptop", department="93")
         assert [e.pk for e in ranked] == [second.pk, first.pk]
         assert claims.waitlist_position(second) == 1
-        device = DeviceFactory(free=True)
+        device = DeviceFactory(listed=True, free=True)
         offered = claims.offer_device(device.pk)
     assert offered.beneficiary == countryside and offered.status == ClaimStatus.CONFIRMED
 
