@@ -75,6 +75,18 @@ def snapshot(model, pk):
     return model.objects.filter(pk=pk).values().get()
 
 
+def not_404(client, kwargs, *, get=(), post=(), data=None):
+    """The pages (URL names) that answer `client` anything but 404 for someone else's object."""
+    wrong = []
+    for method, names in (("GET", get), ("POST", post)):
+        for name in names:
+            url = reverse(name, kwargs=kwargs)
+            status = (client.get(url) if method == "GET" else client.post(url, data or {})).status_code
+            if status != 404:
+                wrong.append(f"{method} {name}: {status}")
+    return wrong
+
+
 def test_organisation_of_a_peer_is_404(db, pair):
     me, theirs = pair.donor_users[0], pair.donors[1]
     client = client_for(me)
@@ -101,15 +113,7 @@ def test_device_of_another_workshop_is_404_and_untouched(db, pair):
     before = snapshot(Device, theirs.pk)
     erasures = ErasureRecord.objects.filter(device=theirs).count()
     assert client.get(reverse("inventory:device", kwargs={"tag": mine.asset_tag})).status_code == 200
-    wrong = []
-    for name in DEVICE_PAGES_GET:
-        status = client.get(reverse(name, kwargs={"tag": theirs.asset_tag})).status_code
-        if status != 404:
-            wrong.append(f"GET {name}: {status}")
-    for name in DEVICE_PAGES_POST:
-        status = client.post(reverse(name, kwargs={"tag": theirs.asset_tag}), {}).status_code
-        if status != 404:
-            wrong.append(f"POST {name}: {status}")
+    wrong = not_404(client, {"tag": theirs.asset_tag}, get=DEVICE_PAGES_GET, post=DEVICE_PAGES_POST)
     writes = [
         ("GET", f"/api/v1/devices/{theirs.pk}", None),
         ("PATCH", f"/api/v1/devices/{theirs.pk}", {"brand": "Volé", "price_cents": 1}),
@@ -211,24 +215,16 @@ def test_household_followed_by_another_referrer_is_404_and_untouched(db, pair):
     mandates = list(Mandate.objects.filter(household=theirs).values())
     before = snapshot(type(theirs), theirs.pk)
     assert client.get(reverse("eligibility:referrer_household", kwargs={"pk": mine.pk})).status_code == 200
-    wrong = []
-    for name in HOUSEHOLD_PAGES_GET:
-        status = client.get(reverse(name, kwargs={"pk": theirs.pk})).status_code
-        if status != 404:
-            wrong.append(f"GET {name}: {status}")
-    for name in HOUSEHOLD_PAGES_POST:
-        data = {
-            "criteria": ["rsa"],
-            "evidence": "attestation",
-            "confirm": "on",
-            "scopes": ["eligibility", "claims"],
-            "months": "12",
-            "consent_method": "printed",
-            "consent": "on",
-        }
-        status = client.post(reverse(name, kwargs={"pk": theirs.pk}), data).status_code
-        if status != 404:
-            wrong.append(f"POST {name}: {status}")
+    data = {
+        "criteria": ["rsa"],
+        "evidence": "attestation",
+        "confirm": "on",
+        "scopes": ["eligibility", "claims"],
+        "months": "12",
+        "consent_method": "printed",
+        "consent": "on",
+    }
+    wrong = not_404(client, {"pk": theirs.pk}, get=HOUSEHOLD_PAGES_GET, post=HOUSEHOLD_PAGES_POST, data=data)
     body = {"beneficiary_id": theirs.pk, "criteria": ["rsa"], "evidence": "attestation"}
     status = api(client, "POST", "/api/v1/eligibility", body).status_code
     if status != 404:
