@@ -23,10 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations.models import Lot
-from inventory import counts, demo, services
+from inventory import counts, demo
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
 from inventory.filters import encode_stock_cursor
 from inventory.models import Device
+from inventory.services.bench import bench_apply
 from reuse.accounts import demo as accounts_demo
 from reuse.management.commands.bench import Gunicorn, latency, throughput
 
@@ -301,7 +302,7 @@ class Command(BaseCommand):
             .values_list("asset_tag", flat=True)[:count]
         )
         begin = time.perf_counter()
-        results = services.bench_apply(
+        results = bench_apply(
             workshop=self.workshop, actor=self.actor, action=DeviceState.IN_REPAIR, codes=codes
         )
         elapsed = time.perf_counter() - begin
