@@ -14,6 +14,18 @@ PROFILE_BOUNDS = {
 }
 
 
+def _coordinate(label, name: str) -> models.DecimalField:
+    """A latitude or a longitude to five decimals (about a metre), optional, within its bounds."""
+    return models.DecimalField(
+        label,
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=PROFILE_BOUNDS[name].validators,
+    )
+
+
 class WorkshopProfile(bounds.BoundedModel):
     """What a workshop organisation declares about its activity."""
 
@@ -35,22 +47,8 @@ class WorkshopProfile(bounds.BoundedModel):
     )
     may_issue_tax_receipts = models.BooleanField(_("peut émettre des reçus fiscaux"), default=False)
     weee_partner = models.CharField(_("filière DEEE partenaire"), max_length=200, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=PROFILE_BOUNDS["latitude"].validators,
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=PROFILE_BOUNDS["longitude"].validators,
-    )
+    latitude = _coordinate(_("latitude"), "latitude")
+    longitude = _coordinate(_("longitude"), "longitude")
 
     class Meta:
         verbose_name = _("profil d’atelier")

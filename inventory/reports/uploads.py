@@ -46,18 +46,10 @@ class Outcome:
 # --- one file, a zip of files -----------------------------------------------------------------------------
 
 
-def import_file(
-    *,
-    workshop: Organisation,
-    actor: User,
-    filename: str,
-    data: bytes,
-    device: Device | None = None,
-    level: str = "",
+def _import_file(
+    workshop: Organisation, actor: User, filename: str, data: bytes, device: Device | None, level: str
 ) -> list[Outcome]:
     """A snapshot, an erasure report or both (an eReuse Workbench snapshot with erasures); never raises."""
-    if len(data) > MAX_REPORT_BYTES:
-        return [Outcome(filename, False, _("Le fichier dépasse 10 Mo."))]
     outcomes = []
     snapshot = report = None
     snapshot_error = report_error = None
@@ -183,13 +175,13 @@ def import_upload(
     """A file from the workshop's import page or a device page: a zip is a batch, one result per file."""
     if len(data) > MAX_ZIP_BYTES:
         raise TooLarge(_("Le fichier dépasse 50 Mo."))
-    if filekinds.sniff(data[:4096], io.BytesIO(data)) != "zip":
-        return import_file(
-            workshop=workshop, actor=actor, filename=filename, data=data, device=device, level=level
-        )
+    if filekinds.sniff(data[:4096], io.BytesIO(data)) == "zip":
+        members = list(_members(data))
+    else:
+        # One file is a batch of one, outside any folder.
+        members = [(filename, "", data if len(data) <= MAX_REPORT_BYTES else None)]
     outcomes = []
     # The snapshots of a batch first, so that the reports that follow find the media they name.
-    members = list(_members(data))
     ordered = sorted(
         members, key=lambda item: 1 if item[2] is not None and _looks_like_report(item[2]) else 0
     )
@@ -201,11 +193,7 @@ def import_upload(
             outcomes.append(Outcome(name, False, _("Le fichier dépasse 10 Mo.")))
             continue
         target = device or folders.get(folder.casefold())
-        outcomes.extend(
-            import_file(
-                workshop=workshop, actor=actor, filename=name, data=content, device=target, level=level
-            )
-        )
+        outcomes.extend(_import_file(workshop, actor, name, content, target, level))
     if not outcomes:
         raise InvalidInput(_("L’archive est vide."))
     return outcomes
