@@ -104,7 +104,6 @@ INNER_TO_REMOVE = {
     ("reuse.accounts.views", "reuse.accounts.models"),
     ("reuse.claims.demo", "reuse.accounts.demo"),
     ("reuse.claims.forms", "reuse.claims.templatetags.claims_tags"),
-    ("reuse.claims.management.commands.bench_claims", "reuse.accounts.models"),
     ("reuse.claims.payments", "reuse.claims.services"),
     ("reuse.claims.services", "inventory.enums"),
     ("reuse.claims.services", "reuse.claims.payments"),
@@ -115,9 +114,6 @@ INNER_TO_REMOVE = {
     ("reuse.eligibility.services", "reuse.eligibility.api_particulier"),
     ("reuse.eligibility.services", "reuse.policy.eligibility"),
     ("reuse.eligibility.services", "reuse.policy.mandates"),
-    ("reuse.management.commands.bench", "cms.management.commands.bench_pages"),
-    ("reuse.management.commands.bench", "inventory.models"),
-    ("reuse.management.commands.bench", "reuse.accounts.models"),
 }
 ALLOWED_INNER = UNAVOIDABLE_INNER | INNER_TO_REMOVE
 

@@ -14,8 +14,7 @@ from reuse.eligibility.enums import DecisionStatus, DocumentStatus
 from reuse.eligibility.models import DocumentAccess, EligibilityDecision, EligibilityDocument
 from reuse.errors import InvalidInput, TooLarge
 from reuse.storage import PrivateFileUrlRefused
-from tests.eligibility.factories import household
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory, household
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db

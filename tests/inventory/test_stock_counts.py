@@ -13,7 +13,7 @@ from inventory.services.devices import TERMINAL_STATES, move, price_and_list, up
 from inventory.services.erasures import record_erasure
 from inventory.services.intake import check_in
 from reuse.errors import DomainError
-from tests.factories import MembershipFactory, OrganisationFactory, member_of
+from tests.factories.accounts import MembershipFactory, OrganisationFactory, member_of
 
 STATES = list(DeviceState.values)
 TYPES = [DeviceType.LAPTOP, DeviceType.MONITOR, DeviceType.SMARTPHONE]
