@@ -7,11 +7,15 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from inventory import services, stock_import
+from inventory import stock_import
 from inventory.enums import DeviceState
 from inventory.models import Device
+from inventory.reports.uploads import import_upload, read_upload
+from inventory.services import erasures
+from inventory.services.devices import move, recycle, update_device
+from inventory.services.intake import check_in, lots_for_check_in
 from reuse.bounds import whole_number
-from reuse.errors import Forbidden, InvalidInput
+from reuse.errors import Forbidden, InvalidInput, TooLarge
 from reuse.policy.inventory import can_handle_device, visible_devices, workshops_of
 
 router = Router(tags=["stock"])
@@ -193,10 +197,10 @@ def create_device(request, payload: DeviceIn):
         raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
     lot = None
     if payload.lot_id is not None:
-        lot = services.lots_for_check_in(workshop).filter(pk=payload.lot_id).first()
+        lot = lots_for_check_in(workshop).filter(pk=payload.lot_id).first()
         if lot is None:
             raise Http404
-    outcome = services.check_in(
+    outcome = check_in(
         workshop=workshop,
         actor=request.user,
         lot=lot,
@@ -214,8 +218,6 @@ def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninj
     if workshop is None:
         raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
     if file.size and file.size > stock_import.IMPORT_MAX_BYTES:
-        from reuse.errors import TooLarge
-
         raise TooLarge(_("Le fichier dépasse 5 Mo."))
     # A refused file raises RowErrors: the API's error body then lists the errors of each row.
     return stock_import.import_stock_csv(workshop=workshop, actor=request.user, data=file.read())
@@ -227,8 +229,6 @@ def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninj
     summary="Import hardware snapshots and erasure reports (one file or a zip), matched by serial",
 )
 def import_reports(request, file: UploadedFile = File(...), level: Form[str] = ""):  # noqa: B008
-    from inventory.reports.services import import_upload, read_upload
-
     workshop = workshops_of(request.user).order_by("pk").first()
     if workshop is None:
         raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
@@ -266,21 +266,21 @@ def patch_device(request, device_id: int, payload: DevicePatch):
             changes[name] = ""
     if "type" in changes and changes["type"] is None:
         raise InvalidInput(_("Le type ne peut pas être vide."))
-    return services.update_device(device=device, actor=request.user, **changes)
+    return update_device(device=device, actor=request.user, **changes)
 
 
 @router.post("/devices/{device_id}/transition", response=DeviceOut)
 def transition_device(request, device_id: int, payload: TransitionIn):
     device = _device(request, device_id, write=True)
     if payload.to == DeviceState.RECYCLED:
-        return services.recycle(
+        return recycle(
             device=device,
             actor=request.user,
             channel=payload.recycle_channel or "",
             reference=payload.recycle_reference or "",
             note=payload.note,
         )
-    return services.move(device=device, actor=request.user, to=payload.to, note=payload.note)
+    return move(device=device, actor=request.user, to=payload.to, note=payload.note)
 
 
 @router.post(
@@ -289,8 +289,6 @@ def transition_device(request, device_id: int, payload: TransitionIn):
     summary="Import a snapshot or an erasure report of this device (checked against its serials)",
 )
 def import_device_reports(request, device_id: int, file: UploadedFile = File(...), level: Form[str] = ""):  # noqa: B008
-    from inventory.reports.services import import_upload, read_upload
-
     device = _device(request, device_id, write=True)
     outcomes = import_upload(
         workshop=device.workshop,
@@ -306,5 +304,5 @@ def import_device_reports(request, device_id: int, file: UploadedFile = File(...
 @router.post("/devices/{device_id}/erasure", response={201: ErasureOut})
 def record_erasure(request, device_id: int, payload: ErasureIn):
     device = _device(request, device_id, write=True)
-    record = services.record_erasure(device=device, operator=request.user, **payload.dict())
+    record = erasures.record_erasure(device=device, operator=request.user, **payload.dict())
     return Status(201, record)

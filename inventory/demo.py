@@ -9,9 +9,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from inventory import services
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, ErasureMethod, StorageMedium
 from inventory.models import Device, DeviceEvent, WorkshopProfile
+from inventory.services.devices import link_part, new_asset_tag, price_and_list, recycle, update_device
+from inventory.services.erasures import record_erasure
+from inventory.services.intake import check_in
 from inventory.transitions import apply_transition, price_bounds
 from reuse.accounts.demo import demo_organisation, demo_user
 
@@ -107,7 +109,7 @@ def _specs(device_type, index):
 
 
 def _erase(device, actor, *, verified=True):
-    services.record_erasure(
+    record_erasure(
         device=device,
         operator=actor,
         method=ErasureMethod.PURGE,
@@ -134,14 +136,12 @@ def _to(device, state, actor, note="", changes=None):
 def _build(workshop, actor, state, device_type, number):
     serial = f"{SERIAL_PREFIX}{number:04d}"
     specs = _specs(device_type, number)
-    device = services.check_in(
-        workshop=workshop, actor=actor, serial=serial, type=device_type, **specs
-    ).device
+    device = check_in(workshop=workshop, actor=actor, serial=serial, type=device_type, **specs).device
     data = device.type in DATA_BEARING_TYPES
     if state == DeviceState.RECEIVED:
         return device
     if state == DeviceState.RECYCLED:
-        return services.recycle(
+        return recycle(
             device=device,
             actor=actor,
             channel=WEEE_PARTNER,
@@ -160,16 +160,12 @@ def _build(workshop, actor, state, device_type, number):
     if data:
         _erase(device, actor)
     grade = "ABC"[number % 3]
-    services.update_device(
-        device=device, actor=actor, grade=grade, battery_health=70 + number % 30 if data else None
-    )
+    update_device(device=device, actor=actor, grade=grade, battery_health=70 + number % 30 if data else None)
     device = _to(device, DeviceState.READY, actor, "Testé, nettoyé")
     if state == DeviceState.READY:
         return device
     device.refresh_from_db()
-    device = services.price_and_list(
-        device=device, actor=actor, price_cents=_price_within(device, PRICES[grade])
-    )
+    device = price_and_list(device=device, actor=actor, price_cents=_price_within(device, PRICES[grade]))
     if state == DeviceState.LISTED:
         return device
     device = _to(device, DeviceState.RESERVED, actor, "Réservé au guichet")
@@ -191,7 +187,7 @@ def seed_stock(workshop, actor):
                 _build(workshop, actor, state, types[index % len(types)], number)
             )
     donor, recipient = built[DeviceState.PARTS][0], built[DeviceState.LISTED][0]
-    services.link_part(donor=donor, recipient=recipient, part="Écran 14 pouces", actor=actor)
+    link_part(donor=donor, recipient=recipient, part="Écran 14 pouces", actor=actor)
     return number
 
 
@@ -215,9 +211,9 @@ def bulk_devices(workshop, actor, count):
     types = list(MODELS)
     batch, events = [], []
     for index in range(count):
-        tag = services.new_asset_tag()
+        tag = new_asset_tag()
         while tag in existing:
-            tag = services.new_asset_tag()
+            tag = new_asset_tag()
         existing.add(tag)
         device_type = types[index % len(types)]
         specs = _specs(device_type, index)

@@ -44,15 +44,9 @@ def erasure_missing(device) -> int:
     return max(device.media_count - verified, 0)
 
 
-def check(device, *, leaving: bool | None = None) -> None:
-    """Refuse (IllegalTransition, 409) a device in a guarded state whose media are not all erased and verified.
-
-    `leaving=True` checks a device about to enter a guarded state (a lifecycle guard, before the move).
-    """
-    if leaving is None:
-        leaving = device.state in GUARDED_STATES
-    if not leaving or device.type not in DATA_BEARING_TYPES:
-        return
+def refuse_failed_media(device) -> None:
+    """Refuse (IllegalTransition, 409) a device one of whose media failed its latest erasure: two ways out, a
+    new verified erasure of that medium, or recycling/parts."""
     failed = failed_media(device)
     if failed:
         raise IllegalTransition(
@@ -63,6 +57,18 @@ def check(device, *, leaving: bool | None = None) -> None:
             % {"media": ", ".join(failed)},
             code="illegal_transition",
         )
+
+
+def check(device, *, leaving: bool | None = None) -> None:
+    """Refuse (IllegalTransition, 409) a device in a guarded state whose media are not all erased and verified.
+
+    `leaving=True` checks a device about to enter a guarded state (a lifecycle guard, before the move).
+    """
+    if leaving is None:
+        leaving = device.state in GUARDED_STATES
+    if not leaving or device.type not in DATA_BEARING_TYPES:
+        return
+    refuse_failed_media(device)
     missing = erasure_missing(device)
     if missing:
         raise IllegalTransition(

@@ -16,7 +16,7 @@ from donations.models import Lot
 from inventory.enums import DeviceState, DeviceType, Grade
 from inventory.models import Device
 
-# A Rebond label: six characters of the tag alphabet (inventory.services.TAG_ALPHABET).
+# A Rebond label: six characters of the tag alphabet (inventory.services.devices.TAG_ALPHABET).
 TAG_PATTERN = re.compile(r"[23456789ABCDEFGHJKMNPQRSTVWXYZ]{6}")
 AGE_CHOICES = [
     ("7", _("Moins d’une semaine")),

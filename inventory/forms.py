@@ -1,19 +1,18 @@
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.models import Device
 from inventory.opening_hours import OpeningHoursFormField
-from inventory.services import (
-    BENCH_CHECK_IN,
-    BENCH_LABELS,
-    BENCH_MOVES,
-    EDITABLE_FIELDS,
-    LABEL_SHEETS,
-    parse_departments,
-)
+from inventory.services.bench import BENCH_CHECK_IN, BENCH_LABELS, BENCH_MOVES
+from inventory.services.devices import EDITABLE_FIELDS
+from inventory.services.labels import LABEL_SHEETS
+from inventory.services.workshops import parse_departments
+from inventory.transitions import check_price
 from reuse import bounds
-from reuse.errors import InvalidInput
+from reuse.accounts.models import User
+from reuse.errors import IllegalTransition, InvalidInput
 
 
 class WorkshopRegistrationForm(forms.Form):
@@ -63,8 +62,6 @@ class AccountForm(forms.Form):
     )
 
     def clean_account_email(self):
-        from reuse.accounts.models import User
-
         email = self.cleaned_data["account_email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
@@ -73,8 +70,6 @@ class AccountForm(forms.Form):
         return email
 
     def clean_password(self):
-        from django.contrib.auth.password_validation import validate_password
-
         password = self.cleaned_data["password"]
         validate_password(password)
         return password
@@ -110,24 +105,10 @@ class DeviceImportForm(forms.ModelForm):
 
     class Meta:
         model = Device
+        # The editable fields but the workshop's notes, the serial first: it finds the row's device.
         fields = [
             "serial",
-            "type",
-            "brand",
-            "model",
-            "year",
-            "cpu",
-            "ram_gb",
-            "storage_type",
-            "storage_gb",
-            "screen_inches",
-            "battery_health",
-            "os",
-            "keyboard_layout",
-            "accessories",
-            "media_count",
-            "grade",
-            "price_cents",
+            *(name for name in EDITABLE_FIELDS if name not in ("serial", "diagnostics", "repair_notes")),
         ]
 
     def __init__(self, *args, present, **kwargs):
@@ -144,9 +125,6 @@ class DeviceImportForm(forms.ModelForm):
         return list(self._present)
 
     def clean(self):
-        from inventory.transitions import check_price
-        from reuse.errors import IllegalTransition
-
         cleaned = super().clean()
         for name in self._present:
             if name in cleaned:

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from inventory import stock_columns
 from inventory.forms import DeviceImportForm
 from inventory.models import Device
-from inventory.services import TERMINAL_STATES, RowErrors, _create_device, update_device
+from inventory.services.devices import TERMINAL_STATES, _create_device, update_device
+from inventory.services.stock_csv import RowErrors
 from reuse import spreadsheets
 from reuse.accounts.models import Organisation, User
 from reuse.errors import InvalidInput

@@ -224,16 +224,7 @@ def check_price(device: Device) -> None:
 @guard(*(state for state in S if state not in (S.RECYCLED, S.PARTS)))
 def no_failed_erasure(device: Device) -> None:
     """A failed erasure leaves two ways out: a new verified erasure of that medium, or recycling/parts."""
-    failed = failed_media(device)
-    if failed:
-        raise IllegalTransition(
-            _(
-                "L’effacement du support %(media)s a échoué : refaites un effacement vérifié, "
-                "ou orientez l’appareil vers le recyclage ou les pièces détachées."
-            )
-            % {"media": ", ".join(failed)},
-            code="illegal_transition",
-        )
+    erasure.refuse_failed_media(device)
 
 
 @guard(*erasure.GUARDED_STATES)

@@ -2,7 +2,7 @@
 
 Benchmark data obeys the product's rules, so that a figure is measured on data the product could hold: a listed
 (or reserved, or handed over) data-bearing device has a verified erasure of each of its media, written with the
-same columns `inventory.services.record_erasure` writes. The volumes (100,000 listed devices, 1,000,000 in
+same columns `inventory.services.erasures.record_erasure` writes. The volumes (100,000 listed devices, 1,000,000 in
 bench_scale) rule out one service call per device; `check_erasure_records` proves the rule afterwards in one
 query.
 """

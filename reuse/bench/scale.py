@@ -3,7 +3,7 @@ workshop that has run for a while, with the erasure rows the product requires.
 
 COPY bypasses the services (one call per device would take hours at this volume), so the rows the services would
 write are written here in bulk: a verified erasure of its one medium (reuse.bench.data.ERASURE, as
-inventory.services.record_erasure writes it) for every data-bearing device that went past `ready`, and then
+inventory.services.erasures.record_erasure writes it) for every data-bearing device that went past `ready`, and then
 reuse.bench.data.check_erasure_records proves that no data-bearing device online lacks one. The dates are given
 explicitly in the COPY (a spread of ages in stock), not left to auto_now_add.
 """

@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from inventory import services as inventory
 from inventory.enums import DeviceState
+from inventory.services.bench import bench_apply
+from inventory.services.devices import move, update_device
 from reuse.claims import services
 from reuse.programmes.models import ProgrammePrice
 from tests.factories.accounts import member_of
@@ -48,7 +49,7 @@ def test_a_listed_reserved_returned_or_repriced_device_shows_at_once(client, pro
         assert "Already Online" in page and "Fresh Arrival" not in page
         assert without_tokens(catalogue(reader)) == without_tokens(page)  # the cached page, fresh token
 
-    inventory.move(device=device, actor=technician, to=DeviceState.LISTED)
+    move(device=device, actor=technician, to=DeviceState.LISTED)
     for reader in (client, household_client):
         assert "Fresh Arrival" in catalogue(reader)
 
@@ -61,13 +62,13 @@ def test_a_listed_reserved_returned_or_repriced_device_shows_at_once(client, pro
         assert "Fresh Arrival" in catalogue(reader)
 
     device.refresh_from_db()
-    inventory.update_device(device=device, actor=technician, price_cents=4200)
+    update_device(device=device, actor=technician, price_cents=4200)
     for reader in (client, household_client):
         page = catalogue(reader)
         assert re.search(r"Fresh Arrival.*?42 €", page, re.S)
 
     # The bench's batch moves bypass save(): they invalidate too.
-    inventory.bench_apply(
+    bench_apply(
         workshop=device.workshop, actor=technician, action=DeviceState.IN_REPAIR, codes=[device.asset_tag]
     )
     for reader in (client, household_client):
@@ -96,7 +97,7 @@ def test_catalogue_api_answers_304_until_a_change(api_client, programme, prices)
     assert first.status_code == 200 and first.headers["Last-Modified"]
     again = api_client.get("/api/v1/catalogue", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.headers["ETag"] == etag
-    inventory.update_device(device=device, actor=member_of(device.workshop), price_cents=2500)
+    update_device(device=device, actor=member_of(device.workshop), price_cents=2500)
     changed = api_client.get("/api/v1/catalogue", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert changed.json()["items"][0]["price_cents"] == 2500

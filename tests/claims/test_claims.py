@@ -388,7 +388,7 @@ def test_referrer_picks_the_household_on_the_device_page(client, programme):
 def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
     programme, django_capture_on_commit_callbacks
 ):
-    from inventory.services import price_and_list
+    from inventory.services.devices import price_and_list
 
     household = eligible()
     services.join_waitlist(

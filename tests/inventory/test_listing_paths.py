@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from inventory import services
 from inventory.enums import DeviceState
 from inventory.models import DeviceEvent
+from inventory.services.devices import price_and_list
 from inventory.transitions import price_bounds
 from reuse.errors import DomainError
 from reuse.programmes.models import Programme, ProgrammePrice
@@ -85,16 +85,16 @@ def test_a_screen_is_listed_within_its_own_bounds(programme_93, workshop):
     screen = DeviceFactory(workshop=workshop, monitor=True, ready=True, price_cents=50000)
     assert price_bounds(screen) == (0, 2000)
     with pytest.raises(DomainError, match="entre 0,00 € et 20,00 €"):
-        services.price_and_list(device=screen, actor=UserFactory(), price_cents=50000, grade="B")
+        price_and_list(device=screen, actor=UserFactory(), price_cents=50000, grade="B")
 
 
 def test_a_type_the_programme_gives_no_price_for_can_only_be_given(programme_93, workshop):
     printer = DeviceFactory(workshop=workshop, type="other", media_count=0, ready=True)
     with pytest.raises(DomainError, match="que gratuitement"):
-        services.price_and_list(device=printer, actor=UserFactory(), price_cents=50000, grade="B")
+        price_and_list(device=printer, actor=UserFactory(), price_cents=50000, grade="B")
     printer.refresh_from_db()
     assert printer.state == DeviceState.READY
-    services.price_and_list(device=printer, actor=UserFactory(), price_cents=0, grade="B")
+    price_and_list(device=printer, actor=UserFactory(), price_cents=0, grade="B")
     printer.refresh_from_db()
     assert printer.state == DeviceState.LISTED
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from donations import certificates
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
-from inventory.reports import services as reports
+from inventory.reports import uploads as reports
 from inventory.reports.erasures import parse_nwipe_log
 from reuse.errors import DomainError
 from tests.factories.accounts import member_of

@@ -11,9 +11,16 @@ from PIL import Image
 from pypdf import PdfReader
 
 from donations.enums import LotStatus
-from inventory import photos, services, stock_import
+from inventory import photos, stock_import
 from inventory.enums import DeviceState
 from inventory.models import Device, DeviceEvent, DevicePhoto, ErasureRecord, WorkshopProfile
+from inventory.services.bench import bench_apply
+from inventory.services.devices import link_part, new_asset_tag, price_and_list
+from inventory.services.erasures import record_erasure
+from inventory.services.intake import check_in
+from inventory.services.labels import device_public_url, labels_pdf
+from inventory.services.stock_csv import RowErrors, export_rows
+from inventory.services.workshops import parse_departments, register_workshop
 from reuse.accounts.enums import OrganisationStatus
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, TooLarge
 from tests.factories.accounts import OrganisationFactory, UserFactory
@@ -25,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 def test_register_workshop_creates_a_pending_organisation_with_its_profile():
     admin = UserFactory()
-    organisation = services.register_workshop(
+    organisation = register_workshop(
         admin=admin,
         name="Atelier Test",
         siret="73282932000074",
@@ -49,7 +56,7 @@ def test_opening_hours_are_checked_on_every_write_path():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(InvalidInput, match="Horaires illisibles"):
-        services.register_workshop(
+        register_workshop(
             admin=UserFactory(),
             name="Atelier Texte Libre",
             siret="73282932000074",
@@ -71,17 +78,17 @@ def test_opening_hours_are_checked_on_every_write_path():
 
 
 def test_parse_departments_refuses_nonsense():
-    assert services.parse_departments("93, 95;2A 75") == ["93", "95", "2A", "75"]
+    assert parse_departments("93, 95;2A 75") == ["93", "95", "2A", "75"]
     with pytest.raises(InvalidInput):
-        services.parse_departments("93, Paris")
+        parse_departments("93, Paris")
 
 
 def test_asset_tags_are_short_readable_and_retry_on_collision(workshop, technician):
-    tag = services.new_asset_tag()
+    tag = new_asset_tag()
     assert re.fullmatch(r"[2-9A-HJKMNP-TV-Z]{6}", tag)
     DeviceFactory(asset_tag="AAAAAA")
-    with mock.patch.object(services, "new_asset_tag", side_effect=["AAAAAA", "AAAAAA", "BBBBBB"]):
-        outcome = services.check_in(workshop=workshop, actor=technician, type="laptop", serial="X1")
+    with mock.patch("inventory.services.devices.new_asset_tag", side_effect=["AAAAAA", "AAAAAA", "BBBBBB"]):
+        outcome = check_in(workshop=workshop, actor=technician, type="laptop", serial="X1")
     assert outcome.device.asset_tag == "BBBBBB"
 
 
@@ -99,7 +106,7 @@ def test_check_in_from_a_lot_prefills_specs_from_the_manifest_and_flags_unreleas
         frp_removed=True,
         activation_lock_off=False,
     )
-    outcome = services.check_in(workshop=workshop, actor=technician, lot=lot, serial="abc123")
+    outcome = check_in(workshop=workshop, actor=technician, lot=lot, serial="abc123")
     device = outcome.device
     assert outcome.created
     assert (device.type, device.brand, device.model, device.serial, device.lot) == (
@@ -112,21 +119,21 @@ def test_check_in_from_a_lot_prefills_specs_from_the_manifest_and_flags_unreleas
     assert outcome.warnings == ["Localiser / verrouillage d’activation désactivé"]
     event = DeviceEvent.objects.get(device=device)
     assert event.to_state == "received" and "verrouillage" in event.note
-    again = services.check_in(workshop=workshop, actor=technician, lot=lot, serial="ABC123")
+    again = check_in(workshop=workshop, actor=technician, lot=lot, serial="ABC123")
     assert not again.created and again.device == device
     assert Device.objects.count() == 1
 
 
 def test_check_in_refuses_a_lot_of_another_workshop_or_not_yet_accepted(workshop, technician, other_workshop):
     with pytest.raises(NotFound):
-        services.check_in(
+        check_in(
             workshop=workshop,
             actor=technician,
             lot=LotFactory(assigned=True, workshop=other_workshop),
             serial="1",
         )
     with pytest.raises(NotFound):
-        services.check_in(
+        check_in(
             workshop=workshop,
             actor=technician,
             lot=LotFactory(assigned=True, workshop=workshop, status=LotStatus.SUBMITTED),
@@ -136,15 +143,15 @@ def test_check_in_refuses_a_lot_of_another_workshop_or_not_yet_accepted(workshop
 
 def test_a_walk_in_needs_a_type(workshop, technician):
     with pytest.raises(InvalidInput, match="type"):
-        services.check_in(workshop=workshop, actor=technician, serial="ZZ")
-    outcome = services.check_in(workshop=workshop, actor=technician, serial="ZZ", type="tablet")
+        check_in(workshop=workshop, actor=technician, serial="ZZ")
+    outcome = check_in(workshop=workshop, actor=technician, serial="ZZ", type="tablet")
     assert outcome.device.lot is None and outcome.device.state == DeviceState.RECEIVED
 
 
 def test_erasure_records_are_validated(workshop, technician):
     device = DeviceFactory(workshop=workshop)
     with pytest.raises(InvalidInput, match="Méthode inconnue"):
-        services.record_erasure(
+        record_erasure(
             device=device,
             operator=technician,
             method="format",
@@ -153,7 +160,7 @@ def test_erasure_records_are_validated(workshop, technician):
             media_serial="D",
             verified=True,
         )
-    record = services.record_erasure(
+    record = record_erasure(
         device=device,
         operator=technician,
         method="purge",
@@ -167,7 +174,7 @@ def test_erasure_records_are_validated(workshop, technician):
     device.grade, device.price_cents = "A", 0
     device.save()
     with pytest.raises(Conflict):
-        services.record_erasure(
+        record_erasure(
             device=device,
             operator=technician,
             method="purge",
@@ -181,11 +188,11 @@ def test_erasure_records_are_validated(workshop, technician):
 def test_price_and_list_in_one_step_rolls_back_when_listing_is_refused(workshop, technician):
     device = DeviceFactory(workshop=workshop, state=DeviceState.READY)
     with pytest.raises(IllegalTransition):
-        services.price_and_list(device=device, actor=technician, price_cents=1500, grade="A")
+        price_and_list(device=device, actor=technician, price_cents=1500, grade="A")
     device.refresh_from_db()
     assert device.price_cents is None and device.grade == ""
     ErasureRecordFactory(device=device)
-    services.price_and_list(device=device, actor=technician, price_cents=0, grade="A")
+    price_and_list(device=device, actor=technician, price_cents=0, grade="A")
     device.refresh_from_db()
     assert (device.state, device.price_cents, device.grade) == ("listed", 0, "A")
 
@@ -193,10 +200,10 @@ def test_price_and_list_in_one_step_rolls_back_when_listing_is_refused(workshop,
 def test_parts_donor_is_linked_to_the_device_it_repaired(workshop, technician):
     donor = DeviceFactory(workshop=workshop, state=DeviceState.PARTS)
     recipient = DeviceFactory(workshop=workshop, state=DeviceState.IN_REPAIR)
-    use = services.link_part(donor=donor, recipient=recipient, part="écran", actor=technician)
+    use = link_part(donor=donor, recipient=recipient, part="écran", actor=technician)
     assert list(recipient.parts_received.all()) == [use]
     with pytest.raises(Conflict):
-        services.link_part(donor=recipient, recipient=donor, part="clavier", actor=technician)
+        link_part(donor=recipient, recipient=donor, part="clavier", actor=technician)
 
 
 # Photos -------------------------------------------------------------------------------------------------
@@ -283,7 +290,7 @@ def test_csv_prices_in_cents_are_refused_with_the_column_to_use(workshop, techni
 
 def test_a_bad_csv_row_refuses_the_whole_file(workshop, technician):
     data = b"serial,type,ram_gb\nS-1,laptop,8\nS-2,toaster,8\nS-3,laptop,lots\n,laptop,4\n"
-    with pytest.raises(services.RowErrors) as exc:
+    with pytest.raises(RowErrors) as exc:
         stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
     # Each error names the column as the reader calls it.
     assert [(e["row"], e["field"]) for e in exc.value.errors] == [
@@ -298,7 +305,7 @@ def test_a_bad_csv_row_refuses_the_whole_file(workshop, technician):
 
 def test_csv_export_neutralises_formula_looking_cells(workshop):
     DeviceFactory(workshop=workshop, model='=HYPERLINK("http://evil")', brand="+33 1", serial="@SUM")
-    rows = list(services.export_rows(Device.objects.all()))
+    rows = list(export_rows(Device.objects.all()))
     assert rows[0][0] == "Étiquette"
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Modèle"].startswith("'=") and row["Marque"] == "'+33 1" and row["Numéro de série"] == "'@SUM"
@@ -319,7 +326,7 @@ def test_the_stock_csv_speaks_the_readers_language_and_comes_back_unchanged(work
     ErasureRecordFactory(
         device=device
     )  # a listed laptop was wiped: the import saves it again under the erasure rule
-    rows = list(services.export_rows(Device.objects.all()))
+    rows = list(export_rows(Device.objects.all()))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert (row["Type"], row["État"], row["Prix solidaire (€)"], row["Écran (pouces)"]) == (
         "Ordinateur portable",
@@ -328,7 +335,7 @@ def test_the_stock_csv_speaks_the_readers_language_and_comes_back_unchanged(work
         "14,0",
     )
     with translation.override("en"):
-        english = list(services.export_rows(Device.objects.all()))
+        english = list(export_rows(Device.objects.all()))
     assert english[0][:3] == ["Asset tag", "Serial number", "Type"]
     assert dict(zip(english[0], english[1], strict=True))["Solidarity price (€)"] == "45.50"
     # Exported, then imported again as it is (French or English): every device is updated to what it was.
@@ -348,14 +355,13 @@ def test_the_stock_csv_speaks_the_readers_language_and_comes_back_unchanged(work
 def test_label_sheet_pdf_holds_each_tag_and_starts_a_new_page_after_21_labels(workshop, settings):
     settings.PUBLIC_BASE_URL = "https://rebond.example"
     devices = [DeviceFactory(workshop=workshop) for _ in range(22)]
-    reader = PdfReader(io.BytesIO(services.labels_pdf(devices, sheet="a4-3x7")))
+    reader = PdfReader(io.BytesIO(labels_pdf(devices, sheet="a4-3x7")))
     assert len(reader.pages) == 2
     text = reader.pages[0].extract_text()
     assert devices[0].asset_tag in text and devices[20].asset_tag in text
     assert devices[21].asset_tag in reader.pages[1].extract_text()
     assert (
-        services.device_public_url(devices[0])
-        == f"https://rebond.example/atelier/appareils/{devices[0].asset_tag}/"
+        device_public_url(devices[0]) == f"https://rebond.example/atelier/appareils/{devices[0].asset_tag}/"
     )
 
 
@@ -370,20 +376,16 @@ def test_bench_applies_one_action_to_each_scan_and_reports_each_result(workshop,
         mine[2].asset_tag,
         mine[2].asset_tag,
     ]
-    results = services.bench_apply(workshop=workshop, actor=technician, action="in_repair", codes=codes)
+    results = bench_apply(workshop=workshop, actor=technician, action="in_repair", codes=codes)
     assert [r.ok for r in results] == [True, True, False, False, True, False]
     assert results[5].message == "Déjà scanné dans ce lot de scans."
     assert "inconnu" in results[2].message
     assert Device.objects.filter(state="in_repair").count() == 3
     foreign.refresh_from_db()
     assert foreign.state == "received"
-    ready = services.bench_apply(
-        workshop=workshop, actor=technician, action="ready", codes=[mine[0].asset_tag]
-    )
+    ready = bench_apply(workshop=workshop, actor=technician, action="ready", codes=[mine[0].asset_tag])
     assert ready[0].ok, ready[0].message
-    again = services.bench_apply(
-        workshop=workshop, actor=technician, action="listed", codes=[mine[0].asset_tag]
-    )
+    again = bench_apply(workshop=workshop, actor=technician, action="listed", codes=[mine[0].asset_tag])
     assert not again[0].ok and "effacement" in again[0].message
 
 
@@ -391,7 +393,7 @@ def test_bench_check_in_scans_serials_of_a_lot(workshop, technician):
     lot = LotFactory(assigned=True, workshop=workshop)
     LotItemFactory(described=True, lot=lot, serial="A1")
     LotItemFactory(described=True, lot=lot, serial="A2", mdm_released=False)
-    results = services.bench_apply(
+    results = bench_apply(
         workshop=workshop, actor=technician, action="checkin", codes=["A1", "A2", "A1"], lot=lot
     )
     assert [r.ok for r in results] == [True, True, True]

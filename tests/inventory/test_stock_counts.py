@@ -5,9 +5,13 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inventory import counts, services, stock_import
+from inventory import counts, stock_import
 from inventory.enums import DeviceState, DeviceType, ErasureMethod
 from inventory.models import Device, StockCount
+from inventory.services.bench import BENCH_MOVES, bench_apply
+from inventory.services.devices import TERMINAL_STATES, move, price_and_list, update_device
+from inventory.services.erasures import record_erasure
+from inventory.services.intake import check_in
 from reuse.errors import DomainError
 from tests.factories.accounts import MembershipFactory, OrganisationFactory, member_of
 
@@ -73,30 +77,28 @@ class Sequence:
             pass  # a refused move writes nothing: the counts must still hold
 
     def check_in(self, workshop, device, number, state, device_type, grade):
-        services.check_in(
-            workshop=workshop, actor=self.actor, serial=f"HC{next(self.serial)}", type=device_type
-        )
+        check_in(workshop=workshop, actor=self.actor, serial=f"HC{next(self.serial)}", type=device_type)
 
     def move(self, workshop, device, number, state, device_type, grade):
         if device is not None:
-            services.move(device=device, actor=self.actor, to=state)
+            move(device=device, actor=self.actor, to=state)
 
     def list(self, workshop, device, number, state, device_type, grade):
         if device is not None:
-            services.price_and_list(device=device, actor=self.actor, price_cents=1000, grade=grade or "B")
+            price_and_list(device=device, actor=self.actor, price_cents=1000, grade=grade or "B")
 
     def batch(self, workshop, device, number, state, device_type, grade):
         tags = list(Device.objects.filter(workshop=workshop).values_list("asset_tag", flat=True)[:5])
-        action = services.BENCH_MOVES[number % len(services.BENCH_MOVES)]
-        services.bench_apply(workshop=workshop, actor=self.actor, action=action, codes=tags)
+        action = BENCH_MOVES[number % len(BENCH_MOVES)]
+        bench_apply(workshop=workshop, actor=self.actor, action=action, codes=tags)
 
     def specs(self, workshop, device, number, state, device_type, grade):
         if device is not None:
-            services.update_device(device=device, actor=self.actor, type=device_type, grade=grade)
+            update_device(device=device, actor=self.actor, type=device_type, grade=grade)
 
     def erase(self, workshop, device, number, state, device_type, grade):
         if device is not None:
-            services.record_erasure(
+            record_erasure(
                 device=device,
                 operator=self.actor,
                 method=ErasureMethod.PURGE,
@@ -109,7 +111,7 @@ class Sequence:
     def import_(self, workshop, device, number, state, device_type, grade):
         existing = Device.objects.filter(workshop=workshop).exclude(serial="").first()
         rows = [f"IMP{next(self.serial)};{device_type};{grade}"]
-        if existing is not None and existing.state not in services.TERMINAL_STATES:
+        if existing is not None and existing.state not in TERMINAL_STATES:
             rows.append(f"{existing.serial};{device_type};{grade}")
         data = ("serial;type;grade\n" + "\n".join(rows) + "\n").encode()
         stock_import.import_stock_csv(workshop=workshop, actor=self.actor, data=data)
@@ -166,7 +168,7 @@ def test_counts_equal_a_fresh_count_after_any_sequence(db, steps):
 
 def test_rebuild_recounts_from_the_devices(db):
     workshop = OrganisationFactory(workshop=True)
-    services.check_in(workshop=workshop, actor=member_of(workshop), serial="R1", type=DeviceType.LAPTOP)
+    check_in(workshop=workshop, actor=member_of(workshop), serial="R1", type=DeviceType.LAPTOP)
     counts.compact()
     StockCount.objects.update(n=99)
     assert counts.state_counts([workshop.pk]) != counts.fresh_counts([workshop.pk])

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inventory import views
 from inventory.models import Device
+from inventory.views import stock as stock_views
 from tests.factories.inventory import DeviceFactory
 
 
@@ -31,7 +31,7 @@ def test_keyset_pages_walk_every_device_once_forwards_and_backwards(bench_client
     while True:
         pages += 1
         seen += tags_in(response)
-        assert len(tags_in(response)) <= views.PAGE_SIZE
+        assert len(tags_in(response)) <= stock_views.PAGE_SIZE
         if not response.context["next_url"]:
             break
         response = bench_client.get(url + response.context["next_url"])
@@ -66,7 +66,7 @@ def test_filtered_counts_match_the_list(bench_client, workshop):
 
 
 def test_a_search_beyond_the_cap_says_more_than(bench_client, workshop, monkeypatch):
-    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    monkeypatch.setattr(stock_views, "COUNT_CAP", 3)
     DeviceFactory.create_batch(5, workshop=workshop, model="Latitude 5490")
     page = bench_client.get(reverse("inventory:stock"), {"q": "latitude"}).content.decode()
     assert "Plus de 3 appareils" in page

@@ -16,9 +16,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from inventory import services, stock_import
+from inventory import stock_import
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
+from inventory.forms import DeviceForm
 from inventory.models import Device, ErasureRecord
+from inventory.services.bench import bench_apply
+from inventory.wagtail_hooks import DeviceViewSet
 from reuse.accounts.services import issue_api_token
 from reuse.errors import DomainError
 from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
@@ -35,40 +38,9 @@ MOVES = (
     DeviceState.RESERVED,
     DeviceState.HANDED_OVER,
 )
-FORM_FIELDS = (
-    "type",
-    "brand",
-    "model",
-    "serial",
-    "year",
-    "cpu",
-    "ram_gb",
-    "storage_type",
-    "storage_gb",
-    "screen_inches",
-    "battery_health",
-    "os",
-    "keyboard_layout",
-    "accessories",
-    "media_count",
-    "diagnostics",
-    "repair_notes",
-    "grade",
-)
-ADMIN_FIELDS = (
-    "type",
-    "brand",
-    "model",
-    "serial",
-    "cpu",
-    "ram_gb",
-    "storage_gb",
-    "os",
-    "repair_notes",
-    "diagnostics",
-    "grade",
-    "price_cents",
-)
+# The fields the device page's form and the admin's edit form post: read from the product, never spelled again.
+FORM_FIELDS = tuple(DeviceForm._meta.fields)
+ADMIN_FIELDS = tuple(DeviceViewSet.form_fields)
 
 
 def rule_holds(device: Device) -> bool:
@@ -144,9 +116,7 @@ class ErasureRule(RuleBasedStateMachine):
 
     @rule(to=st.sampled_from([DeviceState.LISTED, DeviceState.READY, DeviceState.IN_REPAIR]))
     def bench(self, to):
-        services.bench_apply(
-            workshop=self.workshop, actor=self.technician, action=to, codes=[self.device.asset_tag]
-        )
+        bench_apply(workshop=self.workshop, actor=self.technician, action=to, codes=[self.device.asset_tag])
 
     @rule(count=st.integers(0, 3), kind=st.sampled_from([DeviceType.LAPTOP, DeviceType.MONITOR]))
     def device_page_form(self, count, kind):

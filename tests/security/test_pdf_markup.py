@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from donations import certificates, receipt_pdf, receipts
 from donations.models import ReceiptValueCap
-from inventory import services as inventory
+from inventory.services.labels import labels_pdf
 from reuse.claims import services as claims
 from reuse.claims.receipts import handover_receipt_pdf
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
@@ -76,7 +76,7 @@ def test_the_tax_receipt_shows_markup_as_text(received_lot):
 
 def test_the_label_sheet_shows_markup_as_text(received_lot):
     _lot, _donor_user, _technician, device = received_lot
-    content = inventory.labels_pdf([device])
+    content = labels_pdf([device])
     assert_shown_as_text(content, "<b>Len&vo", device.asset_tag)
 
 

@@ -8,9 +8,11 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from inventory import demo, services
+from inventory import demo
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
+from inventory.services.bench import bench_apply
+from inventory.services.devices import new_asset_tag
 from reuse.accounts import demo as accounts_demo
 from reuse.bench.timing import time_requests
 
@@ -78,9 +80,9 @@ class Command(BaseCommand):
         batch = []
         existing = set(Device.objects.values_list("asset_tag", flat=True))
         for index in range(count):
-            tag = services.new_asset_tag()
+            tag = new_asset_tag()
             while tag in existing:
-                tag = services.new_asset_tag()
+                tag = new_asset_tag()
             existing.add(tag)
             batch.append(
                 Device(
@@ -93,9 +95,7 @@ class Command(BaseCommand):
         Device.objects.bulk_create(batch, batch_size=1000)
         codes = [device.asset_tag for device in batch]
         started = time.perf_counter()
-        results = services.bench_apply(
-            workshop=workshop, actor=actor, action=DeviceState.IN_REPAIR, codes=codes
-        )
+        results = bench_apply(workshop=workshop, actor=actor, action=DeviceState.IN_REPAIR, codes=codes)
         elapsed = time.perf_counter() - started
         ok = sum(1 for result in results if result.ok)
         self.stdout.write(

@@ -19,10 +19,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from donations.models import Lot
-from inventory import counts, demo, services
+from inventory import counts, demo
 from inventory.enums import DeviceState, DeviceType
 from inventory.filters import encode_stock_cursor
 from inventory.models import Device
+from inventory.services.bench import bench_apply
 from reuse.accounts import demo as accounts_demo
 from reuse.bench import scale
 from reuse.bench.server import Gunicorn, latency, load, throughput
@@ -155,7 +156,7 @@ class Command(BaseCommand):
             .values_list("asset_tag", flat=True)[:count]
         )
         begin = time.perf_counter()
-        results = services.bench_apply(
+        results = bench_apply(
             workshop=self.workshop, actor=self.actor, action=DeviceState.IN_REPAIR, codes=codes
         )
         elapsed = time.perf_counter() - begin

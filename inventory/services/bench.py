@@ -1,0 +1,174 @@
+"""Bench mode: a technician scans tags or serials one after the other and applies one action to each."""
+
+from dataclasses import dataclass, field
+
+from django.db.models.functions import Upper
+from django.utils.translation import gettext as _
+
+from inventory.enums import DeviceState
+from inventory.models import Device
+from inventory.services.devices import normalise_code
+from inventory.services.intake import check_in
+from inventory.transitions import apply_transition_batch
+from reuse.accounts.models import Organisation, User
+from reuse.errors import DomainError, InvalidInput
+
+BENCH_MOVES = (DeviceState.IN_REPAIR, DeviceState.READY, DeviceState.LISTED, DeviceState.PARTS)
+BENCH_CHECK_IN = "checkin"
+BENCH_LABELS = "labels"
+BENCH_CHUNK = 200
+
+
+@dataclass
+class BenchResult:
+    code: str
+    ok: bool
+    message: str
+    tag: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self):
+        return {
+            "code": self.code,
+            "ok": self.ok,
+            "message": str(self.message),
+            "tag": self.tag,
+            "warnings": [str(w) for w in self.warnings],
+        }
+
+
+def serial_candidates(code: str) -> list[str]:
+    """What a scanned serial may be: the code itself, without the "S/N" a label prints before it, and without
+    the "S" that Apple's packaging barcodes put in front of the serial."""
+    text = "".join(code.split())
+    found = [text]
+    upper = text.upper()
+    for prefix in ("S/N:", "S/N", "SN:", "SN"):
+        if upper.startswith(prefix) and len(text) > len(prefix) + 3:
+            found.append(text[len(prefix) :])
+            break
+    if upper.startswith("S") and 11 <= len(text) <= 13:
+        found.append(text[1:])
+    return found
+
+
+def serials_in_stock(stock, codes: list[str]) -> dict[str, set]:
+    """{serial in capitals: {(device id, asset tag)}} for the devices whose serial a scan may be (any case)."""
+    wanted = {candidate.upper() for code in codes for candidate in serial_candidates(code)}
+    found: dict[str, set] = {}
+    rows = stock.annotate(serial_upper=Upper("serial")).filter(serial_upper__in=wanted)
+    for serial, pk, tag in rows.values_list("serial_upper", "pk", "asset_tag"):
+        found.setdefault(serial, set()).add((pk, tag))
+    return found
+
+
+def split_codes(text: str) -> list[str]:
+    return [code for code in text.replace(",", " ").replace(";", " ").split() if code]
+
+
+def bench_apply(
+    *,
+    workshop: Organisation,
+    actor: User,
+    action: str,
+    codes: list[str],
+    lot=None,
+    device_type: str = "",
+) -> list[BenchResult]:
+    """Apply one action to each scanned code, one after the other; a refusal never stops the batch.
+
+    `lot` is one of `intake.lots_for_check_in(workshop)`, for the check-in action only.
+    """
+    results = []
+    if action == BENCH_CHECK_IN:
+        known_tags = dict(
+            Device.objects.filter(
+                workshop=workshop, asset_tag__in=[normalise_code(code) for code in codes]
+            ).values_list("asset_tag", "pk")
+        )
+        for code in codes:
+            if normalise_code(code) in known_tags:
+                # A Rebond label scanned again at check-in: the device is already in stock.
+                tag = normalise_code(code)
+                results.append(
+                    BenchResult(code, True, _("Déjà reçu : étiquette %(tag)s.") % {"tag": tag}, tag)
+                )
+                continue
+            try:
+                outcome = check_in(workshop=workshop, actor=actor, serial=code, lot=lot, type=device_type)
+            except DomainError as exc:
+                results.append(BenchResult(code, False, exc.message))
+                continue
+            message = (
+                _("Reçu : étiquette %(tag)s.") if outcome.created else _("Déjà reçu : étiquette %(tag)s.")
+            )
+            results.append(
+                BenchResult(
+                    code,
+                    True,
+                    message % {"tag": outcome.device.asset_tag},
+                    outcome.device.asset_tag,
+                    outcome.warnings,
+                )
+            )
+        return results
+    if action != BENCH_LABELS and action not in BENCH_MOVES:
+        raise InvalidInput(_("Action inconnue."))
+    normalised = [normalise_code(code) for code in codes]
+    stock = Device.objects.filter(workshop=workshop)
+    by_tag = dict(stock.filter(asset_tag__in=normalised).values_list("asset_tag", "pk"))
+    missing = [code for code in codes if normalise_code(code) not in by_tag]
+    by_serial = serials_in_stock(stock, missing) if missing else {}
+    resolved, ambiguous = [], set()
+    for code, tag in zip(codes, normalised, strict=True):
+        if tag in by_tag:
+            resolved.append((code, tag, by_tag[tag]))
+            continue
+        matches = {
+            match for candidate in serial_candidates(code) for match in by_serial.get(candidate.upper(), ())
+        }
+        if len(matches) > 1:
+            ambiguous.add(code)
+            resolved.append((code, tag, None))
+        elif matches:
+            pk, tag = matches.pop()
+            resolved.append((code, tag, pk))
+        else:
+            resolved.append((code, tag, None))
+    outcomes = {}
+    if action != BENCH_LABELS:
+        ids = list({pk for _code, _tag, pk in resolved if pk is not None})
+        for start in range(0, len(ids), BENCH_CHUNK):
+            # One short transaction per chunk: the same rules as one scan, without a commit per scan.
+            outcomes.update(
+                apply_transition_batch(
+                    device_ids=ids[start : start + BENCH_CHUNK], to=action, actor=actor, note=_("Mode établi")
+                )
+            )
+    seen = set()
+    for code, tag, pk in resolved:
+        if pk is None and code in ambiguous:
+            results.append(
+                BenchResult(
+                    code,
+                    False,
+                    _("Plusieurs appareils portent ce numéro de série : scannez l’étiquette Rebond."),
+                )
+            )
+        elif pk is None:
+            results.append(
+                BenchResult(code, False, _("Étiquette ou numéro de série inconnu dans votre stock."))
+            )
+        elif action == BENCH_LABELS:
+            results.append(BenchResult(code, True, _("Ajouté à la planche d’étiquettes."), tag))
+        elif pk in seen:
+            results.append(BenchResult(code, False, _("Déjà scanné dans ce lot de scans."), tag))
+        else:
+            seen.add(pk)
+            outcome = outcomes[pk]
+            if isinstance(outcome, DomainError):
+                results.append(BenchResult(code, False, outcome.message, tag))
+            else:
+                label = outcome.get_state_display()
+                results.append(BenchResult(code, True, _("Passé à « %(state)s ».") % {"state": label}, tag))
+    return results

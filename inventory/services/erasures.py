@@ -1,0 +1,73 @@
+"""Erasure records, one per medium and pass (NIST SP 800-88): the evidence the erasure rule reads."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inventory.enums import DeviceState, ErasureMethod, StorageMedium
+from inventory.models import Device, ErasureRecord
+from reuse.accounts.models import User
+from reuse.errors import Conflict, InvalidInput
+
+ERASABLE_STATES = (DeviceState.RECEIVED, DeviceState.IN_REPAIR, DeviceState.READY, DeviceState.PARTS)
+
+
+@transaction.atomic
+def record_erasure(
+    *,
+    device: Device,
+    operator: User,
+    method: str,
+    tool: str,
+    tool_version: str,
+    media_serial: str,
+    verified: bool,
+    media_type: str = "",
+    media_make: str = "",
+    media_model: str = "",
+    performed_at=None,
+    notes: str = "",
+    passes: int | None = None,
+    report=None,
+) -> ErasureRecord:
+    """One erasure of one medium (NIST SP 800-88). Records are never edited: a new pass adds a new record.
+
+    `report` is the tool's original report when the record comes from an import (inventory.reports).
+    """
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    if device.state not in ERASABLE_STATES:
+        raise Conflict(
+            _("Un appareil « %(state)s » ne peut plus recevoir d’effacement.")
+            % {"state": device.get_state_display()}
+        )
+    errors = []
+    if method not in ErasureMethod.values:
+        errors.append(_("Méthode inconnue (clear, purge ou destroy)."))
+    if media_type and media_type not in StorageMedium.values:
+        errors.append(_("Type de support inconnu."))
+    if not tool.strip() or not tool_version.strip():
+        errors.append(_("Indiquez l’outil et sa version."))
+    if not media_serial.strip():
+        errors.append(_("Indiquez le numéro de série du support effacé."))
+    if performed_at and performed_at > timezone.now():
+        errors.append(_("La date d’effacement ne peut pas être dans le futur."))
+    if passes is not None and not 1 <= passes <= 100:
+        errors.append(_("Le nombre de passes va de 1 à 100."))
+    if errors:
+        raise InvalidInput(" ".join(str(e) for e in errors))
+    return ErasureRecord.objects.create(
+        device=device,
+        method=method,
+        tool=tool.strip(),
+        tool_version=tool_version.strip(),
+        media_serial=media_serial.strip(),
+        media_type=media_type,
+        media_make=media_make.strip()[:80],
+        media_model=media_model.strip()[:120],
+        operator=operator,
+        performed_at=performed_at or timezone.now(),
+        verified=bool(verified),
+        passes=passes,
+        report=report,
+        notes=notes,
+    )

@@ -1,0 +1,107 @@
+"""Intake: a device received from a lot assigned to the workshop (its manifest pre-fills it) or walk-in."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from donations.enums import LotStatus
+from donations.models import Lot, LotItem
+from inventory.enums import DeviceType
+from inventory.models import Device
+from inventory.services.devices import EDITABLE_FIELDS, _create_device
+from reuse.accounts.models import Organisation, User
+from reuse.errors import InvalidInput, NotFound
+
+CHECK_IN_LOT_STATUSES = (LotStatus.ACCEPTED, LotStatus.COLLECTED, LotStatus.RECEIVED)
+# Manifest checklist items that, when the donor declared them not done, block reuse until fixed.
+RELEASE_CHECKLIST = ("activation_lock_off", "frp_removed", "mdm_released", "bios_password_removed")
+
+
+def lots_for_check_in(workshop: Organisation):
+    return Lot.objects.filter(workshop=workshop, status__in=CHECK_IN_LOT_STATUSES).order_by("-created")
+
+
+def release_warnings(item: LotItem | None) -> list[str]:
+    """What the donor declared as NOT released (False); shown in red at check-in."""
+    if item is None:
+        return []
+    return [
+        str(LotItem._meta.get_field(name).verbose_name)
+        for name in RELEASE_CHECKLIST
+        if getattr(item, name) is False
+    ]
+
+
+def find_lot_item(lot: Lot, code: str) -> LotItem | None:
+    code = code.strip()
+    item = lot.items.filter(serial__iexact=code).first()
+    if item is None and code:
+        item = lot.items.filter(asset_tag__iexact=code).first()
+    return item
+
+
+@dataclass
+class CheckIn:
+    device: Device
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def check_in(
+    *,
+    workshop: Organisation,
+    actor: User,
+    serial: str = "",
+    lot: Lot | None = None,
+    type: str = "",
+    **specs,
+) -> CheckIn:
+    """Receive one device, from a lot assigned to the workshop (its manifest pre-fills the specs) or walk-in.
+
+    Scanning the same serial twice in a lot returns the device already received instead of a duplicate.
+    """
+    serial = serial.strip()
+    item = None
+    if lot is not None:
+        if lot.workshop_id != workshop.pk or lot.status not in CHECK_IN_LOT_STATUSES:
+            raise NotFound(_("Ce lot n’est pas attribué à votre atelier ou n’est pas prêt à être reçu."))
+        if not serial:
+            raise InvalidInput(_("Scannez ou saisissez le numéro de série de l’appareil."))
+        item = find_lot_item(lot, serial)
+        if item is not None and item.serial:
+            serial = item.serial
+        existing = Device.objects.filter(lot=lot, serial=serial).first()
+        if existing is not None:
+            return CheckIn(existing, False, release_warnings(item))
+    elif serial:
+        existing = Device.objects.filter(workshop=workshop, lot__isnull=True, serial=serial).first()
+        if existing is not None:
+            return CheckIn(existing, False)
+    values = {}
+    if item is not None:
+        values = {
+            "type": item.type if item.type in DeviceType.values else "",
+            "brand": item.brand,
+            "model": item.model,
+            "year": item.year,
+            "cpu": item.cpu,
+            "os": item.os,
+            "ram_gb": item.ram_gb,
+            "storage_gb": item.storage_gb,
+        }
+    values.update({key: value for key, value in specs.items() if value not in (None, "")})
+    if type:
+        values["type"] = type
+    if values.get("type") not in DeviceType.values:
+        raise InvalidInput(_("Choisissez le type d’appareil (le manifeste ne l’indique pas)."))
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    warnings = release_warnings(item)
+    note = _("Entrée en stock depuis le lot « %(lot)s ».") % {"lot": lot.title} if lot else _("Don direct.")
+    if warnings:
+        note += " " + _("À lever avant réemploi : %(w)s.") % {"w": ", ".join(warnings)}
+    device = _create_device(actor=actor, note=note, workshop=workshop, lot=lot, serial=serial, **values)
+    return CheckIn(device, True, warnings)

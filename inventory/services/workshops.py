@@ -1,0 +1,67 @@
+"""A workshop joins Rebond: its registration and the départements it serves."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from inventory.models import WorkshopProfile
+from inventory.opening_hours import validate_opening_hours
+from reuse.accounts import services as accounts
+from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.models import Organisation, User
+from reuse.errors import InvalidInput
+from reuse.programmes import departments as territory
+
+
+def parse_departments(text: str) -> list[str]:
+    codes, unknown = territory.parse_departments(text)
+    if unknown:
+        raise InvalidInput(_("« %(dep)s » n’est pas un numéro de département.") % {"dep": unknown[0]})
+    return codes
+
+
+@transaction.atomic
+def register_workshop(
+    *,
+    admin: User,
+    name: str,
+    siret: str,
+    address: str,
+    postcode: str,
+    city: str,
+    email: str = "",
+    phone: str = "",
+    service_departments: list[str] | None = None,
+    monthly_capacity: int = 100,
+    opening_hours: str = "",
+    may_issue_tax_receipts: bool = False,
+    weee_partner: str = "",
+) -> Organisation:
+    """A workshop asks to join: a pending organisation and its profile, until staff approve it."""
+    try:
+        validate_opening_hours(opening_hours)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages)) from exc
+    organisation = accounts.register_organisation(
+        kind=OrganisationKind.WORKSHOP,
+        name=name,
+        siret=siret,
+        address=address,
+        postcode=postcode,
+        city=city,
+        email=email,
+        phone=phone,
+        admin=admin,
+    )
+    departments = list(service_departments or [])
+    if organisation.department not in departments:
+        departments.insert(0, organisation.department)
+    WorkshopProfile.objects.create(
+        organisation=organisation,
+        service_departments=departments,
+        monthly_capacity=monthly_capacity,
+        opening_hours=opening_hours,
+        may_issue_tax_receipts=may_issue_tax_receipts,
+        weee_partner=weee_partner,
+    )
+    return organisation

@@ -1,0 +1,243 @@
+"""The device page and its actions (specs, erasure, price, moves, recycling, parts, photos, reports)."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.forms import ModelForm
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inventory import photos
+from inventory.enums import DATA_BEARING_TYPES, DeviceState, Grade
+from inventory.forms import (
+    DeviceForm,
+    ErasureForm,
+    PartUseForm,
+    PhotoForm,
+    PriceForm,
+    RecycleForm,
+    ReportImportForm,
+    TransitionForm,
+)
+from inventory.models import Device, DeviceEvent, PartUse
+from inventory.reports.uploads import import_upload, read_upload
+from inventory.services import intake
+from inventory.services.devices import (
+    TERMINAL_STATES,
+    link_part,
+    move,
+    normalise_code,
+    price_and_list,
+    recycle,
+    update_device,
+)
+from inventory.services.erasures import ERASABLE_STATES, record_erasure
+from inventory.services.labels import device_public_url
+from inventory.transitions import ALLOWED, WARRANTY_MOVES, price_bounds
+from inventory.views.access import stock_page
+from reuse.errors import DomainError
+from reuse.policy.inventory import (
+    can_handle_device,
+    get_visible_device,
+)
+
+# The device page's forms: the context key, the class and its ids' prefix, for the page and for its actions.
+ACTION_FORMS = {
+    "device_form": (DeviceForm, "spec_%s"),
+    "erasure_form": (ErasureForm, "erasure_%s"),
+    "price_form": (PriceForm, "price_%s"),
+    "transition_form": (TransitionForm, "move_%s"),
+    "recycle_form": (RecycleForm, "recycle_%s"),
+    "part_form": (PartUseForm, "part_%s"),
+    "photo_form": (PhotoForm, "photo_%s"),
+    "report_form": (ReportImportForm, "report_%s"),
+}
+
+
+def _blank_form(key, device):
+    """A form of the page as it opens: the device's own values where the form shows them."""
+    form_class, auto_id = ACTION_FORMS[key]
+    if issubclass(form_class, ModelForm):
+        return form_class(instance=device, auto_id=auto_id)
+    initial = {}
+    if key == "price_form":
+        initial = {
+            "grade": device.grade,
+            "price_euros": (device.price_cents or 0) / 100 if device.price_cents is not None else None,
+        }
+    elif key == "recycle_form":
+        initial = {"channel": getattr(getattr(device.workshop, "workshop_profile", None), "weee_partner", "")}
+    return form_class(auto_id=auto_id, initial=initial)
+
+
+def _device_for_action(request, tag):
+    device = get_visible_device(request.user, asset_tag=tag)
+    if not can_handle_device(request.user, device):
+        raise PermissionDenied
+    return device
+
+
+def device_context(request, device, **forms):
+    # One read of the erasures gives the list and each medium's latest outcome (transitions.media_status
+    # reads the same rows in the same order); one read of the parts gives both directions.
+    erasures = list(device.erasures.select_related("operator", "report").order_by("performed_at", "pk"))
+    statuses = {record.media_serial: record.verified for record in erasures}
+    verified = sum(1 for ok in statuses.values() if ok)
+    parts = list(
+        PartUse.objects.filter(Q(donor=device) | Q(recipient=device)).select_related("donor", "recipient")
+    )
+    return {
+        "device": device,
+        "data_bearing": device.type in DATA_BEARING_TYPES,
+        "erasures": erasures,
+        "media": sorted(statuses.items()),
+        "missing": max(device.media_count - verified, 0) if device.type in DATA_BEARING_TYPES else 0,
+        "failed": sorted(serial for serial, ok in statuses.items() if not ok),
+        "bounds": price_bounds(device),
+        "grades": Grade.choices,
+        "next_states": [
+            s
+            for s in DeviceState
+            if s in ALLOWED.get(device.state, ())
+            and s != DeviceState.RECYCLED
+            and (device.state, s) not in WARRANTY_MOVES
+        ],
+        "can_recycle": DeviceState.RECYCLED in ALLOWED.get(device.state, ())
+        and (device.state, DeviceState.RECYCLED) not in WARRANTY_MOVES,
+        "events": DeviceEvent.objects.filter(device=device).select_related("actor").order_by("created", "pk"),
+        "photos": device.photos.all(),
+        "parts_given": [part for part in parts if part.donor_id == device.pk],
+        "parts_received": [part for part in parts if part.recipient_id == device.pk],
+        "editable": device.state not in TERMINAL_STATES,
+        "erasable": device.state in ERASABLE_STATES,
+        **{key: forms.get(key) or _blank_form(key, device) for key in ACTION_FORMS},
+        "media_list": device.media.all(),
+        "public_url": device_public_url(device),
+        "release_warnings": intake.release_warnings(
+            intake.find_lot_item(device.lot, device.serial) if device.lot_id and device.serial else None
+        ),
+    }
+
+
+@stock_page
+def device_detail(request, tag):
+    device = get_visible_device(request.user, asset_tag=tag.upper(), profile=True)
+    return render(request, "inventory/device.html", device_context(request, device))
+
+
+def _device_action(key):
+    """A POST action of the device page, given its form bound and valid; an invalid form or a refusal shows
+    the page again (422 for the form), anything else returns to the page."""
+    form_class, auto_id = ACTION_FORMS[key]
+
+    def decorate(handler):
+        @stock_page
+        @require_POST
+        @wraps(handler)
+        def wrapper(request, tag):
+            device = _device_for_action(request, tag)
+            # A fresh copy for a model form: a refused edit must not show on the page rendered again.
+            instance = (
+                {"instance": Device.objects.get(pk=device.pk)} if issubclass(form_class, ModelForm) else {}
+            )
+            form = form_class(request.POST, request.FILES, auto_id=auto_id, **instance)
+            try:
+                result = handler(request, device, form) if form.is_valid() else {key: form}
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                result = None
+            if isinstance(result, dict):
+                context = device_context(request, device, **result)
+                return render(request, "inventory/device.html", context, status=422)
+            if isinstance(result, HttpResponse):
+                return result
+            return redirect("inventory:device", device.asset_tag)
+
+        return wrapper
+
+    return decorate
+
+
+@_device_action("device_form")
+def device_specs(request, device, form):
+    changes = {name: form.cleaned_data[name] for name in form.changed_data}
+    update_device(device=device, actor=request.user, **changes)
+    messages.success(request, _("Fiche enregistrée."))
+
+
+@_device_action("erasure_form")
+def device_erasure(request, device, form):
+    record = record_erasure(device=device, operator=request.user, **form.cleaned_data)
+    if record.verified:
+        messages.success(
+            request, _("Effacement vérifié enregistré pour le support %(s)s.") % {"s": record.media_serial}
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Effacement en échec enregistré : refaites un effacement ou orientez l’appareil vers le recyclage."
+            ),
+        )
+
+
+@_device_action("price_form")
+def device_price(request, device, form):
+    price_and_list(
+        device=device, actor=request.user, price_cents=form.price_cents(), grade=form.cleaned_data["grade"]
+    )
+    messages.success(request, _("Appareil mis en ligne."))
+
+
+@_device_action("transition_form")
+def device_transition(request, device, form):
+    moved = move(
+        device=device, actor=request.user, to=form.cleaned_data["to"], note=form.cleaned_data["note"]
+    )
+    messages.success(request, _("État : %(s)s.") % {"s": moved.get_state_display()})
+
+
+@_device_action("recycle_form")
+def device_recycle(request, device, form):
+    recycle(
+        device=device,
+        actor=request.user,
+        channel=form.cleaned_data["channel"],
+        reference=form.cleaned_data["reference"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, _("Appareil remis à la filière de recyclage."))
+
+
+@_device_action("part_form")
+def device_part(request, device, form):
+    recipient = get_visible_device(request.user, asset_tag=normalise_code(form.cleaned_data["recipient_tag"]))
+    link_part(donor=device, recipient=recipient, part=form.cleaned_data["part"], actor=request.user)
+    messages.success(request, _("Pièce reliée à l’appareil %(t)s.") % {"t": recipient.asset_tag})
+
+
+@_device_action("photo_form")
+def device_photo(request, device, form):
+    photos.add_photo(device=device, actor=request.user, upload=form.cleaned_data["photo"])
+    messages.success(request, _("Photo ajoutée (métadonnées retirées)."))
+
+
+@_device_action("report_form")
+def device_report(request, device, form):
+    """A snapshot or an erasure report of this device: its serials must match the device's."""
+    upload = form.cleaned_data["file"]
+    outcomes = import_upload(
+        workshop=device.workshop,
+        actor=request.user,
+        filename=upload.name,
+        data=read_upload(upload),
+        device=device,
+        level=form.cleaned_data["level"],
+    )
+    for outcome in outcomes:
+        text = f"{outcome.filename} : {outcome.message}"
+        (messages.success if outcome.ok else messages.error)(request, text)

@@ -1,0 +1,99 @@
+"""Files a workshop brings: snapshots and erasure reports of a batch, the stock CSV, and the reports kept."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from inventory import stock_columns
+from inventory import stock_import as stock_importer
+from inventory.forms import (
+    ImportForm,
+    ReportImportForm,
+)
+from inventory.models import ErasureReport
+from inventory.reports.downloads import report_response
+from inventory.reports.uploads import import_upload, read_upload
+from inventory.services.stock_csv import RowErrors
+from inventory.views.access import stock_page, workshop_page
+from reuse.errors import DomainError
+from reuse.policy.accounts import is_staff
+from reuse.policy.inventory import (
+    workshop_ids,
+)
+from reuse.views import domain_errors
+
+REPORT_RESULTS_KEPT = 500
+
+
+@workshop_page
+def reports_import(request, workshop):
+    """Snapshots and erasure reports of a batch of devices (one file or a zip), with one result per file."""
+    form = ReportImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with domain_errors(form=form, field="file") as attempt:
+            outcomes = import_upload(
+                workshop=workshop,
+                actor=request.user,
+                filename=upload.name,
+                data=read_upload(upload),
+                level=form.cleaned_data["level"],
+            )
+        if attempt.ok:
+            request.session["report_results"] = [o.as_dict() for o in outcomes][:REPORT_RESULTS_KEPT]
+            request.session["report_upload"] = upload.name
+            return redirect("inventory:reports")
+    results = request.session.get("report_results", [])
+    return render(
+        request,
+        "inventory/reports.html",
+        {
+            "form": form,
+            "results": results,
+            "upload": request.session.get("report_upload", ""),
+            "ok_count": sum(1 for result in results if result["ok"]),
+        },
+    )
+
+
+@stock_page
+def erasure_report_file(request, pk: int):
+    """The original erasure report, for the workshop that imported it (and staff)."""
+    reports = (
+        ErasureReport.objects.all()
+        if is_staff(request.user)
+        else ErasureReport.objects.filter(workshop_id__in=workshop_ids(request.user))
+    )
+    report = reports.filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report_response(report)
+
+
+@workshop_page
+def stock_import(request, workshop):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = stock_importer.import_stock_csv(
+                workshop=workshop, actor=request.user, data=form.cleaned_data["file"].read()
+            )
+        except RowErrors as exc:
+            form.add_error(None, exc.message)
+            errors = exc.errors
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Import terminé : %(c)s appareil(s) créé(s), %(u)s mis à jour.")
+                % {"c": summary["created"], "u": summary["updated"]},
+            )
+            return redirect("inventory:stock")
+    return render(
+        request,
+        "inventory/import.html",
+        {"form": form, "errors": errors, "columns": [c.header() for c in stock_columns.COLUMNS if c.field]},
+    )

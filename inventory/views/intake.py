@@ -1,0 +1,64 @@
+"""Check-in: receiving devices one by one, from a lot's manifest or walk-in."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from inventory.forms import (
+    CheckInForm,
+)
+from inventory.services import intake
+from inventory.views.access import workshop_page
+from reuse.bounds import whole_number
+from reuse.views import domain_errors
+
+
+@workshop_page
+def check_in(request, workshop):
+    lots = intake.lots_for_check_in(workshop)
+    lot = None
+    if request.GET.get("lot") or request.POST.get("lot"):
+        lot_id = request.GET.get("lot") or request.POST.get("lot")
+        lot = lots.filter(pk=whole_number(lot_id)).first() if whole_number(lot_id) is not None else None
+        if lot is None:
+            raise Http404
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors(form=form) as attempt:
+            outcome = intake.check_in(
+                workshop=workshop,
+                actor=request.user,
+                lot=lot,
+                serial=form.cleaned_data["serial"],
+                type=form.cleaned_data["type"],
+                brand=form.cleaned_data["brand"],
+                model=form.cleaned_data["model"],
+            )
+        if attempt.ok:
+            tag = outcome.device.asset_tag
+            if outcome.created:
+                messages.success(request, _("Appareil reçu : étiquette %(tag)s.") % {"tag": tag})
+            else:
+                messages.info(request, _("Déjà reçu : étiquette %(tag)s.") % {"tag": tag})
+            for warning in outcome.warnings:
+                messages.error(request, _("Non levé par le donateur : %(w)s") % {"w": warning})
+            target = reverse("inventory:check_in")
+            return redirect(f"{target}?lot={lot.pk}" if lot else target)
+    items = []
+    if lot is not None:
+        received = dict(lot.devices.values_list("serial", "asset_tag"))
+        for item in lot.items.all():
+            items.append(
+                {
+                    "item": item,
+                    "tag": received.get(item.serial, ""),
+                    "warnings": intake.release_warnings(item),
+                }
+            )
+    return render(
+        request,
+        "inventory/check_in.html",
+        {"workshop": workshop, "lots": lots, "lot": lot, "form": form, "items": items},
+    )

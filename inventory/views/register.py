@@ -1,0 +1,36 @@
+"""A workshop registers, with an account for its first administrator when the person has none."""
+
+from django.contrib.auth import login
+from django.db import transaction
+from django.shortcuts import render
+
+from inventory.forms import (
+    AccountForm,
+    WorkshopRegistrationForm,
+)
+from inventory.services.workshops import register_workshop
+from reuse.accounts.models import User
+from reuse.views import domain_errors
+
+
+def register(request):
+    needs_account = not request.user.is_authenticated
+    form = WorkshopRegistrationForm(request.POST or None)
+    account_form = AccountForm(request.POST or None, prefix="account") if needs_account else None
+    if request.method == "POST" and form.is_valid() and (account_form is None or account_form.is_valid()):
+        with domain_errors(form=form) as attempt:
+            with transaction.atomic():
+                user = request.user
+                if needs_account:
+                    user = User.objects.create_user(
+                        email=account_form.cleaned_data["account_email"],
+                        password=account_form.cleaned_data["password"],
+                        first_name=account_form.cleaned_data["first_name"],
+                        last_name=account_form.cleaned_data["last_name"],
+                    )
+                organisation = register_workshop(admin=user, **form.cleaned_data)
+        if attempt.ok:
+            if needs_account:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return render(request, "inventory/register_done.html", {"organisation": organisation})
+    return render(request, "inventory/register.html", {"form": form, "account_form": account_form})

@@ -1,0 +1,238 @@
+"""The workshop's home, its stock list (keyset pages, counts from counters) and the stock as CSV."""
+
+import hashlib
+from functools import partial
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from donations.enums import LotStatus
+from donations.models import Lot
+from inventory.counts import state_counts as counts_from_counters
+from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
+from inventory.filters import LOTS_TTL, StockFilter, lot_choices, lots_version
+from inventory.filters import stock_page as keyset_page
+from inventory.services import intake
+from inventory.services.stock_csv import export_rows
+from inventory.views.access import current_workshop, stock_page
+from reuse.csvfiles import csv_lines
+from reuse.policy.accounts import is_staff
+from reuse.policy.inventory import (
+    visible_devices,
+    workshop_ids,
+)
+
+PAGE_SIZE = 50
+
+
+def state_counts(devices):
+    # COUNT(*) lets PostgreSQL answer from the (workshop, state) index alone; COUNT(id) reads every row.
+    counts = dict(devices.order_by().values_list("state").annotate(n=Count("*")))
+    return [(state, counts.get(state.value, 0)) for state in DeviceState]
+
+
+# Beyond this many matches, a search or an age filter says "more than" instead of counting a million rows.
+COUNT_CAP = 1000
+
+
+def stock_counts(request, filterset):
+    """Devices per state for the list's filters, and whether the figures are capped, in one query.
+
+    State, type and grade are read from the counters the database keeps (inventory.counts); a lot is
+    counted over its own devices (a lot is bounded); a text search or an age window is counted up to
+    COUNT_CAP matching rows.
+    """
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    state = data.get("state") or ""
+    if not (data.get("q") or "").strip() and not data.get("age") and not data.get("lot"):
+        ids = None if is_staff(request.user) else workshop_ids(request.user)
+        counts = counts_from_counters(ids, type=data.get("type") or "", grade=data.get("grade") or "")
+        return [(s, n if not state or s == state else 0) for s, n in counts], False
+    if data.get("lot") and not (data.get("q") or "").strip() and not data.get("age"):
+        return state_counts(filterset.qs), False
+    sql, params = filterset.qs.order_by().values("state")[: COUNT_CAP + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT state, count(*) FROM ({sql}) AS sample GROUP BY state", params)
+        counts = dict(cursor.fetchall())
+    capped = sum(counts.values()) > COUNT_CAP
+    return [(s, counts.get(s.value, 0)) for s in DeviceState], capped
+
+
+@partial(stock_page, landing=True)
+def dashboard(request):
+    workshop = current_workshop(request)
+    devices = visible_devices(request.user)
+    if workshop is not None:
+        devices = devices.filter(workshop=workshop)
+    lots = intake.lots_for_check_in(workshop) if workshop else Lot.objects.none()
+    to_wipe = devices.filter(
+        state__in=[DeviceState.RECEIVED, DeviceState.IN_REPAIR], type__in=list(DATA_BEARING_TYPES)
+    ).exclude(erasures__verified=True)
+    return render(
+        request,
+        "inventory/dashboard.html",
+        {
+            "workshop": workshop,
+            "counts": counts_from_counters(
+                [workshop.pk]
+                if workshop
+                else (None if is_staff(request.user) else workshop_ids(request.user))
+            ),
+            "lots": lots,
+            # Counted up to COUNT_CAP: at a million devices the exact figure would read them all.
+            "to_wipe": len(to_wipe.values_list("pk", flat=True)[: COUNT_CAP + 1]),
+            "count_cap": COUNT_CAP,
+            "proposed": Lot.objects.filter(workshop=workshop, status=LotStatus.SUBMITTED).count()
+            if workshop
+            else 0,
+            "recent": devices.select_related("lot").order_by("-state_changed_at", "-pk")[:10],
+        },
+    )
+
+
+def stock_filter(request, data):
+    devices = visible_devices(request.user)
+    ids = None if is_staff(request.user) else workshop_ids(request.user)
+    return StockFilter(data, queryset=devices, lots=lot_choices(ids))
+
+
+def _euros(cents) -> str:
+    """As the templates' `euros` filter: 4500 is "45 €", 4550 is "45,50 €"."""
+    if cents is None:
+        return ""
+    whole, part = divmod(int(cents), 100)
+    return f"{whole},{part:02d}\u00a0€" if part else f"{whole}\u00a0€"
+
+
+def stock_rows(devices, *, show_workshop: bool):
+    """The list's rows as HTML, built in Python: the template engine spent most of the page's time on them
+    (nine translated labels and five filters per row, fifty rows). Every value is escaped by format_html."""
+    labels = {
+        "tick": _("Étiqueter"),
+        "device": _("Appareil"),
+        "state": _("État"),
+        "grade": _("Grade"),
+        "price": _("Prix"),
+        "lot": _("Lot"),
+        "workshop": _("Atelier"),
+        "received": _("Reçu le"),
+    }
+    types = {value: str(label) for value, label in DeviceType.choices}
+    states = {value: str(label) for value, label in DeviceState.choices}
+    device_url = reverse("inventory:device", args=["TAG"]).replace("TAG/", "")
+    walk_in = _("Don direct")
+    rows = []
+    for device in devices:
+        workshop = (
+            format_html('<td data-label="{}">{}</td>', labels["workshop"], device.workshop.name)
+            if show_workshop
+            else ""
+        )
+        rows.append(
+            format_html(
+                '<tr><td data-label="{tick}"><input type="checkbox" name="tag" value="{tag}" id="tag-{pk}" '
+                'aria-label="{tick} {tag}"></td><th scope="row"><a href="{url}{tag}/">{tag}</a></th>'
+                '<td data-label="{l_device}">{kind} {brand} {model}</td><td data-label="{l_state}">{state}</td>'
+                '<td data-label="{l_grade}">{grade}</td><td data-label="{l_price}">{price}</td>'
+                '<td data-label="{l_lot}">{lot}</td>{workshop}<td data-label="{l_received}">{received}</td></tr>',
+                tick=labels["tick"],
+                tag=device.asset_tag,
+                pk=device.pk,
+                url=device_url,
+                l_device=labels["device"],
+                kind=types.get(device.type, device.type),
+                brand=device.brand,
+                model=device.model,
+                l_state=labels["state"],
+                state=states.get(device.state, device.state),
+                l_grade=labels["grade"],
+                grade=device.grade or "—",
+                l_price=labels["price"],
+                price=_euros(device.price_cents),
+                l_lot=labels["lot"],
+                lot=device.lot.title if device.lot_id else walk_in,
+                workshop=workshop,
+                l_received=labels["received"],
+                received=timezone.localtime(device.received_at).strftime("%d/%m/%Y"),
+            )
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308  (each row is built by format_html)
+
+
+def stock_filters_html(request, filterset, scope) -> str:
+    """The filter form's HTML depends only on the query, the language and the lots offered: rendered once
+    per variant and cached (the lots' version is in the key, inventory.lot_choices)."""
+    params = sorted((k, v) for k, v in request.GET.lists() if k not in ("apres", "avant", "fin", "page"))
+    digest = hashlib.sha256(repr((params, scope)).encode()).hexdigest()[:32]
+    key = f"inventory:stock-filters:{lots_version()}:{get_language()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("includes/form_fields.html", {"form": filterset.form}, request=request)
+        cache.set(key, html, LOTS_TTL)
+    return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)
+
+
+@stock_page
+def stock(request):
+    """The workshop's stock, newest first, 50 a page, in at most four SQL queries whatever the page.
+
+    Pages follow each other by keyset (`apres`/`avant` cursors, `fin` for the last page): a deep page costs
+    what the first does. The counts per state come from the counters the database keeps (stock_counts).
+    """
+    filterset = stock_filter(request, request.GET)
+    counts, capped = stock_counts(request, filterset)
+    scope = None if is_staff(request.user) else workshop_ids(request.user)
+    rows, previous_cursor, next_cursor = keyset_page(
+        filterset.qs.select_related("lot", "workshop"),
+        after=request.GET.get("apres"),
+        before=request.GET.get("avant"),
+        last=bool(request.GET.get("fin")),
+        size=PAGE_SIZE,
+    )
+    query = request.GET.copy()
+    for name in ("apres", "avant", "fin", "page"):
+        query.pop(name, None)
+    query = query.urlencode()
+    joiner = f"?{query}&" if query else "?"
+    return render(
+        request,
+        "inventory/stock.html",
+        {
+            "filter": filterset,
+            "devices": rows,
+            "rows_html": stock_rows(rows, show_workshop=is_staff(request.user)),
+            "filters_html": stock_filters_html(request, filterset, scope),
+            "counts": counts,
+            "total": sum(count for _state, count in counts),
+            "capped": capped,
+            "count_cap": COUNT_CAP,
+            "first_url": f"?{query}",
+            "previous_url": f"{joiner}avant={previous_cursor}" if previous_cursor else "",
+            "next_url": f"{joiner}apres={next_cursor}" if next_cursor else "",
+            "last_url": f"{joiner}fin=1",
+            "is_first": not previous_cursor,
+            "is_last": not next_cursor,
+            "query": query,
+            "show_workshop": is_staff(request.user),
+        },
+    )
+
+
+@stock_page
+def stock_csv(request):
+    filterset = stock_filter(request, request.GET)
+    response = StreamingHttpResponse(csv_lines(export_rows(filterset.qs.order_by("pk"))))
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="stock-{stamp}.csv"'
+    return response
