@@ -9,8 +9,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from inventory import services, stock_import
+from inventory import stock_import
 from inventory.models import Device
+from inventory.services.stock_csv import RowErrors
 from reuse.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_an_xlsx_file_imports_with_typed_cells(workshop, technician):
 def test_an_xlsx_row_error_names_the_spreadsheet_row_and_writes_nothing(workshop, technician):
     content = xlsx([["Serial number", "Type"], ["X-1", "laptop"], ["X-2", "toaster"]])
 
-    with pytest.raises(services.RowErrors) as exc:
+    with pytest.raises(RowErrors) as exc:
         stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content)
     assert [(error["row"], error["field"]) for error in exc.value.errors] == [(3, "Type")]
     assert not Device.objects.exists()
