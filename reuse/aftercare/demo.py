@@ -12,9 +12,9 @@ from reuse.accounts.models import User
 from reuse.aftercare import services
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
 from reuse.claims import handover as counter
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
+from reuse.claims.services import reservations
 from reuse.eligibility.demo import WITHOUT_EMAIL, demo_programme
 
 ORDER = 45
@@ -40,7 +40,7 @@ def _hand_over(*, household, actor, device_type):
         return None
     if device.price_cents:
         Device.objects.filter(pk=device.pk).update(price_cents=0)  # a gift: nothing to pay at the counter
-    claim = claims.create_claim(
+    claim = reservations.create_claim(
         actor=actor, device_id=device.pk, beneficiary=household if actor.pk != household.pk else None
     )
     counter.hand_over(actor=demo_user("atelier@example.org"), claim_id=claim.pk, code=claim.handover_code)

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from inventory.opening_hours import opening_hours_of
-from reuse.claims.services import warranty_months
+from reuse.claims.services.reservations import warranty_months
 from reuse.claims.signals import handover_receipt_rows
 from reuse.pdf import paragraph
 

@@ -19,9 +19,9 @@ from reuse.accounts.models import Notification
 from reuse.aftercare import services
 from reuse.aftercare.enums import ReturnedTo, TicketChannel, TicketStatus
 from reuse.aftercare.models import AftercareRules, Ticket
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus, LedgerKind
 from reuse.claims.models import Claim, ClaimEvent, LedgerEntry
+from reuse.claims.services import reservations
 from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound, TooLarge
 from tests.aftercare.helpers import handed_over
 from tests.claims.factories import DeviceFactory, eligible, referrer_with_household
@@ -152,7 +152,7 @@ def test_the_workshop_opens_a_ticket_for_the_household_with_its_code(client, pro
 def test_no_ticket_before_the_handover_nor_after_the_warranty_nor_two_at_once(programme):
     household = eligible()
     device = DeviceFactory(free=True)
-    claim = claims.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     with pytest.raises(IllegalTransition):
         services.open_ticket(actor=household, claim_id=claim.pk, description="x")
     claim, _tech = handed_over()
@@ -213,7 +213,7 @@ def test_swap_reserves_another_device_outside_the_cap_and_returns_the_faulty_one
     # The household's cap (1 laptop) is used: a new claim of its own is refused...
     other = DeviceFactory(workshop=claim.device.workshop)
     with pytest.raises(Forbidden):
-        claims.create_claim(actor=household, device_id=other.pk)
+        reservations.create_claim(actor=household, device_id=other.pk)
     ticket = services.open_ticket(actor=household, claim_id=claim.pk, description="Ne démarre plus")
     # A device ready but not yet online is listed and reserved in one go (the listing rules apply: free here).
     spare = DeviceFactory(workshop=claim.device.workshop, state=DeviceState.READY, free=True)
@@ -295,7 +295,9 @@ def test_refund_pays_back_what_was_paid_at_the_counter_through_the_ledger(progra
     assert Device.objects.get(pk=claim.device_id).state == DeviceState.PARTS
     # The household may claim again: the returned device no longer counts against its cap.
     again = DeviceFactory(free=True)
-    assert claims.create_claim(actor=claim.beneficiary, device_id=again.pk).status == ClaimStatus.CONFIRMED
+    assert (
+        reservations.create_claim(actor=claim.beneficiary, device_id=again.pk).status == ClaimStatus.CONFIRMED
+    )
 
 
 def test_the_workshop_never_reads_the_replacement_code(client, programme):

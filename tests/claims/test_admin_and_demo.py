@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from reuse.claims import services
 from reuse.claims.models import Voucher
+from reuse.claims.services import reservations
 from tests.claims.factories import DeviceFactory, eligible
 from tests.factories import UserFactory
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_staff_admin_lists_claims_and_shows_expiring_today(client, programme):
-    services.create_claim(actor=eligible(), device_id=DeviceFactory().pk)
+    reservations.create_claim(actor=eligible(), device_id=DeviceFactory().pk)
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     home = client.get("/admin/").content.decode()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from inventory import services as inventory
 from inventory.enums import DeviceState
-from reuse.claims import services
+from reuse.claims.services import reservations
 from reuse.programmes.models import ProgrammePrice
 from tests.claims.factories import DeviceFactory, eligible
 from tests.factories import member_of
@@ -52,11 +52,11 @@ def test_a_listed_reserved_returned_or_repriced_device_shows_at_once(client, pro
     for reader in (client, household_client):
         assert "Fresh Arrival" in catalogue(reader)
 
-    claim = services.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     for reader in (client, household_client):
         assert "Fresh Arrival" not in catalogue(reader)
 
-    services.cancel_claim(claim_id=claim.pk, actor=household)
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
     for reader in (client, household_client):
         assert "Fresh Arrival" in catalogue(reader)
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from inventory.enums import DeviceState
-from reuse.claims import services
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
+from reuse.claims.services import reservations, vouchers, waitlist
 from reuse.claims.tasks import expire_overdue_claims, offer_waitlisted_devices, remind_expiring_claims
 from reuse.errors import Forbidden, InvalidInput, Unavailable
 from tests.claims.factories import (
@@ -139,7 +139,7 @@ def test_api_claim_errors_follow_the_contract(api_client, client, programme):
 
 def test_another_household_cannot_read_or_act_on_a_claim(client, api_client, programme):
     owner, stranger = eligible(), eligible()
-    claim = services.create_claim(actor=owner, device_id=DeviceFactory().pk)
+    claim = reservations.create_claim(actor=owner, device_id=DeviceFactory().pk)
     client.force_login(stranger)
     for url in (f"/demandes/{claim.pk}/", f"/demandes/{claim.pk}/payer/", f"/demandes/{claim.pk}/code/"):
         assert client.get(url).status_code == 404
@@ -153,13 +153,15 @@ def test_another_household_cannot_read_or_act_on_a_claim(client, api_client, pro
 def test_voucher_pays_part_and_is_single_use(programme):
     voucher = VoucherFactory(face_value_cents=2000)
     a, b = eligible(), eligible()
-    claim = services.create_claim(actor=a, device_id=DeviceFactory().pk, voucher_code=voucher.code.lower())
+    claim = reservations.create_claim(
+        actor=a, device_id=DeviceFactory().pk, voucher_code=voucher.code.lower()
+    )
     assert claim.amount_due_cents == 3000
     with pytest.raises(InvalidInput) as used:
-        services.create_claim(actor=b, device_id=DeviceFactory().pk, voucher_code=voucher.code)
+        reservations.create_claim(actor=b, device_id=DeviceFactory().pk, voucher_code=voucher.code)
     assert used.value.code == "voucher_used"
     assert not Claim.objects.filter(beneficiary=b).exists()  # the whole claim rolled back
-    services.cancel_claim(claim_id=claim.pk, actor=a)
+    reservations.cancel_claim(claim_id=claim.pk, actor=a)
     voucher.refresh_from_db()
     assert voucher.claim is None  # released with the cancelled claim
 
@@ -167,8 +169,8 @@ def test_voucher_pays_part_and_is_single_use(programme):
 def test_voucher_covering_everything_confirms_at_once_and_funder_sees_it(client, programme):
     voucher = VoucherFactory(face_value_cents=10000)
     household = eligible()
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(price_cents=3000).pk)
-    claim = services.apply_voucher(claim_id=claim.pk, actor=household, code=voucher.code)
+    claim = reservations.create_claim(actor=household, device_id=DeviceFactory(price_cents=3000).pk)
+    claim = vouchers.apply_voucher(claim_id=claim.pk, actor=household, code=voucher.code)
     assert claim.status == ClaimStatus.CONFIRMED and claim.voucher_cents == 3000
     assert Voucher.objects.get().redeemed_cents == 3000
     funder_member = member_of(
@@ -192,7 +194,7 @@ def test_voucher_covering_everything_confirms_at_once_and_funder_sees_it(client,
 
 def test_free_device_is_confirmed_at_once_with_a_code(client, programme):
     household = eligible()
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(free=True).pk)
+    claim = reservations.create_claim(actor=household, device_id=DeviceFactory(free=True).pk)
     assert claim.status == ClaimStatus.CONFIRMED
     client.force_login(household)
     html = client.get(f"/demandes/{claim.pk}/").content.decode()
@@ -203,7 +205,7 @@ def test_free_device_is_confirmed_at_once_with_a_code(client, programme):
 def test_cancel_before_payment_lists_the_device_again(client, programme):
     household = eligible()
     device = DeviceFactory()
-    claim = services.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     client.force_login(household)
     client.post(f"/demandes/{claim.pk}/annuler/")
     claim.refresh_from_db()
@@ -214,8 +216,8 @@ def test_cancel_before_payment_lists_the_device_again(client, programme):
 def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
     early, waiting, late = eligible(), eligible(), eligible()
     device = DeviceFactory()
-    claim = services.create_claim(actor=early, device_id=device.pk)
-    entry = services.join_waitlist(
+    claim = reservations.create_claim(actor=early, device_id=device.pk)
+    entry = waitlist.join_waitlist(
         actor=waiting,
         device_type="laptop",
         max_price_cents=6000,
@@ -223,7 +225,7 @@ def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
         no_computer=True,
         children_at_school=False,
     )
-    services.join_waitlist(
+    waitlist.join_waitlist(
         actor=late,
         device_type="laptop",
         max_price_cents=None,
@@ -231,7 +233,7 @@ def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
         no_computer=False,
         children_at_school=False,
     )
-    assert services.waitlist_position(entry) == 1
+    assert waitlist.waitlist_position(entry) == 1
     with time_machine.travel(timezone.now() + timedelta(hours=40), tick=False):
         assert remind_expiring_claims() == 1
         assert any("se termine bientôt" in m.subject for m in mail.outbox)
@@ -253,7 +255,7 @@ def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
 
 def test_beat_offers_listed_devices_to_waiting_households(client, programme):
     household = eligible()
-    services.join_waitlist(
+    waitlist.join_waitlist(
         actor=household,
         device_type="smartphone",
         max_price_cents=None,
@@ -272,7 +274,7 @@ def test_beat_offers_listed_devices_to_waiting_households(client, programme):
 def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programme):
     household = eligible()
     device = DeviceFactory(free=True)
-    claim = services.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     technician = member_of(device.workshop)
     client.force_login(technician)
     counter = client.get("/demandes/atelier/remise/").content.decode()
@@ -303,7 +305,7 @@ def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programm
 def test_pay_at_workshop_is_collected_at_handover(client, programme):
     household = eligible()
     device = DeviceFactory(price_cents=1500)
-    claim = services.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     client.force_login(household)
     client.post(f"/demandes/{claim.pk}/payer/atelier/")
     assert claim.handover_code_display in client.get(f"/demandes/{claim.pk}/").content.decode()
@@ -353,11 +355,11 @@ def test_referrer_claims_for_a_household_under_mandate(client, api_client, progr
 def test_services_raise_typed_errors(programme):
     household = eligible()
     device = DeviceFactory()
-    services.create_claim(actor=household, device_id=device.pk)
+    reservations.create_claim(actor=household, device_id=device.pk)
     with pytest.raises(Unavailable):
-        services.create_claim(actor=eligible(), device_id=device.pk)
+        reservations.create_claim(actor=eligible(), device_id=device.pk)
     with pytest.raises(Forbidden):
-        services.create_claim(actor=HouseholdFactory().user, device_id=DeviceFactory().pk)
+        reservations.create_claim(actor=HouseholdFactory().user, device_id=DeviceFactory().pk)
 
 
 def test_household_joins_the_waitlist_from_the_page(client, programme):
@@ -393,7 +395,7 @@ def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
     from inventory.services import price_and_list
 
     household = eligible()
-    services.join_waitlist(
+    waitlist.join_waitlist(
         actor=household,
         device_type="smartphone",
         max_price_cents=None,

@@ -3,9 +3,9 @@ changing its mind about paying, a closed claim that owes nothing."""
 
 import pytest
 
-from reuse.claims import services
 from reuse.claims.enums import ClaimStatus, PaymentMethod, PaymentStatus
 from reuse.claims.models import Claim, Payment, Refund
+from reuse.claims.services import reservations
 from reuse.errors import Forbidden
 from tests.claims.factories import DeviceFactory, eligible, referrer_with_household
 from tests.factories import HouseholdFactory
@@ -45,24 +45,24 @@ def test_refusals_are_addressed_to_whoever_asked(programme):
     referrer, person = referrer_with_household()
     person.eligibility_decisions.all().delete()
     with pytest.raises(Forbidden) as exc:
-        services.create_claim(actor=referrer, device_id=DeviceFactory().pk, beneficiary=person)
+        reservations.create_claim(actor=referrer, device_id=DeviceFactory().pk, beneficiary=person)
     assert "Ce foyer n’a pas de décision d’éligibilité valide" in str(exc.value.message)
     assert "vérifiez d’abord votre éligibilité" not in str(exc.value.message)
     eligible(person, programme=programme)
-    services.create_claim(actor=referrer, device_id=DeviceFactory().pk, beneficiary=person)
+    reservations.create_claim(actor=referrer, device_id=DeviceFactory().pk, beneficiary=person)
     with pytest.raises(Forbidden) as exc:
-        services.create_claim(actor=referrer, device_id=DeviceFactory().pk, beneficiary=person)
+        reservations.create_claim(actor=referrer, device_id=DeviceFactory().pk, beneficiary=person)
     assert "ce foyer en a déjà réservé ou reçu 1" in str(exc.value.message)
     household = eligible()
-    services.create_claim(actor=household, device_id=DeviceFactory().pk)
+    reservations.create_claim(actor=household, device_id=DeviceFactory().pk)
     with pytest.raises(Forbidden) as exc:
-        services.create_claim(actor=household, device_id=DeviceFactory().pk)
+        reservations.create_claim(actor=household, device_id=DeviceFactory().pk)
     assert "vous en avez déjà réservé ou reçu 1" in str(exc.value.message)
 
 
 def test_a_cap_refusal_on_the_device_page_is_not_a_form_to_correct(client, programme):
     household = eligible()
-    services.create_claim(actor=household, device_id=DeviceFactory().pk)
+    reservations.create_claim(actor=household, device_id=DeviceFactory().pk)
     client.force_login(household)
     other = DeviceFactory()
     html = client.post(f"/catalogue/{other.pk}/demander/", {}).content.decode()
@@ -73,7 +73,7 @@ def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_ca
     client, programme
 ):
     household = eligible()
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(price_cents=2500).pk)
+    claim = reservations.create_claim(actor=household, device_id=DeviceFactory(price_cents=2500).pk)
     client.force_login(household)
     client.post(f"/demandes/{claim.pk}/payer/atelier/")
     detail = client.get(f"/demandes/{claim.pk}/").content.decode()
@@ -89,7 +89,7 @@ def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_ca
 def test_a_cancelled_and_refunded_claim_owes_nothing(client, api_client, programme):
     household = HouseholdFactory().user
     eligible(household)
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(price_cents=2500).pk)
+    claim = reservations.create_claim(actor=household, device_id=DeviceFactory(price_cents=2500).pk)
     payment = Payment.objects.create(
         claim=claim,
         method=PaymentMethod.CARD,

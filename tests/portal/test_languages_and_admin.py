@@ -40,10 +40,10 @@ def test_impact_method_names_are_in_the_readers_language(client, demo):
 
 def test_device_types_are_words_in_the_waitlist_and_the_manifest_table(client, demo):
     from reuse.accounts.demo import demo_user
-    from reuse.claims import services
+    from reuse.claims.services import waitlist
 
     household = demo_user("beneficiaire@example.org")
-    services.join_waitlist(
+    waitlist.join_waitlist(
         actor=household,
         device_type="laptop",
         max_price_cents=None,

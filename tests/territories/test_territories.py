@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
+from reuse.claims.services import waitlist
 from reuse.errors import NotFound
 from reuse.territories import services
 from reuse.territories.enums import TerritoryKind, TerritorySource
@@ -48,7 +48,7 @@ def test_the_territory_comes_from_the_postcode_or_the_whole_department(programme
 def test_the_households_own_tick_box_earns_no_territory_points(programme):
     TerritoryWeights.objects.create(programme=programme, weight_qpv=50, weight_rural=50)
     household = eligible(postcode="93200")
-    entry = claims.join_waitlist(
+    entry = waitlist.join_waitlist(
         actor=household,
         device_type="laptop",
         max_price_cents=None,
@@ -85,7 +85,7 @@ def test_the_waitlist_serves_the_household_of_a_fragile_territory_first(programm
     countryside = eligible(postcode="93240")
     start = timezone.now()
     with time_machine.travel(start):
-        first = claims.join_waitlist(
+        first = waitlist.join_waitlist(
             actor=city,
             device_type="laptop",
             max_price_cents=None,
@@ -94,7 +94,7 @@ def test_the_waitlist_serves_the_household_of_a_fragile_territory_first(programm
             children_at_school=False,
         )
     with time_machine.travel(start + timedelta(minutes=5)):
-        second = claims.join_waitlist(
+        second = waitlist.join_waitlist(
             actor=countryside,
             device_type="laptop",
             max_price_cents=None,
@@ -102,11 +102,11 @@ def test_the_waitlist_serves_the_household_of_a_fragile_territory_first(programm
             no_computer=False,
             children_at_school=False,
         )
-        ranked = claims.ranked_waitlist(programme=programme, device_type="laptop", department="93")
+        ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
         assert [e.pk for e in ranked] == [second.pk, first.pk]
-        assert claims.waitlist_position(second) == 1
+        assert waitlist.waitlist_position(second) == 1
         device = DeviceFactory(free=True)
-        offered = claims.offer_device(device.pk)
+        offered = waitlist.offer_device(device.pk)
     assert offered.beneficiary == countryside and offered.status == ClaimStatus.CONFIRMED
 
 
@@ -119,7 +119,7 @@ def test_without_weights_the_earliest_comes_first(programme):
     for minutes, household in [(0, city), (5, countryside)]:
         with time_machine.travel(start + timedelta(minutes=minutes)):
             entries.append(
-                claims.join_waitlist(
+                waitlist.join_waitlist(
                     actor=household,
                     device_type="laptop",
                     max_price_cents=None,
@@ -128,7 +128,7 @@ def test_without_weights_the_earliest_comes_first(programme):
                     children_at_school=False,
                 )
             )
-    ranked = claims.ranked_waitlist(programme=programme, device_type="laptop", department="93")
+    ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
     assert [e.pk for e in ranked] == [entries[0].pk, entries[1].pk]
 
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from inventory.enums import DeviceState
 from inventory.models import Device, DeviceEvent
 from reuse.accounts.models import HouseholdProfile, Organisation, User
-from reuse.claims import services
 from reuse.claims.models import Claim, ClaimEvent
+from reuse.claims.services import reservations as services
 from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import DomainError
 from reuse.programmes.models import Programme
