@@ -9,8 +9,8 @@ from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
 from reuse.accounts.demo import demo_user
 from reuse.accounts.models import User
-from reuse.aftercare import services
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
+from reuse.aftercare.services import tickets
 from reuse.claims import handover as counter
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
@@ -57,7 +57,7 @@ def seed(*, stdout, devices: int = 0) -> None:
     nadia = demo_user("beneficiaire@example.org")
     tablet = _hand_over(household=nadia, actor=nadia, device_type=DeviceType.TABLET)
     if tablet is not None and not Ticket.objects.filter(claim=tablet).exists():
-        services.open_ticket(actor=nadia, claim_id=tablet.pk, description=TICKET_TEXT)
+        tickets.open_ticket(actor=nadia, claim_id=tablet.pk, description=TICKET_TEXT)
     referrer = demo_user("prescripteur@example.org")
     mamadou = User.objects.filter(
         email__isnull=True, first_name=WITHOUT_EMAIL["first_name"], last_name=WITHOUT_EMAIL["last_name"]
