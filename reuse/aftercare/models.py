@@ -15,8 +15,8 @@ from reuse.aftercare.enums import (
     TicketStatus,
     Usage,
 )
-from reuse.claims.models import HANDOVER_ALPHABET, Claim
-from reuse.lifecycle import StatusChange
+from reuse.claims.models import Claim, new_handover_code
+from reuse.lifecycle import StatusChange, state_fields
 from reuse.programmes.models import Programme
 
 DEFAULT_WARRANTY_MONTHS = 6
@@ -141,11 +141,7 @@ class TicketEvent(StatusChange):
     SUBJECT = "ticket"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    from_status = models.CharField(max_length=12, choices=TicketStatus.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=TicketStatus.choices)
+    from_status, to_status = state_fields(TicketStatus, 12)
     note = models.TextField(_("message au foyer"), blank=True)
 
     class Meta(StatusChange.Meta):
@@ -154,7 +150,7 @@ class TicketEvent(StatusChange):
 
 
 def new_follow_up_code() -> str:
-    return "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(FOLLOW_UP_CODE_LENGTH))
+    return new_handover_code(FOLLOW_UP_CODE_LENGTH)
 
 
 class FollowUpQuerySet(models.QuerySet):
