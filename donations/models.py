@@ -16,7 +16,7 @@ from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import validate_postcode
 from reuse.lifecycle import StatusChange
-from reuse.money import CentsField
+from reuse.money import CentsField, format_euros
 
 
 def _private_storage():
@@ -400,7 +400,7 @@ class ReceiptValueCap(models.Model):
         constraints = bounds.constraints("receiptvaluecap", {"cap_cents": bounds.BOOK_VALUE_CENTS})
 
     def __str__(self):
-        return f"{self.get_device_type_display()} : {self.cap_cents / 100:.2f} €"
+        return f"{self.get_device_type_display()} : {format_euros(self.cap_cents)}"
 
 
 class TaxReceiptReview(models.Model):

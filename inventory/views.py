@@ -50,6 +50,7 @@ from reuse.accounts.models import User
 from reuse.bounds import whole_number
 from reuse.csvfiles import csv_lines
 from reuse.errors import DomainError
+from reuse.money import format_euros
 from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.inventory import (
     can_handle_device,
@@ -221,11 +222,7 @@ def stock_filter(request, data):
 
 
 def _euros(cents) -> str:
-    """As the templates' `euros` filter: 4500 is "45 €", 4550 is "45,50 €"."""
-    if cents is None:
-        return ""
-    whole, part = divmod(int(cents), 100)
-    return f"{whole},{part:02d}\u00a0€" if part else f"{whole}\u00a0€"
+    return format_euros(cents)
 
 
 def stock_rows(devices, *, show_workshop: bool):

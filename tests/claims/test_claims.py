@@ -187,7 +187,7 @@ def test_voucher_covering_everything_confirms_at_once_and_funder_sees_it(client,
     voucher.funder.save()
     client.force_login(funder_member)
     page = client.get(f"/demandes/financeurs/{voucher.funder.pk}/releve/")
-    assert page.status_code == 200 and "30 €" in page.content.decode()
+    assert page.status_code == 200 and "30,00\u00a0€" in page.content.decode()
     client.force_login(household)
     assert client.get(f"/demandes/financeurs/{voucher.funder.pk}/releve/").status_code == 404
 

@@ -83,7 +83,7 @@ def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_ca
     claim.refresh_from_db()
     assert not claim.pay_at_workshop
     pay = client.get(response["Location"]).content.decode()
-    assert "Vous avez un chèque numérique ?" in pay and "Payer 25 € par carte" in pay
+    assert "Vous avez un chèque numérique ?" in pay and "Payer 25,00\u00a0€ par carte" in pay
 
 
 def test_a_cancelled_and_refunded_claim_owes_nothing(client, api_client, programme):
@@ -101,7 +101,7 @@ def test_a_cancelled_and_refunded_claim_owes_nothing(client, api_client, program
     Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.CANCELLED)
     client.force_login(household)
     detail = client.get(f"/demandes/{claim.pk}/").content.decode()
-    assert "rien : la demande est close" in detail and "25 €" in detail.split("Remboursé")[1]
+    assert "rien : la demande est close" in detail and "25,00\u00a0€" in detail.split("Remboursé")[1]
     assert "Reste à payer</dt><dd data-amount-due>25" not in detail
     assert "reste à payer" not in client.get("/demandes/").content.decode()
     assert api_client.get(f"/api/v1/claims/{claim.pk}").json()["amount_due_cents"] == 0

@@ -114,7 +114,7 @@ def test_admin_listings_show_oui_non_and_euros(client, demo):
         for english_label in ("Created", "Claim", "Device", "Funder", "Voucher cents", "Price cents"):
             assert f">{english_label}<" not in table, (name, english_label)
     vouchers = client.get(reverse("claims_voucher:index")).content.decode()
-    assert re.search(r"\d+,\d\d €", vouchers)
+    assert re.search(r"\d+,\d\d\xa0€", vouchers)
     device = Device.objects.filter(price_cents__gt=0).first()
     edit = client.get(reverse("devices:edit", args=[device.pk])).content.decode()
     assert f'value="{device.price_cents // 100},{device.price_cents % 100:02d}"' in edit
