@@ -19,14 +19,10 @@ from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import Forbidden, InvalidInput
 from tests.claims.factories import DeviceFactory, eligible, eligible_association, referrer_with_household
+from tests.claims.helpers import join
 from tests.eligibility.factories import AccreditationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def join(actor, **declared):
-    flags = {"lives_in_qpv_zrr": False, "no_computer": False, "children_at_school": False, **declared}
-    return waitlist.join_waitlist(actor=actor, device_type="laptop", max_price_cents=None, **flags)
 
 
 def post_json(client, path, body):

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from inventory.enums import DeviceType
 from inventory.models import Device
 from reuse.backoffice import ModelViewSet as ProjectModelViewSet
+from tests.claims.helpers import join
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +41,9 @@ def test_impact_method_names_are_in_the_readers_language(client, demo):
 
 def test_device_types_are_words_in_the_waitlist_and_the_manifest_table(client, demo):
     from reuse.accounts.demo import demo_user
-    from reuse.claims.services import waitlist
 
     household = demo_user("beneficiaire@example.org")
-    waitlist.join_waitlist(
-        actor=household,
-        device_type="laptop",
-        max_price_cents=None,
-        lives_in_qpv_zrr=False,
-        no_computer=False,
-        children_at_school=False,
-    )
+    join(household)
     client.force_login(household)
     english(client)
     waitlist = client.get("/demandes/liste-attente/").content.decode()

@@ -16,6 +16,7 @@ from reuse.territories.enums import TerritoryKind, TerritorySource
 from reuse.territories.models import TerritoryArea, TerritoryList, TerritoryWeights
 from tests.aftercare.helpers import handed_over
 from tests.claims.factories import DeviceFactory, eligible, referrer_with_household
+from tests.claims.helpers import join
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +49,7 @@ def test_the_territory_comes_from_the_postcode_or_the_whole_department(programme
 def test_the_households_own_tick_box_earns_no_territory_points(programme):
     TerritoryWeights.objects.create(programme=programme, weight_qpv=50, weight_rural=50)
     household = eligible(postcode="93200")
-    entry = waitlist.join_waitlist(
-        actor=household,
-        device_type="laptop",
-        max_price_cents=None,
-        lives_in_qpv_zrr=True,
-        no_computer=False,
-        children_at_school=False,
-    )
+    entry = join(household, lives_in_qpv_zrr=True)
     assert services.territory_points([entry]) == {entry.pk: 0}
     assert services.territories_of([household.pk]) == {household.pk: {}}
 
@@ -85,23 +79,9 @@ def test_the_waitlist_serves_the_household_of_a_fragile_territory_first(programm
     countryside = eligible(postcode="93240")
     start = timezone.now()
     with time_machine.travel(start):
-        first = waitlist.join_waitlist(
-            actor=city,
-            device_type="laptop",
-            max_price_cents=None,
-            lives_in_qpv_zrr=False,
-            no_computer=False,
-            children_at_school=False,
-        )
+        first = join(city)
     with time_machine.travel(start + timedelta(minutes=5)):
-        second = waitlist.join_waitlist(
-            actor=countryside,
-            device_type="laptop",
-            max_price_cents=None,
-            lives_in_qpv_zrr=False,
-            no_computer=False,
-            children_at_school=False,
-        )
+        second = join(countryside)
         ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
         assert [e.pk for e in ranked] == [second.pk, first.pk]
         assert waitlist.waitlist_position(second) == 1
@@ -118,16 +98,7 @@ def test_without_weights_the_earliest_comes_first(programme):
     entries = []
     for minutes, household in [(0, city), (5, countryside)]:
         with time_machine.travel(start + timedelta(minutes=minutes)):
-            entries.append(
-                waitlist.join_waitlist(
-                    actor=household,
-                    device_type="laptop",
-                    max_price_cents=None,
-                    lives_in_qpv_zrr=False,
-                    no_computer=False,
-                    children_at_school=False,
-                )
-            )
+            entries.append(join(household))
     ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
     assert [e.pk for e in ranked] == [entries[0].pk, entries[1].pk]
 
