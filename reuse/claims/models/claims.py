@@ -29,6 +29,14 @@ def normalise_handover_code(raw: str) -> str:
     return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
 
 
+def optional_person(verbose_name=None) -> models.ForeignKey:
+    """Who did something that may not have happened yet (or that the platform did): protected, never reversed."""
+    options = {"verbose_name": verbose_name} if verbose_name else {}
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", **options
+    )
+
+
 class ClaimQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_CLAIM_STATUSES)
@@ -102,26 +110,12 @@ class Claim(models.Model):
     handover_failures = models.PositiveSmallIntegerField(_("codes de remise erronés"), default=0)
     handover_locked_at = models.DateTimeField(_("remise bloquée le"), null=True, blank=True)
     handover_unlocked_at = models.DateTimeField(_("remise débloquée le"), null=True, blank=True)
-    handover_unlocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("remise débloquée par"),
-    )
+    handover_unlocked_by = optional_person(_("remise débloquée par"))
     expires_at = models.DateTimeField(_("réservé jusqu’au"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("remis le"), null=True, blank=True)
-    handed_over_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("remis par"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    handed_over_by = optional_person(_("remis par"))
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = ClaimQuerySet.as_manager()

@@ -1,12 +1,11 @@
 """Money on a claim: payments (a local row before Stripe is called), refunds, the append-only ledger and the
 Stripe events applied once."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reuse.claims.enums import LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
-from reuse.claims.models.claims import Claim
+from reuse.claims.models.claims import Claim, optional_person
 from reuse.journal import AppendOnlyModel
 from reuse.money import format_euros
 
@@ -28,14 +27,7 @@ class Payment(models.Model):
     )
     client_secret = models.CharField(_("secret client"), max_length=128, blank=True)
     failure_message = models.CharField(_("motif du refus"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("enregistré par"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = optional_person(_("enregistré par"))
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -78,9 +70,7 @@ class Refund(models.Model):
     status = models.CharField(
         _("statut"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    requested_by = optional_person()
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

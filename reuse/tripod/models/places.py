@@ -1,11 +1,11 @@
 """Skills: the digital mediation places of the national open data, their imports, and the communes' centres."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inventory.opening_hours import readable
+from reuse.claims.models import optional_person
 from reuse.tripod.enums import ImportSource
 
 
@@ -63,9 +63,7 @@ class PlaceImport(models.Model):
     updated_count = models.PositiveIntegerField(_("mis à jour"), default=0)
     errors = models.JSONField(_("erreurs par ligne"), default=list)
     failure = models.CharField(_("échec"), max_length=500, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    by = optional_person()
     created = models.DateTimeField(_("le"), auto_now_add=True)
 
     class Meta:

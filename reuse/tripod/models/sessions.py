@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.models import Organisation
-from reuse.claims.models import Claim
+from reuse.claims.models import Claim, optional_person
 from reuse.eligibility.models import Mandate
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus
 from reuse.tripod.models.places import MediationPlace
@@ -104,9 +104,7 @@ class SessionBooking(models.Model):
         _("statut"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED
     )
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    marked_by = optional_person()
     created = models.DateTimeField(_("réservée le"), auto_now_add=True)
 
     class Meta:
