@@ -111,7 +111,6 @@ INNER_TO_REMOVE = {
     ("reuse.accounts.views", "reuse.accounts.invitations"),
     ("reuse.accounts.views", "reuse.accounts.models"),
     ("reuse.claims.demo", "reuse.accounts.demo"),
-    ("reuse.claims.forms", "reuse.claims.templatetags.claims_tags"),
     ("reuse.claims.management.commands.bench_claims", "reuse.accounts.models"),
     ("reuse.claims.templatetags.claims_tags", "reuse.policy.claims"),
     ("reuse.eligibility.demo", "reuse.eligibility.models"),
