@@ -59,8 +59,10 @@ def test_the_claim_page_shows_the_amount_due_in_the_readers_language(client):
     device = DeviceFactory(price_cents=2500)
     claim = reservations.create_claim(actor=household, device_id=device.pk)
     client.force_login(household)
-    french = client.get(f"/demandes/{claim.pk}/", headers={"accept-language": "fr"}).content.decode()
-    english = client.get(f"/demandes/{claim.pk}/", headers={"accept-language": "en"}).content.decode()
+    # The locale middleware leaves the last request's language active: the override puts the default back.
+    with translation.override("fr"):
+        french = client.get(f"/demandes/{claim.pk}/", headers={"accept-language": "fr"}).content.decode()
+        english = client.get(f"/demandes/{claim.pk}/", headers={"accept-language": "en"}).content.decode()
     assert f"25,00{NBSP}€" in french and "€25.00" not in french
     assert "€25.00" in english and f"25,00{NBSP}€" not in english
 
