@@ -16,6 +16,7 @@ A status is assigned nowhere else: tests/test_lifecycle.py greps the code for it
 import dataclasses
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,10 @@ class StatusChange(AppendOnlyModel):
     FROM_FIELD = "from_status"
     TO_FIELD = "to_status"
 
+    # Empty for what the platform does by itself; a journal whose moves always have a person narrows it.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(blank=True)
 
     class Meta(AppendOnlyModel.Meta):
@@ -70,6 +75,17 @@ class StatusChange(AppendOnlyModel):
         return cls.objects.create(
             **{cls.SUBJECT: subject, cls.FROM_FIELD: previous, cls.TO_FIELD: to}, actor=actor, note=note
         )
+
+
+def state_fields(
+    states: type[models.TextChoices], max_length: int
+) -> tuple[models.CharField, models.CharField]:
+    """A journal's two state columns: `from_status, to_status = state_fields(ClaimStatus, 12)` (the first is
+    empty for the row that creates the subject)."""
+    return (
+        models.CharField(max_length=max_length, choices=states.choices, blank=True),
+        models.CharField(max_length=max_length, choices=states.choices),
+    )
 
 
 @dataclasses.dataclass

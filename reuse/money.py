@@ -1,5 +1,11 @@
 """Money is stored in integer cents and typed and read in euros.
 
+`format_euros` is the one way an amount is written for a reader, in the active language through babel's CLDR
+patterns (« 25,00 € » in French, "€25.00" in English); `format_price` is the same for a price, where nothing
+to pay reads « gratuit ». Templates use it through the `euros` filter of the claims, portal and inventory tag
+libraries, which all register this one function. Documents written in French whatever the reader's language
+(the handover receipt, the orientation sheet) pass `language="fr"`.
+
 `CentsField` is the model field: every form built from it (the Wagtail admin's included) shows euros and
 saves cents, and the admin's listings show it in euros (reuse.backoffice). `EurosField` is that form field,
 for forms written by hand; `parse_euros` reads an amount typed in a file ("12,50", "12.50 €").
@@ -7,10 +13,13 @@ for forms written by hand; `parse_euros` reads an amount typed in a file ("12,50
 
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import format_currency
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext, to_locale
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
@@ -20,9 +29,20 @@ def cents_to_euros(cents: int | None) -> Decimal | None:
     return None if cents is None else (Decimal(cents) / 100).quantize(CENT)
 
 
-def format_euros(cents: int | None) -> str:
-    """« 12,50 € » in French, "12.50 €" in English; empty for no amount."""
-    return "" if cents is None else f"{number_format(cents_to_euros(cents), 2)} €"
+def format_euros(cents: int | str | None, *, language: str | None = None) -> str:
+    """« 1 234,50 € » in French, "€1,234.50" in English (the active language unless `language` is given);
+    empty for no amount. Spaces are no-break ones, so that an amount never wraps."""
+    if cents is None or cents == "":
+        return ""
+    locale = to_locale(language or get_language() or settings.LANGUAGE_CODE)
+    return format_currency(cents_to_euros(int(cents)), "EUR", locale=locale)
+
+
+def format_price(cents: int | str | None) -> str:
+    """A price as the household reads it: « gratuit » when there is nothing to pay, else `format_euros`."""
+    if cents is None or cents == "":
+        return ""
+    return gettext("gratuit") if int(cents) == 0 else format_euros(cents)
 
 
 def parse_euros(text: str) -> int | None:

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 
 from cms import chrome
 from cms.models import NavigationSettings, SiteSettings
+from reuse.money import format_euros
 
 register = template.Library()
 
@@ -122,12 +123,5 @@ def link_href(value):
     return _href(value)
 
 
-@register.filter
-def euros(cents):
-    """Integer cents as French euros: 0 is "gratuit", 4500 is "45 €", 4550 is "45,50 €"."""
-    if cents is None:
-        return ""
-    euros_part, cents_part = divmod(int(cents), 100)
-    if cents_part:
-        return f"{euros_part},{cents_part:02d}\u00a0€"
-    return f"{euros_part}\u00a0€"
+# Amounts in the reader's language, written by the project's one formatter (0 is « 0,00 € » here: a bound).
+register.filter("euros", format_euros)

@@ -9,7 +9,7 @@ from donations.enums import ReceiptReviewStatus
 from donations.models.lots import Lot
 from inventory.enums import DeviceType
 from reuse import bounds
-from reuse.money import CentsField
+from reuse.money import CentsField, format_euros
 
 
 class ErasureCertificate(models.Model):
@@ -84,7 +84,7 @@ class ReceiptValueCap(models.Model):
         constraints = bounds.constraints("receiptvaluecap", {"cap_cents": bounds.BOOK_VALUE_CENTS})
 
     def __str__(self):
-        return f"{self.get_device_type_display()} : {self.cap_cents / 100:.2f} €"
+        return f"{self.get_device_type_display()} : {format_euros(self.cap_cents)}"
 
 
 class TaxReceiptReview(models.Model):

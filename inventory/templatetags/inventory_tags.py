@@ -1,20 +1,15 @@
 from django import template
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceType
+from reuse.money import format_price
 
 register = template.Library()
 
 
 @register.filter
 def euros(cents):
-    """Integer cents shown as French euros: 1550 → « 15,50 € », 0 → « gratuit »."""
-    if cents is None or cents == "":
-        return "—"
-    if cents == 0:
-        return _("gratuit")
-    return f"{number_format(cents / 100, 2)} €"
+    """A price in the reader's language (reuse.money), « — » when there is none."""
+    return format_price(cents) or "—"
 
 
 @register.filter

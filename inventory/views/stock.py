@@ -26,6 +26,7 @@ from inventory.services import intake
 from inventory.services.stock_csv import export_rows
 from inventory.views.access import current_workshop, stock_page
 from reuse.csvfiles import csv_lines
+from reuse.money import format_euros
 from reuse.policy.accounts import is_staff
 from reuse.policy.inventory import (
     visible_devices,
@@ -107,11 +108,7 @@ def stock_filter(request, data):
 
 
 def _euros(cents) -> str:
-    """As the templates' `euros` filter: 4500 is "45 €", 4550 is "45,50 €"."""
-    if cents is None:
-        return ""
-    whole, part = divmod(int(cents), 100)
-    return f"{whole},{part:02d}\u00a0€" if part else f"{whole}\u00a0€"
+    return format_euros(cents)
 
 
 def stock_rows(devices, *, show_workshop: bool):

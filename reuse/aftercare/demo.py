@@ -9,12 +9,12 @@ from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
 from reuse.accounts.demo import demo_user
 from reuse.accounts.models import User
-from reuse.aftercare import services
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
+from reuse.aftercare.services import tickets
 from reuse.claims import handover as counter
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
+from reuse.claims.services import reservations
 from reuse.eligibility.demo import WITHOUT_EMAIL, demo_programme
 
 ORDER = 45
@@ -40,7 +40,7 @@ def _hand_over(*, household, actor, device_type):
         return None
     if device.price_cents:
         Device.objects.filter(pk=device.pk).update(price_cents=0)  # a gift: nothing to pay at the counter
-    claim = claims.create_claim(
+    claim = reservations.create_claim(
         actor=actor, device_id=device.pk, beneficiary=household if actor.pk != household.pk else None
     )
     counter.hand_over(actor=demo_user("atelier@example.org"), claim_id=claim.pk, code=claim.handover_code)
@@ -57,7 +57,7 @@ def seed(*, stdout, devices: int = 0) -> None:
     nadia = demo_user("beneficiaire@example.org")
     tablet = _hand_over(household=nadia, actor=nadia, device_type=DeviceType.TABLET)
     if tablet is not None and not Ticket.objects.filter(claim=tablet).exists():
-        services.open_ticket(actor=nadia, claim_id=tablet.pk, description=TICKET_TEXT)
+        tickets.open_ticket(actor=nadia, claim_id=tablet.pk, description=TICKET_TEXT)
     referrer = demo_user("prescripteur@example.org")
     mamadou = User.objects.filter(
         email__isnull=True, first_name=WITHOUT_EMAIL["first_name"], last_name=WITHOUT_EMAIL["last_name"]

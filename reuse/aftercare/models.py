@@ -2,7 +2,6 @@
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +14,8 @@ from reuse.aftercare.enums import (
     TicketStatus,
     Usage,
 )
-from reuse.claims.models import HANDOVER_ALPHABET, Claim
-from reuse.lifecycle import StatusChange
+from reuse.claims.models import Claim, new_handover_code, optional_person
+from reuse.lifecycle import StatusChange, state_fields
 from reuse.programmes.models import Programme
 
 DEFAULT_WARRANTY_MONTHS = 6
@@ -81,14 +80,7 @@ class Ticket(models.Model):
         Device, verbose_name=_("appareil"), on_delete=models.PROTECT, related_name="tickets"
     )
     channel = models.CharField(_("ouvert"), max_length=12, choices=TicketChannel.choices)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ouvert par"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    opened_by = optional_person(_("ouvert par"))
     description = models.TextField(_("ce qui ne va pas"))
     photo = models.FileField(
         _("photo"), upload_to=ticket_photo_path, storage=private_storage, blank=True, max_length=200
@@ -141,11 +133,7 @@ class TicketEvent(StatusChange):
     SUBJECT = "ticket"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    from_status = models.CharField(max_length=12, choices=TicketStatus.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=TicketStatus.choices)
+    from_status, to_status = state_fields(TicketStatus, 12)
     note = models.TextField(_("message au foyer"), blank=True)
 
     class Meta(StatusChange.Meta):
@@ -154,7 +142,7 @@ class TicketEvent(StatusChange):
 
 
 def new_follow_up_code() -> str:
-    return "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(FOLLOW_UP_CODE_LENGTH))
+    return new_handover_code(FOLLOW_UP_CODE_LENGTH)
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -174,9 +162,7 @@ class FollowUp(models.Model):
     due_on = models.DateField(_("à partir du"))
     emailed_at = models.DateTimeField(_("proposé par e-mail le"), null=True, blank=True)
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    answered_by = optional_person()
     channel = models.CharField(_("répondu"), max_length=10, choices=FollowUpChannel.choices, blank=True)
     usage = models.CharField(_("l’appareil sert-il ?"), max_length=10, choices=Usage.choices, blank=True)
     purposes = models.JSONField(_("pour quoi faire"), default=list, blank=True)

@@ -11,7 +11,8 @@ from inventory.transitions import guard
 from reuse.aftercare.enums import TicketStatus
 from reuse.aftercare.impact import in_use_at_three_months, rates
 from reuse.aftercare.models import Ticket
-from reuse.aftercare.services import follow_up_for, rules_for, warranty_until
+from reuse.aftercare.services.follow_ups import follow_up_for
+from reuse.aftercare.services.warranty import rules_for, warranty_until
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
 from reuse.claims.signals import handover_receipt_rows

@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from reuse.aftercare import services
+from reuse.aftercare.services import follow_ups
 
 
 @shared_task
 def send_due_follow_ups() -> int:
-    return services.send_due_follow_ups()
+    return follow_ups.send_due_follow_ups()

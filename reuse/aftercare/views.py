@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from inventory.opening_hours import opening_hours_of
 from reuse.accounts.enums import OrganisationKind
-from reuse.aftercare import services
 from reuse.aftercare.enums import FollowUpChannel, TicketChannel, TicketStatus
 from reuse.aftercare.forms import (
     CodeProblemForm,
@@ -27,6 +26,10 @@ from reuse.aftercare.forms import (
 from reuse.aftercare.impact import MIN_ANSWERS
 from reuse.aftercare.impact import rates as compute
 from reuse.aftercare.models import FollowUp, Ticket
+from reuse.aftercare.services import follow_ups as follow_up_services
+from reuse.aftercare.services import tickets as ticket_services
+from reuse.aftercare.services import triage as triage_services
+from reuse.aftercare.services import warranty as warranty_services
 from reuse.claims.enums import ClaimStatus
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
@@ -56,15 +59,15 @@ def _visible_ticket(request, pk) -> Ticket:
         return ticket
     if user.is_authenticated and (
         is_staff(user)
-        or services.claimant_tickets(user).filter(pk=pk).exists()
-        or services.workshop_tickets(user).filter(pk=pk).exists()
+        or ticket_services.claimant_tickets(user).filter(pk=pk).exists()
+        or ticket_services.workshop_tickets(user).filter(pk=pk).exists()
     ):
         return ticket
     raise Http404
 
 
 def _is_workshop_of(user, ticket: Ticket) -> bool:
-    return user.is_authenticated and services.workshop_tickets(user).filter(pk=ticket.pk).exists()
+    return user.is_authenticated and ticket_services.workshop_tickets(user).filter(pk=ticket.pk).exists()
 
 
 def _may_read_codes(request, ticket: Ticket) -> bool:
@@ -73,13 +76,28 @@ def _may_read_codes(request, ticket: Ticket) -> bool:
         return True
     return (
         request.user.is_authenticated
-        and services.claimant_tickets(request.user).filter(pk=ticket.pk).exists()
+        and ticket_services.claimant_tickets(request.user).filter(pk=ticket.pk).exists()
     )
 
 
 def _error_status(form, exc: DomainError, field=None):
     form.add_error(field, exc.message)
     return exc.status
+
+
+def _open_ticket(request, form, **where) -> tuple[Ticket | None, int]:
+    """Open a ticket from a problem form (its words, its photo) on the claim `where` names: (ticket, 200), or
+    (None, the refusal's status) with the refusal shown on the form. The three ways in share it."""
+    try:
+        ticket = ticket_services.open_ticket(
+            actor=request.user,
+            description=form.cleaned_data["description"],
+            photo=form.cleaned_data.get("photo"),
+            **where,
+        )
+    except DomainError as exc:
+        return None, _error_status(form, exc)
+    return ticket, 200
 
 
 # --- opening ----------------------------------------------------------------------------------------------
@@ -90,18 +108,14 @@ def open_with_code(request):
     form = CodeProblemForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            ticket = services.open_ticket(
-                actor=request.user,
-                claim_id=form.cleaned_data["claim_number"],
-                code=form.cleaned_data["code"],
-                description=form.cleaned_data["description"],
-                photo=form.cleaned_data.get("photo"),
-                address=_address(request),
-            )
-        except DomainError as exc:
-            status = _error_status(form, exc)
-        else:
+        ticket, status = _open_ticket(
+            request,
+            form,
+            claim_id=form.cleaned_data["claim_number"],
+            code=form.cleaned_data["code"],
+            address=_address(request),
+        )
+        if ticket is not None:
             if ticket.channel == TicketChannel.CODE:
                 _remember_ticket(request, ticket)
             messages.success(request, _("Votre demande est enregistrée : l’atelier vous recontacte."))
@@ -123,19 +137,11 @@ def open_for_claim(request, claim_pk):
     form = ProblemForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            ticket = services.open_ticket(
-                actor=request.user,
-                claim_id=claim.pk,
-                description=form.cleaned_data["description"],
-                photo=form.cleaned_data.get("photo"),
-            )
-        except DomainError as exc:
-            status = _error_status(form, exc)
-        else:
+        ticket, status = _open_ticket(request, form, claim_id=claim.pk)
+        if ticket is not None:
             messages.success(request, _("Votre demande est enregistrée : l’atelier vous recontacte."))
             return redirect("aftercare:ticket", pk=ticket.pk)
-    context = {"form": form, "claim": claim, "until": services.warranty_until(claim)}
+    context = {"form": form, "claim": claim, "until": warranty_services.warranty_until(claim)}
     return render(request, "aftercare/open_for_claim.html", context, status=status)
 
 
@@ -150,12 +156,14 @@ def ticket_detail(request, pk):
         "is_workshop": _is_workshop_of(request.user, ticket),
         "show_code": _may_read_codes(request, ticket),
         "is_claimant": request.user.is_authenticated
-        and services.claimant_tickets(request.user).filter(pk=ticket.pk).exists(),
+        and ticket_services.claimant_tickets(request.user).filter(pk=ticket.pk).exists(),
     }
     if context["is_workshop"] and ticket.is_open:
         context["advice_form"] = NoteForm(prefix="advice")
         context["repair_form"] = NoteForm(prefix="repair")
-        context["swap_form"] = SwapForm(prefix="swap", candidates=services.swap_candidates(ticket)[:50])
+        context["swap_form"] = SwapForm(
+            prefix="swap", candidates=triage_services.swap_candidates(ticket)[:50]
+        )
         context["refund_form"] = ReturnForm(prefix="refund")
     return render(request, "aftercare/ticket.html", context)
 
@@ -184,20 +192,13 @@ def workshop_tickets(request):
     form = WorkshopProblemForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            ticket = services.open_ticket(
-                actor=request.user,
-                claim_id=form.cleaned_data["claim_number"],
-                code=form.cleaned_data["code"],
-                description=form.cleaned_data["description"],
-                photo=form.cleaned_data.get("photo"),
-            )
-        except DomainError as exc:
-            status = _error_status(form, exc)
-        else:
+        ticket, status = _open_ticket(
+            request, form, claim_id=form.cleaned_data["claim_number"], code=form.cleaned_data["code"]
+        )
+        if ticket is not None:
             messages.success(request, _("Ticket n° %(n)s ouvert pour le foyer.") % {"n": ticket.pk})
             return redirect("aftercare:ticket", pk=ticket.pk)
-    tickets = services.workshop_tickets(request.user).select_related("device", "claim")
+    tickets = ticket_services.workshop_tickets(request.user).select_related("device", "claim")
     context = {
         "form": form,
         "open_tickets": tickets.open()[:100],
@@ -209,7 +210,7 @@ def workshop_tickets(request):
 @login_required
 @require_POST
 def triage(request, pk, step):
-    ticket = get_object_or_404(services.workshop_tickets(request.user), pk=pk)
+    ticket = get_object_or_404(ticket_services.workshop_tickets(request.user), pk=pk)
     prefix = {
         "advice": "advice",
         "repair": "repair",
@@ -220,7 +221,7 @@ def triage(request, pk, step):
     if prefix is None:
         raise Http404
     if step == "swap":
-        form = SwapForm(request.POST, prefix="swap", candidates=services.swap_candidates(ticket)[:50])
+        form = SwapForm(request.POST, prefix="swap", candidates=triage_services.swap_candidates(ticket)[:50])
     elif step == "refund":
         form = ReturnForm(request.POST, prefix="refund")
     else:
@@ -231,13 +232,13 @@ def triage(request, pk, step):
     data = form.cleaned_data
     try:
         if step == "advice":
-            services.give_advice(actor=request.user, ticket_id=pk, note=data["note"])
+            triage_services.give_advice(actor=request.user, ticket_id=pk, note=data["note"])
         elif step == "repair":
-            services.start_repair(actor=request.user, ticket_id=pk, note=data["note"])
+            triage_services.start_repair(actor=request.user, ticket_id=pk, note=data["note"])
         elif step == "repaired":
-            services.finish_repair(actor=request.user, ticket_id=pk, note=data["note"])
+            triage_services.finish_repair(actor=request.user, ticket_id=pk, note=data["note"])
         elif step == "swap":
-            services.swap(
+            triage_services.swap(
                 actor=request.user,
                 ticket_id=pk,
                 replacement_id=int(data["replacement"]),
@@ -247,7 +248,7 @@ def triage(request, pk, step):
                 recycle_reference=data["recycle_reference"],
             )
         else:
-            services.refund(
+            triage_services.refund(
                 actor=request.user,
                 ticket_id=pk,
                 returned_to=data["returned_to"],
@@ -270,7 +271,7 @@ def follow_up_code(request):
     status = 200
     if form.is_bound and form.is_valid():
         try:
-            follow_up = services.follow_up_by_code(form.cleaned_data["code"], _address(request))
+            follow_up = follow_up_services.follow_up_by_code(form.cleaned_data["code"], _address(request))
         except DomainError as exc:
             status = _error_status(form, exc, "code")
         else:
@@ -298,7 +299,7 @@ def _answer(request, follow_up: FollowUp, channel: str, template_context: dict):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            follow_up = services.answer_follow_up(
+            follow_up = follow_up_services.answer_follow_up(
                 follow_up_id=follow_up.pk,
                 actor=request.user,
                 channel=channel,
@@ -351,7 +352,7 @@ def rates(request):
 
 @login_required
 def referrer_follow_ups(request):
-    follow_ups = services.referrer_follow_ups(request.user).select_related(
+    follow_ups = follow_up_services.referrer_follow_ups(request.user).select_related(
         "claim__beneficiary", "claim__device"
     )
     return render(
@@ -368,7 +369,7 @@ def referrer_follow_ups(request):
 @login_required
 def referrer_follow_up(request, pk):
     follow_up = get_object_or_404(
-        services.referrer_follow_ups(request.user).select_related(
+        follow_up_services.referrer_follow_ups(request.user).select_related(
             "claim__beneficiary", "claim__device__workshop"
         ),
         pk=pk,

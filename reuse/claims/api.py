@@ -13,10 +13,11 @@ from ninja.errors import HttpError
 
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
-from reuse.claims import catalogue_cache, payments, services
+from reuse.claims import catalogue_cache, payments
 from reuse.claims import handover as counter
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.models import Claim, Payment
+from reuse.claims.services import reservations
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.claims import can_see_handover_code, get_claimant_claim, get_visible_claim
 
@@ -152,7 +153,7 @@ def create_claim(request, payload: ClaimIn):
             raise Http404
     elif not hasattr(request.user, "household"):
         organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
-    claim = services.create_claim(
+    claim = reservations.create_claim(
         actor=request.user,
         device_id=payload.device_id,
         voucher_code=payload.voucher_code or "",
@@ -176,7 +177,7 @@ def create_batch(request, payload: BatchIn):
     organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
     if organisation is None:
         raise Http404
-    claims = services.create_batch_claims(
+    claims = reservations.create_batch_claims(
         actor=request.user, organisation=organisation, device_ids=payload.device_ids
     )
     return Status(201, {"items": [_out(c, request.user) for c in claims]})
@@ -233,7 +234,7 @@ def pay_card(request, claim_id: int, payload: CardIn):
 @router.post("/claims/{claim_id}/cancel", response=ClaimOut)
 def cancel(request, claim_id: int):
     claim = get_claimant_claim(request.user, claim_id)
-    return _out(services.cancel_claim(claim_id=claim.pk, actor=request.user), request.user)
+    return _out(reservations.cancel_claim(claim_id=claim.pk, actor=request.user), request.user)
 
 
 class HandoverIn(Schema):

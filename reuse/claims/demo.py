@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from reuse.claims.models import Voucher, VoucherFunder
+from reuse.money import format_euros
 
 ORDER = 40
 FUNDER = "Département de la Seine-Saint-Denis (Pass numérique)"
@@ -24,6 +25,6 @@ def seed(*, stdout, devices=0):
         )
     stdout.write(
         "  chèques numériques de démonstration : "
-        + ", ".join(f"{code} ({cents // 100} €)" for code, cents in CODES)
+        + ", ".join(f"{code} ({format_euros(cents)})" for code, cents in CODES)
         + f" ; relevé du financeur : /demandes/financeurs/{funder.pk}/releve/"
     )

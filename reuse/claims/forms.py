@@ -4,15 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceType
+from reuse.money import format_price
 
 
 def device_label(device) -> str:
     """What tells two devices of a list apart: the same model often comes many times in one lot."""
-    from reuse.claims.templatetags.claims_tags import euros
-
     name = " ".join(part for part in (device.brand, device.model) if part) or device.get_type_display()
     return (
-        f"{device.get_type_display()} {name}, {_('état')} {device.grade}, {euros(device.price_cents)} "
+        f"{device.get_type_display()} {name}, {_('état')} {device.grade}, {format_price(device.price_cents)} "
         f"({device.workshop.city}, {_('réf.')} {device.asset_tag})"
     )
 

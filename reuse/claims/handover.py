@@ -45,6 +45,30 @@ def awaiting_handover(user: User):
     )
 
 
+def lock_one(queryset, pk: int, *related: str, missing: str):
+    """The row `pk` of `queryset` (what the actor may act on), locked with its `related` rows read along, or
+    NotFound with the `missing` message: one answer whether the row does not exist or is someone else's."""
+    row = queryset.select_for_update(of=("self",)).select_related(*related).filter(pk=pk).first()
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
+def code_matches(typed: str, expected: str) -> bool:
+    """A code as typed (any case, spaces or dashes) against the stored one, in constant time."""
+    return bool(expected) and hmac.compare_digest(normalise_handover_code(typed), expected)
+
+
+def count_failure(*keys: str, window: int):
+    """One more wrong code under each key of the shared cache, forgotten `window` seconds after the first."""
+    for key in keys:
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+
+
 def _workshop_key(workshop_id: int) -> str:
     return f"handover:workshop:{workshop_id}"
 
@@ -74,15 +98,15 @@ def check_code(*, actor: User, claim_id: int, code: str) -> Claim:
     caller is refused.
     """
     with transaction.atomic():
-        claim = (
-            workshop_claims(actor)
-            .select_for_update(of=("self",))
-            .select_related("device", "device__workshop", "beneficiary", "organisation")
-            .filter(pk=claim_id)
-            .first()
+        claim = lock_one(
+            workshop_claims(actor),
+            claim_id,
+            "device",
+            "device__workshop",
+            "beneficiary",
+            "organisation",
+            missing=_("Aucune demande de votre atelier ne porte ce numéro."),
         )
-        if claim is None:
-            raise NotFound(_("Aucune demande de votre atelier ne porte ce numéro."))
         if claim.handover_locked_at is not None:
             raise Forbidden(_locked_message(claim), code="handover_locked")
         workshop_key = _workshop_key(claim.device.workshop_id)
@@ -94,13 +118,9 @@ def check_code(*, actor: User, claim_id: int, code: str) -> Claim:
                 ),
                 code="rate_limited",
             )
-        if hmac.compare_digest(normalise_handover_code(code), claim.handover_code):
+        if code_matches(code, claim.handover_code):
             return claim
-        cache.add(workshop_key, 0, timeout=HANDOVER_WINDOW_SECONDS)
-        try:
-            cache.incr(workshop_key)
-        except ValueError:
-            cache.set(workshop_key, 1, timeout=HANDOVER_WINDOW_SECONDS)
+        count_failure(workshop_key, window=HANDOVER_WINDOW_SECONDS)
         failures = claim.handover_failures + 1
         locked = failures >= HANDOVER_MAX_FAILURES
         Claim.objects.filter(pk=claim.pk).update(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund, StripeEvent
+from reuse.claims.services.notifications import notify_claim, notify_confirmed
 from reuse.claims.transitions import PAYMENTS, REFUNDS, move_claim
 from reuse.errors import Conflict, DomainError, IllegalTransition, InvalidInput
 
@@ -236,8 +237,6 @@ def _mismatch(intent: dict, payment: Payment) -> str:
 
 
 def _on_succeeded(intent: dict) -> str:
-    from reuse.claims.services import _notify_claim
-
     claim, payment = _lock_claim_and_payment(intent)
     if payment is None:
         return "unknown payment"
@@ -260,8 +259,7 @@ def _on_succeeded(intent: dict) -> str:
     )
     if claim.status == ClaimStatus.RESERVED:
         move_claim(claim, to=ClaimStatus.CONFIRMED, actor=None, note=_("Paiement par carte reçu."))
-        _notify_claim(claim, "claim_confirmed")
-        _notify_claim(claim, "claim_ready")
+        notify_confirmed(claim)
         return "confirmed"
     # Paid after the claim was cancelled or expired: give the money back.
     refund = Refund.objects.create(payment=payment, amount_cents=payment.amount_cents)
@@ -287,8 +285,6 @@ def open_refunds(*, claim: Claim, actor) -> list[Refund]:
 
 def execute_refund(*, refund_id: int) -> Refund:
     """Ask Stripe to refund (idempotent by the refund row) and record the outcome."""
-    from reuse.claims.services import _notify_claim
-
     refund = Refund.objects.select_related("payment", "payment__claim").get(pk=refund_id)
     if refund.status == RefundStatus.SUCCEEDED:
         return refund
@@ -324,5 +320,5 @@ def execute_refund(*, refund_id: int) -> Refund:
             amount_cents=-refund.amount_cents,
             reference=stripe_refund.id,
         )
-        _notify_claim(claim, "claim_refunded", refund=refund)
+        notify_claim(claim, "claim_refunded", refund=refund)
     return refund

@@ -11,8 +11,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from inventory.opening_hours import opening_hours_of
-from reuse.claims.services import warranty_months
+from reuse.claims.services.reservations import warranty_months
 from reuse.claims.signals import handover_receipt_rows
+from reuse.money import format_euros
 from reuse.pdf import paragraph
 
 # Apps above claims add sections to the receipt (a list of flowables per receiver) without claims importing them.
@@ -34,8 +35,8 @@ def handover_receipt_pdf(claim) -> bytes:
         ["Appareil", f"{device.get_type_display()} {device.brand} {device.model}".strip()],
         ["Étiquette / n° de série", f"{device.asset_tag} / {device.serial or '-'}"],
         ["État (grade)", device.get_grade_display() if device.grade else "-"],
-        ["Prix solidaire", f"{claim.price_cents / 100:.2f} €".replace(".", ",")],
-        ["Chèque numérique", f"{claim.voucher_cents / 100:.2f} €".replace(".", ",")],
+        ["Prix solidaire", format_euros(claim.price_cents, language="fr")],
+        ["Chèque numérique", format_euros(claim.voucher_cents, language="fr")],
         ["Remis le", handed.strftime("%d/%m/%Y %H:%M")],
         ["Garantie", f"{months} mois, jusqu’au {until.strftime('%d/%m/%Y')}"],
         ["Bénéficiaire", claim.claimant_label],

@@ -5,41 +5,40 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from reuse.claims import services
 from reuse.claims.models import Claim
+from reuse.claims.payments import execute_refund
+from reuse.claims.services import reservations, waitlist
 
 
 @shared_task
 def offer_device_task(device_id: int):
     """Call after a device is listed: offers it to the first matching household on the waitlist."""
-    claim = services.offer_device(device_id)
+    claim = waitlist.offer_device(device_id)
     return claim.pk if claim else None
 
 
 @shared_task
 def offer_waitlisted_devices() -> int:
-    return services.offer_listed_devices()
+    return waitlist.offer_listed_devices()
 
 
 @shared_task
 def expire_overdue_claims() -> int:
     count = 0
     for pk in Claim.objects.overdue().values_list("pk", flat=True)[:500]:
-        count += services.expire_claim(claim_id=pk)
+        count += reservations.expire_claim(claim_id=pk)
     return count
 
 
 @shared_task
 def remind_expiring_claims() -> int:
     now = timezone.now()
-    soon = Claim.objects.expiring_between(now, now + timedelta(hours=services.EXPIRY_REMINDER_HOURS)).filter(
-        reminder_sent_at__isnull=True
-    )
-    return sum(services.remind_expiring(claim_id=pk) for pk in soon.values_list("pk", flat=True)[:500])
+    soon = Claim.objects.expiring_between(
+        now, now + timedelta(hours=reservations.EXPIRY_REMINDER_HOURS)
+    ).filter(reminder_sent_at__isnull=True)
+    return sum(reservations.remind_expiring(claim_id=pk) for pk in soon.values_list("pk", flat=True)[:500])
 
 
 @shared_task
 def retry_refund(refund_id: int):
-    from reuse.claims.payments import execute_refund
-
     return execute_refund(refund_id=refund_id).status

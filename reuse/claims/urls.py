@@ -1,32 +1,36 @@
 from django.urls import path
 
-from reuse.claims import views
+from reuse.claims.views import catalogue, claims, partners
 
 app_name = "claims"
 
-urlpatterns = [
-    path("catalogue/", views.catalogue, name="catalogue"),
-    path("catalogue/<int:pk>/", views.device_detail, name="device"),
-    path("catalogue/<int:pk>/demander/", views.claim_device, name="claim_device"),
-    path("demandes/", views.my_claims, name="my_claims"),
-    path("demandes/liste-attente/", views.waitlist, name="waitlist"),
-    path("demandes/association/", views.association_dashboard, name="association_dashboard"),
-    path("demandes/atelier/remise/", views.handover, name="handover"),
-    path("demandes/atelier/remise/confirmer/", views.handover_confirm, name="handover_confirm"),
-    path("demandes/financeurs/<int:pk>/releve/", views.funder_statement, name="funder_statement"),
-    path("demandes/<int:pk>/", views.claim_detail, name="claim"),
-    path("demandes/<int:pk>/code/", views.claim_code, name="claim_code"),
-    path("demandes/<int:pk>/payer/", views.pay, name="pay"),
-    path("demandes/<int:pk>/cheque/", views.apply_voucher, name="apply_voucher"),
+# (route, view, name): one table, so that a page is one line.
+ROUTES = [
+    ("catalogue/", catalogue.catalogue, "catalogue"),
+    ("catalogue/<int:pk>/", catalogue.device_detail, "device"),
+    ("catalogue/<int:pk>/demander/", catalogue.claim_device, "claim_device"),
+    ("demandes/", claims.my_claims, "my_claims"),
+    ("demandes/liste-attente/", claims.waitlist, "waitlist"),
+    ("demandes/association/", partners.association_dashboard, "association_dashboard"),
+    ("demandes/atelier/remise/", partners.handover, "handover"),
+    ("demandes/atelier/remise/confirmer/", partners.handover_confirm, "handover_confirm"),
+    ("demandes/financeurs/<int:pk>/releve/", partners.funder_statement, "funder_statement"),
+    ("demandes/<int:pk>/", claims.claim_detail, "claim"),
+    ("demandes/<int:pk>/code/", claims.claim_code, "claim_code"),
+    ("demandes/<int:pk>/payer/", claims.pay, "pay"),
+    ("demandes/<int:pk>/cheque/", claims.apply_voucher, "apply_voucher"),
+    ("demandes/<int:pk>/annuler/", claims.cancel, "cancel"),
+    ("demandes/<int:pk>/recu.pdf", claims.receipt, "receipt"),
+]
+
+urlpatterns = [path(route, view, name=name) for route, view, name in ROUTES] + [
     path(
         "demandes/<int:pk>/payer/atelier/",
-        views.choose_payment,
+        claims.choose_payment,
         {"at_workshop": True},
         name="pay_at_workshop",
     ),
     path(
-        "demandes/<int:pk>/payer/en-ligne/", views.choose_payment, {"at_workshop": False}, name="pay_online"
+        "demandes/<int:pk>/payer/en-ligne/", claims.choose_payment, {"at_workshop": False}, name="pay_online"
     ),
-    path("demandes/<int:pk>/annuler/", views.cancel, name="cancel"),
-    path("demandes/<int:pk>/recu.pdf", views.receipt, name="receipt"),
 ]

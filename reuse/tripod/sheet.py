@@ -28,7 +28,7 @@ def _p(text: str, style=BODY):
 
 
 def _money(cents: int) -> str:
-    return format_euros(cents) if cents else "aucun"
+    return format_euros(cents, language="fr") if cents else "aucun"
 
 
 def orientation_sheet_pdf(*, offer, decision) -> bytes:
@@ -49,7 +49,7 @@ def orientation_sheet_pdf(*, offer, decision) -> bytes:
         _p(f"Pour : {person.get_full_name() or person.email}"),
         _p(offer.summary),
         _p("Combien ça coûte", HEADING),
-        _p(f"{format_euros(offer.monthly_price_cents)} par mois."),
+        _p(f"{format_euros(offer.monthly_price_cents, language='fr')} par mois."),
         _p(
             f"Engagement : {offer.commitment_months} mois." if offer.commitment_months else "Sans engagement."
         ),

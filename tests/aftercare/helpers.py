@@ -1,5 +1,5 @@
 from reuse.claims import handover as counter
-from reuse.claims import services as claims
+from reuse.claims.services import reservations
 from tests.factories.accounts import member_of
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -9,10 +9,10 @@ def handed_over(*, household=None, workshop=None, **device):
     """A claim handed over at the counter, the way a workshop does it; returns (claim, technician)."""
     household = household or eligible()
     device = DeviceFactory(listed=True, **({"workshop": workshop} if workshop else {}), **device)
-    claim = claims.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     technician = member_of(device.workshop)
     if claim.amount_due_cents:
-        claims.choose_pay_at_workshop(claim_id=claim.pk, actor=household)
+        reservations.choose_pay_at_workshop(claim_id=claim.pk, actor=household)
         claim.refresh_from_db()
     counter.hand_over(
         actor=technician,

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reuse.accounts.models import Notification
-from reuse.aftercare import impact, services
+from reuse.aftercare import impact
 from reuse.aftercare.enums import FollowUpChannel, TicketChannel, Usage
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
+from reuse.aftercare.services import follow_ups, tickets
 from reuse.errors import Conflict
 from tests.aftercare.helpers import handed_over
 from tests.factories.eligibility import eligible, referrer_with_household
@@ -40,7 +41,7 @@ def test_the_printed_code_opens_the_questionnaire_and_it_is_answered_once(client
     assert follow_up.usage == Usage.DAILY and follow_up.channel == FollowUpChannel.CODE
     assert follow_up.purposes == ["school", "paperwork"] and follow_up.answered_by is None
     with pytest.raises(Conflict):
-        services.answer_follow_up(
+        follow_ups.answer_follow_up(
             follow_up_id=follow_up.pk,
             actor=None,
             channel="code",
@@ -102,19 +103,19 @@ def test_the_email_goes_once_when_due_and_only_to_households_with_one(programme)
     claim, _tech = handed_over()
     _referrer, silent = referrer_with_household()
     handed_over(household=silent)
-    assert services.send_due_follow_ups() == 0
+    assert follow_ups.send_due_follow_ups() == 0
     with time_machine.travel(timezone.now() + timedelta(days=91)):
-        assert services.send_due_follow_ups() == 1
-        assert services.send_due_follow_ups() == 0
+        assert follow_ups.send_due_follow_ups() == 1
+        assert follow_ups.send_due_follow_ups() == 0
     mail = Notification.objects.get(template="aftercare_follow_up")
     assert mail.to_email == claim.beneficiary.email and claim.follow_up.code in mail.body_text
 
 
 def test_rates_per_type_and_grade_hide_usage_under_three_answers(programme):
     claims = [handed_over()[0] for _ in range(4)]
-    services.open_ticket(actor=claims[0].beneficiary, claim_id=claims[0].pk, description="x")
+    tickets.open_ticket(actor=claims[0].beneficiary, claim_id=claims[0].pk, description="x")
     for claim, usage in zip(claims[:2], ["daily", "not_used"], strict=True):
-        services.answer_follow_up(
+        follow_ups.answer_follow_up(
             follow_up_id=claim.follow_up.pk,
             actor=None,
             channel="code",
@@ -132,7 +133,7 @@ def test_rates_per_type_and_grade_hide_usage_under_three_answers(programme):
         25,
     )
     assert row["answered"] == 2 and row["usage_rate"] is None
-    services.answer_follow_up(
+    follow_ups.answer_follow_up(
         follow_up_id=claims[2].follow_up.pk,
         actor=None,
         channel="code",

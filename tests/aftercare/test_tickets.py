@@ -16,12 +16,12 @@ from inventory.enums import DeviceState
 from inventory.models import Device, DeviceEvent
 from inventory.transitions import apply_transition
 from reuse.accounts.models import Notification
-from reuse.aftercare import services
 from reuse.aftercare.enums import ReturnedTo, TicketChannel, TicketStatus
 from reuse.aftercare.models import AftercareRules, Ticket
-from reuse.claims import services as claims
+from reuse.aftercare.services import tickets, triage, warranty
 from reuse.claims.enums import ClaimStatus, LedgerKind
 from reuse.claims.models import Claim, ClaimEvent, LedgerEntry
+from reuse.claims.services import reservations
 from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound, TooLarge
 from tests.aftercare.helpers import handed_over
 from tests.factories.accounts import member_of
@@ -44,7 +44,7 @@ def test_the_warranty_is_the_programmes_and_printed_on_the_receipt(client, progr
     AftercareRules.objects.create(programme=programme, warranty_months=12)
     with time_machine.travel("2026-03-31 10:00 +0200", tick=False):
         claim, _tech = handed_over()
-        assert services.warranty_until(claim).isoformat() == "2027-03-31"
+        assert warranty.warranty_until(claim).isoformat() == "2027-03-31"
     client.force_login(claim.beneficiary)
     pdf = client.get(reverse("claims:receipt", args=[claim.pk])).content
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
@@ -77,7 +77,7 @@ def test_the_household_opens_a_ticket_from_its_space_and_is_told(client, program
 
 def test_another_household_gets_a_404_for_the_ticket_its_photo_and_the_form(client, programme):
     claim, _tech = handed_over()
-    ticket = services.open_ticket(
+    ticket = tickets.open_ticket(
         actor=claim.beneficiary, claim_id=claim.pk, description="Batterie", photo=jpeg()
     )
     stranger = eligible()
@@ -97,19 +97,19 @@ def test_another_household_gets_a_404_for_the_ticket_its_photo_and_the_form(clie
 def test_a_referrer_opens_a_ticket_under_mandate_and_loses_it_with_the_mandate(client, programme):
     referrer, household = referrer_with_household()
     claim, _tech = handed_over(household=household)
-    ticket = services.open_ticket(actor=referrer, claim_id=claim.pk, description="Ne s’allume plus")
+    ticket = tickets.open_ticket(actor=referrer, claim_id=claim.pk, description="Ne s’allume plus")
     assert ticket.channel == TicketChannel.REFERRER
     household.mandates.update(revoked_at=timezone.now())
     client.force_login(referrer)
     assert client.get(reverse("aftercare:ticket", args=[ticket.pk])).status_code == 404
     with pytest.raises(NotFound):
-        services.open_ticket(actor=referrer, claim_id=claim.pk, description="encore")
+        tickets.open_ticket(actor=referrer, claim_id=claim.pk, description="encore")
 
 
 def test_the_public_page_needs_the_receipt_number_and_its_code_and_counts_wrong_tries(client, programme):
     claim, _tech = handed_over()
     page = reverse("aftercare:open")
-    for _ in range(services.CODE_MAX_FAILURES):
+    for _ in range(tickets.CODE_MAX_FAILURES):
         response = client.post(page, {"claim_number": claim.pk, "code": "AAAAAA", "description": "x"})
         assert response.status_code == 422
     response = client.post(page, {"claim_number": claim.pk, "code": claim.handover_code, "description": "x"})
@@ -153,33 +153,33 @@ def test_the_workshop_opens_a_ticket_for_the_household_with_its_code(client, pro
 def test_no_ticket_before_the_handover_nor_after_the_warranty_nor_two_at_once(programme):
     household = eligible()
     device = DeviceFactory(listed=True, free=True)
-    claim = claims.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     with pytest.raises(IllegalTransition):
-        services.open_ticket(actor=household, claim_id=claim.pk, description="x")
+        tickets.open_ticket(actor=household, claim_id=claim.pk, description="x")
     claim, _tech = handed_over()
-    services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
+    tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
     with pytest.raises(Conflict):
-        services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="encore")
+        tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="encore")
     late, _tech = handed_over()
     with time_machine.travel(timezone.now() + timedelta(days=200)), pytest.raises(Forbidden) as refused:
-        services.open_ticket(actor=late.beneficiary, claim_id=late.pk, description="x")
+        tickets.open_ticket(actor=late.beneficiary, claim_id=late.pk, description="x")
     assert refused.value.code == "warranty_ended"
     with pytest.raises(InvalidInput):
-        services.open_ticket(actor=late.beneficiary, claim_id=late.pk, description="   ")
+        tickets.open_ticket(actor=late.beneficiary, claim_id=late.pk, description="   ")
 
 
 def test_a_photo_that_is_not_an_image_or_too_big_is_refused_and_nothing_is_written(programme):
     claim, _tech = handed_over()
     with pytest.raises(InvalidInput):
-        services.open_ticket(
+        tickets.open_ticket(
             actor=claim.beneficiary,
             claim_id=claim.pk,
             description="x",
             photo=SimpleUploadedFile("a.jpg", b"%PDF-1.4 not an image"),
         )
-    big = SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"0" * (services.MAX_PHOTO_BYTES + 1))
+    big = SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"0" * (tickets.MAX_PHOTO_BYTES + 1))
     with pytest.raises(TooLarge):
-        services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x", photo=big)
+        tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x", photo=big)
     assert not Ticket.objects.exists()
 
 
@@ -195,10 +195,10 @@ def test_a_handed_over_device_comes_back_to_the_workshop_only_through_a_ticket(p
 
 def test_repair_takes_the_device_through_in_repair_and_back_in_both_histories(programme):
     claim, technician = handed_over()
-    ticket = services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="Charnière cassée")
-    services.start_repair(actor=technician, ticket_id=ticket.pk, note="")
+    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="Charnière cassée")
+    triage.start_repair(actor=technician, ticket_id=ticket.pk, note="")
     assert Device.objects.get(pk=claim.device_id).state == DeviceState.IN_REPAIR
-    services.finish_repair(actor=technician, ticket_id=ticket.pk, note="Charnière changée.")
+    triage.finish_repair(actor=technician, ticket_id=ticket.pk, note="Charnière changée.")
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.REPAIRED and ticket.closed_at
     moves = list(DeviceEvent.objects.filter(device_id=claim.device_id).values_list("from_state", "to_state"))
@@ -214,13 +214,11 @@ def test_swap_reserves_another_device_outside_the_cap_and_returns_the_faulty_one
     # The household's cap (1 laptop) is used: a new claim of its own is refused...
     other = DeviceFactory(listed=True, workshop=claim.device.workshop)
     with pytest.raises(Forbidden):
-        claims.create_claim(actor=household, device_id=other.pk)
-    ticket = services.open_ticket(actor=household, claim_id=claim.pk, description="Ne démarre plus")
+        reservations.create_claim(actor=household, device_id=other.pk)
+    ticket = tickets.open_ticket(actor=household, claim_id=claim.pk, description="Ne démarre plus")
     # A device ready but not yet online is listed and reserved in one go (the listing rules apply: free here).
     spare = DeviceFactory(listed=True, workshop=claim.device.workshop, state=DeviceState.READY, free=True)
-    services.swap(
-        actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK
-    )
+    triage.swap(actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK)
     ticket.refresh_from_db()
     replacement = ticket.replacement_claim
     # ...but the swap goes through, free, confirmed, for the same household.
@@ -238,11 +236,9 @@ def test_swap_reserves_another_device_outside_the_cap_and_returns_the_faulty_one
 
 def test_a_device_that_came_back_is_wiped_again_before_it_is_listed(programme):
     claim, technician = handed_over(free=True)
-    ticket = services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
+    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
     spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
-    services.swap(
-        actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK
-    )
+    triage.swap(actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK)
     with pytest.raises(IllegalTransition, match="effacez de nouveau"):
         apply_transition(device_id=claim.device_id, to=DeviceState.LISTED, actor=technician)
     from inventory.models import ErasureRecord
@@ -262,17 +258,17 @@ def test_a_device_that_came_back_is_wiped_again_before_it_is_listed(programme):
 
 def test_swap_to_recycling_needs_its_channel(programme):
     claim, technician = handed_over()
-    ticket = services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
+    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
     spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
     with pytest.raises(IllegalTransition):
-        services.swap(
+        triage.swap(
             actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.RECYCLED
         )
     assert (
         Ticket.objects.get().status == TicketStatus.OPEN
         and Claim.objects.get(pk=claim.pk).status == "handed_over"
     )
-    services.swap(
+    triage.swap(
         actor=technician,
         ticket_id=ticket.pk,
         replacement_id=spare.pk,
@@ -285,8 +281,8 @@ def test_swap_to_recycling_needs_its_channel(programme):
 
 def test_refund_pays_back_what_was_paid_at_the_counter_through_the_ledger(programme):
     claim, technician = handed_over()  # 50 € paid at the workshop
-    ticket = services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
-    services.refund(actor=technician, ticket_id=ticket.pk, returned_to=ReturnedTo.PARTS)
+    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
+    triage.refund(actor=technician, ticket_id=ticket.pk, returned_to=ReturnedTo.PARTS)
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.REFUNDED
     entries = list(LedgerEntry.objects.filter(claim=claim).values_list("kind", "amount_cents"))
@@ -296,16 +292,16 @@ def test_refund_pays_back_what_was_paid_at_the_counter_through_the_ledger(progra
     assert Device.objects.get(pk=claim.device_id).state == DeviceState.PARTS
     # The household may claim again: the returned device no longer counts against its cap.
     again = DeviceFactory(listed=True, free=True)
-    assert claims.create_claim(actor=claim.beneficiary, device_id=again.pk).status == ClaimStatus.CONFIRMED
+    assert (
+        reservations.create_claim(actor=claim.beneficiary, device_id=again.pk).status == ClaimStatus.CONFIRMED
+    )
 
 
 def test_the_workshop_never_reads_the_replacement_code(client, programme):
     claim, technician = handed_over()
-    ticket = services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
+    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
     spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
-    services.swap(
-        actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK
-    )
+    triage.swap(actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK)
     code = Ticket.objects.get().replacement_claim.handover_code_display
     client.force_login(technician)
     assert code not in client.get(reverse("aftercare:ticket", args=[ticket.pk])).content.decode()
@@ -315,7 +311,7 @@ def test_the_workshop_never_reads_the_replacement_code(client, programme):
 
 def test_triage_pages_work_without_javascript(client, programme):
     claim, technician = handed_over()
-    ticket = services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
+    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
     client.force_login(technician)
     page = client.get(reverse("aftercare:ticket", args=[ticket.pk])).content.decode()
     assert (
@@ -333,8 +329,8 @@ def test_triage_pages_work_without_javascript(client, programme):
 def test_the_referrer_hears_of_each_step_only_while_its_mandate_runs(programme):
     referrer, household = referrer_with_household()
     claim, technician = handed_over(household=household)
-    ticket = services.open_ticket(actor=referrer, claim_id=claim.pk, description="Écran fissuré")
+    ticket = tickets.open_ticket(actor=referrer, claim_id=claim.pk, description="Écran fissuré")
     assert Notification.objects.filter(template="aftercare_step", to_email=referrer.email).count() == 1
     household.mandates.update(revoked_at=timezone.now())
-    services.give_advice(actor=technician, ticket_id=ticket.pk, note="Passez à l’atelier.")
+    triage.give_advice(actor=technician, ticket_id=ticket.pk, note="Passez à l’atelier.")
     assert Notification.objects.filter(template="aftercare_step", to_email=referrer.email).count() == 1

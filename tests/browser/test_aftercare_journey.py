@@ -15,9 +15,9 @@ from inventory.models import Device
 from reuse.accounts.models import Organisation
 from reuse.aftercare.models import FollowUp, Ticket
 from reuse.claims import handover as counter
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Voucher, WaitlistEntry
+from reuse.claims.services import waitlist
 from reuse.structures.models import ChequeProgramme, StructureProfile
 from tests.aftercare.helpers import handed_over
 from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
@@ -244,7 +244,7 @@ def test_the_waitlist_orders_two_otherwise_equal_households_by_territory(
         listed=True, free=True, workshop__department="95", workshop__postcode="95000"
     ).workshop
     assert workshop_95 != workshop
-    offered = claims.offer_device(Device.objects.filter(workshop=workshop_95).get().pk)
+    offered = waitlist.offer_device(Device.objects.filter(workshop=workshop_95).get().pk)
     assert offered.beneficiary == village
     assert WaitlistEntry.objects.get(beneficiary=town).status == "waiting"
     rural.context.close()

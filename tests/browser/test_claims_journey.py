@@ -77,7 +77,7 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     page.get_by_role("link", name=re.compile("^Payer")).click()
     page.get_by_label("Code du chèque numérique").fill(voucher.code)
     page.get_by_role("button", name="Utiliser ce chèque").click()
-    assert page.locator("[data-amount-due]").inner_text() == "25 €"
+    assert page.locator("[data-amount-due]").inner_text() == "25,00\u00a0€"
     page.wait_for_selector("#card-element input")
     assert_accessible(page)
     page.get_by_placeholder("number").fill("4242424242424242")
@@ -85,7 +85,7 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     page.get_by_placeholder("exp_year").fill("31")
     page.get_by_placeholder("cvc").fill("123")
     page.get_by_placeholder("postal_code").fill("93200")
-    page.get_by_role("button", name="Payer 25 € par carte").click()
+    page.get_by_role("button", name="Payer 25,00\u00a0€ par carte").click()
     page.wait_for_selector("[data-claim-status=confirmed]", timeout=30_000)
     code = page.locator("[data-handover-code]").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code)

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from donations.enums import LotStatus
 from inventory.models import Device, ErasureRecord
 from reuse.accounts.demo import demo_organisation
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
+from reuse.claims.services import waitlist
 from tests.factories.accounts import HouseholdProfileFactory, UserFactory
 from tests.factories.donations import LotFactory, LotItemFactory
 from tests.factories.eligibility import eligible
@@ -26,7 +26,7 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_acc
     waiting = eligible(
         HouseholdProfileFactory(user=UserFactory(email="mariam@example.test"), postcode="93200").user
     )
-    claims.join_waitlist(
+    waitlist.join_waitlist(
         actor=waiting,
         device_type="laptop",
         max_price_cents=None,

@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from reuse.claims import services
 from reuse.claims.models import Voucher
+from reuse.claims.services import reservations
 from tests.factories.accounts import UserFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_staff_admin_lists_claims_and_shows_expiring_today(client, programme):
-    services.create_claim(actor=eligible(), device_id=DeviceFactory(listed=True).pk)
+    reservations.create_claim(actor=eligible(), device_id=DeviceFactory(listed=True).pk)
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     home = client.get("/admin/").content.decode()

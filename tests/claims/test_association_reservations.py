@@ -5,8 +5,8 @@ import re
 import pytest
 
 from inventory.enums import DeviceState
-from reuse.claims import services
 from reuse.claims.models import Claim
+from reuse.claims.services import reservations
 from reuse.errors import Unavailable
 from tests.factories.accounts import OrganisationFactory
 from tests.factories.eligibility import eligible_association
@@ -67,7 +67,7 @@ def test_more_than_available_is_refused_with_the_number_there_is_and_nothing_is_
     assert not Claim.objects.exists()
     # The same rule in the service, for a list that changed between the page and the click.
     with pytest.raises(Unavailable, match="que 1 appareil"):
-        services.reserve_quantities(
+        reservations.reserve_quantities(
             actor=association.memberships.get().user, organisation=association, quantities={"laptop": 2}
         )
     assert not Claim.objects.exists()

@@ -10,11 +10,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from inventory.enums import DeviceState
-from reuse.claims import services
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
+from reuse.claims.services import reservations, vouchers, waitlist
 from reuse.claims.tasks import expire_overdue_claims, offer_waitlisted_devices, remind_expiring_claims
 from reuse.errors import Forbidden, InvalidInput, Unavailable
+from tests.claims.helpers import join
 from tests.factories.accounts import HouseholdProfileFactory, member_of
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible, eligible_association, referrer_with_household
@@ -135,7 +136,7 @@ def test_api_claim_errors_follow_the_contract(api_client, client, programme):
 
 def test_another_household_cannot_read_or_act_on_a_claim(client, api_client, programme):
     owner, stranger = eligible(), eligible()
-    claim = services.create_claim(actor=owner, device_id=DeviceFactory(listed=True).pk)
+    claim = reservations.create_claim(actor=owner, device_id=DeviceFactory(listed=True).pk)
     client.force_login(stranger)
     for url in (f"/demandes/{claim.pk}/", f"/demandes/{claim.pk}/payer/", f"/demandes/{claim.pk}/code/"):
         assert client.get(url).status_code == 404
@@ -149,15 +150,15 @@ def test_another_household_cannot_read_or_act_on_a_claim(client, api_client, pro
 def test_voucher_pays_part_and_is_single_use(programme):
     voucher = VoucherFactory(face_value_cents=2000)
     a, b = eligible(), eligible()
-    claim = services.create_claim(
+    claim = reservations.create_claim(
         actor=a, device_id=DeviceFactory(listed=True).pk, voucher_code=voucher.code.lower()
     )
     assert claim.amount_due_cents == 3000
     with pytest.raises(InvalidInput) as used:
-        services.create_claim(actor=b, device_id=DeviceFactory(listed=True).pk, voucher_code=voucher.code)
+        reservations.create_claim(actor=b, device_id=DeviceFactory(listed=True).pk, voucher_code=voucher.code)
     assert used.value.code == "voucher_used"
     assert not Claim.objects.filter(beneficiary=b).exists()  # the whole claim rolled back
-    services.cancel_claim(claim_id=claim.pk, actor=a)
+    reservations.cancel_claim(claim_id=claim.pk, actor=a)
     voucher.refresh_from_db()
     assert voucher.claim is None  # released with the cancelled claim
 
@@ -165,8 +166,10 @@ def test_voucher_pays_part_and_is_single_use(programme):
 def test_voucher_covering_everything_confirms_at_once_and_funder_sees_it(client, programme):
     voucher = VoucherFactory(face_value_cents=10000)
     household = eligible()
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(listed=True, price_cents=3000).pk)
-    claim = services.apply_voucher(claim_id=claim.pk, actor=household, code=voucher.code)
+    claim = reservations.create_claim(
+        actor=household, device_id=DeviceFactory(listed=True, price_cents=3000).pk
+    )
+    claim = vouchers.apply_voucher(claim_id=claim.pk, actor=household, code=voucher.code)
     assert claim.status == ClaimStatus.CONFIRMED and claim.voucher_cents == 3000
     assert Voucher.objects.get().redeemed_cents == 3000
     funder_member = member_of(
@@ -183,14 +186,14 @@ def test_voucher_covering_everything_confirms_at_once_and_funder_sees_it(client,
     voucher.funder.save()
     client.force_login(funder_member)
     page = client.get(f"/demandes/financeurs/{voucher.funder.pk}/releve/")
-    assert page.status_code == 200 and "30 €" in page.content.decode()
+    assert page.status_code == 200 and "30,00\u00a0€" in page.content.decode()
     client.force_login(household)
     assert client.get(f"/demandes/financeurs/{voucher.funder.pk}/releve/").status_code == 404
 
 
 def test_free_device_is_confirmed_at_once_with_a_code(client, programme):
     household = eligible()
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(listed=True, free=True).pk)
+    claim = reservations.create_claim(actor=household, device_id=DeviceFactory(listed=True, free=True).pk)
     assert claim.status == ClaimStatus.CONFIRMED
     client.force_login(household)
     html = client.get(f"/demandes/{claim.pk}/").content.decode()
@@ -201,7 +204,7 @@ def test_free_device_is_confirmed_at_once_with_a_code(client, programme):
 def test_cancel_before_payment_lists_the_device_again(client, programme):
     household = eligible()
     device = DeviceFactory(listed=True)
-    claim = services.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     client.force_login(household)
     client.post(f"/demandes/{claim.pk}/annuler/")
     claim.refresh_from_db()
@@ -212,8 +215,8 @@ def test_cancel_before_payment_lists_the_device_again(client, programme):
 def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
     early, waiting, late = eligible(), eligible(), eligible()
     device = DeviceFactory(listed=True)
-    claim = services.create_claim(actor=early, device_id=device.pk)
-    entry = services.join_waitlist(
+    claim = reservations.create_claim(actor=early, device_id=device.pk)
+    entry = waitlist.join_waitlist(
         actor=waiting,
         device_type="laptop",
         max_price_cents=6000,
@@ -221,7 +224,7 @@ def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
         no_computer=True,
         children_at_school=False,
     )
-    services.join_waitlist(
+    waitlist.join_waitlist(
         actor=late,
         device_type="laptop",
         max_price_cents=None,
@@ -229,7 +232,7 @@ def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
         no_computer=False,
         children_at_school=False,
     )
-    assert services.waitlist_position(entry) == 1
+    assert waitlist.waitlist_position(entry) == 1
     with time_machine.travel(timezone.now() + timedelta(hours=40), tick=False):
         assert remind_expiring_claims() == 1
         assert any("se termine bientôt" in m.subject for m in mail.outbox)
@@ -251,14 +254,7 @@ def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
 
 def test_beat_offers_listed_devices_to_waiting_households(client, programme):
     household = eligible()
-    services.join_waitlist(
-        actor=household,
-        device_type="smartphone",
-        max_price_cents=None,
-        lives_in_qpv_zrr=False,
-        no_computer=False,
-        children_at_school=True,
-    )
+    join(household, device_type="smartphone", children_at_school=True)
     client.force_login(household)
     page = client.get("/demandes/liste-attente/").content.decode()
     assert "Vous êtes en position 1" in page and "points si des enfants vont à l’école" in page
@@ -270,7 +266,7 @@ def test_beat_offers_listed_devices_to_waiting_households(client, programme):
 def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programme):
     household = eligible()
     device = DeviceFactory(listed=True, free=True)
-    claim = services.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     technician = member_of(device.workshop)
     client.force_login(technician)
     counter = client.get("/demandes/atelier/remise/").content.decode()
@@ -301,7 +297,7 @@ def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programm
 def test_pay_at_workshop_is_collected_at_handover(client, programme):
     household = eligible()
     device = DeviceFactory(listed=True, price_cents=1500)
-    claim = services.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     client.force_login(household)
     client.post(f"/demandes/{claim.pk}/payer/atelier/")
     assert claim.handover_code_display in client.get(f"/demandes/{claim.pk}/").content.decode()
@@ -351,11 +347,13 @@ def test_referrer_claims_for_a_household_under_mandate(client, api_client, progr
 def test_services_raise_typed_errors(programme):
     household = eligible()
     device = DeviceFactory(listed=True)
-    services.create_claim(actor=household, device_id=device.pk)
+    reservations.create_claim(actor=household, device_id=device.pk)
     with pytest.raises(Unavailable):
-        services.create_claim(actor=eligible(), device_id=device.pk)
+        reservations.create_claim(actor=eligible(), device_id=device.pk)
     with pytest.raises(Forbidden):
-        services.create_claim(actor=HouseholdProfileFactory().user, device_id=DeviceFactory(listed=True).pk)
+        reservations.create_claim(
+            actor=HouseholdProfileFactory().user, device_id=DeviceFactory(listed=True).pk
+        )
 
 
 def test_household_joins_the_waitlist_from_the_page(client, programme):
@@ -391,7 +389,7 @@ def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
     from inventory.services.devices import price_and_list
 
     household = eligible()
-    services.join_waitlist(
+    waitlist.join_waitlist(
         actor=household,
         device_type="smartphone",
         max_price_cents=None,

@@ -12,12 +12,13 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reuse.claims import services
 from reuse.claims.enums import ClaimStatus
+from reuse.claims.services import reservations, waitlist
 from reuse.eligibility import services as eligibility
 from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import Forbidden, InvalidInput
+from tests.claims.helpers import join
 from tests.factories.eligibility import (
     ReferrerAccreditationFactory,
     eligible,
@@ -29,11 +30,6 @@ from tests.factories.inventory import DeviceFactory
 pytestmark = pytest.mark.django_db
 
 
-def join(actor, **declared):
-    flags = {"lives_in_qpv_zrr": False, "no_computer": False, "children_at_school": False, **declared}
-    return services.join_waitlist(actor=actor, device_type="laptop", max_price_cents=None, **flags)
-
-
 def post_json(client, path, body):
     return client.post(path, json.dumps(body), content_type="application/json")
 
@@ -41,8 +37,8 @@ def post_json(client, path, body):
 def test_reserve_cancel_reserve_is_refused_for_the_programmes_cooldown(client, programme):
     household, other = eligible(), eligible()
     device = DeviceFactory(listed=True, price_cents=2500)
-    claim = services.create_claim(actor=household, device_id=device.pk)
-    services.cancel_claim(claim_id=claim.pk, actor=household)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
     client.force_login(household)
     response = post_json(client, "/api/v1/claims", {"device_id": device.pk})
     body = response.json()
@@ -53,10 +49,10 @@ def test_reserve_cancel_reserve_is_refused_for_the_programmes_cooldown(client, p
     page = client.post(f"/catalogue/{device.pk}/demander/", {"voucher_code": ""})
     assert page.status_code == 403 and "laisser sa chance à un autre foyer" in page.content.decode()
     # Someone else may take it at once; the first household, once the cooldown is over.
-    other_claim = services.create_claim(actor=other, device_id=device.pk)
-    services.cancel_claim(claim_id=other_claim.pk, actor=other)
+    other_claim = reservations.create_claim(actor=other, device_id=device.pk)
+    reservations.cancel_claim(claim_id=other_claim.pk, actor=other)
     with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1), tick=False):
-        assert services.create_claim(actor=household, device_id=device.pk).status == ClaimStatus.RESERVED
+        assert reservations.create_claim(actor=household, device_id=device.pk).status == ClaimStatus.RESERVED
 
 
 def test_an_expired_claim_starts_the_cooldown_too_and_the_programme_sets_it(programme):
@@ -64,41 +60,43 @@ def test_an_expired_claim_starts_the_cooldown_too_and_the_programme_sets_it(prog
     programme.save()
     household = eligible(programme=programme)
     device = DeviceFactory(listed=True, price_cents=2500)
-    services.create_claim(actor=household, device_id=device.pk)
+    reservations.create_claim(actor=household, device_id=device.pk)
     later = timezone.now() + timedelta(hours=programme.hold_hours + 1)
     with time_machine.travel(later, tick=False):
-        services.expire_claim(claim_id=device.claims.get().pk)
+        reservations.expire_claim(claim_id=device.claims.get().pk)
     with time_machine.travel(later + timedelta(hours=71), tick=False):
         with pytest.raises(Forbidden) as refused:
-            services.create_claim(actor=household, device_id=device.pk)
+            reservations.create_claim(actor=household, device_id=device.pk)
         assert refused.value.code == "cooldown" and "72 heures" in refused.value.message
     with time_machine.travel(later + timedelta(hours=73), tick=False):
-        assert services.create_claim(actor=household, device_id=device.pk)
+        assert reservations.create_claim(actor=household, device_id=device.pk)
 
 
 def test_the_cooldown_holds_for_associations_and_referrers(programme):
     organisation, member = eligible_association(programme)
     device = DeviceFactory(listed=True, price_cents=2500)
-    [claim] = services.create_batch_claims(actor=member, organisation=organisation, device_ids=[device.pk])
-    services.cancel_claim(claim_id=claim.pk, actor=member)
+    [claim] = reservations.create_batch_claims(
+        actor=member, organisation=organisation, device_ids=[device.pk]
+    )
+    reservations.cancel_claim(claim_id=claim.pk, actor=member)
     with pytest.raises(Forbidden) as refused:
-        services.create_batch_claims(actor=member, organisation=organisation, device_ids=[device.pk])
+        reservations.create_batch_claims(actor=member, organisation=organisation, device_ids=[device.pk])
     assert refused.value.code == "cooldown"
     referrer, household = referrer_with_household()
     other = DeviceFactory(listed=True, price_cents=2500)
-    claim = services.create_claim(actor=referrer, device_id=other.pk, beneficiary=household)
-    services.cancel_claim(claim_id=claim.pk, actor=referrer)
+    claim = reservations.create_claim(actor=referrer, device_id=other.pk, beneficiary=household)
+    reservations.cancel_claim(claim_id=claim.pk, actor=referrer)
     with pytest.raises(Forbidden):
-        services.create_claim(actor=household, device_id=other.pk)
+        reservations.create_claim(actor=household, device_id=other.pk)
 
 
 def test_a_waitlist_offer_skips_a_household_in_cooldown_without_dropping_it(programme):
     household, other = eligible(), eligible()
     device = DeviceFactory(listed=True, price_cents=2500)
-    claim = services.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     entry = join(household)
     join(other)
-    services.cancel_claim(claim_id=claim.pk, actor=household)  # the device is offered to the waitlist
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)  # the device is offered to the waitlist
     assert device.claims.get(status=ClaimStatus.RESERVED).beneficiary == other
     entry.refresh_from_db()
     assert entry.status == "waiting"
@@ -130,14 +128,14 @@ def test_situations_attested_by_a_referrer_count_and_rank_first(client, programm
     )
     entry = join(attested)
     assert entry.score() == programme.weight_no_computer
-    ranked = services.ranked_waitlist(programme=programme, device_type="laptop", department="93")
+    ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
     assert [e.beneficiary for e in ranked] == [attested, declared]
     client.force_login(attested)
     page = client.get("/demandes/liste-attente/").content.decode()
     assert "Situations vérifiées avec votre éligibilité, qui comptent : Aucun ordinateur au foyer." in page
     # The device goes to the household whose situation is backed.
     device = DeviceFactory(listed=True)
-    assert services.offer_device(device.pk).beneficiary == attested
+    assert waitlist.offer_device(device.pk).beneficiary == attested
 
 
 def test_a_household_cannot_back_its_own_priorities(client, programme):

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from reuse.accounts.models import Notification
 from reuse.claims import handover as counter
-from reuse.claims import services
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
+from reuse.claims.services import reservations
 from reuse.errors import Forbidden, InvalidInput
 from tests.factories.accounts import UserFactory, member_of
 from tests.factories.eligibility import eligible, referrer_with_household
@@ -27,7 +27,7 @@ COUNTER = "/demandes/atelier/remise/"
 def confirmed_claim(workshop=None, household=None):
     household = household or eligible()
     device = DeviceFactory(listed=True, free=True, **({"workshop": workshop} if workshop else {}))
-    claim = services.create_claim(actor=household, device_id=device.pk)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
     assert claim.status == ClaimStatus.CONFIRMED
     return claim
 

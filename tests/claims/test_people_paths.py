@@ -3,9 +3,9 @@ changing its mind about paying, a closed claim that owes nothing."""
 
 import pytest
 
-from reuse.claims import services
 from reuse.claims.enums import ClaimStatus, PaymentMethod, PaymentStatus
 from reuse.claims.models import Claim, Payment, Refund
+from reuse.claims.services import reservations
 from reuse.errors import Forbidden
 from tests.factories.accounts import HouseholdProfileFactory
 from tests.factories.eligibility import eligible, referrer_with_household
@@ -46,24 +46,24 @@ def test_refusals_are_addressed_to_whoever_asked(programme):
     referrer, person = referrer_with_household()
     person.eligibility_decisions.all().delete()
     with pytest.raises(Forbidden) as exc:
-        services.create_claim(actor=referrer, device_id=DeviceFactory(listed=True).pk, beneficiary=person)
+        reservations.create_claim(actor=referrer, device_id=DeviceFactory(listed=True).pk, beneficiary=person)
     assert "Ce foyer n’a pas de décision d’éligibilité valide" in str(exc.value.message)
     assert "vérifiez d’abord votre éligibilité" not in str(exc.value.message)
     eligible(person, programme=programme)
-    services.create_claim(actor=referrer, device_id=DeviceFactory(listed=True).pk, beneficiary=person)
+    reservations.create_claim(actor=referrer, device_id=DeviceFactory(listed=True).pk, beneficiary=person)
     with pytest.raises(Forbidden) as exc:
-        services.create_claim(actor=referrer, device_id=DeviceFactory(listed=True).pk, beneficiary=person)
+        reservations.create_claim(actor=referrer, device_id=DeviceFactory(listed=True).pk, beneficiary=person)
     assert "ce foyer en a déjà réservé ou reçu 1" in str(exc.value.message)
     household = eligible()
-    services.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
+    reservations.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
     with pytest.raises(Forbidden) as exc:
-        services.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
+        reservations.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
     assert "vous en avez déjà réservé ou reçu 1" in str(exc.value.message)
 
 
 def test_a_cap_refusal_on_the_device_page_is_not_a_form_to_correct(client, programme):
     household = eligible()
-    services.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
+    reservations.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
     client.force_login(household)
     other = DeviceFactory(listed=True)
     html = client.post(f"/catalogue/{other.pk}/demander/", {}).content.decode()
@@ -74,7 +74,9 @@ def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_ca
     client, programme
 ):
     household = eligible()
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(listed=True, price_cents=2500).pk)
+    claim = reservations.create_claim(
+        actor=household, device_id=DeviceFactory(listed=True, price_cents=2500).pk
+    )
     client.force_login(household)
     client.post(f"/demandes/{claim.pk}/payer/atelier/")
     detail = client.get(f"/demandes/{claim.pk}/").content.decode()
@@ -84,13 +86,15 @@ def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_ca
     claim.refresh_from_db()
     assert not claim.pay_at_workshop
     pay = client.get(response["Location"]).content.decode()
-    assert "Vous avez un chèque numérique ?" in pay and "Payer 25 € par carte" in pay
+    assert "Vous avez un chèque numérique ?" in pay and "Payer 25,00\u00a0€ par carte" in pay
 
 
 def test_a_cancelled_and_refunded_claim_owes_nothing(client, api_client, programme):
     household = HouseholdProfileFactory().user
     eligible(household)
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(listed=True, price_cents=2500).pk)
+    claim = reservations.create_claim(
+        actor=household, device_id=DeviceFactory(listed=True, price_cents=2500).pk
+    )
     payment = Payment.objects.create(
         claim=claim,
         method=PaymentMethod.CARD,
@@ -102,7 +106,7 @@ def test_a_cancelled_and_refunded_claim_owes_nothing(client, api_client, program
     Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.CANCELLED)
     client.force_login(household)
     detail = client.get(f"/demandes/{claim.pk}/").content.decode()
-    assert "rien : la demande est close" in detail and "25 €" in detail.split("Remboursé")[1]
+    assert "rien : la demande est close" in detail and "25,00\u00a0€" in detail.split("Remboursé")[1]
     assert "Reste à payer</dt><dd data-amount-due>25" not in detail
     assert "reste à payer" not in client.get("/demandes/").content.decode()
     assert api_client.get(f"/api/v1/claims/{claim.pk}").json()["amount_due_cents"] == 0

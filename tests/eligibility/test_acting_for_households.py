@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reuse.accounts.models import Notification
-from reuse.claims import services as claim_services
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
+from reuse.claims.services import reservations
 from reuse.eligibility import services, sign_in_codes
 from reuse.eligibility.enums import ConsentMethod, JournalAction, MandateScope
 from reuse.eligibility.models import Mandate, SignInCode
@@ -117,9 +117,7 @@ def test_a_code_that_gets_own_credentials_no_longer_opens_a_session(client, refe
 def test_a_code_session_cannot_do_what_the_mandate_scope_does_not_cover(client, referrer, programme):
     person = person_without_access(referrer, [MandateScope.ELIGIBILITY])
     eligible(person, programme=programme)
-    claim = claim_services.create_claim(
-        actor=person, device_id=DeviceFactory(listed=True, price_cents=2500).pk
-    )
+    claim = reservations.create_claim(actor=person, device_id=DeviceFactory(listed=True, price_cents=2500).pk)
     issued = sign_in_codes.issue_sign_in_code(referrer=referrer, household=person)
     assert sign_in_with(client, issued.code).status_code == 302
 

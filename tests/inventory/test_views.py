@@ -164,7 +164,7 @@ def test_the_technician_wipes_grades_prices_and_lists_a_laptop_on_the_device_pag
     )
     device.refresh_from_db()
     assert (device.state, device.grade, device.price_cents) == ("listed", "B", 1950)
-    assert "19,50 €" in bench_client.get(url).content.decode()
+    assert "19,50\u00a0€" in bench_client.get(url).content.decode()
 
 
 def test_device_specs_recycle_and_parts_forms(bench_client, workshop):

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from inventory.enums import DeviceType
 from inventory.models import Device
 from reuse.backoffice import ModelViewSet as ProjectModelViewSet
+from tests.claims.helpers import join
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +41,9 @@ def test_impact_method_names_are_in_the_readers_language(client, demo):
 
 def test_device_types_are_words_in_the_waitlist_and_the_manifest_table(client, demo):
     from reuse.accounts.demo import demo_user
-    from reuse.claims import services
 
     household = demo_user("beneficiaire@example.org")
-    services.join_waitlist(
-        actor=household,
-        device_type="laptop",
-        max_price_cents=None,
-        lives_in_qpv_zrr=False,
-        no_computer=False,
-        children_at_school=False,
-    )
+    join(household)
     client.force_login(household)
     english(client)
     waitlist = client.get("/demandes/liste-attente/").content.decode()
@@ -114,7 +107,7 @@ def test_admin_listings_show_oui_non_and_euros(client, demo):
         for english_label in ("Created", "Claim", "Device", "Funder", "Voucher cents", "Price cents"):
             assert f">{english_label}<" not in table, (name, english_label)
     vouchers = client.get(reverse("claims_voucher:index")).content.decode()
-    assert re.search(r"\d+,\d\d €", vouchers)
+    assert re.search(r"\d+,\d\d\xa0€", vouchers)
     device = Device.objects.filter(price_cents__gt=0).first()
     edit = client.get(reverse("devices:edit", args=[device.pk])).content.decode()
     assert f'value="{device.price_cents // 100},{device.price_cents % 100:02d}"' in edit

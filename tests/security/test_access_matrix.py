@@ -19,7 +19,7 @@ from inventory.models import ErasureReport
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.invitations import invite
 from reuse.api import api
-from reuse.claims import services as claim_services
+from reuse.claims.services import reservations
 from reuse.eligibility.models import EligibilityDecision
 from reuse.tripod import services as tripod_services
 from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactory, UserFactory, member_of
@@ -80,7 +80,7 @@ class World:
         # Devices of the workshop: one listed in the catalogue, one claimed by the household.
         self.device = DeviceFactory(listed=True, workshop=self.orgs["workshop"])
         claimed = DeviceFactory(listed=True, workshop=self.orgs["workshop"])
-        self.claim = claim_services.create_claim(actor=household, device_id=claimed.pk)
+        self.claim = reservations.create_claim(actor=household, device_id=claimed.pk)
         self.funder = VoucherFunderFactory(organisation=self.orgs["referrer"])
         # The tripod: an offer the decision opens, and the sheet the household printed for it.
         self.offer = ConnectivityOfferFactory()

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inventory.models import Device, ErasureRecord
-from reuse.claims import services as claim_services
 from reuse.claims.models import Claim
+from reuse.claims.services import reservations
 from reuse.eligibility.models import EligibilityDecision, Mandate
 from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactory, member_of
 from tests.factories.claims import VoucherFunderFactory
@@ -44,7 +44,7 @@ class Pair:
             eligible(household, programme=self.programme)
         self.decisions = [EligibilityDecision.objects.get(beneficiary=h) for h in self.households]
         self.claims = [
-            claim_services.create_claim(
+            reservations.create_claim(
                 actor=household, device_id=DeviceFactory(listed=True, workshop=workshop).pk
             )
             for household, workshop in zip(self.households, self.workshops, strict=True)

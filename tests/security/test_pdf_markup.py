@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from donations import certificates, receipt_pdf, receipts
 from donations.models import ReceiptValueCap
 from inventory.services.labels import labels_pdf
-from reuse.claims import services as claims
 from reuse.claims.receipts import handover_receipt_pdf
+from reuse.claims.services import reservations
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
@@ -86,7 +86,7 @@ def test_the_handover_receipt_shows_markup_as_text():
     workshop = device.workshop
     workshop.name, workshop.address, workshop.email = f"Atelier {NAME}", ADDRESS, "atelier@example.test"
     workshop.save()
-    claim = claims.create_claim(actor=eligible(), device_id=device.pk)
+    claim = reservations.create_claim(actor=eligible(), device_id=device.pk)
     assert_shown_as_text(handover_receipt_pdf(claim), f"Atelier {NAME}", "<b>Dell & co", IMG, "1 rue")
 
 

@@ -15,9 +15,9 @@ from django.db import connection, connections
 
 from inventory.enums import DeviceState
 from inventory.models import Device
-from reuse.claims import services
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
+from reuse.claims.services import reservations
 from reuse.errors import DomainError
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -91,7 +91,7 @@ def test_twenty_households_racing_for_one_device_get_one_reservation_and_ninetee
     def claim(index):
         try:
             barrier.wait()
-            outcomes[index] = services.create_claim(actor=households[index], device_id=device.pk)
+            outcomes[index] = reservations.create_claim(actor=households[index], device_id=device.pk)
         except DomainError as exc:
             outcomes[index] = exc.code
         except Exception as exc:  # noqa: BLE001 - "database is locked" is what this test must catch

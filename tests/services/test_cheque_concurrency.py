@@ -2,9 +2,9 @@
 
 import pytest
 
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Voucher
+from reuse.claims.services import reservations, vouchers
 from reuse.structures import services
 from tests.factories.accounts import UserFactory
 from tests.factories.inventory import DeviceFactory
@@ -26,14 +26,14 @@ def test_one_cheque_two_parallel_redemptions_one_wins():
     first = verified_structure()
     second = verified_structure(siret="40483304800022", email="autre@example.test")
     reserved = [
-        claims.create_claim(
+        reservations.create_claim(
             actor=member, device_id=DeviceFactory(listed=True, price_cents=9000).pk, organisation=organisation
         )
         for organisation, member in (first, second)
     ]
     outcomes = _race(
         [
-            lambda c=c, m=m: claims.apply_voucher(claim_id=c.pk, actor=m, code=code)
+            lambda c=c, m=m: vouchers.apply_voucher(claim_id=c.pk, actor=m, code=code)
             for c, (_org, m) in zip(reserved, (first, second), strict=True)
         ]
     )

@@ -7,9 +7,9 @@ from django.db import connection
 
 from inventory.enums import DeviceState
 from inventory.models import Device
-from reuse.claims import services
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Voucher
+from reuse.claims.services import reservations
 from reuse.errors import DomainError
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
@@ -47,7 +47,9 @@ def test_one_device_many_claimers_exactly_one_reservation():
     ProgrammeFactory()
     device = DeviceFactory(listed=True)
     households = [eligible() for _ in range(12)]
-    outcomes = _race([lambda h=h: services.create_claim(actor=h, device_id=device.pk) for h in households])
+    outcomes = _race(
+        [lambda h=h: reservations.create_claim(actor=h, device_id=device.pk) for h in households]
+    )
     winners = [o for o in outcomes if isinstance(o, Claim)]
     assert len(winners) == 1
     assert sorted(o for o in outcomes if not isinstance(o, Claim)) == ["unavailable"] * 11
@@ -62,7 +64,7 @@ def test_one_voucher_many_claims_pays_once():
     pairs = [(eligible(), DeviceFactory(listed=True)) for _ in range(8)]
     outcomes = _race(
         [
-            lambda h=h, d=d: services.create_claim(actor=h, device_id=d.pk, voucher_code=voucher.code)
+            lambda h=h, d=d: reservations.create_claim(actor=h, device_id=d.pk, voucher_code=voucher.code)
             for h, d in pairs
         ]
     )

@@ -26,9 +26,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from inventory.enums import DeviceState
-from reuse.claims import payments, services
+from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund, StripeEvent, Voucher
+from reuse.claims.services import reservations
 from tests.factories.claims import VoucherFactory, VoucherFunderFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -126,7 +127,7 @@ class Round:
 
 def _paid_past_due(base: str, voucher=None) -> Round:
     household = eligible()
-    claim = services.create_claim(
+    claim = reservations.create_claim(
         actor=household,
         device_id=DeviceFactory(listed=True, price_cents=PRICE).pk,
         voucher_code=voucher.code if voucher else "",
@@ -236,7 +237,7 @@ def _play(r: Round, order: str, number: int, deliveries: int = 1) -> dict:
     """Expiry against `deliveries` concurrent deliveries of the success event, in the given order."""
 
     def expire():
-        return services.expire_claim(claim_id=r.claim_id)
+        return reservations.expire_claim(claim_id=r.claim_id)
 
     def deliver():
         return payments.receive_webhook(payload=r.payload, signature=r.signature).outcome
@@ -334,7 +335,7 @@ def test_the_webhook_twice_at_once_and_replayed_is_applied_once(stripe_inbox, or
         # Stripe delivers it again later, and the sweep passes again: neither changes anything.
         replay = payments.receive_webhook(payload=r.payload, signature=r.signature)
         assert replay.outcome == results["webhook 1"]
-        assert services.expire_claim(claim_id=r.claim_id) is False
+        assert reservations.expire_claim(claim_id=r.claim_id) is False
         assert StripeEvent.objects.filter(event_id=r.event_id).count() == 1
         tally[_outcome(r, results)] += 1
     _never_confirmed_on_a_listed_device()
@@ -357,7 +358,7 @@ def test_a_voucher_is_released_once_on_expiry_and_never_counted_twice(stripe_inb
         assert r.amount_cents == PRICE - 2000  # the card pays what the voucher leaves
         results = _play(r, order, n)
         payments.receive_webhook(payload=r.payload, signature=r.signature)
-        assert services.expire_claim(claim_id=r.claim_id) is False
+        assert reservations.expire_claim(claim_id=r.claim_id) is False
         outcome = _outcome(r, results)
         tally[outcome] += 1
         voucher.refresh_from_db()
@@ -376,7 +377,7 @@ def test_a_voucher_is_released_once_on_expiry_and_never_counted_twice(stripe_inb
     print(f"\nexpiry vs webhook with a voucher, {order}: {len(rounds)} rounds, {dict(tally)}")
     # The funder is billed once per voucher that went through, and never for a released one.
     now = timezone.localdate()
-    rows, total = services.funder_statement(funder=funder, year=now.year, month=now.month)
+    rows, total = vouchers.funder_statement(funder=funder, year=now.year, month=now.month)
     assert len(rows) == tally["confirmed"] and total == 2000 * tally["confirmed"]
     if order == "webhook_first":
         assert tally == {"confirmed": 4}

@@ -9,9 +9,10 @@ import pytest
 from django.conf import settings
 
 from inventory.enums import DeviceState
-from reuse.claims import payments, services
+from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
+from reuse.claims.services import reservations
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _reserved_claim(price=4500):
     ProgrammeFactory()
     household = eligible()
-    return household, services.create_claim(
+    return household, reservations.create_claim(
         actor=household, device_id=DeviceFactory(listed=True, price_cents=price).pk
     )
 
@@ -100,7 +101,7 @@ def test_cancel_after_payment_refunds_through_stripe(stripe_server):
     payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
     payments.attach_card(payment=payment, card_id=card(stripe_server, "4242424242424242"))
     assert wait_for(lambda: _status(claim) == ClaimStatus.CONFIRMED, timeout=20)
-    services.cancel_claim(claim_id=claim.pk, actor=household)
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
     payment.refresh_from_db()
     refund = payment.refunds.get()
     assert refund.status == "succeeded" and refund.stripe_refund.startswith("re_")

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Voucher
+from reuse.claims.services import reservations, vouchers
 from reuse.errors import Forbidden, InvalidInput
 from reuse.structures import services
 from reuse.structures.models import EquipmentCheque, StructureProfile
@@ -67,9 +67,9 @@ def test_an_unverified_structure_cannot_claim_and_a_verified_one_claims_like_an_
     member = organisation.memberships.get().user
     device = DeviceFactory(listed=True)
     with pytest.raises(Forbidden):
-        claims.create_claim(actor=member, device_id=device.pk, organisation=organisation)
+        reservations.create_claim(actor=member, device_id=device.pk, organisation=organisation)
     services.verify_structure(organisation=organisation, by=UserFactory(is_staff=True))
-    claim = claims.create_claim(actor=member, device_id=device.pk, organisation=organisation)
+    claim = reservations.create_claim(actor=member, device_id=device.pk, organisation=organisation)
     assert claim.organisation == organisation and claim.status == ClaimStatus.RESERVED
 
 
@@ -94,18 +94,18 @@ def test_a_cheque_pays_a_priced_device_once_for_an_eligible_structure(programme)
     batch = services.issue_batch(programme=ChequeProgrammeFactory(), count=2, by=UserFactory(is_staff=True))
     code = batch.cheques.first().voucher.code
     device = DeviceFactory(listed=True, price_cents=8000)
-    claim = claims.create_claim(
+    claim = reservations.create_claim(
         actor=member, device_id=device.pk, organisation=organisation, voucher_code=code
     )
     assert claim.voucher_cents == 8000 and claim.status == ClaimStatus.CONFIRMED
     other = DeviceFactory(listed=True, price_cents=8000)
-    second = claims.create_claim(actor=member, device_id=other.pk, organisation=organisation)
+    second = reservations.create_claim(actor=member, device_id=other.pk, organisation=organisation)
     with pytest.raises(InvalidInput) as refused:
-        claims.apply_voucher(claim_id=second.pk, actor=member, code=code)
+        vouchers.apply_voucher(claim_id=second.pk, actor=member, code=code)
     # Under the programme's cap of one device the second cheque is refused too.
     assert refused.value.code in ("voucher_used", "cap_reached")
     with pytest.raises(Forbidden) as capped:
-        claims.apply_voucher(claim_id=second.pk, actor=member, code=batch.cheques.last().voucher.code)
+        vouchers.apply_voucher(claim_id=second.pk, actor=member, code=batch.cheques.last().voucher.code)
     assert capped.value.code == "cap_reached"
 
 
@@ -115,10 +115,10 @@ def test_a_cheque_is_refused_on_a_free_device_to_a_household_and_out_of_its_terr
     code = batch.cheques.first().voucher.code
     organisation, member = verified_structure()
     free = DeviceFactory(listed=True, free=True)
-    claim = claims.create_claim(actor=member, device_id=free.pk, organisation=organisation)
+    claim = reservations.create_claim(actor=member, device_id=free.pk, organisation=organisation)
     assert claim.status == ClaimStatus.CONFIRMED  # nothing to pay: the cheque stays unused
     with pytest.raises(InvalidInput):
-        claims.create_claim(
+        reservations.create_claim(
             actor=member,
             device_id=DeviceFactory(listed=True, free=True).pk,
             organisation=organisation,
@@ -126,10 +126,10 @@ def test_a_cheque_is_refused_on_a_free_device_to_a_household_and_out_of_its_terr
         )
     household = eligible()
     with pytest.raises(Forbidden):
-        claims.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk, voucher_code=code)
+        reservations.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk, voucher_code=code)
     far, far_member = verified_structure(siret="40483304800022", postcode="75011", city="Paris")
     with pytest.raises(Forbidden):
-        claims.create_claim(
+        reservations.create_claim(
             actor=far_member, device_id=DeviceFactory(listed=True).pk, organisation=far, voucher_code=code
         )
     assert not Voucher.objects.filter(redeemed_at__isnull=False).exists()
@@ -144,16 +144,16 @@ def test_a_cancelled_claim_gives_the_cheque_back_and_the_statement_lists_redempt
         .cheques.get()
         .voucher.code
     )
-    claim = claims.create_claim(
+    claim = reservations.create_claim(
         actor=member,
         device_id=DeviceFactory(listed=True, price_cents=12000).pk,
         organisation=organisation,
         voucher_code=code,
     )
     assert claim.voucher_cents == 10000 and claim.status == ClaimStatus.RESERVED
-    claims.cancel_claim(claim_id=claim.pk, actor=member)
+    reservations.cancel_claim(claim_id=claim.pk, actor=member)
     assert Voucher.objects.get(code=code).redeemed_at is None
-    again = claims.create_claim(
+    again = reservations.create_claim(
         actor=member,
         device_id=DeviceFactory(listed=True, price_cents=6000).pk,
         organisation=organisation,
@@ -161,7 +161,7 @@ def test_a_cancelled_claim_gives_the_cheque_back_and_the_statement_lists_redempt
     )
     assert again.status == ClaimStatus.CONFIRMED
     today = timezone.localdate()
-    rows, total = claims.funder_statement(funder=cheques.funder, year=today.year, month=today.month)
+    rows, total = vouchers.funder_statement(funder=cheques.funder, year=today.year, month=today.month)
     assert [v.code for v in rows] == [code] and total == 6000
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = client.get(
@@ -180,7 +180,7 @@ def test_an_expired_or_not_yet_valid_cheque_is_refused(programme):
         .voucher.code
     )
     with pytest.raises(InvalidInput):
-        claims.create_claim(
+        reservations.create_claim(
             actor=member,
             device_id=DeviceFactory(listed=True).pk,
             organisation=organisation,

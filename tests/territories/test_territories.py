@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
+from reuse.claims.services import waitlist
 from reuse.errors import NotFound
 from reuse.territories import services
 from reuse.territories.enums import TerritoryKind, TerritorySource
@@ -39,7 +39,7 @@ def a_list(kind, *, postcodes=(), departments=(), active=True):
 
 def waiting_for_a_laptop(household, *, lives_in_qpv_zrr=False):
     """The household joins the laptop waitlist with no other priority ticked."""
-    return claims.join_waitlist(
+    return waitlist.join_waitlist(
         actor=household,
         device_type="laptop",
         max_price_cents=None,
@@ -94,11 +94,11 @@ def test_the_waitlist_serves_the_household_of_a_fragile_territory_first(programm
         first = waiting_for_a_laptop(city)
     with time_machine.travel(start + timedelta(minutes=5)):
         second = waiting_for_a_laptop(countryside)
-        ranked = claims.ranked_waitlist(programme=programme, device_type="laptop", department="93")
+        ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
         assert [e.pk for e in ranked] == [second.pk, first.pk]
-        assert claims.waitlist_position(second) == 1
+        assert waitlist.waitlist_position(second) == 1
         device = DeviceFactory(listed=True, free=True)
-        offered = claims.offer_device(device.pk)
+        offered = waitlist.offer_device(device.pk)
     assert offered.beneficiary == countryside and offered.status == ClaimStatus.CONFIRMED
 
 
@@ -111,7 +111,7 @@ def test_without_weights_the_earliest_comes_first(programme):
     for minutes, household in [(0, city), (5, countryside)]:
         with time_machine.travel(start + timedelta(minutes=minutes)):
             entries.append(waiting_for_a_laptop(household))
-    ranked = claims.ranked_waitlist(programme=programme, device_type="laptop", department="93")
+    ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
     assert [e.pk for e in ranked] == [entries[0].pk, entries[1].pk]
 
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from reuse.claims import handover as counter
-from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
+from reuse.claims.services import reservations
 from reuse.tripod.enums import ChecklistItem
 from reuse.tripod.models import AllowanceHandout, AllowanceStock, HandoverChecklist, PassNumeriqueCheque
 from tests.factories.accounts import OrganisationFactory, member_of
@@ -23,7 +23,7 @@ ALL_ITEMS = list(ChecklistItem.values)
 
 def ready_claim():
     household = eligible()
-    claim = claims.create_claim(actor=household, device_id=DeviceFactory(listed=True, free=True).pk)
+    claim = reservations.create_claim(actor=household, device_id=DeviceFactory(listed=True, free=True).pk)
     assert claim.status == ClaimStatus.CONFIRMED
     return claim, member_of(claim.device.workshop)
 

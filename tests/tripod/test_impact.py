@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reuse.claims import handover as counter
-from reuse.claims import services as claims
+from reuse.claims.services import reservations
 from reuse.eligibility.models import EligibilityDecision
 from reuse.tripod import services
 from reuse.tripod.impact import tripod_figures
@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def handed_over(household, **device):
-    claim = claims.create_claim(actor=household, device_id=DeviceFactory(listed=True, free=True, **device).pk)
+    claim = reservations.create_claim(
+        actor=household, device_id=DeviceFactory(listed=True, free=True, **device).pk
+    )
     technician = member_of(claim.device.workshop)
     with transaction.atomic():
         claim = counter.hand_over(actor=technician, claim_id=claim.pk, code=claim.handover_code)

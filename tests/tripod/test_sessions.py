@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reuse.accounts.models import Notification
-from reuse.claims import services as claims
+from reuse.claims.services import reservations
 from reuse.eligibility.models import Mandate
 from reuse.errors import Conflict, InvalidInput, NotFound
 from reuse.tripod import services
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def claim_for(household, workshop=None):
     device = DeviceFactory(listed=True, free=True, **({"workshop": workshop} if workshop else {}))
-    return claims.create_claim(actor=household, device_id=device.pk)
+    return reservations.create_claim(actor=household, device_id=device.pk)
 
 
 def test_the_household_books_a_session_of_its_workshop_from_the_claim_page(client, programme):

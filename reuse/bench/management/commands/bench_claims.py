@@ -21,8 +21,8 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import HouseholdProfile, Notification, User
 from reuse.bench.data import bench_organisation, bench_user, delete_devices, listed_devices
 from reuse.bench.timing import CATALOGUE_API_URL, CATALOGUE_PAGE_URL, time_requests
-from reuse.claims import services
 from reuse.claims.models import Claim, ClaimEvent
+from reuse.claims.services import reservations as services
 from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import DomainError
 from reuse.programmes.models import Programme

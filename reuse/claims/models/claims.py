@@ -1,4 +1,4 @@
-"""Claims, the waitlist, payments (a local ledger before and after Stripe), vouchers and handover codes."""
+"""A claim, its history and the waiting list; the handover code the claimant shows at the counter."""
 
 import secrets
 
@@ -8,22 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Device
-from reuse import bounds
 from reuse.accounts.models import Organisation
-from reuse.claims.enums import (
-    ACTIVE_CLAIM_STATUSES,
-    ClaimStatus,
-    LedgerKind,
-    PaymentMethod,
-    PaymentStatus,
-    RefundStatus,
-    WaitlistStatus,
-)
+from reuse.claims.enums import ACTIVE_CLAIM_STATUSES, ClaimStatus, PaymentStatus, WaitlistStatus
 from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision
-from reuse.journal import AppendOnlyModel
-from reuse.lifecycle import StatusChange
-from reuse.money import CentsField
+from reuse.lifecycle import StatusChange, state_fields
 from reuse.programmes.models import Programme
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read out over a counter or a phone cannot be misheard or misread.
@@ -31,12 +20,21 @@ HANDOVER_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 HANDOVER_CODE_LENGTH = 6
 
 
-def new_handover_code() -> str:
-    return "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(HANDOVER_CODE_LENGTH))
+def new_handover_code(length: int = HANDOVER_CODE_LENGTH) -> str:
+    """A random code in the alphabet that cannot be misheard (the follow-up's code is a longer one)."""
+    return "".join(secrets.choice(HANDOVER_ALPHABET) for _ in range(length))
 
 
 def normalise_handover_code(raw: str) -> str:
     return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+
+
+def optional_person(verbose_name=None) -> models.ForeignKey:
+    """Who did something that may not have happened yet (or that the platform did): protected, never reversed."""
+    options = {"verbose_name": verbose_name} if verbose_name else {}
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", **options
+    )
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -112,26 +110,12 @@ class Claim(models.Model):
     handover_failures = models.PositiveSmallIntegerField(_("codes de remise erronés"), default=0)
     handover_locked_at = models.DateTimeField(_("remise bloquée le"), null=True, blank=True)
     handover_unlocked_at = models.DateTimeField(_("remise débloquée le"), null=True, blank=True)
-    handover_unlocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("remise débloquée par"),
-    )
+    handover_unlocked_by = optional_person(_("remise débloquée par"))
     expires_at = models.DateTimeField(_("réservé jusqu’au"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("remis le"), null=True, blank=True)
-    handed_over_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("remis par"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    handed_over_by = optional_person(_("remis par"))
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = ClaimQuerySet.as_manager()
@@ -198,11 +182,7 @@ class ClaimEvent(StatusChange):
     SUBJECT = "claim"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    from_status = models.CharField(max_length=12, choices=ClaimStatus.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=ClaimStatus.choices)
+    from_status, to_status = state_fields(ClaimStatus, 12)
 
     class Meta(StatusChange.Meta):
         verbose_name = _("événement de demande")
@@ -274,169 +254,3 @@ class WaitlistEntry(models.Model):
             + programme.weight_no_computer * (PrioritySituation.NO_COMPUTER in verified)
             + programme.weight_children_at_school * (PrioritySituation.CHILDREN_AT_SCHOOL in verified)
         )
-
-
-class Payment(models.Model):
-    """One attempt to collect money for a claim, written before Stripe is called (django-oscar's Source)."""
-
-    claim = models.ForeignKey(
-        Claim, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="payments"
-    )
-    method = models.CharField(_("moyen"), max_length=10, choices=PaymentMethod.choices)
-    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
-    status = models.CharField(
-        _("statut"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CREATED
-    )
-    idempotency_key = models.CharField(_("clé d’idempotence"), max_length=64, unique=True)
-    stripe_payment_intent = models.CharField(
-        _("paiement Stripe"), max_length=64, unique=True, null=True, blank=True
-    )
-    client_secret = models.CharField(_("secret client"), max_length=128, blank=True)
-    failure_message = models.CharField(_("motif du refus"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("enregistré par"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created = models.DateTimeField(_("créé le"), auto_now_add=True)
-    updated = models.DateTimeField(_("modifié le"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("paiement")
-        verbose_name_plural = _("paiements")
-        ordering = ["-created", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_method_display()} {self.amount_cents / 100:.2f} € ({self.get_status_display()})"
-
-
-class LedgerEntry(AppendOnlyModel):
-    """Every movement of money or value on a claim, never edited: the audit trail behind the statuses."""
-
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ledger")
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    kind = models.CharField(max_length=20, choices=LedgerKind.choices)
-    amount_cents = models.IntegerField()
-    reference = models.CharField(max_length=100, blank=True)
-
-    class Meta(AppendOnlyModel.Meta):
-        verbose_name = _("écriture")
-        verbose_name_plural = _("journal des paiements")
-
-    def __str__(self):
-        return f"{self.claim_id} {self.kind} {self.amount_cents}"
-
-    @classmethod
-    def log(cls, *, claim, kind, amount_cents, payment=None, reference=""):
-        return cls.objects.create(
-            claim=claim, payment=payment, kind=kind, amount_cents=amount_cents, reference=reference
-        )
-
-
-class Refund(models.Model):
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
-    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
-    stripe_refund = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    status = models.CharField(
-        _("statut"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("remboursement")
-        verbose_name_plural = _("remboursements")
-        constraints = [models.UniqueConstraint(fields=["payment"], name="one_refund_per_payment")]
-
-    def __str__(self):
-        return f"{self.payment_id} −{self.amount_cents / 100:.2f} €"
-
-
-class VoucherFunder(models.Model):
-    """A third-party payer (a département, a CAF, a city) that funds pass numérique-style vouchers."""
-
-    name = models.CharField(_("nom"), max_length=200, unique=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="funded_vouchers",
-    )
-    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
-
-    class Meta:
-        verbose_name = _("financeur de chèques")
-        verbose_name_plural = _("financeurs de chèques")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class VoucherQuerySet(models.QuerySet):
-    def usable(self, on=None):
-        return self.filter(redeemed_at__isnull=True, expires_on__gte=on or timezone.localdate())
-
-
-class Voucher(bounds.BoundedModel):
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    face_value_cents = CentsField(_("valeur faciale (€)"), validators=bounds.VOUCHER_CENTS.validators)
-    funder = models.ForeignKey(
-        VoucherFunder, verbose_name=_("financeur"), on_delete=models.PROTECT, related_name="vouchers"
-    )
-    expires_on = models.DateField(_("valable jusqu’au"))
-    redeemed_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
-    redeemed_cents = models.PositiveIntegerField(_("montant utilisé (centimes)"), default=0)
-    claim = models.OneToOneField(
-        Claim,
-        verbose_name=_("demande"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="voucher",
-    )
-    created = models.DateTimeField(_("créé le"), auto_now_add=True)
-
-    objects = VoucherQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("chèque numérique")
-        verbose_name_plural = _("chèques numériques")
-        ordering = ["code"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(redeemed_at__isnull=True, claim__isnull=True)
-                | models.Q(redeemed_at__isnull=False, claim__isnull=False),
-                name="voucher_redeemed_with_claim",
-            ),
-            *bounds.constraints("voucher", {"face_value_cents": bounds.VOUCHER_CENTS}),
-        ]
-
-    def __str__(self):
-        return self.code
-
-
-class StripeEvent(models.Model):
-    """Every webhook event, stored by its id: applied once whatever the order and however often it comes."""
-
-    event_id = models.CharField(max_length=64, unique=True)
-    type = models.CharField(max_length=64)
-    payload = models.JSONField()
-    received_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("événement Stripe")
-        verbose_name_plural = _("événements Stripe")
-        ordering = ["-received_at"]
-
-    def __str__(self):
-        return f"{self.event_id} {self.type}"

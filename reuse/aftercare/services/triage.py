@@ -1,0 +1,257 @@
+"""The workshop's answer to a ticket: advice, repair, a swap for another device, or a refund."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from inventory.enums import DeviceState
+from inventory.models import Device
+from inventory.transitions import apply_transition
+from reuse.accounts.models import User
+from reuse.aftercare.enums import OPEN_TICKET_STATUSES, ReturnedTo, TicketStatus
+from reuse.aftercare.models import Ticket
+from reuse.aftercare.services.tickets import lock_workshop_ticket, record_step
+from reuse.claims import payments
+from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
+from reuse.claims.models import Claim, ClaimEvent, LedgerEntry, Refund, new_handover_code
+from reuse.claims.transitions import PAYMENTS, REFUNDS, move_claim
+from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+from reuse.money import format_euros
+
+
+def note_required(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(_("Écrivez ce que vous dites au foyer, en mots simples."), code="note")
+    return note
+
+
+@transaction.atomic
+def give_advice(*, actor: User, ticket_id: int, note: str) -> Ticket:
+    note = note_required(note)
+    ticket = lock_workshop_ticket(actor, ticket_id)
+    record_step(
+        ticket, actor, to=TicketStatus.ADVISED, note=note, claim_text=f"Ticket n° {ticket.pk} : conseil donné"
+    )
+    return ticket
+
+
+@transaction.atomic
+def start_repair(*, actor: User, ticket_id: int, note: str = "") -> Ticket:
+    """The household leaves the device with the workshop: it goes back through `in_repair`."""
+    ticket = lock_workshop_ticket(actor, ticket_id)
+    note = note.strip() or _("L’atelier a repris l’appareil pour le réparer.")
+    # The ticket moves first: the device's guard lets a handed-over device back in only for an open ticket.
+    record_step(
+        ticket,
+        actor,
+        to=TicketStatus.IN_REPAIR,
+        note=note,
+        claim_text=f"Ticket n° {ticket.pk} : appareil repris pour réparation",
+    )
+    apply_transition(
+        device_id=ticket.device_id,
+        to=DeviceState.IN_REPAIR,
+        actor=actor,
+        note=f"Garantie, ticket n° {ticket.pk}",
+        expected_from={DeviceState.HANDED_OVER},
+    )
+    return ticket
+
+
+@transaction.atomic
+def finish_repair(*, actor: User, ticket_id: int, note: str = "") -> Ticket:
+    """The repaired device is given back to the household: in repair → handed over again."""
+    ticket = lock_workshop_ticket(actor, ticket_id)
+    if ticket.status != TicketStatus.IN_REPAIR:
+        raise IllegalTransition(_("Ce ticket n’est pas en réparation."))
+    note = note.strip() or _("L’appareil est réparé et vous a été rendu.")
+    apply_transition(
+        device_id=ticket.device_id,
+        to=DeviceState.HANDED_OVER,
+        actor=actor,
+        note=f"Rendu après réparation, ticket n° {ticket.pk}",
+        expected_from={DeviceState.IN_REPAIR},
+        changes={"outcome_department": ticket.claim.department},
+    )
+    record_step(
+        ticket,
+        actor,
+        to=TicketStatus.REPAIRED,
+        note=note,
+        claim_text=f"Ticket n° {ticket.pk} : réparé et rendu",
+    )
+    return ticket
+
+
+def take_back(ticket: Ticket, actor: User, returned_to: str, channel: str, reference: str):
+    """The faulty device comes back from the household: to the stock (in repair, to be made good and wiped
+    again before it is listed), or out for good (parts, recycling with its channel)."""
+    if returned_to not in ReturnedTo.values:
+        raise InvalidInput(_("Choisissez où va l’appareil rendu."), code="returned_to")
+    device = Device.objects.get(pk=ticket.device_id)
+    changes = {}
+    if returned_to == ReturnedTo.RECYCLED:
+        changes = {"recycle_channel": channel.strip(), "recycle_reference": reference.strip()}
+    if device.state != returned_to:
+        apply_transition(
+            device_id=device.pk,
+            to=returned_to,
+            actor=actor,
+            note=f"Rendu sous garantie, ticket n° {ticket.pk}",
+            expected_from={DeviceState.HANDED_OVER, DeviceState.IN_REPAIR},
+            changes=changes,
+        )
+    claim = Claim.objects.select_for_update().get(pk=ticket.claim_id)
+    move_claim(
+        claim, to=ClaimStatus.RETURNED, actor=actor, note=f"Rendu sous garantie, ticket n° {ticket.pk}"
+    )
+    ticket.claim = claim
+
+
+def swap_candidates(ticket: Ticket):
+    """What the workshop may give instead: its own devices of the same type, online or ready to be."""
+    return (
+        Device.objects.filter(
+            workshop_id=ticket.device.workshop_id,
+            type=ticket.device.type,
+            state__in=[DeviceState.LISTED, DeviceState.READY],
+        )
+        .exclude(pk=ticket.device_id)
+        .order_by("-grade", "pk")
+    )
+
+
+@transaction.atomic
+def swap(
+    *,
+    actor: User,
+    ticket_id: int,
+    replacement_id: int,
+    returned_to: str,
+    note: str = "",
+    recycle_channel: str = "",
+    recycle_reference: str = "",
+) -> Ticket:
+    """Another device is reserved for the household, nothing to pay and outside its cap (it replaces the one it
+    received); the faulty one comes back to the stock or goes to parts or recycling."""
+    ticket = lock_workshop_ticket(actor, ticket_id)
+    if ticket.status not in OPEN_TICKET_STATUSES:
+        raise IllegalTransition(_("Ce ticket est clos."))
+    replacement = swap_candidates(ticket).filter(pk=replacement_id).first()
+    if replacement is None:
+        raise NotFound(_("Choisissez un appareil de votre atelier, du même type, en ligne ou prêt."))
+    original = ticket.claim
+    take_back(ticket, actor, returned_to, recycle_channel, recycle_reference)
+    if replacement.state == DeviceState.READY:
+        apply_transition(
+            device_id=replacement.pk,
+            to=DeviceState.LISTED,
+            actor=actor,
+            note=f"Échange, ticket n° {ticket.pk}",
+        )
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                device=replacement,
+                beneficiary=original.beneficiary,
+                organisation=original.organisation,
+                claimed_by=original.claimed_by,
+                referrer_organisation=original.referrer_organisation,
+                programme=original.programme,
+                decision=original.decision,
+                status=ClaimStatus.RESERVED,
+                department=original.department,
+                price_cents=0,
+                handover_code=new_handover_code(),
+                expires_at=None,
+            )
+    except IntegrityError as exc:
+        raise Conflict(
+            _("Cet appareil vient d’être réservé par quelqu’un d’autre : choisissez-en un autre.")
+        ) from exc
+    apply_transition(
+        device_id=replacement.pk,
+        to=DeviceState.RESERVED,
+        actor=actor,
+        note=f"Échange sous garantie, ticket n° {ticket.pk} (demande #{claim.pk})",
+        expected_from={DeviceState.LISTED},
+    )
+    ClaimEvent.record(
+        subject=claim,
+        actor=actor,
+        previous="",
+        to=ClaimStatus.RESERVED,
+        note=f"Remplace la demande #{original.pk} (ticket de garantie n° {ticket.pk})",
+    )
+    move_claim(claim, to=ClaimStatus.CONFIRMED, actor=actor, note=_("Échange sous garantie : rien à payer."))
+    note = note.strip() or _(
+        "Un autre appareil vous attend à l’atelier, sans rien à payer. Montrez le nouveau code de remise au comptoir."
+    )
+    record_step(
+        ticket,
+        actor,
+        to=TicketStatus.SWAPPED,
+        note=note,
+        claim_text=f"Ticket n° {ticket.pk} : échangé contre la demande #{claim.pk}",
+        replacement_claim=claim,
+    )
+    return ticket
+
+
+def refund(
+    *,
+    actor: User,
+    ticket_id: int,
+    returned_to: str,
+    note: str = "",
+    recycle_channel: str = "",
+    recycle_reference: str = "",
+) -> Ticket:
+    """The household gives the device back and is paid back what it paid: a card payment through Stripe's
+    refund (the payments' refund path), money paid at the counter handed back and written in the ledger. What a
+    voucher paid stays with its funder."""
+
+    with transaction.atomic():
+        ticket = lock_workshop_ticket(actor, ticket_id)
+        if ticket.status not in OPEN_TICKET_STATUSES:
+            raise IllegalTransition(_("Ce ticket est clos."))
+        take_back(ticket, actor, returned_to, recycle_channel, recycle_reference)
+        claim = ticket.claim
+        card_refunds = payments.open_refunds(claim=claim, actor=actor)
+        for payment in claim.payments.select_for_update().filter(
+            method=PaymentMethod.WORKSHOP, status=PaymentStatus.SUCCEEDED
+        ):
+            # Handed back at the counter: the refund is done as it is written (no bank to wait for).
+            refund_row = Refund.objects.create(
+                payment=payment, amount_cents=payment.amount_cents, requested_by=actor
+            )
+            REFUNDS.move(refund_row, RefundStatus.SUCCEEDED, actor=actor)
+            PAYMENTS.move(payment, PaymentStatus.REFUNDED, actor=actor)
+            LedgerEntry.log(
+                claim=claim,
+                payment=payment,
+                kind=LedgerKind.REFUNDED,
+                amount_cents=-payment.amount_cents,
+                reference=f"atelier, ticket {ticket.pk}",
+            )
+        paid = sum(
+            p.amount_cents
+            for p in claim.payments.all()
+            if p.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED)
+        )
+        note = note.strip() or (
+            _("Vous êtes remboursé(e) de %(amount)s.") % {"amount": format_euros(paid)}
+            if paid
+            else _("Vous n’aviez rien payé : l’appareil est repris, sans frais.")
+        )
+        record_step(
+            ticket,
+            actor,
+            to=TicketStatus.REFUNDED,
+            note=note,
+            claim_text=f"Ticket n° {ticket.pk} : appareil repris et remboursé",
+        )
+    for refund_row in card_refunds:
+        payments.execute_refund(refund_id=refund_row.pk)
+    ticket.refresh_from_db()
+    return ticket

@@ -1,0 +1,101 @@
+"""Money on a claim: payments (a local row before Stripe is called), refunds, the append-only ledger and the
+Stripe events applied once."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reuse.claims.enums import LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
+from reuse.claims.models.claims import Claim, optional_person
+from reuse.journal import AppendOnlyModel
+from reuse.money import format_euros
+
+
+class Payment(models.Model):
+    """One attempt to collect money for a claim, written before Stripe is called (django-oscar's Source)."""
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="payments"
+    )
+    method = models.CharField(_("moyen"), max_length=10, choices=PaymentMethod.choices)
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    status = models.CharField(
+        _("statut"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CREATED
+    )
+    idempotency_key = models.CharField(_("clé d’idempotence"), max_length=64, unique=True)
+    stripe_payment_intent = models.CharField(
+        _("paiement Stripe"), max_length=64, unique=True, null=True, blank=True
+    )
+    client_secret = models.CharField(_("secret client"), max_length=128, blank=True)
+    failure_message = models.CharField(_("motif du refus"), max_length=255, blank=True)
+    recorded_by = optional_person(_("enregistré par"))
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {format_euros(self.amount_cents)} ({self.get_status_display()})"
+
+
+class LedgerEntry(AppendOnlyModel):
+    """Every movement of money or value on a claim, never edited: the audit trail behind the statuses."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ledger")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=LedgerKind.choices)
+    amount_cents = models.IntegerField()
+    reference = models.CharField(max_length=100, blank=True)
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("écriture")
+        verbose_name_plural = _("journal des paiements")
+
+    def __str__(self):
+        return f"{self.claim_id} {self.kind} {self.amount_cents}"
+
+    @classmethod
+    def log(cls, *, claim, kind, amount_cents, payment=None, reference=""):
+        return cls.objects.create(
+            claim=claim, payment=payment, kind=kind, amount_cents=amount_cents, reference=reference
+        )
+
+
+class Refund(models.Model):
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    stripe_refund = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING
+    )
+    requested_by = optional_person()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("remboursement")
+        verbose_name_plural = _("remboursements")
+        constraints = [models.UniqueConstraint(fields=["payment"], name="one_refund_per_payment")]
+
+    def __str__(self):
+        return f"{self.payment_id} −{format_euros(self.amount_cents)}"
+
+
+class StripeEvent(models.Model):
+    """Every webhook event, stored by its id: applied once whatever the order and however often it comes."""
+
+    event_id = models.CharField(max_length=64, unique=True)
+    type = models.CharField(max_length=64)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("événement Stripe")
+        verbose_name_plural = _("événements Stripe")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.event_id} {self.type}"

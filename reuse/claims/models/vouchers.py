@@ -1,0 +1,76 @@
+"""Digital vouchers and their funders."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reuse import bounds
+from reuse.accounts.models import Organisation
+from reuse.claims.models.claims import Claim
+from reuse.money import CentsField
+
+
+class VoucherFunder(models.Model):
+    """A third-party payer (a département, a CAF, a city) that funds pass numérique-style vouchers."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_vouchers",
+    )
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+
+    class Meta:
+        verbose_name = _("financeur de chèques")
+        verbose_name_plural = _("financeurs de chèques")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VoucherQuerySet(models.QuerySet):
+    def usable(self, on=None):
+        return self.filter(redeemed_at__isnull=True, expires_on__gte=on or timezone.localdate())
+
+
+class Voucher(bounds.BoundedModel):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    face_value_cents = CentsField(_("valeur faciale (€)"), validators=bounds.VOUCHER_CENTS.validators)
+    funder = models.ForeignKey(
+        VoucherFunder, verbose_name=_("financeur"), on_delete=models.PROTECT, related_name="vouchers"
+    )
+    expires_on = models.DateField(_("valable jusqu’au"))
+    redeemed_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+    redeemed_cents = models.PositiveIntegerField(_("montant utilisé (centimes)"), default=0)
+    claim = models.OneToOneField(
+        Claim,
+        verbose_name=_("demande"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voucher",
+    )
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = VoucherQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chèque numérique")
+        verbose_name_plural = _("chèques numériques")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(redeemed_at__isnull=True, claim__isnull=True)
+                | models.Q(redeemed_at__isnull=False, claim__isnull=False),
+                name="voucher_redeemed_with_claim",
+            ),
+            *bounds.constraints("voucher", {"face_value_cents": bounds.VOUCHER_CENTS}),
+        ]
+
+    def __str__(self):
+        return self.code

@@ -1,0 +1,170 @@
+"""Who may claim, and the programme's limits: the claimant and its decision, caps per household and per
+association, the cooldown after a lapsed claim, and the lock that makes two tabs queue behind each other."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from inventory.models import Device
+from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.models import Organisation, User
+from reuse.claims.enums import ClaimStatus
+from reuse.claims.models import Claim, ClaimEvent
+from reuse.eligibility.enums import MandateScope
+from reuse.eligibility.services import valid_decision_for
+from reuse.errors import Forbidden, NotFound
+from reuse.policy.mandates import acting_mandate
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def department_of(user: User | None, organisation: Organisation | None) -> str:
+    if organisation is not None:
+        return organisation.department
+    profile = getattr(user, "household", None)
+    return profile.department if profile else ""
+
+
+def check_household_cap(programme, beneficiary: User, device_type: str, actor: User | None = None):
+    since = timezone.now() - timedelta(days=30 * programme.household_cap_months)
+    taken = Claim.objects.active().filter(
+        beneficiary=beneficiary, device__type=device_type, created__gte=since
+    )
+    if taken.count() >= programme.household_cap_devices:
+        # Told to whoever asked: the household itself, or the referrer claiming on its behalf.
+        if actor is not None and actor.pk != beneficiary.pk:
+            message = _(
+                "Plafond atteint : le programme « %(programme)s » permet %(cap)s appareil(s) de ce type par "
+                "foyer sur %(months)s mois, et ce foyer en a déjà réservé ou reçu %(count)s."
+            )
+        else:
+            message = _(
+                "Plafond atteint : le programme « %(programme)s » permet %(cap)s appareil(s) de ce type par "
+                "foyer sur %(months)s mois, et vous en avez déjà réservé ou reçu %(count)s."
+            )
+        raise Forbidden(
+            message
+            % {
+                "programme": programme.name,
+                "cap": programme.household_cap_devices,
+                "months": programme.household_cap_months,
+                "count": taken.count(),
+            },
+            code="cap_reached",
+        )
+
+
+def association_usage(programme, organisation: Organisation) -> int:
+    year = timezone.localdate().year
+    return Claim.objects.active().filter(organisation=organisation, created__year=year).count()
+
+
+def check_association_cap(programme, organisation: Organisation, wanted: int):
+    used = association_usage(programme, organisation)
+    if used + wanted > programme.association_cap_per_year:
+        raise Forbidden(
+            _(
+                "Plafond annuel atteint : %(cap)s appareils par an pour une association ; %(used)s déjà "
+                "réservés ou reçus cette année, %(wanted)s demandés."
+            )
+            % {"cap": programme.association_cap_per_year, "used": used, "wanted": wanted},
+            code="cap_reached",
+        )
+
+
+def check_cooldown(programme, device: Device, beneficiary, organisation):
+    """After a cancelled or expired claim of a device, the same claimant waits the programme's cooldown before
+    claiming it again: reserving, cancelling and reserving again does not hold a device for ever."""
+    hours = programme.claim_cooldown_hours
+    if not hours:
+        return
+    claims = Claim.objects.filter(device=device)
+    claims = (
+        claims.filter(organisation=organisation)
+        if organisation is not None
+        else claims.filter(beneficiary=beneficiary)
+    )
+    ended = (
+        ClaimEvent.objects.filter(
+            claim__in=claims,
+            to_status__in=[ClaimStatus.CANCELLED, ClaimStatus.EXPIRED],
+            created__gt=timezone.now() - timedelta(hours=hours),
+        )
+        .order_by("-created")
+        .first()
+    )
+    if ended is None:
+        return
+    again = timezone.localtime(ended.created + timedelta(hours=hours), PARIS)
+    raise Forbidden(
+        _(
+            "Vous avez déjà réservé cet appareil, et la réservation a été annulée ou a expiré le %(ended)s. "
+            "Pour laisser sa chance à un autre foyer, vous pourrez le réserver de nouveau à partir du "
+            "%(again)s (règle du programme « %(programme)s » : %(hours)s heures)."
+        )
+        % {
+            "ended": date_format(timezone.localtime(ended.created, PARIS), "j F Y à H:i"),
+            "again": date_format(again, "j F Y à H:i"),
+            "programme": programme.name,
+            "hours": hours,
+        },
+        code="cooldown",
+    )
+
+
+def resolve_claimant(*, actor: User, beneficiary: User | None, organisation: Organisation | None):
+    """Return (beneficiary, organisation, referrer_organisation) for whom the claim is made."""
+    if organisation is not None:
+        if not organisation.memberships.filter(user=actor).exists() or (
+            organisation.kind != OrganisationKind.ASSOCIATION
+        ):
+            raise NotFound()
+        return None, organisation, None
+    if beneficiary is not None and beneficiary.pk != actor.pk:
+        try:
+            mandate = acting_mandate(actor=actor, household=beneficiary, scope=MandateScope.CLAIMS)
+        except NotFound:
+            raise NotFound(_("Foyer introuvable ou sans mandat actif pour les demandes.")) from None
+        return beneficiary, None, mandate.referrer_organisation
+    if not hasattr(actor, "household"):
+        raise Forbidden(
+            _("Seul un foyer, une association ou un prescripteur peut demander un appareil."),
+            code="not_eligible",
+        )
+    acting_mandate(
+        actor=actor, household=actor, scope=MandateScope.CLAIMS
+    )  # a code session may not cover claims
+    return actor, None, None
+
+
+def valid_decision(beneficiary, organisation, actor: User | None = None):
+    decision = valid_decision_for(user=beneficiary, organisation=organisation)
+    if decision is None:
+        if organisation is not None:
+            message = _(
+                "Votre association n’a pas de décision d’éligibilité valide : l’équipe Rebond doit d’abord "
+                "vérifier son éligibilité (ou la renouveler si elle a expiré)."
+            )
+        elif actor is not None and beneficiary is not None and actor.pk != beneficiary.pk:
+            message = _(
+                "Ce foyer n’a pas de décision d’éligibilité valide : attestez d’abord son éligibilité depuis sa "
+                "fiche (ou renouvelez-la si elle a expiré)."
+            )
+        else:
+            message = _(
+                "Aucune décision d’éligibilité valide : vérifiez d’abord votre éligibilité "
+                "(ou renouvelez-la si elle a expiré)."
+            )
+        raise Forbidden(message, code="not_eligible")
+    return decision
+
+
+def lock_claimant(beneficiary, organisation):
+    # Serialises one claimant's claims, so that two tabs cannot both pass the cap check.
+    if organisation is not None:
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    else:
+        User.objects.select_for_update().filter(pk=beneficiary.pk).first()

@@ -1,0 +1,277 @@
+"""Reserving devices (one, a batch, so many of each type), choosing how to pay, cancelling and expiring."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Func
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inventory.enums import DeviceState, DeviceType
+from inventory.models import Device
+from inventory.transitions import apply_transition
+from reuse.accounts.models import Organisation, User
+from reuse.claims import payments, tasks
+from reuse.claims.enums import ClaimStatus, PaymentStatus, WaitlistStatus
+from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry, new_handover_code
+from reuse.claims.services.checks import (
+    check_association_cap,
+    check_cooldown,
+    check_household_cap,
+    department_of,
+    lock_claimant,
+    resolve_claimant,
+    valid_decision,
+)
+from reuse.claims.services.notifications import after_reservation, notify_claim, system_user
+from reuse.claims.services.vouchers import redeem_voucher, release_voucher
+from reuse.claims.transitions import CLAIMS, move_claim
+from reuse.errors import IllegalTransition, InvalidInput, NotFound, Unavailable
+
+EXPIRY_REMINDER_HOURS = 12
+WARRANTY_MONTHS = 6
+MAX_BATCH = 50
+
+
+def _reserve_one(*, device_id, actor, beneficiary, organisation, referrer_org, decision, batch="") -> Claim:
+    device = Device.objects.select_for_update().select_related("workshop").filter(pk=device_id).first()
+    if device is None:
+        raise NotFound(_("Appareil introuvable."))
+    if device.state != DeviceState.LISTED:
+        raise Unavailable()
+    programme = decision.programme
+    check_cooldown(programme, device, beneficiary, organisation)
+    if beneficiary is not None:
+        check_household_cap(programme, beneficiary, device.type, actor)
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                device=device,
+                beneficiary=beneficiary,
+                organisation=organisation,
+                claimed_by=actor,
+                referrer_organisation=referrer_org,
+                programme=programme,
+                decision=decision,
+                status=ClaimStatus.RESERVED,
+                department=department_of(beneficiary, organisation),
+                price_cents=device.price_cents or 0,
+                batch=batch,
+                handover_code=new_handover_code(),
+                expires_at=timezone.now() + timedelta(hours=programme.hold_hours),
+            )
+    except IntegrityError as exc:
+        # Another live claim holds this device (the partial unique index): the loser is told kindly.
+        raise Unavailable() from exc
+    apply_transition(
+        device_id=device.pk,
+        to=DeviceState.RESERVED,
+        actor=actor,
+        note=f"Demande #{claim.pk}",
+        expected_from={DeviceState.LISTED},
+    )
+    ClaimEvent.record(subject=claim, actor=actor, previous="", to=ClaimStatus.RESERVED)
+    return claim
+
+
+@transaction.atomic
+def create_claim(
+    *,
+    actor: User,
+    device_id: int,
+    voucher_code: str = "",
+    beneficiary: User | None = None,
+    organisation: Organisation | None = None,
+) -> Claim:
+    """Check a valid decision, the caps and that the device is listed, then reserve it until the hold ends."""
+    beneficiary, organisation, referrer_org = resolve_claimant(
+        actor=actor, beneficiary=beneficiary, organisation=organisation
+    )
+    lock_claimant(beneficiary, organisation)
+    decision = valid_decision(beneficiary, organisation, actor)
+    if organisation is not None:
+        check_association_cap(decision.programme, organisation, 1)
+    claim = _reserve_one(
+        device_id=device_id,
+        actor=actor,
+        beneficiary=beneficiary,
+        organisation=organisation,
+        referrer_org=referrer_org,
+        decision=decision,
+    )
+    if voucher_code.strip():
+        redeem_voucher(claim=claim, code=voucher_code)
+    after_reservation(claim, actor)
+    return claim
+
+
+@transaction.atomic
+def create_batch_claims(*, actor: User, organisation: Organisation, device_ids: list[int]) -> list[Claim]:
+    """An association reserves several devices at once, all or none, within its yearly cap."""
+    device_ids = list(dict.fromkeys(int(pk) for pk in device_ids))
+    if not device_ids:
+        raise InvalidInput(_("Choisissez au moins un appareil."))
+    if len(device_ids) > MAX_BATCH:
+        raise InvalidInput(_("Au plus %(n)s appareils par demande.") % {"n": MAX_BATCH})
+    _b, organisation, _r = resolve_claimant(actor=actor, beneficiary=None, organisation=organisation)
+    lock_claimant(None, organisation)
+    decision = valid_decision(None, organisation, actor)
+    check_association_cap(decision.programme, organisation, len(device_ids))
+    batch = uuid.uuid4().hex
+    claims = [
+        _reserve_one(
+            device_id=pk,
+            actor=actor,
+            beneficiary=None,
+            organisation=organisation,
+            referrer_org=None,
+            decision=decision,
+            batch=batch,
+        )
+        for pk in sorted(device_ids)  # always lock in the same order: no deadlock between two batches
+    ]
+    for claim in claims:
+        after_reservation(claim, actor)
+    return claims
+
+
+def association_devices(organisation: Organisation):
+    """The listed devices an association may claim: those of the workshops of its department."""
+    return Device.objects.listed().filter(workshop__department=organisation.department)
+
+
+@transaction.atomic
+def reserve_quantities(*, actor: User, organisation: Organisation, quantities: dict[str, int]) -> list[Claim]:
+    """An association asks for N devices of each type: the cheapest listed ones are reserved, all or none.
+
+    Devices another claimant holds locked are skipped, not waited for; if fewer than asked remain, nothing is
+    reserved and the message says how many there are.
+    """
+    wanted = {device_type: count for device_type, count in quantities.items() if count}
+    if any(count < 0 for count in wanted.values()) or not set(wanted) <= set(DeviceType.values):
+        raise InvalidInput(_("Indiquez un nombre positif d’appareils par type."))
+    if not wanted:
+        raise InvalidInput(_("Indiquez combien d’appareils vous voulez, pour au moins un type."))
+    if sum(wanted.values()) > MAX_BATCH:
+        raise InvalidInput(_("Au plus %(n)s appareils par demande.") % {"n": MAX_BATCH})
+    device_ids = []
+    for device_type, count in sorted(wanted.items()):
+        found = list(
+            association_devices(organisation)
+            .filter(type=device_type)
+            .order_by("price_cents", "pk")
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True)[:count]
+        )
+        if len(found) < count:
+            raise Unavailable(
+                _(
+                    "Il n’y a que %(found)s appareil(s) « %(type)s » disponible(s) dans votre département pour "
+                    "%(count)s demandé(s) : réduisez la quantité."
+                )
+                % {"found": len(found), "type": DeviceType(device_type).label, "count": count}
+            )
+        device_ids += found
+    return create_batch_claims(actor=actor, organisation=organisation, device_ids=device_ids)
+
+
+def similar_devices(device: Device, limit=4):
+    """What to show someone who just missed a device: the same type, listed, nearest price first."""
+    return (
+        Device.objects.listed()
+        .filter(type=device.type)
+        .exclude(pk=device.pk)
+        .select_related("workshop")
+        .annotate(gap=Func(F("price_cents") - (device.price_cents or 0), function="ABS"))
+        .order_by("gap", "-pk")[:limit]
+    )
+
+
+def choose_pay_at_workshop(*, claim_id: int, actor) -> Claim:
+    return _choose_payment(claim_id=claim_id, actor=actor, at_workshop=True)
+
+
+def choose_pay_online(*, claim_id: int, actor) -> Claim:
+    """Back from "I will pay at the workshop" to paying now, by card or with a voucher."""
+    return _choose_payment(claim_id=claim_id, actor=actor, at_workshop=False)
+
+
+@transaction.atomic
+def _choose_payment(*, claim_id: int, actor, at_workshop: bool) -> Claim:
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    if claim.status != ClaimStatus.RESERVED:
+        raise IllegalTransition(_("Cette demande n’attend plus de paiement."))
+    if claim.pay_at_workshop != at_workshop:
+        claim.pay_at_workshop = at_workshop
+        claim.save(update_fields=["pay_at_workshop"])
+        CLAIMS.note(
+            claim,
+            actor=actor,
+            note="Paiement à l’atelier" if at_workshop else "Paiement en ligne (carte ou chèque numérique)",
+        )
+        if at_workshop:
+            notify_claim(claim, "claim_ready")
+    return claim
+
+
+def _free_device(claim: Claim, actor, note: str):
+    apply_transition(
+        device_id=claim.device_id,
+        to=DeviceState.LISTED,
+        actor=actor,
+        note=note,
+        expected_from={DeviceState.RESERVED},
+    )
+    release_voucher(claim)
+    claim.payments.filter(status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING]).update(
+        status=PaymentStatus.CANCELLED
+    )
+    device_id = claim.device_id
+    transaction.on_commit(lambda: tasks.offer_device_task.delay(device_id))
+
+
+def cancel_claim(*, claim_id: int, actor, reason: str = "") -> Claim:
+    """Before payment the device is listed again; after a card payment, Stripe refunds it and we record it."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().select_related("device").get(pk=claim_id)
+        if claim.status not in (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED):
+            raise IllegalTransition(_("Cette demande ne peut plus être annulée."))
+        move_claim(claim, to=ClaimStatus.CANCELLED, actor=actor, note=reason or _("Annulée."))
+        _free_device(claim, actor, note=f"Demande #{claim.pk} annulée")
+        WaitlistEntry.objects.filter(offered_claim=claim).update(status=WaitlistStatus.CANCELLED)
+        refunds = payments.open_refunds(claim=claim, actor=actor)
+    for refund in refunds:
+        payments.execute_refund(refund_id=refund.pk)
+    claim.refresh_from_db()
+    return claim
+
+
+def expire_claim(*, claim_id: int) -> bool:
+    """A reservation not paid in time: the device goes back to the catalogue (or to the next on the waitlist)."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+        if claim is None or claim.status != ClaimStatus.RESERVED or claim.expires_at > timezone.now():
+            return False
+        robot = system_user()
+        move_claim(claim, to=ClaimStatus.EXPIRED, actor=robot, note=_("Délai de réservation dépassé."))
+        _free_device(claim, robot, note=f"Demande #{claim.pk} expirée")
+        WaitlistEntry.objects.filter(offered_claim=claim).update(status=WaitlistStatus.LAPSED)
+        notify_claim(claim, "claim_expired")
+    return True
+
+
+def remind_expiring(*, claim_id: int) -> bool:
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().filter(pk=claim_id, reminder_sent_at__isnull=True).first()
+        if claim is None or claim.status != ClaimStatus.RESERVED:
+            return False
+        claim.reminder_sent_at = timezone.now()
+        claim.save(update_fields=["reminder_sent_at"])
+        notify_claim(claim, "claim_expiring")
+    return True
+
+
+def warranty_months() -> int:
+    return getattr(settings, "CLAIMS_WARRANTY_MONTHS", WARRANTY_MONTHS)

@@ -1,0 +1,175 @@
+"""The waiting list: joining it, its order (points, then seniority) and the offers made from it when a device
+is listed, cancelled or expires."""
+
+import logging
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from inventory.enums import DeviceState
+from inventory.models import Device
+from reuse.accounts.models import User
+from reuse.claims.enums import ClaimStatus, WaitlistStatus
+from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
+from reuse.claims.services.checks import resolve_claimant, valid_decision
+from reuse.claims.services.reservations import create_claim
+from reuse.claims.signals import waitlist_points
+from reuse.claims.transitions import WAITLIST
+from reuse.eligibility.models import EligibilityDecision
+from reuse.errors import Forbidden, InvalidInput, NotFound, Unavailable
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def join_waitlist(
+    *,
+    actor: User,
+    device_type: str,
+    max_price_cents: int | None,
+    lives_in_qpv_zrr: bool,
+    no_computer: bool,
+    children_at_school: bool,
+    beneficiary: User | None = None,
+) -> WaitlistEntry:
+    beneficiary, organisation, _r = resolve_claimant(actor=actor, beneficiary=beneficiary, organisation=None)
+    decision = valid_decision(beneficiary, organisation)
+    existing = WaitlistEntry.objects.filter(
+        beneficiary=beneficiary,
+        device_type=device_type,
+        status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
+    ).first()
+    if existing:
+        raise InvalidInput(_("Vous êtes déjà inscrit(e) sur la liste d’attente pour ce type d’appareil."))
+    profile = beneficiary.household
+    return WaitlistEntry.objects.create(
+        beneficiary=beneficiary,
+        created_by=actor,
+        programme=decision.programme,
+        department=profile.department,
+        postcode=profile.postcode,
+        device_type=device_type,
+        max_price_cents=max_price_cents,
+        lives_in_qpv_zrr=lives_in_qpv_zrr,
+        no_computer=no_computer,
+        children_at_school=children_at_school,
+    )
+
+
+def verified_priorities(beneficiary_ids) -> dict[int, set[str]]:
+    """Per household, the priority situations its current eligibility decision backs (one query)."""
+    decisions = (
+        EligibilityDecision.objects.valid()
+        .filter(beneficiary_id__in=set(beneficiary_ids), replaced_by__isnull=True)
+        .order_by("beneficiary_id", "-created")
+    )
+    backed: dict[int, set[str]] = {}
+    for decision in decisions:
+        backed.setdefault(decision.beneficiary_id, decision.verified_priorities)
+    return backed
+
+
+def extra_points(entries) -> dict[int, int]:
+    """Points other apps add to waitlist entries (fragile territories), through the waitlist_points signal."""
+
+    total: dict[int, int] = {}
+    for _receiver, answer in waitlist_points.send(sender=WaitlistEntry, entries=entries):
+        for pk, points in (answer or {}).items():
+            total[pk] = total.get(pk, 0) + points
+    return total
+
+
+def ranked_waitlist(*, programme, device_type: str, department: str, at=None) -> list[WaitlistEntry]:
+    """Waiting entries in the order they will be served: most points first, then the earliest."""
+    entries = list(
+        WaitlistEntry.objects.filter(
+            programme=programme, device_type=device_type, department=department, status=WaitlistStatus.WAITING
+        )
+        .select_related("programme", "beneficiary", "created_by")
+        .order_by("created", "pk")
+    )
+    backed = verified_priorities(e.beneficiary_id for e in entries)
+    extra = extra_points(entries)
+    for entry in entries:
+        entry.points = entry.score(at, verified=backed.get(entry.beneficiary_id, set())) + extra.get(
+            entry.pk, 0
+        )
+    return sorted(entries, key=lambda e: (-e.points, e.created, e.pk))
+
+
+def waitlist_position(entry: WaitlistEntry) -> int | None:
+    if entry.status != WaitlistStatus.WAITING:
+        return None
+    ranked = ranked_waitlist(
+        programme=entry.programme, device_type=entry.device_type, department=entry.department
+    )
+    return next((i for i, e in enumerate(ranked, start=1) if e.pk == entry.pk), None)
+
+
+def offer_device(device_id: int) -> Claim | None:
+    """Offer a listed device to the first matching household on the waitlist (a reservation with a hold).
+
+    Other apps call this after listing a device (through the task); expiry and cancellation call it too.
+    """
+    device = Device.objects.select_related("workshop").filter(pk=device_id, state=DeviceState.LISTED).first()
+    if device is None:
+        return None
+    candidates = WaitlistEntry.objects.filter(
+        status=WaitlistStatus.WAITING, device_type=device.type, department=device.workshop.department
+    ).filter(Q(max_price_cents__isnull=True) | Q(max_price_cents__gte=device.price_cents or 0))
+    programmes = {e.programme_id: e.programme for e in candidates.select_related("programme")}
+    ranked = sorted(
+        (
+            e
+            for p in programmes.values()
+            for e in ranked_waitlist(
+                programme=p, device_type=device.type, department=device.workshop.department
+            )
+            if e.max_price_cents is None or e.max_price_cents >= (device.price_cents or 0)
+        ),
+        key=lambda e: (-e.points, e.created, e.pk),
+    )
+    for entry in ranked:
+        try:
+            with transaction.atomic():
+                locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+                if locked.status != WaitlistStatus.WAITING:
+                    continue
+                claim = create_claim(
+                    actor=entry.created_by, device_id=device.pk, beneficiary=entry.beneficiary
+                )
+                WAITLIST.move(locked, WaitlistStatus.OFFERED, changes={"offered_claim": claim})
+                ClaimEvent.record(
+                    subject=claim,
+                    actor=None,
+                    previous=ClaimStatus.WAITLISTED,
+                    to=claim.status,
+                    note=_("Proposé depuis la liste d’attente."),
+                )
+                return claim
+        except Unavailable:
+            return None
+        except (Forbidden, NotFound) as exc:
+            if exc.code == "cooldown":
+                continue  # only this device is out of reach for now: the household keeps its place
+            # No longer eligible, over the cap or mandate ended: leave the list, and let the next one have it.
+            WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.WAITING).update(
+                status=WaitlistStatus.CANCELLED
+            )
+            logger.info("Waitlist entry %s skipped: %s", entry.pk, exc)
+    return None
+
+
+def offer_listed_devices(limit: int = 200) -> int:
+    """Periodic sweep: offer listed devices that match someone waiting (catches listings nobody announced)."""
+    offered = 0
+    keys = set(
+        WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).values_list("device_type", "department")
+    )
+    for device_type, department in keys:
+        devices = Device.objects.listed().filter(type=device_type, workshop__department=department)
+        for pk in devices.order_by("price_cents", "pk").values_list("pk", flat=True)[:limit]:
+            if offer_device(pk) is not None:
+                offered += 1
+    return offered

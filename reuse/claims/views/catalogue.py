@@ -1,0 +1,194 @@
+"""The catalogue: filtered listing (cached for anonymous visitors), a device's page and the claim button."""
+
+from collections import OrderedDict
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.views.decorators.http import require_POST
+
+from inventory.enums import DeviceState
+from inventory.models import Device
+from inventory.opening_hours import opening_hours_of
+from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.models import User
+from reuse.bounds import whole_number
+from reuse.claims import catalogue_cache
+from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
+from reuse.claims.forms import ClaimForm
+from reuse.claims.services import reservations
+from reuse.claims.specs import good_for, plain_specs
+from reuse.eligibility.enums import MandateScope
+from reuse.errors import DomainError, Unavailable
+from reuse.policy.accounts import organisations_of_kind
+from reuse.policy.claims import claimant_claims
+from reuse.policy.mandates import households_covered
+
+PAGE_SIZE = 20
+_FILTERS_HTML: OrderedDict = OrderedDict()
+_FILTERS_HTML_MAX = 512
+
+
+def _filters_html(filterset, request, claiming_for=None):
+    """The filter form's HTML depends only on the query and the language: render each variant once.
+
+    Rendering a dozen widgets costs more than the page's only SQL query; pages of the same search share it.
+    """
+    params = sorted((k, v) for k, v in request.GET.lists() if k != "cursor")
+    key = (translation.get_language(), repr(params), claiming_for.pk if claiming_for else None)
+    html = _FILTERS_HTML.get(key)
+    if html is None:
+        html = render_to_string(
+            "claims/_filters.html",
+            {"form": filterset.form, "open": filterset.is_bound, "claiming_for": claiming_for},
+        )
+        _FILTERS_HTML[key] = html
+        if len(_FILTERS_HTML) > _FILTERS_HTML_MAX:
+            _FILTERS_HTML.popitem(last=False)
+    return html
+
+
+def _claiming_for(request):
+    """The household a referrer is choosing a device for (?pour=ID), if they may claim for it."""
+    wanted = whole_number(request.GET.get("pour"))
+    if wanted is None:
+        return None
+    return next((u for u in _households_for(request.user) or () if u.pk == wanted), None)
+
+
+def catalogue(request):
+    """The list, from the catalogue cache when it can be (catalogue_cache): the same page for everyone who
+    asks the same filters in the same language, exact at once after a change. A referrer choosing for a
+    household (?pour=) and a page carrying a flash message are rendered for their reader."""
+    if "pour" in request.GET or catalogue_cache.has_messages(request):
+        return _catalogue(request)
+    # One round trip to the cache: the version and the page, which names the version it was rendered at.
+    key = catalogue_cache.page_key(request, int(request.user.is_authenticated))
+    # The site chrome's changes (links, settings) bump the catalogue's version too (cms.chrome.bump).
+    found = cache.get_many([catalogue_cache.VERSION_KEY, key])
+    versions = (found.get(catalogue_cache.VERSION_KEY) or catalogue_cache.version(),)
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        html = entry[1]
+    else:
+        response = _catalogue(request, csrf_token=catalogue_cache.CSRF_PLACEHOLDER)
+        if response.status_code != 200:
+            return response
+        html = response.content.decode()
+        cache.set(key, (versions, html), catalogue_cache.PAGE_TTL)
+    return HttpResponse(html.replace(catalogue_cache.CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _catalogue(request, **extra):
+    claiming_for = _claiming_for(request)
+    params = request.GET.copy()
+    params.pop("pour", None)
+    filterset = CatalogueFilter(params or None, queryset=catalogue_queryset())
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else catalogue_queryset()
+    if filterset.is_bound and not filterset.is_valid():
+        queryset = catalogue_queryset().none()
+    devices, next_cursor = keyset_page(queryset, request.GET.get("cursor"), PAGE_SIZE)
+    next_url = None
+    if next_cursor:
+        params = request.GET.copy()
+        params["cursor"] = next_cursor
+        next_url = f"?{params.urlencode()}"
+    return render(
+        request,
+        "claims/catalogue.html",
+        {
+            "claiming_for": claiming_for,
+            "filters_html": _filters_html(filterset, request, claiming_for),
+            "devices": devices,
+            "next_url": next_url,
+            "first_url": "?" + urlencode([(k, v) for k, v in request.GET.items() if k != "cursor"]),
+            "has_cursor": bool(request.GET.get("cursor")),
+            **extra,
+        },
+    )
+
+
+def _households_for(user):
+    if not user.is_authenticated or not organisations_of_kind(user, OrganisationKind.REFERRER).exists():
+        return None
+    covered = households_covered(user, MandateScope.CLAIMS)
+    return list(User.objects.filter(pk__in=covered).order_by("last_name", "first_name"))
+
+
+def device_detail(request, pk):
+    device = get_object_or_404(Device.objects.select_related("workshop"), pk=pk)
+    if device.state != DeviceState.LISTED:
+        mine = claimant_claims(request.user).filter(device=device).first()
+        if mine:
+            return redirect("claims:claim", pk=mine.pk)
+        return render(
+            request,
+            "claims/unavailable.html",
+            {"device": device, "similar": reservations.similar_devices(device)},
+            status=404 if device.state not in (DeviceState.RESERVED, DeviceState.HANDED_OVER) else 200,
+        )
+    return render(request, "claims/device_detail.html", _device_context(request, device))
+
+
+def _device_context(request, device, form=None):
+    claiming_for = _claiming_for(request)
+    return {
+        "device": device,
+        "specs": plain_specs(device),
+        "good_for": good_for(device),
+        "workshop": device.workshop,
+        "opening_hours": opening_hours_of(device.workshop),
+        "claiming_for": claiming_for,
+        "form": form
+        or ClaimForm(
+            households=_households_for(request.user),
+            initial={"beneficiary": claiming_for.pk} if claiming_for else None,
+        ),
+        "association": organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+        if request.user.is_authenticated
+        else None,
+    }
+
+
+@login_required
+@require_POST
+def claim_device(request, pk):
+    device = get_object_or_404(Device.objects.select_related("workshop"), pk=pk)
+    households = _households_for(request.user)
+    form = ClaimForm(request.POST, households=households)
+    if not form.is_valid():
+        return render(
+            request, "claims/device_detail.html", _device_context(request, device, form), status=422
+        )
+    beneficiary = None
+    organisation = None
+    if households is not None:
+        beneficiary = next(u for u in households if u.pk == form.cleaned_data["beneficiary"])
+    elif not hasattr(request.user, "household"):
+        organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+    try:
+        claim = reservations.create_claim(
+            actor=request.user,
+            device_id=device.pk,
+            voucher_code=form.cleaned_data["voucher_code"],
+            beneficiary=beneficiary,
+            organisation=organisation,
+        )
+    except Unavailable:
+        return render(
+            request,
+            "claims/unavailable.html",
+            {"device": device, "similar": reservations.similar_devices(device), "raced": True},
+            status=409,
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return render(
+            request, "claims/device_detail.html", _device_context(request, device, form), status=exc.status
+        )
+    return redirect("claims:claim", pk=claim.pk)

@@ -1,0 +1,201 @@
+"""The claimant's pages (a household, its referrer or an association): its claims, paying, cancelling, the
+receipt and the waiting list."""
+
+from urllib.parse import urlparse as _urlparse
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inventory.opening_hours import opening_hours_of
+from reuse.claims.enums import ClaimStatus, WaitlistStatus
+from reuse.claims.forms import VoucherForm, WaitlistForm
+from reuse.claims.models import WaitlistEntry
+from reuse.claims.receipts import handover_receipt_pdf
+from reuse.claims.services import reservations, vouchers
+from reuse.claims.services import waitlist as waiting_list
+from reuse.eligibility.enums import PrioritySituation
+from reuse.errors import DomainError
+from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim
+from reuse.views import domain_errors
+
+
+def _origin(url: str) -> str:
+    parsed = _urlparse(url)
+    return f"{parsed.scheme}://{parsed.netloc}"
+
+
+@login_required
+def my_claims(request):
+    claims = claimant_claims(request.user).select_related("device", "device__workshop", "beneficiary")
+    entries = WaitlistEntry.objects.filter(
+        beneficiary=request.user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    )
+    return render(request, "claims/my_claims.html", {"claims": claims[:100], "entries": entries})
+
+
+@login_required
+def claim_detail(request, pk):
+    claim = get_visible_claim(request.user, pk)
+    is_claimant = claimant_claims(request.user).filter(pk=claim.pk).exists()
+    if not is_claimant:
+        raise Http404
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            # A referrer reads the claim of a household they follow: the page speaks about that person.
+            "for_household": claim.beneficiary
+            if claim.beneficiary_id not in (None, request.user.pk)
+            else None,
+            "device": claim.device,
+            "workshop": claim.device.workshop,
+            "opening_hours": opening_hours_of(claim.device.workshop),
+            "voucher_form": VoucherForm(),
+            "payments": claim.payments.all(),
+        },
+    )
+
+
+@login_required
+def claim_code(request, pk):
+    claim = get_claimant_claim(request.user, pk)
+    if not claim.code_is_usable:
+        raise Http404
+    return render(
+        request,
+        "claims/claim_code.html",
+        {
+            "claim": claim,
+            "workshop": claim.device.workshop,
+            "opening_hours": opening_hours_of(claim.device.workshop),
+        },
+    )
+
+
+def _with_stripe_csp(response):
+    """Let the pay page load Stripe.js and talk to the Stripe API named in settings (read per request)."""
+    response._csp_update = {
+        "script-src": [_origin(settings.STRIPE_JS_URL)],
+        "connect-src": ["'self'", _origin(settings.STRIPE_API_BASE)],
+        "frame-src": [_origin(settings.STRIPE_JS_URL)],
+    }
+    return response
+
+
+def _pay_context(request, claim, voucher_form=None):
+    return {
+        "claim": claim,
+        "device": claim.device,
+        "voucher_form": voucher_form or VoucherForm(),
+        "stripe_js_url": settings.STRIPE_JS_URL,
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+
+
+@login_required
+def pay(request, pk):
+    claim = get_claimant_claim(request.user, pk)
+    if claim.status != ClaimStatus.RESERVED or claim.amount_due_cents == 0:
+        return redirect("claims:claim", pk=claim.pk)
+    return _with_stripe_csp(render(request, "claims/pay.html", _pay_context(request, claim)))
+
+
+@login_required
+@require_POST
+def apply_voucher(request, pk):
+    claim = get_claimant_claim(request.user, pk)
+    form = VoucherForm(request.POST)
+    if form.is_valid():
+        with domain_errors(form=form, field="code") as attempt:
+            vouchers.apply_voucher(claim_id=claim.pk, actor=request.user, code=form.cleaned_data["code"])
+        if attempt.ok:
+            messages.success(request, _("Chèque numérique pris en compte."))
+            return redirect("claims:pay", pk=claim.pk)
+    claim.refresh_from_db()
+    return _with_stripe_csp(
+        render(request, "claims/pay.html", _pay_context(request, claim, form), status=422)
+    )
+
+
+@login_required
+@require_POST
+def choose_payment(request, pk, at_workshop: bool):
+    """Pay at the workshop with the code, or (back) online by card or voucher."""
+    claim = get_claimant_claim(request.user, pk)
+    choose = reservations.choose_pay_at_workshop if at_workshop else reservations.choose_pay_online
+    try:
+        choose(claim_id=claim.pk, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("claims:claim", pk=claim.pk)
+    if not at_workshop:
+        return redirect("claims:pay", pk=claim.pk)
+    messages.success(request, _("C’est noté : le paiement se fera à l’atelier, sur présentation du code."))
+    return redirect("claims:claim", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    claim = get_claimant_claim(request.user, pk)
+    with domain_errors(request) as attempt:
+        reservations.cancel_claim(
+            claim_id=claim.pk, actor=request.user, reason=_("Annulée par le demandeur.")
+        )
+    if attempt.ok:
+        messages.success(request, _("La demande est annulée."))
+    return redirect("claims:claim", pk=claim.pk)
+
+
+@login_required
+def receipt(request, pk):
+    claim = get_visible_claim(request.user, pk)
+    if claim.status != ClaimStatus.HANDED_OVER:
+        raise Http404
+    response = HttpResponse(handover_receipt_pdf(claim), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="remise-{claim.pk}.pdf"'
+    return response
+
+
+@login_required
+def waitlist(request):
+    form = WaitlistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors(form=form) as attempt:
+            waiting_list.join_waitlist(
+                actor=request.user,
+                device_type=form.cleaned_data["device_type"],
+                max_price_cents=form.max_price_cents(),
+                lives_in_qpv_zrr=form.cleaned_data["lives_in_qpv_zrr"],
+                no_computer=form.cleaned_data["no_computer"],
+                children_at_school=form.cleaned_data["children_at_school"],
+            )
+        if attempt.ok:
+            messages.success(request, _("Vous êtes inscrit(e) sur la liste d’attente."))
+            return redirect("claims:waitlist")
+    verified = waiting_list.verified_priorities([request.user.pk]).get(request.user.pk, set())
+    entries = [
+        (
+            entry,
+            waiting_list.waitlist_position(entry),
+            entry.score(verified=verified) + waiting_list.extra_points([entry]).get(entry.pk, 0),
+        )
+        for entry in WaitlistEntry.objects.filter(beneficiary=request.user)
+        .select_related("programme", "offered_claim")
+        .order_by("-created")
+    ]
+    return render(
+        request,
+        "claims/waitlist.html",
+        {
+            "form": form,
+            "entries": entries,
+            "verified_labels": [label for code, label in PrioritySituation.choices if code in verified],
+        },
+    )

@@ -1,0 +1,185 @@
+"""Partners' pages: the workshop's handover counter, an association's dashboard and a voucher funder's
+monthly statement."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inventory.enums import DeviceType
+from reuse.accounts.enums import OrganisationKind
+from reuse.bounds import whole_number
+from reuse.claims import handover as counter
+from reuse.claims.enums import ClaimStatus
+from reuse.claims.forms import BatchClaimForm, HandoverCodeForm, HandoverConfirmForm, QuantityClaimForm
+from reuse.claims.models import Claim, VoucherFunder
+from reuse.claims.services import checks, reservations, vouchers
+from reuse.eligibility.services import valid_decision_for
+from reuse.errors import DomainError, Unavailable
+from reuse.policy.accounts import organisations_of_kind
+from reuse.policy.claims import is_funder_of, workshop_claims
+
+ASSOCIATION_LIST_SIZE = 30
+
+
+def _require_workshop(request):
+    if not organisations_of_kind(request.user, OrganisationKind.WORKSHOP).exists():
+        raise Http404
+
+
+@login_required
+def handover(request):
+    """The counter: the workshop names the claim (its number, or a line of the list) and types the person's code."""
+    _require_workshop(request)
+    initial = (
+        {"claim": whole_number(request.GET.get("demande"))}
+        if whole_number(request.GET.get("demande"))
+        else None
+    )
+    form = HandoverCodeForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = counter.check_code(
+                actor=request.user, claim_id=form.cleaned_data["claim"], code=form.cleaned_data["code"]
+            )
+        except DomainError as exc:
+            form.add_error("code", exc.message)
+            status = exc.status
+        else:
+            confirm = HandoverConfirmForm(initial={"claim": claim.pk, "code": form.cleaned_data["code"]})
+            return render(request, "claims/handover_confirm.html", {"claim": claim, "form": confirm})
+    recent = (
+        workshop_claims(request.user).filter(status=ClaimStatus.HANDED_OVER).select_related("device")[:10]
+    )
+    return render(
+        request,
+        "claims/handover.html",
+        {"form": form, "recent": recent, "waiting": counter.awaiting_handover(request.user)[:50]},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def handover_confirm(request):
+    _require_workshop(request)
+    form = HandoverConfirmForm(request.POST)
+    if not form.is_valid():
+        return redirect("claims:handover")
+    claim_id = form.cleaned_data["claim"]
+    try:
+        claim = counter.hand_over(
+            actor=request.user,
+            claim_id=claim_id,
+            code=form.cleaned_data["code"],
+            collected_cents=form.collected_cents(),
+        )
+    except DomainError as exc:
+        claim = workshop_claims(request.user).filter(pk=claim_id).select_related("device").first()
+        if claim is None or exc.code in ("bad_code", "handover_locked", "rate_limited"):
+            messages.error(request, exc.message)
+            return redirect("claims:handover")
+        form.add_error(None, exc.message)
+        return render(
+            request, "claims/handover_confirm.html", {"claim": claim, "form": form}, status=exc.status
+        )
+    return render(request, "claims/handover_done.html", {"claim": claim})
+
+
+@login_required
+def association_dashboard(request):
+    """Reserve several devices at once: so many of each type, or picked one by one from a list."""
+    organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+    if organisation is None:
+        raise Http404
+    device_type = request.GET.get("type") or ""
+    if device_type not in DeviceType.values:
+        device_type = ""
+    offered = reservations.association_devices(organisation).select_related("workshop")
+    available = dict(offered.order_by().values_list("type").annotate(n=Count("pk")))
+    listed = offered.filter(type=device_type) if device_type else offered
+    devices = list(listed.order_by("price_cents", "-pk")[:ASSOCIATION_LIST_SIZE])
+    mode = None
+    if request.method == "POST":
+        mode = request.POST.get("mode") or ("pick" if "devices" in request.POST else "quantities")
+    quantity_form = QuantityClaimForm(request.POST if mode == "quantities" else None, available=available)
+    pick_form = BatchClaimForm(request.POST if mode == "pick" else None, devices=devices)
+    form = quantity_form if mode == "quantities" else pick_form
+    if mode in ("quantities", "pick") and form.is_valid():
+        try:
+            if mode == "quantities":
+                claims = reservations.reserve_quantities(
+                    actor=request.user, organisation=organisation, quantities=form.quantities()
+                )
+            else:
+                claims = reservations.create_batch_claims(
+                    actor=request.user, organisation=organisation, device_ids=form.cleaned_data["devices"]
+                )
+        except Unavailable as exc:
+            message = (
+                exc.message
+                if mode == "quantities"
+                else _(
+                    "Un appareil coché vient d’être réservé par quelqu’un d’autre : rien n’a été réservé. "
+                    "La liste est à jour, cochez à nouveau."
+                )
+            )
+            form.add_error(None, message)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("%(n)s appareil(s) réservé(s).") % {"n": len(claims)})
+            return redirect("claims:association_dashboard")
+    decision = valid_decision_for(organisation=organisation)
+    used = checks.association_usage(decision.programme, organisation) if decision else 0
+    cap = decision.programme.association_cap_per_year if decision else 0
+    return render(
+        request,
+        "claims/association_dashboard.html",
+        {
+            "organisation": organisation,
+            "decision": decision,
+            "used": used,
+            "cap": cap,
+            "remaining": max(cap - used, 0),
+            "quantity_form": quantity_form,
+            "pick_form": pick_form,
+            "device_types": DeviceType.choices,
+            "claims": Claim.objects.filter(organisation=organisation).select_related("device")[:100],
+            "device_type": device_type,
+        },
+        status=422 if mode and form.errors else 200,
+    )
+
+
+@login_required
+def funder_statement(request, pk):
+    funder = get_object_or_404(VoucherFunder.objects.select_related("organisation"), pk=pk)
+    if not is_funder_of(request.user, funder):
+        raise Http404
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("mois", "").split("-"))
+        date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    rows, total = vouchers.funder_statement(funder=funder, year=year, month=month)
+    previous = date(year - (month == 1), 12 if month == 1 else month - 1, 1)
+    return render(
+        request,
+        "claims/funder_statement.html",
+        {
+            "funder": funder,
+            "rows": rows,
+            "total": total,
+            "period": date(year, month, 1),
+            "previous": f"{previous.year}-{previous.month:02d}",
+        },
+    )

@@ -1,0 +1,92 @@
+"""Skills: the digital mediation places of the national open data, their imports, and the communes' centres."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inventory.opening_hours import readable
+from reuse.claims.models import optional_person
+from reuse.tripod.enums import ImportSource
+
+
+class MediationPlace(models.Model):
+    """A digital mediation place from the national open data (LaMednum schema), updated by its `id`."""
+
+    external_id = models.CharField(_("identifiant (id)"), max_length=200, unique=True)
+    pivot = models.CharField(_("SIRET ou RNA"), max_length=20)
+    name = models.CharField(_("nom"), max_length=300)
+    commune = models.CharField(_("commune"), max_length=200)
+    postcode = models.CharField(_("code postal"), max_length=5, db_index=True)
+    address = models.CharField(_("adresse"), max_length=300)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    services = models.JSONField(_("services"), default=list)
+    opening_hours = models.CharField(_("horaires (OpenStreetMap)"), max_length=500, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    emails = models.CharField(_("courriels"), max_length=300, blank=True)
+    website = models.CharField(_("site web"), max_length=300, blank=True)
+    typology = models.CharField(_("typologie"), max_length=200, blank=True)
+    fees = models.CharField(_("frais à charge"), max_length=200, blank=True)
+    access = models.CharField(_("modalités d’accès"), max_length=300, blank=True)
+    accessibility = models.CharField(_("accessibilité"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    updated_on = models.DateField(_("mis à jour le (date_maj)"))
+    imported_at = models.DateTimeField(_("importé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lieu de médiation numérique")
+        verbose_name_plural = _("lieux de médiation numérique")
+        ordering = ["postcode", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="place_coordinates_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.postcode} {self.commune})"
+
+    @property
+    def opening_hours_words(self) -> list[str]:
+        return readable(self.opening_hours)
+
+
+class PlaceImport(models.Model):
+    """One run of the mediation-places import: where from, what it did, and the rows it refused (by row)."""
+
+    source = models.CharField(_("origine"), max_length=12, choices=ImportSource.choices)
+    filename = models.CharField(_("fichier ou adresse"), max_length=500)
+    rows = models.PositiveIntegerField(_("lignes"), default=0)
+    created_count = models.PositiveIntegerField(_("créés"), default=0)
+    updated_count = models.PositiveIntegerField(_("mis à jour"), default=0)
+    errors = models.JSONField(_("erreurs par ligne"), default=list)
+    failure = models.CharField(_("échec"), max_length=500, blank=True)
+    by = optional_person()
+    created = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import de lieux de médiation")
+        verbose_name_plural = _("imports de lieux de médiation")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.created:%d/%m/%Y %H:%M})"
+
+
+class CommunePoint(models.Model):
+    """Where a postcode's commune lies (its town hall), to measure "near home" without a geocoding service."""
+
+    postcode = models.CharField(_("code postal"), max_length=5, db_index=True)
+    name = models.CharField(_("commune"), max_length=200)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        constraints = [models.UniqueConstraint(fields=["postcode", "name"], name="one_point_per_commune")]
+
+    def __str__(self):
+        return f"{self.postcode} {self.name}"

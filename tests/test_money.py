@@ -1,0 +1,76 @@
+"""One money formatter, in the reader's language: « 25,00 € » in French, "€25.00" in English, everywhere an
+amount is shown (pages, e-mails, the admin), and French on the documents written in French."""
+
+import io
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+from pypdf import PdfReader
+
+from reuse.claims.receipts import handover_receipt_pdf
+from reuse.claims.services import reservations
+from reuse.money import format_euros, format_price
+from tests.claims.factories import DeviceFactory, eligible
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("language", "cents", "expected"),
+    [
+        ("fr", 2500, f"25,00{NBSP}€"),
+        ("fr", 123450, f"1\u202f234,50{NBSP}€"),
+        ("en", 2500, "€25.00"),
+        ("en", 123450, "€1,234.50"),
+        ("fr", 0, f"0,00{NBSP}€"),
+        ("en", None, ""),
+    ],
+)
+def test_format_euros_follows_the_active_language(language, cents, expected):
+    with translation.override(language):
+        assert format_euros(cents) == expected
+
+
+def test_a_document_in_french_keeps_french_figures_whatever_the_reader_reads():
+    with translation.override("en"):
+        assert format_euros(1250, language="fr") == f"12,50{NBSP}€"
+
+
+def test_a_price_of_nothing_reads_free_in_each_language():
+    with translation.override("fr"):
+        assert format_price(0) == "gratuit" and format_price(4550) == f"45,50{NBSP}€"
+    with translation.override("en"):
+        assert format_price(0) == "free" and format_price(4550) == "€45.50"
+    assert format_price(None) == ""
+
+
+@pytest.mark.parametrize("library", ["claims_tags", "portal_tags", "inventory_tags"])
+def test_every_euros_filter_is_the_one_formatter(library):
+    template = Template(f"{{% load {library} %}}{{{{ amount|euros }}}}")
+    for language, expected in (("fr", f"25,00{NBSP}€"), ("en", "€25.00")):
+        with translation.override(language):
+            assert template.render(Context({"amount": 2500})) == expected
+
+
+@pytest.mark.django_db
+def test_the_claim_page_shows_the_amount_due_in_the_readers_language(client):
+    household = eligible()
+    device = DeviceFactory(price_cents=2500)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
+    client.force_login(household)
+    # The locale middleware leaves the last request's language active: the override puts the default back.
+    with translation.override("fr"):
+        french = client.get(f"/demandes/{claim.pk}/", headers={"accept-language": "fr"}).content.decode()
+        english = client.get(f"/demandes/{claim.pk}/", headers={"accept-language": "en"}).content.decode()
+    assert f"25,00{NBSP}€" in french and "€25.00" not in french
+    assert "€25.00" in english and f"25,00{NBSP}€" not in english
+
+
+@pytest.mark.django_db
+def test_the_handover_receipt_stays_in_french_for_an_english_reader():
+    claim = reservations.create_claim(actor=eligible(), device_id=DeviceFactory(price_cents=1250).pk)
+    with translation.override("en"):
+        pdf = handover_receipt_pdf(claim)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "12,50" in text and "€12.50" not in text
