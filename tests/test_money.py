@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from reuse.claims.receipts import handover_receipt_pdf
 from reuse.claims.services import reservations
 from reuse.money import format_euros, format_price
-from tests.claims.factories import DeviceFactory, eligible
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
 
 NBSP = "\u00a0"
 
@@ -56,7 +57,7 @@ def test_every_euros_filter_is_the_one_formatter(library):
 @pytest.mark.django_db
 def test_the_claim_page_shows_the_amount_due_in_the_readers_language(client):
     household = eligible()
-    device = DeviceFactory(price_cents=2500)
+    device = DeviceFactory(listed=True, price_cents=2500)
     claim = reservations.create_claim(actor=household, device_id=device.pk)
     client.force_login(household)
     # The locale middleware leaves the last request's language active: the override puts the default back.
@@ -69,7 +70,7 @@ def test_the_claim_page_shows_the_amount_due_in_the_readers_language(client):
 
 @pytest.mark.django_db
 def test_the_handover_receipt_stays_in_french_for_an_english_reader():
-    claim = reservations.create_claim(actor=eligible(), device_id=DeviceFactory(price_cents=1250).pk)
+    claim = reservations.create_claim(actor=eligible(), device_id=DeviceFactory(listed=True, price_cents=1250).pk)
     with translation.override("en"):
         pdf = handover_receipt_pdf(claim)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
