@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from reuse.accounts import services as accounts
 from reuse.accounts.auth import has_own_credentials
 from reuse.accounts.enums import Role
-from reuse.eligibility import api_particulier, services, sign_in_codes
+from reuse.eligibility import api_particulier, sign_in_codes
 from reuse.eligibility.enums import Criterion, Evidence, MandateScope
 from reuse.eligibility.forms import (
     AidStepForm,
@@ -35,6 +35,7 @@ from reuse.eligibility.forms import (
 )
 from reuse.eligibility.middleware import CODE_SESSION_KEY
 from reuse.eligibility.models import Mandate
+from reuse.eligibility.services import associations, decisions, documents, duplicates, households, mandates
 from reuse.errors import DomainError
 from reuse.policy.accounts import has_role
 from reuse.policy.eligibility import (
@@ -47,6 +48,7 @@ from reuse.policy.eligibility import (
     visible_mandates,
 )
 from reuse.policy.mandates import code_session
+from reuse.programmes import services as programmes
 from reuse.views import domain_errors
 
 SESSION_KEY = "eligibility_questionnaire"
@@ -69,7 +71,7 @@ def _client_key(request) -> str:
 @login_required
 def dashboard(request):
     household = _household_or_404(request.user)
-    decision = services.latest_decision(household)
+    decision = decisions.latest_decision(household)
     mandates = (
         visible_mandates(household)
         .filter(household=household, consented_at__isnull=False)
@@ -81,7 +83,7 @@ def dashboard(request):
         "eligibility/dashboard.html",
         {
             "decision": decision,
-            "renewal_due": services.renewal_due(decision),
+            "renewal_due": decisions.renewal_due(decision),
             "mandates": mandates,
             "requests": Mandate.objects.pending()
             .filter(household=household)
@@ -90,7 +92,7 @@ def dashboard(request):
             "journal": visible_journal(household)
             .filter(household=household)
             .select_related("actor", "organisation")[:50],
-            "programme": services.programme_for_department(household.household.department),
+            "programme": programmes.programme_for_department(household.household.department),
         },
     )
 
@@ -111,7 +113,7 @@ def signup(request):
                 household_size=data["household_size"],
                 birth_date=data["birth_date"],
             )
-            services.record_fingerprint(user)
+            duplicates.record_fingerprint(user)
         if attempt.ok:
             login(request, user, backend=BACKEND)
             return redirect("eligibility:questionnaire")
@@ -149,7 +151,7 @@ def questionnaire(request):
     """One question per screen; answers kept in the session; works without JavaScript."""
     household = _household_or_404(request.user)
     try:
-        programme = services.household_programme(household)
+        programme = decisions.household_programme(household)
     except DomainError as exc:
         return render(request, "eligibility/no_programme.html", {"message": exc.message})
     if request.GET.get("recommencer"):
@@ -187,7 +189,7 @@ def questionnaire(request):
         form = DocumentForm(data, files)
         if data is not None and form.is_valid():
             with domain_errors(form=form, field="file") as attempt:
-                decision = services.upload_document(
+                decision = documents.upload_document(
                     household=household,
                     uploaded_by=household,
                     criteria=_answered_criteria(state),
@@ -209,7 +211,7 @@ def questionnaire(request):
                 birth_commune_code=form.cleaned_data["birth_commune_code"],
             )
             with domain_errors(form=form) as attempt:
-                decision = services.decide_for_household(
+                decision = decisions.decide_for_household(
                     household=household,
                     author=household,
                     criteria=_answered_criteria(state),
@@ -228,7 +230,7 @@ def questionnaire(request):
             else (evidence_choices or [Evidence.DOCUMENT])[0]
         )
         try:
-            decision = services.decide_for_household(
+            decision = decisions.decide_for_household(
                 household=household,
                 author=household,
                 criteria=_answered_criteria(state),
@@ -275,7 +277,7 @@ def decision_detail(request, pk: int):
 @require_POST
 def revoke_mandate(request, pk: int):
     mandate = get_object_or_404(visible_mandates(request.user), pk=pk)
-    services.revoke_mandate(mandate=mandate, by=request.user)
+    mandates.revoke_mandate(mandate=mandate, by=request.user)
     messages.success(request, _("Le mandat est retiré : cette structure ne peut plus agir pour vous."))
     if mandate.household_id == request.user.pk:
         return redirect("eligibility:dashboard")
@@ -290,9 +292,9 @@ def answer_mandate(request, pk: int, accept: bool):
     mandate = get_object_or_404(Mandate.objects.pending().filter(household=household), pk=pk)
     with domain_errors(request) as attempt:
         if accept:
-            services.accept_mandate(mandate=mandate, household=household)
+            mandates.accept_mandate(mandate=mandate, household=household)
         else:
-            services.refuse_mandate(mandate=mandate, household=household)
+            mandates.refuse_mandate(mandate=mandate, household=household)
     if attempt.ok:
         name = mandate.referrer_organisation.name
         if accept:
@@ -312,7 +314,7 @@ def association_signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with domain_errors(form=form) as attempt:
-            services.register_association(**data)
+            associations.register_association(**data)
         if attempt.ok:
             return render(request, "eligibility/association_registered.html", {"name": data["name"]})
     return render(request, "eligibility/association_signup.html", {"form": form})
@@ -351,9 +353,9 @@ def referrer_dashboard(request):
     rows = [
         (
             household,
-            services.latest_decision(household),
+            decisions.latest_decision(household),
             mandate_ends.get(household.pk),
-            services.mandate_ends_soon(mandate_ends.get(household.pk)),
+            mandates.mandate_ends_soon(mandate_ends.get(household.pk)),
         )
         for household in households
     ]
@@ -392,7 +394,7 @@ def referrer_household_create(request):
     form = ReferrerHouseholdForm(request.POST or None, lookalikes_shown=warned)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        lookalikes = services.followed_lookalikes(
+        lookalikes = duplicates.followed_lookalikes(
             referrer=referrer,
             first_name=data["first_name"],
             last_name=data["last_name"],
@@ -409,7 +411,7 @@ def referrer_household_create(request):
                 {"form": form, "lookalikes": [(person, person.pk in followed) for person in lookalikes]},
             )
         with domain_errors(form=form) as attempt:
-            household, _mandate = services.create_household_under_mandate(
+            household, _mandate = households.create_household_under_mandate(
                 referrer=referrer,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -428,26 +430,24 @@ def referrer_household_create(request):
 @login_required
 def referrer_household(request, pk: int):
     household = _mandated_household(request, pk)
-    mandates = (
-        visible_mandates(request.user).filter(household=household).select_related("referrer_organisation")
-    )
-    current = services.current_mandate(referrer=request.user, household=household)
+    held = visible_mandates(request.user).filter(household=household).select_related("referrer_organisation")
+    current = mandates.current_mandate(referrer=request.user, household=household)
     return render(
         request,
         "eligibility/referrer_household.html",
         {
             "household": household,
             "has_own_credentials": has_own_credentials(household),
-            "pending_request": services.pending_request(referrer=request.user, household=household),
-            "decision": services.latest_decision(household),
-            "mandates": mandates,
+            "pending_request": mandates.pending_request(referrer=request.user, household=household),
+            "decision": decisions.latest_decision(household),
+            "mandates": held,
             "current_mandate": current,
-            "mandate_renewal_due": services.mandate_renewal_due(current),
-            "can_attest": services.active_mandate(
+            "mandate_renewal_due": mandates.mandate_renewal_due(current),
+            "can_attest": mandates.active_mandate(
                 referrer=request.user, household=household, scope=MandateScope.ELIGIBILITY
             )
             is not None,
-            "can_claim": services.active_mandate(
+            "can_claim": mandates.active_mandate(
                 referrer=request.user, household=household, scope=MandateScope.CLAIMS
             )
             is not None,
@@ -461,7 +461,7 @@ def referrer_mandate_renew(request, pk: int):
     """A new mandate, with the person's new consent, for a household our organisation held a mandate for."""
     referrer = _referrer_or_404(request.user)
     household = get_object_or_404(renewable_households(referrer).select_related("household"), pk=pk)
-    previous = services.last_mandate_held(referrer=referrer, household=household)
+    previous = mandates.last_mandate_held(referrer=referrer, household=household)
     if previous is None:
         raise Http404
     # A person with access of their own accepts the new mandate in their space; the others sign it here.
@@ -470,7 +470,7 @@ def referrer_mandate_renew(request, pk: int):
     form = form_class(request.POST if request.method == "POST" else None, initial={"scopes": previous.scopes})
     if request.method == "POST" and form.is_valid():
         with domain_errors(form=form) as attempt:
-            mandate = services.renew_mandate(referrer=referrer, household=household, **form.mandate_terms())
+            mandate = mandates.renew_mandate(referrer=referrer, household=household, **form.mandate_terms())
         if attempt.ok:
             if mandate.is_pending:
                 messages.success(
@@ -482,7 +482,7 @@ def referrer_mandate_renew(request, pk: int):
                     % {"name": household.get_full_name()},
                 )
                 return redirect("eligibility:referrer_dashboard")
-            day = date_format(timezone.localtime(mandate.expires_at, services.PARIS), "j F Y")
+            day = date_format(timezone.localtime(mandate.expires_at, decisions.PARIS), "j F Y")
             messages.success(
                 request,
                 format_html(
@@ -501,7 +501,7 @@ def referrer_mandate_renew(request, pk: int):
             "household": household,
             "previous": previous,
             "in_own_space": in_own_space,
-            "pending_request": services.pending_request(referrer=referrer, household=household),
+            "pending_request": mandates.pending_request(referrer=referrer, household=household),
             "accredited": accredited_organisations(referrer)
             .filter(pk=previous.referrer_organisation_id)
             .exists(),
@@ -513,13 +513,13 @@ def referrer_mandate_renew(request, pk: int):
 def referrer_attest(request, pk: int):
     household = _mandated_household(request, pk)
     try:
-        programme = services.household_programme(household)
+        programme = decisions.household_programme(household)
     except DomainError as exc:
         return render(request, "eligibility/no_programme.html", {"message": exc.message})
     form = AttestationForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         with domain_errors(form=form) as attempt:
-            decision = services.attest(
+            decision = decisions.attest(
                 referrer=request.user,
                 household=household,
                 criteria=form.cleaned_data["criteria"],
@@ -577,13 +577,13 @@ def referrer_document(request, pk: int):
     """A referrer sends a proof for staff to review, for a household that cannot do it alone."""
     household = _mandated_household(request, pk)
     try:
-        programme = services.household_programme(household)
+        programme = decisions.household_programme(household)
     except DomainError as exc:
         return render(request, "eligibility/no_programme.html", {"message": exc.message})
     form = ReferrerDocumentForm(request.POST or None, request.FILES or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         with domain_errors(form=form, field="file") as attempt:
-            decision = services.upload_document(
+            decision = documents.upload_document(
                 household=household,
                 uploaded_by=request.user,
                 criteria=form.cleaned_data["criteria"],

@@ -1,7 +1,7 @@
 import pytest
 
-from reuse.eligibility import services
 from reuse.eligibility.enums import ConsentMethod, MandateScope
+from reuse.eligibility.services import households
 from tests.eligibility.factories import ProgrammeFactory, accredited_referrer, household
 from tests.factories import UserFactory
 
@@ -32,7 +32,7 @@ def mandated(referrer, programme):
     """A household without email, created by the referrer under a mandate (eligibility and claims)."""
     from datetime import date
 
-    person, _mandate = services.create_household_under_mandate(
+    person, _mandate = households.create_household_under_mandate(
         referrer=referrer,
         first_name="Mamadou",
         last_name="Traoré",

@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from reuse.eligibility import services
 from reuse.eligibility.api_particulier import (
     ApiParticulierClient,
     ApiParticulierError,
@@ -16,6 +15,7 @@ from reuse.eligibility.api_particulier import (
     NotConfigured,
 )
 from reuse.eligibility.enums import DecisionStatus, Evidence
+from reuse.eligibility.services import decisions
 from tests.eligibility.factories import household
 
 TOKEN = "test-token-not-a-secret"
@@ -110,7 +110,7 @@ def identity(name):
 @pytest.mark.django_db
 def test_quotient_familial_is_read_and_decides_under_the_threshold(api_server, programme):
     person = household()
-    decision = services.decide_for_household(
+    decision = decisions.decide_for_household(
         household=person,
         author=person,
         criteria=["quotient_familial"],
@@ -127,7 +127,7 @@ def test_quotient_familial_is_read_and_decides_under_the_threshold(api_server, p
 @pytest.mark.django_db
 def test_rsa_confirmed_by_the_caf(api_server, programme):
     person = household()
-    decision = services.decide_for_household(
+    decision = decisions.decide_for_household(
         household=person,
         author=person,
         criteria=["rsa"],
@@ -141,7 +141,7 @@ def test_rsa_confirmed_by_the_caf(api_server, programme):
 @pytest.mark.django_db
 def test_no_caf_file_37003_is_an_answer_not_a_crash(api_server, programme):
     person = household()
-    decision = services.decide_for_household(
+    decision = decisions.decide_for_household(
         household=person,
         author=person,
         criteria=["rsa", "quotient_familial"],
