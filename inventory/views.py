@@ -45,8 +45,8 @@ from inventory.forms import (
 )
 from inventory.models import Device, DeviceEvent, PartUse
 from inventory.transitions import ALLOWED, WARRANTY_MOVES, price_bounds
+from reuse.accounts import signups
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
-from reuse.accounts.models import User
 from reuse.bounds import whole_number
 from reuse.csvfiles import csv_lines
 from reuse.errors import DomainError
@@ -132,12 +132,7 @@ def register(request):
             with transaction.atomic():
                 user = request.user
                 if needs_account:
-                    user = User.objects.create_user(
-                        email=account_form.cleaned_data["account_email"],
-                        password=account_form.cleaned_data["password"],
-                        first_name=account_form.cleaned_data["first_name"],
-                        last_name=account_form.cleaned_data["last_name"],
-                    )
+                    user = signups.create_account(**account_form.account_fields())
                 organisation = services.register_workshop(admin=user, **form.cleaned_data)
         if attempt.ok:
             if needs_account:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from reuse.accounts import services as accounts
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
+from reuse.accounts.signups import create_account
 from reuse.eligibility.enums import (
     DecisionStatus,
     Evidence,
@@ -37,14 +38,9 @@ def register_association(
     siret: str = "",
     rna: str = "",
 ) -> Organisation:
-    email = (email or "").strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput(_("Un compte existe déjà avec cette adresse e-mail."), code="email_taken")
     if not purpose.strip() or not public.strip():
         raise InvalidInput(_("Décrivez l’objet de l’association et le public accompagné."))
-    user = User.objects.create_user(
-        email=email, password=password, first_name=first_name, last_name=last_name
-    )
+    user = create_account(email=email, password=password, first_name=first_name, last_name=last_name)
     organisation = accounts.register_organisation(
         kind=OrganisationKind.ASSOCIATION,
         name=name,
@@ -53,7 +49,7 @@ def register_association(
         city=city,
         siret=siret,
         rna=rna,
-        email=email,
+        email=user.email,
         admin=user,
     )
     AssociationProfile.objects.create(
