@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from reuse.accounts import services as accounts
 from reuse.accounts.models import User
 from reuse.eligibility.enums import (
-    ConsentMethod,
     JournalAction,
 )
 from reuse.eligibility.models import (
@@ -28,15 +27,15 @@ def create_household_under_mandate(
     postcode: str,
     household_size: int = 1,
     email: str | None = None,
-    scopes,
-    months: int,
-    consent_given: bool,
-    consent_method: str = ConsentMethod.PRINTED,
-    signed_name: str = "",
+    **terms,
 ) -> tuple[User, Mandate]:
-    """A referrer opens the account of a person who cannot do it alone, and records their mandate."""
+    """A referrer opens the account of a person who cannot do it alone, and records their mandate.
+
+    `terms` are the mandate's, as record_mandate takes them (scopes, months, consent_given, consent_method,
+    signed_name): checked before the account exists, so that a refused mandate leaves no account behind.
+    """
     acting_organisation(referrer)
-    clean_mandate(scopes, months, consent_given, consent_method, signed_name)
+    clean_mandate(**terms)
     if not (first_name or "").strip() or not (last_name or "").strip():
         raise InvalidInput(_("Indiquez le prénom et le nom."))
     household = accounts.create_household(
@@ -47,16 +46,7 @@ def create_household_under_mandate(
         email=email,
         birth_date=birth_date,
     )
-    mandate = record_mandate(
-        referrer=referrer,
-        household=household,
-        scopes=scopes,
-        months=months,
-        consent_given=consent_given,
-        consent_method=consent_method,
-        signed_name=signed_name,
-        new_account=True,
-    )
+    mandate = record_mandate(referrer=referrer, household=household, new_account=True, **terms)
     journal(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
     record_fingerprint(household)
     return household, mandate

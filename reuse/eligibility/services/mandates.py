@@ -45,7 +45,14 @@ def _clean_scopes_and_months(scopes, months) -> list[str]:
     return scopes
 
 
-def clean_mandate(scopes, months, consent_given, consent_method, signed_name):
+def clean_mandate(
+    *,
+    scopes,
+    months,
+    consent_given: bool = False,
+    consent_method: str = ConsentMethod.PRINTED,
+    signed_name: str = "",
+) -> list[str]:
     """A mandate signed in person: what it allows, how long, and how the person gave their consent."""
     scopes = _clean_scopes_and_months(scopes, months)
     if not consent_given:
@@ -129,7 +136,7 @@ def record_mandate(
     household: User,
     scopes,
     months: int,
-    consent_given: bool,
+    consent_given: bool = False,
     consent_method: str = ConsentMethod.PRINTED,
     signed_name: str = "",
     organisation: Organisation | None = None,
@@ -140,7 +147,13 @@ def record_mandate(
     Only for a person who has no access of their own, or whose account the referrer opens now (`new_account`):
     a person who signs in by themselves gives a new consent in their own space (`request_mandate`).
     """
-    scopes = clean_mandate(scopes, months, consent_given, consent_method, signed_name)
+    scopes = clean_mandate(
+        scopes=scopes,
+        months=months,
+        consent_given=consent_given,
+        consent_method=consent_method,
+        signed_name=signed_name,
+    )
     organisation = acting_organisation(referrer, organisation)
     if not new_account and has_own_credentials(household):
         raise Forbidden(
@@ -304,9 +317,7 @@ def renew_mandate(
     household: User,
     scopes,
     months: int,
-    consent_given: bool = False,
-    consent_method: str = ConsentMethod.PRINTED,
-    signed_name: str = "",
+    **consent,
 ) -> Mandate:
     """A new mandate, with a new consent, for a household an organisation of `referrer` already had one for.
 
@@ -327,15 +338,15 @@ def renew_mandate(
             months=months,
             organisation=previous.referrer_organisation,
         )
+    # `consent`: how the person signed it in front of the referrer, as record_mandate takes it.
+    organisation = previous.referrer_organisation
     mandate = record_mandate(
         referrer=referrer,
         household=household,
         scopes=scopes,
         months=months,
-        consent_given=consent_given,
-        consent_method=consent_method,
-        signed_name=signed_name,
-        organisation=previous.referrer_organisation,
+        organisation=organisation,
+        **consent,
     )
     _replace_running(
         household=household, organisation=mandate.referrer_organisation, keep=mandate, actor=referrer
