@@ -29,10 +29,7 @@ def signup(request):
         data = form.cleaned_data
         with domain_errors(form=form) as attempt:
             user = accounts.create_household(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                password=data["password"],
+                **form.account_fields(),
                 postcode=data["postcode"],
                 household_size=data["household_size"],
                 birth_date=data["birth_date"],
