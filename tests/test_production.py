@@ -20,7 +20,7 @@ from reuse.deploy import check_production_settings
 from reuse.storage import PrivateFileSystemStorage, PrivateFileUrlRefused, PrivateS3Storage
 
 ROOT = Path(__file__).resolve().parents[1]
-SETTINGS_MODULES = ("reuse.settings.base", "reuse.settings.production")
+SETTINGS_MODULES = ("reuse.settings.tasks", "reuse.settings.base", "reuse.settings.production")
 
 VALID = {
     "SECRET_KEY": "s" * 30 + "-production-like-secret-key-9f8e7d6c5b4a",

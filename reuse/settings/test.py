@@ -44,8 +44,14 @@ DEBUG = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Each pytest-xdist worker has its own folders: a test empties them when it ends, which must not pull the
-# files from under a test running at the same time in another worker.
-TEST_MEDIA = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
+# files from under a test running at the same time in another worker, or in another run that .ci/run started
+# beside this one (TEST_RUN names it).
+TEST_MEDIA = (
+    BASE_DIR
+    / ".test-media"
+    / os.environ.get("TEST_RUN", "local")
+    / os.environ.get("PYTEST_XDIST_WORKER", "main")
+)
 MEDIA_ROOT = TEST_MEDIA / "public"
 PRIVATE_MEDIA_ROOT = TEST_MEDIA / "private"
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT

@@ -1,0 +1,80 @@
+"""Celery settings shared by every profile: read by reuse/settings/base.py."""
+
+import os
+
+from celery.schedules import crontab
+
+# Celery: without a broker, tasks run eagerly in the calling process (demo and default test run).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With Redis, a task taken by a worker that died without acknowledging it goes back to the queue once it is
+# older than the visibility timeout. It must stay above the longest task (a 100k-row import takes about 15 s)
+# and the longest retry countdown (a few minutes), or a running task would be delivered twice.
+# A surviving worker looks for such messages every CELERY_UNACKED_RESTORE_INTERVAL seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": 1,
+}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Europe/Paris"
+# One beat schedules for the whole deployment; any other stands by (reuse/beat.py, a lock in Redis).
+CELERY_BEAT_SCHEDULER = "reuse.beat:SingleBeatScheduler"
+CELERY_BEAT_SCHEDULE = {
+    # inventory: fold the stock counters' changes (inventory/counts.py) every minute.
+    "inventory-compact-stock-counts": {
+        "task": "inventory.tasks.compact_stock_counts",
+        "schedule": crontab(minute="*"),
+    },
+    # tripod: the national open data of mediation places, refreshed nightly when a URL is configured; reminders.
+    "tripod-refresh-mediation-places": {
+        "task": "reuse.tripod.tasks.refresh_mediation_places",
+        "schedule": crontab(hour=4, minute=30),
+    },
+    "tripod-session-reminders": {
+        "task": "reuse.tripod.tasks.send_session_reminders",
+        "schedule": crontab(minute=20),
+    },
+    "retry-unsent-notifications": {
+        "task": "reuse.accounts.tasks.retry_unsent_notifications",
+        "schedule": crontab(minute="*/10"),
+    },
+    # eligibility: delete reviewed documents after their retention period; remind before expiry (once).
+    "eligibility-purge-documents": {
+        "task": "reuse.eligibility.tasks.purge_eligibility_documents",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "eligibility-renewal-reminders": {
+        "task": "reuse.eligibility.tasks.send_eligibility_renewal_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # claims: reservations not paid in time, reminders, and waitlist offers for listed devices.
+    "claims-expire-overdue": {
+        "task": "reuse.claims.tasks.expire_overdue_claims",
+        "schedule": crontab(minute="*/5"),
+    },
+    "claims-remind-expiring": {
+        "task": "reuse.claims.tasks.remind_expiring_claims",
+        "schedule": crontab(minute="*/15"),
+    },
+    "claims-offer-waitlisted": {
+        "task": "reuse.claims.tasks.offer_waitlisted_devices",
+        "schedule": crontab(minute="*/10"),
+    },
+    # aftercare: the 3-month questionnaire offered by email when it falls due.
+    "aftercare-follow-ups": {
+        "task": "reuse.aftercare.tasks.send_due_follow_ups",
+        "schedule": crontab(hour=10, minute=0),
+    },
+    # donations: lots no workshop could take (capacity full) are offered again as capacity frees up.
+    "donations-auto-assign": {
+        "task": "donations.tasks.auto_assign_waiting",
+        "schedule": crontab(minute=15),
+    },
+}
