@@ -46,7 +46,6 @@ def _clean_scopes_and_months(scopes, months) -> list[str]:
 
 
 def clean_mandate(
-    *,
     scopes,
     months,
     consent_given: bool = False,
@@ -147,13 +146,7 @@ def record_mandate(
     Only for a person who has no access of their own, or whose account the referrer opens now (`new_account`):
     a person who signs in by themselves gives a new consent in their own space (`request_mandate`).
     """
-    scopes = clean_mandate(
-        scopes=scopes,
-        months=months,
-        consent_given=consent_given,
-        consent_method=consent_method,
-        signed_name=signed_name,
-    )
+    scopes = clean_mandate(scopes, months, consent_given, consent_method, signed_name)
     organisation = acting_organisation(referrer, organisation)
     if not new_account and has_own_credentials(household):
         raise Forbidden(
