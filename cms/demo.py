@@ -13,7 +13,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from cms import demo_content as content
+from cms.demo_content import home_texts, page_texts, rt
 from cms.groups import sync_group_permissions
 from cms.models import (
     EligibilityPage,
@@ -79,7 +79,7 @@ def ensure_home(locale) -> HomePage:
             instance=Page(title="Root", slug="root", locale=locale)
         )
         home = root.add_child(
-            instance=HomePage(title=content.HOME["fr"]["title"], slug="accueil", locale=locale)
+            instance=HomePage(title=home_texts.HOME["fr"]["title"], slug="accueil", locale=locale)
         )
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True, site_name="Rebond")
     site.root_page = home
@@ -115,7 +115,7 @@ def entry_points(language: str, eligibility_page) -> list[dict]:
                 "link_url": "" if target == "eligibility" else target,
             },
         }
-        for audience, title, text, label, target in content.HOME[language]["entry_points"]
+        for audience, title, text, label, target in home_texts.HOME[language]["entry_points"]
     ]
 
 
@@ -130,7 +130,7 @@ def how_it_works_sections(language: str) -> list[dict]:
                 "call_to_action": [],
             },
         }
-        for audience, title, steps in content.HOW_IT_WORKS[language]["sections"]
+        for audience, title, steps in home_texts.HOW_IT_WORKS[language]["sections"]
     ]
 
 
@@ -140,10 +140,10 @@ def faq_sections(language: str) -> list[dict]:
             "type": "section",
             "value": {
                 "title": title,
-                "questions": [{"question": q, "answer": content.rt(a)} for q, a in questions],
+                "questions": [{"question": q, "answer": rt(a)} for q, a in questions],
             },
         }
-        for title, questions in content.FAQ[language]["sections"]
+        for title, questions in page_texts.FAQ[language]["sections"]
     ]
 
 
@@ -166,35 +166,35 @@ def demo_image():
 
 
 def page_fields(language: str) -> dict[str, dict]:
-    """The fields of every page in one language, keyed as in demo_content."""
+    """The fields of every page in one language, keyed as in cms.demo_content."""
     return {
         "how_it_works": {
-            "title": content.HOW_IT_WORKS[language]["title"],
-            "intro": content.HOW_IT_WORKS[language]["intro"],
+            "title": home_texts.HOW_IT_WORKS[language]["title"],
+            "intro": home_texts.HOW_IT_WORKS[language]["intro"],
             "sections": how_it_works_sections(language),
         },
         "eligibility": {
-            "title": content.ELIGIBILITY[language]["title"],
-            "intro": content.ELIGIBILITY[language]["intro"],
+            "title": page_texts.ELIGIBILITY[language]["title"],
+            "intro": page_texts.ELIGIBILITY[language]["intro"],
             "default_department": "93",
-            "body": _rich(content.ELIGIBILITY[language]["body"]),
+            "body": _rich(page_texts.ELIGIBILITY[language]["body"]),
         },
         "faq": {
-            "title": content.FAQ[language]["title"],
-            "intro": content.FAQ[language]["intro"],
+            "title": page_texts.FAQ[language]["title"],
+            "intro": page_texts.FAQ[language]["intro"],
             "sections": faq_sections(language),
         },
-        "news": dict(content.NEWS_INDEX[language]),
-        "directory": dict(content.DIRECTORY[language]),
+        "news": dict(page_texts.NEWS_INDEX[language]),
+        "directory": dict(page_texts.DIRECTORY[language]),
         "legal": {
-            "title": content.LEGAL[language]["title"],
-            "intro": content.LEGAL[language]["intro"],
-            "body": _rich(content.LEGAL[language]["body"]),
+            "title": page_texts.LEGAL[language]["title"],
+            "intro": page_texts.LEGAL[language]["intro"],
+            "body": _rich(page_texts.LEGAL[language]["body"]),
         },
         "accessibility": {
-            "title": content.ACCESSIBILITY[language]["title"],
-            "intro": content.ACCESSIBILITY[language]["intro"],
-            "body": _rich(content.ACCESSIBILITY[language]["body"]),
+            "title": page_texts.ACCESSIBILITY[language]["title"],
+            "intro": page_texts.ACCESSIBILITY[language]["intro"],
+            "body": _rich(page_texts.ACCESSIBILITY[language]["body"]),
         },
     }
 
@@ -286,8 +286,8 @@ def seed_settings(site, pages):
                 for label, label_en, target in rows
             ]
 
-        navigation.header_links = links(content.NAVIGATION)
-        navigation.footer_links = links(content.FOOTER)
+        navigation.header_links = links(page_texts.NAVIGATION)
+        navigation.footer_links = links(page_texts.FOOTER)
         navigation.save()
 
 
@@ -303,7 +303,7 @@ def seed(*, stdout, devices: int = 0) -> None:
     pages = {key: child(home, model, slug, **fields[key]) for key, (model, slug) in SLUGS.items()}
     image = demo_image()
     articles = []
-    for article in content.ARTICLES:
+    for article in page_texts.ARTICLES:
         data = article["fr"]
         articles.append(
             child(
@@ -319,24 +319,24 @@ def seed(*, stdout, devices: int = 0) -> None:
             )
         )
     if not home.entry_points:
-        home.title = content.HOME["fr"]["title"]
-        home.intro = content.HOME["fr"]["intro"]
+        home.title = home_texts.HOME["fr"]["title"]
+        home.intro = home_texts.HOME["fr"]["intro"]
         home.entry_points = entry_points("fr", pages["eligibility"])
-        home.body = _rich(content.HOME["fr"]["body"])
+        home.body = _rich(home_texts.HOME["fr"]["body"])
         _publish(home)
 
     translate(
         home,
         english,
-        title=content.HOME["en"]["title"],
-        intro=content.HOME["en"]["intro"],
+        title=home_texts.HOME["en"]["title"],
+        intro=home_texts.HOME["en"]["intro"],
         entry_points=entry_points("en", pages["eligibility"]),
-        body=_rich(content.HOME["en"]["body"]),
+        body=_rich(home_texts.HOME["en"]["body"]),
     )
     english_fields = page_fields("en")
     for key, page in pages.items():
         translate(page, english, **english_fields[key])
-    for article, page in zip(content.ARTICLES, articles, strict=True):
+    for article, page in zip(page_texts.ARTICLES, articles, strict=True):
         data = article["en"]
         translate(page, english, title=data["title"], intro=data["intro"], body=_rich(data["body"]))
 

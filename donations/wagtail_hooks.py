@@ -6,13 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
 from donations import receipts, services
 from donations.enums import ReceiptReviewStatus
@@ -27,26 +24,15 @@ from donations.models import (
 )
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
-from reuse.backoffice import ModelViewSet
+from reuse.backoffice import ApproveColumn, ModelViewSet, NoAddDeletePolicy, register_policy
 from reuse.errors import DomainError
 from reuse.money import format_euros
 from reuse.policy.accounts import is_staff
 
-
-class NoAddDeletePolicy(ModelPermissionPolicy):
-    """Donors create lots and their history must stay: staff only list and assign."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Lot, NoAddDeletePolicy(Lot), exact_class=True)
-register_permission_policy(ImportJob, NoAddDeletePolicy(ImportJob), exact_class=True)
+# Donors create lots, imports and their mapping answers, and their history must stay: staff list and correct them.
+register_policy(
+    NoAddDeletePolicy, Lot, ImportJob, ColumnChoice, TypeChoice, TaxReceiptReview, exact_class=True
+)
 
 
 class AssignLotView(generic.EditView):
@@ -179,10 +165,6 @@ class TypeChoiceViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-register_permission_policy(ColumnChoice, NoAddDeletePolicy(ColumnChoice), exact_class=True)
-register_permission_policy(TypeChoice, NoAddDeletePolicy(TypeChoice), exact_class=True)
-
-
 @hooks.register("register_admin_viewset")
 def register_alias_viewsets():
     return [
@@ -213,17 +195,12 @@ class ReceiptValueCapViewSet(ModelViewSet):
     form_fields = ["device_type", "cap_cents", "reasoning"]
 
 
-register_permission_policy(TaxReceiptReview, NoAddDeletePolicy(TaxReceiptReview), exact_class=True)
-
-
-class ApproveReceiptColumn(Column):
+class ApproveReceiptColumn(ApproveColumn):
     cell_template_name = "donations/admin_approve_receipt_cell.html"
+    url_name = "donations_approve_receipt"
 
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        pending = instance.status == ReceiptReviewStatus.PENDING
-        context["approve_url"] = reverse("donations_approve_receipt", args=[instance.pk]) if pending else ""
-        return context
+    def is_pending(self, review):
+        return review.status == ReceiptReviewStatus.PENDING
 
 
 class TaxReceiptReviewViewSet(ModelViewSet):

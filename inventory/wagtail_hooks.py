@@ -4,18 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
 from inventory.models import Device, ErasureRecord, ErasureReport, WorkshopProfile
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.services import approve_organisation
-from reuse.backoffice import ModelViewSet
+from reuse.backoffice import ApproveColumn, ModelViewSet, ReadOnlyPolicy, register_group, register_policy
 from reuse.policy.accounts import is_staff
 
 
@@ -45,20 +42,8 @@ class DeviceViewSet(ModelViewSet):
     ]
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Erasure proof is never added, edited nor deleted from the admin: listing and inspection only."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(ErasureRecord, ReadOnlyPolicy(ErasureRecord))
-register_permission_policy(ErasureReport, ReadOnlyPolicy(ErasureReport))
+# Erasure proof is never added, edited nor deleted from the admin: listing and inspection only.
+register_policy(ReadOnlyPolicy, ErasureRecord, ErasureReport)
 
 
 class ErasureViewSet(ModelViewSet):
@@ -99,14 +84,12 @@ class StatusColumn(Column):
         return instance.organisation.get_status_display()
 
 
-class ApproveColumn(Column):
+class ApproveWorkshopColumn(ApproveColumn):
     cell_template_name = "inventory/admin_approve_cell.html"
+    url_name = "inventory_approve_workshop"
 
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        pending = instance.organisation.status != OrganisationStatus.APPROVED
-        context["approve_url"] = reverse("inventory_approve_workshop", args=[instance.pk]) if pending else ""
-        return context
+    def is_pending(self, profile):
+        return profile.organisation.status != OrganisationStatus.APPROVED
 
 
 class WorkshopProfileViewSet(ModelViewSet):
@@ -119,7 +102,7 @@ class WorkshopProfileViewSet(ModelViewSet):
         StatusColumn("status", label=_("Statut")),
         "monthly_capacity",
         "may_issue_tax_receipts",
-        ApproveColumn("approve", label=_("Vérification")),
+        ApproveWorkshopColumn("approve", label=_("Vérification")),
     ]
     list_filter = ["organisation__status", "may_issue_tax_receipts"]
     search_fields = ["organisation__name", "organisation__siret"]
@@ -134,21 +117,15 @@ class WorkshopProfileViewSet(ModelViewSet):
     ]
 
 
-class InventoryGroup(ViewSetGroup):
-    menu_label = _("Stock des ateliers")
-    menu_icon = "tablet-alt"
-    menu_order = 300
-    items = (
-        DeviceViewSet("devices"),
-        ErasureViewSet("erasures"),
-        ErasureReportViewSet("erasure_reports"),
-        WorkshopProfileViewSet("workshops"),
-    )
-
-
-@hooks.register("register_admin_viewset")
-def register_viewsets():
-    return InventoryGroup()
+register_group(
+    _("Stock des ateliers"),
+    "tablet-alt",
+    DeviceViewSet("devices"),
+    ErasureViewSet("erasures"),
+    ErasureReportViewSet("erasure_reports"),
+    WorkshopProfileViewSet("workshops"),
+    menu_order=300,
+)
 
 
 def approve_workshop(request, pk):

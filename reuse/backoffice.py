@@ -1,15 +1,30 @@
 """The base of every admin viewset of the project: listings and inspect pages show values in the reader's
-language, never a raw True/False nor an amount in cents.
+language, never a raw True/False nor an amount in cents; an object's actions (approve, unlock…) are declared
+once and give the listing's button, the confirmation page and its URL; menu groups, read-only policies, admin
+pages and their menu links are registered the same way by every app.
 
-Each app's wagtail_hooks.py builds its viewsets on `ModelViewSet` from here instead of Wagtail's.
+Each app's wagtail_hooks.py builds its viewsets on `ModelViewSet` from here instead of Wagtail's, and declares
+only what differs.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet as WagtailModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from reuse.money import CentsField, format_euros
 
@@ -37,7 +52,37 @@ def _model_field(model, name):
         return None
 
 
+@dataclass(frozen=True)
+class ObjectAction:
+    """One action on one object: a button in the listing's "more" menu where `shown(instance)` holds and the
+    user has the view's permission, leading to `view_class` (a ConfirmObjectActionView) at `<name>/<pk>/`."""
+
+    name: str
+    label: str
+    icon: str
+    view_class: type
+    shown: Callable[[Any], bool] = lambda instance: True
+    priority: int | None = None
+    # The confirmation page's breadcrumb, where it says less than the button ("Émettre" for "Émettre un carnet").
+    page_label: str | None = None
+
+    @property
+    def route(self) -> str:
+        return f"{self.name.replace('_', '-')}/<int:pk>/"
+
+
 class IndexView(generic.IndexView):
+    object_actions = ()  # (ObjectAction, URL name) pairs, given by the viewset
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for action, url_name in self.object_actions:
+            if action.shown(instance) and self.user_has_permission(action.view_class.permission_required):
+                priority = {} if action.priority is None else {"priority": action.priority}
+                url = reverse(url_name, args=[instance.pk])
+                buttons.append(MenuItem(action.label, url=url, icon_name=action.icon, **priority))
+        return buttons
+
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         field = _model_field(self.model, field_name)
         if column_class is Column and isinstance(field, CentsField):
@@ -45,6 +90,21 @@ class IndexView(generic.IndexView):
         elif column_class is Column and isinstance(field, models.BooleanField):
             column_class = YesNoColumn
         return super()._get_custom_column(field_name, column_class, **kwargs)
+
+
+class ApproveColumn(Column):
+    """A listing cell whose template links to the row's approval page (`url_name`) while it is pending."""
+
+    url_name = ""
+
+    def is_pending(self, instance) -> bool:
+        raise NotImplementedError
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        pending = self.is_pending(instance)
+        context["approve_url"] = reverse(self.url_name, args=[instance.pk]) if pending else ""
+        return context
 
 
 class InspectView(generic.InspectView):
@@ -59,3 +119,89 @@ class InspectView(generic.InspectView):
 class ModelViewSet(WagtailModelViewSet):
     index_view_class = IndexView
     inspect_view_class = InspectView
+    object_actions: tuple[ObjectAction, ...] = ()
+
+    @cached_property
+    def url_namespace(self):
+        """A nested prefix names its URLs after itself ("claims/voucher" → "claims_voucher"); a plain one keeps
+        Wagtail's namespace, the viewset's name."""
+        if "/" in self.url_prefix:
+            return self.url_prefix.replace("/", "_").replace("-", "_")
+        return self.name
+
+    def get_index_view_kwargs(self, **kwargs):
+        actions = [(action, self.get_url_name(action.name)) for action in self.object_actions]
+        return super().get_index_view_kwargs(object_actions=actions, **kwargs)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(action.route, self._action_view(action), name=action.name) for action in self.object_actions
+        ]
+
+    def _action_view(self, action):
+        return self.construct_view(
+            action.view_class, index_label=self.menu_label, action_label=action.page_label or action.label
+        )
+
+
+def register_group(menu_label, menu_icon, *items, menu_order=None, group_class=ViewSetGroup):
+    """One menu entry grouping `items` (viewset classes or instances), registered with Wagtail."""
+    attrs = {"menu_label": menu_label, "menu_icon": menu_icon, "items": items}
+    if menu_order is not None:
+        attrs["menu_order"] = menu_order
+    hooks.register("register_admin_viewset", type("Group", (group_class,), attrs))
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Rows the services write (journals, proofs): the admin lists and inspects them, never adds, changes or
+    deletes them. Who may read them is the model permission's answer."""
+
+    refused = ("add", "change", "delete")
+
+    def user_has_permission(self, user, action):
+        if action in self.refused:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class StaffReadOnlyPolicy(ReadOnlyPolicy):
+    """Read-only rows every active staff member may read, whatever their model permissions."""
+
+    def user_has_permission(self, user, action):
+        if action in self.refused:
+            return False
+        return bool(user.is_active and user.is_staff)
+
+
+class NoAddDeletePolicy(ReadOnlyPolicy):
+    """Rows others create and whose history must stay: staff list and change them, never add nor delete."""
+
+    refused = ("add", "delete")
+
+
+def register_policy(policy_class, *models, exact_class=False):
+    for model in models:
+        register_permission_policy(model, policy_class(model), exact_class=exact_class)
+
+
+def register_admin_urls(prefix, namespace, urlpatterns):
+    """Admin pages outside any viewset, under /admin/<prefix> and the URL namespace `namespace`."""
+    hooks.register(
+        "register_admin_urls", lambda: [path(prefix, include((urlpatterns, namespace), namespace=namespace))]
+    )
+
+
+def register_menu_link(label, url_name, *, icon_name, order, shown):
+    """A main-menu link to an admin page, shown to the users `shown(user)` lets in."""
+
+    class LinkItem(AdminMenuItem):
+        def is_shown(self, request):
+            return shown(request.user)
+
+    hooks.register(
+        "register_admin_menu_item",
+        lambda: LinkItem(label, reverse(url_name), icon_name=icon_name, order=order),
+    )

@@ -16,7 +16,7 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import HouseholdProfile, Notification, Organisation, User
 from reuse.accounts.validators import department_from_postcode, validate_rna, validate_siret
 from reuse.errors import InvalidInput
-from tests.factories import PASSWORD, OrganisationFactory, UserFactory, member_of
+from tests.factories.accounts import PASSWORD, OrganisationFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 

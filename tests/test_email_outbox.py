@@ -13,7 +13,7 @@ from django.utils import timezone
 from reuse.accounts import services
 from reuse.accounts.models import Notification
 from reuse.accounts.tasks import retry_unsent_notifications, send_notification
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from tests.smtp_server import LocalSMTPServer
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def queued(django_capture_on_commit_callbacks, **kwargs) -> Notification:
 
 @pytest.fixture
 def template_context():
-    from tests.factories import OrganisationFactory
+    from tests.factories.accounts import OrganisationFactory
 
     return {"organisation": OrganisationFactory()}
 

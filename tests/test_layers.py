@@ -110,7 +110,6 @@ INNER_TO_REMOVE = {
     ("reuse.accounts.views", "reuse.accounts.models"),
     ("reuse.claims.demo", "reuse.accounts.demo"),
     ("reuse.claims.forms", "reuse.claims.templatetags.claims_tags"),
-    ("reuse.claims.management.commands.bench_claims", "reuse.accounts.models"),
     ("reuse.claims.payments", "reuse.claims.services"),
     ("reuse.claims.services", "inventory.enums"),
     ("reuse.claims.services", "reuse.claims.payments"),
@@ -118,9 +117,6 @@ INNER_TO_REMOVE = {
     ("reuse.claims.tasks", "reuse.claims.payments"),
     ("reuse.claims.templatetags.claims_tags", "reuse.policy.claims"),
     ("reuse.eligibility.demo", "reuse.eligibility.models"),
-    ("reuse.management.commands.bench", "cms.management.commands.bench_pages"),
-    ("reuse.management.commands.bench", "inventory.models"),
-    ("reuse.management.commands.bench", "reuse.accounts.models"),
 }
 ALLOWED_INNER = UNAVOIDABLE_INNER | INNER_TO_REMOVE
 

@@ -24,7 +24,7 @@ def test_login_page_and_admin_login(client):
 
 
 def test_non_staff_cannot_enter_the_admin(client):
-    from tests.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     client.force_login(UserFactory())
     response = client.get("/admin/")
@@ -53,7 +53,7 @@ def test_security_headers(client):
 
 
 def test_nul_characters_are_refused_with_a_400_instead_of_reaching_the_database(client):
-    from tests.factories import OrganisationFactory, member_of
+    from tests.factories.accounts import OrganisationFactory, member_of
 
     client.force_login(member_of(OrganisationFactory(workshop=True)))
     api = client.get("/api/v1/devices", {"serial": "SN\x00"})

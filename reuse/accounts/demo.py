@@ -9,54 +9,19 @@ from reuse.accounts.models import HouseholdProfile, Organisation, User
 ORDER = 0
 DEMO_PASSWORD = "demo-pass-2026"
 
+# One row per organisation, read by demo_organisation() into services.register_organisation: its kind is its key,
+# its contact email that of its member in PEOPLE.
+# fmt: off
 ORGANISATIONS = {
-    "hub": dict(
-        kind=OrganisationKind.HUB,
-        name="Rebond (équipe d’animation)",
-        siret="88900000600011",
-        address="10 rue de la Solidarité",
-        postcode="75011",
-        city="Paris",
-        email="hub@example.org",
-    ),
-    "donor": dict(
-        kind=OrganisationKind.DONOR,
-        name="Assurances Mutuelles du Centre",
-        siret="55200000200014",
-        address="4 avenue des Parcs",
-        postcode="93200",
-        city="Saint-Denis",
-        email="donateur@example.org",
-    ),
-    "workshop": dict(
-        kind=OrganisationKind.WORKSHOP,
-        name="Atelier du Rebond Saint-Denis",
-        siret="41200000200011",
-        address="12 rue Gabriel Péri",
-        postcode="93200",
-        city="Saint-Denis",
-        email="atelier@example.org",
-        phone="01 23 45 67 89",
-    ),
-    "referrer": dict(
-        kind=OrganisationKind.REFERRER,
-        name="CCAS de Saint-Denis",
-        siret="21300000300011",
-        address="2 place Victor Hugo",
-        postcode="93200",
-        city="Saint-Denis",
-        email="prescripteur@example.org",
-    ),
-    "association": dict(
-        kind=OrganisationKind.ASSOCIATION,
-        name="Association Lire et Écrire 93",
-        rna="W931234567",
-        address="8 rue du Landy",
-        postcode="93300",
-        city="Aubervilliers",
-        email="association@example.org",
-    ),
+    # key:          name                              SIRET (RNA)       street                    postcode city
+    "hub":         ("Rebond (équipe d’animation)",    "88900000600011", "10 rue de la Solidarité", "75011", "Paris"),
+    "donor":       ("Assurances Mutuelles du Centre", "55200000200014", "4 avenue des Parcs",     "93200", "Saint-Denis"),
+    "workshop":    ("Atelier du Rebond Saint-Denis",  "41200000200011", "12 rue Gabriel Péri",    "93200", "Saint-Denis"),
+    "referrer":    ("CCAS de Saint-Denis",            "21300000300011", "2 place Victor Hugo",    "93200", "Saint-Denis"),
+    "association": ("Association Lire et Écrire 93",  "W931234567",     "8 rue du Landy",         "93300", "Aubervilliers"),
 }
+# fmt: on
+PHONES = {"workshop": "01 23 45 67 89"}
 
 PEOPLE = [
     # email, first name, last name, organisation key (None for a household), staff
@@ -70,11 +35,16 @@ PEOPLE = [
 
 
 def demo_organisation(key: str) -> Organisation:
-    data = ORGANISATIONS[key]
-    existing = Organisation.objects.filter(kind=data["kind"], name=data["name"]).first()
+    kind = OrganisationKind(key)
+    number = "rna" if kind == OrganisationKind.ASSOCIATION else "siret"
+    fields = dict(zip(("name", number, "address", "postcode", "city"), ORGANISATIONS[key], strict=True))
+    existing = Organisation.objects.filter(kind=kind, name=fields["name"]).first()
     if existing:
         return existing
-    return services.register_organisation(**data, status=OrganisationStatus.APPROVED)
+    email = next(person[0] for person in PEOPLE if person[3] == key)
+    return services.register_organisation(
+        kind=kind, email=email, phone=PHONES.get(key, ""), status=OrganisationStatus.APPROVED, **fields
+    )
 
 
 def demo_user(email: str) -> User:

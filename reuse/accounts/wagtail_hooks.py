@@ -3,59 +3,33 @@ the email outbox."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.users.views import api_tokens as wagtail_tokens
 
 from reuse.accounts import services, tokens
 from reuse.accounts.enums import NotificationState, OrganisationStatus
 from reuse.accounts.models import Membership, Notification, Organisation
 from reuse.admin_actions import ConfirmObjectActionView
-from reuse.backoffice import ModelViewSet
-
-
-class OrganisationIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.status != OrganisationStatus.APPROVED and self.user_has_permission("change"):
-            buttons.append(
-                MenuItem(
-                    _("Approuver"),
-                    url=reverse("organisations:approve", args=[instance.pk]),
-                    icon_name="check",
-                    priority=5,
-                )
-            )
-        return buttons
+from reuse.backoffice import ModelViewSet, ObjectAction, StaffReadOnlyPolicy, register_group, register_policy
 
 
 class ApproveOrganisationView(ConfirmObjectActionView):
     """GET asks for confirmation; POST approves through the accounts service (which emails the organisation)."""
 
-    model = Organisation
     template_name = "accounts/admin/approve_organisation.html"
-    header_icon = "check"
     page_title = gettext_lazy("Approuver une organisation")
-    index_url_name = "organisations:index"
-    index_label = gettext_lazy("Organisations")
-    action_label = gettext_lazy("Approuver")
     object_context_name = "organisation"
 
     def post(self, request, *args, **kwargs):
         organisation = services.approve_organisation(organisation=self.object, by=request.user)
         messages.success(request, _("« %(name)s » est approuvée.") % {"name": organisation.name})
-        return redirect("organisations:index")
+        return redirect(self.index_url_name)
 
 
 class OrganisationViewSet(ModelViewSet):
@@ -64,7 +38,6 @@ class OrganisationViewSet(ModelViewSet):
     menu_label = gettext_lazy("Organisations")
     url_prefix = "organisations"
     name = "organisations"
-    index_view_class = OrganisationIndexView
     list_display = ["name", "kind", "department", "city", "status", "approved_at"]
     list_filter = ["kind", "status", "department"]
     search_fields = ["name", "siret", "rna", "city", "email"]
@@ -82,13 +55,16 @@ class OrganisationViewSet(ModelViewSet):
         "status",
     ]
     inspect_view_enabled = True
-
-    @property
-    def approve_view(self):
-        return self.construct_view(ApproveOrganisationView)
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [path("approve/<int:pk>/", self.approve_view, name="approve")]
+    object_actions = (
+        ObjectAction(
+            "approve",
+            gettext_lazy("Approuver"),
+            "check",
+            ApproveOrganisationView,
+            shown=lambda organisation: organisation.status != OrganisationStatus.APPROVED,
+            priority=5,
+        ),
+    )
 
 
 class MembershipViewSet(ModelViewSet):
@@ -103,16 +79,7 @@ class MembershipViewSet(ModelViewSet):
     form_fields = ["user", "organisation", "role"]
 
 
-class OrganisationsGroup(ViewSetGroup):
-    menu_label = gettext_lazy("Organisations")
-    menu_icon = "group"
-    menu_order = 200
-    items = (OrganisationViewSet, MembershipViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_organisation_viewsets():
-    return OrganisationsGroup()
+register_group(gettext_lazy("Organisations"), "group", OrganisationViewSet, MembershipViewSet, menu_order=200)
 
 
 # --- API tokens ------------------------------------------------------------------------------------------------
@@ -161,45 +128,14 @@ def register_api_token_viewset():
 # --- Email outbox ---------------------------------------------------------------------------------------------
 
 
-class NotificationPolicy(ModelPermissionPolicy):
-    """The outbox is written by the tasks; staff read it and re-queue a failed or given-up email."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return bool(user.is_active and user.is_staff)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Notification, NotificationPolicy(Notification))
-
-
-class NotificationIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.state in (NotificationState.FAILED, NotificationState.GAVE_UP):
-            buttons.append(
-                MenuItem(
-                    _("Réessayer maintenant"),
-                    url=reverse("notifications:retry", args=[instance.pk]),
-                    icon_name="rotate",
-                    priority=5,
-                )
-            )
-        return buttons
+# The outbox is written by the tasks; staff read it and re-queue a failed or given-up email.
+register_policy(StaffReadOnlyPolicy, Notification)
 
 
 class RetryNotificationView(ConfirmObjectActionView):
-    model = Notification
     permission_required = "view"
     template_name = "accounts/admin/retry_notification.html"
-    header_icon = "mail"
     page_title = gettext_lazy("Réessayer un e-mail")
-    index_url_name = "notifications:index"
-    index_label = gettext_lazy("E-mails envoyés")
-    action_label = gettext_lazy("Réessayer maintenant")
     object_context_name = "notification"
 
     def post(self, request, *args, **kwargs):
@@ -207,7 +143,7 @@ class RetryNotificationView(ConfirmObjectActionView):
         messages.success(
             request, _("L’e-mail à %(email)s est remis en file.") % {"email": self.object.to_email}
         )
-        return redirect("notifications:index")
+        return redirect(self.index_url_name)
 
 
 class NotificationViewSet(ModelViewSet):
@@ -220,7 +156,6 @@ class NotificationViewSet(ModelViewSet):
     add_to_settings_menu = True
     url_prefix = "notifications"
     name = "notifications"
-    index_view_class = NotificationIndexView
     list_display = ["to_email", "subject", "state", "attempts", "next_attempt_at", "last_error", "created"]
     list_filter = ["state", "template"]
     search_fields = ["to_email", "subject"]
@@ -237,13 +172,18 @@ class NotificationViewSet(ModelViewSet):
         "created",
         "sent_at",
     ]
-
-    @property
-    def retry_view(self):
-        return self.construct_view(RetryNotificationView)
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [path("retry/<int:pk>/", self.retry_view, name="retry")]
+    object_actions = (
+        ObjectAction(
+            "retry",
+            gettext_lazy("Réessayer maintenant"),
+            "rotate",
+            RetryNotificationView,
+            shown=lambda notification: (
+                notification.state in (NotificationState.FAILED, NotificationState.GAVE_UP)
+            ),
+            priority=5,
+        ),
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -1,16 +1,13 @@
 """Staff back-office for after-care: each programme's warranty and follow-up delay, tickets and follow-ups."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-from wagtail.admin.viewsets.base import ViewSetGroup
 
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
-from reuse.backoffice import ModelViewSet
+from reuse.backoffice import ModelViewSet, register_group
 
 
 class AftercareRulesViewSet(ModelViewSet):
     url_prefix = "aftercare/rules"
-    url_namespace = "aftercare_rules"
     model = AftercareRules
     icon = "date"
     menu_label = _("Garantie par programme")
@@ -20,7 +17,6 @@ class AftercareRulesViewSet(ModelViewSet):
 
 class TicketViewSet(ModelViewSet):
     url_prefix = "aftercare/ticket"
-    url_namespace = "aftercare_ticket"
     model = Ticket
     icon = "warning"
     menu_label = _("Tickets de garantie")
@@ -34,7 +30,6 @@ class TicketViewSet(ModelViewSet):
 
 class FollowUpViewSet(ModelViewSet):
     url_prefix = "aftercare/follow-up"
-    url_namespace = "aftercare_follow_up"
     model = FollowUp
     icon = "list-ul"
     menu_label = _("Questionnaires à 3 mois")
@@ -45,12 +40,4 @@ class FollowUpViewSet(ModelViewSet):
     form_fields = ["due_on"]
 
 
-class AftercareGroup(ViewSetGroup):
-    menu_label = _("Après la remise")
-    menu_icon = "help"
-    items = (AftercareRulesViewSet, TicketViewSet, FollowUpViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_viewsets():
-    return AftercareGroup()
+register_group(_("Après la remise"), "help", AftercareRulesViewSet, TicketViewSet, FollowUpViewSet)

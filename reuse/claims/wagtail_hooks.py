@@ -6,19 +6,15 @@ import django_filters
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 
 from reuse.admin_actions import ConfirmObjectActionView
-from reuse.backoffice import ModelViewSet
+from reuse.backoffice import ModelViewSet, ObjectAction, register_group
 from reuse.claims import handover as counter
 from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
 
@@ -38,31 +34,11 @@ class ClaimFilterSet(WagtailFilterSet):
         fields = ["status", "pay_at_workshop"]
 
 
-class ClaimIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.handover_locked_at and self.user_has_permission("change"):
-            buttons.append(
-                MenuItem(
-                    _("Débloquer la remise"),
-                    url=reverse("claims_claim:unlock_handover", args=[instance.pk]),
-                    icon_name="lock-open",
-                    priority=5,
-                )
-            )
-        return buttons
-
-
 class UnlockHandoverView(ConfirmObjectActionView):
     """GET asks for confirmation; POST lets the workshop's counter try the claimant's code again."""
 
-    model = Claim
     template_name = "claims/admin/unlock_handover.html"
-    header_icon = "lock-open"
     page_title = _("Débloquer une remise")
-    index_url_name = "claims_claim:index"
-    index_label = _("Demandes")
-    action_label = _("Débloquer la remise")
     object_context_name = "claim"
 
     def post(self, request, *args, **kwargs):
@@ -70,16 +46,14 @@ class UnlockHandoverView(ConfirmObjectActionView):
         messages.success(
             request, _("La demande n° %(number)s peut de nouveau être remise.") % {"number": claim.pk}
         )
-        return redirect("claims_claim:index")
+        return redirect(self.index_url_name)
 
 
 class ClaimViewSet(ModelViewSet):
     url_prefix = "claims/claim"
-    url_namespace = "claims_claim"
     model = Claim
     icon = "tasks"
     menu_label = _("Demandes")
-    index_view_class = ClaimIndexView
     filterset_class = ClaimFilterSet
     list_display = [
         "__str__",
@@ -96,20 +70,20 @@ class ClaimViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields_exclude = ["handover_code"]
     add_to_admin_menu = False
-
-    @property
-    def unlock_handover_view(self):
-        return self.construct_view(UnlockHandoverView)
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("unlock-handover/<int:pk>/", self.unlock_handover_view, name="unlock_handover")
-        ]
+    object_actions = (
+        ObjectAction(
+            "unlock_handover",
+            _("Débloquer la remise"),
+            "lock-open",
+            UnlockHandoverView,
+            shown=lambda claim: bool(claim.handover_locked_at),
+            priority=5,
+        ),
+    )
 
 
 class PaymentViewSet(ModelViewSet):
     url_prefix = "claims/payment"
-    url_namespace = "claims_payment"
     model = Payment
     icon = "doc-full"
     menu_label = _("Paiements")
@@ -122,7 +96,6 @@ class PaymentViewSet(ModelViewSet):
 
 class VoucherViewSet(ModelViewSet):
     url_prefix = "claims/voucher"
-    url_namespace = "claims_voucher"
     model = Voucher
     icon = "tag"
     menu_label = _("Chèques numériques")
@@ -134,7 +107,6 @@ class VoucherViewSet(ModelViewSet):
 
 class VoucherFunderViewSet(ModelViewSet):
     url_prefix = "claims/funder"
-    url_namespace = "claims_funder"
     model = VoucherFunder
     icon = "group"
     menu_label = _("Financeurs")
@@ -143,15 +115,9 @@ class VoucherFunderViewSet(ModelViewSet):
     form_fields = ["name", "organisation", "contact_email"]
 
 
-class ClaimsGroup(ViewSetGroup):
-    menu_label = _("Demandes et paiements")
-    menu_icon = "tasks"
-    items = (ClaimViewSet, PaymentViewSet, VoucherViewSet, VoucherFunderViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_viewsets():
-    return ClaimsGroup()
+register_group(
+    _("Demandes et paiements"), "tasks", ClaimViewSet, PaymentViewSet, VoucherViewSet, VoucherFunderViewSet
+)
 
 
 class ExpiringTodayPanel(Component):

@@ -2,18 +2,22 @@
 decisions, duplicates and the journals (read-only)."""
 
 from django import forms
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from reuse.backoffice import ModelViewSet
+from reuse.backoffice import (
+    ModelViewSet,
+    StaffReadOnlyPolicy,
+    register_admin_urls,
+    register_group,
+    register_menu_link,
+    register_policy,
+)
 from reuse.eligibility import admin_views
 from reuse.eligibility.enums import Criterion, Evidence
 from reuse.eligibility.models import (
@@ -63,20 +67,8 @@ class ProgrammeAdminForm(WagtailAdminModelForm):
         return codes
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Journals and decisions are written by the services, never edited by hand."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return bool(user.is_active and user.is_staff)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-for _read_only_model in (EligibilityDecision, DocumentAccess, MandateJournalEntry):
-    register_permission_policy(_read_only_model, ReadOnlyPolicy(_read_only_model))
+# Journals and decisions are written by the services, never edited by hand.
+register_policy(StaffReadOnlyPolicy, EligibilityDecision, DocumentAccess, MandateJournalEntry)
 
 
 class ProgrammeViewSet(ModelViewSet):
@@ -189,19 +181,20 @@ class JournalViewSet(ModelViewSet):
     form_fields = ["action"]
 
 
-class EligibilityGroup(ModelViewSetGroup):
-    menu_label = _("Éligibilité")
-    menu_icon = "tick-inverse"
-    menu_order = 250
-    items = (ProgrammeViewSet, DecisionViewSet, DuplicateFlagViewSet, DocumentAccessViewSet, JournalViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_viewsets():
-    return EligibilityGroup()
-
-
-eligibility_admin_urls = (
+register_group(
+    _("Éligibilité"),
+    "tick-inverse",
+    ProgrammeViewSet,
+    DecisionViewSet,
+    DuplicateFlagViewSet,
+    DocumentAccessViewSet,
+    JournalViewSet,
+    menu_order=250,
+    group_class=ModelViewSetGroup,
+)
+register_admin_urls(
+    "eligibilite/",
+    "eligibility_admin",
     [
         path("justificatifs/", admin_views.document_queue, name="document_queue"),
         path("justificatifs/<int:pk>/", admin_views.document_detail, name="document_detail"),
@@ -215,40 +208,21 @@ eligibility_admin_urls = (
             "verifications/prescripteurs/<int:pk>/", admin_views.accredit_referrer, name="accredit_referrer"
         ),
     ],
-    "eligibility_admin",
 )
-
-
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("eligibilite/", include(eligibility_admin_urls, namespace="eligibility_admin"))]
-
-
-class ReviewerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_review_documents(request.user)
-
-
-class VerifierMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_staff and request.user.has_perm("eligibility.change_associationprofile")
-
-
-@hooks.register("register_admin_menu_item")
-def register_document_queue_menu_item():
-    return ReviewerMenuItem(
-        _("Justificatifs à examiner"),
-        reverse("eligibility_admin:document_queue"),
-        icon_name="doc-full",
-        order=251,
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_verifications_menu_item():
-    return VerifierMenuItem(
-        _("Vérifications"), reverse("eligibility_admin:verifications"), icon_name="group", order=252
-    )
+register_menu_link(
+    _("Justificatifs à examiner"),
+    "eligibility_admin:document_queue",
+    icon_name="doc-full",
+    order=251,
+    shown=can_review_documents,
+)
+register_menu_link(
+    _("Vérifications"),
+    "eligibility_admin:verifications",
+    icon_name="group",
+    order=252,
+    shown=lambda user: user.is_staff and user.has_perm("eligibility.change_associationprofile"),
+)
 
 
 class DocumentsWaitingPanel(Component):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "reuse.structures",
     "reuse.tripod",
     "reuse",
+    "reuse.bench",
     "donations",
     "inventory",
     "cms",

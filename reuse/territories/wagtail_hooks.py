@@ -1,16 +1,13 @@
 """Staff keep the territory lists (with their public source) and each programme's territory weights."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-from wagtail.admin.viewsets.base import ViewSetGroup
 
-from reuse.backoffice import ModelViewSet
+from reuse.backoffice import ModelViewSet, register_group
 from reuse.territories.models import TerritoryArea, TerritoryAttestation, TerritoryList, TerritoryWeights
 
 
 class TerritoryListViewSet(ModelViewSet):
     url_prefix = "territories/list"
-    url_namespace = "territories_list"
     model = TerritoryList
     icon = "site"
     menu_label = _("Listes de territoires")
@@ -21,7 +18,6 @@ class TerritoryListViewSet(ModelViewSet):
 
 class TerritoryAreaViewSet(ModelViewSet):
     url_prefix = "territories/area"
-    url_namespace = "territories_area"
     model = TerritoryArea
     icon = "pick"
     menu_label = _("Zones des listes")
@@ -33,7 +29,6 @@ class TerritoryAreaViewSet(ModelViewSet):
 
 class TerritoryWeightsViewSet(ModelViewSet):
     url_prefix = "territories/weights"
-    url_namespace = "territories_weights"
     model = TerritoryWeights
     icon = "order"
     menu_label = _("Poids des territoires par programme")
@@ -43,7 +38,6 @@ class TerritoryWeightsViewSet(ModelViewSet):
 
 class TerritoryAttestationViewSet(ModelViewSet):
     url_prefix = "territories/attestation"
-    url_namespace = "territories_attestation"
     model = TerritoryAttestation
     icon = "doc-full"
     menu_label = _("Attestations de territoire")
@@ -53,12 +47,11 @@ class TerritoryAttestationViewSet(ModelViewSet):
     form_fields = ["revoked_at"]
 
 
-class TerritoriesGroup(ViewSetGroup):
-    menu_label = _("Territoires fragiles")
-    menu_icon = "site"
-    items = (TerritoryListViewSet, TerritoryAreaViewSet, TerritoryWeightsViewSet, TerritoryAttestationViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_viewsets():
-    return TerritoriesGroup()
+register_group(
+    _("Territoires fragiles"),
+    "site",
+    TerritoryListViewSet,
+    TerritoryAreaViewSet,
+    TerritoryWeightsViewSet,
+    TerritoryAttestationViewSet,
+)

@@ -4,15 +4,12 @@ sessions of partner places, data allowance stocks, cheques handed over."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import include, path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from reuse.backoffice import ModelViewSet
+from reuse.backoffice import ModelViewSet, register_admin_urls, register_group, register_menu_link
 from reuse.errors import DomainError
 from reuse.tripod import lamednum
 from reuse.tripod.models import (
@@ -43,7 +40,6 @@ register_snippet(OfferViewSet)
 
 class PlaceViewSet(ModelViewSet):
     url_prefix = "tripod/place"
-    url_namespace = "tripod_place"
     model = MediationPlace
     icon = "site"
     menu_label = _("Lieux de médiation")
@@ -64,7 +60,6 @@ class PlaceViewSet(ModelViewSet):
 
 class PlaceImportViewSet(ModelViewSet):
     url_prefix = "tripod/import"
-    url_namespace = "tripod_import"
     model = PlaceImport
     icon = "download"
     menu_label = _("Imports de lieux")
@@ -76,7 +71,6 @@ class PlaceImportViewSet(ModelViewSet):
 
 class SlotViewSet(ModelViewSet):
     url_prefix = "tripod/slot"
-    url_namespace = "tripod_slot"
     model = SessionSlot
     icon = "date"
     menu_label = _("Séances de prise en main")
@@ -97,7 +91,6 @@ class SlotViewSet(ModelViewSet):
 
 class AllowanceViewSet(ModelViewSet):
     url_prefix = "tripod/allowance"
-    url_namespace = "tripod_allowance"
     model = AllowanceStock
     icon = "mail"
     menu_label = _("Forfaits de données")
@@ -107,7 +100,6 @@ class AllowanceViewSet(ModelViewSet):
 
 class ChequeViewSet(ModelViewSet):
     url_prefix = "tripod/cheque"
-    url_namespace = "tripod_cheque"
     model = PassNumeriqueCheque
     icon = "tag"
     menu_label = _("Chèques Pass numérique remis")
@@ -120,16 +112,16 @@ class ChequeViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class TripodGroup(ViewSetGroup):
-    menu_label = _("Connexion et prise en main")
-    menu_icon = "globe"
-    menu_order = 261
-    items = (PlaceViewSet, PlaceImportViewSet, SlotViewSet, AllowanceViewSet, ChequeViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_viewsets():
-    return TripodGroup()
+register_group(
+    _("Connexion et prise en main"),
+    "globe",
+    PlaceViewSet,
+    PlaceImportViewSet,
+    SlotViewSet,
+    AllowanceViewSet,
+    ChequeViewSet,
+    menu_order=261,
+)
 
 
 class PlacesFileForm(forms.Form):
@@ -174,24 +166,13 @@ def import_places_view(request):
     )
 
 
-tripod_admin_urls = ([path("lieux/importer/", import_places_view, name="import_places")], "tripod_admin")
-
-
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("connexion/", include(tripod_admin_urls, namespace="tripod_admin"))]
-
-
-class PlacesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(PLACES_PERMISSION)
-
-
-@hooks.register("register_admin_menu_item")
-def register_import_menu_item():
-    return PlacesMenuItem(
-        _("Importer des lieux de médiation"),
-        reverse("tripod_admin:import_places"),
-        icon_name="download",
-        order=262,
-    )
+register_admin_urls(
+    "connexion/", "tripod_admin", [path("lieux/importer/", import_places_view, name="import_places")]
+)
+register_menu_link(
+    _("Importer des lieux de médiation"),
+    "tripod_admin:import_places",
+    icon_name="download",
+    order=262,
+    shown=lambda user: user.has_perm(PLACES_PERMISSION),
+)

@@ -1,13 +1,14 @@
 from reuse.claims import handover as counter
 from reuse.claims import services as claims
-from tests.claims.factories import DeviceFactory, eligible
-from tests.factories import member_of
+from tests.factories.accounts import member_of
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
 
 
 def handed_over(*, household=None, workshop=None, **device):
     """A claim handed over at the counter, the way a workshop does it; returns (claim, technician)."""
     household = household or eligible()
-    device = DeviceFactory(**({"workshop": workshop} if workshop else {}), **device)
+    device = DeviceFactory(listed=True, **({"workshop": workshop} if workshop else {}), **device)
     claim = claims.create_claim(actor=household, device_id=device.pk)
     technician = member_of(device.workshop)
     if claim.amount_due_cents:

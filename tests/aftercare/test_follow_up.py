@@ -14,7 +14,7 @@ from reuse.aftercare.enums import FollowUpChannel, TicketChannel, Usage
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
 from reuse.errors import Conflict
 from tests.aftercare.helpers import handed_over
-from tests.claims.factories import eligible, referrer_with_household
+from tests.factories.eligibility import eligible, referrer_with_household
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,9 @@ from reuse.claims.enums import ClaimStatus, LedgerKind
 from reuse.claims.models import Claim, ClaimEvent, LedgerEntry
 from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound, TooLarge
 from tests.aftercare.helpers import handed_over
-from tests.claims.factories import DeviceFactory, eligible, referrer_with_household
-from tests.factories import member_of
+from tests.factories.accounts import member_of
+from tests.factories.eligibility import eligible, referrer_with_household
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def test_another_household_gets_a_404_for_the_ticket_its_photo_and_the_form(clie
     assert client.get(reverse("aftercare:ticket", args=[ticket.pk])).status_code == 404
     assert client.get(reverse("aftercare:ticket_photo", args=[ticket.pk])).status_code == 404
     assert client.get(reverse("aftercare:open_for_claim", args=[claim.pk])).status_code == 404
-    other_workshop = member_of(DeviceFactory().workshop)
+    other_workshop = member_of(DeviceFactory(listed=True).workshop)
     client.force_login(other_workshop)
     assert client.get(reverse("aftercare:ticket", args=[ticket.pk])).status_code == 404
     response = client.post(reverse("aftercare:triage", args=[ticket.pk, "advice"]), {"advice-note": "x"})
@@ -151,7 +152,7 @@ def test_the_workshop_opens_a_ticket_for_the_household_with_its_code(client, pro
 
 def test_no_ticket_before_the_handover_nor_after_the_warranty_nor_two_at_once(programme):
     household = eligible()
-    device = DeviceFactory(free=True)
+    device = DeviceFactory(listed=True, free=True)
     claim = claims.create_claim(actor=household, device_id=device.pk)
     with pytest.raises(IllegalTransition):
         services.open_ticket(actor=household, claim_id=claim.pk, description="x")
@@ -187,7 +188,7 @@ def test_a_handed_over_device_comes_back_to_the_workshop_only_through_a_ticket(p
     for target in (DeviceState.IN_REPAIR, DeviceState.PARTS):
         with pytest.raises(IllegalTransition):
             apply_transition(device_id=claim.device_id, to=target, actor=technician)
-    ready = DeviceFactory(state=DeviceState.IN_REPAIR, workshop=claim.device.workshop)
+    ready = DeviceFactory(listed=True, state=DeviceState.IN_REPAIR, workshop=claim.device.workshop)
     with pytest.raises(IllegalTransition):
         apply_transition(device_id=ready.pk, to=DeviceState.HANDED_OVER, actor=technician)
 
@@ -211,12 +212,12 @@ def test_swap_reserves_another_device_outside_the_cap_and_returns_the_faulty_one
     claim, technician = handed_over()
     household = claim.beneficiary
     # The household's cap (1 laptop) is used: a new claim of its own is refused...
-    other = DeviceFactory(workshop=claim.device.workshop)
+    other = DeviceFactory(listed=True, workshop=claim.device.workshop)
     with pytest.raises(Forbidden):
         claims.create_claim(actor=household, device_id=other.pk)
     ticket = services.open_ticket(actor=household, claim_id=claim.pk, description="Ne démarre plus")
     # A device ready but not yet online is listed and reserved in one go (the listing rules apply: free here).
-    spare = DeviceFactory(workshop=claim.device.workshop, state=DeviceState.READY, free=True)
+    spare = DeviceFactory(listed=True, workshop=claim.device.workshop, state=DeviceState.READY, free=True)
     services.swap(
         actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK
     )
@@ -238,7 +239,7 @@ def test_swap_reserves_another_device_outside_the_cap_and_returns_the_faulty_one
 def test_a_device_that_came_back_is_wiped_again_before_it_is_listed(programme):
     claim, technician = handed_over(free=True)
     ticket = services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
-    spare = DeviceFactory(workshop=claim.device.workshop)
+    spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
     services.swap(
         actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK
     )
@@ -262,7 +263,7 @@ def test_a_device_that_came_back_is_wiped_again_before_it_is_listed(programme):
 def test_swap_to_recycling_needs_its_channel(programme):
     claim, technician = handed_over()
     ticket = services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
-    spare = DeviceFactory(workshop=claim.device.workshop)
+    spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
     with pytest.raises(IllegalTransition):
         services.swap(
             actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.RECYCLED
@@ -294,14 +295,14 @@ def test_refund_pays_back_what_was_paid_at_the_counter_through_the_ledger(progra
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.RETURNED
     assert Device.objects.get(pk=claim.device_id).state == DeviceState.PARTS
     # The household may claim again: the returned device no longer counts against its cap.
-    again = DeviceFactory(free=True)
+    again = DeviceFactory(listed=True, free=True)
     assert claims.create_claim(actor=claim.beneficiary, device_id=again.pk).status == ClaimStatus.CONFIRMED
 
 
 def test_the_workshop_never_reads_the_replacement_code(client, programme):
     claim, technician = handed_over()
     ticket = services.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
-    spare = DeviceFactory(workshop=claim.device.workshop)
+    spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
     services.swap(
         actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK
     )

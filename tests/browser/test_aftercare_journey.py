@@ -20,8 +20,9 @@ from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Voucher, WaitlistEntry
 from reuse.structures.models import ChequeProgramme, StructureProfile
 from tests.aftercare.helpers import handed_over
-from tests.claims.factories import DeviceFactory, eligible
-from tests.factories import PASSWORD, HouseholdFactory, UserFactory
+from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,9 +62,11 @@ def test_a_household_opens_a_ticket_with_its_handover_code_and_gets_a_swap(
     page, browser, live_server, assert_accessible
 ):
     seed()
-    household = eligible(HouseholdFactory(user=UserFactory(email="ines@example.test"), postcode="93200").user)
+    household = eligible(
+        HouseholdProfileFactory(user=UserFactory(email="ines@example.test"), postcode="93200").user
+    )
     claim, _tech = handed_over(household=household, workshop=demo_workshop(), free=True)
-    spare = DeviceFactory(workshop=demo_workshop(), free=True, model="Latitude 5490 (échange)")
+    spare = DeviceFactory(listed=True, workshop=demo_workshop(), free=True, model="Latitude 5490 (échange)")
 
     page.goto("/")
     page.get_by_role("link", name="Un problème avec votre appareil ?").click()
@@ -176,7 +179,7 @@ def test_a_small_business_registers_redeems_an_equipment_cheque_and_gets_a_devic
     profile.refresh_from_db()
     assert profile.is_verified
 
-    device = DeviceFactory(workshop=demo_workshop(), price_cents=4500, model="EliteBook 840 G5")
+    device = DeviceFactory(listed=True, workshop=demo_workshop(), price_cents=4500, model="EliteBook 840 G5")
     code = (
         ChequeProgramme.objects.get()
         .batches.get()
@@ -203,9 +206,11 @@ def test_the_waitlist_orders_two_otherwise_equal_households_by_territory(
     page, browser, live_server, assert_accessible
 ):
     seed()
-    town = eligible(HouseholdFactory(user=UserFactory(email="cergy@example.test"), postcode="95000").user)
+    town = eligible(
+        HouseholdProfileFactory(user=UserFactory(email="cergy@example.test"), postcode="95000").user
+    )
     village = eligible(
-        HouseholdFactory(user=UserFactory(email="vetheuil@example.test"), postcode="95510").user
+        HouseholdProfileFactory(user=UserFactory(email="vetheuil@example.test"), postcode="95510").user
     )
 
     sign_in(page, town.email, PASSWORD)
@@ -235,7 +240,9 @@ def test_the_waitlist_orders_two_otherwise_equal_households_by_territory(
     page.reload()
     assert "position 2" in page.locator("[data-waitlist-position]").inner_text()
     workshop = Organisation.objects.filter(kind="workshop").first()
-    workshop_95 = DeviceFactory(free=True, workshop__department="95", workshop__postcode="95000").workshop
+    workshop_95 = DeviceFactory(
+        listed=True, free=True, workshop__department="95", workshop__postcode="95000"
+    ).workshop
     assert workshop_95 != workshop
     offered = claims.offer_device(Device.objects.filter(workshop=workshop_95).get().pk)
     assert offered.beneficiary == village

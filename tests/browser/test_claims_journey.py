@@ -5,8 +5,11 @@ import re
 
 import pytest
 
-from tests.claims.factories import DeviceFactory, ProgrammeFactory, VoucherFactory, eligible
-from tests.factories import PASSWORD, HouseholdFactory, UserFactory
+from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
+from tests.factories.claims import VoucherFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
 from tests.services.conftest import localstripe_url, stripe_server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,11 +34,15 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
 ):
     settings.STRIPE_JS_URL = f"{stripe_server}/js.stripe.com/v3/"
     ProgrammeFactory()
-    laptop = DeviceFactory(price_cents=4500, brand="Lenovo", model="ThinkPad T480")
-    DeviceFactory(price_cents=3000, brand="Dell", model="Latitude 5490")
+    laptop = DeviceFactory(listed=True, price_cents=4500, brand="Lenovo", model="ThinkPad T480")
+    DeviceFactory(listed=True, price_cents=3000, brand="Dell", model="Latitude 5490")
     voucher = VoucherFactory(face_value_cents=2000)
-    nadia = eligible(HouseholdFactory(user=UserFactory(email="nadia@example.test"), postcode="93200").user)
-    karim = eligible(HouseholdFactory(user=UserFactory(email="karim@example.test"), postcode="93300").user)
+    nadia = eligible(
+        HouseholdProfileFactory(user=UserFactory(email="nadia@example.test"), postcode="93200").user
+    )
+    karim = eligible(
+        HouseholdProfileFactory(user=UserFactory(email="karim@example.test"), postcode="93300").user
+    )
 
     # Karim opens the same laptop on his phone, a moment earlier
     rival_context = browser.new_context(

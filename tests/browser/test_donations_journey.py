@@ -12,7 +12,8 @@ from django.utils import timezone
 from donations import services
 from donations.models import Lot
 from reuse.accounts.demo import demo_organisation, demo_user
-from tests.donations.factories import DeviceFactory, ErasureRecordFactory, csv_bytes, french_rows
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
+from tests.factories.manifests import csv_bytes, french_rows
 from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -124,7 +125,7 @@ def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(
         device = DeviceFactory(
             lot=lot, workshop=workshop, serial=row[3], handed_over=True, outcome_department="93"
         )
-        ErasureRecordFactory(device=device, operator=technician, media_serial=f"M-{row[3]}")
+        ErasureRecordFactory(ssd=True, device=device, operator=technician, media_serial=f"M-{row[3]}")
     services.mark_received(lot=Lot.objects.get(pk=lot.pk), workshop=workshop, actor=technician)
 
     page.reload()

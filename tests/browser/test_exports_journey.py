@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from donations.models import ColumnChoice, LotItem
-from tests.donations.factories import LotFactory, donor_with_member
+from tests.factories.donations import LotFactory, donor_with_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EXPORT = Path(__file__).resolve().parents[1] / "data" / "exports" / "plain_sheet_unknown_headers.csv"

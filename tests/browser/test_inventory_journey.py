@@ -11,9 +11,9 @@ from reuse.accounts.demo import demo_organisation
 from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
-from tests.claims.factories import eligible
-from tests.factories import HouseholdFactory, UserFactory
-from tests.inventory.factories import LotFactory, LotItemFactory
+from tests.factories.accounts import HouseholdProfileFactory, UserFactory
+from tests.factories.donations import LotFactory, LotItemFactory
+from tests.factories.eligibility import eligible
 from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,7 +23,9 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_acc
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
     workshop = demo_organisation("workshop")
     # A household of the workshop's department waits for a laptop: listing one must reach her, via the worker.
-    waiting = eligible(HouseholdFactory(user=UserFactory(email="mariam@example.test"), postcode="93200").user)
+    waiting = eligible(
+        HouseholdProfileFactory(user=UserFactory(email="mariam@example.test"), postcode="93200").user
+    )
     claims.join_waitlist(
         actor=waiting,
         device_type="laptop",
@@ -32,9 +34,11 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_acc
         no_computer=True,
         children_at_school=True,
     )
-    lot = LotFactory(workshop=workshop, status=LotStatus.RECEIVED, title="Lot Assurances 2026")
-    LotItemFactory(lot=lot, serial="PF1ABCDE", brand="Lenovo", model="ThinkPad T480")
-    LotItemFactory(lot=lot, serial="PF2FGHIJ", brand="Lenovo", model="ThinkPad T480", mdm_released=False)
+    lot = LotFactory(assigned=True, workshop=workshop, status=LotStatus.RECEIVED, title="Lot Assurances 2026")
+    LotItemFactory(described=True, lot=lot, serial="PF1ABCDE", brand="Lenovo", model="ThinkPad T480")
+    LotItemFactory(
+        described=True, lot=lot, serial="PF2FGHIJ", brand="Lenovo", model="ThinkPad T480", mdm_released=False
+    )
 
     page.goto("/compte/connexion/")
     page.get_by_label("Adresse e-mail").fill("atelier@example.org")
@@ -111,8 +115,8 @@ def test_registration_check_in_and_import_pages_pass_axe(page, assert_accessible
     assert_accessible(page)
 
     workshop = demo_organisation("workshop")
-    lot = LotFactory(workshop=workshop, status=LotStatus.ACCEPTED, title="Lot Mairie")
-    LotItemFactory(lot=lot, serial="IP8-001", type="smartphone", activation_lock_off=False)
+    lot = LotFactory(assigned=True, workshop=workshop, status=LotStatus.ACCEPTED, title="Lot Mairie")
+    LotItemFactory(described=True, lot=lot, serial="IP8-001", type="smartphone", activation_lock_off=False)
     page.goto("/compte/connexion/")
     page.get_by_label("Adresse e-mail").fill("atelier@example.org")
     page.get_by_label("Mot de passe").fill("demo-pass-2026")

@@ -6,9 +6,9 @@ from django.core.management import call_command
 
 from cms.groups import COORDINATORS
 from cms.models import HomePage, NewsIndexPage
-from tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from tests.factories.accounts import PASSWORD, OrganisationFactory, UserFactory
+from tests.factories.inventory import WorkshopProfileFactory
 from tests.portal.conftest import SEEDED_PAGES
-from tests.portal.factories import WorkshopProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +59,7 @@ def test_a_coordinator_runs_the_site_from_the_admin(page, live_server, assert_ac
     coordinator = UserFactory(email="coordination@rebond.example", is_staff=True)
     coordinator.groups.add(Group.objects.get(name=COORDINATORS))
     pending = OrganisationFactory(workshop=True, pending=True, name="Répar’Tout Argenteuil", department="95")
-    WorkshopProfileFactory(organisation=pending, opening_hours="We 14:00-18:00")
+    WorkshopProfileFactory(on_map=True, organisation=pending, opening_hours="We 14:00-18:00")
     home = HomePage.objects.get(locale__language_code="fr")
     news = NewsIndexPage.objects.get(locale__language_code="fr")
     csp_errors = []

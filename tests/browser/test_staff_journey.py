@@ -15,7 +15,7 @@ from reuse.accounts.models import Organisation
 from reuse.accounts.services import create_household
 from reuse.eligibility.models import DocumentAccess
 from reuse.eligibility.services import documents
-from tests.factories import OrganisationFactory
+from tests.factories.accounts import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

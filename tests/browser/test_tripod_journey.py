@@ -9,15 +9,23 @@ import pytest
 from reuse.claims.models import Claim
 from reuse.eligibility.models import EligibilityDecision
 from reuse.tripod.models import HandoverChecklist, Orientation, SessionBooking
-from tests.claims.factories import (
-    DeviceFactory,
-    ProgrammeFactory,
-    WorkshopFactory,
-    eligible,
-    referrer_with_household,
+from tests.factories.accounts import (
+    PASSWORD,
+    HouseholdProfileFactory,
+    OrganisationFactory,
+    UserFactory,
+    member_of,
 )
-from tests.factories import PASSWORD, HouseholdFactory, UserFactory, member_of
-from tests.tripod.factories import AllowanceFactory, CommuneFactory, OfferFactory, PlaceFactory, SlotFactory
+from tests.factories.eligibility import eligible, referrer_with_household
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
+from tests.factories.tripod import (
+    AllowanceStockFactory,
+    CommunePointFactory,
+    ConnectivityOfferFactory,
+    MediationPlaceFactory,
+    SessionSlotFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,15 +40,15 @@ def sign_in(page, email):
 
 def tripod_world():
     ProgrammeFactory()
-    workshop = WorkshopFactory(name="Atelier Solidaire Saint-Denis")
-    laptop = DeviceFactory(workshop=workshop, free=True, brand="Lenovo", model="ThinkPad T480")
-    OfferFactory(name="Forfait mobile social", monthly_price_cents=999)
-    OfferFactory(name="Box internet sociale", kind="home_internet", monthly_price_cents=1999)
-    OfferFactory(name="Forfait boursiers", criteria=["bourse"])
-    CommuneFactory()
-    PlaceFactory(name="Médiathèque du centre", opening_hours="Tu-Sa 10:00-18:00")
-    slot = SlotFactory(workshop=workshop, capacity=6)
-    AllowanceFactory(workshop=workshop, description="Carte SIM 20 Go")
+    workshop = OrganisationFactory(open_workshop=True, name="Atelier Solidaire Saint-Denis")
+    laptop = DeviceFactory(listed=True, workshop=workshop, free=True, brand="Lenovo", model="ThinkPad T480")
+    ConnectivityOfferFactory(name="Forfait mobile social", monthly_price_cents=999)
+    ConnectivityOfferFactory(name="Box internet sociale", kind="home_internet", monthly_price_cents=1999)
+    ConnectivityOfferFactory(name="Forfait boursiers", criteria=["bourse"])
+    CommunePointFactory()
+    MediationPlaceFactory(name="Médiathèque du centre", opening_hours="Tu-Sa 10:00-18:00")
+    slot = SessionSlotFactory(workshop=workshop, capacity=6)
+    AllowanceStockFactory(workshop=workshop, description="Carte SIM 20 Go")
     technician = member_of(workshop, email="technicien@example.test")
     return workshop, laptop, slot, technician
 
@@ -116,7 +124,7 @@ def hand_over(browser, live_server, technician, claim, code, assert_accessible, 
 def run_household_journey(page, browser, live_server, assert_accessible, javascript):
     _workshop, laptop, slot, technician = tripod_world()
     household = eligible(
-        HouseholdFactory(user=UserFactory(email="nadia@example.test"), postcode="93200").user
+        HouseholdProfileFactory(user=UserFactory(email="nadia@example.test"), postcode="93200").user
     )
     decision = EligibilityDecision.objects.get(beneficiary=household)
     sign_in(page, household.email)

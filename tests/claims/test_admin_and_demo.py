@@ -5,14 +5,15 @@ from django.core.management import call_command
 
 from reuse.claims import services
 from reuse.claims.models import Voucher
-from tests.claims.factories import DeviceFactory, eligible
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_staff_admin_lists_claims_and_shows_expiring_today(client, programme):
-    services.create_claim(actor=eligible(), device_id=DeviceFactory().pk)
+    services.create_claim(actor=eligible(), device_id=DeviceFactory(listed=True).pk)
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     home = client.get("/admin/").content.decode()

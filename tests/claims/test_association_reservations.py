@@ -8,7 +8,9 @@ from inventory.enums import DeviceState
 from reuse.claims import services
 from reuse.claims.models import Claim
 from reuse.errors import Unavailable
-from tests.claims.factories import DeviceFactory, WorkshopFactory, eligible_association
+from tests.factories.accounts import OrganisationFactory
+from tests.factories.eligibility import eligible_association
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,7 @@ def association(client, programme):
 
 
 def test_every_device_of_the_list_has_its_own_labelled_checkbox(client, association):
-    devices = [DeviceFactory(brand="Dell", model=f"Latitude {n}") for n in range(3)]
+    devices = [DeviceFactory(listed=True, brand="Dell", model=f"Latitude {n}") for n in range(3)]
     html = client.get(URL).content.decode()
     for device in devices:
         box = re.search(rf'<input type="checkbox" name="devices" value="{device.pk}"[^>]*id="([^"]+)"', html)
@@ -34,7 +36,7 @@ def test_every_device_of_the_list_has_its_own_labelled_checkbox(client, associat
 
 
 def test_ticking_several_devices_reserves_them_all_in_one_go(client, association):
-    devices = [DeviceFactory() for _ in range(3)]
+    devices = [DeviceFactory(listed=True) for _ in range(3)]
     response = client.post(URL, {"mode": "pick", "devices": [devices[0].pk, devices[2].pk]}, follow=True)
     assert "2 appareil(s) réservé(s)." in response.content.decode()
     claimed = Claim.objects.filter(organisation=association)
@@ -43,9 +45,11 @@ def test_ticking_several_devices_reserves_them_all_in_one_go(client, association
 
 
 def test_asking_for_quantities_reserves_the_cheapest_devices_of_each_type(client, association):
-    laptops = [DeviceFactory(price_cents=price) for price in (3000, 1000, 2000)]
-    phones = [DeviceFactory(phone=True, price_cents=price) for price in (500, 0)]
-    elsewhere = DeviceFactory(workshop=WorkshopFactory(department="13"), price_cents=0)
+    laptops = [DeviceFactory(listed=True, price_cents=price) for price in (3000, 1000, 2000)]
+    phones = [DeviceFactory(listed=True, phone=True, price_cents=price) for price in (500, 0)]
+    elsewhere = DeviceFactory(
+        listed=True, workshop=OrganisationFactory(open_workshop=True, department="13"), price_cents=0
+    )
     html = client.get(URL).content.decode()
     assert "Ordinateur portable (3 disponible(s))" in html and "Smartphone (2 disponible(s))" in html
     client.post(URL, {"mode": "quantities", "laptop": "2", "smartphone": "1"})
@@ -56,7 +60,7 @@ def test_asking_for_quantities_reserves_the_cheapest_devices_of_each_type(client
 
 
 def test_more_than_available_is_refused_with_the_number_there_is_and_nothing_is_reserved(client, association):
-    DeviceFactory()
+    DeviceFactory(listed=True)
     response = client.post(URL, {"mode": "quantities", "laptop": "3"})
     assert response.status_code == 422
     assert "Il n’y en a que 1 de disponible(s) : réduisez la quantité." in response.content.decode()
@@ -71,7 +75,7 @@ def test_more_than_available_is_refused_with_the_number_there_is_and_nothing_is_
 
 def test_the_yearly_cap_refuses_the_whole_batch_and_says_only_that(client, association):
     for _ in range(6):
-        DeviceFactory()
+        DeviceFactory(listed=True)
     response = client.post(URL, {"mode": "quantities", "laptop": "6"})
     html = response.content.decode()
     assert "Plafond annuel atteint : 5 appareils par an" in html
@@ -81,7 +85,7 @@ def test_the_yearly_cap_refuses_the_whole_batch_and_says_only_that(client, assoc
 
 
 def test_nothing_chosen_is_a_clear_error(client, association):
-    DeviceFactory()
+    DeviceFactory(listed=True)
     quantities = client.post(URL, {"mode": "quantities", "laptop": "0"}).content.decode()
     assert "Indiquez combien d’appareils vous voulez, pour au moins un type." in quantities
     picked = client.post(URL, {"mode": "pick"}).content.decode()
@@ -90,7 +94,7 @@ def test_nothing_chosen_is_a_clear_error(client, association):
 
 
 def test_a_device_taken_meanwhile_leaves_the_whole_selection_unreserved(client, association):
-    first, second = DeviceFactory(), DeviceFactory()
+    first, second = DeviceFactory(listed=True), DeviceFactory(listed=True)
     response = client.get(URL)
     assert str(second.pk) in response.content.decode()
     second.state = DeviceState.RESERVED

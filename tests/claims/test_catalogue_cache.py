@@ -10,9 +10,9 @@ from inventory import services as inventory
 from inventory.enums import DeviceState
 from reuse.claims import services
 from reuse.programmes.models import ProgrammePrice
-from tests.claims.factories import DeviceFactory, eligible
-from tests.factories import member_of
-from tests.inventory.factories import ErasureFactory
+from tests.factories.accounts import member_of
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,9 @@ def prices(programme):
 
 
 def test_a_listed_reserved_returned_or_repriced_device_shows_at_once(client, programme, prices):
-    DeviceFactory(model="Already Online")
-    device = DeviceFactory(state=DeviceState.READY, model="Fresh Arrival")
-    ErasureFactory(device=device)
+    DeviceFactory(listed=True, model="Already Online")
+    device = DeviceFactory(listed=True, state=DeviceState.READY, model="Fresh Arrival")
+    ErasureRecordFactory(device=device)
     technician = member_of(device.workshop)
     household = eligible()
     household_client = Client()
@@ -75,7 +75,7 @@ def test_a_listed_reserved_returned_or_repriced_device_shows_at_once(client, pro
 
 
 def test_a_cached_page_carries_each_visitors_own_csrf_token(programme):
-    DeviceFactory(model="Shared Page")
+    DeviceFactory(listed=True, model="Shared Page")
     tokens = []
     for _ in range(2):
         visitor = Client(enforce_csrf_checks=True)
@@ -90,7 +90,7 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token(programme):
 
 
 def test_catalogue_api_answers_304_until_a_change(api_client, programme, prices):
-    device = DeviceFactory(price_cents=3000)
+    device = DeviceFactory(listed=True, price_cents=3000)
     first = api_client.get("/api/v1/catalogue")
     etag = first.headers["ETag"]
     assert first.status_code == 200 and first.headers["Last-Modified"]

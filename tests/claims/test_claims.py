@@ -15,22 +15,18 @@ from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
 from reuse.claims.tasks import expire_overdue_claims, offer_waitlisted_devices, remind_expiring_claims
 from reuse.errors import Forbidden, InvalidInput, Unavailable
-from tests.claims.factories import (
-    DeviceFactory,
-    VoucherFactory,
-    eligible,
-    eligible_association,
-    referrer_with_household,
-)
-from tests.factories import HouseholdFactory, member_of
+from tests.factories.accounts import HouseholdProfileFactory, member_of
+from tests.factories.claims import VoucherFactory
+from tests.factories.eligibility import eligible, eligible_association, referrer_with_household
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_catalogue_filters_and_keyset_pages_are_stable(client, programme):
-    laptops = [DeviceFactory(price_cents=1000 * i) for i in range(1, 26)]
-    DeviceFactory(phone=True)
-    DeviceFactory(state=DeviceState.READY)
+    laptops = [DeviceFactory(listed=True, price_cents=1000 * i) for i in range(1, 26)]
+    DeviceFactory(listed=True, phone=True)
+    DeviceFactory(listed=True, state=DeviceState.READY)
     page = client.get("/catalogue/", {"type": "laptop", "max_price": "240"})
     assert page.status_code == 200
     html = page.content.decode()
@@ -50,8 +46,8 @@ def test_catalogue_filters_and_keyset_pages_are_stable(client, programme):
 
 def test_catalogue_api_is_public_with_cursor(api_client, programme):
     for _ in range(5):
-        DeviceFactory()
-    DeviceFactory(phone=True)
+        DeviceFactory(listed=True)
+    DeviceFactory(listed=True, phone=True)
     first = api_client.get("/api/v1/catalogue", type="laptop", limit=3).json()
     assert [set(item) for item in first["items"]][0] == {
         "id",
@@ -68,7 +64,7 @@ def test_catalogue_api_is_public_with_cursor(api_client, programme):
 
 
 def test_device_page_speaks_plain_words(client, programme):
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     html = client.get(f"/catalogue/{device.pk}/").content.decode()
     assert "visio, travail scolaire, bureautique" in html
     # Opening hours in words, not in the OpenStreetMap syntax the workshop typed.
@@ -84,7 +80,7 @@ def test_device_page_shows_the_workshop_photos_as_lazy_thumbnails(client, progra
 
     from inventory.photos import add_photo
 
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     buffer = io.BytesIO()
     Image.new("RGB", (800, 600), "teal").save(buffer, "JPEG")
     photo = add_photo(
@@ -96,8 +92,8 @@ def test_device_page_shows_the_workshop_photos_as_lazy_thumbnails(client, progra
 
 
 def test_household_claims_a_device_and_the_second_is_told_kindly(client, programme):
-    device = DeviceFactory()
-    similar = DeviceFactory(price_cents=4000)
+    device = DeviceFactory(listed=True)
+    similar = DeviceFactory(listed=True, price_cents=4000)
     first, second = eligible(), eligible()
     client.force_login(first)
     response = client.post(f"/catalogue/{device.pk}/demander/")
@@ -117,8 +113,8 @@ def test_household_claims_a_device_and_the_second_is_told_kindly(client, program
 
 
 def test_api_claim_errors_follow_the_contract(api_client, client, programme):
-    device = DeviceFactory()
-    household = HouseholdFactory().user
+    device = DeviceFactory(listed=True)
+    household = HouseholdProfileFactory().user
     client.force_login(household)
     refused = api_client.post("/api/v1/claims", {"device_id": device.pk})
     assert refused.status_code == 403 and refused.json()["code"] == "not_eligible"
@@ -132,14 +128,14 @@ def test_api_claim_errors_follow_the_contract(api_client, client, programme):
     assert taken.status_code == 409 and taken.json()["code"] == "unavailable"
     # the household cap: one laptop per 24 months
     client.force_login(household)
-    capped = api_client.post("/api/v1/claims", {"device_id": DeviceFactory().pk})
+    capped = api_client.post("/api/v1/claims", {"device_id": DeviceFactory(listed=True).pk})
     assert capped.status_code == 403 and capped.json()["code"] == "cap_reached"
     assert "1 appareil(s) de ce type" in capped.json()["detail"]
 
 
 def test_another_household_cannot_read_or_act_on_a_claim(client, api_client, programme):
     owner, stranger = eligible(), eligible()
-    claim = services.create_claim(actor=owner, device_id=DeviceFactory().pk)
+    claim = services.create_claim(actor=owner, device_id=DeviceFactory(listed=True).pk)
     client.force_login(stranger)
     for url in (f"/demandes/{claim.pk}/", f"/demandes/{claim.pk}/payer/", f"/demandes/{claim.pk}/code/"):
         assert client.get(url).status_code == 404
@@ -153,10 +149,12 @@ def test_another_household_cannot_read_or_act_on_a_claim(client, api_client, pro
 def test_voucher_pays_part_and_is_single_use(programme):
     voucher = VoucherFactory(face_value_cents=2000)
     a, b = eligible(), eligible()
-    claim = services.create_claim(actor=a, device_id=DeviceFactory().pk, voucher_code=voucher.code.lower())
+    claim = services.create_claim(
+        actor=a, device_id=DeviceFactory(listed=True).pk, voucher_code=voucher.code.lower()
+    )
     assert claim.amount_due_cents == 3000
     with pytest.raises(InvalidInput) as used:
-        services.create_claim(actor=b, device_id=DeviceFactory().pk, voucher_code=voucher.code)
+        services.create_claim(actor=b, device_id=DeviceFactory(listed=True).pk, voucher_code=voucher.code)
     assert used.value.code == "voucher_used"
     assert not Claim.objects.filter(beneficiary=b).exists()  # the whole claim rolled back
     services.cancel_claim(claim_id=claim.pk, actor=a)
@@ -167,12 +165,12 @@ def test_voucher_pays_part_and_is_single_use(programme):
 def test_voucher_covering_everything_confirms_at_once_and_funder_sees_it(client, programme):
     voucher = VoucherFactory(face_value_cents=10000)
     household = eligible()
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(price_cents=3000).pk)
+    claim = services.create_claim(actor=household, device_id=DeviceFactory(listed=True, price_cents=3000).pk)
     claim = services.apply_voucher(claim_id=claim.pk, actor=household, code=voucher.code)
     assert claim.status == ClaimStatus.CONFIRMED and claim.voucher_cents == 3000
     assert Voucher.objects.get().redeemed_cents == 3000
     funder_member = member_of(
-        HouseholdFactory().user.memberships.model.organisation.field.related_model.objects.create(
+        HouseholdProfileFactory().user.memberships.model.organisation.field.related_model.objects.create(
             kind="hub",
             name="Conseil départemental",
             address="x",
@@ -192,7 +190,7 @@ def test_voucher_covering_everything_confirms_at_once_and_funder_sees_it(client,
 
 def test_free_device_is_confirmed_at_once_with_a_code(client, programme):
     household = eligible()
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(free=True).pk)
+    claim = services.create_claim(actor=household, device_id=DeviceFactory(listed=True, free=True).pk)
     assert claim.status == ClaimStatus.CONFIRMED
     client.force_login(household)
     html = client.get(f"/demandes/{claim.pk}/").content.decode()
@@ -202,7 +200,7 @@ def test_free_device_is_confirmed_at_once_with_a_code(client, programme):
 
 def test_cancel_before_payment_lists_the_device_again(client, programme):
     household = eligible()
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     claim = services.create_claim(actor=household, device_id=device.pk)
     client.force_login(household)
     client.post(f"/demandes/{claim.pk}/annuler/")
@@ -213,7 +211,7 @@ def test_cancel_before_payment_lists_the_device_again(client, programme):
 
 def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
     early, waiting, late = eligible(), eligible(), eligible()
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     claim = services.create_claim(actor=early, device_id=device.pk)
     entry = services.join_waitlist(
         actor=waiting,
@@ -264,14 +262,14 @@ def test_beat_offers_listed_devices_to_waiting_households(client, programme):
     client.force_login(household)
     page = client.get("/demandes/liste-attente/").content.decode()
     assert "Vous êtes en position 1" in page and "points si des enfants vont à l’école" in page
-    phone = DeviceFactory(phone=True)
+    phone = DeviceFactory(listed=True, phone=True)
     assert offer_waitlisted_devices() == 1
     assert Claim.objects.get(device=phone).beneficiary == household
 
 
 def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programme):
     household = eligible()
-    device = DeviceFactory(free=True)
+    device = DeviceFactory(listed=True, free=True)
     claim = services.create_claim(actor=household, device_id=device.pk)
     technician = member_of(device.workshop)
     client.force_login(technician)
@@ -290,7 +288,7 @@ def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programm
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "Garantie" in text and "6 mois" in text and device.workshop.name in text
     # another workshop cannot use the code
-    other = member_of(DeviceFactory().workshop)
+    other = member_of(DeviceFactory(listed=True).workshop)
     client.force_login(other)
     assert (
         "Aucune demande"
@@ -302,7 +300,7 @@ def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programm
 
 def test_pay_at_workshop_is_collected_at_handover(client, programme):
     household = eligible()
-    device = DeviceFactory(price_cents=1500)
+    device = DeviceFactory(listed=True, price_cents=1500)
     claim = services.create_claim(actor=household, device_id=device.pk)
     client.force_login(household)
     client.post(f"/demandes/{claim.pk}/payer/atelier/")
@@ -324,7 +322,7 @@ def test_pay_at_workshop_is_collected_at_handover(client, programme):
 
 def test_association_claims_several_within_its_yearly_cap(client, programme):
     organisation, member = eligible_association(programme)
-    devices = [DeviceFactory() for _ in range(6)]
+    devices = [DeviceFactory(listed=True) for _ in range(6)]
     client.force_login(member)
     assert client.get("/compte/espace/").url == "/demandes/association/"
     client.post("/demandes/association/", {"devices": [d.pk for d in devices[:3]]})
@@ -336,7 +334,7 @@ def test_association_claims_several_within_its_yearly_cap(client, programme):
 
 def test_referrer_claims_for_a_household_under_mandate(client, api_client, programme):
     referrer, household = referrer_with_household()
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     client.force_login(referrer)
     response = api_client.post("/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
     assert response.status_code == 201
@@ -345,19 +343,19 @@ def test_referrer_claims_for_a_household_under_mandate(client, api_client, progr
     assert mail.outbox[-1].to == [referrer.email]  # the household has no email: the referrer is told
     stranger = eligible()
     refused = api_client.post(
-        "/api/v1/claims", {"device_id": DeviceFactory().pk, "beneficiary_id": stranger.pk}
+        "/api/v1/claims", {"device_id": DeviceFactory(listed=True).pk, "beneficiary_id": stranger.pk}
     )
     assert refused.status_code == 404
 
 
 def test_services_raise_typed_errors(programme):
     household = eligible()
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     services.create_claim(actor=household, device_id=device.pk)
     with pytest.raises(Unavailable):
         services.create_claim(actor=eligible(), device_id=device.pk)
     with pytest.raises(Forbidden):
-        services.create_claim(actor=HouseholdFactory().user, device_id=DeviceFactory().pk)
+        services.create_claim(actor=HouseholdProfileFactory().user, device_id=DeviceFactory(listed=True).pk)
 
 
 def test_household_joins_the_waitlist_from_the_page(client, programme):
@@ -377,7 +375,7 @@ def test_household_joins_the_waitlist_from_the_page(client, programme):
 
 def test_referrer_picks_the_household_on_the_device_page(client, programme):
     referrer, household = referrer_with_household()
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     client.force_login(referrer)
     page = client.get(f"/catalogue/{device.pk}/").content.decode()
     assert "Pour quel foyer ?" in page and str(household) in page
@@ -401,7 +399,7 @@ def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
         no_computer=True,
         children_at_school=False,
     )
-    phone = DeviceFactory(phone=True, state="ready", price_cents=None, grade="B")
+    phone = DeviceFactory(listed=True, phone=True, state="ready", price_cents=None, grade="B")
     with django_capture_on_commit_callbacks(execute=True):
         price_and_list(device=phone, actor=member_of(phone.workshop), price_cents=0)
     claim = Claim.objects.get(device=phone)

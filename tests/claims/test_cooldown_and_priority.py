@@ -18,8 +18,13 @@ from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision
 from reuse.eligibility.services import decisions, documents
 from reuse.errors import Forbidden, InvalidInput
-from tests.claims.factories import DeviceFactory, eligible, eligible_association, referrer_with_household
-from tests.eligibility.factories import AccreditationFactory
+from tests.factories.eligibility import (
+    ReferrerAccreditationFactory,
+    eligible,
+    eligible_association,
+    referrer_with_household,
+)
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +40,7 @@ def post_json(client, path, body):
 
 def test_reserve_cancel_reserve_is_refused_for_the_programmes_cooldown(client, programme):
     household, other = eligible(), eligible()
-    device = DeviceFactory(price_cents=2500)
+    device = DeviceFactory(listed=True, price_cents=2500)
     claim = services.create_claim(actor=household, device_id=device.pk)
     services.cancel_claim(claim_id=claim.pk, actor=household)
     client.force_login(household)
@@ -58,7 +63,7 @@ def test_an_expired_claim_starts_the_cooldown_too_and_the_programme_sets_it(prog
     programme.claim_cooldown_hours = 72
     programme.save()
     household = eligible(programme=programme)
-    device = DeviceFactory(price_cents=2500)
+    device = DeviceFactory(listed=True, price_cents=2500)
     services.create_claim(actor=household, device_id=device.pk)
     later = timezone.now() + timedelta(hours=programme.hold_hours + 1)
     with time_machine.travel(later, tick=False):
@@ -73,14 +78,14 @@ def test_an_expired_claim_starts_the_cooldown_too_and_the_programme_sets_it(prog
 
 def test_the_cooldown_holds_for_associations_and_referrers(programme):
     organisation, member = eligible_association(programme)
-    device = DeviceFactory(price_cents=2500)
+    device = DeviceFactory(listed=True, price_cents=2500)
     [claim] = services.create_batch_claims(actor=member, organisation=organisation, device_ids=[device.pk])
     services.cancel_claim(claim_id=claim.pk, actor=member)
     with pytest.raises(Forbidden) as refused:
         services.create_batch_claims(actor=member, organisation=organisation, device_ids=[device.pk])
     assert refused.value.code == "cooldown"
     referrer, household = referrer_with_household()
-    other = DeviceFactory(price_cents=2500)
+    other = DeviceFactory(listed=True, price_cents=2500)
     claim = services.create_claim(actor=referrer, device_id=other.pk, beneficiary=household)
     services.cancel_claim(claim_id=claim.pk, actor=referrer)
     with pytest.raises(Forbidden):
@@ -89,7 +94,7 @@ def test_the_cooldown_holds_for_associations_and_referrers(programme):
 
 def test_a_waitlist_offer_skips_a_household_in_cooldown_without_dropping_it(programme):
     household, other = eligible(), eligible()
-    device = DeviceFactory(price_cents=2500)
+    device = DeviceFactory(listed=True, price_cents=2500)
     claim = services.create_claim(actor=household, device_id=device.pk)
     entry = join(household)
     join(other)
@@ -116,7 +121,7 @@ def test_situations_attested_by_a_referrer_count_and_rank_first(client, programm
     declared = eligible()
     join(declared, no_computer=True, children_at_school=True)
     referrer, attested = referrer_with_household()
-    AccreditationFactory(organisation=referrer.memberships.get().organisation)
+    ReferrerAccreditationFactory(organisation=referrer.memberships.get().organisation)
     decisions.attest(
         referrer=referrer,
         household=attested,
@@ -131,7 +136,7 @@ def test_situations_attested_by_a_referrer_count_and_rank_first(client, programm
     page = client.get("/demandes/liste-attente/").content.decode()
     assert "Situations vérifiées avec votre éligibilité, qui comptent : Aucun ordinateur au foyer." in page
     # The device goes to the household whose situation is backed.
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     assert services.offer_device(device.pk).beneficiary == attested
 
 
@@ -162,7 +167,7 @@ def test_staff_record_the_priorities_a_document_shows(programme):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.eligibility.test_documents import PDF
-    from tests.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     programme.accepted_evidence = ["attestation", "document"]
     programme.save()

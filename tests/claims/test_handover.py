@@ -15,8 +15,9 @@ from reuse.claims import services
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
 from reuse.errors import Forbidden, InvalidInput
-from tests.claims.factories import DeviceFactory, eligible, referrer_with_household
-from tests.factories import UserFactory, member_of
+from tests.factories.accounts import UserFactory, member_of
+from tests.factories.eligibility import eligible, referrer_with_household
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ COUNTER = "/demandes/atelier/remise/"
 
 def confirmed_claim(workshop=None, household=None):
     household = household or eligible()
-    device = DeviceFactory(free=True, **({"workshop": workshop} if workshop else {}))
+    device = DeviceFactory(listed=True, free=True, **({"workshop": workshop} if workshop else {}))
     claim = services.create_claim(actor=household, device_id=device.pk)
     assert claim.status == ClaimStatus.CONFIRMED
     return claim

@@ -7,15 +7,16 @@ from reuse.claims import services
 from reuse.claims.enums import ClaimStatus, PaymentMethod, PaymentStatus
 from reuse.claims.models import Claim, Payment, Refund
 from reuse.errors import Forbidden
-from tests.claims.factories import DeviceFactory, eligible, referrer_with_household
-from tests.factories import HouseholdFactory
+from tests.factories.accounts import HouseholdProfileFactory
+from tests.factories.eligibility import eligible, referrer_with_household
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_referrer_claims_for_the_person_from_their_page_and_is_spoken_to_as_the_referrer(client, programme):
     referrer, person = referrer_with_household()
-    device = DeviceFactory(price_cents=2500)
+    device = DeviceFactory(listed=True, price_cents=2500)
     client.force_login(referrer)
     catalogue = client.get(f"/catalogue/?pour={person.pk}").content.decode()
     assert f"Vous choisissez un appareil pour {person.get_full_name()}" in catalogue
@@ -45,26 +46,26 @@ def test_refusals_are_addressed_to_whoever_asked(programme):
     referrer, person = referrer_with_household()
     person.eligibility_decisions.all().delete()
     with pytest.raises(Forbidden) as exc:
-        services.create_claim(actor=referrer, device_id=DeviceFactory().pk, beneficiary=person)
+        services.create_claim(actor=referrer, device_id=DeviceFactory(listed=True).pk, beneficiary=person)
     assert "Ce foyer n’a pas de décision d’éligibilité valide" in str(exc.value.message)
     assert "vérifiez d’abord votre éligibilité" not in str(exc.value.message)
     eligible(person, programme=programme)
-    services.create_claim(actor=referrer, device_id=DeviceFactory().pk, beneficiary=person)
+    services.create_claim(actor=referrer, device_id=DeviceFactory(listed=True).pk, beneficiary=person)
     with pytest.raises(Forbidden) as exc:
-        services.create_claim(actor=referrer, device_id=DeviceFactory().pk, beneficiary=person)
+        services.create_claim(actor=referrer, device_id=DeviceFactory(listed=True).pk, beneficiary=person)
     assert "ce foyer en a déjà réservé ou reçu 1" in str(exc.value.message)
     household = eligible()
-    services.create_claim(actor=household, device_id=DeviceFactory().pk)
+    services.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
     with pytest.raises(Forbidden) as exc:
-        services.create_claim(actor=household, device_id=DeviceFactory().pk)
+        services.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
     assert "vous en avez déjà réservé ou reçu 1" in str(exc.value.message)
 
 
 def test_a_cap_refusal_on_the_device_page_is_not_a_form_to_correct(client, programme):
     household = eligible()
-    services.create_claim(actor=household, device_id=DeviceFactory().pk)
+    services.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
     client.force_login(household)
-    other = DeviceFactory()
+    other = DeviceFactory(listed=True)
     html = client.post(f"/catalogue/{other.pk}/demander/", {}).content.decode()
     assert "Plafond atteint" in html and "Corrigez les champs signalés" not in html
 
@@ -73,7 +74,7 @@ def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_ca
     client, programme
 ):
     household = eligible()
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(price_cents=2500).pk)
+    claim = services.create_claim(actor=household, device_id=DeviceFactory(listed=True, price_cents=2500).pk)
     client.force_login(household)
     client.post(f"/demandes/{claim.pk}/payer/atelier/")
     detail = client.get(f"/demandes/{claim.pk}/").content.decode()
@@ -87,9 +88,9 @@ def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_ca
 
 
 def test_a_cancelled_and_refunded_claim_owes_nothing(client, api_client, programme):
-    household = HouseholdFactory().user
+    household = HouseholdProfileFactory().user
     eligible(household)
-    claim = services.create_claim(actor=household, device_id=DeviceFactory(price_cents=2500).pk)
+    claim = services.create_claim(actor=household, device_id=DeviceFactory(listed=True, price_cents=2500).pk)
     payment = Payment.objects.create(
         claim=claim,
         method=PaymentMethod.CARD,

@@ -10,7 +10,7 @@ from django.db import connection
 
 from reuse.accounts.models import User
 from tests.conftest import _database_url
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.cluster, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,12 +14,13 @@ from donations.models import ImportJob, LotItem
 from reuse.beat import LOCK_KEY
 from reuse.claims.models import Claim
 from reuse.eligibility import sign_in_codes
-from tests.claims.factories import DeviceFactory, eligible
 from tests.cluster.conftest import wait_until
-from tests.donations.factories import LotFactory, csv_bytes, donor_with_member, french_rows
-from tests.eligibility.factories import accredited_referrer
 from tests.eligibility.test_sign_in_codes import another_household, wrong_secret
-from tests.factories import PASSWORD, HouseholdFactory
+from tests.factories.accounts import PASSWORD, HouseholdProfileFactory
+from tests.factories.donations import LotFactory, donor_with_member
+from tests.factories.eligibility import accredited_referrer, eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.manifests import csv_bytes, french_rows
 
 pytestmark = [pytest.mark.services, pytest.mark.cluster, pytest.mark.django_db(transaction=True)]
 
@@ -49,9 +50,9 @@ def test_every_instance_reports_its_database_broker_and_cache(cluster, browser):
 
 def test_a_household_signs_in_on_one_instance_and_finishes_on_the_other(cluster, browser):
     a, b = cluster.web
-    household = with_production_password(HouseholdFactory().user)
+    household = with_production_password(HouseholdProfileFactory().user)
     eligible(household)
-    device = DeviceFactory(price_cents=0)
+    device = DeviceFactory(listed=True, price_cents=0)
 
     sign_in(browser, a, household.email)
     assert browser.get(b, "/catalogue/").status_code == 200

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.donations.factories import LotFactory, donor_with_member
+from tests.factories.donations import LotFactory, donor_with_member
 
 
 @pytest.fixture

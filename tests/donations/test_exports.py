@@ -11,8 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from donations.models import ColumnChoice, HeaderAlias, ImportJob, LotItem, TypeChoice
-from tests.donations.factories import FRENCH_HEADER, LotFactory, csv_bytes, french_rows
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.donations import LotFactory
+from tests.factories.manifests import FRENCH_HEADER, csv_bytes, french_rows
 
 pytestmark = pytest.mark.django_db
 EXPORTS = Path(__file__).resolve().parents[1] / "data" / "exports"

@@ -9,15 +9,9 @@ from django.utils import timezone
 
 from donations import services
 from donations.models import Lot, LotEvent, LotItem
-from tests.donations.factories import (
-    DeviceFactory,
-    LotFactory,
-    LotItemFactory,
-    WorkshopProfileFactory,
-    donor_with_member,
-    workshop_with_member,
-)
-from tests.factories import OrganisationFactory, UserFactory, member_of
+from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
+from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory, workshop_with_member
 
 pytestmark = pytest.mark.django_db
 

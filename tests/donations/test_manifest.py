@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from donations import manifest, services
 from donations.models import ImportJob, LotItem
 from reuse.csvfiles import neutralise
-from tests.donations.factories import LotFactory, csv_bytes, french_rows, xlsx_bytes
+from tests.factories.donations import LotFactory
+from tests.factories.manifests import csv_bytes, french_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,15 +9,9 @@ from django.utils import timezone
 
 from donations import services
 from donations.models import LotEvent
-from tests.donations.factories import (
-    DeviceFactory,
-    ErasureRecordFactory,
-    LotFactory,
-    LotItemFactory,
-    donor_with_member,
-    workshop_with_member,
-)
-from tests.factories import MembershipFactory
+from tests.factories.accounts import MembershipFactory
+from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +76,7 @@ def test_a_received_lot_offers_its_documents(client):
     donor, user = donor_with_member()
     lot = LotFactory(received=True, workshop=workshop, donor=donor, created_by=user)
     device = DeviceFactory(lot=lot, workshop=workshop)
-    ErasureRecordFactory(device=device)
+    ErasureRecordFactory(ssd=True, device=device)
     client.force_login(user)
     html = client.get(f"/dons/lots/{lot.pk}/").content.decode()
     assert f"/dons/lots/{lot.pk}/certificat.pdf" in html and f"/dons/lots/{lot.pk}/recu-fiscal/" in html

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from reuse.accounts.enums import MembershipRole, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Invitation, Membership, Organisation, User
-from tests.donations.factories import donor_with_member
-from tests.factories import UserFactory, valid_siret
+from tests.factories.accounts import UserFactory, valid_siret
+from tests.factories.donations import donor_with_member
 
 pytestmark = pytest.mark.django_db
 

@@ -13,15 +13,9 @@ from pypdf import PdfReader
 from donations import impact, receipts
 from donations.models import ErasureCertificate, TaxReceipt
 from inventory.models import Device
-from tests.donations.factories import (
-    DeviceFactory,
-    ErasureRecordFactory,
-    LotFactory,
-    LotItemFactory,
-    donor_with_member,
-    workshop_with_member,
-)
-from tests.factories import HouseholdFactory
+from tests.factories.accounts import HouseholdProfileFactory
+from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +40,12 @@ def processed(client):
     recycled = DeviceFactory(lot=lot, workshop=workshop, serial="SN-RECYCLED", recycled=True)
     DeviceFactory(lot=lot, workshop=workshop, serial="SN-PARTS", parts=True)
     DeviceFactory(lot=lot, workshop=workshop, serial="=CMD|calc", state="in_repair")
-    ErasureRecordFactory(device=reused, operator=member, media_serial="MEDIA-1")
+    ErasureRecordFactory(ssd=True, device=reused, operator=member, media_serial="MEDIA-1")
     ErasureRecordFactory(
-        device=reused, operator=member, media_serial="MEDIA-2", method="clear", media_type="hdd"
+        ssd=True, device=reused, operator=member, media_serial="MEDIA-2", method="clear", media_type="hdd"
     )
-    ErasureRecordFactory(device=phone, operator=member, media_serial="MEDIA-3", media_type="emmc")
-    ErasureRecordFactory(device=recycled, operator=member, media_serial="MEDIA-4", method="destroy")
+    ErasureRecordFactory(ssd=True, device=phone, operator=member, media_serial="MEDIA-3", media_type="emmc")
+    ErasureRecordFactory(ssd=True, device=recycled, operator=member, media_serial="MEDIA-4", method="destroy")
     for device in Device.objects.filter(lot=lot):
         LotItemFactory(lot=lot, serial=device.serial, type=device.type, net_book_value_cents=0)
     client.force_login(user)
@@ -59,7 +53,7 @@ def processed(client):
 
 
 def test_the_lot_page_shows_each_serial_outcome_without_any_beneficiary_identity(client, processed):
-    HouseholdFactory(user__first_name="Nadia", user__last_name="Benali")
+    HouseholdProfileFactory(user__first_name="Nadia", user__last_name="Benali")
     page = client.get(f"/dons/lots/{processed.pk}/").content.decode()
 
     assert "Remis à un foyer ou une association du département 93" in page
@@ -80,7 +74,7 @@ def test_the_lot_page_uses_a_constant_number_of_queries(client, processed):
     before = count()
     for _n in range(60):
         device = DeviceFactory(lot=processed, workshop=processed.workshop, handed_over=True)
-        ErasureRecordFactory(device=device)
+        ErasureRecordFactory(ssd=True, device=device)
     assert count() == before
 
 
@@ -114,7 +108,9 @@ def test_the_factor_file_names_both_methods_with_sources():
 
 def test_the_certificate_lists_every_medium_with_code_hash_and_qr_on_each_page(client, processed):
     for index in range(60):  # enough media for several pages
-        ErasureRecordFactory(device=Device.objects.get(serial="SN-PARTS"), media_serial=f"BULK-{index:03d}")
+        ErasureRecordFactory(
+            ssd=True, device=Device.objects.get(serial="SN-PARTS"), media_serial=f"BULK-{index:03d}"
+        )
     response = client.get(f"/dons/lots/{processed.pk}/certificat.pdf")
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -8,13 +8,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from donations.models import ReceiptValueCap, TaxReceipt
-from tests.donations.factories import (
-    DeviceFactory,
-    LotFactory,
-    LotItemFactory,
-    donor_with_member,
-    workshop_with_member,
-)
+from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, workshop_with_member
 
 pytestmark = pytest.mark.django_db
 

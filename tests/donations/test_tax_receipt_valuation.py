@@ -13,14 +13,9 @@ from donations.enums import ReceiptReviewStatus
 from donations.models import ReceiptValueCap, TaxReceipt, TaxReceiptReview
 from inventory.enums import DeviceType
 from reuse.errors import Conflict
-from tests.donations.factories import (
-    DeviceFactory,
-    LotFactory,
-    LotItemFactory,
-    donor_with_member,
-    workshop_with_member,
-)
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, workshop_with_member
 
 pytestmark = pytest.mark.django_db
 

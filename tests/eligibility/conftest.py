@@ -2,13 +2,14 @@ import pytest
 
 from reuse.eligibility.enums import ConsentMethod, MandateScope
 from reuse.eligibility.services import households
-from tests.eligibility.factories import ProgrammeFactory, accredited_referrer, household
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory, household
+from tests.factories.eligibility import accredited_referrer
+from tests.factories.programmes import ProgrammeFactory
 
 
 @pytest.fixture
 def programme(db):
-    return ProgrammeFactory()
+    return ProgrammeFactory(every_check=True)
 
 
 @pytest.fixture

@@ -23,9 +23,9 @@ from reuse.eligibility.enums import ConsentMethod, JournalAction, MandateScope
 from reuse.eligibility.models import Mandate, SignInCode
 from reuse.eligibility.services import decisions, households, mandates
 from reuse.errors import Forbidden, NotFound
-from tests.claims.factories import DeviceFactory, eligible
-from tests.eligibility.factories import household
-from tests.factories import PASSWORD
+from tests.factories.accounts import PASSWORD, household
+from tests.factories.eligibility import MandateFactory, eligible
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +50,8 @@ def person_without_access(referrer, scopes, **names):
 def mandate_in_person(referrer, person, scopes):
     """A mandate signed in person in the past (as before accounts could accept one themselves)."""
     organisation = referrer.memberships.get().organisation
-    return Mandate.objects.create(
-        household=person,
-        referrer_organisation=organisation,
-        referrer=referrer,
-        scopes=scopes,
-        consent_method=ConsentMethod.PRINTED,
-        expires_at=timezone.now() + datetime.timedelta(days=180),
+    return MandateFactory(
+        household=person, referrer_organisation=organisation, referrer=referrer, scopes=scopes
     )
 
 
@@ -95,7 +90,7 @@ def test_no_code_is_printed_for_a_household_with_its_own_email_and_password(clie
 
 
 def test_no_code_without_a_running_mandate_of_the_referrers_organisation(referrer, mandated):
-    from tests.eligibility.factories import accredited_referrer
+    from tests.factories.eligibility import accredited_referrer
 
     stranger, _organisation = accredited_referrer()
     with pytest.raises(NotFound):
@@ -123,7 +118,9 @@ def test_a_code_that_gets_own_credentials_no_longer_opens_a_session(client, refe
 def test_a_code_session_cannot_do_what_the_mandate_scope_does_not_cover(client, referrer, programme):
     person = person_without_access(referrer, [MandateScope.ELIGIBILITY])
     eligible(person, programme=programme)
-    claim = claim_services.create_claim(actor=person, device_id=DeviceFactory(price_cents=2500).pk)
+    claim = claim_services.create_claim(
+        actor=person, device_id=DeviceFactory(listed=True, price_cents=2500).pk
+    )
     issued = sign_in_codes.issue_sign_in_code(referrer=referrer, household=person)
     assert sign_in_with(client, issued.code).status_code == 302
 
@@ -134,10 +131,10 @@ def test_a_code_session_cannot_do_what_the_mandate_scope_does_not_cover(client, 
     assert client.post(reverse("claims:cancel", args=[claim.pk])).status_code == 404
     assert api(client, "POST", f"/api/v1/claims/{claim.pk}/cancel").status_code == 404
     assert api(client, "GET", f"/api/v1/claims/{claim.pk}").status_code == 404
-    refused = api(client, "POST", "/api/v1/claims", {"device_id": DeviceFactory().pk})
+    refused = api(client, "POST", "/api/v1/claims", {"device_id": DeviceFactory(listed=True).pk})
     assert refused.status_code == 403 and refused.json()["code"] == "mandate_scope"
     assert "pas « Demander un appareil »" in refused.json()["detail"]
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     page = client.post(reverse("claims:claim_device", args=[device.pk]), {"voucher_code": ""})
     assert page.status_code == 403 and "code de connexion" in page.content.decode()
     waitlist = client.post(reverse("claims:waitlist"), {"device_type": "laptop"})
@@ -181,13 +178,12 @@ def test_a_code_session_ends_when_the_mandate_is_withdrawn_or_ends(client, refer
 def test_a_code_session_cannot_accept_a_mandate(referrer, mandated):
     from reuse.policy.mandates import open_code_session
 
-    request = Mandate.objects.create(
+    request = MandateFactory(
+        requested=True,
         household=mandated,
         referrer_organisation=mandated.mandates.get().referrer_organisation,
         referrer=referrer,
         scopes=["claims"],
-        consent_method=ConsentMethod.HOUSEHOLD_ACCOUNT,
-        consented_at=None,
         months=6,
         expires_at=timezone.now(),
     )

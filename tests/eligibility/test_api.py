@@ -3,8 +3,7 @@ import pytest
 from reuse.accounts.enums import OrganisationKind
 from reuse.eligibility.models import EligibilityDecision, Mandate
 from reuse.eligibility.services import decisions, mandates
-from tests.eligibility.factories import household
-from tests.factories import OrganisationFactory, member_of
+from tests.factories.accounts import OrganisationFactory, household, member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from reuse.eligibility.api_particulier import (
 )
 from reuse.eligibility.enums import DecisionStatus, Evidence
 from reuse.eligibility.services import decisions
-from tests.eligibility.factories import household
+from tests.factories.accounts import household
 
 TOKEN = "test-token-not-a-secret"
 PEOPLE = {
@@ -107,16 +107,21 @@ def identity(name):
     )
 
 
-@pytest.mark.django_db
-def test_quotient_familial_is_read_and_decides_under_the_threshold(api_server, programme):
+def decide_on_api_particulier(criteria, name):
+    """A household asks for itself; API Particulier answers for the identity born `name`."""
     person = household()
-    decision = decisions.decide_for_household(
+    return decisions.decide_for_household(
         household=person,
         author=person,
-        criteria=["quotient_familial"],
+        criteria=criteria,
         evidence=Evidence.API_PARTICULIER,
-        identity=identity("ROUX"),
+        identity=identity(name),
     )
+
+
+@pytest.mark.django_db
+def test_quotient_familial_is_read_and_decides_under_the_threshold(api_server, programme):
+    decision = decide_on_api_particulier(["quotient_familial"], "ROUX")
     assert decision.status == DecisionStatus.ELIGIBLE and decision.quotient_familial_eur == 150
     path, query, auth = Handler.calls[0]
     assert path == "/v3/dss/quotient_familial/identite"
@@ -126,28 +131,14 @@ def test_quotient_familial_is_read_and_decides_under_the_threshold(api_server, p
 
 @pytest.mark.django_db
 def test_rsa_confirmed_by_the_caf(api_server, programme):
-    person = household()
-    decision = decisions.decide_for_household(
-        household=person,
-        author=person,
-        criteria=["rsa"],
-        evidence=Evidence.API_PARTICULIER,
-        identity=identity("LEFEBVRE"),
-    )
+    decision = decide_on_api_particulier(["rsa"], "LEFEBVRE")
     assert decision.status == DecisionStatus.ELIGIBLE and decision.criteria == ["rsa"]
     assert Handler.calls[0][0] == "/v3/dss/revenu_solidarite_active/identite"
 
 
 @pytest.mark.django_db
 def test_no_caf_file_37003_is_an_answer_not_a_crash(api_server, programme):
-    person = household()
-    decision = decisions.decide_for_household(
-        household=person,
-        author=person,
-        criteria=["rsa", "quotient_familial"],
-        evidence=Evidence.API_PARTICULIER,
-        identity=identity("DUPONT"),
-    )
+    decision = decide_on_api_particulier(["rsa", "quotient_familial"], "DUPONT")
     assert decision.status == DecisionStatus.INELIGIBLE
     assert any("aucun dossier CAF" in reason for reason in decision.reason_texts)
 

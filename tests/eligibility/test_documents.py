@@ -15,8 +15,7 @@ from reuse.eligibility.models import DocumentAccess, EligibilityDecision, Eligib
 from reuse.eligibility.services import decisions, documents
 from reuse.errors import InvalidInput, TooLarge
 from reuse.storage import PrivateFileUrlRefused
-from tests.eligibility.factories import household
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory, household
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from reuse.eligibility.enums import JournalAction, MandateScope
 from reuse.eligibility.models import EligibilityDecision, Mandate, MandateJournalEntry
 from reuse.eligibility.services import accreditations, mandates
 from reuse.policy.eligibility import renewable_households
-from tests.eligibility.factories import AccreditationFactory, accredited_referrer, household
-from tests.factories import MembershipFactory, member_of
+from tests.factories.accounts import MembershipFactory, household, member_of
+from tests.factories.eligibility import ReferrerAccreditationFactory, accredited_referrer
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +200,7 @@ def test_an_organisation_no_longer_accredited_cannot_renew(client, referrer, man
 
 def test_renewal_stays_with_the_organisation_that_held_the_mandate():
     """A referrer in two accredited organisations renews for the one that held the mandate, not the first one."""
-    first, second = AccreditationFactory().organisation, AccreditationFactory().organisation
+    first, second = ReferrerAccreditationFactory().organisation, ReferrerAccreditationFactory().organisation
     referrer = member_of(first)
     MembershipFactory(user=referrer, organisation=second)
     # A person without an access of their own signs the mandate in front of the referrer.

@@ -4,14 +4,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from reuse.eligibility.models import EligibilityDecision, Mandate
 from reuse.eligibility.services import accreditations, associations, decisions
 from reuse.programmes.models import Programme
-from tests.eligibility.factories import ProgrammeFactory, household
 from tests.eligibility.test_documents import PDF
+from tests.factories.accounts import household
+from tests.factories.programmes import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_household_signs_up_and_the_questionnaire_asks_one_question_per_screen(client):
-    ProgrammeFactory(declarations=True)
+    ProgrammeFactory(every_check=True, declarations=True)
     response = client.post(
         "/eligibilite/inscription/",
         {
@@ -166,9 +167,9 @@ def test_association_registers_and_staff_verify_it(client, programme, staff):
 
 
 def test_association_without_programme_rules_is_not_eligible(staff):
-    ProgrammeFactory(associations_eligible=False)
+    ProgrammeFactory(every_check=True, associations_eligible=False)
     from reuse.eligibility.models import AssociationProfile
-    from tests.factories import OrganisationFactory
+    from tests.factories.accounts import OrganisationFactory
 
     organisation = OrganisationFactory(association=True, pending=True)
     AssociationProfile.objects.create(organisation=organisation, purpose="x", public="y")
@@ -177,7 +178,7 @@ def test_association_without_programme_rules_is_not_eligible(staff):
 
 
 def test_staff_accredit_a_referrer_in_the_admin(client, staff):
-    from tests.factories import OrganisationFactory, member_of
+    from tests.factories.accounts import OrganisationFactory, member_of
 
     organisation = OrganisationFactory(referrer=True, pending=True)
     person = member_of(organisation)

@@ -8,7 +8,7 @@ import pytest
 from reuse.accounts.models import User
 from reuse.eligibility.models import Mandate
 from reuse.eligibility.services import decisions
-from tests.eligibility.factories import household
+from tests.factories.accounts import household
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ from reuse.errors import Forbidden, NotFound
 from reuse.journal import AppendOnlyError
 from reuse.programmes import services as programmes
 from reuse.programmes.models import Programme
-from tests.eligibility.factories import ProgrammeFactory, household
+from tests.factories.accounts import household
+from tests.factories.programmes import ProgrammeFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_two_active_programmes_cannot_share_a_department_over_overlapping_period
 
 
 def test_the_programme_of_a_department_uses_active_programmes_only(programme):
-    ProgrammeFactory(departments=["13"], is_active=False)
+    ProgrammeFactory(every_check=True, departments=["13"], is_active=False)
     assert programmes.programme_for_department("95") == programme
     assert programmes.programme_for_department("13") is None
 
@@ -148,15 +149,14 @@ def test_reminder_is_sent_once_thirty_days_before_expiry(
     programme, referrer, django_capture_on_commit_callbacks
 ):
     from reuse.accounts.services import create_household
-    from reuse.eligibility.models import Mandate
+    from tests.factories.eligibility import MandateFactory
 
     person = create_household(first_name="Léa", last_name="Roux", postcode="93200", email="lea@example.test")
-    Mandate.objects.create(
+    MandateFactory(
         household=person,
         referrer_organisation=referrer.memberships.get().organisation,
         referrer=referrer,
         scopes=["eligibility"],
-        consent_method="printed",
         expires_at=datetime.datetime(2030, 1, 1, tzinfo=PARIS),
     )
     with time_machine.travel(datetime.datetime(2026, 1, 15, 10, 0, tzinfo=PARIS), tick=False):
@@ -179,7 +179,7 @@ def test_reminder_is_sent_once_thirty_days_before_expiry(
 def test_duplicates_are_flagged_from_a_keyed_hash_only(referrer, mandated):
     from reuse.eligibility.enums import MandateScope
     from reuse.eligibility.models import DuplicateFlag, HouseholdFingerprint
-    from tests.eligibility.factories import accredited_referrer
+    from tests.factories.eligibility import accredited_referrer
 
     other_referrer, _org = accredited_referrer()
     twin, _mandate = households.create_household_under_mandate(

@@ -1,13 +1,13 @@
 import pytest
 
-from tests.factories import OrganisationFactory, member_of
-from tests.inventory.factories import WorkshopProfileFactory
+from tests.factories.accounts import OrganisationFactory, member_of
+from tests.factories.inventory import WorkshopProfileFactory
 
 
 @pytest.fixture
 def workshop(db):
     organisation = OrganisationFactory(workshop=True, department="93")
-    WorkshopProfileFactory(organisation=organisation)
+    WorkshopProfileFactory(recycles=True, organisation=organisation)
     return organisation
 
 

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inventory.models import Device, DeviceEvent
 from reuse.accounts.services import issue_api_token
-from tests.factories import UserFactory
-from tests.inventory.factories import DeviceFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import pytest
 
 from inventory import services
 from inventory.models import Device
-from tests.inventory.factories import DeviceFactory, LotFactory, LotItemFactory
+from tests.factories.donations import LotFactory, LotItemFactory
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,8 @@ def test_an_apple_packaging_barcode_finds_the_serial(workshop, technician):
 
 
 def test_a_serial_shared_by_two_devices_asks_for_the_label(workshop, technician):
-    DeviceFactory(workshop=workshop, serial="DUP123", lot=LotFactory(workshop=workshop))
-    DeviceFactory(workshop=workshop, serial="dup123", lot=LotFactory(workshop=workshop))
+    DeviceFactory(workshop=workshop, serial="DUP123", lot=LotFactory(assigned=True, workshop=workshop))
+    DeviceFactory(workshop=workshop, serial="dup123", lot=LotFactory(assigned=True, workshop=workshop))
     [result] = services.bench_apply(workshop=workshop, actor=technician, action="in_repair", codes=["DUP123"])
 
     assert not result.ok
@@ -68,8 +69,8 @@ def test_the_bench_form_says_a_serial_is_welcome(client, workshop, technician):
 
 
 def test_check_in_copies_the_os_the_donors_export_gave(workshop, technician):
-    lot = LotFactory(workshop=workshop)
-    LotItemFactory(lot=lot, serial="IPAD1", type="tablet", os="iPadOS")
+    lot = LotFactory(assigned=True, workshop=workshop)
+    LotItemFactory(described=True, lot=lot, serial="IPAD1", type="tablet", os="iPadOS")
     [result] = services.bench_apply(
         workshop=workshop, actor=technician, action="checkin", codes=["IPAD1"], lot=lot
     )

@@ -12,8 +12,8 @@ from inventory.models import DeviceEvent
 from inventory.transitions import price_bounds
 from reuse.errors import DomainError
 from reuse.programmes.models import Programme, ProgrammePrice
-from tests.factories import UserFactory
-from tests.inventory.factories import DeviceFactory, ErasureFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def bench_client(client, technician):
 
 def test_listing_a_wiped_received_laptop_goes_through_ready_and_writes_both_steps(bench_client, workshop):
     device = DeviceFactory(workshop=workshop)
-    ErasureFactory(device=device)
+    ErasureRecordFactory(device=device)
     bench_client.post(
         reverse("inventory:device_price", args=[device.asset_tag]), {"grade": "B", "price_euros": "20"}
     )
@@ -53,7 +53,7 @@ def test_listing_an_unwiped_laptop_says_what_is_missing_with_the_way_to_do_it(be
 
 def test_bench_mode_lists_received_devices_through_ready_too(bench_client, workshop):
     wiped = DeviceFactory(workshop=workshop, grade="A", price_cents=0)
-    ErasureFactory(device=wiped)
+    ErasureRecordFactory(device=wiped)
     unwiped = DeviceFactory(workshop=workshop, grade="A", price_cents=0)
     bench_client.post(
         reverse("inventory:bench"), {"action": "listed", "code": f"{wiped.asset_tag} {unwiped.asset_tag}"}

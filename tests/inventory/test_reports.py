@@ -15,9 +15,9 @@ from inventory.models import Device, ErasureRecord, ErasureReport, StorageMedium
 from inventory.reports import services as reports
 from inventory.reports.erasures import parse_nwipe_log
 from reuse.errors import DomainError
-from tests.donations.factories import LotFactory, donor_with_member
-from tests.factories import member_of
-from tests.inventory.factories import DeviceFactory
+from tests.factories.accounts import member_of
+from tests.factories.donations import LotFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 BENCH = Path(__file__).resolve().parents[1] / "data" / "bench"

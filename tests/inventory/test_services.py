@@ -16,8 +16,9 @@ from inventory.enums import DeviceState
 from inventory.models import Device, DeviceEvent, DevicePhoto, ErasureRecord, WorkshopProfile
 from reuse.accounts.enums import OrganisationStatus
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, TooLarge
-from tests.factories import OrganisationFactory, UserFactory
-from tests.inventory.factories import DeviceFactory, ErasureFactory, LotFactory, LotItemFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.donations import LotFactory, LotItemFactory
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +88,9 @@ def test_asset_tags_are_short_readable_and_retry_on_collision(workshop, technici
 def test_check_in_from_a_lot_prefills_specs_from_the_manifest_and_flags_unreleased_locks(
     workshop, technician
 ):
-    lot = LotFactory(workshop=workshop, status=LotStatus.COLLECTED)
+    lot = LotFactory(assigned=True, workshop=workshop, status=LotStatus.COLLECTED)
     LotItemFactory(
+        described=True,
         lot=lot,
         serial="ABC123",
         brand="Apple",
@@ -118,13 +120,16 @@ def test_check_in_from_a_lot_prefills_specs_from_the_manifest_and_flags_unreleas
 def test_check_in_refuses_a_lot_of_another_workshop_or_not_yet_accepted(workshop, technician, other_workshop):
     with pytest.raises(NotFound):
         services.check_in(
-            workshop=workshop, actor=technician, lot=LotFactory(workshop=other_workshop), serial="1"
+            workshop=workshop,
+            actor=technician,
+            lot=LotFactory(assigned=True, workshop=other_workshop),
+            serial="1",
         )
     with pytest.raises(NotFound):
         services.check_in(
             workshop=workshop,
             actor=technician,
-            lot=LotFactory(workshop=workshop, status=LotStatus.SUBMITTED),
+            lot=LotFactory(assigned=True, workshop=workshop, status=LotStatus.SUBMITTED),
             serial="1",
         )
 
@@ -179,7 +184,7 @@ def test_price_and_list_in_one_step_rolls_back_when_listing_is_refused(workshop,
         services.price_and_list(device=device, actor=technician, price_cents=1500, grade="A")
     device.refresh_from_db()
     assert device.price_cents is None and device.grade == ""
-    ErasureFactory(device=device)
+    ErasureRecordFactory(device=device)
     services.price_and_list(device=device, actor=technician, price_cents=0, grade="A")
     device.refresh_from_db()
     assert (device.state, device.price_cents, device.grade) == ("listed", 0, "A")
@@ -303,9 +308,15 @@ def test_the_stock_csv_speaks_the_readers_language_and_comes_back_unchanged(work
     from django.utils import translation
 
     device = DeviceFactory(
-        workshop=workshop, serial="RT-1", listed=True, price_cents=4550, screen_inches="14.0"
+        workshop=workshop,
+        serial="RT-1",
+        listed=True,
+        price_cents=4550,
+        screen_inches="14.0",
+        model="ThinkPad T480",
+        erased=False,
     )
-    ErasureFactory(
+    ErasureRecordFactory(
         device=device
     )  # a listed laptop was wiped: the import saves it again under the erasure rule
     rows = list(services.export_rows(Device.objects.all()))
@@ -377,9 +388,9 @@ def test_bench_applies_one_action_to_each_scan_and_reports_each_result(workshop,
 
 
 def test_bench_check_in_scans_serials_of_a_lot(workshop, technician):
-    lot = LotFactory(workshop=workshop)
-    LotItemFactory(lot=lot, serial="A1")
-    LotItemFactory(lot=lot, serial="A2", mdm_released=False)
+    lot = LotFactory(assigned=True, workshop=workshop)
+    LotItemFactory(described=True, lot=lot, serial="A1")
+    LotItemFactory(described=True, lot=lot, serial="A2", mdm_released=False)
     results = services.bench_apply(
         workshop=workshop, actor=technician, action="checkin", codes=["A1", "A2", "A1"], lot=lot
     )

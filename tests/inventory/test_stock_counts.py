@@ -9,7 +9,7 @@ from inventory import counts, services, stock_import
 from inventory.enums import DeviceState, DeviceType, ErasureMethod
 from inventory.models import Device, StockCount
 from reuse.errors import DomainError
-from tests.factories import MembershipFactory, OrganisationFactory, member_of
+from tests.factories.accounts import MembershipFactory, OrganisationFactory, member_of
 
 STATES = list(DeviceState.values)
 TYPES = [DeviceType.LAPTOP, DeviceType.MONITOR, DeviceType.SMARTPHONE]

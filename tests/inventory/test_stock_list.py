@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from inventory import views
 from inventory.models import Device
-from tests.inventory.factories import DeviceFactory
+from tests.factories.inventory import DeviceFactory
 
 
 def tags_in(response):
@@ -54,8 +54,9 @@ def test_a_damaged_cursor_opens_the_first_page(bench_client, workshop):
 
 
 def test_filtered_counts_match_the_list(bench_client, workshop):
-    DeviceFactory.create_batch(4, workshop=workshop, listed=True)
-    DeviceFactory.create_batch(2, workshop=workshop, listed=True, grade="A")
+    listed = {"listed": True, "price_cents": 2000, "model": "ThinkPad T480", "erased": False}
+    DeviceFactory.create_batch(4, workshop=workshop, **listed)
+    DeviceFactory.create_batch(2, workshop=workshop, **listed, grade="A")
     DeviceFactory.create_batch(3, workshop=workshop)
     response = bench_client.get(reverse("inventory:stock"), {"grade": "B"})
     counts = dict(response.context["counts"])

@@ -12,8 +12,8 @@ from inventory.transitions import ALLOWED, WARRANTY_MOVES, apply_transition
 from reuse.errors import IllegalTransition
 from reuse.journal import AppendOnlyError
 from reuse.programmes.models import Programme, ProgrammePrice
-from tests.factories import UserFactory
-from tests.inventory.factories import DeviceFactory, ErasureFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_a_laptop_without_a_verified_erasure_can_never_be_listed():
     with pytest.raises(IllegalTransition) as exc:
         apply_transition(device_id=device.pk, to=DeviceState.LISTED, actor=UserFactory())
     assert "il manque un effacement vérifié pour 1 support(s) sur 1" in str(exc.value.message)
-    ErasureFactory(device=device, verified=True)
+    ErasureRecordFactory(device=device, verified=True)
     apply_transition(device_id=device.pk, to=DeviceState.LISTED, actor=UserFactory())
     device.refresh_from_db()
     assert device.state == DeviceState.LISTED
@@ -71,28 +71,28 @@ def test_a_laptop_without_a_verified_erasure_can_never_be_listed():
 
 def test_every_medium_needs_its_own_verified_erasure():
     device = DeviceFactory(ready=True, price_cents=0, media_count=2)
-    ErasureFactory(device=device, media_serial="DISK-A")
-    ErasureFactory(device=device, media_serial="DISK-A")
+    ErasureRecordFactory(device=device, media_serial="DISK-A")
+    ErasureRecordFactory(device=device, media_serial="DISK-A")
     with pytest.raises(IllegalTransition):
         apply_transition(device_id=device.pk, to=DeviceState.LISTED, actor=UserFactory())
-    ErasureFactory(device=device, media_serial="DISK-B")
+    ErasureRecordFactory(device=device, media_serial="DISK-B")
     apply_transition(device_id=device.pk, to=DeviceState.LISTED, actor=UserFactory())
 
 
 def test_a_failed_erasure_forces_recycling_or_parts_until_a_new_verified_one():
     device = DeviceFactory(state=DeviceState.IN_REPAIR)
     earlier = timezone.now() - datetime.timedelta(hours=2)
-    ErasureFactory(device=device, media_serial="DISK-A", verified=True, performed_at=earlier)
-    ErasureFactory(device=device, media_serial="DISK-A", verified=False)
+    ErasureRecordFactory(device=device, media_serial="DISK-A", verified=True, performed_at=earlier)
+    ErasureRecordFactory(device=device, media_serial="DISK-A", verified=False)
     with pytest.raises(IllegalTransition) as exc:
         apply_transition(device_id=device.pk, to=DeviceState.READY, actor=UserFactory())
     assert "DISK-A a échoué" in str(exc.value.message)
     # Parts (or recycling) remain open.
     parts = DeviceFactory(state=DeviceState.IN_REPAIR)
-    ErasureFactory(device=parts, verified=False)
+    ErasureRecordFactory(device=parts, verified=False)
     apply_transition(device_id=parts.pk, to=DeviceState.PARTS, actor=UserFactory())
     # A later verified pass on the same medium lifts the block.
-    ErasureFactory(device=device, media_serial="DISK-A", verified=True)
+    ErasureRecordFactory(device=device, media_serial="DISK-A", verified=True)
     apply_transition(device_id=device.pk, to=DeviceState.READY, actor=UserFactory())
 
 
@@ -103,7 +103,7 @@ def test_a_monitor_holds_no_data_and_is_listed_without_erasure():
 
 def test_listing_needs_a_grade_and_a_price():
     device = DeviceFactory(state=DeviceState.READY, grade="")
-    ErasureFactory(device=device)
+    ErasureRecordFactory(device=device)
     with pytest.raises(IllegalTransition, match="grade"):
         apply_transition(device_id=device.pk, to=DeviceState.LISTED, actor=UserFactory())
     device.grade = "A"
@@ -120,14 +120,14 @@ def test_the_price_must_sit_within_the_programme_bounds_of_the_workshops_departm
         programme=programme, device_type="laptop", grade="B", min_cents=0, max_cents=5000
     )
     device = DeviceFactory(ready=True, price_cents=9000, workshop__department="93")
-    ErasureFactory(device=device)
+    ErasureRecordFactory(device=device)
     with pytest.raises(IllegalTransition) as exc:
         apply_transition(device_id=device.pk, to=DeviceState.LISTED, actor=UserFactory())
     assert exc.value.code == "price_out_of_bounds"
     assert "0,00 € et 50,00 €" in str(exc.value.message)
     # Elsewhere, no programme: no bound.
     free_range = DeviceFactory(ready=True, price_cents=9000, workshop__department="13")
-    ErasureFactory(device=free_range)
+    ErasureRecordFactory(device=free_range)
     apply_transition(device_id=free_range.pk, to=DeviceState.LISTED, actor=UserFactory())
 
 
@@ -166,10 +166,10 @@ def test_a_batch_applies_the_same_rules_device_by_device_and_logs_each_move():
     actor = UserFactory()
     fresh = DeviceFactory()
     wiped = DeviceFactory(ready=True, price_cents=0)
-    ErasureFactory(device=wiped)
+    ErasureRecordFactory(device=wiped)
     unwiped = DeviceFactory(ready=True, price_cents=0)
     failed = DeviceFactory(state=DeviceState.IN_REPAIR)
-    ErasureFactory(device=failed, verified=False)
+    ErasureRecordFactory(device=failed, verified=False)
     outcomes = apply_transition_batch(
         device_ids=[fresh.pk, wiped.pk, unwiped.pk, failed.pk], to=DeviceState.LISTED, actor=actor, note="lot"
     )

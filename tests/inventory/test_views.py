@@ -14,8 +14,9 @@ from inventory.enums import DeviceState
 from inventory.models import Device, DevicePhoto, ErasureRecord, WorkshopProfile
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Organisation
-from tests.factories import OrganisationFactory, UserFactory
-from tests.inventory.factories import DeviceFactory, LotFactory, LotItemFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.donations import LotFactory, LotItemFactory
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,8 +119,8 @@ def test_a_workshop_never_sees_another_workshops_device(bench_client, other_work
 
 
 def test_check_in_page_prefills_from_the_manifest_and_shows_unreleased_locks_in_red(bench_client, workshop):
-    lot = LotFactory(workshop=workshop, status=LotStatus.RECEIVED)
-    LotItemFactory(lot=lot, serial="SER-1", bios_password_removed=False)
+    lot = LotFactory(assigned=True, workshop=workshop, status=LotStatus.RECEIVED)
+    LotItemFactory(described=True, lot=lot, serial="SER-1", bios_password_removed=False)
     page = bench_client.get(reverse("inventory:check_in"), {"lot": lot.pk}).content.decode()
     assert "badge badge-danger" in page and "mot de passe BIOS retiré" in page
     response = bench_client.post(
@@ -244,8 +245,8 @@ def test_bench_mode_works_as_a_plain_form_post_and_keeps_results(bench_client, w
 
 
 def test_bench_check_in_queues_labels_and_prints_them(bench_client, workshop):
-    lot = LotFactory(workshop=workshop)
-    LotItemFactory(lot=lot, serial="Q1")
+    lot = LotFactory(assigned=True, workshop=workshop)
+    LotItemFactory(described=True, lot=lot, serial="Q1")
     bench_client.post(reverse("inventory:bench"), {"action": "checkin", "code": "Q1", "lot": lot.pk})
     tag = Device.objects.get(serial="Q1").asset_tag
     page = bench_client.get(reverse("inventory:bench")).content.decode()
@@ -258,7 +259,7 @@ def test_bench_check_in_queues_labels_and_prints_them(bench_client, workshop):
 
 
 def test_stock_list_filters_counts_and_exports(bench_client, workshop):
-    DeviceFactory(workshop=workshop, listed=True, model="Listed One")
+    DeviceFactory(workshop=workshop, listed=True, model="Listed One", price_cents=2000, erased=False)
     DeviceFactory(workshop=workshop, model="Fresh One")
     response = bench_client.get(reverse("inventory:stock"), {"state": "listed"})
     page = response.content.decode()
@@ -270,13 +271,13 @@ def test_stock_list_filters_counts_and_exports(bench_client, workshop):
 
 
 def test_stock_list_queries_do_not_grow_with_the_page(bench_client, workshop):
-    lot = LotFactory(workshop=workshop)
+    lot = LotFactory(assigned=True, workshop=workshop)
     DeviceFactory.create_batch(5, workshop=workshop, lot=lot)
     # The first request of a process fills the site and navigation caches: measure after it.
     bench_client.get(reverse("inventory:stock"))
     with CaptureQueriesContext(connection) as few:
         bench_client.get(reverse("inventory:stock"))
-    DeviceFactory.create_batch(45, workshop=workshop, lot=LotFactory(workshop=workshop))
+    DeviceFactory.create_batch(45, workshop=workshop, lot=LotFactory(assigned=True, workshop=workshop))
     with CaptureQueriesContext(connection) as many:
         bench_client.get(reverse("inventory:stock"))
     assert len(many) == len(few)
@@ -321,7 +322,7 @@ def test_staff_approve_a_workshop_in_the_admin(client):
 
 
 def test_check_in_from_another_workshops_lot_is_not_found(bench_client, other_workshop):
-    lot = LotFactory(workshop=other_workshop)
+    lot = LotFactory(assigned=True, workshop=other_workshop)
     assert bench_client.get(reverse("inventory:check_in"), {"lot": lot.pk}).status_code == 404
     response = bench_client.post(reverse("inventory:check_in"), {"lot": lot.pk, "serial": "X"})
     assert response.status_code == 404

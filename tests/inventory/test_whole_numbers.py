@@ -11,7 +11,7 @@ import pytest
 
 from reuse.accounts.services import issue_api_token
 from reuse.bounds import whole_number
-from tests.inventory.factories import DeviceFactory
+from tests.factories.inventory import DeviceFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from cms.groups import COORDINATORS, REVIEWERS
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 # Every page type of the seeded tree, by its French path.
 SEEDED_PAGES = {

@@ -10,7 +10,7 @@ from donations.models import Lot
 from inventory.enums import DeviceState
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationStatus
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_a_reviewer_cannot_approve_organisations(client, reviewer):
 
 
 def test_memberships_are_listed_for_coordinators(client, coordinator):
-    from tests.factories import member_of
+    from tests.factories.accounts import member_of
 
     organisation = OrganisationFactory(name="Atelier des Lilas")
     member_of(organisation, email="awa@lilas.example")

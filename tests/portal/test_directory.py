@@ -1,14 +1,15 @@
 import pytest
 
 from inventory.opening_hours import readable
-from tests.factories import OrganisationFactory
-from tests.portal.factories import WorkshopProfileFactory
+from tests.factories.accounts import OrganisationFactory
+from tests.factories.inventory import WorkshopProfileFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_directory_lists_approved_workshops_with_hours_and_services_per_department(client, demo):
     WorkshopProfileFactory(
+        on_map=True,
         organisation=OrganisationFactory(
             workshop=True, name="Atelier de Brest", department="29", postcode="29200", city="Brest"
         ),

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from cms.models import EligibilityPage
-from tests.portal.factories import ProgrammeFactory, ProgrammePriceFactory
+from tests.factories.programmes import ProgrammeFactory, ProgrammePriceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,10 @@ def rules(client, url, department):
 @time_machine.travel(NOW, tick=False)
 def test_the_page_renders_the_live_rules_and_follows_edits(client, eligibility_url):
     programme = ProgrammeFactory(
-        name="Programme Pyrénées-Atlantiques", departments=["64"], household_cap_devices=1
+        family_quotient=True,
+        name="Programme Pyrénées-Atlantiques",
+        departments=["64"],
+        household_cap_devices=1,
     )
     price = ProgrammePriceFactory(
         programme=programme, device_type="laptop", grade="B", min_cents=3000, max_cents=9000
@@ -55,8 +58,8 @@ def test_the_page_renders_the_live_rules_and_follows_edits(client, eligibility_u
 
 @time_machine.travel(NOW, tick=False)
 def test_the_department_select_lists_active_programmes_only(client, eligibility_url):
-    ProgrammeFactory(departments=["29"])
-    ProgrammeFactory(departments=["56"], ended=True)
+    ProgrammeFactory(family_quotient=True, departments=["29"])
+    ProgrammeFactory(family_quotient=True, departments=["56"], ended=True)
     html = client.get(eligibility_url).content.decode()
     assert '<option value="29"' in html
     assert '<option value="56"' not in html
@@ -65,6 +68,6 @@ def test_the_department_select_lists_active_programmes_only(client, eligibility_
 
 @time_machine.travel(NOW, tick=False)
 def test_a_free_device_is_shown_as_free(client, eligibility_url):
-    programme = ProgrammeFactory(departments=["22"])
+    programme = ProgrammeFactory(family_quotient=True, departments=["22"])
     ProgrammePriceFactory(programme=programme, device_type="smartphone", grade="C", min_cents=0, max_cents=0)
     assert "gratuit" in rules(client, eligibility_url, "22")

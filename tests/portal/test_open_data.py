@@ -4,8 +4,8 @@ import io
 import pytest
 
 from cms.opendata import FIELDS, SERVICE, international_phone
-from tests.factories import OrganisationFactory
-from tests.portal.factories import WorkshopProfileFactory
+from tests.factories.accounts import OrganisationFactory
+from tests.factories.inventory import WorkshopProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ REQUIRED = {"id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj
 @pytest.fixture
 def workshops(db):
     approved = WorkshopProfileFactory(
+        on_map=True,
         organisation=OrganisationFactory(
             workshop=True,
             name="Atelier Solidaire Montreuil",
@@ -107,12 +108,12 @@ def test_a_workshop_publishing_first_use_sessions_exports_them(client, workshops
 
     from django.utils import timezone
 
-    from tests.tripod.factories import SlotFactory
+    from tests.factories.tripod import SessionSlotFactory
 
     approved, _pending, _donor = workshops
     start = timezone.now().replace(microsecond=0) + timedelta(days=4)
-    SlotFactory(workshop=approved, starts_at=start)
-    SlotFactory(workshop=approved, starts_at=start - timedelta(days=10))  # past: not exported
+    SessionSlotFactory(workshop=approved, starts_at=start)
+    SessionSlotFactory(workshop=approved, starts_at=start - timedelta(days=10))  # past: not exported
     row = client.get("/api/v1/open-data/lieux.json").json()[0]
     assert row["services"] == f"{SERVICE}|Maîtrise des outils numériques du quotidien"
     assert row["modalites_accompagnement"] == "Dans un atelier"

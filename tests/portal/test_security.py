@@ -69,7 +69,7 @@ def test_the_page_editor_allows_its_date_widgets_and_nothing_inline_on_the_site(
 
     from cms.groups import COORDINATORS
     from cms.models import NewsPage
-    from tests.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     coordinator = UserFactory(is_staff=True)
     coordinator.groups.add(Group.objects.get(name=COORDINATORS))

@@ -5,7 +5,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from tests.factories import HouseholdFactory, OrganisationFactory, member_of
+from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_the_sign_in_page_says_how_a_referrer_gets_an_account(client):
 
 
 def test_a_person_of_another_role_following_an_entry_point_is_told_whose_space_it_is(client):
-    household = HouseholdFactory().user
+    household = HouseholdProfileFactory().user
     client.force_login(household)
     donors = client.get("/dons/")
     assert donors.status_code == 200 and 'href="/dons/inscription/"' in donors.content.decode()

@@ -9,7 +9,8 @@ from reuse.programmes.departments import (
     departments_near,
     parse_departments,
 )
-from tests.claims.factories import DeviceFactory, WorkshopFactory
+from tests.factories.accounts import OrganisationFactory
+from tests.factories.inventory import DeviceFactory
 
 METROPOLITAN = [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B"]
 OVERSEAS = ["971", "972", "973", "974", "975", "976"]
@@ -69,9 +70,9 @@ def test_marseille_finds_its_neighbours():
 
 @pytest.mark.django_db
 def test_catalogue_near_marseille_lists_a_device_in_the_var(client, programme):
-    toulon = WorkshopFactory(postcode="83000", department="83", city="Toulon")
-    paris = WorkshopFactory(postcode="75011", department="75", city="Paris")
-    in_var = DeviceFactory(workshop=toulon)
-    DeviceFactory(workshop=paris)
+    toulon = OrganisationFactory(open_workshop=True, postcode="83000", department="83", city="Toulon")
+    paris = OrganisationFactory(open_workshop=True, postcode="75011", department="75", city="Paris")
+    in_var = DeviceFactory(listed=True, workshop=toulon)
+    DeviceFactory(listed=True, workshop=paris)
     listed = client.get("/catalogue/", {"near": "13001", "radius_km": "100"}).context["devices"]
     assert [device.pk for device in listed] == [in_var.pk]

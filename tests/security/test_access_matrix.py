@@ -5,15 +5,12 @@ without an entry here fails the suite. Objects belong to the "own" organisation 
 them; everyone else must get 404 (never 403: nobody learns that another organisation's object exists).
 """
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from donations.certificates import issue_certificate
 from donations.models import ImportJob, ReceiptValueCap
@@ -23,20 +20,15 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.invitations import invite
 from reuse.api import api
 from reuse.claims import services as claim_services
-from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.eligibility.models import EligibilityDecision
 from reuse.tripod import services as tripod_services
-from tests.claims.factories import (
-    DeviceFactory,
-    FunderFactory,
-    ProgrammeFactory,
-    VoucherFactory,
-    WorkshopFactory,
-    eligible,
-)
-from tests.donations.factories import ErasureRecordFactory, LotFactory, LotItemFactory
-from tests.eligibility.factories import AccreditationFactory
-from tests.factories import HouseholdFactory, OrganisationFactory, UserFactory, member_of
-from tests.tripod.factories import OfferFactory
+from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactory, UserFactory, member_of
+from tests.factories.claims import VoucherFactory, VoucherFunderFactory
+from tests.factories.donations import LotFactory, LotItemFactory
+from tests.factories.eligibility import MandateFactory, ReferrerAccreditationFactory, eligible
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
+from tests.factories.programmes import ProgrammeFactory
+from tests.factories.tripod import ConnectivityOfferFactory
 
 IDENTITIES = [
     "anonymous",
@@ -67,34 +59,31 @@ class World:
             ("workshop", OrganisationKind.WORKSHOP),
         ]:
             if kind == OrganisationKind.WORKSHOP:
-                self.orgs[identity] = WorkshopFactory()  # approved, with its WorkshopProfile
+                self.orgs[identity] = OrganisationFactory(
+                    open_workshop=True
+                )  # approved, with its WorkshopProfile
             else:
                 traits = {"association": True} if kind == OrganisationKind.ASSOCIATION else {"kind": kind}
                 self.orgs[identity] = OrganisationFactory(**traits)
             self.users[identity] = member_of(self.orgs[identity])
-        AccreditationFactory(organisation=self.orgs["referrer"])
+        ReferrerAccreditationFactory(organisation=self.orgs["referrer"])
         self.programme = ProgrammeFactory()
-        household = HouseholdFactory(postcode="93200").user
+        household = HouseholdProfileFactory(postcode="93200").user
         self.users["household"] = household
         # The household is followed by the referrer (active mandate) and has an eligible decision.
-        self.mandate = Mandate.objects.create(
-            household=household,
-            referrer_organisation=self.orgs["referrer"],
-            referrer=self.users["referrer"],
-            scopes=["eligibility", "claims"],
-            consent_method="paper",
-            expires_at=timezone.now() + timedelta(days=180),
+        self.mandate = MandateFactory(
+            household=household, referrer_organisation=self.orgs["referrer"], referrer=self.users["referrer"]
         )
         eligible(household, programme=self.programme)
         self.decision = EligibilityDecision.objects.get(beneficiary=household)
         eligible(organisation=self.orgs["association"], programme=self.programme)
         # Devices of the workshop: one listed in the catalogue, one claimed by the household.
-        self.device = DeviceFactory(workshop=self.orgs["workshop"])
-        claimed = DeviceFactory(workshop=self.orgs["workshop"])
+        self.device = DeviceFactory(listed=True, workshop=self.orgs["workshop"])
+        claimed = DeviceFactory(listed=True, workshop=self.orgs["workshop"])
         self.claim = claim_services.create_claim(actor=household, device_id=claimed.pk)
-        self.funder = FunderFactory(organisation=self.orgs["referrer"])
+        self.funder = VoucherFunderFactory(organisation=self.orgs["referrer"])
         # The tripod: an offer the decision opens, and the sheet the household printed for it.
-        self.offer = OfferFactory()
+        self.offer = ConnectivityOfferFactory()
         self.orientation = tripod_services.orient(
             actor=household, decision=self.decision, offer_id=self.offer.pk
         )
@@ -106,7 +95,7 @@ class World:
             received=True,
             created_by=self.users["donor"],
         )
-        wiped = DeviceFactory(workshop=self.orgs["workshop"], lot=self.lot, state="ready")
+        wiped = DeviceFactory(listed=True, workshop=self.orgs["workshop"], lot=self.lot, state="ready")
         # Its erasure was imported from the tool's report, kept as evidence the donor may download.
         self.report = ErasureReport(
             workshop=self.orgs["workshop"],
@@ -120,7 +109,7 @@ class World:
         )
         self.report.file.save("nwipe.log", ContentFile(b"nwipe"), save=False)
         self.report.save()
-        ErasureRecordFactory(device=wiped, report=self.report)
+        ErasureRecordFactory(ssd=True, device=wiped, report=self.report)
         self.report_name = self.report.file.name
         self.job = ImportJob.objects.create(
             lot=self.lot, created_by=self.users["donor"], filename="manifeste.csv"
@@ -137,7 +126,9 @@ class World:
             created_by=self.users["donor"],
         )
         receipt_item = LotItemFactory(lot=self.receipt_lot, net_book_value_cents=15000)
-        DeviceFactory(lot=self.receipt_lot, workshop=self.orgs["workshop"], serial=receipt_item.serial)
+        DeviceFactory(
+            listed=True, lot=self.receipt_lot, workshop=self.orgs["workshop"], serial=receipt_item.serial
+        )
         ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 25000})
         issue_tax_receipt(lot=self.receipt_lot, user=self.users["donor"], donor_legal_form="SAS")
         # A third lot whose receipt waits for staff: a laptop declared far above the laptop cap.
@@ -148,7 +139,7 @@ class World:
             created_by=self.users["donor"],
         )
         review_item = LotItemFactory(lot=review_lot, net_book_value_cents=900000)
-        DeviceFactory(lot=review_lot, workshop=self.orgs["workshop"], serial=review_item.serial)
+        DeviceFactory(listed=True, lot=review_lot, workshop=self.orgs["workshop"], serial=review_item.serial)
         self.receipt_review = issue_tax_receipt(
             lot=review_lot, user=self.users["donor"], donor_legal_form="SAS"
         )

@@ -15,7 +15,7 @@ from schemathesis.core import NotSet
 
 from reuse.accounts.services import issue_api_token
 from reuse.api import api
-from tests.factories import OrganisationFactory, member_of
+from tests.factories.accounts import OrganisationFactory, member_of
 
 SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
 OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operations()}

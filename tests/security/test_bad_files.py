@@ -13,9 +13,9 @@ from inventory.stock_import import import_stock_csv
 from reuse.eligibility.models import EligibilityDocument
 from reuse.eligibility.services import documents
 from reuse.errors import DomainError
-from tests.eligibility.factories import ProgrammeFactory, household
-from tests.factories import OrganisationFactory, member_of
-from tests.inventory.factories import DeviceFactory, WorkshopProfileFactory
+from tests.factories.accounts import OrganisationFactory, household, member_of
+from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
+from tests.factories.programmes import ProgrammeFactory
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def assert_french(exc: DomainError):
 @pytest.fixture
 def workshop(db):
     organisation = OrganisationFactory(workshop=True)
-    WorkshopProfileFactory(organisation=organisation)
+    WorkshopProfileFactory(recycles=True, organisation=organisation)
     return organisation
 
 
@@ -96,7 +96,7 @@ def test_stock_import_refuses_bad_files_and_writes_nothing(workshop, name):
     ],
 )
 def test_eligibility_document_refuses_bad_files(name):
-    ProgrammeFactory()
+    ProgrammeFactory(every_check=True)
     person = household()
     with pytest.raises(DomainError) as excinfo:
         documents.upload_document(

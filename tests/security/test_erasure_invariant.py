@@ -21,8 +21,8 @@ from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
 from inventory.models import Device, ErasureRecord
 from reuse.accounts.services import issue_api_token
 from reuse.errors import DomainError
-from tests.factories import OrganisationFactory, UserFactory, member_of
-from tests.inventory.factories import DeviceFactory, WorkshopProfileFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
+from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ class ErasureRule(RuleBasedStateMachine):
         # Each run of the machine works in its own savepoint, rolled back at the end.
         self.savepoint = transaction.savepoint()
         self.workshop = OrganisationFactory(workshop=True, department="93")
-        WorkshopProfileFactory(organisation=self.workshop)
+        WorkshopProfileFactory(recycles=True, organisation=self.workshop)
         self.technician = member_of(self.workshop)
         self.staff = UserFactory(is_staff=True, is_superuser=True)
         self.device = DeviceFactory(
@@ -209,7 +209,7 @@ def test_the_erasure_rule_holds_under_any_sequence_of_writes():
 def test_the_review_s_sequence_is_refused_at_the_write(api_client):
     """PATCH media_count to 0, list, set it back: the last write is refused, the device stays as it was."""
     workshop = OrganisationFactory(workshop=True, department="93")
-    WorkshopProfileFactory(organisation=workshop)
+    WorkshopProfileFactory(recycles=True, organisation=workshop)
     api = api_client.with_token(issue_api_token(user=member_of(workshop)))
     device = DeviceFactory(workshop=workshop, state=DeviceState.READY, grade="B", price_cents=0)
     assert api.patch(f"/api/v1/devices/{device.pk}", {"media_count": 0}).status_code == 200

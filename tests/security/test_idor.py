@@ -5,7 +5,6 @@ The member of one of them uses the other one's id on every page and API route th
 """
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -17,9 +16,11 @@ from inventory.models import Device, ErasureRecord
 from reuse.claims import services as claim_services
 from reuse.claims.models import Claim
 from reuse.eligibility.models import EligibilityDecision, Mandate
-from tests.claims.factories import DeviceFactory, FunderFactory, ProgrammeFactory, WorkshopFactory, eligible
-from tests.eligibility.factories import AccreditationFactory
-from tests.factories import HouseholdFactory, OrganisationFactory, member_of
+from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactory, member_of
+from tests.factories.claims import VoucherFunderFactory
+from tests.factories.eligibility import MandateFactory, ReferrerAccreditationFactory, eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
 
 
 class Pair:
@@ -29,31 +30,26 @@ class Pair:
         self.programme = ProgrammeFactory()
         self.donors = [OrganisationFactory(donor=True) for _ in range(2)]
         self.donor_users = [member_of(org) for org in self.donors]
-        self.workshops = [WorkshopFactory() for _ in range(2)]
+        self.workshops = [OrganisationFactory(open_workshop=True) for _ in range(2)]
         self.workshop_users = [member_of(org) for org in self.workshops]
-        self.devices = [DeviceFactory(workshop=org) for org in self.workshops]
-        self.referrers = [AccreditationFactory().organisation for _ in range(2)]
+        self.devices = [DeviceFactory(listed=True, workshop=org) for org in self.workshops]
+        self.referrers = [ReferrerAccreditationFactory().organisation for _ in range(2)]
         self.referrer_users = [member_of(org) for org in self.referrers]
-        self.households = [HouseholdFactory(postcode="93200").user for _ in range(2)]
+        self.households = [HouseholdProfileFactory(postcode="93200").user for _ in range(2)]
         self.mandates = [
-            Mandate.objects.create(
-                household=household,
-                referrer_organisation=org,
-                referrer=user,
-                scopes=["eligibility", "claims"],
-                consent_method="paper",
-                expires_at=timezone.now() + timedelta(days=180),
-            )
+            MandateFactory(household=household, referrer_organisation=org, referrer=user)
             for household, org, user in zip(self.households, self.referrers, self.referrer_users, strict=True)
         ]
         for household in self.households:
             eligible(household, programme=self.programme)
         self.decisions = [EligibilityDecision.objects.get(beneficiary=h) for h in self.households]
         self.claims = [
-            claim_services.create_claim(actor=household, device_id=DeviceFactory(workshop=workshop).pk)
+            claim_services.create_claim(
+                actor=household, device_id=DeviceFactory(listed=True, workshop=workshop).pk
+            )
             for household, workshop in zip(self.households, self.workshops, strict=True)
         ]
-        self.funders = [FunderFactory(organisation=org) for org in self.referrers]
+        self.funders = [VoucherFunderFactory(organisation=org) for org in self.referrers]
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +73,18 @@ def api(client, method, path, body=None):
 
 def snapshot(model, pk):
     return model.objects.filter(pk=pk).values().get()
+
+
+def not_404(client, kwargs, *, get=(), post=(), data=None):
+    """The pages (URL names) that answer `client` anything but 404 for someone else's object."""
+    wrong = []
+    for method, names in (("GET", get), ("POST", post)):
+        for name in names:
+            url = reverse(name, kwargs=kwargs)
+            status = (client.get(url) if method == "GET" else client.post(url, data or {})).status_code
+            if status != 404:
+                wrong.append(f"{method} {name}: {status}")
+    return wrong
 
 
 def test_organisation_of_a_peer_is_404(db, pair):
@@ -105,15 +113,7 @@ def test_device_of_another_workshop_is_404_and_untouched(db, pair):
     before = snapshot(Device, theirs.pk)
     erasures = ErasureRecord.objects.filter(device=theirs).count()
     assert client.get(reverse("inventory:device", kwargs={"tag": mine.asset_tag})).status_code == 200
-    wrong = []
-    for name in DEVICE_PAGES_GET:
-        status = client.get(reverse(name, kwargs={"tag": theirs.asset_tag})).status_code
-        if status != 404:
-            wrong.append(f"GET {name}: {status}")
-    for name in DEVICE_PAGES_POST:
-        status = client.post(reverse(name, kwargs={"tag": theirs.asset_tag}), {}).status_code
-        if status != 404:
-            wrong.append(f"POST {name}: {status}")
+    wrong = not_404(client, {"tag": theirs.asset_tag}, get=DEVICE_PAGES_GET, post=DEVICE_PAGES_POST)
     writes = [
         ("GET", f"/api/v1/devices/{theirs.pk}", None),
         ("PATCH", f"/api/v1/devices/{theirs.pk}", {"brand": "Volé", "price_cents": 1}),
@@ -215,24 +215,16 @@ def test_household_followed_by_another_referrer_is_404_and_untouched(db, pair):
     mandates = list(Mandate.objects.filter(household=theirs).values())
     before = snapshot(type(theirs), theirs.pk)
     assert client.get(reverse("eligibility:referrer_household", kwargs={"pk": mine.pk})).status_code == 200
-    wrong = []
-    for name in HOUSEHOLD_PAGES_GET:
-        status = client.get(reverse(name, kwargs={"pk": theirs.pk})).status_code
-        if status != 404:
-            wrong.append(f"GET {name}: {status}")
-    for name in HOUSEHOLD_PAGES_POST:
-        data = {
-            "criteria": ["rsa"],
-            "evidence": "attestation",
-            "confirm": "on",
-            "scopes": ["eligibility", "claims"],
-            "months": "12",
-            "consent_method": "printed",
-            "consent": "on",
-        }
-        status = client.post(reverse(name, kwargs={"pk": theirs.pk}), data).status_code
-        if status != 404:
-            wrong.append(f"POST {name}: {status}")
+    data = {
+        "criteria": ["rsa"],
+        "evidence": "attestation",
+        "confirm": "on",
+        "scopes": ["eligibility", "claims"],
+        "months": "12",
+        "consent_method": "printed",
+        "consent": "on",
+    }
+    wrong = not_404(client, {"pk": theirs.pk}, get=HOUSEHOLD_PAGES_GET, post=HOUSEHOLD_PAGES_POST, data=data)
     body = {"beneficiary_id": theirs.pk, "criteria": ["rsa"], "evidence": "attestation"}
     status = api(client, "POST", "/api/v1/eligibility", body).status_code
     if status != 404:
@@ -266,13 +258,11 @@ def test_mandate_of_another_referrer_or_household_is_404_and_untouched(db, pair)
 
 def test_mandate_request_of_another_household_is_404_and_unanswered(db, pair):
     """Only the household asked may accept or refuse a request; a referrer never answers in its place."""
-    theirs = Mandate.objects.create(
+    theirs = MandateFactory(
+        requested=True,
         household=pair.households[1],
         referrer_organisation=pair.referrers[1],
         referrer=pair.referrer_users[1],
-        scopes=["eligibility", "claims"],
-        consent_method="household_account",
-        consented_at=None,
         months=12,
         expires_at=timezone.now(),
     )

@@ -13,9 +13,9 @@ from donations.models import LotItem
 from inventory.models import Device, WorkshopProfile
 from reuse.accounts.services import issue_api_token
 from reuse.bounds import FieldInvalid
-from tests.donations.factories import LotFactory, donor_with_member
-from tests.factories import OrganisationFactory, member_of
-from tests.inventory.factories import DeviceFactory, WorkshopProfileFactory
+from tests.factories.accounts import OrganisationFactory, member_of
+from tests.factories.donations import LotFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ OUT_OF_BOUNDS = [
 @pytest.fixture
 def workshop(db):
     organisation = OrganisationFactory(workshop=True, department="93")
-    WorkshopProfileFactory(organisation=organisation)
+    WorkshopProfileFactory(recycles=True, organisation=organisation)
     return organisation
 
 
@@ -160,10 +160,11 @@ def test_a_manifest_line_worth_more_than_the_bound_is_refused(api_client):
 def test_staff_and_household_numbers_are_bounded_too():
     from reuse.accounts.models import HouseholdProfile
     from reuse.programmes.models import ProgrammePrice
-    from tests.claims.factories import ProgrammeFactory, VoucherFactory
-    from tests.factories import HouseholdFactory
+    from tests.factories.accounts import HouseholdProfileFactory
+    from tests.factories.claims import VoucherFactory
+    from tests.factories.programmes import ProgrammeFactory
 
-    household = HouseholdFactory()
+    household = HouseholdProfileFactory()
     household.household_size = 500
     with pytest.raises(FieldInvalid):
         household.save()

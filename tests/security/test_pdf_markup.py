@@ -15,16 +15,10 @@ from donations.models import ReceiptValueCap
 from inventory import services as inventory
 from reuse.claims import services as claims
 from reuse.claims.receipts import handover_receipt_pdf
-from tests.claims.factories import DeviceFactory as ListedDeviceFactory
-from tests.claims.factories import ProgrammeFactory, eligible
-from tests.donations.factories import (
-    DeviceFactory,
-    ErasureRecordFactory,
-    LotFactory,
-    LotItemFactory,
-    donor_with_member,
-    workshop_with_member,
-)
+from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+from tests.factories.programmes import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +56,7 @@ def received_lot():
     ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 25000})
     item = LotItemFactory(lot=lot, net_book_value_cents=5000, brand="<b>Len&vo", model=IMG)
     device = DeviceFactory(workshop=workshop, lot=lot, serial=item.serial, brand=item.brand, model=item.model)
-    ErasureRecordFactory(device=device, media_make="<b>", media_model=IMG, tool="nwipe & <i>")
+    ErasureRecordFactory(ssd=True, device=device, media_make="<b>", media_model=IMG, tool="nwipe & <i>")
     return lot, donor_user, technician, device
 
 
@@ -88,7 +82,7 @@ def test_the_label_sheet_shows_markup_as_text(received_lot):
 
 def test_the_handover_receipt_shows_markup_as_text():
     ProgrammeFactory()
-    device = ListedDeviceFactory(brand="<b>Dell & co", model=IMG)
+    device = DeviceFactory(listed=True, brand="<b>Dell & co", model=IMG)
     workshop = device.workshop
     workshop.name, workshop.address, workshop.email = f"Atelier {NAME}", ADDRESS, "atelier@example.test"
     workshop.save()

@@ -19,7 +19,9 @@ from reuse.claims import services
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
 from reuse.errors import DomainError
-from tests.claims.factories import DeviceFactory, ProgrammeFactory, eligible
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -77,7 +79,7 @@ def test_twenty_households_racing_for_one_device_get_one_reservation_and_ninetee
     file_database,
 ):
     ProgrammeFactory()
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     households = [eligible() for _ in range(RACERS)]
     file_database()
     with connection.cursor() as cursor:

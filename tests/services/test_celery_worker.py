@@ -3,7 +3,7 @@ from django.core import mail
 
 from reuse.accounts import services
 from reuse.accounts.models import Notification
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,17 +6,18 @@ from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Voucher
 from reuse.structures import services
-from tests.claims.factories import DeviceFactory, ProgrammeFactory
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
+from tests.factories.structures import ChequeProgrammeFactory, verified_structure
 from tests.services.test_claims_concurrency import _race
-from tests.structures.factories import cheque_programme, verified_structure
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_one_cheque_two_parallel_redemptions_one_wins():
     ProgrammeFactory()
-    cheques = cheque_programme(devices_per_structure=3)
+    cheques = ChequeProgrammeFactory(devices_per_structure=3)
     code = (
         services.issue_batch(programme=cheques, count=1, by=UserFactory(is_staff=True))
         .cheques.get()
@@ -26,7 +27,7 @@ def test_one_cheque_two_parallel_redemptions_one_wins():
     second = verified_structure(siret="40483304800022", email="autre@example.test")
     reserved = [
         claims.create_claim(
-            actor=member, device_id=DeviceFactory(price_cents=9000).pk, organisation=organisation
+            actor=member, device_id=DeviceFactory(listed=True, price_cents=9000).pk, organisation=organisation
         )
         for organisation, member in (first, second)
     ]

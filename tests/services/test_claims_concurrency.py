@@ -11,7 +11,10 @@ from reuse.claims import services
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Voucher
 from reuse.errors import DomainError
-from tests.claims.factories import DeviceFactory, ProgrammeFactory, VoucherFactory, eligible
+from tests.factories.claims import VoucherFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +45,7 @@ def _race(calls):
 
 def test_one_device_many_claimers_exactly_one_reservation():
     ProgrammeFactory()
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     households = [eligible() for _ in range(12)]
     outcomes = _race([lambda h=h: services.create_claim(actor=h, device_id=device.pk) for h in households])
     winners = [o for o in outcomes if isinstance(o, Claim)]
@@ -56,7 +59,7 @@ def test_one_device_many_claimers_exactly_one_reservation():
 def test_one_voucher_many_claims_pays_once():
     ProgrammeFactory()
     voucher = VoucherFactory(face_value_cents=2000)
-    pairs = [(eligible(), DeviceFactory()) for _ in range(8)]
+    pairs = [(eligible(), DeviceFactory(listed=True)) for _ in range(8)]
     outcomes = _race(
         [
             lambda h=h, d=d: services.create_claim(actor=h, device_id=d.pk, voucher_code=voucher.code)

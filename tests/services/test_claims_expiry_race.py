@@ -29,7 +29,10 @@ from inventory.enums import DeviceState
 from reuse.claims import payments, services
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund, StripeEvent, Voucher
-from tests.claims.factories import DeviceFactory, FunderFactory, ProgrammeFactory, VoucherFactory, eligible
+from tests.factories.claims import VoucherFactory, VoucherFunderFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
 from tests.services.conftest import card, post_form, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -125,7 +128,7 @@ def _paid_past_due(base: str, voucher=None) -> Round:
     household = eligible()
     claim = services.create_claim(
         actor=household,
-        device_id=DeviceFactory(price_cents=PRICE).pk,
+        device_id=DeviceFactory(listed=True, price_cents=PRICE).pk,
         voucher_code=voucher.code if voucher else "",
     )
     payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
@@ -346,7 +349,7 @@ def test_the_webhook_twice_at_once_and_replayed_is_applied_once(stripe_inbox, or
 @pytest.mark.parametrize("order", ORDERS)
 def test_a_voucher_is_released_once_on_expiry_and_never_counted_twice(stripe_inbox, order):
     ProgrammeFactory()
-    funder = FunderFactory()
+    funder = VoucherFunderFactory()
     vouchers = [VoucherFactory(funder=funder, face_value_cents=2000) for _ in range(4)]
     rounds = _prepare(stripe_inbox, 4, vouchers=vouchers)
     tally = Counter()

@@ -12,7 +12,9 @@ from inventory.enums import DeviceState
 from reuse.claims import payments, services
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
-from tests.claims.factories import DeviceFactory, ProgrammeFactory, eligible
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
 from tests.services.conftest import WEBHOOK, card, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +23,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _reserved_claim(price=4500):
     ProgrammeFactory()
     household = eligible()
-    return household, services.create_claim(actor=household, device_id=DeviceFactory(price_cents=price).pk)
+    return household, services.create_claim(
+        actor=household, device_id=DeviceFactory(listed=True, price_cents=price).pk
+    )
 
 
 def _status(claim):

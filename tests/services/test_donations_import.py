@@ -11,7 +11,8 @@ from django.db.models import Count
 
 from donations import services
 from donations.models import ImportJob, LotItem
-from tests.donations.factories import LotFactory, csv_bytes, donor_with_member, french_rows
+from tests.factories.donations import LotFactory, donor_with_member
+from tests.factories.manifests import csv_bytes, french_rows
 from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)

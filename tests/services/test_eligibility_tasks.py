@@ -12,8 +12,9 @@ from reuse.accounts.models import Notification
 from reuse.eligibility.models import EligibilityDecision, EligibilityDocument
 from reuse.eligibility.services import decisions, documents, households
 from reuse.eligibility.tasks import purge_eligibility_documents, send_eligibility_renewal_reminders
-from tests.eligibility.factories import ProgrammeFactory, accredited_referrer, household
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory, household
+from tests.factories.eligibility import accredited_referrer
+from tests.factories.programmes import ProgrammeFactory
 from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +22,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 def test_the_worker_deletes_documents_past_retention_only(celery_worker_process):
-    ProgrammeFactory()
+    ProgrammeFactory(every_check=True)
     staff = UserFactory(is_staff=True, is_superuser=True)
     old, recent = household(), household()
     uploaded = []
@@ -48,7 +49,7 @@ def test_the_worker_deletes_documents_past_retention_only(celery_worker_process)
 
 
 def test_the_worker_sends_the_renewal_reminder_once(celery_worker_process):
-    ProgrammeFactory()
+    ProgrammeFactory(every_check=True)
     referrer, _org = accredited_referrer()
     from reuse.eligibility.enums import MandateScope
 

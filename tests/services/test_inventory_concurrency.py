@@ -10,8 +10,8 @@ from inventory.enums import DeviceState
 from inventory.models import DeviceEvent
 from inventory.transitions import apply_transition
 from reuse.errors import IllegalTransition
-from tests.factories import OrganisationFactory, member_of
-from tests.inventory.factories import DeviceFactory
+from tests.factories.accounts import OrganisationFactory, member_of
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,9 +13,10 @@ from reuse.claims.models import Claim, Voucher
 from reuse.errors import Forbidden, InvalidInput
 from reuse.structures import services
 from reuse.structures.models import EquipmentCheque, StructureProfile
-from tests.claims.factories import DeviceFactory, eligible
-from tests.factories import UserFactory
-from tests.structures.factories import LA_POSTE, cheque_programme, register, verified_structure
+from tests.factories.accounts import UserFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.structures import LA_POSTE, ChequeProgrammeFactory, register, verified_structure
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_the_signup_page_registers_and_a_wrong_siret_is_shown_on_its_field(clien
 def test_an_unverified_structure_cannot_claim_and_a_verified_one_claims_like_an_association(programme):
     organisation = register()
     member = organisation.memberships.get().user
-    device = DeviceFactory()
+    device = DeviceFactory(listed=True)
     with pytest.raises(Forbidden):
         claims.create_claim(actor=member, device_id=device.pk, organisation=organisation)
     services.verify_structure(organisation=organisation, by=UserFactory(is_staff=True))
@@ -73,7 +74,7 @@ def test_an_unverified_structure_cannot_claim_and_a_verified_one_claims_like_an_
 
 
 def test_a_batch_issues_unique_cheques_of_the_programme_printable_by_staff_and_the_funder(client, programme):
-    cheques = cheque_programme()
+    cheques = ChequeProgrammeFactory()
     batch = services.issue_batch(programme=cheques, count=25, by=UserFactory(is_staff=True))
     codes = list(Voucher.objects.filter(equipment_cheque__batch=batch).values_list("code", flat=True))
     assert len(set(codes)) == 25 and all(code.startswith("EQ-") for code in codes)
@@ -90,14 +91,14 @@ def test_a_batch_issues_unique_cheques_of_the_programme_printable_by_staff_and_t
 
 def test_a_cheque_pays_a_priced_device_once_for_an_eligible_structure(programme):
     organisation, member = verified_structure()
-    batch = services.issue_batch(programme=cheque_programme(), count=2, by=UserFactory(is_staff=True))
+    batch = services.issue_batch(programme=ChequeProgrammeFactory(), count=2, by=UserFactory(is_staff=True))
     code = batch.cheques.first().voucher.code
-    device = DeviceFactory(price_cents=8000)
+    device = DeviceFactory(listed=True, price_cents=8000)
     claim = claims.create_claim(
         actor=member, device_id=device.pk, organisation=organisation, voucher_code=code
     )
     assert claim.voucher_cents == 8000 and claim.status == ClaimStatus.CONFIRMED
-    other = DeviceFactory(price_cents=8000)
+    other = DeviceFactory(listed=True, price_cents=8000)
     second = claims.create_claim(actor=member, device_id=other.pk, organisation=organisation)
     with pytest.raises(InvalidInput) as refused:
         claims.apply_voucher(claim_id=second.pk, actor=member, code=code)
@@ -109,24 +110,27 @@ def test_a_cheque_pays_a_priced_device_once_for_an_eligible_structure(programme)
 
 
 def test_a_cheque_is_refused_on_a_free_device_to_a_household_and_out_of_its_territory(programme):
-    cheques = cheque_programme(devices_per_structure=5)
+    cheques = ChequeProgrammeFactory(devices_per_structure=5)
     batch = services.issue_batch(programme=cheques, count=3, by=UserFactory(is_staff=True))
     code = batch.cheques.first().voucher.code
     organisation, member = verified_structure()
-    free = DeviceFactory(free=True)
+    free = DeviceFactory(listed=True, free=True)
     claim = claims.create_claim(actor=member, device_id=free.pk, organisation=organisation)
     assert claim.status == ClaimStatus.CONFIRMED  # nothing to pay: the cheque stays unused
     with pytest.raises(InvalidInput):
         claims.create_claim(
-            actor=member, device_id=DeviceFactory(free=True).pk, organisation=organisation, voucher_code=code
+            actor=member,
+            device_id=DeviceFactory(listed=True, free=True).pk,
+            organisation=organisation,
+            voucher_code=code,
         )
     household = eligible()
     with pytest.raises(Forbidden):
-        claims.create_claim(actor=household, device_id=DeviceFactory().pk, voucher_code=code)
+        claims.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk, voucher_code=code)
     far, far_member = verified_structure(siret="40483304800022", postcode="75011", city="Paris")
     with pytest.raises(Forbidden):
         claims.create_claim(
-            actor=far_member, device_id=DeviceFactory().pk, organisation=far, voucher_code=code
+            actor=far_member, device_id=DeviceFactory(listed=True).pk, organisation=far, voucher_code=code
         )
     assert not Voucher.objects.filter(redeemed_at__isnull=False).exists()
     assert Claim.objects.filter(voucher_cents__gt=0).count() == 0
@@ -134,7 +138,7 @@ def test_a_cheque_is_refused_on_a_free_device_to_a_household_and_out_of_its_terr
 
 def test_a_cancelled_claim_gives_the_cheque_back_and_the_statement_lists_redemptions(client, programme):
     organisation, member = verified_structure()
-    cheques = cheque_programme()
+    cheques = ChequeProgrammeFactory()
     code = (
         services.issue_batch(programme=cheques, count=1, by=UserFactory(is_staff=True))
         .cheques.get()
@@ -142,7 +146,7 @@ def test_a_cancelled_claim_gives_the_cheque_back_and_the_statement_lists_redempt
     )
     claim = claims.create_claim(
         actor=member,
-        device_id=DeviceFactory(price_cents=12000).pk,
+        device_id=DeviceFactory(listed=True, price_cents=12000).pk,
         organisation=organisation,
         voucher_code=code,
     )
@@ -151,7 +155,7 @@ def test_a_cancelled_claim_gives_the_cheque_back_and_the_statement_lists_redempt
     assert Voucher.objects.get(code=code).redeemed_at is None
     again = claims.create_claim(
         actor=member,
-        device_id=DeviceFactory(price_cents=6000).pk,
+        device_id=DeviceFactory(listed=True, price_cents=6000).pk,
         organisation=organisation,
         voucher_code=code,
     )
@@ -169,7 +173,7 @@ def test_a_cancelled_claim_gives_the_cheque_back_and_the_statement_lists_redempt
 
 def test_an_expired_or_not_yet_valid_cheque_is_refused(programme):
     organisation, member = verified_structure()
-    later = cheque_programme(valid_from=timezone.localdate() + timedelta(days=5))
+    later = ChequeProgrammeFactory(valid_from=timezone.localdate() + timedelta(days=5))
     code = (
         services.issue_batch(programme=later, count=1, by=UserFactory(is_staff=True))
         .cheques.get()
@@ -177,6 +181,9 @@ def test_an_expired_or_not_yet_valid_cheque_is_refused(programme):
     )
     with pytest.raises(InvalidInput):
         claims.create_claim(
-            actor=member, device_id=DeviceFactory().pk, organisation=organisation, voucher_code=code
+            actor=member,
+            device_id=DeviceFactory(listed=True).pk,
+            organisation=organisation,
+            voucher_code=code,
         )
     assert EquipmentCheque.objects.get().voucher.redeemed_at is None

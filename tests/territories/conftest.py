@@ -1,6 +1,6 @@
 import pytest
 
-from tests.claims.factories import ProgrammeFactory
+from tests.factories.programmes import ProgrammeFactory
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from reuse.territories import services
 from reuse.territories.enums import TerritoryKind, TerritorySource
 from reuse.territories.models import TerritoryArea, TerritoryList, TerritoryWeights
 from tests.aftercare.helpers import handed_over
-from tests.claims.factories import DeviceFactory, eligible, referrer_with_household
+from tests.factories.eligibility import eligible, referrer_with_household
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,18 @@ def a_list(kind, *, postcodes=(), departments=(), active=True):
     return territory_list
 
 
+def waiting_for_a_laptop(household, *, lives_in_qpv_zrr=False):
+    """The household joins the laptop waitlist with no other priority ticked."""
+    return claims.join_waitlist(
+        actor=household,
+        device_type="laptop",
+        max_price_cents=None,
+        lives_in_qpv_zrr=lives_in_qpv_zrr,
+        no_computer=False,
+        children_at_school=False,
+    )
+
+
 def test_the_territory_comes_from_the_postcode_or_the_whole_department(programme):
     a_list(TerritoryKind.RURAL, postcodes=["23200"])
     a_list(TerritoryKind.OVERSEAS, departments=["974"])
@@ -48,14 +61,7 @@ def test_the_territory_comes_from_the_postcode_or_the_whole_department(programme
 def test_the_households_own_tick_box_earns_no_territory_points(programme):
     TerritoryWeights.objects.create(programme=programme, weight_qpv=50, weight_rural=50)
     household = eligible(postcode="93200")
-    entry = claims.join_waitlist(
-        actor=household,
-        device_type="laptop",
-        max_price_cents=None,
-        lives_in_qpv_zrr=True,
-        no_computer=False,
-        children_at_school=False,
-    )
+    entry = waiting_for_a_laptop(household, lives_in_qpv_zrr=True)
     assert services.territory_points([entry]) == {entry.pk: 0}
     assert services.territories_of([household.pk]) == {household.pk: {}}
 
@@ -85,27 +91,13 @@ def test_the_waitlist_serves_the_household_of_a_fragile_territory_first(programm
     countryside = eligible(postcode="93240")
     start = timezone.now()
     with time_machine.travel(start):
-        first = claims.join_waitlist(
-            actor=city,
-            device_type="laptop",
-            max_price_cents=None,
-            lives_in_qpv_zrr=False,
-            no_computer=False,
-            children_at_school=False,
-        )
+        first = waiting_for_a_laptop(city)
     with time_machine.travel(start + timedelta(minutes=5)):
-        second = claims.join_waitlist(
-            actor=countryside,
-            device_type="laptop",
-            max_price_cents=None,
-            lives_in_qpv_zrr=False,
-            no_computer=False,
-            children_at_school=False,
-        )
+        second = waiting_for_a_laptop(countryside)
         ranked = claims.ranked_waitlist(programme=programme, device_type="laptop", department="93")
         assert [e.pk for e in ranked] == [second.pk, first.pk]
         assert claims.waitlist_position(second) == 1
-        device = DeviceFactory(free=True)
+        device = DeviceFactory(listed=True, free=True)
         offered = claims.offer_device(device.pk)
     assert offered.beneficiary == countryside and offered.status == ClaimStatus.CONFIRMED
 
@@ -118,16 +110,7 @@ def test_without_weights_the_earliest_comes_first(programme):
     entries = []
     for minutes, household in [(0, city), (5, countryside)]:
         with time_machine.travel(start + timedelta(minutes=minutes)):
-            entries.append(
-                claims.join_waitlist(
-                    actor=household,
-                    device_type="laptop",
-                    max_price_cents=None,
-                    lives_in_qpv_zrr=False,
-                    no_computer=False,
-                    children_at_school=False,
-                )
-            )
+            entries.append(waiting_for_a_laptop(household))
     ranked = claims.ranked_waitlist(programme=programme, device_type="laptop", department="93")
     assert [e.pk for e in ranked] == [entries[0].pk, entries[1].pk]
 

@@ -9,9 +9,11 @@ from reuse.claims import services as claims
 from reuse.claims.enums import ClaimStatus
 from reuse.tripod.enums import ChecklistItem
 from reuse.tripod.models import AllowanceHandout, AllowanceStock, HandoverChecklist, PassNumeriqueCheque
-from tests.claims.factories import DeviceFactory, FunderFactory, eligible
-from tests.factories import OrganisationFactory, member_of
-from tests.tripod.factories import AllowanceFactory, SlotFactory
+from tests.factories.accounts import OrganisationFactory, member_of
+from tests.factories.claims import VoucherFunderFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.tripod import AllowanceStockFactory, SessionSlotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,7 @@ ALL_ITEMS = list(ChecklistItem.values)
 
 def ready_claim():
     household = eligible()
-    claim = claims.create_claim(actor=household, device_id=DeviceFactory(free=True).pk)
+    claim = claims.create_claim(actor=household, device_id=DeviceFactory(listed=True, free=True).pk)
     assert claim.status == ClaimStatus.CONFIRMED
     return claim, member_of(claim.device.workshop)
 
@@ -45,9 +47,9 @@ def test_the_counter_page_carries_the_checklist_and_posts_to_the_tripod(client, 
 
 def test_handed_over_with_the_checklist_the_allowance_the_cheques_and_a_session(client, programme):
     claim, technician = ready_claim()
-    stock = AllowanceFactory(workshop=claim.device.workshop)
-    funder = FunderFactory()
-    slot = SlotFactory(workshop=claim.device.workshop)
+    stock = AllowanceStockFactory(workshop=claim.device.workshop)
+    funder = VoucherFunderFactory()
+    slot = SessionSlotFactory(workshop=claim.device.workshop)
     client.force_login(technician)
 
     response = post(
@@ -94,7 +96,7 @@ def test_an_unticked_point_needs_a_reason_and_nothing_is_handed_over_without_it(
 
 def test_an_empty_stock_rolls_the_whole_handover_back(client, programme, monkeypatch):
     claim, technician = ready_claim()
-    stock = AllowanceFactory(workshop=claim.device.workshop, quantity=1, remaining=1)
+    stock = AllowanceStockFactory(workshop=claim.device.workshop, quantity=1, remaining=1)
     client.force_login(technician)
     hand_over = counter.hand_over
 
@@ -114,7 +116,7 @@ def test_an_empty_stock_rolls_the_whole_handover_back(client, programme, monkeyp
 
 def test_an_empty_stock_is_not_offered(client, programme):
     claim, technician = ready_claim()
-    stock = AllowanceFactory(workshop=claim.device.workshop, quantity=1, remaining=0)
+    stock = AllowanceStockFactory(workshop=claim.device.workshop, quantity=1, remaining=0)
     client.force_login(technician)
     assert post(client, claim, stock=stock.pk).status_code == 422
     claim.refresh_from_db()
@@ -122,7 +124,7 @@ def test_an_empty_stock_is_not_offered(client, programme):
 
 
 def test_a_cheque_already_handed_out_is_refused_and_nothing_is_written(client, programme):
-    funder = FunderFactory()
+    funder = VoucherFunderFactory()
     first, technician = ready_claim()
     client.force_login(technician)
     post(client, first, funder=funder.pk, booklet_number="C-1", cheque_numbers="7")
@@ -147,7 +149,7 @@ def test_a_wrong_code_is_still_counted(client, programme):
 def test_another_workshops_claim_and_stock_are_not_reachable(client, programme):
     claim, _technician = ready_claim()
     other_claim, other_technician = ready_claim()
-    foreign_stock = AllowanceFactory(workshop=claim.device.workshop)
+    foreign_stock = AllowanceStockFactory(workshop=claim.device.workshop)
     client.force_login(other_technician)
     post(client, claim)
     claim.refresh_from_db()
@@ -162,7 +164,7 @@ def test_a_funder_sees_where_its_cheques_went_and_nobody_else_does(client, progr
     claim, technician = ready_claim()
     organisation = OrganisationFactory()
     funder_org_member = member_of(organisation)
-    funder = FunderFactory(organisation=organisation)
+    funder = VoucherFunderFactory(organisation=organisation)
     client.force_login(technician)
     post(client, claim, funder=funder.pk, booklet_number="C-9", cheque_numbers="3")
     client.force_login(funder_org_member)

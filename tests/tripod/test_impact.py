@@ -13,26 +13,27 @@ from reuse.eligibility.models import EligibilityDecision
 from reuse.tripod import services
 from reuse.tripod.impact import tripod_figures
 from reuse.tripod.models import SessionSlot
-from tests.claims.factories import DeviceFactory, eligible
-from tests.donations.factories import LotFactory
-from tests.factories import member_of
-from tests.tripod.factories import AllowanceFactory, OfferFactory, SlotFactory
+from tests.factories.accounts import member_of
+from tests.factories.donations import LotFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.tripod import AllowanceStockFactory, ConnectivityOfferFactory, SessionSlotFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def handed_over(household, **device):
-    claim = claims.create_claim(actor=household, device_id=DeviceFactory(free=True, **device).pk)
+    claim = claims.create_claim(actor=household, device_id=DeviceFactory(listed=True, free=True, **device).pk)
     technician = member_of(claim.device.workshop)
     with transaction.atomic():
         claim = counter.hand_over(actor=technician, claim_id=claim.pk, code=claim.handover_code)
-        stock = AllowanceFactory(workshop=claim.device.workshop)
+        stock = AllowanceStockFactory(workshop=claim.device.workshop)
         services.record_handover(actor=technician, claim=claim, items=[], stock=stock)
     return claim, technician
 
 
 def test_equipped_oriented_and_trained_households_are_counted_once_each(client, programme):
-    offer = OfferFactory()
+    offer = ConnectivityOfferFactory()
     trained, oriented, only_equipped = eligible(), eligible(), eligible()
     claim, technician = handed_over(trained)
     handed_over(oriented)
@@ -41,7 +42,7 @@ def test_equipped_oriented_and_trained_households_are_counted_once_each(client, 
     for person in (oriented, eligible_not_equipped):
         decision = EligibilityDecision.objects.get(beneficiary=person)
         services.orient(actor=person, decision=decision, offer_id=offer.pk)
-    slot = SlotFactory(workshop=claim.device.workshop)
+    slot = SessionSlotFactory(workshop=claim.device.workshop)
     booking = services.book_session(actor=trained, household=trained, slot_id=slot.pk)
     SessionSlot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=1))
     services.mark_attendance(actor=technician, booking_id=booking.pk, attended=True)

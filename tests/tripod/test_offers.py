@@ -13,9 +13,9 @@ from reuse.eligibility.models import EligibilityDecision
 from reuse.tripod import services
 from reuse.tripod.models import Orientation
 from reuse.tripod.sheet import orientation_sheet_pdf
-from tests.claims.factories import eligible, referrer_with_household
-from tests.factories import HouseholdFactory
-from tests.tripod.factories import OfferFactory
+from tests.factories.accounts import HouseholdProfileFactory
+from tests.factories.eligibility import eligible, referrer_with_household
+from tests.factories.tripod import ConnectivityOfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,15 @@ def decision_of(user):
 
 def test_offers_are_those_the_criteria_open_in_the_department_cheapest_over_a_year_first(programme):
     household = eligible(postcode="93200")
-    box = OfferFactory(name="Box", monthly_price_cents=1999)
-    mobile_with_fees = OfferFactory(
+    box = ConnectivityOfferFactory(name="Box", monthly_price_cents=1999)
+    mobile_with_fees = ConnectivityOfferFactory(
         name="Mobile avec frais", monthly_price_cents=500, activation_fee_cents=9000
     )
-    mobile = OfferFactory(name="Mobile", monthly_price_cents=999)
-    local_sim = OfferFactory(name="SIM 93", monthly_price_cents=0, departments="93, 95")
-    OfferFactory(name="SIM 13", monthly_price_cents=0, departments="13")
-    OfferFactory(name="Boursiers", monthly_price_cents=100, criteria=["bourse"])
-    OfferFactory(name="Retirée", monthly_price_cents=100, live=False)
+    mobile = ConnectivityOfferFactory(name="Mobile", monthly_price_cents=999)
+    local_sim = ConnectivityOfferFactory(name="SIM 93", monthly_price_cents=0, departments="93, 95")
+    ConnectivityOfferFactory(name="SIM 13", monthly_price_cents=0, departments="13")
+    ConnectivityOfferFactory(name="Boursiers", monthly_price_cents=100, criteria=["bourse"])
+    ConnectivityOfferFactory(name="Retirée", monthly_price_cents=100, live=False)
 
     offers = services.offers_for(decision_of(household))
 
@@ -44,7 +44,7 @@ def test_offers_are_those_the_criteria_open_in_the_department_cheapest_over_a_ye
 
 def test_an_expired_or_replaced_decision_opens_nothing(programme):
     household = eligible()
-    OfferFactory()
+    ConnectivityOfferFactory()
     decision = decision_of(household)
     EligibilityDecision.objects.filter(pk=decision.pk).update(
         expires_at=timezone.now() - timedelta(minutes=1)
@@ -54,19 +54,19 @@ def test_an_expired_or_replaced_decision_opens_nothing(programme):
 
 
 def test_an_offer_names_real_criteria_and_a_way_to_subscribe():
-    offer = OfferFactory.build(criteria=["rsa", "chomage"])
+    offer = ConnectivityOfferFactory.build(criteria=["rsa", "chomage"])
     with pytest.raises(ValidationError) as error:
         offer.clean()
     assert "chomage" in str(error.value)
-    offer = OfferFactory.build(subscribe_phone="", subscribe_shop="", subscribe_url="")
+    offer = ConnectivityOfferFactory.build(subscribe_phone="", subscribe_shop="", subscribe_url="")
     with pytest.raises(ValidationError):
         offer.clean()
 
 
 def test_the_decision_page_shows_the_offers_and_the_sheet_records_the_orientation(client, programme):
     household = eligible()
-    offer = OfferFactory(name="Forfait social")
-    OfferFactory(name="Pour boursiers seulement", criteria=["bourse"])
+    offer = ConnectivityOfferFactory(name="Forfait social")
+    ConnectivityOfferFactory(name="Pour boursiers seulement", criteria=["bourse"])
     decision = decision_of(household)
     client.force_login(household)
 
@@ -87,7 +87,7 @@ def test_the_sheet_escapes_what_staff_and_people_typed(programme):
     household = eligible()
     household.first_name = "Zoé <b>&"
     household.save()
-    offer = OfferFactory(name="Offre <super> & co", documents="Avis <d’imposition>\nRIB & co")
+    offer = ConnectivityOfferFactory(name="Offre <super> & co", documents="Avis <d’imposition>\nRIB & co")
     pdf = orientation_sheet_pdf(offer=offer, decision=decision_of(household))
     text = PdfReader(__import__("io").BytesIO(pdf)).pages[0].extract_text()
     assert "Offre <super> & co" in text and "Avis <d’imposition>" in text and "Zoé <b>&" in text
@@ -96,8 +96,8 @@ def test_the_sheet_escapes_what_staff_and_people_typed(programme):
 def test_another_households_decision_and_an_offer_it_does_not_open_are_404(client, programme):
     household = eligible()
     stranger = eligible()
-    offer = OfferFactory()
-    closed = OfferFactory(criteria=["bourse"])
+    offer = ConnectivityOfferFactory()
+    closed = ConnectivityOfferFactory(criteria=["bourse"])
     client.force_login(stranger)
     decision = decision_of(household)
     assert client.get(reverse("tripod:offers", args=[decision.pk])).status_code == 404
@@ -110,7 +110,7 @@ def test_another_households_decision_and_an_offer_it_does_not_open_are_404(clien
 
 def test_the_referrer_orients_and_declares_the_subscription_for_the_household(client, programme):
     referrer, household = referrer_with_household()
-    offer = OfferFactory()
+    offer = ConnectivityOfferFactory()
     decision = decision_of(household)
     client.force_login(referrer)
     assert client.post(reverse("tripod:orient", args=[decision.pk, offer.pk])).status_code == 302
@@ -125,9 +125,9 @@ def test_the_referrer_orients_and_declares_the_subscription_for_the_household(cl
 
 def test_a_stranger_cannot_declare_for_someone_elses_orientation(client, programme):
     referrer, household = referrer_with_household()
-    offer = OfferFactory()
+    offer = ConnectivityOfferFactory()
     orientation = services.orient(actor=referrer, decision=decision_of(household), offer_id=offer.pk)
-    client.force_login(HouseholdFactory().user)
+    client.force_login(HouseholdProfileFactory().user)
     assert (
         client.post(reverse("tripod:declare", args=[orientation.pk]), {"subscribed": "yes"}).status_code
         == 404

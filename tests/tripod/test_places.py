@@ -17,8 +17,8 @@ from django.urls import reverse
 from reuse.errors import InvalidInput
 from reuse.tripod import lamednum, services, tasks
 from reuse.tripod.models import MediationPlace, PlaceImport
-from tests.factories import UserFactory
-from tests.tripod.factories import CommuneFactory, PlaceFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.tripod import CommunePointFactory, MediationPlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,12 +174,12 @@ def test_a_refresh_that_cannot_download_is_recorded_and_raised(file_server, sett
 
 
 def test_the_nearest_places_are_measured_from_the_communes_centre():
-    CommuneFactory(postcode="93300", name="Aubervilliers", latitude=48.9146, longitude=2.3821)
-    near = PlaceFactory(name="Proche", latitude=48.9150, longitude=2.3830)
-    middle = PlaceFactory(name="Moyen", latitude=48.9362, longitude=2.3574)
-    PlaceFactory(name="Loin", latitude=48.8566, longitude=2.3522)
-    PlaceFactory(name="Lyon", latitude=45.76, longitude=4.83)
-    PlaceFactory(name="Sans coordonnées", latitude=None, longitude=None)
+    CommunePointFactory(postcode="93300", name="Aubervilliers", latitude=48.9146, longitude=2.3821)
+    near = MediationPlaceFactory(name="Proche", latitude=48.9150, longitude=2.3830)
+    middle = MediationPlaceFactory(name="Moyen", latitude=48.9362, longitude=2.3574)
+    MediationPlaceFactory(name="Loin", latitude=48.8566, longitude=2.3522)
+    MediationPlaceFactory(name="Lyon", latitude=45.76, longitude=4.83)
+    MediationPlaceFactory(name="Sans coordonnées", latitude=None, longitude=None)
 
     origin, places = services.nearest_places("93300", limit=2)
 
@@ -190,9 +190,9 @@ def test_the_nearest_places_are_measured_from_the_communes_centre():
 
 def test_without_the_commune_the_departments_centre_is_used_and_said(client, programme):
     from reuse.eligibility.models import EligibilityDecision
-    from tests.claims.factories import eligible
+    from tests.factories.eligibility import eligible
 
-    PlaceFactory(name="Médiathèque", latitude=48.91, longitude=2.47)
+    MediationPlaceFactory(name="Médiathèque", latitude=48.91, longitude=2.47)
     origin, places = services.nearest_places("93130")
     assert origin.precision == "department" and places
     household = eligible(postcode="93130")

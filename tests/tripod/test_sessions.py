@@ -14,23 +14,24 @@ from reuse.eligibility.models import Mandate
 from reuse.errors import Conflict, InvalidInput, NotFound
 from reuse.tripod import services
 from reuse.tripod.models import SessionBooking, SessionSlot
-from tests.claims.factories import DeviceFactory, WorkshopFactory, eligible, referrer_with_household
-from tests.factories import HouseholdFactory, UserFactory, member_of
-from tests.tripod.factories import PlaceFactory, SlotFactory
+from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactory, UserFactory, member_of
+from tests.factories.eligibility import eligible, referrer_with_household
+from tests.factories.inventory import DeviceFactory
+from tests.factories.tripod import MediationPlaceFactory, SessionSlotFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def claim_for(household, workshop=None):
-    device = DeviceFactory(free=True, **({"workshop": workshop} if workshop else {}))
+    device = DeviceFactory(listed=True, free=True, **({"workshop": workshop} if workshop else {}))
     return claims.create_claim(actor=household, device_id=device.pk)
 
 
 def test_the_household_books_a_session_of_its_workshop_from_the_claim_page(client, programme):
     household = eligible()
     claim = claim_for(household)
-    slot = SlotFactory(workshop=claim.device.workshop)
-    SlotFactory()  # another workshop's, far away: not offered
+    slot = SessionSlotFactory(workshop=claim.device.workshop)
+    SessionSlotFactory()  # another workshop's, far away: not offered
     client.force_login(household)
 
     page = client.get(reverse("claims:claim", args=[claim.pk])).content.decode()
@@ -52,8 +53,8 @@ def test_the_household_books_a_session_of_its_workshop_from_the_claim_page(clien
 def test_a_partner_places_session_in_the_department_is_offered_too(programme):
     household = eligible(postcode="93200")
     claim = claim_for(household)
-    near = SlotFactory(workshop=None, place=PlaceFactory(postcode="93300"))
-    SlotFactory(workshop=None, place=PlaceFactory(postcode="13001"))
+    near = SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode="93300"))
+    SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode="13001"))
     assert near in list(services.bookable_slots(claim))
     assert len(list(services.bookable_slots(claim))) == 1
 
@@ -61,12 +62,12 @@ def test_a_partner_places_session_in_the_department_is_offered_too(programme):
 def test_the_referrer_books_under_a_mandate_covering_claims_and_not_without(client, programme):
     referrer, household = referrer_with_household()
     claim = claim_for(household)
-    slot = SlotFactory(workshop=claim.device.workshop)
+    slot = SessionSlotFactory(workshop=claim.device.workshop)
     booking = services.book_session(actor=referrer, household=household, slot_id=slot.pk, claim=claim)
     assert booking.mandate == Mandate.objects.get(household=household)
 
     Mandate.objects.filter(household=household).update(scopes=["eligibility"])
-    other_slot = SlotFactory(workshop=claim.device.workshop)
+    other_slot = SessionSlotFactory(workshop=claim.device.workshop)
     with pytest.raises(NotFound):
         services.book_session(actor=referrer, household=household, slot_id=other_slot.pk, claim=claim)
     client.force_login(referrer)
@@ -76,21 +77,21 @@ def test_the_referrer_books_under_a_mandate_covering_claims_and_not_without(clie
 def test_a_stranger_cannot_book_for_someone_else(client, programme):
     household = eligible()
     claim = claim_for(household)
-    slot = SlotFactory(workshop=claim.device.workshop)
+    slot = SessionSlotFactory(workshop=claim.device.workshop)
     stranger = eligible()
     with pytest.raises(NotFound):
         services.book_session(actor=stranger, household=household, slot_id=slot.pk, claim=claim)
     client.force_login(stranger)
     assert client.post(reverse("tripod:book", args=[claim.pk]), {"slot": slot.pk}).status_code == 404
     # Nor can a technician of another workshop book "at the counter".
-    other_technician = member_of(WorkshopFactory())
+    other_technician = member_of(OrganisationFactory(open_workshop=True))
     with pytest.raises(NotFound):
         services.book_session(actor=other_technician, household=household, slot_id=slot.pk, claim=claim)
     assert not SessionBooking.objects.exists()
 
 
 def test_a_full_session_a_session_about_to_start_and_a_second_seat_are_refused(programme):
-    slot = SlotFactory(capacity=1)
+    slot = SessionSlotFactory(capacity=1)
     first, second = eligible(), eligible()
     services.book_session(actor=first, household=first, slot_id=slot.pk)
     with pytest.raises(Conflict) as error:
@@ -99,14 +100,14 @@ def test_a_full_session_a_session_about_to_start_and_a_second_seat_are_refused(p
     with pytest.raises(Conflict) as error:
         services.book_session(actor=second, household=second, slot_id=slot.pk)
     assert error.value.code == "slot_full"
-    soon = SlotFactory(starts_at=timezone.now() + timedelta(minutes=30))
+    soon = SessionSlotFactory(starts_at=timezone.now() + timedelta(minutes=30))
     with pytest.raises(Conflict) as error:
         services.book_session(actor=second, household=second, slot_id=soon.pk)
     assert error.value.code == "slot_closed"
 
 
 def test_a_cancelled_seat_frees_the_place(programme):
-    slot = SlotFactory(capacity=1)
+    slot = SessionSlotFactory(capacity=1)
     first, second = eligible(), eligible()
     booking = services.book_session(actor=first, household=first, slot_id=slot.pk)
     services.cancel_booking(actor=first, booking=booking)
@@ -115,7 +116,7 @@ def test_a_cancelled_seat_frees_the_place(programme):
 
 
 def test_the_workshop_publishes_sessions_in_the_future_only(client):
-    workshop = WorkshopFactory()
+    workshop = OrganisationFactory(open_workshop=True)
     technician = member_of(workshop)
     client.force_login(technician)
     response = client.post(
@@ -133,20 +134,20 @@ def test_the_workshop_publishes_sessions_in_the_future_only(client):
         services.publish_slot(
             actor=technician, workshop=workshop, starts_at=timezone.now(), duration_minutes=60, capacity=3
         )
-    client.force_login(HouseholdFactory().user)
+    client.force_login(HouseholdProfileFactory().user)
     assert client.get(reverse("tripod:workshop_sessions")).status_code == 404
 
 
 def test_the_host_workshop_marks_attendance_once_the_session_started(client, programme):
     household = eligible()
-    slot = SlotFactory()
+    slot = SessionSlotFactory()
     booking = services.book_session(actor=household, household=household, slot_id=slot.pk)
     technician = member_of(slot.workshop)
     with pytest.raises(Conflict):
         services.mark_attendance(actor=technician, booking_id=booking.pk, attended=True)
     SessionSlot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=1))
 
-    client.force_login(member_of(WorkshopFactory()))
+    client.force_login(member_of(OrganisationFactory(open_workshop=True)))
     assert client.post(reverse("tripod:mark", args=[booking.pk]), {"attended": "1"}).status_code == 404
     client.force_login(technician)
     assert client.post(reverse("tripod:mark", args=[booking.pk]), {"attended": "1"}).status_code == 302
@@ -157,8 +158,8 @@ def test_the_host_workshop_marks_attendance_once_the_session_started(client, pro
 def test_reminders_go_by_email_once_and_on_the_code_sheet_for_people_without_email(client, programme):
     with_email = eligible()
     referrer, without_email = referrer_with_household()
-    slot = SlotFactory(starts_at=timezone.now() + timedelta(hours=30))
-    later = SlotFactory(starts_at=timezone.now() + timedelta(days=10))
+    slot = SessionSlotFactory(starts_at=timezone.now() + timedelta(hours=30))
+    later = SessionSlotFactory(starts_at=timezone.now() + timedelta(days=10))
     services.book_session(actor=with_email, household=with_email, slot_id=slot.pk)
     services.book_session(actor=with_email, household=with_email, slot_id=later.pk)
     claim = claim_for(without_email, workshop=slot.workshop)
@@ -176,7 +177,7 @@ def test_reminders_go_by_email_once_and_on_the_code_sheet_for_people_without_ema
 
 def test_a_household_without_a_mandate_covering_claims_cannot_cancel_through_someone_else(programme):
     household = eligible()
-    slot = SlotFactory()
+    slot = SessionSlotFactory()
     booking = services.book_session(actor=household, household=household, slot_id=slot.pk)
     with pytest.raises(NotFound):
         services.cancel_booking(actor=UserFactory(), booking=booking)

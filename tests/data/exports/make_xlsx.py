@@ -26,6 +26,21 @@ def save(name, rows, *, title=None, formats=None):
     workbook.save(HERE / name)
 
 
+def table(text, *, numbers=(), dates=()):
+    """Rows typed one a line, cells separated by ";": the columns in `numbers` become numbers (an empty one,
+    no value), those in `dates` date cells (a bare number stays one, as Excel stores a date typed in a General
+    cell)."""
+    rows = []
+    for line in text.strip().splitlines():
+        row = line.split(";")
+        for column in numbers:
+            row[column] = None if not row[column] else (float if "." in row[column] else int)(row[column])
+        for column in dates:
+            row[column] = int(row[column]) if row[column].isdigit() else datetime.fromisoformat(row[column])
+        rows.append(row)
+    return rows
+
+
 def glpi_fr():
     """GLPI 10 computers list exported as a spreadsheet: the same columns and text values as its CSV."""
     with open(HERE / "glpi_computers_fr.csv", encoding="utf-8-sig", newline="") as source:
@@ -49,86 +64,18 @@ def lansweeper():
         "Lastseen",
         "PurchaseDate",
     ]
-    rows = [
-        [
-            "ACME-LT-301",
-            "Windows",
-            "Dell Inc.",
-            "Latitude 5490",
-            "6FJ8KL2",
-            "Intel(R) Core(TM) i5-8350U CPU @ 1.70GHz",
-            8192,
-            "Microsoft Windows 10 Pro",
-            "10.1.4.31",
-            datetime(2026, 2, 27, 9, 31),
-            datetime(2019, 3, 1),
-        ],
-        [
-            "ACME-LT-302",
-            "Windows",
-            "HP",
-            "HP ProBook 450 G7",
-            "5CD0456DEF",
-            "Intel(R) Core(TM) i5-10210U CPU @ 1.60GHz",
-            16384,
-            "Microsoft Windows 11 Pro",
-            "10.1.4.32",
-            datetime(2026, 2, 26, 14, 2),
-            datetime(2020, 9, 14),
-        ],
-        [
-            "ACME-DT-303",
-            "Windows",
-            "Dell Inc.",
-            "OptiPlex 7070",
-            "8KL9MN3",
-            "Intel(R) Core(TM) i7-9700 CPU @ 3.00GHz",
-            16384,
-            "Microsoft Windows 10 Pro",
-            "10.1.4.33",
-            datetime(2026, 2, 25, 8, 0),
-            datetime(2019, 11, 4),
-        ],
-        [
-            "ACME-MAC-304",
-            "Apple Mac",
-            "Apple Inc.",
-            "MacBook Pro",
-            "C02ZX1ABMD6T",
-            "Intel(R) Core(TM) i5-8257U CPU @ 1.40GHz",
-            8192,
-            "macOS 12.7.3",
-            "10.1.4.34",
-            datetime(2026, 2, 24, 16, 45),
-            datetime(2020, 6, 2),
-        ],
-        [
-            "ACME-LNX-305",
-            "Linux",
-            "LENOVO",
-            "ThinkCentre M720q",
-            "MJ0G5L3M",
-            "Intel(R) Core(TM) i3-8100T CPU @ 3.10GHz",
-            8192,
-            "Debian GNU/Linux 12 (bookworm)",
-            "10.1.4.35",
-            datetime(2026, 2, 20, 11, 12),
-            datetime(2019, 5, 20),
-        ],
-        [
-            "ACME-MON-306",
-            "Monitor",
-            "Dell",
-            "P2419H",
-            "CN0D9X4F74261ABCDEFC",
-            "",
-            None,
-            "",
-            "",
-            datetime(2026, 2, 27, 9, 31),
-            datetime(2019, 3, 1),
-        ],
-    ]
+    rows = table(
+        """
+ACME-LT-301;Windows;Dell Inc.;Latitude 5490;6FJ8KL2;Intel(R) Core(TM) i5-8350U CPU @ 1.70GHz;8192;Microsoft Windows 10 Pro;10.1.4.31;2026-02-27 09:31;2019-03-01
+ACME-LT-302;Windows;HP;HP ProBook 450 G7;5CD0456DEF;Intel(R) Core(TM) i5-10210U CPU @ 1.60GHz;16384;Microsoft Windows 11 Pro;10.1.4.32;2026-02-26 14:02;2020-09-14
+ACME-DT-303;Windows;Dell Inc.;OptiPlex 7070;8KL9MN3;Intel(R) Core(TM) i7-9700 CPU @ 3.00GHz;16384;Microsoft Windows 10 Pro;10.1.4.33;2026-02-25 08:00;2019-11-04
+ACME-MAC-304;Apple Mac;Apple Inc.;MacBook Pro;C02ZX1ABMD6T;Intel(R) Core(TM) i5-8257U CPU @ 1.40GHz;8192;macOS 12.7.3;10.1.4.34;2026-02-24 16:45;2020-06-02
+ACME-LNX-305;Linux;LENOVO;ThinkCentre M720q;MJ0G5L3M;Intel(R) Core(TM) i3-8100T CPU @ 3.10GHz;8192;Debian GNU/Linux 12 (bookworm);10.1.4.35;2026-02-20 11:12;2019-05-20
+ACME-MON-306;Monitor;Dell;P2419H;CN0D9X4F74261ABCDEFC;;;;;2026-02-27 09:31;2019-03-01
+""",
+        numbers=[6],
+        dates=[9, 10],
+    )
     save(
         "lansweeper_assets.xlsx",
         [header, *rows],
@@ -154,52 +101,18 @@ def plain_sheet():
             "VNC (€)",
             "Observations",
         ],
-        [
-            "Ordinateurs portables",
-            "Dell",
-            "Latitude 7400",
-            "GH5JK72",
-            datetime(2019, 10, 3),
-            16,
-            512,
-            120.0,
-            "Bon état",
-        ],
-        ["PC portable", "Lenovo", "ThinkPad X390", "PF1TR5YU", datetime(2019, 12, 9), 8, 256, 95.5, ""],
-        [
-            "Unité centrale",
-            "HP",
-            "EliteDesk 800 G4 SFF",
-            "CZC8411ABC",
-            datetime(2018, 11, 20),
-            8,
-            256,
-            40.0,
-            "Sans clavier",
-        ],
-        ["Écrans", "Iiyama", "ProLite XU2493HS", "1129884455667", 43536, None, None, 15.0, ""],
-        [
-            "Tablettes",
-            "Samsung",
-            "Galaxy Tab S6 Lite",
-            "R52N80ABCDE",
-            datetime(2020, 9, 1),
-            4,
-            64,
-            60.0,
-            "Coque fournie",
-        ],
-        [
-            "Téléphones",
-            "Apple",
-            "iPhone SE (2e génération)",
-            "F4GZK1ABN72L",
-            datetime(2020, 6, 15),
-            3,
-            64,
-            45.0,
-            "",
-        ],
+        *table(
+            """
+Ordinateurs portables;Dell;Latitude 7400;GH5JK72;2019-10-03;16;512;120.0;Bon état
+PC portable;Lenovo;ThinkPad X390;PF1TR5YU;2019-12-09;8;256;95.5;
+Unité centrale;HP;EliteDesk 800 G4 SFF;CZC8411ABC;2018-11-20;8;256;40.0;Sans clavier
+Écrans;Iiyama;ProLite XU2493HS;1129884455667;43536;;;15.0;
+Tablettes;Samsung;Galaxy Tab S6 Lite;R52N80ABCDE;2020-09-01;4;64;60.0;Coque fournie
+Téléphones;Apple;iPhone SE (2e génération);F4GZK1ABN72L;2020-06-15;3;64;45.0;
+""",
+            numbers=[5, 6, 7],
+            dates=[4],
+        ),
     ]
     workbook = openpyxl.Workbook()
     sheet = workbook.active

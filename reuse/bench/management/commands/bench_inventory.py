@@ -1,19 +1,18 @@
 """Benchmarks of the workshop side, measured in-process: stock list pages and bench-mode batches."""
 
-import statistics
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inventory import demo, services
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
 from reuse.accounts import demo as accounts_demo
+from reuse.bench.timing import time_requests
 
 BENCH_PREFIX = "BENCH-"
 
@@ -70,19 +69,9 @@ class Command(BaseCommand):
         self.stdout.write("Liste du stock (50 appareils par page) : médiane, requêtes SQL")
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             for label, params in cases:
-                client.get(url, params)  # warm-up: templates and connections, not the steady state
-                timings = []
-                queries = 0
-                for _ in range(repeat):
-                    with CaptureQueriesContext(connection) as captured:
-                        started = time.perf_counter()
-                        response = client.get(url, params)
-                        timings.append((time.perf_counter() - started) * 1000)
-                    if response.status_code != 200:
-                        raise CommandError(f"{label}: HTTP {response.status_code}")
-                    queries = len(captured)
+                timings = time_requests(client, url, repeat, params=params, label=label)
                 self.stdout.write(
-                    f"  {label:<28} médiane {statistics.median(timings):7.1f} ms   {queries} requêtes"
+                    f"  {label:<28} médiane {timings.median:7.1f} ms   {timings.queries[-1]} requêtes"
                 )
 
     def bench_mode(self, workshop, actor, count):

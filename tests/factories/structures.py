@@ -1,11 +1,15 @@
+"""Small structures, registered and verified through the services, and their equipment-cheque programmes."""
+
 from datetime import timedelta
 
+import factory
 from django.utils import timezone
+from factory.django import DjangoModelFactory
 
 from reuse.structures import services
 from reuse.structures.models import ChequeProgramme
-from tests.claims.factories import FunderFactory
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.claims import VoucherFunderFactory
 
 LA_POSTE = "35600000000048"
 
@@ -35,16 +39,17 @@ def verified_structure(**overrides):
     return organisation, organisation.memberships.get().user
 
 
-def cheque_programme(**overrides):
-    values = {
-        "funder": FunderFactory(name="Région Démo"),
-        "name": "Chèque équipement TPE",
-        "face_value_cents": 10000,
-        "valid_from": timezone.localdate() - timedelta(days=10),
-        "valid_until": timezone.localdate() + timedelta(days=200),
-        "departments": ["93"],
-        "categories": ["tpe", "self_employed"],
-        "devices_per_structure": 1,
-    }
-    values.update(overrides)
-    return ChequeProgramme.objects.create(**values)
+class ChequeProgrammeFactory(DjangoModelFactory):
+    """A funder's equipment cheque of 100 € for small structures in 93, valid from ten days ago."""
+
+    class Meta:
+        model = ChequeProgramme
+
+    funder = factory.SubFactory(VoucherFunderFactory, name="Région Démo")
+    name = "Chèque équipement TPE"
+    face_value_cents = 10000
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=200))
+    departments = factory.LazyFunction(lambda: ["93"])
+    categories = factory.LazyFunction(lambda: ["tpe", "self_employed"])
+    devices_per_structure = 1

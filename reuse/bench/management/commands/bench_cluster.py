@@ -5,10 +5,7 @@ Two instances (2 workers each) on two loopback ports; the load of the single-ins
 journeys of reuse/bench/locustfile.py) split evenly between them, as a round-robin load balancer would.
 """
 
-import csv
 import os
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,28 +13,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reuse.management.commands.bench import Gunicorn, free_port
+from reuse.bench.report import ROOT, write_section
+from reuse.bench.server import Gunicorn, locust
 
-ROOT = Path(settings.BASE_DIR)
 SECTION = "## Two instances (load run)"
 USERS = 20
-
-
-class Instance(Gunicorn):
-    """bench's gunicorn (2 workers, loopback, stopped on exit), given longer to start on a busy machine."""
-
-    START_SECONDS = 120
-
-    def __enter__(self):
-        deadline = time.monotonic() + self.START_SECONDS
-        while True:
-            try:
-                return super().__enter__()
-            except RuntimeError:
-                if time.monotonic() > deadline:
-                    raise
-                self.port = free_port()
-                self.url = f"http://127.0.0.1:{self.port}"
+# Two instances start at once on a busy machine: each is given longer to answer /healthz.
+START_SECONDS = 120
 
 
 def load_after() -> str:
@@ -46,33 +28,6 @@ def load_after() -> str:
 
 def ms(value: str) -> str:
     return f"{float(value):.0f}"
-
-
-def locust(url: str, users: int, seconds: int, prefix: Path) -> list[dict]:
-    command = [
-        sys.executable,
-        "-m",
-        "locust",
-        "-f",
-        str(ROOT / "reuse" / "bench" / "locustfile.py"),
-        "--headless",
-        "--host",
-        url,
-        "-u",
-        str(users),
-        "-r",
-        "5",
-        "--run-time",
-        f"{seconds}s",
-        "--csv",
-        str(prefix),
-        "--only-summary",
-        "--stop-timeout",
-        "5",
-    ]
-    subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=seconds + 60)
-    with open(f"{prefix}_stats.csv", newline="") as stats:
-        return list(csv.DictReader(stats))
 
 
 class Command(BaseCommand):
@@ -90,9 +45,9 @@ class Command(BaseCommand):
         if not cache_url.startswith("redis"):
             raise CommandError("The two instances share a Redis cache: set CACHE_URL (redis://...).")
         os.environ["CACHE_URL"] = cache_url  # inherited by both instances
-        (ROOT / ".bench").mkdir(exist_ok=True)
         load_before = load_after()
-        with Instance() as first, Instance() as second:
+        first, second = Gunicorn(start_seconds=START_SECONDS), Gunicorn(start_seconds=START_SECONDS)
+        with first, second:
             started = time.monotonic()
             with ThreadPoolExecutor(2) as pool:
                 runs = list(
@@ -134,22 +89,5 @@ class Command(BaseCommand):
                     )
         self.stdout.write("\n".join(lines))
         if not no_write:
-            self.write_section(lines)
-
-    def write_section(self, lines: list[str]):
-        target = ROOT / "docs" / "benchmarks.md"
-        text = target.read_text() if target.exists() else "# Benchmarks\n"
-        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        block = (
-            f"{SECTION}\nProduced by `manage.py bench_cluster` on {stamp}.\n```\n"
-            + "\n".join(lines)
-            + "\n```\n"
-        )
-        if SECTION in text:
-            before, rest = text.split(SECTION, 1)
-            following = rest.find("\n## ")
-            text = before + block + (rest[following + 1 :] if following != -1 else "")
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
-        target.write_text(text)
-        self.stdout.write(f"Written to {target.relative_to(ROOT)}")
+            target = write_section(SECTION, "manage.py bench_cluster", lines)
+            self.stdout.write(f"Written to {target.relative_to(ROOT)}")

@@ -1,4 +1,4 @@
-"""Factories for the tripod: offers, places, commune points, session slots, allowance stocks."""
+"""The tripod: connectivity offers, mediation places, commune points, session slots, allowance stocks."""
 
 from datetime import date, timedelta
 
@@ -7,11 +7,10 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from reuse.tripod.models import AllowanceStock, CommunePoint, ConnectivityOffer, MediationPlace, SessionSlot
-from tests.claims.factories import WorkshopFactory
-from tests.factories import UserFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory
 
 
-class OfferFactory(DjangoModelFactory):
+class ConnectivityOfferFactory(DjangoModelFactory):
     class Meta:
         model = ConnectivityOffer
 
@@ -26,7 +25,7 @@ class OfferFactory(DjangoModelFactory):
     checked_on = date(2026, 11, 1)
 
 
-class PlaceFactory(DjangoModelFactory):
+class MediationPlaceFactory(DjangoModelFactory):
     class Meta:
         model = MediationPlace
 
@@ -42,7 +41,7 @@ class PlaceFactory(DjangoModelFactory):
     updated_on = date(2026, 10, 1)
 
 
-class CommuneFactory(DjangoModelFactory):
+class CommunePointFactory(DjangoModelFactory):
     class Meta:
         model = CommunePoint
 
@@ -52,22 +51,22 @@ class CommuneFactory(DjangoModelFactory):
     longitude = 2.3574
 
 
-class SlotFactory(DjangoModelFactory):
+class SessionSlotFactory(DjangoModelFactory):
     class Meta:
         model = SessionSlot
 
-    workshop = factory.SubFactory(WorkshopFactory)
+    workshop = factory.SubFactory(OrganisationFactory, open_workshop=True)
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
     capacity = 2
     topic = "Prendre en main son ordinateur"
     created_by = factory.SubFactory(UserFactory)
 
 
-class AllowanceFactory(DjangoModelFactory):
+class AllowanceStockFactory(DjangoModelFactory):
     class Meta:
         model = AllowanceStock
 
-    workshop = factory.SubFactory(WorkshopFactory)
+    workshop = factory.SubFactory(OrganisationFactory, open_workshop=True)
     partner = "Association Connexion"
     description = "Carte SIM 20 Go"
     quantity = 2

@@ -1,4 +1,4 @@
-"""factory_boy factories shared by the whole suite. Traits give each organisation kind."""
+"""Users, households, organisations and memberships. Traits give each organisation kind."""
 
 import factory
 from factory.django import DjangoModelFactory
@@ -34,7 +34,7 @@ class UserFactory(DjangoModelFactory):
             obj.save()
 
 
-class HouseholdFactory(DjangoModelFactory):
+class HouseholdProfileFactory(DjangoModelFactory):
     class Meta:
         model = HouseholdProfile
 
@@ -46,6 +46,7 @@ class HouseholdFactory(DjangoModelFactory):
 class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     kind = OrganisationKind.DONOR
     name = factory.Sequence(lambda n: f"Organisation {n}")
@@ -65,6 +66,18 @@ class OrganisationFactory(DjangoModelFactory):
         )
         hub = factory.Trait(kind=OrganisationKind.HUB)
         pending = factory.Trait(status=OrganisationStatus.PENDING)
+        # A workshop households come to: a name, a phone and opening hours shown on the claim's pickup page.
+        open_workshop = factory.Trait(
+            kind=OrganisationKind.WORKSHOP,
+            name=factory.Sequence(lambda n: f"Atelier {n}"),
+            phone="01 23 45 67 89",
+            profile=factory.RelatedFactory(
+                "tests.factories.inventory.WorkshopProfileFactory",
+                factory_related_name="organisation",
+                service_departments=[],
+                opening_hours="Mo-Fr 09:00-17:00",
+            ),
+        )
 
 
 class MembershipFactory(DjangoModelFactory):
@@ -80,3 +93,11 @@ def member_of(organisation: Organisation, **user_kwargs) -> User:
     user = UserFactory(**user_kwargs)
     MembershipFactory(user=user, organisation=organisation)
     return user
+
+
+def household(**kwargs) -> User:
+    """A household's user; name and email go to the user, the rest (postcode, size…) to its profile."""
+    user_kwargs = {
+        key: kwargs.pop(key) for key in list(kwargs) if key in ("email", "first_name", "last_name")
+    }
+    return HouseholdProfileFactory(user=UserFactory(**user_kwargs), **kwargs).user

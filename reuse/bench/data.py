@@ -1,0 +1,118 @@
+"""The benchmarks' own rows: throwaway organisations, listed devices in bulk, and their removal.
+
+Benchmark data obeys the product's rules, so that a figure is measured on data the product could hold: a listed
+(or reserved, or handed over) data-bearing device has a verified erasure of each of its media, written with the
+same columns `inventory.services.record_erasure` writes. The volumes (100,000 listed devices, 1,000,000 in
+bench_scale) rule out one service call per device; `check_erasure_records` proves the rule afterwards in one
+query.
+"""
+
+from datetime import timedelta
+
+from django.core.management.base import CommandError
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from inventory.enums import DATA_BEARING_TYPES, DeviceState, ErasureMethod, StorageMedium
+from inventory.erasure import GUARDED_STATES
+from inventory.models import Device, DeviceEvent, ErasureRecord
+from reuse.accounts.enums import OrganisationStatus
+from reuse.accounts.models import Organisation, User
+
+# Where every benchmark organisation is: a workshop or donor the demo's households can reach (Saint-Denis, 93).
+BENCH_PLACE = dict(address="1 rue du Banc", postcode="93200", city="Saint-Denis", department="93")
+# The erasure each benchmark medium had: the verified purge a workshop records after nwipe (one pass).
+ERASURE = dict(
+    method=ErasureMethod.PURGE,
+    tool="nwipe",
+    tool_version="0.36",
+    media_type=StorageMedium.SSD,
+    verified=True,
+    passes=1,
+)
+BATCH = 5000
+
+
+def bench_organisation(*, kind: str, name: str, **identifiers) -> Organisation:
+    """An approved organisation of the benchmark (SIRET or RNA in `identifiers`), created once."""
+    defaults = {**BENCH_PLACE, "status": OrganisationStatus.APPROVED, **identifiers}
+    return Organisation.objects.get_or_create(kind=kind, name=name, defaults=defaults)[0]
+
+
+def bench_user(email: str, **fields) -> User:
+    return User.objects.get_or_create(email=email, defaults=fields)[0]
+
+
+def erasure_rows(devices, operator) -> list[ErasureRecord]:
+    """The verified erasure of each medium of each data-bearing device, as record_erasure would write it."""
+    performed = timezone.now() - timedelta(hours=1)
+    return [
+        ErasureRecord(
+            device=device,
+            media_serial=f"DISK-{device.asset_tag}-{medium}",
+            operator=operator,
+            performed_at=performed,
+            **ERASURE,
+        )
+        for device in devices
+        if device.type in DATA_BEARING_TYPES
+        for medium in range(1, device.media_count + 1)
+    ]
+
+
+def listed_devices(*, workshop: Organisation, operator: User, prefix: str, start: int, stop: int) -> None:
+    """Listed devices `prefix`+`start` … `prefix`+`stop - 1` of the benchmark catalogue (laptops first, then
+    desktops, tablets and phones), each erased and verified by `operator`."""
+    types = ["laptop", "laptop", "desktop", "tablet", "smartphone"]
+    for first in range(start, stop, BATCH):
+        devices = Device.objects.bulk_create(
+            Device(
+                workshop=workshop,
+                asset_tag=f"{prefix}{index:08d}",
+                type=types[index % 5],
+                brand="Dell",
+                model=f"Latitude {5000 + index % 900}",
+                state=DeviceState.LISTED,
+                grade="ABC"[index % 3],
+                price_cents=(index % 12) * 1000,
+                ram_gb=(4, 8, 16)[index % 3],
+                storage_gb=256,
+                media_count=1,
+                os="Linux Mint",
+                keyboard_layout="azerty",
+            )
+            for index in range(first, min(first + BATCH, stop))
+        )
+        ErasureRecord.objects.bulk_create(erasure_rows(devices, operator), batch_size=BATCH)
+    check_erasure_records(Device.objects.filter(asset_tag__startswith=prefix))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE inventory_device")
+
+
+def check_erasure_records(devices=None) -> int:
+    """Stop the benchmark when a data-bearing device online lacks a verified erasure of one of its media (a
+    figure measured on data the product refuses would mean nothing); the number of devices checked otherwise."""
+    devices = Device.objects.all() if devices is None else devices
+    online = devices.filter(state__in=GUARDED_STATES, type__in=DATA_BEARING_TYPES, media_count__gt=0)
+    erased = Count("erasures__media_serial", filter=Q(erasures__verified=True), distinct=True)
+    missing = online.annotate(erased=erased).filter(erased__lt=F("media_count")).count()
+    if missing:
+        raise CommandError(f"{missing} benchmark devices online without a verified erasure of each medium.")
+    return online.count()
+
+
+def delete_devices(prefix: str) -> None:
+    """Remove the benchmark's devices tagged `prefix` with their journal and erasure records.
+
+    Journals are append-only through the ORM, and the ORM's per-object cascade and signals take minutes at
+    100,000 rows: raw DELETEs. A row that gained another reference (a claim, a photo) fails loudly.
+    """
+    devices = f"SELECT id FROM {Device._meta.db_table} WHERE asset_tag LIKE %s"
+    with connection.cursor() as cursor:
+        for model in (DeviceEvent, ErasureRecord):
+            cursor.execute(
+                f"DELETE FROM {model._meta.db_table} WHERE device_id IN ({devices})", [f"{prefix}%"]
+            )
+        cursor.execute(f"DELETE FROM {Device._meta.db_table} WHERE asset_tag LIKE %s", [f"{prefix}%"])
