@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
@@ -11,7 +10,7 @@ from inventory.services.labels import LABEL_SHEETS
 from inventory.services.workshops import parse_departments
 from inventory.transitions import check_price
 from reuse import bounds
-from reuse.accounts.models import User
+from reuse.accounts.forms import AccountFieldsForm
 from reuse.errors import IllegalTransition, InvalidInput
 
 
@@ -49,30 +48,15 @@ class WorkshopRegistrationForm(forms.Form):
             raise forms.ValidationError(exc.message) from exc
 
 
-class AccountForm(forms.Form):
+class AccountForm(AccountFieldsForm):
     """For a person without an account yet: they become the workshop's first administrator."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    email_field = "account_email"
+    email_taken_message = _("Un compte existe déjà avec cette adresse : connectez-vous d’abord.")
+
+    email = None
     account_email = forms.EmailField(label=_("Votre adresse e-mail (identifiant)"))
-    password = forms.CharField(
-        label=_("Mot de passe"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        min_length=12,
-    )
-
-    def clean_account_email(self):
-        email = self.cleaned_data["account_email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Un compte existe déjà avec cette adresse : connectez-vous d’abord.")
-            )
-        return email
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
+    field_order = ["first_name", "last_name", "account_email", "password"]
 
 
 class CheckInForm(forms.Form):

@@ -89,7 +89,6 @@ INNER_TO_REMOVE = {
     ("reuse.apps", "reuse.deploy"),
     ("cms.chrome", "cms.models"),
     ("inventory.transitions", "reuse.errors"),
-    ("reuse.accounts.forms", "reuse.accounts.models"),
     ("reuse.accounts.services", "reuse.accounts.tasks"),
     ("reuse.accounts.views", "reuse.accounts.forms"),
     ("reuse.accounts.views", "reuse.accounts.invitations"),
@@ -97,9 +96,6 @@ INNER_TO_REMOVE = {
     ("reuse.claims.demo", "reuse.accounts.demo"),
     ("reuse.claims.templatetags.claims_tags", "reuse.policy.claims"),
     ("reuse.eligibility.demo", "reuse.eligibility.models"),
-    ("reuse.eligibility.services", "reuse.eligibility.api_particulier"),
-    ("reuse.eligibility.services", "reuse.policy.eligibility"),
-    ("reuse.eligibility.services", "reuse.policy.mandates"),
 }
 ALLOWED_INNER = UNAVOIDABLE_INNER | INNER_TO_REMOVE
 

@@ -70,7 +70,9 @@ def test_the_claim_page_shows_the_amount_due_in_the_readers_language(client):
 
 @pytest.mark.django_db
 def test_the_handover_receipt_stays_in_french_for_an_english_reader():
-    claim = reservations.create_claim(actor=eligible(), device_id=DeviceFactory(listed=True, price_cents=1250).pk)
+    claim = reservations.create_claim(
+        actor=eligible(), device_id=DeviceFactory(listed=True, price_cents=1250).pk
+    )
     with translation.override("en"):
         pdf = handover_receipt_pdf(claim)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

@@ -9,7 +9,7 @@ from inventory.forms import (
     WorkshopRegistrationForm,
 )
 from inventory.services.workshops import register_workshop
-from reuse.accounts.models import User
+from reuse.accounts import signups
 from reuse.views import domain_errors
 
 
@@ -22,12 +22,7 @@ def register(request):
             with transaction.atomic():
                 user = request.user
                 if needs_account:
-                    user = User.objects.create_user(
-                        email=account_form.cleaned_data["account_email"],
-                        password=account_form.cleaned_data["password"],
-                        first_name=account_form.cleaned_data["first_name"],
-                        last_name=account_form.cleaned_data["last_name"],
-                    )
+                    user = signups.create_account(**account_form.account_fields())
                 organisation = register_workshop(admin=user, **form.cleaned_data)
         if attempt.ok:
             if needs_account:

@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import get_default_password_validators
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.auth import normalise_email
+from reuse.accounts.signups import email_taken, password_problems
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -29,30 +32,77 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail de la personne à inviter"))
 
 
-class JoinForm(forms.Form):
-    """A new person accepting an invitation: the email is the invitation's."""
+def min_password_length() -> int:
+    """The minimum length settings.AUTH_PASSWORD_VALIDATORS set, told in the password's help text."""
+    return max((getattr(v, "min_length", 0) for v in get_default_password_validators()), default=0)
+
+
+class AccountFieldsForm(forms.Form):
+    """The fields of a new account, shared by every sign-up form (household, association, small structure,
+    workshop, invitation), with the one password rule of accounts.signups.create_account.
+
+    A form whose own `email` means something else (the workshop's public address) names the account's address
+    `account_email` and sets `email_field`; a form whose address is known already (an invitation) drops the field
+    and passes `email=`.
+    """
+
+    email_field = "email"
+    email_taken_message = _("Un compte existe déjà avec cette adresse e-mail.")
 
     first_name = forms.CharField(
-        label=_("Prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("Votre prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
     last_name = forms.CharField(
-        label=_("Nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Votre nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password = forms.CharField(
-        label=_("Mot de passe"),
-        help_text=_("10 caractères au moins."),
+        label=_("Choisissez un mot de passe"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, email="", **kwargs):
+    def __init__(self, *args, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.email = email
+        self.known_email = email
+        self.fields["password"].help_text = gettext("Au moins %(n)s caractères.") % {
+            "n": min_password_length()
+        }
 
-    def clean_password(self):
-        from django.contrib.auth.password_validation import validate_password
+    def account_email(self) -> str:
+        return self.known_email or self.cleaned_data.get(self.email_field) or ""
 
-        from reuse.accounts.models import User
+    def clean(self):
+        data = super().clean()
+        if self.email_field in self.fields and self.email_field in data:
+            data[self.email_field] = normalise_email(data[self.email_field])
+            if email_taken(data[self.email_field]):
+                self.add_error(self.email_field, str(self.email_taken_message))
+        if data.get("password"):
+            problems = password_problems(
+                data["password"],
+                email=self.account_email(),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            for problem in problems:
+                self.add_error("password", problem)
+        return data
 
-        password = self.cleaned_data["password"]
-        validate_password(password, User(email=self.email))
-        return password
+    def account_fields(self) -> dict:
+        """The keyword arguments of accounts.signups.create_account."""
+        data = self.cleaned_data
+        return {
+            "email": self.account_email(),
+            "password": data["password"],
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+        }
+
+
+class JoinForm(AccountFieldsForm):
+    """A new person accepting an invitation: the email is the invitation's."""
+
+    email = None

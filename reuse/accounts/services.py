@@ -12,6 +12,7 @@ from wagtail.models import APIToken
 
 from reuse.accounts.enums import MembershipRole, NotificationState, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
+from reuse.accounts.signups import create_account
 from reuse.accounts.transitions import NOTIFICATIONS
 from reuse.accounts.validators import (
     department_from_postcode,
@@ -118,15 +119,7 @@ def create_household(
     password: str | None = None,
     birth_date=None,
 ) -> User:
-    email = (email or "").strip().lower() or None
-    if email and User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput("Un compte existe déjà avec cette adresse e-mail.", code="email_taken")
-    user = User.objects.create_user(
-        email=email, password=password, first_name=first_name, last_name=last_name
-    )
-    if password is None:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+    user = create_account(email=email, password=password, first_name=first_name, last_name=last_name)
     try:
         HouseholdProfile.objects.create(
             user=user, postcode=postcode, household_size=household_size, birth_date=birth_date

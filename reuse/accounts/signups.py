@@ -1,12 +1,24 @@
-"""Where a newcomer creates an account, by role: the sign-in page offers each, and puts first the one that
-matches the space the person was heading to (the `next` of the sign-in page)."""
+"""Where a newcomer creates an account, by role, and the one way every sign-up creates it.
+
+The sign-in page offers each sign-up, and puts first the one that matches the space the person was heading to
+(the `next` of the sign-in page). Whatever the sign-up (household, association, small structure, workshop,
+invitation), the account itself is made by `create_account`: one spelling of the email, one password rule
+(settings.AUTH_PASSWORD_VALIDATORS, nothing else), one refusal of an address already taken.
+"""
 
 from dataclasses import dataclass
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reuse.accounts.auth import normalise_email
 from reuse.accounts.enums import Role
+from reuse.accounts.models import User
+from reuse.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -89,3 +101,45 @@ def signups_for(next_path: str) -> tuple[SignUp | None, list[SignUp]]:
     role = role_of_path(next_path)
     wanted = next((signup for signup in SIGNUPS if signup.role == role), None)
     return wanted, list(SIGNUPS)
+
+
+def email_taken(email: str | None) -> bool:
+    return bool(email) and User.objects.filter(email__iexact=normalise_email(email)).exists()
+
+
+def password_problems(
+    password: str, *, email: str | None = "", first_name: str = "", last_name: str = ""
+) -> list:
+    """What the one password rule (settings.AUTH_PASSWORD_VALIDATORS) says of `password` for this person: length,
+    common passwords, digits only, and likeness to their own email or name."""
+    person = User(
+        email=normalise_email(email) or None, first_name=first_name or "", last_name=last_name or ""
+    )
+    try:
+        validate_password(password, person)
+    except ValidationError as exc:
+        return exc.messages
+    return []
+
+
+@transaction.atomic
+def create_account(
+    *, email: str | None, password: str | None, first_name: str = "", last_name: str = ""
+) -> User:
+    """The account of a newcomer. Forms check the same rules first (AccountFieldsForm) to show them by field;
+    here they hold for every caller. Without a password (a household a referrer opens) the account has no
+    usable password: the person signs in with an emailed link or a printed code."""
+    email = normalise_email(email) or None
+    if email_taken(email):
+        raise InvalidInput(gettext("Un compte existe déjà avec cette adresse e-mail."), code="email_taken")
+    if password is not None:
+        problems = password_problems(password, email=email, first_name=first_name, last_name=last_name)
+        if problems:
+            raise InvalidInput(" ".join(problems), code="password")
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    if password is None:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

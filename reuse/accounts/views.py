@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from reuse.accounts.enums import Role
 from reuse.accounts.forms import EmailAuthenticationForm
-from reuse.accounts.signups import signups_for
+from reuse.accounts.signups import create_account, signups_for
 from reuse.policy.accounts import (
     can_manage_organisation,
     get_visible_organisation,
@@ -121,12 +121,7 @@ def invitation_accept(request, token: str):
         if request.method == "POST" and form.is_valid():
             with domain_errors(form=form) as attempt:
                 with transaction.atomic():
-                    user = User.objects.create_user(
-                        email=invitation.email,
-                        password=form.cleaned_data["password"],
-                        first_name=form.cleaned_data["first_name"],
-                        last_name=form.cleaned_data["last_name"],
-                    )
+                    user = create_account(**form.account_fields())
                     invitations.accept(token=token, user=user)
             if attempt.ok:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
-from reuse.eligibility import services
 from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import (
     AssociationProfile,
     DocumentAccess,
     ReferrerAccreditation,
 )
+from reuse.eligibility.services import accreditations, associations, documents
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff
 from reuse.policy.eligibility import can_review_documents, visible_documents
@@ -106,7 +106,7 @@ def document_review(request, pk: int):
     document = get_object_or_404(visible_documents(request.user), pk=pk)
     approve = request.POST.get("decision") == "approve"
     try:
-        services.review_document(
+        documents.review_document(
             document=document,
             reviewer=reviewer,
             approve=approve,
@@ -151,7 +151,7 @@ def verify_association(request, pk: int):
     staff = _verifier(request)
     organisation = get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.ASSOCIATION)
     try:
-        decision = services.verify_association(organisation=organisation, by=staff)
+        decision = associations.verify_association(organisation=organisation, by=staff)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -168,9 +168,9 @@ def accredit_referrer(request, pk: int):
     staff = _verifier(request)
     organisation = get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.REFERRER)
     if request.POST.get("action") == "revoke":
-        services.revoke_accreditation(organisation=organisation, by=staff)
+        accreditations.revoke_accreditation(organisation=organisation, by=staff)
         messages.success(request, _("Accréditation retirée."))
     else:
-        services.accredit_referrer(organisation=organisation, by=staff)
+        accreditations.accredit_referrer(organisation=organisation, by=staff)
         messages.success(request, _("%(name)s est accréditée.") % {"name": organisation.name})
     return redirect("eligibility_admin:verifications")

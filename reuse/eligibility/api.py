@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from reuse.accounts.enums import Role
-from reuse.eligibility import services
 from reuse.eligibility.api_particulier import Identity
 from reuse.eligibility.schemas import DecisionOut, EligibilityIn, HouseholdIn, HouseholdOut
+from reuse.eligibility.services import decisions, households
 from reuse.errors import Forbidden
 from reuse.policy.accounts import has_role, is_staff
 from reuse.policy.eligibility import referrer_organisations, visible_decisions, visible_households
@@ -19,7 +19,7 @@ def _household_out(household, viewer):
     if not is_staff(viewer):
         mandates = mandates.filter(referrer_organisation__in=referrer_organisations(viewer))
     mandate = mandates.order_by("-created").first()
-    decision = services.latest_decision(household)
+    decision = decisions.latest_decision(household)
     profile = household.household
     return {
         "id": household.pk,
@@ -72,7 +72,7 @@ def list_households(request):
 
 @router.post("/households", response={201: HouseholdOut}, summary="Create a household and its mandate")
 def create_household(request, payload: HouseholdIn):
-    household, _mandate = services.create_household_under_mandate(
+    household, _mandate = households.create_household_under_mandate(
         referrer=request.user,
         first_name=payload.first_name,
         last_name=payload.last_name,
@@ -103,7 +103,7 @@ def create_decision(request, payload: EligibilityIn):
     identity = None
     if payload.identity is not None:
         identity = Identity(**payload.identity.dict())
-    decision = services.decide_for_household(
+    decision = decisions.decide_for_household(
         household=household,
         author=user,
         criteria=payload.criteria,

@@ -6,9 +6,10 @@ from django.db import transaction
 
 from reuse.accounts.demo import demo_organisation, demo_user
 from reuse.accounts.models import User
-from reuse.eligibility import services, sign_in_codes
+from reuse.eligibility import sign_in_codes
 from reuse.eligibility.enums import ConsentMethod, Criterion, DecisionStatus, Evidence, MandateScope
 from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.eligibility.services import accreditations, associations, decisions, households, mandates
 from reuse.programmes.models import Programme, ProgrammePrice
 
 ORDER = 10
@@ -55,17 +56,17 @@ def seed(*, stdout, devices: int = 0) -> None:
     programme = demo_programme()
     hub = demo_user("hub@example.org")
     referrer = demo_user("prescripteur@example.org")
-    services.accredit_referrer(organisation=demo_organisation("referrer"), by=hub)
+    accreditations.accredit_referrer(organisation=demo_organisation("referrer"), by=hub)
 
     household = demo_user("beneficiaire@example.org")
     if not Mandate.objects.filter(household=household).exists():
         # Nadia signs in by herself: the referrer asks, and she accepts in her own space.
-        request = services.request_mandate(
+        request = mandates.request_mandate(
             referrer=referrer, household=household, scopes=[MandateScope.ELIGIBILITY], months=3
         )
-        services.accept_mandate(mandate=request, household=household)
-    if services.valid_decision_for(user=household) is None:
-        services.attest(referrer=referrer, household=household, criteria=[Criterion.RSA])
+        mandates.accept_mandate(mandate=request, household=household)
+    if decisions.valid_decision_for(user=household) is None:
+        decisions.attest(referrer=referrer, household=household, criteria=[Criterion.RSA])
 
     association = demo_organisation("association")
     if not hasattr(association, "association_profile"):
@@ -76,14 +77,14 @@ def seed(*, stdout, devices: int = 0) -> None:
             purpose="Apprentissage de la lecture, de l’écriture et du numérique pour adultes.",
             public="Adultes en situation d’illettrisme à Aubervilliers et Saint-Denis.",
         )
-    if services.valid_decision_for(organisation=association) is None:
-        services.verify_association(organisation=association, by=hub)
+    if decisions.valid_decision_for(organisation=association) is None:
+        associations.verify_association(organisation=association, by=hub)
 
     without_email = User.objects.filter(
         email__isnull=True, first_name=WITHOUT_EMAIL["first_name"], last_name=WITHOUT_EMAIL["last_name"]
     ).first()
     if without_email is None:
-        without_email, _mandate = services.create_household_under_mandate(
+        without_email, _mandate = households.create_household_under_mandate(
             referrer=referrer,
             postcode="93200",
             household_size=1,
@@ -97,7 +98,7 @@ def seed(*, stdout, devices: int = 0) -> None:
     if not EligibilityDecision.objects.filter(
         beneficiary=without_email, status=DecisionStatus.ELIGIBLE
     ).exists():
-        services.attest(referrer=referrer, household=without_email, criteria=[Criterion.ASPA])
+        decisions.attest(referrer=referrer, household=without_email, criteria=[Criterion.ASPA])
     code = sign_in_codes.issue_sign_in_code(referrer=referrer, household=without_email).code
     stdout.write(
         f"  programme « {programme.name} » ; beneficiaire@example.org éligible (RSA) ; association vérifiée\n"

@@ -1,9 +1,9 @@
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from reuse.accounts.forms import AccountFieldsForm
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
-from reuse.eligibility.services import MANDATE_MAX_MONTHS
+from reuse.eligibility.services.mandates import MANDATE_MAX_MONTHS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -15,21 +15,7 @@ def criteria_choices(programme, *, with_qf=False):
     return [(code, Criterion(code).label) for code in codes]
 
 
-class HouseholdSignupForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("Votre prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    last_name = forms.CharField(
-        label=_("Votre nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-    )
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
-    password = forms.CharField(
-        label=_("Choisissez un mot de passe"),
-        help_text=_("Au moins 10 caractères."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+class HouseholdSignupForm(AccountFieldsForm):
     postcode = forms.RegexField(
         label=_("Votre code postal"),
         regex=r"^\d{5}$",
@@ -45,11 +31,6 @@ class HouseholdSignupForm(forms.Form):
         widget=DATE_WIDGET,
         help_text=_("Elle sert seulement à éviter les doublons."),
     )
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
 
 
 class CodeLoginForm(forms.Form):
@@ -142,7 +123,9 @@ class IdentityForm(forms.Form):
     )
 
 
-class AssociationSignupForm(forms.Form):
+class AssociationSignupForm(AccountFieldsForm):
+    field_order = ["name", "rna", "siret", "purpose", "public", "address", "postcode", "city"]
+
     name = forms.CharField(label=_("Nom de l’association"), max_length=200)
     rna = forms.CharField(
         label=_("Numéro RNA"), required=False, max_length=12, help_text=_("W suivi de 9 chiffres.")
@@ -155,18 +138,6 @@ class AssociationSignupForm(forms.Form):
     address = forms.CharField(label=_("Adresse"), max_length=255)
     postcode = forms.RegexField(label=_("Code postal"), regex=r"^\d{5}$")
     city = forms.CharField(label=_("Commune"), max_length=120)
-    first_name = forms.CharField(label=_("Votre prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Votre nom"), max_length=150)
-    email = forms.EmailField(label=_("Votre adresse e-mail"))
-    password = forms.CharField(
-        label=_("Choisissez un mot de passe"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
 
     def clean(self):
         data = super().clean()

@@ -31,7 +31,7 @@ from reuse.accounts.auth import has_own_credentials
 from reuse.accounts.models import User
 from reuse.eligibility.enums import JournalAction
 from reuse.eligibility.models import Mandate, MandateJournalEntry, SignInCode
-from reuse.eligibility.services import HOUSEHOLD_NOTICES, journal
+from reuse.eligibility.services.mandates import HOUSEHOLD_NOTICES, journal
 from reuse.errors import Conflict, Forbidden, InvalidInput, NotFound
 from reuse.policy.mandates import code_session_is_valid, running_mandates
 

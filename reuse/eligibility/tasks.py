@@ -2,16 +2,16 @@
 
 from celery import shared_task
 
-from reuse.eligibility import services
+from reuse.eligibility.services import decisions, documents
 
 
 @shared_task
 def purge_eligibility_documents() -> int:
     """Delete the files of decided documents once their retention period is over."""
-    return services.purge_documents()
+    return documents.purge_documents()
 
 
 @shared_task
 def send_eligibility_renewal_reminders() -> int:
     """Remind households by email, once, 30 days before their decision expires."""
-    return services.send_renewal_reminders()
+    return decisions.send_renewal_reminders()

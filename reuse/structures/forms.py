@@ -1,11 +1,13 @@
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from reuse.accounts.forms import AccountFieldsForm
 from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 
 
-class StructureSignupForm(forms.Form):
+class StructureSignupForm(AccountFieldsForm):
+    field_order = ["name", "siret", "category", "headcount", "activity", "address", "postcode", "city"]
+
     name = forms.CharField(label=_("Nom de la structure"), max_length=200)
     siret = forms.CharField(
         label=_("SIRET"),
@@ -26,18 +28,6 @@ class StructureSignupForm(forms.Form):
     address = forms.CharField(label=_("Adresse"), max_length=255)
     postcode = forms.RegexField(label=_("Code postal"), regex=r"^\d{5}$")
     city = forms.CharField(label=_("Commune"), max_length=120)
-    first_name = forms.CharField(label=_("Votre prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Votre nom"), max_length=150)
-    email = forms.EmailField(label=_("Votre adresse e-mail"))
-    password = forms.CharField(
-        label=_("Choisissez un mot de passe"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
 
 
 class BatchForm(forms.Form):

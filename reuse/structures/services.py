@@ -14,7 +14,7 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
-from reuse.eligibility import services as eligibility
+from reuse.eligibility.services import associations
 from reuse.errors import Forbidden, InvalidInput, NotFound
 from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 from reuse.structures.models import ChequeBatch, ChequeProgramme, EquipmentCheque, StructureProfile
@@ -69,7 +69,7 @@ def register_structure(
     if Organisation.objects.filter(siret=siret, kind=OrganisationKind.ASSOCIATION).exists():
         raise InvalidInput(_("Une structure est déjà inscrite avec ce SIRET."), code="siret_taken")
     label = StructureCategory(category).label
-    organisation = eligibility.register_association(
+    organisation = associations.register_association(
         email=email,
         password=password,
         first_name=first_name,
@@ -98,7 +98,7 @@ def verify_structure(*, organisation: Organisation, by: User):
     if profile.verified_at is None:
         profile.verified_at, profile.verified_by = timezone.now(), by
         profile.save(update_fields=["verified_at", "verified_by"])
-    return eligibility.verify_association(organisation=organisation, by=by)
+    return associations.verify_association(organisation=organisation, by=by)
 
 
 def _new_code() -> str:

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Organisation
 from reuse.accounts.services import create_household
-from reuse.eligibility import services
 from reuse.eligibility.models import DocumentAccess
+from reuse.eligibility.services import documents
 from tests.factories.accounts import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +33,7 @@ def test_staff_approve_a_workshop_and_review_a_document_in_the_admin(page, asser
     person = create_household(
         first_name="Hugo", last_name="Blanc", postcode="93200", email="hugo@example.test"
     )
-    decision = services.upload_document(
+    decision = documents.upload_document(
         household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("caf.pdf", PDF)
     )
     document = decision.documents.get()

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.services import reservations, waitlist
-from reuse.eligibility import services as eligibility
 from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision
+from reuse.eligibility.services import decisions, documents
 from reuse.errors import Forbidden, InvalidInput
 from tests.claims.helpers import join
 from tests.factories.eligibility import (
@@ -120,7 +120,7 @@ def test_situations_attested_by_a_referrer_count_and_rank_first(client, programm
     join(declared, no_computer=True, children_at_school=True)
     referrer, attested = referrer_with_household()
     ReferrerAccreditationFactory(organisation=referrer.memberships.get().organisation)
-    eligibility.attest(
+    decisions.attest(
         referrer=referrer,
         household=attested,
         criteria=["rsa"],
@@ -156,7 +156,7 @@ def test_a_household_cannot_back_its_own_priorities(client, programme):
     )
     assert join(household).score() == 0
     with pytest.raises(InvalidInput):
-        eligibility.decide_for_household(
+        decisions.decide_for_household(
             household=household, author=household, criteria=["rsa"], evidence="declaration", priorities=["x"]
         )
 
@@ -170,14 +170,14 @@ def test_staff_record_the_priorities_a_document_shows(programme):
     programme.accepted_evidence = ["attestation", "document"]
     programme.save()
     household = eligible(programme=programme)
-    pending = eligibility.upload_document(
+    pending = documents.upload_document(
         household=household,
         uploaded_by=household,
         criteria=["rsa"],
         upload=SimpleUploadedFile("attestation.pdf", PDF, content_type="application/pdf"),
     )
     reviewer = UserFactory(is_staff=True, is_superuser=True)
-    eligibility.review_document(
+    documents.review_document(
         document=pending.documents.get(),
         reviewer=reviewer,
         approve=True,

@@ -1,7 +1,7 @@
 import pytest
 
-from reuse.eligibility import services
 from reuse.eligibility.enums import ConsentMethod, MandateScope
+from reuse.eligibility.services import households
 from tests.factories.accounts import UserFactory, household
 from tests.factories.eligibility import accredited_referrer
 from tests.factories.programmes import ProgrammeFactory
@@ -33,7 +33,7 @@ def mandated(referrer, programme):
     """A household without email, created by the referrer under a mandate (eligibility and claims)."""
     from datetime import date
 
-    person, _mandate = services.create_household_under_mandate(
+    person, _mandate = households.create_household_under_mandate(
         referrer=referrer,
         first_name="Mamadou",
         last_name="Traoré",

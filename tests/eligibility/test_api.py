@@ -1,8 +1,8 @@
 import pytest
 
 from reuse.accounts.enums import OrganisationKind
-from reuse.eligibility import services
 from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.eligibility.services import decisions, mandates
 from tests.factories.accounts import OrganisationFactory, household, member_of
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_eligibility_rejects_unknown_criteria_and_unaccepted_evidence(client, ap
 
 
 def test_household_sees_only_itself(client, api_client, referrer, mandated, programme):
-    decision = services.attest(referrer=referrer, household=mandated, criteria=["rsa"])
+    decision = decisions.attest(referrer=referrer, household=mandated, criteria=["rsa"])
     other = household()
     client.force_login(other)
     assert api_client.get(f"/api/v1/eligibility/{decision.pk}").status_code == 404
@@ -69,7 +69,7 @@ def test_referrer_sees_only_mandated_households(client, api_client, referrer, ma
     )
     assert response.status_code == 404
     # Once the mandate is revoked, the household disappears from the referrer's view.
-    services.revoke_mandate(mandate=Mandate.objects.get(household=mandated), by=mandated)
+    mandates.revoke_mandate(mandate=Mandate.objects.get(household=mandated), by=mandated)
     assert api_client.get("/api/v1/households").json() == []
 
 
@@ -77,7 +77,7 @@ def test_referrer_sees_only_mandated_households(client, api_client, referrer, ma
 def test_donor_and_workshop_see_nothing_of_eligibility(
     client, api_client, kind, referrer, mandated, programme
 ):
-    decision = services.attest(referrer=referrer, household=mandated, criteria=["rsa"])
+    decision = decisions.attest(referrer=referrer, household=mandated, criteria=["rsa"])
     outsider = member_of(OrganisationFactory(kind=kind))
     client.force_login(outsider)
     assert api_client.get("/api/v1/households").json() == []

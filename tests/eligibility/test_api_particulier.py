@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from reuse.eligibility import services
 from reuse.eligibility.api_particulier import (
     ApiParticulierClient,
     ApiParticulierError,
@@ -16,6 +15,7 @@ from reuse.eligibility.api_particulier import (
     NotConfigured,
 )
 from reuse.eligibility.enums import DecisionStatus, Evidence
+from reuse.eligibility.services import decisions
 from tests.factories.accounts import household
 
 TOKEN = "test-token-not-a-secret"
@@ -110,7 +110,7 @@ def identity(name):
 def decide_on_api_particulier(criteria, name):
     """A household asks for itself; API Particulier answers for the identity born `name`."""
     person = household()
-    return services.decide_for_household(
+    return decisions.decide_for_household(
         household=person,
         author=person,
         criteria=criteria,

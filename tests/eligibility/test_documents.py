@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from reuse.eligibility import reasons, services
+from reuse.eligibility import reasons
 from reuse.eligibility.enums import DecisionStatus, DocumentStatus
 from reuse.eligibility.models import DocumentAccess, EligibilityDecision, EligibilityDocument
+from reuse.eligibility.services import decisions, documents
 from reuse.errors import InvalidInput, TooLarge
 from reuse.storage import PrivateFileUrlRefused
 from tests.factories.accounts import UserFactory, household
@@ -28,7 +29,7 @@ def png_bytes():
 
 
 def upload(person, content, name="attestation.pdf"):
-    return services.upload_document(
+    return documents.upload_document(
         household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile(name, content)
     )
 
@@ -98,7 +99,7 @@ def test_staff_review_logs_each_view_and_the_file_is_deleted_after_retention(cli
     assert document.status == DocumentStatus.APPROVED
     path = document.file.path
     with time_machine.travel(datetime.datetime(2026, 6, 2, 10, 0, tzinfo=PARIS), tick=False):
-        assert services.purge_documents() == 0
+        assert documents.purge_documents() == 0
     with time_machine.travel(datetime.datetime(2026, 6, 3, 10, 1, tzinfo=PARIS), tick=False):
         from reuse.eligibility.tasks import purge_eligibility_documents
 
@@ -108,11 +109,11 @@ def test_staff_review_logs_each_view_and_the_file_is_deleted_after_retention(cli
     import os
 
     assert not os.path.exists(path)
-    assert services.valid_decision_for(user=person) == decision
+    assert decisions.valid_decision_for(user=person) == decision
 
 
 def test_only_reviewing_staff_open_documents(client, programme, referrer, mandated):
-    decision = services.upload_document(
+    decision = documents.upload_document(
         household=mandated,
         uploaded_by=referrer,
         criteria=["rsa"],
@@ -130,7 +131,7 @@ def test_only_reviewing_staff_open_documents(client, programme, referrer, mandat
 def test_rejected_document_gives_an_ineligible_decision_with_reason(programme, staff):
     decision = upload(household(), PDF)
     document = decision.documents.get()
-    services.review_document(document=document, reviewer=staff, approve=False, note="attestation de 2019")
+    documents.review_document(document=document, reviewer=staff, approve=False, note="attestation de 2019")
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.INELIGIBLE
     assert "attestation de 2019" in decision.reason_texts[-1]
@@ -145,7 +146,7 @@ def test_approving_removes_the_pending_reason_whatever_the_language(
         decision = upload(household(), PDF)
     document = decision.documents.get()
     with translation.override(reviewed_in):
-        services.review_document(document=document, reviewer=staff, approve=True)
+        documents.review_document(document=document, reviewer=staff, approve=True)
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.ELIGIBLE
     assert [item["code"] for item in decision.reasons] == ["criterion_retained", "document_verified"]
@@ -163,6 +164,6 @@ def test_a_reason_written_before_codes_is_still_recognised(programme, staff):
     with translation.override("en"):
         legacy = str(reasons.TEMPLATES["document_to_review"])
     EligibilityDecision.objects.filter(pk=decision.pk).update(reasons=["Ancien motif libre.", legacy])
-    services.review_document(document=decision.documents.get(), reviewer=staff, approve=True)
+    documents.review_document(document=decision.documents.get(), reviewer=staff, approve=True)
     decision.refresh_from_db()
     assert decision.reason_texts == ["Ancien motif libre.", "Justificatif vérifié par l’équipe Rebond."]

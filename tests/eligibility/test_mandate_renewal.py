@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from reuse.accounts.models import User
 from reuse.accounts.services import create_household
-from reuse.eligibility import services
 from reuse.eligibility.enums import JournalAction, MandateScope
 from reuse.eligibility.models import EligibilityDecision, Mandate, MandateJournalEntry
+from reuse.eligibility.services import accreditations, mandates
 from reuse.policy.eligibility import renewable_households
 from tests.factories.accounts import MembershipFactory, household, member_of
 from tests.factories.eligibility import ReferrerAccreditationFactory, accredited_referrer
@@ -44,7 +44,7 @@ def test_renewing_an_expired_mandate_lets_the_referrer_attest_again(client, refe
     old = Mandate.objects.get(household=mandated)
     with later(400):
         assert (
-            services.active_mandate(referrer=referrer, household=mandated, scope=MandateScope.ELIGIBILITY)
+            mandates.active_mandate(referrer=referrer, household=mandated, scope=MandateScope.ELIGIBILITY)
             is None
         )
         client.force_login(referrer)
@@ -70,7 +70,7 @@ def test_renewing_an_expired_mandate_lets_the_referrer_attest_again(client, refe
         assert new.is_active and new.referrer_organisation == old.referrer_organisation
         assert new.referrer == referrer and new.signed_name == "Mamadou Traoré"
         assert (
-            services.active_mandate(referrer=referrer, household=mandated, scope=MandateScope.ELIGIBILITY)
+            mandates.active_mandate(referrer=referrer, household=mandated, scope=MandateScope.ELIGIBILITY)
             == new
         )
         assert new.journal.filter(action=JournalAction.MANDATE_RECORDED, actor=referrer).exists()
@@ -127,7 +127,7 @@ def test_renewing_a_running_mandate_replaces_it(client, referrer, mandated):
     assert old.revoked_at is not None and new.is_active and new.scopes == ["eligibility"]
     assert old.journal.filter(action=JournalAction.MANDATE_REVOKED, actor=referrer).exists()
     # The latest consent counts: it no longer covers claims.
-    assert services.active_mandate(referrer=referrer, household=mandated, scope=MandateScope.CLAIMS) is None
+    assert mandates.active_mandate(referrer=referrer, household=mandated, scope=MandateScope.CLAIMS) is None
     client.force_login(mandated)
     page = client.get(reverse("eligibility:dashboard")).content.decode()
     assert page.count("Retirer ce mandat") == 1 and "remplacé par le mandat renouvelé" in page
@@ -187,7 +187,7 @@ def test_renewal_without_consent_creates_nothing_and_says_why(client, referrer, 
 
 def test_an_organisation_no_longer_accredited_cannot_renew(client, referrer, mandated, staff):
     mandate = Mandate.objects.get(household=mandated)
-    services.revoke_accreditation(organisation=mandate.referrer_organisation, by=staff)
+    accreditations.revoke_accreditation(organisation=mandate.referrer_organisation, by=staff)
     client.force_login(referrer)
     assert "n’est pas accréditée" in client.get(renew_url(mandated)).content.decode()
     response = client.post(renew_url(mandated), VALID)
@@ -206,7 +206,7 @@ def test_renewal_stays_with_the_organisation_that_held_the_mandate():
     # A person without an access of their own signs the mandate in front of the referrer.
     person = create_household(first_name="Awa", last_name="Diallo", postcode="93200")
     with later(-400):
-        services.record_mandate(
+        mandates.record_mandate(
             referrer=referrer,
             household=person,
             scopes=[MandateScope.ELIGIBILITY],
@@ -214,12 +214,12 @@ def test_renewal_stays_with_the_organisation_that_held_the_mandate():
             consent_given=True,
             organisation=second,
         )
-    assert services.acting_organisation(referrer) == first
-    mandate = services.renew_mandate(
+    assert accreditations.acting_organisation(referrer) == first
+    mandate = mandates.renew_mandate(
         referrer=referrer, household=person, scopes=[MandateScope.ELIGIBILITY], months=12, consent_given=True
     )
     assert mandate.referrer_organisation == second
     assert (
-        services.active_mandate(referrer=referrer, household=person, scope=MandateScope.ELIGIBILITY)
+        mandates.active_mandate(referrer=referrer, household=person, scope=MandateScope.ELIGIBILITY)
         == mandate
     )

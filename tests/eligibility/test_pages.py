@@ -1,8 +1,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reuse.eligibility import services
 from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.eligibility.services import accreditations, associations, decisions
 from reuse.programmes.models import Programme
 from tests.eligibility.test_documents import PDF
 from tests.factories.accounts import household
@@ -157,12 +157,12 @@ def test_association_registers_and_staff_verify_it(client, programme, staff):
 
     organisation = Organisation.objects.get(name="Les Amis du Clic")
     assert organisation.status == "pending"
-    assert services.valid_decision_for(organisation=organisation) is None
+    assert decisions.valid_decision_for(organisation=organisation) is None
     client.force_login(staff)
     page = client.get("/admin/eligibilite/verifications/").content.decode()
     assert "Seniors isolés" in page
     client.post(f"/admin/eligibilite/verifications/associations/{organisation.pk}/")
-    decision = services.valid_decision_for(organisation=organisation)
+    decision = decisions.valid_decision_for(organisation=organisation)
     assert decision is not None and decision.author == staff
 
 
@@ -173,7 +173,7 @@ def test_association_without_programme_rules_is_not_eligible(staff):
 
     organisation = OrganisationFactory(association=True, pending=True)
     AssociationProfile.objects.create(organisation=organisation, purpose="x", public="y")
-    decision = services.verify_association(organisation=organisation, by=staff)
+    decision = associations.verify_association(organisation=organisation, by=staff)
     assert decision.status == "ineligible" and "ne s’adresse pas aux associations" in decision.reason_texts[0]
 
 
@@ -185,10 +185,10 @@ def test_staff_accredit_a_referrer_in_the_admin(client, staff):
     from reuse.errors import Forbidden
 
     with pytest.raises(Forbidden):
-        services.acting_organisation(person)
+        accreditations.acting_organisation(person)
     client.force_login(staff)
     client.post(f"/admin/eligibilite/verifications/prescripteurs/{organisation.pk}/")
-    assert services.acting_organisation(person) == organisation
+    assert accreditations.acting_organisation(person) == organisation
 
 
 def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, staff, programme):

@@ -7,6 +7,7 @@ import pytest
 
 from reuse.accounts.models import User
 from reuse.eligibility.models import Mandate
+from reuse.eligibility.services import decisions
 from tests.factories.accounts import household
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,7 @@ def test_someone_else_with_another_birth_date_is_created_without_a_warning(clien
 
 
 def test_the_household_page_speaks_about_the_person_to_the_referrer(client, referrer, mandated, programme):
-    from reuse.eligibility import services
-
-    services.attest(referrer=referrer, household=mandated, criteria=["rsa"], quotient_familial_eur=None)
+    decisions.attest(referrer=referrer, household=mandated, criteria=["rsa"], quotient_familial_eur=None)
     client.force_login(referrer)
     html = client.get(f"/eligibilite/prescripteur/foyers/{mandated.pk}/").content.decode()
     assert "Mamadou Traoré a droit aux appareils solidaires." in html and "Vous avez droit" not in html

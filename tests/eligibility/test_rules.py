@@ -6,11 +6,13 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from reuse.eligibility import services, sign_in_codes
+from reuse.eligibility import sign_in_codes
 from reuse.eligibility.enums import Criterion, DecisionStatus, Evidence
 from reuse.eligibility.models import EligibilityDecision
+from reuse.eligibility.services import decisions, households
 from reuse.errors import Forbidden, NotFound
 from reuse.journal import AppendOnlyError
+from reuse.programmes import services as programmes
 from reuse.programmes.models import Programme
 from tests.factories.accounts import household
 from tests.factories.programmes import ProgrammeFactory
@@ -24,29 +26,29 @@ def test_attestation_is_immediate_and_valid_until_the_same_day_twelve_months_lat
 ):
     # 23:30 in Paris on 10 March is already... still 10 March locally (22:30 UTC).
     with time_machine.travel(datetime.datetime(2026, 3, 10, 23, 30, tzinfo=PARIS), tick=False):
-        decision = services.attest(referrer=referrer, household=mandated, criteria=[Criterion.RSA])
+        decision = decisions.attest(referrer=referrer, household=mandated, criteria=[Criterion.RSA])
     assert decision.status == DecisionStatus.ELIGIBLE
     assert decision.author == referrer and decision.author_organisation is not None
     assert decision.evidence == Evidence.ATTESTATION
     assert decision.last_valid_day == datetime.date(2027, 3, 10)
     assert decision.expires_at == datetime.datetime(2027, 3, 11, 0, 0, tzinfo=PARIS)
     with time_machine.travel(datetime.datetime(2027, 3, 10, 23, 59, tzinfo=PARIS), tick=False):
-        assert services.valid_decision_for(user=mandated) == decision
+        assert decisions.valid_decision_for(user=mandated) == decision
     with time_machine.travel(datetime.datetime(2027, 3, 11, 0, 0, tzinfo=PARIS), tick=False):
-        assert services.valid_decision_for(user=mandated) is None
+        assert decisions.valid_decision_for(user=mandated) is None
         assert EligibilityDecision.objects.expired().filter(pk=decision.pk).exists()
 
 
 def test_a_new_decision_replaces_the_previous_one(referrer, mandated):
-    first = services.attest(referrer=referrer, household=mandated, criteria=[Criterion.RSA])
-    second = services.attest(referrer=referrer, household=mandated, criteria=[Criterion.AAH])
+    first = decisions.attest(referrer=referrer, household=mandated, criteria=[Criterion.RSA])
+    second = decisions.attest(referrer=referrer, household=mandated, criteria=[Criterion.AAH])
     first.refresh_from_db()
     assert first.replaced_by == second
-    assert services.valid_decision_for(user=mandated) == second
+    assert decisions.valid_decision_for(user=mandated) == second
 
 
 def test_quotient_familial_threshold_edited_changes_the_next_decision(referrer, mandated, programme):
-    decision = services.attest(
+    decision = decisions.attest(
         referrer=referrer,
         household=mandated,
         criteria=[Criterion.QUOTIENT_FAMILIAL],
@@ -55,7 +57,7 @@ def test_quotient_familial_threshold_edited_changes_the_next_decision(referrer, 
     assert decision.status == DecisionStatus.ELIGIBLE
     assert "650" in " ".join(decision.reason_texts)
     Programme.objects.filter(pk=programme.pk).update(quotient_familial_max_eur=600)
-    decision = services.attest(
+    decision = decisions.attest(
         referrer=referrer,
         household=mandated,
         criteria=[Criterion.QUOTIENT_FAMILIAL],
@@ -63,12 +65,12 @@ def test_quotient_familial_threshold_edited_changes_the_next_decision(referrer, 
     )
     assert decision.status == DecisionStatus.INELIGIBLE
     assert "dépasse le plafond de 600 €" in " ".join(decision.reason_texts)
-    assert services.valid_decision_for(user=mandated) is None
+    assert decisions.valid_decision_for(user=mandated) is None
 
 
 def test_a_criterion_outside_the_programme_is_refused_with_its_reason(referrer, mandated, programme):
     Programme.objects.filter(pk=programme.pk).update(criteria=[Criterion.RSA])
-    decision = services.attest(referrer=referrer, household=mandated, criteria=[Criterion.BOURSE])
+    decision = decisions.attest(referrer=referrer, household=mandated, criteria=[Criterion.BOURSE])
     assert decision.status == DecisionStatus.INELIGIBLE
     assert "ne fait pas partie du programme" in decision.reason_texts[0]
 
@@ -95,27 +97,27 @@ def test_two_active_programmes_cannot_share_a_department_over_overlapping_period
 
 def test_the_programme_of_a_department_uses_active_programmes_only(programme):
     ProgrammeFactory(every_check=True, departments=["13"], is_active=False)
-    assert services.programme_for_department("95") == programme
-    assert services.programme_for_department("13") is None
+    assert programmes.programme_for_department("95") == programme
+    assert programmes.programme_for_department("13") is None
 
 
 def test_a_household_without_programme_gets_a_clear_refusal(db):
     person = household(postcode="13001")
     with pytest.raises(Forbidden) as excinfo:
-        services.decide_for_household(household=person, author=person, criteria=["rsa"], evidence="document")
+        decisions.decide_for_household(household=person, author=person, criteria=["rsa"], evidence="document")
     assert excinfo.value.code == "no_programme"
 
 
 def test_a_household_cannot_attest_for_itself(programme, a_household):
     with pytest.raises(Forbidden):
-        services.decide_for_household(
+        decisions.decide_for_household(
             household=a_household, author=a_household, criteria=["rsa"], evidence=Evidence.ATTESTATION
         )
 
 
 def test_a_referrer_without_mandate_cannot_act_and_learns_nothing(referrer, a_household, programme):
     with pytest.raises(NotFound):
-        services.attest(referrer=referrer, household=a_household, criteria=["rsa"])
+        decisions.attest(referrer=referrer, household=a_household, criteria=["rsa"])
 
 
 def test_a_non_accredited_referrer_cannot_attest(mandated, referrer):
@@ -126,12 +128,12 @@ def test_a_non_accredited_referrer_cannot_attest(mandated, referrer):
         revoked_at=datetime.datetime(2030, 1, 1, tzinfo=PARIS)
     )
     with pytest.raises(Forbidden) as excinfo:
-        services.attest(referrer=referrer, household=mandated, criteria=["rsa"])
+        decisions.attest(referrer=referrer, household=mandated, criteria=["rsa"])
     assert excinfo.value.code == "not_accredited"
 
 
 def test_every_action_under_mandate_is_journaled_and_the_journal_is_append_only(referrer, mandated):
-    services.attest(referrer=referrer, household=mandated, criteria=[Criterion.RSA])
+    decisions.attest(referrer=referrer, household=mandated, criteria=[Criterion.RSA])
     sign_in_codes.issue_sign_in_code(referrer=referrer, household=mandated)
     actions = list(mandated.mandates.get().journal.values_list("action", flat=True))
     assert actions == ["mandate_recorded", "household_created", "attestation", "sign_in_code"]
@@ -158,16 +160,16 @@ def test_reminder_is_sent_once_thirty_days_before_expiry(
         expires_at=datetime.datetime(2030, 1, 1, tzinfo=PARIS),
     )
     with time_machine.travel(datetime.datetime(2026, 1, 15, 10, 0, tzinfo=PARIS), tick=False):
-        decision = services.attest(referrer=referrer, household=person, criteria=[Criterion.RSA])
+        decision = decisions.attest(referrer=referrer, household=person, criteria=[Criterion.RSA])
     mail.outbox.clear()
     with time_machine.travel(datetime.datetime(2026, 12, 15, 9, 0, tzinfo=PARIS), tick=False):
-        assert services.send_renewal_reminders() == 0
+        assert decisions.send_renewal_reminders() == 0
     with (
         time_machine.travel(datetime.datetime(2026, 12, 17, 9, 0, tzinfo=PARIS), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        assert services.send_renewal_reminders() == 1
-        assert services.send_renewal_reminders() == 0
+        assert decisions.send_renewal_reminders() == 1
+        assert decisions.send_renewal_reminders() == 0
     assert len(mail.outbox) == 1
     assert "15 janvier 2027" in mail.outbox[0].subject
     decision.refresh_from_db()
@@ -180,7 +182,7 @@ def test_duplicates_are_flagged_from_a_keyed_hash_only(referrer, mandated):
     from tests.factories.eligibility import accredited_referrer
 
     other_referrer, _org = accredited_referrer()
-    twin, _mandate = services.create_household_under_mandate(
+    twin, _mandate = households.create_household_under_mandate(
         referrer=other_referrer,
         first_name="mamadou",
         last_name="TRAORE",

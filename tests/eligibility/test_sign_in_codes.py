@@ -11,7 +11,7 @@ from django.utils import timezone
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.enums import ConsentMethod, MandateScope
 from reuse.eligibility.models import SignInCode
-from reuse.eligibility.services import create_household_under_mandate
+from reuse.eligibility.services.households import create_household_under_mandate
 from reuse.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db

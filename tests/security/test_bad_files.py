@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from inventory.models import Device, DevicePhoto
 from inventory.photos import add_photo
 from inventory.stock_import import import_stock_csv
-from reuse.eligibility import services as eligibility
 from reuse.eligibility.models import EligibilityDocument
+from reuse.eligibility.services import documents
 from reuse.errors import DomainError
 from tests.factories.accounts import OrganisationFactory, household, member_of
 from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
@@ -108,7 +108,7 @@ def test_eligibility_document_refuses_bad_files(name):
     ProgrammeFactory(every_check=True)
     person = household()
     with pytest.raises(DomainError) as excinfo:
-        eligibility.upload_document(
+        documents.upload_document(
             household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile(name, bad(name))
         )
     assert str(excinfo.value.message)

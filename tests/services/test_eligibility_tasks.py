@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from reuse.accounts.models import Notification
-from reuse.eligibility import services
 from reuse.eligibility.models import EligibilityDecision, EligibilityDocument
+from reuse.eligibility.services import decisions, documents, households
 from reuse.eligibility.tasks import purge_eligibility_documents, send_eligibility_renewal_reminders
 from tests.factories.accounts import UserFactory, household
 from tests.factories.eligibility import accredited_referrer
@@ -25,27 +25,27 @@ def test_the_worker_deletes_documents_past_retention_only(celery_worker_process)
     ProgrammeFactory(every_check=True)
     staff = UserFactory(is_staff=True, is_superuser=True)
     old, recent = household(), household()
-    documents = []
+    uploaded = []
     for person in (old, recent):
-        decision = services.upload_document(
+        decision = documents.upload_document(
             household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("a.pdf", PDF)
         )
         document = decision.documents.get()
-        services.review_document(document=document, reviewer=staff, approve=True)
-        documents.append(document)
-    EligibilityDocument.objects.filter(pk=documents[0].pk).update(
+        documents.review_document(document=document, reviewer=staff, approve=True)
+        uploaded.append(document)
+    EligibilityDocument.objects.filter(pk=uploaded[0].pk).update(
         reviewed_at=timezone.now() - timedelta(days=31)
     )
-    old_path = documents[0].file.path
+    old_path = uploaded[0].file.path
     assert old_path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
 
     purge_eligibility_documents.delay()
     assert wait_for(
-        lambda: EligibilityDocument.objects.filter(pk=documents[0].pk, deleted_at__isnull=False).exists()
+        lambda: EligibilityDocument.objects.filter(pk=uploaded[0].pk, deleted_at__isnull=False).exists()
     )
     assert not os.path.exists(old_path)
-    assert EligibilityDocument.objects.get(pk=documents[1].pk).deleted_at is None
-    assert os.path.exists(documents[1].file.path)
+    assert EligibilityDocument.objects.get(pk=uploaded[1].pk).deleted_at is None
+    assert os.path.exists(uploaded[1].file.path)
 
 
 def test_the_worker_sends_the_renewal_reminder_once(celery_worker_process):
@@ -53,7 +53,7 @@ def test_the_worker_sends_the_renewal_reminder_once(celery_worker_process):
     referrer, _org = accredited_referrer()
     from reuse.eligibility.enums import MandateScope
 
-    person, _mandate = services.create_household_under_mandate(
+    person, _mandate = households.create_household_under_mandate(
         referrer=referrer,
         first_name="Zoé",
         last_name="Marin",
@@ -64,7 +64,7 @@ def test_the_worker_sends_the_renewal_reminder_once(celery_worker_process):
         months=6,
         consent_given=True,
     )
-    decision = services.attest(referrer=referrer, household=person, criteria=["rsa"])
+    decision = decisions.attest(referrer=referrer, household=person, criteria=["rsa"])
     EligibilityDecision.objects.filter(pk=decision.pk).update(expires_at=timezone.now() + timedelta(days=10))
     send_eligibility_renewal_reminders.delay()
     send_eligibility_renewal_reminders.delay()

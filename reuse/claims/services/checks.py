@@ -14,7 +14,7 @@ from reuse.accounts.models import Organisation, User
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
 from reuse.eligibility.enums import MandateScope
-from reuse.eligibility.services import valid_decision_for
+from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import Forbidden, NotFound
 from reuse.policy.mandates import acting_mandate
 

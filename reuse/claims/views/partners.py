@@ -20,7 +20,7 @@ from reuse.claims.enums import ClaimStatus
 from reuse.claims.forms import BatchClaimForm, HandoverCodeForm, HandoverConfirmForm, QuantityClaimForm
 from reuse.claims.models import Claim, VoucherFunder
 from reuse.claims.services import checks, reservations, vouchers
-from reuse.eligibility.services import valid_decision_for
+from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import DomainError, Unavailable
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.claims import is_funder_of, workshop_claims

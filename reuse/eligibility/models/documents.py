@@ -1,0 +1,101 @@
+"""Proofs kept in private storage for staff to review, and who viewed them."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reuse.eligibility.enums import (
+    DocumentStatus,
+)
+from reuse.eligibility.models.decisions import EligibilityDecision
+from reuse.journal import AppendOnlyModel
+
+
+def private_storage():
+    """Eligibility documents live in the storage without URL (settings.STORAGES["private"])."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def document_path(instance, filename):
+    # The original name never reaches the disk: it may carry personal data.
+    return f"eligibility/{timezone.now():%Y/%m}/{instance.token}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=DocumentStatus.WAITING)
+
+    def due_for_deletion(self, at=None):
+        """Files whose decision was taken more than the programme's retention period ago."""
+        at = at or timezone.now()
+        candidates = self.exclude(status=DocumentStatus.WAITING).filter(deleted_at__isnull=True)
+        candidates = candidates.select_related("decision__programme")
+        return [
+            doc
+            for doc in candidates
+            if doc.reviewed_at
+            and doc.reviewed_at + timedelta(days=doc.decision.programme.document_retention_days) <= at
+        ]
+
+
+class EligibilityDocument(models.Model):
+    """A proof uploaded by a household (or its referrer), kept in private storage until its retention ends."""
+
+    decision = models.ForeignKey(EligibilityDecision, on_delete=models.PROTECT, related_name="documents")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    file = models.FileField(
+        _("fichier"), upload_to=document_path, storage=private_storage, blank=True, max_length=200
+    )
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.WAITING
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
+    review_note = models.CharField(_("motif"), max_length=255, blank=True)
+    deleted_at = models.DateTimeField(_("fichier supprimé le"), null=True, blank=True)
+    created = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("justificatif")
+        verbose_name_plural = _("justificatifs")
+        ordering = ["created"]
+        permissions = [("review_eligibilitydocument", "Peut examiner les justificatifs d’éligibilité")]
+
+    def __str__(self):
+        return f"Justificatif n° {self.pk}"
+
+
+class DocumentAccess(AppendOnlyModel):
+    """Every time someone opened an eligibility document."""
+
+    document = models.ForeignKey(
+        EligibilityDocument, verbose_name=_("justificatif"), on_delete=models.PROTECT, related_name="accesses"
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("consulté par"), on_delete=models.PROTECT, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("consultation de justificatif")
+        verbose_name_plural = _("consultations de justificatifs")
+
+    def __str__(self):
+        return f"{self.viewer} → {self.document}"
+
+    @classmethod
+    def log_view(cls, *, document, viewer, ip_address=None):
+        return cls.objects.create(document=document, viewer=viewer, ip_address=ip_address)

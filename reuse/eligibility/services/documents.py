@@ -1,0 +1,134 @@
+"""Proofs a household (or its referrer) uploads for staff to review, and their purge after the retention period."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reuse.accounts.models import User
+from reuse.eligibility.documents import check_upload
+from reuse.eligibility.enums import (
+    DecisionStatus,
+    DocumentStatus,
+    Evidence,
+    MandateScope,
+)
+from reuse.eligibility.models import (
+    EligibilityDecision,
+    EligibilityDocument,
+)
+from reuse.eligibility.reasons import is_pending_reason, reason
+from reuse.eligibility.services.decisions import (
+    clean_priorities,
+    decide_for_household,
+    expiry_for,
+    notify_decision,
+    replace_previous,
+)
+from reuse.eligibility.transitions import DECISIONS, DOCUMENTS
+from reuse.errors import Conflict
+from reuse.policy.mandates import acting_mandate
+
+
+@transaction.atomic
+def upload_document(
+    *, household: User, uploaded_by: User, criteria, upload, quotient_familial_eur=None
+) -> EligibilityDecision:
+    """A proof for staff to review. An answer the programme cannot accept is refused before any file is kept."""
+    acting_mandate(actor=uploaded_by, household=household, scope=MandateScope.ELIGIBILITY)
+    checked = check_upload(upload)
+    open_pending = (
+        EligibilityDecision.objects.filter(
+            beneficiary=household,
+            status=DecisionStatus.PENDING,
+            replaced_by__isnull=True,
+            documents__isnull=True,
+        )
+        .order_by("-created")
+        .first()
+    )
+    if open_pending is not None and open_pending.evidence == Evidence.DOCUMENT and not criteria:
+        decision = open_pending
+    else:
+        decision = decide_for_household(
+            household=household,
+            author=uploaded_by,
+            criteria=criteria,
+            evidence=Evidence.DOCUMENT,
+            quotient_familial_eur=quotient_familial_eur,
+        )
+    if decision.status != DecisionStatus.PENDING:
+        return decision
+    document = EligibilityDocument(
+        decision=decision,
+        token=secrets.token_hex(16),
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=uploaded_by,
+    )
+    upload.seek(0)
+    document.file.save(document.token, upload, save=False)
+    document.save()
+    return decision
+
+
+@transaction.atomic
+def review_document(
+    *, document: EligibilityDocument, reviewer: User, approve: bool, note: str = "", priorities=()
+):
+    """Staff accept or refuse a proof; the pending decision becomes final and replaces the previous one.
+
+    Accepting, staff also record the priority situations the document shows (they count on the waitlist).
+    """
+    priorities = clean_priorities(priorities) if approve else []
+    document = EligibilityDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status != DocumentStatus.WAITING:
+        raise Conflict(_("Ce justificatif a déjà été examiné."), code="already_reviewed")
+    decision = DECISIONS.lock(document.decision_id)
+    target = DecisionStatus.ELIGIBLE if approve else DecisionStatus.INELIGIBLE
+    DECISIONS.check(decision, target)
+    now = timezone.now()
+    DOCUMENTS.move(
+        document,
+        DocumentStatus.APPROVED if approve else DocumentStatus.REJECTED,
+        changes={"reviewed_by": reviewer, "reviewed_at": now, "review_note": note[:255]},
+    )
+    # The pending reason is found by its code, whatever language the decision was made in.
+    reasons = [item for item in decision.reasons if not is_pending_reason(item)]
+    if approve:
+        reasons.append(reason("document_verified"))
+    else:
+        reasons.append(reason("document_refused", note=note))
+    DECISIONS.move(
+        decision,
+        target,
+        changes={
+            "reasons": reasons,
+            "priorities": priorities,
+            "expires_at": expiry_for(decision.programme, now) if approve else decision.expires_at,
+            "reviewed_by": reviewer,
+            "reviewed_at": now,
+        },
+    )
+    replace_previous(decision)
+    notify_decision(decision)
+    return decision
+
+
+def purge_documents(at=None) -> int:
+    """Delete the files whose decision is older than the programme's retention period. The row stays."""
+    deleted = 0
+    for document in EligibilityDocument.objects.due_for_deletion(at):
+        with transaction.atomic():
+            locked = EligibilityDocument.objects.select_for_update().get(pk=document.pk)
+            if locked.deleted_at is not None:
+                continue
+            if locked.file:
+                locked.file.delete(save=False)
+            locked.file = ""
+            locked.deleted_at = timezone.now()
+            locked.save(update_fields=["file", "deleted_at"])
+            deleted += 1
+    return deleted

@@ -1,0 +1,75 @@
+"""Household duplicates: a keyed fingerprint of who a person is, flags for staff, and the look-alikes a referrer
+sees before creating an account."""
+
+import hashlib
+import hmac
+import unicodedata
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from reuse.accounts.models import User
+from reuse.eligibility.models import (
+    DuplicateFlag,
+    HouseholdFingerprint,
+)
+from reuse.policy.eligibility import renewable_households
+
+
+def _normalise(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if ch.isalnum()).lower()
+
+
+def fingerprint(*, first_name: str, last_name: str, birth_date, postcode: str) -> str:
+    """Keyed hash of who the household is: comparable, not reversible without the key."""
+    material = "|".join(
+        [_normalise(last_name), _normalise(first_name), birth_date.isoformat(), postcode or ""]
+    )
+    key = getattr(settings, "HOUSEHOLD_FINGERPRINT_KEY", "") or settings.SECRET_KEY
+    return hmac.new(key.encode(), b"household:" + material.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def record_fingerprint(user: User) -> list[DuplicateFlag]:
+    profile = getattr(user, "household", None)
+    if profile is None or profile.birth_date is None:
+        return []
+    digest = fingerprint(
+        first_name=user.first_name,
+        last_name=user.last_name,
+        birth_date=profile.birth_date,
+        postcode=profile.postcode,
+    )
+    HouseholdFingerprint.objects.update_or_create(user=user, defaults={"digest": digest})
+    flags = []
+    for other in HouseholdFingerprint.objects.filter(digest=digest).exclude(user=user).select_related("user"):
+        first, second = sorted([other.user, user], key=lambda person: person.pk)
+        try:
+            with transaction.atomic():
+                flag, _created = DuplicateFlag.objects.get_or_create(
+                    first=first,
+                    second=second,
+                    defaults={"reason": _("Même nom, même date de naissance et même code postal.")},
+                )
+        except IntegrityError:
+            continue
+        flags.append(flag)
+    return flags
+
+
+def followed_lookalikes(*, referrer: User, first_name: str, last_name: str, birth_date) -> list[User]:
+    """Households an organisation of `referrer` follows or followed that look like the person about to be
+    created: same first name, last name and birth date (the postcode may have changed since)."""
+    wanted = (_normalise(first_name), _normalise(last_name))
+    candidates = renewable_households(referrer).filter(household__birth_date=birth_date)
+    return [
+        user
+        for user in candidates.select_related("household").order_by("pk")
+        if (_normalise(user.first_name), _normalise(user.last_name)) == wanted
+    ]
+
+
+def open_duplicates():
+    return DuplicateFlag.objects.filter(resolved_at__isnull=True)

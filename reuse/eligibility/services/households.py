@@ -1,0 +1,52 @@
+"""Households a referrer opens an account for, under a mandate signed at the same time."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from reuse.accounts import services as accounts
+from reuse.accounts.models import User
+from reuse.eligibility.enums import (
+    JournalAction,
+)
+from reuse.eligibility.models import (
+    Mandate,
+)
+from reuse.eligibility.services.accreditations import acting_organisation
+from reuse.eligibility.services.duplicates import record_fingerprint
+from reuse.eligibility.services.mandates import clean_mandate, journal, record_mandate
+from reuse.errors import InvalidInput
+
+
+@transaction.atomic
+def create_household_under_mandate(
+    *,
+    referrer: User,
+    first_name: str,
+    last_name: str,
+    birth_date,
+    postcode: str,
+    household_size: int = 1,
+    email: str | None = None,
+    **terms,
+) -> tuple[User, Mandate]:
+    """A referrer opens the account of a person who cannot do it alone, and records their mandate.
+
+    `terms` are the mandate's, as record_mandate takes them (scopes, months, consent_given, consent_method,
+    signed_name): checked before the account exists, so that a refused mandate leaves no account behind.
+    """
+    acting_organisation(referrer)
+    clean_mandate(**terms)
+    if not (first_name or "").strip() or not (last_name or "").strip():
+        raise InvalidInput(_("Indiquez le prénom et le nom."))
+    household = accounts.create_household(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        postcode=postcode,
+        household_size=household_size,
+        email=email,
+        birth_date=birth_date,
+    )
+    mandate = record_mandate(referrer=referrer, household=household, new_account=True, **terms)
+    journal(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
+    record_fingerprint(household)
+    return household, mandate

@@ -1,0 +1,318 @@
+"""The referrer's pages under /eligibilite/prescripteur/: households followed, mandates, attestations, proofs,
+printed sign-in codes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max, OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reuse.accounts.auth import has_own_credentials
+from reuse.accounts.enums import Role
+from reuse.eligibility import sign_in_codes
+from reuse.eligibility.enums import MandateScope
+from reuse.eligibility.forms import (
+    AttestationForm,
+    MandateForm,
+    MandateRequestForm,
+    ReferrerDocumentForm,
+    ReferrerHouseholdForm,
+)
+from reuse.eligibility.models import Mandate
+from reuse.eligibility.services import decisions, documents, duplicates, households, mandates
+from reuse.errors import DomainError
+from reuse.policy.accounts import has_role
+from reuse.policy.eligibility import (
+    accredited_organisations,
+    referrer_organisations,
+    renewable_households,
+    visible_households,
+    visible_journal,
+    visible_mandates,
+)
+from reuse.views import domain_errors
+
+# --- Referrers ------------------------------------------------------------------------------------------------
+
+
+def _referrer_or_404(user):
+    if not has_role(user, Role.REFERRER):
+        raise Http404
+    return user
+
+
+def _mandated_household(request, pk):
+    _referrer_or_404(request.user)
+    return get_object_or_404(
+        visible_households(request.user).exclude(pk=request.user.pk).select_related("household"), pk=pk
+    )
+
+
+@login_required
+def referrer_dashboard(request):
+    referrer = _referrer_or_404(request.user)
+    organisations = referrer_organisations(referrer)
+    households = (
+        visible_households(referrer).exclude(pk=referrer.pk).select_related("household").order_by("last_name")
+    )
+    mandate_ends = dict(
+        Mandate.objects.active()
+        .filter(referrer_organisation__in=organisations, household__in=households)
+        .values("household")
+        .annotate(end=Max("expires_at"))
+        .values_list("household", "end")
+    )
+    rows = [
+        (
+            household,
+            decisions.latest_decision(household),
+            mandate_ends.get(household.pk),
+            mandates.mandate_ends_soon(mandate_ends.get(household.pk)),
+        )
+        for household in households
+    ]
+    # Households whose mandate with us ended or was withdrawn: a new one can be recorded with their consent.
+    latest = Mandate.objects.filter(
+        household=OuterRef("pk"), referrer_organisation__in=organisations
+    ).order_by("-created", "-pk")
+    ended = (
+        renewable_households(referrer)
+        .exclude(pk__in=households.values("pk"))
+        .annotate(
+            mandate_end=Subquery(latest.values("expires_at")[:1]),
+            mandate_revoked=Subquery(latest.values("revoked_at")[:1]),
+            mandate_consented=Subquery(latest.values("consented_at")[:1]),
+            mandate_created=Subquery(latest.values("created")[:1]),
+        )
+        .select_related("household")
+        .order_by("last_name", "first_name")
+    )
+    return render(
+        request,
+        "eligibility/referrer_dashboard.html",
+        {
+            "rows": rows,
+            "ended": ended,
+            "organisations": organisations,
+            "accredited": accredited_organisations(referrer).exists(),
+        },
+    )
+
+
+@login_required
+def referrer_household_create(request):
+    referrer = _referrer_or_404(request.user)
+    warned = request.POST.get("lookalikes_shown") == "1"
+    form = ReferrerHouseholdForm(request.POST or None, lookalikes_shown=warned)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        lookalikes = duplicates.followed_lookalikes(
+            referrer=referrer,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+        )
+        if lookalikes and not data.get("confirm_new"):
+            # Probably a person the organisation already follows: say so before a second account exists.
+            form = ReferrerHouseholdForm(request.POST, lookalikes_shown=True)
+            form.is_valid()
+            followed = set(visible_households(referrer).values_list("pk", flat=True))
+            return render(
+                request,
+                "eligibility/referrer_household_form.html",
+                {"form": form, "lookalikes": [(person, person.pk in followed) for person in lookalikes]},
+            )
+        with domain_errors(form=form) as attempt:
+            household, _mandate = households.create_household_under_mandate(
+                referrer=referrer,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_date=data["birth_date"],
+                postcode=data["postcode"],
+                household_size=data["household_size"],
+                email=data["email"] or None,
+                **form.mandate_terms(),
+            )
+        if attempt.ok:
+            messages.success(request, _("Le compte et le mandat sont enregistrés."))
+            return redirect("eligibility:referrer_household", pk=household.pk)
+    return render(request, "eligibility/referrer_household_form.html", {"form": form, "lookalikes": []})
+
+
+@login_required
+def referrer_household(request, pk: int):
+    household = _mandated_household(request, pk)
+    held = visible_mandates(request.user).filter(household=household).select_related("referrer_organisation")
+    current = mandates.current_mandate(referrer=request.user, household=household)
+    return render(
+        request,
+        "eligibility/referrer_household.html",
+        {
+            "household": household,
+            "has_own_credentials": has_own_credentials(household),
+            "pending_request": mandates.pending_request(referrer=request.user, household=household),
+            "decision": decisions.latest_decision(household),
+            "mandates": held,
+            "current_mandate": current,
+            "mandate_renewal_due": mandates.mandate_renewal_due(current),
+            "can_attest": mandates.active_mandate(
+                referrer=request.user, household=household, scope=MandateScope.ELIGIBILITY
+            )
+            is not None,
+            "can_claim": mandates.active_mandate(
+                referrer=request.user, household=household, scope=MandateScope.CLAIMS
+            )
+            is not None,
+            "journal": visible_journal(request.user).filter(household=household).select_related("actor")[:50],
+        },
+    )
+
+
+@login_required
+def referrer_mandate_renew(request, pk: int):
+    """A new mandate, with the person's new consent, for a household our organisation held a mandate for."""
+    referrer = _referrer_or_404(request.user)
+    household = get_object_or_404(renewable_households(referrer).select_related("household"), pk=pk)
+    previous = mandates.last_mandate_held(referrer=referrer, household=household)
+    if previous is None:
+        raise Http404
+    # A person with access of their own accepts the new mandate in their space; the others sign it here.
+    in_own_space = has_own_credentials(household)
+    form_class = MandateRequestForm if in_own_space else MandateForm
+    form = form_class(request.POST if request.method == "POST" else None, initial={"scopes": previous.scopes})
+    if request.method == "POST" and form.is_valid():
+        with domain_errors(form=form) as attempt:
+            mandate = mandates.renew_mandate(referrer=referrer, household=household, **form.mandate_terms())
+        if attempt.ok:
+            if mandate.is_pending:
+                messages.success(
+                    request,
+                    _(
+                        "Demande envoyée : le mandat commencera quand %(name)s l’aura accepté dans son espace "
+                        "Rebond."
+                    )
+                    % {"name": household.get_full_name()},
+                )
+                return redirect("eligibility:referrer_dashboard")
+            day = date_format(timezone.localtime(mandate.expires_at, decisions.PARIS), "j F Y")
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Le nouveau mandat est enregistré jusqu’au %(day)s.") % {"day": day},
+                    reverse("eligibility:referrer_mandate_print", args=[mandate.pk]),
+                    _("Imprimer le mandat"),
+                ),
+            )
+            return redirect("eligibility:referrer_household", pk=household.pk)
+    return render(
+        request,
+        "eligibility/referrer_mandate_renew.html",
+        {
+            "form": form,
+            "household": household,
+            "previous": previous,
+            "in_own_space": in_own_space,
+            "pending_request": mandates.pending_request(referrer=referrer, household=household),
+            "accredited": accredited_organisations(referrer)
+            .filter(pk=previous.referrer_organisation_id)
+            .exists(),
+        },
+    )
+
+
+def _decide_for_household(request, pk: int, *, form_class, template: str, field=None, decide):
+    """A referrer's form that leads to a decision for a household they hold a mandate for (attestation, proof):
+    the programme first (without one, nothing to ask), then the form, the service `decide(household, data)`,
+    and the decision page."""
+    household = _mandated_household(request, pk)
+    try:
+        programme = decisions.household_programme(household)
+    except DomainError as exc:
+        return render(request, "eligibility/no_programme.html", {"message": exc.message})
+    form = form_class(request.POST or None, request.FILES or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors(form=form, field=field) as attempt:
+            decision = decide(household, form.cleaned_data)
+        if attempt.ok:
+            return redirect("eligibility:decision", pk=decision.pk)
+    return render(request, template, {"form": form, "household": household, "programme": programme})
+
+
+@login_required
+def referrer_attest(request, pk: int):
+    return _decide_for_household(
+        request,
+        pk,
+        form_class=AttestationForm,
+        template="eligibility/referrer_attest.html",
+        decide=lambda household, data: decisions.attest(
+            referrer=request.user,
+            household=household,
+            criteria=data["criteria"],
+            quotient_familial_eur=data["quotient_familial_eur"],
+            priorities=data["priorities"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def referrer_sign_in_code(request, pk: int):
+    household = _mandated_household(request, pk)
+    try:
+        issued = sign_in_codes.issue_sign_in_code(referrer=request.user, household=household)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("eligibility:referrer_household", pk=household.pk)
+    response = render(
+        request,
+        "eligibility/sign_in_code.html",
+        {
+            "household": household,
+            "code": issued.code,
+            "mandate": issued.mandate,
+            "notices": issued.notices,
+            "login_url": request.build_absolute_uri(reverse("eligibility:code_login")),
+            "valid_days": sign_in_codes.SIGN_IN_CODE_VALIDITY_DAYS,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def referrer_mandate_print(request, pk: int):
+    mandate = get_object_or_404(
+        visible_mandates(request.user)
+        .exclude(household=request.user)
+        .select_related("household", "referrer_organisation", "consent_recorded_by"),
+        pk=pk,
+    )
+    _referrer_or_404(request.user)
+    return render(request, "eligibility/mandate_print.html", {"mandate": mandate})
+
+
+@login_required
+def referrer_document(request, pk: int):
+    """A referrer sends a proof for staff to review, for a household that cannot do it alone."""
+    return _decide_for_household(
+        request,
+        pk,
+        form_class=ReferrerDocumentForm,
+        template="eligibility/referrer_document.html",
+        field="file",
+        decide=lambda household, data: documents.upload_document(
+            household=household,
+            uploaded_by=request.user,
+            criteria=data["criteria"],
+            quotient_familial_eur=data["quotient_familial_eur"],
+            upload=data["file"],
+        ),
+    )
