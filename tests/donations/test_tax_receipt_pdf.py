@@ -5,6 +5,7 @@ import io
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from donations.models import ReceiptValueCap, TaxReceipt
@@ -64,7 +65,7 @@ def test_the_donor_downloads_the_issued_receipt_as_a_pdf(client, lot, issued):
         "Don en nature : 2 équipement(s) informatique(s) du lot « Parc 2019 <Bureaux> » réceptionné(s)"
         in text
     )
-    assert issued.created.strftime("%d/%m/%Y") in text
+    assert timezone.localtime(issued.created).strftime("%d/%m/%Y") in text
     assert "signataire" in text
 
 
