@@ -77,12 +77,14 @@ services-test: install
 CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rebond_cluster
 CLUSTER_BROKER_URL ?= redis://127.0.0.1:6379/11
 CLUSTER_CACHE_URL ?= redis://127.0.0.1:6379/12
+# --reuse-db where the test database was made beforehand (.ci/run copies it from one migrated template).
+CLUSTER_DB_FLAG ?= --create-db
 cluster-test: install install-runtime
 	redis-cli -u $(CLUSTER_BROKER_URL) flushdb >/dev/null
 	redis-cli -u $(CLUSTER_CACHE_URL) flushdb >/dev/null
 	DATABASE_URL=$(CLUSTER_DATABASE_URL) CELERY_BROKER_URL=$(CLUSTER_BROKER_URL) CACHE_URL=$(CLUSTER_CACHE_URL) \
 		DJANGO_SETTINGS_MODULE=reuse.settings.test timeout 600 $(BIN)/python -m pytest tests/cluster -m cluster \
-		-n 0 --create-db --durations=10 $(PYTEST_ARGS)
+		-n 0 $(CLUSTER_DB_FLAG) --durations=10 $(PYTEST_ARGS)
 
 # Benchmarks on PostgreSQL (figures printed and written to docs/benchmarks.md; nothing asserts on time).
 # A new database each run: every figure starts from the same data (demo data plus the benchmarks' own rows).
