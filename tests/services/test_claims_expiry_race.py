@@ -29,7 +29,7 @@ from inventory.enums import DeviceState
 from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund, StripeEvent, Voucher
-from reuse.claims.services import reservations
+from reuse.claims.services import reservations, vouchers
 from tests.factories.claims import VoucherFactory, VoucherFunderFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -351,10 +351,10 @@ def test_the_webhook_twice_at_once_and_replayed_is_applied_once(stripe_inbox, or
 def test_a_voucher_is_released_once_on_expiry_and_never_counted_twice(stripe_inbox, order):
     ProgrammeFactory()
     funder = VoucherFunderFactory()
-    vouchers = [VoucherFactory(funder=funder, face_value_cents=2000) for _ in range(4)]
-    rounds = _prepare(stripe_inbox, 4, vouchers=vouchers)
+    issued = [VoucherFactory(funder=funder, face_value_cents=2000) for _ in range(4)]
+    rounds = _prepare(stripe_inbox, 4, vouchers=issued)
     tally = Counter()
-    for n, (r, voucher) in enumerate(zip(rounds, vouchers, strict=True), start=1):
+    for n, (r, voucher) in enumerate(zip(rounds, issued, strict=True), start=1):
         assert r.amount_cents == PRICE - 2000  # the card pays what the voucher leaves
         results = _play(r, order, n)
         payments.receive_webhook(payload=r.payload, signature=r.signature)
