@@ -96,7 +96,11 @@ def test_nothing_but_reuse_pdf_builds_a_paragraph():
     for path in ROOT.glob("*/**/*.py"):
         parts = path.relative_to(ROOT).parts
         # Hidden folders hold virtualenvs (.venv, .venv-runtime) and caches, not the project's code.
-        if any(part.startswith(".") for part in parts) or "tests" in parts or path == ROOT / "reuse" / "pdf.py":
+        if (
+            any(part.startswith(".") for part in parts)
+            or "tests" in parts
+            or path == ROOT / "reuse" / "pdf.py"
+        ):
             continue
         source = path.read_text(encoding="utf-8")
         if re.search(r"\bParagraph\s*\(|import[^\n]*\bParagraph\b|\bxml\.sax\.saxutils\b", source):
