@@ -12,6 +12,7 @@ from django.db import connection
 from pytest_django.fixtures import validate_django_db
 
 from reuse.accounts.demo import DEMO_PASSWORD
+from tests import sqlite_template
 from tests.committed_demo import CommittedDemo, media_folders, seed_demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -246,6 +247,10 @@ def api_client(client):
             return JsonClient(self.client, token)
 
     return JsonClient(client)
+
+
+def pytest_configure(config):
+    sqlite_template.install()
 
 
 def pytest_collection_modifyitems(config, items):
