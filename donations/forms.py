@@ -12,7 +12,9 @@ class DonorRegistrationForm(AccountFieldsForm):
     """The donor organisation and its first administrator's account (accounts.signups.create_account)."""
 
     field_order = ["name", "siret", "address", "postcode", "city", "phone"]
-    email_taken_message = _("Un compte existe déjà avec cette adresse : connectez-vous ou demandez une invitation.")
+    email_taken_message = _(
+        "Un compte existe déjà avec cette adresse : connectez-vous ou demandez une invitation."
+    )
 
     name = forms.CharField(label=_("Nom de l’organisation"), max_length=200)
     siret = forms.CharField(

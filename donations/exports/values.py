@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from donations.enums import SizeUnit
 from donations.exports.aliases import fold
 from inventory.enums import DeviceType as T
+from reuse.money import format_euros
 
 # --- sizes --------------------------------------------------------------------------------------------
 
@@ -197,12 +198,8 @@ def implausible(values: dict) -> list[tuple[str, str]]:
         found.append(
             (
                 "net_book_value",
-                _("Valeur nette comptable de %(value)s € inhabituelle pour un appareil d’occasion.")
-                % {
-                    "value": f"{values['net_book_value_cents'] / 100:,.2f}".replace(",", "\u202f").replace(
-                        ".", ","
-                    )
-                },
+                _("Valeur nette comptable de %(value)s inhabituelle pour un appareil d’occasion.")
+                % {"value": format_euros(values["net_book_value_cents"])},
             )
         )
     year = values.get("year")

@@ -24,6 +24,7 @@ from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentSt
 from reuse.claims.models import Claim, LedgerEntry, Payment, WaitlistEntry, normalise_handover_code
 from reuse.claims.transitions import move_claim
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from reuse.money import format_euros
 from reuse.policy.accounts import coordinators
 from reuse.policy.claims import workshop_claims
 
@@ -181,10 +182,7 @@ def _collect_at_counter(claim: Claim, actor: User, collected_cents: int | None) 
     due = claim.amount_due_cents
     if due:
         if collected_cents != due:
-            raise InvalidInput(
-                _("Encaissez %(amount)s € avant la remise.")
-                % {"amount": f"{due / 100:.2f}".replace(".", ",")}
-            )
+            raise InvalidInput(_("Encaissez %(amount)s avant la remise.") % {"amount": format_euros(due)})
         payment = Payment.objects.create(
             claim=claim,
             method=PaymentMethod.WORKSHOP,
