@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from donations.exports.aliases import fold
 from donations.exports.columns import SIZE_FIELDS
 from donations.exports.types import infer_type, is_platform, known_type
-from donations.exports.values import implausible, number, split_size, to_gb, year_of
+from donations.exports.values import implausible, number, split_size, year_of
 from reuse import bounds
 from reuse.money import format_euros
+from reuse.units import to_gb
 
 LABELS = {
     "type": "type d’appareil",

@@ -39,7 +39,11 @@ TEMPLATES = {
     "api_no_right": _("%(label)s : pas de droit ouvert selon l’organisme."),
 }
 # Parameters that are amounts in whole euros, written in the reader's language by the one money formatter.
-AMOUNTS = {"quotient_within": ("qf", "max"), "quotient_above": ("qf", "max"), "api_quotient_known": ("value",)}
+AMOUNTS = {
+    "quotient_within": ("qf", "max"),
+    "quotient_above": ("qf", "max"),
+    "api_quotient_known": ("value",),
+}
 DEFAULT_REFUSAL = _("il ne prouve pas le droit déclaré.")
 
 
