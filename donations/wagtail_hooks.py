@@ -240,8 +240,8 @@ def approve_receipt(request, pk):
         else:
             messages.success(
                 request,
-                _("Reçu fiscal n° %(number)s émis pour %(euros)s €.")
-                % {"number": receipt.number, "euros": f"{receipt.amount_cents / 100:.2f}".replace(".", ",")},
+                _("Reçu fiscal n° %(number)s émis pour %(amount)s.")
+                % {"number": receipt.number, "amount": format_euros(receipt.amount_cents)},
             )
         return redirect("tax_receipt_reviews:index")
     rows = [

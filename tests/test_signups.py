@@ -4,6 +4,7 @@ nothing else (the workshop's sign-up once asked for 12 characters, the others fo
 import pytest
 from django.urls import reverse
 
+from donations.forms import DonorRegistrationForm
 from inventory.forms import AccountForm
 from reuse.accounts import services as accounts
 from reuse.accounts.forms import JoinForm
@@ -40,12 +41,21 @@ STRUCTURE = {
     "postcode": "93200",
     "city": "Saint-Denis",
 }
+DONOR = {
+    **ACCOUNT,
+    "name": "Banque Exemple",
+    "siret": "35600000000048",
+    "address": "9 rue du Louvre",
+    "postcode": "75001",
+    "city": "Paris",
+}
 WORKSHOP_ACCOUNT = {"first_name": "Inès", "last_name": "Petit", "account_email": "ines@example.test"}
 FORMS = [
     pytest.param(lambda data: HouseholdSignupForm(data), HOUSEHOLD, id="household"),
     pytest.param(lambda data: AssociationSignupForm(data), ASSOCIATION, id="association"),
     pytest.param(lambda data: StructureSignupForm(data), STRUCTURE, id="structure"),
     pytest.param(lambda data: AccountForm(data), WORKSHOP_ACCOUNT, id="workshop"),
+    pytest.param(lambda data: DonorRegistrationForm(data), DONOR, id="donor"),
     pytest.param(lambda data: JoinForm(data, email="ines@example.test"), ACCOUNT, id="invitation"),
 ]
 # 10 characters, the length settings ask for: the workshop's sign-up refused it.
@@ -132,3 +142,12 @@ def test_the_workshop_page_takes_a_password_of_the_settings_length(client):
         },
     )
     assert response.status_code == 200 and User.objects.filter(email="lea@atelier.test").exists()
+
+
+def test_the_donor_page_refuses_a_short_password_and_takes_one_of_the_settings_length(client):
+    refused = client.post(reverse("donations:register"), {**DONOR, "password": "court"})
+    assert refused.status_code == 200 and not User.objects.exists()
+    assert password_problems("court", email="ines@example.test")[0] in refused.content.decode()
+    response = client.post(reverse("donations:register"), {**DONOR, "password": JUST_LONG_ENOUGH})
+    assert response.status_code == 302
+    assert User.objects.get(email="ines@example.test").check_password(JUST_LONG_ENOUGH)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from donations.exports.values import to_gb
 from inventory.reports.common import (
     Medium,
     ReportError,
@@ -26,6 +25,7 @@ from inventory.reports.common import (
     medium_kind,
 )
 from reuse import filekinds
+from reuse.units import to_gb
 
 SOURCES = {
     "workbench": "eReuse Workbench",
