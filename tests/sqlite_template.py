@@ -91,3 +91,13 @@ def install():
         return name
 
     DatabaseCreation._create_test_db = _create_test_db
+
+
+if __name__ == "__main__":
+    # `python -m tests.sqlite_template`: make the template ahead of `make test` (.ci/run does, beside its own
+    # PostgreSQL template).
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reuse.settings.test")
+    django.setup()
+    print(template())
