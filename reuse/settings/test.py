@@ -79,7 +79,9 @@ def _broker_of_this_xdist_worker(url: str, worker: str) -> str:
 # another's Celery worker, on the wrong test database. The given one is kept aside for the processes started
 # from here (the Celery worker), which work out the same database from it.
 TEST_BROKER_BASE_URL = os.environ.setdefault("TEST_BROKER_BASE_URL", CELERY_BROKER_URL)
-CELERY_BROKER_URL = _broker_of_this_xdist_worker(TEST_BROKER_BASE_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
+CELERY_BROKER_URL = _broker_of_this_xdist_worker(
+    TEST_BROKER_BASE_URL, os.environ.get("PYTEST_XDIST_WORKER", "")
+)
 if CELERY_BROKER_URL:
     os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 # A real worker runs the tasks only in the services pass, where CELERY_BROKER_URL is set.
