@@ -23,14 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.enums import ErasureMethod
-from inventory.reports.common import (
-    Medium,
-    ReportError,
-    clean_serial,
-    decode_text,
-    make_from_model,
-    medium_kind,
-)
+from inventory.reports.common import Medium, ReportError, clean_serial, decode_text, make_from_model, medium_kind
 from reuse import filekinds
 from reuse.bounds import whole_number
 

@@ -16,14 +16,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from inventory.reports.common import (
-    Medium,
-    ReportError,
-    clean_serial,
-    decode_text,
-    make_from_model,
-    medium_kind,
-)
+from inventory.reports.common import Medium, ReportError, clean_serial, decode_text, make_from_model, medium_kind
 from reuse import filekinds
 from reuse.units import to_gb
 

@@ -7,9 +7,7 @@ from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
 
 @pytest.fixture
 def workshop(db):
-    organisation = OrganisationFactory(workshop=True, department="93")
-    WorkshopProfileFactory(recycles=True, organisation=organisation)
-    return organisation
+    return WorkshopProfileFactory(recycles=True, organisation__department="93").organisation
 
 
 @pytest.fixture

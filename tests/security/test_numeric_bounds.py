@@ -13,7 +13,7 @@ from donations.models import LotItem
 from inventory.models import Device, WorkshopProfile
 from reuse.accounts.services import issue_api_token
 from reuse.bounds import FieldInvalid
-from tests.factories.accounts import OrganisationFactory, member_of
+from tests.factories.accounts import member_of
 from tests.factories.donations import LotFactory, donor_with_member
 from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
 
@@ -41,9 +41,7 @@ OUT_OF_BOUNDS = [
 
 @pytest.fixture
 def workshop(db):
-    organisation = OrganisationFactory(workshop=True, department="93")
-    WorkshopProfileFactory(recycles=True, organisation=organisation)
-    return organisation
+    return WorkshopProfileFactory(recycles=True, organisation__department="93").organisation
 
 
 @pytest.fixture
