@@ -18,5 +18,3 @@ def job_of(response) -> ImportJob:
 
 def items(lot) -> dict:
     return {item.serial: item for item in LotItem.objects.filter(lot=lot)}
-
-

@@ -16,8 +16,6 @@ from tests.factories.manifests import workbook_bytes
 pytestmark = pytest.mark.django_db
 
 
-
-
 def unicode_text(lines) -> bytes:
     """Excel's « Enregistrer sous > Texte Unicode »: UTF-16LE with its BOM, tab separated, CRLF."""
     return codecs.BOM_UTF16_LE + "".join("\t".join(line) + "\r\n" for line in lines).encode("utf-16-le")

@@ -114,7 +114,9 @@ def _replace_running(*, household: User, organisation: Organisation, keep: Manda
         )
 
 
-def _new_mandate(*, referrer, household, organisation, scopes, months: int, action: str, **consent) -> Mandate:
+def _new_mandate(
+    *, referrer, household, organisation, scopes, months: int, action: str, **consent
+) -> Mandate:
     """Create the mandate and journal it: `action` says whether it was recorded in person or requested."""
     now = timezone.now()
     mandate = Mandate.objects.create(
