@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from donations.enums import OutcomeKind
 from inventory.enums import DeviceState
-from inventory.models import Device, ErasureRecord
-from inventory.models.devices import IDENTITY_FIELDS
+from inventory.models import IDENTITY_FIELDS, Device, ErasureRecord
 from reuse.csvfiles import csv_bytes, neutralise
 
 

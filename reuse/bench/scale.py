@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from inventory import counts, demo
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
-from inventory.models import Device
-from inventory.models.devices import IDENTITY_FIELDS
+from inventory.models import IDENTITY_FIELDS, Device
 from reuse.bench.data import ERASURE, check_erasure_records
 
 TAG_PREFIX = "M"  # 8 characters with 0 and 1: never a random Rebond tag (6 characters, no 0 or 1)
