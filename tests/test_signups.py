@@ -15,6 +15,7 @@ from reuse.eligibility.services import associations
 from reuse.errors import InvalidInput
 from reuse.structures import services as structures
 from reuse.structures.forms import StructureSignupForm
+from tests.factories.structures import PLUMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +31,7 @@ ASSOCIATION = {
     "postcode": "93100",
     "city": "Montreuil",
 }
-STRUCTURE = {
-    **ACCOUNT,
-    "name": "Plomberie Martin",
-    "siret": "35600000000048",
-    "category": "self_employed",
-    "headcount": 1,
-    "activity": "Plombier",
-    "address": "1 rue",
-    "postcode": "93200",
-    "city": "Saint-Denis",
-}
+STRUCTURE = {**ACCOUNT, **PLUMBER}
 DONOR = {
     **ACCOUNT,
     "name": "Banque Exemple",

@@ -1,9 +1,6 @@
 """What the tests of donors' exports share: the sample files, the job an upload started, the rows it stored."""
 
-import io
 from pathlib import Path
-
-import openpyxl
 
 from donations.models import ImportJob, LotItem
 
@@ -21,12 +18,3 @@ def job_of(response) -> ImportJob:
 
 def items(lot) -> dict:
     return {item.serial: item for item in LotItem.objects.filter(lot=lot)}
-
-
-def xlsx_with(rows) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

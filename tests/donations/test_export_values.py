@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from donations.models import ImportJob, LotItem, TypeChoice
-from tests.donations.export_helpers import items, job_of, sample, xlsx_with
-from tests.factories.manifests import csv_bytes, french_rows
+from tests.donations.export_helpers import items, job_of, sample
+from tests.factories.manifests import csv_bytes, french_rows, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def test_dates_under_a_year_column_are_read_as_the_year(donor_client, upload):
 
 
 def test_xlsx_date_cells_are_read_and_never_echoed_as_iso_timestamps(donor_client, upload):
-    content = xlsx_with(
+    content = workbook_bytes(
         [
             ["Type", "Numéro de série", "Date d'achat", "Modèle"],
             ["Portable", "S1", datetime(2021, 3, 1), "Latitude"],

@@ -1,20 +1,13 @@
 import pytest
 
-from tests.factories.accounts import OrganisationFactory, member_of
+from tests import fixtures
+from tests.factories.accounts import OrganisationFactory
 from tests.factories.donations import LotFactory
-from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
+from tests.factories.inventory import DeviceFactory
 
-
-@pytest.fixture
-def workshop(db):
-    organisation = OrganisationFactory(workshop=True, department="93")
-    WorkshopProfileFactory(recycles=True, organisation=organisation)
-    return organisation
-
-
-@pytest.fixture
-def technician(workshop):
-    return member_of(workshop)
+# The recycling workshop of tests/fixtures.py and its technician.
+workshop = fixtures.workshop
+technician = fixtures.technician
 
 
 @pytest.fixture

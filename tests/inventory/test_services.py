@@ -142,39 +142,16 @@ def test_a_walk_in_needs_a_type(workshop, technician):
 
 def test_erasure_records_are_validated(workshop, technician):
     device = DeviceFactory(workshop=workshop)
+    wipe = {"tool": "nwipe", "tool_version": "0.34", "media_serial": "D", "verified": True}
     with pytest.raises(InvalidInput, match="Méthode inconnue"):
-        record_erasure(
-            device=device,
-            operator=technician,
-            method="format",
-            tool="dd",
-            tool_version="1",
-            media_serial="D",
-            verified=True,
-        )
-    record = record_erasure(
-        device=device,
-        operator=technician,
-        method="purge",
-        tool="nwipe",
-        tool_version="0.34",
-        media_serial="D",
-        verified=True,
-    )
+        record_erasure(device=device, operator=technician, method="format", **{**wipe, "tool": "dd"})
+    record = record_erasure(device=device, operator=technician, method="purge", **wipe)
     assert record.operator == technician and record.performed_at
     device.state = DeviceState.LISTED
     device.grade, device.price_cents = "A", 0
     device.save()
     with pytest.raises(Conflict):
-        record_erasure(
-            device=device,
-            operator=technician,
-            method="purge",
-            tool="nwipe",
-            tool_version="0.34",
-            media_serial="D",
-            verified=True,
-        )
+        record_erasure(device=device, operator=technician, method="purge", **wipe)
 
 
 def test_price_and_list_in_one_step_rolls_back_when_listing_is_refused(workshop, technician):
