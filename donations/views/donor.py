@@ -28,6 +28,7 @@ from donations.signals import sections_for
 from inventory.enums import DeviceState
 from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts import services as account_services
+from reuse.accounts.backends import BACKEND
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.errors import DomainError
@@ -69,7 +70,7 @@ def register(request):
                     admin=user,
                 )
         if attempt.ok:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             messages.success(
                 request,
                 _(

@@ -25,6 +25,7 @@ from inventory.filters import encode_stock_cursor
 from inventory.models import Device
 from inventory.services.bench import bench_apply
 from reuse.accounts import demo as accounts_demo
+from reuse.accounts.backends import BACKEND
 from reuse.bench import scale
 from reuse.bench.server import Gunicorn, latency, load, throughput
 from reuse.bench.timing import time_requests
@@ -38,7 +39,7 @@ def session_cookie(email: str) -> str:
     store = SessionStore()
     user = accounts_demo.demo_user(email)
     store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_backend"] = BACKEND
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
