@@ -3,9 +3,9 @@
 Each budget is what the page costs today (PostgreSQL and SQLite alike): a change that adds an N+1 or a query
 per row fails here. The signed-in person and their roles come from the cache (reuse.accounts.backends), and so do
 the programme's price bounds: no page reads them once warm. The device page reads a section (media, photos,
-parts, tickets) only when its query found rows there. The claim page's after-care and tripod sections (offers,
-places, sessions and handover records) still take one query each (20): folding them is left to do (issue 16's
-note). The first request of each page fills the caches (site chrome, lots, sessions, the user) and is not
+parts, tickets) only when its query found rows there. The claim page reads the claim with its household, decision,
+workshop and handover records in one query; its tripod sections (sessions, offers, cheques, nearby places) take
+one each. The first request of each page fills the caches (site chrome, lots, sessions, the user) and is not
 counted, as in production where they stay warm.
 """
 
@@ -82,7 +82,7 @@ def test_donor_pages(client, demo):
     donor = User.objects.get(email="donateur@example.org")
     lot = Lot.objects.filter(donor__memberships__user=donor).order_by("pk").first()
     assert queries_of(client, reverse("donations:dashboard")) <= 8
-    assert queries_of(client, reverse("donations:lot", args=[lot.pk])) <= 12
+    assert queries_of(client, reverse("donations:lot", args=[lot.pk])) <= 11
 
 
 def test_household_pages(client, demo):
@@ -99,7 +99,7 @@ def test_household_pages(client, demo):
     assert queries_of(client, reverse("eligibility:dashboard")) <= 7
     claim = Claim.objects.filter(claimed_by=household).first()
     if claim is not None:
-        assert queries_of(client, reverse("claims:claim", args=[claim.pk])) <= 20
+        assert queries_of(client, reverse("claims:claim", args=[claim.pk])) <= 10
 
 
 def test_the_device_page_reads_a_section_only_when_it_has_rows_and_the_lot_item_in_its_own_query(client):
