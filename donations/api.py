@@ -12,7 +12,6 @@ from donations import services
 from donations.impact import compute_impact
 from donations.models import Lot
 from donations.reports import device_rows
-from inventory.models import Device
 from reuse.errors import NotFound
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots
 
@@ -163,7 +162,7 @@ def _lot_out(lot: Lot) -> dict:
         ),
         "items_count": totals["n"],
         "devices_declared": totals["q"],
-        "devices_received": Device.objects.filter(lot=lot).count(),
+        "devices_received": lot.devices.count(),
         "created": lot.created,
         "updated": lot.updated,
     }
@@ -259,5 +258,5 @@ def lot_report(request, lot_id: int, method: str | None = None):
                 "outcome": {**outcome, "kind": str(outcome["kind"])},
             }
         )
-    impact = compute_impact(Device.objects.filter(lot=lot), method)
+    impact = compute_impact(lot.devices.all(), method)
     return {"lot_id": lot.pk, "status": lot.status, "devices": devices, "impact": impact.as_dict()}

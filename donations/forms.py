@@ -1,16 +1,21 @@
 from django import forms
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
 from donations.services import CHECKS, CHECKS_BY_TYPE
 from inventory.enums import DeviceType
-from reuse.accounts.models import User
+from reuse.accounts.forms import AccountFieldsForm
 from reuse.accounts.validators import normalise_identifier, validate_postcode, validate_siret
 
 
-class DonorRegistrationForm(forms.Form):
+class DonorRegistrationForm(AccountFieldsForm):
+    """The donor organisation and its first administrator's account (accounts.signups.create_account)."""
+
+    field_order = ["name", "siret", "address", "postcode", "city", "phone"]
+    email_taken_message = _(
+        "Un compte existe déjà avec cette adresse : connectez-vous ou demandez une invitation."
+    )
+
     name = forms.CharField(label=_("Nom de l’organisation"), max_length=200)
     siret = forms.CharField(
         label=_("SIRET"),
@@ -35,20 +40,9 @@ class DonorRegistrationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    first_name = forms.CharField(
-        label=_("Votre prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    last_name = forms.CharField(
-        label=_("Votre nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-    )
     email = forms.EmailField(
         label=_("Votre adresse e-mail professionnelle"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    password = forms.CharField(
-        label=_("Mot de passe"),
-        help_text=_("10 caractères au moins."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean_siret(self):
@@ -60,29 +54,6 @@ class DonorRegistrationForm(forms.Form):
         postcode = self.cleaned_data["postcode"].strip()
         validate_postcode(postcode)
         return postcode
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("Un compte existe déjà avec cette adresse : connectez-vous ou demandez une invitation.")
-            )
-        return email
-
-    def clean(self):
-        cleaned = super().clean()
-        password = cleaned.get("password")
-        if password:
-            user = User(
-                email=cleaned.get("email"),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                validate_password(password, user)
-            except ValidationError as exc:
-                self.add_error("password", exc)
-        return cleaned
 
 
 class LotForm(forms.Form):

@@ -14,6 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from donations.models import TaxReceipt
+from reuse.money import format_euros
 from reuse.pdf import paragraph
 
 # Bitstream Vera ships inside reportlab: embedded in the PDF, it draws "€", "’", "«", "œ" whatever the reader's fonts.
@@ -28,8 +29,9 @@ def _register_fonts() -> None:
 
 
 def euros_in_figures(cents: int) -> str:
-    """The amount as 1 234,50 € with no-break spaces (the font has no narrow one), so it never wraps."""
-    return f"{cents / 100:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0€"
+    """The amount in French as 1 234,50 €, whatever the reader's language: a French tax document. Spaces are
+    no-break ones so that it never wraps; the font has no narrow one, so the thousands' space is a plain one."""
+    return format_euros(cents, language="fr").replace("\u202f", "\u00a0")
 
 
 def render_pdf(receipt: TaxReceipt) -> bytes:

@@ -11,7 +11,6 @@ from donations.enums import LotStatus, ReceiptReviewStatus
 from donations.models import Lot, ReceiptValueCap, TaxReceipt, TaxReceiptReview
 from donations.transitions import RECEIPT_REVIEWS
 from inventory.enums import DeviceType
-from inventory.models import Device
 from reuse.errors import Conflict, InvalidInput
 
 UNITS = [
@@ -123,7 +122,7 @@ def valuation(lot: Lot) -> dict:
             unit = item.net_book_value_cents // max(item.quantity, 1)
             pools.setdefault(item.type, []).extend([unit] * item.quantity)
     devices = []
-    for device in Device.objects.filter(lot=lot).order_by("received_at", "pk"):
+    for device in lot.devices.order_by("received_at", "pk"):
         item = by_serial.pop(device.serial.casefold(), None) if device.serial else None
         if item is not None:
             declared = item.net_book_value_cents // max(item.quantity, 1)
@@ -163,7 +162,7 @@ def receipt_status(lot: Lot) -> str:
         return "not_eligible"
     if lot.status not in (LotStatus.RECEIVED, LotStatus.CLOSED):
         return "too_early"
-    if not Device.objects.filter(lot=lot).exists():
+    if not lot.devices.exists():
         return "nothing_received"
     if valuation(lot)["value_cents"] == 0:
         return "zero_value"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from donations.enums import OutcomeKind
 from inventory.enums import DeviceState
-from inventory.models import Device, ErasureRecord
+from inventory.models import IDENTITY_FIELDS, Device, ErasureRecord
 from reuse.csvfiles import csv_bytes, neutralise
 
 
@@ -20,13 +20,7 @@ def lot_devices(lot):
         .only(
             "pk",
             "lot_id",
-            "asset_tag",
-            "type",
-            "brand",
-            "model",
-            "serial",
-            "state",
-            "grade",
+            *IDENTITY_FIELDS,
             "outcome_department",
             "recycle_channel",
             "recycle_reference",

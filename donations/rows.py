@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy
 from donations.exports.aliases import fold
 from donations.exports.columns import SIZE_FIELDS
 from donations.exports.types import infer_type, is_platform, known_type
-from donations.exports.values import implausible, number, split_size, to_gb, year_of
+from donations.exports.values import implausible, number, split_size, year_of
 from reuse import bounds
+from reuse.money import format_euros
+from reuse.units import to_gb
 
 LABELS = {
     "type": "type d’appareil",
@@ -194,8 +196,8 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
         elif round(euros * 100) > bounds.BOOK_VALUE_CENTS.high:
             fail(
                 "net_book_value",
-                _("La valeur nette comptable d’une ligne ne peut pas dépasser %(max)s €.")
-                % {"max": f"{bounds.BOOK_VALUE_CENTS.high // 100:,}".replace(",", "\u00a0")},
+                _("La valeur nette comptable d’une ligne ne peut pas dépasser %(max)s.")
+                % {"max": format_euros(bounds.BOOK_VALUE_CENTS.high)},
             )
         else:
             values["net_book_value_cents"] = round(euros * 100)

@@ -28,7 +28,6 @@ from donations.models import ImportJob, Lot, LotItem
 from donations.rows import validate_row
 from donations.transitions import LOTS, apply_transition, log_note, notify_donor, notify_workshop
 from inventory.enums import DeviceType
-from inventory.models import Device, WorkshopProfile
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.validators import department_from_postcode
@@ -223,10 +222,10 @@ def eligible_workshops(lot: Lot, now=None) -> list[Organisation]:
     """Approved workshops serving the pickup department with room this month, the emptiest first."""
     size = device_count(lot)
     candidates = []
-    profiles = WorkshopProfile.objects.select_related("organisation").filter(
-        organisation__kind=OrganisationKind.WORKSHOP, organisation__status=OrganisationStatus.APPROVED
+    workshops = Organisation.objects.select_related("workshop_profile").filter(
+        kind=OrganisationKind.WORKSHOP, status=OrganisationStatus.APPROVED, workshop_profile__isnull=False
     )
-    for profile in profiles:
+    for profile in (organisation.workshop_profile for organisation in workshops):
         if lot.pickup_department not in (profile.service_departments or []):
             continue
         if profile.organisation_id in (lot.declined_by or []):
@@ -373,9 +372,9 @@ def reconcile(lot: Lot) -> dict:
     }
     devices = {
         device["serial"].casefold(): device
-        for device in Device.objects.filter(lot=lot)
-        .exclude(serial="")
-        .values("id", "serial", "type", "brand", "model", "asset_tag")
+        for device in lot.devices.exclude(serial="").values(
+            "id", "serial", "type", "brand", "model", "asset_tag"
+        )
     }
     missing = [items[key] for key in sorted(items.keys() - devices.keys())]
     extra = [devices[key] for key in sorted(devices.keys() - items.keys())]
@@ -388,7 +387,7 @@ def reconcile(lot: Lot) -> dict:
                 {"serial": device["serial"], "fields": fields, "declared": item, "found": device}
             )
     unserialised_declared = lot.items.filter(serial="").aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
-    unserialised_found = Device.objects.filter(lot=lot, serial="").count()
+    unserialised_found = lot.devices.filter(serial="").count()
     return {
         "matched": len(items.keys() & devices.keys()) - len(mismatched),
         "missing": missing,

@@ -25,7 +25,14 @@ from donations.models import (
 )
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
-from reuse.backoffice import ApproveColumn, ModelViewSet, NoAddDeletePolicy, register_policy
+from reuse.backoffice import (
+    ApproveColumn,
+    ModelViewSet,
+    NoAddDeletePolicy,
+    listing,
+    register_policy,
+    register_viewsets,
+)
 from reuse.errors import DomainError
 from reuse.money import format_euros
 from reuse.policy.accounts import is_staff
@@ -52,6 +59,7 @@ class AssignLotView(generic.EditView):
 
 
 class LotViewSet(ModelViewSet):
+    name = "lots"
     model = Lot
     icon = "folder-open-inverse"
     menu_label = _("Lots donnés")
@@ -91,19 +99,6 @@ class LotViewSet(ModelViewSet):
         return field
 
 
-class ImportJobViewSet(ModelViewSet):
-    model = ImportJob
-    icon = "doc-full"
-    menu_label = _("Imports de manifeste")
-    add_to_admin_menu = False
-    list_display = ["filename", "lot", "state", "progress", "error_count", "created"]
-    list_filter = ["state"]
-    search_fields = ["filename", "lot__title"]
-    form_fields = []
-    copy_view_enabled = False
-    inspect_view_enabled = True
-
-
 class HeaderAliasForm(forms.ModelForm):
     def clean_alias(self):
         alias = self.cleaned_data["alias"].strip()
@@ -118,6 +113,7 @@ class HeaderAliasForm(forms.ModelForm):
 class HeaderAliasViewSet(ModelViewSet):
     """Headers staff teach the manifest reader, on top of the declared table of each tool's exports."""
 
+    name = "manifest_aliases"
     model = HeaderAlias
     icon = "list-ul"
     menu_label = _("Alias d’en-têtes des manifestes")
@@ -138,60 +134,43 @@ class HeaderAliasViewSet(ModelViewSet):
         )
 
 
-class ColumnChoiceViewSet(ModelViewSet):
-    """What each donor organisation answered on the mapping page (read and correct, never created here)."""
-
-    model = ColumnChoice
-    icon = "table"
-    menu_label = _("Correspondances des donateurs")
-    add_to_admin_menu = False
-    list_display = ["organisation", "header", "field", "unit", "updated"]
-    list_filter = ["field"]
-    search_fields = ["organisation__name", "header"]
-    form_fields = ["field", "unit"]
-    copy_view_enabled = False
-
-
-class TypeChoiceViewSet(ModelViewSet):
-    model = TypeChoice
-    icon = "table"
-    menu_label = _("Types des donateurs")
-    add_to_admin_menu = False
-    list_display = ["organisation", "value", "type", "updated"]
-    list_filter = ["type"]
-    search_fields = ["organisation__name", "value"]
-    form_fields = ["type"]
-    copy_view_enabled = False
+register_viewsets(
+    HeaderAliasViewSet,
+    # What each donor organisation answered on the mapping page (read and correct, never created here).
+    listing(
+        (ColumnChoice, "manifest_column_choices", "table", _("Correspondances des donateurs")),
+        add_to_admin_menu=False,
+        list_display=["organisation", "header", "field", "unit", "updated"],
+        list_filter=["field"],
+        search_fields=["organisation__name", "header"],
+        form_fields=["field", "unit"],
+        copy_view_enabled=False,
+    ),
+    listing(
+        (TypeChoice, "manifest_type_choices", "table", _("Types des donateurs")),
+        add_to_admin_menu=False,
+        list_display=["organisation", "value", "type", "updated"],
+        list_filter=["type"],
+        search_fields=["organisation__name", "value"],
+        form_fields=["type"],
+        copy_view_enabled=False,
+    ),
+)
 
 
-@hooks.register("register_admin_viewset")
-def register_alias_viewsets():
-    return [
-        HeaderAliasViewSet("manifest_aliases"),
-        ColumnChoiceViewSet("manifest_column_choices"),
-        TypeChoiceViewSet("manifest_type_choices"),
-    ]
-
-
-@hooks.register("register_admin_viewset")
-def register_lot_viewset():
-    return LotViewSet("lots")
-
-
-@hooks.register("register_admin_viewset")
-def register_import_viewset():
-    return ImportJobViewSet("manifest_imports")
-
-
-class ReceiptValueCapViewSet(ModelViewSet):
-    """The most a tax receipt counts one device of each type at: staff keep them plausible."""
-
-    model = ReceiptValueCap
-    icon = "tag"
-    menu_label = _("Plafonds des reçus fiscaux")
-    add_to_settings_menu = True
-    list_display = ["device_type", "cap_cents", "updated"]
-    form_fields = ["device_type", "cap_cents", "reasoning"]
+register_viewsets(LotViewSet)
+register_viewsets(
+    listing(
+        (ImportJob, "manifest_imports", "doc-full", _("Imports de manifeste")),
+        add_to_admin_menu=False,
+        list_display=["filename", "lot", "state", "progress", "error_count", "created"],
+        list_filter=["state"],
+        search_fields=["filename", "lot__title"],
+        form_fields=[],
+        copy_view_enabled=False,
+        inspect_view_enabled=True,
+    )
+)
 
 
 class ApproveReceiptColumn(ApproveColumn):
@@ -200,29 +179,6 @@ class ApproveReceiptColumn(ApproveColumn):
 
     def is_pending(self, review):
         return review.status == ReceiptReviewStatus.PENDING
-
-
-class TaxReceiptReviewViewSet(ModelViewSet):
-    """Receipts held back because a received device was declared above its type's cap."""
-
-    model = TaxReceiptReview
-    icon = "warning"
-    menu_label = _("Reçus fiscaux à vérifier")
-    menu_order = 212
-    add_to_admin_menu = True
-    inspect_view_enabled = True
-    list_display = [
-        "lot",
-        "status",
-        "outliers",
-        "declared_cents",
-        "valued_cents",
-        "created",
-        ApproveReceiptColumn("approve", label=_("Vérification")),
-    ]
-    list_filter = ["status"]
-    search_fields = ["lot__title", "lot__donor__name"]
-    form_fields = []
 
 
 def approve_receipt(request, pk):
@@ -240,8 +196,8 @@ def approve_receipt(request, pk):
         else:
             messages.success(
                 request,
-                _("Reçu fiscal n° %(number)s émis pour %(euros)s €.")
-                % {"number": receipt.number, "euros": f"{receipt.amount_cents / 100:.2f}".replace(".", ",")},
+                _("Reçu fiscal n° %(number)s émis pour %(amount)s.")
+                % {"number": receipt.number, "amount": format_euros(receipt.amount_cents)},
             )
         return redirect("tax_receipt_reviews:index")
     rows = [
@@ -266,9 +222,34 @@ def approve_receipt(request, pk):
     )
 
 
-@hooks.register("register_admin_viewset")
-def register_receipt_viewsets():
-    return [ReceiptValueCapViewSet("receipt_caps"), TaxReceiptReviewViewSet("tax_receipt_reviews")]
+register_viewsets(
+    # The most a tax receipt counts one device of each type at: staff keep them plausible.
+    listing(
+        (ReceiptValueCap, "receipt_caps", "tag", _("Plafonds des reçus fiscaux")),
+        add_to_settings_menu=True,
+        list_display=["device_type", "cap_cents", "updated"],
+        form_fields=["device_type", "cap_cents", "reasoning"],
+    ),
+    # Receipts held back because a received device was declared above its type's cap.
+    listing(
+        (TaxReceiptReview, "tax_receipt_reviews", "warning", _("Reçus fiscaux à vérifier")),
+        menu_order=212,
+        add_to_admin_menu=True,
+        inspect_view_enabled=True,
+        list_display=[
+            "lot",
+            "status",
+            "outliers",
+            "declared_cents",
+            "valued_cents",
+            "created",
+            ApproveReceiptColumn("approve", label=_("Vérification")),
+        ],
+        list_filter=["status"],
+        search_fields=["lot__title", "lot__donor__name"],
+        form_fields=[],
+    ),
+)
 
 
 @hooks.register("register_admin_urls")

@@ -12,21 +12,18 @@ from wagtail.admin.ui.tables import Column
 from inventory.models import Device, ErasureRecord, ErasureReport, WorkshopProfile
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.services import approve_organisation
-from reuse.backoffice import ApproveColumn, ModelViewSet, ReadOnlyPolicy, register_group, register_policy
+from reuse.backoffice import ApproveColumn, ReadOnlyPolicy, listing, register_group, register_policy
 from reuse.policy.accounts import is_staff
 
-
-class DeviceViewSet(ModelViewSet):
-    model = Device
-    icon = "tablet-alt"
-    menu_label = _("Appareils")
-    add_to_admin_menu = False
-    inspect_view_enabled = True
-    list_display = ["asset_tag", "type", "brand", "model", "state", "grade", "workshop", "received_at"]
-    list_filter = ["state", "type", "grade", "workshop"]
-    search_fields = ["asset_tag", "serial", "brand", "model"]
+DeviceViewSet = listing(
+    (Device, "devices", "tablet-alt", _("Appareils")),
+    add_to_admin_menu=False,
+    inspect_view_enabled=True,
+    list_display=["asset_tag", "type", "brand", "model", "state", "grade", "workshop", "received_at"],
+    list_filter=["state", "type", "grade", "workshop"],
+    search_fields=["asset_tag", "serial", "brand", "model"],
     # Moves go through the lifecycle (history, erasure rule): staff edit specs, never the state here.
-    form_fields = [
+    form_fields=[
         "type",
         "brand",
         "model",
@@ -39,44 +36,12 @@ class DeviceViewSet(ModelViewSet):
         "diagnostics",
         "grade",
         "price_cents",
-    ]
+    ],
+)
 
 
 # Erasure proof is never added, edited nor deleted from the admin: listing and inspection only.
 register_policy(ReadOnlyPolicy, ErasureRecord, ErasureReport)
-
-
-class ErasureViewSet(ModelViewSet):
-    model = ErasureRecord
-    icon = "bin"
-    menu_label = _("Effacements")
-    inspect_view_enabled = True
-    list_display = [
-        "device",
-        "media_serial",
-        "media_make",
-        "media_model",
-        "method",
-        "tool",
-        "verified",
-        "performed_at",
-    ]
-    list_filter = ["verified", "method"]
-    search_fields = ["media_serial", "tool"]
-    form_fields = ["notes"]
-
-
-class ErasureReportViewSet(ModelViewSet):
-    """The erasure tools' original reports the workshops imported: listed and inspected, never changed."""
-
-    model = ErasureReport
-    icon = "doc-full"
-    menu_label = _("Rapports d’effacement")
-    inspect_view_enabled = True
-    list_display = ["filename", "workshop", "tool", "tool_version", "sha256", "created"]
-    list_filter = ["kind"]
-    search_fields = ["filename", "sha256", "workshop__name"]
-    form_fields = []
 
 
 class StatusColumn(Column):
@@ -92,38 +57,58 @@ class ApproveWorkshopColumn(ApproveColumn):
         return profile.organisation.status != OrganisationStatus.APPROVED
 
 
-class WorkshopProfileViewSet(ModelViewSet):
-    model = WorkshopProfile
-    icon = "site"
-    menu_label = _("Ateliers")
-    inspect_view_enabled = True
-    list_display = [
-        "organisation",
-        StatusColumn("status", label=_("Statut")),
-        "monthly_capacity",
-        "may_issue_tax_receipts",
-        ApproveWorkshopColumn("approve", label=_("Vérification")),
-    ]
-    list_filter = ["organisation__status", "may_issue_tax_receipts"]
-    search_fields = ["organisation__name", "organisation__siret"]
-    form_fields = [
-        "service_departments",
-        "monthly_capacity",
-        "opening_hours",
-        "may_issue_tax_receipts",
-        "weee_partner",
-        "latitude",
-        "longitude",
-    ]
-
-
 register_group(
     _("Stock des ateliers"),
     "tablet-alt",
-    DeviceViewSet("devices"),
-    ErasureViewSet("erasures"),
-    ErasureReportViewSet("erasure_reports"),
-    WorkshopProfileViewSet("workshops"),
+    DeviceViewSet,
+    listing(
+        (ErasureRecord, "erasures", "bin", _("Effacements")),
+        inspect_view_enabled=True,
+        list_display=[
+            "device",
+            "media_serial",
+            "media_make",
+            "media_model",
+            "method",
+            "tool",
+            "verified",
+            "performed_at",
+        ],
+        list_filter=["verified", "method"],
+        search_fields=["media_serial", "tool"],
+        form_fields=["notes"],
+    ),
+    # The erasure tools' original reports the workshops imported: listed and inspected, never changed.
+    listing(
+        (ErasureReport, "erasure_reports", "doc-full", _("Rapports d’effacement")),
+        inspect_view_enabled=True,
+        list_display=["filename", "workshop", "tool", "tool_version", "sha256", "created"],
+        list_filter=["kind"],
+        search_fields=["filename", "sha256", "workshop__name"],
+        form_fields=[],
+    ),
+    listing(
+        (WorkshopProfile, "workshops", "site", _("Ateliers")),
+        inspect_view_enabled=True,
+        list_display=[
+            "organisation",
+            StatusColumn("status", label=_("Statut")),
+            "monthly_capacity",
+            "may_issue_tax_receipts",
+            ApproveWorkshopColumn("approve", label=_("Vérification")),
+        ],
+        list_filter=["organisation__status", "may_issue_tax_receipts"],
+        search_fields=["organisation__name", "organisation__siret"],
+        form_fields=[
+            "service_departments",
+            "monthly_capacity",
+            "opening_hours",
+            "may_issue_tax_receipts",
+            "weee_partner",
+            "latitude",
+            "longitude",
+        ],
+    ),
     menu_order=300,
 )
 

@@ -3,8 +3,8 @@ language, never a raw True/False nor an amount in cents; an object's actions (ap
 once and give the listing's button, the confirmation page and its URL; menu groups, read-only policies, admin
 pages and their menu links are registered the same way by every app.
 
-Each app's wagtail_hooks.py builds its viewsets on `ModelViewSet` from here instead of Wagtail's, and declares
-only what differs.
+Each app's wagtail_hooks.py declares its listings as rows (`listing`) built on `ModelViewSet` from here instead
+of Wagtail's, and writes a class only where a listing adds behaviour.
 """
 
 from collections.abc import Callable
@@ -144,12 +144,31 @@ class ModelViewSet(WagtailModelViewSet):
         )
 
 
+def listing(where, *, base=None, **declared) -> type[ModelViewSet]:
+    """One admin listing declared as a row of a table: `where` is (model, url prefix, icon, menu label), and
+    `declared` the rest of its viewset attributes (list_display, list_filter, form_fields, object_actions…).
+    A prefix without "/" is also the viewset's name, hence its URL namespace (see ModelViewSet.url_namespace).
+    Returns the viewset class, named after the model, built on `base` (this module's ModelViewSet by default)."""
+    model, url_prefix, icon, menu_label = where
+    attrs = {"model": model, "url_prefix": url_prefix, "icon": icon, "menu_label": menu_label, **declared}
+    if "/" not in url_prefix:
+        attrs["name"] = url_prefix
+    return type(f"{model.__name__}ViewSet", (base or ModelViewSet,), attrs)
+
+
 def register_group(menu_label, menu_icon, *items, menu_order=None, group_class=ViewSetGroup):
     """One menu entry grouping `items` (viewset classes or instances), registered with Wagtail."""
     attrs = {"menu_label": menu_label, "menu_icon": menu_icon, "items": items}
     if menu_order is not None:
         attrs["menu_order"] = menu_order
     hooks.register("register_admin_viewset", type("Group", (group_class,), attrs))
+
+
+def register_viewsets(*items):
+    """Viewsets (classes or instances) registered with Wagtail outside any menu group."""
+    hooks.register(
+        "register_admin_viewset", lambda: [item() if isinstance(item, type) else item for item in items]
+    )
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

@@ -2,7 +2,7 @@
 
 `format_euros` is the one way an amount is written for a reader, in the active language through babel's CLDR
 patterns (« 25,00 € » in French, "€25.00" in English); `format_price` is the same for a price, where nothing
-to pay reads « gratuit ». Templates use it through the `euros` filter of the claims, portal and inventory tag
+to pay reads « gratuit »; `format_whole_euros` the same for an amount kept in whole euros (a family quotient). Templates use it through the `euros` filter of the claims, portal and inventory tag
 libraries, which all register this one function. Documents written in French whatever the reader's language
 (the handover receipt, the orientation sheet) pass `language="fr"`.
 
@@ -13,6 +13,7 @@ for forms written by hand; `parse_euros` reads an amount typed in a file ("12,50
 
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale
 from babel.numbers import format_currency
 from django import forms
 from django.conf import settings
@@ -36,6 +37,16 @@ def format_euros(cents: int | str | None, *, language: str | None = None) -> str
         return ""
     locale = to_locale(language or get_language() or settings.LANGUAGE_CODE)
     return format_currency(cents_to_euros(int(cents)), "EUR", locale=locale)
+
+
+def format_whole_euros(euros: int | str | None, *, language: str | None = None) -> str:
+    """An amount kept in whole euros (a family quotient, its ceiling): « 1 700 € » in French, "€1,700" in
+    English, the language's own currency pattern without the cents."""
+    if euros is None or euros == "":
+        return ""
+    locale = Locale.parse(to_locale(language or get_language() or settings.LANGUAGE_CODE))
+    pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(int(euros), "EUR", locale=locale, format=pattern, currency_digits=False)
 
 
 def format_price(cents: int | str | None) -> str:

@@ -1,5 +1,4 @@
 import contextlib
-import io
 import os
 import shutil
 import subprocess
@@ -9,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from pytest_django.fixtures import validate_django_db
 
 from reuse.accounts.demo import DEMO_PASSWORD
+from tests import sqlite_template
+from tests.committed_demo import CommittedDemo, media_folders, seed_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,12 +128,12 @@ class SharedDemo:
                 raise
             self.atomic = atomic
         shutil.rmtree(self.snapshot, ignore_errors=True)
-        for name, folder in _media_folders():
+        for name, folder in media_folders():
             if folder.exists():
                 shutil.copytree(folder, self.snapshot / name)
 
     def restore_media(self):
-        for name, folder in _media_folders():
+        for name, folder in media_folders():
             if (self.snapshot / name).exists():
                 shutil.copytree(self.snapshot / name, folder, dirs_exist_ok=True)
 
@@ -147,16 +147,6 @@ class SharedDemo:
             self.atomic.__exit__(None, None, None)
         self.atomic = None
         shutil.rmtree(self.snapshot, ignore_errors=True)
-
-
-def seed_demo() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", "--force", stdout=out)
-    return out.getvalue()
-
-
-def _media_folders():
-    return (("public", Path(settings.MEDIA_ROOT)), ("private", Path(settings.PRIVATE_MEDIA_ROOT)))
 
 
 def _shares_the_demo(item) -> bool:
@@ -200,12 +190,17 @@ def _django_db_helper(_shared_demo_before_the_test_transaction, _django_db_helpe
     return _django_db_helper
 
 
+@pytest.fixture(scope="session")
+def _committed_demo(tmp_path_factory):
+    return CommittedDemo(tmp_path_factory.mktemp("committed-demo-media"), _eager_celery)
+
+
 @pytest.fixture
-def _demo_seeded(db, _shared_demo) -> str:
+def _demo_seeded(db, _shared_demo, _committed_demo) -> str:
     if _shared_demo.active:
         _shared_demo.restore_media()
         return _shared_demo.output
-    return seed_demo()
+    return _committed_demo.load()
 
 
 @pytest.fixture
@@ -252,6 +247,10 @@ def api_client(client):
             return JsonClient(self.client, token)
 
     return JsonClient(client)
+
+
+def pytest_configure(config):
+    sqlite_template.install()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,9 +10,12 @@ from pypdf import PdfReader
 
 from reuse.claims.receipts import handover_receipt_pdf
 from reuse.claims.services import reservations
+from reuse.eligibility import reasons
 from reuse.money import format_euros, format_price
+from tests.factories.accounts import household
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
 
 NBSP = "\u00a0"
 
@@ -77,3 +80,30 @@ def test_the_handover_receipt_stays_in_french_for_an_english_reader():
         pdf = handover_receipt_pdf(claim)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "12,50" in text and "€12.50" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", f"Quotient familial de 700{NBSP}€ : il ne dépasse pas le plafond de 1\u202f000{NBSP}€."),
+        ("en", "Family quotient of €700: it is not above the €1,000 limit."),
+    ],
+)
+def test_a_family_quotient_reason_writes_its_figures_in_the_readers_language(language, expected):
+    with translation.override(language):
+        assert reasons.render(reasons.reason("quotient_within", qf=700, max=1000)) == expected
+
+
+@pytest.mark.django_db
+def test_the_questionnaire_writes_the_ceiling_in_the_readers_language(client):
+    ProgrammeFactory(every_check=True, declarations=True, quotient_familial_max_eur=1200)
+    client.force_login(household())
+    # The locale middleware leaves the last request's language active: the override puts the default back.
+    with translation.override("fr"):
+        client.post("/eligibilite/questionnaire/", {"step": "aids"})
+        french = client.get("/eligibilite/questionnaire/", headers={"accept-language": "fr"}).content.decode()
+        english = client.get(
+            "/eligibilite/questionnaire/", headers={"accept-language": "en"}
+        ).content.decode()
+    assert f"quotient familial est de 1\u202f200{NBSP}€ ou moins" in french
+    assert "If your family quotient is €1,200 or less" in english

@@ -4,6 +4,7 @@ nothing else (the workshop's sign-up once asked for 12 characters, the others fo
 import pytest
 from django.urls import reverse
 
+from donations.forms import DonorRegistrationForm
 from inventory.forms import AccountForm
 from reuse.accounts import services as accounts
 from reuse.accounts.forms import JoinForm
@@ -14,6 +15,7 @@ from reuse.eligibility.services import associations
 from reuse.errors import InvalidInput
 from reuse.structures import services as structures
 from reuse.structures.forms import StructureSignupForm
+from tests.factories.structures import PLUMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +31,14 @@ ASSOCIATION = {
     "postcode": "93100",
     "city": "Montreuil",
 }
-STRUCTURE = {
+STRUCTURE = {**ACCOUNT, **PLUMBER}
+DONOR = {
     **ACCOUNT,
-    "name": "Plomberie Martin",
+    "name": "Banque Exemple",
     "siret": "35600000000048",
-    "category": "self_employed",
-    "headcount": 1,
-    "activity": "Plombier",
-    "address": "1 rue",
-    "postcode": "93200",
-    "city": "Saint-Denis",
+    "address": "9 rue du Louvre",
+    "postcode": "75001",
+    "city": "Paris",
 }
 WORKSHOP_ACCOUNT = {"first_name": "Inès", "last_name": "Petit", "account_email": "ines@example.test"}
 FORMS = [
@@ -46,6 +46,7 @@ FORMS = [
     pytest.param(lambda data: AssociationSignupForm(data), ASSOCIATION, id="association"),
     pytest.param(lambda data: StructureSignupForm(data), STRUCTURE, id="structure"),
     pytest.param(lambda data: AccountForm(data), WORKSHOP_ACCOUNT, id="workshop"),
+    pytest.param(lambda data: DonorRegistrationForm(data), DONOR, id="donor"),
     pytest.param(lambda data: JoinForm(data, email="ines@example.test"), ACCOUNT, id="invitation"),
 ]
 # 10 characters, the length settings ask for: the workshop's sign-up refused it.
@@ -132,3 +133,12 @@ def test_the_workshop_page_takes_a_password_of_the_settings_length(client):
         },
     )
     assert response.status_code == 200 and User.objects.filter(email="lea@atelier.test").exists()
+
+
+def test_the_donor_page_refuses_a_short_password_and_takes_one_of_the_settings_length(client):
+    refused = client.post(reverse("donations:register"), {**DONOR, "password": "court"})
+    assert refused.status_code == 200 and not User.objects.exists()
+    assert password_problems("court", email="ines@example.test")[0] in refused.content.decode()
+    response = client.post(reverse("donations:register"), {**DONOR, "password": JUST_LONG_ENOUGH})
+    assert response.status_code == 302
+    assert User.objects.get(email="ines@example.test").check_password(JUST_LONG_ENOUGH)

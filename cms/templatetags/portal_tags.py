@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 
 from cms import chrome
 from cms.models import NavigationSettings, SiteSettings
-from reuse.money import format_euros
+from reuse.money import format_euros, format_whole_euros
 
 register = template.Library()
 
@@ -125,3 +125,4 @@ def link_href(value):
 
 # Amounts in the reader's language, written by the project's one formatter (0 is « 0,00 € » here: a bound).
 register.filter("euros", format_euros)
+register.filter("whole_euros", format_whole_euros)

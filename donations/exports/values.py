@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from donations.enums import SizeUnit
 from donations.exports.aliases import fold
 from inventory.enums import DeviceType as T
+from reuse.money import format_euros
 
 # --- sizes --------------------------------------------------------------------------------------------
 
@@ -44,24 +45,6 @@ UNIT_WORDS = {
     "tib": SizeUnit.TB,
     "t": SizeUnit.TB,
 }
-# Memory is counted in binary units (8192 MB of RAM is 8 GB).
-RAM_FACTORS = {
-    SizeUnit.BYTES: 1 / 1024**3,
-    SizeUnit.KB: 1 / 1024**2,
-    SizeUnit.MB: 1 / 1024,
-    SizeUnit.GB: 1,
-    SizeUnit.TB: 1024,
-}
-# Storage is sold in decimal gigabytes; tools report it in binary MB of what the system sees, a little under
-# the size on the label: converted, then brought to the nearest usual capacity when close to one.
-STORAGE_FACTORS = {
-    SizeUnit.BYTES: 1 / 1000**3,
-    SizeUnit.KB: 1024 / 1000**3,
-    SizeUnit.MB: 1024**2 / 1000**3,
-    SizeUnit.GB: 1,
-    SizeUnit.TB: 1000,
-}
-USUAL_STORAGE_GB = [8, 16, 32, 64, 120, 128, 240, 250, 256, 320, 480, 500, 512, 750, 1000, 2000, 4000, 8000]
 NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?[\d\s\u00a0\u202f.,]*\d)\s*([a-zA-Zé]*)\s*$")
 
 
@@ -109,18 +92,6 @@ def unit_from_magnitude(field: str, values: list[float]) -> str:
     if middle > 16_000:
         return SizeUnit.MB
     return ""
-
-
-def to_gb(field: str, value: float, unit: str) -> int:
-    unit = unit or SizeUnit.GB
-    if field == "ram_gb":
-        return round(value * RAM_FACTORS[unit])
-    gigabytes = value * STORAGE_FACTORS[unit]
-    if unit != SizeUnit.GB:
-        close = [usual for usual in USUAL_STORAGE_GB if usual * 0.88 <= gigabytes <= usual * 1.05]
-        if close:
-            return min(close, key=lambda usual: abs(gigabytes - usual) / usual)
-    return round(gigabytes)
 
 
 # --- dates --------------------------------------------------------------------------------------------
@@ -197,12 +168,8 @@ def implausible(values: dict) -> list[tuple[str, str]]:
         found.append(
             (
                 "net_book_value",
-                _("Valeur nette comptable de %(value)s € inhabituelle pour un appareil d’occasion.")
-                % {
-                    "value": f"{values['net_book_value_cents'] / 100:,.2f}".replace(",", "\u202f").replace(
-                        ".", ","
-                    )
-                },
+                _("Valeur nette comptable de %(value)s inhabituelle pour un appareil d’occasion.")
+                % {"value": format_euros(values["net_book_value_cents"])},
             )
         )
     year = values.get("year")

@@ -26,12 +26,9 @@ from inventory.enums import DeviceState
 from inventory.models import Device, ErasureReport
 from inventory.reports.downloads import report_response
 from reuse.errors import DomainError
+from reuse.money import format_euros
 from reuse.policy.donations import donor_lots, get_lot, visible_lots
 from reuse.views import domain_errors
-
-
-def _euros(cents: int) -> str:
-    return f"{cents / 100:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
 @login_required
@@ -146,11 +143,11 @@ def tax_receipt(request, pk: int):
             "status": status,
             "form": form,
             "receipt": receipt,
-            "declared_euros": _euros(receipts.declared_value_cents(lot)),
+            "declared_euros": format_euros(receipts.declared_value_cents(lot)),
             "valuation": values,
-            "received_declared_euros": _euros(values["declared_cents"]) if values else "",
-            "valued_euros": _euros(values["value_cents"]) if values else "",
-            "receipt_euros": _euros(receipt.amount_cents) if receipt else "",
+            "received_declared_euros": format_euros(values["declared_cents"]) if values else "",
+            "valued_euros": format_euros(values["value_cents"]) if values else "",
+            "receipt_euros": format_euros(receipt.amount_cents) if receipt else "",
         },
     )
 

@@ -28,9 +28,9 @@ from donations.signals import sections_for
 from inventory.enums import DeviceState
 from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts import services as account_services
+from reuse.accounts import signups
 from reuse.accounts.backends import BACKEND
 from reuse.accounts.enums import OrganisationKind
-from reuse.accounts.models import User
 from reuse.errors import DomainError
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.donations import donor_lots, get_lot, visible_lots, workshop_of
@@ -52,12 +52,7 @@ def register(request):
         data = form.cleaned_data
         with domain_errors(form=form) as attempt:
             with transaction.atomic():
-                user = User.objects.create_user(
-                    email=data["email"],
-                    password=data["password"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                )
+                user = signups.create_account(**form.account_fields())
                 account_services.register_organisation(
                     kind=OrganisationKind.DONOR,
                     name=data["name"],

@@ -2,7 +2,14 @@
 the migrations expect (`inventory.models._private_storage` is named by migrations 0003 and 0004)."""
 
 from inventory.models.counts import StockCount, StockCountChange
-from inventory.models.devices import Device, DeviceEvent, DevicePhoto, DeviceQuerySet, PartUse
+from inventory.models.devices import (
+    IDENTITY_FIELDS,
+    Device,
+    DeviceEvent,
+    DevicePhoto,
+    DeviceQuerySet,
+    PartUse,
+)
 from inventory.models.erasures import (
     ErasureRecord,
     ErasureRecordQuerySet,
@@ -13,6 +20,7 @@ from inventory.models.erasures import (
 from inventory.models.workshops import WorkshopProfile
 
 __all__ = [
+    "IDENTITY_FIELDS",
     "Device",
     "DeviceEvent",
     "DevicePhoto",

@@ -13,6 +13,9 @@ from reuse.errors import DomainError
 from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
 
+# What names a device on every list of it (donor outcomes, bench COPY rows), in this order.
+IDENTITY_FIELDS = ("asset_tag", "type", "brand", "model", "serial", "state", "grade")
+
 DEVICE_BOUNDS = {
     "price_cents": bounds.PRICE_CENTS,
     "year": bounds.YEAR,

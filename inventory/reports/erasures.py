@@ -23,14 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.enums import ErasureMethod
-from inventory.reports.common import (
-    Medium,
-    ReportError,
-    clean_serial,
-    decode_text,
-    make_from_model,
-    medium_kind,
-)
+from inventory.reports import common
+from inventory.reports.common import ReportError, clean_serial, decode_text, make_from_model, medium_kind
 from reuse import filekinds
 from reuse.bounds import whole_number
 
@@ -50,7 +44,7 @@ NIST_WORDS = {"clear": ErasureMethod.CLEAR, "purge": ErasureMethod.PURGE, "destr
 
 
 @dataclass
-class Entry(Medium):
+class Entry(common.Medium):
     """One medium of a report, and what was done to it."""
 
     method: str = ""

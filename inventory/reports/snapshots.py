@@ -16,16 +16,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from donations.exports.values import to_gb
-from inventory.reports.common import (
-    Medium,
-    ReportError,
-    clean_serial,
-    decode_text,
-    make_from_model,
-    medium_kind,
-)
+from inventory.reports import common
+from inventory.reports.common import Medium, ReportError, clean_serial, make_from_model, medium_kind
 from reuse import filekinds
+from reuse.units import to_gb
 
 SOURCES = {
     "workbench": "eReuse Workbench",
@@ -342,7 +336,7 @@ def from_workbench_script(document: dict) -> Snapshot:
 def parse_snapshot(data: bytes) -> Snapshot:
     """The snapshot in a file, whichever probe wrote it; ReportError naming what the file looks like."""
     kind = filekinds.sniff(data[: filekinds.HEAD_BYTES])
-    text = decode_text(data) if kind in ("json", "log", "text", "csv") else ""
+    text = common.decode_text(data) if kind in ("json", "log", "text", "csv") else ""
     if kind == "json":
         try:
             documents = _json_documents(text)

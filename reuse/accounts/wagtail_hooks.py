@@ -16,7 +16,14 @@ from reuse.accounts import services, tokens
 from reuse.accounts.enums import NotificationState, OrganisationStatus
 from reuse.accounts.models import Membership, Notification, Organisation
 from reuse.admin_actions import ConfirmObjectActionView
-from reuse.backoffice import ModelViewSet, ObjectAction, StaffReadOnlyPolicy, register_group, register_policy
+from reuse.backoffice import (
+    ObjectAction,
+    StaffReadOnlyPolicy,
+    listing,
+    register_group,
+    register_policy,
+    register_viewsets,
+)
 
 
 class ApproveOrganisationView(ConfirmObjectActionView):
@@ -32,54 +39,48 @@ class ApproveOrganisationView(ConfirmObjectActionView):
         return redirect(self.index_url_name)
 
 
-class OrganisationViewSet(ModelViewSet):
-    model = Organisation
-    icon = "group"
-    menu_label = gettext_lazy("Organisations")
-    url_prefix = "organisations"
-    name = "organisations"
-    list_display = ["name", "kind", "department", "city", "status", "approved_at"]
-    list_filter = ["kind", "status", "department"]
-    search_fields = ["name", "siret", "rna", "city", "email"]
-    form_fields = [
-        "kind",
-        "name",
-        "siret",
-        "rna",
-        "address",
-        "postcode",
-        "city",
-        "department",
-        "email",
-        "phone",
-        "status",
-    ]
-    inspect_view_enabled = True
-    object_actions = (
-        ObjectAction(
-            "approve",
-            gettext_lazy("Approuver"),
-            "check",
-            ApproveOrganisationView,
-            shown=lambda organisation: organisation.status != OrganisationStatus.APPROVED,
-            priority=5,
+register_group(
+    gettext_lazy("Organisations"),
+    "group",
+    listing(
+        (Organisation, "organisations", "group", gettext_lazy("Organisations")),
+        list_display=["name", "kind", "department", "city", "status", "approved_at"],
+        list_filter=["kind", "status", "department"],
+        search_fields=["name", "siret", "rna", "city", "email"],
+        form_fields=[
+            "kind",
+            "name",
+            "siret",
+            "rna",
+            "address",
+            "postcode",
+            "city",
+            "department",
+            "email",
+            "phone",
+            "status",
+        ],
+        inspect_view_enabled=True,
+        object_actions=(
+            ObjectAction(
+                "approve",
+                gettext_lazy("Approuver"),
+                "check",
+                ApproveOrganisationView,
+                shown=lambda organisation: organisation.status != OrganisationStatus.APPROVED,
+                priority=5,
+            ),
         ),
-    )
-
-
-class MembershipViewSet(ModelViewSet):
-    model = Membership
-    icon = "user"
-    menu_label = gettext_lazy("Adhésions")
-    url_prefix = "memberships"
-    name = "memberships"
-    list_display = ["user", "organisation", "role", "created"]
-    list_filter = ["role", "organisation__kind"]
-    search_fields = ["user__email", "user__last_name", "organisation__name"]
-    form_fields = ["user", "organisation", "role"]
-
-
-register_group(gettext_lazy("Organisations"), "group", OrganisationViewSet, MembershipViewSet, menu_order=200)
+    ),
+    listing(
+        (Membership, "memberships", "user", gettext_lazy("Adhésions")),
+        list_display=["user", "organisation", "role", "created"],
+        list_filter=["role", "organisation__kind"],
+        search_fields=["user__email", "user__last_name", "organisation__name"],
+        form_fields=["user", "organisation", "role"],
+    ),
+    menu_order=200,
+)
 
 
 # --- API tokens ------------------------------------------------------------------------------------------------
@@ -146,22 +147,17 @@ class RetryNotificationView(ConfirmObjectActionView):
         return redirect(self.index_url_name)
 
 
-class NotificationViewSet(ModelViewSet):
-    """Every email Rebond owes someone, with its state, attempts, last error and next attempt (read-only)."""
-
-    model = Notification
-    icon = "mail"
-    menu_label = gettext_lazy("E-mails envoyés")
-    menu_order = 910
-    add_to_settings_menu = True
-    url_prefix = "notifications"
-    name = "notifications"
-    list_display = ["to_email", "subject", "state", "attempts", "next_attempt_at", "last_error", "created"]
-    list_filter = ["state", "template"]
-    search_fields = ["to_email", "subject"]
-    form_fields = ["state"]
-    inspect_view_enabled = True
-    inspect_view_fields = [
+# Every email Rebond owes someone, with its state, attempts, last error and next attempt (read-only).
+NotificationViewSet = listing(
+    (Notification, "notifications", "mail", gettext_lazy("E-mails envoyés")),
+    menu_order=910,
+    add_to_settings_menu=True,
+    list_display=["to_email", "subject", "state", "attempts", "next_attempt_at", "last_error", "created"],
+    list_filter=["state", "template"],
+    search_fields=["to_email", "subject"],
+    form_fields=["state"],
+    inspect_view_enabled=True,
+    inspect_view_fields=[
         "to_email",
         "template",
         "subject",
@@ -171,8 +167,8 @@ class NotificationViewSet(ModelViewSet):
         "next_attempt_at",
         "created",
         "sent_at",
-    ]
-    object_actions = (
+    ],
+    object_actions=(
         ObjectAction(
             "retry",
             gettext_lazy("Réessayer maintenant"),
@@ -183,9 +179,8 @@ class NotificationViewSet(ModelViewSet):
             ),
             priority=5,
         ),
-    )
+    ),
+)
 
 
-@hooks.register("register_admin_viewset")
-def register_notification_viewset():
-    return NotificationViewSet()
+register_viewsets(NotificationViewSet)

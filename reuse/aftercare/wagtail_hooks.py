@@ -3,41 +3,31 @@
 from django.utils.translation import gettext_lazy as _
 
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
-from reuse.backoffice import ModelViewSet, register_group
+from reuse.backoffice import listing, register_group
 
-
-class AftercareRulesViewSet(ModelViewSet):
-    url_prefix = "aftercare/rules"
-    model = AftercareRules
-    icon = "date"
-    menu_label = _("Garantie par programme")
-    list_display = ["programme", "warranty_months", "follow_up_days"]
-    form_fields = ["programme", "warranty_months", "follow_up_days"]
-
-
-class TicketViewSet(ModelViewSet):
-    url_prefix = "aftercare/ticket"
-    model = Ticket
-    icon = "warning"
-    menu_label = _("Tickets de garantie")
-    list_display = ["__str__", "claim", "status", "channel", "created", "closed_at"]
-    list_filter = ["status", "channel"]
-    inspect_view_enabled = True
-    # Steps are taken by the workshop through the services (device lifecycle, claims, refunds), never here.
-    add_view_enabled = False
-    form_fields = ["description"]
-
-
-class FollowUpViewSet(ModelViewSet):
-    url_prefix = "aftercare/follow-up"
-    model = FollowUp
-    icon = "list-ul"
-    menu_label = _("Questionnaires à 3 mois")
-    list_display = ["__str__", "due_on", "answered_at", "usage", "channel"]
-    list_filter = ["usage", "channel"]
-    inspect_view_enabled = True
-    add_view_enabled = False
-    form_fields = ["due_on"]
-
-
-register_group(_("Après la remise"), "help", AftercareRulesViewSet, TicketViewSet, FollowUpViewSet)
+register_group(
+    _("Après la remise"),
+    "help",
+    listing(
+        (AftercareRules, "aftercare/rules", "date", _("Garantie par programme")),
+        list_display=["programme", "warranty_months", "follow_up_days"],
+        form_fields=["programme", "warranty_months", "follow_up_days"],
+    ),
+    listing(
+        (Ticket, "aftercare/ticket", "warning", _("Tickets de garantie")),
+        list_display=["__str__", "claim", "status", "channel", "created", "closed_at"],
+        list_filter=["status", "channel"],
+        inspect_view_enabled=True,
+        # Steps are taken by the workshop through the services (device lifecycle, claims, refunds), never here.
+        add_view_enabled=False,
+        form_fields=["description"],
+    ),
+    listing(
+        (FollowUp, "aftercare/follow-up", "list-ul", _("Questionnaires à 3 mois")),
+        list_display=["__str__", "due_on", "answered_at", "usage", "channel"],
+        list_filter=["usage", "channel"],
+        inspect_view_enabled=True,
+        add_view_enabled=False,
+        form_fields=["due_on"],
+    ),
+)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from inventory import counts, demo
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
-from inventory.models import Device
+from inventory.models import IDENTITY_FIELDS, Device
 from reuse.bench.data import ERASURE, check_erasure_records
 
 TAG_PREFIX = "M"  # 8 characters with 0 and 1: never a random Rebond tag (6 characters, no 0 or 1)
@@ -25,13 +25,7 @@ TAG_PATTERN = "^M[0-9]{7}$"
 # The columns of inventory_device that COPY fills, in the order of device_rows().
 COLUMNS = (
     "workshop_id",
-    "asset_tag",
-    "type",
-    "brand",
-    "model",
-    "serial",
-    "state",
-    "grade",
+    *IDENTITY_FIELDS,
     "price_cents",
     "year",
     "cpu",

@@ -21,9 +21,10 @@ from inventory.transitions import apply_transition
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, WaitlistStatus
-from reuse.claims.models import Claim, LedgerEntry, Payment, WaitlistEntry, normalise_handover_code
-from reuse.claims.transitions import move_claim
+from reuse.claims.models import Claim, LedgerEntry, Payment, normalise_handover_code
+from reuse.claims.transitions import close_offer, move_claim
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from reuse.money import format_euros
 from reuse.policy.accounts import coordinators
 from reuse.policy.claims import workshop_claims
 
@@ -173,7 +174,7 @@ def hand_over(*, actor: User, claim_id: int, code: str, collected_cents: int | N
             handed_over_at=timezone.now(),
             handed_over_by=actor,
         )
-        WaitlistEntry.objects.filter(offered_claim=claim).update(status=WaitlistStatus.FULFILLED)
+        close_offer(claim, to=WaitlistStatus.FULFILLED)
     return claim
 
 
@@ -181,10 +182,7 @@ def _collect_at_counter(claim: Claim, actor: User, collected_cents: int | None) 
     due = claim.amount_due_cents
     if due:
         if collected_cents != due:
-            raise InvalidInput(
-                _("Encaissez %(amount)s € avant la remise.")
-                % {"amount": f"{due / 100:.2f}".replace(".", ",")}
-            )
+            raise InvalidInput(_("Encaissez %(amount)s avant la remise.") % {"amount": format_euros(due)})
         payment = Payment.objects.create(
             claim=claim,
             method=PaymentMethod.WORKSHOP,

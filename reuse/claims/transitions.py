@@ -63,6 +63,15 @@ WAITLIST = Lifecycle(
 )
 
 
+def close_offer(claim: Claim, *, to: str) -> WaitlistEntry | None:
+    """The waitlist entry that offered `claim` (if it came from the list), locked and moved on with it: served
+    when the claim is handed over, lapsed when it expires, withdrawn when it is cancelled."""
+    entry = WaitlistEntry.objects.select_for_update().filter(offered_claim=claim).first()
+    if entry is None:
+        return None
+    return WAITLIST.move(entry, to)
+
+
 def move_claim(claim: Claim, *, to: str, actor, note: str = "", **changes) -> Claim:
     """Apply a move to a claim the caller has locked (select_for_update) and write the history row."""
     return CLAIMS.move(claim, to, actor=actor, note=note, changes=changes)

@@ -14,7 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 
 from reuse.admin_actions import ConfirmObjectActionView
-from reuse.backoffice import ModelViewSet, ObjectAction, register_group
+from reuse.backoffice import ObjectAction, listing, register_group
 from reuse.claims import handover as counter
 from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
 
@@ -49,74 +49,59 @@ class UnlockHandoverView(ConfirmObjectActionView):
         return redirect(self.index_url_name)
 
 
-class ClaimViewSet(ModelViewSet):
-    url_prefix = "claims/claim"
-    model = Claim
-    icon = "tasks"
-    menu_label = _("Demandes")
-    filterset_class = ClaimFilterSet
-    list_display = [
-        "__str__",
-        "status",
-        "price_cents",
-        "voucher_cents",
-        "expires_at",
-        "handover_locked_at",
-        "created",
-    ]
-    # The handover code is the claimant's proof at the counter: staff neither search nor read it.
-    search_fields = ["device__asset_tag", "beneficiary__email", "beneficiary__last_name"]
-    form_fields = ["status", "expires_at"]
-    inspect_view_enabled = True
-    inspect_view_fields_exclude = ["handover_code"]
-    add_to_admin_menu = False
-    object_actions = (
-        ObjectAction(
-            "unlock_handover",
-            _("Débloquer la remise"),
-            "lock-open",
-            UnlockHandoverView,
-            shown=lambda claim: bool(claim.handover_locked_at),
-            priority=5,
-        ),
-    )
-
-
-class PaymentViewSet(ModelViewSet):
-    url_prefix = "claims/payment"
-    model = Payment
-    icon = "doc-full"
-    menu_label = _("Paiements")
-    list_display = ["__str__", "claim", "method", "status", "stripe_payment_intent", "created"]
-    list_filter = ["method", "status"]
-    search_fields = ["stripe_payment_intent", "idempotency_key"]
-    form_fields = ["failure_message"]
-    inspect_view_enabled = True
-
-
-class VoucherViewSet(ModelViewSet):
-    url_prefix = "claims/voucher"
-    model = Voucher
-    icon = "tag"
-    menu_label = _("Chèques numériques")
-    list_display = ["code", "funder", "face_value_cents", "expires_on", "redeemed_at"]
-    list_filter = ["funder", "expires_on"]
-    search_fields = ["code"]
-    form_fields = ["code", "face_value_cents", "funder", "expires_on"]
-
-
-class VoucherFunderViewSet(ModelViewSet):
-    url_prefix = "claims/funder"
-    model = VoucherFunder
-    icon = "group"
-    menu_label = _("Financeurs")
-    list_display = ["name", "organisation", "contact_email"]
-    search_fields = ["name"]
-    form_fields = ["name", "organisation", "contact_email"]
-
-
 register_group(
-    _("Demandes et paiements"), "tasks", ClaimViewSet, PaymentViewSet, VoucherViewSet, VoucherFunderViewSet
+    _("Demandes et paiements"),
+    "tasks",
+    listing(
+        (Claim, "claims/claim", "tasks", _("Demandes")),
+        filterset_class=ClaimFilterSet,
+        list_display=[
+            "__str__",
+            "status",
+            "price_cents",
+            "voucher_cents",
+            "expires_at",
+            "handover_locked_at",
+            "created",
+        ],
+        # The handover code is the claimant's proof at the counter: staff neither search nor read it.
+        search_fields=["device__asset_tag", "beneficiary__email", "beneficiary__last_name"],
+        form_fields=["status", "expires_at"],
+        inspect_view_enabled=True,
+        inspect_view_fields_exclude=["handover_code"],
+        add_to_admin_menu=False,
+        object_actions=(
+            ObjectAction(
+                "unlock_handover",
+                _("Débloquer la remise"),
+                "lock-open",
+                UnlockHandoverView,
+                shown=lambda claim: bool(claim.handover_locked_at),
+                priority=5,
+            ),
+        ),
+    ),
+    listing(
+        (Payment, "claims/payment", "doc-full", _("Paiements")),
+        list_display=["__str__", "claim", "method", "status", "stripe_payment_intent", "created"],
+        list_filter=["method", "status"],
+        search_fields=["stripe_payment_intent", "idempotency_key"],
+        form_fields=["failure_message"],
+        inspect_view_enabled=True,
+    ),
+    listing(
+        (Voucher, "claims/voucher", "tag", _("Chèques numériques")),
+        list_display=["code", "funder", "face_value_cents", "expires_on", "redeemed_at"],
+        list_filter=["funder", "expires_on"],
+        search_fields=["code"],
+        form_fields=["code", "face_value_cents", "funder", "expires_on"],
+    ),
+    listing(
+        (VoucherFunder, "claims/funder", "group", _("Financeurs")),
+        list_display=["name", "organisation", "contact_email"],
+        search_fields=["name"],
+        form_fields=["name", "organisation", "contact_email"],
+    ),
 )
 
 

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reuse.eligibility.enums import Criterion
+from reuse.money import format_whole_euros
 
 TEMPLATES = {
     "criterion_not_in_programme": _(
@@ -18,8 +19,8 @@ TEMPLATES = {
     ),
     "criterion_retained": _("%(label)s : critère retenu par le programme « %(programme)s »."),
     "quotient_missing": _("Quotient familial : le montant n’est pas indiqué."),
-    "quotient_within": _("Quotient familial de %(qf)s € : il ne dépasse pas le plafond de %(max)s €."),
-    "quotient_above": _("Quotient familial de %(qf)s € : il dépasse le plafond de %(max)s €."),
+    "quotient_within": _("Quotient familial de %(qf)s : il ne dépasse pas le plafond de %(max)s."),
+    "quotient_above": _("Quotient familial de %(qf)s : il dépasse le plafond de %(max)s."),
     "nothing_declared": _("Aucune aide sociale ni quotient familial n’a été indiqué."),
     "document_to_review": _("Justificatif à examiner par l’équipe Rebond (quelques jours ouvrés)."),
     "document_verified": _("Justificatif vérifié par l’équipe Rebond."),
@@ -33,9 +34,15 @@ TEMPLATES = {
     "api_no_caf_file": _("%(label)s : aucun dossier CAF trouvé à ce nom."),
     "api_not_found": _("%(label)s : personne non trouvée."),
     "api_unavailable": _("%(label)s : vérification impossible."),
-    "api_quotient_known": _("Quotient familial connu de la %(provider)s : %(value)s €."),
+    "api_quotient_known": _("Quotient familial connu de la %(provider)s : %(value)s."),
     "api_right_confirmed": _("%(label)s : droit confirmé par l’organisme."),
     "api_no_right": _("%(label)s : pas de droit ouvert selon l’organisme."),
+}
+# Parameters that are amounts in whole euros, written in the reader's language by the one money formatter.
+AMOUNTS = {
+    "quotient_within": ("qf", "max"),
+    "quotient_above": ("qf", "max"),
+    "api_quotient_known": ("value",),
 }
 DEFAULT_REFUSAL = _("il ne prouve pas le droit déclaré.")
 
@@ -71,6 +78,9 @@ def render(item) -> str:
     params = dict(item.get("params") or {})
     if params.get("criterion") in Criterion.values:
         params["label"] = str(Criterion(params["criterion"]).label)
+    for name in AMOUNTS.get(item["code"], ()):
+        if params.get(name) is not None:
+            params[name] = format_whole_euros(params[name])
     if item["code"] == "document_refused" and not params.get("note"):
         params["note"] = str(DEFAULT_REFUSAL)
     return str(template) % params if params else str(template)

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from reuse.backoffice import (
     ModelViewSet,
     StaffReadOnlyPolicy,
+    listing,
     register_admin_urls,
     register_group,
     register_menu_link,
@@ -134,61 +135,41 @@ class ProgrammeViewSet(ModelViewSet):
     )
 
 
-class DecisionViewSet(ModelViewSet):
-    name = "eligibility-decisions"
-    model = EligibilityDecision
-    icon = "tick-inverse"
-    menu_label = _("Décisions")
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    list_display = ["__str__", "status", "evidence", "programme", "expires_at", "created"]
-    list_filter = ["status", "evidence", "programme"]
-    form_fields = ["status"]
-
-
-class DuplicateFlagViewSet(ModelViewSet):
-    name = "household-duplicates"
-    model = DuplicateFlag
-    icon = "warning"
-    menu_label = _("Doublons possibles")
-    list_display = ["__str__", "reason", "created", "resolved_at"]
-    list_filter = ["resolved_at"]
-    form_fields = ["resolved_at"]
-    add_to_admin_menu = False
-    copy_view_enabled = False
-
-
-class DocumentAccessViewSet(ModelViewSet):
-    name = "document-accesses"
-    model = DocumentAccess
-    icon = "view"
-    menu_label = _("Consultations de justificatifs")
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    list_display = ["document", "viewer", "created", "ip_address"]
-    form_fields = ["document"]
-
-
-class JournalViewSet(ModelViewSet):
-    name = "mandate-journal"
-    model = MandateJournalEntry
-    icon = "history"
-    menu_label = _("Journal des mandats")
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    list_display = ["created", "action", "actor", "organisation", "household"]
-    list_filter = ["action"]
-    form_fields = ["action"]
-
-
 register_group(
     _("Éligibilité"),
     "tick-inverse",
     ProgrammeViewSet,
-    DecisionViewSet,
-    DuplicateFlagViewSet,
-    DocumentAccessViewSet,
-    JournalViewSet,
+    listing(
+        (EligibilityDecision, "eligibility-decisions", "tick-inverse", _("Décisions")),
+        inspect_view_enabled=True,
+        copy_view_enabled=False,
+        list_display=["__str__", "status", "evidence", "programme", "expires_at", "created"],
+        list_filter=["status", "evidence", "programme"],
+        form_fields=["status"],
+    ),
+    listing(
+        (DuplicateFlag, "household-duplicates", "warning", _("Doublons possibles")),
+        list_display=["__str__", "reason", "created", "resolved_at"],
+        list_filter=["resolved_at"],
+        form_fields=["resolved_at"],
+        add_to_admin_menu=False,
+        copy_view_enabled=False,
+    ),
+    listing(
+        (DocumentAccess, "document-accesses", "view", _("Consultations de justificatifs")),
+        inspect_view_enabled=True,
+        copy_view_enabled=False,
+        list_display=["document", "viewer", "created", "ip_address"],
+        form_fields=["document"],
+    ),
+    listing(
+        (MandateJournalEntry, "mandate-journal", "history", _("Journal des mandats")),
+        inspect_view_enabled=True,
+        copy_view_enabled=False,
+        list_display=["created", "action", "actor", "organisation", "household"],
+        list_filter=["action"],
+        form_fields=["action"],
+    ),
     menu_order=250,
     group_class=ModelViewSetGroup,
 )

@@ -73,7 +73,17 @@ def _broker_of_this_xdist_worker(url: str, worker: str) -> str:
     return urlunsplit(parts._replace(path=f"/{number}"))
 
 
-CELERY_BROKER_URL = _broker_of_this_xdist_worker(CELERY_BROKER_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
+# Celery reads the broker from the environment before the settings (celery.app.utils.Settings.broker_url): the
+# environment must name this worker's database too, or every pytest worker's live server and every Celery worker
+# it starts would use the one the run was given, and a task queued by one pytest worker would be taken by
+# another's Celery worker, on the wrong test database. The given one is kept aside for the processes started
+# from here (the Celery worker), which work out the same database from it.
+TEST_BROKER_BASE_URL = os.environ.setdefault("TEST_BROKER_BASE_URL", CELERY_BROKER_URL)
+CELERY_BROKER_URL = _broker_of_this_xdist_worker(
+    TEST_BROKER_BASE_URL, os.environ.get("PYTEST_XDIST_WORKER", "")
+)
+if CELERY_BROKER_URL:
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 # A real worker runs the tasks only in the services pass, where CELERY_BROKER_URL is set.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # The services pass kills a whole worker mid-task and starts a new one: the task must come back within the test,

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from reuse.admin_actions import ConfirmObjectActionView
-from reuse.backoffice import ModelViewSet, ObjectAction, register_group
+from reuse.backoffice import ObjectAction, listing, register_group
 from reuse.errors import DomainError
 from reuse.structures import services
 from reuse.structures.forms import BatchForm
@@ -25,26 +25,6 @@ class VerifyStructureView(ConfirmObjectActionView):
         else:
             messages.success(request, _("%(name)s est vérifiée.") % {"name": self.object.organisation.name})
         return redirect(self.index_url_name)
-
-
-class StructureViewSet(ModelViewSet):
-    url_prefix = "structures/profile"
-    model = StructureProfile
-    icon = "group"
-    menu_label = _("Petites structures")
-    list_display = ["organisation", "category", "headcount", "activity", "verified_at"]
-    list_filter = ["category"]
-    form_fields = ["category", "headcount", "activity"]
-    inspect_view_enabled = True
-    object_actions = (
-        ObjectAction(
-            "verify",
-            _("Vérifier"),
-            "tick",
-            VerifyStructureView,
-            shown=lambda profile: not profile.is_verified,
-        ),
-    )
 
 
 class IssueBatchView(ConfirmObjectActionView):
@@ -71,44 +51,57 @@ class IssueBatchView(ConfirmObjectActionView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class ChequeProgrammeViewSet(ModelViewSet):
-    url_prefix = "structures/programme"
-    model = ChequeProgramme
-    icon = "tag"
-    menu_label = _("Programmes de chèques équipement")
-    list_display = [
-        "name",
-        "funder",
-        "face_value_cents",
-        "valid_from",
-        "valid_until",
-        "devices_per_structure",
-    ]
-    form_fields = [
-        "funder",
-        "name",
-        "face_value_cents",
-        "valid_from",
-        "valid_until",
-        "departments",
-        "categories",
-        "devices_per_structure",
-    ]
-    object_actions = (
-        ObjectAction("issue", _("Émettre un carnet"), "doc-full", IssueBatchView, page_label=_("Émettre")),
-    )
-
-
-class ChequeBatchViewSet(ModelViewSet):
-    url_prefix = "structures/batch"
-    model = ChequeBatch
-    icon = "list-ul"
-    menu_label = _("Carnets émis")
-    list_display = ["__str__", "created_by", "created"]
-    add_view_enabled = False
-    edit_view_enabled = False
-    inspect_view_enabled = True
-    form_fields = ["count"]
-
-
-register_group(_("Petites structures"), "group", StructureViewSet, ChequeProgrammeViewSet, ChequeBatchViewSet)
+register_group(
+    _("Petites structures"),
+    "group",
+    listing(
+        (StructureProfile, "structures/profile", "group", _("Petites structures")),
+        list_display=["organisation", "category", "headcount", "activity", "verified_at"],
+        list_filter=["category"],
+        form_fields=["category", "headcount", "activity"],
+        inspect_view_enabled=True,
+        object_actions=(
+            ObjectAction(
+                "verify",
+                _("Vérifier"),
+                "tick",
+                VerifyStructureView,
+                shown=lambda profile: not profile.is_verified,
+            ),
+        ),
+    ),
+    listing(
+        (ChequeProgramme, "structures/programme", "tag", _("Programmes de chèques équipement")),
+        list_display=[
+            "name",
+            "funder",
+            "face_value_cents",
+            "valid_from",
+            "valid_until",
+            "devices_per_structure",
+        ],
+        form_fields=[
+            "funder",
+            "name",
+            "face_value_cents",
+            "valid_from",
+            "valid_until",
+            "departments",
+            "categories",
+            "devices_per_structure",
+        ],
+        object_actions=(
+            ObjectAction(
+                "issue", _("Émettre un carnet"), "doc-full", IssueBatchView, page_label=_("Émettre")
+            ),
+        ),
+    ),
+    listing(
+        (ChequeBatch, "structures/batch", "list-ul", _("Carnets émis")),
+        list_display=["__str__", "created_by", "created"],
+        add_view_enabled=False,
+        edit_view_enabled=False,
+        inspect_view_enabled=True,
+        form_fields=["count"],
+    ),
+)

@@ -2,56 +2,35 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from reuse.backoffice import ModelViewSet, register_group
+from reuse.backoffice import listing, register_group
 from reuse.territories.models import TerritoryArea, TerritoryAttestation, TerritoryList, TerritoryWeights
-
-
-class TerritoryListViewSet(ModelViewSet):
-    url_prefix = "territories/list"
-    model = TerritoryList
-    icon = "site"
-    menu_label = _("Listes de territoires")
-    list_display = ["name", "kind", "source_name", "checked_on", "is_active"]
-    list_filter = ["kind", "is_active"]
-    form_fields = ["kind", "name", "source_name", "source_url", "checked_on", "is_active"]
-
-
-class TerritoryAreaViewSet(ModelViewSet):
-    url_prefix = "territories/area"
-    model = TerritoryArea
-    icon = "pick"
-    menu_label = _("Zones des listes")
-    list_display = ["__str__", "commune", "territory_list"]
-    list_filter = ["territory_list"]
-    search_fields = ["postcode", "department", "commune"]
-    form_fields = ["territory_list", "department", "postcode", "commune"]
-
-
-class TerritoryWeightsViewSet(ModelViewSet):
-    url_prefix = "territories/weights"
-    model = TerritoryWeights
-    icon = "order"
-    menu_label = _("Poids des territoires par programme")
-    list_display = ["programme", "weight_qpv", "weight_rural", "weight_overseas"]
-    form_fields = ["programme", "weight_qpv", "weight_rural", "weight_overseas"]
-
-
-class TerritoryAttestationViewSet(ModelViewSet):
-    url_prefix = "territories/attestation"
-    model = TerritoryAttestation
-    icon = "doc-full"
-    menu_label = _("Attestations de territoire")
-    list_display = ["__str__", "referrer_organisation", "created", "expires_at", "revoked_at"]
-    list_filter = ["kind"]
-    add_view_enabled = False
-    form_fields = ["revoked_at"]
-
 
 register_group(
     _("Territoires fragiles"),
     "site",
-    TerritoryListViewSet,
-    TerritoryAreaViewSet,
-    TerritoryWeightsViewSet,
-    TerritoryAttestationViewSet,
+    listing(
+        (TerritoryList, "territories/list", "site", _("Listes de territoires")),
+        list_display=["name", "kind", "source_name", "checked_on", "is_active"],
+        list_filter=["kind", "is_active"],
+        form_fields=["kind", "name", "source_name", "source_url", "checked_on", "is_active"],
+    ),
+    listing(
+        (TerritoryArea, "territories/area", "pick", _("Zones des listes")),
+        list_display=["__str__", "commune", "territory_list"],
+        list_filter=["territory_list"],
+        search_fields=["postcode", "department", "commune"],
+        form_fields=["territory_list", "department", "postcode", "commune"],
+    ),
+    listing(
+        (TerritoryWeights, "territories/weights", "order", _("Poids des territoires par programme")),
+        list_display=["programme", "weight_qpv", "weight_rural", "weight_overseas"],
+        form_fields=["programme", "weight_qpv", "weight_rural", "weight_overseas"],
+    ),
+    listing(
+        (TerritoryAttestation, "territories/attestation", "doc-full", _("Attestations de territoire")),
+        list_display=["__str__", "referrer_organisation", "created", "expires_at", "revoked_at"],
+        list_filter=["kind"],
+        add_view_enabled=False,
+        form_fields=["revoked_at"],
+    ),
 )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from reuse.backoffice import ModelViewSet, register_admin_urls, register_group, register_menu_link
+from reuse.backoffice import ModelViewSet, listing, register_admin_urls, register_group, register_menu_link
 from reuse.errors import DomainError
 from reuse.tripod import lamednum
 from reuse.tripod.models import (
@@ -38,88 +38,68 @@ class OfferViewSet(SnippetViewSet):
 register_snippet(OfferViewSet)
 
 
-class PlaceViewSet(ModelViewSet):
-    url_prefix = "tripod/place"
-    model = MediationPlace
-    icon = "site"
-    menu_label = _("Lieux de médiation")
-    list_display = ["name", "postcode", "commune", "updated_on", "imported_at"]
-    search_fields = ["name", "commune", "postcode", "external_id"]
-    form_fields = [
-        "name",
-        "address",
-        "postcode",
-        "commune",
-        "latitude",
-        "longitude",
-        "opening_hours",
-        "phone",
-    ]
-    inspect_view_enabled = True
-
-
-class PlaceImportViewSet(ModelViewSet):
-    url_prefix = "tripod/import"
-    model = PlaceImport
-    icon = "download"
-    menu_label = _("Imports de lieux")
-    list_display = ["__str__", "source", "rows", "created_count", "updated_count", "failure"]
-    form_fields = ["filename"]
-    inspect_view_enabled = True
-    add_view_enabled = False
-
-
-class SlotViewSet(ModelViewSet):
-    url_prefix = "tripod/slot"
-    model = SessionSlot
-    icon = "date"
-    menu_label = _("Séances de prise en main")
-    list_display = ["__str__", "capacity", "cancelled"]
-    form_fields = ["workshop", "place", "starts_at", "duration_minutes", "capacity", "topic", "cancelled"]
+class CreatedByViewSet(ModelViewSet):
+    """Rows whose `created_by` is the staff member who adds them."""
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
 
-        class SlotAdminForm(form_class):
+        class CreatedByForm(form_class):
             def save(self, commit=True):
                 if not self.instance.created_by_id:
                     self.instance.created_by = self.for_user
                 return super().save(commit)
 
-        return SlotAdminForm
-
-
-class AllowanceViewSet(ModelViewSet):
-    url_prefix = "tripod/allowance"
-    model = AllowanceStock
-    icon = "mail"
-    menu_label = _("Forfaits de données")
-    list_display = ["__str__", "workshop", "quantity", "remaining"]
-    form_fields = ["workshop", "partner", "description", "quantity", "remaining"]
-
-
-class ChequeViewSet(ModelViewSet):
-    url_prefix = "tripod/cheque"
-    model = PassNumeriqueCheque
-    icon = "tag"
-    menu_label = _("Chèques Pass numérique remis")
-    list_display = ["__str__", "claim", "created"]
-    list_filter = ["funder"]
-    search_fields = ["booklet_number", "cheque_number"]
-    form_fields = []
-    add_view_enabled = False
-    edit_view_enabled = False
-    inspect_view_enabled = True
+        return CreatedByForm
 
 
 register_group(
     _("Connexion et prise en main"),
     "globe",
-    PlaceViewSet,
-    PlaceImportViewSet,
-    SlotViewSet,
-    AllowanceViewSet,
-    ChequeViewSet,
+    listing(
+        (MediationPlace, "tripod/place", "site", _("Lieux de médiation")),
+        list_display=["name", "postcode", "commune", "updated_on", "imported_at"],
+        search_fields=["name", "commune", "postcode", "external_id"],
+        form_fields=[
+            "name",
+            "address",
+            "postcode",
+            "commune",
+            "latitude",
+            "longitude",
+            "opening_hours",
+            "phone",
+        ],
+        inspect_view_enabled=True,
+    ),
+    listing(
+        (PlaceImport, "tripod/import", "download", _("Imports de lieux")),
+        list_display=["__str__", "source", "rows", "created_count", "updated_count", "failure"],
+        form_fields=["filename"],
+        inspect_view_enabled=True,
+        add_view_enabled=False,
+    ),
+    listing(
+        (SessionSlot, "tripod/slot", "date", _("Séances de prise en main")),
+        base=CreatedByViewSet,
+        list_display=["__str__", "capacity", "cancelled"],
+        form_fields=["workshop", "place", "starts_at", "duration_minutes", "capacity", "topic", "cancelled"],
+    ),
+    listing(
+        (AllowanceStock, "tripod/allowance", "mail", _("Forfaits de données")),
+        list_display=["__str__", "workshop", "quantity", "remaining"],
+        form_fields=["workshop", "partner", "description", "quantity", "remaining"],
+    ),
+    listing(
+        (PassNumeriqueCheque, "tripod/cheque", "tag", _("Chèques Pass numérique remis")),
+        list_display=["__str__", "claim", "created"],
+        list_filter=["funder"],
+        search_fields=["booklet_number", "cheque_number"],
+        form_fields=[],
+        add_view_enabled=False,
+        edit_view_enabled=False,
+        inspect_view_enabled=True,
+    ),
     menu_order=261,
 )
 

@@ -6,7 +6,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
@@ -25,10 +24,6 @@ from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def seed():
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
 
 
 def demo_workshop():
@@ -59,9 +54,8 @@ def png() -> bytes:
 
 
 def test_a_household_opens_a_ticket_with_its_handover_code_and_gets_a_swap(
-    page, browser, live_server, assert_accessible
+    page, browser, live_server, assert_accessible, demo
 ):
-    seed()
     household = eligible(
         HouseholdProfileFactory(user=UserFactory(email="ines@example.test"), postcode="93200").user
     )
@@ -121,8 +115,9 @@ def workshop_user():
     return User.objects.get(email="atelier@example.org")
 
 
-def test_a_referrer_fills_in_the_three_month_follow_up_for_a_household_without_email(page, assert_accessible):
-    seed()
+def test_a_referrer_fills_in_the_three_month_follow_up_for_a_household_without_email(
+    page, assert_accessible, demo
+):
     follow_up = FollowUp.objects.get(claim__beneficiary__email__isnull=True, answered_at__isnull=True)
     sign_in(page, "prescripteur@example.org")
     page.get_by_role("link", name="Questionnaires à 3 mois des foyers accompagnés").click()
@@ -145,9 +140,8 @@ def test_a_referrer_fills_in_the_three_month_follow_up_for_a_household_without_e
 
 
 def test_a_small_business_registers_redeems_an_equipment_cheque_and_gets_a_device(
-    page, browser, live_server, assert_accessible
+    page, browser, live_server, assert_accessible, demo
 ):
-    seed()
     page.goto("/")
     page.get_by_role("link", name="Petites structures : chèques équipement").click()
     assert_accessible(page)
@@ -203,9 +197,8 @@ def test_a_small_business_registers_redeems_an_equipment_cheque_and_gets_a_devic
 
 
 def test_the_waitlist_orders_two_otherwise_equal_households_by_territory(
-    page, browser, live_server, assert_accessible
+    page, browser, live_server, assert_accessible, demo
 ):
-    seed()
     town = eligible(
         HouseholdProfileFactory(user=UserFactory(email="cergy@example.test"), postcode="95000").user
     )

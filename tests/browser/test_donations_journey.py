@@ -4,7 +4,6 @@ import re
 from importlib import import_module
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -57,9 +56,8 @@ def _portal_home_after_the_flush(django_db_blocker):
 
 
 def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(
-    page, assert_accessible, sent_by_worker
+    page, assert_accessible, sent_by_worker, demo
 ):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
 
     page.goto("/compte/connexion/")
     page.get_by_label("Adresse e-mail").fill("donateur@example.org")

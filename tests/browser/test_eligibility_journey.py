@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from reuse.accounts.models import User
 from reuse.eligibility.models import EligibilityDecision, Mandate
@@ -16,9 +15,8 @@ def sign_in(page, email):
 
 
 def test_referrer_creates_a_household_without_email_records_a_mandate_and_attests_rsa(
-    page, assert_accessible
+    page, assert_accessible, demo
 ):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
     sign_in(page, "prescripteur@example.org")
     page.wait_for_selector("[data-role-page=referrer]")
     assert_accessible(page)
@@ -89,8 +87,7 @@ def test_referrer_creates_a_household_without_email_records_a_mandate_and_attest
     assert_accessible(page)
 
 
-def test_household_questionnaire_pages_pass_axe(page, assert_accessible):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def test_household_questionnaire_pages_pass_axe(page, assert_accessible, demo):
     page.goto("/eligibilite/inscription/")
     assert_accessible(page)
     page.get_by_label("Votre prénom").fill("Lina")

@@ -6,7 +6,6 @@ The walk itself lives in tests/browser/crawl.py (also runnable against a served 
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.crawl import ROLES, report, walk
 
@@ -32,8 +31,7 @@ def extra_pages(role) -> list[str]:
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_reachable_page_fits_a_phone_passes_axe_and_leads_somewhere(page, live_server, axe, role):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def test_every_reachable_page_fits_a_phone_passes_axe_and_leads_somewhere(page, live_server, axe, role, demo):
     result = walk(page, live_server.url, role, axe, extra=extra_pages(role))
     assert len(result.visited) >= 15, report(result)
     assert not result.problems, report(result)
@@ -41,8 +39,7 @@ def test_every_reachable_page_fits_a_phone_passes_axe_and_leads_somewhere(page, 
         assert any(re.search(pattern, url) for url in result.visited), f"{role} never reached {pattern}"
 
 
-def test_an_english_visitor_walks_the_same_pages_without_a_problem(browser, live_server, axe):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def test_an_english_visitor_walks_the_same_pages_without_a_problem(browser, live_server, axe, demo):
     context = browser.new_context(
         viewport={"width": 360, "height": 780}, locale="en-GB", base_url=live_server.url
     )

@@ -1,11 +1,9 @@
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_donor_signs_in_on_a_phone_and_every_page_passes_axe(page, assert_accessible):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def test_a_donor_signs_in_on_a_phone_and_every_page_passes_axe(page, assert_accessible, demo):
 
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "fr"

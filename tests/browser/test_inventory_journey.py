@@ -3,7 +3,6 @@ wipes, grades and lists a laptop, which the real worker offers to the household 
 no WCAG 2.1 A/AA violation on any page."""
 
 import pytest
-from django.core.management import call_command
 
 from donations.enums import LotStatus
 from inventory.models import Device, ErasureRecord
@@ -19,8 +18,9 @@ from tests.services.conftest import wait_for
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_accessible, sent_by_worker):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(
+    page, assert_accessible, sent_by_worker, demo
+):
     workshop = demo_organisation("workshop")
     # A household of the workshop's department waits for a laptop: listing one must reach her, via the worker.
     waiting = eligible(
@@ -106,8 +106,7 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(page, assert_acc
     assert_accessible(page)
 
 
-def test_registration_check_in_and_import_pages_pass_axe(page, assert_accessible):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def test_registration_check_in_and_import_pages_pass_axe(page, assert_accessible, demo):
     page.goto("/atelier/inscription/")
     assert_accessible(page)
     page.get_by_role("button", name="Envoyer l’inscription").click()

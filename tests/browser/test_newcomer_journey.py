@@ -4,7 +4,6 @@ reserves several devices in one go."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 from reuse.accounts.demo import demo_organisation
 from reuse.claims.models import Claim
@@ -19,8 +18,9 @@ ENTRY_POINTS = [
 ]
 
 
-def test_each_entry_point_of_the_home_page_reaches_its_sign_up_form_in_two_clicks(page, assert_accessible):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def test_each_entry_point_of_the_home_page_reaches_its_sign_up_form_in_two_clicks(
+    page, assert_accessible, demo
+):
     for entry, signup, form_path in ENTRY_POINTS:
         page.goto("/")
         clicks = 1
@@ -34,8 +34,7 @@ def test_each_entry_point_of_the_home_page_reaches_its_sign_up_form_in_two_click
         assert_accessible(page)
 
 
-def test_an_association_reserves_several_devices_at_once_on_a_phone(page, assert_accessible):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def test_an_association_reserves_several_devices_at_once_on_a_phone(page, assert_accessible, demo):
     association = demo_organisation("association")
     page.goto("/compte/connexion/")
     page.get_by_label("Adresse e-mail").fill("association@example.org")

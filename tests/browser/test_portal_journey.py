@@ -2,7 +2,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from cms.groups import COORDINATORS
 from cms.models import HomePage, NewsIndexPage
@@ -13,12 +12,7 @@ from tests.portal.conftest import SEEDED_PAGES
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def seed():
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
-
-
-def test_every_page_type_passes_axe_on_a_phone_in_both_languages(page, assert_accessible):
-    seed()
+def test_every_page_type_passes_axe_on_a_phone_in_both_languages(page, assert_accessible, demo):
     for path in SEEDED_PAGES:
         page.goto(path)
         assert page.locator("h1").count() == 1, path
@@ -45,8 +39,7 @@ def test_every_page_type_passes_axe_on_a_phone_in_both_languages(page, assert_ac
     assert page.get_by_role("heading", name="I need a device").is_visible()
 
 
-def test_keyboard_users_skip_to_the_content_and_see_the_focus(page):
-    seed()
+def test_keyboard_users_skip_to_the_content_and_see_the_focus(page, demo):
     page.goto("/comment-ca-marche/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -54,8 +47,7 @@ def test_keyboard_users_skip_to_the_content_and_see_the_focus(page):
     assert outline == "solid"
 
 
-def test_a_coordinator_runs_the_site_from_the_admin(page, live_server, assert_accessible):
-    seed()
+def test_a_coordinator_runs_the_site_from_the_admin(page, live_server, assert_accessible, demo):
     coordinator = UserFactory(email="coordination@rebond.example", is_staff=True)
     coordinator.groups.add(Group.objects.get(name=COORDINATORS))
     pending = OrganisationFactory(workshop=True, pending=True, name="Répar’Tout Argenteuil", department="95")

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Organisation
@@ -21,8 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def test_staff_approve_a_workshop_and_review_a_document_in_the_admin(page, assert_accessible, sent_by_worker):
-    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+def test_staff_approve_a_workshop_and_review_a_document_in_the_admin(
+    page, assert_accessible, sent_by_worker, demo
+):
     pending = OrganisationFactory(
         workshop=True,
         pending=True,

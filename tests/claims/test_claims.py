@@ -1,95 +1,25 @@
-"""Claims on SQLite: catalogue, reservation, caps, vouchers, cancel, expiry, waitlist, handover, permissions."""
+"""Claims on SQLite: reservation, caps, vouchers, cancel, handover, permissions. The catalogue is in
+test_catalogue_pages.py, the waitlist in test_waitlist.py."""
 
 import io
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
 from inventory.enums import DeviceState
-from reuse.claims.enums import ClaimStatus, WaitlistStatus
+from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
-from reuse.claims.services import reservations, vouchers, waitlist
-from reuse.claims.tasks import expire_overdue_claims, offer_waitlisted_devices, remind_expiring_claims
+from reuse.claims.services import reservations, vouchers
 from reuse.errors import Forbidden, InvalidInput, Unavailable
-from tests.claims.helpers import join
 from tests.factories.accounts import HouseholdProfileFactory, member_of
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible, eligible_association, referrer_with_household
 from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_catalogue_filters_and_keyset_pages_are_stable(client, programme):
-    laptops = [DeviceFactory(listed=True, price_cents=1000 * i) for i in range(1, 26)]
-    DeviceFactory(listed=True, phone=True)
-    DeviceFactory(listed=True, state=DeviceState.READY)
-    page = client.get("/catalogue/", {"type": "laptop", "max_price": "240"})
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert html.count('class="device-card"') == 20
-    assert "centimes" not in html  # the API's cent bound stays out of the web form
-    assert html.count('<option value="" selected>Indifférent</option>') == 3  # RAM, storage, keyboard
-    next_link = page.context["next_url"]
-    assert next_link
-    second = client.get("/catalogue/" + next_link)
-    assert second.content.decode().count('class="device-card"') == 4
-    shown = {d.pk for d in page.context["devices"]} | {d.pk for d in second.context["devices"]}
-    assert shown == {d.pk for d in laptops if d.price_cents <= 24000}
-    assert client.get("/catalogue/", {"near": "93200", "radius_km": "10"}).context["devices"]
-    assert not client.get("/catalogue/", {"near": "13001", "radius_km": "10"}).context["devices"]
-    assert not client.get("/catalogue/", {"min_ram_gb": "16"}).context["devices"]
-
-
-def test_catalogue_api_is_public_with_cursor(api_client, programme):
-    for _ in range(5):
-        DeviceFactory(listed=True)
-    DeviceFactory(listed=True, phone=True)
-    first = api_client.get("/api/v1/catalogue", type="laptop", limit=3).json()
-    assert [set(item) for item in first["items"]][0] == {
-        "id",
-        "type",
-        "brand",
-        "model",
-        "grade",
-        "price_cents",
-        "workshop",
-    }
-    second = api_client.get("/api/v1/catalogue", type="laptop", limit=3, cursor=first["next_cursor"]).json()
-    assert len(first["items"]) == 3 and len(second["items"]) == 2 and second["next_cursor"] is None
-    assert api_client.get("/api/v1/catalogue", limit=101).status_code == 422
-
-
-def test_device_page_speaks_plain_words(client, programme):
-    device = DeviceFactory(listed=True)
-    html = client.get(f"/catalogue/{device.pk}/").content.decode()
-    assert "visio, travail scolaire, bureautique" in html
-    # Opening hours in words, not in the OpenStreetMap syntax the workshop typed.
-    assert "<li>lundi – vendredi : 09:00–17:00</li>" in html and "Mo-Fr" not in html
-    assert device.workshop.address in html
-
-
-def test_device_page_shows_the_workshop_photos_as_lazy_thumbnails(client, programme):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    from inventory.photos import add_photo
-
-    device = DeviceFactory(listed=True)
-    buffer = io.BytesIO()
-    Image.new("RGB", (800, 600), "teal").save(buffer, "JPEG")
-    photo = add_photo(
-        device=device, actor=member_of(device.workshop), upload=SimpleUploadedFile("p.jpg", buffer.getvalue())
-    )
-    html = client.get(f"/catalogue/{device.pk}/").content.decode()
-    assert f'src="{photo.thumbnail.url}" loading="lazy"' in html
-    assert photo.thumbnail.url.endswith(".webp")
 
 
 def test_household_claims_a_device_and_the_second_is_told_kindly(client, programme):
@@ -212,57 +142,6 @@ def test_cancel_before_payment_lists_the_device_again(client, programme):
     assert claim.status == ClaimStatus.CANCELLED and device.state == DeviceState.LISTED
 
 
-def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
-    early, waiting, late = eligible(), eligible(), eligible()
-    device = DeviceFactory(listed=True)
-    claim = reservations.create_claim(actor=early, device_id=device.pk)
-    entry = waitlist.join_waitlist(
-        actor=waiting,
-        device_type="laptop",
-        max_price_cents=6000,
-        lives_in_qpv_zrr=True,
-        no_computer=True,
-        children_at_school=False,
-    )
-    waitlist.join_waitlist(
-        actor=late,
-        device_type="laptop",
-        max_price_cents=None,
-        lives_in_qpv_zrr=False,
-        no_computer=False,
-        children_at_school=False,
-    )
-    assert waitlist.waitlist_position(entry) == 1
-    with time_machine.travel(timezone.now() + timedelta(hours=40), tick=False):
-        assert remind_expiring_claims() == 1
-        assert any("se termine bientôt" in m.subject for m in mail.outbox)
-    with time_machine.travel(timezone.now() + timedelta(hours=49), tick=False):
-        assert expire_overdue_claims() == 1
-    claim.refresh_from_db()
-    entry.refresh_from_db()
-    assert claim.status == ClaimStatus.EXPIRED
-    assert entry.status == WaitlistStatus.OFFERED
-    offered = entry.offered_claim
-    assert offered.device_id == device.pk and offered.beneficiary == waiting
-    # the offer lapses too: the next household gets it
-    with time_machine.travel(timezone.now() + timedelta(hours=100), tick=False):
-        expire_overdue_claims()
-    entry.refresh_from_db()
-    assert entry.status == WaitlistStatus.LAPSED
-    assert Claim.objects.get(device=device, status=ClaimStatus.RESERVED).beneficiary == late
-
-
-def test_beat_offers_listed_devices_to_waiting_households(client, programme):
-    household = eligible()
-    join(household, device_type="smartphone", children_at_school=True)
-    client.force_login(household)
-    page = client.get("/demandes/liste-attente/").content.decode()
-    assert "Vous êtes en position 1" in page and "points si des enfants vont à l’école" in page
-    phone = DeviceFactory(listed=True, phone=True)
-    assert offer_waitlisted_devices() == 1
-    assert Claim.objects.get(device=phone).beneficiary == household
-
-
 def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programme):
     household = eligible()
     device = DeviceFactory(listed=True, free=True)
@@ -356,21 +235,6 @@ def test_services_raise_typed_errors(programme):
         )
 
 
-def test_household_joins_the_waitlist_from_the_page(client, programme):
-    household = eligible()
-    client.force_login(household)
-    response = client.post(
-        "/demandes/liste-attente/",
-        {"device_type": "laptop", "max_price": "50", "no_computer": "on", "children_at_school": "on"},
-    )
-    assert response.status_code == 302
-    page = client.get("/demandes/liste-attente/").content.decode()
-    # Ticked boxes are a declaration: they earn points once verified with the eligibility (test_waitlist_*).
-    assert "Vous êtes en position 1." in page and "Vos points : 0." in page
-    again = client.post("/demandes/liste-attente/", {"device_type": "laptop"})
-    assert "déjà inscrit" in again.content.decode()
-
-
 def test_referrer_picks_the_household_on_the_device_page(client, programme):
     referrer, household = referrer_with_household()
     device = DeviceFactory(listed=True)
@@ -381,25 +245,3 @@ def test_referrer_picks_the_household_on_the_device_page(client, programme):
     claim = Claim.objects.get()
     assert response.url == f"/demandes/{claim.pk}/" and claim.beneficiary == household
     assert client.get(f"/demandes/{claim.pk}/").status_code == 200
-
-
-def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
-    programme, django_capture_on_commit_callbacks
-):
-    from inventory.services.devices import price_and_list
-
-    household = eligible()
-    waitlist.join_waitlist(
-        actor=household,
-        device_type="smartphone",
-        max_price_cents=None,
-        lives_in_qpv_zrr=False,
-        no_computer=True,
-        children_at_school=False,
-    )
-    phone = DeviceFactory(listed=True, phone=True, state="ready", price_cents=None, grade="B")
-    with django_capture_on_commit_callbacks(execute=True):
-        price_and_list(device=phone, actor=member_of(phone.workshop), price_cents=0)
-    claim = Claim.objects.get(device=phone)
-    # Free device: nothing to pay, the offer is confirmed at once.
-    assert claim.beneficiary == household and claim.status == "confirmed"

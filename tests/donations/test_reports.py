@@ -197,7 +197,7 @@ def test_a_receipt_is_issued_at_the_declared_net_book_value(client, processed):
     page = client.get(f"/dons/lots/{processed.pk}/recu-fiscal/").content.decode()
 
     assert receipt.amount_cents == 15050
-    assert "150,50 €" in page and "cent-cinquante euros et cinquante centimes" in page
+    assert "150,50\u00a0€" in page and "cent-cinquante euros et cinquante centimes" in page
     assert processed.donor.siret[:9] in page and "SAS" in page and processed.workshop.name in page
 
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from donations.models import ReceiptValueCap, TaxReceipt
@@ -129,3 +129,19 @@ def test_the_receipt_stays_french_when_the_interface_is_in_english(client, lot):
 
     assert "Bénéficiaire des versements" in text and "Montant en toutes lettres" in text
     assert "Beneficiary" not in text, text
+
+
+def test_the_receipt_page_writes_amounts_in_the_readers_language_and_the_pdf_in_french(client, lot):
+    page = f"/dons/lots/{lot.pk}/recu-fiscal/"
+    # The locale middleware leaves the last request's language active: the override puts the default back.
+    with translation.override("fr"):
+        french = client.get(page, headers={"accept-language": "fr"}).content.decode()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = client.get(page).content.decode()
+        client.post(page, {"legal_form": "SAS"})
+        issued_in_english = client.get(page).content.decode()
+        text = pdf_text(client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf").content)
+    assert "1\u202f234,56\u00a0€" in french and "€1,234.56" not in french
+    assert "€1,234.56" in english and "234,56" not in english
+    assert "€1,234.56" in issued_in_english
+    assert "1 234,56 €" in text and "€1,234.56" not in text

@@ -31,7 +31,7 @@ def test_household_signs_up_and_the_questionnaire_asks_one_question_per_screen(c
     # No aid: the next screen asks for the quotient familial.
     client.post("/eligibilite/questionnaire/", {"step": "aids"})
     page = client.get("/eligibilite/questionnaire/").content.decode()
-    assert "Votre quotient familial" in page and "700 €" in page
+    assert "Votre quotient familial" in page and "700\u00a0€" in page
     client.post("/eligibilite/questionnaire/", {"step": "qf", "quotient_familial_eur": "640"})
     page = client.get("/eligibilite/questionnaire/").content.decode()
     assert "Comment le prouver ?" in page
@@ -39,7 +39,7 @@ def test_household_signs_up_and_the_questionnaire_asks_one_question_per_screen(c
     decision = EligibilityDecision.objects.get()
     assert response["Location"] == f"/eligibilite/decisions/{decision.pk}/"
     page = client.get(response["Location"]).content.decode()
-    assert decision.status == "eligible" and "Valable jusqu’au" in page and "640 €" in page
+    assert decision.status == "eligible" and "Valable jusqu’au" in page and "640\u00a0€" in page
     dashboard = client.get("/eligibilite/").content.decode()
     assert 'href="/catalogue/"' in dashboard and 'href="/demandes/"' in dashboard
 

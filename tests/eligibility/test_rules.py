@@ -64,7 +64,7 @@ def test_quotient_familial_threshold_edited_changes_the_next_decision(referrer, 
         quotient_familial_eur=650,
     )
     assert decision.status == DecisionStatus.INELIGIBLE
-    assert "dépasse le plafond de 600 €" in " ".join(decision.reason_texts)
+    assert "dépasse le plafond de 600\u00a0€" in " ".join(decision.reason_texts)
     assert decisions.valid_decision_for(user=mandated) is None
 
 

@@ -48,12 +48,15 @@ def csv_bytes(rows, header=FRENCH_HEADER, delimiter=";", encoding="cp1252", bom=
     return (b"\xef\xbb\xbf" + data) if bom else data
 
 
-def xlsx_bytes(rows, header=FRENCH_HEADER):
+def workbook_bytes(rows) -> bytes:
+    """A workbook as openpyxl writes it, rows as given: number and date cells typed as a spreadsheet types them."""
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        workbook.active.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_bytes(rows, header=FRENCH_HEADER):
+    return workbook_bytes([header, *rows])

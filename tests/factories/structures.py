@@ -12,6 +12,17 @@ from tests.factories.accounts import UserFactory
 from tests.factories.claims import VoucherFunderFactory
 
 LA_POSTE = "35600000000048"
+# A self-employed plumber's sign-up, as the form posts it (without the person's name, email and password).
+PLUMBER = {
+    "name": "Plomberie Martin",
+    "siret": LA_POSTE,
+    "category": "self_employed",
+    "headcount": 1,
+    "activity": "Plombier",
+    "address": "1 rue",
+    "postcode": "93200",
+    "city": "Saint-Denis",
+}
 
 
 def register(siret="73282932000074", **overrides):

@@ -2,29 +2,18 @@
 `,` or tabs in UTF-8 or Windows-1252: the same reader as the donors' manifests, the same French errors."""
 
 import codecs
-import io
 from datetime import datetime
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from inventory import stock_import
 from inventory.models import Device
 from inventory.services.stock_csv import RowErrors
 from reuse.errors import InvalidInput
+from tests.factories.manifests import workbook_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def xlsx(rows) -> bytes:
-    """A workbook as openpyxl writes it, number and date cells typed as a spreadsheet types them."""
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def unicode_text(lines) -> bytes:
@@ -33,7 +22,7 @@ def unicode_text(lines) -> bytes:
 
 
 def test_an_xlsx_file_imports_with_typed_cells(workshop, technician):
-    content = xlsx(
+    content = workbook_bytes(
         [
             [
                 "Numéro de série",
@@ -60,7 +49,7 @@ def test_an_xlsx_file_imports_with_typed_cells(workshop, technician):
 
 
 def test_an_xlsx_row_error_names_the_spreadsheet_row_and_writes_nothing(workshop, technician):
-    content = xlsx([["Serial number", "Type"], ["X-1", "laptop"], ["X-2", "toaster"]])
+    content = workbook_bytes([["Serial number", "Type"], ["X-1", "laptop"], ["X-2", "toaster"]])
 
     with pytest.raises(RowErrors) as exc:
         stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content)

@@ -38,7 +38,7 @@ def test_the_page_renders_the_live_rules_and_follows_edits(client, eligibility_u
     html = rules(client, eligibility_url, "64")
     assert "Programme Pyrénées-Atlantiques" in html
     assert "RSA (revenu de solidarité active)" in html
-    assert "Plafond de quotient familial : <strong>700 €</strong>" in html
+    assert "Plafond de quotient familial : <strong>700\u00a0€</strong>" in html
     assert "Foyer : 1 appareil d’un même type tous les 24 mois." in html
     assert "de 30,00\u00a0€ à 90,00\u00a0€" in html
 
@@ -51,7 +51,7 @@ def test_the_page_renders_the_live_rules_and_follows_edits(client, eligibility_u
 
     html = rules(client, eligibility_url, "64")
     assert "Foyer : 2 appareils d’un même type tous les 24 mois." in html
-    assert "<strong>850 €</strong>" in html
+    assert "<strong>850\u00a0€</strong>" in html
     assert "réservé 72 heures" in html
     assert "de 30,00\u00a0€ à 75,50\u00a0€" in html and "90,00\u00a0€" not in html
 

@@ -1,8 +1,3 @@
-import pytest
+from tests import fixtures
 
-from tests.factories.programmes import ProgrammeFactory
-
-
-@pytest.fixture
-def programme(db):
-    return ProgrammeFactory()
+programme = fixtures.programme

@@ -13,9 +13,13 @@ from donations.models import LotItem
 from inventory.models import Device, WorkshopProfile
 from reuse.accounts.services import issue_api_token
 from reuse.bounds import FieldInvalid
-from tests.factories.accounts import OrganisationFactory, member_of
+from tests import fixtures
 from tests.factories.donations import LotFactory, donor_with_member
-from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
+from tests.factories.inventory import DeviceFactory
+
+# The recycling workshop of tests/fixtures.py and its technician.
+workshop = fixtures.workshop
+technician = fixtures.technician
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +41,6 @@ OUT_OF_BOUNDS = [
     ("media_count", 70000),
     ("media_count", -1),
 ]
-
-
-@pytest.fixture
-def workshop(db):
-    organisation = OrganisationFactory(workshop=True, department="93")
-    WorkshopProfileFactory(recycles=True, organisation=organisation)
-    return organisation
-
-
-@pytest.fixture
-def technician(workshop):
-    return member_of(workshop)
 
 
 @pytest.fixture

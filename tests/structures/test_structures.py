@@ -16,7 +16,7 @@ from reuse.structures.models import EquipmentCheque, StructureProfile
 from tests.factories.accounts import UserFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
-from tests.factories.structures import LA_POSTE, ChequeProgrammeFactory, register, verified_structure
+from tests.factories.structures import LA_POSTE, PLUMBER, ChequeProgrammeFactory, register, verified_structure
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +41,8 @@ def test_registration_refuses_a_structure_too_big_and_leaves_nothing(programme):
 
 def test_the_signup_page_registers_and_a_wrong_siret_is_shown_on_its_field(client, programme):
     data = {
-        "name": "Plomberie Martin",
+        **PLUMBER,
         "siret": "73282932000075",
-        "category": "self_employed",
-        "headcount": 1,
-        "activity": "Plombier",
-        "address": "1 rue",
-        "postcode": "93200",
-        "city": "Saint-Denis",
         "first_name": "Luc",
         "last_name": "Martin",
         "email": "luc@example.test",

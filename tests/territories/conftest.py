@@ -1,15 +1,4 @@
-import pytest
+from tests import fixtures
 
-from tests.factories.programmes import ProgrammeFactory
-
-
-@pytest.fixture
-def programme(db):
-    return ProgrammeFactory()
-
-
-@pytest.fixture(autouse=True)
-def _on_commit_runs_at_once(monkeypatch):
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+programme = fixtures.programme
+_on_commit_runs_at_once = fixtures._on_commit_runs_at_once

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from cms import opendata
 from reuse.errors import InvalidInput
 from reuse.tripod import lamednum, services, tasks
 from reuse.tripod.models import MediationPlace, PlaceImport
@@ -22,19 +23,8 @@ from tests.factories.tripod import CommunePointFactory, MediationPlaceFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [
-    "id",
-    "pivot",
-    "nom",
-    "commune",
-    "code_postal",
-    "adresse",
-    "latitude",
-    "longitude",
-    "services",
-    "horaires",
-    "date_maj",
-]
+# The LaMednum columns Rebond publishes, up to the opening hours, and the update date.
+HEADER = [*opendata.FIELDS[: opendata.FIELDS.index("horaires") + 1], "date_maj"]
 
 
 def row(n: int, **changes) -> dict:

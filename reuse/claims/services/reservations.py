@@ -15,7 +15,7 @@ from inventory.transitions import apply_transition
 from reuse.accounts.models import Organisation, User
 from reuse.claims import payments, tasks
 from reuse.claims.enums import ClaimStatus, PaymentStatus, WaitlistStatus
-from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry, new_handover_code
+from reuse.claims.models import Claim, ClaimEvent, new_handover_code
 from reuse.claims.services.checks import (
     check_association_cap,
     check_cooldown,
@@ -27,7 +27,7 @@ from reuse.claims.services.checks import (
 )
 from reuse.claims.services.notifications import after_reservation, notify_claim, system_user
 from reuse.claims.services.vouchers import redeem_voucher, release_voucher
-from reuse.claims.transitions import CLAIMS, move_claim
+from reuse.claims.transitions import CLAIMS, close_offer, move_claim
 from reuse.errors import IllegalTransition, InvalidInput, NotFound, Unavailable
 
 EXPIRY_REMINDER_HOURS = 12
@@ -240,7 +240,7 @@ def cancel_claim(*, claim_id: int, actor, reason: str = "") -> Claim:
             raise IllegalTransition(_("Cette demande ne peut plus être annulée."))
         move_claim(claim, to=ClaimStatus.CANCELLED, actor=actor, note=reason or _("Annulée."))
         _free_device(claim, actor, note=f"Demande #{claim.pk} annulée")
-        WaitlistEntry.objects.filter(offered_claim=claim).update(status=WaitlistStatus.CANCELLED)
+        close_offer(claim, to=WaitlistStatus.CANCELLED)
         refunds = payments.open_refunds(claim=claim, actor=actor)
     for refund in refunds:
         payments.execute_refund(refund_id=refund.pk)
@@ -257,7 +257,7 @@ def expire_claim(*, claim_id: int) -> bool:
         robot = system_user()
         move_claim(claim, to=ClaimStatus.EXPIRED, actor=robot, note=_("Délai de réservation dépassé."))
         _free_device(claim, robot, note=f"Demande #{claim.pk} expirée")
-        WaitlistEntry.objects.filter(offered_claim=claim).update(status=WaitlistStatus.LAPSED)
+        close_offer(claim, to=WaitlistStatus.LAPSED)
         notify_claim(claim, "claim_expired")
     return True
 

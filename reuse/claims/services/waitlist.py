@@ -154,9 +154,10 @@ def offer_device(device_id: int) -> Claim | None:
             if exc.code == "cooldown":
                 continue  # only this device is out of reach for now: the household keeps its place
             # No longer eligible, over the cap or mandate ended: leave the list, and let the next one have it.
-            WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistStatus.WAITING).update(
-                status=WaitlistStatus.CANCELLED
-            )
+            with transaction.atomic():
+                locked = WAITLIST.lock(entry.pk)
+                if locked.status == WaitlistStatus.WAITING:
+                    WAITLIST.move(locked, WaitlistStatus.CANCELLED)
             logger.info("Waitlist entry %s skipped: %s", entry.pk, exc)
     return None
 

@@ -114,9 +114,12 @@ def _replace_running(*, household: User, organisation: Organisation, keep: Manda
         )
 
 
-def _new_mandate(*, referrer, household, organisation, scopes, months: int, **consent) -> Mandate:
+def _new_mandate(
+    *, referrer, household, organisation, scopes, months: int, action: str, **consent
+) -> Mandate:
+    """Create the mandate and journal it: `action` says whether it was recorded in person or requested."""
     now = timezone.now()
-    return Mandate.objects.create(
+    mandate = Mandate.objects.create(
         household=household,
         referrer_organisation=organisation,
         referrer=referrer,
@@ -126,6 +129,11 @@ def _new_mandate(*, referrer, household, organisation, scopes, months: int, **co
         expires_at=now + relativedelta(months=months),
         **consent,
     )
+    detail = f"{', '.join(mandate.scope_labels)} — {months} mois"
+    if action == JournalAction.MANDATE_RECORDED:
+        detail = _mandate_detail(mandate, months)
+    journal(mandate=mandate, actor=referrer, action=action, detail=detail)
+    return mandate
 
 
 @transaction.atomic
@@ -156,7 +164,8 @@ def record_mandate(
             ),
             code="consent_in_own_space",
         )
-    mandate = _new_mandate(
+    return _new_mandate(
+        action=JournalAction.MANDATE_RECORDED,
         referrer=referrer,
         household=household,
         organisation=organisation,
@@ -167,13 +176,6 @@ def record_mandate(
         consented_at=timezone.now(),
         consent_recorded_by=referrer,
     )
-    journal(
-        mandate=mandate,
-        actor=referrer,
-        action=JournalAction.MANDATE_RECORDED,
-        detail=_mandate_detail(mandate, months),
-    )
-    return mandate
 
 
 @transaction.atomic
@@ -192,7 +194,8 @@ def request_mandate(
     Mandate.objects.pending().filter(household=household, referrer_organisation=organisation).update(
         revoked_at=timezone.now()
     )
-    mandate = _new_mandate(
+    return _new_mandate(
+        action=JournalAction.MANDATE_REQUESTED,
         referrer=referrer,
         household=household,
         organisation=organisation,
@@ -201,13 +204,6 @@ def request_mandate(
         consent_method=ConsentMethod.HOUSEHOLD_ACCOUNT,
         consented_at=None,
     )
-    journal(
-        mandate=mandate,
-        actor=referrer,
-        action=JournalAction.MANDATE_REQUESTED,
-        detail=f"{', '.join(mandate.scope_labels)} — {months} mois",
-    )
-    return mandate
 
 
 def _pending_of(household: User, mandate: Mandate) -> Mandate:

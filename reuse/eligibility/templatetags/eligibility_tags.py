@@ -3,8 +3,11 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import timezone
 
+from reuse.money import format_whole_euros
+
 register = template.Library()
 PARIS = ZoneInfo("Europe/Paris")
+register.filter("whole_euros", format_whole_euros)
 
 
 @register.filter

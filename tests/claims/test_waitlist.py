@@ -1,0 +1,108 @@
+"""The waitlist on SQLite: joining it from the page, offers when a reservation expires, when the beat sweeps
+and when a workshop lists a device."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from reuse.claims.enums import ClaimStatus, WaitlistStatus
+from reuse.claims.models import Claim
+from reuse.claims.services import reservations, waitlist
+from reuse.claims.tasks import expire_overdue_claims, offer_waitlisted_devices, remind_expiring_claims
+from tests.claims.helpers import join
+from tests.factories.accounts import member_of
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
+    early, waiting, late = eligible(), eligible(), eligible()
+    device = DeviceFactory(listed=True)
+    claim = reservations.create_claim(actor=early, device_id=device.pk)
+    entry = waitlist.join_waitlist(
+        actor=waiting,
+        device_type="laptop",
+        max_price_cents=6000,
+        lives_in_qpv_zrr=True,
+        no_computer=True,
+        children_at_school=False,
+    )
+    waitlist.join_waitlist(
+        actor=late,
+        device_type="laptop",
+        max_price_cents=None,
+        lives_in_qpv_zrr=False,
+        no_computer=False,
+        children_at_school=False,
+    )
+    assert waitlist.waitlist_position(entry) == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=40), tick=False):
+        assert remind_expiring_claims() == 1
+        assert any("se termine bientôt" in m.subject for m in mail.outbox)
+    with time_machine.travel(timezone.now() + timedelta(hours=49), tick=False):
+        assert expire_overdue_claims() == 1
+    claim.refresh_from_db()
+    entry.refresh_from_db()
+    assert claim.status == ClaimStatus.EXPIRED
+    assert entry.status == WaitlistStatus.OFFERED
+    offered = entry.offered_claim
+    assert offered.device_id == device.pk and offered.beneficiary == waiting
+    # the offer lapses too: the next household gets it
+    with time_machine.travel(timezone.now() + timedelta(hours=100), tick=False):
+        expire_overdue_claims()
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.LAPSED
+    assert Claim.objects.get(device=device, status=ClaimStatus.RESERVED).beneficiary == late
+
+
+def test_beat_offers_listed_devices_to_waiting_households(client, programme):
+    household = eligible()
+    join(household, device_type="smartphone", children_at_school=True)
+    client.force_login(household)
+    page = client.get("/demandes/liste-attente/").content.decode()
+    assert "Vous êtes en position 1" in page and "points si des enfants vont à l’école" in page
+    phone = DeviceFactory(listed=True, phone=True)
+    assert offer_waitlisted_devices() == 1
+    assert Claim.objects.get(device=phone).beneficiary == household
+
+
+def test_household_joins_the_waitlist_from_the_page(client, programme):
+    household = eligible()
+    client.force_login(household)
+    response = client.post(
+        "/demandes/liste-attente/",
+        {"device_type": "laptop", "max_price": "50", "no_computer": "on", "children_at_school": "on"},
+    )
+    assert response.status_code == 302
+    page = client.get("/demandes/liste-attente/").content.decode()
+    # Ticked boxes are a declaration: they earn points once verified with the eligibility (test_waitlist_*).
+    assert "Vous êtes en position 1." in page and "Vos points : 0." in page
+    again = client.post("/demandes/liste-attente/", {"device_type": "laptop"})
+    assert "déjà inscrit" in again.content.decode()
+
+
+def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
+    programme, django_capture_on_commit_callbacks
+):
+    from inventory.services.devices import price_and_list
+
+    household = eligible()
+    waitlist.join_waitlist(
+        actor=household,
+        device_type="smartphone",
+        max_price_cents=None,
+        lives_in_qpv_zrr=False,
+        no_computer=True,
+        children_at_school=False,
+    )
+    phone = DeviceFactory(listed=True, phone=True, state="ready", price_cents=None, grade="B")
+    with django_capture_on_commit_callbacks(execute=True):
+        price_and_list(device=phone, actor=member_of(phone.workshop), price_cents=0)
+    claim = Claim.objects.get(device=phone)
+    # Free device: nothing to pay, the offer is confirmed at once.
+    assert claim.beneficiary == household and claim.status == "confirmed"

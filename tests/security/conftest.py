@@ -1,0 +1,14 @@
+"""The access matrix's world, built once per module."""
+
+import pytest
+from django.db import transaction
+
+from tests.security.access import World
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module (like setUpTestData) and rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield World()
+        transaction.set_rollback(True)
