@@ -15,8 +15,7 @@ from inventory.models import Device, DeviceEvent, ErasureRecord
 from inventory.signals import devices_listed, stock_moved
 from reuse.errors import IllegalTransition
 from reuse.lifecycle import Lifecycle, after_commit
-from reuse.programmes.models import ProgrammePrice
-from reuse.programmes.services import programme_for_department
+from reuse.programmes.services import price_bounds_of
 
 ALLOWED = {
     S.RECEIVED: {S.IN_REPAIR, S.READY, S.RECYCLED, S.PARTS},
@@ -188,15 +187,7 @@ def price_bounds(device: Device) -> tuple[int, int] | None:
     """
     if not device.grade:
         return None
-    programme = programme_for_department(device.workshop.department)
-    if programme is None:
-        return None
-    row = (
-        ProgrammePrice.objects.filter(programme=programme, device_type=device.type, grade=device.grade)
-        .values_list("min_cents", "max_cents")
-        .first()
-    )
-    return tuple(row) if row else (0, 0)
+    return price_bounds_of(device.workshop.department, device.type, device.grade)
 
 
 def check_price(device: Device) -> None:

@@ -29,6 +29,7 @@ from inventory.enums import DeviceState
 from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts import services as account_services
 from reuse.accounts import signups
+from reuse.accounts.backends import BACKEND
 from reuse.accounts.enums import OrganisationKind
 from reuse.errors import DomainError
 from reuse.policy.accounts import organisations_of_kind
@@ -64,7 +65,7 @@ def register(request):
                     admin=user,
                 )
         if attempt.ok:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             messages.success(
                 request,
                 _(
@@ -150,15 +151,20 @@ def lot_detail(request, pk: int):
     rows = [
         (device, reports.erasure_summary(device), reports.outcome_of(device)) for device in page.object_list
     ]
-    items = lot.items.aggregate(n=Count("pk"), q=Coalesce(Sum("quantity"), 0))
-    type_labels = dict(Device._meta.get_field("type").choices)
-    items_by_type = [
-        (type_labels.get(row["type"], row["type"]), row["q"])
-        for row in lot.items.order_by()
+    # The declared items in one query: per type their quantity, lines and lines declared still locked.
+    by_type = list(
+        lot.items.order_by()
         .values("type")
-        .annotate(q=Coalesce(Sum("quantity"), 0))
+        .annotate(
+            q=Coalesce(Sum("quantity"), 0),
+            n=Count("pk"),
+            locked=Count("pk", filter=services.not_released_q()),
+        )
         .order_by("type")
-    ]
+    )
+    items = {"n": sum(row["n"] for row in by_type), "q": sum(row["q"] for row in by_type)}
+    type_labels = dict(Device._meta.get_field("type").choices)
+    items_by_type = [(type_labels.get(row["type"], row["type"]), row["q"]) for row in by_type]
     states = dict(Device.objects.filter(lot=lot).order_by().values_list("state").annotate(n=Count("pk")))
     jobs = list(lot.import_jobs.order_by("-created")[:5])
     return render(
@@ -181,7 +187,7 @@ def lot_detail(request, pk: int):
             "erasure_reports": ErasureReport.objects.filter(records__device__lot=lot)
             .distinct()
             .order_by("created", "pk"),
-            "not_released": lot.items.filter(services.not_released_q()).count(),
+            "not_released": sum(row["locked"] for row in by_type),
             "receipt_status": receipts.receipt_status(lot) if can_edit else None,
             # Documents exist once the workshop has something to report: no empty PDF for a draft.
             "has_erasures": ErasureRecord.objects.filter(device__lot=lot).exists(),

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Case, JSONField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils.translation import gettext as _
 
 from donations.enums import LotStatus
@@ -26,11 +28,38 @@ def release_warnings(item: LotItem | None) -> list[str]:
     """What the donor declared as NOT released (False); shown in red at check-in."""
     if item is None:
         return []
+    return release_warnings_of({name: getattr(item, name) for name in RELEASE_CHECKLIST})
+
+
+def release_warnings_of(checklist: dict | None) -> list[str]:
+    """release_warnings() from the checklist values alone ({field: True, False or None}; SQLite's JSON gives
+    1 and 0 for the booleans)."""
+    if not checklist:
+        return []
     return [
         str(LotItem._meta.get_field(name).verbose_name)
         for name in RELEASE_CHECKLIST
-        if getattr(item, name) is False
+        if checklist.get(name) is not None and not checklist[name]
     ]
+
+
+def release_checklist_annotation():
+    """For a Device queryset: the release checklist of the lot item `find_lot_item(device.lot, device.serial)`
+    finds ({field: value}), or None. Subqueries in the device's own query instead of queries per page."""
+    serial = OuterRef("serial")
+    checklist = JSONObject(**{name: name for name in RELEASE_CHECKLIST})
+
+    def first(**match):
+        items = LotItem.objects.filter(lot_id=OuterRef("lot_id"), **match).order_by("row_number", "pk")
+        return Subquery(items.values(checklist=checklist)[:1], output_field=JSONField())
+
+    return Case(
+        When(Q(lot__isnull=True) | Q(serial=""), then=Value(None, output_field=JSONField())),
+        default=Coalesce(
+            first(serial__iexact=serial), first(asset_tag__iexact=serial), output_field=JSONField()
+        ),
+        output_field=JSONField(),
+    )
 
 
 def find_lot_item(lot: Lot, code: str) -> LotItem | None:

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.forms import ModelForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +23,7 @@ from inventory.forms import (
     ReportImportForm,
     TransitionForm,
 )
-from inventory.models import Device, DeviceEvent, PartUse
+from inventory.models import Device, DeviceEvent, DevicePhoto, ErasureRecord, PartUse, StorageMediumRecord
 from inventory.reports.uploads import import_upload, read_upload
 from inventory.services import intake
 from inventory.services.devices import (
@@ -81,14 +81,55 @@ def _device_for_action(request, tag):
     return device
 
 
+def _exists(model, *conditions):
+    return Exists(model.objects.filter(*conditions))
+
+
+def device_sections():
+    """Annotations of the device page's query: which sections have rows (a section without any is not read)
+    and the lot item's release checklist. Each is an indexed lookup inside the one query of the device."""
+    here = OuterRef("pk")
+    tickets = Device._meta.get_field("tickets").related_model
+    return {
+        "has_erasures": _exists(ErasureRecord, Q(device=here)),
+        "has_media": _exists(StorageMediumRecord, Q(device=here)),
+        "has_photos": _exists(DevicePhoto, Q(device=here)),
+        "has_parts": _exists(PartUse, Q(donor=here) | Q(recipient=here)),
+        "has_tickets": _exists(tickets, Q(device=here)),
+        "release_checklist": intake.release_checklist_annotation(),
+    }
+
+
+def _section(device, flag, rows):
+    """The rows of a section, or none without a query when the device's query found the section empty."""
+    return rows() if getattr(device, flag, True) else []
+
+
+def _release_warnings(device):
+    if hasattr(device, "release_checklist"):
+        return intake.release_warnings_of(device.release_checklist)
+    return intake.release_warnings(
+        intake.find_lot_item(device.lot, device.serial) if device.lot_id and device.serial else None
+    )
+
+
 def device_context(request, device, **forms):
     # One read of the erasures gives the list and each medium's latest outcome (transitions.media_status
-    # reads the same rows in the same order); one read of the parts gives both directions.
-    erasures = list(device.erasures.select_related("operator", "report").order_by("performed_at", "pk"))
+    # reads the same rows in the same order); one read of the parts gives both directions. A device read with
+    # device_sections() skips the sections it has no rows in.
+    erasures = _section(
+        device,
+        "has_erasures",
+        lambda: list(device.erasures.select_related("operator", "report").order_by("performed_at", "pk")),
+    )
     statuses = {record.media_serial: record.verified for record in erasures}
     verified = sum(1 for ok in statuses.values() if ok)
-    parts = list(
-        PartUse.objects.filter(Q(donor=device) | Q(recipient=device)).select_related("donor", "recipient")
+    parts = _section(
+        device,
+        "has_parts",
+        lambda: list(
+            PartUse.objects.filter(Q(donor=device) | Q(recipient=device)).select_related("donor", "recipient")
+        ),
     )
     return {
         "device": device,
@@ -109,23 +150,25 @@ def device_context(request, device, **forms):
         "can_recycle": DeviceState.RECYCLED in ALLOWED.get(device.state, ())
         and (device.state, DeviceState.RECYCLED) not in WARRANTY_MOVES,
         "events": DeviceEvent.objects.filter(device=device).select_related("actor").order_by("created", "pk"),
-        "photos": device.photos.all(),
+        "photos": _section(device, "has_photos", lambda: list(device.photos.all())),
         "parts_given": [part for part in parts if part.donor_id == device.pk],
         "parts_received": [part for part in parts if part.recipient_id == device.pk],
         "editable": device.state not in TERMINAL_STATES,
         "erasable": device.state in ERASABLE_STATES,
         **{key: forms.get(key) or _blank_form(key, device) for key in ACTION_FORMS},
-        "media_list": device.media.all(),
+        "media_list": _section(device, "has_media", lambda: list(device.media.all())),
+        # The warranty tickets with their steps: two queries whatever their number.
+        "tickets": _section(device, "has_tickets", lambda: list(device.tickets.prefetch_related("events"))),
         "public_url": device_public_url(device),
-        "release_warnings": intake.release_warnings(
-            intake.find_lot_item(device.lot, device.serial) if device.lot_id and device.serial else None
-        ),
+        "release_warnings": _release_warnings(device),
     }
 
 
 @stock_page
 def device_detail(request, tag):
-    device = get_visible_device(request.user, asset_tag=tag.upper(), profile=True)
+    device = get_visible_device(
+        request.user, asset_tag=tag.upper(), profile=True, annotations=device_sections()
+    )
     return render(request, "inventory/device.html", device_context(request, device))
 
 

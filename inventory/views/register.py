@@ -10,6 +10,7 @@ from inventory.forms import (
 )
 from inventory.services.workshops import register_workshop
 from reuse.accounts import signups
+from reuse.accounts.backends import BACKEND
 from reuse.views import domain_errors
 
 
@@ -26,6 +27,6 @@ def register(request):
                 organisation = register_workshop(admin=user, **form.cleaned_data)
         if attempt.ok:
             if needs_account:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=BACKEND)
             return render(request, "inventory/register_done.html", {"organisation": organisation})
     return render(request, "inventory/register.html", {"form": form, "account_form": account_form})

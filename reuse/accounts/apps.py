@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     name = "reuse.accounts"
     label = "accounts"
     verbose_name = "Comptes et organisations"
+
+    def ready(self):
+        from reuse.accounts import backends
+
+        backends.connect()

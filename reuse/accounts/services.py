@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import APIToken
 
+from reuse.accounts import backends
 from reuse.accounts.enums import MembershipRole, NotificationState, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
 from reuse.accounts.signups import create_account
@@ -90,6 +91,8 @@ def approve_organisation(*, organisation: Organisation, by: User) -> Organisatio
         .exclude(status=OrganisationStatus.APPROVED)
         .update(status=OrganisationStatus.APPROVED, approved_at=timezone.now(), approved_by=by)
     )
+    # update() sends no post_save: the members' cached standing (an approved workshop) is dropped here.
+    backends.forget_members(organisation.pk)
     organisation.refresh_from_db()
     if updated and organisation.email:
         notify(

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from reuse.accounts.backends import BACKEND
 from reuse.accounts.enums import Role
 from reuse.accounts.forms import EmailAuthenticationForm
 from reuse.accounts.signups import create_account, signups_for
@@ -124,7 +125,7 @@ def invitation_accept(request, token: str):
                     user = create_account(**form.account_fields())
                     invitations.accept(token=token, user=user)
             if attempt.ok:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=BACKEND)
                 messages.success(
                     request, gettext("Vous avez rejoint %(name)s.") % {"name": invitation.organisation.name}
                 )

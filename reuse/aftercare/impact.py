@@ -58,9 +58,12 @@ def rates(claims=None) -> list[dict]:
 def in_use_at_three_months(claims) -> dict:
     """For a donor's lot: how many of its handed-over devices were said in use at 3 months, out of the answers.
     Nothing under MIN_ANSWERS answers, so that a lot of two devices never tells one household's answer."""
-    claims = claims.filter(status__in=HANDED)
-    answered = claims.filter(follow_up__answered_at__isnull=False).count()
-    in_use = claims.filter(follow_up__usage__in=[Usage.DAILY, Usage.SOMETIMES]).count()
+    # Both counts in one query (a claim has at most one follow-up: no row is counted twice).
+    figures = claims.filter(status__in=HANDED).aggregate(
+        answered=Count("pk", filter=Q(follow_up__answered_at__isnull=False)),
+        in_use=Count("pk", filter=Q(follow_up__usage__in=[Usage.DAILY, Usage.SOMETIMES])),
+    )
+    answered, in_use = figures["answered"], figures["in_use"]
     return {
         "answered": answered,
         "in_use": in_use if answered >= MIN_ANSWERS else None,

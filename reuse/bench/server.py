@@ -134,6 +134,22 @@ def throughput(
     return done / (time.monotonic() - start)
 
 
+def paired_throughput(
+    url: str, base_url: str, seconds: float, rounds: int = 4, cookie: str | None = None
+) -> tuple[float, float]:
+    """(requests/s of `url`, requests/s of `base_url`) over `rounds` alternating windows of seconds/rounds/2 each.
+
+    On a shared machine the load moves within seconds: a page measured after /healthz on its own window may meet
+    another run's burst that the /healthz window did not. Alternating short windows gives both the same weather,
+    so their ratio stands even when the absolute rates do not."""
+    window = seconds / rounds / 2
+    page = base = 0.0
+    for _ in range(rounds):
+        base += throughput(base_url, window)
+        page += throughput(url, window, cookie=cookie)
+    return page / rounds, base / rounds
+
+
 def locust(url: str, users: int, seconds: int, prefix: Path) -> list[dict]:
     """locust's mixed journeys against `url` for `seconds` (headless, bounded): one row per request name and
     the "Aggregated" row, as locust writes them in `{prefix}_stats.csv`."""

@@ -37,9 +37,17 @@ def visible_devices(user: User):
     return Device.objects.filter(workshop_id__in=workshop_ids(user))
 
 
-def get_visible_device(user: User, *, profile: bool = False, **lookup) -> Device:
+def get_visible_device(
+    user: User, *, profile: bool = False, annotations: dict | None = None, **lookup
+) -> Device:
     related = ("workshop", "lot", "workshop__workshop_profile") if profile else ("workshop", "lot")
-    device = visible_devices(user).select_related(*related).filter(**lookup).first()
+    device = (
+        visible_devices(user)
+        .select_related(*related)
+        .annotate(**(annotations or {}))
+        .filter(**lookup)
+        .first()
+    )
     if device is None:
         raise Http404
     return device

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from reuse.accounts.backends import BACKEND
 from reuse.errors import DomainError
 from reuse.policy.claims import is_funder_of
 from reuse.structures import services
@@ -28,7 +29,7 @@ def signup(request):
             status = 422
         else:
             user = organisation.memberships.get().user
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             return redirect("structures:registered")
     return render(request, "structures/signup.html", {"form": form}, status=status)
 

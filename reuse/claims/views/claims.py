@@ -38,12 +38,20 @@ def my_claims(request):
     return render(request, "claims/my_claims.html", {"claims": claims[:100], "entries": entries})
 
 
+# What the claim page and its tripod section read of the claim, in the claim's own query.
+CLAIM_PAGE_RELATED = (
+    "device__workshop__workshop_profile",
+    "beneficiary__household",
+    "decision__beneficiary__household",
+    "handover_checklist",
+    "data_allowance",
+)
+
+
 @login_required
 def claim_detail(request, pk):
-    claim = get_visible_claim(request.user, pk)
-    is_claimant = claimant_claims(request.user).filter(pk=claim.pk).exists()
-    if not is_claimant:
-        raise Http404
+    # Only the claimant side reads this page (a workshop sees the claim at its counter): anyone else gets a 404.
+    claim = get_claimant_claim(request.user, pk, *CLAIM_PAGE_RELATED)
     return render(
         request,
         "claims/claim_detail.html",

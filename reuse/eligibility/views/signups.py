@@ -4,6 +4,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 
 from reuse.accounts import services as accounts
+from reuse.accounts.backends import BACKEND
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.forms import (
     AssociationSignupForm,
@@ -13,8 +14,6 @@ from reuse.eligibility.forms import (
 from reuse.eligibility.middleware import CODE_SESSION_KEY
 from reuse.eligibility.services import associations, duplicates
 from reuse.views import domain_errors
-
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _client_key(request) -> str:
