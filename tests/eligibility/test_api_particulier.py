@@ -57,7 +57,10 @@ class Handler(BaseHTTPRequestHandler):
             import time
 
             time.sleep(1.5)
-            return self._send(200, {"data": {}})
+            try:
+                return self._send(200, {"data": {}})
+            except (BrokenPipeError, ConnectionResetError):
+                return None  # the adapter stopped waiting, as the slow-service test expects: nobody to answer
         route = url.path.split("/")[3]
         if person is None or route not in person:
             return self._send(
