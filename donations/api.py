@@ -1,4 +1,5 @@
-"""Donations API (PRODUCT.md): lots, manifest imports and their jobs, per-serial report."""
+"""Donations API (PRODUCT.md): lots, manifest imports and their jobs (the per-serial report, which reads the
+devices, is in inventory/donor_reports/api.py)."""
 
 from datetime import date, datetime
 
@@ -9,9 +10,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from donations import services
-from donations.impact import compute_impact
 from donations.models import Lot
-from donations.reports import device_rows
 from reuse.errors import NotFound
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots
 
@@ -98,52 +97,6 @@ class JobOut(Schema):
     updated_rows: int
 
 
-class ErasureOut(Schema):
-    method: str
-    tool: str
-    date: datetime
-    verified: bool
-    media_count: int
-
-
-class OutcomeOut(Schema):
-    kind: str
-    department: str
-    channel: str
-    label: str
-
-
-class DeviceOutcomeOut(Schema):
-    serial: str
-    asset_tag: str
-    type: str
-    brand: str
-    model: str
-    state: str
-    grade: str
-    erasure: ErasureOut | None
-    outcome: OutcomeOut
-
-
-class ImpactOut(Schema):
-    co2e_kg: float
-    weee_kg: float
-    method: str
-    method_name: str
-    method_version: str
-    source: str
-    devices_reused: int
-    households: int
-    associations: int
-
-
-class ReportOut(Schema):
-    lot_id: int
-    status: str
-    devices: list[DeviceOutcomeOut]
-    impact: ImpactOut
-
-
 def _lot_out(lot: Lot) -> dict:
     totals = lot.items.aggregate(n=Count("pk"), q=Coalesce(Sum("quantity"), 0))
     return {
@@ -228,35 +181,3 @@ def submit_lot(request, lot_id: int):
     lot = get_lot(donor_lots(request.user), lot_id)
     lot = services.submit_lot(lot=lot, actor=request.user)
     return _lot_out(lot)
-
-
-@router.get("/lots/{lot_id}/report", response=ReportOut, summary="Per-serial outcomes and impact of a lot")
-def lot_report(request, lot_id: int, method: str | None = None):
-    lot = get_lot(visible_lots(request.user), lot_id)
-    devices = []
-    for device, erasure, outcome in device_rows(lot):
-        devices.append(
-            {
-                "serial": device.serial,
-                "asset_tag": device.asset_tag,
-                "type": device.type,
-                "brand": device.brand,
-                "model": device.model,
-                "state": device.state,
-                "grade": device.grade,
-                "erasure": (
-                    {
-                        "method": erasure["method"],
-                        "tool": erasure["tool"],
-                        "date": erasure["date"],
-                        "verified": erasure["verified"],
-                        "media_count": erasure["count"],
-                    }
-                    if erasure
-                    else None
-                ),
-                "outcome": {**outcome, "kind": str(outcome["kind"])},
-            }
-        )
-    impact = compute_impact(lot.devices.all(), method)
-    return {"lot_id": lot.pk, "status": lot.status, "devices": devices, "impact": impact.as_dict()}

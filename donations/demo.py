@@ -1,4 +1,5 @@
-"""Demo lots for the demo donor, in several states, one of them processed down to each serial's outcome."""
+"""Demo lots for the demo donor, in several states; the processed one is accepted here and received by the
+workshop in inventory's demo (`inventory.demo.seed_donated_lot`), which checks in each serial with its outcome."""
 
 from datetime import date, timedelta
 
@@ -9,8 +10,7 @@ from donations import services
 from donations.enums import LotStatus
 from donations.models import Lot
 from donations.transitions import apply_transition
-from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
-from inventory.models import Device, ErasureRecord, WorkshopProfile
+from inventory.enums import DeviceState, DeviceType, Grade
 from reuse.accounts.demo import demo_organisation, demo_user
 
 ORDER = 30
@@ -71,13 +71,6 @@ def seed(*, stdout, devices: int = 0) -> None:
     donor_user = demo_user("donateur@example.org")
     workshop_user = demo_user("atelier@example.org")
     hub = demo_user("hub@example.org")
-    profile, _ = WorkshopProfile.objects.get_or_create(
-        organisation=workshop,
-        defaults={"service_departments": ["93", "75", "92", "94"], "monthly_capacity": 500},
-    )
-    if not profile.may_issue_tax_receipts:
-        profile.may_issue_tax_receipts = True
-        profile.save(update_fields=["may_issue_tax_receipts"])
     common = {
         "pickup_address": "4 avenue des Parcs",
         "pickup_postcode": "93200",
@@ -183,50 +176,6 @@ def seed(*, stdout, devices: int = 0) -> None:
         )
         _move(lot, [LotStatus.SUBMITTED, "assign"], donor_user, workshop)
         _move(lot, [LotStatus.ACCEPTED, "pickup"], workshop_user, workshop)
-    if not Device.objects.filter(lot=lot).exists():
-        # Reuse what the inventory demo may have checked in for this lot; otherwise check the devices in here.
-        _check_in(lot, workshop, workshop_user)
-    lot.refresh_from_db()
-    if lot.status == LotStatus.ACCEPTED:
-        _move(lot, [LotStatus.COLLECTED], workshop_user, workshop)
-        lot.refresh_from_db()
-        services.mark_received(lot=lot, workshop=workshop, actor=workshop_user)
     stdout.write(
         f"  {Lot.objects.filter(donor=donor).count()} lots de démonstration pour {donor.name} ({hub.email})"
     )
-
-
-def _check_in(lot, workshop, operator):
-    now = timezone.now()
-    for index, (serial, model, state, grade, where) in enumerate(LAPTOPS + PHONES, start=1):
-        kind = DeviceType.LAPTOP if model.startswith("Elite") else DeviceType.SMARTPHONE
-        device = Device.objects.create(
-            workshop=workshop,
-            lot=lot,
-            asset_tag=f"DON-{lot.pk:04d}-{index:03d}",
-            type=kind,
-            brand="HP" if kind == DeviceType.LAPTOP else "Apple",
-            model=model,
-            serial=serial,
-            state=state,
-            grade=grade,
-            price_cents=0 if state == DeviceState.LISTED else None,
-            outcome_department=where if state == DeviceState.HANDED_OVER else "",
-            recycle_channel=where if state == DeviceState.RECYCLED else "",
-            recycle_reference="BSD-2026-0042" if state == DeviceState.RECYCLED else "",
-        )
-        if state in (DeviceState.IN_REPAIR,):
-            continue
-        ErasureRecord.objects.create(
-            device=device,
-            method=ErasureMethod.DESTROY if state == DeviceState.RECYCLED else ErasureMethod.PURGE,
-            tool="nwipe" if kind == DeviceType.LAPTOP else "Blancco Mobile",
-            tool_version="0.37" if kind == DeviceType.LAPTOP else "5.2",
-            media_type=StorageMedium.NVME if kind == DeviceType.LAPTOP else StorageMedium.EMMC,
-            media_make="Samsung" if kind == DeviceType.LAPTOP else "Apple",
-            media_model="PM981a 256 Go" if kind == DeviceType.LAPTOP else "NAND 64 Go",
-            media_serial=f"S4DYNX0{index:05d}",
-            operator=operator,
-            performed_at=now - timedelta(days=20, hours=index),
-            verified=True,
-        )

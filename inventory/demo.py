@@ -1,6 +1,8 @@
 """Demo stock of the demo workshop: devices in every state, built through the same services as the pages.
 
-`--devices N` adds N more devices with bulk writes, for the benchmarks.
+`--devices N` adds N more devices with bulk writes, for the benchmarks. Once donations' demo has declared and
+accepted its processed lot, `seed_donated_lot` (a later step, see LATER) receives it: each serial checked in with
+its erasure and outcome, then the lot collected and received.
 """
 
 import random
@@ -9,8 +11,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from donations import services as lot_services
+from donations.demo import LAPTOPS, PHONES, PROCESSED_TITLE
+from donations.enums import LotStatus
+from donations.models import Lot
+from donations.transitions import apply_transition as apply_lot_transition
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, ErasureMethod, StorageMedium
-from inventory.models import Device, DeviceEvent, WorkshopProfile
+from inventory.models import Device, DeviceEvent, ErasureRecord, WorkshopProfile
 from inventory.services.devices import link_part, new_asset_tag, price_and_list, recycle, update_device
 from inventory.services.erasures import record_erasure
 from inventory.services.intake import check_in
@@ -73,7 +80,7 @@ PRICES = {"A": 6000, "B": 3000, "C": 0}
 
 def demo_workshop():
     workshop = demo_organisation("workshop")
-    WorkshopProfile.objects.get_or_create(
+    profile, _ = WorkshopProfile.objects.get_or_create(
         organisation=workshop,
         defaults={
             "service_departments": ["93", "95", "75", "92", "94"],
@@ -85,6 +92,10 @@ def demo_workshop():
             "longitude": "2.35750",
         },
     )
+    if not profile.may_issue_tax_receipts:
+        # A profile from an earlier demo: the demo's processed lot gets its tax receipt from this workshop.
+        profile.may_issue_tax_receipts = True
+        profile.save(update_fields=["may_issue_tax_receipts"])
     return workshop
 
 
@@ -262,3 +273,60 @@ def seed(*, stdout, devices=0):
         with transaction.atomic():
             added = bulk_devices(workshop, actor, devices)
         stdout.write(f"  {added} appareils ajoutés en masse")
+
+
+@transaction.atomic
+def seed_donated_lot(*, stdout, devices=0):
+    """The workshop receives the demo's processed lot (declared and accepted by donations' demo): its serials are
+    checked in with their erasures and outcomes before reception, whose note counts what the check-in found."""
+    workshop = demo_organisation("workshop")
+    operator = demo_user("atelier@example.org")
+    lot = Lot.objects.get(donor=demo_organisation("donor"), title=PROCESSED_TITLE)
+    if not Device.objects.filter(lot=lot).exists():
+        _check_in_donated(lot, workshop, operator)
+    lot.refresh_from_db()
+    if lot.status == LotStatus.ACCEPTED:
+        apply_lot_transition(lot_id=lot.pk, to=LotStatus.COLLECTED, actor=operator)
+        lot.refresh_from_db()
+        lot_services.mark_received(lot=lot, workshop=workshop, actor=operator)
+    stdout.write(f"  {Device.objects.filter(lot=lot).count()} appareils reçus du lot « {lot.title} »")
+
+
+def _check_in_donated(lot, workshop, operator):
+    now = timezone.now()
+    for index, (serial, model, state, grade, where) in enumerate(LAPTOPS + PHONES, start=1):
+        kind = DeviceType.LAPTOP if model.startswith("Elite") else DeviceType.SMARTPHONE
+        device = Device.objects.create(
+            workshop=workshop,
+            lot=lot,
+            asset_tag=f"DON-{lot.pk:04d}-{index:03d}",
+            type=kind,
+            brand="HP" if kind == DeviceType.LAPTOP else "Apple",
+            model=model,
+            serial=serial,
+            state=state,
+            grade=grade,
+            price_cents=0 if state == DeviceState.LISTED else None,
+            outcome_department=where if state == DeviceState.HANDED_OVER else "",
+            recycle_channel=where if state == DeviceState.RECYCLED else "",
+            recycle_reference="BSD-2026-0042" if state == DeviceState.RECYCLED else "",
+        )
+        if state in (DeviceState.IN_REPAIR,):
+            continue
+        ErasureRecord.objects.create(
+            device=device,
+            method=ErasureMethod.DESTROY if state == DeviceState.RECYCLED else ErasureMethod.PURGE,
+            tool="nwipe" if kind == DeviceType.LAPTOP else "Blancco Mobile",
+            tool_version="0.37" if kind == DeviceType.LAPTOP else "5.2",
+            media_type=StorageMedium.NVME if kind == DeviceType.LAPTOP else StorageMedium.EMMC,
+            media_make="Samsung" if kind == DeviceType.LAPTOP else "Apple",
+            media_model="PM981a 256 Go" if kind == DeviceType.LAPTOP else "NAND 64 Go",
+            media_serial=f"S4DYNX0{index:05d}",
+            operator=operator,
+            performed_at=now - timedelta(days=20, hours=index),
+            verified=True,
+        )
+
+
+# Steps run after other apps' demos (order, function): the processed lot exists once donations' demo (30) has run.
+LATER = ((35, seed_donated_lot),)

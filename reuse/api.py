@@ -114,6 +114,11 @@ def on_http_error(request, exc: HttpError):
     return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
 
 
+# Routers outside an app's `api` module, mounted right after that app's: the donor's per-serial report of a lot
+# reads devices, so it lives in inventory (above donations), and is listed with the donations operations.
+ROUTERS_AFTER = {"donations": ("inventory.donor_reports.api",)}
+
+
 def _mount_app_routers():
     """Every installed app with an `api` module exposing `router` is mounted at the API root.
 
@@ -127,6 +132,8 @@ def _mount_app_routers():
         router = getattr(module, "router", None)
         if router is not None:
             api.add_router("", router)
+        for name in ROUTERS_AFTER.get(config.name, ()):
+            api.add_router("", import_module(name).router)
 
 
 _mount_app_routers()

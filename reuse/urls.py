@@ -8,6 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from donations import urls as donations_urls
+from inventory.donor_reports import urls as donor_reports_urls
 from reuse.api import api
 from reuse.health import healthz
 from reuse.media import public_media
@@ -29,7 +31,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include("reuse.accounts.urls")),
-    path("dons/", include("donations.urls")),
+    # The donor's pages that read devices live in inventory (above donations), under the same /dons/ namespace.
+    path("dons/", include((donations_urls.urlpatterns + donor_reports_urls.urlpatterns, "donations"))),
     path("atelier/", include("inventory.urls")),
     path("eligibilite/", include("reuse.eligibility.urls")),
     path("", include("reuse.aftercare.urls")),

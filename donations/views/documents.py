@@ -1,5 +1,5 @@
-"""What a lot produces for its donor: erasure certificate, outcome export, impact report, tax receipt; and
-the public pages (certificate verification, impact)."""
+"""What a lot produces for its donor without reading its devices: the tax receipt (its request and its PDF).
+The documents built from the devices (certificate, exports, impact) are in inventory/donor_reports/."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,108 +7,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from donations import certificates, receipt_pdf, receipts, reports
-from donations.charts import bar_chart
+from donations import receipt_pdf, receipts
 from donations.forms import (
     TaxReceiptForm,
 )
-from donations.impact import (
-    compute_impact,
-    default_method,
-    method_choices,
-    method_or_default,
-    methods,
-    reused_by_department,
-)
-from donations.models import ErasureCertificate, TaxReceipt, TaxReceiptReview
-from donations.signals import sections_for
-from inventory.enums import DeviceState
-from inventory.models import Device, ErasureReport
-from inventory.reports.downloads import report_response
-from reuse.errors import DomainError
+from donations.models import TaxReceipt, TaxReceiptReview
 from reuse.money import format_euros
-from reuse.policy.donations import donor_lots, get_lot, visible_lots
+from reuse.policy.donations import donor_lots, get_lot
 from reuse.views import domain_errors
-
-
-@login_required
-def certificate_pdf(request, pk: int):
-    lot = get_lot(visible_lots(request.user), pk)
-    try:
-        certificate = certificates.issue_certificate(lot=lot, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("donations:lot", lot.pk)
-    response = HttpResponse(certificates.render_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificat-effacement-lot{lot.pk}-{certificate.code}.pdf"'
-    )
-    return response
-
-
-def certificate_verify(request, code: str):
-    """Public: anyone holding a printed certificate confirms its code and content hash here."""
-    certificate = ErasureCertificate.objects.select_related("lot").filter(code=code.upper()).first()
-    if certificate is None:
-        return render(
-            request, "donations/certificate_verify.html", {"certificate": None, "code": code}, status=404
-        )
-    intact = certificates.content_hash(certificate.content) == certificate.content_hash
-    newer = certificate.lot.certificates.filter(created__gt=certificate.created).exists()
-    return render(
-        request,
-        "donations/certificate_verify.html",
-        {"certificate": certificate, "code": code, "intact": intact, "newer": newer},
-    )
-
-
-@login_required
-def erasure_report(request, pk: int, report_pk: int):
-    """An erasure tool's original report, for the donor of a lot it covers (and the lot's workshop, staff)."""
-    lot = get_lot(visible_lots(request.user), pk)
-    report = ErasureReport.objects.filter(pk=report_pk, records__device__lot=lot).distinct().first()
-    if report is None:
-        raise Http404
-    return report_response(report)
-
-
-@login_required
-def export(request, pk: int, fmt: str):
-    lot = get_lot(visible_lots(request.user), pk)
-    if fmt == "xlsx":
-        content = reports.export_xlsx(lot)
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        response = HttpResponse(reports.export_csv(lot), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="devenir-lot{lot.pk}.{fmt}"'
-    return response
-
-
-@login_required
-def impact_report(request, pk: int):
-    lot = get_lot(visible_lots(request.user), pk)
-    method = method_or_default(request.GET.get("methode"))
-    devices = Device.objects.filter(lot=lot)
-    impact = compute_impact(devices, method)
-    others = [compute_impact(devices, key) for key in methods() if key != method]
-    return render(
-        request,
-        "donations/impact_report.html",
-        {
-            "lot": lot,
-            "impact": impact,
-            "others": others,
-            "methods": method_choices(),
-            "method": method,
-            "default_method": default_method(),
-            "departments": reused_by_department(devices),
-            "recycled": devices.filter(state=DeviceState.RECYCLED).count(),
-            "parts": devices.filter(state=DeviceState.PARTS).count(),
-            "sections": sections_for(devices=devices, page="impact"),
-        },
-    )
 
 
 @login_required
@@ -162,22 +68,3 @@ def tax_receipt_pdf(request, pk: int):
     response = HttpResponse(receipt_pdf.render_pdf(receipt), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="recu-fiscal-{receipt.number}.pdf"'
     return response
-
-
-def public_impact(request):
-    method = method_or_default(request.GET.get("methode"))
-    devices = Device.objects.filter(lot__isnull=False)
-    impact = compute_impact(devices, method)
-    departments = reused_by_department(devices)
-    return render(
-        request,
-        "donations/public_impact.html",
-        {
-            "impact": impact,
-            "methods": method_choices(),
-            "method": method,
-            "departments": departments,
-            "chart": bar_chart([(row["outcome_department"], row["n"]) for row in departments[:12]]),
-            "sections": sections_for(devices=devices, page="public"),
-        },
-    )

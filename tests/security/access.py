@@ -6,9 +6,9 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
 
-from donations.certificates import issue_certificate
 from donations.models import ImportJob, ReceiptValueCap
 from donations.receipts import issue_tax_receipt
+from inventory.donor_reports.certificates import issue_certificate
 from inventory.models import ErasureReport
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.invitations import invite

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from donations import certificates, receipt_pdf, receipts
+from donations import receipt_pdf, receipts
 from donations.models import ReceiptValueCap
+from inventory.donor_reports import certificates
 from inventory.services.labels import labels_pdf
 from reuse.claims.receipts import handover_receipt_pdf
 from reuse.claims.services import reservations

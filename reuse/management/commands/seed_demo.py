@@ -6,13 +6,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import module_has_submodule
 
 
-def demo_modules():
-    """Every installed app may ship a `demo` module with `seed(stdout=, devices=)`; they run in ORDER."""
-    modules = []
+def demo_steps():
+    """Every installed app may ship a `demo` module with `seed(stdout=, devices=)`, run in its ORDER, and list in
+    LATER the (order, function) steps that need another app's demo first: (order, name, function), in order."""
+    steps = []
     for config in apps.get_app_configs():
         if module_has_submodule(config.module, "demo"):
-            modules.append(import_module(f"{config.name}.demo"))
-    return sorted(modules, key=lambda module: getattr(module, "ORDER", 100))
+            module = import_module(f"{config.name}.demo")
+            steps.append((getattr(module, "ORDER", 100), module.__name__, module.seed))
+            steps += [
+                (order, f"{module.__name__}.{step.__name__}", step)
+                for order, step in getattr(module, "LATER", ())
+            ]
+    return sorted(steps, key=lambda step: step[0])
 
 
 class Command(BaseCommand):
@@ -32,7 +38,7 @@ class Command(BaseCommand):
             )
         if devices < 0:
             raise CommandError("--devices doit être positif.")
-        for module in demo_modules():
-            self.stdout.write(f"{module.__name__}")
-            module.seed(stdout=self.stdout, devices=devices)
+        for _order, name, seed in demo_steps():
+            self.stdout.write(name)
+            seed(stdout=self.stdout, devices=devices)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
