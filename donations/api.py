@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from donations import services
 from donations.models import Lot
+from reuse.accounts.schemas import WorkshopOut
 from reuse.errors import NotFound
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots
 
@@ -41,12 +42,6 @@ class LotIn(Schema):
     contact_phone: str = ""
     contact_email: str = ""
     items: list[ItemIn] = []
-
-
-class WorkshopOut(Schema):
-    id: int
-    name: str
-    department: str
 
 
 class LotOut(Schema):

@@ -12,7 +12,7 @@ from reuse.policy.donations import get_lot, visible_lots
 router = Router(tags=["donations"])
 
 
-class ErasureOut(Schema):
+class ErasureSummaryOut(Schema):
     method: str
     tool: str
     date: datetime
@@ -35,7 +35,7 @@ class DeviceOutcomeOut(Schema):
     model: str
     state: str
     grade: str
-    erasure: ErasureOut | None
+    erasure: ErasureSummaryOut | None
     outcome: OutcomeOut
 
 

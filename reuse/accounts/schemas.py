@@ -13,6 +13,14 @@ class OrganisationOut(Schema):
     status: str
 
 
+class WorkshopOut(Schema):
+    """A workshop as another organisation's API shows it (the lot's workshop, the catalogue device's)."""
+
+    id: int
+    name: str
+    department: str
+
+
 class MeOut(Schema):
     id: int
     email: str | None

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
+from reuse.accounts.schemas import WorkshopOut
 from reuse.claims import catalogue_cache, payments
 from reuse.claims import handover as counter
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
@@ -22,12 +23,6 @@ from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.claims import can_see_handover_code, get_claimant_claim, get_visible_claim
 
 router = Router(tags=["catalogue et demandes"])
-
-
-class WorkshopOut(Schema):
-    id: int
-    name: str
-    department: str
 
 
 class CatalogueItem(Schema):
