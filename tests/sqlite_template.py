@@ -4,9 +4,9 @@ Migrating a new database renders the migration state of some 230 migrations (Wag
 CPU on a 2-core machine, which every xdist worker paid for its own in-memory database. The first worker to need
 one now migrates a template file under `.test-cache/` (the others wait for it on a file lock), and each worker
 copies that file into its in-memory database with SQLite's backup API before Django's `migrate` runs, which then
-finds every migration applied. The template's name holds a digest of every migration file, the locked
-dependencies (third-party migrations) and the installed apps: any change to them makes a new template; older
-ones are removed.
+finds every migration applied. The template's name holds a digest of every migration file, the project modules
+they import (inventory.counts writes the stock counters' triggers), the locked dependencies (third-party
+migrations) and the installed apps: any change to them makes a new template; older ones are removed.
 
 Only SQLite's in-memory test database of the default alias takes the copy; PostgreSQL passes are migrated as
 before (.ci/run copies its own migrated template database).
@@ -15,6 +15,7 @@ before (.ci/run copies its own migrated template database).
 import fcntl
 import hashlib
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -34,13 +35,34 @@ def _digest() -> str:
     digest.update("\n".join(settings.INSTALLED_APPS).encode())
     digest.update((ROOT / "requirements-dev.lock").read_bytes())
     hidden = {".venv", ".venv-runtime", ".git", ".test-cache", "node_modules"}
-    for path in sorted(ROOT.glob("**/migrations/*.py")):
-        relative = path.relative_to(ROOT)
-        if hidden & set(relative.parts):
-            continue
-        digest.update(str(relative).encode())
+    migrations = [
+        path
+        for path in sorted(ROOT.glob("**/migrations/*.py"))
+        if not hidden & set(path.relative_to(ROOT).parts)
+    ]
+    # The project's modules a migration runs (inventory.counts writes the stock counters' triggers) count too.
+    for path in migrations + sorted(_project_modules_imported_by(migrations)):
+        digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
+
+
+IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w.]+))", re.MULTILINE)
+
+
+def _project_modules_imported_by(migrations) -> set[Path]:
+    found = set()
+    for path in migrations:
+        for package, names, module in IMPORT.findall(path.read_text(encoding="utf-8")):
+            candidates = (
+                [module] if module else [package, *(f"{package}.{name.strip()}" for name in names.split(","))]
+            )
+            for dotted in candidates:
+                base = ROOT.joinpath(*dotted.split("."))
+                for file in (base.with_suffix(".py"), base / "__init__.py"):
+                    if file.is_file() and "migrations" not in file.parts:
+                        found.add(file)
+    return found
 
 
 def template() -> Path:
