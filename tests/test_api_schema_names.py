@@ -8,7 +8,6 @@ from ninja import Schema
 
 from reuse.api import api
 
-
 PROJECT = ("reuse.", "donations.", "inventory.", "cms.")
 
 
