@@ -111,6 +111,26 @@ def _euros(cents) -> str:
     return format_euros(cents)
 
 
+# What a row shows and the cursor reads: a device has 29 columns, and reading all of them (dates, JSON, text)
+# for fifty rows, with the lot's and the workshop's, cost 10 to 15 % of the page (1,000,000 devices, quiet
+# machine: first page p50 10.9 → 9.5 ms, p95 17.1 → 14.9 ms).
+ROW_FIELDS = (
+    "pk",
+    "asset_tag",
+    "type",
+    "brand",
+    "model",
+    "state",
+    "grade",
+    "price_cents",
+    "received_at",
+    "lot",
+    "lot__title",
+    "workshop",
+    "workshop__name",
+)
+
+
 def stock_rows(devices, *, show_workshop: bool):
     """The list's rows as HTML, built in Python: the template engine spent most of the page's time on them
     (nine translated labels and five filters per row, fifty rows). Every value is escaped by format_html."""
@@ -190,7 +210,7 @@ def stock(request):
     counts, capped = stock_counts(request, filterset)
     scope = None if is_staff(request.user) else workshop_ids(request.user)
     rows, previous_cursor, next_cursor = keyset_page(
-        filterset.qs.select_related("lot", "workshop"),
+        filterset.qs.select_related("lot", "workshop").only(*ROW_FIELDS),
         after=request.GET.get("apres"),
         before=request.GET.get("avant"),
         last=bool(request.GET.get("fin")),
