@@ -31,11 +31,18 @@ def media_folders():
     return (("public", Path(settings.MEDIA_ROOT)), ("private", Path(settings.PRIVATE_MEDIA_ROOT)))
 
 
-def copy_media(source_of, target_of):
+def save_media(snapshot: Path):
+    """Keep the seeded uploads aside: every test empties the media folders when it ends."""
+    shutil.rmtree(snapshot, ignore_errors=True)
     for name, folder in media_folders():
-        source, target = source_of(name, folder), target_of(name, folder)
-        if source.exists():
-            shutil.copytree(source, target, dirs_exist_ok=True)
+        if folder.exists():
+            shutil.copytree(folder, snapshot / name)
+
+
+def restore_media(snapshot: Path):
+    for name, folder in media_folders():
+        if (snapshot / name).exists():
+            shutil.copytree(snapshot / name, folder, dirs_exist_ok=True)
 
 
 class CommittedDemo:
@@ -56,8 +63,7 @@ class CommittedDemo:
             self.output = seed_demo()
         if self._copies():
             self.tables = self._copy_out()
-            shutil.rmtree(self.snapshot, ignore_errors=True)
-            copy_media(lambda name, folder: folder, lambda name, folder: self.snapshot / name)
+            save_media(self.snapshot)
         return self.output
 
     @staticmethod
@@ -69,13 +75,11 @@ class CommittedDemo:
             return bool(cursor.fetchone()[0])
 
     @staticmethod
-    def _table_names() -> list[str]:
-        return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
-
-    def _copy_out(self) -> dict[str, bytes]:
+    def _copy_out() -> dict[str, bytes]:
         tables = {}
+        names = connection.introspection.django_table_names(only_existing=True, include_views=False)
         with connection.cursor() as cursor:
-            for table in self._table_names():
+            for table in sorted(names):
                 data = io.BytesIO()
                 with cursor.cursor.copy(
                     f"COPY {connection.ops.quote_name(table)} TO STDOUT (FORMAT BINARY)"
@@ -89,7 +93,7 @@ class CommittedDemo:
         quote = connection.ops.quote_name
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")
-            for table in self._table_names():
+            for table in self.tables:  # every table of the database, copied out once
                 cursor.execute(f"DELETE FROM {quote(table)}")
             for table, data in self.tables.items():
                 with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN (FORMAT BINARY)") as copy:
@@ -98,4 +102,4 @@ class CommittedDemo:
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
-        copy_media(lambda name, folder: self.snapshot / name, lambda name, folder: folder)
+        restore_media(self.snapshot)

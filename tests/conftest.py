@@ -13,7 +13,7 @@ from pytest_django.fixtures import validate_django_db
 
 from reuse.accounts.demo import DEMO_PASSWORD
 from tests import sqlite_template
-from tests.committed_demo import CommittedDemo, media_folders, seed_demo
+from tests.committed_demo import CommittedDemo, restore_media, save_media, seed_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -127,15 +127,10 @@ class SharedDemo:
                 atomic.__exit__(type(error), error, error.__traceback__)
                 raise
             self.atomic = atomic
-        shutil.rmtree(self.snapshot, ignore_errors=True)
-        for name, folder in media_folders():
-            if folder.exists():
-                shutil.copytree(folder, self.snapshot / name)
+        save_media(self.snapshot)
 
     def restore_media(self):
-        for name, folder in media_folders():
-            if (self.snapshot / name).exists():
-                shutil.copytree(self.snapshot / name, folder, dirs_exist_ok=True)
+        restore_media(self.snapshot)
 
     def close(self):
         if not self.active:
