@@ -3,6 +3,7 @@ wipes, grades and lists a laptop, which the real worker offers to the household 
 no WCAG 2.1 A/AA violation on any page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from donations.enums import LotStatus
 from inventory.models import Device, ErasureRecord
@@ -48,7 +49,8 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(
     assert_accessible(page)
 
     page.get_by_role("link", name="Mode établi").first.click()
-    assert page.evaluate("document.activeElement.id") == "id_code"
+    # The click navigates: wait for the bench page to take the focus instead of reading it mid-load.
+    expect(page.locator("#id_code")).to_be_focused()
     assert_accessible(page)
     page.get_by_label("Action").select_option("checkin")
     page.get_by_label("Lot reçu").select_option(label="Lot Assurances 2026")
@@ -57,7 +59,7 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(
     scan.press("Enter")
     page.wait_for_selector("text=Reçu : étiquette")
     # The action and lot stay chosen and the focus is back in the scan field: the next scan is one keystroke.
-    assert page.evaluate("document.activeElement.id") == "id_code"
+    expect(page.locator("#id_code")).to_be_focused()
     page.keyboard.type("PF2FGHIJ")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Non levé : libéré de la gestion de flotte")
