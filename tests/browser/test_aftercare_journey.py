@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 from PIL import Image
 
@@ -131,8 +132,8 @@ def test_a_referrer_fills_in_the_three_month_follow_up_for_a_household_without_e
     page.locator("input[name=wants_help][value=yes]").check()
     page.get_by_role("button", name="Envoyer les réponses").click()
     page.wait_for_selector("[data-follow-up-done]")
-    assert page.locator("[data-help]").is_visible()
-    assert "Atelier du Rebond Saint-Denis" in page.locator("[data-help]").inner_text()
+    expect(page.locator("[data-help]")).to_be_visible()
+    expect(page.locator("[data-help]")).to_contain_text("Atelier du Rebond Saint-Denis")
     assert_accessible(page)
     follow_up.refresh_from_db()
     assert follow_up.channel == "referrer" and follow_up.usage == "sometimes" and follow_up.wants_help
@@ -213,7 +214,7 @@ def test_the_waitlist_orders_two_otherwise_equal_households_by_territory(
     page.get_by_label("J’habite dans un quartier prioritaire (QPV) ou une zone rurale (ZRR)").check()
     page.get_by_role("button", name="M’inscrire sur la liste").click()
     page.wait_for_selector("[data-waitlist-position]")
-    assert "position 1" in page.locator("[data-waitlist-position]").inner_text()
+    expect(page.locator("[data-waitlist-position]")).to_contain_text("position 1")
 
     rural = other_page(browser, live_server)
     sign_in(rural, village.email, PASSWORD)
@@ -221,17 +222,17 @@ def test_the_waitlist_orders_two_otherwise_equal_households_by_territory(
     rural.get_by_label("Type d’appareil").select_option("laptop")
     rural.get_by_role("button", name="M’inscrire sur la liste").click()
     rural.wait_for_selector("[data-waitlist-position]")
-    assert "position 1" in rural.locator("[data-waitlist-position]").inner_text()
+    expect(rural.locator("[data-waitlist-position]")).to_contain_text("position 1")
     assert_accessible(rural)
     rural.get_by_role(
         "link", name="Les points des territoires fragiles (QPV, zones rurales, outre-mer) et leurs sources"
     ).first.click()
-    assert rural.locator("[data-weight-rural]").first.inner_text() == "30"
+    expect(rural.locator("[data-weight-rural]").first).to_have_text("30")
     assert "France Ruralités Revitalisation" in rural.content()
     assert_accessible(rural)
 
     page.reload()
-    assert "position 2" in page.locator("[data-waitlist-position]").inner_text()
+    expect(page.locator("[data-waitlist-position]")).to_contain_text("position 2")
     workshop = Organisation.objects.filter(kind="workshop").first()
     workshop_95 = DeviceFactory(
         listed=True, free=True, workshop__department="95", workshop__postcode="95000"

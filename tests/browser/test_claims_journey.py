@@ -4,6 +4,7 @@ through localstripe's fake Stripe.js, and gets a handover code; a second househo
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
 from tests.factories.claims import VoucherFactory
@@ -61,7 +62,7 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     page.get_by_role("button", name="Afficher les appareils").click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("ThinkPad T480")).click()
-    assert page.get_by_text("Bon pour : visio, travail scolaire, bureautique").is_visible()
+    expect(page.get_by_text("Bon pour : visio, travail scolaire, bureautique")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Réserver cet appareil").click()
     page.wait_for_selector("[data-claim-status=reserved]")
@@ -69,15 +70,15 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
 
     # Karim is too late, and told kindly, with similar laptops
     rival.get_by_role("button", name="Réserver cet appareil").click()
-    assert rival.get_by_role("heading", name="Cet appareil vient d’être réservé").is_visible()
-    assert rival.get_by_role("link", name=re.compile("Latitude 5490")).is_visible()
+    expect(rival.get_by_role("heading", name="Cet appareil vient d’être réservé")).to_be_visible()
+    expect(rival.get_by_role("link", name=re.compile("Latitude 5490"))).to_be_visible()
     assert_accessible(rival)
     rival_context.close()
 
     page.get_by_role("link", name=re.compile("^Payer")).click()
     page.get_by_label("Code du chèque numérique").fill(voucher.code)
     page.get_by_role("button", name="Utiliser ce chèque").click()
-    assert page.locator("[data-amount-due]").inner_text() == "25,00\u00a0€"
+    expect(page.locator("[data-amount-due]")).to_have_text("25,00\u00a0€")
     page.wait_for_selector("#card-element input")
     assert_accessible(page)
     page.get_by_placeholder("number").fill("4242424242424242")
@@ -94,5 +95,5 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     sent_by_worker("claim_confirmed", "nadia@example.test")
     assert_accessible(page)
     page.get_by_role("link", name="Version à imprimer").click()
-    assert page.locator(".code").inner_text() == code
+    expect(page.locator(".code")).to_have_text(code)
     assert_accessible(page)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.contrib.auth.models import Group
 
 from cms.groups import COORDINATORS
@@ -27,7 +28,7 @@ def test_every_page_type_passes_axe_on_a_phone_in_both_languages(page, assert_ac
     assert_accessible(page)
     page.get_by_label("Votre département").select_option("95")
     page.get_by_role("button", name="Voir les règles").click()
-    assert "département 95" in page.locator("#rules-title").inner_text()
+    expect(page.locator("#rules-title")).to_contain_text("département 95")
 
     page.get_by_label("Langue").select_option("en")
     page.get_by_role("button", name="Changer").click()
@@ -36,7 +37,7 @@ def test_every_page_type_passes_axe_on_a_phone_in_both_languages(page, assert_ac
         page.goto(path)
         assert_accessible(page)
     page.goto("/")
-    assert page.get_by_role("heading", name="I need a device").is_visible()
+    expect(page.get_by_role("heading", name="I need a device")).to_be_visible()
 
 
 def test_keyboard_users_skip_to_the_content_and_see_the_focus(page, demo):
@@ -93,7 +94,7 @@ def test_a_coordinator_runs_the_site_from_the_admin(page, live_server, assert_ac
     page.locator("#id_intro").fill("L’atelier Répar’Tout rejoint le réseau.")
     publish(page)
     page.goto("/actualites/")
-    assert page.get_by_role("link", name="Un deuxième atelier à Argenteuil").is_visible()
+    expect(page.get_by_role("link", name="Un deuxième atelier à Argenteuil")).to_be_visible()
 
     # Approve the workshop, then find it in the directory and in the open data.
     page.goto("/admin/organisations/?status=pending")
@@ -102,7 +103,7 @@ def test_a_coordinator_runs_the_site_from_the_admin(page, live_server, assert_ac
     page.get_by_role("button", name="Oui, approuver").click()
     page.wait_for_url(re.compile(r"/admin/organisations/$"))
     page.goto("/ateliers/departement/95/")
-    assert page.get_by_role("heading", name="Répar’Tout Argenteuil").is_visible()
+    expect(page.get_by_role("heading", name="Répar’Tout Argenteuil")).to_be_visible()
     lieux = page.request.get(f"{live_server.url}/api/v1/open-data/lieux.json").json()
     assert "Répar’Tout Argenteuil" in [lieu["nom"] for lieu in lieux]
     assert csp_errors == [], "\n".join(csp_errors)

@@ -5,6 +5,7 @@ the device with the checklist completed; the same with JavaScript off; and a ref
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from reuse.claims.models import Claim
 from reuse.eligibility.models import EligibilityDecision
@@ -68,7 +69,7 @@ def offers_then_claim(page, assert_accessible, decision, laptop, slot, pour=""):
     offers = page.locator("[data-offers] h3").all_inner_texts()
     # Cheapest first; the offer for students on a grant is not opened by RSA.
     assert [o.split(" — ")[1] for o in offers] == ["Forfait mobile social", "Box internet sociale"]
-    assert page.locator("[data-places-approximation]").is_visible()
+    expect(page.locator("[data-places-approximation]")).to_be_visible()
     assert "Médiathèque du centre" in page.content()
     print_sheet(page, "Forfait mobile social")
     page.goto(f"/catalogue/{laptop.pk}/{pour}")
@@ -82,7 +83,7 @@ def offers_then_claim(page, assert_accessible, decision, laptop, slot, pour=""):
     assert_accessible(page)
     code = page.locator("[data-handover-code]").inner_text()
     page.get_by_role("link", name="Version à imprimer").click()
-    assert page.locator("[data-session-reminder]").is_visible()
+    expect(page.locator("[data-session-reminder]")).to_be_visible()
     assert_accessible(page)
     return code
 
@@ -138,7 +139,7 @@ def run_household_journey(page, browser, live_server, assert_accessible, javascr
     claim.refresh_from_db()
     assert claim.status == "handed_over" and HandoverChecklist.objects.get(claim=claim).complete
     page.goto(f"/demandes/{claim.pk}/")
-    assert page.locator("[data-handed-with]").is_visible()
+    expect(page.locator("[data-handed-with]")).to_be_visible()
     assert "Carte SIM 20 Go" in page.content()
     assert_accessible(page)
 
@@ -183,7 +184,7 @@ def test_a_referrer_does_it_on_a_households_behalf(page, browser, live_server, a
 
     page.goto(f"/eligibilite/prescripteur/foyers/{household.pk}/")
     legs = page.locator("[data-legs]")
-    assert "Remis" in legs.locator("[data-leg=device]").inner_text()
-    assert "Forfait mobile social : orienté(e)" in legs.locator("[data-leg=connection]").inner_text()
-    assert "réservée" in legs.locator("[data-leg=skills]").inner_text()
+    expect(legs.locator("[data-leg=device]")).to_contain_text("Remis")
+    expect(legs.locator("[data-leg=connection]")).to_contain_text("Forfait mobile social : orienté(e)")
+    expect(legs.locator("[data-leg=skills]")).to_contain_text("réservée")
     assert_accessible(page)
