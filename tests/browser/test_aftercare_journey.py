@@ -6,9 +6,9 @@ import io
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from inventory.enums import DeviceState
 from inventory.models import Device
@@ -20,6 +20,7 @@ from reuse.claims.models import Claim, Voucher, WaitlistEntry
 from reuse.claims.services import waitlist
 from reuse.structures.models import ChequeProgramme, StructureProfile
 from tests.aftercare.helpers import handed_over
+from tests.browser.steps import sign_in
 from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -29,14 +30,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def demo_workshop():
     return Organisation.objects.get(email="atelier@example.org", kind="workshop")
-
-
-def sign_in(page, email, password="demo-pass-2026"):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
 
 
 def other_page(browser, live_server):

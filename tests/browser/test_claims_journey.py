@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.steps import sign_in
 from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
@@ -14,14 +15,6 @@ from tests.factories.programmes import ProgrammeFactory
 from tests.services.conftest import localstripe_url, stripe_server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _sign_in(page, email):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
 
 
 def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
@@ -50,10 +43,10 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
         viewport={"width": 360, "height": 780}, locale="fr-FR", base_url=live_server.url
     )
     rival = rival_context.new_page()
-    _sign_in(rival, karim.email)
+    sign_in(rival, karim.email, PASSWORD)
     rival.goto(f"/catalogue/{laptop.pk}/")
 
-    _sign_in(page, nadia.email)
+    sign_in(page, nadia.email, PASSWORD)
     page.goto("/catalogue/")
     assert_accessible(page)
     page.get_by_text("Filtrer la liste").click()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from donations import services
 from donations.models import Lot
 from reuse.accounts.demo import demo_organisation, demo_user
+from tests.browser.steps import sign_in
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 from tests.factories.manifests import csv_bytes, french_rows
 from tests.services.conftest import wait_for
@@ -59,10 +60,7 @@ def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(
     page, assert_accessible, sent_by_worker, demo
 ):
 
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill("donateur@example.org")
-    page.get_by_label("Mot de passe").fill("demo-pass-2026")
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, "donateur@example.org")
     page.wait_for_selector("[data-role-page=donor]")
     assert page.locator("svg[role=img]").count() >= 1
     assert_accessible(page)

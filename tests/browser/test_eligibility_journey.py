@@ -2,16 +2,10 @@ import pytest
 
 from reuse.accounts.models import User
 from reuse.eligibility.models import EligibilityDecision, Mandate
+from tests.browser.steps import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def sign_in(page, email):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill("demo-pass-2026")
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_referrer_creates_a_household_without_email_records_a_mandate_and_attests_rsa(

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from donations.models import ColumnChoice, LotItem
+from tests.browser.steps import sign_in
 from tests.factories.donations import LotFactory, donor_with_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,10 +24,7 @@ def test_a_donor_maps_the_columns_of_an_unknown_sheet_once(page, assert_accessib
     user.save()
     lot = LotFactory(donor=donor, created_by=user, title="Parc de la mairie")
 
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, user.email, PASSWORD)
     page.goto(f"/dons/lots/{lot.pk}/")
     page.get_by_role("link", name="Importer un manifeste (CSV ou XLSX)").click()
     page.get_by_label("Manifeste (CSV ou XLSX)").set_input_files(

@@ -11,6 +11,7 @@ from reuse.accounts.demo import demo_organisation
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
 from reuse.claims.services import waitlist
+from tests.browser.steps import sign_in
 from tests.factories.accounts import HouseholdProfileFactory, UserFactory
 from tests.factories.donations import LotFactory, LotItemFactory
 from tests.factories.eligibility import eligible
@@ -41,10 +42,7 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(
         described=True, lot=lot, serial="PF2FGHIJ", brand="Lenovo", model="ThinkPad T480", mdm_released=False
     )
 
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill("atelier@example.org")
-    page.get_by_label("Mot de passe").fill("demo-pass-2026")
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, "atelier@example.org")
     page.wait_for_selector("[data-role-page=workshop]")
     assert_accessible(page)
 
@@ -118,10 +116,7 @@ def test_registration_check_in_and_import_pages_pass_axe(page, assert_accessible
     workshop = demo_organisation("workshop")
     lot = LotFactory(assigned=True, workshop=workshop, status=LotStatus.ACCEPTED, title="Lot Mairie")
     LotItemFactory(described=True, lot=lot, serial="IP8-001", type="smartphone", activation_lock_off=False)
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill("atelier@example.org")
-    page.get_by_label("Mot de passe").fill("demo-pass-2026")
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, "atelier@example.org")
     page.wait_for_selector("[data-role-page=workshop]")
     page.get_by_role("link", name="Lot Mairie").click()
     page.wait_for_selector("text=Non levé : Localiser")

@@ -7,6 +7,7 @@ import pytest
 
 from reuse.accounts.demo import demo_organisation
 from reuse.claims.models import Claim
+from tests.browser.steps import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,10 +37,7 @@ def test_each_entry_point_of_the_home_page_reaches_its_sign_up_form_in_two_click
 
 def test_an_association_reserves_several_devices_at_once_on_a_phone(page, assert_accessible, demo):
     association = demo_organisation("association")
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill("association@example.org")
-    page.get_by_label("Mot de passe").fill("demo-pass-2026")
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, "association@example.org")
     page.wait_for_selector("[data-role-page=association]")
     assert_accessible(page)
     before = Claim.objects.filter(organisation=association).count()

@@ -1,8 +1,8 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from cms.groups import COORDINATORS
 from cms.models import HomePage, NewsIndexPage

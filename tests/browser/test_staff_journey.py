@@ -14,6 +14,7 @@ from reuse.accounts.models import Organisation
 from reuse.accounts.services import create_household
 from reuse.eligibility.models import DocumentAccess
 from reuse.eligibility.services import documents
+from tests.browser.steps import sign_in
 from tests.factories.accounts import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,10 +39,7 @@ def test_staff_approve_a_workshop_and_review_a_document_in_the_admin(
     )
     document = decision.documents.get()
 
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill("hub@example.org")
-    page.get_by_label("Mot de passe").fill("demo-pass-2026")
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, "hub@example.org")
     page.wait_for_url("**/admin/")
     assert "1 justificatif attend d’être examiné." in page.content()
     assert_accessible(page)

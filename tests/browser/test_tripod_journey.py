@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from reuse.claims.models import Claim
 from reuse.eligibility.models import EligibilityDecision
 from reuse.tripod.models import HandoverChecklist, Orientation, SessionBooking
+from tests.browser.steps import sign_in
 from tests.factories.accounts import (
     PASSWORD,
     HouseholdProfileFactory,
@@ -29,14 +30,6 @@ from tests.factories.tripod import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, email):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
 
 
 def tripod_world():
@@ -104,7 +97,7 @@ def hand_over(browser, live_server, technician, claim, code, assert_accessible, 
     try:
         counter = context.new_page()
         counter.set_default_timeout(15_000)
-        sign_in(counter, technician.email)
+        sign_in(counter, technician.email, PASSWORD)
         counter.goto("/demandes/atelier/remise/")
         assert_accessible(counter)
         counter.get_by_label("Numéro de la demande").fill(str(claim.pk))
@@ -128,7 +121,7 @@ def run_household_journey(page, browser, live_server, assert_accessible, javascr
         HouseholdProfileFactory(user=UserFactory(email="nadia@example.test"), postcode="93200").user
     )
     decision = EligibilityDecision.objects.get(beneficiary=household)
-    sign_in(page, household.email)
+    sign_in(page, household.email, PASSWORD)
     code = offers_then_claim(page, assert_accessible, decision, laptop, slot)
     claim = Claim.objects.get(beneficiary=household)
     assert Orientation.objects.get(household=household).offer.name == "Forfait mobile social"
@@ -173,7 +166,7 @@ def test_a_referrer_does_it_on_a_households_behalf(page, browser, live_server, a
     referrer.email = "prescriptrice@example.test"
     referrer.save()
     decision = EligibilityDecision.objects.get(beneficiary=household)
-    sign_in(page, referrer.email)
+    sign_in(page, referrer.email, PASSWORD)
     code = offers_then_claim(page, assert_accessible, decision, laptop, slot, pour=f"?pour={household.pk}")
     claim = Claim.objects.get(beneficiary=household)
     assert claim.claimed_by == referrer
