@@ -1,13 +1,17 @@
 """The device page and its actions (specs, erasure, price, moves, recycling, parts, photos, reports)."""
 
-from functools import wraps
+from functools import cached_property, lru_cache, wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.forms import ModelForm
+from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,20 +62,55 @@ ACTION_FORMS = {
 }
 
 
-def _blank_form(key, device):
-    """A form of the page as it opens: the device's own values where the form shows them."""
-    form_class, auto_id = ACTION_FORMS[key]
+def _initial(key, device) -> dict:
+    """What a form of the page shows as it opens: the device's own values where the form shows them."""
+    form_class, _auto_id = ACTION_FORMS[key]
     if issubclass(form_class, ModelForm):
-        return form_class(instance=device, auto_id=auto_id)
-    initial = {}
+        return model_to_dict(device, fields=form_class._meta.fields)
     if key == "price_form":
-        initial = {
+        return {
             "grade": device.grade,
             "price_euros": (device.price_cents or 0) / 100 if device.price_cents is not None else None,
         }
-    elif key == "recycle_form":
-        initial = {"channel": getattr(getattr(device.workshop, "workshop_profile", None), "weee_partner", "")}
-    return form_class(auto_id=auto_id, initial=initial)
+    if key == "recycle_form":
+        return {"channel": getattr(getattr(device.workshop, "workshop_profile", None), "weee_partner", "")}
+    return {}
+
+
+@lru_cache(maxsize=1024)
+def _blank_form_html(key: str, language: str, values: tuple) -> str:
+    """The fields of an unbound form of the page, rendered once per form, language and initial values.
+
+    Rendering the page's forms through the template engine (every widget and select option is a template)
+    was most of the device page's time; an unbound form's HTML depends on nothing else, so it is kept in
+    this process, keyed by the very values it shows: a device changed since shows its new values at once.
+    """
+    form_class, auto_id = ACTION_FORMS[key]
+    form = form_class(auto_id=auto_id, initial={name: value for name, _kind, value in values})
+    return render_to_string("includes/form_fields.html", {"form": form})
+
+
+class FormFields:
+    """The fields of one of the page's forms as HTML, rendered only if the template shows that form."""
+
+    def __init__(self, key, device, form=None):
+        self.key, self.device, self.form = key, device, form
+
+    @cached_property
+    def html(self) -> str:
+        if self.form is not None:
+            # A bound form shows what was typed and its errors: rendered as it is, never kept.
+            return render_to_string("includes/form_fields.html", {"form": self.form})
+        initial = _initial(self.key, self.device)
+        # The type is part of the key: 1 and True, or 45 and 45.0, are equal keys but not the same HTML.
+        values = tuple((name, type(value).__name__, value) for name, value in sorted(initial.items()))
+        return _blank_form_html(self.key, get_language(), values)
+
+    def __html__(self):
+        return self.html
+
+    def __str__(self):
+        return mark_safe(self.html)  # noqa: S308  (rendered by the template engine, escaped there)
 
 
 def _device_for_action(request, tag):
@@ -155,7 +194,7 @@ def device_context(request, device, **forms):
         "parts_received": [part for part in parts if part.recipient_id == device.pk],
         "editable": device.state not in TERMINAL_STATES,
         "erasable": device.state in ERASABLE_STATES,
-        **{key: forms.get(key) or _blank_form(key, device) for key in ACTION_FORMS},
+        **{f"{key}_html": FormFields(key, device, forms.get(key)) for key in ACTION_FORMS},
         "media_list": _section(device, "has_media", lambda: list(device.media.all())),
         # The warranty tickets with their steps: two queries whatever their number.
         "tickets": _section(device, "has_tickets", lambda: list(device.tickets.prefetch_related("events"))),
