@@ -43,6 +43,7 @@ from inventory.services.erasures import ERASABLE_STATES, record_erasure
 from inventory.services.labels import device_public_url
 from inventory.transitions import ALLOWED, WARRANTY_MOVES, price_bounds
 from inventory.views.access import stock_page
+from inventory.views.nav import workshop_nav
 from reuse.errors import DomainError
 from reuse.policy.inventory import (
     can_handle_device,
@@ -172,6 +173,7 @@ def device_context(request, device, **forms):
     )
     return {
         "device": device,
+        "nav_html": workshop_nav(request),
         "data_bearing": device.type in DATA_BEARING_TYPES,
         "erasures": erasures,
         "media": sorted(statuses.items()),

@@ -20,11 +20,12 @@ from donations.enums import LotStatus
 from donations.models import Lot
 from inventory.counts import state_counts as counts_from_counters
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
-from inventory.filters import LOTS_TTL, StockFilter, lot_choices, lots_version
+from inventory.filters import LOTS_TTL, LOTS_VERSION_KEY, StockFilter, lot_choices, lots_version
 from inventory.filters import stock_page as keyset_page
 from inventory.services import intake
 from inventory.services.stock_csv import export_rows
 from inventory.views.access import current_workshop, stock_page
+from inventory.views.nav import workshop_nav
 from reuse.csvfiles import csv_lines
 from reuse.money import format_euros
 from reuse.policy.accounts import is_staff
@@ -101,10 +102,10 @@ def dashboard(request):
     )
 
 
-def stock_filter(request, data):
+def stock_filter(request, data, *, lots=True):
     devices = visible_devices(request.user)
     ids = None if is_staff(request.user) else workshop_ids(request.user)
-    return StockFilter(data, queryset=devices, lots=lot_choices(ids))
+    return StockFilter(data, queryset=devices, lots=lot_choices(ids) if lots else ())
 
 
 def _euros(cents) -> str:
@@ -191,14 +192,23 @@ def stock_rows(devices, *, show_workshop: bool):
 
 def stock_filters_html(request, filterset, scope) -> str:
     """The filter form's HTML depends only on the query, the language and the lots offered: rendered once
-    per variant and cached (the lots' version is in the key, inventory.lot_choices)."""
+    per variant and cached beside the lots' version it was rendered with (inventory.lot_choices).
+
+    One cache round trip reads the lots' version and the form together; the form is rendered again when the
+    version kept with it is not the current one. `filterset` is called only then: its lots are not read
+    when the form is cached.
+    """
     params = sorted((k, v) for k, v in request.GET.lists() if k not in ("apres", "avant", "fin", "page"))
     digest = hashlib.sha256(repr((params, scope)).encode()).hexdigest()[:32]
-    key = f"inventory:stock-filters:{lots_version()}:{get_language()}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("includes/form_fields.html", {"form": filterset.form}, request=request)
-        cache.set(key, html, LOTS_TTL)
+    key = f"inventory:stock-filters:{get_language()}:{digest}"
+    found = cache.get_many([LOTS_VERSION_KEY, key])
+    version = found.get(LOTS_VERSION_KEY) or lots_version()
+    kept = found.get(key)
+    if isinstance(kept, tuple) and kept[0] == version:
+        html = kept[1]
+    else:
+        html = render_to_string("includes/form_fields.html", {"form": filterset().form}, request=request)
+        cache.set(key, (version, html), LOTS_TTL)
     return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)
 
 
@@ -209,9 +219,11 @@ def stock(request):
     Pages follow each other by keyset (`apres`/`avant` cursors, `fin` for the last page): a deep page costs
     what the first does. The counts per state come from the counters the database keeps (stock_counts).
     """
-    filterset = stock_filter(request, request.GET)
-    counts, capped = stock_counts(request, filterset)
     scope = None if is_staff(request.user) else workshop_ids(request.user)
+    # The lots offered are read only to check a chosen lot, or to render the filter form when it is not
+    # cached: without a lot chosen, an empty list of lots filters the same.
+    filterset = stock_filter(request, request.GET, lots=bool(request.GET.get("lot")))
+    counts, capped = stock_counts(request, filterset)
     rows, previous_cursor, next_cursor = keyset_page(
         row_values(filterset.qs, show_workshop=is_staff(request.user)),
         after=request.GET.get("apres"),
@@ -231,7 +243,12 @@ def stock(request):
             "filter": filterset,
             "devices": rows,
             "rows_html": stock_rows(rows, show_workshop=is_staff(request.user)),
-            "filters_html": stock_filters_html(request, filterset, scope),
+            "filters_html": stock_filters_html(
+                request,
+                lambda: filterset if request.GET.get("lot") else stock_filter(request, request.GET),
+                scope,
+            ),
+            "nav_html": workshop_nav(request),
             "counts": counts,
             "total": sum(count for _state, count in counts),
             "capped": capped,
