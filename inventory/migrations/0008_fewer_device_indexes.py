@@ -7,10 +7,15 @@ them, and nothing the product runs reads them.
   index, for `LIKE 'prefix%'`: no page or service searches a tag or a serial by prefix (the stock list's search
   uses equality and the trigram index of migration 0007); only the bench tooling counts its own tags by prefix,
   once per run. SQLite has no such index: nothing to do there.
+
+On SQLite, altering a field rebuilds the table, and the stock counters' triggers (migration 0006,
+inventory.counts) go with the old table: they are installed again after it, both ways.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from inventory import counts
 
 # The names Django gave them (schema_editor._create_index_name of the column with the "_like" suffix).
 PATTERN_INDEXES = {
@@ -35,6 +40,11 @@ def _create_pattern_indexes(apps, schema_editor):
         )
 
 
+def _reinstall_sqlite_counters(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        counts.install()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_household_size_bounds"),
@@ -42,6 +52,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Going back, the field's rebuild of the table comes after this step: its reverse is the one that counts.
+        migrations.RunPython(migrations.RunPython.noop, _reinstall_sqlite_counters),
         migrations.AlterField(
             model_name="device",
             name="workshop",
@@ -53,5 +65,6 @@ class Migration(migrations.Migration):
                 verbose_name="atelier",
             ),
         ),
+        migrations.RunPython(_reinstall_sqlite_counters, migrations.RunPython.noop),
         migrations.RunPython(_drop_pattern_indexes, _create_pattern_indexes),
     ]
