@@ -4,7 +4,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -25,9 +25,17 @@ NAV_PAGES = (
 )
 
 
+def _path(name: str) -> str:
+    # As `{% url name as variable %}` in _nav.html: a page that cannot be reversed is no link, not an error.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
 @lru_cache(maxsize=64)
 def _nav_paths(language: str, prefix: str) -> frozenset:
-    return frozenset(reverse(name) for name in NAV_PAGES)
+    return frozenset(path for path in map(_path, NAV_PAGES) if path)
 
 
 @lru_cache(maxsize=256)
