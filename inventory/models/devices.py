@@ -36,8 +36,14 @@ class DeviceQuerySet(models.QuerySet):
 
 
 class Device(bounds.BoundedModel):
+    # No index of its own: the three indexes below that start with the workshop serve every lookup by workshop
+    # (and the PROTECT check of a workshop's deletion), and each index is one more write per device moved.
     workshop = models.ForeignKey(
-        Organisation, verbose_name=_("atelier"), on_delete=models.PROTECT, related_name="devices"
+        Organisation,
+        verbose_name=_("atelier"),
+        on_delete=models.PROTECT,
+        related_name="devices",
+        db_index=False,
     )
     lot = models.ForeignKey(
         "donations.Lot",
