@@ -102,7 +102,7 @@ def create_claim(
         decision=decision,
     )
     if voucher_code.strip():
-        redeem_voucher(claim=claim, code=voucher_code)
+        redeem_voucher(claim=claim, code=voucher_code, actor=actor)
     after_reservation(claim, actor)
     return claim
 
