@@ -24,6 +24,8 @@ from reuse.errors import DomainError
 # A claim is made by its claimant and moves only through its lifecycle (device, voucher, refund, history): staff
 # read it and act on it through the actions below, never add, delete or edit its status.
 register_policy(NoAddDeletePolicy, Claim, exact_class=True)
+# A payment is recorded before Stripe is called and moves with its events: never added nor deleted by hand.
+register_policy(NoAddDeletePolicy, Payment, exact_class=True)
 CANCELLABLE = (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
 
 

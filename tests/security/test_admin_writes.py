@@ -6,6 +6,7 @@ ceiling is a form error, never a server error.
 """
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from inventory.enums import DeviceState
@@ -125,3 +126,32 @@ def test_assigning_a_lot_to_no_workshop_is_a_form_error(staff):
     assert "w-field__errors" in response.content.decode()
     lot.refresh_from_db()
     assert lot.workshop_id is None
+
+
+# Rows the services write (a payment before Stripe is called, a duplicate found at sign-up, a referrer's
+# attestation, a cheque handed at the counter): the admin never adds one from an empty form.
+SERVICE_ROWS = [
+    "claims_payment:add",
+    "household-duplicates:add",
+    "territories_attestation:add",
+    "tripod_cheque:add",
+]
+
+
+@pytest.mark.parametrize("name", SERVICE_ROWS)
+def test_the_admin_does_not_add_rows_the_services_write(staff, name):
+    response = staff.post(reverse(name), {})
+    assert response.status_code in (302, 403), response.status_code
+
+
+@pytest.mark.parametrize("used_by", ["claim", "decision"])
+def test_deleting_a_programme_still_in_use_is_refused_with_a_message(staff, used_by):
+    programme = ProgrammeFactory()
+    household = eligible(programme=programme)
+    if used_by == "claim":
+        reservations.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
+    response = staff.post(reverse("programmes:delete", args=[programme.pk]))
+    assert response.status_code == 302
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("ne peut pas être supprimé" in message for message in told), told
+    assert type(programme).objects.filter(pk=programme.pk).exists()
