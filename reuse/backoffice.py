@@ -135,7 +135,9 @@ class DeleteView(generic.DeleteView):
     def refused(self):
         messages.error(
             self.request,
-            _("« %(object)s » ne peut pas être supprimé : d’autres données y renvoient (historique, demandes…).")
+            _(
+                "« %(object)s » ne peut pas être supprimé : d’autres données y renvoient (historique, demandes…)."
+            )
             % {"object": self.object},
         )
         return redirect(self.get_success_url())
