@@ -136,7 +136,10 @@ class ClaimRules(RuleBasedStateMachine):
                 continue
             claim = voucher.claim
             assert claim.status in ACTIVE_CLAIM_STATUSES, (voucher.code, claim.status)
-            assert claim.voucher_cents == voucher.redeemed_cents, (claim.voucher_cents, voucher.redeemed_cents)
+            assert claim.voucher_cents == voucher.redeemed_cents, (
+                claim.voucher_cents,
+                voucher.redeemed_cents,
+            )
         for claim in Claim.objects.all():
             assert claim.voucher_cents <= claim.price_cents
             if claim.voucher_cents and claim.status in ACTIVE_CLAIM_STATUSES:
