@@ -155,3 +155,45 @@ def test_deleting_a_programme_still_in_use_is_refused_with_a_message(staff, used
     told = [str(message) for message in get_messages(response.wsgi_request)]
     assert any("ne peut pas être supprimé" in message for message in told), told
     assert type(programme).objects.filter(pk=programme.pk).exists()
+
+
+def test_a_redeemed_voucher_keeps_its_code_value_and_funder(staff, claim):
+    """Moving a redeemed voucher to another funder moved its money to that funder's statement."""
+    from reuse.claims.models import Voucher
+    from reuse.claims.services import vouchers
+    from tests.factories.claims import VoucherFactory, VoucherFunderFactory
+
+    Claim.objects.filter(pk=claim.pk).update(price_cents=3000)
+    voucher = VoucherFactory(face_value_cents=1000)
+    vouchers.apply_voucher(claim_id=claim.pk, actor=claim.beneficiary, code=voucher.code)
+    before = Voucher.objects.filter(pk=voucher.pk).values().get()
+    other = VoucherFunderFactory()
+    url = reverse("claims_voucher:edit", args=[voucher.pk])
+    for change in ({"funder": other.pk}, {"face_value_cents": "50,00"}, {"code": "PASS-NEW"}):
+        data = {
+            "code": voucher.code,
+            "face_value_cents": "10,00",
+            "funder": voucher.funder_id,
+            "expires_on": voucher.expires_on.isoformat(),
+            **change,
+        }
+        assert staff.post(url, data).status_code == 200, change
+    assert Voucher.objects.filter(pk=voucher.pk).values().get() == before
+
+
+def test_a_voucher_code_typed_in_lower_case_in_the_admin_can_be_redeemed(staff, claim):
+    from reuse.claims.models import Voucher
+    from reuse.claims.services import vouchers
+    from tests.factories.claims import VoucherFunderFactory
+
+    funder = VoucherFunderFactory()
+    data = {
+        "code": " pass-lower-1 ",
+        "face_value_cents": "10,00",
+        "funder": funder.pk,
+        "expires_on": "2099-12-31",
+    }
+    assert staff.post(reverse("claims_voucher:add"), data).status_code == 302
+    Claim.objects.filter(pk=claim.pk).update(price_cents=3000)
+    vouchers.apply_voucher(claim_id=claim.pk, actor=claim.beneficiary, code="pass-lower-1")
+    assert Voucher.objects.get(code="PASS-LOWER-1").claim_id == claim.pk
