@@ -104,6 +104,19 @@ def approve_organisation(*, organisation: Organisation, by: User) -> Organisatio
 
 
 @transaction.atomic
+def suspend_organisation(*, organisation: Organisation, by: User) -> Organisation:
+    """Staff stop an organisation: its members lose what its approval gave them (a workshop's stock, the counter)
+    at once, and its listed devices leave the catalogue (reuse.claims.filters). The approve action lifts it."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status != OrganisationStatus.SUSPENDED:
+        organisation.status = OrganisationStatus.SUSPENDED
+        # save(), not update(): its receivers drop the members' cached standing and the catalogue's pages.
+        organisation.save(update_fields=["status"])
+        logger.info("Organisation %s suspended by user %s", organisation.pk, by.pk)
+    return organisation
+
+
+@transaction.atomic
 def add_member(*, organisation: Organisation, user: User, role: str = MembershipRole.MEMBER) -> Membership:
     membership, _ = Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": role}

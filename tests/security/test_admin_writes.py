@@ -197,3 +197,39 @@ def test_a_voucher_code_typed_in_lower_case_in_the_admin_can_be_redeemed(staff, 
     Claim.objects.filter(pk=claim.pk).update(price_cents=3000)
     vouchers.apply_voucher(claim_id=claim.pk, actor=claim.beneficiary, code="pass-lower-1")
     assert Voucher.objects.get(code="PASS-LOWER-1").claim_id == claim.pk
+
+
+def test_an_organisations_status_moves_through_its_actions_not_a_field(staff):
+    """Editing the status field approved an organisation with no date, no approver and no email to it."""
+    from reuse.accounts.enums import OrganisationStatus
+    from reuse.accounts.models import Organisation
+
+    pending = OrganisationFactory(donor=True, pending=True)
+    form = {
+        name: getattr(pending, name) or ""
+        for name in (
+            "kind",
+            "name",
+            "siret",
+            "rna",
+            "address",
+            "postcode",
+            "city",
+            "department",
+            "email",
+            "phone",
+        )
+    }
+    staff.post(
+        reverse("organisations:edit", args=[pending.pk]), {**form, "status": OrganisationStatus.APPROVED}
+    )
+    pending.refresh_from_db()
+    assert pending.status == OrganisationStatus.PENDING
+    # Staff suspend an approved workshop with its action, and approve it again with the approve action.
+    workshop = OrganisationFactory(open_workshop=True)
+    url = reverse("organisations:suspend", args=[workshop.pk])
+    assert staff.get(url).status_code == 200
+    assert staff.post(url).status_code == 302
+    assert Organisation.objects.get(pk=workshop.pk).status == OrganisationStatus.SUSPENDED
+    assert staff.post(reverse("organisations:approve", args=[workshop.pk])).status_code == 302
+    assert Organisation.objects.get(pk=workshop.pk).status == OrganisationStatus.APPROVED
