@@ -47,3 +47,18 @@ def test_nobody_reserves_a_suspended_workshops_device(client, suspended_device):
     assert not Claim.objects.exists()
     suspended_device.refresh_from_db()
     assert suspended_device.state == DeviceState.LISTED
+
+
+def test_suspending_a_workshop_drops_its_devices_from_a_cached_catalogue_page(
+    client, django_capture_on_commit_callbacks
+):
+    from reuse.accounts.services import suspend_organisation
+    from tests.factories.accounts import UserFactory
+
+    ProgrammeFactory()
+    workshop = OrganisationFactory(open_workshop=True, department="93")
+    DeviceFactory(listed=True, workshop=workshop, brand="Bientôt suspendu")
+    assert "Bientôt suspendu" in client.get(reverse("claims:catalogue")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        suspend_organisation(organisation=workshop, by=UserFactory(is_staff=True))
+    assert "Bientôt suspendu" not in client.get(reverse("claims:catalogue")).content.decode()
