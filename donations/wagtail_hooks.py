@@ -54,6 +54,7 @@ class AssignLotView(generic.EditView):
             self.object = services.assign_lot(lot=lot, workshop=workshop, actor=self.request.user)
         except DomainError as exc:
             form.add_error("workshop", exc.message)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
         return self.save_action()
 

@@ -11,8 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -116,9 +119,34 @@ class InspectView(generic.InspectView):
         return super().get_field_display_value(field_name, field)
 
 
+class DeleteView(generic.DeleteView):
+    """A row other rows still point to (a programme with claims, an organisation with lots) stays, and staff are
+    told why instead of meeting a server error: history is never deleted along with it."""
+
+    def form_valid(self, form):
+        if self.usage and self.usage.is_protected:
+            return self.refused()
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except (ProtectedError, RestrictedError):
+            return self.refused()
+
+    def refused(self):
+        messages.error(
+            self.request,
+            _(
+                "« %(object)s » ne peut pas être supprimé : d’autres données y renvoient (historique, demandes…)."
+            )
+            % {"object": self.object},
+        )
+        return redirect(self.get_success_url())
+
+
 class ModelViewSet(WagtailModelViewSet):
     index_view_class = IndexView
     inspect_view_class = InspectView
+    delete_view_class = DeleteView
     object_actions: tuple[ObjectAction, ...] = ()
 
     @cached_property

@@ -83,7 +83,7 @@ class EurosField(forms.Field):
     """Typed in euros (« 12,50 » or "12.50"), cleaned to integer cents; shown in euros when editing."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-    default_error_messages = {"max_value": _("Au plus %(limit)s.")}
+    default_error_messages = {"max_value": _("Au plus %(limit)s."), "min_value": _("Au moins %(limit)s.")}
 
     def __init__(self, *, max_cents: int | None = None, **kwargs):
         self.max_cents = max_cents
@@ -118,6 +118,22 @@ class EurosField(forms.Field):
 
 class CentsField(models.PositiveIntegerField):
     """An amount in integer cents (never a float), entered and shown in euros in every form."""
+
+    def run_validators(self, value):
+        """The bounds' errors name the limit in euros too (`limit`): the admin's form shows them with its euros
+        field's messages, never the raw number of cents."""
+        try:
+            super().run_validators(value)
+        except ValidationError as exc:
+            errors = []
+            for error in exc.error_list:
+                limit = (error.params or {}).get("limit_value")
+                if error.code in ("max_value", "min_value") and isinstance(limit, int):
+                    error = ValidationError(
+                        error.message, code=error.code, params={**error.params, "limit": format_euros(limit)}
+                    )
+                errors.append(error)
+            raise ValidationError(errors) from exc
 
     def formfield(self, **kwargs):
         # Field.formfield, not IntegerField's: an amount typed in euros has no integer bounds to inherit.

@@ -13,6 +13,7 @@ from wagtail.models import APIToken
 from reuse.accounts import backends
 from reuse.accounts.enums import MembershipRole, NotificationState, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
+from reuse.accounts.signals import organisation_standing_changed
 from reuse.accounts.signups import create_account
 from reuse.accounts.transitions import NOTIFICATIONS
 from reuse.accounts.validators import (
@@ -94,12 +95,32 @@ def approve_organisation(*, organisation: Organisation, by: User) -> Organisatio
     # update() sends no post_save: the members' cached standing (an approved workshop) is dropped here.
     backends.forget_members(organisation.pk)
     organisation.refresh_from_db()
+    if updated:
+        organisation_standing_changed.send(sender=Organisation, organisation=organisation)
     if updated and organisation.email:
         notify(
             to_email=organisation.email,
             template="organisation_approved",
             context={"organisation": organisation},
         )
+    return organisation
+
+
+@transaction.atomic
+def suspend_organisation(*, organisation: Organisation, by: User) -> Organisation:
+    """Staff stop an organisation: its members lose what its approval gave them (a workshop's stock, the counter)
+    at once, and its listed devices leave the catalogue (reuse.claims.filters). The approve action lifts it."""
+    updated = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .exclude(status=OrganisationStatus.SUSPENDED)
+        .update(status=OrganisationStatus.SUSPENDED)
+    )
+    # update() sends no post_save: the members' cached standing and the catalogue's pages are dropped here.
+    backends.forget_members(organisation.pk)
+    organisation.refresh_from_db()
+    if updated:
+        logger.info("Organisation %s suspended by user %s", organisation.pk, by.pk)
+        organisation_standing_changed.send(sender=Organisation, organisation=organisation)
     return organisation
 
 

@@ -39,6 +39,19 @@ class ApproveOrganisationView(ConfirmObjectActionView):
         return redirect(self.index_url_name)
 
 
+class SuspendOrganisationView(ConfirmObjectActionView):
+    """GET says what suspending does; POST suspends through the accounts service."""
+
+    template_name = "accounts/admin/suspend_organisation.html"
+    page_title = gettext_lazy("Suspendre une organisation")
+    object_context_name = "organisation"
+
+    def post(self, request, *args, **kwargs):
+        organisation = services.suspend_organisation(organisation=self.object, by=request.user)
+        messages.success(request, _("« %(name)s » est suspendue.") % {"name": organisation.name})
+        return redirect(self.index_url_name)
+
+
 register_group(
     gettext_lazy("Organisations"),
     "group",
@@ -58,7 +71,6 @@ register_group(
             "department",
             "email",
             "phone",
-            "status",
         ],
         inspect_view_enabled=True,
         object_actions=(
@@ -69,6 +81,15 @@ register_group(
                 ApproveOrganisationView,
                 shown=lambda organisation: organisation.status != OrganisationStatus.APPROVED,
                 priority=5,
+            ),
+            # The status moves through these two actions only: approving dates, signs and tells the organisation.
+            ObjectAction(
+                "suspend",
+                gettext_lazy("Suspendre"),
+                "warning",
+                SuspendOrganisationView,
+                shown=lambda organisation: organisation.status == OrganisationStatus.APPROVED,
+                priority=6,
             ),
         ),
     ),

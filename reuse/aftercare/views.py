@@ -172,7 +172,11 @@ def ticket_photo(request, pk):
     ticket = _visible_ticket(request, pk)
     if not ticket.photo:
         raise Http404
-    response = FileResponse(ticket.photo.open("rb"), content_type="image/jpeg")
+    try:
+        handle = ticket.photo.open("rb")
+    except FileNotFoundError as exc:  # the file went (storage restored without it): nothing to show
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
 

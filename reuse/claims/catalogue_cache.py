@@ -24,6 +24,7 @@ from django.utils import translation
 from inventory.models import Device
 from inventory.signals import stock_moved
 from reuse.accounts.models import Organisation
+from reuse.accounts.signals import organisation_standing_changed
 
 VERSION_KEY = "claims:catalogue:version"
 # Pages of a version nobody asks for any more expire; a missed invalidation is bounded by this too.
@@ -96,3 +97,4 @@ def connect() -> None:
     post_delete.connect(device_deleted, sender=Device, dispatch_uid="claims.catalogue_cache.device_deleted")
     post_save.connect(anything_changed, sender=Organisation, dispatch_uid="claims.catalogue_cache.org")
     stock_moved.connect(anything_changed, dispatch_uid="claims.catalogue_cache.moved")
+    organisation_standing_changed.connect(anything_changed, dispatch_uid="claims.catalogue_cache.standing")

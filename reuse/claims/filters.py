@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceType
 from inventory.models import Device
+from reuse.accounts.enums import OrganisationStatus
 from reuse.bounds import whole_number
 from reuse.programmes.departments import departments_near
 
@@ -28,7 +29,12 @@ GRADE_CHOICES = [("A", _("A : comme neuf")), ("B", _("B : traces légères")), (
 
 
 def catalogue_queryset():
-    return Device.objects.listed().select_related("workshop")
+    """Listed devices of workshops that may hand them over (a suspended workshop's stock waits)."""
+    return (
+        Device.objects.listed()
+        .filter(workshop__status=OrganisationStatus.APPROVED)
+        .select_related("workshop")
+    )
 
 
 class CatalogueFilter(django_filters.FilterSet):

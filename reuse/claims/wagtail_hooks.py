@@ -14,9 +14,19 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 
 from reuse.admin_actions import ConfirmObjectActionView
-from reuse.backoffice import ObjectAction, listing, register_group
+from reuse.backoffice import NoAddDeletePolicy, ObjectAction, listing, register_group, register_policy
 from reuse.claims import handover as counter
+from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
+from reuse.claims.services import reservations
+from reuse.errors import DomainError
+
+# A claim is made by its claimant and moves only through its lifecycle (device, voucher, refund, history): staff
+# read it and act on it through the actions below, never add, delete or edit its status.
+register_policy(NoAddDeletePolicy, Claim, exact_class=True)
+# A payment is recorded before Stripe is called and moves with its events: never added nor deleted by hand.
+register_policy(NoAddDeletePolicy, Payment, exact_class=True)
+CANCELLABLE = (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
 
 
 class ClaimFilterSet(WagtailFilterSet):
@@ -49,6 +59,31 @@ class UnlockHandoverView(ConfirmObjectActionView):
         return redirect(self.index_url_name)
 
 
+class CancelClaimView(ConfirmObjectActionView):
+    """GET says what cancelling does; POST cancels through the lifecycle, as the claimant's own cancel does."""
+
+    template_name = "claims/admin/cancel_claim.html"
+    page_title = _("Annuler une demande")
+    object_context_name = "claim"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cancellable": self.object.status in CANCELLABLE}
+
+    def post(self, request, *args, **kwargs):
+        reason = (request.POST.get("reason") or "").strip()[:300]
+        try:
+            claim = reservations.cancel_claim(
+                claim_id=self.object.pk,
+                actor=request.user,
+                reason=reason or _("Annulée par l’équipe Rebond."),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("La demande n° %(number)s est annulée.") % {"number": claim.pk})
+        return redirect(self.index_url_name)
+
+
 register_group(
     _("Demandes et paiements"),
     "tasks",
@@ -66,7 +101,7 @@ register_group(
         ],
         # The handover code is the claimant's proof at the counter: staff neither search nor read it.
         search_fields=["device__asset_tag", "beneficiary__email", "beneficiary__last_name"],
-        form_fields=["status", "expires_at"],
+        form_fields=[],
         inspect_view_enabled=True,
         inspect_view_fields_exclude=["handover_code"],
         add_to_admin_menu=False,
@@ -78,6 +113,14 @@ register_group(
                 UnlockHandoverView,
                 shown=lambda claim: bool(claim.handover_locked_at),
                 priority=5,
+            ),
+            ObjectAction(
+                "cancel",
+                _("Annuler la demande"),
+                "cross",
+                CancelClaimView,
+                shown=lambda claim: claim.status in CANCELLABLE,
+                priority=10,
             ),
         ),
     ),

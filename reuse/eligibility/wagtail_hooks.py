@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from reuse.backoffice import (
     ModelViewSet,
+    NoAddDeletePolicy,
     StaffReadOnlyPolicy,
     listing,
     register_admin_urls,
@@ -70,6 +71,8 @@ class ProgrammeAdminForm(WagtailAdminModelForm):
 
 # Journals and decisions are written by the services, never edited by hand.
 register_policy(StaffReadOnlyPolicy, EligibilityDecision, DocumentAccess, MandateJournalEntry)
+# Possible duplicates are found at sign-up; staff resolve them (resolved_at), never add nor delete one.
+register_policy(NoAddDeletePolicy, DuplicateFlag, exact_class=True)
 
 
 class ProgrammeViewSet(ModelViewSet):

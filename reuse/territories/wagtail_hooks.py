@@ -2,8 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from reuse.backoffice import listing, register_group
+from reuse.backoffice import NoAddDeletePolicy, listing, register_group, register_policy
 from reuse.territories.models import TerritoryArea, TerritoryAttestation, TerritoryList, TerritoryWeights
+
+# A referrer attests a household's territory under a mandate; staff only withdraw an attestation (revoked_at).
+register_policy(NoAddDeletePolicy, TerritoryAttestation, exact_class=True)
 
 register_group(
     _("Territoires fragiles"),

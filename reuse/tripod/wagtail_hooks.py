@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from reuse.backoffice import ModelViewSet, listing, register_admin_urls, register_group, register_menu_link
+from reuse.backoffice import (
+    ModelViewSet,
+    NoAddDeletePolicy,
+    listing,
+    register_admin_urls,
+    register_group,
+    register_menu_link,
+    register_policy,
+)
 from reuse.errors import DomainError
 from reuse.tripod import lamednum
 from reuse.tripod.models import (
@@ -22,6 +30,9 @@ from reuse.tripod.models import (
 )
 
 PLACES_PERMISSION = "tripod.add_mediationplace"
+
+# A cheque is recorded at the counter with the claim it went with: the admin lists it, never adds nor deletes one.
+register_policy(NoAddDeletePolicy, PassNumeriqueCheque, exact_class=True)
 
 
 class OfferViewSet(SnippetViewSet):

@@ -47,6 +47,8 @@ def test_reviewer_opens_the_eligibility_review_queue(db, world):
 STAFF_ONLY_ACTIONS = [
     ("claims_claim:unlock_handover", lambda w: [w.claim.pk]),
     ("donations_approve_receipt", lambda w: [w.receipt_review.pk]),
+    ("claims_claim:cancel", lambda w: [w.claim.pk]),
+    ("organisations:suspend", lambda w: [w.orgs["workshop"].pk]),
 ]
 
 
@@ -58,7 +60,11 @@ def test_only_coordinators_reach_admin_actions(db, world, name, args):
         refused = response.status_code == 403 or (
             response.status_code == 302
             and not response["Location"].startswith(
-                (reverse("claims_claim:index"), reverse("tax_receipt_reviews:index"))
+                (
+                    reverse("claims_claim:index"),
+                    reverse("tax_receipt_reviews:index"),
+                    reverse("organisations:index"),
+                )
             )
         )
         assert refused, f"{identity} got {response.status_code} on {url}"

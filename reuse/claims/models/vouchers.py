@@ -1,5 +1,6 @@
 """Digital vouchers and their funders."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +75,25 @@ class Voucher(bounds.BoundedModel):
 
     def __str__(self):
         return self.code
+
+    def clean(self):
+        """The admin's form: a code is kept as claimants' codes are looked up (trimmed, upper case), and a
+        redeemed voucher keeps the code, value and funder its claim and the funder's statement were made with."""
+        super().clean()
+        self.code = (self.code or "").strip().upper()
+        if self.pk is None:
+            return
+        stored = Voucher.objects.filter(pk=self.pk, redeemed_at__isnull=False).values(
+            "code", "face_value_cents", "funder_id"
+        )
+        kept = stored.first()
+        if kept and kept != {
+            "code": self.code,
+            "face_value_cents": self.face_value_cents,
+            "funder_id": self.funder_id,
+        }:
+            raise ValidationError(
+                _(
+                    "Ce chèque numérique a déjà été utilisé : son code, sa valeur et son financeur ne changent plus."
+                )
+            )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
 from inventory.transitions import apply_transition
+from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.claims import payments, tasks
 from reuse.claims.enums import ClaimStatus, PaymentStatus, WaitlistStatus
@@ -39,7 +40,8 @@ def _reserve_one(*, device_id, actor, beneficiary, organisation, referrer_org, d
     device = Device.objects.select_for_update().select_related("workshop").filter(pk=device_id).first()
     if device is None:
         raise NotFound(_("Appareil introuvable."))
-    if device.state != DeviceState.LISTED:
+    if device.state != DeviceState.LISTED or device.workshop.status != OrganisationStatus.APPROVED:
+        # A suspended workshop can no longer hand anything over: its stock waits until staff lift it.
         raise Unavailable()
     programme = decision.programme
     check_cooldown(programme, device, beneficiary, organisation)
@@ -102,7 +104,7 @@ def create_claim(
         decision=decision,
     )
     if voucher_code.strip():
-        redeem_voucher(claim=claim, code=voucher_code)
+        redeem_voucher(claim=claim, code=voucher_code, actor=actor)
     after_reservation(claim, actor)
     return claim
 
@@ -139,7 +141,9 @@ def create_batch_claims(*, actor: User, organisation: Organisation, device_ids: 
 
 def association_devices(organisation: Organisation):
     """The listed devices an association may claim: those of the workshops of its department."""
-    return Device.objects.listed().filter(workshop__department=organisation.department)
+    return Device.objects.listed().filter(
+        workshop__department=organisation.department, workshop__status=OrganisationStatus.APPROVED
+    )
 
 
 @transaction.atomic
@@ -181,7 +185,7 @@ def similar_devices(device: Device, limit=4):
     """What to show someone who just missed a device: the same type, listed, nearest price first."""
     return (
         Device.objects.listed()
-        .filter(type=device.type)
+        .filter(type=device.type, workshop__status=OrganisationStatus.APPROVED)
         .exclude(pk=device.pk)
         .select_related("workshop")
         .annotate(gap=Func(F("price_cents") - (device.price_cents or 0), function="ABS"))

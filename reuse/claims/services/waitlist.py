@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState
 from inventory.models import Device
+from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import User
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
@@ -169,7 +170,9 @@ def offer_listed_devices(limit: int = 200) -> int:
         WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).values_list("device_type", "department")
     )
     for device_type, department in keys:
-        devices = Device.objects.listed().filter(type=device_type, workshop__department=department)
+        devices = Device.objects.listed().filter(
+            type=device_type, workshop__department=department, workshop__status=OrganisationStatus.APPROVED
+        )
         for pk in devices.order_by("price_cents", "pk").values_list("pk", flat=True)[:limit]:
             if offer_device(pk) is not None:
                 offered += 1

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.opening_hours import opening_hours_of
-from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
 from reuse.bounds import whole_number
 from reuse.claims import catalogue_cache
@@ -122,7 +122,7 @@ def _households_for(user):
 
 def device_detail(request, pk):
     device = get_object_or_404(Device.objects.select_related("workshop"), pk=pk)
-    if device.state != DeviceState.LISTED:
+    if device.state != DeviceState.LISTED or device.workshop.status != OrganisationStatus.APPROVED:
         mine = claimant_claims(request.user).filter(device=device).first()
         if mine:
             return redirect("claims:claim", pk=mine.pk)

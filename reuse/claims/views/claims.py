@@ -119,15 +119,18 @@ def pay(request, pk):
 def apply_voucher(request, pk):
     claim = get_claimant_claim(request.user, pk)
     form = VoucherForm(request.POST)
+    status = 422
     if form.is_valid():
         with domain_errors(form=form, field="code") as attempt:
             vouchers.apply_voucher(claim_id=claim.pk, actor=request.user, code=form.cleaned_data["code"])
         if attempt.ok:
             messages.success(request, _("Chèque numérique pris en compte."))
             return redirect("claims:pay", pk=claim.pk)
+        # A refused code says why with its own status (422 a wrong code, 403 too many of them).
+        status = attempt.error.status
     claim.refresh_from_db()
     return _with_stripe_csp(
-        render(request, "claims/pay.html", _pay_context(request, claim, form), status=422)
+        render(request, "claims/pay.html", _pay_context(request, claim, form), status=status)
     )
 
 

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +35,10 @@ from reuse.programmes.models import Programme
 from reuse.programmes.services import programme_for_department
 
 PARIS = ZoneInfo("Europe/Paris")
+# API Particulier tells whether a person receives a benefit: a household checks its own rights, a few times a
+# day at most (a mistyped identity, a second criterion), never a stream of other people's identities.
+API_PARTICULIER_CHECKS_PER_DAY = 3
+API_PARTICULIER_WINDOW_SECONDS = 24 * 60 * 60
 REMINDER_DAYS_BEFORE_EXPIRY = 30
 
 
@@ -165,6 +170,36 @@ def notify_decision(decision: EligibilityDecision) -> None:
 # --- Decisions for households -------------------------------------------------------------------------------
 
 
+def _check_own_identity(household: User, identity) -> None:
+    """Before API Particulier is asked about `identity`: it is the household's own (its birth date, where the
+    account holds one) and the household has checks left today. Every check asked for counts."""
+    profile = getattr(household, "household", None)
+    known = profile.birth_date if profile is not None else None
+    if known is not None and identity.birth_date != known:
+        raise InvalidInput(
+            _(
+                "La date de naissance ne correspond pas à celle du compte : la vérification automatique porte "
+                "sur la personne du compte. Corrigez-la, ou envoyez un justificatif."
+            ),
+            code="identity_mismatch",
+        )
+    key = f"api-particulier:checks:{household.pk}"
+    cache.add(key, 0, timeout=API_PARTICULIER_WINDOW_SECONDS)
+    try:
+        done = cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, 1, timeout=API_PARTICULIER_WINDOW_SECONDS)
+        done = 1
+    if done > API_PARTICULIER_CHECKS_PER_DAY:
+        raise Forbidden(
+            _(
+                "Trop de vérifications automatiques aujourd’hui pour ce foyer : réessayez demain, ou envoyez un "
+                "justificatif."
+            ),
+            code="rate_limited",
+        )
+
+
 @transaction.atomic
 def decide_for_household(
     *,
@@ -223,6 +258,7 @@ def decide_for_household(
     if evidence == Evidence.API_PARTICULIER:
         if identity is None:
             raise InvalidInput(_("L’identité de naissance est nécessaire pour la vérification automatique."))
+        _check_own_identity(household, identity)
         asked = [code for code in criteria if code in programme.criteria] or list(programme.criteria)
         result = ApiParticulierClient(programme).check_all(asked, identity)
         criteria = result.verified

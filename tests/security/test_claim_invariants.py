@@ -1,0 +1,164 @@
+"""The claim lifecycle's invariants hold whatever the order of the claimants', the workshop's and the clock's
+moves (a stateful property test, as test_erasure_invariant.py does for devices).
+
+After every step, read from the database: a device has at most one live claim, it is reserved exactly while a
+reserved or confirmed claim holds it and handed over once its claim is; a voucher is redeemed by at most one
+claim, only while that claim is live, for what the claim says it covered; a claim never covers more than its
+price; and nothing left a claim without the history row of its status.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from inventory.enums import DeviceState
+from inventory.models import Device
+from reuse.claims import handover as counter
+from reuse.claims.enums import ACTIVE_CLAIM_STATUSES, ClaimStatus
+from reuse.claims.models import Claim, ClaimEvent, Voucher
+from reuse.claims.services import reservations, vouchers
+from reuse.errors import DomainError
+from tests.factories.accounts import OrganisationFactory, member_of
+from tests.factories.claims import VoucherFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+HOLDING = {ClaimStatus.RESERVED, ClaimStatus.CONFIRMED}
+
+
+class ClaimRules(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.savepoint = transaction.savepoint()
+        ProgrammeFactory(vouchers_accepted=True, household_cap_devices=2)
+        workshop = OrganisationFactory(open_workshop=True, department="93")
+        self.technician = member_of(workshop)
+        self.devices = [
+            DeviceFactory(listed=True, workshop=workshop, price_cents=price) for price in (0, 3000, 3000)
+        ]
+        self.households = [eligible(), eligible()]
+        self.codes = [VoucherFactory(face_value_cents=value).code for value in (1000, 5000)]
+
+    def teardown(self):
+        transaction.savepoint_rollback(self.savepoint)
+
+    def _claims(self):
+        return list(Claim.objects.order_by("pk"))
+
+    def _try(self, action):
+        try:
+            with transaction.atomic():
+                action()
+        except DomainError:
+            pass
+
+    @rule(who=st.integers(0, 1), which=st.integers(0, 2), code=st.sampled_from([None, 0, 1]))
+    def claim(self, who, which, code):
+        voucher = "" if code is None else self.codes[code]
+        self._try(
+            lambda: reservations.create_claim(
+                actor=self.households[who], device_id=self.devices[which].pk, voucher_code=voucher
+            )
+        )
+
+    @rule(index=st.integers(0, 5), code=st.integers(0, 1))
+    def apply_voucher(self, index, code):
+        claims = self._claims()
+        if index < len(claims):
+            claim = claims[index]
+            actor = claim.beneficiary
+            self._try(lambda: vouchers.apply_voucher(claim_id=claim.pk, actor=actor, code=self.codes[code]))
+
+    @rule(index=st.integers(0, 5))
+    def pay_at_workshop(self, index):
+        claims = self._claims()
+        if index < len(claims):
+            claim = claims[index]
+            self._try(lambda: reservations.choose_pay_at_workshop(claim_id=claim.pk, actor=claim.beneficiary))
+
+    @rule(index=st.integers(0, 5))
+    def cancel(self, index):
+        claims = self._claims()
+        if index < len(claims):
+            claim = claims[index]
+            self._try(lambda: reservations.cancel_claim(claim_id=claim.pk, actor=claim.beneficiary))
+
+    @rule(index=st.integers(0, 5))
+    def expire(self, index):
+        claims = self._claims()
+        if index < len(claims):
+            claim = claims[index]
+            Claim.objects.filter(pk=claim.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+            reservations.expire_claim(claim_id=claim.pk)
+
+    @rule(index=st.integers(0, 5), right=st.booleans())
+    def hand_over(self, index, right):
+        claims = self._claims()
+        if index < len(claims):
+            claim = claims[index]
+            code = claim.handover_code if right else "AAAAAA"
+            self._try(
+                lambda: counter.hand_over(
+                    actor=self.technician,
+                    claim_id=claim.pk,
+                    code=code,
+                    collected_cents=claim.amount_due_cents or None,
+                )
+            )
+
+    @invariant()
+    def devices_follow_their_claims(self):
+        for device in Device.objects.filter(pk__in=[d.pk for d in self.devices]):
+            live = list(Claim.objects.filter(device=device, status__in=ACTIVE_CLAIM_STATUSES))
+            assert len(live) <= 1, (device.pk, live)
+            holding = [c for c in live if c.status in HOLDING]
+            handed = [c for c in live if c.status == ClaimStatus.HANDED_OVER]
+            if holding:
+                assert device.state == DeviceState.RESERVED, (device.state, holding)
+            elif handed:
+                assert device.state == DeviceState.HANDED_OVER, (device.state, handed)
+            else:
+                assert device.state == DeviceState.LISTED, (device.state, device.pk)
+
+    @invariant()
+    def vouchers_follow_their_claims(self):
+        for voucher in Voucher.objects.filter(code__in=self.codes).select_related("claim"):
+            if voucher.claim is None:
+                assert voucher.redeemed_at is None and voucher.redeemed_cents == 0, voucher.code
+                continue
+            claim = voucher.claim
+            assert claim.status in ACTIVE_CLAIM_STATUSES, (voucher.code, claim.status)
+            assert claim.voucher_cents == voucher.redeemed_cents, (
+                claim.voucher_cents,
+                voucher.redeemed_cents,
+            )
+        for claim in Claim.objects.all():
+            assert claim.voucher_cents <= claim.price_cents
+            if claim.voucher_cents and claim.status in ACTIVE_CLAIM_STATUSES:
+                assert Voucher.objects.filter(claim=claim).count() == 1, claim.pk
+
+    @invariant()
+    def every_status_has_its_history(self):
+        for claim in Claim.objects.all():
+            last = ClaimEvent.objects.filter(claim=claim).order_by("-pk").first()
+            assert last is not None and last.to_status == claim.status, (claim.pk, claim.status, last)
+
+
+def test_the_claim_invariants_hold_under_any_sequence_of_moves():
+    machine = ClaimRules.TestCase
+    machine.settings = settings(
+        max_examples=40,
+        stateful_step_count=12,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    machine().runTest()

@@ -1,0 +1,64 @@
+"""A workshop staff suspend can no longer hand anything over (its members lose the stock): its listed devices
+leave the catalogue, the API's catalogue and the waiting list's offers, and nobody can reserve one of them."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from inventory.enums import DeviceState
+from reuse.accounts.enums import OrganisationStatus
+from reuse.claims.models import Claim
+from reuse.claims.services import reservations
+from reuse.errors import Unavailable
+from tests.factories.accounts import OrganisationFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def suspended_device(db):
+    ProgrammeFactory()
+    workshop = OrganisationFactory(open_workshop=True, department="93")
+    device = DeviceFactory(listed=True, workshop=workshop, brand="Suspendu")
+    workshop.status = OrganisationStatus.SUSPENDED
+    workshop.save()  # as the admin's edit form does
+    return device
+
+
+def test_a_suspended_workshops_devices_leave_the_catalogue(client, suspended_device):
+    page = client.get(reverse("claims:catalogue")).content.decode()
+    assert "Suspendu" not in page
+    items = client.get("/api/v1/catalogue").json()["items"]
+    assert suspended_device.pk not in {item["id"] for item in items}
+    assert client.get(reverse("claims:device", args=[suspended_device.pk])).status_code == 404
+
+
+def test_nobody_reserves_a_suspended_workshops_device(client, suspended_device):
+    household = eligible()
+    with pytest.raises(Unavailable):
+        reservations.create_claim(actor=household, device_id=suspended_device.pk)
+    client.force_login(household)
+    body = json.dumps({"device_id": suspended_device.pk})
+    assert client.post("/api/v1/claims", body, content_type="application/json").status_code == 409
+    assert not Claim.objects.exists()
+    suspended_device.refresh_from_db()
+    assert suspended_device.state == DeviceState.LISTED
+
+
+def test_suspending_a_workshop_drops_its_devices_from_a_cached_catalogue_page(
+    client, django_capture_on_commit_callbacks
+):
+    from reuse.accounts.services import suspend_organisation
+    from tests.factories.accounts import UserFactory
+
+    ProgrammeFactory()
+    workshop = OrganisationFactory(open_workshop=True, department="93")
+    DeviceFactory(listed=True, workshop=workshop, brand="Bientôt suspendu")
+    assert "Bientôt suspendu" in client.get(reverse("claims:catalogue")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        suspend_organisation(organisation=workshop, by=UserFactory(is_staff=True))
+    assert "Bientôt suspendu" not in client.get(reverse("claims:catalogue")).content.decode()
