@@ -8,6 +8,7 @@ several web processes each keep a local cache (set CACHE_URL to share one in pro
 """
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from reuse.claims import catalogue_cache
 
@@ -32,29 +33,86 @@ def bump(**kwargs) -> None:
     catalogue_cache.bump_now()
 
 
-def cached(name: str, site_id: int, language: str, compute):
-    key = f"cms:chrome:{name}:{site_id}:{language}:{version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CHROME_TTL)
-    return value
+def for_request(request) -> dict:
+    """The chrome of the request's site and language: its Site, its SiteSettings, the header and footer links and
+    the banner, in one cache round trip (the version and the entry read together; an entry made under another
+    version is made again) and once per request."""
+    if request is None:
+        return _NO_CHROME
+    chrome = getattr(request, "_rebond_chrome", None)
+    if chrome is not None:
+        return chrome
+    host, port = request.get_host().split(":")[0].lower(), request.get_port()
+    language = get_language() or "fr"
+    key = f"cms:chrome:{host}:{port}:{language}"
+    found = cache.get_many([VERSION_KEY, key])
+    current = found.get(VERSION_KEY)
+    if current is None:
+        current = version()
+    entry = found.get(key)
+    if entry is None or entry[0] != current:
+        entry = (current, _compute(request, language))
+        cache.set(key, entry, CHROME_TTL)
+    chrome = entry[1]
+    if chrome["settings"] is not None:
+        chrome["settings"]._request = request
+    if chrome["site"] is not None and not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = chrome[
+            "site"
+        ]  # Site.find_for_request reads it: Wagtail's own tags save a query
+    request._rebond_chrome = chrome
+    return chrome
 
 
-_NO_SITE = "none"
+_NO_CHROME = {"site": None, "settings": None, "header": [], "footer": [], "banner": None}
 
 
-def site_for(request):
-    """Site.find_for_request without its query on every page: the answer per host and port is cached."""
+def _compute(request, language: str) -> dict:
     from wagtail.models import Site
 
-    host, port = request.get_host().split(":")[0].lower(), request.get_port()
-    key = f"cms:chrome:site:{host}:{port}:{version()}"
-    site = cache.get(key)
+    from cms.models import NavigationSettings, SiteSettings
+
+    site = Site.find_for_request(request)
     if site is None:
-        site = Site.find_for_request(request) or _NO_SITE
-        cache.set(key, site, CHROME_TTL)
-    return None if site == _NO_SITE else site
+        return _NO_CHROME
+    settings, navigation = SiteSettings.for_site(site), NavigationSettings.for_site(site)
+    footer = links(navigation.footer_links)
+    known = {link["href"] for link in footer}
+    for page in (settings.legal_notices_page, settings.accessibility_page):
+        if page is not None and page.live:
+            localized = page.specific.localized
+            if localized.url not in known:
+                footer.append({"label": localized.title, "href": localized.url})
+    text = settings.banner_for(language)
+    return {
+        "site": site,
+        "settings": settings,
+        "header": links(navigation.header_links),
+        "footer": footer,
+        "banner": {"text": text, "link": settings.banner_link} if text else None,
+    }
+
+
+def href(value) -> str:
+    """Where a navigation block points: its page's translation in the active language, else its address."""
+    page = value.get("page")
+    if page is not None:
+        page = page.specific.localized if page.live else None
+        return page.url if page is not None else ""
+    return value.get("url") or value.get("link_url") or ""
+
+
+def links(stream) -> list[dict]:
+    english = (get_language() or "fr").startswith("en")
+    found = []
+    for block in stream:
+        value = block.value
+        target = href(value)
+        if not target:
+            continue
+        label = (value.get("label_en") if english else "") or value.get("label")
+        found.append({"label": label, "href": target})
+    return found
 
 
 def bump_on_change(created=False, **kwargs) -> None:

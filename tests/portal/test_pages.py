@@ -152,3 +152,39 @@ def test_site_chrome_is_cached_and_follows_navigation_and_publishing(client):
     faq.slug = "faq"
     faq.save_revision().publish()
     assert 'href="/faq/"' in client.get("/catalogue/").content.decode()
+
+
+def test_the_chrome_costs_one_cache_read_a_page_and_follows_the_settings_at_once(client, demo, monkeypatch):
+    """Header, footer, banner, site and settings come from one entry read with its version: one round trip to the
+    cache (a network hop to Redis in production) per page, not one per tag."""
+    from django.core.cache import cache
+
+    from cms import chrome
+
+    client.get("/catalogue/")
+    reads, inside = [], []
+
+    def counted(real):
+        def read(key, *args, **kwargs):
+            # The local-memory cache's get_many calls get for each key: one round trip, not three.
+            if not inside:
+                reads.append(key)
+            inside.append(key)
+            try:
+                return real(key, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(cache, name, counted(getattr(cache, name)))
+    page = client.get("/comment-ca-marche/").content.decode()
+    chrome_reads = [key for key in reads if "cms:chrome" in str(key)]
+    assert chrome_reads == [[chrome.VERSION_KEY, "cms:chrome:testserver:80:fr"]], reads
+    assert "Nouveau message du jour" not in page
+
+    settings = SiteSettings.objects.get()
+    settings.banner_active, settings.banner_text = True, "Nouveau message du jour"
+    settings.save()
+    assert "Nouveau message du jour" in client.get("/comment-ca-marche/").content.decode()
