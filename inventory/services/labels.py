@@ -37,6 +37,11 @@ LABEL_SHEETS = {
 }
 
 
+# One request prints at most this many labels (24 A4 sheets of 21): what a bench's queue holds, and a bound on the
+# PDF a signed-in member can make the server draw.
+MAX_LABELS = 500
+
+
 def device_public_url(device: Device) -> str:
     return settings.PUBLIC_BASE_URL + reverse("inventory:device", args=[device.asset_tag])
 
@@ -56,6 +61,11 @@ def labels_pdf(devices, sheet: str = "a4-3x7") -> bytes:
     devices = list(devices)
     if not devices:
         raise InvalidInput(_("Aucun appareil à étiqueter."))
+    if len(devices) > MAX_LABELS:
+        raise InvalidInput(
+            _("Au plus %(count)s étiquettes à la fois : imprimez-les en plusieurs fois.")
+            % {"count": MAX_LABELS}
+        )
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle("Étiquettes Rebond")

@@ -14,7 +14,7 @@ from inventory.services.bench import BENCH_CHECK_IN, BENCH_LABELS, bench_apply, 
 from inventory.services.devices import (
     normalise_code,
 )
-from inventory.services.labels import labels_pdf
+from inventory.services.labels import MAX_LABELS, labels_pdf
 from inventory.views.access import stock_page, workshop_page
 from reuse.errors import DomainError
 from reuse.policy.inventory import (
@@ -23,7 +23,7 @@ from reuse.policy.inventory import (
 from reuse.views import domain_errors
 
 BENCH_HISTORY = 30
-LABEL_QUEUE_MAX = 500
+LABEL_QUEUE_MAX = MAX_LABELS
 
 
 @workshop_page
@@ -81,6 +81,7 @@ def labels(request):
     tags = [normalise_code(tag) for tag in request.GET.getlist("tag") if tag.strip()]
     if request.GET.get("queue"):
         tags = list(request.session.get("label_queue", []))
+    tags = list(dict.fromkeys(tags))[: MAX_LABELS + 1]  # one label a device; labels_pdf refuses what is over
     form = LabelForm(request.GET or None, auto_id="label_%s")
     if not tags or not form.is_valid():
         messages.error(request, _("Choisissez des appareils et un format de planche."))

@@ -258,6 +258,28 @@ def test_bench_check_in_queues_labels_and_prints_them(bench_client, workshop):
     assert tag in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
 
 
+def test_a_label_sheet_holds_one_label_a_device_and_at_most_max_labels(bench_client, workshop):
+    """A member cannot make the server draw an endless PDF: a tag repeated prints once, and past MAX_LABELS the
+    request is refused with a message (in the service, for every caller) before any drawing."""
+    from pypdf import PdfReader
+
+    from inventory.models import Device as DeviceModel
+    from inventory.services.labels import MAX_LABELS, labels_pdf
+    from reuse.errors import InvalidInput
+
+    tag = DeviceFactory(workshop=workshop).asset_tag
+    response = bench_client.get(reverse("inventory:labels"), {"tag": [tag] * 900, "sheet": "a4-3x7"})
+    assert response["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
+
+    with pytest.raises(InvalidInput, match=f"Au plus {MAX_LABELS} étiquettes"):
+        labels_pdf([DeviceModel(asset_tag=f"T{n:05d}") for n in range(MAX_LABELS + 1)])
+    refused = bench_client.get(
+        reverse("inventory:labels"), {"tag": [f"T{n:05d}" for n in range(MAX_LABELS + 1)], "sheet": "a4-3x7"}
+    )
+    assert refused.status_code == 302
+
+
 def test_stock_list_filters_counts_and_exports(bench_client, workshop):
     DeviceFactory(workshop=workshop, listed=True, model="Listed One", price_cents=2000, erased=False)
     DeviceFactory(workshop=workshop, model="Fresh One")

@@ -54,3 +54,21 @@ def test_a_household_has_a_few_checks_a_day(api_server, programme):  # noqa: F81
     assert len(Handler.calls) == calls
     # Another household's checks are its own.
     assert check(household(), "LEFEBVRE").status == "eligible"
+
+
+def test_an_account_without_a_birth_date_takes_the_first_identity_checked(api_server, programme):  # noqa: F811
+    """The birth date is optional at sign-up: the first identity asked about binds the account, so a second
+    person's rights cannot be asked about from it, and the account gets its duplicate fingerprint."""
+    from reuse.eligibility.models import HouseholdFingerprint
+
+    person = household()
+    person.household.birth_date = None
+    person.household.save()
+    assert check(person, "LEFEBVRE", born=datetime.date(1987, 6, 27)).status == "eligible"
+    person.household.refresh_from_db()
+    assert person.household.birth_date == datetime.date(1987, 6, 27)
+    assert HouseholdFingerprint.objects.filter(user=person).exists()
+    calls = len(Handler.calls)
+    with pytest.raises(DomainError) as refused:
+        check(person, "DUPONT", born=datetime.date(1955, 3, 2))
+    assert refused.value.code == "identity_mismatch" and len(Handler.calls) == calls

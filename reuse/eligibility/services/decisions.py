@@ -29,6 +29,7 @@ from reuse.eligibility.models import (
     ReferrerAccreditation,
 )
 from reuse.eligibility.reasons import reason
+from reuse.eligibility.services import duplicates
 from reuse.errors import Forbidden, InvalidInput, NotFound
 from reuse.policy.mandates import acting_mandate
 from reuse.programmes.models import Programme
@@ -172,10 +173,17 @@ def notify_decision(decision: EligibilityDecision) -> None:
 
 def _check_own_identity(household: User, identity) -> None:
     """Before API Particulier is asked about `identity`: it is the household's own (its birth date, where the
-    account holds one) and the household has checks left today. Every check asked for counts."""
+    account holds one) and the household has checks left today. Every check asked for counts.
+
+    An account created without a birth date (it is optional at sign-up) takes the first identity's: from then on
+    the account checks that person's rights only, instead of anyone's a few times a day."""
     profile = getattr(household, "household", None)
     known = profile.birth_date if profile is not None else None
-    if known is not None and identity.birth_date != known:
+    if known is None and profile is not None:
+        profile.birth_date = identity.birth_date
+        profile.save(update_fields=["birth_date"])
+        duplicates.record_fingerprint(household)
+    elif known is not None and identity.birth_date != known:
         raise InvalidInput(
             _(
                 "La date de naissance ne correspond pas à celle du compte : la vérification automatique porte "
