@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
@@ -20,7 +21,7 @@ from reuse.claims.models import Claim, VoucherFunder
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import Conflict, InvalidInput, NotFound
-from reuse.policy.accounts import organisations_of_kind
+from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.mandates import acting_mandate
 from reuse.programmes.departments import DEPARTMENTS, department_of_postcode, distance_km
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, ChecklistItem, Subscribed
@@ -223,6 +224,97 @@ def cancel_booking(*, actor: User, booking: SessionBooking) -> SessionBooking:
         raise Conflict(_("Cette réservation ne peut plus être annulée."), code="illegal_transition")
     booking.refresh_from_db()
     return booking
+
+
+# What staff may correct on a published session; `cancelled` moves only through cancel_slot.
+SLOT_EDITABLE_FIELDS = ("workshop", "place", "starts_at", "duration_minutes", "capacity", "topic")
+# A change of any of these is told to the booked households: they would come at the wrong time or place.
+SLOT_NOTIFIED_FIELDS = ("workshop", "place", "starts_at")
+
+
+def _may_manage_slot(actor: User, slot: SessionSlot) -> bool:
+    """Hub staff manage every session; a workshop's members manage their workshop's sessions."""
+    if is_staff(actor):
+        return True
+    return slot.workshop_id is not None and workshops_of(actor).filter(pk=slot.workshop_id).exists()
+
+
+def _locked_slot(actor: User, slot_id: int) -> SessionSlot:
+    slot = SessionSlot.objects.select_for_update().filter(pk=slot_id).first()
+    if slot is None or not _may_manage_slot(actor, slot):
+        raise NotFound()
+    return slot
+
+
+def _booked(slot: SessionSlot):
+    return SessionBooking.objects.filter(slot=slot, status=BookingStatus.BOOKED).select_related("household")
+
+
+@transaction.atomic
+def update_slot(*, actor: User, slot: SessionSlot, **changes) -> SessionSlot:
+    """Correct a session. Its capacity never goes below the seats already taken (the slot row is locked while
+    they are counted, as booking does), and the households booked are told by email when its date, time or place
+    changes (their reminder is sent again for the new date)."""
+    unknown = set(changes) - set(SLOT_EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    slot = _locked_slot(actor, slot.pk)
+    if slot.cancelled:
+        raise Conflict(_("Cette séance est annulée : elle n’est plus modifiable."), code="slot_cancelled")
+    before = {name: getattr(slot, name) for name in SLOT_NOTIFIED_FIELDS}
+    for name, value in changes.items():
+        setattr(slot, name, value)
+    if (slot.workshop_id is None) == (slot.place_id is None):
+        raise InvalidInput(_("Une séance a lieu soit dans un atelier, soit dans un lieu partenaire."))
+    if "starts_at" in changes and slot.starts_at != before["starts_at"] and slot.starts_at <= timezone.now():
+        raise InvalidInput(_("Une séance se déplace vers une date à venir."))
+    taken = slot.seats_taken()
+    if slot.capacity < taken:
+        raise Conflict(
+            ngettext(
+                "%(taken)d place est déjà réservée : la séance ne peut pas en compter moins.",
+                "%(taken)d places sont déjà réservées : la séance ne peut pas en compter moins.",
+                taken,
+            )
+            % {"taken": taken},
+            code="capacity_below_bookings",
+        )
+    slot.save(update_fields=list(changes) or None)
+    moved = [name for name in SLOT_NOTIFIED_FIELDS if getattr(slot, name) != before[name]]
+    if moved:
+        booked = list(_booked(slot))
+        SessionBooking.objects.filter(pk__in=[b.pk for b in booked]).update(reminder_sent_at=None)
+        for booking in booked:
+            notify(
+                user=booking.household,
+                template="session_moved",
+                context={"booking": booking, "slot": slot, "previous_starts_at": before["starts_at"]},
+            )
+    return slot
+
+
+@transaction.atomic
+def cancel_slot(*, actor: User, slot: SessionSlot, reason: str = "") -> SessionSlot:
+    """Cancel a session and every seat booked at it, and tell each booked household by email (sent once the
+    transaction commits; a household without email is told by its workshop or referrer, who see the list)."""
+    slot = _locked_slot(actor, slot.pk)
+    if slot.cancelled:
+        raise Conflict(_("Cette séance est déjà annulée."), code="illegal_transition")
+    if slot.starts_at <= timezone.now():
+        raise Conflict(_("Une séance commencée ou passée ne s’annule plus."), code="illegal_transition")
+    booked = list(_booked(slot))
+    SessionSlot.objects.filter(pk=slot.pk).update(cancelled=True)
+    SessionBooking.objects.filter(pk__in=[b.pk for b in booked], status=BookingStatus.BOOKED).update(
+        status=BookingStatus.CANCELLED
+    )
+    slot.refresh_from_db()
+    for booking in booked:
+        notify(
+            user=booking.household,
+            template="session_cancelled",
+            context={"booking": booking, "slot": slot, "reason": reason.strip()[:300]},
+        )
+    return slot
 
 
 @transaction.atomic

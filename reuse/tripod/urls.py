@@ -13,6 +13,7 @@ urlpatterns = [
     path("seances/<int:pk>/annuler/", views.cancel_booking, name="cancel_booking"),
     path("atelier/seances/", views.workshop_sessions, name="workshop_sessions"),
     path("atelier/seances/<int:pk>/presence/", views.mark, name="mark"),
+    path("atelier/seances/<int:pk>/annuler/", views.cancel_slot, name="cancel_slot"),
     path("atelier/remise/", views.handover_confirm, name="handover_confirm"),
     path("financeurs/<int:pk>/cheques/", views.funder_cheques, name="funder_cheques"),
 ]

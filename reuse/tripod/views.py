@@ -208,6 +208,25 @@ def mark(request, pk):
     return redirect("tripod:workshop_sessions")
 
 
+@login_required
+@require_POST
+def cancel_slot(request, pk):
+    """A member of the host workshop cancels one of its sessions: its bookings are cancelled and the households
+    told. Another workshop's session is a 404."""
+    slot = SessionSlot.objects.filter(pk=pk, workshop__in=services.workshops_of(request.user)).first()
+    if slot is None:
+        raise Http404
+    try:
+        services.cancel_slot(actor=request.user, slot=slot, reason=request.POST.get("reason", "")[:300])
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("La séance est annulée et les personnes inscrites sont prévenues."))
+    return redirect("tripod:workshop_sessions")
+
+
 # --- the counter -------------------------------------------------------------------------------------------
 
 

@@ -2,16 +2,22 @@
 sessions of partner places, data allowance stocks, cheques handed over."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import generic
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import (
     ModelViewSet,
     NoAddDeletePolicy,
+    ObjectAction,
     listing,
     register_admin_urls,
     register_group,
@@ -19,7 +25,8 @@ from reuse.backoffice import (
     register_policy,
 )
 from reuse.errors import DomainError
-from reuse.tripod import lamednum
+from reuse.tripod import lamednum, services
+from reuse.tripod.enums import BookingStatus
 from reuse.tripod.models import (
     AllowanceStock,
     ConnectivityOffer,
@@ -64,6 +71,54 @@ class CreatedByViewSet(ModelViewSet):
         return CreatedByForm
 
 
+class SlotEditView(generic.EditView):
+    """Staff corrections go through update_slot: the capacity stays at or above the seats taken, and the booked
+    households are told of a new date, time or place."""
+
+    def form_valid(self, form):
+        self.form = form
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            self.object = services.update_slot(
+                actor=self.request.user, slot=SessionSlot.objects.get(pk=self.object.pk), **changes
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        return self.save_action()
+
+
+def slot_is_cancellable(slot) -> bool:
+    return not slot.cancelled and slot.starts_at > timezone.now()
+
+
+class CancelSlotView(ConfirmObjectActionView):
+    """GET says who is booked and will be told; POST cancels the session and its bookings through cancel_slot."""
+
+    template_name = "tripod/admin/cancel_slot.html"
+    page_title = _("Annuler une séance")
+    object_context_name = "slot"
+
+    def get_context_data(self, **kwargs):
+        booked = self.object.bookings.filter(status=BookingStatus.BOOKED).select_related("household")
+        return {
+            **super().get_context_data(**kwargs),
+            "cancellable": slot_is_cancellable(self.object),
+            "booked": booked,
+        }
+
+    def post(self, request, *args, **kwargs):
+        reason = (request.POST.get("reason") or "").strip()[:300]
+        try:
+            services.cancel_slot(actor=request.user, slot=self.object, reason=reason)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("La séance est annulée et les personnes inscrites sont prévenues."))
+        return redirect(self.index_url_name)
+
+
 register_group(
     _("Connexion et prise en main"),
     "globe",
@@ -94,7 +149,19 @@ register_group(
         (SessionSlot, "tripod/slot", "date", _("Séances de prise en main")),
         base=CreatedByViewSet,
         list_display=["__str__", "capacity", "cancelled"],
-        form_fields=["workshop", "place", "starts_at", "duration_minutes", "capacity", "topic", "cancelled"],
+        # `cancelled` is no field: the cancel action cancels the bookings and tells the households.
+        form_fields=list(services.SLOT_EDITABLE_FIELDS),
+        edit_view_class=SlotEditView,
+        object_actions=(
+            ObjectAction(
+                "cancel",
+                _("Annuler la séance"),
+                "cross",
+                CancelSlotView,
+                shown=slot_is_cancellable,
+                priority=10,
+            ),
+        ),
     ),
     listing(
         (AllowanceStock, "tripod/allowance", "mail", _("Forfaits de données")),

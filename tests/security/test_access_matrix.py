@@ -89,6 +89,7 @@ PAGES = {
     "tripod:book": (lambda w: {"claim_pk": w.claim.pk}, expect(405, anonymous=302)),
     "tripod:cancel_booking": (lambda w: {"pk": w.orientation.pk}, expect(405, anonymous=302)),
     "tripod:mark": (lambda w: {"pk": w.orientation.pk}, expect(405, anonymous=302)),
+    "tripod:cancel_slot": (lambda w: {"pk": w.orientation.pk}, expect(405, anonymous=302)),
     "tripod:handover_confirm": (None, expect(405, anonymous=302)),
     "tripod:workshop_sessions": (None, expect(404, anonymous=302, workshop=200)),
     "tripod:funder_cheques": (

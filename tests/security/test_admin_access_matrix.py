@@ -4,6 +4,7 @@ not open, and the actions only coordinators take."""
 import pytest
 from django.urls import reverse
 
+from tests.factories.tripod import SessionSlotFactory
 from tests.security.access import client_for
 
 # The Wagtail admin listings a reviewer must not open, and the one they work in.
@@ -49,6 +50,7 @@ STAFF_ONLY_ACTIONS = [
     ("donations_approve_receipt", lambda w: [w.receipt_review.pk]),
     ("claims_claim:cancel", lambda w: [w.claim.pk]),
     ("organisations:suspend", lambda w: [w.orgs["workshop"].pk]),
+    ("tripod_slot:cancel", lambda w: [SessionSlotFactory(workshop=w.orgs["workshop"]).pk]),
 ]
 
 
@@ -64,6 +66,7 @@ def test_only_coordinators_reach_admin_actions(db, world, name, args):
                     reverse("claims_claim:index"),
                     reverse("tax_receipt_reviews:index"),
                     reverse("organisations:index"),
+                    reverse("tripod_slot:index"),
                 )
             )
         )
