@@ -4,9 +4,10 @@ The job was started by donations.imports (upload, the donor's answers); this is 
 """
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,38 @@ ITEM_FIELDS = [
     "net_book_value_cents",
     "row_number",
 ]
+
+
+# The first key of the PostgreSQL advisory locks that keep one attempt per import job (the second is the job's id).
+IMPORT_LOCK_SPACE = 4242
+
+
+class ImportBusy(Exception):
+    """Another attempt of this import is running: the broker handed the message again while it still ran."""
+
+
+@contextmanager
+def one_attempt_at_a_time(job_id: int):
+    """Hold the import's advisory lock while one attempt runs, or raise ImportBusy.
+
+    A broker hands an unacknowledged message again once its visibility timeout has passed, even when the worker
+    that has it is alive and still importing (a long file on a loaded machine): two attempts would then write the
+    same lot at once (the rows without a serial twice). The lock belongs to the attempt's database session, so
+    it also goes when its process dies and the connection closes: the next delivery takes over. SQLite has one
+    writer at a time, and the default profile runs its tasks eagerly one after the other: no lock there.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_LOCK_SPACE, job_id])
+        if not cursor.fetchone()[0]:
+            raise ImportBusy(job_id)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK_SPACE, job_id])
 
 
 def _set_progress(job_id: int, progress: int, **fields) -> None:
@@ -159,8 +192,14 @@ def run_import(job_id: int) -> ImportJob:
     Pass 1 reads every row and keeps only the errors, warnings and the serials seen: nothing is written, so
     a file with one bad row (or a broken file, or a question for the donor) leaves the lot untouched. Pass 2
     reads the file again and upserts rows by serial in committed batches: a worker killed in the middle is
-    retried (acks_late) and re-writes the same rows by serial without duplicating them.
+    retried (acks_late) and re-writes the same rows by serial without duplicating them. One attempt runs at a
+    time: another raises ImportBusy (one_attempt_at_a_time).
     """
+    with one_attempt_at_a_time(job_id):
+        return _run_import(job_id)
+
+
+def _run_import(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("lot").get(pk=job_id)
     if job.state in (ImportState.DONE, ImportState.FAILED):
         return job

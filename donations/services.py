@@ -15,6 +15,7 @@ from donations import tasks
 from donations.enums import ImportState, LotStatus
 from donations.import_run import (  # noqa: F401 (the import use-cases are part of this module's interface)
     BATCH_SIZE,
+    ImportBusy,
     run_import,
     write_rows,
 )
