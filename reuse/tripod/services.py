@@ -4,27 +4,21 @@ Keyword-only, atomic, typed errors. Acting for a household goes through reuse.po
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from reuse.accounts.enums import OrganisationKind
-from reuse.accounts.models import Organisation, User
-from reuse.accounts.services import notify
-from reuse.bounds import whole_number
+from reuse.accounts.models import User
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, VoucherFunder
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import Conflict, InvalidInput, NotFound
-from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.mandates import acting_mandate
 from reuse.programmes.departments import DEPARTMENTS, department_of_postcode, distance_km
-from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, ChecklistItem, Subscribed
+from reuse.tripod.enums import ChecklistItem, Subscribed
 from reuse.tripod.models import (
     AllowanceHandout,
     AllowanceStock,
@@ -34,16 +28,23 @@ from reuse.tripod.models import (
     MediationPlace,
     Orientation,
     PassNumeriqueCheque,
-    SessionBooking,
-    SessionSlot,
+)
+from reuse.tripod.sessions import (  # noqa: F401 (the session use-cases are part of this module's interface)
+    SLOT_EDITABLE_FIELDS,
+    book_session,
+    bookable_slots,
+    cancel_booking,
+    cancel_slot,
+    mark_attendance,
+    publish_slot,
+    send_session_reminders,
+    update_slot,
+    workshops_of,
 )
 
 NEAREST_PLACES = 3
 # A first box around home (about 55 km), widened once when it holds nothing.
 SEARCH_BOX_DEGREES = (0.5, 2.0)
-# A session is booked at least this long before it starts, so that the host can prepare a seat.
-BOOKING_CLOSES_BEFORE = timedelta(hours=1)
-REMINDER_AHEAD = timedelta(hours=48)
 
 
 # --- connection --------------------------------------------------------------------------------------------
@@ -137,231 +138,7 @@ def nearest_places(
     return origin, []
 
 
-# --- first-use sessions ------------------------------------------------------------------------------------
-
-
-def workshops_of(user: User):
-    return organisations_of_kind(user, OrganisationKind.WORKSHOP)
-
-
-def bookable_slots(claim: Claim):
-    """Sessions a household may book with a claim: its workshop's, then partner places' in its department."""
-    closes = timezone.now() + BOOKING_CLOSES_BEFORE
-    workshop = claim.device.workshop
-    near = Q(workshop=workshop)
-    if whole_number(claim.department) is not None:
-        near |= Q(place__postcode__startswith=claim.department[:2])
-    return (
-        SessionSlot.objects.upcoming(closes)
-        .filter(near)
-        .select_related("workshop", "place")
-        .order_by("starts_at", "pk")
-    )
-
-
-@transaction.atomic
-def publish_slot(
-    *, actor: User, workshop: Organisation, starts_at, duration_minutes: int, capacity: int, topic: str = ""
-) -> SessionSlot:
-    if not workshops_of(actor).filter(pk=workshop.pk).exists():
-        raise NotFound()
-    if starts_at <= timezone.now():
-        raise InvalidInput(_("Une séance se publie pour une date à venir."))
-    return SessionSlot.objects.create(
-        workshop=workshop,
-        starts_at=starts_at,
-        duration_minutes=duration_minutes,
-        capacity=capacity,
-        topic=topic,
-        created_by=actor,
-    )
-
-
-def _counter_may_book(actor: User, claim: Claim | None) -> bool:
-    """A workshop books at its counter for the household of a claim on one of its devices."""
-    return claim is not None and workshops_of(actor).filter(pk=claim.device.workshop_id).exists()
-
-
-@transaction.atomic
-def book_session(*, actor: User, household: User, slot_id: int, claim: Claim | None = None) -> SessionBooking:
-    """A seat for the household, booked by itself, its referrer under a mandate covering claims, or the counter.
-
-    The slot row is locked while seats are counted, so two people cannot take the last seat together.
-    """
-    if claim is not None and claim.beneficiary_id != household.pk:
-        raise NotFound()
-    mandate = None
-    if not _counter_may_book(actor, claim):
-        mandate = acting_mandate(actor=actor, household=household, scope=MandateScope.CLAIMS)
-    slot = SessionSlot.objects.select_for_update().filter(pk=slot_id).first()
-    if slot is None or slot.cancelled:
-        raise NotFound(_("Cette séance n’existe pas ou a été annulée."))
-    if slot.starts_at <= timezone.now() + BOOKING_CLOSES_BEFORE:
-        raise Conflict(_("Cette séance commence bientôt : choisissez-en une autre."), code="slot_closed")
-    if slot.seats_taken() >= slot.capacity:
-        raise Conflict(_("Cette séance est complète : choisissez-en une autre."), code="slot_full")
-    if SessionBooking.objects.filter(
-        slot=slot, household=household, status__in=ACTIVE_BOOKING_STATUSES
-    ).exists():
-        raise Conflict(_("Une place est déjà réservée à cette séance."), code="already_booked")
-    try:
-        with transaction.atomic():
-            booking = SessionBooking.objects.create(
-                slot=slot, household=household, claim=claim, booked_by=actor, mandate=mandate
-            )
-    except IntegrityError as exc:
-        raise Conflict(_("Une place est déjà réservée à cette séance."), code="already_booked") from exc
-    return booking
-
-
-@transaction.atomic
-def cancel_booking(*, actor: User, booking: SessionBooking) -> SessionBooking:
-    acting_mandate(actor=actor, household=booking.household, scope=MandateScope.CLAIMS)
-    updated = SessionBooking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
-        status=BookingStatus.CANCELLED
-    )
-    if not updated:
-        raise Conflict(_("Cette réservation ne peut plus être annulée."), code="illegal_transition")
-    booking.refresh_from_db()
-    return booking
-
-
-# What staff may correct on a published session; `cancelled` moves only through cancel_slot.
-SLOT_EDITABLE_FIELDS = ("workshop", "place", "starts_at", "duration_minutes", "capacity", "topic")
-# A change of any of these is told to the booked households: they would come at the wrong time or place.
-SLOT_NOTIFIED_FIELDS = ("workshop", "place", "starts_at")
-
-
-def _may_manage_slot(actor: User, slot: SessionSlot) -> bool:
-    """Hub staff manage every session; a workshop's members manage their workshop's sessions."""
-    if is_staff(actor):
-        return True
-    return slot.workshop_id is not None and workshops_of(actor).filter(pk=slot.workshop_id).exists()
-
-
-def _locked_slot(actor: User, slot_id: int) -> SessionSlot:
-    slot = SessionSlot.objects.select_for_update().filter(pk=slot_id).first()
-    if slot is None or not _may_manage_slot(actor, slot):
-        raise NotFound()
-    return slot
-
-
-def _booked(slot: SessionSlot):
-    return SessionBooking.objects.filter(slot=slot, status=BookingStatus.BOOKED).select_related("household")
-
-
-@transaction.atomic
-def update_slot(*, actor: User, slot: SessionSlot, **changes) -> SessionSlot:
-    """Correct a session. Its capacity never goes below the seats already taken (the slot row is locked while
-    they are counted, as booking does), and the households booked are told by email when its date, time or place
-    changes (their reminder is sent again for the new date)."""
-    unknown = set(changes) - set(SLOT_EDITABLE_FIELDS)
-    if unknown:
-        raise InvalidInput(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
-    slot = _locked_slot(actor, slot.pk)
-    if slot.cancelled:
-        raise Conflict(_("Cette séance est annulée : elle n’est plus modifiable."), code="slot_cancelled")
-    before = {name: getattr(slot, name) for name in SLOT_NOTIFIED_FIELDS}
-    for name, value in changes.items():
-        setattr(slot, name, value)
-    if (slot.workshop_id is None) == (slot.place_id is None):
-        raise InvalidInput(_("Une séance a lieu soit dans un atelier, soit dans un lieu partenaire."))
-    if "starts_at" in changes and slot.starts_at != before["starts_at"] and slot.starts_at <= timezone.now():
-        raise InvalidInput(_("Une séance se déplace vers une date à venir."))
-    taken = slot.seats_taken()
-    if slot.capacity < taken:
-        raise Conflict(
-            ngettext(
-                "%(taken)d place est déjà réservée : la séance ne peut pas en compter moins.",
-                "%(taken)d places sont déjà réservées : la séance ne peut pas en compter moins.",
-                taken,
-            )
-            % {"taken": taken},
-            code="capacity_below_bookings",
-        )
-    slot.save(update_fields=list(changes) or None)
-    moved = [name for name in SLOT_NOTIFIED_FIELDS if getattr(slot, name) != before[name]]
-    if moved:
-        booked = list(_booked(slot))
-        SessionBooking.objects.filter(pk__in=[b.pk for b in booked]).update(reminder_sent_at=None)
-        for booking in booked:
-            notify(
-                user=booking.household,
-                template="session_moved",
-                context={"booking": booking, "slot": slot, "previous_starts_at": before["starts_at"]},
-            )
-    return slot
-
-
-@transaction.atomic
-def cancel_slot(*, actor: User, slot: SessionSlot, reason: str = "") -> SessionSlot:
-    """Cancel a session and every seat booked at it, and tell each booked household by email (sent once the
-    transaction commits; a household without email is told by its workshop or referrer, who see the list)."""
-    slot = _locked_slot(actor, slot.pk)
-    if slot.cancelled:
-        raise Conflict(_("Cette séance est déjà annulée."), code="illegal_transition")
-    if slot.starts_at <= timezone.now():
-        raise Conflict(_("Une séance commencée ou passée ne s’annule plus."), code="illegal_transition")
-    booked = list(_booked(slot))
-    SessionSlot.objects.filter(pk=slot.pk).update(cancelled=True)
-    SessionBooking.objects.filter(pk__in=[b.pk for b in booked], status=BookingStatus.BOOKED).update(
-        status=BookingStatus.CANCELLED
-    )
-    slot.refresh_from_db()
-    for booking in booked:
-        notify(
-            user=booking.household,
-            template="session_cancelled",
-            context={"booking": booking, "slot": slot, "reason": reason.strip()[:300]},
-        )
-    return slot
-
-
-@transaction.atomic
-def mark_attendance(*, actor: User, booking_id: int, attended: bool) -> SessionBooking:
-    """The host workshop says who came, once the session has started."""
-    booking = (
-        SessionBooking.objects.select_for_update()
-        .select_related("slot")
-        .filter(pk=booking_id, slot__workshop__in=workshops_of(actor))
-        .first()
-    )
-    if booking is None:
-        raise NotFound()
-    if booking.slot.starts_at > timezone.now():
-        raise Conflict(_("La présence se note une fois la séance commencée."), code="not_started")
-    if booking.status == BookingStatus.CANCELLED:
-        raise Conflict(_("Cette réservation a été annulée."), code="illegal_transition")
-    SessionBooking.objects.filter(pk=booking.pk).update(
-        status=BookingStatus.ATTENDED if attended else BookingStatus.ABSENT, marked_by=actor
-    )
-    booking.refresh_from_db()
-    return booking
-
-
-def send_session_reminders(now=None) -> int:
-    """Email the households with an address whose session starts within REMINDER_AHEAD (once each).
-
-    Households without email get the reminder on their printed code sheet instead (see the claim's code page).
-    """
-    now = now or timezone.now()
-    due = SessionBooking.objects.filter(
-        status=BookingStatus.BOOKED,
-        reminder_sent_at__isnull=True,
-        slot__starts_at__gt=now,
-        slot__starts_at__lte=now + REMINDER_AHEAD,
-        slot__cancelled=False,
-    ).select_related("slot", "slot__workshop", "slot__place", "household")
-    sent = 0
-    for booking in due:
-        with transaction.atomic():
-            claimed = SessionBooking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now
-            )
-            if claimed and booking.household.email:
-                notify(user=booking.household, template="session_reminder", context={"booking": booking})
-                sent += 1
-    return sent
+# --- first-use sessions: reuse.tripod.sessions ------------------------------------------------------------
 
 
 # --- the counter -------------------------------------------------------------------------------------------
