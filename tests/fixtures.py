@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from tests.factories.accounts import member_of
+from tests.factories.accounts import UserFactory, member_of
 from tests.factories.inventory import WorkshopProfileFactory
 from tests.factories.programmes import ProgrammeFactory
 
@@ -28,3 +28,10 @@ def workshop(db):
 @pytest.fixture
 def technician(workshop):
     return member_of(workshop)
+
+
+@pytest.fixture
+def staff_client(client):
+    """A client signed in as Rebond staff holding every admin permission."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client

@@ -52,6 +52,20 @@ class SuspendOrganisationView(ConfirmObjectActionView):
         return redirect(self.index_url_name)
 
 
+# What staff may correct on an organisation; its status moves only through the approve and suspend actions.
+ORGANISATION_FORM_FIELDS = [
+    "kind",
+    "name",
+    "siret",
+    "rna",
+    "address",
+    "postcode",
+    "city",
+    "department",
+    "email",
+    "phone",
+]
+
 register_group(
     gettext_lazy("Organisations"),
     "group",
@@ -60,18 +74,7 @@ register_group(
         list_display=["name", "kind", "department", "city", "status", "approved_at"],
         list_filter=["kind", "status", "department"],
         search_fields=["name", "siret", "rna", "city", "email"],
-        form_fields=[
-            "kind",
-            "name",
-            "siret",
-            "rna",
-            "address",
-            "postcode",
-            "city",
-            "department",
-            "email",
-            "phone",
-        ],
+        form_fields=ORGANISATION_FORM_FIELDS,
         inspect_view_enabled=True,
         object_actions=(
             ObjectAction(

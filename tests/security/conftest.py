@@ -3,7 +3,10 @@
 import pytest
 from django.db import transaction
 
+from tests import fixtures
 from tests.security.access import World
+
+staff = fixtures.staff_client
 
 
 @pytest.fixture(scope="module")

@@ -12,22 +12,17 @@ from django.urls import reverse
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.wagtail_hooks import DeviceViewSet
+from reuse.accounts.wagtail_hooks import ORGANISATION_FORM_FIELDS
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
 from reuse.claims.services import reservations
-from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.accounts import OrganisationFactory
 from tests.factories.donations import LotFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
 from tests.factories.programmes import ProgrammeFactory, ProgrammePriceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.fixture
@@ -205,21 +200,7 @@ def test_an_organisations_status_moves_through_its_actions_not_a_field(staff):
     from reuse.accounts.models import Organisation
 
     pending = OrganisationFactory(donor=True, pending=True)
-    form = {
-        name: getattr(pending, name) or ""
-        for name in (
-            "kind",
-            "name",
-            "siret",
-            "rna",
-            "address",
-            "postcode",
-            "city",
-            "department",
-            "email",
-            "phone",
-        )
-    }
+    form = {name: getattr(pending, name) or "" for name in ORGANISATION_FORM_FIELDS}
     staff.post(
         reverse("organisations:edit", args=[pending.pk]), {**form, "status": OrganisationStatus.APPROVED}
     )

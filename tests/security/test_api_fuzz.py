@@ -22,6 +22,25 @@ OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operat
 MAX_EXAMPLES = 30
 
 
+def fuzz(client, operation, headers, max_examples):
+    """Send `operation` cases generated from its schema: none may answer 500, and every JSON error names its
+    detail and code."""
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=max_examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
+    def check(case):
+        response = send(client, case, headers)
+        assert response.status_code < 500, (
+            f"{case.method} {case.formatted_path} -> {response.status_code}\n{response.content[:500]!r}"
+        )
+        if response.status_code >= 400 and response["Content-Type"].startswith("application/json"):
+            assert {"detail", "code"} <= set(response.json()), response.content[:300]
+
+    check()
+
+
 def send(client, case, headers):
     path = case.formatted_path
     if case.query:
@@ -58,16 +77,4 @@ def test_no_operation_answers_500(label, identity, client):
         )
     operation = OPERATIONS[label]
 
-    @given(case=operation.as_strategy())
-    @settings(
-        max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-    )
-    def check(case):
-        response = send(client, case, headers)
-        assert response.status_code < 500, (
-            f"{case.method} {case.formatted_path} -> {response.status_code}\n{response.content[:500]!r}"
-        )
-        if response.status_code >= 400 and response["Content-Type"].startswith("application/json"):
-            assert {"detail", "code"} <= set(response.json()), response.content[:300]
-
-    check()
+    fuzz(client, operation, headers, MAX_EXAMPLES)

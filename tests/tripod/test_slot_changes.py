@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def booked_slot(programme):
     """A session of three seats, two of them booked by households with an email address."""
     # To the minute, as a form publishes it.
