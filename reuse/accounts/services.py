@@ -10,12 +10,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import APIToken
 
-from reuse.accounts import backends
 from reuse.accounts.enums import MembershipRole, NotificationState, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
 from reuse.accounts.signals import organisation_standing_changed
 from reuse.accounts.signups import create_account
-from reuse.accounts.transitions import NOTIFICATIONS
+from reuse.accounts.transitions import NOTIFICATIONS, ORGANISATIONS
 from reuse.accounts.validators import (
     department_from_postcode,
     normalise_identifier,
@@ -85,19 +84,25 @@ def register_organisation(
     return organisation
 
 
+def _move_organisation(organisation: Organisation, to: str, *, by: User, changes=None) -> bool:
+    """Move `organisation` through its lifecycle, or leave it where it already stands (False). Its save tells the
+    members' cached standing and the catalogue's pages (post_save receivers); the standing signal follows a move."""
+    locked = ORGANISATIONS.lock(organisation.pk)
+    moved = locked.status != to
+    if moved:
+        ORGANISATIONS.move(locked, to, actor=by, changes=changes)
+    organisation.refresh_from_db()
+    if moved:
+        organisation_standing_changed.send(sender=Organisation, organisation=organisation)
+    return moved
+
+
 @transaction.atomic
 def approve_organisation(*, organisation: Organisation, by: User) -> Organisation:
-    updated = (
-        Organisation.objects.filter(pk=organisation.pk)
-        .exclude(status=OrganisationStatus.APPROVED)
-        .update(status=OrganisationStatus.APPROVED, approved_at=timezone.now(), approved_by=by)
+    approved = _move_organisation(
+        organisation, OrganisationStatus.APPROVED, by=by, changes={"approved_by": by}
     )
-    # update() sends no post_save: the members' cached standing (an approved workshop) is dropped here.
-    backends.forget_members(organisation.pk)
-    organisation.refresh_from_db()
-    if updated:
-        organisation_standing_changed.send(sender=Organisation, organisation=organisation)
-    if updated and organisation.email:
+    if approved and organisation.email:
         notify(
             to_email=organisation.email,
             template="organisation_approved",
@@ -110,17 +115,8 @@ def approve_organisation(*, organisation: Organisation, by: User) -> Organisatio
 def suspend_organisation(*, organisation: Organisation, by: User) -> Organisation:
     """Staff stop an organisation: its members lose what its approval gave them (a workshop's stock, the counter)
     at once, and its listed devices leave the catalogue (reuse.claims.filters). The approve action lifts it."""
-    updated = (
-        Organisation.objects.filter(pk=organisation.pk)
-        .exclude(status=OrganisationStatus.SUSPENDED)
-        .update(status=OrganisationStatus.SUSPENDED)
-    )
-    # update() sends no post_save: the members' cached standing and the catalogue's pages are dropped here.
-    backends.forget_members(organisation.pk)
-    organisation.refresh_from_db()
-    if updated:
+    if _move_organisation(organisation, OrganisationStatus.SUSPENDED, by=by):
         logger.info("Organisation %s suspended by user %s", organisation.pk, by.pk)
-        organisation_standing_changed.send(sender=Organisation, organisation=organisation)
     return organisation
 
 
