@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from reuse.bench.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.a11y import Axe, describe
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / ".test-artifacts"
 # Playwright drives the browser from its own event loop thread; Django must accept sync ORM calls meanwhile.
@@ -101,8 +102,6 @@ def page(request, browser, live_server):
 
 @pytest.fixture(scope="session")
 def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
     return Axe()
 
 
@@ -117,10 +116,7 @@ def assert_accessible(axe):
                 a => a.playState !== "running" || a.effect.getComputedTiming().endTime === Infinity)""",
             timeout=5_000,
         )
-        results = axe.run(
-            page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-        )
-        violations = results.response["violations"]
-        assert not violations, f"{page.url}\n" + results.generate_report()
+        violations = axe.violations(page)
+        assert not violations, f"{page.url}\n" + describe(violations)
 
     return check
