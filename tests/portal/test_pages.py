@@ -1,4 +1,3 @@
-import io
 import re
 
 import pytest
@@ -124,13 +123,12 @@ def test_robots_points_to_the_sitemap(client, demo):
     assert "Sitemap: http://testserver/sitemap.xml" in robots
 
 
-def test_site_chrome_is_cached_and_follows_navigation_and_publishing(client):
+def test_site_chrome_is_cached_and_follows_navigation_and_publishing(client, demo):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from cms.models import NavigationSettings
 
-    call_command("seed_demo", "--force", stdout=io.StringIO())
     client.get("/catalogue/")
     with CaptureQueriesContext(connection) as queries:
         client.get("/catalogue/")

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 
 from donations import services
+from donations.import_run import BATCH_SIZE
 from donations.models import ImportJob, LotItem
 from tests.factories.donations import LotFactory, donor_with_member
 from tests.factories.manifests import csv_bytes, french_rows
@@ -17,7 +18,9 @@ from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROWS = 40_000
+# Long enough that a worker killed after the first committed batch leaves most of the file to write (15 batches of
+# 1,000 rows), short enough that the two imports each test makes do not hold the CI machine's two cores for a minute.
+ROWS = 16_000
 UNSERIALISED = 25
 
 
@@ -30,13 +33,13 @@ def manifest() -> bytes:
 
 
 def start_and_wait_until_half_written(worker):
-    """Start an import on the real worker and wait until pass 2 has committed some batches: the lot is
+    """Start an import on the real worker and wait until pass 2 has committed its first batch: the lot is
     half-written from then on."""
     donor, user = donor_with_member()
     lot = LotFactory(donor=donor, created_by=user)
     job = services.start_import(lot=lot, uploaded=SimpleUploadedFile("flotte.csv", manifest()), user=user)
     started_writing = wait_for(
-        lambda: LotItem.objects.filter(lot=lot).count() >= 2000, timeout=180, interval=0.1
+        lambda: LotItem.objects.filter(lot=lot).count() >= BATCH_SIZE, timeout=180, interval=0.1
     )
     assert started_writing, worker.log_path.read_text()[-3000:]
     return lot, job
