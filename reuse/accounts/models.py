@@ -16,6 +16,7 @@ from reuse.accounts.validators import (
     validate_department,
     validate_postcode,
 )
+from reuse.fields import optional_link
 
 
 class UserManager(BaseUserManager):
@@ -134,14 +135,7 @@ class Organisation(models.Model):
         _("statut"), max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.PENDING
     )
     approved_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("vérifiée par"),
-    )
+    approved_by = optional_link(_("vérifiée par"), User)
     created = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -246,7 +240,7 @@ class Invitation(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expire le"))
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
-    accepted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    accepted_by = optional_link(to=User)
 
     objects = InvitationQuerySet.as_manager()
 

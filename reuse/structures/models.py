@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.models import Organisation
 from reuse.claims.models import Voucher, VoucherFunder
+from reuse.fields import optional_link
 from reuse.money import CentsField
 from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 
@@ -22,9 +23,7 @@ class StructureProfile(models.Model):
     headcount = models.PositiveSmallIntegerField(_("effectif (personnes)"))
     activity = models.CharField(_("activité"), max_length=200)
     verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    verified_by = optional_link()
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

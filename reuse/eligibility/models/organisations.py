@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.models import Organisation
+from reuse.fields import optional_link
 
 
 class AssociationProfile(models.Model):
@@ -17,9 +18,7 @@ class AssociationProfile(models.Model):
     purpose = models.TextField(_("objet de l’association"))
     public = models.TextField(_("public accompagné"))
     verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    verified_by = optional_link()
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,17 @@
+"""Field factories every app's models share, so that one kind of link is declared one way."""
+
+from django.conf import settings
+from django.db import models
+
+
+def optional_link(verbose_name=None, to=settings.AUTH_USER_MODEL, *, related_name="+") -> models.ForeignKey:
+    """A link that may be empty (who acted, when someone did; what a record came from, when it did): protected,
+    since a record must keep what it points to."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
