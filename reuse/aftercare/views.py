@@ -34,6 +34,7 @@ from reuse.claims.enums import ClaimStatus
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.claims import claimant_claims, workshop_claims
+from reuse.views import domain_errors
 
 SESSION_TICKETS = "aftercare_tickets"
 SESSION_FOLLOW_UP = "aftercare_follow_up"
@@ -234,7 +235,7 @@ def triage(request, pk, step):
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("aftercare:ticket", pk=pk)
     data = form.cleaned_data
-    try:
+    with domain_errors(request) as attempt:
         if step == "advice":
             triage_services.give_advice(actor=request.user, ticket_id=pk, note=data["note"])
         elif step == "repair":
@@ -260,9 +261,7 @@ def triage(request, pk, step):
                 recycle_channel=data["recycle_channel"],
                 recycle_reference=data["recycle_reference"],
             )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("C’est noté, et le foyer en est informé."))
     return redirect("aftercare:ticket", pk=pk)
 
