@@ -212,6 +212,15 @@ def workshop_tickets(request):
     return render(request, "aftercare/workshop_tickets.html", context, status=status)
 
 
+TRIAGE_STEPS = {
+    "advice": triage_services.give_advice,
+    "repair": triage_services.start_repair,
+    "repaired": triage_services.finish_repair,
+    "swap": triage_services.swap,
+    "refund": triage_services.refund,
+}
+
+
 @login_required
 @require_POST
 def triage(request, pk, step):
@@ -234,33 +243,12 @@ def triage(request, pk, step):
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("aftercare:ticket", pk=pk)
-    data = form.cleaned_data
+    # The step's form holds its service's arguments, by name (the replacement's id chosen from a list).
+    arguments = dict(form.cleaned_data)
+    if step == "swap":
+        arguments["replacement_id"] = int(arguments.pop("replacement"))
     with domain_errors(request) as attempt:
-        if step == "advice":
-            triage_services.give_advice(actor=request.user, ticket_id=pk, note=data["note"])
-        elif step == "repair":
-            triage_services.start_repair(actor=request.user, ticket_id=pk, note=data["note"])
-        elif step == "repaired":
-            triage_services.finish_repair(actor=request.user, ticket_id=pk, note=data["note"])
-        elif step == "swap":
-            triage_services.swap(
-                actor=request.user,
-                ticket_id=pk,
-                replacement_id=int(data["replacement"]),
-                returned_to=data["returned_to"],
-                note=data["note"],
-                recycle_channel=data["recycle_channel"],
-                recycle_reference=data["recycle_reference"],
-            )
-        else:
-            triage_services.refund(
-                actor=request.user,
-                ticket_id=pk,
-                returned_to=data["returned_to"],
-                note=data["note"],
-                recycle_channel=data["recycle_channel"],
-                recycle_reference=data["recycle_reference"],
-            )
+        TRIAGE_STEPS[step](actor=request.user, ticket_id=pk, **arguments)
     if attempt.ok:
         messages.success(request, _("C’est noté, et le foyer en est informé."))
     return redirect("aftercare:ticket", pk=pk)
