@@ -15,3 +15,16 @@ def optional_link(verbose_name=None, to=settings.AUTH_USER_MODEL, *, related_nam
         blank=True,
         related_name=related_name,
     )
+
+
+def weak_link(verbose_name, to) -> models.ForeignKey:
+    """A link that does not hold what it points to: emptied when that is deleted (the page a setting names,
+    a page's image, the account an email was for)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )

@@ -16,7 +16,7 @@ from reuse.accounts.validators import (
     validate_department,
     validate_postcode,
 )
-from reuse.fields import optional_link
+from reuse.fields import optional_link, weak_link
 
 
 class UserManager(BaseUserManager):
@@ -186,14 +186,7 @@ class Membership(models.Model):
 class Notification(models.Model):
     """An email we owe someone; written in the same transaction as the event, sent by a task after commit."""
 
-    recipient = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("destinataire"),
-    )
+    recipient = weak_link(_("destinataire"), User)
     to_email = models.EmailField(_("adresse e-mail"))
     template = models.CharField(_("modèle"), max_length=100)
     subject = models.CharField(_("objet"), max_length=255)
