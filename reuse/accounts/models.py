@@ -244,3 +244,31 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
+
+
+class VerifiedProfileQuerySet(models.QuerySet):
+    def verify(self, by) -> int:
+        """Mark those staff had not verified yet as verified now by `by`, in one conditional UPDATE."""
+        return self.filter(verified_at__isnull=True).update(verified_at=timezone.now(), verified_by=by)
+
+
+class VerifiedProfile(models.Model):
+    """What an organisation of a kind declares beyond the organisation's own fields (an association's purpose, a
+    small structure's headcount), and whether staff verified it. The subclass adds its `organisation` link."""
+
+    verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
+    verified_by = optional_link()
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = VerifiedProfileQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created"]
+
+    def __str__(self):
+        return str(self.organisation)
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
