@@ -5,17 +5,16 @@ from datetime import date
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table
 
 from donations.models import TaxReceipt
 from reuse.money import format_euros
-from reuse.pdf import paragraph
+from reuse.pdf import paragraph, ruled
 
 # Bitstream Vera ships inside reportlab: embedded in the PDF, it draws "€", "’", "«", "œ" whatever the reader's fonts.
 FONT, FONT_BOLD = "RebondVera", "RebondVera-Bold"
@@ -74,16 +73,7 @@ def _build_pdf(receipt: TaxReceipt) -> bytes:
             [[text(name, label), text(value or "—")] for name, value in rows],
             colWidths=[52 * mm, 122 * mm],
         )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),
-                    ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e6ece9")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
+        table.setStyle(ruled(labels="column", font=FONT))
         return table
 
     story = [

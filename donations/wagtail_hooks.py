@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views import generic
 
 from donations import receipts, services
 from donations.enums import ReceiptReviewStatus
@@ -25,6 +24,7 @@ from donations.models import (
 )
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
+from reuse.admin_actions import ServiceEditView
 from reuse.backoffice import (
     ApproveColumn,
     ModelViewSet,
@@ -36,6 +36,7 @@ from reuse.backoffice import (
 from reuse.errors import DomainError
 from reuse.money import format_euros
 from reuse.policy.accounts import is_staff
+from reuse.views import domain_errors
 
 # Donors create lots, imports and their mapping answers, and their history must stay: staff list and correct them.
 register_policy(
@@ -43,20 +44,15 @@ register_policy(
 )
 
 
-class AssignLotView(generic.EditView):
-    def form_valid(self, form):
-        self.form = form
+class AssignLotView(ServiceEditView):
+    error_field = "workshop"
+
+    def save_with_service(self, form):
         workshop = form.cleaned_data.get("workshop")
         lot = Lot.objects.get(pk=self.object.pk)
-        try:
-            if workshop is None:
-                raise DomainError(_("Choisissez un atelier."))
-            self.object = services.assign_lot(lot=lot, workshop=workshop, actor=self.request.user)
-        except DomainError as exc:
-            form.add_error("workshop", exc.message)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-        return self.save_action()
+        if workshop is None:
+            raise DomainError(_("Choisissez un atelier."))
+        return services.assign_lot(lot=lot, workshop=workshop, actor=self.request.user)
 
 
 class LotViewSet(ModelViewSet):
@@ -190,11 +186,9 @@ def approve_receipt(request, pk):
     review = get_object_or_404(TaxReceiptReview.objects.select_related("lot", "lot__donor"), pk=pk)
     values = receipts.valuation(review.lot)
     if request.method == "POST":
-        try:
+        with domain_errors(request) as attempt:
             receipt = receipts.approve_review(review_id=review.pk, staff=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if attempt.ok:
             messages.success(
                 request,
                 _("Reçu fiscal n° %(number)s émis pour %(amount)s.")

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from inventory.models import Device, DevicePhoto
-from reuse.errors import Conflict, InvalidInput, TooLarge
+from reuse.errors import Conflict, InvalidInput
+from reuse.filekinds import read_at_most
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Above this many pixels an image is refused as a decompression bomb (a 10 MB file can decode to gigabytes).
@@ -76,12 +77,7 @@ def reencode(data: bytes) -> tuple[bytes, bytes, int, int]:
 
 @transaction.atomic
 def add_photo(*, device: Device, actor, upload) -> DevicePhoto:
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise TooLarge(_("La photo dépasse 10 Mo."))
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise TooLarge(_("La photo dépasse 10 Mo."))
+    data = read_at_most(upload, MAX_UPLOAD_BYTES, _("La photo dépasse 10 Mo."))
     if device.photos.count() >= MAX_PHOTOS:
         raise Conflict(_("Douze photos au plus par appareil."))
     photo_bytes, thumb_bytes, width, height = reencode(data)

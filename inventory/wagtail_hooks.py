@@ -8,12 +8,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views import generic
 
 from inventory.models import Device, ErasureRecord, ErasureReport, WorkshopProfile
 from inventory.services.devices import update_device
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.services import approve_organisation
+from reuse.admin_actions import ServiceEditView
 from reuse.backoffice import (
     ApproveColumn,
     NoAddDeletePolicy,
@@ -22,26 +22,17 @@ from reuse.backoffice import (
     register_group,
     register_policy,
 )
-from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff
 
 
-class DeviceEditView(generic.EditView):
+class DeviceEditView(ServiceEditView):
     """Staff corrections go through the same service as the workshop's page and the API: a listed device keeps a
     grade and a price within its programme's bounds, and the erasure rule holds."""
 
-    def form_valid(self, form):
-        self.form = form
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            self.object = update_device(
-                device=Device.objects.get(pk=self.object.pk), actor=self.request.user, **changes
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-        return self.save_action()
+    def save_with_service(self, form):
+        return update_device(
+            device=Device.objects.get(pk=self.object.pk), actor=self.request.user, **self.changes(form)
+        )
 
 
 # Devices enter the stock at check-in (asset tag, history) and leave it through their lifecycle: the admin

@@ -1,10 +1,16 @@
-"""A confirmation page in the Wagtail admin for one action on one object (approve an organisation, unlock a
-handover…): GET shows what will happen, POST (written by the subclass) does it through a service."""
+"""The Wagtail admin's views that act through a service: a confirmation page for one action on one object
+(approve an organisation, unlock a handover…), GET shows what will happen and POST does it; and an edit view whose
+save is the service's. Either way a DomainError the service raises is shown to staff, never a server error."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from reuse.views import domain_errors
 
 
 class ConfirmObjectActionView(
@@ -33,3 +39,37 @@ class ConfirmObjectActionView(
         )
         context.update({self.object_context_name: self.object, "index_url": reverse(self.index_url_name)})
         return context
+
+    def post(self, request, *args, **kwargs):
+        with domain_errors(request) as attempt:
+            done = self.act(request)
+        if attempt.ok:
+            messages.success(request, done)
+        return redirect(self.index_url_name)
+
+    def act(self, request) -> str:
+        """Do the action on `self.object` through its service; return what to tell staff it did."""
+        raise NotImplementedError
+
+
+class ServiceEditView(generic.EditView):
+    """An edit view whose save is a service's, so that staff corrections keep the rules the site and the API
+    keep; what the service refuses is shown on the form (on `error_field`, or above it)."""
+
+    error_field = None
+
+    def save_with_service(self, form):
+        """Save the form's changes through the service; return the saved object."""
+        raise NotImplementedError
+
+    def changes(self, form) -> dict:
+        return {name: form.cleaned_data[name] for name in form.changed_data}
+
+    def form_valid(self, form):
+        self.form = form
+        with domain_errors(form=form, field=self.error_field) as attempt:
+            self.object = self.save_with_service(form)
+        if not attempt.ok:
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        return self.save_action()

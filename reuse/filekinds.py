@@ -2,12 +2,15 @@
 
 Uploads are refused in one line that names what they look like ("this file looks like a PDF document"),
 never by echoing their content back. The answer is a kind code; `describe` turns it into a French phrase.
+An upload is read through `read_at_most`, so that a large one is refused before it fills the memory.
 """
 
 import re
 import zipfile
 
 from django.utils.translation import gettext_lazy as _
+
+from reuse.errors import TooLarge
 
 HEAD_BYTES = 4096
 
@@ -101,3 +104,15 @@ def sniff(head: bytes, fileobj=None) -> str:
 
 def describe(kind: str) -> str:
     return str(KIND_LABELS.get(kind, KIND_LABELS["binary"]))
+
+
+def read_at_most(upload, limit: int, too_large: str) -> bytes:
+    """The bytes of an upload (or a download), never more than `limit`: refused with `too_large` from its
+    declared size before reading, and again from what was read, since a size may be missing or wrong."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise TooLarge(too_large)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(too_large)
+    return data

@@ -16,11 +16,11 @@ A status is assigned nowhere else: tests/test_lifecycle.py greps the code for it
 import dataclasses
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from reuse.errors import IllegalTransition
+from reuse.fields import optional_link
 from reuse.journal import AppendOnlyModel
 
 
@@ -51,9 +51,7 @@ class StatusChange(AppendOnlyModel):
     TO_FIELD = "to_status"
 
     # Empty for what the platform does by itself; a journal whose moves always have a person narrows it.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    actor = optional_link()
     note = models.TextField(blank=True)
 
     class Meta(AppendOnlyModel.Meta):

@@ -4,12 +4,18 @@ reportlab reads a Paragraph's text as markup: `<img src="/a/file"/>` embeds a fi
 open breaks the build (a 500), `&` alone is a syntax error. Names, titles, addresses and opening hours are typed
 by people outside Rebond, so every text goes through `paragraph` (or `markup`) here and is shown as typed.
 A test scans the code: nothing else builds a Paragraph.
+
+Their tables share one look here too (`ruled`).
 """
 
 import unicodedata
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Paragraph
+from reportlab.lib import colors
+from reportlab.platypus import Paragraph, TableStyle
+
+# The tint of a table's labels (its header row, or its first column) in every PDF the project draws.
+LABEL_TINT = colors.HexColor("#e6ece9")
 
 
 def plain(value) -> str:
@@ -25,6 +31,20 @@ def markup(value) -> str:
 
 def paragraph(value, style) -> Paragraph:
     return Paragraph(markup(value), style)
+
+
+def ruled(*, labels: str = "row", font: str | None = None) -> TableStyle:
+    """The one look of a table in the project's PDFs: a thin grey grid, text at the top of its cell, the labels
+    tinted, `labels` being the header "row" or the first "column"."""
+    label_cells = ((0, 0), (-1, 0)) if labels == "row" else ((0, 0), (0, -1))
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+        ("BACKGROUND", *label_cells, LABEL_TINT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if font:
+        commands.insert(0, ("FONTNAME", (0, 0), (-1, -1), font))
+    return TableStyle(commands)
 
 
 def line(value, limit: int | None = None) -> str:

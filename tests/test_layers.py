@@ -46,8 +46,8 @@ BASE = {
     "reuse.backoffice",
 }
 BASE |= {"reuse.admin_actions", "reuse.views", "reuse.spreadsheets", "reuse.csvfiles"}
-# Numeric bounds and the PDF text door: shared by every layer, importing nothing of theirs.
-BASE |= {"reuse.bounds", "reuse.pdf"}
+# Numeric bounds, the PDF text door and the field factories: shared by every layer, importing nothing of theirs.
+BASE |= {"reuse.bounds", "reuse.pdf", "reuse.fields"}
 # Sizes in gigabytes from a figure and its unit: the donors' manifests and the bench's reports read them alike.
 BASE |= {"reuse.units"}
 WIRING = ("reuse.urls", "reuse.api", "reuse.settings", "reuse.management", "reuse.bench", "reuse.celery")

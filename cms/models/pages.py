@@ -14,6 +14,7 @@ from wagtail.search import index
 from cms import programmes, workshops
 from cms.blocks import CONTENT_BLOCKS, AudienceSectionBlock, EntryPointBlock, FaqSectionBlock
 from inventory.opening_hours import opening_hours_of
+from reuse.fields import weak_link
 from reuse.programmes.services import covered_departments
 
 DEPARTMENT_PATTERN = r"(?P<department>\d{2,3}|2[AB])"
@@ -193,14 +194,7 @@ class NewsIndexPage(PortalPage):
 
 class NewsPage(PortalPage):
     date = models.DateField(_("date de publication"), default=timezone.localdate)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = weak_link(_("image"), "wagtailimages.Image")
     image_alt = models.CharField(
         _("texte alternatif de l’image"),
         max_length=200,

@@ -8,6 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from cms.blocks import NavigationLinkBlock
+from reuse.fields import weak_link
 
 
 class RgaaStatus(models.TextChoices):
@@ -35,22 +36,8 @@ class SiteSettings(BaseSiteSetting):
         _("directeur ou directrice de la publication"), max_length=150, blank=True
     )
     host = models.CharField(_("hébergeur (nom et adresse)"), max_length=255, blank=True)
-    legal_notices_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page des mentions légales"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page de la déclaration d’accessibilité"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    legal_notices_page = weak_link(_("page des mentions légales"), "wagtailcore.Page")
+    accessibility_page = weak_link(_("page de la déclaration d’accessibilité"), "wagtailcore.Page")
     rgaa_status = models.CharField(
         _("conformité RGAA"), max_length=10, choices=RgaaStatus.choices, default=RgaaStatus.PARTIAL
     )

@@ -9,6 +9,7 @@ from donations.enums import ReceiptReviewStatus
 from donations.models.lots import Lot
 from inventory.enums import DeviceType
 from reuse import bounds
+from reuse.fields import optional_link
 from reuse.money import CentsField, format_euros
 
 
@@ -106,14 +107,7 @@ class TaxReceiptReview(models.Model):
     valued_cents = models.PositiveBigIntegerField(_("valeur retenue (centimes)"))
     outliers = models.PositiveIntegerField(_("valeurs au-dessus du plafond"))
     created = models.DateTimeField(_("demandé le"), auto_now_add=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("vérifié par"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reviewed_by = optional_link(_("vérifié par"))
     reviewed_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
 
     class Meta:

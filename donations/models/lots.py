@@ -8,6 +8,7 @@ from donations.enums import LotStatus
 from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import department_from_postcode, validate_postcode
+from reuse.fields import optional_link
 from reuse.lifecycle import StatusChange
 
 
@@ -25,14 +26,7 @@ class Lot(models.Model):
     donor = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="lots", verbose_name=_("donateur")
     )
-    workshop = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assigned_lots",
-        verbose_name=_("atelier"),
-    )
+    workshop = optional_link(_("atelier"), Organisation, related_name="assigned_lots")
     title = models.CharField(_("intitulé"), max_length=200)
     pickup_address = models.CharField(_("adresse d’enlèvement"), max_length=255)
     pickup_postcode = models.CharField(

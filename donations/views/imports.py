@@ -1,6 +1,5 @@
 """Manifest imports on the web: upload, progress and report, the mapping page, the valid rows only."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,7 +13,6 @@ from donations.forms import (
     MappingForm,
 )
 from inventory.enums import DeviceType
-from reuse.errors import DomainError
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs
 from reuse.views import domain_errors
 
@@ -124,9 +122,8 @@ def job_import_valid(request, pk: int):
     job = visible_jobs(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404
-    try:
+    with domain_errors(request) as attempt:
         new = services.import_valid_rows(job=job, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not attempt.ok:
         return redirect("donations:job", job.pk)
     return redirect("donations:job", new.pk)

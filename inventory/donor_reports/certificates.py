@@ -15,13 +15,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer
 
 from donations.models import ErasureCertificate, Lot
 from inventory.enums import ErasureMethod, StorageMedium
 from inventory.models import ErasureRecord
 from reuse.errors import Conflict
-from reuse.pdf import line, paragraph
+from reuse.pdf import line, paragraph, ruled
 
 NIST_LEVEL = {
     "clear": "NIST SP 800-88 Clear",
@@ -142,6 +142,13 @@ def _draw_qr(canvas, text: str, x: float, y: float, size: float) -> None:
                 )
 
 
+def _long_table(rows, *, widths) -> LongTable:
+    """A table that may run over pages, its header row repeated on each (widths in mm)."""
+    table = LongTable(rows, colWidths=[width * mm for width in widths], repeatRows=1)
+    table.setStyle(ruled())
+    return table
+
+
 def render_pdf(certificate: ErasureCertificate) -> bytes:
     content = certificate.content
     url = verification_url(certificate)
@@ -214,18 +221,7 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
                 )
             ]
         )
-    widths = [22, 30, 34, 20, 34, 44, 32, 28, 24, 18]
-    table = LongTable(rows, colWidths=[w * mm for w in widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ece9")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    story.append(table)
+    story.append(_long_table(rows, widths=(22, 30, 34, 20, 34, 44, 32, 28, 24, 18)))
     if content.get("reports"):
         story += [
             Spacer(1, 5 * mm),
@@ -254,17 +250,7 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
                     )
                 ]
             )
-        report_table = LongTable(report_rows, colWidths=[w * mm for w in (60, 40, 110, 60)], repeatRows=1)
-        report_table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ece9")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        story.append(report_table)
+        story.append(_long_table(report_rows, widths=(60, 40, 110, 60)))
 
     def on_page(canvas, document):
         canvas.saveState()

@@ -10,6 +10,7 @@ from inventory.enums import DeviceState, DeviceType, Grade
 from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.errors import DomainError
+from reuse.fields import optional_link
 from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
 
@@ -45,14 +46,7 @@ class Device(bounds.BoundedModel):
         related_name="devices",
         db_index=False,
     )
-    lot = models.ForeignKey(
-        "donations.Lot",
-        verbose_name=_("lot"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="devices",
-    )
+    lot = optional_link(_("lot"), "donations.Lot", related_name="devices")
     asset_tag = models.CharField(_("étiquette"), max_length=16, unique=True)
     type = models.CharField(_("type"), max_length=20, choices=DeviceType.choices)
     brand = models.CharField(_("marque"), max_length=80, blank=True)

@@ -9,6 +9,7 @@ from inventory.enums import ErasureMethod, StorageMedium
 from inventory.models.devices import Device
 from reuse import bounds
 from reuse.accounts.models import Organisation
+from reuse.fields import optional_link
 
 
 def _private_storage():
@@ -109,14 +110,7 @@ class ErasureRecord(models.Model):
         _("passes"), null=True, blank=True, validators=bounds.ERASURE_PASSES.validators
     )
     # The tool's original report, when the record was imported from it.
-    report = models.ForeignKey(
-        "ErasureReport",
-        verbose_name=_("rapport d’effacement"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="records",
-    )
+    report = optional_link(_("rapport d’effacement"), "ErasureReport", related_name="records")
     notes = models.TextField(_("remarques"), blank=True)
     created = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 

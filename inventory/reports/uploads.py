@@ -158,9 +158,7 @@ def _members(data: bytes):
 
 def read_upload(upload) -> bytes:
     """An uploaded file's bytes, refused before reading when it is larger than any batch may be."""
-    if upload.size is not None and upload.size > MAX_ZIP_BYTES:
-        raise TooLarge(_("Le fichier dépasse 50 Mo."))
-    return upload.read()
+    return filekinds.read_at_most(upload, MAX_ZIP_BYTES, _("Le fichier dépasse 50 Mo."))
 
 
 def import_upload(

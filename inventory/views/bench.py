@@ -16,7 +16,6 @@ from inventory.services.devices import (
 )
 from inventory.services.labels import MAX_LABELS, labels_pdf
 from inventory.views.access import stock_page, workshop_page
-from reuse.errors import DomainError
 from reuse.policy.inventory import (
     visible_devices,
 )
@@ -88,10 +87,9 @@ def labels(request):
         return redirect("inventory:bench" if request.GET.get("queue") else "inventory:stock")
     by_tag = {d.asset_tag: d for d in visible_devices(request.user).filter(asset_tag__in=tags)}
     devices = [by_tag[tag] for tag in tags if tag in by_tag]
-    try:
+    with domain_errors(request) as attempt:
         pdf = labels_pdf(devices, sheet=form.cleaned_data["sheet"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not attempt.ok:
         return redirect("inventory:stock")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="etiquettes.pdf"'

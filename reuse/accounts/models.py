@@ -16,6 +16,7 @@ from reuse.accounts.validators import (
     validate_department,
     validate_postcode,
 )
+from reuse.fields import optional_link, weak_link
 
 
 class UserManager(BaseUserManager):
@@ -134,14 +135,7 @@ class Organisation(models.Model):
         _("statut"), max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.PENDING
     )
     approved_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("vérifiée par"),
-    )
+    approved_by = optional_link(_("vérifiée par"), User)
     created = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -192,14 +186,7 @@ class Membership(models.Model):
 class Notification(models.Model):
     """An email we owe someone; written in the same transaction as the event, sent by a task after commit."""
 
-    recipient = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("destinataire"),
-    )
+    recipient = weak_link(_("destinataire"), User)
     to_email = models.EmailField(_("adresse e-mail"))
     template = models.CharField(_("modèle"), max_length=100)
     subject = models.CharField(_("objet"), max_length=255)
@@ -246,7 +233,7 @@ class Invitation(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expire le"))
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
-    accepted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    accepted_by = optional_link(to=User)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -257,3 +244,31 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
+
+
+class VerifiedProfileQuerySet(models.QuerySet):
+    def verify(self, by) -> int:
+        """Mark those staff had not verified yet as verified now by `by`, in one conditional UPDATE."""
+        return self.filter(verified_at__isnull=True).update(verified_at=timezone.now(), verified_by=by)
+
+
+class VerifiedProfile(models.Model):
+    """What an organisation of a kind declares beyond the organisation's own fields (an association's purpose, a
+    small structure's headcount), and whether staff verified it. The subclass adds its `organisation` link."""
+
+    verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
+    verified_by = optional_link()
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = VerifiedProfileQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created"]
+
+    def __str__(self):
+        return str(self.organisation)
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None

@@ -1,8 +1,6 @@
 """Back-office for organisations and memberships (listing filters, search, the approve action), API tokens and
 the email outbox."""
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -33,10 +31,9 @@ class ApproveOrganisationView(ConfirmObjectActionView):
     page_title = gettext_lazy("Approuver une organisation")
     object_context_name = "organisation"
 
-    def post(self, request, *args, **kwargs):
+    def act(self, request):
         organisation = services.approve_organisation(organisation=self.object, by=request.user)
-        messages.success(request, _("« %(name)s » est approuvée.") % {"name": organisation.name})
-        return redirect(self.index_url_name)
+        return _("« %(name)s » est approuvée.") % {"name": organisation.name}
 
 
 class SuspendOrganisationView(ConfirmObjectActionView):
@@ -46,10 +43,9 @@ class SuspendOrganisationView(ConfirmObjectActionView):
     page_title = gettext_lazy("Suspendre une organisation")
     object_context_name = "organisation"
 
-    def post(self, request, *args, **kwargs):
+    def act(self, request):
         organisation = services.suspend_organisation(organisation=self.object, by=request.user)
-        messages.success(request, _("« %(name)s » est suspendue.") % {"name": organisation.name})
-        return redirect(self.index_url_name)
+        return _("« %(name)s » est suspendue.") % {"name": organisation.name}
 
 
 # What staff may correct on an organisation; its status moves only through the approve and suspend actions.
@@ -163,12 +159,9 @@ class RetryNotificationView(ConfirmObjectActionView):
     page_title = gettext_lazy("Réessayer un e-mail")
     object_context_name = "notification"
 
-    def post(self, request, *args, **kwargs):
+    def act(self, request):
         services.requeue_notification(notification=self.object)
-        messages.success(
-            request, _("L’e-mail à %(email)s est remis en file.") % {"email": self.object.to_email}
-        )
-        return redirect(self.index_url_name)
+        return _("L’e-mail à %(email)s est remis en file.") % {"email": self.object.to_email}
 
 
 # Every email Rebond owes someone, with its state, attempts, last error and next attempt (read-only).

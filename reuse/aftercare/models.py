@@ -14,7 +14,8 @@ from reuse.aftercare.enums import (
     TicketStatus,
     Usage,
 )
-from reuse.claims.models import Claim, new_handover_code, optional_person
+from reuse.claims.models import Claim, new_handover_code
+from reuse.fields import optional_link
 from reuse.lifecycle import StatusChange, state_fields
 from reuse.programmes.models import Programme
 
@@ -80,7 +81,7 @@ class Ticket(models.Model):
         Device, verbose_name=_("appareil"), on_delete=models.PROTECT, related_name="tickets"
     )
     channel = models.CharField(_("ouvert"), max_length=12, choices=TicketChannel.choices)
-    opened_by = optional_person(_("ouvert par"))
+    opened_by = optional_link(_("ouvert par"))
     description = models.TextField(_("ce qui ne va pas"))
     photo = models.FileField(
         _("photo"), upload_to=ticket_photo_path, storage=private_storage, blank=True, max_length=200
@@ -162,7 +163,7 @@ class FollowUp(models.Model):
     due_on = models.DateField(_("à partir du"))
     emailed_at = models.DateTimeField(_("proposé par e-mail le"), null=True, blank=True)
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
-    answered_by = optional_person()
+    answered_by = optional_link()
     channel = models.CharField(_("répondu"), max_length=10, choices=FollowUpChannel.choices, blank=True)
     usage = models.CharField(_("l’appareil sert-il ?"), max_length=10, choices=Usage.choices, blank=True)
     purposes = models.JSONField(_("pour quoi faire"), default=list, blank=True)

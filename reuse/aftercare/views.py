@@ -34,6 +34,7 @@ from reuse.claims.enums import ClaimStatus
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.claims import claimant_claims, workshop_claims
+from reuse.views import domain_errors
 
 SESSION_TICKETS = "aftercare_tickets"
 SESSION_FOLLOW_UP = "aftercare_follow_up"
@@ -211,6 +212,15 @@ def workshop_tickets(request):
     return render(request, "aftercare/workshop_tickets.html", context, status=status)
 
 
+TRIAGE_STEPS = {
+    "advice": triage_services.give_advice,
+    "repair": triage_services.start_repair,
+    "repaired": triage_services.finish_repair,
+    "swap": triage_services.swap,
+    "refund": triage_services.refund,
+}
+
+
 @login_required
 @require_POST
 def triage(request, pk, step):
@@ -233,36 +243,13 @@ def triage(request, pk, step):
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("aftercare:ticket", pk=pk)
-    data = form.cleaned_data
-    try:
-        if step == "advice":
-            triage_services.give_advice(actor=request.user, ticket_id=pk, note=data["note"])
-        elif step == "repair":
-            triage_services.start_repair(actor=request.user, ticket_id=pk, note=data["note"])
-        elif step == "repaired":
-            triage_services.finish_repair(actor=request.user, ticket_id=pk, note=data["note"])
-        elif step == "swap":
-            triage_services.swap(
-                actor=request.user,
-                ticket_id=pk,
-                replacement_id=int(data["replacement"]),
-                returned_to=data["returned_to"],
-                note=data["note"],
-                recycle_channel=data["recycle_channel"],
-                recycle_reference=data["recycle_reference"],
-            )
-        else:
-            triage_services.refund(
-                actor=request.user,
-                ticket_id=pk,
-                returned_to=data["returned_to"],
-                note=data["note"],
-                recycle_channel=data["recycle_channel"],
-                recycle_reference=data["recycle_reference"],
-            )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    # The step's form holds its service's arguments, by name (the replacement's id chosen from a list).
+    arguments = dict(form.cleaned_data)
+    if step == "swap":
+        arguments["replacement_id"] = int(arguments.pop("replacement"))
+    with domain_errors(request) as attempt:
+        TRIAGE_STEPS[step](actor=request.user, ticket_id=pk, **arguments)
+    if attempt.ok:
         messages.success(request, _("C’est noté, et le foyer en est informé."))
     return redirect("aftercare:ticket", pk=pk)
 

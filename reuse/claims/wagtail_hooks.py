@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import django_filters
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +17,6 @@ from reuse.claims import handover as counter
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
 from reuse.claims.services import reservations
-from reuse.errors import DomainError
 
 # A claim is made by its claimant and moves only through its lifecycle (device, voucher, refund, history): staff
 # read it and act on it through the actions below, never add, delete or edit its status.
@@ -51,12 +48,9 @@ class UnlockHandoverView(ConfirmObjectActionView):
     page_title = _("Débloquer une remise")
     object_context_name = "claim"
 
-    def post(self, request, *args, **kwargs):
+    def act(self, request):
         claim = counter.unlock(claim=self.object, by=request.user)
-        messages.success(
-            request, _("La demande n° %(number)s peut de nouveau être remise.") % {"number": claim.pk}
-        )
-        return redirect(self.index_url_name)
+        return _("La demande n° %(number)s peut de nouveau être remise.") % {"number": claim.pk}
 
 
 class CancelClaimView(ConfirmObjectActionView):
@@ -69,19 +63,14 @@ class CancelClaimView(ConfirmObjectActionView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "cancellable": self.object.status in CANCELLABLE}
 
-    def post(self, request, *args, **kwargs):
+    def act(self, request):
         reason = (request.POST.get("reason") or "").strip()[:300]
-        try:
-            claim = reservations.cancel_claim(
-                claim_id=self.object.pk,
-                actor=request.user,
-                reason=reason or _("Annulée par l’équipe Rebond."),
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("La demande n° %(number)s est annulée.") % {"number": claim.pk})
-        return redirect(self.index_url_name)
+        claim = reservations.cancel_claim(
+            claim_id=self.object.pk,
+            actor=request.user,
+            reason=reason or _("Annulée par l’équipe Rebond."),
+        )
+        return _("La demande n° %(number)s est annulée.") % {"number": claim.pk}
 
 
 register_group(

@@ -17,9 +17,9 @@ from reuse.eligibility.models import (
     ReferrerAccreditation,
 )
 from reuse.eligibility.services import accreditations, associations, documents
-from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff
 from reuse.policy.eligibility import can_review_documents, visible_documents
+from reuse.views import domain_errors
 
 
 def _admin_context(title, icon, **extra):
@@ -105,7 +105,7 @@ def document_review(request, pk: int):
     reviewer = _reviewer(request)
     document = get_object_or_404(visible_documents(request.user), pk=pk)
     approve = request.POST.get("decision") == "approve"
-    try:
+    with domain_errors(request) as attempt:
         documents.review_document(
             document=document,
             reviewer=reviewer,
@@ -113,9 +113,7 @@ def document_review(request, pk: int):
             note=request.POST.get("note", ""),
             priorities=request.POST.getlist("priorities"),
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("Justificatif accepté.") if approve else _("Justificatif refusé."))
     return redirect("eligibility_admin:document_queue")
 
@@ -150,11 +148,9 @@ def verifications(request):
 def verify_association(request, pk: int):
     staff = _verifier(request)
     organisation = get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.ASSOCIATION)
-    try:
+    with domain_errors(request) as attempt:
         decision = associations.verify_association(organisation=organisation, by=staff)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         messages.success(
             request,
             _("%(name)s vérifiée : %(status)s.")

@@ -8,42 +8,29 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reuse.accounts.models import Organisation
+from reuse.accounts.models import Organisation, VerifiedProfile
 from reuse.claims.models import Voucher, VoucherFunder
 from reuse.money import CentsField
 from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 
 
-class StructureProfile(models.Model):
+class StructureProfile(VerifiedProfile):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="structure_profile"
     )
     category = models.CharField(_("type de structure"), max_length=20, choices=StructureCategory.choices)
     headcount = models.PositiveSmallIntegerField(_("effectif (personnes)"))
     activity = models.CharField(_("activité"), max_length=200)
-    verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(VerifiedProfile.Meta):
         verbose_name = _("petite structure")
         verbose_name_plural = _("petites structures")
-        ordering = ["-created"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(headcount__gte=1, headcount__lte=MAX_HEADCOUNT),
                 name="structure_headcount_small",
             )
         ]
-
-    def __str__(self):
-        return str(self.organisation)
-
-    @property
-    def is_verified(self):
-        return self.verified_at is not None
 
 
 class ChequeProgrammeQuerySet(models.QuerySet):

@@ -92,12 +92,10 @@ def register_structure(
 def verify_structure(*, organisation: Organisation, by: User):
     """Staff checked the structure (SIRET active, headcount, activity): it may claim, and spend cheques."""
 
-    profile = StructureProfile.objects.select_for_update().filter(organisation=organisation).first()
-    if profile is None:
+    profiles = StructureProfile.objects.filter(organisation=organisation)
+    if not profiles.exists():
         raise NotFound()
-    if profile.verified_at is None:
-        profile.verified_at, profile.verified_by = timezone.now(), by
-        profile.save(update_fields=["verified_at", "verified_by"])
+    profiles.verify(by)
     return associations.verify_association(organisation=organisation, by=by)
 
 

@@ -1,15 +1,14 @@
 """Staff verify small structures, set up funders' equipment-cheque programmes and issue cheques in batches."""
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import ObjectAction, listing, register_group
-from reuse.errors import DomainError
 from reuse.structures import services
 from reuse.structures.forms import BatchForm
 from reuse.structures.models import ChequeBatch, ChequeProgramme, StructureProfile
+from reuse.views import domain_errors
 
 
 class VerifyStructureView(ConfirmObjectActionView):
@@ -17,14 +16,9 @@ class VerifyStructureView(ConfirmObjectActionView):
     page_title = _("Vérifier une petite structure")
     object_context_name = "profile"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.verify_structure(organisation=self.object.organisation, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("%(name)s est vérifiée.") % {"name": self.object.organisation.name})
-        return redirect(self.index_url_name)
+    def act(self, request):
+        services.verify_structure(organisation=self.object.organisation, by=request.user)
+        return _("%(name)s est vérifiée.") % {"name": self.object.organisation.name}
 
 
 class IssueBatchView(ConfirmObjectActionView):
@@ -40,13 +34,11 @@ class IssueBatchView(ConfirmObjectActionView):
     def post(self, request, *args, **kwargs):
         form = BatchForm(request.POST)
         if form.is_valid():
-            try:
+            with domain_errors(form=form, field="count") as attempt:
                 batch = services.issue_batch(
                     programme=self.object, count=form.cleaned_data["count"], by=request.user
                 )
-            except DomainError as exc:
-                form.add_error("count", exc.message)
-            else:
+            if attempt.ok:
                 return redirect("structures:batch_print", pk=batch.pk)
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from reuse.accounts.models import User
 from reuse.eligibility.enums import MandateScope
-from reuse.errors import DomainError
 from reuse.policy.mandates import running_mandates
 from reuse.programmes.models import Programme
 from reuse.territories import services
 from reuse.territories.enums import TerritoryKind
 from reuse.territories.forms import AttestationForm
 from reuse.territories.models import TerritoryAttestation, TerritoryList, TerritoryWeights
+from reuse.views import domain_errors
 
 
 def priority(request):
@@ -48,11 +48,9 @@ def attest(request, pk):
         request.POST if request.method == "POST" else None, initial={"kinds": sorted(attested)}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form) as attempt:
             services.attest(actor=request.user, household=household, kinds=form.cleaned_data["kinds"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, _("Attestation de territoire enregistrée."))
             return redirect("eligibility:referrer_household", pk=household.pk)
     found = [(TerritoryKind(kind).label, source) for kind, source in sorted(current.items())]

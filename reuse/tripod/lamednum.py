@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.errors import InvalidInput, TooLarge
+from reuse.filekinds import read_at_most
 from reuse.tripod.models import MediationPlace, PlaceImport
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -278,10 +279,7 @@ def fetch(url: str) -> bytes:
         raise InvalidInput(_("Adresse de téléchargement invalide."), code="bad_url")
     request = urllib.request.Request(url, headers={"User-Agent": "Rebond"})
     with urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response:  # noqa: S310 - checked scheme
-        data = response.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise TooLarge(_("Le fichier dépasse 64 Mo."))
-    return data
+        return read_at_most(response, MAX_BYTES, _("Le fichier dépasse 64 Mo."))
 
 
 def refresh_from_configured_url() -> PlaceImport | None:

@@ -20,6 +20,7 @@ from reuse.tripod import services
 from reuse.tripod.forms import BookSessionForm, SlotForm, SubscribedForm, build_counter_form
 from reuse.tripod.models import Orientation, PassNumeriqueCheque, SessionBooking, SessionSlot
 from reuse.tripod.sheet import orientation_sheet_pdf
+from reuse.views import domain_errors
 
 
 def _decision(request, pk):
@@ -90,15 +91,11 @@ def declare(request, pk):
         raise Http404
     form = SubscribedForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors(request, not_found_is_404=True) as attempt:
             services.declare_subscription(
                 actor=request.user, orientation=orientation, subscribed=form.cleaned_data["subscribed"]
             )
-        except DomainError as exc:
-            if exc.status == 404:
-                raise Http404 from exc
-            messages.error(request, exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, _("C’est noté."))
     else:
         messages.error(request, _("Choisissez une réponse."))
@@ -117,16 +114,14 @@ def book(request, claim_pk):
     slots = list(services.bookable_slots(claim))
     form = BookSessionForm(request.POST, slots=slots)
     if form.is_valid():
-        try:
+        with domain_errors(request) as attempt:
             services.book_session(
                 actor=request.user,
                 household=claim.beneficiary,
                 slot_id=form.cleaned_data["slot"],
                 claim=claim,
             )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if attempt.ok:
             messages.success(request, _("La séance de prise en main est réservée."))
     else:
         messages.error(request, _("Choisissez une séance dans la liste."))
@@ -143,11 +138,9 @@ def cancel_booking(request, pk):
     )
     if booking is None:
         raise Http404
-    try:
+    with domain_errors(request) as attempt:
         services.cancel_booking(actor=request.user, booking=booking)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("La réservation est annulée."))
     return redirect(reverse("claims:claim", args=[booking.claim_id]) + "#prise-en-main")
 
@@ -167,11 +160,9 @@ def workshop_sessions(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with domain_errors(form=form, field="starts_at") as attempt:
                 services.publish_slot(actor=request.user, workshop=workshop, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error("starts_at", exc.message)
-            else:
+            if attempt.ok:
                 messages.success(request, _("La séance est publiée."))
                 return redirect("tripod:workshop_sessions")
         status = 422
@@ -197,13 +188,9 @@ def mark(request, pk):
     attended = request.POST.get("attended")
     if attended not in ("1", "0"):
         raise Http404
-    try:
+    with domain_errors(request, not_found_is_404=True) as attempt:
         services.mark_attendance(actor=request.user, booking_id=pk, attended=attended == "1")
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("Présence notée."))
     return redirect("tripod:workshop_sessions")
 
@@ -216,13 +203,9 @@ def cancel_slot(request, pk):
     slot = SessionSlot.objects.filter(pk=pk, workshop__in=services.workshops_of(request.user)).first()
     if slot is None:
         raise Http404
-    try:
+    with domain_errors(request, not_found_is_404=True) as attempt:
         services.cancel_slot(actor=request.user, slot=slot, reason=request.POST.get("reason", "")[:300])
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("La séance est annulée et les personnes inscrites sont prévenues."))
     return redirect("tripod:workshop_sessions")
 

@@ -2,18 +2,15 @@
 sessions of partner places, data allowance stocks, cheques handed over."""
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views import generic
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from reuse.admin_actions import ConfirmObjectActionView
+from reuse.admin_actions import ConfirmObjectActionView, ServiceEditView
 from reuse.backoffice import (
     ModelViewSet,
     NoAddDeletePolicy,
@@ -24,7 +21,6 @@ from reuse.backoffice import (
     register_menu_link,
     register_policy,
 )
-from reuse.errors import DomainError
 from reuse.tripod import lamednum, services
 from reuse.tripod.enums import BookingStatus
 from reuse.tripod.models import (
@@ -35,6 +31,7 @@ from reuse.tripod.models import (
     PlaceImport,
     SessionSlot,
 )
+from reuse.views import domain_errors
 
 PLACES_PERMISSION = "tripod.add_mediationplace"
 
@@ -71,22 +68,14 @@ class CreatedByViewSet(ModelViewSet):
         return CreatedByForm
 
 
-class SlotEditView(generic.EditView):
+class SlotEditView(ServiceEditView):
     """Staff corrections go through update_slot: the capacity stays at or above the seats taken, and the booked
     households are told of a new date, time or place."""
 
-    def form_valid(self, form):
-        self.form = form
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            self.object = services.update_slot(
-                actor=self.request.user, slot=SessionSlot.objects.get(pk=self.object.pk), **changes
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-        return self.save_action()
+    def save_with_service(self, form):
+        return services.update_slot(
+            actor=self.request.user, slot=SessionSlot.objects.get(pk=self.object.pk), **self.changes(form)
+        )
 
 
 def slot_is_cancellable(slot) -> bool:
@@ -108,15 +97,10 @@ class CancelSlotView(ConfirmObjectActionView):
             "booked": booked,
         }
 
-    def post(self, request, *args, **kwargs):
+    def act(self, request):
         reason = (request.POST.get("reason") or "").strip()[:300]
-        try:
-            services.cancel_slot(actor=request.user, slot=self.object, reason=reason)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("La séance est annulée et les personnes inscrites sont prévenues."))
-        return redirect(self.index_url_name)
+        services.cancel_slot(actor=request.user, slot=self.object, reason=reason)
+        return _("La séance est annulée et les personnes inscrites sont prévenues.")
 
 
 register_group(
@@ -199,12 +183,10 @@ def import_places_view(request):
         if upload.size > lamednum.MAX_BYTES:
             form.add_error("file", _("Le fichier dépasse 64 Mo."))
         else:
-            try:
+            with domain_errors(form=form, field="file"):
                 record = lamednum.import_places(
                     upload.read(), filename=upload.name, source="upload", by=request.user
                 )
-            except DomainError as exc:
-                form.add_error("file", exc.message)
     errors = [(error, lamednum.error_message(error)) for error in (record.errors[:500] if record else [])]
     title = _("Importer des lieux de médiation")
     return TemplateResponse(

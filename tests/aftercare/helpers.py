@@ -1,3 +1,4 @@
+from reuse.aftercare.services import follow_ups
 from reuse.claims import handover as counter
 from reuse.claims.services import reservations
 from tests.factories.accounts import member_of
@@ -22,3 +23,16 @@ def handed_over(*, household=None, workshop=None, **device):
     )
     claim.refresh_from_db()
     return claim, technician
+
+
+def answer_by_code(follow_up, usage):
+    """The household answers its follow-up with the receipt's code: how much the device serves, nothing else."""
+    return follow_ups.answer_follow_up(
+        follow_up_id=follow_up.pk,
+        actor=None,
+        channel="code",
+        usage=usage,
+        purposes=[],
+        has_problem=False,
+        wants_help=False,
+    )

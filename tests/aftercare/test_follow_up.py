@@ -14,7 +14,7 @@ from reuse.aftercare.enums import FollowUpChannel, TicketChannel, Usage
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
 from reuse.aftercare.services import follow_ups, tickets
 from reuse.errors import Conflict
-from tests.aftercare.helpers import handed_over
+from tests.aftercare.helpers import answer_by_code, handed_over
 from tests.factories.eligibility import eligible, referrer_with_household
 
 pytestmark = pytest.mark.django_db
@@ -41,15 +41,7 @@ def test_the_printed_code_opens_the_questionnaire_and_it_is_answered_once(client
     assert follow_up.usage == Usage.DAILY and follow_up.channel == FollowUpChannel.CODE
     assert follow_up.purposes == ["school", "paperwork"] and follow_up.answered_by is None
     with pytest.raises(Conflict):
-        follow_ups.answer_follow_up(
-            follow_up_id=follow_up.pk,
-            actor=None,
-            channel="code",
-            usage="not_used",
-            purposes=[],
-            has_problem=False,
-            wants_help=False,
-        )
+        answer_by_code(follow_up, "not_used")
     assert FollowUp.objects.get().usage == Usage.DAILY
 
 
@@ -115,15 +107,7 @@ def test_rates_per_type_and_grade_hide_usage_under_three_answers(programme):
     claims = [handed_over()[0] for _ in range(4)]
     tickets.open_ticket(actor=claims[0].beneficiary, claim_id=claims[0].pk, description="x")
     for claim, usage in zip(claims[:2], ["daily", "not_used"], strict=True):
-        follow_ups.answer_follow_up(
-            follow_up_id=claim.follow_up.pk,
-            actor=None,
-            channel="code",
-            usage=usage,
-            purposes=[],
-            has_problem=False,
-            wants_help=False,
-        )
+        answer_by_code(claim.follow_up, usage)
     (row,) = impact.rates()
     assert (row["type"], row["grade"], row["handed"], row["tickets"], row["ticket_rate"]) == (
         "laptop",
@@ -133,15 +117,7 @@ def test_rates_per_type_and_grade_hide_usage_under_three_answers(programme):
         25,
     )
     assert row["answered"] == 2 and row["usage_rate"] is None
-    follow_ups.answer_follow_up(
-        follow_up_id=claims[2].follow_up.pk,
-        actor=None,
-        channel="code",
-        usage="sometimes",
-        purposes=[],
-        has_problem=False,
-        wants_help=False,
-    )
+    answer_by_code(claims[2].follow_up, "sometimes")
     (row,) = impact.rates()
     assert row["usage_rate"] == 67
 

@@ -326,6 +326,28 @@ def test_triage_pages_work_without_javascript(client, programme):
     assert Ticket.objects.get().status == TicketStatus.ADVISED
 
 
+@pytest.mark.parametrize(
+    ("steps", "status"),
+    [
+        (["repair", "repaired"], TicketStatus.REPAIRED),
+        (["swap"], TicketStatus.SWAPPED),
+        (["refund"], TicketStatus.REFUNDED),
+    ],
+)
+def test_each_triage_form_reaches_its_step(client, programme, steps, status):
+    claim, technician = handed_over()
+    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
+    spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
+    client.force_login(technician)
+    for step in steps:
+        prefix = "repair" if step == "repaired" else step
+        data = {f"{prefix}-note": "", f"{prefix}-returned_to": ReturnedTo.STOCK, "swap-replacement": spare.pk}
+        response = client.post(reverse("aftercare:triage", args=[ticket.pk, step]), data)
+        assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == status
+
+
 def test_the_referrer_hears_of_each_step_only_while_its_mandate_runs(programme):
     referrer, household = referrer_with_household()
     claim, technician = handed_over(household=household)

@@ -24,22 +24,8 @@ def test_expiry_returns_the_device_or_offers_it_to_the_waitlist(programme):
     early, waiting, late = eligible(), eligible(), eligible()
     device = DeviceFactory(listed=True)
     claim = reservations.create_claim(actor=early, device_id=device.pk)
-    entry = waitlist.join_waitlist(
-        actor=waiting,
-        device_type="laptop",
-        max_price_cents=6000,
-        lives_in_qpv_zrr=True,
-        no_computer=True,
-        children_at_school=False,
-    )
-    waitlist.join_waitlist(
-        actor=late,
-        device_type="laptop",
-        max_price_cents=None,
-        lives_in_qpv_zrr=False,
-        no_computer=False,
-        children_at_school=False,
-    )
+    entry = join(waiting, max_price_cents=6000, lives_in_qpv_zrr=True, no_computer=True)
+    join(late)
     assert waitlist.waitlist_position(entry) == 1
     with time_machine.travel(timezone.now() + timedelta(hours=40), tick=False):
         assert remind_expiring_claims() == 1
@@ -92,14 +78,7 @@ def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
     from inventory.services.devices import price_and_list
 
     household = eligible()
-    waitlist.join_waitlist(
-        actor=household,
-        device_type="smartphone",
-        max_price_cents=None,
-        lives_in_qpv_zrr=False,
-        no_computer=True,
-        children_at_school=False,
-    )
+    join(household, device_type="smartphone", no_computer=True)
     phone = DeviceFactory(listed=True, phone=True, state="ready", price_cents=None, grade="B")
     with django_capture_on_commit_callbacks(execute=True):
         price_and_list(device=phone, actor=member_of(phone.workshop), price_cents=0)

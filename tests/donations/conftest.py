@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.donations.export_helpers import job_of
 from tests.factories.donations import LotFactory, donor_with_member
 
 
@@ -24,5 +25,18 @@ def upload(django_capture_on_commit_callbacks):
                 f"/api/v1/lots/{lot.pk}/manifest", {"file": SimpleUploadedFile(name, content)}
             )
         return response
+
+    return send
+
+
+@pytest.fixture
+def answer(django_capture_on_commit_callbacks):
+    """POST the donor's answers to a job's questions through the API and run the import they start (eager
+    Celery) once the request commits; the new job."""
+
+    def send(client, job, answers: dict):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/api/v1/jobs/{job.pk}/mapping", answers, content_type="application/json")
+        return job_of(response)
 
     return send

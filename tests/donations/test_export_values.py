@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 # --- values ---------------------------------------------------------------------------------------------
 
 
-def test_unknown_type_values_are_mapped_by_the_donor_and_kept(
-    donor_client, upload, django_capture_on_commit_callbacks
-):
+def test_unknown_type_values_are_mapped_by_the_donor_and_kept(donor_client, upload, answer):
     rows = french_rows(3)
     rows[0][0] = rows[1][0] = "Poste nomade"
     rows[0][2] = rows[1][2] = "Modèle 42"
@@ -28,13 +26,7 @@ def test_unknown_type_values_are_mapped_by_the_donor_and_kept(
         {"key": "poste nomade", "value": "Poste nomade", "count": 2, "rows": [2, 3]}
     ]
     assert LotItem.objects.count() == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        response = donor_client.post(
-            f"/api/v1/jobs/{job.pk}/mapping",
-            {"types": {"Poste nomade": "laptop"}},
-            content_type="application/json",
-        )
-    second = ImportJob.objects.get(pk=response.json()["job_id"])
+    second = answer(donor_client, job, {"types": {"Poste nomade": "laptop"}})
 
     assert second.state == "done" and second.created_rows == 3
     assert set(LotItem.objects.values_list("type", flat=True)) == {"laptop"}
@@ -62,20 +54,12 @@ def test_rows_without_any_type_take_the_type_the_donor_chose(
 # --- units and unusual values ---------------------------------------------------------------------------
 
 
-def test_a_size_forced_in_gb_gives_warnings_that_the_donor_confirms(
-    donor_client, upload, django_capture_on_commit_callbacks
-):
+def test_a_size_forced_in_gb_gives_warnings_that_the_donor_confirms(donor_client, upload, answer):
     job = job_of(upload(donor_client, donor_client.lot, sample("intune_devices.csv"), "intune.csv"))
     assert items(donor_client.lot)["7KD2LM3"].storage_gb == 256
 
     # The donor (wrongly) says "Total storage" is in GB: the values become unusual, never stored silently.
-    with django_capture_on_commit_callbacks(execute=True):
-        response = donor_client.post(
-            f"/api/v1/jobs/{job.pk}/mapping",
-            {"units": {"Total storage": "gb"}},
-            content_type="application/json",
-        )
-    second = ImportJob.objects.get(pk=response.json()["job_id"])
+    second = answer(donor_client, job, {"units": {"Total storage": "gb"}})
 
     assert second.state == "failed" and second.needs == "warnings"
     assert second.warning_count == 9
@@ -88,13 +72,7 @@ def test_a_size_forced_in_gb_gives_warnings_that_the_donor_confirms(
     page = donor_client.get(f"/dons/imports/{second.pk}/").content.decode()
     assert "9 valeurs inhabituelles à vérifier." in page
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = donor_client.post(
-            f"/api/v1/jobs/{second.pk}/mapping",
-            {"units": {"Total storage": "gb"}, "confirm_warnings": True},
-            content_type="application/json",
-        )
-    third = ImportJob.objects.get(pk=response.json()["job_id"])
+    third = answer(donor_client, second, {"units": {"Total storage": "gb"}, "confirm_warnings": True})
     assert third.state == "done" and third.updated_rows == 9
     assert items(donor_client.lot)["7KD2LM3"].storage_gb == 244198
 

@@ -9,15 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from donations import manifest, services
 from donations.models import ImportJob, LotItem
 from reuse.csvfiles import neutralise
+from tests.donations.export_helpers import job_of
 from tests.factories.donations import LotFactory
 from tests.factories.manifests import csv_bytes, french_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def job_of(response):
-    assert response.status_code == 202, response.content
-    return ImportJob.objects.get(pk=response.json()["job_id"])
 
 
 def test_a_french_cp1252_semicolon_csv_imports_every_row(donor_client, upload):

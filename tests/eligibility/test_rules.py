@@ -48,21 +48,19 @@ def test_a_new_decision_replaces_the_previous_one(referrer, mandated):
 
 
 def test_quotient_familial_threshold_edited_changes_the_next_decision(referrer, mandated, programme):
-    decision = decisions.attest(
-        referrer=referrer,
-        household=mandated,
-        criteria=[Criterion.QUOTIENT_FAMILIAL],
-        quotient_familial_eur=650,
-    )
+    def attest_650():
+        return decisions.attest(
+            referrer=referrer,
+            household=mandated,
+            criteria=[Criterion.QUOTIENT_FAMILIAL],
+            quotient_familial_eur=650,
+        )
+
+    decision = attest_650()
     assert decision.status == DecisionStatus.ELIGIBLE
     assert "650" in " ".join(decision.reason_texts)
     Programme.objects.filter(pk=programme.pk).update(quotient_familial_max_eur=600)
-    decision = decisions.attest(
-        referrer=referrer,
-        household=mandated,
-        criteria=[Criterion.QUOTIENT_FAMILIAL],
-        quotient_familial_eur=650,
-    )
+    decision = attest_650()
     assert decision.status == DecisionStatus.INELIGIBLE
     assert "dépasse le plafond de 600\u00a0€" in " ".join(decision.reason_texts)
     assert decisions.valid_decision_for(user=mandated) is None

@@ -160,3 +160,16 @@ def client_for(user):
     if user is not None:
         client.force_login(user)
     return client
+
+
+def wrong_answers(world, expected, send, check=None) -> list[str]:
+    """What each identity got that it should not: another status than `expected` gives, or what `check(identity,
+    response)` finds wrong in an answer of the expected status."""
+    wrong = []
+    for identity in IDENTITIES:
+        response = send(client_for(world.users[identity]))
+        if response.status_code != expected[identity]:
+            wrong.append(f"{identity}: {response.status_code} (expected {expected[identity]})")
+        elif check and (problem := check(identity, response)):
+            wrong.append(problem)
+    return wrong

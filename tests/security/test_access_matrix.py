@@ -9,7 +9,7 @@ test_admin_access_matrix.py.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.access import IDENTITIES, client_for, expect
+from tests.security.access import IDENTITIES, expect, wrong_answers
 
 OUR_NAMESPACES = {"accounts", "donations", "inventory", "eligibility", "claims", "cms", "tripod"}
 # Routes served by third parties and checked elsewhere (Wagtail admin, documents, i18n, sitemap, robots, health;
@@ -203,16 +203,22 @@ def test_every_project_route_is_in_the_matrix():
     assert not missing, f"Routes without an access-matrix entry: {sorted(missing)}"
 
 
+def assert_page_access(world, name, builder, expected, *, sends_anonymous_elsewhere=frozenset()):
+    """Each identity gets the expected status from the page, and an anonymous visitor sent away is sent to the
+    sign-in page (but from the sign-in page itself and the pages of `sends_anonymous_elsewhere`)."""
+    url = reverse(name, kwargs=builder(world) if builder else None)
+
+    def sent_to_sign_in(identity, response):
+        elsewhere = name == "accounts:login" or name in sends_anonymous_elsewhere
+        if response.status_code == 302 and identity == "anonymous" and not elsewhere:
+            if not response["Location"].startswith(reverse("accounts:login")):
+                return f"anonymous sent to {response['Location']} instead of the sign-in page"
+        return None
+
+    wrong = wrong_answers(world, expected, lambda client: client.get(url), sent_to_sign_in)
+    assert not wrong, f"{name} {url}: " + "; ".join(wrong)
+
+
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_access(db, world, name):
-    builder, expected = PAGES[name]
-    url = reverse(name, kwargs=builder(world) if builder else None)
-    wrong = []
-    for identity in IDENTITIES:
-        response = client_for(world.users[identity]).get(url)
-        if response.status_code != expected[identity]:
-            wrong.append(f"{identity}: {response.status_code} (expected {expected[identity]})")
-        elif response.status_code == 302 and identity == "anonymous" and name != "accounts:login":
-            if not response["Location"].startswith(reverse("accounts:login")):
-                wrong.append(f"anonymous sent to {response['Location']} instead of the sign-in page")
-    assert not wrong, f"{name} {url}: " + "; ".join(wrong)
+    assert_page_access(world, name, *PAGES[name])

@@ -7,7 +7,7 @@ refusal is in the API's error format.
 import pytest
 
 from reuse.api import api
-from tests.security.access import IDENTITIES, client_for, expect
+from tests.security.access import expect, wrong_answers
 
 BODY_FIRST = expect(422, anonymous=401)
 LOT_ID = lambda w: {"lot_id": w.lot.pk}  # noqa: E731
@@ -105,11 +105,11 @@ def test_api_access(db, world, operation):
     builder, expected = OPERATIONS[operation]
     method, path = operation.split(" ", 1)
     path = path.format(**(builder(world) if builder else {}))
-    wrong = []
-    for identity in IDENTITIES:
-        response = client_for(world.users[identity]).generic(method, path)
-        if response.status_code != expected[identity]:
-            wrong.append(f"{identity}: {response.status_code} (expected {expected[identity]})")
-        elif response.status_code >= 400 and not {"detail", "code"} <= set(response.json()):
-            wrong.append(f"{identity}: error body {response.content[:100]!r} is not in the API error format")
+
+    def in_error_format(identity, response):
+        if response.status_code >= 400 and not {"detail", "code"} <= set(response.json()):
+            return f"{identity}: error body {response.content[:100]!r} is not in the API error format"
+        return None
+
+    wrong = wrong_answers(world, expected, lambda client: client.generic(method, path), in_error_format)
     assert not wrong, f"{method} {path}: " + "; ".join(wrong)

@@ -12,7 +12,6 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -28,6 +27,7 @@ from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
+from tests.security.machines import run_machine
 
 pytestmark = pytest.mark.django_db
 
@@ -153,12 +153,4 @@ class ClaimRules(RuleBasedStateMachine):
 
 
 def test_the_claim_invariants_hold_under_any_sequence_of_moves():
-    machine = ClaimRules.TestCase
-    machine.settings = settings(
-        max_examples=40,
-        stateful_step_count=12,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    machine().runTest()
+    run_machine(ClaimRules, max_examples=40, steps=12)

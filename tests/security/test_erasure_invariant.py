@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -26,6 +25,7 @@ from reuse.accounts.services import issue_api_token
 from reuse.errors import DomainError
 from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
 from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
+from tests.security.machines import run_machine
 
 pytestmark = pytest.mark.django_db
 
@@ -165,15 +165,7 @@ class ErasureRule(RuleBasedStateMachine):
 
 
 def test_the_erasure_rule_holds_under_any_sequence_of_writes():
-    machine = ErasureRule.TestCase
-    machine.settings = settings(
-        max_examples=30,
-        stateful_step_count=10,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    machine().runTest()
+    run_machine(ErasureRule, max_examples=30, steps=10)
 
 
 def test_the_review_s_sequence_is_refused_at_the_write(api_client):

@@ -8,7 +8,6 @@ import json
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from tests.factories.claims import VoucherFunderFactory
 from tests.factories.eligibility import MandateFactory, ReferrerAccreditationFactory, eligible
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
+from tests.security.access import client_for
 
 
 class Pair:
@@ -59,12 +59,6 @@ def pair(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def api(client, method, path, body=None):
     return client.generic(
         method, path, json.dumps(body) if body is not None else "", content_type="application/json"
@@ -84,6 +78,16 @@ def not_404(client, kwargs, *, get=(), post=(), data=None):
             status = (client.get(url) if method == "GET" else client.post(url, data or {})).status_code
             if status != 404:
                 wrong.append(f"{method} {name}: {status}")
+    return wrong
+
+
+def api_not_404(client, calls):
+    """The API calls (method, path, body) that answer `client` anything but 404 for someone else's object."""
+    wrong = []
+    for method, path, body in calls:
+        status = api(client, method, path, body).status_code
+        if status != 404:
+            wrong.append(f"{method} {path}: {status}")
     return wrong
 
 
@@ -114,15 +118,14 @@ def test_device_of_another_workshop_is_404_and_untouched(db, pair):
     erasures = ErasureRecord.objects.filter(device=theirs).count()
     assert client.get(reverse("inventory:device", kwargs={"tag": mine.asset_tag})).status_code == 200
     wrong = not_404(client, {"tag": theirs.asset_tag}, get=DEVICE_PAGES_GET, post=DEVICE_PAGES_POST)
-    writes = [
-        ("GET", f"/api/v1/devices/{theirs.pk}", None),
-        ("PATCH", f"/api/v1/devices/{theirs.pk}", {"brand": "Volé", "price_cents": 1}),
-        ("POST", f"/api/v1/devices/{theirs.pk}/transition", {"to": "recycled", "note": "x"}),
-    ]
-    for method, path, body in writes:
-        status = api(client, method, path, body).status_code
-        if status != 404:
-            wrong.append(f"{method} {path}: {status}")
+    wrong += api_not_404(
+        client,
+        [
+            ("GET", f"/api/v1/devices/{theirs.pk}", None),
+            ("PATCH", f"/api/v1/devices/{theirs.pk}", {"brand": "Volé", "price_cents": 1}),
+            ("POST", f"/api/v1/devices/{theirs.pk}/transition", {"to": "recycled", "note": "x"}),
+        ],
+    )
     assert not wrong, "; ".join(wrong)
     assert snapshot(Device, theirs.pk) == before
     assert ErasureRecord.objects.filter(device=theirs).count() == erasures
@@ -160,25 +163,22 @@ def test_claim_of_another_household_is_404_and_untouched(db, pair, who):
     if who != "workshop":
         assert client.get(reverse("claims:claim", kwargs={"pk": mine.pk})).status_code == 200
     assert api(client, "GET", f"/api/v1/claims/{mine.pk}").status_code == 200
-    wrong = []
-    for name in CLAIM_PAGES_GET:
-        status = client.get(reverse(name, kwargs={"pk": theirs.pk})).status_code
-        if status != 404:
-            wrong.append(f"GET {name}: {status}")
-    for name in CLAIM_PAGES_POST:
-        status = client.post(reverse(name, kwargs={"pk": theirs.pk}), {"code": "PASS-00000"}).status_code
-        if status != 404:
-            wrong.append(f"POST {name}: {status}")
-    for method, suffix, body in [
-        ("GET", "", None),
-        ("POST", "/cancel", None),
-        ("POST", "/pay", None),
-        ("POST", "/pay/card", {"payment_id": 1, "card_id": "card"}),
-        ("POST", "/handover", {"code": "000000"}),
-    ]:
-        status = api(client, method, f"/api/v1/claims/{theirs.pk}{suffix}", body).status_code
-        if status != 404:
-            wrong.append(f"{method} /api/v1/claims/{{id}}{suffix}: {status}")
+    wrong = not_404(
+        client, {"pk": theirs.pk}, get=CLAIM_PAGES_GET, post=CLAIM_PAGES_POST, data={"code": "PASS-00000"}
+    )
+    wrong += api_not_404(
+        client,
+        [
+            (method, f"/api/v1/claims/{theirs.pk}{suffix}", body)
+            for method, suffix, body in [
+                ("GET", "", None),
+                ("POST", "/cancel", None),
+                ("POST", "/pay", None),
+                ("POST", "/pay/card", {"payment_id": 1, "card_id": "card"}),
+                ("POST", "/handover", {"code": "000000"}),
+            ]
+        ],
+    )
     assert not wrong, "; ".join(wrong)
     assert snapshot(Claim, theirs.pk) == before
 
@@ -226,9 +226,7 @@ def test_household_followed_by_another_referrer_is_404_and_untouched(db, pair):
     }
     wrong = not_404(client, {"pk": theirs.pk}, get=HOUSEHOLD_PAGES_GET, post=HOUSEHOLD_PAGES_POST, data=data)
     body = {"beneficiary_id": theirs.pk, "criteria": ["rsa"], "evidence": "attestation"}
-    status = api(client, "POST", "/api/v1/eligibility", body).status_code
-    if status != 404:
-        wrong.append(f"POST /api/v1/eligibility for their household: {status}")
+    wrong += api_not_404(client, [("POST", "/api/v1/eligibility", body)])
     listed = api(client, "GET", "/api/v1/households").json()
     items = listed["items"] if isinstance(listed, dict) else listed
     assert mine.pk in {item["id"] for item in items}

@@ -15,6 +15,7 @@ from reuse.territories import services
 from reuse.territories.enums import TerritoryKind, TerritorySource
 from reuse.territories.models import TerritoryArea, TerritoryList, TerritoryWeights
 from tests.aftercare.helpers import handed_over
+from tests.claims.helpers import join
 from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
 
@@ -39,14 +40,7 @@ def a_list(kind, *, postcodes=(), departments=(), active=True):
 
 def waiting_for_a_laptop(household, *, lives_in_qpv_zrr=False):
     """The household joins the laptop waitlist with no other priority ticked."""
-    return waitlist.join_waitlist(
-        actor=household,
-        device_type="laptop",
-        max_price_cents=None,
-        lives_in_qpv_zrr=lives_in_qpv_zrr,
-        no_computer=False,
-        children_at_school=False,
-    )
+    return join(household, lives_in_qpv_zrr=lives_in_qpv_zrr)
 
 
 def test_the_territory_comes_from_the_postcode_or_the_whole_department(programme):

@@ -19,7 +19,8 @@ from reuse.claims.enums import ClaimStatus
 from reuse.claims.handover import check_code, code_matches, count_failure, lock_one
 from reuse.claims.models import Claim
 from reuse.claims.transitions import CLAIMS
-from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound, TooLarge
+from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
+from reuse.filekinds import read_at_most
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.claims import can_see_handover_code, claimant_claims, workshop_claims
 
@@ -124,13 +125,11 @@ def find_claim_for_ticket(
 
 
 def store_photo(upload) -> str:
-
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_PHOTO_BYTES:
-        raise TooLarge(_("La photo dépasse 5 Mo : prenez-la de plus loin ou envoyez-la sans photo."))
-    data = upload.read(MAX_PHOTO_BYTES + 1)
-    if len(data) > MAX_PHOTO_BYTES:
-        raise TooLarge(_("La photo dépasse 5 Mo : prenez-la de plus loin ou envoyez-la sans photo."))
+    data = read_at_most(
+        upload,
+        MAX_PHOTO_BYTES,
+        _("La photo dépasse 5 Mo : prenez-la de plus loin ou envoyez-la sans photo."),
+    )
     # Re-encoded from its pixels: only a real image is kept, without its metadata (place, phone, date).
     clean, _thumb, _w, _h = reencode(data)
     return ContentFile(clean, name="photo.jpg")

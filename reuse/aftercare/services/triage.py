@@ -83,6 +83,14 @@ def finish_repair(*, actor: User, ticket_id: int, note: str = "") -> Ticket:
     return ticket
 
 
+def lock_open_ticket(actor: User, ticket_id: int) -> Ticket:
+    """The workshop's ticket, locked, while it is open: a closed one takes back no device."""
+    ticket = lock_workshop_ticket(actor, ticket_id)
+    if ticket.status not in OPEN_TICKET_STATUSES:
+        raise IllegalTransition(_("Ce ticket est clos."))
+    return ticket
+
+
 def take_back(ticket: Ticket, actor: User, returned_to: str, channel: str, reference: str):
     """The faulty device comes back from the household: to the stock (in repair, to be made good and wiped
     again before it is listed), or out for good (parts, recycling with its channel)."""
@@ -134,9 +142,7 @@ def swap(
 ) -> Ticket:
     """Another device is reserved for the household, nothing to pay and outside its cap (it replaces the one it
     received); the faulty one comes back to the stock or goes to parts or recycling."""
-    ticket = lock_workshop_ticket(actor, ticket_id)
-    if ticket.status not in OPEN_TICKET_STATUSES:
-        raise IllegalTransition(_("Ce ticket est clos."))
+    ticket = lock_open_ticket(actor, ticket_id)
     replacement = swap_candidates(ticket).filter(pk=replacement_id).first()
     if replacement is None:
         raise NotFound(_("Choisissez un appareil de votre atelier, du même type, en ligne ou prêt."))
@@ -212,9 +218,7 @@ def refund(
     voucher paid stays with its funder."""
 
     with transaction.atomic():
-        ticket = lock_workshop_ticket(actor, ticket_id)
-        if ticket.status not in OPEN_TICKET_STATUSES:
-            raise IllegalTransition(_("Ce ticket est clos."))
+        ticket = lock_open_ticket(actor, ticket_id)
         take_back(ticket, actor, returned_to, recycle_channel, recycle_reference)
         claim = ticket.claim
         card_refunds = payments.open_refunds(claim=claim, actor=actor)

@@ -10,7 +10,6 @@ from reuse.claims.models.claims import (
     WaitlistEntry,
     new_handover_code,
     normalise_handover_code,
-    optional_person,
 )
 from reuse.claims.models.payments import LedgerEntry, Payment, Refund, StripeEvent
 from reuse.claims.models.vouchers import Voucher, VoucherFunder
@@ -28,5 +27,4 @@ __all__ = [
     "WaitlistEntry",
     "new_handover_code",
     "normalise_handover_code",
-    "optional_person",
 ]

@@ -12,6 +12,7 @@ from reuse.accounts.models import Organisation
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES, ClaimStatus, PaymentStatus, WaitlistStatus
 from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision
+from reuse.fields import optional_link
 from reuse.lifecycle import StatusChange, state_fields
 from reuse.programmes.models import Programme
 
@@ -27,14 +28,6 @@ def new_handover_code(length: int = HANDOVER_CODE_LENGTH) -> str:
 
 def normalise_handover_code(raw: str) -> str:
     return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-
-
-def optional_person(verbose_name=None) -> models.ForeignKey:
-    """Who did something that may not have happened yet (or that the platform did): protected, never reversed."""
-    options = {"verbose_name": verbose_name} if verbose_name else {}
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", **options
-    )
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -60,33 +53,12 @@ class Claim(models.Model):
     device = models.ForeignKey(
         Device, verbose_name=_("appareil"), on_delete=models.PROTECT, related_name="claims"
     )
-    beneficiary = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bénéficiaire"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="claims",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="claims",
-        verbose_name=_("association"),
-    )
+    beneficiary = optional_link(_("bénéficiaire"), related_name="claims")
+    organisation = optional_link(_("association"), Organisation, related_name="claims")
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("demandé par")
     )
-    referrer_organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("structure du prescripteur"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    referrer_organisation = optional_link(_("structure du prescripteur"), Organisation)
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="claims"
     )
@@ -110,12 +82,12 @@ class Claim(models.Model):
     handover_failures = models.PositiveSmallIntegerField(_("codes de remise erronés"), default=0)
     handover_locked_at = models.DateTimeField(_("remise bloquée le"), null=True, blank=True)
     handover_unlocked_at = models.DateTimeField(_("remise débloquée le"), null=True, blank=True)
-    handover_unlocked_by = optional_person(_("remise débloquée par"))
+    handover_unlocked_by = optional_link(_("remise débloquée par"))
     expires_at = models.DateTimeField(_("réservé jusqu’au"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("remis le"), null=True, blank=True)
-    handed_over_by = optional_person(_("remis par"))
+    handed_over_by = optional_link(_("remis par"))
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = ClaimQuerySet.as_manager()
@@ -192,16 +164,8 @@ class ClaimEvent(StatusChange):
 class WaitlistEntry(models.Model):
     """A household (or association) waiting for a kind of device near them, ordered by the programme's rule."""
 
-    beneficiary = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="waitlist_entries",
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="waitlist_entries"
-    )
+    beneficiary = optional_link(related_name="waitlist_entries")
+    organisation = optional_link(to=Organisation, related_name="waitlist_entries")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="waitlist_entries")
     department = models.CharField(_("département"), max_length=3)

@@ -5,7 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reuse.claims.enums import LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
-from reuse.claims.models.claims import Claim, optional_person
+from reuse.claims.models.claims import Claim
+from reuse.fields import optional_link
 from reuse.journal import AppendOnlyModel
 from reuse.money import format_euros
 
@@ -27,7 +28,7 @@ class Payment(models.Model):
     )
     client_secret = models.CharField(_("secret client"), max_length=128, blank=True)
     failure_message = models.CharField(_("motif du refus"), max_length=255, blank=True)
-    recorded_by = optional_person(_("enregistré par"))
+    recorded_by = optional_link(_("enregistré par"))
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -44,7 +45,7 @@ class LedgerEntry(AppendOnlyModel):
     """Every movement of money or value on a claim, never edited: the audit trail behind the statuses."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ledger")
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    payment = optional_link(to=Payment)
     kind = models.CharField(max_length=20, choices=LedgerKind.choices)
     amount_cents = models.IntegerField()
     reference = models.CharField(max_length=100, blank=True)
@@ -70,7 +71,7 @@ class Refund(models.Model):
     status = models.CharField(
         _("statut"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING
     )
-    requested_by = optional_person()
+    requested_by = optional_link()
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.claims.models.claims import Claim
+from reuse.fields import optional_link
 from reuse.money import CentsField
 
 
@@ -15,14 +16,7 @@ class VoucherFunder(models.Model):
     """A third-party payer (a département, a CAF, a city) that funds pass numérique-style vouchers."""
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="funded_vouchers",
-    )
+    organisation = optional_link(_("organisation"), Organisation, related_name="funded_vouchers")
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
 
     class Meta:

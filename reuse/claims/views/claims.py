@@ -19,7 +19,6 @@ from reuse.claims.receipts import handover_receipt_pdf
 from reuse.claims.services import reservations, vouchers
 from reuse.claims.services import waitlist as waiting_list
 from reuse.eligibility.enums import PrioritySituation
-from reuse.errors import DomainError
 from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim
 from reuse.views import domain_errors
 
@@ -140,10 +139,9 @@ def choose_payment(request, pk, at_workshop: bool):
     """Pay at the workshop with the code, or (back) online by card or voucher."""
     claim = get_claimant_claim(request.user, pk)
     choose = reservations.choose_pay_at_workshop if at_workshop else reservations.choose_pay_online
-    try:
+    with domain_errors(request) as attempt:
         choose(claim_id=claim.pk, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not attempt.ok:
         return redirect("claims:claim", pk=claim.pk)
     if not at_workshop:
         return redirect("claims:pay", pk=claim.pk)

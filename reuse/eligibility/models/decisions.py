@@ -16,8 +16,8 @@ from reuse.eligibility.enums import (
     Evidence,
     PrioritySituation,
 )
-from reuse.eligibility.models.fields import optional_link
 from reuse.eligibility.reasons import render_all as render_reasons
+from reuse.fields import optional_link
 from reuse.programmes.models import (
     Programme,
 )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reuse.eligibility.models.fields import optional_link
+from reuse.fields import optional_link
 
 
 class HouseholdFingerprint(models.Model):

@@ -14,6 +14,7 @@ from reuse.eligibility.enums import (
     JournalAction,
     MandateScope,
 )
+from reuse.fields import optional_link
 from reuse.journal import AppendOnlyModel
 from reuse.programmes.models import (
     json_list_contains,
@@ -56,14 +57,7 @@ class Mandate(models.Model):
     # The consent itself: when it was given and who recorded it (the referrer who collected it in person, or the
     # household when it accepted in its own space). Empty while a request waits for the household's answer.
     consented_at = models.DateTimeField(_("accord donné le"), null=True, blank=True, default=timezone.now)
-    consent_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("accord enregistré par"),
-    )
+    consent_recorded_by = optional_link(_("accord enregistré par"))
     months = models.PositiveSmallIntegerField(_("durée (mois)"), null=True, blank=True)
     starts_at = models.DateTimeField(_("début"), default=timezone.now)
     expires_at = models.DateTimeField(_("fin"))

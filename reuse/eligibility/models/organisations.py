@@ -5,10 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reuse.accounts.models import Organisation
+from reuse.accounts.models import Organisation, VerifiedProfile
 
 
-class AssociationProfile(models.Model):
+class AssociationProfile(VerifiedProfile):
     """What an association declares (purpose, public) and whether staff verified it."""
 
     organisation = models.OneToOneField(
@@ -16,23 +16,10 @@ class AssociationProfile(models.Model):
     )
     purpose = models.TextField(_("objet de l’association"))
     public = models.TextField(_("public accompagné"))
-    verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(VerifiedProfile.Meta):
         verbose_name = _("profil d’association")
         verbose_name_plural = _("profils d’association")
-        ordering = ["-created"]
-
-    def __str__(self):
-        return str(self.organisation)
-
-    @property
-    def is_verified(self):
-        return self.verified_at is not None
 
 
 class AccreditationQuerySet(models.QuerySet):

@@ -1,7 +1,6 @@
 """Associations: their sign-up, staff verification, and the decision that lets them claim within a yearly cap."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts import services as accounts
@@ -95,7 +94,5 @@ def decide_for_association(*, organisation: Organisation, author: User) -> Eligi
 @transaction.atomic
 def verify_association(*, organisation: Organisation, by: User) -> EligibilityDecision:
     accounts.approve_organisation(organisation=organisation, by=by)
-    AssociationProfile.objects.filter(organisation=organisation, verified_at__isnull=True).update(
-        verified_at=timezone.now(), verified_by=by
-    )
+    AssociationProfile.objects.filter(organisation=organisation).verify(by)
     return decide_for_association(organisation=organisation, author=by)

@@ -266,10 +266,9 @@ def referrer_attest(request, pk: int):
 @require_POST
 def referrer_sign_in_code(request, pk: int):
     household = _mandated_household(request, pk)
-    try:
+    with domain_errors(request) as attempt:
         issued = sign_in_codes.issue_sign_in_code(referrer=request.user, household=household)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not attempt.ok:
         return redirect("eligibility:referrer_household", pk=household.pk)
     response = render(
         request,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inventory.opening_hours import readable
-from reuse.claims.models import optional_person
+from reuse.fields import optional_link
 from reuse.tripod.enums import ImportSource
 
 
@@ -63,7 +63,7 @@ class PlaceImport(models.Model):
     updated_count = models.PositiveIntegerField(_("mis à jour"), default=0)
     errors = models.JSONField(_("erreurs par ligne"), default=list)
     failure = models.CharField(_("échec"), max_length=500, blank=True)
-    by = optional_person()
+    by = optional_link()
     created = models.DateTimeField(_("le"), auto_now_add=True)
 
     class Meta:

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.models import Organisation
-from reuse.claims.models import Claim, optional_person
+from reuse.claims.models import Claim
 from reuse.eligibility.models import Mandate
+from reuse.fields import optional_link
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus
 from reuse.tripod.models.places import MediationPlace
 
@@ -20,22 +21,8 @@ class SlotQuerySet(models.QuerySet):
 class SessionSlot(models.Model):
     """A first-use session ("prise en main") a workshop or a partner mediation place offers."""
 
-    workshop = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="session_slots",
-        verbose_name=_("atelier"),
-    )
-    place = models.ForeignKey(
-        MediationPlace,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="session_slots",
-        verbose_name=_("lieu partenaire"),
-    )
+    workshop = optional_link(_("atelier"), Organisation, related_name="session_slots")
+    place = optional_link(_("lieu partenaire"), MediationPlace, related_name="session_slots")
     starts_at = models.DateTimeField(_("début"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=90)
     capacity = models.PositiveSmallIntegerField(_("places"), default=6)
@@ -95,16 +82,14 @@ class SessionBooking(models.Model):
     household = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="session_bookings"
     )
-    claim = models.ForeignKey(
-        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="session_bookings"
-    )
+    claim = optional_link(to=Claim, related_name="session_bookings")
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    mandate = optional_link(to=Mandate)
     status = models.CharField(
         _("statut"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED
     )
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
-    marked_by = optional_person()
+    marked_by = optional_link()
     created = models.DateTimeField(_("réservée le"), auto_now_add=True)
 
     class Meta:
