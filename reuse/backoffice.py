@@ -13,8 +13,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
@@ -119,28 +120,42 @@ class InspectView(generic.InspectView):
         return super().get_field_display_value(field_name, field)
 
 
+def still_referenced(objects) -> list:
+    """The objects a delete would refuse: rows that other rows still point to through a protected or restricted
+    link (a user who declared a lot or signed a mandate, a programme with claims). Asked before deleting, so that
+    any delete screen (ours, Wagtail's users, a bulk action) can say so instead of failing."""
+    kept = []
+    for obj in objects:
+        collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
+        try:
+            collector.collect([obj])
+        except (ProtectedError, RestrictedError):
+            kept.append(obj)
+    return kept
+
+
+def refuse_delete(request, objects, next_url: str):
+    """Tell staff which rows stay and why, and send them back."""
+    messages.error(
+        request,
+        _("%(objects)s ne peut pas être supprimé : d’autres données y renvoient (historique, demandes…).")
+        % {"objects": ", ".join(_("« %(object)s »") % {"object": obj} for obj in objects)},
+    )
+    return redirect(next_url)
+
+
 class DeleteView(generic.DeleteView):
     """A row other rows still point to (a programme with claims, an organisation with lots) stays, and staff are
     told why instead of meeting a server error: history is never deleted along with it."""
 
     def form_valid(self, form):
         if self.usage and self.usage.is_protected:
-            return self.refused()
+            return refuse_delete(self.request, [self.object], self.get_success_url())
         try:
             with transaction.atomic():
                 return super().form_valid(form)
         except (ProtectedError, RestrictedError):
-            return self.refused()
-
-    def refused(self):
-        messages.error(
-            self.request,
-            _(
-                "« %(object)s » ne peut pas être supprimé : d’autres données y renvoient (historique, demandes…)."
-            )
-            % {"object": self.object},
-        )
-        return redirect(self.get_success_url())
+            return refuse_delete(self.request, [self.object], self.get_success_url())
 
 
 class ModelViewSet(WagtailModelViewSet):

@@ -1,6 +1,7 @@
 """Back-office for organisations and memberships (listing filters, search, the approve action), API tokens and
 the email outbox."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.users.views import api_tokens as wagtail_tokens
 
 from reuse.accounts import services, tokens
@@ -18,9 +20,11 @@ from reuse.backoffice import (
     ObjectAction,
     StaffReadOnlyPolicy,
     listing,
+    refuse_delete,
     register_group,
     register_policy,
     register_viewsets,
+    still_referenced,
 )
 
 
@@ -201,3 +205,26 @@ NotificationViewSet = listing(
 
 
 register_viewsets(NotificationViewSet)
+
+
+# Wagtail's own delete screens (a user, any bulk delete) know nothing of our protected links and answered a
+# server error for a user who had declared a lot or signed a mandate: they refuse first, saying why. A person
+# who leaves keeps their history; staff deactivate the account instead (« Actif » on its edit page).
+@hooks.register("before_delete_user")
+def keep_a_user_with_history(request, user):
+    if still_referenced([user]):
+        return refuse_delete(request, [user], reverse("wagtailusers_users:edit", args=[user.pk]))
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_rows_with_history_on_bulk_delete(request, action_type, objects, action):
+    if action_type != "delete":
+        return None
+    kept = still_referenced(objects)
+    if kept:
+        # Back to the listing the selection was made in (Wagtail's bulk forms pass it), else the dashboard.
+        return refuse_delete(
+            request, kept, get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
+        )
+    return None

@@ -214,3 +214,30 @@ def test_an_organisations_status_moves_through_its_actions_not_a_field(staff):
     assert Organisation.objects.get(pk=workshop.pk).status == OrganisationStatus.SUSPENDED
     assert staff.post(reverse("organisations:approve", args=[workshop.pk])).status_code == 302
     assert Organisation.objects.get(pk=workshop.pk).status == OrganisationStatus.APPROVED
+
+
+def test_wagtails_user_screens_keep_a_user_with_history_and_say_why(staff):
+    """Deleting a user who had declared a lot was a server error on Wagtail's Users screen and its bulk delete."""
+    from django.contrib.auth import get_user_model
+
+    lot = LotFactory()
+    declarer = lot.created_by
+    alone = get_user_model().objects.create_user(email="sans-historique@example.org", password="x" * 12)
+
+    response = staff.get(reverse("wagtailusers_users:delete", args=[declarer.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailusers_users:edit", args=[declarer.pk])
+    response = staff.post(reverse("wagtailusers_users:delete", args=[declarer.pk]), follow=True)
+    assert response.status_code == 200
+    assert "ne peut pas être supprimé" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+    bulk = reverse("wagtail_bulk_action", args=["accounts", "user", "delete"])
+    # Refused by our hook, or before it by Wagtail's reference index when that index already knows the lot.
+    listing = reverse("wagtailusers_users:index")
+    response = staff.post(f"{bulk}?id={declarer.pk}&id={alone.pk}&next={listing}")
+    assert response.status_code == 302
+    assert declarer.__class__.objects.filter(pk=declarer.pk).exists()
+    assert declarer.__class__.objects.filter(pk=alone.pk).exists()  # nothing deleted when one row stays
+
+    staff.post(reverse("wagtailusers_users:delete", args=[alone.pk]))
+    assert not declarer.__class__.objects.filter(pk=alone.pk).exists()  # a user without history still goes
