@@ -17,6 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from inventory.enums import DeviceState
 from inventory.models import Device
+from reuse.accounts.models import User
 from reuse.claims import handover as counter
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES, ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent, Voucher
@@ -27,28 +28,37 @@ from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
-from tests.security.machines import run_machine
+from tests.security.machines import WorldMachine, run_machine
 
 pytestmark = pytest.mark.django_db
 
 HOLDING = {ClaimStatus.RESERVED, ClaimStatus.CONFIRMED}
 
 
-class ClaimRules(RuleBasedStateMachine):
+def claim_world() -> dict:
+    """A programme taking vouchers, an open workshop with a technician, three listed devices (one free), two
+    eligible households and two vouchers: made once, found as made by every sequence."""
+    ProgrammeFactory(vouchers_accepted=True, household_cap_devices=2)
+    workshop = OrganisationFactory(open_workshop=True, department="93")
+    return {
+        "technician": member_of(workshop).pk,
+        "devices": [
+            DeviceFactory(listed=True, workshop=workshop, price_cents=price).pk for price in (0, 3000, 3000)
+        ],
+        "households": [eligible().pk, eligible().pk],
+        "codes": [VoucherFactory(face_value_cents=value).code for value in (1000, 5000)],
+    }
+
+
+class ClaimRules(WorldMachine, RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
-        self.savepoint = transaction.savepoint()
-        ProgrammeFactory(vouchers_accepted=True, household_cap_devices=2)
-        workshop = OrganisationFactory(open_workshop=True, department="93")
-        self.technician = member_of(workshop)
-        self.devices = [
-            DeviceFactory(listed=True, workshop=workshop, price_cents=price) for price in (0, 3000, 3000)
-        ]
-        self.households = [eligible(), eligible()]
-        self.codes = [VoucherFactory(face_value_cents=value).code for value in (1000, 5000)]
-
-    def teardown(self):
-        transaction.savepoint_rollback(self.savepoint)
+        # Read again in each sequence: no object cached by an earlier, rolled-back sequence is reused.
+        users = User.objects.in_bulk([self.world["technician"], *self.world["households"]])
+        self.technician = users[self.world["technician"]]
+        self.devices = list(Device.objects.filter(pk__in=self.world["devices"]).order_by("pk"))
+        self.households = [users[pk] for pk in self.world["households"]]
+        self.codes = self.world["codes"]
 
     def _claims(self):
         return list(Claim.objects.order_by("pk"))
@@ -153,4 +163,4 @@ class ClaimRules(RuleBasedStateMachine):
 
 
 def test_the_claim_invariants_hold_under_any_sequence_of_moves():
-    run_machine(ClaimRules, max_examples=40, steps=12)
+    run_machine(ClaimRules, max_examples=40, steps=12, world=claim_world)

@@ -9,7 +9,6 @@ never a 500.
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from hypothesis import strategies as st
@@ -21,11 +20,12 @@ from inventory.forms import DeviceForm
 from inventory.models import Device, ErasureRecord
 from inventory.services.bench import bench_apply
 from inventory.wagtail_hooks import DeviceViewSet
+from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import issue_api_token
 from reuse.errors import DomainError
 from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
 from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
-from tests.security.machines import run_machine
+from tests.security.machines import WorldMachine, run_machine
 
 pytestmark = pytest.mark.django_db
 
@@ -60,28 +60,39 @@ def _form_value(device, name):
     return "" if value is None else str(value)
 
 
-class ErasureRule(RuleBasedStateMachine):
+def erasure_world() -> dict:
+    """A recycling workshop with a technician and its API token, a staff member, and one ready laptop with one
+    medium: made once, found as made by every sequence."""
+    workshop = OrganisationFactory(workshop=True, department="93")
+    WorkshopProfileFactory(recycles=True, organisation=workshop)
+    technician = member_of(workshop)
+    device = DeviceFactory(
+        workshop=workshop,
+        type=DeviceType.LAPTOP,
+        state=DeviceState.READY,
+        grade="B",
+        price_cents=0,
+        media_count=1,
+    )
+    return {
+        "workshop": workshop.pk,
+        "technician": technician.pk,
+        "staff": UserFactory(is_staff=True, is_superuser=True).pk,
+        "device": device.pk,
+        "token": issue_api_token(user=technician),
+    }
+
+
+class ErasureRule(WorldMachine, RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
-        # Each run of the machine works in its own savepoint, rolled back at the end.
-        self.savepoint = transaction.savepoint()
-        self.workshop = OrganisationFactory(workshop=True, department="93")
-        WorkshopProfileFactory(recycles=True, organisation=self.workshop)
-        self.technician = member_of(self.workshop)
-        self.staff = UserFactory(is_staff=True, is_superuser=True)
-        self.device = DeviceFactory(
-            workshop=self.workshop,
-            type=DeviceType.LAPTOP,
-            state=DeviceState.READY,
-            grade="B",
-            price_cents=0,
-            media_count=1,
-        )
-        self.token = issue_api_token(user=self.technician)
+        # Read again in each sequence: no object cached by an earlier, rolled-back sequence is reused.
+        self.workshop = Organisation.objects.get(pk=self.world["workshop"])
+        self.technician = User.objects.get(pk=self.world["technician"])
+        self.staff = User.objects.get(pk=self.world["staff"])
+        self.device = Device.objects.get(pk=self.world["device"])
+        self.token = self.world["token"]
         self.http = Client()
-
-    def teardown(self):
-        transaction.savepoint_rollback(self.savepoint)
 
     def _api(self, method, path, data):
         response = getattr(self.http, method)(
@@ -165,7 +176,7 @@ class ErasureRule(RuleBasedStateMachine):
 
 
 def test_the_erasure_rule_holds_under_any_sequence_of_writes():
-    run_machine(ErasureRule, max_examples=30, steps=10)
+    run_machine(ErasureRule, max_examples=30, steps=10, world=erasure_world)
 
 
 def test_the_review_s_sequence_is_refused_at_the_write(api_client):
