@@ -91,6 +91,7 @@ def walk(page, base_url, role, axe, limit=250, extra=()):
     origin = urlparse(base_url).netloc
     queue = deque([urljoin(base_url, "/"), *(urljoin(base_url, path) for path in extra)])
     queued, shapes, statuses = set(queue), {}, {}
+    checked = set()  # pages checked, by the address they ended on
     links_to = defaultdict(list)  # target → (page, link text, href) of every link that points to it
     while queue and len(result.visited) < limit:
         url = queue.popleft()
@@ -103,6 +104,9 @@ def walk(page, base_url, role, axe, limit=250, extra=()):
         final = page.url
         if urlparse(final).netloc != origin or urlparse(final).path.startswith("/admin/"):
             continue  # staff's "Mon espace" is the Wagtail admin
+        if final in checked:
+            continue  # a redirect ("Mon espace", a space's home) to a page this walk has checked already
+        checked.add(final)
         _check_page(page, final, role, home, axe, result)
         links = page.evaluate(LINKS_JS)
         ids = set(page.evaluate(IDS_JS))
