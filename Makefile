@@ -19,12 +19,9 @@ $(BIN)/uv:
 # locust, localstripe...). The demo and the suite install the second; see README "Dependencies".
 # Installs exactly the locked versions (with hashes) and nothing else. Bytecode is compiled once here, not
 # again by every process the suite starts (pytest, its xdist workers, manage.py, the Celery worker) where
-# PYTHONDONTWRITEBYTECODE is set. UV_COMPILE= leaves it to the first process that imports each module (.ci/run
-# does so for the production virtualenv, which only the cluster test's processes import, a few hundred modules
-# of the thousands compiled here).
-UV_COMPILE ?= --compile-bytecode
+# PYTHONDONTWRITEBYTECODE is set.
 $(VENV)/.installed: requirements-dev.lock | $(BIN)/uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes $(UV_COMPILE) requirements-dev.lock
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements-dev.lock
 	$(BIN)/python -m pip --version >/dev/null
 	touch $@
 
@@ -35,7 +32,7 @@ install: $(VENV)/.installed
 RUNTIME_VENV := .venv-runtime
 $(RUNTIME_VENV)/.installed: requirements.lock | $(BIN)/uv
 	$(PYTHON) -m venv $(RUNTIME_VENV)
-	$(BIN)/uv pip sync --quiet --python $(RUNTIME_VENV)/bin/python --require-hashes $(UV_COMPILE) requirements.lock
+	$(BIN)/uv pip sync --quiet --python $(RUNTIME_VENV)/bin/python --require-hashes --compile-bytecode requirements.lock
 	touch $@
 
 install-runtime: $(RUNTIME_VENV)/.installed
