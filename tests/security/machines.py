@@ -15,8 +15,6 @@ def run_machine(machine, *, max_examples: int, steps: int, world: Callable[[], d
     their primary keys, which the machine reads as `self.world`. Each sequence runs in a savepoint rolled back
     when it ends (`WorldMachine`), so every sequence finds those rows exactly as made, as if made for it alone,
     and the per-sequence cost is the steps, not a new world (several seconds a run on a 2-core machine)."""
-    if world is not None:
-        machine.world = world()
     case = machine.TestCase
     case.settings = settings(
         max_examples=max_examples,
@@ -25,7 +23,13 @@ def run_machine(machine, *, max_examples: int, steps: int, world: Callable[[], d
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
-    case().runTest()
+    if world is not None:
+        machine.world = world()
+    try:
+        case().runTest()
+    finally:
+        # The keys name rows of this test's transaction only: no later run may read them.
+        machine.world = {}
 
 
 class WorldMachine:
