@@ -101,7 +101,7 @@ register_group(
         ],
         list_filter=["verified", "method"],
         search_fields=["media_serial", "tool"],
-        form_fields=["notes"],
+        form_fields=[],
     ),
     # The erasure tools' original reports the workshops imported: listed and inspected, never changed.
     listing(

@@ -176,7 +176,7 @@ NotificationViewSet = listing(
     list_display=["to_email", "subject", "state", "attempts", "next_attempt_at", "last_error", "created"],
     list_filter=["state", "template"],
     search_fields=["to_email", "subject"],
-    form_fields=["state"],
+    form_fields=[],
     inspect_view_enabled=True,
     inspect_view_fields=[
         "to_email",

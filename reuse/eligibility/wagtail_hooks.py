@@ -148,7 +148,7 @@ register_group(
         copy_view_enabled=False,
         list_display=["__str__", "status", "evidence", "programme", "expires_at", "created"],
         list_filter=["status", "evidence", "programme"],
-        form_fields=["status"],
+        form_fields=[],
     ),
     listing(
         (DuplicateFlag, "household-duplicates", "warning", _("Doublons possibles")),
@@ -163,7 +163,7 @@ register_group(
         inspect_view_enabled=True,
         copy_view_enabled=False,
         list_display=["document", "viewer", "created", "ip_address"],
-        form_fields=["document"],
+        form_fields=[],
     ),
     listing(
         (MandateJournalEntry, "mandate-journal", "history", _("Journal des mandats")),
@@ -171,7 +171,7 @@ register_group(
         copy_view_enabled=False,
         list_display=["created", "action", "actor", "organisation", "household"],
         list_filter=["action"],
-        form_fields=["action"],
+        form_fields=[],
     ),
     menu_order=250,
     group_class=ModelViewSetGroup,

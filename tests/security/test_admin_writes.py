@@ -16,7 +16,7 @@ from reuse.accounts.wagtail_hooks import ORGANISATION_FORM_FIELDS
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
 from reuse.claims.services import reservations
-from tests.factories.accounts import OrganisationFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.donations import LotFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
@@ -241,3 +241,33 @@ def test_wagtails_user_screens_keep_a_user_with_history_and_say_why(staff):
 
     staff.post(reverse("wagtailusers_users:delete", args=[alone.pk]))
     assert not declarer.__class__.objects.filter(pk=alone.pk).exists()  # a user without history still goes
+
+
+def test_listings_of_rows_no_one_may_change_declare_no_form_field():
+    """A journal or a proof (decisions, document reads, mandate journal, erasure records, the email outbox) is
+    refused to every change by its permission policy; its listing declares no form field either, so that a policy
+    registered wrongly one day still leaves no form that writes a status or a proof."""
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.admin.viewsets.model import ModelViewSet
+    from wagtail.permission_policies.base import BasePermissionPolicy
+
+    reverse("wagtailadmin_home")  # the admin's URLs, hence its registry of viewsets, are loaded
+    superuser = UserFactory.build(is_superuser=True, is_staff=True, is_active=True)
+    read_only = []
+    for viewset in viewsets.viewsets:
+        if not isinstance(viewset, ModelViewSet):
+            continue
+        policy = viewset.permission_policy
+        assert isinstance(policy, BasePermissionPolicy)
+        if policy.user_has_permission(superuser, "change"):
+            continue
+        read_only.append(viewset.model.__name__)
+        assert not viewset.form_fields, f"{viewset.model.__name__} lists form fields: {viewset.form_fields}"
+    # The rule reaches the listings it is written for.
+    assert {
+        "EligibilityDecision",
+        "DocumentAccess",
+        "MandateJournalEntry",
+        "ErasureRecord",
+        "Notification",
+    } <= set(read_only)
