@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.models import Device
 from inventory.opening_hours import OpeningHoursFormField
+from inventory.scans import from_us_scanner, typed_on_azerty
 from inventory.services.bench import BENCH_CHECK_IN, BENCH_LABELS, BENCH_MOVES
 from inventory.services.devices import EDITABLE_FIELDS
 from inventory.services.labels import LABEL_SHEETS
@@ -68,6 +69,14 @@ class CheckInForm(forms.Form):
     )
     brand = forms.CharField(label=_("Marque"), max_length=80, required=False)
     model = forms.CharField(label=_("Modèle"), max_length=120, required=False)
+
+    scanner_corrected = False
+
+    def clean_serial(self):
+        """A serial a US-keyboard scanner typed on this AZERTY computer is stored as the scanner meant it."""
+        serial = self.cleaned_data["serial"].strip()
+        self.scanner_corrected = typed_on_azerty(serial)
+        return from_us_scanner(serial) if self.scanner_corrected else serial
 
 
 class DeviceForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState
 from inventory.models import Device
+from inventory.scans import SCANNER_LAYOUT_NOTICE, from_us_scanner, read_scan
 from inventory.services.devices import normalise_code
 from inventory.services.intake import check_in
 from inventory.transitions import apply_transition_batch
@@ -26,6 +27,7 @@ class BenchResult:
     message: str
     tag: str = ""
     warnings: list[str] = field(default_factory=list)
+    notice: str = ""
 
     def as_dict(self):
         return {
@@ -34,6 +36,7 @@ class BenchResult:
             "message": str(self.message),
             "tag": self.tag,
             "warnings": [str(w) for w in self.warnings],
+            "notice": str(self.notice),
         }
 
 
@@ -62,6 +65,11 @@ def serials_in_stock(stock, codes: list[str]) -> dict[str, set]:
     return found
 
 
+def serial_matches(code: str, by_serial: dict[str, set]) -> set:
+    """The (device id, asset tag) of the devices of `by_serial` (serials_in_stock) whose serial `code` may be."""
+    return {match for candidate in serial_candidates(code) for match in by_serial.get(candidate.upper(), ())}
+
+
 def split_codes(text: str) -> list[str]:
     return [code for code in text.replace(",", " ").replace(";", " ").split() if code]
 
@@ -80,6 +88,9 @@ def bench_apply(
     `lot` is one of `intake.lots_for_check_in(workshop)`, for the check-in action only.
     """
     results = []
+    read = [read_scan(code) for code in codes]
+    codes = [code for code, _corrected in read]
+    corrected = {code for code, was_corrected in read if was_corrected}
     if action == BENCH_CHECK_IN:
         known_tags = dict(
             Device.objects.filter(
@@ -111,22 +122,37 @@ def bench_apply(
                     outcome.warnings,
                 )
             )
-        return results
+        return _say_corrected(results, corrected)
     if action != BENCH_LABELS and action not in BENCH_MOVES:
         raise InvalidInput(_("Action inconnue."))
-    normalised = [normalise_code(code) for code in codes]
     stock = Device.objects.filter(workshop=workshop)
-    by_tag = dict(stock.filter(asset_tag__in=normalised).values_list("asset_tag", "pk"))
+    by_tag = dict(
+        stock.filter(asset_tag__in=[normalise_code(code) for code in codes]).values_list("asset_tag", "pk")
+    )
     missing = [code for code in codes if normalise_code(code) not in by_tag]
     by_serial = serials_in_stock(stock, missing) if missing else {}
+    # A code of letters only bears no sign of a US-keyboard scanner on AZERTY (its A and Q, W and Z swapped): what
+    # is found neither by tag nor by serial is looked for again as that scanner meant it, and read so if found.
+    meant = {code: from_us_scanner(code) for code in missing if not serial_matches(code, by_serial)}
+    meant = {code: read for code, read in meant.items() if read != code}
+    if meant:
+        tags = [normalise_code(read) for read in meant.values()]
+        by_tag.update(stock.filter(asset_tag__in=tags).values_list("asset_tag", "pk"))
+        by_serial.update(serials_in_stock(stock, list(meant.values())))
+        found = {
+            code
+            for code, read in meant.items()
+            if normalise_code(read) in by_tag or serial_matches(read, by_serial)
+        }
+        codes = [meant[code] if code in found else code for code in codes]
+        corrected.update(meant[code] for code in found)
     resolved, ambiguous = [], set()
-    for code, tag in zip(codes, normalised, strict=True):
+    for code in codes:
+        tag = normalise_code(code)
         if tag in by_tag:
             resolved.append((code, tag, by_tag[tag]))
             continue
-        matches = {
-            match for candidate in serial_candidates(code) for match in by_serial.get(candidate.upper(), ())
-        }
+        matches = serial_matches(code, by_serial)
         if len(matches) > 1:
             ambiguous.add(code)
             resolved.append((code, tag, None))
@@ -176,4 +202,12 @@ def bench_apply(
                     label = outcome.get_state_display()
                     moved_messages[outcome.state] = _("Passé à « %(state)s ».") % {"state": label}
                 results.append(BenchResult(code, True, moved_messages[outcome.state], tag))
+    return _say_corrected(results, corrected)
+
+
+def _say_corrected(results: list[BenchResult], corrected: set[str]) -> list[BenchResult]:
+    """Each code read back from a US-keyboard scanner on AZERTY says so, so that the scanner gets set right."""
+    for result in results:
+        if result.code in corrected:
+            result.notice = SCANNER_LAYOUT_NOTICE
     return results

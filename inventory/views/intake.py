@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from inventory.forms import (
     CheckInForm,
 )
+from inventory.scans import SCANNER_LAYOUT_NOTICE
 from inventory.services import intake
 from inventory.views.access import workshop_page
 from reuse.bounds import whole_number
@@ -44,6 +45,8 @@ def check_in(request, workshop):
                 messages.info(request, _("Déjà reçu : étiquette %(tag)s.") % {"tag": tag})
             for warning in outcome.warnings:
                 messages.error(request, _("Non levé par le donateur : %(w)s") % {"w": warning})
+            if form.scanner_corrected:
+                messages.info(request, SCANNER_LAYOUT_NOTICE)
             target = reverse("inventory:check_in")
             return redirect(f"{target}?lot={lot.pk}" if lot else target)
     items = []

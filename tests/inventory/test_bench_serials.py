@@ -70,3 +70,88 @@ def test_check_in_copies_the_os_the_donors_export_gave(workshop, technician):
     [result] = bench_apply(workshop=workshop, actor=technician, action="checkin", codes=["IPAD1"], lot=lot)
 
     assert result.ok and Device.objects.get(serial="IPAD1").os == "iPadOS"
+
+
+# What a scanner left in its factory setting (US keyboard) types on a computer set to French AZERTY: each key it
+# presses comes out as the AZERTY character at that place. Written by hand from the two layouts, key by key.
+US_KEYS_ON_AZERTY = str.maketrans("1234567890-qQaAwWzZmM;:,./", "&é\"'(-è_çà)aAqQzZwW,?mM;:!")
+
+
+def typed_on_azerty(code: str) -> str:
+    return code.translate(US_KEYS_ON_AZERTY)
+
+
+def test_the_qr_label_rebond_prints_moves_its_device(workshop, technician):
+    """A 2D scanner types the address the label's QR code holds, whichever host printed it."""
+    device = DeviceFactory(workshop=workshop, serial="PF1ABCDE")
+    address = f"https://rebond.example.org/atelier/appareils/{device.asset_tag}/"
+    [result] = bench_apply(workshop=workshop, actor=technician, action="in_repair", codes=[address])
+
+    assert result.ok and result.tag == device.asset_tag, result.message
+    assert Device.objects.get(pk=device.pk).state == "in_repair"
+    assert not result.notice
+
+
+def test_a_us_keyboard_scanner_on_azerty_still_finds_the_device(workshop, technician):
+    device = DeviceFactory(workshop=workshop, serial="5CG7341QZW")
+    scans = [
+        typed_on_azerty("5CG7341QZW"),
+        typed_on_azerty(f"https://rebond.example.org/atelier/appareils/{device.asset_tag}/"),
+    ]
+    assert scans[0] == "(CGè\"'&AWZ" and scans[1].startswith("httpsM!!")
+
+    first, second = bench_apply(workshop=workshop, actor=technician, action="labels", codes=scans)
+
+    assert first.ok and first.tag == device.asset_tag and first.code == "5CG7341QZW", first.message
+    assert second.ok and second.tag == device.asset_tag, second.message
+    assert "QWERTY" in first.notice and "QWERTY" in second.notice
+
+
+def test_a_letters_only_tag_typed_on_azerty_is_found_as_it_was_meant(workshop, technician):
+    """Without a digit, nothing in the scan says it is a US keyboard's: it is read so only when nothing matches
+    it as typed."""
+    device = DeviceFactory(workshop=workshop, asset_tag="QAZWMK", serial="")
+    other = DeviceFactory(workshop=workshop, asset_tag="AQWZ?K", serial="")
+    scanned = typed_on_azerty("QAZWMK")
+    assert scanned == "AQWZ?K"
+
+    [result] = bench_apply(workshop=workshop, actor=technician, action="labels", codes=[scanned])
+    assert result.ok and result.tag == other.asset_tag and not result.notice
+
+    other.delete()
+    [result] = bench_apply(workshop=workshop, actor=technician, action="labels", codes=[scanned])
+    assert result.ok and result.tag == device.asset_tag and result.notice
+
+
+def test_check_in_stores_the_serial_a_us_keyboard_scanner_meant(workshop, technician):
+    [result] = bench_apply(
+        workshop=workshop,
+        actor=technician,
+        action="checkin",
+        codes=[typed_on_azerty("PF2XY789")],
+        device_type="laptop",
+    )
+
+    assert result.ok and result.notice, result.message
+    assert Device.objects.get(asset_tag=result.tag).serial == "PF2XY789"
+
+
+def test_the_bench_page_shows_the_scanner_notice(client, workshop, technician):
+    DeviceFactory(workshop=workshop, serial="5CG7341QZW")
+    client.force_login(technician)
+    response = client.post(
+        "/atelier/etabli/", {"code": typed_on_azerty("5CG7341QZW"), "action": "labels"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "5CG7341QZW" in page and "réglez le lecteur en AZERTY" in page
+
+
+def test_the_check_in_form_stores_the_serial_a_us_keyboard_scanner_meant(client, workshop, technician):
+    client.force_login(technician)
+    response = client.post(
+        "/atelier/entree/", {"serial": typed_on_azerty("PF3XY456"), "type": "laptop"}, follow=True
+    )
+
+    assert "réglez le lecteur en AZERTY" in response.content.decode()
+    assert Device.objects.get(workshop=workshop).serial == "PF3XY456"
