@@ -8,6 +8,7 @@ from reuse.accounts.models import User
 from reuse.claims.models import Claim
 from reuse.eligibility.enums import MandateScope
 from reuse.policy.accounts import is_staff, organisations_of_kind
+from reuse.policy.inventory import workshop_ids
 from reuse.policy.mandates import households_covered, session_allows
 
 
@@ -28,10 +29,14 @@ def claimant_claims(user: User):
 
 
 def workshop_claims(user: User):
-    """Claims on devices held by the person's workshops: what they hand over."""
+    """Claims on devices held by the person's approved workshops: what they hand over.
+
+    Only approved ones: a suspended workshop loses its counter with its stock (its reserved devices wait until
+    staff lift the suspension), and a pending one has no stock yet.
+    """
     if not user.is_authenticated:
         return Claim.objects.none()
-    return Claim.objects.filter(device__workshop__in=organisations_of_kind(user, OrganisationKind.WORKSHOP))
+    return Claim.objects.filter(device__workshop_id__in=workshop_ids(user))
 
 
 def visible_claims(user: User):

@@ -62,3 +62,43 @@ def test_suspending_a_workshop_drops_its_devices_from_a_cached_catalogue_page(
     with django_capture_on_commit_callbacks(execute=True):
         suspend_organisation(organisation=workshop, by=UserFactory(is_staff=True))
     assert "Bientôt suspendu" not in client.get(reverse("claims:catalogue")).content.decode()
+
+
+@pytest.fixture
+def confirmed_at_suspended_workshop(db):
+    """A free claim, confirmed, waiting at a workshop's counter when staff suspend that workshop."""
+    from reuse.accounts.services import suspend_organisation
+    from tests.factories.accounts import UserFactory, member_of
+
+    ProgrammeFactory()
+    workshop = OrganisationFactory(open_workshop=True, department="93")
+    technician = member_of(workshop)
+    claim = reservations.create_claim(
+        actor=eligible(), device_id=DeviceFactory(listed=True, free=True, workshop=workshop).pk
+    )
+    suspend_organisation(organisation=workshop, by=UserFactory(is_staff=True))
+    return claim, technician
+
+
+def test_a_suspended_workshop_hands_nothing_over_through_the_api(client, confirmed_at_suspended_workshop):
+    claim, technician = confirmed_at_suspended_workshop
+    client.force_login(technician)
+    body = json.dumps({"code": claim.handover_code_display})
+    response = client.post(f"/api/v1/claims/{claim.pk}/handover", body, content_type="application/json")
+    assert response.status_code == 404, response.json()
+    assert response.json()["code"] == "not_found"
+    claim.refresh_from_db()
+    claim.device.refresh_from_db()
+    assert (claim.status, claim.device.state) == ("confirmed", DeviceState.RESERVED)
+
+
+def test_a_suspended_workshops_counter_hands_nothing_over(client, confirmed_at_suspended_workshop):
+    claim, technician = confirmed_at_suspended_workshop
+    client.force_login(technician)
+    code = claim.handover_code_display
+    client.post(reverse("claims:handover"), {"claim": claim.pk, "code": code})
+    client.post(reverse("claims:handover_confirm"), {"claim": claim.pk, "code": code})
+    client.post(reverse("tripod:handover_confirm"), {"claim": claim.pk, "code": code})
+    claim.refresh_from_db()
+    assert claim.status == "confirmed"
+    assert not client.get(reverse("claims:handover")).context["waiting"]
