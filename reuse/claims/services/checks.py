@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inventory.models import Device
-from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
@@ -122,6 +122,15 @@ def resolve_claimant(*, actor: User, beneficiary: User | None, organisation: Org
             organisation.kind != OrganisationKind.ASSOCIATION
         ):
             raise NotFound()
+        if organisation.status != OrganisationStatus.APPROVED:
+            # Its decision was given to an approved association: a suspension stops its claims at once.
+            raise Forbidden(
+                _(
+                    "Votre association est suspendue par l’équipe Rebond : elle ne peut pas demander d’appareil "
+                    "pour le moment. Contactez l’équipe pour en savoir plus."
+                ),
+                code="not_eligible",
+            )
         return None, organisation, None
     if beneficiary is not None and beneficiary.pk != actor.pk:
         try:

@@ -1,0 +1,54 @@
+"""An association or a referrer organisation staff suspend loses what its approval gave it at once: the
+association's eligibility decision no longer lets it claim, and the referrer's members no longer act for the
+households under its mandates (reuse.accounts.services.suspend_organisation)."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from inventory.enums import DeviceState
+from reuse.accounts.services import suspend_organisation
+from reuse.claims.models import Claim
+from reuse.claims.services import reservations
+from reuse.errors import Forbidden
+from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def api_post(client, path, body):
+    return client.post(path, json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def suspended_association(db):
+    ProgrammeFactory()
+    association = eligible(organisation=OrganisationFactory(association=True))
+    member = member_of(association)
+    suspend_organisation(organisation=association, by=UserFactory(is_staff=True))
+    return association, member
+
+
+def test_a_suspended_association_claims_nothing(client, suspended_association):
+    association, member = suspended_association
+    devices = [DeviceFactory(listed=True, free=True) for _ in range(2)]
+    client.force_login(member)
+    one = api_post(client, "/api/v1/claims", {"device_id": devices[0].pk})
+    batch = api_post(client, "/api/v1/claims/batch", {"device_ids": [d.pk for d in devices]})
+    page = client.post(
+        reverse("claims:association_dashboard"), {"mode": "pick", "devices": [d.pk for d in devices]}
+    )
+    for response in (one, batch):
+        assert response.status_code == 403, response.json()
+        assert response.json()["code"] == "not_eligible"
+    assert page.status_code == 422 and "suspendue" in page.content.decode()
+    with pytest.raises(Forbidden):
+        reservations.create_batch_claims(actor=member, organisation=association, device_ids=[devices[0].pk])
+    assert not Claim.objects.exists()
+    for device in devices:
+        device.refresh_from_db()
+        assert device.state == DeviceState.LISTED
