@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.auth import has_own_credentials
-from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import Mandate
@@ -25,12 +25,16 @@ CODE_SESSION_ATTRIBUTE = "rebond_sign_in_code"
 
 
 def running_mandates(user: User, *, scope: str | None = None, household: User | None = None, at=None):
-    """Running mandates (consented, neither withdrawn nor ended) of the referrer organisations `user` belongs
-    to; with `scope`, only those whose scope covers it; with `household`, only that household's."""
+    """Running mandates (consented, neither withdrawn nor ended) of the approved referrer organisations `user`
+    belongs to; with `scope`, only those whose scope covers it; with `household`, only that household's.
+
+    A suspended organisation's members act for nobody while it lasts (the household's own access is untouched)."""
     if not user.is_authenticated:
         return Mandate.objects.none()
     mandates = Mandate.objects.active(at).filter(
-        referrer_organisation__in=organisations_of_kind(user, OrganisationKind.REFERRER)
+        referrer_organisation__in=organisations_of_kind(user, OrganisationKind.REFERRER).filter(
+            status=OrganisationStatus.APPROVED
+        )
     )
     if household is not None:
         mandates = mandates.filter(household=household)

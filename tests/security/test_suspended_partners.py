@@ -11,9 +11,9 @@ from inventory.enums import DeviceState
 from reuse.accounts.services import suspend_organisation
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations
-from reuse.errors import Forbidden
+from reuse.errors import Forbidden, NotFound
 from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
-from tests.factories.eligibility import eligible
+from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
 
@@ -52,3 +52,24 @@ def test_a_suspended_association_claims_nothing(client, suspended_association):
     for device in devices:
         device.refresh_from_db()
         assert device.state == DeviceState.LISTED
+
+
+def test_a_suspended_referrers_members_act_for_no_household(client):
+    ProgrammeFactory()
+    referrer, household = referrer_with_household()
+    organisation = referrer.memberships.get().organisation
+    claim = reservations.create_claim(
+        actor=referrer, beneficiary=household, device_id=DeviceFactory(listed=True, free=True).pk
+    )
+    suspend_organisation(organisation=organisation, by=UserFactory(is_staff=True))
+    device = DeviceFactory(listed=True, free=True, phone=True)  # another type: within the household's cap
+    client.force_login(referrer)
+    made = api_post(client, "/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
+    assert made.status_code == 404, made.json()
+    assert client.get("/api/v1/households").json() == []
+    # Nor does it read the code that would let one of its members collect the household's device.
+    assert client.get(f"/api/v1/claims/{claim.pk}").status_code == 404
+    assert client.get(reverse("claims:claim_code", args=[claim.pk])).status_code == 404
+    with pytest.raises(NotFound):
+        reservations.create_claim(actor=referrer, beneficiary=household, device_id=device.pk)
+    assert Claim.objects.filter(device=device).count() == 0
