@@ -257,13 +257,17 @@ def _on_succeeded(intent: dict) -> str:
         amount_cents=payment.amount_cents,
         reference=intent.get("id", ""),
     )
-    if claim.status == ClaimStatus.RESERVED:
+    if claim.status == ClaimStatus.RESERVED and payment.amount_cents == claim.amount_due_cents:
         move_claim(claim, to=ClaimStatus.CONFIRMED, actor=None, note=_("Paiement par carte reçu."))
         notify_confirmed(claim)
         return "confirmed"
-    # Paid after the claim was cancelled or expired: give the money back.
+    # Paid after the claim was cancelled or expired, or for an amount no longer due (the intent was created before
+    # a voucher lowered it: keeping it would charge the household the whole price and the funder on top): give
+    # the money back. A reserved claim stays reserved for the amount now due.
     refund = Refund.objects.create(payment=payment, amount_cents=payment.amount_cents)
     transaction.on_commit(lambda: execute_refund(refund_id=refund.pk))
+    if claim.status == ClaimStatus.RESERVED:
+        return f"refund: {payment.amount_cents} paid, {claim.amount_due_cents} due"
     return f"refund: claim {claim.status}"
 
 
