@@ -80,7 +80,49 @@ def _local(text: str, pattern: str) -> datetime | None:
 LOG_TIME = r"\[(\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2})\]"
 
 
+# nwipe opens its --logfile in append mode: a second run on the same bench adds a whole new session (its
+# banner "nwipe 0.35", its drives, its own Drive Status table) below the first one.
+SESSION_START = re.compile(r"^\[[^\]]*\]\s+info: nwipe \d+\.\d+", re.MULTILINE)
+
+
 def parse_nwipe_log(text: str) -> Report:
+    """Every session of the log, read on its own: /dev/sda of one run may be another disk in the next one, and
+    each run has its own method and verification. A disk wiped in several runs keeps its latest result."""
+    starts = [match.start() for match in SESSION_START.finditer(text)]
+    if len(starts) < 2:
+        return _parse_nwipe_session(text)
+    sessions = []
+    # What comes before the first banner belongs to the first session (a log whose head was cut off).
+    for start, end in zip([0, *starts[1:]], [*starts[1:], len(text)], strict=True):
+        chunk = text[start:end]
+        if "Drive Status" in chunk:
+            sessions.append(_parse_nwipe_session(chunk))
+    if not sessions:
+        return _parse_nwipe_session(text)
+    hosts = sorted({session.host_serial for session in sessions if session.host_serial})
+    if len(hosts) > 1:
+        raise ReportError(
+            _(
+                "Ce journal nwipe couvre plusieurs machines (numéros de série %(serials)s) : importez le journal de "
+                "chaque machine séparément."
+            )
+            % {"serials": ", ".join(hosts)}
+        )
+    report = Report(
+        kind="nwipe-log",
+        tool="nwipe",
+        tool_version=sessions[-1].tool_version,
+        host_serial=hosts[0] if hosts else "",
+    )
+    latest = {}
+    for session in sessions:
+        for entry in session.entries:
+            latest[entry.serial.casefold()] = entry
+    report.entries = list(latest.values())
+    return report
+
+
+def _parse_nwipe_session(text: str) -> Report:
     report = Report(kind="nwipe-log", tool="nwipe")
     version = re.search(r"\bnwipe (\d+\.\d+(?:\.\d+)?)", text)
     report.tool_version = version.group(1) if version else ""

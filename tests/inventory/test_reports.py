@@ -8,6 +8,7 @@ import pytest
 
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports import uploads as reports
+from inventory.reports.common import ReportError
 from inventory.reports.erasures import parse_nwipe_log
 from tests.factories.inventory import DeviceFactory
 from tests.inventory.bench_samples import imported, sample
@@ -215,3 +216,80 @@ def test_the_nwipe_log_parser_reads_rounds_blanking_and_verification():
 
     assert {entry.passes for entry in parse_nwipe_log(text).entries} == {4}
     assert {(entry.verified, entry.succeeded) for entry in unverified.entries} == {(False, True)}
+
+
+# nwipe opens its --logfile in append mode (src/logging.c, fopen(logfile, "a")): a second run on the same bench
+# writes a whole new session below the first, from its banner ("info: nwipe 0.35") to its own Drive Status table
+# and "Total Throughput …, <method>, <rounds>R+<B|NB>+<NV|VL|VA>" line. /dev/sda of the second run is here a
+# disk plugged in after the first run, wiped with no verification pass.
+SECOND_SESSION = """[2026/02/25 08:02:11]    info: nwipe 0.35
+[2026/02/25 08:02:11]    info: system-serial-number = H2B7Q03
+[2026/02/25 08:02:12]  notice: Found /dev/sda, ATA, ST1000DM010-2EP1, 1 TB, S/N=Z9A1NEW2
+[2026/02/25 08:02:12]    info: Automatically enumerated 1 devices.
+[2026/02/25 08:03:00]  notice: Invoking method 'PRNG Stream' on /dev/sda
+[2026/02/25 08:03:00]  notice: Starting pass 1/1, round 1/1, on /dev/sda
+[2026/02/25 09:51:40]  notice: 1000204886016 bytes written to /dev/sda
+[2026/02/25 09:51:40]  notice: Finished pass 1/1, round 1/1, on /dev/sda
+
+******************************** Error Summary *********************************
+!   Device | Pass Errors | Verifications Errors | Fdatasync I\\O Errors
+--------------------------------------------------------------------------------
+       sda |           0 |                    0 |                    0
+********************************************************************************
+
+********************************* Drive Status *********************************
+!   Device | Status | Thru-put | HH:MM:SS | Model/Serial Number
+--------------------------------------------------------------------------------
+       sda | Erased |  153MB/s | 01:48:40 | ST1000DM010-2EP1/Z9A1NEW2
+--------------------------------------------------------------------------------
+[2026/02/25 09:51:40] Total Throughput 153MB/s, PRNG Stream, 1R+NB+NV
+********************************************************************************
+"""
+
+
+def test_an_nwipe_log_with_two_runs_reads_each_run_with_its_own_verification():
+    text = sample("nwipe_optiplex_7060.log").decode() + "\n" + SECOND_SESSION
+    report = parse_nwipe_log(text)
+
+    by_serial = {entry.serial: entry for entry in report.entries}
+    # The first run's disks are kept (the second run's sda is another disk), each with its own run's method.
+    assert set(by_serial) == {"ZA4ABCD1", "WD-WCC6Y0ABCDEF", "Z9A1NEW2"}
+    assert (by_serial["ZA4ABCD1"].method, by_serial["ZA4ABCD1"].ok) == ("DoD Short", True)
+    # Wiped without any verification pass ("NV"): never a valid erasure.
+    assert (by_serial["Z9A1NEW2"].method, by_serial["Z9A1NEW2"].succeeded) == ("PRNG Stream", True)
+    assert not by_serial["Z9A1NEW2"].ok
+    assert report.host_serial == "H2B7Q03"
+
+
+def test_a_disk_wiped_again_in_a_later_run_keeps_its_latest_result():
+    first = sample("nwipe_optiplex_7060.log").decode()
+    again = SECOND_SESSION.replace(
+        "ST1000DM010-2EP1, 1 TB, S/N=Z9A1NEW2", "ST500DM009-2F110A, 500 GB, S/N=ZA4ABCD1"
+    )
+    again = again.replace("sda | Erased |", "sda |UABORTED|")
+
+    by_serial = {entry.serial: entry for entry in parse_nwipe_log(first + again).entries}
+
+    assert not by_serial["ZA4ABCD1"].succeeded and not by_serial["ZA4ABCD1"].ok
+    assert by_serial["WD-WCC6Y0ABCDEF"].ok
+
+
+def test_an_nwipe_log_covering_two_machines_is_refused_naming_them():
+    text = sample("nwipe_optiplex_7060.log").decode() + SECOND_SESSION.replace("= H2B7Q03", "= 5CG8301XYZ")
+
+    with pytest.raises(ReportError, match="plusieurs machines .*5CG8301XYZ, H2B7Q03"):
+        parse_nwipe_log(text)
+
+
+def test_an_appended_nwipe_log_records_the_unverified_disk_as_failed(workshop, technician, fleet):
+    log = sample("nwipe_optiplex_7060.log") + b"\n" + SECOND_SESSION.encode()
+    outcomes = reports.import_upload(
+        workshop=workshop, actor=technician, filename="nwipe.log", data=log, level="clear"
+    )
+
+    assert not outcomes[0].ok and "Z9A1NEW2" in outcomes[0].message
+    assert dict(ErasureRecord.objects.values_list("media_serial", "verified")) == {
+        "ZA4ABCD1": True,
+        "WD-WCC6Y0ABCDEF": True,
+        "Z9A1NEW2": False,
+    }
