@@ -153,6 +153,11 @@ def _parse_nwipe_session(text: str) -> Report:
     statuses = {name: (status.strip(), tail) for name, status, tail in status_rows if name != "Device"}
     error_rows = re.findall(r"^[! ]\s*(\S+) \|\s+(\d+) \|\s+(\d+) \|\s+(\d+)\s*$", text, re.MULTILINE)
     errors = {name: int(a) + int(b) + int(c) for name, a, b, c in error_rows}
+    # nwipe 0.36+ "Erasure Summary": bytes erased against the drive's real size, hidden sectors (HPA/DCO)
+    # included. Fewer bytes erased than the drive holds is nwipe's own "!" warning: the Drive Status may still
+    # say "Erased" (the visible sectors were), but data may remain in the hidden area.
+    erased_rows = re.findall(r"^[! ]\s*(\S+) \|\s+(\d+) \|\s+(\d+) \|\s+\S+\s*$", text, re.MULTILINE)
+    partial = {name for name, erased, total in erased_rows if int(erased) < int(total)}
     if not statuses:
         raise ReportError(
             _("Journal nwipe incomplet : le tableau « Drive Status » de fin d’effacement est absent.")
@@ -178,7 +183,10 @@ def _parse_nwipe_session(text: str) -> Report:
                 capacity_gb=_size_gb(info.get("size", "")),
                 method=method,
                 passes=count,
-                verified=verify in ("VL", "VA") and errors.get(name, 0) == 0 and status == "Erased",
+                verified=verify in ("VL", "VA")
+                and errors.get(name, 0) == 0
+                and status == "Erased"
+                and name not in partial,
                 succeeded=status == "Erased",
                 finished=finished,
             )
@@ -277,6 +285,9 @@ def parse_nwipe_pdf(data: bytes) -> Report:
     if count and blank and blank != "none":
         count += 1
     errors = re.findall(r"\d+", _labelled(text, "Errors(pass/sync/verify):"))
+    # nwipe prints "ERASED" with "See Warning !" when the drive has a hidden area (HPA/DCO) it could not reach,
+    # and says so under "Information:": the visible sectors were erased, the hidden ones were not.
+    hidden_left = "hidden sectors NOT erased" in " ".join(text.split())
     report.entries.append(
         Entry(
             serial=serial,
@@ -288,7 +299,8 @@ def parse_nwipe_pdf(data: bytes) -> Report:
             passes=count,
             verified=verify in ("last", "all")
             and status.startswith("ERASED")
-            and not any(int(e) for e in errors),
+            and not any(int(e) for e in errors)
+            and not hidden_left,
             succeeded=status.startswith("ERASED"),
             finished=_local(_labelled(text, "End time:"), "%Y/%m/%d %H:%M:%S"),
         )
