@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -283,16 +284,17 @@ def _write_batch(lot, batch):
 
 def write_rows(lot: Lot, rows) -> tuple[int, int]:
     """Upsert rows by serial (rows without a serial are appended). Returns (created, updated)."""
-    with_serial = [row for row in rows if row.values["serial"]]
+    # Serials are matched as the duplicate check of pass 1 compares them, whatever their case: one tool
+    # exports "pf1abcde" where another wrote "PF1ABCDE", and it is the same device (its first serial is kept).
+    keys = {row.values["serial"].upper() for row in rows if row.values["serial"]}
     existing = {
-        item.serial: item
-        for item in LotItem.objects.filter(lot=lot, serial__in=[row.values["serial"] for row in with_serial])
+        item.key: item for item in LotItem.objects.annotate(key=Upper("serial")).filter(lot=lot, key__in=keys)
     }
     to_create, to_update = [], []
     for row in rows:
         values = {name: row.values[name] for name in (*ITEM_FIELDS[:-1], "serial")}
         values["row_number"] = row.number
-        item = existing.get(values["serial"]) if values["serial"] else None
+        item = existing.get(values["serial"].upper()) if values["serial"] else None
         if item is None:
             to_create.append(LotItem(lot=lot, **values))
         else:

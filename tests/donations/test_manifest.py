@@ -148,6 +148,20 @@ def test_reimporting_a_corrected_file_updates_by_serial(donor_client, upload):
     assert LotItem.objects.get(serial="PF10000001").ram_gb == 16
 
 
+def test_reimporting_from_another_tool_matches_serials_whatever_their_case(donor_client, upload):
+    # The first file was typed by hand; the second is the asset tool's export, which writes serials in
+    # lower case: the same devices, updated, never a second copy.
+    upload(donor_client, donor_client.lot, csv_bytes(french_rows(2)))
+    rows = french_rows(2)
+    for row in rows:
+        row[3] = row[3].lower()
+        row[7] = "16 Go"
+    job = job_of(upload(donor_client, donor_client.lot, csv_bytes(rows)))
+
+    assert (job.state, job.created_rows, job.updated_rows) == ("done", 0, 2)
+    assert sorted(LotItem.objects.values_list("serial", "ram_gb")) == [("PF10000001", 16), ("PF10000002", 16)]
+
+
 def test_duplicate_serials_in_one_file_are_reported(donor_client, upload):
     rows = french_rows(3)
     rows[2][3] = rows[0][3]
