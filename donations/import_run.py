@@ -115,6 +115,7 @@ def _summary(reader: ManifestReader, check: Check) -> dict:
         "header_row": reader.header_number,
         "preview": reader.preview,
         "ignored": reader.plan.ignored if reader.plan else [],
+        "totals": reader.totals[:MAX_VALUES_SHOWN],
         "units": reader.units,
         "normalised": check.normalised_list(),
         "inferred": [

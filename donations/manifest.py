@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from donations.exports.aliases import fold
 from donations.exports.columns import SIZE_FIELDS, Plan, plan_columns, shown
 from donations.exports.values import split_size, unit_from_magnitude
 from donations.rows import Row, TypeResolver, validate_row
@@ -26,6 +27,9 @@ UNIT_SAMPLE_ROWS = 500
 PREVIEW_ROWS = 5
 # A title or a blank line may come before the header row: the header is looked for in the first rows.
 HEADER_SEARCH_ROWS = 10
+# The first words of the totals row a spreadsheet adds under its table (« Total », « Total général »…).
+TOTAL_WORDS = ("total", "totaux", "sous total", "total general", "grand total", "somme", "sum")
+IDENTIFYING = ("serial", "asset_tag", "brand", "model")
 
 # The whole file is unusable (type, encoding, size, columns): nothing is imported.
 ManifestError = spreadsheets.UnreadableFile
@@ -73,6 +77,8 @@ class ManifestReader:
         self.header_number = 1
         # {"ram_gb": {"unit": "mb", "basis": "header" | "values" | "choice" | ""}}
         self.units: dict[str, dict] = {}
+        # Numbers of the totals rows skipped (they count devices, they are not one).
+        self.totals: list[int] = []
         # The first data rows, shortened, for the mapping page.
         self.preview: list[list[str]] = []
         self.resolve = TypeResolver(self.reading.types)
@@ -164,6 +170,9 @@ class ManifestReader:
                     % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
                 )
             cells = {name: str(raw[index]).strip() for index, name in columns if index < len(raw)}
+            if self._is_totals(raw, cells):
+                self.totals.append(line_number)
+                continue
             row = validate_row(line_number, cells, units=units, resolve=self.resolve)
             if not spreadsheets.is_blank(raw[width:]):
                 row.errors.append(
@@ -176,6 +185,16 @@ class ManifestReader:
             yield row
         if count == 0:
             raise ManifestError(_("Le fichier ne contient que des en-têtes : aucune ligne d’appareil."))
+
+    @staticmethod
+    def _is_totals(raw, cells) -> bool:
+        """A spreadsheet's totals row: its first filled cell says « Total » (or « Total général »…) and it names
+        no device (no serial, inventory number, maker or model)."""
+        first = next((str(cell).strip() for cell in raw if str(cell or "").strip()), "")
+        folded = fold(first).rstrip(" s")
+        if not any(folded == word or folded.startswith(word + " ") for word in TOTAL_WORDS):
+            return False
+        return not any(cells.get(name) for name in IDENTIFYING)
 
     def _decide_units(self, buffered, columns) -> None:
         """Each size column's unit: the donor's choice or the header's, else the magnitude of its values."""

@@ -60,6 +60,7 @@ def import_report(job) -> dict:
             if column["field"]
         ],
         "ignored": summary.get("ignored", []),
+        "totals": summary.get("totals", []),
         "units": units,
         "inferred": inferred,
         "inferred_rows": summary.get("inferred_rows", 0),

@@ -2,7 +2,9 @@
 
 import io
 import zipfile
+from datetime import datetime
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -282,3 +284,45 @@ def test_typed_items_use_the_same_rules(donor_client):
             lot=donor_client.lot, items=[{"type": "frigo"}, {"type": "laptop", "serial": "A", "quantity": 2}]
         )
     assert "appareil 1, type d’appareil" in str(exc.value) and "appareil 2, quantité" in str(exc.value)
+
+
+def test_a_sheet_with_a_title_a_totals_row_and_empty_rows_below_imports_its_devices_only(
+    donor_client, upload
+):
+    # A fleet list as a person keeps it in Excel: a merged title above the table, a blank line, the devices,
+    # then the « Total » line Excel's « Ligne des totaux » (or a SUM typed by hand) adds under the table,
+    # and formatted but empty rows below it.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Parc informatique réformé — Siège, mars 2026"])
+    sheet.merge_cells("A1:F1")
+    sheet.append([])
+    sheet.append(["Type", "Marque", "Modèle", "Numéro de série", "Date d'achat", "Quantité"])
+    sheet.append(["Portable", "Dell", "Latitude 5490", "4X7K2L2", datetime(2019, 3, 1), 1])
+    sheet.append(["Portable", "Dell", "Latitude 5490", "5Y8L3M3", 43525, 1])
+    sheet.append(["Écran", "Dell", "P2419H", None, 43525, 3])
+    sheet.append(["Total", None, None, None, None, 5])
+    for _ in range(5):
+        sheet.append([None] * 6)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    job = job_of(upload(donor_client, donor_client.lot, buffer.getvalue(), "parc.xlsx"))
+
+    assert (job.state, job.created_rows, job.error_count) == ("done", 3, 0)
+    assert sorted(LotItem.objects.values_list("type", "quantity", "year")) == [
+        ("laptop", 1, 2019),
+        ("laptop", 1, 2019),
+        ("monitor", 3, 2019),
+    ]
+    page = donor_client.get(f"/dons/imports/{job.pk}/").content.decode()
+    assert "Ligne de total ignorée (ce n’est pas un appareil) : ligne 7." in page
+
+
+def test_a_row_saying_total_that_names_a_device_is_a_device(donor_client, upload):
+    rows = french_rows(1)
+    rows[0][0] = "Total"
+    job = job_of(upload(donor_client, donor_client.lot, csv_bytes(rows)))
+
+    # Not skipped: it has a serial, so it is a row with an unknown type the donor maps.
+    assert job.needs == "values" and job.summary["unknown"][0]["value"] == "Total"
