@@ -8,6 +8,7 @@ write, so a bad file can always be refused before anything is written.
 """
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -33,6 +34,15 @@ IDENTIFYING = ("serial", "asset_tag", "brand", "model")
 
 # The whole file is unusable (type, encoding, size, columns): nothing is imported.
 ManifestError = spreadsheets.UnreadableFile
+
+
+# GLPI's CSV export writes the values of a multi-valued column (two processors, two disks' models) joined by
+# a literal "<br>" (Glpi\Search\Output\CSVSearchOutput::showItem replaces its line-break marker with it).
+GLPI_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
+def cell_value(cell) -> str:
+    return GLPI_BREAK.sub(" / ", str(cell)).strip()
 
 
 class NeedsColumns(ManifestError):
@@ -169,7 +179,7 @@ class ManifestReader:
                     _("Le fichier dépasse %(max)s lignes : découpez-le en plusieurs manifestes.")
                     % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
                 )
-            cells = {name: str(raw[index]).strip() for index, name in columns if index < len(raw)}
+            cells = {name: cell_value(raw[index]) for index, name in columns if index < len(raw)}
             if self._is_totals(raw, cells):
                 self.totals.append(line_number)
                 continue

@@ -140,3 +140,25 @@ def test_normalised_type_values_are_shown_with_their_counts(donor_client, upload
     assert normalised["Sub Notebook"] == ("laptop", 1)
     page = donor_client.get(f"/dons/imports/{job.pk}/").content.decode()
     assert '<th scope="row">Mini Tower</th><td>Ordinateur fixe</td><td>1</td>' in page
+
+
+def test_glpi_multi_valued_cells_are_read_without_their_html_line_breaks(donor_client, upload):
+    # As GLPI 10 writes its CSV export (Glpi\Search\Output\CSVSearchOutput): BOM, every header and cell quoted
+    # and followed by the delimiter (so each line ends with ";"), "\n" line ends, and the values of a
+    # multi-valued column joined by a literal "<br>".
+    lines = [
+        '"Nom";"Entité";"Statut";"Fabricant";"Numéro de série";"Type";"Modèle";"Composants - Processeur";',
+        '"PC-COMPTA-01";"Entité racine";"Au rebut";"Dell Inc.";"4X7K2L2";"Notebook";"Latitude 5490";'
+        '"Intel(R) Core(TM) i5-8350U CPU @ 1.70GHz";',
+        '"SRV-01";"Entité racine";"Au rebut";"HP";"CZJ1234ABC";"Tower";"ProLiant ML350 Gen10";'
+        '"Intel(R) Xeon(R) Silver 4110<br>Intel(R) Xeon(R) Silver 4110";',
+    ]
+    content = ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
+
+    job = job_of(upload(donor_client, donor_client.lot, content, "glpi.csv"))
+
+    assert (job.state, job.created_rows) == ("done", 2)
+    server = items(donor_client.lot)["CZJ1234ABC"]
+    assert server.cpu == "Intel(R) Xeon(R) Silver 4110 / Intel(R) Xeon(R) Silver 4110"
+    assert server.model == "ProLiant ML350 Gen10"
+    assert items(donor_client.lot)["4X7K2L2"].type == "laptop"
