@@ -32,7 +32,7 @@ from reuse.aftercare.services import triage as triage_services
 from reuse.aftercare.services import warranty as warranty_services
 from reuse.claims.enums import ClaimStatus
 from reuse.errors import DomainError
-from reuse.policy.accounts import is_staff, organisations_of_kind
+from reuse.policy.accounts import acting_organisations, is_staff
 from reuse.policy.claims import claimant_claims, workshop_claims
 from reuse.views import domain_errors
 
@@ -187,7 +187,7 @@ def ticket_photo(request, pk):
 
 def _require_workshop(request):
 
-    if not organisations_of_kind(request.user, OrganisationKind.WORKSHOP).exists():
+    if not acting_organisations(request.user, OrganisationKind.WORKSHOP).exists():
         raise PermissionDenied
 
 

@@ -117,6 +117,13 @@ def organisations_of_kind(user: User, kind: str):
     return Organisation.objects.for_user(user).filter(kind=kind)
 
 
+def acting_organisations(user: User, kind: str):
+    """The organisations of a kind through which the user may act now: the approved ones. A pending one has not
+    been let in yet; a suspended one keeps its history (what organisations_of_kind shows) but its members act for
+    it no more: no stock, no counter, no lot to accept, no ticket, no session, no household to act for."""
+    return organisations_of_kind(user, kind).filter(status=OrganisationStatus.APPROVED)
+
+
 def get_visible_organisation(user: User, pk) -> Organisation:
     organisation = visible_organisations(user).filter(pk=pk).first()
     if organisation is None:

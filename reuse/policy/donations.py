@@ -1,4 +1,5 @@
-"""Who sees which lot: the donor's members, the members of the workshop it is assigned to, and staff."""
+"""Who sees which lot: the donor's members, the members of the workshop it is assigned to (while staff have it
+approved: a suspended workshop has no lot to act on), and staff."""
 
 from django.db.models import Q
 from django.http import Http404
@@ -6,7 +7,7 @@ from django.http import Http404
 from donations.models import ImportJob, Lot
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
-from reuse.policy.accounts import is_staff, organisations_of_kind
+from reuse.policy.accounts import acting_organisations, is_staff, organisations_of_kind
 
 
 def visible_lots(user: User):
@@ -15,7 +16,7 @@ def visible_lots(user: User):
     if is_staff(user):
         return Lot.objects.all()
     donors = organisations_of_kind(user, OrganisationKind.DONOR)
-    workshops = organisations_of_kind(user, OrganisationKind.WORKSHOP)
+    workshops = acting_organisations(user, OrganisationKind.WORKSHOP)
     return Lot.objects.filter(Q(donor__in=donors) | Q(workshop__in=workshops)).distinct()
 
 
@@ -29,7 +30,7 @@ def donor_lots(user: User):
 def workshop_lots(user: User):
     if not user.is_authenticated:
         return Lot.objects.none()
-    return Lot.objects.filter(workshop__in=organisations_of_kind(user, OrganisationKind.WORKSHOP))
+    return Lot.objects.filter(workshop__in=acting_organisations(user, OrganisationKind.WORKSHOP))
 
 
 def get_lot(queryset, pk) -> Lot:
@@ -56,4 +57,4 @@ def workshop_of(user: User, lot: Lot):
     """The user's workshop organisation the lot is assigned to, or None."""
     if lot.workshop_id is None:
         return None
-    return organisations_of_kind(user, OrganisationKind.WORKSHOP).filter(pk=lot.workshop_id).first()
+    return acting_organisations(user, OrganisationKind.WORKSHOP).filter(pk=lot.workshop_id).first()

@@ -3,14 +3,14 @@
 from django.http import Http404
 
 from inventory.models import Device
-from reuse.accounts.enums import OrganisationKind, OrganisationStatus
+from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
-from reuse.policy.accounts import is_staff, organisations_of_kind, standing
+from reuse.policy.accounts import acting_organisations, is_staff, standing
 
 
 def workshops_of(user: User):
     """The approved workshops the user works in (pending ones cannot handle stock yet)."""
-    return organisations_of_kind(user, OrganisationKind.WORKSHOP).filter(status=OrganisationStatus.APPROVED)
+    return acting_organisations(user, OrganisationKind.WORKSHOP)
 
 
 def workshop_ids(user: User) -> list[int]:

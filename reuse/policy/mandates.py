@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.auth import has_own_credentials
-from reuse.accounts.enums import OrganisationKind, OrganisationStatus
+from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import Mandate
 from reuse.errors import Forbidden, NotFound
-from reuse.policy.accounts import organisations_of_kind
+from reuse.policy.accounts import acting_organisations
 
 # The attribute the code-session middleware sets on request.user: the SignInCode the session was opened with.
 CODE_SESSION_ATTRIBUTE = "rebond_sign_in_code"
@@ -28,14 +28,12 @@ def running_mandates(user: User, *, scope: str | None = None, household: User | 
     """Running mandates (consented, neither withdrawn nor ended) of the approved referrer organisations `user`
     belongs to; with `scope`, only those whose scope covers it; with `household`, only that household's.
 
-    A suspended organisation's members act for nobody while it lasts (the household's own access is untouched)."""
+    A suspended organisation's members act for nobody while it lasts (the household's own access is untouched, and
+    the mandates run again if staff lift the suspension)."""
     if not user.is_authenticated:
         return Mandate.objects.none()
-    mandates = Mandate.objects.active(at).filter(
-        referrer_organisation__in=organisations_of_kind(user, OrganisationKind.REFERRER).filter(
-            status=OrganisationStatus.APPROVED
-        )
-    )
+    acting = acting_organisations(user, OrganisationKind.REFERRER)
+    mandates = Mandate.objects.active(at).filter(referrer_organisation__in=acting)
     if household is not None:
         mandates = mandates.filter(household=household)
     if scope is not None:

@@ -20,7 +20,7 @@ from reuse.bounds import whole_number
 from reuse.claims.models import Claim
 from reuse.eligibility.enums import MandateScope
 from reuse.errors import Conflict, InvalidInput, NotFound
-from reuse.policy.accounts import is_staff, organisations_of_kind
+from reuse.policy.accounts import acting_organisations, is_staff
 from reuse.policy.mandates import acting_mandate
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus
 from reuse.tripod.models import (
@@ -34,7 +34,7 @@ REMINDER_AHEAD = timedelta(hours=48)
 
 
 def workshops_of(user: User):
-    return organisations_of_kind(user, OrganisationKind.WORKSHOP)
+    return acting_organisations(user, OrganisationKind.WORKSHOP)
 
 
 def bookable_slots(claim: Claim):

@@ -101,4 +101,39 @@ def test_a_suspended_workshops_counter_hands_nothing_over(client, confirmed_at_s
     client.post(reverse("tripod:handover_confirm"), {"claim": claim.pk, "code": code})
     claim.refresh_from_db()
     assert claim.status == "confirmed"
-    assert not client.get(reverse("claims:handover")).context["waiting"]
+    assert client.get(reverse("claims:handover")).status_code == 404
+
+
+def test_a_suspended_workshops_members_act_for_it_no_more(client, confirmed_at_suspended_workshop):
+    """Beyond its stock and counter: no lot to accept or receive, no warranty ticket, no first-use session. What
+    staff suspend is the organisation, whatever page its members open."""
+    from reuse.aftercare.services import tickets
+    from reuse.policy import donations as lot_policy
+    from reuse.tripod import sessions
+    from tests.factories.donations import LotFactory
+    from tests.factories.tripod import SessionSlotFactory
+
+    claim, technician = confirmed_at_suspended_workshop
+    workshop = claim.device.workshop
+    lot = LotFactory(assigned=True, workshop=workshop)
+    SessionSlotFactory(workshop=workshop)
+
+    assert not lot_policy.workshop_lots(technician).exists()
+    assert not lot_policy.visible_lots(technician).exists()
+    assert lot_policy.workshop_of(technician, lot) is None
+    assert not tickets.workshop_tickets(technician).exists()
+    assert not sessions.workshops_of(technician).exists()
+    client.force_login(technician)
+    assert client.get(reverse("donations:workshop_lot", args=[lot.pk])).status_code == 404
+    assert client.get(reverse("tripod:workshop_sessions")).status_code == 404
+    assert client.get(reverse("aftercare:workshop")).status_code == 403
+    assert client.get(reverse("claims:handover")).status_code == 404
+
+    # Lifting the suspension gives everything back.
+    workshop.status = OrganisationStatus.APPROVED
+    workshop.save()
+    assert lot_policy.workshop_of(technician, lot) == workshop
+    assert sessions.workshops_of(technician).get() == workshop
+    assert client.get(reverse("donations:workshop_lot", args=[lot.pk])).status_code == 200
+    assert client.get(reverse("tripod:workshop_sessions")).status_code == 200
+    assert client.get(reverse("aftercare:workshop")).status_code == 200

@@ -21,7 +21,7 @@ from reuse.claims.models import Claim
 from reuse.claims.transitions import CLAIMS
 from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
 from reuse.filekinds import read_at_most
-from reuse.policy.accounts import organisations_of_kind
+from reuse.policy.accounts import acting_organisations
 from reuse.policy.claims import can_see_handover_code, claimant_claims, workshop_claims
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -207,7 +207,7 @@ def claimant_tickets(user: User):
 def workshop_tickets(user: User):
     if not user.is_authenticated:
         return Ticket.objects.none()
-    return Ticket.objects.filter(device__workshop__in=organisations_of_kind(user, OrganisationKind.WORKSHOP))
+    return Ticket.objects.filter(device__workshop__in=acting_organisations(user, OrganisationKind.WORKSHOP))
 
 
 def lock_workshop_ticket(actor: User, ticket_id: int) -> Ticket:

@@ -22,14 +22,14 @@ from reuse.claims.models import Claim, VoucherFunder
 from reuse.claims.services import checks, reservations, vouchers
 from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import DomainError, Unavailable
-from reuse.policy.accounts import organisations_of_kind
+from reuse.policy.accounts import acting_organisations, organisations_of_kind
 from reuse.policy.claims import is_funder_of, workshop_claims
 
 ASSOCIATION_LIST_SIZE = 30
 
 
 def _require_workshop(request):
-    if not organisations_of_kind(request.user, OrganisationKind.WORKSHOP).exists():
+    if not acting_organisations(request.user, OrganisationKind.WORKSHOP).exists():
         raise Http404
 
 
