@@ -70,8 +70,8 @@ PLAN = [
             DeviceType.MONITOR,
         ],
     ),
-    (DeviceState.RESERVED, 2, [DeviceType.LAPTOP]),
-    (DeviceState.HANDED_OVER, 2, [DeviceType.LAPTOP, DeviceType.SMARTPHONE]),
+    # Reserved and handed-over devices come from real claims (reuse.claims' and reuse.aftercare's demos) and the
+    # donated lot's history: a device is reserved only by a claim, and handed over with its claim's code.
     (DeviceState.RECYCLED, 2, [DeviceType.LAPTOP, DeviceType.MONITOR]),
     (DeviceState.PARTS, 2, [DeviceType.LAPTOP]),
 ]
@@ -177,12 +177,7 @@ def _build(workshop, actor, state, device_type, number):
         return device
     device.refresh_from_db()
     device = price_and_list(device=device, actor=actor, price_cents=_price_within(device, PRICES[grade]))
-    if state == DeviceState.LISTED:
-        return device
-    device = _to(device, DeviceState.RESERVED, actor, "Réservé au guichet")
-    if state == DeviceState.RESERVED:
-        return device
-    return _to(device, DeviceState.HANDED_OVER, actor, "Remis au foyer", changes={"outcome_department": "93"})
+    return device
 
 
 @transaction.atomic

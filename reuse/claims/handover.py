@@ -159,6 +159,14 @@ def hand_over(*, actor: User, claim_id: int, code: str, collected_cents: int | N
                 _("Cette demande est « %(status)s » : remise impossible.")
                 % {"status": claim.get_status_display()}
             )
+        # The claim first: the device's guard lets a reserved device be handed over only with its claim.
+        move_claim(
+            claim,
+            to=ClaimStatus.HANDED_OVER,
+            actor=actor,
+            handed_over_at=timezone.now(),
+            handed_over_by=actor,
+        )
         apply_transition(
             device_id=claim.device_id,
             to=DeviceState.HANDED_OVER,
@@ -166,13 +174,6 @@ def hand_over(*, actor: User, claim_id: int, code: str, collected_cents: int | N
             note=f"Remis (demande #{claim.pk})",
             expected_from={DeviceState.RESERVED},
             changes={"outcome_department": claim.department},
-        )
-        move_claim(
-            claim,
-            to=ClaimStatus.HANDED_OVER,
-            actor=actor,
-            handed_over_at=timezone.now(),
-            handed_over_by=actor,
         )
         close_offer(claim, to=WaitlistStatus.FULFILLED)
     return claim

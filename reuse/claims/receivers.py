@@ -1,9 +1,17 @@
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
+from inventory.enums import DeviceState
+from inventory.models import Device
 from inventory.signals import devices_listed
-from reuse.claims.enums import WaitlistStatus
-from reuse.claims.models import WaitlistEntry
+from inventory.transitions import guard
+from reuse.claims.enums import ClaimStatus, WaitlistStatus
+from reuse.claims.models import Claim, WaitlistEntry
 from reuse.claims.tasks import offer_device_task
+from reuse.errors import IllegalTransition
+
+# The claims that hold a device: while one exists the device is reserved, and only the claim moves it on.
+HOLDING = (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
 
 
 @receiver(devices_listed)
@@ -13,3 +21,44 @@ def offer_new_devices_to_the_waitlist(sender, device_ids, **kwargs):
         return
     for device_id in device_ids:
         offer_device_task.delay(device_id)
+
+
+# The device table lets listed → reserved → listed / handed over happen because claims make these moves; the guards
+# below keep them for claims alone, whatever path asks (the workshop's API client, the bench mode, the device page):
+# a device is reserved exactly while a reserved or confirmed claim holds it, and handed over with its claim.
+
+
+@guard(DeviceState.RESERVED)
+def reserved_only_for_a_claim(device: Device) -> None:
+    """Reserving is what a claim does (it is created, then reserves its device): never a device by itself."""
+    if not Claim.objects.filter(device_id=device.pk, status__in=HOLDING).exists():
+        raise IllegalTransition(
+            _("Un appareil n’est réservé que par une demande : il n’y en a aucune en cours pour celui-ci."),
+            code="illegal_transition",
+        )
+
+
+@guard(DeviceState.LISTED)
+def back_online_only_once_its_claim_ends(device: Device) -> None:
+    """A reserved device goes back online when its claim is cancelled or expires, never while the claim holds it."""
+    if device.state != DeviceState.RESERVED:
+        return
+    if Claim.objects.filter(device_id=device.pk, status__in=HOLDING).exists():
+        raise IllegalTransition(
+            _(
+                "Cet appareil est réservé par une demande en cours : annulez la demande pour le remettre en ligne."
+            ),
+            code="illegal_transition",
+        )
+
+
+@guard(DeviceState.HANDED_OVER)
+def handed_over_with_its_claim(device: Device) -> None:
+    """A reserved device is handed over at the counter, with the claimant's code, in the claim's own handover."""
+    if device.state != DeviceState.RESERVED:
+        return
+    if not Claim.objects.filter(device_id=device.pk, status=ClaimStatus.HANDED_OVER).exists():
+        raise IllegalTransition(
+            _("Un appareil réservé est remis au comptoir, avec le code de remise de la demande."),
+            code="illegal_transition",
+        )
