@@ -3,11 +3,14 @@
 Each is a declared table (reuse/lifecycle.py); every status change of these models goes through one of them.
 """
 
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reuse.claims.enums import ClaimStatus as S
 from reuse.claims.enums import PaymentStatus, RefundStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, Payment, Refund, WaitlistEntry
+from reuse.errors import IllegalTransition
 from reuse.lifecycle import Lifecycle
 
 ALLOWED = {
@@ -26,6 +29,25 @@ CLAIMS = Lifecycle(
     journal=ClaimEvent,
     on_enter={S.CONFIRMED: lambda claim: {"confirmed_at": timezone.now()}},
 )
+
+
+def paid_cents(claim: Claim) -> int:
+    """Money received for the claim and kept: its succeeded payments that no refund gives back."""
+    kept = Payment.objects.filter(claim=claim, status=PaymentStatus.SUCCEEDED, refunds__isnull=True)
+    return kept.aggregate(total=Sum("amount_cents"))["total"] or 0
+
+
+@CLAIMS.guard(S.CONFIRMED)
+def paid_or_nothing_due(claim: Claim) -> None:
+    """A claim is confirmed when what it owes (its price less its voucher) is paid, or when nothing is due."""
+    if claim.status != S.RESERVED:
+        return
+    due = max(claim.price_cents - claim.voucher_cents, 0)
+    if due and paid_cents(claim) < due:
+        raise IllegalTransition(
+            _("Cette demande ne peut être confirmée qu’une fois payée."), code="illegal_transition"
+        )
+
 
 P = PaymentStatus
 PAYMENTS = Lifecycle(
