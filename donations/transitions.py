@@ -1,12 +1,14 @@
 """The lot lifecycle of PRODUCT.md, as one table."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from donations.enums import LotStatus as S
 from donations.enums import ReceiptReviewStatus
 from donations.models import Lot, LotEvent, TaxReceiptReview
 from reuse.accounts.enums import MembershipRole
 from reuse.accounts.services import notify
+from reuse.errors import IllegalTransition
 from reuse.lifecycle import Lifecycle
 
 ALLOWED = {
@@ -20,6 +22,20 @@ ALLOWED = {
     S.CANCELLED: set(),
 }
 LOTS = Lifecycle(model=Lot, states=S, table=ALLOWED, journal=LotEvent)
+
+
+@LOTS.guard(S.SUBMITTED, S.CANCELLED, S.REJECTED)
+def no_devices_checked_in(lot: Lot) -> None:
+    """Once the workshop has checked in devices of the lot (from « accepted » on), the lot goes on to reception:
+    cancelled, or declined back to « submitted » (the donor's manifest editable again, another workshop offered
+    it), it would leave those devices in a stock its reconciliation no longer matches."""
+    if lot.devices.exists():
+        raise IllegalTransition(
+            _(
+                "Des appareils de ce lot sont déjà entrés en stock à l’atelier : le lot ne peut plus être annulé "
+                "ni décliné. Il se poursuit jusqu’à sa réception."
+            )
+        )
 
 
 @transaction.atomic
