@@ -4,7 +4,8 @@ moves (a stateful property test, as test_erasure_invariant.py does for devices).
 After every step, read from the database: a device has at most one live claim, it is reserved exactly while a
 reserved or confirmed claim holds it and handed over once its claim is; a voucher is redeemed by at most one
 claim, only while that claim is live, for what the claim says it covered; a claim never covers more than its
-price; and nothing left a claim without the history row of its status.
+price; a confirmed or handed-over claim was paid (or owed nothing); and nothing left a claim without the history
+row of its status. The workshop's own tools (the API's transition, the bench mode) try the moves claims make, too.
 """
 
 from datetime import timedelta
@@ -17,11 +18,14 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from inventory.enums import DeviceState
 from inventory.models import Device
+from inventory.services.bench import bench_apply
+from inventory.services.devices import move
 from reuse.accounts.models import User
 from reuse.claims import handover as counter
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES, ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent, Voucher
 from reuse.claims.services import reservations, vouchers
+from reuse.claims.transitions import paid_cents
 from reuse.errors import DomainError
 from tests.factories.accounts import OrganisationFactory, member_of
 from tests.factories.claims import VoucherFactory
@@ -123,6 +127,24 @@ class ClaimRules(WorldMachine, RuleBasedStateMachine):
                     collected_cents=claim.amount_due_cents or None,
                 )
             )
+
+    @rule(
+        which=st.integers(0, 2),
+        to=st.sampled_from([DeviceState.RESERVED, DeviceState.LISTED, DeviceState.HANDED_OVER]),
+        bench=st.booleans(),
+    )
+    def workshop_moves(self, which, to, bench):
+        """The moves claims make, asked for by the workshop's API client or its bench mode: always refused."""
+        device = Device.objects.get(pk=self.devices[which].pk)
+        if bench and to == DeviceState.LISTED:
+            bench_apply(workshop=device.workshop, actor=self.technician, action=to, codes=[device.asset_tag])
+        else:
+            self._try(lambda: move(device=device, actor=self.technician, to=to))
+
+    @invariant()
+    def confirmed_claims_were_paid(self):
+        for claim in Claim.objects.filter(status__in=[ClaimStatus.CONFIRMED, ClaimStatus.HANDED_OVER]):
+            assert paid_cents(claim) >= claim.price_cents - claim.voucher_cents, claim.pk
 
     @invariant()
     def devices_follow_their_claims(self):
