@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from inventory.enums import ErasureMethod, StorageMedium
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports.common import Medium, ReportError, same_serial
-from inventory.reports.erasures import Report
+from inventory.reports.entries import Report
 from inventory.reports.snapshots import Snapshot
 from inventory.services.devices import TERMINAL_STATES, update_device
 from inventory.services.erasures import ERASABLE_STATES, record_erasure

@@ -10,7 +10,7 @@ import pytest
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports import uploads as reports
 from inventory.reports.common import ReportError
-from inventory.reports.erasures import parse_nwipe_log
+from inventory.reports.nwipe import parse_nwipe_log
 from tests.factories.inventory import DeviceFactory
 from tests.inventory.bench_samples import imported, sample
 
@@ -319,7 +319,7 @@ def test_an_nwipe_certificate_warning_that_hidden_sectors_were_not_erased_is_not
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from inventory.reports.erasures import parse_nwipe_pdf
+    from inventory.reports.nwipe import parse_nwipe_pdf
 
     def certificate(information):
         buffer = io.BytesIO()
