@@ -16,23 +16,26 @@ from reuse.accounts.auth import has_own_credentials
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.eligibility.enums import MandateScope
-from reuse.eligibility.models import Mandate
+from reuse.eligibility.models import Mandate, ReferrerAccreditation
 from reuse.errors import Forbidden, NotFound
-from reuse.policy.accounts import acting_organisations
+from reuse.policy.accounts import acting_organisations, organisations_of_kind
 
 # The attribute the code-session middleware sets on request.user: the SignInCode the session was opened with.
 CODE_SESSION_ATTRIBUTE = "rebond_sign_in_code"
 
 
 def running_mandates(user: User, *, scope: str | None = None, household: User | None = None, at=None):
-    """Running mandates (consented, neither withdrawn nor ended) of the approved referrer organisations `user`
-    belongs to; with `scope`, only those whose scope covers it; with `household`, only that household's.
+    """Running mandates (consented, neither withdrawn nor ended) of the approved and accredited referrer
+    organisations `user` belongs to; with `scope`, only those whose scope covers it; with `household`, only that
+    household's.
 
-    A suspended organisation's members act for nobody while it lasts (the household's own access is untouched, and
-    the mandates run again if staff lift the suspension)."""
+    The members of an organisation staff suspended, or whose accreditation they withdrew, act for nobody while it
+    lasts (the household's own access is untouched, and the mandates run again once staff restore it)."""
     if not user.is_authenticated:
         return Mandate.objects.none()
-    acting = acting_organisations(user, OrganisationKind.REFERRER)
+    acting = acting_organisations(user, OrganisationKind.REFERRER).filter(
+        pk__in=ReferrerAccreditation.objects.active().values("organisation")
+    )
     mandates = Mandate.objects.active(at).filter(referrer_organisation__in=acting)
     if household is not None:
         mandates = mandates.filter(household=household)
@@ -96,6 +99,21 @@ def acting_mandate(*, actor: User, household: User, scope: str) -> Mandate | Non
         return code.mandate if code is not None else None
     mandate = running_mandates(actor, scope=scope, household=household).order_by("-created", "-pk").first()
     if mandate is None:
+        own = organisations_of_kind(actor, OrganisationKind.REFERRER)
+        if (
+            Mandate.objects.active()
+            .filter(household=household, referrer_organisation__in=own)
+            .covering(scope)
+        ):
+            # The household consented to the referrer's own organisation, which staff have since suspended or
+            # stopped accrediting: it is told why, not that the person does not exist.
+            raise Forbidden(
+                _(
+                    "Votre structure n’est plus accréditée par l’équipe Rebond (ou elle est suspendue) : vous ne "
+                    "pouvez pas agir pour cette personne tant que l’équipe ne l’a pas rétablie."
+                ),
+                code="not_accredited",
+            )
         raise NotFound()
     return mandate
 

@@ -40,6 +40,7 @@ class EligibilityDecisionFactory(DjangoModelFactory):
 class ReferrerAccreditationFactory(DjangoModelFactory):
     class Meta:
         model = ReferrerAccreditation
+        django_get_or_create = ("organisation",)  # one per organisation; a mandate's may exist already
 
     organisation = factory.SubFactory(OrganisationFactory, referrer=True)
     accredited_by = factory.SubFactory(UserFactory, is_staff=True)
@@ -50,6 +51,7 @@ class MandateFactory(DjangoModelFactory):
 
     class Meta:
         model = Mandate
+        skip_postgeneration_save = True  # the hook below writes the accreditation, not the mandate
 
     household = factory.LazyFunction(lambda: HouseholdProfileFactory().user)
     referrer_organisation = factory.SubFactory(OrganisationFactory, referrer=True)
@@ -61,6 +63,17 @@ class MandateFactory(DjangoModelFactory):
     class Params:
         # A referrer's request that waits for the household to accept it in its own space.
         requested = factory.Trait(consent_method=ConsentMethod.HOUSEHOLD_ACCOUNT, consented_at=None)
+
+    @factory.post_generation
+    def accredited(mandate, create, extracted, **kwargs):
+        """Only an accredited organisation makes mandates (reuse/eligibility/services/mandates.py), and it acts
+        under them only while accredited (reuse/policy/mandates.py): the factory's organisations are, unless a test
+        says `accredited=False`."""
+        if create and extracted is not False:
+            ReferrerAccreditation.objects.get_or_create(
+                organisation=mandate.referrer_organisation,
+                defaults={"accredited_by": UserFactory(is_staff=True)},
+            )
 
 
 def eligible(user=None, *, programme=None, organisation=None, postcode="93200"):

@@ -11,7 +11,7 @@ from inventory.enums import DeviceState
 from reuse.accounts.services import suspend_organisation
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations
-from reuse.errors import Forbidden, NotFound
+from reuse.errors import Forbidden
 from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
 from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
@@ -65,11 +65,42 @@ def test_a_suspended_referrers_members_act_for_no_household(client):
     device = DeviceFactory(listed=True, free=True, phone=True)  # another type: within the household's cap
     client.force_login(referrer)
     made = api_post(client, "/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
-    assert made.status_code == 404, made.json()
+    # Told why (the household consented to its own organisation), not that the person does not exist.
+    assert (made.status_code, made.json()["code"]) == (403, "not_accredited"), made.json()
     assert client.get("/api/v1/households").json() == []
     # Nor does it read the code that would let one of its members collect the household's device.
     assert client.get(f"/api/v1/claims/{claim.pk}").status_code == 404
     assert client.get(reverse("claims:claim_code", args=[claim.pk])).status_code == 404
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):
         reservations.create_claim(actor=referrer, beneficiary=household, device_id=device.pk)
     assert Claim.objects.filter(device=device).count() == 0
+
+
+def test_a_referrer_whose_accreditation_was_withdrawn_acts_for_no_household(client):
+    """The organisation stays approved (its members still sign in and read their history), but staff no longer
+    vouch for its attestations: its mandates stop carrying claims and attestations until the accreditation runs
+    again."""
+    from django.utils import timezone
+
+    from reuse.eligibility.models import ReferrerAccreditation
+    from reuse.eligibility.services import decisions
+
+    ProgrammeFactory()
+    referrer, household = referrer_with_household()
+    accreditation = ReferrerAccreditation.objects.get(organisation=referrer.memberships.get().organisation)
+    accreditation.revoked_at = timezone.now()
+    accreditation.save()
+    device = DeviceFactory(listed=True, free=True)
+
+    client.force_login(referrer)
+    made = api_post(client, "/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
+    assert (made.status_code, made.json()["code"]) == (403, "not_accredited"), made.json()
+    assert client.get("/api/v1/households").json() == []
+    with pytest.raises(Forbidden):
+        decisions.attest(referrer=referrer, household=household, criteria=["rsa"])
+    assert not Claim.objects.filter(device=device).exists()
+
+    accreditation.revoked_at = None
+    accreditation.save()
+    made = api_post(client, "/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
+    assert made.status_code == 201, made.json()
