@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from donations.models import Lot
 from inventory.enums import DeviceState, DeviceType, Grade
 from inventory.models import Device
+from inventory.scans import tag_in_address
 
 # A Rebond label: six characters of the tag alphabet (inventory.services.devices.TAG_ALPHABET).
 TAG_PATTERN = re.compile(r"[23456789ABCDEFGHJKMNPQRSTVWXYZ]{6}")
@@ -49,7 +50,7 @@ class StockFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         """A Rebond tag or a serial (what a technician scans) is found by index; other words also search the
         model, on PostgreSQL through a trigram index (migration inventory 0007), whatever the stock's size."""
-        value = value.strip()
+        value = tag_in_address(value) or value.strip()  # a device's QR label scanned into the search box
         if not value:
             return queryset
         code = "".join(value.split()).upper()

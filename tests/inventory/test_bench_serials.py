@@ -155,3 +155,16 @@ def test_the_check_in_form_stores_the_serial_a_us_keyboard_scanner_meant(client,
 
     assert "réglez le lecteur en AZERTY" in response.content.decode()
     assert Device.objects.get(workshop=workshop).serial == "PF3XY456"
+
+
+def test_the_qr_label_scanned_into_the_stock_search_finds_its_device(client, workshop, technician):
+    device = DeviceFactory(workshop=workshop, model="Latitude 5490")
+    DeviceFactory(workshop=workshop, model="Latitude 5490")
+    client.force_login(technician)
+    address = f"https://rebond.example.org/atelier/appareils/{device.asset_tag}/"
+    page = client.get("/atelier/stock/", {"q": address}).content.decode()
+
+    assert page.count("/atelier/appareils/") >= 1 and device.asset_tag in page
+    assert [row.asset_tag for row in client.get("/atelier/stock/", {"q": address}).context["devices"]] == [
+        device.asset_tag
+    ]
