@@ -204,6 +204,22 @@ def swap(
     return ticket
 
 
+def paid_claims(claim: Claim) -> list[Claim]:
+    """The claim and those it replaces, newest first: a replacement given under warranty is free, so what the
+    household paid sits on the claim of the device it first received (a chain when it was swapped twice)."""
+    chain, seen = [claim], {claim.pk}
+    while True:
+        previous = (
+            Ticket.objects.filter(replacement_claim_id=chain[-1].pk, status=TicketStatus.SWAPPED)
+            .values_list("claim_id", flat=True)
+            .first()
+        )
+        if previous is None or previous in seen:
+            return chain
+        seen.add(previous)
+        chain.append(Claim.objects.select_for_update().get(pk=previous))
+
+
 def refund(
     *,
     actor: User,
@@ -215,31 +231,34 @@ def refund(
 ) -> Ticket:
     """The household gives the device back and is paid back what it paid: a card payment through Stripe's
     refund (the payments' refund path), money paid at the counter handed back and written in the ledger. What a
-    voucher paid stays with its funder."""
+    voucher paid stays with its funder. After a swap, what was paid for the device it replaced is paid back."""
 
     with transaction.atomic():
         ticket = lock_open_ticket(actor, ticket_id)
         take_back(ticket, actor, returned_to, recycle_channel, recycle_reference)
-        claim = ticket.claim
-        card_refunds = payments.open_refunds(claim=claim, actor=actor)
-        for payment in claim.payments.select_for_update().filter(
-            method=PaymentMethod.WORKSHOP, status=PaymentStatus.SUCCEEDED
-        ):
-            # Handed back at the counter: the refund is done as it is written (no bank to wait for).
-            refund_row = Refund.objects.create(
-                payment=payment, amount_cents=payment.amount_cents, requested_by=actor
-            )
-            REFUNDS.move(refund_row, RefundStatus.SUCCEEDED, actor=actor)
-            PAYMENTS.move(payment, PaymentStatus.REFUNDED, actor=actor)
-            LedgerEntry.log(
-                claim=claim,
-                payment=payment,
-                kind=LedgerKind.REFUNDED,
-                amount_cents=-payment.amount_cents,
-                reference=f"atelier, ticket {ticket.pk}",
-            )
+        claims = paid_claims(ticket.claim)
+        card_refunds = []
+        for claim in claims:
+            card_refunds += payments.open_refunds(claim=claim, actor=actor)
+            for payment in claim.payments.select_for_update().filter(
+                method=PaymentMethod.WORKSHOP, status=PaymentStatus.SUCCEEDED
+            ):
+                # Handed back at the counter: the refund is done as it is written (no bank to wait for).
+                refund_row = Refund.objects.create(
+                    payment=payment, amount_cents=payment.amount_cents, requested_by=actor
+                )
+                REFUNDS.move(refund_row, RefundStatus.SUCCEEDED, actor=actor)
+                PAYMENTS.move(payment, PaymentStatus.REFUNDED, actor=actor)
+                LedgerEntry.log(
+                    claim=claim,
+                    payment=payment,
+                    kind=LedgerKind.REFUNDED,
+                    amount_cents=-payment.amount_cents,
+                    reference=f"atelier, ticket {ticket.pk}",
+                )
         paid = sum(
             p.amount_cents
+            for claim in claims
             for p in claim.payments.all()
             if p.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED)
         )
