@@ -18,7 +18,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer
 
 from donations.models import ErasureCertificate, Lot
-from inventory.enums import ErasureMethod, StorageMedium
+from inventory.donor_reports import outcomes
+from inventory.enums import DeviceState, DeviceType, ErasureMethod, StorageMedium
 from inventory.models import ErasureRecord
 from reuse.errors import Conflict
 from reuse.pdf import line, paragraph, ruled
@@ -60,6 +61,7 @@ def certificate_content(lot: Lot) -> dict:
         }
         for record in records
     ]
+    devices, verified_media = lot_devices(lot)
     content = {
         "lot": lot.pk,
         "lot_title": lot.title,
@@ -67,6 +69,9 @@ def certificate_content(lot: Lot) -> dict:
         "donor_siret": lot.donor.siret,
         "workshop": lot.workshop.name if lot.workshop else "",
         "media": media,
+        # Every serial of the lot, erased or not: a device that is not on the list is not silently missing.
+        "devices": devices,
+        "verified_media": verified_media,
     }
     reports = {}
     for record in records:
@@ -84,6 +89,56 @@ def certificate_content(lot: Lot) -> dict:
     if reports:
         content["reports"] = sorted(reports.values(), key=lambda report: report["filename"])
     return content
+
+
+def lot_devices(lot: Lot) -> tuple[list[dict], int]:
+    """Every device of the lot with its erasure judged medium by medium (outcomes.erasure_state), and how many media
+    have a verified latest erasure. Recycling and parts are said with their channel: the WEEE channel destroys
+    what the workshop did not erase."""
+    devices, verified_media = [], 0
+    for device in outcomes.lot_devices(lot):
+        latest = outcomes.latest_by_medium(device.erasures.all())
+        verified_media += sum(1 for ok in latest.values() if ok)
+        out = device.state in (DeviceState.RECYCLED, DeviceState.PARTS)
+        devices.append(
+            {
+                "serial": device.serial,
+                "asset_tag": device.asset_tag,
+                "type": device.type,
+                "erasure": outcomes.erasure_state(device, latest),
+                "media_total": device.media_count,
+                "media_verified": sum(1 for ok in latest.values() if ok),
+                "outcome": device.state if out else "",
+                "channel": device.recycle_channel if device.state == DeviceState.RECYCLED else "",
+                "reference": device.recycle_reference if device.state == DeviceState.RECYCLED else "",
+            }
+        )
+    return devices, verified_media
+
+
+def device_erasure_label(device: dict) -> str:
+    state = device["erasure"]
+    if state == "verified":
+        return _("effacé, vérifié")
+    if state == "failed":
+        return _("ÉCHEC de l’effacement")
+    if state == "incomplete":
+        return _("incomplet : %(done)s support(s) vérifié(s) sur %(total)s") % {
+            "done": device["media_verified"],
+            "total": device["media_total"],
+        }
+    if state == "none":
+        return _("aucun effacement")
+    return _("sans support de données")
+
+
+def device_outcome_label(device: dict) -> str:
+    if device["outcome"] == DeviceState.RECYCLED:
+        label = _("Recyclé via la filière %(channel)s") % {"channel": device["channel"] or "DEEE"}
+        return f"{label} ({device['reference']})" if device["reference"] else label
+    if device["outcome"] == DeviceState.PARTS:
+        return _("Conservé pour pièces détachées")
+    return "—"
 
 
 def content_hash(content: dict) -> str:
@@ -112,7 +167,7 @@ def issue_certificate(*, lot: Lot, user) -> ErasureCertificate:
         code=_new_code(),
         content=content,
         content_hash=digest,
-        media_count=len(content["media"]),
+        media_count=content["verified_media"],
         issued_by=user,
     )
 
@@ -186,8 +241,20 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
             },
             styles["BodyText"],
         ),
-        Spacer(1, 4 * mm),
     ]
+    unproven = [d for d in content.get("devices", []) if d["erasure"] in ("failed", "incomplete", "none")]
+    if unproven:
+        story.append(
+            paragraph(
+                _(
+                    "%(n)s appareil(s) du lot sans effacement vérifié de tous leurs supports : ce certificat ne les "
+                    "couvre pas (voir la liste des appareils et leur devenir)."
+                )
+                % {"n": len(unproven)},
+                styles["BodyText"],
+            )
+        )
+    story.append(Spacer(1, 4 * mm))
     header = [
         _("Marque"),
         _("Modèle"),
@@ -222,6 +289,38 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
             ]
         )
     story.append(_long_table(rows, widths=(22, 30, 34, 20, 34, 44, 32, 28, 24, 18)))
+    if content.get("devices"):
+        type_labels = dict(DeviceType.choices)
+        device_rows = [
+            [
+                paragraph(h, small)
+                for h in (
+                    _("N° de série de l’appareil"),
+                    _("Étiquette"),
+                    _("Type"),
+                    _("Effacement"),
+                    _("Devenir"),
+                )
+            ]
+        ]
+        for device in content["devices"]:
+            device_rows.append(
+                [
+                    paragraph(value, small)
+                    for value in (
+                        device["serial"] or "—",
+                        device["asset_tag"],
+                        str(type_labels.get(device["type"], device["type"])),
+                        device_erasure_label(device),
+                        device_outcome_label(device),
+                    )
+                ]
+            )
+        story += [
+            Spacer(1, 5 * mm),
+            paragraph(_("Appareils du lot"), styles["Heading3"]),
+            _long_table(device_rows, widths=(50, 30, 35, 70, 85)),
+        ]
     if content.get("reports"):
         story += [
             Spacer(1, 5 * mm),

@@ -49,10 +49,26 @@ def certificate_verify(request, code: str):
         )
     intact = certificates.content_hash(certificate.content) == certificate.content_hash
     newer = certificate.lot.certificates.filter(created__gt=certificate.created).exists()
+    # What the certificate says, serial by serial, so that a printed copy can be compared line by line.
+    devices = [
+        (
+            device["serial"] or device["asset_tag"],
+            certificates.device_erasure_label(device),
+            certificates.device_outcome_label(device),
+        )
+        for device in certificate.content.get("devices", [])
+    ]
     return render(
         request,
         "donations/certificate_verify.html",
-        {"certificate": certificate, "code": code, "intact": intact, "newer": newer},
+        {
+            "certificate": certificate,
+            "code": code,
+            "intact": intact,
+            "newer": newer,
+            "devices": devices,
+            "media": certificate.content.get("media", []),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from donations.enums import OutcomeKind
-from inventory.enums import DeviceState
+from inventory.enums import DATA_BEARING_TYPES, DeviceState
 from inventory.models import IDENTITY_FIELDS, Device, ErasureRecord
 from reuse.csvfiles import csv_bytes, neutralise
 
@@ -21,6 +21,7 @@ def lot_devices(lot):
             "pk",
             "lot_id",
             *IDENTITY_FIELDS,
+            "media_count",
             "outcome_department",
             "recycle_channel",
             "recycle_reference",
@@ -78,19 +79,52 @@ def outcome_of(device) -> dict:
     }
 
 
+def latest_by_medium(erasures) -> dict[str, bool]:
+    """{media serial: verified} of each medium's latest erasure (the records in the order they were done)."""
+    latest: dict[str, bool] = {}
+    for erasure in erasures:
+        latest[erasure.media_serial] = erasure.verified
+    return latest
+
+
+def erasure_state(device, latest: dict[str, bool]) -> str:
+    """The device's erasure as inventory.erasure judges it before a device leaves the workshop: each medium by its
+    latest erasure, every medium of a data-bearing device. 'verified', 'failed' (a medium's latest erasure
+    failed), 'incomplete' (media without any erasure), 'none' (never erased) or 'no_data' (holds no data)."""
+    if not all(latest.values()):
+        return "failed"
+    data_bearing = device.type in DATA_BEARING_TYPES and device.media_count > 0
+    if not latest:
+        return "none" if data_bearing else "no_data"
+    if data_bearing and len(latest) < device.media_count:
+        return "incomplete"
+    return "verified"
+
+
 def erasure_summary(device) -> dict | None:
     erasures = list(device.erasures.all())
     if not erasures:
         return None
     last = erasures[-1]
+    latest = latest_by_medium(erasures)
+    state = erasure_state(device, latest)
     return {
-        "count": len(erasures),
-        "verified": all(e.verified for e in erasures),
+        "count": len(latest),
+        "state": state,
+        "verified": state == "verified",
         "method": last.method,
         "method_label": last.get_method_display(),
         "tool": f"{last.tool} {last.tool_version}".strip(),
         "date": last.performed_at,
     }
+
+
+def erasure_word(erasure: dict | None) -> str:
+    if erasure is None:
+        return _("aucun")
+    if erasure["state"] == "incomplete":
+        return _("incomplet")
+    return _("vérifié") if erasure["verified"] else _("échec")
 
 
 def device_rows(lot):
@@ -129,7 +163,7 @@ def export_rows(lot):
                 device.model,
                 device.get_state_display(),
                 device.grade,
-                (_("vérifié") if erasure["verified"] else _("échec")) if erasure else _("aucun"),
+                erasure_word(erasure),
                 erasure["method"] if erasure else "",
                 erasure["tool"] if erasure else "",
                 timezone.localtime(erasure["date"]).strftime("%Y-%m-%d") if erasure else "",
