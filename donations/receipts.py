@@ -11,6 +11,7 @@ from donations.enums import LotStatus, ReceiptReviewStatus
 from donations.models import Lot, ReceiptValueCap, TaxReceipt, TaxReceiptReview
 from donations.transitions import RECEIPT_REVIEWS
 from inventory.enums import DeviceType
+from reuse.accounts.models import Organisation
 from reuse.errors import Conflict, InvalidInput
 
 UNITS = [
@@ -256,6 +257,9 @@ def _refuse_unless_available(status: str) -> None:
 def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt:
     amount = values["value_cents"]
     year = timezone.localdate().year
+    # Numbers run per workshop and year: two of its lots issued at the same moment would both count the same
+    # receipts and take the same number. The workshop's row, locked until the receipt is written, makes them queue.
+    list(Organisation.objects.select_for_update().filter(pk=lot.workshop_id).values_list("pk", flat=True))
     count = TaxReceipt.objects.filter(lot__workshop=lot.workshop, created__year=year).count()
     workshop, donor = lot.workshop, lot.donor
     devices = values["received"]
