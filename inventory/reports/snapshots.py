@@ -191,22 +191,25 @@ def from_smartctl(documents: list) -> Snapshot:
 # --- lshw -------------------------------------------------------------------------------------------
 
 
-def _walk(node, parent=None):
+def _walk(node, parent=None, usb=False):
+    """(node, parent, below a USB node) for each node of lshw's tree."""
     if isinstance(node, list):
         for child in node:
-            yield from _walk(child, parent)
+            yield from _walk(child, parent, usb)
         return
     if not isinstance(node, dict):
         return
-    yield node, parent
+    # A USB stick's disk has a SCSI address (scsi@2:0.0.0): only a node above it says usb@1:1.
+    usb = usb or str(node.get("businfo", "")).startswith("usb@")
+    yield node, parent, usb
     for child in node.get("children") or []:
-        yield from _walk(child, node)
+        yield from _walk(child, node, usb)
 
 
 def from_lshw(tree) -> Snapshot:
     snapshot = Snapshot(source="lshw")
     nodes = list(_walk(tree))
-    system = next((node for node, _parent in nodes if node.get("class") == "system"), None)
+    system = next((node for node, _parent, _usb in nodes if node.get("class") == "system"), None)
     if system is None:
         raise ReportError(_("Sortie de lshw sans nœud « system » : lancez « lshw -json » en administrateur."))
     snapshot.manufacturer = system.get("vendor", "")
@@ -218,7 +221,7 @@ def from_lshw(tree) -> Snapshot:
         snapshot.model = re.sub(r"\s*\(.*\)$", "", product)
     snapshot.serial = clean_serial(system.get("serial"))
     snapshot.chassis = (system.get("configuration") or {}).get("chassis", "") or system.get("description", "")
-    for node, parent in nodes:
+    for node, parent, usb in nodes:
         kind = node.get("class")
         if kind == "processor" and not snapshot.cpu and node.get("product"):
             snapshot.cpu = node["product"]
@@ -229,7 +232,8 @@ def from_lshw(tree) -> Snapshot:
             and not snapshot.ram_gb
         ):
             snapshot.ram_gb = round(node["size"] / 1024**3)
-        elif kind == "disk" and node.get("size") and "usb" not in str(node.get("businfo", "")):
+        # The USB stick the bench booted from (or a disk it copies to) is not a medium of the machine.
+        elif kind == "disk" and node.get("size") and not usb:
             owner = parent if parent and parent.get("class") == "storage" else {}
             serial = clean_serial(node.get("serial") or owner.get("serial"))
             if not serial:

@@ -1,0 +1,25 @@
+"""Hardware snapshots as the probes write them on real benches: the machine booted from a USB stick or a live
+DVD, and the older eReuse Workbench releases. Each fixture of tests/data/bench/ follows the tool's own output
+(lshw's JSON writer, src/core/hw.cc; eReuse Workbench 11.0a snapshots as devicehub's test files keep them)."""
+
+import pytest
+
+from inventory.models import Device, StorageMediumRecord
+from tests.inventory.bench_samples import imported
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lshw_leaves_out_the_usb_stick_the_bench_booted_from_and_the_dvd_drive(workshop, technician, fleet):
+    # lshw hangs a USB stick under its USB node: the disk itself has a SCSI bus address (scsi@2:0.0.0), only
+    # its parent says usb@1:1. The stick is the bench's, not a medium of the laptop to erase.
+    [outcome] = imported(workshop, technician, "lshw_latitude_usb_boot.json")
+
+    assert outcome.ok, outcome.message
+    device = Device.objects.get(pk=fleet["latitude"].pk)
+    assert [
+        (medium.serial, medium.capacity_gb, medium.kind)
+        for medium in StorageMediumRecord.objects.filter(device=device)
+    ] == [("Y8RBT2JKT", 1000, "hdd")]
+    assert (device.ram_gb, device.storage_gb, device.storage_type, device.media_count) == (8, 1000, "hdd", 1)
+    assert device.cpu == "Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz"
