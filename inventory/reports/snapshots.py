@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from donations.enums import SizeUnit
+from inventory.enums import StorageMedium
 from inventory.reports import common
 from inventory.reports.common import Medium, ReportError, clean_serial, make_from_model, medium_kind
 from reuse import filekinds
-from reuse.units import to_gb
+from reuse.units import USUAL_STORAGE_GB, to_gb
 
 SOURCES = {
     "workbench": "eReuse Workbench",
@@ -261,6 +263,26 @@ def _number(text) -> float:
     return float(match.group(1)) if match else 0.0
 
 
+def _workbench_kind(kind: str, model: str, interface: str) -> str:
+    if kind == "SolidStateDrive":
+        return StorageMedium.SSD
+    # "DataStorage" is a drive Workbench could not classify: only a HardDrive is a hard drive by default.
+    default = StorageMedium.HDD if kind == "HardDrive" else ""
+    return medium_kind(model=model, protocol=interface) or default
+
+
+def _workbench_drive_gb(size_mb: float) -> int:
+    """Workbench 11.0b9 and later write drive sizes in decimal megabytes ("160042.0 MB" is a 160 GB drive),
+    11.0a in mebibytes (305245 is a 320 GB drive). A drive holds at least the capacity on its label (IDEMA), so
+    decimal megabytes land just above a usual capacity, mebibytes some 5 % under it."""
+    decimal = size_mb / 1000
+    label = next((usual for usual in USUAL_STORAGE_GB if usual <= decimal <= usual * 1.01), None)
+    if label:
+        return label
+    binary = to_gb("storage_gb", size_mb, SizeUnit.MB)
+    return binary if binary in USUAL_STORAGE_GB else round(decimal)
+
+
 def from_workbench(document: dict) -> Snapshot:
     device = document.get("device") or {}
     snapshot = Snapshot(
@@ -284,11 +306,8 @@ def from_workbench(document: dict) -> Snapshot:
                     serial=serial,
                     make=component.get("manufacturer") or make_from_model(model),
                     model=model[:120],
-                    kind="ssd"
-                    if kind == "SolidStateDrive"
-                    else medium_kind(model=model, protocol=component.get("interface", "")) or "hdd",
-                    # Workbench writes drive sizes in decimal megabytes ("160042.0 MB" is a 160 GB drive).
-                    capacity_gb=round(size_mb / 1000) if size_mb else None,
+                    kind=_workbench_kind(kind, model, component.get("interface") or ""),
+                    capacity_gb=_workbench_drive_gb(size_mb) if size_mb else None,
                 )
             )
         elif kind == "RamModule":

@@ -5,7 +5,8 @@ DVD, and the older eReuse Workbench releases. Each fixture of tests/data/bench/ 
 import pytest
 
 from inventory.models import Device, StorageMediumRecord
-from tests.inventory.bench_samples import imported
+from inventory.reports.snapshots import parse_snapshot
+from tests.inventory.bench_samples import imported, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +24,27 @@ def test_lshw_leaves_out_the_usb_stick_the_bench_booted_from_and_the_dvd_drive(w
     ] == [("Y8RBT2JKT", 1000, "hdd")]
     assert (device.ram_gb, device.storage_gb, device.storage_type, device.media_count) == (8, 1000, "hdd", 1)
     assert device.cpu == "Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz"
+
+
+def test_workbench_11_alpha_drive_sizes_in_mebibytes_give_the_capacity_on_the_label():
+    # Workbench 11.0a wrote a 320 GB drive as 305245 (MiB), where 11.0b9 writes "160042.0 MB" for 160 GB.
+    snapshot = parse_snapshot(sample("ereuse_workbench_11a_snapshot.json"))
+
+    assert [(medium.serial, medium.capacity_gb) for medium in snapshot.media] == [
+        ("S34RJ9CF812345", 320),
+        ("OCZ-Z497M0BE7524G5Y3", 120),
+    ]
+    assert (snapshot.ram_gb, snapshot.storage_gb) == (8, 440)
+
+
+def test_a_workbench_data_storage_of_unknown_kind_is_not_called_a_hard_drive():
+    # "DataStorage" is Workbench's word for a drive it could not classify (an OCZ Vertex 3 is an SSD).
+    snapshot = parse_snapshot(sample("ereuse_workbench_11a_snapshot.json"))
+
+    assert [medium.kind for medium in snapshot.media] == ["hdd", ""]
+
+
+def test_workbench_decimal_megabytes_still_give_the_label():
+    snapshot = parse_snapshot(sample("ereuse_workbench_snapshot.json"))
+
+    assert [medium.capacity_gb for medium in snapshot.media] == [160]
