@@ -5,6 +5,7 @@ Windows-1252 or UTF-16 (Excel's « Texte Unicode »), or XLSX, with the same Fre
 """
 
 import io
+import re
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,6 +21,9 @@ from reuse.errors import InvalidInput
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_MAX_ROWS = 10_000
+
+# A serial of digits that Excel showed, then saved, in scientific notation ("1,73587E+11"): the digits are lost.
+EXCEL_SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?E[+-]\d+", re.IGNORECASE)
 
 
 def _read_rows(data: bytes) -> list[tuple[int, dict]]:
@@ -83,6 +87,38 @@ def _parse_rows(lines) -> list[tuple[int, dict]]:
     return rows
 
 
+def _zero_led_serials(workshop: Organisation, serials: list[str]) -> dict:
+    """Devices whose serial Excel would save without its leading zeros, by the serial it would save."""
+    digits = {serial for serial in serials if serial.isdigit()}
+    if not digits:
+        return {}
+    candidates = Device.objects.filter(workshop=workshop, serial__startswith="0").exclude(
+        state__in=TERMINAL_STATES
+    )
+    found = {}
+    for device in candidates.only("serial", "asset_tag"):
+        if device.serial.isdigit() and device.serial.lstrip("0") in digits:
+            found.setdefault(device.serial.lstrip("0"), device)
+    return found
+
+
+def _excel_mangled(serial: str, zero_led: dict) -> str:
+    """Why a serial reads as one a spreadsheet rewrote on saving; "" when it does not."""
+    column = stock_columns.BY_CODE["serial"].header()
+    if EXCEL_SCIENTIFIC.fullmatch(serial):
+        return _(
+            "Excel a enregistré ce numéro de série en notation scientifique (%(value)s) : ses chiffres sont perdus. "
+            "Mettez la colonne « %(column)s » au format Texte et reprenez les numéros de l’export de Rebond."
+        ) % {"value": serial, "column": column}
+    device = zero_led.get(serial)
+    if device is not None:
+        return _(
+            "Excel a retiré les zéros en tête de ce numéro de série : il s’agit sans doute de %(serial)s "
+            "(%(tag)s). Mettez la colonne « %(column)s » au format Texte et corrigez le numéro."
+        ) % {"serial": device.serial, "tag": device.asset_tag, "column": column}
+    return ""
+
+
 def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dict:
     """Create or update devices by serial. Every row is checked first; one bad row and nothing is written."""
     rows = _read_rows(data)
@@ -92,6 +128,7 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
     serials = [row.get("serial", "") for _number, row in rows if row.get("serial")]
     for device in Device.objects.filter(workshop=workshop, serial__in=serials).select_related("workshop"):
         existing.setdefault(device.serial, []).append(device)
+    zero_led = _zero_led_serials(workshop, [serial for serial in serials if serial not in existing])
     for number, row in rows:
         serial = row.get("serial", "")
         if not serial:
@@ -101,6 +138,10 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
             errors.append({"row": number, "field": serial_header, "message": _("Numéro de série en double.")})
             continue
         seen.add(serial)
+        mangled = _excel_mangled(serial, zero_led)
+        if mangled:
+            errors.append({"row": number, "field": serial_header, "message": mangled})
+            continue
         matches = existing.get(serial, [])
         if len(matches) > 1:
             errors.append(
