@@ -24,6 +24,7 @@ IMPORT_MAX_ROWS = 10_000
 
 # A serial of digits that Excel showed, then saved, in scientific notation ("1,73587E+11"): the digits are lost.
 EXCEL_SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?E[+-]\d+", re.IGNORECASE)
+ASCII_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only ("²" is a digit to Python)
 
 
 def _read_rows(data: bytes) -> list[tuple[int, dict]]:
@@ -89,7 +90,7 @@ def _parse_rows(lines) -> list[tuple[int, dict]]:
 
 def _zero_led_serials(workshop: Organisation, serials: list[str]) -> dict:
     """Devices whose serial Excel would save without its leading zeros, by the serial it would save."""
-    digits = {serial for serial in serials if serial.isdigit()}
+    digits = {serial for serial in serials if ASCII_DIGITS.fullmatch(serial)}
     if not digits:
         return {}
     candidates = Device.objects.filter(workshop=workshop, serial__startswith="0").exclude(
@@ -97,7 +98,7 @@ def _zero_led_serials(workshop: Organisation, serials: list[str]) -> dict:
     )
     found = {}
     for device in candidates.only("serial", "asset_tag"):
-        if device.serial.isdigit() and device.serial.lstrip("0") in digits:
+        if ASCII_DIGITS.fullmatch(device.serial) and device.serial.lstrip("0") in digits:
             found.setdefault(device.serial.lstrip("0"), device)
     return found
 
