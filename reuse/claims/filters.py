@@ -4,6 +4,8 @@ import base64
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,7 @@ from inventory.enums import DeviceType
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationStatus
 from reuse.bounds import whole_number
-from reuse.programmes.departments import departments_near
+from reuse.programmes.departments import departments_near, is_department
 
 OS_CHOICES = [
     ("windows", "Windows"),
@@ -26,6 +28,12 @@ RADIUS_CHOICES = [(10, _("10 km")), (20, _("20 km")), (50, _("50 km")), (100, _(
 RAM_CHOICES = [(2, _("2 Go")), (4, _("4 Go")), (8, _("8 Go")), (16, _("16 Go"))]
 STORAGE_CHOICES = [(64, _("64 Go")), (128, _("128 Go")), (256, _("256 Go")), (512, _("512 Go"))]
 GRADE_CHOICES = [("A", _("A : comme neuf")), ("B", _("B : traces légères")), ("C", _("C : traces visibles"))]
+
+
+def known_department(value: str) -> None:
+    # Someone typing "Seine-Saint-Denis" or "930" is told what to write, rather than shown an empty list.
+    if value and not is_department(value.strip().upper()):
+        raise ValidationError(_("Écrivez le numéro du département, par exemple 93."), code="department")
 
 
 def catalogue_queryset():
@@ -46,6 +54,10 @@ class CatalogueFilter(django_filters.FilterSet):
         label=_("Près du code postal"),
         method="filter_near",
         max_length=5,
+        # A mistyped postcode must be said next to the field, not answered by an empty list.
+        validators=[
+            RegexValidator(r"^[0-9]{5}$", _("Écrivez un code postal à 5 chiffres, par exemple 93200."))
+        ],
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}"}
         ),
@@ -54,7 +66,11 @@ class CatalogueFilter(django_filters.FilterSet):
         label=_("Distance"), choices=RADIUS_CHOICES, coerce=int, method="noop", empty_value=None
     )
     department = django_filters.CharFilter(
-        label=_("Département"), field_name="workshop__department", max_length=3
+        label=_("Département"),
+        help_text=_("Son numéro, par exemple 93."),
+        method="filter_department",
+        max_length=3,
+        validators=[known_department],
     )
     grade = django_filters.ChoiceFilter(label=_("État"), choices=GRADE_CHOICES, empty_label=_("Tous"))
     max_price = django_filters.NumberFilter(
@@ -112,6 +128,9 @@ class CatalogueFilter(django_filters.FilterSet):
         radius = self.form.cleaned_data.get("radius_km") or 20
         departments = departments_near(value, radius)
         return queryset.filter(workshop__department__in=departments) if departments else queryset.none()
+
+    def filter_department(self, queryset, name, value):
+        return queryset.filter(workshop__department=value.strip().upper())
 
     def filter_max_price(self, queryset, name, value):
         return queryset.filter(price_cents__lte=int(value * 100))

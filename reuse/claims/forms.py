@@ -25,8 +25,11 @@ class ClaimForm(forms.Form):
     )
     beneficiary = forms.TypedChoiceField(label=_("Pour quel foyer ?"), coerce=int, required=False, choices=[])
 
-    def __init__(self, *args, households=None, **kwargs):
+    def __init__(self, *args, households=None, free=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if free:
+            # A voucher only lowers a price: asking for one on a free device makes people think it is needed.
+            del self.fields["voucher_code"]
         if households is None:
             del self.fields["beneficiary"]
         else:

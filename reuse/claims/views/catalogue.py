@@ -23,7 +23,8 @@ from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_pag
 from reuse.claims.forms import ClaimForm
 from reuse.claims.services import reservations
 from reuse.claims.specs import good_for, plain_specs
-from reuse.eligibility.enums import MandateScope
+from reuse.eligibility.enums import DecisionStatus, MandateScope
+from reuse.eligibility.services import decisions
 from reuse.errors import DomainError, Unavailable
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.claims import claimant_claims
@@ -108,6 +109,7 @@ def _catalogue(request, **extra):
             "next_url": next_url,
             "first_url": "?" + urlencode([(k, v) for k, v in request.GET.items() if k != "cursor"]),
             "has_cursor": bool(request.GET.get("cursor")),
+            "filters_invalid": filterset.is_bound and not filterset.is_valid(),
             **extra,
         },
     )
@@ -135,6 +137,16 @@ def device_detail(request, pk):
     return render(request, "claims/device_detail.html", _device_context(request, device))
 
 
+def _eligibility_block(user) -> str | None:
+    """Why a household cannot claim yet ("pending" or "missing"), said before it tries rather than after."""
+    if not user.is_authenticated or not hasattr(user, "household") or _households_for(user) is not None:
+        return None
+    if decisions.valid_decision_for(user=user) is not None:
+        return None
+    latest = decisions.latest_decision(user)
+    return "pending" if latest is not None and latest.status == DecisionStatus.PENDING else "missing"
+
+
 def _device_context(request, device, form=None):
     claiming_for = _claiming_for(request)
     return {
@@ -147,8 +159,10 @@ def _device_context(request, device, form=None):
         "form": form
         or ClaimForm(
             households=_households_for(request.user),
+            free=not device.price_cents,
             initial={"beneficiary": claiming_for.pk} if claiming_for else None,
         ),
+        "eligibility_block": _eligibility_block(request.user),
         "association": organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
         if request.user.is_authenticated
         else None,
@@ -160,7 +174,7 @@ def _device_context(request, device, form=None):
 def claim_device(request, pk):
     device = get_object_or_404(Device.objects.select_related("workshop"), pk=pk)
     households = _households_for(request.user)
-    form = ClaimForm(request.POST, households=households)
+    form = ClaimForm(request.POST, households=households, free=not device.price_cents)
     if not form.is_valid():
         return render(
             request, "claims/device_detail.html", _device_context(request, device, form), status=422
@@ -175,7 +189,7 @@ def claim_device(request, pk):
         claim = reservations.create_claim(
             actor=request.user,
             device_id=device.pk,
-            voucher_code=form.cleaned_data["voucher_code"],
+            voucher_code=form.cleaned_data.get("voucher_code", ""),
             beneficiary=beneficiary,
             organisation=organisation,
         )
