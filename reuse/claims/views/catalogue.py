@@ -26,7 +26,7 @@ from reuse.claims.specs import good_for, plain_specs
 from reuse.eligibility.enums import DecisionStatus, MandateScope
 from reuse.eligibility.services import decisions
 from reuse.errors import DomainError, Unavailable
-from reuse.policy.accounts import organisations_of_kind
+from reuse.policy.accounts import organisations_of_kind, standing
 from reuse.policy.claims import claimant_claims
 from reuse.policy.mandates import households_covered
 
@@ -116,7 +116,7 @@ def _catalogue(request, **extra):
 
 
 def _households_for(user):
-    if not user.is_authenticated or not organisations_of_kind(user, OrganisationKind.REFERRER).exists():
+    if not user.is_authenticated or OrganisationKind.REFERRER not in standing(user)["kinds"]:
         return None
     covered = households_covered(user, MandateScope.CLAIMS)
     return list(User.objects.filter(pk__in=covered).order_by("last_name", "first_name"))
@@ -139,7 +139,10 @@ def device_detail(request, pk):
 
 def _eligibility_block(user) -> str | None:
     """Why a household cannot claim yet ("pending" or "missing"), said before it tries rather than after."""
-    if not user.is_authenticated or not hasattr(user, "household") or _households_for(user) is not None:
+    if not user.is_authenticated:
+        return None
+    roles = standing(user)  # read once per request with the navigation's roles
+    if not roles["household"] or OrganisationKind.REFERRER in roles["kinds"]:
         return None
     if decisions.valid_decision_for(user=user) is not None:
         return None
@@ -164,7 +167,7 @@ def _device_context(request, device, form=None):
         ),
         "eligibility_block": _eligibility_block(request.user),
         "association": organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
-        if request.user.is_authenticated
+        if request.user.is_authenticated and OrganisationKind.ASSOCIATION in standing(request.user)["kinds"]
         else None,
     }
 
