@@ -14,14 +14,14 @@ from django.utils import timezone
 
 from donations.impact import compute_impact
 from inventory.enums import DeviceState
-from inventory.models import Device, ErasureRecord
+from inventory.models import Device
 from inventory.transitions import apply_transition
 from reuse.aftercare.enums import ReturnedTo
 from reuse.aftercare.services import tickets, triage
 from reuse.claims import handover as counter
 from tests.aftercare.helpers import handed_over
 from tests.factories.donations import LotFactory
-from tests.factories.inventory import DeviceFactory, workshop_with_member
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
 
 pytestmark = pytest.mark.django_db
 
@@ -68,15 +68,12 @@ def test_a_returned_device_relisted_and_handed_over_again_counts_once(mixed_lot)
     lot, faulty, technician = mixed_lot
     device = Device.objects.get(pk=faulty.device_id)
     assert device.state == DeviceState.IN_REPAIR
-    ErasureRecord.objects.create(
+    # Wiped again once back: a record after the return (the factory's record is a verified purge).
+    ErasureRecordFactory(
         device=device,
-        method="purge",
-        tool="nwipe",
-        tool_version="0.37",
         media_serial=f"MEDIA-{device.serial}",
         operator=technician,
         performed_at=timezone.now() + timedelta(seconds=1),
-        verified=True,
     )
     apply_transition(device_id=device.pk, to=DeviceState.LISTED, actor=technician)
     from reuse.claims.services import reservations

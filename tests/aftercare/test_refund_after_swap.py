@@ -14,17 +14,23 @@ from tests.factories.inventory import DeviceFactory
 pytestmark = pytest.mark.django_db
 
 
+def swap_for_a_spare(claim, technician, description):
+    """A ticket on `claim`'s device, swapped for a listed spare of the same workshop, the replacement handed over:
+    returns the replacement's claim."""
+    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description=description)
+    spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
+    triage.swap(actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.PARTS)
+    ticket.refresh_from_db()
+    replacement = ticket.replacement_claim
+    counter.hand_over(actor=technician, claim_id=replacement.pk, code=replacement.handover_code)
+    replacement.refresh_from_db()
+    return replacement
+
+
 def swapped_and_handed_over():
     """50 € paid at the counter for the first device, swapped under warranty for a free replacement."""
     claim, technician = handed_over()
-    first = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="Ne démarre plus")
-    spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
-    triage.swap(actor=technician, ticket_id=first.pk, replacement_id=spare.pk, returned_to=ReturnedTo.PARTS)
-    first.refresh_from_db()
-    replacement = first.replacement_claim
-    counter.hand_over(actor=technician, claim_id=replacement.pk, code=replacement.handover_code)
-    replacement.refresh_from_db()
-    return claim, replacement, technician
+    return claim, swap_for_a_spare(claim, technician, "Ne démarre plus"), technician
 
 
 def test_giving_back_the_replacement_pays_back_what_was_paid_for_the_first_device(programme):
@@ -45,12 +51,7 @@ def test_giving_back_the_replacement_pays_back_what_was_paid_for_the_first_devic
 
 def test_a_second_swap_then_refund_still_pays_back_once(programme):
     claim, replacement, technician = swapped_and_handed_over()
-    second = tickets.open_ticket(actor=claim.beneficiary, claim_id=replacement.pk, description="Écran noir")
-    spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
-    triage.swap(actor=technician, ticket_id=second.pk, replacement_id=spare.pk, returned_to=ReturnedTo.PARTS)
-    second.refresh_from_db()
-    third_claim = second.replacement_claim
-    counter.hand_over(actor=technician, claim_id=third_claim.pk, code=third_claim.handover_code)
+    third_claim = swap_for_a_spare(replacement, technician, "Écran noir")
     third = tickets.open_ticket(actor=claim.beneficiary, claim_id=third_claim.pk, description="Clavier")
 
     triage.refund(actor=technician, ticket_id=third.pk, returned_to=ReturnedTo.PARTS)

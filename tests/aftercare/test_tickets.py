@@ -26,7 +26,7 @@ from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, N
 from tests.aftercare.helpers import handed_over
 from tests.factories.accounts import member_of
 from tests.factories.eligibility import eligible, referrer_with_household
-from tests.factories.inventory import DeviceFactory
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -241,17 +241,13 @@ def test_a_device_that_came_back_is_wiped_again_before_it_is_listed(programme):
     triage.swap(actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.STOCK)
     with pytest.raises(IllegalTransition, match="effacez de nouveau"):
         apply_transition(device_id=claim.device_id, to=DeviceState.LISTED, actor=technician)
-    from inventory.models import ErasureRecord
 
-    ErasureRecord.objects.create(
-        device_id=claim.device_id,
-        method="purge",
-        tool="nwipe",
-        tool_version="0.35",
+    # Wiped again once back: a record after the return (the factory's record is a verified purge).
+    ErasureRecordFactory(
+        device=claim.device,
         media_serial=f"MEDIA-{claim.device.serial}",
         operator=technician,
         performed_at=timezone.now() + timedelta(seconds=1),
-        verified=True,
     )
     apply_transition(device_id=claim.device_id, to=DeviceState.LISTED, actor=technician)
 
