@@ -3,7 +3,7 @@
 are in test_report_batches.py."""
 
 import hashlib
-import io
+import importlib.util
 
 import pytest
 
@@ -12,7 +12,7 @@ from inventory.reports import uploads as reports
 from inventory.reports.common import ReportError
 from inventory.reports.nwipe import parse_nwipe_log
 from tests.factories.inventory import DeviceFactory
-from tests.inventory.bench_samples import imported, sample
+from tests.inventory.bench_samples import BENCH, imported, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -316,38 +316,18 @@ def test_a_drive_whose_hidden_sectors_were_not_erased_is_not_verified():
 def test_an_nwipe_certificate_warning_that_hidden_sectors_were_not_erased_is_not_verified():
     # nwipe's certificate (src/create_single_disc_pdf.c) keeps "Status: ERASED", adds "See Warning !" beside it
     # and, under "Information:", "Visible sectors erased as requested, however hidden sectors NOT erased".
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
     from inventory.reports.nwipe import parse_nwipe_pdf
 
+    spec = importlib.util.spec_from_file_location("make_nwipe_pdf", BENCH / "make_nwipe_pdf.py")
+    writer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(writer)
+    found = [
+        row if row[0] != "HPA/DCO:" else (*row[:3], "Hidden sectors found", row[4]) for row in writer.FIELDS
+    ]
+
     def certificate(information):
-        buffer = io.BytesIO()
-        pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
-        fields = [
-            ("Make/Model:", 60, 410, "Samsung SSD 860 EVO 500GB", 135),
-            ("Serial:", 340, 410, "S3Z1NB0K512345A", 380),
-            ("Bus:", 340, 390, "ATA", 370),
-            ("Size(Apparent):", 60, 390, "500GB, 500107862016 bytes", 155),
-            ("End time:", 300, 310, "2026/02/24 10:02:44", 360),
-            ("Status:", 300, 290, "ERASED", 365),
-            ("Method:", 60, 270, "PRNG Stream (forward)", 110),
-            ("Final Pass(Zeros/Ones/None):", 60, 250, "Zeros", 230),
-            ("Verify Pass(Last/All/None):", 300, 250, "Last", 450),
-            ("Rounds(completed/requested):", 300, 230, "1/1", 470),
-            ("HPA/DCO:", 60, 210, "Hidden sectors found", 130),
-            ("Errors(pass/sync/verify):", 60, 190, "0/0/0", 210),
-        ]
-        if information:
-            fields.append(("See Warning !", 450, 290, "", 450))
-            fields.append(("Information:", 60, 170, information, 200))
-        for label, x, y, value, value_x in fields:
-            pdf.drawString(x, y, label)
-            pdf.drawString(value_x, y, value)
-        pdf.drawString(200, 40, "Disc Erasure by NWIPE version 0.35")
-        pdf.showPage()
-        pdf.save()
-        return buffer.getvalue()
+        warned = [("See Warning !", 450, 290, "", 450), ("Information:", 60, 170, information, 200)]
+        return writer.certificate(found + (warned if information else []))
 
     [clean] = parse_nwipe_pdf(certificate("")).entries
     [hidden] = parse_nwipe_pdf(

@@ -4,6 +4,7 @@ A one-disk certificate laid out as nwipe 0.35+ lays out its "Disk Erasure Report
 the same labels at the same places, the values of a ThinkPad T480's SSD; a PDF cannot be typed by hand.
 """
 
+import io
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -42,8 +43,10 @@ FIELDS = [
 ]
 
 
-def main():
-    pdf = canvas.Canvas(str(HERE / "nwipe_certificate_t480.pdf"), pagesize=A4, invariant=1)
+def certificate(fields=FIELDS) -> bytes:
+    """The certificate's bytes with `fields` as (label, x, y, value, value x) rows."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     pdf.setTitle("PDF Disk Erasure Certificate")
     pdf.setAuthor("Nwipe")
     pdf.setSubject("Disk Erase Certificate")
@@ -57,7 +60,7 @@ def main():
     pdf.drawString(50, 530, "Customer Details")
     pdf.drawString(50, 430, "Disk Information")
     pdf.drawString(50, 330, "Disk Erasure Details")
-    for label, x, y, value, value_x in FIELDS:
+    for label, x, y, value, value_x in fields:
         pdf.setFont("Helvetica", 12)
         pdf.drawString(x, y, label)
         pdf.setFont("Helvetica-Bold", 10)
@@ -66,6 +69,11 @@ def main():
     pdf.drawString(200, 40, "Disc Erasure by NWIPE version 0.35")
     pdf.showPage()
     pdf.save()
+    return buffer.getvalue()
+
+
+def main():
+    (HERE / "nwipe_certificate_t480.pdf").write_bytes(certificate())
 
 
 if __name__ == "__main__":
