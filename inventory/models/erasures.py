@@ -30,6 +30,8 @@ class StorageMediumRecord(bounds.BoundedModel):
         _("capacité (Go)"), null=True, blank=True, validators=bounds.STORAGE_GB.validators
     )
     source = models.CharField(_("relevé"), max_length=20, blank=True)
+    # What the drive says of its own health (SMART) in its latest probe: False when it announces a failure.
+    smart_passed = models.BooleanField(_("état SMART correct"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -61,6 +61,7 @@ def _save_media(device: Device, media: list[Medium], source: str) -> None:
             "model": medium.model[:120],
             "kind": medium.kind if medium.kind in StorageMedium.values else "",
             "capacity_gb": medium.capacity_gb,
+            "smart_passed": medium.smart_passed,
             "source": source,
         }
         if current is None:

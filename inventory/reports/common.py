@@ -102,6 +102,7 @@ class Medium:
     model: str = ""
     kind: str = ""
     capacity_gb: int | None = None
+    smart_passed: bool | None = None  # the drive's own health verdict (smartctl's smart_status), when read
 
 
 def decode_text(data: bytes) -> str:

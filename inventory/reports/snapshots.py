@@ -172,6 +172,9 @@ def medium_from_smartctl(drive: dict) -> Medium | None:
             name=str(device.get("name", "")),
         ),
         capacity_gb=to_gb("storage_gb", capacity, "b") if capacity else None,
+        smart_passed=health
+        if isinstance(health := (drive.get("smart_status") or {}).get("passed"), bool)
+        else None,
     )
 
 

@@ -225,7 +225,8 @@ def device_context(request, device, **forms):
         "editable": device.state not in TERMINAL_STATES,
         "erasable": device.state in ERASABLE_STATES,
         **{f"{key}_html": FormFields(key, device, forms.get(key)) for key in ACTION_FORMS},
-        "media_list": _section(device, "has_media", lambda: list(device.media.all())),
+        "media_list": (media_list := _section(device, "has_media", lambda: list(device.media.all()))),
+        "smart_failed": [medium.serial for medium in media_list or () if medium.smart_passed is False],
         # The warranty tickets with their steps: two queries whatever their number.
         "tickets": _section(device, "has_tickets", lambda: list(device.tickets.prefetch_related("events"))),
         "public_url": device_public_url(device),

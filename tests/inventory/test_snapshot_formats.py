@@ -2,6 +2,8 @@
 DVD, and the older eReuse Workbench releases. Each fixture of tests/data/bench/ follows the tool's own output
 (lshw's JSON writer, src/core/hw.cc; eReuse Workbench 11.0a snapshots as devicehub's test files keep them)."""
 
+import json
+
 import pytest
 
 from inventory.models import Device, StorageMediumRecord
@@ -48,3 +50,31 @@ def test_workbench_decimal_megabytes_still_give_the_label():
     snapshot = parse_snapshot(sample("ereuse_workbench_snapshot.json"))
 
     assert [medium.capacity_gb for medium in snapshot.media] == [160]
+
+
+def test_a_drive_announcing_its_own_failure_is_shown_on_the_device_page(client, workshop, technician, fleet):
+    # smartctl --json writes the drive's overall verdict as {"smart_status": {"passed": false}} (smartmontools'
+    # JSON output, "SMART overall-health self-assessment test result: FAILED!" in text); a later probe of a
+    # healthy drive (or the same one passing again) says so.
+    device = fleet["t480"]
+    failing = json.loads(sample("smartctl_thinkpad_t480.json"))
+    failing["smart_status"] = {"passed": False}
+    [outcome] = imported_bytes(workshop, technician, json.dumps(failing).encode(), device=device)
+    assert outcome.ok, outcome.message
+    assert StorageMediumRecord.objects.get(device=device).smart_passed is False
+
+    client.force_login(technician)
+    page = client.get(f"/atelier/appareils/{device.asset_tag}/").content.decode()
+    assert "SMART : panne annoncée" in page and "S3Z1NB0K512345A annonce lui-même une panne" in page
+
+    imported(workshop, technician, "smartctl_thinkpad_t480.json", device=device)
+    assert StorageMediumRecord.objects.get(device=device).smart_passed is True
+    assert "panne annoncée" not in client.get(f"/atelier/appareils/{device.asset_tag}/").content.decode()
+
+
+def imported_bytes(workshop, technician, data, **kwargs):
+    from inventory.reports import uploads
+
+    return uploads.import_upload(
+        workshop=workshop, actor=technician, filename="smartctl.json", data=data, **kwargs
+    )
