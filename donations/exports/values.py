@@ -98,9 +98,20 @@ def unit_from_magnitude(field: str, values: list[float]) -> str:
 
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_PATTERNS = [
-    re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T].*)?$"),
+    # "2021.03.01." is Snipe-IT's « Y.m.d. » display format.
+    re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\.?(?:[ T].*)?$"),
     re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?:[ T].*)?$"),
 ]
+# Dates with the month in words, as Snipe-IT displays and exports them (« D M d, Y » "Mon Mar 01, 2021",
+# « M j, Y » "Mar 1, 2021", « d M, Y » "01 Mar, 2021"), in English or French; matched once folded.
+WORDED_DATE = re.compile(
+    r"^(?:[a-z]{3,9} )?(?:\d{1,2} )?(?P<month>[a-z]{3,9}) (?:\d{1,2} )?(?P<y>\d{4})(?: .*)?$"
+)
+MONTH_WORDS = (
+    "jan feb fev fevr mar apr avr may mai jun jui jul juil aug aou sep sept oct nov dec "
+    "janvier fevrier mars avril juin juillet aout septembre octobre novembre decembre "
+    "january february march april june july august september october november december"
+).split()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -119,6 +130,9 @@ def year_of(text: str) -> int:
             if not (1 <= month <= 12 and 1 <= day <= 31) and not (1 <= day <= 12 and 1 <= month <= 31):
                 raise ValueError(text)
             return year
+    worded = WORDED_DATE.match(fold(text))
+    if worded and worded["month"] in MONTH_WORDS:
+        return int(worded["y"])
     serial = re.fullmatch(r"(\d{5})(?:[.,]\d+)?", text)
     if serial and 20_000 <= int(serial.group(1)) <= 80_000:
         # An Excel date stored as a plain number (a "Date d'achat" column formatted as General).
