@@ -139,6 +139,8 @@ def _index(table: dict) -> dict:
 
 GENERIC_INDEX = _index(GENERIC)
 TOOL_INDEX = {key: _index(tool["aliases"]) for key, tool in TOOLS.items()}
+# A tool's columns read only when no other column holds the field (Jamf's "Model Identifier" without "Model").
+FALLBACK_INDEX = {key: _index(tool.get("fallbacks", {})) for key, tool in TOOLS.items()}
 # The manifest's own field names ("ram_gb", "net_book_value") are aliases of themselves.
 GENERIC_INDEX.update({fold(field): str(field) for field in C.values})
 

@@ -2,7 +2,8 @@
 
 Order of precedence for each header: the donor's choice for this file, the choice saved for the organisation
 last time, the recognised tool's own alias, an alias staff added in the admin, the declared generic alias
-(also after dropping GLPI's group prefix and the unit in brackets). A header that only contains a telling
+(also after dropping GLPI's group prefix and the unit in brackets), the tool's fallback (a column read only
+when no other holds the field). A header that only contains a telling
 word ("N° S/N machine") is a guess: guesses, two columns for one field, or nothing to tell what the devices
 are make the plan ask the donor to confirm on the mapping page before anything is read.
 """
@@ -21,7 +22,7 @@ SIZE_FIELDS = ("ram_gb", "storage_gb")
 MAX_HEADER_SHOWN = 60
 
 # Ranks: a lower number wins when two columns claim one field.
-RANKS = {"choice": 0, "saved": 1, "tool": 2, "staff": 3, "generic": 4, "hint": 9}
+RANKS = {"choice": 0, "saved": 1, "tool": 2, "staff": 3, "generic": 4, "fallback": 5, "hint": 9}
 UNIT_TOKENS = {word for word in UNIT_WORDS if len(word) > 1} | {"en", "in", "eur", "euros", "mhz", "ghz"}
 
 
@@ -163,6 +164,7 @@ def plan_columns(
             ("tool", tool_index),
             ("staff", staff),
             ("generic", aliases.GENERIC_INDEX),
+            ("fallback", aliases.FALLBACK_INDEX.get(tool, {})),
         ):
             found = table.get(match.key) if source in ("choice", "saved") else _lookup(forms, table)
             if found is not None:

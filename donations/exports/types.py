@@ -165,12 +165,17 @@ def is_platform(text: str) -> bool:
     return key in PLATFORM_WORDS or key in EMPTY_WORDS
 
 
-# Model and OS clues, folded. Order matters: a monitor or a tablet is recognised before a laptop word.
+# Model and OS clues, folded. Order matters: a monitor or a tablet is recognised before a laptop word. Apple's
+# model identifiers ("iPad13,1", "iPhone13,2", "iMac21,1", "Macmini9,1", "MacPro7,1", "MacBookPro18,1") fold to
+# a name glued to its first number.
 MODEL_CLUES = [
-    (T.TABLET, r"\bipad\b|\bgalaxy tab\b|\btab [a-z]?\d|\bmediapad\b|\bmatepad\b|\blenovo tab\b|\bsm [tx]\d"),
+    (
+        T.TABLET,
+        r"\bipad\b|\bipad\d|\bgalaxy tab\b|\btab [a-z]?\d|\bmediapad\b|\bmatepad\b|\blenovo tab\b|\bsm [tx]\d",
+    ),
     (
         T.SMARTPHONE,
-        r"\biphone\b|\bgalaxy [asmz]\d|\bgalaxy note\b|\bpixel \d|\bredmi\b|\bxperia\b|\bfairphone\b",
+        r"\biphone\b|\biphone\d|\bgalaxy [asmz]\d|\bgalaxy note\b|\bpixel \d|\bredmi\b|\bxperia\b|\bfairphone\b",
     ),
     (
         T.MONITOR,
@@ -179,7 +184,7 @@ MODEL_CLUES = [
     ),
     (
         T.DESKTOP,
-        r"\bimac\b|\bmac mini\b|\bmac pro\b|\bmac studio\b|\boptiplex\b|\bthinkcentre\b|\bthinkstation\b|"
+        r"\bimac\b|\bimac\d|\bmacmini\d|\bmacpro\d|\bmac mini\b|\bmac pro\b|\bmac studio\b|\boptiplex\b|\bthinkcentre\b|\bthinkstation\b|"
         r"\bprodesk\b|\belitedesk\b|\belite desk\b|\beliteone\b|\bproone\b|\bveriton\b|\bexpertcenter\b|"
         r"\bprecision \d{4} tower\b|\btower\b|\bsff\b|\busff\b|\bmini pc\b|\bnuc\b|\bz\d tower\b|"
         r"\b(mt|dm|sff|tiny)$|\ball in one\b|\baio\b",
