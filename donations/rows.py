@@ -18,6 +18,7 @@ from donations.exports.types import infer_type, is_platform, known_type
 from donations.exports.values import implausible, number, split_size, year_of
 from reuse import bounds
 from reuse.money import format_euros
+from reuse.serials import is_placeholder_serial
 from reuse.units import to_gb
 
 LABELS = {
@@ -149,6 +150,20 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
     for name, limit in MAX_LENGTHS.items():
         text = raw.get(name, "")
         if name == "serial":
+            if text and is_placeholder_serial(text):
+                # The BIOS's "To be filled by O.E.M." is no serial: a hundred unbranded PCs would share it.
+                row.warnings.append(
+                    {
+                        "row": number_,
+                        "field": LABELS["serial"],
+                        "message": _(
+                            "« %(value)s » n’est pas un numéro de série (le BIOS l’écrit quand le fabricant "
+                            "n’en a pas mis) : l’appareil est déclaré sans numéro de série."
+                        )
+                        % {"value": text[:40]},
+                    }
+                )
+                text = ""
             text = re.sub(r"\s+", "", text)
         if len(text) > limit:
             fail(name, _("Trop long : %(limit)s caractères au plus.") % {"limit": limit})

@@ -49,7 +49,7 @@ BASE |= {"reuse.admin_actions", "reuse.views", "reuse.spreadsheets", "reuse.csvf
 # Numeric bounds, the PDF text door and the field factories: shared by every layer, importing nothing of theirs.
 BASE |= {"reuse.bounds", "reuse.pdf", "reuse.fields"}
 # Sizes in gigabytes from a figure and its unit: the donors' manifests and the bench's reports read them alike.
-BASE |= {"reuse.units"}
+BASE |= {"reuse.units", "reuse.serials"}
 WIRING = ("reuse.urls", "reuse.api", "reuse.settings", "reuse.management", "reuse.bench", "reuse.celery")
 WIRING += ("reuse.apps", "reuse.middleware", "reuse.asgi", "reuse.wsgi", "reuse", "reuse.cache")
 LEAVES = ("reuse.programmes.departments",)

@@ -7,27 +7,10 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import StorageMedium
 from reuse.errors import InvalidInput
+from reuse.serials import is_placeholder_serial
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
 
-# Serials firmware writes when nobody set one, or that a tool masked: no serial at all.
-PLACEHOLDER_SERIALS = {
-    "",
-    "0",
-    "none",
-    "null",
-    "unknown",
-    "not specified",
-    "not applicable",
-    "default string",
-    "system serial number",
-    "to be filled by o e m",
-    "0123456789",
-    "123456789",
-    "xxxxxxxxxxxxxxx",
-    "chassis serial number",
-    "base board serial number",
-}
 
 # Model prefixes drives report, and the maker they stand for.
 MAKERS = [
@@ -57,10 +40,7 @@ class ReportError(InvalidInput):
 
 def clean_serial(value) -> str:
     text = " ".join(str(value or "").split())
-    key = re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-    if key in PLACEHOLDER_SERIALS or set(key) <= {"x", " "} or set(key) <= {"0", " "}:
-        return ""
-    return text[:100]
+    return "" if is_placeholder_serial(text) else text[:100]
 
 
 def same_serial(a: str, b: str) -> bool:

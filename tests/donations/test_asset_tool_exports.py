@@ -132,3 +132,28 @@ def test_dates_as_snipeit_displays_them_give_their_year(text, year):
 def test_a_month_word_that_is_no_month_is_not_a_date():
     with pytest.raises(ValueError):
         year_of("Lot 12, 2021")
+
+
+@pytest.mark.django_db
+def test_unbranded_pcs_whose_bios_gives_no_serial_are_declared_without_one(donor_client, upload, answer):
+    # A town hall's OCS export of white-box PCs: the BIOS of each says « To be filled by O.E.M. » (or « Default
+    # string », « 00000000 »), as OCS reads it from the SMBIOS. Taken for serials, the three rows were one
+    # device declared three times and the whole file was refused.
+    ocs = sample("ocs_inventory_computers_fr.csv").decode()
+    lines = ocs.split("\r\n")
+    rows = [lines[1].replace('"6GH7JK2"', f'"{placeholder}"') for placeholder in PLACEHOLDERS]
+    data = "\r\n".join([lines[0], *rows]).encode()
+
+    first = job_of(upload(donor_client, donor_client.lot, data, "ocs.csv"))
+    # Never silent: the donor is told, row by row, and confirms before anything is written.
+    assert (first.state, first.needs, first.error_count) == ("failed", "warnings", 0), first.errors[:3]
+    assert [warning["row"] for warning in first.warnings] == [2, 3, 4]
+    assert all("n’est pas un numéro de série" in warning["message"] for warning in first.warnings)
+
+    job = answer(donor_client, first, {"confirm_warnings": True})
+    assert job.state == "done", (job.message, job.errors[:3])
+    assert job.created_rows == 3
+    assert set(items(donor_client.lot)) == {""}
+
+
+PLACEHOLDERS = ("To be filled by O.E.M.", "Default string", "00000000")
