@@ -167,3 +167,16 @@ def test_a_reason_written_before_codes_is_still_recognised(programme, staff):
     documents.review_document(document=decision.documents.get(), reviewer=staff, approve=True)
     decision.refresh_from_db()
     assert decision.reason_texts == ["Ancien motif libre.", "Justificatif vérifié par l’équipe Rebond."]
+
+
+def test_the_decision_page_calls_a_proof_verified_only_once_staff_reviewed_it(client, programme, staff):
+    """A household whose document waits is not told it was « vérifié par l’équipe »."""
+    person = household()
+    decision = upload(person, PDF)
+    client.force_login(person)
+    page = client.get(f"/eligibilite/decisions/{decision.pk}/").content.decode()
+    assert "Justificatif envoyé, pas encore vérifié par l’équipe" in page
+    assert "Justificatif vérifié par l’équipe" not in page
+    documents.review_document(document=decision.documents.get(), reviewer=staff, approve=True)
+    page = client.get(f"/eligibilite/decisions/{decision.pk}/").content.decode()
+    assert "<dd>Justificatif vérifié par l’équipe</dd>" in page

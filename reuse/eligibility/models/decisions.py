@@ -109,6 +109,16 @@ class EligibilityDecision(models.Model):
         return {code for code in (self.priorities or []) if code in PrioritySituation.values}
 
     @property
+    def evidence_label(self) -> str:
+        """The evidence as the page names it: a proof nobody has reviewed yet is not called verified."""
+        if self.evidence == Evidence.DOCUMENT and self.beneficiary_id and self.reviewed_at is None:
+            if self.status == DecisionStatus.PENDING:
+                return str(_("Justificatif envoyé, pas encore vérifié par l’équipe"))
+            if self.status == DecisionStatus.INELIGIBLE:
+                return str(_("Justificatif non examiné"))
+        return self.get_evidence_display()
+
+    @property
     def priority_labels(self):
         return [str(PrioritySituation(code).label) for code in sorted(self.verified_priorities)]
 
