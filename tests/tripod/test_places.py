@@ -190,3 +190,27 @@ def test_without_the_commune_the_departments_centre_is_used_and_said(client, pro
     decision = EligibilityDecision.objects.get(beneficiary=household)
     page = client.get(reverse("eligibility:decision", args=[decision.pk])).content.decode()
     assert "Médiathèque" in page and "depuis le centre du département 93" in page
+
+
+def test_several_accessibility_values_are_listed_without_the_schemas_separator(client, programme):
+    """The schema joins several values with "|": the household and its referrer read them as a list."""
+    from reuse.eligibility.models import EligibilityDecision
+    from tests.factories.eligibility import referrer_with_household
+
+    data = json.dumps(
+        [
+            {
+                **row(1, latitude="48.9370", longitude="2.3560"),
+                "prise_en_charge_specifique": "Accessible en fauteuil roulant|Boucle magnétique",
+            }
+        ]
+    ).encode()
+    lamednum.import_places(data, filename="lieux.json", source="command")
+    referrer, household = referrer_with_household()
+    decision = EligibilityDecision.objects.get(beneficiary=household)
+    for reader in (household, referrer):
+        client.force_login(reader)
+        page = client.get(reverse("eligibility:decision", args=[decision.pk])).content.decode()
+        assert "Lieu n° 1" in page
+        assert "<li>Accessible en fauteuil roulant</li><li>Boucle magnétique</li>" in page
+        assert "roulant|Boucle" not in page

@@ -52,6 +52,11 @@ class MediationPlace(models.Model):
     def opening_hours_words(self) -> list[str]:
         return readable(self.opening_hours)
 
+    @property
+    def accessibility_items(self) -> list[str]:
+        """The schema joins several values with "|": each one, to be shown as a list, never the raw separator."""
+        return [part.strip() for part in self.accessibility.split("|") if part.strip()]
+
 
 class PlaceImport(models.Model):
     """One run of the mediation-places import: where from, what it did, and the rows it refused (by row)."""
