@@ -74,7 +74,8 @@ PAGES = {
     "claims:apply_voucher": (CLAIM, expect(405, anonymous=302)),
     "claims:pay_at_workshop": (CLAIM, expect(405, anonymous=302)),
     "claims:pay_online": (CLAIM, expect(405, anonymous=302)),
-    "claims:cancel": (CLAIM, expect(405, anonymous=302)),
+    # GET asks before cancelling (the claimant side only); POST cancels.
+    "claims:cancel": (CLAIM, expect(404, anonymous=302, household=200, referrer=200)),
     # tripod: the offers and the sheet follow the decision; the counter and sessions the workshop.
     "tripod:offers": (
         lambda w: {"pk": w.decision.pk},

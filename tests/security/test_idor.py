@@ -148,7 +148,7 @@ def test_erasure_on_another_workshops_device_is_404_and_not_recorded(db, pair):
     assert ErasureRecord.objects.filter(device=theirs).count() == erasures
 
 
-CLAIM_PAGES_GET = ["claims:claim", "claims:claim_code", "claims:pay", "claims:receipt"]
+CLAIM_PAGES_GET = ["claims:claim", "claims:claim_code", "claims:pay", "claims:receipt", "claims:cancel"]
 CLAIM_PAGES_POST = ["claims:apply_voucher", "claims:pay_at_workshop", "claims:cancel"]
 
 

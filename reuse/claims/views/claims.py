@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from inventory.opening_hours import opening_hours_of
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
@@ -150,9 +150,25 @@ def choose_payment(request, pk, at_workshop: bool):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, pk):
-    claim = get_claimant_claim(request.user, pk)
+    """GET asks first (a tap on a phone must not lose a reserved device), POST cancels; no JavaScript needed."""
+    claim = get_claimant_claim(request.user, pk, "beneficiary")
+    if request.method == "GET":
+        if claim.status not in (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED):
+            messages.info(request, _("Cette demande ne peut plus être annulée."))
+            return redirect("claims:claim", pk=claim.pk)
+        return render(
+            request,
+            "claims/cancel_confirm.html",
+            {
+                "claim": claim,
+                "device": claim.device,
+                "for_household": claim.beneficiary
+                if claim.beneficiary_id not in (None, request.user.pk)
+                else None,
+            },
+        )
     with domain_errors(request) as attempt:
         reservations.cancel_claim(
             claim_id=claim.pk, actor=request.user, reason=_("Annulée par le demandeur.")
