@@ -7,6 +7,14 @@
   var claimId = form.dataset.claim;
   var status = document.getElementById("card-status");
   var button = form.querySelector("button[type=submit]");
+  // The words come from the page (data-say-*), translated with it: the script has none of its own.
+  var words = {
+    paying: form.dataset.sayPaying,
+    cardInvalid: form.dataset.sayCardInvalid,
+    authenticationFailed: form.dataset.sayAuthenticationFailed,
+    accepted: form.dataset.sayAccepted,
+    error: form.dataset.sayError
+  };
   var stripe = window.Stripe(form.dataset.key);
   var card = stripe.elements().create("card");
   card.mount("#card-element");
@@ -27,7 +35,7 @@
       body: JSON.stringify(body || {})
     }).then(function (response) {
       return response.json().then(function (data) {
-        if (!response.ok) { throw new Error(data.detail || "Erreur"); }
+        if (!response.ok) { throw new Error(data.detail || words.error); }
         return data;
       });
     });
@@ -50,30 +58,30 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     button.disabled = true;
-    say("Paiement en cours…");
+    say(words.paying);
     var paymentId;
     post("/pay").then(function (intent) {
       paymentId = intent.payment_id;
       return stripe.createToken(card);
     }).then(function (result) {
-      if (result.error) { throw new Error(result.error.message || "Carte invalide."); }
+      if (result.error) { throw new Error(result.error.message || words.cardInvalid); }
       return post("/pay/card", { payment_id: paymentId, card_id: result.token.card.id, token_id: result.token.id });
     }).then(function (outcome) {
       if (outcome.status === "requires_action") {
         return stripe.confirmCardPayment(outcome.client_secret).then(function (result) {
           if (result.error || !result.paymentIntent || result.paymentIntent.status !== "succeeded") {
-            throw new Error("L’authentification de la carte a échoué.");
+            throw new Error(words.authenticationFailed);
           }
           return { status: "succeeded" };
         });
       }
       return outcome;
     }).then(function (outcome) {
-      if (outcome.status === "failed") { throw new Error(outcome.message); }
-      say("Paiement accepté. Confirmation de votre demande…");
+      if (outcome.status === "failed") { throw new Error(outcome.message || words.error); }
+      say(words.accepted);
       waitForConfirmation(20);
     }).catch(function (error) {
-      say(error.message);
+      say(error.message || words.error);
       button.disabled = false;
     });
   });
