@@ -8,12 +8,15 @@ at 500 %), never an unusual but real device.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reuse.errors import InvalidInput
 
@@ -51,6 +54,22 @@ ERASURE_PASSES = Bounds(1, 100)
 HOUSEHOLD_SIZE = Bounds(1, 30)
 # A voucher's face value (the Pass numérique's cheques are 10 € each; a booklet or a local scheme, more).
 VOUCHER_CENTS = Bounds(0, 100_000)
+
+
+def today() -> date:
+    """Today in Paris, read when a value is checked (never frozen at start-up)."""
+    return timezone.localdate()
+
+
+# A birth date: a year mistyped on a phone (2061 for 1961, 1061) is refused next to the field, not stored.
+BIRTH_DATE_VALIDATORS = [
+    MinValueValidator(
+        date(1900, 1, 1), message=gettext_lazy("Cette date est avant 1900 : vérifiez l’année de naissance.")
+    ),
+    MaxValueValidator(
+        today, message=gettext_lazy("Cette date est dans le futur : vérifiez l’année de naissance.")
+    ),
+]
 
 
 def constraints(prefix: str, bounds: dict[str, Bounds]) -> list[models.CheckConstraint]:

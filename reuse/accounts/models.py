@@ -89,7 +89,9 @@ class HouseholdProfile(bounds.BoundedModel):
     household_size = models.PositiveSmallIntegerField(
         _("personnes dans le foyer"), default=1, validators=bounds.HOUSEHOLD_SIZE.validators
     )
-    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("date de naissance"), null=True, blank=True, validators=bounds.BIRTH_DATE_VALIDATORS
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reuse import bounds
 from reuse.accounts.forms import AccountFieldsForm
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services.mandates import MANDATE_MAX_MONTHS
@@ -29,6 +30,7 @@ class HouseholdSignupForm(AccountFieldsForm):
         label=_("Votre date de naissance"),
         required=False,
         widget=DATE_WIDGET,
+        validators=bounds.BIRTH_DATE_VALIDATORS,
         help_text=_("Elle sert seulement à éviter les doublons."),
     )
 
@@ -103,7 +105,9 @@ class IdentityForm(forms.Form):
         help_text=_("Séparés par des espaces, comme sur vos papiers."),
         max_length=200,
     )
-    birth_date = forms.DateField(label=_("Votre date de naissance"), widget=DATE_WIDGET)
+    birth_date = forms.DateField(
+        label=_("Votre date de naissance"), widget=DATE_WIDGET, validators=bounds.BIRTH_DATE_VALIDATORS
+    )
     sex = forms.ChoiceField(
         label=_("Sexe inscrit à l’état civil"),
         choices=[("F", _("Femme")), ("M", _("Homme"))],
@@ -211,7 +215,9 @@ class MandateRequestForm(forms.Form):
 class ReferrerHouseholdForm(MandateFieldsMixin):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
-    birth_date = forms.DateField(label=_("Date de naissance"), widget=DATE_WIDGET)
+    birth_date = forms.DateField(
+        label=_("Date de naissance"), widget=DATE_WIDGET, validators=bounds.BIRTH_DATE_VALIDATORS
+    )
     postcode = forms.RegexField(
         label=_("Code postal"),
         regex=r"^\d{5}$",
