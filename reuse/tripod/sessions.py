@@ -17,6 +17,7 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import notify
 from reuse.bounds import whole_number
+from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import Claim
 from reuse.eligibility.enums import MandateScope
 from reuse.errors import Conflict, InvalidInput, NotFound
@@ -83,6 +84,11 @@ def book_session(*, actor: User, household: User, slot_id: int, claim: Claim | N
     """
     if claim is not None and claim.beneficiary_id != household.pk:
         raise NotFound()
+    if claim is not None and claim.status not in ACTIVE_CLAIM_STATUSES:
+        raise Conflict(
+            _("Cette demande n’est plus en cours : on ne peut plus réserver de séance avec elle."),
+            code="claim_closed",
+        )
     mandate = None
     if not _counter_may_book(actor, claim):
         mandate = acting_mandate(actor=actor, household=household, scope=MandateScope.CLAIMS)

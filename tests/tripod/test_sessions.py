@@ -181,3 +181,33 @@ def test_a_household_without_a_mandate_covering_claims_cannot_cancel_through_som
     booking = services.book_session(actor=household, household=household, slot_id=slot.pk)
     with pytest.raises(NotFound):
         services.cancel_booking(actor=UserFactory(), booking=booking)
+
+
+@pytest.mark.parametrize("closed", ["cancelled", "expired"])
+def test_a_closed_claim_offers_neither_sessions_nor_connection_offers(client, programme, closed):
+    from reuse.claims.models import Claim
+    from tests.factories.tripod import ConnectivityOfferFactory
+
+    household = eligible()
+    claim = claim_for(household)
+    slot = SessionSlotFactory(workshop=claim.device.workshop)
+    ConnectivityOfferFactory(name="Box solidaire")
+    client.force_login(household)
+    page = client.get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    assert "data-sessions" in page and f'value="{slot.pk}"' in page
+    assert "data-offers" in page and "Box solidaire" in page
+
+    if closed == "cancelled":
+        reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    else:
+        Claim.objects.filter(pk=claim.pk).update(status=closed)
+    page = client.get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    assert "data-sessions" not in page and 'name="slot"' not in page
+    assert "demandez à l’atelier lors de la remise" not in page
+    assert "data-offers" not in page and "Box solidaire" not in page
+    # A form kept open in another tab cannot book with it either.
+    client.post(reverse("tripod:book", args=[claim.pk]), {"slot": slot.pk})
+    assert not SessionBooking.objects.exists()
+    claim.refresh_from_db()
+    with pytest.raises(Conflict):
+        services.book_session(actor=household, household=household, slot_id=slot.pk, claim=claim)

@@ -3,6 +3,7 @@ that those apps never import this one."""
 
 from django import template
 
+from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import Claim
 from reuse.tripod import services
 from reuse.tripod.enums import BookingStatus
@@ -46,11 +47,10 @@ def tripod_claim(context, claim: Claim):
         .exclude(status=BookingStatus.CANCELLED)
         .select_related("slot", "slot__workshop", "slot__place")
     )
-    slots = (
-        list(services.bookable_slots(claim))
-        if claim.beneficiary_id and claim.status not in ("cancelled", "expired")
-        else []
-    )
+    # Sessions and connection offers go with a device the person is getting: not with a cancelled, expired or
+    # returned claim (its page would otherwise invite them to book a session for a device they will not have).
+    going_ahead = bool(claim.beneficiary_id) and claim.status in ACTIVE_CLAIM_STATUSES
+    slots = list(services.bookable_slots(claim)) if going_ahead else []
     booked_slots = {b.slot_id for b in bookings}
     slots = [slot for slot in slots if slot.pk not in booked_slots]
     return {
@@ -58,7 +58,8 @@ def tripod_claim(context, claim: Claim):
         "csrf_token": context.get("csrf_token"),
         "claim": claim,
         "decision": decision,
-        "offers": services.offers_for(decision) if claim.beneficiary_id else [],
+        "going_ahead": going_ahead,
+        "offers": services.offers_for(decision) if going_ahead else [],
         "bookings": bookings,
         "book_form": BookSessionForm(slots=slots) if slots else None,
         "checklist": getattr(claim, "handover_checklist", None),
