@@ -120,24 +120,40 @@ class BatchClaimForm(forms.Form):
 
 
 class QuantityClaimForm(forms.Form):
-    """How many devices of each type: the cheapest listed ones near the association are reserved."""
+    """How many devices of each type: the cheapest listed ones near the association are reserved.
 
-    def __init__(self, *args, available: dict[str, int], **kwargs):
+    Each type offers the smaller of what is available and what the yearly cap still allows (`remaining`), and
+    says which of the two limits it.
+    """
+
+    def __init__(self, *args, available: dict[str, int], remaining: int | None = None, **kwargs):
         kwargs.setdefault("auto_id", "qty_%s")
         super().__init__(*args, **kwargs)
+        self.remaining = remaining
         for value, label in DeviceType.choices:
             count = available.get(value, 0)
             if not count:
                 continue
+            if remaining is not None and remaining < count:
+                limit = remaining
+                text = _(
+                    "%(type)s (%(n)s au plus : plafond annuel de l’association ; %(available)s disponible(s))"
+                )
+                too_many = _(
+                    "Votre association peut encore réserver %(limit_value)s appareil(s) cette année "
+                    "(plafond annuel) : réduisez la quantité."
+                )
+            else:
+                limit = count
+                text = _("%(type)s (%(n)s disponible(s))")
+                too_many = _("Il n’y en a que %(limit_value)s de disponible(s) : réduisez la quantité.")
             self.fields[value] = forms.IntegerField(
-                label=_("%(type)s (%(n)s disponible(s))") % {"type": label, "n": count},
+                label=text % {"type": label, "n": limit, "available": count},
                 required=False,
                 min_value=0,
-                max_value=count,
+                max_value=limit,
                 initial=0,
-                error_messages={
-                    "max_value": _("Il n’y en a que %(limit_value)s de disponible(s) : réduisez la quantité.")
-                },
+                error_messages={"max_value": too_many},
             )
 
     def quantities(self) -> dict[str, int]:
@@ -147,4 +163,13 @@ class QuantityClaimForm(forms.Form):
         cleaned = super().clean()
         if not self.errors and not any(cleaned.values()):
             raise forms.ValidationError(_("Indiquez combien d’appareils vous voulez, pour au moins un type."))
+        total = sum(value for value in cleaned.values() if value)
+        if not self.errors and self.remaining is not None and total > self.remaining:
+            raise forms.ValidationError(
+                _(
+                    "Au total, votre association peut encore réserver %(n)s appareil(s) cette année (plafond "
+                    "annuel), pour %(total)s demandé(s) : réduisez les quantités."
+                )
+                % {"n": self.remaining, "total": total}
+            )
         return cleaned

@@ -7,7 +7,7 @@ import pytest
 from inventory.enums import DeviceState
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations
-from reuse.errors import Unavailable
+from reuse.errors import Forbidden, Unavailable
 from tests.factories.accounts import OrganisationFactory
 from tests.factories.eligibility import eligible_association
 from tests.factories.inventory import DeviceFactory
@@ -73,15 +73,57 @@ def test_more_than_available_is_refused_with_the_number_there_is_and_nothing_is_
     assert not Claim.objects.exists()
 
 
-def test_the_yearly_cap_refuses_the_whole_batch_and_says_only_that(client, association):
-    for _ in range(6):
+def test_the_number_offered_is_the_smaller_of_what_is_available_and_what_the_cap_allows(client, association):
+    """The cap is 5 a year: with 8 laptops listed the page offers 5 and says it is the cap that limits."""
+    for _ in range(8):
         DeviceFactory(listed=True)
-    response = client.post(URL, {"mode": "quantities", "laptop": "6"})
-    html = response.content.decode()
+    DeviceFactory(listed=True, phone=True)
+    reservations.create_batch_claims(
+        actor=association.memberships.get().user,
+        organisation=association,
+        device_ids=[DeviceFactory(listed=True, monitor=True).pk],
+    )
+    html = client.get(URL).content.decode()
+    assert "Vous pouvez encore en réserver 4." in html
+    label = re.search(r'<label for="qty_laptop">([^<]*)', html).group(1)
+    assert label == "Ordinateur portable (4 au plus : plafond annuel de l’association ; 8 disponible(s))"
+    assert 'max="4"' in re.search(r'<input[^>]*id="qty_laptop"[^>]*>', html).group(0)
+    # Where fewer are listed than the cap allows, what is available is the limit, as before.
+    assert "Smartphone (1 disponible(s))" in html
+
+    response = client.post(URL, {"mode": "quantities", "laptop": "5"})
+    assert response.status_code == 422
+    assert "Votre association peut encore réserver 4 appareil(s) cette année (plafond annuel)" in (
+        response.content.decode()
+    )
+    both = client.post(URL, {"mode": "quantities", "laptop": "4", "smartphone": "1"}).content.decode()
+    assert "Au total, votre association peut encore réserver 4 appareil(s) cette année" in both
+    assert Claim.objects.filter(organisation=association).count() == 1
+
+
+def test_the_yearly_cap_still_refuses_the_whole_batch_in_the_service(client, association):
+    devices = [DeviceFactory(listed=True) for _ in range(6)]
+    with pytest.raises(Forbidden, match="Plafond annuel atteint : 5 appareils par an"):
+        reservations.reserve_quantities(
+            actor=association.memberships.get().user, organisation=association, quantities={"laptop": 6}
+        )
+    # Ticked one by one, the whole batch is refused too, and the page says only that.
+    html = client.post(URL, {"mode": "pick", "devices": [d.pk for d in devices]}).content.decode()
     assert "Plafond annuel atteint : 5 appareils par an" in html
-    # A refusal, not a form to correct: the "correct the fields" banner is not shown.
     assert "Corrigez les champs signalés" not in html
     assert not Claim.objects.exists()
+
+
+def test_a_cap_reached_says_so_instead_of_offering_devices(client, association):
+    devices = [DeviceFactory(listed=True) for _ in range(6)]
+    reservations.create_batch_claims(
+        actor=association.memberships.get().user,
+        organisation=association,
+        device_ids=[d.pk for d in devices[:5]],
+    )
+    html = client.get(URL).content.decode()
+    assert "data-cap-reached" in html and "les 5 appareils que permet son plafond annuel" in html
+    assert 'name="mode"' not in html
 
 
 def test_nothing_chosen_is_a_clear_error(client, association):

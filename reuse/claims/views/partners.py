@@ -106,10 +106,16 @@ def association_dashboard(request):
     available = dict(offered.order_by().values_list("type").annotate(n=Count("pk")))
     listed = offered.filter(type=device_type) if device_type else offered
     devices = list(listed.order_by("price_cents", "-pk")[:ASSOCIATION_LIST_SIZE])
+    decision = valid_decision_for(organisation=organisation)
+    used = checks.association_usage(decision.programme, organisation) if decision else 0
+    cap = decision.programme.association_cap_per_year if decision else 0
+    remaining = max(cap - used, 0)
     mode = None
     if request.method == "POST":
         mode = request.POST.get("mode") or ("pick" if "devices" in request.POST else "quantities")
-    quantity_form = QuantityClaimForm(request.POST if mode == "quantities" else None, available=available)
+    quantity_form = QuantityClaimForm(
+        request.POST if mode == "quantities" else None, available=available, remaining=remaining
+    )
     pick_form = BatchClaimForm(request.POST if mode == "pick" else None, devices=devices)
     form = quantity_form if mode == "quantities" else pick_form
     if mode in ("quantities", "pick") and form.is_valid():
@@ -137,9 +143,6 @@ def association_dashboard(request):
         else:
             messages.success(request, _("%(n)s appareil(s) réservé(s).") % {"n": len(claims)})
             return redirect("claims:association_dashboard")
-    decision = valid_decision_for(organisation=organisation)
-    used = checks.association_usage(decision.programme, organisation) if decision else 0
-    cap = decision.programme.association_cap_per_year if decision else 0
     return render(
         request,
         "claims/association_dashboard.html",
@@ -148,7 +151,7 @@ def association_dashboard(request):
             "decision": decision,
             "used": used,
             "cap": cap,
-            "remaining": max(cap - used, 0),
+            "remaining": remaining,
             "quantity_form": quantity_form,
             "pick_form": pick_form,
             "device_types": DeviceType.choices,
