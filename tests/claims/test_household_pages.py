@@ -70,3 +70,13 @@ def test_tick_boxes_are_big_enough_for_a_finger():
     css = (Path(settings.BASE_DIR) / "reuse/static/css/rebond.css").read_text()
     rule = re.search(r"input\[type=checkbox\], input\[type=radio\] \{([^}]*)\}", css)
     assert rule and "width: 1.5rem" in rule.group(1) and "height: 1.5rem" in rule.group(1)
+
+
+def test_the_sign_out_button_lines_up_with_the_header_links():
+    """« Se déconnecter » is a 44 px button among plain links: the header row centres them, or on a 360 px phone
+    its text sits 10 px below « Mon espace » (measured in Chromium)."""
+    css = (Path(settings.BASE_DIR) / "reuse/static/css/rebond.css").read_text()
+    nav = re.search(r"^\.nav \{([^}]*)\}", css, re.MULTILINE)
+    button = re.search(r"^button, \.button \{([^}]*)\}", css, re.MULTILINE)
+    assert button and "min-height: 44px" in button.group(1)
+    assert nav and "display: flex" in nav.group(1) and "align-items: center" in nav.group(1)
