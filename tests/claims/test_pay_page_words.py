@@ -41,3 +41,11 @@ def test_the_script_has_no_words_of_its_own():
         assert french not in script
     for name in ("sayPaying", "sayCardInvalid", "sayAuthenticationFailed", "sayAccepted", "sayError"):
         assert f"form.dataset.{name}" in script
+
+
+def test_on_an_english_page_the_script_speaks_english(client, programme):
+    words = said(pay_page(client, programme, language="en"))
+    assert words["paying"] == "Payment in progress…" and words["card-invalid"] == "Invalid card."
+    assert words["authentication-failed"] == "Card authentication failed."
+    assert words["accepted"] == "Payment accepted. Confirming your request…"
+    assert words["error"] == "The payment could not go through. Try again or pay at the workshop."
