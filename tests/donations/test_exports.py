@@ -4,6 +4,7 @@ files that are not spreadsheets in test_export_values.py."""
 
 import pytest
 
+from tests.donations.asset_tool_samples import ASSET_TOOL_SAMPLES
 from tests.donations.export_helpers import items, job_of, sample
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,9 @@ SAMPLES = {
         },
     ),
 }
+
+
+SAMPLES |= ASSET_TOOL_SAMPLES  # Snipe-IT, Jamf Pro, Lansweeper and OCS as they really write
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from reuse.accounts.models import HouseholdProfile, User
 from reuse.errors import InvalidInput
 from tests.eligibility.test_api import NEW_HOUSEHOLD
+from tests.eligibility.test_pages import REFERRER_FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +22,6 @@ SIGNUP = {
     "password": "un-mot-de-passe-solide",
     "postcode": "93200",
     "household_size": 2,
-}
-REFERRER_FORM = {
-    "first_name": "Fatou",
-    "last_name": "Sow",
-    "postcode": "93300",
-    "household_size": "4",
-    "email": "",
-    "scopes": ["eligibility", "claims"],
-    "months": "12",
-    "consent_method": "on_screen",
-    "signed_name": "Fatou Sow",
-    "consent": "on",
 }
 
 

@@ -64,24 +64,26 @@ def test_questionnaire_with_a_document_ends_pending(client, programme):
     assert "en cours d’examen" in client.get(response["Location"]).content.decode()
 
 
+# A referrer creates a household without email, with its consent given on screen (birth date added per test).
+REFERRER_FORM = {
+    "first_name": "Fatou",
+    "last_name": "Sow",
+    "postcode": "93300",
+    "household_size": "4",
+    "email": "",
+    "scopes": ["eligibility", "claims"],
+    "months": "12",
+    "consent_method": "on_screen",
+    "signed_name": "Fatou Sow",
+    "consent": "on",
+}
+
+
 def test_referrer_web_journey_creates_household_records_mandate_attests(client, referrer, programme):
     client.force_login(referrer)
     assert client.get("/compte/espace/")["Location"] == "/eligibilite/prescripteur/"
     response = client.post(
-        "/eligibilite/prescripteur/foyers/nouveau/",
-        {
-            "first_name": "Fatou",
-            "last_name": "Sow",
-            "birth_date": "1975-07-14",
-            "postcode": "93300",
-            "household_size": "4",
-            "email": "",
-            "scopes": ["eligibility", "claims"],
-            "months": "12",
-            "consent_method": "on_screen",
-            "signed_name": "Fatou Sow",
-            "consent": "on",
-        },
+        "/eligibilite/prescripteur/foyers/nouveau/", {**REFERRER_FORM, "birth_date": "1975-07-14"}
     )
     assert response.status_code == 302, response.content.decode()
     mandate = Mandate.objects.get(household__last_name="Sow")
