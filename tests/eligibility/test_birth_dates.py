@@ -9,20 +9,12 @@ from django.utils import timezone
 from reuse.accounts.models import HouseholdProfile, User
 from reuse.errors import InvalidInput
 from tests.eligibility.test_api import NEW_HOUSEHOLD
-from tests.eligibility.test_pages import REFERRER_FORM
+from tests.eligibility.test_pages import REFERRER_FORM, SIGNUP
 
 pytestmark = pytest.mark.django_db
 
 FUTURE = "Cette date est dans le futur : vérifiez l’année de naissance."
 TOO_OLD = "Cette date est avant 1900 : vérifiez l’année de naissance."
-SIGNUP = {
-    "first_name": "Inès",
-    "last_name": "Petit",
-    "email": "ines@example.test",
-    "password": "un-mot-de-passe-solide",
-    "postcode": "93200",
-    "household_size": 2,
-}
 
 
 def error_of_field(html: str, name: str) -> str:

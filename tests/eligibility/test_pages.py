@@ -11,20 +11,20 @@ from tests.factories.programmes import ProgrammeFactory
 pytestmark = pytest.mark.django_db
 
 
+# A household signing up on its own (birth date added per test).
+SIGNUP = {
+    "first_name": "Inès",
+    "last_name": "Petit",
+    "email": "ines@example.test",
+    "password": "un-mot-de-passe-solide",
+    "postcode": "93200",
+    "household_size": 2,
+}
+
+
 def test_household_signs_up_and_the_questionnaire_asks_one_question_per_screen(client):
     ProgrammeFactory(every_check=True, declarations=True)
-    response = client.post(
-        "/eligibilite/inscription/",
-        {
-            "first_name": "Inès",
-            "last_name": "Petit",
-            "email": "ines@example.test",
-            "password": "un-mot-de-passe-solide",
-            "postcode": "93200",
-            "household_size": 2,
-            "birth_date": "1990-01-02",
-        },
-    )
+    response = client.post("/eligibilite/inscription/", {**SIGNUP, "birth_date": "1990-01-02"})
     assert response.status_code == 302 and response["Location"] == "/eligibilite/questionnaire/"
     page = client.get("/eligibilite/questionnaire/").content.decode()
     assert "Recevez-vous une aide ?" in page and page.count("<fieldset") == 1
