@@ -57,7 +57,10 @@ def test_an_association_reserves_several_devices_at_once_on_a_phone(page, assert
     assert_accessible(page)
 
     # By type and quantity.
-    page.get_by_label(re.compile(r"^Ordinateur portable \(\d+ disponible")).fill("2")
+    # The label names the smaller limit: what is available, or what the yearly cap still allows.
+    page.get_by_label(re.compile(r"^Ordinateur portable \(\d+ (disponible|au plus : plafond annuel)")).fill(
+        "2"
+    )
     page.get_by_role("button", name="Réserver ces quantités").click()
     page.wait_for_selector("text=2 appareil(s) réservé(s).")
     assert Claim.objects.filter(organisation=association).count() == before + 4
