@@ -1,11 +1,14 @@
 """Manifest import: formats, per-row errors, all-or-nothing, re-import by serial, bad files, limits."""
 
 import io
+import re
 import zipfile
 from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from donations import manifest, services
@@ -257,6 +260,14 @@ def test_the_web_upload_shows_the_progress_page_with_a_refresh_link(
     assert '<progress id="import-progress" max="100" value="0">' in page
     assert f'href="/dons/imports/{job.pk}/">Actualiser la page' in page
     assert "js/donations-import" in page and f'data-job-url="/api/v1/jobs/{job.pk}"' in page
+    # The progress script's words come from the page, in its language; the script has none of its own.
+    assert 'data-say-running="Import en cours : {progress} %"' in page
+    assert 'data-say-done="Import terminé."' in page
+    donor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = donor_client.get(response.url).content.decode()
+    assert 'data-say-running="Import in progress: {progress} %"' in english
+    script = (Path(settings.BASE_DIR) / "reuse/static/js/donations-import.js").read_text()
+    assert not re.search(r"Import|attente|terminé|refusé", script.replace("import-", ""))
 
 
 def test_jobs_are_visible_only_to_their_owners(client, donor_client, upload):

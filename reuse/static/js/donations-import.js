@@ -7,6 +7,8 @@
   var status = document.getElementById("import-status");
   var url = box.getAttribute("data-job-url");
   var lastText = "";
+  // The words come from the page (data-say-*), translated with it: the script has none of its own.
+  var words = box.dataset;
 
   function say(text) {
     if (text !== lastText) { status.textContent = text; lastText = text; }
@@ -20,11 +22,11 @@
         bar.textContent = job.progress + " %";
         box.setAttribute("data-state", job.state);
         if (job.state === "done" || job.state === "failed") {
-          say(job.state === "done" ? "Import terminé." : "Import refusé : rien n’a été importé.");
+          say(job.state === "done" ? words.sayDone : words.sayFailed);
           window.location.reload();
           return;
         }
-        say(job.state === "pending" ? "En attente de traitement…" : "Import en cours : " + job.progress + " %");
+        say(job.state === "pending" ? words.sayPending : words.sayRunning.replace("{progress}", job.progress));
         window.setTimeout(poll, 700);
       })
       .catch(function () { window.setTimeout(poll, 3000); });
