@@ -20,16 +20,38 @@ from reuse.errors import IllegalTransition
 GUARDED_STATES = frozenset({DeviceState.LISTED, DeviceState.RESERVED, DeviceState.HANDED_OVER})
 
 
+def latest_by_medium(outcomes) -> dict[str, bool]:
+    """{media serial: verified} of each medium's latest erasure, from (media serial, verified) pairs in the order
+    the erasures were done."""
+    return dict(outcomes)
+
+
+def media_outcomes(erasures) -> dict[str, bool]:
+    """The same from erasure records already read (prefetched, in the order they were done)."""
+    return latest_by_medium((erasure.media_serial, erasure.verified) for erasure in erasures)
+
+
 def media_status(device) -> dict[str, bool]:
     """The outcome of the latest erasure of each medium of the device: {media_serial: verified}."""
-    latest: dict[str, bool] = {}
     if device.pk is None or getattr(device, "has_erasure_records", None) is False:
-        return latest
-    for serial, verified in device.erasures.order_by("performed_at", "pk").values_list(
-        "media_serial", "verified"
-    ):
-        latest[serial] = verified
-    return latest
+        return {}
+    return latest_by_medium(
+        device.erasures.order_by("performed_at", "pk").values_list("media_serial", "verified")
+    )
+
+
+def erasure_state(device, latest: dict[str, bool]) -> str:
+    """The device's erasure as this rule judges it, from its media's latest outcomes (`latest_by_medium`):
+    'verified', 'failed' (a medium's latest erasure failed), 'incomplete' (media without any erasure), 'none'
+    (never erased) or 'no_data' (holds no data)."""
+    if not all(latest.values()):
+        return "failed"
+    data_bearing = device.type in DATA_BEARING_TYPES and device.media_count > 0
+    if not latest:
+        return "none" if data_bearing else "no_data"
+    if data_bearing and len(latest) < device.media_count:
+        return "incomplete"
+    return "verified"
 
 
 def failed_media(device) -> list[str]:

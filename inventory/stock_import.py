@@ -103,9 +103,9 @@ def _zero_led_serials(workshop: Organisation, serials: list[str]) -> dict:
     return found
 
 
-def _excel_mangled(serial: str, zero_led: dict) -> str:
-    """Why a serial reads as one a spreadsheet rewrote on saving; "" when it does not."""
-    column = stock_columns.BY_CODE["serial"].header()
+def _excel_mangled(serial: str, zero_led: dict, column: str) -> str:
+    """Why a serial reads as one a spreadsheet rewrote on saving; "" when it does not. `column` is the serial
+    column's header, as the file names it."""
     if EXCEL_SCIENTIFIC.fullmatch(serial):
         return _(
             "Excel a enregistré ce numéro de série en notation scientifique (%(value)s) : ses chiffres sont perdus. "
@@ -139,7 +139,7 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
             errors.append({"row": number, "field": serial_header, "message": _("Numéro de série en double.")})
             continue
         seen.add(serial)
-        mangled = _excel_mangled(serial, zero_led)
+        mangled = _excel_mangled(serial, zero_led, serial_header)
         if mangled:
             errors.append({"row": number, "field": serial_header, "message": mangled})
             continue

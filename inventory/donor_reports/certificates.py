@@ -20,6 +20,7 @@ from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer
 from donations.models import ErasureCertificate, Lot
 from inventory.donor_reports import outcomes
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, StorageMedium
+from inventory.erasure import erasure_state, media_outcomes
 from inventory.models import ErasureRecord
 from reuse.errors import Conflict
 from reuse.pdf import line, paragraph, ruled
@@ -92,22 +93,23 @@ def certificate_content(lot: Lot) -> dict:
 
 
 def lot_devices(lot: Lot) -> tuple[list[dict], int]:
-    """Every device of the lot with its erasure judged medium by medium (outcomes.erasure_state), and how many media
-    have a verified latest erasure. Recycling and parts are said with their channel: the WEEE channel destroys
+    """Every device of the lot with its erasure judged medium by medium (inventory.erasure.erasure_state), and how
+    many media have a verified latest erasure. Recycling and parts are said with their channel: the WEEE channel destroys
     what the workshop did not erase."""
     devices, verified_media = [], 0
     for device in outcomes.lot_devices(lot):
-        latest = outcomes.latest_by_medium(device.erasures.all())
-        verified_media += sum(1 for ok in latest.values() if ok)
+        latest = media_outcomes(device.erasures.all())
+        verified = sum(1 for ok in latest.values() if ok)
+        verified_media += verified
         out = device.state in (DeviceState.RECYCLED, DeviceState.PARTS)
         devices.append(
             {
                 "serial": device.serial,
                 "asset_tag": device.asset_tag,
                 "type": device.type,
-                "erasure": outcomes.erasure_state(device, latest),
+                "erasure": erasure_state(device, latest),
                 "media_total": device.media_count,
-                "media_verified": sum(1 for ok in latest.values() if ok),
+                "media_verified": verified,
                 "outcome": device.state if out else "",
                 "channel": device.recycle_channel if device.state == DeviceState.RECYCLED else "",
                 "reference": device.recycle_reference if device.state == DeviceState.RECYCLED else "",

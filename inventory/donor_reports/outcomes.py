@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from donations.enums import OutcomeKind
-from inventory.enums import DATA_BEARING_TYPES, DeviceState
+from inventory.enums import DeviceState
+from inventory.erasure import erasure_state, media_outcomes
 from inventory.models import IDENTITY_FIELDS, Device, ErasureRecord
 from reuse.csvfiles import csv_bytes, neutralise
 
@@ -79,34 +80,12 @@ def outcome_of(device) -> dict:
     }
 
 
-def latest_by_medium(erasures) -> dict[str, bool]:
-    """{media serial: verified} of each medium's latest erasure (the records in the order they were done)."""
-    latest: dict[str, bool] = {}
-    for erasure in erasures:
-        latest[erasure.media_serial] = erasure.verified
-    return latest
-
-
-def erasure_state(device, latest: dict[str, bool]) -> str:
-    """The device's erasure as inventory.erasure judges it before a device leaves the workshop: each medium by its
-    latest erasure, every medium of a data-bearing device. 'verified', 'failed' (a medium's latest erasure
-    failed), 'incomplete' (media without any erasure), 'none' (never erased) or 'no_data' (holds no data)."""
-    if not all(latest.values()):
-        return "failed"
-    data_bearing = device.type in DATA_BEARING_TYPES and device.media_count > 0
-    if not latest:
-        return "none" if data_bearing else "no_data"
-    if data_bearing and len(latest) < device.media_count:
-        return "incomplete"
-    return "verified"
-
-
 def erasure_summary(device) -> dict | None:
     erasures = list(device.erasures.all())
     if not erasures:
         return None
     last = erasures[-1]
-    latest = latest_by_medium(erasures)
+    latest = media_outcomes(erasures)
     state = erasure_state(device, latest)
     return {
         "count": len(latest),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from inventory import photos
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, Grade
+from inventory.erasure import media_outcomes
 from inventory.forms import (
     DeviceForm,
     ErasureForm,
@@ -190,7 +191,7 @@ def device_context(request, device, **forms):
         "has_erasures",
         lambda: list(device.erasures.select_related("operator", "report").order_by("performed_at", "pk")),
     )
-    statuses = {record.media_serial: record.verified for record in erasures}
+    statuses = media_outcomes(erasures)
     verified = sum(1 for ok in statuses.values() if ok)
     parts = _section(
         device,

@@ -17,6 +17,8 @@ class ClaimStatus(models.TextChoices):
 
 # A device held by one of these claims is not free for anyone else (one per device, enforced in the database).
 ACTIVE_CLAIM_STATUSES = (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED, ClaimStatus.HANDED_OVER)
+# A claim under way, before its handover: it holds its device, and its claimant or staff may still cancel it.
+OPEN_CLAIM_STATUSES = (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
 
 
 class PaymentMethod(models.TextChoices):

@@ -5,13 +5,10 @@ from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.signals import devices_listed
 from inventory.transitions import guard
-from reuse.claims.enums import ClaimStatus, WaitlistStatus
+from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, WaitlistEntry
 from reuse.claims.tasks import offer_device_task
 from reuse.errors import IllegalTransition
-
-# The claims that hold a device: while one exists the device is reserved, and only the claim moves it on.
-HOLDING = (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
 
 
 @receiver(devices_listed)
@@ -31,7 +28,7 @@ def offer_new_devices_to_the_waitlist(sender, device_ids, **kwargs):
 @guard(DeviceState.RESERVED)
 def reserved_only_for_a_claim(device: Device) -> None:
     """Reserving is what a claim does (it is created, then reserves its device): never a device by itself."""
-    if not Claim.objects.filter(device_id=device.pk, status__in=HOLDING).exists():
+    if not Claim.objects.filter(device_id=device.pk, status__in=OPEN_CLAIM_STATUSES).exists():
         raise IllegalTransition(
             _("Un appareil n’est réservé que par une demande : il n’y en a aucune en cours pour celui-ci."),
             code="illegal_transition",
@@ -43,7 +40,7 @@ def back_online_only_once_its_claim_ends(device: Device) -> None:
     """A reserved device goes back online when its claim is cancelled or expires, never while the claim holds it."""
     if device.state != DeviceState.RESERVED:
         return
-    if Claim.objects.filter(device_id=device.pk, status__in=HOLDING).exists():
+    if Claim.objects.filter(device_id=device.pk, status__in=OPEN_CLAIM_STATUSES).exists():
         raise IllegalTransition(
             _(
                 "Cet appareil est réservé par une demande en cours : annulez la demande pour le remettre en ligne."

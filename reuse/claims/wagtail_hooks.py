@@ -14,7 +14,7 @@ from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import NoAddDeletePolicy, ObjectAction, listing, register_group, register_policy
 from reuse.claims import handover as counter
-from reuse.claims.enums import ClaimStatus
+from reuse.claims.enums import OPEN_CLAIM_STATUSES
 from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
 from reuse.claims.services import reservations
 
@@ -23,7 +23,6 @@ from reuse.claims.services import reservations
 register_policy(NoAddDeletePolicy, Claim, exact_class=True)
 # A payment is recorded before Stripe is called and moves with its events: never added nor deleted by hand.
 register_policy(NoAddDeletePolicy, Payment, exact_class=True)
-CANCELLABLE = (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED)
 
 
 class ClaimFilterSet(WagtailFilterSet):
@@ -61,7 +60,10 @@ class CancelClaimView(ConfirmObjectActionView):
     object_context_name = "claim"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "cancellable": self.object.status in CANCELLABLE}
+        return {
+            **super().get_context_data(**kwargs),
+            "cancellable": self.object.status in OPEN_CLAIM_STATUSES,
+        }
 
     def act(self, request):
         reason = (request.POST.get("reason") or "").strip()[:300]
@@ -108,7 +110,7 @@ register_group(
                 _("Annuler la demande"),
                 "cross",
                 CancelClaimView,
-                shown=lambda claim: claim.status in CANCELLABLE,
+                shown=lambda claim: claim.status in OPEN_CLAIM_STATUSES,
                 priority=10,
             ),
         ),

@@ -15,7 +15,7 @@ from inventory.transitions import apply_transition
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.claims import payments, tasks
-from reuse.claims.enums import ClaimStatus, PaymentStatus, WaitlistStatus
+from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, PaymentStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, new_handover_code
 from reuse.claims.services.checks import (
     check_association_cap,
@@ -240,7 +240,7 @@ def cancel_claim(*, claim_id: int, actor, reason: str = "") -> Claim:
     """Before payment the device is listed again; after a card payment, Stripe refunds it and we record it."""
     with transaction.atomic():
         claim = Claim.objects.select_for_update().select_related("device").get(pk=claim_id)
-        if claim.status not in (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED):
+        if claim.status not in OPEN_CLAIM_STATUSES:
             raise IllegalTransition(_("Cette demande ne peut plus être annulée."))
         move_claim(claim, to=ClaimStatus.CANCELLED, actor=actor, note=reason or _("Annulée."))
         _free_device(claim, actor, note=f"Demande #{claim.pk} annulée")

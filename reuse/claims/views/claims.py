@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inventory.opening_hours import opening_hours_of
-from reuse.claims.enums import ClaimStatus, WaitlistStatus
+from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.forms import VoucherForm, WaitlistForm
 from reuse.claims.models import WaitlistEntry
 from reuse.claims.receipts import handover_receipt_pdf
@@ -155,7 +155,7 @@ def cancel(request, pk):
     """GET asks first (a tap on a phone must not lose a reserved device), POST cancels; no JavaScript needed."""
     claim = get_claimant_claim(request.user, pk, "beneficiary")
     if request.method == "GET":
-        if claim.status not in (ClaimStatus.RESERVED, ClaimStatus.CONFIRMED):
+        if claim.status not in OPEN_CLAIM_STATUSES:
             messages.info(request, _("Cette demande ne peut plus être annulée."))
             return redirect("claims:claim", pk=claim.pk)
         return render(
