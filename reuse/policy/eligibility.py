@@ -10,7 +10,6 @@ from reuse.eligibility.models import (
     EligibilityDocument,
     Mandate,
     MandateJournalEntry,
-    ReferrerAccreditation,
 )
 from reuse.policy.accounts import has_role, is_staff, organisations_of_kind
 from reuse.policy.mandates import running_mandates
@@ -18,12 +17,6 @@ from reuse.policy.mandates import running_mandates
 
 def referrer_organisations(user: User):
     return organisations_of_kind(user, OrganisationKind.REFERRER)
-
-
-def accredited_organisations(user: User):
-    """The referrer organisations of `user` that staff approved and accredited."""
-    accredited = ReferrerAccreditation.objects.active().values("organisation")
-    return referrer_organisations(user).filter(pk__in=accredited)
 
 
 def visible_mandates(user: User):

@@ -18,10 +18,17 @@ from reuse.accounts.models import User
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import Mandate, ReferrerAccreditation
 from reuse.errors import Forbidden, NotFound
-from reuse.policy.accounts import acting_organisations, organisations_of_kind
+from reuse.policy.accounts import organisations_of_kind
 
 # The attribute the code-session middleware sets on request.user: the SignInCode the session was opened with.
 CODE_SESSION_ATTRIBUTE = "rebond_sign_in_code"
+
+
+def accredited_organisations(user: User):
+    """The referrer organisations of `user` that staff approved and accredited (an active accreditation is an
+    approved organisation's): the only ones whose members attest or act under a mandate."""
+    accredited = ReferrerAccreditation.objects.active().values("organisation")
+    return organisations_of_kind(user, OrganisationKind.REFERRER).filter(pk__in=accredited)
 
 
 def running_mandates(user: User, *, scope: str | None = None, household: User | None = None, at=None):
@@ -33,10 +40,7 @@ def running_mandates(user: User, *, scope: str | None = None, household: User | 
     lasts (the household's own access is untouched, and the mandates run again once staff restore it)."""
     if not user.is_authenticated:
         return Mandate.objects.none()
-    acting = acting_organisations(user, OrganisationKind.REFERRER).filter(
-        pk__in=ReferrerAccreditation.objects.active().values("organisation")
-    )
-    mandates = Mandate.objects.active(at).filter(referrer_organisation__in=acting)
+    mandates = Mandate.objects.active(at).filter(referrer_organisation__in=accredited_organisations(user))
     if household is not None:
         mandates = mandates.filter(household=household)
     if scope is not None:
@@ -104,6 +108,7 @@ def acting_mandate(*, actor: User, household: User, scope: str) -> Mandate | Non
             Mandate.objects.active()
             .filter(household=household, referrer_organisation__in=own)
             .covering(scope)
+            .exists()
         ):
             # The household consented to the referrer's own organisation, which staff have since suspended or
             # stopped accrediting: it is told why, not that the person does not exist.

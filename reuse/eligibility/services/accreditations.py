@@ -11,7 +11,7 @@ from reuse.eligibility.models import (
     ReferrerAccreditation,
 )
 from reuse.errors import Forbidden, InvalidInput
-from reuse.policy.eligibility import accredited_organisations
+from reuse.policy.mandates import accredited_organisations
 
 
 @transaction.atomic

@@ -29,13 +29,13 @@ from reuse.eligibility.services import decisions, documents, duplicates, househo
 from reuse.errors import DomainError
 from reuse.policy.accounts import has_role
 from reuse.policy.eligibility import (
-    accredited_organisations,
     referrer_organisations,
     renewable_households,
     visible_households,
     visible_journal,
     visible_mandates,
 )
+from reuse.policy.mandates import accredited_organisations
 from reuse.views import domain_errors
 
 # --- Referrers ------------------------------------------------------------------------------------------------
