@@ -40,9 +40,7 @@ def paid_cents(claim: Claim) -> int:
 @CLAIMS.guard(S.CONFIRMED)
 def paid_or_nothing_due(claim: Claim) -> None:
     """A claim is confirmed when what it owes (its price less its voucher) is paid, or when nothing is due."""
-    if claim.status != S.RESERVED:
-        return
-    due = max(claim.price_cents - claim.voucher_cents, 0)
+    due = claim.amount_due_cents  # nothing for a claim that is not waiting for money
     if due and paid_cents(claim) < due:
         raise IllegalTransition(
             _("Cette demande ne peut être confirmée qu’une fois payée."), code="illegal_transition"
