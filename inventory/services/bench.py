@@ -1,5 +1,6 @@
 """Bench mode: a technician scans tags or serials one after the other and applies one action to each."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models.functions import Upper
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState
 from inventory.models import Device
-from inventory.scans import SCANNER_LAYOUT_NOTICE, from_us_scanner, read_scan
+from inventory.scans import SCANNER_LAYOUT_NOTICE, from_us_scanner, read_scan, typed_on_azerty
 from inventory.services.devices import normalise_code
 from inventory.services.intake import check_in
 from inventory.transitions import apply_transition_batch
@@ -71,7 +72,12 @@ def serial_matches(code: str, by_serial: dict[str, set]) -> set:
 
 
 def split_codes(text: str) -> list[str]:
-    return [code for code in text.replace(",", " ").replace(";", " ").split() if code]
+    """The codes of one submission: separated by blanks, commas or semicolons. What a US-keyboard scanner typed
+    on AZERTY stays whole: its "," is an "m" and its ";" a "," (rebond.example.org comes as rebond:exq,ple:org)."""
+    codes = []
+    for token in text.split():
+        codes += [token] if typed_on_azerty(token) else [code for code in re.split(r"[,;]", token) if code]
+    return codes
 
 
 def bench_apply(

@@ -3,7 +3,7 @@
 import pytest
 
 from inventory.models import Device
-from inventory.services.bench import bench_apply
+from inventory.services.bench import bench_apply, split_codes
 from tests.factories.donations import LotFactory, LotItemFactory
 from tests.factories.inventory import DeviceFactory
 
@@ -167,4 +167,26 @@ def test_the_qr_label_scanned_into_the_stock_search_finds_its_device(client, wor
     assert page.count("/atelier/appareils/") >= 1 and device.asset_tag in page
     assert [row.asset_tag for row in client.get("/atelier/stock/", {"q": address}).context["devices"]] == [
         device.asset_tag
+    ]
+
+
+def test_the_qr_label_typed_by_a_us_keyboard_scanner_on_azerty_is_one_code_on_the_bench_page(
+    client, workshop, technician
+):
+    # "rebond.example.org" comes as "rebond:exq,ple:org": the scanner's "m" is AZERTY's ",", which must not cut
+    # the scan in two as a list of codes would be.
+    device = DeviceFactory(workshop=workshop)
+    typed = typed_on_azerty(f"https://rebond.example.org/atelier/appareils/{device.asset_tag}/")
+    assert "," in typed
+    client.force_login(technician)
+    response = client.post("/atelier/etabli/", {"code": typed, "action": "labels"}, follow=True)
+
+    [result] = client.session["bench_results"][:1]
+    assert result["ok"] and result["tag"] == device.asset_tag, result
+    assert "réglez le lecteur en AZERTY" in response.content.decode()
+    assert split_codes("PF1ABCDE, PF2ABCDE;PF3ABCDE  PF4ABCDE") == [
+        "PF1ABCDE",
+        "PF2ABCDE",
+        "PF3ABCDE",
+        "PF4ABCDE",
     ]
