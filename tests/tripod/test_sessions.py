@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reuse.accounts.models import Notification
+from reuse.claims.models import Claim
 from reuse.claims.services import reservations
 from reuse.eligibility.models import Mandate
 from reuse.errors import Conflict, InvalidInput, NotFound
@@ -115,6 +116,28 @@ def test_a_cancelled_seat_frees_the_place(programme):
     assert slot.seats_taken() == 1
 
 
+@pytest.mark.parametrize("ending", ["cancelled", "expired"])
+def test_a_claim_that_ends_without_its_device_gives_its_seat_back(programme, ending):
+    slot = SessionSlotFactory(capacity=1)
+    household, other = eligible(), eligible()
+    device = DeviceFactory(listed=True, workshop=slot.workshop)  # a price to pay: the claim stays reserved
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
+    unrelated = services.book_session(actor=household, household=household, slot_id=SessionSlotFactory().pk)
+    booking = services.book_session(actor=household, household=household, slot_id=slot.pk, claim=claim)
+
+    if ending == "cancelled":
+        reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    else:
+        Claim.objects.filter(pk=claim.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+        assert reservations.expire_claim(claim_id=claim.pk)
+
+    booking.refresh_from_db()
+    unrelated.refresh_from_db()
+    assert booking.status == "cancelled" and unrelated.status == "booked"
+    services.book_session(actor=other, household=other, slot_id=slot.pk)
+    assert slot.seats_taken() == 1
+
+
 def test_the_workshop_publishes_sessions_in_the_future_only(client):
     workshop = OrganisationFactory(open_workshop=True)
     technician = member_of(workshop)
@@ -185,7 +208,6 @@ def test_a_household_without_a_mandate_covering_claims_cannot_cancel_through_som
 
 @pytest.mark.parametrize("closed", ["cancelled", "expired"])
 def test_a_closed_claim_offers_neither_sessions_nor_connection_offers(client, programme, closed):
-    from reuse.claims.models import Claim
     from tests.factories.tripod import ConnectivityOfferFactory
 
     household = eligible()
