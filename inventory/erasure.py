@@ -13,7 +13,7 @@ A device is created `received` by every path (check-in, import, admin), where th
 
 from django.utils.translation import gettext as _
 
-from inventory.enums import DATA_BEARING_TYPES, DeviceState
+from inventory.enums import DATA_BEARING_TYPES, DeviceState, ErasureMethod
 from reuse.errors import IllegalTransition
 
 # The states in which the device has left the workshop's hands or is offered to someone.
@@ -56,6 +56,35 @@ def erasure_state(device, latest: dict[str, bool]) -> str:
 
 def failed_media(device) -> list[str]:
     return sorted(serial for serial, verified in media_status(device).items() if not verified)
+
+
+def failing_media(media, erasures) -> list[str]:
+    """The serials of the media whose drive announced its own failure (SMART) at its latest probe and that were
+    not destroyed since (a verified « destroy » erasure): a device is not listed with one. A later probe that
+    passes, or the medium's recorded destruction once it is replaced, clears it. Reads rows already fetched."""
+    destroyed = {
+        erasure.media_serial.upper()
+        for erasure in erasures
+        if erasure.method == ErasureMethod.DESTROY and erasure.verified
+    }
+    return sorted(
+        medium.serial for medium in media if medium.smart_passed is False and medium.serial.upper() not in destroyed
+    )
+
+
+def refuse_failing_media(device) -> None:
+    """Refuse (IllegalTransition, 409) to list a device with a medium that announced its own failure."""
+    failing = failing_media(device.media.filter(smart_passed=False), device.erasures.all()) if device.pk else []
+    if failing:
+        raise IllegalTransition(
+            _(
+                "Le disque %(media)s annonce lui-même une panne (SMART) : remplacez-le (enregistrez sa "
+                "destruction, puis relevez et effacez le nouveau) avant de mettre l’appareil en ligne, ou "
+                "orientez l’appareil vers les pièces."
+            )
+            % {"media": ", ".join(failing)},
+            code="illegal_transition",
+        )
 
 
 def erasure_missing(device) -> int:

@@ -229,6 +229,7 @@ def ready_to_list(device: Device) -> None:
     if device.state == S.RESERVED:
         # A reservation returning to stock keeps the price it was listed at.
         return
+    erasure.refuse_failing_media(device)
     if not device.grade:
         raise IllegalTransition(_("Indiquez un grade (A, B ou C) avant la mise en ligne."))
     if device.price_cents is None:
