@@ -1,6 +1,6 @@
 """The workshop's answer to a ticket: advice, repair, a swap for another device, or a refund."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState
@@ -12,10 +12,21 @@ from reuse.aftercare.models import Ticket
 from reuse.aftercare.services.tickets import lock_workshop_ticket, record_step
 from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
-from reuse.claims.models import Claim, ClaimEvent, LedgerEntry, Refund, new_handover_code
+from reuse.claims.models import Claim, LedgerEntry, Refund
+from reuse.claims.services.reservations import reserve
 from reuse.claims.transitions import PAYMENTS, REFUNDS, move_claim
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from reuse.money import format_euros
+
+CLAIMANT_FIELDS = (
+    "beneficiary",
+    "organisation",
+    "claimed_by",
+    "referrer_organisation",
+    "programme",
+    "decision",
+    "department",
+)
 
 
 def note_required(note: str) -> str:
@@ -155,39 +166,20 @@ def swap(
             actor=actor,
             note=f"Échange, ticket n° {ticket.pk}",
         )
-    try:
-        with transaction.atomic():
-            claim = Claim.objects.create(
-                device=replacement,
-                beneficiary=original.beneficiary,
-                organisation=original.organisation,
-                claimed_by=original.claimed_by,
-                referrer_organisation=original.referrer_organisation,
-                programme=original.programme,
-                decision=original.decision,
-                status=ClaimStatus.RESERVED,
-                department=original.department,
-                price_cents=0,
-                handover_code=new_handover_code(),
-                expires_at=None,
-            )
-    except IntegrityError as exc:
-        raise Conflict(
+    claim = reserve(
+        Claim(
+            device=replacement,
+            # The replacement is the same claimant's, under the same decision and programme, in the same place.
+            **{field: getattr(original, field) for field in CLAIMANT_FIELDS},
+            price_cents=0,
+            expires_at=None,
+        ),
+        actor=actor,
+        taken=Conflict(
             _("Cet appareil vient d’être réservé par quelqu’un d’autre : choisissez-en un autre.")
-        ) from exc
-    apply_transition(
-        device_id=replacement.pk,
-        to=DeviceState.RESERVED,
-        actor=actor,
-        note=f"Échange sous garantie, ticket n° {ticket.pk} (demande #{claim.pk})",
-        expected_from={DeviceState.LISTED},
-    )
-    ClaimEvent.record(
-        subject=claim,
-        actor=actor,
-        previous="",
-        to=ClaimStatus.RESERVED,
-        note=f"Remplace la demande #{original.pk} (ticket de garantie n° {ticket.pk})",
+        ),
+        device_note=lambda claim: f"Échange sous garantie, ticket n° {ticket.pk} (demande #{claim.pk})",
+        journal_note=f"Remplace la demande #{original.pk} (ticket de garantie n° {ticket.pk})",
     )
     move_claim(claim, to=ClaimStatus.CONFIRMED, actor=actor, note=_("Échange sous garantie : rien à payer."))
     note = note.strip() or _(

@@ -1,7 +1,9 @@
 """Reserving devices (one, a batch, so many of each type), choosing how to pay, cancelling and expiring."""
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -29,14 +31,40 @@ from reuse.claims.services.checks import (
 from reuse.claims.services.notifications import after_reservation, notify_claim, system_user
 from reuse.claims.services.vouchers import redeem_voucher, release_voucher
 from reuse.claims.transitions import CLAIMS, close_offer, move_claim
-from reuse.errors import IllegalTransition, InvalidInput, NotFound, Unavailable
+from reuse.eligibility.models import EligibilityDecision
+from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Unavailable
 
 EXPIRY_REMINDER_HOURS = 12
 WARRANTY_MONTHS = 6
 MAX_BATCH = 50
 
 
-def _reserve_one(*, device_id, actor, beneficiary, organisation, referrer_org, decision, batch="") -> Claim:
+class Claimant(NamedTuple):
+    """Who a reservation is for (a household, or an association) and the valid decision it is made under."""
+
+    beneficiary: User | None
+    organisation: Organisation | None
+    referrer_organisation: Organisation | None
+    decision: EligibilityDecision
+
+
+def _entitled_claimant(
+    *, actor: User, beneficiary: User | None, organisation: Organisation | None, devices: int
+) -> Claimant:
+    """Resolve and lock the claimant (so that its caps hold), check its decision and, for an association, that
+    `devices` more stay within its yearly cap."""
+    beneficiary, organisation, referrer_org = resolve_claimant(
+        actor=actor, beneficiary=beneficiary, organisation=organisation
+    )
+    lock_claimant(beneficiary, organisation)
+    decision = valid_decision(beneficiary, organisation, actor)
+    if organisation is not None:
+        check_association_cap(decision.programme, organisation, devices)
+    return Claimant(beneficiary, organisation, referrer_org, decision)
+
+
+def _reserve_one(*, device_id: int, actor: User, claimant: Claimant, batch: str = "") -> Claim:
+    beneficiary, organisation, referrer_org, decision = claimant
     device = Device.objects.select_for_update().select_related("workshop").filter(pk=device_id).first()
     if device is None:
         raise NotFound(_("Appareil introuvable."))
@@ -47,34 +75,52 @@ def _reserve_one(*, device_id, actor, beneficiary, organisation, referrer_org, d
     check_cooldown(programme, device, beneficiary, organisation)
     if beneficiary is not None:
         check_household_cap(programme, beneficiary, device.type, actor)
+    return reserve(
+        Claim(
+            device=device,
+            beneficiary=beneficiary,
+            organisation=organisation,
+            claimed_by=actor,
+            referrer_organisation=referrer_org,
+            programme=programme,
+            decision=decision,
+            department=department_of(beneficiary, organisation),
+            price_cents=device.price_cents or 0,
+            batch=batch,
+            expires_at=timezone.now() + timedelta(hours=programme.hold_hours),
+        ),
+        actor=actor,
+        # Another live claim holds this device (the partial unique index): the loser is told kindly.
+        taken=Unavailable(),
+        device_note=lambda claim: f"Demande #{claim.pk}",
+    )
+
+
+def reserve(
+    claim: Claim,
+    *,
+    actor: User,
+    taken: Conflict,
+    device_note: Callable[[Claim], str],
+    journal_note: str = "",
+) -> Claim:
+    """Save a new claim (reserved: a claim's first status) with its handover code, move its listed device to
+    reserved and journal the claim's first row: every path that reserves (a claim, a batch, a swap under
+    warranty) does these three steps alike. `taken` is raised when another live claim holds the device already."""
+    claim.handover_code = new_handover_code()
     try:
         with transaction.atomic():
-            claim = Claim.objects.create(
-                device=device,
-                beneficiary=beneficiary,
-                organisation=organisation,
-                claimed_by=actor,
-                referrer_organisation=referrer_org,
-                programme=programme,
-                decision=decision,
-                status=ClaimStatus.RESERVED,
-                department=department_of(beneficiary, organisation),
-                price_cents=device.price_cents or 0,
-                batch=batch,
-                handover_code=new_handover_code(),
-                expires_at=timezone.now() + timedelta(hours=programme.hold_hours),
-            )
+            claim.save(force_insert=True)
     except IntegrityError as exc:
-        # Another live claim holds this device (the partial unique index): the loser is told kindly.
-        raise Unavailable() from exc
+        raise taken from exc
     apply_transition(
-        device_id=device.pk,
+        device_id=claim.device_id,
         to=DeviceState.RESERVED,
         actor=actor,
-        note=f"Demande #{claim.pk}",
+        note=device_note(claim),
         expected_from={DeviceState.LISTED},
     )
-    ClaimEvent.record(subject=claim, actor=actor, previous="", to=ClaimStatus.RESERVED)
+    ClaimEvent.record(subject=claim, actor=actor, previous="", to=ClaimStatus.RESERVED, note=journal_note)
     return claim
 
 
@@ -88,21 +134,8 @@ def create_claim(
     organisation: Organisation | None = None,
 ) -> Claim:
     """Check a valid decision, the caps and that the device is listed, then reserve it until the hold ends."""
-    beneficiary, organisation, referrer_org = resolve_claimant(
-        actor=actor, beneficiary=beneficiary, organisation=organisation
-    )
-    lock_claimant(beneficiary, organisation)
-    decision = valid_decision(beneficiary, organisation, actor)
-    if organisation is not None:
-        check_association_cap(decision.programme, organisation, 1)
-    claim = _reserve_one(
-        device_id=device_id,
-        actor=actor,
-        beneficiary=beneficiary,
-        organisation=organisation,
-        referrer_org=referrer_org,
-        decision=decision,
-    )
+    claimant = _entitled_claimant(actor=actor, beneficiary=beneficiary, organisation=organisation, devices=1)
+    claim = _reserve_one(device_id=device_id, actor=actor, claimant=claimant)
     if voucher_code.strip():
         redeem_voucher(claim=claim, code=voucher_code, actor=actor)
     after_reservation(claim, actor)
@@ -117,21 +150,12 @@ def create_batch_claims(*, actor: User, organisation: Organisation, device_ids: 
         raise InvalidInput(_("Choisissez au moins un appareil."))
     if len(device_ids) > MAX_BATCH:
         raise InvalidInput(_("Au plus %(n)s appareils par demande.") % {"n": MAX_BATCH})
-    _b, organisation, _r = resolve_claimant(actor=actor, beneficiary=None, organisation=organisation)
-    lock_claimant(None, organisation)
-    decision = valid_decision(None, organisation, actor)
-    check_association_cap(decision.programme, organisation, len(device_ids))
+    claimant = _entitled_claimant(
+        actor=actor, beneficiary=None, organisation=organisation, devices=len(device_ids)
+    )
     batch = uuid.uuid4().hex
     claims = [
-        _reserve_one(
-            device_id=pk,
-            actor=actor,
-            beneficiary=None,
-            organisation=organisation,
-            referrer_org=None,
-            decision=decision,
-            batch=batch,
-        )
+        _reserve_one(device_id=pk, actor=actor, claimant=claimant, batch=batch)
         for pk in sorted(device_ids)  # always lock in the same order: no deadlock between two batches
     ]
     for claim in claims:
