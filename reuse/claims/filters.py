@@ -36,6 +36,18 @@ def known_department(value: str) -> None:
         raise ValidationError(_("Écrivez le numéro du département, par exemple 93."), code="department")
 
 
+def at_least(label, choices, field_name: str) -> django_filters.TypedChoiceFilter:
+    """A lower bound in whole gigabytes chosen from a list, for memory and storage alike."""
+    return django_filters.TypedChoiceFilter(
+        label=label,
+        choices=[("", _("Indifférent")), *choices],
+        coerce=int,
+        empty_value=None,
+        field_name=field_name,
+        lookup_expr="gte",
+    )
+
+
 def catalogue_queryset():
     """Listed devices of workshops that may hand them over (a suspended workshop's stock waits)."""
     return (
@@ -83,22 +95,8 @@ class CatalogueFilter(django_filters.FilterSet):
     os = django_filters.ChoiceFilter(
         label=_("Système"), choices=OS_CHOICES, method="filter_os", empty_label=_("Tous")
     )
-    min_ram_gb = django_filters.TypedChoiceFilter(
-        label=_("Mémoire vive au moins"),
-        choices=[("", _("Indifférent")), *RAM_CHOICES],
-        coerce=int,
-        empty_value=None,
-        field_name="ram_gb",
-        lookup_expr="gte",
-    )
-    min_storage_gb = django_filters.TypedChoiceFilter(
-        label=_("Stockage au moins"),
-        choices=[("", _("Indifférent")), *STORAGE_CHOICES],
-        coerce=int,
-        empty_value=None,
-        field_name="storage_gb",
-        lookup_expr="gte",
-    )
+    min_ram_gb = at_least(_("Mémoire vive au moins"), RAM_CHOICES, "ram_gb")
+    min_storage_gb = at_least(_("Stockage au moins"), STORAGE_CHOICES, "storage_gb")
     keyboard = django_filters.ChoiceFilter(
         label=_("Clavier"),
         choices=KEYBOARD_CHOICES,
