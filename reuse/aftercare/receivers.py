@@ -28,8 +28,7 @@ def handed_over_device_comes_back_only_for_a_ticket(device: Device) -> None:
         raise IllegalTransition(
             _(
                 "Cet appareil a été remis à un foyer : il ne revient à l’atelier que par un ticket de garantie."
-            ),
-            code="illegal_transition",
+            )
         )
 
 
@@ -40,8 +39,7 @@ def repaired_device_goes_back_to_its_household(device: Device) -> None:
         return
     if not Ticket.objects.filter(device_id=device.pk, status=TicketStatus.IN_REPAIR).exists():
         raise IllegalTransition(
-            _("Seul un appareil réparé sous garantie est rendu ainsi ; une remise passe par le comptoir."),
-            code="illegal_transition",
+            _("Seul un appareil réparé sous garantie est rendu ainsi ; une remise passe par le comptoir.")
         )
 
 
@@ -61,8 +59,7 @@ def returned_device_is_wiped_again(device: Device) -> None:
             _(
                 "Cet appareil est revenu d’un foyer : effacez de nouveau ses supports (effacement vérifié) avant "
                 "de le remettre en ligne."
-            ),
-            code="illegal_transition",
+            )
         )
 
 

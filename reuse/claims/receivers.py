@@ -30,8 +30,7 @@ def reserved_only_for_a_claim(device: Device) -> None:
     """Reserving is what a claim does (it is created, then reserves its device): never a device by itself."""
     if not Claim.objects.filter(device_id=device.pk, status__in=OPEN_CLAIM_STATUSES).exists():
         raise IllegalTransition(
-            _("Un appareil n’est réservé que par une demande : il n’y en a aucune en cours pour celui-ci."),
-            code="illegal_transition",
+            _("Un appareil n’est réservé que par une demande : il n’y en a aucune en cours pour celui-ci.")
         )
 
 
@@ -44,8 +43,7 @@ def back_online_only_once_its_claim_ends(device: Device) -> None:
         raise IllegalTransition(
             _(
                 "Cet appareil est réservé par une demande en cours : annulez la demande pour le remettre en ligne."
-            ),
-            code="illegal_transition",
+            )
         )
 
 
@@ -56,6 +54,5 @@ def handed_over_with_its_claim(device: Device) -> None:
         return
     if not Claim.objects.filter(device_id=device.pk, status=ClaimStatus.HANDED_OVER).exists():
         raise IllegalTransition(
-            _("Un appareil réservé est remis au comptoir, avec le code de remise de la demande."),
-            code="illegal_transition",
+            _("Un appareil réservé est remis au comptoir, avec le code de remise de la demande.")
         )
