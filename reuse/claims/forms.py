@@ -16,6 +16,11 @@ def device_label(device) -> str:
     )
 
 
+def cents(euros: Decimal | None) -> int | None:
+    """An amount a DecimalField read in euros, in integer cents (None when left empty)."""
+    return None if euros is None else int(euros * Decimal(100))
+
+
 class ClaimForm(forms.Form):
     voucher_code = forms.CharField(
         label=_("Code de chèque numérique (facultatif)"),
@@ -64,8 +69,7 @@ class WaitlistForm(forms.Form):
     )
 
     def max_price_cents(self):
-        value = self.cleaned_data.get("max_price")
-        return None if value is None else int(value * Decimal(100))
+        return cents(self.cleaned_data.get("max_price"))
 
 
 class HandoverCodeForm(forms.Form):
@@ -93,8 +97,7 @@ class HandoverConfirmForm(forms.Form):
     )
 
     def collected_cents(self):
-        value = self.cleaned_data.get("collected")
-        return None if value is None else int(value * Decimal(100))
+        return cents(self.cleaned_data.get("collected"))
 
 
 class BatchClaimForm(forms.Form):
