@@ -204,10 +204,7 @@ def create_device(request, payload: DeviceIn):
         workshop=workshop,
         actor=request.user,
         lot=lot,
-        serial=payload.serial,
-        type=payload.type,
-        brand=payload.brand,
-        model=payload.model,
+        **payload.dict(exclude={"lot_id"}),
     )
     return Status(201 if outcome.created else 200, outcome.device)
 

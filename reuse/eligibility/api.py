@@ -74,12 +74,8 @@ def list_households(request):
 def create_household(request, payload: HouseholdIn):
     household, _mandate = households.create_household_under_mandate(
         referrer=request.user,
-        first_name=payload.first_name,
-        last_name=payload.last_name,
-        birth_date=payload.birth_date,
-        postcode=payload.postcode,
-        household_size=payload.household_size,
-        email=payload.email,
+        # The person's fields are the service's keyword arguments; the mandate's are named apart.
+        **payload.dict(exclude={"mandate"}),
         scopes=payload.mandate.scope,
         months=payload.mandate.months,
         consent_given=True,
@@ -106,11 +102,8 @@ def create_decision(request, payload: EligibilityIn):
     decision = decisions.decide_for_household(
         household=household,
         author=user,
-        criteria=payload.criteria,
-        evidence=payload.evidence,
-        quotient_familial_eur=payload.quotient_familial_eur,
+        **payload.dict(exclude={"beneficiary_id", "identity"}),
         identity=identity,
-        priorities=payload.priorities,
     )
     return Status(201, _decision_out(decision))
 

@@ -245,6 +245,15 @@ class ReferrerHouseholdForm(MandateFieldsMixin):
             # Asked only once a look-alike of a followed household was shown.
             del self.fields["confirm_new"]
 
+    def household_fields(self) -> dict:
+        """The person's cleaned fields, as households.create_household_under_mandate takes them."""
+        data = self.cleaned_data
+        person = {
+            name: data[name]
+            for name in ("first_name", "last_name", "birth_date", "postcode", "household_size")
+        }
+        return {**person, "email": data["email"] or None}
+
 
 class AttestationForm(forms.Form):
     criteria = forms.MultipleChoiceField(

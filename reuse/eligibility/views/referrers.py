@@ -130,14 +130,7 @@ def referrer_household_create(request):
             )
         with domain_errors(form=form) as attempt:
             household, _mandate = households.create_household_under_mandate(
-                referrer=referrer,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                birth_date=data["birth_date"],
-                postcode=data["postcode"],
-                household_size=data["household_size"],
-                email=data["email"] or None,
-                **form.mandate_terms(),
+                referrer=referrer, **form.household_fields(), **form.mandate_terms()
             )
         if attempt.ok:
             messages.success(request, _("Le compte et le mandat sont enregistrés."))
