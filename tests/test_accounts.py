@@ -52,11 +52,13 @@ class TestRegistration:
         admin = UserFactory()
         organisation = services.register_organisation(
             kind=OrganisationKind.DONOR,
-            name="Mairie de Bobigny",
-            siret="213 000 003 00011",
-            address="1 rue",
-            postcode="93000",
-            city="Bobigny",
+            details=services.OrganisationDetails(
+                name="Mairie de Bobigny",
+                siret="213 000 003 00011",
+                address="1 rue",
+                postcode="93000",
+                city="Bobigny",
+            ),
             admin=admin,
         )
         assert organisation.siret == "21300000300011"
@@ -68,11 +70,9 @@ class TestRegistration:
         with pytest.raises(InvalidInput, match="SIRET"):
             services.register_organisation(
                 kind=OrganisationKind.DONOR,
-                name="X",
-                siret="21300000300012",
-                address="1 rue",
-                postcode="93000",
-                city="Bobigny",
+                details=services.OrganisationDetails(
+                    name="X", siret="21300000300012", address="1 rue", postcode="93000", city="Bobigny"
+                ),
                 admin=UserFactory(),
             )
         assert not Organisation.objects.exists()

@@ -88,7 +88,13 @@ def test_every_sign_up_form_refuses_a_password_like_the_persons_email(make, data
             id="household",
         ),
         pytest.param(
-            lambda password: associations.register_association(**ASSOCIATION, password=password),
+            lambda password: associations.register_association(
+                **ACCOUNT,
+                password=password,
+                details=accounts.OrganisationDetails.split(ASSOCIATION)[0],
+                purpose=ASSOCIATION["purpose"],
+                public=ASSOCIATION["public"],
+            ),
             id="association",
         ),
         pytest.param(

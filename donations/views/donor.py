@@ -32,20 +32,12 @@ def register(request):
     """A donor organisation signs up: the person, the organisation (SIRET checked), its first admin."""
     form = DonorRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        details, _account = account_services.OrganisationDetails.split(form.cleaned_data)
         with domain_errors(form=form) as attempt:
             with transaction.atomic():
                 user = signups.create_account(**form.account_fields())
                 account_services.register_organisation(
-                    kind=OrganisationKind.DONOR,
-                    name=data["name"],
-                    siret=data["siret"],
-                    address=data["address"],
-                    postcode=data["postcode"],
-                    city=data["city"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    admin=user,
+                    kind=OrganisationKind.DONOR, details=details, admin=user
                 )
         if attempt.ok:
             login(request, user, backend=BACKEND)

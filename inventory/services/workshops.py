@@ -24,13 +24,7 @@ def parse_departments(text: str) -> list[str]:
 def register_workshop(
     *,
     admin: User,
-    name: str,
-    siret: str,
-    address: str,
-    postcode: str,
-    city: str,
-    email: str = "",
-    phone: str = "",
+    details: accounts.OrganisationDetails,
     service_departments: list[str] | None = None,
     monthly_capacity: int = 100,
     opening_hours: str = "",
@@ -43,15 +37,7 @@ def register_workshop(
     except ValidationError as exc:
         raise InvalidInput(" ".join(exc.messages)) from exc
     organisation = accounts.register_organisation(
-        kind=OrganisationKind.WORKSHOP,
-        name=name,
-        siret=siret,
-        address=address,
-        postcode=postcode,
-        city=city,
-        email=email,
-        phone=phone,
-        admin=admin,
+        kind=OrganisationKind.WORKSHOP, details=details, admin=admin
     )
     departments = list(service_departments or [])
     if organisation.department not in departments:

@@ -11,6 +11,7 @@ from inventory.forms import (
 from inventory.services.workshops import register_workshop
 from reuse.accounts import signups
 from reuse.accounts.backends import BACKEND
+from reuse.accounts.services import OrganisationDetails
 from reuse.views import domain_errors
 
 
@@ -24,7 +25,8 @@ def register(request):
                 user = request.user
                 if needs_account:
                     user = signups.create_account(**account_form.account_fields())
-                organisation = register_workshop(admin=user, **form.cleaned_data)
+                details, profile = OrganisationDetails.split(form.cleaned_data)
+                organisation = register_workshop(admin=user, details=details, **profile)
         if attempt.ok:
             if needs_account:
                 login(request, user, backend=BACKEND)

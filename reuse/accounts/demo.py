@@ -43,7 +43,9 @@ def demo_organisation(key: str) -> Organisation:
         return existing
     email = next(person[0] for person in PEOPLE if person[3] == key)
     return services.register_organisation(
-        kind=kind, email=email, phone=PHONES.get(key, ""), status=OrganisationStatus.APPROVED, **fields
+        kind=kind,
+        details=services.OrganisationDetails(email=email, phone=PHONES.get(key, ""), **fields),
+        status=OrganisationStatus.APPROVED,
     )
 
 

@@ -1,6 +1,8 @@
 """Use-cases for accounts and organisations. Keyword-only, atomic, raising typed errors."""
 
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,23 +28,38 @@ from reuse.errors import InvalidInput
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class OrganisationDetails:
+    """Who an organisation is and where: what every sign-up (donor, workshop, association, small structure)
+    asks, declared once; register_organisation checks and stores it."""
+
+    name: str
+    address: str
+    postcode: str
+    city: str
+    siret: str = ""
+    rna: str = ""
+    email: str = ""
+    phone: str = ""
+
+    @classmethod
+    def split(cls, data: Mapping) -> tuple["OrganisationDetails", dict]:
+        """A form's cleaned data as the organisation's details and the rest (a profile's fields)."""
+        names = {field.name for field in fields(cls)}
+        details = cls(**{name: value for name, value in data.items() if name in names})
+        return details, {name: value for name, value in data.items() if name not in names}
+
+
 @transaction.atomic
 def register_organisation(
     *,
     kind: str,
-    name: str,
-    address: str,
-    postcode: str,
-    city: str,
-    siret: str = "",
-    rna: str = "",
-    email: str = "",
-    phone: str = "",
+    details: OrganisationDetails,
     admin: User | None = None,
     status: str = OrganisationStatus.PENDING,
 ) -> Organisation:
     """Create an organisation (pending staff verification) and make `admin` its first administrator."""
-    siret, rna = normalise_identifier(siret), normalise_identifier(rna)
+    siret, rna = normalise_identifier(details.siret), normalise_identifier(details.rna)
     errors = {}
     if siret:
         try:
@@ -59,7 +76,7 @@ def register_organisation(
     if kind in (OrganisationKind.DONOR, OrganisationKind.WORKSHOP, OrganisationKind.REFERRER) and not siret:
         errors.setdefault("siret", ["Un SIRET est nécessaire pour ce type d’organisation."])
     try:
-        department = department_from_postcode(postcode)
+        department = department_from_postcode(details.postcode)
     except ValidationError as exc:
         errors["postcode"] = exc.messages
         department = ""
@@ -67,15 +84,15 @@ def register_organisation(
         raise InvalidInput(" ".join(m for msgs in errors.values() for m in msgs), code="invalid")
     organisation = Organisation.objects.create(
         kind=kind,
-        name=name.strip(),
+        name=details.name.strip(),
         siret=siret,
         rna=rna,
-        address=address.strip(),
-        postcode=postcode,
-        city=city.strip(),
+        address=details.address.strip(),
+        postcode=details.postcode,
+        city=details.city.strip(),
         department=department,
-        email=email,
-        phone=phone,
+        email=details.email,
+        phone=details.phone,
         status=status,
         approved_at=timezone.now() if status == OrganisationStatus.APPROVED else None,
     )

@@ -12,6 +12,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
+from reuse.accounts.services import OrganisationDetails
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
 from reuse.eligibility.services import associations
@@ -74,13 +75,9 @@ def register_structure(
         password=password,
         first_name=first_name,
         last_name=last_name,
-        name=name,
-        address=address,
-        postcode=postcode,
-        city=city,
+        details=OrganisationDetails(name=name, address=address, postcode=postcode, city=city, siret=siret),
         purpose=activity.strip(),
         public=str(label),
-        siret=siret,
     )
     StructureProfile.objects.create(
         organisation=organisation, category=category, headcount=int(headcount), activity=activity.strip()

@@ -14,6 +14,7 @@ from inventory.services.erasures import record_erasure
 from inventory.services.intake import check_in
 from inventory.services.workshops import parse_departments, register_workshop
 from reuse.accounts.enums import OrganisationStatus
+from reuse.accounts.services import OrganisationDetails
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.donations import LotFactory, LotItemFactory
@@ -26,11 +27,9 @@ def test_register_workshop_creates_a_pending_organisation_with_its_profile():
     admin = UserFactory()
     organisation = register_workshop(
         admin=admin,
-        name="Atelier Test",
-        siret="73282932000074",
-        address="1 rue",
-        postcode="95100",
-        city="Argenteuil",
+        details=OrganisationDetails(
+            name="Atelier Test", siret="73282932000074", address="1 rue", postcode="95100", city="Argenteuil"
+        ),
         service_departments=["93"],
         monthly_capacity=50,
         opening_hours="Mo-Fr 09:00-17:00",
@@ -50,11 +49,13 @@ def test_opening_hours_are_checked_on_every_write_path():
     with pytest.raises(InvalidInput, match="Horaires illisibles"):
         register_workshop(
             admin=UserFactory(),
-            name="Atelier Texte Libre",
-            siret="73282932000074",
-            address="1 rue",
-            postcode="95100",
-            city="Argenteuil",
+            details=OrganisationDetails(
+                name="Atelier Texte Libre",
+                siret="73282932000074",
+                address="1 rue",
+                postcode="95100",
+                city="Argenteuil",
+            ),
             opening_hours="du lundi au vendredi, le matin",
         )
     assert not WorkshopProfile.objects.exists()

@@ -1,5 +1,7 @@
 """Associations: their sign-up, staff verification, and the decision that lets them claim within a yearly cap."""
 
+from dataclasses import replace
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -28,28 +30,17 @@ def register_association(
     password: str,
     first_name: str,
     last_name: str,
-    name: str,
-    address: str,
-    postcode: str,
-    city: str,
+    details: accounts.OrganisationDetails,
     purpose: str,
     public: str,
-    siret: str = "",
-    rna: str = "",
 ) -> Organisation:
+    """An association signs up: its first administrator's account and the organisation, whose contact address
+    is that account's."""
     if not purpose.strip() or not public.strip():
         raise InvalidInput(_("Décrivez l’objet de l’association et le public accompagné."))
     user = create_account(email=email, password=password, first_name=first_name, last_name=last_name)
     organisation = accounts.register_organisation(
-        kind=OrganisationKind.ASSOCIATION,
-        name=name,
-        address=address,
-        postcode=postcode,
-        city=city,
-        siret=siret,
-        rna=rna,
-        email=user.email,
-        admin=user,
+        kind=OrganisationKind.ASSOCIATION, details=replace(details, email=user.email), admin=user
     )
     AssociationProfile.objects.create(
         organisation=organisation, purpose=purpose.strip(), public=public.strip()

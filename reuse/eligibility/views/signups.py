@@ -63,7 +63,10 @@ def association_signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with domain_errors(form=form) as attempt:
-            associations.register_association(**data)
+            details, profile = accounts.OrganisationDetails.split(data)
+            associations.register_association(
+                **form.account_fields(), details=details, purpose=profile["purpose"], public=profile["public"]
+            )
         if attempt.ok:
             return render(request, "eligibility/association_registered.html", {"name": data["name"]})
     return render(request, "eligibility/association_signup.html", {"form": form})
