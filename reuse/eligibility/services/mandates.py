@@ -319,24 +319,18 @@ def renew_mandate(
     if previous is None:
         raise NotFound()
     lock_beneficiary(household)
+    # The same terms, asked of the person in their space or signed in front of the referrer.
+    terms = {
+        "referrer": referrer,
+        "household": household,
+        "scopes": scopes,
+        "months": months,
+        "organisation": previous.referrer_organisation,
+    }
     if has_own_credentials(household):
-        return request_mandate(
-            referrer=referrer,
-            household=household,
-            scopes=scopes,
-            months=months,
-            organisation=previous.referrer_organisation,
-        )
+        return request_mandate(**terms)
     # `consent`: how the person signed it in front of the referrer, as record_mandate takes it.
-    organisation = previous.referrer_organisation
-    mandate = record_mandate(
-        referrer=referrer,
-        household=household,
-        scopes=scopes,
-        months=months,
-        organisation=organisation,
-        **consent,
-    )
+    mandate = record_mandate(**terms, **consent)
     _replace_running(
         household=household, organisation=mandate.referrer_organisation, keep=mandate, actor=referrer
     )
