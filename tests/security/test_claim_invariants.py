@@ -64,8 +64,10 @@ class ClaimRules(WorldMachine, RuleBasedStateMachine):
         self.households = [users[pk] for pk in self.world["households"]]
         self.codes = self.world["codes"]
 
-    def _claims(self):
-        return list(Claim.objects.order_by("pk"))
+    def _claim(self, index):
+        """The claim made `index`-th in this sequence (from 0), or None while fewer have been made."""
+        claims = list(Claim.objects.order_by("pk"))
+        return claims[index] if index < len(claims) else None
 
     def _try(self, action):
         try:
@@ -85,39 +87,34 @@ class ClaimRules(WorldMachine, RuleBasedStateMachine):
 
     @rule(index=st.integers(0, 5), code=st.integers(0, 1))
     def apply_voucher(self, index, code):
-        claims = self._claims()
-        if index < len(claims):
-            claim = claims[index]
+        claim = self._claim(index)
+        if claim is not None:
             actor = claim.beneficiary
             self._try(lambda: vouchers.apply_voucher(claim_id=claim.pk, actor=actor, code=self.codes[code]))
 
     @rule(index=st.integers(0, 5))
     def pay_at_workshop(self, index):
-        claims = self._claims()
-        if index < len(claims):
-            claim = claims[index]
+        claim = self._claim(index)
+        if claim is not None:
             self._try(lambda: reservations.choose_pay_at_workshop(claim_id=claim.pk, actor=claim.beneficiary))
 
     @rule(index=st.integers(0, 5))
     def cancel(self, index):
-        claims = self._claims()
-        if index < len(claims):
-            claim = claims[index]
+        claim = self._claim(index)
+        if claim is not None:
             self._try(lambda: reservations.cancel_claim(claim_id=claim.pk, actor=claim.beneficiary))
 
     @rule(index=st.integers(0, 5))
     def expire(self, index):
-        claims = self._claims()
-        if index < len(claims):
-            claim = claims[index]
+        claim = self._claim(index)
+        if claim is not None:
             Claim.objects.filter(pk=claim.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
             reservations.expire_claim(claim_id=claim.pk)
 
     @rule(index=st.integers(0, 5), right=st.booleans())
     def hand_over(self, index, right):
-        claims = self._claims()
-        if index < len(claims):
-            claim = claims[index]
+        claim = self._claim(index)
+        if claim is not None:
             code = claim.handover_code if right else "AAAAAA"
             self._try(
                 lambda: counter.hand_over(
