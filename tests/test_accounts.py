@@ -47,20 +47,21 @@ class TestIdentifiers:
         assert department_from_postcode(postcode) == department
 
 
+def register_in_bobigny(*, siret, admin, name="Mairie de Bobigny"):
+    """A donor organisation of Bobigny (93) registered with `siret` and its first admin."""
+    return services.register_organisation(
+        kind=OrganisationKind.DONOR,
+        details=services.OrganisationDetails(
+            name=name, siret=siret, address="1 rue", postcode="93000", city="Bobigny"
+        ),
+        admin=admin,
+    )
+
+
 class TestRegistration:
     def test_register_organisation_with_checked_siret_and_first_admin(self):
         admin = UserFactory()
-        organisation = services.register_organisation(
-            kind=OrganisationKind.DONOR,
-            details=services.OrganisationDetails(
-                name="Mairie de Bobigny",
-                siret="213 000 003 00011",
-                address="1 rue",
-                postcode="93000",
-                city="Bobigny",
-            ),
-            admin=admin,
-        )
+        organisation = register_in_bobigny(siret="213 000 003 00011", admin=admin)
         assert organisation.siret == "21300000300011"
         assert organisation.department == "93"
         assert organisation.status == "pending"
@@ -68,13 +69,7 @@ class TestRegistration:
 
     def test_bad_siret_writes_nothing(self):
         with pytest.raises(InvalidInput, match="SIRET"):
-            services.register_organisation(
-                kind=OrganisationKind.DONOR,
-                details=services.OrganisationDetails(
-                    name="X", siret="21300000300012", address="1 rue", postcode="93000", city="Bobigny"
-                ),
-                admin=UserFactory(),
-            )
+            register_in_bobigny(siret="21300000300012", admin=UserFactory(), name="X")
         assert not Organisation.objects.exists()
 
     def test_household_without_email(self):
