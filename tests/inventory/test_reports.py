@@ -143,47 +143,53 @@ def test_the_nist_level_is_asked_when_the_report_does_not_state_it(workshop, tec
     assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
 
 
-def test_a_json_report_states_its_level_and_is_matched_by_the_medium_serial(workshop, technician, fleet):
-    imported(workshop, technician, "lshw_elitebook_840.json")
-    [outcome] = imported(workshop, technician, "erasure_report.json")
+@pytest.mark.parametrize(
+    "snapshot, name, options, device, kind, expected",
+    [
+        # A JSON report states its level, and names the drive only: the snapshot imported first tells whose it is.
+        pytest.param(
+            "lshw_elitebook_840.json",
+            "erasure_report.json",
+            {},
+            "elitebook",
+            "json",
+            {
+                "method": "purge",
+                "tool": "HP Secure Erase",
+                "media_type": "nvme",
+                "passes": 1,
+                "verified": True,
+            },
+            id="a_json_report_states_its_level_and_is_matched_by_the_medium_serial",
+        ),
+        pytest.param(
+            None,
+            "nwipe_certificate_t480.pdf",
+            {"level": "clear"},
+            "t480",
+            "nwipe-pdf",
+            {
+                "media_serial": "S3Z1NB0K512345A",
+                "media_model": "Samsung SSD 860 EVO 500GB",
+                "media_type": "ssd",
+                "passes": 2,
+                "verified": True,
+            },
+            id="an_nwipe_pdf_certificate_is_read",
+        ),
+    ],
+)
+def test_an_erasure_report_is_read_into_the_record_of_its_device(
+    workshop, technician, fleet, snapshot, name, options, device, kind, expected
+):
+    if snapshot:
+        imported(workshop, technician, snapshot)
+    [outcome] = imported(workshop, technician, name, **options)
 
     assert outcome.ok, outcome.message
-    record = ErasureRecord.objects.get(device=fleet["elitebook"])
-    assert (record.method, record.tool, record.media_type, record.passes, record.verified) == (
-        "purge",
-        "HP Secure Erase",
-        "nvme",
-        1,
-        True,
-    )
-
-
-def test_an_nwipe_pdf_certificate_is_read(workshop, technician, fleet):
-    [outcome] = imported(workshop, technician, "nwipe_certificate_t480.pdf", level="clear")
-
-    assert outcome.ok, outcome.message
-    record = ErasureRecord.objects.get(device=fleet["t480"])
-    assert (record.media_serial, record.media_model, record.media_type, record.passes, record.verified) == (
-        "S3Z1NB0K512345A",
-        "Samsung SSD 860 EVO 500GB",
-        "ssd",
-        2,
-        True,
-    )
-    assert record.report.kind == "nwipe-pdf"
-
-
-def test_a_failed_drive_is_recorded_as_failed_and_said_so(workshop, technician, fleet):
-    log = sample("nwipe_optiplex_7060.log").replace(b"sdb | Erased |", b"sdb |-FAILED-|")
-    outcomes = reports.import_upload(
-        workshop=workshop, actor=technician, filename="n.log", data=log, level="clear"
-    )
-
-    assert not outcomes[0].ok and "Sans vérification réussie : WD-WCC6Y0ABCDEF" in outcomes[0].message
-    assert dict(ErasureRecord.objects.values_list("media_serial", "verified")) == {
-        "ZA4ABCD1": True,
-        "WD-WCC6Y0ABCDEF": False,
-    }
+    record = ErasureRecord.objects.get(device=fleet[device])
+    assert {field: getattr(record, field) for field in expected} == expected
+    assert record.report.kind == kind
 
 
 def test_a_report_naming_a_drive_of_another_device_is_refused_on_a_device_page(workshop, technician, fleet):
@@ -282,18 +288,32 @@ def test_an_nwipe_log_covering_two_machines_is_refused_naming_them():
         parse_nwipe_log(text)
 
 
-def test_an_appended_nwipe_log_records_the_unverified_disk_as_failed(workshop, technician, fleet):
-    log = sample("nwipe_optiplex_7060.log") + b"\n" + SECOND_SESSION.encode()
+@pytest.mark.parametrize(
+    "log, named, verified",
+    [
+        pytest.param(
+            sample("nwipe_optiplex_7060.log").replace(b"sdb | Erased |", b"sdb |-FAILED-|"),
+            "Sans vérification réussie : WD-WCC6Y0ABCDEF",
+            {"ZA4ABCD1": True, "WD-WCC6Y0ABCDEF": False},
+            id="a_failed_drive_is_recorded_as_failed_and_said_so",
+        ),
+        pytest.param(
+            sample("nwipe_optiplex_7060.log") + b"\n" + SECOND_SESSION.encode(),
+            "Z9A1NEW2",
+            {"ZA4ABCD1": True, "WD-WCC6Y0ABCDEF": True, "Z9A1NEW2": False},
+            id="an_appended_nwipe_log_records_the_unverified_disk_as_failed",
+        ),
+    ],
+)
+def test_a_drive_without_a_verified_erasure_is_recorded_as_failed_and_named(
+    workshop, technician, fleet, log, named, verified
+):
     outcomes = reports.import_upload(
         workshop=workshop, actor=technician, filename="nwipe.log", data=log, level="clear"
     )
 
-    assert not outcomes[0].ok and "Z9A1NEW2" in outcomes[0].message
-    assert dict(ErasureRecord.objects.values_list("media_serial", "verified")) == {
-        "ZA4ABCD1": True,
-        "WD-WCC6Y0ABCDEF": True,
-        "Z9A1NEW2": False,
-    }
+    assert not outcomes[0].ok and named in outcomes[0].message
+    assert dict(ErasureRecord.objects.values_list("media_serial", "verified")) == verified
 
 
 def test_a_drive_whose_hidden_sectors_were_not_erased_is_not_verified():
