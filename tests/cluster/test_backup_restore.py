@@ -24,12 +24,28 @@ def digest(folder: Path) -> dict:
     }
 
 
-def run(script: str, *args, env: dict):
-    result = subprocess.run(
-        ["bash", str(ROOT / "deploy" / script), *map(str, args)], env=env, capture_output=True, text=True
+def script_env(database_url: str, private: Path) -> dict:
+    """What the deploy scripts are given, as on the server: a bare PATH, the database and the private files."""
+    return {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "PRIVATE_MEDIA_ROOT": str(private)}
+
+
+def script(name: str, *args, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", str(ROOT / "deploy" / name), *map(str, args)], env=env, capture_output=True, text=True
     )
+
+
+def run(name: str, *args, env: dict):
+    result = script(name, *args, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
+
+
+def psql(database_url: str, query: str) -> str:
+    """What psql prints for one query: unaligned, without headers."""
+    return subprocess.run(
+        ["psql", database_url, "-Atc", query], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_backup_then_restore_into_an_empty_database_and_folder(tmp_path):
@@ -41,11 +57,7 @@ def test_backup_then_restore_into_an_empty_database_and_folder(tmp_path):
     (private / "reports" / "nwipe.log").write_text("nwipe 0.35: erased\n")
     source_url = _database_url()
     backup = tmp_path / "backup"
-    run(
-        "backup.sh",
-        backup,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": source_url, "PRIVATE_MEDIA_ROOT": str(private)},
-    )
+    run("backup.sh", backup, env=script_env(source_url, private))
     assert sorted(p.name for p in backup.iterdir()) == ["SHA256SUMS", "database.dump", "private.tar.gz"]
 
     restored_name = f"{connection.settings_dict['NAME']}_restored"
@@ -55,46 +67,19 @@ def test_backup_then_restore_into_an_empty_database_and_folder(tmp_path):
     subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{restored_name}"'], check=True)
     try:
         restored_files = tmp_path / "restored-private"
-        run(
-            "restore.sh",
-            backup,
-            env={
-                "PATH": "/usr/bin:/bin",
-                "DATABASE_URL": restored_url,
-                "PRIVATE_MEDIA_ROOT": str(restored_files),
-            },
-        )
-        emails = subprocess.run(
-            ["psql", restored_url, "-Atc", "SELECT email FROM accounts_user ORDER BY email"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        run("restore.sh", backup, env=script_env(restored_url, restored_files))
+        emails = psql(restored_url, "SELECT email FROM accounts_user ORDER BY email").split()
         assert emails == sorted(person.email for person in people)
         assert User.objects.count() == 3
         assert digest(restored_files) == digest(private)
-        migrations = subprocess.run(
-            ["psql", restored_url, "-Atc", "SELECT count(*) FROM django_migrations"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        migrations = psql(restored_url, "SELECT count(*) FROM django_migrations").strip()
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM django_migrations")
             assert int(migrations) == cursor.fetchone()[0]
 
         # A damaged backup is refused before anything is touched.
         (backup / "private.tar.gz").write_bytes(b"damaged")
-        refused = subprocess.run(
-            ["bash", str(ROOT / "deploy" / "restore.sh"), str(backup)],
-            env={
-                "PATH": "/usr/bin:/bin",
-                "DATABASE_URL": restored_url,
-                "PRIVATE_MEDIA_ROOT": str(tmp_path / "x"),
-            },
-            capture_output=True,
-            text=True,
-        )
+        refused = script("restore.sh", backup, env=script_env(restored_url, tmp_path / "x"))
         assert refused.returncode != 0 and not (tmp_path / "x").exists()
     finally:
         subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{restored_name}"'], check=True)
