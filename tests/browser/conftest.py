@@ -7,6 +7,7 @@ import pytest
 
 from reuse.bench.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.a11y import Axe, describe
+from tests.browser.steps import phone_page
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / ".test-artifacts"
 # Playwright drives the browser from its own event loop thread; Django must accept sync ORM calls meanwhile.
@@ -32,9 +33,10 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-def _restore_page_tree():
-    """Transactional tests flush the database, the page tree created by migrations included: put it back so
-    that every journey finds the home page whatever ran before it."""
+def restore_page_tree():
+    """Transactional tests flush the database, the page tree created by migrations included: put it back (Wagtail's
+    root, the portal's home page, the default site) so that every journey finds the home page whatever ran
+    before it."""
     from importlib import import_module
 
     from django.apps import apps
@@ -86,18 +88,14 @@ def sent_by_worker(celery_worker_process):
 @pytest.fixture
 def page(request, browser, live_server):
     """A phone-sized page (360 px wide) on the live server; saved as a screenshot if the test fails."""
-    _restore_page_tree()
-    context = browser.new_context(
-        viewport={"width": 360, "height": 780}, locale="fr-FR", base_url=live_server.url
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    restore_page_tree()
+    page = phone_page(browser, live_server.url)
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,24 @@
-"""Steps that several browser journeys take the same way, written once: signing in through the form as a person
-would, by the fields' French labels (a label that goes missing fails every journey)."""
+"""Steps that several browser journeys take the same way, written once: opening a phone-sized browser, and signing
+in through the form as a person would, by the fields' French labels (a label that goes missing fails every
+journey)."""
 
 from reuse.accounts.demo import DEMO_PASSWORD
+
+PHONE = {"width": 360, "height": 780}
+
+
+def phone(browser, base_url, locale="fr-FR", **options):
+    """A new browser context the size of a phone (360 px wide), in French unless `locale` says otherwise;
+    `options` go to the context as they are (`java_script_enabled=False`: a browser with JavaScript off)."""
+    return browser.new_context(viewport=PHONE, locale=locale, base_url=base_url, **options)
+
+
+def phone_page(browser, base_url, **options):
+    """A page in a new phone context (see `phone`), that waits 15 s at most for what it looks for; closing
+    `page.context` closes both."""
+    page = phone(browser, base_url, **options).new_page()
+    page.set_default_timeout(15_000)
+    return page
 
 
 def sign_in(page, email, password=DEMO_PASSWORD):

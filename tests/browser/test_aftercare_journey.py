@@ -20,7 +20,7 @@ from reuse.claims.models import Claim, Voucher, WaitlistEntry
 from reuse.claims.services import waitlist
 from reuse.structures.models import ChequeProgramme, StructureProfile
 from tests.aftercare.helpers import handed_over
-from tests.browser.steps import sign_in
+from tests.browser.steps import phone_page, sign_in
 from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -30,15 +30,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def demo_workshop():
     return Organisation.objects.get(email="atelier@example.org", kind="workshop")
-
-
-def other_page(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 780}, locale="fr-FR", base_url=live_server.url
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 def png() -> bytes:
@@ -73,7 +64,7 @@ def test_a_household_opens_a_ticket_with_its_handover_code_and_gets_a_swap(
     ticket = Ticket.objects.get(claim=claim)
     assert ticket.photo
 
-    workshop = other_page(browser, live_server)
+    workshop = phone_page(browser, live_server.url)
     sign_in(workshop, "atelier@example.org")
     workshop.goto("/garantie/atelier/")
     assert_accessible(workshop)
@@ -158,7 +149,7 @@ def test_a_small_business_registers_redeems_an_equipment_cheque_and_gets_a_devic
     assert_accessible(page)
 
     profile = StructureProfile.objects.get(organisation__siret="40483304800022")
-    staff = other_page(browser, live_server)
+    staff = phone_page(browser, live_server.url)
     sign_in(staff, "hub@example.org")
     staff.goto(f"/admin/structures/profile/verify/{profile.pk}/")
     staff.get_by_role("button", name="Oui, la structure est vérifiée").click()
@@ -209,7 +200,7 @@ def test_the_waitlist_orders_two_otherwise_equal_households_by_territory(
     page.wait_for_selector("[data-waitlist-position]")
     expect(page.locator("[data-waitlist-position]")).to_contain_text("position 1")
 
-    rural = other_page(browser, live_server)
+    rural = phone_page(browser, live_server.url)
     sign_in(rural, village.email, PASSWORD)
     rural.goto("/demandes/liste-attente/")
     rural.get_by_label("Type d’appareil").select_option("laptop")

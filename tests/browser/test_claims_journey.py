@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.steps import sign_in
+from tests.browser.steps import phone_page, sign_in
 from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
@@ -39,10 +39,7 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     )
 
     # Karim opens the same laptop on his phone, a moment earlier
-    rival_context = browser.new_context(
-        viewport={"width": 360, "height": 780}, locale="fr-FR", base_url=live_server.url
-    )
-    rival = rival_context.new_page()
+    rival = phone_page(browser, live_server.url)
     sign_in(rival, karim.email, PASSWORD)
     rival.goto(f"/catalogue/{laptop.pk}/")
 
@@ -66,7 +63,7 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     expect(rival.get_by_role("heading", name="Cet appareil vient d’être réservé")).to_be_visible()
     expect(rival.get_by_role("link", name=re.compile("Latitude 5490"))).to_be_visible()
     assert_accessible(rival)
-    rival_context.close()
+    rival.context.close()
 
     page.get_by_role("link", name=re.compile("^Payer")).click()
     page.get_by_label("Code du chèque numérique").fill(voucher.code)

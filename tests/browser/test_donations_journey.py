@@ -1,16 +1,14 @@
 """A donor declares a lot from a French spreadsheet, watches the import, submits, and downloads the certificate."""
 
 import re
-from importlib import import_module
 
 import pytest
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from donations import services
 from donations.models import Lot
 from reuse.accounts.demo import demo_organisation, demo_user
+from tests.browser.conftest import restore_page_tree
 from tests.browser.steps import sign_in
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 from tests.factories.manifests import csv_bytes, french_rows
@@ -22,39 +20,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROWS = 10_000
 
 
-def _restore_portal_home():
-    """Recreate what the data migrations made (Wagtail's root, the portal's home page, the default site).
-
-    The flush after a transactional test empties every table; the journeys that run after this module
-    (tests/browser/test_foundation_journey.py) expect the home page that the migrations created.
-    """
-    state_apps = MigrationLoader(connection).project_state().apps
-    page_model = state_apps.get_model("wagtailcore", "Page")
-    if page_model.objects.exists():
-        return
-    content_type, _ = state_apps.get_model("contenttypes", "ContentType").objects.get_or_create(
-        app_label="wagtailcore", model="page"
-    )
-    locale, _ = state_apps.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="fr")
-    page_model.objects.create(
-        title="Root",
-        draft_title="Root",
-        slug="root",
-        content_type=content_type,
-        path="0001",
-        depth=1,
-        numchild=0,
-        url_path="/",
-        locale=locale,
-    )
-    import_module("cms.migrations.0002_create_homepage").create_homepage(state_apps, None)
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _portal_home_after_the_flush(django_db_blocker):
+    """The flush after a transactional test empties every table; the journeys that run after this module
+    (tests/browser/test_foundation_journey.py) expect the home page that the migrations created."""
     yield
     with django_db_blocker.unblock():
-        _restore_portal_home()
+        restore_page_tree()
 
 
 def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.browser.crawl import ROLES, report, walk
+from tests.browser.steps import phone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,9 +41,7 @@ def test_every_reachable_page_fits_a_phone_passes_axe_and_leads_somewhere(page, 
 
 
 def test_an_english_visitor_walks_the_same_pages_without_a_problem(browser, live_server, axe, demo):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 780}, locale="en-GB", base_url=live_server.url
-    )
+    context = phone(browser, live_server.url, locale="en-GB")
     try:
         page = context.new_page()
         result = walk(page, live_server.url, "anonymous", axe)

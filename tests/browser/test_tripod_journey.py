@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from reuse.claims.models import Claim
 from reuse.eligibility.models import EligibilityDecision
 from reuse.tripod.models import HandoverChecklist, Orientation, SessionBooking
-from tests.browser.steps import sign_in
+from tests.browser.steps import phone_page, sign_in
 from tests.factories.accounts import (
     PASSWORD,
     HouseholdProfileFactory,
@@ -88,15 +88,8 @@ def decision_url(decision):
 
 
 def hand_over(browser, live_server, technician, claim, code, assert_accessible, javascript=True):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 780},
-        locale="fr-FR",
-        base_url=live_server.url,
-        java_script_enabled=javascript,
-    )
+    counter = phone_page(browser, live_server.url, java_script_enabled=javascript)
     try:
-        counter = context.new_page()
-        counter.set_default_timeout(15_000)
         sign_in(counter, technician.email, PASSWORD)
         counter.goto("/demandes/atelier/remise/")
         assert_accessible(counter)
@@ -112,7 +105,7 @@ def hand_over(browser, live_server, technician, claim, code, assert_accessible, 
         counter.get_by_role("heading", name="Appareil remis").wait_for()
         assert_accessible(counter)
     finally:
-        context.close()
+        counter.context.close()
 
 
 def run_household_journey(page, browser, live_server, assert_accessible, javascript):
@@ -146,18 +139,11 @@ def test_a_household_on_rsa_is_equipped_oriented_and_booked_for_a_first_use_sess
 def test_the_same_journey_without_javascript(page, browser, live_server):
     """axe-core runs JavaScript, so it cannot check a page in a browser where JavaScript is off: the same pages
     pass axe in the journey above; here every step is done with forms and links only."""
-    context = browser.new_context(
-        viewport={"width": 360, "height": 780},
-        locale="fr-FR",
-        base_url=live_server.url,
-        java_script_enabled=False,
-    )
+    no_script = phone_page(browser, live_server.url, java_script_enabled=False)
     try:
-        no_script = context.new_page()
-        no_script.set_default_timeout(15_000)
         run_household_journey(no_script, browser, live_server, lambda page: None, javascript=False)
     finally:
-        context.close()
+        no_script.context.close()
 
 
 def test_a_referrer_does_it_on_a_households_behalf(page, browser, live_server, assert_accessible):
