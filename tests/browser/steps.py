@@ -1,6 +1,6 @@
 """Steps that several browser journeys take the same way, written once: opening a phone-sized browser, and signing
 in through the form as a person would, by the fields' French labels (a label that goes missing fails every
-journey)."""
+journey), then landing on one's home page."""
 
 from reuse.accounts.demo import DEMO_PASSWORD
 
@@ -27,3 +27,9 @@ def sign_in(page, email, password=DEMO_PASSWORD):
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_load_state()
+
+
+def sign_in_to_home(page, email, role, password=DEMO_PASSWORD):
+    """Sign in, and wait for the home page of `role` (its `data-role-page`) that signing in leads to."""
+    sign_in(page, email, password)
+    page.wait_for_selector(f"[data-role-page={role}]")

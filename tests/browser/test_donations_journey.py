@@ -9,7 +9,7 @@ from donations import services
 from donations.models import Lot
 from reuse.accounts.demo import demo_organisation, demo_user
 from tests.browser.conftest import restore_page_tree
-from tests.browser.steps import sign_in
+from tests.browser.steps import sign_in_to_home
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 from tests.factories.manifests import csv_bytes, french_rows
 from tests.services.conftest import wait_for
@@ -33,8 +33,7 @@ def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(
     page, assert_accessible, sent_by_worker, demo
 ):
 
-    sign_in(page, "donateur@example.org")
-    page.wait_for_selector("[data-role-page=donor]")
+    sign_in_to_home(page, "donateur@example.org", "donor")
     assert page.locator("svg[role=img]").count() >= 1
     assert_accessible(page)
 

@@ -2,7 +2,7 @@ import pytest
 
 from reuse.accounts.models import User
 from reuse.eligibility.models import EligibilityDecision, Mandate
-from tests.browser.steps import sign_in
+from tests.browser.steps import sign_in_to_home
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -11,8 +11,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 def test_referrer_creates_a_household_without_email_records_a_mandate_and_attests_rsa(
     page, assert_accessible, demo
 ):
-    sign_in(page, "prescripteur@example.org")
-    page.wait_for_selector("[data-role-page=referrer]")
+    sign_in_to_home(page, "prescripteur@example.org", "referrer")
     assert_accessible(page)
 
     page.get_by_role("link", name="Créer le compte d’une personne").click()

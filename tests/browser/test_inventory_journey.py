@@ -11,7 +11,7 @@ from reuse.accounts.demo import demo_organisation
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
 from reuse.claims.services import waitlist
-from tests.browser.steps import sign_in
+from tests.browser.steps import sign_in_to_home
 from tests.factories.accounts import HouseholdProfileFactory, UserFactory
 from tests.factories.donations import LotFactory, LotItemFactory
 from tests.factories.eligibility import eligible
@@ -42,8 +42,7 @@ def test_a_technician_checks_in_wipes_grades_and_lists_a_laptop(
         described=True, lot=lot, serial="PF2FGHIJ", brand="Lenovo", model="ThinkPad T480", mdm_released=False
     )
 
-    sign_in(page, "atelier@example.org")
-    page.wait_for_selector("[data-role-page=workshop]")
+    sign_in_to_home(page, "atelier@example.org", "workshop")
     assert_accessible(page)
 
     page.get_by_role("link", name="Mode établi").first.click()
@@ -116,8 +115,7 @@ def test_registration_check_in_and_import_pages_pass_axe(page, assert_accessible
     workshop = demo_organisation("workshop")
     lot = LotFactory(assigned=True, workshop=workshop, status=LotStatus.ACCEPTED, title="Lot Mairie")
     LotItemFactory(described=True, lot=lot, serial="IP8-001", type="smartphone", activation_lock_off=False)
-    sign_in(page, "atelier@example.org")
-    page.wait_for_selector("[data-role-page=workshop]")
+    sign_in_to_home(page, "atelier@example.org", "workshop")
     page.get_by_role("link", name="Lot Mairie").click()
     page.wait_for_selector("text=Non levé : Localiser")
     assert_accessible(page)

@@ -7,7 +7,7 @@ import pytest
 
 from reuse.accounts.demo import demo_organisation
 from reuse.claims.models import Claim
-from tests.browser.steps import sign_in
+from tests.browser.steps import sign_in_to_home
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,8 +37,7 @@ def test_each_entry_point_of_the_home_page_reaches_its_sign_up_form_in_two_click
 
 def test_an_association_reserves_several_devices_at_once_on_a_phone(page, assert_accessible, demo):
     association = demo_organisation("association")
-    sign_in(page, "association@example.org")
-    page.wait_for_selector("[data-role-page=association]")
+    sign_in_to_home(page, "association@example.org", "association")
     assert_accessible(page)
     before = Claim.objects.filter(organisation=association).count()
 
