@@ -125,13 +125,13 @@ ItemFormSet = forms.formset_factory(ItemForm, extra=5, max_num=50)
 
 class ManifestForm(forms.Form):
     file = forms.FileField(
-        label=_("Manifeste (CSV ou XLSX)"),
+        label=_("Manifeste (CSV, XLSX, ODS ou XLS)"),
         help_text=_(
             "Une ligne par appareil. Colonnes reconnues (en français ou en anglais) : type d’appareil, marque, modèle, "
             "numéro de série, numéro d’inventaire, année, processeur, mémoire, stockage, état, quantité, "
             "valeur nette comptable. 20 Mo et 100 000 lignes au plus."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.ods,.xls,.slk,text/csv"}),
     )
 
 

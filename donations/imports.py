@@ -114,7 +114,7 @@ def start_import(*, lot: Lot, uploaded, user: User, choices=None) -> ImportJob:
     if lot.status not in EDITABLE_STATUSES:
         raise Conflict(_("Ce lot ne peut plus être modifié."))
     if uploaded is None:
-        raise InvalidInput(_("Choisissez un fichier CSV ou XLSX."))
+        raise InvalidInput(_("Choisissez un fichier CSV, XLSX, ODS ou XLS."))
     if uploaded.size > MAX_BYTES:
         raise TooLarge(_("Le fichier dépasse 20 Mo : découpez-le en plusieurs manifestes."))
     if uploaded.size == 0:

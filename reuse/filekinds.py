@@ -34,6 +34,7 @@ KIND_LABELS = {
     "log": _("un journal (log) ou un rapport texte"),
     "text": _("un texte sans colonnes"),
     "csv": _("un tableau CSV"),
+    "sylk": _("un tableau SYLK (.slk)"),
 }
 
 LOG_LINE = re.compile(rb"^\s*(\[\d{4}[/-]\d{2}[/-]\d{2}[ T]\d{2}:\d{2}|#\s*dmidecode|Handle 0x|smartctl \d)")
@@ -54,7 +55,12 @@ def zip_kind(fileobj) -> str:
                 return "docx"
             return "zip"
     except (zipfile.BadZipFile, EOFError, OSError, KeyError):
-        # A truncated XLSX is still an XLSX: the reader will say it is damaged.
+        # A truncated workbook is still one: the reader will say it is damaged. An OpenDocument file opens
+        # with its uncompressed « mimetype » entry, so its kind survives the loss of the zip directory.
+        fileobj.seek(0)
+        head = fileobj.read(100)
+        if head[30:38] == b"mimetype" and b"opendocument.spreadsheet" in head[38:]:
+            return "ods"
         return "xlsx"
     finally:
         fileobj.seek(position)
@@ -90,6 +96,9 @@ def sniff(head: bytes, fileobj=None) -> str:
         return "xml"
     if text.startswith(b"{\\rtf"):
         return "rtf"
+    if text.startswith(b"ID;P"):
+        # SYLK's first record names the program that wrote it: « ID;PGLPI_EXPORT », « ID;PWXL;N;E » (Excel).
+        return "sylk"
     first_line = text.split(b"\n", 1)[0]
     if LOG_LINE.match(first_line):
         return "log"

@@ -2,10 +2,11 @@
 
 Files come from French spreadsheets and asset tools, saved however the person's software saves them: CSV with
 `;`, `,` or tab separators, in UTF-8 (with or without BOM), Windows-1252 or UTF-16 (Excel's « Texte Unicode »
-export: UTF-16LE with a BOM, tab separated), or XLSX. `rows` yields each row as a list of text cells, whatever
-the format; what the columns mean is the caller's business. A file that is not a spreadsheet, a mixed or unknown
-encoding, a damaged XLSX or a zip bomb is refused with one clear French sentence (`UnreadableFile`), never by
-echoing its content back.
+export: UTF-16LE with a BOM, tab separated), SYLK (GLPI 9.5 and 10's « SLK » export), or a workbook read by
+`reuse.workbooks`: XLSX, LibreOffice's ODS, Excel 97-2003's XLS. `rows` yields each row as a list of text cells,
+whatever the format; what the columns mean is the caller's business. A file that is not a spreadsheet, a mixed
+or unknown encoding, a damaged workbook or a zip bomb is refused with one clear French sentence
+(`UnreadableFile`), never by echoing its content back.
 """
 
 import codecs
@@ -13,35 +14,23 @@ import contextlib
 import csv
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
-from datetime import date, datetime
 
-import openpyxl
 from django.utils.translation import gettext as _
 
 from reuse import filekinds
-from reuse.errors import InvalidInput
+from reuse.bounds import whole_number
+from reuse.workbooks import FileTooLarge, UnreadableFile, cell_text, ods_rows, xls_rows, xlsx_rows
 
-KINDS = ("csv", "xlsx")
+__all__ = ["FileTooLarge", "UnreadableFile", "cell_text", "check_size", "is_blank", "rows"]
+
+KINDS = ("csv", "sylk", "xlsx", "ods", "xls")
 SEPARATORS = (";", ",", "\t")
-# A real manifest of 100,000 rows unzips to well under this; a zip bomb does not.
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 CHUNK = 1 << 20
-# What breaks openpyxl on a damaged archive, while opening it or while streaming its sheet.
-DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error)
-
-
-class UnreadableFile(InvalidInput):
-    """The whole file is unusable (type, encoding, size, damaged archive): nothing of it may be imported."""
-
-
-class FileTooLarge(UnreadableFile):
-    status = 413
-    code = "too_large"
+# SYLK's own limits on a sheet's rows (Y) and columns (X), those of Excel.
+SYLK_MAX_ROW = 1_048_576
+SYLK_MAX_COLUMN = 16_384
 
 
 def check_size(fileobj, *, max_bytes: int, message: str) -> None:
@@ -54,7 +43,7 @@ def check_size(fileobj, *, max_bytes: int, message: str) -> None:
 
 
 def sniff_kind(fileobj) -> str:
-    """csv or xlsx (a UTF-16 text is a csv); anything else is refused in one line naming what it looks like."""
+    """csv, sylk, xlsx, ods or xls (a UTF-16 text is a csv); anything else is refused in one line naming what it looks like."""
     fileobj.seek(0)
     head = fileobj.read(filekinds.HEAD_BYTES)
     fileobj.seek(0)
@@ -65,15 +54,11 @@ def sniff_kind(fileobj) -> str:
         kind = filekinds.sniff(text.encode("utf-8"))
     if kind == "empty":
         raise UnreadableFile(_("Le fichier est vide."))
-    if kind == "xls":
-        raise UnreadableFile(
-            _("Ancien format Excel (.xls) non pris en charge : enregistrez le fichier en .xlsx ou en .csv.")
-        )
     if kind not in KINDS:
         raise UnreadableFile(
             _(
                 "Type de fichier non pris en charge : ce fichier ressemble à %(what)s, pas à un tableur ; "
-                "envoyez un fichier CSV ou XLSX."
+                "envoyez un fichier CSV, XLSX, ODS ou XLS."
             )
             % {"what": filekinds.describe(kind)}
         )
@@ -150,75 +135,90 @@ def csv_rows(fileobj) -> Iterator[list[str]]:
             text.detach()
 
 
-def check_zip(fileobj) -> None:
-    """Refuse a truncated XLSX or a zip bomb before openpyxl opens it (sizes read from the zip directory)."""
-    fileobj.seek(0)
-    try:
-        archive = zipfile.ZipFile(fileobj)
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise UnreadableFile(
-            _(
-                "Ce fichier XLSX est incomplet ou endommagé : ouvrez-le dans votre tableur et enregistrez-le à nouveau."
-            )
-        ) from exc
-    with archive:
-        total = 0
-        for member in archive.infolist():
-            total += member.file_size
-            ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO:
-                raise UnreadableFile(
-                    _("Ce fichier XLSX est anormalement compressé : il est refusé par sécurité.")
-                )
-        if total > MAX_UNZIPPED_BYTES:
-            raise UnreadableFile(_("Ce fichier XLSX est trop volumineux une fois décompressé."))
-    fileobj.seek(0)
+def _sylk_fields(record: str) -> Iterator[str]:
+    """A SYLK record's fields after its type: separated by `;`, a literal `;` doubled. A K"..." string runs
+    to the quote followed by `;` or the end, since GLPI writes its values without doubling their `;`."""
+    position = record.find(";")
+    while 0 <= position < len(record):
+        start = position + 1
+        if record.startswith('K"', start):
+            end = record.find('";', start + 2)
+            while end != -1 and record[end + 2 : end + 3] == ";":
+                end = record.find('";', end + 3)
+            end = len(record) - 1 if end == -1 else end
+            yield record[start : end + 1].replace(";;", ";")
+            position = end + 1
+            continue
+        end = start
+        while (end := record.find(";", end)) != -1 and record[end + 1 : end + 2] == ";":
+            end += 2
+        end = len(record) if end == -1 else end
+        yield record[start:end].replace(";;", ";")
+        position = end
 
 
-def xlsx_rows(fileobj) -> Iterator[list[str]]:
-    """The first sheet's rows as text; a truncated archive is often only noticed while streaming it."""
-    check_zip(fileobj)
+def _sylk_value(field: str) -> str:
+    if field.startswith('"'):
+        return field[1:-1] if field.endswith('"') and len(field) > 1 else field[1:]
     try:
-        # read_only streams the sheet; data_only returns cached values, so a formula is never evaluated.
-        workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
-    except DAMAGED as exc:
-        raise UnreadableFile(_("Ce fichier XLSX est incomplet ou endommagé.")) from exc
+        return cell_text(float(field))
+    except ValueError:
+        # TRUE, FALSE or an error (#N/A) as the file writes it.
+        return field.strip()
+
+
+def _sylk_position(field: str, limit: int) -> int:
+    number = whole_number(field[1:], max_digits=7)
+    if number is None or not 1 <= number <= limit:
+        raise UnreadableFile(_("Ce fichier SYLK est incomplet ou endommagé : enregistrez-le à nouveau."))
+    return number
+
+
+def sylk_rows(fileobj) -> Iterator[list[str]]:
+    """The cells of a SYLK file (C records), placed by their Y (row) and X (column), which a C record may
+    leave out: the last ones given, by it or by an F (format) record, hold (GLPI's export gives them on F).
+    The whole sheet is gathered before its first row is yielded: the records may come in any order."""
+    encoding = detect_encoding(fileobj)
+    text = io.TextIOWrapper(fileobj, encoding=encoding, newline="")
+    cells: dict[int, dict[int, str]] = {}
+    row = column = 1
     try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [cell_text(value) for value in values]
-    except DAMAGED as exc:
-        raise UnreadableFile(_("Ce fichier XLSX est incomplet ou endommagé.")) from exc
+        for line in text:
+            record = line.rstrip("\r\n")
+            kind = record.split(";", 1)[0]
+            if kind == "E":
+                break
+            if kind not in ("C", "F"):
+                continue
+            value = None
+            for field in _sylk_fields(record):
+                if field[:1] == "Y":
+                    row = _sylk_position(field, SYLK_MAX_ROW)
+                elif field[:1] == "X":
+                    column = _sylk_position(field, SYLK_MAX_COLUMN)
+                elif field[:1] == "K" and kind == "C":
+                    value = _sylk_value(field[1:])
+            if value:
+                cells.setdefault(row, {})[column] = value
     finally:
-        workbook.close()
+        with contextlib.suppress(ValueError):
+            text.detach()
+    if not cells:
+        raise UnreadableFile(_("Le fichier est vide."))
+    for number in range(1, max(cells) + 1):
+        values = cells.get(number, {})
+        yield [values.get(index, "") for index in range(1, max(values, default=0) + 1)]
 
 
 def rows(fileobj) -> Iterator[list[str]]:
-    """Every row of a CSV or XLSX file as text cells (the kind is read from the content, never the name).
+    """Every row of a spreadsheet as text cells (the kind is read from the content, never the name).
 
-    Raises UnreadableFile, possibly after some rows were yielded (a damaged XLSX is only noticed while reading
-    it): callers must not write anything before the end.
+    Raises UnreadableFile, possibly after some rows were yielded (a damaged workbook is only noticed while
+    reading it): callers must not write anything before the end.
     """
-    kind = sniff_kind(fileobj)
-    return xlsx_rows(fileobj) if kind == "xlsx" else csv_rows(fileobj)
+    readers = {"csv": csv_rows, "sylk": sylk_rows, "xlsx": xlsx_rows, "ods": ods_rows, "xls": xls_rows}
+    return readers[sniff_kind(fileobj)](fileobj)
 
 
 def is_blank(row) -> bool:
     return not any(str(cell or "").strip() for cell in row)
-
-
-def cell_text(value) -> str:
-    """A spreadsheet cell as a person reads it: dates as dd/mm/yyyy, whole numbers without ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("oui") if value else _("non")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        if value.time() == datetime.min.time():
-            return value.strftime("%d/%m/%Y")
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()

@@ -48,10 +48,10 @@ def test_a_donor_imports_a_french_manifest_submits_and_gets_the_certificate(
     assert_accessible(page)
     lot = Lot.objects.get(title="Parc portable 2026")
 
-    page.get_by_role("link", name="Importer un manifeste (CSV ou XLSX)").click()
+    page.get_by_role("link", name="Importer un manifeste (CSV, XLSX, ODS ou XLS)").click()
     assert_accessible(page)
     rows = french_rows(ROWS)
-    page.get_by_label("Manifeste (CSV ou XLSX)").set_input_files(
+    page.get_by_label("Manifeste (CSV, XLSX, ODS ou XLS)").set_input_files(
         {"name": "inventaire-parc.csv", "mimeType": "text/csv", "buffer": csv_bytes(rows, encoding="cp1252")}
     )
     page.get_by_role("button", name="Importer").click()

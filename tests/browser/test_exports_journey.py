@@ -26,8 +26,8 @@ def test_a_donor_maps_the_columns_of_an_unknown_sheet_once(page, assert_accessib
 
     sign_in(page, user.email, PASSWORD)
     page.goto(f"/dons/lots/{lot.pk}/")
-    page.get_by_role("link", name="Importer un manifeste (CSV ou XLSX)").click()
-    page.get_by_label("Manifeste (CSV ou XLSX)").set_input_files(
+    page.get_by_role("link", name="Importer un manifeste (CSV, XLSX, ODS ou XLS)").click()
+    page.get_by_label("Manifeste (CSV, XLSX, ODS ou XLS)").set_input_files(
         {"name": "parc-mairie.csv", "mimeType": "text/csv", "buffer": EXPORT.read_bytes()}
     )
     page.get_by_role("button", name="Importer").click()
@@ -71,7 +71,7 @@ def test_a_donor_maps_the_columns_of_an_unknown_sheet_once(page, assert_accessib
     # The same sheet for another lot goes straight through: the answers were kept for the organisation.
     second = LotFactory(donor=donor, created_by=user, title="Parc de l’école")
     page.goto(f"/dons/lots/{second.pk}/manifeste/")
-    page.get_by_label("Manifeste (CSV ou XLSX)").set_input_files(
+    page.get_by_label("Manifeste (CSV, XLSX, ODS ou XLS)").set_input_files(
         {"name": "parc-ecole.csv", "mimeType": "text/csv", "buffer": EXPORT.read_bytes()}
     )
     page.get_by_role("button", name="Importer").click()

@@ -178,6 +178,6 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_one_line_naming_what_it_
     assert job.state == "failed" and not job.needs
     assert job.message == (
         f"Type de fichier non pris en charge : ce fichier ressemble à {looks_like}, pas à un tableur ; "
-        "envoyez un fichier CSV ou XLSX."
+        "envoyez un fichier CSV, XLSX, ODS ou XLS."
     )
     assert LotItem.objects.count() == 0

@@ -198,7 +198,11 @@ def _zip_bomb() -> bytes:
             "manifeste.pdf",
             "Type de fichier non pris en charge",
         ),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "ancien.xls", "Ancien format Excel (.xls)"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+            "ancien.xls",
+            "Excel ancien format (.xls) est illisible",
+        ),
         (xlsx_bytes(french_rows(50))[:1500], "tronque.xlsx", "incomplet ou endommagé"),
         (_zip_bomb(), "bombe.xlsx", "anormalement compressé"),
         (

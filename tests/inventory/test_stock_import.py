@@ -1,9 +1,11 @@
-"""The stock import reads what spreadsheets write: XLSX, Excel's « Texte Unicode » (UTF-16, tabs), CSV with `;`,
-`,` or tabs in UTF-8 or Windows-1252: the same reader as the donors' manifests, the same French errors."""
+"""The stock import reads what spreadsheets write: XLSX, LibreOffice's ODS, Excel 97-2003's XLS, Excel's « Texte
+Unicode » (UTF-16, tabs), CSV with `;`, `,` or tabs in UTF-8 or Windows-1252: the same reader as the donors'
+manifests, the same French errors."""
 
 import codecs
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,8 @@ from reuse.errors import InvalidInput
 from tests.factories.manifests import workbook_bytes
 
 pytestmark = pytest.mark.django_db
+
+EXPORTS = Path(__file__).resolve().parents[1] / "data" / "exports"
 
 
 def unicode_text(lines) -> bytes:
@@ -57,6 +61,35 @@ def test_an_xlsx_row_error_names_the_spreadsheet_row_and_writes_nothing(workshop
     assert not Device.objects.exists()
 
 
+@pytest.mark.parametrize("extension", ["ods", "xls"])
+def test_a_stock_list_kept_in_libreoffice_imports_as_ods_or_xls(workshop, technician, extension):
+    """Saved by LibreOffice Calc 7.4 (tests/data/exports/make_workbooks.py): a price cell of 12.5, a date cell."""
+    content = (EXPORTS / f"libreoffice_workshop_stock.{extension}").read_bytes()
+
+    assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content) == {
+        "created": 2,
+        "updated": 0,
+    }
+    first = Device.objects.get(serial="ODS-1")
+    assert (first.type, first.brand, first.model, first.price_cents, first.ram_gb) == (
+        "laptop",
+        "Lenovo",
+        "ThinkPad T480",
+        1250,
+        8,
+    )
+    assert Device.objects.get(serial="ODS-2").type == "tablet"
+
+
+def test_a_damaged_ods_is_refused_whole_and_writes_nothing(workshop, technician):
+    content = (EXPORTS / "libreoffice_workshop_stock.ods").read_bytes()[:3000]
+
+    with pytest.raises(InvalidInput) as exc:
+        stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content)
+    assert exc.value.message.startswith("Ce fichier ODS est incomplet ou endommagé")
+    assert not Device.objects.exists()
+
+
 def test_excel_unicode_text_utf16_tab_separated_imports(workshop, technician):
     content = unicode_text(
         [
@@ -93,6 +126,6 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_naming_what_it_looks_like(w
         stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content)
     assert exc.value.message == (
         "Type de fichier non pris en charge : ce fichier ressemble à des données JSON, pas à un tableur ; "
-        "envoyez un fichier CSV ou XLSX."
+        "envoyez un fichier CSV, XLSX, ODS ou XLS."
     )
     assert not Device.objects.exists()

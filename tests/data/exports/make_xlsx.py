@@ -84,23 +84,27 @@ ACME-MON-306;Monitor;Dell;P2419H;CN0D9X4F74261ABCDEFC;;;;;2026-02-27 09:31;2019-
     )
 
 
+# The headers of a sheet typed by hand (here in Excel; make_workbooks.py types the same in LibreOffice Calc).
+PLAIN_HEADER = [
+    "Type de matériel",
+    "Marque",
+    "Modèle",
+    "N° de série",
+    "Date d'achat",
+    "RAM (Go)",
+    "Disque (Go)",
+    "VNC (€)",
+    "Observations",
+]
+
+
 def plain_sheet():
     """A sheet made by hand in Excel: a title row above the headers, French headers and plural types, purchase
     dates as date cells (one typed in a cell formatted as General, so stored as an Excel serial number)."""
     rows = [
         ["Parc informatique — matériel sorti d’inventaire en 2026"],
         [],
-        [
-            "Type de matériel",
-            "Marque",
-            "Modèle",
-            "N° de série",
-            "Date d'achat",
-            "RAM (Go)",
-            "Disque (Go)",
-            "VNC (€)",
-            "Observations",
-        ],
+        PLAIN_HEADER,
         *table(
             """
 Ordinateurs portables;Dell;Latitude 7400;GH5JK72;2019-10-03;16;512;120.0;Bon état
