@@ -355,4 +355,29 @@ TOOLS = {
             ],
         },
     },
+    "itop": {
+        "name": "iTop",
+        # Combodo iTop's CSV export of a PC list (core/csvbulkexport.class.inc.php: "," and '"', UTF-8, headers
+        # the attribute labels of the user's language: fr.dict/en.dict of itop-config-mgmt; an external key
+        # exported as its name keeps the key's label, "Marque"/"Brand"); type values "desktop"/"laptop".
+        "signature": ["criticite", "business criticality", "numero asset", "asset number", "famille os"]
+        + ["os family", "date de mise en production", "move to production date", "date de fin de garantie"]
+        + ["end of warranty"],
+        "aliases": {
+            C.BRAND: ["marque", "brand", "nom marque", "brand name"],
+            C.MODEL: ["modele", "model", "nom modele", "model name"],
+            C.SERIAL: ["numero de serie", "serial number"],
+            C.ASSET_TAG: ["numero asset", "asset number"],
+            C.OS: ["version os", "os version", "nom version os", "os version name"],
+            C.CPU: ["cpu"],
+            C.RAM: ["ram"],
+            C.TYPE: ["type"],
+            C.PURCHASE_DATE: ["date d achat", "purchase date"],
+            "": ["nom", "name", "organisation", "organization", "nom organisation", "organization name"]
+            + ["statut", "status", "criticite", "business criticality", "site", "location", "nom site"]
+            + ["location name", "date de mise en production", "move to production date", "famille os"]
+            + ["os family", "nom famille os", "os family name", "date de fin de garantie", "end of warranty"]
+            + ["description"],
+        },
+    },
 }

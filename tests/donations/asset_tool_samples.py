@@ -1,4 +1,4 @@
-"""Exports of Snipe-IT, Jamf Pro, Lansweeper and OCS Inventory as each tool writes them, imported unchanged by
+"""Exports of Snipe-IT, Jamf Pro, Lansweeper, OCS Inventory and iTop as each tool writes them, imported unchanged by
 tests/donations/test_exports.py.
 
 Each sample in tests/data/exports/ reproduces its tool's output from the tool's own code or documentation:
@@ -17,6 +17,11 @@ Each sample in tests/data/exports/ reproduces its tool's output from the tool's 
 - lansweeper_assets.csv: a Lansweeper asset list with « AssetType » and the spaced « Last seen », « IP Address ».
 - jamf_model_identifier_only.csv: a Jamf Pro advanced computer search without the « Model » display field.
 - jamf_mobile_devices.csv: a Jamf Pro mobile device search export (« Capacity MB »).
+- itop_pc_fr.csv: Combodo iTop's CSV export of a PC list from the French interface (Combodo/iTop
+  core/csvbulkexport.class.inc.php with its defaults: ",", '"', UTF-8 without BOM, "\n"; the headers are the
+  labels of datamodels' fr.dict.itop-config-mgmt.php: « Numéro Asset », « Criticité », « Famille OS »…; an
+  external key such as the brand exported as its name under the key's label; the PC type « laptop »/« desktop »
+  as that dictionary names it; dates in the interface's d/m/Y; an empty date left unquoted).
 """
 
 # Per sample: the tool recognised, the rows, and devices as the manifest must store them
@@ -75,5 +80,14 @@ ASSET_TOOL_SAMPLES = {
         "jamf",
         2,
         {"DMPZ81ABCD12": ("tablet", None, 64, None), "F17ZK3ABN72J": ("smartphone", None, 128, None)},
+    ),
+    "itop_pc_fr.csv": (
+        "itop",
+        4,
+        {
+            "4X7K2L2": ("laptop", 8, None, 2019),
+            "CZC9203XYZ": ("desktop", 16, None, 2020),
+            "8CC0211ABC": ("desktop", 4, None, 2020),
+        },
     ),
 }

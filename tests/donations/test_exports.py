@@ -134,6 +134,18 @@ def test_the_os_read_from_the_export_is_kept_on_the_manifest_row(donor_client, u
     assert items(donor_client.lot)["DMPZ81XYZW34"].os == "iPadOS"
 
 
+def test_itops_asset_number_and_os_version_are_read_without_asking_the_donor(donor_client, upload):
+    job = job_of(upload(donor_client, donor_client.lot, sample("itop_pc_fr.csv"), "export.csv"))
+
+    assert (job.state, job.summary["plan"]["tool"]) == ("done", "itop"), job.message
+    laptop = items(donor_client.lot)["4X7K2L2"]
+    assert (laptop.asset_tag, laptop.os, laptop.cpu) == (
+        "MSA-2019-014",
+        "Windows 10 Pro",
+        "Intel Core i5-8350U",
+    )
+
+
 def test_normalised_type_values_are_shown_with_their_counts(donor_client, upload):
     job = job_of(upload(donor_client, donor_client.lot, sample("glpi_computers_fr.csv"), "glpi.csv"))
     normalised = {item["value"]: (item["type"], item["count"]) for item in job.summary["normalised"]}
