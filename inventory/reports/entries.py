@@ -39,3 +39,14 @@ def local_time(text: str, pattern: str) -> datetime | None:
         return timezone.make_aware(datetime.strptime(text.strip(), pattern))
     except (ValueError, TypeError):
         return None
+
+
+def iso_time(text) -> datetime | None:
+    """An ISO 8601 moment as a report writes it ("Z" or an offset; without one, local time), or None."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

@@ -7,6 +7,7 @@ Formats (from each tool's public documentation and output):
 - nwipe PDF certificate (nwipe 0.35+, one page per disk): "Make/Model:", "Serial:", "Status:", "Method:",
   "Verify Pass(Last/All/None):", "Rounds(completed/requested):", "End time:", "System S/N:".
 - eReuse Workbench 11+ snapshot: erasure actions (EraseBasic, EraseSectors) on each drive, with their steps.
+- Blancco Drive Eraser XML report (its erasures, each with its drive's serial): see inventory/reports/blancco.py.
 - A JSON report stating, for each medium, its serial, the method, the passes, the verification and the
   result (and, when known, the NIST SP 800-88 level): see `parse_json_report`.
 
@@ -15,14 +16,13 @@ When a report does not state the NIST SP 800-88 level, the technician chooses it
 
 import json
 import re
-from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.enums import ErasureMethod
+from inventory.reports.blancco import is_blancco_xml, parse_blancco_xml
 from inventory.reports.common import ReportError, clean_serial, decode_text, make_from_model, medium_kind
-from inventory.reports.entries import Entry, Report
+from inventory.reports.entries import Entry, Report, iso_time
 from inventory.reports.nwipe import parse_nwipe_log, parse_nwipe_pdf
 from reuse import filekinds
 from reuse.bounds import whole_number
@@ -63,22 +63,12 @@ def parse_workbench(document: dict) -> Report:
                     # EraseSectors checks every sector after writing (badblocks); EraseBasic does not verify.
                     verified=succeeded and action["type"] == "EraseSectors",
                     succeeded=succeeded,
-                    finished=_iso(action.get("endTime")),
+                    finished=iso_time(action.get("endTime")),
                 )
             )
     if not report.entries:
         raise ReportError(_("Ce relevé eReuse Workbench ne contient aucun effacement de disque."))
     return report
-
-
-def _iso(text) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 # --- a JSON report stating what it did ---------------------------------------------------------------------
@@ -134,7 +124,7 @@ def parse_json_report(document: dict) -> Report:
                 succeeded=str(item.get("result")).strip().lower()
                 in ("success", "succeeded", "ok", "erased", "passed"),
                 level=level,
-                finished=_iso(item.get("finished") or item.get("end_time")),
+                finished=iso_time(item.get("finished") or item.get("end_time")),
             )
         )
     return report
@@ -147,6 +137,8 @@ def parse_erasure_report(data: bytes) -> Report:
     kind = filekinds.sniff(data[: filekinds.HEAD_BYTES])
     if kind == "pdf":
         return parse_nwipe_pdf(data)
+    if kind == "xml" and is_blancco_xml(data):
+        return parse_blancco_xml(data)
     if kind == "json":
         try:
             document = json.loads(decode_text(data))
@@ -164,7 +156,8 @@ def parse_erasure_report(data: bytes) -> Report:
     raise ReportError(
         _(
             "Rapport d’effacement non reconnu : ce fichier ressemble à %(what)s. Formats acceptés : journal ou "
-            "certificat PDF de nwipe / ShredOS, relevé eReuse Workbench, rapport JSON."
+            "certificat PDF de nwipe / ShredOS, rapport XML de Blancco Drive Eraser, relevé eReuse Workbench, "
+            "rapport JSON."
         )
         % {"what": filekinds.describe(kind)}
     )

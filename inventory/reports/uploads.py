@@ -64,7 +64,7 @@ def _import_file(
     if snapshot is None and report is None:
         head = data[: filekinds.HEAD_BYTES]
         kind = filekinds.sniff(head)
-        if kind in ("pdf", "log") or (kind == "json" and b'"media"' in head):
+        if kind in ("pdf", "log") or (kind == "json" and b'"media"' in head) or b"<blancco_data" in head:
             return [Outcome(filename, False, report_error.message)]
         if kind == "json" or b"DMI type" in head:
             return [Outcome(filename, False, snapshot_error.message)]
@@ -119,7 +119,7 @@ def unknown_file(kind: str) -> str:
     return _(
         "Fichier non reconnu : il ressemble à %(what)s. Formats acceptés : relevé eReuse Workbench, "
         "« lshw -json », « smartctl --json », « dmidecode » ; journal ou certificat PDF de nwipe / ShredOS, "
-        "rapport d’effacement JSON ; une archive ZIP de ces fichiers."
+        "rapport XML de Blancco Drive Eraser, rapport d’effacement JSON ; une archive ZIP de ces fichiers."
     ) % {"what": filekinds.describe(kind)}
 
 
@@ -213,4 +213,6 @@ def _folder_devices(workshop: Organisation, folders: set) -> dict:
 def _looks_like_report(data: bytes) -> bool:
     head = data[:4096]
     kind = filekinds.sniff(head)
-    return kind in ("pdf", "log") or b'"media"' in head or b"Erase" in data[:200_000]
+    return (
+        kind in ("pdf", "log") or b'"media"' in head or b"Erase" in data[:200_000] or b"<blancco_data" in head
+    )

@@ -1,0 +1,144 @@
+"""Blancco Drive Eraser's XML report, as the erasure station saves it or Blancco Management Console exports it.
+
+Layout (read by the integrations that consume these reports: « root/report/blancco_data », with
+« blancco_erasure_report/entries[@name=erasures]/entries[@name=erasure] » holding an « entry » per field: state,
+erasure_standard_name, start_time, end_time, overwriting_rounds, total_erasure_rounds, and « entries[@name=target] »
+for the drive: serial, vendor, model, type, capacity in bytes; « blancco_hardware_report/entries[@name=system] »
+for the machine: manufacturer, model, serial; the product name and version in « description »).
+
+An erasure whose state is « Successful » passed its verification: Blancco Drive Eraser reads back a sample of the
+drive (1 % at least, up to 100 %) after each step and reports the erasure failed when a pattern is missing
+(Blancco's knowledge base, « erasure verification »). Any other state is a failed erasure. The NIST SP 800-88
+level is read from the standard's name (« NIST 800-88 Purge », « NIST 800-88 Clear »); for other standards the
+technician chooses it at import.
+"""
+
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from django.utils.translation import gettext as _
+
+from inventory.enums import ErasureMethod, StorageMedium
+from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
+from inventory.reports.entries import Entry, Report, iso_time
+from reuse.bounds import whole_number
+
+TOOL = "Blancco Drive Eraser"
+
+
+def is_blancco_xml(data: bytes) -> bool:
+    return b"<blancco_data" in data[:20_000]
+
+
+def _group(element, name: str):
+    """The child « entries » group named `name`, or None."""
+    return next((child for child in element if child.tag == "entries" and child.get("name") == name), None)
+
+
+def _groups(element, name: str) -> list:
+    return [child for child in element if child.tag == "entries" and child.get("name") == name]
+
+
+def _value(element, name: str) -> str:
+    """The text of the child « entry » named `name` ("" when there is none)."""
+    if element is None:
+        return ""
+    for child in element:
+        if child.tag == "entry" and child.get("name") == name:
+            return " ".join((child.text or "").split())
+    return ""
+
+
+def _described(blancco_data, name: str) -> str:
+    """A field of the report's description (product name and version), whichever way it is written."""
+    description = blancco_data.find("description")
+    if description is None:
+        return ""
+    for element in description.iter():
+        if element.tag == name or (element.tag == "entry" and element.get("name") == name):
+            return " ".join((element.text or "").split())
+    return ""
+
+
+def _level(standard: str) -> str:
+    lowered = standard.lower()
+    if "800-88" not in lowered:
+        return ""
+    for word, level in (("purge", ErasureMethod.PURGE), ("clear", ErasureMethod.CLEAR)):
+        if word in lowered:
+            return level
+    return ""
+
+
+def _entry(erasure) -> Entry | None:
+    target = _group(erasure, "target")
+    serial = clean_serial(_value(target, "serial"))
+    if not serial:
+        return None
+    model = _value(target, "model")[:120]
+    kind_text = f"{_value(target, 'type')} {_value(target, 'interface_type')}"
+    kind = medium_kind(model=model, protocol=kind_text) or (
+        StorageMedium.HDD if "hdd" in kind_text.lower() else ""
+    )
+    capacity = whole_number(_value(target, "capacity"), max_digits=16)
+    rounds = whole_number(_value(erasure, "total_erasure_rounds") or _value(erasure, "overwriting_rounds"))
+    standard = _value(erasure, "erasure_standard_name")[:100]
+    succeeded = _value(erasure, "state").casefold() == "successful"
+    return Entry(
+        serial=serial,
+        make=(_value(target, "vendor") or make_from_model(model))[:80],
+        model=model,
+        kind=kind,
+        capacity_gb=round(capacity / 1_000_000_000) if capacity else None,
+        method=standard or TOOL,
+        passes=rounds if rounds and 1 <= rounds <= 100 else None,
+        verified=succeeded,
+        succeeded=succeeded,
+        level=_level(standard),
+        finished=iso_time(_value(erasure, "end_time") or _value(erasure, "timestamp")),
+    )
+
+
+def parse_blancco_xml(data: bytes) -> Report:
+    """Every erasure of the file's reports (one per machine; a Management Console export may hold several)."""
+    try:
+        root = fromstring(data)
+    except (ParseError, DefusedXmlException, ValueError) as exc:
+        raise ReportError(_("Rapport XML de Blancco illisible : il est peut-être tronqué.")) from exc
+    reports = [root] if root.tag == "blancco_data" else list(root.iter("blancco_data"))
+    if not reports:
+        raise ReportError(_("Ce fichier XML n’est pas un rapport de Blancco Drive Eraser."))
+    hosts = []
+    entries = []
+    for blancco_data in reports:
+        hardware = blancco_data.find("blancco_hardware_report")
+        host = clean_serial(_value(_group(hardware, "system") if hardware is not None else None, "serial"))
+        if host and host not in hosts:
+            hosts.append(host)
+        erasure_report = blancco_data.find("blancco_erasure_report")
+        erasures = _group(erasure_report, "erasures") if erasure_report is not None else None
+        for erasure in _groups(erasures, "erasure") if erasures is not None else []:
+            entry = _entry(erasure)
+            if entry is not None:
+                entries.append(entry)
+    if len(hosts) > 1:
+        raise ReportError(
+            _(
+                "Ce fichier Blancco couvre plusieurs machines (numéros de série %(serials)s) : exportez le rapport "
+                "de chaque machine séparément."
+            )
+            % {"serials": ", ".join(hosts)}
+        )
+    if not entries:
+        raise ReportError(
+            _("Ce rapport Blancco ne contient aucun effacement de disque identifié par son numéro de série.")
+        )
+    first = reports[0]
+    return Report(
+        kind="blancco",
+        tool=(_described(first, "product_name") or TOOL)[:100],
+        tool_version=_described(first, "product_version")[:40],
+        host_serial=hosts[0] if hosts else "",
+        entries=entries,
+    )

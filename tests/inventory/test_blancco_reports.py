@@ -1,0 +1,77 @@
+"""Blancco Drive Eraser's XML report, imported on the bench like nwipe's log.
+
+tests/data/bench/blancco_optiplex_7060.xml is laid out as the integrations that read these reports find them
+(Blancco Management Console exports and station reports: « root/report/blancco_data », the erasures as
+« entries[@name=erasure] » of « blancco_erasure_report/entries[@name=erasures] » with their « target » drive, the
+machine in « blancco_hardware_report/entries[@name=system] », the product in « description »); its values are
+those of the OptiPlex of the nwipe sample: one HDD erased (« Successful »), one whose erasure « Failed ».
+Blancco's own public documentation describes the verification (an erasure is reported failed when the read-back
+finds a missing pattern), not the XML: the layout is that of public readers of real reports.
+"""
+
+import pytest
+
+from inventory.models import ErasureRecord, ErasureReport
+from inventory.reports import uploads as reports
+from tests.inventory.bench_samples import imported, sample
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_blancco_report_records_each_drive_with_its_nist_level_and_result(workshop, technician, fleet):
+    [outcome] = imported(workshop, technician, "blancco_optiplex_7060.xml")
+
+    assert not outcome.ok and "Sans vérification réussie : ZA4ABCD1" in outcome.message, outcome.message
+    records = ErasureRecord.objects.filter(device=fleet["optiplex"]).order_by("media_serial")
+    assert [
+        (r.media_serial, r.media_make, r.method, r.passes, r.verified, r.tool, r.tool_version, r.notes)
+        for r in records
+    ] == [
+        (
+            "WD-WCC6Y0ABCDEF",
+            "Western Digital",
+            "clear",
+            1,
+            True,
+            "Blancco Drive Eraser",
+            "7.9.0",
+            "NIST 800-88 Clear",
+        ),
+        ("ZA4ABCD1", "Seagate", "clear", 1, False, "Blancco Drive Eraser", "7.9.0", "NIST 800-88 Clear"),
+    ]
+    assert records[0].performed_at.isoformat() == "2026-02-24T10:03:02+00:00"
+    assert ErasureReport.objects.get().filename == "blancco_optiplex_7060.xml"
+
+
+def test_a_standard_without_a_nist_level_asks_for_it(workshop, technician, fleet):
+    data = sample("blancco_optiplex_7060.xml").replace(b"NIST 800-88 Clear", b"HMG Infosec Standard 5, Lower")
+
+    [outcome] = reports.import_upload(workshop=workshop, actor=technician, filename="b.xml", data=data)
+
+    assert not outcome.ok and "n’indique pas le niveau NIST SP 800-88" in outcome.message
+    assert not ErasureRecord.objects.exists()
+
+
+def _two_machines() -> bytes:
+    data = sample("blancco_optiplex_7060.xml")
+    report = data[data.index(b"  <report>") : data.index(b"</root>")]
+    return data.replace(b"</root>", report.replace(b"H2B7Q03", b"CZC8411ABC") + b"</root>")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (sample("blancco_optiplex_7060.xml")[:1500], "Rapport XML de Blancco illisible"),
+        (_two_machines(), "plusieurs machines (numéros de série H2B7Q03, CZC8411ABC)"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE root [<!ENTITY a "aaaa">]><root><report><blancco_data>&a;'
+            b"</blancco_data></report></root>",
+            "Rapport XML de Blancco illisible",
+        ),
+    ],
+)
+def test_a_damaged_or_mixed_blancco_file_is_refused_whole(workshop, technician, fleet, data, message):
+    [outcome] = reports.import_upload(workshop=workshop, actor=technician, filename="b.xml", data=data)
+
+    assert not outcome.ok and message in outcome.message, outcome.message
+    assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
