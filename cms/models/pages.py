@@ -21,11 +21,14 @@ DEPARTMENT_PATTERN = r"(?P<department>\d{2,3}|2[AB])"
 
 
 class PortalPage(Page):
-    """Shared behaviour: an intro used as the meta description when the editor wrote none."""
+    """Shared behaviour: an intro used as the meta description when the editor wrote none. Each page type renders
+    Wagtail's default template, cms/<type in snake case>.html (HowItWorksPage: cms/how_it_works_page.html)."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    # The intro right under the title, then the page type's own fields.
+    content_panels = Page.content_panels + [FieldPanel("intro")]
 
     class Meta:
         abstract = True
@@ -53,6 +56,18 @@ class PortalPage(Page):
         return super().save_revision(*args, **kwargs)
 
 
+class HomeSectionPage(PortalPage):
+    """A section of the portal right under a home, at most once per home, with no pages below it unless it says
+    so (the news list holds the news)."""
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
 class HomePage(PortalPage):
     """What Rebond is and one entry per audience: donate, run a workshop, get a device."""
 
@@ -64,11 +79,7 @@ class HomePage(PortalPage):
     )
     body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu"))
 
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("entry_points"),
-        FieldPanel("body"),
-    ]
+    content_panels = PortalPage.content_panels + [FieldPanel("entry_points"), FieldPanel("body")]
     # The root holds one home per language (Wagtail locales).
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -79,7 +90,6 @@ class HomePage(PortalPage):
         "cms.NewsIndexPage",
         "cms.WorkshopDirectoryPage",
     ]
-    template = "cms/home_page.html"
 
     class Meta:
         verbose_name = _("page d’accueil")
@@ -90,33 +100,28 @@ class StandardPage(PortalPage):
 
     body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = PortalPage.content_panels + [FieldPanel("body")]
     search_fields = PortalPage.search_fields + [index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = ["cms.StandardPage"]
-    template = "cms/standard_page.html"
 
     class Meta:
         verbose_name = _("page de contenu")
 
 
-class HowItWorksPage(PortalPage):
+class HowItWorksPage(HomeSectionPage):
     sections = StreamField(
         [("audience", AudienceSectionBlock())], blank=True, verbose_name=_("sections par public")
     )
     body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("sections"), FieldPanel("body")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-    template = "cms/how_it_works_page.html"
+    content_panels = PortalPage.content_panels + [FieldPanel("sections"), FieldPanel("body")]
 
     class Meta:
         verbose_name = _("page « comment ça marche »")
 
 
-class EligibilityPage(PortalPage):
+class EligibilityPage(HomeSectionPage):
     """Renders the live rules of the programme covering the department the visitor picks (GET, no JS)."""
 
     default_department = models.CharField(
@@ -127,15 +132,7 @@ class EligibilityPage(PortalPage):
     )
     body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu après les règles"))
 
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("default_department"),
-        FieldPanel("body"),
-    ]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-    template = "cms/eligibility_page.html"
+    content_panels = PortalPage.content_panels + [FieldPanel("default_department"), FieldPanel("body")]
 
     class Meta:
         verbose_name = _("page d’éligibilité")
@@ -154,28 +151,20 @@ class EligibilityPage(PortalPage):
         return context
 
 
-class FaqPage(PortalPage):
+class FaqPage(HomeSectionPage):
     sections = StreamField([("section", FaqSectionBlock())], blank=True, verbose_name=_("questions"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("sections")]
+    content_panels = PortalPage.content_panels + [FieldPanel("sections")]
     search_fields = PortalPage.search_fields + [index.SearchField("sections")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-    template = "cms/faq_page.html"
 
     class Meta:
         verbose_name = _("foire aux questions")
 
 
-class NewsIndexPage(PortalPage):
+class NewsIndexPage(HomeSectionPage):
     per_page = 10
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.NewsPage"]
-    max_count_per_parent = 1
-    template = "cms/news_index_page.html"
 
     class Meta:
         verbose_name = _("liste des actualités")
@@ -213,20 +202,13 @@ class NewsPage(PortalPage):
     search_fields = PortalPage.search_fields + [index.SearchField("body")]
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types: list[str] = []
-    template = "cms/news_page.html"
 
     class Meta:
         verbose_name = _("actualité")
 
 
-class WorkshopDirectoryPage(RoutablePageMixin, PortalPage):
+class WorkshopDirectoryPage(RoutablePageMixin, HomeSectionPage):
     """Approved workshops, all of them and per department (departement/93/), from the workshops' own data."""
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-    template = "cms/workshop_directory_page.html"
 
     class Meta:
         verbose_name = _("annuaire des ateliers")
