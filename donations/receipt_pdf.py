@@ -5,16 +5,15 @@ from datetime import date
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from donations.models import TaxReceipt
 from reuse.money import format_euros
-from reuse.pdf import paragraph, ruled
+from reuse.pdf import document, paragraph, ruled
 
 # Bitstream Vera ships inside reportlab: embedded in the PDF, it draws "€", "’", "«", "œ" whatever the reader's fonts.
 FONT, FONT_BOLD = "RebondVera", "RebondVera-Bold"
@@ -50,13 +49,9 @@ def _build_pdf(receipt: TaxReceipt) -> bytes:
     title = styles["Title"].clone("receipt-title", fontName=FONT_BOLD, fontSize=13, leading=16)
     heading = styles["Heading3"].clone("receipt-heading", fontName=FONT_BOLD, spaceBefore=8, spaceAfter=3)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = document(
         buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
+        margins=(18, 16, 16),
         title=_("Reçu fiscal n° %(number)s") % {"number": receipt.number},
         author=recipient["name"],
         subject=_("Cerfa n° 16216*02 — article 238 bis du code général des impôts"),

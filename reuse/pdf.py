@@ -5,14 +5,16 @@ open breaks the build (a 500), `&` alone is a syntax error. Names, titles, addre
 by people outside Rebond, so every text goes through `paragraph` (or `markup`) here and is shown as typed.
 A test scans the code: nothing else builds a Paragraph.
 
-Their tables share one look here too (`ruled`).
+Their tables share one look here too (`ruled`), and their pages one way of being set up (`document`).
 """
 
 import unicodedata
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
 
 # The tint of a table's labels (its header row, or its first column) in every PDF the project draws.
 LABEL_TINT = colors.HexColor("#e6ece9")
@@ -51,3 +53,18 @@ def line(value, limit: int | None = None) -> str:
     """One line for `canvas.drawString` (which never reads markup): plain, on one line, cut at `limit`."""
     text = " ".join(plain(value).split())
     return text[:limit] if limit else text
+
+
+def document(buffer, *, margins: tuple[float, float, float], page=A4, **metadata) -> SimpleDocTemplate:
+    """A PDF written to `buffer`, with `margins` in mm as (left and right, top, bottom) and reportlab's document
+    `metadata` (title, author, invariant…)."""
+    sides, top, bottom = margins
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=page,
+        leftMargin=sides * mm,
+        rightMargin=sides * mm,
+        topMargin=top * mm,
+        bottomMargin=bottom * mm,
+        **metadata,
+    )

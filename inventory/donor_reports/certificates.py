@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer
+from reportlab.platypus import LongTable, Spacer
 
 from donations.models import ErasureCertificate, Lot
 from inventory.donor_reports import outcomes
@@ -23,7 +23,7 @@ from inventory.enums import DeviceState, DeviceType, ErasureMethod, StorageMediu
 from inventory.erasure import erasure_state, media_outcomes
 from inventory.models import ErasureRecord
 from reuse.errors import Conflict
-from reuse.pdf import line, paragraph, ruled
+from reuse.pdf import document, line, paragraph, ruled
 
 NIST_LEVEL = {
     "clear": "NIST SP 800-88 Clear",
@@ -211,13 +211,10 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
     url = verification_url(certificate)
     buffer = io.BytesIO()
     page = landscape(A4)
-    doc = SimpleDocTemplate(
+    doc = document(
         buffer,
-        pagesize=page,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=14 * mm,
-        bottomMargin=36 * mm,
+        page=page,
+        margins=(12, 14, 36),
         title=_("Certificat d’effacement %(code)s") % {"code": certificate.code},
         author="Rebond",
     )

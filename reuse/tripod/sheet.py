@@ -7,14 +7,13 @@ Every text that reaches reportlab's markup is escaped: offers are typed by staff
 import io
 
 from django.utils import timezone
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer
+from reportlab.platypus import Spacer
 
 from reuse.eligibility.enums import Criterion
 from reuse.money import format_euros
-from reuse.pdf import paragraph
+from reuse.pdf import document, paragraph
 
 BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=14, leading=19, spaceAfter=4)
 TITLE = ParagraphStyle("title", parent=BODY, fontName="Helvetica-Bold", fontSize=22, leading=27, spaceAfter=8)
@@ -34,16 +33,7 @@ def _money(cents: int) -> str:
 def orientation_sheet_pdf(*, offer, decision) -> bytes:
     person = decision.beneficiary
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=f"Fiche d’orientation — {offer.name}",
-        author="Rebond",
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=14 * mm,
-    )
+    doc = document(buffer, margins=(18, 16, 14), title=f"Fiche d’orientation — {offer.name}", author="Rebond")
     story = [
         _p(f"{offer.provider} : {offer.name}", TITLE),
         _p(f"Pour : {person.get_full_name() or person.email}"),
