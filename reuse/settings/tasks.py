@@ -26,55 +26,35 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 # One beat schedules for the whole deployment; any other stands by (reuse/beat.py, a lock in Redis).
 CELERY_BEAT_SCHEDULER = "reuse.beat:SingleBeatScheduler"
+
+
+def _beat(task: str, **when) -> dict:
+    """One periodic task: its dotted name and when it runs (crontab's fields, in CELERY_TIMEZONE)."""
+    return {"task": task, "schedule": crontab(**when)}
+
+
 CELERY_BEAT_SCHEDULE = {
     # inventory: fold the stock counters' changes (inventory/counts.py) every minute.
-    "inventory-compact-stock-counts": {
-        "task": "inventory.tasks.compact_stock_counts",
-        "schedule": crontab(minute="*"),
-    },
+    "inventory-compact-stock-counts": _beat("inventory.tasks.compact_stock_counts", minute="*"),
     # tripod: the national open data of mediation places, refreshed nightly when a URL is configured; reminders.
-    "tripod-refresh-mediation-places": {
-        "task": "reuse.tripod.tasks.refresh_mediation_places",
-        "schedule": crontab(hour=4, minute=30),
-    },
-    "tripod-session-reminders": {
-        "task": "reuse.tripod.tasks.send_session_reminders",
-        "schedule": crontab(minute=20),
-    },
-    "retry-unsent-notifications": {
-        "task": "reuse.accounts.tasks.retry_unsent_notifications",
-        "schedule": crontab(minute="*/10"),
-    },
+    "tripod-refresh-mediation-places": _beat(
+        "reuse.tripod.tasks.refresh_mediation_places", hour=4, minute=30
+    ),
+    "tripod-session-reminders": _beat("reuse.tripod.tasks.send_session_reminders", minute=20),
+    "retry-unsent-notifications": _beat("reuse.accounts.tasks.retry_unsent_notifications", minute="*/10"),
     # eligibility: delete reviewed documents after their retention period; remind before expiry (once).
-    "eligibility-purge-documents": {
-        "task": "reuse.eligibility.tasks.purge_eligibility_documents",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "eligibility-renewal-reminders": {
-        "task": "reuse.eligibility.tasks.send_eligibility_renewal_reminders",
-        "schedule": crontab(hour=9, minute=0),
-    },
+    "eligibility-purge-documents": _beat(
+        "reuse.eligibility.tasks.purge_eligibility_documents", hour=3, minute=15
+    ),
+    "eligibility-renewal-reminders": _beat(
+        "reuse.eligibility.tasks.send_eligibility_renewal_reminders", hour=9, minute=0
+    ),
     # claims: reservations not paid in time, reminders, and waitlist offers for listed devices.
-    "claims-expire-overdue": {
-        "task": "reuse.claims.tasks.expire_overdue_claims",
-        "schedule": crontab(minute="*/5"),
-    },
-    "claims-remind-expiring": {
-        "task": "reuse.claims.tasks.remind_expiring_claims",
-        "schedule": crontab(minute="*/15"),
-    },
-    "claims-offer-waitlisted": {
-        "task": "reuse.claims.tasks.offer_waitlisted_devices",
-        "schedule": crontab(minute="*/10"),
-    },
+    "claims-expire-overdue": _beat("reuse.claims.tasks.expire_overdue_claims", minute="*/5"),
+    "claims-remind-expiring": _beat("reuse.claims.tasks.remind_expiring_claims", minute="*/15"),
+    "claims-offer-waitlisted": _beat("reuse.claims.tasks.offer_waitlisted_devices", minute="*/10"),
     # aftercare: the 3-month questionnaire offered by email when it falls due.
-    "aftercare-follow-ups": {
-        "task": "reuse.aftercare.tasks.send_due_follow_ups",
-        "schedule": crontab(hour=10, minute=0),
-    },
+    "aftercare-follow-ups": _beat("reuse.aftercare.tasks.send_due_follow_ups", hour=10, minute=0),
     # donations: lots no workshop could take (capacity full) are offered again as capacity frees up.
-    "donations-auto-assign": {
-        "task": "donations.tasks.auto_assign_waiting",
-        "schedule": crontab(minute=15),
-    },
+    "donations-auto-assign": _beat("donations.tasks.auto_assign_waiting", minute=15),
 }
