@@ -6,20 +6,30 @@ import random
 from locust import HttpUser, between, task
 
 
+def page(path: str, name: str | None = None):
+    """A task that gets one page, counted in the statistics under `name` (the path itself by default)."""
+
+    def visit(user):
+        user.client.get(path, name=name or path)
+
+    return visit
+
+
 class Visitor(HttpUser):
     """Someone browsing on a phone: home, catalogue with filters, a device page, the API catalogue."""
 
     weight = 6
     wait_time = between(0.1, 0.5)
+    tasks = {
+        page("/"): 3,
+        page("/api/v1/catalogue?limit=20&type=laptop", "/api/v1/catalogue"): 2,
+        page("/healthz"): 1,
+    }
 
     def on_start(self):
         response = self.client.get("/api/v1/catalogue?limit=50", name="/api/v1/catalogue")
         items = response.json().get("items", []) if response.status_code == 200 else []
         self.device_ids = [item["id"] for item in items] or [0]
-
-    @task(3)
-    def home(self):
-        self.client.get("/", name="/")
 
     @task(5)
     def catalogue(self):
@@ -36,14 +46,6 @@ class Visitor(HttpUser):
         ) as response:
             if response.status_code == 404 and device_id == 0:
                 response.success()
-
-    @task(2)
-    def api_catalogue(self):
-        self.client.get("/api/v1/catalogue?limit=20&type=laptop", name="/api/v1/catalogue")
-
-    @task(1)
-    def healthz(self):
-        self.client.get("/healthz", name="/healthz")
 
 
 class SignedIn(HttpUser):
@@ -71,18 +73,11 @@ class Household(SignedIn):
     weight = 2
     wait_time = between(0.2, 0.8)
     email = "beneficiaire@example.org"
-
-    @task(2)
-    def claims(self):
-        self.client.get("/demandes/", name="/demandes/")
-
-    @task(1)
-    def eligibility(self):
-        self.client.get("/eligibilite/", name="/eligibilite/")
-
-    @task(3)
-    def catalogue(self):
-        self.client.get("/catalogue/?type=laptop", name="/catalogue/")
+    tasks = {
+        page("/demandes/"): 2,
+        page("/eligibilite/"): 1,
+        page("/catalogue/?type=laptop", "/catalogue/"): 3,
+    }
 
 
 class Technician(SignedIn):
@@ -91,10 +86,7 @@ class Technician(SignedIn):
     weight = 1
     wait_time = between(0.2, 0.8)
     email = "atelier@example.org"
-
-    @task(1)
-    def dashboard(self):
-        self.client.get("/atelier/", name="/atelier/")
+    tasks = {page("/atelier/"): 1}
 
     @task(3)
     def stock(self):
