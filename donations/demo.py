@@ -64,6 +64,14 @@ def _move(lot, to_statuses, actor, workshop=None):
         apply_transition(lot_id=lot.pk, to=status, actor=actor)
 
 
+def _submit_to_workshop(lot, donor_user, workshop, *, checklist: dict | None = None) -> None:
+    """The donor answers the release checklist of the lot's data-bearing types (if any) and submits the lot; it
+    goes to the demo workshop."""
+    if checklist:
+        services.update_release_checklist(lot=lot, answers=checklist, actor=donor_user)
+    _move(lot, [LotStatus.SUBMITTED, "assign"], donor_user, workshop)
+
+
 @transaction.atomic
 def seed(*, stdout, devices: int = 0) -> None:
     donor = demo_organisation("donor")
@@ -108,18 +116,14 @@ def seed(*, stdout, devices: int = 0) -> None:
         **common,
     )
     if created:
-        services.update_release_checklist(
-            lot=lot,
-            answers={
-                DeviceType.SMARTPHONE: {
-                    "activation_lock_off": True,
-                    "frp_removed": False,
-                    "mdm_released": True,
-                }
-            },
-            actor=donor_user,
-        )
-        _move(lot, [LotStatus.SUBMITTED, "assign"], donor_user, workshop)
+        checklist = {
+            DeviceType.SMARTPHONE: {
+                "activation_lock_off": True,
+                "frp_removed": False,
+                "mdm_released": True,
+            }
+        }
+        _submit_to_workshop(lot, donor_user, workshop, checklist=checklist)
 
     lot, created = _lot(
         donor,
@@ -130,7 +134,7 @@ def seed(*, stdout, devices: int = 0) -> None:
         **common,
     )
     if created:
-        _move(lot, [LotStatus.SUBMITTED, "assign"], donor_user, workshop)
+        _submit_to_workshop(lot, donor_user, workshop)
         _move(lot, [LotStatus.ACCEPTED, "pickup"], workshop_user, workshop)
 
     lot, created = _lot(
@@ -158,23 +162,19 @@ def seed(*, stdout, devices: int = 0) -> None:
         **common,
     )
     if created:
-        services.update_release_checklist(
-            lot=lot,
-            answers={
-                DeviceType.LAPTOP: {
-                    "activation_lock_off": True,
-                    "mdm_released": True,
-                    "bios_password_removed": True,
-                },
-                DeviceType.SMARTPHONE: {
-                    "activation_lock_off": True,
-                    "frp_removed": True,
-                    "mdm_released": True,
-                },
+        checklist = {
+            DeviceType.LAPTOP: {
+                "activation_lock_off": True,
+                "mdm_released": True,
+                "bios_password_removed": True,
             },
-            actor=donor_user,
-        )
-        _move(lot, [LotStatus.SUBMITTED, "assign"], donor_user, workshop)
+            DeviceType.SMARTPHONE: {
+                "activation_lock_off": True,
+                "frp_removed": True,
+                "mdm_released": True,
+            },
+        }
+        _submit_to_workshop(lot, donor_user, workshop, checklist=checklist)
         _move(lot, [LotStatus.ACCEPTED, "pickup"], workshop_user, workshop)
     stdout.write(
         f"  {Lot.objects.filter(donor=donor).count()} lots de démonstration pour {donor.name} ({hub.email})"
