@@ -106,3 +106,18 @@ class JoinForm(AccountFieldsForm):
     """A new person accepting an invitation: the email is the invitation's."""
 
     email = None
+
+
+class CloseAccountForm(forms.Form):
+    """Closing is for good: the person types their password again and ticks that they understood."""
+
+    password = forms.CharField(
+        label=_("Votre mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "J’ai compris que mon compte sera fermé pour toujours et que je ne pourrai plus m’y connecter."
+        )
+    )

@@ -1,13 +1,19 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from reuse.accounts import privacy
 from reuse.accounts.backends import BACKEND
 from reuse.accounts.enums import Role
-from reuse.accounts.forms import EmailAuthenticationForm
+from reuse.accounts.forms import CloseAccountForm, EmailAuthenticationForm
 from reuse.accounts.signups import create_account, signups_for
 from reuse.policy.accounts import (
     can_manage_organisation,
@@ -75,7 +81,6 @@ def organisation_detail(request, pk: int):
 
 @login_required
 def organisation_invite(request, pk: int):
-    from django.contrib import messages
     from django.http import Http404
 
     from reuse.accounts import invitations
@@ -96,7 +101,6 @@ def organisation_invite(request, pk: int):
 
 def invitation_accept(request, token: str):
     """Join an organisation from an emailed link: sign up (new person) or confirm (signed in)."""
-    from django.contrib import messages
     from django.contrib.auth import login
 
     from reuse.accounts import invitations
@@ -135,3 +139,42 @@ def invitation_accept(request, token: str):
         "accounts/invitation.html",
         {"invitation": invitation, "form": form, "existing": existing is not None},
     )
+
+
+@login_required
+def my_data(request):
+    """What the platform holds about the person, the copy they can download, and closing their account."""
+    refusals = privacy.closure_refusals(request.user)
+    form = CloseAccountForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if refusals:
+            status = 409
+        elif form.is_valid():
+            with domain_errors(form=form, field="password") as attempt:
+                privacy.close_account(user=request.user, password=form.cleaned_data["password"])
+            if attempt.ok:
+                logout(request)
+                messages.success(
+                    request, gettext("Votre compte est fermé. Vos données personnelles ont été effacées.")
+                )
+                return redirect("/")
+            status = attempt.error.status
+        else:
+            status = 422
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"form": form, "refusals": refusals, "has_password": request.user.has_usable_password()},
+        status=status,
+    )
+
+
+@login_required
+def my_data_download(request):
+    """The person's copy of their data (RGPD art. 15 and 20), as JSON."""
+    body = json.dumps(privacy.personal_data(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-rebond.json"'
+    response["Cache-Control"] = "no-store, private"
+    return response

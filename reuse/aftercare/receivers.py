@@ -1,5 +1,6 @@
 """How after-care hooks into the lower apps without them importing it: device guards, receipt rows, follow-ups."""
 
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -8,6 +9,8 @@ from donations.signals import report_sections
 from inventory.enums import DeviceState
 from inventory.models import Device, ErasureRecord
 from inventory.transitions import guard
+from reuse.accounts.models import User
+from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
 from reuse.aftercare.enums import TicketStatus
 from reuse.aftercare.impact import in_use_at_three_months, rates
 from reuse.aftercare.models import Ticket
@@ -102,3 +105,34 @@ def usage_and_returns_in_reports(sender, devices, page, **kwargs):
     if page == "lot":
         return [{"template": "aftercare/_in_use_section.html", **in_use_at_three_months(claims)}]
     return [{"template": "aftercare/_rates_section.html", "rows": rates(claims)}]
+
+
+# A household's rights over its data (reuse.accounts.privacy): an open ticket must end first; a closed one keeps
+# what the workshop did (returns and refunds count in reports), without the household's words or photo.
+
+
+@receiver(account_closure_refusals, sender=User)
+def ticket_under_way(sender, user, **kwargs):
+    if Ticket.objects.open().filter(claim__beneficiary=user).exists():
+        return _(
+            "Un ticket de garantie est ouvert : attendez qu’il soit traité avant de fermer votre compte."
+        )
+    return None
+
+
+@receiver(account_closing, sender=User)
+def erase_ticket_words_and_photos(sender, user, **kwargs):
+    for ticket in Ticket.objects.select_for_update().filter(claim__beneficiary=user):
+        if ticket.photo:
+            name, storage = ticket.photo.name, ticket.photo.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        Ticket.objects.filter(pk=ticket.pk).update(photo="", description="")
+
+
+@receiver(personal_data_requested, sender=User)
+def tickets_data(sender, user, **kwargs):
+    tickets = Ticket.objects.filter(claim__beneficiary=user).order_by("pk")
+    return "warranty_tickets", [
+        {"opened": ticket.created.isoformat(), "status": ticket.status, "description": ticket.description}
+        for ticket in tickets
+    ]

@@ -5,6 +5,8 @@ from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.signals import devices_listed
 from inventory.transitions import guard
+from reuse.accounts.models import User
+from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, WaitlistEntry
 from reuse.claims.tasks import offer_device_task
@@ -56,3 +58,40 @@ def handed_over_with_its_claim(device: Device) -> None:
         raise IllegalTransition(
             _("Un appareil réservé est remis au comptoir, avec le code de remise de la demande.")
         )
+
+
+# A household's rights over its data (reuse.accounts.privacy): claims, payments and handovers are accounting
+# records, kept with the anonymous account; a claim under way must end first.
+
+
+@receiver(account_closure_refusals, sender=User)
+def claim_under_way(sender, user, **kwargs):
+    if Claim.objects.filter(beneficiary=user, status__in=OPEN_CLAIM_STATUSES).exists():
+        return _(
+            "Une demande d’appareil est en cours : annulez-la ou attendez sa remise avant de fermer votre compte."
+        )
+    return None
+
+
+@receiver(account_closing, sender=User)
+def leave_the_waitlist(sender, user, **kwargs):
+    waiting = [WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    WaitlistEntry.objects.filter(beneficiary=user, status__in=waiting).update(status=WaitlistStatus.CANCELLED)
+    WaitlistEntry.objects.filter(beneficiary=user).update(postcode="")
+
+
+@receiver(personal_data_requested, sender=User)
+def claims_data(sender, user, **kwargs):
+    claims = Claim.objects.filter(beneficiary=user).select_related("device", "device__workshop")
+    return "claims", [
+        {
+            "device": f"{claim.device.brand} {claim.device.model}".strip(),
+            "workshop": claim.device.workshop.name,
+            "status": claim.status,
+            "price_cents": claim.price_cents,
+            "voucher_cents": claim.voucher_cents,
+            "created": claim.created.isoformat(),
+            "handed_over_at": claim.handed_over_at.isoformat() if claim.handed_over_at else None,
+        }
+        for claim in claims
+    ]

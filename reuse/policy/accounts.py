@@ -135,3 +135,17 @@ def can_manage_organisation(user: User, organisation: Organisation) -> bool:
     if is_staff(user):
         return True
     return organisation.memberships.filter(user=user, role=MembershipRole.ADMIN).exists()
+
+
+def may_close_own_account(user: User) -> bool:
+    """A household closes its own account; a member of an organisation leaves it, staff are closed by staff (the
+    records they signed must keep a name)."""
+    found = standing(user) if user.is_authenticated else {}
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and not user.is_staff
+        and not user.is_superuser
+        and found["household"]
+        and not found["kinds"]
+    )

@@ -51,6 +51,10 @@ PAGES = {
     "accounts:password_reset_complete": (None, expect(200)),
     "accounts:password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "set-password"}, expect(200)),
     "accounts:logout": (None, expect(405)),
+    # Everyone signed in reads what is kept about them (closing is offered to households only: see
+    # test_account_closure.py).
+    "accounts:my_data": (None, SIGNED_IN),
+    "accounts:my_data_download": (None, SIGNED_IN),
     # claims: the catalogue is public; a claim belongs to its beneficiary (and the referrer who follows them).
     "claims:catalogue": (None, expect(200)),
     "claims:device": (lambda w: {"pk": w.device.pk}, expect(200)),

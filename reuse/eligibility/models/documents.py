@@ -29,7 +29,8 @@ def document_path(instance, filename):
 
 class DocumentQuerySet(models.QuerySet):
     def waiting(self):
-        return self.filter(status=DocumentStatus.WAITING)
+        # A document whose file is gone (its household closed the account) has nothing left to review.
+        return self.filter(status=DocumentStatus.WAITING, deleted_at__isnull=True)
 
     def due_for_deletion(self, at=None):
         """Files whose decision was taken more than the programme's retention period ago."""

@@ -132,3 +132,21 @@ def purge_documents(at=None) -> int:
             locked.save(update_fields=["file", "deleted_at"])
             deleted += 1
     return deleted
+
+
+def erase_files_of(household) -> int:
+    """The household closes its account: the files of its documents go now, whatever their retention. The rows
+    stay (their decisions justify the claims made with them), marked deleted, and leave the review queue."""
+    erased = 0
+    documents = EligibilityDocument.objects.select_for_update().filter(
+        decision__beneficiary=household, deleted_at__isnull=True
+    )
+    for document in documents:
+        if document.file:
+            name, storage = document.file.name, document.file.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        document.file = ""
+        document.deleted_at = timezone.now()
+        document.save(update_fields=["file", "deleted_at"])
+        erased += 1
+    return erased

@@ -1,0 +1,103 @@
+"""A person's rights over their data (RGPD articles 15, 17 and 20): a copy of it, and closing their account.
+
+Each app answers for what it holds about the person through the signals of reuse.accounts.signals, so that
+accounts never imports them. Closing an account keeps what the law requires, tied to an account without identity
+(payments, refunds and handovers: accounting records, kept 10 years by the Code de commerce, art. L123-22; the
+journals of who did what under a mandate), and erases the rest at once: name, email, password, birth date,
+postcode, the files of eligibility documents and ticket photos. The row of the person stays, inactive and
+anonymous, because those records point at it.
+
+Only a household account closes this way: a member of an organisation leaves it instead, and staff accounts are
+closed by staff.
+"""
+
+import logging
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import APIToken
+
+from reuse.accounts.models import HouseholdProfile, Notification, User
+from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
+from reuse.errors import Conflict, Forbidden
+from reuse.policy.accounts import may_close_own_account
+
+logger = logging.getLogger(__name__)
+
+
+def _day(value):
+    return value.isoformat() if value else None
+
+
+def personal_data(user: User) -> dict:
+    """Everything the platform holds about `user`, as a JSON-ready dict (the copy they download)."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "date_joined": _day(user.date_joined),
+            "last_login": _day(user.last_login),
+            "organisations": [
+                {"name": m.organisation.name, "kind": m.organisation.kind, "role": m.role}
+                for m in user.memberships.select_related("organisation")
+            ],
+        },
+    }
+    profile = HouseholdProfile.objects.filter(user=user).first()
+    if profile is not None:
+        data["household"] = {
+            "postcode": profile.postcode,
+            "department": profile.department,
+            "household_size": profile.household_size,
+            "birth_date": _day(profile.birth_date),
+        }
+    for _receiver, section in personal_data_requested.send(sender=User, user=user):
+        if section:
+            name, content = section
+            data[name] = content
+    return data
+
+
+def closure_refusals(user: User) -> list[str]:
+    """Why `user` cannot close their account now (nothing: they can)."""
+    if not may_close_own_account(user):
+        return [
+            _(
+                "Seul un compte de foyer se ferme ici. Pour quitter une organisation ou fermer un compte "
+                "professionnel, écrivez à l’équipe Rebond."
+            )
+        ]
+    answers = account_closure_refusals.send(sender=User, user=user)
+    return [str(message) for _receiver, message in answers if message]
+
+
+@transaction.atomic
+def close_account(*, user: User, password: str) -> None:
+    """Anonymise `user`'s account after checking their password again, or raise and change nothing."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.has_usable_password() or not user.check_password(password or ""):
+        raise Forbidden(_("Mot de passe incorrect : votre compte n’a pas été fermé."), code="wrong_password")
+    refusals = closure_refusals(user)
+    if refusals:
+        raise Conflict(" ".join(refusals), code="account_busy")
+    account_closing.send(sender=User, user=user)
+    email = user.email
+    HouseholdProfile.objects.filter(user=user).update(postcode="", birth_date=None)
+    APIToken.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient=user).delete()
+    if email:
+        Notification.objects.filter(to_email__iexact=email).delete()
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__iexact=email).delete()
+    user.first_name = ""
+    user.last_name = ""
+    user.email = None
+    user.is_active = False
+    # A new password hash also ends every other session of the person at its next request.
+    user.set_unusable_password()
+    user.save()
+    logger.info("Account %s closed by its owner", user.pk)
