@@ -77,10 +77,21 @@ def closure_refusals(user: User) -> list[str]:
 
 @transaction.atomic
 def close_account(*, user: User, password: str) -> None:
-    """Anonymise `user`'s account after checking their password again, or raise and change nothing."""
+    """The person closes their own account, typing their password again; or nothing changes."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.has_usable_password() or not user.check_password(password or ""):
         raise Forbidden(_("Mot de passe incorrect : votre compte n’a pas été fermé."), code="wrong_password")
+    _anonymise(user)
+
+
+@transaction.atomic
+def close_account_on_request(*, user_id: int) -> None:
+    """Staff close a household's account on its request, checked in person or by letter (a household without a
+    password of its own, who signs in with a printed code, cannot do it online: its referrer holds the code too)."""
+    _anonymise(User.objects.select_for_update().get(pk=user_id))
+
+
+def _anonymise(user: User) -> None:
     refusals = closure_refusals(user)
     if refusals:
         raise Conflict(" ".join(refusals), code="account_busy")
@@ -100,4 +111,4 @@ def close_account(*, user: User, password: str) -> None:
     # A new password hash also ends every other session of the person at its next request.
     user.set_unusable_password()
     user.save()
-    logger.info("Account %s closed by its owner", user.pk)
+    logger.info("Account %s closed", user.pk)

@@ -13,6 +13,7 @@ import json
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -28,7 +29,7 @@ from reuse.eligibility.services import documents
 from reuse.eligibility.services.duplicates import record_fingerprint
 from tests.aftercare.helpers import handed_over
 from tests.factories.accounts import PASSWORD, OrganisationFactory, member_of
-from tests.factories.eligibility import MandateFactory, eligible
+from tests.factories.eligibility import MandateFactory, eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
 
@@ -175,3 +176,18 @@ def test_an_organisation_member_cannot_close_their_account_here(programme):
     assert close(client).status_code == 409
     member.refresh_from_db()
     assert member.is_active and member.email
+
+
+def test_staff_close_the_account_of_a_household_signing_in_with_a_code(programme):
+    """Such a household cannot close online (its referrer holds its printed code too): staff do it on request."""
+    _referrer, household = referrer_with_household()
+    call_command("close_household_account", household.pk, stdout=io.StringIO())
+    household.refresh_from_db()
+    assert not household.is_active and household.get_full_name() == ""
+    assert not Mandate.objects.active().filter(household=household).exists()
+    busy = eligible(programme=programme)
+    reservations.create_claim(actor=busy, device_id=DeviceFactory(listed=True).pk)
+    with pytest.raises(CommandError, match="demande d’appareil est en cours"):
+        call_command("close_household_account", busy.pk)
+    busy.refresh_from_db()
+    assert busy.is_active and busy.first_name
