@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -142,7 +143,7 @@ class TestPasswordReset:
         assert len(mail.outbox) == 1
         body = mail.outbox[0].body
         link = next(line for line in body.splitlines() if "/mot-de-passe/nouveau/" in line).strip()
-        path = link.split("testserver", 1)[1]
+        path = link.removeprefix(settings.PUBLIC_BASE_URL)
         response = client.get(path, follow=True)
         form_url = response.redirect_chain[-1][0]
         response = client.post(

@@ -1,4 +1,8 @@
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import get_default_password_validators
 from django.utils.translation import gettext
@@ -26,6 +30,15 @@ class EmailAuthenticationForm(AuthenticationForm):
     def clean_username(self):
         # Authenticated, and counted by django-axes, under the spelling the account is stored with.
         return normalise_email(self.cleaned_data.get("username"))
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with the link on PUBLIC_BASE_URL like every other email: never on the Host header of whoever asked
+    (a host that ALLOWED_HOSTS lets through, a wildcard subdomain, would receive the victim's reset token)."""
+
+    def save(self, **kwargs):
+        base = urlsplit(settings.PUBLIC_BASE_URL)
+        return super().save(**{**kwargs, "domain_override": base.netloc, "use_https": base.scheme == "https"})
 
 
 class InvitationForm(forms.Form):

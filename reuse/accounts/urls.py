@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from reuse.accounts import views
+from reuse.accounts.forms import PasswordResetForm
 
 app_name = "accounts"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             template_name="accounts/password_reset_form.html",
             email_template_name="emails/password_reset.txt",
             html_email_template_name="emails/password_reset.html",
