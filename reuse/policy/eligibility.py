@@ -44,8 +44,9 @@ def visible_households(user: User):
 
 def renewable_households(user: User):
     """Households for which a referrer organisation of `user` holds or held a mandate (active, ended or revoked):
-    its members may record a new mandate for them. Only referrers: staff do not act for households."""
-    households = User.objects.filter(household__isnull=False)
+    its members may record a new mandate for them. Only referrers: staff do not act for households. An account
+    closed or deactivated is brought back by nobody."""
+    households = User.objects.filter(household__isnull=False, is_active=True)
     if not user.is_authenticated or not has_role(user, Role.REFERRER):
         return households.none()
     held = Mandate.objects.filter(referrer_organisation__in=referrer_organisations(user))

@@ -37,10 +37,13 @@ def running_mandates(user: User, *, scope: str | None = None, household: User | 
     household's.
 
     The members of an organisation staff suspended, or whose accreditation they withdrew, act for nobody while it
-    lasts (the household's own access is untouched, and the mandates run again once staff restore it)."""
+    lasts (the household's own access is untouched, and the mandates run again once staff restore it). Nobody
+    acts for an account that is closed or that staff deactivated."""
     if not user.is_authenticated:
         return Mandate.objects.none()
-    mandates = Mandate.objects.active(at).filter(referrer_organisation__in=accredited_organisations(user))
+    mandates = Mandate.objects.active(at).filter(
+        referrer_organisation__in=accredited_organisations(user), household__is_active=True
+    )
     if household is not None:
         mandates = mandates.filter(household=household)
     if scope is not None:
@@ -104,7 +107,7 @@ def acting_mandate(*, actor: User, household: User, scope: str) -> Mandate | Non
     mandate = running_mandates(actor, scope=scope, household=household).order_by("-created", "-pk").first()
     if mandate is None:
         own = organisations_of_kind(actor, OrganisationKind.REFERRER)
-        if (
+        if household.is_active and (
             Mandate.objects.active()
             .filter(household=household, referrer_organisation__in=own)
             .covering(scope)
