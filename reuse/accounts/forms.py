@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.auth import normalise_email
+from reuse.accounts.models import User
 from reuse.accounts.signups import email_taken, password_problems
 
 
@@ -35,6 +36,12 @@ class EmailAuthenticationForm(AuthenticationForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's, with the link on PUBLIC_BASE_URL like every other email: never on the Host header of whoever asked
     (a host that ALLOWED_HOSTS lets through, a wildcard subdomain, would receive the victim's reset token)."""
+
+    def get_users(self, email):
+        """Every active account with this address, one without a password too: a household a referrer opened with
+        its email chooses its first password here (its email counts as its own access, accounts.auth
+        .has_own_credentials, so it is printed no sign-in code). Django's form skips such accounts."""
+        return iter(User.objects.filter(email=normalise_email(email), is_active=True))
 
     def save(self, **kwargs):
         base = urlsplit(settings.PUBLIC_BASE_URL)

@@ -3,17 +3,27 @@
 The reset email carries a token that sets the password. Its link is built on PUBLIC_BASE_URL, as every other email
 is: a request sent with another Host header (one ALLOWED_HOSTS lets through, such as a wildcard subdomain) must not
 make the victim's email point at the asker's server. The answer does not tell a known address from an unknown
-one, and a link works once.
+one, and a link works once. A household a referrer opened with its email gets in only through this link.
 """
 
 import pytest
 from django.core import mail
 
+from reuse.accounts.models import User
 from tests.factories.accounts import UserFactory
+from tests.factories.eligibility import accredited_referrer
 
 pytestmark = pytest.mark.django_db
 
 RESET = "/compte/mot-de-passe/oubli/"
+OPENED_BY_A_REFERRER = {
+    "first_name": "Nadia",
+    "last_name": "Ferhat",
+    "birth_date": "1979-05-02",
+    "postcode": "93200",
+    "email": "nadia.ferhat@example.test",
+    "mandate": {"scope": ["eligibility", "claims"], "months": 6},
+}
 
 
 def reset_link(body: str) -> str:
@@ -47,3 +57,26 @@ def test_a_reset_says_the_same_for_an_unknown_address_and_its_link_works_once(cl
     assert "plus valable" in again.content.decode()
     user.refresh_from_db()
     assert user.check_password("un-nouveau-secret-2026")
+
+
+def test_a_household_a_referrer_opened_with_its_email_chooses_its_password_by_the_reset_link(
+    client, api_client
+):
+    """Its email is its own access (no printed code for it): the reset link is how it gets in, and only it."""
+    client.force_login(accredited_referrer()[0])
+    assert api_client.post("/api/v1/households", OPENED_BY_A_REFERRER).status_code == 201
+    household = User.objects.get(email="nadia.ferhat@example.test")
+    assert not household.has_usable_password()
+    client.logout()
+    client.post(RESET, {"email": "Nadia.Ferhat@example.test"})
+    (email,) = mail.outbox
+    assert email.to == ["nadia.ferhat@example.test"]
+    path = "/" + reset_link(email.body).split("/", 3)[3]
+    new = {"new_password1": "mon-premier-secret-2026", "new_password2": "mon-premier-secret-2026"}
+    assert client.post(client.get(path)["Location"], new).status_code == 302
+    assert client.login(username="nadia.ferhat@example.test", password="mon-premier-secret-2026")
+    # A closed or deactivated account gets no link.
+    mail.outbox.clear()
+    User.objects.filter(pk=household.pk).update(is_active=False)
+    client.post(RESET, {"email": "nadia.ferhat@example.test"})
+    assert mail.outbox == []
