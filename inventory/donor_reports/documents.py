@@ -19,10 +19,11 @@ from donations.models import ErasureCertificate
 from donations.signals import sections_for
 from inventory.donor_reports import certificates, outcomes
 from inventory.enums import DeviceState
-from inventory.models import Device, ErasureReport
+from inventory.models import Device
 from inventory.reports.downloads import report_response
 from reuse.errors import DomainError
 from reuse.policy.donations import get_lot, visible_lots
+from reuse.policy.inventory import lot_erasure_reports
 
 
 @login_required
@@ -76,7 +77,7 @@ def certificate_verify(request, code: str):
 def erasure_report(request, pk: int, report_pk: int):
     """An erasure tool's original report, for the donor of a lot it covers (and the lot's workshop, staff)."""
     lot = get_lot(visible_lots(request.user), pk)
-    report = ErasureReport.objects.filter(pk=report_pk, records__device__lot=lot).distinct().first()
+    report = lot_erasure_reports(lot).filter(pk=report_pk).first()
     if report is None:
         raise Http404
     return report_response(report)

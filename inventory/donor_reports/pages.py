@@ -13,10 +13,11 @@ from donations.impact import compute_impact
 from donations.signals import sections_for
 from inventory.donor_reports import outcomes
 from inventory.enums import DeviceState
-from inventory.models import Device, ErasureRecord, ErasureReport
+from inventory.models import Device, ErasureRecord
 from reuse.accounts.enums import OrganisationKind
 from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.donations import donor_lots, get_lot, visible_lots, workshop_of
+from reuse.policy.inventory import lot_erasure_reports
 
 DEVICES_PER_PAGE = 200
 
@@ -103,9 +104,7 @@ def lot_detail(request, pk: int):
             ],
             "events": lot.events.select_related("actor").order_by("created", "pk"),
             "jobs": jobs,
-            "erasure_reports": ErasureReport.objects.filter(records__device__lot=lot)
-            .distinct()
-            .order_by("created", "pk"),
+            "erasure_reports": lot_erasure_reports(lot).order_by("created", "pk"),
             "not_released": sum(row["locked"] for row in by_type),
             "receipt_status": receipts.receipt_status(lot) if can_edit else None,
             # Documents exist once the workshop has something to report: no empty PDF for a draft.

@@ -1,8 +1,9 @@
 """Who sees and changes workshop stock. A workshop only ever sees its own devices; staff see all."""
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from inventory.models import Device
+from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.policy.accounts import acting_organisations, is_staff, standing
@@ -60,3 +61,12 @@ def can_handle_device(user: User, device: Device) -> bool:
 
 def can_check_in_for(user: User, workshop: Organisation) -> bool:
     return workshop.pk in workshop_ids(user)
+
+
+def lot_erasure_reports(lot):
+    """The original erasure reports a lot's readers (its donor, and its workshop and staff on the lot's page) may
+    download: those whose every erasure is of a device of that lot. A station that wiped the drives of several
+    lots at once writes one report naming every drive's serial: only the workshop that imported it reads that
+    file (the donor keeps each medium's proof on its page and certificate)."""
+    elsewhere = ErasureRecord.objects.filter(report=OuterRef("pk")).exclude(device__lot=lot)
+    return ErasureReport.objects.filter(records__device__lot=lot).exclude(Exists(elsewhere)).distinct()
