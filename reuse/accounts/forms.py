@@ -1,3 +1,4 @@
+import hashlib
 from urllib.parse import urlsplit
 
 from django import forms
@@ -5,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import get_default_password_validators
+from django.core.cache import cache
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,21 @@ class EmailAuthenticationForm(AuthenticationForm):
         return normalise_email(self.cleaned_data.get("username"))
 
 
+# Asking for a reset link costs nothing and puts an email in someone's inbox: a few an hour per address, whoever
+# asks (counted in the shared cache), so that nobody floods a person with them. The page answers the same.
+RESET_EMAILS_PER_HOUR = 3
+
+
+def reset_email_allowed(address: str) -> bool:
+    key = "password-reset:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= RESET_EMAILS_PER_HOUR
+    except ValueError:  # the hour ended between the two calls
+        cache.set(key, 1, timeout=3600)
+        return True
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's, with the link on PUBLIC_BASE_URL like every other email: never on the Host header of whoever asked
     (a host that ALLOWED_HOSTS lets through, a wildcard subdomain, would receive the victim's reset token)."""
@@ -41,7 +58,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         """Every active account with this address, one without a password too: a household a referrer opened with
         its email chooses its first password here (its email counts as its own access, accounts.auth
         .has_own_credentials, so it is printed no sign-in code). Django's form skips such accounts."""
-        return iter(User.objects.filter(email=normalise_email(email), is_active=True))
+        address = normalise_email(email)
+        if not reset_email_allowed(address):
+            return iter(())
+        return iter(User.objects.filter(email=address, is_active=True))
 
     def save(self, **kwargs):
         base = urlsplit(settings.PUBLIC_BASE_URL)

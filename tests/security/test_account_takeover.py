@@ -8,7 +8,9 @@ one, and a link works once. A household a referrer opened with its email gets in
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
+from reuse.accounts.forms import RESET_EMAILS_PER_HOUR
 from reuse.accounts.models import User
 from tests.factories.accounts import UserFactory
 from tests.factories.eligibility import accredited_referrer
@@ -80,3 +82,17 @@ def test_a_household_a_referrer_opened_with_its_email_chooses_its_password_by_th
     User.objects.filter(pk=household.pk).update(is_active=False)
     client.post(RESET, {"email": "nadia.ferhat@example.test"})
     assert mail.outbox == []
+
+
+def test_nobody_floods_a_person_with_reset_emails(client):
+    UserFactory(email="target@example.test")
+    answers = {
+        client.post(RESET, {"email": "Target@example.test"})["Location"]
+        for _ in range(RESET_EMAILS_PER_HOUR + 5)
+    }
+    assert answers == {reverse("accounts:password_reset_done")}
+    assert len(mail.outbox) == RESET_EMAILS_PER_HOUR
+    # Someone else's address is not held back.
+    UserFactory(email="other@example.test")
+    client.post(RESET, {"email": "other@example.test"})
+    assert mail.outbox[-1].to == ["other@example.test"]
