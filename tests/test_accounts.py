@@ -136,9 +136,12 @@ class TestDemoAccounts:
 
 
 class TestPasswordReset:
-    def test_reset_email_is_sent_and_link_sets_a_new_password(self, client):
+    def test_reset_email_is_sent_and_link_sets_a_new_password(
+        self, client, django_capture_on_commit_callbacks
+    ):
         user = UserFactory(email="reset@example.test")
-        response = client.post(reverse("accounts:password_reset"), {"email": "reset@example.test"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("accounts:password_reset"), {"email": "reset@example.test"})
         assert response.status_code == 302
         assert len(mail.outbox) == 1
         body = mail.outbox[0].body

@@ -1,18 +1,19 @@
 import hashlib
-from urllib.parse import urlsplit
+from functools import partial
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import get_default_password_validators
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.auth import normalise_email
 from reuse.accounts.models import User
 from reuse.accounts.signups import email_taken, password_problems
+from reuse.accounts.tasks import send_password_reset
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -51,8 +52,9 @@ def reset_email_allowed(address: str) -> bool:
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's, with the link on PUBLIC_BASE_URL like every other email: never on the Host header of whoever asked
-    (a host that ALLOWED_HOSTS lets through, a wildcard subdomain, would receive the victim's reset token)."""
+    """Django's form, whose email leaves from a worker once the request is over (accounts.tasks
+    .send_password_reset, with its link on PUBLIC_BASE_URL: never on the Host header of whoever asked, which a
+    host ALLOWED_HOSTS lets through, a wildcard subdomain, would turn into the victim's token sent to them)."""
 
     def get_users(self, email):
         """Every active account with this address, one without a password too: a household a referrer opened with
@@ -64,8 +66,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         return iter(User.objects.filter(email=address, is_active=True))
 
     def save(self, **kwargs):
-        base = urlsplit(settings.PUBLIC_BASE_URL)
-        return super().save(**{**kwargs, "domain_override": base.netloc, "use_https": base.scheme == "https"})
+        for user in self.get_users(self.cleaned_data["email"]):
+            transaction.on_commit(partial(send_password_reset.delay, user.pk))
 
 
 class InvitationForm(forms.Form):

@@ -20,9 +20,6 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             form_class=PasswordResetForm,
             template_name="accounts/password_reset_form.html",
-            email_template_name="emails/password_reset.txt",
-            html_email_template_name="emails/password_reset.html",
-            subject_template_name="emails/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
