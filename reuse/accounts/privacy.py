@@ -14,10 +14,11 @@ closed by staff.
 import logging
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import APIToken
+from wagtail.models import APIToken, ModelLogEntry
 
 from reuse.accounts.models import HouseholdProfile, Notification, User
 from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
@@ -99,6 +100,10 @@ def _anonymise(user: User) -> None:
     email = user.email
     HouseholdProfile.objects.filter(user=user).update(postcode="", birth_date=None)
     APIToken.objects.filter(user=user).delete()
+    # The admin's history of edits to this account names it (its label, the changed fields): the rows stay.
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(label=f"#{user.pk}", data={})
     Notification.objects.filter(recipient=user).delete()
     if email:
         Notification.objects.filter(to_email__iexact=email).delete()

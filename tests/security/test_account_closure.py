@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
+from wagtail.log_actions import log
 
 from reuse.accounts.models import HouseholdProfile, User
 from reuse.aftercare.models import Ticket
@@ -28,7 +29,7 @@ from reuse.eligibility.models import EligibilityDocument, HouseholdFingerprint, 
 from reuse.eligibility.services import documents
 from reuse.eligibility.services.duplicates import record_fingerprint
 from tests.aftercare.helpers import handed_over
-from tests.factories.accounts import PASSWORD, OrganisationFactory, member_of
+from tests.factories.accounts import PASSWORD, OrganisationFactory, UserFactory, member_of
 from tests.factories.eligibility import MandateFactory, eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
@@ -80,6 +81,7 @@ def person(programme):
     documents.upload_document(
         household=user, uploaded_by=user, criteria=["rsa"], upload=SimpleUploadedFile("caf.pdf", PDF)
     )
+    log(instance=user, action="wagtail.edit", user=UserFactory(is_staff=True), data={"email": EMAIL})
     return user
 
 
