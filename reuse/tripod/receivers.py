@@ -1,15 +1,18 @@
-"""Answers to what claims does: the handover receipt lists the nearest mediation places; a claim that ends
-without a device gives its first-use seats back."""
+"""Answers to what claims and accounts do: the handover receipt lists the nearest mediation places; a claim
+that ends without a device gives its first-use seats back; a person's copy of their data lists their seats and
+orientations, and closing their account gives their seats back."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from reuse.accounts.models import User
+from reuse.accounts.signals import account_closing, personal_data_requested
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import ClaimEvent
 from reuse.claims.receipts import receipt_sections
 from reuse.pdf import paragraph
 from reuse.tripod.enums import BookingStatus
-from reuse.tripod.models import SessionBooking
+from reuse.tripod.models import Orientation, SessionBooking
 from reuse.tripod.services import nearest_places
 
 CLAIM_ENDS_WITHOUT_DEVICE = (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED)
@@ -23,6 +26,41 @@ def seats_go_back_when_the_claim_ends(sender, instance: ClaimEvent, created, **k
         SessionBooking.objects.filter(claim_id=instance.claim_id, status=BookingStatus.BOOKED).update(
             status=BookingStatus.CANCELLED
         )
+
+
+@receiver(account_closing, sender=User)
+def seats_go_back_when_the_account_closes(sender, user, **kwargs):
+    """A closed account comes to no session: its seats are freed for other households."""
+    SessionBooking.objects.filter(household=user, status=BookingStatus.BOOKED).update(
+        status=BookingStatus.CANCELLED
+    )
+
+
+@receiver(personal_data_requested, sender=User)
+def sessions_and_orientations(sender, user, **kwargs):
+    bookings = SessionBooking.objects.filter(household=user).select_related(
+        "slot", "slot__workshop", "slot__place"
+    )
+    orientations = Orientation.objects.filter(household=user).select_related("offer")
+    return "first_use", {
+        "sessions": [
+            {
+                "starts_at": booking.slot.starts_at.isoformat(),
+                "host": booking.slot.host_name,
+                "status": booking.status,
+                "booked": booking.created.isoformat(),
+            }
+            for booking in bookings
+        ],
+        "connection_offers": [
+            {
+                "offer": orientation.offer.name,
+                "subscribed": orientation.subscribed,
+                "oriented": orientation.created.isoformat(),
+            }
+            for orientation in orientations
+        ],
+    }
 
 
 @receiver(receipt_sections)

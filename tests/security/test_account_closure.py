@@ -28,11 +28,14 @@ from reuse.claims.services import reservations
 from reuse.eligibility.models import EligibilityDocument, HouseholdFingerprint, Mandate
 from reuse.eligibility.services import documents
 from reuse.eligibility.services.duplicates import record_fingerprint
+from reuse.tripod import services as sessions
+from reuse.tripod.models import SessionBooking
 from tests.aftercare.helpers import handed_over
 from tests.factories.accounts import PASSWORD, OrganisationFactory, UserFactory, member_of
 from tests.factories.eligibility import MandateFactory, eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
+from tests.factories.tripod import SessionSlotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +85,7 @@ def person(programme):
         household=user, uploaded_by=user, criteria=["rsa"], upload=SimpleUploadedFile("caf.pdf", PDF)
     )
     log(instance=user, action="wagtail.edit", user=UserFactory(is_staff=True), data={"email": EMAIL})
+    sessions.book_session(actor=user, household=user, slot_id=SessionSlotFactory().pk)
     return user
 
 
@@ -115,6 +119,7 @@ def test_the_person_downloads_a_copy_of_their_data(person):
     assert data["eligibility"]["mandates"][0]["signed_name"] == LAST
     assert len(data["eligibility"]["documents"]) == 1
     assert FIRST in data["warranty_tickets"][0]["description"]
+    assert [seat["status"] for seat in data["first_use"]["sessions"]] == ["booked"]
     assert Client().get(reverse("accounts:my_data_download")).status_code == 302
 
 
@@ -142,6 +147,8 @@ def test_closing_erases_everything_personal_and_keeps_the_accounts(
     assert not HouseholdFingerprint.objects.filter(user=person).exists()
     assert not Mandate.objects.active().filter(household=person).exists()
     assert not EligibilityDocument.objects.waiting().filter(pk=document.pk).exists()
+    # Its seat at a first-use session goes back to other households.
+    assert SessionBooking.objects.get(household=person).status == "cancelled"
     # What accounting needs is still there, without a name.
     assert Claim.objects.get(beneficiary=person).status == ClaimStatus.HANDED_OVER
     # Signed out here and in the other session; the old password opens nothing.
