@@ -68,13 +68,17 @@ def failing_media(media, erasures) -> list[str]:
         if erasure.method == ErasureMethod.DESTROY and erasure.verified
     }
     return sorted(
-        medium.serial for medium in media if medium.smart_passed is False and medium.serial.upper() not in destroyed
+        medium.serial
+        for medium in media
+        if medium.smart_passed is False and medium.serial.upper() not in destroyed
     )
 
 
 def refuse_failing_media(device) -> None:
     """Refuse (IllegalTransition, 409) to list a device with a medium that announced its own failure."""
-    failing = failing_media(device.media.filter(smart_passed=False), device.erasures.all()) if device.pk else []
+    failing = (
+        failing_media(device.media.filter(smart_passed=False), device.erasures.all()) if device.pk else []
+    )
     if failing:
         raise IllegalTransition(
             _(

@@ -107,7 +107,9 @@ def test_the_demo_programme_bounds_every_device_type(demo):
     assert rows == {(device_type, grade) for device_type in DeviceType.values for grade in Grade.values}
 
 
-def test_a_drive_announcing_its_own_failure_keeps_the_device_offline_until_it_is_replaced(bench_client, workshop):
+def test_a_drive_announcing_its_own_failure_keeps_the_device_offline_until_it_is_replaced(
+    bench_client, workshop
+):
     """smartctl's verdict « FAILED » on a drive (recorded at its probe) blocks « Mettre en ligne » on the page and
     at the bench, as the device page says; the worn drive's recorded destruction, once replaced, lifts it."""
     from inventory.enums import ErasureMethod
@@ -117,7 +119,9 @@ def test_a_drive_announcing_its_own_failure_keeps_the_device_offline_until_it_is
     ErasureRecordFactory(device=device, media_serial="S3Z1NB0K512345A")
     StorageMediumRecord.objects.create(device=device, serial="S3Z1NB0K512345A", smart_passed=False)
     page = bench_client.post(
-        reverse("inventory:device_price", args=[device.asset_tag]), {"grade": "B", "price_euros": "20"}, follow=True
+        reverse("inventory:device_price", args=[device.asset_tag]),
+        {"grade": "B", "price_euros": "20"},
+        follow=True,
     ).content.decode()
     assert "Le disque S3Z1NB0K512345A annonce lui-même une panne (SMART) : remplacez-le" in page
     bench_client.post(reverse("inventory:bench"), {"action": "listed", "code": device.asset_tag})
@@ -125,9 +129,10 @@ def test_a_drive_announcing_its_own_failure_keeps_the_device_offline_until_it_is
     assert device.state != DeviceState.LISTED
 
     ErasureRecordFactory(device=device, media_serial="s3z1nb0k512345a", method=ErasureMethod.DESTROY)
-    assert "annonce lui-même une panne" not in bench_client.get(
-        reverse("inventory:device", args=[device.asset_tag])
-    ).content.decode()
+    assert (
+        "annonce lui-même une panne"
+        not in bench_client.get(reverse("inventory:device", args=[device.asset_tag])).content.decode()
+    )
     bench_client.post(
         reverse("inventory:device_price", args=[device.asset_tag]), {"grade": "B", "price_euros": "20"}
     )
