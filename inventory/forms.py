@@ -7,7 +7,7 @@ from inventory.opening_hours import OpeningHoursFormField
 from inventory.scans import from_us_scanner, typed_on_azerty
 from inventory.services.bench import BENCH_CHECK_IN, BENCH_LABELS, BENCH_MOVES
 from inventory.services.devices import EDITABLE_FIELDS
-from inventory.services.labels import LABEL_SHEETS
+from inventory.services.labels import LABEL_FORMAT_CHOICES
 from inventory.services.workshops import parse_departments
 from inventory.transitions import check_price
 from reuse import bounds
@@ -258,5 +258,7 @@ class BenchForm(forms.Form):
 
 class LabelForm(forms.Form):
     sheet = forms.ChoiceField(
-        label=_("Planche"), choices=[(key, spec["name"]) for key, spec in LABEL_SHEETS.items()]
+        label=_("Format d’étiquettes"),
+        choices=LABEL_FORMAT_CHOICES,
+        help_text=_("Le dernier format imprimé est proposé d’office."),
     )

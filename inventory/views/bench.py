@@ -14,7 +14,7 @@ from inventory.services.bench import BENCH_CHECK_IN, BENCH_LABELS, bench_apply, 
 from inventory.services.devices import (
     normalise_code,
 )
-from inventory.services.labels import MAX_LABELS, labels_pdf
+from inventory.services.labels import DEFAULT_LABEL_FORMAT, MAX_LABELS, is_label_format, labels_pdf
 from inventory.views.access import stock_page, workshop_page
 from reuse.policy.inventory import (
     visible_devices,
@@ -23,6 +23,17 @@ from reuse.views import domain_errors
 
 BENCH_HISTORY = 30
 LABEL_QUEUE_MAX = MAX_LABELS
+# The label format the technician printed last: offered first on every page that prints labels.
+LABEL_FORMAT_KEY = "label_format"
+
+
+def label_format(request) -> str:
+    chosen = request.session.get(LABEL_FORMAT_KEY)
+    return chosen if is_label_format(chosen) else DEFAULT_LABEL_FORMAT
+
+
+def label_form(request) -> LabelForm:
+    return LabelForm(auto_id="label_%s", initial={"sheet": label_format(request)})
 
 
 @workshop_page
@@ -68,7 +79,7 @@ def bench(request, workshop):
     return render(
         request,
         "inventory/bench.html",
-        {"form": form, "results": history, "queue": queue, "label_form": LabelForm(auto_id="label_%s")},
+        {"form": form, "results": history, "queue": queue, "label_form": label_form(request)},
     )
 
 
@@ -81,16 +92,19 @@ def labels(request):
     if request.GET.get("queue"):
         tags = list(request.session.get("label_queue", []))
     tags = list(dict.fromkeys(tags))[: MAX_LABELS + 1]  # one label a device; labels_pdf refuses what is over
-    form = LabelForm(request.GET or None, auto_id="label_%s")
-    if not tags or not form.is_valid():
-        messages.error(request, _("Choisissez des appareils et un format de planche."))
-        return redirect("inventory:bench" if request.GET.get("queue") else "inventory:stock")
+    back = "inventory:bench" if request.GET.get("queue") else "inventory:stock"
+    if not tags:
+        messages.error(request, _("Aucun appareil à étiqueter."))
+        return redirect(back)
+    # No format in the request (the one-action print after a check-in): the one printed last.
+    sheet = request.GET.get("sheet") or label_format(request)
     by_tag = {d.asset_tag: d for d in visible_devices(request.user).filter(asset_tag__in=tags)}
     devices = [by_tag[tag] for tag in tags if tag in by_tag]
     with domain_errors(request) as attempt:
-        pdf = labels_pdf(devices, sheet=form.cleaned_data["sheet"])
+        pdf = labels_pdf(devices, sheet=sheet)
     if not attempt.ok:
-        return redirect("inventory:stock")
+        return redirect(back)
+    request.session[LABEL_FORMAT_KEY] = sheet
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="etiquettes.pdf"'
     return response

@@ -46,6 +46,7 @@ from inventory.services.erasures import ERASABLE_STATES, record_erasure
 from inventory.services.labels import device_public_url
 from inventory.transitions import ALLOWED, WARRANTY_MOVES, price_bounds
 from inventory.views.access import stock_page
+from inventory.views.bench import label_form
 from inventory.views.nav import workshop_nav
 from reuse.errors import DomainError
 from reuse.policy.inventory import (
@@ -231,6 +232,7 @@ def device_context(request, device, **forms):
         # The warranty tickets with their steps: two queries whatever their number.
         "tickets": _section(device, "has_tickets", lambda: list(device.tickets.prefetch_related("events"))),
         "public_url": device_public_url(device),
+        "label_form": label_form(request),
         "release_warnings": _release_warnings(device),
     }
 

@@ -12,8 +12,11 @@ from inventory.forms import (
 from inventory.scans import SCANNER_LAYOUT_NOTICE
 from inventory.services import intake
 from inventory.views.access import workshop_page
+from inventory.views.bench import label_form
 from reuse.bounds import whole_number
 from reuse.views import domain_errors
+
+LAST_CHECK_IN_KEY = "last_check_in"
 
 
 @workshop_page
@@ -39,6 +42,8 @@ def check_in(request, workshop):
             )
         if attempt.ok:
             tag = outcome.device.asset_tag
+            # Its label prints from the page the scanner comes back to, in one action.
+            request.session[LAST_CHECK_IN_KEY] = tag
             if outcome.created:
                 messages.success(request, _("Appareil reçu : étiquette %(tag)s.") % {"tag": tag})
             else:
@@ -63,5 +68,13 @@ def check_in(request, workshop):
     return render(
         request,
         "inventory/check_in.html",
-        {"workshop": workshop, "lots": lots, "lot": lot, "form": form, "items": items},
+        {
+            "workshop": workshop,
+            "lots": lots,
+            "lot": lot,
+            "form": form,
+            "items": items,
+            "last_tag": request.session.get(LAST_CHECK_IN_KEY),
+            "label_form": label_form(request),
+        },
     )

@@ -25,6 +25,7 @@ from inventory.filters import stock_page as keyset_page
 from inventory.services import intake
 from inventory.services.stock_csv import export_rows
 from inventory.views.access import current_workshop, stock_page
+from inventory.views.bench import label_form
 from inventory.views.nav import workshop_nav
 from reuse.csvfiles import csv_lines
 from reuse.money import format_euros
@@ -261,6 +262,7 @@ def stock(request):
             "is_last": not next_cursor,
             "query": query,
             "show_workshop": is_staff(request.user),
+            "label_form": label_form(request),
         },
     )
 
