@@ -127,7 +127,7 @@ def test_the_a4_sheets_are_still_offered(workshop, key, count, pages):
 
 @pytest.mark.parametrize("key", [*LABEL_ROLLS, *LABEL_SHEETS])
 def test_every_text_holds_inside_the_label_and_a_long_model_is_cut(workshop, key):
-    device = _device(workshop, model=LONG_MODEL, serial="SN-" + "7" * 12)
+    device = _device(workshop, model=LONG_MODEL, serial="SN-" + "7" * 15)
     page = PdfReader(io.BytesIO(labels_pdf([device], sheet=key))).pages[0]
     (left, bottom, right, top), (margin_x, margin_y) = _label_box(key)
     texts = _texts(page)
