@@ -49,3 +49,11 @@ register.filter("link_href", chrome.href)
 # Amounts in the reader's language, written by the project's one formatter (0 is « 0,00 € » here: a bound).
 register.filter("euros", format_euros)
 register.filter("whole_euros", format_whole_euros)
+
+
+@register.filter
+def errors_take_focus(form) -> bool:
+    """A refused form's error summary takes the focus, unless one of its fields asks for it itself (the bench's
+    scanner field, where the next scan is typed)."""
+    fields = form.visible_fields() if hasattr(form, "visible_fields") else []
+    return not any(field.field.widget.attrs.get("autofocus") for field in fields)
