@@ -17,7 +17,7 @@ class ProblemForm(forms.Form):
     )
     photo = forms.FileField(
         label=_("Une photo (facultatif)"),
-        help_text=_("JPEG, PNG ou WebP, 5 Mo au plus. Elle n’est vue que par l’atelier."),
+        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus. Elle n’est vue que par l’atelier."),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )

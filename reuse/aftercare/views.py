@@ -38,6 +38,8 @@ from reuse.views import domain_errors
 
 SESSION_TICKETS = "aftercare_tickets"
 SESSION_FOLLOW_UP = "aftercare_follow_up"
+# What ticket_services.store_photo raises about the photo itself.
+PHOTO_REFUSALS = {"photo", "too_large"}
 
 
 def _address(request) -> str:
@@ -97,7 +99,8 @@ def _open_ticket(request, form, **where) -> tuple[Ticket | None, int]:
             **where,
         )
     except DomainError as exc:
-        return None, _error_status(form, exc)
+        # A refused photo is said beside its field, where the person chooses another one.
+        return None, _error_status(form, exc, "photo" if exc.code in PHOTO_REFUSALS else None)
     return ticket, 200
 
 

@@ -15,6 +15,9 @@ SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
 }
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+# An iPhone's photo (HEIC/HEIF) when it is sent as it is, from a computer or the Files app: its ISO-BMFF box
+# « ftyp » and one of these brands. It is refused like any other format, with a way round the person can take.
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 
 
 @dataclass
@@ -36,6 +39,14 @@ def check_upload(upload) -> CheckedUpload:
     upload.seek(0)
     head = upload.read(16)
     content_type = next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
+    if content_type is None and head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        raise InvalidInput(
+            _(
+                "Cette photo est au format HEIC de l’iPhone, que nous ne savons pas lire. Faites une capture "
+                "d’écran de la photo et envoyez la capture, ou envoyez un PDF."
+            ),
+            code="bad_file",
+        )
     if content_type is None:
         raise InvalidInput(
             _("Ce fichier n’est ni un PDF, ni une photo JPEG ou PNG. Envoyez un de ces formats."),

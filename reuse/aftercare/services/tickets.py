@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inventory.photos import reencode
+from inventory.photos import MAX_UPLOAD_BYTES, reencode
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
@@ -24,7 +24,8 @@ from reuse.filekinds import read_at_most
 from reuse.policy.accounts import acting_organisations
 from reuse.policy.claims import can_see_handover_code, claimant_claims, workshop_claims
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# A phone's photo (12 Mpx, 4 to 8 MB) must go through: it is re-encoded down to MAX_SIDE pixels anyway.
+MAX_PHOTO_BYTES = MAX_UPLOAD_BYTES
 MAX_DESCRIPTION = 2000
 # Wrong receipt codes typed on the public page: per claim and per address, within the window.
 CODE_MAX_FAILURES = 5
@@ -125,13 +126,17 @@ def find_claim_for_ticket(
 
 
 def store_photo(upload) -> str:
+    """The photo re-encoded; a refusal has the code « photo », so that a form shows it beside that field."""
     data = read_at_most(
         upload,
         MAX_PHOTO_BYTES,
-        _("La photo dépasse 5 Mo : prenez-la de plus loin ou envoyez-la sans photo."),
+        _("La photo dépasse 10 Mo : envoyez-en une plus légère, ou envoyez la demande sans photo."),
     )
     # Re-encoded from its pixels: only a real image is kept, without its metadata (place, phone, date).
-    clean, _thumb, _w, _h = reencode(data)
+    try:
+        clean, _thumb, _w, _h = reencode(data)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, code="photo") from exc
     return ContentFile(clean, name="photo.jpg")
 
 

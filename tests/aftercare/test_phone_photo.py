@@ -1,0 +1,69 @@
+"""A household reports a broken device with the photo its phone took: a 12-megapixel JPEG of several megabytes,
+turned by its EXIF orientation. It goes through; a photo that cannot go is refused beside the photo field, with
+what was written kept."""
+
+import io
+import random
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from reuse.aftercare.models import Ticket
+from tests.aftercare.helpers import handed_over
+
+pytestmark = pytest.mark.django_db
+PROBLEM = "L’écran reste noir quand je l’allume."
+
+
+def phone_photo() -> SimpleUploadedFile:
+    """4000 × 3000 pixels of sensor noise, about 6 MB, held sideways (EXIF orientation 6) as phones store them."""
+    noise = random.Random(4000).randbytes(4000 * 3000 * 3)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    Image.frombytes("RGB", (4000, 3000), noise).save(out, "JPEG", quality=60, exif=exif)
+    assert 5 * 1024 * 1024 < out.tell() < 8 * 1024 * 1024
+    return SimpleUploadedFile("IMG_20261202_101500.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def photo_input(response) -> str:
+    return re.search(r'<input type="file" name="photo"[^>]*>', response.content.decode()).group(0)
+
+
+def test_a_phones_photo_of_several_megabytes_goes_with_the_problem(client, programme):
+    claim, _tech = handed_over()
+    client.force_login(claim.beneficiary)
+    response = client.post(
+        reverse("aftercare:open_for_claim", args=[claim.pk]), {"description": PROBLEM, "photo": phone_photo()}
+    )
+    assert response.status_code == 302
+    stored = Image.open(Ticket.objects.get(claim=claim).photo.open("rb"))
+    assert stored.height > stored.width  # turned upright, as it was taken
+
+
+def test_a_photo_too_heavy_is_refused_beside_the_photo_field(client, programme):
+    claim, _tech = handed_over()
+    client.force_login(claim.beneficiary)
+    heavy = SimpleUploadedFile(
+        "scan.jpg", b"\xff\xd8\xff" + b"\0" * (10 * 1024 * 1024), content_type="image/jpeg"
+    )
+    response = client.post(
+        reverse("aftercare:open_for_claim", args=[claim.pk]), {"description": PROBLEM, "photo": heavy}
+    )
+    assert response.status_code == 413 and not Ticket.objects.exists()
+    assert 'aria-invalid="true"' in photo_input(response)
+    assert "dépasse 10 Mo" in response.content.decode() and PROBLEM in response.content.decode()
+
+
+def test_a_file_that_is_no_photo_is_refused_beside_the_photo_field(client, programme):
+    claim, _tech = handed_over()
+    client.force_login(claim.beneficiary)
+    response = client.post(
+        reverse("aftercare:open_for_claim", args=[claim.pk]),
+        {"description": PROBLEM, "photo": SimpleUploadedFile("note.jpg", b"not a photo at all")},
+    )
+    assert not Ticket.objects.exists()
+    assert 'aria-invalid="true"' in photo_input(response)
