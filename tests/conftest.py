@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from pytest_django.fixtures import validate_django_db
 
 from reuse.accounts.demo import DEMO_PASSWORD
@@ -24,6 +25,14 @@ def _isolated_media(settings):
     yield
     for folder in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_again():
+    """A page asked in English leaves English active in the thread (the locale middleware does not reset it), and
+    the next test on the same worker would render its French in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
