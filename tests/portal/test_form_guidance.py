@@ -86,3 +86,11 @@ def test_a_field_that_takes_the_focus_itself_keeps_it_after_a_refusal(client):
     assert "form-errors" in page.text  # refused, with its summary
     focused = [attrs.get("id") or attrs.get("name") for _tag, attrs in page.attrs if "autofocus" in attrs]
     assert len(focused) == 1 and "form-errors" not in focused
+
+
+def test_a_filtered_catalogue_opens_at_its_list_not_under_the_filters(client):
+    DeviceFactory.create_batch(2, listed=True)
+    page = parse(client.get("/catalogue/?type=laptop&limit=1"))
+    filters = next(attrs for tag, attrs in page.attrs if tag == "form" and attrs.get("method") == "get")
+    assert filters["action"].endswith("#appareils")
+    assert "Appareils disponibles" in page.text["appareils"]
