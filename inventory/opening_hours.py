@@ -169,7 +169,8 @@ def readable(value: str) -> list[str]:
     except ValidationError:
         return []
     return [
-        f"{_days_words(days)} : {', '.join(f'{_hhmm(o)}–{_hhmm(c)}' for o, c in ranges)}"
+        _("%(days)s : %(hours)s")
+        % {"days": _days_words(days), "hours": ", ".join(f"{_hhmm(o)}–{_hhmm(c)}" for o, c in ranges)}
         for days, ranges in rules
     ]
 
