@@ -73,3 +73,10 @@ def test_questions_are_numbered_along_the_path_without_a_gap(client, programme):
     client.post("/eligibilite/questionnaire/", {"step": "evidence", "evidence": "document"})
     third = client.get("/eligibilite/questionnaire/").content.decode()
     assert "Envoyez votre justificatif" in third and re.search(r"Question 3\b", third)
+
+
+def test_the_printed_mandate_leads_back_to_the_referrers_space(client, referrer, mandated):
+    client.force_login(referrer)
+    mandate = Mandate.objects.get(household=mandated)
+    html = client.get(f"/eligibilite/prescripteur/mandats/{mandate.pk}/").content.decode()
+    assert '<p class="no-print"><a href="/compte/espace/">Retour à mon espace</a></p>' in html
