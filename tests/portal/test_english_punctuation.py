@@ -39,3 +39,17 @@ def test_the_claim_pages_in_english_have_no_french_space_before_a_colon(client):
     assert "Pay: " in pay_page
     for page in (device_page, claim_page, pay_page, words(client.get(f"{claim_url}annuler/", **ENGLISH))):
         assert not re.search(r"\w [:;] ", page), re.findall(r".{30}\w [:;] .{30}", page)
+
+
+def test_a_programme_is_named_in_english_quotes_on_the_decision_and_the_waiting_list(client):
+    ProgrammeFactory(name="Seine-Saint-Denis")
+    person = eligible(household())
+    client.force_login(person)
+    assert client.post("/demandes/liste-attente/", {"device_type": "laptop"}).status_code == 302
+    decision = words(
+        client.get(f"/eligibilite/decisions/{person.eligibility_decisions.get().pk}/", **ENGLISH)
+    )
+    assert "programme “Seine-Saint-Denis”" in decision
+    waiting = words(client.get("/demandes/liste-attente/", **ENGLISH))
+    assert "How the list is ordered (rule of the programme “Seine-Saint-Denis”):" in waiting
+    assert "«" not in decision + waiting
