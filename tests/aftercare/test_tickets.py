@@ -352,3 +352,14 @@ def test_the_referrer_hears_of_each_step_only_while_its_mandate_runs(programme):
     household.mandates.update(revoked_at=timezone.now())
     triage.give_advice(actor=technician, ticket_id=ticket.pk, note="Passez à l’atelier.")
     assert Notification.objects.filter(template="aftercare_step", to_email=referrer.email).count() == 1
+
+
+def test_the_ticket_says_once_that_it_is_recorded(client, programme):
+    claim, _tech = handed_over()
+    client.force_login(claim.beneficiary)
+    response = client.post(
+        reverse("aftercare:open_for_claim", args=[claim.pk]),
+        {"description": "L’écran reste noir."},
+        follow=True,
+    )
+    assert response.content.decode().count("Votre demande est enregistrée") == 1
