@@ -69,8 +69,15 @@ class QuotientStepForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("quotient_familial_eur") is None and not data.get("unknown"):
-            raise forms.ValidationError(_("Écrivez votre quotient familial, ou cochez « Je ne sais pas »."))
+        if (
+            data.get("quotient_familial_eur") is None
+            and not data.get("unknown")
+            and not self.has_error("quotient_familial_eur")
+        ):
+            # Said beside the figure's field, where it is typed (the box to tick is just below it).
+            self.add_error(
+                "quotient_familial_eur", _("Écrivez votre quotient familial, ou cochez « Je ne sais pas ».")
+            )
         return data
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -259,3 +261,17 @@ def test_referrer_sends_a_document_for_a_mandated_household_and_it_is_journaled(
     assert mandated.mandates.get().journal.filter(action="document_uploaded").exists()
     stranger = household()
     assert client.get(f"/eligibilite/prescripteur/foyers/{stranger.pk}/justificatif/").status_code == 404
+
+
+def test_a_household_that_does_not_know_its_quotient_is_told_where_to_go_next(client):
+    ProgrammeFactory(criteria=["rsa", "quotient_familial"])
+    client.force_login(household())
+    client.post("/eligibilite/questionnaire/", {"step": "aids"})  # no aid ticked
+    # Nothing typed nor ticked: said beside the figure's field.
+    page = client.post("/eligibilite/questionnaire/", {"step": "qf"}).content.decode()
+    assert re.search(r'<input type="number" name="quotient_familial_eur"[^>]*aria-invalid="true"', page)
+    assert 'id="id_quotient_familial_eur_error"><p>Écrivez votre quotient familial' in page
+    decision = client.post("/eligibilite/questionnaire/", {"step": "qf", "unknown": "on"}, follow=True)
+    html = decision.content.decode()
+    assert "vous n’avez pas droit" in html and "France Services" in html
+    assert 'href="/eligibilite/questionnaire/?recommencer=1">Refaire le questionnaire</a>' in html
