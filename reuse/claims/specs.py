@@ -1,6 +1,8 @@
 """Specs in plain words, for people who do not speak gigabytes."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from inventory.enums import DeviceType
 
@@ -46,7 +48,10 @@ def plain_specs(device) -> list[tuple[str, str]]:
             )
         )
     if device.screen_inches:
-        rows.append((_("Écran"), _("%(n)s pouces") % {"n": str(device.screen_inches).replace(".", ",")}))
+        # « Écran » alone is the monitor, a device type; here it is the screen of a laptop, tablet or phone.
+        rows.append(
+            (pgettext("taille", "Écran"), _("%(n)s pouces") % {"n": number_format(device.screen_inches)})
+        )
     if device.battery_health is not None:
         rows.append((_("Batterie"), _("%(n)s %% de sa capacité d’origine") % {"n": device.battery_health}))
     if device.os:

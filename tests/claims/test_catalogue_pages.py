@@ -76,3 +76,11 @@ def test_device_page_shows_the_workshop_photos_as_lazy_thumbnails(client, progra
     html = client.get(f"/catalogue/{device.pk}/").content.decode()
     assert f'src="{photo.thumbnail.url}" loading="lazy"' in html
     assert photo.thumbnail.url.endswith(".webp")
+
+
+def test_a_tablets_screen_and_battery_are_written_the_english_way(client, programme):
+    tablet = DeviceFactory(listed=True, type="tablet", screen_inches="10.2", battery_health=86)
+    french = client.get(f"/catalogue/{tablet.pk}/").content.decode()
+    assert "<dt>Écran</dt><dd>10,2 pouces</dd>" in french
+    english = client.get(f"/catalogue/{tablet.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<dt>Screen</dt><dd>10.2 inches</dd>" in english and "86% of its original capacity" in english

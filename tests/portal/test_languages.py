@@ -30,8 +30,11 @@ def test_every_interface_string_has_an_english_translation_and_the_mo_is_compile
     for msgid, plural, strings, block in entries:
         assert "#, fuzzy" not in block, msgid
         assert all(strings), f"untranslated: {msgid}"
+        context = re.search(r'^msgctxt (".*")$', block, re.M)
         if plural:
             assert catalog.ngettext(msgid, plural, 2) == strings[1], msgid
+        elif context:  # the same French word in another sense (« Écran », the screen, not the monitor)
+            assert catalog.pgettext(ast.literal_eval(context.group(1)), msgid) == strings[0], msgid
         else:
             assert catalog.gettext(msgid) == strings[0], f".mo is stale for {msgid}"
 
