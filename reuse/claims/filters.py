@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inventory.enums import DeviceType
 from inventory.models import Device
@@ -84,7 +85,9 @@ class CatalogueFilter(django_filters.FilterSet):
         max_length=3,
         validators=[known_department],
     )
-    grade = django_filters.ChoiceFilter(label=_("État"), choices=GRADE_CHOICES, empty_label=_("Tous"))
+    grade = django_filters.ChoiceFilter(
+        label=pgettext_lazy("grade", "État"), choices=GRADE_CHOICES, empty_label=_("Tous")
+    )
     max_price = django_filters.NumberFilter(
         label=_("Prix maximum (€)"), method="filter_max_price", min_value=0, max_value=100000
     )

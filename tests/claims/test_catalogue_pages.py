@@ -84,3 +84,10 @@ def test_a_tablets_screen_and_battery_are_written_the_english_way(client, progra
     assert "<dt>Écran</dt><dd>10,2 pouces</dd>" in french
     english = client.get(f"/catalogue/{tablet.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<dt>Screen</dt><dd>10.2 inches</dd>" in english and "86% of its original capacity" in english
+
+
+def test_a_devices_grade_is_its_condition_in_english_not_a_status(client, programme):
+    DeviceFactory(listed=True, grade="A")
+    english = client.get("/catalogue/", {"grade": "A"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<label for="id_grade">Condition</label>' in english and "<p>Condition A · " in english
+    assert "<p>État A · " in client.get("/catalogue/").content.decode()
