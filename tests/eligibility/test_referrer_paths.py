@@ -9,6 +9,7 @@ from reuse.accounts.models import User
 from reuse.eligibility.models import Mandate
 from reuse.eligibility.services import decisions
 from tests.factories.accounts import household
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,16 @@ def test_the_printed_mandate_leads_back_to_the_referrers_space(client, referrer,
     mandate = Mandate.objects.get(household=mandated)
     html = client.get(f"/eligibilite/prescripteur/mandats/{mandate.pk}/").content.decode()
     assert '<p class="no-print"><a href="/compte/espace/">Retour à mon espace</a></p>' in html
+
+
+def test_the_household_page_lists_device_claims_with_english_punctuation(
+    client, referrer, mandated, programme
+):
+    decisions.attest(referrer=referrer, household=mandated, criteria=["rsa"], quotient_familial_eur=None)
+    client.force_login(referrer)
+    for device in (DeviceFactory(listed=True, price_cents=1000), DeviceFactory(listed=True, phone=True)):
+        response = client.post(f"/catalogue/{device.pk}/demander/", {"beneficiary": mandated.pk})
+        assert response.status_code == 302
+    html = client.get(f"/eligibilite/prescripteur/foyers/{mandated.pk}/", HTTP_ACCEPT_LANGUAGE="en").content
+    leg = re.search(r'data-leg="device">([^<]*)<', html.decode()).group(1)
+    assert sorted(leg.split("; ")) == ["Laptop: Reserved", "Smartphone: Reserved"]
