@@ -7,9 +7,13 @@ from donations.signals import report_sections
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import ClaimEvent
 from reuse.claims.signals import waitlist_points
+from reuse.eligibility.journal_facts import FACT_READERS
 from reuse.territories.enums import TerritoryKind
 from reuse.territories.models import ClaimTerritory
-from reuse.territories.services import territories_of, territory_points
+from reuse.territories.services import read_territories, territories_of, territory_points
+
+# The mandate journal reads a territory attestation in the reader's language.
+FACT_READERS["territories"] = read_territories
 
 
 @receiver(waitlist_points)

@@ -107,8 +107,17 @@ def attest(*, actor: User, household: User, kinds: list[str]) -> list[TerritoryA
         )
         for kind in sorted(set(kinds))
     ]
-    labels = ", ".join(str(TerritoryKind(kind).label) for kind in sorted(set(kinds))) or "aucun"
     MandateJournalEntry.log(
-        mandate=mandate, actor=actor, action=JournalAction.ATTESTATION, detail=f"Territoire : {labels}"
+        mandate=mandate,
+        actor=actor,
+        action=JournalAction.ATTESTATION,
+        facts={"kind": "territories", "territories": sorted(set(kinds))},
     )
     return created
+
+
+def read_territories(facts: dict) -> str:
+    """An attestation's journal entry in the reader's language (eligibility.journal_facts)."""
+    kinds = [kind for kind in facts.get("territories", ()) if kind in TerritoryKind.values]
+    labels = ", ".join(str(TerritoryKind(kind).label) for kind in kinds)
+    return _("Territoire : %(labels)s") % {"labels": labels or _("aucun")}

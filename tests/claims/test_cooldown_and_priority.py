@@ -6,6 +6,7 @@ situations count only when the eligibility decision's evidence backs them, never
 """
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -48,6 +49,12 @@ def test_reserve_cancel_reserve_is_refused_for_the_programmes_cooldown(client, p
     )
     page = client.post(f"/catalogue/{device.pk}/demander/", {"voucher_code": ""})
     assert page.status_code == 403 and "laisser sa chance à un autre foyer" in page.content.decode()
+    # Read in English, the dates are English too (« 4 December 2026 at 14:50 », not « à »).
+    english = client.post(
+        f"/catalogue/{device.pk}/demander/", {"voucher_code": ""}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert re.search(r"again from \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d", english), english
+    assert " à " not in english
     # Someone else may take it at once; the first household, once the cooldown is over.
     other_claim = reservations.create_claim(actor=other, device_id=device.pk)
     reservations.cancel_claim(claim_id=other_claim.pk, actor=other)

@@ -99,6 +99,7 @@ def check_cooldown(programme, device: Device, beneficiary, organisation):
     if ended is None:
         return
     again = timezone.localtime(ended.created + timedelta(hours=hours), PARIS)
+    moment = _("j F Y à H:i")  # a date format, in the reader's language (« 4 December 2026 at 14:50 »)
     raise Forbidden(
         _(
             "Vous avez déjà réservé cet appareil, et la réservation a été annulée ou a expiré le %(ended)s. "
@@ -106,8 +107,8 @@ def check_cooldown(programme, device: Device, beneficiary, organisation):
             "%(again)s (règle du programme « %(programme)s » : %(hours)s heures)."
         )
         % {
-            "ended": date_format(timezone.localtime(ended.created, PARIS), "j F Y à H:i"),
-            "again": date_format(again, "j F Y à H:i"),
+            "ended": date_format(timezone.localtime(ended.created, PARIS), moment),
+            "again": date_format(again, moment),
             "programme": programme.name,
             "hours": hours,
         },

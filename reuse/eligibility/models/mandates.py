@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.models import Organisation
+from reuse.eligibility import journal_facts
 from reuse.eligibility.enums import (
     ConsentMethod,
     JournalAction,
@@ -125,7 +126,9 @@ class MandateJournalEntry(AppendOnlyModel):
         Organisation, verbose_name=_("structure"), on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("action"), max_length=30, choices=JournalAction.choices)
+    # As written, in the writer's language (the admin reads it); pages read `detail_text`, from `facts`.
     detail = models.CharField(_("détail"), max_length=255, blank=True)
+    facts = models.JSONField(_("faits"), default=dict, blank=True)
 
     class Meta(AppendOnlyModel.Meta):
         verbose_name = _("action sous mandat")
@@ -134,15 +137,22 @@ class MandateJournalEntry(AppendOnlyModel):
     def __str__(self):
         return f"{self.get_action_display()} ({self.actor})"
 
+    @property
+    def detail_text(self) -> str:
+        """The detail in the reader's language (journal_facts.py)."""
+        return journal_facts.read(self.facts, self.detail)
+
     @classmethod
-    def log(cls, *, mandate, actor, action, detail=""):
+    def log(cls, *, mandate, actor, action, facts=None):
+        facts = facts or {}
         return cls.objects.create(
             mandate=mandate,
             household=mandate.household,
             actor=actor,
             organisation=mandate.referrer_organisation,
             action=action,
-            detail=str(detail)[:255],
+            detail=journal_facts.read(facts, "")[:255],
+            facts=facts,
         )
 
 

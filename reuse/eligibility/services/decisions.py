@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from reuse.accounts import services as accounts
 from reuse.accounts.models import Organisation, User
+from reuse.eligibility import journal_facts
 from reuse.eligibility.api_particulier import ApiParticulierClient
 from reuse.eligibility.enums import (
     Criterion,
@@ -301,7 +302,7 @@ def decide_for_household(
             mandate=mandate,
             actor=author,
             action=action,
-            detail=f"{decision.get_status_display()} — {', '.join(decision.criteria_labels) or '-'}",
+            facts=journal_facts.decision(status=decision.status, criteria=decision.criteria),
         )
     notify_decision(decision)
     return decision

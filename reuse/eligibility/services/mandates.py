@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from reuse.accounts import services as accounts
 from reuse.accounts.auth import has_own_credentials
 from reuse.accounts.models import Organisation, User
+from reuse.eligibility import journal_facts
 from reuse.eligibility.enums import (
     ConsentMethod,
     JournalAction,
@@ -74,9 +75,10 @@ HOUSEHOLD_NOTICES = (
 )
 
 
-def journal(*, mandate: Mandate, actor: User, action: str, detail="") -> MandateJournalEntry:
-    """Write what was done under a mandate, and tell the household of every mandate change and code."""
-    entry = MandateJournalEntry.log(mandate=mandate, actor=actor, action=action, detail=detail)
+def journal(*, mandate: Mandate, actor: User, action: str, facts=None) -> MandateJournalEntry:
+    """Write what was done under a mandate (`facts`: journal_facts.py), and tell the household of every mandate
+    change and code."""
+    entry = MandateJournalEntry.log(mandate=mandate, actor=actor, action=action, facts=facts)
     if action in HOUSEHOLD_NOTICES and mandate.household.email:
         accounts.notify(
             user=mandate.household,
@@ -86,8 +88,8 @@ def journal(*, mandate: Mandate, actor: User, action: str, detail="") -> Mandate
     return entry
 
 
-def _mandate_detail(mandate: Mandate, months: int) -> str:
-    return f"{', '.join(mandate.scope_labels)} — {months} mois — {mandate.get_consent_method_display()}"
+def _signed_terms(mandate: Mandate, months: int) -> dict:
+    return journal_facts.terms(scopes=mandate.scopes, months=months, consent=mandate.consent_method)
 
 
 def _end_sign_in_codes(mandate: Mandate, at) -> None:
@@ -110,7 +112,7 @@ def _replace_running(*, household: User, organisation: Organisation, keep: Manda
             mandate=replaced,
             actor=actor,
             action=JournalAction.MANDATE_REVOKED,
-            detail=_("remplacé par le mandat renouvelé"),
+            facts=journal_facts.replaced(),
         )
 
 
@@ -129,10 +131,10 @@ def _new_mandate(
         expires_at=now + relativedelta(months=months),
         **consent,
     )
-    detail = f"{', '.join(mandate.scope_labels)} — {months} mois"
+    facts = journal_facts.terms(scopes=mandate.scopes, months=months)
     if action == JournalAction.MANDATE_RECORDED:
-        detail = _mandate_detail(mandate, months)
-    journal(mandate=mandate, actor=referrer, action=action, detail=detail)
+        facts = _signed_terms(mandate, months)
+    journal(mandate=mandate, actor=referrer, action=action, facts=facts)
     return mandate
 
 
@@ -242,7 +244,7 @@ def accept_mandate(*, mandate: Mandate, household: User) -> Mandate:
         mandate=mandate,
         actor=household,
         action=JournalAction.MANDATE_ACCEPTED,
-        detail=_mandate_detail(mandate, months),
+        facts=_signed_terms(mandate, months),
     )
     _replace_running(
         household=household, organisation=mandate.referrer_organisation, keep=mandate, actor=household
