@@ -13,6 +13,7 @@ from inventory.transitions import check_price
 from reuse import bounds
 from reuse.accounts.forms import AccountFieldsForm
 from reuse.errors import IllegalTransition, InvalidInput
+from reuse.images import PHOTO_ACCEPT
 
 
 class WorkshopRegistrationForm(forms.Form):
@@ -217,7 +218,10 @@ class PartUseForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label=_("Photo (JPEG, PNG ou WebP, 10 Mo au plus)"))
+    photo = forms.FileField(
+        label=_("Photo (JPEG, PNG, WebP ou HEIC d’iPhone, 10 Mo au plus)"),
+        widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
 
 
 class ImportForm(forms.Form):

@@ -2,45 +2,23 @@
 
 import io
 import uuid
-import warnings
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from inventory.models import Device, DevicePhoto
-from reuse.errors import Conflict, InvalidInput
+from reuse.errors import Conflict
 from reuse.filekinds import read_at_most
+from reuse.images import encode, read_photo
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Above this many pixels an image is refused as a decompression bomb (a 10 MB file can decode to gigabytes).
-MAX_PIXELS = 40_000_000
 MAX_SIDE = 2000
 THUMBNAIL_SIZE = (400, 300)
 THUMBNAIL_MAX_BYTES = 20 * 1024
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
 MAX_PHOTOS = 12
-
-
-def _open_checked(data: bytes) -> Image.Image:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            probe = Image.open(io.BytesIO(data))
-            if probe.format not in ACCEPTED_FORMATS:
-                raise InvalidInput(_("Format refusé : envoyez une photo JPEG, PNG ou WebP."))
-            if probe.width * probe.height > MAX_PIXELS:
-                raise InvalidInput(_("Image trop grande en pixels : elle est refusée."))
-            probe.verify()
-            image = Image.open(io.BytesIO(data))
-            image.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise InvalidInput(_("Image trop grande en pixels : elle est refusée.")) from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise InvalidInput(_("Ce fichier n’est pas une image lisible.")) from exc
-    return image
 
 
 def thumbnail_webp(image: Image.Image) -> bytes:
@@ -58,21 +36,11 @@ def thumbnail_webp(image: Image.Image) -> bytes:
 
 
 def reencode(data: bytes) -> tuple[bytes, bytes, int, int]:
-    image = _open_checked(data)
-    image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "L"):
-        background = Image.new("RGB", image.size, "white")
-        rgba = image.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    image = image.convert("RGB")
+    """A phone's photo (JPEG, PNG, WebP or HEIC), upright, at most MAX_SIDE pixels a side, without metadata."""
+    image, _family = read_photo(data)
     image.thumbnail((MAX_SIDE, MAX_SIDE))
-    # A fresh image carries no info dict: nothing of the original EXIF, GPS, XMP or ICC is written back.
-    clean = Image.new("RGB", image.size)
-    clean.paste(image)
-    out = io.BytesIO()
-    clean.save(out, "JPEG", quality=85, optimize=True)
-    return out.getvalue(), thumbnail_webp(clean), clean.width, clean.height
+    clean = encode(image)
+    return clean, thumbnail_webp(image), image.width, image.height
 
 
 @transaction.atomic

@@ -50,6 +50,8 @@ BASE |= {"reuse.admin_actions", "reuse.views", "reuse.spreadsheets", "reuse.work
 BASE |= {"reuse.bounds", "reuse.pdf", "reuse.fields"}
 # Sizes in gigabytes from a figure and its unit: the donors' manifests and the bench's reports read them alike.
 BASE |= {"reuse.units", "reuse.serials"}
+# The one reader of the photos people send (device photos, warranty photos, eligibility proofs).
+BASE |= {"reuse.images"}
 WIRING = ("reuse.urls", "reuse.api", "reuse.settings", "reuse.management", "reuse.bench", "reuse.celery")
 WIRING += ("reuse.apps", "reuse.middleware", "reuse.asgi", "reuse.wsgi", "reuse", "reuse.cache")
 LEAVES = ("reuse.programmes.departments",)

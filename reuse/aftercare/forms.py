@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reuse.aftercare.enums import ReturnedTo, Usage, UsePurpose
+from reuse.images import PHOTO_ACCEPT
 
 YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
 
@@ -17,9 +18,9 @@ class ProblemForm(forms.Form):
     )
     photo = forms.FileField(
         label=_("Une photo (facultatif)"),
-        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus. Elle n’est vue que par l’atelier."),
+        help_text=_("JPEG, PNG, WebP ou HEIC d’iPhone, 10 Mo au plus. Elle n’est vue que par l’atelier."),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 
 

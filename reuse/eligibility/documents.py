@@ -1,23 +1,27 @@
-"""Checks on uploaded eligibility documents: PDF, JPEG or PNG, at most 10 MB, judged by content."""
+"""Checks on uploaded eligibility documents: a PDF or a photo (JPEG, PNG, WebP, HEIC), at most 10 MB, judged by
+content. A photo is kept as the shared reader gives it back: upright, without its metadata (the GPS position of a
+household's home, the phone's make), as a JPEG that staff's browsers show (a HEIC, a WebP) or a PNG."""
 
 import hashlib
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from reuse.errors import InvalidInput, TooLarge
+from reuse.images import encode, read_photo
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 SIGNATURES = {
     b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "JPEG",
+    b"\x89PNG\r\n\x1a\n": "PNG",
 }
-PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
-# An iPhone's photo (HEIC/HEIF) when it is sent as it is, from a computer or the Files app: its ISO-BMFF box
-# « ftyp » and one of these brands. It is refused like any other format, with a way round the person can take.
+# A photo from an iPhone (HEIC, its default) or a Samsung set to HEIF: its ISO-BMFF box « ftyp » and one of these
+# brands. A WebP is a RIFF file of form « WEBP ».
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+# How each photo is kept: a PNG stays lossless, every other photo becomes a JPEG.
+STORED_AS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "JPEG", "HEIF": "JPEG"}
+CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 @dataclass
@@ -25,10 +29,21 @@ class CheckedUpload:
     content_type: str
     size: int
     sha256: str
+    content: bytes
+
+
+def _kind(head: bytes) -> str | None:
+    """« application/pdf », or the family of a photo (JPEG, PNG, WEBP, HEIF), from the first bytes."""
+    kind = next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
+    if kind is None and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = "WEBP"
+    if kind is None and head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        kind = "HEIF"
+    return kind
 
 
 def check_upload(upload) -> CheckedUpload:
-    """Refuse anything that is not, by its bytes, a PDF, a JPEG or a PNG of at most 10 MB."""
+    """Refuse anything that is not, by its bytes, a PDF or a photo of at most 10 MB; give back what to keep."""
     if upload is None:
         raise InvalidInput(_("Choisissez un fichier."), code="no_file")
     size = upload.size
@@ -37,44 +52,30 @@ def check_upload(upload) -> CheckedUpload:
     if size == 0:
         raise InvalidInput(_("Le fichier est vide."), code="bad_file")
     upload.seek(0)
-    head = upload.read(16)
-    content_type = next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
-    if content_type is None and head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
-        raise InvalidInput(
-            _(
-                "Cette photo est au format HEIC de l’iPhone, que nous ne savons pas lire. Faites une capture "
-                "d’écran de la photo et envoyez la capture, ou envoyez un PDF."
-            ),
-            code="bad_file",
-        )
-    if content_type is None:
-        raise InvalidInput(
-            _("Ce fichier n’est ni un PDF, ni une photo JPEG ou PNG. Envoyez un de ces formats."),
-            code="bad_file",
-        )
+    data = upload.read()
     upload.seek(0)
-    if content_type in PILLOW_FORMATS:
-        try:
-            with Image.open(upload) as image:
-                if image.format != PILLOW_FORMATS[content_type]:
-                    raise InvalidInput(_("Cette image est abîmée ou d’un autre format."), code="bad_file")
-                image.verify()
-        except (
-            UnidentifiedImageError,
-            OSError,
-            SyntaxError,
-            ValueError,
-            Image.DecompressionBombError,
-        ) as exc:
-            raise InvalidInput(_("Cette image est abîmée ou d’un autre format."), code="bad_file") from exc
-    else:
-        upload.seek(0)
-        data = upload.read()
+    kind = _kind(data[:16])
+    if kind is None:
+        raise InvalidInput(
+            _("Ce fichier n’est ni un PDF, ni une photo JPEG, PNG, WebP ou HEIC. Envoyez un de ces formats."),
+            code="bad_file",
+        )
+    if kind == "application/pdf":
         if b"%%EOF" not in data[-2048:]:
             raise InvalidInput(_("Ce PDF est incomplet ou abîmé."), code="bad_file")
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
-        digest.update(chunk)
-    upload.seek(0)
-    return CheckedUpload(content_type=content_type, size=size, sha256=digest.hexdigest())
+        content, content_type = data, kind
+    else:
+        try:
+            image, family = read_photo(data)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, code="bad_file") from exc
+        if family != kind:
+            raise InvalidInput(_("Cette image est abîmée ou d’un autre format."), code="bad_file")
+        content = encode(image, STORED_AS[kind])
+        content_type = CONTENT_TYPES[STORED_AS[kind]]
+    return CheckedUpload(
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+    )

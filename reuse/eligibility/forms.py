@@ -5,6 +5,7 @@ from reuse import bounds
 from reuse.accounts.forms import AccountFieldsForm
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services.mandates import MANDATE_MAX_MONTHS
+from reuse.images import PHOTO_ACCEPT
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -100,8 +101,8 @@ class EvidenceStepForm(forms.Form):
 class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("Votre justificatif"),
-        help_text=_("Une photo (JPEG ou PNG) ou un PDF, 10 Mo au plus."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        help_text=_("Une photo (JPEG, PNG, WebP ou HEIC d’iPhone) ou un PDF, 10 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": f"application/pdf,{PHOTO_ACCEPT}"}),
     )
 
 

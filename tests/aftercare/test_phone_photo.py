@@ -13,12 +13,13 @@ from PIL import Image
 
 from reuse.aftercare.models import Ticket
 from tests.aftercare.helpers import handed_over
+from tests.phone_photos import assert_upright_jpeg_without_metadata, phone_photo
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "L’écran reste noir quand je l’allume."
 
 
-def phone_photo() -> SimpleUploadedFile:
+def big_phone_photo() -> SimpleUploadedFile:
     """4000 × 3000 pixels of sensor noise, about 6 MB, held sideways (EXIF orientation 6) as phones store them."""
     noise = random.Random(4000).randbytes(4000 * 3000 * 3)
     exif = Image.Exif()
@@ -30,18 +31,34 @@ def phone_photo() -> SimpleUploadedFile:
 
 
 def photo_input(response) -> str:
-    return re.search(r'<input type="file" name="photo"[^>]*>', response.content.decode()).group(0)
+    page = response if isinstance(response, str) else response.content.decode()
+    return re.search(r'<input type="file" name="photo"[^>]*>', page).group(0)
 
 
 def test_a_phones_photo_of_several_megabytes_goes_with_the_problem(client, programme):
     claim, _tech = handed_over()
     client.force_login(claim.beneficiary)
     response = client.post(
-        reverse("aftercare:open_for_claim", args=[claim.pk]), {"description": PROBLEM, "photo": phone_photo()}
+        reverse("aftercare:open_for_claim", args=[claim.pk]),
+        {"description": PROBLEM, "photo": big_phone_photo()},
     )
     assert response.status_code == 302
     stored = Image.open(Ticket.objects.get(claim=claim).photo.open("rb"))
     assert stored.height > stored.width  # turned upright, as it was taken
+
+
+def test_an_iphone_heic_photo_goes_with_the_problem_upright_without_its_gps(client, programme):
+    claim, _tech = handed_over()
+    client.force_login(claim.beneficiary)
+    page = client.get(reverse("aftercare:open_for_claim", args=[claim.pk])).content.decode()
+    assert "image/heic" in photo_input(page)
+    response = client.post(
+        reverse("aftercare:open_for_claim", args=[claim.pk]),
+        {"description": PROBLEM, "photo": SimpleUploadedFile("IMG_0042.HEIC", phone_photo("HEIF"))},
+    )
+    assert response.status_code == 302
+    with Ticket.objects.get(claim=claim).photo.open("rb") as handle:
+        assert_upright_jpeg_without_metadata(handle.read())
 
 
 def test_a_photo_too_heavy_is_refused_beside_the_photo_field(client, programme):

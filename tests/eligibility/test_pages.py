@@ -252,7 +252,7 @@ def test_referrer_sends_a_document_for_a_mandated_household_and_it_is_journaled(
     refused = client.post(
         url, {"criteria": ["aah"], "file": SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\nbroken")}
     )
-    assert "abîmée" in refused.content.decode()
+    assert "pas une image lisible" in refused.content.decode()
     response = client.post(url, {"criteria": ["aah"], "file": SimpleUploadedFile("caf.pdf", PDF)})
     decision = EligibilityDecision.objects.get(beneficiary=mandated)
     assert response.status_code == 302 and decision.status == "pending"

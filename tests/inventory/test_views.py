@@ -17,6 +17,7 @@ from reuse.accounts.models import Organisation
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.donations import LotFactory, LotItemFactory
 from tests.factories.inventory import DeviceFactory
+from tests.phone_photos import assert_upright_jpeg_without_metadata, phone_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +223,23 @@ def test_photo_upload_through_the_page(bench_client, workshop):
     )
     assert "pas une image" in response.content.decode() or "Format refusé" in response.content.decode()
     assert DevicePhoto.objects.filter(device=device).count() == 1
+
+
+@pytest.mark.parametrize("image_format,name", [("HEIF", "IMG_4032.HEIC"), ("WEBP", "photo.webp")])
+def test_a_technicians_phone_photo_is_kept_upright_without_its_gps(
+    bench_client, workshop, image_format, name
+):
+    """A technician photographs the device with their own phone: an iPhone's HEIC was « pas une image lisible »."""
+    device = DeviceFactory(workshop=workshop)
+    page = bench_client.get(reverse("inventory:device", args=[device.asset_tag])).content.decode()
+    assert "image/heic" in page  # the file picker offers the phone's HEIC/HEIF photos
+    bench_client.post(
+        reverse("inventory:device_photo", args=[device.asset_tag]),
+        {"photo": SimpleUploadedFile(name, phone_photo(image_format))},
+    )
+    photo = DevicePhoto.objects.get(device=device)
+    with photo.image.open("rb") as handle:
+        assert_upright_jpeg_without_metadata(handle.read())
 
 
 def test_bench_mode_works_as_a_plain_form_post_and_keeps_results(bench_client, workshop):

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,8 +69,8 @@ def upload_document(
         sha256=checked.sha256,
         uploaded_by=uploaded_by,
     )
-    upload.seek(0)
-    document.file.save(document.token, upload, save=False)
+    # What the check gave back is kept, not the upload: a photo re-encoded without its metadata (GPS, phone).
+    document.file.save(document.token, ContentFile(checked.content), save=False)
     document.save()
     return decision
 
