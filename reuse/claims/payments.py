@@ -116,11 +116,24 @@ def attach_card(*, payment: Payment, card_id: str, token_id: str = "") -> dict:
         return {"status": "failed", "message": str(CARD_DECLINED)}
     except stripe.StripeError as exc:
         logger.warning("Confirming %s failed: %s", payment.stripe_payment_intent, exc)
-        _mark_failed(payment.pk, str(exc)[:255])
-        return {"status": "failed", "message": str(CARD_DECLINED)}
+        intent = _intent_under_way(client, payment.stripe_payment_intent)
+        if intent is None:
+            _mark_failed(payment.pk, str(exc)[:255])
+            return {"status": "failed", "message": str(CARD_DECLINED)}
     if intent.status == "requires_action":
         return {"status": "requires_action", "client_secret": payment.client_secret}
     return {"status": intent.status}
+
+
+def _intent_under_way(client, intent_id: str):
+    """The intent, when a refused confirmation is only a second one: « Payer » pressed twice, or the page open in
+    two tabs. The first confirmation already paid it (or is paying it, or waits for 3-D Secure): the payment is not
+    failed and the household is not told that its card was refused. None when Stripe cannot say so."""
+    try:
+        intent = client.PaymentIntent.retrieve(intent_id)
+    except stripe.StripeError:
+        return None
+    return intent if intent.status in ("succeeded", "processing", "requires_action") else None
 
 
 def _mark_failed(payment_id: int, message: str):

@@ -1,4 +1,17 @@
+import pytest
+
 from tests import fixtures
+from tests.services import conftest as services
 
 programme = fixtures.programme
 _on_commit_runs_at_once = fixtures._on_commit_runs_at_once
+# One localstripe process for the session, started as the services pass starts its own.
+localstripe_url = services.localstripe_url
+
+
+@pytest.fixture
+def stripe_at(localstripe_url, settings):
+    """A stateful fake Stripe (localstripe on loopback) answering Rebond's calls; its events are delivered by the
+    test, signed, as Stripe sends them."""
+    settings.STRIPE_API_BASE = localstripe_url
+    return localstripe_url
