@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone
 
-from reuse.claims.models import Claim
+from reuse.claims.enums import PaymentStatus, RefundStatus
+from reuse.claims.models import Claim, Refund
 from reuse.claims.payments import execute_refund
 from reuse.claims.services import reservations, waitlist
 
@@ -42,3 +44,21 @@ def remind_expiring_claims() -> int:
 @shared_task
 def retry_refund(refund_id: int):
     return execute_refund(refund_id=refund_id).status
+
+
+# A refund row still pending this long after it was written lost its call to Stripe (the process stopped).
+STALE_REFUND = timedelta(minutes=15)
+
+
+@shared_task
+def retry_refunds() -> int:
+    """Refunds Stripe refused or could not be reached for (an outage while a claim was cancelled), asked again
+    with their own idempotency key until they go through: the household's money never waits on a person noticing."""
+    stale = timezone.now() - STALE_REFUND
+    stuck = Refund.objects.filter(payment__status=PaymentStatus.SUCCEEDED).filter(
+        Q(status=RefundStatus.FAILED) | Q(status=RefundStatus.PENDING, created__lt=stale)
+    )
+    done = [
+        execute_refund(refund_id=pk).status for pk in stuck.order_by("pk").values_list("pk", flat=True)[:200]
+    ]
+    return done.count(RefundStatus.SUCCEEDED)

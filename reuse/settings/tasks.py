@@ -53,6 +53,7 @@ CELERY_BEAT_SCHEDULE = {
     "claims-expire-overdue": _beat("reuse.claims.tasks.expire_overdue_claims", minute="*/5"),
     "claims-remind-expiring": _beat("reuse.claims.tasks.remind_expiring_claims", minute="*/15"),
     "claims-offer-waitlisted": _beat("reuse.claims.tasks.offer_waitlisted_devices", minute="*/10"),
+    "claims-retry-refunds": _beat("reuse.claims.tasks.retry_refunds", minute="*/30"),
     # aftercare: the 3-month questionnaire offered by email when it falls due.
     "aftercare-follow-ups": _beat("reuse.aftercare.tasks.send_due_follow_ups", hour=10, minute=0),
     # donations: lots no workshop could take (capacity full) are offered again as capacity frees up.

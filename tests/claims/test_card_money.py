@@ -8,15 +8,16 @@ once, and money is given back once and in full.
 """
 
 import pytest
+from django.db import transaction
 
-from reuse.claims import payments
-from reuse.claims.enums import LedgerKind, PaymentStatus
-from reuse.claims.models import LedgerEntry, Payment
+from reuse.claims import payments, tasks
+from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus, RefundStatus
+from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
 from reuse.claims.services import reservations
-from tests.claims.helpers import deliver
+from tests.claims.helpers import deliver, signed
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
-from tests.services.conftest import card
+from tests.services.conftest import WEBHOOK, card
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,74 @@ def _intent(payment):
     return payments._stripe().PaymentIntent.retrieve(payment.stripe_payment_intent)
 
 
+def _charge(payment):
+    charge = _intent(payment).latest_charge  # an id at Stripe, the charge itself at localstripe
+    return payments._stripe().Charge.retrieve(getattr(charge, "id", charge))
+
+
+def _dashboard_refund(payment, amount):
+    """Staff refund from the Stripe Dashboard: no metadata, nothing asked through Rebond."""
+    return payments._stripe().Refund.create(payment_intent=payment.stripe_payment_intent, amount=amount)
+
+
+def _refunded_in_ledger(claim) -> list[int]:
+    return list(
+        LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.REFUNDED)
+        .order_by("pk")
+        .values_list("amount_cents", flat=True)
+    )
+
+
+def test_a_dashboard_refund_is_recorded_once_and_cancelling_gives_back_only_the_rest(stripe_at, reserved):
+    household, claim = reserved
+    payment = _pay(stripe_at, household, claim)
+    assert deliver("payment_intent.succeeded", _intent(payment)).outcome == "confirmed"
+
+    # A goodwill gesture of 20 € made in the Dashboard: Stripe sends both events, one of them twice.
+    made = _dashboard_refund(payment, 2000)
+    deliver("refund.created", made)
+    deliver("charge.refunded", _charge(payment), event_id="evt_charge_refunded")
+    deliver("charge.refunded", _charge(payment), event_id="evt_charge_refunded")
+
+    refund = Refund.objects.get(payment=payment)
+    assert (refund.amount_cents, refund.stripe_refund, refund.status) == (
+        2000,
+        made.id,
+        RefundStatus.SUCCEEDED,
+    )
+    assert _refunded_in_ledger(claim) == [-2000]
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
+
+    # The household then cancels: Stripe is asked for the 25 € left, not the whole 45 € again.
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    at_stripe = payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data
+    assert sorted(r.amount for r in at_stripe) == [2000, 2500]
+    # Stripe's events for Rebond's own refund change nothing more.
+    for item in at_stripe:
+        deliver("refund.updated", item)
+    deliver("charge.refunded", _charge(payment))
+    assert _refunded_in_ledger(claim) == [-2000, -2500]
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
+    assert Refund.objects.filter(payment=payment, status=RefundStatus.SUCCEEDED).count() == 2
+
+
+def test_a_refund_whose_event_comes_before_the_payment_s_never_confirms_the_claim(stripe_at, reserved):
+    household, claim = reserved
+    payment = _pay(stripe_at, household, claim)
+    made = _dashboard_refund(payment, PRICE)
+
+    deliver("charge.refunded", _charge(payment))
+    outcome = deliver("payment_intent.succeeded", _intent(payment)).outcome
+
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RESERVED, outcome
+    assert [r.id for r in payments._stripe().Refund.list(payment_intent=made.payment_intent).data] == [
+        made.id
+    ]
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
+    assert _refunded_in_ledger(claim) == [-PRICE]
+
+
 def test_pressing_pay_twice_never_tells_the_household_its_card_was_refused(stripe_at, reserved):
     household, claim = reserved
     payment = _pay(stripe_at, household, claim)
@@ -55,3 +124,96 @@ def test_pressing_pay_twice_never_tells_the_household_its_card_was_refused(strip
     assert payment.status == PaymentStatus.PENDING and not payment.failure_message
     assert not LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.CARD_FAILED).exists()
     assert deliver("payment_intent.succeeded", _intent(payment)).outcome == "confirmed"
+
+
+def test_an_intent_cancelled_at_stripe_is_not_handed_back_to_the_pay_page(stripe_at, reserved):
+    household, claim = reserved
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    cancelled = payments._stripe().PaymentIntent.cancel(payment.stripe_payment_intent)
+
+    assert deliver("payment_intent.canceled", cancelled).outcome == "cancelled"
+    fresh = payments.start_card_payment(claim_id=claim.pk, actor=household)
+
+    assert fresh.pk != payment.pk and fresh.stripe_payment_intent != payment.stripe_payment_intent
+    assert payments.attach_card(payment=fresh, card_id=card(stripe_at, "4242424242424242")) == {
+        "status": "succeeded"
+    }
+
+
+def test_a_refund_stripe_could_not_take_is_asked_again_until_it_goes_through(stripe_at, reserved, settings):
+    household, claim = reserved
+    payment = _pay(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", _intent(payment))
+
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # Stripe unreachable while the household cancels
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    assert Refund.objects.get(payment=payment).status == RefundStatus.FAILED
+
+    settings.STRIPE_API_BASE = stripe_at
+    assert tasks.retry_refunds() == 1
+    assert Refund.objects.get(payment=payment).status == RefundStatus.SUCCEEDED
+    assert _refunded_in_ledger(claim) == [-PRICE]
+    assert tasks.retry_refunds() == 0
+
+
+def test_events_rebond_does_not_act_on_are_acknowledged_and_a_bad_signature_is_refused(
+    client, stripe_at, reserved
+):
+    household, claim = reserved
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    url = WEBHOOK
+    for kind in ("charge.succeeded", "payment_intent.requires_action", "customer.created"):
+        body, signature = signed(
+            {
+                "id": f"evt_{kind}",
+                "object": "event",
+                "type": kind,
+                "data": {"object": _intent(payment).to_dict()},
+            }
+        )
+        answer = client.post(
+            url, body, content_type="application/json", headers={"stripe-signature": signature}
+        )
+        assert answer.status_code == 200 and answer.json()["outcome"] == "ignored"
+    body, signature = signed({"id": "evt_forged", "type": "payment_intent.succeeded"}, secret="whsec_other")
+    answer = client.post(url, body, content_type="application/json", headers={"stripe-signature": signature})
+    assert answer.status_code == 400
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.RESERVED
+
+
+def test_a_webhook_stripe_cannot_answer_is_refused_for_a_retry(stripe_at, reserved, settings):
+    household, claim = reserved
+    payment = _pay(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", _intent(payment))
+    made = _dashboard_refund(payment, 1000)
+
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+    with pytest.raises(payments.PaymentProviderError):
+        deliver("refund.created", made, event_id="evt_refund_later")
+    settings.STRIPE_API_BASE = stripe_at
+    assert deliver("refund.created", made, event_id="evt_refund_later").outcome.startswith("refunds recorded")
+    assert _refunded_in_ledger(claim) == [-1000]
+
+
+def test_rebond_s_own_refund_told_by_stripe_before_its_answer_is_recorded_once(stripe_at, reserved):
+    """The refund's event beats Stripe's answer to Rebond (or the answer is lost): the row Rebond wrote is the one
+    recorded, and neither the answer nor the retries ask Stripe again."""
+    household, claim = reserved
+    payment = _pay(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", _intent(payment))
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        (row,) = payments.open_refunds(claim=claim, actor=household)
+    made = payments._stripe().Refund.create(
+        payment_intent=payment.stripe_payment_intent,
+        amount=row.amount_cents,
+        metadata={"refund_id": str(row.pk)},
+    )
+
+    deliver("refund.created", made)
+    row.refresh_from_db()
+    assert (row.status, row.stripe_refund) == (RefundStatus.SUCCEEDED, made.id)
+    assert payments.execute_refund(refund_id=row.pk).status == RefundStatus.SUCCEEDED
+    assert tasks.retry_refunds() == 0
+    assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1
+    assert _refunded_in_ledger(claim) == [-PRICE]

@@ -19,7 +19,7 @@ from django.conf import settings
 from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, Payment, Refund
-from reuse.claims.services import reservations, vouchers
+from reuse.claims.services import refunds, reservations, vouchers
 from reuse.errors import IllegalTransition
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
@@ -44,7 +44,7 @@ class FakeStripe:
 @pytest.fixture
 def stripe_calls(monkeypatch):
     fake = FakeStripe()
-    monkeypatch.setattr(payments, "_stripe", lambda: fake)
+    monkeypatch.setattr(refunds, "stripe_client", lambda: fake)
     return fake
 
 

@@ -65,6 +65,8 @@ class LedgerEntry(AppendOnlyModel):
 
 
 class Refund(models.Model):
+    """One refund at Stripe (or handed back at the counter), asked by Rebond or made in the Stripe Dashboard."""
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
     stripe_refund = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -77,7 +79,15 @@ class Refund(models.Model):
     class Meta:
         verbose_name = _("remboursement")
         verbose_name_plural = _("remboursements")
-        constraints = [models.UniqueConstraint(fields=["payment"], name="one_refund_per_payment")]
+        # A payment may be refunded in several parts (staff in the Stripe Dashboard, then Rebond for the rest), but
+        # only one refund of it is under way at a time: two cancellations never ask Stripe twice.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=~models.Q(status=RefundStatus.SUCCEEDED),
+                name="one_open_refund_per_payment",
+            )
+        ]
 
     def __str__(self):
         return f"{self.payment_id} −{format_euros(self.amount_cents)}"

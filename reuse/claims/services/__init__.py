@@ -4,6 +4,7 @@
 - `reservations`: reserve one device or a batch, choose how to pay, cancel, expire;
 - `vouchers`: digital vouchers redeemed on a claim and the funders' statements;
 - `waitlist`: the waiting list and the offers made from it;
+- `refunds`: card refunds, asked by Rebond or made in the Stripe Dashboard, each recorded once against its claim;
 - `notifications`: what the claimant (or its referrer) is told, and the platform's own actor.
 
 Concurrency is left to the database: the claimant's row is locked so that caps hold, the device row is locked and
