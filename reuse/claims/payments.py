@@ -63,7 +63,7 @@ def start_card_payment(*, claim_id: int, actor) -> Payment:
         reusable = open_payments.filter(amount_cents=due).order_by("-pk").first()
         if reusable and reusable.client_secret:
             return reusable
-        open_payments.exclude(pk=getattr(reusable, "pk", None)).update(status=PaymentStatus.CANCELLED)
+        abandon_open_payments(open_payments.exclude(pk=getattr(reusable, "pk", None)))
         payment = reusable or Payment.objects.create(
             claim=claim,
             method=PaymentMethod.CARD,
@@ -87,6 +87,26 @@ def start_card_payment(*, claim_id: int, actor) -> Payment:
     )
     payment.refresh_from_db()
     return payment
+
+
+def abandon_open_payments(open_payments) -> None:
+    """Open card payments that no longer pay anything (the claim cancelled or expired, or a voucher changed what is
+    due): cancelled here, and their intents cancelled at Stripe once this commits, so that a page left open (3-D
+    Secure still running, a second tab) can no longer take money for a hold that ended or an amount not due."""
+    intents = [pk for pk in open_payments.values_list("stripe_payment_intent", flat=True) if pk]
+    open_payments.update(status=PaymentStatus.CANCELLED)
+    if intents:
+        transaction.on_commit(lambda: _cancel_at_stripe(intents))
+
+
+def _cancel_at_stripe(intents: list[str]) -> None:
+    client = _stripe()
+    for intent_id in intents:
+        try:
+            client.PaymentIntent.cancel(intent_id)
+        except stripe.StripeError as exc:
+            # Already paid (or Stripe unreachable): its success webhook finds the payment cancelled and refunds it.
+            logger.warning("Intent %s not cancelled at Stripe: %s", intent_id, exc)
 
 
 def _payment_method(client, card_id: str, token_id: str) -> str:

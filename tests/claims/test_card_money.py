@@ -7,17 +7,23 @@ happens, a claim is confirmed only when what is due was paid and kept, each refu
 once, and money is given back once and in full.
 """
 
+import urllib.error
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from reuse.claims import payments, tasks
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
-from reuse.claims.services import reservations
+from reuse.claims.services import reservations, vouchers
 from tests.claims.helpers import deliver, signed
+from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
-from tests.services.conftest import WEBHOOK, card
+from tests.services.conftest import WEBHOOK, card, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +223,40 @@ def test_rebond_s_own_refund_told_by_stripe_before_its_answer_is_recorded_once(s
     assert tasks.retry_refunds() == 0
     assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1
     assert _refunded_in_ledger(claim) == [-PRICE]
+
+
+def test_a_hold_that_ends_during_3_d_secure_leaves_no_way_to_take_the_money(stripe_at, reserved):
+    """The household's bank asks for 3-D Secure; the hold ends before it answers (the device goes back to the
+    catalogue, maybe to someone else): the intent is cancelled at Stripe, so finishing 3-D Secure takes nothing."""
+    household, claim = reserved
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    answer = payments.attach_card(payment=payment, card_id=card(stripe_at, "4000002760003184"))
+    assert answer["status"] == "requires_action"
+
+    Claim.objects.filter(pk=claim.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert reservations.expire_claim(claim_id=claim.pk)
+
+    with pytest.raises(urllib.error.HTTPError):
+        post_form(
+            f"{stripe_at}/v1/payment_intents/{payment.stripe_payment_intent}/_authenticate",
+            {
+                "client_secret": payment.client_secret,
+                "success": "true",
+                "key": settings.STRIPE_PUBLISHABLE_KEY,
+            },
+        )
+    assert _intent(payment).status == "canceled"
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
+
+
+def test_an_intent_for_the_amount_before_a_voucher_is_cancelled_at_stripe(stripe_at, reserved):
+    household, claim = reserved
+    first = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    vouchers.apply_voucher(
+        claim_id=claim.pk, actor=household, code=VoucherFactory(face_value_cents=2000).code
+    )
+
+    second = payments.start_card_payment(claim_id=claim.pk, actor=household)
+
+    assert second.amount_cents == PRICE - 2000
+    assert _intent(first).status == "canceled" and _intent(second).status == "requires_payment_method"

@@ -253,8 +253,8 @@ def _free_device(claim: Claim, actor, note: str):
         expected_from={DeviceState.RESERVED},
     )
     release_voucher(claim)
-    claim.payments.filter(status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING]).update(
-        status=PaymentStatus.CANCELLED
+    payments.abandon_open_payments(
+        claim.payments.filter(status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING])
     )
     device_id = claim.device_id
     transaction.on_commit(lambda: tasks.offer_device_task.delay(device_id))
