@@ -63,7 +63,7 @@ def start_card_payment(*, claim_id: int, actor) -> Payment:
         reusable = open_payments.filter(amount_cents=due).order_by("-pk").first()
         if reusable and reusable.client_secret:
             return reusable
-        abandon_open_payments(open_payments.exclude(pk=getattr(reusable, "pk", None)))
+        abandon_open_payments(claim, keep=reusable)
         payment = reusable or Payment.objects.create(
             claim=claim,
             method=PaymentMethod.CARD,
@@ -89,10 +89,14 @@ def start_card_payment(*, claim_id: int, actor) -> Payment:
     return payment
 
 
-def abandon_open_payments(open_payments) -> None:
-    """Open card payments that no longer pay anything (the claim cancelled or expired, or a voucher changed what is
-    due): cancelled here, and their intents cancelled at Stripe once this commits, so that a page left open (3-D
-    Secure still running, a second tab) can no longer take money for a hold that ended or an amount not due."""
+def abandon_open_payments(claim: Claim, keep: Payment | None = None) -> None:
+    """The claim's open card payments (but `keep`), which no longer pay anything: the claim was cancelled or
+    expired, or a voucher changed what is due. They are cancelled here, and their intents at Stripe once this
+    commits, so that a page left open (3-D Secure under way, a second tab) can no longer take money for a hold that
+    ended or an amount not due."""
+    open_payments = claim.payments.filter(
+        method=PaymentMethod.CARD, status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING]
+    ).exclude(pk=getattr(keep, "pk", None))
     intents = [pk for pk in open_payments.values_list("stripe_payment_intent", flat=True) if pk]
     open_payments.update(status=PaymentStatus.CANCELLED)
     if intents:

@@ -260,3 +260,21 @@ def test_an_intent_for_the_amount_before_a_voucher_is_cancelled_at_stripe(stripe
 
     assert second.amount_cents == PRICE - 2000
     assert _intent(first).status == "canceled" and _intent(second).status == "requires_payment_method"
+
+
+def test_a_voucher_that_pays_everything_during_3_d_secure_leaves_nothing_to_take(stripe_at, reserved):
+    """One tab waits for the bank's 3-D Secure, the other types a voucher worth the whole price: the claim is
+    confirmed by the voucher and the card intent is cancelled at Stripe, so the bank's answer takes nothing."""
+    household, claim = reserved
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    assert payments.attach_card(payment=payment, card_id=card(stripe_at, "4000002760003184"))["status"] == (
+        "requires_action"
+    )
+
+    vouchers.apply_voucher(
+        claim_id=claim.pk, actor=household, code=VoucherFactory(face_value_cents=PRICE).code
+    )
+
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.CONFIRMED
+    assert _intent(payment).status == "canceled"
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED

@@ -14,6 +14,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
+import stripe
 from django.conf import settings
 
 from reuse.claims import payments
@@ -30,11 +31,16 @@ pytestmark = pytest.mark.django_db
 
 
 class FakeStripe:
-    """Stripe's refund call, answered locally: what the refunds would have asked for."""
+    """Stripe's refund call, answered locally: what the refunds would have asked for. The intents of these
+    stories were paid before the voucher came, so Stripe refuses to cancel them."""
 
     def __init__(self):
         self.refunds = []
         self.Refund = SimpleNamespace(create=self._refund)
+        self.PaymentIntent = SimpleNamespace(cancel=self._cancel)
+
+    def _cancel(self, intent_id):
+        raise stripe.InvalidRequestError(f"PaymentIntent {intent_id} has a status of succeeded.", param=None)
 
     def _refund(self, **kwargs):
         self.refunds.append(kwargs)

@@ -17,7 +17,7 @@ from inventory.transitions import apply_transition
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.claims import payments, tasks
-from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, PaymentStatus, WaitlistStatus
+from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, new_handover_code
 from reuse.claims.services.checks import (
     check_association_cap,
@@ -253,9 +253,7 @@ def _free_device(claim: Claim, actor, note: str):
         expected_from={DeviceState.RESERVED},
     )
     release_voucher(claim)
-    payments.abandon_open_payments(
-        claim.payments.filter(status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING])
-    )
+    payments.abandon_open_payments(claim)
     device_id = claim.device_id
     transaction.on_commit(lambda: tasks.offer_device_task.delay(device_id))
 

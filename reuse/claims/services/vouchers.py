@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.models import User
+from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.handover import count_failure
 from reuse.claims.models import Claim, LedgerEntry, Voucher
@@ -75,6 +76,8 @@ def apply_voucher(*, claim_id: int, actor, code: str) -> Claim:
     if claim.payments.filter(status=PaymentStatus.SUCCEEDED).exists():
         raise IllegalTransition(_("Le paiement a déjà été reçu."))
     redeem_voucher(claim=claim, code=code, actor=actor)
+    # A card payment asked before the voucher asks for more than is now due (or for nothing).
+    payments.abandon_open_payments(claim)
     if claim.amount_due_cents == 0:
         confirm(claim, actor, note=_("Payé en entier par chèque numérique."))
     return claim
