@@ -248,7 +248,25 @@ def _apply(event: dict) -> str:
         return _on_not_paid(obj, failed=kind == "payment_intent.payment_failed")
     if kind in REFUND_EVENTS:
         return _on_refunded(obj)
+    if kind == "charge.dispute.created":
+        return _on_dispute(obj)
     return "ignored"
+
+
+def _on_dispute(dispute: dict) -> str:
+    """The household's bank disputes a payment: the money is held by Stripe until the dispute ends, and staff answer
+    it in the Dashboard. The event is kept with the claim it concerns, and staff's error log says so."""
+    payment = _find_payment({"id": dispute.get("payment_intent")})
+    if payment is None:
+        return "unknown payment"
+    logger.error(
+        "Dispute %s on claim %s: %s cents, reason %s",
+        dispute.get("id"),
+        payment.claim_id,
+        dispute.get("amount"),
+        dispute.get("reason"),
+    )
+    return f"dispute on claim {payment.claim_id}: {dispute.get('amount')} cents, {dispute.get('reason')}"
 
 
 def _on_not_paid(intent: dict, *, failed: bool) -> str:

@@ -278,3 +278,24 @@ def test_a_voucher_that_pays_everything_during_3_d_secure_leaves_nothing_to_take
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.CONFIRMED
     assert _intent(payment).status == "canceled"
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
+
+
+def test_a_dispute_is_kept_with_the_claim_it_concerns(stripe_at, reserved):
+    household, claim = reserved
+    payment = _pay(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", _intent(payment))
+    dispute = {
+        "id": "dp_1",
+        "object": "dispute",
+        "amount": PRICE,
+        "currency": "eur",
+        "charge": _charge(payment).id,
+        "payment_intent": payment.stripe_payment_intent,
+        "reason": "fraudulent",
+        "status": "needs_response",
+    }
+
+    event = deliver("charge.dispute.created", dispute)
+
+    assert event.outcome == f"dispute on claim {claim.pk}: {PRICE} cents, fraudulent"
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.CONFIRMED
