@@ -299,3 +299,18 @@ def test_a_dispute_is_kept_with_the_claim_it_concerns(stripe_at, reserved):
 
     assert event.outcome == f"dispute on claim {claim.pk}: {PRICE} cents, fraudulent"
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.CONFIRMED
+
+
+def test_choosing_to_pay_at_the_workshop_closes_the_card_payment_under_way(stripe_at, reserved):
+    """The household leaves 3-D Secure unfinished and chooses to pay at the counter: the card intent is cancelled
+    at Stripe, so the bank's late answer cannot charge it on top of what the workshop collects."""
+    household, claim = reserved
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    assert payments.attach_card(payment=payment, card_id=card(stripe_at, "4000002760003184"))["status"] == (
+        "requires_action"
+    )
+
+    reservations.choose_pay_at_workshop(claim_id=claim.pk, actor=household)
+
+    assert _intent(payment).status == "canceled"
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED

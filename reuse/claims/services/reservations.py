@@ -240,6 +240,8 @@ def _choose_payment(*, claim_id: int, actor, at_workshop: bool) -> Claim:
             note="Paiement à l’atelier" if at_workshop else "Paiement en ligne (carte ou chèque numérique)",
         )
         if at_workshop:
+            # Paid at the counter: a card intent left open in another tab must not charge the household as well.
+            payments.abandon_open_payments(claim)
             notify_claim(claim, "claim_ready")
     return claim
 
