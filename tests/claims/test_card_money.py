@@ -314,3 +314,22 @@ def test_choosing_to_pay_at_the_workshop_closes_the_card_payment_under_way(strip
 
     assert _intent(payment).status == "canceled"
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
+
+
+def test_a_retried_refund_asks_only_for_what_the_dashboard_left(stripe_at, reserved, settings):
+    """Rebond's refund failed (Stripe unreachable); meanwhile staff gave back 20 € from the Dashboard. The retry
+    asks Stripe for the 25 € left, not the 45 € of the row written before."""
+    household, claim = reserved
+    payment = _pay(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", _intent(payment))
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    settings.STRIPE_API_BASE = stripe_at
+    deliver("refund.created", _dashboard_refund(payment, 2000))
+
+    assert tasks.retry_refunds() == 1
+
+    at_stripe = payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data
+    assert sorted(r.amount for r in at_stripe) == [2000, 2500]
+    assert sorted(_refunded_in_ledger(claim)) == [-2500, -2000]
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED

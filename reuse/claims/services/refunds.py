@@ -90,16 +90,27 @@ def _book(refund: Refund, payment: Payment) -> None:
 
 
 def execute_refund(*, refund_id: int) -> Refund:
-    """Ask Stripe to refund (idempotent by the refund row) and record the outcome."""
+    """Ask Stripe to refund what is left of the row's payment, at most the row's amount (idempotent by the row and
+    that amount), and record the outcome."""
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
     if refund.status == RefundStatus.SUCCEEDED:
         return refund
+    left = unrefunded_cents(refund.payment)
+    if (
+        left <= 0
+    ):  # given back in full since the row was written (staff in the Dashboard): nothing more to ask
+        return refund
+    if (
+        refund.amount_cents > left
+    ):  # given back in part since (a retry after an outage): ask only for the rest
+        Refund.objects.filter(pk=refund.pk).update(amount_cents=left)
+        refund.amount_cents = left
     try:
         made = stripe_client().Refund.create(
             payment_intent=refund.payment.stripe_payment_intent,
             amount=refund.amount_cents,
             metadata={"claim_id": str(refund.payment.claim_id), "refund_id": str(refund.pk)},
-            idempotency_key=f"rebond-refund-{refund.pk}",
+            idempotency_key=f"rebond-refund-{refund.pk}-{refund.amount_cents}",
         )
     except stripe.StripeError as exc:
         logger.warning("Refund %s failed: %s", refund.pk, exc)
