@@ -333,3 +333,20 @@ def test_a_retried_refund_asks_only_for_what_the_dashboard_left(stripe_at, reser
     assert sorted(r.amount for r in at_stripe) == [2000, 2500]
     assert sorted(_refunded_in_ledger(claim)) == [-2500, -2000]
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
+
+
+def test_the_household_is_told_what_a_refund_is_for_not_that_its_claim_is_cancelled(
+    stripe_at, reserved, mailoutbox
+):
+    """A goodwill refund made in the Dashboard on a confirmed claim: the email says the money comes back, and does
+    not announce a cancellation that did not happen."""
+    household, claim = reserved
+    payment = _pay(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", _intent(payment))
+    mailoutbox.clear()
+
+    deliver("refund.created", _dashboard_refund(payment, 2000))
+
+    (sent,) = [m for m in mailoutbox if household.email in m.to]
+    assert "annulée" not in sent.body and f"pour votre demande n° {claim.pk}" in sent.body
+    assert "20,00" in sent.body
