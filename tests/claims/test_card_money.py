@@ -154,11 +154,13 @@ def test_a_refund_stripe_could_not_take_is_asked_again_until_it_goes_through(str
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # Stripe unreachable while the household cancels
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     assert Refund.objects.get(payment=payment).status == RefundStatus.FAILED
+    assert Claim.objects.get(pk=claim.pk).refunded_cents == 0  # the claim page does not say « Remboursé » yet
 
     settings.STRIPE_API_BASE = stripe_at
     assert tasks.retry_refunds() == 1
     assert Refund.objects.get(payment=payment).status == RefundStatus.SUCCEEDED
     assert _refunded_in_ledger(claim) == [-PRICE]
+    assert Claim.objects.get(pk=claim.pk).refunded_cents == PRICE
     assert tasks.retry_refunds() == 0
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Device
 from reuse.accounts.models import Organisation
-from reuse.claims.enums import ACTIVE_CLAIM_STATUSES, ClaimStatus, PaymentStatus, WaitlistStatus
+from reuse.claims.enums import ACTIVE_CLAIM_STATUSES, ClaimStatus, PaymentStatus, RefundStatus, WaitlistStatus
 from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision
 from reuse.fields import optional_link
@@ -126,7 +126,13 @@ class Claim(models.Model):
 
     @property
     def refunded_cents(self) -> int:
-        return sum(refund.amount_cents for payment in self.payments.all() for refund in payment.refunds.all())
+        """What refunds gave back (not those still asked or that Stripe refused: the claim page says « Remboursé »)."""
+        return sum(
+            refund.amount_cents
+            for payment in self.payments.all()
+            for refund in payment.refunds.all()
+            if refund.status == RefundStatus.SUCCEEDED
+        )
 
     @property
     def claimant_label(self) -> str:
