@@ -76,3 +76,73 @@ def manifest(rows: int) -> bytes:
 def glpi_export(rows: int) -> bytes:
     """As GLPI writes it: UTF-8 with BOM, every value quoted."""
     return b"\xef\xbb\xbf" + _csv(GLPI_COLUMNS, rows, quoting=csv.QUOTE_ALL).encode("utf-8")
+
+
+# Maker, model and total storage (MB) as Intune reports them, one device a line.
+INTUNE_MODELS = [
+    line.split(";")
+    for line in """Dell Inc.;Latitude 5420;244198
+HP;HP EliteBook 840 G8;488386
+LENOVO;ThinkPad T14 Gen 2;244198
+Microsoft Corporation;Surface Pro 7;121942
+Apple;iPhone 12;121942""".splitlines()
+]
+# Intune's "Export" of All devices (Devices > All devices): English headers, every value quoted, UTF-8 with BOM,
+# a comma between values, storage in MB. The columns Rebond ignores are kept: a real export has them all.
+INTUNE_HEADER = (
+    "Device ID,Device name,Enrollment date,Last check-in,OS version,Serial number,Manufacturer,Model,IMEI,"
+    "Total storage,Free storage,Primary user UPN,Compliance,Managed by,Ownership,Device state,Encrypted,OS,"
+    "JoinType,ProcessorArchitecture"
+).split(",")
+INTUNE_SAME = {
+    "Enrollment date": "2021-03-04 09:12:45.0000000",
+    "Last check-in": "2026-02-27 18:02:11.0000000",
+    "OS version": "10.0.19045.3930",
+    "Free storage": "120114",
+    "Compliance": "Compliant",
+    "Managed by": "Intune",
+    "Ownership": "Corporate",
+    "Device state": "Retired",
+    "Encrypted": "True",
+    "JoinType": "Azure AD joined",
+    "ProcessorArchitecture": "x64",
+}
+
+
+def _intune_row(i: int) -> dict:
+    maker, model, storage = INTUNE_MODELS[i % len(INTUNE_MODELS)]
+    phone = model.startswith("iPhone")
+    return {
+        **INTUNE_SAME,
+        "Device ID": f"6c1f{i:04x}-2b7e-4a6d-9f0e-0c3a5b7d{i:04x}",
+        "Device name": f"ACME-LT-{i:05d}",
+        "Serial number": f"INT{i:07d}",
+        "Manufacturer": maker,
+        "Model": model,
+        "IMEI": f"35{i:013d}" if phone else "",
+        "Total storage": storage,
+        "Primary user UPN": f"agent{i}@acme.example",
+        "OS": "iOS/iPadOS" if phone else "Windows",
+    }
+
+
+def intune_export(rows: int) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, INTUNE_HEADER, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writeheader()
+    writer.writerows(_intune_row(i) for i in range(rows))
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def glpi_xlsx(rows: int) -> bytes:
+    """The GLPI computers list saved as a spreadsheet: the CSV's columns and text values, one sheet."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("GLPI")
+    sheet.append([header for header, _ in GLPI_COLUMNS])
+    for i in range(rows):
+        sheet.append([value(i) for _, value in GLPI_COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
