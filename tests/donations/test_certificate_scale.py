@@ -1,0 +1,76 @@
+"""The erasure certificate of a large fleet: its work does not grow per device beyond drawing the device's line
+(no paragraph laid out per cell, one verification QR for every page), and a value too long for its column still
+wraps and is printed whole."""
+
+import io
+from unittest import mock
+
+import pytest
+from pypdf import PdfReader
+
+from donations.models import ErasureCertificate
+from inventory.donor_reports import certificates
+from tests.factories.donations import LotFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+
+pytestmark = pytest.mark.django_db
+
+LONG_MODEL = "MZVLB256HBHQ-000L7 PM981a NVMe M.2 2280 256 Go révision OEM pour Latitude 7490"
+
+
+@pytest.fixture
+def lot(client):
+    workshop, member = workshop_with_member()
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    lot.member = member
+    client.force_login(user)
+    return lot
+
+
+def erased_devices(lot, count, start=0):
+    for index in range(start, start + count):
+        device = DeviceFactory(lot=lot, workshop=lot.workshop, serial=f"FLEET-{index:05d}", handed_over=True)
+        ErasureRecordFactory(ssd=True, device=device, operator=lot.member, media_serial=f"DISK-{index:05d}")
+
+
+def paragraphs_built(lot) -> int:
+    certificate = certificates.issue_certificate(lot=lot, user=lot.created_by)
+    with mock.patch.object(certificates, "paragraph", wraps=certificates.paragraph) as built:
+        certificates.render_pdf(certificate)
+    return built.call_count
+
+
+def test_the_certificate_lays_out_no_paragraph_per_device(lot):
+    erased_devices(lot, 3)
+    few = paragraphs_built(lot)
+    erased_devices(lot, 40, start=3)
+
+    assert paragraphs_built(lot) == few
+
+
+def test_every_page_shows_the_one_verification_qr_stored_once(client, lot):
+    erased_devices(lot, 90)  # several pages of media and of devices
+    response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) >= 3
+    shown = set()
+    for page in reader.pages:
+        forms = page["/Resources"]["/XObject"]
+        assert len(forms) == 1
+        shown |= {reference.idnum for reference in forms.values()}
+    assert len(shown) == 1
+
+
+def test_a_value_longer_than_its_column_wraps_and_is_printed_whole(client, lot):
+    device = DeviceFactory(lot=lot, workshop=lot.workshop, serial="SN-LONG", handed_over=True)
+    ErasureRecordFactory(
+        ssd=True, device=device, operator=lot.member, media_serial="DISK-LONG", media_model=LONG_MODEL
+    )
+    erased_devices(lot, 2)
+    response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "".join(LONG_MODEL.split()) in "".join(text.split())
+    assert ErasureCertificate.objects.get().media_count == 3
