@@ -3,6 +3,7 @@ report; and the public pages (certificate verification, impact)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -41,8 +42,33 @@ def certificate_pdf(request, pk: int):
     return response
 
 
+# Lines of each table of the public verification page: a certificate of a 3,000-device lot listed 6,000 lines
+# (1.1 MB) on one page.
+VERIFY_ROWS = 200
+
+
+def _matches(query: str, *values: str) -> bool:
+    return any(query in (value or "").casefold() for value in values)
+
+
+def _pages(request, page, param: str) -> dict:
+    """A page of one table with the links to its neighbours, the other parameters (search, other table) kept."""
+
+    def url(number):
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "page": page,
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
+
+
 def certificate_verify(request, code: str):
-    """Public: anyone holding a printed certificate confirms its code and content hash here."""
+    """Public: anyone holding a printed certificate confirms its code and content hash here, and finds the lines
+    of a serial (device or medium) to compare with the printed ones."""
     certificate = ErasureCertificate.objects.select_related("lot").filter(code=code.upper()).first()
     if certificate is None:
         return render(
@@ -50,14 +76,27 @@ def certificate_verify(request, code: str):
         )
     intact = certificates.content_hash(certificate.content) == certificate.content_hash
     newer = certificate.lot.certificates.filter(created__gt=certificate.created).exists()
+    query = request.GET.get("serie", "").strip()
+    devices = certificate.content.get("devices", [])
+    media = certificate.content.get("media", [])
+    if query:
+        folded = query.casefold()
+        devices = [device for device in devices if _matches(folded, device["serial"], device["asset_tag"])]
+        media = [
+            medium
+            for medium in media
+            if _matches(folded, medium["serial"], medium["host_serial"], medium["host_asset_tag"])
+        ]
+    device_page = Paginator(devices, VERIFY_ROWS).get_page(request.GET.get("appareils"))
+    media_page = Paginator(media, VERIFY_ROWS).get_page(request.GET.get("supports"))
     # What the certificate says, serial by serial, so that a printed copy can be compared line by line.
-    devices = [
+    device_rows = [
         (
             device["serial"] or device["asset_tag"],
             certificates.device_erasure_label(device),
             certificates.device_outcome_label(device),
         )
-        for device in certificate.content.get("devices", [])
+        for device in device_page.object_list
     ]
     return render(
         request,
@@ -67,8 +106,11 @@ def certificate_verify(request, code: str):
             "code": code,
             "intact": intact,
             "newer": newer,
-            "devices": devices,
-            "media": certificate.content.get("media", []),
+            "query": query,
+            "devices": device_rows,
+            "device_pages": _pages(request, device_page, "appareils"),
+            "media": media_page.object_list,
+            "media_pages": _pages(request, media_page, "supports"),
         },
     )
 

@@ -3,6 +3,7 @@
 wraps and is printed whole."""
 
 import io
+import re
 from unittest import mock
 
 import pytest
@@ -74,3 +75,26 @@ def test_a_value_longer_than_its_column_wraps_and_is_printed_whole(client, lot):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "".join(LONG_MODEL.split()) in "".join(text.split())
     assert ErasureCertificate.objects.get().media_count == 3
+
+
+def test_the_public_verification_page_shows_a_page_of_each_table_and_finds_a_serial(client, lot):
+    erased_devices(lot, 230)
+    certificate = certificates.issue_certificate(lot=lot, user=lot.created_by)
+    client.logout()
+    url = f"/dons/certificats/{certificate.code}/"
+
+    def lines(page: str) -> list[str]:
+        return re.findall(r'<th scope="row">(FLEET-\d+)</th>', page)
+
+    first = client.get(url).content.decode()
+    assert len(lines(first)) == 2 * 200  # 200 devices, then 200 media (each named by its device's serial)
+    assert first.count("Page 1 sur 2") == 2 and "?appareils=2" in first and "?supports=2" in first
+    second = client.get(url, {"appareils": 2, "supports": 1}).content.decode()
+    assert lines(second)[:30] == [f"FLEET-{n:05d}" for n in range(200, 230)]
+
+    found = client.get(url, {"serie": "disk-00007"}).content.decode()
+    assert lines(found) == ["FLEET-00007"] and "DISK-00007" in found
+    found = client.get(url, {"serie": "fleet-00012"}).content.decode()
+    assert lines(found) == ["FLEET-00012", "FLEET-00012"]
+    missing = client.get(url, {"serie": "INCONNU-1"}).content.decode()
+    assert "Aucune ligne du certificat ne porte « INCONNU-1 »." in missing and not lines(missing)
