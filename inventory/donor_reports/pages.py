@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 
 from donations import receipts, services
+from donations.capacity import assignment_shortfall
 from donations.charts import bar_chart
 from donations.impact import compute_impact
 from donations.signals import sections_for
@@ -106,6 +107,7 @@ def lot_detail(request, pk: int):
             "jobs": jobs,
             "erasure_reports": lot_erasure_reports(lot).order_by("created", "pk"),
             "not_released": sum(row["locked"] for row in by_type),
+            "shortfall": assignment_shortfall(lot, items["q"]),
             "receipt_status": receipts.receipt_status(lot) if can_edit else None,
             # Documents exist once the workshop has something to report: no empty PDF for a draft.
             "has_erasures": ErasureRecord.objects.filter(device__lot=lot).exists(),
