@@ -4,7 +4,7 @@ report; and the public pages (certificate verification, impact)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from donations.charts import bar_chart
@@ -22,6 +22,7 @@ from inventory.donor_reports import certificates, outcomes
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.reports.downloads import report_response
+from reuse.csvfiles import csv_lines
 from reuse.errors import DomainError
 from reuse.policy.donations import get_lot, visible_lots
 from reuse.policy.inventory import lot_erasure_reports
@@ -134,7 +135,10 @@ def export(request, pk: int, fmt: str):
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     else:
-        response = HttpResponse(outcomes.export_csv(lot), content_type="text/csv; charset=utf-8")
+        # Streamed as the rows are read (a chunk of devices at a time): a fleet's file is never held whole.
+        response = StreamingHttpResponse(
+            csv_lines(outcomes.export_rows(lot)), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="devenir-lot{lot.pk}.{fmt}"'
     return response
 

@@ -10,7 +10,7 @@ from donations.enums import OutcomeKind
 from inventory.enums import DeviceState
 from inventory.erasure import erasure_state, media_outcomes
 from inventory.models import IDENTITY_FIELDS, Device, ErasureRecord
-from reuse.csvfiles import csv_bytes, neutralise
+from reuse.csvfiles import neutralise
 
 
 def lot_devices(lot):
@@ -151,10 +151,6 @@ def export_rows(lot):
                 outcome["channel"],
             )
         ]
-
-
-def export_csv(lot) -> bytes:
-    return csv_bytes(export_rows(lot))
 
 
 def export_xlsx(lot) -> bytes:

@@ -46,7 +46,8 @@ def lot(client):
 
 
 def export_by_serial(client, lot):
-    body = client.get(f"/dons/lots/{lot.pk}/devenir.csv").content.decode("utf-8-sig")
+    response = client.get(f"/dons/lots/{lot.pk}/devenir.csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return {row["numero_de_serie"]: row for row in csv.DictReader(io.StringIO(body), delimiter=";")}
 
 

@@ -154,7 +154,9 @@ def test_a_tampered_certificate_is_not_confirmed(client, processed):
 
 def test_exports_list_outcomes_and_neutralise_formulas(client, processed):
     response = client.get(f"/dons/lots/{processed.pk}/devenir.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert response.streaming  # a fleet's file is sent as its rows are read, never held whole
+    content = b"".join(response.streaming_content)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     by_serial = {row[0]: row for row in rows[1:]}
 
     assert rows[0][0] == "numero_de_serie" and len(rows) == 6
