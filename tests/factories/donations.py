@@ -65,3 +65,18 @@ class LotItemFactory(DjangoModelFactory):
 def donor_with_member(**kwargs):
     donor = OrganisationFactory(donor=True, **kwargs)
     return donor, member_of(donor)
+
+
+def manifest_lines(lot, start: int, stop: int) -> None:
+    """Serialised laptop lines FLEET-<start> … FLEET-<stop - 1> of a large lot's manifest, written in one query."""
+    LotItem.objects.bulk_create(
+        LotItem(
+            lot=lot,
+            type=DeviceType.LAPTOP,
+            brand="Dell",
+            model="Latitude 5490",
+            serial=f"FLEET-{n:05d}",
+            row_number=n,
+        )
+        for n in range(start, stop)
+    )

@@ -4,25 +4,14 @@ manifest, says how many devices arrived, and its queries do not grow with the lo
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from donations.enums import LotStatus
-from donations.models import LotItem
-from tests.factories.donations import LotFactory
+from tests.factories.donations import LotFactory, manifest_lines
 from tests.factories.inventory import DeviceFactory
+from tests.page_queries import steady_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def manifest_lines(lot, start, stop):
-    LotItem.objects.bulk_create(
-        LotItem(
-            lot=lot, type="laptop", brand="Dell", model="Latitude 5490", serial=f"FLEET-{n:05d}", row_number=n
-        )
-        for n in range(start, stop)
-    )
 
 
 @pytest.fixture
@@ -56,14 +45,8 @@ def test_the_check_in_page_queries_do_not_grow_with_the_lot(client, lot, worksho
     manifest_lines(lot, 2, 7)
     url = f"{reverse('inventory:check_in')}?lot={lot.pk}"
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
-
-    count()  # the first request of a process fills the site and navigation caches
-    few = count()
+    few = steady_queries(client, url)
     manifest_lines(lot, 7, 160)
     for n in range(2, 60):
         DeviceFactory(lot=lot, workshop=workshop, serial=f"FLEET-{n:05d}")
-    assert count() == few
+    assert steady_queries(client, url) == few
