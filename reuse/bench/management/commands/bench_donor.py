@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from stdnum import luhn
 
 from donations.models import Lot
 from inventory.enums import DATA_BEARING_TYPES, DeviceState
@@ -32,8 +33,17 @@ from reuse.accounts.services import approve_organisation
 from reuse.bench.data import BENCH_PLACE, bench_organisation, bench_user, erasure_rows
 from reuse.bench.files import glpi_xlsx, intune_export
 
-PASSWORD = "banc-essai-donateur-2026"
+PASSWORD = "Flotte-reformee-Q4-2026!"
 SCANS_PER_BATCH = 500
+
+
+def run_siret(tag: str) -> str:
+    """A valid SIRET of the run's own (an organisation's SIRET is unique for its kind): Luhn SIREN, then Luhn
+    SIRET, never La Poste's SIREN."""
+    head = f"7{int(tag, 16) % 10**7:07d}"
+    siren = head + luhn.calc_check_digit(head)
+    body = f"{siren}0002"
+    return body + luhn.calc_check_digit(body)
 
 
 class Command(BaseCommand):
@@ -80,7 +90,7 @@ class Command(BaseCommand):
 
     def journey(self, tag):
         donor_client, workshop_client = Client(), Client()
-        email = f"dsi-{tag}@banc-donateur.invalid"
+        email = f"dsi-{tag}@banque-exemple.invalid"
         self.say(f"grand donateur, {self.rows} lignes par manifeste, base {connection.vendor}")
         self.request(
             "inscription du donateur",
@@ -89,7 +99,7 @@ class Command(BaseCommand):
             "/dons/inscription/",
             {
                 "name": f"Banque Banc {tag}",
-                "siret": "80000000200009",
+                "siret": run_siret(tag),
                 "address": BENCH_PLACE["address"],
                 "postcode": BENCH_PLACE["postcode"],
                 "city": BENCH_PLACE["city"],
