@@ -10,6 +10,8 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlparse
 
+from playwright.sync_api import Error as PlaywrightError
+
 VIEWPORT = {"width": 360, "height": 780}
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -70,7 +72,8 @@ def sign_in(page, email):
 
 
 LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]')).map(a => ({
-    href: a.getAttribute('href'), resolved: a.href, text: a.textContent.trim().slice(0, 60)}))"""
+    href: a.getAttribute('href'), resolved: a.href, text: a.textContent.trim().slice(0, 60),
+    download: a.hasAttribute('download')}))"""
 IDS_JS = (
     "() => Array.from(document.querySelectorAll('[id], a[name]')).map(e => e.id || e.getAttribute('name'))"
 )
@@ -95,7 +98,14 @@ def walk(page, base_url, role, axe, limit=250, extra=()):
     links_to = defaultdict(list)  # target → (page, link text, href) of every link that points to it
     while queue and len(result.visited) < limit:
         url = queue.popleft()
-        response = page.goto(url)
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" not in str(error):
+                raise
+            # A file served as an attachment from an address that does not look like one: asked for its status.
+            statuses[url] = _status(page, url)
+            continue
         status = statuses[url] = response.status if response else 0
         result.visited.append(url)
         if status >= 400:
@@ -124,7 +134,8 @@ def walk(page, base_url, role, axe, limit=250, extra=()):
                 continue
             target = urldefrag(resolved)[0]
             links_to[target].append((final, link["text"], href))
-            if parsed.path.startswith(NOT_WALKED) or DOWNLOAD.search(parsed.path) or target in queued:
+            download = link["download"] or DOWNLOAD.search(parsed.path)
+            if parsed.path.startswith(NOT_WALKED) or download or target in queued:
                 continue
             key = shape(target)
             if shapes.get(key, 0) < SAME_PAGE_LIMIT:
