@@ -75,3 +75,17 @@ def encode(image: Image.Image, image_format: str = "JPEG") -> bytes:
     else:
         image.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue()
+
+
+METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment", "photoshop")
+
+
+def carries_metadata(data: bytes) -> bool:
+    """Whether a stored photo still holds what `encode` leaves out (EXIF and its GPS, XMP, ICC, comments), or more
+    pictures than its first (an MPO's): a photo `encode` wrote holds none."""
+    with Image.open(io.BytesIO(data)) as image:
+        return (
+            any(key in image.info for key in METADATA_KEYS)
+            or bool(image.getexif())
+            or getattr(image, "n_frames", 1) > 1
+        )

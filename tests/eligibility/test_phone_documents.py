@@ -90,3 +90,36 @@ def test_what_only_looks_like_a_photo_is_refused_and_nothing_is_kept(
     response = send_as_household(client, name, content)
     assert response.status_code != 302 and message in response.content.decode()
     assert not EligibilityDocument.objects.exists()
+
+
+def test_proofs_stored_before_keep_no_gps_once_the_deploy_command_ran(client, programme):
+    """Before every photo was re-encoded on upload, a proof was stored byte for byte: the deploy command rewrites
+    those photos as an upload is now, leaves a PDF as sent, and names a file it cannot read instead of stopping."""
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    send_as_household(client, "IMG_4032.JPG", phone_photo("JPEG"))
+    photo = EligibilityDocument.objects.get()
+    send_as_household(client, "caf.pdf", PDF)
+    pdf = EligibilityDocument.objects.exclude(pk=photo.pk).get()
+    send_as_household(client, "IMG_4033.JPG", phone_photo("JPEG"))
+    damaged = EligibilityDocument.objects.exclude(pk__in=[photo.pk, pdf.pk]).get()
+    # As the upload of an earlier release kept them: the phone's bytes, and a file damaged on disk since.
+    old_name = photo.file.name
+    photo.file.save(photo.token, ContentFile(phone_photo("JPEG")), save=True)
+    photo.file.storage.delete(old_name)
+    assert b"Exif" in stored(photo)
+    damaged.file.save(damaged.token, ContentFile(b"\xff\xd8\xff\xe0 cut short"), save=True)
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("strip_document_photos", stdout=out, stderr=err)
+
+    photo.refresh_from_db()
+    kept = stored(photo)
+    assert_upright_jpeg_without_metadata(kept)
+    assert (photo.size, photo.sha256) == (len(kept), hashlib.sha256(kept).hexdigest())
+    assert stored(EligibilityDocument.objects.get(pk=pdf.pk)) == PDF
+    assert out.getvalue().startswith("1 photo(s)") and f"n° {damaged.pk}" in err.getvalue()
+    out = io.StringIO()
+    call_command("strip_document_photos", stdout=out, stderr=io.StringIO())
+    assert out.getvalue().startswith("0 photo(s)")

@@ -128,7 +128,8 @@ class MandateJournalEntry(AppendOnlyModel):
     action = models.CharField(_("action"), max_length=30, choices=JournalAction.choices)
     # As written, in the writer's language (the admin reads it); pages read `detail_text`, from `facts`.
     detail = models.CharField(_("détail"), max_length=255, blank=True)
-    facts = models.JSONField(_("faits"), default=dict, blank=True)
+    # Nullable: the release before this one writes entries without it (docs/deploy.md, zero downtime).
+    facts = models.JSONField(_("faits"), default=dict, blank=True, null=True)
 
     class Meta(AppendOnlyModel.Meta):
         verbose_name = _("action sous mandat")

@@ -28,7 +28,8 @@ from reuse.eligibility.services.decisions import (
     replace_previous,
 )
 from reuse.eligibility.transitions import DECISIONS, DOCUMENTS
-from reuse.errors import Conflict
+from reuse.errors import Conflict, InvalidInput
+from reuse.images import carries_metadata
 from reuse.policy.mandates import acting_mandate
 
 
@@ -151,3 +152,36 @@ def erase_files_of(household) -> int:
         document.save(update_fields=["file", "deleted_at"])
         erased += 1
     return erased
+
+
+def strip_stored_photos() -> int:
+    """Proofs photographed before every photo was re-encoded on upload (reuse.images) were kept byte for byte,
+    EXIF and GPS included: the position of the household's home. Re-encode each stored photo as an upload is
+    now (upright, pixels only), under a new name, the old file deleted once the row points at the new one.
+    PDFs stay as they are. Returns the ids rewritten and those whose file cannot be read as a photo any more (left
+    as they are, for staff to look at); safe to run again (nothing left to strip)."""
+    rewritten, unreadable = [], []
+    photos = EligibilityDocument.objects.filter(deleted_at__isnull=True, content_type__startswith="image/")
+    for document_id in photos.exclude(file="").values_list("pk", flat=True):
+        with transaction.atomic():
+            document = EligibilityDocument.objects.select_for_update().get(pk=document_id)
+            with document.file.open("rb") as stored:
+                data = stored.read()
+            try:
+                if not carries_metadata(data):
+                    continue
+                checked = check_upload(ContentFile(data, name=document.file.name))
+            except (InvalidInput, OSError, SyntaxError, ValueError):
+                unreadable.append(document.pk)
+                continue
+            old_name, storage = document.file.name, document.file.storage
+            document.file.save(document.token, ContentFile(checked.content), save=False)
+            document.content_type, document.size, document.sha256 = (
+                checked.content_type,
+                checked.size,
+                checked.sha256,
+            )
+            document.save(update_fields=["file", "content_type", "size", "sha256"])
+            transaction.on_commit(lambda name=old_name, storage=storage: storage.delete(name))
+            rewritten.append(document.pk)
+    return rewritten, unreadable
