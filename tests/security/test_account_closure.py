@@ -182,6 +182,11 @@ def test_closing_asks_for_the_password_again(person):
 def test_an_organisation_member_cannot_close_their_account_here(programme):
     member = member_of(OrganisationFactory(workshop=True))
     client = signed_in(member)
+    # A member's spaces do not link to the page as a household's does: every page's footer does, once signed in.
+    stock = client.get("/atelier/", follow=True).content.decode()
+    assert f'href="{URL}"' in stock and f'href="{URL}"' not in Client().get("/").content.decode()
+    copy = json.loads(client.get(reverse("accounts:my_data_download")).content)
+    assert copy["account"]["email"] == member.email and copy["account"]["organisations"]
     assert close(client).status_code == 409
     member.refresh_from_db()
     assert member.is_active and member.email
