@@ -5,7 +5,6 @@ and password, signs in as the household and cancels its claim; after the househo
 referrer alone "renews" it with wider scopes and prints a new code. The household is told nothing.
 """
 
-import datetime
 import re
 from pathlib import Path
 
@@ -21,10 +20,10 @@ from reuse.claims.services import reservations
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.enums import ConsentMethod, JournalAction, MandateScope
 from reuse.eligibility.models import Mandate, SignInCode
-from reuse.eligibility.services import decisions, households, mandates
+from reuse.eligibility.services import decisions, mandates
 from reuse.errors import Forbidden, NotFound
 from tests.factories.accounts import PASSWORD, household
-from tests.factories.eligibility import MandateFactory, eligible
+from tests.factories.eligibility import MandateFactory, eligible, household_opened_by
 from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def person_without_access(referrer, scopes, **names):
-    person, _mandate = households.create_household_under_mandate(
-        referrer=referrer,
-        first_name=names.get("first_name", "Mamadou"),
-        last_name=names.get("last_name", "Traoré"),
-        birth_date=datetime.date(1961, 4, 12),
-        postcode="93200",
-        scopes=scopes,
-        months=12,
-        consent_given=True,
-        consent_method=ConsentMethod.PRINTED,
-    )
-    return person
+    return household_opened_by(referrer, scopes=scopes, **names)
 
 
 def mandate_in_person(referrer, person, scopes):

@@ -2,17 +2,15 @@
 eligibility and territories for a household, and the household reading its page in English reads « 12 months »,
 its scopes, how it signed, the decision and the territory in English (the entries keep facts, not sentences)."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from reuse.eligibility.enums import ConsentMethod, Criterion, MandateScope
-from reuse.eligibility.services import decisions, households
+from reuse.eligibility.enums import ConsentMethod, Criterion
+from reuse.eligibility.services import decisions
 from reuse.territories import services as territories
 from tests.factories.accounts import member_of
-from tests.factories.eligibility import ReferrerAccreditationFactory
+from tests.factories.eligibility import ReferrerAccreditationFactory, household_opened_by
 from tests.factories.programmes import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +21,8 @@ def test_the_household_reads_in_english_what_its_referrer_wrote_in_french(client
     organisation = ReferrerAccreditationFactory().organisation
     referrer = member_of(organisation)
     with translation.override("fr"):
-        household, _mandate = households.create_household_under_mandate(
-            referrer=referrer,
-            first_name="Nadia",
-            last_name="Berthelot",
-            birth_date=datetime.date(1980, 5, 2),
-            postcode="93200",
-            scopes=[MandateScope.ELIGIBILITY, MandateScope.CLAIMS],
-            months=12,
-            consent_given=True,
-            consent_method=ConsentMethod.ON_SCREEN,
-            signed_name="Berthelot",
+        household = household_opened_by(
+            referrer, consent_method=ConsentMethod.ON_SCREEN, signed_name="Traoré"
         )
         decisions.attest(referrer=referrer, household=household, criteria=[Criterion.RSA])
         territories.attest(actor=referrer, household=household, kinds=["qpv"])

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.enums import Criterion, DecisionStatus, Evidence
 from reuse.eligibility.models import EligibilityDecision
-from reuse.eligibility.services import decisions, households
+from reuse.eligibility.services import decisions
 from reuse.errors import Forbidden, NotFound
 from reuse.journal import AppendOnlyError
 from reuse.programmes import services as programmes
 from reuse.programmes.models import Programme
 from tests.factories.accounts import household
+from tests.factories.eligibility import household_opened_by
 from tests.factories.programmes import ProgrammeFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -180,15 +181,8 @@ def test_duplicates_are_flagged_from_a_keyed_hash_only(referrer, mandated):
     from tests.factories.eligibility import accredited_referrer
 
     other_referrer, _org = accredited_referrer()
-    twin, _mandate = households.create_household_under_mandate(
-        referrer=other_referrer,
-        first_name="mamadou",
-        last_name="TRAORE",
-        birth_date=datetime.date(1961, 4, 12),
-        postcode="93200",
-        scopes=[MandateScope.ELIGIBILITY],
-        months=6,
-        consent_given=True,
+    twin = household_opened_by(
+        other_referrer, first_name="mamadou", last_name="TRAORE", scopes=[MandateScope.ELIGIBILITY], months=6
     )
     flag = DuplicateFlag.objects.get()
     assert {flag.first, flag.second} == {mandated, twin}

@@ -9,10 +9,9 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.utils import timezone
 
 from reuse.eligibility import sign_in_codes
-from reuse.eligibility.enums import ConsentMethod, MandateScope
 from reuse.eligibility.models import SignInCode
-from reuse.eligibility.services.households import create_household_under_mandate
 from reuse.errors import InvalidInput
+from tests.factories.eligibility import household_opened_by
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +19,9 @@ LOGIN = "/eligibilite/connexion-code/"
 
 
 def another_household(referrer, last_name):
-    person, _mandate = create_household_under_mandate(
-        referrer=referrer,
-        first_name="Awa",
-        last_name=last_name,
-        birth_date=datetime.date(1975, 2, 3),
-        postcode="93200",
-        scopes=[MandateScope.ELIGIBILITY, MandateScope.CLAIMS],
-        months=12,
-        consent_given=True,
-        consent_method=ConsentMethod.PRINTED,
+    return household_opened_by(
+        referrer, first_name="Awa", last_name=last_name, birth_date=datetime.date(1975, 2, 3)
     )
-    return person
 
 
 def wrong_secret(code: str) -> str:

@@ -1,7 +1,7 @@
 """Eligibility decisions, mandates and referrer accreditations, and the situations tests start from: an eligible
 household or association, a referrer acting for a household under a mandate."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
@@ -106,3 +106,24 @@ def referrer_with_household(*, with_email=False):
 def accredited_referrer():
     accreditation = ReferrerAccreditationFactory()
     return member_of(accreditation.organisation), accreditation.organisation
+
+
+def household_opened_by(referrer, **details):
+    """A person whose account a referrer opened for them under a signed mandate (the service every referrer path
+    uses): Mamadou Traoré of Saint-Denis, born 12 April 1961, under a printed 12-month mandate covering eligibility
+    and claims, unless `details` say otherwise (names, birth date, postcode, email, scopes, months, consent)."""
+    from reuse.eligibility.services import households
+
+    values = {
+        "first_name": "Mamadou",
+        "last_name": "Traoré",
+        "birth_date": date(1961, 4, 12),
+        "postcode": "93200",
+        "scopes": [MandateScope.ELIGIBILITY, MandateScope.CLAIMS],
+        "months": 12,
+        "consent_given": True,
+        "consent_method": ConsentMethod.PRINTED,
+        **details,
+    }
+    person, _mandate = households.create_household_under_mandate(referrer=referrer, **values)
+    return person

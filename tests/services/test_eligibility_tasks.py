@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from reuse.accounts.models import Notification
 from reuse.eligibility.models import EligibilityDecision, EligibilityDocument
-from reuse.eligibility.services import decisions, documents, households
+from reuse.eligibility.services import decisions, documents
 from reuse.eligibility.tasks import purge_eligibility_documents, send_eligibility_renewal_reminders
 from tests.factories.accounts import UserFactory, household
-from tests.factories.eligibility import accredited_referrer
+from tests.factories.eligibility import accredited_referrer, household_opened_by
 from tests.factories.programmes import ProgrammeFactory
 from tests.services.conftest import wait_for
 
@@ -53,16 +53,14 @@ def test_the_worker_sends_the_renewal_reminder_once(celery_worker_process):
     referrer, _org = accredited_referrer()
     from reuse.eligibility.enums import MandateScope
 
-    person, _mandate = households.create_household_under_mandate(
-        referrer=referrer,
+    person = household_opened_by(
+        referrer,
         first_name="Zoé",
         last_name="Marin",
         birth_date=timezone.now().date().replace(year=1990),
-        postcode="93200",
         email="zoe@example.test",
         scopes=[MandateScope.ELIGIBILITY],
         months=6,
-        consent_given=True,
     )
     decision = decisions.attest(referrer=referrer, household=person, criteria=["rsa"])
     EligibilityDecision.objects.filter(pk=decision.pk).update(expires_at=timezone.now() + timedelta(days=10))
