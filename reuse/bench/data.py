@@ -91,6 +91,26 @@ def listed_devices(*, workshop: Organisation, operator: User, prefix: str, start
             cursor.execute("ANALYZE inventory_device")
 
 
+def erased_devices(devices, operator: User) -> list[int]:
+    """`devices` as a workshop leaves them after the bench: one medium in each data-bearing one, erased and
+    verified by `operator`; their ids, in order."""
+    devices = list(devices.order_by("pk"))
+    for device in devices:
+        device.media_count = 1 if device.type in DATA_BEARING_TYPES else 0
+    Device.objects.bulk_update(devices, ["media_count"], batch_size=1000)
+    ErasureRecord.objects.bulk_create(erasure_rows(devices, operator), batch_size=1000)
+    return [device.pk for device in devices]
+
+
+def bench_outcomes(outcomes: dict) -> None:
+    """Put benchmark devices where thousands of claims and recyclings would have left them: {state: (device ids,
+    other fields)}, by UPDATE like `listed_devices` creates its rows listed (the lifecycle's one move a device
+    would cost minutes at these volumes); the caller proves the erasure rule with `check_erasure_records`."""
+    for state, (chosen, fields) in outcomes.items():
+        for start in range(0, len(chosen), 500):
+            Device.objects.filter(pk__in=chosen[start : start + 500]).update(state=state, **fields)
+
+
 def check_erasure_records(devices=None) -> int:
     """Stop the benchmark when a data-bearing device online lacks a verified erasure of one of its media (a
     figure measured on data the product refuses would mean nothing); the number of devices checked otherwise."""

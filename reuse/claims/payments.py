@@ -94,11 +94,16 @@ def abandon_open_payments(claim: Claim, keep: Payment | None = None) -> None:
     expired, or a voucher changed what is due. They are cancelled here, and their intents at Stripe once this
     commits, so that a page left open (3-D Secure under way, a second tab) can no longer take money for a hold that
     ended or an amount not due."""
-    open_payments = claim.payments.filter(
-        method=PaymentMethod.CARD, status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING]
-    ).exclude(pk=getattr(keep, "pk", None))
-    intents = [pk for pk in open_payments.values_list("stripe_payment_intent", flat=True) if pk]
-    open_payments.update(status=PaymentStatus.CANCELLED)
+    open_payments = (
+        claim.payments.select_for_update()
+        .filter(method=PaymentMethod.CARD, status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING])
+        .exclude(pk=getattr(keep, "pk", None))
+    )
+    intents = []
+    for payment in open_payments:
+        PAYMENTS.move(payment, PaymentStatus.CANCELLED, save_also=["updated"])
+        if payment.stripe_payment_intent:
+            intents.append(payment.stripe_payment_intent)
     if intents:
         transaction.on_commit(lambda: _cancel_at_stripe(intents))
 

@@ -10,6 +10,7 @@ from reuse.accounts.signals import account_closing, account_closure_refusals, pe
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, WaitlistEntry
 from reuse.claims.tasks import offer_device_task
+from reuse.claims.transitions import WAITLIST
 from reuse.errors import IllegalTransition
 
 
@@ -76,7 +77,8 @@ def claim_under_way(sender, user, **kwargs):
 @receiver(account_closing, sender=User)
 def leave_the_waitlist(sender, user, **kwargs):
     waiting = [WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
-    WaitlistEntry.objects.filter(beneficiary=user, status__in=waiting).update(status=WaitlistStatus.CANCELLED)
+    for entry in WaitlistEntry.objects.select_for_update().filter(beneficiary=user, status__in=waiting):
+        WAITLIST.move(entry, WaitlistStatus.CANCELLED)
     WaitlistEntry.objects.filter(beneficiary=user).update(postcode="")
 
 

@@ -11,9 +11,9 @@ from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import ClaimEvent
 from reuse.claims.receipts import receipt_sections
 from reuse.pdf import paragraph
-from reuse.tripod.enums import BookingStatus
 from reuse.tripod.models import Orientation, SessionBooking
 from reuse.tripod.services import nearest_places
+from reuse.tripod.sessions import release_seats
 
 CLAIM_ENDS_WITHOUT_DEVICE = (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED)
 
@@ -23,17 +23,13 @@ def seats_go_back_when_the_claim_ends(sender, instance: ClaimEvent, created, **k
     """A cancelled or expired claim brings no device to learn: its seats at first-use sessions are freed for
     other households (the claim page stops offering sessions at the same moment)."""
     if created and instance.to_status in CLAIM_ENDS_WITHOUT_DEVICE:
-        SessionBooking.objects.filter(claim_id=instance.claim_id, status=BookingStatus.BOOKED).update(
-            status=BookingStatus.CANCELLED
-        )
+        release_seats(SessionBooking.objects.filter(claim_id=instance.claim_id))
 
 
 @receiver(account_closing, sender=User)
 def seats_go_back_when_the_account_closes(sender, user, **kwargs):
     """A closed account comes to no session: its seats are freed for other households."""
-    SessionBooking.objects.filter(household=user, status=BookingStatus.BOOKED).update(
-        status=BookingStatus.CANCELLED
-    )
+    release_seats(SessionBooking.objects.filter(household=user))
 
 
 @receiver(personal_data_requested, sender=User)

@@ -113,12 +113,16 @@ def book_session(*, actor: User, household: User, slot_id: int, claim: Claim | N
     return booking
 
 
+def release_seats(bookings) -> int:
+    """Cancel the seats of `bookings` still booked (one conditional UPDATE: a seat attended, marked absent or
+    already cancelled stays as it is); how many were freed. Every way a seat is given back goes through it."""
+    return bookings.filter(status=BookingStatus.BOOKED).update(status=BookingStatus.CANCELLED)
+
+
 @transaction.atomic
 def cancel_booking(*, actor: User, booking: SessionBooking) -> SessionBooking:
     acting_mandate(actor=actor, household=booking.household, scope=MandateScope.CLAIMS)
-    updated = SessionBooking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
-        status=BookingStatus.CANCELLED
-    )
+    updated = release_seats(SessionBooking.objects.filter(pk=booking.pk))
     if not updated:
         raise Conflict(_("Cette réservation ne peut plus être annulée."), code="illegal_transition")
     booking.refresh_from_db()
@@ -203,9 +207,7 @@ def cancel_slot(*, actor: User, slot: SessionSlot, reason: str = "") -> SessionS
         raise Conflict(_("Une séance commencée ou passée ne s’annule plus."), code="illegal_transition")
     booked = list(_booked(slot))
     SessionSlot.objects.filter(pk=slot.pk).update(cancelled=True)
-    SessionBooking.objects.filter(pk__in=[b.pk for b in booked], status=BookingStatus.BOOKED).update(
-        status=BookingStatus.CANCELLED
-    )
+    release_seats(SessionBooking.objects.filter(pk__in=[b.pk for b in booked]))
     slot.refresh_from_db()
     for booking in booked:
         notify(

@@ -24,13 +24,20 @@ from django.test.utils import CaptureQueriesContext
 from stdnum import luhn
 
 from donations.models import Lot
-from inventory.enums import DATA_BEARING_TYPES, DeviceState
-from inventory.models import Device, ErasureRecord, WorkshopProfile
+from inventory.enums import DeviceState
+from inventory.models import Device, WorkshopProfile
 from inventory.services.bench import BENCH_CHECK_IN
 from reuse.accounts.enums import MembershipRole, OrganisationKind
 from reuse.accounts.models import Membership, Organisation
 from reuse.accounts.services import approve_organisation
-from reuse.bench.data import BENCH_PLACE, bench_organisation, bench_user, erasure_rows
+from reuse.bench.data import (
+    BENCH_PLACE,
+    bench_organisation,
+    bench_outcomes,
+    bench_user,
+    check_erasure_records,
+    erased_devices,
+)
 from reuse.bench.files import glpi_xlsx, intune_export
 
 PASSWORD = "Flotte-reformee-Q4-2026!"
@@ -230,15 +237,9 @@ class Command(BaseCommand):
         )
 
     def process(self, lot, operator):
-        """The workshop's work, written in bulk: every data-bearing device erased and verified, then six in ten
-        handed over, one in ten recycled, one in twenty kept for parts, by UPDATE as reuse.bench.data writes its rows
-        (not measured)."""
-        devices = list(Device.objects.filter(lot=lot).order_by("pk"))
-        for device in devices:
-            device.media_count = 1 if device.type in DATA_BEARING_TYPES else 0
-        Device.objects.bulk_update(devices, ["media_count"], batch_size=1000)
-        ErasureRecord.objects.bulk_create(erasure_rows(devices, operator), batch_size=1000)
-        pks = [device.pk for device in devices]
+        """The workshop's work, written in bulk (not measured): every data-bearing device erased and verified,
+        then six in ten handed over, one in ten recycled, one in twenty kept for parts (reuse.bench.data)."""
+        pks = erased_devices(Device.objects.filter(lot=lot), operator)
         outcomes = {
             DeviceState.HANDED_OVER: (
                 [pk for i, pk in enumerate(pks) if i % 20 < 12],
@@ -250,9 +251,8 @@ class Command(BaseCommand):
             ),
             DeviceState.PARTS: ([pk for i, pk in enumerate(pks) if i % 20 == 14], {}),
         }
-        for state, (chosen, fields) in outcomes.items():
-            for start in range(0, len(chosen), 500):
-                Device.objects.filter(pk__in=chosen[start : start + 500]).update(state=state, **fields)
+        bench_outcomes(outcomes)
+        check_erasure_records(Device.objects.filter(lot=lot))
 
     def donor_pages(self, client, lot, when):
         pages = [
