@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from donations.exports.aliases import fold
+from donations.exports.aliases import fold, tool_os
 from donations.exports.columns import SIZE_FIELDS, Plan, plan_columns, shown
 from donations.exports.values import split_size, unit_from_magnitude
 from donations.rows import Row, TypeResolver, validate_row
@@ -89,6 +89,8 @@ class ManifestReader:
         self.units: dict[str, dict] = {}
         # Numbers of the totals rows skipped (they count devices, they are not one).
         self.totals: list[int] = []
+        # Numbers of the rows that repeat the header (two exports pasted one under the other).
+        self.repeated_headers: list[int] = []
         # The first data rows, shortened, for the mapping page.
         self.preview: list[list[str]] = []
         self.resolve = TypeResolver(self.reading.types)
@@ -147,6 +149,9 @@ class ManifestReader:
             raise NeedsColumns(plan, preview, self.header_number)
         columns = [(match.index, match.field) for match in plan.matches if match.field]
         width = len(header)
+        # A console that only manages one system writes its version alone ("120.0.6099.235" for ChromeOS).
+        system = tool_os(plan.tool)
+        header_cells = [str(cell or "").strip() for cell in header]
         # Rows are numbered as in the spreadsheet; the unit sample is read before any row is validated.
         buffered, number_ = [], self.header_number
         for raw in pending:
@@ -171,6 +176,12 @@ class ManifestReader:
         for line_number, raw in numbered():
             if spreadsheets.is_blank(raw):
                 continue
+            if (
+                str(raw[0] or "").strip() == header_cells[0]
+                and [str(cell or "").strip() for cell in raw[:width]] == header_cells
+            ):
+                self.repeated_headers.append(line_number)
+                continue
             count += 1
             if len(self.preview) < PREVIEW_ROWS:
                 self.preview.append([shown(cell) for cell in raw[:width]])
@@ -180,6 +191,8 @@ class ManifestReader:
                     % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
                 )
             cells = {name: cell_value(raw[index]) for index, name in columns if index < len(raw)}
+            if system:
+                cells["os"] = f"{system} {cells.get('os', '')}".strip()
             if self._is_totals(raw, cells):
                 self.totals.append(line_number)
                 continue

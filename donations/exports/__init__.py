@@ -1,7 +1,8 @@
 """Donors' asset-management exports, read as they come out of the tool.
 
-- `aliases`: the declared table of header aliases per tool (GLPI, Snipe-IT, Intune, Jamf Pro, Lansweeper, OCS
-  Inventory, a plain sheet), extended by staff in the admin (`HeaderAlias`).
+- `aliases`: the declared table of header aliases, generic and per tool (`tools`: GLPI, Snipe-IT, Intune, Jamf
+  Pro, Lansweeper, OCS Inventory, iTop; `console_tools`: Google Admin's ChromeOS list, Entra ID, ServiceNow),
+  extended by staff in the admin (`HeaderAlias`).
 - `columns`: which column holds what, with the confidence of each match, the donor's saved choices first.
 - `values`: device types (synonyms, plurals, SMBIOS chassis names, inference from OS and model), sizes with
   their units, dates, and the warnings for implausible values.

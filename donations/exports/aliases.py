@@ -158,3 +158,14 @@ def detect_tool(folded_headers) -> str:
 
 def tool_name(key: str) -> str:
     return TOOLS[key]["name"] if key in TOOLS else ""
+
+
+def tool_os(key: str) -> str:
+    """The system every device of this tool's export runs ("ChromeOS"), or ""."""
+    return TOOLS.get(key, {}).get("os", "")
+
+
+def tool_notice(key: str) -> str:
+    """What the donor must add to this tool's export (in the reader's language), or ""."""
+    notice = TOOLS.get(key, {}).get("notice")
+    return str(notice) if notice else ""

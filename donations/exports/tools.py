@@ -6,6 +6,7 @@ being offered as a guess.
 """
 
 from donations.enums import ManifestColumn as C
+from donations.exports.console_tools import CONSOLE_TOOLS
 
 # Per tool: the headers that identify its exports (signature) and its own aliases, which win over the
 # generic table when the export is recognised (Intune's "Category" is a device category, not a type).
@@ -381,3 +382,5 @@ TOOLS = {
         },
     },
 }
+
+TOOLS |= CONSOLE_TOOLS  # Google Admin, Entra ID, ServiceNow

@@ -144,6 +144,10 @@ PLATFORM_WORDS = {
     "computers",
     "ordinateur",
     "ordinateurs",
+    # ServiceNow's model categories that name a family of devices, not one type.
+    "computer peripheral",
+    "handheld computing device",
+    "mobile device",
 }
 EMPTY_WORDS = {"", "unknown", "inconnu", "non assigne", "unassigned", "n a", "na", "none", "aucun", "sans"}
 
@@ -184,7 +188,7 @@ MODEL_CLUES = [
     ),
     (
         T.DESKTOP,
-        r"\bimac\b|\bimac\d|\bmacmini\d|\bmacpro\d|\bmac mini\b|\bmac pro\b|\bmac studio\b|\boptiplex\b|\bthinkcentre\b|\bthinkstation\b|"
+        r"\bchromebox\b|\bchromebase\b|\bimac\b|\bimac\d|\bmacmini\d|\bmacpro\d|\bmac mini\b|\bmac pro\b|\bmac studio\b|\boptiplex\b|\bthinkcentre\b|\bthinkstation\b|"
         r"\bprodesk\b|\belitedesk\b|\belite desk\b|\beliteone\b|\bproone\b|\bveriton\b|\bexpertcenter\b|"
         r"\bprecision \d{4} tower\b|\btower\b|\bsff\b|\busff\b|\bmini pc\b|\bnuc\b|\bz\d tower\b|"
         r"\b(mt|dm|sff|tiny)$|\ball in one\b|\baio\b",
@@ -206,11 +210,12 @@ def os_family(text: str) -> str:
         return ""
     if key.startswith("ipados") or key.startswith("ipad"):
         return "ipados"
-    if key.startswith(("ios", "iphone os")):
+    if key.startswith(("ios", "iphone")):
         return "ios"
     if "android" in key:
         return "android"
-    if key.startswith(("macos", "mac os", "os x", "apple mac")) or key == "mac":
+    # "MacMDM" is how Entra ID names a Mac enrolled in a device-management service.
+    if key.startswith(("macos", "mac os", "os x", "apple mac", "macmdm")) or key == "mac":
         return "macos"
     if "windows" in key:
         return "windows"

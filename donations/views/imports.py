@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from donations import services
 from donations.enums import ImportState, ManifestColumn, SizeUnit
+from donations.exports.aliases import tool_notice
 from donations.forms import (
     ManifestForm,
     MappingForm,
@@ -51,8 +52,11 @@ def import_report(job) -> dict:
         for item in summary.get("normalised", [])
         if item["basis"] != "column"
     ]
+    read = {column["field"] for column in plan.get("columns", [])}
     return {
         "tool": plan.get("tool_name", ""),
+        # What the tool's export never holds and the donor must add (Entra ID's list has no serial number).
+        "notice": "" if "serial" in read else tool_notice(plan.get("tool", "")),
         "header_row": summary.get("header_row", 1),
         "columns": [
             {**column, "label": column_labels.get(column["field"], "")}
@@ -61,6 +65,7 @@ def import_report(job) -> dict:
         ],
         "ignored": summary.get("ignored", []),
         "totals": summary.get("totals", []),
+        "repeated_headers": summary.get("repeated_headers", []),
         "units": units,
         "inferred": inferred,
         "inferred_rows": summary.get("inferred_rows", 0),

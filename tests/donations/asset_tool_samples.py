@@ -22,6 +22,20 @@ Each sample in tests/data/exports/ reproduces its tool's output from the tool's 
   labels of datamodels' fr.dict.itop-config-mgmt.php: « Numéro Asset », « Criticité », « Famille OS »…; an
   external key such as the brand exported as its name under the key's label; the PC type « laptop »/« desktop »
   as that dictionary names it; dates in the interface's d/m/Y; an empty date left unquoted).
+- google_admin_chromeos_devices.csv: Google Admin console, Devices > Chrome > Devices > Download, the columns of the
+  device list as Google's Help Center names them (« Serial Number », « Asset ID », « OS Version », « Last Sync »,
+  « Org Unit Path »…: support.google.com/chrome/a/answer/1698333), ",", UTF-8, a cell quoted only when it must be;
+  statuses ACTIVE/DEPROVISIONED/DISABLED and times in ISO 8601 as the Directory API reference writes them
+  (developers.google.com/admin-sdk/directory/reference/rest/v1/chromeosdevices); a ChromeOS Flex PC among them.
+- entra_id_devices.csv: Microsoft Entra admin center, Devices > All devices > Download devices, the 17 columns
+  Microsoft Learn lists (learn.microsoft.com/entra/identity/devices/manage-device-identities#download-devices),
+  in that order, BOM, every value quoted, "\r\n"; operatingSystem as Entra writes it (IPhone, IPad,
+  AndroidForWork, MacMDM); no serial number and no maker: the export has none.
+- servicenow_alm_hardware.csv: ServiceNow, Asset > Portfolios > Hardware Assets (alm_hardware), list Export >
+  CSV: the fields' names as headers (asset_tag, serial_number, model_category, install_status…), references and
+  choices as their display values (« Dell Inc. Latitude 5490 », « Retired »), every value quoted, BOM,
+  "\r\n", dates in the instance's default yyyy-MM-dd (docs.servicenow.com, « Export formats » and the
+  Hardware Asset table's dictionary).
 """
 
 # Per sample: the tool recognised, the rows, and devices as the manifest must store them
@@ -88,6 +102,31 @@ ASSET_TOOL_SAMPLES = {
             "4X7K2L2": ("laptop", 8, None, 2019),
             "CZC9203XYZ": ("desktop", 16, None, 2020),
             "8CC0211ABC": ("desktop", 4, None, 2020),
+        },
+    ),
+    "google_admin_chromeos_devices.csv": (
+        "google",
+        7,
+        {
+            "5CD1234ABC": ("laptop", None, None, None),
+            "PF3ABC12": ("laptop", None, None, None),
+            "M3NKCV000123456": ("desktop", None, None, None),
+            "DQBGEEF00B2345678": ("desktop", None, None, None),
+            "CZC6123XYZ": ("desktop", None, None, None),
+            # "CTL NL72" says nothing, but every device of the list runs ChromeOS: a laptop.
+            "NL72A0012345": ("laptop", None, None, None),
+        },
+    ),
+    "servicenow_alm_hardware.csv": (
+        "servicenow",
+        5,
+        {
+            # « Computer » is a family: the model tells laptop from desktop.
+            "4X7K2L2": ("laptop", None, None, 2019),
+            "8KL9MN3": ("desktop", None, None, 2019),
+            "PF2MN4TX": ("laptop", None, None, 2020),
+            "CN4123ABCD": ("monitor", None, None, 2020),
+            "F17ZK3ABN72J": ("smartphone", None, None, 2021),
         },
     ),
 }

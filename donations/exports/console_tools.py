@@ -1,0 +1,218 @@
+"""Device-management consoles' exports (Google Admin console, Microsoft Entra ID, ServiceNow), read like the
+asset tools of `donations.exports.tools`, where they are merged into one table.
+
+Two keys only these consoles need: `os`, the system every device of the export runs when the file only gives
+its version (a ChromeOS device list says "120.0.6099.235"), and `notice`, what the donor must add because the
+export never holds it (Entra ID's device list has no serial number).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from donations.enums import ManifestColumn as C
+
+CONSOLE_TOOLS = {
+    "google": {
+        "name": "Google Admin (ChromeOS)",
+        # Devices > Chrome > Devices > Download: the list's columns as the console names them ("Serial Number",
+        # "Asset ID", "OS Version", "Last Sync"), or the Directory API's field names (serialNumber,
+        # annotatedAssetId, osVersion, lastSync) as the legacy download and GAM's « print cros » write them.
+        "signature": [
+            "asset id",
+            "annotated asset id",
+            "annotatedassetid",
+            "last sync",
+            "lastsync",
+            "org unit path",
+            "orgunitpath",
+            "platform version",
+            "platformversion",
+            "firmware version",
+            "firmwareversion",
+            "auto update expiration",
+            "autoupdateexpiration",
+            "boot mode",
+            "bootmode",
+            "annotated user",
+            "annotateduser",
+            "will auto renew",
+            "willautorenew",
+            "support end date",
+            "supportenddate",
+        ],
+        "os": "ChromeOS",
+        "aliases": {
+            C.SERIAL: ["serial number", "serialnumber"],
+            C.ASSET_TAG: ["asset id", "annotated asset id", "annotatedassetid"],
+            C.MODEL: ["model"],
+            C.OS: ["os version", "osversion"],
+            # Bytes in the API ("8201834496"): the unit comes from the values' magnitude.
+            C.RAM: ["system ram total", "systemramtotal"],
+            # When the device was made: the nearest the console gives to a purchase year.
+            C.YEAR: ["manufacture date", "manufacturedate"],
+            # "ACTIVE", "DEPROVISIONED", "DISABLED": the enrolment, not the device's condition.
+            "": [
+                "status",
+                "device id",
+                "deviceid",
+                "user",
+                "annotated user",
+                "annotateduser",
+                "location",
+                "annotated location",
+                "annotatedlocation",
+                "notes",
+                "org unit path",
+                "orgunitpath",
+                "last sync",
+                "lastsync",
+                "enrollment time",
+                "enrollment date",
+                "last enrollment time",
+                "lastenrollmenttime",
+                "first enrollment time",
+                "firstenrollmenttime",
+                "platform version",
+                "platformversion",
+                "firmware version",
+                "firmwareversion",
+                "mac address",
+                "macaddress",
+                "ethernet mac address",
+                "ethernetmacaddress",
+                "boot mode",
+                "bootmode",
+                "auto update expiration",
+                "autoupdateexpiration",
+                "auto update through",
+                "autoupdatethrough",
+                "support end date",
+                "supportenddate",
+                "will auto renew",
+                "willautorenew",
+                "order number",
+                "ordernumber",
+                "meid",
+                "recent users",
+                "recentusers",
+            ],
+        },
+    },
+    "entra": {
+        "name": "Microsoft Entra ID",
+        # Devices > All devices > Download devices (CSV): displayName, accountEnabled, operatingSystem,
+        # operatingSystemVersion, joinType (trustType), registeredOwners, userNames, mdmDisplayName, isCompliant,
+        # registrationTime, approximateLastSignInDateTime, deviceId, isManaged, objectId, profileType,
+        # systemLabels, model (Microsoft Learn, « Manage device identities », Download devices).
+        "signature": [
+            "accountenabled",
+            "operatingsystemversion",
+            "jointype trusttype",
+            "registeredowners",
+            "mdmdisplayname",
+            "iscompliant",
+            "approximatelastsignindatetime",
+            "ismanaged",
+            "profiletype",
+            "systemlabels",
+        ],
+        "aliases": {
+            C.MODEL: ["model"],
+            C.OS: ["operatingsystem"],
+            "": [
+                "displayname",
+                "accountenabled",
+                "operatingsystemversion",
+                "jointype trusttype",
+                "jointype",
+                "trusttype",
+                "registeredowners",
+                "usernames",
+                "mdmdisplayname",
+                "iscompliant",
+                "registrationtime",
+                "approximatelastsignindatetime",
+                "deviceid",
+                "ismanaged",
+                "objectid",
+                "profiletype",
+                "systemlabels",
+            ],
+        },
+        "notice": _(
+            "L’export « Télécharger les appareils » de Microsoft Entra ID ne contient ni numéro de série ni "
+            "fabricant : les appareils sont déclarés sans numéro de série. Ajoutez une colonne « Numéro de "
+            "série » à ce fichier avant de le renvoyer, ou envoyez plutôt l’export d’Intune (Appareils > Tous "
+            "les appareils > Exporter), qui les contient : l’atelier relie chaque certificat d’effacement à un "
+            "numéro de série."
+        ),
+    },
+    "servicenow": {
+        "name": "ServiceNow",
+        # Hardware assets (alm_hardware) list, Export > CSV or Excel: the CSV's headers are the field names
+        # (asset_tag, serial_number, model_category, install_status), the Excel's the labels of the user's
+        # language (« Asset tag », « Model category », « State »); references and choices as display values.
+        "signature": [
+            "model category",
+            "install status",
+            "substatus",
+            "display name",
+            "asset tag",
+            "assigned to",
+            "warranty expiration",
+            "configuration item",
+            "categorie de modele",
+            "etiquette d actif",
+            "sous etat",
+            "expiration de la garantie",
+        ],
+        "aliases": {
+            C.ASSET_TAG: ["asset tag", "etiquette d actif", "etiquette de l actif"],
+            C.SERIAL: ["serial number", "numero de serie"],
+            # "Computer", "Computer Peripheral", "Handheld Computing Device": the model tells the type.
+            C.TYPE: ["model category", "categorie de modele"],
+            C.MODEL: ["model", "modele"],
+            C.PURCHASE_DATE: ["purchase date", "purchased", "date d achat", "achete"],
+            C.NET_BOOK_VALUE: ["depreciated amount", "valeur amortie", "residual value", "valeur residuelle"],
+            # « State » is the asset's lifecycle (In use, Retired, In stock), not its condition.
+            "": [
+                "display name",
+                "nom d affichage",
+                "state",
+                "install status",
+                "etat",
+                "substatus",
+                "sous etat",
+                "assigned to",
+                "attribue a",
+                "assigned",
+                "managed by",
+                "owned by",
+                "location",
+                "emplacement",
+                "company",
+                "societe",
+                "department",
+                "service",
+                "cost center",
+                "centre de couts",
+                "cost",
+                "cout",
+                "warranty expiration",
+                "expiration de la garantie",
+                "configuration item",
+                "element de configuration",
+                "ci",
+                "po number",
+                "numero de bon de commande",
+                "vendor",
+                "fournisseur",
+                "stockroom",
+                "magasin",
+                "updated",
+                "mis a jour",
+                "sys updated on",
+                "sys id",
+            ],
+        },
+    },
+}

@@ -1,0 +1,120 @@
+"""Device-management consoles' exports (Google Admin, Microsoft Entra ID, ServiceNow) imported unchanged, and what
+these files really become on a donor's computer: Excel's re-saves, a second export pasted under the first.
+The samples themselves are imported end to end by test_exports.py (tests/data/exports/, sources in
+asset_tool_samples.py)."""
+
+import csv
+import io
+
+import pytest
+
+from donations.models import LotItem
+from tests.donations.export_helpers import items, job_of, sample
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entra_ids_device_list_is_read_and_the_report_says_what_the_donor_must_add(donor_client, upload):
+    job = job_of(upload(donor_client, donor_client.lot, sample("entra_id_devices.csv"), "exportDevice.csv"))
+
+    assert (job.state, job.created_rows, job.summary["plan"]["tool"]) == ("done", 7, "entra"), job.message
+    stored = sorted(LotItem.objects.filter(lot=donor_client.lot).values_list("model", "type", "serial"))
+    assert stored == [
+        ("HP EliteBook 840 G8 Notebook PC", "laptop", ""),
+        ("Latitude 5420", "laptop", ""),
+        ("MacBookAir10,1", "laptop", ""),
+        ("OptiPlex 7070", "desktop", ""),
+        ("SM-A536B", "smartphone", ""),
+        ("iPad (9th generation)", "tablet", ""),
+        ("iPhone 12", "smartphone", ""),
+    ]
+    page = donor_client.get(f"/dons/imports/{job.pk}/").content.decode()
+    assert "Export reconnu : Microsoft Entra ID." in page
+    assert "ne contient ni numéro de série ni fabricant" in page
+    assert "Ajoutez une colonne « Numéro de série »" in page
+
+
+def test_the_notice_goes_once_the_donor_added_the_serial_numbers(donor_client, upload):
+    lines = sample("entra_id_devices.csv").decode("utf-8-sig").split("\r\n")
+    serials = ["Numéro de série", "7KD2LM3", "5CG1287XQW", "3MF4NP5", "F2LZK0ABN72K", "DMPZ81XYZW34"]
+    serials += ["R58T10FGHIJ", "C02FG3HJQ6L4"]
+    content = "\r\n".join(f'{line},"{serial}"' for line, serial in zip(lines, serials, strict=False))
+
+    job = job_of(upload(donor_client, donor_client.lot, content.encode("utf-8-sig"), "exportDevice.csv"))
+
+    assert (job.state, job.created_rows) == ("done", 7), job.message
+    assert items(donor_client.lot)["3MF4NP5"].model == "OptiPlex 7070"
+    page = donor_client.get(f"/dons/imports/{job.pk}/").content.decode()
+    assert "Export reconnu : Microsoft Entra ID." in page and "ni numéro de série" not in page
+
+
+def test_a_chromeos_list_under_the_directory_apis_field_names(donor_client, upload):
+    # The legacy download and GAM's « print cros » write the Directory API's field names; memory in bytes.
+    content = (
+        "deviceId,serialNumber,status,lastSync,annotatedUser,annotatedLocation,annotatedAssetId,notes,model,"
+        "osVersion,platformVersion,orgUnitPath,systemRamTotal,manufactureDate\n"
+        "0a1b2c3d-0001,5CD1234ABC,ACTIVE,2026-02-27T08:14:02.311Z,eleve01@college-exemple.fr,Salle 12,"
+        "COL-CB-0001,,HP Chromebook 11 G8 EE,120.0.6099.235,15662.76.0,/Élèves/6e,8201834496,2020-11-03\n"
+        "0a1b2c3d-0002,NL72A0012345,DEPROVISIONED,2025-06-30T14:12:08.512Z,,,COL-CB-0004,,CTL NL72,"
+        "119.0.6045.212,15633.69.0,/Élèves/4e,4105019392,2019-07-15\n"
+    )
+
+    job = job_of(upload(donor_client, donor_client.lot, content.encode(), "cros.csv"))
+
+    assert (job.state, job.summary["plan"]["tool"]) == ("done", "google"), job.message
+    chromebook = items(donor_client.lot)["5CD1234ABC"]
+    assert (chromebook.type, chromebook.asset_tag, chromebook.ram_gb, chromebook.year) == (
+        "laptop",
+        "COL-CB-0001",
+        8,
+        2020,
+    )
+    # The version alone says nothing; the system every device of the list runs is kept with it.
+    assert chromebook.os == "ChromeOS 120.0.6099.235"
+    assert items(donor_client.lot)["NL72A0012345"].type == "laptop"
+
+
+def excel_resave(content: bytes, *, separator: str, encoding: str, extra_columns: int = 0) -> bytes:
+    """The export opened in a French Excel and saved again: ISO dates shown and written as dd/mm/yyyy, cells
+    quoted only when they must be, "\\r\\n"; « CSV UTF-8 » adds a BOM, « CSV (séparateur: point-virgule) »
+    writes Windows-1252 with ";" and keeps the empty columns of a used range as trailing separators."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    for row in rows:
+        cells = [f"{c[8:10]}/{c[5:7]}/{c[:4]}" if len(c) == 10 and c[4] == c[7] == "-" else c for c in row]
+        writer.writerow(cells + [""] * extra_columns)
+    return buffer.getvalue().encode(encoding)
+
+
+@pytest.mark.parametrize(
+    "separator,encoding,extra_columns",
+    [(",", "utf-8-sig", 0), (";", "cp1252", 3)],
+    ids=["csv-utf-8", "csv-point-virgule"],
+)
+def test_excels_resaves_of_an_export_import_like_the_export(
+    donor_client, upload, separator, encoding, extra_columns
+):
+    original = sample("servicenow_alm_hardware.csv")
+    content = excel_resave(original, separator=separator, encoding=encoding, extra_columns=extra_columns)
+
+    job = job_of(upload(donor_client, donor_client.lot, content, "alm_hardware.csv"))
+
+    assert (job.state, job.created_rows, job.error_count) == ("done", 5, 0), (job.message, job.errors[:3])
+    assert job.summary["plan"]["tool"] == "servicenow"
+    stored = {serial: (i.type, i.asset_tag, i.year, i.model) for serial, i in items(donor_client.lot).items()}
+    assert stored["4X7K2L2"] == ("laptop", "P1000123", 2019, "Dell Inc. Latitude 5490")
+    assert stored["CN4123ABCD"] == ("monitor", "P1000126", 2020, "HP E24 G4 FHD Monitor")
+
+
+def test_a_second_export_pasted_under_the_first_has_its_header_skipped_and_said(donor_client, upload):
+    lines = sample("google_admin_chromeos_devices.csv").decode("utf-8").splitlines()
+    # Two downloads (two organisational units) pasted one under the other, a blank line between them.
+    content = "\n".join([*lines[:4], ",,,", lines[0], *lines[4:]]) + "\n"
+
+    job = job_of(upload(donor_client, donor_client.lot, content.encode(), "chromebooks.csv"))
+
+    assert (job.state, job.created_rows, job.error_count) == ("done", 7, 0), (job.message, job.errors[:3])
+    assert job.summary["repeated_headers"] == [6]
+    page = donor_client.get(f"/dons/imports/{job.pk}/").content.decode()
+    assert "En-têtes répétés ignorés (ce n’est pas un appareil) : ligne 6." in page
