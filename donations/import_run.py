@@ -117,6 +117,7 @@ def _summary(reader: ManifestReader, check: Check) -> dict:
         "ignored": reader.plan.ignored if reader.plan else [],
         "totals": reader.totals[:MAX_VALUES_SHOWN],
         "repeated_headers": reader.repeated_headers[:MAX_VALUES_SHOWN],
+        "repeated_rows": reader.repeated_rows[:MAX_VALUES_SHOWN],
         "units": reader.units,
         "normalised": check.normalised_list(),
         "inferred": [

@@ -91,6 +91,9 @@ class ManifestReader:
         self.totals: list[int] = []
         # Numbers of the rows that repeat the header (two exports pasted one under the other).
         self.repeated_headers: list[int] = []
+        # Rows that repeat an earlier row with a serial, cell for cell: (row, the row it repeats). The same
+        # device listed twice (two exports pasted together, a line copied) is one device, not a conflict.
+        self.repeated_rows: list[tuple[int, int]] = []
         # The first data rows, shortened, for the mapping page.
         self.preview: list[list[str]] = []
         self.resolve = TypeResolver(self.reading.types)
@@ -152,6 +155,8 @@ class ManifestReader:
         # A console that only manages one system writes its version alone ("120.0.6099.235" for ChromeOS).
         system = tool_os(plan.tool)
         header_cells = [str(cell or "").strip() for cell in header]
+        serial_index = next((index for index, name in columns if name == "serial"), None)
+        seen_rows: dict[str, tuple[int, int]] = {}
         # Rows are numbered as in the spreadsheet; the unit sample is read before any row is validated.
         buffered, number_ = [], self.header_number
         for raw in pending:
@@ -190,6 +195,15 @@ class ManifestReader:
                     _("Le fichier dépasse %(max)s lignes : découpez-le en plusieurs manifestes.")
                     % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
                 )
+            has_serial = serial_index is not None and serial_index < len(raw)
+            serial = str(raw[serial_index] or "").strip() if has_serial else ""
+            if serial:
+                # Per serial, its first row and a fingerprint of its cells (not the cells: 100,000 rows).
+                fingerprint = hash(tuple(str(cell or "").strip() for cell in raw[:width]))
+                first, first_print = seen_rows.setdefault(serial, (line_number, fingerprint))
+                if first != line_number and first_print == fingerprint:
+                    self.repeated_rows.append((line_number, first))
+                    continue
             cells = {name: cell_value(raw[index]) for index, name in columns if index < len(raw)}
             if system:
                 cells["os"] = f"{system} {cells.get('os', '')}".strip()

@@ -66,6 +66,7 @@ def import_report(job) -> dict:
         "ignored": summary.get("ignored", []),
         "totals": summary.get("totals", []),
         "repeated_headers": summary.get("repeated_headers", []),
+        "repeated_rows": summary.get("repeated_rows", []),
         "units": units,
         "inferred": inferred,
         "inferred_rows": summary.get("inferred_rows", 0),

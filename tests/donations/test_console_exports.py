@@ -118,3 +118,35 @@ def test_a_second_export_pasted_under_the_first_has_its_header_skipped_and_said(
     assert job.summary["repeated_headers"] == [6]
     page = donor_client.get(f"/dons/imports/{job.pk}/").content.decode()
     assert "En-têtes répétés ignorés (ce n’est pas un appareil) : ligne 6." in page
+
+
+def test_the_same_device_listed_twice_is_imported_once_and_said(donor_client, upload):
+    lines = sample("servicenow_alm_hardware.csv").decode("utf-8-sig").split("\r\n")
+    # A 5,000-device download with the first device copied again at its end, as when two lists were joined.
+    rows = [lines[0]]
+    for n in range(5000):
+        rows.append(lines[1].replace("4X7K2L2", f"4X{n:05d}").replace("P1000123", f"P{n:07d}"))
+    rows.append(rows[1])
+    content = ("\ufeff" + "\r\n".join(rows) + "\r\n").encode("utf-8")
+
+    job = job_of(upload(donor_client, donor_client.lot, content, "alm_hardware.csv"))
+
+    assert (job.state, job.created_rows, job.error_count) == ("done", 5000, 0), (job.message, job.errors[:3])
+    assert job.summary["repeated_rows"] == [[5002, 2]]
+    page = donor_client.get(f"/dons/imports/{job.pk}/").content.decode()
+    assert (
+        "Lignes en double ignorées (le même appareil, avec les mêmes valeurs) : ligne 5002 (comme la ligne 2)."
+        in page
+    )
+
+
+def test_one_serial_on_two_different_rows_is_still_an_error_the_donor_settles(donor_client, upload):
+    lines = sample("servicenow_alm_hardware.csv").decode("utf-8-sig").split("\r\n")
+    # Two records for one serial that disagree (another asset tag, another model): which one is the device?
+    other = lines[2].replace("8KL9MN3", "4X7K2L2")
+    content = ("\ufeff" + "\r\n".join([*lines[:3], other]) + "\r\n").encode("utf-8")
+
+    job = job_of(upload(donor_client, donor_client.lot, content, "alm_hardware.csv"))
+
+    assert (job.state, job.error_count) == ("failed", 1)
+    assert job.errors[0]["message"] == "Numéro de série « 4X7K2L2 » en double (déjà ligne 2)."
