@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from donations.exports.aliases import fold, tool_os
-from donations.exports.columns import SIZE_FIELDS, Plan, plan_columns, shown
+from donations.exports.aliases import fold, tool_os, tool_type
+from donations.exports.columns import SIZE_FIELDS, Plan, header_unit, plan_columns, shown
 from donations.exports.values import split_size, unit_from_magnitude
 from donations.rows import Row, TypeResolver, validate_row
 from reuse import spreadsheets
@@ -207,6 +207,8 @@ class ManifestReader:
             cells = {name: cell_value(raw[index]) for index, name in columns if index < len(raw)}
             if system:
                 cells["os"] = f"{system} {cells.get('os', '')}".strip()
+            if cells.get("type"):
+                cells["type"] = tool_type(plan.tool, cells["type"])
             if self._is_totals(raw, cells):
                 self.totals.append(line_number)
                 continue
@@ -241,6 +243,8 @@ class ManifestReader:
             match = self.plan.matches[index]
             if match.unit:
                 basis = "choice" if match.key in self.reading.units else "header"
+                if basis == "header" and not header_unit(match.header):
+                    basis = "tool"  # the unit the tool always writes this column in
                 self.units[name] = {"unit": match.unit, "basis": basis}
                 continue
             plain = []

@@ -46,6 +46,9 @@ MAX_LENGTHS = {
     "os": 60,
     "condition": 200,
 }
+# What firmware writes as the maker or the model when nobody set one (SCCM, OCS and GLPI copy it from the BIOS):
+# no maker, no model (the type then comes from the chassis, the OS or the donor).
+PLACEHOLDER_NAMES = {"to be filled by o e m", "system manufacturer", "system product name", "default string"}
 HARD_LIMITS = {"ram_gb": bounds.RAM_GB.high, "storage_gb": bounds.STORAGE_GB.high}
 UNREADABLE_YEAR = {
     "year": gettext_lazy("Année « %(value)s » invalide (ex. 2019)."),
@@ -149,6 +152,8 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
     values["type"] = kind or ""
     for name, limit in MAX_LENGTHS.items():
         text = raw.get(name, "")
+        if name in ("brand", "model") and fold(text) in PLACEHOLDER_NAMES:
+            text = ""
         if name == "serial":
             if text and is_placeholder_serial(text):
                 # The BIOS's "To be filled by O.E.M." is no serial: a hundred unbranded PCs would share it.

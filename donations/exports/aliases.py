@@ -169,3 +169,13 @@ def tool_notice(key: str) -> str:
     """What the donor must add to this tool's export (in the reader's language), or ""."""
     notice = TOOLS.get(key, {}).get("notice")
     return str(notice) if notice else ""
+
+
+def tool_unit(key: str, field: str) -> str:
+    """The unit this tool writes a size column in when its header does not say it, or ""."""
+    return TOOLS.get(key, {}).get("units", {}).get(field, "")
+
+
+def tool_type(key: str, value: str) -> str:
+    """The type name a tool's code stands for ("10" → "Notebook" in an SMBIOS chassis column), else the value."""
+    return TOOLS.get(key, {}).get("type_codes", {}).get(value.strip(), value)

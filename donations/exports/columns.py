@@ -175,7 +175,8 @@ def plan_columns(
             if guess:
                 match.field, match.source = guess, "hint"
         if match.field in SIZE_FIELDS:
-            match.unit = units.get(match.key) or header_unit(text)
+            tool_unit = aliases.tool_unit(tool, match.field) if match.source == "tool" else ""
+            match.unit = units.get(match.key) or header_unit(text) or tool_unit
         matches.append(match)
     plan = Plan(matches=matches, tool=tool, default_type=default_type)
     _settle(plan)

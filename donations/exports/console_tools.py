@@ -1,14 +1,17 @@
 """Device-management consoles' exports (Google Admin console, Microsoft Entra ID, ServiceNow), read like the
 asset tools of `donations.exports.tools`, where they are merged into one table.
 
-Two keys only these consoles need: `os`, the system every device of the export runs when the file only gives
-its version (a ChromeOS device list says "120.0.6099.235"), and `notice`, what the donor must add because the
-export never holds it (Entra ID's device list has no serial number).
+Keys only these consoles need: `os`, the system every device of the export runs when the file only gives its
+version (a ChromeOS device list says "120.0.6099.235"); `notice`, what the donor must add because the export never
+holds it (Entra ID's device list has no serial number); `units`, the unit of a size column whose header does not
+say it (Configuration Manager's memory in KB); `type_codes`, the codes the tool writes for a type (SMBIOS chassis
+type numbers).
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from donations.enums import ManifestColumn as C
+from donations.enums import SizeUnit
 
 CONSOLE_TOOLS = {
     "google": {
@@ -213,6 +216,68 @@ CONSOLE_TOOLS = {
                 "sys updated on",
                 "sys id",
             ],
+        },
+    },
+    "sccm": {
+        "name": "Microsoft Configuration Manager (SCCM)",
+        # A hardware inventory query on the site database's views, saved as CSV with its column names
+        # (Microsoft Learn, « Hardware inventory views in Configuration Manager »: v_GS_COMPUTER_SYSTEM's Name0,
+        # Manufacturer0, Model0; v_GS_PC_BIOS's SerialNumber0; v_GS_SYSTEM_ENCLOSURE's ChassisTypes0;
+        # v_GS_X86_PC_MEMORY's TotalPhysicalMemory0 in KB; v_GS_OPERATING_SYSTEM's Caption0).
+        "signature": [
+            "resourceid",
+            "netbios name0",
+            "name0",
+            "manufacturer0",
+            "model0",
+            "serialnumber0",
+            "chassistypes0",
+            "totalphysicalmemory0",
+            "caption0",
+            "user name0",
+        ],
+        "aliases": {
+            C.BRAND: ["manufacturer0"],
+            C.MODEL: ["model0"],
+            C.SERIAL: ["serialnumber0"],
+            C.TYPE: ["chassistypes0"],
+            C.RAM: ["totalphysicalmemory0"],
+            C.OS: ["caption0"],
+            "": [
+                "resourceid",
+                "netbios name0",
+                "name0",
+                "user name0",
+                "ad site name0",
+                "version0",
+                "csdversion0",
+            ]
+            + ["smbiosassettag0", "domain0", "username0", "lastlogonuser0", "systemtype0", "timestamp"],
+        },
+        "units": {C.RAM: SizeUnit.KB},
+        # Win32_SystemEnclosure.ChassisTypes as the SMBIOS specification numbers them (DSP0134, 7.4.1).
+        "type_codes": {
+            "3": "Desktop",
+            "4": "Low Profile Desktop",
+            "5": "Pizza Box",
+            "6": "Mini Tower",
+            "7": "Tower",
+            "8": "Portable",
+            "9": "Laptop",
+            "10": "Notebook",
+            "11": "Hand Held",
+            "12": "Docking Station",
+            "13": "All in One",
+            "14": "Sub Notebook",
+            "15": "Space-saving",
+            "16": "Lunch Box",
+            "17": "Main Server Chassis",
+            "23": "Rack Mount Chassis",
+            "30": "Tablet",
+            "31": "Convertible",
+            "32": "Detachable",
+            "35": "Mini PC",
+            "36": "Stick PC",
         },
     },
 }

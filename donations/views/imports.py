@@ -29,6 +29,7 @@ def import_report(job) -> dict:
         "header": _("d’après l’en-tête"),
         "values": _("d’après les valeurs"),
         "choice": _("selon votre choix"),
+        "tool": _("comme l’outil l’écrit"),
     }
     units = [
         {

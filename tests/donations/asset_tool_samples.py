@@ -36,6 +36,11 @@ Each sample in tests/data/exports/ reproduces its tool's output from the tool's 
   choices as their display values (« Dell Inc. Latitude 5490 », « Retired »), every value quoted, BOM,
   "\r\n", dates in the instance's default yyyy-MM-dd (docs.servicenow.com, « Export formats » and the
   Hardware Asset table's dictionary).
+- sccm_hardware_inventory.csv: a Microsoft Configuration Manager hardware inventory query on the site database's
+  views (learn.microsoft.com/mem/configmgr/develop/core/understand/sqlviews/hardware-inventory-views-configuration-manager:
+  Netbios_Name0, Manufacturer0, Model0, SerialNumber0, ChassisTypes0 as SMBIOS numbers, TotalPhysicalMemory0 in
+  KB, Caption0 in the system's language) saved from SQL Server Management Studio with its headers: ",", nothing
+  quoted, BOM, "\r\n".
 """
 
 # Per sample: the tool recognised, the rows, and devices as the manifest must store them
@@ -127,6 +132,17 @@ ASSET_TOOL_SAMPLES = {
             "PF2MN4TX": ("laptop", None, None, 2020),
             "CN4123ABCD": ("monitor", None, None, 2020),
             "F17ZK3ABN72J": ("smartphone", None, None, 2021),
+        },
+    ),
+    "sccm_hardware_inventory.csv": (
+        "sccm",
+        4,
+        {
+            # Chassis 10 is a Notebook, 35 a Mini PC, 3 a Desktop; memory in KB (8,266,012 KB is 8 GB).
+            "7JD8KL2": ("laptop", 8, None, None),
+            "5CG8123ABC": ("laptop", 16, None, None),
+            "PC0ABCD1": ("desktop", 8, None, None),
+            "3MF4NP6": ("desktop", 16, None, None),
         },
     ),
 }

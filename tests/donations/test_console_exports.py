@@ -150,3 +150,23 @@ def test_one_serial_on_two_different_rows_is_still_an_error_the_donor_settles(do
 
     assert (job.state, job.error_count) == ("failed", 1)
     assert job.errors[0]["message"] == "Numéro de série « 4X7K2L2 » en double (déjà ligne 2)."
+
+
+def test_a_white_box_pc_whose_bios_names_nobody_is_declared_without_maker_model_or_serial(
+    donor_client, upload, answer
+):
+    # Configuration Manager copies the BIOS: a PC built from parts says « To Be Filled By O.E.M. » everywhere.
+    content = sample("sccm_hardware_inventory.csv") + (
+        b"16777224,ACME-PC-0412,To Be Filled By O.E.M.,To Be Filled By O.E.M.,To Be Filled By O.E.M.,3,"
+        b"4091236,Microsoft Windows 10 Professionnel,\r\n"
+    )
+
+    job = job_of(upload(donor_client, donor_client.lot, content, "inventaire_sccm.csv"))
+    assert (job.state, job.needs, job.warning_count) == ("failed", "warnings", 1), job.message
+    done = answer(donor_client, job, {"confirm_warnings": True})
+
+    assert (done.state, done.created_rows) == ("done", 5), done.message
+    white_box = items(donor_client.lot)[""]
+    assert (white_box.brand, white_box.model, white_box.type, white_box.ram_gb) == ("", "", "desktop", 4)
+    page = donor_client.get(f"/dons/imports/{done.pk}/").content.decode()
+    assert "Mémoire vive lu(e) en Ko (comme l’outil l’écrit), converti(e) en Go." in page
