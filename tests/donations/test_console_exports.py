@@ -5,11 +5,13 @@ asset_tool_samples.py)."""
 
 import csv
 import io
+from datetime import date
 
 import pytest
 
 from donations.models import LotItem
 from tests.donations.export_helpers import items, job_of, sample
+from tests.factories.manifests import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +172,38 @@ def test_a_white_box_pc_whose_bios_names_nobody_is_declared_without_maker_model_
     assert (white_box.brand, white_box.model, white_box.type, white_box.ram_gb) == ("", "", "desktop", 4)
     page = donor_client.get(f"/dons/imports/{done.pk}/").content.decode()
     assert "Mémoire vive lu(e) en Ko (comme l’outil l’écrit), converti(e) en Go." in page
+
+
+def test_servicenows_excel_export_under_its_labels(donor_client, upload):
+    # Export > Excel writes the columns' labels, not their names, and dates as date cells.
+    header = ["Display name", "Asset tag", "Serial number", "Model category", "Model", "State", "Substate"]
+    header += ["Assigned to", "Location", "Purchased", "Warranty expiration"]
+    rows = [
+        ["P1000123 - Dell Inc. Latitude 5490", "P1000123", "4X7K2L2", "Computer", "Dell Inc. Latitude 5490"]
+        + ["Retired", "Pending disposal", "", "Paris - Siège", date(2019, 3, 12), date(2022, 3, 11)],
+        [
+            "P1000127 - Apple iPhone 12",
+            "P1000127",
+            "F17ZK3ABN72J",
+            "Handheld Computing Device",
+            "Apple iPhone 12",
+        ]
+        + [
+            "Retired",
+            "Pending disposal",
+            "Jules Petit",
+            "Paris - Siège",
+            date(2021, 1, 15),
+            date(2022, 1, 14),
+        ],
+    ]
+
+    job = job_of(upload(donor_client, donor_client.lot, workbook_bytes([header, *rows]), "alm_hardware.xlsx"))
+
+    assert (job.state, job.created_rows, job.summary["plan"]["tool"]) == ("done", 2, "servicenow"), (
+        job.message
+    )
+    laptop = items(donor_client.lot)["4X7K2L2"]
+    # « State » Retired is the asset's lifecycle: nothing is read as the device's condition.
+    assert (laptop.type, laptop.asset_tag, laptop.year, laptop.condition) == ("laptop", "P1000123", 2019, "")
+    assert items(donor_client.lot)["F17ZK3ABN72J"].type == "smartphone"
