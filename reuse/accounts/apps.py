@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes et organisations"
 
     def ready(self):
-        from reuse.accounts import backends
+        from reuse.accounts import backends, tokens
 
         backends.connect()
+        tokens.connect()

@@ -12,9 +12,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.users.views import api_tokens as wagtail_tokens
 
-from reuse.accounts import services, tokens
+from reuse.accounts import backends, services, tokens
 from reuse.accounts.enums import NotificationState, OrganisationStatus
-from reuse.accounts.models import Membership, Notification, Organisation
+from reuse.accounts.models import Membership, Notification, Organisation, User
 from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import (
     ObjectAction,
@@ -227,4 +227,17 @@ def keep_rows_with_history_on_bulk_delete(request, action_type, objects, action)
         return refuse_delete(
             request, kept, get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
         )
+    return None
+
+
+# Wagtail's bulk « Set active state » writes is_active with one UPDATE: no save, so neither the cached row of the
+# person (reuse.accounts.backends) nor their API tokens would hear of it. A person staff deactivated kept their
+# open sessions for up to an hour and got their tokens back with the account.
+@hooks.register("after_bulk_action")
+def end_access_of_users_set_inactive(request, action_type, objects, action):
+    if action_type != "set_active_state":
+        return None
+    ids = [user.pk for user in objects]
+    backends.forget(*ids)
+    tokens.end_tokens(*User.objects.filter(pk__in=ids, is_active=False).values_list("pk", flat=True))
     return None
