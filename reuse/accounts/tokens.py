@@ -13,6 +13,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from wagtail.models import APIToken
 
+from reuse.accounts.models import Membership, User
+
 
 def token_lifetime() -> timedelta:
     return timedelta(days=settings.API_TOKEN_TTL_DAYS)
@@ -86,8 +88,6 @@ def _membership_deleted(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    from reuse.accounts.models import Membership, User
-
     pre_save.connect(_user_saving, sender=User, dispatch_uid="accounts.tokens.user_saving")
     post_save.connect(_user_saved, sender=User, dispatch_uid="accounts.tokens.user_saved")
     pre_save.connect(_membership_saving, sender=Membership, dispatch_uid="accounts.tokens.membership_saving")
