@@ -24,6 +24,7 @@ from reuse.api import api
 from reuse.claims.enums import PaymentMethod, PaymentStatus
 from reuse.claims.models import Payment
 from reuse.claims.services import reservations
+from reuse.eligibility.services import mandates
 from reuse.tripod import sessions as tripod_sessions
 from tests.factories.accounts import HouseholdProfileFactory
 from tests.factories.eligibility import MandateFactory, eligible
@@ -100,8 +101,8 @@ OBJECTS = {
     "inventory:report_file": lambda w: {"pk": w.report_file().pk},
     "eligibility:decision": DECISION,
     "eligibility:revoke_mandate": lambda w: {"pk": w.mandate.pk},
-    "eligibility:accept_mandate": lambda w: {"pk": w.mandate.pk},
-    "eligibility:refuse_mandate": lambda w: {"pk": w.mandate.pk},
+    "eligibility:accept_mandate": lambda w: {"pk": w.mandate_request.pk},
+    "eligibility:refuse_mandate": lambda w: {"pk": w.mandate_request.pk},
     "eligibility:referrer_household": HOUSEHOLD,
     "eligibility:referrer_mandate_renew": HOUSEHOLD,
     "eligibility:referrer_attest": HOUSEHOLD,
@@ -203,6 +204,10 @@ class OrganisationA(AftercareWorld):
         household = self.users["household"]
         self.booking = tripod_sessions.book_session(
             actor=household, household=household, slot_id=self.slot.pk, claim=self.claim
+        )
+        # A new mandate A's referrer asks of A's household (who has an email: it answers in its own space).
+        self.mandate_request = mandates.renew_mandate(
+            referrer=self.users["referrer"], household=household, scopes=["eligibility"], months=6
         )
 
 
