@@ -47,6 +47,16 @@ class LoginView(auth_views.LoginView):
         return context
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page, for an active account only: Django's link outlives a deactivation (its token reads the
+    password, the last login and the email, none of which staff change), so whoever held a link emailed before
+    staff deactivated the account could still choose its password, ready for the day it is reactivated."""
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+
 @login_required
 def home(request):
     """Send each person to the page of what they came to do."""

@@ -3,7 +3,8 @@
 A workshop's script or a donor's asset tool holds a bearer token. When its owner's password is reset or changed,
 staff deactivate the account, the person closes it, or they leave their organisation, the token must stop at once
 (401), and stay dead if the account is later reactivated: whoever copied it must not keep acting as that person.
-Other sessions of the person end with a new password too.
+Other sessions of the person end with a new password too, and a reset link emailed before staff deactivated the
+account no longer sets its password.
 """
 
 import pytest
@@ -133,3 +134,20 @@ def test_a_membership_moved_to_another_person_ends_the_first_ones_tokens():
     membership.user = UserFactory()
     membership.save()
     assert refused(api)
+
+
+def test_a_reset_link_emailed_before_staff_deactivated_the_account_sets_no_password(client):
+    user = UserFactory(email="partie@example.test", password="ancien-mot-de-passe-2026")
+    client.post(reverse("accounts:password_reset"), {"email": "partie@example.test"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/mot-de-passe/nouveau/" in line)
+    user.is_active = False
+    user.save()
+
+    path = "/" + link.strip().split("/", 3)[3]
+    page = client.get(path, follow=True)
+    assert "plus valable" in page.content.decode()
+    uidb64 = path.rstrip("/").split("/")[-2]
+    new = {"new_password1": "choisi-par-un-autre-2026", "new_password2": "choisi-par-un-autre-2026"}
+    client.post(reverse("accounts:password_reset_confirm", args=[uidb64, "set-password"]), new)
+    user.refresh_from_db()
+    assert user.check_password("ancien-mot-de-passe-2026")
