@@ -6,10 +6,11 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 
-def _one_target(value):
-    if not value.get("page") and not value.get("url"):
+def _one_target(value, url_field="url"):
+    """A link leads somewhere: a page of the tree or an address (said on the address's field when neither)."""
+    if not value.get("page") and not value.get(url_field):
         raise StructBlockValidationError(
-            block_errors={"url": ValidationError(_("Choisissez une page ou indiquez une adresse."))}
+            block_errors={url_field: ValidationError(_("Choisissez une page ou indiquez une adresse."))}
         )
 
 
@@ -61,10 +62,7 @@ class EntryPointBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("page") and not value.get("link_url"):
-            raise StructBlockValidationError(
-                block_errors={"link_url": ValidationError(_("Choisissez une page ou indiquez une adresse."))}
-            )
+        _one_target(value, url_field="link_url")
         return value
 
     class Meta:
