@@ -1,6 +1,8 @@
-"""Steps that several browser journeys take the same way, written once: opening a phone-sized browser, and signing
+"""Steps that several browser journeys take the same way, written once: opening a phone-sized browser, signing
 in through the form as a person would, by the fields' French labels (a label that goes missing fails every
-journey), then landing on one's home page."""
+journey), then landing on one's home page; and staff approving an organisation in the admin."""
+
+import re
 
 from reuse.accounts.demo import DEMO_PASSWORD
 
@@ -33,3 +35,17 @@ def sign_in_to_home(page, email, role, password=DEMO_PASSWORD):
     """Sign in, and wait for the home page of `role` (its `data-role-page`) that signing in leads to."""
     sign_in(page, email, password)
     page.wait_for_selector(f"[data-role-page={role}]")
+
+
+def approve_pending_organisation(page, name, check=lambda page: None):
+    """Staff, signed in to the admin, approve the organisation `name` from the listing filtered on « pending »,
+    through its « Approuver » action and the confirmation page; `check` (axe, say) runs on each page shown."""
+    page.goto("/admin/organisations/?status=pending")
+    check(page)
+    page.get_by_role("button", name=re.compile(re.escape(name))).click()
+    page.get_by_role("link", name="Approuver").click()
+    page.get_by_role("button", name="Oui, approuver").wait_for()
+    check(page)
+    page.get_by_role("button", name="Oui, approuver").click()
+    page.wait_for_url(re.compile(r"/admin/organisations/$"))
+    check(page)

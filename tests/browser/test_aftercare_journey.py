@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from inventory.enums import DeviceState
 from inventory.models import Device
+from reuse.accounts.demo import demo_organisation, demo_user
 from reuse.accounts.models import Organisation
 from reuse.aftercare.models import FollowUp, Ticket
 from reuse.claims import handover as counter
@@ -28,10 +29,6 @@ from tests.factories.inventory import DeviceFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def demo_workshop():
-    return Organisation.objects.get(email="atelier@example.org", kind="workshop")
-
-
 def png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (60, 40), "navy").save(out, "PNG")
@@ -44,8 +41,9 @@ def test_a_household_opens_a_ticket_with_its_handover_code_and_gets_a_swap(
     household = eligible(
         HouseholdProfileFactory(user=UserFactory(email="ines@example.test"), postcode="93200").user
     )
-    claim, _tech = handed_over(household=household, workshop=demo_workshop(), free=True)
-    spare = DeviceFactory(listed=True, workshop=demo_workshop(), free=True, model="Latitude 5490 (échange)")
+    atelier = demo_organisation("workshop")
+    claim, _tech = handed_over(household=household, workshop=atelier, free=True)
+    spare = DeviceFactory(listed=True, workshop=atelier, free=True, model="Latitude 5490 (échange)")
 
     page.goto("/")
     page.get_by_role("link", name="Un problème avec votre appareil ?").click()
@@ -87,17 +85,11 @@ def test_a_household_opens_a_ticket_with_its_handover_code_and_gets_a_swap(
     ticket.refresh_from_db()
     replacement = ticket.replacement_claim
     assert code == replacement.handover_code_display and replacement.status == ClaimStatus.CONFIRMED
-    counter.hand_over(actor=workshop_user(), claim_id=replacement.pk, code=code)
+    counter.hand_over(actor=demo_user("atelier@example.org"), claim_id=replacement.pk, code=code)
     assert Device.objects.get(pk=spare.pk).state == DeviceState.HANDED_OVER
     assert Device.objects.get(pk=claim.device_id).state == DeviceState.IN_REPAIR
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.RETURNED
     workshop.context.close()
-
-
-def workshop_user():
-    from reuse.accounts.models import User
-
-    return User.objects.get(email="atelier@example.org")
 
 
 def test_a_referrer_fills_in_the_three_month_follow_up_for_a_household_without_email(
@@ -158,7 +150,9 @@ def test_a_small_business_registers_redeems_an_equipment_cheque_and_gets_a_devic
     profile.refresh_from_db()
     assert profile.is_verified
 
-    device = DeviceFactory(listed=True, workshop=demo_workshop(), price_cents=4500, model="EliteBook 840 G5")
+    device = DeviceFactory(
+        listed=True, workshop=demo_organisation("workshop"), price_cents=4500, model="EliteBook 840 G5"
+    )
     code = (
         ChequeProgramme.objects.get()
         .batches.get()
@@ -177,7 +171,7 @@ def test_a_small_business_registers_redeems_an_equipment_cheque_and_gets_a_devic
     claim.refresh_from_db()
     assert claim.voucher_cents == 4500 and Voucher.objects.get(code=code).claim_id == claim.pk
     handover = page.locator("[data-handover-code]").inner_text()
-    counter.hand_over(actor=workshop_user(), claim_id=claim.pk, code=handover)
+    counter.hand_over(actor=demo_user("atelier@example.org"), claim_id=claim.pk, code=handover)
     assert Device.objects.get(pk=device.pk).state == DeviceState.HANDED_OVER
 
 

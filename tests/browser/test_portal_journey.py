@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from cms.groups import COORDINATORS
 from cms.models import HomePage, NewsIndexPage
+from tests.browser.steps import approve_pending_organisation
 from tests.factories.accounts import PASSWORD, OrganisationFactory, UserFactory
 from tests.factories.inventory import WorkshopProfileFactory
 from tests.portal.conftest import SEEDED_PAGES
@@ -97,11 +98,7 @@ def test_a_coordinator_runs_the_site_from_the_admin(page, live_server, assert_ac
     expect(page.get_by_role("link", name="Un deuxième atelier à Argenteuil")).to_be_visible()
 
     # Approve the workshop, then find it in the directory and in the open data.
-    page.goto("/admin/organisations/?status=pending")
-    page.get_by_role("button", name=re.compile("Répar’Tout Argenteuil")).click()
-    page.get_by_role("link", name="Approuver").click()
-    page.get_by_role("button", name="Oui, approuver").click()
-    page.wait_for_url(re.compile(r"/admin/organisations/$"))
+    approve_pending_organisation(page, "Répar’Tout Argenteuil")
     page.goto("/ateliers/departement/95/")
     expect(page.get_by_role("heading", name="Répar’Tout Argenteuil")).to_be_visible()
     lieux = page.request.get(f"{live_server.url}/api/v1/open-data/lieux.json").json()

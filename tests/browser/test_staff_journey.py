@@ -4,8 +4,6 @@ The organisation's and the household's emails go out through the real worker; ax
 visited (Wagtail's own pages included).
 """
 
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -14,7 +12,7 @@ from reuse.accounts.models import Organisation
 from reuse.accounts.services import create_household
 from reuse.eligibility.models import DocumentAccess
 from reuse.eligibility.services import documents
-from tests.browser.steps import sign_in
+from tests.browser.steps import approve_pending_organisation, sign_in
 from tests.factories.accounts import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,15 +43,7 @@ def test_staff_approve_a_workshop_and_review_a_document_in_the_admin(
     assert_accessible(page)
 
     # The workshop that registered waits in the organisations listing, filtered on "pending".
-    page.goto("/admin/organisations/?status=pending")
-    assert_accessible(page)
-    page.get_by_role("button", name=re.compile("Répar’Tout Argenteuil")).click()
-    page.get_by_role("link", name="Approuver").click()
-    page.get_by_role("button", name="Oui, approuver").wait_for()
-    assert_accessible(page)
-    page.get_by_role("button", name="Oui, approuver").click()
-    page.wait_for_url(re.compile(r"/admin/organisations/$"))
-    assert_accessible(page)
+    approve_pending_organisation(page, "Répar’Tout Argenteuil", check=assert_accessible)
     assert Organisation.objects.get(pk=pending.pk).status == OrganisationStatus.APPROVED
     sent_by_worker("organisation_approved", "contact@repartout.test")
 
