@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from donations.enums import LotStatus as S
 from donations.enums import ReceiptReviewStatus
 from donations.models import Lot, LotEvent, TaxReceiptReview
-from reuse.accounts.enums import MembershipRole
-from reuse.accounts.services import notify
+from reuse.accounts.services import notify, notify_organisation
 from reuse.errors import IllegalTransition
 from reuse.lifecycle import Lifecycle
 
@@ -73,17 +72,11 @@ def notify_donor(*, lot: Lot, template: str, previous: str = "", note: str = "")
 
 def notify_workshop(*, lot: Lot, template: str = "lot_assigned", note: str = ""):
     """Email the workshop a lot was just offered to: its administrators, and its contact address."""
-    workshop = lot.workshop
-    context = {"lot": lot, "workshop": workshop, "note": note}
-    sent = set()
-    admins = workshop.memberships.filter(role=MembershipRole.ADMIN).select_related("user").order_by("pk")
-    for membership in admins:
-        email = (membership.user.email or "").lower()
-        if email and email not in sent:
-            notify(template=template, context=context, user=membership.user)
-            sent.add(email)
-    if workshop.email and workshop.email.lower() not in sent:
-        notify(template=template, context=context, to_email=workshop.email)
+    notify_organisation(
+        organisation=lot.workshop,
+        template=template,
+        context={"lot": lot, "workshop": lot.workshop, "note": note},
+    )
 
 
 # A tax receipt held for staff (values above the caps) is approved once, which issues the receipt.

@@ -80,13 +80,53 @@ def refuse_failing_media(device) -> None:
         failing_media(device.media.filter(smart_passed=False), device.erasures.all()) if device.pk else []
     )
     if failing:
+        raise _failing_error(failing)
+
+
+def _failing_error(failing: list[str]) -> IllegalTransition:
+    return IllegalTransition(
+        _(
+            "Le disque %(media)s annonce lui-même une panne (SMART) : remplacez-le (enregistrez sa "
+            "destruction, puis relevez et effacez le nouveau) avant de mettre l’appareil en ligne, ou "
+            "orientez l’appareil vers les pièces."
+        )
+        % {"media": ", ".join(failing)},
+        code="illegal_transition",
+    )
+
+
+def unerased_media(media, erasures) -> list[str]:
+    """The serials of the media a probe found in the device whose latest erasure is not a verified one (never
+    erased, or failed): whatever `media_count` says, a drive the workshop's own probe saw holds data until its
+    erasure (or destruction) is recorded. Reads rows already fetched, erasures in the order they were done."""
+    latest = latest_by_medium((erasure.media_serial.upper(), erasure.verified) for erasure in erasures)
+    return sorted(medium.serial for medium in media if not latest.get(medium.serial.upper(), False))
+
+
+def unfit_media(device) -> tuple[list[str], list[str]]:
+    """(failing, unerased): the device's media that announced their own failure, and those found without a
+    verified erasure. A household is never offered nor handed a device with either."""
+    if device.pk is None:
+        return [], []
+    media = list(device.media.all())
+    if not media:
+        return [], []
+    erasures = list(device.erasures.order_by("performed_at", "pk"))
+    return failing_media(media, erasures), unerased_media(media, erasures)
+
+
+def refuse_unfit_media(device) -> None:
+    """Refuse (IllegalTransition, 409) a device with a failing drive or a medium found without erasure."""
+    failing, unerased = unfit_media(device)
+    if failing:
+        raise _failing_error(failing)
+    if unerased:
         raise IllegalTransition(
             _(
-                "Le disque %(media)s annonce lui-même une panne (SMART) : remplacez-le (enregistrez sa "
-                "destruction, puis relevez et effacez le nouveau) avant de mettre l’appareil en ligne, ou "
-                "orientez l’appareil vers les pièces."
+                "Le support %(media)s a été relevé dans l’appareil sans effacement vérifié : effacez-le (ou "
+                "enregistrez sa destruction) avant de proposer l’appareil."
             )
-            % {"media": ", ".join(failing)},
+            % {"media": ", ".join(unerased)},
             code="illegal_transition",
         )
 

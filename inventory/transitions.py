@@ -13,6 +13,7 @@ from inventory.enums import DeviceState as S
 from inventory.erasure import erasure_missing, failed_media, media_status  # noqa: F401 (kept importable here)
 from inventory.models import Device, DeviceEvent, ErasureRecord
 from inventory.signals import devices_listed, stock_moved
+from reuse.accounts.services import notify_organisation
 from reuse.errors import IllegalTransition
 from reuse.lifecycle import Lifecycle, after_commit
 from reuse.programmes.services import price_bounds_of
@@ -117,7 +118,49 @@ def apply_transition(
         DeviceEvent.record(subject=device, actor=actor, previous=previous, to=step, note=note)
     if to == S.LISTED and first != S.RESERVED:
         _announce_listed([device.pk])
+    if to == S.LISTED and first == S.RESERVED and withdraw_unfit(device_id=device.pk, actor=actor):
+        # A reservation ended on a device whose probe found a failing drive or an unerased medium meanwhile:
+        # it went back to the catalogue and left it at once, both moves in its history.
+        device = Device.objects.get(pk=device.pk)
     return device
+
+
+def withdrawal_note(failing: list[str], unerased: list[str]) -> str:
+    """Why the device left the catalogue, as its history says it (the technician's words are French)."""
+    reasons = []
+    if failing:
+        reasons.append(f"le disque {', '.join(failing)} annonce lui-même une panne (SMART)")
+    if unerased:
+        reasons.append(f"le support {', '.join(unerased)} a été relevé sans effacement vérifié")
+    return "Retiré du catalogue : " + " ; ".join(reasons) + "."
+
+
+@transaction.atomic
+def withdraw_unfit(*, device_id: int, actor) -> str:
+    """A device offered to households whose latest probe found a drive announcing its own failure (SMART) or a
+    medium without a verified erasure: no household is offered, nor handed, such a device.
+
+    Listed, it leaves the catalogue through its lifecycle, with the reason in its history: to « En réparation »
+    for a failing drive (to be replaced), to « Prêt » for a medium to erase. Reserved, the household's claim
+    stands (the workshop may give another device or cancel it): the history says why, the workshop is emailed,
+    and the handover is refused (the guard below) until the drive's destruction or a later passing probe, or the
+    medium's verified erasure, is recorded. Returns the note written, empty when the device is fit.
+    """
+    device = _locked([device_id]).select_related("workshop").get()
+    failing, unerased = erasure.unfit_media(device)
+    if device.state not in (S.LISTED, S.RESERVED) or not (failing or unerased):
+        return ""
+    note = withdrawal_note(failing, unerased)
+    if device.state == S.LISTED:
+        apply_transition(device_id=device.pk, to=S.IN_REPAIR if failing else S.READY, actor=actor, note=note)
+        return note
+    DEVICES.note(device, actor=actor, note=note)
+    notify_organisation(
+        organisation=device.workshop,
+        template="device_unfit_reserved",
+        context={"device": device, "failing": failing, "unerased": unerased},
+    )
+    return note
 
 
 def _announce_listed(device_ids: list[int]) -> None:
@@ -229,7 +272,7 @@ def ready_to_list(device: Device) -> None:
     if device.state == S.RESERVED:
         # A reservation returning to stock keeps the price it was listed at.
         return
-    erasure.refuse_failing_media(device)
+    erasure.refuse_unfit_media(device)
     if not device.grade:
         raise IllegalTransition(_("Indiquez un grade (A, B ou C) avant la mise en ligne."))
     if device.price_cents is None:
@@ -237,6 +280,12 @@ def ready_to_list(device: Device) -> None:
             _("Indiquez un prix solidaire (0 pour un don gratuit) avant la mise en ligne.")
         )
     check_price(device)
+
+
+@guard(S.RESERVED, S.HANDED_OVER)
+def fit_for_a_household(device: Device) -> None:
+    """Nobody is promised nor handed a drive that announced its own failure or a medium found without erasure."""
+    erasure.refuse_unfit_media(device)
 
 
 @guard(S.RECYCLED)

@@ -14,13 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inventory.enums import ErasureMethod, StorageMedium
+from inventory.enums import DeviceState, ErasureMethod, StorageMedium
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports.common import Medium, ReportError, same_serial
 from inventory.reports.entries import Report
 from inventory.reports.snapshots import Snapshot
 from inventory.services.devices import TERMINAL_STATES, update_device
 from inventory.services.erasures import ERASABLE_STATES, record_erasure
+from inventory.transitions import withdraw_unfit
 from reuse.accounts.models import Organisation, User
 from reuse.errors import InvalidInput, NotFound
 
@@ -138,11 +139,18 @@ def apply_snapshot(
             changes[name] = value[:120] if name == "cpu" else value
     known = {record.serial.casefold() for record in device.media.all()}
     media_count = len(known | {medium.serial.casefold() for medium in snapshot.media})
-    if media_count:
+    # What the probe found is kept whatever it means for the device: a failing drive or a new medium takes a
+    # listed device out of the catalogue, and blocks a reserved one's handover (withdraw_unfit).
+    _save_media(device, snapshot.media, snapshot.source)
+    withdrawal = withdraw_unfit(device_id=device.pk, actor=actor)
+    device = Device.objects.get(pk=device.pk)
+    if media_count and not (withdrawal and device.state == DeviceState.RESERVED):
+        # A reserved device keeps its count until the claim ends: its recorded media already refuse the handover.
         changes["media_count"] = media_count
     update_device(device=device, actor=actor, **changes)
-    _save_media(device, snapshot.media, snapshot.source)
-    return Device.objects.get(pk=device.pk)
+    device = Device.objects.get(pk=device.pk)
+    device.withdrawal = withdrawal
+    return device
 
 
 # --- erasure reports ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.reports.apply import apply_erasure_report, apply_snapshot, open_stock
 from inventory.reports.common import MAX_REPORT_BYTES
@@ -75,11 +76,21 @@ def _import_file(
         except DomainError as exc:
             outcomes.append(Outcome(filename, False, exc.message, kind=SOURCES[snapshot.source]))
             return outcomes
+        message = _("Relevé matériel importé : %(n)s support(s) de stockage.") % {"n": len(snapshot.media)}
+        if found.withdrawal and found.state == DeviceState.RESERVED:
+            message += " " + _(
+                "L’appareil est réservé : sa remise est refusée tant que ce support n’est pas réglé "
+                "(l’atelier est prévenu par e-mail)."
+            )
+        elif found.withdrawal:
+            message += " " + _(
+                "L’appareil quitte le catalogue (« %(state)s ») : la raison est dans son historique."
+            ) % {"state": found.get_state_display()}
         outcomes.append(
             Outcome(
                 filename,
                 True,
-                _("Relevé matériel importé : %(n)s support(s) de stockage.") % {"n": len(snapshot.media)},
+                message,
                 kind=SOURCES[snapshot.source],
                 tags=(found.asset_tag,),
             )

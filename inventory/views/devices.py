@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from inventory import photos
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, Grade
-from inventory.erasure import failing_media, media_outcomes
+from inventory.erasure import failing_media, media_outcomes, unerased_media
 from inventory.forms import (
     DeviceForm,
     ErasureForm,
@@ -229,6 +229,7 @@ def device_context(request, device, **forms):
         **{f"{key}_html": FormFields(key, device, forms.get(key)) for key in ACTION_FORMS},
         "media_list": (media_list := _section(device, "has_media", lambda: list(device.media.all()))),
         "smart_failed": failing_media(media_list or (), erasures or ()),
+        "unerased": unerased_media(media_list or (), erasures or ()),
         # The warranty tickets with their steps: two queries whatever their number.
         "tickets": _section(device, "has_tickets", lambda: list(device.tickets.prefetch_related("events"))),
         "public_url": device_public_url(device),

@@ -199,6 +199,19 @@ def notify(*, template: str, context: dict, user: User | None = None, to_email: 
     return notification
 
 
+def notify_organisation(*, organisation: Organisation, template: str, context: dict) -> None:
+    """Email an organisation: its administrators, and its contact address when none of them has it."""
+    sent = set()
+    admins = organisation.memberships.filter(role=MembershipRole.ADMIN).select_related("user").order_by("pk")
+    for membership in admins:
+        email = (membership.user.email or "").lower()
+        if email and email not in sent:
+            notify(template=template, context=context, user=membership.user)
+            sent.add(email)
+    if organisation.email and organisation.email.lower() not in sent:
+        notify(template=template, context=context, to_email=organisation.email)
+
+
 def requeue_notification(*, notification: Notification) -> Notification:
     """Staff ask for a failed or given-up email to be sent again now: a fresh series of attempts (the last error
     stays visible until an attempt replaces it)."""
