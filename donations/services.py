@@ -244,8 +244,8 @@ def assign_lot(*, lot: Lot, workshop: Organisation, actor: User, note: str = "")
     lot = Lot.objects.select_for_update().get(pk=lot.pk)
     if lot.status != LotStatus.SUBMITTED:
         raise Conflict(_("Seul un lot soumis peut être attribué à un atelier."))
-    if workshop.kind != OrganisationKind.WORKSHOP:
-        raise InvalidInput(_("Choisissez un atelier."))
+    if workshop.kind != OrganisationKind.WORKSHOP or workshop.status != OrganisationStatus.APPROVED:
+        raise InvalidInput(_("Choisissez un atelier vérifié par l’équipe Rebond."))
     lot.workshop = workshop
     lot.assigned_at = timezone.now()
     lot.save(update_fields=["workshop", "assigned_at", "updated"])

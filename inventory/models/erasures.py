@@ -10,6 +10,7 @@ from inventory.models.devices import Device
 from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.fields import optional_link
+from reuse.journal import AppendOnlyError, AppendOnlyQuerySet
 
 
 def _private_storage():
@@ -83,7 +84,7 @@ class ErasureReport(models.Model):
         return f"{self.filename} ({self.sha256[:12]})"
 
 
-class ErasureRecordQuerySet(models.QuerySet):
+class ErasureRecordQuerySet(AppendOnlyQuerySet):
     def verified(self):
         return self.filter(verified=True)
 
@@ -133,7 +134,14 @@ class ErasureRecord(models.Model):
         return f"{self.device_id} {self.media_serial} {self.method} {'OK' if self.verified else 'ÉCHEC'}"
 
     def save(self, *args, **kwargs):
+        if not self._state.adding:
+            # The donor's certificate and its verification page name this record: a correction is a new pass,
+            # never an edit of the evidence (whatever path tries it: a shell, a future form, a bulk update).
+            raise AppendOnlyError("ErasureRecord is append-only: rows cannot be updated.")
         with transaction.atomic():
             super().save(*args, **kwargs)
             # A failed erasure of a device already online would break the rule: refused, nothing kept.
             erasure.check(Device.objects.get(pk=self.device_id))
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("ErasureRecord is append-only: rows cannot be deleted.")

@@ -1,0 +1,55 @@
+"""Staff's write paths to the erasure evidence and to lots keep the rules the workshop's own paths keep: the
+rule lives where the rows are written (the model, the service), not in each screen."""
+
+import pytest
+
+from donations import services
+from donations.enums import LotStatus
+from donations.models import Lot
+from inventory.models import ErasureRecord
+from reuse.errors import InvalidInput
+from reuse.journal import AppendOnlyError
+from tests import fixtures
+from tests.factories.accounts import OrganisationFactory
+from tests.factories.donations import LotFactory
+from tests.factories.inventory import DeviceFactory, workshop_with_member
+
+pytestmark = pytest.mark.django_db
+staff_client = fixtures.staff_client
+
+
+def test_an_erasure_record_a_certificate_names_is_never_edited_nor_deleted():
+    # The donor's certificate prints each record (serial, method, verification) and its report's SHA-256: a
+    # failed pass turned « verified » afterwards, or a record removed, would make the certificate lie.
+    device = DeviceFactory(listed=True, erased__verified=True, erased__media_serial="S3Z1NB0K512345A")
+    record = ErasureRecord.objects.get(device=device)
+
+    record.verified = False
+    with pytest.raises(AppendOnlyError):
+        record.save()
+    with pytest.raises(AppendOnlyError):
+        ErasureRecord.objects.filter(pk=record.pk).update(media_serial="OTHER")
+    with pytest.raises(AppendOnlyError):
+        record.delete()
+    with pytest.raises(AppendOnlyError):
+        ErasureRecord.objects.filter(device=device).delete()
+
+    assert ErasureRecord.objects.filter(pk=record.pk, verified=True, media_serial="S3Z1NB0K512345A").exists()
+
+
+def test_a_lot_is_never_offered_to_a_workshop_rebond_has_not_verified(staff_client):
+    # The admin's form lists only verified workshops, but the service it calls (also the automatic rule's and
+    # any script's) accepted any workshop: one still under review (or suspended) would receive a donor's
+    # devices, data included, before anyone checked who it is.
+    pending = OrganisationFactory(workshop=True, pending=True)
+    lot = LotFactory(submitted=True)
+
+    with pytest.raises(InvalidInput):
+        services.assign_lot(lot=lot, workshop=pending, actor=lot.created_by)
+
+    lot = Lot.objects.get(pk=lot.pk)
+    assert lot.workshop_id is None and lot.status == LotStatus.SUBMITTED
+    approved, _member = workshop_with_member()
+    response = staff_client.post(f"/admin/lots/edit/{lot.pk}/", {"workshop": approved.pk})
+    assert response.status_code == 302
+    assert Lot.objects.get(pk=lot.pk).workshop_id == approved.pk
