@@ -1,10 +1,13 @@
 """The erasure rule holds whatever the path and the order of the writes (a stateful property test).
 
 "A data-bearing device is never listed, reserved or handed over without a latest-verified erasure of each of
-its media." Hypothesis drives random sequences of edits (API PATCH, the device page's form, the CSV import,
-the admin), erasures and moves (API, bench mode) on one device and checks the rule, read from the database
-with a computation of its own, after every step. Each refusal must be a clear one (a 4xx or a form error),
-never a 500.
+its media", "nor listed or handed over with a drive its probe found failing (SMART) and not destroyed, or found
+without erasure", "a listed device's price is within its programme's bounds", "an erasure record is never
+changed nor removed". Hypothesis drives random sequences of edits (API PATCH, the device page's form, the CSV
+import, the admin's edit and delete forms as staff), hardware probes (smartctl JSON as smartctl writes it,
+through the API's report import), erasures and moves (API, bench mode) on one device and checks the rules,
+read from the database with a computation of their own, after every step. Each refusal must be a clear one (a
+4xx or a form error), never a 500.
 """
 
 import pytest
@@ -17,20 +20,30 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from inventory import stock_import
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
 from inventory.forms import DeviceForm
-from inventory.models import Device, ErasureRecord
+from inventory.models import Device, ErasureRecord, StorageMediumRecord
 from inventory.services.bench import bench_apply
 from inventory.wagtail_hooks import DeviceViewSet
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import issue_api_token
 from reuse.errors import DomainError
+from reuse.programmes.models import ProgrammePrice
 from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
 from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
+from tests.factories.programmes import ProgrammeFactory, ProgrammePriceFactory
+from tests.inventory.bench_samples import sample
 from tests.security.machines import WorldMachine, run_machine
 
 pytestmark = pytest.mark.django_db
 
 GUARDED = {DeviceState.LISTED, DeviceState.RESERVED, DeviceState.HANDED_OVER}
-MEDIA = ("D1", "D2", "D3")
+# Two made-up serials, and the drives of the smartctl samples the probes import (tests/data/bench/).
+MEDIA = ("D1", "D2", "S3Z1NB0K512345A", "S4ELNX0N123456")
+PROBES = (
+    "smartctl_thinkpad_t480.json",
+    "smartctl_thinkpad_t480_failing.json",
+    "smartctl_elitebook_nvme.json",
+)
+PRICES_CENTS = (0, 2000, 5000, 12000)
 MOVES = (
     DeviceState.IN_REPAIR,
     DeviceState.READY,
@@ -53,6 +66,35 @@ def rule_holds(device: Device) -> bool:
     return all(latest.values()) and sum(latest.values()) >= device.media_count
 
 
+def fit_for_a_household(device: Device) -> bool:
+    """A listed or handed-over device has no recorded drive that failed SMART and was not destroyed since, and
+    none without a latest-verified erasure (a reserved one may: its handover is what is refused)."""
+    if device.state not in (DeviceState.LISTED, DeviceState.HANDED_OVER):
+        return True
+    latest, destroyed = {}, set()
+    for record in ErasureRecord.objects.filter(device=device).order_by("performed_at", "pk"):
+        latest[record.media_serial.upper()] = record.verified
+        if record.method == "destroy" and record.verified:
+            destroyed.add(record.media_serial.upper())
+    for medium in StorageMediumRecord.objects.filter(device=device):
+        serial = medium.serial.upper()
+        if not latest.get(serial) or (medium.smart_passed is False and serial not in destroyed):
+            return False
+    return True
+
+
+def price_within_bounds(device: Device, programme_id: int) -> bool:
+    """A listed device's price within the bounds the programme of the workshop's department sets for its type
+    and grade (only free when it sets none)."""
+    if device.state != DeviceState.LISTED:
+        return True
+    row = ProgrammePrice.objects.filter(
+        programme_id=programme_id, device_type=device.type, grade=device.grade
+    ).first()
+    low, high = (row.min_cents, row.max_cents) if row else (0, 0)
+    return device.price_cents is not None and low <= device.price_cents <= high
+
+
 def _form_value(device, name):
     value = getattr(device, name)
     if name == "price_cents":
@@ -66,6 +108,9 @@ def erasure_world() -> dict:
     workshop = OrganisationFactory(workshop=True, department="93")
     WorkshopProfileFactory(recycles=True, organisation=workshop)
     technician = member_of(workshop)
+    # Laptops of grade B between 30 € and 90 €; nothing else priced (only free).
+    programme = ProgrammeFactory(departments=["93"])
+    ProgrammePriceFactory(programme=programme, min_cents=3000, max_cents=9000)
     device = DeviceFactory(
         workshop=workshop,
         type=DeviceType.LAPTOP,
@@ -80,6 +125,7 @@ def erasure_world() -> dict:
         "staff": UserFactory(is_staff=True, is_superuser=True).pk,
         "device": device.pk,
         "token": issue_api_token(user=technician),
+        "programme": programme.pk,
     }
 
 
@@ -93,6 +139,7 @@ class ErasureRule(WorldMachine, RuleBasedStateMachine):
         self.device = Device.objects.get(pk=self.world["device"])
         self.token = self.world["token"]
         self.http = Client()
+        self.evidence = {}
 
     def _api(self, method, path, data):
         response = getattr(self.http, method)(
@@ -112,10 +159,27 @@ class ErasureRule(WorldMachine, RuleBasedStateMachine):
     def patch_type(self, kind):
         self._api("patch", f"/api/v1/devices/{self.device.pk}", {"type": kind})
 
-    @rule(serial=st.sampled_from(MEDIA), verified=st.booleans())
-    def erase(self, serial, verified):
-        body = {"method": "purge", "tool": "nwipe", "tool_version": "0.37", "media_serial": serial}
+    @rule(cents=st.sampled_from(PRICES_CENTS))
+    def patch_price(self, cents):
+        self._api("patch", f"/api/v1/devices/{self.device.pk}", {"price_cents": cents})
+
+    @rule(
+        serial=st.sampled_from(MEDIA),
+        verified=st.booleans(),
+        method=st.sampled_from(["purge", "purge", "destroy"]),
+    )
+    def erase(self, serial, verified, method):
+        body = {"method": method, "tool": "nwipe", "tool_version": "0.37", "media_serial": serial}
         self._api("post", f"/api/v1/devices/{self.device.pk}/erasure", {**body, "verified": verified})
+
+    @rule(name=st.sampled_from(PROBES))
+    def probe(self, name):
+        response = self.http.post(
+            f"/api/v1/devices/{self.device.pk}/reports",
+            {"file": SimpleUploadedFile(name, sample(name), content_type="application/json")},
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+        assert response.status_code < 500, response.content
 
     @rule()
     def list_it(self):
@@ -157,14 +221,49 @@ class ErasureRule(WorldMachine, RuleBasedStateMachine):
         )
         assert response.status_code < 500
 
-    @rule(kind=st.sampled_from([DeviceType.LAPTOP, DeviceType.MONITOR, DeviceType.TABLET]))
-    def admin_edit(self, kind):
+    @rule(
+        kind=st.sampled_from([DeviceType.LAPTOP, DeviceType.MONITOR, DeviceType.TABLET]),
+        cents=st.sampled_from(PRICES_CENTS),
+    )
+    def admin_edit(self, kind, cents):
         device = self._fresh()
         data = {name: _form_value(device, name) for name in ADMIN_FIELDS}
         data["type"] = kind
+        data["price_cents"] = f"{cents / 100:.2f}".replace(".", ",")
         self.http.force_login(self.staff)
         response = self.http.post(reverse("devices:edit", args=[device.pk]), data)
         assert response.status_code in (200, 302), response.status_code
+
+    @rule(view=st.sampled_from(["devices:delete", "erasures:delete", "erasures:edit"]))
+    def admin_remove_or_rewrite(self, view):
+        # Staff trying to delete the device or to rewrite or delete one of its erasure records from the admin.
+        record = ErasureRecord.objects.filter(device_id=self.device.pk).first()
+        pk = self.device.pk if view.startswith("devices") else record.pk if record else None
+        if pk is None:
+            return
+        self.http.force_login(self.staff)
+        response = self.http.post(reverse(view, args=[pk]), {"verified": "on", "media_serial": "X"})
+        assert response.status_code < 500, response.status_code
+
+    @invariant()
+    def household_and_price_rules(self):
+        device = self._fresh()
+        media = list(StorageMediumRecord.objects.filter(device=device).values_list("serial", "smart_passed"))
+        assert fit_for_a_household(device), f"{device.state} media={media}"
+        assert price_within_bounds(device, self.world["programme"]), (
+            f"{device.state} {device.type} {device.grade} {device.price_cents}"
+        )
+
+    @invariant()
+    def erasure_evidence_only_grows(self):
+        rows = {
+            row[0]: row[1:]
+            for row in ErasureRecord.objects.filter(device_id=self.device.pk).values_list(
+                "pk", "media_serial", "verified", "method", "performed_at"
+            )
+        }
+        assert all(rows.get(pk) == kept for pk, kept in self.evidence.items()), (self.evidence, rows)
+        self.evidence = rows
 
     @invariant()
     def erasure_rule(self):
