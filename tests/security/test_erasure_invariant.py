@@ -22,13 +22,18 @@ from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType
 from inventory.forms import DeviceForm
 from inventory.models import Device, ErasureRecord, StorageMediumRecord
 from inventory.services.bench import bench_apply
+from inventory.transitions import apply_transition
 from inventory.wagtail_hooks import DeviceViewSet
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import issue_api_token
+from reuse.claims.enums import OPEN_CLAIM_STATUSES
+from reuse.claims.handover import hand_over
+from reuse.claims.models import Claim
 from reuse.errors import DomainError
 from reuse.programmes.models import ProgrammePrice
 from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
-from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, WorkshopProfileFactory
 from tests.factories.programmes import ProgrammeFactory, ProgrammePriceFactory
 from tests.inventory.bench_samples import sample
 from tests.security.machines import WorldMachine, run_machine
@@ -116,7 +121,7 @@ def erasure_world() -> dict:
         type=DeviceType.LAPTOP,
         state=DeviceState.READY,
         grade="B",
-        price_cents=0,
+        price_cents=5000,
         media_count=1,
     )
     return {
@@ -126,6 +131,7 @@ def erasure_world() -> dict:
         "device": device.pk,
         "token": issue_api_token(user=technician),
         "programme": programme.pk,
+        "household": eligible(programme=programme).pk,
     }
 
 
@@ -136,6 +142,7 @@ class ErasureRule(WorldMachine, RuleBasedStateMachine):
         self.workshop = Organisation.objects.get(pk=self.world["workshop"])
         self.technician = User.objects.get(pk=self.world["technician"])
         self.staff = User.objects.get(pk=self.world["staff"])
+        self.household = User.objects.get(pk=self.world["household"])
         self.device = Device.objects.get(pk=self.world["device"])
         self.token = self.world["token"]
         self.http = Client()
@@ -221,6 +228,34 @@ class ErasureRule(WorldMachine, RuleBasedStateMachine):
         )
         assert response.status_code < 500
 
+    def _open_claim(self):
+        return Claim.objects.filter(device_id=self.device.pk, status__in=OPEN_CLAIM_STATUSES).first()
+
+    @rule()
+    def household_claims(self):
+        self.http.force_login(self.household)
+        response = self.http.post(f"/catalogue/{self.device.pk}/demander/")
+        assert response.status_code < 500, response.status_code
+
+    @rule()
+    def household_cancels(self):
+        claim = self._open_claim()
+        if claim is not None:
+            self.http.force_login(self.household)
+            response = self.http.post(f"/demandes/{claim.pk}/annuler/", {"confirm": "1"})
+            assert response.status_code < 500, response.status_code
+
+    @rule()
+    def counter_hands_over(self):
+        claim = self._open_claim()
+        if claim is not None:
+            try:
+                hand_over(
+                    actor=self.technician, claim_id=claim.pk, code=claim.handover_code, collected_cents=0
+                )
+            except DomainError:
+                pass
+
     @rule(
         kind=st.sampled_from([DeviceType.LAPTOP, DeviceType.MONITOR, DeviceType.TABLET]),
         cents=st.sampled_from(PRICES_CENTS),
@@ -274,8 +309,25 @@ class ErasureRule(WorldMachine, RuleBasedStateMachine):
         )
 
 
+def listed_world() -> dict:
+    """The same world, its laptop listed after a probe of its SSD and that drive's verified erasure: the
+    sequences start where households claim it and a new probe may find a failing or an unerased drive."""
+    world = erasure_world()
+    device = Device.objects.get(pk=world["device"])
+    ErasureRecordFactory(device=device, media_serial="S3Z1NB0K512345A", operator_id=world["technician"])
+    StorageMediumRecord.objects.create(device=device, serial="S3Z1NB0K512345A", smart_passed=True)
+    apply_transition(
+        device_id=device.pk, to=DeviceState.LISTED, actor=User.objects.get(pk=world["technician"])
+    )
+    return world
+
+
 def test_the_erasure_rule_holds_under_any_sequence_of_writes():
-    run_machine(ErasureRule, max_examples=30, steps=10, world=erasure_world)
+    run_machine(ErasureRule, max_examples=40, steps=12, world=erasure_world)
+
+
+def test_the_rules_hold_for_a_listed_device_households_claim():
+    run_machine(ErasureRule, max_examples=30, steps=12, world=listed_world)
 
 
 def test_the_review_s_sequence_is_refused_at_the_write(api_client):
