@@ -16,7 +16,20 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be deleted.")
 
 
-class AppendOnlyModel(models.Model):
+class WrittenOnce:
+    """Mixed into a model (before models.Model) whose rows are written once and kept: evidence such as an
+    erasure record, as well as journals. Give it `AppendOnlyQuerySet` as its manager for the bulk writes."""
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be deleted.")
+
+
+class AppendOnlyModel(WrittenOnce, models.Model):
     """Base for journals. Writes go through the typed `log_*` constructors of each subclass."""
 
     created = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
@@ -26,11 +39,3 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
         ordering = ["created", "pk"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be deleted.")

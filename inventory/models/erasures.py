@@ -10,7 +10,7 @@ from inventory.models.devices import Device
 from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.fields import optional_link
-from reuse.journal import AppendOnlyError, AppendOnlyQuerySet
+from reuse.journal import AppendOnlyQuerySet, WrittenOnce
 
 
 def _private_storage():
@@ -49,10 +49,11 @@ class StorageMediumRecord(bounds.BoundedModel):
         return f"{self.make} {self.model} {self.serial}".strip()
 
 
-class ErasureReport(models.Model):
+class ErasureReport(WrittenOnce, models.Model):
     """The original report of an erasure tool (nwipe log or PDF, JSON), kept privately as evidence.
 
-    Its SHA-256 is printed on the donor's certificate; the donor of the lot downloads it from the lot page.
+    Its SHA-256 is printed on the donor's certificate; the donor of the lot downloads it from the lot page: written
+    once, never changed nor deleted (a report imported by mistake stays, and its records are superseded).
     """
 
     workshop = models.ForeignKey(
@@ -72,6 +73,8 @@ class ErasureReport(models.Model):
     )
     created = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("rapport d’effacement")
         verbose_name_plural = _("rapports d’effacement")
@@ -89,8 +92,9 @@ class ErasureRecordQuerySet(AppendOnlyQuerySet):
         return self.filter(verified=True)
 
 
-class ErasureRecord(models.Model):
-    """One erasure of one storage medium (NIST SP 800-88: clear, purge or destroy). Never edited afterwards."""
+class ErasureRecord(WrittenOnce, models.Model):
+    """One erasure of one storage medium (NIST SP 800-88: clear, purge or destroy). The donor's certificate and its
+    verification page name it: never edited nor deleted (a correction is a new pass), whatever path tries."""
 
     device = models.ForeignKey(
         Device, verbose_name=_("appareil"), on_delete=models.PROTECT, related_name="erasures"
@@ -134,14 +138,7 @@ class ErasureRecord(models.Model):
         return f"{self.device_id} {self.media_serial} {self.method} {'OK' if self.verified else 'ÉCHEC'}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            # The donor's certificate and its verification page name this record: a correction is a new pass,
-            # never an edit of the evidence (whatever path tries it: a shell, a future form, a bulk update).
-            raise AppendOnlyError("ErasureRecord is append-only: rows cannot be updated.")
         with transaction.atomic():
             super().save(*args, **kwargs)
             # A failed erasure of a device already online would break the rule: refused, nothing kept.
             erasure.check(Device.objects.get(pk=self.device_id))
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("ErasureRecord is append-only: rows cannot be deleted.")

@@ -6,13 +6,14 @@ import pytest
 from donations import services
 from donations.enums import LotStatus
 from donations.models import Lot
-from inventory.models import ErasureRecord
+from inventory.models import ErasureRecord, ErasureReport
 from reuse.errors import InvalidInput
 from reuse.journal import AppendOnlyError
 from tests import fixtures
 from tests.factories.accounts import OrganisationFactory
 from tests.factories.donations import LotFactory
 from tests.factories.inventory import DeviceFactory, workshop_with_member
+from tests.inventory.bench_samples import imported
 
 pytestmark = pytest.mark.django_db
 staff_client = fixtures.staff_client
@@ -35,6 +36,25 @@ def test_an_erasure_record_a_certificate_names_is_never_edited_nor_deleted():
         ErasureRecord.objects.filter(device=device).delete()
 
     assert ErasureRecord.objects.filter(pk=record.pk, verified=True, media_serial="S3Z1NB0K512345A").exists()
+
+
+def test_the_original_report_whose_digest_a_certificate_prints_is_never_edited_nor_deleted(
+    workshop, technician, fleet
+):
+    [outcome] = imported(workshop, technician, "erasure_report.json", level="purge")
+    assert outcome.ok, outcome.message
+    report = ErasureReport.objects.get(workshop=workshop)
+    digest = report.sha256
+
+    report.sha256 = "0" * 64
+    with pytest.raises(AppendOnlyError):
+        report.save()
+    with pytest.raises(AppendOnlyError):
+        ErasureReport.objects.filter(pk=report.pk).update(tool="autre")
+    with pytest.raises(AppendOnlyError):
+        report.delete()
+
+    assert ErasureReport.objects.get(pk=report.pk).sha256 == digest
 
 
 def test_a_lot_is_never_offered_to_a_workshop_rebond_has_not_verified(staff_client):
