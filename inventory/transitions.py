@@ -142,7 +142,7 @@ def withdraw_unfit(*, device_id: int, actor) -> str:
 
     Listed, it leaves the catalogue through its lifecycle, with the reason in its history: to « En réparation »
     for a failing drive (to be replaced), to « Prêt » for a medium to erase. Reserved, the household's claim
-    stands (the workshop may give another device or cancel it): the history says why, the workshop is emailed,
+    stands (Rebond staff may cancel it; the workshop cannot): the history says why, the workshop is emailed,
     and the handover is refused (the guard below) until the drive's destruction or a later passing probe, or the
     medium's verified erasure, is recorded. Returns the note written, empty when the device is fit.
     """
