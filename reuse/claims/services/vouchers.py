@@ -90,10 +90,13 @@ def release_voucher(claim: Claim):
 
 
 def funder_statement(*, funder, year: int, month: int):
-    """Vouchers of a funder redeemed in a month on claims that went through (confirmed or handed over)."""
+    """Vouchers of a funder redeemed in a month on claims that went through (confirmed or handed over, and those
+    given back under warranty since: the household is paid back what it paid, the voucher stays spent, so a
+    statement already sent does not change when the device comes back)."""
+    went_through = [ClaimStatus.CONFIRMED, ClaimStatus.HANDED_OVER, ClaimStatus.RETURNED]
     vouchers = (
         Voucher.objects.filter(funder=funder, redeemed_at__year=year, redeemed_at__month=month)
-        .filter(claim__status__in=[ClaimStatus.CONFIRMED, ClaimStatus.HANDED_OVER])
+        .filter(claim__status__in=went_through)
         .select_related("claim", "claim__device", "claim__device__workshop")
         .order_by("redeemed_at", "pk")
     )
