@@ -42,12 +42,22 @@ class LedgerKind(models.TextChoices):
     CARD_FAILED = "card_failed", _("Paiement par carte refusé")
     WORKSHOP_COLLECTED = "workshop_collected", _("Encaissé à l’atelier")
     REFUNDED = "refunded", _("Remboursement")
+    # A refund booked as given back that Stripe then reported failed or canceled: the money is Rebond's again.
+    REFUND_NOT_RECEIVED = "refund_not_received", _("Remboursement non parvenu")
 
 
 class RefundStatus(models.TextChoices):
     PENDING = "pending", _("Demandé")
     SUCCEEDED = "succeeded", _("Remboursé")
+    # Stripe could not be reached or refused the request: nothing exists at Stripe, the request is made again.
     FAILED = "failed", _("Échec")
+    # Stripe took the refund, then reported it failed or canceled (a closed, lost or expired card, or cancelled by
+    # someone): the household did not get the money, and asking the same card again would fail the same way.
+    NOT_RECEIVED = "not_received", _("Non parvenu au foyer")
+
+
+# A refund row still to be asked or answered: at most one per payment (a constraint), retried by the tasks.
+OPEN_REFUND_STATUSES = (RefundStatus.PENDING, RefundStatus.FAILED)
 
 
 class WaitlistStatus(models.TextChoices):

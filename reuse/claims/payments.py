@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus
+from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
 from reuse.claims.services import refunds
 from reuse.claims.services.notifications import notify_confirmed
@@ -240,7 +240,13 @@ def _lock_claim_and_payment(intent: dict) -> tuple[Claim | None, Payment | None]
 
 
 # Events about refunds, whoever made them (Rebond or staff in the Stripe Dashboard): each names its intent.
-REFUND_EVENTS = {"charge.refunded", "charge.refund.updated", "refund.created", "refund.updated"}
+REFUND_EVENTS = {
+    "charge.refunded",
+    "charge.refund.updated",
+    "refund.created",
+    "refund.updated",
+    "refund.failed",
+}
 
 
 def _apply(event: dict) -> str:
@@ -298,13 +304,13 @@ def _on_not_paid(intent: dict, *, failed: bool) -> str:
 
 def _on_refunded(obj: dict) -> str:
     """A refund at Stripe (a charge or a refund object, both naming the intent): Stripe's list of the intent's
-    refunds is read, then what Rebond has not recorded yet is recorded against the claim."""
+    refunds is read, then how each ended is recorded against the claim."""
     intent_id = obj.get("payment_intent")
     if not isinstance(intent_id, str) or _find_payment({"id": intent_id}) is None:
         return "unknown payment"
     listed = refunds.stripe_refunds(intent_id)
-    _claim, payment = _lock_claim_and_payment({"id": intent_id})
-    return refunds.record_stripe_refunds(payment, listed)
+    claim, payment = _lock_claim_and_payment({"id": intent_id})
+    return refunds.follow_stripe_refunds(claim, payment, listed)
 
 
 def _mismatch(intent: dict, payment: Payment) -> str:
@@ -342,7 +348,8 @@ def _on_succeeded(intent: dict) -> str:
         amount_cents=payment.amount_cents,
         reference=intent.get("id", ""),
     )
-    refunded_first = payment.refunds.exists()  # a Dashboard refund whose event came before this one
+    # A Dashboard refund whose event came before this one (one that never went through gave nothing back).
+    refunded_first = payment.refunds.exclude(status=RefundStatus.NOT_RECEIVED).exists()
     if (
         claim.status == ClaimStatus.RESERVED
         and payment.amount_cents == claim.amount_due_cents

@@ -9,6 +9,9 @@ from reuse.accounts.models import User
 from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, WaitlistEntry
+from reuse.claims.services.notifications import system_user
+from reuse.claims.services.reservations import cancel_claim
+from reuse.claims.signals import card_money_given_back
 from reuse.claims.tasks import offer_device_task
 from reuse.claims.transitions import WAITLIST
 from reuse.errors import IllegalTransition
@@ -59,6 +62,18 @@ def handed_over_with_its_claim(device: Device) -> None:
         raise IllegalTransition(
             _("Un appareil réservé est remis au comptoir, avec le code de remise de la demande.")
         )
+
+
+@receiver(card_money_given_back, sender=Claim)
+def end_a_claim_whose_money_was_given_back(sender, claim, **kwargs):
+    """Staff gave back in the Stripe Dashboard all a household paid by card for a confirmed claim: the household
+    no longer pays for the device, so the claim ends as a cancellation does (the device back in the catalogue or
+    to the next on the waitlist, a voucher back to its funder), rather than keeping it reserved for nothing."""
+    cancel_claim(
+        claim_id=claim.pk,
+        actor=system_user(),
+        reason=_("Paiement remboursé en entier depuis Stripe : la demande prend fin."),
+    )
 
 
 # A household's rights over its data (reuse.accounts.privacy): claims, payments and handovers are accounting

@@ -13,6 +13,8 @@ from reuse.claims.models import Claim, ClaimEvent, Payment, Refund, WaitlistEntr
 from reuse.errors import IllegalTransition
 from reuse.lifecycle import Lifecycle
 
+R = RefundStatus
+
 ALLOWED = {
     S.WAITLISTED: {S.RESERVED, S.CANCELLED},
     S.RESERVED: {S.CONFIRMED, S.CANCELLED, S.EXPIRED},
@@ -32,8 +34,11 @@ CLAIMS = Lifecycle(
 
 
 def paid_cents(claim: Claim) -> int:
-    """Money received for the claim and kept: its succeeded payments that no refund gives back."""
-    kept = Payment.objects.filter(claim=claim, status=PaymentStatus.SUCCEEDED, refunds__isnull=True)
+    """Money received for the claim and kept: its succeeded payments that no refund gives back (one that never
+    reached the household gives nothing back)."""
+    kept = Payment.objects.filter(claim=claim, status=PaymentStatus.SUCCEEDED).exclude(
+        refunds__status__in=[R.PENDING, R.FAILED, R.SUCCEEDED]
+    )
     return kept.aggregate(total=Sum("amount_cents"))["total"] or 0
 
 
@@ -58,15 +63,22 @@ PAYMENTS = Lifecycle(
         P.FAILED: {P.SUCCEEDED},
         P.CANCELLED: {P.SUCCEEDED},
         P.SUCCEEDED: {P.REFUNDED},
-        P.REFUNDED: set(),
+        # A refund Stripe reports failed or canceled after it was booked: the money is back with Rebond.
+        P.REFUNDED: {P.SUCCEEDED},
     },
 )
 
-R = RefundStatus
 REFUNDS = Lifecycle(
     model=Refund,
     states=R,
-    table={R.PENDING: {R.SUCCEEDED, R.FAILED}, R.FAILED: {R.SUCCEEDED, R.FAILED}, R.SUCCEEDED: set()},
+    table={
+        R.PENDING: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED},
+        R.FAILED: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED},
+        # Stripe may report a refund failed after it succeeded (the card was closed): the booking is reversed.
+        R.SUCCEEDED: {R.NOT_RECEIVED},
+        # Stripe's failed and canceled are final: money given back another way is a new refund.
+        R.NOT_RECEIVED: set(),
+    },
 )
 
 W = WaitlistStatus

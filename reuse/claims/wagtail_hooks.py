@@ -12,10 +12,17 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 
 from reuse.admin_actions import ConfirmObjectActionView
-from reuse.backoffice import NoAddDeletePolicy, ObjectAction, listing, register_group, register_policy
+from reuse.backoffice import (
+    NoAddDeletePolicy,
+    ObjectAction,
+    ReadOnlyPolicy,
+    listing,
+    register_group,
+    register_policy,
+)
 from reuse.claims import handover as counter
 from reuse.claims.enums import OPEN_CLAIM_STATUSES
-from reuse.claims.models import Claim, Payment, Voucher, VoucherFunder
+from reuse.claims.models import Claim, Payment, Refund, Voucher, VoucherFunder
 from reuse.claims.services import reservations
 
 # A claim is made by its claimant and moves only through its lifecycle (device, voucher, refund, history): staff
@@ -23,6 +30,9 @@ from reuse.claims.services import reservations
 register_policy(NoAddDeletePolicy, Claim, exact_class=True)
 # A payment is recorded before Stripe is called and moves with its events: never added nor deleted by hand.
 register_policy(NoAddDeletePolicy, Payment, exact_class=True)
+# A refund follows what Stripe says of it: staff read it (those « Non parvenu au foyer » are owed to a household,
+# to be given back another way), never write it.
+register_policy(ReadOnlyPolicy, Refund, exact_class=True)
 
 
 class ClaimFilterSet(WagtailFilterSet):
@@ -121,6 +131,22 @@ register_group(
         list_filter=["method", "status"],
         search_fields=["stripe_payment_intent", "idempotency_key"],
         form_fields=["failure_message"],
+        inspect_view_enabled=True,
+    ),
+    listing(
+        (Refund, "claims/refund", "rotate", _("Remboursements")),
+        list_display=[
+            "__str__",
+            "payment",
+            "status",
+            "amount_cents",
+            "failure_reason",
+            "stripe_refund",
+            "created",
+        ],
+        list_filter=["status"],
+        search_fields=["stripe_refund"],
+        form_fields=[],
         inspect_view_enabled=True,
     ),
     listing(

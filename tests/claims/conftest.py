@@ -1,6 +1,10 @@
 import pytest
 
+from reuse.claims.services import reservations
 from tests import fixtures
+from tests.claims.helpers import PRICE
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
 from tests.services import conftest as services
 
 programme = fixtures.programme
@@ -15,3 +19,13 @@ def stripe_at(localstripe_url, settings):
     test, signed, as Stripe sends them."""
     settings.STRIPE_API_BASE = localstripe_url
     return localstripe_url
+
+
+@pytest.fixture
+def reserved(programme, stripe_at):
+    """An eligible household and the claim it reserved, at PRICE, to pay by card."""
+    household = eligible()
+    claim = reservations.create_claim(
+        actor=household, device_id=DeviceFactory(listed=True, price_cents=PRICE).pk
+    )
+    return household, claim

@@ -9,7 +9,13 @@ import uuid
 from django.conf import settings
 
 from reuse.claims import payments
+from reuse.claims.enums import LedgerKind
+from reuse.claims.models import LedgerEntry, Payment
 from reuse.claims.services import waitlist
+from tests.services.conftest import card
+
+# The solidarity price of the card tests' device, in cents.
+PRICE = 4500
 
 
 def join(actor, *, device_type="laptop", max_price_cents=None, **declared):
@@ -42,3 +48,33 @@ def deliver(kind: str, obj, event_id: str = ""):
     }
     payload, signature = signed(event)
     return payments.receive_webhook(payload=payload, signature=signature)
+
+
+def pay_by_card(stripe_at, household, claim) -> Payment:
+    """The household pays by card at Stripe (the webhook not delivered yet)."""
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    answer = payments.attach_card(payment=payment, card_id=card(stripe_at, "4242424242424242"))
+    assert answer == {"status": "succeeded"}
+    return payment
+
+
+def intent_of(payment):
+    return payments._stripe().PaymentIntent.retrieve(payment.stripe_payment_intent)
+
+
+def charge_of(payment):
+    charge = intent_of(payment).latest_charge  # an id at Stripe, the charge itself at localstripe
+    return payments._stripe().Charge.retrieve(getattr(charge, "id", charge))
+
+
+def dashboard_refund(payment, amount):
+    """Staff refund from the Stripe Dashboard: no metadata, nothing asked through Rebond."""
+    return payments._stripe().Refund.create(payment_intent=payment.stripe_payment_intent, amount=amount)
+
+
+def refunded_in_ledger(claim) -> list[int]:
+    return list(
+        LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.REFUNDED)
+        .order_by("pk")
+        .values_list("amount_cents", flat=True)
+    )

@@ -18,7 +18,12 @@ def test_staff_admin_lists_claims_and_shows_expiring_today(client, programme):
     client.force_login(staff)
     home = client.get("/admin/").content.decode()
     assert "Réservations qui expirent aujourd’hui" in home
-    for path in ("/admin/claims/claim/", "/admin/claims/voucher/", "/admin/claims/payment/"):
+    for path in (
+        "/admin/claims/claim/",
+        "/admin/claims/voucher/",
+        "/admin/claims/payment/",
+        "/admin/claims/refund/",
+    ):
         assert client.get(path).status_code == 200, path
 
 

@@ -19,66 +19,32 @@ from reuse.claims import payments, tasks
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
 from reuse.claims.services import reservations, vouchers
-from tests.claims.helpers import deliver, signed
+from tests.claims.helpers import (
+    PRICE,
+    charge_of,
+    dashboard_refund,
+    deliver,
+    intent_of,
+    pay_by_card,
+    refunded_in_ledger,
+    signed,
+)
 from tests.factories.claims import VoucherFactory
-from tests.factories.eligibility import eligible
-from tests.factories.inventory import DeviceFactory
 from tests.services.conftest import WEBHOOK, card, post_form
 
 pytestmark = pytest.mark.django_db
 
-PRICE = 4500
-
-
-@pytest.fixture
-def reserved(programme, stripe_at):
-    household = eligible()
-    claim = reservations.create_claim(
-        actor=household, device_id=DeviceFactory(listed=True, price_cents=PRICE).pk
-    )
-    return household, claim
-
-
-def _pay(stripe_at, household, claim) -> Payment:
-    """The household pays by card at Stripe (the webhook not delivered yet)."""
-    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
-    answer = payments.attach_card(payment=payment, card_id=card(stripe_at, "4242424242424242"))
-    assert answer == {"status": "succeeded"}
-    return payment
-
-
-def _intent(payment):
-    return payments._stripe().PaymentIntent.retrieve(payment.stripe_payment_intent)
-
-
-def _charge(payment):
-    charge = _intent(payment).latest_charge  # an id at Stripe, the charge itself at localstripe
-    return payments._stripe().Charge.retrieve(getattr(charge, "id", charge))
-
-
-def _dashboard_refund(payment, amount):
-    """Staff refund from the Stripe Dashboard: no metadata, nothing asked through Rebond."""
-    return payments._stripe().Refund.create(payment_intent=payment.stripe_payment_intent, amount=amount)
-
-
-def _refunded_in_ledger(claim) -> list[int]:
-    return list(
-        LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.REFUNDED)
-        .order_by("pk")
-        .values_list("amount_cents", flat=True)
-    )
-
 
 def test_a_dashboard_refund_is_recorded_once_and_cancelling_gives_back_only_the_rest(stripe_at, reserved):
     household, claim = reserved
-    payment = _pay(stripe_at, household, claim)
-    assert deliver("payment_intent.succeeded", _intent(payment)).outcome == "confirmed"
+    payment = pay_by_card(stripe_at, household, claim)
+    assert deliver("payment_intent.succeeded", intent_of(payment)).outcome == "confirmed"
 
     # A goodwill gesture of 20 € made in the Dashboard: Stripe sends both events, one of them twice.
-    made = _dashboard_refund(payment, 2000)
+    made = dashboard_refund(payment, 2000)
     deliver("refund.created", made)
-    deliver("charge.refunded", _charge(payment), event_id="evt_charge_refunded")
-    deliver("charge.refunded", _charge(payment), event_id="evt_charge_refunded")
+    deliver("charge.refunded", charge_of(payment), event_id="evt_charge_refunded")
+    deliver("charge.refunded", charge_of(payment), event_id="evt_charge_refunded")
 
     refund = Refund.objects.get(payment=payment)
     assert (refund.amount_cents, refund.stripe_refund, refund.status) == (
@@ -86,7 +52,7 @@ def test_a_dashboard_refund_is_recorded_once_and_cancelling_gives_back_only_the_
         made.id,
         RefundStatus.SUCCEEDED,
     )
-    assert _refunded_in_ledger(claim) == [-2000]
+    assert refunded_in_ledger(claim) == [-2000]
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
 
     # The household then cancels: Stripe is asked for the 25 € left, not the whole 45 € again.
@@ -96,19 +62,19 @@ def test_a_dashboard_refund_is_recorded_once_and_cancelling_gives_back_only_the_
     # Stripe's events for Rebond's own refund change nothing more.
     for item in at_stripe:
         deliver("refund.updated", item)
-    deliver("charge.refunded", _charge(payment))
-    assert _refunded_in_ledger(claim) == [-2000, -2500]
+    deliver("charge.refunded", charge_of(payment))
+    assert refunded_in_ledger(claim) == [-2000, -2500]
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
     assert Refund.objects.filter(payment=payment, status=RefundStatus.SUCCEEDED).count() == 2
 
 
 def test_a_refund_whose_event_comes_before_the_payment_s_never_confirms_the_claim(stripe_at, reserved):
     household, claim = reserved
-    payment = _pay(stripe_at, household, claim)
-    made = _dashboard_refund(payment, PRICE)
+    payment = pay_by_card(stripe_at, household, claim)
+    made = dashboard_refund(payment, PRICE)
 
-    deliver("charge.refunded", _charge(payment))
-    outcome = deliver("payment_intent.succeeded", _intent(payment)).outcome
+    deliver("charge.refunded", charge_of(payment))
+    outcome = deliver("payment_intent.succeeded", intent_of(payment)).outcome
 
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RESERVED, outcome
@@ -116,12 +82,12 @@ def test_a_refund_whose_event_comes_before_the_payment_s_never_confirms_the_clai
         made.id
     ]
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
-    assert _refunded_in_ledger(claim) == [-PRICE]
+    assert refunded_in_ledger(claim) == [-PRICE]
 
 
 def test_pressing_pay_twice_never_tells_the_household_its_card_was_refused(stripe_at, reserved):
     household, claim = reserved
-    payment = _pay(stripe_at, household, claim)
+    payment = pay_by_card(stripe_at, household, claim)
     # The second press (or the second tab) reaches Stripe after the first paid the intent.
     again = payments.attach_card(payment=payment, card_id=card(stripe_at, "4242424242424242"))
 
@@ -129,7 +95,7 @@ def test_pressing_pay_twice_never_tells_the_household_its_card_was_refused(strip
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PENDING and not payment.failure_message
     assert not LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.CARD_FAILED).exists()
-    assert deliver("payment_intent.succeeded", _intent(payment)).outcome == "confirmed"
+    assert deliver("payment_intent.succeeded", intent_of(payment)).outcome == "confirmed"
 
 
 def test_an_intent_cancelled_at_stripe_is_not_handed_back_to_the_pay_page(stripe_at, reserved):
@@ -148,8 +114,8 @@ def test_an_intent_cancelled_at_stripe_is_not_handed_back_to_the_pay_page(stripe
 
 def test_a_refund_stripe_could_not_take_is_asked_again_until_it_goes_through(stripe_at, reserved, settings):
     household, claim = reserved
-    payment = _pay(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", _intent(payment))
+    payment = pay_by_card(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", intent_of(payment))
 
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # Stripe unreachable while the household cancels
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
@@ -159,7 +125,7 @@ def test_a_refund_stripe_could_not_take_is_asked_again_until_it_goes_through(str
     settings.STRIPE_API_BASE = stripe_at
     assert tasks.retry_refunds() == 1
     assert Refund.objects.get(payment=payment).status == RefundStatus.SUCCEEDED
-    assert _refunded_in_ledger(claim) == [-PRICE]
+    assert refunded_in_ledger(claim) == [-PRICE]
     assert Claim.objects.get(pk=claim.pk).refunded_cents == PRICE
     assert tasks.retry_refunds() == 0
 
@@ -176,7 +142,7 @@ def test_events_rebond_does_not_act_on_are_acknowledged_and_a_bad_signature_is_r
                 "id": f"evt_{kind}",
                 "object": "event",
                 "type": kind,
-                "data": {"object": _intent(payment).to_dict()},
+                "data": {"object": intent_of(payment).to_dict()},
             }
         )
         answer = client.post(
@@ -191,24 +157,24 @@ def test_events_rebond_does_not_act_on_are_acknowledged_and_a_bad_signature_is_r
 
 def test_a_webhook_stripe_cannot_answer_is_refused_for_a_retry(stripe_at, reserved, settings):
     household, claim = reserved
-    payment = _pay(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", _intent(payment))
-    made = _dashboard_refund(payment, 1000)
+    payment = pay_by_card(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", intent_of(payment))
+    made = dashboard_refund(payment, 1000)
 
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"
     with pytest.raises(payments.PaymentProviderError):
         deliver("refund.created", made, event_id="evt_refund_later")
     settings.STRIPE_API_BASE = stripe_at
     assert deliver("refund.created", made, event_id="evt_refund_later").outcome.startswith("refunds recorded")
-    assert _refunded_in_ledger(claim) == [-1000]
+    assert refunded_in_ledger(claim) == [-1000]
 
 
 def test_rebond_s_own_refund_told_by_stripe_before_its_answer_is_recorded_once(stripe_at, reserved):
     """The refund's event beats Stripe's answer to Rebond (or the answer is lost): the row Rebond wrote is the one
     recorded, and neither the answer nor the retries ask Stripe again."""
     household, claim = reserved
-    payment = _pay(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", _intent(payment))
+    payment = pay_by_card(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", intent_of(payment))
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         (row,) = payments.open_refunds(claim=claim, actor=household)
@@ -224,7 +190,7 @@ def test_rebond_s_own_refund_told_by_stripe_before_its_answer_is_recorded_once(s
     assert payments.execute_refund(refund_id=row.pk).status == RefundStatus.SUCCEEDED
     assert tasks.retry_refunds() == 0
     assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1
-    assert _refunded_in_ledger(claim) == [-PRICE]
+    assert refunded_in_ledger(claim) == [-PRICE]
 
 
 def test_a_hold_that_ends_during_3_d_secure_leaves_no_way_to_take_the_money(stripe_at, reserved):
@@ -247,7 +213,7 @@ def test_a_hold_that_ends_during_3_d_secure_leaves_no_way_to_take_the_money(stri
                 "key": settings.STRIPE_PUBLISHABLE_KEY,
             },
         )
-    assert _intent(payment).status == "canceled"
+    assert intent_of(payment).status == "canceled"
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
 
 
@@ -261,7 +227,7 @@ def test_an_intent_for_the_amount_before_a_voucher_is_cancelled_at_stripe(stripe
     second = payments.start_card_payment(claim_id=claim.pk, actor=household)
 
     assert second.amount_cents == PRICE - 2000
-    assert _intent(first).status == "canceled" and _intent(second).status == "requires_payment_method"
+    assert intent_of(first).status == "canceled" and intent_of(second).status == "requires_payment_method"
 
 
 def test_a_voucher_that_pays_everything_during_3_d_secure_leaves_nothing_to_take(stripe_at, reserved):
@@ -278,20 +244,20 @@ def test_a_voucher_that_pays_everything_during_3_d_secure_leaves_nothing_to_take
     )
 
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.CONFIRMED
-    assert _intent(payment).status == "canceled"
+    assert intent_of(payment).status == "canceled"
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
 
 
 def test_a_dispute_is_kept_with_the_claim_it_concerns(stripe_at, reserved):
     household, claim = reserved
-    payment = _pay(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", _intent(payment))
+    payment = pay_by_card(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", intent_of(payment))
     dispute = {
         "id": "dp_1",
         "object": "dispute",
         "amount": PRICE,
         "currency": "eur",
-        "charge": _charge(payment).id,
+        "charge": charge_of(payment).id,
         "payment_intent": payment.stripe_payment_intent,
         "reason": "fraudulent",
         "status": "needs_response",
@@ -314,7 +280,7 @@ def test_choosing_to_pay_at_the_workshop_closes_the_card_payment_under_way(strip
 
     reservations.choose_pay_at_workshop(claim_id=claim.pk, actor=household)
 
-    assert _intent(payment).status == "canceled"
+    assert intent_of(payment).status == "canceled"
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
 
 
@@ -322,18 +288,18 @@ def test_a_retried_refund_asks_only_for_what_the_dashboard_left(stripe_at, reser
     """Rebond's refund failed (Stripe unreachable); meanwhile staff gave back 20 € from the Dashboard. The retry
     asks Stripe for the 25 € left, not the 45 € of the row written before."""
     household, claim = reserved
-    payment = _pay(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", _intent(payment))
+    payment = pay_by_card(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", intent_of(payment))
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     settings.STRIPE_API_BASE = stripe_at
-    deliver("refund.created", _dashboard_refund(payment, 2000))
+    deliver("refund.created", dashboard_refund(payment, 2000))
 
     assert tasks.retry_refunds() == 1
 
     at_stripe = payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data
     assert sorted(r.amount for r in at_stripe) == [2000, 2500]
-    assert sorted(_refunded_in_ledger(claim)) == [-2500, -2000]
+    assert sorted(refunded_in_ledger(claim)) == [-2500, -2000]
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
 
 
@@ -343,11 +309,11 @@ def test_the_household_is_told_what_a_refund_is_for_not_that_its_claim_is_cancel
     """A goodwill refund made in the Dashboard on a confirmed claim: the email says the money comes back, and does
     not announce a cancellation that did not happen."""
     household, claim = reserved
-    payment = _pay(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", _intent(payment))
+    payment = pay_by_card(stripe_at, household, claim)
+    deliver("payment_intent.succeeded", intent_of(payment))
     mailoutbox.clear()
 
-    deliver("refund.created", _dashboard_refund(payment, 2000))
+    deliver("refund.created", dashboard_refund(payment, 2000))
 
     (sent,) = [m for m in mailoutbox if household.email in m.to]
     assert "annulée" not in sent.body and f"pour votre demande n° {claim.pk}" in sent.body

@@ -135,6 +135,16 @@ class Claim(models.Model):
         )
 
     @property
+    def not_received_cents(self) -> int:
+        """What refunds Stripe reported failed or canceled did not give back: the team owes it another way."""
+        return sum(
+            refund.amount_cents
+            for payment in self.payments.all()
+            for refund in payment.refunds.all()
+            if refund.status == RefundStatus.NOT_RECEIVED
+        )
+
+    @property
     def claimant_label(self) -> str:
         return str(self.beneficiary or self.organisation)
 

@@ -4,7 +4,7 @@ Stripe events applied once."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reuse.claims.enums import LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
+from reuse.claims.enums import OPEN_REFUND_STATUSES, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models.claims import Claim
 from reuse.fields import optional_link
 from reuse.journal import AppendOnlyModel
@@ -73,6 +73,8 @@ class Refund(models.Model):
     status = models.CharField(
         _("statut"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING
     )
+    # Stripe's reason when it reports the refund failed (lost_or_stolen_card, expired_or_canceled_card, unknown…).
+    failure_reason = models.CharField(_("motif de l’échec"), max_length=64, blank=True)
     requested_by = optional_link()
     created = models.DateTimeField(auto_now_add=True)
 
@@ -84,7 +86,7 @@ class Refund(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["payment"],
-                condition=~models.Q(status=RefundStatus.SUCCEEDED),
+                condition=models.Q(status__in=[s.value for s in OPEN_REFUND_STATUSES]),
                 name="one_open_refund_per_payment",
             )
         ]

@@ -1,11 +1,23 @@
-"""Refunds of card payments, each recorded once against its claim, whoever made it.
+"""Refunds of card payments, each recorded once against its claim, whoever made it, as Stripe says it ended.
 
 A Refund row is one refund at Stripe. Rebond writes its row before asking Stripe (the row is the idempotency
 key): a cancellation, an after-care return, money that came for a claim that no longer waits for it. Staff may also
-refund from the Stripe Dashboard, in part or in whole: Stripe then sends `refund.created`, `refund.updated` and
-`charge.refunded`, and `record_stripe_refunds` writes a row for each refund Stripe lists that Rebond has not
-recorded yet. Either way `_book` writes the ledger line, marks the payment refunded once nothing of it is left, and
-tells the household. A payment is only ever refunded of what is left of it (`refund_rest`).
+refund from the Stripe Dashboard, in part or in whole. Stripe tells how each refund ends with `refund.created`,
+`refund.updated`, `refund.failed` and `charge.refunded`, late, twice or out of order: `follow_stripe_refunds` reads
+Stripe's own list of the intent's refunds and brings each row to what it says, so any order ends the same.
+
+- Succeeded: `_book` writes the ledger line and marks the payment refunded once nothing of it is left; the
+  household is told.
+- Failed or canceled at Stripe (a closed, lost or expired card; a refund someone cancelled): the row is « non
+  parvenu au foyer ». If it had been booked, the booking is reversed: a ledger line brings the amount back, the
+  payment is kept again and the « Remboursé » total drops; the household is told the money did not arrive and
+  that the team gives it back another way. Staff see it in the claim's history, the admin's refunds and the error
+  log. Such a refund is never asked again by itself (the same card would refuse it again): a refund Stripe could
+  not be reached for (FAILED, nothing exists at Stripe) is the only one the tasks ask again.
+- A confirmed claim whose card money was all given back by refunds Rebond did not ask (the Dashboard) ends
+  through its lifecycle (`card_money_given_back`); after the handover it is only recorded, and staff told.
+
+A payment is only ever refunded of what is left of it (`refund_rest`).
 """
 
 import logging
@@ -17,13 +29,32 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from reuse.bounds import whole_number
-from reuse.claims.enums import LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
+from reuse.claims.enums import (
+    OPEN_REFUND_STATUSES,
+    ClaimStatus,
+    LedgerKind,
+    PaymentMethod,
+    PaymentStatus,
+    RefundStatus,
+)
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
 from reuse.claims.services.notifications import notify_claim
-from reuse.claims.transitions import PAYMENTS, REFUNDS
+from reuse.claims.signals import card_money_given_back
+from reuse.claims.transitions import CLAIMS, PAYMENTS, REFUNDS
 from reuse.errors import Conflict
+from reuse.money import format_euros
 
 logger = logging.getLogger(__name__)
+
+# How a refund at Stripe ended, in Rebond's statuses; `pending` and `requires_action` have not ended yet.
+STRIPE_ENDS = {
+    "succeeded": RefundStatus.SUCCEEDED,
+    "failed": RefundStatus.NOT_RECEIVED,
+    "canceled": RefundStatus.NOT_RECEIVED,
+}
+# What following Stripe did to a row: booked as given back; Rebond's own found not received, or booked then
+# reversed (the household is told both); one made outside Rebond that never went through (staff only).
+BOOKED, NOT_RECEIVED, REVERSED, FAILED_OUTSIDE = "booked", "not received", "reversed", "failed outside"
 
 
 class PaymentProviderError(Conflict):
@@ -48,7 +79,7 @@ def refund_rest(payment: Payment, actor=None) -> Refund | None:
     """The refund that gives back what is left of a payment the caller holds locked: the one already asked and
     not done yet (retried as it is), or a new one for the rest; None when nothing is left (a Dashboard refund
     already gave it all back)."""
-    unfinished = payment.refunds.exclude(status=RefundStatus.SUCCEEDED).first()
+    unfinished = payment.refunds.filter(status__in=OPEN_REFUND_STATUSES).first()
     if unfinished is not None:
         return unfinished
     left = unrefunded_cents(payment)
@@ -76,57 +107,131 @@ def open_refunds(*, claim: Claim, actor) -> list[Refund]:
 
 
 def _book(refund: Refund, payment: Payment) -> None:
-    """A refund done at Stripe (its row succeeded): the ledger line, the payment, the household told."""
-    claim = payment.claim
+    """A refund done at Stripe (its row succeeded): the ledger line and the payment."""
     LedgerEntry.log(
-        claim=claim,
+        claim=payment.claim,
         payment=payment,
         kind=LedgerKind.REFUNDED,
         amount_cents=-refund.amount_cents,
         reference=refund.stripe_refund or "",
     )
     settle(payment)
-    notify_claim(claim, "claim_refunded", refund=refund)
+
+
+def _unbook(refund: Refund, payment: Payment) -> None:
+    """A refund booked as given back that Stripe reports failed or canceled: the money is Rebond's again."""
+    LedgerEntry.log(
+        claim=payment.claim,
+        payment=payment,
+        kind=LedgerKind.REFUND_NOT_RECEIVED,
+        amount_cents=refund.amount_cents,
+        reference=refund.stripe_refund or "",
+    )
+    if payment.status == PaymentStatus.REFUNDED:
+        PAYMENTS.move(payment, PaymentStatus.SUCCEEDED, save_also=["updated"])
+
+
+def _flag(refund: Refund, payment: Payment) -> None:
+    """Staff are told of a refund that never reached the household: in the claim's history and the error log."""
+    note = _("Remboursement de %(amount)s non parvenu au foyer (%(reason)s) : à lui rendre autrement.") % {
+        "amount": format_euros(refund.amount_cents),
+        "reason": refund.failure_reason or _("motif inconnu"),
+    }
+    CLAIMS.note(payment.claim, note=note)
+    logger.error(
+        "Refund %s of claim %s not received (%s): %s cents to give back another way",
+        refund.stripe_refund,
+        payment.claim_id,
+        refund.failure_reason or "unknown",
+        refund.amount_cents,
+    )
+
+
+def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
+    """Bring Rebond's record of one refund Stripe lists for `payment` (locked by the caller) to how it ended.
+    Returns its row and what was done ("" for nothing: not ended yet, or already recorded so)."""
+    end = STRIPE_ENDS.get(item.get("status"))
+    reason = str(item.get("failure_reason") or "")[:64] if end == RefundStatus.NOT_RECEIVED else ""
+    row = payment.refunds.filter(stripe_refund=item["id"]).first()
+    if row is None:  # Rebond's own, whose answer from Stripe was lost or comes after this event
+        own_id = whole_number((item.get("metadata") or {}).get("refund_id"))
+        row = payment.refunds.filter(status__in=OPEN_REFUND_STATUSES, stripe_refund=None, pk=own_id).first()
+    made_outside = row is None
+    if made_outside:
+        if end is None or Refund.objects.filter(stripe_refund=item["id"]).exists():
+            return None, ""  # under way in the Dashboard (recorded once it ends), or another payment's
+        row = Refund(
+            payment=payment, amount_cents=item["amount"], stripe_refund=item["id"], failure_reason=reason
+        )
+        REFUNDS.set_initial(row, end)
+        row.save(force_insert=True)
+        logger.info("Refund %s made outside Rebond recorded on claim %s", item["id"], payment.claim_id)
+    elif row.status in OPEN_REFUND_STATUSES:
+        changes = {"stripe_refund": item["id"], "amount_cents": item["amount"]}
+        if end is None:  # pending at Stripe: its id is kept, and the tasks read how it ends
+            Refund.objects.filter(pk=row.pk).update(**changes)
+            return row, ""
+        REFUNDS.move(row, end, changes={**changes, "failure_reason": reason})
+    elif row.status == RefundStatus.SUCCEEDED and end == RefundStatus.NOT_RECEIVED:
+        REFUNDS.move(row, end, changes={"failure_reason": reason})
+        _unbook(row, payment)
+        _flag(row, payment)
+        return row, REVERSED
+    else:  # already recorded as it ended (Stripe's failed and canceled are final)
+        return row, ""
+    if end == RefundStatus.SUCCEEDED:
+        _book(row, payment)
+        return row, BOOKED
+    _flag(row, payment)
+    return row, FAILED_OUTSIDE if made_outside else NOT_RECEIVED
+
+
+def tell(claim: Claim, done: list[tuple[Refund, str]]) -> None:
+    """The household hears of each refund given back, and of each that did not reach it after all."""
+    for refund, what in done:
+        if what == BOOKED:
+            notify_claim(claim, "claim_refunded", refund=refund)
+        elif what in (NOT_RECEIVED, REVERSED):
+            notify_claim(claim, "claim_refund_not_received", refund=refund)
 
 
 def execute_refund(*, refund_id: int) -> Refund:
     """Ask Stripe to refund what is left of the row's payment, at most the row's amount (idempotent by the row and
-    that amount), and record the outcome."""
+    that amount), and record how Stripe says it ended. A row Stripe already holds (pending there) is read back,
+    never asked a second time."""
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
-    if refund.status == RefundStatus.SUCCEEDED:
+    if refund.status not in OPEN_REFUND_STATUSES:
         return refund
-    left = unrefunded_cents(refund.payment)
-    if (
-        left <= 0
-    ):  # given back in full since the row was written (staff in the Dashboard): nothing more to ask
-        return refund
-    if (
-        refund.amount_cents > left
-    ):  # given back in part since (a retry after an outage): ask only for the rest
-        Refund.objects.filter(pk=refund.pk).update(amount_cents=left)
-        refund.amount_cents = left
     try:
-        made = stripe_client().Refund.create(
-            payment_intent=refund.payment.stripe_payment_intent,
-            amount=refund.amount_cents,
-            metadata={"claim_id": str(refund.payment.claim_id), "refund_id": str(refund.pk)},
-            idempotency_key=f"rebond-refund-{refund.pk}-{refund.amount_cents}",
-        )
+        if refund.stripe_refund:
+            made = stripe_client().Refund.retrieve(refund.stripe_refund)
+        else:
+            left = unrefunded_cents(refund.payment)
+            if left <= 0:  # given back in full since the row was written (staff in the Dashboard)
+                return refund
+            if (
+                refund.amount_cents > left
+            ):  # given back in part since (a retry after an outage): only the rest
+                Refund.objects.filter(pk=refund.pk).update(amount_cents=left)
+                refund.amount_cents = left
+            made = stripe_client().Refund.create(
+                payment_intent=refund.payment.stripe_payment_intent,
+                amount=refund.amount_cents,
+                metadata={"claim_id": str(refund.payment.claim_id), "refund_id": str(refund.pk)},
+                idempotency_key=f"rebond-refund-{refund.pk}-{refund.amount_cents}",
+            )
     except stripe.StripeError as exc:
         logger.warning("Refund %s failed: %s", refund.pk, exc)
         with transaction.atomic():
-            refund = REFUNDS.lock(refund.pk, Refund.objects.select_related("payment", "payment__claim"))
-            if refund.status != RefundStatus.SUCCEEDED:
+            refund = REFUNDS.lock(refund.pk)
+            if refund.status in OPEN_REFUND_STATUSES and not refund.stripe_refund:
                 REFUNDS.move(refund, RefundStatus.FAILED)
         return refund
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("claim").get(pk=refund.payment_id)
-        refund = REFUNDS.lock(refund.pk)
-        if refund.status == RefundStatus.SUCCEEDED:  # the webhook of this very refund came first
-            return refund
-        REFUNDS.move(refund, RefundStatus.SUCCEEDED, changes={"stripe_refund": made.id})
-        _book(refund, payment)
-    return refund
+        row, what = follow(payment, made.to_dict())
+        tell(payment.claim, [(row, what)])
+    return Refund.objects.get(pk=refund.pk)
 
 
 def stripe_refunds(intent_id: str) -> list:
@@ -140,23 +245,28 @@ def stripe_refunds(intent_id: str) -> list:
         raise PaymentProviderError(_("Stripe est injoignable ; l’événement sera rejoué.")) from exc
 
 
-def record_stripe_refunds(payment: Payment, listed: list) -> str:
-    """Record each succeeded refund Stripe lists for a payment (locked by the caller) that Rebond has not yet:
-    Rebond's own (found by the row id it put in the metadata) or one made in the Dashboard (a new row)."""
-    recorded = []
-    for item in listed:
-        if item.get("status") != "succeeded" or Refund.objects.filter(stripe_refund=item["id"]).exists():
-            continue
-        own_id = whole_number((item.get("metadata") or {}).get("refund_id"))
-        refund = payment.refunds.exclude(status=RefundStatus.SUCCEEDED).filter(pk=own_id).first()
-        if refund is not None:  # Rebond's own, whose answer from Stripe was lost or comes after this event
-            changes = {"stripe_refund": item["id"], "amount_cents": item["amount"]}
-            REFUNDS.move(refund, RefundStatus.SUCCEEDED, changes=changes)
-        else:
-            refund = Refund(payment=payment, amount_cents=item["amount"], stripe_refund=item["id"])
-            REFUNDS.set_initial(refund, RefundStatus.SUCCEEDED)
-            refund.save(force_insert=True)
-            logger.info("Refund %s made outside Rebond recorded on claim %s", item["id"], payment.claim_id)
-        _book(refund, payment)
-        recorded.append(item["id"])
-    return f"refunds recorded: {', '.join(recorded)}" if recorded else "refunds already recorded"
+def follow_stripe_refunds(claim: Claim, payment: Payment, listed: list) -> str:
+    """Record how each refund Stripe lists for a payment ended (claim and payment locked by the caller): Rebond's
+    own (found by the row id it put in the metadata) or one made in the Dashboard (a new row)."""
+    done = [(row, what) for row, what in (follow(payment, item) for item in listed) if what]
+    if any(what == BOOKED for _row, what in done):
+        claim = _after_money_given_back(claim)
+    tell(claim, done)
+    if not done:
+        return "refunds already recorded"
+    return "refunds recorded: " + ", ".join(f"{row.stripe_refund} {what}" for row, what in done)
+
+
+def _after_money_given_back(claim: Claim) -> Claim:
+    """A claim none of whose card money is kept any more, by refunds Rebond did not ask (its own end the claim
+    first): before the handover the claim ends (the household got its money back, the device goes back to the
+    catalogue); after it, staff are told and the claim's history says so."""
+    if claim.payments.filter(status=PaymentStatus.SUCCEEDED).exists():
+        return claim
+    if claim.status == ClaimStatus.CONFIRMED:
+        card_money_given_back.send(sender=Claim, claim=claim)
+        claim.refresh_from_db()
+    elif claim.status == ClaimStatus.HANDED_OVER:
+        CLAIMS.note(claim, note=_("Paiement remboursé en entier depuis Stripe après la remise : à vérifier."))
+        logger.error("Claim %s refunded in full from Stripe after its handover", claim.pk)
+    return claim

@@ -13,8 +13,8 @@ from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import User
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
+from reuse.claims.services import reservations
 from reuse.claims.services.checks import resolve_claimant, valid_decision
-from reuse.claims.services.reservations import create_claim
 from reuse.claims.signals import waitlist_points
 from reuse.claims.transitions import WAITLIST
 from reuse.eligibility.models import EligibilityDecision
@@ -137,7 +137,7 @@ def offer_device(device_id: int) -> Claim | None:
                 locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
                 if locked.status != WaitlistStatus.WAITING:
                     continue
-                claim = create_claim(
+                claim = reservations.create_claim(
                     actor=entry.created_by, device_id=device.pk, beneficiary=entry.beneficiary
                 )
                 WAITLIST.move(locked, WaitlistStatus.OFFERED, changes={"offered_claim": claim})
