@@ -9,6 +9,7 @@ Stripe documents that a card refund may end `failed` (failure_reason `lost_or_st
 """
 
 import pytest
+from django.utils import timezone
 
 from reuse.claims import handover as counter
 from reuse.claims import payments, tasks
@@ -191,3 +192,33 @@ def test_money_given_back_in_full_after_the_handover_is_recorded_and_staff_told(
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.HANDED_OVER and claim.refunded_cents == PRICE
     assert ClaimEvent.objects.filter(claim=claim, note__contains="après la remise").count() == 1
+
+
+def test_a_refund_stripe_holds_as_pending_is_read_back_and_never_asked_twice(stripe_at, reserved, mailoutbox):
+    """Stripe may answer a refund `pending` (its balance does not cover it yet) and end it days later: the retries
+    read that refund back instead of asking Stripe for a second one (an idempotency key lasts 24 hours)."""
+    household, claim, payment = _confirmed(stripe_at, reserved)
+    with payments.transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        (row,) = payments.open_refunds(claim=locked, actor=household)
+    made = payments._stripe().Refund.create(
+        payment_intent=payment.stripe_payment_intent,
+        amount=row.amount_cents,
+        metadata={"refund_id": str(row.pk)},
+    )
+    deliver("refund.created", stripe_reports(made.id, "pending"))
+    row.refresh_from_db()
+    assert (row.status, row.stripe_refund) == (RefundStatus.PENDING, made.id)
+
+    Refund.objects.filter(pk=row.pk).update(created=timezone.now() - tasks.STALE_REFUND * 2)
+    assert tasks.retry_refunds() == 0  # still pending at Stripe
+    mailoutbox.clear()
+    stripe_reports(made.id, "succeeded")
+    assert tasks.retry_refunds() == 1
+
+    assert Refund.objects.get(pk=row.pk).status == RefundStatus.SUCCEEDED
+    assert refunded_in_ledger(claim) == [-PRICE]
+    assert len([m for m in mailoutbox if household.email in m.to]) == 1
+    deliver("refund.updated", payments._stripe().Refund.retrieve(made.id))
+    assert refunded_in_ledger(claim) == [-PRICE]
+    assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1
