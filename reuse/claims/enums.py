@@ -54,6 +54,9 @@ class RefundStatus(models.TextChoices):
     # Stripe took the refund, then reported it failed or canceled (a closed, lost or expired card, or cancelled by
     # someone): the household did not get the money, and asking the same card again would fail the same way.
     NOT_RECEIVED = "not_received", _("Non parvenu au foyer")
+    # Rebond's request, not taken by Stripe, that another refund (staff in the Dashboard) made needless: the money
+    # was given back without it. Never asked again; recorded as it ended if Stripe took it after all.
+    WITHDRAWN = "withdrawn", _("Sans objet : rendu autrement")
 
 
 # A refund row still to be asked or answered: at most one per payment (a constraint), retried by the tasks.

@@ -72,8 +72,10 @@ REFUNDS = Lifecycle(
     model=Refund,
     states=R,
     table={
-        R.PENDING: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED},
-        R.FAILED: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED},
+        R.PENDING: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED, R.WITHDRAWN},
+        R.FAILED: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED, R.WITHDRAWN},
+        # A request thought lost (a timeout) that Stripe took after all ends as Stripe says.
+        R.WITHDRAWN: {R.SUCCEEDED, R.NOT_RECEIVED},
         # Stripe may report a refund failed after it succeeded (the card was closed): the booking is reversed.
         R.SUCCEEDED: {R.NOT_RECEIVED},
         # Stripe's failed and canceled are final: money given back another way is a new refund.

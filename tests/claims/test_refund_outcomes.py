@@ -222,3 +222,29 @@ def test_a_refund_stripe_holds_as_pending_is_read_back_and_never_asked_twice(str
     deliver("refund.updated", payments._stripe().Refund.retrieve(made.id))
     assert refunded_in_ledger(claim) == [-PRICE]
     assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1
+
+
+def test_a_request_a_dashboard_refund_made_needless_is_not_asked_again_when_that_refund_fails(
+    stripe_at, reserved, settings
+):
+    """The household cancels while Stripe is unreachable; staff give it all back from the Dashboard, then that
+    refund fails (the card was closed). Rebond's own request, made needless, is withdrawn: the retries do not ask
+    the closed card again behind staff's back."""
+    household, claim, payment = _confirmed(stripe_at, reserved)
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    settings.STRIPE_API_BASE = stripe_at
+    ours = Refund.objects.get(payment=payment)
+    assert ours.status == RefundStatus.FAILED
+
+    made = dashboard_refund(payment, PRICE)
+    deliver("refund.created", made)
+    ours.refresh_from_db()
+    assert ours.status == RefundStatus.WITHDRAWN
+    deliver("refund.failed", stripe_reports(made.id))
+
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
+    assert Claim.objects.get(pk=claim.pk).not_received_cents == PRICE
+    Refund.objects.filter(pk=ours.pk).update(created=timezone.now() - tasks.STALE_REFUND * 2)
+    assert tasks.retry_refunds() == 0
+    assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1

@@ -46,6 +46,8 @@ from reuse.money import format_euros
 
 logger = logging.getLogger(__name__)
 
+# Rebond's requests whose refund at Stripe may still show up: open, or withdrawn while a lost answer was on its way.
+ASKED = (*OPEN_REFUND_STATUSES, RefundStatus.WITHDRAWN)
 # How a refund at Stripe ended, in Rebond's statuses; `pending` and `requires_action` have not ended yet.
 STRIPE_ENDS = {
     "succeeded": RefundStatus.SUCCEEDED,
@@ -89,9 +91,14 @@ def refund_rest(payment: Payment, actor=None) -> Refund | None:
 
 
 def settle(payment: Payment) -> None:
-    """A received payment that refunds have given back in whole is refunded."""
+    """A received payment that refunds have given back in whole is refunded; Rebond's requests Stripe has not taken
+    are then needless, and withdrawn (otherwise a retry would ask Stripe again once a refund that emptied the
+    payment came back not received)."""
     if payment.status == PaymentStatus.SUCCEEDED and unrefunded_cents(payment) <= 0:
         PAYMENTS.move(payment, PaymentStatus.REFUNDED, save_also=["updated"])
+    if payment.status == PaymentStatus.REFUNDED:
+        for needless in payment.refunds.filter(status__in=OPEN_REFUND_STATUSES, stripe_refund=None):
+            REFUNDS.move(needless, RefundStatus.WITHDRAWN)
 
 
 def open_refunds(*, claim: Claim, actor) -> list[Refund]:
@@ -155,7 +162,7 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
     row = payment.refunds.filter(stripe_refund=item["id"]).first()
     if row is None:  # Rebond's own, whose answer from Stripe was lost or comes after this event
         own_id = whole_number((item.get("metadata") or {}).get("refund_id"))
-        row = payment.refunds.filter(status__in=OPEN_REFUND_STATUSES, stripe_refund=None, pk=own_id).first()
+        row = payment.refunds.filter(status__in=ASKED, stripe_refund=None, pk=own_id).first()
     made_outside = row is None
     if made_outside:
         if end is None or Refund.objects.filter(stripe_refund=item["id"]).exists():
@@ -166,7 +173,7 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
         REFUNDS.set_initial(row, end)
         row.save(force_insert=True)
         logger.info("Refund %s made outside Rebond recorded on claim %s", item["id"], payment.claim_id)
-    elif row.status in OPEN_REFUND_STATUSES:
+    elif row.status in ASKED:
         changes = {"stripe_refund": item["id"], "amount_cents": item["amount"]}
         if end is None:  # pending at Stripe: its id is kept, and the tasks read how it ends
             Refund.objects.filter(pk=row.pk).update(**changes)
@@ -208,7 +215,9 @@ def execute_refund(*, refund_id: int) -> Refund:
         else:
             left = unrefunded_cents(refund.payment)
             if left <= 0:  # given back in full since the row was written (staff in the Dashboard)
-                return refund
+                with transaction.atomic():
+                    settle(Payment.objects.select_for_update().get(pk=refund.payment_id))
+                return Refund.objects.get(pk=refund.pk)
             if (
                 refund.amount_cents > left
             ):  # given back in part since (a retry after an outage): only the rest
