@@ -7,10 +7,11 @@ import time
 import uuid
 
 from django.conf import settings
+from django.db import transaction
 
 from reuse.claims import payments
 from reuse.claims.enums import LedgerKind
-from reuse.claims.models import LedgerEntry, Payment
+from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
 from reuse.claims.services import waitlist
 from tests.services.conftest import card
 
@@ -78,3 +79,17 @@ def refunded_in_ledger(claim) -> list[int]:
         .order_by("pk")
         .values_list("amount_cents", flat=True)
     )
+
+
+def asked_but_unanswered(claim, actor) -> tuple[Refund, object]:
+    """Rebond writes its refund row for what is left of the claim's card payment and Stripe makes the refund, but
+    Stripe's answer never reaches Rebond (or comes after the refund's events): the row and Stripe's refund."""
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        (row,) = payments.open_refunds(claim=locked, actor=actor)
+    made = payments._stripe().Refund.create(
+        payment_intent=row.payment.stripe_payment_intent,
+        amount=row.amount_cents,
+        metadata={"refund_id": str(row.pk)},
+    )
+    return row, made

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from reuse.claims import payments, tasks
@@ -21,6 +20,7 @@ from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
 from reuse.claims.services import reservations, vouchers
 from tests.claims.helpers import (
     PRICE,
+    asked_but_unanswered,
     charge_of,
     dashboard_refund,
     deliver,
@@ -175,14 +175,7 @@ def test_rebond_s_own_refund_told_by_stripe_before_its_answer_is_recorded_once(s
     household, claim = reserved
     payment = pay_by_card(stripe_at, household, claim)
     deliver("payment_intent.succeeded", intent_of(payment))
-    with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(pk=claim.pk)
-        (row,) = payments.open_refunds(claim=claim, actor=household)
-    made = payments._stripe().Refund.create(
-        payment_intent=payment.stripe_payment_intent,
-        amount=row.amount_cents,
-        metadata={"refund_id": str(row.pk)},
-    )
+    row, made = asked_but_unanswered(claim, household)
 
     deliver("refund.created", made)
     row.refresh_from_db()

@@ -18,6 +18,7 @@ from reuse.claims.models import Claim, ClaimEvent, LedgerEntry, Payment, Refund
 from reuse.claims.services import reservations
 from tests.claims.helpers import (
     PRICE,
+    asked_but_unanswered,
     charge_of,
     dashboard_refund,
     deliver,
@@ -135,14 +136,7 @@ def test_a_refund_told_failed_before_rebond_reads_its_own_answer_stays_failed(
 
 def test_rebond_s_own_refund_canceled_before_its_answer_was_recorded_is_never_booked(stripe_at, reserved):
     household, claim, payment = _confirmed(stripe_at, reserved)
-    with payments.transaction.atomic():
-        locked = Claim.objects.select_for_update().get(pk=claim.pk)
-        (row,) = payments.open_refunds(claim=locked, actor=household)
-    made = payments._stripe().Refund.create(
-        payment_intent=payment.stripe_payment_intent,
-        amount=row.amount_cents,
-        metadata={"refund_id": str(row.pk)},
-    )
+    row, made = asked_but_unanswered(claim, household)
 
     deliver("refund.updated", stripe_reports(made.id, "canceled"))
     assert payments.execute_refund(refund_id=row.pk).status == RefundStatus.NOT_RECEIVED
@@ -198,14 +192,7 @@ def test_a_refund_stripe_holds_as_pending_is_read_back_and_never_asked_twice(str
     """Stripe may answer a refund `pending` (its balance does not cover it yet) and end it days later: the retries
     read that refund back instead of asking Stripe for a second one (an idempotency key lasts 24 hours)."""
     household, claim, payment = _confirmed(stripe_at, reserved)
-    with payments.transaction.atomic():
-        locked = Claim.objects.select_for_update().get(pk=claim.pk)
-        (row,) = payments.open_refunds(claim=locked, actor=household)
-    made = payments._stripe().Refund.create(
-        payment_intent=payment.stripe_payment_intent,
-        amount=row.amount_cents,
-        metadata={"refund_id": str(row.pk)},
-    )
+    row, made = asked_but_unanswered(claim, household)
     deliver("refund.created", stripe_reports(made.id, "pending"))
     row.refresh_from_db()
     assert (row.status, row.stripe_refund) == (RefundStatus.PENDING, made.id)

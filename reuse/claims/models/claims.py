@@ -124,25 +124,23 @@ class Claim(models.Model):
             return 0
         return max(self.price_cents - self.voucher_cents, 0)
 
-    @property
-    def refunded_cents(self) -> int:
-        """What refunds gave back (not those still asked or that Stripe refused: the claim page says « Remboursé »)."""
+    def _refunds_cents(self, status: str) -> int:
         return sum(
             refund.amount_cents
             for payment in self.payments.all()
             for refund in payment.refunds.all()
-            if refund.status == RefundStatus.SUCCEEDED
+            if refund.status == status
         )
+
+    @property
+    def refunded_cents(self) -> int:
+        """What refunds gave back (not those still asked or that Stripe refused: the claim page says « Remboursé »)."""
+        return self._refunds_cents(RefundStatus.SUCCEEDED)
 
     @property
     def not_received_cents(self) -> int:
         """What refunds Stripe reported failed or canceled did not give back: the team owes it another way."""
-        return sum(
-            refund.amount_cents
-            for payment in self.payments.all()
-            for refund in payment.refunds.all()
-            if refund.status == RefundStatus.NOT_RECEIVED
-        )
+        return self._refunds_cents(RefundStatus.NOT_RECEIVED)
 
     @property
     def claimant_label(self) -> str:
