@@ -15,7 +15,7 @@ from reuse.claims import handover as counter
 from reuse.claims import payments, tasks
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, ClaimEvent, LedgerEntry, Payment, Refund
-from reuse.claims.services import reservations
+from reuse.claims.services import reservations, vouchers
 from tests.claims.helpers import (
     PRICE,
     asked_but_unanswered,
@@ -27,6 +27,8 @@ from tests.claims.helpers import (
     refunded_in_ledger,
 )
 from tests.factories.accounts import UserFactory, member_of
+from tests.factories.claims import VoucherFactory
+from tests.services.conftest import card, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +237,32 @@ def test_a_request_a_dashboard_refund_made_needless_is_not_asked_again_when_that
     Refund.objects.filter(pk=ours.pk).update(created=timezone.now() - tasks.STALE_REFUND * 2)
     assert tasks.retry_refunds() == 0
     assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1
+
+
+def test_a_stray_card_payment_given_back_from_the_dashboard_leaves_a_claim_the_voucher_paid(
+    stripe_at, reserved, settings
+):
+    """The household types a voucher worth the whole price while its bank's 3-D Secure is open; Stripe cannot be
+    reached to cancel the card intent, and the household finishes 3-D Secure: the card is charged for nothing.
+    Staff give that money back from the Dashboard: the claim the voucher paid stays confirmed."""
+    household, claim = reserved
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    answer = payments.attach_card(payment=payment, card_id=card(stripe_at, "4000002760003184"))
+    assert answer["status"] == "requires_action"
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+    vouchers.apply_voucher(
+        claim_id=claim.pk, actor=household, code=VoucherFactory(face_value_cents=PRICE).code
+    )
+    settings.STRIPE_API_BASE = stripe_at
+    post_form(
+        f"{stripe_at}/v1/payment_intents/{payment.stripe_payment_intent}/_authenticate",
+        {"client_secret": payment.client_secret, "success": "true", "key": settings.STRIPE_PUBLISHABLE_KEY},
+    )
+
+    deliver("refund.created", dashboard_refund(payment, PRICE))
+    deliver("payment_intent.succeeded", intent_of(payment))
+
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CONFIRMED and claim.device.state == "reserved"
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
+    assert refunded_in_ledger(claim) == [-PRICE]

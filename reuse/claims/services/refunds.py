@@ -54,9 +54,11 @@ STRIPE_ENDS = {
     "failed": RefundStatus.NOT_RECEIVED,
     "canceled": RefundStatus.NOT_RECEIVED,
 }
-# What following Stripe did to a row: booked as given back; Rebond's own found not received, or booked then
-# reversed (the household is told both); one made outside Rebond that never went through (staff only).
-BOOKED, NOT_RECEIVED, REVERSED, FAILED_OUTSIDE = "booked", "not received", "reversed", "failed outside"
+# What following Stripe did to a row: booked as given back (Rebond's own, or one made outside Rebond); Rebond's own
+# found not received, or booked then reversed (the household is told both); one made outside Rebond that never
+# went through (staff only).
+BOOKED, BOOKED_OUTSIDE = "booked", "booked outside"
+NOT_RECEIVED, REVERSED, FAILED_OUTSIDE = "not received", "reversed", "failed outside"
 
 
 class PaymentProviderError(Conflict):
@@ -188,7 +190,7 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
         return row, ""
     if end == RefundStatus.SUCCEEDED:
         _book(row, payment)
-        return row, BOOKED
+        return row, BOOKED_OUTSIDE if made_outside else BOOKED
     _flag(row, payment)
     return row, FAILED_OUTSIDE if made_outside else NOT_RECEIVED
 
@@ -196,7 +198,7 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
 def tell(claim: Claim, done: list[tuple[Refund, str]]) -> None:
     """The household hears of each refund given back, and of each that did not reach it after all."""
     for refund, what in done:
-        if what == BOOKED:
+        if what in (BOOKED, BOOKED_OUTSIDE):
             notify_claim(claim, "claim_refunded", refund=refund)
         elif what in (NOT_RECEIVED, REVERSED):
             notify_claim(claim, "claim_refund_not_received", refund=refund)
@@ -258,7 +260,7 @@ def follow_stripe_refunds(claim: Claim, payment: Payment, listed: list) -> str:
     """Record how each refund Stripe lists for a payment ended (claim and payment locked by the caller): Rebond's
     own (found by the row id it put in the metadata) or one made in the Dashboard (a new row)."""
     done = [(row, what) for row, what in (follow(payment, item) for item in listed) if what]
-    if any(what == BOOKED for _row, what in done):
+    if payment.status == PaymentStatus.REFUNDED and any(what == BOOKED_OUTSIDE for _row, what in done):
         claim = _after_money_given_back(claim)
     tell(claim, done)
     if not done:
@@ -267,10 +269,14 @@ def follow_stripe_refunds(claim: Claim, payment: Payment, listed: list) -> str:
 
 
 def _after_money_given_back(claim: Claim) -> Claim:
-    """A claim none of whose card money is kept any more, by refunds Rebond did not ask (its own end the claim
-    first): before the handover the claim ends (the household got its money back, the device goes back to the
-    catalogue); after it, staff are told and the claim's history says so."""
-    if claim.payments.filter(status=PaymentStatus.SUCCEEDED).exists():
+    """A claim paid by card none of whose card money is kept any more, by refunds Rebond did not ask (its own end
+    the claim first): before the handover the claim ends (the household got its money back, the device goes back to
+    the catalogue); after it, staff are told and the claim's history says so. Money taken by mistake on a claim a
+    voucher paid in whole (a 3-D Secure finished after the voucher) changes nothing to the claim."""
+    if (
+        claim.price_cents <= claim.voucher_cents
+        or claim.payments.filter(status=PaymentStatus.SUCCEEDED).exists()
+    ):
         return claim
     if claim.status == ClaimStatus.CONFIRMED:
         card_money_given_back.send(sender=Claim, claim=claim)
