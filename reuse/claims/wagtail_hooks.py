@@ -21,7 +21,7 @@ from reuse.backoffice import (
     register_policy,
 )
 from reuse.claims import handover as counter
-from reuse.claims.enums import OPEN_CLAIM_STATUSES
+from reuse.claims.enums import OPEN_CLAIM_STATUSES, RefundStatus
 from reuse.claims.models import Claim, Payment, Refund, Voucher, VoucherFunder
 from reuse.claims.services import reservations
 
@@ -195,7 +195,24 @@ class LockedHandoversPanel(Component):
         return render_to_string("claims/admin_locked_panel.html", {"claims": claims})
 
 
+class RefundsNotReceivedPanel(Component):
+    """Refunds Stripe reported failed or canceled: money owed to a household, to give back another way (the same
+    card would refuse it again, so nothing asks Stripe by itself)."""
+
+    name = "claims_refunds_not_received"
+    order = 145
+
+    def render_html(self, parent_context=None):
+        refunds = (
+            Refund.objects.filter(status=RefundStatus.NOT_RECEIVED)
+            .select_related("payment__claim__device__workshop")
+            .order_by("-created")[:20]
+        )
+        return render_to_string("claims/admin_refunds_panel.html", {"refunds": refunds})
+
+
 @hooks.register("construct_homepage_panels")
 def add_expiring_panel(request, panels):
     panels.append(ExpiringTodayPanel())
     panels.append(LockedHandoversPanel())
+    panels.append(RefundsNotReceivedPanel())
