@@ -92,6 +92,7 @@ def test_a_cancellation_refund_that_fails_after_it_succeeded_is_taken_back_and_n
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     listing = client.get("/admin/claims/refund/", {"status": RefundStatus.NOT_RECEIVED}).content.decode()
     assert "Non parvenu au foyer" in listing and row.stripe_refund in listing
+    assert f">{PRICE}<" not in listing.replace(" ", "").replace("\n", "")  # in euros, never in cents
     home = client.get("/admin/").content.decode()
     assert "Remboursements non parvenus" in home and f"n° {claim.pk}" in home and "45,00" in home
 

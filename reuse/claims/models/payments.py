@@ -8,7 +8,7 @@ from reuse.claims.enums import OPEN_REFUND_STATUSES, LedgerKind, PaymentMethod, 
 from reuse.claims.models.claims import Claim
 from reuse.fields import optional_link
 from reuse.journal import AppendOnlyModel
-from reuse.money import format_euros
+from reuse.money import CentsField, format_euros
 
 
 class Payment(models.Model):
@@ -68,7 +68,8 @@ class Refund(models.Model):
     """One refund at Stripe (or handed back at the counter), asked by Rebond or made in the Stripe Dashboard."""
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
-    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    # Shown to staff in euros (the admin's listing and page of a refund), stored in cents.
+    amount_cents = CentsField(_("montant (€)"))
     stripe_refund = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(
         _("statut"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING
