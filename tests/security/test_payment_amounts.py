@@ -44,7 +44,9 @@ class FakeStripe:
 
     def _refund(self, **kwargs):
         self.refunds.append(kwargs)
-        return SimpleNamespace(id=f"re_{len(self.refunds)}")
+        made = {"id": f"re_{len(self.refunds)}", "status": "succeeded", "amount": kwargs["amount"]}
+        made["metadata"] = kwargs["metadata"]
+        return SimpleNamespace(id=made["id"], to_dict=lambda: made)
 
 
 @pytest.fixture

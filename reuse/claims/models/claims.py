@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Device
@@ -124,13 +125,14 @@ class Claim(models.Model):
             return 0
         return max(self.price_cents - self.voucher_cents, 0)
 
+    @cached_property
+    def _refunds(self) -> list[tuple[str, int]]:
+        """Each refund of the claim's payments as (status, cents), read once for the page's two totals."""
+        rows = self.payments.filter(refunds__isnull=False).values_list("refunds__status", "refunds__amount_cents")
+        return list(rows)
+
     def _refunds_cents(self, status: str) -> int:
-        return sum(
-            refund.amount_cents
-            for payment in self.payments.all()
-            for refund in payment.refunds.all()
-            if refund.status == status
-        )
+        return sum(cents for refund_status, cents in self._refunds if refund_status == status)
 
     @property
     def refunded_cents(self) -> int:

@@ -67,17 +67,21 @@ class LedgerEntry(AppendOnlyModel):
 class Refund(models.Model):
     """One refund at Stripe (or handed back at the counter), asked by Rebond or made in the Stripe Dashboard."""
 
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("paiement")
+    )
     # Shown to staff in euros (the admin's listing and page of a refund), stored in cents.
     amount_cents = CentsField(_("montant (€)"))
-    stripe_refund = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    stripe_refund = models.CharField(
+        _("remboursement Stripe"), max_length=64, unique=True, null=True, blank=True
+    )
     status = models.CharField(
         _("statut"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING
     )
     # Stripe's reason when it reports the refund failed (lost_or_stolen_card, expired_or_canceled_card, unknown…).
     failure_reason = models.CharField(_("motif de l’échec"), max_length=64, blank=True)
-    requested_by = optional_link()
-    created = models.DateTimeField(auto_now_add=True)
+    requested_by = optional_link(_("demandé par"))
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("remboursement")
