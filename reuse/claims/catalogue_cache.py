@@ -25,6 +25,8 @@ from inventory.models import Device
 from inventory.signals import stock_moved
 from reuse.accounts.models import Organisation
 from reuse.accounts.signals import organisation_standing_changed
+from reuse.eligibility.models import EligibilityDecision
+from reuse.programmes.models import Programme
 
 VERSION_KEY = "claims:catalogue:version"
 # Pages of a version nobody asks for any more expire; a missed invalidation is bounded by this too.
@@ -59,6 +61,33 @@ def page_key(request, *parts) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     extra = ":".join(str(part) for part in parts)
     return f"claims:catalogue:page:{translation.get_language()}:{extra}:{digest}"
+
+
+# A claimant's territory (its programme's name and departments) decides which page it gets by default: kept per
+# reader under a version any decision or programme saved drops, so that the warm catalogue costs no query.
+TERRITORY_VERSION_KEY = "claims:catalogue:territory:version"
+TERRITORY_TTL = 300
+NO_TERRITORY = "none"
+
+
+def territory(reader: str, compute):
+    """`compute()` returns (territory or None, seconds it holds at most), read once per version and reader."""
+    current = cache.get(TERRITORY_VERSION_KEY)
+    if current is None:
+        cache.add(TERRITORY_VERSION_KEY, str(time.time_ns()), None)
+        current = cache.get(TERRITORY_VERSION_KEY)
+    key = f"claims:catalogue:territory:{current}:{reader}"
+    found = cache.get(key)
+    if found is not None:
+        return None if found == NO_TERRITORY else found
+    value, seconds = compute()
+    cache.set(key, NO_TERRITORY if value is None else value, max(1, min(TERRITORY_TTL, int(seconds))))
+    return value
+
+
+def territories_changed(sender, **kwargs):
+    cache.delete(TERRITORY_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(TERRITORY_VERSION_KEY))
 
 
 def has_messages(request) -> bool:
@@ -98,3 +127,10 @@ def connect() -> None:
     post_save.connect(anything_changed, sender=Organisation, dispatch_uid="claims.catalogue_cache.org")
     stock_moved.connect(anything_changed, dispatch_uid="claims.catalogue_cache.moved")
     organisation_standing_changed.connect(anything_changed, dispatch_uid="claims.catalogue_cache.standing")
+    for model in (EligibilityDecision, Programme):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                territories_changed,
+                sender=model,
+                dispatch_uid=f"claims.catalogue_cache.territory.{model.__name__}.{signal is post_save}",
+            )

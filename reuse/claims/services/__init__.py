@@ -1,6 +1,7 @@
 """Claim use-cases, one module per capability: keyword-only, atomic, typed errors.
 
-- `checks`: who claims (a household, its referrer under a mandate, an association), its decision, caps, cooldown;
+- `checks`: who claims (a household, its referrer under a mandate, an association), its decision, the territory
+  its programme covers (the only workshops it claims from), caps, cooldown;
 - `reservations`: reserve one device or a batch, choose how to pay, cancel, expire;
 - `vouchers`: digital vouchers redeemed on a claim and the funders' statements;
 - `waitlist`: the waiting list and the offers made from it;

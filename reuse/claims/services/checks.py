@@ -1,7 +1,9 @@
-"""Who may claim, and the programme's limits: the claimant and its decision, caps per household and per
-association, the cooldown after a lapsed claim, and the lock that makes two tabs queue behind each other."""
+"""Who may claim, and the programme's limits: the claimant and its decision, the programme's territory, caps per
+household and per association, the cooldown after a lapsed claim, and the lock that makes two tabs queue behind
+each other."""
 
 from datetime import timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -26,6 +28,69 @@ def department_of(user: User | None, organisation: Organisation | None) -> str:
         return organisation.department
     profile = getattr(user, "household", None)
     return profile.department if profile else ""
+
+
+class Territory(NamedTuple):
+    """Where a claimant may claim: its programme's name and departments, and who is told (`self` a household,
+    `household` a household its referrer claims for, `association`)."""
+
+    programme: str
+    departments: tuple[str, ...]
+    who: str
+
+
+def territory_of(decision, *, actor: User | None = None, beneficiary: User | None = None) -> Territory:
+    """The departments whose workshops' devices a claimant may claim: those of the programme that made it
+    eligible (its caps, prices and hold time are that territory's)."""
+    if beneficiary is None:
+        who = "association"
+    else:
+        who = "household" if actor is not None and actor.pk != beneficiary.pk else "self"
+    departments = tuple(str(code) for code in (decision.programme.departments or []))
+    return Territory(decision.programme.name, departments, who)
+
+
+def territory_refusal(territory: Territory, department: str) -> str | None:
+    """Why a device of a workshop of `department` cannot be claimed (None when it can), in plain words."""
+    if department in territory.departments:
+        return None
+    values = {
+        "department": department,
+        "programme": territory.programme,
+        "departments": ", ".join(territory.departments),
+    }
+    if territory.who == "association":
+        message = _(
+            "Votre association ne peut pas réserver cet appareil : il se trouve dans un atelier du département "
+            "%(department)s, et son programme « %(programme)s » couvre seulement les départements "
+            "%(departments)s. Choisissez un appareil d’un atelier de ces départements : votre espace association "
+            "les montre."
+        )
+    elif territory.who == "household":
+        message = _(
+            "Ce foyer ne peut pas réserver cet appareil : il se trouve dans un atelier du département "
+            "%(department)s, et le programme « %(programme)s » qui le rend éligible couvre seulement les "
+            "départements %(departments)s. Choisissez pour lui un appareil d’un atelier de ces départements."
+        )
+    else:
+        message = _(
+            "Vous ne pouvez pas réserver cet appareil : il se trouve dans un atelier du département "
+            "%(department)s, et votre programme « %(programme)s » couvre seulement les départements "
+            "%(departments)s. Choisissez un appareil d’un atelier de ces départements : le catalogue les "
+            "montre. Si vous avez déménagé, refaites le point sur votre droit depuis votre espace."
+        )
+    return message % values
+
+
+def check_territory(decision, device: Device, *, actor: User, beneficiary: User | None):
+    """A claim is made only on a device of a workshop the claimant's programme covers. Every reservation path
+    (a household, its referrer, an association's batch, the API) goes through this; a swap under warranty does
+    not reserve anew, it replaces a device the household already received."""
+    refusal = territory_refusal(
+        territory_of(decision, actor=actor, beneficiary=beneficiary), device.workshop.department
+    )
+    if refusal:
+        raise Forbidden(refusal, code="outside_territory")
 
 
 def check_household_cap(programme, beneficiary: User, device_type: str, actor: User | None = None):

@@ -23,15 +23,18 @@ from reuse.claims.services.checks import (
     check_association_cap,
     check_cooldown,
     check_household_cap,
+    check_territory,
     department_of,
     lock_claimant,
     resolve_claimant,
+    territory_of,
     valid_decision,
 )
 from reuse.claims.services.notifications import after_reservation, notify_claim, system_user
 from reuse.claims.services.vouchers import redeem_voucher, release_voucher
 from reuse.claims.transitions import CLAIMS, close_offer, move_claim
 from reuse.eligibility.models import EligibilityDecision
+from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Unavailable
 
 EXPIRY_REMINDER_HOURS = 12
@@ -72,6 +75,7 @@ def _reserve_one(*, device_id: int, actor: User, claimant: Claimant, batch: str 
         # A suspended workshop can no longer hand anything over: its stock waits until staff lift it.
         raise Unavailable()
     programme = decision.programme
+    check_territory(decision, device, actor=actor, beneficiary=beneficiary)
     check_cooldown(programme, device, beneficiary, organisation)
     if beneficiary is not None:
         check_household_cap(programme, beneficiary, device.type, actor)
@@ -164,9 +168,12 @@ def create_batch_claims(*, actor: User, organisation: Organisation, device_ids: 
 
 
 def association_devices(organisation: Organisation):
-    """The listed devices an association may claim: those of the workshops of its department."""
+    """The listed devices an association may claim: those of the workshops its programme covers (its own
+    department while it has no valid decision, which it needs before claiming anyway)."""
+    decision = valid_decision_for(organisation=organisation)
+    departments = territory_of(decision).departments if decision else [organisation.department]
     return Device.objects.listed().filter(
-        workshop__department=organisation.department, workshop__status=OrganisationStatus.APPROVED
+        workshop__department__in=departments, workshop__status=OrganisationStatus.APPROVED
     )
 
 
@@ -196,8 +203,8 @@ def reserve_quantities(*, actor: User, organisation: Organisation, quantities: d
         if len(found) < count:
             raise Unavailable(
                 _(
-                    "Il n’y a que %(found)s appareil(s) « %(type)s » disponible(s) dans votre département pour "
-                    "%(count)s demandé(s) : réduisez la quantité."
+                    "Il n’y a que %(found)s appareil(s) « %(type)s » disponible(s) dans les départements de votre "
+                    "programme pour %(count)s demandé(s) : réduisez la quantité."
                 )
                 % {"found": len(found), "type": DeviceType(device_type).label, "count": count}
             )

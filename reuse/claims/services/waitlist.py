@@ -152,8 +152,8 @@ def offer_device(device_id: int) -> Claim | None:
         except Unavailable:
             return None
         except (Forbidden, NotFound) as exc:
-            if exc.code == "cooldown":
-                continue  # only this device is out of reach for now: the household keeps its place
+            if exc.code in ("cooldown", "outside_territory"):
+                continue  # only this device is out of reach: the household keeps its place
             # No longer eligible, over the cap or mandate ended: leave the list, and let the next one have it.
             with transaction.atomic():
                 locked = WAITLIST.lock(entry.pk)

@@ -9,7 +9,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from inventory.enums import DeviceState
@@ -21,7 +22,7 @@ from reuse.bounds import whole_number
 from reuse.claims import catalogue_cache
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.forms import ClaimForm
-from reuse.claims.services import reservations
+from reuse.claims.services import checks, reservations
 from reuse.claims.specs import good_for, plain_specs
 from reuse.eligibility.enums import DecisionStatus, MandateScope
 from reuse.eligibility.services import decisions
@@ -31,6 +32,7 @@ from reuse.policy.claims import claimant_claims
 from reuse.policy.mandates import households_covered
 
 PAGE_SIZE = 20
+UNSET = object()
 _FILTERS_HTML: OrderedDict = OrderedDict()
 _FILTERS_HTML_MAX = 512
 
@@ -68,8 +70,10 @@ def catalogue(request):
     household (?pour=) and a page carrying a flash message are rendered for their reader."""
     if "pour" in request.GET or catalogue_cache.has_messages(request):
         return _catalogue(request)
+    territory = _territory(request)
     # One round trip to the cache: the version and the page, which names the version it was rendered at.
-    key = catalogue_cache.page_key(request, int(request.user.is_authenticated))
+    places = ",".join(territory.departments) if territory else ""
+    key = catalogue_cache.page_key(request, int(request.user.is_authenticated), places)
     # The site chrome's changes (links, settings) bump the catalogue's version too (cms.chrome.bump).
     found = cache.get_many([catalogue_cache.VERSION_KEY, key])
     versions = (found.get(catalogue_cache.VERSION_KEY) or catalogue_cache.version(),)
@@ -77,7 +81,7 @@ def catalogue(request):
     if entry is not None and entry[0] == versions:
         html = entry[1]
     else:
-        response = _catalogue(request, csrf_token=catalogue_cache.CSRF_PLACEHOLDER)
+        response = _catalogue(request, territory, csrf_token=catalogue_cache.CSRF_PLACEHOLDER)
         if response.status_code != 200:
             return response
         html = response.content.decode()
@@ -85,14 +89,62 @@ def catalogue(request):
     return HttpResponse(html.replace(catalogue_cache.CSRF_PLACEHOLDER, get_token(request)))
 
 
-def _catalogue(request, **extra):
+def _claimant_decision(user, claiming_for=None):
+    """(decision, beneficiary) of whom the reader claims for (itself, its association, or the household a
+    referrer chooses for); None for a referrer choosing for nobody yet, or a claimant not eligible."""
+    if claiming_for is not None:
+        decision, beneficiary = decisions.valid_decision_for(user=claiming_for), claiming_for
+    else:
+        roles = standing(user)
+        if OrganisationKind.REFERRER in roles["kinds"]:
+            return None
+        if roles["household"]:
+            decision, beneficiary = decisions.valid_decision_for(user=user), user
+        elif OrganisationKind.ASSOCIATION in roles["kinds"]:
+            association = organisations_of_kind(user, OrganisationKind.ASSOCIATION).first()
+            decision, beneficiary = decisions.valid_decision_for(organisation=association), None
+        else:
+            return None
+    return (decision, beneficiary) if decision is not None else None
+
+
+def _territory(request, claiming_for=None) -> checks.Territory | None:
+    """Where the reader may claim (its programme's departments), None when that does not apply; from the cache
+    while no decision or programme changed, for as long as the decision lasts."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+
+    def compute():
+        claimant = _claimant_decision(user, claiming_for)
+        if claimant is None:
+            return None, catalogue_cache.TERRITORY_TTL
+        decision, beneficiary = claimant
+        until = (decision.expires_at - timezone.now()).total_seconds() if decision.expires_at else None
+        return (
+            checks.territory_of(decision, actor=user, beneficiary=beneficiary),
+            until or catalogue_cache.TERRITORY_TTL,
+        )
+
+    return catalogue_cache.territory(f"{user.pk}:{claiming_for.pk if claiming_for else ''}", compute)
+
+
+def _catalogue(request, territory=UNSET, **extra):
     claiming_for = _claiming_for(request)
+    if territory is UNSET:
+        territory = _territory(request, claiming_for)
     params = request.GET.copy()
     params.pop("pour", None)
+    everywhere = params.pop("partout", None) is not None
     filterset = CatalogueFilter(params or None, queryset=catalogue_queryset())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else catalogue_queryset()
     if filterset.is_bound and not filterset.is_valid():
         queryset = catalogue_queryset().none()
+    # By default a claimant sees what it may claim; a place it asks for (a department, near a postcode) or
+    # « everywhere » shows the rest, with the same words about what it may claim.
+    narrowed = bool(territory) and not (everywhere or params.get("department") or params.get("near"))
+    if narrowed:
+        queryset = queryset.filter(workshop__department__in=territory.departments)
     devices, next_cursor = keyset_page(queryset, request.GET.get("cursor"), PAGE_SIZE)
     next_url = None
     if next_cursor:
@@ -110,9 +162,25 @@ def _catalogue(request, **extra):
             "first_url": "?" + urlencode([(k, v) for k, v in request.GET.items() if k != "cursor"]),
             "has_cursor": bool(request.GET.get("cursor")),
             "filters_invalid": filterset.is_bound and not filterset.is_valid(),
+            "territory": territory.departments if territory else None,
+            "narrowed": narrowed,
+            "everywhere_url": _catalogue_url(claiming_for, partout=1),
+            "territory_url": _catalogue_url(claiming_for),
             **extra,
         },
     )
+
+
+def _catalogue_url(claiming_for, **params) -> str:
+    if claiming_for is not None:
+        params["pour"] = claiming_for.pk
+    return reverse("claims:catalogue") + ("?" + urlencode(params) if params else "")
+
+
+def _territory_block(request, device, claiming_for) -> str | None:
+    """Why the reader cannot claim this device where it is (the words the claim would be refused with)."""
+    territory = _territory(request, claiming_for)
+    return checks.territory_refusal(territory, device.workshop.department) if territory else None
 
 
 def _households_for(user):
@@ -166,6 +234,7 @@ def _device_context(request, device, form=None):
             initial={"beneficiary": claiming_for.pk} if claiming_for else None,
         ),
         "eligibility_block": _eligibility_block(request.user),
+        "territory_block": _territory_block(request, device, claiming_for),
         "association": organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
         if request.user.is_authenticated and OrganisationKind.ASSOCIATION in standing(request.user)["kinds"]
         else None,
