@@ -17,7 +17,7 @@ from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.services.decisions import valid_decision_for
-from reuse.errors import Forbidden, NotFound
+from reuse.errors import Forbidden, IllegalTransition, NotFound
 from reuse.policy.mandates import acting_mandate
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -235,6 +235,20 @@ def valid_decision(beneficiary, organisation, actor: User | None = None):
             )
         raise Forbidden(message, code="not_eligible")
     return decision
+
+
+def check_hold(claim: Claim):
+    """A reservation whose hold has passed is over, even before the sweep frees its device: it is neither paid
+    with a voucher nor moved to the counter (as a card payment is not started on it)."""
+    if claim.expires_at and claim.expires_at <= timezone.now():
+        raise IllegalTransition(
+            _(
+                "Le délai de réservation de cet appareil est dépassé : la réservation prend fin et l’appareil "
+                "retourne au catalogue, sans rien à payer. Choisissez un autre appareil dans le catalogue ou "
+                "inscrivez-vous sur la liste d’attente."
+            ),
+            code="hold_expired",
+        )
 
 
 def lock_claimant(beneficiary, organisation):

@@ -22,6 +22,7 @@ from reuse.claims.models import Claim, ClaimEvent, new_handover_code
 from reuse.claims.services.checks import (
     check_association_cap,
     check_cooldown,
+    check_hold,
     check_household_cap,
     check_territory,
     department_of,
@@ -238,6 +239,7 @@ def _choose_payment(*, claim_id: int, actor, at_workshop: bool) -> Claim:
     claim = Claim.objects.select_for_update().get(pk=claim_id)
     if claim.status != ClaimStatus.RESERVED:
         raise IllegalTransition(_("Cette demande n’attend plus de paiement."))
+    check_hold(claim)
     if claim.pay_at_workshop != at_workshop:
         claim.pay_at_workshop = at_workshop
         claim.save(update_fields=["pay_at_workshop"])

@@ -16,6 +16,7 @@ from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.handover import count_failure
 from reuse.claims.models import Claim, LedgerEntry, Voucher
+from reuse.claims.services.checks import check_hold
 from reuse.claims.services.notifications import confirm
 from reuse.claims.signals import voucher_redeeming
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput
@@ -52,6 +53,12 @@ def redeem_voucher(*, claim: Claim, code: str, actor: User):
         raise _wrong_code(actor, InvalidInput(_("Code de chèque numérique inconnu."), code="voucher_invalid"))
 
     voucher_redeeming.send(sender=Voucher, voucher=voucher, claim=claim)
+    if claim.price_cents <= 0:
+        # Spent on a free device it would be worth nothing here and gone from the household's booklet.
+        raise InvalidInput(
+            _("Cet appareil est gratuit : gardez votre chèque numérique pour un appareil payant."),
+            code="voucher_not_needed",
+        )
     amount = min(voucher.face_value_cents, claim.price_cents)
     # The conditional UPDATE is the redemption: of two concurrent claims, only one sees the row unused.
     redeemed = (
@@ -75,6 +82,7 @@ def apply_voucher(*, claim_id: int, actor, code: str) -> Claim:
         raise IllegalTransition(_("Cette demande n’attend plus de paiement."))
     if claim.payments.filter(status=PaymentStatus.SUCCEEDED).exists():
         raise IllegalTransition(_("Le paiement a déjà été reçu."))
+    check_hold(claim)
     redeem_voucher(claim=claim, code=code, actor=actor)
     # A card payment asked before the voucher asks for more than is now due (or for nothing).
     payments.abandon_open_payments(claim)
