@@ -1,6 +1,6 @@
 """What people do at speed or on purpose around a claim, each answered in plain French with nothing half-written:
 a voucher typed on a free device, a reservation whose hold has passed (a waitlist offer taken too late) paid
-with a voucher or switched to the counter."""
+with a voucher or switched to the counter, a device withdrawn by its workshop between the page and the tap."""
 
 from datetime import timedelta
 
@@ -9,10 +9,12 @@ import time_machine
 from django.utils import timezone
 
 from inventory.enums import DeviceState
+from inventory.transitions import apply_transition
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, LedgerEntry, Voucher
 from reuse.claims.services import reservations, waitlist
 from tests.claims.helpers import join
+from tests.factories.accounts import OrganisationFactory, member_of
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -83,3 +85,41 @@ def test_within_the_hold_both_still_work(client, late_offer):
     assert claim.status == ClaimStatus.CONFIRMED
     assert Voucher.objects.get().claim == claim
     assert claim.expires_at > timezone.now()
+
+
+def test_a_device_the_workshop_withdrew_meanwhile_is_not_said_to_be_reserved_by_someone(client, programme):
+    """The household read the page, the technician took the laptop back for a repair, the household taps
+    « Réserver »: nobody reserved it, and the page must not say so."""
+    device = DeviceFactory(listed=True)
+    client.force_login(eligible())
+    apply_transition(
+        device_id=device.pk, to=DeviceState.IN_REPAIR, actor=member_of(device.workshop), note="Écran"
+    )
+    refused = client.post(f"/catalogue/{device.pk}/demander/")
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "L’atelier a retiré cet appareil du catalogue" in page
+    assert "Quelqu’un l’a demandé juste avant vous" not in page and "vient d’être réservé" not in page
+    assert not Claim.objects.exists()
+    assert "vient d’être réservé" not in client.get(f"/catalogue/{device.pk}/").content.decode()
+
+
+def test_a_device_reserved_by_someone_else_meanwhile_still_says_so(client, programme):
+    device = DeviceFactory(listed=True)
+    reservations.create_claim(actor=eligible(), device_id=device.pk)
+    client.force_login(eligible())
+    refused = client.post(f"/catalogue/{device.pk}/demander/")
+    assert refused.status_code == 409
+    assert "Quelqu’un l’a demandé juste avant vous" in refused.content.decode()
+
+
+def test_the_similar_devices_offered_after_a_miss_are_ones_the_household_may_claim(client, programme):
+    device = DeviceFactory(listed=True)
+    reservations.create_claim(actor=eligible(), device_id=device.pk)
+    here = DeviceFactory(listed=True, price_cents=4000)
+    DeviceFactory(
+        listed=True, price_cents=5000, workshop=OrganisationFactory(open_workshop=True, department="13")
+    )
+    client.force_login(eligible())
+    refused = client.post(f"/catalogue/{device.pk}/demander/")
+    assert list(refused.context["similar"]) == [here]

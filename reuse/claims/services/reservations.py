@@ -213,11 +213,14 @@ def reserve_quantities(*, actor: User, organisation: Organisation, quantities: d
     return create_batch_claims(actor=actor, organisation=organisation, device_ids=device_ids)
 
 
-def similar_devices(device: Device, limit=4):
-    """What to show someone who just missed a device: the same type, listed, nearest price first."""
+def similar_devices(device: Device, limit=4, departments=None):
+    """What to show someone who just missed a device: the same type, listed, nearest price first; only in
+    `departments` when given (those the reader may claim in)."""
+    devices = Device.objects.listed()
+    if departments is not None:
+        devices = devices.filter(workshop__department__in=departments)
     return (
-        Device.objects.listed()
-        .filter(type=device.type, workshop__status=OrganisationStatus.APPROVED)
+        devices.filter(type=device.type, workshop__status=OrganisationStatus.APPROVED)
         .exclude(pk=device.pk)
         .select_related("workshop")
         .annotate(gap=Func(F("price_cents") - (device.price_cents or 0), function="ABS"))

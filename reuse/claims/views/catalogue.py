@@ -196,13 +196,28 @@ def device_detail(request, pk):
         mine = claimant_claims(request.user).filter(device=device).first()
         if mine:
             return redirect("claims:claim", pk=mine.pk)
-        return render(
-            request,
-            "claims/unavailable.html",
-            {"device": device, "similar": reservations.similar_devices(device)},
-            status=404 if device.state not in (DeviceState.RESERVED, DeviceState.HANDED_OVER) else 200,
-        )
+        return _unavailable(request, device)
     return render(request, "claims/device_detail.html", _device_context(request, device))
+
+
+def _unavailable(request, device, *, raced: bool = False):
+    """A device out of the catalogue: someone reserved it (just before, when `raced`), or its workshop withdrew
+    it (a repair, a suspension), which is never told as someone else's reservation."""
+    taken = device.state in (DeviceState.RESERVED, DeviceState.HANDED_OVER)
+    territory = _territory(request)
+    return render(
+        request,
+        "claims/unavailable.html",
+        {
+            "device": device,
+            "similar": reservations.similar_devices(
+                device, departments=territory.departments if territory else None
+            ),
+            "raced": raced and taken,
+            "withdrawn": not taken,
+        },
+        status=409 if raced else 200 if taken else 404,
+    )
 
 
 def _eligibility_block(user) -> str | None:
@@ -266,12 +281,9 @@ def claim_device(request, pk):
             organisation=organisation,
         )
     except Unavailable:
-        return render(
-            request,
-            "claims/unavailable.html",
-            {"device": device, "similar": reservations.similar_devices(device), "raced": True},
-            status=409,
-        )
+        device.refresh_from_db(fields=["state"])
+        device.workshop.refresh_from_db(fields=["status"])
+        return _unavailable(request, device, raced=True)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return render(

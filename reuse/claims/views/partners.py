@@ -133,8 +133,8 @@ def association_dashboard(request):
                 exc.message
                 if mode == "quantities"
                 else _(
-                    "Un appareil coché vient d’être réservé par quelqu’un d’autre : rien n’a été réservé. "
-                    "La liste est à jour, cochez à nouveau."
+                    "Un appareil coché n’est plus disponible (quelqu’un l’a réservé juste avant, ou l’atelier l’a "
+                    "retiré) : rien n’a été réservé. La liste est à jour, cochez à nouveau."
                 )
             )
             form.add_error(None, message)
