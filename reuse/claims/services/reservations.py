@@ -192,6 +192,9 @@ def reserve_quantities(*, actor: User, organisation: Organisation, quantities: d
         raise InvalidInput(_("Indiquez combien d’appareils vous voulez, pour au moins un type."))
     if sum(wanted.values()) > MAX_BATCH:
         raise InvalidInput(_("Au plus %(n)s appareils par demande.") % {"n": MAX_BATCH})
+    # The association first, the devices after, as every other reservation locks them: picking the devices
+    # first deadlocked against another member reserving one of them at the same moment.
+    _entitled_claimant(actor=actor, beneficiary=None, organisation=organisation, devices=sum(wanted.values()))
     device_ids = []
     for device_type, count in sorted(wanted.items()):
         found = list(
