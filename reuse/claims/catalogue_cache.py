@@ -27,6 +27,7 @@ from reuse.accounts.models import Organisation
 from reuse.accounts.signals import organisation_standing_changed
 from reuse.eligibility.models import EligibilityDecision
 from reuse.programmes.models import Programme
+from reuse.programmes.services import forget_on_change
 
 VERSION_KEY = "claims:catalogue:version"
 # Pages of a version nobody asks for any more expire; a missed invalidation is bounded by this too.
@@ -85,11 +86,6 @@ def territory(reader: str, compute):
     return value
 
 
-def territories_changed(sender, **kwargs):
-    cache.delete(TERRITORY_VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(TERRITORY_VERSION_KEY))
-
-
 def has_messages(request) -> bool:
     """A page with a flash message is rendered for its reader, never cached."""
     if request.COOKIES.get("messages"):
@@ -127,10 +123,6 @@ def connect() -> None:
     post_save.connect(anything_changed, sender=Organisation, dispatch_uid="claims.catalogue_cache.org")
     stock_moved.connect(anything_changed, dispatch_uid="claims.catalogue_cache.moved")
     organisation_standing_changed.connect(anything_changed, dispatch_uid="claims.catalogue_cache.standing")
-    for model in (EligibilityDecision, Programme):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                territories_changed,
-                sender=model,
-                dispatch_uid=f"claims.catalogue_cache.territory.{model.__name__}.{signal is post_save}",
-            )
+    forget_on_change(
+        TERRITORY_VERSION_KEY, (EligibilityDecision, Programme), "claims.catalogue_cache.territory"
+    )

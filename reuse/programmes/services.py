@@ -59,16 +59,24 @@ def price_bounds_of(department: str, device_type: str, grade: str, on=None) -> t
     return bounds
 
 
-def forget_prices(**kwargs) -> None:
-    cache.delete(PRICES_VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(PRICES_VERSION_KEY))
+def forget_on_change(key: str, models, name: str) -> None:
+    """Drop the cache entry `key` whenever a row of `models` is saved or deleted, at once and again after the
+    commit (a reader between the two would cache the old rows under a fresh key). Programme prices use it, and the
+    claims' catalogue for the territory each claimant may claim in."""
+
+    def forget(**kwargs) -> None:
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
+
+    for signal in (post_save, post_delete):
+        for model in models:
+            signal.connect(
+                forget,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"{name}.{model.__name__}.{signal is post_save}",
+            )
 
 
 def connect() -> None:
-    for signal in (post_save, post_delete):
-        for model in (Programme, ProgrammePrice):
-            signal.connect(
-                forget_prices,
-                sender=model,
-                dispatch_uid=f"programmes.prices.{model.__name__}.{signal is post_save}",
-            )
+    forget_on_change(PRICES_VERSION_KEY, (Programme, ProgrammePrice), "programmes.prices")
