@@ -123,3 +123,20 @@ def test_the_similar_devices_offered_after_a_miss_are_ones_the_household_may_cla
     client.force_login(eligible())
     refused = client.post(f"/catalogue/{device.pk}/demander/")
     assert list(refused.context["similar"]) == [here]
+
+
+def test_the_voucher_sent_again_with_the_back_button_after_paying_leads_to_the_claim(client, programme):
+    """Paid in full with a voucher, the household goes back and sends the form again: it was shown a pay page
+    offering « Payer gratuit par carte » and « Je paierai à l’atelier » on a claim already settled, and no word."""
+    household = eligible()
+    claim = reservations.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
+    voucher = VoucherFactory(face_value_cents=10000)
+    client.force_login(household)
+    client.post(f"/demandes/{claim.pk}/cheque/", {"code": voucher.code})
+    again = client.post(f"/demandes/{claim.pk}/cheque/", {"code": voucher.code}, follow=True)
+    page = again.content.decode()
+    assert again.redirect_chain == [(f"/demandes/{claim.pk}/", 302)]
+    assert "Cette demande n’attend plus de paiement : rien de plus n’a été utilisé." in page
+    assert "Je paierai à l’atelier" not in page
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CONFIRMED and claim.voucher_cents == 5000

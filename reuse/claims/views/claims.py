@@ -128,6 +128,11 @@ def apply_voucher(request, pk):
         # A refused code says why with its own status (422 a wrong code, 403 too many of them).
         status = attempt.error.status
     claim.refresh_from_db()
+    if claim.status != ClaimStatus.RESERVED or claim.amount_due_cents == 0:
+        # The back button after paying (or a second tab): nothing is left to pay, so the pay page (a card form
+        # for 0 €) is no answer; the claim's page says where it stands, with why the code was not taken.
+        messages.info(request, _("Cette demande n’attend plus de paiement : rien de plus n’a été utilisé."))
+        return redirect("claims:claim", pk=claim.pk)
     return _with_stripe_csp(
         render(request, "claims/pay.html", _pay_context(request, claim, form), status=status)
     )
