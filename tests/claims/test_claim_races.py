@@ -140,3 +140,13 @@ def test_the_voucher_sent_again_with_the_back_button_after_paying_leads_to_the_c
     assert "Je paierai à l’atelier" not in page
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.CONFIRMED and claim.voucher_cents == 5000
+
+
+def test_the_claim_page_after_the_hold_says_it_ended_instead_of_offering_to_pay(client, late_offer):
+    household, claim = late_offer
+    client.force_login(household)
+    assert "Payer 50,00" in client.get(f"/demandes/{claim.pk}/").content.decode()
+    with time_machine.travel(claim.expires_at + timedelta(minutes=1)):
+        page = client.get(f"/demandes/{claim.pk}/").content.decode()
+    assert "Le délai de réservation de cet appareil est dépassé" in page
+    assert "Payer 50,00" not in page

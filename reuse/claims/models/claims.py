@@ -158,6 +158,16 @@ class Claim(models.Model):
         return sum(p.amount_cents for p in self.payments.all() if p.status == PaymentStatus.SUCCEEDED)
 
     @property
+    def hold_ended(self) -> bool:
+        """Reserved, and its hold has passed: the sweep frees the device within minutes, and nothing more is done
+        on it meanwhile (no voucher, no card, no switch to the counter)."""
+        return (
+            self.status == ClaimStatus.RESERVED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
+        )
+
+    @property
     def code_is_usable(self) -> bool:
         return self.status == ClaimStatus.CONFIRMED or (
             self.status == ClaimStatus.RESERVED and self.pay_at_workshop

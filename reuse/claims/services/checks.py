@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
@@ -21,6 +22,11 @@ from reuse.errors import Forbidden, IllegalTransition, NotFound
 from reuse.policy.mandates import acting_mandate
 
 PARIS = ZoneInfo("Europe/Paris")
+HOLD_ENDED = gettext_lazy(
+    "Le délai de réservation de cet appareil est dépassé : la réservation prend fin et l’appareil retourne au "
+    "catalogue, sans rien à payer. Choisissez un autre appareil dans le catalogue ou inscrivez-vous sur la liste "
+    "d’attente."
+)
 
 
 def department_of(user: User | None, organisation: Organisation | None) -> str:
@@ -239,14 +245,11 @@ def valid_decision(beneficiary, organisation, actor: User | None = None):
 
 def check_hold(claim: Claim):
     """A reservation whose hold has passed is over, even before the sweep frees its device: it is neither paid
-    with a voucher nor moved to the counter (as a card payment is not started on it)."""
-    if claim.expires_at and claim.expires_at <= timezone.now():
+    with a voucher nor moved to the counter (as a card payment is not started on it). Its words are the ones
+    the claim's page shows (HOLD_ENDED)."""
+    if claim.hold_ended:
         raise IllegalTransition(
-            _(
-                "Le délai de réservation de cet appareil est dépassé : la réservation prend fin et l’appareil "
-                "retourne au catalogue, sans rien à payer. Choisissez un autre appareil dans le catalogue ou "
-                "inscrivez-vous sur la liste d’attente."
-            ),
+            HOLD_ENDED,
             code="hold_expired",
         )
 

@@ -16,7 +16,7 @@ from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.forms import VoucherForm, WaitlistForm
 from reuse.claims.models import WaitlistEntry
 from reuse.claims.receipts import handover_receipt_pdf
-from reuse.claims.services import reservations, vouchers
+from reuse.claims.services import checks, reservations, vouchers
 from reuse.claims.services import waitlist as waiting_list
 from reuse.eligibility.enums import PrioritySituation
 from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim
@@ -65,6 +65,7 @@ def claim_detail(request, pk):
             "opening_hours": opening_hours_of(claim.device.workshop),
             "voucher_form": VoucherForm(),
             "payments": claim.payments.all(),
+            "hold_ended": checks.HOLD_ENDED,
         },
     )
 
