@@ -8,7 +8,7 @@ from inventory.enums import DeviceState
 from reuse.aftercare.enums import ReturnedTo
 from reuse.aftercare.services import tickets, triage
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
-from reuse.claims.models import Claim
+from reuse.claims.models import Claim, WaitlistEntry
 from reuse.claims.services import reservations, waitlist
 from reuse.errors import Forbidden
 from tests.aftercare.helpers import handed_over
@@ -92,8 +92,10 @@ def test_an_association_is_offered_its_programmes_departments_and_nothing_else(c
 
 
 def test_a_waitlisted_household_keeps_its_place_when_a_device_outside_its_programme_is_listed(programme):
-    household = eligible(programme=ProgrammeFactory(departments=["75"]))  # lives in 93, programme of Paris
+    household = eligible()  # Saint-Denis (93)
     entry = join(household)
+    programme.departments = ["75"]  # the territory is redrawn while the household waits
+    programme.save()
     device = in_department("93")
     assert waitlist.offer_device(device.pk) is None
     entry.refresh_from_db()
@@ -162,3 +164,16 @@ def test_a_household_just_found_eligible_sees_its_territory_at_once(client, prog
     programme.departments = ["13"]
     programme.save()
     assert list(client.get("/catalogue/").context["devices"]) == [marseille]
+
+
+def test_a_household_that_moved_out_of_its_programme_is_told_before_waiting_for_ever(client, programme):
+    household = eligible(programme=ProgrammeFactory(departments=["75"]))  # now lives in 93, decided in Paris
+    client.force_login(household)
+    page = client.post("/demandes/liste-attente/", {"device_type": "laptop"})
+    assert "Vous habitez dans le département 93, que votre programme" in page.content.decode()
+    assert not WaitlistEntry.objects.exists()
+    referrer, followed = referrer_with_household()
+    followed.household.postcode = "13001"
+    followed.household.save()
+    with pytest.raises(Forbidden, match="Ce foyer habite dans le département 13"):
+        join(referrer, beneficiary=followed)

@@ -99,6 +99,34 @@ def check_territory(decision, device: Device, *, actor: User, beneficiary: User 
         raise Forbidden(refusal, code="outside_territory")
 
 
+def check_home_in_territory(decision, *, actor: User, beneficiary: User):
+    """The waiting list offers devices of the household's own department: a household that moved out of its
+    programme's territory would wait for ever, so it is told now what to do."""
+    territory = territory_of(decision, actor=actor, beneficiary=beneficiary)
+    department = beneficiary.household.department
+    if department in territory.departments:
+        return
+    values = {
+        "department": department,
+        "programme": territory.programme,
+        "departments": ", ".join(territory.departments),
+    }
+    if territory.who == "household":
+        message = _(
+            "Ce foyer habite dans le département %(department)s, que le programme « %(programme)s » qui le rend "
+            "éligible ne couvre pas (il couvre %(departments)s) : la liste d’attente ne pourrait rien lui "
+            "proposer. Attestez de nouveau son éligibilité depuis sa fiche : le programme de son département "
+            "s’appliquera."
+        )
+    else:
+        message = _(
+            "Vous habitez dans le département %(department)s, que votre programme « %(programme)s » ne couvre "
+            "pas (il couvre %(departments)s) : la liste d’attente ne pourrait rien vous proposer. Refaites le "
+            "point sur votre droit depuis votre espace : le programme de votre département s’appliquera."
+        )
+    raise Forbidden(message % values, code="outside_territory")
+
+
 def check_household_cap(programme, beneficiary: User, device_type: str, actor: User | None = None):
     since = timezone.now() - timedelta(days=30 * programme.household_cap_months)
     taken = Claim.objects.active().filter(

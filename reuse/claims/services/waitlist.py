@@ -14,7 +14,7 @@ from reuse.accounts.models import User
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
 from reuse.claims.services import reservations
-from reuse.claims.services.checks import resolve_claimant, valid_decision
+from reuse.claims.services.checks import check_home_in_territory, resolve_claimant, valid_decision
 from reuse.claims.signals import waitlist_points
 from reuse.claims.transitions import WAITLIST
 from reuse.eligibility.models import EligibilityDecision
@@ -36,6 +36,7 @@ def join_waitlist(
 ) -> WaitlistEntry:
     beneficiary, organisation, _r = resolve_claimant(actor=actor, beneficiary=beneficiary, organisation=None)
     decision = valid_decision(beneficiary, organisation)
+    check_home_in_territory(decision, actor=actor, beneficiary=beneficiary)
     existing = WaitlistEntry.objects.filter(
         beneficiary=beneficiary,
         device_type=device_type,
