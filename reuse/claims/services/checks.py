@@ -56,8 +56,45 @@ def territory_of(decision, *, actor: User | None = None, beneficiary: User | Non
     return Territory(decision.programme.name, departments, who)
 
 
-def territory_refusal(territory: Territory, department: str) -> str | None:
-    """Why a device of a workshop of `department` cannot be claimed (None when it can), in plain words."""
+# What a claimant is told when a device's workshop (DEVICE_OUTSIDE) or its own home (HOME_OUTSIDE) is outside the
+# departments of its programme, by who is told (Territory.who).
+DEVICE_OUTSIDE = {
+    "association": gettext_lazy(
+        "Votre association ne peut pas réserver cet appareil : il se trouve dans un atelier du département "
+        "%(department)s, et son programme « %(programme)s » couvre seulement les départements "
+        "%(departments)s. Choisissez un appareil d’un atelier de ces départements : votre espace association "
+        "les montre."
+    ),
+    "household": gettext_lazy(
+        "Ce foyer ne peut pas réserver cet appareil : il se trouve dans un atelier du département "
+        "%(department)s, et le programme « %(programme)s » qui le rend éligible couvre seulement les "
+        "départements %(departments)s. Choisissez pour lui un appareil d’un atelier de ces départements."
+    ),
+    "self": gettext_lazy(
+        "Vous ne pouvez pas réserver cet appareil : il se trouve dans un atelier du département "
+        "%(department)s, et votre programme « %(programme)s » couvre seulement les départements "
+        "%(departments)s. Choisissez un appareil d’un atelier de ces départements : le catalogue les "
+        "montre. Si vous avez déménagé, refaites le point sur votre droit depuis votre espace."
+    ),
+}
+HOME_OUTSIDE = {
+    "household": gettext_lazy(
+        "Ce foyer habite dans le département %(department)s, que le programme « %(programme)s » qui le rend "
+        "éligible ne couvre pas (il couvre %(departments)s) : la liste d’attente ne pourrait rien lui "
+        "proposer. Attestez de nouveau son éligibilité depuis sa fiche : le programme de son département "
+        "s’appliquera."
+    ),
+    "self": gettext_lazy(
+        "Vous habitez dans le département %(department)s, que votre programme « %(programme)s » ne couvre "
+        "pas (il couvre %(departments)s) : la liste d’attente ne pourrait rien vous proposer. Refaites le "
+        "point sur votre droit depuis votre espace : le programme de votre département s’appliquera."
+    ),
+}
+
+
+def territory_refusal(territory: Territory, department: str, words=DEVICE_OUTSIDE) -> str | None:
+    """Why a device of a workshop of `department` (or a home there, with HOME_OUTSIDE) is out of reach, in plain
+    words; None when the programme covers the department."""
     if department in territory.departments:
         return None
     values = {
@@ -65,27 +102,7 @@ def territory_refusal(territory: Territory, department: str) -> str | None:
         "programme": territory.programme,
         "departments": ", ".join(territory.departments),
     }
-    if territory.who == "association":
-        message = _(
-            "Votre association ne peut pas réserver cet appareil : il se trouve dans un atelier du département "
-            "%(department)s, et son programme « %(programme)s » couvre seulement les départements "
-            "%(departments)s. Choisissez un appareil d’un atelier de ces départements : votre espace association "
-            "les montre."
-        )
-    elif territory.who == "household":
-        message = _(
-            "Ce foyer ne peut pas réserver cet appareil : il se trouve dans un atelier du département "
-            "%(department)s, et le programme « %(programme)s » qui le rend éligible couvre seulement les "
-            "départements %(departments)s. Choisissez pour lui un appareil d’un atelier de ces départements."
-        )
-    else:
-        message = _(
-            "Vous ne pouvez pas réserver cet appareil : il se trouve dans un atelier du département "
-            "%(department)s, et votre programme « %(programme)s » couvre seulement les départements "
-            "%(departments)s. Choisissez un appareil d’un atelier de ces départements : le catalogue les "
-            "montre. Si vous avez déménagé, refaites le point sur votre droit depuis votre espace."
-        )
-    return message % values
+    return str(words[territory.who] % values)
 
 
 def check_territory(decision, device: Device, *, actor: User, beneficiary: User | None):
@@ -103,28 +120,9 @@ def check_home_in_territory(decision, *, actor: User, beneficiary: User):
     """The waiting list offers devices of the household's own department: a household that moved out of its
     programme's territory would wait for ever, so it is told now what to do."""
     territory = territory_of(decision, actor=actor, beneficiary=beneficiary)
-    department = beneficiary.household.department
-    if department in territory.departments:
-        return
-    values = {
-        "department": department,
-        "programme": territory.programme,
-        "departments": ", ".join(territory.departments),
-    }
-    if territory.who == "household":
-        message = _(
-            "Ce foyer habite dans le département %(department)s, que le programme « %(programme)s » qui le rend "
-            "éligible ne couvre pas (il couvre %(departments)s) : la liste d’attente ne pourrait rien lui "
-            "proposer. Attestez de nouveau son éligibilité depuis sa fiche : le programme de son département "
-            "s’appliquera."
-        )
-    else:
-        message = _(
-            "Vous habitez dans le département %(department)s, que votre programme « %(programme)s » ne couvre "
-            "pas (il couvre %(departments)s) : la liste d’attente ne pourrait rien vous proposer. Refaites le "
-            "point sur votre droit depuis votre espace : le programme de votre département s’appliquera."
-        )
-    raise Forbidden(message % values, code="outside_territory")
+    refusal = territory_refusal(territory, beneficiary.household.department, HOME_OUTSIDE)
+    if refusal:
+        raise Forbidden(refusal, code="outside_territory")
 
 
 def check_household_cap(programme, beneficiary: User, device_type: str, actor: User | None = None):
