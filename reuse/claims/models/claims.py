@@ -128,7 +128,9 @@ class Claim(models.Model):
     @cached_property
     def _refunds(self) -> list[tuple[str, int]]:
         """Each refund of the claim's payments as (status, cents), read once for the page's two totals."""
-        rows = self.payments.filter(refunds__isnull=False).values_list("refunds__status", "refunds__amount_cents")
+        rows = self.payments.filter(refunds__isnull=False).values_list(
+            "refunds__status", "refunds__amount_cents"
+        )
         return list(rows)
 
     def _refunds_cents(self, status: str) -> int:
