@@ -6,6 +6,7 @@ class InventoryConfig(AppConfig):
     verbose_name = "Stock des ateliers"
 
     def ready(self):
-        from inventory import filters
+        from inventory import filters, receivers
 
         filters.connect_lot_choices()
+        receivers.connect_programme_changes()

@@ -199,6 +199,22 @@ def notify(*, template: str, context: dict, user: User | None = None, to_email: 
     return notification
 
 
+SYSTEM_EMAIL = "robot@rebond.invalid"
+
+
+def system_user() -> User:
+    """The actor of what the platform does by itself (an expiry, a waitlist offer, a price the programme no longer
+    allows): an inactive account without a password, named « Rebond (automatique) » in every history."""
+    user, created = User.objects.get_or_create(
+        email=SYSTEM_EMAIL,
+        defaults={"first_name": "Rebond", "last_name": "(automatique)", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 def notify_organisation(*, organisation: Organisation, template: str, context: dict) -> None:
     """Email an organisation: its administrators, and its contact address when none of them has it."""
     sent = set()

@@ -6,10 +6,10 @@ from inventory.models import Device
 from inventory.signals import devices_listed
 from inventory.transitions import guard
 from reuse.accounts.models import User
+from reuse.accounts.services import system_user
 from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, WaitlistEntry
-from reuse.claims.services.notifications import system_user
 from reuse.claims.services.reservations import cancel_claim
 from reuse.claims.signals import card_money_given_back
 from reuse.claims.tasks import offer_device_task

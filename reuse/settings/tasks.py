@@ -36,6 +36,10 @@ def _beat(task: str, **when) -> dict:
 CELERY_BEAT_SCHEDULE = {
     # inventory: fold the stock counters' changes (inventory/counts.py) every minute.
     "inventory-compact-stock-counts": _beat("inventory.tasks.compact_stock_counts", minute="*"),
+    # inventory: listed prices a programme no longer allows leave the catalogue (programmes start and end daily).
+    "inventory-withdraw-out-of-bounds-prices": _beat(
+        "inventory.tasks.withdraw_out_of_bounds_prices", hour=0, minute=5
+    ),
     # tripod: the national open data of mediation places, refreshed nightly when a URL is configured; reminders.
     "tripod-refresh-mediation-places": _beat(
         "reuse.tripod.tasks.refresh_mediation_places", hour=4, minute=30

@@ -1,4 +1,4 @@
-"""What a claimant is told, and the actor of what the platform does by itself.
+"""What a claimant is told.
 
 Payments, handover and after-care tell the claimant through `notify_claim` too: one rule for who hears about a
 claim (the household, the referrer who acts for it, or the association).
@@ -6,26 +6,11 @@ claim (the household, the referrer who acts for it, or the association).
 
 from django.utils.translation import gettext as _
 
-from reuse.accounts.models import User
 from reuse.accounts.services import notify
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
 from reuse.claims.transitions import move_claim
 from reuse.policy.claims import can_see_handover_code
-
-SYSTEM_EMAIL = "robot@rebond.invalid"
-
-
-def system_user() -> User:
-    """The actor of what the platform does by itself (expiry, waitlist offers)."""
-    user, created = User.objects.get_or_create(
-        email=SYSTEM_EMAIL,
-        defaults={"first_name": "Rebond", "last_name": "(automatique)", "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 def notify_claim(claim: Claim, template: str, **extra):

@@ -16,6 +16,7 @@ from inventory.models import Device
 from inventory.transitions import apply_transition
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Organisation, User
+from reuse.accounts.services import system_user
 from reuse.claims import payments, tasks
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, new_handover_code
@@ -31,7 +32,7 @@ from reuse.claims.services.checks import (
     territory_of,
     valid_decision,
 )
-from reuse.claims.services.notifications import after_reservation, notify_claim, system_user
+from reuse.claims.services.notifications import after_reservation, notify_claim
 from reuse.claims.services.vouchers import redeem_voucher, release_voucher
 from reuse.claims.transitions import CLAIMS, close_offer, move_claim
 from reuse.eligibility.models import EligibilityDecision

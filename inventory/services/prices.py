@@ -1,0 +1,92 @@
+"""Listed prices follow the programme: a device stays in the catalogue only at a price its programme allows today.
+
+A price is checked against the bounds when a workshop sets it, but the bounds move under listed devices: staff
+narrow a programme's range, a programme ends and another with other prices takes its département, its
+départements change. A household must never be asked more than the programme now allows, so each listed device
+whose price left its bounds goes back to « Prêt » through its lifecycle, the reason in its history, and its
+workshop is emailed the list to price again. A reserved device keeps the price its household accepted.
+
+It runs after every change to a programme or its prices (inventory/apps.py) and each night (a programme starts
+or ends with the day: reuse/settings/tasks.py).
+"""
+
+import logging
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from inventory.enums import DeviceState
+from inventory.models import Device
+from inventory.transitions import apply_transition, price_bounds
+from reuse.accounts.services import notify_organisation, system_user
+from reuse.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+def out_of_bounds(device: Device) -> tuple[int, int] | None:
+    """The bounds a device's price is outside of, or None when it is within them (or nothing bounds it)."""
+    bounds = price_bounds(device)
+    if bounds is None or device.price_cents is None:
+        return None
+    low, high = bounds
+    return None if low <= device.price_cents <= high else bounds
+
+
+def withdrawal_note(bounds: tuple[int, int]) -> str:
+    low, high = bounds
+    with override(
+        "fr"
+    ):  # the device's history is read by the workshop and staff, in French like its other notes
+        if high == 0:
+            return _("Retiré du catalogue : le programme ne prévoit plus de prix pour ce type et ce grade.")
+        return _(
+            "Retiré du catalogue : le prix sort de la fourchette du programme (%(low)s € à %(high)s €)."
+        ) % {
+            "low": number_format(low / 100, 2),
+            "high": number_format(high / 100, 2),
+        }
+
+
+def withdraw_out_of_bounds() -> int:
+    """Take out of the catalogue every listed device whose price its programme no longer allows; returns how many.
+
+    Each device moves in its own transaction (its row locked by the lifecycle, its bounds read again under the
+    lock), so a device reserved meanwhile keeps its claim and one refusal stops nothing else."""
+    withdrawn: dict[int, list[tuple[Device, tuple[int, int]]]] = defaultdict(list)
+    robot = None
+    listed = Device.objects.filter(state=DeviceState.LISTED, price_cents__isnull=False).select_related(
+        "workshop"
+    )
+    for device in listed.iterator(chunk_size=500):
+        if out_of_bounds(device) is None:
+            continue
+        with transaction.atomic():
+            current = Device.objects.select_for_update().select_related("workshop").get(pk=device.pk)
+            bounds = out_of_bounds(current) if current.state == DeviceState.LISTED else None
+            if bounds is None:
+                continue
+            robot = robot or system_user()
+            try:
+                apply_transition(
+                    device_id=current.pk, to=DeviceState.READY, actor=robot, note=withdrawal_note(bounds)
+                )
+            except (
+                DomainError
+            ) as exc:  # a guard of « Prêt » refused: this device stays, staff read why in the log
+                logger.error(
+                    "Device %s priced outside its bounds could not leave the catalogue: %s", current.pk, exc
+                )
+                continue
+            withdrawn[current.workshop_id].append((current, bounds))
+    for rows in withdrawn.values():
+        workshop = rows[0][0].workshop
+        notify_organisation(
+            organisation=workshop,
+            template="devices_out_of_bounds",
+            context={"workshop": workshop, "devices": [device for device, _bounds in rows]},
+        )
+    return sum(len(rows) for rows in withdrawn.values())
