@@ -7,6 +7,8 @@ class InventoryConfig(AppConfig):
 
     def ready(self):
         from inventory import filters, receivers
+        from inventory.donor_reports import stored
 
         filters.connect_lot_choices()
         receivers.connect_programme_changes()
+        stored.connect()

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from inventory import counts
+from inventory.donor_reports import stored
 from inventory.services import prices
 
 
@@ -16,3 +17,17 @@ def compact_stock_counts() -> int:
 def withdraw_out_of_bounds_prices() -> int:
     """Listed devices whose price the programme no longer allows leave the catalogue (inventory/services/prices.py)."""
     return prices.withdraw_out_of_bounds()
+
+
+@shared_task
+def render_certificate_pdf(certificate_id: int, language: str) -> str | None:
+    """Draw an erasure certificate's PDF once and store it (its SHA-256 returned)."""
+    pdf = stored.render(certificate_id, language)
+    return pdf.sha256 if pdf else None
+
+
+@shared_task
+def prepare_certificate(lot_id: int) -> str | None:
+    """Issue the certificate of a lot whose erasures are settled and store its PDF in every language."""
+    certificate = stored.prepare(lot_id)
+    return certificate.code if certificate else None

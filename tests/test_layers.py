@@ -80,6 +80,7 @@ UNAVOIDABLE_INNER = {
     ("reuse.claims.apps", "reuse.claims.catalogue_cache"),
     ("inventory.apps", "inventory.filters"),
     ("inventory.apps", "inventory.receivers"),
+    ("inventory.apps", "inventory.donor_reports.stored"),
     ("reuse.eligibility.apps", "reuse.eligibility.receivers"),
     ("reuse.aftercare.apps", "reuse.aftercare.receivers"),
     ("reuse.structures.apps", "reuse.structures.receivers"),

@@ -1,6 +1,12 @@
 """The donations app's models, one module per subject; Django and callers find every class here."""
 
-from donations.models.documents import ErasureCertificate, ReceiptValueCap, TaxReceipt, TaxReceiptReview
+from donations.models.documents import (
+    CertificatePdf,
+    ErasureCertificate,
+    ReceiptValueCap,
+    TaxReceipt,
+    TaxReceiptReview,
+)
 from donations.models.imports import (
     ColumnChoice,
     HeaderAlias,
@@ -13,6 +19,7 @@ from donations.models.lots import ITEM_BOUNDS, Lot, LotEvent, LotItem, LotQueryS
 
 __all__ = [
     "ITEM_BOUNDS",
+    "CertificatePdf",
     "ColumnChoice",
     "ErasureCertificate",
     "HeaderAlias",

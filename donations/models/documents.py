@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from donations.enums import ReceiptReviewStatus
+from donations.models.imports import _private_storage
 from donations.models.lots import Lot
 from inventory.enums import DeviceType
 from reuse import bounds
@@ -35,6 +36,35 @@ class ErasureCertificate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class CertificatePdf(models.Model):
+    """A certificate's PDF as rendered once (inventory.donor_reports.stored) in one language, kept privately.
+
+    Everything a certificate prints comes from its frozen content, its code and `verification_url`: the file is
+    served again only while that address is the one the site would print now. `sha256` is the file's own hash,
+    shown on the public verification page so that a downloaded copy can be checked byte for byte.
+    """
+
+    certificate = models.ForeignKey(ErasureCertificate, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(max_length=8)
+    verification_url = models.CharField(max_length=300)
+    file = models.FileField(upload_to="certificates/%Y/%m/", storage=_private_storage, max_length=255)
+    sha256 = models.CharField(_("empreinte SHA-256 du fichier"), max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("PDF de certificat d’effacement")
+        verbose_name_plural = _("PDF de certificats d’effacement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "language"], name="certificate_pdf_one_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certificate.code} ({self.language})"
 
 
 class TaxReceipt(models.Model):

@@ -15,8 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import LongTable, Spacer
+from reportlab.platypus import Spacer
 
 from donations.models import ErasureCertificate, Lot
 from inventory.donor_reports import outcomes
@@ -24,7 +23,7 @@ from inventory.enums import DeviceState, DeviceType, ErasureMethod, StorageMediu
 from inventory.erasure import erasure_state, media_outcomes
 from inventory.models import ErasureRecord
 from reuse.errors import Conflict
-from reuse.pdf import document, line, paragraph, ruled
+from reuse.pdf import document, line, long_table, paragraph
 
 NIST_LEVEL = {
     "clear": "NIST SP 800-88 Clear",
@@ -154,17 +153,31 @@ def _new_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+def erasures_settled(content: dict) -> bool:
+    """Whether the workshop is done with the lot's erasures: each device erased and verified, holding no data, or
+    gone to recycling or parts (where its outcome says what became of it)."""
+    return all(
+        device["erasure"] in ("verified", "no_data") or device["outcome"] for device in content["devices"]
+    )
+
+
 @transaction.atomic
-def issue_certificate(*, lot: Lot, user) -> ErasureCertificate:
-    """The lot's current certificate: reused while the erasures have not changed, a new one otherwise."""
+def issue_certificate(*, lot: Lot, user=None, settled_only: bool = False) -> ErasureCertificate | None:
+    """The lot's current certificate: reused while the erasures have not changed, a new one otherwise. Without
+    `user` (the render task) it is issued in the name of the operator of the lot's latest erasure; `settled_only`
+    issues none (None) while erasures remain to be done (`erasures_settled`)."""
     lot = Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=lot.pk)
     content = certificate_content(lot)
     if not content["media"]:
         raise Conflict(_("Aucun effacement n’est encore enregistré pour ce lot."), code="no_erasure")
+    if settled_only and not erasures_settled(content):
+        return None
     digest = content_hash(content)
     latest = lot.certificates.order_by("-created", "-pk").first()
     if latest and latest.content_hash == digest:
         return latest
+    if user is None:
+        user = ErasureRecord.objects.filter(device__lot=lot).latest("performed_at", "pk").operator
     return ErasureCertificate.objects.create(
         lot=lot,
         code=_new_code(),
@@ -201,37 +214,6 @@ def _qr_form(canvas, text: str, size: float) -> None:
                     (col_index + 4) * cell, size - (row_index + 5) * cell, cell, cell, stroke=0, fill=1
                 )
     canvas.endForm()
-
-
-# reportlab's padding on each side of a table cell, in points.
-CELL_PADDING = 6
-
-
-def _cell(value, style, width: float):
-    """A table cell of `width` mm: the text as plain lines when each holds on one line of the column, a paragraph
-    that wraps otherwise. Plain lines are drawn as typed (reportlab reads no markup in them) and cost a fraction
-    of a paragraph's layout, which a certificate of 3,000 devices and their media needed 45,000 times (about
-    half a minute of the donor's request, before)."""
-    lines = [line(part) for part in str(value).split("\n")]
-    room = width * mm - 2 * CELL_PADDING
-    if all(stringWidth(text, style.fontName, style.fontSize) <= room for text in lines):
-        return "\n".join(lines)
-    return paragraph(value, style)
-
-
-def _long_table(rows, *, widths, style) -> LongTable:
-    """A table that may run over pages, its header row repeated on each (widths in mm), its cells in `style`."""
-    cells = [[_cell(value, style, width) for value, width in zip(row, widths, strict=True)] for row in rows]
-    table = LongTable(cells, colWidths=[width * mm for width in widths], repeatRows=1)
-    table.setStyle(ruled())
-    table.setStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), style.fontName),
-            ("FONTSIZE", (0, 0), (-1, -1), style.fontSize),
-            ("LEADING", (0, 0), (-1, -1), style.leading),
-        ]
-    )
-    return table
 
 
 def render_pdf(certificate: ErasureCertificate) -> bytes:
@@ -312,7 +294,7 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
                 _("réussie") if medium["verified"] else _("ÉCHEC"),
             )
         )
-    story.append(_long_table(rows, widths=(22, 30, 32, 24, 30, 35, 34, 28, 24, 14), style=small))
+    story.append(long_table(rows, widths=(22, 30, 32, 24, 30, 35, 34, 28, 24, 14), style=small))
     if content.get("devices"):
         type_labels = dict(DeviceType.choices)
         device_rows = [
@@ -337,7 +319,7 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
         story += [
             Spacer(1, 5 * mm),
             paragraph(_("Appareils du lot"), styles["Heading3"]),
-            _long_table(device_rows, widths=(50, 30, 35, 70, 85), style=small),
+            long_table(device_rows, widths=(50, 30, 35, 70, 85), style=small),
         ]
     if content.get("reports"):
         story += [
@@ -362,7 +344,7 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
                     ", ".join(report["media"]),
                 )
             )
-        story.append(_long_table(report_rows, widths=(60, 40, 110, 60), style=small))
+        story.append(long_table(report_rows, widths=(60, 40, 110, 60), style=small))
 
     def on_page(canvas, document):
         canvas.saveState()

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 
 from donations.charts import bar_chart
 from donations.impact import (
@@ -18,7 +19,7 @@ from donations.impact import (
 )
 from donations.models import ErasureCertificate
 from donations.signals import sections_for
-from inventory.donor_reports import certificates, outcomes
+from inventory.donor_reports import certificates, outcomes, stored
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.reports.downloads import report_response
@@ -30,13 +31,26 @@ from reuse.policy.inventory import lot_erasure_reports
 
 @login_required
 def certificate_pdf(request, pk: int):
+    """The lot's certificate as stored (inventory.donor_reports.stored); while it is being drawn, a page that says
+    so and offers to try again (no script: the donor reloads, or comes back from the lot page)."""
     lot = get_lot(visible_lots(request.user), pk)
     try:
         certificate = certificates.issue_certificate(lot=lot, user=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("donations:lot", lot.pk)
-    response = HttpResponse(certificates.render_pdf(certificate), content_type="application/pdf")
+    pdf = stored.ready_or_scheduled(certificate, get_language())
+    if pdf is None:
+        pending = render(
+            request,
+            "donations/certificate_pending.html",
+            {"lot": lot, "certificate": certificate},
+            status=202,
+        )
+        pending["Retry-After"] = "10"
+        return pending
+    with pdf.file.open("rb") as file:
+        response = HttpResponse(file.read(), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="certificat-effacement-lot{lot.pk}-{certificate.code}.pdf"'
     )
@@ -112,6 +126,8 @@ def certificate_verify(request, code: str):
             "device_pages": _pages(request, device_page, "appareils"),
             "media": media_page.object_list,
             "media_pages": _pages(request, media_page, "supports"),
+            # The stored files the donor downloaded (inventory.donor_reports.stored), by their own hash.
+            "pdfs": certificate.pdfs.order_by("language"),
         },
     )
 

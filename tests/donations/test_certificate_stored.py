@@ -1,0 +1,139 @@
+"""The erasure certificate's PDF is drawn once per state of the lot and served from private storage, never stale."""
+
+import hashlib
+import io
+
+import pytest
+from celery import current_app
+from pypdf import PdfReader
+
+from donations.models import CertificatePdf, ErasureCertificate
+from inventory import tasks
+from inventory.donor_reports import stored
+from tests.factories.donations import LotFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lot(client):
+    """A received lot of two laptops, one erased and verified, the other not yet; its donor signed in."""
+    workshop, member = workshop_with_member()
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    erased = DeviceFactory(lot=lot, workshop=workshop, serial="PF3ABC12")
+    DeviceFactory(lot=lot, workshop=workshop, serial="PF3ABC13")
+    ErasureRecordFactory(ssd=True, device=erased, operator=member, media_serial="S4EWNX0N123456")
+    client.force_login(user)
+    lot.member = member
+    return lot
+
+
+@pytest.fixture
+def with_worker(settings):
+    """Tasks go to a broker (production): the request never draws the PDF itself."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+
+def text_of(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_each_download_gives_the_same_file_whose_hash_the_verification_page_shows(client, lot):
+    first = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+    second = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    certificate = ErasureCertificate.objects.get()
+    digest = hashlib.sha256(first.content).hexdigest()
+    assert CertificatePdf.objects.get(certificate=certificate, language="fr").sha256 == digest
+    client.logout()
+    page = client.get(f"/dons/certificats/{certificate.code}/").content.decode()
+    assert digest in page
+
+
+def test_while_the_worker_draws_it_the_download_says_so_without_script_then_serves_it(
+    client, lot, with_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+
+    assert response.status_code == 202 and response["Retry-After"]
+    page = response.content.decode()
+    assert "en préparation" in page and "<script" not in page
+    assert f'href="/dons/lots/{lot.pk}/certificat.pdf"' in page
+    assert len(callbacks) == 1 and not CertificatePdf.objects.exists()
+
+    certificate = ErasureCertificate.objects.get()
+    tasks.render_certificate_pdf(certificate.pk, "fr")  # what the worker runs
+    response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+    assert response.status_code == 200
+    assert certificate.code in text_of(response.content)
+    assert {stored.RENDER_TASK, stored.PREPARE_TASK} <= set(current_app.tasks)
+
+
+def test_after_a_new_erasure_the_former_file_is_never_served(client, lot, with_worker):
+    client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+    tasks.render_certificate_pdf(ErasureCertificate.objects.get().pk, "fr")
+    assert client.get(f"/dons/lots/{lot.pk}/certificat.pdf").status_code == 200
+
+    ErasureRecordFactory(
+        ssd=True,
+        device=lot.devices.get(serial="PF3ABC13"),
+        operator=lot.member,
+        media_serial="S4EWNX0N654321",
+    )
+    response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+
+    assert response.status_code == 202
+    new = ErasureCertificate.objects.latest("pk")
+    tasks.render_certificate_pdf(new.pk, "fr")
+    assert "S4EWNX0N654321" in text_of(client.get(f"/dons/lots/{lot.pk}/certificat.pdf").content)
+
+
+def test_a_file_printing_a_former_site_address_is_drawn_again(client, lot, settings):
+    client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+    settings.PUBLIC_BASE_URL = "https://rebond.example.org"
+
+    text = text_of(client.get(f"/dons/lots/{lot.pk}/certificat.pdf").content)
+
+    assert "https://rebond.example.org/dons/certificats/" in text
+    assert CertificatePdf.objects.count() == 1
+
+
+def test_the_task_issues_and_stores_the_certificate_only_once_the_erasures_are_settled(lot):
+    assert tasks.prepare_certificate(lot.pk) is None
+    assert not ErasureCertificate.objects.exists()
+
+    ErasureRecordFactory(device=lot.devices.get(serial="PF3ABC13"), operator=lot.member)
+    code = tasks.prepare_certificate(lot.pk)
+
+    certificate = ErasureCertificate.objects.get()
+    assert code == certificate.code and certificate.issued_by == lot.member
+    pdfs = {pdf.language: pdf for pdf in certificate.pdfs.all()}
+    assert set(pdfs) == {"fr", "en"}
+    assert "Data erasure certificate" in text_of(pdfs["en"].file.read())
+    # Nothing changed since: the same certificate, its files kept.
+    assert tasks.prepare_certificate(lot.pk) == code
+    assert CertificatePdf.objects.count() == 2
+
+
+def test_a_render_for_a_certificate_already_stored_keeps_its_file(lot):
+    ErasureRecordFactory(device=lot.devices.get(serial="PF3ABC13"), operator=lot.member)
+    certificate = stored.prepare(lot.pk)
+    before = CertificatePdf.objects.get(certificate=certificate, language="fr")
+
+    again = stored.render(certificate.pk, "fr")
+
+    assert (again.pk, again.file.name, again.sha256) == (before.pk, before.file.name, before.sha256)
+
+
+def test_the_verification_page_names_each_mediums_erasure_tool_as_the_pdf_does(client, lot):
+    client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+    client.logout()
+
+    page = client.get(f"/dons/certificats/{ErasureCertificate.objects.get().code}/").content.decode()
+
+    assert 'data-label="Outil et version">nwipe 0.37</td>' in page
