@@ -3,10 +3,14 @@ lot's impact. Listed under the donations tag, beside the lot it reports on; moun
 
 from datetime import datetime
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from donations.impact import compute_impact
-from inventory.donor_reports.outcomes import device_rows
+from inventory.donor_reports.outcomes import device_rows, lot_devices
+from reuse.bounds import whole_number
+from reuse.errors import InvalidInput
 from reuse.policy.donations import get_lot, visible_lots
 
 router = Router(tags=["donations"])
@@ -56,6 +60,33 @@ class ReportOut(Schema):
     status: str
     devices: list[DeviceOutcomeOut]
     impact: ImpactOut
+    next_cursor: str | None = None
+
+
+# A page of the report when the client asks for one (`limit`): without it, every device as before.
+MAX_LIMIT = 1000
+
+
+def _page(lot, cursor: str | None, limit: int | None):
+    """The lot's devices in the report's order (serial, asset tag, id), from after the device `cursor` names,
+    `limit` of them (and whether more follow); all of them without `limit` or `cursor`."""
+    devices = lot_devices(lot)
+    if cursor:
+        position = whole_number(cursor)
+        after = devices.filter(pk=position).values("serial", "asset_tag", "pk").first() if position else None
+        if after is None:
+            raise InvalidInput(_("Curseur invalide."))
+        devices = devices.filter(
+            Q(serial__gt=after["serial"])
+            | Q(serial=after["serial"], asset_tag__gt=after["asset_tag"])
+            | Q(serial=after["serial"], asset_tag=after["asset_tag"], pk__gt=after["pk"])
+        )
+    if limit is None:
+        return devices, None
+    limit = max(1, min(limit, MAX_LIMIT))
+    ids = list(devices.values_list("pk", flat=True)[: limit + 1])
+    next_cursor = str(ids[limit - 1]) if len(ids) > limit else None
+    return devices.filter(pk__in=ids[:limit]), next_cursor
 
 
 @router.get(
@@ -65,10 +96,15 @@ class ReportOut(Schema):
     # The operation keeps the id it had when donations served it: clients generated from the schema still find it.
     operation_id="donations_api_lot_report",
 )
-def lot_report(request, lot_id: int, method: str | None = None):
+def lot_report(
+    request, lot_id: int, method: str | None = None, cursor: str | None = None, limit: int | None = None
+):
+    """Every device of the lot, or with `limit` (at most 1,000) a page of them and `next_cursor` to pass as
+    `cursor` for the next one (null on the last page). The impact is always the whole lot's."""
     lot = get_lot(visible_lots(request.user), lot_id)
+    page, next_cursor = _page(lot, cursor, limit)
     devices = []
-    for device, erasure, outcome in device_rows(lot):
+    for device, erasure, outcome in device_rows(lot, page):
         devices.append(
             {
                 "serial": device.serial,
@@ -93,4 +129,10 @@ def lot_report(request, lot_id: int, method: str | None = None):
             }
         )
     impact = compute_impact(lot.devices.all(), method)
-    return {"lot_id": lot.pk, "status": lot.status, "devices": devices, "impact": impact.as_dict()}
+    return {
+        "lot_id": lot.pk,
+        "status": lot.status,
+        "devices": devices,
+        "impact": impact.as_dict(),
+        "next_cursor": next_cursor,
+    }

@@ -106,8 +106,9 @@ def erasure_word(erasure: dict | None) -> str:
     return _("vérifié") if erasure["verified"] else _("échec")
 
 
-def device_rows(lot):
-    for device in lot_devices(lot).iterator(chunk_size=2000):
+def device_rows(lot, devices=None):
+    """(device, erasure summary, outcome) of the lot's devices, or of `devices` (a slice of `lot_devices`)."""
+    for device in (lot_devices(lot) if devices is None else devices).iterator(chunk_size=2000):
         yield device, erasure_summary(device), outcome_of(device)
 
 

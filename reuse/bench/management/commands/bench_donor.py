@@ -265,6 +265,7 @@ class Command(BaseCommand):
                 ("export CSV", f"/dons/lots/{lot.pk}/devenir.csv"),
                 ("export XLSX", f"/dons/lots/{lot.pk}/devenir.xlsx"),
                 ("API rapport par numéro de série", f"/api/v1/lots/{lot.pk}/report"),
+                ("API rapport, page de 100", f"/api/v1/lots/{lot.pk}/report?limit=100"),
                 ("certificat d’effacement (PDF)", f"/dons/lots/{lot.pk}/certificat.pdf"),
                 ("certificat d’effacement (2e fois)", f"/dons/lots/{lot.pk}/certificat.pdf"),
                 ("rapport d’impact", f"/dons/lots/{lot.pk}/impact/"),
