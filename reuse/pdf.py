@@ -11,6 +11,7 @@ Their tables share one look here too (`ruled`), and their pages one way of being
 import unicodedata
 from xml.sax.saxutils import escape
 
+import segno
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -100,3 +101,25 @@ def long_table(rows, *, widths, style) -> LongTable:
         ]
     )
     return table
+
+
+def qr_form(canvas, name: str, text: str, size: float) -> None:
+    """A QR code of `text` (`size` points square, with its quiet zone), drawn once as a form of the PDF named
+    `name` that every page then shows (`canvas.doForm(name)`): a certificate of a few thousand devices runs to
+    hundreds of pages, and encoding and drawing the QR module by module on each one made up a good part of its
+    time and size."""
+    qr = segno.make(text, error="m")
+    matrix = list(qr.matrix)
+    modules = len(matrix)
+    cell = size / (modules + 8)
+    canvas.beginForm(name, lowerx=0, lowery=0, upperx=size, uppery=size)
+    canvas.setFillColor(colors.white)
+    canvas.rect(0, 0, size, size, stroke=0, fill=1)
+    canvas.setFillColor(colors.black)
+    for row_index, row in enumerate(matrix):
+        for col_index, value in enumerate(row):
+            if value:
+                canvas.rect(
+                    (col_index + 4) * cell, size - (row_index + 5) * cell, cell, cell, stroke=0, fill=1
+                )
+    canvas.endForm()

@@ -5,13 +5,11 @@ import io
 import json
 import secrets
 
-import segno
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -23,7 +21,7 @@ from inventory.enums import DeviceState, DeviceType, ErasureMethod, StorageMediu
 from inventory.erasure import erasure_state, media_outcomes
 from inventory.models import ErasureRecord
 from reuse.errors import Conflict
-from reuse.pdf import document, line, long_table, paragraph
+from reuse.pdf import document, line, long_table, paragraph, qr_form
 
 NIST_LEVEL = {
     "clear": "NIST SP 800-88 Clear",
@@ -74,6 +72,10 @@ def certificate_content(lot: Lot) -> dict:
         "devices": devices,
         "verified_media": verified_media,
     }
+    # Only when there are some: the content (and hash) of every other lot's certificate stays what it was.
+    missing = outcomes.not_received(lot)
+    if missing:
+        content["not_received"] = missing
     reports = {}
     for record in records:
         if record.report_id:
@@ -195,27 +197,6 @@ def verification_url(certificate: ErasureCertificate) -> str:
 QR_FORM = "verification-qr"
 
 
-def _qr_form(canvas, text: str, size: float) -> None:
-    """The verification QR, drawn once as a form of the PDF that every page then shows (`canvas.doForm`): a
-    certificate of a few thousand devices runs to hundreds of pages, and encoding and drawing the QR module by
-    module on each one made up a good part of its time and size."""
-    qr = segno.make(text, error="m")
-    matrix = list(qr.matrix)
-    modules = len(matrix)
-    cell = size / (modules + 8)
-    canvas.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=size, uppery=size)
-    canvas.setFillColor(colors.white)
-    canvas.rect(0, 0, size, size, stroke=0, fill=1)
-    canvas.setFillColor(colors.black)
-    for row_index, row in enumerate(matrix):
-        for col_index, value in enumerate(row):
-            if value:
-                canvas.rect(
-                    (col_index + 4) * cell, size - (row_index + 5) * cell, cell, cell, stroke=0, fill=1
-                )
-    canvas.endForm()
-
-
 def render_pdf(certificate: ErasureCertificate) -> bytes:
     content = certificate.content
     url = verification_url(certificate)
@@ -295,8 +276,8 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
             )
         )
     story.append(long_table(rows, widths=(22, 30, 32, 24, 30, 35, 34, 28, 24, 14), style=small))
+    type_labels = dict(DeviceType.choices)
     if content.get("devices"):
-        type_labels = dict(DeviceType.choices)
         device_rows = [
             [
                 _("N° de série de l’appareil"),
@@ -320,6 +301,31 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
             Spacer(1, 5 * mm),
             paragraph(_("Appareils du lot"), styles["Heading3"]),
             long_table(device_rows, widths=(50, 30, 35, 70, 85), style=small),
+        ]
+    if content.get("not_received"):
+        story += [
+            Spacer(1, 5 * mm),
+            paragraph(_("Déclarés au manifeste, non reçus par l’atelier"), styles["Heading3"]),
+            paragraph(
+                _("Aucun appareil portant ces numéros n’a été reçu : ce certificat ne les couvre pas."), small
+            ),
+            Spacer(1, 2 * mm),
+            long_table(
+                [
+                    [_("N° de série déclaré"), _("Type"), _("Marque"), _("Modèle")],
+                    *[
+                        (
+                            item["serial"],
+                            str(type_labels.get(item["type"], item["type"])),
+                            item["brand"] or "—",
+                            item["model"] or "—",
+                        )
+                        for item in content["not_received"]
+                    ],
+                ],
+                widths=(60, 50, 60, 100),
+                style=small,
+            ),
         ]
     if content.get("reports"):
         story += [
@@ -350,7 +356,7 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
         canvas.saveState()
         size = 26 * mm
         if document.page == 1:
-            _qr_form(canvas, url, size)
+            qr_form(canvas, QR_FORM, url, size)
         canvas.translate(page[0] - 12 * mm - size, 6 * mm)
         canvas.doForm(QR_FORM)
         canvas.translate(-(page[0] - 12 * mm - size), -6 * mm)

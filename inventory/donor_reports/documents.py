@@ -94,6 +94,7 @@ def certificate_verify(request, code: str):
     query = request.GET.get("serie", "").strip()
     devices = certificate.content.get("devices", [])
     media = certificate.content.get("media", [])
+    missing = certificate.content.get("not_received", [])
     if query:
         folded = query.casefold()
         devices = [device for device in devices if _matches(folded, device["serial"], device["asset_tag"])]
@@ -102,8 +103,10 @@ def certificate_verify(request, code: str):
             for medium in media
             if _matches(folded, medium["serial"], medium["host_serial"], medium["host_asset_tag"])
         ]
+        missing = [item for item in missing if _matches(folded, item["serial"])]
     device_page = Paginator(devices, VERIFY_ROWS).get_page(request.GET.get("appareils"))
     media_page = Paginator(media, VERIFY_ROWS).get_page(request.GET.get("supports"))
+    missing_page = Paginator(missing, VERIFY_ROWS).get_page(request.GET.get("non_recus"))
     # What the certificate says, serial by serial, so that a printed copy can be compared line by line.
     device_rows = [
         (
@@ -126,6 +129,8 @@ def certificate_verify(request, code: str):
             "device_pages": _pages(request, device_page, "appareils"),
             "media": media_page.object_list,
             "media_pages": _pages(request, media_page, "supports"),
+            "not_received": missing_page.object_list,
+            "not_received_pages": _pages(request, missing_page, "non_recus"),
             # The stored files the donor downloaded (inventory.donor_reports.stored), by their own hash.
             "pdfs": certificate.pdfs.order_by("language"),
         },

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from donations.enums import OutcomeKind
-from inventory.enums import DeviceState
+from donations.services import reconcile
+from inventory.enums import DeviceState, DeviceType
 from inventory.erasure import erasure_state, media_outcomes
 from inventory.models import IDENTITY_FIELDS, Device, ErasureRecord
 from reuse.csvfiles import neutralise
@@ -130,6 +131,16 @@ EXPORT_HEADER = [
 ]
 
 
+def not_received(lot) -> list[dict]:
+    """The manifest's serials that no device of the lot carries (donations.services.reconcile: serial, type,
+    brand, model): lost on the way, kept by the donor, or not checked in yet. A donor comparing its manifest with
+    the certificate or the export finds each of its serials, these ones said as such."""
+    return [
+        {name: item[name] for name in ("serial", "type", "brand", "model")}
+        for item in reconcile(lot)["missing"]
+    ]
+
+
 def export_rows(lot):
     yield EXPORT_HEADER
     for device, erasure, outcome in device_rows(lot):
@@ -150,6 +161,27 @@ def export_rows(lot):
                 outcome["label"],
                 outcome["department"],
                 outcome["channel"],
+            )
+        ]
+    types = dict(DeviceType.choices)
+    for item in not_received(lot):
+        yield [
+            neutralise(value)
+            for value in (
+                item["serial"],
+                "",
+                types.get(item["type"], item["type"]),
+                item["brand"],
+                item["model"],
+                _("Non reçu"),
+                "",
+                erasure_word(None),
+                "",
+                "",
+                "",
+                _("Déclaré au manifeste, non reçu par l’atelier"),
+                "",
+                "",
             )
         ]
 

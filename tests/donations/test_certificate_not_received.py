@@ -1,0 +1,65 @@
+"""A serial declared in the donor's manifest that never reached the workshop is said, not silently left out: on the
+erasure certificate, its public verification page and the outcome export (a DPO compares them with the manifest)."""
+
+import csv
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from donations.models import ErasureCertificate
+from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+
+pytestmark = pytest.mark.django_db
+
+# As an Intune export lists them: an HP, a Lenovo and a Dell serial; the Dell one never reached the workshop.
+DECLARED = (("5CG7310XYZ", "HP", "EliteBook 840 G5"), ("PF1ABCDE", "Lenovo", "ThinkPad T480"))
+LOST = ("9XK2LM3", "Dell", "Latitude 5490")
+
+
+@pytest.fixture
+def lot(client):
+    workshop, member = workshop_with_member()
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    for serial, brand, model in (*DECLARED, LOST):
+        LotItemFactory(lot=lot, serial=serial, brand=brand, model=model)
+    for serial, brand, model in DECLARED:
+        device = DeviceFactory(lot=lot, workshop=workshop, serial=serial.lower(), brand=brand, model=model)
+        ErasureRecordFactory(ssd=True, device=device, operator=member)
+    client.force_login(user)
+    return lot
+
+
+def test_the_certificate_lists_a_declared_serial_that_was_never_received(client, lot):
+    response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "Déclarés au manifeste, non reçus par l’atelier" in text
+    assert "9XK2LM3 Ordinateur portable Dell Latitude 5490" in text
+    # Received under the same serial in another case: not listed as missing.
+    assert text.count("5CG7310XYZ") == 0 and text.count("5cg7310xyz") >= 1
+
+
+def test_the_verification_page_finds_the_serial_and_says_it_was_not_received(client, lot):
+    client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+    client.logout()
+
+    page = client.get(f"/dons/certificats/{ErasureCertificate.objects.get().code}/", {"serie": "9xk2"})
+
+    body = page.content.decode()
+    assert "data-no-match" not in body
+    assert '<th scope="row">9XK2LM3</th>' in body and "non reçu" in body
+
+
+def test_the_export_has_a_line_for_the_serial_that_was_never_received(client, lot):
+    response = client.get(f"/dons/lots/{lot.pk}/devenir.csv")
+
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
+    by_serial = {row[0]: row for row in rows[1:]}
+    assert len(rows) == 4
+    assert by_serial["9XK2LM3"][3:6] == ["Dell", "Latitude 5490", "Non reçu"]
+    assert by_serial["9XK2LM3"][11] == "Déclaré au manifeste, non reçu par l’atelier"
