@@ -57,6 +57,10 @@ def certificate_content(lot: Lot) -> dict:
             # Only for records imported from a tool's report: earlier certificates keep their content and hash.
             **({"passes": record.passes} if record.passes else {}),
             **({"report_sha256": record.report.sha256} if record.report_id else {}),
+            # A destroyed drive's proof as the workshop noted it (a shredder's certificate of destruction).
+            **(
+                {"proof": record.notes.strip()} if record.method == "destroy" and record.notes.strip() else {}
+            ),
         }
         for record in records
     ]
@@ -134,6 +138,17 @@ def device_erasure_label(device: dict) -> str:
     if state == "none":
         return _("aucun effacement")
     return _("sans support de données")
+
+
+def destruction_proof(medium: dict) -> str:
+    """What proves a destroyed drive's destruction, or that nothing but the operator's word does."""
+    if medium["method"] != ErasureMethod.DESTROY:
+        return ""
+    if medium.get("proof"):
+        return _("Preuve : %(proof)s") % {"proof": medium["proof"]}
+    if medium.get("report_sha256"):
+        return _("Preuve : rapport d’origine de l’outil (empreinte ci-dessous)")
+    return _("Preuve : déclaration de l’opérateur, sans pièce jointe")
 
 
 def device_outcome_label(device: dict) -> str:
@@ -269,7 +284,9 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
                 str(media_labels.get(medium["type"], medium["type"] or "—")),
                 medium["host_serial"] or medium["host_asset_tag"],
                 f"{method_labels.get(medium['method'], medium['method'])}\n{medium['level']}",
-                f"{medium['tool']} {medium['tool_version']}",
+                "\n".join(
+                    filter(None, (f"{medium['tool']} {medium['tool_version']}", destruction_proof(medium)))
+                ),
                 medium["operator"],
                 medium["date"],
                 _("réussie") if medium["verified"] else _("ÉCHEC"),

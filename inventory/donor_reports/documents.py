@@ -127,7 +127,10 @@ def certificate_verify(request, code: str):
             "query": query,
             "devices": device_rows,
             "device_pages": _pages(request, device_page, "appareils"),
-            "media": media_page.object_list,
+            "media": [
+                {**medium, "proof": certificates.destruction_proof(medium)}
+                for medium in media_page.object_list
+            ],
             "media_pages": _pages(request, media_page, "supports"),
             "not_received": missing_page.object_list,
             "not_received_pages": _pages(request, missing_page, "non_recus"),

@@ -1,0 +1,56 @@
+"""A drive destroyed rather than wiped (NIST SP 800-88 Destroy) shows on the certificate and its verification page
+what proves it: the destruction record the workshop noted, or that none was attached."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from donations.models import ErasureCertificate
+from tests.factories.donations import LotFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+
+pytestmark = pytest.mark.django_db
+
+# What a workshop writes when a shredding provider takes failed drives (a certificate of destruction number).
+PROOF = "Certificat de destruction Paprec n° CD-2026-11-0423, broyage 6 mm"
+
+
+@pytest.fixture
+def lot(client):
+    workshop, member = workshop_with_member()
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    for serial, media, notes in (
+        ("5CG7310XYZ", "WD-WCC4N0123456", PROOF),
+        ("PF1ABCDE", "S3Z9NB0K654321", ""),
+    ):
+        ErasureRecordFactory(
+            device=DeviceFactory(lot=lot, workshop=workshop, serial=serial, recycled=True),
+            operator=member,
+            method="destroy",
+            tool="HSM Powerline",
+            tool_version="HDS 230",
+            media_type="hdd",
+            media_serial=media,
+            notes=notes,
+        )
+    client.force_login(user)
+    return lot
+
+
+def test_the_certificate_prints_the_proof_of_each_destroyed_drive(client, lot):
+    response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "CD-2026-11-0423" in text
+    assert "sans pièce jointe" in text
+
+
+def test_the_verification_page_shows_the_same_proof(client, lot):
+    client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+    client.logout()
+
+    page = client.get(f"/dons/certificats/{ErasureCertificate.objects.get().code}/").content.decode()
+
+    assert PROOF in page and "sans pièce jointe" in page
