@@ -23,11 +23,7 @@ from inventory.models import ErasureRecord
 from reuse.errors import Conflict
 from reuse.pdf import document, line, long_table, paragraph, qr_form
 
-NIST_LEVEL = {
-    "clear": "NIST SP 800-88 Clear",
-    "purge": "NIST SP 800-88 Purge",
-    "destroy": "NIST SP 800-88 Destroy",
-}
+NIST_LEVEL = outcomes.NIST_LEVEL
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 

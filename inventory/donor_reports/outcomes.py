@@ -128,7 +128,14 @@ EXPORT_HEADER = [
     "devenir",
     "departement",
     "filiere_deee",
+    # Added last: the columns before keep their place for the donors' spreadsheets that read them.
+    "effacement_norme",
 ]
+NIST_LEVEL = {
+    "clear": "NIST SP 800-88 Clear",
+    "purge": "NIST SP 800-88 Purge",
+    "destroy": "NIST SP 800-88 Destroy",
+}
 
 
 def not_received(lot) -> list[dict]:
@@ -161,6 +168,7 @@ def export_rows(lot):
                 outcome["label"],
                 outcome["department"],
                 outcome["channel"],
+                NIST_LEVEL.get(erasure["method"], erasure["method"]) if erasure else "",
             )
         ]
     types = dict(DeviceType.choices)
@@ -180,6 +188,7 @@ def export_rows(lot):
                 "",
                 "",
                 _("Déclaré au manifeste, non reçu par l’atelier"),
+                "",
                 "",
                 "",
             )

@@ -1,6 +1,7 @@
 """A drive destroyed rather than wiped (NIST SP 800-88 Destroy) shows on the certificate and its verification page
 what proves it: the destruction record the workshop noted, or that none was attached."""
 
+import csv
 import io
 
 import pytest
@@ -54,3 +55,13 @@ def test_the_verification_page_shows_the_same_proof(client, lot):
     page = client.get(f"/dons/certificats/{ErasureCertificate.objects.get().code}/").content.decode()
 
     assert PROOF in page and "sans pièce jointe" in page
+
+
+def test_the_export_names_the_standard_and_level_of_each_devices_erasure(client, lot):
+    response = client.get(f"/dons/lots/{lot.pk}/devenir.csv")
+
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
+    column = rows[0].index("effacement_norme")
+    assert {row[column] for row in rows[1:]} == {"NIST SP 800-88 Destroy"}
