@@ -77,7 +77,7 @@ def ready_or_scheduled(certificate: ErasureCertificate, language: str) -> Certif
     pdf = current_pdf(certificate, language)
     if pdf is not None:
         return pdf
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if current_app.conf.task_always_eager:
         return render(certificate.pk, language)
     transaction.on_commit(lambda: current_app.send_task(RENDER_TASK, (certificate.pk, language)))
     return None
@@ -104,7 +104,7 @@ def lots_changed(lot_ids) -> None:
     """After the transaction that changed them, one render per lot for a burst of changes (SETTLE_SECONDS). Not
     when tasks run in the request (no broker: the demo): a render at each erasure would hold the workshop's page,
     and the donor's download draws the file then."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if current_app.conf.task_always_eager:
         return
 
     def enqueue(lot_id):
@@ -124,7 +124,7 @@ def _erasure_saved(sender, instance, **kwargs):
 
 
 def _stock_moved(sender, device_ids, **kwargs):
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
+    if not current_app.conf.task_always_eager:
         lots_changed(Device.objects.filter(pk__in=device_ids).values_list("lot_id", flat=True).distinct())
 
 

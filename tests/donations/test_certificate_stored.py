@@ -4,12 +4,12 @@ import hashlib
 import io
 
 import pytest
-from celery import current_app
 from pypdf import PdfReader
 
 from donations.models import CertificatePdf, ErasureCertificate
 from inventory import tasks
 from inventory.donor_reports import stored
+from reuse.celery import app
 from tests.factories.donations import LotFactory, donor_with_member
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
 
@@ -31,9 +31,9 @@ def lot(client):
 
 
 @pytest.fixture
-def with_worker(settings):
+def with_worker(monkeypatch):
     """Tasks go to a broker (production): the request never draws the PDF itself."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
 
 
 def text_of(data: bytes) -> str:
@@ -71,7 +71,7 @@ def test_while_the_worker_draws_it_the_download_says_so_without_script_then_serv
     response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
     assert response.status_code == 200
     assert certificate.code in text_of(response.content)
-    assert {stored.RENDER_TASK, stored.PREPARE_TASK} <= set(current_app.tasks)
+    assert {stored.RENDER_TASK, stored.PREPARE_TASK} <= set(app.tasks)
 
 
 def test_after_a_new_erasure_the_former_file_is_never_served(client, lot, with_worker):
