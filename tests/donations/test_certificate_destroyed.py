@@ -5,11 +5,10 @@ import csv
 import io
 
 import pytest
-from pypdf import PdfReader
 
 from donations.models import ErasureCertificate
-from tests.factories.donations import LotFactory, donor_with_member
-from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+from tests.donations.certificate_helpers import pdf_text, received_lot
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +18,14 @@ PROOF = "Certificat de destruction Paprec n° CD-2026-11-0423, broyage 6 mm"
 
 @pytest.fixture
 def lot(client):
-    workshop, member = workshop_with_member()
-    donor, user = donor_with_member()
-    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    lot = received_lot(client)
     for serial, media, notes in (
         ("5CG7310XYZ", "WD-WCC4N0123456", PROOF),
         ("PF1ABCDE", "S3Z9NB0K654321", ""),
     ):
         ErasureRecordFactory(
-            device=DeviceFactory(lot=lot, workshop=workshop, serial=serial, recycled=True),
-            operator=member,
+            device=DeviceFactory(lot=lot, workshop=lot.workshop, serial=serial, recycled=True),
+            operator=lot.member,
             method="destroy",
             tool="HSM Powerline",
             tool_version="HDS 230",
@@ -36,14 +33,13 @@ def lot(client):
             media_serial=media,
             notes=notes,
         )
-    client.force_login(user)
     return lot
 
 
 def test_the_certificate_prints_the_proof_of_each_destroyed_drive(client, lot):
     response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
 
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    text = pdf_text(response.content)
     assert "CD-2026-11-0423" in text
     assert "sans pièce jointe" in text
 

@@ -5,11 +5,11 @@ import csv
 import io
 
 import pytest
-from pypdf import PdfReader
 
 from donations.models import ErasureCertificate
-from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
-from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+from tests.donations.certificate_helpers import pdf_text, received_lot
+from tests.factories.donations import LotItemFactory
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,22 +20,21 @@ LOST = ("9XK2LM3", "Dell", "Latitude 5490")
 
 @pytest.fixture
 def lot(client):
-    workshop, member = workshop_with_member()
-    donor, user = donor_with_member()
-    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    lot = received_lot(client)
     for serial, brand, model in (*DECLARED, LOST):
         LotItemFactory(lot=lot, serial=serial, brand=brand, model=model)
     for serial, brand, model in DECLARED:
-        device = DeviceFactory(lot=lot, workshop=workshop, serial=serial.lower(), brand=brand, model=model)
-        ErasureRecordFactory(ssd=True, device=device, operator=member)
-    client.force_login(user)
+        device = DeviceFactory(
+            lot=lot, workshop=lot.workshop, serial=serial.lower(), brand=brand, model=model
+        )
+        ErasureRecordFactory(ssd=True, device=device, operator=lot.member)
     return lot
 
 
 def test_the_certificate_lists_a_declared_serial_that_was_never_received(client, lot):
     response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
 
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    text = pdf_text(response.content)
     assert "Déclarés au manifeste, non reçus par l’atelier" in text
     assert "9XK2LM3 Ordinateur portable Dell Latitude 5490" in text
     # Received under the same serial in another case: not listed as missing.

@@ -1,17 +1,15 @@
 """The erasure certificate's PDF is drawn once per state of the lot and served from private storage, never stale."""
 
 import hashlib
-import io
 
 import pytest
-from pypdf import PdfReader
 
 from donations.models import CertificatePdf, ErasureCertificate
 from inventory import tasks
 from inventory.donor_reports import stored
 from reuse.celery import app
-from tests.factories.donations import LotFactory, donor_with_member
-from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+from tests.donations.certificate_helpers import pdf_text, received_lot
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +17,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def lot(client):
     """A received lot of two laptops, one erased and verified, the other not yet; its donor signed in."""
-    workshop, member = workshop_with_member()
-    donor, user = donor_with_member()
-    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
-    erased = DeviceFactory(lot=lot, workshop=workshop, serial="PF3ABC12")
-    DeviceFactory(lot=lot, workshop=workshop, serial="PF3ABC13")
-    ErasureRecordFactory(ssd=True, device=erased, operator=member, media_serial="S4EWNX0N123456")
-    client.force_login(user)
-    lot.member = member
+    lot = received_lot(client)
+    erased = DeviceFactory(lot=lot, workshop=lot.workshop, serial="PF3ABC12")
+    DeviceFactory(lot=lot, workshop=lot.workshop, serial="PF3ABC13")
+    ErasureRecordFactory(ssd=True, device=erased, operator=lot.member, media_serial="S4EWNX0N123456")
     return lot
 
 
@@ -34,10 +28,6 @@ def lot(client):
 def with_worker(monkeypatch):
     """Tasks go to a broker (production): the request never draws the PDF itself."""
     monkeypatch.setitem(app.conf, "task_always_eager", False)
-
-
-def text_of(data: bytes) -> str:
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def test_each_download_gives_the_same_file_whose_hash_the_verification_page_shows(client, lot):
@@ -70,7 +60,7 @@ def test_while_the_worker_draws_it_the_download_says_so_without_script_then_serv
     tasks.render_certificate_pdf(certificate.pk, "fr")  # what the worker runs
     response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
     assert response.status_code == 200
-    assert certificate.code in text_of(response.content)
+    assert certificate.code in pdf_text(response.content)
     assert {stored.RENDER_TASK, stored.PREPARE_TASK} <= set(app.tasks)
 
 
@@ -90,14 +80,14 @@ def test_after_a_new_erasure_the_former_file_is_never_served(client, lot, with_w
     assert response.status_code == 202
     new = ErasureCertificate.objects.latest("pk")
     tasks.render_certificate_pdf(new.pk, "fr")
-    assert "S4EWNX0N654321" in text_of(client.get(f"/dons/lots/{lot.pk}/certificat.pdf").content)
+    assert "S4EWNX0N654321" in pdf_text(client.get(f"/dons/lots/{lot.pk}/certificat.pdf").content)
 
 
 def test_a_file_printing_a_former_site_address_is_drawn_again(client, lot, settings):
     client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
     settings.PUBLIC_BASE_URL = "https://rebond.example.org"
 
-    text = text_of(client.get(f"/dons/lots/{lot.pk}/certificat.pdf").content)
+    text = pdf_text(client.get(f"/dons/lots/{lot.pk}/certificat.pdf").content)
 
     assert "https://rebond.example.org/dons/certificats/" in text
     assert CertificatePdf.objects.count() == 1
@@ -114,7 +104,7 @@ def test_the_task_issues_and_stores_the_certificate_only_once_the_erasures_are_s
     assert code == certificate.code and certificate.issued_by == lot.member
     pdfs = {pdf.language: pdf for pdf in certificate.pdfs.all()}
     assert set(pdfs) == {"fr", "en"}
-    assert "Data erasure certificate" in text_of(pdfs["en"].file.read())
+    assert "Data erasure certificate" in pdf_text(pdfs["en"].file.read())
     # Nothing changed since: the same certificate, its files kept.
     assert tasks.prepare_certificate(lot.pk) == code
     assert CertificatePdf.objects.count() == 2

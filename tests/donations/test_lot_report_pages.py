@@ -2,21 +2,18 @@
 
 import pytest
 
-from tests.factories.donations import LotFactory, donor_with_member
-from tests.factories.inventory import DeviceFactory, workshop_with_member
+from tests.donations.certificate_helpers import received_lot
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lot(client):
-    workshop, _member = workshop_with_member()
-    donor, user = donor_with_member()
-    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    lot = received_lot(client)
     # Serial numbers as asset tools list them; two devices without one (known by their asset tag only).
     for serial in ("5CG1234XYZ", "C02XK0AAJG5J", "PF3ABC12", "", "", "1S20QES0A200"):
-        DeviceFactory(lot=lot, workshop=workshop, serial=serial)
-    client.force_login(user)
+        DeviceFactory(lot=lot, workshop=lot.workshop, serial=serial)
     return lot
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from donations.models import ReceiptValueCap, TaxReceipt
+from tests.donations.certificate_helpers import pdf_text
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.inventory import DeviceFactory, workshop_with_member
 
@@ -36,12 +37,6 @@ def lot(client):
 def issued(client, lot):
     client.post(f"/dons/lots/{lot.pk}/recu-fiscal/", {"legal_form": "SAS"})
     return TaxReceipt.objects.get(lot=lot)
-
-
-def pdf_text(content: bytes) -> str:
-    """The words of every page, each run of spaces (line breaks, no-break spaces) read as one space."""
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_the_donor_downloads_the_issued_receipt_as_a_pdf(client, lot, issued):
