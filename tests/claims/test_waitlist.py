@@ -12,6 +12,7 @@ from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations, waitlist
 from reuse.claims.tasks import expire_overdue_claims, offer_waitlisted_devices, remind_expiring_claims
+from reuse.eligibility.models import EligibilityDecision
 from tests.claims.helpers import join
 from tests.factories.accounts import member_of
 from tests.factories.eligibility import eligible
@@ -85,3 +86,24 @@ def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
     claim = Claim.objects.get(device=phone)
     # Free device: nothing to pay, the offer is confirmed at once.
     assert claim.beneficiary == household and claim.status == "confirmed"
+
+
+def test_a_household_whose_place_goes_is_told_why_and_what_to_do(programme):
+    """Its decision expired while it waited: the offer goes to the next one, and it hears why instead of waiting
+    for an offer that never comes."""
+    household, next_one = eligible(), eligible()
+    entry = join(household)
+    join(next_one)
+    EligibilityDecision.objects.filter(beneficiary=household).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
+    mail.outbox.clear()
+
+    DeviceFactory(listed=True)
+    assert offer_waitlisted_devices() == 1
+
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.CANCELLED
+    [email] = [message for message in mail.outbox if message.to == [household.email]]
+    assert "liste d’attente" in email.subject
+    assert "décision d’éligibilité" in email.body and "/demandes/liste-attente/" in email.body

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from inventory.enums import DeviceState
+from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import User
+from reuse.accounts.services import notify
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
 from reuse.claims.services import reservations
@@ -160,8 +161,22 @@ def offer_device(device_id: int) -> Claim | None:
                 locked = WAITLIST.lock(entry.pk)
                 if locked.status == WaitlistStatus.WAITING:
                     WAITLIST.move(locked, WaitlistStatus.CANCELLED)
+                    tell_left(locked, exc.message)
             logger.info("Waitlist entry %s skipped: %s", entry.pk, exc)
     return None
+
+
+def tell_left(entry: WaitlistEntry, reason: str) -> None:
+    """Whoever put a person on the list (the household, its referrer) or the association is told why its place
+    went and what to do: a household whose decision expired would otherwise wait for an offer that never comes."""
+    kind = (
+        DeviceType(entry.device_type).label if entry.device_type in DeviceType.values else entry.device_type
+    )
+    context = {"entry": entry, "reason": reason, "device_type": kind}
+    if entry.created_by.email:
+        notify(template="waitlist_left", context=context, user=entry.created_by)
+    elif entry.organisation_id and entry.organisation.email:
+        notify(template="waitlist_left", context=context, to_email=entry.organisation.email)
 
 
 def offer_listed_devices(limit: int = 200) -> int:
