@@ -4,6 +4,7 @@ import io
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from donations.enums import OutcomeKind
@@ -203,6 +204,8 @@ def export_xlsx(lot) -> bytes:
     for row in export_rows(lot):
         cells = []
         for value in row:
+            if isinstance(value, Promise):  # a label still to translate (a device type's name): its text now
+                value = str(value)
             cell = openpyxl.cell.WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 # Stored as text: a value starting with "=" is never written as a formula.

@@ -23,6 +23,7 @@ from inventory.models import Device
 from inventory.transitions import apply_transition, price_bounds
 from reuse.accounts.services import notify_organisation, system_user
 from reuse.errors import DomainError
+from reuse.programmes.services import programme_for_department
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,22 @@ def out_of_bounds(device: Device) -> tuple[int, int] | None:
     if bounds is None or device.price_cents is None:
         return None
     low, high = bounds
-    return None if low <= device.price_cents <= high else bounds
+    if low <= device.price_cents <= high:
+        return None
+    if bounds == (0, 0) and not _prices_for_free(device):
+        # The programme has no row for this type and grade (one being set up, a row not yet added): new listings
+        # are free only (the listing rule), but what is listed stays until staff state a range.
+        return None
+    return bounds
+
+
+def _prices_for_free(device: Device) -> bool:
+    """Whether the programme states « free only » for the device's type and grade (a row at 0 €)."""
+    programme = programme_for_department(device.workshop.department)
+    return (
+        programme is not None
+        and programme.prices.filter(device_type=device.type, grade=device.grade).exists()
+    )
 
 
 def withdrawal_note(bounds: tuple[int, int]) -> str:

@@ -106,5 +106,21 @@ def test_a_probe_of_a_device_priced_under_an_old_range_is_saved(laptop_range):
         devices.update_device(device=device, actor=technician, price_cents=7000)
 
 
+def test_a_programme_without_a_row_for_a_type_leaves_its_listed_devices_but_a_free_only_row_takes_them_out(
+    laptop_range,
+):
+    """A programme being set up (no row yet for phones) does not empty a département's catalogue; a row stating
+    « free only » (0 € to 0 €) does what it says."""
+    phone = DeviceFactory(listed=True, phone=True, price_cents=2000, workshop__department="93")
+    assert withdraw_out_of_bounds_prices() == 0
+    ProgrammePrice.objects.create(
+        programme=laptop_range.programme, device_type="smartphone", grade="B", min_cents=0, max_cents=0
+    )
+    assert withdraw_out_of_bounds_prices() == 1
+    phone.refresh_from_db()
+    assert phone.state == DeviceState.READY
+    assert "ne prévoit plus de prix" in history_notes(phone)[-1][2]
+
+
 def test_the_note_says_when_the_programme_sets_no_price_any_more():
     assert "ne prévoit plus de prix" in prices.withdrawal_note((0, 0))
