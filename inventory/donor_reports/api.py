@@ -16,12 +16,25 @@ from reuse.policy.donations import get_lot, visible_lots
 router = Router(tags=["donations"])
 
 
+class MediumErasureOut(Schema):
+    serial: str
+    method: str
+    level: str
+    tool: str
+    date: datetime
+    verified: bool
+
+
 class ErasureSummaryOut(Schema):
+    """`method`, `tool`, `date`: the weakest medium's erasure (a failed one first, then the lowest NIST level);
+    `media`: each medium's latest erasure."""
+
     method: str
     tool: str
     date: datetime
     verified: bool
     media_count: int
+    media: list[MediumErasureOut] = []
 
 
 class OutcomeOut(Schema):
@@ -121,6 +134,7 @@ def lot_report(
                         "date": erasure["date"],
                         "verified": erasure["verified"],
                         "media_count": erasure["count"],
+                        "media": erasure["media"],
                     }
                     if erasure
                     else None

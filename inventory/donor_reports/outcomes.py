@@ -82,22 +82,67 @@ def outcome_of(device) -> dict:
     }
 
 
+# The weakest first: the level a device's erasure can be vouched for is its least erased medium's.
+METHOD_STRENGTH = {"clear": 0, "purge": 1, "destroy": 2}
+
+
 def erasure_summary(device) -> dict | None:
+    """The device's erasure as one line (method, tool, date of its weakest medium: a failed one first, then the
+    lowest NIST level) and `media`, each medium's latest erasure: a laptop with one drive purged and the other
+    destroyed says both, so the donor can prove each drive's fate serial by serial."""
     erasures = list(device.erasures.all())
     if not erasures:
         return None
-    last = erasures[-1]
+    latest_record = {erasure.media_serial: erasure for erasure in erasures}
+    weakest = min(
+        latest_record.values(),
+        key=lambda record: (
+            record.verified,
+            METHOD_STRENGTH.get(record.method, -1),
+            -record.performed_at.timestamp(),
+        ),
+    )
     latest = media_outcomes(erasures)
     state = erasure_state(device, latest)
     return {
         "count": len(latest),
         "state": state,
         "verified": state == "verified",
-        "method": last.method,
-        "method_label": last.get_method_display(),
-        "tool": f"{last.tool} {last.tool_version}".strip(),
-        "date": last.performed_at,
+        "method": weakest.method,
+        "method_label": weakest.get_method_display(),
+        "tool": _tool(weakest),
+        "date": weakest.performed_at,
+        "media": [
+            {
+                "serial": record.media_serial,
+                "method": record.method,
+                "level": NIST_LEVEL.get(record.method, record.method),
+                "tool": _tool(record),
+                "date": record.performed_at,
+                "verified": record.verified,
+            }
+            for record in latest_record.values()
+        ],
     }
+
+
+def _tool(record) -> str:
+    return f"{record.tool} {record.tool_version}".strip()
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d")
+
+
+def media_cell(erasure: dict | None) -> str:
+    """Every medium's latest erasure in one cell: « serial: standard level, tool, date, verified », « | » between."""
+    if erasure is None:
+        return ""
+    return " | ".join(
+        f"{medium['serial']}: {medium['level']}, {medium['tool']}, {_day(medium['date'])}, "
+        + (_("vérifié") if medium["verified"] else _("échec"))
+        for medium in erasure["media"]
+    )
 
 
 def erasure_word(erasure: dict | None) -> str:
@@ -131,6 +176,8 @@ EXPORT_HEADER = [
     "filiere_deee",
     # Added last: the columns before keep their place for the donors' spreadsheets that read them.
     "effacement_norme",
+    # Each medium's latest erasure (media_cell): the columns above say the weakest one's.
+    "effacement_supports",
 ]
 NIST_LEVEL = {
     "clear": "NIST SP 800-88 Clear",
@@ -165,11 +212,12 @@ def export_rows(lot):
                 erasure_word(erasure),
                 erasure["method"] if erasure else "",
                 erasure["tool"] if erasure else "",
-                timezone.localtime(erasure["date"]).strftime("%Y-%m-%d") if erasure else "",
+                _day(erasure["date"]) if erasure else "",
                 outcome["label"],
                 outcome["department"],
                 outcome["channel"],
                 NIST_LEVEL.get(erasure["method"], erasure["method"]) if erasure else "",
+                media_cell(erasure),
             )
         ]
     types = dict(DeviceType.choices)
@@ -189,6 +237,7 @@ def export_rows(lot):
                 "",
                 "",
                 _("Déclaré au manifeste, non reçu par l’atelier"),
+                "",
                 "",
                 "",
                 "",
