@@ -31,3 +31,9 @@ def prepare_certificate(lot_id: int) -> str | None:
     """Issue the certificate of a lot whose erasures are settled and store its PDF in every language."""
     certificate = stored.prepare(lot_id)
     return certificate.code if certificate else None
+
+
+@shared_task
+def purge_superseded_certificate_pdfs() -> int:
+    """Delete the files of erasure certificates replaced long enough ago (inventory/donor_reports/stored.py)."""
+    return stored.purge_superseded()

@@ -90,7 +90,10 @@ def certificate_verify(request, code: str):
             request, "donations/certificate_verify.html", {"certificate": None, "code": code}, status=404
         )
     intact = certificates.content_hash(certificate.content) == certificate.content_hash
-    newer = certificate.lot.certificates.filter(created__gt=certificate.created).exists()
+    # The certificate that replaced this one, and the lot's current one when others followed.
+    later = certificate.lot.certificates.filter(created__gt=certificate.created).order_by("created", "pk")
+    newer = later.first()
+    current = later.last() if newer else None
     query = request.GET.get("serie", "").strip()
     devices = certificate.content.get("devices", [])
     media = certificate.content.get("media", [])
@@ -124,6 +127,7 @@ def certificate_verify(request, code: str):
             "code": code,
             "intact": intact,
             "newer": newer,
+            "current": current if current != newer else None,
             "query": query,
             "devices": device_rows,
             "device_pages": _pages(request, device_page, "appareils"),

@@ -40,6 +40,10 @@ CELERY_BEAT_SCHEDULE = {
     "inventory-withdraw-out-of-bounds-prices": _beat(
         "inventory.tasks.withdraw_out_of_bounds_prices", hour=0, minute=5
     ),
+    # inventory: files of erasure certificates replaced more than a month ago (their hashes stay, for verification).
+    "inventory-purge-superseded-certificate-pdfs": _beat(
+        "inventory.tasks.purge_superseded_certificate_pdfs", hour=3, minute=45
+    ),
     # tripod: the national open data of mediation places, refreshed nightly when a URL is configured; reminders.
     "tripod-refresh-mediation-places": _beat(
         "reuse.tripod.tasks.refresh_mediation_places", hour=4, minute=30

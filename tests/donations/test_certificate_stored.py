@@ -1,8 +1,10 @@
 """The erasure certificate's PDF is drawn once per state of the lot and served from private storage, never stale."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from donations.models import CertificatePdf, ErasureCertificate
 from inventory import tasks
@@ -127,3 +129,54 @@ def test_the_verification_page_names_each_mediums_erasure_tool_as_the_pdf_does(c
     page = client.get(f"/dons/certificats/{ErasureCertificate.objects.get().code}/").content.decode()
 
     assert 'data-label="Outil et version">nwipe 0.37</td>' in page
+
+
+def _replace_certificate(lot, days_ago):
+    """A new erasure issues a new certificate, dated `days_ago` days back (the first, a day before). (first, newer)"""
+    first = stored.prepare(lot.pk) or ErasureCertificate.objects.get()
+    ErasureRecordFactory(
+        device=lot.devices.get(serial="PF3ABC12"), operator=lot.member, media_serial="WD-WX81A"
+    )
+    newer = stored.prepare(lot.pk)
+    ErasureCertificate.objects.filter(pk=newer.pk).update(created=timezone.now() - timedelta(days=days_ago))
+    ErasureCertificate.objects.filter(pk=first.pk).update(
+        created=timezone.now() - timedelta(days=days_ago + 1)
+    )
+    return first, newer
+
+
+def test_a_replaced_certificates_file_is_deleted_after_a_month_its_hash_still_verifiable(client, lot):
+    ErasureRecordFactory(device=lot.devices.get(serial="PF3ABC13"), operator=lot.member)
+    first, newer = _replace_certificate(lot, days_ago=stored.SUPERSEDED_KEPT_DAYS + 1)
+    old = {pdf.language: pdf for pdf in first.pdfs.all()}
+    storage = old["fr"].file.storage
+    assert all(storage.exists(pdf.file.name) for pdf in old.values())
+
+    assert tasks.purge_superseded_certificate_pdfs() == 2
+
+    for pdf in old.values():
+        assert not storage.exists(pdf.file.name)
+        kept = CertificatePdf.objects.get(pk=pdf.pk)
+        assert kept.file.name == "" and kept.sha256 == pdf.sha256
+    # The current certificate's files stay, and it is still served.
+    assert all(storage.exists(pdf.file.name) for pdf in newer.pdfs.all())
+    client.logout()
+    page = client.get(f"/dons/certificats/{first.code}/").content.decode()
+    assert f'data-superseded="{newer.code}"' in page
+    assert f'href="/dons/certificats/{newer.code}/"' in page
+    assert old["fr"].sha256 in page and "plus conservé" in page
+    assert "purge_superseded_certificate_pdfs" in settings_beat_tasks()
+
+
+def test_a_certificate_replaced_less_than_a_month_ago_keeps_its_file(lot):
+    ErasureRecordFactory(device=lot.devices.get(serial="PF3ABC13"), operator=lot.member)
+    first, _newer = _replace_certificate(lot, days_ago=stored.SUPERSEDED_KEPT_DAYS - 1)
+
+    assert tasks.purge_superseded_certificate_pdfs() == 0
+    assert all(pdf.file and pdf.file.storage.exists(pdf.file.name) for pdf in first.pdfs.all())
+
+
+def settings_beat_tasks() -> str:
+    from django.conf import settings
+
+    return " ".join(entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values())
