@@ -34,5 +34,7 @@ def test_the_lot_report_publishes_its_own_erasure_summary():
         "date",
         "verified",
         "media_count",
+        # Added after: each medium's latest erasure.
+        "media",
     }
     assert "media_serial" in components["ErasureOut"]["properties"]
