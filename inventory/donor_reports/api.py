@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from donations.impact import compute_impact
-from inventory.donor_reports.outcomes import device_rows, lot_devices
+from inventory.donor_reports.outcomes import device_rows, lot_devices, not_received
 from reuse.bounds import whole_number
 from reuse.errors import InvalidInput
 from reuse.policy.donations import get_lot, visible_lots
@@ -68,12 +68,21 @@ class ImpactOut(Schema):
     associations: int
 
 
+class NotReceivedOut(Schema):
+    serial: str
+    type: str
+    brand: str
+    model: str
+
+
 class ReportOut(Schema):
     lot_id: int
     status: str
     devices: list[DeviceOutcomeOut]
     impact: ImpactOut
     next_cursor: str | None = None
+    # The manifest's serials no device of the lot carries, as the certificate and the export list them.
+    not_received: list[NotReceivedOut] = []
 
 
 # A page of the report when the client asks for one (`limit`): without it, every device as before.
@@ -113,7 +122,8 @@ def lot_report(
     request, lot_id: int, method: str | None = None, cursor: str | None = None, limit: int | None = None
 ):
     """Every device of the lot, or with `limit` (at most 1,000) a page of them and `next_cursor` to pass as
-    `cursor` for the next one (null on the last page). The impact is always the whole lot's."""
+    `cursor` for the next one (null on the last page). The impact, and `not_received` (the manifest's serials that
+    never reached the workshop), are always the whole lot's."""
     lot = get_lot(visible_lots(request.user), lot_id)
     page, next_cursor = _page(lot, cursor, limit)
     devices = []
@@ -149,4 +159,5 @@ def lot_report(
         "devices": devices,
         "impact": impact.as_dict(),
         "next_cursor": next_cursor,
+        "not_received": not_received(lot),
     }

@@ -62,3 +62,12 @@ def test_the_export_has_a_line_for_the_serial_that_was_never_received(client, lo
     assert len(rows) == 4
     assert by_serial["9XK2LM3"][3:6] == ["Dell", "Latitude 5490", "Non reçu"]
     assert by_serial["9XK2LM3"][11] == "Déclaré au manifeste, non reçu par l’atelier"
+
+
+def test_the_report_api_lists_a_declared_serial_that_was_never_received_beside_its_devices(api_client, lot):
+    body = api_client.get(f"/api/v1/lots/{lot.pk}/report?limit=1").json()
+
+    assert {"lot_id", "status", "devices", "impact", "next_cursor"} <= set(body)
+    assert len(body["devices"]) == 1
+    serial, brand, model = LOST
+    assert body["not_received"] == [{"serial": serial, "type": "laptop", "brand": brand, "model": model}]
