@@ -7,6 +7,7 @@ the import report.
 import re
 
 from donations.exports.aliases import fold
+from donations.exports.makers import code_type
 from inventory.enums import DeviceType as T
 
 TYPE_WORDS = {
@@ -184,7 +185,7 @@ MODEL_CLUES = [
     (
         T.MONITOR,
         r"\bmonitor\b|\bthinkvision\b|\belitedisplay\b|\bprodisplay\b|\bultrasharp\b|\becran\b|"
-        r"^[pues]\d{4}[a-z]{0,3}$|\bp\d{2}[a-z]? g\d\b",
+        r"\bprolite\b|\bg master\b",
     ),
     (
         T.DESKTOP,
@@ -202,6 +203,9 @@ MODEL_CLUES = [
     ),
 ]
 COMPILED_CLUES = [(kind, re.compile(pattern)) for kind, pattern in MODEL_CLUES]
+# Monitor codes written alone, without a maker (« P2419H », « P24h G4 »): read after the names above, so that
+# « ThinkPad P14s G4 » stays a laptop. Codes under a maker's name are makers.code_type's.
+MONITOR_CODE_ALONE = re.compile(r"^[pues]\d{4}[a-z]{0,3}$|\bp\d{2}[a-z]? g\d\b")
 
 
 def os_family(text: str) -> str:
@@ -227,7 +231,10 @@ def os_family(text: str) -> str:
 
 
 def infer_type(*, os: str, model: str, brand: str = "") -> tuple[str, str]:
-    """(type, basis) from the OS and the model; basis is "os" or "model", ("", "") when nothing fits."""
+    """(type, basis) from the OS and the model; basis is "os" or "model", ("", "") when nothing fits.
+
+    The model is read for a family's name first (« Latitude », « ThinkPad »), then for a maker's model code
+    (« Dell Inc. P2419H », a Lenovo « 20XW004PFR »), with the maker the brand column or the model names."""
     family = os_family(os)
     folded_model = fold(f"{model}")
     model_kind = ""
@@ -235,6 +242,11 @@ def infer_type(*, os: str, model: str, brand: str = "") -> tuple[str, str]:
         if folded_model and pattern.search(folded_model):
             model_kind = kind
             break
+    if folded_model and not model_kind:
+        if MONITOR_CODE_ALONE.search(folded_model):
+            model_kind = T.MONITOR
+        else:
+            model_kind = code_type(folded_model=folded_model, folded_brand=fold(brand), model=model)
     if family == "ipados":
         return T.TABLET, "os"
     if family == "ios":
