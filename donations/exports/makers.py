@@ -58,7 +58,8 @@ LENOVO_MTM_ALONE = re.compile(r"([0-9]{2}[0-9A-Z]{2})[0-9A-Z]{4}[A-Z]{2}")
 
 def _read(path: Path) -> dict[str, str]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return {row["machine_type"]: row["type"] for row in csv.DictReader(handle)}
+        # T(...) refuses a line whose type is not a device type, when the module is imported.
+        return {row["machine_type"]: T(row["type"]) for row in csv.DictReader(handle)}
 
 
 LENOVO_MACHINE_TYPES: dict[str, str] = _read(

@@ -192,7 +192,7 @@ MODEL_CLUES = [
         r"\bchromebox\b|\bchromebase\b|\bimac\b|\bimac\d|\bmacmini\d|\bmacpro\d|\bmac mini\b|\bmac pro\b|\bmac studio\b|\boptiplex\b|\bthinkcentre\b|\bthinkstation\b|"
         r"\bprodesk\b|\belitedesk\b|\belite desk\b|\beliteone\b|\bproone\b|\bveriton\b|\bexpertcenter\b|"
         r"\bprecision \d{4} tower\b|\btower\b|\bsff\b|\busff\b|\bmini pc\b|\bnuc\b|\bz\d tower\b|"
-        r"\b(mt|dm|sff|tiny)$|\ball in one\b|\baio\b",
+        r"\b(mt|dm|sff|tiny)$|\ball in one\b|\baio\b|\bthin client\b",
     ),
     (
         T.LAPTOP,

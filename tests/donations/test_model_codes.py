@@ -68,6 +68,11 @@ def test_a_code_nobody_can_tell_gives_no_type(model, brand):
     assert infer_type(os="Windows", model=model, brand=brand) == ("", "")
 
 
+def test_a_thin_client_named_so_in_its_model_is_a_desktop():
+    # HP's thin clients as Intune and SCCM read them from the BIOS.
+    assert infer_type(os="Windows", model="HP t640 Thin Client", brand="HP") == ("desktop", "model")
+
+
 def test_a_laptop_family_name_wins_over_a_monitor_looking_code():
     # « ThinkPad P14s G4 » is a laptop, whatever « P14s G4 » looks like.
     assert infer_type(os="Windows", model="ThinkPad P14s G4", brand="LENOVO") == ("laptop", "model")
@@ -100,7 +105,7 @@ def test_an_export_of_lenovo_codes_and_prefixed_monitors_asks_only_for_what_nobo
     assert (job.state, job.needs) == ("failed", "values"), job.message
     assert job.summary["unknown"] == [{"key": "windows", "value": "Windows", "count": 2, "rows": [4, 5]}]
     page = donor_client.get(f"/dons/imports/{job.pk}/correspondance/").content.decode()
-    assert "Windows" in page
+    assert "« Windows » — 2 lignes" in page
 
     second = answer(donor_client, job, {"types": {"Windows": "desktop"}})
 
