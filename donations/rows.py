@@ -63,7 +63,8 @@ class Row:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     # How the type was found ("column", "synonym", "os", "model", "choice") and, when it was not, the key
-    # of the value the donor can map on the mapping page ("" for rows without any type).
+    # of the value the donor can map on the mapping page ("" for rows without any type or model).
+    # type_raw is the value shown for it: the type cell, or the model when the type cell named no type.
     type_basis: str = ""
     type_raw: str = ""
     unknown_type: str | None = None
@@ -77,7 +78,8 @@ class TypeResolver:
         self.choices = choices or {}
         self.cache: dict = {}
 
-    def __call__(self, raw_type: str, os: str, model: str, brand: str) -> tuple[str, str, str | None]:
+    def __call__(self, raw_type: str, os: str, model: str, brand: str) -> tuple[str, str, str | None, str]:
+        """(type, basis, key of the question when none, the value shown for it)."""
         key = (raw_type, os, model, brand)
         if key not in self.cache:
             self.cache[key] = self._resolve(raw_type, os, model, brand)
@@ -87,18 +89,27 @@ class TypeResolver:
         folded = fold(raw_type)
         if raw_type and not is_platform(raw_type):
             if folded in self.choices:
-                return self.choices[folded], "choice", None
+                return self.choices[folded], "choice", None, raw_type
             kind = known_type(raw_type)
             if kind:
-                return kind, "column" if folded == kind else "synonym", None
-            return "", "", folded
+                return kind, "column" if folded == kind else "synonym", None, raw_type
+            return "", "", folded, raw_type
         # No type, or a platform ("Windows", "Apple Mac"): the OS and the model tell.
         kind, basis = infer_type(os=os or raw_type, model=model, brand=brand)
         if kind:
-            return kind, basis, None
+            return kind, basis, None, raw_type
+        # Nothing tells: the question is asked per model (« 11DA0035FR » and « 3UP63EA » under « Windows »
+        # are not one type), and an answer given before for the type cell or for all rows still applies.
+        model_key = fold(model)
+        if model_key in PLACEHOLDER_NAMES:
+            model_key = ""
+        if model_key and model_key in self.choices:
+            return self.choices[model_key], "choice", None, model.strip()
         if folded in self.choices:
-            return self.choices[folded], "choice", None
-        return "", "", folded
+            return self.choices[folded], "choice", None, raw_type
+        if model_key:
+            return "", "", model_key, model.strip()
+        return "", "", folded, raw_type
 
 
 DEFAULT_RESOLVER = TypeResolver()
@@ -136,8 +147,10 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
         row.errors.append({"row": number_, "field": LABELS.get(name, name), "message": message})
 
     kind_text = raw.get("type", "").strip()
-    kind, basis, unknown = resolve(kind_text, raw.get("os", ""), raw.get("model", ""), raw.get("brand", ""))
-    row.type_basis, row.type_raw, row.unknown_type = basis, kind_text, unknown
+    kind, basis, unknown, shown = resolve(
+        kind_text, raw.get("os", ""), raw.get("model", ""), raw.get("brand", "")
+    )
+    row.type_basis, row.type_raw, row.unknown_type = basis, shown, unknown
     if not kind and not kind_text:
         fail("type", _("Le type d’appareil est obligatoire."))
     elif not kind:

@@ -86,38 +86,47 @@ def _lansweeper(rows) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def test_an_export_of_lenovo_codes_and_prefixed_monitors_asks_only_for_what_nobody_can_tell(
+def test_an_export_of_lenovo_codes_and_prefixed_monitors_asks_once_per_model_nobody_can_tell(
     donor_client, upload, answer
 ):
-    # Lansweeper writes the platform as the asset type (« Windows », « Monitor » only when it read the EDID
-    # into a monitor asset) and the Lenovo model as its machine-type model.
+    # Lansweeper writes the platform as the asset type (« Windows »; « Monitor » only when it made a monitor
+    # asset of the EDID) and a Lenovo as its machine-type model.
     content = _lansweeper(
         [
             ["PC-0101", "Windows", "LENOVO", "20XW004PFR", "PF2ABC01", "Win 11", "16384"],
             ["PC-0102", "Windows", "LENOVO", "10MQS0JX00", "MJ0ABC02", "Win 10", "8192"],
             ["PC-0103", "Windows", "LENOVO", "11DA0035FR", "MJ0ABC03", "Win 10", "8192"],
             ["PC-0104", "Windows", "HP", "3UP63EA", "5CG8ABC04", "Win 10", "8192"],
-            ["MON-0105", "", "Dell Inc.", "DELL P2419H", "CN0D9X4F7426", "", ""],
+            ["PC-0105", "Windows", "LENOVO", "11DA0035FR", "MJ0ABC05", "Win 10", "8192"],
+            ["MON-0106", "", "Dell Inc.", "DELL P2419H", "CN0D9X4F7426", "", ""],
         ]
     )
     job = job_of(upload(donor_client, donor_client.lot, content, "assets.csv"))
 
+    # Two models nobody can tell are two questions, not one « Windows » answered for both.
     assert (job.state, job.needs) == ("failed", "values"), job.message
-    assert job.summary["unknown"] == [{"key": "windows", "value": "Windows", "count": 2, "rows": [4, 5]}]
+    assert job.summary["unknown"] == [
+        {"key": "11da0035fr", "value": "11DA0035FR", "count": 2, "rows": [4, 6]},
+        {"key": "3up63ea", "value": "3UP63EA", "count": 1, "rows": [5]},
+    ]
     page = donor_client.get(f"/dons/imports/{job.pk}/correspondance/").content.decode()
-    assert "« Windows » — 2 lignes" in page
+    assert "« 11DA0035FR » — 2 lignes" in page and "« 3UP63EA » — 1 ligne" in page
 
-    second = answer(donor_client, job, {"types": {"Windows": "desktop"}})
+    second = answer(donor_client, job, {"types": {"11DA0035FR": "desktop", "3UP63EA": "laptop"}})
 
-    assert (second.state, second.created_rows) == ("done", 5), second.message
-    stored = items(donor_client.lot)
-    assert {serial: item.type for serial, item in stored.items()} == {
+    assert (second.state, second.created_rows) == ("done", 6), second.message
+    assert {serial: item.type for serial, item in items(donor_client.lot).items()} == {
         "PF2ABC01": "laptop",
         "MJ0ABC02": "desktop",
         "MJ0ABC03": "desktop",
-        "5CG8ABC04": "desktop",
+        "5CG8ABC04": "laptop",
+        "MJ0ABC05": "desktop",
         "CN0D9X4F7426": "monitor",
     }
+    # The answers are kept for the organisation: its next file with these models asks nothing.
+    LotItem.objects.all().delete()
+    third = job_of(upload(donor_client, donor_client.lot, content, "assets.csv"))
+    assert (third.state, third.created_rows) == ("done", 6), third.message
 
 
 def test_the_api_types_an_item_from_its_lenovo_code_as_the_file_import_does(donor_client):
