@@ -41,4 +41,4 @@ def test_a_voucher_on_a_device_given_back_stays_on_its_funder_s_statement(progra
     ) == [-3000]
     today = timezone.localdate()
     rows, total = vouchers.funder_statement(funder=voucher.funder, year=today.year, month=today.month)
-    assert [row.pk for row in rows] == [voucher.pk] and total == 2000
+    assert [row.code for row in rows] == [voucher.code] and total == 2000

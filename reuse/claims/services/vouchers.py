@@ -6,8 +6,13 @@ person in the shared cache, and past VOUCHER_MAX_FAILURES within VOUCHER_WINDOW_
 until the window ends, so that nobody walks through a funder's codes from a claim.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Case, F, OuterRef, Subquery, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,21 +97,76 @@ def apply_voucher(*, claim_id: int, actor, code: str) -> Claim:
 
 
 def release_voucher(claim: Claim):
-    released = Voucher.objects.filter(claim=claim).update(redeemed_at=None, claim=None, redeemed_cents=0)
-    if released:
-        LedgerEntry.log(claim=claim, kind=LedgerKind.VOUCHER_RELEASED, amount_cents=-claim.voucher_cents)
-
-
-def funder_statement(*, funder, year: int, month: int):
-    """Vouchers of a funder redeemed in a month on claims that went through (confirmed or handed over, and those
-    given back under warranty since: the household is paid back what it paid, the voucher stays spent, so a
-    statement already sent does not change when the device comes back)."""
-    went_through = [ClaimStatus.CONFIRMED, ClaimStatus.HANDED_OVER, ClaimStatus.RETURNED]
-    vouchers = (
-        Voucher.objects.filter(funder=funder, redeemed_at__year=year, redeemed_at__month=month)
-        .filter(claim__status__in=went_through)
-        .select_related("claim", "claim__device", "claim__device__workshop")
-        .order_by("redeemed_at", "pk")
+    """The one way a voucher comes back (a claim cancelled, expired, or cancelled by a refund): it can be used
+    again, and the ledger keeps both its redemption and this release, dated, which is what the funder's statements
+    are made of (a month already sent never changes; the release shows as a credit in its own month)."""
+    voucher = Voucher.objects.select_for_update().filter(claim=claim).first()
+    if voucher is None:
+        return
+    Voucher.objects.filter(pk=voucher.pk).update(redeemed_at=None, claim=None, redeemed_cents=0)
+    LedgerEntry.log(
+        claim=claim,
+        kind=LedgerKind.VOUCHER_RELEASED,
+        amount_cents=-voucher.redeemed_cents,
+        reference=voucher.code,
     )
-    rows = list(vouchers)
-    return rows, sum(v.redeemed_cents for v in rows)
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One line of a funder's statement: a voucher spent (positive) or given back after it was billed (a credit,
+    negative)."""
+
+    code: str
+    on: datetime
+    workshop: str
+    amount_cents: int
+
+    @property
+    def is_credit(self) -> bool:
+        return self.amount_cents < 0
+
+
+def funder_statement(*, funder, year: int, month: int) -> tuple[list[StatementLine], int]:
+    """A funder's vouchers that went through in a month, and the credits for those given back in it.
+
+    Made only of dated ledger entries of claims that went through (confirmed, whether later handed over, given back
+    under warranty or cancelled), so that a month once over never changes: a voucher is billed in the month its
+    claim went through (its redemption, or the confirmation if that came later), and a claim cancelled afterwards
+    gives a credit line in the month of the cancellation. A voucher given back under warranty stays spent (the
+    household is paid back what it paid at the counter). A reservation that lapsed unpaid was never billed."""
+    zone = timezone.get_current_timezone()
+    start = datetime(year, month, 1, tzinfo=zone)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
+    # The code is the one the redemption entry recorded (releases written before they carried it have none).
+    code = Subquery(
+        LedgerEntry.objects.filter(claim=OuterRef("claim"), kind=LedgerKind.VOUCHER_REDEEMED).values(
+            "reference"
+        )[:1]
+    )
+    entries = (
+        LedgerEntry.objects.filter(
+            kind__in=[LedgerKind.VOUCHER_REDEEMED, LedgerKind.VOUCHER_RELEASED],
+            claim__confirmed_at__isnull=False,
+        )
+        .annotate(
+            code=code,
+            on=Case(
+                When(kind=LedgerKind.VOUCHER_REDEEMED, then=Greatest("created", "claim__confirmed_at")),
+                default=F("created"),
+            ),
+        )
+        .filter(code__in=Voucher.objects.filter(funder=funder).values("code"), on__gte=start, on__lt=end)
+        .select_related("claim__device__workshop")
+        .order_by("on", "pk")
+    )
+    rows = [
+        StatementLine(
+            code=entry.code,
+            on=entry.on,
+            workshop=entry.claim.device.workshop.name,
+            amount_cents=entry.amount_cents,
+        )
+        for entry in entries
+    ]
+    return rows, sum(row.amount_cents for row in rows)
