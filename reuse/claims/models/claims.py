@@ -15,6 +15,7 @@ from reuse.eligibility.enums import PrioritySituation
 from reuse.eligibility.models import EligibilityDecision
 from reuse.fields import optional_link
 from reuse.lifecycle import StatusChange, state_fields
+from reuse.money import CentsField
 from reuse.programmes.models import Programme
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read out over a counter or a phone cannot be misheard or misread.
@@ -73,8 +74,8 @@ class Claim(models.Model):
         _("statut"), max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.RESERVED
     )
     department = models.CharField(_("département du bénéficiaire"), max_length=3)
-    price_cents = models.PositiveIntegerField(_("prix (centimes)"))
-    voucher_cents = models.PositiveIntegerField(_("chèque numérique (centimes)"), default=0)
+    price_cents = CentsField(_("prix (€)"))
+    voucher_cents = CentsField(_("chèque numérique (€)"), default=0)
     pay_at_workshop = models.BooleanField(_("paiement à l’atelier"), default=False)
     batch = models.CharField(_("demande groupée"), max_length=32, blank=True, db_index=True)
     handover_code = models.CharField(_("code de remise"), max_length=12, unique=True)

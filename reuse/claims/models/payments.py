@@ -18,7 +18,7 @@ class Payment(models.Model):
         Claim, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="payments"
     )
     method = models.CharField(_("moyen"), max_length=10, choices=PaymentMethod.choices)
-    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    amount_cents = CentsField(_("montant (€)"))
     status = models.CharField(
         _("statut"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CREATED
     )

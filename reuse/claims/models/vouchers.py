@@ -41,7 +41,7 @@ class Voucher(bounds.BoundedModel):
     )
     expires_on = models.DateField(_("valable jusqu’au"))
     redeemed_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
-    redeemed_cents = models.PositiveIntegerField(_("montant utilisé (centimes)"), default=0)
+    redeemed_cents = CentsField(_("montant utilisé (€)"), default=0)
     claim = models.OneToOneField(
         Claim,
         verbose_name=_("demande"),
