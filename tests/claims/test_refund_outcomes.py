@@ -269,3 +269,33 @@ def test_a_stray_card_payment_given_back_from_the_dashboard_leaves_a_claim_the_v
     assert claim.status == ClaimStatus.CONFIRMED and claim.device.state == "reserved"
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
     assert refunded_in_ledger(claim) == [-PRICE]
+
+
+def test_a_cancellation_refund_staff_made_for_less_in_the_dashboard_has_its_rest_asked(
+    stripe_at, reserved, settings
+):
+    household, claim, payment = _confirmed(stripe_at, reserved)
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # Stripe cannot be reached while the claim is cancelled
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    (row,) = Refund.objects.filter(payment=payment)
+    assert row.status == RefundStatus.FAILED and row.amount_cents == PRICE
+    settings.STRIPE_API_BASE = stripe_at
+
+    # Staff give back 20 € from the Dashboard, with Rebond's refund row id in the metadata.
+    made = payments._stripe().Refund.create(
+        payment_intent=payment.stripe_payment_intent, amount=2000, metadata={"refund_id": str(row.pk)}
+    )
+    deliver("refund.created", made)
+
+    row.refresh_from_db()
+    assert (row.status, row.amount_cents, row.stripe_refund) == (RefundStatus.SUCCEEDED, 2000, made.id)
+    at_stripe = payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data
+    assert sorted(r.amount for r in at_stripe) == sorted([2000, PRICE - 2000])
+    assert refunded_in_ledger(claim) == [-2000, -(PRICE - 2000)]
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
+    assert Claim.objects.get(pk=claim.pk).refunded_cents == PRICE
+    assert ClaimEvent.objects.filter(claim=claim, note__contains="le reste").count() == 1
+    # Told again, nothing more is asked.
+    deliver("refund.created", made)
+    assert tasks.retry_refunds() == 0
+    assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 2

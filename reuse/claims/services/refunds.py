@@ -17,6 +17,9 @@ Stripe's own list of the intent's refunds and brings each row to what it says, s
 - A confirmed claim whose card money was all given back by refunds Rebond did not ask (the Dashboard) ends
   through its lifecycle (`card_money_given_back`); after the handover it is only recorded, and staff told.
 
+- Rebond's own request made in the Stripe Dashboard (its row id in the metadata) for less than it asked: the row
+  takes Stripe's amount and the rest is asked as a new request (`_ask_rest`), noted in the claim's history.
+
 A payment is only ever refunded of what is left of it (`refund_rest`).
 """
 
@@ -156,6 +159,37 @@ def _flag(refund: Refund, payment: Payment) -> None:
     )
 
 
+def _ask_rest(payment: Payment, row: Refund, *, asked: int, made: int) -> None:
+    """Rebond's request made at Stripe for less than it asked (staff refunded it from the Dashboard, with its row id
+    in the metadata, but a smaller amount): the rest is asked as a new request once this one is recorded, so the
+    household gets back all it was owed, and staff read it in the claim's history."""
+    if made >= asked:
+        return
+    held = payment.refunds.filter(status__in=[RefundStatus.SUCCEEDED, *OPEN_REFUND_STATUSES]).aggregate(
+        total=Sum("amount_cents")
+    )["total"]
+    rest = min(asked - made, payment.amount_cents - (held or 0))
+    if rest <= 0:
+        return
+    more = Refund.objects.create(payment=payment, amount_cents=rest, requested_by=row.requested_by)
+    CLAIMS.note(
+        payment.claim,
+        note=_(
+            "Remboursement fait depuis Stripe de %(made)s au lieu de %(asked)s : le reste (%(rest)s) est demandé."
+        )
+        % {"made": format_euros(made), "asked": format_euros(asked), "rest": format_euros(rest)},
+    )
+    logger.warning(
+        "Refund %s of claim %s made for %s of %s cents: %s asked again",
+        row.pk,
+        payment.claim_id,
+        made,
+        asked,
+        rest,
+    )
+    transaction.on_commit(lambda: execute_refund(refund_id=more.pk))
+
+
 def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
     """Bring Rebond's record of one refund Stripe lists for `payment` (locked by the caller) to how it ended.
     Returns its row and what was done ("" for nothing: not ended yet, or already recorded so)."""
@@ -166,6 +200,7 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
         own_id = whole_number((item.get("metadata") or {}).get("refund_id"))
         row = payment.refunds.filter(status__in=ASKED, stripe_refund=None, pk=own_id).first()
     made_outside = row is None
+    asked = 0  # what Rebond's own request asked, when Stripe's refund adopts it
     if made_outside:
         if end is None or Refund.objects.filter(stripe_refund=item["id"]).exists():
             return None, ""  # under way in the Dashboard (recorded once it ends), or another payment's
@@ -176,9 +211,11 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
         row.save(force_insert=True)
         logger.info("Refund %s made outside Rebond recorded on claim %s", item["id"], payment.claim_id)
     elif row.status in ASKED:
+        asked = row.amount_cents
         changes = {"stripe_refund": item["id"], "amount_cents": item["amount"]}
         if end is None:  # pending at Stripe: its id is kept, and the tasks read how it ends
             Refund.objects.filter(pk=row.pk).update(**changes)
+            _ask_rest(payment, row, asked=asked, made=item["amount"])
             return row, ""
         REFUNDS.move(row, end, changes={**changes, "failure_reason": reason})
     elif row.status == RefundStatus.SUCCEEDED and end == RefundStatus.NOT_RECEIVED:
@@ -190,6 +227,8 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
         return row, ""
     if end == RefundStatus.SUCCEEDED:
         _book(row, payment)
+        if asked:
+            _ask_rest(payment, row, asked=asked, made=item["amount"])
         return row, BOOKED_OUTSIDE if made_outside else BOOKED
     _flag(row, payment)
     return row, FAILED_OUTSIDE if made_outside else NOT_RECEIVED
