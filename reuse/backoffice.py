@@ -29,6 +29,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet as WagtailModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets as snippet_views
 
 from reuse.money import CentsField, format_euros
 
@@ -75,7 +76,24 @@ class ObjectAction:
         return f"{self.name.replace('_', '-')}/<int:pk>/"
 
 
-class IndexView(generic.IndexView):
+class ReadableColumns:
+    """A listing's columns in the reader's language: an amount in cents (CentsField) in euros, a yes/no as « oui » or
+    « non ». Mixed into our IndexView, and into a snippet's (`SnippetIndexView`) where an app lists snippets."""
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        field = _model_field(self.model, field_name)
+        if column_class is Column and isinstance(field, CentsField):
+            column_class = EurosColumn
+        elif column_class is Column and isinstance(field, models.BooleanField):
+            column_class = YesNoColumn
+        return super()._get_custom_column(field_name, column_class, **kwargs)
+
+
+class SnippetIndexView(ReadableColumns, snippet_views.IndexView):
+    pass
+
+
+class IndexView(ReadableColumns, generic.IndexView):
     object_actions = ()  # (ObjectAction, URL name) pairs, given by the viewset
 
     def get_list_more_buttons(self, instance):
@@ -86,14 +104,6 @@ class IndexView(generic.IndexView):
                 url = reverse(url_name, args=[instance.pk])
                 buttons.append(MenuItem(action.label, url=url, icon_name=action.icon, **priority))
         return buttons
-
-    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
-        field = _model_field(self.model, field_name)
-        if column_class is Column and isinstance(field, CentsField):
-            column_class = EurosColumn
-        elif column_class is Column and isinstance(field, models.BooleanField):
-            column_class = YesNoColumn
-        return super()._get_custom_column(field_name, column_class, **kwargs)
 
 
 class ApproveColumn(Column):

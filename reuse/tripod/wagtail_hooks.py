@@ -15,6 +15,7 @@ from reuse.backoffice import (
     ModelViewSet,
     NoAddDeletePolicy,
     ObjectAction,
+    SnippetIndexView,
     listing,
     register_admin_urls,
     register_group,
@@ -41,6 +42,7 @@ register_policy(NoAddDeletePolicy, PassNumeriqueCheque, exact_class=True)
 
 class OfferViewSet(SnippetViewSet):
     model = ConnectivityOffer
+    index_view_class = SnippetIndexView  # the monthly price in euros, « live » as oui/non
     icon = "globe"
     menu_label = _("Offres de connexion")
     add_to_admin_menu = True

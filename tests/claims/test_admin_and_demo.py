@@ -9,6 +9,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
+from tests.factories.tripod import ConnectivityOfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,13 @@ def test_staff_read_a_claim_s_price_and_voucher_in_euros_not_cents(client, progr
         page = client.get(path).content.decode()
         assert "45,50\xa0€" in page and "20,00\xa0€" in page, path
         assert ">4550<" not in page and ">2000<" not in page and "centimes" not in page, path
+
+
+def test_staff_read_a_connectivity_offer_s_monthly_price_in_euros(client):
+    ConnectivityOfferFactory(monthly_price_cents=1550)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get("/admin/snippets/tripod/connectivityoffer/").content.decode()
+    assert "15,50\xa0€" in page and "1550" not in page
 
 
 def test_demo_prints_voucher_codes_and_is_idempotent(demo_seed_output):
