@@ -135,7 +135,7 @@ def test_situations_attested_by_a_referrer_count_and_rank_first(client, programm
     )
     entry = join(attested)
     assert entry.score() == programme.weight_no_computer
-    ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
+    ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop")
     assert [e.beneficiary for e in ranked] == [attested, declared]
     client.force_login(attested)
     page = client.get("/demandes/liste-attente/").content.decode()

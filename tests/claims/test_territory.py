@@ -10,6 +10,7 @@ from reuse.aftercare.services import tickets, triage
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, WaitlistEntry
 from reuse.claims.services import reservations, waitlist
+from reuse.eligibility.enums import PrioritySituation
 from reuse.errors import Forbidden
 from tests.aftercare.helpers import handed_over
 from tests.claims.helpers import join
@@ -177,3 +178,24 @@ def test_a_household_that_moved_out_of_its_programme_is_told_before_waiting_for_
     followed.household.save()
     with pytest.raises(Forbidden, match="Ce foyer habite dans le département 13"):
         join(referrer, beneficiary=followed)
+
+
+def test_the_waitlist_offers_devices_of_the_whole_programme_territory_in_ranking_order(programme):
+    """A household of Saint-Denis under a 93 + 75 programme is offered a laptop listed in Paris, as it could
+    claim it; the programme's queue keeps its order (points, then seniority) across both departments; a household
+    of another programme (13) is offered neither, however long it has waited."""
+    marseille_programme = ProgrammeFactory(departments=["13"])
+    from_marseille = eligible(programme=marseille_programme, postcode="13001")
+    join(from_marseille)  # the earliest of all, but its programme covers 13 only
+    saint_denis, paris, attested = eligible(), eligible(postcode="75011"), eligible(postcode="75019")
+    join(saint_denis)
+    join(paris)
+    attested.eligibility_decisions.update(priorities=[PrioritySituation.NO_COMPUTER])
+    join(attested, no_computer=True)  # the last to join, but its situation is backed: more points
+    ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop")
+    assert [entry.beneficiary for entry in ranked] == [attested, saint_denis, paris]
+    offered = [waitlist.offer_device(in_department("75").pk) for _ in range(3)]
+    assert [claim.beneficiary for claim in offered] == [attested, saint_denis, paris]
+    assert {claim.device.workshop.department for claim in offered} == {"75"}
+    assert WaitlistEntry.objects.get(beneficiary=from_marseille).status == WaitlistStatus.WAITING
+    assert waitlist.offer_device(in_department("13").pk).beneficiary == from_marseille

@@ -88,7 +88,7 @@ def test_the_waitlist_serves_the_household_of_a_fragile_territory_first(programm
         first = waiting_for_a_laptop(city)
     with time_machine.travel(start + timedelta(minutes=5)):
         second = waiting_for_a_laptop(countryside)
-        ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
+        ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop")
         assert [e.pk for e in ranked] == [second.pk, first.pk]
         assert waitlist.waitlist_position(second) == 1
         device = DeviceFactory(listed=True, free=True)
@@ -105,7 +105,7 @@ def test_without_weights_the_earliest_comes_first(programme):
     for minutes, household in [(0, city), (5, countryside)]:
         with time_machine.travel(start + timedelta(minutes=minutes)):
             entries.append(waiting_for_a_laptop(household))
-    ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop", department="93")
+    ranked = waitlist.ranked_waitlist(programme=programme, device_type="laptop")
     assert [e.pk for e in ranked] == [entries[0].pk, entries[1].pk]
 
 

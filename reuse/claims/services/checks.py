@@ -20,6 +20,7 @@ from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import Forbidden, IllegalTransition, NotFound
 from reuse.policy.mandates import acting_mandate
+from reuse.programmes.models import Programme
 
 PARIS = ZoneInfo("Europe/Paris")
 HOLD_ENDED = gettext_lazy(
@@ -52,8 +53,18 @@ def territory_of(decision, *, actor: User | None = None, beneficiary: User | Non
         who = "association"
     else:
         who = "household" if actor is not None and actor.pk != beneficiary.pk else "self"
-    departments = tuple(str(code) for code in (decision.programme.departments or []))
-    return Territory(decision.programme.name, departments, who)
+    return Territory(decision.programme.name, programme_departments(decision.programme), who)
+
+
+def programme_departments(programme) -> tuple[str, ...]:
+    """The departments whose workshops' devices a programme's claimants may claim: the one territory rule, for
+    a claim (territory_of) and for the waiting list's offers (programmes_covering) alike."""
+    return tuple(str(code) for code in (programme.departments or []))
+
+
+def programmes_covering(department: str) -> list[Programme]:
+    """The programmes whose claimants may claim a device of a workshop of `department` (programmes are few)."""
+    return [p for p in Programme.objects.all() if str(department) in programme_departments(p)]
 
 
 # What a claimant is told when a device's workshop (DEVICE_OUTSIDE) or its own home (HOME_OUTSIDE) is outside the
@@ -117,8 +128,9 @@ def check_territory(decision, device: Device, *, actor: User, beneficiary: User 
 
 
 def check_home_in_territory(decision, *, actor: User, beneficiary: User):
-    """The waiting list offers devices of the household's own department: a household that moved out of its
-    programme's territory would wait for ever, so it is told now what to do."""
+    """A household that moved out of its programme's territory would be offered devices far from its new home
+    only (the waiting list offers the programme's territory, programmes_covering): it is told now to redo its
+    eligibility, so that the programme of its new department applies."""
     territory = territory_of(decision, actor=actor, beneficiary=beneficiary)
     refusal = territory_refusal(territory, beneficiary.household.department, HOME_OUTSIDE)
     if refusal:

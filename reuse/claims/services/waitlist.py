@@ -15,11 +15,18 @@ from reuse.accounts.services import notify
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
 from reuse.claims.services import reservations
-from reuse.claims.services.checks import check_home_in_territory, resolve_claimant, valid_decision
+from reuse.claims.services.checks import (
+    check_home_in_territory,
+    programme_departments,
+    programmes_covering,
+    resolve_claimant,
+    valid_decision,
+)
 from reuse.claims.signals import waitlist_points
 from reuse.claims.transitions import WAITLIST
 from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import Forbidden, InvalidInput, NotFound, Unavailable
+from reuse.programmes.models import Programme
 
 logger = logging.getLogger(__name__)
 
@@ -83,11 +90,13 @@ def extra_points(entries) -> dict[int, int]:
     return total
 
 
-def ranked_waitlist(*, programme, device_type: str, department: str, at=None) -> list[WaitlistEntry]:
-    """Waiting entries in the order they will be served: most points first, then the earliest."""
+def ranked_waitlist(*, programme, device_type: str, at=None) -> list[WaitlistEntry]:
+    """A programme's waiting entries in the order they will be served: most points first, then the earliest.
+    One queue for the programme's whole territory: each of them may be offered a device of any of its
+    departments, as each may claim one there."""
     entries = list(
         WaitlistEntry.objects.filter(
-            programme=programme, device_type=device_type, department=department, status=WaitlistStatus.WAITING
+            programme=programme, device_type=device_type, status=WaitlistStatus.WAITING
         )
         .select_related("programme", "beneficiary", "created_by")
         .order_by("created", "pk")
@@ -104,31 +113,31 @@ def ranked_waitlist(*, programme, device_type: str, department: str, at=None) ->
 def waitlist_position(entry: WaitlistEntry) -> int | None:
     if entry.status != WaitlistStatus.WAITING:
         return None
-    ranked = ranked_waitlist(
-        programme=entry.programme, device_type=entry.device_type, department=entry.department
-    )
+    ranked = ranked_waitlist(programme=entry.programme, device_type=entry.device_type)
     return next((i for i, e in enumerate(ranked, start=1) if e.pk == entry.pk), None)
 
 
 def offer_device(device_id: int) -> Claim | None:
     """Offer a listed device to the first matching household on the waitlist (a reservation with a hold).
 
-    Other apps call this after listing a device (through the task); expiry and cancellation call it too.
+    Offered to the households of the programmes whose territory holds the device's workshop, wherever in that
+    territory they live: the rule a claim follows (checks.programmes_covering). Other apps call this after
+    listing a device (through the task); expiry and cancellation call it too.
     """
     device = Device.objects.select_related("workshop").filter(pk=device_id, state=DeviceState.LISTED).first()
     if device is None:
         return None
     candidates = WaitlistEntry.objects.filter(
-        status=WaitlistStatus.WAITING, device_type=device.type, department=device.workshop.department
+        status=WaitlistStatus.WAITING,
+        device_type=device.type,
+        programme__in=programmes_covering(device.workshop.department),
     ).filter(Q(max_price_cents__isnull=True) | Q(max_price_cents__gte=device.price_cents or 0))
     programmes = {e.programme_id: e.programme for e in candidates.select_related("programme")}
     ranked = sorted(
         (
             e
             for p in programmes.values()
-            for e in ranked_waitlist(
-                programme=p, device_type=device.type, department=device.workshop.department
-            )
+            for e in ranked_waitlist(programme=p, device_type=device.type)
             if e.max_price_cents is None or e.max_price_cents >= (device.price_cents or 0)
         ),
         key=lambda e: (-e.points, e.created, e.pk),
@@ -183,11 +192,14 @@ def offer_listed_devices(limit: int = 200) -> int:
     """Periodic sweep: offer listed devices that match someone waiting (catches listings nobody announced)."""
     offered = 0
     keys = set(
-        WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).values_list("device_type", "department")
+        WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).values_list("device_type", "programme")
     )
-    for device_type, department in keys:
+    programmes = Programme.objects.in_bulk({programme_id for _t, programme_id in keys})
+    for device_type, programme_id in sorted(keys):
         devices = Device.objects.listed().filter(
-            type=device_type, workshop__department=department, workshop__status=OrganisationStatus.APPROVED
+            type=device_type,
+            workshop__department__in=programme_departments(programmes[programme_id]),
+            workshop__status=OrganisationStatus.APPROVED,
         )
         for pk in devices.order_by("price_cents", "pk").values_list("pk", flat=True)[:limit]:
             if offer_device(pk) is not None:
