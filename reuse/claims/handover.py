@@ -22,6 +22,7 @@ from reuse.accounts.models import User
 from reuse.accounts.services import notify
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, WaitlistStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, normalise_handover_code
+from reuse.claims.services.checks import in_paris
 from reuse.claims.transitions import close_offer, move_claim
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
 from reuse.money import format_euros
@@ -36,11 +37,13 @@ HANDOVER_WINDOW_SECONDS = 15 * 60
 
 
 def awaiting_handover(user: User):
-    """The claims the person's workshops may hand over now: paid (or nothing due), or to be paid at the counter."""
+    """The claims the person's workshops may hand over now: paid (or nothing due), or to be paid at the counter
+    while their hold runs."""
     return (
         workshop_claims(user)
         .filter(status__in=[ClaimStatus.CONFIRMED, ClaimStatus.RESERVED])
         .exclude(status=ClaimStatus.RESERVED, pay_at_workshop=False)
+        .exclude(pk__in=Claim.objects.overdue())  # its hold ended: the sweep is about to free the device
         .select_related("device", "beneficiary", "organisation")
         .order_by("-confirmed_at", "-pk")
     )
@@ -92,6 +95,22 @@ def _alert_staff(claim: Claim, actor: User) -> None:
     logger.warning("Claim %s locked at the counter after %s wrong codes", claim.pk, HANDOVER_MAX_FAILURES)
 
 
+def check_hold_at_counter(claim: Claim) -> None:
+    """A claim to be paid at the counter is handed over only within its hold, the date the household was given
+    (claim page, emails, printed code): after it, the device goes to the next household or back to the catalogue,
+    whenever the sweep runs, so the counter does not take the money nor give the device."""
+    if claim.hold_ended:
+        raise IllegalTransition(
+            _(
+                "Le délai de réservation de la demande n° %(number)s a pris fin le %(ended)s : l’appareil ne "
+                "peut plus être remis ni payé sur cette demande, il retourne au catalogue. La personne peut "
+                "choisir un autre appareil dans le catalogue ou s’inscrire sur la liste d’attente."
+            )
+            % {"number": claim.pk, "ended": in_paris(claim.expires_at)},
+            code="hold_expired",
+        )
+
+
 def check_code(*, actor: User, claim_id: int, code: str) -> Claim:
     """The claim of the actor's workshop that `code` opens, or a typed refusal.
 
@@ -120,6 +139,7 @@ def check_code(*, actor: User, claim_id: int, code: str) -> Claim:
                 code="rate_limited",
             )
         if code_matches(code, claim.handover_code):
+            check_hold_at_counter(claim)
             return claim
         count_failure(workshop_key, window=HANDOVER_WINDOW_SECONDS)
         failures = claim.handover_failures + 1
@@ -153,6 +173,7 @@ def hand_over(*, actor: User, claim_id: int, code: str, collected_cents: int | N
         if claim.handover_locked_at is not None:
             raise Forbidden(_locked_message(claim), code="handover_locked")
         if claim.status == ClaimStatus.RESERVED and claim.pay_at_workshop:
+            check_hold_at_counter(claim)  # the hold may have ended since the code was checked
             _collect_at_counter(claim, actor, collected_cents)
         elif claim.status != ClaimStatus.CONFIRMED:
             raise IllegalTransition(

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +16,8 @@ from reuse.claims import handover as counter
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations
-from reuse.errors import Forbidden, InvalidInput
+from reuse.errors import Forbidden, IllegalTransition, InvalidInput
+from reuse.money import format_euros
 from tests.factories.accounts import UserFactory, member_of
 from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
@@ -172,3 +175,40 @@ def test_the_counter_is_rate_limited_per_workshop(client, programme):
     with time_machine.travel(timezone.now() + timedelta(minutes=16), tick=False):
         assert counter.check_code(actor=technician, claim_id=claims[3].pk, code=claims[3].handover_code)
     assert not Claim.objects.handover_locked().exists()
+
+
+def test_a_claim_to_pay_at_the_workshop_is_handed_over_only_until_its_hold_ends(client, programme):
+    """The hold is the time to come to the counter: the claim page, the printed code and the email give its end,
+    and once it has passed the counter refuses the claim (with the date) even before the sweep frees the device,
+    instead of taking the money for a device promised to the next household."""
+    household = eligible()
+    device = DeviceFactory(listed=True, price_cents=1500)
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
+    client.force_login(household)
+    client.post(f"/demandes/{claim.pk}/payer/atelier/")
+    claim.refresh_from_db()
+    until = date_filter(timezone.localtime(claim.expires_at), "l j F Y à H:i")
+    deadline = f"À payer à l’atelier : {format_euros(1500)}, au plus tard le {until}."
+    assert deadline in client.get(f"/demandes/{claim.pk}/").content.decode()
+    assert deadline in client.get(reverse("claims:claim_code", args=[claim.pk])).content.decode()
+    assert any(deadline in message.body for message in mail.outbox if household.email in message.to)
+    technician = member_of(device.workshop)
+    with time_machine.travel(claim.expires_at + timedelta(minutes=5), tick=False):
+        client.force_login(technician)
+        assert claim not in counter.awaiting_handover(technician)
+        refused = client.post(COUNTER, {"claim": claim.pk, "code": claim.handover_code})
+        assert refused.status_code == 409
+        ended = date_filter(timezone.localtime(claim.expires_at), "j F Y à H:i")
+        assert f"Le délai de réservation de la demande n° {claim.pk} a pris fin le {ended}" in (
+            refused.content.decode()
+        )
+        with pytest.raises(IllegalTransition, match="a pris fin"):
+            counter.hand_over(
+                actor=technician, claim_id=claim.pk, code=claim.handover_code, collected_cents=1500
+            )
+        client.force_login(household)
+        page = client.get(f"/demandes/{claim.pk}/").content.decode()
+        assert claim.handover_code_display not in page and "data-hold-ended" in page
+        assert client.get(reverse("claims:claim_code", args=[claim.pk])).status_code == 404
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RESERVED and not claim.payments.exists()

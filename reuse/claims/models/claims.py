@@ -163,7 +163,7 @@ class Claim(models.Model):
     @property
     def hold_ended(self) -> bool:
         """Reserved, and its hold has passed: the sweep frees the device within minutes, and nothing more is done
-        on it meanwhile (no voucher, no card, no switch to the counter)."""
+        on it meanwhile (no voucher, no card, no switch to the counter, no handover of a claim to pay there)."""
         return (
             self.status == ClaimStatus.RESERVED
             and self.expires_at is not None
@@ -172,8 +172,10 @@ class Claim(models.Model):
 
     @property
     def code_is_usable(self) -> bool:
+        """Paid (or nothing due), or to be paid at the counter until its hold ends: the hold is the time to come
+        to the workshop, after which the code opens nothing (the counter refuses it, see handover)."""
         return self.status == ClaimStatus.CONFIRMED or (
-            self.status == ClaimStatus.RESERVED and self.pay_at_workshop
+            self.status == ClaimStatus.RESERVED and self.pay_at_workshop and not self.hold_ended
         )
 
 

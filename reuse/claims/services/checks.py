@@ -184,6 +184,11 @@ def check_association_cap(programme, organisation: Organisation, wanted: int):
         )
 
 
+def in_paris(moment) -> str:
+    """A moment as people read it in France, in the reader's language (« 4 December 2026 at 14:50 »)."""
+    return date_format(timezone.localtime(moment, PARIS), _("j F Y à H:i"))
+
+
 def check_cooldown(programme, device: Device, beneficiary, organisation):
     """After a cancelled or expired claim of a device, the same claimant waits the programme's cooldown before
     claiming it again: reserving, cancelling and reserving again does not hold a device for ever."""
@@ -207,8 +212,6 @@ def check_cooldown(programme, device: Device, beneficiary, organisation):
     )
     if ended is None:
         return
-    again = timezone.localtime(ended.created + timedelta(hours=hours), PARIS)
-    moment = _("j F Y à H:i")  # a date format, in the reader's language (« 4 December 2026 at 14:50 »)
     raise Forbidden(
         _(
             "Vous avez déjà réservé cet appareil, et la réservation a été annulée ou a expiré le %(ended)s. "
@@ -216,8 +219,8 @@ def check_cooldown(programme, device: Device, beneficiary, organisation):
             "%(again)s (règle du programme « %(programme)s » : %(hours)s heures)."
         )
         % {
-            "ended": date_format(timezone.localtime(ended.created, PARIS), moment),
-            "again": date_format(again, moment),
+            "ended": in_paris(ended.created),
+            "again": in_paris(ended.created + timedelta(hours=hours)),
             "programme": programme.name,
             "hours": hours,
         },
