@@ -16,11 +16,12 @@ from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
-from reuse.eligibility.enums import MandateScope
-from reuse.eligibility.services.decisions import valid_decision_for
+from reuse.eligibility.enums import DecisionStatus, MandateScope
+from reuse.eligibility.services.decisions import evaluate, valid_decision_for
 from reuse.errors import Forbidden, IllegalTransition, NotFound
 from reuse.policy.mandates import acting_mandate
 from reuse.programmes.models import Programme
+from reuse.programmes.services import programme_for_department
 
 PARIS = ZoneInfo("Europe/Paris")
 HOLD_ENDED = gettext_lazy(
@@ -49,10 +50,7 @@ class Territory(NamedTuple):
 def territory_of(decision, *, actor: User | None = None, beneficiary: User | None = None) -> Territory:
     """The departments whose workshops' devices a claimant may claim: those of the programme that made it
     eligible (its caps, prices and hold time are that territory's)."""
-    if beneficiary is None:
-        who = "association"
-    else:
-        who = "household" if actor is not None and actor.pk != beneficiary.pk else "self"
+    who = claimant_kind(actor, beneficiary)
     return Territory(decision.programme.name, programme_departments(decision.programme), who)
 
 
@@ -281,7 +279,64 @@ def valid_decision(beneficiary, organisation, actor: User | None = None):
                 "(ou renouvelez-la si elle a expiré)."
             )
         raise Forbidden(message, code="not_eligible")
+    department = department_of(beneficiary, organisation)
+    programme = programme_in_force(decision, department)
+    if programme is None:
+        raise Forbidden(
+            str(PROGRAMME_ENDED[claimant_kind(actor, beneficiary)])
+            % {"programme": decision.programme.name, "department": department},
+            code="not_eligible",
+        )
+    # Read, never saved: the decision stays the one that was made; its claims follow the rules in force.
+    decision.programme = programme
     return decision
+
+
+def programme_in_force(decision, department: str):
+    """The programme whose rules (territory, caps, prices, hold time) a decision's claims follow today: its own
+    while it runs; once it has ended (or was switched off), the running programme of the claimant's department
+    if that one would have made it eligible on the same grounds (evaluate: its criteria, its family-quotient
+    ceiling, the same kind of evidence); else None, and claims stop until eligibility is checked again."""
+    programme = decision.programme
+    if Programme.objects.active().filter(pk=programme.pk).exists():
+        return programme
+    successor = programme_for_department(department)
+    if successor is None or not successor.accepts(decision.evidence):
+        return None
+    status, _matched, _reasons = evaluate(
+        programme=successor, criteria=decision.criteria, quotient_familial_eur=decision.quotient_familial_eur
+    )
+    return successor if status == DecisionStatus.ELIGIBLE else None
+
+
+def claimant_kind(actor: User | None, beneficiary: User | None) -> str:
+    """Who reads a refusal: `association`, `household` (its referrer reads it) or `self`."""
+    if beneficiary is None:
+        return "association"
+    return "household" if actor is not None and actor.pk != beneficiary.pk else "self"
+
+
+# What a claimant is told when the programme that made it eligible has ended and no running one takes over.
+PROGRAMME_ENDED = {
+    "association": gettext_lazy(
+        "Le programme « %(programme)s » qui rendait votre association éligible est terminé, et aucun programme "
+        "en cours ne la rend éligible aux mêmes conditions dans son département (%(department)s) : elle ne peut "
+        "plus demander d’appareil pour l’instant. Demandez à l’équipe Rebond de vérifier de nouveau son "
+        "éligibilité."
+    ),
+    "household": gettext_lazy(
+        "Le programme « %(programme)s » qui rendait ce foyer éligible est terminé, et aucun programme en cours "
+        "ne le rend éligible aux mêmes conditions dans son département (%(department)s) : il ne peut plus "
+        "demander d’appareil pour l’instant. Attestez de nouveau son éligibilité depuis sa fiche : le programme "
+        "de son département s’appliquera."
+    ),
+    "self": gettext_lazy(
+        "Le programme « %(programme)s » qui vous rendait éligible est terminé, et aucun programme en cours ne "
+        "vous rend éligible aux mêmes conditions dans votre département (%(department)s) : vous ne pouvez plus "
+        "demander d’appareil pour l’instant. Refaites le point sur votre droit depuis votre espace : le "
+        "programme de votre département s’appliquera."
+    ),
+}
 
 
 def check_hold(claim: Claim):

@@ -28,8 +28,9 @@ from reuse.claims.services.checks import (
     check_territory,
     department_of,
     lock_claimant,
+    programme_departments,
+    programme_in_force,
     resolve_claimant,
-    territory_of,
     valid_decision,
 )
 from reuse.claims.services.notifications import after_reservation, notify_claim
@@ -170,10 +171,11 @@ def create_batch_claims(*, actor: User, organisation: Organisation, device_ids: 
 
 
 def association_devices(organisation: Organisation):
-    """The listed devices an association may claim: those of the workshops its programme covers (its own
-    department while it has no valid decision, which it needs before claiming anyway)."""
+    """The listed devices an association may claim: those of the workshops its programme in force covers (its
+    own department while it has no valid decision or programme, which it needs before claiming anyway)."""
     decision = valid_decision_for(organisation=organisation)
-    departments = territory_of(decision).departments if decision else [organisation.department]
+    programme = programme_in_force(decision, organisation.department) if decision else None
+    departments = programme_departments(programme) if programme else [organisation.department]
     return Device.objects.listed().filter(
         workshop__department__in=departments, workshop__status=OrganisationStatus.APPROVED
     )

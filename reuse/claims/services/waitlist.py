@@ -43,7 +43,7 @@ def join_waitlist(
     beneficiary: User | None = None,
 ) -> WaitlistEntry:
     beneficiary, organisation, _r = resolve_claimant(actor=actor, beneficiary=beneficiary, organisation=None)
-    decision = valid_decision(beneficiary, organisation)
+    decision = valid_decision(beneficiary, organisation, actor)
     check_home_in_territory(decision, actor=actor, beneficiary=beneficiary)
     existing = WaitlistEntry.objects.filter(
         beneficiary=beneficiary,
