@@ -26,6 +26,15 @@ def end(programme):
     programme.save()
 
 
+def refused_on_its_page(client, household, device) -> str:
+    """What the household reads when it asks for `device` from its page and is refused (the device stays listed)."""
+    client.force_login(household)
+    refused = client.post(f"/catalogue/{device.pk}/demander/")
+    assert refused.status_code == 403
+    assert still_listed(device)
+    return refused.content.decode()
+
+
 def test_the_successor_programme_of_the_department_takes_over_the_rules(client, programme):
     household = eligible()  # Saint-Denis (93), on the RSA, attested under the 93 + 75 programme
     end(programme)
@@ -35,15 +44,8 @@ def test_the_successor_programme_of_the_department_takes_over_the_rules(client, 
     assert Claim.objects.get(pk=claim.pk).decision.programme == programme  # the decision stays as made
     assert timedelta(hours=23) < claim.expires_at - timezone.now() <= timedelta(hours=24)
     # Its territory too: Paris was the former programme's, not the successor's.
-    paris = in_department("75")
-    client.force_login(household)
-    refused = client.post(f"/catalogue/{paris.pk}/demander/")
-    assert refused.status_code == 403
-    assert (
-        f"votre programme « {successor.name} » couvre seulement les départements 93"
-        in refused.content.decode()
-    )
-    assert still_listed(paris)
+    page = refused_on_its_page(client, household, in_department("75"))
+    assert f"votre programme « {successor.name} » couvre seulement les départements 93" in page
 
 
 def test_without_a_successor_on_the_same_grounds_claims_stop_with_what_to_do(client, programme):
@@ -53,14 +55,10 @@ def test_without_a_successor_on_the_same_grounds_claims_stop_with_what_to_do(cli
     end(programme)
     ProgrammeFactory(departments=["93"], starts_on=timezone.localdate(), criteria=["aah"])  # not the RSA
     device = in_department("93")
-    client.force_login(household)
-    refused = client.post(f"/catalogue/{device.pk}/demander/")
-    assert refused.status_code == 403
     assert (
         f"Le programme « {programme.name} » qui vous rendait éligible est terminé, et aucun programme en cours ne "
         "vous rend éligible aux mêmes conditions dans votre département (93)"
-    ) in refused.content.decode()
-    assert still_listed(device)
+    ) in refused_on_its_page(client, household, device)
     with pytest.raises(Forbidden, match="qui rendait ce foyer éligible est terminé"):
         reservations.create_claim(actor=referrer, device_id=device.pk, beneficiary=followed)
     # The household waiting through its referrer leaves the list, and the referrer is told why.
