@@ -88,15 +88,16 @@ DEVICE_OUTSIDE = {
 }
 HOME_OUTSIDE = {
     "household": gettext_lazy(
-        "Ce foyer habite dans le département %(department)s, que le programme « %(programme)s » qui le rend "
-        "éligible ne couvre pas (il couvre %(departments)s) : la liste d’attente ne pourrait rien lui "
-        "proposer. Attestez de nouveau son éligibilité depuis sa fiche : le programme de son département "
-        "s’appliquera."
+        "Ce foyer habite dans le département %(department)s, que le programme « %(programme)s » qui le rend éligible "
+        "ne couvre pas (il couvre %(departments)s) : la liste d’attente ne lui proposerait que des appareils de ces "
+        "départements, loin de chez lui. Attestez de nouveau son éligibilité depuis sa fiche : le programme de son "
+        "département s’appliquera."
     ),
     "self": gettext_lazy(
-        "Vous habitez dans le département %(department)s, que votre programme « %(programme)s » ne couvre "
-        "pas (il couvre %(departments)s) : la liste d’attente ne pourrait rien vous proposer. Refaites le "
-        "point sur votre droit depuis votre espace : le programme de votre département s’appliquera."
+        "Vous habitez dans le département %(department)s, que votre programme « %(programme)s » ne couvre pas (il "
+        "couvre %(departments)s) : la liste d’attente ne vous proposerait que des appareils de ces départements, "
+        "loin de chez vous. Refaites le point sur votre droit depuis votre espace : le programme de votre "
+        "département s’appliquera."
     ),
 }
 
