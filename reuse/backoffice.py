@@ -31,7 +31,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 
-from reuse.money import CentsField, format_euros
+from reuse.money import Cents, format_euros
 
 
 def yes_no(value) -> str:
@@ -82,7 +82,7 @@ class ReadableColumns:
 
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         field = _model_field(self.model, field_name)
-        if column_class is Column and isinstance(field, CentsField):
+        if column_class is Column and isinstance(field, Cents):
             column_class = EurosColumn
         elif column_class is Column and isinstance(field, models.BooleanField):
             column_class = YesNoColumn
@@ -123,7 +123,7 @@ class ApproveColumn(Column):
 
 class InspectView(generic.InspectView):
     def get_field_display_value(self, field_name, field):
-        if isinstance(field, CentsField):
+        if isinstance(field, Cents):
             return format_euros(getattr(self.object, field_name))
         if isinstance(field, models.BooleanField):
             return yes_no(getattr(self.object, field_name))

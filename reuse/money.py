@@ -6,7 +6,7 @@ to pay reads « gratuit »; `format_whole_euros` the same for an amount kept in 
 libraries, which all register this one function. Documents written in French whatever the reader's language
 (the handover receipt, the orientation sheet) pass `language="fr"`.
 
-`CentsField` is the model field: every form built from it (the Wagtail admin's included) shows euros and
+`CentsField` (and `BigCentsField`) is the model field: every form built from it (the Wagtail admin's included) shows euros and
 saves cents, and the admin's listings show it in euros (reuse.backoffice). `EurosField` is that form field,
 for forms written by hand; `parse_euros` reads an amount typed in a file ("12,50", "12.50 €").
 """
@@ -116,8 +116,9 @@ class EurosField(forms.Field):
             return True
 
 
-class CentsField(models.PositiveIntegerField):
-    """An amount in integer cents (never a float), entered and shown in euros in every form."""
+class Cents:
+    """What makes a model field an amount in integer cents (never a float), entered and shown in euros in every
+    form and every admin listing: CentsField, or BigCentsField for sums that may pass 21 million euros."""
 
     def run_validators(self, value):
         """The bounds' errors name the limit in euros too (`limit`): the admin's form shows them with its euros
@@ -140,3 +141,11 @@ class CentsField(models.PositiveIntegerField):
         kwargs.pop("min_value", None)
         kwargs.pop("max_value", None)
         return models.Field.formfield(self, **{**kwargs, "form_class": EurosField})
+
+
+class CentsField(Cents, models.PositiveIntegerField):
+    pass
+
+
+class BigCentsField(Cents, models.PositiveBigIntegerField):
+    pass

@@ -11,7 +11,7 @@ from donations.models.lots import Lot
 from inventory.enums import DeviceType
 from reuse import bounds
 from reuse.fields import optional_link
-from reuse.money import CentsField, format_euros
+from reuse.money import BigCentsField, CentsField, format_euros
 
 
 class ErasureCertificate(models.Model):
@@ -72,7 +72,7 @@ class TaxReceipt(models.Model):
 
     lot = models.OneToOneField(Lot, on_delete=models.PROTECT, related_name="tax_receipt")
     number = models.CharField(_("numéro d’ordre"), max_length=30, unique=True)
-    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    amount_cents = CentsField(_("montant (€)"))
     donor_legal_form = models.CharField(_("forme juridique du donateur"), max_length=80)
     content = models.JSONField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -133,8 +133,8 @@ class TaxReceiptReview(models.Model):
     )
     # The valuation when the receipt was asked for: each received device, declared, cap, value, outlier.
     valuation = models.JSONField(_("valorisation"), default=dict)
-    declared_cents = models.PositiveBigIntegerField(_("valeur déclarée des appareils reçus (centimes)"))
-    valued_cents = models.PositiveBigIntegerField(_("valeur retenue (centimes)"))
+    declared_cents = BigCentsField(_("valeur déclarée des appareils reçus (€)"))
+    valued_cents = BigCentsField(_("valeur retenue (€)"))
     outliers = models.PositiveIntegerField(_("valeurs au-dessus du plafond"))
     created = models.DateTimeField(_("demandé le"), auto_now_add=True)
     reviewed_by = optional_link(_("vérifié par"))

@@ -10,6 +10,7 @@ from reuse.accounts.models import Organisation
 from reuse.accounts.validators import department_from_postcode, validate_postcode
 from reuse.fields import optional_link
 from reuse.lifecycle import StatusChange
+from reuse.money import CentsField
 
 
 class LotQuerySet(models.QuerySet):
@@ -115,8 +116,8 @@ class LotItem(bounds.BoundedModel):
     quantity = models.PositiveIntegerField(
         _("quantité"), default=1, validators=ITEM_BOUNDS["quantity"].validators
     )
-    net_book_value_cents = models.PositiveIntegerField(
-        _("valeur nette comptable (centimes)"),
+    net_book_value_cents = CentsField(
+        _("valeur nette comptable (€)"),
         default=0,
         validators=ITEM_BOUNDS["net_book_value_cents"].validators,
     )

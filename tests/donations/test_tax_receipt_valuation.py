@@ -99,6 +99,8 @@ def test_an_outlier_waits_for_staff_then_is_issued_at_the_cap(client, lot):
     client.force_login(staff)
     listing = client.get(reverse("tax_receipt_reviews:index") + "?status=pending").content.decode()
     assert lot.title in listing
+    # Amounts in euros, as staff compare them with the donor's figures (not 912000 and 37000 cents).
+    assert "9\u202f120,00\xa0€" in listing and "370,00\xa0€" in listing and "centimes" not in listing
     url = reverse("donations_approve_receipt", args=[review.pk])
     detail = client.get(url).content.decode()
     assert 'data-outlier="yes"' in detail and inflated.serial in detail

@@ -202,7 +202,7 @@ class WaitlistEntry(models.Model):
     department = models.CharField(_("département"), max_length=3)
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
     device_type = models.CharField(_("type d’appareil"), max_length=20)
-    max_price_cents = models.PositiveIntegerField(_("prix maximum (centimes)"), null=True, blank=True)
+    max_price_cents = CentsField(_("prix maximum (€)"), null=True, blank=True)
     # What the household declared when joining; the points come from its verified decision (score()).
     lives_in_qpv_zrr = models.BooleanField(_("habite en quartier prioritaire (QPV) ou zone rurale (ZRR)"))
     no_computer = models.BooleanField(_("aucun ordinateur au foyer"))
