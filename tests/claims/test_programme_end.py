@@ -44,8 +44,11 @@ def test_the_successor_programme_of_the_department_takes_over_the_rules(client, 
     assert Claim.objects.get(pk=claim.pk).decision.programme == programme  # the decision stays as made
     assert timedelta(hours=23) < claim.expires_at - timezone.now() <= timedelta(hours=24)
     # Its territory too: Paris was the former programme's, not the successor's.
-    page = refused_on_its_page(client, household, in_department("75"))
+    paris = in_department("75")
+    page = refused_on_its_page(client, household, paris)
     assert f"votre programme « {successor.name} » couvre seulement les départements 93" in page
+    # The catalogue shows the same territory: Paris's device is not offered as claimable.
+    assert paris not in client.get("/catalogue/").context["devices"]
 
 
 def test_without_a_successor_on_the_same_grounds_claims_stop_with_what_to_do(client, programme):

@@ -90,8 +90,9 @@ def catalogue(request):
 
 
 def _claimant_decision(user, claiming_for=None):
-    """(decision, beneficiary) of whom the reader claims for (itself, its association, or the household a
-    referrer chooses for); None for a referrer choosing for nobody yet, or a claimant not eligible."""
+    """(decision, beneficiary, association) of whom the reader claims for (itself, its association, or the
+    household a referrer chooses for); None for a referrer choosing for nobody yet, or a claimant not eligible."""
+    association = None
     if claiming_for is not None:
         decision, beneficiary = decisions.valid_decision_for(user=claiming_for), claiming_for
     else:
@@ -105,7 +106,7 @@ def _claimant_decision(user, claiming_for=None):
             decision, beneficiary = decisions.valid_decision_for(organisation=association), None
         else:
             return None
-    return (decision, beneficiary) if decision is not None else None
+    return (decision, beneficiary, association) if decision is not None else None
 
 
 def _territory(request, claiming_for=None) -> checks.Territory | None:
@@ -119,7 +120,13 @@ def _territory(request, claiming_for=None) -> checks.Territory | None:
         claimant = _claimant_decision(user, claiming_for)
         if claimant is None:
             return None, catalogue_cache.TERRITORY_TTL
-        decision, beneficiary = claimant
+        decision, beneficiary, association = claimant
+        # The programme whose territory its claims follow today (a successor's once its own has ended); none in
+        # force: the catalogue is not narrowed, and a claim says why it is refused.
+        programme = checks.programme_in_force(decision, checks.department_of(beneficiary, association))
+        if programme is None:
+            return None, catalogue_cache.TERRITORY_TTL
+        decision.programme = programme  # read, never saved (as checks.valid_decision does)
         until = (decision.expires_at - timezone.now()).total_seconds() if decision.expires_at else None
         return (
             checks.territory_of(decision, actor=user, beneficiary=beneficiary),
