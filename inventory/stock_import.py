@@ -10,7 +10,9 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from donations.exports.types import infer_type, known_type
 from inventory import stock_columns
+from inventory.enums import DeviceType
 from inventory.forms import DeviceImportForm
 from inventory.models import Device
 from inventory.services.devices import TERMINAL_STATES, _create_device, update_device
@@ -120,6 +122,25 @@ def _excel_mangled(serial: str, zero_led: dict, column: str) -> str:
     return ""
 
 
+def _typed(row: dict, *, new: bool) -> dict:
+    """The type read as the donors' manifests read it (donations/exports/types.py): a word or a tool's category
+    (« Ordinateurs portables », « Notebook », « Smartphones »), or, for a new device whose type is left empty,
+    inferred from its system and model (« iPadOS », « Latitude 5420 »). What nobody can tell stays as written,
+    and the row is refused with the type's own error."""
+    given = str(row.get("type") or "").strip()
+    if given in DeviceType.values:
+        return row
+    if given:
+        code = known_type(given)
+    elif new:
+        code, _basis = infer_type(
+            os=str(row.get("os") or ""), model=str(row.get("model") or ""), brand=str(row.get("brand") or "")
+        )
+    else:
+        code = ""
+    return {**row, "type": code} if code else row
+
+
 def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dict:
     """Create or update devices by serial. Every row is checked first; one bad row and nothing is written."""
     rows = _read_rows(data)
@@ -159,6 +180,7 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
                 {"row": number, "field": serial_header, "message": _("Cet appareil a quitté le stock.")}
             )
             continue
+        row = _typed(row, new=instance.pk is None)
         data_row = {key: value for key, value in row.items() if value != "" or not instance.pk}
         form = DeviceImportForm(data_row, instance=instance, present=list(data_row))
         if not form.is_valid():

@@ -129,3 +129,26 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_naming_what_it_looks_like(w
         "envoyez un fichier CSV, XLSX, ODS ou XLS."
     )
     assert not Device.objects.exists()
+
+
+def test_a_new_device_s_type_is_read_like_a_donor_s_manifest_or_inferred(workshop, technician):
+    """A stock list kept by hand says « Ordinateurs portables » or « Smartphones », or leaves the type empty where
+    the system and model say it: read as the donors' manifests are; what nobody can tell is still refused."""
+    content = workbook_bytes(
+        [
+            ["Numéro de série", "Type", "Marque", "Modèle", "Système"],
+            ["T-1", "Ordinateurs portables", "HP", "EliteBook 840 G5", ""],
+            ["T-2", "", "Apple", "iPad 9", "iPadOS 17"],
+            ["T-3", "", "Dell", "Latitude 5420", "Windows 11"],
+        ]
+    )
+    assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content)["created"] == 3
+    assert dict(Device.objects.filter(serial__startswith="T-").values_list("serial", "type")) == {
+        "T-1": "laptop",
+        "T-2": "tablet",
+        "T-3": "laptop",
+    }
+    unknown = workbook_bytes([["Numéro de série", "Type", "Modèle"], ["T-4", "", "XK-77"]])
+    with pytest.raises(RowErrors):
+        stock_import.import_stock_csv(workshop=workshop, actor=technician, data=unknown)
+    assert not Device.objects.filter(serial="T-4").exists()
