@@ -53,18 +53,15 @@ def _prices_for_free(device: Device) -> bool:
 
 
 def withdrawal_note(bounds: tuple[int, int]) -> str:
+    """The device's history line, in French like its other notes (the workshop and staff read it)."""
     low, high = bounds
-    with override(
-        "fr"
-    ):  # the device's history is read by the workshop and staff, in French like its other notes
+    with override("fr"):
         if high == 0:
             return _("Retiré du catalogue : le programme ne prévoit plus de prix pour ce type et ce grade.")
-        return _(
+        range_note = _(
             "Retiré du catalogue : le prix sort de la fourchette du programme (%(low)s € à %(high)s €)."
-        ) % {
-            "low": number_format(low / 100, 2),
-            "high": number_format(high / 100, 2),
-        }
+        )
+        return range_note % {"low": number_format(low / 100, 2), "high": number_format(high / 100, 2)}
 
 
 def withdraw_out_of_bounds() -> int:
@@ -86,16 +83,11 @@ def withdraw_out_of_bounds() -> int:
             if bounds is None:
                 continue
             robot = robot or system_user()
+            note = withdrawal_note(bounds)
             try:
-                apply_transition(
-                    device_id=current.pk, to=DeviceState.READY, actor=robot, note=withdrawal_note(bounds)
-                )
-            except (
-                DomainError
-            ) as exc:  # a guard of « Prêt » refused: this device stays, staff read why in the log
-                logger.error(
-                    "Device %s priced outside its bounds could not leave the catalogue: %s", current.pk, exc
-                )
+                apply_transition(device_id=current.pk, to=DeviceState.READY, actor=robot, note=note)
+            except DomainError as exc:  # a guard of « Prêt » refused: the device stays, the log says why
+                logger.error("Device %s priced outside its bounds stays listed: %s", current.pk, exc)
                 continue
             withdrawn[current.workshop_id].append((current, bounds))
     for rows in withdrawn.values():

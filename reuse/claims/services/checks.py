@@ -20,7 +20,7 @@ from reuse.eligibility.enums import DecisionStatus, MandateScope
 from reuse.eligibility.services.decisions import evaluate, valid_decision_for
 from reuse.errors import Forbidden, IllegalTransition, NotFound
 from reuse.policy.mandates import acting_mandate
-from reuse.programmes.models import Programme
+from reuse.programmes.models import Programme, json_list_contains
 from reuse.programmes.services import programme_for_department
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -61,8 +61,8 @@ def programme_departments(programme) -> tuple[str, ...]:
 
 
 def programmes_covering(department: str) -> list[Programme]:
-    """The programmes whose claimants may claim a device of a workshop of `department` (programmes are few)."""
-    return [p for p in Programme.objects.all() if str(department) in programme_departments(p)]
+    """The programmes whose claimants may claim a device of a workshop of `department`."""
+    return list(json_list_contains(Programme.objects.all(), "departments", str(department)))
 
 
 # What a claimant is told when a device's workshop (DEVICE_OUTSIDE) or its own home (HOME_OUTSIDE) is outside the
@@ -281,16 +281,24 @@ def valid_decision(beneficiary, organisation, actor: User | None = None):
             )
         raise Forbidden(message, code="not_eligible")
     department = department_of(beneficiary, organisation)
-    programme = programme_in_force(decision, department)
-    if programme is None:
+    if not follow_programme_in_force(decision, department):
         raise Forbidden(
             str(PROGRAMME_ENDED[claimant_kind(actor, beneficiary)])
             % {"programme": decision.programme.name, "department": department},
             code="not_eligible",
         )
-    # Read, never saved: the decision stays the one that was made; its claims follow the rules in force.
-    decision.programme = programme
     return decision
+
+
+def follow_programme_in_force(decision, department: str) -> bool:
+    """Read `decision` with the programme its claims follow today (`programme_in_force`); False, the decision
+    untouched, when none is in force. Read, never saved: the decision stays the one that was made. A claim
+    (valid_decision) and the catalogue's territory read it the same way."""
+    programme = programme_in_force(decision, department)
+    if programme is None:
+        return False
+    decision.programme = programme
+    return True
 
 
 def programme_in_force(decision, department: str):

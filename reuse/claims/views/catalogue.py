@@ -121,12 +121,10 @@ def _territory(request, claiming_for=None) -> checks.Territory | None:
         if claimant is None:
             return None, catalogue_cache.TERRITORY_TTL
         decision, beneficiary, association = claimant
-        # The programme whose territory its claims follow today (a successor's once its own has ended); none in
-        # force: the catalogue is not narrowed, and a claim says why it is refused.
-        programme = checks.programme_in_force(decision, checks.department_of(beneficiary, association))
-        if programme is None:
+        # The territory its claims follow today (a successor's once its own programme has ended); none in force:
+        # the catalogue is not narrowed, and a claim says why it is refused.
+        if not checks.follow_programme_in_force(decision, checks.department_of(beneficiary, association)):
             return None, catalogue_cache.TERRITORY_TTL
-        decision.programme = programme  # read, never saved (as checks.valid_decision does)
         until = (decision.expires_at - timezone.now()).total_seconds() if decision.expires_at else None
         return (
             checks.territory_of(decision, actor=user, beneficiary=beneficiary),
