@@ -8,9 +8,11 @@ for the machine: manufacturer, model, serial; the product name and version in «
 
 An erasure whose state is « Successful » passed its verification: Blancco Drive Eraser reads back a sample of the
 drive (1 % at least, up to 100 %) after each step and reports the erasure failed when a pattern is missing
-(Blancco's knowledge base, « erasure verification »). Any other state is a failed erasure. The NIST SP 800-88
-level is read from the standard's name (« NIST 800-88 Purge », « NIST 800-88 Clear »); for other standards the
-technician chooses it at import.
+(Blancco's knowledge base, « erasure verification »). Any other state is a failed erasure. An erasure that lists
+failed sectors (« failed_sectors », « total_errors ») or remapped sectors without a firmware round
+(« remapped_sectors », « firmware_rounds » 0) is recorded as not verified: data may remain where no pass wrote.
+The NIST SP 800-88 level is read from the standard's name (« NIST 800-88 Purge », « NIST 800-88 Clear »); for
+other standards the technician chooses it at import.
 """
 
 from xml.etree.ElementTree import ParseError
@@ -61,6 +63,10 @@ def _described(blancco_data, name: str) -> str:
     return ""
 
 
+def _count(element, name: str) -> int:
+    return whole_number(_value(element, name)) or 0
+
+
 def _level(standard: str) -> str:
     lowered = standard.lower()
     if "800-88" not in lowered:
@@ -85,6 +91,11 @@ def _entry(erasure) -> Entry | None:
     rounds = whole_number(_value(erasure, "total_erasure_rounds") or _value(erasure, "overwriting_rounds"))
     standard = _value(erasure, "erasure_standard_name")[:100]
     succeeded = _value(erasure, "state").casefold() == "successful"
+    # Sectors the erasure could not overwrite, and sectors the drive retired (remapped) with whatever they held:
+    # only a firmware erasure round reaches the retired ones, an overwrite does not.
+    failed = _count(erasure, "failed_sectors") or _count(erasure, "total_errors")
+    remapped = _count(erasure, "remapped_sectors") or _count(target, "remapped_sectors")
+    firmware = _count(erasure, "firmware_rounds")
     return Entry(
         serial=serial,
         make=(_value(target, "vendor") or make_from_model(model))[:80],
@@ -93,7 +104,7 @@ def _entry(erasure) -> Entry | None:
         capacity_gb=round(capacity / 1_000_000_000) if capacity else None,
         method=standard or TOOL,
         passes=rounds if rounds and 1 <= rounds <= 100 else None,
-        verified=succeeded,
+        verified=succeeded and not failed and not (remapped and not firmware),
         succeeded=succeeded,
         level=_level(standard),
         finished=iso_time(_value(erasure, "end_time") or _value(erasure, "timestamp")),

@@ -6,7 +6,9 @@ tests/data/bench/blancco_optiplex_7060.xml is laid out as the integrations that 
 machine in « blancco_hardware_report/entries[@name=system] », the product in « description »); its values are
 those of the OptiPlex of the nwipe sample: one HDD erased (« Successful »), one whose erasure « Failed ».
 Blancco's own public documentation describes the verification (an erasure is reported failed when the read-back
-finds a missing pattern), not the XML: the layout is that of public readers of real reports.
+finds a missing pattern), not the XML: the layout is that of public readers of real reports. The erasure's counts
+(« failed_sectors », « total_errors », « firmware_rounds ») are those public exporters of Blancco-style reports
+write beside « state »; « remapped_sectors » is the drive's count of retired sectors Blancco's reports list.
 """
 
 import pytest
@@ -41,6 +43,46 @@ def test_a_blancco_report_records_each_drive_with_its_nist_level_and_result(work
     ]
     assert records[0].performed_at.isoformat() == "2026-02-24T10:03:02+00:00"
     assert ErasureReport.objects.get().filename == "blancco_optiplex_7060.xml"
+
+
+def _first_erasure_with(entries: str) -> bytes:
+    """The sample, its first (« Successful ») erasure also stating `entries`."""
+    data = sample("blancco_optiplex_7060.xml").decode()
+    anchor = '<entry name="firmware_rounds" type="uint">0</entry>'
+    return data.replace(anchor, anchor + entries, 1).encode()
+
+
+@pytest.mark.parametrize(
+    ("entries", "verified"),
+    [
+        pytest.param('<entry name="remapped_sectors" type="uint">0</entry>', True, id="no_remapped_sector"),
+        pytest.param('<entry name="remapped_sectors" type="uint">24</entry>', False, id="remapped_sectors"),
+        pytest.param('<entry name="failed_sectors" type="uint">3</entry>', False, id="failed_sectors"),
+        pytest.param('<entry name="total_errors" type="uint">1</entry>', False, id="errors"),
+    ],
+)
+def test_a_successful_erasure_that_left_sectors_unwritten_is_not_verified(
+    workshop, technician, fleet, entries, verified
+):
+    # A drive's retired (remapped) sectors keep what they held: an overwrite never reaches them, only a firmware
+    # round does. Sectors the erasure failed to write are data left too, whatever the state says.
+    [outcome] = reports.import_upload(
+        workshop=workshop, actor=technician, filename="b.xml", data=_first_erasure_with(entries)
+    )
+
+    record = ErasureRecord.objects.get(media_serial="WD-WCC6Y0ABCDEF")
+    assert record.verified is verified, outcome.message
+    assert ErasureRecord.objects.get(media_serial="ZA4ABCD1").verified is False
+
+
+def test_remapped_sectors_erased_by_a_firmware_round_are_verified(workshop, technician, fleet):
+    data = _first_erasure_with('<entry name="remapped_sectors" type="uint">24</entry>').replace(
+        b'"firmware_rounds" type="uint">0<', b'"firmware_rounds" type="uint">1<', 1
+    )
+
+    reports.import_upload(workshop=workshop, actor=technician, filename="b.xml", data=data)
+
+    assert ErasureRecord.objects.get(media_serial="WD-WCC6Y0ABCDEF").verified is True
 
 
 def test_a_standard_without_a_nist_level_asks_for_it(workshop, technician, fleet):

@@ -13,7 +13,8 @@ from reportlab.pdfgen import canvas
 HERE = Path(__file__).resolve().parent
 
 HEADER = " Disk Model: Samsung SSD 860 EVO 500GB   Disk S/N: S3Z1NB0K512345A   System S/N: PF1ABCDE "
-# (label, x, y, value, value x): positions in points from nwipe's create_single_disc_pdf.c.
+# (label, x, y, value, value x): positions in points from nwipe's create_single_disc_pdf.c. The values are written
+# as nwipe writes them: "Verify Last" / "Verify All" / "Verify None" (src/create_pdf.c, 0.35 to 0.37).
 FIELDS = [
     ("Business Name:", 60, 610, "Atelier du Réemploi", 155),
     ("Business Address:", 60, 590, "12 rue des Ateliers, 93200 Saint-Denis", 170),
@@ -32,7 +33,7 @@ FIELDS = [
     ("Method:", 60, 270, "PRNG Stream (forward)", 110),
     ("PRNG algorithm:", 300, 270, "Xoroshiro256", 395),
     ("Final Pass(Zeros/Ones/None):", 60, 250, "Zeros", 230),
-    ("Verify Pass(Last/All/None):", 300, 250, "Last", 450),
+    ("Verify Pass(Last/All/None):", 300, 250, "Verify Last", 450),
     ("*Bytes Erased:", 60, 230, "500107862016, (100.00%)", 150),
     ("Rounds(completed/requested):", 300, 230, "1/1", 470),
     ("HPA/DCO:", 60, 210, "No hidden sectors", 130),
