@@ -85,6 +85,21 @@ class Medium:
     smart_passed: bool | None = None  # the drive's own health verdict (smartctl's smart_status), when read
 
 
+# The code of the refusal that says "not a format we read" (as opposed to a known format that is incomplete).
+UNKNOWN_FORMAT = "unknown_format"
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def readable(data: bytes) -> bytes:
+    """The file as UTF-8 when a Windows tool wrote it in UTF-16 with a byte order mark (PowerShell 5's « > » and
+    Out-File, Notepad's « Unicode »); any other file as it is. A cut-off character becomes U+FFFD: the parser then
+    refuses what it cannot read."""
+    if not data.startswith(UTF16_BOMS):
+        return data
+    return data.decode("utf-16", errors="replace").encode("utf-8")
+
+
 def decode_text(data: bytes) -> str:
     for encoding in ("utf-8-sig", "latin-1"):
         try:

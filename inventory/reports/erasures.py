@@ -21,8 +21,17 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import ErasureMethod
 from inventory.reports.blancco import is_blancco_xml, parse_blancco_xml
-from inventory.reports.common import ReportError, clean_serial, decode_text, make_from_model, medium_kind
+from inventory.reports.common import (
+    UNKNOWN_FORMAT,
+    ReportError,
+    clean_serial,
+    decode_text,
+    make_from_model,
+    medium_kind,
+    readable,
+)
 from inventory.reports.entries import Entry, Report, iso_time
+from inventory.reports.firmware import is_firmware_transcript, parse_firmware_transcript
 from inventory.reports.nwipe import parse_nwipe_log, parse_nwipe_pdf
 from reuse import filekinds
 from reuse.bounds import whole_number
@@ -134,6 +143,7 @@ def parse_json_report(document: dict) -> Report:
 
 
 def parse_erasure_report(data: bytes) -> Report:
+    data = readable(data)
     kind = filekinds.sniff(data[: filekinds.HEAD_BYTES])
     if kind == "pdf":
         return parse_nwipe_pdf(data)
@@ -153,11 +163,14 @@ def parse_erasure_report(data: bytes) -> Report:
         text = decode_text(data)
         if "nwipe" in text.lower() or "Drive Status" in text:
             return parse_nwipe_log(text)
+        if is_firmware_transcript(text):
+            return parse_firmware_transcript(text)
     raise ReportError(
         _(
             "Rapport d’effacement non reconnu : ce fichier ressemble à %(what)s. Formats acceptés : journal ou "
             "certificat PDF de nwipe / ShredOS, rapport XML de Blancco Drive Eraser, relevé eReuse Workbench, "
-            "rapport JSON."
+            "rapport JSON, sortie de « hdparm --security-erase » ou de « nvme format » / « nvme sanitize-log »."
         )
-        % {"what": filekinds.describe(kind)}
+        % {"what": filekinds.describe(kind)},
+        code=UNKNOWN_FORMAT,
     )

@@ -361,6 +361,7 @@ def from_workbench_script(document: dict) -> Snapshot:
 
 def parse_snapshot(data: bytes) -> Snapshot:
     """The snapshot in a file, whichever probe wrote it; ReportError naming what the file looks like."""
+    data = common.readable(data)
     kind = filekinds.sniff(data[: filekinds.HEAD_BYTES])
     text = common.decode_text(data) if kind in ("json", "log", "text", "csv") else ""
     if kind == "json":
@@ -388,5 +389,6 @@ def parse_snapshot(data: bytes) -> Snapshot:
             "Relevé matériel non reconnu : ce fichier ressemble à %(what)s. Formats acceptés : relevé eReuse "
             "Workbench, « lshw -json », « smartctl --json », sortie texte de « dmidecode »."
         )
-        % {"what": filekinds.describe(kind)}
+        % {"what": filekinds.describe(kind)},
+        code=common.UNKNOWN_FORMAT,
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.reports.apply import apply_erasure_report, apply_snapshot, open_stock
-from inventory.reports.common import MAX_REPORT_BYTES
+from inventory.reports.common import MAX_REPORT_BYTES, UNKNOWN_FORMAT, readable
 from inventory.reports.erasures import parse_erasure_report
 from inventory.reports.snapshots import SOURCES, parse_snapshot
 from inventory.services.devices import normalise_code
@@ -63,12 +63,16 @@ def _import_file(
     except DomainError as exc:
         report_error = exc
     if snapshot is None and report is None:
-        head = data[: filekinds.HEAD_BYTES]
+        head = readable(data[: filekinds.HEAD_BYTES])
         kind = filekinds.sniff(head)
         if kind in ("pdf", "log") or (kind == "json" and b'"media"' in head) or b"<blancco_data" in head:
             return [Outcome(filename, False, report_error.message)]
         if kind == "json" or b"DMI type" in head:
             return [Outcome(filename, False, snapshot_error.message)]
+        # A format that was recognised but is incomplete says what to add (a terminal transcript, say).
+        for error in (report_error, snapshot_error):
+            if error.code != UNKNOWN_FORMAT:
+                return [Outcome(filename, False, error.message)]
         return [Outcome(filename, False, unknown_file(kind))]
     if snapshot is not None:
         try:
@@ -159,12 +163,26 @@ def _members(data: bytes):
                 _("Cette archive est anormalement volumineuse une fois décompressée : elle est refusée.")
             )
         for member in sorted(members, key=lambda m: m.filename):
-            parts = member.filename.split("/")
+            parts = member_name(member).split("/")
             name, folder = parts[-1][:255], (parts[-2] if len(parts) > 1 else "")
             if member.file_size > MAX_REPORT_BYTES:
                 yield name, folder, None
                 continue
             yield name, folder, archive.read(member)
+
+
+def member_name(member: zipfile.ZipInfo) -> str:
+    """A member's name as whoever zipped it wrote it. Without the UTF-8 flag (bit 11) Python reads the name as
+    code page 437 (the ZIP specification, APPNOTE appendix D), but Windows' « Compressed folder » writes it in the
+    OEM code page, 850 on a French Windows (« À vérifier » would read « ╖ vérifier »), and some Linux and macOS
+    tools write UTF-8 without setting the flag."""
+    if member.flag_bits & 0x800:
+        return member.filename
+    raw = member.filename.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp850")
 
 
 def read_upload(upload) -> bytes:
@@ -222,8 +240,12 @@ def _folder_devices(workshop: Organisation, folders: set) -> dict:
 
 
 def _looks_like_report(data: bytes) -> bool:
+    data = readable(data[:200_000])
     head = data[:4096]
     kind = filekinds.sniff(head)
     return (
-        kind in ("pdf", "log") or b'"media"' in head or b"Erase" in data[:200_000] or b"<blancco_data" in head
+        kind in ("pdf", "log")
+        or b'"media"' in head
+        or b"<blancco_data" in head
+        or any(marker in data for marker in (b"Erase", b"Issuing SECURITY_ERASE", b"(SSTAT)", b"nvme format"))
     )
