@@ -1,5 +1,6 @@
 """Pieces shared by the snapshot and erasure-report parsers."""
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -10,6 +11,8 @@ from reuse.errors import InvalidInput
 from reuse.serials import is_placeholder_serial
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 # Model prefixes drives report, and the maker they stand for.
@@ -98,6 +101,27 @@ def readable(data: bytes) -> bytes:
     if not data.startswith(UTF16_BOMS):
         return data
     return data.decode("utf-16", errors="replace").encode("utf-8")
+
+
+# What a reader of a tool's JSON raises when a field has another shape than the tool writes ("size": "N/A", a
+# string where the tool writes an object, an embedded output cut short).
+MALFORMED = (AttributeError, TypeError, KeyError, IndexError, ValueError)
+
+
+def read_or_refuse(reader, document, tool: str):
+    """`reader(document)`, a malformed document refused in one line naming the tool instead of a server error
+    (the cause is logged: a reader's own bug stays visible)."""
+    try:
+        return reader(document)
+    except MALFORMED as exc:
+        logger.warning("Malformed %s document refused", tool, exc_info=True)
+        raise ReportError(
+            _(
+                "Fichier %(tool)s mal formé : un champ n’a pas la forme qu’écrit l’outil (fichier tronqué ou "
+                "modifié à la main ?)."
+            )
+            % {"tool": tool}
+        ) from exc
 
 
 def decode_text(data: bytes) -> str:

@@ -28,6 +28,7 @@ from inventory.reports.common import (
     decode_text,
     make_from_model,
     medium_kind,
+    read_or_refuse,
     readable,
 )
 from inventory.reports.entries import Entry, Report, iso_time
@@ -48,18 +49,25 @@ def parse_workbench(document: dict) -> Report:
     )
     report.host_serial = clean_serial((document.get("device") or {}).get("serialNumber"))
     for component in document.get("components") or []:
-        for action in component.get("actions") or []:
+        # Workbench 11.0 names them "events", later releases "actions" (devicehub's test snapshots keep both).
+        for action in component.get("actions") or component.get("events") or []:
             if action.get("type") not in ("EraseBasic", "EraseSectors"):
                 continue
             serial = clean_serial(component.get("serialNumber"))
             if not serial:
                 continue
             steps = action.get("steps") or []
-            succeeded = action.get("severity") in ("Info", None) and all(
-                step.get("severity") in ("Info", None) for step in steps
+            # Workbench writes an erasure's steps (StepZero, StepRandom) and its end; devicehub reads a missing
+            # severity as Info. An erasure with no step or no end erased nothing that can be shown.
+            succeeded = (
+                bool(steps)
+                and bool(action.get("endTime"))
+                and action.get("severity") in ("Info", None)
+                and all(step.get("severity") in ("Info", None) for step in steps)
             )
             model = component.get("model") or ""
-            size_mb = float(re.match(r"^\s*(\d+(?:\.\d+)?)", str(component.get("size") or "0")).group(1))
+            size = re.match(r"^\s*(\d+(?:\.\d+)?)", str(component.get("size") or ""))
+            size_mb = float(size.group(1)) if size else 0
             report.entries.append(
                 Entry(
                     serial=serial,
@@ -155,9 +163,9 @@ def parse_erasure_report(data: bytes) -> Report:
         except ValueError as exc:
             raise ReportError(_("Fichier JSON illisible : il est peut-être tronqué.")) from exc
         if isinstance(document, dict) and document.get("type") == "Snapshot" and "components" in document:
-            return parse_workbench(document)
+            return read_or_refuse(parse_workbench, document, "eReuse Workbench")
         if isinstance(document, dict):
-            return parse_json_report(document)
+            return read_or_refuse(parse_json_report, document, "JSON")
         raise ReportError(_("Rapport JSON non reconnu : un objet avec une liste « media » est attendu."))
     if kind in ("log", "text", "csv"):
         text = decode_text(data)

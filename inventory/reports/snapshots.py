@@ -369,16 +369,17 @@ def parse_snapshot(data: bytes) -> Snapshot:
             documents = _json_documents(text)
         except ValueError as exc:
             raise ReportError(_("Fichier JSON illisible : il est peut-être tronqué.")) from exc
-        first = documents[0] if documents else {}
-        if isinstance(first, dict) and first.get("type") == "Snapshot":
-            if "components" in first or "device" in first:
-                return from_workbench(first)
-            if "data" in first:
-                return from_workbench_script(first)
-        if isinstance(first, dict) and ("smartctl" in first or "serial_number" in first):
-            return from_smartctl(documents)
-        if isinstance(first, dict) and (first.get("class") == "system" or "children" in first):
-            return from_lshw(documents if len(documents) > 1 else first)
+        first = documents[0] if documents and isinstance(documents[0], dict) else {}
+        if first.get("type") == "Snapshot" and ("components" in first or "device" in first):
+            return common.read_or_refuse(from_workbench, first, SOURCES["workbench"])
+        if first.get("type") == "Snapshot" and "data" in first:
+            return common.read_or_refuse(from_workbench_script, first, SOURCES["workbench-script"])
+        if "smartctl" in first or "serial_number" in first:
+            return common.read_or_refuse(from_smartctl, documents, SOURCES["smartctl"])
+        if first.get("class") == "system" or "children" in first:
+            return common.read_or_refuse(
+                from_lshw, documents if len(documents) > 1 else first, SOURCES["lshw"]
+            )
         raise ReportError(
             _("Ce JSON n’est ni un relevé eReuse Workbench, ni une sortie de lshw ou de smartctl.")
         )
