@@ -151,12 +151,13 @@ def parse_json_report(document: dict) -> Report:
 
 
 def parse_erasure_report(data: bytes) -> Report:
-    data = readable(data)
+    original, data = data, readable(data)
     kind = filekinds.sniff(data[: filekinds.HEAD_BYTES])
     if kind == "pdf":
         return parse_nwipe_pdf(data)
     if kind == "xml" and is_blancco_xml(data):
-        return parse_blancco_xml(data)
+        # The XML parser reads the encoding its declaration names (a Windows export may say UTF-16).
+        return parse_blancco_xml(original)
     if kind == "json":
         try:
             document = json.loads(decode_text(data))

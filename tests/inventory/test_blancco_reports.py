@@ -117,3 +117,17 @@ def test_a_damaged_or_mixed_blancco_file_is_refused_whole(workshop, technician, 
 
     assert not outcome.ok and message in outcome.message, outcome.message
     assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
+
+
+def test_a_blancco_report_exported_by_windows_in_utf16_is_read(workshop, technician, fleet):
+    # A Windows export in UTF-16 with its byte order mark, CRLF line ends, and a declaration that says so.
+    text = sample("blancco_optiplex_7060.xml").decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    data = text.replace("\n", "\r\n").encode("utf-16")
+
+    [outcome] = reports.import_upload(workshop=workshop, actor=technician, filename="b.xml", data=data)
+
+    assert "Sans vérification réussie : ZA4ABCD1" in outcome.message, outcome.message
+    assert dict(ErasureRecord.objects.values_list("media_serial", "verified")) == {
+        "WD-WCC6Y0ABCDEF": True,
+        "ZA4ABCD1": False,
+    }
