@@ -69,6 +69,12 @@ def parse_firmware_transcript(text: str) -> Report:
             % {"serials": ", ".join(serials)}
         )
     missing = []
+    if succeeded is None:
+        missing.append(
+            _(
+                "la sortie de « hdparm -I » relevée après l’effacement (sa section Security dit alors « not enabled »)"
+            )
+        )
     if not serials:
         missing.append(
             _("le numéro de série du disque (sortie de « smartctl -i », « hdparm -I » ou « nvme id-ctrl »)")
@@ -91,8 +97,8 @@ def parse_firmware_transcript(text: str) -> Report:
         capacity_gb=round(int(digits) / 1_000_000_000) if digits and int(digits) >= 1_000_000_000 else None,
         method=method,
         passes=1,
-        verified=verified,
-        succeeded=succeeded,
+        verified=bool(verified),
+        succeeded=bool(succeeded),
         level=ErasureMethod.PURGE,
     )
     return Report(kind=tool, tool=tool, tool_version=version, entries=[entry])
@@ -110,7 +116,8 @@ def _nvme_version(text: str) -> str:
     return _version(text, r"(?<!lib)nvme version (\d+\.\d+(?:\.\d+)?)")
 
 
-def _hdparm(text: str) -> tuple[str, bool, bool]:
+def _hdparm(text: str) -> tuple[str, bool | None, bool | None]:
+    """(method, succeeded, verified); None when the file does not show the drive's state after the erase."""
     # The last attempt counts: a technician retries after unfreezing the drive.
     issued = list(HDPARM_ERASE.finditer(text))[-1]
     commands = re.findall(r"--security-erase(-enhanced)?\b", text[: issued.start()])
@@ -121,12 +128,7 @@ def _hdparm(text: str) -> tuple[str, bool, bool]:
     # The Security section of `hdparm -I` run after the erase: "\tnot\tenabled" once the drive has finished.
     security = re.search(r"^Security:\s*\n((?:[ \t].*\n?)+)", after, re.MULTILINE)
     if security is None:
-        raise ReportError(
-            _(
-                "Sortie de hdparm sans preuve de fin d’effacement : ajoutez dans le même fichier la sortie de "
-                "« hdparm -I » relevée après l’effacement (sa section Security dit alors « not enabled »)."
-            )
-        )
+        return method, None, None
     finished = re.search(r"^\s*not\s+enabled\s*$", security.group(1), re.MULTILINE) is not None
     return method, finished, finished
 

@@ -119,8 +119,8 @@ def test_nvme_format_with_secure_erase_settings_is_a_purge():
                     "root@shredos:~# hdparm -I"
                 )
             ],
-            "Sortie de hdparm sans preuve de fin d’effacement : ajoutez dans le même fichier la sortie de "
-            "« hdparm -I » relevée après l’effacement",
+            "Sortie de hdparm incomplète : ajoutez dans le même fichier la sortie de « hdparm -I » relevée après "
+            "l’effacement (sa section Security dit alors « not enabled ») ; le numéro de série du disque",
             id="no_security_state_after_the_erase",
         ),
         pytest.param(
