@@ -28,6 +28,9 @@ class ErasureCertificate(models.Model):
     media_count = models.PositiveIntegerField(default=0)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
+    # The state of the lot's data this content was last built from (inventory.donor_reports.fingerprint): while
+    # the lot's data has this fingerprint, this certificate is served as it is. Not part of the content or hash.
+    lot_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("certificat d’effacement")

@@ -35,7 +35,7 @@ def certificate_pdf(request, pk: int):
     so and offers to try again (no script: the donor reloads, or comes back from the lot page)."""
     lot = get_lot(visible_lots(request.user), pk)
     try:
-        certificate = certificates.issue_certificate(lot=lot, user=request.user)
+        certificate = stored.current_certificate(lot, user=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("donations:lot", lot.pk)

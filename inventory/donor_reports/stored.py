@@ -6,9 +6,14 @@ erasures (any change to what it prints issues a new one, with its own code and h
 language, stored with the file's SHA-256, and served from storage afterwards. Until it is drawn the download says
 « en préparation »: a file that no longer matches the lot is never served.
 
+Which certificate is current is decided at each download from the lot's data as it is then (`current_certificate`,
+by the fingerprint of inventory.donor_reports.fingerprint), whatever path wrote it: a bulk update that sends no
+signal is never hidden by a stored file, and an unchanged lot costs a few queries, not a rebuilt content.
+
 The task runs when the workshop is done with the lot's erasures and again whenever they change afterwards (a new
 erasure record, a device gone to recycling or parts), a minute after the last change of a burst, so that the
-donor's first download usually finds the file ready.
+donor's first download usually finds the file ready; a write that does not queue it only makes that download wait
+for the drawing.
 
 A superseded certificate's PDF is never served again (the download issues the lot's current certificate), and a
 copy its donor kept is proven by what the database keeps for good: the frozen content and its hash, the file's
@@ -31,6 +36,7 @@ from django.utils import timezone, translation
 
 from donations.models import CertificatePdf, ErasureCertificate, Lot
 from inventory.donor_reports import certificates
+from inventory.donor_reports.fingerprint import lot_fingerprint
 from inventory.models import Device, ErasureRecord
 from inventory.signals import stock_moved
 
@@ -104,6 +110,24 @@ def purge_superseded(now=None) -> int:
     return deleted
 
 
+def current_certificate(lot: Lot, *, user=None, settled_only: bool = False) -> ErasureCertificate | None:
+    """The lot's current certificate (certificates.issue_certificate), its content built only when the lot's data
+    changed since the latest certificate was built: otherwise a few queries whatever the size of the lot.
+
+    The fingerprint is read again after the content is built and recorded only if it did not move meanwhile: a
+    content built from later data than the fingerprint says is never recorded under it."""
+    fingerprint = lot_fingerprint(lot.pk)
+    latest = ErasureCertificate.objects.filter(lot_id=lot.pk).order_by("-created", "-pk").first()
+    if latest is not None and latest.lot_fingerprint == fingerprint:
+        if settled_only and not certificates.erasures_settled(latest.content):
+            return None
+        return latest
+    certificate = certificates.issue_certificate(lot=lot, user=user, settled_only=settled_only)
+    if certificate is not None and lot_fingerprint(lot.pk) == fingerprint:
+        ErasureCertificate.objects.filter(pk=certificate.pk).update(lot_fingerprint=fingerprint)
+    return certificate
+
+
 def ready_or_scheduled(certificate: ErasureCertificate, language: str) -> CertificatePdf | None:
     """The stored PDF to serve, or None once its render is enqueued (after the caller's transaction). Without a
     worker (no broker: the demo) there is no one else to draw it: it is drawn here, once, as the task would."""
@@ -122,7 +146,7 @@ def prepare(lot_id: int) -> ErasureCertificate | None:
     lot = Lot.objects.filter(pk=lot_id).first()
     if lot is None or not lot.devices.filter(erasures__isnull=False).exists():
         return None
-    certificate = certificates.issue_certificate(lot=lot, settled_only=True)
+    certificate = current_certificate(lot, settled_only=True)
     if certificate is not None:
         for language, _name in settings.LANGUAGES:
             render(certificate.pk, language)
