@@ -6,8 +6,8 @@ départements change. A household must never be asked more than the programme no
 whose price left its bounds goes back to « Prêt » through its lifecycle, the reason in its history, and its
 workshop is emailed the list to price again. A reserved device keeps the price its household accepted.
 
-It runs after every change to a programme or its prices (inventory/apps.py) and each night (a programme starts
-or ends with the day: reuse/settings/tasks.py).
+It runs once after each transaction that changes a programme or its prices (inventory/receivers.py) and each
+night (a programme starts or ends with the day: reuse/settings/tasks.py).
 """
 
 import logging

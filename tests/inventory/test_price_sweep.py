@@ -21,13 +21,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def laptop_range():
-    programme = Programme.objects.create(
-        name="Seine-Saint-Denis", departments=["93"], starts_on=datetime.date(2026, 1, 1)
-    )
-    return ProgrammePrice.objects.create(
-        programme=programme, device_type="laptop", grade="B", min_cents=3000, max_cents=9000
-    )
+def laptop_range(django_capture_on_commit_callbacks):
+    # Committed as staff's save would be: its sweep runs here, and a later change in the test queues its own.
+    with django_capture_on_commit_callbacks(execute=True):
+        programme = Programme.objects.create(
+            name="Seine-Saint-Denis", departments=["93"], starts_on=datetime.date(2026, 1, 1)
+        )
+        return ProgrammePrice.objects.create(
+            programme=programme, device_type="laptop", grade="B", min_cents=3000, max_cents=9000
+        )
 
 
 def listed_at(cents: int) -> Device:
