@@ -5,7 +5,7 @@ import io
 from pypdf import PdfReader
 
 from tests.factories.donations import LotFactory, donor_with_member
-from tests.factories.inventory import workshop_with_member
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
 
 
 def received_lot(client):
@@ -15,6 +15,15 @@ def received_lot(client):
     lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
     client.force_login(user)
     lot.member = member
+    return lot
+
+
+def half_erased_lot(client):
+    """A received lot of two laptops, PF3ABC12 erased and verified, PF3ABC13 not yet; its donor signed in."""
+    lot = received_lot(client)
+    erased = DeviceFactory(lot=lot, workshop=lot.workshop, serial="PF3ABC12")
+    DeviceFactory(lot=lot, workshop=lot.workshop, serial="PF3ABC13")
+    ErasureRecordFactory(ssd=True, device=erased, operator=lot.member, media_serial="S4EWNX0N123456")
     return lot
 
 

@@ -10,20 +10,15 @@ from donations.models import CertificatePdf, ErasureCertificate
 from inventory import tasks
 from inventory.donor_reports import stored
 from reuse.celery import app
-from tests.donations.certificate_helpers import pdf_text, received_lot
-from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
+from tests.donations.certificate_helpers import half_erased_lot, pdf_text
+from tests.factories.inventory import ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lot(client):
-    """A received lot of two laptops, one erased and verified, the other not yet; its donor signed in."""
-    lot = received_lot(client)
-    erased = DeviceFactory(lot=lot, workshop=lot.workshop, serial="PF3ABC12")
-    DeviceFactory(lot=lot, workshop=lot.workshop, serial="PF3ABC13")
-    ErasureRecordFactory(ssd=True, device=erased, operator=lot.member, media_serial="S4EWNX0N123456")
-    return lot
+    return half_erased_lot(client)
 
 
 @pytest.fixture

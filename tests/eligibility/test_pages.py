@@ -8,7 +8,7 @@ from reuse.eligibility.services import accreditations, associations, decisions
 from reuse.programmes.models import Programme
 from tests.eligibility.test_documents import PDF
 from tests.factories.accounts import household
-from tests.factories.programmes import ProgrammeFactory
+from tests.factories.programmes import ProgrammeFactory, admin_form, admin_price_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -198,41 +198,14 @@ def test_staff_accredit_a_referrer_in_the_admin(client, staff):
 def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, staff, programme):
     client.force_login(staff)
     assert client.get("/admin/programmes/").status_code == 200
-    form = {
-        "name": "Nord",
-        "departments": "59, 62",
-        "starts_on": "2026-01-01",
-        "ends_on": "",
-        "is_active": "on",
-        "criteria": ["rsa", "quotient_familial"],
-        "quotient_familial_max_eur": "650",
-        "accepted_evidence": ["attestation"],
-        "decision_validity_months": "12",
-        "document_retention_days": "30",
-        "associations_eligible": "on",
-        "api_particulier_recipient_siret": "",
-        "household_cap_devices": "1",
-        "household_cap_months": "24",
-        "association_cap_per_year": "10",
-        "hold_hours": "48",
-        "claim_cooldown_hours": "24",
-        "vouchers_accepted": "on",
-        "weight_waiting_days": "1",
-        "weight_qpv_zrr": "30",
-        "weight_no_computer": "30",
-        "weight_children_at_school": "20",
-        "prices-TOTAL_FORMS": "1",
-        "prices-INITIAL_FORMS": "0",
-        "prices-MIN_NUM_FORMS": "0",
-        "prices-MAX_NUM_FORMS": "1000",
-        "prices-0-device_type": "laptop",
-        "prices-0-grade": "A",
-        "prices-0-min_cents": "0",
-        "prices-0-max_cents": "80,00",
-        "prices-0-ORDER": "1",
-        "prices-0-id": "",
-        "prices-0-DELETE": "",
-    }
+    form = admin_form(
+        name="Nord",
+        departments="59, 62",
+        criteria=["rsa", "quotient_familial"],
+        quotient_familial_max_eur="650",
+        associations_eligible="on",
+        vouchers_accepted="on",
+    ) | admin_price_rows([("laptop", "A", "0", "80,00")])
     response = client.post("/admin/programmes/new/", form)
     assert response.status_code == 302, response.content.decode()[:3000]
     created = Programme.objects.get(name="Nord")
@@ -240,7 +213,7 @@ def test_programme_edited_in_the_admin_with_prices_and_overlap_check(client, sta
     assert created.departments == ["59", "62"] and created.prices.get().max_cents == 8000
     edit = client.get(f"/admin/programmes/edit/{created.pk}/").content.decode()
     assert 'value="80,00"' in edit
-    clash = {**form, "name": "Doublon", "departments": "93", "prices-TOTAL_FORMS": "0"}
+    clash = admin_form(name="Doublon", departments="93")
     response = client.post("/admin/programmes/new/", clash)
     assert response.status_code == 200 and "couvre déjà 93" in response.content.decode()
 

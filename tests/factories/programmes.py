@@ -64,3 +64,52 @@ class ProgrammePriceFactory(DjangoModelFactory):
     grade = "B"
     min_cents = 3000
     max_cents = 9000
+
+
+def admin_form(**fields) -> dict:
+    """A programme as staff fill its admin form (/admin/programmes/), `fields` changed; no price row."""
+    return {
+        "name": "Seine-Saint-Denis",
+        "departments": "93",
+        "starts_on": "2026-01-01",
+        "ends_on": "",
+        "is_active": "on",
+        "criteria": ["rsa"],
+        "quotient_familial_max_eur": "",
+        "accepted_evidence": ["attestation"],
+        "decision_validity_months": "12",
+        "document_retention_days": "30",
+        "api_particulier_recipient_siret": "",
+        "household_cap_devices": "1",
+        "household_cap_months": "24",
+        "association_cap_per_year": "10",
+        "hold_hours": "48",
+        "claim_cooldown_hours": "24",
+        "weight_waiting_days": "1",
+        "weight_qpv_zrr": "30",
+        "weight_no_computer": "30",
+        "weight_children_at_school": "20",
+        **admin_price_rows([]),
+        **fields,
+    }
+
+
+def admin_price_rows(rows) -> dict:
+    """The admin form's new price rows, each (device type, grade, minimum, maximum) as staff type them in euros."""
+    data = {
+        "prices-TOTAL_FORMS": str(len(rows)),
+        "prices-INITIAL_FORMS": "0",
+        "prices-MIN_NUM_FORMS": "0",
+        "prices-MAX_NUM_FORMS": "1000",
+    }
+    for index, (device_type, grade, low, high) in enumerate(rows):
+        data |= {
+            f"prices-{index}-device_type": device_type,
+            f"prices-{index}-grade": grade,
+            f"prices-{index}-min_cents": low,
+            f"prices-{index}-max_cents": high,
+            f"prices-{index}-ORDER": str(index + 1),
+            f"prices-{index}-id": "",
+            f"prices-{index}-DELETE": "",
+        }
+    return data
