@@ -6,7 +6,6 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.validators import MinValueValidator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,7 +17,7 @@ from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts.models import Organisation, User
 from tests.donations.certificate_helpers import half_erased_lot, pdf_text
 from tests.factories.donations import LotItemFactory
-from tests.factories.inventory import ErasureRecordFactory
+from tests.factories.inventory import ErasureRecordFactory, ErasureReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,18 +141,7 @@ def _changed(field, value):
 def test_the_certificate_reads_no_column_the_fingerprint_leaves_out(lot):
     """A column certificate_content reads and the fingerprint does not would let a download serve a certificate
     built before that column changed: each column left out is changed, and the content stays the same."""
-    report = ErasureReport(
-        workshop=lot.workshop,
-        filename="nwipe.log",
-        size=5,
-        sha256="0" * 64,
-        kind="nwipe-log",
-        tool="nwipe",
-        tool_version="0.37",
-        uploaded_by=lot.member,
-    )
-    report.file.save("nwipe.log", ContentFile(b"nwipe"), save=False)
-    report.save()
+    report = ErasureReportFactory(workshop=lot.workshop, uploaded_by=lot.member)
     device = lot.devices.get(serial="PF3ABC13")
     ErasureRecordFactory(
         device=device, operator=lot.member, report=report, passes=1, method="destroy", notes="Broyé, BSD-9"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
-from inventory.models import Device, ErasureRecord, WorkshopProfile
+from inventory.models import Device, ErasureRecord, ErasureReport, WorkshopProfile
 from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
 
 
@@ -82,6 +82,23 @@ class ErasureRecordFactory(DjangoModelFactory):
 
     class Params:
         ssd = factory.Trait(media_type=StorageMedium.SSD, media_make="Samsung", media_model="PM981")
+
+
+class ErasureReportFactory(DjangoModelFactory):
+    """An nwipe log a workshop imported, kept privately as the evidence of its records."""
+
+    class Meta:
+        model = ErasureReport
+
+    workshop = factory.SubFactory(OrganisationFactory, workshop=True)
+    file = factory.django.FileField(filename="nwipe.log", data=b"nwipe")
+    filename = "nwipe.log"
+    size = 5
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    kind = "nwipe-log"
+    tool = "nwipe"
+    tool_version = "0.37"
+    uploaded_by = factory.SubFactory(UserFactory)
 
 
 def workshop_with_member(departments=("93",), capacity=100, may_issue_tax_receipts=False):

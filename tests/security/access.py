@@ -19,7 +19,7 @@ from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactor
 from tests.factories.claims import VoucherFactory, VoucherFunderFactory
 from tests.factories.donations import LotFactory, LotItemFactory
 from tests.factories.eligibility import MandateFactory, ReferrerAccreditationFactory, eligible
-from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, ErasureReportFactory
 from tests.factories.programmes import ProgrammeFactory
 from tests.factories.tripod import ConnectivityOfferFactory
 
@@ -86,18 +86,9 @@ class World:
         )
         wiped = DeviceFactory(listed=True, workshop=self.orgs["workshop"], lot=self.lot, state="ready")
         # Its erasure was imported from the tool's report, kept as evidence the donor may download.
-        self.report = ErasureReport(
-            workshop=self.orgs["workshop"],
-            filename="nwipe.log",
-            size=5,
-            sha256="0" * 64,
-            kind="nwipe-log",
-            tool="nwipe",
-            tool_version="0.35",
-            uploaded_by=self.users["workshop"],
+        self.report = ErasureReportFactory(
+            workshop=self.orgs["workshop"], tool_version="0.35", uploaded_by=self.users["workshop"]
         )
-        self.report.file.save("nwipe.log", ContentFile(b"nwipe"), save=False)
-        self.report.save()
         ErasureRecordFactory(ssd=True, device=wiped, report=self.report)
         self.report_name = self.report.file.name
         self.job = ImportJob.objects.create(
