@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes et organisations"
 
     def ready(self):
-        from reuse.accounts import backends, tokens
+        from reuse.accounts import backends, lockouts, tokens
 
         backends.connect()
+        lockouts.connect()
         tokens.connect()

@@ -5,12 +5,12 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import get_default_password_validators
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.auth import normalise_email
+from reuse.accounts.counters import count_up
 from reuse.accounts.models import User
 from reuse.accounts.signups import email_taken, password_problems
 from reuse.accounts.tasks import send_password_reset
@@ -43,12 +43,7 @@ RESET_EMAILS_PER_HOUR = 3
 
 def reset_email_allowed(address: str) -> bool:
     key = "password-reset:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) <= RESET_EMAILS_PER_HOUR
-    except ValueError:  # the hour ended between the two calls
-        cache.set(key, 1, timeout=3600)
-        return True
+    return count_up(key, 3600) <= RESET_EMAILS_PER_HOUR
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -50,7 +50,13 @@ class LoginView(auth_views.LoginView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's page, for an active account only: Django's link outlives a deactivation (its token reads the
     password, the last login and the email, none of which staff change), so whoever held a link emailed before
-    staff deactivated the account could still choose its password, ready for the day it is reactivated."""
+    staff deactivated the account could still choose its password, ready for the day it is reactivated.
+
+    Choosing the new password signs the person in: the link proved the mailbox, and an attacker guessing passwords
+    on the account (accounts.lockouts) must not keep its owner out."""
+
+    post_reset_login = True
+    post_reset_login_backend = BACKEND
 
     def get_user(self, uidb64):
         user = super().get_user(uidb64)

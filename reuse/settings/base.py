@@ -133,6 +133,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "reuse.accounts.lockouts.WideLockoutBackend",
     "reuse.accounts.backends.CachedUserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -147,9 +148,22 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "/"
 
-# Login attempts are rate-limited per username and IP address.
+# Password sign-in limits (site and Wagtail admin alike), in two tiers:
+# - django-axes: the sixth wrong password for one account from one network address waits 15 minutes; a person
+#   who mistypes is stopped briefly and alone.
+# - reuse.accounts.lockouts, over SIGN_IN_FAILURE_WINDOW seconds from the first failure: SIGN_IN_FAILURES_PER_ACCOUNT
+#   failures on one account from any addresses (an attacker rotating addresses) stop password sign-in for that
+#   account, and SIGN_IN_FAILURES_PER_ADDRESS failures from one address over any accounts (one password sprayed
+#   over many) stop password sign-in from that address. The address limit is high because a France Services or a
+#   mobile operator puts many people behind one address.
+# Nobody can lock an owner out for good: the reset link (never limited by these counts, but by its own 3 emails an
+# hour) signs them in when they choose a new password and clears the account's count; printed sign-in codes have
+# their own limit (eligibility.sign_in_codes). Unknown addresses are counted and refused the same way.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
+SIGN_IN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_FAILURES_PER_ACCOUNT", "20"))
+SIGN_IN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_FAILURES_PER_ADDRESS", "50"))
+SIGN_IN_FAILURE_WINDOW = 3600
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 # Emails are counted as they are stored (trimmed, lower-case): "Alice@X" and "alice@x" are one account.

@@ -1,0 +1,78 @@
+"""Guessing passwords past django-axes' count per (account, network address): changing address on one account,
+or one password sprayed over many accounts from one address. See reuse/accounts/lockouts.py."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import fixtures
+from tests.factories.accounts import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+_on_commit_runs_at_once = fixtures._on_commit_runs_at_once
+
+LOGIN = reverse("accounts:login")
+
+
+@pytest.fixture(autouse=True)
+def _axes(settings):
+    settings.AXES_ENABLED = True
+
+
+def sign_in(client, email, password, address):
+    return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address)
+
+
+def reset_path(body: str) -> str:
+    link = next(line for line in body.splitlines() if "/mot-de-passe/nouveau/" in line).strip()
+    return "/" + link.split("/", 3)[3]
+
+
+def test_changing_network_address_does_not_give_endless_guesses_on_one_account(client, settings):
+    victim = UserFactory(email="victim@example.test")
+    # Four wrong passwords from each of five addresses: django-axes (five per address) never stops them.
+    for n in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT // 4):
+        for _ in range(4):
+            assert sign_in(client, "victim@example.test", "guess", f"10.0.{n}.1").status_code == 200
+    # Even the right password from a fresh address is refused now, and an unknown address is answered alike.
+    refused = sign_in(client, "Victim@example.test", PASSWORD, "10.9.9.9")
+    assert refused.status_code == 429 and "Trop d’essais" in refused.content.decode()
+    for _ in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT):
+        sign_in(client, "nobody@example.test", "guess", "10.8.8.8")
+    assert sign_in(client, "nobody@example.test", "guess", "10.7.7.7").status_code == 429
+    # The admin's sign-in form is held to the same count.
+    admin = client.post(
+        reverse("wagtailadmin_login"), {"username": "victim@example.test", "password": PASSWORD}
+    )
+    assert admin.status_code == 429
+    # The owner is never locked out by someone else: the reset link lets them in at once.
+    client.post(reverse("accounts:password_reset"), {"email": "victim@example.test"})
+    form_url = client.get(reset_path(mail.outbox[-1].body))["Location"]
+    new = {"new_password1": "un-nouveau-secret-2026", "new_password2": "un-nouveau-secret-2026"}
+    done = client.post(form_url, new, follow=True)
+    assert done.wsgi_request.user == victim
+    client.logout()
+    assert sign_in(client, "victim@example.test", "un-nouveau-secret-2026", "10.9.9.9").status_code == 302
+    # And the lock ends with its window anyway.
+    client.logout()
+    for n in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT):
+        sign_in(client, "victim@example.test", "guess", f"10.1.{n}.1")
+    assert sign_in(client, "victim@example.test", "un-nouveau-secret-2026", "10.9.9.8").status_code == 429
+    later = timezone.now() + timedelta(seconds=settings.SIGN_IN_FAILURE_WINDOW + 1)
+    with time_machine.travel(later, tick=False):
+        assert sign_in(client, "victim@example.test", "un-nouveau-secret-2026", "10.9.9.7").status_code == 302
+
+
+def test_one_address_cannot_spray_a_password_over_every_account(client, settings):
+    UserFactory(email="mine@example.test")
+    for n in range(settings.SIGN_IN_FAILURES_PER_ADDRESS):
+        sign_in(client, f"person{n}@example.test", "Soleil2026!", "203.0.113.7")
+    # From that address nothing more is tried, not even on the attacker's own account (which clears nothing).
+    assert sign_in(client, "mine@example.test", PASSWORD, "203.0.113.7").status_code == 429
+    assert sign_in(client, "person0@example.test", "Soleil2026!", "203.0.113.7").status_code == 429
+    # Everyone else signs in as usual.
+    assert sign_in(client, "mine@example.test", PASSWORD, "198.51.100.4").status_code == 302
