@@ -234,22 +234,22 @@ class TestApiAuthentication:
         stored = APIToken.objects.get()
         staff = UserFactory(is_staff=True, is_superuser=True)
         client.force_login(staff)
-        listing = client.get(reverse("api_tokens:index"))
+        listing = client.get(reverse("wagtailusers_api_tokens:index"))
         html = listing.content.decode()
         assert listing.status_code == 200
         assert stored.prefix in html and owner.get_full_name() in html and token not in html
         assert "Actif" in html
         expiry = timezone.localtime(stored.created + timedelta(days=90)).strftime("%d/%m/%Y")
         assert expiry in html
-        confirm = client.get(reverse("api_tokens:delete", args=[stored.pk]))
+        confirm = client.get(reverse("wagtailusers_api_tokens:delete", args=[stored.pk]))
         assert confirm.status_code == 200
-        assert client.post(reverse("api_tokens:delete", args=[stored.pk])).status_code == 302
+        assert client.post(reverse("wagtailusers_api_tokens:delete", args=[stored.pk])).status_code == 302
         stored.refresh_from_db()
         assert stored.revoked_at is not None
         assert api_client.with_token(token).get("/api/v1/me").status_code == 401
         # Someone outside staff never reaches the listing.
         client.force_login(owner)
-        assert client.get(reverse("api_tokens:index")).status_code in (302, 403)
+        assert client.get(reverse("wagtailusers_api_tokens:index")).status_code in (302, 403)
 
     def test_session_authenticates(self, client):
         client.force_login(UserFactory(email="web@example.test"))

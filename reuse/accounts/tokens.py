@@ -9,9 +9,11 @@ revoked when its owner's password changes, their account is deactivated or close
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from wagtail.models import APIToken
+from wagtail.users.utils import change_user_perm
 
 from reuse.accounts.models import Membership, User
 
@@ -34,6 +36,17 @@ def usable_tokens(at: datetime | None = None):
 def is_usable(token: APIToken, at: datetime | None = None) -> bool:
     at = at or timezone.now()
     return token.revoked_at is None and expires_at(token) > at and token.user.is_active
+
+
+def owners_for_new_tokens(issuer: User):
+    """Whose token `issuer` may create in the admin. Whoever creates a token reads it once and keeps it: they can
+    then act through the API as its owner, unseen. So: their own; with Wagtail's right to change users (what lets
+    staff set anyone's password anyway), also an active person outside staff (a workshop's or a donor's tool);
+    never another staff member, even for a superuser, whose token would let its creator act under their name."""
+    own = Q(pk=issuer.pk)
+    if issuer.has_perm(change_user_perm):
+        own |= Q(is_staff=False, is_superuser=False, is_active=True)
+    return User.objects.filter(own)
 
 
 # When a token ends ------------------------------------------------------------------------------------------

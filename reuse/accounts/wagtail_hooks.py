@@ -136,13 +136,26 @@ class APITokenIndexView(wagtail_tokens.IndexView):
         ]
 
 
-class APITokenViewSet(wagtail_tokens.APITokenViewSet):
-    """Staff list, create, rename and revoke API tokens (Settings menu). Revoking keeps the row for the audit."""
+class APITokenCreateView(wagtail_tokens.CreateView):
+    """Wagtail's form, offering only the owners accounts.tokens.owners_for_new_tokens allows (another is an
+    invalid choice, and Wagtail's own check still runs when the form is saved)."""
 
-    name = "api_tokens"
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "manageable_users": tokens.owners_for_new_tokens(self.request.user),
+        }
+
+
+class APITokenViewSet(wagtail_tokens.APITokenViewSet):
+    """Staff list, create, rename and revoke API tokens (Settings menu). Revoking keeps the row for the audit.
+    Wagtail's own name: its page showing a new token links back to « wagtailusers_api_tokens:index »."""
+
+    name = "wagtailusers_api_tokens"
     url_prefix = "api-tokens"
     menu_label = gettext_lazy("Jetons d’API")
     index_view_class = APITokenIndexView
+    add_view_class = APITokenCreateView
 
 
 @hooks.register("register_admin_viewset")

@@ -19,7 +19,7 @@ STAFF_ONLY_LISTINGS = [
     "workshops:index",
     "manifest_aliases:index",
     "organisations:index",
-    "api_tokens:index",
+    "wagtailusers_api_tokens:index",
     "receipt_caps:index",
     "tax_receipt_reviews:index",
 ]
