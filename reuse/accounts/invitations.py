@@ -1,4 +1,9 @@
-"""Invitations to join an organisation: emailed link, accepted once, before it expires."""
+"""Invitations to join an organisation: emailed link, accepted once, before it expires.
+
+An invitation is an email from Rebond's address to any address, carrying the organisation's and the inviter's
+names, which whoever signs an organisation up chooses. So that nobody uses it to relay their own messages, only an
+organisation staff have verified (approved) invites, and at most INVITATIONS_PER_DAY a day; staff invite freely.
+"""
 
 import secrets
 from datetime import timedelta
@@ -7,13 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reuse.accounts.enums import MembershipRole
+from reuse.accounts.counters import count_up
+from reuse.accounts.enums import MembershipRole, OrganisationStatus
 from reuse.accounts.models import Invitation, Membership, Organisation, User
 from reuse.accounts.services import notify
 from reuse.errors import Conflict, Forbidden, InvalidInput
-from reuse.policy.accounts import can_manage_organisation
+from reuse.policy.accounts import can_manage_organisation, is_staff
 
 INVITATION_VALIDITY = timedelta(days=7)
+INVITATIONS_PER_DAY = 30
 
 
 @transaction.atomic
@@ -27,6 +34,17 @@ def invite(
         raise InvalidInput(_("Indiquez une adresse e-mail."))
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise Conflict(_("Cette personne fait déjà partie de l’organisation."), code="already_member")
+    if not is_staff(by):
+        if organisation.status != OrganisationStatus.APPROVED:
+            raise Forbidden(
+                _("Vous pourrez inviter quand votre organisation aura été vérifiée par l’équipe Rebond."),
+                code="organisation_not_approved",
+            )
+        if count_up(f"invitations:{organisation.pk}", 24 * 3600) > INVITATIONS_PER_DAY:
+            raise Forbidden(
+                _("Trop d’invitations envoyées aujourd’hui pour cette organisation. Réessayez demain."),
+                code="too_many_invitations",
+            )
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
