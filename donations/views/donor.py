@@ -21,6 +21,7 @@ from donations.forms import (
 )
 from reuse.accounts import services as account_services
 from reuse.accounts import signups
+from reuse.accounts.auth import client_address
 from reuse.accounts.backends import BACKEND
 from reuse.accounts.enums import OrganisationKind
 from reuse.errors import DomainError
@@ -30,7 +31,7 @@ from reuse.views import domain_errors
 
 def register(request):
     """A donor organisation signs up: the person, the organisation (SIRET checked), its first admin."""
-    form = DonorRegistrationForm(request.POST or None)
+    form = DonorRegistrationForm(request.POST or None, client_key=client_address(request))
     if request.method == "POST" and form.is_valid():
         details, _account = account_services.OrganisationDetails.split(form.cleaned_data)
         with domain_errors(form=form) as attempt:

@@ -10,6 +10,7 @@ from inventory.forms import (
 )
 from inventory.services.workshops import register_workshop
 from reuse.accounts import signups
+from reuse.accounts.auth import client_address
 from reuse.accounts.backends import BACKEND
 from reuse.accounts.services import OrganisationDetails
 from reuse.views import domain_errors
@@ -18,8 +19,14 @@ from reuse.views import domain_errors
 def register(request):
     needs_account = not request.user.is_authenticated
     form = WorkshopRegistrationForm(request.POST or None)
-    account_form = AccountForm(request.POST or None, prefix="account") if needs_account else None
-    if request.method == "POST" and form.is_valid() and (account_form is None or account_form.is_valid()):
+    account_form = (
+        AccountForm(request.POST or None, prefix="account", client_key=client_address(request))
+        if needs_account
+        else None
+    )
+    # Both forms are checked, so that every mistake shows at once.
+    valid = [form.is_valid(), account_form is None or account_form.is_valid()]
+    if request.method == "POST" and all(valid):
         with domain_errors(form=form) as attempt:
             with transaction.atomic():
                 user = request.user

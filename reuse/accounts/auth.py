@@ -1,5 +1,7 @@
 """Sign-in identifiers. One spelling per account, for Django's authentication and django-axes' counting alike."""
 
+from axes.helpers import get_client_ip_address
+
 
 def normalise_email(value) -> str:
     """The form in which emails are stored (User.save): trimmed and lower-case."""
@@ -26,3 +28,8 @@ def has_own_credentials(user) -> bool:
     Such a person never gets a printed sign-in code, and accepts a mandate in their own space.
     """
     return bool(user.email) or user.has_usable_password()
+
+
+def client_address(request) -> str:
+    """The network address requests are counted under (sign-in and sign-up limits), as django-axes reads it."""
+    return get_client_ip_address(request) or ""

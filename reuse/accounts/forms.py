@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reuse.accounts import signup_attempts
 from reuse.accounts.auth import normalise_email
 from reuse.accounts.counters import count_up
 from reuse.accounts.models import User
@@ -101,9 +102,11 @@ class AccountFieldsForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, email: str = "", **kwargs):
+    def __init__(self, *args, email: str = "", client_key: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.known_email = email
+        # The network address of whoever signs up (accounts.auth.client_address): see accounts.signup_attempts.
+        self.client_key = client_key
         self.fields["password"].help_text = gettext("Au moins %(n)s caractères.") % {
             "n": min_password_length()
         }
@@ -113,10 +116,14 @@ class AccountFieldsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        refused = signup_attempts.refusal(self.client_key)
+        if refused:
+            raise forms.ValidationError(refused, code="too_many_signups")
         if self.email_field in self.fields and self.email_field in data:
-            data[self.email_field] = normalise_email(data[self.email_field])
-            if email_taken(data[self.email_field]):
+            address = data[self.email_field] = normalise_email(data[self.email_field])
+            if email_taken(address):
                 self.add_error(self.email_field, str(self.email_taken_message))
+                signup_attempts.address_was_taken(address, self.client_key)
         if data.get("password"):
             problems = password_problems(
                 data["password"],

@@ -19,13 +19,12 @@ account's count, and a printed sign-in code never asks for a password. Failures 
 
 import hashlib
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
-from reuse.accounts.auth import axes_username, normalise_email
+from reuse.accounts.auth import axes_username, client_address, normalise_email
 from reuse.accounts.counters import count, count_up
 
 
@@ -62,7 +61,7 @@ class WideLockoutBackend:
     def authenticate(self, request, username=None, **credentials):
         if request is None:
             return None
-        if is_locked(username or "", get_client_ip_address(request)):
+        if is_locked(username or "", client_address(request)):
             request.axes_locked_out = True
             raise PermissionDenied
         return None
@@ -71,7 +70,7 @@ class WideLockoutBackend:
 def _failed(sender, credentials, request=None, **kwargs):
     if request is None:
         return
-    for key, _limit in _keys(axes_username(request, credentials), get_client_ip_address(request)):
+    for key, _limit in _keys(axes_username(request, credentials), client_address(request)):
         count_up(key, settings.SIGN_IN_FAILURE_WINDOW)
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from reuse.accounts.auth import client_address
 from reuse.accounts.backends import BACKEND
 from reuse.errors import DomainError
 from reuse.policy.claims import is_funder_of
@@ -14,7 +15,7 @@ from reuse.structures.models import ChequeBatch, ChequeProgramme
 
 
 def signup(request):
-    form = StructureSignupForm(request.POST or None)
+    form = StructureSignupForm(request.POST or None, client_key=client_address(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

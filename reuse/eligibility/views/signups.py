@@ -4,6 +4,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 
 from reuse.accounts import services as accounts
+from reuse.accounts.auth import client_address
 from reuse.accounts.backends import BACKEND
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.forms import (
@@ -23,7 +24,7 @@ def _client_key(request) -> str:
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    form = HouseholdSignupForm(request.POST or None)
+    form = HouseholdSignupForm(request.POST or None, client_key=client_address(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with domain_errors(form=form) as attempt:
@@ -59,7 +60,7 @@ def code_login(request):
 
 
 def association_signup(request):
-    form = AssociationSignupForm(request.POST or None)
+    form = AssociationSignupForm(request.POST or None, client_key=client_address(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with domain_errors(form=form) as attempt:
