@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.auth import has_own_credentials
+from reuse.accounts.counters import count, count_up
 from reuse.accounts.models import User
 from reuse.eligibility.enums import JournalAction
 from reuse.eligibility.models import Mandate, MandateJournalEntry, SignInCode
@@ -133,16 +133,11 @@ def issue_sign_in_code(*, referrer: User, household: User) -> IssuedCode:
 
 
 def _failures(key: str) -> int:
-    return cache.get(key, 0)
+    return count(key)
 
 
 def _count_failure(key: str) -> int:
-    cache.add(key, 0, timeout=SIGN_IN_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window ended between the two calls
-        cache.set(key, 1, timeout=SIGN_IN_WINDOW_SECONDS)
-        return 1
+    return count_up(key, SIGN_IN_WINDOW_SECONDS)
 
 
 def _address_key(client_key: str) -> str:
