@@ -14,7 +14,8 @@ An address unknown to Rebond is counted and refused the same way (the refusal sa
 The owner of a locked account is never locked out by someone else: a reset link (« Mot de passe oublié ? »)
 signs them in as soon as they choose a new password (accounts.views.PasswordResetConfirmView) and clears the
 account's count, and a printed sign-in code never asks for a password. Failures are counted from Django's
-`user_login_failed` signal, so the site's and the Wagtail admin's sign-in forms share the counts.
+`user_login_failed` signal, so the site's and the Wagtail admin's sign-in forms share the counts; the password a
+signed-in person types again to close their account counts too (accounts.views.my_data).
 """
 
 import hashlib
@@ -61,17 +62,26 @@ class WideLockoutBackend:
     def authenticate(self, request, username=None, **credentials):
         if request is None:
             return None
-        if is_locked(username or "", client_address(request)):
+        if refuses(request, username or ""):
             request.axes_locked_out = True
             raise PermissionDenied
         return None
 
 
-def _failed(sender, credentials, request=None, **kwargs):
-    if request is None:
-        return
-    for key, _limit in _keys(axes_username(request, credentials), client_address(request)):
+def count_failure(request, username: str) -> None:
+    """A wrong password for `username`: at sign-in (below), or where a signed-in person types theirs again
+    (closing their account), which would otherwise let whoever finds a session open try passwords without end."""
+    for key, _limit in _keys(normalise_email(username), client_address(request)):
         count_up(key, settings.SIGN_IN_FAILURE_WINDOW)
+
+
+def refuses(request, username: str) -> bool:
+    return is_locked(username, client_address(request))
+
+
+def _failed(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        count_failure(request, axes_username(request, credentials))
 
 
 def _signed_in(sender, request, user, **kwargs):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from reuse.accounts import privacy
+from reuse.accounts import lockouts, privacy
 from reuse.accounts.backends import BACKEND
 from reuse.accounts.enums import Role
 from reuse.accounts.forms import CloseAccountForm, EmailAuthenticationForm
@@ -166,6 +166,8 @@ def my_data(request):
     if request.method == "POST":
         if refusals:
             status = 409
+        elif lockouts.refuses(request, request.user.email or ""):
+            return render(request, "accounts/locked_out.html", status=429)
         elif form.is_valid():
             with domain_errors(form=form, field="password") as attempt:
                 privacy.close_account(user=request.user, password=form.cleaned_data["password"])
@@ -175,6 +177,8 @@ def my_data(request):
                     request, gettext("Votre compte est fermé. Vos données personnelles ont été effacées.")
                 )
                 return redirect("/")
+            if attempt.error.code == "wrong_password":
+                lockouts.count_failure(request, request.user.email or "")
             status = attempt.error.status
         else:
             status = 422

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import fixtures
-from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.accounts import PASSWORD, UserFactory, household
 
 pytestmark = pytest.mark.django_db
 _on_commit_runs_at_once = fixtures._on_commit_runs_at_once
@@ -76,3 +76,19 @@ def test_one_address_cannot_spray_a_password_over_every_account(client, settings
     assert sign_in(client, "person0@example.test", "Soleil2026!", "203.0.113.7").status_code == 429
     # Everyone else signs in as usual.
     assert sign_in(client, "mine@example.test", PASSWORD, "198.51.100.4").status_code == 302
+
+
+def test_the_close_account_form_is_no_way_round_the_count(client, settings):
+    """Whoever finds a session open (a shared computer) could try passwords on « Fermer mon compte » without end,
+    and learn one its owner may use elsewhere: its wrong passwords count as failed sign-ins."""
+    person = household(email="left-open@example.test")
+    client.force_login(person)
+    for _ in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT):
+        wrong = client.post(reverse("accounts:my_data"), {"password": "guess", "confirm": "on"})
+        assert wrong.status_code == 403
+    right = client.post(reverse("accounts:my_data"), {"password": PASSWORD, "confirm": "on"})
+    assert right.status_code == 429 and "Trop d’essais" in right.content.decode()
+    person.refresh_from_db()
+    assert person.email == "left-open@example.test" and person.is_active
+    client.logout()
+    assert sign_in(client, "left-open@example.test", PASSWORD, "10.3.3.3").status_code == 429
