@@ -2,8 +2,8 @@
 
 A token works while it is not revoked, is younger than API_TOKEN_TTL_DAYS and its owner is active. The API's
 bearer authentication and the admin listing both read these rules, so that they cannot disagree. A token is
-revoked when its owner's password changes, their account is deactivated or closed, or they leave an organisation
-(see "When a token ends" below).
+revoked when its owner's password changes, their account is deactivated or closed, they leave an organisation or
+they join staff (see "When a token ends" below).
 """
 
 from datetime import datetime, timedelta
@@ -65,7 +65,9 @@ def end_tokens(*user_ids) -> int:
     return APIToken.objects.filter(user_id__in=ids, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-_ENDING_USER_FIELDS = {"password", "is_active"}
+# A promotion to staff ends the person's tokens too: one made for them earlier (by a coordinator, for their tool)
+# was read by its maker and would now carry staff rights that maker was never given.
+_ENDING_USER_FIELDS = {"password", "is_active", "is_staff", "is_superuser"}
 
 
 def _user_saving(sender, instance, update_fields=None, raw=False, **kwargs):
@@ -73,9 +75,12 @@ def _user_saving(sender, instance, update_fields=None, raw=False, **kwargs):
         return
     if update_fields is not None and not _ENDING_USER_FIELDS & set(update_fields):
         return
-    before = sender.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    before = sender.objects.filter(pk=instance.pk).values(*_ENDING_USER_FIELDS).first()
     instance._ends_api_tokens = before is not None and (
-        before["password"] != instance.password or (before["is_active"] and not instance.is_active)
+        before["password"] != instance.password
+        or (before["is_active"] and not instance.is_active)
+        or (instance.is_staff and not before["is_staff"])
+        or (instance.is_superuser and not before["is_superuser"])
     )
 
 

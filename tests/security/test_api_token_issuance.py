@@ -61,3 +61,24 @@ def test_nobody_creates_a_token_for_another_staff_member(client, issuer_is_super
         assert str(other.pk) not in choices
         assert create(client, other).status_code == 200
     assert not APIToken.objects.exists()
+
+
+@pytest.mark.parametrize("promotion", [{"is_staff": True}, {"is_staff": True, "is_superuser": True}])
+def test_a_token_made_before_its_owner_joined_staff_ends_with_the_promotion(client, promotion):
+    """A coordinator made a token for a workshop member's tool and read it; the member later joins staff. The
+    token would now carry staff rights its creator was never given: it ends, and the person makes their own."""
+    owner = member_of(OrganisationFactory(workshop=True))
+    client.force_login(coordinator())
+    create(client, owner)
+    token = APIToken.objects.get(user=owner)
+    for field, value in promotion.items():
+        setattr(owner, field, value)
+    owner.save()
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    # Other changes to the person leave their tokens alone.
+    fresh = member_of(OrganisationFactory(workshop=True))
+    create(client, fresh, name="Autre outil")
+    fresh.first_name = "Renommée"
+    fresh.save()
+    assert APIToken.objects.get(user=fresh).revoked_at is None
