@@ -1,6 +1,6 @@
 """Sign-in identifiers. One spelling per account, for Django's authentication and django-axes' counting alike."""
 
-from axes.helpers import get_client_ip_address
+from django.conf import settings
 
 
 def normalise_email(value) -> str:
@@ -31,5 +31,16 @@ def has_own_credentials(user) -> bool:
 
 
 def client_address(request) -> str:
-    """The network address requests are counted under (sign-in and sign-up limits), as django-axes reads it."""
-    return get_client_ip_address(request) or ""
+    """The network address of whoever sent the request: what every limit per address counts (django-axes, through
+    AXES_CLIENT_IP_CALLABLE, the wider sign-in limits, sign-up probes, printed sign-in codes).
+
+    Behind TRUSTED_PROXY_HOPS reverse proxies, each of which appends the address it received the request from to
+    X-Forwarded-For, REMOTE_ADDR is the nearest proxy's for everyone: the client is the entry that many places
+    from the right. Entries further left were written by the client and prove nothing.
+    """
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "") or ""

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reuse.accounts.auth import client_address
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
 from reuse.eligibility.enums import PrioritySituation
@@ -89,9 +90,7 @@ def document_file(request, pk: int):
     document = get_object_or_404(visible_documents(request.user), pk=pk)
     if not document.file:
         raise Http404
-    DocumentAccess.log_view(
-        document=document, viewer=viewer, ip_address=request.META.get("REMOTE_ADDR") or None
-    )
+    DocumentAccess.log_view(document=document, viewer=viewer, ip_address=client_address(request) or None)
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = f'inline; filename="justificatif-{document.pk}"'
     response["Cache-Control"] = "no-store, private"

@@ -168,6 +168,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 # Emails are counted as they are stored (trimmed, lower-case): "Alice@X" and "alice@x" are one account.
 AXES_USERNAME_CALLABLE = "reuse.accounts.auth.axes_username"
+# Every count per network address reads it the same way (reuse.accounts.auth.client_address): behind reverse
+# proxies, REMOTE_ADDR is the proxy's for everyone and would make each per-address limit a limit on the whole site.
+# TRUSTED_PROXY_HOPS is how many proxies append to X-Forwarded-For in front of the web processes (1 behind one
+# ingress or load balancer; 0 when gunicorn faces the clients).
+AXES_CLIENT_IP_CALLABLE = "reuse.accounts.auth.client_address"
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

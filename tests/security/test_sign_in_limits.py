@@ -92,3 +92,27 @@ def test_the_close_account_form_is_no_way_round_the_count(client, settings):
     assert person.email == "left-open@example.test" and person.is_active
     client.logout()
     assert sign_in(client, "left-open@example.test", PASSWORD, "10.3.3.3").status_code == 429
+
+
+def test_behind_the_reverse_proxy_each_person_is_counted_under_their_own_address(client, settings):
+    """In production every request reaches Django from the reverse proxy: counted under that one address, a
+    spray would stop everyone's sign-in, and django-axes' count per (account, address) would be per account."""
+    settings.TRUSTED_PROXY_HOPS = 1
+    UserFactory(email="mine@example.test")
+
+    def through_proxy(email, password, forwarded_for):
+        return client.post(
+            LOGIN,
+            {"username": email, "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    # The attacker writes a header of their own; the proxy appends the address it saw.
+    for n in range(settings.SIGN_IN_FAILURES_PER_ADDRESS):
+        through_proxy(f"person{n}@example.test", "Soleil2026!", f"192.0.2.{n}, 203.0.113.7")
+    assert through_proxy("mine@example.test", PASSWORD, "203.0.113.7").status_code == 429
+    assert through_proxy("mine@example.test", PASSWORD, "198.51.100.4").status_code == 302
+    from axes.models import AccessAttempt
+
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}

@@ -18,7 +18,7 @@ from reuse.views import domain_errors
 
 
 def _client_key(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_address(request) or "unknown"
 
 
 def signup(request):
