@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.opening_hours import opening_hours_of
+from reuse.accounts.auth import client_address
 from reuse.accounts.enums import OrganisationKind
 from reuse.aftercare.enums import FollowUpChannel, TicketChannel, TicketStatus
 from reuse.aftercare.forms import (
@@ -43,7 +44,7 @@ PHOTO_REFUSALS = {"photo", "too_large"}
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_address(request) or "unknown"
 
 
 def _remember_ticket(request, ticket: Ticket):

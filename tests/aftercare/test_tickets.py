@@ -116,6 +116,20 @@ def test_the_public_page_needs_the_receipt_number_and_its_code_and_counts_wrong_
     assert response.status_code == 403 and not Ticket.objects.exists()
 
 
+def test_behind_the_reverse_proxy_wrong_codes_lock_their_sender_only(client, programme, settings):
+    """Counted under the proxy's address, one person's wrong codes would close the page to every household."""
+    settings.TRUSTED_PROXY_HOPS = 1
+    claim, _tech = handed_over()
+    page = reverse("aftercare:open")
+    through_proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(tickets.CODE_MAX_FAILURES_PER_ADDRESS):
+        wrong = {"claim_number": 90000 + n, "code": "AAAAAA", "description": "x"}
+        client.post(page, wrong, HTTP_X_FORWARDED_FOR="203.0.113.7", **through_proxy)
+    right = {"claim_number": claim.pk, "code": claim.handover_code, "description": "Le clavier"}
+    assert client.post(page, right, HTTP_X_FORWARDED_FOR="203.0.113.7", **through_proxy).status_code == 403
+    assert client.post(page, right, HTTP_X_FORWARDED_FOR="198.51.100.4", **through_proxy).status_code == 302
+
+
 def test_someone_with_the_receipt_opens_a_ticket_and_follows_it_in_the_same_browser(client, programme):
     claim, _tech = handed_over()
     response = client.post(
