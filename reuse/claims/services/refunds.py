@@ -17,10 +17,11 @@ Stripe's own list of the intent's refunds and brings each row to what it says, s
 - A confirmed claim whose card money was all given back by refunds Rebond did not ask (the Dashboard) ends
   through its lifecycle (`card_money_given_back`); after the handover it is only recorded, and staff told.
 
-- Rebond's own request made in the Stripe Dashboard (its row id in the metadata) for less than it asked: the row
-  takes Stripe's amount and the rest is asked as a new request (`_ask_rest`), noted in the claim's history.
-
-A payment is only ever refunded of what is left of it (`refund_rest`).
+One rule says what Rebond asks Stripe for, whatever the order of the events (`owed_cents`): a payment Rebond
+gives back is owed its amount less what its refunds account for, given back, owed by the team another way (not
+received) or under way at Stripe. Rebond's request asks for that, at most one at a time, and stands for all of it:
+when the refund that took it up ends for less (staff made it from the Dashboard with the row id, or it failed),
+the rest is asked again (`_ask_rest`), noted in the claim's history.
 """
 
 import logging
@@ -28,7 +29,7 @@ import logging
 import stripe
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from reuse.bounds import whole_number
@@ -82,26 +83,40 @@ def unrefunded_cents(payment: Payment) -> int:
     return payment.amount_cents - (done or 0)
 
 
+def owed_cents(payment: Payment) -> int:
+    """What of a payment Rebond gives back is still to ask Stripe for: its amount less every refund that already
+    accounts for part of it, in whatever order Stripe told them. A refund that succeeded gave it back; one Stripe
+    reported failed or canceled is owed by the team another way (the household and staff are told, and the same
+    card would refuse it again); one Stripe holds, pending, is under way. Rebond's request not yet taken by Stripe
+    is what this asks for, so it is not counted. None of these amounts ever shrinks, so neither does what is owed
+    grow: a request is never made for money another refund accounts for."""
+    covered = payment.refunds.filter(
+        Q(status__in=[RefundStatus.SUCCEEDED, RefundStatus.NOT_RECEIVED])
+        | Q(status__in=OPEN_REFUND_STATUSES, stripe_refund__isnull=False)
+    ).aggregate(total=Sum("amount_cents"))["total"]
+    return payment.amount_cents - (covered or 0)
+
+
 def refund_rest(payment: Payment, actor=None) -> Refund | None:
     """The refund that gives back what is left of a payment the caller holds locked: the one already asked and
-    not done yet (retried as it is), or a new one for the rest; None when nothing is left (a Dashboard refund
-    already gave it all back)."""
+    not done yet (retried as it is), or a new one for what is owed; None when refunds already account for all of
+    it (a Dashboard refund gave it back, or failed and the team owes it another way)."""
     unfinished = payment.refunds.filter(status__in=OPEN_REFUND_STATUSES).first()
     if unfinished is not None:
         return unfinished
-    left = unrefunded_cents(payment)
+    left = owed_cents(payment)
     if left <= 0:
         return None
     return Refund.objects.create(payment=payment, amount_cents=left, requested_by=actor)
 
 
 def settle(payment: Payment) -> None:
-    """A received payment that refunds have given back in whole is refunded; Rebond's requests Stripe has not taken
-    are then needless, and withdrawn (otherwise a retry would ask Stripe again once a refund that emptied the
-    payment came back not received)."""
+    """A received payment that refunds have given back in whole is refunded; once nothing of it is owed (given
+    back, or owed by the team another way), Rebond's request Stripe has not taken is needless, and withdrawn
+    (otherwise a retry would ask Stripe again for money another refund accounts for)."""
     if payment.status == PaymentStatus.SUCCEEDED and unrefunded_cents(payment) <= 0:
         PAYMENTS.move(payment, PaymentStatus.REFUNDED, save_also=["updated"])
-    if payment.status == PaymentStatus.REFUNDED:
+    if owed_cents(payment) <= 0:
         for needless in payment.refunds.filter(status__in=OPEN_REFUND_STATUSES, stripe_refund=None):
             REFUNDS.move(needless, RefundStatus.WITHDRAWN)
 
@@ -159,32 +174,34 @@ def _flag(refund: Refund, payment: Payment) -> None:
     )
 
 
-def _ask_rest(payment: Payment, row: Refund, *, asked: int, made: int) -> None:
-    """Rebond's request made at Stripe for less than it asked (staff refunded it from the Dashboard, with its row id
-    in the metadata, but a smaller amount): the rest is asked as a new request once this one is recorded, so the
-    household gets back all it was owed, and staff read it in the claim's history."""
-    if made >= asked:
+def _ask_rest(payment: Payment, made: Refund) -> None:
+    """Rebond's request stands for all that is left of its payment. Once Stripe ended the refund that took it up
+    (staff may have made it from the Dashboard with its row id, for less; it may have failed), what of the payment
+    is still owed (`owed_cents`) is asked as a new request once this is recorded, and staff read it in the claim's
+    history. A refund that took it all up, or failed in whole, leaves nothing to ask."""
+    if payment.refunds.filter(status__in=OPEN_REFUND_STATUSES).exists():
         return
-    held = payment.refunds.filter(status__in=[RefundStatus.SUCCEEDED, *OPEN_REFUND_STATUSES]).aggregate(
-        total=Sum("amount_cents")
-    )["total"]
-    rest = min(asked - made, payment.amount_cents - (held or 0))
+    rest = owed_cents(payment)
     if rest <= 0:
         return
-    more = Refund.objects.create(payment=payment, amount_cents=rest, requested_by=row.requested_by)
+    more = Refund.objects.create(payment=payment, amount_cents=rest, requested_by=made.requested_by)
     CLAIMS.note(
         payment.claim,
         note=_(
             "Remboursement fait depuis Stripe de %(made)s au lieu de %(asked)s : le reste (%(rest)s) est demandé."
         )
-        % {"made": format_euros(made), "asked": format_euros(asked), "rest": format_euros(rest)},
+        % {
+            "made": format_euros(made.amount_cents),
+            "asked": format_euros(made.amount_cents + rest),
+            "rest": format_euros(rest),
+        },
     )
     logger.warning(
         "Refund %s of claim %s made for %s of %s cents: %s asked again",
-        row.pk,
+        made.pk,
         payment.claim_id,
-        made,
-        asked,
+        made.amount_cents,
+        made.amount_cents + rest,
         rest,
     )
     transaction.on_commit(lambda: execute_refund(refund_id=more.pk))
@@ -200,7 +217,7 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
         own_id = whole_number((item.get("metadata") or {}).get("refund_id"))
         row = payment.refunds.filter(status__in=ASKED, stripe_refund=None, pk=own_id).first()
     made_outside = row is None
-    asked = 0  # what Rebond's own request asked, when Stripe's refund adopts it
+    taken_up = False  # Rebond's own request, ended by Stripe's refund
     if made_outside:
         if end is None or Refund.objects.filter(stripe_refund=item["id"]).exists():
             return None, ""  # under way in the Dashboard (recorded once it ends), or another payment's
@@ -211,11 +228,12 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
         row.save(force_insert=True)
         logger.info("Refund %s made outside Rebond recorded on claim %s", item["id"], payment.claim_id)
     elif row.status in ASKED:
-        asked = row.amount_cents
+        taken_up = True
         changes = {"stripe_refund": item["id"], "amount_cents": item["amount"]}
-        if end is None:  # pending at Stripe: its id is kept, and the tasks read how it ends
+        if (
+            end is None
+        ):  # pending at Stripe: its id is kept, the tasks read how it ends, and the rest is asked then
             Refund.objects.filter(pk=row.pk).update(**changes)
-            _ask_rest(payment, row, asked=asked, made=item["amount"])
             return row, ""
         REFUNDS.move(row, end, changes={**changes, "failure_reason": reason})
     elif row.status == RefundStatus.SUCCEEDED and end == RefundStatus.NOT_RECEIVED:
@@ -227,11 +245,13 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
         return row, ""
     if end == RefundStatus.SUCCEEDED:
         _book(row, payment)
-        if asked:
-            _ask_rest(payment, row, asked=asked, made=item["amount"])
-        return row, BOOKED_OUTSIDE if made_outside else BOOKED
-    _flag(row, payment)
-    return row, FAILED_OUTSIDE if made_outside else NOT_RECEIVED
+        what = BOOKED_OUTSIDE if made_outside else BOOKED
+    else:
+        _flag(row, payment)
+        what = FAILED_OUTSIDE if made_outside else NOT_RECEIVED
+    if taken_up:
+        _ask_rest(payment, row)
+    return row, what
 
 
 def tell(claim: Claim, done: list[tuple[Refund, str]]) -> None:
@@ -254,8 +274,8 @@ def execute_refund(*, refund_id: int) -> Refund:
         if refund.stripe_refund:
             made = stripe_client().Refund.retrieve(refund.stripe_refund)
         else:
-            left = unrefunded_cents(refund.payment)
-            if left <= 0:  # given back in full since the row was written (staff in the Dashboard)
+            left = owed_cents(refund.payment)
+            if left <= 0:  # accounted for since the row was written (staff's refunds in the Dashboard)
                 with transaction.atomic():
                     settle(Payment.objects.select_for_update().get(pk=refund.payment_id))
                 return Refund.objects.get(pk=refund.pk)
