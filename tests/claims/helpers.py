@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db import transaction
 
 from reuse.claims import payments
-from reuse.claims.enums import LedgerKind
+from reuse.claims.enums import LedgerKind, PaymentMethod, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
-from reuse.claims.services import waitlist
+from reuse.claims.services import reservations, waitlist
+from tests.factories.inventory import DeviceFactory
 from tests.services.conftest import card
 
 # The solidarity price of the card tests' device, in cents.
@@ -49,6 +50,28 @@ def deliver(kind: str, obj, event_id: str = ""):
     }
     payload, signature = signed(event)
     return payments.receive_webhook(payload=payload, signature=signature)
+
+
+def card_under_way(household) -> tuple[Claim, Payment]:
+    """`household`'s claim of a device at PRICE and its card payment, whose intent the bank is paying (no webhook
+    yet): made in the database alone, for the tests whose Stripe is in memory."""
+    claim = reservations.create_claim(
+        actor=household, device_id=DeviceFactory(listed=True, price_cents=PRICE).pk
+    )
+    payment = Payment.objects.create(
+        claim=claim,
+        method=PaymentMethod.CARD,
+        amount_cents=PRICE,
+        status=PaymentStatus.PENDING,
+        idempotency_key=f"rebond-claim-{claim.pk}-{uuid.uuid4().hex[:8]}",
+        stripe_payment_intent=f"pi_{uuid.uuid4().hex[:16]}",
+    )
+    return claim, payment
+
+
+def intent_paid(payment) -> dict:
+    """The intent of `payment` as `payment_intent.succeeded` carries it: paid in full, in euros."""
+    return {"id": payment.stripe_payment_intent, "amount": PRICE, "amount_received": PRICE, "currency": "eur"}
 
 
 def pay_by_card(stripe_at, household, claim) -> Payment:

@@ -11,13 +11,12 @@ as owed another way and asked of Stripe in full. Stripe is the in-memory `FakeSt
 
 import pytest
 
-from reuse.claims.enums import ClaimStatus, PaymentMethod, PaymentStatus, RefundStatus
-from reuse.claims.models import Claim, ClaimEvent, Payment, Refund
+from reuse.claims.enums import ClaimStatus, RefundStatus
+from reuse.claims.models import Claim, ClaimEvent, Refund
 from reuse.claims.services import refunds, reservations
 from tests.claims.fake_stripe import FakeStripe
-from tests.claims.helpers import PRICE, deliver
+from tests.claims.helpers import PRICE, card_under_way, deliver, intent_paid
 from tests.factories.eligibility import eligible
-from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,25 +31,9 @@ def fake(monkeypatch):
 def paid_claim(fake) -> tuple:
     """A household's claim of a device at PRICE, paid by card and confirmed by Stripe's signed webhook."""
     household = eligible()
-    claim = reservations.create_claim(
-        actor=household, device_id=DeviceFactory(listed=True, price_cents=PRICE).pk
-    )
-    payment = Payment.objects.create(
-        claim=claim,
-        method=PaymentMethod.CARD,
-        amount_cents=PRICE,
-        status=PaymentStatus.PENDING,
-        idempotency_key=f"rebond-claim-{claim.pk}-ledger",
-        stripe_payment_intent=f"pi_ledger_{claim.pk}",
-    )
+    claim, payment = card_under_way(household)
     fake.charge(payment.stripe_payment_intent, PRICE)
-    intent = {
-        "id": payment.stripe_payment_intent,
-        "amount": PRICE,
-        "amount_received": PRICE,
-        "currency": "eur",
-    }
-    assert deliver("payment_intent.succeeded", intent).outcome == "confirmed"
+    assert deliver("payment_intent.succeeded", intent_paid(payment)).outcome == "confirmed"
     return household, claim, payment
 
 

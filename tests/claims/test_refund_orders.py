@@ -19,41 +19,23 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from reuse.accounts.models import User
-from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
+from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
 from reuse.claims.payments import REFUND_EVENTS
 from reuse.claims.services import refunds, reservations
 from reuse.errors import DomainError
 from tests.claims.fake_stripe import FakeStripe
-from tests.claims.helpers import PRICE, deliver
+from tests.claims.helpers import PRICE, card_under_way, deliver, intent_paid
 from tests.factories.eligibility import eligible
-from tests.factories.inventory import DeviceFactory
 from tests.security.machines import WorldMachine, run_machine
 
 pytestmark = pytest.mark.django_db
-
-# Rebond's statuses of a refund Stripe has ended.
-ENDED = {
-    "succeeded": RefundStatus.SUCCEEDED,
-    "failed": RefundStatus.NOT_RECEIVED,
-    "canceled": RefundStatus.NOT_RECEIVED,
-}
 
 
 def paid_world() -> dict:
     """A household's claim of a device at PRICE, its card payment received (the webhook not applied yet)."""
     household = eligible()
-    claim = reservations.create_claim(
-        actor=household, device_id=DeviceFactory(listed=True, price_cents=PRICE).pk
-    )
-    payment = Payment.objects.create(
-        claim=claim,
-        method=PaymentMethod.CARD,
-        amount_cents=PRICE,
-        status=PaymentStatus.PENDING,
-        idempotency_key=f"rebond-claim-{claim.pk}-orders",
-        stripe_payment_intent=f"pi_orders_{claim.pk}",
-    )
+    claim, payment = card_under_way(household)
     return {"household": household.pk, "claim": claim.pk, "payment": payment.pk}
 
 
@@ -94,8 +76,7 @@ class RefundOrders(WorldMachine, RuleBasedStateMachine):
 
     @rule()
     def payment_succeeds(self):
-        obj = {"id": self.intent, "amount": PRICE, "amount_received": PRICE, "currency": "eur"}
-        self._deliver("payment_intent.succeeded", obj)
+        self._deliver("payment_intent.succeeded", intent_paid(self.payment))
         self.paid = True
 
     @rule()
@@ -195,7 +176,7 @@ class RefundOrders(WorldMachine, RuleBasedStateMachine):
             self.retry_task_runs()
         for made in self.stripe.refunds.values():
             row = Refund.objects.get(stripe_refund=made["id"])
-            assert (row.amount_cents, row.status) == (made["amount"], ENDED[made["status"]])
+            assert (row.amount_cents, row.status) == (made["amount"], refunds.STRIPE_ENDS[made["status"]])
         kept = LedgerEntry.objects.filter(payment=self.payment).aggregate(t=Sum("amount_cents"))["t"]
         assert kept == PRICE - self.stripe.given_back(self.intent)
         assert not Refund.objects.filter(
