@@ -1,20 +1,23 @@
 """The money of one card payment adds up whatever Stripe, the bank, staff and the household do, in any order (a
 stateful property test over the in-memory `FakeStripe`).
 
-Moves: the household cancels (Rebond asks for the money back), Stripe goes down and comes back, staff refund from
-the Dashboard (any amount, with Rebond's row id or not, succeeded or pending), the bank ends a refund (succeeded,
-failed, canceled, or fails one that had succeeded), Stripe delivers an event about a refund (current or stale copy,
-or one delivered before, again), the retry task runs. After every move: never more refunded than paid, the ledger
-keeps what was paid less what refunds gave back, at most one request of Rebond is open and Rebond never asks Stripe
-for more than is owed. Once every refund has been told and retried: Rebond's rows are Stripe's refunds, the ledger
-is what Stripe really kept, and a cancelled claim's payment is owed nothing a refund does not account for.
+Moves: the household cancels (Rebond asks for the money back), its hold ends before the payment is told, Stripe
+goes down and comes back, staff refund from the Dashboard (any amount, with Rebond's row id or not, succeeded or
+pending), the bank ends a refund (succeeded, failed, canceled, or fails one that had succeeded), Stripe delivers an
+event about a refund (current or stale copy, or one delivered before, again), the retry task runs. After every
+move: never more refunded than paid, the ledger keeps what was paid less what refunds gave back, at most one
+request of Rebond is open and Rebond never asks Stripe for more than is owed. Once every refund has been told and
+retried: Rebond's rows are Stripe's refunds, the ledger is what Stripe really kept, and a cancelled or expired
+claim's payment is owed nothing a refund does not account for.
 """
 
 import uuid
+from datetime import timedelta
 
 import pytest
 import stripe
 from django.db.models import Sum
+from django.utils import timezone
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -85,6 +88,12 @@ class RefundOrders(WorldMachine, RuleBasedStateMachine):
             reservations.cancel_claim(claim_id=self.claim.pk, actor=self.household)
         except DomainError:
             pass
+
+    @rule()
+    def hold_ends(self):
+        """The reservation's time runs out before the payment's webhook (3-D Secure finished late)."""
+        Claim.objects.filter(pk=self.claim.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+        reservations.expire_claim(claim_id=self.claim.pk)
 
     @rule(down=st.booleans())
     def stripe_reachable(self, down):
@@ -182,7 +191,7 @@ class RefundOrders(WorldMachine, RuleBasedStateMachine):
         assert not Refund.objects.filter(
             payment=self.payment, status__in=[RefundStatus.PENDING, RefundStatus.FAILED]
         ).exists()
-        if Claim.objects.get(pk=self.claim.pk).status == ClaimStatus.CANCELLED:
+        if Claim.objects.get(pk=self.claim.pk).status in (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED):
             # Owed: what was paid less what Stripe really gave back. Rebond asked Stripe for all of it but what the
             # team owes another way (refunds Stripe failed); less than that when staff, after one of their own
             # refunds failed, gave back more from the Dashboard.
