@@ -230,9 +230,8 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
     elif row.status in ASKED:
         taken_up = True
         changes = {"stripe_refund": item["id"], "amount_cents": item["amount"]}
-        if (
-            end is None
-        ):  # pending at Stripe: its id is kept, the tasks read how it ends, and the rest is asked then
+        # Pending at Stripe: its id is kept, the tasks read how it ends, and the rest is asked then.
+        if end is None:
             Refund.objects.filter(pk=row.pk).update(**changes)
             return row, ""
         REFUNDS.move(row, end, changes={**changes, "failure_reason": reason})
