@@ -3,21 +3,26 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from reuse.accounts.enums import Role
 from reuse.eligibility.api_particulier import Identity
 from reuse.eligibility.schemas import DecisionOut, EligibilityIn, HouseholdIn, HouseholdOut
 from reuse.eligibility.services import decisions, households
 from reuse.errors import Forbidden
-from reuse.policy.accounts import has_role, is_staff
-from reuse.policy.eligibility import referrer_organisations, visible_decisions, visible_households
+from reuse.policy.accounts import is_staff
+from reuse.policy.eligibility import (
+    followed_households,
+    visible_decisions,
+    visible_households,
+)
+from reuse.policy.mandates import running_mandates
 
 router = Router(tags=["eligibility"])
 
 
 def _household_out(household, viewer):
-    mandates = household.mandates.active()
-    if not is_staff(viewer):
-        mandates = mandates.filter(referrer_organisation__in=referrer_organisations(viewer))
+    if is_staff(viewer):
+        mandates = household.mandates.active()
+    else:
+        mandates = running_mandates(viewer, household=household)
     mandate = mandates.order_by("-created").first()
     decision = decisions.latest_decision(household)
     profile = household.household
@@ -62,11 +67,8 @@ def _decision_out(decision):
 @router.get("/households", response=list[HouseholdOut], summary="Households under an active mandate of yours")
 def list_households(request):
     user = request.user
-    if not (is_staff(user) or has_role(user, Role.REFERRER)):
-        return []
-    households = (
-        visible_households(user).exclude(pk=user.pk).select_related("household").order_by("last_name", "pk")
-    )
+    households = visible_households(user) if is_staff(user) else followed_households(user)
+    households = households.exclude(pk=user.pk).select_related("household").order_by("last_name", "pk")
     return [_household_out(household, user) for household in households[:500]]
 
 
@@ -89,7 +91,7 @@ def create_household(request, payload: HouseholdIn):
 def create_decision(request, payload: EligibilityIn):
     user = request.user
     if payload.beneficiary_id is not None and payload.beneficiary_id != user.pk:
-        household = get_object_or_404(visible_households(user).exclude(pk=user.pk), pk=payload.beneficiary_id)
+        household = get_object_or_404(followed_households(user), pk=payload.beneficiary_id)
     elif hasattr(user, "household"):
         household = user
     else:

@@ -1,7 +1,7 @@
 """Who sees what of eligibility: a household itself, a referrer the households under an active mandate of one
 of its organisations, staff everything. Donors and workshops see nothing of it."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from reuse.accounts.enums import OrganisationKind, Role
 from reuse.accounts.models import User
@@ -30,16 +30,36 @@ def visible_mandates(user: User):
 
 
 def visible_households(user: User):
-    """Users with a household profile that `user` may see."""
+    """Users with a household profile that `user` may see: themselves, and the households they follow."""
     households = User.objects.filter(household__isnull=False)
     if not user.is_authenticated:
         return households.none()
     if sees_all_eligibility(user):
         return households
-    condition = Q(pk=user.pk)
-    if has_role(user, Role.REFERRER):
-        condition |= Q(pk__in=running_mandates(user).values("household"))
-    return households.filter(condition)
+    return households.filter(Q(pk=user.pk) | Q(pk__in=followed_households(user).values("pk")))
+
+
+def followed_households(user: User):
+    """The households a referrer acts for now: those under a running mandate of one of their accredited referrer
+    organisations (reuse.policy.mandates.running_mandates), never themselves.
+
+    Every referrer page, API operation and printout that names a household reads this: once the mandate ends or
+    the household withdraws it, the household and everything of it are a 404 to the referrer."""
+    if not user.is_authenticated or not has_role(user, Role.REFERRER):
+        return User.objects.none()
+    return User.objects.filter(
+        household__isnull=False, pk__in=running_mandates(user).values("household")
+    ).exclude(pk=user.pk)
+
+
+def followed_mandates(user: User):
+    """The mandates, current, ended, withdrawn or still asked, that a referrer reads and prints: those held by one of
+    their organisations for a household that this same organisation acts for now (followed_households). Once no
+    mandate of the organisation runs for the household, none of them is shown any more."""
+    running = running_mandates(user).filter(
+        household=OuterRef("household"), referrer_organisation=OuterRef("referrer_organisation")
+    )
+    return Mandate.objects.filter(Exists(running)).exclude(household=user.pk)
 
 
 def renewable_households(user: User):

@@ -94,3 +94,49 @@ def test_the_household_page_lists_device_claims_with_english_punctuation(
     html = client.get(f"/eligibilite/prescripteur/foyers/{mandated.pk}/", HTTP_ACCEPT_LANGUAGE="en").content
     leg = re.search(r'data-leg="device">([^<]*)<', html.decode()).group(1)
     assert sorted(leg.split("; ")) == ["Laptop: Reserved", "Smartphone: Reserved"]
+
+
+def test_a_mandate_that_ended_is_printed_by_nobody_and_an_earlier_one_prints_as_withdrawn(
+    client, referrer, mandated
+):
+    """The printed mandate follows the one access rule (policy.eligibility.followed_mandates): while the
+    organisation acts for the person, its earlier mandates print with the day they were withdrawn, never as a
+    paper that still reads valid; once none runs, every one is a 404."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reuse.eligibility.services import mandates
+
+    first = Mandate.objects.get(household=mandated)
+    second = mandates.renew_mandate(
+        referrer=referrer,
+        household=mandated,
+        scopes=["eligibility"],
+        months=6,
+        consent_given=True,
+        consent_method="printed",
+    )
+    client.force_login(referrer)
+    earlier = client.get(f"/eligibilite/prescripteur/mandats/{first.pk}/").content.decode()
+    current = client.get(f"/eligibilite/prescripteur/mandats/{second.pk}/").content.decode()
+    assert "Mandat retiré le" in earlier and "Mandat retiré le" not in current
+    assert "il ne permet plus" not in current
+    Mandate.objects.filter(pk=second.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    for mandate in (first, second):
+        assert client.get(f"/eligibilite/prescripteur/mandats/{mandate.pk}/").status_code == 404
+    assert client.get(f"/eligibilite/prescripteur/foyers/{mandated.pk}/").status_code == 404
+
+
+def test_a_request_waiting_for_the_persons_answer_is_not_listed_as_ended(client, referrer):
+    from reuse.eligibility.services import mandates
+    from tests.factories.eligibility import MandateFactory
+
+    person = household(postcode="93200")  # with an email: answers requests in their own space
+    organisation = referrer.memberships.get().organisation
+    MandateFactory(household=person, referrer_organisation=organisation, referrer=referrer)
+    mandates.renew_mandate(referrer=referrer, household=person, scopes=["claims"], months=6)
+    client.force_login(referrer)
+    html = client.get(f"/eligibilite/prescripteur/foyers/{person.pk}/").content.decode()
+    listed = html.split("<h2>Mandats</h2>")[1].split("<h2>")[0]
+    assert "demande en attente de son accord" in listed and "terminé le" not in listed

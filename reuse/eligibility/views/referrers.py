@@ -29,13 +29,13 @@ from reuse.eligibility.services import decisions, documents, duplicates, househo
 from reuse.errors import DomainError
 from reuse.policy.accounts import has_role
 from reuse.policy.eligibility import (
+    followed_households,
+    followed_mandates,
     referrer_organisations,
     renewable_households,
-    visible_households,
     visible_journal,
-    visible_mandates,
 )
-from reuse.policy.mandates import accredited_organisations
+from reuse.policy.mandates import accredited_organisations, running_mandates
 from reuse.views import domain_errors
 
 # --- Referrers ------------------------------------------------------------------------------------------------
@@ -48,22 +48,16 @@ def _referrer_or_404(user):
 
 
 def _mandated_household(request, pk):
-    _referrer_or_404(request.user)
-    return get_object_or_404(
-        visible_households(request.user).exclude(pk=request.user.pk).select_related("household"), pk=pk
-    )
+    return get_object_or_404(followed_households(request.user).select_related("household"), pk=pk)
 
 
 @login_required
 def referrer_dashboard(request):
     referrer = _referrer_or_404(request.user)
     organisations = referrer_organisations(referrer)
-    households = (
-        visible_households(referrer).exclude(pk=referrer.pk).select_related("household").order_by("last_name")
-    )
+    households = followed_households(referrer).select_related("household").order_by("last_name")
     mandate_ends = dict(
-        Mandate.objects.active()
-        .filter(referrer_organisation__in=organisations, household__in=households)
+        running_mandates(referrer)
         .values("household")
         .annotate(end=Max("expires_at"))
         .values_list("household", "end")
@@ -122,7 +116,7 @@ def referrer_household_create(request):
             # Probably a person the organisation already follows: say so before a second account exists.
             form = ReferrerHouseholdForm(request.POST, lookalikes_shown=True)
             form.is_valid()
-            followed = set(visible_households(referrer).values_list("pk", flat=True))
+            followed = set(followed_households(referrer).values_list("pk", flat=True))
             return render(
                 request,
                 "eligibility/referrer_household_form.html",
@@ -141,7 +135,7 @@ def referrer_household_create(request):
 @login_required
 def referrer_household(request, pk: int):
     household = _mandated_household(request, pk)
-    held = visible_mandates(request.user).filter(household=household).select_related("referrer_organisation")
+    held = followed_mandates(request.user).filter(household=household).select_related("referrer_organisation")
     current = mandates.current_mandate(referrer=request.user, household=household)
     return render(
         request,
@@ -282,12 +276,11 @@ def referrer_sign_in_code(request, pk: int):
 @login_required
 def referrer_mandate_print(request, pk: int):
     mandate = get_object_or_404(
-        visible_mandates(request.user)
-        .exclude(household=request.user)
-        .select_related("household", "referrer_organisation", "consent_recorded_by"),
+        followed_mandates(request.user).select_related(
+            "household", "referrer_organisation", "consent_recorded_by"
+        ),
         pk=pk,
     )
-    _referrer_or_404(request.user)
     return render(request, "eligibility/mandate_print.html", {"mandate": mandate})
 
 
