@@ -17,7 +17,8 @@ from reuse.eligibility.models import (
 from reuse.policy.eligibility import renewable_households
 
 
-def _normalise(text: str) -> str:
+def normalise_name(text: str) -> str:
+    """A name as it is compared: letters and digits only, accents and case aside (« Traoré » = « TRAORE »)."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(ch for ch in decomposed if ch.isalnum()).lower()
 
@@ -25,7 +26,7 @@ def _normalise(text: str) -> str:
 def fingerprint(*, first_name: str, last_name: str, birth_date, postcode: str) -> str:
     """Keyed hash of who the household is: comparable, not reversible without the key."""
     material = "|".join(
-        [_normalise(last_name), _normalise(first_name), birth_date.isoformat(), postcode or ""]
+        [normalise_name(last_name), normalise_name(first_name), birth_date.isoformat(), postcode or ""]
     )
     key = getattr(settings, "HOUSEHOLD_FINGERPRINT_KEY", "") or settings.SECRET_KEY
     return hmac.new(key.encode(), b"household:" + material.encode(), hashlib.sha256).hexdigest()
@@ -62,12 +63,12 @@ def record_fingerprint(user: User) -> list[DuplicateFlag]:
 def followed_lookalikes(*, referrer: User, first_name: str, last_name: str, birth_date) -> list[User]:
     """Households an organisation of `referrer` follows or followed that look like the person about to be
     created: same first name, last name and birth date (the postcode may have changed since)."""
-    wanted = (_normalise(first_name), _normalise(last_name))
+    wanted = (normalise_name(first_name), normalise_name(last_name))
     candidates = renewable_households(referrer).filter(household__birth_date=birth_date)
     return [
         user
         for user in candidates.select_related("household").order_by("pk")
-        if (_normalise(user.first_name), _normalise(user.last_name)) == wanted
+        if (normalise_name(user.first_name), normalise_name(user.last_name)) == wanted
     ]
 
 

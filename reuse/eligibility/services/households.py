@@ -1,4 +1,7 @@
-"""Households a referrer opens an account for, under a mandate signed at the same time."""
+"""Households a referrer opens an account for, under a mandate signed at the same time, and finds again among
+those it follows."""
+
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,7 +15,7 @@ from reuse.eligibility.models import (
     Mandate,
 )
 from reuse.eligibility.services.accreditations import acting_organisation
-from reuse.eligibility.services.duplicates import record_fingerprint
+from reuse.eligibility.services.duplicates import normalise_name, record_fingerprint
 from reuse.eligibility.services.mandates import clean_mandate, journal, record_mandate
 from reuse.errors import InvalidInput
 
@@ -50,3 +53,31 @@ def create_household_under_mandate(
     journal(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
     record_fingerprint(household)
     return household, mandate
+
+
+# How a birth date is typed in a search box: « 12/04/1961 », « 12.04.1961 », « 12-04-1961 », « 1961-04-12 ».
+BIRTH_DATE_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d")
+
+
+def _as_birth_date(word: str) -> date | None:
+    for layout in BIRTH_DATE_FORMATS:
+        try:
+            return datetime.strptime(word, layout).date()
+        except ValueError:
+            continue
+    return None
+
+
+def matches(household: User, query: str) -> bool:
+    """Whether `household` is the person a referrer typed: every word of `query` is part of their first or last
+    name (accents and case aside) or is their birth date. An empty query matches everyone."""
+    name = " ".join(normalise_name(part) for part in (household.first_name, household.last_name))
+    profile = getattr(household, "household", None)
+    for word in (query or "").split():
+        day = _as_birth_date(word)
+        if day is not None:
+            if profile is None or profile.birth_date != day:
+                return False
+        elif normalise_name(word) not in name:
+            return False
+    return True

@@ -53,31 +53,32 @@ def _mandated_household(request, pk):
 
 @login_required
 def referrer_dashboard(request):
+    """The households the referrer's organisations follow, and those whose mandate ended. A social worker seeing
+    many people in an afternoon finds each by name or birth date (`q`), or lists only the mandates to renew."""
     referrer = _referrer_or_404(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    renewals_only = request.GET.get("a_renouveler") == "1"
     organisations = referrer_organisations(referrer)
-    households = followed_households(referrer).select_related("household").order_by("last_name")
+    followed = followed_households(referrer).select_related("household").order_by("last_name", "first_name")
     mandate_ends = dict(
         running_mandates(referrer)
         .values("household")
         .annotate(end=Max("expires_at"))
         .values_list("household", "end")
     )
-    rows = [
-        (
-            household,
-            decisions.latest_decision(household),
-            mandate_ends.get(household.pk),
-            mandates.mandate_ends_soon(mandate_ends.get(household.pk)),
-        )
-        for household in households
-    ]
+    rows = []
+    for household in followed:
+        end = mandate_ends.get(household.pk)
+        due = mandates.mandate_ends_soon(end)
+        if households.matches(household, query) and (due or not renewals_only):
+            rows.append((household, decisions.latest_decision(household), end, due))
     # Households whose mandate with us ended or was withdrawn: a new one can be recorded with their consent.
     latest = Mandate.objects.filter(
         household=OuterRef("pk"), referrer_organisation__in=organisations
     ).order_by("-created", "-pk")
     ended = (
         renewable_households(referrer)
-        .exclude(pk__in=households.values("pk"))
+        .exclude(pk__in=followed.values("pk"))
         .annotate(
             mandate_end=Subquery(latest.values("expires_at")[:1]),
             mandate_revoked=Subquery(latest.values("revoked_at")[:1]),
@@ -92,7 +93,10 @@ def referrer_dashboard(request):
         "eligibility/referrer_dashboard.html",
         {
             "rows": rows,
-            "ended": ended,
+            "ended": [household for household in ended if households.matches(household, query)],
+            "query": query,
+            "renewals_only": renewals_only,
+            "searched": bool(query) or renewals_only,
             "organisations": organisations,
             "accredited": accredited_organisations(referrer).exists(),
         },

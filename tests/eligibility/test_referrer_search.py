@@ -1,0 +1,72 @@
+"""A social worker seeing twenty people in an afternoon finds each one on their list by name or birth date, and
+sees which mandates must be renewed, instead of scrolling the whole list of the households they follow."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reuse.eligibility.models import Mandate
+from reuse.eligibility.services import mandates
+from tests.factories.eligibility import household_opened_by
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def followed(referrer, programme):
+    people = {
+        "mamadou": household_opened_by(referrer, first_name="Mamadou", last_name="Traoré"),
+        "awa": household_opened_by(
+            referrer, first_name="Awa", last_name="TRAORE", birth_date=date(1990, 1, 2), postcode="93400"
+        ),
+        "lea": household_opened_by(
+            referrer, first_name="Léa", last_name="Martin", birth_date=date(1985, 5, 5), postcode="93100"
+        ),
+        "fatou": household_opened_by(
+            referrer, first_name="Fatou", last_name="Traoré", birth_date=date(1975, 7, 7), postcode="93300"
+        ),
+    }
+    soon = timezone.now() + timedelta(days=10)
+    Mandate.objects.filter(household=people["lea"]).update(expires_at=soon)
+    mandates.revoke_mandate(mandate=Mandate.objects.get(household=people["fatou"]), by=people["fatou"])
+    return people
+
+
+def listed(client, **params):
+    """The names in the table of followed households and in the table of ended mandates."""
+    html = client.get(reverse("eligibility:referrer_dashboard"), params).content.decode()
+    active, _, ended = html.partition("Mandats terminés ou retirés")
+    return (
+        re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', active),
+        re.findall(r'<th scope="row">([^<]+)</th>', ended),
+        html,
+    )
+
+
+def test_a_person_is_found_by_name_whatever_the_accents_and_case(client, referrer, followed):
+    client.force_login(referrer)
+    active, ended, _html = listed(client, q="traore")
+    assert sorted(active) == ["Awa TRAORE", "Mamadou Traoré"]
+    assert ended == ["Fatou Traoré"]  # her mandate was withdrawn: found to record a new one with her
+    active, ended, _html = listed(client, q="Léa")
+    assert (active, ended) == (["Léa Martin"], [])
+
+
+def test_homonyms_are_told_apart_by_birth_date(client, referrer, followed):
+    client.force_login(referrer)
+    assert listed(client, q="Traoré 12/04/1961")[0] == ["Mamadou Traoré"]
+    assert listed(client, q="1990-01-02")[0] == ["Awa TRAORE"]
+    active, ended, html = listed(client, q="Traoré 01/01/2000")
+    assert (active, ended) == ([], [])
+    assert "data-no-match" in html
+    assert "12/04/1961" in listed(client)[2]  # the list shows each birth date
+
+
+def test_only_the_mandates_to_renew_are_listed_on_request(client, referrer, followed):
+    client.force_login(referrer)
+    active, ended, html = listed(client, a_renouveler="1")
+    assert active == ["Léa Martin"] and ended == ["Fatou Traoré"]
+    assert 'name="a_renouveler" value="1" checked' in html
