@@ -23,7 +23,7 @@ from reuse.eligibility.models import Mandate, SignInCode
 from reuse.eligibility.services import decisions, mandates
 from reuse.errors import Forbidden, NotFound
 from tests.factories.accounts import PASSWORD, household
-from tests.factories.eligibility import MandateFactory, eligible, household_opened_by
+from tests.factories.eligibility import MandateFactory, accredited_referrer, eligible, household_opened_by
 from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +177,24 @@ def test_a_code_session_cannot_accept_a_mandate(referrer, mandated):
     open_code_session(mandated, SignInCode.objects.get(mandate=issued.mandate))
     with pytest.raises(Forbidden):
         mandates.accept_mandate(mandate=request, household=mandated)
+
+
+def test_a_code_session_withdraws_only_the_mandate_its_code_was_printed_under(client, referrer, mandated):
+    """Whoever holds a code one structure printed (its referrer, perhaps) cannot end another structure's mandate
+    in the person's name: that one is withdrawn by asking the structure, or with the person's own access."""
+    other_referrer, other = accredited_referrer()
+    theirs = MandateFactory(household=mandated, referrer_organisation=other, referrer=other_referrer)
+    issued = sign_in_codes.issue_sign_in_code(referrer=referrer, household=mandated)
+    sign_in_with(client, issued.code)
+    page = client.get(reverse("eligibility:dashboard")).content.decode()
+    assert reverse("eligibility:revoke_mandate", args=[theirs.pk]) not in page
+    refused = client.post(reverse("eligibility:revoke_mandate", args=[theirs.pk]), follow=True)
+    assert "demandez-le à cette structure" in refused.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+    client.post(reverse("eligibility:revoke_mandate", args=[issued.mandate.pk]))
+    issued.mandate.refresh_from_db()
+    assert issued.mandate.revoked_at is not None
 
 
 # --- a withdrawn mandate is never renewed without the household's new consent ---------------------------------

@@ -341,6 +341,20 @@ def renew_mandate(
 
 @transaction.atomic
 def revoke_mandate(*, mandate: Mandate, by: User) -> Mandate:
+    """End a mandate now (the household, or a member of the organisation holding it), and the codes issued under it.
+
+    In a session opened with a printed code, only the mandate that code was issued under: whoever holds the paper
+    (the referrer who printed it, perhaps) never ends another structure's mandate in the person's name."""
+    code = code_session(by)
+    if code is not None and code.mandate_id != mandate.pk:
+        raise Forbidden(
+            _(
+                "Vous êtes entré(e) avec un code de connexion : il permet de retirer seulement le mandat de la "
+                "structure qui vous l’a donné. Pour retirer le mandat de %(name)s, demandez-le à cette structure."
+            )
+            % {"name": mandate.referrer_organisation.name},
+            code="mandate_scope",
+        )
     now = timezone.now()
     updated = Mandate.objects.filter(pk=mandate.pk, revoked_at__isnull=True).update(revoked_at=now)
     mandate.refresh_from_db()

@@ -213,8 +213,10 @@ def decision_detail(request, pk: int):
 @require_POST
 def revoke_mandate(request, pk: int):
     mandate = get_object_or_404(visible_mandates(request.user), pk=pk)
-    mandates.revoke_mandate(mandate=mandate, by=request.user)
-    messages.success(request, _("Le mandat est retiré : cette structure ne peut plus agir pour vous."))
+    with domain_errors(request) as attempt:
+        mandates.revoke_mandate(mandate=mandate, by=request.user)
+    if attempt.ok:
+        messages.success(request, _("Le mandat est retiré : cette structure ne peut plus agir pour vous."))
     if mandate.household_id == request.user.pk:
         return redirect("eligibility:dashboard")
     return redirect("eligibility:referrer_dashboard")
