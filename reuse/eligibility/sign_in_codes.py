@@ -85,7 +85,8 @@ def sheet_notices(*, household: User, mandate: Mandate, printed: MandateJournalE
 
 @transaction.atomic
 def issue_sign_in_code(*, referrer: User, household: User) -> IssuedCode:
-    """A new printed code (the household's previous ones stop working), under the organisation's running mandate.
+    """A new printed code under the organisation's running mandate: the codes this organisation printed for the
+    household before stop working, never another structure's (the person keeps the paper it gave them).
 
     Only for a household with no credentials of its own: one with an email or a password signs in by itself.
     """
@@ -101,7 +102,9 @@ def issue_sign_in_code(*, referrer: User, household: User) -> IssuedCode:
             code="has_own_credentials",
         )
     now = timezone.now()
-    SignInCode.objects.filter(user=household, revoked_at__isnull=True).update(revoked_at=now)
+    SignInCode.objects.filter(
+        user=household, mandate__referrer_organisation=mandate.referrer_organisation, revoked_at__isnull=True
+    ).update(revoked_at=now)
     for _attempt in range(20):
         selector = _random(SELECTOR_LENGTH)
         # An expired code still holds its selector until it is retired.

@@ -61,6 +61,24 @@ def test_a_new_code_replaces_the_old_and_codes_expire(referrer, mandated):
             sign_in_codes.sign_in_with_code(code=second, client_key="b")
 
 
+def test_another_structures_code_does_not_end_the_paper_the_person_holds(referrer, mandated):
+    """Two structures acting for one person each print their own paper: the second one's new code replaces only
+    its own earlier codes, so it never cuts the person off from the first one's paper (nor takes its place)."""
+    from tests.factories.eligibility import MandateFactory, accredited_referrer
+
+    other_referrer, other = accredited_referrer()
+    MandateFactory(household=mandated, referrer_organisation=other, referrer=other_referrer)
+    ours = sign_in_codes.issue_sign_in_code(referrer=referrer, household=mandated).code
+    theirs = sign_in_codes.issue_sign_in_code(referrer=other_referrer, household=mandated).code
+    assert sign_in_codes.sign_in_with_code(code=ours, client_key="a").mandate.referrer_organisation != other
+    assert sign_in_codes.sign_in_with_code(code=theirs, client_key="a").mandate.referrer_organisation == other
+    again = sign_in_codes.issue_sign_in_code(referrer=referrer, household=mandated).code
+    with pytest.raises(InvalidInput):
+        sign_in_codes.sign_in_with_code(code=ours, client_key="b")
+    assert sign_in_codes.sign_in_with_code(code=again, client_key="b").user == mandated
+    assert sign_in_codes.sign_in_with_code(code=theirs, client_key="b").user == mandated
+
+
 def test_a_valid_code_is_never_refused_for_another_households_failures(client, referrer, mandated):
     """A shared terminal at a social services office: many wrong codes, then someone else's right one."""
     code = sign_in_codes.issue_sign_in_code(referrer=referrer, household=mandated).code
