@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reuse.eligibility.models import Mandate
-from reuse.eligibility.services import mandates
+from reuse.eligibility.services import decisions, mandates
 from tests.factories.eligibility import household_opened_by
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,15 @@ def test_only_the_mandates_to_renew_are_listed_on_request(client, referrer, foll
     active, ended, html = listed(client, a_renouveler="1")
     assert active == ["Léa Martin"] and ended == ["Fatou Traoré"]
     assert 'name="a_renouveler" value="1" checked' in html
+
+
+def test_the_list_costs_the_same_queries_for_four_people_as_for_forty(client, referrer, followed):
+    from tests.page_queries import steady_queries
+
+    client.force_login(referrer)
+    url = reverse("eligibility:referrer_dashboard")
+    few = steady_queries(client, url)
+    for number in range(36):
+        person = household_opened_by(referrer, first_name=f"Personne{number}", last_name="Dupont")
+        decisions.attest(referrer=referrer, household=person, criteria=["rsa"], quotient_familial_eur=None)
+    assert steady_queries(client, url) == few

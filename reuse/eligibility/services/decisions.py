@@ -74,6 +74,16 @@ def latest_decision(user: User) -> EligibilityDecision | None:
     )
 
 
+def latest_decisions(users) -> dict[int, EligibilityDecision]:
+    """latest_decision of each of `users` (a queryset or list of users), by user id, in one query: a referrer's
+    list of the households it follows reads them all."""
+    found = {}
+    decisions = EligibilityDecision.objects.filter(beneficiary__in=users, replaced_by__isnull=True)
+    for decision in decisions.order_by("beneficiary", "-created"):
+        found.setdefault(decision.beneficiary_id, decision)
+    return found
+
+
 def renewal_due(decision: EligibilityDecision | None, at=None) -> bool:
     at = at or timezone.now()
     return bool(

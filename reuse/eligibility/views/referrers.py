@@ -66,12 +66,22 @@ def referrer_dashboard(request):
         .annotate(end=Max("expires_at"))
         .values_list("household", "end")
     )
-    rows = []
-    for household in followed:
-        end = mandate_ends.get(household.pk)
-        due = mandates.mandate_ends_soon(end)
-        if households.matches(household, query) and (due or not renewals_only):
-            rows.append((household, decisions.latest_decision(household), end, due))
+    chosen = [
+        household
+        for household in followed
+        if households.matches(household, query)
+        and (not renewals_only or mandates.mandate_ends_soon(mandate_ends.get(household.pk)))
+    ]
+    decided = decisions.latest_decisions(chosen)
+    rows = [
+        (
+            household,
+            decided.get(household.pk),
+            mandate_ends.get(household.pk),
+            mandates.mandate_ends_soon(mandate_ends.get(household.pk)),
+        )
+        for household in chosen
+    ]
     # Households whose mandate with us ended or was withdrawn: a new one can be recorded with their consent.
     latest = Mandate.objects.filter(
         household=OuterRef("pk"), referrer_organisation__in=organisations
