@@ -1,7 +1,7 @@
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from inventory.enums import DeviceState
+from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
 from inventory.signals import devices_listed
 from inventory.transitions import guard
@@ -14,7 +14,22 @@ from reuse.claims.services.reservations import cancel_claim
 from reuse.claims.signals import card_money_given_back
 from reuse.claims.tasks import offer_device_task
 from reuse.claims.transitions import WAITLIST
+from reuse.eligibility.journal_facts import FACT_READERS
 from reuse.errors import IllegalTransition
+
+
+def read_claim(facts: dict) -> str:
+    """A claim a referrer made on a household's behalf, as its mandate journal says it in the reader's language."""
+    kind = facts.get("type", "")
+    return _("Demande n° %(n)s : %(kind)s %(brand)s %(model)s") % {
+        "n": facts.get("claim", ""),
+        "kind": DeviceType(kind).label if kind in DeviceType.values else kind,
+        "brand": facts.get("brand", ""),
+        "model": facts.get("model", ""),
+    }
+
+
+FACT_READERS["claim"] = read_claim
 
 
 @receiver(devices_listed)

@@ -228,7 +228,8 @@ def check_cooldown(programme, device: Device, beneficiary, organisation):
 
 
 def resolve_claimant(*, actor: User, beneficiary: User | None, organisation: Organisation | None):
-    """Return (beneficiary, organisation, referrer_organisation) for whom the claim is made."""
+    """Return (beneficiary, organisation, mandate) for whom the claim is made, and the mandate a referrer makes it
+    under (None when the household or an association claims for itself)."""
     if organisation is not None:
         if not organisation.memberships.filter(user=actor).exists() or (
             organisation.kind != OrganisationKind.ASSOCIATION
@@ -249,7 +250,7 @@ def resolve_claimant(*, actor: User, beneficiary: User | None, organisation: Org
             mandate = acting_mandate(actor=actor, household=beneficiary, scope=MandateScope.CLAIMS)
         except NotFound:
             raise NotFound(_("Foyer introuvable ou sans mandat actif pour les demandes.")) from None
-        return beneficiary, None, mandate.referrer_organisation
+        return beneficiary, None, mandate
     if not hasattr(actor, "household"):
         raise Forbidden(
             _("Seul un foyer, une association ou un prescripteur peut demander un appareil."),

@@ -36,7 +36,8 @@ from reuse.claims.services.checks import (
 from reuse.claims.services.notifications import after_reservation, notify_claim
 from reuse.claims.services.vouchers import redeem_voucher, release_voucher
 from reuse.claims.transitions import CLAIMS, close_offer, move_claim
-from reuse.eligibility.models import EligibilityDecision
+from reuse.eligibility.enums import JournalAction
+from reuse.eligibility.models import EligibilityDecision, Mandate, MandateJournalEntry
 from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Unavailable
 
@@ -50,7 +51,7 @@ class Claimant(NamedTuple):
 
     beneficiary: User | None
     organisation: Organisation | None
-    referrer_organisation: Organisation | None
+    mandate: Mandate | None  # the referrer's, when a referrer claims for the household
     decision: EligibilityDecision
 
 
@@ -59,18 +60,18 @@ def _entitled_claimant(
 ) -> Claimant:
     """Resolve and lock the claimant (so that its caps hold), check its decision and, for an association, that
     `devices` more stay within its yearly cap."""
-    beneficiary, organisation, referrer_org = resolve_claimant(
+    beneficiary, organisation, mandate = resolve_claimant(
         actor=actor, beneficiary=beneficiary, organisation=organisation
     )
     lock_claimant(beneficiary, organisation)
     decision = valid_decision(beneficiary, organisation, actor)
     if organisation is not None:
         check_association_cap(decision.programme, organisation, devices)
-    return Claimant(beneficiary, organisation, referrer_org, decision)
+    return Claimant(beneficiary, organisation, mandate, decision)
 
 
 def _reserve_one(*, device_id: int, actor: User, claimant: Claimant, batch: str = "") -> Claim:
-    beneficiary, organisation, referrer_org, decision = claimant
+    beneficiary, organisation, mandate, decision = claimant
     device = Device.objects.select_for_update().select_related("workshop").filter(pk=device_id).first()
     if device is None:
         raise NotFound(_("Appareil introuvable."))
@@ -82,13 +83,13 @@ def _reserve_one(*, device_id: int, actor: User, claimant: Claimant, batch: str 
     check_cooldown(programme, device, beneficiary, organisation)
     if beneficiary is not None:
         check_household_cap(programme, beneficiary, device.type, actor)
-    return reserve(
+    claim = reserve(
         Claim(
             device=device,
             beneficiary=beneficiary,
             organisation=organisation,
             claimed_by=actor,
-            referrer_organisation=referrer_org,
+            referrer_organisation=mandate.referrer_organisation if mandate else None,
             programme=programme,
             decision=decision,
             department=department_of(beneficiary, organisation),
@@ -101,6 +102,21 @@ def _reserve_one(*, device_id: int, actor: User, claimant: Claimant, batch: str 
         taken=Unavailable(),
         device_note=lambda claim: f"Demande #{claim.pk}",
     )
+    if mandate is not None:
+        # Done on the household's behalf: it reads it in its mandate journal (reuse.claims.receivers reads the facts).
+        MandateJournalEntry.log(
+            mandate=mandate,
+            actor=actor,
+            action=JournalAction.CLAIM,
+            facts={
+                "kind": "claim",
+                "claim": claim.pk,
+                "type": device.type,
+                "brand": device.brand,
+                "model": device.model,
+            },
+        )
+    return claim
 
 
 def reserve(
