@@ -109,14 +109,8 @@ def test_a_mandate_that_ended_is_printed_by_nobody_and_an_earlier_one_prints_as_
     from reuse.eligibility.services import mandates
 
     first = Mandate.objects.get(household=mandated)
-    second = mandates.renew_mandate(
-        referrer=referrer,
-        household=mandated,
-        scopes=["eligibility"],
-        months=6,
-        consent_given=True,
-        consent_method="printed",
-    )
+    terms = {"scopes": ["eligibility"], "months": 6, "consent_given": True}  # signed on paper
+    second = mandates.renew_mandate(referrer=referrer, household=mandated, **terms)
     client.force_login(referrer)
     earlier = client.get(f"/eligibilite/prescripteur/mandats/{first.pk}/").content.decode()
     current = client.get(f"/eligibilite/prescripteur/mandats/{second.pk}/").content.decode()
