@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from reuse.eligibility.api_particulier import Identity
+from reuse.eligibility.models import Mandate
 from reuse.eligibility.schemas import DecisionOut, EligibilityIn, HouseholdIn, HouseholdOut
 from reuse.eligibility.services import decisions, households
 from reuse.errors import Forbidden
@@ -18,13 +19,24 @@ from reuse.policy.mandates import running_mandates
 router = Router(tags=["eligibility"])
 
 
-def _household_out(household, viewer):
-    if is_staff(viewer):
-        mandates = household.mandates.active()
-    else:
-        mandates = running_mandates(viewer, household=household)
-    mandate = mandates.order_by("-created").first()
-    decision = decisions.latest_decision(household)
+def _running_mandates(viewer, households) -> dict:
+    """The latest running mandate of each of `households` that `viewer` acts under (any, for staff), by household
+    id, in one query."""
+    mandates = Mandate.objects.active() if is_staff(viewer) else running_mandates(viewer)
+    latest = {}
+    for mandate in mandates.filter(household__in=households).order_by("household", "-created", "-pk"):
+        latest.setdefault(mandate.household_id, mandate)
+    return latest
+
+
+def _households_out(households, viewer) -> list[dict]:
+    households = list(households)
+    mandates = _running_mandates(viewer, households)
+    decided = decisions.latest_decisions(households)
+    return [_household_out(h, mandates.get(h.pk), decided.get(h.pk)) for h in households]
+
+
+def _household_out(household, mandate, decision):
     profile = household.household
     return {
         "id": household.pk,
@@ -69,7 +81,7 @@ def list_households(request):
     user = request.user
     households = visible_households(user) if is_staff(user) else followed_households(user)
     households = households.exclude(pk=user.pk).select_related("household").order_by("last_name", "pk")
-    return [_household_out(household, user) for household in households[:500]]
+    return _households_out(households[:500], user)
 
 
 @router.post("/households", response={201: HouseholdOut}, summary="Create a household and its mandate")
@@ -84,7 +96,7 @@ def create_household(request, payload: HouseholdIn):
         consent_method=payload.mandate.consent_method,
         signed_name=payload.mandate.signed_name,
     )
-    return Status(201, _household_out(household, request.user))
+    return Status(201, _households_out([household], request.user)[0])
 
 
 @router.post("/eligibility", response={201: DecisionOut}, summary="Ask for an eligibility decision")

@@ -82,3 +82,23 @@ def test_the_list_costs_the_same_queries_for_four_people_as_for_forty(client, re
         person = household_opened_by(referrer, first_name=f"Personne{number}", last_name="Dupont")
         decisions.attest(referrer=referrer, household=person, criteria=["rsa"], quotient_familial_eur=None)
     assert steady_queries(client, url) == few
+
+
+def test_the_api_lists_forty_households_in_as_many_queries_as_four(client, referrer, followed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(referrer)
+
+    def listing_queries():
+        client.get("/api/v1/households")  # fills the process's caches first, as steady_queries does
+        with CaptureQueriesContext(connection) as queries:
+            listed = client.get("/api/v1/households").json()
+        assert all(item["mandate"] for item in listed)
+        return len(listed), len(queries)
+
+    count, few = listing_queries()
+    for number in range(36):
+        person = household_opened_by(referrer, first_name=f"Personne{number}", last_name="Dupont")
+        decisions.attest(referrer=referrer, household=person, criteria=["rsa"], quotient_familial_eur=None)
+    assert listing_queries() == (count + 36, few)
