@@ -239,15 +239,6 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-class StaffReadOnlyPolicy(ReadOnlyPolicy):
-    """Read-only rows every active staff member may read, whatever their model permissions."""
-
-    def user_has_permission(self, user, action):
-        if action in self.refused:
-            return False
-        return bool(user.is_active and user.is_staff)
-
-
 class NoAddDeletePolicy(ReadOnlyPolicy):
     """Rows others create and whose history must stay: staff list and change them, never add nor delete."""
 

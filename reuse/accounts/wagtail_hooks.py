@@ -18,7 +18,7 @@ from reuse.accounts.models import Membership, Notification, Organisation, User
 from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import (
     ObjectAction,
-    StaffReadOnlyPolicy,
+    ReadOnlyPolicy,
     listing,
     refuse_delete,
     register_group,
@@ -166,8 +166,8 @@ def register_api_token_viewset():
 # --- Email outbox ---------------------------------------------------------------------------------------------
 
 
-# The outbox is written by the tasks; staff read it and re-queue a failed or given-up email.
-register_policy(StaffReadOnlyPolicy, Notification)
+# The outbox is written by the tasks; staff whose group lets them read it re-queue a failed or given-up email.
+register_policy(ReadOnlyPolicy, Notification)
 
 
 class RetryNotificationView(ConfirmObjectActionView):

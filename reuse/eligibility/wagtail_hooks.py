@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from reuse.backoffice import (
     ModelViewSet,
     NoAddDeletePolicy,
-    StaffReadOnlyPolicy,
+    ReadOnlyPolicy,
     listing,
     register_admin_urls,
     register_group,
@@ -69,8 +69,9 @@ class ProgrammeAdminForm(WagtailAdminModelForm):
         return codes
 
 
-# Journals and decisions are written by the services, never edited by hand.
-register_policy(StaffReadOnlyPolicy, EligibilityDecision, DocumentAccess, MandateJournalEntry)
+# Journals and decisions are written by the services, never edited by hand; read by those whose group gives the
+# view permission (Coordinators, Reviewers), not by every staff member.
+register_policy(ReadOnlyPolicy, EligibilityDecision, DocumentAccess, MandateJournalEntry)
 # Possible duplicates are found at sign-up; staff resolve them (resolved_at), never add nor delete one.
 register_policy(NoAddDeletePolicy, DuplicateFlag, exact_class=True)
 
