@@ -67,6 +67,9 @@ DeviceViewSet = listing(
 
 # Erasure proof is never added, edited nor deleted from the admin: listing and inspection only.
 register_policy(ReadOnlyPolicy, ErasureRecord, ErasureReport)
+# A workshop's profile comes with its organisation at sign-up (the form has no organisation to add one to), and its
+# stock and history hang on it: staff correct it, never add nor delete one.
+register_policy(NoAddDeletePolicy, WorkshopProfile, exact_class=True)
 
 
 class StatusColumn(Column):

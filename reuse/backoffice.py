@@ -130,12 +130,22 @@ class InspectView(generic.InspectView):
         return super().get_field_display_value(field_name, field)
 
 
+def is_history(obj) -> bool:
+    """A row that is history itself though nothing points to it: its model says so with `is_history()` (a redeemed
+    voucher, which its claim and its funder's statement count)."""
+    return bool(getattr(obj, "is_history", None) and obj.is_history())
+
+
 def still_referenced(objects) -> list:
     """The objects a delete would refuse: rows that other rows still point to through a protected or restricted
-    link (a user who declared a lot or signed a mandate, a programme with claims). Asked before deleting, so that
-    any delete screen (ours, Wagtail's users, a bulk action) can say so instead of failing."""
+    link (a user who declared a lot or signed a mandate, a programme with claims), and rows that are history
+    themselves (is_history). Asked before deleting, so that any delete screen (ours, Wagtail's users, a bulk
+    action) can say so instead of failing."""
     kept = []
     for obj in objects:
+        if is_history(obj):
+            kept.append(obj)
+            continue
         collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
         try:
             collector.collect([obj])
@@ -155,11 +165,11 @@ def refuse_delete(request, objects, next_url: str):
 
 
 class DeleteView(generic.DeleteView):
-    """A row other rows still point to (a programme with claims, an organisation with lots) stays, and staff are
-    told why instead of meeting a server error: history is never deleted along with it."""
+    """A row other rows still point to (a programme with claims, an organisation with lots) or that is history
+    itself (a redeemed voucher) stays, and staff are told why instead of meeting a server error."""
 
     def form_valid(self, form):
-        if self.usage and self.usage.is_protected:
+        if (self.usage and self.usage.is_protected) or is_history(self.object):
             return refuse_delete(self.request, [self.object], self.get_success_url())
         try:
             with transaction.atomic():

@@ -3,7 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
-from reuse.backoffice import listing, register_group
+from reuse.backoffice import NoAddDeletePolicy, listing, register_group, register_policy
+
+# A ticket and a follow-up are opened by the services with the claim they follow, and hold what the household said:
+# staff correct them, never add nor delete one.
+register_policy(NoAddDeletePolicy, Ticket, FollowUp, exact_class=True)
 
 register_group(
     _("Après la remise"),

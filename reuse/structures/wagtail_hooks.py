@@ -4,11 +4,15 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from reuse.admin_actions import ConfirmObjectActionView
-from reuse.backoffice import ObjectAction, listing, register_group
+from reuse.backoffice import NoAddDeletePolicy, ObjectAction, listing, register_group, register_policy
 from reuse.structures import services
 from reuse.structures.forms import BatchForm
 from reuse.structures.models import ChequeBatch, ChequeProgramme, StructureProfile
 from reuse.views import domain_errors
+
+# A structure's profile comes with its organisation at sign-up (the form has no organisation to add one to), and its
+# verification and cheques hang on it: staff correct it and verify it, never add nor delete one.
+register_policy(NoAddDeletePolicy, StructureProfile, exact_class=True)
 
 
 class VerifyStructureView(ConfirmObjectActionView):

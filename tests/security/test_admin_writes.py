@@ -271,3 +271,48 @@ def test_listings_of_rows_no_one_may_change_declare_no_form_field():
         "ErasureRecord",
         "Notification",
     } <= set(read_only)
+
+
+def test_a_redeemed_voucher_is_never_deleted_and_staff_are_told_why(staff, claim):
+    """Deleting a redeemed voucher took its money out of its funder's statement while its claim kept the discount."""
+    from reuse.claims.models import Voucher
+    from reuse.claims.services import vouchers
+    from tests.factories.claims import VoucherFactory
+
+    Claim.objects.filter(pk=claim.pk).update(price_cents=3000)
+    redeemed, unused = VoucherFactory(face_value_cents=1000), VoucherFactory()
+    vouchers.apply_voucher(claim_id=claim.pk, actor=claim.beneficiary, code=redeemed.code)
+    response = staff.post(reverse("claims_voucher:delete", args=[redeemed.pk]))
+    assert response.status_code == 302
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("ne peut pas être supprimé" in message for message in told), told
+    assert Voucher.objects.filter(pk=redeemed.pk, claim=claim).exists()
+    staff.post(reverse("claims_voucher:delete", args=[unused.pk]))  # a voucher typed by mistake still goes
+    assert not Voucher.objects.filter(pk=unused.pk).exists()
+
+
+def test_the_admin_neither_adds_nor_deletes_profiles_tickets_and_follow_ups(staff, claim):
+    """A household's three-month answers were deleted from the admin, and adding a workshop's profile (whose form
+    has no organisation) was a server error."""
+    from reuse.aftercare.models import FollowUp
+    from reuse.aftercare.services.follow_ups import follow_up_for
+    from reuse.structures.models import StructureProfile
+    from tests.factories.structures import verified_structure
+
+    follow_up = follow_up_for(claim)
+    structure, _member = verified_structure()
+    workshop = claim.device.workshop.workshop_profile
+    for name, row in [
+        ("aftercare_follow_up", follow_up),
+        ("structures_profile", structure.structure_profile),
+        ("workshops", workshop),
+    ]:
+        response = staff.post(reverse(f"{name}:delete", args=[row.pk]))
+        assert response.status_code in (302, 403), name
+        assert type(row).objects.filter(pk=row.pk).exists(), name
+    for name in ("workshops", "structures_profile", "aftercare_ticket", "aftercare_follow_up"):
+        response = staff.post(
+            reverse(f"{name}:add"), {"monthly_capacity": 5, "category": "x", "headcount": 2}
+        )
+        assert response.status_code in (302, 403), name
+    assert FollowUp.objects.count() == 1 and StructureProfile.objects.count() == 1

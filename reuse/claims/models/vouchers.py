@@ -70,6 +70,10 @@ class Voucher(bounds.BoundedModel):
     def __str__(self):
         return self.code
 
+    def is_history(self) -> bool:
+        """A redeemed voucher is in its claim's price and its funder's statement: never deleted (reuse.backoffice)."""
+        return self.redeemed_at is not None
+
     def clean(self):
         """The admin's form: a code is kept as claimants' codes are looked up (trimmed, upper case), and a
         redeemed voucher keeps the code, value and funder its claim and the funder's statement were made with."""
