@@ -10,9 +10,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import (
     ModelViewSet,
     NoAddDeletePolicy,
+    ObjectAction,
     ReadOnlyPolicy,
     listing,
     register_admin_urls,
@@ -29,6 +31,7 @@ from reuse.eligibility.models import (
     EligibilityDocument,
     MandateJournalEntry,
 )
+from reuse.eligibility.services import duplicates
 from reuse.policy.eligibility import can_review_documents
 from reuse.programmes.departments import parse_departments
 from reuse.programmes.models import Programme
@@ -72,8 +75,19 @@ class ProgrammeAdminForm(WagtailAdminModelForm):
 # Journals and decisions are written by the services, never edited by hand; read by those whose group gives the
 # view permission (Coordinators, Reviewers), not by every staff member.
 register_policy(ReadOnlyPolicy, EligibilityDecision, DocumentAccess, MandateJournalEntry)
-# Possible duplicates are found at sign-up; staff resolve them (resolved_at), never add nor delete one.
+# Possible duplicates are found at sign-up; staff resolve them with their action (who and when), never add nor
+# delete one.
 register_policy(NoAddDeletePolicy, DuplicateFlag, exact_class=True)
+
+
+class ResolveDuplicateView(ConfirmObjectActionView):
+    template_name = "eligibility/admin/resolve_duplicate.html"
+    page_title = _("Traiter un doublon possible")
+    object_context_name = "flag"
+
+    def act(self, request):
+        duplicates.resolve_duplicate(flag=self.object, by=request.user)
+        return _("Le doublon possible « %(flag)s » est traité.") % {"flag": self.object}
 
 
 class ProgrammeViewSet(ModelViewSet):
@@ -155,9 +169,21 @@ register_group(
         (DuplicateFlag, "household-duplicates", "warning", _("Doublons possibles")),
         list_display=["__str__", "reason", "created", "resolved_at"],
         list_filter=["resolved_at"],
-        form_fields=["resolved_at"],
+        form_fields=[],
         add_to_admin_menu=False,
         copy_view_enabled=False,
+        edit_view_enabled=False,
+        inspect_view_enabled=True,
+        object_actions=(
+            ObjectAction(
+                "resolve",
+                _("Marquer comme traité"),
+                "check",
+                ResolveDuplicateView,
+                shown=lambda flag: flag.resolved_at is None,
+                page_label=_("Traiter"),
+            ),
+        ),
     ),
     listing(
         (DocumentAccess, "document-accesses", "view", _("Consultations de justificatifs")),

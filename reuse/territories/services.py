@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from reuse.accounts.models import HouseholdProfile, User
 from reuse.eligibility.enums import JournalAction, MandateScope
 from reuse.eligibility.models import MandateJournalEntry
-from reuse.errors import InvalidInput, NotFound
+from reuse.errors import Conflict, InvalidInput, NotFound
 from reuse.policy.mandates import acting_mandate
 from reuse.territories.enums import TerritoryKind, TerritorySource
 from reuse.territories.models import TerritoryArea, TerritoryAttestation, TerritoryWeights
@@ -114,6 +114,18 @@ def attest(*, actor: User, household: User, kinds: list[str]) -> list[TerritoryA
         facts={"kind": "territories", "territories": sorted(set(kinds))},
     )
     return created
+
+
+@transaction.atomic
+def revoke_attestation(*, attestation: TerritoryAttestation) -> TerritoryAttestation:
+    """Staff withdraw an attestation (the admin's « Retirer »): it counts no more from now on, and stays withdrawn;
+    the referrer attests again if it still holds."""
+    attestation = TerritoryAttestation.objects.select_for_update().get(pk=attestation.pk)
+    if attestation.revoked_at is not None:
+        raise Conflict(_("Cette attestation est déjà retirée."), code="attestation_revoked")
+    attestation.revoked_at = timezone.now()
+    attestation.save(update_fields=["revoked_at"])
+    return attestation
 
 
 def read_territories(facts: dict) -> str:

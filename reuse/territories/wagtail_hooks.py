@@ -2,11 +2,25 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from reuse.backoffice import NoAddDeletePolicy, listing, register_group, register_policy
+from reuse.admin_actions import ConfirmObjectActionView
+from reuse.backoffice import NoAddDeletePolicy, ObjectAction, listing, register_group, register_policy
+from reuse.territories import services
 from reuse.territories.models import TerritoryArea, TerritoryAttestation, TerritoryList, TerritoryWeights
 
-# A referrer attests a household's territory under a mandate; staff only withdraw an attestation (revoked_at).
+# A referrer attests a household's territory under a mandate; staff only withdraw an attestation, with its action
+# (a date typed in a field could also bring a withdrawn attestation back, or date a withdrawal at will).
 register_policy(NoAddDeletePolicy, TerritoryAttestation, exact_class=True)
+
+
+class RevokeAttestationView(ConfirmObjectActionView):
+    template_name = "territories/admin/revoke_attestation.html"
+    page_title = _("Retirer une attestation de territoire")
+    object_context_name = "attestation"
+
+    def act(self, request):
+        services.revoke_attestation(attestation=self.object)
+        return _("L’attestation « %(attestation)s » est retirée.") % {"attestation": self.object}
+
 
 register_group(
     _("Territoires fragiles"),
@@ -34,6 +48,18 @@ register_group(
         list_display=["__str__", "referrer_organisation", "created", "expires_at", "revoked_at"],
         list_filter=["kind"],
         add_view_enabled=False,
-        form_fields=["revoked_at"],
+        edit_view_enabled=False,
+        inspect_view_enabled=True,
+        form_fields=[],
+        object_actions=(
+            ObjectAction(
+                "revoke",
+                _("Retirer l’attestation"),
+                "cross",
+                RevokeAttestationView,
+                shown=lambda attestation: attestation.revoked_at is None,
+                page_label=_("Retirer"),
+            ),
+        ),
     ),
 )

@@ -7,6 +7,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.models import User
@@ -14,6 +15,7 @@ from reuse.eligibility.models import (
     DuplicateFlag,
     HouseholdFingerprint,
 )
+from reuse.errors import Conflict
 from reuse.policy.eligibility import renewable_households
 
 
@@ -74,3 +76,14 @@ def followed_lookalikes(*, referrer: User, first_name: str, last_name: str, birt
 
 def open_duplicates():
     return DuplicateFlag.objects.filter(resolved_at__isnull=True)
+
+
+@transaction.atomic
+def resolve_duplicate(*, flag: DuplicateFlag, by: User) -> DuplicateFlag:
+    """Staff checked the two accounts: the flag is closed now, by them (the admin's « Marquer comme traité »)."""
+    flag = DuplicateFlag.objects.select_for_update().get(pk=flag.pk)
+    if flag.resolved_at is not None:
+        raise Conflict(_("Ce doublon possible est déjà traité."), code="duplicate_resolved")
+    flag.resolved_at, flag.resolved_by = timezone.now(), by
+    flag.save(update_fields=["resolved_at", "resolved_by"])
+    return flag
