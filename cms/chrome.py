@@ -10,6 +10,7 @@ several web processes each keep a local cache (set CACHE_URL to share one in pro
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from cms.sanitize import safe_link
 from reuse.claims import catalogue_cache
 
 VERSION_KEY = "cms:chrome:version"
@@ -89,7 +90,7 @@ def _compute(request, language: str) -> dict:
         "settings": settings,
         "header": links(navigation.header_links),
         "footer": footer,
-        "banner": {"text": text, "link": settings.banner_link} if text else None,
+        "banner": {"text": text, "link": safe_link(settings.banner_link)} if text else None,
     }
 
 
@@ -99,7 +100,7 @@ def href(value) -> str:
     if page is not None:
         page = page.specific.localized if page.live else None
         return page.url if page is not None else ""
-    return value.get("url") or value.get("link_url") or ""
+    return safe_link(value.get("url") or value.get("link_url") or "")
 
 
 def links(stream) -> list[dict]:

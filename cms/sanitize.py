@@ -5,6 +5,8 @@ only the elements the portal's editor offers survive, `href` must be http(s), ma
 attributes such as `onclick` or `style` are dropped. A `<script>` element is unwrapped into inert text.
 """
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from wagtail.whitelist import Whitelister, allow_without_attributes, attribute_rule, check_url
 
 # The features the portal's editors get (no raw HTML, no embed, no image inside rich text).
@@ -42,3 +44,17 @@ _whitelister = PortalWhitelister()
 
 def clean_rich_text(html: str) -> str:
     return _whitelister.clean(html or "")
+
+
+def safe_link(address: str) -> str:
+    """Where an editor's link may lead, by the rule rich text's links follow: a relative address, http(s), mailto
+    or tel; "" for any other scheme (javascript:, data:…), however it is disguised (case, tabs, entities)."""
+    return address if address and check_url(address) is not None else ""
+
+
+def check_link_address(address: str) -> None:
+    """The same rule on the address fields of link blocks and settings, said to the editor."""
+    if address and not safe_link(address):
+        raise ValidationError(
+            _("Adresse refusée : un lien commence par /, https://, mailto: ou tel:."), code="link_scheme"
+        )

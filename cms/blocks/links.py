@@ -5,13 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from cms.sanitize import check_link_address
+
 
 def _one_target(value, url_field="url"):
-    """A link leads somewhere: a page of the tree or an address (said on the address's field when neither)."""
+    """A link leads somewhere: a page of the tree or an address (said on the address's field when neither), and
+    an address rich text's links would accept (never javascript: nor data:)."""
     if not value.get("page") and not value.get(url_field):
         raise StructBlockValidationError(
             block_errors={url_field: ValidationError(_("Choisissez une page ou indiquez une adresse."))}
         )
+    try:
+        check_link_address(value.get(url_field) or "")
+    except ValidationError as refused:
+        raise StructBlockValidationError(block_errors={url_field: refused}) from None
 
 
 class LinkBlock(blocks.StructBlock):

@@ -1,5 +1,6 @@
 """Site settings edited by the hub team in the admin: contact, legal, accessibility, social links, banner, menus."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -8,6 +9,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from cms.blocks import NavigationLinkBlock
+from cms.sanitize import check_link_address
 from reuse.fields import weak_link
 
 
@@ -81,6 +83,13 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("réglages du site")
+
+    def clean(self):
+        super().clean()
+        try:
+            check_link_address(self.banner_link)
+        except ValidationError as refused:
+            raise ValidationError({"banner_link": refused}) from None
 
     def banner_for(self, language_code: str) -> str:
         if not self.banner_active:
