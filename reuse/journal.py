@@ -29,6 +29,16 @@ class WrittenOnce:
         raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be deleted.")
 
 
+def kept_fields_changed(instance, names, kept_rows) -> bool:
+    """Whether a form changes fields that are kept once a row is in use: `names` (attnames, e.g. "funder_id")
+    differ from the saved row, and that row is among `kept_rows` (the redeemed vouchers, the programmes that
+    issued cheques…). A new row changes nothing. Models say so in their `clean`, which every form runs."""
+    if instance.pk is None:
+        return False
+    saved = kept_rows.filter(pk=instance.pk).values(*names).first()
+    return saved is not None and saved != {name: getattr(instance, name) for name in names}
+
+
 class AppendOnlyModel(WrittenOnce, models.Model):
     """Base for journals. Writes go through the typed `log_*` constructors of each subclass."""
 

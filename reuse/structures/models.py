@@ -4,12 +4,14 @@ its claims); an equipment cheque is a voucher of the funder (the same redemption
 bound to a cheque programme that says who may spend it, where, until when and how many times per structure."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.models import Organisation, VerifiedProfile
 from reuse.claims.models import Voucher, VoucherFunder
+from reuse.journal import kept_fields_changed
 from reuse.money import CentsField
 from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 
@@ -79,6 +81,16 @@ class ChequeProgramme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The admin's form: once a batch is issued its funder stays, since its cheques are that funder's vouchers
+        and its members print them (reuse.structures.views.batch_print)."""
+        super().clean()
+        issuing = ChequeProgramme.objects.filter(batches__isnull=False).distinct()
+        if kept_fields_changed(self, ["funder_id"], issuing):
+            raise ValidationError(
+                {"funder": _("Ce programme a déjà émis des carnets : son financeur ne change plus.")}
+            )
 
 
 class ChequeBatch(models.Model):

@@ -316,3 +316,42 @@ def test_the_admin_neither_adds_nor_deletes_profiles_tickets_and_follow_ups(staf
         )
         assert response.status_code in (302, 403), name
     assert FollowUp.objects.count() == 1 and StructureProfile.objects.count() == 1
+
+
+def test_a_funders_cheques_stay_with_that_funder(staff):
+    """Moving a programme that had issued cheques to another funder let that funder's members print cheques paid
+    by the first, and the first's members lost them; moving a funder to another organisation did the same."""
+    from reuse.claims.models import VoucherFunder
+    from reuse.structures.models import ChequeProgramme
+    from reuse.structures.services import issue_batch
+    from tests.factories.claims import VoucherFunderFactory
+    from tests.factories.structures import ChequeProgrammeFactory
+
+    funder = VoucherFunderFactory(organisation=OrganisationFactory())
+    programme = ChequeProgrammeFactory(funder=funder)
+    issue_batch(programme=programme, count=2, by=UserFactory(is_staff=True, is_superuser=True))
+    other = VoucherFunderFactory(organisation=OrganisationFactory())
+    form = {
+        "funder": other.pk,
+        "name": programme.name,
+        "face_value_cents": "100,00",
+        "valid_from": programme.valid_from.isoformat(),
+        "valid_until": programme.valid_until.isoformat(),
+        "departments": '["93"]',
+        "categories": '["tpe", "self_employed"]',
+        "devices_per_structure": 1,
+    }
+    response = staff.post(reverse("structures_programme:edit", args=[programme.pk]), form)
+    assert response.status_code == 200 and "son financeur ne change plus" in response.content.decode()
+    assert ChequeProgramme.objects.get(pk=programme.pk).funder_id == funder.pk
+    response = staff.post(
+        reverse("claims_funder:edit", args=[funder.pk]),
+        {"name": funder.name, "organisation": other.organisation_id, "contact_email": ""},
+    )
+    assert response.status_code == 200 and "son organisation ne change plus" in response.content.decode()
+    assert VoucherFunder.objects.get(pk=funder.pk).organisation_id != other.organisation_id
+    # A programme that issued nothing yet still moves (a funder chosen by mistake).
+    fresh = ChequeProgrammeFactory(funder=funder, name="Second programme")
+    form.update(name=fresh.name)
+    assert staff.post(reverse("structures_programme:edit", args=[fresh.pk]), form).status_code == 302
+    assert ChequeProgramme.objects.get(pk=fresh.pk).funder_id == other.pk

@@ -9,6 +9,7 @@ from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.claims.models.claims import Claim
 from reuse.fields import optional_link
+from reuse.journal import kept_fields_changed
 from reuse.money import CentsField
 
 
@@ -26,6 +27,16 @@ class VoucherFunder(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The admin's form: once the funder has vouchers, its organisation stays, since that organisation's
+        members read the funder's statement and print its cheques (reuse.policy.claims.is_funder_of)."""
+        super().clean()
+        funding = VoucherFunder.objects.filter(vouchers__isnull=False, organisation__isnull=False).distinct()
+        if kept_fields_changed(self, ["organisation_id"], funding):
+            raise ValidationError(
+                {"organisation": _("Ce financeur a déjà des chèques : son organisation ne change plus.")}
+            )
 
 
 class VoucherQuerySet(models.QuerySet):
@@ -79,17 +90,8 @@ class Voucher(bounds.BoundedModel):
         redeemed voucher keeps the code, value and funder its claim and the funder's statement were made with."""
         super().clean()
         self.code = (self.code or "").strip().upper()
-        if self.pk is None:
-            return
-        stored = Voucher.objects.filter(pk=self.pk, redeemed_at__isnull=False).values(
-            "code", "face_value_cents", "funder_id"
-        )
-        kept = stored.first()
-        if kept and kept != {
-            "code": self.code,
-            "face_value_cents": self.face_value_cents,
-            "funder_id": self.funder_id,
-        }:
+        redeemed = Voucher.objects.filter(redeemed_at__isnull=False)
+        if kept_fields_changed(self, ["code", "face_value_cents", "funder_id"], redeemed):
             raise ValidationError(
                 _(
                     "Ce chèque numérique a déjà été utilisé : son code, sa valeur et son financeur ne changent plus."
