@@ -31,6 +31,8 @@ register_group(
         list_display=["__str__", "due_on", "answered_at", "usage", "channel"],
         list_filter=["usage", "channel"],
         inspect_view_enabled=True,
+        # The code printed on the household's receipt opens its questionnaire: staff do not read it.
+        inspect_view_fields_exclude=["code"],
         add_view_enabled=False,
         form_fields=["due_on"],
     ),

@@ -132,6 +132,8 @@ register_group(
         search_fields=["stripe_payment_intent", "idempotency_key"],
         form_fields=["failure_message"],
         inspect_view_enabled=True,
+        # Stripe's client secret confirms the payment from the claimant's browser: staff do not read it.
+        inspect_view_fields_exclude=["client_secret"],
     ),
     listing(
         (Refund, "claims/refund", "rotate", _("Remboursements")),

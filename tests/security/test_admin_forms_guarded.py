@@ -10,7 +10,8 @@ What no admin form writes:
 - who a row belongs to or who did something (a link to a person or an organisation), but for the assignments
   listed in ASSIGNED, each a staff decision;
 - the money and proofs the services compute (PROOFS);
-and a journal or a proof written once (reuse.journal.WrittenOnce) is never added, changed nor deleted there.
+and a journal or a proof written once (reuse.journal.WrittenOnce) is never added, changed nor deleted there. No
+listing, search or inspect page shows a code or a secret that opens something for its holder (BEARER).
 """
 
 import importlib
@@ -177,3 +178,44 @@ def test_the_walk_reaches_every_kind_of_admin_form():
 )
 def test_the_rule_names_what_it_refuses(model, name, why):
     assert refusal(apps.get_model(model), name, lifecycle_fields()) == why
+
+
+# Codes and secrets that open something for their holder: the claimant's code at the counter, the household's
+# questionnaire code, Stripe's client secret. Any field named « secret », « password » or « digest » is one too.
+BEARER = {
+    ("claims.Claim", "handover_code"),
+    ("aftercare.FollowUp", "code"),
+    ("claims.Payment", "client_secret"),
+}
+
+
+def test_no_admin_page_shows_a_code_or_secret_that_opens_something():
+    """A follow-up's questionnaire code and a payment's Stripe client secret were printed on their inspect pages,
+    while the claim's handover code was already kept out of its own."""
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.admin.viewsets.model import ModelViewSet
+
+    reverse("wagtailadmin_home")
+    shown = []
+    for viewset in viewsets.viewsets:
+        if not isinstance(viewset, ModelViewSet):
+            continue
+        names = set()
+        if getattr(viewset, "inspect_view_enabled", False):
+            view = viewset.inspect_view_class(**viewset.get_inspect_view_kwargs())
+            view.model = viewset.model
+            names |= set(view.get_fields())
+        for declared in (viewset.list_display, viewset.search_fields):
+            if isinstance(
+                declared, (list, tuple)
+            ):  # else Wagtail's « undefined »: its defaults show no field
+                names |= {getattr(item, "name", item) for item in declared}
+        shown += [
+            f"{_label(viewset.model)}.{name}"
+            for name in names
+            if (_label(viewset.model), name) in BEARER
+            or any(word in name for word in ("secret", "password", "digest"))
+        ]
+    assert shown == []
+    for label, name in BEARER:
+        apps.get_model(label)._meta.get_field(name)
