@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from reuse.accounts.validators import (
     validate_postcode,
 )
 from reuse.fields import optional_link, weak_link
+from reuse.journal import kept_fields_changed
 
 
 class UserManager(BaseUserManager):
@@ -158,6 +160,16 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The admin's form: a pending sign-up's kind may be corrected, an organisation let in keeps it (its kind
+        gave its members their roles, its profile, its stock or lots, its claims)."""
+        super().clean()
+        let_in = Organisation.objects.exclude(status=OrganisationStatus.PENDING)
+        if kept_fields_changed(self, ["kind"], let_in):
+            raise ValidationError(
+                {"kind": _("Cette organisation a déjà été approuvée : son type ne change plus.")}
+            )
 
     @property
     def is_approved(self):

@@ -355,3 +355,26 @@ def test_a_funders_cheques_stay_with_that_funder(staff):
     form.update(name=fresh.name)
     assert staff.post(reverse("structures_programme:edit", args=[fresh.pk]), form).status_code == 302
     assert ChequeProgramme.objects.get(pk=fresh.pk).funder_id == other.pk
+
+
+def test_an_approved_organisations_kind_stays(staff):
+    """An approved workshop turned into a donor on its edit form: its members lost the counter of their reserved
+    devices and gained lots to declare. A pending sign-up's kind is still corrected."""
+    from reuse.accounts.enums import OrganisationKind
+    from reuse.accounts.models import Organisation
+
+    for organisation, kept in (
+        (OrganisationFactory(open_workshop=True), True),
+        (OrganisationFactory(pending=True), False),
+    ):
+        form = {name: getattr(organisation, name) or "" for name in ORGANISATION_FORM_FIELDS}
+        other = (
+            OrganisationKind.DONOR
+            if organisation.kind != OrganisationKind.DONOR
+            else OrganisationKind.REFERRER
+        )
+        response = staff.post(reverse("organisations:edit", args=[organisation.pk]), {**form, "kind": other})
+        assert (
+            response.status_code == 200 and "son type ne change plus" in response.content.decode()
+        ) == kept
+        assert (Organisation.objects.get(pk=organisation.pk).kind == organisation.kind) == kept
