@@ -15,6 +15,7 @@ from reuse.backoffice import (
     ModelViewSet,
     NoAddDeletePolicy,
     ObjectAction,
+    ReadOnlyPolicy,
     SnippetIndexView,
     listing,
     register_admin_urls,
@@ -38,6 +39,8 @@ PLACES_PERMISSION = "tripod.add_mediationplace"
 
 # A cheque is recorded at the counter with the claim it went with: the admin lists it, never adds nor deletes one.
 register_policy(NoAddDeletePolicy, PassNumeriqueCheque, exact_class=True)
+# An import of places is the record of what a file did (rows, created, updated, errors): read, never rewritten.
+register_policy(ReadOnlyPolicy, PlaceImport, exact_class=True)
 
 
 class OfferViewSet(SnippetViewSet):
@@ -127,7 +130,7 @@ register_group(
     listing(
         (PlaceImport, "tripod/import", "download", _("Imports de lieux")),
         list_display=["__str__", "source", "rows", "created_count", "updated_count", "failure"],
-        form_fields=["filename"],
+        form_fields=[],
         inspect_view_enabled=True,
         add_view_enabled=False,
     ),

@@ -1,6 +1,6 @@
 """Staff close a possible duplicate and withdraw a territory attestation with an action on the object, never by
 typing a date: the action dates it now (and names who, for a duplicate), a second one is refused with a message,
-and nothing brings a withdrawn attestation back."""
+and nothing brings a withdrawn attestation back. The record of what an import did is read, never rewritten."""
 
 import pytest
 from django.contrib.messages import get_messages
@@ -56,3 +56,12 @@ def test_staff_withdraw_an_attestation_and_cannot_bring_it_back(staff):
     assert any("déjà retirée" in message for message in _told(again)), _told(again)
     assert TerritoryAttestation.objects.get(pk=attestation.pk).revoked_at == revoked_at
     assert not TerritoryAttestation.objects.valid().exists()
+
+
+def test_the_record_of_a_places_import_is_neither_rewritten_nor_deleted(staff):
+    from reuse.tripod.models import PlaceImport
+
+    record = PlaceImport.objects.create(source="upload", filename="lieux.csv", rows=3, created_count=3)
+    staff.post(reverse("tripod_import:edit", args=[record.pk]), {"filename": "autre.csv"})
+    staff.post(reverse("tripod_import:delete", args=[record.pk]))
+    assert PlaceImport.objects.filter(pk=record.pk, filename="lieux.csv").exists()
