@@ -1,6 +1,9 @@
 """Back-office for organisations and memberships (listing filters, search, the approve action), API tokens and
 the email outbox."""
 
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +29,7 @@ from reuse.backoffice import (
     register_viewsets,
     still_referenced,
 )
+from reuse.policy.accounts import groups_beyond
 
 
 class ApproveOrganisationView(ConfirmObjectActionView):
@@ -254,3 +258,53 @@ def end_access_of_users_set_inactive(request, action_type, objects, action):
     backends.forget(*ids)
     tokens.end_tokens(*User.objects.filter(pk__in=ids, is_active=False).values_list("pk", flat=True))
     return None
+
+
+# Wagtail lets anyone who may edit accounts tick « Administrator », change a superuser's password, or put people
+# (themselves included) in any group: a staff member of a limited group could make themselves everything. A
+# superuser's account and that status stay with superusers, and no one gives a group wider than their own rights.
+def _refuse_grant(request, message):
+    messages.error(request, message)
+    return redirect("wagtailusers_users:index")
+
+
+def _refuse_groups_beyond(request, groups):
+    beyond = groups_beyond(request.user, groups)
+    if not beyond:
+        return None
+    return _refuse_grant(
+        request,
+        _("Vous ne pouvez pas donner le groupe « %(groups)s » : il donne des droits que vous n’avez pas.")
+        % {"groups": ", ".join(group.name for group in beyond)},
+    )
+
+
+def _wider_grant(request, current_groups):
+    if request.method != "POST" or request.user.is_superuser:
+        return None
+    if request.POST.get("is_superuser"):
+        return _refuse_grant(request, _("Seul un super-utilisateur fait d’un compte un super-utilisateur."))
+    ids = [value for value in request.POST.getlist("groups") if value.isdigit()]
+    return _refuse_groups_beyond(request, Group.objects.filter(pk__in=ids).exclude(pk__in=current_groups))
+
+
+@hooks.register("before_create_user")
+def grant_no_more_than_held_on_create(request):
+    return _wider_grant(request, [])
+
+
+@hooks.register("before_edit_user")
+def grant_no_more_than_held_on_edit(request, user):
+    if user.is_superuser and not request.user.is_superuser:
+        return _refuse_grant(
+            request, _("Seul un super-utilisateur modifie le compte d’un super-utilisateur.")
+        )
+    return _wider_grant(request, list(user.groups.values_list("pk", flat=True)))
+
+
+@hooks.register("before_bulk_action")
+def grant_no_more_than_held_in_bulk(request, action_type, objects, action):
+    role = request.POST.get("role", "")
+    if action_type != "assign_role" or request.method != "POST" or not role.isdigit():
+        return None
+    return _refuse_groups_beyond(request, Group.objects.filter(pk=role))

@@ -149,3 +149,17 @@ def may_close_own_account(user: User) -> bool:
         and found["household"]
         and not found["kinds"]
     )
+
+
+def groups_beyond(user: User, groups) -> list:
+    """Among `groups`, those giving a permission `user` does not hold: no one hands out more than they have (a
+    support group that edits accounts does not put someone, or itself, in Coordinators). Superusers hold all."""
+    if user.is_superuser:
+        return []
+    held = user.get_all_permissions()
+    beyond = []
+    for group in groups:
+        given = group.permissions.values_list("content_type__app_label", "codename")
+        if any(f"{app}.{codename}" not in held for app, codename in given):
+            beyond.append(group)
+    return beyond

@@ -74,3 +74,56 @@ def test_reviewers_still_read_the_decisions_they_review(staff):
     client.force_login(reviewer)
     decision = EligibilityDecision.objects.get()
     assert client.get(reverse("eligibility-decisions:inspect", args=[decision.pk])).status_code == 200
+
+
+@pytest.fixture
+def support(db):
+    """Staff in a group that manages accounts (create, edit) and nothing else."""
+    group = Group.objects.create(name="Support des comptes")
+    group.permissions.add(
+        *Permission.objects.filter(codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="accounts", codename__in=["add_user", "change_user", "view_user"]
+        ),
+    )
+    user = UserFactory(is_staff=True)
+    user.groups.add(group)
+    client = Client()
+    client.force_login(user)
+    client.group = group
+    return client
+
+
+def _account(email, **changes):
+    return {"email": email, "first_name": "Camille", "last_name": "Martin", "is_active": "on", **changes}
+
+
+def test_a_support_member_makes_no_one_superuser_nor_coordinator(support):
+    """Anyone who could edit accounts ticked « Administrator », set a superuser's password or put people (themselves
+    included) in Coordinators: a limited group became everything."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    boss = UserFactory(is_staff=True, is_superuser=True, email="direction@example.org")
+    url = reverse("wagtailusers_users:edit", args=[boss.pk])
+    assert support.get(url).status_code == 302
+    support.post(url, _account(boss.email, password1="Nouveau-mot-2passe", password2="Nouveau-mot-2passe"))
+    assert users.get(pk=boss.pk).check_password("Nouveau-mot-2passe") is False
+
+    password = {"password1": "Un-mot-de-passe-9", "password2": "Un-mot-de-passe-9"}
+    response = support.post(
+        reverse("wagtailusers_users:add"), _account("x@example.org", is_superuser="on", **password)
+    )
+    assert response.status_code == 302 and not users.filter(email="x@example.org").exists()
+
+    colleague = UserFactory(email="collegue@example.org")
+    coordinators = Group.objects.get(name="Coordinators")
+    edit = reverse("wagtailusers_users:edit", args=[colleague.pk])
+    response = support.post(edit, _account(colleague.email, groups=[coordinators.pk]), follow=True)
+    assert "droits que vous n’avez pas" in response.content.decode()
+    bulk = reverse("wagtail_bulk_action", args=["accounts", "user", "assign_role"])
+    support.post(f"{bulk}?id={colleague.pk}", {"role": coordinators.pk})
+    assert not colleague.groups.exists()
+    # What the member holds, they still give: their own group.
+    assert support.post(edit, _account(colleague.email, groups=[support.group.pk])).status_code == 302
+    assert list(colleague.groups.all()) == [support.group]
