@@ -249,6 +249,16 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class SuperuserWritesPolicy(ReadOnlyPolicy):
+    """Rows that give rights (staff groups and their permissions): only superusers add, change or delete them, so
+    that no one widens their own group; others read them as their permission says."""
+
+    def user_has_permission(self, user, action):
+        if action in self.refused:
+            return bool(user.is_active and user.is_superuser)
+        return super().user_has_permission(user, action)
+
+
 class NoAddDeletePolicy(ReadOnlyPolicy):
     """Rows others create and whose history must stay: staff list and change them, never add nor delete."""
 

@@ -22,6 +22,7 @@ from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import (
     ObjectAction,
     ReadOnlyPolicy,
+    SuperuserWritesPolicy,
     listing,
     refuse_delete,
     register_group,
@@ -258,6 +259,10 @@ def end_access_of_users_set_inactive(request, action_type, objects, action):
     backends.forget(*ids)
     tokens.end_tokens(*User.objects.filter(pk__in=ids, is_active=False).values_list("pk", flat=True))
     return None
+
+
+# A group's permissions are what its members may do: a member who could edit groups would widen their own.
+register_policy(SuperuserWritesPolicy, Group)
 
 
 # Wagtail lets anyone who may edit accounts tick « Administrator », change a superuser's password, or put people

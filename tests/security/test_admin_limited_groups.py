@@ -127,3 +127,20 @@ def test_a_support_member_makes_no_one_superuser_nor_coordinator(support):
     # What the member holds, they still give: their own group.
     assert support.post(edit, _account(colleague.email, groups=[support.group.pk])).status_code == 302
     assert list(colleague.groups.all()) == [support.group]
+
+
+def test_only_superusers_change_what_a_group_may_do(support, staff):
+    """A member of a group allowed to edit groups gave their own group every permission."""
+    group = support.group
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="auth", codename__endswith="_group")
+    )
+    held = set(group.permissions.values_list("pk", flat=True))
+    everything = list(Permission.objects.values_list("pk", flat=True)[:50])
+    url = reverse("wagtailusers_groups:edit", args=[group.pk])
+    assert support.get(url).status_code in (302, 403)
+    support.post(url, {"name": group.name, "permissions": everything})
+    support.post(reverse("wagtailusers_groups:add"), {"name": "Tout", "permissions": everything})
+    assert set(group.permissions.values_list("pk", flat=True)) == held
+    assert not Group.objects.filter(name="Tout").exists()
+    assert staff.get(url).status_code == 200
