@@ -265,9 +265,10 @@ def end_access_of_users_set_inactive(request, action_type, objects, action):
 register_policy(SuperuserWritesPolicy, Group)
 
 
-# Wagtail lets anyone who may edit accounts tick « Administrator », change a superuser's password, or put people
-# (themselves included) in any group: a staff member of a limited group could make themselves everything. A
-# superuser's account and that status stay with superusers, and no one gives a group wider than their own rights.
+# Wagtail lets anyone who may edit accounts tick « Administrator », change a superuser's or a coordinator's
+# password, or put people (themselves included) in any group: a staff member of a limited group could make themselves
+# everything. That status stays with superusers, no one edits the account of someone holding rights they do not
+# hold, and no one gives a group wider than their own rights.
 def _refuse_grant(request, message):
     messages.error(request, message)
     return redirect("wagtailusers_users:index")
@@ -300,9 +301,13 @@ def grant_no_more_than_held_on_create(request):
 
 @hooks.register("before_edit_user")
 def grant_no_more_than_held_on_edit(request, user):
-    if user.is_superuser and not request.user.is_superuser:
+    # Their password or email changed, their account would be the editor's, with its wider rights.
+    if not request.user.is_superuser and (
+        user.is_superuser or groups_beyond(request.user, user.groups.all())
+    ):
         return _refuse_grant(
-            request, _("Seul un super-utilisateur modifie le compte d’un super-utilisateur.")
+            request,
+            _("Vous ne pouvez pas modifier le compte de quelqu’un qui a des droits que vous n’avez pas."),
         )
     return _wider_grant(request, list(user.groups.values_list("pk", flat=True)))
 

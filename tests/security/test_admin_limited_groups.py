@@ -124,6 +124,9 @@ def test_a_support_member_makes_no_one_superuser_nor_coordinator(support):
     bulk = reverse("wagtail_bulk_action", args=["accounts", "user", "assign_role"])
     support.post(f"{bulk}?id={colleague.pk}", {"role": coordinators.pk})
     assert not colleague.groups.exists()
+    coordinator = UserFactory(is_staff=True, email="coordination@example.org")
+    coordinator.groups.add(coordinators)
+    assert support.get(reverse("wagtailusers_users:edit", args=[coordinator.pk])).status_code == 302
     # What the member holds, they still give: their own group.
     assert support.post(edit, _account(colleague.email, groups=[support.group.pk])).status_code == 302
     assert list(colleague.groups.all()) == [support.group]
