@@ -12,10 +12,11 @@ from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations, waitlist
 from reuse.claims.tasks import expire_overdue_claims, offer_waitlisted_devices, remind_expiring_claims
-from reuse.eligibility.models import EligibilityDecision
+from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.eligibility.services.mandates import revoke_mandate
 from tests.claims.helpers import join
 from tests.factories.accounts import member_of
-from tests.factories.eligibility import eligible
+from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,25 @@ def test_a_household_whose_place_goes_is_told_why_and_what_to_do(programme):
     [email] = [message for message in mail.outbox if message.to == [household.email]]
     assert "liste d’attente" in email.subject
     assert "décision d’éligibilité" in email.body and "/demandes/liste-attente/" in email.body
+
+
+@pytest.mark.parametrize("with_email", [True, False])
+def test_a_place_a_referrer_made_stays_the_households_once_its_mandate_is_withdrawn(programme, with_email):
+    """The household withdrew its mandate: the referrer acts for it no more and hears nothing more about it. The
+    place on the list is the household's: one that signs in on its own is offered the device in its own name;
+    one nobody can reach leaves the list, and the former referrer is not told about it."""
+    referrer, household = referrer_with_household(with_email=with_email)
+    entry = join(referrer, beneficiary=household)
+    revoke_mandate(mandate=Mandate.objects.get(household=household), by=household)
+    mail.outbox.clear()
+
+    device = DeviceFactory(listed=True)
+    claim = waitlist.offer_device(device.pk)
+
+    entry.refresh_from_db()
+    assert not [m for m in mail.outbox if referrer.email in m.to]
+    if with_email:
+        assert claim.beneficiary == household and claim.claimed_by == household
+        assert claim.referrer_organisation is None and entry.status == WaitlistStatus.OFFERED
+    else:
+        assert claim is None and entry.status == WaitlistStatus.CANCELLED

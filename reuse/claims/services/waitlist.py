@@ -24,8 +24,10 @@ from reuse.claims.services.checks import (
 )
 from reuse.claims.signals import waitlist_points
 from reuse.claims.transitions import WAITLIST
+from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import Forbidden, InvalidInput, NotFound, Unavailable
+from reuse.policy.mandates import running_mandates
 from reuse.programmes.models import Programme
 
 logger = logging.getLogger(__name__)
@@ -143,13 +145,16 @@ def offer_device(device_id: int) -> Claim | None:
         key=lambda e: (-e.points, e.created, e.pk),
     )
     for entry in ranked:
+        actor = offered_by(entry)
         try:
             with transaction.atomic():
                 locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
                 if locked.status != WaitlistStatus.WAITING:
                     continue
+                if actor is None:
+                    raise NotFound()
                 claim = reservations.create_claim(
-                    actor=entry.created_by, device_id=device.pk, beneficiary=entry.beneficiary
+                    actor=actor, device_id=device.pk, beneficiary=entry.beneficiary
                 )
                 WAITLIST.move(locked, WaitlistStatus.OFFERED, changes={"offered_claim": claim})
                 ClaimEvent.record(
@@ -175,15 +180,30 @@ def offer_device(device_id: int) -> Claim | None:
     return None
 
 
+def offered_by(entry: WaitlistEntry) -> User | None:
+    """Who acts for the place when a device comes: whoever put the person on the list while they may still act
+    for it. The place is the household's, the referrer's powers are not: once the mandate is withdrawn or ended,
+    a household that signs in on its own is offered the device in its own name, and nobody acts for one that
+    cannot (None)."""
+    creator, household = entry.created_by, entry.beneficiary
+    if household is None or creator.pk == household.pk:
+        return creator
+    if running_mandates(creator, scope=MandateScope.CLAIMS, household=household).exists():
+        return creator
+    return household if household.is_active and household.email else None
+
+
 def tell_left(entry: WaitlistEntry, reason: str) -> None:
-    """Whoever put a person on the list (the household, its referrer) or the association is told why its place
-    went and what to do: a household whose decision expired would otherwise wait for an offer that never comes."""
+    """Whoever acts for the place (the household, its referrer while the mandate runs) or the association is told
+    why it went and what to do: a household whose decision expired would otherwise wait for an offer that never
+    comes. A former referrer hears nothing more about the household."""
     kind = (
         DeviceType(entry.device_type).label if entry.device_type in DeviceType.values else entry.device_type
     )
     context = {"entry": entry, "reason": reason, "device_type": kind}
-    if entry.created_by.email:
-        notify(template="waitlist_left", context=context, user=entry.created_by)
+    told = offered_by(entry)
+    if told is not None and told.email:
+        notify(template="waitlist_left", context=context, user=told)
     elif entry.organisation_id and entry.organisation.email:
         notify(template="waitlist_left", context=context, to_email=entry.organisation.email)
 
