@@ -30,6 +30,7 @@ from reuse.backoffice import (
     register_viewsets,
     still_referenced,
 )
+from reuse.bounds import whole_number
 from reuse.policy.accounts import groups_beyond
 
 
@@ -290,7 +291,7 @@ def _wider_grant(request, current_groups):
         return None
     if request.POST.get("is_superuser"):
         return _refuse_grant(request, _("Seul un super-utilisateur fait d’un compte un super-utilisateur."))
-    ids = [value for value in request.POST.getlist("groups") if value.isdigit()]
+    ids = [pk for pk in map(whole_number, request.POST.getlist("groups")) if pk is not None]
     return _refuse_groups_beyond(request, Group.objects.filter(pk__in=ids).exclude(pk__in=current_groups))
 
 
@@ -314,7 +315,7 @@ def grant_no_more_than_held_on_edit(request, user):
 
 @hooks.register("before_bulk_action")
 def grant_no_more_than_held_in_bulk(request, action_type, objects, action):
-    role = request.POST.get("role", "")
-    if action_type != "assign_role" or request.method != "POST" or not role.isdigit():
+    role = whole_number(request.POST.get("role"))
+    if action_type != "assign_role" or request.method != "POST" or role is None:
         return None
     return _refuse_groups_beyond(request, Group.objects.filter(pk=role))
