@@ -8,7 +8,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken
 
 from reuse.accounts.tokens import usable_tokens
+from reuse.api_input import StrictJsonParser, field_message
 from reuse.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ api = NinjaAPI(
     description="Réemploi solidaire du numérique : dons, stock des ateliers, éligibilité et demandes.",
     urls_namespace="api",
     auth=AUTH,
+    parser=StrictJsonParser(),
 )
 
 
@@ -84,7 +86,7 @@ def on_authentication_error(request, exc):
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     details = [
-        {"field": ".".join(str(part) for part in err.get("loc", [])[1:]), "message": err.get("msg", "")}
+        {"field": ".".join(str(part) for part in err.get("loc", [])[1:]), "message": field_message(err)}
         for err in exc.errors
     ]
     return error(request, 422, _("Les données envoyées ne sont pas valides."), "invalid", errors=details)
@@ -105,10 +107,23 @@ def on_domain_error(request, exc: DomainError):
     return error(request, exc.status, exc.message, exc.code, **exc.extra())
 
 
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def on_too_large(request, exc):
+    # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE (or too many form fields) before reading it.
+    return error(request, 413, _("La requête est trop volumineuse : envoyez un fichier."), "too_large")
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     if exc.status_code == 403 and str(exc) == "csrf_failed":
         return error(request, 403, _("Jeton CSRF manquant ou invalide."), "csrf_failed")
+    if isinstance(exc.__cause__, DomainError):
+        # Ninja wraps whatever the parser raised as "Cannot parse request body": say why, in the person's words.
+        return on_domain_error(request, exc.__cause__)
+    if isinstance(exc.__cause__, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return on_too_large(request, exc.__cause__)
     codes = {400: "invalid", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
     codes[413] = "too_large"
     return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))

@@ -1,15 +1,18 @@
 from django.http import HttpResponseBadRequest, JsonResponse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-NUL_MESSAGE = _("Les données envoyées contiennent un caractère nul : elles ne peuvent pas être enregistrées.")
+NUL_MESSAGE = gettext_lazy(
+    "Les données envoyées contiennent un caractère nul : elles ne peuvent pas être enregistrées."
+)
 
 
 class RejectNulBytesMiddleware:
-    """Refuse NUL characters in the query string and in JSON bodies with a 400.
+    """Refuse NUL characters in the path and the query string with a 400.
 
-    PostgreSQL text cannot hold them, so without this a NUL in a filter or a field is a server error.
-    Django forms already refuse them; this covers query parameters and the JSON API. Uploaded files and
-    form posts are left to their own validation (reading a large body here would defeat upload limits).
+    PostgreSQL text cannot hold them, so without this a NUL in a filter is a server error. Django forms already
+    refuse them in form posts; the API's parser refuses them in its bodies, whatever their Content-Type
+    (reuse/api_input.py). Uploaded files are left to their own validation.
     """
 
     def __init__(self, get_response):
@@ -24,11 +27,55 @@ class RejectNulBytesMiddleware:
 
     @staticmethod
     def _has_nul(request) -> bool:
-        if "\x00" in request.path or any(
+        return "\x00" in request.path or any(
             "\x00" in key or "\x00" in value for key, value in request.GET.items()
+        )
+
+
+class ApiErrorFormatMiddleware:
+    """Every refusal under /api/ in the API's error format, also those no operation answered: a path that
+    matches no operation (Django's 404 page), a method the path does not take (ninja's bare 405), a body Django
+    refused before the API read it (its 400 page), a server error (its 500 page, which names nothing inside)."""
+
+    CODES = {
+        400: "invalid",
+        401: "not_authenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
         ):
-            return True
-        if request.content_type == "application/json" and request.method in ("POST", "PUT", "PATCH"):
-            body = request.body
-            return b"\\u0000" in body or b"\x00" in body
-        return False
+            shaped = JsonResponse(
+                {"detail": self.message(response.status_code), "code": self.code(response.status_code)},
+                status=response.status_code,
+            )
+            if response.has_header("Allow"):
+                shaped["Allow"] = response["Allow"]
+            return shaped
+        return response
+
+    def code(self, status: int) -> str:
+        return self.CODES.get(status, "server_error" if status >= 500 else "invalid")
+
+    @staticmethod
+    def message(status: int) -> str:
+        if status == 404:
+            return _("Introuvable.")
+        if status == 405:
+            return _("Cette adresse de l’API ne prend pas cette méthode.")
+        if status == 413:
+            return _("La requête est trop volumineuse : envoyez un fichier.")
+        if status >= 500:
+            return _("Erreur interne du serveur : réessayez plus tard.")
+        return _("La demande est invalide.")

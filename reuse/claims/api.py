@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -56,7 +57,7 @@ def list_catalogue(request, query: Query[CatalogueQuery], response: HttpResponse
     """Conditional GET: the ETag and Last-Modified name the catalogue's version (catalogue_cache); a client
     that sends them back gets 304 without a query until a device is listed, reserved or repriced."""
     if not 1 <= query.limit <= 100:
-        raise HttpError(422, "limit doit être entre 1 et 100.")
+        raise HttpError(422, _("limit doit être entre 1 et 100."))
     current = catalogue_cache.version()
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
     etag = f'"{current}-{digest}"'

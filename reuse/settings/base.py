@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "reuse.middleware.ApiErrorFormatMiddleware",
     "django.middleware.common.CommonMiddleware",
     "reuse.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -260,6 +261,13 @@ MEDIA_URL = os.environ.get("MEDIA_URL") or (
 SERVE_MEDIA = STORAGE_BACKEND != "s3"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest upload the API takes: a zip of erasure reports (50 Mo, inventory/reports/uploads.py) and its fields.
+API_UPLOAD_MAX_BYTES = 52 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "reuse.api_input.ApiUploadLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # A shared cache (Redis) in production through CACHE_URL; a per-process memory cache otherwise.
 CACHES = (
