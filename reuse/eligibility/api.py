@@ -1,6 +1,7 @@
 """households (referrers acting under mandate) and eligibility decisions (PRODUCT.md contract)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from reuse.eligibility.api_particulier import Identity
@@ -108,7 +109,7 @@ def create_decision(request, payload: EligibilityIn):
         household = user
     else:
         raise Forbidden(
-            "Seul un foyer, ou son prescripteur, peut demander une décision.", code="not_household"
+            _("Seul un foyer, ou son prescripteur, peut demander une décision."), code="not_household"
         )
     identity = None
     if payload.identity is not None:

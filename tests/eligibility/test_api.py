@@ -101,3 +101,20 @@ def test_api_requires_authentication(api_client):
 def test_never_a_nir_field_in_the_schema(db):
     fields = {field.name for model in (EligibilityDecision, Mandate) for field in model._meta.get_fields()}
     assert not {"nir", "social_security_number"} & fields
+
+
+def test_a_person_who_is_no_household_is_told_so_in_their_language(client):
+    worker = member_of(OrganisationFactory(kind=OrganisationKind.DONOR))
+    client.force_login(worker)
+    body = {"criteria": ["rsa"], "evidence": "attestation"}
+
+    french = client.post(
+        "/api/v1/eligibility", body, content_type="application/json", headers={"Accept-Language": "fr"}
+    )
+    english = client.post(
+        "/api/v1/eligibility", body, content_type="application/json", headers={"Accept-Language": "en"}
+    )
+
+    assert french.status_code == english.status_code == 403
+    assert french.json()["detail"] == "Seul un foyer, ou son prescripteur, peut demander une décision."
+    assert english.json()["detail"] == "Only a household, or its referrer, can ask for a decision."

@@ -31,6 +31,8 @@ ENGLISH = re.compile(
     r"request|value|valid|expected)\b",
     re.IGNORECASE,
 )
+# Words of a French sentence that no English message has (an untranslated string shows them).
+FRENCH = re.compile(r"\b(le|la|les|des|une|est|pas|vous|votre|doit|être|n’est|ce|cette)\b", re.IGNORECASE)
 
 
 def _catalogue():
@@ -160,7 +162,7 @@ def test_hostile_input_is_refused_cleanly(label, world, client):
         assert not [n for n in names.values() if n in text and n not in mine], shown
         messages = _strings(payload)
         if language and language.startswith("en"):
-            assert not [m for m in messages if m in french], shown
+            assert not [m for m in messages if m in french or FRENCH.search(m)], shown
         else:
             assert not [m for m in messages if m in english or ENGLISH.search(m)], shown
 
