@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from reuse.accounts.services import issue_api_token
 from tests.security import hostile
 
-MAX_EXAMPLES = 20
+MAX_EXAMPLES = 30
 # Tables an API operation writes to; a refused request adds or removes no row in any of them.
 WRITTEN_APPS = ("accounts", "donations", "inventory", "eligibility", "claims", "aftercare", "tripod")
 LEAKS = re.compile(
@@ -125,6 +125,11 @@ def test_hostile_input_is_refused_cleanly(label, world, client):
         request=_requests(method, path, spec, ids),
         identity=st.sampled_from(sorted(tokens)),
         language=st.sampled_from([None, "fr", "en", "en-GB,en;q=0.8", "de"]),
+        conditions=st.dictionaries(
+            st.sampled_from(["If-None-Match", "If-Match", "If-Modified-Since"]),
+            st.sampled_from(['"1-abc"', "*", 'W/"x"', "garbage", "Thu, 31 Feb 2026 25:00:00 GMT", '\t,,"']),
+            max_size=2,
+        ),
     )
     @settings(
         max_examples=MAX_EXAMPLES,
@@ -134,9 +139,9 @@ def test_hostile_input_is_refused_cleanly(label, world, client):
         # No shrinking: the failing request is printed whole, and a failure stays as quick as a pass.
         phases=[Phase.explicit, Phase.generate],
     )
-    def check(request, identity, language):
+    def check(request, identity, language, conditions):
         url, raw, content_type, fields, file_content = request
-        headers = {}
+        headers = dict(conditions)
         if tokens[identity]:
             headers["Authorization"] = f"Bearer {tokens[identity]}"
         if language:
@@ -151,7 +156,10 @@ def test_hostile_input_is_refused_cleanly(label, world, client):
         assert response["Content-Type"].startswith("application/json"), shown
         payload = response.json()
         assert isinstance(payload.get("detail"), str) and isinstance(payload.get("code"), str), shown
-        assert _row_counts() == before, shown
+        if payload["code"] != "payment_provider":
+            # The card payment's row is kept when Stripe cannot be reached (none in tests): it holds the
+            # idempotency key the retry reuses (reuse/claims/payments.py), a write by design, not of the input.
+            assert _row_counts() == before, shown
         text = response.content.decode()
         assert not LEAKS.search(text), shown
         mine = {
