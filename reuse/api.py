@@ -7,14 +7,16 @@ import logging
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security.apikey import APIKeyCookie
+from ninja.throttling import SimpleRateThrottle
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken
@@ -64,6 +66,28 @@ class ExpiringBearerTokenAuth(BearerTokenAuth):
 # Operations read the person from `request.user` (request.auth is the token or the user).
 AUTH = [ExpiringBearerTokenAuth(), SessionCookieAuth()]
 
+
+class WriteRateThrottle(SimpleRateThrottle):
+    """At most settings.API_WRITE_RATE unsafe requests per person (token or session), all operations together: a
+    script looping on POST /lots or PATCH /devices is slowed with a 429 and Retry-After; reads are not counted."""
+
+    scope = "api_writes"
+
+    def __init__(self):
+        super().__init__(settings.API_WRITE_RATE)
+
+    def allow_request(self, request) -> bool:
+        # Read at each request, so that a deployment (or a test) changes it without a restart of the module.
+        self.num_requests, self.duration = self.parse_rate(settings.API_WRITE_RATE)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request):
+        user = getattr(request, "user", None)
+        if request.method in ("GET", "HEAD", "OPTIONS") or user is None or not user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": user.pk}
+
+
 api = NinjaAPI(
     title="Rebond API",
     version="1",
@@ -71,6 +95,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=AUTH,
     parser=StrictJsonParser(),
+    throttle=[WriteRateThrottle()],
 )
 
 
@@ -113,6 +138,12 @@ def on_domain_error(request, exc: DomainError):
 def on_too_large(request, exc):
     # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE (or too many form fields) before reading it.
     return error(request, 413, _("La requête est trop volumineuse : envoyez un fichier."), "too_large")
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc):
+    # Ninja sets Retry-After on this response.
+    return error(request, 429, _("Trop de requêtes : attendez un moment avant de réessayer."), "rate_limited")
 
 
 @api.exception_handler(HttpError)

@@ -263,6 +263,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The largest upload the API takes: a zip of erasure reports (50 Mo, inventory/reports/uploads.py) and its fields.
 API_UPLOAD_MAX_BYTES = 52 * 1024 * 1024
+# Unsafe API requests per person (reuse/api.py): a bench scanner or an import script stays far below it.
+API_WRITE_RATE = os.environ.get("API_WRITE_RATE", "600/m")
 FILE_UPLOAD_HANDLERS = [
     "reuse.api_input.ApiUploadLimit",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -146,3 +146,21 @@ def test_an_upload_larger_than_any_file_the_api_takes_is_refused_before_it_is_st
         "code": "too_large",
     }
     assert stored == []
+
+
+def test_a_script_looping_on_writes_is_slowed_with_429_and_reads_go_on(client, donor_headers, settings):
+    settings.API_WRITE_RATE = "3/m"
+    other = {"Authorization": f"Bearer {issue_api_token(user=member_of(OrganisationFactory(donor=True)))}"}
+    answers = [post_lot(client, donor_headers, b"{}").status_code for _ in range(4)]
+
+    refused = post_lot(client, donor_headers, json.dumps(lot_body()).encode())
+
+    assert answers == [422, 422, 422, 429]
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.json() == {
+        "detail": "Trop de requêtes : attendez un moment avant de réessayer.",
+        "code": "rate_limited",
+    }
+    assert not Lot.objects.exists()
+    assert client.get("/api/v1/me", headers=donor_headers).status_code == 200
+    assert post_lot(client, other, b"{}").status_code == 422
