@@ -62,6 +62,16 @@ def department_of_postcode(postcode: str) -> str:
     return code if code in DEPARTMENTS else ""
 
 
+def postcode_prefixes(code: str) -> tuple[str, ...]:
+    """The beginnings of a département's postcodes, the inverse of department_of_postcode: "93" for 93, "974" for
+    Réunion (all overseas postcodes start with "97"), "200" and "201" for Corse-du-Sud (Corsica's start with "20")."""
+    if code == "2A":
+        return ("200", "201")
+    if code == "2B":
+        return tuple(f"20{digit}" for digit in range(2, 10))
+    return (code,) if code in DEPARTMENTS else ()
+
+
 def parse_departments(text: str) -> tuple[list[str], list[str]]:
     """(known codes in the order typed, without repeats; unknown words) from "93, 95; 2a 75"."""
     codes, unknown = [], []

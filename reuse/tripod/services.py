@@ -125,6 +125,7 @@ def nearest_places(
     if origin.point is None:
         return origin, []
     lat, lon = origin.point
+    ranked = []
     for box in SEARCH_BOX_DEGREES:
         candidates = MediationPlace.objects.filter(
             latitude__range=(lat - box, lat + box), longitude__range=(lon - box * 1.5, lon + box * 1.5)
@@ -133,9 +134,21 @@ def nearest_places(
             ((place, distance_km(origin.point, (place.latitude, place.longitude))) for place in candidates),
             key=lambda pair: (pair[1], pair[0].pk),
         )
-        if ranked:
-            return origin, ranked[:limit]
-    return origin, []
+        # The box is a rectangle: a place in its corner may be farther than one just past its edge. Only the
+        # places within the circle the box holds are surely the nearest; with fewer than asked, the box widens.
+        if sum(1 for _place, km in ranked if km <= _inner_radius_km(origin.point, box)) >= limit:
+            break
+    return origin, ranked[:limit]
+
+
+def _inner_radius_km(point: tuple[float, float], box: float) -> float:
+    """How far from `point` every place lies inside its search box: the nearer of its north-south edge and its
+    east-west edge, measured where the meridians are closest (the side towards the pole)."""
+    lat, lon = point
+    poleward = min(abs(lat) + box, 90.0)
+    return min(
+        distance_km(point, (lat + box, lon)), distance_km((poleward, lon), (poleward, lon + box * 1.5))
+    )
 
 
 # --- first-use sessions: reuse.tripod.sessions ------------------------------------------------------------

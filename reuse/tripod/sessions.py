@@ -16,13 +16,13 @@ from django.utils.translation import ngettext
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import notify
-from reuse.bounds import whole_number
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import Claim
 from reuse.eligibility.enums import MandateScope
 from reuse.errors import Conflict, InvalidInput, NotFound
 from reuse.policy.accounts import acting_organisations, is_staff
 from reuse.policy.mandates import acting_mandate
+from reuse.programmes.departments import postcode_prefixes
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus
 from reuse.tripod.models import (
     SessionBooking,
@@ -43,8 +43,8 @@ def bookable_slots(claim: Claim):
     closes = timezone.now() + BOOKING_CLOSES_BEFORE
     workshop = claim.device.workshop
     near = Q(workshop=workshop)
-    if whole_number(claim.department) is not None:
-        near |= Q(place__postcode__startswith=claim.department[:2])
+    for prefix in postcode_prefixes(claim.department):
+        near |= Q(place__postcode__startswith=prefix)
     return (
         SessionSlot.objects.upcoming(closes)
         .filter(near)

@@ -214,3 +214,30 @@ def test_several_accessibility_values_are_listed_without_the_schemas_separator(c
         assert "Lieu n° 1" in page
         assert "<li>Accessible en fauteuil roulant</li><li>Boucle magnétique</li>" in page
         assert "roulant|Boucle" not in page
+
+
+def test_a_place_just_outside_the_first_box_is_nearer_than_one_in_its_corner():
+    """The first search box is a rectangle: a place in its corner is farther than one just past its edge."""
+    CommunePointFactory(postcode="93300", name="Aubervilliers", latitude=48.9, longitude=2.4)
+    corner = MediationPlaceFactory(name="Coin", latitude=48.9 + 0.49, longitude=2.4 + 0.74)  # about 75 km
+    edge = MediationPlaceFactory(name="Bord", latitude=48.9 + 0.55, longitude=2.4)  # about 61 km
+    _origin, places = services.nearest_places("93300", limit=1)
+    assert [place for place, _km in places] == [edge]
+    assert services.distance_km((48.9, 2.4), (corner.latitude, corner.longitude)) > places[0][1]
+
+
+@pytest.mark.parametrize(
+    ("postcode", "commune", "home", "place", "km"),
+    [
+        # Réunion: Saint-Denis to Saint-Pierre, about 51 km as the crow flies.
+        ("97400", "Saint-Denis", (-20.8789, 55.4481), (-21.3393, 55.4781), 51),
+        # Corsica: Ajaccio to Bastia, about 101 km.
+        ("20000", "Ajaccio", (41.9192, 8.7386), (42.6977, 9.4508), 105),
+    ],
+)
+def test_distances_overseas_and_in_corsica_are_right(postcode, commune, home, place, km):
+    CommunePointFactory(postcode=postcode, name=commune, latitude=home[0], longitude=home[1])
+    far = MediationPlaceFactory(postcode=postcode, latitude=place[0], longitude=place[1])
+    _origin, places = services.nearest_places(postcode)
+    assert [p for p, _km in places] == [far]
+    assert places[0][1] == pytest.approx(km, rel=0.06)

@@ -233,3 +233,24 @@ def test_a_closed_claim_offers_neither_sessions_nor_connection_offers(client, pr
     claim.refresh_from_db()
     with pytest.raises(Conflict):
         services.book_session(actor=household, household=household, slot_id=slot.pk, claim=claim)
+
+
+@pytest.mark.parametrize(
+    ("department", "own_postcode", "elsewhere"),
+    [
+        # Overseas départements share their first two digits: Réunion is not Guadeloupe, 7,000 km away.
+        ("974", "97411", "97110"),
+        # Corsica's postcodes start with 20, its départements are 2A and 2B.
+        ("2A", "20000", "20200"),
+        ("2B", "20200", "20000"),
+    ],
+)
+def test_partner_sessions_are_those_of_the_households_own_department(
+    programme, department, own_postcode, elsewhere
+):
+    claim = claim_for(eligible())
+    Claim.objects.filter(pk=claim.pk).update(department=department)
+    claim.refresh_from_db()
+    own = SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode=own_postcode))
+    SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode=elsewhere))
+    assert list(services.bookable_slots(claim)) == [own]
