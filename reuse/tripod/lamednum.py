@@ -7,6 +7,7 @@ stored as codes with parameters and rendered in the reader's language.
 """
 
 import csv
+import html
 import io
 import json
 import re
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from reuse.errors import InvalidInput, TooLarge
 from reuse.filekinds import read_at_most
+from reuse.pdf import plain
 from reuse.tripod.models import MediationPlace, PlaceImport
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -117,12 +119,20 @@ def read_rows(data: bytes, filename: str = "") -> list[tuple[int, object]]:
     return rows
 
 
+# Markup pasted from a website into the national files: a script or style element goes with its content, any
+# other tag leaves a space; entities are decoded, and what they spell (« &lt;b&gt; ») is no tag either.
+SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+TAG = re.compile(r"<[^>]*>?")
+
+
 def _text(value) -> str:
+    """Every value of a row, as the plain text a person reads: no markup, no control character, one line."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "|".join(str(item).strip() for item in value if str(item).strip())
-    return str(value).strip()
+        return "|".join(item for item in map(_text, value) if item)
+    text = html.unescape(TAG.sub(" ", SCRIPT.sub(" ", str(value))))
+    return " ".join(plain(text).replace("<", " ").replace(">", " ").split())
 
 
 def clean_row(number: int, raw) -> tuple[dict | None, list[dict]]:
@@ -174,7 +184,7 @@ def clean_row(number: int, raw) -> tuple[dict | None, list[dict]]:
         refuse("id", "too_long", max=200)
     services = row.get("services")
     values["services"] = (
-        [str(s).strip() for s in services if str(s).strip()]
+        [item for item in map(_text, services) if item]
         if isinstance(services, list)
         else [part.strip() for part in _text(services).split("|") if part.strip()]
     )

@@ -45,9 +45,9 @@ def row(n: int, **changes) -> dict:
     return values
 
 
-def csv_bytes(rows, delimiter=",") -> bytes:
+def csv_bytes(rows, delimiter=",", header=HEADER) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HEADER, delimiter=delimiter, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=header, delimiter=delimiter, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode()
@@ -241,3 +241,31 @@ def test_distances_overseas_and_in_corsica_are_right(postcode, commune, home, pl
     _origin, places = services.nearest_places(postcode)
     assert [p for p, _km in places] == [far]
     assert places[0][1] == pytest.approx(km, rel=0.06)
+
+
+def test_odd_rows_of_the_national_file_import_without_a_500_and_without_markup():
+    """What the national files hold: HTML pasted from a website, OSM hours with holidays, no coordinates, the same
+    place twice. Nothing written keeps a tag: the text is what a person reads."""
+    rows = [
+        row(1, nom='<script>alert("x")</script>Espace <b>numérique</b>', adresse="2 rue<br/>de Paris"),
+        row(2, horaires="Mo-Fr 09:00-12:00,14:00-17:30<br>", latitude="", longitude=""),
+        row(3, telephone='<img src=x onerror="alert(1)">01 02 03 04 05'),
+        row(1, nom="Doublon"),
+    ]
+    data = csv_bytes(rows, delimiter=";", header=[*HEADER, "telephone"])
+    record = lamednum.import_places(data, filename="lieux.csv", source="command")
+    assert [(e["row"], e["code"]) for e in record.errors] == [(5, "duplicate")]
+    first = MediationPlace.objects.get(external_id="mednum-1")
+    assert (first.name, first.address) == ("Espace numérique", "2 rue de Paris")
+    assert MediationPlace.objects.get(external_id="mednum-3").phone == "01 02 03 04 05"
+    second = MediationPlace.objects.get(external_id="mednum-2")
+    assert second.latitude is None and second.opening_hours_words
+    for place in MediationPlace.objects.all():
+        for name in lamednum.TEXT_COLUMNS.values():
+            assert "<" not in getattr(place, name) and ">" not in getattr(place, name)
+
+
+def test_a_row_of_markup_only_is_refused_as_empty():
+    data = csv_bytes([row(1, nom="<p></p>")])
+    record = lamednum.import_places(data, filename="lieux.csv", source="command")
+    assert [(e["row"], e["field"], e["code"]) for e in record.errors] == [(2, "nom", "required")]
