@@ -36,29 +36,66 @@ def _minutes(hours: str, minutes: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+def _unreadable(number: int, rule: str) -> ValidationError:
+    return ValidationError(
+        _("Horaires illisibles (règle %(n)s) : « %(rule)s »."), params={"n": number, "rule": rule}
+    )
+
+
+def _rule_days(days_text: str, number: int, rule: str) -> list[str]:
+    """The days a rule names ("Mo-We,Fr,PH"), in the order written."""
+    days: list[str] = []
+    for token in days_text.split(","):
+        match = DAY_TOKEN.match(token)
+        if not match:
+            raise _unreadable(number, rule)
+        if token == HOLIDAYS:
+            days.append(HOLIDAYS)
+            continue
+        start, end = match.group(1), match.group(2) or match.group(1)
+        first, last = DAYS.index(start), DAYS.index(end)
+        if last < first:
+            raise ValidationError(
+                _("Les jours vont du premier au dernier : « %(days)s »."), params={"days": token}
+            )
+        days.extend(DAYS[first : last + 1])
+    return days
+
+
+def _rule_ranges(ranges_text: str, number: int, rule: str) -> list[tuple[int, int]]:
+    """The time ranges of a rule ("09:00-12:00,14:00-17:00") in minutes, each after the one before."""
+    ranges: list[tuple[int, int]] = []
+    for token in ranges_text.strip().split(",") if ranges_text.strip() else []:
+        match = RANGE_TOKEN.match(token)
+        if not match:
+            raise _unreadable(number, rule)
+        opens, closes = _minutes(*match.group(1, 2)), _minutes(*match.group(3, 4))
+        if closes <= opens:
+            raise ValidationError(
+                _("Une plage ferme après avoir ouvert : « %(range)s »."), params={"range": token}
+            )
+        if ranges and opens < ranges[-1][1]:
+            raise ValidationError(
+                _("Les plages d’un même jour se suivent sans se chevaucher : « %(rule)s »."),
+                params={"rule": rule},
+            )
+        ranges.append((opens, closes))
+    return ranges
+
+
+def _rules(value: str):
+    """(number, rule, days text, ranges text) of each rule of the syntax."""
+    for number, rule in enumerate((part.strip() for part in (value or "").split(";") if part.strip()), 1):
+        days_text, _space, ranges_text = rule.partition(" ")
+        yield number, rule, days_text, ranges_text
+
+
 def parse(value: str) -> list[tuple[list[str], list[tuple[time, time]]]]:
     """[(days, [(opens, closes), ...]), ...] from the stored syntax; raises ValidationError if it is not ours."""
     rules = []
     seen: set[str] = set()
-    for number, rule in enumerate((part.strip() for part in (value or "").split(";") if part.strip()), 1):
-        days_text, _space, ranges_text = rule.partition(" ")
-        days: list[str] = []
-        for token in days_text.split(","):
-            match = DAY_TOKEN.match(token)
-            if not match:
-                raise ValidationError(
-                    _("Horaires illisibles (règle %(n)s) : « %(rule)s »."), params={"n": number, "rule": rule}
-                )
-            if token == HOLIDAYS:
-                days.append(HOLIDAYS)
-                continue
-            start, end = match.group(1), match.group(2) or match.group(1)
-            first, last = DAYS.index(start), DAYS.index(end)
-            if last < first:
-                raise ValidationError(
-                    _("Les jours vont du premier au dernier : « %(days)s »."), params={"days": token}
-                )
-            days.extend(DAYS[first : last + 1])
+    for number, rule, days_text, ranges_text in _rules(value):
+        days = _rule_days(days_text, number, rule)
         twice = seen.intersection(days)
         if twice:
             raise ValidationError(
@@ -66,24 +103,7 @@ def parse(value: str) -> list[tuple[list[str], list[tuple[time, time]]]]:
                 params={"day": DAY_NAMES[sorted(twice, key=_day_order)[0]]},
             )
         seen.update(days)
-        ranges = []
-        for token in ranges_text.strip().split(",") if ranges_text.strip() else []:
-            match = RANGE_TOKEN.match(token)
-            if not match:
-                raise ValidationError(
-                    _("Horaires illisibles (règle %(n)s) : « %(rule)s »."), params={"n": number, "rule": rule}
-                )
-            opens, closes = _minutes(*match.group(1, 2)), _minutes(*match.group(3, 4))
-            if closes <= opens:
-                raise ValidationError(
-                    _("Une plage ferme après avoir ouvert : « %(range)s »."), params={"range": token}
-                )
-            if ranges and opens < ranges[-1][1]:
-                raise ValidationError(
-                    _("Les plages d’un même jour se suivent sans se chevaucher : « %(rule)s »."),
-                    params={"rule": rule},
-                )
-            ranges.append((opens, closes))
+        ranges = _rule_ranges(ranges_text, number, rule)
         if not ranges:
             raise ValidationError(
                 _("Indiquez les heures d’ouverture de « %(days)s »."), params={"days": days_text}
@@ -96,6 +116,25 @@ def parse(value: str) -> list[tuple[list[str], list[tuple[time, time]]]]:
     if len(rules) > ROWS:
         raise ValidationError(_("Au plus %(n)s lignes d’horaires."), params={"n": ROWS})
     return rules
+
+
+def parse_published(value: str) -> list[tuple[list[str], list[tuple[time, time]]]]:
+    """The hours as others publish them in this syntax (the national files of mediation places): any number of
+    rules and ranges, "off" or "closed" for a closed day, and a later rule replacing an earlier one for its days
+    (OpenStreetMap's rule). Days with the same hours are grouped, in the week's order; closed days have no range.
+    Raises ValidationError beyond that (weeks, months, sunrise...)."""
+    by_day: dict[str, list[tuple[int, int]]] = {}
+    for number, rule, days_text, ranges_text in _rules(value):
+        days = _rule_days(days_text, number, rule)
+        closed = ranges_text.strip().lower() in ("off", "closed")
+        ranges = [] if closed else _rule_ranges(ranges_text, number, rule)
+        if not closed and not ranges:
+            raise _unreadable(number, rule)
+        by_day.update(dict.fromkeys(days, ranges))
+    groups: dict[tuple, list[str]] = {}
+    for day in sorted(by_day, key=_day_order):
+        groups.setdefault(tuple(by_day[day]), []).append(day)
+    return [(days, [(_time(o), _time(c)) for o, c in ranges]) for ranges, days in groups.items()]
 
 
 def _day_order(day: str) -> int:
@@ -161,16 +200,19 @@ def is_valid(value: str) -> bool:
     return True
 
 
-def readable(value: str) -> list[str]:
-    """The hours in words, one line per rule (« lundi – vendredi : 09:00–12:00, 14:00–17:00 »); nothing for a
-    value that is not in the syntax (never shown as typed)."""
+def readable(value: str, *, reader=parse) -> list[str]:
+    """The hours in words, one line per rule (« lundi – vendredi : 09:00–12:00, 14:00–17:00 », « mercredi :
+    fermé »); nothing for a value `reader` does not read (never shown as typed)."""
     try:
-        rules = parse(value)
+        rules = reader(value)
     except ValidationError:
         return []
     return [
         _("%(days)s : %(hours)s")
-        % {"days": _days_words(days), "hours": ", ".join(f"{_hhmm(o)}–{_hhmm(c)}" for o, c in ranges)}
+        % {
+            "days": _days_words(days),
+            "hours": ", ".join(f"{_hhmm(o)}–{_hhmm(c)}" for o, c in ranges) if ranges else _("fermé"),
+        }
         for days, ranges in rules
     ]
 

@@ -269,3 +269,32 @@ def test_a_row_of_markup_only_is_refused_as_empty():
     data = csv_bytes([row(1, nom="<p></p>")])
     record = lamednum.import_places(data, filename="lieux.csv", source="command")
     assert [(e["row"], e["field"], e["code"]) for e in record.errors] == [(2, "nom", "required")]
+
+
+@pytest.mark.parametrize(
+    ("hours", "words"),
+    [
+        # Holidays closed: the most common ending of the national files' hours.
+        (
+            "Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; PH off",
+            ["lundi – vendredi : 09:00–12:00, 14:00–17:30", "samedi : 09:00–12:00", "jours fériés : fermé"],
+        ),
+        # A later rule replaces an earlier one for its days (OpenStreetMap's rule): closed on Wednesday.
+        ("Mo-Fr 09:00-17:00; We off", ["lundi, mardi, jeudi, vendredi : 09:00–17:00", "mercredi : fermé"]),
+        # One rule a day, and three ranges in a day: more than the workshop form writes, still plain hours.
+        (
+            "Mo 09:00-12:00; Tu 09:00-12:00; We 09:00-10:00,11:00-12:00,14:00-16:00; Th 09:00-12:00; "
+            "Fr 14:00-16:00",
+            [
+                "lundi, mardi, jeudi : 09:00–12:00",
+                "mercredi : 09:00–10:00, 11:00–12:00, 14:00–16:00",
+                "vendredi : 14:00–16:00",
+            ],
+        ),
+        # Beyond plain hours (weeks, months, sunrise): shown as nothing rather than half-read.
+        ("Mo-Fr 09:00-17:00; week 1-20 Sa 10:00-12:00", []),
+        ("sur rendez-vous", []),
+    ],
+)
+def test_opening_hours_as_the_national_files_write_them_are_read(hours, words):
+    assert MediationPlaceFactory(opening_hours=hours).opening_hours_words == words

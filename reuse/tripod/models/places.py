@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inventory.opening_hours import readable
+from inventory.opening_hours import parse_published, readable
 from reuse.fields import optional_link
 from reuse.tripod.enums import ImportSource
 
@@ -50,7 +50,7 @@ class MediationPlace(models.Model):
 
     @property
     def opening_hours_words(self) -> list[str]:
-        return readable(self.opening_hours)
+        return readable(self.opening_hours, reader=parse_published)
 
     @property
     def accessibility_items(self) -> list[str]:
