@@ -1,3 +1,8 @@
+from datetime import datetime, time
+
+import time_machine
+from django.utils import timezone
+
 from reuse.aftercare.services import follow_ups
 from reuse.claims import handover as counter
 from reuse.claims.services import reservations
@@ -25,14 +30,26 @@ def handed_over(*, household=None, workshop=None, **device):
     return claim, technician
 
 
-def answer_by_code(follow_up, usage):
-    """The household answers its follow-up with the receipt's code: how much the device serves, nothing else."""
-    return follow_ups.answer_follow_up(
-        follow_up_id=follow_up.pk,
-        actor=None,
-        channel="code",
-        usage=usage,
-        purposes=[],
-        has_problem=False,
-        wants_help=False,
-    )
+def answer_by_code(follow_up, usage, on=None):
+    """The household answers its follow-up with the receipt's code on the day `on` (the day it falls due unless
+    told): how much the device serves, nothing else."""
+    with time_machine.travel(at_noon(on or follow_up.due_on)):
+        return follow_ups.answer_follow_up(
+            follow_up_id=follow_up.pk,
+            actor=None,
+            channel="code",
+            usage=usage,
+            purposes=[],
+            has_problem=False,
+            wants_help=False,
+        )
+
+
+def at_noon(day):
+    """Noon of `day` in Paris: a moment that is that day whatever the time zone."""
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def three_months_later(follow_up):
+    """Travel to the day the questionnaire falls due."""
+    return time_machine.travel(at_noon(follow_up.due_on))

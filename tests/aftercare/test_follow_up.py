@@ -14,7 +14,7 @@ from reuse.aftercare.enums import FollowUpChannel, TicketChannel, Usage
 from reuse.aftercare.models import AftercareRules, FollowUp, Ticket
 from reuse.aftercare.services import follow_ups, tickets
 from reuse.errors import Conflict
-from tests.aftercare.helpers import answer_by_code, handed_over
+from tests.aftercare.helpers import answer_by_code, handed_over, three_months_later
 from tests.factories.eligibility import eligible, referrer_with_household
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +32,18 @@ def test_the_follow_up_is_due_after_the_programmes_delay(programme):
 
 def test_the_printed_code_opens_the_questionnaire_and_it_is_answered_once(client, programme):
     claim, _tech = handed_over()
-    follow_up = claim.follow_up
-    response = client.post(reverse("aftercare:follow_up"), {"code": follow_up.code_display.lower()})
-    assert response.status_code == 302
-    response = client.post(reverse("aftercare:follow_up_answer"), ANSWERS)
-    assert response.status_code == 200 and "data-follow-up-done" in response.content.decode()
-    follow_up.refresh_from_db()
-    assert follow_up.usage == Usage.DAILY and follow_up.channel == FollowUpChannel.CODE
-    assert follow_up.purposes == ["school", "paperwork"] and follow_up.answered_by is None
-    with pytest.raises(Conflict):
-        answer_by_code(follow_up, "not_used")
-    assert FollowUp.objects.get().usage == Usage.DAILY
+    with three_months_later(claim.follow_up):
+        follow_up = claim.follow_up
+        response = client.post(reverse("aftercare:follow_up"), {"code": follow_up.code_display.lower()})
+        assert response.status_code == 302
+        response = client.post(reverse("aftercare:follow_up_answer"), ANSWERS)
+        assert response.status_code == 200 and "data-follow-up-done" in response.content.decode()
+        follow_up.refresh_from_db()
+        assert follow_up.usage == Usage.DAILY and follow_up.channel == FollowUpChannel.CODE
+        assert follow_up.purposes == ["school", "paperwork"] and follow_up.answered_by is None
+        with pytest.raises(Conflict):
+            answer_by_code(follow_up, "not_used")
+        assert FollowUp.objects.get().usage == Usage.DAILY
 
 
 def test_a_wrong_code_is_refused_in_plain_words(client, programme):
@@ -52,43 +53,46 @@ def test_a_wrong_code_is_refused_in_plain_words(client, programme):
 
 def test_a_problem_opens_a_ticket_and_help_shows_the_workshop(client, programme):
     claim, _tech = handed_over()
-    client.post(reverse("aftercare:follow_up"), {"code": claim.follow_up.code})
-    response = client.post(
-        reverse("aftercare:follow_up_answer"),
-        {**ANSWERS, "has_problem": "yes", "problem": "Le wifi décroche", "wants_help": "yes"},
-    )
-    page = response.content.decode()
-    ticket = Ticket.objects.get()
-    assert ticket.channel == TicketChannel.FOLLOW_UP and ticket.description == "Le wifi décroche"
-    assert "data-help" in page and claim.device.workshop.name in page
-    # The person follows the ticket it opened from the same browser.
-    assert client.get(reverse("aftercare:ticket", args=[ticket.pk])).status_code == 200
+    with three_months_later(claim.follow_up):
+        client.post(reverse("aftercare:follow_up"), {"code": claim.follow_up.code})
+        response = client.post(
+            reverse("aftercare:follow_up_answer"),
+            {**ANSWERS, "has_problem": "yes", "problem": "Le wifi décroche", "wants_help": "yes"},
+        )
+        page = response.content.decode()
+        ticket = Ticket.objects.get()
+        assert ticket.channel == TicketChannel.FOLLOW_UP and ticket.description == "Le wifi décroche"
+        assert "data-help" in page and claim.device.workshop.name in page
+        # The person follows the ticket it opened from the same browser.
+        assert client.get(reverse("aftercare:ticket", args=[ticket.pk])).status_code == 200
 
 
 def test_a_problem_without_words_is_asked_again(client, programme):
     claim, _tech = handed_over()
-    client.post(reverse("aftercare:follow_up"), {"code": claim.follow_up.code})
-    response = client.post(reverse("aftercare:follow_up_answer"), {**ANSWERS, "has_problem": "yes"})
-    assert response.status_code == 422 and not Ticket.objects.exists()
-    assert FollowUp.objects.get().answered_at is None
+    with three_months_later(claim.follow_up):
+        client.post(reverse("aftercare:follow_up"), {"code": claim.follow_up.code})
+        response = client.post(reverse("aftercare:follow_up_answer"), {**ANSWERS, "has_problem": "yes"})
+        assert response.status_code == 422 and not Ticket.objects.exists()
+        assert FollowUp.objects.get().answered_at is None
 
 
 def test_a_referrer_fills_it_in_with_a_household_without_email(client, programme):
     referrer, household = referrer_with_household()
     assert household.email is None
     claim, _tech = handed_over(household=household)
-    client.force_login(referrer)
-    listing = client.get(reverse("aftercare:referrer_follow_ups")).content.decode()
-    url = reverse("aftercare:referrer_follow_up", args=[claim.follow_up.pk])
-    assert url in listing
-    response = client.post(url, {**ANSWERS, "usage": "sometimes"})
-    assert response.status_code == 200
-    follow_up = FollowUp.objects.get()
-    assert follow_up.channel == FollowUpChannel.REFERRER and follow_up.answered_by == referrer
-    # Another referrer (no mandate for this household) gets a 404.
-    other, _hh = referrer_with_household()
-    client.force_login(other)
-    assert client.get(url).status_code == 404
+    with three_months_later(claim.follow_up):
+        client.force_login(referrer)
+        listing = client.get(reverse("aftercare:referrer_follow_ups")).content.decode()
+        url = reverse("aftercare:referrer_follow_up", args=[claim.follow_up.pk])
+        assert url in listing
+        response = client.post(url, {**ANSWERS, "usage": "sometimes"})
+        assert response.status_code == 200
+        follow_up = FollowUp.objects.get()
+        assert follow_up.channel == FollowUpChannel.REFERRER and follow_up.answered_by == referrer
+        # Another referrer (no mandate for this household) gets a 404.
+        other, _hh = referrer_with_household()
+        client.force_login(other)
+        assert client.get(url).status_code == 404
 
 
 def test_the_email_goes_once_when_due_and_only_to_households_with_one(programme):
@@ -130,3 +134,23 @@ def test_the_workshop_rates_page_shows_only_its_devices(client, programme):
     assert "data-rates" in page
     assert impact.rates()[0]["handed"] == 2
     assert '<td data-label="Remis">1</td>' in page
+
+
+def test_the_questionnaire_opens_at_three_months_not_at_the_counter(client, programme):
+    """The receipt printed at the counter carries the code: answered there on the day, « used every day » would
+    be the workshop's guess, not the household's use at three months, and would feed the donors' reports."""
+    claim, _tech = handed_over()
+    follow_up = claim.follow_up
+    response = client.post(reverse("aftercare:follow_up"), {"code": follow_up.code})
+    assert response.status_code == 409 and "à partir du" in response.content.decode()
+    with pytest.raises(Conflict) as refused:
+        answer_by_code(follow_up, "daily", on=follow_up.due_on - timedelta(days=1))
+    assert refused.value.code == "not_due"
+    referrer, household = referrer_with_household()
+    early = handed_over(household=household)[0].follow_up
+    client.force_login(referrer)
+    response = client.post(reverse("aftercare:referrer_follow_up", args=[early.pk]), ANSWERS)
+    assert response.status_code == 409
+    assert not FollowUp.objects.answered().exists() and impact.rates()[0]["answered"] == 0
+    answer_by_code(follow_up, "daily")
+    assert FollowUp.objects.get(pk=follow_up.pk).usage == Usage.DAILY

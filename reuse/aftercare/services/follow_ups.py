@@ -44,6 +44,17 @@ def follow_up_for(claim: Claim) -> FollowUp:
     raise Conflict(_("Impossible de créer le code du questionnaire, réessayez."))
 
 
+def check_due(follow_up: FollowUp) -> None:
+    """The questionnaire opens on its day, whoever holds its code (printed on the receipt at the counter): an
+    answer given on the day of the handover would count as the use at three months in every report."""
+    if timezone.localdate() < follow_up.due_on:
+        raise Conflict(
+            _("Ce questionnaire s’ouvre à partir du %(day)s : revenez ce jour-là.")
+            % {"day": follow_up.due_on.strftime("%d/%m/%Y")},
+            code="not_due",
+        )
+
+
 def follow_up_by_code(code: str, address: str = "") -> FollowUp:
     key = f"aftercare:followup:addr:{address}"
     if cache.get(key, 0) >= CODE_MAX_FAILURES_PER_ADDRESS:
@@ -55,6 +66,8 @@ def follow_up_by_code(code: str, address: str = "") -> FollowUp:
         raise InvalidInput(
             _("Ce code ne correspond à aucun questionnaire. Il est imprimé sur votre reçu."), code="bad_code"
         )
+    if follow_up.answered_at is None:
+        check_due(follow_up)
     return follow_up
 
 
@@ -85,6 +98,7 @@ def answer_follow_up(
         follow_up = FollowUp.objects.select_for_update().select_related("claim").get(pk=follow_up_id)
         if follow_up.answered_at is not None:
             raise Conflict(_("Ce questionnaire a déjà été rempli. Merci !"), code="answered")
+        check_due(follow_up)
         if follow_up.claim.status not in (ClaimStatus.HANDED_OVER, ClaimStatus.RETURNED):
             raise Conflict(_("Ce questionnaire n’est pas encore ouvert."))
         follow_up.answered_at = timezone.now()
