@@ -6,9 +6,6 @@ database (WAL, immediate transactions, busy timeout). Each thread has its own co
 a threaded server has.
 """
 
-import sqlite3
-import threading
-
 import pytest
 from django.conf import settings
 from django.db import connection, connections
@@ -18,10 +15,10 @@ from inventory.models import Device
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations
-from reuse.errors import DomainError
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
+from tests.sqlite_race import file_database, race  # noqa: F401 (the fixture)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -50,33 +47,8 @@ def test_the_demo_profile_opens_sqlite_in_wal_with_immediate_transactions(tmp_pa
         wrapper.close()
 
 
-@pytest.fixture
-def file_database(tmp_path):
-    """Copy the test database (rows included) into a file and send every new connection there."""
-    path = tmp_path / "race.sqlite3"
-
-    original = connection.settings_dict["NAME"]
-    # The in-memory database lives as long as one connection to it is open: this one keeps it for the
-    # rest of the session while Django's connection goes to the file.
-    keeper = sqlite3.connect(original, uri=True)
-
-    def switch():
-        target = sqlite3.connect(path)
-        keeper.backup(target)
-        target.close()
-        connection.settings_dict["NAME"] = connections.settings["default"]["NAME"] = str(path)
-        connection.close()
-
-    yield switch
-    connection.close()
-    connection.settings_dict["NAME"] = connections.settings["default"]["NAME"] = original
-    # Django's connection holds the in-memory database again before the keeper lets go of it.
-    connection.ensure_connection()
-    keeper.close()
-
-
 def test_twenty_households_racing_for_one_device_get_one_reservation_and_nineteen_clear_answers(
-    file_database,
+    file_database,  # noqa: F811
 ):
     ProgrammeFactory()
     device = DeviceFactory(listed=True)
@@ -85,25 +57,9 @@ def test_twenty_households_racing_for_one_device_get_one_reservation_and_ninetee
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
-    barrier = threading.Barrier(RACERS)
-    outcomes = [None] * RACERS
-
-    def claim(index):
-        try:
-            barrier.wait()
-            outcomes[index] = reservations.create_claim(actor=households[index], device_id=device.pk)
-        except DomainError as exc:
-            outcomes[index] = exc.code
-        except Exception as exc:  # noqa: BLE001 - "database is locked" is what this test must catch
-            outcomes[index] = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=claim, args=(index,)) for index in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    outcomes = race(
+        RACERS, lambda index: reservations.create_claim(actor=households[index], device_id=device.pk)
+    )
     errors = [o for o in outcomes if isinstance(o, str) and o.startswith("error")]
     assert errors == []
     assert sum(isinstance(o, Claim) for o in outcomes) == 1

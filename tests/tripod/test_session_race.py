@@ -2,20 +2,16 @@
 (WAL, immediate transactions): the same book_session path as PostgreSQL (the slot row locked while seats are
 counted), each thread with its own connection as each request of a threaded server has."""
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.db import connections
 
-from reuse.errors import DomainError
 from reuse.tripod import services
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES
 from reuse.tripod.models import SessionBooking
 from tests.factories.eligibility import eligible
 from tests.factories.programmes import ProgrammeFactory
 from tests.factories.tripod import SessionSlotFactory
-from tests.security.test_sqlite_concurrency import file_database  # noqa: F401 (the fixture)
+from tests.sqlite_race import file_database, race  # noqa: F401 (the fixture)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,27 +31,12 @@ def test_eight_households_racing_for_three_seats_get_three_bookings_and_five_cle
     slot = SessionSlotFactory(capacity=SEATS)
     households = [eligible() for _ in range(RACERS)]
     file_database()
-    barrier = threading.Barrier(RACERS)
-    outcomes = [None] * RACERS
-
-    def book(index):
-        try:
-            barrier.wait()
-            outcomes[index] = services.book_session(
-                actor=households[index], household=households[index], slot_id=slot.pk
-            )
-        except DomainError as exc:
-            outcomes[index] = exc.code
-        except Exception as exc:  # noqa: BLE001 - "database is locked" is what this test must catch
-            outcomes[index] = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=book, args=(index,)) for index in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    outcomes = race(
+        RACERS,
+        lambda index: services.book_session(
+            actor=households[index], household=households[index], slot_id=slot.pk
+        ),
+    )
     assert [o for o in outcomes if isinstance(o, str) and o.startswith("error")] == []
     assert sum(isinstance(o, SessionBooking) for o in outcomes) == SEATS
     assert sorted(o for o in outcomes if not isinstance(o, SessionBooking)) == ["slot_full"] * (
