@@ -38,16 +38,20 @@ def workshops_of(user: User):
     return acting_organisations(user, OrganisationKind.WORKSHOP)
 
 
+def near_claim(claim: Claim) -> Q:
+    """The sessions a claim is offered: its workshop's, and partner places' in its département."""
+    near = Q(workshop_id=claim.device.workshop_id)
+    for prefix in postcode_prefixes(claim.department):
+        near |= Q(place__postcode__startswith=prefix)
+    return near
+
+
 def bookable_slots(claim: Claim):
     """Sessions a household may book with a claim: its workshop's, then partner places' in its department."""
     closes = timezone.now() + BOOKING_CLOSES_BEFORE
-    workshop = claim.device.workshop
-    near = Q(workshop=workshop)
-    for prefix in postcode_prefixes(claim.department):
-        near |= Q(place__postcode__startswith=prefix)
     return (
         SessionSlot.objects.upcoming(closes)
-        .filter(near)
+        .filter(near_claim(claim))
         .select_related("workshop", "place")
         .order_by("starts_at", "pk")
     )
@@ -93,6 +97,13 @@ def book_session(*, actor: User, household: User, slot_id: int, claim: Claim | N
     if not _counter_may_book(actor, claim):
         mandate = acting_mandate(actor=actor, household=household, scope=MandateScope.CLAIMS)
     slot = SessionSlot.objects.select_for_update().filter(pk=slot_id).first()
+    # With a claim, only a session the claim is offered (a slot id posted from elsewhere is none of them).
+    if (
+        claim is not None
+        and slot is not None
+        and not SessionSlot.objects.filter(near_claim(claim), pk=slot.pk).exists()
+    ):
+        slot = None
     if slot is None or slot.cancelled:
         raise NotFound(_("Cette séance n’existe pas ou a été annulée."))
     if slot.starts_at <= timezone.now() + BOOKING_CLOSES_BEFORE:

@@ -254,3 +254,18 @@ def test_partner_sessions_are_those_of_the_households_own_department(
     own = SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode=own_postcode))
     SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode=elsewhere))
     assert list(services.bookable_slots(claim)) == [own]
+
+
+def test_a_claim_books_only_the_sessions_it_is_offered_on_every_path(programme):
+    """The claim page and the counter list the sessions of the claim's workshop and of partner places in its
+    département: a slot id of another workshop's session, posted or passed to the service, is not one of them."""
+    household = eligible(postcode="93200")
+    claim = claim_for(household)
+    elsewhere = SessionSlotFactory()  # another workshop's
+    far_place = SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode="13001"))
+    counter = member_of(claim.device.workshop)
+    for actor in (household, counter):
+        for slot in (elsewhere, far_place):
+            with pytest.raises(NotFound):
+                services.book_session(actor=actor, household=household, slot_id=slot.pk, claim=claim)
+    assert not SessionBooking.objects.exists()
