@@ -162,6 +162,14 @@ class FollowUp(models.Model):
     code = models.CharField(_("code du questionnaire"), max_length=12, unique=True)
     due_on = models.DateField(_("à partir du"))
     emailed_at = models.DateTimeField(_("proposé par e-mail le"), null=True, blank=True)
+    stopped_at = models.DateTimeField(
+        _("plus de questionnaire par e-mail depuis le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "La personne a demandé, depuis le lien de l’e-mail, à ne plus recevoir ce questionnaire."
+        ),
+    )
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
     answered_by = optional_link()
     channel = models.CharField(_("répondu"), max_length=10, choices=FollowUpChannel.choices, blank=True)

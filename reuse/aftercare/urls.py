@@ -14,6 +14,7 @@ urlpatterns = [
     path("garantie/atelier/taux/", views.rates, name="rates"),
     path("suivi/", views.follow_up_code, name="follow_up"),
     path("suivi/questionnaire/", views.follow_up_answer, name="follow_up_answer"),
+    path("suivi/arret/", views.follow_up_stop, name="follow_up_stop"),
     path("suivi/prescripteur/", views.referrer_follow_ups, name="referrer_follow_ups"),
     path("suivi/prescripteur/<int:pk>/", views.referrer_follow_up, name="referrer_follow_up"),
 ]

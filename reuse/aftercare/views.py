@@ -267,6 +267,8 @@ def follow_up_code(request):
     if form.is_bound and form.is_valid():
         try:
             follow_up = follow_up_services.follow_up_by_code(form.cleaned_data["code"], _address(request))
+            if follow_up.answered_at is None:
+                follow_up_services.check_due(follow_up)
         except DomainError as exc:
             status = _error_status(form, exc, "code")
         else:
@@ -275,6 +277,21 @@ def follow_up_code(request):
             request.session["aftercare_follow_up_channel"] = channel
             return redirect("aftercare:follow_up_answer")
     return render(request, "aftercare/follow_up_code.html", {"form": form}, status=status)
+
+
+def follow_up_stop(request):
+    """The email's « no more questionnaire by email » link: the page asks to confirm (a mail scanner opening
+    the link changes nothing), the confirmation stops them."""
+    form = FollowUpCodeForm(request.POST or request.GET or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up_services.stop_emails(code=form.cleaned_data["code"], address=_address(request))
+        except DomainError as exc:
+            status = _error_status(form, exc, "code")
+        else:
+            return render(request, "aftercare/follow_up_stop.html", {"stopped": True})
+    return render(request, "aftercare/follow_up_stop.html", {"form": form}, status=status)
 
 
 def _orientation(follow_up: FollowUp):

@@ -154,3 +154,31 @@ def test_the_questionnaire_opens_at_three_months_not_at_the_counter(client, prog
     assert not FollowUp.objects.answered().exists() and impact.rates()[0]["answered"] == 0
     answer_by_code(follow_up, "daily")
     assert FollowUp.objects.get(pk=follow_up.pk).usage == Usage.DAILY
+
+
+def test_the_email_says_how_to_stop_and_the_stop_holds_for_the_households_next_devices(client, programme):
+    """A link in the email stops the questionnaires by email for that person; opening the link (a mail scanner
+    does) changes nothing until the person confirms."""
+    household = eligible()
+    first, _tech = handed_over(household=household)
+    with three_months_later(first.follow_up):
+        assert follow_ups.send_due_follow_ups() == 1
+    mail = Notification.objects.get(template="aftercare_follow_up")
+    stop = reverse("aftercare:follow_up_stop") + f"?code={first.follow_up.code}"
+    assert stop in mail.body_text and stop.replace("&", "&amp;") in mail.body_html
+    page = client.get(stop)
+    assert page.status_code == 200 and 'method="post"' in page.content.decode()
+    assert not FollowUp.objects.filter(stopped_at__isnull=False).exists()
+    response = client.post(reverse("aftercare:follow_up_stop"), {"code": first.follow_up.code})
+    assert response.status_code == 200 and "data-follow-up-stopped" in response.content.decode()
+    second, _tech = handed_over(household=household, type="tablet")
+    with three_months_later(second.follow_up):
+        assert follow_ups.send_due_follow_ups() == 0
+        # The questionnaire itself stays open with the printed code.
+        assert client.post(reverse("aftercare:follow_up"), {"code": second.follow_up.code}).status_code == 302
+    assert Notification.objects.filter(template="aftercare_follow_up").count() == 1
+
+
+def test_a_wrong_stop_code_is_refused_and_counted(client, programme):
+    response = client.post(reverse("aftercare:follow_up_stop"), {"code": "ZZZZ-ZZZZ"})
+    assert response.status_code == 422 and not FollowUp.objects.filter(stopped_at__isnull=False).exists()

@@ -75,6 +75,8 @@ PAGES = {
     "aftercare:follow_up": (None, expect(200)),
     # Without a follow-up code in the session, the questionnaire sends everyone to the code page.
     "aftercare:follow_up_answer": (None, expect(302)),
+    # The email's stop link: a page that asks to confirm, for anyone holding the code.
+    "aftercare:follow_up_stop": (None, expect(200)),
     # From the claimant's space: the household and the referrer who follows it (claims scope).
     "aftercare:open_for_claim": (
         lambda w: {"claim_pk": w.handed.pk},

@@ -66,8 +66,15 @@ def follow_up_by_code(code: str, address: str = "") -> FollowUp:
         raise InvalidInput(
             _("Ce code ne correspond à aucun questionnaire. Il est imprimé sur votre reçu."), code="bad_code"
         )
-    if follow_up.answered_at is None:
-        check_due(follow_up)
+    return follow_up
+
+
+def stop_emails(*, code: str, address: str = "") -> FollowUp:
+    """The person asks, from the email's link, for no more questionnaire by email: none is sent to the household
+    of this follow-up again (its later devices included); the questionnaire stays open with the printed code."""
+    follow_up = follow_up_by_code(code, address)
+    FollowUp.objects.filter(pk=follow_up.pk, stopped_at__isnull=True).update(stopped_at=timezone.now())
+    follow_up.refresh_from_db()
     return follow_up
 
 
@@ -131,10 +138,15 @@ def answer_follow_up(
 def send_due_follow_ups(*, limit: int = 500) -> int:
     """Offer the questionnaire by email to households that have one, once, when it falls due."""
     sent = 0
-    due = FollowUp.objects.due().filter(
-        emailed_at__isnull=True,
-        claim__status=ClaimStatus.HANDED_OVER,
-        claim__beneficiary__email__isnull=False,
+    stopped = FollowUp.objects.filter(stopped_at__isnull=False, claim__beneficiary__isnull=False)
+    due = (
+        FollowUp.objects.due()
+        .filter(
+            emailed_at__isnull=True,
+            claim__status=ClaimStatus.HANDED_OVER,
+            claim__beneficiary__email__isnull=False,
+        )
+        .exclude(claim__beneficiary__in=stopped.values("claim__beneficiary"))
     )
     for pk in due.values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
