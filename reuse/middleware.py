@@ -1,6 +1,14 @@
-from django.http import HttpResponseBadRequest, JsonResponse
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from reuse.views import page_it_came_from
 
 NUL_MESSAGE = gettext_lazy(
     "Les données envoyées contiennent un caractère nul : elles ne peuvent pas être enregistrées."
@@ -79,3 +87,42 @@ class ApiErrorFormatMiddleware:
         if status >= 500:
             return _("Erreur interne du serveur : réessayez plus tard.")
         return _("La demande est invalide.")
+
+
+SIGN_IN_AGAIN = gettext_lazy(
+    "Votre session a pris fin et rien n’a été enregistré. Connectez-vous : vous reviendrez à la page où vous "
+    "étiez, pour valider à nouveau."
+)
+
+
+class SignInAgainMiddleware:
+    """A form sent once the session has ended (it expired, or the person signed out in another tab).
+
+    `login_required` sends it to sign-in with `next=` the address it was posted to, which only answers a POST:
+    once signed in, the person would land on a 405. This sends them back to the page the form was on (or to
+    their home when the browser did not say which), and says why nothing was saved. Sits after the
+    authentication and message middlewares.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "POST" or response.status_code != 302 or request.user.is_authenticated:
+            return response
+        parts = urlsplit(response["Location"])
+        query = QueryDict(parts.query, mutable=True)
+        if (
+            parts.path != resolve_url(settings.LOGIN_URL)
+            or query.get(REDIRECT_FIELD_NAME) != request.get_full_path()
+        ):
+            return response
+        back = page_it_came_from(request)
+        if back:
+            query[REDIRECT_FIELD_NAME] = back
+        else:
+            del query[REDIRECT_FIELD_NAME]
+        response["Location"] = urlunsplit(parts._replace(query=query.urlencode(safe="/")))
+        messages.info(request, SIGN_IN_AGAIN)
+        return response

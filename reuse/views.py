@@ -2,9 +2,12 @@
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from reuse.errors import DomainError
 
@@ -42,3 +45,22 @@ def domain_errors(request=None, *, form=None, field: str | None = None, not_foun
             form.add_error(field, exc.message)
         else:
             messages.error(request, exc.message)
+
+
+def page_it_came_from(request) -> str | None:
+    """The path (and query) of the page on this site the request was sent from, or None: never another site's
+    address, so that a link back built from it cannot send anyone away."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(referer)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def csrf_failure(request, reason=""):
+    """A form whose security token no longer matches (CSRF_FAILURE_VIEW): the page stayed open too long, or the
+    person signed in or out in another tab. Said in their language, in the site's pages, with the way back to
+    the page the form was on, instead of Django's bare page that offers no way forward."""
+    return render(request, "403_csrf.html", {"back": page_it_came_from(request) or "/"}, status=403)

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "reuse.middleware.SignInAgainMiddleware",
     "reuse.eligibility.middleware.SignInCodeSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,6 +83,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# A stale form (a page left open, a sign-in in another tab) is explained in the reader's language, with a way back.
+CSRF_FAILURE_VIEW = "reuse.views.csrf_failure"
 
 ROOT_URLCONF = "reuse.urls"
 WSGI_APPLICATION = "reuse.wsgi.application"

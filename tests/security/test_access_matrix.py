@@ -72,9 +72,10 @@ PAGES = {
     # Staff follow claims in the admin, not on the beneficiary's page (404 for them here).
     "claims:claim": (CLAIM, expect(404, anonymous=302, household=200, referrer=200)),
     "claims:pay": (CLAIM, expect(404, anonymous=302, household=200, referrer=200)),
-    # The code and the receipt exist only once the claim is paid/handed over: 404 for everyone on a reserved one.
-    "claims:claim_code": (CLAIM, expect(404, anonymous=302)),
-    "claims:receipt": (CLAIM, expect(404, anonymous=302)),
+    # The code and the receipt exist only once the claim is paid/handed over: on a reserved one the claimant side
+    # is sent to the claim's page (which says where it stands), everyone else gets the 404 it always gets.
+    "claims:claim_code": (CLAIM, expect(404, anonymous=302, household=302, referrer=302)),
+    "claims:receipt": (CLAIM, expect(404, anonymous=302, household=302, referrer=302)),
     "claims:apply_voucher": (CLAIM, expect(405, anonymous=302)),
     "claims:pay_at_workshop": (CLAIM, expect(405, anonymous=302)),
     "claims:pay_online": (CLAIM, expect(405, anonymous=302)),

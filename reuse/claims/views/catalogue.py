@@ -3,6 +3,7 @@
 from collections import OrderedDict
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.enums import DeviceState
@@ -20,6 +22,7 @@ from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
 from reuse.bounds import whole_number
 from reuse.claims import catalogue_cache
+from reuse.claims.enums import OPEN_CLAIM_STATUSES
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.forms import ClaimForm
 from reuse.claims.services import checks, reservations
@@ -198,11 +201,29 @@ def _households_for(user):
 def device_detail(request, pk):
     device = get_object_or_404(Device.objects.select_related("workshop"), pk=pk)
     if device.state != DeviceState.LISTED or device.workshop.status != OrganisationStatus.APPROVED:
-        mine = claimant_claims(request.user).filter(device=device).first()
+        mine = _my_claim_on(request.user, device)
         if mine:
             return redirect("claims:claim", pk=mine.pk)
         return _unavailable(request, device)
     return render(request, "claims/device_detail.html", _device_context(request, device))
+
+
+def _my_claim_on(user, device):
+    """The person's own latest claim on this device (as claimant or for a household they act for), if any."""
+    return (
+        claimant_claims(user).filter(device=device).order_by("-pk").first() if user.is_authenticated else None
+    )
+
+
+def _already_mine(request, device):
+    """The claim button sent twice (a double tap, a phone resending after a timeout, the back button): the
+    device is out of the catalogue because this person holds it, so the answer is their claim, not "someone
+    else took it"."""
+    mine = _my_claim_on(request.user, device)
+    if mine is None or mine.status not in OPEN_CLAIM_STATUSES:
+        return None
+    messages.info(request, _("Votre demande pour cet appareil est déjà enregistrée : la voici."))
+    return redirect("claims:claim", pk=mine.pk)
 
 
 def _unavailable(request, device, *, raced: bool = False):
@@ -277,6 +298,8 @@ def claim_device(request, pk):
         beneficiary = next(u for u in households if u.pk == form.cleaned_data["beneficiary"])
     elif not hasattr(request.user, "household"):
         organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+    if device.state != DeviceState.LISTED and (resent := _already_mine(request, device)):
+        return resent
     try:
         claim = reservations.create_claim(
             actor=request.user,
@@ -288,7 +311,7 @@ def claim_device(request, pk):
     except Unavailable:
         device.refresh_from_db(fields=["state"])
         device.workshop.refresh_from_db(fields=["status"])
-        return _unavailable(request, device, raced=True)
+        return _already_mine(request, device) or _unavailable(request, device, raced=True)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return render(

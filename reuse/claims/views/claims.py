@@ -70,11 +70,23 @@ def claim_detail(request, pk):
     )
 
 
+def _moved_on(request, claim, what: str):
+    """An old link (an email, a bookmark, the back button) to a page of the claim that no longer applies: the
+    claim's own page says where it stands and what to do, instead of a 404 with no way forward. Only for the
+    person's own claim: the caller has already answered 404 to anyone else."""
+    messages.info(
+        request,
+        _("%(what)s ne s’applique plus à cette demande, qui est maintenant : %(status)s.")
+        % {"what": what, "status": claim.get_status_display()},
+    )
+    return redirect("claims:claim", pk=claim.pk)
+
+
 @login_required
 def claim_code(request, pk):
     claim = get_claimant_claim(request.user, pk)
     if not claim.code_is_usable:
-        raise Http404
+        return _moved_on(request, claim, _("Le code de remise"))
     return render(
         request,
         "claims/claim_code.html",
@@ -188,7 +200,9 @@ def cancel(request, pk):
 def receipt(request, pk):
     claim = get_visible_claim(request.user, pk)
     if claim.status != ClaimStatus.HANDED_OVER:
-        raise Http404
+        if not claimant_claims(request.user).filter(pk=claim.pk).exists():
+            raise Http404  # a workshop has no claimant page to be sent to
+        return _moved_on(request, claim, _("Le reçu de remise"))
     response = HttpResponse(handover_receipt_pdf(claim), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="remise-{claim.pk}.pdf"'
     return response
