@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
 from donations.services import CHECKS, CHECKS_BY_TYPE
 from inventory.enums import DeviceType
-from reuse.accounts.forms import AccountFieldsForm
-from reuse.accounts.validators import normalise_identifier, validate_postcode, validate_siret
+from reuse.accounts.forms import AccountFieldsForm, PostcodeField
+from reuse.accounts.validators import normalise_identifier, validate_siret
 
 
 class DonorRegistrationForm(AccountFieldsForm):
@@ -26,11 +26,7 @@ class DonorRegistrationForm(AccountFieldsForm):
     address = forms.CharField(
         label=_("Adresse"), max_length=255, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
     )
-    postcode = forms.CharField(
-        label=_("Code postal"),
-        max_length=5,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
-    )
+    postcode = PostcodeField(label=_("Code postal"))
     city = forms.CharField(
         label=_("Commune"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
     )
@@ -50,11 +46,6 @@ class DonorRegistrationForm(AccountFieldsForm):
         validate_siret(siret)
         return siret
 
-    def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].strip()
-        validate_postcode(postcode)
-        return postcode
-
 
 class LotForm(forms.Form):
     title = forms.CharField(
@@ -63,11 +54,7 @@ class LotForm(forms.Form):
         help_text=_("Par exemple : renouvellement des portables du siège, 2026."),
     )
     pickup_address = forms.CharField(label=_("Adresse d’enlèvement"), max_length=255)
-    pickup_postcode = forms.CharField(
-        label=_("Code postal d’enlèvement"),
-        max_length=5,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    pickup_postcode = PostcodeField(label=_("Code postal d’enlèvement"))
     available_from = forms.DateField(
         label=_("Disponible à partir du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -79,11 +66,6 @@ class LotForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel"}),
     )
     contact_email = forms.EmailField(label=_("E-mail du contact"), required=False)
-
-    def clean_pickup_postcode(self):
-        postcode = self.cleaned_data["pickup_postcode"].strip()
-        validate_postcode(postcode)
-        return postcode
 
 
 class ItemForm(forms.Form):

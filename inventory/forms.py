@@ -11,7 +11,7 @@ from inventory.services.labels import LABEL_FORMAT_CHOICES
 from inventory.services.workshops import parse_departments
 from inventory.transitions import check_price
 from reuse import bounds
-from reuse.accounts.forms import AccountFieldsForm
+from reuse.accounts.forms import AccountFieldsForm, PostcodeField
 from reuse.errors import IllegalTransition, InvalidInput
 from reuse.images import PHOTO_ACCEPT
 
@@ -20,7 +20,7 @@ class WorkshopRegistrationForm(forms.Form):
     name = forms.CharField(label=_("Nom de l’atelier"), max_length=200)
     siret = forms.CharField(label=_("SIRET"), max_length=20, help_text=_("14 chiffres."))
     address = forms.CharField(label=_("Adresse"), max_length=255)
-    postcode = forms.CharField(label=_("Code postal"), max_length=5)
+    postcode = PostcodeField(label=_("Code postal"))
     city = forms.CharField(label=_("Commune"), max_length=120)
     email = forms.EmailField(label=_("E-mail de contact"), required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)

@@ -15,6 +15,7 @@ from reuse.accounts.counters import count_up
 from reuse.accounts.models import User
 from reuse.accounts.signups import email_taken, password_problems
 from reuse.accounts.tasks import send_password_reset
+from reuse.accounts.validators import validate_postcode
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -165,3 +166,21 @@ class CloseAccountForm(forms.Form):
             "J’ai compris que mon compte sera fermé pour toujours et que je ne pourrai plus m’y connecter."
         )
     )
+
+
+class PostcodeField(forms.CharField):
+    """A French postcode as people type it on a phone ("93 200", a space before or after, a non-breaking space
+    from a copied address): the spaces are dropped, then 5 digits are asked for. The digits keyboard opens and
+    the browser may offer the person's own postcode; no maxlength nor pattern, which would refuse the space
+    before the site could drop it. Override the words of a refusal with error_messages={"postcode": ...}."""
+
+    default_validators = [validate_postcode]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split())

@@ -5,7 +5,6 @@ import base64
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from inventory.enums import DeviceType
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationStatus
+from reuse.accounts.forms import PostcodeField
 from reuse.bounds import whole_number
 from reuse.programmes.departments import departments_near, is_department
 
@@ -58,22 +58,20 @@ def catalogue_queryset():
     )
 
 
+class PostcodeFilter(django_filters.CharFilter):
+    field_class = PostcodeField
+
+
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recherche (marque, modèle…)"), method="search", max_length=80)
     type = django_filters.ChoiceFilter(
         label=_("Type d’appareil"), choices=DeviceType.choices, empty_label=_("Tous")
     )
-    near = django_filters.CharFilter(
+    near = PostcodeFilter(
         label=_("Près du code postal"),
         method="filter_near",
-        max_length=5,
         # A mistyped postcode must be said next to the field, not answered by an empty list.
-        validators=[
-            RegexValidator(r"^[0-9]{5}$", _("Écrivez un code postal à 5 chiffres, par exemple 93200."))
-        ],
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}"}
-        ),
+        error_messages={"postcode": _("Écrivez un code postal à 5 chiffres, par exemple 93200.")},
     )
     radius_km = django_filters.TypedChoiceFilter(
         label=_("Distance"), choices=RADIUS_CHOICES, coerce=int, method="noop", empty_value=None

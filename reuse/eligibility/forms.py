@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reuse import bounds
-from reuse.accounts.forms import AccountFieldsForm
+from reuse.accounts.forms import AccountFieldsForm, PostcodeField
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services.mandates import MANDATE_MAX_MONTHS
 from reuse.images import PHOTO_ACCEPT
@@ -18,11 +18,8 @@ def criteria_choices(programme, *, with_qf=False):
 
 
 class HouseholdSignupForm(AccountFieldsForm):
-    postcode = forms.RegexField(
-        label=_("Votre code postal"),
-        regex=r"^\d{5}$",
-        error_messages={"invalid": _("5 chiffres, par exemple 93200.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    postcode = PostcodeField(
+        label=_("Votre code postal"), error_messages={"postcode": _("5 chiffres, par exemple 93200.")}
     )
     household_size = forms.IntegerField(
         label=_("Combien de personnes vivent chez vous ?"), min_value=1, max_value=30, initial=1
@@ -148,7 +145,7 @@ class AssociationSignupForm(AccountFieldsForm):
     purpose = forms.CharField(label=_("Objet de l’association"), widget=forms.Textarea(attrs={"rows": 3}))
     public = forms.CharField(label=_("Public que vous accompagnez"), widget=forms.Textarea(attrs={"rows": 3}))
     address = forms.CharField(label=_("Adresse"), max_length=255)
-    postcode = forms.RegexField(label=_("Code postal"), regex=r"^\d{5}$")
+    postcode = PostcodeField(label=_("Code postal"))
     city = forms.CharField(label=_("Commune"), max_length=120)
 
     def clean(self):
@@ -226,10 +223,8 @@ class ReferrerHouseholdForm(MandateFieldsMixin):
     birth_date = forms.DateField(
         label=_("Date de naissance"), widget=DATE_WIDGET, validators=bounds.BIRTH_DATE_VALIDATORS
     )
-    postcode = forms.RegexField(
-        label=_("Code postal"),
-        regex=r"^\d{5}$",
-        error_messages={"invalid": _("5 chiffres, par exemple 93200.")},
+    postcode = PostcodeField(
+        label=_("Code postal"), error_messages={"postcode": _("5 chiffres, par exemple 93200.")}
     )
     household_size = forms.IntegerField(
         label=_("Personnes dans le foyer"), min_value=1, max_value=30, initial=1

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reuse.accounts.forms import AccountFieldsForm
+from reuse.accounts.forms import AccountFieldsForm, PostcodeField
 from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 
 
@@ -26,7 +26,7 @@ class StructureSignupForm(AccountFieldsForm):
         help_text=_("Par exemple : boulangerie, plombier, aide à domicile."),
     )
     address = forms.CharField(label=_("Adresse"), max_length=255)
-    postcode = forms.RegexField(label=_("Code postal"), regex=r"^\d{5}$")
+    postcode = PostcodeField(label=_("Code postal"))
     city = forms.CharField(label=_("Commune"), max_length=120)
 
 
