@@ -32,6 +32,9 @@ from reuse.views import domain_errors
 def register(request):
     """A donor organisation signs up: the person, the organisation (SIRET checked), its first admin."""
     form = DonorRegistrationForm(request.POST or None, client_key=client_address(request))
+    if request.method == "POST" and not form.is_valid() and (user := form.sent_again(request)):
+        login(request, user, backend=BACKEND)
+        return redirect("donations:dashboard")
     if request.method == "POST" and form.is_valid():
         details, _account = account_services.OrganisationDetails.split(form.cleaned_data)
         with domain_errors(form=form) as attempt:

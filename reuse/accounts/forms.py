@@ -2,9 +2,11 @@ import hashlib
 from functools import partial
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import get_default_password_validators
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,9 @@ def min_password_length() -> int:
     return max((getattr(v, "min_length", 0) for v in get_default_password_validators()), default=0)
 
 
+EMAIL_TAKEN = "email_taken"
+
+
 class AccountFieldsForm(forms.Form):
     """The fields of a new account, shared by every sign-up form (household, association, small structure,
     workshop, invitation), with the one password rule of accounts.signups.create_account.
@@ -123,7 +128,9 @@ class AccountFieldsForm(forms.Form):
         if self.email_field in self.fields and self.email_field in data:
             address = data[self.email_field] = normalise_email(data[self.email_field])
             if email_taken(address):
-                self.add_error(self.email_field, str(self.email_taken_message))
+                self.add_error(
+                    self.email_field, ValidationError(str(self.email_taken_message), code=EMAIL_TAKEN)
+                )
                 signup_attempts.address_was_taken(address, self.client_key)
         if data.get("password"):
             problems = password_problems(
@@ -135,6 +142,18 @@ class AccountFieldsForm(forms.Form):
             for problem in problems:
                 self.add_error("password", problem)
         return data
+
+    def sent_again(self, request) -> User | None:
+        """The account this same form already created, when it comes a second time: a double tap, or a phone
+        resending the POST after a timeout whose answer (and session cookie) never arrived. Only when the one
+        refusal is the taken address and the password typed opens that account, through authenticate() (so
+        the lockout counts a wrong one, as on the sign-in page): the view then signs the person in and answers
+        as it did the first time, instead of "an account already exists" with the password emptied."""
+        errors = self.errors.as_data()
+        if list(errors) != [self.email_field] or [e.code for e in errors[self.email_field]] != [EMAIL_TAKEN]:
+            return None
+        email = normalise_email(self.data.get(self.email_field, ""))
+        return authenticate(request, username=email, password=self.data.get("password", ""))
 
     def account_fields(self) -> dict:
         """The keyword arguments of accounts.signups.create_account."""

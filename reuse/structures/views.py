@@ -17,6 +17,9 @@ from reuse.structures.models import ChequeBatch, ChequeProgramme
 def signup(request):
     form = StructureSignupForm(request.POST or None, client_key=client_address(request))
     status = 200
+    if request.method == "POST" and not form.is_valid() and (user := form.sent_again(request)):
+        login(request, user, backend=BACKEND)
+        return redirect("structures:registered")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

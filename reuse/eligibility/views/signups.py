@@ -25,6 +25,9 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
     form = HouseholdSignupForm(request.POST or None, client_key=client_address(request))
+    if request.method == "POST" and not form.is_valid() and (user := form.sent_again(request)):
+        login(request, user, backend=BACKEND)
+        return redirect("eligibility:questionnaire")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with domain_errors(form=form) as attempt:

@@ -1,0 +1,41 @@
+"""A sign-up sent twice (a double tap, or a phone resending the POST after a timeout whose answer never came):
+the second answer is the first one (signed in, on the next step), not "an account already exists" with the
+password emptied; a wrong password on a taken address still signs nobody in."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from reuse.accounts.models import User
+from tests.factories.programmes import ProgrammeFactory
+from tests.test_signups import DONOR, HOUSEHOLD, STRUCTURE
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "un-mot-de-passe-long"
+SIGN_UPS = [
+    pytest.param("eligibility:signup", HOUSEHOLD, id="household"),
+    pytest.param("structures:signup", STRUCTURE, id="structure"),
+    pytest.param("donations:register", DONOR, id="donor"),
+]
+
+
+@pytest.mark.parametrize(("url", "data"), SIGN_UPS)
+def test_a_sign_up_sent_twice_creates_one_account_and_answers_the_same(url, data):
+    ProgrammeFactory()
+    data = {**data, "password": PASSWORD}
+    first = Client().post(reverse(url), data)
+    again_client = Client()  # the first answer never reached the phone: no session cookie
+    again = again_client.post(reverse(url), data)
+    assert User.objects.count() == 1
+    assert first.status_code == again.status_code == 302 and again.url == first.url
+    assert again_client.get(reverse("accounts:home")).status_code == 302
+    assert again.wsgi_request.user.email == data["email"]
+
+
+def test_a_taken_address_with_another_password_signs_nobody_in():
+    ProgrammeFactory()
+    Client().post(reverse("eligibility:signup"), {**HOUSEHOLD, "password": PASSWORD})
+    other = Client().post(reverse("eligibility:signup"), {**HOUSEHOLD, "password": "un-autre-mot-de-passe"})
+    assert other.status_code == 200 and not other.wsgi_request.user.is_authenticated
+    assert "Un compte existe déjà" in other.content.decode()
