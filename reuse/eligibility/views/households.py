@@ -31,6 +31,8 @@ from reuse.programmes import services as programmes
 from reuse.views import domain_errors
 
 SESSION_KEY = "eligibility_questionnaire"
+# The decision the questionnaire last ended on, for an answer that comes again once it has ended.
+DONE_KEY = "eligibility_questionnaire_done"
 
 
 def _household_or_404(user):
@@ -99,6 +101,13 @@ def questionnaire(request):
     form = None
     files = request.FILES if request.method == "POST" else None
     data = request.POST if request.method == "POST" and request.POST.get("step") == step else None
+    if request.method == "GET":
+        request.session.pop(DONE_KEY, None)
+    elif data is None and DONE_KEY in request.session and SESSION_KEY not in request.session:
+        # The last answer sent again (a phone resending after a timeout, the back button): it was taken, and
+        # the decision says what came of it; starting the questions over would read as if it had been lost.
+        messages.info(request, _("Vos réponses sont déjà enregistrées : voici ce qui a été décidé."))
+        return redirect("eligibility:decision", pk=request.session[DONE_KEY])
 
     if step == "aids":
         form = AidStepForm(data, programme=programme)
@@ -133,8 +142,7 @@ def questionnaire(request):
                     upload=form.cleaned_data["file"],
                 )
             if attempt.ok:
-                request.session.pop(SESSION_KEY, None)
-                return redirect("eligibility:decision", pk=decision.pk)
+                return _finished(request, decision)
     elif step == "identity":
         form = IdentityForm(data)
         if data is not None and form.is_valid():
@@ -155,8 +163,7 @@ def questionnaire(request):
                     identity=identity,
                 )
             if attempt.ok:
-                request.session.pop(SESSION_KEY, None)
-                return redirect("eligibility:decision", pk=decision.pk)
+                return _finished(request, decision)
 
     if state["step"] == "decide":
         # Nothing declared (or declaration chosen): the decision is immediate, with its reasons.
@@ -176,8 +183,7 @@ def questionnaire(request):
         except DomainError as exc:
             request.session.pop(SESSION_KEY, None)
             return render(request, "eligibility/no_programme.html", {"message": exc.message})
-        request.session.pop(SESSION_KEY, None)
-        return redirect("eligibility:decision", pk=decision.pk)
+        return _finished(request, decision)
 
     if data is not None and state["step"] != step:
         request.session[SESSION_KEY] = state
@@ -192,6 +198,12 @@ def questionnaire(request):
         "eligibility/questionnaire.html",
         {"form": form, "step": step, "step_number": asked.index(step) + 1, "programme": programme},
     )
+
+
+def _finished(request, decision):
+    request.session.pop(SESSION_KEY, None)
+    request.session[DONE_KEY] = decision.pk
+    return redirect("eligibility:decision", pk=decision.pk)
 
 
 def _answered_criteria(state) -> list[str]:
