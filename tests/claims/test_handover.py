@@ -209,6 +209,8 @@ def test_a_claim_to_pay_at_the_workshop_is_handed_over_only_until_its_hold_ends(
         client.force_login(household)
         page = client.get(f"/demandes/{claim.pk}/").content.decode()
         assert claim.handover_code_display not in page and "data-hold-ended" in page
-        assert client.get(reverse("claims:claim_code", args=[claim.pk])).status_code == 404
+        # The code's own page (an old link) no longer shows it: it leads to the claim's page, which says why.
+        code_page = client.get(reverse("claims:claim_code", args=[claim.pk]))
+        assert code_page.status_code == 302 and code_page.url == f"/demandes/{claim.pk}/"
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RESERVED and not claim.payments.exists()
