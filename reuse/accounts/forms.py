@@ -79,6 +79,9 @@ def min_password_length() -> int:
 
 
 EMAIL_TAKEN = "email_taken"
+# The input of a code copied from paper (a voucher, a handover code): capitals offered, and no spelling fix nor
+# suggestion that would change its letters.
+CODE_TYPED_FROM_PAPER = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 
 
 class AccountFieldsForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceType
+from reuse.accounts.forms import CODE_TYPED_FROM_PAPER
 from reuse.money import format_price
 
 
@@ -27,6 +28,7 @@ class ClaimForm(forms.Form):
         required=False,
         max_length=32,
         help_text=_("Si un organisme vous a remis un chèque numérique, son montant sera déduit du prix."),
+        widget=forms.TextInput(attrs=CODE_TYPED_FROM_PAPER),
     )
     beneficiary = forms.TypedChoiceField(label=_("Pour quel foyer ?"), coerce=int, required=False, choices=[])
 
@@ -43,7 +45,11 @@ class ClaimForm(forms.Form):
 
 
 class VoucherForm(forms.Form):
-    code = forms.CharField(label=_("Code du chèque numérique"), max_length=32)
+    code = forms.CharField(
+        label=_("Code du chèque numérique"),
+        max_length=32,
+        widget=forms.TextInput(attrs=CODE_TYPED_FROM_PAPER),
+    )
 
 
 class WaitlistForm(forms.Form):
@@ -83,9 +89,7 @@ class HandoverCodeForm(forms.Form):
         label=_("Code de remise"),
         max_length=12,
         help_text=_("Six caractères, par exemple ACD-379 (tiret et espaces facultatifs)."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
+        widget=forms.TextInput(attrs=CODE_TYPED_FROM_PAPER),
     )
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reuse import bounds
-from reuse.accounts.forms import AccountFieldsForm, PostcodeField
+from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, AccountFieldsForm, PostcodeField
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services.mandates import MANDATE_MAX_MONTHS
 from reuse.images import PHOTO_ACCEPT
@@ -40,7 +40,7 @@ class CodeLoginForm(forms.Form):
             "Il est écrit sur la feuille donnée par votre travailleur social. Exemple : ABCD-EFGH-JKMN."
         ),
         max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+        widget=forms.TextInput(attrs={**CODE_TYPED_FROM_PAPER, "autocomplete": "one-time-code"}),
     )
 
 

@@ -6,13 +6,14 @@ person in the shared cache, and past VOUCHER_MAX_FAILURES within VOUCHER_WINDOW_
 until the window ends, so that nobody walks through a funder's codes from a claim.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Subquery, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Greatest, Replace, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,20 @@ def _wrong_code(actor: User, error: InvalidInput) -> InvalidInput:
     return error
 
 
+def typed_voucher(typed: str) -> Voucher | None:
+    """The voucher whose code was typed, as people copy a printed code on a phone: any case, spaces for its
+    dashes, or no dashes at all ("eq abcd efgh", "EQABCDEFGH" for EQ-ABCD-EFGH). The exact code first (its
+    index); then the code without separators, kept only when a single voucher has it."""
+    code = typed.strip().upper()
+    voucher = Voucher.objects.filter(code=code).first()
+    bare = re.sub(r"[\W_]", "", code)
+    if voucher is not None or not bare:
+        return voucher
+    without_dashes = Replace(Replace(Upper("code"), Value("-"), Value("")), Value(" "), Value(""))
+    found = list(Voucher.objects.annotate(bare=without_dashes).filter(bare=bare)[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def redeem_voucher(*, claim: Claim, code: str, actor: User):
     if not claim.programme.vouchers_accepted:
         raise InvalidInput(_("Ce programme n’accepte pas les chèques numériques."), code="voucher_refused")
@@ -52,8 +67,7 @@ def redeem_voucher(*, claim: Claim, code: str, actor: User):
             ),
             code="rate_limited",
         )
-    code = code.strip().upper()
-    voucher = Voucher.objects.filter(code=code).first()
+    voucher = typed_voucher(code)
     if voucher is None:
         raise _wrong_code(actor, InvalidInput(_("Code de chèque numérique inconnu."), code="voucher_invalid"))
 
