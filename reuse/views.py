@@ -47,16 +47,20 @@ def domain_errors(request=None, *, form=None, field: str | None = None, not_foun
             messages.error(request, exc.message)
 
 
-def page_it_came_from(request) -> str | None:
-    """The path (and query) of the page on this site the request was sent from, or None: never another site's
-    address, so that a link back built from it cannot send anyone away."""
-    referer = request.META.get("HTTP_REFERER", "")
-    if not referer or not url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+def on_this_site(request, url: str) -> str | None:
+    """The path (and query) of `url` when it is an address of this site, or None: never another site's address,
+    so that a link back or a redirect built from what the browser sent cannot send anyone away."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return None
-    parts = urlsplit(referer)
+    parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_it_came_from(request) -> str | None:
+    """The page of this site the request was sent from (its Referer), or None."""
+    return on_this_site(request, request.META.get("HTTP_REFERER", ""))
 
 
 def csrf_failure(request, reason=""):

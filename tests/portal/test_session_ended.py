@@ -6,8 +6,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
+from reuse.eligibility import sign_in_codes
 from tests.factories.accounts import household
-from tests.factories.eligibility import eligible
+from tests.factories.eligibility import accredited_referrer, eligible, household_opened_by
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
 
@@ -66,3 +67,25 @@ def test_without_a_page_to_go_back_to_the_sign_in_leads_home(client):
 
 def test_a_get_that_needs_signing_in_keeps_its_own_address(client):
     assert client.get("/demandes/").url == "/compte/connexion/?next=/demandes/"
+
+
+def printed_code() -> str:
+    """The sign-in code a referrer printed for a household without email."""
+    ProgrammeFactory(every_check=True)
+    referrer, _organisation = accredited_referrer()
+    person = household_opened_by(referrer, household_size=1)
+    return sign_in_codes.issue_sign_in_code(referrer=referrer, household=person).code
+
+
+def test_a_household_signed_in_by_code_comes_back_to_its_page_too(client):
+    code = printed_code()
+    login_page = client.get("/compte/connexion/?next=/demandes/").content.decode()
+    assert 'href="/eligibilite/connexion-code/?next=/demandes/"' in login_page
+    signed_in = client.post("/eligibilite/connexion-code/?next=/demandes/", {"code": code})
+    assert signed_in.status_code == 302 and signed_in.url == "/demandes/"
+
+
+def test_the_code_sign_in_never_sends_to_another_site(client):
+    code = printed_code()
+    signed_in = client.post("/eligibilite/connexion-code/?next=https://evil.example/", {"code": code})
+    assert signed_in.url == "/eligibilite/"
