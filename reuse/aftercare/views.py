@@ -100,9 +100,18 @@ def _open_ticket(request, form, **where) -> tuple[Ticket | None, int]:
             **where,
         )
     except DomainError as exc:
+        if exc.code == "ticket_open" and (mine := _my_open_ticket(request, where["claim_id"])):
+            return mine, 200  # the same report sent again: answered as the first time, with its ticket
         # A refused photo is said beside its field, where the person chooses another one.
         return None, _error_status(form, exc, "photo" if exc.code in PHOTO_REFUSALS else None)
     return ticket, 200
+
+
+def _my_open_ticket(request, claim_id) -> Ticket | None:
+    """The open ticket on this claim when the person sending the report again may read it (they opened it in
+    this session, or they are the claimant side): a double tap or a phone resending after a timeout."""
+    ticket = Ticket.objects.open().filter(claim_id=claim_id).first()
+    return ticket if ticket is not None and _may_read_codes(request, ticket) else None
 
 
 # --- opening ----------------------------------------------------------------------------------------------
