@@ -40,7 +40,8 @@ def test_the_code_link_of_a_cancelled_claim_says_what_happened(client, signed_in
     reservations.cancel_claim(claim_id=claim.pk, actor=signed_in, reason="test")
     response = client.get(f"/demandes/{claim.pk}/code/")
     assert response.status_code == 302 and response.url == f"/demandes/{claim.pk}/"
-    assert "Annulé" in said(response)
+    assert "n’est pas disponible" in said(response)
+    assert 'data-claim-status="cancelled"' in client.get(response.url).content.decode()
 
 
 def test_the_receipt_link_of_a_claim_not_handed_over_leads_to_the_claim(client, signed_in):

@@ -74,10 +74,10 @@ def _moved_on(request, claim, what: str):
     """An old link (an email, a bookmark, the back button) to a page of the claim that no longer applies: the
     claim's own page says where it stands and what to do, instead of a 404 with no way forward. Only for the
     person's own claim: the caller has already answered 404 to anyone else."""
+    # Its page says why (cancelled, expired, the hold ended before paying at the counter...), in its own words.
     messages.info(
         request,
-        _("%(what)s ne s’applique plus à cette demande, qui est maintenant : %(status)s.")
-        % {"what": what, "status": claim.get_status_display()},
+        _("%(what)s n’est pas disponible pour cette demande : voici où elle en est.") % {"what": what},
     )
     return redirect("claims:claim", pk=claim.pk)
 
