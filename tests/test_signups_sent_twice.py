@@ -3,14 +3,17 @@ the second answer is the first one (signed in, on the next step), not "an accoun
 password emptied; a wrong password on a taken address still signs nobody in."""
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from reuse.accounts.models import User
+from tests import fixtures
 from tests.factories.programmes import ProgrammeFactory
 from tests.test_signups import DONOR, HOUSEHOLD, STRUCTURE
 
 pytestmark = pytest.mark.django_db
+_on_commit_runs_at_once = fixtures._on_commit_runs_at_once  # the emails a sign-up sends, sent in the test
 
 PASSWORD = "un-mot-de-passe-long"
 SIGN_UPS = [
@@ -31,6 +34,8 @@ def test_a_sign_up_sent_twice_creates_one_account_and_answers_the_same(url, data
     assert first.status_code == again.status_code == 302 and again.url == first.url
     assert again_client.get(reverse("accounts:home")).status_code == 302
     assert again.wsgi_request.user.email == data["email"]
+    # Nor is the person warned that « someone » tried their address: it was them, a minute ago.
+    assert not [message for message in mail.outbox if "essayé" in message.subject]
 
 
 def test_a_taken_address_with_another_password_signs_nobody_in():

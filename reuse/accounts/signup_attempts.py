@@ -7,12 +7,16 @@ who uses Rebond (a household's account tells of its income):
 
 - the owner of the address is told by email that someone tried to sign up with it, with the way back in (sign-in
   page, « Mot de passe oublié ? »): at most one such email an hour per address, so that nobody floods them;
+- except when the account was opened minutes ago: that is the person's own sign-up sent twice (a double tap, a
+  phone resending the form after a timeout), which the sign-up views answer by signing them in (sent_again);
 - a network address that met SIGNUP_PROBES_PER_HOUR taken addresses within the hour may not sign anyone up until
   the hour ends, whatever the address it tries next (a refusal for taken addresses only would answer the question).
 """
 
 import hashlib
+from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.auth import normalise_email
@@ -22,6 +26,8 @@ from reuse.accounts.services import notify
 
 SIGNUP_PROBES_PER_HOUR = 10
 HOUR = 3600
+# An account younger than this is not warned: its own sign-up coming a second time.
+JUST_OPENED = timedelta(minutes=15)
 
 
 def _key(kind: str, value: str) -> str:
@@ -41,5 +47,7 @@ def address_was_taken(email: str, client_key: str) -> None:
         count_up(_key("client", client_key), HOUR)
     address = normalise_email(email)
     owner = User.objects.filter(email=address, is_active=True).first()
-    if owner is not None and count_up(_key("owner", address), HOUR) == 1:
+    if owner is None or owner.date_joined > timezone.now() - JUST_OPENED:
+        return
+    if count_up(_key("owner", address), HOUR) == 1:
         notify(template="signup_attempt", context={}, user=owner)

@@ -2,9 +2,12 @@
 of a taken address warns its owner, and a network address that probes too many stops signing anyone up.
 See reuse/accounts/signup_attempts.py."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from reuse.accounts.models import User
 from reuse.accounts.signup_attempts import SIGNUP_PROBES_PER_HOUR
@@ -42,7 +45,7 @@ def warnings_to(address):
 
 @pytest.mark.parametrize(("url", "data", "field"), SIGNUPS)
 def test_every_sign_up_warns_the_owner_of_a_taken_address_once_an_hour(client, url, data, field):
-    UserFactory(email="owner@example.test")
+    UserFactory(email="owner@example.test", date_joined=timezone.now() - timedelta(days=30))
     for _ in range(2):
         client.post(reverse(url), {**data, "password": PASSWORD, field: "Owner@example.test"})
     (warning,) = warnings_to("owner@example.test")
