@@ -6,9 +6,11 @@ import re
 import pytest
 
 from reuse.accounts.models import User
+from reuse.claims.services import reservations
 from reuse.eligibility.models import Mandate
 from reuse.eligibility.services import decisions
 from tests.factories.accounts import household
+from tests.factories.eligibility import household_opened_by
 from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +136,16 @@ def test_a_request_waiting_for_the_persons_answer_is_not_listed_as_ended(client,
     html = client.get(f"/eligibilite/prescripteur/foyers/{person.pk}/").content.decode()
     listed = html.split("<h2>Mandats</h2>")[1].split("<h2>")[0]
     assert "demande en attente de son accord" in listed and "terminé le" not in listed
+
+
+def test_a_mandate_for_eligibility_only_shows_none_of_the_households_device_claims(
+    client, referrer, programme
+):
+    """The person's devices are outside what they entrusted to this structure: its household page says
+    nothing of them, though the person claimed one on their own."""
+    person = household_opened_by(referrer, scopes=["eligibility"])
+    decisions.attest(referrer=referrer, household=person, criteria=["rsa"], quotient_familial_eur=None)
+    reservations.create_claim(actor=person, device_id=DeviceFactory(listed=True, price_cents=1000).pk)
+    client.force_login(referrer)
+    html = client.get(f"/eligibilite/prescripteur/foyers/{person.pk}/").content.decode()
+    assert re.search(r'data-leg="device">([^<]*)<', html).group(1) == "aucune demande"

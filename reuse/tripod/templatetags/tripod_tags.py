@@ -5,6 +5,7 @@ from django import template
 
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import Claim
+from reuse.policy.claims import visible_claims
 from reuse.tripod import services
 from reuse.tripod.enums import BookingStatus
 from reuse.tripod.forms import BookSessionForm, CounterForm, build_counter_form
@@ -92,8 +93,11 @@ def counter_form(claim: Claim, form):
 
 @register.inclusion_tag("tripod/_legs.html", takes_context=True)
 def tripod_legs(context, household):
-    """On the referrer's page of a household: device, connection and skills, side by side."""
-    claims = list(Claim.objects.filter(beneficiary=household).select_related("device")[:5])
+    """On the referrer's page of a household: device, connection and skills, side by side. The device leg lists
+    only the claims the reader may see (a mandate for eligibility alone does not show the person's devices)."""
+    claims = list(
+        visible_claims(context["request"].user).filter(beneficiary=household).select_related("device")[:5]
+    )
     return {
         "household": household,
         "claims": claims,
