@@ -182,3 +182,25 @@ def test_the_email_says_how_to_stop_and_the_stop_holds_for_the_households_next_d
 def test_a_wrong_stop_code_is_refused_and_counted(client, programme):
     response = client.post(reverse("aftercare:follow_up_stop"), {"code": "ZZZZ-ZZZZ"})
     assert response.status_code == 422 and not FollowUp.objects.filter(stopped_at__isnull=False).exists()
+
+
+def test_a_ticket_opened_at_the_same_moment_keeps_the_answers_and_one_ticket(programme, monkeypatch):
+    """The household's form opened a ticket while the questionnaire was being answered (the check before it saw
+    none): the constraint refuses the second ticket, and the answers are kept, not a server error."""
+    claim, _tech = handed_over()
+    tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="L’écran clignote")
+    monkeypatch.setattr(Ticket.objects, "open", lambda: Ticket.objects.none())  # the race: nothing seen open
+    with three_months_later(claim.follow_up):
+        follow_up = follow_ups.answer_follow_up(
+            follow_up_id=claim.follow_up.pk,
+            actor=claim.beneficiary,
+            channel=FollowUpChannel.CODE,
+            usage=Usage.DAILY,
+            purposes=[],
+            has_problem=True,
+            problem="Le wifi décroche",
+            wants_help=False,
+        )
+    follow_up.refresh_from_db()
+    assert follow_up.answered_at is not None and follow_up.ticket is None
+    assert Ticket.objects.get().description == "L’écran clignote"

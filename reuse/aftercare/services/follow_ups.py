@@ -13,7 +13,7 @@ from reuse.aftercare.services.tickets import (
     CODE_MAX_FAILURES_PER_ADDRESS,
     CODE_WINDOW_SECONDS,
     MAX_DESCRIPTION,
-    record_opening,
+    create_ticket,
 )
 from reuse.aftercare.services.warranty import rules_for, warranty_until
 from reuse.claims.enums import ClaimStatus
@@ -116,21 +116,20 @@ def answer_follow_up(
         follow_up.has_problem = has_problem
         follow_up.wants_help = wants_help
         if has_problem and follow_up.claim.status == ClaimStatus.HANDED_OVER:
-            claim = follow_up.claim
-            existing = Ticket.objects.open().filter(device_id=claim.device_id).first()
-            if existing is not None:
-                follow_up.ticket = None
-            elif timezone.localdate() <= warranty_until(claim):
-                ticket = Ticket.objects.create(
+            # Locked as the household's own form locks it: a ticket opened at the same moment is found, or
+            # refused by the constraint, and the answers are kept either way (that ticket handles the problem).
+            claim = Claim.objects.select_for_update().get(pk=follow_up.claim_id)
+            if not Ticket.objects.open().filter(
+                device_id=claim.device_id
+            ).exists() and timezone.localdate() <= warranty_until(claim):
+                follow_up.ticket = create_ticket(
                     claim=claim,
-                    device_id=claim.device_id,
                     channel=TicketChannel.FOLLOW_UP,
-                    opened_by=follow_up.answered_by,
+                    actor=follow_up.answered_by,
                     description=problem.strip()[:MAX_DESCRIPTION],
-                    warranty_until=warranty_until(claim),
+                    until=warranty_until(claim),
+                    how=" (suivi à 3 mois)",
                 )
-                record_opening(ticket, f"Ticket de garantie n° {ticket.pk} ouvert (suivi à 3 mois)")
-                follow_up.ticket = ticket
         follow_up.save()
     return follow_up
 

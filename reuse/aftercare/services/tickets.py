@@ -185,23 +185,39 @@ def open_ticket(
                 % {"n": existing.pk},
                 code="ticket_open",
             )
-        try:
-            with transaction.atomic():
-                ticket = Ticket(
-                    claim=claim,
-                    device=claim.device,
-                    channel=channel or found_channel,
-                    opened_by=actor if actor is not None and actor.is_authenticated else None,
-                    description=description,
-                    warranty_until=until,
-                )
-                if content is not None:
-                    ticket.photo.save(content.name, content, save=False)
-                ticket.save()
-        except IntegrityError as exc:
-            raise Conflict(_("Un ticket est déjà ouvert pour cet appareil."), code="ticket_open") from exc
+        ticket = create_ticket(
+            claim=claim,
+            channel=channel or found_channel,
+            actor=actor,
+            description=description,
+            until=until,
+            photo=content,
+        )
+        if ticket is None:
+            raise Conflict(_("Un ticket est déjà ouvert pour cet appareil."), code="ticket_open")
+    return ticket
 
-        record_opening(ticket, f"Ticket de garantie n° {ticket.pk} ouvert")
+
+def create_ticket(*, claim: Claim, channel: str, actor, description: str, until, photo=None, how: str = ""):
+    """The ticket of a claim whose row the caller holds locked, however it is opened (the household's form, the
+    3-month questionnaire): in its own savepoint, so that the one-open-ticket-per-device constraint refusing a
+    ticket opened at the same moment leaves the caller's transaction usable. None when that happened."""
+    try:
+        with transaction.atomic():
+            ticket = Ticket(
+                claim=claim,
+                device_id=claim.device_id,
+                channel=channel,
+                opened_by=actor if actor is not None and actor.is_authenticated else None,
+                description=description,
+                warranty_until=until,
+            )
+            if photo is not None:
+                ticket.photo.save(photo.name, photo, save=False)
+            ticket.save()
+    except IntegrityError:
+        return None
+    record_opening(ticket, f"Ticket de garantie n° {ticket.pk} ouvert{how}")
     return ticket
 
 
