@@ -44,6 +44,8 @@ class LedgerKind(models.TextChoices):
     REFUNDED = "refunded", _("Remboursement")
     # A refund booked as given back that Stripe then reported failed or canceled: the money is Rebond's again.
     REFUND_NOT_RECEIVED = "refund_not_received", _("Remboursement non parvenu")
+    # The card holder's bank took the money back from Rebond (a dispute Stripe closed as lost).
+    DISPUTE_LOST = "dispute_lost", _("Litige perdu : rendu par la banque")
 
 
 class RefundStatus(models.TextChoices):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
-from reuse.claims.services import refunds
+from reuse.claims.services import money_not_kept, refunds
 from reuse.claims.services.notifications import notify_confirmed
 from reuse.claims.services.refunds import (  # noqa: F401 (cancellation, after-care and the tasks ask for them here)
     PaymentProviderError,
@@ -261,6 +261,9 @@ def _apply(event: dict) -> str:
         return _on_refunded(obj)
     if kind == "charge.dispute.created":
         return _on_dispute(obj)
+    if kind == "charge.dispute.closed":
+        claim, payment = _lock_claim_and_payment({"id": obj.get("payment_intent")})
+        return "unknown payment" if payment is None else money_not_kept.dispute_closed(claim, payment, obj)
     return "ignored"
 
 
@@ -335,10 +338,7 @@ def _on_succeeded(intent: dict) -> str:
         return "already applied"
     mismatch = _mismatch(intent, payment)
     if mismatch:
-        # Money in another amount or currency than the one asked for never confirms a claim: staff look at it
-        # (the event is kept with its outcome) and refund it by hand if it was really taken.
-        logger.error("Intent %s refused for payment %s: %s", intent.get("id"), payment.pk, mismatch)
-        return f"refused: {mismatch}"
+        return money_not_kept.give_back_wrong_money(claim, payment, intent, mismatch)
     # A success after a failure (events out of order) still wins: the money was taken.
     PAYMENTS.move(payment, PaymentStatus.SUCCEEDED, save_also=["updated"])
     LedgerEntry.log(

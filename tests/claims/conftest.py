@@ -1,7 +1,8 @@
 import pytest
 
-from reuse.claims.services import reservations
+from reuse.claims.services import refunds, reservations
 from tests import fixtures
+from tests.claims.fake_stripe import FakeStripe
 from tests.claims.helpers import PRICE
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -29,3 +30,11 @@ def reserved(programme, stripe_at):
         actor=household, device_id=DeviceFactory(listed=True, price_cents=PRICE).pk
     )
     return household, claim
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """Stripe's refunds in memory (`FakeStripe`), answering every call Rebond makes for refunds."""
+    stripe = FakeStripe()
+    monkeypatch.setattr(refunds, "stripe_client", lambda: stripe)
+    return stripe

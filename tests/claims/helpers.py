@@ -13,6 +13,7 @@ from reuse.claims import payments
 from reuse.claims.enums import LedgerKind, PaymentMethod, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
 from reuse.claims.services import reservations, waitlist
+from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
 from tests.services.conftest import card
 
@@ -116,3 +117,13 @@ def asked_but_unanswered(claim, actor) -> tuple[Refund, object]:
         metadata={"refund_id": str(row.pk)},
     )
     return row, made
+
+
+def paid_claim(fake) -> tuple:
+    """A household's claim of a device at PRICE, paid by card (at the in-memory `fake` Stripe) and confirmed by
+    Stripe's signed webhook."""
+    household = eligible()
+    claim, payment = card_under_way(household)
+    fake.charge(payment.stripe_payment_intent, PRICE)
+    assert deliver("payment_intent.succeeded", intent_paid(payment)).outcome == "confirmed"
+    return household, claim, payment

@@ -14,27 +14,9 @@ import pytest
 from reuse.claims.enums import ClaimStatus, RefundStatus
 from reuse.claims.models import Claim, ClaimEvent, Refund
 from reuse.claims.services import refunds, reservations
-from tests.claims.fake_stripe import FakeStripe
-from tests.claims.helpers import PRICE, card_under_way, deliver, intent_paid
-from tests.factories.eligibility import eligible
+from tests.claims.helpers import PRICE, deliver, paid_claim
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake(monkeypatch):
-    stripe = FakeStripe()
-    monkeypatch.setattr(refunds, "stripe_client", lambda: stripe)
-    return stripe
-
-
-def paid_claim(fake) -> tuple:
-    """A household's claim of a device at PRICE, paid by card and confirmed by Stripe's signed webhook."""
-    household = eligible()
-    claim, payment = card_under_way(household)
-    fake.charge(payment.stripe_payment_intent, PRICE)
-    assert deliver("payment_intent.succeeded", intent_paid(payment)).outcome == "confirmed"
-    return household, claim, payment
 
 
 def cancelled_while_stripe_is_down(fake, household, claim, payment) -> Refund:

@@ -88,13 +88,20 @@ def owed_cents(payment: Payment) -> int:
     accounts for part of it, in whatever order Stripe told them. A refund that succeeded gave it back; one Stripe
     reported failed or canceled is owed by the team another way (the household and staff are told, and the same
     card would refuse it again); one Stripe holds, pending, is under way. Rebond's request not yet taken by Stripe
-    is what this asks for, so it is not counted. None of these amounts ever shrinks, so neither does what is owed
+    is what this asks for, so it is not counted; nor is what the card holder's bank took back (a dispute lost).
+    None of these amounts ever shrinks, so neither does what is owed
     grow: a request is never made for money another refund accounts for."""
     covered = payment.refunds.filter(
         Q(status__in=[RefundStatus.SUCCEEDED, RefundStatus.NOT_RECEIVED])
         | Q(status__in=OPEN_REFUND_STATUSES, stripe_refund__isnull=False)
     ).aggregate(total=Sum("amount_cents"))["total"]
-    return payment.amount_cents - (covered or 0)
+    return payment.amount_cents - (covered or 0) - taken_back_cents(payment)
+
+
+def taken_back_cents(payment: Payment) -> int:
+    """What of a payment the card holder's bank took back from Rebond (disputes lost), never to refund again."""
+    lines = LedgerEntry.objects.filter(payment=payment, kind=LedgerKind.DISPUTE_LOST)
+    return -(lines.aggregate(total=Sum("amount_cents"))["total"] or 0)
 
 
 def refund_rest(payment: Payment, actor=None) -> Refund | None:
