@@ -46,6 +46,16 @@ class LedgerKind(models.TextChoices):
     REFUND_NOT_RECEIVED = "refund_not_received", _("Remboursement non parvenu")
     # The card holder's bank took the money back from Rebond (a dispute Stripe closed as lost).
     DISPUTE_LOST = "dispute_lost", _("Litige perdu : rendu par la banque")
+    # Money a refund Stripe reported failed did not give back, given back by staff another way (HandRefund).
+    GIVEN_BACK_BY_HAND = "given_by_hand", _("Rendu autrement (virement, espèces)")
+
+
+class HandRefundMethod(models.TextChoices):
+    """How staff gave back money a card refund could not: the ways a workshop or the association pays someone."""
+
+    TRANSFER = "transfer", _("Virement bancaire")
+    CASH = "cash", _("Espèces au comptoir de l’atelier")
+    CHEQUE = "cheque", _("Chèque")
 
 
 class RefundStatus(models.TextChoices):

@@ -21,6 +21,7 @@ from reuse.backoffice import (
     register_policy,
 )
 from reuse.claims import handover as counter
+from reuse.claims.admin_hand_refunds import GIVE_BACK_BY_HAND, HAND_REFUNDS
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, RefundStatus
 from reuse.claims.models import Claim, Payment, Refund, Voucher, VoucherFunder
 from reuse.claims.services import reservations
@@ -123,6 +124,7 @@ register_group(
                 shown=lambda claim: claim.status in OPEN_CLAIM_STATUSES,
                 priority=10,
             ),
+            GIVE_BACK_BY_HAND,
         ),
     ),
     listing(
@@ -151,6 +153,7 @@ register_group(
         form_fields=[],
         inspect_view_enabled=True,
     ),
+    HAND_REFUNDS,
     listing(
         (Voucher, "claims/voucher", "tag", _("Chèques numériques")),
         list_display=["code", "funder", "face_value_cents", "expires_on", "redeemed_at"],
@@ -205,11 +208,17 @@ class RefundsNotReceivedPanel(Component):
     order = 145
 
     def render_html(self, parent_context=None):
-        refunds = (
+        refunds, payments = [], set()
+        for refund in (
             Refund.objects.filter(status=RefundStatus.NOT_RECEIVED)
             .select_related("payment__claim__device__workshop")
-            .order_by("-created")[:20]
-        )
+            .order_by("-created")[:200]
+        ):
+            # Each payment once, while the team still owes it (not given back by hand or from the Dashboard since).
+            refund.owed = refund.payment.owed_another_way_cents()
+            if refund.owed > 0 and refund.payment_id not in payments and len(refunds) < 20:
+                payments.add(refund.payment_id)
+                refunds.append(refund)
         return render_to_string("claims/admin_refunds_panel.html", {"refunds": refunds})
 
 

@@ -63,7 +63,7 @@ def test_a_request_staff_made_for_less_has_its_rest_asked_however_that_refund_en
     ]
     # The household got 25 € back by card; the team owes it the 20 € Stripe could not give back.
     claim = Claim.objects.get(pk=claim.pk)
-    assert (claim.refunded_cents, claim.not_received_cents) == (PRICE - 2000, 2000)
+    assert (claim.refunded_cents, claim.owed_another_way_cents) == (PRICE - 2000, 2000)
     assert ClaimEvent.objects.filter(claim=claim, note__contains="le reste (25,00").count() == 1
     assert refunds.owed_cents(payment) == 0
 
@@ -72,7 +72,9 @@ def test_a_dashboard_refund_that_failed_before_the_cancellation_is_not_asked_of_
     household, claim, payment = paid_claim(fake)
     gesture = fake.dashboard(payment.stripe_payment_intent, 2000, status="failed")
     deliver("refund.failed", gesture)
-    assert Claim.objects.get(pk=claim.pk).not_received_cents == 2000  # staff are told to give it another way
+    assert (
+        Claim.objects.get(pk=claim.pk).owed_another_way_cents == 2000
+    )  # staff are told to give it another way
 
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
 
@@ -80,7 +82,7 @@ def test_a_dashboard_refund_that_failed_before_the_cancellation_is_not_asked_of_
     assert asked == [PRICE - 2000]
     claim = Claim.objects.get(pk=claim.pk)
     assert claim.status == ClaimStatus.CANCELLED
-    assert claim.refunded_cents + claim.not_received_cents == PRICE
+    assert claim.refunded_cents + claim.owed_another_way_cents == PRICE
 
 
 def test_a_request_a_failed_dashboard_refund_accounts_for_is_withdrawn(programme, fake):

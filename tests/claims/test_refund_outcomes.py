@@ -236,7 +236,7 @@ def test_a_request_a_dashboard_refund_made_needless_is_not_asked_again_when_that
     deliver("refund.failed", stripe_reports(made.id))
 
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
-    assert Claim.objects.get(pk=claim.pk).not_received_cents == PRICE
+    assert Claim.objects.get(pk=claim.pk).owed_another_way_cents == PRICE
     Refund.objects.filter(pk=ours.pk).update(created=timezone.now() - tasks.STALE_REFUND * 2)
     assert tasks.retry_refunds() == 0
     assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1

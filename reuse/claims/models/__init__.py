@@ -11,13 +11,14 @@ from reuse.claims.models.claims import (
     new_handover_code,
     normalise_handover_code,
 )
-from reuse.claims.models.payments import LedgerEntry, Payment, Refund, StripeEvent
+from reuse.claims.models.payments import HandRefund, LedgerEntry, Payment, Refund, StripeEvent
 from reuse.claims.models.vouchers import Voucher, VoucherFunder
 
 __all__ = [
     "HANDOVER_ALPHABET",
     "Claim",
     "ClaimEvent",
+    "HandRefund",
     "LedgerEntry",
     "Payment",
     "Refund",

@@ -143,9 +143,14 @@ class Claim(models.Model):
         return self._refunds_cents(RefundStatus.SUCCEEDED)
 
     @property
-    def not_received_cents(self) -> int:
-        """What refunds Stripe reported failed or canceled did not give back: the team owes it another way."""
-        return self._refunds_cents(RefundStatus.NOT_RECEIVED)
+    def owed_another_way_cents(self) -> int:
+        """What card refunds could not give back and the team still owes another way (Payment's one rule)."""
+        return sum(payment.owed_another_way_cents() for payment in self.payments.all())
+
+    @property
+    def given_back_by_hand(self):
+        """The money staff gave back another way (transfer, cash), as the household reads it on its claim page."""
+        return [given for payment in self.payments.all() for given in payment.hand_refunds.order_by("pk")]
 
     @property
     def claimant_label(self) -> str:

@@ -1,10 +1,18 @@
 """Money on a claim: payments (a local row before Stripe is called), refunds, the append-only ledger and the
 Stripe events applied once."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reuse.claims.enums import OPEN_REFUND_STATUSES, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
+from reuse.claims.enums import (
+    OPEN_REFUND_STATUSES,
+    HandRefundMethod,
+    LedgerKind,
+    PaymentMethod,
+    PaymentStatus,
+    RefundStatus,
+)
 from reuse.claims.models.claims import Claim
 from reuse.fields import optional_link
 from reuse.journal import AppendOnlyModel
@@ -40,12 +48,32 @@ class Payment(models.Model):
     def __str__(self):
         return f"{self.get_method_display()} {format_euros(self.amount_cents)} ({self.get_status_display()})"
 
+    def owed_another_way_cents(self) -> int:
+        """What of this payment the team owes the household another way than a card refund, the one rule the claim
+        page, the admin and the by-hand record read: the refunds Stripe reported failed or canceled, less what a
+        refund staff made from the Stripe Dashboard gave back after them (in the order Rebond recorded them), less
+        what staff gave back by hand; never more than the ledger says Rebond still keeps of the payment (a lost
+        dispute, a Dashboard refund: money already back with the card holder is not owed twice)."""
+        owed = 0
+        for status, cents, outside in self.refunds.order_by("pk").values_list(
+            "status", "amount_cents", "made_in_dashboard"
+        ):
+            if status == RefundStatus.NOT_RECEIVED:
+                owed += cents
+            elif status == RefundStatus.SUCCEEDED and outside:
+                owed = max(owed - cents, 0)
+        lines = self.ledger_entries.aggregate(
+            kept=models.Sum("amount_cents"),
+            by_hand=models.Sum("amount_cents", filter=models.Q(kind=LedgerKind.GIVEN_BACK_BY_HAND)),
+        )
+        return max(min(owed + (lines["by_hand"] or 0), lines["kept"] or 0), 0)
+
 
 class LedgerEntry(AppendOnlyModel):
     """Every movement of money or value on a claim, never edited: the audit trail behind the statuses."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ledger")
-    payment = optional_link(to=Payment)
+    payment = optional_link(to=Payment, related_name="ledger_entries")
     kind = models.CharField(max_length=20, choices=LedgerKind.choices)
     amount_cents = models.IntegerField()
     reference = models.CharField(max_length=100, blank=True)
@@ -81,6 +109,9 @@ class Refund(models.Model):
     # Stripe's reason when it reports the refund failed (lost_or_stolen_card, expired_or_canceled_card, unknown…).
     failure_reason = models.CharField(_("motif de l’échec"), max_length=64, blank=True)
     requested_by = optional_link(_("demandé par"))
+    # Made by staff in the Stripe Dashboard, not asked by Rebond: after a refund Stripe failed, it gives back what
+    # the team owed another way (Payment.owed_another_way_cents).
+    made_in_dashboard = models.BooleanField(_("fait depuis Stripe"), default=False)
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
@@ -98,6 +129,28 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"{self.payment_id} −{format_euros(self.amount_cents)}"
+
+
+class HandRefund(AppendOnlyModel):
+    """Money staff gave back to a household another way than a card refund (one Stripe reported failed): who,
+    how, how much and the proof's reference, written once with its ledger line; `created` is when."""
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="hand_refunds", verbose_name=_("paiement")
+    )
+    amount_cents = CentsField(_("montant (€)"))
+    method = models.CharField(_("moyen"), max_length=10, choices=HandRefundMethod.choices)
+    reference = models.CharField(_("référence (virement, reçu)"), max_length=100)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("rendu par")
+    )
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("remboursement rendu autrement")
+        verbose_name_plural = _("remboursements rendus autrement")
+
+    def __str__(self):
+        return f"{self.payment_id} −{format_euros(self.amount_cents)} ({self.get_method_display()})"
 
 
 class StripeEvent(models.Model):

@@ -229,7 +229,11 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
         if end is None or Refund.objects.filter(stripe_refund=item["id"]).exists():
             return None, ""  # under way in the Dashboard (recorded once it ends), or another payment's
         row = Refund(
-            payment=payment, amount_cents=item["amount"], stripe_refund=item["id"], failure_reason=reason
+            payment=payment,
+            amount_cents=item["amount"],
+            stripe_refund=item["id"],
+            failure_reason=reason,
+            made_in_dashboard=True,
         )
         REFUNDS.set_initial(row, end)
         row.save(force_insert=True)

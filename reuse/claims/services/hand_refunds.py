@@ -1,0 +1,66 @@
+"""Money a card refund could not give back (Stripe reported it failed or canceled), given back by staff another
+way: a bank transfer, cash at the workshop's counter, a cheque. Staff record it once they paid it, so that no one
+pays it a second time: who, how, how much (never more than the team still owes another way) and the proof's
+reference, written once with its ledger line, shown on the claim page and in the admin."""
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from reuse.claims.enums import HandRefundMethod, LedgerKind
+from reuse.claims.models import Claim, HandRefund, LedgerEntry
+from reuse.claims.transitions import CLAIMS
+from reuse.errors import InvalidInput
+from reuse.money import format_euros
+
+logger = logging.getLogger(__name__)
+
+
+def record(*, claim_id: int, by, amount_cents: int, method: str, reference: str) -> HandRefund:
+    """Record `amount_cents` given back by `by` on the claim; refused when it is more than the team owes another
+    way (what a card refund Stripe failed did not give back, less what was given back since). The claim and its
+    payments are locked, so two staff recording the same transfer cannot both count it."""
+    reference = (reference or "").strip()[:100]
+    if method not in HandRefundMethod.values:
+        raise InvalidInput(_("Choisissez comment l’argent a été rendu."))
+    if not reference:
+        raise InvalidInput(_("Indiquez la référence du virement ou du reçu."))
+    if not isinstance(amount_cents, int) or amount_cents <= 0:
+        raise InvalidInput(_("Le montant rendu doit être positif."))
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update(of=("self",)).get(pk=claim_id)
+        payments = list(claim.payments.select_for_update().order_by("pk"))
+        # A claim has one card payment received, rarely two (a success come after a cancelled one): each amount
+        # given back is recorded against one of them.
+        total, payment = max(
+            ((p.owed_another_way_cents(), p) for p in payments), key=lambda owed: owed[0], default=(0, None)
+        )
+        if amount_cents > total:
+            raise InvalidInput(
+                _("Il ne reste que %(owed)s à rendre autrement sur cette demande.")
+                % {"owed": format_euros(total)},
+            )
+        given = HandRefund.objects.create(
+            payment=payment, amount_cents=amount_cents, method=method, reference=reference, given_by=by
+        )
+        LedgerEntry.log(
+            claim=claim,
+            payment=payment,
+            kind=LedgerKind.GIVEN_BACK_BY_HAND,
+            amount_cents=-amount_cents,
+            reference=reference,
+        )
+        CLAIMS.note(
+            claim,
+            actor=by,
+            note=_("%(amount)s rendus autrement (%(how)s, réf. %(reference)s) : restent %(rest)s.")
+            % {
+                "amount": format_euros(amount_cents),
+                "how": given.get_method_display(),
+                "reference": reference,
+                "rest": format_euros(total - amount_cents),
+            },
+        )
+    logger.info("Claim %s: %s cents given back by hand by user %s", claim_id, amount_cents, by.pk)
+    return given
