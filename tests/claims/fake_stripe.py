@@ -36,6 +36,7 @@ class FakeStripe:
         self.answers: dict[str, dict] = {}  # idempotency key -> the first answer
         self.down = False  # Stripe unreachable
         self.cancelled_intents: list[str] = []
+        self.disputed: dict[str, int] = {}  # intent id -> amount a lost dispute gave back to the card holder
         self.before_create = None  # a test's check of each new refund Rebond asks for, before Stripe makes it
         self.Refund = SimpleNamespace(create=self._create, retrieve=self._retrieve, list=self._list)
         self.PaymentIntent = SimpleNamespace(cancel=self._cancel)
@@ -85,7 +86,7 @@ class FakeStripe:
             for r in self.refunds.values()
             if r["payment_intent"] == intent_id and r["status"] not in GAVE_NOTHING
         )
-        return self.charged.get(intent_id, 0) - taken
+        return self.charged.get(intent_id, 0) - taken - self.disputed.get(intent_id, 0)
 
     def dashboard(self, intent_id: str, amount: int, *, metadata=None, status="succeeded") -> dict:
         """A refund made at Stripe (by Rebond's call, or by staff in the Dashboard); refused as Stripe refuses it
@@ -114,6 +115,22 @@ class FakeStripe:
         if status == "failed":
             refund["failure_reason"] = "expired_or_canceled_card"
         return copy.deepcopy(refund)
+
+    def lose_dispute(self, intent_id: str, amount: int) -> dict:
+        """The card holder's bank wins a dispute of `amount` (at most what is left of the charge, once per charge):
+        the dispute as `charge.dispute.closed` carries it."""
+        if intent_id in self.disputed or not 0 < amount <= self.refundable(intent_id):
+            raise stripe.InvalidRequestError("This charge cannot be disputed for that amount", param="amount")
+        self.disputed[intent_id] = amount
+        return {
+            "id": f"dp_{intent_id}",
+            "object": "dispute",
+            "amount": amount,
+            "currency": "eur",
+            "payment_intent": intent_id,
+            "status": "lost",
+            "reason": "fraudulent",
+        }
 
     def given_back(self, intent_id: str) -> int:
         """What the household really got back: the refunds that succeeded."""

@@ -130,3 +130,17 @@ def test_staff_record_money_given_back_by_hand_from_the_admin(programme, fake, c
     assert f"give-back-by-hand/{claim.pk}/" not in client.get("/admin/").content.decode()
     client.post(action, {"amount": "45,00", "method": "cash", "reference": "VIR-1"})
     assert HandRefund.objects.count() == 1
+
+
+def test_after_a_cancellation_what_stripe_did_not_give_back_is_owed_another_way(programme, fake):
+    """Staff's refund from the Dashboard failed, then another went through; the household cancels: Rebond asks
+    Stripe for the rest but the failed one (never asked again), which the team owes another way: the household is
+    made whole either way, and a later Dashboard refund lessens what is owed rather than add to it."""
+    household, claim, payment = paid_claim(fake)
+    deliver("refund.failed", fake.dashboard(payment.stripe_payment_intent, 2000, status="failed"))
+    deliver("refund.created", fake.dashboard(payment.stripe_payment_intent, 2000))
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    given = fake.given_back(payment.stripe_payment_intent)
+    assert (given, Claim.objects.get(pk=claim.pk).owed_another_way_cents) == (PRICE - 2000, 2000)
+    deliver("refund.created", fake.dashboard(payment.stripe_payment_intent, 1500))
+    assert Claim.objects.get(pk=claim.pk).owed_another_way_cents == 500

@@ -4,11 +4,14 @@ stateful property test over the in-memory `FakeStripe`).
 Moves: the household cancels (Rebond asks for the money back), its hold ends before the payment is told, Stripe
 goes down and comes back, staff refund from the Dashboard (any amount, with Rebond's row id or not, succeeded or
 pending), the bank ends a refund (succeeded, failed, canceled, or fails one that had succeeded), Stripe delivers an
-event about a refund (current or stale copy, or one delivered before, again), the retry task runs. After every
-move: never more refunded than paid, the ledger keeps what was paid less what refunds gave back, at most one
-request of Rebond is open and Rebond never asks Stripe for more than is owed. Once every refund has been told and
-retried: Rebond's rows are Stripe's refunds, the ledger is what Stripe really kept, and a cancelled or expired
-claim's payment is owed nothing a refund does not account for.
+event about a refund (current or stale copy, or one delivered before, again), the retry task runs; the bank takes
+another amount than asked (the success never confirms the claim and is given back), the card holder's bank wins
+or loses a dispute, staff give back by hand what a failed refund owed. After every move: never more refunded than
+paid, the ledger keeps what was paid less what refunds, lost disputes and staff by hand gave back, at most one
+request of Rebond is open, Rebond never asks Stripe for more than is owed, and what is owed another way is never
+negative nor more than Rebond keeps. Once every refund has been told and retried: Rebond's rows are Stripe's
+refunds, the ledger is what Stripe really kept less what was given back by hand, and a cancelled or expired claim
+(or money taken for another amount) is owed nothing that is not given back or owed another way.
 """
 
 import uuid
@@ -22,13 +25,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from reuse.accounts.models import User
-from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus, RefundStatus
+from reuse.claims.enums import ClaimStatus, HandRefundMethod, LedgerKind, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
 from reuse.claims.payments import REFUND_EVENTS
-from reuse.claims.services import refunds, reservations
+from reuse.claims.services import hand_refunds, refunds, reservations
 from reuse.errors import DomainError
 from tests.claims.fake_stripe import FakeStripe
 from tests.claims.helpers import PRICE, card_under_way, deliver, intent_paid
+from tests.factories.accounts import UserFactory
 from tests.factories.eligibility import eligible
 from tests.security.machines import WorldMachine, run_machine
 
@@ -40,6 +44,10 @@ def paid_world() -> dict:
     household = eligible()
     claim, payment = card_under_way(household)
     return {"household": household.pk, "claim": claim.pk, "payment": payment.pk}
+
+
+# What the bank takes when the intent was changed at Stripe to another amount than the payment asked.
+WRONG = PRICE + 700
 
 
 class Holder:
@@ -59,15 +67,20 @@ class RefundOrders(WorldMachine, RuleBasedStateMachine):
         self.copies: list[dict] = []  # every copy of a refund Stripe ever showed, stale ones included
         self.sent: list[tuple[str, dict, str]] = []  # (type, object, event id) delivered
         self.paid = False
+        self.charged = PRICE  # what the bank took: PRICE, or another amount (WRONG)
+        self.staff = UserFactory(is_staff=True)
 
     def _asks_only_what_is_owed(self, *, amount, metadata, **_kwargs):
         row = Refund.objects.get(pk=metadata["refund_id"])
         assert row.status in (RefundStatus.PENDING, RefundStatus.FAILED) and row.stripe_refund is None
-        # Given back, owed by the team another way (Stripe failed it) or under way at Stripe: not to ask again.
-        accounted = self._sum(status__in=[RefundStatus.SUCCEEDED, RefundStatus.NOT_RECEIVED]) + self._sum(
-            status__in=[RefundStatus.PENDING, RefundStatus.FAILED], stripe_refund__isnull=False
+        # Given back, owed by the team another way (Stripe failed it), under way at Stripe or taken back by the
+        # card holder's bank (a lost dispute): not to ask again.
+        accounted = (
+            self._sum(status__in=[RefundStatus.SUCCEEDED, RefundStatus.NOT_RECEIVED])
+            + self._sum(status__in=[RefundStatus.PENDING, RefundStatus.FAILED], stripe_refund__isnull=False)
+            + self.stripe.disputed.get(self.intent, 0)
         )
-        assert 0 < amount <= PRICE - accounted, "Rebond asks Stripe for money a refund accounts for"
+        assert 0 < amount <= self.charged - accounted, "Rebond asks Stripe for money a refund accounts for"
 
     def _deliver(self, kind, obj, event_id=""):
         event_id = event_id or f"evt_{uuid.uuid4().hex[:20]}"
@@ -79,8 +92,46 @@ class RefundOrders(WorldMachine, RuleBasedStateMachine):
 
     @rule()
     def payment_succeeds(self):
-        self._deliver("payment_intent.succeeded", intent_paid(self.payment))
+        paid = {**intent_paid(self.payment), "amount": self.charged, "amount_received": self.charged}
+        self._deliver("payment_intent.succeeded", paid)
         self.paid = True
+
+    @rule()
+    def bank_takes_another_amount(self):
+        """The intent was paid for another amount than the payment asked (changed at Stripe): told once paid."""
+        if not self.paid:
+            self.charged = WRONG
+            self.stripe.charge(self.intent, WRONG)
+            self.payment_succeeds()
+
+    @rule(amount=st.sampled_from([1000, PRICE]), lost=st.booleans())
+    def a_dispute_closes(self, amount, lost):
+        if not self.paid:
+            return
+        if not lost:
+            self._deliver(
+                "charge.dispute.closed",
+                {"id": "dp_won", "amount": amount, "status": "won", "payment_intent": self.intent},
+            )
+            return
+        try:
+            self._deliver("charge.dispute.closed", self.stripe.lose_dispute(self.intent, amount))
+        except stripe.InvalidRequestError:
+            pass
+
+    @rule(whole=st.booleans())
+    def staff_give_back_by_hand(self, whole):
+        owed = Claim.objects.get(pk=self.claim.pk).owed_another_way_cents
+        try:
+            hand_refunds.record(
+                claim_id=self.claim.pk,
+                by=self.staff,
+                amount_cents=owed if whole else 500,
+                method=HandRefundMethod.TRANSFER,
+                reference="VIR",
+            )
+        except DomainError:
+            assert owed < (1 if whole else 500)
 
     @rule()
     def household_cancels(self):
@@ -147,24 +198,34 @@ class RefundOrders(WorldMachine, RuleBasedStateMachine):
             Refund.objects.filter(payment=self.payment, **filters).aggregate(t=Sum("amount_cents"))["t"] or 0
         )
 
+    def _ledger(self, *kinds) -> int:
+        lines = LedgerEntry.objects.filter(payment=self.payment, kind__in=kinds)
+        return lines.aggregate(t=Sum("amount_cents"))["t"] or 0
+
     @invariant()
     def money_adds_up(self):
         given_back = self._sum(status=RefundStatus.SUCCEEDED)
         payment = Payment.objects.get(pk=self.payment.pk)
-        received = PRICE if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED) else 0
-        assert given_back <= PRICE
-        kept = LedgerEntry.objects.filter(
-            payment=payment,
-            kind__in=[LedgerKind.CARD_CAPTURED, LedgerKind.REFUNDED, LedgerKind.REFUND_NOT_RECEIVED],
-        ).aggregate(t=Sum("amount_cents"))["t"]
-        assert (kept or 0) == received - given_back
+        received = self.charged if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED) else 0
+        assert given_back <= self.charged
+        kept = self._ledger(LedgerKind.CARD_CAPTURED, LedgerKind.REFUNDED, LedgerKind.REFUND_NOT_RECEIVED)
+        assert kept == received - given_back
+        # A lost dispute is booked once, for what the bank took back; by hand, never more than was owed.
+        assert -self._ledger(LedgerKind.DISPUTE_LOST) == self.stripe.disputed.get(self.intent, 0)
+        assert 0 <= payment.given_back_by_hand_cents() <= self._sum(status=RefundStatus.NOT_RECEIVED)
+        owed = payment.owed_another_way_cents()
+        assert (
+            0 <= owed <= max(kept + self._ledger(LedgerKind.DISPUTE_LOST, LedgerKind.GIVEN_BACK_BY_HAND), 0)
+        )
+        if payment.amount_cents != PRICE:  # money taken for another amount never confirms the claim
+            assert Claim.objects.get(pk=self.claim.pk).confirmed_at is None
         assert (
             Refund.objects.filter(
                 payment=payment, status__in=[RefundStatus.PENDING, RefundStatus.FAILED]
             ).count()
             <= 1
         )
-        assert (payment.status == PaymentStatus.REFUNDED) == (received > 0 and given_back == PRICE)
+        assert (payment.status == PaymentStatus.REFUNDED) == (received > 0 and given_back == self.charged)
 
     def teardown(self):
         try:
@@ -187,16 +248,20 @@ class RefundOrders(WorldMachine, RuleBasedStateMachine):
             row = Refund.objects.get(stripe_refund=made["id"])
             assert (row.amount_cents, row.status) == (made["amount"], refunds.STRIPE_ENDS[made["status"]])
         kept = LedgerEntry.objects.filter(payment=self.payment).aggregate(t=Sum("amount_cents"))["t"]
-        assert kept == PRICE - self.stripe.given_back(self.intent)
+        payment = Payment.objects.get(pk=self.payment.pk)
+        disputed = self.stripe.disputed.get(self.intent, 0)
+        by_hand = payment.given_back_by_hand_cents()
+        assert kept == self.charged - self.stripe.given_back(self.intent) - disputed - by_hand
         assert not Refund.objects.filter(
             payment=self.payment, status__in=[RefundStatus.PENDING, RefundStatus.FAILED]
         ).exists()
-        if Claim.objects.get(pk=self.claim.pk).status in (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED):
-            # Owed: what was paid less what Stripe really gave back. Rebond asked Stripe for all of it but what the
-            # team owes another way (refunds Stripe failed); less than that when staff, after one of their own
-            # refunds failed, gave back more from the Dashboard.
-            owed = PRICE - self.stripe.given_back(self.intent)
-            assert owed <= self._sum(status=RefundStatus.NOT_RECEIVED)
+        claim = Claim.objects.get(pk=self.claim.pk)
+        if claim.status in (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED) or self.charged != PRICE:
+            # Owed: what was paid less what Stripe really gave back, the bank took back and staff gave by hand.
+            # Rebond asked Stripe for all of it but what the team owes another way (refunds Stripe failed, not
+            # settled since), which the claim page and the admin show: the household is made whole either way.
+            owed = self.charged - self.stripe.given_back(self.intent) - disputed - by_hand
+            assert max(owed, 0) == claim.owed_another_way_cents
 
 
 def test_the_money_of_a_card_payment_adds_up_in_any_order(monkeypatch):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reuse.claims.enums import (
     OPEN_REFUND_STATUSES,
+    ClaimStatus,
     HandRefundMethod,
     LedgerKind,
     PaymentMethod,
@@ -50,23 +51,32 @@ class Payment(models.Model):
 
     def owed_another_way_cents(self) -> int:
         """What of this payment the team owes the household another way than a card refund, the one rule the claim
-        page, the admin and the by-hand record read: the refunds Stripe reported failed or canceled, less what a
-        refund staff made from the Stripe Dashboard gave back after them (in the order Rebond recorded them), less
-        what staff gave back by hand; never more than the ledger says Rebond still keeps of the payment (a lost
-        dispute, a Dashboard refund: money already back with the card holder is not owed twice)."""
-        owed = 0
-        for status, cents, outside in self.refunds.order_by("pk").values_list(
-            "status", "amount_cents", "made_in_dashboard"
-        ):
+        page, the admin and the by-hand record read: what refunds Stripe reported failed or canceled did not give
+        back, less what staff gave back by hand (the ledger), and never more than Rebond still keeps of the payment
+        by the ledger (a lost dispute or a refund from the Stripe Dashboard since: money back with the card holder
+        is not owed twice). Rebond gives a payment back in whole (its claim cancelled or expired, or a request of
+        Rebond's made for it): then what it keeps, less what it still asks Stripe for, is the bound. Otherwise staff
+        gave part of it back from the Dashboard, and one of their refunds that went through after one that failed
+        gave that one back (recorded in that order)."""
+        rows = list(self.refunds.order_by("pk").values_list("status", "amount_cents", "made_in_dashboard"))
+        kept = self.ledger_entries.aggregate(total=models.Sum("amount_cents"))["total"] or 0
+        if self.claim.status in (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED) or any(not outside for *_row, outside in rows):
+            asked = sum(cents for status, cents, _outside in rows if status in OPEN_REFUND_STATUSES)
+            not_received = sum(
+                cents for status, cents, _outside in rows if status == RefundStatus.NOT_RECEIVED
+            )
+            return max(min(not_received - self.given_back_by_hand_cents(), kept - asked), 0)
+        not_received = 0
+        for status, cents, _outside in rows:
             if status == RefundStatus.NOT_RECEIVED:
-                owed += cents
-            elif status == RefundStatus.SUCCEEDED and outside:
-                owed = max(owed - cents, 0)
-        lines = self.ledger_entries.aggregate(
-            kept=models.Sum("amount_cents"),
-            by_hand=models.Sum("amount_cents", filter=models.Q(kind=LedgerKind.GIVEN_BACK_BY_HAND)),
-        )
-        return max(min(owed + (lines["by_hand"] or 0), lines["kept"] or 0), 0)
+                not_received += cents
+            elif status == RefundStatus.SUCCEEDED:
+                not_received = max(not_received - cents, 0)
+        return max(min(not_received - self.given_back_by_hand_cents(), kept), 0)
+
+    def given_back_by_hand_cents(self) -> int:
+        lines = self.ledger_entries.filter(kind=LedgerKind.GIVEN_BACK_BY_HAND)
+        return -(lines.aggregate(total=models.Sum("amount_cents"))["total"] or 0)
 
 
 class LedgerEntry(AppendOnlyModel):

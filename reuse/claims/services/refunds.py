@@ -87,10 +87,10 @@ def owed_cents(payment: Payment) -> int:
     """What of a payment Rebond gives back is still to ask Stripe for: its amount less every refund that already
     accounts for part of it, in whatever order Stripe told them. A refund that succeeded gave it back; one Stripe
     reported failed or canceled is owed by the team another way (the household and staff are told, and the same
-    card would refuse it again); one Stripe holds, pending, is under way. Rebond's request not yet taken by Stripe
-    is what this asks for, so it is not counted; nor is what the card holder's bank took back (a dispute lost).
-    None of these amounts ever shrinks, so neither does what is owed
-    grow: a request is never made for money another refund accounts for."""
+    card would refuse it again; staff record it once given back by hand); one Stripe holds, pending, is under way.
+    Rebond's request not yet taken by Stripe is what this asks for, so it is not counted; what the card holder's
+    bank took back (a dispute lost) is never asked either. None of these amounts ever shrinks, so neither does what
+    is owed grow: a request is never made for money another refund accounts for."""
     covered = payment.refunds.filter(
         Q(status__in=[RefundStatus.SUCCEEDED, RefundStatus.NOT_RECEIVED])
         | Q(status__in=OPEN_REFUND_STATUSES, stripe_refund__isnull=False)
