@@ -1,6 +1,7 @@
 """The admin's record of money given back by hand: a card refund Stripe reported failed is owed to the household
 another way; once staff paid it (a bank transfer, cash at the counter, a cheque) they say so on the claim, so that
-no one pays it twice. The records are listed beside the refunds, read-only."""
+no one pays it twice. The records are listed beside the refunds, read-only, and so is the ledger of every claim's
+money (where staff find a dispute lost, money taken for another amount and given back, or given back by hand)."""
 
 from django import forms
 from django.contrib import messages
@@ -8,15 +9,16 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from reuse.admin_actions import ConfirmObjectActionView
-from reuse.backoffice import ObjectAction, ReadOnlyPolicy, listing, register_policy
+from reuse.backoffice import EurosColumn, ObjectAction, ReadOnlyPolicy, listing, register_policy
 from reuse.claims.enums import HandRefundMethod
-from reuse.claims.models import HandRefund
+from reuse.claims.models import HandRefund, LedgerEntry
 from reuse.claims.services import hand_refunds
 from reuse.money import EurosField
 from reuse.views import domain_errors
 
 # Written once with its ledger line by the action below: read, never added, changed nor deleted in the admin.
 register_policy(ReadOnlyPolicy, HandRefund, exact_class=True)
+register_policy(ReadOnlyPolicy, LedgerEntry, exact_class=True)
 
 
 class GiveBackByHandForm(forms.Form):
@@ -69,6 +71,16 @@ HAND_REFUNDS = listing(
     (HandRefund, "claims/handrefund", "rotate", _("Rendus autrement")),
     list_display=["__str__", "payment", "amount_cents", "method", "reference", "given_by", "created"],
     list_filter=["method"],
+    search_fields=["reference"],
+    form_fields=[],
+    inspect_view_enabled=True,
+)
+
+LEDGER = listing(
+    (LedgerEntry, "claims/ledger", "list-ul", _("Journal des paiements")),
+    # Signed (money out of Rebond is negative), in euros as every amount the admin shows.
+    list_display=["claim", "kind", EurosColumn("amount_cents", label=_("montant")), "reference", "created"],
+    list_filter=["kind"],
     search_fields=["reference"],
     form_fields=[],
     inspect_view_enabled=True,

@@ -21,7 +21,7 @@ from reuse.backoffice import (
     register_policy,
 )
 from reuse.claims import handover as counter
-from reuse.claims.admin_hand_refunds import GIVE_BACK_BY_HAND, HAND_REFUNDS
+from reuse.claims.admin_hand_refunds import GIVE_BACK_BY_HAND, HAND_REFUNDS, LEDGER
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, RefundStatus
 from reuse.claims.models import Claim, Payment, Refund, Voucher, VoucherFunder
 from reuse.claims.services import reservations
@@ -154,6 +154,7 @@ register_group(
         inspect_view_enabled=True,
     ),
     HAND_REFUNDS,
+    LEDGER,
     listing(
         (Voucher, "claims/voucher", "tag", _("Chèques numériques")),
         list_display=["code", "funder", "face_value_cents", "expires_on", "redeemed_at"],

@@ -13,6 +13,7 @@ from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus, RefundSta
 from reuse.claims.models import Claim, ClaimEvent, LedgerEntry, Payment, Refund
 from reuse.claims.services import refunds, reservations
 from tests.claims.helpers import PRICE, card_under_way, deliver, intent_paid, paid_claim
+from tests.factories.accounts import UserFactory
 from tests.factories.eligibility import eligible
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,12 @@ def test_a_won_dispute_leaves_the_money_as_it_was(programme, fake):
     assert not LedgerEntry.objects.filter(payment=payment, kind=LedgerKind.DISPUTE_LOST).exists()
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     assert fake.given_back(payment.stripe_payment_intent) == PRICE
+
+
+def test_staff_find_a_lost_dispute_in_the_admin_s_ledger(programme, fake, client):
+    household, claim, payment = paid_claim(fake)
+    deliver("charge.dispute.closed", dispute(payment, "lost", amount=1200))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listed = client.get("/admin/claims/ledger/?kind=dispute_lost")
+    page = listed.content.decode()
+    assert listed.status_code == 200 and "Litige perdu" in page and "12,00\xa0€" in page and "dp_1" in page

@@ -60,7 +60,9 @@ class Payment(models.Model):
         gave that one back (recorded in that order)."""
         rows = list(self.refunds.order_by("pk").values_list("status", "amount_cents", "made_in_dashboard"))
         kept = self.ledger_entries.aggregate(total=models.Sum("amount_cents"))["total"] or 0
-        if self.claim.status in (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED) or any(not outside for *_row, outside in rows):
+        if self.claim.status in (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED) or any(
+            not outside for *_row, outside in rows
+        ):
             asked = sum(cents for status, cents, _outside in rows if status in OPEN_REFUND_STATUSES)
             not_received = sum(
                 cents for status, cents, _outside in rows if status == RefundStatus.NOT_RECEIVED
