@@ -38,6 +38,7 @@ def give_back_wrong_money(claim: Claim, payment: Payment, intent: dict, mismatch
     logger.error("Intent %s refused for payment %s: %s", intent.get("id"), payment.pk, mismatch)
     if taken <= 0:
         return f"refused: {mismatch}"
+    asked = payment.amount_cents
     PAYMENTS.move(
         payment,
         PaymentStatus.SUCCEEDED,
@@ -57,7 +58,7 @@ def give_back_wrong_money(claim: Claim, payment: Payment, intent: dict, mismatch
             "Paiement par carte reçu pour un autre montant ou une autre devise que ceux demandés (%(taken)s centimes en %(currency)s"
             " au lieu de %(asked)s) : la demande n’est pas confirmée et la somme prise est remboursée."
         )
-        % {"taken": taken, "currency": currency, "asked": format_euros(claim.amount_due_cents)},
+        % {"taken": taken, "currency": currency, "asked": format_euros(asked)},
     )
     refund = refunds.refund_rest(payment)
     if refund is not None:
