@@ -149,3 +149,7 @@ class CentsField(Cents, models.PositiveIntegerField):
 
 class BigCentsField(Cents, models.PositiveBigIntegerField):
     pass
+
+
+class SignedCentsField(Cents, models.IntegerField):
+    """A movement of money, negative when it leaves Rebond (the payment ledger)."""

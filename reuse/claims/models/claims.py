@@ -144,12 +144,17 @@ class Claim(models.Model):
 
     @property
     def owed_another_way_cents(self) -> int:
-        """What card refunds could not give back and the team still owes another way (Payment's one rule)."""
+        """What card refunds could not give back and the team still owes another way (Payment's one rule). Only
+        a refund Stripe reported not received opens that debt: without one, nothing more is read."""
+        if not self._refunds_cents(RefundStatus.NOT_RECEIVED):
+            return 0
         return sum(payment.owed_another_way_cents() for payment in self.payments.all())
 
     @property
     def given_back_by_hand(self):
         """The money staff gave back another way (transfer, cash), as the household reads it on its claim page."""
+        if not self._refunds_cents(RefundStatus.NOT_RECEIVED):
+            return []  # money is given back by hand only where a card refund did not arrive
         return [given for payment in self.payments.all() for given in payment.hand_refunds.order_by("pk")]
 
     @property

@@ -17,7 +17,7 @@ from reuse.claims.enums import (
 from reuse.claims.models.claims import Claim
 from reuse.fields import optional_link
 from reuse.journal import AppendOnlyModel
-from reuse.money import CentsField, format_euros
+from reuse.money import CentsField, SignedCentsField, format_euros
 
 
 class Payment(models.Model):
@@ -84,11 +84,14 @@ class Payment(models.Model):
 class LedgerEntry(AppendOnlyModel):
     """Every movement of money or value on a claim, never edited: the audit trail behind the statuses."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ledger")
-    payment = optional_link(to=Payment, related_name="ledger_entries")
-    kind = models.CharField(max_length=20, choices=LedgerKind.choices)
-    amount_cents = models.IntegerField()
-    reference = models.CharField(max_length=100, blank=True)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("demande")
+    )
+    payment = optional_link(_("paiement"), to=Payment, related_name="ledger_entries")
+    kind = models.CharField(_("nature"), max_length=20, choices=LedgerKind.choices)
+    # Signed: money out of Rebond is negative.
+    amount_cents = SignedCentsField(_("montant (€)"))
+    reference = models.CharField(_("référence"), max_length=100, blank=True)
 
     class Meta(AppendOnlyModel.Meta):
         verbose_name = _("écriture")
