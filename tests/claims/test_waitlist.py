@@ -14,6 +14,7 @@ from reuse.claims.services import reservations, waitlist
 from reuse.claims.tasks import expire_overdue_claims, offer_waitlisted_devices, remind_expiring_claims
 from reuse.eligibility.models import EligibilityDecision, Mandate
 from reuse.eligibility.services.mandates import revoke_mandate
+from reuse.errors import Conflict, NotFound
 from tests.claims.helpers import join
 from tests.factories.accounts import member_of
 from tests.factories.eligibility import eligible, referrer_with_household
@@ -70,8 +71,30 @@ def test_household_joins_the_waitlist_from_the_page(client, programme):
     page = client.get("/demandes/liste-attente/").content.decode()
     # Ticked boxes are a declaration: they earn points once verified with the eligibility (test_waitlist_*).
     assert "Vous êtes en position 1." in page and "Vos points : 0." in page
+    # Sent again (a double tap, a phone resending the POST): no second place, and the same way to the page of
+    # the place as the first answer, instead of a form in error that reads as if joining had failed.
     again = client.post("/demandes/liste-attente/", {"device_type": "laptop"})
-    assert "déjà inscrit" in again.content.decode()
+    assert again.status_code == 302 and again["Location"] == "/demandes/liste-attente/"
+    page = client.get(again["Location"]).content.decode()
+    assert "déjà inscrit" in page and "Vous êtes en position 1." in page
+    assert household.waitlist_entries.count() == 1
+
+
+def test_a_referrer_joining_twice_for_a_household_hears_it_is_already_on_the_list(programme):
+    referrer, household = referrer_with_household()
+    join(referrer, beneficiary=household)
+    with pytest.raises(Conflict) as again:
+        join(referrer, beneficiary=household)
+    assert again.value.code == "already_waiting" and "Ce foyer est déjà inscrit" in again.value.message
+    assert household.waitlist_entries.count() == 1
+
+
+def test_another_households_place_stays_invisible_to_a_referrer_without_mandate(programme):
+    referrer, _household = referrer_with_household()
+    stranger = eligible()
+    join(stranger)
+    with pytest.raises(NotFound):
+        join(referrer, beneficiary=stranger)
 
 
 def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(

@@ -17,6 +17,7 @@ from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
 from reuse.claims.services import reservations
 from reuse.claims.services.checks import (
     check_home_in_territory,
+    lock_claimant,
     programme_departments,
     programmes_covering,
     resolve_claimant,
@@ -26,11 +27,13 @@ from reuse.claims.signals import waitlist_points
 from reuse.claims.transitions import WAITLIST
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import EligibilityDecision
-from reuse.errors import Forbidden, InvalidInput, NotFound, Unavailable
+from reuse.errors import Conflict, Forbidden, NotFound, Unavailable
 from reuse.policy.mandates import running_mandates
 from reuse.programmes.models import Programme
 
 logger = logging.getLogger(__name__)
+# The code of the refusal to put someone on a list they are already on.
+ALREADY_WAITING = "already_waiting"
 
 
 @transaction.atomic
@@ -47,13 +50,20 @@ def join_waitlist(
     beneficiary, organisation, _r = resolve_claimant(actor=actor, beneficiary=beneficiary, organisation=None)
     decision = valid_decision(beneficiary, organisation, actor)
     check_home_in_territory(decision, actor=actor, beneficiary=beneficiary)
+    lock_claimant(beneficiary, None)  # two taps at once: the second sees the first one's place
     existing = WaitlistEntry.objects.filter(
         beneficiary=beneficiary,
         device_type=device_type,
         status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
-    ).first()
+    ).exists()
     if existing:
-        raise InvalidInput(_("Vous êtes déjà inscrit(e) sur la liste d’attente pour ce type d’appareil."))
+        # The same answer sent again, most often: the view takes it as the first one (ALREADY_WAITING).
+        raise Conflict(
+            _("Vous êtes déjà inscrit(e) sur la liste d’attente pour ce type d’appareil.")
+            if actor.pk == beneficiary.pk
+            else _("Ce foyer est déjà inscrit sur la liste d’attente pour ce type d’appareil."),
+            code=ALREADY_WAITING,
+        )
     profile = beneficiary.household
     return WaitlistEntry.objects.create(
         beneficiary=beneficiary,

@@ -19,6 +19,7 @@ from reuse.claims.receipts import handover_receipt_pdf
 from reuse.claims.services import checks, reservations, vouchers
 from reuse.claims.services import waitlist as waiting_list
 from reuse.eligibility.enums import PrioritySituation
+from reuse.errors import Conflict
 from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim
 from reuse.views import domain_errors
 
@@ -213,16 +214,23 @@ def waitlist(request):
     form = WaitlistForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with domain_errors(form=form) as attempt:
-            waiting_list.join_waitlist(
-                actor=request.user,
-                device_type=form.cleaned_data["device_type"],
-                max_price_cents=form.max_price_cents(),
-                lives_in_qpv_zrr=form.cleaned_data["lives_in_qpv_zrr"],
-                no_computer=form.cleaned_data["no_computer"],
-                children_at_school=form.cleaned_data["children_at_school"],
-            )
+            try:
+                waiting_list.join_waitlist(
+                    actor=request.user,
+                    device_type=form.cleaned_data["device_type"],
+                    max_price_cents=form.max_price_cents(),
+                    lives_in_qpv_zrr=form.cleaned_data["lives_in_qpv_zrr"],
+                    no_computer=form.cleaned_data["no_computer"],
+                    children_at_school=form.cleaned_data["children_at_school"],
+                )
+                done = _("Vous êtes inscrit(e) sur la liste d’attente.")
+            except Conflict as exc:
+                if exc.code != waiting_list.ALREADY_WAITING:
+                    raise
+                # Sent again (a double tap, a phone resending): the place is there, shown as the first answer.
+                done = exc.message
         if attempt.ok:
-            messages.success(request, _("Vous êtes inscrit(e) sur la liste d’attente."))
+            messages.success(request, done)
             return redirect("claims:waitlist")
     verified = waiting_list.verified_priorities([request.user.pk]).get(request.user.pk, set())
     entries = [
