@@ -7,8 +7,11 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reuse.eligibility.models import EligibilityDecision, EligibilityDocument
+from reuse.eligibility.services import decisions, documents
+from reuse.eligibility.views.households import DONE_KEY, SESSION_KEY
 from tests.eligibility.test_documents import PDF
 from tests.eligibility.test_phone_documents import QUESTIONNAIRE, send_as_household
+from tests.factories.accounts import household
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +29,53 @@ def test_opening_the_questionnaire_again_starts_it_afresh(client, programme):
     page = client.get(QUESTIONNAIRE)
     assert page.status_code == 200 and page.context["step"] == "aids"
     assert client.post(QUESTIONNAIRE, {"step": "evidence", "evidence": "document"}).status_code == 200
+
+
+def test_two_document_answers_read_from_the_same_step_store_one_document(client, programme):
+    """Two POSTs of the document step at once both read the session before either ended the questions: the
+    second (replayed here on the session the first one read) gets the decision of the first, not a second
+    pending decision and a second copy for staff to review."""
+    person = household()
+    client.force_login(person)
+    client.post(QUESTIONNAIRE, {"step": "aids", "aids": ["rsa"]})
+    client.post(QUESTIONNAIRE, {"step": "evidence", "evidence": "document"})
+    read_by_both = dict(client.session[SESSION_KEY])
+    first = client.post(QUESTIONNAIRE, {"step": "document", "file": SimpleUploadedFile("caf.pdf", PDF)})
+    session = client.session
+    session[SESSION_KEY] = read_by_both
+    del session[DONE_KEY]
+    session.save()
+    again = client.post(QUESTIONNAIRE, {"step": "document", "file": SimpleUploadedFile("caf.pdf", PDF)})
+    assert again.status_code == 302 and again.url == first.url
+    assert EligibilityDocument.objects.count() == 1 and EligibilityDecision.objects.count() == 1
+
+
+@pytest.mark.parametrize("criteria", [["rsa"], []])
+def test_the_same_proof_sent_twice_to_the_service_is_kept_once(programme, criteria):
+    """Whoever sends it (the household, its referrer): the same file for the same answers, while the first copy
+    waits for review, is the same answer. With no criteria it would otherwise make an « ineligible » decision
+    that replaces the pending one."""
+    person = household()
+    if not criteria:
+        decisions.decide_for_household(household=person, author=person, criteria=["rsa"], evidence="document")
+    first = upload_as(person, criteria)
+    assert upload_as(person, criteria) == first
+    assert first.documents.count() == 1 and EligibilityDocument.objects.count() == 1
+    assert EligibilityDecision.objects.filter(beneficiary=person, replaced_by__isnull=True).get() == first
+
+
+def test_another_proof_or_other_answers_still_make_a_new_pending_decision(programme):
+    person = household()
+    first = upload_as(person, ["rsa"])
+    assert upload_as(person, ["rsa"], content=PDF + b"%second\n") != first
+    assert upload_as(person, ["aah"]) != first
+    assert EligibilityDocument.objects.count() == 3
+
+
+def upload_as(person, criteria, content=PDF):
+    return documents.upload_document(
+        household=person,
+        uploaded_by=person,
+        criteria=criteria,
+        upload=SimpleUploadedFile("caf.pdf", content),
+    )

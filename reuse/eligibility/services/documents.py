@@ -21,9 +21,12 @@ from reuse.eligibility.models import (
 )
 from reuse.eligibility.reasons import is_pending_reason, reason
 from reuse.eligibility.services.decisions import (
+    clean_criteria,
     clean_priorities,
     decide_for_household,
+    evaluate,
     expiry_for,
+    lock_beneficiary,
     notify_decision,
     replace_previous,
 )
@@ -40,6 +43,13 @@ def upload_document(
     """A proof for staff to review. An answer the programme cannot accept is refused before any file is kept."""
     acting_mandate(actor=uploaded_by, household=household, scope=MandateScope.ELIGIBILITY)
     checked = check_upload(upload)
+    # Two sends of one answer at once (a phone resending, a double tap): the second waits for the first here,
+    # then finds its proof and gets its decision, instead of a second copy for staff (or, with no criteria, an
+    # « ineligible » decision replacing the pending one).
+    lock_beneficiary(household)
+    already = _waiting_with(household, checked.sha256, criteria, quotient_familial_eur)
+    if already is not None:
+        return already
     open_pending = (
         EligibilityDecision.objects.filter(
             beneficiary=household,
@@ -74,6 +84,36 @@ def upload_document(
     document.file.save(document.token, ContentFile(checked.content), save=False)
     document.save()
     return decision
+
+
+def _waiting_with(
+    household: User, sha256: str, criteria, quotient_familial_eur
+) -> EligibilityDecision | None:
+    """The household's open decision whose proof, still waiting for review, is this very file sent for the same
+    answers (what the programme retains of them: a decision keeps no more); None when this is a new answer."""
+    waiting = (
+        EligibilityDecision.objects.filter(
+            beneficiary=household,
+            status=DecisionStatus.PENDING,
+            evidence=Evidence.DOCUMENT,
+            replaced_by__isnull=True,
+            documents__sha256=sha256,
+            documents__status=DocumentStatus.WAITING,
+        )
+        .order_by("-created")
+        .first()
+    )
+    if waiting is None or not criteria:
+        return waiting  # no criteria: the proof was sent for the decision already waiting (upload_document)
+    _status, matched, _reasons = evaluate(
+        programme=waiting.programme,
+        criteria=clean_criteria(criteria),
+        quotient_familial_eur=quotient_familial_eur,
+    )
+    same = (
+        sorted(matched) == sorted(waiting.criteria) and quotient_familial_eur == waiting.quotient_familial_eur
+    )
+    return waiting if same else None
 
 
 @transaction.atomic
