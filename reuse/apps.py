@@ -7,6 +7,7 @@ class ReuseConfig(AppConfig):
     verbose_name = "Réemploi (éligibilité, demandes, paiements)"
 
     def ready(self):
-        from reuse.deploy import check_production_settings
+        from reuse.deploy import check_production_settings, check_proxy_hops
 
         checks.register(check_production_settings, checks.Tags.security, deploy=True)
+        checks.register(check_proxy_hops, checks.Tags.security, deploy=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.checks import Error
+from django.core.checks import Warning as CheckWarning
 
 from reuse.settings import base
 
@@ -143,3 +144,42 @@ def check_production_settings(app_configs=None, **kwargs):
         Error(problem, hint="See docs/deploy.md, 'Environment'.", id="rebond.E001")
         for problem in demo_defaults_in_force(get)
     ]
+
+
+def check_proxy_hops(app_configs=None, **kwargs):
+    """rebond.W001 / rebond.E002: TRUSTED_PROXY_HOPS agrees with the proxy the other settings say is in front.
+
+    SECURE_PROXY_SSL_HEADER (always set by the production profile) and USE_X_FORWARDED_HOST/PORT trust headers only
+    a reverse proxy writes. Behind one, TRUSTED_PROXY_HOPS left at 0 makes every limit per network address
+    (reuse.accounts.auth.client_address) count the proxy's address: one attacker locks everyone out.
+    """
+    from django.conf import settings
+
+    hops = getattr(settings, "TRUSTED_PROXY_HOPS", 0)
+    hint = "See docs/deploy.md, 'Environment'."
+    if not isinstance(hops, int) or hops < 0:
+        return [
+            Error(
+                f"TRUSTED_PROXY_HOPS is {hops!r}: it counts the reverse proxies in front of gunicorn "
+                "(0, 1, 2...), never less than 0.",
+                hint=hint,
+                id="rebond.E002",
+            )
+        ]
+    proxy_signals = [
+        name
+        for name in ("SECURE_PROXY_SSL_HEADER", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT")
+        if getattr(settings, name, None)
+    ]
+    if hops == 0 and proxy_signals:
+        return [
+            CheckWarning(
+                f"TRUSTED_PROXY_HOPS is 0 while {' and '.join(proxy_signals)} says a reverse proxy is in front: "
+                "every limit per network address (sign-in lockouts, sign-up probes, printed codes) would count "
+                "the proxy's address, that is everyone at once. Set TRUSTED_PROXY_HOPS to the number of proxies "
+                "that append to X-Forwarded-For (1 behind one ingress or load balancer).",
+                hint=hint,
+                id="rebond.W001",
+            )
+        ]
+    return []

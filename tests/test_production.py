@@ -16,7 +16,7 @@ from django.core.files.storage import storages
 from django.db import OperationalError
 from django.test import override_settings
 
-from reuse.deploy import check_production_settings
+from reuse.deploy import check_production_settings, check_proxy_hops
 from reuse.storage import PrivateFileSystemStorage, PrivateFileUrlRefused, PrivateS3Storage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +35,8 @@ VALID = {
     "STORAGE_BACKEND": "filesystem",
     "MEDIA_ROOT": "/srv/rebond/media",
     "PRIVATE_MEDIA_ROOT": "/srv/rebond/private",
+    # As compose.yaml and deploy/kubernetes/configmap.yaml set it: one ingress or reverse proxy in front.
+    "TRUSTED_PROXY_HOPS": "1",
 }
 
 
@@ -208,6 +210,40 @@ def test_check_deploy_shows_rebond_e001_outside_the_production_profile():
     assert result.returncode != 0
     assert (
         "(rebond.E001) STRIPE_SECRET_KEY must be set: the demo's localstripe key is in force" in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    "proxy_settings, hops, expected",
+    [
+        ({"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")}, 0, {"rebond.W001"}),
+        ({"USE_X_FORWARDED_HOST": True}, 0, {"rebond.W001"}),
+        ({"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")}, 1, set()),
+        ({}, 0, set()),  # gunicorn faces the clients: REMOTE_ADDR is theirs
+        ({}, -1, {"rebond.E002"}),  # client_address would read past the end of X-Forwarded-For
+    ],
+)
+def test_the_proxy_check_wants_trusted_proxy_hops_behind_a_proxy(proxy_settings, hops, expected):
+    base = {"SECURE_PROXY_SSL_HEADER": None, "USE_X_FORWARDED_HOST": False, "USE_X_FORWARDED_PORT": False}
+    with override_settings(**(base | proxy_settings), TRUSTED_PROXY_HOPS=hops):
+        found = check_proxy_hops()
+    assert {message.id for message in found} == expected
+    if expected == {"rebond.W001"}:
+        assert "Set TRUSTED_PROXY_HOPS" in found[0].msg and "X-Forwarded-For" in found[0].msg
+
+
+def test_check_deploy_warns_the_production_profile_left_at_zero_hops_without_failing(tmp_path):
+    """The production profile always trusts X-Forwarded-Proto (a proxy ends TLS): at 0 hops every sign-in lockout
+    would count the proxy. A warning: an environment without the variable (tests/cluster/) still starts."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env |= without("TRUSTED_PROXY_HOPS", DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    env["DJANGO_SETTINGS_MODULE"] = "reuse.settings.production"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "(rebond.W001) TRUSTED_PROXY_HOPS is 0 while SECURE_PROXY_SSL_HEADER" in result.stdout + result.stderr
     )
 
 
