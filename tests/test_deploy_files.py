@@ -2,6 +2,7 @@
 the same processes with the same commands, two web instances, two workers, one beat, the production profile,
 and no secret written in either. Each file is checked by its own tool where installed here."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -136,3 +137,53 @@ def test_production_installs_no_test_tool_and_both_locks_agree():
     ):
         assert package in runtime, package
     assert {name: dev[name] for name in runtime} == runtime  # the same pins: tests run what production runs
+
+
+# --- Request size at the edge ------------------------------------------------------------------------------------
+
+
+def edge_body_limits() -> dict:
+    """The largest body each shipped proxy lets through to gunicorn, in bytes (nginx's "m" is MiB)."""
+    ingress = kube_objects()[("Ingress", "rebond-web")]["metadata"]["annotations"]
+    nginx = re.findall(
+        r"^\s*client_max_body_size\s+(\S+);", (ROOT / "deploy" / "nginx" / "rebond.conf").read_text(), re.M
+    )
+    assert len(nginx) == 1, nginx
+    values = {"ingress": ingress["nginx.ingress.kubernetes.io/proxy-body-size"], "nginx": nginx[0]}
+    for name, value in values.items():
+        assert re.fullmatch(r"[1-9][0-9]*m", value), (name, value)  # never 0, nginx's "no limit"
+    return {name: int(value[:-1]) * 1024 * 1024 for name, value in values.items()}
+
+
+def test_every_shipped_proxy_refuses_bodies_larger_than_the_largest_upload_rebond_takes(settings):
+    """Without a limit in front, anyone can stream gigabytes into gunicorn's temporary files (Wagtail's own forms
+    read uploads whole). The limit lets the largest legitimate upload through with its form fields, no more."""
+    from reuse.eligibility.documents import MAX_DOCUMENT_BYTES
+    from reuse.tripod.lamednum import MAX_BYTES as PLACES_FILE_BYTES
+
+    largest = max(
+        settings.API_UPLOAD_MAX_BYTES,
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
+        settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+        MAX_DOCUMENT_BYTES,
+        PLACES_FILE_BYTES,
+    )
+    for name, limit in edge_body_limits().items():
+        assert largest < limit <= largest + 4 * 1024 * 1024, (name, limit, largest)
+    assert ("Ingress", "rebond-web") in kube_objects()
+    assert compose()["services"]["web-a"]["ports"] == ["127.0.0.1:8001:8000"]  # the upstreams of rebond.conf
+    assert "127.0.0.1:8001" in (ROOT / "deploy" / "nginx" / "rebond.conf").read_text()
+
+
+def test_wagtail_refuses_documents_and_images_over_their_limits(settings):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.fields import WagtailDocumentField
+
+    assert settings.WAGTAILDOCS_MAX_UPLOAD_SIZE == 20 * 1024 * 1024
+    assert settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE == 10 * 1024 * 1024
+    field = WagtailDocumentField()
+    too_big = SimpleUploadedFile("rapport.pdf", b"%PDF" + b"0" * settings.WAGTAILDOCS_MAX_UPLOAD_SIZE)
+    with pytest.raises(ValidationError):
+        field.clean(too_big)

@@ -304,6 +304,10 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "odt", "ods"]
+# Wagtail reads an upload whole before checking it: documents would be unbounded (no default) and images rely on
+# an implicit 10 MB. The edge proxies (deploy/) refuse any body over 66 MiB before it reaches gunicorn.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Portal: no third-party request from the admin (avatars), WebP thumbnails, a plain rich text whitelist.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {
