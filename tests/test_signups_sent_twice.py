@@ -7,10 +7,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from reuse.accounts.models import User
+from reuse.accounts.models import Organisation, User
 from tests import fixtures
+from tests.factories.accounts import UserFactory
 from tests.factories.programmes import ProgrammeFactory
-from tests.test_signups import DONOR, HOUSEHOLD, STRUCTURE
+from tests.test_signups import ASSOCIATION, DONOR, HOUSEHOLD, STRUCTURE
 
 pytestmark = pytest.mark.django_db
 _on_commit_runs_at_once = fixtures._on_commit_runs_at_once  # the emails a sign-up sends, sent in the test
@@ -44,3 +45,46 @@ def test_a_taken_address_with_another_password_signs_nobody_in():
     other = Client().post(reverse("eligibility:signup"), {**HOUSEHOLD, "password": "un-autre-mot-de-passe"})
     assert other.status_code == 200 and not other.wsgi_request.user.is_authenticated
     assert "Un compte existe déjà" in other.content.decode()
+
+
+WORKSHOP = {
+    "account-first_name": "Léa",
+    "account-last_name": "Petit",
+    "account-account_email": "lea@atelier.test",
+    "account-password": PASSWORD,
+    "name": "Atelier Solidaire 95",
+    "siret": "732 829 320 00074",
+    "address": "3 rue des Fleurs",
+    "postcode": "95100",
+    "city": "Argenteuil",
+    "service_departments": "95",
+    "monthly_capacity": "80",
+}
+# These two answer with a page (the association is not signed in until staff checked it), not a redirect.
+SIGN_UPS_ANSWERED_WITH_A_PAGE = [
+    pytest.param("eligibility:association_signup", {**ASSOCIATION, "password": PASSWORD}, id="association"),
+    pytest.param("inventory:register", WORKSHOP, id="workshop"),
+]
+
+
+@pytest.mark.parametrize(("url", "data"), SIGN_UPS_ANSWERED_WITH_A_PAGE)
+def test_an_organisation_sign_up_sent_twice_answers_the_same_page(url, data):
+    first = Client().post(reverse(url), data)
+    again = Client().post(reverse(url), data)
+    assert User.objects.count() == 1 and Organisation.objects.count() == 1
+    assert first.status_code == again.status_code == 200
+    assert [t.name for t in again.templates][0] == [t.name for t in first.templates][0]
+    assert "Atelier Solidaire 95" in again.content.decode() or "Les Amis du Clic" in again.content.decode()
+    assert again.wsgi_request.user.is_authenticated == first.wsgi_request.user.is_authenticated
+    assert not [message for message in mail.outbox if "essayé" in message.subject]
+
+
+@pytest.mark.parametrize(("url", "data"), SIGN_UPS_ANSWERED_WITH_A_PAGE)
+def test_an_organisation_sign_up_under_an_older_account_is_not_taken_for_it_sent_twice(url, data):
+    """The right password of an account that registered no such organisation just now: not a double tap, the
+    page says the address is taken (and registers nothing)."""
+    email = data.get("email") or data["account-account_email"]
+    UserFactory(email=email, password=PASSWORD)
+    again = Client().post(reverse(url), data)
+    assert again.status_code == 200 and Organisation.objects.count() == 0
+    assert "Un compte existe déjà" in again.content.decode()

@@ -9,9 +9,10 @@ from inventory.forms import (
     WorkshopRegistrationForm,
 )
 from inventory.services.workshops import register_workshop
-from reuse.accounts import signups
+from reuse.accounts import signup_attempts, signups
 from reuse.accounts.auth import client_address
 from reuse.accounts.backends import BACKEND
+from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.services import OrganisationDetails
 from reuse.views import domain_errors
 
@@ -26,6 +27,11 @@ def register(request):
     )
     # Both forms are checked, so that every mistake shows at once.
     valid = [form.is_valid(), account_form is None or account_form.is_valid()]
+    # Sent a second time (a double tap, a phone resending the POST): signed in, and the first answer again.
+    if request.method == "POST" and not valid[1] and (user := account_form.sent_again(request)):
+        if organisation := signup_attempts.just_registered(user, OrganisationKind.WORKSHOP):
+            login(request, user, backend=BACKEND)
+            return render(request, "inventory/register_done.html", {"organisation": organisation})
     if request.method == "POST" and all(valid):
         with domain_errors(form=form) as attempt:
             with transaction.atomic():

@@ -155,8 +155,9 @@ class AccountFieldsForm(forms.Form):
         errors = self.errors.as_data()
         if list(errors) != [self.email_field] or [e.code for e in errors[self.email_field]] != [EMAIL_TAKEN]:
             return None
-        email = normalise_email(self.data.get(self.email_field, ""))
-        return authenticate(request, username=email, password=self.data.get("password", ""))
+        # Read under the form's prefix, if any (the workshop's page names them « account-… »).
+        email = normalise_email(self.data.get(self.add_prefix(self.email_field), ""))
+        return authenticate(request, username=email, password=self.data.get(self.add_prefix("password"), ""))
 
     def account_fields(self) -> dict:
         """The keyword arguments of accounts.signups.create_account."""

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from reuse.accounts.auth import normalise_email
 from reuse.accounts.counters import count, count_up
-from reuse.accounts.models import User
+from reuse.accounts.enums import MembershipRole
+from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import notify
 
 SIGNUP_PROBES_PER_HOUR = 10
@@ -51,3 +52,22 @@ def address_was_taken(email: str, client_key: str) -> None:
         return
     if count_up(_key("owner", address), HOUR) == 1:
         notify(template="signup_attempt", context={}, user=owner)
+
+
+def just_registered(user: User, kind: str):
+    """The organisation of this kind that `user` registered as its first administrator minutes ago: what an
+    organisation's sign-up sent a second time answers with (sent_again), or None when the account is older
+    or registered none (then the page says the address is taken, as for anyone else)."""
+    since = timezone.now() - JUST_OPENED
+    if user.date_joined <= since:
+        return None
+    return (
+        Organisation.objects.filter(
+            kind=kind,
+            created__gt=since,
+            memberships__user=user,
+            memberships__role=MembershipRole.ADMIN,
+        )
+        .order_by("-created")
+        .first()
+    )

@@ -4,8 +4,10 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 
 from reuse.accounts import services as accounts
+from reuse.accounts import signup_attempts
 from reuse.accounts.auth import client_address
 from reuse.accounts.backends import BACKEND
+from reuse.accounts.enums import OrganisationKind
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.forms import (
     AssociationSignupForm,
@@ -65,6 +67,10 @@ def code_login(request):
 
 def association_signup(request):
     form = AssociationSignupForm(request.POST or None, client_key=client_address(request))
+    # Sent a second time (a double tap, a phone resending the POST): the first answer again, not signed in either.
+    if request.method == "POST" and not form.is_valid() and (user := form.sent_again(request)):
+        if organisation := signup_attempts.just_registered(user, OrganisationKind.ASSOCIATION):
+            return render(request, "eligibility/association_registered.html", {"name": organisation.name})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with domain_errors(form=form) as attempt:
