@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
 from donations.services import CHECKS, CHECKS_BY_TYPE
 from inventory.enums import DeviceType
-from reuse.accounts.forms import AccountFieldsForm, PostcodeField
+from reuse.accounts.forms import AccountFieldsForm, PhoneField, PostcodeField
 from reuse.accounts.validators import normalise_identifier, validate_siret
 
 
@@ -30,12 +30,7 @@ class DonorRegistrationForm(AccountFieldsForm):
     city = forms.CharField(
         label=_("Commune"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
     )
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    phone = PhoneField(label=_("Téléphone"))
     email = forms.EmailField(
         label=_("Votre adresse e-mail professionnelle"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -59,12 +54,7 @@ class LotForm(forms.Form):
         label=_("Disponible à partir du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     contact_name = forms.CharField(label=_("Contact sur place"), max_length=150, required=False)
-    contact_phone = forms.CharField(
-        label=_("Téléphone du contact"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel"}),
-    )
+    contact_phone = PhoneField(label=_("Téléphone du contact"))
     contact_email = forms.EmailField(label=_("E-mail du contact"), required=False)
 
 

@@ -31,6 +31,7 @@ from donations.transitions import LOTS, apply_transition, log_note, notify_donor
 from inventory.enums import DeviceType
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
+from reuse.accounts.services import checked_phone
 from reuse.accounts.validators import department_from_postcode
 from reuse.errors import Conflict, Forbidden, InvalidInput
 from reuse.lifecycle import after_commit
@@ -100,7 +101,7 @@ def create_lot(
         pickup_postcode=pickup_postcode,
         available_from=available_from,
         contact_name=contact_name,
-        contact_phone=contact_phone,
+        contact_phone=checked_phone(contact_phone),
         contact_email=contact_email,
     )
     if items:

@@ -11,7 +11,7 @@ from inventory.services.labels import LABEL_FORMAT_CHOICES
 from inventory.services.workshops import parse_departments
 from inventory.transitions import check_price
 from reuse import bounds
-from reuse.accounts.forms import AccountFieldsForm, PostcodeField
+from reuse.accounts.forms import AccountFieldsForm, PhoneField, PostcodeField
 from reuse.errors import IllegalTransition, InvalidInput
 from reuse.images import PHOTO_ACCEPT
 
@@ -23,7 +23,7 @@ class WorkshopRegistrationForm(forms.Form):
     postcode = PostcodeField(label=_("Code postal"))
     city = forms.CharField(label=_("Commune"), max_length=120)
     email = forms.EmailField(label=_("E-mail de contact"), required=False)
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    phone = PhoneField(label=_("Téléphone"))
     service_departments = forms.CharField(
         label=_("Départements desservis"),
         max_length=200,

@@ -17,7 +17,7 @@ from reuse.accounts.counters import count_up
 from reuse.accounts.models import User
 from reuse.accounts.signups import email_taken, password_problems
 from reuse.accounts.tasks import send_password_reset
-from reuse.accounts.validators import validate_postcode
+from reuse.accounts.validators import normalise_phone, validate_postcode
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -207,3 +207,18 @@ class PostcodeField(forms.CharField):
 
     def to_python(self, value):
         return "".join(super().to_python(value).split())
+
+
+class PhoneField(forms.CharField):
+    """A phone number as people type it (spaces, dots, « +33 6… », « 0033… »), kept in one form by
+    accounts.validators.normalise_phone. The phone's keypad opens and the browser may offer the person's own
+    number; no pattern nor short maxlength, which would refuse the spaces before the site could drop them."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_phone(super().to_python(value))

@@ -20,6 +20,7 @@ from reuse.accounts.transitions import NOTIFICATIONS, ORGANISATIONS
 from reuse.accounts.validators import (
     department_from_postcode,
     normalise_identifier,
+    normalise_phone,
     validate_rna,
     validate_siret,
 )
@@ -51,6 +52,14 @@ class OrganisationDetails:
 
 
 @transaction.atomic
+def checked_phone(value: str) -> str:
+    """normalise_phone for a write path without a form (the API): an impossible number is refused in French."""
+    try:
+        return normalise_phone(value)
+    except ValidationError as exc:
+        raise InvalidInput(exc.messages[0], code="phone") from exc
+
+
 def register_organisation(
     *,
     kind: str,
@@ -76,6 +85,10 @@ def register_organisation(
     if kind in (OrganisationKind.DONOR, OrganisationKind.WORKSHOP, OrganisationKind.REFERRER) and not siret:
         errors.setdefault("siret", ["Un SIRET est nécessaire pour ce type d’organisation."])
     try:
+        phone = normalise_phone(details.phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    try:
         department = department_from_postcode(details.postcode)
     except ValidationError as exc:
         errors["postcode"] = exc.messages
@@ -92,7 +105,7 @@ def register_organisation(
         city=details.city.strip(),
         department=department,
         email=details.email,
-        phone=details.phone,
+        phone=phone,
         status=status,
         approved_at=timezone.now() if status == OrganisationStatus.APPROVED else None,
     )

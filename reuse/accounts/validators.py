@@ -58,3 +58,36 @@ def department_from_postcode(postcode: str) -> str:
     if not department:
         raise ValidationError(_("Ce code postal ne correspond à aucun département."), code="postcode")
     return department
+
+
+# A French number dialled from abroad: +33, or an overseas department's own code (Guadeloupe, Guyane, Martinique,
+# La Réunion and Mayotte), whose 9 digits then follow a 0 as in France.
+FRENCH_CALLING_CODES = ("33", "262", "590", "594", "596")
+PHONE_TYPED_APART = re.compile(r"[\s.\-/()]")
+PHONE_IMPOSSIBLE = _(
+    "Ce numéro de téléphone n’existe pas : tapez ses 10 chiffres, par exemple 06 12 34 56 78."
+)
+
+
+def normalise_phone(value: str) -> str:
+    """A phone number as people type it (« 06.12.34.56.78 », « +33 6 12 34 56 78 », « +33 (0)6… », « 0033… »),
+    kept in one form: a French one as « 06 12 34 56 78 », a foreign one as « +32… » with its digits only. Empty
+    stays empty; a number no one can dial is a ValidationError in French."""
+    typed = PHONE_TYPED_APART.sub("", value or "")
+    if not typed:
+        return ""
+    if typed.startswith("00"):
+        typed = "+" + typed[2:]
+    if typed.startswith("+"):
+        digits = typed[1:]
+        code = next((c for c in FRENCH_CALLING_CODES if digits.startswith(c)), None)
+        if code is None:
+            if digits.isdigit() and 8 <= len(digits) <= 15:
+                return "+" + digits
+            raise ValidationError(PHONE_IMPOSSIBLE, code="phone")
+        # « +33 (0)6 … »: the 0 said in brackets is not dialled from abroad.
+        national = digits[len(code) :]
+        typed = national if national.startswith("0") else "0" + national
+    if not re.fullmatch(r"0[1-9]\d{8}", typed):
+        raise ValidationError(PHONE_IMPOSSIBLE, code="phone")
+    return " ".join(typed[i : i + 2] for i in range(0, 10, 2))
