@@ -14,6 +14,7 @@ from reuse.accounts.enums import (
 )
 from reuse.accounts.validators import (
     department_from_postcode,
+    normalise_phone,
     validate_department,
     validate_postcode,
 )
@@ -163,8 +164,13 @@ class Organisation(models.Model):
 
     def clean(self):
         """The admin's form: a pending sign-up's kind may be corrected, an organisation let in keeps it (its kind
-        gave its members their roles, its profile, its stock or lots, its claims)."""
+        gave its members their roles, its profile, its stock or lots, its claims). Its phone number is kept in
+        the one form of the sign-up forms (validators.normalise_phone)."""
         super().clean()
+        try:
+            self.phone = normalise_phone(self.phone)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
         let_in = Organisation.objects.exclude(status=OrganisationStatus.PENDING)
         if kept_fields_changed(self, ["kind"], let_in):
             raise ValidationError(

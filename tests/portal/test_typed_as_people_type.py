@@ -142,3 +142,18 @@ def test_an_organisation_registered_without_a_form_keeps_the_same_form():
     assert register_organisation(kind=OrganisationKind.DONOR, details=details).phone == "01 23 45 67 89"
     with pytest.raises(InvalidInput, match="n’existe pas"):
         register_organisation(kind=OrganisationKind.DONOR, details=replace(details, phone="01 23"))
+
+
+@pytest.mark.django_db
+def test_staff_correcting_an_organisations_number_in_the_admin_keep_the_same_form():
+    """The admin's form runs the model's clean(): the number staff type is kept as the sign-up forms keep it."""
+    from tests.factories.accounts import OrganisationFactory
+
+    organisation = OrganisationFactory(donor=True)
+    organisation.phone = "+33 6.12.34.56.78"
+    organisation.full_clean()
+    assert organisation.phone == "06 12 34 56 78"
+    organisation.phone = "06 12 34"
+    with pytest.raises(ValidationError) as refused:
+        organisation.full_clean()
+    assert "n’existe pas" in refused.value.message_dict["phone"][0]
