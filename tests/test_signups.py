@@ -40,6 +40,19 @@ DONOR = {
     "postcode": "75001",
     "city": "Paris",
 }
+# The workshop's page, whose account fields carry the prefix « account- ».
+WORKSHOP_PAGE = {
+    "account-first_name": "Léa",
+    "account-last_name": "Petit",
+    "account-account_email": "lea@atelier.test",
+    "name": "Atelier Solidaire 95",
+    "siret": "732 829 320 00074",
+    "address": "3 rue des Fleurs",
+    "postcode": "95100",
+    "city": "Argenteuil",
+    "service_departments": "95",
+    "monthly_capacity": "80",
+}
 WORKSHOP_ACCOUNT = {"first_name": "Inès", "last_name": "Petit", "account_email": "ines@example.test"}
 FORMS = [
     pytest.param(lambda data: HouseholdSignupForm(data), HOUSEHOLD, id="household"),
@@ -123,20 +136,7 @@ def test_an_address_is_taken_whatever_its_spelling():
 
 def test_the_workshop_page_takes_a_password_of_the_settings_length(client):
     response = client.post(
-        reverse("inventory:register"),
-        {
-            "account-first_name": "Léa",
-            "account-last_name": "Petit",
-            "account-account_email": "lea@atelier.test",
-            "account-password": JUST_LONG_ENOUGH,
-            "name": "Atelier Solidaire 95",
-            "siret": "732 829 320 00074",
-            "address": "3 rue des Fleurs",
-            "postcode": "95100",
-            "city": "Argenteuil",
-            "service_departments": "95",
-            "monthly_capacity": "80",
-        },
+        reverse("inventory:register"), {**WORKSHOP_PAGE, "account-password": JUST_LONG_ENOUGH}
     )
     assert response.status_code == 200 and User.objects.filter(email="lea@atelier.test").exists()
 

@@ -11,7 +11,7 @@ from reuse.accounts.models import Organisation, User
 from tests import fixtures
 from tests.factories.accounts import UserFactory
 from tests.factories.programmes import ProgrammeFactory
-from tests.test_signups import ASSOCIATION, DONOR, HOUSEHOLD, STRUCTURE
+from tests.test_signups import ASSOCIATION, DONOR, HOUSEHOLD, STRUCTURE, WORKSHOP_PAGE
 
 pytestmark = pytest.mark.django_db
 _on_commit_runs_at_once = fixtures._on_commit_runs_at_once  # the emails a sign-up sends, sent in the test
@@ -47,23 +47,10 @@ def test_a_taken_address_with_another_password_signs_nobody_in():
     assert "Un compte existe déjà" in other.content.decode()
 
 
-WORKSHOP = {
-    "account-first_name": "Léa",
-    "account-last_name": "Petit",
-    "account-account_email": "lea@atelier.test",
-    "account-password": PASSWORD,
-    "name": "Atelier Solidaire 95",
-    "siret": "732 829 320 00074",
-    "address": "3 rue des Fleurs",
-    "postcode": "95100",
-    "city": "Argenteuil",
-    "service_departments": "95",
-    "monthly_capacity": "80",
-}
 # These two answer with a page (the association is not signed in until staff checked it), not a redirect.
 SIGN_UPS_ANSWERED_WITH_A_PAGE = [
     pytest.param("eligibility:association_signup", {**ASSOCIATION, "password": PASSWORD}, id="association"),
-    pytest.param("inventory:register", WORKSHOP, id="workshop"),
+    pytest.param("inventory:register", {**WORKSHOP_PAGE, "account-password": PASSWORD}, id="workshop"),
 ]
 
 
