@@ -82,12 +82,12 @@ def normalise_phone(value: str) -> str:
         digits = typed[1:]
         code = next((c for c in FRENCH_CALLING_CODES if digits.startswith(c)), None)
         if code is None:
-            if digits.isdigit() and 8 <= len(digits) <= 15:
+            if re.fullmatch(r"[0-9]{8,15}", digits):
                 return "+" + digits
             raise ValidationError(PHONE_IMPOSSIBLE, code="phone")
         # « +33 (0)6 … »: the 0 said in brackets is not dialled from abroad.
         national = digits[len(code) :]
         typed = national if national.startswith("0") else "0" + national
-    if not re.fullmatch(r"0[1-9]\d{8}", typed):
+    if not re.fullmatch(r"0[1-9][0-9]{8}", typed):  # ASCII digits only: « \d » takes « ٣ » too
         raise ValidationError(PHONE_IMPOSSIBLE, code="phone")
     return " ".join(typed[i : i + 2] for i in range(0, 10, 2))

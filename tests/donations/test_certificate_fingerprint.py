@@ -132,7 +132,9 @@ def _changed(field, value):
     if kind == "JSONField":
         return ["changed"]
     if kind in ("CharField", "TextField", "FileField"):
-        return f"{field.name[:4]}-z"
+        # Within the column's length (PostgreSQL refuses a longer value where SQLite keeps it).
+        text = f"{field.name[:4]}-z"[-(field.max_length or 6) :]
+        return text if text != value else text.upper()
     # An integer within the field's bounds (the database checks them).
     low = max([v.limit_value for v in field.validators if isinstance(v, MinValueValidator)], default=1)
     return low + 1 if value == low else low
