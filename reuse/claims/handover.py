@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from inventory.enums import DeviceState
 from inventory.transitions import apply_transition
+from reuse.accounts.counters import count_up
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, WaitlistStatus
@@ -66,11 +67,7 @@ def code_matches(typed: str, expected: str) -> bool:
 def count_failure(*keys: str, window: int):
     """One more wrong code under each key of the shared cache, forgotten `window` seconds after the first."""
     for key in keys:
-        cache.add(key, 0, timeout=window)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
+        count_up(key, window)
 
 
 def _workshop_key(workshop_id: int) -> str:

@@ -14,9 +14,9 @@ from datetime import date
 
 import requests
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from reuse.accounts.counters import count_up
 from reuse.eligibility.enums import Criterion
 from reuse.eligibility.reasons import reason
 from reuse.errors import DomainError
@@ -103,13 +103,7 @@ def _throttle(token: str) -> None:
     key_base = "apip:" + hashlib.sha256(token.encode()).hexdigest()[:16]
     for _attempt in range(50):
         second = int(time.time())
-        key = f"{key_base}:{second}"
-        cache.add(key, 0, timeout=5)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            count = 1
-        if count <= CALLS_PER_SECOND:
+        if count_up(f"{key_base}:{second}", 5) <= CALLS_PER_SECOND:
             return
         time.sleep(max(0.0, second + 1 - time.time()) + 0.01)
     raise ApiParticulierError(code="api_particulier_rate_limited")

@@ -6,13 +6,13 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts import services as accounts
+from reuse.accounts.counters import count_up
 from reuse.accounts.models import Organisation, User
 from reuse.eligibility import journal_facts
 from reuse.eligibility.api_particulier import ApiParticulierClient
@@ -202,13 +202,7 @@ def _check_own_identity(household: User, identity) -> None:
             ),
             code="identity_mismatch",
         )
-    key = f"api-particulier:checks:{household.pk}"
-    cache.add(key, 0, timeout=API_PARTICULIER_WINDOW_SECONDS)
-    try:
-        done = cache.incr(key)
-    except ValueError:  # the window ended between the two calls
-        cache.set(key, 1, timeout=API_PARTICULIER_WINDOW_SECONDS)
-        done = 1
+    done = count_up(f"api-particulier:checks:{household.pk}", API_PARTICULIER_WINDOW_SECONDS)
     if done > API_PARTICULIER_CHECKS_PER_DAY:
         raise Forbidden(
             _(
