@@ -77,7 +77,11 @@ class Payment(models.Model):
         return max(min(not_received - self.given_back_by_hand_cents(), kept), 0)
 
     def given_back_by_hand_cents(self) -> int:
-        lines = self.ledger_entries.filter(kind=LedgerKind.GIVEN_BACK_BY_HAND)
+        return self.ledger_out_cents(LedgerKind.GIVEN_BACK_BY_HAND)
+
+    def ledger_out_cents(self, kind: str) -> int:
+        """What the ledger's `kind` lines of this payment say left Rebond (they are written negative)."""
+        lines = self.ledger_entries.filter(kind=kind)
         return -(lines.aggregate(total=models.Sum("amount_cents"))["total"] or 0)
 
 

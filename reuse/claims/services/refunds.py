@@ -100,8 +100,7 @@ def owed_cents(payment: Payment) -> int:
 
 def taken_back_cents(payment: Payment) -> int:
     """What of a payment the card holder's bank took back from Rebond (disputes lost), never to refund again."""
-    lines = LedgerEntry.objects.filter(payment=payment, kind=LedgerKind.DISPUTE_LOST)
-    return -(lines.aggregate(total=Sum("amount_cents"))["total"] or 0)
+    return payment.ledger_out_cents(LedgerKind.DISPUTE_LOST)
 
 
 def refund_rest(payment: Payment, actor=None) -> Refund | None:
