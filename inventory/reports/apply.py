@@ -10,7 +10,7 @@ the rules of the forms and the API hold here too.
 import hashlib
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,7 +156,20 @@ def apply_snapshot(
 # --- erasure reports ---------------------------------------------------------------------------------------
 
 
-def _entry_device(workshop: Organisation, report: Report, serial: str, device: Device | None) -> Device:
+def _bench_run(workshop: Organisation, report: Report) -> bool:
+    """A run that wiped drives of devices other than the machine that ran it (a bench wiping loose drives, or a
+    laptop with another device's drive plugged in): the machine's serial then says nothing of where a drive
+    nobody knows came from."""
+    if len(report.entries) < 2:
+        return False
+    host = _by_serial(workshop, report.host_serial)
+    owners = {found.pk for entry in report.entries if (found := _by_medium(workshop, entry.serial))}
+    return bool(owners - {host.pk if host else None})
+
+
+def _entry_device(
+    workshop: Organisation, report: Report, serial: str, device: Device | None, bench: bool = False
+) -> Device:
     if device is not None:
         media = list(device.media.values_list("serial", flat=True))
         if any(same_serial(serial, known) for known in media):
@@ -173,7 +186,7 @@ def _entry_device(workshop: Organisation, report: Report, serial: str, device: D
             )
             % {"serial": serial, "tag": device.asset_tag}
         )
-    found = _by_medium(workshop, serial) or _by_serial(workshop, report.host_serial)
+    found = _by_medium(workshop, serial) or (None if bench else _by_serial(workshop, report.host_serial))
     if found is None:
         raise NotFound(
             _(
@@ -183,11 +196,28 @@ def _entry_device(workshop: Organisation, report: Report, serial: str, device: D
             % {
                 "serial": serial,
                 "host": (_(" ni le numéro de série %(host)s") % {"host": report.host_serial})
-                if report.host_serial
+                if report.host_serial and not bench
                 else "",
             }
         )
     return found
+
+
+def _previous_import(workshop: Organisation, digest: str) -> ErasureReport | None:
+    return ErasureReport.objects.filter(workshop=workshop, sha256=digest).first()
+
+
+def _refuse_if_imported(previous: ErasureReport | None) -> None:
+    """The same file is proof once: a second import (a second click, a zip sent again) records nothing."""
+    if previous is not None:
+        raise InvalidInput(
+            _("Ce rapport a déjà été importé le %(date)s (%(count)s effacement(s)).")
+            % {
+                "date": timezone.localtime(previous.created).strftime("%d/%m/%Y %H:%M"),
+                "count": previous.records.count(),
+            },
+            code="already_imported",
+        )
 
 
 @transaction.atomic
@@ -207,19 +237,11 @@ def apply_erasure_report(
     if not report.tool_version:
         raise ReportError(_("Le rapport ne donne pas la version de l’outil d’effacement."))
     digest = hashlib.sha256(data).hexdigest()
-    previous = ErasureReport.objects.filter(workshop=workshop, sha256=digest).first()
-    if previous is not None:
-        raise InvalidInput(
-            _("Ce rapport a déjà été importé le %(date)s (%(count)s effacement(s)).")
-            % {
-                "date": timezone.localtime(previous.created).strftime("%d/%m/%Y %H:%M"),
-                "count": previous.records.count(),
-            },
-            code="already_imported",
-        )
+    _refuse_if_imported(_previous_import(workshop, digest))
     plan = []
+    bench = device is None and _bench_run(workshop, report)
     for entry in report.entries:
-        target = _entry_device(workshop, report, entry.serial, device)
+        target = _entry_device(workshop, report, entry.serial, device, bench)
         method = entry.level or level
         if not method:
             raise InvalidInput(
@@ -247,7 +269,14 @@ def apply_erasure_report(
         uploaded_by=actor,
     )
     stored.file.save(f"{digest[:16]}-{filename[-80:]}", ContentFile(data), save=False)
-    stored.save()
+    try:
+        with transaction.atomic():
+            stored.save()
+    except IntegrityError:
+        # The same file sent twice at once: the other request wrote it between our check and this line.
+        stored.file.delete(save=False)
+        _refuse_if_imported(_previous_import(workshop, digest))
+        raise
     records = []
     try:
         for entry, target, method in plan:

@@ -5,7 +5,8 @@ Formats (from each tool's public documentation and output):
   method '<method>' on /dev/sda", the "Drive Status" table (Erased / -FAILED- / UABORTED) and the closing
   line "Total Throughput …, <method>, <rounds>R+<B|NB>+<NV|VL|VA>"; the host's "system-serial-number".
 - nwipe PDF certificate (nwipe 0.35+, one page per disk): "Make/Model:", "Serial:", "Status:", "Method:",
-  "Verify Pass(Last/All/None):", "Rounds(completed/requested):", "End time:", "System S/N:".
+  "Verify Pass(Last/All/None):", "Rounds(completed/requested):", "End time:", "System S/N:"; and nwipe 0.41+'s
+  "System Erasure Report", every drive of a run in one PDF: see inventory/reports/nwipe_pdf.py.
 - eReuse Workbench 11+ snapshot: erasure actions (EraseBasic, EraseSectors) on each drive, with their steps.
 - Blancco Drive Eraser XML report (its erasures, each with its drive's serial): see inventory/reports/blancco.py.
 - A JSON report stating, for each medium, its serial, the method, the passes, the verification and the
@@ -33,7 +34,8 @@ from inventory.reports.common import (
 )
 from inventory.reports.entries import Entry, Report, iso_time
 from inventory.reports.firmware import is_firmware_transcript, parse_firmware_transcript
-from inventory.reports.nwipe import parse_nwipe_log, parse_nwipe_pdf
+from inventory.reports.nwipe import parse_nwipe_log
+from inventory.reports.nwipe_pdf import parse_nwipe_pdf
 from reuse import filekinds
 from reuse.bounds import whole_number
 

@@ -1,7 +1,6 @@
-"""nwipe / ShredOS erasure reports: the log (`nwipe --logfile`) and the PDF certificate (nwipe 0.35+), as
-described in inventory/reports/erasures.py."""
+"""nwipe / ShredOS erasure reports: the log (`nwipe --logfile`), as described in inventory/reports/erasures.py; its
+PDF certificates are read by inventory/reports/nwipe_pdf.py."""
 
-import io
 import re
 
 from django.utils.translation import gettext as _
@@ -150,7 +149,7 @@ def _parse_nwipe_session(text: str) -> Report:
                 make=make_from_model(model),
                 model=model,
                 kind=medium_kind(model=model, protocol=info.get("bus", ""), name=name),
-                capacity_gb=_size_gb(info.get("size", "")),
+                capacity_gb=size_gb(info.get("size", "")),
                 method=method,
                 passes=count,
                 verified=verify in ("VL", "VA")
@@ -174,150 +173,9 @@ def _drive_name(name: str, found: dict) -> str:
     return longer[0] if len(longer) == 1 else name
 
 
-def _size_gb(text: str) -> int | None:
+def size_gb(text: str) -> int | None:
     match = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(TB|GB|MB)", text or "")
     if not match:
         return None
     value = float(match.group(1)) * {"TB": 1000, "GB": 1, "MB": 0.001}[match.group(2)]
     return round(value)
-
-
-# --- nwipe PDF certificate ------------------------------------------------------------------------------
-
-PDF_LABELS = [
-    "Business Name:",
-    "Business Address:",
-    "Contact Name:",
-    "Contact Phone:",
-    "Customer Details",
-    "Disk Information",
-    "Make/Model:",
-    "Serial:",
-    "Bus:",
-    "Size(Apparent):",
-    "Size(Real):",
-    "Disk Erasure Details",
-    "Start time:",
-    "End time:",
-    "Duration:",
-    "Status:",
-    "See Warning !",
-    "Method:",
-    "PRNG algorithm:",
-    "Final Pass(Zeros/Ones/None):",
-    "Verify Pass(Last/All/None):",
-    "*Bytes Erased:",
-    "Rounds(completed/requested):",
-    "HPA/DCO:",
-    "HPA/DCO Size:",
-    "Throughput:",
-    "Errors(pass/sync/verify):",
-    "Information:",
-    "Technician/Operator ID:",
-    "Signature:",
-    "Disc Erasure by NWIPE version",
-    "Disk Model:",
-    "Disk S/N:",
-    "System S/N:",
-    "Page ",
-]
-
-
-def _pdf_pages(data: bytes) -> list[str]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        return [page.extract_text() or "" for page in reader.pages[:50]]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise ReportError(_("Ce PDF est illisible ou endommagé.")) from exc
-
-
-def _labelled(text: str, label: str) -> str:
-    flat = " ".join(text.split())
-    start = flat.find(label)
-    if start < 0:
-        return ""
-    rest = flat[start + len(label) :]
-    end = min((position for other in PDF_LABELS if (position := rest.find(other)) >= 0), default=len(rest))
-    return rest[:end].strip()
-
-
-def parse_nwipe_pdf(data: bytes) -> Report:
-    """One certificate per disk (nwipe writes one PDF per disk; several printed into one PDF are read each)."""
-    pages = _pdf_pages(data)
-    text = "\n".join(pages)
-    if "NWIPE" not in text.upper() or "Make/Model:" not in text:
-        raise ReportError(_("Ce PDF n’est pas un certificat d’effacement nwipe."))
-    version = re.search(r"NWIPE version (\d+\.\d+(?:\.\d+)?)", text, re.IGNORECASE)
-    report = Report(kind="nwipe-pdf", tool="nwipe", tool_version=version.group(1) if version else "")
-    # Each certificate opens with its "Erasure Status" page; its SMART pages ("Page 2 - Smart Data") follow it.
-    certificates = []
-    for page in pages:
-        if "Make/Model:" in page:
-            certificates.append(page)
-        elif certificates:
-            certificates[-1] += "\n" + page
-    hosts = set()
-    for certificate in certificates:
-        if len(re.findall(r"Make/Model:", certificate)) > 1:
-            raise ReportError(
-                _(
-                    "Ce certificat nwipe décrit plusieurs disques sur une même page : importez le journal de nwipe."
-                )
-            )
-        report.entries.append(_certificate_entry(certificate))
-        hosts.add(clean_serial(_labelled(certificate, "System S/N:")))
-    hosts.discard("")
-    if len(hosts) > 1:
-        raise ReportError(
-            _(
-                "Ce PDF réunit les certificats nwipe de plusieurs machines (numéros de série %(serials)s) : importez "
-                "ceux de chaque machine séparément."
-            )
-            % {"serials": ", ".join(sorted(hosts))}
-        )
-    report.host_serial = hosts.pop() if hosts else ""
-    return report
-
-
-def _certificate_entry(text: str) -> Entry:
-    serial = clean_serial(_labelled(text, "Serial:") or _labelled(text, "Disk S/N:"))
-    if not serial:
-        raise ReportError(_("Le certificat nwipe ne donne pas le numéro de série du disque."))
-    model = _labelled(text, "Make/Model:")
-    status = _labelled(text, "Status:").upper()
-    method = _labelled(text, "Method:")
-    method_name = re.sub(r"\s*\(.*\)$", "", method)
-    # nwipe writes "Verify Last", "Verify All" or "Verify None" (src/create_pdf.c).
-    verify = _labelled(text, "Verify Pass(Last/All/None):").lower().removeprefix("verify").strip()
-    blank = _labelled(text, "Final Pass(Zeros/Ones/None):").lower()
-    rounds = re.match(r"(\d+)/(\d+)", _labelled(text, "Rounds(completed/requested):"))
-    count = NWIPE_PASSES.get(method_name.lower(), 0) * (int(rounds.group(1)) if rounds else 1) or None
-    if count and blank and blank != "none":
-        count += 1
-    errors = re.findall(r"\d+", _labelled(text, "Errors(pass/sync/verify):"))
-    # "*Bytes Erased: 500107862016, (99.99%)": nwipe never rounds a shortfall up to 100 (convert_double_to_string),
-    # and writes "Not applicable to method" for the verify-only methods, which erase nothing.
-    share = re.search(r"\((\d+(?:\.\d+)?)%\)", _labelled(text, "*Bytes Erased:"))
-    erased = status.startswith("ERASED") and not method_name.lower().startswith("verify")
-    # nwipe prints "ERASED" with "See Warning !" when the drive has a hidden area (HPA/DCO) it could not reach,
-    # and says so under "Information:": the visible sectors were erased, the hidden ones were not.
-    hidden_left = "hidden sectors NOT erased" in " ".join(text.split())
-    return Entry(
-        serial=serial,
-        make=make_from_model(model),
-        model=model,
-        kind=medium_kind(model=model, protocol=_labelled(text, "Bus:")),
-        capacity_gb=_size_gb(_labelled(text, "Size(Apparent):")),
-        method=method_name,
-        passes=count,
-        verified=verify in ("last", "all")
-        and erased
-        and not any(int(e) for e in errors)
-        and not hidden_left
-        and (share is None or float(share.group(1)) >= 100),
-        succeeded=erased,
-        finished=local_time(_labelled(text, "End time:"), "%Y/%m/%d %H:%M:%S"),
-    )

@@ -13,8 +13,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from inventory.models import ErasureRecord
-from inventory.reports.nwipe import parse_nwipe_log, parse_nwipe_pdf
-from tests.inventory.bench_samples import BENCH, imported, sample
+from inventory.reports.nwipe import parse_nwipe_log
+from inventory.reports.nwipe_pdf import parse_nwipe_pdf
+from tests.inventory.bench_samples import imported, nwipe_writer, sample
 
 V030 = sample("nwipe_0.30_elitebook_840.log").decode()
 # The same run, its verification passing: nwipe 0.30 logs "[SUCCESS] Verified that /dev/nvme0n1 is empty.".
@@ -95,17 +96,8 @@ def test_a_verify_only_run_erased_nothing():
 # --- the PDF certificate ---------------------------------------------------------------------------------------
 
 
-def _writer():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_nwipe_pdf", BENCH / "make_nwipe_pdf.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _certificate(**values) -> bytes:
-    writer = _writer()
+    writer = nwipe_writer()
     rows = [(label, x, y, values.get(label, value), vx) for label, x, y, value, vx in writer.FIELDS]
     return writer.certificate(rows)
 

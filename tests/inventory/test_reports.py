@@ -3,7 +3,6 @@
 are in test_report_batches.py."""
 
 import hashlib
-import importlib.util
 
 import pytest
 
@@ -12,7 +11,7 @@ from inventory.reports import uploads as reports
 from inventory.reports.common import ReportError
 from inventory.reports.nwipe import parse_nwipe_log
 from tests.factories.inventory import DeviceFactory
-from tests.inventory.bench_samples import BENCH, imported, sample
+from tests.inventory.bench_samples import imported, nwipe_writer, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -336,11 +335,9 @@ def test_a_drive_whose_hidden_sectors_were_not_erased_is_not_verified():
 def test_an_nwipe_certificate_warning_that_hidden_sectors_were_not_erased_is_not_verified():
     # nwipe's certificate (src/create_single_disc_pdf.c) keeps "Status: ERASED", adds "See Warning !" beside it
     # and, under "Information:", "Visible sectors erased as requested, however hidden sectors NOT erased".
-    from inventory.reports.nwipe import parse_nwipe_pdf
+    from inventory.reports.nwipe_pdf import parse_nwipe_pdf
 
-    spec = importlib.util.spec_from_file_location("make_nwipe_pdf", BENCH / "make_nwipe_pdf.py")
-    writer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(writer)
+    writer = nwipe_writer()
     found = [
         row if row[0] != "HPA/DCO:" else (*row[:3], "Hidden sectors found", row[4]) for row in writer.FIELDS
     ]
