@@ -13,8 +13,8 @@ from reuse.accounts.enums import (
     OrganisationStatus,
 )
 from reuse.accounts.validators import (
+    clean_phone_attribute,
     department_from_postcode,
-    normalise_phone,
     validate_department,
     validate_postcode,
 )
@@ -167,10 +167,7 @@ class Organisation(models.Model):
         gave its members their roles, its profile, its stock or lots, its claims). Its phone number is kept in
         the one form of the sign-up forms (validators.normalise_phone)."""
         super().clean()
-        try:
-            self.phone = normalise_phone(self.phone)
-        except ValidationError as exc:
-            raise ValidationError({"phone": exc.messages}) from exc
+        clean_phone_attribute(self)
         let_in = Organisation.objects.exclude(status=OrganisationStatus.PENDING)
         if kept_fields_changed(self, ["kind"], let_in):
             raise ValidationError(

@@ -91,3 +91,12 @@ def normalise_phone(value: str) -> str:
     if not re.fullmatch(r"0[1-9][0-9]{8}", typed):  # ASCII digits only: « \d » takes « ٣ » too
         raise ValidationError(PHONE_IMPOSSIBLE, code="phone")
     return " ".join(typed[i : i + 2] for i in range(0, 10, 2))
+
+
+def clean_phone_attribute(instance, name: str = "phone") -> None:
+    """A model's clean() for its phone number (an admin form's): kept in normalise_phone's one form, and an
+    impossible number an error on that field, in French."""
+    try:
+        setattr(instance, name, normalise_phone(getattr(instance, name)))
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from exc

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reuse.accounts.validators import normalise_phone
 from reuse.errors import InvalidInput, TooLarge
 from reuse.filekinds import read_at_most
 from reuse.pdf import plain
@@ -60,6 +62,7 @@ def error_message(error: dict) -> str:
         "duplicate": _("identifiant déjà présent à la ligne %(first)s du fichier"),
         "too_long": _("trop long (%(max)s caractères au plus)"),
         "not_object": _("la ligne n’est pas un objet"),
+        "phone": _("« %(value)s » n’est pas un numéro de téléphone : le lieu est importé sans téléphone"),
     }
     template = messages.get(error.get("code"), _("valeur refusée"))
     try:
@@ -74,6 +77,7 @@ class Outcome:
     created: int = 0
     updated: int = 0
     errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
 
 
 def _decode(data: bytes) -> str:
@@ -135,12 +139,12 @@ def _text(value) -> str:
     return " ".join(plain(text).replace("<", " ").replace(">", " ").split())
 
 
-def clean_row(number: int, raw) -> tuple[dict | None, list[dict]]:
-    """The model fields of one row, or the row's errors."""
+def clean_row(number: int, raw) -> tuple[dict | None, list[dict], list[dict]]:
+    """The model fields of one row, or the row's errors; and what was left out of a row kept (its warnings)."""
     if not isinstance(raw, dict):
-        return None, [{"row": number, "field": "", "code": "not_object", "params": {}}]
+        return None, [{"row": number, "field": "", "code": "not_object", "params": {}}], []
     row = {(key or "").strip(): value for key, value in raw.items()}
-    errors = []
+    errors, warnings = [], []
 
     def refuse(name, code, **params):
         errors.append({"row": number, "field": name, "code": code, "params": params})
@@ -191,7 +195,15 @@ def clean_row(number: int, raw) -> tuple[dict | None, list[dict]]:
     accessibility = _text(row.get("fiche_acces_libre"))
     if accessibility and not values["accessibility"]:
         values["accessibility"] = accessibility[:300]
-    return (None if errors else values), errors
+    # A place is worth listing without its phone: a number no one can dial is left out, the row kept and warned.
+    try:
+        values["phone"] = normalise_phone(values["phone"])
+    except ValidationError:
+        warnings.append(
+            {"row": number, "field": "telephone", "code": "phone", "params": {"value": values["phone"][:40]}}
+        )
+        values["phone"] = ""
+    return (None if errors else values), errors, ([] if errors else warnings)
 
 
 UPDATED_FIELDS = [
@@ -233,7 +245,7 @@ def import_places(data: bytes, *, filename: str, source: str, by=None) -> PlaceI
     cleaned: dict[str, dict] = {}
     first_seen: dict[str, int] = {}
     for number, raw in rows:
-        values, errors = clean_row(number, raw)
+        values, errors, warnings = clean_row(number, raw)
         if values is not None and values["external_id"] in first_seen:
             errors = [
                 {
@@ -246,6 +258,7 @@ def import_places(data: bytes, *, filename: str, source: str, by=None) -> PlaceI
             values = None
         outcome.errors.extend(errors)
         if values is not None:
+            outcome.warnings.extend(warnings)
             first_seen[values["external_id"]] = number
             cleaned[values["external_id"]] = values
     now = timezone.now()
@@ -278,6 +291,7 @@ def import_places(data: bytes, *, filename: str, source: str, by=None) -> PlaceI
             created_count=outcome.created,
             updated_count=outcome.updated,
             errors=outcome.errors,
+            warnings=outcome.warnings,
             by=by,
         )
     return record

@@ -24,10 +24,11 @@ def refresh_mediation_places():
         raise
     if record is not None:
         logger.info(
-            "Mediation places refreshed: %s created, %s updated, %s rows refused",
+            "Mediation places refreshed: %s created, %s updated, %s rows refused, %s imported with a warning",
             record.created_count,
             record.updated_count,
             len(record.errors),
+            len(record.warnings),
         )
         return record.pk
     return None

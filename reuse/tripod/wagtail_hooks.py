@@ -193,6 +193,9 @@ def import_places_view(request):
                     upload.read(), filename=upload.name, source="upload", by=request.user
                 )
     errors = [(error, lamednum.error_message(error)) for error in (record.errors[:500] if record else [])]
+    warnings = [
+        (warning, lamednum.error_message(warning)) for warning in (record.warnings[:500] if record else [])
+    ]
     title = _("Importer des lieux de médiation")
     return TemplateResponse(
         request,
@@ -206,6 +209,7 @@ def import_places_view(request):
             "form": form,
             "record": record,
             "errors": errors,
+            "warnings": warnings,
         },
         status=422 if form.errors else 200,
     )

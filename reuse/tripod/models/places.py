@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inventory.opening_hours import parse_published, readable
+from reuse.accounts.validators import clean_phone_attribute
 from reuse.fields import optional_link
 from reuse.tripod.enums import ImportSource
 
@@ -48,6 +49,11 @@ class MediationPlace(models.Model):
     def __str__(self):
         return f"{self.name} ({self.postcode} {self.commune})"
 
+    def clean(self):
+        """The admin's form: the phone number in the one form of every number in Rebond."""
+        super().clean()
+        clean_phone_attribute(self)
+
     @property
     def opening_hours_words(self) -> list[str]:
         return readable(self.opening_hours, reader=parse_published)
@@ -67,6 +73,8 @@ class PlaceImport(models.Model):
     created_count = models.PositiveIntegerField(_("créés"), default=0)
     updated_count = models.PositiveIntegerField(_("mis à jour"), default=0)
     errors = models.JSONField(_("erreurs par ligne"), default=list)
+    # Rows imported with a value left out (a phone number no one can dial), same shape as `errors`.
+    warnings = models.JSONField(_("avertissements par ligne"), default=list)
     failure = models.CharField(_("échec"), max_length=500, blank=True)
     by = optional_link()
     created = models.DateTimeField(_("le"), auto_now_add=True)
