@@ -220,6 +220,24 @@ def _refuse_if_imported(previous: ErasureReport | None) -> None:
         )
 
 
+def _not_yet_recorded(plan: list, tool: str) -> tuple[list, list[str]]:
+    """The plan without the erasures already recorded from another file of the same run (nwipe writes, for one
+    run, a certificate per drive, its system report and its log): same device, medium, tool and end, to the
+    second. The serials left out are returned with it."""
+    kept, known = [], []
+    for entry, target, method in plan:
+        if (
+            entry.finished
+            and ErasureRecord.objects.filter(
+                device=target, media_serial__iexact=entry.serial, tool=tool, performed_at=entry.finished
+            ).exists()
+        ):
+            known.append(entry.serial)
+        else:
+            kept.append((entry, target, method))
+    return kept, known
+
+
 @transaction.atomic
 def apply_erasure_report(
     *,
@@ -258,6 +276,15 @@ def apply_erasure_report(
                 % {"tag": target.asset_tag, "state": target.get_state_display()}
             )
         plan.append((entry, target, method))
+    plan, known = _not_yet_recorded(plan, report.tool)
+    if known and not plan:
+        raise InvalidInput(
+            _(
+                "Les effacements de ce rapport sont déjà enregistrés, par un autre fichier du même passage : %(list)s."
+            )
+            % {"list": ", ".join(known)},
+            code="already_recorded",
+        )
     stored = ErasureReport(
         workshop=workshop,
         filename=filename[:255],

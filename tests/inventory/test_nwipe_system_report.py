@@ -4,6 +4,7 @@ nwipe's own labels, fonts and places. Each drive is matched by its serial, and o
 verified and without errors counts as erased.
 """
 
+import hashlib
 from unittest import mock
 
 import pytest
@@ -13,6 +14,7 @@ from inventory.models import ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports import apply
 from inventory.reports import uploads as reports
 from inventory.reports.nwipe_pdf import parse_nwipe_pdf
+from tests.factories.inventory import ErasureReportFactory
 from tests.inventory.bench_samples import nwipe_writer
 
 writer = nwipe_writer()
@@ -170,22 +172,25 @@ def test_the_same_system_report_twice_records_its_drives_once(workshop, technici
 
 
 def test_the_same_report_sent_twice_at_once_is_refused_not_a_server_error(workshop, technician, fleet):
-    # Two clicks: the second request passes the "already imported" check before the first one has written its
-    # report; the database's one-report-per-workshop rule then refuses it, and the technician is told so.
+    # Two clicks: the second request checks « already imported? » before the first one has committed; when it
+    # writes its own copy, the first one's is there and the one-report-per-workshop rule refuses it.
     _stock(fleet)
     data = writer.system_report(RUN)
-    _import(workshop, technician, data)
-
     checks = [None]
     real = apply._previous_import
-    with mock.patch.object(
-        apply, "_previous_import", side_effect=lambda *a: checks.pop() if checks else real(*a)
-    ):
+
+    def first_one_commits_meanwhile(*args):
+        if checks:
+            ErasureReportFactory(workshop=workshop, sha256=hashlib.sha256(data).hexdigest())
+            return checks.pop()
+        return real(*args)
+
+    with mock.patch.object(apply, "_previous_import", side_effect=first_one_commits_meanwhile):
         [again] = _import(workshop, technician, data, name="copie.pdf")
 
     assert not again.ok
     assert "déjà été importé" in again.message
-    assert ErasureRecord.objects.count() == 4
+    assert not ErasureRecord.objects.exists()
 
 
 def test_a_system_report_for_a_listed_device_changes_nothing(workshop, technician, fleet):
@@ -198,3 +203,30 @@ def test_a_system_report_for_a_listed_device_changes_nothing(workshop, technicia
     assert not outcome.ok
     assert listed.asset_tag in outcome.message
     assert not ErasureRecord.objects.exists()
+
+
+def test_nwipes_report_folder_records_each_drive_once(workshop, technician, fleet):
+    # nwipe 0.41 writes, for one run, a certificate per drive and the system report: the workshop zips the folder.
+    # The same erasure told by two files is recorded once; the file that adds nothing says so.
+    import io
+    import zipfile
+
+    _stock(fleet)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("nwipe_report_S3Z1NB0K512345A.pdf", writer.certificate())
+        archive.writestr("nwipe_system_report.pdf", writer.system_report(RUN))
+        archive.writestr("nwipe_system_report_copie.pdf", writer.system_report(RUN[:1]))
+
+    outcomes = {o.filename: o for o in _import(workshop, technician, buffer.getvalue(), name="rapports.zip")}
+
+    assert sorted(ErasureRecord.objects.values_list("media_serial", flat=True)) == [
+        "S3Z1NB0K512345A",
+        "S4ELNX0N654321",
+        "WD-WCC4N0123456",
+        "Z9A1B2C3",
+    ]
+    assert outcomes["nwipe_report_S3Z1NB0K512345A.pdf"].ok
+    assert "3 effacement(s) enregistré(s)" in outcomes["nwipe_system_report.pdf"].message
+    copy = outcomes["nwipe_system_report_copie.pdf"]
+    assert not copy.ok and "déjà enregistré" in copy.message and "S3Z1NB0K512345A" in copy.message
