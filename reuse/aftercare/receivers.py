@@ -15,7 +15,7 @@ from reuse.aftercare.enums import TicketStatus
 from reuse.aftercare.impact import in_use_at_three_months, rates
 from reuse.aftercare.models import Ticket
 from reuse.aftercare.services.follow_ups import follow_up_for
-from reuse.aftercare.services.warranty import rules_for, warranty_until
+from reuse.aftercare.services.warranty import warranty_months, warranty_until
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
 from reuse.claims.signals import handover_receipt_rows
@@ -80,8 +80,8 @@ def follow_up_at_handover(sender, instance: ClaimEvent, created, **kwargs):
 @receiver(handover_receipt_rows)
 def warranty_and_follow_up_on_the_receipt(sender, claim, **kwargs):
 
-    months, _days = rules_for(claim.programme)
-    rows = [("warranty", "Garantie", f"{months} mois, jusqu’au {warranty_until(claim).strftime('%d/%m/%Y')}")]
+    months, until = warranty_months(claim), warranty_until(claim)
+    rows = [("warranty", "Garantie", f"{months} mois, jusqu’au {until.strftime('%d/%m/%Y')}")]
     if claim.status in (ClaimStatus.HANDED_OVER, ClaimStatus.CONFIRMED, ClaimStatus.RESERVED):
         if claim.status == ClaimStatus.HANDED_OVER:
             follow_up = follow_up_for(claim)

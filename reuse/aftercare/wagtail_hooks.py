@@ -19,7 +19,7 @@ register_group(
     ),
     listing(
         (Ticket, "aftercare/ticket", "warning", _("Tickets de garantie")),
-        list_display=["__str__", "claim", "status", "channel", "created", "closed_at"],
+        list_display=["__str__", "claim", "status", "channel", "warranty_until", "created", "closed_at"],
         list_filter=["status", "channel"],
         inspect_view_enabled=True,
         # Steps are taken by the workshop through the services (device lifecycle, claims, refunds), never here.

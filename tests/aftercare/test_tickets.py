@@ -43,7 +43,7 @@ def jpeg(size=(40, 30)) -> SimpleUploadedFile:
 def test_the_warranty_is_the_programmes_and_printed_on_the_receipt(client, programme):
     AftercareRules.objects.create(programme=programme, warranty_months=12)
     with time_machine.travel("2026-03-31 10:00 +0200", tick=False):
-        claim, _tech = handed_over()
+        claim, _tech = handed_over(free=True)  # a sold device has the law's two years at least
         assert warranty.warranty_until(claim).isoformat() == "2027-03-31"
     client.force_login(claim.beneficiary)
     pdf = client.get(reverse("claims:receipt", args=[claim.pk])).content
@@ -174,7 +174,9 @@ def test_no_ticket_before_the_handover_nor_after_the_warranty_nor_two_at_once(pr
     tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x")
     with pytest.raises(Conflict):
         tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="encore")
-    late, _tech = handed_over()
+    late, _tech = handed_over(
+        free=True
+    )  # given: the programme's six months, not the law's two years of a sale
     with time_machine.travel(timezone.now() + timedelta(days=200)), pytest.raises(Forbidden) as refused:
         tickets.open_ticket(actor=late.beneficiary, claim_id=late.pk, description="x")
     assert refused.value.code == "warranty_ended"

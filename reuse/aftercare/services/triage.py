@@ -10,6 +10,7 @@ from reuse.accounts.models import User
 from reuse.aftercare.enums import OPEN_TICKET_STATUSES, ReturnedTo, TicketStatus
 from reuse.aftercare.models import Ticket
 from reuse.aftercare.services.tickets import lock_workshop_ticket, record_step
+from reuse.aftercare.services.warranty import refresh_warranty_end, swap_chain
 from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Refund
@@ -91,6 +92,8 @@ def finish_repair(*, actor: User, ticket_id: int, note: str = "") -> Ticket:
         note=note,
         claim_text=f"Ticket n° {ticket.pk} : réparé et rendu",
     )
+    # L217-13: six more months of warranty from this repair on, on every page that shows its end.
+    ticket.warranty_until = refresh_warranty_end(ticket.claim)
     return ticket
 
 
@@ -197,19 +200,9 @@ def swap(
 
 
 def paid_claims(claim: Claim) -> list[Claim]:
-    """The claim and those it replaces, newest first: a replacement given under warranty is free, so what the
-    household paid sits on the claim of the device it first received (a chain when it was swapped twice)."""
-    chain, seen = [claim], {claim.pk}
-    while True:
-        previous = (
-            Ticket.objects.filter(replacement_claim_id=chain[-1].pk, status=TicketStatus.SWAPPED)
-            .values_list("claim_id", flat=True)
-            .first()
-        )
-        if previous is None or previous in seen:
-            return chain
-        seen.add(previous)
-        chain.append(Claim.objects.select_for_update().get(pk=previous))
+    """The claim and those it replaces, newest first, locked: a replacement given under warranty is free, so
+    what the household paid sits on the claim of the device it first received (a chain when swapped twice)."""
+    return swap_chain(claim, lock=True)
 
 
 def refund(
