@@ -83,8 +83,8 @@ def warranty_and_follow_up_on_the_receipt(sender, claim, **kwargs):
     months, until = warranty_months(claim), warranty_until(claim)
     rows = [("warranty", "Garantie", f"{months} mois, jusqu’au {until.strftime('%d/%m/%Y')}")]
     if claim.status in (ClaimStatus.HANDED_OVER, ClaimStatus.CONFIRMED, ClaimStatus.RESERVED):
-        if claim.status == ClaimStatus.HANDED_OVER:
-            follow_up = follow_up_for(claim)
+        # No code when the household already answered for the device this one replaces.
+        if claim.status == ClaimStatus.HANDED_OVER and (follow_up := follow_up_for(claim)) is not None:
             rows.append(
                 (
                     "follow_up",

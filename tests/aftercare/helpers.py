@@ -3,7 +3,8 @@ from datetime import datetime, time
 import time_machine
 from django.utils import timezone
 
-from reuse.aftercare.services import follow_ups
+from reuse.aftercare.enums import ReturnedTo
+from reuse.aftercare.services import follow_ups, tickets, triage
 from reuse.claims import handover as counter
 from reuse.claims.services import reservations
 from tests.factories.accounts import member_of
@@ -53,3 +54,16 @@ def at_noon(day):
 def three_months_later(follow_up):
     """Travel to the day the questionnaire falls due."""
     return time_machine.travel(at_noon(follow_up.due_on))
+
+
+def swap_for_a_spare(claim, technician, description):
+    """A ticket on `claim`'s device, swapped for a listed spare of the same workshop, the replacement handed over:
+    returns the replacement's claim."""
+    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description=description)
+    spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
+    triage.swap(actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.PARTS)
+    ticket.refresh_from_db()
+    replacement = ticket.replacement_claim
+    counter.hand_over(actor=technician, claim_id=replacement.pk, code=replacement.handover_code)
+    replacement.refresh_from_db()
+    return replacement

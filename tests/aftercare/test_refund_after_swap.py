@@ -5,26 +5,11 @@ import pytest
 
 from reuse.aftercare.enums import ReturnedTo, TicketStatus
 from reuse.aftercare.services import tickets, triage
-from reuse.claims import handover as counter
 from reuse.claims.enums import LedgerKind, PaymentStatus
 from reuse.claims.models import LedgerEntry, Refund
-from tests.aftercare.helpers import handed_over
-from tests.factories.inventory import DeviceFactory
+from tests.aftercare.helpers import handed_over, swap_for_a_spare
 
 pytestmark = pytest.mark.django_db
-
-
-def swap_for_a_spare(claim, technician, description):
-    """A ticket on `claim`'s device, swapped for a listed spare of the same workshop, the replacement handed over:
-    returns the replacement's claim."""
-    ticket = tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description=description)
-    spare = DeviceFactory(listed=True, workshop=claim.device.workshop)
-    triage.swap(actor=technician, ticket_id=ticket.pk, replacement_id=spare.pk, returned_to=ReturnedTo.PARTS)
-    ticket.refresh_from_db()
-    replacement = ticket.replacement_claim
-    counter.hand_over(actor=technician, claim_id=replacement.pk, code=replacement.handover_code)
-    replacement.refresh_from_db()
-    return replacement
 
 
 def swapped_and_handed_over():

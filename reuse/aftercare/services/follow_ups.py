@@ -15,7 +15,7 @@ from reuse.aftercare.services.tickets import (
     MAX_DESCRIPTION,
     create_ticket,
 )
-from reuse.aftercare.services.warranty import rules_for, warranty_until
+from reuse.aftercare.services.warranty import rules_for, swap_chain, warranty_until
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.handover import count_failure
 from reuse.claims.models import Claim, normalise_handover_code
@@ -24,19 +24,35 @@ from reuse.errors import Conflict, Forbidden, InvalidInput
 from reuse.policy.mandates import households_covered
 
 
-def follow_up_for(claim: Claim) -> FollowUp:
-    """The follow-up of a handed-over claim, created on first need (the handover, the receipt)."""
+def follow_up_for(claim: Claim) -> FollowUp | None:
+    """The follow-up of a handed-over claim, created on first need (the handover, the receipt).
+
+    One device in the household's hands, one questionnaire: a replacement given under warranty takes over the
+    questionnaire of the device it replaces while that one is unanswered (the code printed on the first receipt
+    still opens it; it falls due the programme's delay after the replacement's handover, unless it was already
+    offered by email), and has none when the household already answered it (None): a swap never asks twice, and
+    the figures count one answer per household's device."""
     existing = FollowUp.objects.filter(claim=claim).first()
     if existing is not None:
         return existing
     _months, days = rules_for(claim.programme)
     handed = timezone.localdate(claim.handed_over_at or timezone.now())
+    due_on = handed + timezone.timedelta(days=days)
+    if earlier := swap_chain(claim)[1:]:
+        with transaction.atomic():
+            previous = FollowUp.objects.select_for_update().filter(claim__in=earlier).first()
+            if previous is not None:
+                if previous.answered_at is not None:
+                    return None
+                previous.claim = claim
+                if previous.emailed_at is None:
+                    previous.due_on = due_on
+                previous.save(update_fields=["claim", "due_on"])
+                return previous
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return FollowUp.objects.create(
-                    claim=claim, code=new_follow_up_code(), due_on=handed + timezone.timedelta(days=days)
-                )
+                return FollowUp.objects.create(claim=claim, code=new_follow_up_code(), due_on=due_on)
         except IntegrityError:
             existing = FollowUp.objects.filter(claim=claim).first()
             if existing is not None:
