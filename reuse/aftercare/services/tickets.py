@@ -140,6 +140,35 @@ def store_photo(upload) -> str:
     return ContentFile(clean, name="photo.jpg")
 
 
+def not_in_hand(claim: Claim) -> IllegalTransition:
+    """Why a claim whose device is not in the household's hands takes no ticket, said so that the household
+    knows where to turn: the replacement's receipt after a swap, nothing after a refund."""
+    ended = (
+        Ticket.objects.filter(claim=claim, status__in=[TicketStatus.SWAPPED, TicketStatus.REFUNDED])
+        .order_by("-pk")
+        .first()
+    )
+    if ended is not None and ended.status == TicketStatus.SWAPPED:
+        return IllegalTransition(
+            _(
+                "Cet appareil a été échangé : signalez le problème avec le reçu n° %(n)s de l’appareil qui l’a "
+                "remplacé, et le code de remise écrit sur ce reçu."
+            )
+            % {"n": ended.replacement_claim_id},
+            code="swapped",
+        )
+    if ended is not None:
+        return IllegalTransition(
+            _("Cet appareil a été rendu à l’atelier et remboursé : il n’est plus sous garantie."),
+            code="refunded",
+        )
+    return IllegalTransition(
+        _("La garantie commence à la remise de l’appareil : cette demande est « %(status)s ».")
+        % {"status": claim.get_status_display()},
+        code="not_handed_over",
+    )
+
+
 def open_ticket(
     *,
     actor: User | None,
@@ -163,11 +192,7 @@ def open_ticket(
     with transaction.atomic():
         claim = Claim.objects.select_for_update().select_related("device", "programme").get(pk=claim.pk)
         if claim.status != ClaimStatus.HANDED_OVER:
-            raise IllegalTransition(
-                _("La garantie commence à la remise de l’appareil : cette demande est « %(status)s ».")
-                % {"status": claim.get_status_display()},
-                code="not_handed_over",
-            )
+            raise not_in_hand(claim)
         until = warranty_until(claim)
         if timezone.localdate() > until:
             raise Forbidden(
