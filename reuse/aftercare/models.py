@@ -42,7 +42,12 @@ class AftercareRules(models.Model):
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="aftercare_rules"
     )
     warranty_months = models.PositiveSmallIntegerField(
-        _("garantie (mois)"), default=DEFAULT_WARRANTY_MONTHS, help_text=_("Par exemple 6 ou 12 mois.")
+        _("garantie (mois)"),
+        default=DEFAULT_WARRANTY_MONTHS,
+        help_text=_(
+            "Par exemple 6 ou 12 mois, pour un appareil donné sans rien à payer. Un appareil vendu reste garanti "
+            "au moins deux ans (garantie légale de conformité) ; chaque réparation ajoute six mois."
+        ),
     )
     follow_up_days = models.PositiveSmallIntegerField(
         _("questionnaire de suivi après (jours)"), default=DEFAULT_FOLLOW_UP_DAYS

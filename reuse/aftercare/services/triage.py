@@ -10,7 +10,7 @@ from reuse.accounts.models import User
 from reuse.aftercare.enums import OPEN_TICKET_STATUSES, ReturnedTo, TicketStatus
 from reuse.aftercare.models import Ticket
 from reuse.aftercare.services.tickets import lock_workshop_ticket, record_step
-from reuse.aftercare.services.warranty import refresh_warranty_end, swap_chain
+from reuse.aftercare.services.warranty import refresh_warranty_end, swap_chain, warranty_until
 from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Refund
@@ -76,7 +76,14 @@ def finish_repair(*, actor: User, ticket_id: int, note: str = "") -> Ticket:
     ticket = lock_workshop_ticket(actor, ticket_id)
     if ticket.status != TicketStatus.IN_REPAIR:
         raise IllegalTransition(_("Ce ticket n’est pas en réparation."))
-    note = note.strip() or _("L’appareil est réparé et vous a été rendu.")
+    # L217-13: six more months of warranty from this repair on; the household is told its new end.
+    until = warranty_until(ticket.claim, repairing=True)
+    note = " ".join(
+        (
+            note.strip() or _("L’appareil est réparé et vous a été rendu."),
+            _("Il est garanti jusqu’au %(day)s.") % {"day": until.strftime("%d/%m/%Y")},
+        )
+    )
     apply_transition(
         device_id=ticket.device_id,
         to=DeviceState.HANDED_OVER,
@@ -92,8 +99,7 @@ def finish_repair(*, actor: User, ticket_id: int, note: str = "") -> Ticket:
         note=note,
         claim_text=f"Ticket n° {ticket.pk} : réparé et rendu",
     )
-    # L217-13: six more months of warranty from this repair on, on every page that shows its end.
-    ticket.warranty_until = refresh_warranty_end(ticket.claim)
+    ticket.warranty_until = refresh_warranty_end(ticket.claim)  # on every page that shows the end
     return ticket
 
 

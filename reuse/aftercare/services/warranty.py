@@ -14,8 +14,9 @@ The law (Code de la consommation, garantie légale de conformité, as written by
 
 Rebond's rules from these:
 - The programme's promise (AftercareRules, DEFAULT_WARRANTY_MONTHS unless staff set otherwise) runs from the
-  handover, in calendar months (Europe/Paris). A device the household paid a price for (a sale by the
-  workshop, a professional) is never under warranty for less than the law's two years.
+  handover, in calendar months (Europe/Paris). A device a price was asked for (a sale by the workshop, a
+  professional; paid by the household or by a voucher) is never under warranty for less than the law's two
+  years. The law speaks of consumers; Rebond gives the same two years to an association that bought.
 - Each repair under warranty (a ticket closed « repaired ») moves the end six months later; the programme
   extends its own promise the same way for a device given for nothing.
 - A swap is the workshop's answer to a household that asked for its device to be made good: the replacement
@@ -73,19 +74,20 @@ def was_sold(claim: Claim) -> bool:
     return swap_chain(claim)[-1].price_cents > 0
 
 
-def warranty_months(claim: Claim) -> int:
-    """How many months the claim's device is under warranty from its handover (see the module's rules)."""
+def warranty_months(claim: Claim, *, repairing: bool = False) -> int:
+    """How many months the claim's device is under warranty from its handover (see the module's rules);
+    `repairing`: counting the repair being closed now."""
     months, _days = rules_for(claim.programme)
     if was_sold(claim):
         months = max(months, LEGAL_WARRANTY_MONTHS)
-    repairs = Ticket.objects.filter(claim_id=claim.pk, status=TicketStatus.REPAIRED).count()
+    repairs = Ticket.objects.filter(claim_id=claim.pk, status=TicketStatus.REPAIRED).count() + repairing
     return months + REPAIR_EXTENSION_MONTHS * repairs
 
 
-def warranty_until(claim: Claim) -> date:
+def warranty_until(claim: Claim, *, repairing: bool = False) -> date:
     """The last day of the warranty of the claim's device, counted from the handover day (Europe/Paris)."""
     handed = timezone.localdate(claim.handed_over_at or timezone.now())
-    return add_months(handed, warranty_months(claim))
+    return add_months(handed, warranty_months(claim, repairing=repairing))
 
 
 def refresh_warranty_end(claim: Claim) -> date:
