@@ -11,6 +11,9 @@ The law (Code de la consommation, garantie légale de conformité, as written by
 - L217-13, second paragraph: when the consumer asked for the repair and the seller brought the good into
   conformity by replacing it instead, a new period of the guarantee runs for the replacement from the day it
   is delivered.
+Sources read: Légifrance, Code de la consommation L217-3 (version LEGIARTI000044142579), L217-7, L217-13; the
+consumer associations' notes on used and refurbished goods (ADC France « Garantie légale de conformité et biens
+d'occasion », UFC-Que Choisir de la Manche, 17 January 2022). The shared reference facts have no entry on it.
 
 Rebond's rules from these:
 - The programme's promise (AftercareRules, DEFAULT_WARRANTY_MONTHS unless staff set otherwise) runs from the
