@@ -6,8 +6,18 @@ from django.contrib.auth.models import Group, Permission
 
 COORDINATORS = "Coordinators"
 REVIEWERS = "Reviewers"
-# Reviewers work the eligibility review queue only: the eligibility and programmes apps' models, nothing else.
-REVIEWER_APP_LABELS = ("eligibility", "programmes")
+# Reviewers work the eligibility review queue only: they examine documents and read the decisions, possible
+# duplicates and programmes (evidence accepted, ceilings) they judge by; they change no programme (its prices,
+# caps, ceilings), vet no association nor referrer, and read no audit journal. See README, "Staff permissions".
+REVIEWER_PERMISSIONS = {
+    "eligibility": (
+        "review_eligibilitydocument",
+        "view_eligibilitydocument",
+        "view_eligibilitydecision",
+        "view_duplicateflag",
+    ),
+    "programmes": ("view_programme", "view_programmeprice"),
+}
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page")
 COLLECTION_PERMISSIONS = {
     "wagtailimages": ("add_image", "change_image", "delete_image", "choose_image"),
@@ -27,7 +37,16 @@ def sync_group_permissions() -> tuple[Group, Group]:
 
     coordinators.permissions.set(Permission.objects.all())
     reviewers.permissions.set(
-        [admin_access(), *Permission.objects.filter(content_type__app_label__in=REVIEWER_APP_LABELS)]
+        [
+            admin_access(),
+            *(
+                permission
+                for app_label, codenames in REVIEWER_PERMISSIONS.items()
+                for permission in Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            ),
+        ]
     )
 
     root = Page.get_first_root_node()

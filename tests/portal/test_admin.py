@@ -37,8 +37,9 @@ def test_groups_exist_and_cover_every_model(db):
     assert coordinators.permissions.filter(codename="change_organisation").exists()
     codenames = set(reviewers.permissions.values_list("content_type__app_label", "codename"))
     assert ("wagtailadmin", "access_admin") in codenames
-    assert ("eligibility", "change_eligibilitydecision") in codenames
-    # Programmes moved out of the eligibility app; reviewers keep exactly the permissions they had.
+    assert ("eligibility", "review_eligibilitydocument") in codenames
+    # The review queue and what it judges by: nothing to add, change or delete but the documents' decisions.
+    assert {codename.split("_")[0] for _, codename in codenames} == {"access", "review", "view"}
     assert {app for app, _ in codenames} == {"wagtailadmin", "eligibility", "programmes"}
 
 
@@ -161,3 +162,27 @@ def test_a_group_given_to_a_non_staff_person_does_not_open_the_admin(client):
     assert client.get("/admin/").status_code == 403
     assert client.get("/admin/organisations/").status_code == 403
     assert client.get("/admin/login/").status_code in (200, 302)
+
+
+def test_a_reviewer_reads_programmes_but_changes_neither_prices_nor_caps(client, reviewer, coordinator):
+    """Reviewers held every programme permission: the person checking a payslip could raise a programme's cap,
+    its prices or its quotient ceiling, add a programme or delete one."""
+    from reuse.programmes.models import Programme
+    from tests.factories.programmes import ProgrammeFactory, ProgrammePriceFactory, admin_form
+
+    price = ProgrammePriceFactory(programme=ProgrammeFactory(name="Seine-Saint-Denis", departments=["93"]))
+    programme = price.programme
+    client.force_login(reviewer)
+    assert client.get("/admin/programmes/").status_code == 200
+    for url in (f"/admin/programmes/edit/{programme.pk}/", f"/admin/programmes/delete/{programme.pk}/"):
+        assert client.get(url).status_code in (302, 403), url
+    client.post(f"/admin/programmes/edit/{programme.pk}/", admin_form(household_cap_devices="9"))
+    client.post(f"/admin/programmes/delete/{programme.pk}/")
+    client.post("/admin/programmes/add/", admin_form(name="Programme du relecteur", departments="75"))
+    programme.refresh_from_db()
+    assert programme.household_cap_devices != 9 and Programme.objects.count() == 1
+    assert not reviewer.has_perm("eligibility.change_associationprofile")
+    assert not reviewer.has_perm("eligibility.view_documentaccess")
+    assert not reviewer.has_perm("eligibility.view_mandatejournalentry")
+    client.force_login(coordinator)
+    assert client.get(f"/admin/programmes/edit/{programme.pk}/").status_code == 200
