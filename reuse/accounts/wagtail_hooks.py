@@ -31,7 +31,7 @@ from reuse.backoffice import (
     still_referenced,
 )
 from reuse.bounds import whole_number
-from reuse.policy.accounts import groups_beyond
+from reuse.policy.accounts import accounts_beyond, groups_beyond
 
 
 class ApproveOrganisationView(ConfirmObjectActionView):
@@ -300,22 +300,45 @@ def grant_no_more_than_held_on_create(request):
     return _wider_grant(request, [])
 
 
+def _refuse_accounts_beyond(request, accounts):
+    """A superuser's or a peer's account is theirs and superusers' alone: its password or email changed, it would be
+    the editor's; deleted, deactivated or regrouped, its holder is locked out by an equal (accounts_beyond)."""
+    beyond = accounts_beyond(request.user, accounts)
+    if not beyond:
+        return None
+    return _refuse_grant(
+        request,
+        _(
+            "Seul un super-utilisateur agit sur le compte de %(accounts)s : un super-utilisateur ou quelqu’un qui a "
+            "autant de droits que vous, ou plus."
+        )
+        % {"accounts": ", ".join(_("« %(object)s »") % {"object": account} for account in beyond)},
+    )
+
+
 @hooks.register("before_edit_user")
 def grant_no_more_than_held_on_edit(request, user):
-    # Their password or email changed, their account would be the editor's, with its wider rights.
-    if not request.user.is_superuser and (
-        user.is_superuser or groups_beyond(request.user, user.groups.all())
-    ):
-        return _refuse_grant(
-            request,
-            _("Vous ne pouvez pas modifier le compte de quelqu’un qui a des droits que vous n’avez pas."),
-        )
+    refused = _refuse_accounts_beyond(request, [user])
+    if refused is not None:
+        return refused
     return _wider_grant(request, list(user.groups.values_list("pk", flat=True)))
+
+
+@hooks.register("before_delete_user")
+def delete_no_equal_nor_superior(request, user):
+    return _refuse_accounts_beyond(request, [user])
+
+
+# Wagtail's bulk actions on accounts ask for the permission to change (or delete) accounts, nothing about whose.
+ACCOUNT_BULK_ACTIONS = ("delete", "set_active_state", "assign_role")
 
 
 @hooks.register("before_bulk_action")
 def grant_no_more_than_held_in_bulk(request, action_type, objects, action):
-    role = whole_number(request.POST.get("role"))
-    if action_type != "assign_role" or request.method != "POST" or role is None:
+    if request.method != "POST" or action_type not in ACCOUNT_BULK_ACTIONS or action.model is not User:
         return None
-    return _refuse_groups_beyond(request, Group.objects.filter(pk=role))
+    refused = _refuse_accounts_beyond(request, objects)
+    if refused is not None or action_type != "assign_role":
+        return refused
+    role = whole_number(request.POST.get("role"))
+    return None if role is None else _refuse_groups_beyond(request, Group.objects.filter(pk=role))

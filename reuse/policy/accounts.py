@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.db.models import BigIntegerField, CharField, Q, Value
 from django.http import Http404
 
@@ -163,3 +164,25 @@ def groups_beyond(user: User, groups) -> list:
         if any(f"{app}.{codename}" not in held for app, codename in given):
             beyond.append(group)
     return beyond
+
+
+def rights_of(user: User) -> set[str]:
+    """The permissions an account's groups and own grants give, as "app.codename", whether the account is active or
+    not (Django's get_all_permissions() says none for an inactive one: switching it back on gives them again)."""
+    given = Permission.objects.filter(Q(group__user=user) | Q(user=user)).distinct()
+    return {f"{app}.{codename}" for app, codename in given.values_list("content_type__app_label", "codename")}
+
+
+def accounts_beyond(user: User, accounts) -> list:
+    """Among `accounts`, those `user` may not edit, delete, deactivate nor put in a group: a superuser, and anyone
+    whose rights are not strictly narrower than theirs (a peer coordinator included), so that no one locks out, takes
+    over or demotes an equal or a superior. Their own account is Wagtail's to guard (no self-delete, no
+    self-deactivation) and the groups they give are groups_beyond's. Superusers act on all."""
+    if user.is_superuser:
+        return []
+    held = user.get_all_permissions()
+    return [
+        account
+        for account in accounts
+        if account.pk != user.pk and (account.is_superuser or not rights_of(account) < held)
+    ]
