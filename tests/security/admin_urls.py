@@ -108,8 +108,28 @@ def _row(url: AdminUrl):
     return model._default_manager.order_by("pk").first()
 
 
+def addresses(url: AdminUrl) -> list[str | None]:
+    """The URL with a real row's arguments (one per site setting for the settings' pages); None for a URL the demo
+    holds no row for."""
+    keys = url.pattern.pattern.regex.groupindex
+    if "app_name" in keys:
+        from wagtail.contrib.settings.registry import registry
+        from wagtail.models import Site
+
+        if "pk" not in keys:  # redirects to the default site's page, tried with its pk
+            return []
+        site = {"pk": Site.objects.get(is_default_site=True).pk}
+        return [
+            reverse(
+                url.name,
+                kwargs={"app_name": model._meta.app_label, "model_name": model._meta.model_name} | site,
+            )
+            for model in registry
+        ]
+    return [address(url)]
+
+
 def address(url: AdminUrl) -> str | None:
-    """The URL with a real row's arguments; None when the demo holds no such row."""
     keys = url.pattern.pattern.regex.groupindex
     if not keys:
         return reverse(url.name)
