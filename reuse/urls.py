@@ -2,7 +2,6 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_GET
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -10,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from donations import urls as donations_urls
 from inventory.donor_reports import urls as donor_reports_urls
+from reuse.accounts.views import switch_language
 from reuse.api import api
 from reuse.health import healthz
 from reuse.media import public_media
@@ -26,7 +26,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

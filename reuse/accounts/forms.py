@@ -176,6 +176,13 @@ class JoinForm(AccountFieldsForm):
     email = None
 
 
+class AccountLanguageForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Langue des messages que Rebond vous envoie")}
+
+
 class CloseAccountForm(forms.Form):
     """Closing is for good: the person types their password again and ticks that they understood."""
 

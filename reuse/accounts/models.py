@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -55,6 +56,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("équipe Rebond"), default=False)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    # The language every message to the person is written in (reuse/accounts/emails.py): the one of the page
+    # they signed up on, then the one they last chose with the site's switcher or on their account page.
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 
@@ -205,6 +211,9 @@ class Notification(models.Model):
 
     recipient = weak_link(_("destinataire"), User)
     to_email = models.EmailField(_("adresse e-mail"))
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     template = models.CharField(_("modèle"), max_length=100)
     subject = models.CharField(_("objet"), max_length=255)
     body_text = models.TextField(_("texte"))

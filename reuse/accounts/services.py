@@ -4,14 +4,13 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import APIToken
 
+from reuse.accounts.emails import language_of, written_for
 from reuse.accounts.enums import MembershipRole, NotificationState, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
 from reuse.accounts.signals import organisation_standing_changed
@@ -186,25 +185,23 @@ def issue_api_token(*, user: User, name: str = "issue_api_token") -> str:
 
 
 def notify(*, template: str, context: dict, user: User | None = None, to_email: str | None = None):
-    """Queue an email (French, plain text and HTML) rendered from templates/emails/<template>.*.
+    """Queue an email (plain text and HTML) rendered from templates/emails/<template>.* in the language of the
+    person who reads it (reuse.accounts.emails), whatever the language of the request or worker that queues it.
 
     Returns None when the person has no email address: they are told in person or on paper instead.
     """
     to_email = to_email or (user.email if user else None)
     if not to_email:
         return None
-    context = {**context, "recipient": user, "base_url": settings.PUBLIC_BASE_URL}
-    with translation.override("fr"):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body_text = render_to_string(f"emails/{template}.txt", context)
-        body_html = render_to_string(f"emails/{template}.html", context)
+    email = written_for(language_of(user, to_email), template, {**context, "recipient": user})
     notification = Notification.objects.create(
         recipient=user,
         to_email=to_email,
+        language=email.language,
         template=template,
-        subject=" ".join(subject.split()),
-        body_text=body_text,
-        body_html=body_html,
+        subject=email.subject,
+        body_text=email.text,
+        body_html=email.html,
     )
     from reuse.accounts.tasks import send_notification
 

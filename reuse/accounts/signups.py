@@ -12,10 +12,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.auth import normalise_email
+from reuse.accounts.emails import spoken
 from reuse.accounts.enums import Role
 from reuse.accounts.models import User
 from reuse.errors import InvalidInput
@@ -124,11 +125,17 @@ def password_problems(
 
 @transaction.atomic
 def create_account(
-    *, email: str | None, password: str | None, first_name: str = "", last_name: str = ""
+    *,
+    email: str | None,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    language: str | None = None,
 ) -> User:
     """The account of a newcomer. Forms check the same rules first (AccountFieldsForm) to show them by field;
     here they hold for every caller. Without a password (a household a referrer opens) the account has no
-    usable password: the person signs in with an emailed link or a printed code."""
+    usable password: the person signs in with an emailed link or a printed code. Its language, that of every
+    message it will get, is the one of the sign-up page (the language active now) unless `language` says."""
     email = normalise_email(email) or None
     if email_taken(email):
         raise InvalidInput(gettext("Un compte existe déjà avec cette adresse e-mail."), code="email_taken")
@@ -137,7 +144,11 @@ def create_account(
         if problems:
             raise InvalidInput(" ".join(problems), code="password")
     user = User.objects.create_user(
-        email=email, password=password, first_name=first_name, last_name=last_name
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        language=spoken(language or get_language()),
     )
     if password is None:
         user.set_unusable_password()

@@ -12,14 +12,13 @@ from urllib.parse import urlsplit
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from reuse.accounts.emails import outgoing, written_for
 from reuse.accounts.enums import NotificationState
 from reuse.accounts.models import Notification, User
 from reuse.accounts.transitions import NOTIFICATIONS
@@ -49,11 +48,13 @@ def _attempt(notification_id: int) -> tuple[str, Notification | None]:
             return "already-done", None
         if notification.next_attempt_at is not None and notification.next_attempt_at > now:
             return "not-due", notification  # an early duplicate (sweep and countdown both fired): wait
-        message = EmailMultiAlternatives(
-            subject=notification.subject, body=notification.body_text, to=[notification.to_email]
+        message = outgoing(
+            to=notification.to_email,
+            language=notification.language,
+            subject=notification.subject,
+            text=notification.body_text,
+            html=notification.body_html,
         )
-        if notification.body_html:
-            message.attach_alternative(notification.body_html, "text/html")
         notification.attempts += 1
         try:
             message.send()
@@ -139,12 +140,10 @@ def send_password_reset(self, user_id: int) -> str:
         "user": user,
         "token": default_token_generator.make_token(user),
     }
-    with translation.override("fr"):
-        subject = " ".join(render_to_string("emails/password_reset_subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject, render_to_string("emails/password_reset.txt", context), to=[user.email]
-        )
-        message.attach_alternative(render_to_string("emails/password_reset.html", context), "text/html")
+    email = written_for(user.language, "password_reset", context)
+    message = outgoing(
+        to=user.email, language=email.language, subject=email.subject, text=email.text, html=email.html
+    )
     try:
         message.send()
     except OSError as exc:

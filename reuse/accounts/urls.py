@@ -11,6 +11,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("espace/", views.home, name="home"),
     path("mes-donnees/", views.my_data, name="my_data"),
+    path("langue/", views.account_language, name="language"),
     path("mes-donnees/copie/", views.my_data_download, name="my_data_download"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("organisations/<int:pk>/inviter/", views.organisation_invite, name="organisation_invite"),

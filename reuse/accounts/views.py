@@ -8,12 +8,18 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from reuse.accounts import lockouts, privacy
 from reuse.accounts.backends import BACKEND
+from reuse.accounts.emails import spoken
 from reuse.accounts.enums import Role
-from reuse.accounts.forms import CloseAccountForm, EmailAuthenticationForm
+from reuse.accounts.forms import AccountLanguageForm, CloseAccountForm, EmailAuthenticationForm
+from reuse.accounts.middleware import remember_language
+from reuse.accounts.models import User
 from reuse.accounts.signups import create_account, signups_for
 from reuse.policy.accounts import (
     can_manage_organisation,
@@ -185,7 +191,12 @@ def my_data(request):
     return render(
         request,
         "accounts/my_data.html",
-        {"form": form, "refusals": refusals, "has_password": request.user.has_usable_password()},
+        {
+            "form": form,
+            "refusals": refusals,
+            "has_password": request.user.has_usable_password(),
+            "language_form": AccountLanguageForm(instance=request.user),
+        },
         status=status,
     )
 
@@ -197,4 +208,32 @@ def my_data_download(request):
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mes-donnees-rebond.json"'
     response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def switch_language(request):
+    """The site's language switcher (Django's set_language); a signed-in person's choice is also their account's
+    language, the one every message Rebond sends them is written in."""
+    response = set_language(request)
+    language = request.POST.get("language") if request.method == "POST" else None
+    if request.user.is_authenticated and language and spoken(language) == language:
+        User.objects.filter(pk=request.user.pk).exclude(language=language).update(language=language)
+    return response
+
+
+@login_required
+@require_POST
+def account_language(request):
+    """The account page's choice of language: for the messages Rebond sends, and for the site from now on."""
+    form = AccountLanguageForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("language", [])))
+        return redirect("accounts:my_data")
+    form.save()
+    language = form.instance.language
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    messages.success(request, gettext("Rebond vous écrira désormais dans cette langue."))
+    response = redirect("accounts:my_data")
+    remember_language(response, language)
     return response

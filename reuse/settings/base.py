@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "reuse.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reuse.accounts.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "reuse.middleware.SignInAgainMiddleware",
     "reuse.eligibility.middleware.SignInCodeSessionMiddleware",

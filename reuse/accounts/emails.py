@@ -1,0 +1,63 @@
+"""Every message Rebond sends is written in its reader's language, and goes out through here.
+
+`written_for` renders templates/emails/<template>.* (subject, plain text, HTML) under the reader's language:
+its words, its money and dates, and the links in it. `outgoing` is the one place an email object is made; it
+carries the language it is written in (Content-Language). Nothing else in the project builds or sends an email
+(tests/accounts/test_email_languages.py walks the code to hold it): the outbox (reuse.accounts.services.notify)
+and the password reset task both come here.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from reuse.accounts.models import User
+
+
+def spoken(language: str | None) -> str:
+    """`language` if Rebond writes in it (« en-gb » reads as « en »), else the site's language."""
+    known = {code for code, _name in settings.LANGUAGES}
+    code = (language or "").lower()
+    for candidate in (code, code.split("-")[0]):
+        if candidate in known:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def language_of(user=None, email: str | None = None) -> str:
+    """The language of whoever reads: the account's, or the account that owns `email` (an organisation's
+    contact address is often one of its members'), else the site's language (nobody has said otherwise)."""
+    if user is None and email:
+        user = User.objects.filter(email__iexact=email.strip()).only("language").first()
+    return spoken(user.language if user is not None else None)
+
+
+@dataclass(frozen=True)
+class WrittenEmail:
+    language: str
+    subject: str
+    text: str
+    html: str
+
+
+def written_for(language: str, template: str, context: dict) -> WrittenEmail:
+    """The email `template` written in `language`, whatever language the request or the worker is in."""
+    language = spoken(language)
+    context = {**context, "base_url": settings.PUBLIC_BASE_URL}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    return WrittenEmail(language, " ".join(subject.split()), text, html)
+
+
+def outgoing(*, to: str, language: str, subject: str, text: str, html: str = "") -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[to], headers={"Content-Language": spoken(language)}
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message

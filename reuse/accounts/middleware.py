@@ -1,0 +1,40 @@
+"""A signed-in person reads the site in their account's language when their browser has not chosen one (a link
+followed from an email, a new computer): the same language as the messages Rebond sends them."""
+
+from django.conf import settings
+from django.utils import translation
+
+from reuse.accounts.emails import spoken
+
+
+def remember_language(response, language: str) -> None:
+    """The language cookie the site's switcher sets (settings.LANGUAGE_COOKIE_*)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class AccountLanguageMiddleware:
+    """After AuthenticationMiddleware: LocaleMiddleware read the cookie or the browser's Accept-Language; for a
+    signed-in person without the cookie, their account's language wins, and the browser keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = None
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and request.user.is_authenticated:
+            language = spoken(request.user.language)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if language is not None:
+            remember_language(response, language)
+        return response
