@@ -8,6 +8,7 @@ import time_machine
 from django.core.cache.backends.filebased import FileBasedCache
 from django.utils import timezone
 
+from reuse.accounts.models import User
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.models import SignInCode
 from reuse.errors import InvalidInput
@@ -125,3 +126,14 @@ def test_counters_live_in_the_shared_cache_not_in_process_memory(referrer, manda
     stored = SignInCode.objects.get()
     assert elsewhere.get(f"signin-code:code:{stored.pk}") == 3
     assert sum(1 for key in (tmp_path).iterdir()) == 2  # one counter per code, one per address
+
+
+def test_the_printed_code_sheet_is_in_the_household_language_not_the_referrer(client, referrer, mandated):
+    User.objects.filter(pk=mandated.pk).update(language="en")
+    client.force_login(referrer)
+    page = client.post(f"/eligibilite/prescripteur/foyers/{mandated.pk}/code/").content.decode()
+    sheet = page.split('data-sheet-language="en">')[1].split("</article>")[0]
+    assert "To get into your Rebond space:" in sheet and "Pour entrer dans votre espace Rebond" not in sheet
+    assert (
+        "Imprimez cette page maintenant" in page
+    )  # the referrer's own words stay in the referrer's language
