@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from reuse.accounts.models import User
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations, waitlist
@@ -153,3 +154,22 @@ def test_a_place_a_referrer_made_stays_the_households_once_its_mandate_is_withdr
         assert claim.referrer_organisation is None and entry.status == WaitlistStatus.OFFERED
     else:
         assert claim is None and entry.status == WaitlistStatus.CANCELLED
+
+
+def test_a_place_that_goes_is_explained_in_the_household_language_whoever_lists_the_device(programme):
+    """The reason (its decision expired) is written when the offer is refused, in the listing workshop's request
+    or the worker: it reaches the household in its own language all the same."""
+    household, next_one = eligible(), eligible()
+    User.objects.filter(pk=household.pk).update(language="en")
+    join(household)
+    join(next_one)
+    EligibilityDecision.objects.filter(beneficiary=household).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
+    mail.outbox.clear()
+    DeviceFactory(listed=True)
+    with translation.override("fr"):
+        assert offer_waitlisted_devices() == 1
+    [email] = [message for message in mail.outbox if message.to == [household.email]]
+    assert email.subject == "You are no longer on the waiting list"
+    assert "décision" not in email.body and "eligibility decision" in email.body

@@ -5,10 +5,12 @@ import logging
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
+from reuse.accounts.emails import language_of
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
@@ -163,9 +165,11 @@ def offer_device(device_id: int) -> Claim | None:
                     continue
                 if actor is None:
                     raise NotFound()
-                claim = reservations.create_claim(
-                    actor=actor, device_id=device.pk, beneficiary=entry.beneficiary
-                )
+                # A refusal is told to whoever the place is for (tell_left): its reason in their language.
+                with translation.override(language_of(*told_about(entry, actor))):
+                    claim = reservations.create_claim(
+                        actor=actor, device_id=device.pk, beneficiary=entry.beneficiary
+                    )
                 WAITLIST.move(locked, WaitlistStatus.OFFERED, changes={"offered_claim": claim})
                 ClaimEvent.record(
                     subject=claim,
@@ -211,11 +215,18 @@ def tell_left(entry: WaitlistEntry, reason: str) -> None:
         DeviceType(entry.device_type).label if entry.device_type in DeviceType.values else entry.device_type
     )
     context = {"entry": entry, "reason": reason, "device_type": kind}
-    told = offered_by(entry)
-    if told is not None and told.email:
-        notify(template="waitlist_left", context=context, user=told)
-    elif entry.organisation_id and entry.organisation.email:
-        notify(template="waitlist_left", context=context, to_email=entry.organisation.email)
+    user, email = told_about(entry, offered_by(entry))
+    if user is not None or email:
+        notify(template="waitlist_left", context=context, user=user, to_email=email)
+
+
+def told_about(entry: WaitlistEntry, actor: User | None) -> tuple[User | None, str | None]:
+    """Who hears that a place went: whoever acts for it, else the association's address (or nobody)."""
+    if actor is not None and actor.email:
+        return actor, None
+    if entry.organisation_id and entry.organisation.email:
+        return None, entry.organisation.email
+    return None, None
 
 
 def offer_listed_devices(limit: int = 200) -> int:
