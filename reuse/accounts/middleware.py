@@ -1,5 +1,8 @@
 """A signed-in person reads the site in their account's language when their browser has not chosen one (a link
-followed from an email, a new computer): the same language as the messages Rebond sends them."""
+followed from an email, a new computer): the same language as the messages Rebond sends them.
+
+The site's own language (French) is what every account held before accounts had a language: it is not taken
+as a choice over the browser's Accept-Language, which LocaleMiddleware already follows."""
 
 from django.conf import settings
 from django.utils import translation
@@ -23,14 +26,16 @@ def remember_language(response, language: str) -> None:
 
 class AccountLanguageMiddleware:
     """After AuthenticationMiddleware: LocaleMiddleware read the cookie or the browser's Accept-Language; for a
-    signed-in person without the cookie, their account's language wins, and the browser keeps it."""
+    signed-in person without the cookie whose account is in another language than the site's, the account's
+    language wins, and the browser keeps it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         language = None
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and request.user.is_authenticated:
+        chosen = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        if not chosen and request.user.is_authenticated and request.user.language != settings.LANGUAGE_CODE:
             language = spoken(request.user.language)
             translation.activate(language)
             request.LANGUAGE_CODE = language

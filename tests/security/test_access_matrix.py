@@ -55,6 +55,7 @@ PAGES = {
     # test_account_closure.py).
     "accounts:my_data": (None, SIGNED_IN),
     "accounts:my_data_download": (None, SIGNED_IN),
+    "accounts:language": (None, POST_ONLY),
     # claims: the catalogue is public; a claim belongs to its beneficiary (and the referrer who follows them).
     "claims:catalogue": (None, expect(200)),
     "claims:device": (lambda w: {"pk": w.device.pk}, expect(200)),
