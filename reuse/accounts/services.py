@@ -167,8 +167,11 @@ def create_household(
     email: str | None = None,
     password: str | None = None,
     birth_date=None,
+    language: str | None = None,
 ) -> User:
-    user = create_account(email=email, password=password, first_name=first_name, last_name=last_name)
+    user = create_account(
+        email=email, password=password, first_name=first_name, last_name=last_name, language=language
+    )
     try:
         HouseholdProfile.objects.create(
             user=user, postcode=postcode, household_size=household_size, birth_date=birth_date

@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reuse import bounds
+from reuse.accounts.emails import spoken
 from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, AccountFieldsForm, PostcodeField
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services.mandates import MANDATE_MAX_MONTHS
@@ -234,16 +237,23 @@ class ReferrerHouseholdForm(MandateFieldsMixin):
         required=False,
         help_text=_("Sans e-mail, vous imprimerez un code de connexion."),
     )
+    language = forms.ChoiceField(
+        label=_("Langue de la personne"),
+        choices=settings.LANGUAGES,
+        required=False,  # left out: the language of this page
+        help_text=_("Ses e-mails et sa feuille de code de connexion seront dans cette langue."),
+    )
 
     confirm_new = forms.BooleanField(
         label=_("J’ai vérifié avec la personne : c’est quelqu’un d’autre, créer un nouveau compte."),
         required=False,
     )
 
-    field_order = ["first_name", "last_name", "birth_date", "postcode", "household_size", "email"]
+    field_order = ["first_name", "last_name", "birth_date", "postcode", "household_size", "email", "language"]
 
     def __init__(self, *args, lookalikes_shown=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = spoken(get_language())
         if not lookalikes_shown:
             # Asked only once a look-alike of a followed household was shown.
             del self.fields["confirm_new"]
@@ -255,7 +265,7 @@ class ReferrerHouseholdForm(MandateFieldsMixin):
             name: data[name]
             for name in ("first_name", "last_name", "birth_date", "postcode", "household_size")
         }
-        return {**person, "email": data["email"] or None}
+        return {**person, "email": data["email"] or None, "language": data.get("language") or None}
 
 
 class AttestationForm(forms.Form):

@@ -149,3 +149,15 @@ def test_a_mandate_for_eligibility_only_shows_none_of_the_households_device_clai
     client.force_login(referrer)
     html = client.get(f"/eligibilite/prescripteur/foyers/{person.pk}/").content.decode()
     assert re.search(r'data-leg="device">([^<]*)<', html).group(1) == "aucune demande"
+
+
+def test_a_referrer_opens_an_account_in_the_language_the_person_reads(client, referrer, mandated):
+    """The person's language is asked, and set to the page's by default: their emails and printed code sheet are
+    written in it."""
+    client.force_login(referrer)
+    url = "/eligibilite/prescripteur/foyers/nouveau/"
+    assert '<option value="fr" selected>' in client.get(url).content.decode()
+    client.post(url, {**NEW_PERSON, "birth_date": "1970-01-01", "language": "en"})
+    assert User.objects.get(household__birth_date="1970-01-01").language == "en"
+    client.post(url, {**NEW_PERSON, "first_name": "Awa", "birth_date": "1980-01-01"})
+    assert User.objects.get(household__birth_date="1980-01-01").language == "fr"

@@ -30,6 +30,7 @@ def create_household_under_mandate(
     postcode: str,
     household_size: int = 1,
     email: str | None = None,
+    language: str | None = None,
     **terms,
 ) -> tuple[User, Mandate]:
     """A referrer opens the account of a person who cannot do it alone, and records their mandate.
@@ -48,6 +49,7 @@ def create_household_under_mandate(
         household_size=household_size,
         email=email,
         birth_date=birth_date,
+        language=language,
     )
     mandate = record_mandate(referrer=referrer, household=household, new_account=True, **terms)
     journal(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
