@@ -40,6 +40,7 @@ def personal_data(user: User) -> dict:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "email": user.email,
+            "language": user.language,
             "date_joined": _day(user.date_joined),
             "last_login": _day(user.last_login),
             "organisations": [

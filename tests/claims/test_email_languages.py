@@ -3,6 +3,7 @@ follows the site's switcher and the account page, and each email is written in i
 whatever the language of the request or the worker that sends it. Emails are made in one place only."""
 
 import ast
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -165,6 +166,7 @@ def test_a_signed_in_person_without_a_language_cookie_reads_the_site_in_the_acco
     html = client.get("/compte/mes-donnees/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Download my data" in html
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert json.loads(client.get("/compte/mes-donnees/copie/").content)["account"]["language"] == "en"
     # French, every account's language before accounts had one, does not override the browser's choice.
     client.cookies.clear()
     client.force_login(household())
