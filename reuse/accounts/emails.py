@@ -3,7 +3,7 @@
 `written_for` renders templates/emails/<template>.* (subject, plain text, HTML) under the reader's language:
 its words, its money and dates, and the links in it. `outgoing` is the one place an email object is made; it
 carries the language it is written in (Content-Language). Nothing else in the project builds or sends an email
-(tests/accounts/test_email_languages.py walks the code to hold it): the outbox (reuse.accounts.services.notify)
+(tests/claims/test_email_languages.py walks the code to hold it): the outbox (reuse.accounts.services.notify)
 and the password reset task both come here.
 """
 
