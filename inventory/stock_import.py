@@ -141,9 +141,15 @@ def _typed(row: dict, *, new: bool) -> dict:
     return {**row, "type": code} if code else row
 
 
+@transaction.atomic
 def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dict:
-    """Create or update devices by serial. Every row is checked first; one bad row and nothing is written."""
+    """Create or update devices by serial. Every row is checked first; one bad row and nothing is written.
+
+    One import of a workshop at a time: the same file sent twice at once (a double click, two tabs) would
+    otherwise find none of its serials in the stock, twice, and create every device twice. The second waits
+    for the first and updates what it created."""
     rows = _read_rows(data)
+    Organisation.objects.select_for_update(no_key=True).filter(pk=workshop.pk).first()
     serial_header = stock_columns.BY_CODE["serial"].header()
     errors, plans, seen = [], [], set()
     existing = {}
@@ -195,16 +201,13 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
     if errors:
         raise RowErrors(errors)
     created = updated = 0
-    with transaction.atomic():
-        for form, is_new in plans:
-            if is_new:
-                values = {name: form.cleaned_data[name] for name in form.present_fields()}
-                _create_device(actor=actor, note=_("Import CSV du stock."), workshop=workshop, **values)
-                created += 1
-            else:
-                changes = {
-                    name: form.cleaned_data[name] for name in form.present_fields() if name != "serial"
-                }
-                update_device(device=form.instance, actor=actor, **changes)
-                updated += 1
+    for form, is_new in plans:
+        if is_new:
+            values = {name: form.cleaned_data[name] for name in form.present_fields()}
+            _create_device(actor=actor, note=_("Import CSV du stock."), workshop=workshop, **values)
+            created += 1
+        else:
+            changes = {name: form.cleaned_data[name] for name in form.present_fields() if name != "serial"}
+            update_device(device=form.instance, actor=actor, **changes)
+            updated += 1
     return {"created": created, "updated": updated}

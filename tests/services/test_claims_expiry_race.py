@@ -187,9 +187,13 @@ class _HoldFirstLock:
         self.taken = threading.Event()
         self.peer_waited = None
 
+    def holds_after(self, sql: str) -> bool:
+        """Whether the first side keeps its transaction open once this statement ran."""
+        return "FOR UPDATE" in sql and any(t in sql for t in self.TABLES)
+
     def _wrapper(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if not self.taken.is_set() and "FOR UPDATE" in sql and any(t in sql for t in self.TABLES):
+        if not self.taken.is_set() and self.holds_after(sql):
             self.taken.set()
             self.peer_waited = _someone_waits_on_me(context["connection"].connection)
         return result

@@ -1,0 +1,81 @@
+"""PostgreSQL: a workshop's files sent twice at the same moment (a double click, two benches uploading the same
+folder): the same erasure report is kept once, the same snapshot records each medium once, the same stock
+spreadsheet creates each device once; the second request gets a clear answer, never a server error."""
+
+import pytest
+
+from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
+from inventory.reports import uploads as reports
+from inventory.stock_import import import_stock_csv
+from tests import fixtures
+from tests.factories.inventory import DeviceFactory
+from tests.factories.manifests import workbook_bytes
+from tests.inventory.bench_samples import sample
+from tests.services.test_claims_concurrency import _race
+from tests.services.test_claims_expiry_race import _HoldFirstLock, _run_together
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+workshop = fixtures.workshop
+technician = fixtures.technician
+
+
+def _upload(workshop, technician, name, **kwargs):
+    data = sample(name)
+    return lambda: [
+        outcome.as_dict()
+        for outcome in reports.import_upload(
+            workshop=workshop, actor=technician, filename=name, data=data, **kwargs
+        )
+    ]
+
+
+def test_one_erasure_report_sent_twice_at_once_is_kept_once(workshop, technician):
+    device = DeviceFactory(workshop=workshop, serial="H2B7Q03", type="desktop", media_count=2)
+    outcomes = _race([_upload(workshop, technician, "nwipe_optiplex_7060.log", level="clear")] * 2)
+
+    assert not any(isinstance(o, str) for o in outcomes), outcomes
+    results = sorted((o[0]["ok"], str(o[0]["message"])) for o in outcomes)
+    assert [ok for ok, _message in results] == [False, True]
+    assert results[0][1].startswith("Ce rapport a déjà été importé le ")
+    assert ErasureReport.objects.count() == 1
+    assert ErasureRecord.objects.filter(device=device).count() == 2
+
+
+class _HoldAfterFirstMedium(_HoldFirstLock):
+    """The first snapshot writes its medium, then keeps its transaction open until the second one waits."""
+
+    def holds_after(self, sql: str) -> bool:
+        return sql.startswith('INSERT INTO "inventory_storagemediumrecord"')
+
+
+def test_one_snapshot_sent_twice_at_once_records_each_medium_once(workshop, technician):
+    device = DeviceFactory(workshop=workshop, serial="PF1ABCDE", cpu="", ram_gb=None)
+    hold = _HoldAfterFirstMedium()
+    results, errors = _run_together(
+        {
+            "first": hold.first(_upload(workshop, technician, "smartctl_thinkpad_t480.json", device=device)),
+            "second": hold.then(_upload(workshop, technician, "smartctl_thinkpad_t480.json", device=device)),
+        }
+    )
+
+    assert not errors, errors
+    assert hold.peer_waited, "the second snapshot never waited on the first one"
+    assert [o[0]["ok"] for o in results.values()] == [True, True], results
+    assert list(StorageMediumRecord.objects.filter(device=device).values_list("serial", flat=True)) == [
+        "S3Z1NB0K512345A"
+    ]
+    device.refresh_from_db()
+    assert device.media_count == 1
+
+
+def test_one_stock_spreadsheet_imported_twice_at_once_creates_each_device_once(workshop, technician):
+    rows = [["Numéro de série", "Type", "Marque"]] + [[f"DOUBLE-{n}", "laptop", "Dell"] for n in range(30)]
+    content = workbook_bytes(rows)
+    outcomes = _race(
+        [lambda: import_stock_csv(workshop=workshop, actor=technician, data=content) for _ in range(2)]
+    )
+
+    assert not any(isinstance(o, str) for o in outcomes), outcomes
+    assert sorted((o["created"], o["updated"]) for o in outcomes) == [(0, 30), (30, 0)]
+    assert Device.objects.filter(workshop=workshop, serial__startswith="DOUBLE-").count() == 30
