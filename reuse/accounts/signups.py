@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -137,19 +137,25 @@ def create_account(
     usable password: the person signs in with an emailed link or a printed code. Its language, that of every
     message it will get, is the one of the sign-up page (the language active now) unless `language` says."""
     email = normalise_email(email) or None
+    taken = InvalidInput(gettext("Un compte existe déjà avec cette adresse e-mail."), code="email_taken")
     if email_taken(email):
-        raise InvalidInput(gettext("Un compte existe déjà avec cette adresse e-mail."), code="email_taken")
+        raise taken
     if password is not None:
         problems = password_problems(password, email=email, first_name=first_name, last_name=last_name)
         if problems:
             raise InvalidInput(" ".join(problems), code="password")
-    user = User.objects.create_user(
-        email=email,
-        password=password,
-        first_name=first_name,
-        last_name=last_name,
-        language=spoken(language or get_language()),
-    )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+                language=spoken(language or get_language()),
+            )
+    except IntegrityError:
+        # The same address sent twice at once (a double click, two tabs): the first request opened the account.
+        raise taken from None
     if password is None:
         user.set_unusable_password()
         user.save(update_fields=["password"])
