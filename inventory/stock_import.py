@@ -15,7 +15,7 @@ from inventory import stock_columns
 from inventory.enums import DeviceType
 from inventory.forms import DeviceImportForm
 from inventory.models import Device
-from inventory.services.devices import TERMINAL_STATES, _create_device, update_device
+from inventory.services.devices import TERMINAL_STATES, _create_device, hold_stock, update_device
 from inventory.services.stock_csv import RowErrors
 from reuse import spreadsheets
 from reuse.accounts.models import Organisation, User
@@ -143,13 +143,10 @@ def _typed(row: dict, *, new: bool) -> dict:
 
 @transaction.atomic
 def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dict:
-    """Create or update devices by serial. Every row is checked first; one bad row and nothing is written.
-
-    One import of a workshop at a time: the same file sent twice at once (a double click, two tabs) would
-    otherwise find none of its serials in the stock, twice, and create every device twice. The second waits
-    for the first and updates what it created."""
+    """Create or update devices by serial. Every row is checked first; one bad row and nothing is written. The
+    same file sent twice at once: the second waits for the first and updates what it created (hold_stock)."""
     rows = _read_rows(data)
-    Organisation.objects.select_for_update(no_key=True).filter(pk=workshop.pk).first()
+    hold_stock(workshop)
     serial_header = stock_columns.BY_CODE["serial"].header()
     errors, plans, seen = [], [], set()
     existing = {}

@@ -12,7 +12,7 @@ from inventory.enums import DeviceState, DeviceType, Grade
 from inventory.models import Device, DeviceEvent, PartUse
 from inventory.transitions import apply_transition, check_price
 from reuse import bounds
-from reuse.accounts.models import User
+from reuse.accounts.models import Organisation, User
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 
 # Crockford's base32 without the characters people misread on a label (0/O, 1/I/L, U).
@@ -50,6 +50,14 @@ def normalise_code(code: str) -> str:
 
 def new_asset_tag() -> str:
     return "".join(secrets.choice(TAG_ALPHABET) for _ in range(TAG_LENGTH))
+
+
+def hold_stock(workshop) -> None:
+    """Let one request at a time add to the workshop's stock by serial (a check-in, a stock import): the same
+    serial scanned twice at once, or the same file sent twice, would otherwise find no device, twice, and
+    create it twice. The second waits for the first and finds what it created. The lock (FOR NO KEY UPDATE)
+    leaves other requests free to write rows that point at the workshop."""
+    Organisation.objects.select_for_update(no_key=True).filter(pk=workshop.pk).first()
 
 
 def _create_device(*, actor, note: str, **fields) -> Device:

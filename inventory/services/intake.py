@@ -11,7 +11,7 @@ from donations.enums import LotStatus
 from donations.models import Lot, LotItem
 from inventory.enums import DeviceType
 from inventory.models import Device
-from inventory.services.devices import EDITABLE_FIELDS, _create_device
+from inventory.services.devices import EDITABLE_FIELDS, _create_device, hold_stock
 from reuse.accounts.models import Organisation, User
 from reuse.errors import InvalidInput, NotFound
 
@@ -93,6 +93,8 @@ def check_in(
     """
     serial = serial.strip()
     item = None
+    if serial:
+        hold_stock(workshop)  # the same label scanned twice at once: one device, found again by the second
     if lot is not None:
         if lot.workshop_id != workshop.pk or lot.status not in CHECK_IN_LOT_STATUSES:
             raise NotFound(_("Ce lot n’est pas attribué à votre atelier ou n’est pas prêt à être reçu."))

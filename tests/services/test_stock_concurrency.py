@@ -4,10 +4,13 @@ spreadsheet creates each device once; the second request gets a clear answer, ne
 
 import pytest
 
+from donations.enums import LotStatus
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports import uploads as reports
+from inventory.services.intake import check_in
 from inventory.stock_import import import_stock_csv
 from tests import fixtures
+from tests.factories.donations import LotFactory, LotItemFactory
 from tests.factories.inventory import DeviceFactory
 from tests.factories.manifests import workbook_bytes
 from tests.inventory.bench_samples import sample
@@ -79,3 +82,31 @@ def test_one_stock_spreadsheet_imported_twice_at_once_creates_each_device_once(w
     assert not any(isinstance(o, str) for o in outcomes), outcomes
     assert sorted((o["created"], o["updated"]) for o in outcomes) == [(0, 30), (30, 0)]
     assert Device.objects.filter(workshop=workshop, serial__startswith="DOUBLE-").count() == 30
+
+
+def test_one_label_scanned_twice_at_once_checks_the_device_in_once(workshop, technician):
+    """A scanner that reads a label twice, or two technicians scanning the same device: one device, and the
+    second scan gets it back as already received."""
+    lot = LotFactory(assigned=True, workshop=workshop, status=LotStatus.COLLECTED)
+    LotItemFactory(described=True, lot=lot, serial="SCAN-1", type="laptop")
+    outcomes = _race(
+        [lambda: check_in(workshop=workshop, actor=technician, lot=lot, serial="SCAN-1") for _ in range(3)]
+    )
+
+    assert not any(isinstance(o, str) for o in outcomes), outcomes
+    assert sorted(o.created for o in outcomes) == [False, False, True]
+    assert len({o.device.pk for o in outcomes}) == 1
+    assert Device.objects.filter(serial="SCAN-1").count() == 1
+
+
+def test_one_walk_in_serial_typed_twice_at_once_checks_the_device_in_once(workshop, technician):
+    outcomes = _race(
+        [
+            lambda: check_in(workshop=workshop, actor=technician, type="laptop", serial="DIRECT-1")
+            for _ in range(3)
+        ]
+    )
+
+    assert not any(isinstance(o, str) for o in outcomes), outcomes
+    assert sorted(o.created for o in outcomes) == [False, False, True]
+    assert Device.objects.filter(serial="DIRECT-1").count() == 1
