@@ -276,6 +276,9 @@ def apply_erasure_report(
                 % {"tag": target.asset_tag, "state": target.get_state_display()}
             )
         plan.append((entry, target, method))
+    # Its devices locked together, in one order: two reports naming the same devices in other orders wait for
+    # each other instead of each holding one and waiting for the other (a deadlock).
+    list(Device.objects.select_for_update().filter(pk__in={t.pk for _e, t, _m in plan}).order_by("pk"))
     plan, known = _not_yet_recorded(plan, report.tool)
     if known and not plan:
         raise InvalidInput(

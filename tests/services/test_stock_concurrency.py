@@ -7,6 +7,8 @@ import pytest
 from donations.enums import LotStatus
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports import uploads as reports
+from inventory.reports.apply import apply_erasure_report
+from inventory.reports.entries import Entry, Report
 from inventory.services.intake import check_in
 from inventory.stock_import import import_stock_csv
 from tests import fixtures
@@ -110,3 +112,42 @@ def test_one_walk_in_serial_typed_twice_at_once_checks_the_device_in_once(worksh
     assert not any(isinstance(o, str) for o in outcomes), outcomes
     assert sorted(o.created for o in outcomes) == [False, False, True]
     assert Device.objects.filter(serial="DIRECT-1").count() == 1
+
+
+class _HoldFirstDevice(_HoldFirstLock):
+    """The first report runs until it holds a device, and keeps it until the other report waits on it."""
+
+    TABLES = ('"inventory_device"',)
+
+
+def test_two_reports_naming_two_devices_in_opposite_orders_wait_for_each_other_without_deadlock(
+    workshop, technician
+):
+    """One station's report lists the drives of A then B, another's those of B then A: each locked its first
+    device and waited for the other's, a deadlock PostgreSQL ended by killing one request (a server error)."""
+    first, second = (DeviceFactory(workshop=workshop) for _ in range(2))
+    for device, serial in ((first, "DISK-A"), (second, "DISK-B")):
+        StorageMediumRecord.objects.create(device=device, serial=serial)
+
+    def report(serials, name):
+        entries = [Entry(serial=s, succeeded=True, verified=True, level="purge") for s in serials]
+        data = name.encode()
+        return lambda: apply_erasure_report(
+            workshop=workshop,
+            actor=technician,
+            report=Report(kind="nwipe", tool="nwipe", tool_version="0.37", entries=entries),
+            data=data,
+            filename=f"{name}.log",
+        )
+
+    hold = _HoldFirstDevice()
+    results, errors = _run_together(
+        {
+            "A then B": hold.first(report(["DISK-A", "DISK-B"], "station-1")),
+            "B then A": hold.then(report(["DISK-B", "DISK-A"], "station-2")),
+        }
+    )
+
+    assert not errors, errors
+    assert hold.peer_waited, "the second report never waited on the first one"
+    assert ErasureRecord.objects.filter(device__in=[first, second]).count() == 4
