@@ -8,10 +8,11 @@ from django.db import connection, transaction
 
 from inventory.enums import DeviceState
 from inventory.models import DeviceEvent
+from inventory.services.devices import move, update_device
 from inventory.transitions import apply_transition
-from reuse.errors import IllegalTransition
+from reuse.errors import DomainError, IllegalTransition
 from tests.factories.accounts import OrganisationFactory, member_of
-from tests.factories.inventory import DeviceFactory
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,3 +91,32 @@ def test_two_different_moves_started_together_leave_exactly_one_winner():
         device.refresh_from_db()
         assert DeviceEvent.objects.filter(device=device).count() == 1
         assert device.state in (DeviceState.PARTS, DeviceState.RECYCLED)
+
+
+def test_a_grade_cleared_by_the_api_while_the_form_lists_the_device_never_leaves_it_listed_without_one():
+    """PATCH {"grade": ""} from the API and « Mettre en ligne » from the device page at the same moment: the
+    device ends listed with its grade, or back in stock without one, never listed without a grade."""
+    workshop = OrganisationFactory(open_workshop=True)
+    first, second = member_of(workshop), member_of(workshop)
+    for _attempt in range(4):
+        device = DeviceFactory(workshop=workshop, ready=True, price_cents=5000)
+        ErasureRecordFactory(device=device)
+        barrier = threading.Barrier(2)
+        results = {}
+
+        def patch(device=device, barrier=barrier):
+            barrier.wait(10)
+            return update_device(device=device, actor=first, grade="")
+
+        def list_it(device=device, barrier=barrier):
+            barrier.wait(10)
+            return move(device=device, actor=second, to=DeviceState.LISTED)
+
+        threads = [run_in_thread(patch, results, "patch"), run_in_thread(list_it, results, "list")]
+        for thread in threads:
+            thread.join(20)
+        # One wins; the other is refused with its reason (« Un appareil en ligne garde un grade et un prix. » or
+        # « Indiquez un grade (A, B ou C) avant la mise en ligne. »), never a server error.
+        assert sorted(isinstance(v, DomainError) for v in results.values()) == [False, True], results
+        device.refresh_from_db()
+        assert (device.state, bool(device.grade)) in ((DeviceState.LISTED, True), (DeviceState.READY, False))
