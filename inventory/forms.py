@@ -81,6 +81,10 @@ class CheckInForm(forms.Form):
 
 
 class DeviceForm(forms.ModelForm):
+    """The device page's specs. Each field carries the value the page showed (Django's hidden initial), and only
+    the fields the technician changed from it are saved: a value the API, a snapshot or a colleague changed
+    while the page was open is kept instead of being written back from the page's copy."""
+
     class Meta:
         model = Device
         # The fields the services accept, in the same order; the price is set when the device is listed.
@@ -92,6 +96,12 @@ class DeviceForm(forms.ModelForm):
         help_texts = {
             "grade": _("A : comme neuf · B : traces légères · C : traces visibles. Tout fonctionne.")
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            # A post without the shown values (a page opened before, a script) compares with the device now.
+            field.show_hidden_initial = not self.is_bound or self[name].html_initial_name in self.data
 
 
 class DeviceImportForm(forms.ModelForm):
