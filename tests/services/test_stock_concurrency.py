@@ -2,7 +2,11 @@
 folder): the same erasure report is kept once, the same snapshot records each medium once, the same stock
 spreadsheet creates each device once; the second request gets a clear answer, never a server error."""
 
+import hashlib
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from donations.enums import LotStatus
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
@@ -35,8 +39,14 @@ def _upload(workshop, technician, name, **kwargs):
     ]
 
 
+def _stored_copies(name: str) -> int:
+    prefix = hashlib.sha256(sample(name)).hexdigest()[:16]
+    return len(list((Path(settings.PRIVATE_MEDIA_ROOT) / "erasure-reports").rglob(f"{prefix}-*")))
+
+
 def test_one_erasure_report_sent_twice_at_once_is_kept_once(workshop, technician):
     device = DeviceFactory(workshop=workshop, serial="H2B7Q03", type="desktop", media_count=2)
+    copies = _stored_copies("nwipe_optiplex_7060.log")
     outcomes = _race([_upload(workshop, technician, "nwipe_optiplex_7060.log", level="clear")] * 2)
 
     assert not any(isinstance(o, str) for o in outcomes), outcomes
@@ -45,6 +55,7 @@ def test_one_erasure_report_sent_twice_at_once_is_kept_once(workshop, technician
     assert results[0][1].startswith("Ce rapport a déjà été importé le ")
     assert ErasureReport.objects.count() == 1
     assert ErasureRecord.objects.filter(device=device).count() == 2
+    assert _stored_copies("nwipe_optiplex_7060.log") == copies + 1  # the refused request's copy is removed
 
 
 class _HoldAfterFirstMedium(_HoldFirstLock):
