@@ -10,12 +10,14 @@ from donations.models import Lot
 from donations.services import submit_lot
 from inventory.enums import DeviceState
 from inventory.models import Device
+from reuse.accounts import privacy
 from reuse.accounts.models import User
 from reuse.accounts.signups import create_account
 from reuse.claims import handover as counter
 from reuse.claims.enums import ClaimStatus, HandRefundMethod, PaymentMethod, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, HandRefund, Payment, WaitlistEntry
 from reuse.claims.services import hand_refunds, reservations, waitlist
+from reuse.errors import DomainError
 from tests.claims.conftest import fake  # noqa: F401 - Stripe's refunds in memory, for the refund that failed
 from tests.claims.helpers import PRICE, join, paid_claim
 from tests.claims.test_given_back_by_hand import refund_failed
@@ -80,6 +82,30 @@ def test_a_place_held_by_one_offer_is_skipped_by_the_other_and_stays_on_the_list
     place.refresh_from_db()
     assert (place.status, place.offered_claim_id) == (WaitlistStatus.OFFERED, results["first"].pk)
     assert Device.objects.get(pk=second.pk).state == DeviceState.LISTED
+
+
+def test_an_offer_made_while_the_household_closes_its_account_ends_one_way_without_deadlock():
+    """The offer held the household's place and waited for the household, the closing held the household and
+    waited for its place: PostgreSQL killed one of them (the offer lost, or staff got a server error)."""
+    ProgrammeFactory()
+    household = eligible()
+    place = join(household)
+    device = DeviceFactory(listed=True, price_cents=3000)
+    hold = _HoldFirstPlace()
+    results, errors = _run_together(
+        {
+            "offer": hold.first(lambda: waitlist.offer_device(device.pk)),
+            "closing": hold.then(lambda: privacy.close_account_on_request(user_id=household.pk)),
+        }
+    )
+
+    assert hold.peer_waited, "the closing never waited on the offer"
+    assert not [e for e in errors.values() if not isinstance(e, DomainError)], errors
+    place.refresh_from_db()
+    if "closing" in errors:  # the offer came first: the account stays open while its claim runs
+        assert errors["closing"].code == "account_busy" and place.status == WaitlistStatus.OFFERED
+    else:
+        assert results["offer"] is None and place.status == WaitlistStatus.CANCELLED
 
 
 def test_the_same_household_joining_the_list_twice_at_once_has_one_place():

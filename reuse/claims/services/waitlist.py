@@ -160,6 +160,8 @@ def offer_device(device_id: int) -> Claim | None:
         actor = offered_by(entry)
         try:
             with transaction.atomic():
+                # The household before its place, as closing its account locks them: else each waits for the other.
+                lock_claimant(entry.beneficiary, entry.organisation)
                 locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
                 if locked.status != WaitlistStatus.WAITING:
                     continue
