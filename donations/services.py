@@ -279,14 +279,11 @@ def _check_workshop(lot: Lot, workshop: Organisation):
         raise Forbidden(_("Ce lot n’est pas attribué à votre atelier."))
 
 
+@transaction.atomic
 def accept_lot(*, lot: Lot, workshop: Organisation, actor: User) -> Lot:
-    _check_workshop(lot, workshop)
-    return apply_transition(
-        lot_id=lot.pk,
-        to=LotStatus.ACCEPTED,
-        actor=actor,
-        note=_("Accepté par %(name)s.") % {"name": workshop.name},
-    )
+    _check_workshop(LOTS.lock(lot.pk), workshop)  # locked: a colleague may have declined it a moment ago
+    note = _("Accepté par %(name)s.") % {"name": workshop.name}
+    return apply_transition(lot_id=lot.pk, to=LotStatus.ACCEPTED, actor=actor, note=note)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ import pytest
 
 from donations.enums import LotStatus
 from donations.models import Lot
-from donations.services import submit_lot
+from donations.services import accept_lot, decline_lot, submit_lot
 from inventory.enums import DeviceState
 from inventory.models import Device
 from reuse.accounts import privacy
@@ -21,7 +21,7 @@ from reuse.errors import DomainError
 from tests.claims.conftest import fake  # noqa: F401 - Stripe's refunds in memory, for the refund that failed
 from tests.claims.helpers import PRICE, join, paid_claim
 from tests.claims.test_given_back_by_hand import refund_failed
-from tests.factories.accounts import UserFactory, member_of
+from tests.factories.accounts import OrganisationFactory, UserFactory, member_of
 from tests.factories.donations import LotFactory, donor_with_member, manifest_lines
 from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
@@ -281,3 +281,29 @@ def test_a_lot_submitted_twice_at_once_is_submitted_once():
     lot = Lot.objects.get(pk=lot.pk)
     assert lot.status == LotStatus.SUBMITTED
     assert lot.events.filter(to_status=LotStatus.SUBMITTED).count() == 1
+
+
+class _HoldFirstLot(_HoldFirstLock):
+    TABLES = ('"donations_lot"',)
+
+
+def test_a_lot_declined_and_accepted_at_once_by_two_members_of_its_workshop_is_never_accepted_unassigned():
+    """One member declines the lot offered to the workshop while another accepts it: the acceptance checked the
+    workshop on the lot it had read before the decline, then accepted a lot offered to nobody."""
+    donor, member = donor_with_member()
+    workshop = OrganisationFactory(workshop=True)
+    lot = LotFactory(donor=donor, created_by=member, submitted=True, workshop=workshop)
+    declining, accepting = member_of(workshop), member_of(workshop)
+    hold = _HoldFirstLot()
+    results, errors = _run_together(
+        {
+            "decline": hold.first(lambda: decline_lot(lot=lot, workshop=workshop, actor=declining)),
+            "accept": hold.then(lambda: accept_lot(lot=lot, workshop=workshop, actor=accepting)),
+        }
+    )
+
+    assert hold.peer_waited, "the acceptance never waited on the decline"
+    assert "decline" in results and isinstance(errors.get("accept"), DomainError), errors
+    assert errors["accept"].message == "Ce lot n’est pas attribué à votre atelier."
+    lot = Lot.objects.get(pk=lot.pk)
+    assert (lot.status, lot.workshop_id) == (LotStatus.SUBMITTED, None)
