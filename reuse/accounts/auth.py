@@ -22,6 +22,22 @@ def axes_username(request, credentials=None) -> str:
     return normalise_email(raw)
 
 
+# The attribute the code-session middleware (reuse.eligibility.middleware) sets on request.user: the printed
+# sign-in code the session was opened with (reuse.policy.mandates reads what it allows).
+CODE_SESSION_ATTRIBUTE = "rebond_sign_in_code"
+
+
+def opened_with_code(user) -> bool:
+    """Whether this session was opened with a printed sign-in code, which whoever printed it also read."""
+    return getattr(user, CODE_SESSION_ATTRIBUTE, None) is not None
+
+
+def in_someone_elses_care(user) -> bool:
+    """An account a referrer opened and the person never entered by themselves: no sign-in yet (with a password,
+    a link or a printed code) and no password. Only then may a referrer give it its email address."""
+    return user.last_login is None and not user.has_usable_password()
+
+
 def has_own_credentials(user) -> bool:
     """A person who can sign in without anyone's help: a usable password, or an email to set one with.
 

@@ -198,6 +198,24 @@ class CloseAccountForm(forms.Form):
     )
 
 
+class EmailChangeForm(forms.Form):
+    """A new sign-in address, confirmed by the link sent to it; the password again when the account has one."""
+
+    new_email = forms.EmailField(
+        label=_("Nouvelle adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Votre mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, with_password: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_password:
+            del self.fields["password"]
+
+
 class PostcodeField(forms.CharField):
     """A French postcode as people type it on a phone ("93 200", a space before or after, a non-breaking space
     from a copied address): the spaces are dropped, then 5 digits are asked for. The digits keyboard opens and

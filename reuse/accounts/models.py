@@ -51,6 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person. Keyed by email; a household created by a referrer may have none and signs in with a code."""
 
     email = models.EmailField(_("adresse e-mail"), unique=True, null=True, blank=True)
+    # An address asked for but not yet confirmed by the link sent to it (reuse.accounts.identifiers): nothing is
+    # sent to it but that link, and `email` stays the one used until it is followed.
+    pending_email = models.EmailField(_("adresse e-mail à confirmer"), blank=True, default="")
     first_name = models.CharField(_("prénom"), max_length=150, blank=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
     is_active = models.BooleanField(_("actif"), default=True)

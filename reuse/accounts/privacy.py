@@ -41,6 +41,7 @@ def personal_data(user: User) -> dict:
             "last_name": user.last_name,
             "email": user.email,
             "language": user.language,
+            "pending_email": user.pending_email or None,
             "date_joined": _day(user.date_joined),
             "last_login": _day(user.last_login),
             "organisations": [
@@ -113,6 +114,7 @@ def _anonymise(user: User) -> None:
     user.first_name = ""
     user.last_name = ""
     user.email = None
+    user.pending_email = ""
     user.is_active = False
     # A new password hash also ends every other session of the person at its next request.
     user.set_unusable_password()

@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from reuse.accounts.emails import outgoing, written_for
+from reuse.accounts.email_links import CONFIRMATION_DAYS, confirmation_token
 from reuse.accounts.enums import NotificationState
 from reuse.accounts.models import Notification, User
 from reuse.accounts.transitions import NOTIFICATIONS
@@ -121,35 +122,55 @@ def retry_unsent_notifications() -> int:
     return count
 
 
-@shared_task(bind=True, max_retries=5)
-def send_password_reset(self, user_id: int) -> str:
-    """The password reset email, built and sent here rather than in the request that asked for it: the page then
-    takes the same time for a known address as for an unknown one, and a mail server that fails is tried again
-    (smtplib's errors are OSErrors). The link is made now, on PUBLIC_BASE_URL, and stored nowhere (the outbox
-    keeps its bodies for staff to read: a live reset link has no place there)."""
-    user = User.objects.filter(pk=user_id, is_active=True).exclude(email=None).first()
-    if user is None:
-        return "gone"
+def _send_link(task, user: User, template: str, to: str, context: dict) -> str:
+    """Build and send, here and now, an email carrying a link that acts on the account (a password reset, an
+    address to confirm): made on PUBLIC_BASE_URL and stored nowhere (the outbox keeps its bodies for staff to
+    read: a live link has no place there). A mail server that fails is tried again (smtplib's errors are
+    OSErrors)."""
     base = urlsplit(settings.PUBLIC_BASE_URL)
     context = {
-        "email": user.email,
+        **context,
         "domain": base.netloc,
         "site_name": base.netloc,
         "protocol": base.scheme,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "user": user,
-        "token": default_token_generator.make_token(user),
     }
-    email = written_for(user.language, "password_reset", context)
+    email = written_for(user.language, template, context)
     message = outgoing(
-        to=user.email, language=email.language, subject=email.subject, text=email.text, html=email.html
+        to=to, language=email.language, subject=email.subject, text=email.text, html=email.html
     )
     try:
         message.send()
     except OSError as exc:
-        if settings.CELERY_TASK_ALWAYS_EAGER or self.request.retries >= self.max_retries:
+        if settings.CELERY_TASK_ALWAYS_EAGER or task.request.retries >= task.max_retries:
             # Without a worker (the demo) nothing waits to try again: the person asks for a new link.
-            logger.error("Password reset email for user %s not sent: %s", user_id, exc)
+            logger.error("%s email for user %s not sent: %s", template, user.pk, exc)
             return "failed"
-        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+        raise task.retry(exc=exc, countdown=60 * 2**task.request.retries) from exc
     return "sent"
+
+
+@shared_task(bind=True, max_retries=5)
+def send_password_reset(self, user_id: int) -> str:
+    """The password reset email, built and sent here rather than in the request that asked for it: the page then
+    takes the same time for a known address as for an unknown one. It goes only to the account's address in use,
+    never to one asked for and not yet confirmed (`pending_email`)."""
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email=None).first()
+    if user is None:
+        return "gone"
+    context = {
+        "email": user.email,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    return _send_link(self, user, "password_reset", user.email, context)
+
+
+@shared_task(bind=True, max_retries=5)
+def send_email_confirmation(self, user_id: int) -> str:
+    """The link that confirms the address asked for (reuse.accounts.identifiers), sent to that address only."""
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(pending_email="").first()
+    if user is None:
+        return "gone"
+    context = {"token": confirmation_token(user), "days": CONFIRMATION_DAYS}
+    return _send_link(self, user, "email_confirmation", user.pending_email, context)

@@ -4,22 +4,26 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from reuse.accounts import lockouts, privacy
+from reuse.accounts import identifiers, lockouts, privacy
 from reuse.accounts.backends import BACKEND
 from reuse.accounts.emails import spoken
 from reuse.accounts.enums import Role
 from reuse.accounts.forms import AccountLanguageForm, CloseAccountForm, EmailAuthenticationForm
 from reuse.accounts.middleware import remember_language
 from reuse.accounts.models import User
+from reuse.accounts.forms import CloseAccountForm, EmailAuthenticationForm, EmailChangeForm
 from reuse.accounts.signups import create_account, signups_for
 from reuse.policy.accounts import (
     can_manage_organisation,
@@ -237,3 +241,55 @@ def account_language(request):
     response = redirect("accounts:my_data")
     remember_language(response, language)
     return response
+
+
+@login_required
+def change_email(request):
+    """The person asks for a new sign-in address; it is used once they follow the link sent to it."""
+    user = request.user
+    form = EmailChangeForm(request.POST or None, with_password=user.has_usable_password())
+    if request.method == "POST":
+        if lockouts.refuses(request, user.email or ""):
+            return render(request, "accounts/locked_out.html", status=429)
+        if form.is_valid():
+            field = "new_email"
+            with domain_errors(form=form, field=field) as attempt:
+                identifiers.request_email_change(
+                    user=user,
+                    new_email=form.cleaned_data["new_email"],
+                    by=user,
+                    password=form.cleaned_data.get("password"),
+                )
+            if attempt.ok:
+                messages.success(
+                    request,
+                    gettext(
+                        "Un lien de confirmation est parti vers %(email)s. Tant que vous ne l’avez pas ouvert, "
+                        "votre compte garde son adresse actuelle."
+                    )
+                    % {"email": form.cleaned_data["new_email"]},
+                )
+                return redirect("accounts:home")
+            if attempt.error.code == "wrong_password":
+                lockouts.count_failure(request, user.email or "")
+    return render(request, "accounts/change_email.html", {"form": form, "pending": user.pending_email})
+
+
+def confirm_email(request, token: str):
+    """The link sent to a new address. A GET only asks (a mail scanner opening links confirms nothing); the POST
+    confirms. An account without a password then chooses one, as with a reset link."""
+    if request.method != "POST":
+        return render(request, "accounts/confirm_email.html", {"token": token})
+    with domain_errors(request) as attempt:
+        user = identifiers.confirm_email_change(token=token)
+    if not attempt.ok:
+        return render(request, "accounts/confirm_email.html", {"token": None}, status=410)
+    messages.success(
+        request, gettext("Votre adresse e-mail est confirmée : c’est désormais celle du compte.")
+    )
+    if not user.has_usable_password():
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        return redirect(
+            "accounts:password_reset_confirm", uidb64=uid, token=default_token_generator.make_token(user)
+        )
+    return redirect("accounts:home" if request.user.is_authenticated else "accounts:login")

@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("prescripteur/foyers/<int:pk>/attester/", referrers.referrer_attest, name="referrer_attest"),
     path("prescripteur/foyers/<int:pk>/justificatif/", referrers.referrer_document, name="referrer_document"),
+    path(
+        "prescripteur/foyers/<int:pk>/adresse/",
+        referrers.referrer_household_email,
+        name="referrer_household_email",
+    ),
     path("prescripteur/foyers/<int:pk>/code/", referrers.referrer_sign_in_code, name="referrer_sign_in_code"),
     path("prescripteur/mandats/<int:pk>/", referrers.referrer_mandate_print, name="referrer_mandate_print"),
 ]

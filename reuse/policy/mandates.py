@@ -12,16 +12,13 @@ a use-case makes before it acts. Nothing else in the project reads a mandate's s
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reuse.accounts.auth import has_own_credentials
+from reuse.accounts.auth import CODE_SESSION_ATTRIBUTE, has_own_credentials
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import Mandate, ReferrerAccreditation
 from reuse.errors import Forbidden, NotFound
 from reuse.policy.accounts import organisations_of_kind
-
-# The attribute the code-session middleware sets on request.user: the SignInCode the session was opened with.
-CODE_SESSION_ATTRIBUTE = "rebond_sign_in_code"
 
 
 def accredited_organisations(user: User):

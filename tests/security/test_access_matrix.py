@@ -56,6 +56,9 @@ PAGES = {
     "accounts:my_data": (None, SIGNED_IN),
     "accounts:my_data_download": (None, SIGNED_IN),
     "accounts:language": (None, POST_ONLY),
+    # Everyone signed in asks for a new sign-in address; the link sent to it asks before it confirms.
+    "accounts:change_email": (None, SIGNED_IN),
+    "accounts:confirm_email": (lambda w: {"token": "not-a-link"}, expect(200)),
     # claims: the catalogue is public; a claim belongs to its beneficiary (and the referrer who follows them).
     "claims:catalogue": (None, expect(200)),
     "claims:device": (lambda w: {"pk": w.device.pk}, expect(200)),
@@ -120,6 +123,7 @@ PAGES = {
     "eligibility:referrer_dashboard": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household_create": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
+    "eligibility:referrer_household_email": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_mandate_renew": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_attest": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_document": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),

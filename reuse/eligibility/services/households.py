@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from reuse.accounts import identifiers
 from reuse.accounts import services as accounts
 from reuse.accounts.models import User
 from reuse.eligibility.enums import (
@@ -17,7 +18,8 @@ from reuse.eligibility.models import (
 from reuse.eligibility.services.accreditations import acting_organisation
 from reuse.eligibility.services.duplicates import normalise_name, record_fingerprint
 from reuse.eligibility.services.mandates import clean_mandate, journal, record_mandate
-from reuse.errors import InvalidInput
+from reuse.errors import InvalidInput, NotFound
+from reuse.policy.mandates import running_mandates
 
 
 @transaction.atomic
@@ -37,6 +39,7 @@ def create_household_under_mandate(
 
     `terms` are the mandate's, as record_mandate takes them (scopes, months, consent_given, consent_method,
     signed_name): checked before the account exists, so that a refused mandate leaves no account behind.
+    An `email` is only asked for, as give_email does: the account uses it once the person follows its link.
     """
     acting_organisation(referrer)
     clean_mandate(**terms)
@@ -47,14 +50,24 @@ def create_household_under_mandate(
         last_name=last_name.strip(),
         postcode=postcode,
         household_size=household_size,
-        email=email,
         birth_date=birth_date,
         language=language,
     )
     mandate = record_mandate(referrer=referrer, household=household, new_account=True, **terms)
+    if email:
+        identifiers.request_email_change(user=household, new_email=email, by=referrer)
     journal(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
     record_fingerprint(household)
     return household, mandate
+
+
+@transaction.atomic
+def give_email(*, referrer: User, household: User, email: str) -> User:
+    """A referrer gives an address to a household it acts for, while the account is in its care (the person never
+    signed in by themselves): the confirmation link goes to the address (reuse.accounts.identifiers)."""
+    if not running_mandates(referrer, household=household).exists():
+        raise NotFound()
+    return identifiers.request_email_change(user=household, new_email=email, by=referrer)
 
 
 # How a birth date is typed in a search box: « 12/04/1961 », « 12.04.1961 », « 12-04-1961 », « 1961-04-12 ».

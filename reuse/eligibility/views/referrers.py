@@ -13,8 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reuse.accounts.auth import has_own_credentials
+from reuse.accounts.auth import has_own_credentials, in_someone_elses_care
 from reuse.accounts.enums import Role
+from reuse.accounts.forms import EmailChangeForm
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.forms import (
@@ -157,6 +158,7 @@ def referrer_household(request, pk: int):
         {
             "household": household,
             "has_own_credentials": has_own_credentials(household),
+            "in_care": in_someone_elses_care(household),
             "pending_request": mandates.pending_request(referrer=request.user, household=household),
             "decision": decisions.latest_decision(household),
             "mandates": held,
@@ -285,6 +287,35 @@ def referrer_sign_in_code(request, pk: int):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def referrer_household_email(request, pk: int):
+    """Give an address to a household whose account is still in the referrer's care; a link goes to it."""
+    household = _mandated_household(request, pk)
+    form = EmailChangeForm(request.POST or None, with_password=False)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors(form=form, field="new_email") as attempt:
+            households.give_email(
+                referrer=request.user, household=household, email=form.cleaned_data["new_email"]
+            )
+        if attempt.ok:
+            messages.success(
+                request,
+                _(
+                    "Un lien de confirmation est parti vers %(email)s : l’adresse sera celle du compte quand la "
+                    "personne l’aura ouvert."
+                )
+                % {"email": form.cleaned_data["new_email"]},
+            )
+            return redirect("eligibility:referrer_household", pk=household.pk)
+    in_care = in_someone_elses_care(household)
+    return render(
+        request,
+        "eligibility/referrer_household_email.html",
+        {"form": form, "household": household, "in_care": in_care},
+        status=403 if request.method == "POST" and not in_care else 200,
+    )
 
 
 @login_required

@@ -1,0 +1,31 @@
+"""The signed link that confirms a new sign-in address (reuse.accounts.identifiers): valid CONFIRMATION_DAYS, for
+one account, its current address and password, and the one address asked for; any change of these ends it."""
+
+from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from reuse.accounts.models import User
+
+CONFIRMATION_DAYS = 3
+_SALT = "reuse.accounts.identifiers.email"
+
+
+def _stamp(user: User) -> str:
+    value = f"{user.pk}|{user.email or ''}|{user.password}|{user.pending_email}"
+    return salted_hmac(_SALT, value).hexdigest()[:32]
+
+
+def confirmation_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "s": _stamp(user)}, salt=_SALT)
+
+
+def account_of(token: str) -> User | None:
+    """The active account whose pending address this token confirms now (locked), or None."""
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=CONFIRMATION_DAYS * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
+    if user is None or not user.pending_email or not constant_time_compare(_stamp(user), data.get("s", "")):
+        return None
+    return user
