@@ -6,6 +6,7 @@ person's own page, a referrer's page, the referrer's API, a new account opened b
 
 - the person may change their own address, in a session opened with their own credentials (never with a printed
   code, which whoever printed it also read), typing their password again when they have one;
+- staff who may change accounts in the admin may ask for one (for a person who lost their mailbox);
 - someone else (a referrer acting under a mandate, checked by the caller) may give an address only while the
   account is in their care: never entered by the person themselves (accounts.auth.in_someone_elses_care); after
   that only the person changes it.
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.users.utils import change_user_perm
 
 from reuse.accounts.auth import in_someone_elses_care, normalise_email, opened_with_code
 from reuse.accounts.email_links import account_of
@@ -39,12 +41,28 @@ def _refusal(*, user: User, by: User) -> str | None:
                 "l’équipe Rebond."
             )
         return None
+    if by.is_staff and by.has_perm(change_user_perm):
+        return None  # staff, in the admin (reuse.accounts.wagtail_hooks); the link still goes to the address
     if not in_someone_elses_care(user):
         return _(
             "Cette personne se connecte déjà elle-même à son compte : elle seule peut changer son adresse "
             "e-mail, depuis son espace Rebond."
         )
     return None
+
+
+def checked_address(*, user: User, new_email: str) -> str:
+    """`new_email` as it would be stored, if it may become `user`'s address: a valid address no account uses."""
+    address = normalise_email(new_email)
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise InvalidInput(_("Saisissez une adresse e-mail valide."), code="email") from exc
+    if address == user.email:
+        raise InvalidInput(_("C’est déjà l’adresse de ce compte."), code="same_email")
+    if email_taken(address):
+        raise InvalidInput(_("Un compte existe déjà avec cette adresse e-mail."), code="email_taken")
+    return address
 
 
 @transaction.atomic
@@ -56,15 +74,7 @@ def request_email_change(*, user: User, new_email: str, by: User, password: str 
         raise Forbidden(refused, code="not_your_identifiers")
     if by.pk == user.pk and user.has_usable_password() and not user.check_password(password or ""):
         raise InvalidInput(_("Mot de passe incorrect."), code="wrong_password")
-    address = normalise_email(new_email)
-    try:
-        validate_email(address)
-    except ValidationError as exc:
-        raise InvalidInput(_("Saisissez une adresse e-mail valide."), code="email") from exc
-    if address == user.email:
-        raise InvalidInput(_("C’est déjà l’adresse de ce compte."), code="same_email")
-    if email_taken(address):
-        raise InvalidInput(_("Un compte existe déjà avec cette adresse e-mail."), code="email_taken")
+    address = checked_address(user=user, new_email=new_email)
     user = User.objects.select_for_update().get(pk=user.pk)
     user.pending_email = address
     user.save(update_fields=["pending_email"])

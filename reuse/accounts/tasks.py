@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from reuse.accounts.emails import outgoing, written_for
 from reuse.accounts.email_links import CONFIRMATION_DAYS, confirmation_token
+from reuse.accounts.emails import outgoing, written_for
 from reuse.accounts.enums import NotificationState
 from reuse.accounts.models import Notification, User
 from reuse.accounts.transitions import NOTIFICATIONS

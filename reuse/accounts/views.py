@@ -20,10 +20,14 @@ from reuse.accounts import identifiers, lockouts, privacy
 from reuse.accounts.backends import BACKEND
 from reuse.accounts.emails import spoken
 from reuse.accounts.enums import Role
-from reuse.accounts.forms import AccountLanguageForm, CloseAccountForm, EmailAuthenticationForm
+from reuse.accounts.forms import (
+    AccountLanguageForm,
+    CloseAccountForm,
+    EmailAuthenticationForm,
+    EmailChangeForm,
+)
 from reuse.accounts.middleware import remember_language
 from reuse.accounts.models import User
-from reuse.accounts.forms import CloseAccountForm, EmailAuthenticationForm, EmailChangeForm
 from reuse.accounts.signups import create_account, signups_for
 from reuse.policy.accounts import (
     can_manage_organisation,

@@ -203,3 +203,30 @@ def test_an_address_given_when_the_referrer_opens_the_account_waits_for_its_link
         "/api/v1/households", {**body, "first_name": "Autre", "email": "pris@example.test"}
     )
     assert taken.status_code == 422 and not User.objects.filter(first_name="Autre").exists()
+
+
+staff = fixtures.staff_client
+
+
+def test_staff_changing_an_address_in_the_admin_ask_for_it_like_everyone(staff, _on_commit_runs_at_once):
+    """The admin's user form saved a typed address at once, and the reset link went to it unconfirmed."""
+    user = UserFactory(email="ancienne@example.test", first_name="Awa", password=PASSWORD)
+    edit = reverse("wagtailusers_users:edit", args=[user.pk])
+    form = {"email": "nouvelle@example.test", "first_name": "Awa", "last_name": "Diallo", "is_active": "on"}
+    assert staff.post(edit, form).status_code == 302
+    user.refresh_from_db()
+    assert (user.email, user.pending_email, user.last_name) == (
+        "ancienne@example.test",
+        "nouvelle@example.test",
+        "Diallo",
+    )
+    assert [email.to for email in mail.outbox if "/confirmer/" in email.body] == [["nouvelle@example.test"]]
+    assert any(email.to == ["ancienne@example.test"] for email in mail.outbox)
+    mail.outbox.clear()
+    Client().post(RESET, {"email": "nouvelle@example.test"})
+    assert mail.outbox == []
+    # An address another account uses is refused before anything is saved.
+    UserFactory(email="prise@example.test")
+    staff.post(edit, {**form, "email": "prise@example.test", "last_name": "Autre"})
+    user.refresh_from_db()
+    assert (user.pending_email, user.last_name) == ("nouvelle@example.test", "Diallo")
