@@ -54,6 +54,7 @@ WAGTAIL_PAGES = {"wagtail_serve", "wagtailcore_login"}
 PUBLIC = {
     "accounts:invitation": "the invitation's random token is the secret emailed to the person invited",
     "accounts:password_reset_confirm": "Django's signed reset token; test_account_takeover.py",
+    "accounts:confirm_email": "a signed token emailed to the address asked for; test_sign_in_identifiers.py",
     "donations:certificate_verify": "the erasure certificate's QR code: anyone holding the paper checks it",
     "claims:device": "a listed device of the public catalogue",
     "claims:claim_device": "claiming a listed device of the public catalogue is what the catalogue is for",
@@ -106,6 +107,7 @@ OBJECTS = {
             "eligibility:referrer_attest",
             "eligibility:referrer_document",
             "eligibility:referrer_sign_in_code",
+            "eligibility:referrer_household_email",
             "territories:attest",
         ],
         HOUSEHOLD,
