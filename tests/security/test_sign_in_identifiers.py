@@ -8,7 +8,8 @@ address is used only once the link sent to it is followed, the old one is told, 
 address in use.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
+from importlib import import_module
 
 import pytest
 from django.core import mail, signing
@@ -230,3 +231,29 @@ def test_staff_changing_an_address_in_the_admin_ask_for_it_like_everyone(staff, 
     staff.post(edit, {**form, "email": "prise@example.test", "last_name": "Autre"})
     user.refresh_from_db()
     assert (user.pending_email, user.last_name) == ("nouvelle@example.test", "Diallo")
+
+
+def test_addresses_referrers_typed_before_this_rule_wait_for_their_link(_on_commit_runs_at_once):
+    """Accounts opened with an address before it needed confirming: the unused ones get no reset link there."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = import_module(
+        "reuse.eligibility.migrations.0008_referrer_given_addresses_wait_for_their_link"
+    )
+    referrer, _organisation = accredited_referrer()
+    unused = household_opened_by(referrer)
+    used = household_opened_by(referrer, first_name="Awa", birth_date=date(1980, 1, 2))
+    User.objects.filter(pk=unused.pk).update(email="jamais@example.test")
+    User.objects.filter(pk=used.pk).update(email="utilisee@example.test", last_login=timezone.now())
+    own = UserFactory(email="inscrite@example.test", password=PASSWORD)
+    migration.wait_for_the_link(apps, None)
+    addresses = {
+        pk: (email, pending)
+        for pk, email, pending in User.objects.values_list("pk", "email", "pending_email")
+    }
+    assert addresses[unused.pk] == (None, "jamais@example.test")
+    assert addresses[used.pk] == ("utilisee@example.test", "")
+    assert addresses[own.pk] == ("inscrite@example.test", "")
+    Client().post(RESET, {"email": "jamais@example.test"})
+    assert mail.outbox == []
