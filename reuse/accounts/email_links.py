@@ -1,9 +1,12 @@
 """The signed link that confirms a new sign-in address (reuse.accounts.identifiers): valid CONFIRMATION_DAYS, for
-one account, its current address and password, and the one address asked for; any change of these ends it."""
+one account, its current address and password, and the one address asked for; any change of these ends it. An
+address given while the account was in a referrer's care dies too once the person signs in by themselves: from
+then on only they choose it."""
 
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from reuse.accounts.auth import in_someone_elses_care
 from reuse.accounts.models import User
 
 CONFIRMATION_DAYS = 3
@@ -11,7 +14,7 @@ _SALT = "reuse.accounts.identifiers.email"
 
 
 def _stamp(user: User) -> str:
-    value = f"{user.pk}|{user.email or ''}|{user.password}|{user.pending_email}"
+    value = f"{user.pk}|{user.email or ''}|{user.password}|{user.pending_email}|{in_someone_elses_care(user)}"
     return salted_hmac(_SALT, value).hexdigest()[:32]
 
 

@@ -257,3 +257,16 @@ def test_addresses_referrers_typed_before_this_rule_wait_for_their_link(_on_comm
     assert addresses[own.pk] == ("inscrite@example.test", "")
     Client().post(RESET, {"email": "jamais@example.test"})
     assert mail.outbox == []
+
+
+def test_an_address_given_in_care_dies_once_the_person_signs_in_by_themselves(_on_commit_runs_at_once):
+    """A referrer gives its own address while the account is in its care, then waits for the person to use the
+    account with the printed code before following the link: too late, the account is the person's now."""
+    referrer, _organisation = accredited_referrer()
+    household = household_opened_by(referrer)
+    social_worker = referrer_client(referrer)
+    give_email(social_worker, household, "travailleur.social@example.test")
+    link = confirmation_link("travailleur.social@example.test")
+    signed_in_with(printed_code(social_worker, household))
+    assert Client().post(link).status_code == 410
+    assert User.objects.get(pk=household.pk).email is None
