@@ -12,9 +12,11 @@ from datetime import date, timedelta
 from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from reuse.accounts.models import User
 from reuse.eligibility.models import Mandate
@@ -176,16 +178,21 @@ def test_a_session_opened_with_a_printed_code_cannot_give_the_account_an_address
 
 def test_an_ended_mandate_or_another_organisation_sees_nothing_of_the_household():
     referrer, _organisation = accredited_referrer()
-    household = household_opened_by(referrer)
+    withdrawn, expired = household_opened_by(referrer), household_opened_by(referrer, first_name="Awa")
+    revoke_mandate(mandate=Mandate.objects.get(household=withdrawn), by=withdrawn)
+    Mandate.objects.filter(household=expired).update(expires_at=timezone.now() - timedelta(days=1))
     stranger, _other = accredited_referrer()
-    for who in (stranger, referrer):
-        if who is referrer:
-            revoke_mandate(mandate=Mandate.objects.get(household=household), by=household)
+    cases = [
+        (stranger, household_opened_by(referrer, first_name="Lina")),
+        (referrer, withdrawn),
+        (referrer, expired),
+    ]
+    for who, household in cases:
         client = referrer_client(who)
         for name in ("referrer_household", "referrer_household_email"):
             assert client.get(reverse(f"eligibility:{name}", args=[household.pk])).status_code == 404
         assert give_email(client, household, "x@example.test").status_code == 404
-    assert User.objects.get(pk=household.pk).pending_email == ""
+    assert not User.objects.exclude(pending_email="").exists()
 
 
 def test_an_address_given_when_the_referrer_opens_the_account_waits_for_its_link(client, api_client):
@@ -235,9 +242,6 @@ def test_staff_changing_an_address_in_the_admin_ask_for_it_like_everyone(staff, 
 
 def test_addresses_referrers_typed_before_this_rule_wait_for_their_link(_on_commit_runs_at_once):
     """Accounts opened with an address before it needed confirming: the unused ones get no reset link there."""
-    from django.apps import apps
-    from django.utils import timezone
-
     migration = import_module(
         "reuse.eligibility.migrations.0008_referrer_given_addresses_wait_for_their_link"
     )
