@@ -1,8 +1,8 @@
 """Who may change the address an account signs in with, and how a new one comes into use.
 
 An address is where a password reset link goes: whoever sets it can take the account. So every write path (the
-person's own page, a referrer's page, the referrer's API, a new account opened by a referrer) goes through
-`request_email_change`, which holds one rule:
+person's own page, a referrer's page, a household opened by a referrer by form or API, the admin's user form)
+goes through `request_email_change`, which holds one rule:
 
 - the person may change their own address, in a session opened with their own credentials (never with a printed
   code, which whoever printed it also read), typing their password again when they have one;
@@ -12,9 +12,9 @@ person's own page, a referrer's page, the referrer's API, a new account opened b
   that only the person changes it.
 
 The new address is only asked for (`pending_email`): a signed link valid a few days is sent to it, and it
-replaces `email` when that link is followed (reuse.accounts.email_links). Until then the old address stays the one used (sign-in, reset links,
-emails) and is told of the request. The link dies when the address, the password or the address asked for
-change; Django's reset links die when the address changes (their token reads it).
+replaces `email` when that link is followed (reuse.accounts.email_links). Until then the old address stays the
+one used (sign-in, reset links, emails) and is told of the request. The link dies when the address, the password
+or the address asked for change; Django's reset links die when the address changes (their token reads it).
 """
 
 from django.core.exceptions import ValidationError

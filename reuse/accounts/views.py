@@ -256,8 +256,7 @@ def change_email(request):
         if lockouts.refuses(request, user.email or ""):
             return render(request, "accounts/locked_out.html", status=429)
         if form.is_valid():
-            field = "new_email"
-            with domain_errors(form=form, field=field) as attempt:
+            with domain_errors(form=form, field="new_email") as attempt:
                 identifiers.request_email_change(
                     user=user,
                     new_email=form.cleaned_data["new_email"],
