@@ -323,9 +323,26 @@ def grant_no_more_than_held_on_edit(request, user):
     refused = _refuse_accounts_beyond(request, [user])
     if refused is not None:
         return refused
-    return _wider_grant(request, list(user.groups.values_list("pk", flat=True))) or _address_asked(
-        request, user
+    return (
+        _wider_grant(request, list(user.groups.values_list("pk", flat=True)))
+        or _password_for_someone_else(request, user)
+        or _address_asked(request, user)
     )
+
+
+def _password_for_someone_else(request, user):
+    """Staff never choose someone else's password: whoever knows it enters the account unseen. The person chooses
+    it with the reset link, sent to the address they confirmed."""
+    if request.method != "POST" or user.pk == request.user.pk or not request.POST.get("password1"):
+        return None
+    messages.error(
+        request,
+        _(
+            "Vous ne choisissez pas le mot de passe de quelqu’un d’autre : la personne le choisit elle-même avec "
+            "le lien « Mot de passe oublié » de la page de connexion."
+        ),
+    )
+    return redirect("wagtailusers_users:edit", user.pk)
 
 
 # A new address typed in the admin's user form is asked for like anywhere else (reuse.accounts.identifiers): the

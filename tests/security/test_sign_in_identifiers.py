@@ -274,3 +274,17 @@ def test_an_address_given_in_care_dies_once_the_person_signs_in_by_themselves(_o
     signed_in_with(printed_code(social_worker, household))
     assert Client().post(link).status_code == 410
     assert User.objects.get(pk=household.pk).email is None
+
+
+def test_staff_do_not_choose_someone_elses_password_in_the_admin(staff):
+    """Whoever chose it would know it and enter the person's account unseen: the person uses the reset link."""
+    user = UserFactory(email="awa@example.test", first_name="Awa", password=PASSWORD)
+    edit = reverse("wagtailusers_users:edit", args=[user.pk])
+    chosen = {"password1": "Choisi-par-le-staff-9", "password2": "Choisi-par-le-staff-9"}
+    form = {"email": "awa@example.test", "first_name": "Awa", "last_name": "Diallo", "is_active": "on"}
+    response = staff.post(edit, {**form, **chosen}, follow=True)
+    assert "la personne le choisit elle-même" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and user.last_name != "Diallo"
+    assert staff.post(edit, form).status_code == 302  # the rest is still corrected
+    assert User.objects.get(pk=user.pk).last_name == "Diallo"
