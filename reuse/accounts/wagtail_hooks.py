@@ -15,8 +15,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.users.views import api_tokens as wagtail_tokens
 
-from reuse.accounts import backends, identifiers, services, tokens
-from reuse.accounts.auth import normalise_email
+from reuse.accounts import admin_identifiers, backends, services, tokens
 from reuse.accounts.enums import NotificationState, OrganisationStatus
 from reuse.accounts.models import Membership, Notification, Organisation, User
 from reuse.admin_actions import ConfirmObjectActionView
@@ -32,7 +31,6 @@ from reuse.backoffice import (
     still_referenced,
 )
 from reuse.bounds import whole_number
-from reuse.errors import DomainError
 from reuse.policy.accounts import accounts_beyond, groups_beyond
 
 
@@ -325,61 +323,9 @@ def grant_no_more_than_held_on_edit(request, user):
         return refused
     return (
         _wider_grant(request, list(user.groups.values_list("pk", flat=True)))
-        or _password_for_someone_else(request, user)
-        or _address_asked(request, user)
+        or admin_identifiers.password_for_someone_else(request, user)
+        or admin_identifiers.address_asked(request, user)
     )
-
-
-def _password_for_someone_else(request, user):
-    """Staff never choose someone else's password: whoever knows it enters the account unseen. The person chooses
-    it with the reset link, sent to the address they confirmed."""
-    if request.method != "POST" or user.pk == request.user.pk or not request.POST.get("password1"):
-        return None
-    messages.error(
-        request,
-        _(
-            "Vous ne choisissez pas le mot de passe de quelqu’un d’autre : la personne le choisit elle-même avec "
-            "le lien « Mot de passe oublié » de la page de connexion."
-        ),
-    )
-    return redirect("wagtailusers_users:edit", user.pk)
-
-
-# A new address typed in the admin's user form is asked for like anywhere else (reuse.accounts.identifiers): the
-# form saves the rest with the address in use, then the link goes to the new one, which is used once followed.
-_WANTED_EMAIL = "rebond_wanted_email"
-
-
-def _address_asked(request, user):
-    if request.method != "POST":
-        return None
-    wanted = normalise_email(request.POST.get("email"))
-    if not wanted or wanted == (user.email or ""):
-        return None
-    try:
-        identifiers.checked_address(user=user, new_email=wanted)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("wagtailusers_users:edit", user.pk)
-    request.POST = request.POST.copy()
-    request.POST["email"] = user.email or ""
-    setattr(request, _WANTED_EMAIL, wanted)
-    return None
-
-
-@hooks.register("after_edit_user")
-def ask_for_the_new_address(request, user):
-    wanted = getattr(request, _WANTED_EMAIL, None)
-    if wanted:
-        identifiers.request_email_change(user=user, new_email=wanted, by=request.user)
-        messages.info(
-            request,
-            _(
-                "Un lien de confirmation est parti vers %(email)s : l’adresse sera celle du compte quand la "
-                "personne l’aura ouvert."
-            )
-            % {"email": wanted},
-        )
 
 
 @hooks.register("before_delete_user")

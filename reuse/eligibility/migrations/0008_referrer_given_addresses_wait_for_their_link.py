@@ -18,7 +18,7 @@ def wait_for_the_link(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0007_user_pending_email"),
+        ("accounts", "0008_user_pending_email"),
         ("eligibility", "0007_mandate_journal_facts"),
     ]
 

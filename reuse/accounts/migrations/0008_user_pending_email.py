@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_household_birth_date_bounds'),
+        ('accounts', '0007_language_of_accounts_and_emails'),
     ]
 
     operations = [
