@@ -23,7 +23,7 @@ from wagtail.models import APIToken
 
 from reuse.accounts.tokens import usable_tokens
 from reuse.api_input import StrictJsonParser, field_message
-from reuse.errors import DomainError
+from reuse.errors import DomainError, TemporarilyUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,10 @@ def on_permission_denied(request, exc):
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    return error(request, exc.status, exc.message, exc.code, **exc.extra())
+    response = error(request, exc.status, exc.message, exc.code, **exc.extra())
+    if isinstance(exc, TemporarilyUnavailable):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(RequestDataTooBig)

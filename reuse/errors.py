@@ -53,6 +53,16 @@ class Unavailable(Conflict):
     default_message = _("Cet appareil n’est plus disponible.")
 
 
+class TemporarilyUnavailable(DomainError):
+    """A service Rebond depends on cannot be reached right now: nothing was done, and the same request may be sent
+    again after `retry_after` seconds (the API says so in a Retry-After header)."""
+
+    status = 503
+    code = "temporarily_unavailable"
+    default_message = _("Ce service est momentanément indisponible ; réessayez dans quelques minutes.")
+    retry_after = 60
+
+
 class TooLarge(DomainError):
     status = 413
     code = "too_large"

@@ -69,10 +69,23 @@ class RefundStatus(models.TextChoices):
     # Rebond's request, not taken by Stripe, that another refund (staff in the Dashboard) made needless: the money
     # was given back without it. Never asked again; recorded as it ended if Stripe took it after all.
     WITHDRAWN = "withdrawn", _("Sans objet : rendu autrement")
+    # Stripe refuses to refund a charge the card holder's bank disputes (`charge_disputed`): the request waits for
+    # the dispute to close, then is asked for what the bank did not give back (nothing, when it gave all back).
+    DISPUTED = "disputed", _("En attente : litige en cours")
+    # Asked again a bounded number of times without Stripe taking it: staff refund it from the Stripe Dashboard
+    # (the row is then needless) or find out why; never asked again by itself.
+    NEEDS_STAFF = "needs_staff", _("À traiter par l’équipe")
 
 
-# A refund row still to be asked or answered: at most one per payment (a constraint), retried by the tasks.
-OPEN_REFUND_STATUSES = (RefundStatus.PENDING, RefundStatus.FAILED)
+# A refund row still to be asked or answered: at most one per payment (a constraint).
+OPEN_REFUND_STATUSES = (
+    RefundStatus.PENDING,
+    RefundStatus.FAILED,
+    RefundStatus.DISPUTED,
+    RefundStatus.NEEDS_STAFF,
+)
+# The open rows Rebond asks Stripe for by itself (the others wait for a dispute to close, or for staff).
+ASKABLE_REFUND_STATUSES = (RefundStatus.PENDING, RefundStatus.FAILED)
 
 
 class WaitlistStatus(models.TextChoices):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
-from reuse.claims.services import money_not_kept, refunds
+from reuse.claims.services import money_not_kept, refunds, stripe_api
 from reuse.claims.services.notifications import notify_confirmed
 from reuse.claims.services.refunds import (  # noqa: F401 (cancellation, after-care and the tasks ask for them here)
     PaymentProviderError,
@@ -33,8 +33,7 @@ from reuse.errors import DomainError, IllegalTransition, InvalidInput
 
 logger = logging.getLogger(__name__)
 
-# Every amount of Rebond is in euros: an intent in any other currency pays nothing.
-CURRENCY = "eur"
+CURRENCY = stripe_api.CURRENCY
 CARD_DECLINED = _("Votre carte a été refusée. Essayez une autre carte, ou choisissez de payer à l’atelier.")
 
 
@@ -78,10 +77,10 @@ def start_card_payment(*, claim_id: int, actor) -> Payment:
             idempotency_key=payment.idempotency_key,
         )
     except stripe.StripeError as exc:
+        # The row stays as it is, without an intent: the next « Payer » takes it up with the same idempotency key,
+        # so an intent Stripe made before its answer was lost is the one handed back, never a second one.
         logger.warning("PaymentIntent for claim %s failed: %s", claim_id, exc)
-        raise PaymentProviderError(
-            _("Le paiement par carte est indisponible ; réessayez plus tard.")
-        ) from exc
+        raise PaymentProviderError() from exc
     Payment.objects.filter(pk=payment.pk).update(
         stripe_payment_intent=intent.id, client_secret=intent.client_secret, status=PaymentStatus.PENDING
     )
@@ -144,6 +143,9 @@ def attach_card(*, payment: Payment, card_id: str, token_id: str = "") -> dict:
     except stripe.StripeError as exc:
         logger.warning("Confirming %s failed: %s", payment.stripe_payment_intent, exc)
         intent = _intent_under_way(client, payment.stripe_payment_intent)
+        if intent is None and stripe_api.unreachable(exc):
+            # The bank may be paying it: the payment stays pending (its webhook tells), the card is not « refused ».
+            raise PaymentProviderError() from exc
         if intent is None:
             _mark_failed(payment.pk, str(exc)[:255])
             return {"status": "failed", "message": str(CARD_DECLINED)}
@@ -318,9 +320,8 @@ def _on_refunded(obj: dict) -> str:
 
 def _mismatch(intent: dict, payment: Payment) -> str:
     """Why a paid intent does not pay this payment ("" when it does): the amount and currency asked for."""
-    currency = str(intent.get("currency") or "").lower()
-    if currency != CURRENCY:
-        return f"currency {currency or '?'} != {CURRENCY}"
+    if not stripe_api.in_euros(intent):
+        return f"currency {str(intent.get('currency') or '?').lower()} != {CURRENCY}"
     amount = intent.get("amount")
     if not isinstance(amount, int) or isinstance(amount, bool) or amount != payment.amount_cents:
         return f"amount {amount!r} != {payment.amount_cents}"

@@ -53,7 +53,9 @@ STALE_REFUND = timedelta(minutes=15)
 @shared_task
 def retry_refunds() -> int:
     """Refunds Stripe refused or could not be reached for (an outage while a claim was cancelled), asked again
-    with their own idempotency key until they go through: the household's money never waits on a person noticing."""
+    with their own idempotency key until they go through, at most `refunds.MAX_REFUND_ATTEMPTS` times (then they
+    are staff's, told in the claim's history): the household's money never waits on a person noticing. Refunds of a
+    disputed charge wait for the dispute's end, which asks them."""
     stale = timezone.now() - STALE_REFUND
     stuck = Refund.objects.filter(payment__status=PaymentStatus.SUCCEEDED).filter(
         Q(status=RefundStatus.FAILED) | Q(status=RefundStatus.PENDING, created__lt=stale)

@@ -7,8 +7,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reuse.claims.enums import OPEN_REFUND_STATUSES, PaymentStatus, RefundStatus, WaitlistStatus
 from reuse.claims.enums import ClaimStatus as S
-from reuse.claims.enums import PaymentStatus, RefundStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, Payment, Refund, WaitlistEntry
 from reuse.errors import IllegalTransition
 from reuse.lifecycle import Lifecycle
@@ -37,7 +37,7 @@ def paid_cents(claim: Claim) -> int:
     """Money received for the claim and kept: its succeeded payments that no refund gives back (one that never
     reached the household gives nothing back)."""
     kept = Payment.objects.filter(claim=claim, status=PaymentStatus.SUCCEEDED).exclude(
-        refunds__status__in=[R.PENDING, R.FAILED, R.SUCCEEDED]
+        refunds__status__in=[*OPEN_REFUND_STATUSES, R.SUCCEEDED]
     )
     return kept.aggregate(total=Sum("amount_cents"))["total"] or 0
 
@@ -72,8 +72,12 @@ REFUNDS = Lifecycle(
     model=Refund,
     states=R,
     table={
-        R.PENDING: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED, R.WITHDRAWN},
-        R.FAILED: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED, R.WITHDRAWN},
+        R.PENDING: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED, R.WITHDRAWN, R.DISPUTED, R.NEEDS_STAFF},
+        R.FAILED: {R.SUCCEEDED, R.FAILED, R.NOT_RECEIVED, R.WITHDRAWN, R.DISPUTED, R.NEEDS_STAFF},
+        # Asked once the dispute closed (won, or lost for part of the money); needless when lost in whole.
+        R.DISPUTED: {R.PENDING, R.SUCCEEDED, R.NOT_RECEIVED, R.WITHDRAWN},
+        # Staff refunded it from the Dashboard (needless now), or Stripe took it after all.
+        R.NEEDS_STAFF: {R.SUCCEEDED, R.NOT_RECEIVED, R.WITHDRAWN},
         # A request thought lost (a timeout) that Stripe took after all ends as Stripe says.
         R.WITHDRAWN: {R.SUCCEEDED, R.NOT_RECEIVED},
         # Stripe may report a refund failed after it succeeded (the card was closed): the booking is reversed.

@@ -364,6 +364,8 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", DEMO_STRIPE_SECRET_KEY)
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", DEMO_STRIPE_PUBLISHABLE_KEY)
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", DEMO_STRIPE_WEBHOOK_SECRET)
+# How long a call to Stripe may take before the household is told that card payment is momentarily unavailable.
+STRIPE_TIMEOUT_SECONDS = 15
 
 # Where the national open data of digital mediation places (LaMednum schema, CSV or JSON) is fetched from each
 # night; empty: no scheduled refresh (staff upload the file in the admin, or run import_mediation_places).

@@ -37,6 +37,8 @@ class FakeStripe:
         self.down = False  # Stripe unreachable
         self.cancelled_intents: list[str] = []
         self.disputed: dict[str, int] = {}  # intent id -> amount a lost dispute gave back to the card holder
+        self.disputes_open: set[str] = set()  # intents whose charge the card holder's bank disputes right now
+        self.asked = 0  # refunds Rebond asked for, answered or not
         self.before_create = None  # a test's check of each new refund Rebond asks for, before Stripe makes it
         self.Refund = SimpleNamespace(create=self._create, retrieve=self._retrieve, list=self._list)
         self.PaymentIntent = SimpleNamespace(cancel=self._cancel)
@@ -48,7 +50,12 @@ class FakeStripe:
             raise stripe.APIConnectionError("Stripe cannot be reached")
 
     def _create(self, *, payment_intent, amount, metadata=None, idempotency_key=None):
+        self.asked += 1
         self._reachable()
+        if payment_intent in self.disputes_open:
+            raise stripe.InvalidRequestError(
+                "Charge has an open dispute and cannot be refunded.", param=None, code="charge_disputed"
+            )
         if idempotency_key in self.answers:
             return Made(copy.deepcopy(self.answers[idempotency_key]))
         if self.before_create is not None:

@@ -150,13 +150,14 @@ def test_hostile_input_is_refused_cleanly(label, world, client):
         response = _send(client, method, url, raw, content_type, fields, file_content, headers)
         shown = f"{identity} {method} {url} {content_type} {raw!r:.300} {fields!r:.300} -> {response.status_code}\n"
         shown += f"{response.content[:600]!r}"
-        assert response.status_code < 500, shown
+        # Stripe is out of reach in tests: starting a card payment answers that it is momentarily unavailable.
+        assert response.status_code < 500 or response.json().get("code") == "payment_unavailable", shown
         if response.status_code < 400:
             return
         assert response["Content-Type"].startswith("application/json"), shown
         payload = response.json()
         assert isinstance(payload.get("detail"), str) and isinstance(payload.get("code"), str), shown
-        if payload["code"] != "payment_provider":
+        if payload["code"] != "payment_unavailable":
             # The card payment's row is kept when Stripe cannot be reached (none in tests): it holds the
             # idempotency key the retry reuses (reuse/claims/payments.py), a write by design, not of the input.
             assert _row_counts() == before, shown

@@ -188,8 +188,12 @@ def test_rebond_s_own_intent_confirms_only_in_euros_for_the_amount_due(stripe_se
     assert StripeEvent.objects.get(event_id="evt_odd").outcome.startswith("refused")
     assert _status(claim) == ClaimStatus.RESERVED
     odd = Payment.objects.get(pk=payment.pk)
-    if isinstance(intent.get("amount", 2500), int):
-        # Money was taken for another amount or currency: recorded, asked back whole, never confirming the claim.
+    if intent.get("currency", "eur") != "eur":
+        # Money taken in another currency: never added to the euro ledger, left to staff to refund from Stripe.
+        assert odd.status == PaymentStatus.FAILED and odd.refunds.count() == 0
+        assert not LedgerEntry.objects.filter(claim=claim).exclude(amount_cents=0).exists()
+    elif isinstance(intent.get("amount", 2500), int):
+        # Money was taken for another amount: recorded, asked back whole, never confirming the claim.
         assert odd.status != PaymentStatus.PENDING and odd.refunds.count() == 1
     else:
         assert odd.status == PaymentStatus.PENDING  # nothing sane was said of what was taken

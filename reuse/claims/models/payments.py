@@ -131,6 +131,8 @@ class Refund(models.Model):
     # Made by staff in the Stripe Dashboard, not asked by Rebond: after a refund Stripe failed, it gives back what
     # the team owed another way (Payment.owed_another_way_cents).
     made_in_dashboard = models.BooleanField(_("fait depuis Stripe"), default=False)
+    # Times Rebond asked Stripe for it without Stripe taking it (unreachable, or refused): bounded, then staff's.
+    attempts = models.PositiveSmallIntegerField(_("demandes à Stripe sans suite"), default=0)
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:

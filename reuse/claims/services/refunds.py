@@ -13,7 +13,9 @@ Stripe's own list of the intent's refunds and brings each row to what it says, s
   payment is kept again and the « Remboursé » total drops; the household is told the money did not arrive and
   that the team gives it back another way. Staff see it in the claim's history, the admin's refunds and the error
   log. Such a refund is never asked again by itself (the same card would refuse it again): a refund Stripe could
-  not be reached for (FAILED, nothing exists at Stripe) is the only one the tasks ask again.
+  not be reached for (FAILED, nothing exists at Stripe) is the only one the tasks ask again, MAX_REFUND_ATTEMPTS
+  times at most, then it is staff's (NEEDS_STAFF). A charge the card holder's bank disputes cannot be refunded: the
+  request waits (DISPUTED) and the dispute's end asks it, or withdraws it when the bank gave everything back.
 - A confirmed claim whose card money was all given back by refunds Rebond did not ask (the Dashboard) ends
   through its lifecycle (`card_money_given_back`); after the handover it is only recorded, and staff told.
 
@@ -27,13 +29,13 @@ the rest is asked again (`_ask_rest`), noted in the claim's history.
 import logging
 
 import stripe
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from reuse.bounds import whole_number
 from reuse.claims.enums import (
+    ASKABLE_REFUND_STATUSES,
     OPEN_REFUND_STATUSES,
     ClaimStatus,
     LedgerKind,
@@ -41,15 +43,17 @@ from reuse.claims.enums import (
     PaymentStatus,
     RefundStatus,
 )
-from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
+from reuse.claims.models import Claim, LedgerEntry, Payment, Refund, StripeEvent
 from reuse.claims.services.notifications import notify_claim
+from reuse.claims.services.stripe_api import PaymentProviderError, in_euros, stripe_client  # noqa: F401
 from reuse.claims.signals import card_money_given_back
 from reuse.claims.transitions import CLAIMS, PAYMENTS, REFUNDS
-from reuse.errors import Conflict
 from reuse.money import format_euros
 
 logger = logging.getLogger(__name__)
 
+# Asks for one refund Stripe does not take before it is staff's (the task runs every half hour: a day and a half).
+MAX_REFUND_ATTEMPTS = 72
 # Rebond's requests whose refund at Stripe may still show up: open, or withdrawn while a lost answer was on its way.
 ASKED = (*OPEN_REFUND_STATUSES, RefundStatus.WITHDRAWN)
 # How a refund at Stripe ended, in Rebond's statuses; `pending` and `requires_action` have not ended yet.
@@ -63,18 +67,6 @@ STRIPE_ENDS = {
 # went through (staff only).
 BOOKED, BOOKED_OUTSIDE = "booked", "booked outside"
 NOT_RECEIVED, REVERSED, FAILED_OUTSIDE = "not received", "reversed", "failed outside"
-
-
-class PaymentProviderError(Conflict):
-    code = "payment_provider"
-
-
-def stripe_client():
-    """Configure the library from settings at call time (tests point it at their own localstripe)."""
-    stripe.api_key = settings.STRIPE_SECRET_KEY
-    stripe.api_base = settings.STRIPE_API_BASE
-    stripe.max_network_retries = 0
-    return stripe
 
 
 def unrefunded_cents(payment: Payment) -> int:
@@ -216,6 +208,11 @@ def _ask_rest(payment: Payment, made: Refund) -> None:
 def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
     """Bring Rebond's record of one refund Stripe lists for `payment` (locked by the caller) to how it ended.
     Returns its row and what was done ("" for nothing: not ended yet, or already recorded so)."""
+    if not in_euros(item):
+        logger.error(
+            "Refund %s of claim %s in %r not recorded", item.get("id"), payment.claim_id, item.get("currency")
+        )
+        return None, ""
     end = STRIPE_ENDS.get(item.get("status"))
     reason = str(item.get("failure_reason") or "")[:64] if end == RefundStatus.NOT_RECEIVED else ""
     row = payment.refunds.filter(stripe_refund=item["id"]).first()
@@ -277,8 +274,8 @@ def execute_refund(*, refund_id: int) -> Refund:
     that amount), and record how Stripe says it ended. A row Stripe already holds (pending there) is read back,
     never asked a second time."""
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
-    if refund.status not in OPEN_REFUND_STATUSES:
-        return refund
+    if refund.status not in ASKABLE_REFUND_STATUSES:
+        return refund  # ended, waiting for a dispute to close, or left to staff
     try:
         if refund.stripe_refund:
             made = stripe_client().Refund.retrieve(refund.stripe_refund)
@@ -303,14 +300,62 @@ def execute_refund(*, refund_id: int) -> Refund:
         logger.warning("Refund %s failed: %s", refund.pk, exc)
         with transaction.atomic():
             refund = REFUNDS.lock(refund.pk)
-            if refund.status in OPEN_REFUND_STATUSES and not refund.stripe_refund:
-                REFUNDS.move(refund, RefundStatus.FAILED)
+            if refund.status in ASKABLE_REFUND_STATUSES:
+                _not_taken(refund, exc)
         return refund
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("claim").get(pk=refund.payment_id)
         row, what = follow(payment, made.to_dict())
         tell(payment.claim, [(row, what)])
     return Refund.objects.get(pk=refund.pk)
+
+
+def _not_taken(refund: Refund, exc: stripe.StripeError) -> None:
+    """Stripe did not take Rebond's request (`refund` locked, still askable). A charge the card holder's bank
+    disputes cannot be refunded: the request waits for the dispute to close (`after_dispute`). Anything else is
+    asked again by the tasks, at most MAX_REFUND_ATTEMPTS times in all; then it is staff's, and they are told."""
+    if getattr(exc, "code", None) == "charge_disputed" and not _dispute_closed(refund.payment):
+        REFUNDS.move(refund, RefundStatus.DISPUTED)
+        CLAIMS.note(
+            refund.payment.claim,
+            note=_(
+                "Remboursement de %(amount)s en attente : la banque du titulaire de la carte conteste le paiement."
+            )
+            % {"amount": format_euros(refund.amount_cents)},
+        )
+        return
+    attempts = refund.attempts + 1
+    if attempts < MAX_REFUND_ATTEMPTS:
+        # A refund Stripe already holds (only reading it failed) keeps its status: Stripe tells how it ends.
+        end = refund.status if refund.stripe_refund else RefundStatus.FAILED
+        if end == refund.status:
+            Refund.objects.filter(pk=refund.pk).update(attempts=attempts)
+        else:
+            REFUNDS.move(refund, end, changes={"attempts": attempts})
+        return
+    REFUNDS.move(refund, RefundStatus.NEEDS_STAFF, changes={"attempts": attempts})
+    CLAIMS.note(
+        refund.payment.claim,
+        note=_(
+            "Remboursement de %(amount)s demandé %(attempts)s fois sans que Stripe le fasse (%(error)s) : à faire"
+            " depuis Stripe par l’équipe."
+        )
+        % {"amount": format_euros(refund.amount_cents), "attempts": attempts, "error": str(exc)[:100]},
+    )
+    logger.error(
+        "Refund %s of claim %s left to staff after %s tries: %s",
+        refund.pk,
+        refund.payment.claim_id,
+        attempts,
+        exc,
+    )
+
+
+def _dispute_closed(payment: Payment) -> bool:
+    """Whether Stripe already told that the dispute of this payment's charge ended (a charge is disputed once): a
+    refusal for a dispute that closed meanwhile is asked again as any other, nothing would ask a waiting one."""
+    closed = StripeEvent.objects.filter(type="charge.dispute.closed", processed_at__isnull=False)
+    return closed.filter(payload__data__object__payment_intent=payment.stripe_payment_intent).exists()
 
 
 def stripe_refunds(intent_id: str) -> list:
