@@ -166,22 +166,28 @@ def _intent_under_way(client, intent_id: str):
 
 
 def _mark_failed(payment_id: int, message: str):
+    """The card was refused for a payment still under way (or already told failed by its webhook); one that ended
+    meanwhile (its claim cancelled or expired in another tab, which cancelled the intent at Stripe, or a success) is
+    not a refused card: the household is told the payment is no longer under way."""
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
-        if payment.status in (PaymentStatus.CREATED, PaymentStatus.PENDING):
-            PAYMENTS.move(
-                payment,
-                PaymentStatus.FAILED,
-                changes={"failure_message": (message or "")[:255]},
-                save_also=["updated"],
-            )
-            LedgerEntry.log(
-                claim=payment.claim,
-                payment=payment,
-                kind=LedgerKind.CARD_FAILED,
-                amount_cents=0,
-                reference=message[:100],
-            )
+        if payment.status == PaymentStatus.FAILED:
+            return  # its `payment_intent.payment_failed` came first
+        if payment.status not in (PaymentStatus.CREATED, PaymentStatus.PENDING):
+            raise IllegalTransition(_("Ce paiement n’est plus en cours."))
+        PAYMENTS.move(
+            payment,
+            PaymentStatus.FAILED,
+            changes={"failure_message": (message or "")[:255]},
+            save_also=["updated"],
+        )
+        LedgerEntry.log(
+            claim=payment.claim,
+            payment=payment,
+            kind=LedgerKind.CARD_FAILED,
+            amount_cents=0,
+            reference=message[:100],
+        )
 
 
 # --- webhooks ----------------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ import stripe
 from reuse.claims import payments
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment
-from reuse.claims.services import refunds
+from reuse.claims.services import refunds, reservations
+from reuse.errors import IllegalTransition
 from tests.services.conftest import card
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,19 @@ def test_a_stripe_that_never_answers_is_given_up_on_within_the_timeout(client, r
     assert response.status_code == 503 and response["Retry-After"]
     assert waited < 10
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.RESERVED
+
+
+def test_a_card_confirmed_as_the_claim_is_cancelled_is_not_called_refused(client, stripe_at, reserved):
+    """The household presses « Payer » in one tab as it cancels in another: the cancellation cancels the intent at
+    Stripe first, so Stripe refuses the confirmation. The card was not refused: the payment is no longer under way."""
+    household, claim = reserved
+    payment = payments.start_card_payment(claim_id=claim.pk, actor=household)
+    card_id = card(stripe_at, "4242424242424242")
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)  # after the pay request read the payment
+
+    with pytest.raises(IllegalTransition) as refused:
+        payments.attach_card(payment=payment, card_id=card_id)
+
+    assert "plus en cours" in str(refused.value.message)
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
+    assert not LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.CARD_FAILED).exists()
