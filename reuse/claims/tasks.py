@@ -53,7 +53,7 @@ STALE_REFUND = timedelta(minutes=15)
 @shared_task
 def retry_refunds() -> int:
     """Refunds Stripe refused or could not be reached for (an outage while a claim was cancelled), asked again
-    with their own idempotency key until they go through, at most `refunds.MAX_REFUND_ATTEMPTS` times (then they
+    with their own idempotency key until they go through, at most `refund_attempts.MAX_REFUND_ATTEMPTS` times (then they
     are staff's, told in the claim's history): the household's money never waits on a person noticing. Refunds of a
     disputed charge wait for the dispute's end, which asks them."""
     stale = timezone.now() - STALE_REFUND

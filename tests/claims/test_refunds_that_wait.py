@@ -12,7 +12,7 @@ import pytest
 from reuse.claims import tasks
 from reuse.claims.enums import ClaimStatus, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, ClaimEvent, Payment, Refund
-from reuse.claims.services import refunds, reservations
+from reuse.claims.services import refund_attempts, reservations
 from tests.claims.helpers import PRICE, deliver, paid_claim
 from tests.claims.test_wrong_amount_and_disputes import dispute
 from tests.factories.accounts import UserFactory
@@ -72,17 +72,17 @@ def test_a_lost_dispute_leaves_only_what_the_bank_did_not_give_back_to_refund(pr
 def test_a_refund_stripe_keeps_refusing_is_left_to_staff_after_a_bounded_number_of_tries(
     programme, fake, client, monkeypatch
 ):
-    monkeypatch.setattr(refunds, "MAX_REFUND_ATTEMPTS", 4)
+    monkeypatch.setattr(refund_attempts, "MAX_REFUND_ATTEMPTS", 4)
     household, claim, payment = paid_claim(fake)
     fake.down = True
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
 
-    for _run in range(refunds.MAX_REFUND_ATTEMPTS + 5):
+    for _run in range(refund_attempts.MAX_REFUND_ATTEMPTS + 5):
         tasks.retry_refunds()
 
     (row,) = Refund.objects.filter(payment=payment)
     assert row.status == RefundStatus.NEEDS_STAFF
-    assert fake.asked == refunds.MAX_REFUND_ATTEMPTS
+    assert fake.asked == refund_attempts.MAX_REFUND_ATTEMPTS
     notes = " ".join(ClaimEvent.objects.filter(claim=claim).values_list("note", flat=True))
     assert "à faire depuis Stripe" in notes
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
@@ -110,3 +110,29 @@ def test_a_refusal_for_a_dispute_that_closed_meanwhile_is_asked_again_not_left_w
     tasks.retry_refunds()
     assert Refund.objects.get(pk=row.pk).status == RefundStatus.SUCCEEDED
     assert fake.given_back(payment.stripe_payment_intent) == PRICE
+
+
+def test_a_refund_stripe_holds_pending_is_read_back_a_bounded_number_of_times_then_left_to_staff(
+    programme, fake, monkeypatch
+):
+    monkeypatch.setattr(refund_attempts, "MAX_REFUND_ATTEMPTS", 4)
+    household, claim, payment = paid_claim(fake)
+    fake.down = True
+    reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    (row,) = Refund.objects.filter(payment=payment)
+    fake.down = False
+    # Stripe took it after all, and holds it pending (its balance does not cover it): the row knows its id.
+    made = fake.dashboard(
+        payment.stripe_payment_intent, PRICE, metadata={"refund_id": str(row.pk)}, status="pending"
+    )
+    deliver("refund.created", made)
+    assert Refund.objects.get(pk=row.pk).stripe_refund == made["id"]
+
+    for _run in range(10):
+        tasks.retry_refunds()
+    assert Refund.objects.get(pk=row.pk).status == RefundStatus.NEEDS_STAFF
+
+    # Stripe ends it later: recorded as it ended, once.
+    deliver("refund.updated", fake.end(made["id"], "succeeded"))
+    assert Refund.objects.get(pk=row.pk).status == RefundStatus.SUCCEEDED
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED

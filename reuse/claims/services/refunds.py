@@ -43,7 +43,8 @@ from reuse.claims.enums import (
     PaymentStatus,
     RefundStatus,
 )
-from reuse.claims.models import Claim, LedgerEntry, Payment, Refund, StripeEvent
+from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
+from reuse.claims.services import refund_attempts
 from reuse.claims.services.notifications import notify_claim
 from reuse.claims.services.stripe_api import PaymentProviderError, in_euros, stripe_client  # noqa: F401
 from reuse.claims.signals import card_money_given_back
@@ -52,8 +53,6 @@ from reuse.money import format_euros
 
 logger = logging.getLogger(__name__)
 
-# Asks for one refund Stripe does not take before it is staff's (the task runs every half hour: a day and a half).
-MAX_REFUND_ATTEMPTS = 72
 # Rebond's requests whose refund at Stripe may still show up: open, or withdrawn while a lost answer was on its way.
 ASKED = (*OPEN_REFUND_STATUSES, RefundStatus.WITHDRAWN)
 # How a refund at Stripe ended, in Rebond's statuses; `pending` and `requires_action` have not ended yet.
@@ -301,61 +300,18 @@ def execute_refund(*, refund_id: int) -> Refund:
         with transaction.atomic():
             refund = REFUNDS.lock(refund.pk)
             if refund.status in ASKABLE_REFUND_STATUSES:
-                _not_taken(refund, exc)
+                refund_attempts.not_taken(refund, exc)
         return refund
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("claim").get(pk=refund.payment_id)
         row, what = follow(payment, made.to_dict())
         tell(payment.claim, [(row, what)])
+        still = REFUNDS.lock(refund.pk)
+        if (
+            not what and still.status in ASKABLE_REFUND_STATUSES
+        ):  # Stripe holds it pending: read back, bounded
+            refund_attempts.count(still, _("toujours en attente chez Stripe"))
     return Refund.objects.get(pk=refund.pk)
-
-
-def _not_taken(refund: Refund, exc: stripe.StripeError) -> None:
-    """Stripe did not take Rebond's request (`refund` locked, still askable). A charge the card holder's bank
-    disputes cannot be refunded: the request waits for the dispute to close (`after_dispute`). Anything else is
-    asked again by the tasks, at most MAX_REFUND_ATTEMPTS times in all; then it is staff's, and they are told."""
-    if getattr(exc, "code", None) == "charge_disputed" and not _dispute_closed(refund.payment):
-        REFUNDS.move(refund, RefundStatus.DISPUTED)
-        CLAIMS.note(
-            refund.payment.claim,
-            note=_(
-                "Remboursement de %(amount)s en attente : la banque du titulaire de la carte conteste le paiement."
-            )
-            % {"amount": format_euros(refund.amount_cents)},
-        )
-        return
-    attempts = refund.attempts + 1
-    if attempts < MAX_REFUND_ATTEMPTS:
-        # A refund Stripe already holds (only reading it failed) keeps its status: Stripe tells how it ends.
-        end = refund.status if refund.stripe_refund else RefundStatus.FAILED
-        if end == refund.status:
-            Refund.objects.filter(pk=refund.pk).update(attempts=attempts)
-        else:
-            REFUNDS.move(refund, end, changes={"attempts": attempts})
-        return
-    REFUNDS.move(refund, RefundStatus.NEEDS_STAFF, changes={"attempts": attempts})
-    CLAIMS.note(
-        refund.payment.claim,
-        note=_(
-            "Remboursement de %(amount)s demandé %(attempts)s fois sans que Stripe le fasse (%(error)s) : à faire"
-            " depuis Stripe par l’équipe."
-        )
-        % {"amount": format_euros(refund.amount_cents), "attempts": attempts, "error": str(exc)[:100]},
-    )
-    logger.error(
-        "Refund %s of claim %s left to staff after %s tries: %s",
-        refund.pk,
-        refund.payment.claim_id,
-        attempts,
-        exc,
-    )
-
-
-def _dispute_closed(payment: Payment) -> bool:
-    """Whether Stripe already told that the dispute of this payment's charge ended (a charge is disputed once): a
-    refusal for a dispute that closed meanwhile is asked again as any other, nothing would ask a waiting one."""
-    closed = StripeEvent.objects.filter(type="charge.dispute.closed", processed_at__isnull=False)
-    return closed.filter(payload__data__object__payment_intent=payment.stripe_payment_intent).exists()
 
 
 def stripe_refunds(intent_id: str) -> list:
