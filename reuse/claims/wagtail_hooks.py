@@ -144,6 +144,7 @@ register_group(
             "payment",
             "status",
             "amount_cents",
+            "attempts",
             "failure_reason",
             "stripe_refund",
             "created",

@@ -32,6 +32,12 @@ def test_money_taken_in_dollars_is_never_booked_and_is_left_to_staff(programme, 
     notes = " ".join(ClaimEvent.objects.filter(claim=claim).values_list("note", flat=True))
     assert "autre devise que l’euro" in notes and "USD" in notes
 
+    # Stripe sends it again under another id: staff are told once.
+    again = deliver("payment_intent.succeeded", {**intent_paid(payment), "currency": "usd"})
+    assert again.outcome.startswith("refused")
+    flagged = ClaimEvent.objects.filter(claim=claim, note__contains="autre devise que l’euro")
+    assert flagged.count() == 1
+
     # Staff refund it from the Dashboard, in dollars: nothing is booked either.
     fake.dashboard(payment.stripe_payment_intent, PRICE)
     fake.refunds["re_1"]["currency"] = "usd"

@@ -87,7 +87,9 @@ def test_a_refund_stripe_keeps_refusing_is_left_to_staff_after_a_bounded_number_
     assert "à faire depuis Stripe" in notes
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     listed = client.get("/admin/claims/refund/?status=needs_staff")
-    assert listed.status_code == 200 and "équipe" in listed.content.decode()
+    page = listed.content.decode()
+    assert listed.status_code == 200 and "équipe" in page
+    assert "demandes à stripe sans suite" in page.lower()  # how many times it was asked, beside its status
 
     # Staff refund it from the Dashboard: the row left to them is needless, nothing is asked twice.
     fake.down = False

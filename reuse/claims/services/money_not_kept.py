@@ -75,6 +75,8 @@ def _flag_foreign_money(claim: Claim, payment: Payment, taken: int, currency: st
     """Money taken in another currency than the euro: the ledger, in euro cents, never adds it, and Rebond asks no
     refund in cents of its own. The payment paid nothing (the household may pay again in euros); staff refund it
     from the Stripe Dashboard, told by the payment's reason, the claim's history and the error log."""
+    if payment.failure_message == mismatch[:255]:
+        return f"refused: {mismatch}; already told to staff"  # the same event again, under another id
     if payment.status in (PaymentStatus.CREATED, PaymentStatus.PENDING):
         PAYMENTS.move(
             payment, PaymentStatus.FAILED, changes={"failure_message": mismatch[:255]}, save_also=["updated"]
