@@ -5,8 +5,9 @@ Files come from French spreadsheets and asset tools, saved however the person's 
 export: UTF-16LE with a BOM, tab separated), SYLK (GLPI 9.5 and 10's « SLK » export), or a workbook read by
 `reuse.workbooks`: XLSX, LibreOffice's ODS, Excel 97-2003's XLS. `rows` yields each row as a list of text cells,
 whatever the format; what the columns mean is the caller's business. A file that is not a spreadsheet, a mixed
-or unknown encoding, a damaged workbook or a zip bomb is refused with one clear French sentence
-(`UnreadableFile`), never by echoing its content back.
+or unknown encoding, a damaged workbook, a zip bomb or a sheet that reads to more rows than a spreadsheet has or
+more than MAX_CELLS cells is refused with one clear French sentence (`UnreadableFile`), never by echoing its
+content back.
 """
 
 import codecs
@@ -20,7 +21,15 @@ from django.utils.translation import gettext as _
 
 from reuse import filekinds
 from reuse.bounds import whole_number
-from reuse.workbooks import FileTooLarge, UnreadableFile, cell_text, ods_rows, xls_rows, xlsx_rows
+from reuse.workbooks import (
+    MAX_SHEET_ROWS,
+    FileTooLarge,
+    UnreadableFile,
+    cell_text,
+    ods_rows,
+    xls_rows,
+    xlsx_rows,
+)
 
 __all__ = ["FileTooLarge", "UnreadableFile", "cell_text", "check_size", "is_blank", "rows"]
 
@@ -31,6 +40,9 @@ CHUNK = 1 << 20
 # SYLK's own limits on a sheet's rows (Y) and columns (X), those of Excel.
 SYLK_MAX_ROW = 1_048_576
 SYLK_MAX_COLUMN = 16_384
+# Cells read from one file (a row counts as wide as it comes): 100,000 rows of 200 columns, far above a real
+# export, far below what a file small on disk can claim (a row of 16,384 cells repeated a million times).
+MAX_CELLS = 20_000_000
 
 
 def check_size(fileobj, *, max_bytes: int, message: str) -> None:
@@ -217,7 +229,32 @@ def rows(fileobj) -> Iterator[list[str]]:
     reading it): callers must not write anything before the end.
     """
     readers = {"csv": csv_rows, "sylk": sylk_rows, "xlsx": xlsx_rows, "ods": ods_rows, "xls": xls_rows}
-    return readers[sniff_kind(fileobj)](fileobj)
+    return _within_limits(readers[sniff_kind(fileobj)](fileobj))
+
+
+def _within_limits(lines: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The rows of a reader, refused past a spreadsheet's last row or MAX_CELLS cells: a file a few kilobytes
+    long may number a row 999,999,999 or repeat a full-width row a million times."""
+    cells = 0
+    try:
+        for number, row in enumerate(lines, start=1):
+            cells += len(row)
+            if number > MAX_SHEET_ROWS:
+                raise UnreadableFile(
+                    _("Ce tableau dépasse %(max)s lignes, la limite des tableurs : il est refusé.")
+                    % {"max": f"{MAX_SHEET_ROWS:,}".replace(",", " ")}
+                )
+            if cells > MAX_CELLS:
+                raise UnreadableFile(
+                    _(
+                        "Ce tableau est trop grand : plus de %(max)s millions de cellules (lignes × colonnes). "
+                        "Supprimez les colonnes inutiles ou découpez-le en plusieurs fichiers."
+                    )
+                    % {"max": MAX_CELLS // 1_000_000}
+                )
+            yield row
+    finally:
+        lines.close()
 
 
 def is_blank(row) -> bool:

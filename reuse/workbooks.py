@@ -121,8 +121,14 @@ def xlsx_rows(fileobj) -> Iterator[list[str]]:
         raise damaged("XLSX") from exc
     try:
         sheet = workbook.worksheets[0]
+        # The range the sheet declares is not trusted: openpyxl would pad every row to its width (A1:XFD1048576
+        # makes each row 16,384 cells, whatever it holds). A row is as wide as its last stored value.
+        sheet.reset_dimensions()
         for values in sheet.iter_rows(values_only=True):
-            yield [cell_text(value) for value in values]
+            width = len(values)
+            while width and values[width - 1] is None:
+                width -= 1
+            yield [cell_text(value) for value in values[:width]]
     except DAMAGED as exc:
         raise damaged("XLSX") from exc
     finally:
