@@ -1,5 +1,6 @@
 """Device photos: only real images, re-encoded without metadata (EXIF, GPS), with a small WebP thumbnail."""
 
+import hashlib
 import io
 import uuid
 
@@ -45,7 +46,14 @@ def reencode(data: bytes) -> tuple[bytes, bytes, int, int]:
 
 @transaction.atomic
 def add_photo(*, device: Device, actor, upload) -> DevicePhoto:
+    """The photo kept for the device; the same file sent again (a double tap) gives back the one kept."""
     data = read_at_most(upload, MAX_UPLOAD_BYTES, _("La photo dépasse 10 Mo."))
+    sha256 = hashlib.sha256(data).hexdigest()
+    # Two sends at once wait for each other here: the second finds the first's photo, and the cap holds.
+    Device.objects.select_for_update().get(pk=device.pk)
+    already = device.photos.filter(sha256=sha256).first()
+    if already is not None:
+        return already
     if device.photos.count() >= MAX_PHOTOS:
         raise Conflict(_("Douze photos au plus par appareil."))
     photo_bytes, thumb_bytes, width, height = reencode(data)
@@ -59,6 +67,7 @@ def add_photo(*, device: Device, actor, upload) -> DevicePhoto:
             thumbnail=thumb_name,
             width=width,
             height=height,
+            sha256=sha256,
             uploaded_by=actor,
         )
     except Exception:

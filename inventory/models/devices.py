@@ -173,6 +173,9 @@ class DevicePhoto(models.Model):
     thumbnail = models.FileField(_("vignette"), max_length=255)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
+    # The SHA-256 of the file as sent (empty for photos kept before it was): the same file sent again for the
+    # device (a double tap on a slow link) is the photo already kept.
+    sha256 = models.CharField(max_length=64, blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("envoyé par"), on_delete=models.PROTECT, related_name="+"
     )

@@ -67,3 +67,25 @@ def test_non_images_bombs_and_oversized_files_are_refused_and_nothing_is_written
     with pytest.raises(TooLarge):
         photos.add_photo(device=device, actor=technician, upload=big)
     assert not DevicePhoto.objects.exists()
+
+
+def test_a_photo_sent_twice_by_a_double_tap_is_kept_once(workshop, technician):
+    # A technician's phone on a slow link: the first send seems stuck, the button is tapped again.
+    device = DeviceFactory(workshop=workshop)
+    original = jpeg_with_gps()
+    first = photos.add_photo(device=device, actor=technician, upload=SimpleUploadedFile("p.jpg", original))
+    again = photos.add_photo(device=device, actor=technician, upload=SimpleUploadedFile("p.jpg", original))
+    assert again.pk == first.pk
+    assert DevicePhoto.objects.filter(device=device).count() == 1
+    stored = {name for name in default_storage.listdir(f"devices/{device.pk}")[1]}
+    assert stored == {first.image.name.rsplit("/", 1)[-1], first.thumbnail.name.rsplit("/", 1)[-1]}
+    # Another photo of the same device is another photo, and the same photo of another device is that device's.
+    other = photos.add_photo(
+        device=device, actor=technician, upload=SimpleUploadedFile("q.jpg", jpeg_with_gps((1200, 1600)))
+    )
+    elsewhere = photos.add_photo(
+        device=DeviceFactory(workshop=workshop),
+        actor=technician,
+        upload=SimpleUploadedFile("p.jpg", original),
+    )
+    assert len({first.pk, other.pk, elsewhere.pk}) == 3
