@@ -2,7 +2,7 @@
 
 Whatever the backend (a folder or an S3-compatible bucket), `url()` refuses: a template or a view that tries to
 link to a private file fails loudly instead of publishing it. Private files are read only through views that check
-who asks and stream the file (`storage.open`).
+who asks and stream the file (`reuse.views.private_file_response`).
 """
 
 from django.core.files.storage import FileSystemStorage

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -68,3 +68,18 @@ def csrf_failure(request, reason=""):
     person signed in or out in another tab. Said in their language, in the site's pages, with the way back to
     the page the form was on, instead of Django's bare page that offers no way forward."""
     return render(request, "403_csrf.html", {"back": page_it_came_from(request) or "/"}, status=403)
+
+
+# A private file is displayed or downloaded, never run: no script, no plugin, no frame, whatever it holds.
+PRIVATE_FILE_CSP = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
+
+
+def private_file_response(handle, *, filename: str, content_type: str | None = None, inline: bool = False):
+    """A file of the private storage for whoever the view let through: downloaded, or shown in the browser
+    (`inline`) only when Rebond checked and wrote it itself (a re-encoded photo, a checked PDF); kept by no cache,
+    read as no other type than the one given (guessed from `filename` when none is)."""
+    response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PRIVATE_FILE_CSP
+    return response

@@ -4,7 +4,7 @@ workshop's triage, and the 3-month questionnaire. No JavaScript; another person'
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ from reuse.claims.enums import ClaimStatus
 from reuse.errors import DomainError
 from reuse.policy.accounts import acting_organisations, is_staff
 from reuse.policy.claims import claimant_claims, workshop_claims
-from reuse.views import domain_errors
+from reuse.views import domain_errors, private_file_response
 
 SESSION_TICKETS = "aftercare_tickets"
 SESSION_FOLLOW_UP = "aftercare_follow_up"
@@ -190,9 +190,9 @@ def ticket_photo(request, pk):
         handle = ticket.photo.open("rb")
     except FileNotFoundError as exc:  # the file went (storage restored without it): nothing to show
         raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        handle, filename=f"garantie-{ticket.pk}.jpg", content_type="image/jpeg", inline=True
+    )
 
 
 # --- the workshop -----------------------------------------------------------------------------------------

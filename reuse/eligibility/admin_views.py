@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from reuse.eligibility.models import (
 from reuse.eligibility.services import accreditations, associations, documents
 from reuse.policy.accounts import is_staff
 from reuse.policy.eligibility import can_review_documents, visible_documents
-from reuse.views import domain_errors
+from reuse.views import domain_errors, private_file_response
 
 
 def _admin_context(title, icon, **extra):
@@ -91,12 +91,12 @@ def document_file(request, pk: int):
     if not document.file:
         raise Http404
     DocumentAccess.log_view(document=document, viewer=viewer, ip_address=client_address(request) or None)
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f'inline; filename="justificatif-{document.pk}"'
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
-    return response
+    return private_file_response(
+        document.file.open("rb"),
+        filename=f"justificatif-{document.pk}",
+        content_type=document.content_type,
+        inline=True,
+    )
 
 
 @require_POST
