@@ -5,8 +5,8 @@ A phone writes JPEG (MPO when a depth map or an HDR layer rides along), PNG for 
 the iPhone's default (« Haute efficacité ») and a Samsung's when set so, read with pillow-heif, whose wheels ship
 their own libheif. The photo comes out upright (its EXIF orientation applied; libheif turns a HEIF itself), in
 RGB on white where it was transparent, and is written back from its pixels only: nothing of its EXIF, GPS, XMP
-or ICC (the place it was taken, often the household's home) is kept. A decompression bomb or a file that is no
-image is refused with a French message.
+or ICC (the place it was taken, often the household's home) is kept. A JPEG of a phone's 48 or 50 MP mode is
+decoded at half its size; a decompression bomb or a file that is no image is refused with a French message.
 """
 
 import io
@@ -25,9 +25,30 @@ register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 MAX_PIXELS = 40_000_000
 # Pillow's name of each format read, and the family it belongs to (an MPO is a JPEG with more pictures after).
 FAMILIES = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "HEIF": "HEIF"}
+# The formats decoded at a fraction of their size when they are above MAX_PIXELS (see `_scale`).
+SCALABLE = {"JPEG", "MPO"}
 # The file inputs' « accept »: a picker that is not offered HEIC/HEIF hides a Samsung's HEIF photos, and a
 # computer that does not know the type of an iPhone's .heic hides it unless its extension is named.
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
+
+
+def _too_large() -> InvalidInput:
+    return InvalidInput(
+        _(
+            "Photo trop grande en pixels : choisissez une taille normale (12 Mpx) dans les réglages de "
+            "l’appareil photo, ou envoyez une capture d’écran de la photo."
+        )
+    )
+
+
+def _scale(probe: Image.Image) -> int:
+    """1, or the fraction (2, 4, 8) a JPEG above MAX_PIXELS is decoded at: libjpeg scales while it decodes, so a
+    phone's 48 or 50 MP photo costs the memory of MAX_PIXELS. Other formats decode whole, and are refused above."""
+    scale = 1
+    if probe.format in SCALABLE:
+        while probe.width * probe.height > MAX_PIXELS * scale * scale and scale < 8:
+            scale *= 2
+    return scale
 
 
 def _open_checked(data: bytes) -> Image.Image:
@@ -37,13 +58,18 @@ def _open_checked(data: bytes) -> Image.Image:
             probe = Image.open(io.BytesIO(data))
             if probe.format not in FAMILIES:
                 raise InvalidInput(_("Format refusé : envoyez une photo JPEG, PNG, WebP ou HEIC."))
-            if probe.width * probe.height > MAX_PIXELS:
-                raise InvalidInput(_("Image trop grande en pixels : elle est refusée."))
+            scale = _scale(probe)
+            if probe.width * probe.height > MAX_PIXELS * scale * scale:
+                raise _too_large()
             probe.verify()
             image = Image.open(io.BytesIO(data))
+            if scale > 1:
+                image.draft(None, (image.width // scale, image.height // scale))
+                if image.width * image.height > MAX_PIXELS:
+                    raise _too_large()  # a JPEG libjpeg cannot scale (more than one part)
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise InvalidInput(_("Image trop grande en pixels : elle est refusée.")) from exc
+            raise _too_large() from exc
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise InvalidInput(_("Ce fichier n’est pas une image lisible.")) from exc
     return image
