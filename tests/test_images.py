@@ -67,3 +67,37 @@ def test_a_photo_too_large_even_for_its_phone_says_how_to_send_it():
     with pytest.raises(InvalidInput) as refused:
         read_photo(out.getvalue())
     assert "taille normale" in str(refused.value.message)
+
+
+def _jpeg(size=(640, 480)) -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise(size, 60).convert("RGB").save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "pas une image lisible"),
+        (_jpeg()[:5000], "pas une image lisible"),  # a photo cut short by a lost connection
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+            "pas une image lisible",
+        ),  # an SVG named .jpg
+        (b"<!DOCTYPE html><html><script>alert(1)</script></html>", "pas une image lisible"),
+        (_jpeg()[:2] + b"\xff\xe0" + b"\0" * 100, "pas une image lisible"),
+    ],
+)
+def test_what_is_not_a_whole_photo_is_refused_in_french(content, message):
+    with pytest.raises(InvalidInput) as refused:
+        read_photo(content)
+    assert message in str(refused.value.message)
+
+
+def test_a_png_of_30000_by_30000_pixels_small_on_disk_is_refused_as_too_large():
+    out = io.BytesIO()
+    Image.new("1", (30_000, 30_000)).save(out, "PNG")
+    assert len(out.getvalue()) < 1_000_000
+    with pytest.raises(InvalidInput) as refused:
+        read_photo(out.getvalue())
+    assert "trop grande" in str(refused.value.message)
