@@ -5,6 +5,7 @@ never by echoing their content back. The answer is a kind code; `describe` turns
 An upload is read through `read_at_most`, so that a large one is refused before it fills the memory.
 """
 
+import posixpath
 import re
 import zipfile
 
@@ -125,3 +126,26 @@ def read_at_most(upload, limit: int, too_large: str) -> bytes:
     if len(data) > limit:
         raise TooLarge(too_large)
     return data
+
+
+PATH_SEPARATORS = re.compile(r"[/\\]")
+MAX_NAME = 255
+
+
+def name_parts(path: str) -> list[str]:
+    """A path from inside an archive as the folder and file names a person reads: split on « / » and on « \\ »
+    (Windows PowerShell 5.1's Compress-Archive writes the latter), without « . », « .. » nor empty parts, each
+    without control or formatting characters (NUL, a right-to-left override that shows « rapport[U+202E]gol.fdp »
+    as « rapportpdf.log »), at most 255 characters with its extension kept: what Django keeps of an uploaded
+    file's name."""
+    parts = []
+    for part in PATH_SEPARATORS.split(path):
+        part = "".join(char for char in part if char.isprintable()).strip()
+        if part in ("", ".", ".."):
+            continue
+        if len(part) > MAX_NAME:
+            stem, extension = posixpath.splitext(part)
+            extension = extension[:MAX_NAME]
+            part = stem[: MAX_NAME - len(extension)] + extension
+        parts.append(part)
+    return parts

@@ -163,8 +163,8 @@ def _members(data: bytes):
                 _("Cette archive est anormalement volumineuse une fois décompressée : elle est refusée.")
             )
         for member in sorted(members, key=lambda m: m.filename):
-            parts = member_name(member).split("/")
-            name, folder = parts[-1][:255], (parts[-2] if len(parts) > 1 else "")
+            parts = filekinds.name_parts(member_name(member)) or [_("sans nom")]
+            name, folder = parts[-1], (parts[-2] if len(parts) > 1 else "")
             if member.file_size > MAX_REPORT_BYTES:
                 yield name, folder, None
                 continue

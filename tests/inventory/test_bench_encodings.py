@@ -17,7 +17,7 @@ import zipfile
 
 import pytest
 
-from inventory.models import ErasureRecord, StorageMediumRecord
+from inventory.models import ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports import uploads as reports
 from inventory.reports.snapshots import parse_snapshot
 from tests.inventory.bench_samples import sample
@@ -128,3 +128,37 @@ def test_lshw_json_reads_alike_whether_its_root_is_an_object_or_a_list(wrap):
         16,
         ["S4ELNX0N123456"],
     )
+
+
+def test_a_zip_whose_folders_are_written_with_backslashes_keeps_them(workshop, technician, fleet):
+    # Windows PowerShell 5.1's Compress-Archive (on .NET Framework before 4.6.1) writes « PF1ABCDE\smartctl.json »:
+    # the folder names the device of a drive's smartctl output, which has no machine serial of its own.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("lot 12\\PF1ABCDE\\smartctl.json", sample("smartctl_thinkpad_t480.json"))
+
+    [outcome] = reports.import_upload(
+        workshop=workshop, actor=technician, filename="lot.zip", data=buffer.getvalue()
+    )
+
+    assert outcome.ok and outcome.filename == "smartctl.json", outcome.message
+    assert outcome.tags == (fleet["t480"].asset_tag,)
+
+
+def test_a_zip_members_name_is_shown_and_kept_as_it_reads(workshop, technician, fleet):
+    # A right-to-left override shows « rapport[U+202E]gol.fdp » as « rapportpdf.log » on the donor's lot page; a control
+    # character has no place in a name either.
+    name = "rapport\u202egol.fdp\x07" + "x" * 400 + ".log"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, sample("nwipe_optiplex_7060.log"))
+
+    [outcome] = reports.import_upload(
+        workshop=workshop, actor=technician, filename="lot.zip", data=buffer.getvalue(), level="clear"
+    )
+
+    assert outcome.ok, outcome.message
+    report = ErasureReport.objects.get()
+    for shown in (outcome.filename, report.filename):
+        assert shown.isprintable() and shown.startswith("rapportgol.fdpxxx") and shown.endswith(".log")
+        assert len(shown) <= 255
