@@ -229,7 +229,7 @@ class PartUseForm(forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(
-        label=_("Photo (JPEG, PNG, WebP ou HEIC d’iPhone, 10 Mo au plus)"),
+        label=_("Photo (JPEG, PNG, WebP ou HEIC d’iPhone, 20 Mo au plus)"),
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 

@@ -18,7 +18,7 @@ class ProblemForm(forms.Form):
     )
     photo = forms.FileField(
         label=_("Une photo (facultatif)"),
-        help_text=_("JPEG, PNG, WebP ou HEIC d’iPhone, 10 Mo au plus. Elle n’est vue que par l’atelier."),
+        help_text=_("JPEG, PNG, WebP ou HEIC d’iPhone, 20 Mo au plus. Elle n’est vue que par l’atelier."),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
     )

@@ -1,4 +1,4 @@
-"""Checks on uploaded eligibility documents: a PDF or a photo (JPEG, PNG, WebP, HEIC), at most 10 MB, judged by
+"""Checks on uploaded eligibility documents: a PDF or a photo (JPEG, PNG, WebP, HEIC), at most 20 MB, judged by
 content. A photo is kept as the shared reader gives it back: upright, without its metadata (the GPS position of a
 household's home, the phone's make), as a JPEG that staff's browsers show (a HEIC, a WebP) or a PNG."""
 
@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from reuse.errors import InvalidInput, TooLarge
-from reuse.images import encode, read_photo
+from reuse.images import MAX_PHOTO_BYTES, encode, read_photo
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_BYTES = MAX_PHOTO_BYTES
 SIGNATURES = {
     b"%PDF-": "application/pdf",
     b"\xff\xd8\xff": "JPEG",
@@ -43,12 +43,12 @@ def _kind(head: bytes) -> str | None:
 
 
 def check_upload(upload) -> CheckedUpload:
-    """Refuse anything that is not, by its bytes, a PDF or a photo of at most 10 MB; give back what to keep."""
+    """Refuse anything that is not, by its bytes, a PDF or a photo of at most 20 MB; give back what to keep."""
     if upload is None:
         raise InvalidInput(_("Choisissez un fichier."), code="no_file")
     size = upload.size
     if size > MAX_DOCUMENT_BYTES:
-        raise TooLarge(_("Le fichier dépasse 10 Mo. Envoyez une photo plus légère ou un PDF."))
+        raise TooLarge(_("Le fichier dépasse 20 Mo. Envoyez une photo plus légère ou un PDF."))
     if size == 0:
         raise InvalidInput(_("Le fichier est vide."), code="bad_file")
     upload.seek(0)

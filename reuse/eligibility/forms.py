@@ -101,7 +101,7 @@ class EvidenceStepForm(forms.Form):
 class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("Votre justificatif"),
-        help_text=_("Une photo (JPEG, PNG, WebP ou HEIC d’iPhone) ou un PDF, 10 Mo au plus."),
+        help_text=_("Une photo (JPEG, PNG, WebP ou HEIC d’iPhone) ou un PDF, 20 Mo au plus."),
         widget=forms.ClearableFileInput(attrs={"accept": f"application/pdf,{PHOTO_ACCEPT}"}),
     )
 

@@ -65,14 +65,14 @@ def test_a_photo_too_heavy_is_refused_beside_the_photo_field(client, programme):
     claim, _tech = handed_over()
     client.force_login(claim.beneficiary)
     heavy = SimpleUploadedFile(
-        "scan.jpg", b"\xff\xd8\xff" + b"\0" * (10 * 1024 * 1024), content_type="image/jpeg"
+        "scan.jpg", b"\xff\xd8\xff" + b"\0" * (20 * 1024 * 1024), content_type="image/jpeg"
     )
     response = client.post(
         reverse("aftercare:open_for_claim", args=[claim.pk]), {"description": PROBLEM, "photo": heavy}
     )
     assert response.status_code == 413 and not Ticket.objects.exists()
     assert 'aria-invalid="true"' in photo_input(response)
-    assert "dépasse 10 Mo" in response.content.decode() and PROBLEM in response.content.decode()
+    assert "dépasse 20 Mo" in response.content.decode() and PROBLEM in response.content.decode()
 
 
 def test_a_file_that_is_no_photo_is_refused_beside_the_photo_field(client, programme):

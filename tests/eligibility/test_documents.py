@@ -56,7 +56,7 @@ def test_a_pdf_goes_to_private_storage_and_the_decision_waits(client, programme)
         (b"MZ\x90\x00 not a pdf", "attestation.pdf", InvalidInput),
         (b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "photo.png", InvalidInput),
         (b"%PDF-1.4 truncated", "cut.pdf", InvalidInput),
-        (b"%PDF-" + b"0" * (10 * 1024 * 1024), "big.pdf", TooLarge),
+        (b"%PDF-" + b"0" * (20 * 1024 * 1024), "big.pdf", TooLarge),
     ],
 )
 def test_anything_else_is_refused_with_a_clear_message(programme, content, name, error):

@@ -63,7 +63,7 @@ def test_non_images_bombs_and_oversized_files_are_refused_and_nothing_is_written
     Image.new("1", (20000, 20000)).save(bomb, "PNG")
     with pytest.raises(InvalidInput, match="trop grande"):
         photos.add_photo(device=device, actor=technician, upload=SimpleUploadedFile("b.png", bomb.getvalue()))
-    big = SimpleUploadedFile("big.jpg", b"0" * (10 * 1024 * 1024 + 1))
+    big = SimpleUploadedFile("big.jpg", b"0" * (20 * 1024 * 1024 + 1))
     with pytest.raises(TooLarge):
         photos.add_photo(device=device, actor=technician, upload=big)
     assert not DevicePhoto.objects.exists()

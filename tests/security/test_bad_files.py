@@ -58,7 +58,7 @@ def test_device_photo_refuses_bad_images(workshop, name):
 
 def test_device_photo_refuses_an_oversized_file(workshop):
     device = DeviceFactory(workshop=workshop)
-    huge = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"0" * (10 * 1024 * 1024 + 1))
+    huge = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"0" * (20 * 1024 * 1024 + 1))
     with pytest.raises(DomainError) as excinfo:
         add_photo(device=device, actor=member_of(workshop), upload=huge)
     assert excinfo.value.status == 413

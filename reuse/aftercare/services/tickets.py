@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inventory.photos import MAX_UPLOAD_BYTES, reencode
+from inventory.photos import reencode
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
@@ -21,11 +21,11 @@ from reuse.claims.models import Claim
 from reuse.claims.transitions import CLAIMS
 from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
 from reuse.filekinds import read_at_most
+from reuse.images import MAX_PHOTO_BYTES
 from reuse.policy.accounts import acting_organisations
 from reuse.policy.claims import can_see_handover_code, claimant_claims, workshop_claims
 
 # A phone's photo (12 Mpx, 4 to 8 MB) must go through: it is re-encoded down to MAX_SIDE pixels anyway.
-MAX_PHOTO_BYTES = MAX_UPLOAD_BYTES
 MAX_DESCRIPTION = 2000
 # Wrong receipt codes typed on the public page: per claim and per address, within the window.
 CODE_MAX_FAILURES = 5
@@ -130,7 +130,7 @@ def store_photo(upload) -> str:
     data = read_at_most(
         upload,
         MAX_PHOTO_BYTES,
-        _("La photo dépasse 10 Mo : envoyez-en une plus légère, ou envoyez la demande sans photo."),
+        _("La photo dépasse 20 Mo : envoyez-en une plus légère, ou envoyez la demande sans photo."),
     )
     # Re-encoded from its pixels: only a real image is kept, without its metadata (place, phone, date).
     try:
