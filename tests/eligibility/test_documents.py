@@ -188,3 +188,18 @@ def test_the_decision_page_calls_a_proof_verified_only_once_staff_reviewed_it(cl
     documents.review_document(document=decision.documents.get(), reviewer=staff, approve=True)
     page = client.get(f"/eligibilite/decisions/{decision.pk}/").content.decode()
     assert "<dd>Justificatif vérifié par l’équipe</dd>" in page
+
+
+def test_a_pdf_that_is_also_a_web_page_reaches_staff_as_a_sandboxed_pdf(client, programme, staff):
+    # A polyglot: a PDF's first and last bytes around a page with a script. Staff open it from the review queue:
+    # the browser must read it as the PDF it was checked as, and run nothing of it.
+    polyglot = b"%PDF-1.4\n<html><body><script>fetch('/admin/')</script></body></html>\n%%EOF\n"
+    person = household()
+    document = upload(person, polyglot).documents.get()
+    client.force_login(staff)
+    response = client.get(f"/admin/eligibilite/justificatifs/{document.pk}/fichier/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "script-src" not in response["Content-Security-Policy"]
