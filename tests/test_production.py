@@ -306,3 +306,23 @@ def test_healthz_names_a_database_that_does_not_answer(client):
     assert response.status_code == 503
     assert response.json()["database"] == "error"
     assert "connection refused" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_document_of_a_private_collection_is_not_served_from_its_media_address(client):
+    # Staff mark a Wagtail collection « private, signed-in users only »: Wagtail's document view then asks for a
+    # sign-in, and the file's own address under /media/documents/ must not hand it out anyway.
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    internal = Collection.get_first_root_node().add_child(name="Interne")
+    CollectionViewRestriction.objects.create(
+        collection=internal, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    document = Document.objects.create(
+        title="Convention", collection=internal, file=ContentFile(b"%PDF-1.4 internal", name="convention.pdf")
+    )
+    assert document.file.name.startswith("documents/")
+    assert document.url.startswith("/documents/")
+    assert client.get(document.url).status_code == 302  # to the sign-in
+    assert client.get(f"/media/{document.file.name}").status_code == 404
