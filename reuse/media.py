@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET
 
 # Uploaded files are displayed, never run: no script, no plugin, no frame, whatever the file says it is.
 MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-# Wagtail's documents are served by its own view (/documents/<id>/<name>), which asks for a sign-in or a password
-# when staff made their collection private: their files are not handed out here, by their folder's address.
-SERVED_BY_THEIR_VIEW = ("documents",)
+# Folders not handed out here. Wagtail's documents are served by its own view (/documents/<id>/<name>), which asks
+# for a sign-in or a password when staff made their collection private. Wagtail's original images keep what the
+# camera wrote (the GPS position where a phone took the photo, the phone): pages show renditions, written again
+# from the pixels, under images/.
+NOT_SERVED = ("documents", "original_images")
 
 
 @require_GET
@@ -26,7 +28,7 @@ def public_media(request, path: str):
     normalised = posixpath.normpath(path).lstrip("/")
     if normalised != path or normalised.startswith("..") or not normalised:
         raise Http404()
-    if normalised.split("/", 1)[0] in SERVED_BY_THEIR_VIEW:
+    if normalised.split("/", 1)[0] in NOT_SERVED:
         raise Http404()
     storage = storages["default"]
     try:

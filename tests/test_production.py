@@ -326,3 +326,30 @@ def test_a_document_of_a_private_collection_is_not_served_from_its_media_address
     assert document.url.startswith("/documents/")
     assert client.get(document.url).status_code == 302  # to the sign-in
     assert client.get(f"/media/{document.file.name}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_wagtail_image_is_published_without_the_place_its_original_was_taken(client):
+    # Staff put a phone photo of a workshop's open day on a page: the page shows renditions, written again from
+    # the pixels; the original, with the GPS position and the phone in its EXIF, is not handed out by its address.
+    import io
+
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    exif = PILImage.Exif()
+    exif[0x010F] = "SecretCam"
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)}
+    out = io.BytesIO()
+    PILImage.new("RGB", (800, 600), "green").save(out, "JPEG", exif=exif.tobytes())
+    image = Image.objects.create(
+        title="Portes ouvertes", file=ContentFile(out.getvalue(), name="IMG_2034.jpg"), width=800, height=600
+    )
+    assert image.file.name.startswith("original_images/")
+    assert client.get(f"/media/{image.file.name}").status_code == 404
+    rendition = image.get_rendition("fill-400x300")
+    response = client.get(rendition.url)
+    assert response.status_code == 200
+    published = b"".join(response.streaming_content)
+    assert b"SecretCam" not in published
+    assert not PILImage.open(io.BytesIO(published)).getexif()
