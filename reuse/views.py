@@ -78,7 +78,14 @@ def private_file_response(handle, *, filename: str, content_type: str | None = N
     """A file of the private storage for whoever the view let through: downloaded, or shown in the browser
     (`inline`) only when Rebond checked and wrote it itself (a re-encoded photo, a checked PDF); kept by no cache,
     read as no other type than the one given (guessed from `filename` when none is)."""
-    response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
+    return kept_private(
+        FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
+    )
+
+
+def kept_private(response):
+    """A response carrying a private file (streamed, or drawn and sent whole): kept by no cache, read as no other
+    type than its own, run as nothing."""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = PRIVATE_FILE_CSP

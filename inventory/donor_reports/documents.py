@@ -27,6 +27,7 @@ from reuse.csvfiles import csv_lines
 from reuse.errors import DomainError
 from reuse.policy.donations import get_lot, visible_lots
 from reuse.policy.inventory import lot_erasure_reports
+from reuse.views import kept_private
 
 
 @login_required
@@ -54,7 +55,7 @@ def certificate_pdf(request, pk: int):
     response["Content-Disposition"] = (
         f'attachment; filename="certificat-effacement-lot{lot.pk}-{certificate.code}.pdf"'
     )
-    return response
+    return kept_private(response)
 
 
 # Lines of each table of the public verification page: a certificate of a 3,000-device lot listed 6,000 lines

@@ -71,3 +71,14 @@ def test_the_report_api_lists_a_declared_serial_that_was_never_received_beside_i
     assert len(body["devices"]) == 1
     serial, brand, model = LOST
     assert body["not_received"] == [{"serial": serial, "type": "laptop", "brand": brand, "model": model}]
+
+
+def test_the_certificate_is_a_download_no_cache_keeps(client, lot):
+    # It lists every serial of the donor's devices: a private file, downloaded, kept by no shared cache.
+    response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
