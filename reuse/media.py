@@ -1,4 +1,5 @@
-"""Public media (photos, Wagtail images and documents) served from the "default" storage.
+"""Public media (device photos, Wagtail's image renditions) served from the "default" storage; Wagtail's documents
+(its own view checks their collection's privacy) and original images (with the camera's EXIF) are not.
 
 Whitenoise serves only the static files collected at deploy time, never uploads. With STORAGE_BACKEND=filesystem
 (the demo, and production on a shared volume) this view serves MEDIA_URL from the public folder, the same way in
