@@ -44,7 +44,12 @@ class FakeStripe:
 
     def _refund(self, **kwargs):
         self.refunds.append(kwargs)
-        made = {"id": f"re_{len(self.refunds)}", "status": "succeeded", "amount": kwargs["amount"]}
+        made = {
+            "id": f"re_{len(self.refunds)}",
+            "status": "succeeded",
+            "amount": kwargs["amount"],
+            "currency": "eur",  # as Stripe writes every refund: the ledger books euro cents only
+        }
         made["metadata"] = kwargs["metadata"]
         return SimpleNamespace(id=made["id"], to_dict=lambda: made)
 
