@@ -121,6 +121,9 @@ def apply_snapshot(
             )
             % {"found": snapshot.serial, "tag": device.asset_tag, "serial": device.serial}
         )
+    # Two snapshots of one device at once (two benches, a double click): the second waits for the first's media
+    # and completes them instead of writing them a second time.
+    Device.objects.select_for_update().filter(pk=device.pk).first()
     elsewhere = _other_devices_with(device, snapshot.media)
     if elsewhere:
         raise InvalidInput(
@@ -279,6 +282,8 @@ def apply_erasure_report(
     # Its devices locked together, in one order: two reports naming the same devices in other orders wait for
     # each other instead of each holding one and waiting for the other (a deadlock).
     list(Device.objects.select_for_update().filter(pk__in={t.pk for _e, t, _m in plan}).order_by("pk"))
+    # The same file sent by another request a moment before: it held these devices and kept it first.
+    _refuse_if_imported(_previous_import(workshop, digest))
     plan, known = _not_yet_recorded(plan, report.tool)
     if known and not plan:
         raise InvalidInput(

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reuse.accounts.models import Notification
+from reuse.accounts import identifiers
+from reuse.accounts.email_links import confirmation_token
+from reuse.accounts.models import Notification, User
 from reuse.eligibility.models import EligibilityDecision, EligibilityDocument
 from reuse.eligibility.services import decisions, documents
 from reuse.eligibility.tasks import purge_eligibility_documents, send_eligibility_renewal_reminders
@@ -62,6 +64,8 @@ def test_the_worker_sends_the_renewal_reminder_once(celery_worker_process):
         scopes=[MandateScope.ELIGIBILITY],
         months=6,
     )
+    # The address the referrer typed is used once the person has followed the link sent to it.
+    person = identifiers.confirm_email_change(token=confirmation_token(User.objects.get(pk=person.pk)))
     decision = decisions.attest(referrer=referrer, household=person, criteria=["rsa"])
     EligibilityDecision.objects.filter(pk=decision.pk).update(expires_at=timezone.now() + timedelta(days=10))
     send_eligibility_renewal_reminders.delay()
