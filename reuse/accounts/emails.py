@@ -19,12 +19,10 @@ from reuse.accounts.models import User
 
 def spoken(language: str | None) -> str:
     """`language` if Rebond writes in it (« en-gb » reads as « en »), else the site's language."""
-    known = {code for code, _name in settings.LANGUAGES}
-    code = (language or "").lower()
-    for candidate in (code, code.split("-")[0]):
-        if candidate in known:
-            return candidate
-    return settings.LANGUAGE_CODE
+    try:
+        return translation.get_supported_language_variant((language or "").lower())
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def language_of(user=None, email: str | None = None) -> str:

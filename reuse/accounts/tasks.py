@@ -11,14 +11,11 @@ from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from reuse.accounts.email_links import CONFIRMATION_DAYS, confirmation_token
+from reuse.accounts.email_links import CONFIRMATION_DAYS, confirmation_token, password_link
 from reuse.accounts.emails import outgoing, written_for
 from reuse.accounts.enums import NotificationState
 from reuse.accounts.models import Notification, User
@@ -158,11 +155,8 @@ def send_password_reset(self, user_id: int) -> str:
     user = User.objects.filter(pk=user_id, is_active=True).exclude(email=None).first()
     if user is None:
         return "gone"
-    context = {
-        "email": user.email,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
+    link = password_link(user)
+    context = {"email": user.email, "uid": link["uidb64"], "token": link["token"]}
     return _send_link(self, user, "password_reset", user.email, context)
 
 

@@ -4,20 +4,18 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from reuse.accounts import identifiers, lockouts, privacy
 from reuse.accounts.backends import BACKEND
+from reuse.accounts.email_links import password_link
 from reuse.accounts.emails import spoken
 from reuse.accounts.enums import Role
 from reuse.accounts.forms import (
@@ -291,8 +289,5 @@ def confirm_email(request, token: str):
         request, gettext("Votre adresse e-mail est confirmée : c’est désormais celle du compte.")
     )
     if not user.has_usable_password():
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        return redirect(
-            "accounts:password_reset_confirm", uidb64=uid, token=default_token_generator.make_token(user)
-        )
+        return redirect("accounts:password_reset_confirm", **password_link(user))
     return redirect("accounts:home" if request.user.is_authenticated else "accounts:login")
