@@ -4,7 +4,7 @@
 patterns (« 25,00 € » in French, "€25.00" in English); `format_price` is the same for a price, where nothing
 to pay reads « gratuit »; `format_whole_euros` the same for an amount kept in whole euros (a family quotient). Templates use it through the `euros` filter of the claims, portal and inventory tag
 libraries, which all register this one function. Documents written in French whatever the reader's language
-(the handover receipt, the orientation sheet) pass `language="fr"`.
+(the handover receipt, the tax receipt) pass `language="fr"`.
 
 `CentsField` (and `BigCentsField`) is the model field: every form built from it (the Wagtail admin's included) shows euros and
 saves cents, and the admin's listings show it in euros (reuse.backoffice). `EurosField` is that form field,

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,8 +73,7 @@ def sheet(request, pk, offer_id):
     offer = next((o for o in services.offers_for(decision) if o.pk == offer_id), None)
     if offer is None:
         raise Http404
-    with translation.override("fr"):
-        pdf = orientation_sheet_pdf(offer=offer, decision=decision)
+    pdf = orientation_sheet_pdf(offer=offer, decision=decision)
     response = HttpResponse(pdf, content_type="application/pdf")
     # A file to keep: on a phone it lands in the downloads, from where it prints or is shown at the shop.
     response["Content-Disposition"] = f'attachment; filename="orientation-{decision.pk}-{offer.pk}.pdf"'

@@ -134,3 +134,46 @@ def test_a_stranger_cannot_declare_for_someone_elses_orientation(client, program
     )
     orientation.refresh_from_db()
     assert orientation.subscribed == "unknown"
+
+
+def _sheet_text(response) -> str:
+    pages = PdfReader(__import__("io").BytesIO(response.content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())  # no-break spaces read as spaces
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "other_words"),
+    [
+        (
+            "en",
+            ["How much it costs", "How to subscribe", "No commitment", "Your right"],
+            ["Combien ça coûte"],
+        ),
+        (
+            "fr",
+            ["Combien ça coûte", "Comment s’abonner", "Sans engagement", "Votre droit"],
+            ["How much it costs"],
+        ),
+    ],
+)
+def test_the_sheet_is_in_the_household_language_whoever_prints_it(
+    client, programme, language, words, other_words
+):
+    """The household takes the sheet to a shop or reads it on the phone: it is in its language, also when its
+    French-speaking referrer prints it (as the printed sign-in code sheet)."""
+    referrer, household = referrer_with_household()
+    household.language = language
+    household.save(update_fields=["language"])
+    referrer.language = "fr"
+    referrer.save(update_fields=["language"])
+    offer = ConnectivityOfferFactory(name="Forfait social", monthly_price_cents=250)
+    decision = decision_of(household)
+    client.force_login(referrer)
+
+    response = client.post(reverse("tripod:orient", args=[decision.pk, offer.pk]))
+    text = _sheet_text(client.get(response["Location"]))
+
+    assert all(word in text for word in words), text
+    assert not any(word in text for word in other_words), text
+    assert ("€2.50 a month" if language == "en" else "2,50 € par mois") in text
+    assert "Forfait social" in text  # what staff typed is shown as typed
