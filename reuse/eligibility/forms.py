@@ -241,7 +241,9 @@ class ReferrerHouseholdForm(MandateFieldsMixin):
         label=_("Langue de la personne"),
         choices=settings.LANGUAGES,
         required=False,  # left out: the language of this page
-        help_text=_("Ses e-mails et sa feuille de code de connexion seront dans cette langue."),
+        help_text=_(
+            "Ses e-mails et ses papiers (code de connexion, mandat, fiche d’orientation) seront dans cette langue."
+        ),
     )
 
     confirm_new = forms.BooleanField(

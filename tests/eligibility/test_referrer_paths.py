@@ -161,3 +161,41 @@ def test_a_referrer_opens_an_account_in_the_language_the_person_reads(client, re
     assert User.objects.get(household__birth_date="1970-01-01").language == "en"
     client.post(url, {**NEW_PERSON, "first_name": "Awa", "birth_date": "1980-01-01"})
     assert User.objects.get(household__birth_date="1980-01-01").language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "other_words"),
+    [
+        (
+            "en",
+            ["authorise", "to act for me on Rebond", "I can withdraw this mandate at any time", "Signature:"],
+            ["autorise", "Je peux retirer ce mandat"],
+        ),
+        (
+            "fr",
+            [
+                "autorise",
+                "à agir pour moi sur Rebond",
+                "Je peux retirer ce mandat à tout moment",
+                "Signature :",
+            ],
+            ["authorise", "I can withdraw"],
+        ),
+    ],
+)
+def test_the_printed_mandate_is_in_the_household_language_not_the_referrer(
+    client, referrer, mandated, language, words, other_words
+):
+    """The person reads and signs the mandate: it is in their language, whatever the referrer reads Rebond in;
+    the referrer's own way back stays in the referrer's language."""
+    User.objects.filter(pk=mandated.pk).update(language=language)
+    User.objects.filter(pk=referrer.pk).update(language="fr")
+    mandate = Mandate.objects.get(household=mandated)
+    client.force_login(referrer)
+
+    page = client.get(f"/eligibilite/prescripteur/mandats/{mandate.pk}/").content.decode()
+
+    paper = page.split(f'data-mandate-language="{language}">')[1].split("</article>")[0]
+    assert all(word in paper for word in words), paper
+    assert not any(word in paper for word in other_words), paper
+    assert "Retour à mon espace" in page.split("</article>")[1]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reuse.accounts.auth import has_own_credentials, in_someone_elses_care
+from reuse.accounts.emails import language_of
 from reuse.accounts.enums import Role
 from reuse.accounts.forms import EmailChangeForm
 from reuse.eligibility import sign_in_codes
@@ -326,7 +327,11 @@ def referrer_mandate_print(request, pk: int):
         ),
         pk=pk,
     )
-    return render(request, "eligibility/mandate_print.html", {"mandate": mandate})
+    return render(
+        request,
+        "eligibility/mandate_print.html",
+        {"mandate": mandate, "paper_language": language_of(mandate.household)},
+    )
 
 
 @login_required
