@@ -25,12 +25,13 @@ def spoken(language: str | None) -> str:
         return settings.LANGUAGE_CODE
 
 
-def language_of(user=None, email: str | None = None) -> str:
+def language_of(user=None, email: str | None = None, *, otherwise: str | None = None) -> str:
     """The language of whoever reads: the account's, or the account that owns `email` (an organisation's
-    contact address is often one of its members'), else the site's language (nobody has said otherwise)."""
+    contact address is often one of its members'); for an address without an account, `otherwise` (the language
+    of the person who wrote it down for them, as an inviter's), else the site's language (nobody has said)."""
     if user is None and email:
         user = User.objects.filter(email__iexact=email.strip()).only("language").first()
-    return spoken(user.language if user is not None else None)
+    return spoken(user.language if user is not None else otherwise)
 
 
 @dataclass(frozen=True)

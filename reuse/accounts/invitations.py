@@ -1,7 +1,8 @@
 """Invitations to join an organisation: emailed link, accepted once, before it expires.
 
 An invitation is an email from Rebond's address to any address, carrying the organisation's and the inviter's
-names, which whoever signs an organisation up chooses. So that nobody uses it to relay their own messages, only an
+names, which whoever signs an organisation up chooses. It is written in the invitee's language when they already
+have an account, else in the inviter's. So that nobody uses it to relay their own messages, only an
 organisation staff have verified (approved) invites, and at most INVITATIONS_PER_DAY a day; staff invite freely.
 """
 
@@ -53,7 +54,14 @@ def invite(
         invited_by=by,
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
-    notify(template="invitation", context={"invitation": invitation}, to_email=email)
+    # The invitee may have no account yet, so no language of their own: their colleague who invites them knows
+    # them, and reads Rebond in the language they chose (the one of the pages they invite from).
+    notify(
+        template="invitation",
+        context={"invitation": invitation},
+        to_email=email,
+        language_if_unknown=by.language,
+    )
     return invitation
 
 

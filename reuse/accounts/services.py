@@ -187,16 +187,25 @@ def issue_api_token(*, user: User, name: str = "issue_api_token") -> str:
     return plaintext
 
 
-def notify(*, template: str, context: dict, user: User | None = None, to_email: str | None = None):
+def notify(
+    *,
+    template: str,
+    context: dict,
+    user: User | None = None,
+    to_email: str | None = None,
+    language_if_unknown: str | None = None,
+):
     """Queue an email (plain text and HTML) rendered from templates/emails/<template>.* in the language of the
-    person who reads it (reuse.accounts.emails), whatever the language of the request or worker that queues it.
+    person who reads it (reuse.accounts.emails), whatever the language of the request or worker that queues it;
+    an address without an account is written to in `language_if_unknown` when someone chose it for them.
 
     Returns None when the person has no email address: they are told in person or on paper instead.
     """
     to_email = to_email or (user.email if user else None)
     if not to_email:
         return None
-    email = written_for(language_of(user, to_email), template, {**context, "recipient": user})
+    language = language_of(user, to_email, otherwise=language_if_unknown)
+    email = written_for(language, template, {**context, "recipient": user})
     notification = Notification.objects.create(
         recipient=user,
         to_email=to_email,

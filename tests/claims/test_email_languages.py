@@ -15,11 +15,11 @@ from django.core import mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from reuse.accounts import services
+from reuse.accounts import invitations, services
 from reuse.accounts.models import User
 from reuse.claims.services import reservations
 from reuse.claims.tasks import remind_expiring_claims
-from tests.factories.accounts import OrganisationFactory, household
+from tests.factories.accounts import OrganisationFactory, household, member_of
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
 
@@ -119,6 +119,37 @@ def test_an_address_without_an_account_is_written_to_in_french_and_one_of_an_acc
     assert (stranger.language, known.language) == ("fr", "en")
     assert known.subject == f"Rebond: {organisation.name} is verified"
     assert stranger.subject == f"Rebond : {organisation.name} est vérifiée"
+
+
+@pytest.mark.parametrize(
+    ("inviter_language", "subject", "words"),
+    [
+        ("en", "Invitation to join Atelier Nord on Rebond", ["invites you to join Atelier Nord", "Accept"]),
+        ("fr", "Invitation à rejoindre Atelier Nord sur Rebond", ["vous invite à rejoindre", "Accepter"]),
+    ],
+)
+def test_an_invitation_to_someone_without_an_account_is_in_the_language_of_whoever_invites(
+    client, inviter_language, subject, words
+):
+    """Nobody knows the invitee's language but the colleague who invites them, who reads Rebond in their
+    chosen language: the invitation is written in it (the site's language would be a guess)."""
+    organisation = OrganisationFactory(name="Atelier Nord")
+    inviter = member_of(organisation, language=inviter_language)
+    client.force_login(inviter)
+    client.post(f"/compte/organisations/{organisation.pk}/inviter/", {"email": "new@example.test"})
+    (message,) = emails_to("new@example.test")
+    assert message.subject == subject and message.extra_headers["Content-Language"] == inviter_language
+    assert all(word in message.body for word in words), message.body
+
+
+def test_an_invitation_to_someone_with_an_account_is_in_their_own_language():
+    organisation = OrganisationFactory(name="Atelier Nord")
+    inviter = member_of(organisation, language="fr")
+    household(email="known@example.test")
+    User.objects.filter(email="known@example.test").update(language="en")
+    invitations.invite(organisation=organisation, email="known@example.test", by=inviter)
+    (message,) = emails_to("known@example.test")
+    assert message.subject == "Invitation to join Atelier Nord on Rebond"
 
 
 def test_the_password_reset_email_is_in_the_account_language(client):
