@@ -56,6 +56,7 @@ def _build_pdf(receipt: TaxReceipt) -> bytes:
         author=recipient["name"],
         subject=_("Cerfa n° 16216*02 — article 238 bis du code général des impôts"),
         creator="Rebond",
+        lang="fr",
         initialFontName=FONT,
         invariant=True,  # no time stamp nor random document id: two downloads give the same file
     )

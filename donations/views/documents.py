@@ -1,6 +1,8 @@
 """What a lot produces for its donor without reading its devices: the tax receipt (its request and its PDF).
 The documents built from the devices (certificate, exports, impact) are in inventory/donor_reports/."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -54,6 +56,9 @@ def tax_receipt(request, pk: int):
             "received_declared_euros": format_euros(values["declared_cents"]) if values else "",
             "valued_euros": format_euros(values["value_cents"]) if values else "",
             "receipt_euros": format_euros(receipt.amount_cents) if receipt else "",
+            # The receipt itself is shown as the PDF writes it: in French.
+            "receipt_figures": receipt_pdf.euros_in_figures(receipt.amount_cents) if receipt else "",
+            "gift_date": date.fromisoformat(receipt.content["date"]) if receipt else None,
         },
     )
 

@@ -140,3 +140,30 @@ def test_the_receipt_page_writes_amounts_in_the_readers_language_and_the_pdf_in_
     assert "€1,234.56" in english and "234,56" not in english
     assert "€1,234.56" in issued_in_english
     assert "1 234,56 €" in text and "€1,234.56" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "note_words", "amount"),
+    [
+        ("en", ["What this receipt says", "French tax document", "article 238 bis"], "€1,234.56"),
+        ("fr", ["Ce que dit ce reçu", "document fiscal français", "article 238 bis"], "1\u202f234,56\u00a0€"),
+    ],
+)
+def test_the_receipt_itself_is_french_on_its_page_with_a_note_in_the_readers_language(
+    client, lot, language, note_words, amount
+):
+    """The receipt is a French legal document: its text is the PDF's, in French, whatever the reader's language;
+    the note that says what it is and what to do with it is in the reader's language."""
+    with translation.override("fr"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        client.post(f"/dons/lots/{lot.pk}/recu-fiscal/", {"legal_form": "SAS"})
+        page = client.get(f"/dons/lots/{lot.pk}/recu-fiscal/").content.decode()
+    note = page.split("data-receipt-note>")[1].split("</section>")[0]
+    receipt = page.split('<article class="receipt" lang="fr"')[1].split("</article>")[0]
+
+    assert all(word in note for word in note_words), note
+    assert amount in note and lot.workshop.name in note
+    for french in ("Bénéficiaire des versements", "Nature du don", "Le bénéficiaire certifie sur l’honneur"):
+        assert french in receipt
+    assert "Don en nature (mécénat en nature)" in receipt and "1\u00a0234,56\u00a0€" in receipt
+    assert "Beneficiary" not in receipt and "€1,234.56" not in receipt
