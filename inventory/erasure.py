@@ -83,15 +83,20 @@ def refuse_failing_media(device) -> None:
         raise _failing_error(failing)
 
 
+def _media_refusal(message: str, media: list[str]) -> IllegalTransition:
+    """The 409 a media rule answers: `message` (translated, with %(media)s) naming the media that hold the device
+    back, so that each rule says what it refuses in the same form."""
+    return IllegalTransition(message % {"media": ", ".join(media)}, code="illegal_transition")
+
+
 def _failing_error(failing: list[str]) -> IllegalTransition:
-    return IllegalTransition(
+    return _media_refusal(
         _(
             "Le disque %(media)s annonce lui-même une panne (SMART) : remplacez-le (enregistrez sa "
             "destruction, puis relevez et effacez le nouveau) avant de mettre l’appareil en ligne, ou "
             "orientez l’appareil vers les pièces."
-        )
-        % {"media": ", ".join(failing)},
-        code="illegal_transition",
+        ),
+        failing,
     )
 
 
@@ -121,13 +126,12 @@ def refuse_unfit_media(device) -> None:
     if failing:
         raise _failing_error(failing)
     if unerased:
-        raise IllegalTransition(
+        raise _media_refusal(
             _(
                 "Le support %(media)s a été relevé dans l’appareil sans effacement vérifié : effacez-le (ou "
                 "enregistrez sa destruction) avant de proposer l’appareil."
-            )
-            % {"media": ", ".join(unerased)},
-            code="illegal_transition",
+            ),
+            unerased,
         )
 
 
@@ -144,13 +148,12 @@ def refuse_failed_media(device) -> None:
     new verified erasure of that medium, or recycling/parts."""
     failed = failed_media(device)
     if failed:
-        raise IllegalTransition(
+        raise _media_refusal(
             _(
                 "L’effacement du support %(media)s a échoué : refaites un effacement vérifié, "
                 "ou orientez l’appareil vers le recyclage ou les pièces détachées."
-            )
-            % {"media": ", ".join(failed)},
-            code="illegal_transition",
+            ),
+            failed,
         )
 
 
