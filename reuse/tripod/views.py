@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from reuse.bounds import whole_number
 from reuse.claims import handover as counter
 from reuse.claims.models import VoucherFunder
+from reuse.claims.views.partners import CODE_REFUSALS, handover_refused
 from reuse.errors import DomainError
 from reuse.policy.claims import claimant_claims, is_funder_of, workshop_claims
 from reuse.policy.eligibility import visible_decisions
@@ -255,14 +256,11 @@ def handover_confirm(request):
                     actor=request.user, household=claim.beneficiary, slot_id=data["slot"], claim=claim
                 )
     except DomainError as exc:
-        if exc.code in ("bad_code", "handover_locked", "rate_limited", "not_found"):
-            messages.error(request, exc.message)
-            return redirect("claims:handover")
-        claim.refresh_from_db()
-        form.add_error(None, exc.message)
-        return render(
-            request, "claims/handover_confirm.html", {"claim": claim, "form": form}, status=exc.status
-        )
+        # A claim that is no longer the workshop's to hand over (not_found) also sends back to the code entry.
+        restart = (*CODE_REFUSALS, "not_found")
+        if exc.code not in restart:
+            claim.refresh_from_db()
+        return handover_refused(request, exc, claim, form, restart=restart)
     return render(request, "claims/handover_done.html", {"claim": claim})
 
 

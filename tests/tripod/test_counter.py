@@ -172,3 +172,23 @@ def test_a_funder_sees_where_its_cheques_went_and_nobody_else_does(client, progr
     assert page.status_code == 200 and "C-9" in page.content.decode()
     client.force_login(claim.beneficiary)
     assert client.get(reverse("tripod:funder_cheques", args=[funder.pk])).status_code == 404
+
+
+# The claims app's own confirmation (the code alone) and the tripod's (with what goes with the device).
+BOTH_COUNTERS = pytest.mark.parametrize(
+    "url, extra",
+    [("/demandes/atelier/remise/confirmer/", {}), (URL, {"items": ALL_ITEMS})],
+    ids=["claims", "tripod"],
+)
+
+
+@BOTH_COUNTERS
+def test_both_counters_send_a_wrong_code_back_to_the_code_entry(client, programme, url, extra):
+    claim, technician = ready_claim()
+    client.force_login(technician)
+    code = "AAAAAA" if claim.handover_code != "AAAAAA" else "CCCCCC"
+    response = client.post(url, {"claim": claim.pk, "code": code, **extra}, follow=True)
+    assert response.redirect_chain == [("/demandes/atelier/remise/", 302)]
+    assert f"Ce code ne correspond pas à la demande n° {claim.pk}." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.handover_failures == 1 and claim.status == ClaimStatus.CONFIRMED

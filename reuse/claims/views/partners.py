@@ -83,14 +83,23 @@ def handover_confirm(request):
         )
     except DomainError as exc:
         claim = workshop_claims(request.user).filter(pk=claim_id).select_related("device").first()
-        if claim is None or exc.code in ("bad_code", "handover_locked", "rate_limited"):
-            messages.error(request, exc.message)
-            return redirect("claims:handover")
-        form.add_error(None, exc.message)
-        return render(
-            request, "claims/handover_confirm.html", {"claim": claim, "form": form}, status=exc.status
-        )
+        return handover_refused(request, exc, claim, form)
     return render(request, "claims/handover_done.html", {"claim": claim})
+
+
+# Refusals of the code itself: the counter starts again from the code entry.
+CODE_REFUSALS = ("bad_code", "handover_locked", "rate_limited")
+
+
+def handover_refused(request, exc: DomainError, claim: Claim | None, form, *, restart=CODE_REFUSALS):
+    """What the counter shows when `exc` refused a handover (here and at the tripod's counter): the code entry
+    again with the message on top when the code was refused (`restart`) or the claim is not the workshop's, else
+    the confirmation page again with the reason on the form, at the error's status."""
+    if claim is None or exc.code in restart:
+        messages.error(request, exc.message)
+        return redirect("claims:handover")
+    form.add_error(None, exc.message)
+    return render(request, "claims/handover_confirm.html", {"claim": claim, "form": form}, status=exc.status)
 
 
 @login_required
