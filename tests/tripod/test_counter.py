@@ -7,6 +7,7 @@ from django.urls import reverse
 from reuse.claims import handover as counter
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.services import reservations
+from reuse.money import format_euros
 from reuse.tripod.enums import ChecklistItem
 from reuse.tripod.models import AllowanceHandout, AllowanceStock, HandoverChecklist, PassNumeriqueCheque
 from tests.factories.accounts import OrganisationFactory, member_of
@@ -192,3 +193,21 @@ def test_both_counters_send_a_wrong_code_back_to_the_code_entry(client, programm
     assert f"Ce code ne correspond pas à la demande n° {claim.pk}." in response.content.decode()
     claim.refresh_from_db()
     assert claim.handover_failures == 1 and claim.status == ClaimStatus.CONFIRMED
+
+
+@BOTH_COUNTERS
+def test_both_counters_show_the_confirmation_again_when_the_money_is_short(client, programme, url, extra):
+    household = eligible()
+    claim = reservations.create_claim(
+        actor=household, device_id=DeviceFactory(listed=True, price_cents=1500).pk
+    )
+    client.force_login(household)
+    client.post(f"/demandes/{claim.pk}/payer/atelier/")
+    claim.refresh_from_db()
+    client.force_login(member_of(claim.device.workshop))
+    response = client.post(url, {"claim": claim.pk, "code": claim.handover_code, "collected": "10", **extra})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f"Encaissez {format_euros(1500)} avant la remise." in html and 'name="collected"' in html
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RESERVED and not claim.payments.exists()

@@ -83,12 +83,18 @@ def booked_sessions(claim: Claim):
 
 @register.simple_tag
 def counter_form(claim: Claim, form):
-    """The counter's form with the tripod's fields: the one posted back, or a new one for this claim."""
+    """The counter's form with the tripod's fields: the one posted back, or a new one for this claim, which says
+    what refused the form it replaces (the claims app's own confirmation: the money short, the hold ended)."""
     if isinstance(form, CounterForm):
         return form
-    return build_counter_form(
+    counter_form = build_counter_form(
         claim, initial={"claim": claim.pk, "code": form.initial.get("code") or form["code"].value()}
     )
+    refusals = form.non_field_errors()
+    if refusals:
+        counter_form.cleaned_data = {}  # add_error reads it; a form shown unbound is never cleaned
+        counter_form.add_error(None, list(refusals))
+    return counter_form
 
 
 @register.inclusion_tag("tripod/_legs.html", takes_context=True)
