@@ -18,7 +18,7 @@ from donations.models import Lot
 from donations.transitions import apply_transition as apply_lot_transition
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, ErasureMethod, StorageMedium
 from inventory.models import Device, DeviceEvent, ErasureRecord, WorkshopProfile
-from inventory.services.devices import link_part, new_asset_tag, price_and_list, recycle, update_device
+from inventory.services.devices import link_part, price_and_list, recycle, unused_asset_tags, update_device
 from inventory.services.erasures import record_erasure
 from inventory.services.intake import check_in
 from inventory.transitions import apply_transition, price_bounds
@@ -211,16 +211,13 @@ def _bulk_create_keeping_dates(batch):
 def bulk_devices(workshop, actor, count):
     """Many realistic devices in few queries: for the benchmarks, not for the demo journey."""
     rng = random.Random(20)
-    existing = set(Device.objects.values_list("asset_tag", flat=True))
+    tags = unused_asset_tags()
     now = timezone.now()
     start = Device.objects.filter(workshop=workshop).count()
     types = list(MODELS)
     batch, events = [], []
     for index in range(count):
-        tag = new_asset_tag()
-        while tag in existing:
-            tag = new_asset_tag()
-        existing.add(tag)
+        tag = next(tags)
         device_type = types[index % len(types)]
         specs = _specs(device_type, index)
         # Listing needs erasure proof: only devices without data go online in bulk.

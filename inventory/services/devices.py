@@ -52,6 +52,17 @@ def new_asset_tag() -> str:
     return "".join(secrets.choice(TAG_ALPHABET) for _ in range(TAG_LENGTH))
 
 
+def unused_asset_tags():
+    """Fresh asset tags, none already given to a device nor yielded before: for writing many devices in one
+    bulk insert, where a collision cannot be retried one row at a time."""
+    taken = set(Device.objects.values_list("asset_tag", flat=True))
+    while True:
+        tag = new_asset_tag()
+        if tag not in taken:
+            taken.add(tag)
+            yield tag
+
+
 def hold_stock(workshop) -> None:
     """Let one request at a time add to the workshop's stock by serial (a check-in, a stock import): the same
     serial scanned twice at once, or the same file sent twice, would otherwise find no device, twice, and

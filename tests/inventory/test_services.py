@@ -9,7 +9,7 @@ import pytest
 from donations.enums import LotStatus
 from inventory.enums import DeviceState
 from inventory.models import Device, DeviceEvent, WorkshopProfile
-from inventory.services.devices import link_part, new_asset_tag, price_and_list
+from inventory.services.devices import link_part, new_asset_tag, price_and_list, unused_asset_tags
 from inventory.services.erasures import record_erasure
 from inventory.services.intake import check_in
 from inventory.services.workshops import parse_departments, register_workshop
@@ -83,6 +83,15 @@ def test_asset_tags_are_short_readable_and_retry_on_collision(workshop, technici
     with mock.patch("inventory.services.devices.new_asset_tag", side_effect=["AAAAAA", "AAAAAA", "BBBBBB"]):
         outcome = check_in(workshop=workshop, actor=technician, type="laptop", serial="X1")
     assert outcome.device.asset_tag == "BBBBBB"
+
+
+def test_tags_for_a_bulk_insert_skip_those_taken_and_those_already_given(workshop):
+    # A bulk insert (bench data, the demo's extra devices) cannot retry one row: the tags are drawn unused.
+    DeviceFactory(asset_tag="AAAAAA")
+    drawn = ["AAAAAA", "BBBBBB", "BBBBBB", "CCCCCC"]
+    with mock.patch("inventory.services.devices.new_asset_tag", side_effect=drawn):
+        tags = unused_asset_tags()
+        assert [next(tags), next(tags)] == ["BBBBBB", "CCCCCC"]
 
 
 def test_check_in_from_a_lot_prefills_specs_from_the_manifest_and_flags_unreleased_locks(

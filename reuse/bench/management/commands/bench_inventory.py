@@ -12,7 +12,7 @@ from inventory import demo
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
 from inventory.services.bench import bench_apply
-from inventory.services.devices import new_asset_tag
+from inventory.services.devices import unused_asset_tags
 from reuse.accounts import demo as accounts_demo
 from reuse.bench.timing import time_requests
 
@@ -78,12 +78,9 @@ class Command(BaseCommand):
 
     def bench_mode(self, workshop, actor, count):
         batch = []
-        existing = set(Device.objects.values_list("asset_tag", flat=True))
+        tags = unused_asset_tags()
         for index in range(count):
-            tag = new_asset_tag()
-            while tag in existing:
-                tag = new_asset_tag()
-            existing.add(tag)
+            tag = next(tags)
             batch.append(
                 Device(
                     workshop=workshop,
