@@ -23,15 +23,9 @@ def lot(client):
         ("5CG7310XYZ", "WD-WCC4N0123456", PROOF),
         ("PF1ABCDE", "S3Z9NB0K654321", ""),
     ):
+        device = DeviceFactory(lot=lot, workshop=lot.workshop, serial=serial, recycled=True)
         ErasureRecordFactory(
-            device=DeviceFactory(lot=lot, workshop=lot.workshop, serial=serial, recycled=True),
-            operator=lot.member,
-            method="destroy",
-            tool="HSM Powerline",
-            tool_version="HDS 230",
-            media_type="hdd",
-            media_serial=media,
-            notes=notes,
+            device=device, operator=lot.member, shredded=True, media_serial=media, notes=notes
         )
     return lot
 

@@ -58,12 +58,9 @@ def lot(client):
     ErasureRecordFactory(
         device=laptop,
         operator=member,
-        method="destroy",
-        media_type="hdd",
+        shredded=True,
         media_make="Seagate",
         media_model="ST1000LM035",
-        tool="HSM Powerline HDS 230",
-        tool_version="1",
         media_serial="ZDE3K7PQ",
         notes="Certificat de destruction HSM n° 2026-118",
         performed_at=now - timedelta(days=1),
@@ -103,7 +100,7 @@ def test_the_csv_export_says_each_drives_fate_and_keeps_its_columns_in_place(cli
     assert laptop["effacement_norme"] == "NIST SP 800-88 Purge"
     assert laptop["effacement_supports"] == (
         f"S4EWNX0N123456: NIST SP 800-88 Purge, nvme-cli 2.8, {_day(2)}, vérifié"
-        f" | ZDE3K7PQ: NIST SP 800-88 Destroy, HSM Powerline HDS 230 1, {_day(1)}, vérifié"
+        f" | ZDE3K7PQ: NIST SP 800-88 Destroy, HSM Powerline HDS 230, {_day(1)}, vérifié"
     )
     assert by_serial["R58R30ABCDE"]["effacement_supports"] == (
         f"R58R30ABCDE: NIST SP 800-88 Purge, Blancco Mobile Device Eraser 5.6, {_day(1)}, vérifié"
@@ -134,7 +131,7 @@ def test_the_report_api_lists_each_medium_beside_its_documented_fields(api_clien
         for medium in erasure["media"]
     ] == [
         ("S4EWNX0N123456", "purge", "nvme-cli 2.8", True),
-        ("ZDE3K7PQ", "destroy", "HSM Powerline HDS 230 1", True),
+        ("ZDE3K7PQ", "destroy", "HSM Powerline HDS 230", True),
     ]
     phone = by_serial["R58R30ABCDE"]["erasure"]
     assert [(medium["serial"], medium["level"]) for medium in phone["media"]] == [

@@ -82,6 +82,13 @@ class ErasureRecordFactory(DjangoModelFactory):
 
     class Params:
         ssd = factory.Trait(media_type=StorageMedium.SSD, media_make="Samsung", media_model="PM981")
+        # A failed hard disk shredded rather than wiped (NIST SP 800-88 Destroy), by the workshop's shredder.
+        shredded = factory.Trait(
+            method=ErasureMethod.DESTROY,
+            media_type=StorageMedium.HDD,
+            tool="HSM Powerline",
+            tool_version="HDS 230",
+        )
 
 
 class ErasureReportFactory(DjangoModelFactory):
