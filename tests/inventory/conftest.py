@@ -11,6 +11,13 @@ technician = fixtures.technician
 
 
 @pytest.fixture
+def bench_client(client, technician):
+    """The test client, signed in as the workshop's technician."""
+    client.force_login(technician)
+    return client
+
+
+@pytest.fixture
 def other_workshop(db):
     return OrganisationFactory(workshop=True)
 

@@ -31,12 +31,6 @@ pytestmark = pytest.mark.django_db
 LONG_MODEL = "EliteBook 840 G5 Healthcare Édition spéciale cœur de gamme " + "W" * 60
 
 
-@pytest.fixture
-def bench_client(client, technician):
-    client.force_login(technician)
-    return client
-
-
 def _device(workshop, **fields):
     values = {
         "brand": "Hewlett-Packard",

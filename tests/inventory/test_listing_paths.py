@@ -18,12 +18,6 @@ from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def bench_client(client, technician):
-    client.force_login(technician)
-    return client
-
-
 def test_listing_a_wiped_received_laptop_goes_through_ready_and_writes_both_steps(bench_client, workshop):
     device = DeviceFactory(workshop=workshop)
     ErasureRecordFactory(device=device)

@@ -14,12 +14,6 @@ from tests.factories.inventory import DeviceFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def bench_client(client, technician):
-    client.force_login(technician)
-    return client
-
-
 def _field(page: str, field_id: str) -> str:
     """The HTML of the form field with this id: its input, or its select or textarea with what they hold."""
     found = re.search(

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,9 +71,3 @@ def test_a_search_beyond_the_cap_says_more_than(bench_client, workshop, monkeypa
     assert "Plus de 3 appareils" in page
     page = bench_client.get(reverse("inventory:stock"), {"q": "latitude", "age": "7"}).content.decode()
     assert "Plus de 3 appareils" in page
-
-
-@pytest.fixture
-def bench_client(client, technician):
-    client.force_login(technician)
-    return client

@@ -22,12 +22,6 @@ from tests.phone_photos import assert_upright_jpeg_without_metadata, phone_photo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def bench_client(client, technician):
-    client.force_login(technician)
-    return client
-
-
 def test_a_new_workshop_registers_with_its_account_and_waits_for_approval(client):
     response = client.post(
         reverse("inventory:register"),
