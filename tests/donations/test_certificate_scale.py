@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from donations.models import ErasureCertificate
 from inventory.donor_reports import certificates
-from tests.factories.donations import LotFactory, donor_with_member
-from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+from tests.donations.certificate_helpers import received_lot
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,7 @@ LONG_MODEL = "MZVLB256HBHQ-000L7 PM981a NVMe M.2 2280 256 Go révision OEM pour 
 
 @pytest.fixture
 def lot(client):
-    workshop, member = workshop_with_member()
-    donor, user = donor_with_member()
-    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
-    lot.member = member
-    client.force_login(user)
-    return lot
+    return received_lot(client)
 
 
 def erased_devices(lot, count, start=0):

@@ -12,17 +12,16 @@ from pypdf import PdfReader
 
 from inventory.donor_reports import certificates, outcomes
 from inventory.models import Device
-from tests.factories.donations import LotFactory, donor_with_member
-from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+from tests.donations.certificate_helpers import received_lot
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lot(client):
-    workshop, member = workshop_with_member()
-    donor, user = donor_with_member()
-    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    lot = received_lot(client)
+    workshop, member = lot.workshop, lot.member
     earlier = timezone.now() - timedelta(hours=2)
     # Redone: its first pass failed, the second was verified. Listed and handed over, rightly.
     redone = DeviceFactory(lot=lot, workshop=workshop, serial="SN-REDONE")
@@ -41,7 +40,6 @@ def lot(client):
     DeviceFactory(lot=lot, workshop=workshop, serial="SN-NEVER", recycled=True)
     # A screen holds no data.
     DeviceFactory(lot=lot, workshop=workshop, serial="SN-SCREEN", monitor=True, handed_over=True)
-    client.force_login(user)
     return lot
 
 

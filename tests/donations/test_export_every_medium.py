@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from inventory.models import Device
-from tests.factories.donations import LotFactory, donor_with_member
-from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
+from tests.donations.certificate_helpers import received_lot
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +38,8 @@ COLUMNS_BEFORE = [
 
 @pytest.fixture
 def lot(client):
-    workshop, member = workshop_with_member()
-    donor, user = donor_with_member()
-    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    lot = received_lot(client)
+    workshop, member = lot.workshop, lot.member
     now = timezone.now()
     laptop = DeviceFactory(lot=lot, workshop=workshop, serial="5CD9281XYZ", media_count=2)
     # The NVMe drive: NVMe Format with User Data Erase (nvme-cli), a purge.
@@ -77,7 +76,6 @@ def lot(client):
         media_serial="R58R30ABCDE",
         performed_at=now - timedelta(days=1),
     )
-    client.force_login(user)
     return lot
 
 
