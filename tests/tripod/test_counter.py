@@ -201,9 +201,7 @@ def test_both_counters_show_the_confirmation_again_when_the_money_is_short(clien
     claim = reservations.create_claim(
         actor=household, device_id=DeviceFactory(listed=True, price_cents=1500).pk
     )
-    client.force_login(household)
-    client.post(f"/demandes/{claim.pk}/payer/atelier/")
-    claim.refresh_from_db()
+    claim = reservations.choose_pay_at_workshop(claim_id=claim.pk, actor=household)
     client.force_login(member_of(claim.device.workshop))
     response = client.post(url, {"claim": claim.pk, "code": claim.handover_code, "collected": "10", **extra})
     assert response.status_code == 422
