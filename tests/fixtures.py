@@ -13,6 +13,12 @@ def programme(db):
     return ProgrammeFactory()
 
 
+@pytest.fixture
+def checked_programme(db):
+    """A programme that asks for every check it knows (documents, API particulier, declarations, mandates)."""
+    return ProgrammeFactory(every_check=True)
+
+
 @pytest.fixture(autouse=True)
 def _on_commit_runs_at_once(monkeypatch):
     """The default pass wraps each test in a transaction that never commits: run on_commit work right away."""

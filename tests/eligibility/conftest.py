@@ -1,13 +1,10 @@
 import pytest
 
+from tests import fixtures
 from tests.factories.accounts import UserFactory, household
 from tests.factories.eligibility import accredited_referrer, household_opened_by
-from tests.factories.programmes import ProgrammeFactory
 
-
-@pytest.fixture
-def programme(db):
-    return ProgrammeFactory(every_check=True)
+programme = fixtures.checked_programme
 
 
 @pytest.fixture

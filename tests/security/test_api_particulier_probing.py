@@ -11,16 +11,14 @@ from reuse.eligibility.enums import Evidence
 from reuse.eligibility.services import decisions
 from reuse.eligibility.services.decisions import API_PARTICULIER_CHECKS_PER_DAY
 from reuse.errors import DomainError
+from tests import fixtures
 from tests.eligibility.test_api_particulier import Handler, api_server, identity  # noqa: F401 (fixture)
 from tests.factories.accounts import household
-from tests.factories.programmes import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def programme(db):
-    return ProgrammeFactory(every_check=True)
+programme = fixtures.checked_programme
 
 
 def check(person, name, born=datetime.date(1987, 6, 27)):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from reuse.tripod import lamednum
 from reuse.tripod.models import MediationPlace
-from tests.factories.accounts import UserFactory
+from tests import fixtures
 from tests.factories.tripod import MediationPlaceFactory
 from tests.tripod.test_places import HEADER, csv_bytes, row
 
@@ -36,10 +36,7 @@ def _admin_form(place, **changes):
     return {**data, **changes}
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
+staff_client = fixtures.staff_client
 
 
 def test_the_admin_keeps_a_places_phone_in_the_one_form(staff_client):
