@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from inventory.enums import DeviceState, ErasureMethod, StorageMedium
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports.common import Medium, ReportError, same_serial
-from inventory.reports.entries import Report
+from inventory.reports.entries import Report, set_aside_message
 from inventory.reports.snapshots import Snapshot
 from inventory.services.devices import TERMINAL_STATES, update_device
 from inventory.services.erasures import ERASABLE_STATES, record_erasure
@@ -259,9 +259,13 @@ def apply_erasure_report(
         raise ReportError(_("Le rapport ne donne pas la version de l’outil d’effacement."))
     digest = hashlib.sha256(data).hexdigest()
     _refuse_if_imported(_previous_import(workshop, digest))
+    readable = [entry for entry in report.entries if not entry.unreadable]
+    if not readable:
+        # Nothing the report says can be tied to a device: refused, each medium named with what to do.
+        raise ReportError(set_aside_message(report), code="nothing_readable")
     plan = []
     bench = device is None and _bench_run(workshop, report)
-    for entry in report.entries:
+    for entry in readable:
         target = _entry_device(workshop, report, entry.serial, device, bench)
         method = entry.level or level
         if not method:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import ErasureMethod, StorageMedium
 from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
-from inventory.reports.entries import Entry, Report, iso_time
+from inventory.reports.entries import Entry, Report, iso_time, no_serial
 from reuse.bounds import whole_number
 
 TOOL = "Blancco Drive Eraser"
@@ -77,11 +77,9 @@ def _level(standard: str) -> str:
     return ""
 
 
-def _entry(erasure) -> Entry | None:
+def _entry(erasure) -> Entry:
     target = _group(erasure, "target")
     serial = clean_serial(_value(target, "serial"))
-    if not serial:
-        return None
     model = _value(target, "model")[:120]
     kind_text = f"{_value(target, 'type')} {_value(target, 'interface_type')}"
     kind = medium_kind(model=model, protocol=kind_text) or (
@@ -108,6 +106,7 @@ def _entry(erasure) -> Entry | None:
         succeeded=succeeded,
         level=_level(standard),
         finished=iso_time(_value(erasure, "end_time") or _value(erasure, "timestamp")),
+        unreadable="" if serial else no_serial(),
     )
 
 
@@ -129,10 +128,9 @@ def parse_blancco_xml(data: bytes) -> Report:
             hosts.append(host)
         erasure_report = blancco_data.find("blancco_erasure_report")
         erasures = _group(erasure_report, "erasures") if erasure_report is not None else None
-        for erasure in _groups(erasures, "erasure") if erasures is not None else []:
-            entry = _entry(erasure)
-            if entry is not None:
-                entries.append(entry)
+        entries.extend(
+            _entry(erasure) for erasure in (_groups(erasures, "erasure") if erasures is not None else [])
+        )
     if len(hosts) > 1:
         raise ReportError(
             _(
@@ -142,9 +140,7 @@ def parse_blancco_xml(data: bytes) -> Report:
             % {"serials": ", ".join(hosts)}
         )
     if not entries:
-        raise ReportError(
-            _("Ce rapport Blancco ne contient aucun effacement de disque identifié par son numéro de série.")
-        )
+        raise ReportError(_("Ce rapport Blancco ne contient aucun effacement de disque."))
     first = reports[0]
     return Report(
         kind="blancco",

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inventory.reports import common
 
@@ -19,6 +20,9 @@ class Entry(common.Medium):
     succeeded: bool = False
     level: str = ""
     finished: datetime | None = None
+    # Why the medium cannot be recorded from the report (its serial unreadable, its result missing): the other
+    # media of the report are recorded, this one is named in the answer for the technician to record by hand.
+    unreadable: str = ""
 
     @property
     def ok(self) -> bool:
@@ -32,6 +36,41 @@ class Report:
     tool_version: str = ""
     host_serial: str = ""
     entries: list[Entry] = field(default_factory=list)
+
+
+def no_serial() -> str:
+    """Why a medium whose serial the tool could not read (nwipe writes « Unknown » for a drive behind a USB bridge
+    and for some NVMe drives) is set aside: a serial is what ties an erasure to a device."""
+    return _("l’outil n’a pas pu lire son numéro de série")
+
+
+def set_aside(report: Report) -> list[tuple[int, Entry]]:
+    """The media a report names but that cannot be recorded from it, with their place in the report (1, 2…)."""
+    return [(position, entry) for position, entry in enumerate(report.entries, start=1) if entry.unreadable]
+
+
+def set_aside_message(report: Report) -> str:
+    """What the technician reads about the media set aside: which ones (place, model, size), why, what to do."""
+    described = []
+    for position, entry in set_aside(report):
+        what = ", ".join(
+            part
+            for part in (
+                entry.model or _("modèle inconnu"),
+                _("%(n)s Go") % {"n": entry.capacity_gb} if entry.capacity_gb else "",
+            )
+            if part
+        )
+        described.append(
+            _("support n° %(n)s (%(what)s) : %(why)s")
+            % {"n": position, "what": what, "why": entry.unreadable}
+        )
+    if not described:
+        return ""
+    return _(
+        "Non enregistré(s) : %(list)s. Enregistrez cet effacement sur la page de l’appareil qui contient ce "
+        "support (« Enregistrer un effacement »), avec le numéro de série imprimé sur l’étiquette du support."
+    ) % {"list": " ; ".join(described)}
 
 
 def local_time(text: str, pattern: str) -> datetime | None:

@@ -32,7 +32,7 @@ from inventory.reports.common import (
     read_or_refuse,
     readable,
 )
-from inventory.reports.entries import Entry, Report, iso_time
+from inventory.reports.entries import Entry, Report, iso_time, no_serial
 from inventory.reports.firmware import is_firmware_transcript, parse_firmware_transcript
 from inventory.reports.nwipe import parse_nwipe_log
 from inventory.reports.nwipe_pdf import parse_nwipe_pdf
@@ -56,8 +56,6 @@ def parse_workbench(document: dict) -> Report:
             if action.get("type") not in ("EraseBasic", "EraseSectors"):
                 continue
             serial = clean_serial(component.get("serialNumber"))
-            if not serial:
-                continue
             steps = action.get("steps") or []
             # Workbench writes an erasure's steps (StepZero, StepRandom) and its end; devicehub reads a missing
             # severity as Info. An erasure with no step or no end erased nothing that can be shown.
@@ -83,6 +81,7 @@ def parse_workbench(document: dict) -> Report:
                     verified=succeeded and action["type"] == "EraseSectors",
                     succeeded=succeeded,
                     finished=iso_time(action.get("endTime")),
+                    unreadable="" if serial else no_serial(),
                 )
             )
     if not report.entries:
@@ -108,25 +107,20 @@ def parse_json_report(document: dict) -> Report:
     )
     if not report.tool:
         raise ReportError(_("Le rapport JSON ne dit pas quel outil a effacé (« tool »)."))
-    for position, item in enumerate(media, start=1):
+    for item in media:
         if not isinstance(item, dict):
-            raise ReportError(_("Support n° %(n)s du rapport illisible.") % {"n": position})
+            report.entries.append(Entry(serial="", unreadable=_("ce n’est pas un objet JSON")))
+            continue
         serial = clean_serial(item.get("serial") or item.get("serial_number"))
         missing = [
             name
             for name, value in (
-                ("serial", serial),
                 ("method", item.get("method")),
                 ("verified", item.get("verified")),
                 ("result", item.get("result")),
             )
             if value in (None, "")
         ]
-        if missing:
-            raise ReportError(
-                _("Support n° %(n)s du rapport : il manque %(fields)s.")
-                % {"n": position, "fields": ", ".join(missing)}
-            )
         level = NIST_WORDS.get(str(item.get("nist_level") or "").strip().lower(), "")
         passes = item.get("passes")
         model = str(item.get("model") or "")[:120]
@@ -137,13 +131,18 @@ def parse_json_report(document: dict) -> Report:
                 model=model,
                 kind=str(item.get("type") or medium_kind(model=model)),
                 capacity_gb=whole_number(item.get("capacity_gb")),
-                method=str(item["method"])[:100],
+                method=str(item.get("method") or "")[:100],
                 passes=int(passes) if isinstance(passes, int) and 1 <= passes <= 100 else None,
                 verified=item.get("verified") is True,
                 succeeded=str(item.get("result")).strip().lower()
                 in ("success", "succeeded", "ok", "erased", "passed"),
                 level=level,
                 finished=iso_time(item.get("finished") or item.get("end_time")),
+                unreadable=(_("il manque %(fields)s") % {"fields": ", ".join(missing)})
+                if missing
+                else ""
+                if serial
+                else no_serial(),
             )
         )
     return report

@@ -6,7 +6,7 @@ import re
 from django.utils.translation import gettext as _
 
 from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
-from inventory.reports.entries import Entry, Report, local_time
+from inventory.reports.entries import Entry, Report, local_time, no_serial
 
 # Passes of each nwipe method (one round, without the final blanking pass).
 NWIPE_PASSES = {
@@ -72,9 +72,10 @@ def parse_nwipe_log(text: str) -> Report:
         host_serial=hosts[0] if hosts else "",
     )
     latest = {}
-    for session in sessions:
-        for entry in session.entries:
-            latest[entry.serial.casefold()] = entry
+    for number, session in enumerate(sessions):
+        for position, entry in enumerate(session.entries):
+            # A drive without a serial cannot be told from one of another run: each is named on its own.
+            latest[entry.serial.casefold() or (number, position)] = entry
     report.entries = list(latest.values())
     return report
 
@@ -132,10 +133,6 @@ def _parse_nwipe_session(text: str) -> Report:
     for name, (status, tail) in statuses.items():
         info = found.get(name, {})
         serial = info.get("serial") or clean_serial(tail.rsplit("/", 1)[-1] if "/" in tail else "")
-        if not serial:
-            raise ReportError(
-                _("Le journal nwipe ne donne pas le numéro de série du disque %(name)s.") % {"name": name}
-            )
         model = info.get("model") or tail.rsplit("/", 1)[0].strip()
         method = methods.get(name) or (closing.group(2) if closing else "")
         count = passes.get(name) or NWIPE_PASSES.get(method.lower(), 0) * rounds or None
@@ -159,6 +156,7 @@ def _parse_nwipe_session(text: str) -> Report:
                 and name not in failures,
                 succeeded=erased,
                 finished=finished,
+                unreadable="" if serial else no_serial(),
             )
         )
     return report

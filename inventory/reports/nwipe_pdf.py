@@ -10,7 +10,7 @@ import re
 from django.utils.translation import gettext as _
 
 from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
-from inventory.reports.entries import Entry, Report, local_time
+from inventory.reports.entries import Entry, Report, local_time, no_serial
 from inventory.reports.nwipe import NWIPE_PASSES, size_gb
 
 # "Errors(pass/sync/verify/retries):" from 0.42, which counts the I/O retries too.
@@ -159,8 +159,6 @@ def _entry(
 ):
     """One drive of a certificate or of a system report, from the texts nwipe wrote beside its labels."""
     serial = clean_serial(serial)
-    if not serial:
-        raise ReportError(_("Le certificat nwipe ne donne pas le numéro de série du disque."))
     method_name = re.sub(r"\s*\(.*\)$", "", method)
     # nwipe writes "Verify Last", "Verify All" or "Verify None" (0.35 to 0.37), then "Last", "All" or "None".
     verify = verify.lower().removeprefix("verify").strip()
@@ -188,6 +186,7 @@ def _entry(
         and (share is None or float(share.group(1)) >= 100),
         succeeded=erased,
         finished=local_time(end, "%Y/%m/%d %H:%M:%S"),
+        unreadable="" if serial else no_serial(),
     )
 
 
@@ -248,28 +247,23 @@ def _system_entries(page) -> list[Entry]:
             elif label is not None:
                 values[label] = f"{values[label]} {text}".strip()
         statuses = [text for _x, _y, text, turned in block if turned]
-        serial = clean_serial(values.get("S/N:"))
-        if len(statuses) != 1:
-            raise ReportError(
-                _("Le rapport système nwipe ne donne pas l’état d’effacement du disque %(serial)s.")
-                % {"serial": serial or "?"}
-            )
-        entries.append(
-            _entry(
-                serial,
-                values.get("Make:", ""),
-                status=statuses[0],
-                method=values.get("Method:", ""),
-                verify=values.get("Verify(Last/All/None):", ""),
-                blank=values.get("Blanking Pass:", ""),
-                rounds=values.get("Rounds(completed/requested):", ""),
-                errors=values.get(ERRORS_LABELS[0]) or values.get(ERRORS_LABELS[1], ""),
-                erased_bytes=values.get("*Bytes Erased:", ""),
-                size=values.get("Size(Apparent):", ""),
-                bus="",
-                end=values.get("End time:", ""),
-                # Beside an ERASED drive whose hidden area (HPA/DCO) was found or could not be checked.
-                warned=any(text == "See Warning !" for _x, _y, text, _turned in block),
-            )
+        entry = _entry(
+            values.get("S/N:", ""),
+            values.get("Make:", ""),
+            status=statuses[0] if len(statuses) == 1 else "",
+            method=values.get("Method:", ""),
+            verify=values.get("Verify(Last/All/None):", ""),
+            blank=values.get("Blanking Pass:", ""),
+            rounds=values.get("Rounds(completed/requested):", ""),
+            errors=values.get(ERRORS_LABELS[0]) or values.get(ERRORS_LABELS[1], ""),
+            erased_bytes=values.get("*Bytes Erased:", ""),
+            size=values.get("Size(Apparent):", ""),
+            bus="",
+            end=values.get("End time:", ""),
+            # Beside an ERASED drive whose hidden area (HPA/DCO) was found or could not be checked.
+            warned=any(text == "See Warning !" for _x, _y, text, _turned in block),
         )
+        if len(statuses) != 1 and not entry.unreadable:
+            entry.unreadable = _("le rapport ne donne pas son état d’effacement")
+        entries.append(entry)
     return entries
