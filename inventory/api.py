@@ -16,7 +16,7 @@ from inventory.services.devices import move, recycle, update_device
 from inventory.services.intake import check_in, lots_for_check_in
 from reuse.bounds import whole_number
 from reuse.errors import Forbidden, InvalidInput, TooLarge
-from reuse.policy.inventory import can_handle_device, visible_devices, workshops_of
+from reuse.policy.inventory import acting_workshop, can_handle_device, visible_devices
 
 router = Router(tags=["stock"])
 MAX_LIMIT = 100
@@ -85,6 +85,8 @@ class DeviceIn(Schema):
     type: str = ""
     serial: str = ""
     lot_id: int | None = None
+    # Required from a person in several workshops: the one the device enters.
+    workshop_id: int | None = None
     brand: str = ""
     model: str = ""
 
@@ -189,12 +191,18 @@ def list_devices(
     return {"items": items[:limit], "next_cursor": next_cursor}
 
 
+def _workshop(request, chosen):
+    """The workshop a write acts for: chosen with `workshop_id` by a person in several (reuse.policy.inventory)."""
+    workshop = acting_workshop(request.user, chosen)
+    if workshop is None:
+        raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
+    return workshop
+
+
 @router.post("/devices", response={201: DeviceOut, 200: DeviceOut})
 def create_device(request, payload: DeviceIn):
     """Check a device in, from a lot assigned to the workshop or walk-in; the same serial twice returns it."""
-    workshop = workshops_of(request.user).order_by("pk").first()
-    if workshop is None:
-        raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
+    workshop = _workshop(request, payload.workshop_id)
     lot = None
     if payload.lot_id is not None:
         lot = lots_for_check_in(workshop).filter(pk=payload.lot_id).first()
@@ -204,16 +212,14 @@ def create_device(request, payload: DeviceIn):
         workshop=workshop,
         actor=request.user,
         lot=lot,
-        **payload.dict(exclude={"lot_id"}),
+        **payload.dict(exclude={"lot_id", "workshop_id"}),
     )
     return Status(201 if outcome.created else 200, outcome.device)
 
 
 @router.post("/devices/import", response=ImportOut)
-def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninja declares uploads this way)
-    workshop = workshops_of(request.user).order_by("pk").first()
-    if workshop is None:
-        raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
+def import_devices(request, file: UploadedFile = File(...), workshop_id: Form[str] = ""):  # noqa: B008 (ninja declares uploads this way)
+    workshop = _workshop(request, workshop_id)
     if file.size and file.size > stock_import.IMPORT_MAX_BYTES:
         raise TooLarge(_("Le fichier dépasse 5 Mo."))
     # A refused file raises RowErrors: the API's error body then lists the errors of each row.
@@ -225,10 +231,13 @@ def import_devices(request, file: UploadedFile = File(...)):  # noqa: B008 (ninj
     response=list[ReportResult],
     summary="Import hardware snapshots and erasure reports (one file or a zip), matched by serial",
 )
-def import_reports(request, file: UploadedFile = File(...), level: Form[str] = ""):  # noqa: B008
-    workshop = workshops_of(request.user).order_by("pk").first()
-    if workshop is None:
-        raise Forbidden(_("Réservé aux membres d’un atelier vérifié."))
+def import_reports(
+    request,
+    file: UploadedFile = File(...),  # noqa: B008
+    level: Form[str] = "",
+    workshop_id: Form[str] = "",
+):
+    workshop = _workshop(request, workshop_id)
     outcomes = import_upload(
         workshop=workshop,
         actor=request.user,

@@ -197,6 +197,27 @@ class ReportImportForm(forms.Form):
     )
 
 
+class WorkshopChoice(forms.Form):
+    """For a person in several workshops, the one a file is for, chosen each time: the first one by default would
+    file another workshop's devices and reports under it. Read through reuse.policy.inventory.acting_workshop."""
+
+    def __init__(self, *args, workshops=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(workshops) > 1:
+            self.fields["workshop"] = forms.CharField(
+                label=_("Atelier"),
+                help_text=_(
+                    "Vous êtes membre de plusieurs ateliers : celui dont le stock reçoit ce fichier."
+                ),
+                widget=forms.Select(choices=[("", "—"), *((str(w.pk), w.name) for w in workshops)]),
+            )
+            self.order_fields(["workshop"])
+
+
+class BatchReportImportForm(WorkshopChoice, ReportImportForm):
+    """The workshop's import page (a device's own page imports for that device's workshop)."""
+
+
 class PriceForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=[("", "—")] + list(Grade.choices))
     price_euros = forms.DecimalField(
@@ -234,7 +255,7 @@ class PhotoForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(WorkshopChoice):
     file = forms.FileField(
         label=_("Fichier CSV"),
         help_text=_(

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from inventory import stock_columns
 from inventory import stock_import as stock_importer
 from inventory.forms import (
+    BatchReportImportForm,
     ImportForm,
-    ReportImportForm,
 )
 from inventory.models import ErasureReport
 from inventory.reports.downloads import report_response
@@ -19,18 +19,34 @@ from inventory.views.access import stock_page, workshop_page
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff
 from reuse.policy.inventory import (
+    acting_workshop,
     workshop_ids,
+    workshops_of,
 )
 from reuse.views import domain_errors
 
 REPORT_RESULTS_KEPT = 500
 
 
+def _workshops(request) -> list:
+    return list(workshops_of(request.user).order_by("name", "pk"))
+
+
+def _chosen(request, form, workshop):
+    """The workshop a form's file is for: the one a person in several chose (another organisation's is not found),
+    else the page's own; None when the choice is refused (its message is on the form)."""
+    if "workshop" not in form.fields:
+        return workshop
+    with domain_errors(form=form, field="workshop"):
+        return acting_workshop(request.user, form.cleaned_data["workshop"])
+    return None
+
+
 @workshop_page
 def reports_import(request, workshop):
     """Snapshots and erasure reports of a batch of devices (one file or a zip), with one result per file."""
-    form = ReportImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = BatchReportImportForm(request.POST or None, request.FILES or None, workshops=_workshops(request))
+    if request.method == "POST" and form.is_valid() and (workshop := _chosen(request, form, workshop)):
         upload = form.cleaned_data["file"]
         with domain_errors(form=form, field="file") as attempt:
             outcomes = import_upload(
@@ -73,9 +89,9 @@ def erasure_report_file(request, pk: int):
 
 @workshop_page
 def stock_import(request, workshop):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, workshops=_workshops(request))
     errors = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and (workshop := _chosen(request, form, workshop)):
         try:
             summary = stock_importer.import_stock_csv(
                 workshop=workshop, actor=request.user, data=form.cleaned_data["file"].read()
