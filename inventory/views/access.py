@@ -10,16 +10,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
+from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.inventory import (
+    acting_workshop,
     is_workshop_member,
     workshops_of,
 )
 
+CHOSEN_WORKSHOP_KEY = "inventory_workshop"
+
 
 def current_workshop(request):
+    """The workshop the pages act for: the one chosen on the dashboard by a person in several, else the first."""
     workshops = workshops_of(request.user).order_by("pk")
-    chosen = request.session.get("inventory_workshop")
+    chosen = request.session.get(CHOSEN_WORKSHOP_KEY)
     if chosen:
         workshop = workshops.filter(pk=chosen).first()
         if workshop is not None:
@@ -69,3 +74,19 @@ def workshop_page(view):
         return view(request, workshop, *args, **kwargs)
 
     return wrapper
+
+
+def choose_workshop(request):
+    """A person in several workshops switches the one the check-in, bench and dashboard act for (another
+    organisation's is not found, as the rule of acting_workshop says)."""
+    try:
+        workshop = acting_workshop(request.user, request.POST.get("workshop"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("inventory:dashboard")
+    if workshop is not None:
+        request.session[CHOSEN_WORKSHOP_KEY] = workshop.pk
+        messages.success(
+            request, _("Vous travaillez maintenant pour l’atelier %(name)s.") % {"name": workshop.name}
+        )
+    return redirect("inventory:dashboard")

@@ -15,7 +15,7 @@ from inventory.models import ErasureReport
 from inventory.reports.downloads import report_response
 from inventory.reports.uploads import import_upload, read_upload
 from inventory.services.stock_csv import RowErrors
-from inventory.views.access import stock_page, workshop_page
+from inventory.views.access import CHOSEN_WORKSHOP_KEY, stock_page, workshop_page
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff
 from reuse.policy.inventory import (
@@ -28,8 +28,12 @@ from reuse.views import domain_errors
 REPORT_RESULTS_KEPT = 500
 
 
-def _workshops(request) -> list:
-    return list(workshops_of(request.user).order_by("name", "pk"))
+def _choice(request) -> dict:
+    """The workshops a person in several chooses among, the one chosen on the dashboard (if any) preselected."""
+    return {
+        "workshops": list(workshops_of(request.user).order_by("name", "pk")),
+        "initial": {"workshop": request.session.get(CHOSEN_WORKSHOP_KEY)},
+    }
 
 
 def _chosen(request, form, workshop):
@@ -45,7 +49,7 @@ def _chosen(request, form, workshop):
 @workshop_page
 def reports_import(request, workshop):
     """Snapshots and erasure reports of a batch of devices (one file or a zip), with one result per file."""
-    form = BatchReportImportForm(request.POST or None, request.FILES or None, workshops=_workshops(request))
+    form = BatchReportImportForm(request.POST or None, request.FILES or None, **_choice(request))
     if request.method == "POST" and form.is_valid() and (workshop := _chosen(request, form, workshop)):
         upload = form.cleaned_data["file"]
         with domain_errors(form=form, field="file") as attempt:
@@ -89,7 +93,7 @@ def erasure_report_file(request, pk: int):
 
 @workshop_page
 def stock_import(request, workshop):
-    form = ImportForm(request.POST or None, request.FILES or None, workshops=_workshops(request))
+    form = ImportForm(request.POST or None, request.FILES or None, **_choice(request))
     errors = []
     if request.method == "POST" and form.is_valid() and (workshop := _chosen(request, form, workshop)):
         try:

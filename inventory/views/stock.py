@@ -24,7 +24,7 @@ from inventory.filters import LOTS_TTL, LOTS_VERSION_KEY, StockFilter, lot_choic
 from inventory.filters import stock_page as keyset_page
 from inventory.services import intake
 from inventory.services.stock_csv import export_rows
-from inventory.views.access import current_workshop, stock_page
+from inventory.views.access import choose_workshop, current_workshop, stock_page
 from inventory.views.bench import label_form
 from inventory.views.nav import workshop_nav
 from reuse.csvfiles import csv_lines
@@ -33,6 +33,7 @@ from reuse.policy.accounts import is_staff
 from reuse.policy.inventory import (
     visible_devices,
     workshop_ids,
+    workshops_of,
 )
 
 PAGE_SIZE = 50
@@ -73,6 +74,8 @@ def stock_counts(request, filterset):
 
 @partial(stock_page, landing=True)
 def dashboard(request):
+    if request.method == "POST" and "workshop" in request.POST:
+        return choose_workshop(request)
     workshop = current_workshop(request)
     devices = visible_devices(request.user)
     if workshop is not None:
@@ -86,6 +89,10 @@ def dashboard(request):
         "inventory/dashboard.html",
         {
             "workshop": workshop,
+            # The choice is offered to a person in several workshops only (their ids are read once per request).
+            "workshops": list(workshops_of(request.user).order_by("name", "pk"))
+            if len(workshop_ids(request.user)) > 1
+            else [],
             "counts": counts_from_counters(
                 [workshop.pk]
                 if workshop

@@ -129,3 +129,17 @@ def test_the_web_import_page_asks_a_person_in_two_workshops_which_one(
     assert ErasureRecord.objects.get().device == elitebook
     results = client.session["report_results"]
     assert results[0]["ok"], json.dumps(results)
+
+
+def test_the_dashboard_switches_the_workshop_the_check_in_page_acts_for(client, technician, workshop, second):
+    client.force_login(technician)
+    page = client.get("/atelier/")
+    assert b'name="workshop"' in page.content and b"Atelier du Nord" in page.content
+
+    assert client.post("/atelier/", {"workshop": str(OrganisationFactory(workshop=True).pk)}).status_code == 404
+    assert client.post("/atelier/", {"workshop": str(second.pk)}).status_code == 302
+    client.post("/atelier/entree/", {"serial": "W1", "type": "laptop"})
+
+    assert Device.objects.get(serial="W1").workshop == second
+    # The upload pages preselect it, still showing the choice.
+    assert f'<option value="{second.pk}" selected>'.encode() in client.get("/atelier/rapports/").content
