@@ -136,7 +136,9 @@ def test_the_dashboard_switches_the_workshop_the_check_in_page_acts_for(client, 
     page = client.get("/atelier/")
     assert b'name="workshop"' in page.content and b"Atelier du Nord" in page.content
 
-    assert client.post("/atelier/", {"workshop": str(OrganisationFactory(workshop=True).pk)}).status_code == 404
+    assert (
+        client.post("/atelier/", {"workshop": str(OrganisationFactory(workshop=True).pk)}).status_code == 404
+    )
     assert client.post("/atelier/", {"workshop": str(second.pk)}).status_code == 302
     client.post("/atelier/entree/", {"serial": "W1", "type": "laptop"})
 
