@@ -82,8 +82,8 @@ class TestRegistration:
     def test_a_user_can_belong_to_several_organisations(self):
         user = UserFactory()
         a, b = OrganisationFactory(), OrganisationFactory(workshop=True)
-        services.add_member(organisation=a, user=user)
-        services.add_member(organisation=b, user=user)
+        services.add_member(organisation=a, user=user, by=user)
+        services.add_member(organisation=b, user=user, by=user)
         assert set(Organisation.objects.for_user(user)) == {a, b}
 
 

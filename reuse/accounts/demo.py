@@ -76,7 +76,9 @@ def seed(*, stdout, devices: int = 0) -> None:
             user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
         if org_key:
-            services.add_member(organisation=demo_organisation(org_key), user=user, role=MembershipRole.ADMIN)
+            services.add_member(
+                organisation=demo_organisation(org_key), user=user, role=MembershipRole.ADMIN, by=user
+            )
         elif not HouseholdProfile.objects.filter(user=user).exists():
             HouseholdProfile.objects.create(user=user, postcode="93200", household_size=3)
     stdout.write(f"  {len(PEOPLE)} comptes de démonstration (mot de passe : {DEMO_PASSWORD})")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from reuse.accounts.counters import count_up
 from reuse.accounts.enums import MembershipRole, OrganisationStatus
 from reuse.accounts.models import Invitation, Membership, Organisation, User
-from reuse.accounts.services import notify
+from reuse.accounts.services import add_member, notify
 from reuse.errors import Conflict, Forbidden, InvalidInput
 from reuse.policy.accounts import can_manage_organisation, is_staff
 
@@ -84,7 +84,4 @@ def accept(*, token: str, user: User) -> Membership:
     ).update(accepted_at=timezone.now(), accepted_by=user)
     if not updated:
         raise Conflict(_("Cette invitation a déjà été utilisée ou a expiré."), code="invitation_used")
-    membership, _created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
-    )
-    return membership
+    return add_member(organisation=invitation.organisation, user=user, role=invitation.role, by=user)

@@ -23,7 +23,8 @@ from reuse.accounts.validators import (
     validate_rna,
     validate_siret,
 )
-from reuse.errors import InvalidInput
+from reuse.errors import Forbidden, InvalidInput
+from reuse.policy.accounts import membership_refused
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def checked_phone(value: str) -> str:
         raise InvalidInput(exc.messages[0], code="phone") from exc
 
 
+@transaction.atomic
 def register_organisation(
     *,
     kind: str,
@@ -109,7 +111,7 @@ def register_organisation(
         approved_at=timezone.now() if status == OrganisationStatus.APPROVED else None,
     )
     if admin is not None:
-        Membership.objects.create(user=admin, organisation=organisation, role=MembershipRole.ADMIN)
+        add_member(organisation=organisation, user=admin, role=MembershipRole.ADMIN, by=admin)
     return organisation
 
 
@@ -150,11 +152,24 @@ def suspend_organisation(*, organisation: Organisation, by: User) -> Organisatio
 
 
 @transaction.atomic
-def add_member(*, organisation: Organisation, user: User, role: str = MembershipRole.MEMBER) -> Membership:
-    membership, _ = Membership.objects.get_or_create(
+def add_member(
+    *, organisation: Organisation, user: User, by: User, role: str = MembershipRole.MEMBER
+) -> Membership:
+    """The one way into an organisation (sign-up, invitation, the admin's form): a staff account enters only by a
+    superuser's hand (reuse.policy.accounts.membership_refused)."""
+    refuse_membership(by=by, account=user)
+    membership, _created = Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
     return membership
+
+
+def refuse_membership(*, by: User, account: User) -> None:
+    if membership_refused(by, account):
+        raise Forbidden(
+            _("Seul un super-utilisateur fait d’un membre de l’équipe Rebond le membre d’une organisation."),
+            code="staff_membership",
+        )
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ the email outbox."""
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.users.views import api_tokens as wagtail_tokens
@@ -20,6 +22,7 @@ from reuse.accounts.enums import NotificationState, OrganisationStatus
 from reuse.accounts.models import Membership, Notification, Organisation, User
 from reuse.admin_actions import ConfirmObjectActionView
 from reuse.backoffice import (
+    DeleteView,
     ObjectAction,
     ReadOnlyPolicy,
     SuperuserWritesPolicy,
@@ -31,7 +34,8 @@ from reuse.backoffice import (
     still_referenced,
 )
 from reuse.bounds import whole_number
-from reuse.policy.accounts import accounts_beyond, groups_beyond
+from reuse.errors import Forbidden
+from reuse.policy.accounts import accounts_beyond, groups_beyond, membership_refused
 
 
 class ApproveOrganisationView(ConfirmObjectActionView):
@@ -72,6 +76,37 @@ ORGANISATION_FORM_FIELDS = [
     "phone",
 ]
 
+
+class MembershipForm(WagtailAdminModelForm):
+    """A staff member's memberships are a superuser's to give, change or end (services.refuse_membership): the
+    person the row is for now, and the one it was for."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for account in {cleaned.get("user"), self.instance.user if self.instance.pk else None} - {None}:
+            try:
+                services.refuse_membership(by=self.for_user, account=account)
+            except Forbidden as exc:
+                raise ValidationError(exc.message, code=exc.code) from exc
+        return cleaned
+
+
+class MembershipDeleteView(DeleteView):
+    """Ending a staff member's membership is a superuser's too (the form guards adding and changing)."""
+
+    def form_valid(self, form):
+        if membership_refused(self.request.user, self.object.user):
+            messages.error(
+                self.request, _("Seul un super-utilisateur met fin à l’adhésion d’un membre de l’équipe.")
+            )
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 register_group(
     gettext_lazy("Organisations"),
     "group",
@@ -107,7 +142,8 @@ register_group(
         list_display=["user", "organisation", "role", "created"],
         list_filter=["role", "organisation__kind"],
         search_fields=["user__email", "user__last_name", "organisation__name"],
-        form_fields=["user", "organisation", "role"],
+        get_form_class=lambda viewset, for_update=False: MembershipForm,
+        delete_view_class=MembershipDeleteView,
     ),
     menu_order=200,
 )
@@ -281,17 +317,22 @@ def _refuse_groups_beyond(request, groups):
         return None
     return _refuse_grant(
         request,
-        _("Vous ne pouvez pas donner le groupe « %(groups)s » : il donne des droits que vous n’avez pas.")
+        _(
+            "Seul un super-utilisateur donne le groupe « %(groups)s » : il ouvre le back-office ou donne des "
+            "droits que vous n’avez pas."
+        )
         % {"groups": ", ".join(group.name for group in beyond)},
     )
 
 
-def _wider_grant(request, current_groups):
+def _wider_grant(request, current_groups, *, own=False):
     if request.method != "POST" or request.user.is_superuser:
         return None
     if request.POST.get("is_superuser"):
         return _refuse_grant(request, _("Seul un super-utilisateur fait d’un compte un super-utilisateur."))
-    ids = [pk for pk in map(whole_number, request.POST.getlist("groups")) if pk is not None]
+    ids = {pk for pk in map(whole_number, request.POST.getlist("groups")) if pk is not None}
+    if own and ids != set(current_groups):
+        return _refuse_grant(request, _("Seul un super-utilisateur change vos groupes."))
     return _refuse_groups_beyond(request, Group.objects.filter(pk__in=ids).exclude(pk__in=current_groups))
 
 
@@ -322,7 +363,7 @@ def grant_no_more_than_held_on_edit(request, user):
     if refused is not None:
         return refused
     return (
-        _wider_grant(request, list(user.groups.values_list("pk", flat=True)))
+        _wider_grant(request, list(user.groups.values_list("pk", flat=True)), own=user.pk == request.user.pk)
         or admin_identifiers.password_for_someone_else(request, user)
         or admin_identifiers.address_asked(request, user)
     )

@@ -152,18 +152,39 @@ def may_close_own_account(user: User) -> bool:
     )
 
 
+STAFF_RIGHT = "wagtailadmin.access_admin"
+
+
 def groups_beyond(user: User, groups) -> list:
-    """Among `groups`, those giving a permission `user` does not hold: no one hands out more than they have (a
-    support group that edits accounts does not put someone, or itself, in Coordinators). Superusers hold all."""
+    """Among `groups`, those `user` may not give: a staff group (one opening the back-office, Coordinators first)
+    is a superuser's to give, and no one hands out a permission they do not hold. A coordinator who could give
+    Coordinators made a second coordinator of any account, their own accomplice's included. Superusers give all."""
     if user.is_superuser:
         return []
     held = user.get_all_permissions()
     beyond = []
     for group in groups:
-        given = group.permissions.values_list("content_type__app_label", "codename")
-        if any(f"{app}.{codename}" not in held for app, codename in given):
+        given = {
+            f"{app}.{codename}"
+            for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+        }
+        if STAFF_RIGHT in given or not given <= held:
             beyond.append(group)
     return beyond
+
+
+def is_staff_account(account: User) -> bool:
+    """An account of the Rebond team: it opens the back-office, is a superuser's or holds a group (every group
+    gives back-office rights)."""
+    return account.is_staff or account.is_superuser or account.groups.exists()
+
+
+def membership_refused(by: User, account: User) -> bool:
+    """Only a superuser makes a staff member a member of an organisation, or changes or ends such a membership: a
+    coordinator who joined a workshop or an association acted in its name (stock, counter, households) on top of
+    seeing everything, and nobody on the team gives themselves that. Anyone else's memberships follow the
+    organisation's own rules (sign-up, invitation, staff in the admin)."""
+    return not by.is_superuser and is_staff_account(account)
 
 
 def rights_of(user: User) -> set[str]:
