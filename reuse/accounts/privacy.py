@@ -78,6 +78,19 @@ def closure_refusals(user: User) -> list[str]:
     return [str(message) for _receiver, message in answers if message]
 
 
+def lock_open_account(user: User) -> User:
+    """Lock a person's row, the first row closing their account locks, and refuse if the account is closed (or
+    deactivated). Whatever is written for a household (a claim, a waiting place, a document, a mandate, a warranty
+    ticket) goes through here before locking anything else: one sent while the account closes waits for the
+    closing, then finds it done, instead of slipping in after its checks and erasures."""
+    locked = User.objects.select_for_update().filter(pk=user.pk).first()
+    if locked is None or not locked.is_active:
+        raise Forbidden(
+            _("Ce compte a été fermé : plus rien ne peut être fait en son nom."), code="account_closed"
+        )
+    return locked
+
+
 @transaction.atomic
 def close_account(*, user: User, password: str) -> None:
     """The person closes their own account, typing their password again; or nothing changes."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from inventory.photos import reencode
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
+from reuse.accounts.privacy import lock_open_account
 from reuse.accounts.services import notify
 from reuse.aftercare.enums import TicketChannel, TicketStatus
 from reuse.aftercare.models import Ticket, TicketEvent
@@ -190,6 +191,10 @@ def open_ticket(
         )
     content = store_photo(photo) if photo else None
     with transaction.atomic():
+        if claim.beneficiary_id is not None:
+            # The household before its claim, as closing its account locks them: a ticket sent while it closes
+            # would keep the words and photo the closing erases.
+            lock_open_account(claim.beneficiary)
         claim = Claim.objects.select_for_update().select_related("device", "programme").get(pk=claim.pk)
         if claim.status != ClaimStatus.HANDED_OVER:
             raise not_in_hand(claim)

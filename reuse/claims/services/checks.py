@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from inventory.models import Device
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
+from reuse.accounts.privacy import lock_open_account
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
 from reuse.eligibility.enums import DecisionStatus, MandateScope
@@ -365,4 +366,4 @@ def lock_claimant(beneficiary, organisation):
     if organisation is not None:
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     else:
-        User.objects.select_for_update().filter(pk=beneficiary.pk).first()
+        lock_open_account(beneficiary)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from reuse.accounts import services as accounts
 from reuse.accounts.counters import count_up
 from reuse.accounts.models import Organisation, User
+from reuse.accounts.privacy import lock_open_account
 from reuse.eligibility import journal_facts
 from reuse.eligibility.api_particulier import ApiParticulierClient
 from reuse.eligibility.enums import (
@@ -168,8 +169,9 @@ def create_decision(**fields) -> EligibilityDecision:
 
 
 def lock_beneficiary(user: User) -> None:
-    # Serialise decisions of one household so that two concurrent ones cannot both stay current.
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    # Serialise decisions of one household so that two concurrent ones cannot both stay current; one sent while
+    # the account closes finds it closed.
+    lock_open_account(user)
 
 
 def notify_decision(decision: EligibilityDecision) -> None:
