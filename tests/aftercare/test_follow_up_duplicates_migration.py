@@ -1,0 +1,59 @@
+"""The data migration that leaves one 3-month questionnaire per device in the household's hands: replacements
+handed over before follow_up_for moved the questionnaire kept two (the replaced device's and their own)."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from reuse.aftercare.models import FollowUp, new_follow_up_code
+from tests.aftercare.helpers import at_noon, handed_over, swap_for_a_spare
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = ("aftercare", "0003_warranty_help_says_the_law")
+AFTER = ("aftercare", "0004_one_follow_up_per_device_in_hand")
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.migrate([target])
+
+
+def _swapped(**answered):
+    """A device swapped for a replacement, each with its own questionnaire as before the change; `answered` says
+    which of "first" and "replacement" the household answered. Returns (first's, replacement's)."""
+    with time_machine.travel(at_noon(date(2026, 1, 10))):
+        claim, technician = handed_over()
+    with time_machine.travel(at_noon(date(2026, 2, 2))):
+        replacement = swap_for_a_spare(claim, technician, "Ne démarre plus")
+    moved = FollowUp.objects.get(claim__in=[claim, replacement])
+    left_behind = FollowUp.objects.create(claim=claim, code=new_follow_up_code(), due_on=date(2026, 4, 10))
+    for follow_up, name in ((left_behind, "first"), (moved, "replacement")):
+        if answered.get(name):
+            FollowUp.objects.filter(pk=follow_up.pk).update(answered_at=timezone.now(), usage="daily")
+    return left_behind, moved
+
+
+def test_one_questionnaire_is_left_per_device_in_hand_and_no_answer_is_lost(programme):
+    _migrate(BEFORE)
+    neither = _swapped()
+    first_answered = _swapped(first=True)
+    replacement_answered = _swapped(replacement=True)
+    both = _swapped(first=True, replacement=True)
+    alone, _technician = handed_over()  # never swapped: its questionnaire stays
+
+    _migrate(AFTER)
+
+    kept = set(FollowUp.objects.values_list("pk", flat=True))
+    # Nothing answered: the replacement's (the device in hand) stays.
+    assert neither[0].pk not in kept and neither[1].pk in kept
+    # One answered: it stays, the unanswered one goes (a swap never asks twice).
+    assert first_answered[0].pk in kept and first_answered[1].pk not in kept
+    assert replacement_answered[0].pk not in kept and replacement_answered[1].pk in kept
+    # Two answers: both stay.
+    assert both[0].pk in kept and both[1].pk in kept
+    assert FollowUp.objects.filter(claim=alone).exists()
