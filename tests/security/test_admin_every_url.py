@@ -66,6 +66,8 @@ MATRIX = {
         approve=STAFF,
         suspend=STAFF,
     ),
+    # The pages open to coordinators; a staff member's membership (their own above all) is a superuser's to add,
+    # change or end: tests/security/test_admin_account_rights.py.
     "memberships": decide(list=STAFF, add=STAFF, change=STAFF, delete=STAFF, history=STAFF, usage=STAFF),
     "wagtailusers_api_tokens": decide(
         list=STAFF, add=STAFF, change=SUPERUSER, delete=SUPERUSER, history=STAFF, usage=STAFF
@@ -124,7 +126,7 @@ MATRIX = {
     "erasure_reports": decide(list=STAFF),
     "workshops": decide(list=STAFF, change=STAFF, history=STAFF, usage=STAFF),
     # The account tried is a household's with claims: kept (deactivated, never deleted). A superuser's or a peer's
-    # account: tests/security/test_admin_account_rights.py.
+    # account, a staff group given or one's own groups changed: tests/security/test_admin_account_rights.py.
     "wagtailusers_users": decide(list=STAFF, add=STAFF, change=STAFF, history=STAFF, usage=STAFF),
     # Site settings have no preview mode: Wagtail refuses their preview to everyone.
     "wagtailsettings": {"change": STAFF, "preview_on_edit": NOBODY},
