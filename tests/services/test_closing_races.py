@@ -1,9 +1,10 @@
 """PostgreSQL: a household closes its account (or staff close it on its request) while something is written in its
-name at the same moment: a claim from another tab, a claim by its referrer, a warranty ticket. Closing holds the
-household's row; the other side is forced to wait for it (threads with their own connections) and must then find
-the account closed, not slip in after the closing's checks and erasures."""
+name at the same moment: a claim from another tab, a claim by its referrer, an eligibility document, a warranty
+ticket. Closing holds the household's row; the other side is forced to wait for it (threads with their own
+connections) and must then find the account closed, not slip in after the closing's checks and erasures."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inventory.enums import DeviceState
 from inventory.models import Device
@@ -12,8 +13,12 @@ from reuse.aftercare.models import Ticket
 from reuse.aftercare.services import tickets
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations
+from reuse.eligibility.models import EligibilityDocument
+from reuse.eligibility.services import documents
 from reuse.errors import DomainError
 from tests.aftercare.helpers import handed_over
+from tests.eligibility.test_documents import PDF
+from tests.factories.accounts import household as new_household
 from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
@@ -75,3 +80,21 @@ def test_a_warranty_ticket_sent_while_the_account_closes_finds_it_closed():
     )
 
     assert not Ticket.objects.filter(claim=claim).exists()
+
+
+def test_an_eligibility_document_sent_while_the_account_closes_finds_it_closed():
+    """The proof's file was stored after the closing had erased the household's documents."""
+    ProgrammeFactory()
+    household = new_household()
+
+    _closing_then(
+        household,
+        lambda: documents.upload_document(
+            household=household,
+            uploaded_by=household,
+            criteria=["rsa"],
+            upload=SimpleUploadedFile("caf.pdf", PDF),
+        ),
+    )
+
+    assert not EligibilityDocument.objects.filter(decision__beneficiary=household).exists()
