@@ -4,7 +4,8 @@
 patterns (« 25,00 € » in French, "€25.00" in English); `format_price` is the same for a price, where nothing
 to pay reads « gratuit »; `format_whole_euros` the same for an amount kept in whole euros (a family quotient). Templates use it through the `euros` filter of the claims, portal and inventory tag
 libraries, which all register this one function. Documents written in French whatever the reader's language
-(the handover receipt, the tax receipt) pass `language="fr"`.
+(the tax receipt) pass `language="fr"`; the papers a household is handed (the handover receipt, the orientation
+sheet) are written under its language and leave `language` out.
 
 `CentsField` (and `BigCentsField`) is the model field: every form built from it (the Wagtail admin's included) shows euros and
 saves cents, and the admin's listings show it in euros (reuse.backoffice). `EurosField` is that form field,

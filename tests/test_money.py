@@ -72,11 +72,11 @@ def test_the_claim_page_shows_the_amount_due_in_the_readers_language(client):
 
 
 @pytest.mark.django_db
-def test_the_handover_receipt_stays_in_french_for_an_english_reader():
+def test_the_handover_receipt_writes_money_in_the_households_language_not_the_printers():
     claim = reservations.create_claim(
         actor=eligible(), device_id=DeviceFactory(listed=True, price_cents=1250).pk
     )
-    with translation.override("en"):
+    with translation.override("en"):  # printed by someone reading English, for a household reading French
         pdf = handover_receipt_pdf(claim)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "12,50" in text and "€12.50" not in text

@@ -18,6 +18,7 @@ from reuse.aftercare.services.follow_ups import follow_up_for
 from reuse.aftercare.services.warranty import warranty_months, warranty_until
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
+from reuse.claims.receipts import day, warranty_line
 from reuse.claims.signals import handover_receipt_rows
 from reuse.errors import IllegalTransition
 
@@ -79,21 +80,26 @@ def follow_up_at_handover(sender, instance: ClaimEvent, created, **kwargs):
 
 @receiver(handover_receipt_rows)
 def warranty_and_follow_up_on_the_receipt(sender, claim, **kwargs):
-
-    months, until = warranty_months(claim), warranty_until(claim)
-    rows = [("warranty", "Garantie", f"{months} mois, jusqu’au {until.strftime('%d/%m/%Y')}")]
+    """Drawn under the household's language (reuse.claims.receipts): every label and value is in it."""
+    rows = [("warranty", _("Garantie"), warranty_line(warranty_months(claim), warranty_until(claim)))]
     if claim.status in (ClaimStatus.HANDED_OVER, ClaimStatus.CONFIRMED, ClaimStatus.RESERVED):
         # No code when the household already answered for the device this one replaces.
         if claim.status == ClaimStatus.HANDED_OVER and (follow_up := follow_up_for(claim)) is not None:
             rows.append(
                 (
                     "follow_up",
-                    "Questionnaire à 3 mois",
-                    f"code {follow_up.code_display}, à partir du {follow_up.due_on.strftime('%d/%m/%Y')} "
-                    "sur /suivi/ (ou avec votre accompagnateur)",
+                    _("Questionnaire à 3 mois"),
+                    _("code %(code)s, à partir du %(day)s sur /suivi/ (ou avec votre accompagnateur)")
+                    % {"code": follow_up.code_display, "day": day(follow_up.due_on)},
                 )
             )
-        rows.append(("problem", "Un problème ?", f"/garantie/ avec le n° {claim.pk} et votre code de remise"))
+        rows.append(
+            (
+                "problem",
+                _("Un problème ?"),
+                _("/garantie/ avec le n° %(number)s et votre code de remise") % {"number": claim.pk},
+            )
+        )
     return rows
 
 

@@ -1,16 +1,26 @@
-"""The handover receipt (PDF, reportlab): the device, its warranty, and whom to call."""
+"""The handover receipt (PDF, reportlab): the device, its warranty, and whom to call.
+
+The receipt is the household's paper: it is written in the household's language (reuse.accounts.emails), whoever
+prints it (the workshop's technician at the counter, a referrer), as the printed sign-in code sheet is; the rows
+and sections other apps add are drawn under that language too. What people typed (names, addresses) is shown as
+typed.
+"""
 
 import io
 from datetime import timedelta
 
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from inventory.opening_hours import opening_hours_of
+from reuse.accounts.emails import language_of
 from reuse.claims.services.reservations import warranty_months
 from reuse.claims.signals import handover_receipt_rows
 from reuse.money import format_euros
@@ -20,7 +30,31 @@ from reuse.pdf import paragraph
 receipt_sections = Signal()
 
 
+def paper_language(claim) -> str:
+    """The language of the claim's papers: the household's, or for an association the member who claimed."""
+    return language_of(claim.beneficiary if claim.beneficiary_id else claim.claimed_by)
+
+
+def day(value) -> str:
+    """A day on the household's papers, in the active language (« 31 mars 2027 », "31 March 2027")."""
+    return date_format(value, "j F Y")
+
+
+def warranty_line(months: int, until) -> str:
+    return ngettext("%(months)s mois, jusqu’au %(day)s", "%(months)s mois, jusqu’au %(day)s", months) % {
+        "months": months,
+        "day": day(until),
+    }
+
+
 def handover_receipt_pdf(claim) -> bytes:
+    """The receipt in the household's language, whatever the language of whoever prints it."""
+    language = paper_language(claim)
+    with translation.override(language):
+        return _build(claim, language)
+
+
+def _build(claim, language: str) -> bytes:
     device = claim.device
     workshop = device.workshop
     handed = timezone.localtime(claim.handed_over_at or timezone.now())
@@ -28,45 +62,45 @@ def handover_receipt_pdf(claim) -> bytes:
     until = (handed + timedelta(days=30 * months)).date()
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
+    title = _("Reçu de remise n° %(number)s") % {"number": claim.pk}
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=f"Reçu de remise n° {claim.pk}", author="Rebond", leftMargin=20 * mm
+        buffer, pagesize=A4, title=title, author="Rebond", lang=language, leftMargin=20 * mm
     )
     rows = [
-        ["Appareil", f"{device.get_type_display()} {device.brand} {device.model}".strip()],
-        ["Étiquette / n° de série", f"{device.asset_tag} / {device.serial or '-'}"],
-        ["État (grade)", device.get_grade_display() if device.grade else "-"],
-        ["Prix solidaire", format_euros(claim.price_cents, language="fr")],
-        ["Chèque numérique", format_euros(claim.voucher_cents, language="fr")],
-        ["Remis le", handed.strftime("%d/%m/%Y %H:%M")],
-        ["Garantie", f"{months} mois, jusqu’au {until.strftime('%d/%m/%Y')}"],
-        ["Bénéficiaire", claim.claimant_label],
+        (_("Appareil"), f"{device.get_type_display()} {device.brand} {device.model}".strip()),
+        (_("Étiquette / n° de série"), f"{device.asset_tag} / {device.serial or '-'}"),
+        (_("État (grade)"), device.get_grade_display() if device.grade else "-"),
+        (_("Prix solidaire"), format_euros(claim.price_cents)),
+        (_("Chèque numérique"), format_euros(claim.voucher_cents)),
+        (_("Remis le"), date_format(handed, _("j F Y à H:i"))),
     ]
     extra = [
         row
         for _receiver, answer in handover_receipt_rows.send(sender=type(claim), claim=claim)
         for row in answer
     ]
-    if any(key == "warranty" for key, _label, _value in extra):
-        rows = [row for row in rows if row[0] != "Garantie"]
-    rows += [[label, value] for _key, label, value in extra]
+    if not any(key == "warranty" for key, _label, _value in extra):
+        rows.append((_("Garantie"), warranty_line(months, until)))
+    rows.append((_("Bénéficiaire"), claim.claimant_label))
+    rows += [(label, value) for _key, label, value in extra]
     contact = [workshop.name, workshop.address, f"{workshop.postcode} {workshop.city}"]
     if workshop.phone:
-        contact.append(f"Tél. {workshop.phone}")
+        contact.append(_("Tél. %(phone)s") % {"phone": workshop.phone})
     if workshop.email:
         contact.append(workshop.email)
     hours = opening_hours_of(workshop)
     if hours:
-        contact.append(f"Horaires : {' ; '.join(hours)}")
+        contact.append(_("Horaires : %(hours)s") % {"hours": " ; ".join(hours)})
     story = [
-        paragraph(f"Reçu de remise n° {claim.pk}", styles["Title"]),
-        paragraph("Rebond — réemploi solidaire du numérique", styles["Normal"]),
+        paragraph(title, styles["Title"]),
+        paragraph(_("Rebond — réemploi solidaire du numérique"), styles["Normal"]),
         Spacer(1, 8 * mm),
         Table(
             [[paragraph(name, styles["Normal"]), paragraph(value, styles["Normal"])] for name, value in rows],
             colWidths=[55 * mm, 110 * mm],
         ),
         Spacer(1, 8 * mm),
-        paragraph("En cas de panne pendant la garantie, contactez l’atelier :", styles["Heading3"]),
+        paragraph(_("En cas de panne pendant la garantie, contactez l’atelier :"), styles["Heading3"]),
         *[paragraph(line, styles["Normal"]) for line in contact],
     ]
     for _receiver, flowables in receipt_sections.send(sender=None, claim=claim, styles=styles):

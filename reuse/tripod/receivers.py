@@ -4,6 +4,7 @@ orientations, and closing their account gives their seats back."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from reuse.accounts.models import User
 from reuse.accounts.signals import account_closing, personal_data_requested
@@ -61,6 +62,7 @@ def sessions_and_orientations(sender, user, **kwargs):
 
 @receiver(receipt_sections)
 def nearest_places_on_receipt(sender, claim, styles, **kwargs):
+    """Drawn under the household's language (reuse.claims.receipts); the places' names as published."""
     profile = getattr(claim.beneficiary, "household", None) if claim.beneficiary_id else None
     if profile is None:
         return []
@@ -68,15 +70,21 @@ def nearest_places_on_receipt(sender, claim, styles, **kwargs):
     if not places:
         return []
     flowables = [
-        paragraph("Pour apprendre à s’en servir, près de chez vous :", styles["Heading3"]),
+        paragraph(_("Pour apprendre à s’en servir, près de chez vous :"), styles["Heading3"]),
         paragraph(
-            "Distances à vol d’oiseau depuis le centre de la commune ou du département : approximatives.",
+            _("Distances à vol d’oiseau depuis le centre de la commune ou du département : approximatives."),
             styles["Normal"],
         ),
     ]
     for place, km in places:
-        line = f"{place.name} — {place.address}, {place.postcode} {place.commune} (environ {km:.0f} km)"
+        line = _("%(name)s — %(address)s, %(postcode)s %(commune)s (environ %(km)s km)") % {
+            "name": place.name,
+            "address": place.address,
+            "postcode": place.postcode,
+            "commune": place.commune,
+            "km": f"{km:.0f}",
+        }
         if place.phone:
-            line += f" — Tél. {place.phone}"
+            line += " — " + _("Tél. %(phone)s") % {"phone": place.phone}
         flowables.append(paragraph(line, styles["Normal"]))
     return flowables

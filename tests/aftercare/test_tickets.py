@@ -48,7 +48,7 @@ def test_the_warranty_is_the_programmes_and_printed_on_the_receipt(client, progr
     client.force_login(claim.beneficiary)
     pdf = client.get(reverse("claims:receipt", args=[claim.pk])).content
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
-    assert "12 mois, jusqu’au 31/03/2027" in text
+    assert "12 mois, jusqu’au 31 mars 2027" in text  # in the household's language, dates in words
     follow_up = claim.follow_up
     assert follow_up.code_display in text and "/garantie/" in text
 

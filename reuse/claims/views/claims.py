@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +16,7 @@ from inventory.opening_hours import opening_hours_of
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.forms import VoucherForm, WaitlistForm
 from reuse.claims.models import WaitlistEntry
-from reuse.claims.receipts import handover_receipt_pdf
+from reuse.claims.receipts import handover_receipt_pdf, paper_language
 from reuse.claims.services import checks, reservations, vouchers
 from reuse.claims.services import waitlist as waiting_list
 from reuse.eligibility.enums import PrioritySituation
@@ -88,13 +89,17 @@ def claim_code(request, pk):
     claim = get_claimant_claim(request.user, pk)
     if not claim.code_is_usable:
         return _moved_on(request, claim, _("Le code de remise"))
+    language = paper_language(claim)
+    with translation.override(language):  # the opening hours are words of the paper
+        opening_hours = opening_hours_of(claim.device.workshop)
     return render(
         request,
         "claims/claim_code.html",
         {
             "claim": claim,
             "workshop": claim.device.workshop,
-            "opening_hours": opening_hours_of(claim.device.workshop),
+            "opening_hours": opening_hours,
+            "paper_language": language,
         },
     )
 
