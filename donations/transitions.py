@@ -67,7 +67,13 @@ def notify_donor(*, lot: Lot, template: str, previous: str = "", note: str = "")
     notify(template=template, context=context, user=lot.created_by)
     creator_email = (lot.created_by.email or "").lower()
     if lot.contact_email and lot.contact_email.lower() != creator_email:
-        notify(template=template, context=context, to_email=lot.contact_email)
+        # The contact may have no account: the declarant who wrote the address down knows them.
+        notify(
+            template=template,
+            context=context,
+            to_email=lot.contact_email,
+            language_if_unknown=lot.created_by.language,
+        )
 
 
 def notify_workshop(*, lot: Lot, template: str = "lot_assigned", note: str = ""):

@@ -2,7 +2,9 @@
 
 `written_for` renders templates/emails/<template>.* (subject, plain text, HTML) under the reader's language:
 its words, its money and dates, and the links in it. `outgoing` is the one place an email object is made; it
-carries the language it is written in (Content-Language). Nothing else in the project builds or sends an email
+carries the language it is written in (Content-Language). An address without an account (a lot's contact, an
+organisation's) is written to in the language of whoever gave it: the lot's declarant, the organisation's
+members (`organisation_language`), passed as `notify(language_if_unknown=…)`. Nothing else in the project builds or sends an email
 (tests/claims/test_email_languages.py walks the code to hold it): the outbox (reuse.accounts.services.notify)
 and the password reset task both come here.
 """
@@ -14,7 +16,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from reuse.accounts.models import User
+from reuse.accounts.enums import MembershipRole
+from reuse.accounts.models import Membership, User
 
 
 def spoken(language: str | None) -> str:
@@ -32,6 +35,18 @@ def language_of(user=None, email: str | None = None, *, otherwise: str | None = 
     if user is None and email:
         user = User.objects.filter(email__iexact=email.strip()).only("language").first()
     return spoken(user.language if user is not None else otherwise)
+
+
+def organisation_language(organisation) -> str | None:
+    """The language an organisation's members read Rebond in, for its contact address when no account owns it:
+    its first administrator's, else its first member's; None for no organisation or nobody in it."""
+    if organisation is None:
+        return None
+    members = Membership.objects.filter(organisation=organisation).order_by("pk")
+    return (
+        members.filter(role=MembershipRole.ADMIN).values_list("user__language", flat=True).first()
+        or members.values_list("user__language", flat=True).first()
+    )
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import APIToken
 
-from reuse.accounts.emails import language_of, written_for
+from reuse.accounts.emails import language_of, organisation_language, written_for
 from reuse.accounts.enums import MembershipRole, NotificationState, OrganisationKind, OrganisationStatus
 from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
 from reuse.accounts.signals import organisation_standing_changed
@@ -138,6 +138,7 @@ def approve_organisation(*, organisation: Organisation, by: User) -> Organisatio
             to_email=organisation.email,
             template="organisation_approved",
             context={"organisation": organisation},
+            language_if_unknown=organisation_language(organisation),
         )
     return organisation
 
@@ -262,7 +263,12 @@ def notify_organisation(*, organisation: Organisation, template: str, context: d
             notify(template=template, context=context, user=membership.user)
             sent.add(email)
     if organisation.email and organisation.email.lower() not in sent:
-        notify(template=template, context=context, to_email=organisation.email)
+        notify(
+            template=template,
+            context=context,
+            to_email=organisation.email,
+            language_if_unknown=organisation_language(organisation),
+        )
 
 
 def requeue_notification(*, notification: Notification) -> Notification:

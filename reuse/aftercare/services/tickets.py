@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.photos import reencode
+from reuse.accounts.emails import organisation_language
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.accounts.privacy import lock_open_account
@@ -56,7 +57,12 @@ def tell(ticket: Ticket, note: str = ""):
     for person in recipients:
         notify(template="aftercare_step", context=context, user=person)
     if not recipients and claim.organisation_id and claim.organisation.email:
-        notify(template="aftercare_step", context=context, to_email=claim.organisation.email)
+        notify(
+            template="aftercare_step",
+            context=context,
+            to_email=claim.organisation.email,
+            language_if_unknown=organisation_language(claim.organisation),
+        )
 
 
 def claim_note(ticket: Ticket, actor, text: str):

@@ -6,6 +6,7 @@ claim (the household, the referrer who acts for it, or the association).
 
 from django.utils.translation import gettext as _
 
+from reuse.accounts.emails import organisation_language
 from reuse.accounts.services import notify
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
@@ -27,7 +28,12 @@ def notify_claim(claim: Claim, template: str, **extra):
     ):
         recipients.append(claim.claimed_by)
     if not recipients and claim.organisation_id and claim.organisation.email:
-        notify(template=template, context=context, to_email=claim.organisation.email)
+        notify(
+            template=template,
+            context=context,
+            to_email=claim.organisation.email,
+            language_if_unknown=organisation_language(claim.organisation),
+        )
     for user in recipients:
         notify(template=template, context=context, user=user)
 

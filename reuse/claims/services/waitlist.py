@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
-from reuse.accounts.emails import language_of
+from reuse.accounts.emails import language_of, organisation_language
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
@@ -168,7 +168,7 @@ def offer_device(device_id: int) -> Claim | None:
                 if actor is None:
                     raise NotFound()
                 # A refusal is told to whoever the place is for (tell_left): its reason in their language.
-                with translation.override(language_of(*told_about(entry, actor))):
+                with translation.override(told_language(entry, actor)):
                     claim = reservations.create_claim(
                         actor=actor, device_id=device.pk, beneficiary=entry.beneficiary
                     )
@@ -217,9 +217,21 @@ def tell_left(entry: WaitlistEntry, reason: str) -> None:
         DeviceType(entry.device_type).label if entry.device_type in DeviceType.values else entry.device_type
     )
     context = {"entry": entry, "reason": reason, "device_type": kind}
-    user, email = told_about(entry, offered_by(entry))
+    actor = offered_by(entry)
+    user, email = told_about(entry, actor)
     if user is not None or email:
-        notify(template="waitlist_left", context=context, user=user, to_email=email)
+        notify(
+            template="waitlist_left",
+            context=context,
+            user=user,
+            to_email=email,
+            language_if_unknown=organisation_language(entry.organisation),
+        )
+
+
+def told_language(entry: WaitlistEntry, actor: User | None) -> str:
+    """The language of whoever hears about the place: an association's address, its members'."""
+    return language_of(*told_about(entry, actor), otherwise=organisation_language(entry.organisation))
 
 
 def told_about(entry: WaitlistEntry, actor: User | None) -> tuple[User | None, str | None]:
