@@ -88,8 +88,10 @@ def test_s3_storage_uses_two_buckets_and_the_private_one_has_no_url():
         )
     )
     public, private = loaded["STORAGES"]["default"], loaded["STORAGES"]["private"]
-    assert public["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert public["BACKEND"] == "reuse.storage.PublicMediaS3Storage"
     assert public["OPTIONS"]["bucket_name"] == "rebond-media"
+    # Wagtail's documents and original images: tests/test_s3_media.py, against an S3-compatible server.
+    assert public["OPTIONS"]["private_bucket_name"] == "rebond-private"
     assert private["BACKEND"] == "reuse.storage.PrivateS3Storage"
     assert private["OPTIONS"]["bucket_name"] == "rebond-private"
     assert loaded["MEDIA_URL"] == "https://media.rebond.example/media/"

@@ -198,7 +198,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS: list = []
 
 # Files in two named storages (see docs/deploy.md, "Files"):
-# - "default": public media (device photos, Wagtail images and documents), served at MEDIA_URL;
+# - "default": public media (device photos, Wagtail's renditions), served at MEDIA_URL; Wagtail's documents and
+#   original images are written there too but never served as they are (reuse/storage.py, reuse/media.py);
 # - "private": eligibility documents, bench reports, manifests: no URL ever (reuse.storage refuses to make one),
 #   read only through views that check who asks.
 # STORAGE_BACKEND chooses where they live: "filesystem" (two folders, a shared volume when there are several
@@ -229,11 +230,13 @@ def build_storages(backend: str) -> dict:
         }
         return {
             "default": {
-                "BACKEND": "storages.backends.s3.S3Storage",
-                # Public objects: plain URLs (the bucket or AWS_S3_CUSTOM_DOMAIN, a CDN) with no signature.
+                # Public objects: plain URLs (the bucket or AWS_S3_CUSTOM_DOMAIN, a CDN) with no signature; Wagtail's
+                # documents and original images go to the private bucket, with no URL (reuse/storage.py).
+                "BACKEND": "reuse.storage.PublicMediaS3Storage",
                 "OPTIONS": {
                     **common,
                     "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                    "private_bucket_name": PRIVATE_STORAGE_BUCKET_NAME,
                     "custom_domain": AWS_S3_CUSTOM_DOMAIN,
                     "querystring_auth": False,
                     "location": "media",
@@ -305,6 +308,9 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "odt", "ods"]
+# Documents are always streamed by Wagtail's view, after its checks (a private collection asks for a sign-in or a
+# password): never a redirect to the store, whose address anyone could pass around (Wagtail's default on S3).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Wagtail reads an upload whole before checking it: documents would be unbounded (no default) and images rely on
 # an implicit 10 MB. The edge proxies (deploy/) refuse any body over 66 MiB before it reaches gunicorn.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
