@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
 from donations.services import CHECKS, CHECKS_BY_TYPE
 from inventory.enums import DeviceType
+from reuse import uploads
 from reuse.accounts.forms import AccountFieldsForm, PhoneField, PostcodeField
 from reuse.accounts.validators import normalise_identifier, validate_siret
 
@@ -96,7 +97,8 @@ ItemFormSet = forms.formset_factory(ItemForm, extra=5, max_num=50)
 
 
 class ManifestForm(forms.Form):
-    file = forms.FileField(
+    file = uploads.LimitedFileField(
+        limit=uploads.MANIFEST,
         label=_("Manifeste (CSV, XLSX, ODS ou XLS)"),
         help_text=_(
             "Une ligne par appareil. Colonnes reconnues (en français ou en anglais) : type d’appareil, marque, modèle, "

@@ -17,11 +17,12 @@ from donations import tasks
 from donations.enums import ImportMode, LotStatus, ManifestColumn, SizeUnit
 from donations.exports.aliases import fold
 from donations.exports.columns import SIZE_FIELDS
-from donations.manifest import MAX_BYTES, Reading
+from donations.manifest import Reading
 from donations.models import ColumnChoice, HeaderAlias, ImportJob, Lot, TypeChoice
 from inventory.enums import DeviceType
+from reuse import uploads
 from reuse.accounts.models import User
-from reuse.errors import Conflict, InvalidInput, TooLarge
+from reuse.errors import Conflict, InvalidInput
 
 EDITABLE_STATUSES = (LotStatus.DRAFT, LotStatus.SUBMITTED)
 
@@ -115,8 +116,7 @@ def start_import(*, lot: Lot, uploaded, user: User, choices=None) -> ImportJob:
         raise Conflict(_("Ce lot ne peut plus être modifié."))
     if uploaded is None:
         raise InvalidInput(_("Choisissez un fichier CSV, XLSX, ODS ou XLS."))
-    if uploaded.size > MAX_BYTES:
-        raise TooLarge(_("Le fichier dépasse 20 Mo : découpez-le en plusieurs manifestes."))
+    uploads.MANIFEST.check(uploaded)
     if uploaded.size == 0:
         raise InvalidInput(_("Le fichier est vide."))
     cleaned = clean_choices(choices)

@@ -18,9 +18,9 @@ from donations.exports.aliases import fold, tool_os, tool_type
 from donations.exports.columns import SIZE_FIELDS, Plan, header_unit, plan_columns, shown
 from donations.exports.values import split_size, unit_from_magnitude
 from donations.rows import Row, TypeResolver, validate_row
-from reuse import spreadsheets
+from reuse import spreadsheets, uploads
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = uploads.MANIFEST.max_bytes
 MAX_ROWS = 100_000
 MAX_ERRORS_KEPT = 1000
 # Rows read before deciding the unit of a size column from its values; and rows shown on the mapping page.

@@ -14,8 +14,9 @@ from inventory.reports.uploads import import_upload, read_upload
 from inventory.services import erasures
 from inventory.services.devices import move, recycle, update_device
 from inventory.services.intake import check_in, lots_for_check_in
+from reuse import uploads
 from reuse.bounds import whole_number
-from reuse.errors import Forbidden, InvalidInput, TooLarge
+from reuse.errors import Forbidden, InvalidInput
 from reuse.policy.inventory import acting_workshop, can_handle_device, visible_devices
 
 router = Router(tags=["stock"])
@@ -220,10 +221,9 @@ def create_device(request, payload: DeviceIn):
 @router.post("/devices/import", response=ImportOut)
 def import_devices(request, file: UploadedFile = File(...), workshop_id: Form[str] = ""):  # noqa: B008 (ninja declares uploads this way)
     workshop = _workshop(request, workshop_id)
-    if file.size and file.size > stock_import.IMPORT_MAX_BYTES:
-        raise TooLarge(_("Le fichier dépasse 5 Mo."))
     # A refused file raises RowErrors: the API's error body then lists the errors of each row.
-    return stock_import.import_stock_csv(workshop=workshop, actor=request.user, data=file.read())
+    data = uploads.STOCK_FILE.read(file)
+    return stock_import.import_stock_csv(workshop=workshop, actor=request.user, data=data)
 
 
 @router.post(

@@ -10,7 +10,7 @@ from inventory.services.devices import EDITABLE_FIELDS
 from inventory.services.labels import LABEL_FORMAT_CHOICES
 from inventory.services.workshops import parse_departments
 from inventory.transitions import check_price
-from reuse import bounds
+from reuse import bounds, uploads
 from reuse.accounts.forms import AccountFieldsForm, PhoneField, PostcodeField
 from reuse.errors import IllegalTransition, InvalidInput
 from reuse.images import PHOTO_ACCEPT
@@ -179,7 +179,8 @@ class ErasureForm(forms.Form):
 
 
 class ReportImportForm(forms.Form):
-    file = forms.FileField(
+    file = uploads.LimitedFileField(
+        limit=uploads.BENCH_REPORTS,
         label=_("Relevé matériel, rapport d’effacement ou archive ZIP"),
         help_text=_(
             "Relevé eReuse Workbench, « lshw -json », « smartctl --json », « dmidecode » ; journal ou certificat PDF "
@@ -249,14 +250,16 @@ class PartUseForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(
+    photo = uploads.LimitedFileField(
+        limit=uploads.PHOTO,
         label=_("Photo (JPEG, PNG, WebP ou HEIC d’iPhone, 20 Mo au plus)"),
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 
 
 class ImportForm(WorkshopChoice):
-    file = forms.FileField(
+    file = uploads.LimitedFileField(
+        limit=uploads.STOCK_FILE,
         label=_("Fichier CSV"),
         help_text=_(
             "Le fichier exporté depuis la liste du stock, modifié dans un tableur : numéro de série (obligatoire), "

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from inventory.models import Device, DevicePhoto
+from reuse import uploads
 from reuse.errors import Conflict
-from reuse.filekinds import read_at_most
-from reuse.images import MAX_PHOTO_BYTES, encode, read_photo
+from reuse.images import encode, read_photo
 
 MAX_SIDE = 2000
 THUMBNAIL_SIZE = (400, 300)
@@ -46,7 +46,7 @@ def reencode(data: bytes) -> tuple[bytes, bytes, int, int]:
 @transaction.atomic
 def add_photo(*, device: Device, actor, upload) -> DevicePhoto:
     """The photo kept for the device; the same file sent again (a double tap) gives back the one kept."""
-    data = read_at_most(upload, MAX_PHOTO_BYTES, _("La photo dépasse 20 Mo."))
+    data = uploads.PHOTO.read(upload)
     sha256 = hashlib.sha256(data).hexdigest()
     # Two sends at once wait for each other here: the second finds the first's photo, and the cap holds.
     Device.objects.select_for_update().get(pk=device.pk)

@@ -17,11 +17,11 @@ from inventory.forms import DeviceImportForm
 from inventory.models import Device
 from inventory.services.devices import TERMINAL_STATES, _create_device, hold_stock, update_device
 from inventory.services.stock_csv import RowErrors
-from reuse import spreadsheets
+from reuse import spreadsheets, uploads
 from reuse.accounts.models import Organisation, User
 from reuse.errors import InvalidInput
 
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_BYTES = uploads.STOCK_FILE.max_bytes
 IMPORT_MAX_ROWS = 10_000
 
 # A serial of digits that Excel showed, then saved, in scientific notation ("1,73587E+11"): the digits are lost.
@@ -32,7 +32,7 @@ ASCII_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only ("²" is a digit to Py
 def _read_rows(data: bytes) -> list[tuple[int, dict]]:
     """(row number as in the spreadsheet, values keyed by device field) for each row of a CSV or XLSX file."""
     fileobj = io.BytesIO(data)
-    spreadsheets.check_size(fileobj, max_bytes=IMPORT_MAX_BYTES, message=_("Le fichier dépasse 5 Mo."))
+    spreadsheets.check_size(fileobj, max_bytes=IMPORT_MAX_BYTES, message=str(uploads.STOCK_FILE.message))
     lines = spreadsheets.rows(fileobj)
     try:
         return _parse_rows(lines)

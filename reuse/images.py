@@ -17,13 +17,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from reuse.errors import InvalidInput
+from reuse.uploads import PHOTO
 
 # A HEIF's primary image only: its thumbnails, depth maps and auxiliary images are neither decoded nor kept.
 register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 # The heaviest photo taken: a phone's 48 or 50 MP mode writes 12 to 20 MB (a JPEG and the HDR or depth pictures it
 # appends), and a photo refused once it has crossed a slow link is the worst answer. Only its pixels are kept.
-MAX_PHOTO_BYTES = 20 * 1024 * 1024
+MAX_PHOTO_BYTES = PHOTO.max_bytes
 # Above this many pixels an image is refused as a decompression bomb (a 10 MB file can decode to gigabytes).
 MAX_PIXELS = 40_000_000
 # Pillow's name of each format read, and the family it belongs to (an MPO is a JPEG with more pictures after).

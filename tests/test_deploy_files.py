@@ -158,16 +158,14 @@ def edge_body_limits() -> dict:
 def test_every_shipped_proxy_refuses_bodies_larger_than_the_largest_upload_rebond_takes(settings):
     """Without a limit in front, anyone can stream gigabytes into gunicorn's temporary files (Wagtail's own forms
     read uploads whole). The limit lets the largest legitimate upload through with its form fields, no more."""
-    from reuse.eligibility.documents import MAX_DOCUMENT_BYTES
-    from reuse.tripod.lamednum import MAX_BYTES as PLACES_FILE_BYTES
+    from reuse import uploads
 
     largest = max(
         settings.API_UPLOAD_MAX_BYTES,
         settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
         settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
         settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
-        MAX_DOCUMENT_BYTES,
-        PLACES_FILE_BYTES,
+        *(limit.max_bytes for limit in uploads.LIMITS),
     )
     for name, limit in edge_body_limits().items():
         assert largest < limit <= largest + 4 * 1024 * 1024, (name, limit, largest)

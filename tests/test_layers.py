@@ -52,6 +52,8 @@ BASE |= {"reuse.bounds", "reuse.pdf", "reuse.fields"}
 BASE |= {"reuse.units", "reuse.serials"}
 # The one reader of the photos people send (device photos, warranty photos, eligibility proofs).
 BASE |= {"reuse.images"}
+# Each upload's size limit, declared once, and the file field that tells the browser (every upload path reads it).
+BASE |= {"reuse.uploads"}
 WIRING = ("reuse.urls", "reuse.api", "reuse.settings", "reuse.management", "reuse.bench", "reuse.celery")
 WIRING += ("reuse.apps", "reuse.middleware", "reuse.asgi", "reuse.wsgi", "reuse", "reuse.cache")
 LEAVES = ("reuse.programmes.departments",)

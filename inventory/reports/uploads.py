@@ -15,11 +15,11 @@ from inventory.reports.entries import set_aside_message
 from inventory.reports.erasures import parse_erasure_report
 from inventory.reports.snapshots import SOURCES, parse_snapshot
 from inventory.services.devices import normalise_code
-from reuse import filekinds
+from reuse import filekinds, uploads
 from reuse.accounts.models import Organisation, User
 from reuse.errors import DomainError, InvalidInput, TooLarge
 
-MAX_ZIP_BYTES = 50 * 1024 * 1024
+MAX_ZIP_BYTES = uploads.BENCH_REPORTS.max_bytes
 MAX_ZIP_FILES = 500
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
@@ -192,7 +192,7 @@ def member_name(member: zipfile.ZipInfo) -> str:
 
 def read_upload(upload) -> bytes:
     """An uploaded file's bytes, refused before reading when it is larger than any batch may be."""
-    return filekinds.read_at_most(upload, MAX_ZIP_BYTES, _("Le fichier dépasse 50 Mo."))
+    return uploads.BENCH_REPORTS.read(upload)
 
 
 def import_upload(

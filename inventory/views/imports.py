@@ -16,6 +16,7 @@ from inventory.reports.downloads import report_response
 from inventory.reports.uploads import import_upload, read_upload
 from inventory.services.stock_csv import RowErrors
 from inventory.views.access import CHOSEN_WORKSHOP_KEY, stock_page, workshop_page
+from reuse import uploads
 from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff
 from reuse.policy.inventory import (
@@ -98,7 +99,7 @@ def stock_import(request, workshop):
     if request.method == "POST" and form.is_valid() and (workshop := _chosen(request, form, workshop)):
         try:
             summary = stock_importer.import_stock_csv(
-                workshop=workshop, actor=request.user, data=form.cleaned_data["file"].read()
+                workshop=workshop, actor=request.user, data=uploads.STOCK_FILE.read(form.cleaned_data["file"])
             )
         except RowErrors as exc:
             form.add_error(None, exc.message)

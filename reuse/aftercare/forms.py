@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reuse import uploads
 from reuse.aftercare.enums import ReturnedTo, Usage, UsePurpose
 from reuse.images import PHOTO_ACCEPT
 
@@ -16,7 +17,8 @@ class ProblemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
     )
-    photo = forms.FileField(
+    photo = uploads.LimitedFileField(
+        limit=uploads.TICKET_PHOTO,
         label=_("Une photo (facultatif)"),
         help_text=_("JPEG, PNG, WebP ou HEIC d’iPhone, 20 Mo au plus. Elle n’est vue que par l’atelier."),
         required=False,

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from reuse.errors import InvalidInput, TooLarge
-from reuse.images import MAX_PHOTO_BYTES, encode, read_photo
+from reuse import uploads
+from reuse.errors import InvalidInput
+from reuse.images import encode, read_photo
 
-MAX_DOCUMENT_BYTES = MAX_PHOTO_BYTES
+MAX_DOCUMENT_BYTES = uploads.PROOF.max_bytes
 SIGNATURES = {
     b"%PDF-": "application/pdf",
     b"\xff\xd8\xff": "JPEG",
@@ -46,14 +47,11 @@ def check_upload(upload) -> CheckedUpload:
     """Refuse anything that is not, by its bytes, a PDF or a photo of at most 20 MB; give back what to keep."""
     if upload is None:
         raise InvalidInput(_("Choisissez un fichier."), code="no_file")
-    size = upload.size
-    if size > MAX_DOCUMENT_BYTES:
-        raise TooLarge(_("Le fichier dépasse 20 Mo. Envoyez une photo plus légère ou un PDF."))
-    if size == 0:
+    upload.seek(0)
+    data = uploads.PROOF.read(upload)
+    upload.seek(0)
+    if not data:
         raise InvalidInput(_("Le fichier est vide."), code="bad_file")
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
     kind = _kind(data[:16])
     if kind is None:
         raise InvalidInput(

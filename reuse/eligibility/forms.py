@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from reuse import bounds
+from reuse import bounds, uploads
 from reuse.accounts.emails import spoken
 from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, AccountFieldsForm, PostcodeField
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
@@ -99,7 +99,8 @@ class EvidenceStepForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(
+    file = uploads.LimitedFileField(
+        limit=uploads.PROOF,
         label=_("Votre justificatif"),
         help_text=_("Une photo (JPEG, PNG, WebP ou HEIC d’iPhone) ou un PDF, 20 Mo au plus."),
         widget=forms.ClearableFileInput(attrs={"accept": f"application/pdf,{PHOTO_ACCEPT}"}),

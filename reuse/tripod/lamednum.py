@@ -21,13 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reuse import uploads
 from reuse.accounts.validators import normalise_phone
 from reuse.errors import InvalidInput, TooLarge
 from reuse.filekinds import read_at_most
 from reuse.pdf import plain
 from reuse.tripod.models import MediationPlace, PlaceImport
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = uploads.MEDIATION_PLACES.max_bytes
 MAX_ROWS = 200_000
 REQUIRED = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj", "services")
 # Schema column → model field, for the plain text columns.

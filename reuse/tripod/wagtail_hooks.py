@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from reuse import uploads
 from reuse.admin_actions import ConfirmObjectActionView, ServiceEditView
 from reuse.backoffice import (
     ModelViewSet,
@@ -172,7 +173,8 @@ register_group(
 
 
 class PlacesFileForm(forms.Form):
-    file = forms.FileField(
+    file = uploads.LimitedFileField(
+        limit=uploads.MEDIATION_PLACES,
         label=_("Fichier des lieux (CSV ou JSON, schéma LaMednum)"),
         help_text=_("Les lieux déjà connus sont mis à jour par leur identifiant (id), jamais en double."),
     )
@@ -185,13 +187,10 @@ def import_places_view(request):
     record = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > lamednum.MAX_BYTES:
-            form.add_error("file", _("Le fichier dépasse 64 Mo."))
-        else:
-            with domain_errors(form=form, field="file"):
-                record = lamednum.import_places(
-                    upload.read(), filename=upload.name, source="upload", by=request.user
-                )
+        with domain_errors(form=form, field="file"):
+            record = lamednum.import_places(
+                uploads.MEDIATION_PLACES.read(upload), filename=upload.name, source="upload", by=request.user
+            )
     errors = [(error, lamednum.error_message(error)) for error in (record.errors[:500] if record else [])]
     warnings = [
         (warning, lamednum.error_message(warning)) for warning in (record.warnings[:500] if record else [])

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from inventory.enums import DeviceState
 from inventory.models import Device, DeviceEvent
 from inventory.transitions import apply_transition
+from reuse import uploads
 from reuse.accounts.models import Notification
 from reuse.aftercare.enums import ReturnedTo, TicketChannel, TicketStatus
 from reuse.aftercare.models import AftercareRules, Ticket
@@ -193,7 +194,7 @@ def test_a_photo_that_is_not_an_image_or_too_big_is_refused_and_nothing_is_writt
             description="x",
             photo=SimpleUploadedFile("a.jpg", b"%PDF-1.4 not an image"),
         )
-    big = SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"0" * (tickets.MAX_PHOTO_BYTES + 1))
+    big = SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"0" * (uploads.TICKET_PHOTO.max_bytes + 1))
     with pytest.raises(TooLarge):
         tickets.open_ticket(actor=claim.beneficiary, claim_id=claim.pk, description="x", photo=big)
     assert not Ticket.objects.exists()

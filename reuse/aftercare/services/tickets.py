@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.photos import reencode
+from reuse import uploads
 from reuse.accounts.emails import organisation_language
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
@@ -22,8 +23,6 @@ from reuse.claims.handover import check_code, code_matches, count_failure, lock_
 from reuse.claims.models import Claim
 from reuse.claims.transitions import CLAIMS
 from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
-from reuse.filekinds import read_at_most
-from reuse.images import MAX_PHOTO_BYTES
 from reuse.policy.accounts import acting_organisations
 from reuse.policy.claims import can_see_handover_code, claimant_claims, workshop_claims
 
@@ -134,11 +133,7 @@ def find_claim_for_ticket(
 
 def store_photo(upload) -> str:
     """The photo re-encoded; a refusal has the code « photo », so that a form shows it beside that field."""
-    data = read_at_most(
-        upload,
-        MAX_PHOTO_BYTES,
-        _("La photo dépasse 20 Mo : envoyez-en une plus légère, ou envoyez la demande sans photo."),
-    )
+    data = uploads.TICKET_PHOTO.read(upload)
     # Re-encoded from its pixels: only a real image is kept, without its metadata (place, phone, date).
     try:
         clean, _thumb, _w, _h = reencode(data)
