@@ -282,6 +282,9 @@ def _run_import(job_id: int) -> ImportJob:
 
 def _write_batch(lot, batch):
     with transaction.atomic():
+        # Under the lot's lock, as the items typed in the form or sent to the API (services.add_items): each reads
+        # the serials already there once the other's rows are committed, and neither inserts one twice.
+        Lot.objects.select_for_update().filter(pk=lot.pk).first()
         return write_rows(lot, batch)
 
 

@@ -108,12 +108,22 @@ def reading_for(lot: Lot, choices: dict) -> Reading:
 # --- starting an import ---------------------------------------------------------------------------------
 
 
+def editable_lot(lot_id: int) -> Lot:
+    """The lot, locked until the end of the transaction, whose manifest may still change (or Conflict).
+
+    Every import job is created under this lock: a move of the lot, which refuses to happen while an import waits
+    or runs (donations.transitions.no_import_in_flight), takes the same lock, so one always sees the other.
+    """
+    lot = Lot.objects.select_for_update().get(pk=lot_id)
+    if lot.status not in EDITABLE_STATUSES:
+        raise Conflict(_("Ce lot ne peut plus être modifié."))
+    return lot
+
+
 @transaction.atomic
 def start_import(*, lot: Lot, uploaded, user: User, choices=None) -> ImportJob:
     """Store the uploaded file and enqueue its import; checks what can be checked without reading it."""
-    lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    if lot.status not in EDITABLE_STATUSES:
-        raise Conflict(_("Ce lot ne peut plus être modifié."))
+    lot = editable_lot(lot.pk)
     if uploaded is None:
         raise InvalidInput(_("Choisissez un fichier CSV, XLSX, ODS ou XLS."))
     uploads.MANIFEST.check(uploaded)
@@ -145,6 +155,9 @@ def _again(job: ImportJob, user: User, *, mode: str, choices: dict) -> ImportJob
 @transaction.atomic
 def import_valid_rows(*, job: ImportJob, user: User) -> ImportJob:
     """The donor's choice after a report: import the same file again, skipping the rows in error."""
+    editable_lot(
+        job.lot_id
+    )  # the lot before the job, as everywhere; accepted or cancelled meanwhile: refused
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not job.may_import_valid_rows:
         raise Conflict(_("Cet import ne propose pas l’import des seules lignes valides."))
@@ -154,13 +167,14 @@ def import_valid_rows(*, job: ImportJob, user: User) -> ImportJob:
 @transaction.atomic
 def answer_import(*, job: ImportJob, user: User, choices) -> ImportJob:
     """The donor's answers on the mapping page: saved for the organisation, then the same file again."""
+    editable_lot(
+        job.lot_id
+    )  # the lot before the job, as everywhere; accepted or cancelled meanwhile: refused
     job = ImportJob.objects.select_for_update().select_related("lot").get(pk=job.pk)
     if not job.may_map:
         raise Conflict(
             _("Cet import n’est pas terminé : attendez la fin avant de corriger la correspondance.")
         )
-    if job.lot.status not in EDITABLE_STATUSES:
-        raise Conflict(_("Ce lot ne peut plus être modifié."))
     cleaned = clean_choices(choices)
     columns = cleaned.get("columns", {})
     if columns:

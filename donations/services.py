@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from donations import tasks
-from donations.enums import ImportState, LotStatus
+from donations.assignment import (  # noqa: F401 (the assignment use-cases are part of this module's interface)
+    assign_lot,
+    auto_assign,
+    eligible_workshops,
+)
+from donations.enums import LotStatus
 from donations.import_run import (  # noqa: F401 (the import use-cases are part of this module's interface)
     BATCH_SIZE,
     ImportBusy,
@@ -22,12 +27,13 @@ from donations.import_run import (  # noqa: F401 (the import use-cases are part 
 from donations.imports import (  # noqa: F401 (the import use-cases are part of this module's interface)
     EDITABLE_STATUSES,
     answer_import,
+    editable_lot,
     import_valid_rows,
     start_import,
 )
-from donations.models import ImportJob, Lot, LotItem
+from donations.models import Lot, LotItem
 from donations.rows import validate_row
-from donations.transitions import LOTS, apply_transition, log_note, notify_donor, notify_workshop
+from donations.transitions import LOTS, apply_transition, log_note, notify_donor
 from inventory.enums import DeviceType
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
@@ -124,9 +130,7 @@ def _text_cells(item: dict) -> dict:
 @transaction.atomic
 def add_items(*, lot: Lot, items: list[dict]) -> list[LotItem]:
     """Items typed in the form or sent to the API; validated with the manifest's rules, upserted by serial."""
-    lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    if lot.status not in EDITABLE_STATUSES:
-        raise Conflict(_("Ce lot ne peut plus être modifié."))
+    lot = editable_lot(lot.pk)
     errors, rows, serials = [], [], set()
     for index, item in enumerate(items, start=1):
         row = validate_row(index, _text_cells(item))
@@ -173,11 +177,11 @@ def not_released_q() -> Q:
 # --- lifecycle ------------------------------------------------------------------------------------
 
 
-def device_count(lot: Lot) -> int:
-    return lot.items.aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
-
-
+@transaction.atomic
 def submit_lot(*, lot: Lot, actor: User) -> Lot:
+    # Locked before anything is read: a manifest uploaded in another tab (or by the API client) at the same moment
+    # is either stored before, and the move is refused while it runs (transitions.no_import_in_flight), or after.
+    lot = LOTS.lock(lot.pk)
     if lot.donor.status != OrganisationStatus.APPROVED:
         raise Forbidden(
             _("Votre organisation doit être vérifiée par l’équipe Rebond avant de soumettre un lot."),
@@ -185,8 +189,6 @@ def submit_lot(*, lot: Lot, actor: User) -> Lot:
         )
     if not lot.items.exists():
         raise InvalidInput(_("Ajoutez au moins un appareil (formulaire ou manifeste) avant de soumettre."))
-    if ImportJob.objects.filter(lot=lot, state__in=[ImportState.PENDING, ImportState.RUNNING]).exists():
-        raise Conflict(_("Un import de manifeste est en cours : attendez la fin avant de soumettre."))
     lot = apply_transition(lot_id=lot.pk, to=LotStatus.SUBMITTED, actor=actor)
     after_commit(lambda: _auto_assign_later(lot.pk))
     return lot
@@ -198,80 +200,6 @@ def _auto_assign_later(lot_id):
 
 def cancel_lot(*, lot: Lot, actor: User, note: str = "") -> Lot:
     return apply_transition(lot_id=lot.pk, to=LotStatus.CANCELLED, actor=actor, note=note)
-
-
-def month_start(now: datetime | None = None) -> datetime:
-    local = timezone.localtime(now or timezone.now())
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def used_capacity(workshop: Organisation, now=None) -> int:
-    """Devices in the lots assigned to a workshop this month (Europe/Paris calendar)."""
-    return LotItem.objects.filter(
-        lot__workshop=workshop,
-        lot__assigned_at__gte=month_start(now),
-        lot__status__in=[
-            LotStatus.SUBMITTED,
-            LotStatus.ACCEPTED,
-            LotStatus.COLLECTED,
-            LotStatus.RECEIVED,
-            LotStatus.CLOSED,
-        ],
-    ).aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
-
-
-def eligible_workshops(lot: Lot, now=None) -> list[Organisation]:
-    """Approved workshops serving the pickup department with room this month, the emptiest first."""
-    size = device_count(lot)
-    candidates = []
-    workshops = Organisation.objects.select_related("workshop_profile").filter(
-        kind=OrganisationKind.WORKSHOP, status=OrganisationStatus.APPROVED, workshop_profile__isnull=False
-    )
-    for profile in (organisation.workshop_profile for organisation in workshops):
-        if lot.pickup_department not in (profile.service_departments or []):
-            continue
-        if profile.organisation_id in (lot.declined_by or []):
-            continue
-        used = used_capacity(profile.organisation, now)
-        if used + size <= profile.monthly_capacity:
-            candidates.append((used / max(profile.monthly_capacity, 1), profile.organisation.pk, profile))
-    candidates.sort(key=lambda entry: (entry[0], entry[1]))
-    return [profile.organisation for _ratio, _pk, profile in candidates]
-
-
-@transaction.atomic
-def assign_lot(*, lot: Lot, workshop: Organisation, actor: User, note: str = "") -> Lot:
-    """Staff (or the automatic rule) offers a submitted lot to a workshop, which then accepts or declines."""
-    lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    if lot.status != LotStatus.SUBMITTED:
-        raise Conflict(_("Seul un lot soumis peut être attribué à un atelier."))
-    if workshop.kind != OrganisationKind.WORKSHOP or workshop.status != OrganisationStatus.APPROVED:
-        raise InvalidInput(_("Choisissez un atelier vérifié par l’équipe Rebond."))
-    lot.workshop = workshop
-    lot.assigned_at = timezone.now()
-    lot.save(update_fields=["workshop", "assigned_at", "updated"])
-    text = note or _("Proposé à l’atelier %(name)s.") % {"name": workshop.name}
-    log_note(lot=lot, actor=actor, note=text)
-    notify_workshop(lot=lot, note=note)
-    return lot
-
-
-def auto_assign(*, lot: Lot, actor: User | None = None) -> Lot | None:
-    """The automatic rule: the first eligible workshop, if any; staff assign by hand otherwise."""
-    lot.refresh_from_db()
-    if lot.status != LotStatus.SUBMITTED or lot.workshop_id:
-        return None
-    workshops = eligible_workshops(lot)
-    if not workshops:
-        return None
-    actor = actor or lot.created_by
-    return assign_lot(
-        lot=lot,
-        workshop=workshops[0],
-        actor=actor,
-        note=_("Attribué automatiquement à l’atelier %(name)s (zone desservie et capacité du mois).")
-        % {"name": workshops[0].name},
-    )
 
 
 def _check_workshop(lot: Lot, workshop: Organisation):

@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from donations.enums import LotStatus as S
 from donations.enums import ReceiptReviewStatus
-from donations.models import Lot, LotEvent, TaxReceiptReview
+from donations.models import ImportJob, Lot, LotEvent, TaxReceiptReview
 from reuse.accounts.services import notify, notify_organisation
-from reuse.errors import IllegalTransition
+from reuse.errors import Conflict, IllegalTransition
 from reuse.lifecycle import Lifecycle
 
 ALLOWED = {
@@ -34,6 +34,20 @@ def no_devices_checked_in(lot: Lot) -> None:
                 "Des appareils de ce lot sont déjà entrés en stock à l’atelier : le lot ne peut plus être annulé "
                 "ni décliné. Il se poursuit jusqu’à sa réception."
             )
+        )
+
+
+@LOTS.guard(S.SUBMITTED, S.ACCEPTED, S.REJECTED, S.CANCELLED)
+def no_import_in_flight(lot: Lot) -> None:
+    """An import writes the manifest in batches and looks at the lot's status once, before the first: submitted,
+    or taken out of the states where its manifest may change (accepted, rejected, cancelled) while an import waits
+    or runs, the lot would get rows after the move (a workshop accepting what it was not offered, an assignment
+    sized on half a manifest). Imports are created under the lot's lock (donations.imports) and this is checked
+    under the same lock, so one of the two always sees the other."""
+    if ImportJob.objects.filter(lot=lot).in_flight().exists():
+        raise Conflict(
+            _("Un import de manifeste est en cours sur ce lot : attendez qu’il se termine, puis réessayez."),
+            code="import_running",
         )
 
 

@@ -16,6 +16,12 @@ def _private_storage():
     return storages["private"]
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def in_flight(self):
+        """Imports that may still write into their lot: waiting for a worker, or running."""
+        return self.filter(state__in=[ImportState.PENDING, ImportState.RUNNING])
+
+
 class ImportJob(models.Model):
     """One manifest upload and its import, run by a Celery task; the donor watches `progress`."""
 
@@ -58,6 +64,8 @@ class ImportJob(models.Model):
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import de manifeste")
