@@ -266,13 +266,16 @@ def schedule_pickup(*, lot: Lot, workshop: Organisation, actor: User, when: date
     return lot
 
 
+@transaction.atomic
 def mark_collected(*, lot: Lot, workshop: Organisation, actor: User) -> Lot:
-    _check_workshop(lot, workshop)
+    _check_workshop(LOTS.lock(lot.pk), workshop)  # locked: declined and offered elsewhere a moment ago, maybe
     return apply_transition(lot_id=lot.pk, to=LotStatus.COLLECTED, actor=actor, note=_("Appareils enlevés."))
 
 
+@transaction.atomic
 def mark_received(*, lot: Lot, workshop: Organisation, actor: User) -> Lot:
     """Reception closes the reconciliation: its summary goes into the history."""
+    lot = LOTS.lock(lot.pk)
     _check_workshop(lot, workshop)
     summary = reconcile(lot)
     note = _("Réception : %(missing)s manquant(s), %(extra)s en plus, %(mismatched)s différent(s).") % {

@@ -10,7 +10,7 @@ from donations import services, tasks
 from donations.enums import ImportState, LotStatus
 from donations.models import ImportJob, Lot
 from donations.transitions import apply_transition
-from reuse.errors import Conflict
+from reuse.errors import Conflict, Forbidden
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.inventory import workshop_with_member
 from tests.factories.manifests import csv_bytes, french_rows
@@ -86,3 +86,20 @@ def test_the_valid_rows_of_a_report_are_not_imported_into_a_lot_accepted_meanwhi
     with pytest.raises(Conflict, match="Ce lot ne peut plus être modifié"):
         services.import_valid_rows(job=job, user=user)
     assert ImportJob.objects.filter(lot=lot).count() == 1
+
+
+@pytest.mark.parametrize("move", ["mark_collected", "mark_received"])
+def test_a_workshop_acting_on_a_lot_reassigned_meanwhile_is_refused(move):
+    """The lot was read for the workshop's request, then declined by a colleague and accepted by another workshop
+    before the request moved it: the check is made on the locked row, not on what the request read."""
+    first, member = workshop_with_member()
+    second, _ = workshop_with_member()
+    status = LotStatus.ACCEPTED if move == "mark_collected" else LotStatus.COLLECTED
+    lot = LotFactory(status=status, workshop=first)
+    LotItemFactory(lot=lot)
+    read_by_the_request = Lot.objects.get(pk=lot.pk)
+    Lot.objects.filter(pk=lot.pk).update(workshop=second)
+
+    with pytest.raises(Forbidden, match="pas attribué à votre atelier"):
+        getattr(services, move)(lot=read_by_the_request, workshop=first, actor=member)
+    assert Lot.objects.get(pk=lot.pk).status == status
