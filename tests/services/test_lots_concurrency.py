@@ -7,7 +7,6 @@ import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.db.models import Sum
 
 from donations import services
@@ -18,7 +17,7 @@ from reuse.errors import Conflict
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.inventory import workshop_with_member
 from tests.factories.manifests import csv_bytes, french_rows
-from tests.services.test_claims_expiry_race import _run_together
+from tests.services.test_claims_expiry_race import _HoldFirstLock, _run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,44 +32,37 @@ def _blocked_by(raw_connection) -> bool:
         return cursor.fetchone()[0]
 
 
-class _StopAfter:
+class _StopAfter(_HoldFirstLock):
     """Forces an order: `first(call)` runs until its first statement that `stops_at(sql)`, then stands still (its
-    transaction open) until the other side has finished or waits on one of its locks; `then(call)` starts only
-    once the first side stands still."""
+    transaction open) until the other side has finished or waits on one of its locks (`peer_waited`); `then(call)`
+    starts only once the first side stands still."""
 
     def __init__(self, stops_at):
-        self.stops_at = stops_at
-        self.stopped = threading.Event()
+        super().__init__()
+        self.holds_after = stops_at
         self.other_done = threading.Event()
-        self.other_waited = False
+        self.peer_waited = False
 
     def _wrapper(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if not self.stopped.is_set() and self.stops_at(sql):
-            self.stopped.set()
+        if not self.taken.is_set() and self.holds_after(sql):
+            self.taken.set()
             raw = context["connection"].connection
             deadline = time.monotonic() + 30
             while not self.other_done.wait(0.02):
                 if _blocked_by(raw):
-                    self.other_waited = True
+                    self.peer_waited = True
                     break
                 if time.monotonic() > deadline:
                     raise AssertionError("the other side neither finished nor waited")
         return result
 
-    def first(self, call):
-        def run():
-            with connection.execute_wrapper(self._wrapper):
-                return call()
-
-        return run
-
     def then(self, call):
+        started = super().then(call)
+
         def run():
-            if not self.stopped.wait(30):
-                raise AssertionError("the first side never reached its stop")
             try:
-                return call()
+                return started()
             finally:
                 self.other_done.set()
 
@@ -154,7 +146,7 @@ def test_the_same_lot_assigned_twice_at_once_is_offered_once():
     )
 
     assert not errors, errors
-    assert order.other_waited
+    assert order.peer_waited
     assert results["task"] is not None and results["sweep"] is None
     offers = LotEvent.objects.filter(lot=lot, note__startswith="Attribué automatiquement")
     assert offers.count() == 1
@@ -184,7 +176,7 @@ def test_a_lot_submitted_in_one_tab_while_a_manifest_is_uploaded_in_another_is_r
         }
     )
 
-    assert order.other_waited
+    assert order.peer_waited
     assert isinstance(results["upload"], ImportJob)
     assert isinstance(errors.get("submit"), Conflict), (results, errors)
     assert "import de manifeste est en cours" in str(errors["submit"].message)
