@@ -200,7 +200,19 @@ def run_import(job_id: int) -> ImportJob:
     time: another raises ImportBusy (one_attempt_at_a_time).
     """
     with one_attempt_at_a_time(job_id):
-        return _run_import(job_id)
+        try:
+            return _run_import(job_id)
+        except Exception:
+            # Left « running », the job would hold its lot for good: a lot does not move on while an import waits or
+            # runs (donations.transitions.no_import_in_flight). The donor is told to send the file again; the error
+            # still reaches the worker's log.
+            _stop(
+                job_id,
+                message=_(
+                    "L’import s’est interrompu sur une erreur inattendue : envoyez le fichier à nouveau."
+                ),
+            )
+            raise
 
 
 def _run_import(job_id: int) -> ImportJob:

@@ -3,6 +3,8 @@ whose manifest is being imported is neither sized for a workshop nor moved out o
 change, and a workshop acts only on a lot that is still its own once locked. The same moments raced on PostgreSQL
 are in tests/services/test_lots_concurrency.py."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -103,3 +105,24 @@ def test_a_workshop_acting_on_a_lot_reassigned_meanwhile_is_refused(move):
     with pytest.raises(Forbidden, match="pas attribué à votre atelier"):
         getattr(services, move)(lot=read_by_the_request, workshop=first, actor=member)
     assert Lot.objects.get(pk=lot.pk).status == status
+
+
+def test_an_import_stopped_by_an_unexpected_error_lets_its_lot_move_on(settings):
+    """A stored file that cannot be read (here a folder where the file should be): the job ends « failed » with a
+    message for the donor instead of staying « running », which would keep the lot from ever being cancelled."""
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user)
+    (Path(settings.PRIVATE_MEDIA_ROOT) / "manifests" / "unreadable.csv").mkdir(parents=True)
+    job = ImportJob.objects.create(
+        lot=lot, created_by=user, file="manifests/unreadable.csv", filename="unreadable.csv", size=100
+    )
+
+    with pytest.raises(IsADirectoryError):
+        services.run_import(job.pk)
+
+    job.refresh_from_db()
+    assert job.state == ImportState.FAILED
+    assert (
+        job.message == "L’import s’est interrompu sur une erreur inattendue : envoyez le fichier à nouveau."
+    )
+    assert services.cancel_lot(lot=lot, actor=user).status == LotStatus.CANCELLED
