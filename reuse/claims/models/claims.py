@@ -138,6 +138,12 @@ class Claim(models.Model):
         return sum(cents for refund_status, cents in self._refunds if refund_status == status)
 
     @property
+    def _card_refund_gave_nothing(self) -> bool:
+        return any(
+            status in (RefundStatus.NOT_RECEIVED, RefundStatus.NEEDS_STAFF) for status, _c in self._refunds
+        )
+
+    @property
     def refunded_cents(self) -> int:
         """What refunds gave back (not those still asked or that Stripe refused: the claim page says « Remboursé »)."""
         return self._refunds_cents(RefundStatus.SUCCEEDED)
@@ -145,15 +151,16 @@ class Claim(models.Model):
     @property
     def owed_another_way_cents(self) -> int:
         """What card refunds could not give back and the team still owes another way (Payment's one rule). Only
-        a refund Stripe reported not received opens that debt: without one, nothing more is read."""
-        if not self._refunds_cents(RefundStatus.NOT_RECEIVED):
+        a refund Stripe reported not received, or one left to staff, opens that debt: without one, nothing more is
+        read."""
+        if not self._card_refund_gave_nothing:
             return 0
         return sum(payment.owed_another_way_cents() for payment in self.payments.all())
 
     @property
     def given_back_by_hand(self):
         """The money staff gave back another way (transfer, cash), as the household reads it on its claim page."""
-        if not self._refunds_cents(RefundStatus.NOT_RECEIVED):
+        if not self._card_refund_gave_nothing:
             return []  # money is given back by hand only where a card refund did not arrive
         return [given for payment in self.payments.all() for given in payment.hand_refunds.order_by("pk")]
 

@@ -51,26 +51,34 @@ class Payment(models.Model):
 
     def owed_another_way_cents(self) -> int:
         """What of this payment the team owes the household another way than a card refund, the one rule the claim
-        page, the admin and the by-hand record read: what refunds Stripe reported failed or canceled did not give
-        back, less what staff gave back by hand (the ledger), and never more than Rebond still keeps of the payment
-        by the ledger (a lost dispute or a refund from the Stripe Dashboard since: money back with the card holder
-        is not owed twice). Rebond gives a payment back in whole (its claim cancelled or expired, or a request of
-        Rebond's made for it): then what it keeps, less what it still asks Stripe for, is the bound. Otherwise staff
-        gave part of it back from the Dashboard, and one of their refunds that went through after one that failed
-        gave that one back (recorded in that order)."""
-        rows = list(self.refunds.order_by("pk").values_list("status", "amount_cents", "made_in_dashboard"))
+        page, the admin and the by-hand record read: what refunds Stripe reported failed or canceled, or requests
+        Stripe never took and left to staff (`gave_nothing`), did not give back, less what staff gave back by hand
+        (the ledger), and never more than Rebond still keeps of the payment by the ledger (a lost dispute or a
+        refund from the Stripe Dashboard since: money back with the card holder is not owed twice). Rebond gives a
+        payment back in whole (its claim cancelled or expired, or a request of Rebond's made for it): then what it
+        keeps, less what it still asks Stripe for, is the bound. Otherwise staff gave part of it back from the
+        Dashboard, and one of their refunds that went through after one that failed gave that one back (recorded in
+        that order)."""
+        rows = [
+            (gave_nothing(status, stripe_refund), status, cents, outside)
+            for status, cents, outside, stripe_refund in self.refunds.order_by("pk").values_list(
+                "status", "amount_cents", "made_in_dashboard", "stripe_refund"
+            )
+        ]
         kept = self.ledger_entries.aggregate(total=models.Sum("amount_cents"))["total"] or 0
         if self.claim.status in (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED) or any(
             not outside for *_row, outside in rows
         ):
-            asked = sum(cents for status, cents, _outside in rows if status in OPEN_REFUND_STATUSES)
-            not_received = sum(
-                cents for status, cents, _outside in rows if status == RefundStatus.NOT_RECEIVED
+            asked = sum(
+                cents
+                for nothing, status, cents, _out in rows
+                if status in OPEN_REFUND_STATUSES and not nothing
             )
+            not_received = sum(cents for nothing, _status, cents, _out in rows if nothing)
             return max(min(not_received - self.given_back_by_hand_cents(), kept - asked), 0)
         not_received = 0
-        for status, cents, _outside in rows:
-            if status == RefundStatus.NOT_RECEIVED:
+        for nothing, status, cents, _outside in rows:
+            if nothing:
                 not_received += cents
             elif status == RefundStatus.SUCCEEDED:
                 not_received = max(not_received - cents, 0)
@@ -83,6 +91,13 @@ class Payment(models.Model):
         """What the ledger's `kind` lines of this payment say left Rebond (they are written negative)."""
         lines = self.ledger_entries.filter(kind=kind)
         return -(lines.aggregate(total=models.Sum("amount_cents"))["total"] or 0)
+
+
+def gave_nothing(status: str, stripe_refund: str | None) -> bool:
+    """Whether a refund row stands for money its card will not get back, owed by the team another way: Stripe
+    reported it failed or canceled, or it is Rebond's request Stripe never took, left to staff (NEEDS_STAFF). One
+    Stripe holds pending is not: Stripe may still pay it, so staff cancel it at Stripe first."""
+    return status == RefundStatus.NOT_RECEIVED or (status == RefundStatus.NEEDS_STAFF and not stripe_refund)
 
 
 class LedgerEntry(AppendOnlyModel):

@@ -1,5 +1,5 @@
-"""Money a card refund could not give back (Stripe reported it failed or canceled), given back by staff another
-way: a bank transfer, cash at the workshop's counter, a cheque. Staff record it once they paid it, so that no one
+"""Money a card refund could not give back (Stripe reported it failed or canceled, or never took Rebond's request
+and left it to staff), given back by staff another way: a bank transfer, cash at the workshop's counter, a cheque. Staff record it once they paid it, so that no one
 pays it a second time: who, how, how much (never more than the team still owes another way) and the proof's
 reference, written once with its ledger line, shown on the claim page and in the admin."""
 
@@ -8,13 +8,16 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reuse.claims.enums import HandRefundMethod, LedgerKind
+from reuse.claims.enums import HandRefundMethod, LedgerKind, RefundStatus
 from reuse.claims.models import Claim, HandRefund, LedgerEntry
-from reuse.claims.transitions import CLAIMS
+from reuse.claims.transitions import CLAIMS, REFUNDS
 from reuse.errors import InvalidInput
 from reuse.money import format_euros
 
 logger = logging.getLogger(__name__)
+
+# The failure reason of a request Stripe never took that staff gave back by hand instead (Stripe's own are codes too).
+GIVEN_INSTEAD = "given_back_by_hand"
 
 
 def record(*, claim_id: int, by, amount_cents: int, method: str, reference: str) -> HandRefund:
@@ -44,6 +47,10 @@ def record(*, claim_id: int, by, amount_cents: int, method: str, reference: str)
         given = HandRefund.objects.create(
             payment=payment, amount_cents=amount_cents, method=method, reference=reference, given_by=by
         )
+        # A request left to staff that Stripe holds nothing of is the team's now: it ends as a card refund that
+        # gave nothing (owed another way, less what is given by hand), so no task or cancellation asks it again.
+        for left in payment.refunds.filter(status=RefundStatus.NEEDS_STAFF, stripe_refund=None):
+            REFUNDS.move(left, RefundStatus.NOT_RECEIVED, changes={"failure_reason": GIVEN_INSTEAD})
         LedgerEntry.log(
             claim=claim,
             payment=payment,

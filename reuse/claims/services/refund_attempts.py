@@ -53,7 +53,7 @@ def count(refund: Refund, reason: str) -> None:
         refund.payment.claim,
         note=_(
             "Remboursement de %(amount)s demandé %(attempts)s fois sans que Stripe le fasse (%(error)s) : à faire"
-            " depuis Stripe par l’équipe."
+            " depuis Stripe par l’équipe, ou à rendre autrement (virement, espèces) puis à enregistrer ici."
         )
         % {"amount": format_euros(refund.amount_cents), "attempts": attempts, "error": reason[:100]},
     )

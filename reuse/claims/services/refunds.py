@@ -44,7 +44,7 @@ from reuse.claims.enums import (
     RefundStatus,
 )
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
-from reuse.claims.services import refund_attempts
+from reuse.claims.services import hand_refunds, refund_attempts
 from reuse.claims.services.notifications import notify_claim
 from reuse.claims.services.stripe_api import PaymentProviderError, in_euros, stripe_client  # noqa: F401
 from reuse.claims.signals import card_money_given_back
@@ -218,6 +218,8 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
     if row is None:  # Rebond's own, whose answer from Stripe was lost or comes after this event
         own_id = whole_number((item.get("metadata") or {}).get("refund_id"))
         row = payment.refunds.filter(status__in=ASKED, stripe_refund=None, pk=own_id).first()
+        if row is None and _given_by_hand_instead(payment, own_id, item, end):
+            return None, ""
     made_outside = row is None
     taken_up = False  # Rebond's own request, ended by Stripe's refund
     if made_outside:
@@ -257,6 +259,36 @@ def follow(payment: Payment, item: dict) -> tuple[Refund | None, str]:
     if taken_up:
         _ask_rest(payment, row)
     return row, what
+
+
+def _given_by_hand_instead(payment: Payment, own_id, item: dict, end: str | None) -> bool:
+    """Stripe answers late for Rebond's request that staff gave back by hand once it was left to them (its answer
+    was lost). Failed or canceled, it is what staff took it for: its id is kept and nothing more is booked. Gone
+    through, the household got the money twice: it is booked as it happened, a refund made outside Rebond (False),
+    and staff are told to settle it with the household. Returns whether nothing more is to be done."""
+    given = payment.refunds.filter(
+        status=RefundStatus.NOT_RECEIVED,
+        stripe_refund=None,
+        failure_reason=hand_refunds.GIVEN_INSTEAD,
+        pk=own_id,
+    ).first()
+    if given is None:
+        return False
+    if end == RefundStatus.NOT_RECEIVED:
+        Refund.objects.filter(pk=given.pk).update(stripe_refund=item["id"])
+        return True
+    if end is None:
+        return True  # still under way at Stripe: recorded once it ends
+    CLAIMS.note(
+        payment.claim,
+        note=_(
+            "Le remboursement de %(amount)s rendu autrement est aussi passé chez Stripe : le foyer l’a reçu deux"
+            " fois, à régler avec lui."
+        )
+        % {"amount": format_euros(item["amount"])},
+    )
+    logger.error("Refund %s of claim %s given back by hand and by Stripe", item["id"], payment.claim_id)
+    return False
 
 
 def tell(claim: Claim, done: list[tuple[Refund, str]]) -> None:
