@@ -203,8 +203,8 @@ class LockedHandoversPanel(Component):
 
 
 class RefundsNotReceivedPanel(Component):
-    """Refunds Stripe reported failed or canceled: money owed to a household, to give back another way (the same
-    card would refuse it again, so nothing asks Stripe by itself)."""
+    """Refunds Stripe reported failed or canceled, or never took and left to staff: money owed to a household, to
+    give back another way (the same card would refuse it again, so nothing asks Stripe by itself)."""
 
     name = "claims_refunds_not_received"
     order = 145
@@ -212,7 +212,7 @@ class RefundsNotReceivedPanel(Component):
     def render_html(self, parent_context=None):
         refunds, payments = [], set()
         for refund in (
-            Refund.objects.filter(status=RefundStatus.NOT_RECEIVED)
+            Refund.objects.filter(status__in=[RefundStatus.NOT_RECEIVED, RefundStatus.NEEDS_STAFF])
             .select_related("payment__claim__device__workshop")
             .order_by("-created")[:200]
         ):

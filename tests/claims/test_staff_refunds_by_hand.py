@@ -72,6 +72,9 @@ def test_staff_give_back_by_hand_a_refund_left_to_them_once(programme, fake, mon
 def test_staff_find_the_action_on_a_claim_whose_refund_is_left_to_them(programme, fake, monkeypatch, client):
     household, claim, payment, row = left_to_staff(fake, monkeypatch)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    home = client.get("/admin/").content.decode()  # the admin home's panel of money owed to households
+    panel = home[home.index('id="claims-refunds-title"') :]
+    assert f"n° {claim.pk}" in panel and "À traiter par l’équipe" in panel
     action = f"/admin/claims/claim/give-back-by-hand/{claim.pk}/"
     assert "45,00\xa0€" in client.get(action).content.decode()
     done = client.post(action, {"amount": "45,00", "method": "cash", "reference": "reçu 3"})
