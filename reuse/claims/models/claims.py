@@ -1,6 +1,7 @@
 """A claim, its history and the waiting list; the handover code the claimant shows at the counter."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,12 @@ from reuse.fields import optional_link
 from reuse.lifecycle import StatusChange, state_fields
 from reuse.money import CentsField
 from reuse.programmes.models import Programme
+
+# How long a card refund Stripe took usually needs to reach the account (Stripe says 5 to 10 working days): the
+# date the household is given, after which its page tells it to call.
+CARD_REFUND_DAYS = timedelta(days=14)
+# Refunds Rebond asks Stripe for and asks again by itself (the household waits for its card).
+ASKED_OF_STRIPE = (RefundStatus.PENDING, RefundStatus.FAILED)
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read out over a counter or a phone cannot be misheard or misread.
 HANDOVER_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -127,21 +134,48 @@ class Claim(models.Model):
         return max(self.price_cents - self.voucher_cents, 0)
 
     @cached_property
-    def _refunds(self) -> list[tuple[str, int]]:
-        """Each refund of the claim's payments as (status, cents), read once for the page's two totals."""
+    def _refunds(self) -> list[tuple[str, int, object, str | None]]:
+        """Each refund of the claim's payments as (status, cents, created, Stripe's id), read once for the page."""
         rows = self.payments.filter(refunds__isnull=False).values_list(
-            "refunds__status", "refunds__amount_cents"
+            "refunds__status", "refunds__amount_cents", "refunds__created", "refunds__stripe_refund"
         )
         return list(rows)
 
     def _refunds_cents(self, status: str) -> int:
-        return sum(cents for refund_status, cents in self._refunds if refund_status == status)
+        return sum(cents for refund_status, cents, *_rest in self._refunds if refund_status == status)
 
     @property
     def _card_refund_gave_nothing(self) -> bool:
         return any(
-            status in (RefundStatus.NOT_RECEIVED, RefundStatus.NEEDS_STAFF) for status, _c in self._refunds
+            status in (RefundStatus.NOT_RECEIVED, RefundStatus.NEEDS_STAFF)
+            for status, *_rest in self._refunds
         )
+
+    @property
+    def refunds_waiting(self) -> list[dict]:
+        """The money on its way back to the household, as its claim page says it, each with what happens next:
+        `on_its_way` (asked of Stripe, or held there: on the card by `by`, `late` once that day passed),
+        `disputed` (the card holder's bank disputes the payment: nothing moves until it ends), `team` (the card
+        refund did not go through: the team gives it back another way)."""
+        on_way = [
+            (cents, created)
+            for status, cents, created, stripe_refund in self._refunds
+            if status in ASKED_OF_STRIPE or (status == RefundStatus.NEEDS_STAFF and stripe_refund)
+        ]
+        waiting = []
+        if on_way:
+            by = timezone.localdate(max(created for _cents, created in on_way)) + CARD_REFUND_DAYS
+            cents = sum(cents for cents, _created in on_way)
+            waiting.append(
+                {"kind": "on_its_way", "cents": cents, "by": by, "late": timezone.localdate() > by}
+            )
+        disputed = self._refunds_cents(RefundStatus.DISPUTED)
+        if disputed:
+            waiting.append({"kind": "disputed", "cents": disputed})
+        owed = self.owed_another_way_cents
+        if owed:
+            waiting.append({"kind": "team", "cents": owed})
+        return waiting
 
     @property
     def refunded_cents(self) -> int:
