@@ -16,6 +16,7 @@ import uuid
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -207,13 +208,27 @@ def receive_webhook(*, payload: bytes, signature: str) -> StripeEvent:
             )
     except IntegrityError:
         stored = StripeEvent.objects.get(event_id=data["id"])
-    with transaction.atomic():
-        stored = StripeEvent.objects.select_for_update().get(pk=stored.pk)
-        if stored.processed_at is not None:
-            return stored
-        stored.outcome = _apply(data)[:255]
-        stored.processed_at = timezone.now()
-        stored.save(update_fields=["outcome", "processed_at"])
+    return apply_event(event_id=stored.pk)
+
+
+def apply_event(*, event_id: int) -> StripeEvent:
+    """Apply a stored event (its signature was checked when it came) once, under its row's lock: one already
+    applied changes nothing, whether Stripe sends it again or staff apply it from the admin. A failure leaves
+    nothing half-written, is counted on the event with its error (staff see it once Stripe stops sending it) and
+    is raised again (Stripe sends it again)."""
+    try:
+        with transaction.atomic():
+            stored = StripeEvent.objects.select_for_update().get(pk=event_id)
+            if stored.processed_at is None:
+                stored.outcome = _apply(stored.payload)[:255]
+                stored.processed_at = timezone.now()
+                stored.save(update_fields=["outcome", "processed_at"])
+    except Exception as exc:
+        StripeEvent.objects.filter(pk=event_id, processed_at__isnull=True).update(
+            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:255]
+        )
+        logger.warning("Stripe event %s not applied: %s", event_id, exc)
+        raise
     return stored
 
 

@@ -22,6 +22,7 @@ from reuse.backoffice import (
 )
 from reuse.claims import handover as counter
 from reuse.claims.admin_hand_refunds import GIVE_BACK_BY_HAND, HAND_REFUNDS, LEDGER
+from reuse.claims.admin_stripe_events import STRIPE_EVENTS
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, RefundStatus
 from reuse.claims.models import Claim, Payment, Refund, Voucher, VoucherFunder
 from reuse.claims.services import reservations
@@ -156,6 +157,7 @@ register_group(
     ),
     HAND_REFUNDS,
     LEDGER,
+    STRIPE_EVENTS,
     listing(
         (Voucher, "claims/voucher", "tag", _("Chèques numériques")),
         list_display=["code", "funder", "face_value_cents", "expires_on", "redeemed_at"],

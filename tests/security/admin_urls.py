@@ -170,7 +170,7 @@ def rows_the_demo_lacks() -> None:
 
     from donations.models import ColumnChoice, HeaderAlias, ImportJob, Lot, TypeChoice
     from reuse.claims.models import Claim, VoucherFunder
-    from reuse.claims.models.payments import HandRefund, LedgerEntry, Payment, Refund
+    from reuse.claims.models.payments import HandRefund, LedgerEntry, Payment, Refund, StripeEvent
     from reuse.eligibility.models import DocumentAccess, DuplicateFlag, EligibilityDecision, Mandate
     from reuse.territories.models import TerritoryAttestation
     from reuse.tripod.models.counter import PassNumeriqueCheque
@@ -200,6 +200,13 @@ def rows_the_demo_lacks() -> None:
         payment=payment, amount_cents=100, method="cash", reference="R1", given_by=staff
     )
     LedgerEntry.objects.create(claim=claim, kind="payment", amount_cents=1000)
+    StripeEvent.objects.create(
+        event_id="evt_matrice",
+        type="customer.created",
+        payload={"id": "evt_matrice", "type": "customer.created", "data": {"object": {}}},
+        attempts=1,
+        last_error="PaymentProviderError: matrice",
+    )
     mandate = Mandate.objects.first()
     TerritoryAttestation.objects.create(
         household=mandate.household,

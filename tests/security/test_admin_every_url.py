@@ -91,6 +91,8 @@ MATRIX = {
     "claims_refund": decide(list=STAFF),
     "claims_handrefund": decide(list=STAFF),
     "claims_ledger": decide(list=STAFF),
+    # Stripe's events, read-only; applying one again is idempotent, so whoever reads them may ask it.
+    "claims_stripeevent": decide(list=STAFF, reprocess=STAFF),
     "claims_voucher": decide(list=STAFF, add=STAFF, change=STAFF, delete=STAFF, history=STAFF, usage=STAFF),
     "claims_funder": decide(list=STAFF, add=STAFF, change=STAFF, delete=STAFF, history=STAFF, usage=STAFF),
     "aftercare_rules": decide(list=STAFF, add=STAFF, change=STAFF, delete=STAFF, history=STAFF, usage=STAFF),

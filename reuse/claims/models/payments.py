@@ -1,8 +1,11 @@
 """Money on a claim: payments (a local row before Stripe is called), refunds, the append-only ledger and the
 Stripe events applied once."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reuse.claims.enums import (
@@ -189,15 +192,34 @@ class HandRefund(AppendOnlyModel):
         return f"{self.payment_id} −{format_euros(self.amount_cents)} ({self.get_method_display()})"
 
 
-class StripeEvent(models.Model):
-    """Every webhook event, stored by its id: applied once whatever the order and however often it comes."""
+# How long Stripe sends an event again while Rebond does not acknowledge it (live mode: up to three days).
+STRIPE_RETRY_DAYS = 3
 
-    event_id = models.CharField(max_length=64, unique=True)
-    type = models.CharField(max_length=64)
+
+class StripeEventQuerySet(models.QuerySet):
+    def not_applied(self):
+        return self.filter(processed_at__isnull=True)
+
+    def given_up(self):
+        """Not applied, and Stripe no longer sends them again: only staff apply them now."""
+        cutoff = timezone.now() - timedelta(days=STRIPE_RETRY_DAYS)
+        return self.not_applied().filter(received_at__lt=cutoff)
+
+
+class StripeEvent(models.Model):
+    """Every webhook event, stored by its id: applied once whatever the order and however often it comes. One that
+    could not be applied keeps how many times that failed and the last error, for staff (who apply it again)."""
+
+    event_id = models.CharField(_("événement Stripe"), max_length=64, unique=True)
+    type = models.CharField(_("type"), max_length=64)
     payload = models.JSONField()
-    received_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+    outcome = models.CharField(_("résultat"), max_length=255, blank=True)
+    attempts = models.PositiveIntegerField(_("échecs"), default=0)
+    last_error = models.CharField(_("dernière erreur"), max_length=255, blank=True)
+
+    objects = StripeEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("événement Stripe")
