@@ -114,25 +114,31 @@ def test_a_refusal_for_a_dispute_that_closed_meanwhile_is_asked_again_not_left_w
     assert fake.given_back(payment.stripe_payment_intent) == PRICE
 
 
-def test_a_refund_stripe_holds_pending_is_read_back_a_bounded_number_of_times_then_left_to_staff(
-    programme, fake, monkeypatch
-):
+def held_at_stripe_then_left_to_staff(fake, monkeypatch):
+    """A cancellation's refund asked while Stripe was out of reach, that Stripe took after all and holds pending
+    (its balance does not cover it), read back until it is staff's. Returns the payment, its row, Stripe's refund."""
     monkeypatch.setattr(refund_attempts, "MAX_REFUND_ATTEMPTS", 4)
     household, claim, payment = paid_claim(fake)
     fake.down = True
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     (row,) = Refund.objects.filter(payment=payment)
     fake.down = False
-    # Stripe took it after all, and holds it pending (its balance does not cover it): the row knows its id.
     made = fake.dashboard(
         payment.stripe_payment_intent, PRICE, metadata={"refund_id": str(row.pk)}, status="pending"
     )
     deliver("refund.created", made)
-    assert Refund.objects.get(pk=row.pk).stripe_refund == made["id"]
+    assert Refund.objects.get(pk=row.pk).stripe_refund == made["id"]  # the row knows its id
 
     for _run in range(10):
         tasks.retry_refunds()
     assert Refund.objects.get(pk=row.pk).status == RefundStatus.NEEDS_STAFF
+    return payment, row, made
+
+
+def test_a_refund_stripe_holds_pending_is_read_back_a_bounded_number_of_times_then_left_to_staff(
+    programme, fake, monkeypatch
+):
+    payment, row, made = held_at_stripe_then_left_to_staff(fake, monkeypatch)
 
     # Stripe ends it later: recorded as it ended, once.
     deliver("refund.updated", fake.end(made["id"], "succeeded"))

@@ -17,6 +17,7 @@ from reuse.claims.models import Claim, ClaimEvent, LedgerEntry, Refund
 from reuse.claims.services import hand_refunds, refund_attempts, reservations
 from reuse.errors import DomainError
 from tests.claims.helpers import PRICE, deliver, paid_claim
+from tests.claims.test_refunds_that_wait import held_at_stripe_then_left_to_staff
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,19 +112,8 @@ def test_stripe_answering_late_for_a_request_given_back_by_hand_books_nothing_tw
 
 def test_a_refund_stripe_holds_pending_is_not_given_back_by_hand(programme, fake, monkeypatch):
     """Stripe may still pay it: staff cancel it at Stripe first (then it is owed another way), never pay twice."""
-    monkeypatch.setattr(refund_attempts, "MAX_REFUND_ATTEMPTS", 3)
-    household, claim, payment = paid_claim(fake)
-    fake.down = True
-    reservations.cancel_claim(claim_id=claim.pk, actor=household)
-    (row,) = Refund.objects.filter(payment=payment)
-    fake.down = False
-    made = fake.dashboard(
-        payment.stripe_payment_intent, PRICE, metadata={"refund_id": str(row.pk)}, status="pending"
-    )
-    deliver("refund.created", made)
-    for _run in range(5):
-        tasks.retry_refunds()
-    assert Refund.objects.get(pk=row.pk).status == RefundStatus.NEEDS_STAFF
+    payment, row, made = held_at_stripe_then_left_to_staff(fake, monkeypatch)
+    claim = payment.claim
 
     assert Claim.objects.get(pk=claim.pk).owed_another_way_cents == 0
     with pytest.raises(DomainError):
