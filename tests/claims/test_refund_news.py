@@ -13,10 +13,10 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from reuse.claims import tasks
 from reuse.claims.enums import HandRefundMethod
-from reuse.claims.services import hand_refunds, refund_attempts, reservations
+from reuse.claims.services import hand_refunds, reservations
 from tests.claims.helpers import deliver, paid_claim
+from tests.claims.test_refunds_that_wait import left_to_staff
 from tests.claims.test_wrong_amount_and_disputes import dispute
 from tests.factories.accounts import UserFactory
 
@@ -60,12 +60,7 @@ def test_a_refund_waiting_for_a_bank_dispute_says_so(programme, fake, client):
 
 
 def test_a_refund_left_to_staff_then_given_back_by_hand(programme, fake, client, monkeypatch):
-    monkeypatch.setattr(refund_attempts, "MAX_REFUND_ATTEMPTS", 2)
-    household, claim, payment = paid_claim(fake)
-    fake.down = True
-    reservations.cancel_claim(claim_id=claim.pk, actor=household)
-    for _run in range(3):
-        tasks.retry_refunds()
+    household, claim, payment, row = left_to_staff(fake, monkeypatch)
 
     html = page(client, household, claim)
     assert 'data-refund-waiting="team"' in html and 'data-refund-waiting="on_its_way"' not in html

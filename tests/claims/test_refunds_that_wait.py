@@ -69,19 +69,25 @@ def test_a_lost_dispute_leaves_only_what_the_bank_did_not_give_back_to_refund(pr
         assert statuses == {RefundStatus.SUCCEEDED}
 
 
-def test_a_refund_stripe_keeps_refusing_is_left_to_staff_after_a_bounded_number_of_tries(
-    programme, fake, client, monkeypatch
-):
+def left_to_staff(fake, monkeypatch):
+    """The household cancels while Stripe is out of reach; the request is asked (more times than the bound) until
+    it is staff's, then Stripe is back. Returns the household, the claim, the payment and the row left to staff."""
     monkeypatch.setattr(refund_attempts, "MAX_REFUND_ATTEMPTS", 4)
     household, claim, payment = paid_claim(fake)
     fake.down = True
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
-
     for _run in range(refund_attempts.MAX_REFUND_ATTEMPTS + 5):
         tasks.retry_refunds()
-
     (row,) = Refund.objects.filter(payment=payment)
-    assert row.status == RefundStatus.NEEDS_STAFF
+    assert row.status == RefundStatus.NEEDS_STAFF and row.stripe_refund is None
+    fake.down = False
+    return household, claim, payment, row
+
+
+def test_a_refund_stripe_keeps_refusing_is_left_to_staff_after_a_bounded_number_of_tries(
+    programme, fake, client, monkeypatch
+):
+    household, claim, payment, row = left_to_staff(fake, monkeypatch)
     assert fake.asked == refund_attempts.MAX_REFUND_ATTEMPTS
     notes = " ".join(ClaimEvent.objects.filter(claim=claim).values_list("note", flat=True))
     assert "à faire depuis Stripe" in notes
@@ -92,7 +98,6 @@ def test_a_refund_stripe_keeps_refusing_is_left_to_staff_after_a_bounded_number_
     assert "demandes à stripe sans suite" in page.lower()  # how many times it was asked, beside its status
 
     # Staff refund it from the Dashboard: the row left to them is needless, nothing is asked twice.
-    fake.down = False
     made = fake.dashboard(payment.stripe_payment_intent, PRICE)
     deliver("charge.refunded", {"payment_intent": payment.stripe_payment_intent, "id": "ch_1"})
     assert fake.given_back(payment.stripe_payment_intent) == PRICE and made["status"] == "succeeded"

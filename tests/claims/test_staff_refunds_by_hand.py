@@ -14,27 +14,13 @@ from django.db.models import Sum
 from reuse.claims import tasks
 from reuse.claims.enums import HandRefundMethod, LedgerKind, RefundStatus
 from reuse.claims.models import Claim, ClaimEvent, LedgerEntry, Refund
-from reuse.claims.services import hand_refunds, refund_attempts, reservations
+from reuse.claims.services import hand_refunds
 from reuse.errors import DomainError
-from tests.claims.helpers import PRICE, deliver, paid_claim
-from tests.claims.test_refunds_that_wait import held_at_stripe_then_left_to_staff
+from tests.claims.helpers import PRICE, deliver
+from tests.claims.test_refunds_that_wait import held_at_stripe_then_left_to_staff, left_to_staff
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def left_to_staff(fake, monkeypatch):
-    """The household cancels while Stripe is out of reach; the request is asked until it is staff's."""
-    monkeypatch.setattr(refund_attempts, "MAX_REFUND_ATTEMPTS", 3)
-    household, claim, payment = paid_claim(fake)
-    fake.down = True
-    reservations.cancel_claim(claim_id=claim.pk, actor=household)
-    for _run in range(refund_attempts.MAX_REFUND_ATTEMPTS + 1):
-        tasks.retry_refunds()
-    (row,) = Refund.objects.filter(payment=payment)
-    assert row.status == RefundStatus.NEEDS_STAFF and row.stripe_refund is None
-    fake.down = False
-    return household, claim, payment, row
 
 
 def give_back(claim, amount, reference="VIR-7"):
