@@ -19,9 +19,8 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.throttling import SimpleRateThrottle
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
-from wagtail.models import APIToken
 
-from reuse.accounts.tokens import usable_tokens
+from reuse.accounts.tokens import token_for
 from reuse.api_input import StrictJsonParser, field_message
 from reuse.errors import DomainError, TemporarilyUnavailable
 
@@ -48,12 +47,7 @@ class ExpiringBearerTokenAuth(BearerTokenAuth):
     """Wagtail's bearer tokens, limited to the usable ones: not revoked, not expired, owner still active."""
 
     def authenticate(self, request, token: str):
-        api_token = (
-            usable_tokens()
-            .select_related("user")
-            .filter(key_hash__in=APIToken.candidate_key_hashes(token))
-            .first()
-        )
+        api_token = token_for(request, token)
         # Like Wagtail's own: a bad token leaves the request anonymous, whatever session cookie came with it.
         request.user = api_token.user if api_token is not None else AnonymousUser()
         if api_token is None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import translation
 
 from reuse.accounts.emails import spoken
+from reuse.accounts.tokens import bearer_holder
 
 
 def remember_language(response, language: str) -> None:
@@ -35,11 +36,22 @@ class AccountLanguageMiddleware:
     def __call__(self, request):
         language = None
         chosen = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
-        if not chosen and request.user.is_authenticated and request.user.language != settings.LANGUAGE_CODE:
-            language = spoken(request.user.language)
+        # Read before the view: the API sets request.user to a token's owner, who has no browser to remember it.
+        in_session = request.user.is_authenticated
+        person = request.user if in_session else self.token_holder(request)
+        if not chosen and person is not None and person.language != settings.LANGUAGE_CODE:
+            language = spoken(person.language)
             translation.activate(language)
             request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        if language is not None:
+        if language is not None and in_session:
             remember_language(response, language)
         return response
+
+    @staticmethod
+    def token_holder(request):
+        """A script's API request carries no session nor cookie, only its token: the language is its owner's,
+        decided here, before any answer is written (the API's refusals, the NUL check below)."""
+        if not request.path.startswith("/api/"):
+            return None
+        return bearer_holder(request)

@@ -33,6 +33,28 @@ def usable_tokens(at: datetime | None = None):
     )
 
 
+def token_for(request, key: str) -> APIToken | None:
+    """The usable token `key` stands for, its user loaded; looked up once per request (the account's language is
+    read from it before the API authenticates with it, see reuse.accounts.middleware)."""
+    cached = getattr(request, "_api_token", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    token = (
+        usable_tokens().select_related("user").filter(key_hash__in=APIToken.candidate_key_hashes(key)).first()
+    )
+    request._api_token = (key, token)
+    return token
+
+
+def bearer_holder(request) -> User | None:
+    """Whose usable token an API request carries in `Authorization: Bearer …`, or None."""
+    scheme, _space, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return None
+    token = token_for(request, key.strip())
+    return token.user if token is not None else None
+
+
 def is_usable(token: APIToken, at: datetime | None = None) -> bool:
     at = at or timezone.now()
     return token.revoked_at is None and expires_at(token) > at and token.user.is_active

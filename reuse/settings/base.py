@@ -71,10 +71,11 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "reuse.middleware.ApiErrorFormatMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "reuse.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "reuse.accounts.middleware.AccountLanguageMiddleware",
+    # After the account's language is known: the refusal is in the person's language.
+    "reuse.middleware.RejectNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "reuse.middleware.SignInAgainMiddleware",
     "reuse.eligibility.middleware.SignInCodeSessionMiddleware",
