@@ -61,7 +61,9 @@ def lock_one(queryset, pk: int, *related: str, missing: str):
 
 def code_matches(typed: str, expected: str) -> bool:
     """A code as typed (any case, spaces or dashes) against the stored one, in constant time."""
-    return bool(expected) and hmac.compare_digest(normalise_handover_code(typed), expected)
+    # compare_digest takes str only when ASCII: compare the bytes, whatever a stored code may hold.
+    typed, expected = normalise_handover_code(typed).encode(), (expected or "").encode()
+    return bool(expected) and hmac.compare_digest(typed, expected)
 
 
 def count_failure(*keys: str, window: int):

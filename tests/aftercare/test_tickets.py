@@ -380,3 +380,13 @@ def test_the_ticket_says_once_that_it_is_recorded(client, programme):
         follow=True,
     )
     assert response.content.decode().count("Votre demande est enregistrée") == 1
+
+
+def test_the_public_page_takes_a_code_typed_with_accents_as_a_wrong_one(client, programme):
+    claim, _tech = handed_over()
+
+    response = client.post(
+        reverse("aftercare:open"), {"claim_number": claim.pk, "code": "ÉTÉ-123", "description": "x"}
+    )
+
+    assert response.status_code == 422 and not Ticket.objects.exists()

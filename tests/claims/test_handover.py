@@ -214,3 +214,14 @@ def test_a_claim_to_pay_at_the_workshop_is_handed_over_only_until_its_hold_ends(
         assert code_page.status_code == 302 and code_page.url == f"/demandes/{claim.pk}/"
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RESERVED and not claim.payments.exists()
+
+
+@pytest.mark.parametrize("typed", ["ÉTÉ-123", "٣٤٥٦٧٨", "A²B³CD"])
+def test_a_code_typed_with_letters_outside_the_alphabet_is_a_wrong_code(client, programme, typed):
+    """A phone keyboard gives accents, superscripts or Arabic digits: a wrong code like any other, never a 500."""
+    claim = confirmed_claim()
+    client.force_login(member_of(claim.device.workshop))
+
+    response = api_post(client, f"/api/v1/claims/{claim.pk}/handover", {"code": typed})
+
+    assert response.status_code == 422 and response.json()["code"] == "bad_code"

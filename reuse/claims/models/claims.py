@@ -36,7 +36,9 @@ def new_handover_code(length: int = HANDOVER_CODE_LENGTH) -> str:
 
 
 def normalise_handover_code(raw: str) -> str:
-    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    """The code's letters and digits as typed (any case, spaces or dashes). Codes are ASCII: an accented letter, a
+    superscript or an Arabic digit a phone keyboard gives is left out, and the code is then simply wrong."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isascii() and ch.isalnum())
 
 
 class ClaimQuerySet(models.QuerySet):
