@@ -113,6 +113,8 @@ def on_validation_error(request, exc):
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
+    # One answer for "missing" and "not yours", word for word: a service's own wording for the second (« Foyer
+    # introuvable ou sans mandat actif ») would tell an attacker which ids exist. Pages keep their messages.
     return error(request, 404, _("Introuvable."), "not_found")
 
 
@@ -123,6 +125,8 @@ def on_permission_denied(request, exc):
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
+    if exc.status == 404:
+        return on_not_found(request, exc)
     response = error(request, exc.status, exc.message, exc.code, **exc.extra())
     if isinstance(exc, TemporarilyUnavailable):
         response["Retry-After"] = str(exc.retry_after)
@@ -152,6 +156,8 @@ def on_http_error(request, exc: HttpError):
         return on_domain_error(request, exc.__cause__)
     if isinstance(exc.__cause__, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return on_too_large(request, exc.__cause__)
+    if exc.status_code == 404:
+        return on_not_found(request, exc)
     codes = {400: "invalid", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
     codes[413] = "too_large"
     return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))

@@ -8,6 +8,7 @@ or a new field is fuzzed without a line here.
 import json
 import string
 
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from reuse.api import api
@@ -193,4 +194,16 @@ def query(parameters: list[dict]):
     )
     return st.tuples(st.fixed_dictionaries({}, optional=named), extra).map(
         lambda pair: {**pair[1], **pair[0]}
+    )
+
+
+def fuzz_settings(max_examples: int):
+    """Hypothesis's settings of the API's fuzzing: no deadline (the machine is shared), nothing kept between runs,
+    and no shrinking: the failing request is printed whole, and a failure stays as quick as a pass."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.generate],
     )

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.apps import apps
 from django.utils import translation
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from reuse.accounts.services import issue_api_token
@@ -131,14 +131,7 @@ def test_hostile_input_is_refused_cleanly(label, world, client):
             max_size=2,
         ),
     )
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-        # No shrinking: the failing request is printed whole, and a failure stays as quick as a pass.
-        phases=[Phase.explicit, Phase.generate],
-    )
+    @hostile.fuzz_settings(MAX_EXAMPLES)
     def check(request, identity, language, conditions):
         url, raw, content_type, fields, file_content = request
         headers = dict(conditions)
