@@ -6,13 +6,15 @@ photos, eligibility proofs), `UploadLimit.check` for the donor's manifest, store
 worker. The API and the pages call the same services, so both refuse with the same message (413 in the API).
 
 `LimitedFileField` tells the browser the same limit (`data-max-bytes`, and `data-too-large`, the message in the
-page's language): `reuse/static/js/upload-limit.js` says it before a slow phone spends minutes sending a file that
-will be refused. Without JavaScript nothing changes: the server's check is the rule.
+page's language), and is followed by `reuse/static/js/upload-limit.js` (only pages with such a field load it):
+the script says it before a slow phone spends minutes sending a file that will be refused. Without JavaScript nothing changes: the server's check is the rule.
 """
 
 from dataclasses import dataclass
 
 from django import forms
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from reuse.errors import TooLarge
@@ -57,8 +59,18 @@ PROOF = UploadLimit(20 * MB, _("Le fichier dépasse 20 Mo. Envoyez une photo plu
 LIMITS = (MANIFEST, STOCK_FILE, BENCH_REPORTS, PHOTO, TICKET_PHOTO, MEDIATION_PLACES, PROOF)
 
 
+class _SaysTheLimit(forms.BoundField):
+    """The field followed by the script that says its limit: only pages with such a field load it."""
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        field = super().as_widget(widget, attrs, only_initial)
+        return format_html('{}<script src="{}" defer></script>', field, static("js/upload-limit.js"))
+
+
 class LimitedFileField(forms.FileField):
     """A file field whose widget tells the browser `limit` (see the module's docstring)."""
+
+    bound_field_class = _SaysTheLimit
 
     def __init__(self, *, limit: UploadLimit, **kwargs):
         self.limit = limit

@@ -45,6 +45,30 @@ def _empty_cache():
     cache.clear()
 
 
+def _put_back_what_data_migrations_write(sender, using="default", **kwargs):
+    """A transactional test's flush empties every table, the rows data migrations wrote included, and Django then
+    sends post_migrate: the rows a later test on the same worker expects from `migrate` (the tax receipt's caps
+    per device type) are written again, so that no test depends on whether a transactional test ran before it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from donations.models import ReceiptValueCap
+
+    if not ReceiptValueCap.objects.using(using).exists():
+        import_module("donations.migrations.0006_receipt_caps_and_reviews").add_caps(apps, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_migrations_rows_after_each_flush():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_put_back_what_data_migrations_write, sender=apps.get_app_config("donations"))
+    yield
+    post_migrate.disconnect(_put_back_what_data_migrations_write, sender=apps.get_app_config("donations"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_by_delete_on_postgresql():
     """After each transactional test Django empties every table with one TRUNCATE of the hundred tables: on

@@ -59,6 +59,8 @@ def test_every_file_field_tells_the_browser_its_limit(form_class, field, limit):
     html = str(form_class()[field])
     assert f'data-max-bytes="{limit.max_bytes}"' in html
     assert f'data-too-large="{limit.message}"' in html
+    # The field brings the script that reads them: pages without such a field load no script for it.
+    assert html.count('src="/static/js/upload-limit.js"') == 1
 
 
 def test_the_api_takes_every_file_its_operations_take(settings):

@@ -32,6 +32,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name='stripeevent',
+            name='payload',
+            field=models.JSONField(verbose_name='contenu envoyé par Stripe'),
+        ),
+        migrations.AlterField(
+            model_name='stripeevent',
             name='processed_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='appliqué le'),
         ),

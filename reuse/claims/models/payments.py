@@ -212,7 +212,7 @@ class StripeEvent(models.Model):
 
     event_id = models.CharField(_("événement Stripe"), max_length=64, unique=True)
     type = models.CharField(_("type"), max_length=64)
-    payload = models.JSONField()
+    payload = models.JSONField(_("contenu envoyé par Stripe"))
     received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
     processed_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
     outcome = models.CharField(_("résultat"), max_length=255, blank=True)

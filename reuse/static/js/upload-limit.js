@@ -1,9 +1,10 @@
-// Every page: tells the size limit of a file field as soon as a file is chosen, before a slow phone spends minutes
+// Loaded after each field with a limit (reuse/uploads.py): tells the size limit of a file field as soon as a file is chosen, before a slow phone spends minutes
 // sending one the server would refuse. The field carries its limit and its message (data-max-bytes,
 // data-too-large: reuse/uploads.py, in the page's language); the server checks again, and works without this.
 (function () {
   "use strict";
-  var inputs = document.querySelectorAll("input[type=file][data-max-bytes]");
+  // A page with two such fields loads this twice: each field is watched once.
+  var inputs = document.querySelectorAll("input[type=file][data-max-bytes]:not([data-limit-watched])");
 
   function tooLarge(input) {
     var max = Number(input.getAttribute("data-max-bytes"));
@@ -45,6 +46,7 @@
   }
 
   Array.prototype.forEach.call(inputs, function (input) {
+    input.setAttribute("data-limit-watched", "");
     input.addEventListener("change", function () { check(input); });
     if (input.form) {
       input.form.addEventListener("submit", function (event) {
