@@ -42,6 +42,8 @@ class LotIn(Schema):
     contact_phone: str = ""
     contact_email: str = ""
     items: list[ItemIn] = []
+    # Required from a person in several donor organisations (a company's two entities): the one giving the lot.
+    organisation_id: int | None = None
 
 
 class LotOut(Schema):
@@ -118,9 +120,11 @@ def _lot_out(lot: Lot) -> dict:
 
 @router.post("/lots", response={201: LotOut}, summary="Declare a lot (donor)")
 def create_lot(request, payload: LotIn):
-    donor = services.donor_organisation_of(request.user)
-    # LotIn declares exactly create_lot's keywords (items as dicts): the schema is the service's signature.
-    lot = services.create_lot(donor=donor, created_by=request.user, **payload.dict())
+    donor = services.donor_organisation_of(request.user, payload.organisation_id)
+    # LotIn declares create_lot's keywords (items as dicts), and which of the person's donors the lot is for.
+    lot = services.create_lot(
+        donor=donor, created_by=request.user, **payload.dict(exclude={"organisation_id"})
+    )
     return Status(201, _lot_out(lot))
 
 

@@ -41,6 +41,7 @@ from reuse.accounts.services import checked_phone
 from reuse.accounts.validators import department_from_postcode
 from reuse.errors import Conflict, Forbidden, InvalidInput
 from reuse.lifecycle import after_commit
+from reuse.policy.accounts import acting_organisation, organisations_of_kind
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +65,11 @@ CHECKS_BY_TYPE = {
 # --- lots ----------------------------------------------------------------------------------------------
 
 
-def donor_organisation_of(user: User) -> Organisation:
-    organisation = (
-        Organisation.objects.for_user(user).filter(kind=OrganisationKind.DONOR).order_by("pk").first()
+def donor_organisation_of(user: User, chosen=None) -> Organisation:
+    """The donor organisation a lot is declared for: the one chosen (`organisation_id`) by a person in several, as
+    reuse.policy.accounts.acting_organisation says. A donor still under review may already prepare a lot."""
+    organisation = acting_organisation(
+        user, OrganisationKind.DONOR, chosen, among=organisations_of_kind(user, OrganisationKind.DONOR)
     )
     if organisation is None:
         raise Forbidden(

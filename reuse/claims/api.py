@@ -12,7 +12,6 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.accounts.schemas import WorkshopOut
 from reuse.claims import catalogue_cache, payments
@@ -20,8 +19,12 @@ from reuse.claims import handover as counter
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.models import Claim, Payment
 from reuse.claims.services import reservations
-from reuse.policy.accounts import organisations_of_kind
-from reuse.policy.claims import can_see_handover_code, get_claimant_claim, get_visible_claim
+from reuse.policy.claims import (
+    acting_association,
+    can_see_handover_code,
+    get_claimant_claim,
+    get_visible_claim,
+)
 
 router = Router(tags=["catalogue et demandes"])
 
@@ -109,6 +112,8 @@ class ClaimIn(Schema):
     device_id: int
     voucher_code: str | None = None
     beneficiary_id: int | None = None
+    # Required from a person in several associations claiming for one of them.
+    organisation_id: int | None = None
 
 
 class ClaimOut(Schema):
@@ -148,7 +153,7 @@ def create_claim(request, payload: ClaimIn):
         if beneficiary is None:
             raise Http404
     elif not hasattr(request.user, "household"):
-        organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+        organisation = acting_association(request.user, payload.organisation_id)
     claim = reservations.create_claim(
         actor=request.user,
         device_id=payload.device_id,
@@ -161,6 +166,7 @@ def create_claim(request, payload: ClaimIn):
 
 class BatchIn(Schema):
     device_ids: list[int]
+    organisation_id: int | None = None
 
 
 class BatchOut(Schema):
@@ -170,7 +176,7 @@ class BatchOut(Schema):
 @router.post("/claims/batch", response={201: BatchOut})
 def create_batch(request, payload: BatchIn):
     """An association reserves several devices in one request (all or none, within its yearly cap)."""
-    organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+    organisation = acting_association(request.user, payload.organisation_id)
     if organisation is None:
         raise Http404
     claims = reservations.create_batch_claims(

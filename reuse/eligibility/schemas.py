@@ -22,6 +22,8 @@ class HouseholdIn(Schema):
     household_size: int = Field(1, ge=bounds.HOUSEHOLD_SIZE.low, le=bounds.HOUSEHOLD_SIZE.high)
     email: str | None = None
     mandate: MandateIn
+    # Required from a referrer in several accredited structures: the one that follows the household.
+    organisation_id: int | None = None
 
 
 class MandateOut(Schema):

@@ -1,9 +1,13 @@
 from django.contrib.auth.models import Permission
 from django.db.models import BigIntegerField, CharField, Q, Value
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reuse.accounts.enums import MembershipRole, OrganisationKind, OrganisationStatus, Role
 from reuse.accounts.models import HouseholdProfile, Membership, Organisation, User
+from reuse.bounds import whole_number
+from reuse.errors import DomainError
 
 KIND_TO_ROLE = {
     OrganisationKind.DONOR: Role.DONOR,
@@ -123,6 +127,70 @@ def acting_organisations(user: User, kind: str):
     been let in yet; a suspended one keeps its history (what organisations_of_kind shows) but its members act for
     it no more: no stock, no counter, no lot to accept, no ticket, no session, no household to act for."""
     return organisations_of_kind(user, kind).filter(status=OrganisationStatus.APPROVED)
+
+
+# What a person in several organisations of a kind is told when they did not say which one they act for, and when
+# the one they named is theirs but cannot act (pending, suspended, not accredited).
+CHOICE_REQUIRED = {
+    OrganisationKind.WORKSHOP: gettext_lazy(
+        "Vous êtes membre de plusieurs ateliers : précisez lequel (« %(field)s ») parmi %(list)s."
+    ),
+    OrganisationKind.ASSOCIATION: gettext_lazy(
+        "Vous êtes membre de plusieurs associations : précisez laquelle (« %(field)s ») parmi %(list)s."
+    ),
+    OrganisationKind.DONOR: gettext_lazy(
+        "Vous êtes membre de plusieurs organisations donatrices : précisez laquelle (« %(field)s ») parmi "
+        "%(list)s."
+    ),
+    OrganisationKind.REFERRER: gettext_lazy(
+        "Vous êtes membre de plusieurs structures prescriptrices : précisez laquelle (« %(field)s ») parmi "
+        "%(list)s."
+    ),
+}
+CHOICE_NOT_USABLE = {
+    OrganisationKind.WORKSHOP: gettext_lazy(
+        "L’atelier n° %(id)s n’est pas validé : il ne peut pas encore gérer de stock."
+    ),
+    OrganisationKind.REFERRER: gettext_lazy(
+        "La structure n° %(id)s n’est pas accréditée par l’équipe Rebond : elle ne peut pas enregistrer de mandat."
+    ),
+}
+NOT_USABLE = gettext_lazy(
+    "L’organisation n° %(id)s n’est pas validée par l’équipe Rebond : elle ne peut pas agir."
+)
+
+
+def acting_organisation(
+    user: User, kind: str, chosen=None, *, among=None, field: str = "organisation_id"
+) -> Organisation | None:
+    """The organisation of `kind` a request acts for (a lot declared, a claim made, a file imported, a mandate
+    recorded): the one the person chose among theirs, or their only one; None when they have none.
+
+    `among` is the organisations of that kind they may act through (acting_organisations by default: a donor
+    preparing its first lot before review, a referrer's accredited structures, say otherwise). A person in several
+    must choose and never gets « the first one »: what they do would be filed under, and counted against, another
+    organisation. A choice missing or not usable is a bad request (400, DomainError's own status, `code`
+    "<kind>_required" listing theirs); an organisation that is not theirs, or unknown, is not found (404), as any
+    other organisation's object."""
+    usable = list((acting_organisations(user, kind) if among is None else among).order_by("name", "pk"))
+    if chosen in (None, ""):
+        if len(usable) > 1:
+            listed = ", ".join(f"{organisation.name} (n° {organisation.pk})" for organisation in usable)
+            raise DomainError(
+                CHOICE_REQUIRED[kind] % {"field": field, "list": listed}, code=f"{kind}_required"
+            )
+        return usable[0] if usable else None
+    pk = chosen.pk if isinstance(chosen, Organisation) else whole_number(chosen)
+    found = next((organisation for organisation in usable if organisation.pk == pk), None)
+    if found is not None:
+        return found
+    if pk is None:
+        raise DomainError(
+            _("« %(field)s » doit être le numéro d’une de vos organisations.") % {"field": field}
+        )
+    if organisations_of_kind(user, kind).filter(pk=pk).exists():
+        raise DomainError(CHOICE_NOT_USABLE.get(kind, NOT_USABLE) % {"id": pk}, code=f"{kind}_not_approved")
+    raise Http404
 
 
 def get_visible_organisation(user: User, pk) -> Organisation:

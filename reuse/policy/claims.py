@@ -7,7 +7,7 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.claims.models import Claim
 from reuse.eligibility.enums import MandateScope
-from reuse.policy.accounts import is_staff, organisations_of_kind
+from reuse.policy.accounts import acting_organisation, is_staff, organisations_of_kind
 from reuse.policy.inventory import workshop_ids
 from reuse.policy.mandates import households_covered, session_allows
 
@@ -77,3 +77,15 @@ def is_funder_of(user: User, funder) -> bool:
     if is_staff(user):
         return True
     return funder.organisation_id is not None and funder.organisation.memberships.filter(user=user).exists()
+
+
+def acting_association(user: User, chosen=None):
+    """The association a claim is made for: the one a person in several chose (`organisation_id`), or their only
+    one (reuse.policy.accounts.acting_organisation). A suspended one is still theirs: the claim then says why it is
+    refused (reuse.claims.services.checks.resolve_claimant)."""
+    return acting_organisation(
+        user,
+        OrganisationKind.ASSOCIATION,
+        chosen,
+        among=organisations_of_kind(user, OrganisationKind.ASSOCIATION),
+    )

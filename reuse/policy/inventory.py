@@ -2,14 +2,11 @@
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
-from reuse.bounds import whole_number
-from reuse.errors import DomainError
-from reuse.policy.accounts import acting_organisations, is_staff, organisations_of_kind, standing
+from reuse.policy.accounts import acting_organisation, acting_organisations, is_staff, standing
 
 
 def workshops_of(user: User):
@@ -18,35 +15,9 @@ def workshops_of(user: User):
 
 
 def acting_workshop(user: User, chosen=None) -> Organisation | None:
-    """The workshop a request acts for (a file imported, a device checked in): the one the person chose among
-    theirs, or their only one; None when they have none. A person in several workshops must choose, never gets
-    the first one: their reports would be filed under another workshop's stock. A choice missing or not usable is
-    a bad request (400: DomainError's own status); an organisation that is not theirs is not found (404), as any
-    other organisation's object."""
-    workshops = list(workshops_of(user).order_by("name", "pk"))
-    if chosen in (None, ""):
-        if len(workshops) > 1:
-            raise DomainError(
-                _(
-                    "Vous êtes membre de plusieurs ateliers : précisez lequel (« workshop_id ») parmi %(list)s."
-                )
-                % {"list": ", ".join(f"{workshop.name} (n° {workshop.pk})" for workshop in workshops)},
-                code="workshop_required",
-            )
-        return workshops[0] if workshops else None
-    pk = whole_number(chosen)
-    found = next((workshop for workshop in workshops if workshop.pk == pk), None)
-    if found is not None:
-        return found
-    if pk is not None and organisations_of_kind(user, OrganisationKind.WORKSHOP).filter(pk=pk).exists():
-        # Their own workshop, still awaiting review or suspended: it cannot handle stock.
-        raise DomainError(
-            _("L’atelier n° %(id)s n’est pas validé : il ne peut pas encore gérer de stock.") % {"id": pk},
-            code="workshop_not_approved",
-        )
-    if pk is None:
-        raise DomainError(_("« workshop_id » doit être le numéro d’un de vos ateliers."), code="invalid")
-    raise Http404
+    """The workshop a request acts for (a file imported, a device checked in, a session published): the rule of
+    reuse.policy.accounts.acting_organisation, chosen with `workshop_id` among the approved workshops."""
+    return acting_organisation(user, OrganisationKind.WORKSHOP, chosen, field="workshop_id")
 
 
 def workshop_ids(user: User) -> list[int]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from inventory.views.access import CHOSEN_WORKSHOP_KEY
 from reuse.bounds import whole_number
 from reuse.claims import handover as counter
 from reuse.claims.models import VoucherFunder
@@ -17,6 +18,7 @@ from reuse.claims.views.partners import CODE_REFUSALS, handover_refused
 from reuse.errors import DomainError
 from reuse.policy.claims import claimant_claims, is_funder_of, workshop_claims
 from reuse.policy.eligibility import visible_decisions
+from reuse.policy.inventory import acting_workshop
 from reuse.tripod import services
 from reuse.tripod.forms import BookSessionForm, SlotForm, SubscribedForm, build_counter_form
 from reuse.tripod.models import Orientation, PassNumeriqueCheque, SessionBooking, SessionSlot
@@ -146,7 +148,9 @@ def cancel_booking(request, pk):
 
 
 def _workshop(request):
-    workshop = services.workshops_of(request.user).first()
+    """The workshop the sessions page acts for: the one chosen on the stock dashboard by a person in several
+    (reuse.policy.inventory.acting_workshop: another organisation's is not found), never their first."""
+    workshop = acting_workshop(request.user, request.session.get(CHOSEN_WORKSHOP_KEY))
     if workshop is None:
         raise Http404
     return workshop
@@ -155,7 +159,12 @@ def _workshop(request):
 @login_required
 def workshop_sessions(request):
     """The workshop publishes its first-use sessions and says who came."""
-    workshop = _workshop(request)
+    try:
+        workshop = _workshop(request)
+    except DomainError as exc:
+        # In several workshops and none chosen yet: the dashboard offers the choice.
+        messages.error(request, exc.message)
+        return redirect("inventory:dashboard")
     form = SlotForm(request.POST or None)
     status = 200
     if request.method == "POST":

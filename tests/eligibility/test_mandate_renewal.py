@@ -12,6 +12,7 @@ from reuse.accounts.services import create_household
 from reuse.eligibility.enums import JournalAction, MandateScope
 from reuse.eligibility.models import EligibilityDecision, Mandate, MandateJournalEntry
 from reuse.eligibility.services import accreditations, mandates
+from reuse.errors import DomainError
 from reuse.policy.eligibility import renewable_households
 from tests.factories.accounts import MembershipFactory, household, member_of
 from tests.factories.eligibility import ReferrerAccreditationFactory, accredited_referrer
@@ -214,7 +215,10 @@ def test_renewal_stays_with_the_organisation_that_held_the_mandate():
             consent_given=True,
             organisation=second,
         )
-    assert accreditations.acting_organisation(referrer) == first
+    # Without a choice, a referrer in two structures acts for neither (never « the first one »).
+    with pytest.raises(DomainError) as refused:
+        accreditations.acting_organisation(referrer)
+    assert refused.value.code == "referrer_required"
     mandate = mandates.renew_mandate(
         referrer=referrer, household=person, scopes=[MandateScope.ELIGIBILITY], months=12, consent_given=True
     )

@@ -11,6 +11,7 @@ from reuse.eligibility.models import (
     ReferrerAccreditation,
 )
 from reuse.errors import Forbidden, InvalidInput
+from reuse.policy.accounts import acting_organisation as choose_organisation
 from reuse.policy.mandates import accredited_organisations
 
 
@@ -37,9 +38,11 @@ def revoke_accreditation(*, organisation: Organisation, by: User) -> None:
     )
 
 
-def acting_organisation(referrer: User, organisation: Organisation | None = None) -> Organisation:
-    """The accredited referrer organisation `referrer` acts for: `organisation` if given, else their first."""
-    if organisation is not None:
+def acting_organisation(referrer: User, organisation=None) -> Organisation:
+    """The accredited referrer organisation `referrer` acts for: `organisation` if given (the one that held a
+    mandate), else the one they chose by its id, or their only one (reuse.policy.accounts.acting_organisation: a
+    referrer in several structures must say which, never gets the first)."""
+    if isinstance(organisation, Organisation):
         if not accredited_organisations(referrer).filter(pk=organisation.pk).exists():
             raise Forbidden(
                 _(
@@ -49,7 +52,9 @@ def acting_organisation(referrer: User, organisation: Organisation | None = None
                 code="not_accredited",
             )
         return organisation
-    organisation = accredited_organisations(referrer).order_by("pk").first()
+    organisation = choose_organisation(
+        referrer, OrganisationKind.REFERRER, organisation, among=accredited_organisations(referrer)
+    )
     if organisation is None:
         raise Forbidden(
             _("Votre structure n’est pas encore accréditée : l’équipe Rebond doit la vérifier."),

@@ -33,6 +33,7 @@ def create_household_under_mandate(
     household_size: int = 1,
     email: str | None = None,
     language: str | None = None,
+    organisation_id=None,
     **terms,
 ) -> tuple[User, Mandate]:
     """A referrer opens the account of a person who cannot do it alone, and records their mandate.
@@ -41,7 +42,7 @@ def create_household_under_mandate(
     signed_name): checked before the account exists, so that a refused mandate leaves no account behind.
     An `email` is only asked for, as give_email does: the account uses it once the person follows its link.
     """
-    acting_organisation(referrer)
+    organisation = acting_organisation(referrer, organisation_id)
     clean_mandate(**terms)
     if not (first_name or "").strip() or not (last_name or "").strip():
         raise InvalidInput(_("Indiquez le prénom et le nom."))
@@ -53,7 +54,9 @@ def create_household_under_mandate(
         birth_date=birth_date,
         language=language,
     )
-    mandate = record_mandate(referrer=referrer, household=household, new_account=True, **terms)
+    mandate = record_mandate(
+        referrer=referrer, household=household, new_account=True, organisation=organisation, **terms
+    )
     if email:
         identifiers.request_email_change(user=household, new_email=email, by=referrer)
     journal(mandate=mandate, actor=referrer, action=JournalAction.HOUSEHOLD_CREATED)
