@@ -5,7 +5,7 @@ from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
 from donations.services import CHECKS, CHECKS_BY_TYPE
 from inventory.enums import DeviceType
 from reuse import uploads
-from reuse.accounts.forms import AccountFieldsForm, PhoneField, PostcodeField
+from reuse.accounts.forms import AccountFieldsForm, OrganisationChoice, PhoneField, PostcodeField
 from reuse.accounts.validators import normalise_identifier, validate_siret
 
 
@@ -43,7 +43,10 @@ class DonorRegistrationForm(AccountFieldsForm):
         return siret
 
 
-class LotForm(forms.Form):
+class LotForm(OrganisationChoice):
+    choice_label = _("Organisation donatrice")
+    choice_help = _("Vous êtes membre de plusieurs organisations donatrices : celle qui donne ce lot.")
+
     title = forms.CharField(
         label=_("Intitulé du lot"),
         max_length=200,

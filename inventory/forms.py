@@ -11,7 +11,7 @@ from inventory.services.labels import LABEL_FORMAT_CHOICES
 from inventory.services.workshops import parse_departments
 from inventory.transitions import check_price
 from reuse import bounds, uploads
-from reuse.accounts.forms import AccountFieldsForm, PhoneField, PostcodeField
+from reuse.accounts.forms import AccountFieldsForm, OrganisationChoice, PhoneField, PostcodeField
 from reuse.errors import IllegalTransition, InvalidInput
 from reuse.images import PHOTO_ACCEPT
 
@@ -198,21 +198,16 @@ class ReportImportForm(forms.Form):
     )
 
 
-class WorkshopChoice(forms.Form):
+class WorkshopChoice(OrganisationChoice):
     """For a person in several workshops, the one a file is for, chosen each time: the first one by default would
     file another workshop's devices and reports under it. Read through reuse.policy.inventory.acting_workshop."""
 
+    choice_field = "workshop"
+    choice_label = _("Atelier")
+    choice_help = _("Vous êtes membre de plusieurs ateliers : celui dont le stock reçoit ce fichier.")
+
     def __init__(self, *args, workshops=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        if len(workshops) > 1:
-            self.fields["workshop"] = forms.CharField(
-                label=_("Atelier"),
-                help_text=_(
-                    "Vous êtes membre de plusieurs ateliers : celui dont le stock reçoit ce fichier."
-                ),
-                widget=forms.Select(choices=[("", "—"), *((str(w.pk), w.name) for w in workshops)]),
-            )
-            self.order_fields(["workshop"])
+        super().__init__(*args, organisations=workshops, **kwargs)
 
 
 class BatchReportImportForm(WorkshopChoice, ReportImportForm):

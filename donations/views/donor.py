@@ -24,7 +24,7 @@ from reuse.accounts import signups
 from reuse.accounts.auth import client_address
 from reuse.accounts.backends import BACKEND
 from reuse.accounts.enums import OrganisationKind
-from reuse.errors import DomainError
+from reuse.policy.accounts import organisations_of_kind
 from reuse.policy.donations import donor_lots, get_lot
 from reuse.views import domain_errors
 
@@ -57,16 +57,18 @@ def register(request):
 
 @login_required
 def lot_create(request):
-    try:
-        donor = services.donor_organisation_of(request.user)
-    except DomainError as exc:
-        raise Http404 from exc
-    form = LotForm(request.POST or None)
+    donors = list(organisations_of_kind(request.user, OrganisationKind.DONOR).order_by("name", "pk"))
+    if not donors:
+        raise Http404
+    form = LotForm(request.POST or None, organisations=donors)
     formset = ItemFormSet(request.POST or None, prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         items = [item for item in (f.item() for f in formset.forms if f.has_changed()) if item]
-        with domain_errors(form=form) as attempt:
-            lot = services.create_lot(donor=donor, created_by=request.user, items=items, **form.cleaned_data)
+        fields = {name: value for name, value in form.cleaned_data.items() if name != form.choice_field}
+        with domain_errors(form=form, field=form.choice_field if form.chosen else None) as attempt:
+            # A person in several donor organisations chose one (another organisation's is not found).
+            donor = services.donor_organisation_of(request.user, form.chosen)
+            lot = services.create_lot(donor=donor, created_by=request.user, items=items, **fields)
         if attempt.ok:
             messages.success(request, _("Lot enregistré comme brouillon."))
             return redirect("donations:lot", lot.pk)

@@ -247,3 +247,29 @@ class PhoneField(forms.CharField):
 
     def to_python(self, value):
         return normalise_phone(super().to_python(value))
+
+
+class OrganisationChoice(forms.Form):
+    """For a person in several organisations of a kind, the one a form acts for, chosen each time: the first one
+    by default would act for, and file under, another organisation. Only offered to a person in several; the view
+    hands `chosen` to reuse.policy.accounts.acting_organisation (through its kind's rule), which refuses a missing
+    choice and does not find another organisation's."""
+
+    choice_field = "organisation"
+    choice_label = _("Organisation")
+    choice_help = _("Vous êtes membre de plusieurs organisations : celle pour laquelle vous agissez.")
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(organisations) > 1:
+            self.fields[self.choice_field] = forms.CharField(
+                label=self.choice_label,
+                help_text=self.choice_help,
+                widget=forms.Select(choices=[("", "—"), *((str(o.pk), o.name) for o in organisations)]),
+            )
+            self.order_fields([self.choice_field])
+
+    @property
+    def chosen(self):
+        """The id chosen, None for a person in one organisation (their only one then acts)."""
+        return self.cleaned_data.get(self.choice_field) if self.choice_field in self.fields else None

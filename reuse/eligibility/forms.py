@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reuse import bounds, uploads
 from reuse.accounts.emails import spoken
-from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, AccountFieldsForm, PostcodeField
+from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, AccountFieldsForm, OrganisationChoice, PostcodeField
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services.mandates import MANDATE_MAX_MONTHS
 from reuse.images import PHOTO_ACCEPT
@@ -221,7 +221,12 @@ class MandateRequestForm(forms.Form):
         return {"scopes": self.cleaned_data["scopes"], "months": self.cleaned_data["months"]}
 
 
-class ReferrerHouseholdForm(MandateFieldsMixin):
+class ReferrerHouseholdForm(OrganisationChoice, MandateFieldsMixin):
+    choice_label = _("Structure")
+    choice_help = _(
+        "Vous êtes membre de plusieurs structures : celle qui suit cette personne et signe le mandat."
+    )
+
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     birth_date = forms.DateField(
@@ -268,7 +273,12 @@ class ReferrerHouseholdForm(MandateFieldsMixin):
             name: data[name]
             for name in ("first_name", "last_name", "birth_date", "postcode", "household_size")
         }
-        return {**person, "email": data["email"] or None, "language": data.get("language") or None}
+        return {
+            **person,
+            "email": data["email"] or None,
+            "language": data.get("language") or None,
+            "organisation_id": self.chosen,
+        }
 
 
 class AttestationForm(forms.Form):

@@ -119,7 +119,8 @@ def referrer_dashboard(request):
 def referrer_household_create(request):
     referrer = _referrer_or_404(request.user)
     warned = request.POST.get("lookalikes_shown") == "1"
-    form = ReferrerHouseholdForm(request.POST or None, lookalikes_shown=warned)
+    structures = list(accredited_organisations(referrer).order_by("name", "pk"))
+    form = ReferrerHouseholdForm(request.POST or None, lookalikes_shown=warned, organisations=structures)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lookalikes = duplicates.followed_lookalikes(
@@ -130,7 +131,7 @@ def referrer_household_create(request):
         )
         if lookalikes and not data.get("confirm_new"):
             # Probably a person the organisation already follows: say so before a second account exists.
-            form = ReferrerHouseholdForm(request.POST, lookalikes_shown=True)
+            form = ReferrerHouseholdForm(request.POST, lookalikes_shown=True, organisations=structures)
             form.is_valid()
             followed = set(followed_households(referrer).values_list("pk", flat=True))
             return render(

@@ -1,0 +1,92 @@
+"""The web pages of a person in two organisations of one kind: a labelled choice, required, among theirs only.
+
+A person in one organisation sees no choice (tests/donations/test_lots.py and tests/eligibility/test_pages.py
+keep their pages as they were).
+"""
+
+import pytest
+
+from donations.models import Lot
+from reuse.eligibility.models import Mandate
+from tests.eligibility.test_pages import REFERRER_FORM
+from tests.factories.accounts import MembershipFactory, OrganisationFactory, member_of
+from tests.factories.eligibility import ReferrerAccreditationFactory
+from tests.fixtures import programme  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+LOT_PAGE = "/dons/lots/nouveau/"
+LOT_FORM = {
+    "title": "Tablettes",
+    "pickup_address": "1 rue A",
+    "pickup_postcode": "75011",
+    "available_from": "2026-12-01",
+    "items-TOTAL_FORMS": "1",
+    "items-INITIAL_FORMS": "0",
+    "items-0-type": "monitor",
+    "items-0-quantity": "3",
+}
+HOUSEHOLD_PAGE = "/eligibilite/prescripteur/foyers/nouveau/"
+HOUSEHOLD_FORM = {**REFERRER_FORM, "birth_date": "1975-07-14"}
+
+
+@pytest.fixture
+def donors(client):
+    first = OrganisationFactory(donor=True, name="Siège")
+    second = OrganisationFactory(donor=True, name="Filiale")
+    person = member_of(first)
+    MembershipFactory(user=person, organisation=second)
+    client.force_login(person)
+    return first, second
+
+
+def test_the_lot_page_asks_a_person_in_two_donors_which_one_gives_the_lot(client, donors):
+    first, second = donors
+    html = client.get(LOT_PAGE).content.decode()
+
+    assert '<label for="id_organisation"' in html
+    assert f'<option value="{second.pk}">Filiale</option>' in html
+
+    response = client.post(LOT_PAGE, LOT_FORM)
+    assert response.status_code == 200
+    assert not Lot.objects.exists()
+
+    client.post(LOT_PAGE, {**LOT_FORM, "organisation": second.pk})
+    assert Lot.objects.get().donor == second
+
+
+def test_a_lot_page_posted_for_another_donor_is_not_found(client, donors):
+    response = client.post(LOT_PAGE, {**LOT_FORM, "organisation": OrganisationFactory(donor=True).pk})
+
+    assert response.status_code == 404
+    assert not Lot.objects.exists()
+
+
+@pytest.fixture
+def referrers(client, programme):  # noqa: F811
+    first = ReferrerAccreditationFactory(organisation__name="CCAS").organisation
+    second = ReferrerAccreditationFactory(organisation__name="France Services").organisation
+    person = member_of(first)
+    MembershipFactory(user=person, organisation=second)
+    client.force_login(person)
+    return first, second
+
+
+def test_the_household_page_asks_a_referrer_in_two_structures_which_one_follows_the_person(client, referrers):
+    _first, second = referrers
+    html = client.get(HOUSEHOLD_PAGE).content.decode()
+
+    assert '<label for="id_organisation"' in html
+    assert f'<option value="{second.pk}">France Services</option>' in html
+
+    client.post(HOUSEHOLD_PAGE, {**HOUSEHOLD_FORM, "organisation": second.pk})
+    assert Mandate.objects.get().referrer_organisation == second
+
+
+def test_a_household_page_posted_for_another_structure_is_not_found(client, referrers):
+    theirs = ReferrerAccreditationFactory().organisation
+
+    response = client.post(HOUSEHOLD_PAGE, {**HOUSEHOLD_FORM, "organisation": theirs.pk})
+
+    assert response.status_code == 404
+    assert not Mandate.objects.exists()
