@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceType
-from reuse.accounts.forms import CODE_TYPED_FROM_PAPER
+from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, OrganisationChoice
 from reuse.money import format_price
 
 
@@ -22,7 +22,11 @@ def cents(euros: Decimal | None) -> int | None:
     return None if euros is None else int(euros * Decimal(100))
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(OrganisationChoice):
+    choice_field = "association"
+    choice_label = _("Association")
+    choice_help = _("Vous êtes membre de plusieurs associations : celle pour laquelle vous réservez.")
+
     voucher_code = forms.CharField(
         label=_("Code de chèque numérique (facultatif)"),
         required=False,

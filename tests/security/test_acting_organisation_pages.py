@@ -7,10 +7,12 @@ keep their pages as they were).
 import pytest
 
 from donations.models import Lot
+from reuse.claims.models import Claim
 from reuse.eligibility.models import Mandate
 from tests.eligibility.test_pages import REFERRER_FORM
 from tests.factories.accounts import MembershipFactory, OrganisationFactory, member_of
-from tests.factories.eligibility import ReferrerAccreditationFactory
+from tests.factories.eligibility import ReferrerAccreditationFactory, eligible
+from tests.factories.inventory import DeviceFactory
 from tests.fixtures import programme  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +92,63 @@ def test_a_household_page_posted_for_another_structure_is_not_found(client, refe
 
     assert response.status_code == 404
     assert not Mandate.objects.exists()
+
+
+ASSOCIATION_PAGE = "/demandes/association/"
+
+
+@pytest.fixture
+def associations(client, programme):  # noqa: F811
+    first = eligible(organisation=OrganisationFactory(association=True, name="Emmaüs"), programme=programme)
+    second = eligible(organisation=OrganisationFactory(association=True, name="Secours"), programme=programme)
+    person = member_of(first)
+    MembershipFactory(user=person, organisation=second)
+    client.force_login(person)
+    return first, second
+
+
+def test_the_claim_form_asks_a_member_of_two_associations_which_one_reserves(client, associations):
+    _first, second = associations
+    device = DeviceFactory(listed=True)
+    html = client.get(f"/catalogue/{device.pk}/").content.decode()
+
+    assert '<label for="id_association"' in html
+    assert f'<option value="{second.pk}">Secours</option>' in html
+
+    assert client.post(f"/catalogue/{device.pk}/demander/").status_code == 422
+    assert not Claim.objects.exists()
+
+    client.post(f"/catalogue/{device.pk}/demander/", {"association": second.pk})
+    assert Claim.objects.get().organisation == second
+
+
+def test_a_claim_posted_for_another_association_is_not_found(client, associations, programme):  # noqa: F811
+    theirs = eligible(organisation=OrganisationFactory(association=True), programme=programme)
+    device = DeviceFactory(listed=True)
+
+    response = client.post(f"/catalogue/{device.pk}/demander/", {"association": theirs.pk})
+
+    assert response.status_code == 404
+    assert not Claim.objects.exists()
+
+
+def test_the_association_dashboard_acts_for_the_association_chosen_there(client, associations):
+    _first, second = associations
+    devices = [DeviceFactory(listed=True).pk for _ in range(2)]
+
+    html = client.get(ASSOCIATION_PAGE).content.decode()
+    assert '<label for="id_association"' in html
+    client.post(ASSOCIATION_PAGE, {"mode": "pick", "devices": devices})
+    assert not Claim.objects.exists()
+
+    client.post(ASSOCIATION_PAGE, {"association": second.pk})
+    assert '<h1 data-role-page="association">Secours</h1>' in client.get(ASSOCIATION_PAGE).content.decode()
+    client.post(ASSOCIATION_PAGE, {"mode": "pick", "devices": devices})
+    assert set(Claim.objects.values_list("organisation", flat=True)) == {second.pk}
+
+
+def test_the_association_dashboard_does_not_switch_to_another_association(client, associations, programme):  # noqa: F811
+    theirs = eligible(organisation=OrganisationFactory(association=True), programme=programme)
+
+    assert client.post(ASSOCIATION_PAGE, {"association": theirs.pk}).status_code == 404
+    assert "claims_association" not in client.session

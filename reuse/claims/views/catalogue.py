@@ -31,8 +31,9 @@ from reuse.eligibility.enums import DecisionStatus, MandateScope
 from reuse.eligibility.services import decisions
 from reuse.errors import DomainError, Unavailable
 from reuse.policy.accounts import organisations_of_kind, standing
-from reuse.policy.claims import claimant_claims
+from reuse.policy.claims import acting_association, claimant_claims
 from reuse.policy.mandates import households_covered
+from reuse.views import domain_errors
 
 PAGE_SIZE = 20
 UNSET = object()
@@ -105,7 +106,11 @@ def _claimant_decision(user, claiming_for=None):
         if roles["household"]:
             decision, beneficiary = decisions.valid_decision_for(user=user), user
         elif OrganisationKind.ASSOCIATION in roles["kinds"]:
-            association = organisations_of_kind(user, OrganisationKind.ASSOCIATION).first()
+            try:
+                association = acting_association(user)
+            except DomainError:
+                # A member of several associations says which one when they claim: none is assumed here.
+                return None
             decision, beneficiary = decisions.valid_decision_for(organisation=association), None
         else:
             return None
@@ -191,6 +196,16 @@ def _territory_block(request, device, claiming_for) -> str | None:
     return checks.territory_refusal(territory, device.workshop.department) if territory else None
 
 
+def _associations_for(user) -> list:
+    """The associations a person who is not a household claims for: the claim form asks which when they are several."""
+    if not user.is_authenticated:
+        return []
+    found = standing(user)
+    if OrganisationKind.ASSOCIATION not in found["kinds"] or found["household"]:
+        return []
+    return list(organisations_of_kind(user, OrganisationKind.ASSOCIATION).order_by("name", "pk"))
+
+
 def _households_for(user):
     if not user.is_authenticated or OrganisationKind.REFERRER not in standing(user)["kinds"]:
         return None
@@ -271,14 +286,13 @@ def _device_context(request, device, form=None):
         "form": form
         or ClaimForm(
             households=_households_for(request.user),
+            organisations=_associations_for(request.user),
             free=not device.price_cents,
             initial={"beneficiary": claiming_for.pk} if claiming_for else None,
         ),
         "eligibility_block": _eligibility_block(request.user),
         "territory_block": _territory_block(request, device, claiming_for),
-        "association": organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
-        if request.user.is_authenticated and OrganisationKind.ASSOCIATION in standing(request.user)["kinds"]
-        else None,
+        "association": bool(_associations_for(request.user)),
     }
 
 
@@ -287,7 +301,12 @@ def _device_context(request, device, form=None):
 def claim_device(request, pk):
     device = get_object_or_404(Device.objects.select_related("workshop"), pk=pk)
     households = _households_for(request.user)
-    form = ClaimForm(request.POST, households=households, free=not device.price_cents)
+    form = ClaimForm(
+        request.POST,
+        households=households,
+        organisations=_associations_for(request.user),
+        free=not device.price_cents,
+    )
     if not form.is_valid():
         return render(
             request, "claims/device_detail.html", _device_context(request, device, form), status=422
@@ -297,7 +316,16 @@ def claim_device(request, pk):
     if households is not None:
         beneficiary = next(u for u in households if u.pk == form.cleaned_data["beneficiary"])
     elif not hasattr(request.user, "household"):
-        organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+        # A member of several associations chose one on the form (another organisation's is not found).
+        with domain_errors(form=form, field=form.choice_field if form.chosen else None) as attempt:
+            organisation = acting_association(request.user, form.chosen)
+        if not attempt.ok:
+            return render(
+                request,
+                "claims/device_detail.html",
+                _device_context(request, device, form),
+                status=attempt.error.status,
+            )
     if device.state != DeviceState.LISTED and (resent := _already_mine(request, device)):
         return resent
     try:

@@ -23,9 +23,12 @@ from reuse.claims.services import checks, reservations, vouchers
 from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import DomainError, Unavailable
 from reuse.policy.accounts import acting_organisations, organisations_of_kind
-from reuse.policy.claims import is_funder_of, workshop_claims
+from reuse.policy.claims import acting_association, is_funder_of, workshop_claims
+from reuse.views import domain_errors
 
 ASSOCIATION_LIST_SIZE = 30
+# The association a member of several chose on their dashboard.
+CHOSEN_ASSOCIATION_KEY = "claims_association"
 
 
 def _require_workshop(request):
@@ -104,8 +107,25 @@ def handover_refused(request, exc: DomainError, claim: Claim | None, form, *, re
 
 @login_required
 def association_dashboard(request):
-    """Reserve several devices at once: so many of each type, or picked one by one from a list."""
-    organisation = organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).first()
+    """Reserve several devices at once: so many of each type, or picked one by one from a list. A member of several
+    associations chooses the one the page acts for (kept in the session; another organisation's is not found)."""
+    associations = list(
+        organisations_of_kind(request.user, OrganisationKind.ASSOCIATION).order_by("name", "pk")
+    )
+    if request.method == "POST" and "association" in request.POST:
+        with domain_errors(request) as attempt:
+            chosen = acting_association(request.user, request.POST["association"])
+        if attempt.ok and chosen is not None:
+            request.session[CHOSEN_ASSOCIATION_KEY] = chosen.pk
+        return redirect("claims:association_dashboard")
+    kept = request.session.get(CHOSEN_ASSOCIATION_KEY)
+    try:
+        organisation = acting_association(
+            request.user, kept if kept in {association.pk for association in associations} else None
+        )
+    except DomainError:
+        # Several and none chosen yet: the page offers the choice and nothing else.
+        return render(request, "claims/association_dashboard.html", {"associations": associations})
     if organisation is None:
         raise Http404
     device_type = request.GET.get("type") or ""
@@ -157,6 +177,7 @@ def association_dashboard(request):
         "claims/association_dashboard.html",
         {
             "organisation": organisation,
+            "associations": associations,
             "decision": decision,
             "used": used,
             "cap": cap,
