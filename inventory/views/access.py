@@ -15,6 +15,7 @@ from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.inventory import (
     acting_workshop,
     is_workshop_member,
+    workshop_ids,
     workshops_of,
 )
 
@@ -30,6 +31,14 @@ def current_workshop(request):
         if workshop is not None:
             return workshop
     return workshops.first()
+
+
+def chosen_workshop(request):
+    """The workshop a page acts for: the one chosen on the dashboard (kept in the session) or the person's only one,
+    as reuse.policy.inventory.acting_workshop says; a person in several who has not chosen yet gets its
+    DomainError. A choice no longer theirs (they left that workshop) is dropped."""
+    kept = request.session.get(CHOSEN_WORKSHOP_KEY)
+    return acting_workshop(request.user, kept if kept in workshop_ids(request.user) else None)
 
 
 def stock_page(view, *, landing=False):
@@ -61,13 +70,20 @@ def stock_page(view, *, landing=False):
     return wrapper
 
 
-def workshop_page(view):
-    """Pages that act for one workshop (check-in, bench, import): staff need a membership too."""
+def workshop_page(view, *, own_choice=False):
+    """Pages that act for one workshop (check-in, bench, import): staff need a membership too. A person in several
+    chooses on the dashboard first, except on pages whose form asks which one (`own_choice`: the imports)."""
 
     @stock_page
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        workshop = current_workshop(request)
+        try:
+            workshop = chosen_workshop(request)
+        except DomainError as exc:
+            if not own_choice:
+                messages.error(request, exc.message)
+                return redirect("inventory:dashboard")
+            workshop = current_workshop(request)  # only the form's default: it asks which one
         if workshop is None:
             messages.error(request, _("Cette page est réservée aux membres d’un atelier."))
             return redirect("inventory:stock")

@@ -1,5 +1,7 @@
 """Files a workshop brings: snapshots and erasure reports of a batch, the stock CSV, and the reports kept."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -47,7 +49,7 @@ def _chosen(request, form, workshop):
     return None
 
 
-@workshop_page
+@partial(workshop_page, own_choice=True)
 def reports_import(request, workshop):
     """Snapshots and erasure reports of a batch of devices (one file or a zip), with one result per file."""
     form = BatchReportImportForm(request.POST or None, request.FILES or None, **_choice(request))
@@ -92,7 +94,7 @@ def erasure_report_file(request, pk: int):
     return report_response(report)
 
 
-@workshop_page
+@partial(workshop_page, own_choice=True)
 def stock_import(request, workshop):
     form = ImportForm(request.POST or None, request.FILES or None, **_choice(request))
     errors = []

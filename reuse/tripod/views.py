@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inventory.views.access import CHOSEN_WORKSHOP_KEY
+from inventory.views.access import chosen_workshop
 from reuse.bounds import whole_number
 from reuse.claims import handover as counter
 from reuse.claims.models import VoucherFunder
@@ -18,7 +18,6 @@ from reuse.claims.views.partners import CODE_REFUSALS, handover_refused
 from reuse.errors import DomainError
 from reuse.policy.claims import claimant_claims, is_funder_of, workshop_claims
 from reuse.policy.eligibility import visible_decisions
-from reuse.policy.inventory import acting_workshop
 from reuse.tripod import services
 from reuse.tripod.forms import BookSessionForm, SlotForm, SubscribedForm, build_counter_form
 from reuse.tripod.models import Orientation, PassNumeriqueCheque, SessionBooking, SessionSlot
@@ -150,7 +149,7 @@ def cancel_booking(request, pk):
 def _workshop(request):
     """The workshop the sessions page acts for: the one chosen on the stock dashboard by a person in several
     (reuse.policy.inventory.acting_workshop: another organisation's is not found), never their first."""
-    workshop = acting_workshop(request.user, request.session.get(CHOSEN_WORKSHOP_KEY))
+    workshop = chosen_workshop(request)
     if workshop is None:
         raise Http404
     return workshop

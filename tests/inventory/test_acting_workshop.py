@@ -145,3 +145,18 @@ def test_the_dashboard_switches_the_workshop_the_check_in_page_acts_for(client, 
     assert Device.objects.get(serial="W1").workshop == second
     # The upload pages preselect it, still showing the choice.
     assert f'<option value="{second.pk}" selected>'.encode() in client.get("/atelier/rapports/").content
+
+
+def test_without_a_choice_the_check_in_page_sends_a_person_in_two_workshops_to_choose(
+    client, technician, second
+):
+    """The check-in and bench pages acted for the first workshop until the person chose on the dashboard."""
+    client.force_login(technician)
+
+    response = client.post("/atelier/entree/", {"serial": "W2", "type": "laptop"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/atelier/"
+    assert "plusieurs ateliers" in response.content.decode()
+    assert not Device.objects.filter(serial="W2").exists()
+    # The import pages carry their own choice: they still open without one made on the dashboard.
+    assert client.get("/atelier/rapports/").status_code == 200
