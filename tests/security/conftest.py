@@ -4,9 +4,13 @@ import pytest
 from django.db import transaction
 
 from tests import fixtures
+from tests.security import acting
 from tests.security.access import World
 
 staff = fixtures.staff_client
+programme = fixtures.programme
+# A person in two organisations of one kind (tests/security/test_acting_organisation*.py).
+associations, donors, referrers = acting.associations, acting.donors, acting.referrers
 
 
 @pytest.fixture(scope="module")

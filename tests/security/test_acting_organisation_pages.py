@@ -10,10 +10,9 @@ from donations.models import Lot
 from reuse.claims.models import Claim
 from reuse.eligibility.models import Mandate
 from tests.eligibility.test_pages import REFERRER_FORM
-from tests.factories.accounts import MembershipFactory, OrganisationFactory, member_of
+from tests.factories.accounts import OrganisationFactory
 from tests.factories.eligibility import ReferrerAccreditationFactory, eligible
 from tests.factories.inventory import DeviceFactory
-from tests.fixtures import programme  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,22 +31,12 @@ HOUSEHOLD_PAGE = "/eligibilite/prescripteur/foyers/nouveau/"
 HOUSEHOLD_FORM = {**REFERRER_FORM, "birth_date": "1975-07-14"}
 
 
-@pytest.fixture
-def donors(client):
-    first = OrganisationFactory(donor=True, name="Siège")
-    second = OrganisationFactory(donor=True, name="Filiale")
-    person = member_of(first)
-    MembershipFactory(user=person, organisation=second)
-    client.force_login(person)
-    return first, second
-
-
 def test_the_lot_page_asks_a_person_in_two_donors_which_one_gives_the_lot(client, donors):
     first, second = donors
     html = client.get(LOT_PAGE).content.decode()
 
     assert '<label for="id_organisation"' in html
-    assert f'<option value="{second.pk}">Filiale</option>' in html
+    assert f'<option value="{second.pk}">Seconde</option>' in html
 
     response = client.post(LOT_PAGE, LOT_FORM)
     assert response.status_code == 200
@@ -64,22 +53,12 @@ def test_a_lot_page_posted_for_another_donor_is_not_found(client, donors):
     assert not Lot.objects.exists()
 
 
-@pytest.fixture
-def referrers(client, programme):  # noqa: F811
-    first = ReferrerAccreditationFactory(organisation__name="CCAS").organisation
-    second = ReferrerAccreditationFactory(organisation__name="France Services").organisation
-    person = member_of(first)
-    MembershipFactory(user=person, organisation=second)
-    client.force_login(person)
-    return first, second
-
-
 def test_the_household_page_asks_a_referrer_in_two_structures_which_one_follows_the_person(client, referrers):
     _first, second = referrers
     html = client.get(HOUSEHOLD_PAGE).content.decode()
 
     assert '<label for="id_organisation"' in html
-    assert f'<option value="{second.pk}">France Services</option>' in html
+    assert f'<option value="{second.pk}">Seconde</option>' in html
 
     client.post(HOUSEHOLD_PAGE, {**HOUSEHOLD_FORM, "organisation": second.pk})
     assert Mandate.objects.get().referrer_organisation == second
@@ -97,23 +76,13 @@ def test_a_household_page_posted_for_another_structure_is_not_found(client, refe
 ASSOCIATION_PAGE = "/demandes/association/"
 
 
-@pytest.fixture
-def associations(client, programme):  # noqa: F811
-    first = eligible(organisation=OrganisationFactory(association=True, name="Emmaüs"), programme=programme)
-    second = eligible(organisation=OrganisationFactory(association=True, name="Secours"), programme=programme)
-    person = member_of(first)
-    MembershipFactory(user=person, organisation=second)
-    client.force_login(person)
-    return first, second
-
-
 def test_the_claim_form_asks_a_member_of_two_associations_which_one_reserves(client, associations):
     _first, second = associations
     device = DeviceFactory(listed=True)
     html = client.get(f"/catalogue/{device.pk}/").content.decode()
 
     assert '<label for="id_association"' in html
-    assert f'<option value="{second.pk}">Secours</option>' in html
+    assert f'<option value="{second.pk}">Seconde</option>' in html
 
     assert client.post(f"/catalogue/{device.pk}/demander/").status_code == 422
     assert not Claim.objects.exists()
@@ -122,7 +91,7 @@ def test_the_claim_form_asks_a_member_of_two_associations_which_one_reserves(cli
     assert Claim.objects.get().organisation == second
 
 
-def test_a_claim_posted_for_another_association_is_not_found(client, associations, programme):  # noqa: F811
+def test_a_claim_posted_for_another_association_is_not_found(client, associations, programme):
     theirs = eligible(organisation=OrganisationFactory(association=True), programme=programme)
     device = DeviceFactory(listed=True)
 
@@ -142,12 +111,12 @@ def test_the_association_dashboard_acts_for_the_association_chosen_there(client,
     assert not Claim.objects.exists()
 
     client.post(ASSOCIATION_PAGE, {"association": second.pk})
-    assert '<h1 data-role-page="association">Secours</h1>' in client.get(ASSOCIATION_PAGE).content.decode()
+    assert '<h1 data-role-page="association">Seconde</h1>' in client.get(ASSOCIATION_PAGE).content.decode()
     client.post(ASSOCIATION_PAGE, {"mode": "pick", "devices": devices})
     assert set(Claim.objects.values_list("organisation", flat=True)) == {second.pk}
 
 
-def test_the_association_dashboard_does_not_switch_to_another_association(client, associations, programme):  # noqa: F811
+def test_the_association_dashboard_does_not_switch_to_another_association(client, associations, programme):
     theirs = eligible(organisation=OrganisationFactory(association=True), programme=programme)
 
     assert client.post(ASSOCIATION_PAGE, {"association": theirs.pk}).status_code == 404

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from inventory.views.access import CHOSEN_WORKSHOP_KEY
 from reuse.tripod.models import SessionSlot
-from tests.factories.accounts import MembershipFactory, OrganisationFactory, member_of
+from tests.factories.accounts import OrganisationFactory
+from tests.security.acting import signed_in_member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +19,9 @@ SLOT = {"starts_at": "2099-01-15T14:00", "duration_minutes": 90, "capacity": 6, 
 
 @pytest.fixture
 def two_workshops(client):
-    first = OrganisationFactory(open_workshop=True)
-    second = OrganisationFactory(open_workshop=True)
-    technician = member_of(first)
-    MembershipFactory(user=technician, organisation=second)
-    client.force_login(technician)
-    return first, second
+    pair = [OrganisationFactory(open_workshop=True) for _ in range(2)]
+    signed_in_member_of(client, *pair)
+    return pair
 
 
 def test_a_session_is_published_for_the_workshop_chosen_on_the_dashboard(client, two_workshops):
