@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from donations.enums import LotStatus
 from donations.models import Lot, LotItem
+from donations.transitions import LOTS
 from inventory.enums import DeviceType
 from inventory.models import Device
 from inventory.services.devices import EDITABLE_FIELDS, _create_device, hold_stock
 from reuse.accounts.models import Organisation, User
-from reuse.errors import InvalidInput, NotFound
+from reuse.errors import Conflict, InvalidInput, NotFound
 
 CHECK_IN_LOT_STATUSES = (LotStatus.ACCEPTED, LotStatus.COLLECTED, LotStatus.RECEIVED)
 # Manifest checklist items that, when the donor declared them not done, block reuse until fixed.
@@ -21,6 +22,7 @@ RELEASE_CHECKLIST = ("activation_lock_off", "frp_removed", "mdm_released", "bios
 
 
 def lots_for_check_in(workshop: Organisation):
+    """The lots a workshop may check devices into, as listed on its pages; check_in reads the chosen one again."""
     return Lot.objects.filter(workshop=workshop, status__in=CHECK_IN_LOT_STATUSES).order_by("-created")
 
 
@@ -70,6 +72,27 @@ def find_lot_item(lot: Lot, code: str) -> LotItem | None:
     return item
 
 
+def _hold_lot(lot: Lot, workshop: Organisation) -> Lot:
+    """The lot locked and read again, refused unless it is still the workshop's and open to check-in.
+
+    The page (or the API call) read the lot before: a colleague may have declined it since, and the assignment
+    rule offered it to another workshop, or the donor cancelled it. Locked before the workshop (hold_stock), in
+    the order lot assignment takes them (donations/assignment.py): taken the other way round, a check-in and an
+    assignment of the same lot could each wait for the other.
+    """
+    lot = LOTS.lock(lot.pk)
+    if lot.workshop_id != workshop.pk:
+        raise NotFound(
+            _("Ce lot n’est pas ou plus attribué à votre atelier : aucun appareil ne peut y être reçu.")
+        )
+    if lot.status not in CHECK_IN_LOT_STATUSES:
+        raise Conflict(
+            _("Ce lot ne peut pas recevoir d’appareils : son état est « %(status)s ».")
+            % {"status": lot.get_status_display()}
+        )
+    return lot
+
+
 @dataclass
 class CheckIn:
     device: Device
@@ -93,11 +116,11 @@ def check_in(
     """
     serial = serial.strip()
     item = None
+    if lot is not None:
+        lot = _hold_lot(lot, workshop)
     if serial:
         hold_stock(workshop)  # the same label scanned twice at once: one device, found again by the second
     if lot is not None:
-        if lot.workshop_id != workshop.pk or lot.status not in CHECK_IN_LOT_STATUSES:
-            raise NotFound(_("Ce lot n’est pas attribué à votre atelier ou n’est pas prêt à être reçu."))
         if not serial:
             raise InvalidInput(_("Scannez ou saisissez le numéro de série de l’appareil."))
         item = find_lot_item(lot, serial)

@@ -7,6 +7,8 @@ from unittest import mock
 import pytest
 
 from donations.enums import LotStatus
+from donations.models import Lot
+from donations.services import cancel_lot, decline_lot
 from inventory.enums import DeviceState
 from inventory.models import Device, DeviceEvent, WorkshopProfile
 from inventory.services.devices import link_part, new_asset_tag, price_and_list, unused_asset_tags
@@ -134,13 +136,34 @@ def test_check_in_refuses_a_lot_of_another_workshop_or_not_yet_accepted(workshop
             lot=LotFactory(assigned=True, workshop=other_workshop),
             serial="1",
         )
-    with pytest.raises(NotFound):
+    with pytest.raises(Conflict, match="« Soumis »"):
         check_in(
             workshop=workshop,
             actor=technician,
             lot=LotFactory(assigned=True, workshop=workshop, status=LotStatus.SUBMITTED),
             serial="1",
         )
+
+
+def test_check_in_reads_the_lot_again_a_lot_declined_or_cancelled_since_the_page_loaded_is_refused(
+    workshop, technician
+):
+    """The bench page loaded the lot while it was the workshop's; a colleague declines it (or the donor cancels
+    it) before the scan: the device must not land in a lot released to another workshop, or closed."""
+    lot = LotFactory(assigned=True, workshop=workshop)
+    LotItemFactory(described=True, lot=lot, serial="LATE-1", type="laptop")
+    loaded = Lot.objects.get(pk=lot.pk)
+    decline_lot(lot=lot, workshop=workshop, actor=technician)
+
+    with pytest.raises(NotFound, match="n’est pas ou plus attribué à votre atelier"):
+        check_in(workshop=workshop, actor=technician, lot=loaded, serial="LATE-1")
+
+    cancelled = LotFactory(assigned=True, workshop=workshop)
+    loaded = Lot.objects.get(pk=cancelled.pk)
+    cancel_lot(lot=cancelled, actor=technician)
+    with pytest.raises(Conflict, match="« Annulé »"):
+        check_in(workshop=workshop, actor=technician, lot=loaded, serial="LATE-2", type="laptop")
+    assert not Device.objects.filter(lot__in=[lot, cancelled]).exists()
 
 
 def test_a_walk_in_needs_a_type(workshop, technician):

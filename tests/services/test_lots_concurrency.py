@@ -1,6 +1,7 @@
 """PostgreSQL: lots written from several places at once (two tabs of a donor, its API client, the assignment task and
-its hourly sweep, two workshops' staff). A workshop is never offered more devices in a month than its capacity, a lot
-is offered once, and a lot never leaves the states where its manifest may change while an import writes into it."""
+its hourly sweep, two workshops' staff, a technician scanning into it). A workshop is never offered more devices in a
+month than its capacity, a lot is offered once, a lot never leaves the states where its manifest may change while an
+import writes into it, and no device is checked into a lot that stopped being the workshop's."""
 
 import threading
 import time
@@ -13,7 +14,11 @@ from donations import services
 from donations.enums import ImportState, LotStatus
 from donations.import_run import BATCH_SIZE
 from donations.models import ImportJob, Lot, LotEvent, LotItem
-from reuse.errors import Conflict
+from inventory.models import Device
+from inventory.services.intake import check_in
+from reuse.accounts.services import issue_api_token
+from reuse.errors import Conflict, NotFound
+from tests.factories.accounts import UserFactory
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.inventory import workshop_with_member
 from tests.factories.manifests import csv_bytes, french_rows
@@ -206,3 +211,87 @@ def test_a_workshop_accepting_a_lot_while_its_manifest_is_written_is_refused():
     assert isinstance(errors.get("accept"), Conflict), (results, errors)
     assert Lot.objects.get(pk=lot.pk).status == LotStatus.SUBMITTED
     assert LotItem.objects.filter(lot=lot).count() == BATCH_SIZE + 200
+
+
+# --- a workshop's check-in against the lot's moves ----------------------------------------------------------
+
+
+def _accepted_lot(workshop, serial: str) -> Lot:
+    lot = LotFactory(assigned=True, workshop=workshop)
+    LotItemFactory(described=True, lot=lot, serial=serial, type="laptop")
+    return lot
+
+
+def test_a_device_checked_in_while_a_colleague_declines_its_lot_is_refused():
+    """The declined lot goes back to the assignment rule, to another workshop: the scan that was waiting on the
+    lot's row put its device in the lot all the same, read as the workshop's from the page loaded before."""
+    workshop, member = workshop_with_member()
+    lot = _accepted_lot(workshop, "RACE-1")
+    loaded = Lot.objects.get(pk=lot.pk)
+    order = _StopAfter(_locks("donations_lot"))
+
+    results, errors = _run_together(
+        {
+            "decline": order.first(lambda: services.decline_lot(lot=loaded, workshop=workshop, actor=member)),
+            "check-in": order.then(
+                lambda: check_in(workshop=workshop, actor=member, lot=loaded, serial="RACE-1")
+            ),
+        }
+    )
+
+    assert order.peer_waited
+    assert results["decline"].workshop_id is None
+    assert isinstance(errors.get("check-in"), NotFound), (results, errors)
+    assert "n’est pas ou plus attribué à votre atelier" in str(errors["check-in"].message)
+    assert not Device.objects.filter(lot=lot).exists()
+
+
+def test_a_check_in_and_staff_offering_the_lot_again_wait_for_each_other_without_deadlock():
+    """The lot was declined after the bench page loaded it, and staff offer it to the same workshop again while
+    a technician scans into it: the check-in locked the workshop, then the lot (inserting a device that points at
+    it), staff the lot, then the workshop; PostgreSQL ended the deadlock by killing one of them."""
+    workshop, member = workshop_with_member()
+    lot = _accepted_lot(workshop, "RACE-2")
+    loaded = Lot.objects.get(pk=lot.pk)
+    services.decline_lot(lot=lot, workshop=workshop, actor=member)
+    staff = UserFactory(is_staff=True)
+    order = _StopAfter(lambda sql: _locks("donations_lot")(sql) or _locks("accounts_organisation")(sql))
+
+    results, errors = _run_together(
+        {
+            "check-in": order.first(
+                lambda: check_in(workshop=workshop, actor=member, lot=loaded, serial="RACE-2")
+            ),
+            "offer": order.then(lambda: services.assign_lot(lot=loaded, workshop=workshop, actor=staff)),
+        }
+    )
+
+    assert order.peer_waited
+    assert isinstance(errors.get("check-in"), NotFound), (results, errors)
+    assert "offer" not in errors, errors
+    assert Lot.objects.get(pk=lot.pk).workshop_id == workshop.pk
+    assert not Device.objects.filter(lot=lot).exists()
+
+
+def test_a_device_sent_by_the_api_while_its_lot_is_declined_is_a_404_with_the_reason(api_client):
+    """A workshop's tool posts a device with its `lot_id` while a colleague declines the lot: the API read the
+    lot among the workshop's before the decline was committed, the service reads it again under its lock."""
+    workshop, member = workshop_with_member()
+    lot = _accepted_lot(workshop, "RACE-3")
+    api = api_client.with_token(issue_api_token(user=member))
+    order = _StopAfter(_locks("donations_lot"))
+
+    results, errors = _run_together(
+        {
+            "decline": order.first(
+                lambda: services.decline_lot(lot=Lot.objects.get(pk=lot.pk), workshop=workshop, actor=member)
+            ),
+            "api": order.then(lambda: api.post("/api/v1/devices", {"lot_id": lot.pk, "serial": "RACE-3"})),
+        }
+    )
+
+    assert not errors, errors
+    assert order.peer_waited
+    assert results["api"].status_code == 404, results["api"].json()
+    assert "n’est pas ou plus attribué à votre atelier" in results["api"].json()["detail"]
+    assert not Device.objects.filter(lot=lot).exists()
