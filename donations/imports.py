@@ -155,9 +155,8 @@ def _again(job: ImportJob, user: User, *, mode: str, choices: dict) -> ImportJob
 @transaction.atomic
 def import_valid_rows(*, job: ImportJob, user: User) -> ImportJob:
     """The donor's choice after a report: import the same file again, skipping the rows in error."""
-    editable_lot(
-        job.lot_id
-    )  # the lot before the job, as everywhere; accepted or cancelled meanwhile: refused
+    # The lot before the job, as everywhere: accepted or cancelled meanwhile, refused.
+    editable_lot(job.lot_id)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not job.may_import_valid_rows:
         raise Conflict(_("Cet import ne propose pas l’import des seules lignes valides."))
@@ -167,9 +166,8 @@ def import_valid_rows(*, job: ImportJob, user: User) -> ImportJob:
 @transaction.atomic
 def answer_import(*, job: ImportJob, user: User, choices) -> ImportJob:
     """The donor's answers on the mapping page: saved for the organisation, then the same file again."""
-    editable_lot(
-        job.lot_id
-    )  # the lot before the job, as everywhere; accepted or cancelled meanwhile: refused
+    # The lot before the job, as everywhere: accepted or cancelled meanwhile, refused.
+    editable_lot(job.lot_id)
     job = ImportJob.objects.select_for_update().select_related("lot").get(pk=job.pk)
     if not job.may_map:
         raise Conflict(

@@ -12,6 +12,7 @@ import unicodedata
 from xml.sax.saxutils import escape
 
 import segno
+from django.utils.formats import date_format
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -31,6 +32,11 @@ def plain(value) -> str:
 def markup(value) -> str:
     """The text as reportlab markup that renders exactly the characters typed; line breaks are kept."""
     return escape(plain(value)).replace("\n", "<br/>")
+
+
+def day(value) -> str:
+    """A day on a printed paper, in the active language (« 31 mars 2027 », "31 March 2027")."""
+    return date_format(value, "j F Y")
 
 
 def paragraph(value, style) -> Paragraph:

@@ -90,3 +90,11 @@ def kept_private(response):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = PRIVATE_FILE_CSP
     return response
+
+
+def kept_choice(request, key: str, acting, theirs):
+    """What a page acts for, for a person in several organisations of a kind: `acting(user, chosen)` (their kind's
+    rule, reuse.policy.accounts.acting_organisation) with the choice kept in the session under `key` while it is
+    still among `theirs` (the ids of their organisations: one they left is dropped), else with no choice."""
+    kept = request.session.get(key)
+    return acting(request.user, kept if kept in theirs else None)

@@ -18,6 +18,7 @@ from reuse.policy.inventory import (
     workshop_ids,
     workshops_of,
 )
+from reuse.views import kept_choice
 
 CHOSEN_WORKSHOP_KEY = "inventory_workshop"
 
@@ -37,8 +38,7 @@ def chosen_workshop(request):
     """The workshop a page acts for: the one chosen on the dashboard (kept in the session) or the person's only one,
     as reuse.policy.inventory.acting_workshop says; a person in several who has not chosen yet gets its
     DomainError. A choice no longer theirs (they left that workshop) is dropped."""
-    kept = request.session.get(CHOSEN_WORKSHOP_KEY)
-    return acting_workshop(request.user, kept if kept in workshop_ids(request.user) else None)
+    return kept_choice(request, CHOSEN_WORKSHOP_KEY, acting_workshop, workshop_ids(request.user))
 
 
 def stock_page(view, *, landing=False):

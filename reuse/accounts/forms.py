@@ -183,14 +183,19 @@ class AccountLanguageForm(forms.ModelForm):
         labels = {"language": _("Langue des messages que Rebond vous envoie")}
 
 
-class CloseAccountForm(forms.Form):
-    """Closing is for good: the person types their password again and ticks that they understood."""
-
-    password = forms.CharField(
+def current_password() -> forms.CharField:
+    """The person's password typed again before a change that is theirs to make (closing, a new address)."""
+    return forms.CharField(
         label=_("Votre mot de passe"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class CloseAccountForm(forms.Form):
+    """Closing is for good: the person types their password again and ticks that they understood."""
+
+    password = current_password()
     confirm = forms.BooleanField(
         label=_(
             "J’ai compris que mon compte sera fermé pour toujours et que je ne pourrai plus m’y connecter."
@@ -204,11 +209,7 @@ class EmailChangeForm(forms.Form):
     new_email = forms.EmailField(
         label=_("Nouvelle adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    password = forms.CharField(
-        label=_("Votre mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = current_password()
 
     def __init__(self, *args, with_password: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

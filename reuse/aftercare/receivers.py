@@ -18,9 +18,10 @@ from reuse.aftercare.services.follow_ups import follow_up_for
 from reuse.aftercare.services.warranty import warranty_months, warranty_until
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
-from reuse.claims.receipts import day, warranty_line
+from reuse.claims.receipts import warranty_line
 from reuse.claims.signals import handover_receipt_rows
 from reuse.errors import IllegalTransition
+from reuse.pdf import day
 
 
 @guard(DeviceState.IN_REPAIR, DeviceState.RECYCLED, DeviceState.PARTS)

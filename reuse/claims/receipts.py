@@ -24,7 +24,7 @@ from reuse.accounts.emails import language_of
 from reuse.claims.services.reservations import warranty_months
 from reuse.claims.signals import handover_receipt_rows
 from reuse.money import format_euros
-from reuse.pdf import paragraph
+from reuse.pdf import day, paragraph
 
 # Apps above claims add sections to the receipt (a list of flowables per receiver) without claims importing them.
 receipt_sections = Signal()
@@ -33,11 +33,6 @@ receipt_sections = Signal()
 def paper_language(claim) -> str:
     """The language of the claim's papers: the household's, or for an association the member who claimed."""
     return language_of(claim.beneficiary if claim.beneficiary_id else claim.claimed_by)
-
-
-def day(value) -> str:
-    """A day on the household's papers, in the active language (« 31 mars 2027 », "31 March 2027")."""
-    return date_format(value, "j F Y")
 
 
 def warranty_line(months: int, until) -> str:

@@ -11,7 +11,6 @@ Every text that reaches reportlab's markup is escaped: offers are typed by staff
 import io
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -20,7 +19,7 @@ from reportlab.platypus import Spacer
 from reuse.accounts.emails import language_of
 from reuse.eligibility.enums import Criterion
 from reuse.money import format_euros
-from reuse.pdf import document, paragraph
+from reuse.pdf import day, document, paragraph
 
 BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=14, leading=19, spaceAfter=4)
 TITLE = ParagraphStyle("title", parent=BODY, fontName="Helvetica-Bold", fontSize=22, leading=27, spaceAfter=8)
@@ -35,10 +34,6 @@ def _p(text: str, style=BODY):
 
 def _money(cents: int) -> str:
     return format_euros(cents) if cents else _("aucun")
-
-
-def _day(value) -> str:
-    return date_format(value, "j F Y")
 
 
 def orientation_sheet_pdf(*, offer, decision) -> bytes:
@@ -87,13 +82,13 @@ def _build(*, offer, decision, language: str) -> bytes:
         _p(_("Votre droit"), HEADING),
         _p(
             _("Décision d’éligibilité Rebond n° %(number)s, valable jusqu’au %(day)s.")
-            % {"number": decision.pk, "day": _day(decision.last_valid_day)}
+            % {"number": decision.pk, "day": day(decision.last_valid_day)}
         ),
         _p(_("Critère : %(criteria)s.") % {"criteria": ", ".join(_shared_criteria(offer, decision))}),
         Spacer(1, 4 * mm),
         _p(
             _("Prix vérifiés par Rebond le %(checked)s ; ils peuvent changer. Fiche imprimée le %(printed)s.")
-            % {"checked": _day(offer.checked_on), "printed": _day(timezone.localdate())}
+            % {"checked": day(offer.checked_on), "printed": day(timezone.localdate())}
         ),
     ]
     doc.build(story)

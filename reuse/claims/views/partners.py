@@ -24,7 +24,7 @@ from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import DomainError, Unavailable
 from reuse.policy.accounts import acting_organisations, organisations_of_kind
 from reuse.policy.claims import acting_association, is_funder_of, workshop_claims
-from reuse.views import domain_errors
+from reuse.views import domain_errors, kept_choice
 
 ASSOCIATION_LIST_SIZE = 30
 # The association a member of several chose on their dashboard.
@@ -118,10 +118,12 @@ def association_dashboard(request):
         if attempt.ok and chosen is not None:
             request.session[CHOSEN_ASSOCIATION_KEY] = chosen.pk
         return redirect("claims:association_dashboard")
-    kept = request.session.get(CHOSEN_ASSOCIATION_KEY)
     try:
-        organisation = acting_association(
-            request.user, kept if kept in {association.pk for association in associations} else None
+        organisation = kept_choice(
+            request,
+            CHOSEN_ASSOCIATION_KEY,
+            acting_association,
+            {association.pk for association in associations},
         )
     except DomainError:
         # Several and none chosen yet: the page offers the choice and nothing else.
