@@ -351,7 +351,9 @@ class WorkerProcess:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 60
+        # Three minutes: on two loaded cores (CI's four parts starting together) the worker's imports alone once
+        # took over a minute, and a worker that failed to start here failed every services test of the session.
+        deadline = time.monotonic() + 180
         while "ready." not in self.log_path.read_text().rsplit(marker, 1)[-1]:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.process.kill()
