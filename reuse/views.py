@@ -55,7 +55,12 @@ def on_this_site(request, url: str) -> str | None:
     ):
         return None
     parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    # A path of this site can still name another host once it stands alone: "http://this.site//evil.example"
+    # has the path "//evil.example", which a browser reads as that host (so does "/\\evil.example").
+    if not url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):
+        return None
+    return path
 
 
 def page_it_came_from(request) -> str | None:
