@@ -60,3 +60,19 @@ def test_the_expired_form_page_offers_no_way_back_to_another_host():
     )
     assert response.status_code == 403
     assert "evil.example" not in response.content.decode()
+
+
+def test_the_printed_code_sheet_gives_the_public_address_whatever_host_was_asked(client, programme, settings):
+    """A request reaching the site under another name it answers to (a wildcard subdomain, the bare IP) prints
+    the public address on the paper the household keeps, never that name."""
+    settings.ALLOWED_HOSTS = ["testserver", ".rebond.example"]
+    settings.PUBLIC_BASE_URL = "https://rebond.example"
+    referrer, _organisation = accredited_referrer()
+    household = household_opened_by(referrer, household_size=1)
+    client.force_login(referrer)
+    response = client.post(
+        f"/eligibilite/prescripteur/foyers/{household.pk}/code/", HTTP_HOST="evil.rebond.example"
+    )
+    page = response.content.decode()
+    assert "https://rebond.example/eligibilite/connexion-code/" in page
+    assert "evil.rebond.example" not in page

@@ -1,6 +1,7 @@
 """The referrer's pages under /eligibilite/prescripteur/: households followed, mandates, attestations, proofs,
 printed sign-in codes."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max, OuterRef, Subquery
@@ -283,7 +284,8 @@ def referrer_sign_in_code(request, pk: int):
             "code": issued.code,
             "mandate": issued.mandate,
             "notices": issued.notices,
-            "login_url": request.build_absolute_uri(reverse("eligibility:code_login")),
+            # The public address, as in every email: never the Host header the request came with.
+            "login_url": settings.PUBLIC_BASE_URL + reverse("eligibility:code_login"),
             "valid_days": sign_in_codes.SIGN_IN_CODE_VALIDITY_DAYS,
         },
     )
