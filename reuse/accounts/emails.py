@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -62,10 +63,16 @@ def written_for(language: str, template: str, context: dict) -> WrittenEmail:
     language = spoken(language)
     context = {**context, "base_url": settings.PUBLIC_BASE_URL}
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context)
-        text = render_to_string(f"emails/{template}.txt", context)
+        subject = _plain_text(f"emails/{template}_subject.txt", context)
+        text = _plain_text(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
     return WrittenEmail(language, " ".join(subject.split()), text, html)
+
+
+def _plain_text(name: str, context: dict) -> str:
+    """A subject or a plain-text body: text, so not HTML-escaped (« L'Atelier & Cie », never « L&#x27;Atelier
+    &amp; Cie »). Only the HTML part escapes what people typed."""
+    return Engine.get_default().get_template(name).render(Context(context, autoescape=False))
 
 
 def outgoing(*, to: str, language: str, subject: str, text: str, html: str = "") -> EmailMultiAlternatives:
