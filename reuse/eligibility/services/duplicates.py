@@ -18,11 +18,23 @@ from reuse.eligibility.models import (
 from reuse.errors import Conflict
 from reuse.policy.eligibility import renewable_households
 
+# Cyrillic and Greek letters drawn like Latin ones, in either case (Unicode's confusables, UTS #39, for the
+# letters of names): « Маmаdоu » typed with Cyrillic М, а and о shows as « Mamadou » on every screen, and must
+# compare as it. The table maps lower-case letters, read after lowering the case, so that a capital and its small
+# letter still compare equal (« ИВАН » = « Иван »). Fullwidth and mathematical letters need no entry: NFKD
+# already gives their Latin letter.
+LOOKALIKES = str.maketrans(
+    "авекмнорстухіјѕһԁԛԝүαβεζηικμνορτυχ",
+    "abekmhopctyxijshdqwyabezhikmnoptyx",
+)
+
 
 def normalise_name(text: str) -> str:
-    """A name as it is compared: letters and digits only, accents and case aside (« Traoré » = « TRAORE »)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in decomposed if ch.isalnum()).lower()
+    """A name as it is compared: letters and digits only, accents, case and look-alike letters of other
+    scripts aside (« Traoré » = « TRAORE » = « Trаоré » with Cyrillic а and о); invisible characters (a
+    right-to-left override, a zero-width joiner) are no letters and count for nothing."""
+    folded = unicodedata.normalize("NFKD", text or "").lower().translate(LOOKALIKES)
+    return "".join(ch for ch in folded if ch.isalnum())
 
 
 def fingerprint(*, first_name: str, last_name: str, birth_date, postcode: str) -> str:
