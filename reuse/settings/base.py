@@ -307,6 +307,10 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # The admin would fetch releases.wagtail.org from every dashboard: the CSP blocks it (an error in the console of
 # each admin page) and staff browsers should not call a third party. Upgrades are followed in requirements.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# One way to ask for a reset link, the site's (/compte/mot-de-passe/oubli/, accounts.forms.PasswordResetForm: a
+# few an hour per address, sent through the outbox on PUBLIC_BASE_URL). Wagtail's own form sent one at every
+# request to any active account. Staff too ask on the site's page, linked from the site's sign-in page.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "odt", "ods"]
 # Documents are always streamed by Wagtail's view, after its checks (a private collection asks for a sign-in or a
