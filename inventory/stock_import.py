@@ -46,7 +46,11 @@ def _parse_rows(lines) -> list[tuple[int, dict]]:
     The columns the export gives for information only (tag, state, lot, date received) are skipped, so an
     exported file comes back unchanged.
     """
-    header = next(lines, [])
+    # Blank rows above the header (PowerShell's « #TYPE » line reads as one) are skipped, numbers kept.
+    header_number, header = next(
+        ((number, row) for number, row in enumerate(lines, start=1) if not spreadsheets.is_blank(row)),
+        (1, []),
+    )
     columns = {index: stock_columns.column_of(name) for index, name in enumerate(header) if name}
     serial = stock_columns.BY_CODE["serial"]
     if serial not in columns.values():
@@ -69,7 +73,7 @@ def _parse_rows(lines) -> list[tuple[int, dict]]:
             % {"c": ", ".join(unknown), "known": ", ".join(stock_columns.header_row())}
         )
     rows = []
-    for number, raw in enumerate(lines, start=2):
+    for number, raw in enumerate(lines, start=header_number + 1):
         if spreadsheets.is_blank(raw):
             continue
         values = {}

@@ -2,12 +2,13 @@
 
 Files come from French spreadsheets and asset tools, saved however the person's software saves them: CSV with
 `;`, `,` or tab separators, in UTF-8 (with or without BOM), Windows-1252 or UTF-16 (Excel's « Texte Unicode »
-export: UTF-16LE with a BOM, tab separated), SYLK (GLPI 9.5 and 10's « SLK » export), or a workbook read by
+export: UTF-16LE with a BOM, tab separated), blank lines or Windows PowerShell 5.1's « #TYPE » line above the
+header (each reads as a blank row), SYLK (GLPI 9.5 and 10's « SLK » export), or a workbook read by
 `reuse.workbooks`: XLSX, LibreOffice's ODS, Excel 97-2003's XLS. `rows` yields each row as a list of text cells,
-whatever the format; what the columns mean is the caller's business. A file that is not a spreadsheet, a mixed
-or unknown encoding, a damaged workbook, a zip bomb or a sheet that reads to more rows than a spreadsheet has or
-more than MAX_CELLS cells is refused with one clear French sentence (`UnreadableFile`), never by echoing its
-content back.
+whatever the format; what the columns mean is the caller's business. A file that is not a spreadsheet (among
+them PowerShell's screen output saved as a file: Format-List, Format-Table), a mixed or unknown encoding, a
+damaged workbook, a zip bomb or a sheet that reads to more rows than a spreadsheet has or more than MAX_CELLS
+cells is refused with one clear French sentence (`UnreadableFile`), never by echoing its content back.
 """
 
 import codecs
@@ -35,6 +36,11 @@ __all__ = ["FileTooLarge", "UnreadableFile", "cell_text", "check_size", "is_blan
 
 KINDS = ("csv", "sylk", "xlsx", "ods", "xls")
 SEPARATORS = (";", ",", "\t")
+# « #TYPE Selected.Microsoft.Management.Infrastructure.CimInstance », « #TYPE System.Management.Automation.PSCustomObject ».
+POWERSHELL_TYPE_LINE = re.compile(r'^"?#TYPE\b', re.IGNORECASE)
+# Format-List's « TotalPhysicalMemory : 17022779392 » and Format-Table's « ------------ ----- » under its header.
+POWERSHELL_LIST_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]* *:(?: .*)?$")
+POWERSHELL_TABLE_RULE = re.compile(r"^ *-{2,}(?: +-+)* *$")
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 CHUNK = 1 << 20
 # SYLK's own limits on a sheet's rows (Y) and columns (X), those of Excel.
@@ -66,6 +72,14 @@ def sniff_kind(fileobj) -> str:
         kind = filekinds.sniff(text.encode("utf-8"))
     if kind == "empty":
         raise UnreadableFile(_("Le fichier est vide."))
+    if kind in ("csv", "log") and _powershell_display(_head_text(head)):
+        raise UnreadableFile(
+            _(
+                "Ce fichier est l’affichage d’une commande PowerShell (Format-List, Format-Table ou « > »), "
+                "pas un tableau : terminez la commande par « | Export-Csv -Path parc.csv -NoTypeInformation "
+                "-Encoding UTF8 » et envoyez le fichier parc.csv."
+            )
+        )
     if kind not in KINDS:
         raise UnreadableFile(
             _(
@@ -75,6 +89,22 @@ def sniff_kind(fileobj) -> str:
             % {"what": filekinds.describe(kind)}
         )
     return kind
+
+
+def _head_text(head: bytes) -> str:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head[: len(head) - len(head) % 2].decode("utf-16", errors="replace")
+    return head.decode("utf-8", errors="replace")
+
+
+def _powershell_display(text: str) -> bool:
+    """What PowerShell shows on screen, saved by `> file` or Out-File: a list of « Name : value » lines
+    (Format-List, the default past four properties) or columns underlined by dashes (Format-Table)."""
+    lines = [line for line in text.splitlines()[:40] if line.strip()]
+    # Three lines at least: a title such as « Inventaire: parc 2024 » above a header is not a list.
+    if len(lines) >= 3 and all(POWERSHELL_LIST_LINE.match(line) for line in lines[:3]):
+        return True
+    return any(POWERSHELL_TABLE_RULE.match(rule) for rule in lines[1:3])
 
 
 def _decodes_as(fileobj, encoding: str) -> bool:
@@ -132,6 +162,12 @@ def csv_rows(fileobj) -> Iterator[list[str]]:
     encoding = detect_encoding(fileobj)
     text = io.TextIOWrapper(fileobj, encoding=encoding, newline="")
     first = text.readline()
+    # Blank lines above the header, and the line Windows PowerShell 5.1's Export-Csv and ConvertTo-Csv write
+    # above it unless told -NoTypeInformation (« #TYPE » and the objects' type; Import-Csv skips it): each
+    # reads as a blank row, so that rows keep the numbers the spreadsheet shows.
+    while first and (not first.strip() or POWERSHELL_TYPE_LINE.match(first)):
+        yield []
+        first = text.readline()
     if not first.strip():
         raise UnreadableFile(_("Le fichier est vide."))
     delimiter = separator_of(first)

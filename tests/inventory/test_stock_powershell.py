@@ -1,0 +1,51 @@
+"""A workshop's stock written by a PowerShell script: Windows PowerShell 5.1's Export-Csv puts « #TYPE » and the
+objects' type above the header unless told -NoTypeInformation (learn.microsoft.com, PowerShell 5.1 reference,
+Export-Csv), quotes every field, separates with ","; its screen output saved with « > » is not a table."""
+
+import codecs
+
+import pytest
+
+from inventory import stock_import
+from inventory.models import Device
+from inventory.services.stock_csv import RowErrors
+from reuse.errors import InvalidInput
+
+pytestmark = pytest.mark.django_db
+
+EXPORTED = (
+    "#TYPE System.Management.Automation.PSCustomObject\r\n"
+    '"Numéro de série","Type","Marque","Mémoire vive (Go)"\r\n'
+    '"PF1ABCDE","laptop","Lenovo","16"\r\n'
+    '"7XK2LM2","laptop","Dell","{ram}"\r\n'
+)
+
+
+def test_a_stock_file_exported_by_windows_powershell_is_imported(workshop, technician):
+    # Export-Csv -Encoding UTF8 in 5.1 writes a byte order mark.
+    data = EXPORTED.format(ram="8").encode("utf-8-sig")
+
+    result = stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
+
+    assert result == {"created": 2, "updated": 0}
+    assert Device.objects.get(serial="7XK2LM2").brand == "Dell"
+
+
+def test_errors_name_the_rows_as_the_spreadsheet_numbers_them(workshop, technician):
+    data = EXPORTED.format(ram="beaucoup").encode("utf-8-sig")
+
+    with pytest.raises(RowErrors) as exc:
+        stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
+
+    # Row 1 is the « #TYPE » line, row 2 the header.
+    assert [error["row"] for error in exc.value.errors] == [4]
+    assert not Device.objects.exists()
+
+
+def test_a_saved_screen_output_is_refused_saying_to_use_export_csv(workshop, technician):
+    shown = "\r\nNuméro de série Type   Marque\r\n--------------- ----   ------\r\nPF1ABCDE        laptop Lenovo\r\n\r\n"
+    data = codecs.BOM_UTF16_LE + shown.encode("utf-16-le")
+
+    with pytest.raises(InvalidInput, match="Export-Csv"):
+        stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
+    assert not Device.objects.exists()
