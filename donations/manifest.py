@@ -169,6 +169,12 @@ class ManifestReader:
                 break
         self._decide_units(buffered, columns)
         units = {name: info["unit"] for name, info in self.units.items()}
+        # A size column whose every sampled value is 0 says nothing: Microsoft Graph's device list writes
+        # physicalMemoryInBytes as 0 unless each device is asked for it. Its zeros read as blanks, not as
+        # devices without memory each needing the donor's confirmation.
+        unknown_zero = {
+            index for index, name in columns if name in SIZE_FIELDS and self._only_zeros(buffered, index)
+        }
         count = 0
 
         def numbered():
@@ -205,6 +211,9 @@ class ManifestReader:
                     self.repeated_rows.append((line_number, first))
                     continue
             cells = {name: cell_value(raw[index]) for index, name in columns if index < len(raw)}
+            for index, name in columns:
+                if index in unknown_zero and self._only_zeros([(line_number, raw)], index):
+                    cells[name] = ""
             if system:
                 cells["os"] = f"{system} {cells.get('os', '')}".strip()
             if cells.get("type"):
@@ -234,6 +243,16 @@ class ManifestReader:
         if not any(folded == word or folded.startswith(word + " ") for word in TOTAL_WORDS):
             return False
         return not any(cells.get(name) for name in IDENTIFYING)
+
+    @staticmethod
+    def _only_zeros(numbered_rows, index) -> bool:
+        """Whether the cells of column `index` that are filled all read as the number 0 (and some are filled)."""
+        filled = [str(raw[index]).strip() for _number, raw in numbered_rows if index < len(raw)]
+        filled = [cell for cell in filled if cell]
+        try:
+            return bool(filled) and all(split_size(cell)[0] == 0 for cell in filled)
+        except ValueError:
+            return False
 
     def _decide_units(self, buffered, columns) -> None:
         """Each size column's unit: the donor's choice or the header's, else the magnitude of its values."""

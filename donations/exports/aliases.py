@@ -78,7 +78,19 @@ GENERIC = {
         "acquisition date",
     ],
     C.CPU: ["cpu", "processeur", "processor", "processor type", "type de processeur"],
-    C.RAM: ["ram", "memoire", "memoire vive", "memory", "ram size", "taille memoire", "installed memory"],
+    C.RAM: [
+        "ram",
+        "memoire",
+        "memoire vive",
+        "memory",
+        "ram size",
+        "taille memoire",
+        "installed memory",
+        # Win32_ComputerSystem's TotalPhysicalMemory (bytes), Microsoft Graph's physicalMemoryInBytes, once
+        # spaced by columns.variants.
+        "total physical memory",
+        "physical memory",
+    ],
     C.STORAGE: [
         "storage",
         "stockage",
@@ -92,6 +104,8 @@ GENERIC = {
         "disque dur",
         "storage capacity",
         "total storage",
+        # Microsoft Graph managedDevice's totalStorageSpaceInBytes.
+        "total storage space",
     ],
     C.OS: [
         "os",

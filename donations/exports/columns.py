@@ -23,6 +23,7 @@ MAX_HEADER_SHOWN = 60
 
 # Ranks: a lower number wins when two columns claim one field.
 RANKS = {"choice": 0, "saved": 1, "tool": 2, "staff": 3, "generic": 4, "fallback": 5, "hint": 9}
+CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 UNIT_TOKENS = {word for word in UNIT_WORDS if len(word) > 1} | {"en", "in", "eur", "euros", "mhz", "ghz"}
 
 
@@ -32,9 +33,15 @@ def shown(header: str) -> str:
     return header if len(header) <= MAX_HEADER_SHOWN else header[: MAX_HEADER_SHOWN - 1] + "…"
 
 
+def spaced(header) -> str:
+    """A header in camelCase or PascalCase with its words apart: the property names scripts export as headers
+    (PowerShell's CIM classes "TotalPhysicalMemory", Microsoft Graph's "totalStorageSpaceInBytes")."""
+    return CAMEL_BOUNDARY.sub(" ", str(header))
+
+
 def header_unit(header: str) -> str:
-    """The size unit a header declares ("RAM (Mo)", "Total RAM MB", "Capacité (Mio)"), or ""."""
-    tokens = fold(header).split()
+    """The size unit a header declares ("RAM (Mo)", "Total RAM MB", "Capacité (Mio)", "sizeInBytes"), or ""."""
+    tokens = fold(spaced(header)).split()
     for token in reversed(tokens):
         unit = UNIT_WORDS.get(token)
         if unit and len(token) > 1:
@@ -42,10 +49,12 @@ def header_unit(header: str) -> str:
     return ""
 
 
-def variants(header: str) -> list[str]:
-    """Folded forms of a header to look up, most specific first."""
+def variants(header: str, *, camel: bool = True) -> list[str]:
+    """Folded forms of a header to look up, most specific first (with `camel`, its camelCase words apart)."""
     text = str(header)
     forms = [text, re.sub(r"\(.*?\)|\[.*?\]", " ", text)]
+    if camel and spaced(text) != text:
+        forms.append(spaced(text))
     if " - " in text:
         last = text.rsplit(" - ", 1)[1]
         forms += [last, re.sub(r"\(.*?\)|\[.*?\]", " ", last)]
@@ -171,7 +180,9 @@ def plan_columns(
                 match.field, match.source = found, source
                 break
         else:
-            guess = _hint(forms)
+            # Not from camelCase words: Intune's « JoinType » and « ProcessorArchitecture » name no device's type
+            # or processor, and a property name is exact or nothing.
+            guess = _hint(variants(text, camel=False))
             if guess:
                 match.field, match.source = guess, "hint"
         if match.field in SIZE_FIELDS:
