@@ -2,8 +2,8 @@
 
 Files come from French spreadsheets and asset tools, saved however the person's software saves them: CSV with
 `;`, `,` or tab separators, in UTF-8 (with or without BOM), Windows-1252 or UTF-16 (Excel's « Texte Unicode »
-export: UTF-16LE with a BOM, tab separated), blank lines or Windows PowerShell 5.1's « #TYPE » line above the
-header (each reads as a blank row), SYLK (GLPI 9.5 and 10's « SLK » export), or a workbook read by
+export: UTF-16LE with a BOM, tab separated), blank lines, Excel's « sep=; » line or Windows PowerShell 5.1's
+« #TYPE » line above the header (each reads as a blank row), SYLK (GLPI 9.5 and 10's « SLK » export), or a workbook read by
 `reuse.workbooks`: XLSX, LibreOffice's ODS, Excel 97-2003's XLS. `rows` yields each row as a list of text cells,
 whatever the format; what the columns mean is the caller's business. A file that is not a spreadsheet (among
 them PowerShell's screen output saved as a file: Format-List, Format-Table), a mixed or unknown encoding, a
@@ -41,6 +41,7 @@ POWERSHELL_TYPE_LINE = re.compile(r'^"?#TYPE\b', re.IGNORECASE)
 # Format-List's « TotalPhysicalMemory : 17022779392 » and Format-Table's « ------------ ----- » under its header.
 POWERSHELL_LIST_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]* *:(?: .*)?$")
 POWERSHELL_TABLE_RULE = re.compile(r"^ *-{2,}(?: +-+)* *$")
+EXCEL_SEPARATOR_LINE = re.compile(r"^sep=([^\r\n\"])\r?\n?$", re.IGNORECASE)
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 CHUNK = 1 << 20
 # SYLK's own limits on a sheet's rows (Y) and columns (X), those of Excel.
@@ -162,6 +163,12 @@ def csv_rows(fileobj) -> Iterator[list[str]]:
     encoding = detect_encoding(fileobj)
     text = io.TextIOWrapper(fileobj, encoding=encoding, newline="")
     first = text.readline()
+    # « sep=; » on the first line: Excel's own way of telling a CSV's separator, written by export libraries
+    # so that Excel opens the file in columns; Excel reads it and does not show it.
+    stated = EXCEL_SEPARATOR_LINE.match(first)
+    if stated:
+        yield []
+        first = text.readline()
     # Blank lines above the header, and the line Windows PowerShell 5.1's Export-Csv and ConvertTo-Csv write
     # above it unless told -NoTypeInformation (« #TYPE » and the objects' type; Import-Csv skips it): each
     # reads as a blank row, so that rows keep the numbers the spreadsheet shows.
@@ -170,7 +177,7 @@ def csv_rows(fileobj) -> Iterator[list[str]]:
         first = text.readline()
     if not first.strip():
         raise UnreadableFile(_("Le fichier est vide."))
-    delimiter = separator_of(first)
+    delimiter = stated[1] if stated else separator_of(first)
     reader = csv.reader(io.StringIO(first), delimiter=delimiter)
     yield next(reader)
     try:

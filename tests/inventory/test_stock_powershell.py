@@ -1,4 +1,4 @@
-"""A workshop's stock written by a PowerShell script: Windows PowerShell 5.1's Export-Csv puts « #TYPE » and the
+"""A workshop's stock written by a script: Windows PowerShell 5.1's Export-Csv puts « #TYPE » and the
 objects' type above the header unless told -NoTypeInformation (learn.microsoft.com, PowerShell 5.1 reference,
 Export-Csv), quotes every field, separates with ","; its screen output saved with « > » is not a table."""
 
@@ -49,3 +49,14 @@ def test_a_saved_screen_output_is_refused_saying_to_use_export_csv(workshop, tec
     with pytest.raises(InvalidInput, match="Export-Csv"):
         stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
     assert not Device.objects.exists()
+
+
+def test_a_stock_file_stating_its_separator_for_excel_is_imported(workshop, technician):
+    # « sep=| » on the first line: Excel's separator hint, which export libraries write so that Excel opens the
+    # file in columns (and which Excel does not show).
+    data = "sep=|\r\nNuméro de série|Type|Marque\r\nPF1ABCDE|laptop|Lenovo, ThinkPad\r\n".encode("utf-8-sig")
+
+    result = stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
+
+    assert result == {"created": 1, "updated": 0}
+    assert Device.objects.get(serial="PF1ABCDE").brand == "Lenovo, ThinkPad"
