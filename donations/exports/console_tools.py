@@ -1,5 +1,6 @@
-"""Device-management consoles' exports (Google Admin console, Microsoft Entra ID, ServiceNow), read like the
-asset tools of `donations.exports.tools`, where they are merged into one table.
+"""Device-management consoles' exports (Google Admin console, Microsoft Entra ID, ServiceNow, Configuration
+Manager, Microsoft Graph's managed devices), read like the asset tools of `donations.exports.tools`, where they are
+merged into one table.
 
 Keys only these consoles need: `os`, the system every device of the export runs when the file only gives its
 version (a ChromeOS device list says "120.0.6099.235"); `notice`, what the donor must add because the export never
@@ -218,6 +219,52 @@ CONSOLE_TOOLS = {
                 "sys updated on",
                 "sys id",
             ],
+        },
+    },
+    "graph": {
+        "name": "Microsoft Graph (Intune managedDevices)",
+        # A script's export of Intune's devices through Microsoft Graph (Get-MgDeviceManagementManagedDevice or
+        # Get-MgBetaDeviceManagementManagedDevice | Export-Csv): the managedDevice resource's property names
+        # (learn.microsoft.com/graph/api/resources/intune-devices-manageddevice), sizes in bytes as their names
+        # say; chassisType is the device's kind (intune-devices-chassistype), deviceType its platform (iPhone,
+        # macMDM, androidForWork: intune-shared-devicetype), not read for the type.
+        "signature": [
+            "azureaddeviceid",
+            "userprincipalname",
+            "enrolleddatetime",
+            "lastsyncdatetime",
+            "manageddevicename",
+            "manageddeviceownertype",
+            "compliancestate",
+            "managementagent",
+            "deviceenrollmenttype",
+            "deviceregistrationstate",
+            "physicalmemoryinbytes",
+            "totalstoragespaceinbytes",
+        ],
+        "aliases": {
+            C.TYPE: ["chassistype"],
+            C.BRAND: ["manufacturer"],
+            C.MODEL: ["model"],
+            C.SERIAL: ["serialnumber"],
+            C.OS: ["operatingsystem"],
+            C.RAM: ["physicalmemoryinbytes"],
+            C.STORAGE: ["totalstoragespaceinbytes"],
+            "": ["devicetype", "devicename", "manageddevicename", "osversion", "freestoragespaceinbytes"]
+            + ["devicecategorydisplayname", "userprincipalname", "userdisplayname", "emailaddress", "id"]
+            + ["azureaddeviceid", "enrolleddatetime", "lastsyncdatetime", "compliancestate", "imei", "meid"]
+            + ["manageddeviceownertype", "managementagent", "deviceenrollmenttype", "wifimacaddress"],
+        },
+        "units": {C.RAM: SizeUnit.BYTES, C.STORAGE: SizeUnit.BYTES},
+        # chassisType's members: a workstation is a desktop; « unknown », « mobileOther » and « mobileUnknown »
+        # say nothing, and the type is then inferred from the system and the model.
+        "type_codes": {
+            "worksWorkstation": "Desktop",
+            "enterpriseServer": "Server",
+            "phone": "Smartphone",
+            "unknown": "",
+            "mobileOther": "",
+            "mobileUnknown": "",
         },
     },
     "sccm": {

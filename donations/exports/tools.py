@@ -383,4 +383,4 @@ TOOLS = {
     },
 }
 
-TOOLS |= CONSOLE_TOOLS  # Google Admin, Entra ID, ServiceNow, Configuration Manager
+TOOLS |= CONSOLE_TOOLS  # Google Admin, Entra ID, ServiceNow, Configuration Manager, Microsoft Graph

@@ -10,6 +10,10 @@
   Export-Csv » (Microsoft Graph PowerShell SDK: the managedDevice resource's properties in PascalCase; PowerShell 7's
   Export-Csv: no #TYPE line, UTF-8 without BOM, every field quoted). The managedDevice reference says a device list
   returns physicalMemoryInBytes as 0 unless each device is asked for it with $select.
+- graph_beta_managed_devices_all.csv: the same from the beta module (Get-MgBetaDeviceManagementManagedDevice), with
+  more of the resource's properties: ChassisType (the kind of device: laptop, worksWorkstation, phone, mobileUnknown…,
+  learn.microsoft.com/graph/api/resources/intune-devices-chassistype) beside DeviceType (the platform: windowsRT,
+  iPhone, androidEnterprise…, intune-shared-devicetype), dates in the French culture's format.
 - Format-List / Format-Table: what PowerShell shows on screen, saved by « > » (UTF-16 LE with BOM in 5.1, UTF-8 in 7).
 """
 
@@ -66,6 +70,23 @@ def test_a_microsoft_graph_device_list_is_read_without_its_zero_memory(donor_cli
         None,
     )
     assert (devices["DMPZ81XYZW34"].type, devices["DMPZ81XYZW34"].storage_gb) == ("tablet", 64)
+
+
+def test_graphs_chassis_type_tells_the_type_and_its_device_type_is_not_asked_about(donor_client, upload):
+    content = sample("graph_beta_managed_devices_all.csv")
+
+    job = job_of(upload(donor_client, donor_client.lot, content, "devices.csv"))
+
+    assert (job.state, job.created_rows, job.summary["plan"]["tool"]) == ("done", 4, "graph"), job.message
+    stored = {serial: item.type for serial, item in items(donor_client.lot).items()}
+    # worksWorkstation is a desktop; mobileUnknown says nothing and Android tells a smartphone.
+    assert stored == {
+        "7KD2LM3": "laptop",
+        "CZC0456ABC": "desktop",
+        "F2LZK0ABN72K": "smartphone",
+        "R58T10FGHIJ": "smartphone",
+    }
+    assert items(donor_client.lot)["CZC0456ABC"].storage_gb == 1000
 
 
 FORMAT_LIST = (
