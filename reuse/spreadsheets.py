@@ -39,7 +39,7 @@ SEPARATORS = (";", ",", "\t")
 # « #TYPE Selected.Microsoft.Management.Infrastructure.CimInstance », « #TYPE System.Management.Automation.PSCustomObject ».
 POWERSHELL_TYPE_LINE = re.compile(r'^"?#TYPE\b', re.IGNORECASE)
 # Format-List's « TotalPhysicalMemory : 17022779392 » and Format-Table's « ------------ ----- » under its header.
-POWERSHELL_LIST_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]* *:(?: .*)?$")
+POWERSHELL_LIST_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]* +):(?: .*)?$")
 POWERSHELL_TABLE_RULE = re.compile(r"^ *-{2,}(?: +-+)* *$")
 EXCEL_SEPARATOR_LINE = re.compile(r"^sep=([^\r\n\"])\r?\n?$", re.IGNORECASE)
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -102,8 +102,10 @@ def _powershell_display(text: str) -> bool:
     """What PowerShell shows on screen, saved by `> file` or Out-File: a list of « Name : value » lines
     (Format-List, the default past four properties) or columns underlined by dashes (Format-Table)."""
     lines = [line for line in text.splitlines()[:40] if line.strip()]
-    # Three lines at least: a title such as « Inventaire: parc 2024 » above a header is not a list.
-    if len(lines) >= 3 and all(POWERSHELL_LIST_LINE.match(line) for line in lines[:3]):
+    # Format-List pads each name so that the colons align: three lines with their colon in one column, not a
+    # preamble a person typed (« Organisation : Emmaüs » above « Date : 03/12/2026 »).
+    names = [POWERSHELL_LIST_LINE.match(line) for line in lines[:3]]
+    if len(lines) >= 3 and all(names) and len({len(name[1]) for name in names}) == 1:
         return True
     return any(POWERSHELL_TABLE_RULE.match(rule) for rule in lines[1:3])
 

@@ -128,3 +128,15 @@ def test_a_sheet_saved_with_a_blank_first_line_is_read(donor_client, upload):
 
     assert (job.state, job.created_rows) == ("done", 1), job.message
     assert items(donor_client.lot)["7XK2LM2"].model == "Latitude 5490"
+
+
+def test_a_typed_preamble_of_key_value_lines_is_not_taken_for_powershells_output(donor_client, upload):
+    # Excel's « CSV (point-virgule) »: a few lines typed above the table, padded with separators to its width.
+    content = (
+        "Organisation : Emmaüs Connect;;;\r\nDate : 03/12/2026;;;\r\nAuteur : Jean;;;\r\n;;;\r\n"
+        "Type;Marque;Modèle;Numéro de série\r\nPortable;Dell;Latitude 5490;7XK2LM2\r\n"
+    ).encode("cp1252")
+
+    job = job_of(upload(donor_client, donor_client.lot, content, "parc.csv"))
+
+    assert (job.state, job.created_rows) == ("done", 1), job.message
