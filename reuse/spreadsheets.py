@@ -3,12 +3,13 @@
 Files come from French spreadsheets and asset tools, saved however the person's software saves them: CSV with
 `;`, `,` or tab separators, in UTF-8 (with or without BOM), Windows-1252 or UTF-16 (Excel's « Texte Unicode »
 export: UTF-16LE with a BOM, tab separated), blank lines, Excel's « sep=; » line or Windows PowerShell 5.1's
-« #TYPE » line above the header (each reads as a blank row), SYLK (GLPI 9.5 and 10's « SLK » export), or a workbook read by
-`reuse.workbooks`: XLSX, LibreOffice's ODS, Excel 97-2003's XLS. `rows` yields each row as a list of text cells,
-whatever the format; what the columns mean is the caller's business. A file that is not a spreadsheet (among
-them PowerShell's screen output saved as a file: Format-List, Format-Table), a mixed or unknown encoding, a
-damaged workbook, a zip bomb or a sheet that reads to more rows than a spreadsheet has or more than MAX_CELLS
-cells is refused with one clear French sentence (`UnreadableFile`), never by echoing its content back.
+« #TYPE » line above the header (each reads as a blank row, « #TYPE » also as a workbook's first row), SYLK
+(GLPI 9.5 and 10's « SLK » export), or a workbook read by `reuse.workbooks`: XLSX, LibreOffice's ODS, Excel
+97-2003's XLS. `rows` yields each row as a list of text cells, whatever the format; what the columns mean is the
+caller's business. A file that is not a spreadsheet (among them PowerShell's screen output saved as a file:
+Format-List, Format-Table), a mixed or unknown encoding, a damaged workbook, a zip bomb or a sheet that reads to
+more rows than a spreadsheet has or more than MAX_CELLS cells is refused with one clear French sentence
+(`UnreadableFile`), never by echoing its content back.
 """
 
 import codecs
@@ -283,6 +284,9 @@ def _within_limits(lines: Iterator[list[str]]) -> Iterator[list[str]]:
     cells = 0
     try:
         for number, row in enumerate(lines, start=1):
+            if number == 1 and row and POWERSHELL_TYPE_LINE.match(str(row[0] or "")) and is_blank(row[1:]):
+                # PowerShell's export opened in Excel and saved as a workbook: its « #TYPE » line is row 1.
+                row = []
             cells += len(row)
             if number > MAX_SHEET_ROWS:
                 raise UnreadableFile(

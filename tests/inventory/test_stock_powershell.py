@@ -10,6 +10,7 @@ from inventory import stock_import
 from inventory.models import Device
 from inventory.services.stock_csv import RowErrors
 from reuse.errors import InvalidInput
+from tests.factories.manifests import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,18 @@ def test_a_stock_file_stating_its_separator_for_excel_is_imported(workshop, tech
 
     assert result == {"created": 1, "updated": 0}
     assert Device.objects.get(serial="PF1ABCDE").brand == "Lenovo, ThinkPad"
+
+
+def test_the_export_opened_in_excel_and_saved_as_a_workbook_is_imported(workshop, technician):
+    # Excel shows the « #TYPE » line in cell A1 and keeps it there when the file is saved as XLSX.
+    data = workbook_bytes(
+        [
+            ["#TYPE System.Management.Automation.PSCustomObject"],
+            ["Numéro de série", "Type", "Marque"],
+            ["PF1ABCDE", "laptop", "Lenovo"],
+        ]
+    )
+
+    result = stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
+
+    assert result == {"created": 1, "updated": 0}
