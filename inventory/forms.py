@@ -190,10 +190,15 @@ class ReportImportForm(forms.Form):
     )
     level = forms.ChoiceField(
         label=_("Niveau NIST SP 800-88, si le rapport ne l’indique pas"),
-        choices=[("", _("— indiqué par le rapport —")), *ErasureMethod.choices],
+        # A report never proves a destruction: that is recorded on the device's page.
+        choices=[
+            ("", _("— indiqué par le rapport —")),
+            *((value, label) for value, label in ErasureMethod.choices if value != ErasureMethod.DESTROY),
+        ],
         required=False,
         help_text=_(
-            "Réécriture (nwipe, shred) : clear. Effacement sécurisé du micrologiciel ou cryptographique : purge."
+            "Réécriture (nwipe, shred, eReuse Workbench : toujours clear). Effacement sécurisé du micrologiciel "
+            "ou cryptographique : purge."
         ),
     )
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from inventory.enums import DeviceState, ErasureMethod, StorageMedium
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports.common import Medium, ReportError, same_serial
-from inventory.reports.entries import Report, set_aside_message
+from inventory.reports.entries import Report, set_aside_future, set_aside_message
 from inventory.reports.snapshots import Snapshot
 from inventory.services.devices import TERMINAL_STATES, update_device
 from inventory.services.erasures import ERASABLE_STATES, record_erasure
@@ -206,6 +206,32 @@ def _entry_device(
     return found
 
 
+def _refuse_if_elsewhere(target: Device, serial: str) -> None:
+    """A drive is in one device: its erasure is never recorded on a second one (a report imported from the page
+    of a device that has no known media, the same drive's certificate sent for two devices)."""
+    owners = {
+        record.device.asset_tag
+        for record in [
+            *StorageMediumRecord.objects.filter(
+                device__workshop_id=target.workshop_id, serial__iexact=serial
+            ).select_related("device"),
+            *ErasureRecord.objects.filter(
+                device__workshop_id=target.workshop_id, media_serial__iexact=serial
+            ).select_related("device"),
+        ]
+        if record.device_id != target.pk
+    }
+    if owners:
+        raise InvalidInput(
+            _(
+                "Le support %(serial)s est déjà celui de l’appareil %(tags)s de votre stock : son effacement "
+                "n’est pas enregistré sur %(tag)s. Vérifiez le fichier, ou l’appareil qui contient ce support."
+            )
+            % {"serial": serial, "tags": ", ".join(sorted(owners)), "tag": target.asset_tag},
+            code="medium_elsewhere",
+        )
+
+
 def _previous_import(workshop: Organisation, digest: str) -> ErasureReport | None:
     return ErasureReport.objects.filter(workshop=workshop, sha256=digest).first()
 
@@ -255,10 +281,19 @@ def apply_erasure_report(
     """One erasure record per medium of the report, the original report attached (private storage)."""
     if level and level not in ErasureMethod.values:
         raise InvalidInput(_("Niveau NIST SP 800-88 inconnu (clear, purge ou destroy)."))
+    if level == ErasureMethod.DESTROY:
+        raise InvalidInput(
+            _(
+                "Un rapport d’effacement ne prouve pas une destruction : choisissez clear ou purge, ou enregistrez "
+                "la destruction du support sur la page de son appareil."
+            ),
+            code="level_too_strong",
+        )
     if not report.tool_version:
         raise ReportError(_("Le rapport ne donne pas la version de l’outil d’effacement."))
     digest = hashlib.sha256(data).hexdigest()
     _refuse_if_imported(_previous_import(workshop, digest))
+    set_aside_future(report)
     readable = [entry for entry in report.entries if not entry.unreadable]
     if not readable:
         # Nothing the report says can be tied to a device: refused, each medium named with what to do.
@@ -267,12 +302,13 @@ def apply_erasure_report(
     bench = device is None and _bench_run(workshop, report)
     for entry in readable:
         target = _entry_device(workshop, report, entry.serial, device, bench)
+        _refuse_if_elsewhere(target, entry.serial)
         method = entry.level or level
         if not method:
             raise InvalidInput(
                 _(
                     "Le rapport n’indique pas le niveau NIST SP 800-88 de l’effacement du support %(serial)s : "
-                    "choisissez-le (clear, purge ou destroy) avant d’importer."
+                    "choisissez-le (clear ou purge) avant d’importer."
                 )
                 % {"serial": entry.serial},
                 code="level_required",

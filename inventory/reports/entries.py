@@ -2,12 +2,19 @@
 nwipe.py read the formats into it)."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inventory.enums import ErasureMethod
 from inventory.reports import common
+
+# The NIST SP 800-88 level of an erasure written from the computer, sector after sector (nwipe's every method,
+# eReuse Workbench's EraseBasic and EraseSectors): Clear, whatever the pattern and the number of passes. Only the
+# drive's own firmware (ATA Secure Erase, NVMe Format or Sanitize, a cryptographic erase) reaches Purge, and no
+# report proves a destruction: the technician's choice never raises what the method reached.
+OVERWRITE_LEVEL = ErasureMethod.CLEAR
 
 
 @dataclass
@@ -42,6 +49,24 @@ def no_serial() -> str:
     """Why a medium whose serial the tool could not read (nwipe writes « Unknown » for a drive behind a USB bridge
     and for some NVMe drives) is set aside: a serial is what ties an erasure to a device."""
     return _("l’outil n’a pas pu lire son numéro de série")
+
+
+# How far ahead of Rebond's clock a bench's clock may run (a drifting clock, a time zone read as another) before
+# the date a report gives an erasure is one that has not come yet.
+CLOCK_SLACK = timedelta(days=1)
+
+
+def set_aside_future(report: Report) -> None:
+    """Set aside the media a report says were erased at a date still to come: that date is what the donor's
+    certificate would print, and a report dated ahead was written on a wrong clock or by hand. The others are
+    recorded; the technician records these by hand, with the real date."""
+    limit = timezone.now() + CLOCK_SLACK
+    for entry in report.entries:
+        if entry.finished and entry.finished > limit and not entry.unreadable:
+            entry.unreadable = _(
+                "le rapport date son effacement du %(date)s, qui n’est pas encore venu (horloge de la machine "
+                "déréglée, ou rapport modifié)"
+            ) % {"date": timezone.localtime(entry.finished).strftime("%d/%m/%Y %H:%M")}
 
 
 def set_aside(report: Report) -> list[tuple[int, Entry]]:

@@ -32,7 +32,7 @@ from inventory.reports.common import (
     read_or_refuse,
     readable,
 )
-from inventory.reports.entries import Entry, Report, iso_time, no_serial
+from inventory.reports.entries import OVERWRITE_LEVEL, Entry, Report, iso_time, no_serial
 from inventory.reports.firmware import is_firmware_transcript, parse_firmware_transcript
 from inventory.reports.nwipe import parse_nwipe_log
 from inventory.reports.nwipe_pdf import parse_nwipe_pdf
@@ -80,6 +80,7 @@ def parse_workbench(document: dict) -> Report:
                     # EraseSectors checks every sector after writing (badblocks); EraseBasic does not verify.
                     verified=succeeded and action["type"] == "EraseSectors",
                     succeeded=succeeded,
+                    level=OVERWRITE_LEVEL,
                     finished=iso_time(action.get("endTime")),
                     unreadable="" if serial else no_serial(),
                 )

@@ -6,7 +6,7 @@ import re
 from django.utils.translation import gettext as _
 
 from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
-from inventory.reports.entries import Entry, Report, local_time, no_serial
+from inventory.reports.entries import OVERWRITE_LEVEL, Entry, Report, local_time, no_serial
 
 # Passes of each nwipe method (one round, without the final blanking pass).
 NWIPE_PASSES = {
@@ -155,6 +155,7 @@ def _parse_nwipe_session(text: str) -> Report:
                 and name not in partial
                 and name not in failures,
                 succeeded=erased,
+                level=OVERWRITE_LEVEL,
                 finished=finished,
                 unreadable="" if serial else no_serial(),
             )

@@ -10,7 +10,7 @@ import re
 from django.utils.translation import gettext as _
 
 from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
-from inventory.reports.entries import Entry, Report, local_time, no_serial
+from inventory.reports.entries import OVERWRITE_LEVEL, Entry, Report, local_time, no_serial
 from inventory.reports.nwipe import NWIPE_PASSES, size_gb
 
 # "Errors(pass/sync/verify/retries):" from 0.42, which counts the I/O retries too.
@@ -185,6 +185,7 @@ def _entry(
         and not warned
         and (share is None or float(share.group(1)) >= 100),
         succeeded=erased,
+        level=OVERWRITE_LEVEL,
         finished=local_time(end, "%Y/%m/%d %H:%M:%S"),
         unreadable="" if serial else no_serial(),
     )

@@ -1,6 +1,7 @@
 """The files the bench produces (tests/data/bench/), imported as a technician would."""
 
 import importlib.util
+import json
 from pathlib import Path
 
 from inventory.reports import uploads as reports
@@ -16,6 +17,21 @@ def imported(workshop, technician, name, **kwargs):
     return reports.import_upload(
         workshop=workshop, actor=technician, filename=name, data=sample(name), **kwargs
     )
+
+
+def uploaded_json(workshop, technician, document: dict, **kwargs):
+    """A JSON report (or snapshot) built in the test, imported as a technician would."""
+    return reports.import_upload(
+        workshop=workshop,
+        actor=technician,
+        filename="report.json",
+        data=json.dumps(document).encode(),
+        **kwargs,
+    )
+
+
+def json_sample(name: str) -> dict:
+    return json.loads(sample(name))
 
 
 def nwipe_writer():

@@ -11,7 +11,7 @@ from inventory.reports import uploads as reports
 from inventory.reports.common import ReportError
 from inventory.reports.nwipe import parse_nwipe_log
 from tests.factories.inventory import DeviceFactory
-from tests.inventory.bench_samples import imported, nwipe_writer, sample
+from tests.inventory.bench_samples import imported, json_sample, nwipe_writer, sample, uploaded_json
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,11 @@ def test_an_nwipe_log_creates_one_record_per_drive_matched_by_the_host_serial(wo
 
 
 def test_the_nist_level_is_asked_when_the_report_does_not_state_it(workshop, technician, fleet):
-    [outcome] = imported(workshop, technician, "nwipe_optiplex_7060.log")
+    # nwipe's overwrite is always Clear (test_erasure_proofs.py); a JSON report without « nist_level » says nothing.
+    document = json_sample("erasure_report.json")
+    del document["media"][0]["nist_level"]
+    imported(workshop, technician, "lshw_elitebook_840.json")
+    [outcome] = uploaded_json(workshop, technician, document)
 
     assert not outcome.ok
     assert "n’indique pas le niveau NIST SP 800-88" in outcome.message
