@@ -10,8 +10,8 @@ What each tool prints (their public sources: hdparm.c's do_set_security, nvme-cl
 - nvme format: "Success formatting namespace:1", or "NVMe status: …". Only the command line says whether a
   secure erase was asked (--ses=1 user data erase, --ses=2 cryptographic erase; 0 erases nothing).
 - nvme sanitize-log: "Sanitize Status (SSTAT) :  0x101" (bits 2:0: 1 or 4 completed, 2 in progress, 3 failed,
-  0 never sanitized) and "Sanitize Command Dword 10 Information (SCDW10) :  0x2" (action: 2 block erase,
-  3 overwrite, 4 crypto erase).
+  0 never sanitized; bit 8, Global Data Erased, says nothing was written since) and "Sanitize Command Dword 10
+  Information (SCDW10) :  0x2" (action: 2 block erase, 3 overwrite, 4 crypto erase).
 
 None of them names the drive: its serial comes from `smartctl -i`, `hdparm -I` or `nvme id-ctrl` saved in the
 same file, and the file is refused, saying what to add, when it is missing or when several drives are named.
@@ -40,6 +40,10 @@ CAPACITY = re.compile(
 )
 
 SANITIZE_ACTIONS = {2: "Block Erase", 3: "Overwrite", 4: "Crypto Erase"}
+# SSTAT bit 8, Global Data Erased: nothing was written to the drive since its latest sanitize completed. A log
+# saying « completed » without it tells of a sanitize the drive has been written over since (an old one, done by a
+# refurbisher before the donor used the device, or before an OS was installed on it).
+GLOBAL_DATA_ERASED = 0x100
 
 
 def is_firmware_transcript(text: str) -> bool:
@@ -150,7 +154,8 @@ def _format(text: str) -> tuple[str, bool, bool]:
 
 def _sanitize(text: str) -> tuple[str, bool, bool]:
     # The last sanitize-log of the file: technicians poll it until the operation ends.
-    status = int(re.findall(r"\(SSTAT\)\s*:\s*(0x[0-9a-fA-F]+|\d+)", text)[-1], 0) & 0x7
+    sstat = int(re.findall(r"\(SSTAT\)\s*:\s*(0x[0-9a-fA-F]+|\d+)", text)[-1], 0)
+    status = sstat & 0x7
     action = re.findall(r"\(SCDW10\)\s*:\s*(0x[0-9a-fA-F]+|\d+)", text)
     method = "NVMe Sanitize"
     if action and int(action[-1], 0) & 0x7 in SANITIZE_ACTIONS:
@@ -163,4 +168,13 @@ def _sanitize(text: str) -> tuple[str, bool, bool]:
             )
         )
     done = status in (1, 4)
+    if done and not sstat & GLOBAL_DATA_ERASED:
+        raise ReportError(
+            _(
+                "Le journal « nvme sanitize-log » dit le disque réécrit depuis son dernier sanitize (bit « Global "
+                "Data Erased » à 0) : ce sanitize, peut-être ancien, ne prouve pas l’effacement des données "
+                "actuelles. Relancez « nvme sanitize », puis enregistrez « nvme sanitize-log » avant toute "
+                "écriture sur le disque."
+            )
+        )
     return method, done, done

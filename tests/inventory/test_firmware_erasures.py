@@ -147,6 +147,13 @@ def test_nvme_format_with_secure_erase_settings_is_a_purge():
             id="sanitize_running",
         ),
         pytest.param(
+            # SSTAT 0x001: the latest sanitize completed, but Global Data Erased (bit 8) is clear: the drive was
+            # written since (a refurbisher's sanitize years ago, the donor's data after it).
+            SANITIZE.replace("$ sudo nvme sanitize /dev/nvme0 --sanact=0x02\n", "").replace("0x101", "0x1"),
+            "dit le disque réécrit depuis son dernier sanitize",
+            id="sanitize_log_of_an_older_sanitize",
+        ),
+        pytest.param(
             FORMAT.replace("--ses=1", "--ses=0"),
             "Sortie de « nvme format » sans effacement sécurisé",
             id="format_without_secure_erase",
