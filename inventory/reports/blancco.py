@@ -11,8 +11,9 @@ drive (1 % at least, up to 100 %) after each step and reports the erasure failed
 (Blancco's knowledge base, « erasure verification »). Any other state is a failed erasure. An erasure that lists
 failed sectors (« failed_sectors », « total_errors ») or remapped sectors without a firmware round
 (« remapped_sectors », « firmware_rounds » 0) is recorded as not verified: data may remain where no pass wrote.
-The NIST SP 800-88 level is read from the standard's name (« NIST 800-88 Purge », « NIST 800-88 Clear »); for
-other standards the technician chooses it at import.
+The NIST SP 800-88 level is read from the standard's name (« NIST 800-88 Purge », « NIST 800-88 Clear »); another
+standard run as overwriting rounds only (« firmware_rounds » 0) is Clear; for the others (a firmware or
+cryptographic erasure) the technician chooses it at import.
 """
 
 from xml.etree.ElementTree import ParseError
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import ErasureMethod, StorageMedium
 from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
-from inventory.reports.entries import Entry, Report, iso_time, no_serial
+from inventory.reports.entries import OVERWRITE_LEVEL, Entry, Report, iso_time, no_serial
 from reuse.bounds import whole_number
 
 TOOL = "Blancco Drive Eraser"
@@ -94,6 +95,11 @@ def _entry(erasure) -> Entry:
     failed = _count(erasure, "failed_sectors") or _count(erasure, "total_errors")
     remapped = _count(erasure, "remapped_sectors") or _count(target, "remapped_sectors")
     firmware = _count(erasure, "firmware_rounds")
+    # A standard that names no NIST level (« HMG Infosec Standard 5 », « DoD 5220.22-M »…) run as overwriting
+    # rounds only (the report counts its firmware rounds: none) is an overwrite, Clear whatever the technician picks.
+    overwrite_only = (
+        _value(erasure, "firmware_rounds") != "" and not firmware and _count(erasure, "overwriting_rounds")
+    )
     return Entry(
         serial=serial,
         make=(_value(target, "vendor") or make_from_model(model))[:80],
@@ -104,7 +110,7 @@ def _entry(erasure) -> Entry:
         passes=rounds if rounds and 1 <= rounds <= 100 else None,
         verified=succeeded and not failed and not (remapped and not firmware),
         succeeded=succeeded,
-        level=_level(standard),
+        level=_level(standard) or (OVERWRITE_LEVEL if overwrite_only else ""),
         finished=iso_time(_value(erasure, "end_time") or _value(erasure, "timestamp")),
         unreadable="" if serial else no_serial(),
     )

@@ -86,12 +86,29 @@ def test_remapped_sectors_erased_by_a_firmware_round_are_verified(workshop, tech
 
 
 def test_a_standard_without_a_nist_level_asks_for_it(workshop, technician, fleet):
-    data = sample("blancco_optiplex_7060.xml").replace(b"NIST 800-88 Clear", b"HMG Infosec Standard 5, Lower")
+    # A firmware erasure under Blancco's own standard: its level depends on the drive, the technician says it.
+    data = (
+        sample("blancco_optiplex_7060.xml")
+        .replace(b"NIST 800-88 Clear", b"Blancco SSD Erasure")
+        .replace(b'"firmware_rounds" type="uint">0', b'"firmware_rounds" type="uint">1')
+    )
 
     [outcome] = reports.import_upload(workshop=workshop, actor=technician, filename="b.xml", data=data)
 
     assert not outcome.ok and "n’indique pas le niveau NIST SP 800-88" in outcome.message
     assert not ErasureRecord.objects.exists()
+
+
+def test_an_overwriting_standard_is_recorded_as_clear_whatever_the_technician_picks(
+    workshop, technician, fleet
+):
+    # HMG IS5 Lower is one overwriting round, and the report counts no firmware round: before, « purge » chosen at
+    # import was printed on the donor's certificate.
+    data = sample("blancco_optiplex_7060.xml").replace(b"NIST 800-88 Clear", b"HMG Infosec Standard 5, Lower")
+
+    reports.import_upload(workshop=workshop, actor=technician, filename="b.xml", data=data, level="purge")
+
+    assert set(ErasureRecord.objects.values_list("method", flat=True)) == {"clear"}
 
 
 def _two_machines() -> bytes:
