@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from inventory.enums import DeviceState, ErasureMethod, StorageMedium
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports.common import Medium, ReportError, same_serial
-from inventory.reports.entries import Report, set_aside_future, set_aside_message
+from inventory.reports.entries import Report, set_aside_future, set_aside_message, set_aside_twins
 from inventory.reports.snapshots import Snapshot
 from inventory.services.devices import TERMINAL_STATES, update_device
 from inventory.services.erasures import ERASABLE_STATES, record_erasure
@@ -294,6 +294,7 @@ def apply_erasure_report(
     digest = hashlib.sha256(data).hexdigest()
     _refuse_if_imported(_previous_import(workshop, digest))
     set_aside_future(report)
+    set_aside_twins(report)
     readable = [entry for entry in report.entries if not entry.unreadable]
     if not readable:
         # Nothing the report says can be tied to a device: refused, each medium named with what to do.

@@ -69,6 +69,23 @@ def set_aside_future(report: Report) -> None:
             ) % {"date": timezone.localtime(entry.finished).strftime("%d/%m/%Y %H:%M")}
 
 
+def set_aside_twins(report: Report) -> None:
+    """Set aside the media of a report that share a serial and an end: two drives the tool could not tell apart
+    (a USB bridge, a batch of drives giving one serial), one of which may have failed while the other passed. A
+    drive erased twice (Blancco's retried erasure, two runs of an nwipe log) has two ends and is not concerned."""
+    seen: dict[tuple, int] = {}
+    for entry in report.entries:
+        if entry.serial and not entry.unreadable:
+            key = (entry.serial.casefold(), entry.finished)
+            seen[key] = seen.get(key, 0) + 1
+    for entry in report.entries:
+        if entry.serial and not entry.unreadable and seen[(entry.serial.casefold(), entry.finished)] > 1:
+            entry.unreadable = _(
+                "un autre support du rapport porte le même numéro de série %(serial)s : l’outil ne permet pas "
+                "de savoir lequel a été effacé"
+            ) % {"serial": entry.serial}
+
+
 def set_aside(report: Report) -> list[tuple[int, Entry]]:
     """The media a report names but that cannot be recorded from it, with their place in the report (1, 2…)."""
     return [(position, entry) for position, entry in enumerate(report.entries, start=1) if entry.unreadable]

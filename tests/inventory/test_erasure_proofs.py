@@ -121,3 +121,28 @@ def test_an_nwipe_log_dated_ahead_of_today_records_nothing(workshop, technician,
 
     assert not outcome.ok and f"date son effacement du 24/02/{year}" in outcome.message
     assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
+
+
+# --- one serial, one drive ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("failed", ["sda", "sdb"])
+def test_two_drives_of_one_run_giving_one_serial_are_set_aside_whichever_failed(
+    workshop, technician, fleet, failed
+):
+    # Two drives behind USB bridges that report one serial: nwipe's log names both with it (« Found /dev/sdX, …,
+    # S/N=… » and the Drive Status row). Before, whichever was recorded last decided, a failed drive hidden by the
+    # other's success.
+    log = (
+        sample("nwipe_optiplex_7060.log")
+        .replace(b"S/N=WD-WCC6Y0ABCDEF", b"S/N=ZA4ABCD1")
+        .replace(b"WDC WD10EZEX-08W/WD-WCC6Y0ABCDEF", b"WDC WD10EZEX-08W/ZA4ABCD1")
+        .replace(f"{failed} | Erased |".encode(), f"{failed} |-FAILED-|".encode())
+    )
+
+    [outcome] = reports.import_upload(workshop=workshop, actor=technician, filename="nwipe.log", data=log)
+
+    assert not outcome.ok
+    assert "support n° 1" in outcome.message and "support n° 2" in outcome.message
+    assert "le même numéro de série ZA4ABCD1" in outcome.message
+    assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
