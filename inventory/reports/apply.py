@@ -18,6 +18,7 @@ from inventory.enums import DeviceState, ErasureMethod, StorageMedium
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports.common import Medium, ReportError, same_serial
 from inventory.reports.entries import Report, set_aside_future, set_aside_message, set_aside_twins
+from inventory.reports.proofs import refuse_if_elsewhere, set_aside_if_before_donation
 from inventory.reports.snapshots import Snapshot
 from inventory.services.devices import TERMINAL_STATES, update_device
 from inventory.services.erasures import ERASABLE_STATES, record_erasure
@@ -206,32 +207,6 @@ def _entry_device(
     return found
 
 
-def _refuse_if_elsewhere(target: Device, serial: str) -> None:
-    """A drive is in one device: its erasure is never recorded on a second one (a report imported from the page
-    of a device that has no known media, the same drive's certificate sent for two devices)."""
-    owners = {
-        record.device.asset_tag
-        for record in [
-            *StorageMediumRecord.objects.filter(
-                device__workshop_id=target.workshop_id, serial__iexact=serial
-            ).select_related("device"),
-            *ErasureRecord.objects.filter(
-                device__workshop_id=target.workshop_id, media_serial__iexact=serial
-            ).select_related("device"),
-        ]
-        if record.device_id != target.pk
-    }
-    if owners:
-        raise InvalidInput(
-            _(
-                "Le support %(serial)s est déjà celui de l’appareil %(tags)s de votre stock : son effacement "
-                "n’est pas enregistré sur %(tag)s. Vérifiez le fichier, ou l’appareil qui contient ce support."
-            )
-            % {"serial": serial, "tags": ", ".join(sorted(owners)), "tag": target.asset_tag},
-            code="medium_elsewhere",
-        )
-
-
 def _previous_import(workshop: Organisation, digest: str) -> ErasureReport | None:
     return ErasureReport.objects.filter(workshop=workshop, sha256=digest).first()
 
@@ -303,7 +278,9 @@ def apply_erasure_report(
     bench = device is None and _bench_run(workshop, report)
     for entry in readable:
         target = _entry_device(workshop, report, entry.serial, device, bench)
-        _refuse_if_elsewhere(target, entry.serial)
+        refuse_if_elsewhere(target, entry.serial)
+        if set_aside_if_before_donation(entry, target):
+            continue
         method = entry.level or level
         if not method:
             raise InvalidInput(
@@ -320,6 +297,8 @@ def apply_erasure_report(
                 % {"tag": target.asset_tag, "state": target.get_state_display()}
             )
         plan.append((entry, target, method))
+    if not plan:
+        raise ReportError(set_aside_message(report), code="nothing_readable")
     # Its devices locked together, in one order: two reports naming the same devices in other orders wait for
     # each other instead of each holding one and waiting for the other (a deadlock).
     list(Device.objects.select_for_update().filter(pk__in={t.pk for _e, t, _m in plan}).order_by("pk"))

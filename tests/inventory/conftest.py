@@ -4,6 +4,7 @@ from tests import fixtures
 from tests.factories.accounts import OrganisationFactory
 from tests.factories.donations import LotFactory
 from tests.factories.inventory import DeviceFactory
+from tests.inventory.bench_samples import declared_before_samples
 
 # The recycling workshop of tests/fixtures.py and its technician.
 workshop = fixtures.workshop
@@ -26,6 +27,7 @@ def other_workshop(db):
 def fleet(workshop):
     """The devices the samples describe, checked in from one donor's lot."""
     lot = LotFactory(workshop=workshop, received=True)
+    declared_before_samples(lot)
 
     def make(serial, **kw):
         return DeviceFactory(workshop=workshop, lot=lot, serial=serial, cpu="", ram_gb=None, **kw)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from donations.models import Lot
 from inventory.forms import ReportImportForm
 from inventory.models import ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports import uploads as reports
@@ -145,4 +146,19 @@ def test_two_drives_of_one_run_giving_one_serial_are_set_aside_whichever_failed(
     assert not outcome.ok
     assert "support n° 1" in outcome.message and "support n° 2" in outcome.message
     assert "le même numéro de série ZA4ABCD1" in outcome.message
+    assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
+
+
+# --- after the donation -------------------------------------------------------------------------------------
+
+
+def test_a_verified_erasure_older_than_the_donation_is_set_aside(workshop, technician, fleet):
+    # The OptiPlex's nwipe log of an earlier refurbishment, kept with the machine: the donor used it for years
+    # after, and the drives hold what the donor wrote. Before, the old log made the device listable.
+    Lot.objects.filter(pk=fleet["lot"].pk).update(created=timezone.now() - timedelta(days=3))
+
+    [outcome] = imported(workshop, technician, "nwipe_optiplex_7060.log")
+
+    assert not outcome.ok
+    assert "le rapport date son effacement du 24/02/2026, avant le don" in outcome.message
     assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()

@@ -21,7 +21,7 @@ from tests.aftercare.helpers import handed_over
 from tests.factories.accounts import member_of
 from tests.factories.donations import LotFactory
 from tests.factories.inventory import DeviceFactory, WorkshopProfileFactory
-from tests.inventory.bench_samples import imported
+from tests.inventory.bench_samples import declared_before_samples, imported
 
 pytestmark = pytest.mark.django_db
 programme = fixtures.programme
@@ -36,7 +36,7 @@ def device_with_disk(workshop, lot, disk):
 def test_a_report_covering_two_donors_lots_is_downloaded_by_neither_donor(client):
     workshop = WorkshopProfileFactory(recycles=True, organisation__department="93").organisation
     technician = member_of(workshop)
-    lots = [LotFactory(workshop=workshop, received=True) for _ in range(2)]
+    lots = [declared_before_samples(LotFactory(workshop=workshop, received=True)) for _ in range(2)]
     device_with_disk(workshop, lots[0], "ZA4ABCD1")
     device_with_disk(workshop, lots[1], "WD-WCC6Y0ABCDEF")
     imported(workshop, technician, "nwipe_optiplex_7060.log", level="clear")
@@ -67,7 +67,7 @@ def assert_served_privately(response, *, inline: bool):
 def test_an_erasure_report_is_a_download_no_cache_keeps(client):
     workshop = WorkshopProfileFactory(recycles=True, organisation__department="93").organisation
     technician = member_of(workshop)
-    lot = LotFactory(workshop=workshop, received=True)
+    lot = declared_before_samples(LotFactory(workshop=workshop, received=True))
     device_with_disk(workshop, lot, "ZA4ABCD1")
     device_with_disk(workshop, lot, "WD-WCC6Y0ABCDEF")
     imported(workshop, technician, "nwipe_optiplex_7060.log", level="clear")
