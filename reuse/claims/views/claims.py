@@ -20,7 +20,7 @@ from reuse.claims.receipts import handover_receipt_pdf, paper_language
 from reuse.claims.services import checks, reservations, vouchers
 from reuse.claims.services import waitlist as waiting_list
 from reuse.eligibility.enums import PrioritySituation
-from reuse.errors import Conflict
+from reuse.errors import Conflict, IllegalTransition
 from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim
 from reuse.views import domain_errors
 
@@ -127,7 +127,9 @@ def _pay_context(request, claim, voucher_form=None):
 @login_required
 def pay(request, pk):
     claim = get_claimant_claim(request.user, pk)
-    if claim.status != ClaimStatus.RESERVED or claim.amount_due_cents == 0:
+    if claim.status != ClaimStatus.RESERVED:
+        return _moved_on(request, claim, _("Le paiement"))
+    if claim.amount_due_cents == 0:
         return redirect("claims:claim", pk=claim.pk)
     return _with_stripe_csp(render(request, "claims/pay.html", _pay_context(request, claim)))
 
@@ -194,9 +196,16 @@ def cancel(request, pk):
             },
         )
     with domain_errors(request) as attempt:
-        reservations.cancel_claim(
-            claim_id=claim.pk, actor=request.user, reason=_("Annulée par le demandeur.")
-        )
+        try:
+            reservations.cancel_claim(
+                claim_id=claim.pk, actor=request.user, reason=_("Annulée par le demandeur.")
+            )
+        except IllegalTransition:
+            claim.refresh_from_db(fields=["status"])
+            if claim.status != ClaimStatus.CANCELLED:
+                raise
+            # Sent again (a double tap, a phone resending): the browser shows this answer only, so it says
+            # what the first one did rather than that the claim « can no longer be cancelled ».
     if attempt.ok:
         messages.success(request, _("La demande est annulée."))
     return redirect("claims:claim", pk=claim.pk)
