@@ -27,6 +27,11 @@
     return input ? input.value : "";
   }
 
+  // What the person reads is either Rebond's answer (in their language) or the page's words: a dropped line
+  // (« Failed to fetch »), a gateway's HTML error page (« Unexpected token '<' ») are the browser's words, never
+  // shown. A Told error carries words meant for the person; any other error reads as `words.error`.
+  function Told(message) { this.message = message; }
+
   function post(path, body) {
     return fetch("/api/v1/claims/" + claimId + path, {
       method: "POST",
@@ -35,7 +40,7 @@
       body: JSON.stringify(body || {})
     }).then(function (response) {
       return response.json().then(function (data) {
-        if (!response.ok) { throw new Error(data.detail || words.error); }
+        if (!response.ok) { throw new Told(data.detail || words.error); }
         return data;
       });
     });
@@ -52,7 +57,9 @@
         } else {
           window.setTimeout(function () { waitForConfirmation(tries - 1); }, 1000);
         }
-      });
+      })
+      // The card is paid: a lost check must not leave the person on « Confirmation… »; the claim's page says.
+      .catch(function () { window.location.assign(form.dataset.return); });
   }
 
   form.addEventListener("submit", function (event) {
@@ -64,24 +71,24 @@
       paymentId = intent.payment_id;
       return stripe.createToken(card);
     }).then(function (result) {
-      if (result.error) { throw new Error(result.error.message || words.cardInvalid); }
+      if (result.error) { throw new Told(result.error.message || words.cardInvalid); }
       return post("/pay/card", { payment_id: paymentId, card_id: result.token.card.id, token_id: result.token.id });
     }).then(function (outcome) {
       if (outcome.status === "requires_action") {
         return stripe.confirmCardPayment(outcome.client_secret).then(function (result) {
           if (result.error || !result.paymentIntent || result.paymentIntent.status !== "succeeded") {
-            throw new Error(words.authenticationFailed);
+            throw new Told(words.authenticationFailed);
           }
           return { status: "succeeded" };
         });
       }
       return outcome;
     }).then(function (outcome) {
-      if (outcome.status === "failed") { throw new Error(outcome.message || words.error); }
+      if (outcome.status === "failed") { throw new Told(outcome.message || words.error); }
       say(words.accepted);
       waitForConfirmation(20);
     }).catch(function (error) {
-      say(error.message || words.error);
+      say(error instanceof Told && error.message ? error.message : words.error);
       button.disabled = false;
     });
   });

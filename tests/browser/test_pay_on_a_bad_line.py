@@ -1,0 +1,72 @@
+"""A household pays by card on a phone whose connection drops or whose answer comes back as a gateway's error
+page: it is told, in its language, that the payment did not go through and what to do — never the browser's own
+technical words — and may try again; once the card is paid, a lost status check still leads to the claim's page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from reuse.claims.services import reservations
+from tests.browser.steps import sign_in
+from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
+from tests.factories.eligibility import eligible
+from tests.factories.inventory import DeviceFactory
+from tests.factories.programmes import ProgrammeFactory
+from tests.services.conftest import localstripe_url, stripe_server  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NOT_THROUGH = "Le paiement n’a pas pu aboutir. Réessayez ou payez à l’atelier."
+
+
+def fill_test_card(page):
+    page.wait_for_selector("#card-element input")
+    page.get_by_placeholder("number").fill("4242424242424242")
+    page.get_by_placeholder("exp_month").fill("12")
+    page.get_by_placeholder("exp_year").fill("31")
+    page.get_by_placeholder("cvc").fill("123")
+    page.get_by_placeholder("postal_code").fill("93200")
+
+
+def test_a_dropped_line_or_a_gateway_page_is_told_in_the_household_language(
+    page,
+    live_server,
+    stripe_server,  # noqa: F811 - the imported fixture
+    settings,
+):
+    settings.STRIPE_JS_URL = f"{stripe_server}/js.stripe.com/v3/"
+    ProgrammeFactory()
+    nadia = eligible(
+        HouseholdProfileFactory(user=UserFactory(email="nadia@example.test"), postcode="93200").user
+    )
+    claim = reservations.create_claim(actor=nadia, device_id=DeviceFactory(listed=True, price_cents=4500).pk)
+    sign_in(page, nadia.email, PASSWORD)
+    page.goto(f"/demandes/{claim.pk}/payer/")
+    fill_test_card(page)
+    pay = page.get_by_role("button", name="Payer 45,00\u00a0€ par carte")
+    status = page.locator("#card-status")
+
+    # The line drops as « Payer » is sent.
+    page.route(re.compile(r"/api/v1/claims/\d+/pay$"), lambda route: route.abort("internetdisconnected"))
+    pay.click()
+    expect(status).to_have_text(NOT_THROUGH)
+    expect(pay).to_be_enabled()
+
+    # A gateway between the phone and Rebond answers with its own HTML page.
+    page.unroute(re.compile(r"/api/v1/claims/\d+/pay$"))
+    page.route(
+        re.compile(r"/api/v1/claims/\d+/pay$"),
+        lambda route: route.fulfill(
+            status=502, content_type="text/html", body="<html><body>502 Bad Gateway</body></html>"
+        ),
+    )
+    pay.click()
+    expect(status).to_have_text(NOT_THROUGH)
+    expect(pay).to_be_enabled()
+    page.unroute(re.compile(r"/api/v1/claims/\d+/pay$"))
+
+    # The card goes through, but the checks of the claim's status are lost: the claim's page comes all the same.
+    page.route(re.compile(r"/api/v1/claims/\d+$"), lambda route: route.abort("internetdisconnected"))
+    pay.click()
+    expect(page).to_have_url(re.compile(rf"/demandes/{claim.pk}/$"), timeout=30_000)
