@@ -34,7 +34,20 @@ class ClaimForm(OrganisationChoice):
         help_text=_("Si un organisme vous a remis un chèque numérique, son montant sera déduit du prix."),
         widget=forms.TextInput(attrs=CODE_TYPED_FROM_PAPER),
     )
-    beneficiary = forms.TypedChoiceField(label=_("Pour quel foyer ?"), coerce=int, required=False, choices=[])
+    beneficiary = forms.TypedChoiceField(
+        label=_("Pour quel foyer ?"),
+        coerce=int,
+        required=False,
+        choices=[],
+        # The list is the households the referrer acts for now: one missing is a mandate that ended (withdrawn,
+        # expired, narrowed) while the page was open.
+        error_messages={
+            "invalid_choice": _(
+                "Vous ne pouvez plus faire de demande pour ce foyer : son mandat a pris fin ou ne couvre plus "
+                "les demandes d’appareil. Choisissez un autre foyer ou faites-lui signer un nouveau mandat."
+            )
+        },
+    )
 
     def __init__(self, *args, households=None, free=False, **kwargs):
         super().__init__(*args, **kwargs)
