@@ -25,7 +25,7 @@ from reuse.accounts.forms import (
     EmailChangeForm,
 )
 from reuse.accounts.middleware import remember_language
-from reuse.accounts.models import User
+from reuse.accounts.models import Invitation, User
 from reuse.accounts.signups import create_account, signups_for
 from reuse.policy.accounts import (
     can_manage_organisation,
@@ -137,7 +137,21 @@ def invitation_accept(request, token: str):
 
     invitation = invitations.open_invitation(token)
     if invitation is None:
-        return render(request, "accounts/invitation.html", {"invitation": None}, status=410)
+        # Opened again once it has served (the email read twice, « Créer mon compte » tapped twice): its member
+        # is a member, told so, never asked to get a new invitation; anyone else learns nothing of whose it was.
+        accepted = Invitation.objects.filter(token=token, accepted_by__isnull=False).first()
+        if accepted is not None and accepted.accepted_by_id == request.user.pk:
+            messages.info(
+                request,
+                gettext("Vous faites déjà partie de %(name)s.") % {"name": accepted.organisation.name},
+            )
+            return redirect("accounts:home")
+        return render(
+            request,
+            "accounts/invitation.html",
+            {"invitation": None, "accepted": accepted is not None and not request.user.is_authenticated},
+            status=410,
+        )
     existing = User.objects.filter(email__iexact=invitation.email).first()
     form = None
     if request.user.is_authenticated:
