@@ -209,3 +209,18 @@ def test_both_counters_show_the_confirmation_again_when_the_money_is_short(clien
     assert f"Encaissez {format_euros(1500)} avant la remise." in html and 'name="collected"' in html
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RESERVED and not claim.payments.exists()
+
+
+@BOTH_COUNTERS
+def test_confirming_twice_shows_the_handover_done_not_an_error(client, programme, url, extra):
+    # A double tap on « Confirmer la remise », or the « Appareil remis » page refreshed (the browser sends it again).
+    claim, technician = ready_claim()
+    client.force_login(technician)
+    data = {"claim": claim.pk, "code": claim.handover_code, **extra}
+    client.post(url, data)
+    again = client.post(url, data)
+    assert again.status_code == 200
+    assert "<h1>Appareil remis</h1>" in again.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.HANDED_OVER
+    assert claim.events.filter(to_status=ClaimStatus.HANDED_OVER).count() == 1

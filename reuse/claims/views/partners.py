@@ -97,10 +97,15 @@ CODE_REFUSALS = ("bad_code", "handover_locked", "rate_limited")
 def handover_refused(request, exc: DomainError, claim: Claim | None, form, *, restart=CODE_REFUSALS):
     """What the counter shows when `exc` refused a handover (here and at the tripod's counter): the code entry
     again with the message on top when the code was refused (`restart`) or the claim is not the workshop's, else
-    the confirmation page again with the reason on the form, at the error's status."""
+    the confirmation page again with the reason on the form, at the error's status; a claim the right code finds
+    already handed over shows the handover done."""
     if claim is None or exc.code in restart:
         messages.error(request, exc.message)
         return redirect("claims:handover")
+    if claim.status == ClaimStatus.HANDED_OVER:
+        # Sent again with the right code (a double tap, the « Appareil remis » page refreshed): the first one
+        # handed it over, and the counter says so as it did, rather than « remise impossible ».
+        return render(request, "claims/handover_done.html", {"claim": claim})
     form.add_error(None, exc.message)
     return render(request, "claims/handover_confirm.html", {"claim": claim, "form": form}, status=exc.status)
 
