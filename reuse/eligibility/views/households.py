@@ -19,7 +19,7 @@ from reuse.eligibility.forms import (
 )
 from reuse.eligibility.models import Mandate
 from reuse.eligibility.services import decisions, documents, mandates
-from reuse.errors import DomainError
+from reuse.errors import DomainError, NotFound
 from reuse.policy.accounts import has_role
 from reuse.policy.eligibility import (
     visible_decisions,
@@ -234,17 +234,30 @@ def revoke_mandate(request, pk: int):
     return redirect("eligibility:referrer_dashboard")
 
 
+def _answered(mandate, accept: bool) -> bool:
+    """Whether the request was already answered as `accept` says: accepted (and not withdrawn since), or refused."""
+    if accept:
+        return mandate.consented_at is not None and mandate.revoked_at is None
+    return mandate.consented_at is None and mandate.revoked_at is not None
+
+
 @login_required
 @require_POST
 def answer_mandate(request, pk: int, accept: bool):
     """The household accepts or refuses, in its own space, a mandate a referrer asked it for."""
     household = _household_or_404(request.user)
-    mandate = get_object_or_404(Mandate.objects.pending().filter(household=household), pk=pk)
+    # Any request of theirs, answered or not: the service says when one no longer waits for an answer.
+    mandate = get_object_or_404(Mandate.objects.filter(household=household), pk=pk)
+    answer = mandates.accept_mandate if accept else mandates.refuse_mandate
     with domain_errors(request) as attempt:
-        if accept:
-            mandates.accept_mandate(mandate=mandate, household=household)
-        else:
-            mandates.refuse_mandate(mandate=mandate, household=household)
+        try:
+            answer(mandate=mandate, household=household)
+        except NotFound:
+            mandate.refresh_from_db()
+            if not _answered(mandate, accept):
+                raise
+            # Sent again (a double tap, a phone resending): the browser shows this answer only, so it says
+            # what the first one did.
     if attempt.ok:
         name = mandate.referrer_organisation.name
         if accept:
