@@ -1,6 +1,7 @@
 """Steps that several browser journeys take the same way, written once: opening a phone-sized browser, signing
 in through the form as a person would, by the fields' French labels (a label that goes missing fails every
-journey), then landing on one's home page; and staff approving an organisation in the admin."""
+journey), then landing on one's home page; typing the test card that pays; and staff approving an
+organisation in the admin."""
 
 import re
 
@@ -21,6 +22,16 @@ def phone_page(browser, base_url, **options):
     page = phone(browser, base_url, **options).new_page()
     page.set_default_timeout(15_000)
     return page
+
+
+def fill_test_card(page, postcode="93200"):
+    """Type Stripe's test card that pays (4242…) into the card field of the pay page (localstripe's Stripe.js)."""
+    page.wait_for_selector("#card-element input")
+    page.get_by_placeholder("number").fill("4242424242424242")
+    page.get_by_placeholder("exp_month").fill("12")
+    page.get_by_placeholder("exp_year").fill("31")
+    page.get_by_placeholder("cvc").fill("123")
+    page.get_by_placeholder("postal_code").fill(postcode)
 
 
 def sign_in(page, email, password=DEMO_PASSWORD):

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.steps import phone_page, sign_in
+from tests.browser.steps import fill_test_card, phone_page, sign_in
 from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible
@@ -71,11 +71,7 @@ def test_household_claims_pays_with_voucher_and_card_and_gets_a_code(
     expect(page.locator("[data-amount-due]")).to_have_text("25,00\u00a0€")
     page.wait_for_selector("#card-element input")
     assert_accessible(page)
-    page.get_by_placeholder("number").fill("4242424242424242")
-    page.get_by_placeholder("exp_month").fill("12")
-    page.get_by_placeholder("exp_year").fill("31")
-    page.get_by_placeholder("cvc").fill("123")
-    page.get_by_placeholder("postal_code").fill("93200")
+    fill_test_card(page)
     page.get_by_role("button", name="Payer 25,00\u00a0€ par carte").click()
     page.wait_for_selector("[data-claim-status=confirmed]", timeout=30_000)
     code = page.locator("[data-handover-code]").inner_text()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reuse.claims.services import reservations
-from tests.browser.steps import sign_in
+from tests.browser.steps import fill_test_card, sign_in
 from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -18,15 +18,6 @@ from tests.services.conftest import localstripe_url, stripe_server  # noqa: F401
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NOT_THROUGH = "Le paiement n’a pas pu aboutir. Réessayez ou payez à l’atelier."
-
-
-def fill_test_card(page):
-    page.wait_for_selector("#card-element input")
-    page.get_by_placeholder("number").fill("4242424242424242")
-    page.get_by_placeholder("exp_month").fill("12")
-    page.get_by_placeholder("exp_year").fill("31")
-    page.get_by_placeholder("cvc").fill("123")
-    page.get_by_placeholder("postal_code").fill("93200")
 
 
 def test_a_dropped_line_or_a_gateway_page_is_told_in_the_household_language(
