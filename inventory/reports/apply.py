@@ -18,10 +18,10 @@ from inventory.enums import DeviceState, ErasureMethod, StorageMedium
 from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports.common import Medium, ReportError, same_serial
 from inventory.reports.entries import Report, set_aside_future, set_aside_message, set_aside_twins
-from inventory.reports.proofs import refuse_if_elsewhere, set_aside_if_before_donation
+from inventory.reports.proofs import set_aside_if_before_donation
 from inventory.reports.snapshots import Snapshot
-from inventory.services.devices import TERMINAL_STATES, update_device
-from inventory.services.erasures import ERASABLE_STATES, record_erasure
+from inventory.services.devices import TERMINAL_STATES, hold_stock, update_device
+from inventory.services.erasures import ERASABLE_STATES, record_erasure, refuse_if_elsewhere
 from inventory.transitions import withdraw_unfit
 from reuse.accounts.models import Organisation, User
 from reuse.errors import InvalidInput, NotFound
@@ -274,6 +274,9 @@ def apply_erasure_report(
     if not readable:
         # Nothing the report says can be tied to a device: refused, each medium named with what to do.
         raise ReportError(set_aside_message(report), code="nothing_readable")
+    # Before anything is read of the stock: a report of the same drive imported on another device at this moment
+    # waits here, then meets the drive recorded there (one drive, one device), whatever the devices it locks.
+    hold_stock(workshop)
     plan = []
     bench = device is None and _bench_run(workshop, report)
     for entry in readable:

@@ -1,38 +1,12 @@
 """Whether an erasure a report tells of proves anything about the device it is recorded on (inventory/reports/apply.py
-asks before writing): the drive is not another device's, and the erasure came after the donor let the device go."""
+asks before writing): the erasure came after the donor let the device go. That the drive is not another device's is
+asked by `inventory.services.erasures.record_erasure`, which every path writing an erasure goes through."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inventory.models import Device, ErasureRecord, StorageMediumRecord
+from inventory.models import Device
 from inventory.reports.entries import Entry
-from reuse.errors import InvalidInput
-
-
-def refuse_if_elsewhere(target: Device, serial: str) -> None:
-    """A drive is in one device: its erasure is never recorded on a second one (a report imported from the page
-    of a device that has no known media, the same drive's certificate sent for two devices)."""
-    owners = {
-        record.device.asset_tag
-        for record in [
-            *StorageMediumRecord.objects.filter(
-                device__workshop_id=target.workshop_id, serial__iexact=serial
-            ).select_related("device"),
-            *ErasureRecord.objects.filter(
-                device__workshop_id=target.workshop_id, media_serial__iexact=serial
-            ).select_related("device"),
-        ]
-        if record.device_id != target.pk
-    }
-    if owners:
-        raise InvalidInput(
-            _(
-                "Le support %(serial)s est déjà celui de l’appareil %(tags)s de votre stock : son effacement "
-                "n’est pas enregistré sur %(tag)s. Vérifiez le fichier, ou l’appareil qui contient ce support."
-            )
-            % {"serial": serial, "tags": ", ".join(sorted(owners)), "tag": target.asset_tag},
-            code="medium_elsewhere",
-        )
 
 
 def set_aside_if_before_donation(entry: Entry, target: Device) -> bool:

@@ -66,8 +66,9 @@ def unused_asset_tags():
 def hold_stock(workshop) -> None:
     """Let one request at a time add to the workshop's stock by serial (a check-in, a stock import): the same
     serial scanned twice at once, or the same file sent twice, would otherwise find no device, twice, and
-    create it twice. The second waits for the first and finds what it created. The lock (FOR NO KEY UPDATE)
-    leaves other requests free to write rows that point at the workshop."""
+    create it twice. The second waits for the first and finds what it created. Erasures take it too (one drive,
+    one device: `inventory.services.erasures`), before any device, in the same order as the stock's writers.
+    The lock (FOR NO KEY UPDATE) leaves other requests free to write rows that point at the workshop."""
     Organisation.objects.select_for_update(no_key=True).filter(pk=workshop.pk).first()
 
 

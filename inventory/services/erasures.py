@@ -5,11 +5,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState, ErasureMethod, StorageMedium
-from inventory.models import Device, ErasureRecord
+from inventory.models import Device, ErasureRecord, StorageMediumRecord
+from inventory.services.devices import hold_stock
 from reuse.accounts.models import User
 from reuse.errors import Conflict, InvalidInput
 
 ERASABLE_STATES = (DeviceState.RECEIVED, DeviceState.IN_REPAIR, DeviceState.READY, DeviceState.PARTS)
+
+
+def refuse_if_elsewhere(target: Device, serial: str) -> None:
+    """A drive is in one device: its erasure is never recorded on a second one (a report imported from the page
+    of a device that has no known media, the same drive's certificate sent for two devices, a serial typed on the
+    wrong page). Asked under the workshop's row (`hold_stock`): no constraint can say it, since one drive has many
+    records (passes that failed, a drive erased again) that must all name the same device."""
+    owners = {
+        record.device.asset_tag
+        for record in [
+            *StorageMediumRecord.objects.filter(
+                device__workshop_id=target.workshop_id, serial__iexact=serial
+            ).select_related("device"),
+            *ErasureRecord.objects.filter(
+                device__workshop_id=target.workshop_id, media_serial__iexact=serial
+            ).select_related("device"),
+        ]
+        if record.device_id != target.pk
+    }
+    if owners:
+        raise InvalidInput(
+            _(
+                "Le support %(serial)s est déjà celui de l’appareil %(tags)s de votre stock : son effacement "
+                "n’est pas enregistré sur %(tag)s. Vérifiez le fichier, ou l’appareil qui contient ce support."
+            )
+            % {"serial": serial, "tags": ", ".join(sorted(owners)), "tag": target.asset_tag},
+            code="medium_elsewhere",
+        )
 
 
 @transaction.atomic
@@ -34,6 +63,10 @@ def record_erasure(
 
     `report` is the tool's original report when the record comes from an import (inventory.reports).
     """
+    # One drive, one device: the workshop's row, held until commit, makes two technicians recording the same drive
+    # on two devices at once queue, and the second one sees the first one's record (taken before the device, in
+    # the order of the check-in and the stock import).
+    hold_stock(device.workshop)
     device = Device.objects.select_for_update().get(pk=device.pk)
     if device.state not in ERASABLE_STATES:
         raise Conflict(
@@ -55,6 +88,7 @@ def record_erasure(
         errors.append(_("Le nombre de passes va de 1 à 100."))
     if errors:
         raise InvalidInput(" ".join(str(e) for e in errors))
+    refuse_if_elsewhere(device, media_serial.strip())
     return ErasureRecord.objects.create(
         device=device,
         method=method,

@@ -5,12 +5,15 @@ The files are the samples of tests/data/bench/, written as nwipe, eReuse Workben
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from donations.models import Lot
 from inventory.forms import ReportImportForm
 from inventory.models import ErasureRecord, ErasureReport, StorageMediumRecord
 from inventory.reports import uploads as reports
+from inventory.services.erasures import record_erasure
+from reuse.accounts.services import issue_api_token
 from tests.factories.inventory import DeviceFactory
 from tests.inventory.bench_samples import imported, json_sample, sample, uploaded_json
 
@@ -162,3 +165,67 @@ def test_a_verified_erasure_older_than_the_donation_is_set_aside(workshop, techn
     assert not outcome.ok
     assert "le rapport date son effacement du 24/02/2026, avant le don" in outcome.message
     assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
+
+
+def _typed_on(client, device, serial, verified=True):
+    """The technician types the drive's erasure in the device page's form."""
+    fields = {
+        "media_serial": serial,
+        "media_type": "ssd",
+        "method": "purge",
+        "tool": "nwipe",
+        "tool_version": "0.37",
+    }
+    return client.post(
+        reverse("inventory:device_erasure", args=[device.asset_tag]),
+        {**fields, "verified": "on"} if verified else fields,
+        follow=True,
+    )
+
+
+def test_a_drive_erased_on_one_device_is_refused_by_hand_on_another(
+    bench_client, api_client, workshop, technician, fleet
+):
+    # The report path checked it, the form and the API did not: the T480's drive typed on another device's page
+    # was recorded there too, and printed on two certificates.
+    imported(workshop, technician, "nwipe_certificate_t480.pdf", device=fleet["t480"], level="clear")
+    other = fleet["optiplex"]
+
+    page = _typed_on(bench_client, other, "s3z1nb0k512345a").content.decode()
+
+    assert "Le support s3z1nb0k512345a est déjà celui de l’appareil" in page
+    answer = api_client.with_token(issue_api_token(user=technician)).post(
+        f"/api/v1/devices/{other.pk}/erasure",
+        {
+            "method": "purge",
+            "tool": "nwipe",
+            "tool_version": "0.37",
+            "media_serial": "S3Z1NB0K512345A",
+            "verified": True,
+        },
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "medium_elsewhere", answer.json()
+    assert f"l’appareil {fleet['t480'].asset_tag} de votre stock" in answer.json()["detail"]
+    assert list(ErasureRecord.objects.values_list("device", flat=True)) == [fleet["t480"].pk]
+
+
+def test_the_same_drive_is_erased_again_on_its_own_device_and_in_another_workshop(
+    bench_client, workshop, technician, fleet, other_workshop
+):
+    # A failed pass then a verified one on the same device are two records of one drive, not two devices.
+    imported(workshop, technician, "nwipe_certificate_t480.pdf", device=fleet["t480"], level="clear")
+    _typed_on(bench_client, fleet["t480"], "S3Z1NB0K512345A", verified=False)
+    _typed_on(bench_client, fleet["t480"], "S3Z1NB0K512345A")
+    elsewhere = DeviceFactory(workshop=other_workshop)
+    record_erasure(
+        device=elsewhere,
+        operator=technician,
+        method="purge",
+        tool="nwipe",
+        tool_version="0.37",
+        media_serial="S3Z1NB0K512345A",
+        verified=True,
+    )
+
+    assert ErasureRecord.objects.filter(device=fleet["t480"]).count() == 3
+    assert ErasureRecord.objects.filter(device=elsewhere).count() == 1

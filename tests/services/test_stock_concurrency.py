@@ -162,3 +162,43 @@ def test_two_reports_naming_two_devices_in_opposite_orders_wait_for_each_other_w
     assert not errors, errors
     assert hold.peer_waited, "the second report never waited on the first one"
     assert ErasureRecord.objects.filter(device__in=[first, second]).count() == 4
+
+
+class _HoldAfterFirstErasure(_HoldFirstLock):
+    """The first report writes its erasure, then keeps its transaction open until the second one waits."""
+
+    def holds_after(self, sql: str) -> bool:
+        return sql.startswith('INSERT INTO "inventory_erasurerecord"')
+
+
+def test_one_drive_imported_on_two_devices_at_once_is_recorded_on_one(workshop, technician):
+    """Two technicians import the same drive's certificate at the same moment, each from the page of a device
+    whose media are not known yet: each checked that no other device had the drive, found none, and recorded
+    it, so the drive was erased on both devices and the donor's certificate named it twice."""
+    first, second = (DeviceFactory(workshop=workshop, serial="") for _ in range(2))
+
+    def report(device, name):
+        entry = Entry(serial="DISK-SHARED", succeeded=True, verified=True, level="purge")
+        return lambda: apply_erasure_report(
+            workshop=workshop,
+            actor=technician,
+            report=Report(kind="nwipe", tool="nwipe", tool_version="0.37", entries=[entry]),
+            data=name.encode(),
+            filename=f"{name}.log",
+            device=device,
+        )
+
+    hold = _HoldAfterFirstErasure()
+    results, errors = _run_together(
+        {"first": hold.first(report(first, "bench-1")), "second": hold.then(report(second, "bench-2"))}
+    )
+
+    assert list(ErasureRecord.objects.values_list("device", flat=True)) == [first.pk]
+    assert list(results) == ["first"], (results, errors)
+    assert [error.code for error in errors.values()] == ["medium_elsewhere"], errors
+    assert errors["second"].message.startswith(
+        f"Le support DISK-SHARED est déjà celui de l’appareil {first.asset_tag} de votre stock"
+    )
+    assert hold.peer_waited, "the second report never waited on the first one"
+    assert ErasureReport.objects.count() == 1
+    assert not StorageMediumRecord.objects.filter(device=second).exists()
