@@ -167,15 +167,13 @@ def test_a_verified_erasure_older_than_the_donation_is_set_aside(workshop, techn
     assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
 
 
+# What the technician types of an erasure, besides the drive's serial.
+TYPED = {"method": "purge", "tool": "nwipe", "tool_version": "0.37"}
+
+
 def _typed_on(client, device, serial, verified=True):
     """The technician types the drive's erasure in the device page's form."""
-    fields = {
-        "media_serial": serial,
-        "media_type": "ssd",
-        "method": "purge",
-        "tool": "nwipe",
-        "tool_version": "0.37",
-    }
+    fields = {**TYPED, "media_serial": serial, "media_type": "ssd"}
     return client.post(
         reverse("inventory:device_erasure", args=[device.asset_tag]),
         {**fields, "verified": "on"} if verified else fields,
@@ -196,13 +194,7 @@ def test_a_drive_erased_on_one_device_is_refused_by_hand_on_another(
     assert "Le support s3z1nb0k512345a est déjà celui de l’appareil" in page
     answer = api_client.with_token(issue_api_token(user=technician)).post(
         f"/api/v1/devices/{other.pk}/erasure",
-        {
-            "method": "purge",
-            "tool": "nwipe",
-            "tool_version": "0.37",
-            "media_serial": "S3Z1NB0K512345A",
-            "verified": True,
-        },
+        {**TYPED, "media_serial": "S3Z1NB0K512345A", "verified": True},
     )
     assert answer.status_code == 422 and answer.json()["code"] == "medium_elsewhere", answer.json()
     assert f"l’appareil {fleet['t480'].asset_tag} de votre stock" in answer.json()["detail"]
@@ -218,13 +210,7 @@ def test_the_same_drive_is_erased_again_on_its_own_device_and_in_another_worksho
     _typed_on(bench_client, fleet["t480"], "S3Z1NB0K512345A")
     elsewhere = DeviceFactory(workshop=other_workshop)
     record_erasure(
-        device=elsewhere,
-        operator=technician,
-        method="purge",
-        tool="nwipe",
-        tool_version="0.37",
-        media_serial="S3Z1NB0K512345A",
-        verified=True,
+        device=elsewhere, operator=technician, media_serial="S3Z1NB0K512345A", verified=True, **TYPED
     )
 
     assert ErasureRecord.objects.filter(device=fleet["t480"]).count() == 3
