@@ -1,19 +1,22 @@
 """A household pays by card on a phone whose connection drops or whose answer comes back as a gateway's error
 page: it is told, in its language, that the payment did not go through and what to do — never the browser's own
-technical words — and may try again; once the card is paid, a lost status check still leads to the claim's page."""
+technical words — and may try again; once the card is paid, a lost status check still leads to the claim's page,
+which says the payment was received while Stripe's webhook is late, then shows the paid claim once it lands."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from reuse.claims.models import Payment
 from reuse.claims.services import reservations
 from tests.browser.steps import fill_test_card, sign_in
+from tests.claims.helpers import deliver, intent_of
 from tests.factories.accounts import PASSWORD, HouseholdProfileFactory, UserFactory
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
-from tests.services.conftest import localstripe_url, stripe_server  # noqa: F401 - fixtures
+from tests.services.conftest import WEBHOOK, localstripe_url, post_form, stripe_server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,7 +60,22 @@ def test_a_dropped_line_or_a_gateway_page_is_told_in_the_household_language(
     expect(pay).to_be_enabled()
     page.unroute(re.compile(r"/api/v1/claims/\d+/pay$"))
 
-    # The card goes through, but the checks of the claim's status are lost: the claim's page comes all the same.
+    # The card goes through, but Stripe's webhook is late (it goes nowhere for now) and the checks of the claim's
+    # status are lost: the claim's page comes all the same, and says the payment was received, without « Payer ».
+    post_form(
+        f"{stripe_server}/_config/webhooks/rebond",
+        {"url": "http://127.0.0.1:9" + WEBHOOK, "secret": settings.STRIPE_WEBHOOK_SECRET},
+    )
     page.route(re.compile(r"/api/v1/claims/\d+$"), lambda route: route.abort("internetdisconnected"))
     pay.click()
     expect(page).to_have_url(re.compile(rf"/demandes/{claim.pk}/$"), timeout=30_000)
+    expect(page.locator("[data-card-received]")).to_contain_text("Paiement reçu, en cours de confirmation")
+    expect(page.get_by_role("link", name=re.compile("^Payer"))).to_have_count(0)
+
+    # The webhook lands: the page shows the paid claim and its handover code.
+    (payment,) = Payment.objects.filter(claim=claim)
+    deliver("payment_intent.succeeded", intent_of(payment))
+    page.reload()
+    expect(page.locator("[data-amount-due]")).to_have_text("rien (réglé)")
+    expect(page.locator("[data-handover-code]")).to_be_visible()
+    expect(page.locator("[data-card-received]")).to_have_count(0)

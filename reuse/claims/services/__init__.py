@@ -7,6 +7,7 @@
 - `waitlist`: the waiting list and the offers made from it;
 - `refunds`: card refunds, asked by Rebond or made in the Stripe Dashboard, each recorded once against its claim;
 - `notifications`: what the claimant (or its referrer) is told, and the platform's own actor.
+- `card_received`: a card Stripe says is paid while its webhook has not come yet (shown, never booked).
 
 Concurrency is left to the database: the claimant's row is locked so that caps hold, the device row is locked and
 moved with a conditional transition, a partial unique index allows one live claim per device, and a voucher is

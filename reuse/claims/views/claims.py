@@ -17,7 +17,7 @@ from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.forms import VoucherForm, WaitlistForm
 from reuse.claims.models import WaitlistEntry
 from reuse.claims.receipts import handover_receipt_pdf, paper_language
-from reuse.claims.services import checks, reservations, vouchers
+from reuse.claims.services import card_received, checks, reservations, vouchers
 from reuse.claims.services import waitlist as waiting_list
 from reuse.eligibility.enums import PrioritySituation
 from reuse.errors import Conflict, IllegalTransition
@@ -68,6 +68,8 @@ def claim_detail(request, pk):
             "voucher_form": VoucherForm(),
             "payments": claim.payments.all(),
             "hold_ended": checks.HOLD_ENDED,
+            # Paid at Stripe, its webhook not here yet: the page says so rather than « Reste à payer » and « Payer ».
+            "card_received": card_received.paid_awaiting_webhook(claim),
         },
     )
 
@@ -127,7 +129,8 @@ def _pay_context(request, claim, voucher_form=None):
 @login_required
 def pay(request, pk):
     claim = get_claimant_claim(request.user, pk)
-    if claim.status != ClaimStatus.RESERVED:
+    # Paid at Stripe, its webhook not here yet (the back button, an old tab): the claim's page says so.
+    if claim.status != ClaimStatus.RESERVED or card_received.paid_awaiting_webhook(claim):
         return _moved_on(request, claim, _("Le paiement"))
     if claim.amount_due_cents == 0:
         return redirect("claims:claim", pk=claim.pk)
