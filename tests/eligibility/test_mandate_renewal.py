@@ -227,3 +227,23 @@ def test_renewal_stays_with_the_organisation_that_held_the_mandate():
         mandates.active_mandate(referrer=referrer, household=person, scope=MandateScope.ELIGIBILITY)
         == mandate
     )
+
+
+def test_a_renewal_sent_twice_records_one_mandate_and_leaves_no_stray_withdrawal(client, referrer, mandated):
+    """« Renouveler » tapped twice on a slow phone (or the form sent again): the second sending answers as the
+    first, instead of recording a second mandate that ends the new one at once."""
+    old = Mandate.objects.get(household=mandated)
+    client.force_login(referrer)
+    terms = {**VALID, "scopes": ["eligibility"], "months": "6"}
+    first = client.post(renew_url(mandated), terms)
+    second = client.post(renew_url(mandated), terms)
+    assert second.status_code == first.status_code == 302
+    assert second["Location"] == first["Location"]
+    new = Mandate.objects.exclude(pk=old.pk).get(household=mandated)
+    assert new.is_active
+    withdrawn = MandateJournalEntry.objects.filter(household=mandated, action=JournalAction.MANDATE_REVOKED)
+    assert list(withdrawn.values_list("mandate", flat=True)) == [old.pk]
+    # Renewed again later with other terms, it is a new consent that replaces this one.
+    client.post(renew_url(mandated), {**terms, "months": "12"})
+    new.refresh_from_db()
+    assert new.revoked_at is not None

@@ -30,6 +30,8 @@ from reuse.policy.mandates import code_session, running_mandates
 
 MANDATE_MAX_MONTHS = 24
 MANDATE_RENEWAL_NOTICE_DAYS = 30
+# A renewal with the same terms as one the same referrer recorded this long ago at most is the same one sent again.
+RENEWAL_SENT_AGAIN_WITHIN = timedelta(minutes=10)
 
 
 def active_mandate(*, referrer: User, household: User, scope: str) -> Mandate | None:
@@ -317,10 +319,10 @@ def renew_mandate(
     of their own signs it in front of the referrer. Once the new consent is given, the organisation's mandates
     still running for the household end: the latest consent (its scopes and duration) is the one that counts.
     """
+    lock_beneficiary(household)  # a renewal sent twice waits here for the first, then finds it
     previous = last_mandate_held(referrer=referrer, household=household)
     if previous is None:
         raise NotFound()
-    lock_beneficiary(household)
     # The same terms, asked of the person in their space or signed in front of the referrer.
     terms = {
         "referrer": referrer,
@@ -331,12 +333,32 @@ def renew_mandate(
     }
     if has_own_credentials(household):
         return request_mandate(**terms)
+    acting_organisation(referrer, previous.referrer_organisation)  # still accredited, a repeat too
+    if _same_renewal_sent_again(previous, referrer=referrer, scopes=scopes, months=months, **consent):
+        return previous
     # `consent`: how the person signed it in front of the referrer, as record_mandate takes it.
     mandate = record_mandate(**terms, **consent)
     _replace_running(
         household=household, organisation=mandate.referrer_organisation, keep=mandate, actor=referrer
     )
     return mandate
+
+
+def _same_renewal_sent_again(previous: Mandate, *, referrer: User, scopes, months, **consent) -> bool:
+    """`previous` is the mandate this same renewal recorded moments ago (a double tap, a form sent again): the same
+    referrer, terms and signature, still running. Answering with it keeps the first consent instead of recording
+    a second that would end it at once (a stray « retiré » line in the household's journal)."""
+    return (
+        previous.revoked_at is None
+        and previous.referrer_id == referrer.pk
+        and previous.consent_recorded_by_id == referrer.pk
+        and previous.created >= timezone.now() - RENEWAL_SENT_AGAIN_WITHIN
+        and consent.get("consent_given")
+        and previous.scopes == list(dict.fromkeys(scopes or []))
+        and previous.months == months
+        and previous.consent_method == consent.get("consent_method", ConsentMethod.PRINTED)
+        and previous.signed_name == (consent.get("signed_name") or "").strip()
+    )
 
 
 @transaction.atomic
