@@ -8,7 +8,7 @@ from donations.enums import LotStatus
 from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import department_from_postcode, validate_postcode
-from reuse.fields import optional_link
+from reuse.fields import NameField, optional_link
 from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
 
@@ -28,14 +28,14 @@ class Lot(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="lots", verbose_name=_("donateur")
     )
     workshop = optional_link(_("atelier"), Organisation, related_name="assigned_lots")
-    title = models.CharField(_("intitulé"), max_length=200)
+    title = NameField(_("intitulé"), max_length=200)
     pickup_address = models.CharField(_("adresse d’enlèvement"), max_length=255)
     pickup_postcode = models.CharField(
         _("code postal d’enlèvement"), max_length=5, validators=[validate_postcode]
     )
     pickup_department = models.CharField(_("département"), max_length=3, editable=False)
     available_from = models.DateField(_("disponible à partir du"))
-    contact_name = models.CharField(_("contact"), max_length=150, blank=True)
+    contact_name = NameField(_("contact"), max_length=150, blank=True)
     contact_phone = models.CharField(_("téléphone du contact"), max_length=30, blank=True)
     contact_email = models.EmailField(_("e-mail du contact"), blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=LotStatus.choices, default=LotStatus.DRAFT)

@@ -19,7 +19,7 @@ from reuse.accounts.validators import (
     validate_department,
     validate_postcode,
 )
-from reuse.fields import optional_link, weak_link
+from reuse.fields import NameField, optional_link, weak_link
 from reuse.journal import kept_fields_changed
 
 
@@ -54,8 +54,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # An address asked for but not yet confirmed by the link sent to it (reuse.accounts.identifiers): nothing is
     # sent to it but that link, and `email` stays the one used until it is followed.
     pending_email = models.EmailField(_("adresse e-mail à confirmer"), blank=True, default="")
-    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
-    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    first_name = NameField(_("prénom"), max_length=150, blank=True)
+    last_name = NameField(_("nom"), max_length=150, blank=True)
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("équipe Rebond"), default=False)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
@@ -136,12 +136,12 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
-    name = models.CharField(_("nom"), max_length=200)
+    name = NameField(_("nom"), max_length=200)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, db_index=True)
     rna = models.CharField(_("numéro RNA"), max_length=10, blank=True)
     address = models.CharField(_("adresse"), max_length=255)
     postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
-    city = models.CharField(_("commune"), max_length=120)
+    city = NameField(_("commune"), max_length=120)
     department = models.CharField(_("département"), max_length=3, validators=[validate_department])
     email = models.EmailField(_("e-mail de contact"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.opening_hours import parse_published, readable
 from reuse.accounts.validators import clean_phone_attribute
-from reuse.fields import optional_link
+from reuse.fields import NameField, optional_link
 from reuse.tripod.enums import ImportSource
 
 
@@ -15,8 +15,8 @@ class MediationPlace(models.Model):
 
     external_id = models.CharField(_("identifiant (id)"), max_length=200, unique=True)
     pivot = models.CharField(_("SIRET ou RNA"), max_length=20)
-    name = models.CharField(_("nom"), max_length=300)
-    commune = models.CharField(_("commune"), max_length=200)
+    name = NameField(_("nom"), max_length=300)
+    commune = NameField(_("commune"), max_length=200)
     postcode = models.CharField(_("code postal"), max_length=5, db_index=True)
     address = models.CharField(_("adresse"), max_length=300)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
