@@ -212,7 +212,7 @@ class ManifestReader:
                     continue
             cells = {name: cell_value(raw[index]) for index, name in columns if index < len(raw)}
             for index, name in columns:
-                if index in unknown_zero and self._only_zeros([(line_number, raw)], index):
+                if index in unknown_zero and index < len(raw) and _reads_as_zero(raw[index]):
                     cells[name] = ""
             if system:
                 cells["os"] = f"{system} {cells.get('os', '')}".strip()
@@ -247,12 +247,10 @@ class ManifestReader:
     @staticmethod
     def _only_zeros(numbered_rows, index) -> bool:
         """Whether the cells of column `index` that are filled all read as the number 0 (and some are filled)."""
-        filled = [str(raw[index]).strip() for _number, raw in numbered_rows if index < len(raw)]
-        filled = [cell for cell in filled if cell]
-        try:
-            return bool(filled) and all(split_size(cell)[0] == 0 for cell in filled)
-        except ValueError:
-            return False
+        filled = [
+            raw[index] for _number, raw in numbered_rows if index < len(raw) and str(raw[index]).strip()
+        ]
+        return bool(filled) and all(_reads_as_zero(cell) for cell in filled)
 
     def _decide_units(self, buffered, columns) -> None:
         """Each size column's unit: the donor's choice or the header's, else the magnitude of its values."""
@@ -277,3 +275,12 @@ class ManifestReader:
                         plain.append(value)
             unit = unit_from_magnitude(name, plain)
             self.units[name] = {"unit": unit, "basis": "values" if unit else ""}
+
+
+def _reads_as_zero(cell) -> bool:
+    """Whether a filled cell reads as the size 0 (« 0 », « 0 Go »); an empty or unreadable one does not."""
+    text = str(cell).strip()
+    try:
+        return bool(text) and split_size(text)[0] == 0
+    except ValueError:
+        return False

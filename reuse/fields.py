@@ -37,7 +37,9 @@ def visible_text(value):
     """A one-line text as its reader must see it: without the characters that reorder or hide what follows
     (« Atelier\u202e lanoitan\u202c » shown as « Atelier national »). Every letter is kept, right-to-left
     letters (Arabic, Hebrew) with them: their direction comes from the letters themselves. Non-text passes."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or value.isprintable():
+        # Printable text holds no format, control or separator character: nothing to do (every save and lookup
+        # of a name comes through here).
         return value
     return "".join(_visible(char) for char in value)
 
