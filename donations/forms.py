@@ -5,11 +5,17 @@ from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
 from donations.services import CHECKS, CHECKS_BY_TYPE
 from inventory.enums import DeviceType
 from reuse import uploads
-from reuse.accounts.forms import AccountFieldsForm, OrganisationChoice, PhoneField, PostcodeField
+from reuse.accounts.forms import (
+    AccountFieldsForm,
+    OrganisationAddressForm,
+    OrganisationChoice,
+    PhoneField,
+    PostcodeField,
+)
 from reuse.accounts.validators import normalise_identifier, validate_siret
 
 
-class DonorRegistrationForm(AccountFieldsForm):
+class DonorRegistrationForm(AccountFieldsForm, OrganisationAddressForm):
     """The donor organisation and its first administrator's account (accounts.signups.create_account)."""
 
     field_order = ["name", "siret", "address", "postcode", "city", "phone"]
@@ -23,13 +29,6 @@ class DonorRegistrationForm(AccountFieldsForm):
         max_length=20,
         help_text=_("14 chiffres, sur vos factures ou sur annuaire-entreprises.data.gouv.fr."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    address = forms.CharField(
-        label=_("Adresse"), max_length=255, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
-    )
-    postcode = PostcodeField(label=_("Code postal"))
-    city = forms.CharField(
-        label=_("Commune"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
     )
     phone = PhoneField(label=_("Téléphone"))
     email = forms.EmailField(

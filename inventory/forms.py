@@ -11,17 +11,21 @@ from inventory.services.labels import LABEL_FORMAT_CHOICES
 from inventory.services.workshops import parse_departments
 from inventory.transitions import check_price
 from reuse import bounds, uploads
-from reuse.accounts.forms import AccountFieldsForm, OrganisationChoice, PhoneField, PostcodeField
+from reuse.accounts.forms import (
+    AccountFieldsForm,
+    OrganisationAddressForm,
+    OrganisationChoice,
+    PhoneField,
+)
 from reuse.errors import IllegalTransition, InvalidInput
 from reuse.images import PHOTO_ACCEPT
 
 
-class WorkshopRegistrationForm(forms.Form):
+class WorkshopRegistrationForm(OrganisationAddressForm):
+    field_order = ["name", "siret", "address", "postcode", "city"]
+
     name = forms.CharField(label=_("Nom de l’atelier"), max_length=200)
     siret = forms.CharField(label=_("SIRET"), max_length=20, help_text=_("14 chiffres."))
-    address = forms.CharField(label=_("Adresse"), max_length=255)
-    postcode = PostcodeField(label=_("Code postal"))
-    city = forms.CharField(label=_("Commune"), max_length=120)
     email = forms.EmailField(label=_("E-mail de contact"), required=False)
     phone = PhoneField(label=_("Téléphone"))
     service_departments = forms.CharField(

@@ -250,6 +250,20 @@ class PhoneField(forms.CharField):
         return normalise_phone(super().to_python(value))
 
 
+class OrganisationAddressForm(forms.Form):
+    """Where an organisation is, as every organisation sign-up asks it (donor, workshop, association, small
+    structure), in the lengths accounts.services.OrganisationDetails stores. A form lists these fields in its
+    `field_order`: the fields of a base form come before its own."""
+
+    address = forms.CharField(
+        label=_("Adresse"), max_length=255, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
+    )
+    postcode = PostcodeField(label=_("Code postal"))
+    city = forms.CharField(
+        label=_("Commune"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
+
+
 class OrganisationChoice(forms.Form):
     """For a person in several organisations of a kind, the one a form acts for, chosen each time: the first one
     by default would act for, and file under, another organisation. Only offered to a person in several; the view

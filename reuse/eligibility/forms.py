@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from reuse import bounds, uploads
 from reuse.accounts.emails import spoken
-from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, AccountFieldsForm, OrganisationChoice, PostcodeField
+from reuse.accounts.forms import (
+    CODE_TYPED_FROM_PAPER,
+    AccountFieldsForm,
+    OrganisationAddressForm,
+    OrganisationChoice,
+    PostcodeField,
+)
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services.mandates import MANDATE_MAX_MONTHS
 from reuse.images import PHOTO_ACCEPT
@@ -136,7 +142,7 @@ class IdentityForm(forms.Form):
     )
 
 
-class AssociationSignupForm(AccountFieldsForm):
+class AssociationSignupForm(AccountFieldsForm, OrganisationAddressForm):
     field_order = ["name", "rna", "siret", "purpose", "public", "address", "postcode", "city"]
 
     name = forms.CharField(label=_("Nom de l’association"), max_length=200)
@@ -148,9 +154,6 @@ class AssociationSignupForm(AccountFieldsForm):
     )
     purpose = forms.CharField(label=_("Objet de l’association"), widget=forms.Textarea(attrs={"rows": 3}))
     public = forms.CharField(label=_("Public que vous accompagnez"), widget=forms.Textarea(attrs={"rows": 3}))
-    address = forms.CharField(label=_("Adresse"), max_length=255)
-    postcode = PostcodeField(label=_("Code postal"))
-    city = forms.CharField(label=_("Commune"), max_length=120)
 
     def clean(self):
         data = super().clean()

@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reuse.accounts.forms import AccountFieldsForm, PostcodeField
+from reuse.accounts.forms import AccountFieldsForm, OrganisationAddressForm
 from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
 
 
-class StructureSignupForm(AccountFieldsForm):
+class StructureSignupForm(AccountFieldsForm, OrganisationAddressForm):
     field_order = ["name", "siret", "category", "headcount", "activity", "address", "postcode", "city"]
 
     name = forms.CharField(label=_("Nom de la structure"), max_length=200)
@@ -25,9 +25,6 @@ class StructureSignupForm(AccountFieldsForm):
         max_length=200,
         help_text=_("Par exemple : boulangerie, plombier, aide à domicile."),
     )
-    address = forms.CharField(label=_("Adresse"), max_length=255)
-    postcode = PostcodeField(label=_("Code postal"))
-    city = forms.CharField(label=_("Commune"), max_length=120)
 
 
 class BatchForm(forms.Form):
