@@ -51,6 +51,11 @@ class ConfirmObjectActionView(
         """Do the action on `self.object` through its service; return what to tell staff it did."""
         raise NotImplementedError
 
+    def posted_reason(self, request) -> str:
+        """The reason staff gave in the confirmation form (includes/admin_confirm_form.html with `reason_label`),
+        without the spaces around it and at most the 300 characters its field takes."""
+        return (request.POST.get("reason") or "").strip()[:300]
+
 
 class ServiceEditView(generic.EditView):
     """An edit view whose save is a service's, so that staff corrections keep the rules the site and the API

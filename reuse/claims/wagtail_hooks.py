@@ -78,11 +78,10 @@ class CancelClaimView(ConfirmObjectActionView):
         }
 
     def act(self, request):
-        reason = (request.POST.get("reason") or "").strip()[:300]
         claim = reservations.cancel_claim(
             claim_id=self.object.pk,
             actor=request.user,
-            reason=reason or _("Annulée par l’équipe Rebond."),
+            reason=self.posted_reason(request) or _("Annulée par l’équipe Rebond."),
         )
         return _("La demande n° %(number)s est annulée.") % {"number": claim.pk}
 

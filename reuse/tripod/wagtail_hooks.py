@@ -104,8 +104,7 @@ class CancelSlotView(ConfirmObjectActionView):
         }
 
     def act(self, request):
-        reason = (request.POST.get("reason") or "").strip()[:300]
-        services.cancel_slot(actor=request.user, slot=self.object, reason=reason)
+        services.cancel_slot(actor=request.user, slot=self.object, reason=self.posted_reason(request))
         return _("La séance est annulée et les personnes inscrites sont prévenues.")
 
 
