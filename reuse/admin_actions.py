@@ -21,6 +21,10 @@ class ConfirmObjectActionView(
     index_label = ""
     action_label = ""
     object_context_name = "object"
+    # Fields staff fill in before the action (includes/admin_confirm_form.html's `fields`): the POST is then done
+    # by act_with_form, and what the service refuses is shown on the form, on `form_error_field` or above it.
+    form_class = None
+    form_error_field = None
 
     def get_page_subtitle(self):
         return str(self.object)
@@ -38,13 +42,35 @@ class ConfirmObjectActionView(
             side_panels=None, history_url=None, index_results_url=None, search_form=None, filters=None
         )
         context.update({self.object_context_name: self.object, "index_url": reverse(self.index_url_name)})
+        if self.form_class is not None:
+            context["form"] = kwargs.get("form") or self.form_class()
         return context
 
     def post(self, request, *args, **kwargs):
+        if self.form_class is not None:
+            return self.post_form(request)
         with domain_errors(request) as attempt:
             done = self.act(request)
         if attempt.ok:
-            messages.success(request, done)
+            return self.back_to_listing(request, done)
+        return redirect(self.index_url_name)
+
+    def post_form(self, request):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            with domain_errors(form=form, field=self.form_error_field) as attempt:
+                response = self.act_with_form(request, form)
+            if attempt.ok:
+                return response
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def act_with_form(self, request, form):
+        """With `form_class`: do the action with the form's cleaned data; return the response to send."""
+        raise NotImplementedError
+
+    def back_to_listing(self, request, done: str):
+        """Tell staff what the action did, on the listing it started from."""
+        messages.success(request, done)
         return redirect(self.index_url_name)
 
     def act(self, request) -> str:

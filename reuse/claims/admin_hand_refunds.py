@@ -4,8 +4,6 @@ no one pays it twice. The records are listed beside the refunds, read-only, and 
 money (where staff find a dispute lost, money taken for another amount and given back, or given back by hand)."""
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from reuse.admin_actions import ConfirmObjectActionView
@@ -14,7 +12,6 @@ from reuse.claims.enums import HandRefundMethod
 from reuse.claims.models import HandRefund, LedgerEntry
 from reuse.claims.services import hand_refunds
 from reuse.money import EurosField
-from reuse.views import domain_errors
 
 # Written once with its ledger line by the action below: read, never added, changed nor deleted in the admin.
 register_policy(ReadOnlyPolicy, HandRefund, exact_class=True)
@@ -33,29 +30,21 @@ class GiveBackByHandView(ConfirmObjectActionView):
     template_name = "claims/admin/give_back_by_hand.html"
     page_title = _("Enregistrer un remboursement rendu autrement")
     object_context_name = "claim"
+    form_class = GiveBackByHandForm
+    form_error_field = "amount"
 
     def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "owed": self.object.owed_another_way_cents,
-            "form": kwargs.get("form") or GiveBackByHandForm(),
-        }
+        return {**super().get_context_data(**kwargs), "owed": self.object.owed_another_way_cents}
 
-    def post(self, request, *args, **kwargs):
-        form = GiveBackByHandForm(request.POST)
-        if form.is_valid():
-            with domain_errors(form=form, field="amount") as attempt:
-                hand_refunds.record(
-                    claim_id=self.object.pk,
-                    by=request.user,
-                    amount_cents=form.cleaned_data["amount"],
-                    method=form.cleaned_data["method"],
-                    reference=form.cleaned_data["reference"],
-                )
-            if attempt.ok:
-                messages.success(request, _("Le remboursement rendu autrement est enregistré."))
-                return redirect(self.index_url_name)
-        return self.render_to_response(self.get_context_data(form=form))
+    def act_with_form(self, request, form):
+        hand_refunds.record(
+            claim_id=self.object.pk,
+            by=request.user,
+            amount_cents=form.cleaned_data["amount"],
+            method=form.cleaned_data["method"],
+            reference=form.cleaned_data["reference"],
+        )
+        return self.back_to_listing(request, _("Le remboursement rendu autrement est enregistré."))
 
 
 GIVE_BACK_BY_HAND = ObjectAction(

@@ -8,7 +8,6 @@ from reuse.backoffice import NoAddDeletePolicy, ObjectAction, listing, register_
 from reuse.structures import services
 from reuse.structures.forms import BatchForm
 from reuse.structures.models import ChequeBatch, ChequeProgramme, StructureProfile
-from reuse.views import domain_errors
 
 # A structure's profile comes with its organisation at sign-up (the form has no organisation to add one to), and its
 # verification and cheques hang on it: staff correct it and verify it, never add nor delete one.
@@ -29,22 +28,12 @@ class IssueBatchView(ConfirmObjectActionView):
     template_name = "structures/admin/issue.html"
     page_title = _("Émettre un carnet de chèques")
     object_context_name = "programme"
+    form_class = BatchForm
+    form_error_field = "count"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["form"] = kwargs.get("form") or BatchForm()
-        return context
-
-    def post(self, request, *args, **kwargs):
-        form = BatchForm(request.POST)
-        if form.is_valid():
-            with domain_errors(form=form, field="count") as attempt:
-                batch = services.issue_batch(
-                    programme=self.object, count=form.cleaned_data["count"], by=request.user
-                )
-            if attempt.ok:
-                return redirect("structures:batch_print", pk=batch.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+    def act_with_form(self, request, form):
+        batch = services.issue_batch(programme=self.object, count=form.cleaned_data["count"], by=request.user)
+        return redirect("structures:batch_print", pk=batch.pk)
 
 
 register_group(

@@ -181,3 +181,27 @@ def test_an_expired_or_not_yet_valid_cheque_is_refused(programme):
             voucher_code=code,
         )
     assert EquipmentCheque.objects.get().voucher.redeemed_at is None
+
+
+def test_staff_issue_a_batch_from_the_admin_and_a_refusal_is_shown_on_its_form(client, programme):
+    """The admin's « Émettre un carnet » page: its form, the batch's print page once issued, and what the service
+    refuses (a programme that has ended) shown on the form, nothing issued."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    cheques = ChequeProgrammeFactory()
+    url = reverse("structures_programme:issue", args=[cheques.pk])
+    assert 'name="count"' in client.get(url).content.decode()
+
+    response = client.post(url, {"count": "3"})
+    batch = cheques.batches.get()
+    assert response.status_code == 302 and response.url == reverse("structures:batch_print", args=[batch.pk])
+    assert batch.cheques.count() == 3
+
+    assert (
+        "Assurez-vous que cette valeur est supérieure ou égale à 1"
+        in client.post(url, {"count": "0"}).content.decode()
+    )
+    cheques.valid_until = timezone.localdate() - timedelta(days=1)
+    cheques.save()
+    page = client.post(url, {"count": "2"}).content.decode()
+    assert "Ce programme a pris fin : aucun chèque ne peut plus être émis." in page
+    assert cheques.batches.count() == 1
