@@ -26,13 +26,21 @@ def criteria_choices(programme, *, with_qf=False):
     return [(code, Criterion(code).label) for code in codes]
 
 
+# Where a household lives and how many people it is: asked of a household signing up and of a referrer opening an
+# account for one, each in its own words; the size within the bounds the household's profile stores.
+def household_postcode_field(label) -> PostcodeField:
+    return PostcodeField(label=label, error_messages={"postcode": _("5 chiffres, par exemple 93200.")})
+
+
+def household_size_field(label) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, min_value=bounds.HOUSEHOLD_SIZE.low, max_value=bounds.HOUSEHOLD_SIZE.high, initial=1
+    )
+
+
 class HouseholdSignupForm(AccountFieldsForm):
-    postcode = PostcodeField(
-        label=_("Votre code postal"), error_messages={"postcode": _("5 chiffres, par exemple 93200.")}
-    )
-    household_size = forms.IntegerField(
-        label=_("Combien de personnes vivent chez vous ?"), min_value=1, max_value=30, initial=1
-    )
+    postcode = household_postcode_field(_("Votre code postal"))
+    household_size = household_size_field(_("Combien de personnes vivent chez vous ?"))
     birth_date = forms.DateField(
         label=_("Votre date de naissance"),
         required=False,
@@ -235,12 +243,8 @@ class ReferrerHouseholdForm(OrganisationChoice, MandateFieldsMixin):
     birth_date = forms.DateField(
         label=_("Date de naissance"), widget=DATE_WIDGET, validators=bounds.BIRTH_DATE_VALIDATORS
     )
-    postcode = PostcodeField(
-        label=_("Code postal"), error_messages={"postcode": _("5 chiffres, par exemple 93200.")}
-    )
-    household_size = forms.IntegerField(
-        label=_("Personnes dans le foyer"), min_value=1, max_value=30, initial=1
-    )
+    postcode = household_postcode_field(_("Code postal"))
+    household_size = household_size_field(_("Personnes dans le foyer"))
     email = forms.EmailField(
         label=_("Adresse e-mail (facultatif)"),
         required=False,
