@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from donations.enums import ImportNeeds, ManifestColumn, SizeUnit
 from donations.services import CHECKS, CHECKS_BY_TYPE
 from inventory.enums import DeviceType
-from reuse import uploads
+from reuse import bounds, uploads
 from reuse.accounts.forms import (
     AccountFieldsForm,
     OrganisationAddressForm,
@@ -67,7 +67,7 @@ class ItemForm(forms.Form):
     model = forms.CharField(label=_("Modèle"), max_length=120, required=False)
     serial = forms.CharField(label=_("Numéro de série"), max_length=100, required=False)
     quantity = forms.IntegerField(
-        label=_("Quantité"), min_value=1, max_value=10000, initial=1, required=False
+        label=_("Quantité"), initial=1, required=False, **bounds.QUANTITY.form_limits
     )
     net_book_value = forms.DecimalField(
         label=_("Valeur nette comptable (€)"), min_value=0, max_digits=10, decimal_places=2, required=False

@@ -30,6 +30,11 @@ class Bounds:
     def validators(self) -> list:
         return [MinValueValidator(self.low), MaxValueValidator(self.high)]
 
+    @property
+    def form_limits(self) -> dict:
+        """A form field's min_value and max_value, so that the form refuses what the model would."""
+        return {"min_value": self.low, "max_value": self.high}
+
     def condition(self, field: str) -> models.Q:
         return models.Q(**{f"{field}__isnull": True}) | models.Q(
             **{f"{field}__gte": self.low, f"{field}__lte": self.high}

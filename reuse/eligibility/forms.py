@@ -33,9 +33,7 @@ def household_postcode_field(label) -> PostcodeField:
 
 
 def household_size_field(label) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label, min_value=bounds.HOUSEHOLD_SIZE.low, max_value=bounds.HOUSEHOLD_SIZE.high, initial=1
-    )
+    return forms.IntegerField(label=label, initial=1, **bounds.HOUSEHOLD_SIZE.form_limits)
 
 
 class HouseholdSignupForm(AccountFieldsForm):

@@ -10,3 +10,6 @@ class StructureCategory(models.TextChoices):
 
 # A very small business has fewer than 10 people (INSEE's "microentreprise"): above, it is not a small structure.
 MAX_HEADCOUNT = 9
+
+# Cheques in one batch staff issue (the admin's form and the service both refuse more).
+MAX_BATCH = 500

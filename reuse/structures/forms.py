@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.forms import AccountFieldsForm, OrganisationAddressForm
-from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
+from reuse.structures.enums import MAX_BATCH, MAX_HEADCOUNT, StructureCategory
 
 
 class StructureSignupForm(AccountFieldsForm, OrganisationAddressForm):
@@ -28,4 +28,4 @@ class StructureSignupForm(AccountFieldsForm, OrganisationAddressForm):
 
 
 class BatchForm(forms.Form):
-    count = forms.IntegerField(label=_("Nombre de chèques"), min_value=1, max_value=500, initial=10)
+    count = forms.IntegerField(label=_("Nombre de chèques"), min_value=1, max_value=MAX_BATCH, initial=10)

@@ -17,10 +17,9 @@ from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
 from reuse.eligibility.services import associations
 from reuse.errors import Forbidden, InvalidInput, NotFound
-from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
+from reuse.structures.enums import MAX_BATCH, MAX_HEADCOUNT, StructureCategory
 from reuse.structures.models import ChequeBatch, ChequeProgramme, EquipmentCheque, StructureProfile
 
-MAX_BATCH = 500
 CODE_GROUPS = 2
 CODE_GROUP_LENGTH = 4
 
