@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from reuse.claims.services import reservations
 from tests.aftercare.helpers import handed_over
+from tests.documents import pdf_text
 from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
 from tests.factories.tripod import CommunePointFactory, MediationPlaceFactory
@@ -42,11 +43,6 @@ RECEIPT_WORDS = {
         "Médiathèque Marcel Cachin",
     ],
 }
-
-
-def pdf_text(content: bytes) -> str:
-    pages = PdfReader(io.BytesIO(content)).pages
-    return " ".join(" ".join(page.extract_text() for page in pages).split())  # no-break spaces read as spaces
 
 
 def speaking(user, language: str):

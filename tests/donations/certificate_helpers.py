@@ -1,9 +1,10 @@
-"""What the tests of a donor's documents share: a received lot with its donor signed in, the text of a PDF."""
+"""What the tests of a donor's documents share: a received lot with its donor signed in, the rows of its outcome
+export, the text of a PDF (tests.documents.pdf_text)."""
 
+import csv
 import io
 
-from pypdf import PdfReader
-
+from tests.documents import pdf_text
 from tests.factories.donations import LotFactory, donor_with_member
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
 
@@ -27,7 +28,16 @@ def half_erased_lot(client):
     return lot
 
 
-def pdf_text(content: bytes) -> str:
-    """The words of every page, each run of spaces (line breaks, no-break spaces) read as one space."""
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+def outcome_rows(response) -> list[list[str]]:
+    """The rows of a lot's outcome export (devenir.csv as a spreadsheet opens it: UTF-8 with a BOM, « ; » between
+    cells), its header first."""
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body), delimiter=";"))
+
+
+def outcome_by_serial(rows: list[list[str]]) -> dict[str, dict[str, str]]:
+    """Each device's row of `outcome_rows`, by its serial, as column name -> cell."""
+    return {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+
+
+__all__ = ["half_erased_lot", "outcome_by_serial", "outcome_rows", "pdf_text", "received_lot"]

@@ -1,13 +1,11 @@
 """A drive destroyed rather than wiped (NIST SP 800-88 Destroy) shows on the certificate and its verification page
 what proves it: the destruction record the workshop noted, or that none was attached."""
 
-import csv
-import io
-
 import pytest
 
 from donations.models import ErasureCertificate
-from tests.donations.certificate_helpers import pdf_text, received_lot
+from tests.documents import pdf_text
+from tests.donations.certificate_helpers import outcome_rows, received_lot
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +46,6 @@ def test_the_verification_page_shows_the_same_proof(client, lot):
 
 
 def test_the_export_names_the_standard_and_level_of_each_devices_erasure(client, lot):
-    response = client.get(f"/dons/lots/{lot.pk}/devenir.csv")
-
-    rows = list(
-        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
-    )
+    rows = outcome_rows(client.get(f"/dons/lots/{lot.pk}/devenir.csv"))
     column = rows[0].index("effacement_norme")
     assert {row[column] for row in rows[1:]} == {"NIST SP 800-88 Destroy"}

@@ -15,7 +15,8 @@ from inventory.donor_reports import certificates, fingerprint, stored
 from inventory.enums import DeviceState
 from inventory.models import Device, ErasureRecord, ErasureReport
 from reuse.accounts.models import Organisation, User
-from tests.donations.certificate_helpers import half_erased_lot, pdf_text
+from tests.documents import pdf_text
+from tests.donations.certificate_helpers import half_erased_lot
 from tests.factories.donations import LotItemFactory
 from tests.factories.inventory import ErasureRecordFactory, ErasureReportFactory
 

@@ -1,13 +1,11 @@
 """A serial declared in the donor's manifest that never reached the workshop is said, not silently left out: on the
 erasure certificate, its public verification page and the outcome export (a DPO compares them with the manifest)."""
 
-import csv
-import io
-
 import pytest
 
 from donations.models import ErasureCertificate
-from tests.donations.certificate_helpers import pdf_text, received_lot
+from tests.documents import pdf_text
+from tests.donations.certificate_helpers import outcome_rows, received_lot
 from tests.factories.donations import LotItemFactory
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
@@ -53,11 +51,7 @@ def test_the_verification_page_finds_the_serial_and_says_it_was_not_received(cli
 
 
 def test_the_export_has_a_line_for_the_serial_that_was_never_received(client, lot):
-    response = client.get(f"/dons/lots/{lot.pk}/devenir.csv")
-
-    rows = list(
-        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
-    )
+    rows = outcome_rows(client.get(f"/dons/lots/{lot.pk}/devenir.csv"))
     by_serial = {row[0]: row for row in rows[1:]}
     assert len(rows) == 4
     assert by_serial["9XK2LM3"][3:6] == ["Dell", "Latitude 5490", "Non reçu"]

@@ -10,7 +10,8 @@ from donations.models import CertificatePdf, ErasureCertificate
 from inventory import tasks
 from inventory.donor_reports import stored
 from reuse.celery import app
-from tests.donations.certificate_helpers import half_erased_lot, pdf_text
+from tests.documents import pdf_text
+from tests.donations.certificate_helpers import half_erased_lot
 from tests.factories.inventory import ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db

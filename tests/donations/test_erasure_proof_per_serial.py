@@ -2,7 +2,6 @@
 judged by its latest erasure (a failed pass redone and verified is erased; a medium never erased is not), every
 serial of the lot on the certificate, and no failed or missing erasure ever counted as erased."""
 
-import csv
 import io
 from datetime import timedelta
 
@@ -12,7 +11,7 @@ from pypdf import PdfReader
 
 from inventory.donor_reports import certificates, outcomes
 from inventory.models import Device
-from tests.donations.certificate_helpers import received_lot
+from tests.donations.certificate_helpers import outcome_by_serial, outcome_rows, received_lot
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +43,7 @@ def lot(client):
 
 
 def export_by_serial(client, lot):
-    response = client.get(f"/dons/lots/{lot.pk}/devenir.csv")
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
-    return {row["numero_de_serie"]: row for row in csv.DictReader(io.StringIO(body), delimiter=";")}
+    return outcome_by_serial(outcome_rows(client.get(f"/dons/lots/{lot.pk}/devenir.csv")))
 
 
 def test_the_export_judges_each_medium_by_its_latest_erasure_and_counts_missing_media(client, lot):

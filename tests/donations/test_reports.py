@@ -1,6 +1,5 @@
 """What the donor gets back: per-serial outcomes, certificate, exports, impact, tax receipt, dashboard."""
 
-import csv
 import io
 import re
 
@@ -13,6 +12,7 @@ from pypdf import PdfReader
 from donations import impact, receipts
 from donations.models import ErasureCertificate, TaxReceipt
 from inventory.models import Device
+from tests.donations.certificate_helpers import outcome_rows
 from tests.factories.accounts import HouseholdProfileFactory
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
@@ -155,8 +155,7 @@ def test_a_tampered_certificate_is_not_confirmed(client, processed):
 def test_exports_list_outcomes_and_neutralise_formulas(client, processed):
     response = client.get(f"/dons/lots/{processed.pk}/devenir.csv")
     assert response.streaming  # a fleet's file is sent as its rows are read, never held whole
-    content = b"".join(response.streaming_content)
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    rows = outcome_rows(response)
     by_serial = {row[0]: row for row in rows[1:]}
 
     assert rows[0][0] == "numero_de_serie" and len(rows) == 6

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from donations.models import ReceiptValueCap, TaxReceipt
-from tests.donations.certificate_helpers import pdf_text
+from tests.documents import pdf_text
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.inventory import DeviceFactory, workshop_with_member
 

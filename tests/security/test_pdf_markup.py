@@ -16,6 +16,7 @@ from inventory.donor_reports import certificates
 from inventory.services.labels import labels_pdf
 from reuse.claims.receipts import handover_receipt_pdf
 from reuse.claims.services import reservations
+from tests.documents import pdf_text
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
@@ -29,11 +30,6 @@ IMG = '<img src="/etc/passwd"/>'
 TITLE = f'Parc {IMG} <b>gras & Cie </para> <font color="red">rouge'
 NAME = "Dupont <b>&amp; fils & Cie"
 ADDRESS = '<a href="javascript:x">1 rue</a> <img src="/etc/hosts"/>'
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def assert_shown_as_text(content: bytes, *expected: str) -> None:
