@@ -106,28 +106,28 @@ def swap_through_the_page(client, claim, technician, day):
     return ticket.replacement_claim
 
 
-def test_the_replacement_of_a_sold_device_has_its_own_two_years_from_its_handover(client, programme):
+def replaced_on_5_june(client, **device):
+    """A device handed over on 10 January 2026, swapped through the pages on 2 June, its replacement handed over on
+    5 June: the replacement's claim, and the household's page to report a problem with it that day."""
     with time_machine.travel(at_noon(date(2026, 1, 10))):
-        claim, technician = handed_over()
+        claim, technician = handed_over(**device)
     replacement = swap_through_the_page(client, claim, technician, date(2026, 6, 2))
-    assert replacement.price_cents == 0  # free because it replaces the one that was sold
     with time_machine.travel(at_noon(date(2026, 6, 5))):
         counter.hand_over(actor=technician, claim_id=replacement.pk, code=replacement.handover_code)
     page = shown_until(
         client, claim.beneficiary, "aftercare:open_for_claim", replacement.pk, date(2026, 6, 5)
     )
+    return replacement, page
+
+
+def test_the_replacement_of_a_sold_device_has_its_own_two_years_from_its_handover(client, programme):
+    replacement, page = replaced_on_5_june(client)
+    assert replacement.price_cents == 0  # free because it replaces the one that was sold
     assert "5 juin 2028" in page
     assert report(client, replacement, date(2027, 12, 1)).status_code == 302
     assert Ticket.objects.open().get().warranty_until == date(2028, 6, 5)
 
 
 def test_the_replacement_of_a_free_device_has_the_programmes_warranty_from_its_handover(client, programme):
-    with time_machine.travel(at_noon(date(2026, 1, 10))):
-        claim, technician = handed_over(free=True)
-    replacement = swap_through_the_page(client, claim, technician, date(2026, 6, 2))
-    with time_machine.travel(at_noon(date(2026, 6, 5))):
-        counter.hand_over(actor=technician, claim_id=replacement.pk, code=replacement.handover_code)
-    page = shown_until(
-        client, claim.beneficiary, "aftercare:open_for_claim", replacement.pk, date(2026, 6, 5)
-    )
+    replacement, page = replaced_on_5_june(client, free=True)
     assert "5 décembre 2026" in page

@@ -113,16 +113,23 @@ def test_listing_a_device_in_the_workshop_offers_it_to_the_waitlist(
     assert claim.beneficiary == household and claim.status == "confirmed"
 
 
-def test_a_household_whose_place_goes_is_told_why_and_what_to_do(programme):
-    """Its decision expired while it waited: the offer goes to the next one, and it hears why instead of waiting
-    for an offer that never comes."""
-    household, next_one = eligible(), eligible()
+def first_of_two_with_its_decision_expired(household):
+    """`household` joins the waiting list, another eligible household after it; then `household`'s eligibility
+    decision expires (the outbox emptied): its place entry."""
     entry = join(household)
-    join(next_one)
+    join(eligible())
     EligibilityDecision.objects.filter(beneficiary=household).update(
         expires_at=timezone.now() - timedelta(days=1)
     )
     mail.outbox.clear()
+    return entry
+
+
+def test_a_household_whose_place_goes_is_told_why_and_what_to_do(programme):
+    """Its decision expired while it waited: the offer goes to the next one, and it hears why instead of waiting
+    for an offer that never comes."""
+    household = eligible()
+    entry = first_of_two_with_its_decision_expired(household)
 
     DeviceFactory(listed=True)
     assert offer_waitlisted_devices() == 1
@@ -159,14 +166,9 @@ def test_a_place_a_referrer_made_stays_the_households_once_its_mandate_is_withdr
 def test_a_place_that_goes_is_explained_in_the_household_language_whoever_lists_the_device(programme):
     """The reason (its decision expired) is written when the offer is refused, in the listing workshop's request
     or the worker: it reaches the household in its own language all the same."""
-    household, next_one = eligible(), eligible()
+    household = eligible()
     User.objects.filter(pk=household.pk).update(language="en")
-    join(household)
-    join(next_one)
-    EligibilityDecision.objects.filter(beneficiary=household).update(
-        expires_at=timezone.now() - timedelta(days=1)
-    )
-    mail.outbox.clear()
+    first_of_two_with_its_decision_expired(household)
     DeviceFactory(listed=True)
     with translation.override("fr"):
         assert offer_waitlisted_devices() == 1
