@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from reuse.claims.enums import HandRefundMethod
 from reuse.claims.services import hand_refunds, reservations
-from tests.claims.helpers import deliver, paid_claim
-from tests.claims.test_refunds_that_wait import left_to_staff
-from tests.claims.test_wrong_amount_and_disputes import dispute
+from tests.claims.helpers import paid_claim
+from tests.claims.test_refunds_that_wait import cancelled_while_disputed, left_to_staff
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +48,8 @@ def test_a_refund_on_its_way_says_by_when_and_whom_to_call_once_late(programme, 
 
 
 def test_a_refund_waiting_for_a_bank_dispute_says_so(programme, fake, client):
-    household, claim, payment = paid_claim(fake)
-    fake.disputes_open.add(payment.stripe_payment_intent)
-    deliver("charge.dispute.created", dispute(payment, "needs_response"))
-    reservations.cancel_claim(claim_id=claim.pk, actor=household)
+    claim, _payment = cancelled_while_disputed(fake)
+    household = claim.beneficiary
 
     html = page(client, household, claim)
     assert 'data-refund-waiting="disputed"' in html and "votre banque" in html

@@ -55,6 +55,15 @@ def _confirmed(stripe_at, reserved) -> tuple:
     return household, claim, payment
 
 
+def assert_taken_back(row, claim) -> None:
+    """The refund `row` ended not received: the claim counts nothing refunded, the books keep the refund and its
+    taking back."""
+    row.refresh_from_db()
+    assert row.status == RefundStatus.NOT_RECEIVED
+    assert Claim.objects.get(pk=claim.pk).refunded_cents == 0
+    assert refunded_in_ledger(claim) == [-PRICE] and not_received_in_ledger(claim) == [PRICE]
+
+
 def _mails_to(mailoutbox, person, words: str) -> list:
     return [m for m in mailoutbox if person.email in m.to and words in m.subject]
 
@@ -75,10 +84,7 @@ def test_a_cancellation_refund_that_fails_after_it_succeeded_is_taken_back_and_n
     deliver("charge.refund.updated", failed)
     deliver("refund.updated", failed)
 
-    row.refresh_from_db()
-    assert row.status == RefundStatus.NOT_RECEIVED
-    assert Claim.objects.get(pk=claim.pk).refunded_cents == 0
-    assert refunded_in_ledger(claim) == [-PRICE] and not_received_in_ledger(claim) == [PRICE]
+    assert_taken_back(row, claim)
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
     assert len(_mails_to(mailoutbox, household, "n’a pas abouti")) == 1
     assert ClaimEvent.objects.filter(claim=claim, note__contains="non parvenu au foyer").count() == 1
@@ -131,10 +137,7 @@ def test_a_refund_told_failed_before_rebond_reads_its_own_answer_stays_failed(
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         payments.refunds.follow(locked, first_answer.to_dict() | {"status": "succeeded"})
 
-    row.refresh_from_db()
-    assert row.status == RefundStatus.NOT_RECEIVED
-    assert Claim.objects.get(pk=claim.pk).refunded_cents == 0
-    assert refunded_in_ledger(claim) == [-PRICE] and not_received_in_ledger(claim) == [PRICE]
+    assert_taken_back(row, claim)
     assert payments.execute_refund(refund_id=row.pk).status == RefundStatus.NOT_RECEIVED
     assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1
 

@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def cancelled_while_disputed(fake):
+    """A paid claim the household cancelled while its bank contests the payment (a dispute open): the claim and
+    the payment."""
     household, claim, payment = paid_claim(fake)
     fake.disputes_open.add(payment.stripe_payment_intent)
     deliver("charge.dispute.created", dispute(payment, "needs_response"))
