@@ -29,6 +29,18 @@ def join(actor, *, device_type="laptop", max_price_cents=None, **declared):
     )
 
 
+def chose_to_pay_at_the_workshop(client, price_cents: int) -> Claim:
+    """An eligible household's claim of a listed device at `price_cents`, that the household, signed in on `client`,
+    chose to pay at the workshop from the claim's page."""
+    household = eligible()
+    claim = reservations.create_claim(
+        actor=household, device_id=DeviceFactory(listed=True, price_cents=price_cents).pk
+    )
+    client.force_login(household)
+    client.post(f"/demandes/{claim.pk}/payer/atelier/")
+    return claim
+
+
 def signed(event: dict, secret: str = "") -> tuple[bytes, str]:
     """A webhook event's body and its Stripe-Signature header, signed as Stripe signs them (HMAC-SHA256 of
     "timestamp.body" with the endpoint's secret)."""

@@ -14,6 +14,7 @@ from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
 from reuse.claims.services import reservations, vouchers
 from reuse.errors import Forbidden, InvalidInput, Unavailable
+from tests.claims.helpers import chose_to_pay_at_the_workshop
 from tests.factories.accounts import HouseholdProfileFactory, member_of
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import eligible, eligible_association, referrer_with_household
@@ -174,13 +175,9 @@ def test_workshop_hands_over_with_the_code_and_prints_a_receipt(client, programm
 
 
 def test_pay_at_workshop_is_collected_at_handover(client, programme):
-    household = eligible()
-    device = DeviceFactory(listed=True, price_cents=1500)
-    claim = reservations.create_claim(actor=household, device_id=device.pk)
-    client.force_login(household)
-    client.post(f"/demandes/{claim.pk}/payer/atelier/")
+    claim = chose_to_pay_at_the_workshop(client, 1500)
     assert claim.handover_code_display in client.get(f"/demandes/{claim.pk}/").content.decode()
-    client.force_login(member_of(device.workshop))
+    client.force_login(member_of(claim.device.workshop))
     short = client.post(
         "/demandes/atelier/remise/confirmer/",
         {"claim": claim.pk, "code": claim.handover_code, "collected": "10"},

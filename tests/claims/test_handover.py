@@ -18,6 +18,7 @@ from reuse.claims.models import Claim
 from reuse.claims.services import reservations
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput
 from reuse.money import format_euros
+from tests.claims.helpers import chose_to_pay_at_the_workshop
 from tests.factories.accounts import UserFactory, member_of
 from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
@@ -181,18 +182,15 @@ def test_a_claim_to_pay_at_the_workshop_is_handed_over_only_until_its_hold_ends(
     """The hold is the time to come to the counter: the claim page, the printed code and the email give its end,
     and once it has passed the counter refuses the claim (with the date) even before the sweep frees the device,
     instead of taking the money for a device promised to the next household."""
-    household = eligible()
-    device = DeviceFactory(listed=True, price_cents=1500)
-    claim = reservations.create_claim(actor=household, device_id=device.pk)
-    client.force_login(household)
-    client.post(f"/demandes/{claim.pk}/payer/atelier/")
+    claim = chose_to_pay_at_the_workshop(client, 1500)
+    household = claim.beneficiary
     claim.refresh_from_db()
     until = date_filter(timezone.localtime(claim.expires_at), "l j F Y à H:i")
     deadline = f"À payer à l’atelier : {format_euros(1500)}, au plus tard le {until}."
     assert deadline in client.get(f"/demandes/{claim.pk}/").content.decode()
     assert deadline in client.get(reverse("claims:claim_code", args=[claim.pk])).content.decode()
     assert any(deadline in message.body for message in mail.outbox if household.email in message.to)
-    technician = member_of(device.workshop)
+    technician = member_of(claim.device.workshop)
     with time_machine.travel(claim.expires_at + timedelta(minutes=5), tick=False):
         client.force_login(technician)
         assert claim not in counter.awaiting_handover(technician)

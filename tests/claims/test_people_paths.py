@@ -7,6 +7,7 @@ from reuse.claims.enums import ClaimStatus, PaymentMethod, PaymentStatus
 from reuse.claims.models import Claim, Payment, Refund
 from reuse.claims.services import reservations
 from reuse.errors import Forbidden
+from tests.claims.helpers import chose_to_pay_at_the_workshop
 from tests.factories.accounts import HouseholdProfileFactory
 from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
@@ -73,12 +74,7 @@ def test_a_cap_refusal_on_the_device_page_is_not_a_form_to_correct(client, progr
 def test_after_choosing_to_pay_at_the_workshop_the_household_can_still_pay_by_card_or_voucher(
     client, programme
 ):
-    household = eligible()
-    claim = reservations.create_claim(
-        actor=household, device_id=DeviceFactory(listed=True, price_cents=2500).pk
-    )
-    client.force_login(household)
-    client.post(f"/demandes/{claim.pk}/payer/atelier/")
+    claim = chose_to_pay_at_the_workshop(client, 2500)
     detail = client.get(f"/demandes/{claim.pk}/").content.decode()
     assert f'action="/demandes/{claim.pk}/payer/en-ligne/"' in detail
     response = client.post(f"/demandes/{claim.pk}/payer/en-ligne/")
