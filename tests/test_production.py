@@ -18,6 +18,7 @@ from django.test import override_settings
 
 from reuse.deploy import check_production_settings, check_proxy_hops
 from reuse.storage import PrivateFileSystemStorage, PrivateFileUrlRefused, PrivateS3Storage
+from tests.factories.cms import private_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_MODULES = ("reuse.settings.tasks", "reuse.settings.base", "reuse.settings.production")
@@ -314,16 +315,7 @@ def test_healthz_names_a_database_that_does_not_answer(client):
 def test_a_document_of_a_private_collection_is_not_served_from_its_media_address(client):
     # Staff mark a Wagtail collection « private, signed-in users only »: Wagtail's document view then asks for a
     # sign-in, and the file's own address under /media/documents/ must not hand it out anyway.
-    from wagtail.documents.models import Document
-    from wagtail.models import Collection, CollectionViewRestriction
-
-    internal = Collection.get_first_root_node().add_child(name="Interne")
-    CollectionViewRestriction.objects.create(
-        collection=internal, restriction_type=CollectionViewRestriction.LOGIN
-    )
-    document = Document.objects.create(
-        title="Convention", collection=internal, file=ContentFile(b"%PDF-1.4 internal", name="convention.pdf")
-    )
+    document = private_document()
     assert document.file.name.startswith("documents/")
     assert document.url.startswith("/documents/")
     assert client.get(document.url).status_code == 302  # to the sign-in

@@ -20,6 +20,7 @@ from PIL import Image as PILImage
 from reuse.settings import base as base_settings
 from reuse.storage import PrivateFileUrlRefused
 from tests.factories.accounts import UserFactory
+from tests.factories.cms import private_document
 
 PUBLIC, PRIVATE = "rebond-media", "rebond-private"
 REGION = "eu-west-3"
@@ -130,15 +131,8 @@ def test_wagtail_documents_are_streamed_after_wagtail_checks_never_from_the_publ
     s3, s3_server, client
 ):
     from wagtail.documents.models import Document
-    from wagtail.models import Collection, CollectionViewRestriction
 
-    internal = Collection.get_first_root_node().add_child(name="Interne")
-    CollectionViewRestriction.objects.create(
-        collection=internal, restriction_type=CollectionViewRestriction.LOGIN
-    )
-    private = Document.objects.create(
-        title="Convention", collection=internal, file=ContentFile(b"%PDF-1.4 internal", name="convention.pdf")
-    )
+    private = private_document()
     public = Document.objects.create(title="Guide", file=ContentFile(b"%PDF-1.4 guide", name="guide.pdf"))
 
     for document in (private, public):
