@@ -9,6 +9,7 @@ from reuse.programmes.models import Programme
 from tests.eligibility.test_documents import PDF
 from tests.factories.accounts import household
 from tests.factories.programmes import ProgrammeFactory, admin_form, admin_price_rows
+from tests.test_signups import ASSOCIATION
 
 pytestmark = pytest.mark.django_db
 
@@ -141,20 +142,7 @@ def test_household_can_revoke_a_mandate(client, referrer, mandated):
 def test_association_registers_and_staff_verify_it(client, programme, staff):
     response = client.post(
         "/eligibilite/association/inscription/",
-        {
-            "name": "Les Amis du Clic",
-            "rna": "W931111111",
-            "siret": "",
-            "purpose": "Ateliers numériques",
-            "public": "Seniors isolés",
-            "address": "3 rue Haute",
-            "postcode": "93100",
-            "city": "Montreuil",
-            "first_name": "Jo",
-            "last_name": "Lee",
-            "email": "jo@example.test",
-            "password": "un-mot-de-passe-solide",
-        },
+        {**ASSOCIATION, "siret": "", "password": "un-mot-de-passe-solide"},
     )
     assert response.status_code == 200 and "Demande envoyée" in response.content.decode()
     from reuse.accounts.models import Organisation

@@ -18,6 +18,7 @@ from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.donations import LotFactory, LotItemFactory
 from tests.factories.inventory import DeviceFactory
 from tests.phone_photos import assert_upright_jpeg_without_metadata, phone_photo
+from tests.test_signups import WORKSHOP_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +27,9 @@ def test_a_new_workshop_registers_with_its_account_and_waits_for_approval(client
     response = client.post(
         reverse("inventory:register"),
         {
-            "account-first_name": "Léa",
-            "account-last_name": "Petit",
-            "account-account_email": "lea@atelier.test",
+            **WORKSHOP_PAGE,
             "account-password": "un-mot-de-passe-solide-2026",
-            "name": "Atelier Solidaire 95",
-            "siret": "732 829 320 00074",
-            "address": "3 rue des Fleurs",
-            "postcode": "95100",
-            "city": "Argenteuil",
             "service_departments": "95, 93",
-            "monthly_capacity": "80",
             # Opening hours as people say them: the days, then the hours, on one line per group of days.
             "opening_hours_0": ["Mo", "Tu", "We", "Th", "Fr"],
             "opening_hours_1": "09:00",
