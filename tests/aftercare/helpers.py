@@ -1,6 +1,7 @@
 from datetime import datetime, time
 
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from reuse.aftercare.enums import ReturnedTo
@@ -29,6 +30,14 @@ def handed_over(*, household=None, workshop=None, **device):
     )
     claim.refresh_from_db()
     return claim, technician
+
+
+def report_from_the_receipt(client, claim, description):
+    """A problem reported with the claim's number and the code printed on its receipt (the page open to all)."""
+    return client.post(
+        reverse("aftercare:open"),
+        {"claim_number": claim.pk, "code": claim.handover_code, "description": description},
+    )
 
 
 def answer_by_code(follow_up, usage, on=None):

@@ -12,7 +12,7 @@ from reuse.aftercare.enums import ReturnedTo, TicketStatus
 from reuse.aftercare.models import FollowUp, Ticket
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
-from tests.aftercare.helpers import at_noon, handed_over, swap_for_a_spare
+from tests.aftercare.helpers import at_noon, handed_over, report_from_the_receipt, swap_for_a_spare
 from tests.factories.inventory import DeviceFactory, workshop_with_member
 
 pytestmark = pytest.mark.django_db
@@ -111,10 +111,7 @@ def test_a_questionnaire_answered_twice_keeps_the_first_answer(client, programme
 def test_the_first_receipt_after_a_swap_leads_to_the_replacement(client, programme):
     claim, technician = handed_over()
     replacement = swap_for_a_spare(claim, technician, "Ne démarre plus")
-    response = client.post(
-        reverse("aftercare:open"),
-        {"claim_number": claim.pk, "code": claim.handover_code, "description": PROBLEM},
-    )
+    response = report_from_the_receipt(client, claim, PROBLEM)
     assert response.status_code == 409
     text = response.content.decode()
     assert f"Cet appareil a été échangé : signalez le problème avec le reçu n° {replacement.pk}" in text
@@ -128,9 +125,6 @@ def test_a_device_given_back_and_refunded_is_no_longer_under_warranty(client, pr
         client, technician, ticket, "refund", {"refund-returned_to": ReturnedTo.PARTS, "refund-note": ""}
     )
     client.logout()
-    response = client.post(
-        reverse("aftercare:open"),
-        {"claim_number": claim.pk, "code": claim.handover_code, "description": PROBLEM},
-    )
+    response = report_from_the_receipt(client, claim, PROBLEM)
     assert response.status_code == 409
     assert "Cet appareil a été rendu à l’atelier et remboursé" in response.content.decode()

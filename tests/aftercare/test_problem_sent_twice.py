@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reuse.aftercare.models import Ticket
-from tests.aftercare.helpers import handed_over
+from tests.aftercare.helpers import handed_over, report_from_the_receipt
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "L’écran reste noir quand je l’allume."
@@ -26,8 +26,5 @@ def test_someone_else_still_reads_that_a_ticket_is_open(client, programme):
     client.force_login(claim.beneficiary)
     client.post(reverse("aftercare:open_for_claim", args=[claim.pk]), {"description": PROBLEM})
     client.logout()
-    refused = client.post(
-        reverse("aftercare:open"),
-        {"claim_number": claim.pk, "code": claim.handover_code, "description": PROBLEM},
-    )
+    refused = report_from_the_receipt(client, claim, PROBLEM)
     assert refused.status_code == 409 and "déjà ouvert" in refused.content.decode()
