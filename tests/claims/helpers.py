@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from reuse.claims import payments
-from reuse.claims.enums import LedgerKind, PaymentMethod, PaymentStatus
+from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, Refund
 from reuse.claims.services import reservations, waitlist
 from tests.factories.eligibility import eligible
@@ -27,6 +27,16 @@ def join(actor, *, device_type="laptop", max_price_cents=None, **declared):
     return waitlist.join_waitlist(
         actor=actor, device_type=device_type, max_price_cents=max_price_cents, **flags
     )
+
+
+def confirmed_claim(workshop=None, household=None) -> Claim:
+    """`household`'s (or a new eligible household's) claim of a free device listed by `workshop` (or a new one):
+    confirmed at once, nothing to pay."""
+    household = household or eligible()
+    device = DeviceFactory(listed=True, free=True, **({"workshop": workshop} if workshop else {}))
+    claim = reservations.create_claim(actor=household, device_id=device.pk)
+    assert claim.status == ClaimStatus.CONFIRMED
+    return claim
 
 
 def chose_to_pay_at_the_workshop(client, price_cents: int) -> Claim:

@@ -15,25 +15,15 @@ from reuse.accounts.models import Notification
 from reuse.claims import handover as counter
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
-from reuse.claims.services import reservations
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput
 from reuse.money import format_euros
-from tests.claims.helpers import chose_to_pay_at_the_workshop
+from tests.claims.helpers import chose_to_pay_at_the_workshop, confirmed_claim
 from tests.factories.accounts import UserFactory, member_of
-from tests.factories.eligibility import eligible, referrer_with_household
-from tests.factories.inventory import DeviceFactory
+from tests.factories.eligibility import referrer_with_household
 
 pytestmark = pytest.mark.django_db
 
 COUNTER = "/demandes/atelier/remise/"
-
-
-def confirmed_claim(workshop=None, household=None):
-    household = household or eligible()
-    device = DeviceFactory(listed=True, free=True, **({"workshop": workshop} if workshop else {}))
-    claim = reservations.create_claim(actor=household, device_id=device.pk)
-    assert claim.status == ClaimStatus.CONFIRMED
-    return claim
 
 
 def wrong(claim) -> str:

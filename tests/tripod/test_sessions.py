@@ -15,6 +15,7 @@ from reuse.eligibility.models import Mandate
 from reuse.errors import Conflict, InvalidInput, NotFound
 from reuse.tripod import services
 from reuse.tripod.models import SessionBooking, SessionSlot
+from tests.claims.helpers import confirmed_claim
 from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactory, UserFactory, member_of
 from tests.factories.eligibility import eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
@@ -23,14 +24,9 @@ from tests.factories.tripod import MediationPlaceFactory, SessionSlotFactory
 pytestmark = pytest.mark.django_db
 
 
-def claim_for(household, workshop=None):
-    device = DeviceFactory(listed=True, free=True, **({"workshop": workshop} if workshop else {}))
-    return reservations.create_claim(actor=household, device_id=device.pk)
-
-
 def test_the_household_books_a_session_of_its_workshop_from_the_claim_page(client, programme):
     household = eligible()
-    claim = claim_for(household)
+    claim = confirmed_claim(household=household)
     slot = SessionSlotFactory(workshop=claim.device.workshop)
     SessionSlotFactory()  # another workshop's, far away: not offered
     client.force_login(household)
@@ -53,7 +49,7 @@ def test_the_household_books_a_session_of_its_workshop_from_the_claim_page(clien
 
 def test_a_partner_places_session_in_the_department_is_offered_too(programme):
     household = eligible(postcode="93200")
-    claim = claim_for(household)
+    claim = confirmed_claim(household=household)
     near = SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode="93300"))
     SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode="13001"))
     assert near in list(services.bookable_slots(claim))
@@ -62,7 +58,7 @@ def test_a_partner_places_session_in_the_department_is_offered_too(programme):
 
 def test_the_referrer_books_under_a_mandate_covering_claims_and_not_without(client, programme):
     referrer, household = referrer_with_household()
-    claim = claim_for(household)
+    claim = confirmed_claim(household=household)
     slot = SessionSlotFactory(workshop=claim.device.workshop)
     booking = services.book_session(actor=referrer, household=household, slot_id=slot.pk, claim=claim)
     assert booking.mandate == Mandate.objects.get(household=household)
@@ -77,7 +73,7 @@ def test_the_referrer_books_under_a_mandate_covering_claims_and_not_without(clie
 
 def test_a_stranger_cannot_book_for_someone_else(client, programme):
     household = eligible()
-    claim = claim_for(household)
+    claim = confirmed_claim(household=household)
     slot = SessionSlotFactory(workshop=claim.device.workshop)
     stranger = eligible()
     with pytest.raises(NotFound):
@@ -185,7 +181,7 @@ def test_reminders_go_by_email_once_and_on_the_code_sheet_for_people_without_ema
     later = SessionSlotFactory(starts_at=timezone.now() + timedelta(days=10))
     services.book_session(actor=with_email, household=with_email, slot_id=slot.pk)
     services.book_session(actor=with_email, household=with_email, slot_id=later.pk)
-    claim = claim_for(without_email, workshop=slot.workshop)
+    claim = confirmed_claim(slot.workshop, without_email)
     services.book_session(actor=referrer, household=without_email, slot_id=slot.pk, claim=claim)
 
     assert services.send_session_reminders() == 1
@@ -211,7 +207,7 @@ def test_a_closed_claim_offers_neither_sessions_nor_connection_offers(client, pr
     from tests.factories.tripod import ConnectivityOfferFactory
 
     household = eligible()
-    claim = claim_for(household)
+    claim = confirmed_claim(household=household)
     slot = SessionSlotFactory(workshop=claim.device.workshop)
     ConnectivityOfferFactory(name="Box solidaire")
     client.force_login(household)
@@ -248,7 +244,7 @@ def test_a_closed_claim_offers_neither_sessions_nor_connection_offers(client, pr
 def test_partner_sessions_are_those_of_the_households_own_department(
     programme, department, own_postcode, elsewhere
 ):
-    claim = claim_for(eligible())
+    claim = confirmed_claim()
     Claim.objects.filter(pk=claim.pk).update(department=department)
     claim.refresh_from_db()
     own = SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode=own_postcode))
@@ -260,7 +256,7 @@ def test_a_claim_books_only_the_sessions_it_is_offered_on_every_path(programme):
     """The claim page and the counter list the sessions of the claim's workshop and of partner places in its
     département: a slot id of another workshop's session, posted or passed to the service, is not one of them."""
     household = eligible(postcode="93200")
-    claim = claim_for(household)
+    claim = confirmed_claim(household=household)
     elsewhere = SessionSlotFactory()  # another workshop's
     far_place = SessionSlotFactory(workshop=None, place=MediationPlaceFactory(postcode="13001"))
     counter = member_of(claim.device.workshop)
