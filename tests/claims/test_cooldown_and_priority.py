@@ -5,7 +5,6 @@ claim of a device, the same household (or association) waits the programme's coo
 situations count only when the eligibility decision's evidence backs them, never as self-declared tick boxes.
 """
 
-import json
 import re
 from datetime import timedelta
 
@@ -31,17 +30,13 @@ from tests.factories.inventory import DeviceFactory
 pytestmark = pytest.mark.django_db
 
 
-def post_json(client, path, body):
-    return client.post(path, json.dumps(body), content_type="application/json")
-
-
-def test_reserve_cancel_reserve_is_refused_for_the_programmes_cooldown(client, programme):
+def test_reserve_cancel_reserve_is_refused_for_the_programmes_cooldown(client, api_client, programme):
     household, other = eligible(), eligible()
     device = DeviceFactory(listed=True, price_cents=2500)
     claim = reservations.create_claim(actor=household, device_id=device.pk)
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     client.force_login(household)
-    response = post_json(client, "/api/v1/claims", {"device_id": device.pk})
+    response = api_client.post("/api/v1/claims", {"device_id": device.pk})
     body = response.json()
     assert response.status_code == 403 and body["code"] == "cooldown"
     assert (
@@ -145,13 +140,12 @@ def test_situations_attested_by_a_referrer_count_and_rank_first(client, programm
     assert waitlist.offer_device(device.pk).beneficiary == attested
 
 
-def test_a_household_cannot_back_its_own_priorities(client, programme):
+def test_a_household_cannot_back_its_own_priorities(client, api_client, programme):
     programme.accepted_evidence = ["attestation", "document", "declaration"]
     programme.save()
     household = eligible(programme=programme)
     client.force_login(household)
-    response = post_json(
-        client,
+    response = api_client.post(
         "/api/v1/eligibility",
         {"criteria": ["rsa"], "evidence": "declaration", "priorities": ["no_computer"]},
     )

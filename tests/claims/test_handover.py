@@ -1,7 +1,6 @@
 """The handover counter (issue 12, point 3): the code is the claimant's alone; wrong codes lock the claim after 5
 (staff alerted, staff unlock) and are rate-limited per workshop."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -30,15 +29,7 @@ def wrong(claim) -> str:
     return "AAA-AAA" if claim.handover_code != "AAAAAA" else "CCC-CCC"
 
 
-def api_get(client, path):
-    return client.get(path, content_type="application/json")
-
-
-def api_post(client, path, body):
-    return client.post(path, json.dumps(body), content_type="application/json")
-
-
-def test_the_workshop_never_sees_the_handover_code(client, programme):
+def test_the_workshop_never_sees_the_handover_code(client, api_client, programme):
     referrer, household = referrer_with_household()
     claim = confirmed_claim(household=household)
     code = claim.handover_code_display
@@ -52,7 +43,7 @@ def test_the_workshop_never_sees_the_handover_code(client, programme):
         ("staff", staff),
     ]:
         client.force_login(person)
-        response = api_get(client, f"/api/v1/claims/{claim.pk}")
+        response = api_client.get(f"/api/v1/claims/{claim.pk}")
         assert response.status_code == 200, name
         seen[name] = response.json()["handover_code"]
     assert seen == {"household": code, "referrer": code, "workshop": None, "staff": None}
@@ -71,15 +62,15 @@ def test_the_workshop_never_sees_the_handover_code(client, programme):
     assert code not in client.get(reverse("claims_claim:index"), {"q": claim.handover_code}).content.decode()
 
 
-def test_a_referrer_whose_mandate_no_longer_covers_claims_loses_the_code(client, programme):
+def test_a_referrer_whose_mandate_no_longer_covers_claims_loses_the_code(client, api_client, programme):
     referrer, household = referrer_with_household()
     claim = confirmed_claim(household=household)
     household.mandates.update(scopes=["eligibility"])
     client.force_login(referrer)
-    assert api_get(client, f"/api/v1/claims/{claim.pk}").status_code == 404
+    assert api_client.get(f"/api/v1/claims/{claim.pk}").status_code == 404
 
 
-def test_five_wrong_codes_lock_the_claim_alert_staff_and_staff_unlock_it(client, programme):
+def test_five_wrong_codes_lock_the_claim_alert_staff_and_staff_unlock_it(client, api_client, programme):
     claim = confirmed_claim()
     technician = member_of(claim.device.workshop)
     coordinator = UserFactory(is_staff=True, is_superuser=True, email="hub@example.test")
@@ -96,7 +87,7 @@ def test_five_wrong_codes_lock_the_claim_alert_staff_and_staff_unlock_it(client,
     assert claim.handover_locked_at is not None and claim.handover_failures == 5
     # Even the right code is refused now, on the page and in the API.
     assert client.post(COUNTER, {"claim": claim.pk, "code": claim.handover_code}).status_code == 403
-    refused = api_post(client, f"/api/v1/claims/{claim.pk}/handover", {"code": claim.handover_code})
+    refused = api_client.post(f"/api/v1/claims/{claim.pk}/handover", {"code": claim.handover_code})
     assert refused.status_code == 403 and refused.json()["code"] == "handover_locked"
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.CONFIRMED
@@ -133,13 +124,13 @@ def test_only_staff_unlock(client, programme):
     assert claim.handover_locked_at is not None
 
 
-def test_the_api_counts_wrong_codes_the_same_way(client, programme):
+def test_the_api_counts_wrong_codes_the_same_way(client, api_client, programme):
     claim = confirmed_claim()
     client.force_login(member_of(claim.device.workshop))
     for _ in range(counter.HANDOVER_MAX_FAILURES - 1):
-        response = api_post(client, f"/api/v1/claims/{claim.pk}/handover", {"code": wrong(claim)})
+        response = api_client.post(f"/api/v1/claims/{claim.pk}/handover", {"code": wrong(claim)})
         assert response.status_code == 422 and response.json()["code"] == "bad_code"
-    response = api_post(client, f"/api/v1/claims/{claim.pk}/handover", {"code": wrong(claim)})
+    response = api_client.post(f"/api/v1/claims/{claim.pk}/handover", {"code": wrong(claim)})
     assert response.status_code == 403 and response.json()["code"] == "handover_locked"
 
 
@@ -205,11 +196,11 @@ def test_a_claim_to_pay_at_the_workshop_is_handed_over_only_until_its_hold_ends(
 
 
 @pytest.mark.parametrize("typed", ["ÉTÉ-123", "٣٤٥٦٧٨", "A²B³CD"])
-def test_a_code_typed_with_letters_outside_the_alphabet_is_a_wrong_code(client, programme, typed):
+def test_a_code_typed_with_letters_outside_the_alphabet_is_a_wrong_code(client, api_client, programme, typed):
     """A phone keyboard gives accents, superscripts or Arabic digits: a wrong code like any other, never a 500."""
     claim = confirmed_claim()
     client.force_login(member_of(claim.device.workshop))
 
-    response = api_post(client, f"/api/v1/claims/{claim.pk}/handover", {"code": typed})
+    response = api_client.post(f"/api/v1/claims/{claim.pk}/handover", {"code": typed})
 
     assert response.status_code == 422 and response.json()["code"] == "bad_code"

@@ -2,8 +2,6 @@
 association's eligibility decision no longer lets it claim, and the referrer's members no longer act for the
 households under its mandates (reuse.accounts.services.suspend_organisation)."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -20,10 +18,6 @@ from tests.factories.programmes import ProgrammeFactory
 pytestmark = pytest.mark.django_db
 
 
-def api_post(client, path, body):
-    return client.post(path, json.dumps(body), content_type="application/json")
-
-
 @pytest.fixture
 def suspended_association(db):
     ProgrammeFactory()
@@ -33,12 +27,12 @@ def suspended_association(db):
     return association, member
 
 
-def test_a_suspended_association_claims_nothing(client, suspended_association):
+def test_a_suspended_association_claims_nothing(client, api_client, suspended_association):
     association, member = suspended_association
     devices = [DeviceFactory(listed=True, free=True) for _ in range(2)]
     client.force_login(member)
-    one = api_post(client, "/api/v1/claims", {"device_id": devices[0].pk})
-    batch = api_post(client, "/api/v1/claims/batch", {"device_ids": [d.pk for d in devices]})
+    one = api_client.post("/api/v1/claims", {"device_id": devices[0].pk})
+    batch = api_client.post("/api/v1/claims/batch", {"device_ids": [d.pk for d in devices]})
     page = client.post(
         reverse("claims:association_dashboard"), {"mode": "pick", "devices": [d.pk for d in devices]}
     )
@@ -54,7 +48,7 @@ def test_a_suspended_association_claims_nothing(client, suspended_association):
         assert device.state == DeviceState.LISTED
 
 
-def test_a_suspended_referrers_members_act_for_no_household(client):
+def test_a_suspended_referrers_members_act_for_no_household(client, api_client):
     ProgrammeFactory()
     referrer, household = referrer_with_household()
     organisation = referrer.memberships.get().organisation
@@ -64,7 +58,7 @@ def test_a_suspended_referrers_members_act_for_no_household(client):
     suspend_organisation(organisation=organisation, by=UserFactory(is_staff=True))
     device = DeviceFactory(listed=True, free=True, phone=True)  # another type: within the household's cap
     client.force_login(referrer)
-    made = api_post(client, "/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
+    made = api_client.post("/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
     # Told why (the household consented to its own organisation), not that the person does not exist.
     assert (made.status_code, made.json()["code"]) == (403, "not_accredited"), made.json()
     assert client.get("/api/v1/households").json() == []
@@ -76,7 +70,7 @@ def test_a_suspended_referrers_members_act_for_no_household(client):
     assert Claim.objects.filter(device=device).count() == 0
 
 
-def test_a_referrer_whose_accreditation_was_withdrawn_acts_for_no_household(client):
+def test_a_referrer_whose_accreditation_was_withdrawn_acts_for_no_household(client, api_client):
     """The organisation stays approved (its members still sign in and read their history), but staff no longer
     vouch for its attestations: its mandates stop carrying claims and attestations until the accreditation runs
     again."""
@@ -93,7 +87,7 @@ def test_a_referrer_whose_accreditation_was_withdrawn_acts_for_no_household(clie
     device = DeviceFactory(listed=True, free=True)
 
     client.force_login(referrer)
-    made = api_post(client, "/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
+    made = api_client.post("/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
     assert (made.status_code, made.json()["code"]) == (403, "not_accredited"), made.json()
     assert client.get("/api/v1/households").json() == []
     with pytest.raises(Forbidden):
@@ -102,5 +96,5 @@ def test_a_referrer_whose_accreditation_was_withdrawn_acts_for_no_household(clie
 
     accreditation.revoked_at = None
     accreditation.save()
-    made = api_post(client, "/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
+    made = api_client.post("/api/v1/claims", {"device_id": device.pk, "beneficiary_id": household.pk})
     assert made.status_code == 201, made.json()
