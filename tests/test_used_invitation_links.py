@@ -4,11 +4,11 @@ twice on a slow line): the person is a member already, and is told so, never ask
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from reuse.accounts import invitations
 from reuse.accounts.models import Invitation, Membership, User
+from tests.documents import told
 from tests.factories.accounts import UserFactory
 from tests.factories.donations import donor_with_member
 
@@ -35,9 +35,7 @@ def test_the_member_opening_the_link_again_is_sent_to_their_space(client, invite
     client.force_login(member)
     response = client.get(f"/compte/invitation/{invited.token}/")
     assert response.status_code == 302 and response.url == "/compte/espace/"
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Vous faites déjà partie de Mutuelle Exemple."
-    ]
+    assert told(response) == ["Vous faites déjà partie de Mutuelle Exemple."]
 
 
 def test_create_my_account_sent_twice_tells_the_second_answer_to_sign_in(client, invited):

@@ -4,11 +4,11 @@ told where its claim stands, never that someone else took the device nor a bare 
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations
+from tests.documents import told
 from tests.factories.accounts import household
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
@@ -26,7 +26,7 @@ def signed_in(client):
 
 
 def said(response) -> str:
-    return " ".join(str(message) for message in get_messages(response.wsgi_request))
+    return " ".join(told(response))
 
 
 def test_a_claim_sent_twice_reserves_once_and_leads_to_the_claim(client, signed_in):

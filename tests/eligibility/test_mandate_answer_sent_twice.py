@@ -3,11 +3,11 @@ tapped twice, or the answer sent again by the browser, shows the first answer ag
 a request already answered the other way says so; someone else's request stays a 404."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.services import mandates
+from tests.documents import told as said
 from tests.factories.accounts import household
 from tests.factories.eligibility import MandateFactory
 
@@ -24,10 +24,6 @@ def asked(referrer):
     )
     mandates.revoke_mandate(mandate=old, by=person)
     return person, mandates.renew_mandate(referrer=referrer, household=person, scopes=["claims"], months=6)
-
-
-def said(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.mark.parametrize(

@@ -3,21 +3,17 @@ typing a date: the action dates it now (and names who, for a duplicate), a secon
 and nothing brings a withdrawn attestation back. The record of what an import did is read, never rewritten."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from reuse.eligibility.models import DuplicateFlag
 from reuse.territories.enums import TerritoryKind
 from reuse.territories.models import TerritoryAttestation
+from tests.documents import told
 from tests.factories.accounts import HouseholdProfileFactory
 from tests.factories.eligibility import MandateFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _told(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_staff_resolve_a_possible_duplicate_with_its_action(staff):
@@ -33,7 +29,7 @@ def test_staff_resolve_a_possible_duplicate_with_its_action(staff):
     flag.refresh_from_db()
     assert flag.resolved_at is not None and flag.resolved_by is not None and flag.resolved_by.is_superuser
     again = staff.post(url)
-    assert any("déjà traité" in message for message in _told(again)), _told(again)
+    assert any("déjà traité" in message for message in told(again)), told(again)
 
 
 def test_staff_withdraw_an_attestation_and_cannot_bring_it_back(staff):
@@ -53,7 +49,7 @@ def test_staff_withdraw_an_attestation_and_cannot_bring_it_back(staff):
     # Neither the edit form of before (an empty date brought it back) nor a second withdrawal changes it.
     staff.post(reverse("territories_attestation:edit", args=[attestation.pk]), {"revoked_at": ""})
     again = staff.post(url)
-    assert any("déjà retirée" in message for message in _told(again)), _told(again)
+    assert any("déjà retirée" in message for message in told(again)), told(again)
     assert TerritoryAttestation.objects.get(pk=attestation.pk).revoked_at == revoked_at
     assert not TerritoryAttestation.objects.valid().exists()
 

@@ -6,7 +6,6 @@ ceiling is a form error, never a server error.
 """
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from inventory.enums import DeviceState
@@ -16,6 +15,7 @@ from reuse.accounts.wagtail_hooks import ORGANISATION_FORM_FIELDS
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent
 from reuse.claims.services import reservations
+from tests.documents import told
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.donations import LotFactory
 from tests.factories.eligibility import eligible
@@ -147,8 +147,8 @@ def test_deleting_a_programme_still_in_use_is_refused_with_a_message(staff, used
         reservations.create_claim(actor=household, device_id=DeviceFactory(listed=True).pk)
     response = staff.post(reverse("programmes:delete", args=[programme.pk]))
     assert response.status_code == 302
-    told = [str(message) for message in get_messages(response.wsgi_request)]
-    assert any("ne peut pas être supprimé" in message for message in told), told
+    messages = told(response)
+    assert any("ne peut pas être supprimé" in message for message in messages), messages
     assert type(programme).objects.filter(pk=programme.pk).exists()
 
 
@@ -229,7 +229,7 @@ def test_wagtails_user_screens_keep_a_user_with_history_and_say_why(staff):
     assert response["Location"] == reverse("wagtailusers_users:edit", args=[declarer.pk])
     response = staff.post(reverse("wagtailusers_users:delete", args=[declarer.pk]), follow=True)
     assert response.status_code == 200
-    assert "ne peut pas être supprimé" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "ne peut pas être supprimé" in " ".join(told(response))
 
     bulk = reverse("wagtail_bulk_action", args=["accounts", "user", "delete"])
     # Refused by our hook, or before it by Wagtail's reference index when that index already knows the lot.
@@ -285,8 +285,8 @@ def test_a_redeemed_voucher_is_never_deleted_and_staff_are_told_why(staff, claim
     vouchers.apply_voucher(claim_id=claim.pk, actor=claim.beneficiary, code=redeemed.code)
     response = staff.post(reverse("claims_voucher:delete", args=[redeemed.pk]))
     assert response.status_code == 302
-    told = [str(message) for message in get_messages(response.wsgi_request)]
-    assert any("ne peut pas être supprimé" in message for message in told), told
+    messages = told(response)
+    assert any("ne peut pas être supprimé" in message for message in messages), messages
     assert Voucher.objects.filter(pk=redeemed.pk, claim=claim).exists()
     staff.post(reverse("claims_voucher:delete", args=[unused.pk]))  # a voucher typed by mistake still goes
     assert not Voucher.objects.filter(pk=unused.pk).exists()
