@@ -105,6 +105,15 @@ def pay_by_card(stripe_at, household, claim) -> Payment:
     return payment
 
 
+def confirmed_by_card(stripe_at, reserved) -> tuple:
+    """The `reserved` claim paid by card at Stripe and confirmed by Stripe's signed webhook: the household, the
+    claim and the payment."""
+    household, claim = reserved
+    payment = pay_by_card(stripe_at, household, claim)
+    assert deliver("payment_intent.succeeded", intent_of(payment)).outcome == "confirmed"
+    return household, claim, payment
+
+
 def intent_of(payment):
     return payments._stripe().PaymentIntent.retrieve(payment.stripe_payment_intent)
 

@@ -22,6 +22,7 @@ from tests.claims.helpers import (
     PRICE,
     asked_but_unanswered,
     charge_of,
+    confirmed_by_card,
     dashboard_refund,
     deliver,
     intent_of,
@@ -36,9 +37,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_dashboard_refund_is_recorded_once_and_cancelling_gives_back_only_the_rest(stripe_at, reserved):
-    household, claim = reserved
-    payment = pay_by_card(stripe_at, household, claim)
-    assert deliver("payment_intent.succeeded", intent_of(payment)).outcome == "confirmed"
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
 
     # A goodwill gesture of 20 € made in the Dashboard: Stripe sends both events, one of them twice.
     made = dashboard_refund(payment, 2000)
@@ -113,9 +112,7 @@ def test_an_intent_cancelled_at_stripe_is_not_handed_back_to_the_pay_page(stripe
 
 
 def test_a_refund_stripe_could_not_take_is_asked_again_until_it_goes_through(stripe_at, reserved, settings):
-    household, claim = reserved
-    payment = pay_by_card(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", intent_of(payment))
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
 
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # Stripe unreachable while the household cancels
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
@@ -156,9 +153,7 @@ def test_events_rebond_does_not_act_on_are_acknowledged_and_a_bad_signature_is_r
 
 
 def test_a_webhook_stripe_cannot_answer_is_refused_for_a_retry(stripe_at, reserved, settings):
-    household, claim = reserved
-    payment = pay_by_card(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", intent_of(payment))
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     made = dashboard_refund(payment, 1000)
 
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"
@@ -172,9 +167,7 @@ def test_a_webhook_stripe_cannot_answer_is_refused_for_a_retry(stripe_at, reserv
 def test_rebond_s_own_refund_told_by_stripe_before_its_answer_is_recorded_once(stripe_at, reserved):
     """The refund's event beats Stripe's answer to Rebond (or the answer is lost): the row Rebond wrote is the one
     recorded, and neither the answer nor the retries ask Stripe again."""
-    household, claim = reserved
-    payment = pay_by_card(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", intent_of(payment))
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     row, made = asked_but_unanswered(claim, household)
 
     deliver("refund.created", made)
@@ -242,9 +235,7 @@ def test_a_voucher_that_pays_everything_during_3_d_secure_leaves_nothing_to_take
 
 
 def test_a_dispute_is_kept_with_the_claim_it_concerns(stripe_at, reserved):
-    household, claim = reserved
-    payment = pay_by_card(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", intent_of(payment))
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     dispute = {
         "id": "dp_1",
         "object": "dispute",
@@ -280,9 +271,7 @@ def test_choosing_to_pay_at_the_workshop_closes_the_card_payment_under_way(strip
 def test_a_retried_refund_asks_only_for_what_the_dashboard_left(stripe_at, reserved, settings):
     """Rebond's refund failed (Stripe unreachable); meanwhile staff gave back 20 € from the Dashboard. The retry
     asks Stripe for the 25 € left, not the 45 € of the row written before."""
-    household, claim = reserved
-    payment = pay_by_card(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", intent_of(payment))
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     settings.STRIPE_API_BASE = stripe_at
@@ -301,9 +290,7 @@ def test_the_household_is_told_what_a_refund_is_for_not_that_its_claim_is_cancel
 ):
     """A goodwill refund made in the Dashboard on a confirmed claim: the email says the money comes back, and does
     not announce a cancellation that did not happen."""
-    household, claim = reserved
-    payment = pay_by_card(stripe_at, household, claim)
-    deliver("payment_intent.succeeded", intent_of(payment))
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     mailoutbox.clear()
 
     deliver("refund.created", dashboard_refund(payment, 2000))

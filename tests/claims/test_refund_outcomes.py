@@ -20,10 +20,10 @@ from tests.claims.helpers import (
     PRICE,
     asked_but_unanswered,
     charge_of,
+    confirmed_by_card,
     dashboard_refund,
     deliver,
     intent_of,
-    pay_by_card,
     refunded_in_ledger,
 )
 from tests.factories.accounts import UserFactory, member_of
@@ -48,13 +48,6 @@ def not_received_in_ledger(claim) -> list[int]:
     )
 
 
-def _confirmed(stripe_at, reserved) -> tuple:
-    household, claim = reserved
-    payment = pay_by_card(stripe_at, household, claim)
-    assert deliver("payment_intent.succeeded", intent_of(payment)).outcome == "confirmed"
-    return household, claim, payment
-
-
 def assert_taken_back(row, claim) -> None:
     """The refund `row` ended not received: the claim counts nothing refunded, the books keep the refund and its
     taking back."""
@@ -71,7 +64,7 @@ def _mails_to(mailoutbox, person, words: str) -> list:
 def test_a_cancellation_refund_that_fails_after_it_succeeded_is_taken_back_and_not_asked_again(
     client, stripe_at, reserved, mailoutbox
 ):
-    household, claim, payment = _confirmed(stripe_at, reserved)
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     row = Refund.objects.get(payment=payment)
     assert row.status == RefundStatus.SUCCEEDED and Claim.objects.get(pk=claim.pk).refunded_cents == PRICE
@@ -106,7 +99,7 @@ def test_a_cancellation_refund_that_fails_after_it_succeeded_is_taken_back_and_n
 def test_a_dashboard_refund_told_failed_before_it_was_told_made_is_never_booked(
     stripe_at, reserved, mailoutbox
 ):
-    household, claim, payment = _confirmed(stripe_at, reserved)
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     made = dashboard_refund(payment, 2000)
     failed = stripe_reports(made.id)
     mailoutbox.clear()
@@ -127,7 +120,7 @@ def test_a_refund_told_failed_before_rebond_reads_its_own_answer_stays_failed(
 ):
     """Rebond asked for the refund; Stripe's answer comes after the webhook saying it failed (or a retry reads the
     answer Stripe kept for the idempotency key, still « succeeded »): the row stays not received."""
-    household, claim, payment = _confirmed(stripe_at, reserved)
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     row = Refund.objects.get(payment=payment)
     first_answer = payments._stripe().Refund.retrieve(row.stripe_refund)
@@ -143,7 +136,7 @@ def test_a_refund_told_failed_before_rebond_reads_its_own_answer_stays_failed(
 
 
 def test_rebond_s_own_refund_canceled_before_its_answer_was_recorded_is_never_booked(stripe_at, reserved):
-    household, claim, payment = _confirmed(stripe_at, reserved)
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     row, made = asked_but_unanswered(claim, household)
 
     deliver("refund.updated", stripe_reports(made.id, "canceled"))
@@ -161,7 +154,7 @@ def test_a_confirmed_claim_given_back_in_full_from_the_dashboard_ends_and_frees_
 ):
     """Staff refund the whole price in two goes from the Dashboard before the handover: the household no longer
     pays for the device, so the claim is cancelled and the device goes back to the catalogue."""
-    household, claim, payment = _confirmed(stripe_at, reserved)
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     deliver("refund.created", dashboard_refund(payment, 1500))
     assert (
         Claim.objects.get(pk=claim.pk).status == ClaimStatus.CONFIRMED
@@ -185,7 +178,7 @@ def test_a_confirmed_claim_given_back_in_full_from_the_dashboard_ends_and_frees_
 
 
 def test_money_given_back_in_full_after_the_handover_is_recorded_and_staff_told(stripe_at, reserved):
-    household, claim, payment = _confirmed(stripe_at, reserved)
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     technician = member_of(claim.device.workshop)
     counter.hand_over(actor=technician, claim_id=claim.pk, code=claim.handover_code, collected_cents=None)
 
@@ -199,7 +192,7 @@ def test_money_given_back_in_full_after_the_handover_is_recorded_and_staff_told(
 def test_a_refund_stripe_holds_as_pending_is_read_back_and_never_asked_twice(stripe_at, reserved, mailoutbox):
     """Stripe may answer a refund `pending` (its balance does not cover it yet) and end it days later: the retries
     read that refund back instead of asking Stripe for a second one (an idempotency key lasts 24 hours)."""
-    household, claim, payment = _confirmed(stripe_at, reserved)
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     row, made = asked_but_unanswered(claim, household)
     deliver("refund.created", stripe_reports(made.id, "pending"))
     row.refresh_from_db()
@@ -225,7 +218,7 @@ def test_a_request_a_dashboard_refund_made_needless_is_not_asked_again_when_that
     """The household cancels while Stripe is unreachable; staff give it all back from the Dashboard, then that
     refund fails (the card was closed). Rebond's own request, made needless, is withdrawn: the retries do not ask
     the closed card again behind staff's back."""
-    household, claim, payment = _confirmed(stripe_at, reserved)
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     settings.STRIPE_API_BASE = stripe_at
@@ -277,7 +270,7 @@ def test_a_stray_card_payment_given_back_from_the_dashboard_leaves_a_claim_the_v
 def test_a_cancellation_refund_staff_made_for_less_in_the_dashboard_has_its_rest_asked(
     stripe_at, reserved, settings
 ):
-    household, claim, payment = _confirmed(stripe_at, reserved)
+    household, claim, payment = confirmed_by_card(stripe_at, reserved)
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # Stripe cannot be reached while the claim is cancelled
     reservations.cancel_claim(claim_id=claim.pk, actor=household)
     (row,) = Refund.objects.filter(payment=payment)
