@@ -11,7 +11,8 @@ drive (1 % at least, up to 100 %) after each step and reports the erasure failed
 (Blancco's knowledge base, « erasure verification »). Any other state is a failed erasure. An erasure that lists
 failed sectors (« failed_sectors », « total_errors ») or remapped sectors without a firmware round
 (« remapped_sectors », « firmware_rounds » 0) is recorded as not verified: data may remain where no pass wrote.
-The NIST SP 800-88 level is read from the standard's name (« NIST 800-88 Purge », « NIST 800-88 Clear »); another
+The NIST SP 800-88 level is read from the standard's name (« NIST 800-88 Purge », « NIST 800-88 Clear »), a Purge
+only when the report counts the firmware round that reaches it (« firmware_rounds » 1 or more); another
 standard run as overwriting rounds only (« firmware_rounds » 0) is Clear; for the others (a firmware or
 cryptographic erasure) the technician chooses it at import.
 """
@@ -97,9 +98,14 @@ def _entry(erasure) -> Entry:
     firmware = _count(erasure, "firmware_rounds")
     # A standard that names no NIST level (« HMG Infosec Standard 5 », « DoD 5220.22-M »…) run as overwriting
     # rounds only (the report counts its firmware rounds: none) is an overwrite, Clear whatever the technician picks.
-    overwrite_only = (
-        _value(erasure, "firmware_rounds") != "" and not firmware and _count(erasure, "overwriting_rounds")
-    )
+    overwritten = _count(erasure, "overwriting_rounds")
+    overwrite_only = _value(erasure, "firmware_rounds") != "" and not firmware and overwritten
+    level = _level(standard)
+    if level == ErasureMethod.PURGE and not firmware:
+        # Purge is the drive's own command (Secure Erase, Sanitize, a cryptographic erase), which Blancco counts
+        # in « firmware_rounds »: a Purge standard whose firmware round did not run (a frozen drive, a refused
+        # command) reached Clear by its overwrite, or nothing the report shows.
+        level = OVERWRITE_LEVEL if overwritten else ""
     return Entry(
         serial=serial,
         make=(_value(target, "vendor") or make_from_model(model))[:80],
@@ -110,7 +116,7 @@ def _entry(erasure) -> Entry:
         passes=rounds if rounds and 1 <= rounds <= 100 else None,
         verified=succeeded and not failed and not (remapped and not firmware),
         succeeded=succeeded,
-        level=_level(standard) or (OVERWRITE_LEVEL if overwrite_only else ""),
+        level=level or (OVERWRITE_LEVEL if overwrite_only else ""),
         finished=iso_time(_value(erasure, "end_time") or _value(erasure, "timestamp")),
         unreadable="" if serial else no_serial(),
     )

@@ -148,3 +148,54 @@ def test_a_blancco_report_exported_by_windows_in_utf16_is_read(workshop, technic
         "WD-WCC6Y0ABCDEF": True,
         "ZA4ABCD1": False,
     }
+
+
+def _purge_run_with(firmware_rounds: int, overwriting_rounds: int) -> bytes:
+    """The sample, its erasures run under Blancco's « NIST 800-88 Purge » standard, with the rounds the report
+    counts (« firmware_rounds », « overwriting_rounds », « total_erasure_rounds », the result fields Blancco writes
+    beside « state »: the layout public readers of real Blancco reports read, see the module's docstring)."""
+    return (
+        sample("blancco_optiplex_7060.xml")
+        .replace(b"NIST 800-88 Clear", b"NIST 800-88 Purge")
+        .replace(
+            b'"firmware_rounds" type="uint">0<', f'"firmware_rounds" type="uint">{firmware_rounds}<'.encode()
+        )
+        .replace(
+            b'"overwriting_rounds" type="uint">1<',
+            f'"overwriting_rounds" type="uint">{overwriting_rounds}<'.encode(),
+        )
+        .replace(
+            b'"total_erasure_rounds" type="uint">1<',
+            f'"total_erasure_rounds" type="uint">{firmware_rounds + overwriting_rounds}<'.encode(),
+        )
+    )
+
+
+def test_a_purge_standard_whose_firmware_round_did_not_run_is_recorded_as_clear(workshop, technician, fleet):
+    # NIST SP 800-88 Purge of an ATA drive is the drive's own command (Secure Erase, Sanitize, a cryptographic
+    # erase); Blancco counts it in « firmware_rounds ». A « NIST 800-88 Purge » run whose firmware round did not run
+    # (a frozen drive, a command the drive refused) and that only overwrote the drive reached Clear: before, the
+    # standard's name was read as Purge and printed on the donor's certificate.
+    reports.import_upload(
+        workshop=workshop, actor=technician, filename="b.xml", data=_purge_run_with(0, 1), level="purge"
+    )
+
+    assert set(ErasureRecord.objects.values_list("method", flat=True)) == {"clear"}
+
+
+def test_a_purge_standard_whose_report_counts_its_firmware_round_is_recorded_as_purge(
+    workshop, technician, fleet
+):
+    reports.import_upload(workshop=workshop, actor=technician, filename="b.xml", data=_purge_run_with(1, 0))
+
+    assert set(ErasureRecord.objects.values_list("method", flat=True)) == {"purge"}
+
+
+def test_a_purge_standard_whose_report_counts_no_round_at_all_is_not_purge(workshop, technician, fleet):
+    # Neither a firmware round nor an overwrite counted: the report proves no level, the technician says it.
+    [outcome] = reports.import_upload(
+        workshop=workshop, actor=technician, filename="b.xml", data=_purge_run_with(0, 0)
+    )
+
+    assert not outcome.ok and "n’indique pas le niveau NIST SP 800-88" in outcome.message, outcome.message
+    assert not ErasureRecord.objects.exists()
