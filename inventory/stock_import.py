@@ -8,6 +8,7 @@ import io
 import re
 
 from django.db import transaction
+from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from donations.exports.types import infer_type, known_type
@@ -20,6 +21,7 @@ from inventory.services.stock_csv import RowErrors
 from reuse import spreadsheets, uploads
 from reuse.accounts.models import Organisation, User
 from reuse.errors import InvalidInput
+from reuse.serials import serial_text
 
 IMPORT_MAX_BYTES = uploads.STOCK_FILE.max_bytes
 IMPORT_MAX_ROWS = 10_000
@@ -145,6 +147,15 @@ def _typed(row: dict, *, new: bool) -> dict:
     return {**row, "type": code} if code else row
 
 
+def _missing_serial(value) -> str:
+    if str(value or "").strip():
+        return _(
+            "« %(value)s » est le numéro de série qu’écrit le micrologiciel quand le fabricant n’en a pas mis : "
+            "saisissez celui de l’étiquette de l’appareil."
+        ) % {"value": str(value).strip()}
+    return _("Numéro de série manquant.")
+
+
 @transaction.atomic
 def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dict:
     """Create or update devices by serial. Every row is checked first; one bad row and nothing is written. The
@@ -154,24 +165,28 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
     serial_header = stock_columns.BY_CODE["serial"].header()
     errors, plans, seen = [], [], set()
     existing = {}
-    serials = [row.get("serial", "") for _number, row in rows if row.get("serial")]
-    for device in Device.objects.filter(workshop=workshop, serial__in=serials).select_related("workshop"):
-        existing.setdefault(device.serial, []).append(device)
-    zero_led = _zero_led_serials(workshop, [serial for serial in serials if serial not in existing])
+    # A row finds its device whatever the case and the spaces around its serial (reuse/serials.py).
+    serials = [serial for _number, row in rows if (serial := serial_text(row.get("serial")))]
+    stock = Device.objects.filter(workshop=workshop).annotate(serial_upper=Upper("serial"))
+    for device in stock.filter(serial_upper__in={s.upper() for s in serials}).select_related("workshop"):
+        existing.setdefault(device.serial.upper(), []).append(device)
+    zero_led = _zero_led_serials(workshop, [serial for serial in serials if serial.upper() not in existing])
     for number, row in rows:
-        serial = row.get("serial", "")
+        serial = serial_text(row.get("serial"))
         if not serial:
-            errors.append({"row": number, "field": serial_header, "message": _("Numéro de série manquant.")})
+            errors.append(
+                {"row": number, "field": serial_header, "message": _missing_serial(row.get("serial"))}
+            )
             continue
-        if serial in seen:
+        if serial.upper() in seen:
             errors.append({"row": number, "field": serial_header, "message": _("Numéro de série en double.")})
             continue
-        seen.add(serial)
+        seen.add(serial.upper())
         mangled = _excel_mangled(serial, zero_led, serial_header)
         if mangled:
             errors.append({"row": number, "field": serial_header, "message": mangled})
             continue
-        matches = existing.get(serial, [])
+        matches = existing.get(serial.upper(), [])
         if len(matches) > 1:
             errors.append(
                 {

@@ -28,3 +28,17 @@ PLACEHOLDER_SERIALS = {
 def is_placeholder_serial(value) -> bool:
     key = re.sub(r"[^a-z0-9]+", " ", str(value or "").lower()).strip()
     return key in PLACEHOLDER_SERIALS or set(key) <= {"x", " "} or set(key) <= {"0", " "}
+
+
+def serial_text(value) -> str:
+    """A serial as it is stored and looked up: its spaces trimmed and collapsed, and "" for a placeholder. Every
+    path that finds a device or a drive by serial goes through it (check-in, stock import, API, snapshots,
+    erasure records), and looks the result up without regard to case (`serial__iexact`): « c02x » typed by
+    hand is the « C02X » a tool read."""
+    text = " ".join(str(value or "").split())
+    return "" if is_placeholder_serial(text) else text
+
+
+def serial_key(value) -> str:
+    """What two serials are compared by: without spaces, in capitals ("" for a placeholder)."""
+    return "".join(serial_text(value).split()).upper()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from inventory import erasure
@@ -120,8 +121,9 @@ class Device(bounds.BoundedModel):
             models.Index(fields=["workshop", "-state_changed_at", "-id"], name="device_recent_moves"),
         ]
         constraints = [
+            # Whatever the case: « c02x » typed by hand is the « C02X » a tool read (reuse/serials.py).
             models.UniqueConstraint(
-                fields=["lot", "serial"], condition=~models.Q(serial=""), name="device_serial_unique_per_lot"
+                "lot", Upper("serial"), condition=~models.Q(serial=""), name="device_serial_unique_per_lot"
             ),
             models.CheckConstraint(
                 condition=~models.Q(state="listed") | models.Q(price_cents__isnull=False),

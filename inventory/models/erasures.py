@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from inventory import erasure
@@ -40,7 +41,8 @@ class StorageMediumRecord(bounds.BoundedModel):
         verbose_name_plural = _("supports de stockage")
         ordering = ["device", "serial"]
         constraints = [
-            models.UniqueConstraint(fields=["device", "serial"], name="medium_serial_unique_per_device"),
+            # Whatever the case, as every lookup of a drive by serial (reuse/serials.py).
+            models.UniqueConstraint("device", Upper("serial"), name="medium_serial_unique_per_device"),
             models.CheckConstraint(condition=~models.Q(serial=""), name="medium_serial_not_empty"),
             *bounds.constraints("medium", {"capacity_gb": bounds.STORAGE_GB}),
         ]

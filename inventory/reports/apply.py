@@ -11,6 +11,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from inventory.services.erasures import ERASABLE_STATES, record_erasure, refuse_
 from inventory.transitions import withdraw_unfit
 from reuse.accounts.models import Organisation, User
 from reuse.errors import InvalidInput, NotFound
+from reuse.serials import serial_text
 
 
 def open_stock(workshop: Organisation):
@@ -45,13 +47,15 @@ def _one(devices, serial: str, what: str) -> Device | None:
 
 
 def _by_serial(workshop: Organisation, serial: str) -> Device | None:
-    if not serial:
+    if not serial_text(serial):
         return None
-    return _one(open_stock(workshop).filter(serial__iexact=serial.strip()), serial, _("appareil"))
+    return _one(open_stock(workshop).filter(serial__iexact=serial_text(serial)), serial, _("appareil"))
 
 
 def _by_medium(workshop: Organisation, serial: str) -> Device | None:
-    devices = open_stock(workshop).filter(media__serial__iexact=serial.strip()).distinct()
+    if not serial_text(serial):
+        return None
+    devices = open_stock(workshop).filter(media__serial__iexact=serial_text(serial)).distinct()
     return _one(devices, serial, _("support"))
 
 
@@ -77,10 +81,13 @@ def _save_media(device: Device, media: list[Medium], source: str) -> None:
 
 
 def _other_devices_with(device: Device, media: list[Medium]) -> list[str]:
-    serials = [medium.serial for medium in media]
-    taken = StorageMediumRecord.objects.filter(
-        device__workshop_id=device.workshop_id, serial__in=serials
-    ).exclude(device=device)
+    """The media of `media` already recorded on another device of the workshop (asked under `hold_stock`)."""
+    wanted = Q(pk__in=[])
+    for medium in media:
+        wanted |= Q(serial__iexact=medium.serial)
+    taken = StorageMediumRecord.objects.filter(wanted, device__workshop_id=device.workshop_id).exclude(
+        device=device
+    )
     return [f"{record.serial} ({record.device.asset_tag})" for record in taken.select_related("device")]
 
 
@@ -123,7 +130,10 @@ def apply_snapshot(
             % {"found": snapshot.serial, "tag": device.asset_tag, "serial": device.serial}
         )
     # Two snapshots of one device at once (two benches, a double click): the second waits for the first's media
-    # and completes them instead of writing them a second time.
+    # and completes them instead of writing them a second time. Two snapshots of one drive in two devices: the
+    # workshop's row (taken first, in the order of every writer of the stock) makes the second one see the first
+    # one's media, and refuse them.
+    hold_stock(workshop)
     Device.objects.select_for_update().filter(pk=device.pk).first()
     elsewhere = _other_devices_with(device, snapshot.media)
     if elsewhere:

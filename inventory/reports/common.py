@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import StorageMedium
 from reuse.errors import InvalidInput
-from reuse.serials import is_placeholder_serial
+from reuse.serials import serial_key, serial_text
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
 
@@ -42,12 +42,11 @@ class ReportError(InvalidInput):
 
 
 def clean_serial(value) -> str:
-    text = " ".join(str(value or "").split())
-    return "" if is_placeholder_serial(text) else text[:100]
+    return serial_text(value)[:100]
 
 
 def same_serial(a: str, b: str) -> bool:
-    return bool(a) and bool(b) and re.sub(r"\s+", "", a).casefold() == re.sub(r"\s+", "", b).casefold()
+    return bool(serial_key(a)) and serial_key(a) == serial_key(b)
 
 
 def make_from_model(model: str) -> str:

@@ -14,6 +14,7 @@ from inventory.transitions import apply_transition, check_price
 from reuse import bounds
 from reuse.accounts.models import Organisation, User
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+from reuse.serials import serial_text
 
 # Crockford's base32 without the characters people misread on a label (0/O, 1/I/L, U).
 TAG_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -74,6 +75,8 @@ def hold_stock(workshop) -> None:
 
 def _create_device(*, actor, note: str, **fields) -> Device:
     """Insert a device under a fresh asset tag, retrying on the (rare) collision, and log its arrival."""
+    if "serial" in fields:
+        fields["serial"] = serial_text(fields["serial"])
     for _attempt in range(8):
         try:
             with transaction.atomic():
@@ -100,6 +103,8 @@ def update_device(*, device: Device, actor: User, **changes) -> Device:
         raise InvalidInput(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
     if device.state in TERMINAL_STATES:
         raise Conflict(_("Cet appareil a quitté le stock : sa fiche n’est plus modifiable."))
+    if "serial" in changes:
+        changes["serial"] = serial_text(changes["serial"])
     for name, value in changes.items():
         setattr(device, name, value)
     if device.type not in DeviceType.values:

@@ -9,6 +9,7 @@ from inventory.models import Device, ErasureRecord, StorageMediumRecord
 from inventory.services.devices import hold_stock
 from reuse.accounts.models import User
 from reuse.errors import Conflict, InvalidInput
+from reuse.serials import serial_text
 
 ERASABLE_STATES = (DeviceState.RECEIVED, DeviceState.IN_REPAIR, DeviceState.READY, DeviceState.PARTS)
 
@@ -73,6 +74,7 @@ def record_erasure(
             _("Un appareil « %(state)s » ne peut plus recevoir d’effacement.")
             % {"state": device.get_state_display()}
         )
+    media_serial = serial_text(media_serial)
     errors = []
     if method not in ErasureMethod.values:
         errors.append(_("Méthode inconnue (clear, purge ou destroy)."))
@@ -80,7 +82,7 @@ def record_erasure(
         errors.append(_("Type de support inconnu."))
     if not tool.strip() or not tool_version.strip():
         errors.append(_("Indiquez l’outil et sa version."))
-    if not media_serial.strip():
+    if not media_serial:
         errors.append(_("Indiquez le numéro de série du support effacé."))
     if performed_at and performed_at > timezone.now():
         errors.append(_("La date d’effacement ne peut pas être dans le futur."))
@@ -88,13 +90,13 @@ def record_erasure(
         errors.append(_("Le nombre de passes va de 1 à 100."))
     if errors:
         raise InvalidInput(" ".join(str(e) for e in errors))
-    refuse_if_elsewhere(device, media_serial.strip())
+    refuse_if_elsewhere(device, media_serial)
     return ErasureRecord.objects.create(
         device=device,
         method=method,
         tool=tool.strip(),
         tool_version=tool_version.strip(),
-        media_serial=media_serial.strip(),
+        media_serial=media_serial,
         media_type=media_type,
         media_make=media_make.strip()[:80],
         media_model=media_model.strip()[:120],

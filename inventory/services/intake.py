@@ -15,6 +15,7 @@ from inventory.models import Device
 from inventory.services.devices import EDITABLE_FIELDS, _create_device, hold_stock
 from reuse.accounts.models import Organisation, User
 from reuse.errors import Conflict, InvalidInput, NotFound
+from reuse.serials import serial_text
 
 CHECK_IN_LOT_STATUSES = (LotStatus.ACCEPTED, LotStatus.COLLECTED, LotStatus.RECEIVED)
 # Manifest checklist items that, when the donor declared them not done, block reuse until fixed.
@@ -114,7 +115,7 @@ def check_in(
 
     Scanning the same serial twice in a lot returns the device already received instead of a duplicate.
     """
-    serial = serial.strip()
+    serial = serial_text(serial)
     item = None
     if lot is not None:
         lot = _hold_lot(lot, workshop)
@@ -126,11 +127,11 @@ def check_in(
         item = find_lot_item(lot, serial)
         if item is not None and item.serial:
             serial = item.serial
-        existing = Device.objects.filter(lot=lot, serial=serial).first()
+        existing = Device.objects.filter(lot=lot, serial__iexact=serial).first()
         if existing is not None:
             return CheckIn(existing, False, release_warnings(item))
     elif serial:
-        existing = Device.objects.filter(workshop=workshop, lot__isnull=True, serial=serial).first()
+        existing = Device.objects.filter(workshop=workshop, lot__isnull=True, serial__iexact=serial).first()
         if existing is not None:
             return CheckIn(existing, False)
     values = {}
