@@ -103,8 +103,8 @@ class ErasureIn(Schema):
     method: str
     tool: str
     tool_version: str
-    media_serial: str
     verified: bool
+    media_serial: str = ""  # left out for a phone or a tablet: its own serial (inventory.enums)
     media_type: str = ""
     media_make: str = ""
     media_model: str = ""

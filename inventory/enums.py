@@ -16,6 +16,11 @@ DATA_BEARING_TYPES = frozenset(
     {DeviceType.LAPTOP, DeviceType.DESKTOP, DeviceType.TABLET, DeviceType.SMARTPHONE}
 )
 
+# Types whose only storage is soldered in (eMMC, UFS): no tool reads a drive serial, and the erasure (a factory
+# reset of an encrypted device: a cryptographic erase, NIST SP 800-88 Rev. 1 appendix A, mobile devices) is that of
+# the device itself, named by its own serial.
+BUILT_IN_STORAGE_TYPES = frozenset({DeviceType.TABLET, DeviceType.SMARTPHONE})
+
 
 class DeviceState(models.TextChoices):
     RECEIVED = "received", _("Reçu")

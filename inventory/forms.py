@@ -157,7 +157,15 @@ class DeviceImportForm(forms.ModelForm):
 
 
 class ErasureForm(forms.Form):
-    media_serial = forms.CharField(label=_("Numéro de série du support"), max_length=100)
+    media_serial = forms.CharField(
+        label=_("Numéro de série du support"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Smartphone ou tablette : laissez vide, l’effacement (réinitialisation d’un appareil chiffré) est "
+            "enregistré sous le numéro de série de l’appareil."
+        ),
+    )
     media_type = forms.ChoiceField(label=_("Type de support"), choices=StorageMedium.choices)
     media_make = forms.CharField(label=_("Marque du support"), max_length=80, required=False)
     media_model = forms.CharField(label=_("Modèle du support"), max_length=120, required=False)

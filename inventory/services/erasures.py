@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inventory.enums import DeviceState, ErasureMethod, StorageMedium
+from inventory.enums import BUILT_IN_STORAGE_TYPES, DeviceState, ErasureMethod, StorageMedium
 from inventory.models import Device, ErasureRecord, StorageMediumRecord
 from inventory.services.devices import hold_stock
 from reuse.accounts.models import User
@@ -75,6 +75,10 @@ def record_erasure(
             % {"state": device.get_state_display()}
         )
     media_serial = serial_text(media_serial)
+    if not media_serial and device.type in BUILT_IN_STORAGE_TYPES:
+        # A phone's storage has no serial of its own to give: its erasure is the device's (BUILT_IN_STORAGE_TYPES).
+        media_serial = serial_text(device.serial)
+        media_type = media_type or StorageMedium.EMMC
     errors = []
     if method not in ErasureMethod.values:
         errors.append(_("Méthode inconnue (clear, purge ou destroy)."))
