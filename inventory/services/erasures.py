@@ -76,9 +76,10 @@ def record_erasure(
         )
     media_serial = serial_text(media_serial)
     if not media_serial and device.type in BUILT_IN_STORAGE_TYPES:
-        # A phone's storage has no serial of its own to give: its erasure is the device's (BUILT_IN_STORAGE_TYPES).
+        # A phone's storage has no serial of its own to give: its erasure is the device's (BUILT_IN_STORAGE_TYPES),
+        # of its soldered flash, whatever the form's type list was left on (its first choice is a hard drive).
         media_serial = serial_text(device.serial)
-        media_type = media_type or StorageMedium.EMMC
+        media_type = StorageMedium.EMMC
     errors = []
     if method not in ErasureMethod.values:
         errors.append(_("Méthode inconnue (clear, purge ou destroy)."))

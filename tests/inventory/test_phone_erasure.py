@@ -39,7 +39,8 @@ def test_a_phone_reset_is_recorded_without_a_drive_serial_and_the_phone_can_be_l
         workshop=workshop, lot=lot, type=device_type, serial="F2LZK0XYHG7F", media_count=1, ready=True
     )
 
-    response = api.post(f"/api/v1/devices/{phone.pk}/erasure", RESET)
+    # The device page's type list left on its first choice (a hard drive): the phone's storage is its flash.
+    response = api.post(f"/api/v1/devices/{phone.pk}/erasure", {**RESET, "media_type": StorageMedium.HDD})
 
     assert response.status_code == 201, response.json()
     body = response.json()
