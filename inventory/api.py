@@ -18,6 +18,7 @@ from reuse import uploads
 from reuse.bounds import whole_number
 from reuse.errors import Forbidden, InvalidInput
 from reuse.policy.inventory import acting_workshop, can_handle_device, visible_devices
+from reuse.serials import serial_text
 
 router = Router(tags=["stock"])
 MAX_LIMIT = 100
@@ -178,10 +179,14 @@ def list_devices(
         ("type", type),
         ("grade", grade),
         ("lot_id", lot),
-        ("serial", serial),
     ):
         if value not in (None, ""):
             devices = devices.filter(**{name: value})
+    if serial not in (None, ""):
+        # As every lookup by serial (reuse/serials.py): whatever the case, never by a firmware placeholder.
+        devices = (
+            devices.filter(serial__iexact=serial_text(serial)) if serial_text(serial) else devices.none()
+        )
     if cursor:
         position = whole_number(cursor)
         if position is None:

@@ -12,6 +12,7 @@ from inventory.reports import uploads as reports
 from inventory.services.erasures import record_erasure
 from inventory.services.intake import check_in
 from inventory.stock_import import import_stock_csv
+from reuse.accounts.services import issue_api_token
 from reuse.errors import InvalidInput
 from tests.factories.donations import LotFactory
 from tests.factories.inventory import DeviceFactory
@@ -110,3 +111,17 @@ def test_the_database_holds_one_serial_per_lot_and_per_device_whatever_the_case(
         DeviceFactory(workshop=workshop, lot=lot, serial="c02x1234jg5h")
     with pytest.raises(IntegrityError), transaction.atomic():
         StorageMediumRecord.objects.create(device=device, serial="s3z1nb0k512345a")
+
+
+def test_the_api_finds_a_device_by_its_serial_typed_in_small_letters_never_by_a_placeholder(
+    api_client, workshop, technician
+):
+    api = api_client.with_token(issue_api_token(user=technician))
+    device = DeviceFactory(workshop=workshop, serial="C02X1234JG5H")
+    DeviceFactory(workshop=workshop, serial="Default string")  # stored before placeholders were read as none
+
+    found = api.get("/api/v1/devices", serial=" c02x1234jg5h").json()["items"]
+    placeholder = api.get("/api/v1/devices", serial="Default string").json()["items"]
+
+    assert [item["id"] for item in found] == [device.pk]
+    assert placeholder == []
