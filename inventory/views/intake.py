@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models.functions import Upper
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -64,14 +65,16 @@ def check_in(request, workshop):
         page = Paginator(lot.items.order_by("row_number", "pk"), ITEMS_PER_PAGE).get_page(
             request.GET.get("page")
         )
-        serials = [item.serial for item in page.object_list if item.serial]
-        received = dict(lot.devices.filter(serial__in=serials).values_list("serial", "asset_tag"))
+        # A line is received whatever the case its serial was read in (reuse/serials.py).
+        serials = {item.serial.upper() for item in page.object_list if item.serial}
+        devices = lot.devices.annotate(serial_upper=Upper("serial")).filter(serial_upper__in=serials)
+        received = dict(devices.values_list("serial_upper", "asset_tag"))
         received_count = lot.devices.count()
         for item in page.object_list:
             items.append(
                 {
                     "item": item,
-                    "tag": received.get(item.serial, ""),
+                    "tag": received.get(item.serial.upper(), ""),
                     "warnings": intake.release_warnings(item),
                 }
             )

@@ -6,7 +6,9 @@ machines together (reuse/serials.py)."""
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
+from donations.enums import LotStatus
 from inventory.models import Device, ErasureRecord, StorageMediumRecord
 from inventory.reports import uploads as reports
 from inventory.services.erasures import record_erasure
@@ -14,7 +16,7 @@ from inventory.services.intake import check_in
 from inventory.stock_import import import_stock_csv
 from reuse.accounts.services import issue_api_token
 from reuse.errors import InvalidInput
-from tests.factories.donations import LotFactory
+from tests.factories.donations import LotFactory, LotItemFactory
 from tests.factories.inventory import DeviceFactory
 from tests.factories.manifests import workbook_bytes
 from tests.inventory.bench_samples import sample
@@ -125,3 +127,14 @@ def test_the_api_finds_a_device_by_its_serial_typed_in_small_letters_never_by_a_
 
     assert [item["id"] for item in found] == [device.pk]
     assert placeholder == []
+
+
+def test_the_check_in_page_shows_a_manifest_line_received_under_another_case(bench_client, workshop):
+    # The donor's manifest says « 5cg8301xyz »; the device came in from the stock file read « 5CG8301XYZ ».
+    lot = LotFactory(assigned=True, workshop=workshop, status=LotStatus.RECEIVED)
+    LotItemFactory(described=True, lot=lot, serial="5cg8301xyz")
+    device = DeviceFactory(workshop=workshop, lot=lot, serial="5CG8301XYZ")
+
+    page = bench_client.get(reverse("inventory:check_in"), {"lot": lot.pk}).content.decode()
+
+    assert device.asset_tag in page
