@@ -118,6 +118,9 @@ def _summary(reader: ManifestReader, check: Check) -> dict:
         "totals": reader.totals[:MAX_VALUES_SHOWN],
         "repeated_headers": reader.repeated_headers[:MAX_VALUES_SHOWN],
         "repeated_rows": reader.repeated_rows[:MAX_VALUES_SHOWN],
+        "lost_headers": reader.lost_headers[:MAX_VALUES_SHOWN],
+        "lost_rows": reader.lost_rows[:MAX_VALUES_SHOWN],
+        "lost_row_count": len(reader.lost_rows),
         "units": reader.units,
         "normalised": check.normalised_list(),
         "inferred": [

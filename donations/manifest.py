@@ -19,6 +19,7 @@ from donations.exports.columns import SIZE_FIELDS, Plan, header_unit, plan_colum
 from donations.exports.values import split_size, unit_from_magnitude
 from donations.rows import Row, TypeResolver, validate_row
 from reuse import spreadsheets, uploads
+from reuse.lost_letters import lost_letters
 
 MAX_BYTES = uploads.MANIFEST.max_bytes
 MAX_ROWS = 100_000
@@ -26,8 +27,6 @@ MAX_ERRORS_KEPT = 1000
 # Rows read before deciding the unit of a size column from its values; and rows shown on the mapping page.
 UNIT_SAMPLE_ROWS = 500
 PREVIEW_ROWS = 5
-# A title or a blank line may come before the header row: the header is looked for in the first rows.
-HEADER_SEARCH_ROWS = 10
 # The first words of the totals row a spreadsheet adds under its table (« Total », « Total général »…).
 TOTAL_WORDS = ("total", "totaux", "sous total", "total general", "grand total", "somme", "sum")
 IDENTIFYING = ("serial", "asset_tag", "brand", "model")
@@ -94,6 +93,9 @@ class ManifestReader:
         # Rows that repeat an earlier row with a serial, cell for cell: (row, the row it repeats). The same
         # device listed twice (two exports pasted together, a line copied) is one device, not a conflict.
         self.repeated_rows: list[tuple[int, int]] = []
+        # What an ASCII export wrote « ? » for (« M?moire »): the headers, and the rows whose values hold one.
+        self.lost_headers: list[str] = []
+        self.lost_rows: list[int] = []
         # The first data rows, shortened, for the mapping page.
         self.preview: list[list[str]] = []
         self.resolve = TypeResolver(self.reading.types)
@@ -101,24 +103,11 @@ class ManifestReader:
     def _find_header(self, lines) -> tuple[list, list]:
         """The header row (the first of the first rows with at least two recognised columns) and the rows
         read before it that turned out to be data (when no row stood out, the first non-empty row)."""
-        seen = []
-        for raw in lines:
-            seen.append(raw)
-            if spreadsheets.is_blank(raw):
-                continue
-            candidate = self._plan(raw)
-            if len(candidate.used) >= 2:
-                self.header_number = len(seen)
-                self.plan = candidate
-                return raw, []
-            if len(seen) >= HEADER_SEARCH_ROWS:
-                break
-        for index, raw in enumerate(seen):
-            if not spreadsheets.is_blank(raw):
-                self.header_number = index + 1
-                self.plan = self._plan(raw)
-                return raw, seen[index + 1 :]
-        raise ManifestError(_("Le fichier est vide."))
+        self.header_number, header, pending = spreadsheets.find_header(
+            lines, lambda raw: len(self._plan(raw).used) >= 2
+        )
+        self.plan = self._plan(header)
+        return header, pending
 
     def _plan(self, header) -> Plan:
         reading = self.reading
@@ -155,6 +144,7 @@ class ManifestReader:
         # A console that only manages one system writes its version alone ("120.0.6099.235" for ChromeOS).
         system = tool_os(plan.tool)
         header_cells = [str(cell or "").strip() for cell in header]
+        self.lost_headers = [shown(cell) for cell in header_cells if lost_letters(cell)]
         serial_index = next((index for index, name in columns if name == "serial"), None)
         seen_rows: dict[str, tuple[int, int]] = {}
         # Rows are numbered as in the spreadsheet; the unit sample is read before any row is validated.
@@ -214,6 +204,8 @@ class ManifestReader:
             for index, name in columns:
                 if index in unknown_zero and index < len(raw) and _reads_as_zero(raw[index]):
                     cells[name] = ""
+            if any(lost_letters(value) for value in cells.values()):
+                self.lost_rows.append(line_number)
             if system:
                 cells["os"] = f"{system} {cells.get('os', '')}".strip()
             if cells.get("type"):

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 
 from inventory.enums import DeviceState, DeviceType, StorageMedium
+from reuse.lost_letters import LostLetters
 from reuse.money import cents_to_euros
 
 
@@ -67,6 +68,15 @@ for _column in COLUMNS:
         _HEADERS.setdefault(normalise(_name), _column)
 # The column name older files used before prices were typed in euros: same meaning, read as cents.
 LEGACY_CENTS = normalise("price_cents")
+
+
+# The words of every header, to read a header an ASCII export wrote with « ? » (« Num?ro de s?rie »).
+_LETTERS = LostLetters(name for column in COLUMNS for name in (column.fr, column.en))
+
+
+def restored(header: list) -> list:
+    """A header row with each word an ASCII export wrote with « ? » given back as the known word it stands for."""
+    return [_LETTERS.restore(str(name)) if name else name for name in header]
 
 
 def column_of(header: str) -> StockColumn | None:

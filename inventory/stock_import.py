@@ -1,10 +1,12 @@
 """The stock import: a workshop's spreadsheet of devices, created or updated by serial, all rows or none.
 
 The file is read by `reuse.spreadsheets`, the reader of donors' manifests: CSV with `;`, `,` or tab, UTF-8,
-Windows-1252 or UTF-16 (Excel's « Texte Unicode »), or XLSX, with the same French errors.
+Windows-1252, Mac OS Roman or UTF-16 (Excel's « Texte Unicode »), or XLSX, with the same French errors; the
+header may come below a title row, found as the manifest finds it (`spreadsheets.find_header`).
 """
 
 import io
+import itertools
 import re
 
 from django.db import transaction
@@ -48,16 +50,15 @@ def _parse_rows(lines) -> list[tuple[int, dict]]:
     The columns the export gives for information only (tag, state, lot, date received) are skipped, so an
     exported file comes back unchanged.
     """
-    # Blank rows above the header (PowerShell's « #TYPE » line reads as one) are skipped, numbers kept.
-    header_number, header = next(
-        ((number, row) for number, row in enumerate(lines, start=1) if not spreadsheets.is_blank(row)),
-        (1, []),
-    )
+    # A title row or blank rows above the header (PowerShell's « #TYPE » line reads as one) are skipped, as in
+    # donors' manifests; rows keep the numbers the spreadsheet shows.
+    header_number, header, pending = spreadsheets.find_header(lines, _names_serial)
+    header = stock_columns.restored(header)
     columns = {index: stock_columns.column_of(name) for index, name in enumerate(header) if name}
     serial = stock_columns.BY_CODE["serial"]
     if serial not in columns.values():
         raise InvalidInput(
-            _("La première ligne doit nommer les colonnes, dont « %(serial)s ».")
+            _("La ligne des en-têtes doit nommer les colonnes, dont « %(serial)s ».")
             % {"serial": serial.header()}
         )
     names = [name for name in header if name]
@@ -75,7 +76,7 @@ def _parse_rows(lines) -> list[tuple[int, dict]]:
             % {"c": ", ".join(unknown), "known": ", ".join(stock_columns.header_row())}
         )
     rows = []
-    for number, raw in enumerate(lines, start=header_number + 1):
+    for number, raw in enumerate(itertools.chain(pending, lines), start=header_number + 1):
         if spreadsheets.is_blank(raw):
             continue
         values = {}
@@ -94,6 +95,10 @@ def _parse_rows(lines) -> list[tuple[int, dict]]:
     if not rows:
         raise InvalidInput(_("Le fichier ne contient aucune ligne."))
     return rows
+
+
+def _names_serial(row: list) -> bool:
+    return stock_columns.BY_CODE["serial"] in map(stock_columns.column_of, stock_columns.restored(row))
 
 
 def _zero_led_serials(workshop: Organisation, serials: list[str]) -> dict:

@@ -16,8 +16,10 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,15 @@ from reuse.workbooks import (
     xlsx_rows,
 )
 
-__all__ = ["FileTooLarge", "UnreadableFile", "cell_text", "check_size", "is_blank", "rows"]
+__all__ = [
+    "FileTooLarge",
+    "UnreadableFile",
+    "cell_text",
+    "check_size",
+    "find_header",
+    "is_blank",
+    "rows",
+]
 
 KINDS = ("csv", "sylk", "xlsx", "ods", "xls")
 SEPARATORS = (";", ",", "\t")
@@ -45,12 +55,21 @@ POWERSHELL_TABLE_RULE = re.compile(r"^ *-{2,}(?: +-+)* *$")
 EXCEL_SEPARATOR_LINE = re.compile(r"^sep=([^\r\n\"])\r?\n?$", re.IGNORECASE)
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 CHUNK = 1 << 20
+# A title or blank lines may come above the header row: the header is looked for in the first rows.
+HEADER_SEARCH_ROWS = 10
+# French letters and signs, to tell Windows-1252 from Mac OS Roman (Excel for Mac's « CSV (Macintosh) »): the
+# same bytes read as « é » in one and « Ž » in the other; the encoding that reads more of them is the file's.
+FRENCH_SIGNS = "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’€°"
+ASCII_BYTES = bytes(range(128))
 # SYLK's own limits on a sheet's rows (Y) and columns (X), those of Excel.
 SYLK_MAX_ROW = 1_048_576
 SYLK_MAX_COLUMN = 16_384
 # Cells read from one file (a row counts as wide as it comes): 100,000 rows of 200 columns, far above a real
 # export, far below what a file small on disk can claim (a row of 16,384 cells repeated a million times).
 MAX_CELLS = 20_000_000
+# Filled columns of one row: an inventory export has tens of them (Intune's 49), a few hundred at the most;
+# reading what each of 100,000 headers means would hold a worker for minutes.
+MAX_COLUMNS = 1_000
 
 
 def check_size(fileobj, *, max_bytes: int, message: str) -> None:
@@ -148,11 +167,21 @@ def detect_encoding(fileobj) -> str:
                 )
             )
         tail = chunk[-4:]
-    if not _decodes_as(fileobj, "cp1252"):
+    fileobj.seek(0)
+    high = Counter()
+    while chunk := fileobj.read(CHUNK):
+        high.update(chunk.translate(None, ASCII_BYTES))
+    fileobj.seek(0)
+    readable = [encoding for encoding in ("cp1252", "mac_roman") if _decodes_as(fileobj, encoding)]
+    if not readable:
         raise UnreadableFile(
             _("Encodage non reconnu : enregistrez le fichier en « CSV UTF-8 » ou en Windows-1252.")
         )
-    return "cp1252"
+    return max(readable, key=lambda encoding: _french_signs(high, encoding))
+
+
+def _french_signs(high: Counter, encoding: str) -> int:
+    return sum(n for byte, n in high.items() if bytes([byte]).decode(encoding, "replace") in FRENCH_SIGNS)
 
 
 def separator_of(first_line: str) -> str:
@@ -169,24 +198,33 @@ def csv_rows(fileobj) -> Iterator[list[str]]:
     # « sep=; » on the first line: Excel's own way of telling a CSV's separator, written by export libraries
     # so that Excel opens the file in columns; Excel reads it and does not show it.
     stated = EXCEL_SEPARATOR_LINE.match(first)
+    blank_lines = 0
     if stated:
         yield []
+        blank_lines += 1
         first = text.readline()
     # Blank lines above the header, and the line Windows PowerShell 5.1's Export-Csv and ConvertTo-Csv write
     # above it unless told -NoTypeInformation (« #TYPE » and the objects' type; Import-Csv skips it): each
     # reads as a blank row, so that rows keep the numbers the spreadsheet shows.
     while first and (not first.strip() or POWERSHELL_TYPE_LINE.match(first)):
         yield []
+        blank_lines += 1
         first = text.readline()
     if not first.strip():
         raise UnreadableFile(_("Le fichier est vide."))
     delimiter = stated[1] if stated else separator_of(first)
-    reader = csv.reader(io.StringIO(first), delimiter=delimiter)
-    yield next(reader)
+    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
     try:
-        yield from csv.reader(text, delimiter=delimiter)
+        yield from reader
     except csv.Error as exc:
-        raise UnreadableFile(_("Fichier CSV illisible : %(error)s") % {"error": str(exc)[:100]}) from exc
+        # Python's message is English and names its own limit: the person is told what to look at, in French.
+        raise UnreadableFile(
+            _(
+                "Fichier CSV illisible à la ligne %(line)s : une cellule de plus de %(max)s caractères ou des "
+                "guillemets mal fermés. Enregistrez-le à nouveau depuis le tableur."
+            )
+            % {"line": reader.line_num + blank_lines, "max": f"{csv.field_size_limit():,}".replace(",", " ")}
+        ) from exc
     finally:
         # Leave the caller's file open (it owns it); if it was closed first, there is nothing to detach.
         with contextlib.suppress(ValueError):
@@ -301,9 +339,58 @@ def _within_limits(lines: Iterator[list[str]]) -> Iterator[list[str]]:
                     )
                     % {"max": MAX_CELLS // 1_000_000}
                 )
-            yield row
+            yield _checked(row, number)
     finally:
         lines.close()
+
+
+def find_header(lines: Iterator[list], recognised: Callable[[list], bool]) -> tuple[int, list, list]:
+    """(its number, the header row, the rows read after it) in a spreadsheet's first rows: the first row
+    `recognised` accepts, else the first non-blank row. Title rows (« Inventaire atelier — décembre ») and blank
+    lines above the header are skipped, as donors' manifests and workshops' stock sheets both have them."""
+    seen = []
+    for raw in lines:
+        seen.append(raw)
+        if is_blank(raw):
+            continue
+        if recognised(raw):
+            return len(seen), raw, []
+        if len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    for index, raw in enumerate(seen):
+        if not is_blank(raw):
+            return index + 1, raw, seen[index + 1 :]
+    raise UnreadableFile(_("Le fichier est vide."))
+
+
+def _checked(row: list, number: int) -> list:
+    """A row as its cells read: without the byte order marks two files joined end to end leave inside
+    (`copy /b a.csv+b.csv`: the second header starts with one) and without trailing blank cells; a NUL
+    character (a damaged or truncated file: no spreadsheet writes one) or more than MAX_COLUMNS filled columns
+    refuse the file."""
+    texts = [
+        cell.replace("\ufeff", "") if isinstance(cell, str) and "\ufeff" in cell else cell for cell in row
+    ]
+    if any(isinstance(cell, str) and "\x00" in cell for cell in texts):
+        raise UnreadableFile(
+            _(
+                "La ligne %(line)s contient des caractères nuls : le fichier est sans doute endommagé. "
+                "Enregistrez-le à nouveau depuis le tableur ou l’outil d’inventaire."
+            )
+            % {"line": number}
+        )
+    if len(texts) > MAX_COLUMNS:
+        while texts and not str(texts[-1] or "").strip():
+            texts.pop()
+        if len(texts) > MAX_COLUMNS:
+            raise UnreadableFile(
+                _(
+                    "La ligne %(line)s a plus de %(max)s colonnes remplies : ce n’est pas un export d’inventaire. "
+                    "Gardez les colonnes utiles et envoyez le fichier à nouveau."
+                )
+                % {"line": number, "max": f"{MAX_COLUMNS:,}".replace(",", " ")}
+            )
+    return texts
 
 
 def is_blank(row) -> bool:

@@ -45,7 +45,14 @@ BASE = {
     "reuse.filekinds",
     "reuse.backoffice",
 }
-BASE |= {"reuse.admin_actions", "reuse.views", "reuse.spreadsheets", "reuse.workbooks", "reuse.csvfiles"}
+BASE |= {
+    "reuse.admin_actions",
+    "reuse.views",
+    "reuse.spreadsheets",
+    "reuse.lost_letters",
+    "reuse.workbooks",
+    "reuse.csvfiles",
+}
 # Numeric bounds, the PDF text door and the field factories: shared by every layer, importing nothing of theirs.
 BASE |= {"reuse.bounds", "reuse.pdf", "reuse.fields"}
 # Sizes in gigabytes from a figure and its unit: the donors' manifests and the bench's reports read them alike.

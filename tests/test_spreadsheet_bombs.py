@@ -110,13 +110,14 @@ def test_a_row_numbered_beyond_a_spreadsheets_last_row_is_refused():
     assert "1 048 576 lignes" in str(refused.value.message)
 
 
-def test_an_xlsx_whose_rows_reach_the_last_column_is_refused_by_its_number_of_cells():
+def test_an_xlsx_whose_rows_reach_the_last_column_is_refused_by_its_number_of_columns():
     # 1,300 rows with a value in column XFD: 21 million cells from 40 KB.
     data = xlsx([HEADER], far_cells=[(row, 16_384, "x") for row in range(2, 1_302)])
     assert len(data) < 100_000
     with pytest.raises(spreadsheets.UnreadableFile) as refused:
         read_all(data)
-    assert "cellules" in str(refused.value.message)
+    # Its first row with a value past column 1,000 is refused before the cells add up.
+    assert "ligne 2 a plus de 1 000 colonnes remplies" in str(refused.value.message)
 
 
 def test_an_ods_row_repeated_a_million_times_across_every_column_is_refused():
@@ -131,7 +132,7 @@ def test_an_ods_row_repeated_a_million_times_across_every_column_is_refused():
     assert len(data) < 1_000
     with pytest.raises(spreadsheets.UnreadableFile) as refused:
         read_all(data)
-    assert "cellules" in str(refused.value.message)
+    assert "colonnes remplies" in str(refused.value.message)
 
 
 def test_a_csv_of_separators_alone_is_refused_by_its_number_of_cells():

@@ -17,6 +17,7 @@ from donations.enums import ManifestColumn, SizeUnit
 from donations.exports import aliases
 from donations.exports.aliases import fold
 from donations.exports.values import UNIT_WORDS
+from reuse.lost_letters import LostLetters
 
 SIZE_FIELDS = ("ram_gb", "storage_gb")
 MAX_HEADER_SHOWN = 60
@@ -125,6 +126,23 @@ class Plan:
         }
 
 
+# Every word of a known header, to give back the accents of a header an ASCII export wrote with « ? ».
+KNOWN_HEADERS = {
+    key
+    for index in (aliases.GENERIC_INDEX, *aliases.TOOL_INDEX.values(), *aliases.FALLBACK_INDEX.values())
+    for key in index
+} | {hint for words in aliases.HINTS.values() for hint in words}
+
+
+def _restored(headers: list, tables) -> list[str]:
+    """The headers as read: « Num?ro de s?rie » (Windows PowerShell 5.1's ASCII export) as « numero de serie »."""
+    texts = ["" if header is None else str(header).strip() for header in headers]
+    if not any("?" in text for text in texts):
+        return texts
+    letters = LostLetters(KNOWN_HEADERS.union(*tables))
+    return [letters.restore(text) for text in texts]
+
+
 def _lookup(forms, index: dict) -> str | None:
     for form in forms:
         if form in index:
@@ -157,7 +175,8 @@ def plan_columns(
     """
     choices, saved, staff, units = choices or {}, saved or {}, staff or {}, units or {}
     keys = [fold(header or "") for header in headers]
-    tool = aliases.detect_tool(keys)
+    read = _restored(headers, (choices, saved, staff))
+    tool = aliases.detect_tool([fold(text) for text in read])
     tool_index = aliases.TOOL_INDEX.get(tool, {})
     matches = []
     for index, header in enumerate(headers):
@@ -166,7 +185,7 @@ def plan_columns(
         if not text:
             matches.append(match)
             continue
-        forms = variants(text)
+        forms = variants(read[index])
         for source, table in (
             ("choice", choices),
             ("saved", saved),
@@ -182,12 +201,12 @@ def plan_columns(
         else:
             # Not from camelCase words: Intune's « JoinType » and « ProcessorArchitecture » name no device's type
             # or processor, and a property name is exact or nothing.
-            guess = _hint(variants(text, camel=False))
+            guess = _hint(variants(read[index], camel=False))
             if guess:
                 match.field, match.source = guess, "hint"
         if match.field in SIZE_FIELDS:
             tool_unit = aliases.tool_unit(tool, match.field) if match.source == "tool" else ""
-            match.unit = units.get(match.key) or header_unit(text) or tool_unit
+            match.unit = units.get(match.key) or header_unit(read[index]) or tool_unit
         matches.append(match)
     plan = Plan(matches=matches, tool=tool, default_type=default_type)
     _settle(plan)
