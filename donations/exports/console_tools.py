@@ -15,6 +15,34 @@ from donations.enums import ManifestColumn as C
 from donations.enums import SizeUnit
 
 CONSOLE_TOOLS = {
+    "apple_business": {
+        "name": "Apple Business Manager / Apple School Manager",
+        # The devices of the organisation as the Apple School and Business Manager API's « Get Organization
+        # Devices » gives them (developer.apple.com: each orgDevice's attributes serialNumber, deviceModel
+        # "iMac 21.5\"", productFamily Mac/iPhone/iPad/AppleTV/Watch/Vision, productType "iMac16,2",
+        # deviceCapacity "750GB", partNumber, orderNumber, orderDateTime, status…), written to CSV by a script or
+        # an integration under those names.
+        "signature": [
+            "productfamily",
+            "producttype",
+            "devicecapacity",
+            "partnumber",
+            "orderdatetime",
+            "addedtoorgdatetime",
+            "purchasesourcetype",
+        ],
+        "aliases": {
+            C.SERIAL: ["serialnumber"],
+            C.MODEL: ["devicemodel"],
+            # "Mac" says nothing of laptop or desktop: it reads as no type and the model tells ("MacBook Air").
+            C.TYPE: ["productfamily"],
+            C.STORAGE: ["devicecapacity"],
+            C.PURCHASE_DATE: ["orderdatetime"],
+            # "ASSIGNED", "UNASSIGNED": the device's management service, not its condition.
+            "": ["id", "status", "color", "producttype", "partnumber", "ordernumber", "addedtoorgdatetime"],
+        },
+        "type_codes": {"Mac": ""},
+    },
     "google": {
         "name": "Google Admin (ChromeOS)",
         # Devices > Chrome > Devices > Download: the list's columns as the console names them ("Serial Number",

@@ -36,6 +36,11 @@ Each sample in tests/data/exports/ reproduces its tool's output from the tool's 
   choices as their display values (« Dell Inc. Latitude 5490 », « Retired »), every value quoted, BOM,
   "\r\n", dates in the instance's default yyyy-MM-dd (docs.servicenow.com, « Export formats » and the
   Hardware Asset table's dictionary).
+- apple_business_manager_devices.csv: the organisation's devices from Apple Business Manager (or School
+  Manager) as the Apple School and Business Manager API's « Get Organization Devices » returns them
+  (developer.apple.com/documentation/appleschoolmanagerapi/get-org-devices: serialNumber, deviceModel,
+  productFamily, productType, deviceCapacity "750GB", partNumber, orderNumber, status, orderDateTime in ISO 8601…),
+  written to CSV under those names by a script, ","; « Mac » tells no laptop from desktop: the model does.
 - sccm_hardware_inventory.csv: a Microsoft Configuration Manager hardware inventory query on the site database's
   views (learn.microsoft.com/mem/configmgr/develop/core/understand/sqlviews/hardware-inventory-views-configuration-manager:
   Netbios_Name0, Manufacturer0, Model0, SerialNumber0, ChassisTypes0 as SMBIOS numbers, TotalPhysicalMemory0 in
@@ -132,6 +137,16 @@ ASSET_TOOL_SAMPLES = {
             "PF2MN4TX": ("laptop", None, None, 2020),
             "CN4123ABCD": ("monitor", None, None, 2020),
             "F17ZK3ABN72J": ("smartphone", None, None, 2021),
+        },
+    ),
+    "apple_business_manager_devices.csv": (
+        "apple_business",
+        4,
+        {
+            "C02XK0ABJGH5": ("laptop", None, 256, 2021),
+            "C07ZP1ABJYVX": ("desktop", None, 256, 2019),
+            "F9FXK2ABCDEF": ("tablet", None, 64, 2022),
+            "F17ZK3ABN72J": ("smartphone", None, 128, 2021),
         },
     ),
     "sccm_hardware_inventory.csv": (
