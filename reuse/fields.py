@@ -44,6 +44,19 @@ def visible_text(value):
     return "".join(_visible(char) for char in value)
 
 
+def visible_lines(value):
+    """A text of several lines (a repair note, a message to a household) as `visible_text` makes each line: its
+    line breaks, whichever a browser or a phone sent (CR LF, CR, U+2028...), are kept as one LF."""
+    if not isinstance(value, str) or value.isprintable():
+        return value
+    return "".join(_visible_line(line) for line in value.splitlines(keepends=True))
+
+
+def _visible_line(line: str) -> str:
+    (text,) = line.splitlines()
+    return visible_text(text) + ("\n" if text != line else "")
+
+
 def _visible(char: str) -> str:
     category = unicodedata.category(char)
     if category == "Cf" and char not in KEPT_FORMAT_CHARACTERS:
@@ -51,27 +64,45 @@ def _visible(char: str) -> str:
     return " " if category in SPACED_CATEGORIES else char
 
 
-class NameField(models.CharField):
-    """A name or title people read in lists, exports, PDFs and email subjects (a person's, an organisation's, a
-    lot's, a place's): stored as `visible_text` whatever wrote it (a site form, the API, the Wagtail admin, an
+class _VisibleField:
+    """Stores `made_visible` of what is written, whatever wrote it (a site form, the API, the Wagtail admin, an
     import, `QuerySet.update`), since the rule sits at the model field every write path goes through."""
 
+    made_visible = staticmethod(visible_text)
+
     def to_python(self, value):
-        return visible_text(super().to_python(value))
+        return self.made_visible(super().to_python(value))
 
     def pre_save(self, model_instance, add):
-        value = visible_text(super().pre_save(model_instance, add))
+        value = self.made_visible(super().pre_save(model_instance, add))
         setattr(model_instance, self.attname, value)
         return value
 
     def get_prep_value(self, value):
-        return visible_text(super().get_prep_value(value))
+        return self.made_visible(super().get_prep_value(value))
 
 
-def clean_stored_names(apps, app_label: str, model_name: str, *fields: str) -> None:
-    """For a data migration: the names stored before `NameField` made visible, row by row (a few thousand)."""
+class NameField(_VisibleField, models.CharField):
+    """A one-line text people read in lists, exports, PDFs and email subjects (a person's or an organisation's
+    name, a lot's or a programme's title, a place, a label, a short note): stored as `visible_text`."""
+
+
+class NoteField(_VisibleField, models.TextField):
+    """A text of several lines people read (a repair note, a message to a household): stored as `visible_lines`."""
+
+    made_visible = staticmethod(visible_lines)
+
+
+VISIBLE_FIELDS = (NameField, NoteField)
+
+
+def clean_stored_names(apps, app_label: str, model_name: str, *fields: str, made_visible=None) -> None:
+    """For a data migration: the texts stored before their `NameField` or `NoteField` made them visible, row by
+    row (a few thousand), each as its field (in the migration's state) stores it, or as `made_visible` does (for
+    a field that is not ours, a Wagtail page's title)."""
     model = apps.get_model(app_label, model_name)
+    cleaners = {field: made_visible or model._meta.get_field(field).get_prep_value for field in fields}
     for row in model.objects.only("pk", *fields).iterator():
-        cleaned = {field: visible_text(getattr(row, field)) for field in fields}
+        cleaned = {field: cleaners[field](getattr(row, field)) for field in fields}
         if any(cleaned[field] != getattr(row, field) for field in fields):
             model.objects.filter(pk=row.pk).update(**cleaned)

@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from reuse.errors import IllegalTransition
-from reuse.fields import optional_link
+from reuse.fields import NoteField, optional_link
 from reuse.journal import AppendOnlyModel
 
 
@@ -52,7 +52,7 @@ class StatusChange(AppendOnlyModel):
 
     # Empty for what the platform does by itself; a journal whose moves always have a person narrows it.
     actor = optional_link()
-    note = models.TextField(blank=True)
+    note = NoteField(blank=True)
 
     class Meta(AppendOnlyModel.Meta):
         abstract = True

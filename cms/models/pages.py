@@ -14,7 +14,7 @@ from wagtail.search import index
 from cms import programmes, workshops
 from cms.blocks import CONTENT_BLOCKS, AudienceSectionBlock, EntryPointBlock, FaqSectionBlock
 from inventory.opening_hours import opening_hours_of
-from reuse.fields import weak_link
+from reuse.fields import NameField, NoteField, visible_lines, visible_text, weak_link
 from reuse.programmes.services import covered_departments
 
 DEPARTMENT_PATTERN = r"(?P<department>\d{2,3}|2[AB])"
@@ -24,7 +24,7 @@ class PortalPage(Page):
     """Shared behaviour: an intro used as the meta description when the editor wrote none. Each page type renders
     Wagtail's default template, cms/<type in snake case>.html (HowItWorksPage: cms/how_it_works_page.html)."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = NoteField(_("introduction"), blank=True)
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
     # The intro right under the title, then the page type's own fields.
@@ -46,6 +46,16 @@ class PortalPage(Page):
                 stream = getattr(self, field.name)
                 for index in range(len(stream)):
                     stream[index]
+
+    def full_clean(self, *args, **kwargs):
+        """Wagtail's own fields a reader sees (the title in menus, lists, the browser tab and search results; the
+        search description) are Page's, not ours: made visible here, which every save and revision runs
+        (Wagtail's Page.save and save_revision clean first), as `NameField` and `NoteField` do for ours."""
+        self.title, self.draft_title, self.seo_title = map(
+            visible_text, (self.title, self.draft_title, self.seo_title)
+        )
+        self.search_description = visible_lines(self.search_description)
+        super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         self._sanitise_streams()
@@ -184,7 +194,7 @@ class NewsIndexPage(HomeSectionPage):
 class NewsPage(PortalPage):
     date = models.DateField(_("date de publication"), default=timezone.localdate)
     image = weak_link(_("image"), "wagtailimages.Image")
-    image_alt = models.CharField(
+    image_alt = NameField(
         _("texte alternatif de l’image"),
         max_length=200,
         blank=True,

@@ -10,7 +10,7 @@ from wagtail.fields import StreamField
 
 from cms.blocks import NavigationLinkBlock
 from cms.sanitize import check_link_address
-from reuse.fields import weak_link
+from reuse.fields import NameField, weak_link
 
 
 class RgaaStatus(models.TextChoices):
@@ -30,14 +30,14 @@ class SocialLinkBlock(blocks.StructBlock):
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
-    operator_name = models.CharField(_("nom de l’opérateur"), max_length=150, default="Rebond")
+    operator_name = NameField(_("nom de l’opérateur"), max_length=150, default="Rebond")
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
-    contact_address = models.CharField(_("adresse postale"), max_length=255, blank=True)
-    publication_director = models.CharField(
+    contact_address = NameField(_("adresse postale"), max_length=255, blank=True)
+    publication_director = NameField(
         _("directeur ou directrice de la publication"), max_length=150, blank=True
     )
-    host = models.CharField(_("hébergeur (nom et adresse)"), max_length=255, blank=True)
+    host = NameField(_("hébergeur (nom et adresse)"), max_length=255, blank=True)
     legal_notices_page = weak_link(_("page des mentions légales"), "wagtailcore.Page")
     accessibility_page = weak_link(_("page de la déclaration d’accessibilité"), "wagtailcore.Page")
     rgaa_status = models.CharField(
@@ -45,8 +45,8 @@ class SiteSettings(BaseSiteSetting):
     )
     social_links = StreamField([("link", SocialLinkBlock())], blank=True, verbose_name=_("réseaux sociaux"))
     banner_active = models.BooleanField(_("afficher le bandeau d’annonce"), default=False)
-    banner_text = models.CharField(_("texte du bandeau"), max_length=250, blank=True)
-    banner_text_en = models.CharField(_("texte du bandeau en anglais"), max_length=250, blank=True)
+    banner_text = NameField(_("texte du bandeau"), max_length=250, blank=True)
+    banner_text_en = NameField(_("texte du bandeau en anglais"), max_length=250, blank=True)
     banner_link = models.CharField(_("lien du bandeau"), max_length=200, blank=True)
 
     panels = [

@@ -10,7 +10,7 @@ from donations.models.imports import _private_storage
 from donations.models.lots import Lot
 from inventory.enums import DeviceType
 from reuse import bounds
-from reuse.fields import optional_link
+from reuse.fields import NameField, NoteField, optional_link
 from reuse.money import BigCentsField, CentsField, format_euros
 
 
@@ -76,7 +76,7 @@ class TaxReceipt(models.Model):
     lot = models.OneToOneField(Lot, on_delete=models.PROTECT, related_name="tax_receipt")
     number = models.CharField(_("numéro d’ordre"), max_length=30, unique=True)
     amount_cents = CentsField(_("montant (€)"))
-    donor_legal_form = models.CharField(_("forme juridique du donateur"), max_length=80)
+    donor_legal_form = NameField(_("forme juridique du donateur"), max_length=80)
     content = models.JSONField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
@@ -108,7 +108,7 @@ class ReceiptValueCap(models.Model):
         _("type d’appareil"), max_length=20, choices=DeviceType.choices, unique=True
     )
     cap_cents = CentsField(_("valeur plausible maximale (€)"), validators=bounds.BOOK_VALUE_CENTS.validators)
-    reasoning = models.TextField(_("source ou raisonnement"), blank=True)
+    reasoning = NoteField(_("source ou raisonnement"), blank=True)
     updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
@@ -130,7 +130,7 @@ class TaxReceiptReview(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=ReceiptReviewStatus.choices, default=ReceiptReviewStatus.PENDING
     )
-    donor_legal_form = models.CharField(_("forme juridique du donateur"), max_length=80)
+    donor_legal_form = NameField(_("forme juridique du donateur"), max_length=80)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("demandé par"), on_delete=models.PROTECT, related_name="+"
     )

@@ -10,6 +10,7 @@ from donations.exports.aliases import fold
 from donations.models.lots import Lot
 from inventory.enums import DeviceType
 from reuse.accounts.models import Organisation
+from reuse.fields import NameField
 
 
 def _private_storage():
@@ -32,7 +33,7 @@ class ImportJob(models.Model):
     file = models.FileField(
         _("fichier"), upload_to="manifests/%Y/%m/", storage=_private_storage, max_length=255
     )
-    filename = models.CharField(_("nom du fichier"), max_length=255)
+    filename = NameField(_("nom du fichier"), max_length=255)
     size = models.PositiveIntegerField(_("taille (octets)"), default=0)
     mode = models.CharField(
         _("mode"), max_length=10, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING
@@ -110,7 +111,7 @@ class HeaderAlias(models.Model):
         help_text=_("Tel qu’il apparaît dans l’export (accents, majuscules et ponctuation ne comptent pas)."),
     )
     key = models.CharField(_("clé de comparaison"), max_length=120, unique=True, editable=False)
-    note = models.CharField(_("outil ou remarque"), max_length=200, blank=True)
+    note = NameField(_("outil ou remarque"), max_length=200, blank=True)
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:

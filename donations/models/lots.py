@@ -29,7 +29,7 @@ class Lot(models.Model):
     )
     workshop = optional_link(_("atelier"), Organisation, related_name="assigned_lots")
     title = NameField(_("intitulé"), max_length=200)
-    pickup_address = models.CharField(_("adresse d’enlèvement"), max_length=255)
+    pickup_address = NameField(_("adresse d’enlèvement"), max_length=255)
     pickup_postcode = models.CharField(
         _("code postal d’enlèvement"), max_length=5, validators=[validate_postcode]
     )
@@ -43,7 +43,7 @@ class Lot(models.Model):
     # Workshops that declined this lot: the automatic rule never offers it to them again.
     declined_by = models.JSONField(_("ateliers ayant décliné"), default=list, blank=True)
     pickup_scheduled_for = models.DateTimeField(_("enlèvement prévu le"), null=True, blank=True)
-    pickup_note = models.CharField(_("précisions sur l’enlèvement"), max_length=255, blank=True)
+    pickup_note = NameField(_("précisions sur l’enlèvement"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("déclaré par"), on_delete=models.PROTECT, related_name="+"
     )
@@ -97,22 +97,22 @@ class LotItem(bounds.BoundedModel):
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="items")
     row_number = models.PositiveIntegerField(_("ligne"), null=True, blank=True)
     type = models.CharField(_("type"), max_length=20)
-    brand = models.CharField(_("marque"), max_length=80, blank=True)
-    model = models.CharField(_("modèle"), max_length=120, blank=True)
+    brand = NameField(_("marque"), max_length=80, blank=True)
+    model = NameField(_("modèle"), max_length=120, blank=True)
     serial = models.CharField(_("numéro de série"), max_length=100, blank=True)
     asset_tag = models.CharField(_("numéro d’inventaire"), max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(
         _("année"), null=True, blank=True, validators=ITEM_BOUNDS["year"].validators
     )
-    cpu = models.CharField(_("processeur"), max_length=120, blank=True)
-    os = models.CharField(_("système"), max_length=60, blank=True)
+    cpu = NameField(_("processeur"), max_length=120, blank=True)
+    os = NameField(_("système"), max_length=60, blank=True)
     ram_gb = models.PositiveSmallIntegerField(
         _("mémoire (Go)"), null=True, blank=True, validators=ITEM_BOUNDS["ram_gb"].validators
     )
     storage_gb = models.PositiveIntegerField(
         _("stockage (Go)"), null=True, blank=True, validators=ITEM_BOUNDS["storage_gb"].validators
     )
-    condition = models.CharField(_("état déclaré"), max_length=200, blank=True)
+    condition = NameField(_("état déclaré"), max_length=200, blank=True)
     quantity = models.PositiveIntegerField(
         _("quantité"), default=1, validators=ITEM_BOUNDS["quantity"].validators
     )

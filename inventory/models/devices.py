@@ -11,7 +11,7 @@ from inventory.enums import DeviceState, DeviceType, Grade
 from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.errors import DomainError
-from reuse.fields import optional_link
+from reuse.fields import NameField, NoteField, optional_link
 from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
 
@@ -50,8 +50,8 @@ class Device(bounds.BoundedModel):
     lot = optional_link(_("lot"), "donations.Lot", related_name="devices")
     asset_tag = models.CharField(_("étiquette"), max_length=16, unique=True)
     type = models.CharField(_("type"), max_length=20, choices=DeviceType.choices)
-    brand = models.CharField(_("marque"), max_length=80, blank=True)
-    model = models.CharField(_("modèle"), max_length=120, blank=True)
+    brand = NameField(_("marque"), max_length=80, blank=True)
+    model = NameField(_("modèle"), max_length=120, blank=True)
     serial = models.CharField(_("numéro de série"), max_length=100, blank=True, db_index=True)
     state = models.CharField(
         _("état"), max_length=20, choices=DeviceState.choices, default=DeviceState.RECEIVED
@@ -63,7 +63,7 @@ class Device(bounds.BoundedModel):
     year = models.PositiveSmallIntegerField(
         _("année"), null=True, blank=True, validators=DEVICE_BOUNDS["year"].validators
     )
-    cpu = models.CharField(_("processeur"), max_length=120, blank=True)
+    cpu = NameField(_("processeur"), max_length=120, blank=True)
     ram_gb = models.PositiveSmallIntegerField(
         _("mémoire vive (Go)"), null=True, blank=True, validators=DEVICE_BOUNDS["ram_gb"].validators
     )
@@ -85,11 +85,11 @@ class Device(bounds.BoundedModel):
         blank=True,
         validators=DEVICE_BOUNDS["battery_health"].validators,
     )
-    os = models.CharField(_("système"), max_length=60, blank=True)
-    keyboard_layout = models.CharField(_("clavier"), max_length=20, blank=True)
-    accessories = models.CharField(_("accessoires"), max_length=200, blank=True)
-    repair_notes = models.TextField(_("notes de réparation"), blank=True)
-    diagnostics = models.TextField(_("diagnostic"), blank=True)
+    os = NameField(_("système"), max_length=60, blank=True)
+    keyboard_layout = NameField(_("clavier"), max_length=20, blank=True)
+    accessories = NameField(_("accessoires"), max_length=200, blank=True)
+    repair_notes = NoteField(_("notes de réparation"), blank=True)
+    diagnostics = NoteField(_("diagnostic"), blank=True)
     media_count = models.PositiveSmallIntegerField(
         _("supports de stockage"),
         default=1,
@@ -98,7 +98,7 @@ class Device(bounds.BoundedModel):
     )
     # Outcome, shown to the donor per serial (never the beneficiary's identity).
     outcome_department = models.CharField(_("département de réemploi"), max_length=3, blank=True)
-    recycle_channel = models.CharField(_("filière DEEE"), max_length=200, blank=True)
+    recycle_channel = NameField(_("filière DEEE"), max_length=200, blank=True)
     recycle_reference = models.CharField(_("référence de recyclage"), max_length=100, blank=True)
     received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("état changé le"), auto_now_add=True)
@@ -197,7 +197,7 @@ class PartUse(models.Model):
 
     donor = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="parts_given")
     recipient = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="parts_received")
-    part = models.CharField(_("pièce"), max_length=120)
+    part = NameField(_("pièce"), max_length=120)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 

@@ -10,7 +10,7 @@ from inventory.enums import ErasureMethod, StorageMedium
 from inventory.models.devices import Device
 from reuse import bounds
 from reuse.accounts.models import Organisation
-from reuse.fields import optional_link
+from reuse.fields import NameField, NoteField, optional_link
 from reuse.journal import AppendOnlyQuerySet, WrittenOnce
 
 
@@ -25,8 +25,8 @@ class StorageMediumRecord(bounds.BoundedModel):
 
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="media")
     kind = models.CharField(_("type de support"), max_length=10, choices=StorageMedium.choices, blank=True)
-    make = models.CharField(_("marque"), max_length=80, blank=True)
-    model = models.CharField(_("modèle"), max_length=120, blank=True)
+    make = NameField(_("marque"), max_length=80, blank=True)
+    model = NameField(_("modèle"), max_length=120, blank=True)
     serial = models.CharField(_("numéro de série"), max_length=100)
     capacity_gb = models.PositiveIntegerField(
         _("capacité (Go)"), null=True, blank=True, validators=bounds.STORAGE_GB.validators
@@ -64,12 +64,12 @@ class ErasureReport(WrittenOnce, models.Model):
     file = models.FileField(
         _("fichier"), upload_to="erasure-reports/%Y/%m/", storage=_private_storage, max_length=255
     )
-    filename = models.CharField(_("nom du fichier"), max_length=255)
+    filename = NameField(_("nom du fichier"), max_length=255)
     size = models.PositiveIntegerField(_("taille (octets)"), default=0)
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     kind = models.CharField(_("format"), max_length=20)
-    tool = models.CharField(_("outil"), max_length=100, blank=True)
-    tool_version = models.CharField(_("version de l’outil"), max_length=40, blank=True)
+    tool = NameField(_("outil"), max_length=100, blank=True)
+    tool_version = NameField(_("version de l’outil"), max_length=40, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("envoyé par"), on_delete=models.PROTECT, related_name="+"
     )
@@ -102,13 +102,13 @@ class ErasureRecord(WrittenOnce, models.Model):
         Device, verbose_name=_("appareil"), on_delete=models.PROTECT, related_name="erasures"
     )
     method = models.CharField(_("méthode"), max_length=10, choices=ErasureMethod.choices)
-    tool = models.CharField(_("outil"), max_length=100)
-    tool_version = models.CharField(_("version de l’outil"), max_length=40)
+    tool = NameField(_("outil"), max_length=100)
+    tool_version = NameField(_("version de l’outil"), max_length=40)
     media_type = models.CharField(
         _("type de support"), max_length=10, choices=StorageMedium.choices, blank=True
     )
-    media_make = models.CharField(_("marque du support"), max_length=80, blank=True)
-    media_model = models.CharField(_("modèle du support"), max_length=120, blank=True)
+    media_make = NameField(_("marque du support"), max_length=80, blank=True)
+    media_model = NameField(_("modèle du support"), max_length=120, blank=True)
     media_serial = models.CharField(_("numéro de série du support"), max_length=100)
     operator = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("opérateur"), on_delete=models.PROTECT, related_name="+"
@@ -120,7 +120,7 @@ class ErasureRecord(WrittenOnce, models.Model):
     )
     # The tool's original report, when the record was imported from it.
     report = optional_link(_("rapport d’effacement"), "ErasureReport", related_name="records")
-    notes = models.TextField(_("remarques"), blank=True)
+    notes = NoteField(_("remarques"), blank=True)
     created = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
     objects = ErasureRecordQuerySet.as_manager()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from inventory.opening_hours import OpeningHoursField
 from reuse import bounds
 from reuse.accounts.models import Organisation
+from reuse.fields import NameField
 
 PROFILE_BOUNDS = {
     "monthly_capacity": bounds.MONTHLY_CAPACITY,
@@ -46,7 +47,7 @@ class WorkshopProfile(bounds.BoundedModel):
         ),
     )
     may_issue_tax_receipts = models.BooleanField(_("peut émettre des reçus fiscaux"), default=False)
-    weee_partner = models.CharField(_("filière DEEE partenaire"), max_length=200, blank=True)
+    weee_partner = NameField(_("filière DEEE partenaire"), max_length=200, blank=True)
     latitude = _coordinate(_("latitude"), "latitude")
     longitude = _coordinate(_("longitude"), "longitude")
 

@@ -139,7 +139,7 @@ class Organisation(models.Model):
     name = NameField(_("nom"), max_length=200)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, db_index=True)
     rna = models.CharField(_("numéro RNA"), max_length=10, blank=True)
-    address = models.CharField(_("adresse"), max_length=255)
+    address = NameField(_("adresse"), max_length=255)
     postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
     city = NameField(_("commune"), max_length=120)
     department = models.CharField(_("département"), max_length=3, validators=[validate_department])

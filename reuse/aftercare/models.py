@@ -15,7 +15,7 @@ from reuse.aftercare.enums import (
     Usage,
 )
 from reuse.claims.models import Claim, new_handover_code
-from reuse.fields import optional_link
+from reuse.fields import NoteField, optional_link
 from reuse.lifecycle import StatusChange, state_fields
 from reuse.programmes.models import Programme
 
@@ -87,7 +87,7 @@ class Ticket(models.Model):
     )
     channel = models.CharField(_("ouvert"), max_length=12, choices=TicketChannel.choices)
     opened_by = optional_link(_("ouvert par"))
-    description = models.TextField(_("ce qui ne va pas"))
+    description = NoteField(_("ce qui ne va pas"))
     photo = models.FileField(
         _("photo"), upload_to=ticket_photo_path, storage=private_storage, blank=True, max_length=200
     )
@@ -140,7 +140,7 @@ class TicketEvent(StatusChange):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
     from_status, to_status = state_fields(TicketStatus, 12)
-    note = models.TextField(_("message au foyer"), blank=True)
+    note = NoteField(_("message au foyer"), blank=True)
 
     class Meta(StatusChange.Meta):
         verbose_name = _("étape de ticket")

@@ -15,6 +15,7 @@ from modelcluster.models import ClusterableModel
 from inventory.enums import DeviceType, Grade
 from reuse import bounds
 from reuse.eligibility.enums import Criterion
+from reuse.fields import NameField
 from reuse.money import CentsField
 
 DEFAULT_DECISION_VALIDITY_MONTHS = 12
@@ -46,7 +47,7 @@ class ProgrammeQuerySet(models.QuerySet):
 class Programme(ClusterableModel):
     """The rules of a territory: who is eligible, on what evidence, caps, prices, hold time, waitlist priority."""
 
-    name = models.CharField(_("nom"), max_length=150)
+    name = NameField(_("nom"), max_length=150)
     departments = models.JSONField(_("départements"), default=list, help_text=_('Codes, ex. ["93", "95"]'))
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"), null=True, blank=True)

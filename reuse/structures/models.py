@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.models import Organisation, VerifiedProfile
 from reuse.claims.models import Voucher, VoucherFunder
+from reuse.fields import NameField
 from reuse.journal import kept_fields_changed
 from reuse.money import CentsField
 from reuse.structures.enums import MAX_HEADCOUNT, StructureCategory
@@ -22,7 +23,7 @@ class StructureProfile(VerifiedProfile):
     )
     category = models.CharField(_("type de structure"), max_length=20, choices=StructureCategory.choices)
     headcount = models.PositiveSmallIntegerField(_("effectif (personnes)"))
-    activity = models.CharField(_("activité"), max_length=200)
+    activity = NameField(_("activité"), max_length=200)
 
     class Meta(VerifiedProfile.Meta):
         verbose_name = _("petite structure")
@@ -47,7 +48,7 @@ class ChequeProgramme(models.Model):
     funder = models.ForeignKey(
         VoucherFunder, verbose_name=_("financeur"), on_delete=models.PROTECT, related_name="cheque_programmes"
     )
-    name = models.CharField(_("nom"), max_length=150)
+    name = NameField(_("nom"), max_length=150)
     face_value_cents = CentsField(_("valeur faciale (€)"))
     valid_from = models.DateField(_("valable à partir du"))
     valid_until = models.DateField(_("valable jusqu’au"))

@@ -14,6 +14,7 @@ from reuse.accounts.models import Organisation
 from reuse.accounts.validators import validate_department, validate_postcode
 from reuse.claims.models import Claim
 from reuse.eligibility.models import Mandate
+from reuse.fields import NameField
 from reuse.programmes.models import Programme
 from reuse.territories.enums import TerritoryKind
 
@@ -24,8 +25,8 @@ class TerritoryList(models.Model):
     """A public list of areas of one kind (QPV, FRR communes, overseas departments), with where it comes from."""
 
     kind = models.CharField(_("type de territoire"), max_length=10, choices=TerritoryKind.choices)
-    name = models.CharField(_("nom"), max_length=200)
-    source_name = models.CharField(
+    name = NameField(_("nom"), max_length=200)
+    source_name = NameField(
         _("source publique"),
         max_length=255,
         help_text=_("Par exemple : ANCT, décret n° 2023-1314 (QPV 2024)."),
@@ -54,7 +55,7 @@ class TerritoryArea(models.Model):
         _("département"), max_length=3, blank=True, validators=[validate_department]
     )
     postcode = models.CharField(_("code postal"), max_length=5, blank=True, validators=[validate_postcode])
-    commune = models.CharField(_("commune ou quartier"), max_length=200, blank=True)
+    commune = NameField(_("commune ou quartier"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("zone")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.claims.models.claims import Claim
-from reuse.fields import optional_link
+from reuse.fields import NameField, optional_link
 from reuse.journal import kept_fields_changed
 from reuse.money import CentsField
 
@@ -16,7 +16,7 @@ from reuse.money import CentsField
 class VoucherFunder(models.Model):
     """A third-party payer (a département, a CAF, a city) that funds pass numérique-style vouchers."""
 
-    name = models.CharField(_("nom"), max_length=200, unique=True)
+    name = NameField(_("nom"), max_length=200, unique=True)
     organisation = optional_link(_("organisation"), Organisation, related_name="funded_vouchers")
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
 

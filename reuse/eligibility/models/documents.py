@@ -11,7 +11,7 @@ from reuse.eligibility.enums import (
     DocumentStatus,
 )
 from reuse.eligibility.models.decisions import EligibilityDecision
-from reuse.fields import optional_link
+from reuse.fields import NameField, optional_link
 from reuse.journal import AppendOnlyModel
 
 
@@ -62,7 +62,7 @@ class EligibilityDocument(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_by = optional_link()
     reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
-    review_note = models.CharField(_("motif"), max_length=255, blank=True)
+    review_note = NameField(_("motif"), max_length=255, blank=True)
     deleted_at = models.DateTimeField(_("fichier supprimé le"), null=True, blank=True)
     created = models.DateTimeField(_("déposé le"), auto_now_add=True)
 

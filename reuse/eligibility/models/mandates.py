@@ -15,7 +15,7 @@ from reuse.eligibility.enums import (
     JournalAction,
     MandateScope,
 )
-from reuse.fields import optional_link
+from reuse.fields import NameField, optional_link
 from reuse.journal import AppendOnlyModel
 from reuse.programmes.models import (
     json_list_contains,
@@ -54,7 +54,7 @@ class Mandate(models.Model):
     consent_method = models.CharField(
         _("recueil du consentement"), max_length=20, choices=ConsentMethod.choices
     )
-    signed_name = models.CharField(_("nom signé à l’écran"), max_length=150, blank=True)
+    signed_name = NameField(_("nom signé à l’écran"), max_length=150, blank=True)
     # The consent itself: when it was given and who recorded it (the referrer who collected it in person, or the
     # household when it accepted in its own space). Empty while a request waits for the household's answer.
     consented_at = models.DateTimeField(_("accord donné le"), null=True, blank=True, default=timezone.now)

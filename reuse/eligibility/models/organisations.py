@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.models import Organisation, VerifiedProfile
+from reuse.fields import NameField, NoteField
 
 
 class AssociationProfile(VerifiedProfile):
@@ -14,8 +15,8 @@ class AssociationProfile(VerifiedProfile):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="association_profile"
     )
-    purpose = models.TextField(_("objet de l’association"))
-    public = models.TextField(_("public accompagné"))
+    purpose = NoteField(_("objet de l’association"))
+    public = NoteField(_("public accompagné"))
 
     class Meta(VerifiedProfile.Meta):
         verbose_name = _("profil d’association")
@@ -34,7 +35,7 @@ class ReferrerAccreditation(models.Model):
     accredited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     accredited_at = models.DateTimeField(_("accrédité le"), default=timezone.now)
     revoked_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    note = NameField(_("note"), max_length=255, blank=True)
 
     objects = AccreditationQuerySet.as_manager()
 

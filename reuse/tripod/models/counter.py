@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reuse.accounts.models import Organisation
 from reuse.claims.models import Claim, VoucherFunder
+from reuse.fields import NameField
 from reuse.tripod.enums import ChecklistItem
 
 
@@ -17,8 +18,8 @@ class AllowanceStock(models.Model):
     workshop = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="allowance_stocks", verbose_name=_("atelier")
     )
-    partner = models.CharField(_("association partenaire"), max_length=160)
-    description = models.CharField(
+    partner = NameField(_("association partenaire"), max_length=160)
+    description = NameField(
         _("ce que c’est"), max_length=200, help_text=_("Par exemple : carte SIM 20 Go pendant 3 mois.")
     )
     quantity = models.PositiveIntegerField(_("reçus"))
@@ -70,7 +71,7 @@ class HandoverChecklist(models.Model):
 
     claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="handover_checklist")
     items = models.JSONField(_("points vus"), default=list)
-    note = models.CharField(_("remarque"), max_length=300, blank=True)
+    note = NameField(_("remarque"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
 

@@ -8,6 +8,7 @@ from wagtail.models import RevisionMixin
 
 from reuse.eligibility.enums import Criterion
 from reuse.eligibility.models import EligibilityDecision
+from reuse.fields import NameField, NoteField
 from reuse.money import CentsField
 from reuse.tripod.enums import OfferKind, Subscribed
 
@@ -36,10 +37,10 @@ class OfferQuerySet(models.QuerySet):
 class ConnectivityOffer(RevisionMixin, models.Model):
     """A social connectivity offer, kept by staff as content: prices change, the code does not."""
 
-    provider = models.CharField(_("opérateur ou association"), max_length=120)
-    name = models.CharField(_("nom de l’offre"), max_length=160)
+    provider = NameField(_("opérateur ou association"), max_length=120)
+    name = NameField(_("nom de l’offre"), max_length=160)
     kind = models.CharField(_("type"), max_length=20, choices=OfferKind.choices)
-    summary = models.CharField(_("ce qui est compris"), max_length=300, help_text=_("En mots simples."))
+    summary = NameField(_("ce qui est compris"), max_length=300, help_text=_("En mots simples."))
     monthly_price_cents = CentsField(_("prix par mois (€)"))
     commitment_months = models.PositiveSmallIntegerField(_("engagement (mois)"), default=0)
     deposit_cents = CentsField(_("dépôt de garantie (€)"), default=0)
@@ -56,9 +57,9 @@ class ConnectivityOffer(RevisionMixin, models.Model):
         help_text=_("Codes séparés par des virgules (93, 75, 2A…) ; vide : partout en France."),
     )
     subscribe_phone = models.CharField(_("souscrire par téléphone"), max_length=40, blank=True)
-    subscribe_shop = models.CharField(_("souscrire en boutique"), max_length=200, blank=True)
+    subscribe_shop = NameField(_("souscrire en boutique"), max_length=200, blank=True)
     subscribe_url = models.URLField(_("souscrire en ligne"), blank=True)
-    documents = models.TextField(_("documents à apporter"), help_text=_("Un document par ligne."))
+    documents = NoteField(_("documents à apporter"), help_text=_("Un document par ligne."))
     checked_on = models.DateField(_("prix vérifiés le"))
     live = models.BooleanField(_("publiée"), default=True)
 

@@ -18,7 +18,7 @@ class MediationPlace(models.Model):
     name = NameField(_("nom"), max_length=300)
     commune = NameField(_("commune"), max_length=200)
     postcode = models.CharField(_("code postal"), max_length=5, db_index=True)
-    address = models.CharField(_("adresse"), max_length=300)
+    address = NameField(_("adresse"), max_length=300)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     services = models.JSONField(_("services"), default=list)
@@ -26,11 +26,11 @@ class MediationPlace(models.Model):
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     emails = models.CharField(_("courriels"), max_length=300, blank=True)
     website = models.CharField(_("site web"), max_length=300, blank=True)
-    typology = models.CharField(_("typologie"), max_length=200, blank=True)
-    fees = models.CharField(_("frais à charge"), max_length=200, blank=True)
-    access = models.CharField(_("modalités d’accès"), max_length=300, blank=True)
-    accessibility = models.CharField(_("accessibilité"), max_length=300, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    typology = NameField(_("typologie"), max_length=200, blank=True)
+    fees = NameField(_("frais à charge"), max_length=200, blank=True)
+    access = NameField(_("modalités d’accès"), max_length=300, blank=True)
+    accessibility = NameField(_("accessibilité"), max_length=300, blank=True)
+    source = NameField(_("source"), max_length=200, blank=True)
     updated_on = models.DateField(_("mis à jour le (date_maj)"))
     imported_at = models.DateTimeField(_("importé le"), default=timezone.now)
 
@@ -68,7 +68,7 @@ class PlaceImport(models.Model):
     """One run of the mediation-places import: where from, what it did, and the rows it refused (by row)."""
 
     source = models.CharField(_("origine"), max_length=12, choices=ImportSource.choices)
-    filename = models.CharField(_("fichier ou adresse"), max_length=500)
+    filename = NameField(_("fichier ou adresse"), max_length=500)
     rows = models.PositiveIntegerField(_("lignes"), default=0)
     created_count = models.PositiveIntegerField(_("créés"), default=0)
     updated_count = models.PositiveIntegerField(_("mis à jour"), default=0)
@@ -92,7 +92,7 @@ class CommunePoint(models.Model):
     """Where a postcode's commune lies (its town hall), to measure "near home" without a geocoding service."""
 
     postcode = models.CharField(_("code postal"), max_length=5, db_index=True)
-    name = models.CharField(_("commune"), max_length=200)
+    name = NameField(_("commune"), max_length=200)
     latitude = models.FloatField()
     longitude = models.FloatField()
 

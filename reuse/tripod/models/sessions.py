@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from reuse.accounts.models import Organisation
 from reuse.claims.models import Claim
 from reuse.eligibility.models import Mandate
-from reuse.fields import optional_link
+from reuse.fields import NameField, optional_link
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus
 from reuse.tripod.models.places import MediationPlace
 
@@ -26,7 +26,7 @@ class SessionSlot(models.Model):
     starts_at = models.DateTimeField(_("début"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=90)
     capacity = models.PositiveSmallIntegerField(_("places"), default=6)
-    topic = models.CharField(
+    topic = NameField(
         _("contenu"),
         max_length=200,
         default="",
