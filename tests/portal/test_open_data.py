@@ -126,9 +126,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 @pytest.mark.parametrize("start", FORMULA_STARTS)
 def test_the_open_data_csv_publishes_formula_looking_cells_as_text(client, workshops, start):
     """Anyone with a workshop account types its name and address: a spreadsheet opening the public CSV must
-    not run them. The JSON keeps the values as stored (it is not a spreadsheet). A name and a city are stored
-    without control characters (reuse.fields.NameField: a tab or a carriage return becomes a space), so they are
-    compared with what was stored; the address keeps them, and the CSV writer neutralises them."""
+    not run them. The JSON keeps the values as stored (it is not a spreadsheet). A name, an address and a city are
+    stored without control characters (reuse.fields.NameField: a tab or a carriage return becomes a space), so
+    the published cells are compared with what was stored; the CSV writer neutralises what still starts a
+    formula."""
     approved, _pending, _donor = workshops
     typed = {
         "name": f'{start}HYPERLINK("http://evil.example","Atelier")',
@@ -137,7 +138,6 @@ def test_the_open_data_csv_publishes_formula_looking_cells_as_text(client, works
     }
     type(approved).objects.filter(pk=approved.pk).update(**typed)
     stored = type(approved).objects.values(*typed).get(pk=approved.pk)
-    assert stored["address"] == typed["address"]
     rows = list(
         csv.DictReader(io.StringIO(client.get("/api/v1/open-data/lieux.csv").content.decode("utf-8")))
     )

@@ -153,6 +153,17 @@ def test_every_free_text_people_read_is_visible():
     assert [name for name in typed if name.rsplit(".", 1)[1] not in AS_TYPED] == []
 
 
+@pytest.mark.django_db
+def test_notes_stored_before_the_rule_are_cleaned_line_by_line_by_the_data_migration():
+    device = DeviceFactory()
+    with connection.cursor() as cursor:  # as a row written before the rule: past the field
+        cursor.execute(
+            "UPDATE inventory_device SET repair_notes = %s WHERE id = %s", ["Écran\u202e\r\nOK", device.pk]
+        )
+    clean_stored_names(apps, "inventory", "Device", "repair_notes")
+    assert Device.objects.values_list("repair_notes", flat=True).get() == "Écran\nOK"
+
+
 def is_hidden(char: str) -> bool:
     return (
         char in BIDI_CONTROLS
