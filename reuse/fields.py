@@ -102,7 +102,21 @@ def clean_stored_names(apps, app_label: str, model_name: str, *fields: str, made
     a field that is not ours, a Wagtail page's title)."""
     model = apps.get_model(app_label, model_name)
     cleaners = {field: made_visible or model._meta.get_field(field).get_prep_value for field in fields}
+    unique = [field for field in fields if model._meta.get_field(field).unique]
     for row in model.objects.only("pk", *fields).iterator():
         cleaned = {field: cleaners[field](getattr(row, field)) for field in fields}
         if any(cleaned[field] != getattr(row, field) for field in fields):
+            _refuse_a_taken_name(model, row, {field: cleaned[field] for field in unique})
             model.objects.filter(pk=row.pk).update(**cleaned)
+
+
+def _refuse_a_taken_name(model, row, cleaned: dict) -> None:
+    """Two rows that differ only by invisible characters (« CAF 93 » and « CAF 93[U+200B] ») would share a unique
+    name once cleaned: the migration stops (and writes nothing) naming both, for staff to rename one."""
+    for field, value in cleaned.items():
+        taken = model.objects.filter(**{field: value}).exclude(pk=row.pk).values_list("pk", flat=True).first()
+        if taken is not None:
+            raise ValueError(
+                f"{model._meta.label} {row.pk}: its {field} without invisible characters, {value!r}, is already "
+                f"that of {model._meta.label} {taken}. Rename one of them in the admin, then migrate again."
+            )

@@ -19,10 +19,12 @@ from donations.models import Lot
 from inventory.models import Device
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.wagtail_hooks import ORGANISATION_FORM_FIELDS
+from reuse.claims.models import VoucherFunder
 from reuse.fields import VISIBLE_FIELDS, clean_stored_names, visible_lines, visible_text
 from reuse.programmes.models import Programme
 from tests.donations.test_lots import LOT
 from tests.factories.accounts import OrganisationFactory
+from tests.factories.claims import VoucherFunderFactory
 from tests.factories.donations import donor_with_member
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import admin_form
@@ -162,6 +164,22 @@ def test_notes_stored_before_the_rule_are_cleaned_line_by_line_by_the_data_migra
         )
     clean_stored_names(apps, "inventory", "Device", "repair_notes")
     assert Device.objects.values_list("repair_notes", flat=True).get() == "Écran\nOK"
+
+
+@pytest.mark.django_db
+def test_a_unique_name_that_only_invisible_characters_set_apart_stops_the_data_migration():
+    disguised, genuine = VoucherFunderFactory(name="CAF"), VoucherFunderFactory(name="CAF 93")
+    with connection.cursor() as cursor:  # « CAF 93 » with a zero-width space, written before the rule
+        cursor.execute(
+            "UPDATE claims_voucherfunder SET name = %s WHERE id = %s", ["CAF\u200b 93", disguised.pk]
+        )
+    with pytest.raises(
+        ValueError, match=f"claims.VoucherFunder {disguised.pk}: .*claims.VoucherFunder {genuine.pk}\\."
+    ):
+        clean_stored_names(apps, "claims", "VoucherFunder", "name")
+    assert (
+        VoucherFunder.objects.filter(pk=disguised.pk).values_list("name", flat=True).get() == "CAF\u200b 93"
+    )
 
 
 def is_hidden(char: str) -> bool:
