@@ -377,6 +377,9 @@ STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.co
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", DEMO_STRIPE_WEBHOOK_SECRET)
 # How long a call to Stripe may take before the household is told that card payment is momentarily unavailable.
 STRIPE_TIMEOUT_SECONDS = 15
+# A page that only reads from Stripe (how a claim's card payment stands) waits this long at most, then shows what
+# Rebond knows: a household on a phone is not kept waiting by a call it can do without.
+STRIPE_PAGE_READ_TIMEOUT_SECONDS = 3
 
 # Where the national open data of digital mediation places (LaMednum schema, CSV or JSON) is fetched from each
 # night; empty: no scheduled refresh (staff upload the file in the admin, or run import_mediation_places).

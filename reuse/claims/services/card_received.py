@@ -8,6 +8,7 @@ being confirmed » instead of offering to pay again. Nothing is written: what St
 import logging
 
 import stripe
+from django.core.cache import cache
 
 from reuse.claims.enums import ClaimStatus, PaymentMethod, PaymentStatus
 from reuse.claims.models import Claim, Payment
@@ -15,11 +16,35 @@ from reuse.claims.services import stripe_api
 
 logger = logging.getLogger(__name__)
 
+# How long the page keeps Stripe's answer about one intent, so that refreshing (a household waiting, a phone
+# reloading on a bad line) does not ask Stripe each time: a paid intent stays paid, and a Stripe that did not answer
+# is not asked again by every refresh (each would wait the bounded read again). « Not paid yet » is never kept: the
+# household may pay the next second (back from its bank's 3-D Secure page) and must then read « received ».
+ANSWER_KEPT_SECONDS = 30
+PAID = "succeeded"
+NOT_READ = "not-read"
+
+
+def _intent_status(intent_id: str, claim_pk: int) -> str:
+    """What Stripe says of the intent (its status), or NOT_READ when it did not answer within the page's wait."""
+    key = f"claims:intent-status:{intent_id}"
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    try:
+        status = stripe_api.page_read_client().v1.payment_intents.retrieve(intent_id).status
+    except stripe.StripeError as exc:
+        logger.warning("Intent %s of claim %s not read: %s", intent_id, claim_pk, exc)
+        status = NOT_READ
+    if status in (PAID, NOT_READ):
+        cache.set(key, status, ANSWER_KEPT_SECONDS)
+    return status
+
 
 def paid_awaiting_webhook(claim: Claim) -> Payment | None:
     """The claim's open card payment whose intent Stripe says succeeded (its webhook not applied yet), or None.
 
-    Stripe is asked only for a reserved claim with an intent under way, through the adapter's bounded wait and
+    Stripe is asked only for a reserved claim with an intent under way, with the short wait of a page's read and
     without retries; when it cannot answer, the page shows what Rebond knows (the pay button is safe: a second
     « Payer » takes up the same intent, which Stripe refuses to charge twice)."""
     if claim.status != ClaimStatus.RESERVED or claim.amount_due_cents <= 0:
@@ -33,9 +58,4 @@ def paid_awaiting_webhook(claim: Claim) -> Payment | None:
     )
     if payment is None:
         return None
-    try:
-        intent = stripe_api.stripe_client().PaymentIntent.retrieve(payment.stripe_payment_intent)
-    except stripe.StripeError as exc:
-        logger.warning("Intent %s of claim %s not read: %s", payment.stripe_payment_intent, claim.pk, exc)
-        return None
-    return payment if intent.status == "succeeded" else None
+    return payment if _intent_status(payment.stripe_payment_intent, claim.pk) == PAID else None

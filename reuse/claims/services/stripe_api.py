@@ -39,6 +39,18 @@ def stripe_client():
     return stripe
 
 
+def page_read_client() -> stripe.StripeClient:
+    """A client for a read a page can do without (how an intent stands): its own short wait, no retries, so that a
+    slow or silent Stripe costs the household's page STRIPE_PAGE_READ_TIMEOUT_SECONDS at most. A client of its own
+    rather than the library's global one, which payments and refunds share with their longer wait."""
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses={"api": settings.STRIPE_API_BASE},
+        http_client=stripe.new_default_http_client(timeout=settings.STRIPE_PAGE_READ_TIMEOUT_SECONDS),
+        max_network_retries=0,
+    )
+
+
 def in_euros(obj: dict) -> bool:
     """Whether a Stripe object's amounts (an intent, a refund, a dispute) are euro cents, the only ones the ledger
     adds: Rebond asks for every intent in euros, so any other currency is an intent changed outside Rebond."""
