@@ -75,12 +75,15 @@ def deliver(kind: str, obj, event_id: str = ""):
     return payments.receive_webhook(payload=payload, signature=signature)
 
 
-def card_under_way(household) -> tuple[Claim, Payment]:
-    """`household`'s claim of a device at PRICE and its card payment, whose intent the bank is paying (no webhook
-    yet): made in the database alone, for the tests whose Stripe is in memory."""
-    claim = reservations.create_claim(
-        actor=household, device_id=DeviceFactory(listed=True, price_cents=PRICE).pk
-    )
+def card_under_way(household, referrer=None) -> tuple[Claim, Payment]:
+    """`household`'s claim of a device at PRICE (made by `referrer` on its behalf, if given) and its card payment,
+    whose intent the bank is paying (no webhook yet): made in the database alone, for the tests whose Stripe is in
+    memory."""
+    device_id = DeviceFactory(listed=True, price_cents=PRICE).pk
+    if referrer is None:
+        claim = reservations.create_claim(actor=household, device_id=device_id)
+    else:
+        claim = reservations.create_claim(actor=referrer, beneficiary=household, device_id=device_id)
     payment = Payment.objects.create(
         claim=claim,
         method=PaymentMethod.CARD,

@@ -20,6 +20,7 @@ from reuse.accounts.services import system_user
 from reuse.claims import payments, tasks
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, new_handover_code
+from reuse.claims.services.card_received import paid_awaiting_webhook
 from reuse.claims.services.checks import (
     check_association_cap,
     check_cooldown,
@@ -308,6 +309,31 @@ def cancel_claim(*, claim_id: int, actor, reason: str = "") -> Claim:
         payments.execute_refund(refund_id=refund.pk)
     claim.refresh_from_db()
     return claim
+
+
+PAYMENT_BEING_CONFIRMED = "payment_being_confirmed"
+
+
+def check_cancellable_by_claimant(claim: Claim) -> None:
+    """The household, its referrer or its association may not cancel while a card Stripe says is paid waits for its
+    webhook: cancelling then would free the device at once and leave the money to be refunded only when the webhook
+    comes, with nothing on the page to say so. Minutes later the claim is confirmed, and cancelling it refunds the
+    card as for any paid claim. When Stripe cannot be asked, the claim may be cancelled: a payment whose webhook
+    comes after is refunded by it."""
+    if paid_awaiting_webhook(claim):
+        raise Conflict(
+            _(
+                "Le paiement par carte est en cours de confirmation : la demande pourra être annulée dans quelques"
+                " minutes, une fois le paiement confirmé, et la somme sera alors remboursée."
+            ),
+            code=PAYMENT_BEING_CONFIRMED,
+        )
+
+
+def cancel_by_claimant(*, claim_id: int, actor, reason: str = "") -> Claim:
+    """Cancelling from the claim's page or the API: Stripe is asked (bounded, see card_received) before any lock."""
+    check_cancellable_by_claimant(Claim.objects.get(pk=claim_id))
+    return cancel_claim(claim_id=claim_id, actor=actor, reason=reason)
 
 
 def expire_claim(*, claim_id: int) -> bool:

@@ -187,6 +187,10 @@ def cancel(request, pk):
         if claim.status not in OPEN_CLAIM_STATUSES:
             messages.info(request, _("Cette demande ne peut plus être annulée."))
             return redirect("claims:claim", pk=claim.pk)
+        with domain_errors(request) as attempt:
+            reservations.check_cancellable_by_claimant(claim)  # a card being confirmed: says when it may be
+        if not attempt.ok:
+            return redirect("claims:claim", pk=claim.pk)
         return render(
             request,
             "claims/cancel_confirm.html",
@@ -200,7 +204,7 @@ def cancel(request, pk):
         )
     with domain_errors(request) as attempt:
         try:
-            reservations.cancel_claim(
+            reservations.cancel_by_claimant(
                 claim_id=claim.pk, actor=request.user, reason=_("Annulée par le demandeur.")
             )
         except IllegalTransition:

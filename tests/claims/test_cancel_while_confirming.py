@@ -1,0 +1,57 @@
+"""A card Stripe says is paid, its webhook not here yet: the claim cannot be cancelled by its claimant until the
+payment is confirmed (then cancelling refunds it, as any paid claim). The page says so instead of offering
+« Annuler », the confirmation page and its POST refuse it, the API answers 409 `payment_being_confirmed`, and the
+referrer reading the household's claim sees the same."""
+
+from django.urls import reverse
+
+from reuse.claims.enums import ClaimStatus
+from reuse.claims.services.reservations import PAYMENT_BEING_CONFIRMED
+from tests.claims.helpers import card_under_way
+from tests.claims.stripe_servers import paying_stripe
+from tests.factories.eligibility import eligible, referrer_with_household
+
+__all__ = ["paying_stripe"]  # fixture
+
+LATER = "ne peut pas être annulée pour le moment"
+
+
+def test_the_household_is_told_it_may_cancel_once_the_payment_is_confirmed(client, programme, paying_stripe):
+    household = eligible()
+    claim, _payment = card_under_way(household)
+    client.force_login(household)
+    cancel_url = reverse("claims:cancel", args=[claim.pk])
+    page = client.get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    assert cancel_url not in page
+    assert LATER in page
+
+    asked = client.get(cancel_url, follow=True).content.decode()  # an old link, the back button
+    assert "en cours de confirmation" in asked
+    assert "Oui, annuler" not in asked
+    client.post(cancel_url)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RESERVED
+
+
+def test_the_api_answers_409_while_the_payment_is_confirmed(client, programme, paying_stripe):
+    household = eligible()
+    claim, _payment = card_under_way(household)
+    client.force_login(household)
+    response = client.post(f"/api/v1/claims/{claim.pk}/cancel", content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["code"] == PAYMENT_BEING_CONFIRMED
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RESERVED
+
+
+def test_the_referrer_reading_the_households_claim_is_told_the_same(client, programme, paying_stripe):
+    referrer, household = referrer_with_household()
+    claim, _payment = card_under_way(household, referrer=referrer)
+    client.force_login(referrer)
+    page = client.get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    assert "data-claim-for" in page
+    assert reverse("claims:cancel", args=[claim.pk]) not in page
+    assert LATER in page
+    client.post(reverse("claims:cancel", args=[claim.pk]))
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RESERVED
