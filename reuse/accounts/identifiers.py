@@ -20,6 +20,7 @@ or the address asked for change; Django's reset links die when the address chang
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.users.utils import change_user_perm
 
@@ -97,5 +98,6 @@ def confirm_email_change(*, token: str) -> User:
     if email_taken(user.pending_email):
         raise InvalidInput(_("Un compte existe déjà avec cette adresse e-mail."), code="email_taken")
     user.email, user.pending_email = user.pending_email, ""
-    user.save(update_fields=["email", "pending_email"])
+    user.email_confirmed_at = timezone.now()  # ends this link for good (email_links._stamp)
+    user.save(update_fields=["email", "pending_email", "email_confirmed_at"])
     return user

@@ -54,6 +54,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # An address asked for but not yet confirmed by the link sent to it (reuse.accounts.identifiers): nothing is
     # sent to it but that link, and `email` stays the one used until it is followed.
     pending_email = models.EmailField(_("adresse e-mail à confirmer"), blank=True, default="")
+    # When a confirmation link last gave the account its address: part of every such link's signature, so that a
+    # link once used is dead for good, even when the account later asks again for the same change.
+    email_confirmed_at = models.DateTimeField(
+        _("adresse confirmée le"), null=True, blank=True, editable=False
+    )
     first_name = NameField(_("prénom"), max_length=150, blank=True)
     last_name = NameField(_("nom"), max_length=150, blank=True)
     is_active = models.BooleanField(_("actif"), default=True)

@@ -15,7 +15,12 @@ from django.views.i18n import set_language
 
 from reuse.accounts import identifiers, lockouts, privacy
 from reuse.accounts.backends import BACKEND
-from reuse.accounts.email_links import password_link
+from reuse.accounts.email_links import (
+    already_confirmed,
+    password_link,
+    remember_reset_used,
+    reset_link_used,
+)
 from reuse.accounts.emails import spoken
 from reuse.accounts.enums import Role
 from reuse.accounts.forms import (
@@ -27,6 +32,7 @@ from reuse.accounts.forms import (
 from reuse.accounts.middleware import remember_language
 from reuse.accounts.models import Invitation, User
 from reuse.accounts.signups import create_account, signups_for
+from reuse.errors import DomainError
 from reuse.policy.accounts import (
     can_manage_organisation,
     get_visible_organisation,
@@ -59,6 +65,9 @@ class LoginView(auth_views.LoginView):
         return context
 
 
+RESET_DONE_FOR = "reuse_password_reset_done_for"
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's page, for an active account only: Django's link outlives a deactivation (its token reads the
     password, the last login and the email, none of which staff change), so whoever held a link emailed before
@@ -73,6 +82,25 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
         return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        token = self.request.session.get(auth_views.INTERNAL_RESET_SESSION_TOKEN, "")
+        response = super().form_valid(form)
+        remember_reset_used(token)
+        self.request.session[RESET_DONE_FOR] = self.user.pk  # the form sent twice: this browser did it
+        return response
+
+    def get_context_data(self, **kwargs):
+        """A link that already set the password (a double tap, the link tapped again) says so: sign in."""
+        context = super().get_context_data(**kwargs)
+        if not self.validlink and self.user is not None:
+            token = self.kwargs["token"]
+            context["already_done"] = (
+                self.request.session.get(RESET_DONE_FOR) == self.user.pk
+                if token == self.reset_url_token
+                else reset_link_used(token)
+            )
+        return context
 
 
 @login_required
@@ -294,10 +322,18 @@ def confirm_email(request, token: str):
     """The link sent to a new address. A GET only asks (a mail scanner opening links confirms nothing); the POST
     confirms. An account without a password then chooses one, as with a reset link."""
     if request.method != "POST":
-        return render(request, "accounts/confirm_email.html", {"token": token})
-    with domain_errors(request) as attempt:
+        done = already_confirmed(token)
+        context = {"token": None, "done_for": done} if done else {"token": token}
+        return render(request, "accounts/confirm_email.html", context)
+    try:
         user = identifiers.confirm_email_change(token=token)
-    if not attempt.ok:
+    except DomainError as exc:
+        # Used already (a double tap, the second request waiting on the first's lock; tapped again from the
+        # email): what the first use did, rather than « ask again ».
+        done = already_confirmed(token)
+        if done:
+            return render(request, "accounts/confirm_email.html", {"token": None, "done_for": done})
+        messages.error(request, exc.message)
         return render(request, "accounts/confirm_email.html", {"token": None}, status=410)
     messages.success(
         request, gettext("Votre adresse e-mail est confirmée : c’est désormais celle du compte.")
