@@ -8,7 +8,7 @@ from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reuse.views import page_it_came_from
+from reuse.views import keep_typed, page_it_came_from
 
 NUL_MESSAGE = gettext_lazy(
     "Les données envoyées contiennent un caractère nul : elles ne peuvent pas être enregistrées."
@@ -100,8 +100,9 @@ class SignInAgainMiddleware:
 
     `login_required` sends it to sign-in with `next=` the address it was posted to, which only answers a POST:
     once signed in, the person would land on a 405. This sends them back to the page the form was on (or to
-    their home when the browser did not say which), and says why nothing was saved. Sits after the
-    authentication and message middlewares.
+    their home when the browser did not say which), and says why nothing was saved; what was typed is kept for that
+    page (reuse.views.kept_typed), whose form takes it back. Sits after the authentication, session and message
+    middlewares.
     """
 
     def __init__(self, get_response):
@@ -121,6 +122,7 @@ class SignInAgainMiddleware:
         back = page_it_came_from(request)
         if back:
             query[REDIRECT_FIELD_NAME] = back
+            keep_typed(request, urlsplit(back).path)  # given back on that page once signed in
         else:
             del query[REDIRECT_FIELD_NAME]
         response["Location"] = urlunsplit(parts._replace(query=query.urlencode(safe="/")))

@@ -1,5 +1,6 @@
 """What every web view shares: a domain error becomes a message the person reads, in their language."""
 
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 
 from reuse.errors import DomainError
 
@@ -66,6 +68,45 @@ def on_this_site(request, url: str) -> str | None:
 def page_it_came_from(request) -> str | None:
     """The page of this site the request was sent from (its Referer), or None."""
     return on_this_site(request, request.META.get("HTTP_REFERER", ""))
+
+
+# What a person typed in a form sent after their session ended (reuse.middleware.SignInAgainMiddleware), kept in
+# the new session of that browser for the page the form was on, and given back once after signing in again. Never a
+# password, a security token or a file (the browser sends files only with the form); kept a short while, since a
+# shared computer (a France Services desk) may be signed into by someone else next.
+KEPT_FORM_KEY = "rebond_kept_form"
+KEPT_FORM_SECONDS = 15 * 60
+KEPT_TOLD = gettext_lazy(
+    "Ce que vous aviez saisi avant la fin de la session est repris ci-dessous : vérifiez-le, puis validez."
+)
+NEVER_KEPT = ("csrfmiddlewaretoken", "password", "token")
+
+
+def keep_typed(request, page: str) -> None:
+    data = {
+        name: request.POST.getlist(name)
+        for name in request.POST
+        if not any(part in name.lower() for part in NEVER_KEPT)
+    }
+    if data:
+        request.session[KEPT_FORM_KEY] = {
+            "page": page,
+            "data": data,
+            "until": time.time() + KEPT_FORM_SECONDS,
+        }
+
+
+def kept_typed(request) -> dict | None:
+    """What the person typed on this page before their session ended, once, as a form's initial values (a field
+    of several values keeps its list); None on any other page or request, or once its time has passed."""
+    kept = request.session.get(KEPT_FORM_KEY)
+    if not kept or request.method != "GET" or kept.get("page") != request.path:
+        return None
+    del request.session[KEPT_FORM_KEY]
+    if kept.get("until", 0) < time.time():
+        return None
+    messages.info(request, KEPT_TOLD)
+    return {name: values if len(values) > 1 else values[0] for name, values in kept["data"].items()}
 
 
 def csrf_failure(request, reason=""):

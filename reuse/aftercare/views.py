@@ -35,7 +35,7 @@ from reuse.claims.enums import ClaimStatus
 from reuse.errors import DomainError
 from reuse.policy.accounts import acting_organisations, is_staff
 from reuse.policy.claims import claimant_claims, workshop_claims
-from reuse.views import domain_errors, private_file_response
+from reuse.views import domain_errors, kept_typed, private_file_response
 
 SESSION_TICKETS = "aftercare_tickets"
 SESSION_FOLLOW_UP = "aftercare_follow_up"
@@ -148,7 +148,7 @@ def open_for_claim(request, claim_pk):
     )
     if claim is None:
         raise Http404
-    form = ProblemForm(request.POST or None, request.FILES or None)
+    form = ProblemForm(request.POST or None, request.FILES or None, initial=kept_typed(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         ticket, status = _open_ticket(request, form, claim_id=claim.pk)
@@ -315,7 +315,7 @@ def _answer(request, follow_up: FollowUp, channel: str, template_context: dict):
             "aftercare/follow_up_done.html",
             {"follow_up": follow_up, **_orientation(follow_up), **template_context},
         )
-    form = FollowUpForm(request.POST or None)
+    form = FollowUpForm(request.POST or None, initial=kept_typed(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

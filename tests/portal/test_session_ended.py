@@ -89,3 +89,44 @@ def test_the_code_sign_in_never_sends_to_another_site(client):
     code = printed_code()
     signed_in = client.post("/eligibilite/connexion-code/?next=https://evil.example/", {"code": code})
     assert signed_in.url == "/eligibilite/"
+
+
+WAITLIST = "/demandes/liste-attente/"
+
+
+def sent_after_the_session_ended(client, page: str, data: dict) -> str:
+    """The form of `page` sent once the session has ended: where the browser is sent to sign in."""
+    response = client.post(page, data, HTTP_REFERER=f"http://testserver{page}")
+    assert response.status_code == 302
+    return response.url
+
+
+def signed_in_again(client, login_url: str) -> str:
+    person = eligible(household())
+    person.set_password("un-mot-de-passe-long")
+    person.save()
+    signed_in = client.post(login_url, {"username": person.email, "password": "un-mot-de-passe-long"})
+    assert signed_in.status_code == 302
+    return signed_in.url
+
+
+def test_what_was_typed_before_the_session_ended_is_given_back_once_signed_in(client):
+    ProgrammeFactory()
+    login_url = sent_after_the_session_ended(
+        client, WAITLIST, {"device_type": "tablet", "max_price": "45", "no_computer": "on"}
+    )
+    page = client.get(signed_in_again(client, login_url)).content.decode()
+    assert '<option value="tablet" selected>' in page
+    assert 'value="45"' in page
+    assert 'name="no_computer" id="id_no_computer" checked' in page
+    assert "Ce que vous aviez saisi avant la fin de la session est repris" in page
+    # Given back once: the next visit shows an empty form.
+    assert '<option value="tablet" selected>' not in client.get(WAITLIST).content.decode()
+
+
+def test_a_password_typed_before_the_session_ended_is_never_kept(client):
+    sent_after_the_session_ended(
+        client, "/compte/adresse-e-mail/", {"new_email": "moi@example.test", "password": "secret-tape"}
+    )
+    kept = client.session["rebond_kept_form"]["data"]
+    assert kept == {"new_email": ["moi@example.test"]}

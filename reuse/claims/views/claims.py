@@ -22,7 +22,7 @@ from reuse.claims.services import waitlist as waiting_list
 from reuse.eligibility.enums import PrioritySituation
 from reuse.errors import Conflict, IllegalTransition
 from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim
-from reuse.views import domain_errors
+from reuse.views import domain_errors, kept_typed
 
 
 def _origin(url: str) -> str:
@@ -232,7 +232,7 @@ def receipt(request, pk):
 
 @login_required
 def waitlist(request):
-    form = WaitlistForm(request.POST or None)
+    form = WaitlistForm(request.POST or None, initial=kept_typed(request))
     if request.method == "POST" and form.is_valid():
         with domain_errors(form=form) as attempt:
             try:

@@ -39,7 +39,7 @@ from reuse.policy.eligibility import (
     visible_journal,
 )
 from reuse.policy.mandates import accredited_organisations, running_mandates
-from reuse.views import domain_errors
+from reuse.views import domain_errors, kept_typed
 
 # --- Referrers ------------------------------------------------------------------------------------------------
 
@@ -121,7 +121,9 @@ def referrer_household_create(request):
     referrer = _referrer_or_404(request.user)
     warned = request.POST.get("lookalikes_shown") == "1"
     structures = list(accredited_organisations(referrer).order_by("name", "pk"))
-    form = ReferrerHouseholdForm(request.POST or None, lookalikes_shown=warned, organisations=structures)
+    form = ReferrerHouseholdForm(
+        request.POST or None, lookalikes_shown=warned, organisations=structures, initial=kept_typed(request)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lookalikes = duplicates.followed_lookalikes(
