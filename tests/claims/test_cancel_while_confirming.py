@@ -5,7 +5,7 @@ referrer reading the household's claim sees the same."""
 
 from django.urls import reverse
 
-from reuse.claims.enums import ClaimStatus
+from reuse.claims.enums import ClaimStatus, PaymentStatus
 from reuse.claims.services.reservations import PAYMENT_BEING_CONFIRMED
 from tests.claims.helpers import card_under_way
 from tests.claims.stripe_servers import paying_stripe
@@ -55,3 +55,21 @@ def test_the_referrer_reading_the_households_claim_is_told_the_same(client, prog
     client.post(reverse("claims:cancel", args=[claim.pk]))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RESERVED
+
+
+def test_an_old_tab_cannot_switch_a_card_being_confirmed_to_the_counter_or_a_voucher(
+    client, programme, paying_stripe
+):
+    """The pay page left open in another tab: « pay at the workshop » or a voucher would abandon the card payment
+    the bank already made (refunded later, and the household asked to pay again)."""
+    household = eligible()
+    claim, payment = card_under_way(household)
+    client.force_login(household)
+    switched = client.post(reverse("claims:pay_at_workshop", args=[claim.pk]), follow=True)
+    assert "en cours de confirmation" in switched.content.decode()
+    voucher = client.post(reverse("claims:apply_voucher", args=[claim.pk]), {"code": "PASS-DEMO-2026-A"})
+    assert voucher.status_code == 302
+    claim.refresh_from_db()
+    payment.refresh_from_db()
+    assert not claim.pay_at_workshop and claim.voucher_cents == 0
+    assert payment.status == PaymentStatus.PENDING

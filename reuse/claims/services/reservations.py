@@ -314,25 +314,28 @@ def cancel_claim(*, claim_id: int, actor, reason: str = "") -> Claim:
 PAYMENT_BEING_CONFIRMED = "payment_being_confirmed"
 
 
-def check_cancellable_by_claimant(claim: Claim) -> None:
-    """The household, its referrer or its association may not cancel while a card Stripe says is paid waits for its
-    webhook: cancelling then would free the device at once and leave the money to be refunded only when the webhook
-    comes, with nothing on the page to say so. Minutes later the claim is confirmed, and cancelling it refunds the
-    card as for any paid claim. When Stripe cannot be asked, the claim may be cancelled: a payment whose webhook
-    comes after is refunded by it."""
-    if paid_awaiting_webhook(claim):
-        raise Conflict(
-            _(
-                "Le paiement par carte est en cours de confirmation : la demande pourra être annulée dans quelques"
-                " minutes, une fois le paiement confirmé, et la somme sera alors remboursée."
-            ),
-            code=PAYMENT_BEING_CONFIRMED,
+def check_card_not_confirming(claim: Claim, *, cancelling: bool = False) -> None:
+    """Refuse what the household, its referrer or its association asks while a card Stripe says is paid waits for
+    its webhook. Cancelling then would free the device at once and leave the money to be refunded only when the
+    webhook comes, with nothing on the page to say so: minutes later the claim is confirmed, and cancelling it
+    refunds the card as for any paid claim. Paying at the counter or with a voucher (from a tab left open) would
+    abandon the card payment the bank already made. When Stripe cannot be asked, the action goes ahead: a payment
+    whose webhook comes after it is refunded by that webhook."""
+    if not paid_awaiting_webhook(claim):
+        return
+    if cancelling:
+        message = _(
+            "Le paiement par carte est en cours de confirmation : la demande pourra être annulée dans quelques"
+            " minutes, une fois le paiement confirmé, et la somme sera alors remboursée."
         )
+    else:
+        message = _("Le paiement par carte est déjà reçu et en cours de confirmation : rien d’autre à payer.")
+    raise Conflict(message, code=PAYMENT_BEING_CONFIRMED)
 
 
 def cancel_by_claimant(*, claim_id: int, actor, reason: str = "") -> Claim:
     """Cancelling from the claim's page or the API: Stripe is asked (bounded, see card_received) before any lock."""
-    check_cancellable_by_claimant(Claim.objects.get(pk=claim_id))
+    check_card_not_confirming(Claim.objects.get(pk=claim_id), cancelling=True)
     return cancel_claim(claim_id=claim_id, actor=actor, reason=reason)
 
 

@@ -141,6 +141,10 @@ def pay(request, pk):
 @require_POST
 def apply_voucher(request, pk):
     claim = get_claimant_claim(request.user, pk)
+    with domain_errors(request) as attempt:
+        reservations.check_card_not_confirming(claim)  # the pay page left open in a tab
+    if not attempt.ok:
+        return redirect("claims:claim", pk=claim.pk)
     form = VoucherForm(request.POST)
     status = 422
     if form.is_valid():
@@ -169,6 +173,7 @@ def choose_payment(request, pk, at_workshop: bool):
     claim = get_claimant_claim(request.user, pk)
     choose = reservations.choose_pay_at_workshop if at_workshop else reservations.choose_pay_online
     with domain_errors(request) as attempt:
+        reservations.check_card_not_confirming(claim)  # the claim's page or the pay page left open in a tab
         choose(claim_id=claim.pk, actor=request.user)
     if not attempt.ok:
         return redirect("claims:claim", pk=claim.pk)
@@ -188,7 +193,7 @@ def cancel(request, pk):
             messages.info(request, _("Cette demande ne peut plus être annulée."))
             return redirect("claims:claim", pk=claim.pk)
         with domain_errors(request) as attempt:
-            reservations.check_cancellable_by_claimant(claim)  # a card being confirmed: says when it may be
+            reservations.check_card_not_confirming(claim, cancelling=True)  # says when it may be
         if not attempt.ok:
             return redirect("claims:claim", pk=claim.pk)
         return render(
