@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
-from reuse.claims.services import money_not_kept, refunds, stripe_api
+from reuse.claims.services import card_received, money_not_kept, refunds, stripe_api
 from reuse.claims.services.notifications import notify_confirmed
 from reuse.claims.services.refunds import (  # noqa: F401 (cancellation, after-care and the tasks ask for them here)
     PaymentProviderError,
@@ -152,6 +152,8 @@ def attach_card(*, payment: Payment, card_id: str, token_id: str = "") -> dict:
             return {"status": "failed", "message": str(CARD_DECLINED)}
     if intent.status == "requires_action":
         return {"status": "requires_action", "client_secret": payment.client_secret}
+    if intent.status == card_received.PAID:
+        card_received.remember_paid(payment.stripe_payment_intent)
     return {"status": intent.status}
 
 

@@ -73,3 +73,20 @@ def test_an_old_tab_cannot_switch_a_card_being_confirmed_to_the_counter_or_a_vou
     payment.refresh_from_db()
     assert not claim.pay_at_workshop and claim.voucher_cents == 0
     assert payment.status == PaymentStatus.PENDING
+
+
+def test_the_lists_of_claims_say_received_without_asking_stripe_once_per_claim(
+    client, programme, paying_stripe
+):
+    """The household's « Mes demandes » and its referrer's page of the household list the claim: once its page has
+    read the card as paid, they say so too (not « reste à payer »), from that answer alone."""
+    referrer, household = referrer_with_household()
+    claim, _payment = card_under_way(household, referrer=referrer)
+    client.force_login(referrer)
+    household_page = reverse("eligibility:referrer_household", args=[household.pk])
+    assert "reste à payer" in client.get(household_page).content.decode()
+    assert paying_stripe == []  # a list never asks Stripe
+    client.get(reverse("claims:claim", args=[claim.pk]))
+    page = client.get(household_page).content.decode()
+    assert "Paiement reçu, en cours de confirmation" in page and "reste à payer" not in page
+    assert len(paying_stripe) == 1

@@ -25,9 +25,46 @@ PAID = "succeeded"
 NOT_READ = "not-read"
 
 
+def _key(intent_id: str) -> str:
+    return f"claims:intent-status:{intent_id}"
+
+
+def remember_paid(intent_id: str) -> None:
+    """Stripe just said, confirming the card, that the intent is paid: the claim's page the browser goes to next
+    reads it here rather than asking Stripe again."""
+    cache.set(_key(intent_id), PAID, ANSWER_KEPT_SECONDS)
+
+
+def mark_card_confirming(claims) -> list[Claim]:
+    """`claims` (a list page), each with `card_confirming`: a card payment Stripe said was paid is being confirmed,
+    from the answers kept alone (the claim's own page, or the card just confirmed): a list never asks Stripe, once
+    per claim, what each claim's page says."""
+    claims = list(claims)
+    confirming = _read_as_paid(claims)
+    for claim in claims:
+        claim.card_confirming = claim.pk in confirming
+    return claims
+
+
+def _read_as_paid(claims) -> set[int]:
+    open_intents = {
+        payment.stripe_payment_intent: payment.claim_id
+        for payment in Payment.objects.filter(
+            claim__in=[claim.pk for claim in claims if claim.status == ClaimStatus.RESERVED],
+            method=PaymentMethod.CARD,
+            status=PaymentStatus.PENDING,
+            stripe_payment_intent__gt="",
+        )
+    }
+    if not open_intents:
+        return set()
+    kept = cache.get_many([_key(intent_id) for intent_id in open_intents])
+    return {claim_pk for intent_id, claim_pk in open_intents.items() if kept.get(_key(intent_id)) == PAID}
+
+
 def _intent_status(intent_id: str, claim_pk: int) -> str:
     """What Stripe says of the intent (its status), or NOT_READ when it did not answer within the page's wait."""
-    key = f"claims:intent-status:{intent_id}"
+    key = _key(intent_id)
     kept = cache.get(key)
     if kept is not None:
         return kept

@@ -1,5 +1,6 @@
 from django import template
 
+from reuse.claims.services import card_received
 from reuse.money import format_price
 
 register = template.Library()
@@ -19,7 +20,7 @@ def household_claims(context, household, limit=50):
     from reuse.policy.claims import claimant_claims
 
     user = context["request"].user
-    return list(
+    return card_received.mark_card_confirming(
         claimant_claims(user)
         .filter(beneficiary=household)
         .select_related("device")

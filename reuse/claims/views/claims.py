@@ -36,7 +36,11 @@ def my_claims(request):
     entries = WaitlistEntry.objects.filter(
         beneficiary=request.user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
     )
-    return render(request, "claims/my_claims.html", {"claims": claims[:100], "entries": entries})
+    return render(
+        request,
+        "claims/my_claims.html",
+        {"claims": card_received.mark_card_confirming(claims[:100]), "entries": entries},
+    )
 
 
 # What the claim page and its tripod section read of the claim, in the claim's own query.
