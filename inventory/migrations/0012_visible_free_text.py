@@ -19,7 +19,7 @@ def clean_texts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0010_device_photo_sha256'),
+        ('inventory', '0011_serials_unique_whatever_the_case'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0009_visible_names'),
+        ('accounts', '0010_visible_free_text'),
     ]
 
     operations = [
