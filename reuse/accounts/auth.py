@@ -1,5 +1,7 @@
 """Sign-in identifiers. One spelling per account, for Django's authentication and django-axes' counting alike."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -46,9 +48,9 @@ def has_own_credentials(user) -> bool:
     return bool(user.email) or user.has_usable_password()
 
 
-def client_address(request) -> str:
-    """The network address of whoever sent the request: what every limit per address counts (django-axes, through
-    AXES_CLIENT_IP_CALLABLE, the wider sign-in limits, sign-up probes, printed sign-in codes).
+def sender_address(request) -> str:
+    """The network address the request came from, as sent: what a record of who did what keeps (a document's
+    viewing log).
 
     Behind TRUSTED_PROXY_HOPS reverse proxies, each of which appends the address it received the request from to
     X-Forwarded-For, REMOTE_ADDR is the nearest proxy's for everyone: the client is the entry that many places
@@ -60,3 +62,26 @@ def client_address(request) -> str:
     if hops and len(forwarded) >= hops:
         return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or ""
+
+
+# An IPv6 connection is given a whole /64 at least (RFC 4291 section 2.5.1: the last 64 bits name the interface),
+# and its host takes a new address in it when it likes (RFC 8981's temporary addresses).
+IPV6_COUNTED_PREFIX = 64
+
+
+def client_address(request) -> str:
+    """Whom every limit per network address counts (django-axes, through AXES_CLIENT_IP_CALLABLE, the wider
+    sign-in limits, sign-up probes, printed sign-in codes, receipt and follow-up codes): the sender's address
+    (sender_address), an IPv6 one as its /64 (the network's first address, still an address django-axes can
+    store), so that one machine changing address within its own network is counted once, and an IPv4 one
+    written as IPv6 (::ffff:a.b.c.d, a dual-stack listener's) as that IPv4 address."""
+    sent = sender_address(request)
+    try:
+        address = ipaddress.ip_address(sent)
+    except ValueError:
+        return sent
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/{IPV6_COUNTED_PREFIX}", strict=False).network_address)

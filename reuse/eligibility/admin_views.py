@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reuse.accounts.auth import client_address
+from reuse.accounts.auth import sender_address
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
 from reuse.eligibility.enums import PrioritySituation
@@ -90,7 +90,7 @@ def document_file(request, pk: int):
     document = get_object_or_404(visible_documents(request.user), pk=pk)
     if not document.file:
         raise Http404
-    DocumentAccess.log_view(document=document, viewer=viewer, ip_address=client_address(request) or None)
+    DocumentAccess.log_view(document=document, viewer=viewer, ip_address=sender_address(request) or None)
     return private_file_response(
         document.file.open("rb"),
         filename=f"justificatif-{document.pk}",

@@ -116,3 +116,26 @@ def test_behind_the_reverse_proxy_each_person_is_counted_under_their_own_address
     from axes.models import AccessAttempt
 
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+def test_an_ipv6_host_is_counted_under_its_whole_network(client, settings):
+    """An IPv6 connection is given a whole /64 (RFC 4291 section 2.5.1: the last 64 bits are the interface's) and
+    its host takes a new address in it whenever it likes (RFC 8981's temporary addresses): counted address by
+    address, one machine would spray passwords without end. Its /64 is the network address counted."""
+    UserFactory(email="mine@example.test")
+    for n in range(settings.SIGN_IN_FAILURES_PER_ADDRESS):
+        sign_in(client, f"person{n}@example.test", "Soleil2026!", f"2001:db8:5:7::{n + 1:x}")
+    assert sign_in(client, "mine@example.test", PASSWORD, "2001:db8:5:7:a:b:c:d").status_code == 429
+    # The next network is someone else's.
+    assert sign_in(client, "mine@example.test", PASSWORD, "2001:db8:5:8::1").status_code == 302
+
+
+def test_an_ipv4_address_written_as_ipv6_is_that_ipv4_address(client, settings):
+    """A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d (RFC 4291 section 2.5.5.2): the same person
+    must not get a second count by arriving both ways."""
+    UserFactory(email="mine@example.test")
+    for n in range(settings.SIGN_IN_FAILURES_PER_ADDRESS):
+        address = "203.0.113.7" if n % 2 else "::ffff:203.0.113.7"
+        sign_in(client, f"person{n}@example.test", "Soleil2026!", address)
+    assert sign_in(client, "mine@example.test", PASSWORD, "203.0.113.7").status_code == 429
+    assert sign_in(client, "mine@example.test", PASSWORD, "::ffff:203.0.113.7").status_code == 429
