@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import resolve_url
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,4 +128,27 @@ class SignInAgainMiddleware:
             del query[REDIRECT_FIELD_NAME]
         response["Location"] = urlunsplit(parts._replace(query=query.urlencode(safe="/")))
         messages.info(request, SIGN_IN_AGAIN)
+        return response
+
+
+class PrivateAnswersMiddleware:
+    """Nothing answered to someone signed in, or from what a session holds (a ticket opened with the receipt's
+    code), is kept by a cache: a household's claim and its handover code, a referrer's households, a batch of
+    equipment cheques, a printed mandate. Without Cache-Control a shared cache may keep such a page, and the
+    browser of a public computer (France Services, a library) shows it again from its history or its Back button
+    once its person has signed out. Such an answer gets `private, no-store` (RFC 9111 section 5.2.2), unless its
+    view said how it may be kept (public media, Wagtail's admin, the private files of reuse.views.kept_private)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        # A view that read the person (request.user reads the session) or the session answered from them; an
+        # empty session holds nobody. Reading request.user here would cost a query on pages that never did.
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not session.is_empty():
+            patch_cache_control(response, private=True, no_store=True)
         return response

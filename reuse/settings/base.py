@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers to a signed-in person, or read from a session, are kept by no cache.
+    "reuse.middleware.PrivateAnswersMiddleware",
     "reuse.accounts.middleware.AccountLanguageMiddleware",
     # After the account's language is known: the refusal is in the person's language.
     "reuse.middleware.RejectNulBytesMiddleware",

@@ -214,6 +214,16 @@ def test_every_project_route_is_in_the_matrix():
     assert not missing, f"Routes without an access-matrix entry: {sorted(missing)}"
 
 
+def not_kept_problem(response) -> str | None:
+    """What a page answered to someone signed in must not leave behind: a copy in a shared cache or in the
+    browser's (a public computer at France Services, the Back button after signing out). RFC 9111 section 5.2.2.5:
+    no-store, and private for caches that ignore it."""
+    kept = response.get("Cache-Control", "")
+    if response.status_code == 200 and not ("no-store" in kept and "private" in kept):
+        return f"a private answer with Cache-Control {kept!r}"
+    return None
+
+
 def assert_page_access(world, name, builder, expected, *, sends_anonymous_elsewhere=frozenset()):
     """Each identity gets the expected status from the page, and an anonymous visitor sent away is sent to the
     sign-in page (but from the sign-in page itself and the pages of `sends_anonymous_elsewhere`)."""
@@ -226,7 +236,10 @@ def assert_page_access(world, name, builder, expected, *, sends_anonymous_elsewh
                 return f"anonymous sent to {response['Location']} instead of the sign-in page"
         return None
 
-    wrong = wrong_answers(world, expected, lambda client: client.get(url), sent_to_sign_in)
+    def kept_by_no_cache(identity, response):
+        return sent_to_sign_in(identity, response) or (identity != "anonymous" and not_kept_problem(response))
+
+    wrong = wrong_answers(world, expected, lambda client: client.get(url), kept_by_no_cache)
     assert not wrong, f"{name} {url}: " + "; ".join(wrong)
 
 

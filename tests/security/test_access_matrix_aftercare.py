@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from reuse.aftercare.services import follow_ups, tickets
+from reuse.aftercare.views import SESSION_TICKETS
 from reuse.claims import handover as counter
 from reuse.claims.services import reservations
 from reuse.structures.services import issue_batch
@@ -22,7 +23,7 @@ from tests.factories.eligibility import MandateFactory, eligible
 from tests.factories.inventory import DeviceFactory
 from tests.factories.structures import ChequeProgrammeFactory
 from tests.security.access import World, client_for, expect
-from tests.security.test_access_matrix import assert_page_access, named_routes
+from tests.security.test_access_matrix import assert_page_access, named_routes, not_kept_problem
 
 NAMESPACES = {"aftercare", "territories", "structures"}
 # Pages that follow a public form (the follow-up code, a structure's sign-up): an anonymous visitor goes back to it.
@@ -130,3 +131,14 @@ def test_a_ticket_photo_whose_file_is_gone_is_404_not_a_server_error(db, afterca
     ticket.photo.storage.delete(aftercare_world.photo_name)
     url = reverse("aftercare:ticket_photo", kwargs={"pk": ticket.pk})
     assert client_for(aftercare_world.users["workshop"]).get(url).status_code == 404
+
+
+def test_a_ticket_followed_without_an_account_is_kept_by_no_cache(db, aftercare_world):
+    """Whoever opened a ticket with the receipt's code follows it in the same browser, often a public computer:
+    the page (with the replacement's handover code once there is one) must not stay in its cache."""
+    client = client_for(None)
+    session = client.session
+    session[SESSION_TICKETS] = [aftercare_world.ticket.pk]
+    session.save()
+    response = client.get(reverse("aftercare:ticket", kwargs={"pk": aftercare_world.ticket.pk}))
+    assert response.status_code == 200 and not not_kept_problem(response)
