@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from inventory.opening_hours import opening_hours_of
 from reuse.accounts.auth import client_address
-from reuse.accounts.enums import OrganisationKind
+from reuse.accounts.enums import OrganisationKind, Role
 from reuse.aftercare.enums import FollowUpChannel, TicketChannel, TicketStatus
 from reuse.aftercare.forms import (
     CodeProblemForm,
@@ -33,7 +33,7 @@ from reuse.aftercare.services import triage as triage_services
 from reuse.aftercare.services import warranty as warranty_services
 from reuse.claims.enums import ClaimStatus
 from reuse.errors import DomainError
-from reuse.policy.accounts import acting_organisations, is_staff
+from reuse.policy.accounts import acting_organisations, has_role, is_staff
 from reuse.policy.claims import claimant_claims, workshop_claims
 from reuse.views import domain_errors, kept_typed, private_file_response
 
@@ -373,6 +373,8 @@ def rates(request):
 
 @login_required
 def referrer_follow_ups(request):
+    if not has_role(request.user, Role.REFERRER):
+        raise Http404  # a referrer's page: nobody else learns it is there
     follow_ups = follow_up_services.referrer_follow_ups(request.user).select_related(
         "claim__beneficiary", "claim__device"
     )

@@ -93,8 +93,8 @@ PAGES = {
     "aftercare:triage": (lambda w: {"pk": w.ticket.pk, "step": "advice"}, expect(405, anonymous=302)),
     "aftercare:workshop": (None, WORKSHOP_ONLY),
     "aftercare:rates": (None, expect(403, anonymous=302, workshop=200, coordinator=200)),
-    # Each referrer's own list (empty for everyone else).
-    "aftercare:referrer_follow_ups": (None, expect(200, anonymous=302)),
+    # Each referrer's own list; a referrer's page, not found for anyone else (as eligibility:referrer_dashboard).
+    "aftercare:referrer_follow_ups": (None, expect(404, anonymous=302, referrer=200)),
     "aftercare:referrer_follow_up": (
         lambda w: {"pk": w.follow_up.pk},
         expect(404, anonymous=302, referrer=200),
