@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from reuse.accounts.auth import client_address
 from reuse.accounts.models import User
 from reuse.accounts.schemas import WorkshopOut
 from reuse.claims import catalogue_cache, payments
@@ -160,6 +161,7 @@ def create_claim(request, payload: ClaimIn):
         voucher_code=payload.voucher_code or "",
         beneficiary=beneficiary,
         organisation=organisation,
+        address=client_address(request),
     )
     return Status(201, _out(claim, request.user))
 

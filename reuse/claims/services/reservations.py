@@ -156,12 +156,14 @@ def create_claim(
     voucher_code: str = "",
     beneficiary: User | None = None,
     organisation: Organisation | None = None,
+    address: str = "",
 ) -> Claim:
-    """Check a valid decision, the caps and that the device is listed, then reserve it until the hold ends."""
+    """Check a valid decision, the caps and that the device is listed, then reserve it until the hold ends.
+    `address` is the network the request came from, whose wrong voucher codes are counted (vouchers.py)."""
     claimant = _entitled_claimant(actor=actor, beneficiary=beneficiary, organisation=organisation, devices=1)
     claim = _reserve_one(device_id=device_id, actor=actor, claimant=claimant)
     if voucher_code.strip():
-        redeem_voucher(claim=claim, code=voucher_code, actor=actor)
+        redeem_voucher(claim=claim, code=voucher_code, actor=actor, address=address)
     after_reservation(claim, actor)
     return claim
 

@@ -2,8 +2,10 @@
 and listed per funder each month.
 
 A voucher's code is worth money and printed on paper: wrong codes (unknown, used or expired) are counted per
-person in the shared cache, and past VOUCHER_MAX_FAILURES within VOUCHER_WINDOW_SECONDS every code is refused
-until the window ends, so that nobody walks through a funder's codes from a claim.
+person and per network address in the shared cache, and past VOUCHER_MAX_FAILURES for the person (or
+VOUCHER_MAX_FAILURES_PER_ADDRESS for the network, whoever typed them) within VOUCHER_WINDOW_SECONDS every code is
+refused until the window ends, so that nobody walks through a funder's codes from a claim, nor from a few
+accounts.
 """
 
 import re
@@ -28,15 +30,22 @@ from reuse.claims.signals import voucher_redeeming
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput
 
 VOUCHER_MAX_FAILURES = 10
+VOUCHER_MAX_FAILURES_PER_ADDRESS = 30
 VOUCHER_WINDOW_SECONDS = 60 * 60
 
 
-def _failures_key(actor: User) -> str:
-    return f"voucher:failures:{actor.pk}"
+def _failure_counts(actor: User, address: str) -> list[tuple[str, int]]:
+    """The counts a code typed by `actor` from the network `address` (reuse.accounts.auth.client_address) is
+    held to, with their limits: the person's, and the network's whoever types (a few accounts on one network
+    would otherwise each have their own tries)."""
+    counts = [(f"voucher:failures:{actor.pk}", VOUCHER_MAX_FAILURES)]
+    if address:
+        counts.append((f"voucher:failures:addr:{address}", VOUCHER_MAX_FAILURES_PER_ADDRESS))
+    return counts
 
 
-def _wrong_code(actor: User, error: InvalidInput) -> InvalidInput:
-    count_failure(_failures_key(actor), window=VOUCHER_WINDOW_SECONDS)
+def _wrong_code(counts: list[tuple[str, int]], error: InvalidInput) -> InvalidInput:
+    count_failure(*(key for key, _limit in counts), window=VOUCHER_WINDOW_SECONDS)
     return error
 
 
@@ -54,12 +63,13 @@ def typed_voucher(typed: str) -> Voucher | None:
     return found[0] if len(found) == 1 else None
 
 
-def redeem_voucher(*, claim: Claim, code: str, actor: User):
+def redeem_voucher(*, claim: Claim, code: str, actor: User, address: str = ""):
     if not claim.programme.vouchers_accepted:
         raise InvalidInput(_("Ce programme n’accepte pas les chèques numériques."), code="voucher_refused")
     if claim.voucher_cents:
         raise InvalidInput(_("Un chèque numérique est déjà utilisé pour cette demande."), code="voucher_used")
-    if cache.get(_failures_key(actor), 0) >= VOUCHER_MAX_FAILURES:
+    counts = _failure_counts(actor, address)
+    if any(cache.get(key, 0) >= limit for key, limit in counts):
         raise Forbidden(
             _(
                 "Trop de codes de chèque numérique erronés : réessayez dans une heure, en recopiant le code "
@@ -69,7 +79,9 @@ def redeem_voucher(*, claim: Claim, code: str, actor: User):
         )
     voucher = typed_voucher(code)
     if voucher is None:
-        raise _wrong_code(actor, InvalidInput(_("Code de chèque numérique inconnu."), code="voucher_invalid"))
+        raise _wrong_code(
+            counts, InvalidInput(_("Code de chèque numérique inconnu."), code="voucher_invalid")
+        )
 
     voucher_redeeming.send(sender=Voucher, voucher=voucher, claim=claim)
     if claim.price_cents <= 0:
@@ -87,7 +99,8 @@ def redeem_voucher(*, claim: Claim, code: str, actor: User):
     )
     if not redeemed:
         raise _wrong_code(
-            actor, InvalidInput(_("Ce chèque numérique a déjà été utilisé ou a expiré."), code="voucher_used")
+            counts,
+            InvalidInput(_("Ce chèque numérique a déjà été utilisé ou a expiré."), code="voucher_used"),
         )
     Claim.objects.filter(pk=claim.pk).update(voucher_cents=amount)
     claim.voucher_cents = amount
@@ -95,14 +108,14 @@ def redeem_voucher(*, claim: Claim, code: str, actor: User):
 
 
 @transaction.atomic
-def apply_voucher(*, claim_id: int, actor, code: str) -> Claim:
+def apply_voucher(*, claim_id: int, actor, code: str, address: str = "") -> Claim:
     claim = Claim.objects.select_for_update().select_related("programme", "device").get(pk=claim_id)
     if claim.status != ClaimStatus.RESERVED:
         raise IllegalTransition(_("Cette demande n’attend plus de paiement."))
     if claim.payments.filter(status=PaymentStatus.SUCCEEDED).exists():
         raise IllegalTransition(_("Le paiement a déjà été reçu."))
     check_hold(claim)
-    redeem_voucher(claim=claim, code=code, actor=actor)
+    redeem_voucher(claim=claim, code=code, actor=actor, address=address)
     # A card payment asked before the voucher asks for more than is now due (or for nothing).
     payments.abandon_open_payments(claim)
     if claim.amount_due_cents == 0:

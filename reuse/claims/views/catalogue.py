@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.opening_hours import opening_hours_of
+from reuse.accounts.auth import client_address
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import User
 from reuse.bounds import whole_number
@@ -335,6 +336,7 @@ def claim_device(request, pk):
             voucher_code=form.cleaned_data.get("voucher_code", ""),
             beneficiary=beneficiary,
             organisation=organisation,
+            address=client_address(request),
         )
     except Unavailable:
         device.refresh_from_db(fields=["state"])

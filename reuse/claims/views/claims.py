@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inventory.opening_hours import opening_hours_of
+from reuse.accounts.auth import client_address
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.forms import VoucherForm, WaitlistForm
 from reuse.claims.models import WaitlistEntry
@@ -153,7 +154,12 @@ def apply_voucher(request, pk):
     status = 422
     if form.is_valid():
         with domain_errors(form=form, field="code") as attempt:
-            vouchers.apply_voucher(claim_id=claim.pk, actor=request.user, code=form.cleaned_data["code"])
+            vouchers.apply_voucher(
+                claim_id=claim.pk,
+                actor=request.user,
+                code=form.cleaned_data["code"],
+                address=client_address(request),
+            )
         if attempt.ok:
             messages.success(request, _("Chèque numérique pris en compte."))
             return redirect("claims:pay", pk=claim.pk)
