@@ -144,3 +144,13 @@ def kept_choice(request, key: str, acting, theirs):
     still among `theirs` (the ids of their organisations: one they left is dropped), else with no choice."""
     kept = request.session.get(key)
     return acting(request.user, kept if kept in theirs else None)
+
+
+def until_the_browser_closes(request, *, unless_signed_in: bool = False) -> None:
+    """A session opened with what is printed on paper (a sign-in code, a receipt's or a questionnaire's code) by
+    someone who has no access of their own, on a shared computer more often than not (France Services, a library,
+    the referrer's desk), who leaves without signing out: its cookie ends when the browser closes (RFC 6265: no
+    Expires nor Max-Age), instead of letting the next person at that computer in for SESSION_COOKIE_AGE.
+    `unless_signed_in` leaves alone the session of someone already signed in (a code typed on top of it)."""
+    if not (unless_signed_in and request.user.is_authenticated):
+        request.session.set_expiry(0)

@@ -35,7 +35,7 @@ from reuse.claims.enums import ClaimStatus
 from reuse.errors import DomainError
 from reuse.policy.accounts import acting_organisations, has_role, is_staff
 from reuse.policy.claims import claimant_claims, workshop_claims
-from reuse.views import domain_errors, kept_typed, private_file_response
+from reuse.views import domain_errors, kept_typed, private_file_response, until_the_browser_closes
 
 SESSION_TICKETS = "aftercare_tickets"
 SESSION_FOLLOW_UP = "aftercare_follow_up"
@@ -51,6 +51,7 @@ def _remember_ticket(request, ticket: Ticket):
     """Someone who opened a ticket with the receipt's code follows it in the same browser, without an account."""
     kept = [pk for pk in request.session.get(SESSION_TICKETS, []) if pk != ticket.pk][-9:]
     request.session[SESSION_TICKETS] = [*kept, ticket.pk]
+    until_the_browser_closes(request, unless_signed_in=True)
 
 
 def _visible_ticket(request, pk) -> Ticket:
@@ -199,7 +200,6 @@ def ticket_photo(request, pk):
 
 
 def _require_workshop(request):
-
     if not acting_organisations(request.user, OrganisationKind.WORKSHOP).exists():
         raise PermissionDenied
 
@@ -282,6 +282,7 @@ def follow_up_code(request):
             status = _error_status(form, exc, "code")
         else:
             request.session[SESSION_FOLLOW_UP] = follow_up.pk
+            until_the_browser_closes(request, unless_signed_in=True)
             channel = FollowUpChannel.EMAIL if request.GET.get("code") else FollowUpChannel.CODE
             request.session["aftercare_follow_up_channel"] = channel
             return redirect("aftercare:follow_up_answer")
@@ -362,7 +363,6 @@ def follow_up_answer(request):
 @login_required
 def rates(request):
     """Usage and ticket rates of the workshop's own handed-over devices (all devices for staff)."""
-
     if is_staff(request.user):
         claims = None
     else:

@@ -7,7 +7,10 @@ follow-up, and a batch of equipment cheques of a funder the referrer's organisat
 the URL resolver, so a new route of these apps without an entry here fails the suite.
 """
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -142,3 +145,15 @@ def test_a_ticket_followed_without_an_account_is_kept_by_no_cache(db, aftercare_
     session.save()
     response = client.get(reverse("aftercare:ticket", kwargs={"pk": aftercare_world.ticket.pk}))
     assert response.status_code == 200 and not not_kept_problem(response)
+
+
+def test_a_questionnaire_opened_with_its_printed_code_ends_with_the_browser(db, aftercare_world):
+    """Typed on a shared computer, the receipt's questionnaire code opens a session that closing the browser ends
+    (tests/security/test_code_reprint.py says why), not one the next person at that computer finds open."""
+    follow_up = aftercare_world.follow_up
+    client = client_for(None)
+    with time_machine.travel(follow_up.due_on + datetime.timedelta(days=1), tick=False):
+        response = client.post(reverse("aftercare:follow_up"), {"code": follow_up.code})
+    assert response.status_code == 302 and response["Location"] == reverse("aftercare:follow_up_answer")
+    cookie = response.cookies["sessionid"]
+    assert cookie.value and not cookie["expires"] and not cookie["max-age"]

@@ -43,3 +43,23 @@ def test_printing_a_new_code_ends_the_old_codes_session_and_the_old_code():
     refused = Client().post(reverse("eligibility:code_login"), {"code": old}, REMOTE_ADDR="10.0.0.8")
     assert refused.status_code == 200 and "ne marche pas" in refused.content.decode()
     assert signed_in_with(new).get(reverse("eligibility:dashboard")).status_code == 200
+
+
+def test_a_code_session_ends_when_the_browser_closes():
+    """A printed code is for a person without their own access, who signs in on the referrer's or a public
+    computer (France Services, a library) and often leaves without « Se déconnecter ». Its session cookie is a
+    browser-session one (no Expires nor Max-Age, RFC 6265 section 4.1.2.1-2): closing the browser ends it, where
+    the two weeks of SESSION_COOKIE_AGE let the next person at that computer in as the household."""
+    referrer, _organisation = accredited_referrer()
+    household = household_opened_by(referrer)
+    referrer_client = Client()
+    referrer_client.force_login(referrer)
+    household_client = Client()
+    response = household_client.post(
+        reverse("eligibility:code_login"), {"code": printed_code(referrer_client, household)}
+    )
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie.value and not cookie["expires"] and not cookie["max-age"]
+    # Until then the household is signed in as usual.
+    assert household_client.get(reverse("eligibility:dashboard")).status_code == 200

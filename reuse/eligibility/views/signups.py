@@ -16,7 +16,7 @@ from reuse.eligibility.forms import (
 )
 from reuse.eligibility.middleware import CODE_SESSION_KEY
 from reuse.eligibility.services import associations, duplicates
-from reuse.views import domain_errors, on_this_site
+from reuse.views import domain_errors, on_this_site, until_the_browser_closes
 
 
 def _client_key(request) -> str:
@@ -57,6 +57,7 @@ def code_login(request):
             login(request, code.user, backend=BACKEND)
             # The session is bound to the code (and its mandate): see SignInCodeSessionMiddleware.
             request.session[CODE_SESSION_KEY] = code.pk
+            until_the_browser_closes(request)
             # Back where the sign-in page was asked for (its link here keeps `next`), as with a password.
             return redirect(on_this_site(request, request.GET.get("next", "")) or "eligibility:dashboard")
     return render(request, "eligibility/code_login.html", {"form": form})
