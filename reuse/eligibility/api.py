@@ -57,6 +57,7 @@ def _household_out(household, mandate, decision):
                 if decision.status != "eligible" or decision.is_valid
                 else "expired",
                 "expires_at": decision.expires_at,
+                "programme": decision.programme.name,
             }
             if decision
             else None

@@ -33,9 +33,13 @@ class MandateOut(Schema):
 
 
 class EligibilitySummary(Schema):
+    """What every referrer following the household may know, whatever its mandate covers (the grounds are read
+    with GET /api/v1/eligibility/{id}, under a mandate covering eligibility)."""
+
     id: int
     status: str
     expires_at: datetime | None
+    programme: str
 
 
 class HouseholdOut(Schema):

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from reuse.accounts.enums import OrganisationKind, Role
 from reuse.accounts.models import User
+from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import (
     EligibilityDecision,
     EligibilityDocument,
@@ -12,7 +13,7 @@ from reuse.eligibility.models import (
     MandateJournalEntry,
 )
 from reuse.policy.accounts import has_role, is_staff, organisations_of_kind
-from reuse.policy.mandates import running_mandates
+from reuse.policy.mandates import households_covered, running_mandates
 
 
 def referrer_organisations(user: User):
@@ -74,6 +75,13 @@ def renewable_households(user: User):
 
 
 def visible_decisions(user: User):
+    """Decisions `user` may read in full (criteria, grounds, reasons, evidence, the decision's page, the offers it
+    opens, GET /api/v1/eligibility/{id}): the household's own, its association's, staff all, and a referrer those
+    of the households it acts for under a running mandate covering eligibility.
+
+    A referrer whose mandate covers claims only reads none: data minimisation (a criterion such as the AAH tells a
+    disability). It learns what a claim needs, whether the household is eligible, until when and for which
+    programme, from decision_summary_only."""
     if not user.is_authenticated:
         return EligibilityDecision.objects.none()
     if sees_all_eligibility(user):
@@ -82,8 +90,14 @@ def visible_decisions(user: User):
         beneficiary_organisation__in=organisations_of_kind(user, OrganisationKind.ASSOCIATION)
     )
     if has_role(user, Role.REFERRER):
-        mine |= Q(beneficiary__in=visible_households(user).exclude(pk=user.pk))
+        mine |= Q(beneficiary__in=households_covered(user, MandateScope.ELIGIBILITY))
     return EligibilityDecision.objects.filter(mine)
+
+
+def decision_summary_only(user: User, decision: EligibilityDecision | None) -> bool:
+    """Whether `user` is shown only the summary of `decision` (eligible or not, until when, for which programme):
+    a referrer following the household under a mandate that does not cover eligibility (visible_decisions)."""
+    return decision is not None and not visible_decisions(user).filter(pk=decision.pk).exists()
 
 
 def visible_journal(user: User):

@@ -13,6 +13,7 @@ from inventory.models import ErasureReport
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.invitations import invite
 from reuse.claims.services import reservations
+from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import EligibilityDecision
 from reuse.tripod import services as tripod_services
 from tests.factories.accounts import HouseholdProfileFactory, OrganisationFactory, UserFactory, member_of
@@ -27,6 +28,9 @@ IDENTITIES = [
     "anonymous",
     "household",
     "referrer",
+    # A referrer of another organisation whose mandate from the same household covers its claims only: it sees
+    # whether the household is eligible, until when and for which programme, never the decision itself.
+    "claims_referrer",
     "association",
     "donor",
     "workshop",
@@ -62,6 +66,14 @@ class World:
         # The household is followed by the referrer (active mandate) and has an eligible decision.
         self.mandate = MandateFactory(
             household=household, referrer_organisation=self.orgs["referrer"], referrer=self.users["referrer"]
+        )
+        self.orgs["claims_referrer"] = OrganisationFactory(kind=OrganisationKind.REFERRER)
+        self.users["claims_referrer"] = member_of(self.orgs["claims_referrer"])
+        MandateFactory(
+            household=household,
+            referrer_organisation=self.orgs["claims_referrer"],
+            referrer=self.users["claims_referrer"],
+            scopes=[MandateScope.CLAIMS],
         )
         eligible(household, programme=self.programme)
         self.decision = EligibilityDecision.objects.get(beneficiary=household)
@@ -142,8 +154,11 @@ class World:
 
 
 def expect(default, **by_identity):
-    """Expected status per identity: `default` for everyone not named."""
-    return {identity: by_identity.get(identity, default) for identity in IDENTITIES}
+    """Expected status per identity: `default` for everyone not named, but the claims-only referrer, who gets
+    what the referrer gets unless it is named."""
+    expected = {identity: by_identity.get(identity, default) for identity in IDENTITIES}
+    expected["claims_referrer"] = by_identity.get("claims_referrer", expected["referrer"])
+    return expected
 
 
 def client_for(user):

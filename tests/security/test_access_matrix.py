@@ -34,6 +34,12 @@ DONOR_ONLY = expect(404, anonymous=302, donor=200)
 LOT_READ = expect(404, anonymous=302, donor=200, workshop=200, coordinator=200)
 # POST-only actions answer GET with 405 before anything is looked up: nothing is revealed.
 POST_ONLY = expect(405, anonymous=302)
+# A decision with its criteria and grounds: the household, the referrer whose mandate covers eligibility, staff.
+# A referrer whose mandate covers claims only gets 404 (data minimisation: it may learn whether the household is
+# eligible, until when and for which programme, on the household's page, and nothing more).
+DECISION_READ = expect(
+    404, anonymous=302, household=200, referrer=200, claims_referrer=404, reviewer=200, coordinator=200
+)
 HOUSEHOLD = lambda w: {"pk": w.users["household"].pk}  # noqa: E731
 DEVICE = lambda w: {"tag": w.device.asset_tag}  # noqa: E731
 
@@ -71,7 +77,7 @@ PAGES = {
     # The statement of a funder: its own members, and staff (the reviewer is staff: see the report).
     "claims:funder_statement": (
         lambda w: {"pk": w.funder.pk},
-        expect(404, anonymous=302, referrer=200, coordinator=200),
+        expect(404, anonymous=302, referrer=200, claims_referrer=404, coordinator=200),
     ),
     # Staff follow claims in the admin, not on the beneficiary's page (404 for them here).
     "claims:claim": (CLAIM, expect(404, anonymous=302, household=200, referrer=200)),
@@ -85,15 +91,10 @@ PAGES = {
     "claims:pay_online": (CLAIM, expect(405, anonymous=302)),
     # GET asks before cancelling (the claimant side only); POST cancels.
     "claims:cancel": (CLAIM, expect(404, anonymous=302, household=200, referrer=200)),
-    # tripod: the offers and the sheet follow the decision; the counter and sessions the workshop.
-    "tripod:offers": (
-        lambda w: {"pk": w.decision.pk},
-        expect(404, anonymous=302, household=200, referrer=200, reviewer=200, coordinator=200),
-    ),
-    "tripod:sheet": (
-        lambda w: {"pk": w.decision.pk, "offer_id": w.offer.pk},
-        expect(404, anonymous=302, household=200, referrer=200, reviewer=200, coordinator=200),
-    ),
+    # tripod: the offers and the sheet follow the decision (not for a referrer whose mandate covers claims only);
+    # the counter and sessions the workshop.
+    "tripod:offers": (lambda w: {"pk": w.decision.pk}, DECISION_READ),
+    "tripod:sheet": (lambda w: {"pk": w.decision.pk, "offer_id": w.offer.pk}, DECISION_READ),
     "tripod:orient": (lambda w: {"pk": w.decision.pk, "offer_id": w.offer.pk}, expect(405, anonymous=302)),
     "tripod:declare": (lambda w: {"pk": w.orientation.pk}, expect(405, anonymous=302)),
     "tripod:book": (lambda w: {"claim_pk": w.claim.pk}, expect(405, anonymous=302)),
@@ -104,7 +105,7 @@ PAGES = {
     "tripod:workshop_sessions": (None, expect(404, anonymous=302, workshop=200)),
     "tripod:funder_cheques": (
         lambda w: {"pk": w.funder.pk},
-        expect(404, anonymous=302, referrer=200, coordinator=200),
+        expect(404, anonymous=302, referrer=200, claims_referrer=404, coordinator=200),
     ),
     # eligibility: the household's own pages, the referrer's workspace, public sign-up pages.
     "eligibility:signup": (None, expect(302, anonymous=200)),
@@ -112,10 +113,7 @@ PAGES = {
     "eligibility:association_signup": (None, expect(200)),
     "eligibility:dashboard": (None, expect(404, anonymous=302, household=200)),
     "eligibility:questionnaire": (None, expect(404, anonymous=302, household=200)),
-    "eligibility:decision": (
-        lambda w: {"pk": w.decision.pk},
-        expect(404, anonymous=302, household=200, referrer=200, reviewer=200, coordinator=200),
-    ),
+    "eligibility:decision": (lambda w: {"pk": w.decision.pk}, DECISION_READ),
     "eligibility:revoke_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
     # A household answers, in its own space, a mandate a referrer asked it for (POST only).
     "eligibility:accept_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
@@ -130,7 +128,7 @@ PAGES = {
     "eligibility:referrer_sign_in_code": (HOUSEHOLD, expect(405, anonymous=302)),
     "eligibility:referrer_mandate_print": (
         lambda w: {"pk": w.mandate.pk},
-        expect(404, anonymous=302, referrer=200),
+        expect(404, anonymous=302, referrer=200, claims_referrer=404),
     ),
     # inventory: the workshop's space. Other roles are refused with 403 (a role check, no object involved);
     # staff read the dashboard and stock but are sent away (302) from the pages that write.

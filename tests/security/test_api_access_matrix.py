@@ -53,7 +53,16 @@ OPERATIONS = {
     ),
     "GET /api/v1/eligibility/{decision_id}": (
         lambda w: {"decision_id": w.decision.pk},
-        expect(404, anonymous=401, household=200, referrer=200, reviewer=200, coordinator=200),
+        # Not for a referrer whose mandate covers claims only (its household list says eligible, until when).
+        expect(
+            404,
+            anonymous=401,
+            household=200,
+            referrer=200,
+            claims_referrer=404,
+            reviewer=200,
+            coordinator=200,
+        ),
     ),
     # Identities are tried in order within one transaction: the household cancels its claim (no body needed),
     # so the referrer then meets a cancelled claim (409); everyone else must not see it (404).

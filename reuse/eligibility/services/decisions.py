@@ -80,7 +80,7 @@ def latest_decisions(users) -> dict[int, EligibilityDecision]:
     list of the households it follows reads them all."""
     found = {}
     decisions = EligibilityDecision.objects.filter(beneficiary__in=users, replaced_by__isnull=True)
-    for decision in decisions.order_by("beneficiary", "-created"):
+    for decision in decisions.select_related("programme").order_by("beneficiary", "-created"):
         found.setdefault(decision.beneficiary_id, decision)
     return found
 

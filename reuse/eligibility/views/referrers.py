@@ -32,6 +32,7 @@ from reuse.eligibility.services import decisions, documents, duplicates, househo
 from reuse.errors import DomainError
 from reuse.policy.accounts import has_role
 from reuse.policy.eligibility import (
+    decision_summary_only,
     followed_households,
     followed_mandates,
     referrer_organisations,
@@ -157,6 +158,7 @@ def referrer_household(request, pk: int):
     household = _mandated_household(request, pk)
     held = followed_mandates(request.user).filter(household=household).select_related("referrer_organisation")
     current = mandates.current_mandate(referrer=request.user, household=household)
+    decision = decisions.latest_decision(household)
     return render(
         request,
         "eligibility/referrer_household.html",
@@ -165,7 +167,8 @@ def referrer_household(request, pk: int):
             "has_own_credentials": has_own_credentials(household),
             "in_care": in_someone_elses_care(household),
             "pending_request": mandates.pending_request(referrer=request.user, household=household),
-            "decision": decisions.latest_decision(household),
+            "decision": decision,
+            "summary_only": decision_summary_only(request.user, decision),
             "mandates": held,
             "current_mandate": current,
             "mandate_renewal_due": mandates.mandate_renewal_due(current),

@@ -6,6 +6,7 @@ from django import template
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import Claim
 from reuse.policy.claims import visible_claims
+from reuse.policy.eligibility import decision_summary_only
 from reuse.tripod import services
 from reuse.tripod.enums import BookingStatus
 from reuse.tripod.forms import BookSessionForm, CounterForm, build_counter_form
@@ -51,6 +52,8 @@ def tripod_claim(context, claim: Claim):
     # Sessions and connection offers go with a device the person is getting: not with a cancelled, expired or
     # returned claim (its page would otherwise invite them to book a session for a device they will not have).
     going_ahead = bool(claim.beneficiary_id) and claim.status in ACTIVE_CLAIM_STATUSES
+    # The offers follow the decision's criteria: not for a referrer whose mandate covers claims only.
+    offers_shown = going_ahead and not decision_summary_only(request.user, decision)
     slots = list(services.bookable_slots(claim)) if going_ahead else []
     booked_slots = {b.slot_id for b in bookings}
     slots = [slot for slot in slots if slot.pk not in booked_slots]
@@ -60,7 +63,7 @@ def tripod_claim(context, claim: Claim):
         "claim": claim,
         "decision": decision,
         "going_ahead": going_ahead,
-        "offers": services.offers_for(decision) if going_ahead else [],
+        "offers": services.offers_for(decision) if offers_shown else [],
         "bookings": bookings,
         "book_form": BookSessionForm(slots=slots) if slots else None,
         "checklist": getattr(claim, "handover_checklist", None),
