@@ -4,7 +4,9 @@ follow-up), territories and small structures' cheques.
 The same people as the main matrix (tests/security/access.py), plus what these pages need: a household followed
 by the matrix's referrer whose device was handed over by the matrix's workshop, its warranty ticket and its
 follow-up, and a batch of equipment cheques of a funder the referrer's organisation runs. Routes are read from
-the URL resolver, so a new route of these apps without an entry here fails the suite.
+the URL resolver, so a new route of these apps without an entry here fails the suite. The household, ticket,
+follow-up and batch here are the referrer organisation's only: the claims-only referrer (another organisation)
+gets 404 for them.
 """
 
 import datetime
@@ -84,14 +86,17 @@ PAGES = {
     # From the claimant's space: the household and the referrer who follows it (claims scope).
     "aftercare:open_for_claim": (
         lambda w: {"claim_pk": w.handed.pk},
-        expect(404, anonymous=302, referrer=200),
+        expect(404, anonymous=302, referrer=200, claims_referrer=404),
     ),
     # A ticket: its claimant side, the workshop that handed the device over, and staff.
     # Reviewers are staff for the eligibility queue only: not for tickets, rates nor cheques.
-    "aftercare:ticket": (TICKET, expect(404, referrer=200, workshop=200, coordinator=200)),
+    "aftercare:ticket": (
+        TICKET,
+        expect(404, referrer=200, claims_referrer=404, workshop=200, coordinator=200),
+    ),
     "aftercare:ticket_photo": (
         lambda w: {"pk": w.ticket_with_photo().pk},
-        expect(404, referrer=200, workshop=200, coordinator=200),
+        expect(404, referrer=200, claims_referrer=404, workshop=200, coordinator=200),
     ),
     "aftercare:triage": (lambda w: {"pk": w.ticket.pk, "step": "advice"}, expect(405, anonymous=302)),
     "aftercare:workshop": (None, WORKSHOP_ONLY),
@@ -100,12 +105,12 @@ PAGES = {
     "aftercare:referrer_follow_ups": (None, expect(404, anonymous=302, referrer=200)),
     "aftercare:referrer_follow_up": (
         lambda w: {"pk": w.follow_up.pk},
-        expect(404, anonymous=302, referrer=200),
+        expect(404, anonymous=302, referrer=200, claims_referrer=404),
     ),
     "territories:priority": (None, expect(200)),
     "territories:attest": (
         lambda w: {"pk": w.followed.pk},
-        expect(404, anonymous=302, referrer=200),
+        expect(404, anonymous=302, referrer=200, claims_referrer=404),
     ),
     "structures:programmes": (None, expect(200)),
     "structures:signup": (None, expect(200)),
@@ -113,7 +118,7 @@ PAGES = {
     # The printable cheques of a batch: the funder's members and staff.
     "structures:batch_print": (
         lambda w: {"pk": w.batch.pk},
-        expect(404, referrer=200, coordinator=200),
+        expect(404, referrer=200, claims_referrer=404, coordinator=200),
     ),
 }
 
