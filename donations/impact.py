@@ -5,16 +5,21 @@ Published methods disagree by up to 7x (reference-facts.md): every figure carrie
 
 import json
 from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
 from django.db.models import Count
 from django.utils import translation
 
-from inventory.enums import DeviceState
+from inventory.enums import DeviceState, DeviceType
 
 FACTORS_FILE = Path(__file__).resolve().parent / "data" / "impact_factors.json"
 REUSED_STATES = (DeviceState.HANDED_OVER,)
+# Totals are given to the tenth of a kilogram, rounded half up as the donor's spreadsheet rounds (Excel's ROUND):
+# computed in decimals from the factors as published, never in floats (25.25 kg rounded half to even is 25.2).
+TENTH = Decimal("0.1")
+TYPE_LABELS = dict(DeviceType.choices)
 
 
 @cache
@@ -52,12 +57,16 @@ class Impact:
     method_name: str
     method_version: str
     source: str
+    # The e-waste figure's masses come from another source than the CO2e factors (ADEME's method uses Restart's).
+    weight_source: str = ""
     devices_reused: int = 0
     co2e_kg: float = 0.0
     weee_kg: float = 0.0
     households: int = 0
     associations: int = 0
     by_type: dict = field(default_factory=dict)
+    # Per type: count, the factors as published and their products, unrounded, for the reader to recompute.
+    lines: list = field(default_factory=list)
 
     def as_dict(self):
         return asdict(self)
@@ -101,19 +110,43 @@ def compute_impact(devices, method: str | None = None) -> Impact:
         method_name=method_name(factor_set),
         method_version=factor_set["version"],
         source=factor_set["source"],
+        weight_source=factor_set.get("weight_source", ""),
     )
     reused = devices.filter(state__in=REUSED_STATES)
-    rows = reused.order_by().values("type").annotate(n=Count("pk"))
+    rows = reused.order_by().values("type").annotate(n=Count("pk")).order_by("type")
+    co2e, weee = Decimal(0), Decimal(0)
     for row in rows:
         factors = factor_set["factors"].get(row["type"]) or factor_set["factors"]["other"]
+        line = {
+            "type": row["type"],
+            "label": TYPE_LABELS.get(row["type"], row["type"]),
+            "devices": row["n"],
+            "co2e_factor": _decimal(factors["co2e_kg"]),
+            "co2e_kg": _plain(row["n"] * _decimal(factors["co2e_kg"])),
+            "weight_factor": _decimal(factors["weight_kg"]),
+            "weee_kg": _plain(row["n"] * _decimal(factors["weight_kg"])),
+            "detail": factors.get("detail", ""),
+        }
+        impact.lines.append(line)
         impact.devices_reused += row["n"]
-        impact.co2e_kg += row["n"] * factors["co2e_kg"]
-        impact.weee_kg += row["n"] * factors["weight_kg"]
+        co2e += line["co2e_kg"]
+        weee += line["weee_kg"]
         impact.by_type[row["type"]] = row["n"]
-    impact.co2e_kg = round(impact.co2e_kg, 1)
-    impact.weee_kg = round(impact.weee_kg, 1)
+    impact.co2e_kg = float(co2e.quantize(TENTH, ROUND_HALF_UP))
+    impact.weee_kg = float(weee.quantize(TENTH, ROUND_HALF_UP))
     impact.households, impact.associations = _recipients(reused)
     return impact
+
+
+def _decimal(factor) -> Decimal:
+    """A factor as the file writes it (25.25 is 25.25, not the float nearest to it)."""
+    return Decimal(str(factor))
+
+
+def _plain(value: Decimal) -> Decimal:
+    """A product without the trailing zeros its factor's decimals leave (2 x 25.25 is 50.5, not 50.50)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
 
 
 def reused_by_department(devices) -> list[dict]:

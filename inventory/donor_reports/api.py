@@ -63,6 +63,7 @@ class ImpactOut(Schema):
     method_name: str
     method_version: str
     source: str
+    weight_source: str
     devices_reused: int
     households: int
     associations: int
