@@ -32,6 +32,30 @@ def euros_in_figures(cents: int) -> str:
     return format_euros(cents, language="fr").replace("\u202f", "\u00a0")
 
 
+def _replacement_notes(receipt: TaxReceipt, text, style) -> list:
+    """What a cancelled receipt and its replacement say of each other, so that neither is filed alone."""
+    notes = []
+    if receipt.cancelled_at is not None:
+        notes.append(
+            text(
+                _("REÇU ANNULÉ le %(date)s : %(reason)s. Il n’ouvre droit à aucune réduction d’impôt.")
+                % {
+                    "date": timezone.localtime(receipt.cancelled_at).strftime("%d/%m/%Y"),
+                    "reason": receipt.cancel_reason,
+                },
+                style,
+            )
+        )
+    if receipt.content.get("replaces"):
+        notes.append(
+            text(
+                _("Ce reçu annule et remplace le reçu n° %(number)s.")
+                % {"number": receipt.content["replaces"]}
+            )
+        )
+    return notes
+
+
 def render_pdf(receipt: TaxReceipt) -> bytes:
     """The issued receipt as an A4 PDF, drawn only from what was frozen at issue: the same bytes every time."""
     _register_fonts()
@@ -81,6 +105,7 @@ def _build_pdf(receipt: TaxReceipt) -> bytes:
             title,
         ),
         text(_("Numéro d’ordre du reçu : %(number)s") % {"number": receipt.number}, label),
+        *_replacement_notes(receipt, text, label),
         text(_("Bénéficiaire des versements"), heading),
         fields(
             [

@@ -154,7 +154,7 @@ def valuation(lot: Lot) -> dict:
 def receipt_status(lot: Lot) -> str:
     """'issued', 'available', 'review' (waiting for staff), 'nothing_received', 'zero_value', 'no_workshop' (not
     assigned yet), 'not_eligible' (the workshop may not issue one) or 'too_early'."""
-    if TaxReceipt.objects.filter(lot=lot).exists():
+    if TaxReceipt.objects.valid().filter(lot=lot).exists():
         return "issued"
     if lot.workshop_id is None:
         return "no_workshop"
@@ -191,7 +191,7 @@ def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt | 
     above its type's cap; `approve_review` then issues it.
     """
     lot = Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=lot.pk)
-    existing = TaxReceipt.objects.filter(lot=lot).first()
+    existing = TaxReceipt.objects.valid().filter(lot=lot).first()
     if existing:
         return existing
     status = receipt_status(lot)
@@ -212,6 +212,9 @@ def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt | 
                 "declared_cents": values["declared_cents"],
                 "valued_cents": values["value_cents"],
                 "outliers": values["outliers"],
+                # Asked again after a cancelled receipt: a new review, not the approval of the former one.
+                "reviewed_by": None,
+                "reviewed_at": None,
             },
         )
         return review
@@ -225,7 +228,7 @@ def approve_review(*, review_id: int, staff) -> TaxReceipt:
     lot = (
         Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=review.lot_id)
     )
-    existing = TaxReceipt.objects.filter(lot=lot).first()
+    existing = TaxReceipt.objects.valid().filter(lot=lot).first()
     if existing:
         return existing
     if review.status != ReceiptReviewStatus.PENDING:
@@ -260,7 +263,9 @@ def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt
     # Numbers run per workshop and year: two of its lots issued at the same moment would both count the same
     # receipts and take the same number. The workshop's row, locked until the receipt is written, makes them queue.
     list(Organisation.objects.select_for_update().filter(pk=lot.workshop_id).values_list("pk", flat=True))
+    # Cancelled receipts keep their numbers: counted, so that a number is never given twice nor skipped.
     count = TaxReceipt.objects.filter(lot__workshop=lot.workshop, created__year=year).count()
+    replaces = TaxReceipt.objects.filter(lot=lot, replaced_by__isnull=True).exclude(cancelled_at=None).last()
     workshop, donor = lot.workshop, lot.donor
     devices = values["received"]
     # The receipt is filed with the French tax administration: its wording is French whatever the interface.
@@ -295,6 +300,8 @@ def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt
             "form": _("Don en nature (mécénat en nature)"),
             "valuation": values["devices"],
         }
+        if replaces is not None:
+            content["replaces"] = replaces.number
     try:
         with transaction.atomic():
             return TaxReceipt.objects.create(
@@ -304,6 +311,24 @@ def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt
                 donor_legal_form=donor_legal_form,
                 content=content,
                 issued_by=user,
+                replaces=replaces,
             )
     except IntegrityError as exc:
         raise Conflict(_("Le reçu vient d’être émis : rechargez la page.")) from exc
+
+
+@transaction.atomic
+def cancel_tax_receipt(*, receipt_id: int, staff, reason: str) -> TaxReceipt:
+    """Staff cancel a receipt found wrong, saying why: it keeps its number and stays readable as cancelled, and the
+    donor may ask for the lot's receipt again (the next number, naming this one)."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(_("Indiquez le motif de l’annulation du reçu."))
+    receipt = TaxReceipt.objects.select_for_update().get(pk=receipt_id)
+    if receipt.cancelled_at is not None:
+        raise Conflict(_("Ce reçu est déjà annulé."), code="already_cancelled")
+    receipt.cancelled_at = timezone.now()
+    receipt.cancelled_by = staff
+    receipt.cancel_reason = reason
+    receipt.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    return receipt

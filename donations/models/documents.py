@@ -70,22 +70,58 @@ class CertificatePdf(models.Model):
         return f"{self.certificate.code} ({self.language})"
 
 
-class TaxReceipt(models.Model):
-    """A cerfa 16216 receipt for a gift in kind, issued in the name of the receiving workshop."""
+class TaxReceiptQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(cancelled_at__isnull=True)
 
-    lot = models.OneToOneField(Lot, on_delete=models.PROTECT, related_name="tax_receipt")
+
+class TaxReceipt(models.Model):
+    """A cerfa 16216 receipt for a gift in kind, issued in the name of the receiving workshop.
+
+    A receipt found wrong is cancelled with its reason (donations.receipts.cancel_tax_receipt), never edited nor
+    deleted: its number stays taken, and the lot's next receipt takes the next number and names it (`replaces`).
+    A lot has at most one receipt that is not cancelled.
+    """
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="tax_receipts")
     number = models.CharField(_("numéro d’ordre"), max_length=30, unique=True)
     amount_cents = CentsField(_("montant (€)"))
     donor_legal_form = NameField(_("forme juridique du donateur"), max_length=80)
     content = models.JSONField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancelled_by = optional_link(_("annulé par"))
+    cancel_reason = models.TextField(_("motif de l’annulation"), blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("annule et remplace"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+
+    objects = TaxReceiptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reçu fiscal")
         verbose_name_plural = _("reçus fiscaux")
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="taxreceipt_amount_positive")
+            models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="taxreceipt_amount_positive"),
+            models.UniqueConstraint(
+                fields=["lot"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="taxreceipt_one_valid_per_lot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cancelled_at__isnull=True, cancelled_by__isnull=True, cancel_reason="")
+                | (
+                    models.Q(cancelled_at__isnull=False, cancelled_by__isnull=False)
+                    & ~models.Q(cancel_reason="")
+                ),
+                name="taxreceipt_cancelled_by_someone_with_a_reason",
+            ),
         ]
 
     def __str__(self):

@@ -41,7 +41,7 @@ def tax_receipt(request, pk: int):
                     % {"n": outcome.outliers},
                 )
             return redirect("donations:tax_receipt", lot.pk)
-    receipt = getattr(lot, "tax_receipt", None) if status == "issued" else None
+    receipt = TaxReceipt.objects.valid().filter(lot=lot).select_related("replaces").first()
     values = receipts.valuation(lot) if status in ("available", "review") else None
     return render(
         request,
@@ -51,6 +51,9 @@ def tax_receipt(request, pk: int):
             "status": status,
             "form": form,
             "receipt": receipt,
+            "cancelled": TaxReceipt.objects.filter(lot=lot, replaced_by__isnull=True).exclude(
+                cancelled_at=None
+            ),
             "declared_euros": format_euros(receipts.declared_value_cents(lot)),
             "valuation": values,
             "received_declared_euros": format_euros(values["declared_cents"]) if values else "",
@@ -67,7 +70,7 @@ def tax_receipt(request, pk: int):
 def tax_receipt_pdf(request, pk: int):
     """The issued receipt as a PDF to file: read from the frozen receipt, never issued nor recomputed here."""
     lot = get_lot(donor_lots(request.user), pk)
-    receipt = TaxReceipt.objects.filter(lot=lot).first()
+    receipt = TaxReceipt.objects.valid().filter(lot=lot).first()
     if receipt is None:
         raise Http404(_("Aucun reçu fiscal n’a encore été émis pour ce lot."))
     response = HttpResponse(receipt_pdf.render_pdf(receipt), content_type="application/pdf")

@@ -54,3 +54,40 @@ def test_two_receipts_of_one_workshop_issued_at_once_take_consecutive_numbers():
             f"{year}-{workshop.pk}-{2 * attempt + 2:04d}",
         ]
     assert TaxReceipt.objects.count() == 8
+
+
+def test_a_lot_asked_twice_at_once_after_a_cancellation_gets_one_replacement_with_the_next_number():
+    """The donor double-clicks « Demander le reçu » after staff cancelled the first: one replacement, numbered
+    next, the cancelled one's number kept (no gap, no duplicate)."""
+    assert connection.vendor == "postgresql"
+    ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 200000})
+    workshop, technician = workshop_with_member(may_issue_tax_receipts=True)
+    donor, user = donor_with_member()
+    lot = received_lot(workshop, donor, user)
+    first = receipts.issue_tax_receipt(lot=lot, user=user, donor_legal_form="SARL")
+    receipts.cancel_tax_receipt(receipt_id=first.pk, staff=technician, reason="Forme juridique erronée")
+    barrier = threading.Barrier(2)
+    results = []
+
+    def ask():
+        try:
+            barrier.wait(10)
+            results.append(receipts.issue_tax_receipt(lot=lot, user=user, donor_legal_form="SAS"))
+        except Exception as exc:  # each side's outcome is what the test compares
+            results.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert all(isinstance(result, TaxReceipt) for result in results), results
+    assert results[0].pk == results[1].pk
+    year = timezone.localdate().year
+    assert sorted(TaxReceipt.objects.filter(lot=lot).values_list("number", flat=True)) == [
+        f"{year}-{workshop.pk}-0001",
+        f"{year}-{workshop.pk}-0002",
+    ]
+    assert TaxReceipt.objects.valid().get(lot=lot).replaces_id == first.pk

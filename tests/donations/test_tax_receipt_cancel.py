@@ -1,0 +1,92 @@
+"""A tax receipt found wrong (the donor's legal form mistyped, a device valued twice) is cancelled with a reason and
+replaced, never edited nor deleted: the accountant's filed receipt keeps its number, the replacement takes the next
+one of the workshop's year and says which receipt it cancels and replaces (reference-facts.md: cerfa 16216*02;
+numbering without gaps nor duplicates)."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from donations import receipts
+from donations.models import ReceiptValueCap, TaxReceipt
+from reuse.errors import Conflict, InvalidInput
+from tests.documents import pdf_text
+from tests.factories.accounts import UserFactory
+from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.factories.inventory import DeviceFactory, workshop_with_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued(client):
+    workshop, _ = workshop_with_member(may_issue_tax_receipts=True)
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 200000})
+    item = LotItemFactory(lot=lot, net_book_value_cents=15000)
+    DeviceFactory(lot=lot, workshop=workshop, serial=item.serial)
+    client.force_login(user)
+    client.post(f"/dons/lots/{lot.pk}/recu-fiscal/", {"legal_form": "SARL"})
+    return TaxReceipt.objects.get(lot=lot)
+
+
+@pytest.fixture
+def staff():
+    return UserFactory(is_staff=True)
+
+
+def test_a_cancelled_receipt_keeps_its_number_and_the_new_one_replaces_it(client, issued, staff):
+    lot = issued.lot
+    receipts.cancel_tax_receipt(receipt_id=issued.pk, staff=staff, reason="Forme juridique erronée : SAS")
+
+    assert receipts.receipt_status(lot) == "available"
+    waiting = client.get(f"/dons/lots/{lot.pk}/recu-fiscal/").content.decode()
+    assert (
+        f'data-receipt-cancelled="{issued.number}"' in waiting and "Forme juridique erronée : SAS" in waiting
+    )
+    client.post(f"/dons/lots/{lot.pk}/recu-fiscal/", {"legal_form": "SAS"})
+    issued.refresh_from_db()
+    assert issued.cancelled_at is not None and issued.cancel_reason == "Forme juridique erronée : SAS"
+    replacement = TaxReceipt.objects.get(lot=lot, cancelled_at__isnull=True)
+    year = timezone.localdate().year
+    assert (issued.number, replacement.number) == (
+        f"{year}-{lot.workshop_id}-0001",
+        f"{year}-{lot.workshop_id}-0002",
+    )
+    assert replacement.replaces == issued and replacement.donor_legal_form == "SAS"
+
+    text = pdf_text(client.get(f"/dons/lots/{lot.pk}/recu-fiscal.pdf").content)
+    assert replacement.number in text
+    assert f"Ce reçu annule et remplace le reçu n° {issued.number}" in text
+    page = client.get(f"/dons/lots/{lot.pk}/recu-fiscal/").content.decode()
+    assert f"annule et remplace le reçu n° {issued.number}" in page
+    assert "Forme juridique erronée : SAS" in page
+
+
+def test_the_cancelled_receipt_pdf_says_it_is_cancelled(issued, staff):
+    from donations import receipt_pdf
+
+    receipts.cancel_tax_receipt(receipt_id=issued.pk, staff=staff, reason="Doublon")
+    issued.refresh_from_db()
+    text = pdf_text(receipt_pdf.render_pdf(issued))
+    assert "REÇU ANNULÉ" in text and "Doublon" in text
+
+
+def test_a_cancellation_needs_a_reason_and_happens_once(issued, staff):
+    with pytest.raises(InvalidInput):
+        receipts.cancel_tax_receipt(receipt_id=issued.pk, staff=staff, reason="  ")
+    issued.refresh_from_db()
+    assert issued.cancelled_at is None
+    receipts.cancel_tax_receipt(receipt_id=issued.pk, staff=staff, reason="Erreur de valeur")
+    with pytest.raises(Conflict):
+        receipts.cancel_tax_receipt(receipt_id=issued.pk, staff=staff, reason="Encore")
+
+
+def test_staff_cancel_a_receipt_by_its_number_from_the_command_line(issued, staff):
+    with pytest.raises(CommandError):
+        call_command("cancel_tax_receipt", "1999-0-0001", "--reason", "x", "--staff", staff.email)
+    call_command("cancel_tax_receipt", issued.number, "--reason", "Doublon", "--staff", staff.email)
+    issued.refresh_from_db()
+    assert issued.cancelled_at is not None and issued.cancelled_by == staff
