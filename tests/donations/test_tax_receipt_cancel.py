@@ -90,3 +90,27 @@ def test_staff_cancel_a_receipt_by_its_number_from_the_command_line(issued, staf
     call_command("cancel_tax_receipt", issued.number, "--reason", "Doublon", "--staff", staff.email)
     issued.refresh_from_db()
     assert issued.cancelled_at is not None and issued.cancelled_by == staff
+
+
+def test_a_receipt_held_for_review_then_cancelled_is_reviewed_again_when_asked_again(staff):
+    """A value above its type's cap held the first receipt for staff; once that receipt is cancelled, the donor's
+    new request waits for a new review (the approved one no longer vouches for it) and approving it issues the
+    replacement."""
+    from donations.enums import ReceiptReviewStatus
+    from donations.models import TaxReceiptReview
+
+    ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 20000})
+    workshop, _ = workshop_with_member(may_issue_tax_receipts=True)
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
+    item = LotItemFactory(lot=lot, net_book_value_cents=90000)
+    DeviceFactory(lot=lot, workshop=workshop, serial=item.serial)
+    review = receipts.issue_tax_receipt(lot=lot, user=user, donor_legal_form="SARL")
+    first = receipts.approve_review(review_id=review.pk, staff=staff)
+    receipts.cancel_tax_receipt(receipt_id=first.pk, staff=staff, reason="Forme juridique erronée")
+
+    again = receipts.issue_tax_receipt(lot=lot, user=user, donor_legal_form="SAS")
+    assert isinstance(again, TaxReceiptReview) and again.status == ReceiptReviewStatus.PENDING
+    assert again.reviewed_by is None and again.donor_legal_form == "SAS"
+    replacement = receipts.approve_review(review_id=again.pk, staff=staff)
+    assert replacement.replaces == first and replacement.amount_cents == 20000
