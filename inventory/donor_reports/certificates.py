@@ -17,6 +17,7 @@ from reportlab.platypus import Spacer
 
 from donations.models import ErasureCertificate, Lot
 from inventory.donor_reports import outcomes
+from inventory.donor_reports.versions import version_line
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, StorageMedium
 from inventory.erasure import erasure_state, media_outcomes
 from inventory.models import ErasureRecord
@@ -243,6 +244,7 @@ def render_pdf(certificate: ErasureCertificate) -> bytes:
             styles["BodyText"],
         ),
     ]
+    story.append(paragraph(version_line(certificate), styles["BodyText"]))
     unproven = [d for d in content.get("devices", []) if d["erasure"] in ("failed", "incomplete", "none")]
     if unproven:
         story.append(
