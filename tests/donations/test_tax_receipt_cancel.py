@@ -19,15 +19,21 @@ from tests.factories.inventory import DeviceFactory, workshop_with_member
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def issued(client):
+def laptop_lot(*, declared_cents: int, cap_cents: int):
+    """A received lot of one laptop declared at `declared_cents`, laptops capped at `cap_cents`."""
     workshop, _ = workshop_with_member(may_issue_tax_receipts=True)
     donor, user = donor_with_member()
     lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
-    ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 200000})
-    item = LotItemFactory(lot=lot, net_book_value_cents=15000)
+    ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": cap_cents})
+    item = LotItemFactory(lot=lot, net_book_value_cents=declared_cents)
     DeviceFactory(lot=lot, workshop=workshop, serial=item.serial)
-    client.force_login(user)
+    return lot
+
+
+@pytest.fixture
+def issued(client):
+    lot = laptop_lot(declared_cents=15000, cap_cents=200000)
+    client.force_login(lot.created_by)
     client.post(f"/dons/lots/{lot.pk}/recu-fiscal/", {"legal_form": "SARL"})
     return TaxReceipt.objects.get(lot=lot)
 
@@ -99,12 +105,8 @@ def test_a_receipt_held_for_review_then_cancelled_is_reviewed_again_when_asked_a
     from donations.enums import ReceiptReviewStatus
     from donations.models import TaxReceiptReview
 
-    ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 20000})
-    workshop, _ = workshop_with_member(may_issue_tax_receipts=True)
-    donor, user = donor_with_member()
-    lot = LotFactory(donor=donor, created_by=user, workshop=workshop, received=True)
-    item = LotItemFactory(lot=lot, net_book_value_cents=90000)
-    DeviceFactory(lot=lot, workshop=workshop, serial=item.serial)
+    lot = laptop_lot(declared_cents=90000, cap_cents=20000)
+    user = lot.created_by
     review = receipts.issue_tax_receipt(lot=lot, user=user, donor_legal_form="SARL")
     first = receipts.approve_review(review_id=review.pk, staff=staff)
     receipts.cancel_tax_receipt(receipt_id=first.pk, staff=staff, reason="Forme juridique erronée")
