@@ -112,7 +112,7 @@ def valuation(lot: Lot) -> dict:
 
     A device is matched to its manifest line by serial (a serialised line is one device); the devices without
     a line of their own take, in turn, the units of the lines without serial of their type (each unit at the
-    line's value divided by its quantity). A device the manifest does not describe is counted at 0.
+    line's value divided by its quantity, the cents left over one each to its first units). A device the manifest does not describe is counted at 0.
     """
     type_caps = caps()
     items = list(lot.items.order_by("row_number", "pk"))
@@ -120,8 +120,10 @@ def valuation(lot: Lot) -> dict:
     pools: dict[str, list[int]] = {}
     for item in items:
         if not item.serial:
-            unit = item.net_book_value_cents // max(item.quantity, 1)
-            pools.setdefault(item.type, []).extend([unit] * item.quantity)
+            # The line's value shared to the cent: the cents a division leaves go one each to its first units,
+            # so that a line whose units all arrived is valued at what the donor's books say, no cent lost.
+            unit, left = divmod(item.net_book_value_cents, max(item.quantity, 1))
+            pools.setdefault(item.type, []).extend([unit + 1] * left + [unit] * (item.quantity - left))
     devices = []
     for device in lot.devices.order_by("received_at", "pk"):
         item = by_serial.pop(device.serial.casefold(), None) if device.serial else None

@@ -160,3 +160,16 @@ def test_the_first_caps_cover_every_device_type_with_their_reasoning():
     migration = importlib.import_module("donations.migrations.0006_receipt_caps_and_reviews")
     assert set(migration.CAPS) == set(DeviceType.values)
     assert all(cents > 0 and reasoning for cents, reasoning in migration.CAPS.values())
+
+
+def test_a_line_of_several_units_is_valued_at_its_declared_total_to_the_cent(lot):
+    """« 3 écrans, valeur nette comptable 100,00 € » all received: the receipt says 100,00 €, what the donor's
+    books say, not 3 x 33,33 = 99,99 € (the cent left over goes to one of the units)."""
+    LotItemFactory(lot=lot, serial="", type=DeviceType.MONITOR, quantity=3, net_book_value_cents=10000)
+    for _ in range(3):
+        DeviceFactory(lot=lot, workshop=lot.workshop, serial="", type=DeviceType.MONITOR, media_count=0)
+    values = receipts.valuation(lot)
+    assert values["declared_cents"] == 10000
+    assert sorted(device["declared_cents"] for device in values["devices"]) == [3333, 3333, 3334]
+    receipt = receipts.issue_tax_receipt(lot=lot, user=lot.created_by, donor_legal_form="SAS")
+    assert receipt.amount_cents == 10000
