@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from donations.impact import compute_impact, methods
 from inventory.enums import DeviceState, DeviceType
 from inventory.models import Device
+from tests.donations.certificate_helpers import outcome_rows
 from tests.factories.donations import LotFactory, donor_with_member
 from tests.factories.inventory import DeviceFactory, workshop_with_member
 
@@ -114,3 +115,8 @@ def test_any_lot_gives_the_hand_computed_figures_on_the_api_and_the_pages(
     page = client.get(f"/dons/lots/{donor_lot.pk}/impact/", {"methode": method}).content.decode()
     shown = f"{co2e:.1f}".replace(".", ",")
     assert f"<dd>{shown} kg</dd>" in page
+
+    # The outcome export says « reused » of the same devices, no more, no fewer.
+    rows = outcome_rows(client.get(f"/dons/lots/{donor_lot.pk}/devenir.csv"))
+    reused = [row for row in rows[1:] if row[rows[0].index("devenir")].startswith("Remis")]
+    assert len(reused) == impact.devices_reused
