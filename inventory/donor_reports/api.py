@@ -56,6 +56,17 @@ class DeviceOutcomeOut(Schema):
     outcome: OutcomeOut
 
 
+class ImpactLineOut(Schema):
+    """One device type: how many were reused, the method's factors as published, and their products (unrounded)."""
+
+    type: str
+    devices: int
+    co2e_factor: float
+    co2e_kg: float
+    weight_factor: float
+    weee_kg: float
+
+
 class ImpactOut(Schema):
     co2e_kg: float
     weee_kg: float
@@ -67,6 +78,7 @@ class ImpactOut(Schema):
     devices_reused: int
     households: int
     associations: int
+    lines: list[ImpactLineOut] = []
 
 
 class NotReceivedOut(Schema):

@@ -111,6 +111,7 @@ def test_any_lot_gives_the_hand_computed_figures_on_the_api_and_the_pages(
     api = api_client.get(f"/api/v1/lots/{donor_lot.pk}/report", method=method).json()["impact"]
     assert (Decimal(str(api["co2e_kg"])), Decimal(str(api["weee_kg"]))) == (co2e, weee)
     assert api["devices_reused"] == impact.devices_reused
+    assert {line["type"]: line["devices"] for line in api["lines"]} == counts
 
     page = client.get(f"/dons/lots/{donor_lot.pk}/impact/", {"methode": method}).content.decode()
     shown = f"{co2e:.1f}".replace(".", ",")
