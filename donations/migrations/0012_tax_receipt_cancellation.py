@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0010_visible_names'),
+        ('donations', '0011_visible_free_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
