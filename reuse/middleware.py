@@ -1,9 +1,13 @@
+import sys
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
+from django.core.signals import got_request_exception
+from django.db import OperationalError
+from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -152,3 +156,42 @@ class PrivateAnswersMiddleware:
         if session is not None and session.accessed and not session.is_empty():
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+DATABASE_BUSY = gettext_lazy(
+    "Le site reçoit beaucoup de demandes en ce moment et rien n’a été enregistré : réessayez dans un instant."
+)
+DATABASE_BUSY_RETRY_AFTER = 5
+
+
+@receiver(got_request_exception)
+def _note_busy_database(sender, request=None, **kwargs):
+    """Django signals an uncaught exception while it is handled: a write that waited its whole turn for SQLite's
+    write lock is noted on the request, for DatabaseBusyMiddleware."""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, OperationalError) and "database is locked" in str(error):
+        request.database_busy = True
+
+
+class DatabaseBusyMiddleware:
+    """SQLite (the demo, a small association's server) lets one writer in at a time; the others wait their turn
+    at BEGIN IMMEDIATE for up to the busy timeout (SQLITE_BUSY_TIMEOUT). One still waiting after that is told, in
+    the reader's language, that nothing was saved and to try again (503 with Retry-After; the API's error format
+    under /api/), never a server error: its transaction never began, so nothing is half-written.
+
+    Outermost of the project's middlewares, so that a session saved on the way out is covered as well as views.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not getattr(request, "database_busy", False):
+            return response
+        if request.path.startswith("/api/"):
+            busy = JsonResponse({"detail": str(DATABASE_BUSY), "code": "database_busy"}, status=503)
+        else:
+            busy = HttpResponse(str(DATABASE_BUSY), status=503, content_type="text/plain; charset=utf-8")
+        busy["Retry-After"] = str(DATABASE_BUSY_RETRY_AFTER)
+        return busy

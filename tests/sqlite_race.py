@@ -5,10 +5,18 @@ points every new connection at that file. `race` runs one action per thread, all
 with its own connection as each request of a threaded server has.
 """
 
+import contextlib
+import json
 import sqlite3
 import threading
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.db import connection, connections
 
 from reuse.errors import DomainError
@@ -39,7 +47,7 @@ def file_database(tmp_path):
     keeper.close()
 
 
-def race(racers: int, action) -> list:
+def race(racers: int, action, join_timeout: float = 120) -> list:
     """`action(index)` in `racers` threads released together: what each returned, the code of the domain error
     it raised, or "error: ..." for anything else (a « database is locked » is what a race test must catch)."""
     barrier = threading.Barrier(racers)
@@ -59,6 +67,88 @@ def race(racers: int, action) -> list:
     threads = [threading.Thread(target=run, args=(index,)) for index in range(racers)]
     for thread in threads:
         thread.start()
+    end = time.monotonic() + join_timeout
     for thread in threads:
-        thread.join(120)
+        thread.join(max(0.0, end - time.monotonic()))
     return outcomes
+
+
+CSRF = "r" * 32  # a CSRF secret as Django's cookie holds it; the same value in the header passes the check
+
+
+@contextlib.contextmanager
+def threaded_server():
+    """The site served as `make demo` serves it (Django's threaded WSGI server, one connection per request's
+    thread) on 127.0.0.1, on a free port: yields its base URL."""
+    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+    server.set_app(WSGIHandler())
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def send(
+    base: str, method: str, path: str, *, session: str = "", form=None, json_body=None, files=None
+) -> tuple[int, str]:
+    """One request as a browser or an API client sends it (session and CSRF cookies, form, JSON or multipart
+    body): the HTTP status, and the body of a refusal the server gave (5xx)."""
+    headers = {
+        "X-CSRFToken": CSRF,
+        "Cookie": f"csrftoken={CSRF}" + (f"; sessionid={session}" if session else ""),
+    }
+    if json_body is not None:
+        body, headers["Content-Type"] = json.dumps(json_body).encode(), "application/json"
+    elif files:
+        boundary = "rebond-race-boundary"
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            for name, value in (form or {}).items()
+        ]
+        parts += [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+            for name, (filename, content) in files.items()
+        ]
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    else:
+        body, headers["Content-Type"] = (
+            urlencode(form or {}, doseq=True).encode(),
+            "application/x-www-form-urlencoded",
+        )
+    request = urllib.request.Request(base + path, data=body, method=method, headers=headers)
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode() if exc.code >= 500 else ""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def volley(threads: int, rounds: int, request, deadline: float = 60) -> list:
+    """`request()` from `threads` threads released together, `rounds` times over: every status (or the
+    exception's repr), within `deadline` seconds overall (a request still running by then is "timeout")."""
+    statuses = []
+    started = time.monotonic()
+    for _ in range(rounds):
+        left = max(1.0, deadline - (time.monotonic() - started))
+        outcomes = race(threads, lambda _i: request(), join_timeout=left)
+        statuses += ["timeout" if o is None else o for o in outcomes]
+    return statuses
