@@ -23,10 +23,11 @@ from reuse.accounts.enums import NotificationState
 from reuse.accounts.models import Notification, User
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim, Voucher
+from reuse.eligibility.models import DuplicateFlag
 from reuse.eligibility.services import mandates
 from reuse.middleware import DATABASE_BUSY
 from reuse.tripod.models import SessionBooking
-from tests.factories.accounts import household
+from tests.factories.accounts import HouseholdProfileFactory, household
 from tests.factories.claims import VoucherFactory
 from tests.factories.eligibility import MandateFactory, eligible
 from tests.factories.inventory import DeviceFactory
@@ -79,6 +80,11 @@ def _draft_lot(world):
 
 def _wiped_device(world):
     return DeviceFactory(workshop=world.orgs["workshop"], serial="H2B7Q03", type="desktop", media_count=2)
+
+
+def _duplicate_flag():
+    first, second = HouseholdProfileFactory().user, HouseholdProfileFactory().user
+    return DuplicateFlag.objects.create(first=first, second=second, reason="Même nom")
 
 
 def _mandate_request(world):
@@ -264,6 +270,15 @@ CASES = {
         lambda w: {"form": {"email": "invitee.course@example.org"}},
         # Each invitation sent is one more (a second one sent one by one is too); its email is sent below.
         None,
+    ),
+    "admin action (duplicate resolved)": (
+        "coordinator",
+        "POST",
+        lambda w: reverse("household-duplicates:resolve", args=[_duplicate_flag().pk]),
+        lambda w: {"form": {}},
+        lambda w: (
+            DuplicateFlag.objects.filter(resolved_at__isnull=False, resolved_by__isnull=False).count() == 1
+        ),
     ),
     "sign-out": ("donor", "POST", lambda w: reverse("accounts:logout"), lambda w: {"form": {}}, None),
 }
