@@ -13,7 +13,7 @@ StockCount in one statement; a count reads both, so it is exact at any time. On 
 are serialised anyway and the triggers update StockCount directly.
 """
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count
 
 from inventory.enums import DeviceState
@@ -109,6 +109,24 @@ def install(apps=None, schema_editor=None) -> None:
     else:
         _run(SQLITE_INSTALL)
     _recount()
+
+
+def reinstall_if_dropped(using="default", **kwargs) -> None:
+    """After every migrate (post_migrate): SQLite alters a column by copying the table, and the copy has no
+    trigger. A migration that changes a field of Device there (its class, a constraint) silently stopped the
+    counts, and the stock list showed 0 devices. Triggers missing on SQLite are installed again and the devices
+    counted afresh; PostgreSQL alters tables in place and keeps them."""
+    database = connections[using]
+    if database.vendor != "sqlite" or not {DEVICE, COUNTS} <= set(database.introspection.table_names()):
+        return
+    with database.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [DEVICE]
+        )
+        (present,) = cursor.fetchone()
+    if present < len(SQLITE_INSTALL):
+        _run(SQLITE_UNINSTALL)
+        install()
 
 
 def uninstall(apps=None, schema_editor=None) -> None:
