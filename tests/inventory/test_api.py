@@ -61,16 +61,26 @@ def test_erasure_input_is_validated(api, workshop):
     assert response.status_code == 422 and response.json()["code"] == "invalid"
 
 
-
 def test_an_erasure_dated_without_an_offset_is_read_in_the_site_time_zone(api, workshop):
     """A tool sending « 2026-01-05T10:00:00 » (no offset): compared with now, it raised a server error."""
     device = DeviceFactory(workshop=workshop)
-    erasure = {"method": "clear", "tool": "nwipe", "tool_version": "0.34", "media_serial": "WD-1", "verified": True}
-    future = api.post(f"/api/v1/devices/{device.pk}/erasure", {**erasure, "performed_at": "2099-01-05T10:00:00"})
+    erasure = {
+        "method": "clear",
+        "tool": "nwipe",
+        "tool_version": "0.34",
+        "media_serial": "WD-1",
+        "verified": True,
+    }
+    future = api.post(
+        f"/api/v1/devices/{device.pk}/erasure", {**erasure, "performed_at": "2099-01-05T10:00:00"}
+    )
     assert future.status_code == 422
-    recorded = api.post(f"/api/v1/devices/{device.pk}/erasure", {**erasure, "performed_at": "2026-01-05T10:00:00"})
+    recorded = api.post(
+        f"/api/v1/devices/{device.pk}/erasure", {**erasure, "performed_at": "2026-01-05T10:00:00"}
+    )
     assert recorded.status_code == 201, recorded.json()
     assert recorded.json()["performed_at"].startswith("2026-01-05T10:00:00+01:00")
+
 
 def test_recycling_through_the_api_needs_channel_and_reference(api, workshop):
     device = DeviceFactory(workshop=workshop)

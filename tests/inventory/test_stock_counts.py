@@ -175,4 +175,3 @@ def test_rebuild_recounts_from_the_devices(db):
     counts.rebuild()
     assert counts.state_counts([workshop.pk]) == counts.fresh_counts([workshop.pk])
     assert dict(counts.state_counts([workshop.pk]))[DeviceState.RECEIVED] == 1
-

@@ -17,7 +17,9 @@ BEFORE_A_COPY = "0011"
 
 def _device_triggers():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'inventory_device'")
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'inventory_device'"
+        )
         return cursor.fetchone()[0]
 
 
