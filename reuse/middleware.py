@@ -4,6 +4,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.signals import user_logged_in
 from django.core.signals import got_request_exception
 from django.db import OperationalError
 from django.dispatch import receiver
@@ -13,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reuse.views import keep_typed, page_it_came_from
+from reuse.views import keep_typed, page_it_came_from, remember_typist
 
 NUL_MESSAGE = gettext_lazy(
     "Les données envoyées contiennent un caractère nul : elles ne peuvent pas être enregistrées."
@@ -115,6 +116,9 @@ class SignInAgainMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        signed_in = getattr(request, "signed_in_now", None)
+        if signed_in is not None:
+            remember_typist(signed_in, response)  # whose typing a later ended session keeps
         if request.method != "POST" or response.status_code != 302 or request.user.is_authenticated:
             return response
         parts = urlsplit(response["Location"])
@@ -133,6 +137,13 @@ class SignInAgainMiddleware:
         response["Location"] = urlunsplit(parts._replace(query=query.urlencode(safe="/")))
         messages.info(request, SIGN_IN_AGAIN)
         return response
+
+
+@receiver(user_logged_in)
+def _note_sign_in(sender, request=None, user=None, **kwargs):
+    """Whoever signs in (password, printed code, invitation), noted on the request for SignInAgainMiddleware."""
+    if request is not None:
+        request.signed_in_now = user
 
 
 class PrivateAnswersMiddleware:

@@ -5,9 +5,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 
@@ -80,6 +82,26 @@ KEPT_TOLD = gettext_lazy(
     "Ce que vous aviez saisi avant la fin de la session est repris ci-dessous : vérifiez-le, puis validez."
 )
 NEVER_KEPT = ("csrfmiddlewaretoken", "password", "token")
+# Whose typing it is: the session that ended no longer says, so each sign-in leaves in the browser a mark of the
+# account (an HMAC of its id, which tells nothing without SECRET_KEY), copied onto what is kept. Only that account
+# gets it back: the next person signing in at a shared computer (a France Services desk) never reads it.
+TYPIST_COOKIE = "rebond_typist"
+
+
+def typist_mark(user) -> str:
+    return salted_hmac("reuse.views.typist", str(user.pk)).hexdigest()[:32]
+
+
+def remember_typist(user, response) -> None:
+    """On the answer to a sign-in: the mark of `user`, lasting as long as its session may plus the keeping time."""
+    response.set_cookie(
+        TYPIST_COOKIE,
+        typist_mark(user),
+        max_age=settings.SESSION_COOKIE_AGE + KEPT_FORM_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def keep_typed(request, page: str) -> None:
@@ -88,23 +110,28 @@ def keep_typed(request, page: str) -> None:
         for name in request.POST
         if not any(part in name.lower() for part in NEVER_KEPT)
     }
-    if data:
+    typist = request.COOKIES.get(TYPIST_COOKIE, "")
+    if data and typist:  # nobody signed in on this browser lately: nobody to give it back to
         request.session[KEPT_FORM_KEY] = {
             "page": page,
             "data": data,
             "until": time.time() + KEPT_FORM_SECONDS,
+            "for": typist,
         }
 
 
 def kept_typed(request) -> dict | None:
     """What the person typed on this page before their session ended, once, as a form's initial values (a field
-    of several values keeps its list); None on any other page or request, or once its time has passed."""
+    of several values keeps its list); None on any other page or request, once its time has passed, or to an
+    account other than the one that typed it."""
     kept = request.session.get(KEPT_FORM_KEY)
     if not kept or request.method != "GET" or kept.get("page") != request.path:
         return None
     del request.session[KEPT_FORM_KEY]
-    if kept.get("until", 0) < time.time():
+    if kept.get("until", 0) < time.time() or not request.user.is_authenticated:
         return None
+    if not constant_time_compare(kept.get("for", ""), typist_mark(request.user)):
+        return None  # typed by someone else at this browser
     messages.info(request, KEPT_TOLD)
     return {name: values if len(values) > 1 else values[0] for name, values in kept["data"].items()}
 

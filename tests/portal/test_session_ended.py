@@ -3,6 +3,7 @@ language, what happened and gets a way back to the page they were on, never Djan
 405 after signing in again."""
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.test import Client
 
@@ -101,10 +102,20 @@ def sent_after_the_session_ended(client, page: str, data: dict) -> str:
     return response.url
 
 
-def signed_in_again(client, login_url: str) -> str:
+def session_ended(client):
+    """The session's cookie reached its age: the browser drops it, its other cookies stay."""
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+
+
+def a_household():
     person = eligible(household())
     person.set_password("un-mot-de-passe-long")
     person.save()
+    return person
+
+
+def signed_in_again(client, login_url: str, person=None) -> str:
+    person = person or a_household()
     signed_in = client.post(login_url, {"username": person.email, "password": "un-mot-de-passe-long"})
     assert signed_in.status_code == 302
     return signed_in.url
@@ -112,10 +123,13 @@ def signed_in_again(client, login_url: str) -> str:
 
 def test_what_was_typed_before_the_session_ended_is_given_back_once_signed_in(client):
     ProgrammeFactory()
+    person = a_household()
+    signed_in_again(client, "/compte/connexion/", person)
+    session_ended(client)  # while the page stayed open
     login_url = sent_after_the_session_ended(
         client, WAITLIST, {"device_type": "tablet", "max_price": "45", "no_computer": "on"}
     )
-    page = client.get(signed_in_again(client, login_url)).content.decode()
+    page = client.get(signed_in_again(client, login_url, person)).content.decode()
     assert '<option value="tablet" selected>' in page
     assert 'value="45"' in page
     assert 'name="no_computer" id="id_no_computer" checked' in page
@@ -125,8 +139,24 @@ def test_what_was_typed_before_the_session_ended_is_given_back_once_signed_in(cl
 
 
 def test_a_password_typed_before_the_session_ended_is_never_kept(client):
+    signed_in_again(client, "/compte/connexion/")
+    session_ended(client)
     sent_after_the_session_ended(
         client, "/compte/adresse-e-mail/", {"new_email": "moi@example.test", "password": "secret-tape"}
     )
     kept = client.session["rebond_kept_form"]["data"]
     assert kept == {"new_email": ["moi@example.test"]}
+
+
+def test_what_one_person_typed_is_never_shown_to_the_next_one_signing_in_on_that_browser(client):
+    """A France Services desk: Awa's session ended while she was typing; she leaves, Bruno signs in on the same
+    browser and opens the same page. What Awa typed is hers: Bruno gets an empty form."""
+    ProgrammeFactory()
+    client.get(signed_in_again(client, "/compte/connexion/"))  # Awa signed in on this browser...
+    session_ended(client)  # ...and her session ended
+    login_url = sent_after_the_session_ended(
+        client, WAITLIST, {"device_type": "tablet", "max_price": "45", "no_computer": "on"}
+    )
+    page = client.get(signed_in_again(client, login_url)).content.decode()  # Bruno, another account
+    assert '<option value="tablet" selected>' not in page
+    assert "Ce que vous aviez saisi avant la fin de la session est repris" not in page
