@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from reuse.eligibility.enums import Criterion
 from reuse.eligibility.models import EligibilityDecision
+from reuse.tripod import services
+from tests.factories.tripod import ConnectivityOfferFactory
 from tests.security.access import client_for
 
 
@@ -73,3 +75,16 @@ def test_claim_page_leaves_out_the_offers_the_criteria_open(db, world):
     page = client_for(world.users["claims_referrer"]).get(claim_page)
     assert page.status_code == 200
     assert "data-offers" not in page.content.decode() and offers not in page.content.decode()
+
+
+def test_household_page_names_no_offer_the_household_was_oriented_to(db, world):
+    """An orientation is to an offer the decision's criteria opened (« Box sociale AAH » tells the AAH): the
+    connection leg of the household's page lists it to whoever reads the decision in full only."""
+    decision = _with_aah(world)
+    offer = ConnectivityOfferFactory(name="Box sociale AAH", criteria=[Criterion.AAH], departments="")
+    services.orient(actor=world.users["referrer"], decision=decision, offer_id=offer.pk)
+    household_page = reverse("eligibility:referrer_household", args=[world.users["household"].pk])
+    assert "Box sociale AAH" in client_for(world.users["referrer"]).get(household_page).content.decode()
+    page = client_for(world.users["claims_referrer"]).get(household_page)
+    assert page.status_code == 200
+    assert "Box sociale AAH" not in page.content.decode()

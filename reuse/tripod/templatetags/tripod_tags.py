@@ -6,7 +6,7 @@ from django import template
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import Claim
 from reuse.policy.claims import visible_claims
-from reuse.policy.eligibility import decision_summary_only
+from reuse.policy.eligibility import decision_summary_only, visible_decisions
 from reuse.tripod import services
 from reuse.tripod.enums import BookingStatus
 from reuse.tripod.forms import BookSessionForm, CounterForm, build_counter_form
@@ -103,14 +103,16 @@ def counter_form(claim: Claim, form):
 @register.inclusion_tag("tripod/_legs.html", takes_context=True)
 def tripod_legs(context, household):
     """On the referrer's page of a household: device, connection and skills, side by side. The device leg lists
-    only the claims the reader may see (a mandate for eligibility alone does not show the person's devices)."""
-    claims = list(
-        visible_claims(context["request"].user).filter(beneficiary=household).select_related("device")[:5]
-    )
+    only the claims the reader may see (a mandate for eligibility alone does not show the person's devices), and
+    the offers the household was oriented to only to whoever reads its decisions (the criteria opened them: a
+    mandate for claims alone does not show them)."""
+    user = context["request"].user
+    claims = list(visible_claims(user).filter(beneficiary=household).select_related("device")[:5])
+    orientations = Orientation.objects.filter(household=household, decision__in=visible_decisions(user))
     return {
         "household": household,
         "claims": claims,
-        "orientations": list(Orientation.objects.filter(household=household).select_related("offer")),
+        "orientations": list(orientations.select_related("offer")),
         "bookings": list(
             SessionBooking.objects.filter(household=household)
             .exclude(status=BookingStatus.CANCELLED)
