@@ -2,6 +2,27 @@
 
 import django.db.models.functions.text
 from django.db import migrations, models
+from django.db.models import Count
+from django.db.models.functions import Upper
+
+
+def refuse_serials_alike(apps, schema_editor):
+    """Before the constraints: two devices of one lot (or two drives of one device) whose serials differ only by
+    case were stored while check-in compared serials exactly (a label scanned, then typed in small letters, made
+    the machine twice). The migration stops naming both rows, instead of a bare IntegrityError, for staff to
+    decide which record is the machine (reuse/fields.py does the same for names)."""
+    for model_name, owner in (("Device", "lot"), ("StorageMediumRecord", "device")):
+        model = apps.get_model("inventory", model_name)
+        # The database's own UPPER, as the constraint compares.
+        rows = model.objects.exclude(serial="").filter(**{f"{owner}__isnull": False}).annotate(key=Upper("serial"))
+        alike = rows.values(owner, "key").annotate(n=Count("pk")).filter(n__gt=1).order_by(owner, "key").first()
+        if alike is not None:
+            first, second = rows.filter(**{owner: alike[owner], "key": alike["key"]}).order_by("pk")[:2]
+            raise ValueError(
+                f"inventory.{model_name} {first.pk} ({first.serial!r}) and {second.pk} ({second.serial!r}), both of "
+                f"{owner} {alike[owner]}, have one serial but for its case: keep one of them (delete or correct the "
+                "other in the admin), then migrate again."
+            )
 
 
 class Migration(migrations.Migration):
@@ -13,6 +34,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_serials_alike, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='device',
             name='device_serial_unique_per_lot',
