@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from reuse.eligibility.api_particulier import Identity
+from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import Mandate
 from reuse.eligibility.schemas import DecisionOut, EligibilityIn, HouseholdIn, HouseholdOut
 from reuse.eligibility.services import decisions, households
@@ -12,6 +13,7 @@ from reuse.errors import Forbidden
 from reuse.policy.accounts import is_staff
 from reuse.policy.eligibility import (
     followed_households,
+    get_followed_household,
     visible_decisions,
     visible_households,
 )
@@ -105,7 +107,7 @@ def create_household(request, payload: HouseholdIn):
 def create_decision(request, payload: EligibilityIn):
     user = request.user
     if payload.beneficiary_id is not None and payload.beneficiary_id != user.pk:
-        household = get_object_or_404(followed_households(user), pk=payload.beneficiary_id)
+        household = get_followed_household(user, payload.beneficiary_id, scope=MandateScope.ELIGIBILITY)
     elif hasattr(user, "household"):
         household = user
     else:

@@ -2,6 +2,7 @@
 of its organisations, staff everything. Donors and workshops see nothing of it."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 
 from reuse.accounts.enums import OrganisationKind, Role
 from reuse.accounts.models import User
@@ -40,17 +41,29 @@ def visible_households(user: User):
     return households.filter(Q(pk=user.pk) | Q(pk__in=followed_households(user).values("pk")))
 
 
-def followed_households(user: User):
+def followed_households(user: User, scope: str | None = None):
     """The households a referrer acts for now: those under a running mandate of one of their accredited referrer
-    organisations (reuse.policy.mandates.running_mandates), never themselves.
+    organisations (reuse.policy.mandates.running_mandates), never themselves; with `scope`, only those whose
+    running mandate covers it.
 
     Every referrer page, API operation and printout that names a household reads this: once the mandate ends or
-    the household withdraws it, the household and everything of it are a 404 to the referrer."""
+    the household withdraws it, the household and everything of it are a 404 to the referrer. Those acting on
+    one scope (attesting, a proof, the territory: eligibility) give it, so that a mandate for the other scope
+    alone is a 404 too (get_followed_household)."""
     if not user.is_authenticated or not has_role(user, Role.REFERRER):
         return User.objects.none()
     return User.objects.filter(
-        household__isnull=False, pk__in=running_mandates(user).values("household")
+        household__isnull=False, pk__in=running_mandates(user, scope=scope).values("household")
     ).exclude(pk=user.pk)
+
+
+def get_followed_household(user: User, pk, *, scope: str | None = None) -> User:
+    """The household `pk` that `user` acts for in `scope` (any, without one), with its profile; 404 otherwise,
+    before anything of it is shown or any form of it checked."""
+    household = followed_households(user, scope).select_related("household").filter(pk=pk).first()
+    if household is None:
+        raise Http404
+    return household
 
 
 def followed_mandates(user: User):

@@ -3,13 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from reuse.accounts.models import User
 from reuse.eligibility.enums import MandateScope
-from reuse.policy.mandates import running_mandates
+from reuse.policy.eligibility import get_followed_household
 from reuse.programmes.models import Programme
 from reuse.territories import services
 from reuse.territories.enums import TerritoryKind
@@ -29,16 +27,10 @@ def priority(request):
     )
 
 
-def _household_for(request, pk) -> User:
-    mandate = running_mandates(request.user, scope=MandateScope.ELIGIBILITY).filter(household_id=pk).first()
-    if mandate is None:
-        raise Http404
-    return mandate.household
-
-
 @login_required
 def attest(request, pk):
-    household = _household_for(request, pk)
+    # The territory is part of the household's eligibility: a mandate for its claims alone is a 404 here.
+    household = get_followed_household(request.user, pk, scope=MandateScope.ELIGIBILITY)
     current = services.territories_of([household.pk]).get(household.pk, {})
     attested = set(
         TerritoryAttestation.objects.valid().filter(household=household).values_list("kind", flat=True)

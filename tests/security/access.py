@@ -75,6 +75,16 @@ class World:
             referrer=self.users["claims_referrer"],
             scopes=[MandateScope.CLAIMS],
         )
+        # And one whose mandate covers eligibility only: tests/security/test_mandate_scopes.py tries it on every
+        # claim page and operation (not an identity of the matrices: it is the referrer's everywhere else).
+        self.orgs["eligibility_referrer"] = OrganisationFactory(kind=OrganisationKind.REFERRER)
+        self.users["eligibility_referrer"] = member_of(self.orgs["eligibility_referrer"])
+        MandateFactory(
+            household=household,
+            referrer_organisation=self.orgs["eligibility_referrer"],
+            referrer=self.users["eligibility_referrer"],
+            scopes=[MandateScope.ELIGIBILITY],
+        )
         eligible(household, programme=self.programme)
         self.decision = EligibilityDecision.objects.get(beneficiary=household)
         eligible(organisation=self.orgs["association"], programme=self.programme)

@@ -123,8 +123,12 @@ PAGES = {
     "eligibility:referrer_household": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household_email": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_mandate_renew": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
-    "eligibility:referrer_attest": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
-    "eligibility:referrer_document": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
+    # Attesting and sending a proof act on eligibility: not for a referrer whose mandate covers claims only.
+    "eligibility:referrer_attest": (HOUSEHOLD, expect(404, anonymous=302, referrer=200, claims_referrer=404)),
+    "eligibility:referrer_document": (
+        HOUSEHOLD,
+        expect(404, anonymous=302, referrer=200, claims_referrer=404),
+    ),
     "eligibility:referrer_sign_in_code": (HOUSEHOLD, expect(405, anonymous=302)),
     "eligibility:referrer_mandate_print": (
         lambda w: {"pk": w.mandate.pk},

@@ -108,8 +108,10 @@ PAGES = {
         expect(404, anonymous=302, referrer=200, claims_referrer=404),
     ),
     "territories:priority": (None, expect(200)),
+    # The main world's household, whose claims the claims-only referrer does follow: attesting its territory acts
+    # on its eligibility, outside that mandate.
     "territories:attest": (
-        lambda w: {"pk": w.followed.pk},
+        lambda w: {"pk": w.users["household"].pk},
         expect(404, anonymous=302, referrer=200, claims_referrer=404),
     ),
     "structures:programmes": (None, expect(200)),

@@ -35,6 +35,7 @@ from reuse.policy.eligibility import (
     decision_summary_only,
     followed_households,
     followed_mandates,
+    get_followed_household,
     referrer_organisations,
     renewable_households,
     visible_journal,
@@ -51,8 +52,8 @@ def _referrer_or_404(user):
     return user
 
 
-def _mandated_household(request, pk):
-    return get_object_or_404(followed_households(request.user).select_related("household"), pk=pk)
+def _mandated_household(request, pk, scope=None):
+    return get_followed_household(request.user, pk, scope=scope)
 
 
 @login_required
@@ -242,7 +243,7 @@ def _decide_for_household(request, pk: int, *, form_class, template: str, field=
     """A referrer's form that leads to a decision for a household they hold a mandate for (attestation, proof):
     the programme first (without one, nothing to ask), then the form, the service `decide(household, data)`,
     and the decision page."""
-    household = _mandated_household(request, pk)
+    household = _mandated_household(request, pk, MandateScope.ELIGIBILITY)
     try:
         programme = decisions.household_programme(household)
     except DomainError as exc:

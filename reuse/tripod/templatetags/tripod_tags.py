@@ -5,8 +5,9 @@ from django import template
 
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import Claim
+from reuse.eligibility.enums import MandateScope
 from reuse.policy.claims import visible_claims
-from reuse.policy.eligibility import decision_summary_only, visible_decisions
+from reuse.policy.eligibility import decision_summary_only, followed_households, visible_decisions
 from reuse.tripod import services
 from reuse.tripod.enums import BookingStatus
 from reuse.tripod.forms import BookSessionForm, CounterForm, build_counter_form
@@ -102,19 +103,23 @@ def counter_form(claim: Claim, form):
 
 @register.inclusion_tag("tripod/_legs.html", takes_context=True)
 def tripod_legs(context, household):
-    """On the referrer's page of a household: device, connection and skills, side by side. The device leg lists
-    only the claims the reader may see (a mandate for eligibility alone does not show the person's devices), and
-    the offers the household was oriented to only to whoever reads its decisions (the criteria opened them: a
-    mandate for claims alone does not show them)."""
+    """On the referrer's page of a household: device, connection and skills, side by side, each within the
+    reader's mandate: the devices and first-use sessions under one covering claims, the connection offers (they
+    follow the decision's criteria) under one covering eligibility. Outside it, a leg reads as empty."""
     user = context["request"].user
     claims = list(visible_claims(user).filter(beneficiary=household).select_related("device")[:5])
-    orientations = Orientation.objects.filter(household=household, decision__in=visible_decisions(user))
     return {
         "household": household,
         "claims": claims,
-        "orientations": list(orientations.select_related("offer")),
+        "orientations": list(
+            Orientation.objects.filter(
+                household=household, decision__in=visible_decisions(user)
+            ).select_related("offer")
+        ),
         "bookings": list(
-            SessionBooking.objects.filter(household=household)
+            SessionBooking.objects.filter(
+                household=household, household__in=followed_households(user, MandateScope.CLAIMS)
+            )
             .exclude(status=BookingStatus.CANCELLED)
             .select_related("slot", "slot__workshop", "slot__place")
         ),
