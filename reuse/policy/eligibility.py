@@ -14,7 +14,7 @@ from reuse.eligibility.models import (
     MandateJournalEntry,
 )
 from reuse.policy.accounts import has_role, is_staff, organisations_of_kind
-from reuse.policy.mandates import households_covered, running_mandates
+from reuse.policy.mandates import households_covered, running_mandates, session_allows
 
 
 def referrer_organisations(user: User):
@@ -94,14 +94,16 @@ def visible_decisions(user: User):
 
     A referrer whose mandate covers claims only reads none: data minimisation (a criterion such as the AAH tells a
     disability). It learns what a claim needs, whether the household is eligible, until when and for which
-    programme, from decision_summary_only."""
+    programme, from decision_summary_only. So does a session opened with a sign-in code printed under such a
+    mandate (the referrer who printed it may be the one typing it): the household's own decisions are read in
+    full only in a session that covers eligibility (reuse.policy.mandates.session_allows)."""
     if not user.is_authenticated:
         return EligibilityDecision.objects.none()
     if sees_all_eligibility(user):
         return EligibilityDecision.objects.all()
-    mine = Q(beneficiary=user) | Q(
-        beneficiary_organisation__in=organisations_of_kind(user, OrganisationKind.ASSOCIATION)
-    )
+    mine = Q(beneficiary_organisation__in=organisations_of_kind(user, OrganisationKind.ASSOCIATION))
+    if session_allows(user, MandateScope.ELIGIBILITY):
+        mine |= Q(beneficiary=user)
     if has_role(user, Role.REFERRER):
         mine |= Q(beneficiary__in=households_covered(user, MandateScope.ELIGIBILITY))
     return EligibilityDecision.objects.filter(mine)

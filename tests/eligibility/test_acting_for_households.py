@@ -351,3 +351,20 @@ def test_only_the_mandate_policy_reads_a_mandates_scope():
                 if pattern.search(line):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_a_claims_only_code_session_reads_only_the_summary_of_the_decision(client, referrer, programme):
+    """The referrer who printed the code may be the one typing it: under a claims-only mandate the session reads
+    what the referrer reads (tests/security/test_claims_only_mandate.py), never the criteria (an AAH tells a
+    disability)."""
+    person = person_without_access(referrer, [MandateScope.CLAIMS])
+    eligible(person, programme=programme)
+    decision = person.eligibility_decisions.get()
+    sign_in_with(client, sign_in_codes.issue_sign_in_code(referrer=referrer, household=person).code)
+    assert client.get(reverse("eligibility:decision", args=[decision.pk])).status_code == 404
+    assert client.get(reverse("tripod:offers", args=[decision.pk])).status_code == 404
+    assert api(client, "GET", f"/api/v1/eligibility/{decision.pk}").status_code == 404
+    page = client.get(reverse("eligibility:dashboard")).content.decode()
+    assert "Vous avez droit aux appareils solidaires." in page and programme.name in page
+    assert reverse("eligibility:decision", args=[decision.pk]) not in page and "Pourquoi" not in page
+    assert "code de connexion qui ne couvre pas l’éligibilité" in page

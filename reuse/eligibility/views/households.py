@@ -22,6 +22,7 @@ from reuse.eligibility.services import decisions, documents, mandates
 from reuse.errors import DomainError, NotFound
 from reuse.policy.accounts import has_role
 from reuse.policy.eligibility import (
+    decision_summary_only,
     visible_decisions,
     visible_journal,
     visible_mandates,
@@ -59,6 +60,7 @@ def dashboard(request):
         "eligibility/dashboard.html",
         {
             "decision": decision,
+            "summary_only": decision_summary_only(household, decision),
             "renewal_due": decisions.renewal_due(decision),
             "mandates": mandates,
             "requests": Mandate.objects.pending()
