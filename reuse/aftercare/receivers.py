@@ -22,6 +22,7 @@ from reuse.claims.receipts import warranty_line
 from reuse.claims.signals import handover_receipt_rows
 from reuse.errors import IllegalTransition
 from reuse.pdf import day
+from reuse.policy.claims import claimant_claims
 
 
 @guard(DeviceState.IN_REPAIR, DeviceState.RECYCLED, DeviceState.PARTS)
@@ -138,7 +139,7 @@ def erase_ticket_words_and_photos(sender, user, **kwargs):
 
 @receiver(personal_data_requested, sender=User)
 def tickets_data(sender, user, **kwargs):
-    tickets = Ticket.objects.filter(claim__beneficiary=user).order_by("pk")
+    tickets = Ticket.objects.filter(claim__beneficiary=user, claim__in=claimant_claims(user)).order_by("pk")
     return "warranty_tickets", [
         {"opened": ticket.created.isoformat(), "status": ticket.status, "description": ticket.description}
         for ticket in tickets

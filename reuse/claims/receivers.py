@@ -16,6 +16,7 @@ from reuse.claims.tasks import offer_device_task
 from reuse.claims.transitions import WAITLIST
 from reuse.eligibility.journal_facts import FACT_READERS
 from reuse.errors import IllegalTransition
+from reuse.policy.claims import claimant_claims
 
 
 def read_claim(facts: dict) -> str:
@@ -114,7 +115,8 @@ def leave_the_waitlist(sender, user, **kwargs):
 
 @receiver(personal_data_requested, sender=User)
 def claims_data(sender, user, **kwargs):
-    claims = Claim.objects.filter(beneficiary=user).select_related("device", "device__workshop")
+    # In a session opened with a printed code, what its mandate lets it act on (claimant_claims), no more.
+    claims = claimant_claims(user).filter(beneficiary=user).select_related("device", "device__workshop")
     return "claims", [
         {
             "device": f"{claim.device.brand} {claim.device.model}".strip(),

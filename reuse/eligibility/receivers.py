@@ -8,7 +8,6 @@ from reuse.eligibility.enums import JournalAction
 from reuse.eligibility.middleware import CODE_SESSION_KEY
 from reuse.eligibility.models import (
     DuplicateFlag,
-    EligibilityDecision,
     EligibilityDocument,
     HouseholdFingerprint,
     Mandate,
@@ -16,6 +15,7 @@ from reuse.eligibility.models import (
     SignInCode,
 )
 from reuse.eligibility.services.documents import erase_files_of
+from reuse.policy.eligibility import visible_decisions
 
 
 @receiver(user_logged_in)
@@ -31,8 +31,9 @@ def _when(value):
 
 @receiver(personal_data_requested, sender=User)
 def eligibility_data(sender, user, **kwargs):
-    decisions = EligibilityDecision.objects.filter(beneficiary=user).select_related("programme")
-    documents = EligibilityDocument.objects.filter(decision__beneficiary=user)
+    # In a session opened with a printed code, what its mandate lets it read (visible_decisions), no more.
+    decisions = visible_decisions(user).filter(beneficiary=user).select_related("programme")
+    documents = EligibilityDocument.objects.filter(decision__in=decisions)
     mandates = Mandate.objects.filter(household=user).select_related("referrer_organisation")
     return "eligibility", {
         "decisions": [

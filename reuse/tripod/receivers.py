@@ -11,7 +11,9 @@ from reuse.accounts.signals import account_closing, personal_data_requested
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import ClaimEvent
 from reuse.claims.receipts import receipt_sections
+from reuse.eligibility.enums import MandateScope
 from reuse.pdf import paragraph
+from reuse.policy.mandates import session_allows
 from reuse.tripod.models import Orientation, SessionBooking
 from reuse.tripod.services import nearest_places
 from reuse.tripod.sessions import release_seats
@@ -35,10 +37,16 @@ def seats_go_back_when_the_account_closes(sender, user, **kwargs):
 
 @receiver(personal_data_requested, sender=User)
 def sessions_and_orientations(sender, user, **kwargs):
+    """First-use sessions go with claims, connection offers with the decision's criteria: in a session opened with
+    a printed code, each only where its mandate covers it (reuse.policy.mandates.session_allows)."""
     bookings = SessionBooking.objects.filter(household=user).select_related(
         "slot", "slot__workshop", "slot__place"
     )
     orientations = Orientation.objects.filter(household=user).select_related("offer")
+    if not session_allows(user, MandateScope.CLAIMS):
+        bookings = bookings.none()
+    if not session_allows(user, MandateScope.ELIGIBILITY):
+        orientations = orientations.none()
     return "first_use", {
         "sessions": [
             {

@@ -1,0 +1,64 @@
+"""The copy of one's data (RGPD art. 15 and 20, /mon-compte/donnees/) downloaded in a session opened with a
+printed sign-in code holds what that code's mandate covers only: the referrer who printed the code may be the one
+typing it, and reads through it no more than its mandate lets it read on its own pages (reuse.policy.mandates,
+session_allows). With the household's own access, or a code under a mandate covering both, the copy is whole."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from reuse.claims.services import reservations
+from reuse.eligibility import sign_in_codes
+from reuse.eligibility.enums import Criterion, MandateScope
+from reuse.eligibility.models import EligibilityDecision
+from reuse.tripod import services as tripod_services
+from tests.factories.eligibility import accredited_referrer, eligible, household_opened_by
+from tests.factories.inventory import DeviceFactory
+from tests.factories.tripod import ConnectivityOfferFactory, SessionSlotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _copy_under(client, scopes) -> dict:
+    """The copy downloaded in a code session under a mandate of `scopes`, for a household that has an AAH
+    decision, an orientation, a claim and a first-use session booked for it."""
+    referrer, _organisation = accredited_referrer()
+    person = household_opened_by(referrer, scopes=[MandateScope.ELIGIBILITY, MandateScope.CLAIMS])
+    eligible(person)
+    decision = EligibilityDecision.objects.get(beneficiary=person)
+    tripod_services.orient(actor=person, decision=decision, offer_id=ConnectivityOfferFactory().pk)
+    EligibilityDecision.objects.filter(pk=decision.pk).update(criteria=[Criterion.AAH])
+    claim = reservations.create_claim(actor=person, device_id=DeviceFactory(listed=True).pk)
+    slot = SessionSlotFactory(workshop=claim.device.workshop)
+    tripod_services.book_session(actor=person, household=person, slot_id=slot.pk, claim=claim)
+    mandate = person.mandates.get()
+    mandate.scopes = scopes
+    mandate.save(update_fields=["scopes"])
+    code = sign_in_codes.issue_sign_in_code(referrer=referrer, household=person).code
+    client.post(reverse("eligibility:code_login"), {"code": code}, REMOTE_ADDR="10.0.0.1")
+    response = client.get(reverse("accounts:my_data_download"))
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_a_claims_only_code_session_copy_leaves_out_the_decision_and_offers(client):
+    copy = _copy_under(client, [MandateScope.CLAIMS])
+    assert copy["eligibility"]["decisions"] == [] and copy["eligibility"]["documents"] == []
+    assert copy["first_use"]["connection_offers"] == []
+    assert len(copy["claims"]) == 1 and len(copy["first_use"]["sessions"]) == 1
+    assert Criterion.AAH not in json.dumps(copy)
+
+
+def test_an_eligibility_only_code_session_copy_leaves_out_the_claims(client):
+    copy = _copy_under(client, [MandateScope.ELIGIBILITY])
+    assert copy["claims"] == [] and copy["first_use"]["sessions"] == [] and copy["warranty_tickets"] == []
+    assert copy["eligibility"]["decisions"][0]["criteria"] == [Criterion.AAH]
+    assert len(copy["first_use"]["connection_offers"]) == 1
+
+
+def test_a_code_session_under_both_scopes_has_the_whole_copy(client):
+    copy = _copy_under(client, [MandateScope.ELIGIBILITY, MandateScope.CLAIMS])
+    assert copy["eligibility"]["decisions"][0]["criteria"] == [Criterion.AAH]
+    assert len(copy["claims"]) == 1 and len(copy["first_use"]["sessions"]) == 1
+    assert len(copy["first_use"]["connection_offers"]) == 1
