@@ -6,7 +6,7 @@ from django.http import Http404
 
 from reuse.accounts.enums import OrganisationKind, Role
 from reuse.accounts.models import User
-from reuse.eligibility.enums import MandateScope
+from reuse.eligibility.enums import JournalAction, MandateScope
 from reuse.eligibility.models import (
     EligibilityDecision,
     EligibilityDocument,
@@ -115,14 +115,32 @@ def decision_summary_only(user: User, decision: EligibilityDecision | None) -> b
     return decision is not None and not visible_decisions(user).filter(pk=decision.pk).exists()
 
 
+# The journal entries that tell what was done in one scope: a decision and its criteria, a claim and its device.
+JOURNAL_SCOPES = {
+    MandateScope.ELIGIBILITY: (JournalAction.ATTESTATION, JournalAction.DOCUMENT_UPLOADED),
+    MandateScope.CLAIMS: (JournalAction.CLAIM,),
+}
+
+
 def visible_journal(user: User):
+    """The mandate journal entries `user` reads: a household its own, a referrer its organisations', staff all.
+
+    An entry telling what was done in a scope (JOURNAL_SCOPES) is read only where that scope is covered: by the
+    household in a session that covers it (a session opened with a printed code under a narrower mandate may be
+    its referrer's), by a referrer for a household it acts for now in that scope."""
     if not user.is_authenticated:
         return MandateJournalEntry.objects.none()
     if sees_all_eligibility(user):
         return MandateJournalEntry.objects.all()
-    return MandateJournalEntry.objects.filter(
+    entries = MandateJournalEntry.objects.filter(
         Q(household=user) | Q(organisation__in=referrer_organisations(user))
     )
+    for scope, actions in JOURNAL_SCOPES.items():
+        covered = Q(household__in=households_covered(user, scope))
+        if session_allows(user, scope):
+            covered |= Q(household=user)
+        entries = entries.exclude(Q(action__in=actions) & ~covered)
+    return entries
 
 
 def can_review_documents(user: User) -> bool:
