@@ -9,6 +9,9 @@ forms they send and on the household page they share."""
 import pytest
 from django.urls import reverse
 
+from reuse.eligibility import journal_facts
+from reuse.eligibility.enums import Criterion, JournalAction
+from reuse.eligibility.models import Mandate, MandateJournalEntry
 from reuse.tripod.models import SessionBooking
 from tests.factories.tripod import SessionSlotFactory
 from tests.security.access import client_for
@@ -128,3 +131,16 @@ def test_household_page_shows_first_use_sessions_only_to_a_claims_mandate(db, wo
     SessionBooking.objects.create(slot=slot, household=household, claim=world.claim, booked_by=household)
     assert "aucune séance réservée" not in _skills_leg(world, "claims_referrer")
     assert "aucune séance réservée" in _skills_leg(world, "eligibility_referrer")
+
+
+def test_household_page_journal_leaves_out_what_the_mandate_no_longer_covers(db, world):
+    """An attestation the claims-only referrer's organisation made under an earlier mandate covering eligibility
+    (since renewed for claims only) names the criteria: its journal no longer shows it, nor the criteria."""
+    mandate = Mandate.objects.get(referrer_organisation=world.orgs["claims_referrer"])
+    MandateJournalEntry.log(
+        mandate=mandate,
+        actor=world.users["claims_referrer"],
+        action=JournalAction.ATTESTATION,
+        facts=journal_facts.decision(status="eligible", criteria=[Criterion.AAH]),
+    )
+    assert str(Criterion.AAH.label) not in _household_page(world, "claims_referrer")
