@@ -67,24 +67,10 @@ class World:
         self.mandate = MandateFactory(
             household=household, referrer_organisation=self.orgs["referrer"], referrer=self.users["referrer"]
         )
-        self.orgs["claims_referrer"] = OrganisationFactory(kind=OrganisationKind.REFERRER)
-        self.users["claims_referrer"] = member_of(self.orgs["claims_referrer"])
-        MandateFactory(
-            household=household,
-            referrer_organisation=self.orgs["claims_referrer"],
-            referrer=self.users["claims_referrer"],
-            scopes=[MandateScope.CLAIMS],
-        )
+        self._referrer_under("claims_referrer", household, MandateScope.CLAIMS)
         # And one whose mandate covers eligibility only: tests/security/test_mandate_scopes.py tries it on every
         # claim page and operation (not an identity of the matrices: it is the referrer's everywhere else).
-        self.orgs["eligibility_referrer"] = OrganisationFactory(kind=OrganisationKind.REFERRER)
-        self.users["eligibility_referrer"] = member_of(self.orgs["eligibility_referrer"])
-        MandateFactory(
-            household=household,
-            referrer_organisation=self.orgs["eligibility_referrer"],
-            referrer=self.users["eligibility_referrer"],
-            scopes=[MandateScope.ELIGIBILITY],
-        )
+        self._referrer_under("eligibility_referrer", household, MandateScope.ELIGIBILITY)
         eligible(household, programme=self.programme)
         self.decision = EligibilityDecision.objects.get(beneficiary=household)
         eligible(organisation=self.orgs["association"], programme=self.programme)
@@ -154,6 +140,17 @@ class World:
         coordinator = UserFactory(is_staff=True, is_superuser=True)
         coordinator.groups.add(Group.objects.get_or_create(name="Coordinators")[0])
         self.users["coordinator"] = coordinator
+
+    def _referrer_under(self, identity, household, scope):
+        """A member of another referrer organisation, whose mandate from `household` covers `scope` only."""
+        self.orgs[identity] = OrganisationFactory(kind=OrganisationKind.REFERRER)
+        self.users[identity] = member_of(self.orgs[identity])
+        MandateFactory(
+            household=household,
+            referrer_organisation=self.orgs[identity],
+            referrer=self.users[identity],
+            scopes=[scope],
+        )
 
     def report_file(self) -> ErasureReport:
         """The report with its file: each test's private folder is emptied when it ends."""

@@ -25,6 +25,16 @@ from tests.factories.tripod import ConnectivityOfferFactory, SessionSlotFactory
 pytestmark = pytest.mark.django_db
 
 
+def _sign_in_with_a_code_under(client, referrer, person, scopes):
+    """The mandate narrowed to `scopes` (what was done before was done under both), then a code printed under it
+    typed in `client`."""
+    mandate = person.mandates.get()
+    mandate.scopes = scopes
+    mandate.save(update_fields=["scopes"])
+    code = sign_in_codes.issue_sign_in_code(referrer=referrer, household=person).code
+    client.post(reverse("eligibility:code_login"), {"code": code}, REMOTE_ADDR="10.0.0.1")
+
+
 def _copy_under(client, scopes) -> dict:
     """The copy downloaded in a code session under a mandate of `scopes`, for a household that has an AAH
     decision, an orientation, a claim and a first-use session booked for it."""
@@ -37,11 +47,7 @@ def _copy_under(client, scopes) -> dict:
     claim = reservations.create_claim(actor=person, device_id=DeviceFactory(listed=True).pk)
     slot = SessionSlotFactory(workshop=claim.device.workshop)
     tripod_services.book_session(actor=person, household=person, slot_id=slot.pk, claim=claim)
-    mandate = person.mandates.get()
-    mandate.scopes = scopes
-    mandate.save(update_fields=["scopes"])
-    code = sign_in_codes.issue_sign_in_code(referrer=referrer, household=person).code
-    client.post(reverse("eligibility:code_login"), {"code": code}, REMOTE_ADDR="10.0.0.1")
+    _sign_in_with_a_code_under(client, referrer, person, scopes)
     response = client.get(reverse("accounts:my_data_download"))
     assert response.status_code == 200
     return json.loads(response.content)
@@ -79,11 +85,7 @@ def _journal_under(client, scopes) -> str:
     reservations.create_claim(
         actor=referrer, device_id=DeviceFactory(listed=True, model="Latitude 7490").pk, beneficiary=person
     )
-    mandate = person.mandates.get()
-    mandate.scopes = scopes
-    mandate.save(update_fields=["scopes"])
-    code = sign_in_codes.issue_sign_in_code(referrer=referrer, household=person).code
-    client.post(reverse("eligibility:code_login"), {"code": code}, REMOTE_ADDR="10.0.0.1")
+    _sign_in_with_a_code_under(client, referrer, person, scopes)
     page = client.get(reverse("eligibility:dashboard"))
     assert page.status_code == 200
     return page.content.decode()
