@@ -6,6 +6,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from num2words import num2words
 
 from donations.enums import LotStatus, ReceiptReviewStatus
 from donations.models import Lot, ReceiptValueCap, TaxReceipt, TaxReceiptReview
@@ -14,84 +15,25 @@ from inventory.enums import DeviceType
 from reuse.accounts.models import Organisation
 from reuse.errors import Conflict, InvalidInput
 
-UNITS = [
-    "zéro",
-    "un",
-    "deux",
-    "trois",
-    "quatre",
-    "cinq",
-    "six",
-    "sept",
-    "huit",
-    "neuf",
-    "dix",
-    "onze",
-    "douze",
-    "treize",
-    "quatorze",
-    "quinze",
-    "seize",
-    "dix-sept",
-    "dix-huit",
-    "dix-neuf",
-]
-TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
-
-
-def _below_hundred(n: int) -> str:
-    if n < 20:
-        return UNITS[n]
-    tens, unit = divmod(n, 10)
-    if tens in (7, 9):
-        base = "soixante" if tens == 7 else "quatre-vingt"
-        rest = 10 + unit
-        joiner = "-et-" if tens == 7 and unit == 1 else "-"
-        return f"{base}{joiner}{UNITS[rest]}"
-    if tens == 8:
-        return "quatre-vingts" if unit == 0 else f"quatre-vingt-{UNITS[unit]}"
-    if unit == 0:
-        return TENS[tens]
-    if unit == 1:
-        return f"{TENS[tens]}-et-un"
-    return f"{TENS[tens]}-{UNITS[unit]}"
-
-
-def _below_thousand(n: int) -> str:
-    hundreds, rest = divmod(n, 100)
-    if hundreds == 0:
-        return _below_hundred(rest)
-    head = "cent" if hundreds == 1 else f"{UNITS[hundreds]}-cent{'s' if rest == 0 else ''}"
-    return head if rest == 0 else f"{head}-{_below_hundred(rest)}"
-
 
 def number_in_words(n: int) -> str:
-    """French words for a whole number (1990 spelling reform: hyphens everywhere)."""
-    if n < 1000:
-        return _below_thousand(n)
-    parts = []
-    for size, name in ((1_000_000_000, "milliard"), (1_000_000, "million"), (1000, "mille")):
-        count, n = divmod(n, size)
-        if count:
-            if name == "mille":
-                parts.append("mille" if count == 1 else f"{_below_thousand(count)}-mille")
-            else:
-                parts.append(f"{_below_thousand(count)}-{name}{'s' if count > 1 else ''}")
-    if n:
-        parts.append(_below_thousand(n))
-    return (
-        "-".join(parts)
-        .replace("quatre-vingts-mille", "quatre-vingt-mille")
-        .replace("cents-mille", "cent-mille")
-    )
+    """French words for a whole number, in the traditional spelling of the Dictionnaire de l'Académie française
+    (« vingt et un », « deux cents », « quatre-vingt mille », « deux millions »): num2words writes it."""
+    return num2words(n, lang="fr")
 
 
 def amount_in_words(cents: int) -> str:
+    """« un euro et cinquante centimes », « deux millions d'euros »: « million » and « milliard » are nouns, and
+    a noun of number takes « de » before what it counts (« un million d'euros », but « un million cent euros »)."""
     euros, rest = divmod(cents, 100)
-    text = f"{number_in_words(euros)} euro{'s' if euros > 1 else ''}"
-    if rest:
-        text += f" et {number_in_words(rest)} centime{'s' if rest > 1 else ''}"
-    return text
+    parts = []
+    if euros:
+        unit = "euro" if euros == 1 else "euros"
+        joiner = " d'" if euros % 1_000_000 == 0 else " "
+        parts.append(f"{number_in_words(euros)}{joiner}{unit}")
+    if rest or not euros:
+        parts.append(f"{number_in_words(rest)} centime{'s' if rest > 1 else ''}")
+    return " et ".join(parts)
 
 
 def declared_value_cents(lot: Lot) -> int:

@@ -49,7 +49,7 @@ def test_the_donor_downloads_the_issued_receipt_as_a_pdf(client, lot, issued):
     text = pdf_text(response.content)
     assert issued.number in text
     assert "1 234,56 €" in text
-    assert "mille-deux-cent-trente-quatre euros et cinquante-six centimes" in text
+    assert "mille deux cent trente-quatre euros et cinquante-six centimes" in text
     assert "238 bis" in text and "16216" in text
     # Donor and beneficiary identities, with their accents and apostrophes intact.
     assert "Société Générale d’Équipement & Cie" in text and "SAS" in text and lot.donor.siret[:9] in text
