@@ -204,11 +204,14 @@ def _refuse_unless_available(status: str) -> None:
 def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt:
     amount = values["value_cents"]
     year = timezone.localdate().year
-    # Numbers run per workshop and year: two of its lots issued at the same moment would both count the same
+    # Numbers run per workshop and year: two of its lots issued at the same moment would both read the same
     # receipts and take the same number. The workshop's row, locked until the receipt is written, makes them queue.
     list(Organisation.objects.select_for_update().filter(pk=lot.workshop_id).values_list("pk", flat=True))
-    # Cancelled receipts keep their numbers: counted, so that a number is never given twice nor skipped.
-    count = TaxReceipt.objects.filter(lot__workshop=lot.workshop, created__year=year).count()
+    # The number after the highest the workshop was given this year, cancelled receipts included (they keep
+    # theirs): never one already printed, even if a row went missing, where counting the rows would repeat one.
+    prefix = f"{year}-{lot.workshop_id}-"
+    given = TaxReceipt.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    last = max((int(number.removeprefix(prefix)) for number in given), default=0)
     replaces = TaxReceipt.objects.filter(lot=lot, replaced_by__isnull=True).exclude(cancelled_at=None).last()
     workshop, donor = lot.workshop, lot.donor
     devices = values["received"]
@@ -250,7 +253,7 @@ def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt
         with transaction.atomic():
             return TaxReceipt.objects.create(
                 lot=lot,
-                number=f"{year}-{workshop.pk}-{count + 1:04d}",
+                number=f"{prefix}{last + 1:04d}",
                 amount_cents=amount,
                 donor_legal_form=donor_legal_form,
                 content=content,

@@ -5,12 +5,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from donations import receipt_guard
 from donations.enums import ReceiptReviewStatus
 from donations.models.imports import _private_storage
 from donations.models.lots import Lot
 from inventory.enums import DeviceType
 from reuse import bounds
 from reuse.fields import NameField, NoteField, optional_link
+from reuse.journal import AppendOnlyError
 from reuse.money import BigCentsField, CentsField, format_euros
 
 
@@ -74,13 +76,17 @@ class TaxReceiptQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(cancelled_at__isnull=True)
 
+    def delete(self):
+        raise AppendOnlyError(receipt_guard.MESSAGE)
+
 
 class TaxReceipt(models.Model):
     """A cerfa 16216 receipt for a gift in kind, issued in the name of the receiving workshop.
 
     A receipt found wrong is cancelled with its reason (donations.receipts.cancel_tax_receipt), never edited nor
     deleted: its number stays taken, and the lot's next receipt takes the next number and names it (`replaces`).
-    A lot has at most one receipt that is not cancelled.
+    A lot has at most one receipt that is not cancelled. Deleting one raises AppendOnlyError, and the database
+    refuses it as well (donations.receipt_guard).
     """
 
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="tax_receipts")
@@ -126,6 +132,14 @@ class TaxReceipt(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def delete(self, *args, **kwargs):
+        # The database refuses too (donations.receipt_guard): this says it before a query is sent.
+        raise AppendOnlyError(receipt_guard.MESSAGE)
 
 
 class ReceiptValueCap(models.Model):
