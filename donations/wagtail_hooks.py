@@ -1,4 +1,5 @@
-"""Staff back-office for lots (list, assign), manifest imports and the header aliases of donors' exports."""
+"""Staff back-office for lots (list, assign), manifest imports, the header aliases of donors' exports and tax
+receipts (their caps, the reviews of implausible values, the receipts themselves)."""
 
 from django import forms
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from donations import receipts, services
+from donations.admin_receipts import TAX_RECEIPTS
 from donations.enums import ReceiptReviewStatus
 from donations.exports.aliases import fold
 from donations.models import (
@@ -218,6 +220,8 @@ def approve_receipt(request, pk):
 
 
 register_viewsets(
+    # Every receipt issued, and its cancellation by staff with a reason (donations/admin_receipts.py).
+    TAX_RECEIPTS,
     # The most a tax receipt counts one device of each type at: staff keep them plausible.
     listing(
         (ReceiptValueCap, "receipt_caps", "tag", _("Plafonds des reçus fiscaux")),

@@ -113,6 +113,8 @@ class TaxReceipt(models.Model):
     class Meta:
         verbose_name = _("reçu fiscal")
         verbose_name_plural = _("reçus fiscaux")
+        # Staff who may cancel a receipt found wrong (the admin's « Annuler le reçu »): Coordinators.
+        permissions = [("cancel_taxreceipt", _("Peut annuler un reçu fiscal"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="taxreceipt_amount_positive"),
             models.UniqueConstraint(

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
-from donations.models import TaxReceiptReview
+from donations.models import TaxReceipt, TaxReceiptReview
 from inventory.models import WorkshopProfile
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
@@ -227,6 +227,14 @@ def rows_the_demo_lacks() -> None:
     ErasureReportFactory(workshop=workshop, uploaded_by=staff)
     APIToken.objects.create(user=staff, name="Matrice", key_hash="0" * 64, prefix="matrice")
     ConnectivityOfferFactory().save_revision(user=staff)
+    TaxReceipt.objects.create(
+        lot=lot,
+        number="2026-0-0001",
+        amount_cents=25000,
+        donor_legal_form="SAS",
+        content={},
+        issued_by=staff,
+    )
     TaxReceiptReview.objects.create(
         lot=lot,
         donor_legal_form="SAS",

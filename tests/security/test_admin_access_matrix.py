@@ -22,6 +22,7 @@ STAFF_ONLY_LISTINGS = [
     "wagtailusers_api_tokens:index",
     "receipt_caps:index",
     "tax_receipt_reviews:index",
+    "tax_receipts:index",
 ]
 
 

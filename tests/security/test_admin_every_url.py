@@ -123,6 +123,8 @@ MATRIX = {
     "manifest_imports": decide(list=STAFF, change=STAFF, history=STAFF, usage=STAFF),
     "receipt_caps": decide(list=STAFF, add=STAFF, change=STAFF, delete=STAFF, history=STAFF, usage=STAFF),
     "tax_receipt_reviews": decide(list=STAFF, change=STAFF, history=STAFF, usage=STAFF),
+    # A receipt is a legal record: read, and cancelled with a reason (cancel_taxreceipt), never edited nor deleted.
+    "tax_receipts": decide(list=STAFF, cancel=STAFF),
     "devices": decide(list=STAFF, change=STAFF, history=STAFF, usage=STAFF),
     "erasures": decide(list=STAFF),
     "erasure_reports": decide(list=STAFF),
