@@ -31,7 +31,7 @@ class CancelReceiptForm(forms.Form):
 class CancelReceiptView(ConfirmObjectActionView):
     """GET shows the receipt and asks why; POST cancels it: it keeps its number and the donor may ask again."""
 
-    permission_required = "cancel"
+    permission_required = "cancel"  # receipts.CANCEL_PERMISSION, through the model's permission policy
     template_name = "donations/admin_cancel_receipt.html"
     page_title = _("Annuler un reçu fiscal")
     object_context_name = "receipt"

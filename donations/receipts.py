@@ -36,6 +36,10 @@ def amount_in_words(cents: int) -> str:
     return " et ".join(parts)
 
 
+# Who may cancel a receipt, in the admin (donations/admin_receipts.py) and from the shell: Coordinators.
+CANCEL_PERMISSION = "donations.cancel_taxreceipt"
+
+
 def declared_value_cents(lot: Lot) -> int:
     """What the donor declared for the whole manifest (received or not): shown, never put on a receipt."""
     return lot.items.aggregate(total=Coalesce(Sum("net_book_value_cents"), 0))["total"]

@@ -4,6 +4,7 @@ one of the workshop's year and says which receipt it cancels and replaces (refer
 numbering without gaps nor duplicates)."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -40,7 +41,10 @@ def issued(client):
 
 @pytest.fixture
 def staff():
-    return UserFactory(is_staff=True)
+    """A coordinator: the staff group that holds `donations.cancel_taxreceipt`."""
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Coordinators"))
+    return user
 
 
 def test_a_cancelled_receipt_keeps_its_number_and_the_new_one_replaces_it(client, issued, staff):
@@ -96,6 +100,16 @@ def test_staff_cancel_a_receipt_by_its_number_from_the_command_line(issued, staf
     call_command("cancel_tax_receipt", issued.number, "--reason", "Doublon", "--staff", staff.email)
     issued.refresh_from_db()
     assert issued.cancelled_at is not None and issued.cancelled_by == staff
+
+
+def test_the_command_line_asks_the_same_permission_as_the_admin(issued):
+    """A document reviewer is staff too, but may not cancel a receipt in the admin: nor from the shell."""
+    reviewer = UserFactory(is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    with pytest.raises(CommandError, match="annuler"):
+        call_command("cancel_tax_receipt", issued.number, "--reason", "Doublon", "--staff", reviewer.email)
+    issued.refresh_from_db()
+    assert issued.cancelled_at is None
 
 
 def test_a_receipt_held_for_review_then_cancelled_is_reviewed_again_when_asked_again(staff):

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=staff, is_staff=True, is_active=True).first()
         if user is None:
             raise CommandError(f"Aucun membre de l’équipe actif avec l’adresse {staff}.")
+        # The admin's « Annuler le reçu » asks the same permission.
+        if not user.has_perm(receipts.CANCEL_PERMISSION):
+            raise CommandError(
+                f"{user.email} n’a pas le droit d’annuler un reçu fiscal ({receipts.CANCEL_PERMISSION})."
+            )
         try:
             receipts.cancel_tax_receipt(receipt_id=receipt.pk, staff=user, reason=reason)
         except DomainError as exc:
