@@ -74,6 +74,19 @@ TAX_RECEIPTS = listing(
     menu_order=211,
     add_to_admin_menu=True,
     inspect_view_enabled=True,
+    # What the receipt says is in its PDF (the donor's lot page); here, what the accountant files it by.
+    inspect_view_fields=[
+        "number",
+        "lot",
+        "amount_cents",
+        "donor_legal_form",
+        "created",
+        "issued_by",
+        "cancelled_at",
+        "cancelled_by",
+        "cancel_reason",
+        "replaces",
+    ],
     list_display=[
         "number",
         "lot",

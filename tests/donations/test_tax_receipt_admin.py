@@ -45,6 +45,8 @@ def test_a_coordinator_lists_the_receipts_and_cancels_one_with_its_reason(client
     assert receipt.number in page and receipt.lot.title in page and receipt.lot.donor.name in page
     assert "150,00" in page and "Valide" in page
 
+    inspect = client.get(f"{LISTING}inspect/{receipt.pk}/").content.decode()
+    assert receipt.number in inspect and "SARL" in inspect
     cancel = f"{LISTING}cancel/{receipt.pk}/"
     assert cancel in page
     form = client.get(cancel).content.decode()
