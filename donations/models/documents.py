@@ -98,7 +98,7 @@ class TaxReceipt(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
     cancelled_by = optional_link(_("annulé par"))
-    cancel_reason = models.TextField(_("motif de l’annulation"), blank=True)
+    cancel_reason = NoteField(_("motif de l’annulation"), blank=True)
     replaces = models.OneToOneField(
         "self",
         verbose_name=_("annule et remplace"),

@@ -1,6 +1,9 @@
 """Who sees what of eligibility: a household itself, a referrer the households under an active mandate of one
 of its organisations, staff everything. Donors and workshops see nothing of it."""
 
+import operator
+from functools import reduce
+
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
@@ -112,7 +115,13 @@ def visible_decisions(user: User):
 def decision_summary_only(user: User, decision: EligibilityDecision | None) -> bool:
     """Whether `user` is shown only the summary of `decision` (eligible or not, until when, for which programme):
     a referrer following the household under a mandate that does not cover eligibility (visible_decisions)."""
-    return decision is not None and not visible_decisions(user).filter(pk=decision.pk).exists()
+    if decision is None:
+        return False
+    if decision.beneficiary_id == user.pk and session_allows(user, MandateScope.ELIGIBILITY):
+        return (
+            False  # the household's own decision, in a session that covers it: read in full, asked of nobody
+        )
+    return not visible_decisions(user).filter(pk=decision.pk).exists()
 
 
 # The journal entries that tell what was done in one scope: a decision and its criteria, a claim and its device.
@@ -135,11 +144,15 @@ def visible_journal(user: User):
     entries = MandateJournalEntry.objects.filter(
         Q(household=user) | Q(organisation__in=referrer_organisations(user))
     )
+    is_referrer = has_role(user, Role.REFERRER)  # only a referrer acts for others: asked of nobody else
     for scope, actions in JOURNAL_SCOPES.items():
-        covered = Q(household__in=households_covered(user, scope))
+        covered = [Q(household__in=households_covered(user, scope))] if is_referrer else []
         if session_allows(user, scope):
-            covered |= Q(household=user)
-        entries = entries.exclude(Q(action__in=actions) & ~covered)
+            covered.append(Q(household=user))
+        if not covered:
+            entries = entries.exclude(action__in=actions)
+            continue
+        entries = entries.exclude(Q(action__in=actions) & ~reduce(operator.or_, covered))
     return entries
 
 
