@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from donations.enums import LotStatus
-from donations.models import ImportJob, Lot, LotItem
-from donations.transitions import LOTS, log_note, notify_workshop
+from donations.models import Lot, LotItem
+from donations.transitions import LOTS, import_in_flight, log_note, notify_workshop
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.errors import Conflict, InvalidInput
@@ -105,7 +105,7 @@ def auto_assign(*, lot: Lot, actor: User | None = None) -> Lot | None:
     lot = LOTS.lock(lot.pk)
     if lot.status != LotStatus.SUBMITTED or lot.workshop_id:
         return None
-    if ImportJob.objects.filter(lot=lot).in_flight().exists():
+    if import_in_flight(lot):
         return None
     candidates = eligible_workshops(lot)
     if not candidates:

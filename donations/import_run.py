@@ -17,6 +17,8 @@ from donations.exports.aliases import fold
 from donations.imports import EDITABLE_STATUSES, reading_for
 from donations.manifest import MAX_ERRORS_KEPT, ManifestError, ManifestReader, NeedsColumns, Reading
 from donations.models import ImportJob, Lot, LotItem
+from donations.models.imports import IN_FLIGHT
+from reuse.errors import database_busy
 
 BATCH_SIZE = 1000
 MAX_VALUES_SHOWN = 50
@@ -40,6 +42,11 @@ ITEM_FIELDS = [
 
 # The first key of the PostgreSQL advisory locks that keep one attempt per import job (the second is the job's id).
 IMPORT_LOCK_SPACE = 4242
+
+
+class ImportExpired(Exception):
+    """The import fell silent past the stale age and was recorded as failed (ImportJobQuerySet.expire_stale): its
+    lot may have moved on, so it writes nothing more."""
 
 
 class ImportBusy(Exception):
@@ -205,7 +212,18 @@ def run_import(job_id: int) -> ImportJob:
     with one_attempt_at_a_time(job_id):
         try:
             return _run_import(job_id)
-        except Exception:
+        except Exception as error:
+            if database_busy(error):
+                # The demo's eager run, inside the donor's request, waited out SQLite's busy timeout. The job row is
+                # saved, so the request answers (not « rien n’a été enregistré ») and the job says to send the file
+                # again: the batches already written are matched by serial then, not duplicated.
+                return _stop(
+                    job_id,
+                    message=_(
+                        "Le site était très occupé et l’import n’a pas pu aller au bout : envoyez le fichier à "
+                        "nouveau dans un instant."
+                    ),
+                )
             # Left « running », the job would hold its lot for good: a lot does not move on while an import waits or
             # runs (donations.transitions.no_import_in_flight). The donor is told to send the file again; the error
             # still reaches the worker's log.
@@ -219,10 +237,12 @@ def run_import(job_id: int) -> ImportJob:
 
 
 def _run_import(job_id: int) -> ImportJob:
+    # A delivery that comes after the job fell silent past the stale age does not start it: its lot may have moved.
+    ImportJob.objects.filter(pk=job_id).expire_stale()
     job = ImportJob.objects.select_related("lot").get(pk=job_id)
     if job.state in (ImportState.DONE, ImportState.FAILED):
         return job
-    ImportJob.objects.filter(pk=job_id).update(
+    ImportJob.objects.filter(pk=job_id, state__in=IN_FLIGHT).update(
         state=ImportState.RUNNING, progress=0, attempts=job.attempts + 1, updated=timezone.now()
     )
     reading = reading_for(job.lot, job.choices)
@@ -274,15 +294,17 @@ def _run_import(job_id: int) -> ImportJob:
                     continue
                 batch.append(row)
                 if len(batch) >= BATCH_SIZE:
-                    c, u = _write_batch(lot, batch)
+                    c, u = _write_batch(job_id, lot, batch)
                     created, updated, done = created + c, updated + u, done + len(batch)
                     batch = []
                     _set_progress(job_id, 50 + int(49 * done / max(check.valid, 1)))
             if batch:
-                c, u = _write_batch(lot, batch)
+                c, u = _write_batch(job_id, lot, batch)
                 created, updated = created + c, updated + u
     except ManifestError as exc:
         return _stop(job_id, message=exc.message)
+    except ImportExpired:
+        return ImportJob.objects.get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(
         state=ImportState.DONE,
         progress=100,
@@ -295,11 +317,16 @@ def _run_import(job_id: int) -> ImportJob:
     return ImportJob.objects.get(pk=job_id)
 
 
-def _write_batch(lot, batch):
+def _write_batch(job_id: int, lot, batch):
     with transaction.atomic():
         # Under the lot's lock, as the items typed in the form or sent to the API (services.add_items): each reads
         # the serials already there once the other's rows are committed, and neither inserts one twice.
         Lot.objects.select_for_update().filter(pk=lot.pk).first()
+        # And as a move of the lot: one that expired this import meanwhile is seen here, before any row.
+        job = ImportJob.objects.filter(pk=job_id)
+        job.expire_stale()
+        if not job.in_flight().exists():
+            raise ImportExpired(job_id)
         return write_rows(lot, batch)
 
 

@@ -43,12 +43,21 @@ def no_import_in_flight(lot: Lot) -> None:
     or taken out of the states where its manifest may change (accepted, rejected, cancelled) while an import waits
     or runs, the lot would get rows after the move (a workshop accepting what it was not offered, an assignment
     sized on half a manifest). Imports are created under the lot's lock (donations.imports) and this is checked
-    under the same lock, so one of the two always sees the other."""
-    if ImportJob.objects.filter(lot=lot).in_flight().exists():
+    under the same lock, so one of the two always sees the other. An import fallen silent past the stale age no
+    longer counts: it is recorded as failed here (ImportJobQuerySet.expire_stale)."""
+    if import_in_flight(lot):
         raise Conflict(
             _("Un import de manifeste est en cours sur ce lot : attendez qu’il se termine, puis réessayez."),
             code="import_running",
         )
+
+
+def import_in_flight(lot: Lot) -> bool:
+    """Whether an import of the lot's manifest waits or runs; the stale ones are expired first. Under the lot's
+    lock, as every import job is created (donations.imports.editable_lot)."""
+    jobs = ImportJob.objects.filter(lot=lot)
+    jobs.expire_stale()
+    return jobs.in_flight().exists()
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Typed domain errors. Services raise them; web views show `message`, the API maps them to its error format."""
 
+from django.db import OperationalError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,3 +68,9 @@ class TooLarge(DomainError):
     status = 413
     code = "too_large"
     default_message = _("Le fichier est trop volumineux.")
+
+
+def database_busy(error: BaseException | None) -> bool:
+    """A write that waited its whole turn for SQLite's write lock (the busy timeout) and got none: nothing of its
+    transaction was written (https://www.sqlite.org/rescode.html#busy)."""
+    return isinstance(error, OperationalError) and "database is locked" in str(error)

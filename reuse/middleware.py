@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.signals import user_logged_in
 from django.core.signals import got_request_exception
-from django.db import OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import resolve_url
@@ -14,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reuse.errors import database_busy
 from reuse.views import keep_typed, page_it_came_from, remember_typist
 
 NUL_MESSAGE = gettext_lazy(
@@ -180,7 +180,7 @@ def _note_busy_database(sender, request=None, **kwargs):
     """Django signals an uncaught exception while it is handled: a write that waited its whole turn for SQLite's
     write lock is noted on the request, for DatabaseBusyMiddleware."""
     error = sys.exc_info()[1]
-    if request is not None and isinstance(error, OperationalError) and "database is locked" in str(error):
+    if request is not None and database_busy(error):
         request.database_busy = True
 
 

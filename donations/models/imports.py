@@ -1,8 +1,12 @@
 """Manifest imports and what donors and staff taught the reader: header aliases, column and type answers."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from donations.enums import ImportMode, ImportNeeds, ImportState, ManifestColumn, SizeUnit
@@ -17,10 +21,31 @@ def _private_storage():
     return storages["private"]
 
 
+IN_FLIGHT = (ImportState.PENDING, ImportState.RUNNING)
+
+
+def stale_before():
+    """An import waiting or running that has written nothing since is stale (settings.IMPORT_STALE_SECONDS)."""
+    return timezone.now() - timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+
+
 class ImportJobQuerySet(models.QuerySet):
     def in_flight(self):
-        """Imports that may still write into their lot: waiting for a worker, or running."""
-        return self.filter(state__in=[ImportState.PENDING, ImportState.RUNNING])
+        """Imports that may still write into their lot: waiting for a worker, or running, and heard of lately.
+
+        One rule for every guard: an import that fell silent past the stale age (its worker died, or its eager run
+        failed and could not record it) does not hold its lot for good; expire_stale() records it as failed."""
+        return self.filter(state__in=IN_FLIGHT, updated__gte=stale_before())
+
+    def expire_stale(self) -> int:
+        """Stale imports end « failed », the donor told to send the file again: a late attempt does not start
+        them (donations.import_run) and one still running stops before its next batch."""
+        return self.filter(state__in=IN_FLIGHT, updated__lt=stale_before()).update(
+            state=ImportState.FAILED,
+            progress=100,
+            message=gettext("Cet import ne s’est pas terminé : envoyez le fichier à nouveau."),
+            updated=timezone.now(),
+        )
 
 
 class ImportJob(models.Model):
@@ -80,6 +105,15 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def in_flight(self):
+        """The rule of ImportJobQuerySet.in_flight, for one job already read."""
+        return self.state in IN_FLIGHT and not self.stale
+
+    @property
+    def stale(self):
+        return self.state in IN_FLIGHT and self.updated < stale_before()
 
     @property
     def finished(self):

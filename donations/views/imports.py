@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from donations import services
-from donations.enums import ImportState, ManifestColumn, SizeUnit
+from donations.enums import ManifestColumn, SizeUnit
 from donations.exports.aliases import tool_notice
 from donations.forms import (
     ManifestForm,
@@ -97,13 +97,17 @@ def job_detail(request, pk: int):
     job = visible_jobs(request.user).select_related("lot").filter(pk=pk).first()
     if job is None:
         raise Http404
+    if job.stale:
+        # Written only then: the page of a job that fell silent says it failed, as the next move of its lot would.
+        visible_jobs(request.user).filter(pk=job.pk).expire_stale()
+        job.refresh_from_db()
     return render(
         request,
         "donations/job_detail.html",
         {
             "job": job,
             "lot": job.lot,
-            "running": job.state in (ImportState.PENDING, ImportState.RUNNING),
+            "running": job.in_flight,
             "report": import_report(job),
             "can_map": job.may_map and donor_lots(request.user).filter(pk=job.lot_id).exists(),
         },

@@ -21,6 +21,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": 1,
 }
+# A manifest import not heard of for this long (no progress written) no longer holds its lot: its worker died, or
+# its eager run in the demo could not even record its failure. Its next attempt comes within the visibility
+# timeout (a running import writes its progress every few seconds), so with a broker the age is above that.
+IMPORT_STALE_SECONDS = int(
+    os.environ.get(
+        "IMPORT_STALE_SECONDS",
+        "600"
+        if CELERY_TASK_ALWAYS_EAGER
+        else str(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 600),
+    )
+)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
