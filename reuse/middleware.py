@@ -9,6 +9,8 @@ from django.core.signals import got_request_exception
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -187,8 +189,9 @@ def _note_busy_database(sender, request=None, **kwargs):
 class DatabaseBusyMiddleware:
     """SQLite (the demo, a small association's server) lets one writer in at a time; the others wait their turn
     at BEGIN IMMEDIATE for up to the busy timeout (SQLITE_BUSY_TIMEOUT). One still waiting after that is told, in
-    the reader's language, that nothing was saved and to try again (503 with Retry-After; the API's error format
-    under /api/), never a server error: its transaction never began, so nothing is half-written.
+    the reader's language, that nothing was saved and to try again (503 with Retry-After: a small HTML page with a
+    link to try again, the API's error format under /api/), never a server error: its transaction never began, so
+    nothing is half-written.
 
     Outermost of the project's middlewares, so that a session saved on the way out is covered as well as views.
     """
@@ -200,9 +203,23 @@ class DatabaseBusyMiddleware:
         response = self.get_response(request)
         if not getattr(request, "database_busy", False):
             return response
-        if request.path.startswith("/api/"):
-            busy = JsonResponse({"detail": str(DATABASE_BUSY), "code": "database_busy"}, status=503)
-        else:
-            busy = HttpResponse(str(DATABASE_BUSY), status=503, content_type="text/plain; charset=utf-8")
+        with translation.override(getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)):
+            if request.path.startswith("/api/"):
+                busy = JsonResponse({"detail": str(DATABASE_BUSY), "code": "database_busy"}, status=503)
+            else:
+                busy = HttpResponse(self.page(request), status=503)
         busy["Retry-After"] = str(DATABASE_BUSY_RETRY_AFTER)
         return busy
+
+    @staticmethod
+    def page(request) -> str:
+        """A light page a phone shows whole: what happened, and a link to try again. A page read (GET) is loaded
+        again at its own address; a form sent cannot be sent again by a link, so it says to go back to the form's
+        page (the Referer, when it is a page of this site) and send it again."""
+        read = request.method in ("GET", "HEAD")
+        context = {
+            "message": DATABASE_BUSY,
+            "form_sent": not read,
+            "again": request.get_full_path() if read else page_it_came_from(request),
+        }
+        return render_to_string("database_busy.html", context)

@@ -288,7 +288,7 @@ def _told_busy(text: str) -> bool:
     """The refusal of a write that found the database busy, on a page or in the API's error format."""
     if text.startswith("{"):
         return json.loads(text) == {"detail": str(DATABASE_BUSY), "code": "database_busy"}
-    return text == str(DATABASE_BUSY)
+    return text.startswith("<!doctype html>") and f"<p>{DATABASE_BUSY}</p>" in text
 
 
 # The demo's busy timeout (every writer waits its turn), and none at all: a writer that finds the lock taken is
