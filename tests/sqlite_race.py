@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 
 from reuse.errors import DomainError
 
@@ -45,6 +45,12 @@ def file_database(tmp_path):
     # Django's connection holds the in-memory database again before the keeper lets go of it.
     connection.ensure_connection()
     keeper.close()
+
+
+def database_locked(*args, **kwargs):
+    """Stands for a write that waited out the busy timeout: what sqlite3 raises then
+    (https://www.sqlite.org/rescode.html#busy)."""
+    raise OperationalError("database is locked")
 
 
 def race(racers: int, action, join_timeout: float = 120) -> list:

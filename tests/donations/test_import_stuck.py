@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from donations.models import ImportJob, Lot, LotItem
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.inventory import workshop_with_member
 from tests.factories.manifests import csv_bytes, french_rows
+from tests.sqlite_race import database_locked
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +34,6 @@ def _manifest():
     return SimpleUploadedFile("flotte.csv", csv_bytes(french_rows(3)))
 
 
-def _locked(*args, **kwargs):
-    # What sqlite3 raises once the busy timeout has run out (https://www.sqlite.org/rescode.html#busy).
-    raise OperationalError("database is locked")
-
-
 @pytest.mark.django_db(transaction=True)  # the eager import runs once the upload's transaction commits
 def test_an_eager_import_that_cannot_get_the_lock_fails_clearly_and_the_donor_sends_again(
     client, monkeypatch
@@ -46,7 +41,7 @@ def test_an_eager_import_that_cannot_get_the_lock_fails_clearly_and_the_donor_se
     donor, user = donor_with_member()
     lot = LotFactory(donor=donor, created_by=user)
     client.force_login(user)
-    monkeypatch.setattr(import_run, "write_rows", _locked)
+    monkeypatch.setattr(import_run, "write_rows", database_locked)
 
     answer = client.post(reverse("donations:manifest", args=[lot.pk]), {"file": _manifest()})
 

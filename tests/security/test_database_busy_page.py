@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,17 +14,13 @@ from donations.models import ImportJob
 from donations.models.imports import ImportJobQuerySet
 from reuse.accounts.models import User
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.sqlite_race import database_locked
 
 pytestmark = pytest.mark.django_db
 
 BUSY_FR = (
     "Le site reçoit beaucoup de demandes en ce moment et rien n’a été enregistré : réessayez dans un instant."
 )
-
-
-def _locked(*args, **kwargs):
-    # What sqlite3 raises once the busy timeout has run out (https://www.sqlite.org/rescode.html#busy).
-    raise OperationalError("database is locked")
 
 
 def _stale_job_page(monkeypatch, **person):
@@ -36,7 +31,7 @@ def _stale_job_page(monkeypatch, **person):
         lot=LotFactory(donor=donor, created_by=user), created_by=user, state="running"
     )
     ImportJob.objects.filter(pk=job.pk).update(updated=timezone.now() - timedelta(days=1))
-    monkeypatch.setattr(ImportJobQuerySet, "expire_stale", _locked)
+    monkeypatch.setattr(ImportJobQuerySet, "expire_stale", database_locked)
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.get(pk=user.pk))
     return client, reverse("donations:job", args=[job.pk])
@@ -65,7 +60,7 @@ def test_a_form_that_found_the_database_busy_says_to_send_it_again_from_its_page
     donor, user = donor_with_member()
     client = Client(raise_request_exception=False)
     client.force_login(user)
-    monkeypatch.setattr(User, "save", _locked)
+    monkeypatch.setattr(User, "save", database_locked)
     back = reverse("accounts:my_data")
 
     page = _page(
@@ -93,7 +88,7 @@ def test_the_api_keeps_its_error_format(monkeypatch):
     LotItemFactory(lot=lot)
     client = Client(raise_request_exception=False)
     client.force_login(user)
-    monkeypatch.setattr(ImportJobQuerySet, "in_flight", _locked)
+    monkeypatch.setattr(ImportJobQuerySet, "in_flight", database_locked)
 
     answer = client.post(f"/api/v1/lots/{lot.pk}/submit", content_type="application/json")
 
