@@ -172,7 +172,7 @@ def get_job(request, job_id: int):
     job = visible_jobs(request.user).filter(pk=job_id).first()
     if job is None:
         raise NotFound()
-    return job
+    return job.expire_if_stale()
 
 
 @router.post("/lots/{lot_id}/submit", response=LotOut, summary="Submit a draft lot (donor)")

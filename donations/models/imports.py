@@ -115,6 +115,14 @@ class ImportJob(models.Model):
     def stale(self):
         return self.state in IN_FLIGHT and self.updated < stale_before()
 
+    def expire_if_stale(self) -> "ImportJob":
+        """The job as its donor is shown it (its page, the API's progress): one gone silent says it failed, as the
+        next move of its lot would record. Written only then, so that reading a job takes no write lock."""
+        if self.stale:
+            ImportJob.objects.filter(pk=self.pk).expire_stale()
+            self.refresh_from_db()
+        return self
+
     @property
     def finished(self):
         return self.state in (ImportState.DONE, ImportState.FAILED)

@@ -97,10 +97,7 @@ def job_detail(request, pk: int):
     job = visible_jobs(request.user).select_related("lot").filter(pk=pk).first()
     if job is None:
         raise Http404
-    if job.stale:
-        # Written only then: the page of a job that fell silent says it failed, as the next move of its lot would.
-        visible_jobs(request.user).filter(pk=job.pk).expire_stale()
-        job.refresh_from_db()
+    job.expire_if_stale()
     return render(
         request,
         "donations/job_detail.html",

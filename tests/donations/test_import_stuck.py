@@ -109,3 +109,26 @@ def test_an_import_running_when_it_was_expired_writes_nothing_more(settings, mon
     assert (finished.state, finished.message) == (ImportState.FAILED, STALE)
     assert Lot.objects.get(pk=lot.pk).status == LotStatus.SUBMITTED
     assert LotItem.objects.filter(lot=lot).count() == 1
+
+
+@pytest.mark.parametrize("where", ["page", "api"])
+def test_an_import_gone_silent_is_shown_as_not_finished(client, settings, where):
+    settings.IMPORT_STALE_SECONDS = 600
+    donor, user = donor_with_member()
+    job = ImportJob.objects.create(
+        lot=LotFactory(donor=donor, created_by=user), created_by=user, state=ImportState.RUNNING, progress=40
+    )
+    stuck = timezone.now() - timedelta(seconds=settings.IMPORT_STALE_SECONDS + 60)
+    ImportJob.objects.filter(pk=job.pk).update(updated=stuck)
+    client.force_login(user)
+
+    if where == "api":
+        # What the progress bar's script and an API client poll: they stop polling a failed job.
+        answer = client.get(f"/api/v1/jobs/{job.pk}").json()
+        assert (answer["state"], answer["message"]) == (ImportState.FAILED, STALE)
+    else:
+        page = client.get(reverse("donations:job", args=[job.pk])).content.decode()
+        assert STALE in page
+        assert "Import en cours : 40 %" not in page
+        assert "Actualiser la page" not in page
+    assert ImportJob.objects.get(pk=job.pk).state == ImportState.FAILED
