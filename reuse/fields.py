@@ -64,7 +64,7 @@ def _visible(char: str) -> str:
     return " " if category in SPACED_CATEGORIES else char
 
 
-class _VisibleField:
+class VisibleFieldMixin:
     """Stores `made_visible` of what is written, whatever wrote it (a site form, the API, the Wagtail admin, an
     import, `QuerySet.update`), since the rule sits at the model field every write path goes through."""
 
@@ -82,12 +82,12 @@ class _VisibleField:
         return self.made_visible(super().get_prep_value(value))
 
 
-class NameField(_VisibleField, models.CharField):
+class NameField(VisibleFieldMixin, models.CharField):
     """A one-line text people read in lists, exports, PDFs and email subjects (a person's or an organisation's
     name, a lot's or a programme's title, a place, a label, a short note): stored as `visible_text`."""
 
 
-class NoteField(_VisibleField, models.TextField):
+class NoteField(VisibleFieldMixin, models.TextField):
     """A text of several lines people read (a repair note, a message to a household): stored as `visible_lines`."""
 
     made_visible = staticmethod(visible_lines)

@@ -5,6 +5,10 @@ read them as no serial at all (a hundred unbranded PCs do not share one serial).
 
 import re
 
+from django.db import models
+
+from reuse.fields import VisibleFieldMixin, visible_text
+
 # Serials firmware writes when nobody set one, or that a tool masked: no serial at all.
 PLACEHOLDER_SERIALS = {
     "",
@@ -31,14 +35,55 @@ def is_placeholder_serial(value) -> bool:
 
 
 def serial_text(value) -> str:
-    """A serial as it is stored and looked up: its spaces trimmed and collapsed, and "" for a placeholder. Every
-    path that finds a device or a drive by serial goes through it (check-in, stock import, API, snapshots,
-    erasure records), and looks the result up without regard to case (`serial__iexact`): « c02x » typed by
-    hand is the « C02X » a tool read."""
-    text = " ".join(str(value or "").split())
+    """A serial as it is stored and looked up: without invisible characters (a zero-width space pasted from a web
+    page), its spaces trimmed and collapsed, and "" for a placeholder. Every path that finds a device or a drive
+    by serial goes through it (check-in, stock import, API, snapshots, erasure records), and looks the result up
+    without regard to case (`serial__iexact`): « c02x » typed by hand is the « C02X » a tool read."""
+    text = " ".join(visible_text(str(value or "")).split())
     return "" if is_placeholder_serial(text) else text
 
 
 def serial_key(value) -> str:
     """What two serials are compared by: without spaces, in capitals ("" for a placeholder)."""
     return "".join(serial_text(value).split()).upper()
+
+
+class SerialField(VisibleFieldMixin, models.CharField):
+    """A serial number (a device's, a drive's, a manifest line's): stored as `serial_text`, whichever path writes
+    it (a site or admin form, the API, an import, `QuerySet.update`, `bulk_create`), since the rule sits at the
+    field every write goes through."""
+
+    made_visible = staticmethod(serial_text)
+
+
+def clean_stored_serials(apps, app_label: str, model_name: str, owner: str, *, write: bool = True) -> None:
+    """For a migration that makes the serials of one owner (a lot, a device) unique whatever their case, or that
+    stores them as `serial_text`: the serials stored before, each as `serial_text` makes it (when `write`).
+    Two rows of one owner whose serials only case, spaces or invisible characters set apart (« c02x » typed by
+    hand, « C02X » read by a tool) would break the constraint: the migration stops before writing anything,
+    naming both for staff to correct one. They are never merged: each device has its own history, erasures and
+    claims, and two drives of one machine are not proved the same by their serials alone. A serial that is only
+    a firmware placeholder where one is required (a drive's) stops it the same way."""
+    model = apps.get_model(app_label, model_name)
+    required = not model._meta.get_field("serial").blank
+    rows = list(model.objects.order_by("pk").values_list("pk", owner, "serial"))
+    seen: dict[tuple, tuple] = {}
+    for pk, owner_pk, serial in rows:
+        text = serial_text(serial)
+        if required and not text:
+            raise ValueError(
+                f"{model._meta.label} {pk}: its serial {serial!r} is no serial (a firmware placeholder or blank). "
+                f"Correct it, then migrate again."
+            )
+        if not text or owner_pk is None:
+            continue
+        first = seen.setdefault((owner_pk, text.upper()), (pk, serial))
+        if first[0] != pk:
+            raise ValueError(
+                f"{model._meta.label} {first[0]} and {model._meta.label} {pk} ({owner} {owner_pk}): their serials "
+                f"{first[1]!r} and {serial!r} are one serial whatever the case, spaces or invisible characters. "
+                f"Correct one of them in the admin, then migrate again."
+            )
+    for pk, _owner_pk, serial in rows if write else ():
+        if serial_text(serial) != serial:
+            model.objects.filter(pk=pk).update(serial=serial_text(serial))

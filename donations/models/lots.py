@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from donations.enums import LotStatus
@@ -11,6 +12,7 @@ from reuse.accounts.validators import department_from_postcode, validate_postcod
 from reuse.fields import NameField, optional_link
 from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
+from reuse.serials import SerialField
 
 
 class LotQuerySet(models.QuerySet):
@@ -99,7 +101,7 @@ class LotItem(bounds.BoundedModel):
     type = models.CharField(_("type"), max_length=20)
     brand = NameField(_("marque"), max_length=80, blank=True)
     model = NameField(_("modèle"), max_length=120, blank=True)
-    serial = models.CharField(_("numéro de série"), max_length=100, blank=True)
+    serial = SerialField(_("numéro de série"), max_length=100, blank=True)
     asset_tag = models.CharField(_("numéro d’inventaire"), max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(
         _("année"), null=True, blank=True, validators=ITEM_BOUNDS["year"].validators
@@ -134,8 +136,9 @@ class LotItem(bounds.BoundedModel):
         verbose_name_plural = _("manifeste")
         ordering = ["lot", "row_number", "pk"]
         constraints = [
+            # Whatever the case, as a re-import matches them (and the devices' serials, inventory 0011).
             models.UniqueConstraint(
-                fields=["lot", "serial"], condition=~models.Q(serial=""), name="lotitem_serial_unique_per_lot"
+                "lot", Upper("serial"), condition=~models.Q(serial=""), name="lotitem_serial_unique_per_lot"
             ),
             *bounds.constraints("lotitem", ITEM_BOUNDS),
         ]

@@ -2,27 +2,16 @@
 
 import django.db.models.functions.text
 from django.db import migrations, models
-from django.db.models import Count
-from django.db.models.functions import Upper
+
+from reuse.serials import clean_stored_serials
 
 
-def refuse_serials_alike(apps, schema_editor):
-    """Before the constraints: two devices of one lot (or two drives of one device) whose serials differ only by
-    case were stored while check-in compared serials exactly (a label scanned, then typed in small letters, made
-    the machine twice). The migration stops naming both rows, instead of a bare IntegrityError, for staff to
-    decide which record is the machine (reuse/fields.py does the same for names)."""
-    for model_name, owner in (("Device", "lot"), ("StorageMediumRecord", "device")):
-        model = apps.get_model("inventory", model_name)
-        # The database's own UPPER, as the constraint compares.
-        rows = model.objects.exclude(serial="").filter(**{f"{owner}__isnull": False}).annotate(key=Upper("serial"))
-        alike = rows.values(owner, "key").annotate(n=Count("pk")).filter(n__gt=1).order_by(owner, "key").first()
-        if alike is not None:
-            first, second = rows.filter(**{owner: alike[owner], "key": alike["key"]}).order_by("pk")[:2]
-            raise ValueError(
-                f"inventory.{model_name} {first.pk} ({first.serial!r}) and {second.pk} ({second.serial!r}), both of "
-                f"{owner} {alike[owner]}, have one serial but for its case: keep one of them (delete or correct the "
-                "other in the admin), then migrate again."
-            )
+def refuse_twins(apps, schema_editor):
+    """A live database may hold two serials of one lot (or one device) that only case sets apart: the
+    constraints below would fail on them with the database's bare error. The migration stops first, naming both,
+    for staff to correct one (never merged: see `clean_stored_serials`). Nothing is rewritten here (0013 does)."""
+    clean_stored_serials(apps, "inventory", "device", "lot", write=False)
+    clean_stored_serials(apps, "inventory", "storagemediumrecord", "device", write=False)
 
 
 class Migration(migrations.Migration):
@@ -34,7 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(refuse_serials_alike, migrations.RunPython.noop),
+        migrations.RunPython(refuse_twins, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='device',
             name='device_serial_unique_per_lot',

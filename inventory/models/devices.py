@@ -14,6 +14,7 @@ from reuse.errors import DomainError
 from reuse.fields import NameField, NoteField, optional_link
 from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
+from reuse.serials import SerialField
 
 # What names a device on every list of it (donor outcomes, bench COPY rows), in this order.
 IDENTITY_FIELDS = ("asset_tag", "type", "brand", "model", "serial", "state", "grade")
@@ -52,7 +53,7 @@ class Device(bounds.BoundedModel):
     type = models.CharField(_("type"), max_length=20, choices=DeviceType.choices)
     brand = NameField(_("marque"), max_length=80, blank=True)
     model = NameField(_("modèle"), max_length=120, blank=True)
-    serial = models.CharField(_("numéro de série"), max_length=100, blank=True, db_index=True)
+    serial = SerialField(_("numéro de série"), max_length=100, blank=True, db_index=True)
     state = models.CharField(
         _("état"), max_length=20, choices=DeviceState.choices, default=DeviceState.RECEIVED
     )

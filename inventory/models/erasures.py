@@ -12,6 +12,7 @@ from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.fields import NameField, NoteField, optional_link
 from reuse.journal import AppendOnlyQuerySet, WrittenOnce
+from reuse.serials import SerialField
 
 
 def _private_storage():
@@ -27,7 +28,7 @@ class StorageMediumRecord(bounds.BoundedModel):
     kind = models.CharField(_("type de support"), max_length=10, choices=StorageMedium.choices, blank=True)
     make = NameField(_("marque"), max_length=80, blank=True)
     model = NameField(_("modèle"), max_length=120, blank=True)
-    serial = models.CharField(_("numéro de série"), max_length=100)
+    serial = SerialField(_("numéro de série"), max_length=100)
     capacity_gb = models.PositiveIntegerField(
         _("capacité (Go)"), null=True, blank=True, validators=bounds.STORAGE_GB.validators
     )
@@ -109,7 +110,7 @@ class ErasureRecord(WrittenOnce, models.Model):
     )
     media_make = NameField(_("marque du support"), max_length=80, blank=True)
     media_model = NameField(_("modèle du support"), max_length=120, blank=True)
-    media_serial = models.CharField(_("numéro de série du support"), max_length=100)
+    media_serial = SerialField(_("numéro de série du support"), max_length=100)
     operator = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("opérateur"), on_delete=models.PROTECT, related_name="+"
     )
