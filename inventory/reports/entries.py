@@ -1,6 +1,7 @@
 """What an erasure report says, whichever tool wrote it: one entry per medium (inventory/reports/erasures.py and
 nwipe.py read the formats into it)."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -15,6 +16,42 @@ from inventory.reports import common
 # drive's own firmware (ATA Secure Erase, NVMe Format or Sanitize, a cryptographic erase) reaches Purge, and no
 # report proves a destruction: the technician's choice never raises what the method reached.
 OVERWRITE_LEVEL = ErasureMethod.CLEAR
+
+# The method of a report that names the drive's own erasure command (NIST SP 800-88 Rev. 1, table A-1: ATA Secure
+# Erase, Sanitize's block, overwrite or cryptographic erase, NVMe Format with Secure Erase Settings), and the one
+# of an overwrite written from the computer (a pattern, passes, a named overwriting standard).
+FIRMWARE_METHOD = re.compile(
+    r"secure[\s_-]*erase|sanitiz|crypto|block[\s_-]*erase|--ses|\bses\s*=", re.IGNORECASE
+)
+OVERWRITE_METHOD = re.compile(
+    r"overwrit|\bzero|random|prng|\bpass|\bdod\b|5220|gutmann|hmg|\bfill|shred|\bdd\b|écras|passe",
+    re.IGNORECASE,
+)
+
+
+def method_level(method: str) -> str:
+    """The NIST SP 800-88 level an erasure method reaches, as its report names it: « purge » for the drive's own
+    command, « clear » for an overwrite, "" when the name tells neither (the technician chooses at import)."""
+    if FIRMWARE_METHOD.search(method or ""):
+        return ErasureMethod.PURGE
+    return OVERWRITE_LEVEL if OVERWRITE_METHOD.search(method or "") else ""
+
+
+def level_of(method: str, stated: str) -> tuple[str, str]:
+    """The level to record for a medium whose report states `stated` (or nothing) for `method`, and why the
+    medium is set aside ("" when it is not): the level follows from the method, and a stated level above what the
+    method reaches (or a destruction, which no report proves) is a claim the report does not back."""
+    reached = method_level(method)
+    if stated == ErasureMethod.DESTROY:
+        return "", _(
+            "un rapport d’effacement ne prouve pas une destruction (enregistrez-la sur la page de l’appareil)"
+        )
+    if stated == ErasureMethod.PURGE and reached != ErasureMethod.PURGE:
+        return "", _(
+            "le rapport annonce « purge », mais sa méthode « %(method)s » n’est pas une commande d’effacement du "
+            "disque lui-même (Secure Erase, Sanitize, effacement cryptographique) : un écrasement atteint « clear »"
+        ) % {"method": method}
+    return reached or stated, ""
 
 
 @dataclass

@@ -10,9 +10,10 @@ Formats (from each tool's public documentation and output):
 - eReuse Workbench 11+ snapshot: erasure actions (EraseBasic, EraseSectors) on each drive, with their steps.
 - Blancco Drive Eraser XML report (its erasures, each with its drive's serial): see inventory/reports/blancco.py.
 - A JSON report stating, for each medium, its serial, the method, the passes, the verification and the
-  result (and, when known, the NIST SP 800-88 level): see `parse_json_report`.
+  result (and, when known, the NIST SP 800-88 level): see `parse_json_report`. Its level is its method's
+  (`entries.level_of`): a stated level above it, or a destruction, sets the medium aside.
 
-When a report does not state the NIST SP 800-88 level, the technician chooses it at import.
+When neither the report nor its method tells the NIST SP 800-88 level, the technician chooses it at import.
 """
 
 import json
@@ -32,7 +33,7 @@ from inventory.reports.common import (
     read_or_refuse,
     readable,
 )
-from inventory.reports.entries import OVERWRITE_LEVEL, Entry, Report, iso_time, no_serial
+from inventory.reports.entries import OVERWRITE_LEVEL, Entry, Report, iso_time, level_of, no_serial
 from inventory.reports.firmware import is_firmware_transcript, parse_firmware_transcript
 from inventory.reports.nwipe import parse_nwipe_log
 from inventory.reports.nwipe_pdf import parse_nwipe_pdf
@@ -122,7 +123,10 @@ def parse_json_report(document: dict) -> Report:
             )
             if value in (None, "")
         ]
-        level = NIST_WORDS.get(str(item.get("nist_level") or "").strip().lower(), "")
+        method = str(item.get("method") or "")[:100]
+        level, too_strong = level_of(
+            method, NIST_WORDS.get(str(item.get("nist_level") or "").strip().lower(), "")
+        )
         passes = item.get("passes")
         model = str(item.get("model") or "")[:120]
         report.entries.append(
@@ -132,7 +136,7 @@ def parse_json_report(document: dict) -> Report:
                 model=model,
                 kind=str(item.get("type") or medium_kind(model=model)),
                 capacity_gb=whole_number(item.get("capacity_gb")),
-                method=str(item.get("method") or "")[:100],
+                method=method,
                 passes=int(passes) if isinstance(passes, int) and 1 <= passes <= 100 else None,
                 verified=item.get("verified") is True,
                 succeeded=str(item.get("result")).strip().lower()
@@ -141,7 +145,7 @@ def parse_json_report(document: dict) -> Report:
                 finished=iso_time(item.get("finished") or item.get("end_time")),
                 unreadable=(_("il manque %(fields)s") % {"fields": ", ".join(missing)})
                 if missing
-                else ""
+                else too_strong
                 if serial
                 else no_serial(),
             )

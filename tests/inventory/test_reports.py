@@ -135,9 +135,11 @@ def test_an_nwipe_log_creates_one_record_per_drive_matched_by_the_host_serial(wo
 
 
 def test_the_nist_level_is_asked_when_the_report_does_not_state_it(workshop, technician, fleet):
-    # nwipe's overwrite is always Clear (test_erasure_proofs.py); a JSON report without « nist_level » says nothing.
+    # nwipe's overwrite is always Clear (test_erasure_proofs.py); a JSON report without « nist_level » whose method
+    # names neither an overwrite nor the drive's own command says nothing (test_json_report_levels.py).
     document = json_sample("erasure_report.json")
     del document["media"][0]["nist_level"]
+    document["media"][0]["method"] = "Profil atelier n° 2"
     imported(workshop, technician, "lshw_elitebook_840.json")
     [outcome] = uploaded_json(workshop, technician, document)
 
