@@ -3,13 +3,14 @@ that already holds « c02x » typed by hand beside the « C02X » a tool read in
 bare IntegrityError: the migration stops first, writes nothing, and names both rows for staff to correct one."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from inventory.models import Device
+from reuse.serials import clean_stored_serials
 from tests.factories.donations import LotFactory
 from tests.factories.inventory import DeviceFactory
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("inventory", "0010_device_photo_sha256")
 AFTER = ("inventory", "0011_serials_unique_whatever_the_case")
@@ -21,6 +22,7 @@ def _migrate(target):
     executor.migrate([target])
 
 
+@pytest.mark.django_db(transaction=True)
 def test_two_serials_of_one_lot_set_apart_only_by_case_stop_the_migration_naming_both():
     typed = DeviceFactory(serial="C02X1234", lot=LotFactory())
     read = DeviceFactory(serial="C02X9999", lot=typed.lot, workshop=typed.workshop)
@@ -40,3 +42,32 @@ def test_two_serials_of_one_lot_set_apart_only_by_case_stop_the_migration_naming
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _store_as_before(device, serial):
+    with (
+        connection.cursor() as cursor
+    ):  # as a row written before its field made it serial_text: past the field
+        cursor.execute("UPDATE inventory_device SET serial = %s WHERE id = %s", [serial, device.pk])
+
+
+@pytest.mark.django_db
+def test_serials_stored_before_the_field_are_cleaned_by_the_data_migration():
+    device, unbranded = DeviceFactory(lot=LotFactory()), DeviceFactory(lot=LotFactory())
+    _store_as_before(device, " C02X\u200b  1234 ")
+    _store_as_before(unbranded, "To Be Filled By O.E.M.")
+    clean_stored_serials(apps, "inventory", "Device", "lot")
+    assert Device.objects.get(pk=device.pk).serial == "C02X 1234"
+    assert Device.objects.get(pk=unbranded.pk).serial == ""
+
+
+@pytest.mark.django_db
+def test_two_serials_that_cleaning_would_make_one_stop_the_data_migration_writing_nothing():
+    first = DeviceFactory(lot=LotFactory(), serial="C02X 1234")
+    second = DeviceFactory(lot=first.lot, workshop=first.workshop, serial="C02X9")
+    _store_as_before(second, "c02x  1234")
+    with pytest.raises(
+        ValueError, match=f"inventory.Device {first.pk} and inventory.Device {second.pk} \\(lot"
+    ):
+        clean_stored_serials(apps, "inventory", "Device", "lot")
+    assert Device.objects.get(pk=second.pk).serial == "c02x  1234"
