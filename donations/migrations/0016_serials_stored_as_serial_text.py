@@ -16,7 +16,7 @@ def clean_serials(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0012_tax_receipt_cancellation'),
+        ('donations', '0015_tax_receipt_cancel_reason_visible'),
     ]
 
     operations = [
