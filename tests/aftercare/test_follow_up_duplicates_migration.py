@@ -5,22 +5,16 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from reuse.aftercare.models import FollowUp, new_follow_up_code
 from tests.aftercare.helpers import at_noon, handed_over, swap_for_a_spare
+from tests.migrations import migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("aftercare", "0003_warranty_help_says_the_law")
 AFTER = ("aftercare", "0004_one_follow_up_per_device_in_hand")
-
-
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
 
 
 def _swapped(**answered):
@@ -39,14 +33,14 @@ def _swapped(**answered):
 
 
 def test_one_questionnaire_is_left_per_device_in_hand_and_no_answer_is_lost(programme):
-    _migrate(BEFORE)
+    migrate_to(BEFORE)
     neither = _swapped()
     first_answered = _swapped(first=True)
     replacement_answered = _swapped(replacement=True)
     both = _swapped(first=True, replacement=True)
     alone, _technician = handed_over()  # never swapped: its questionnaire stays
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
 
     kept = set(FollowUp.objects.values_list("pk", flat=True))
     # Nothing answered: the replacement's (the device in hand) stays.

@@ -5,28 +5,22 @@ bare IntegrityError: the migration stops first, writes nothing, and names both r
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from inventory.models import Device
 from reuse.serials import clean_stored_serials
 from tests.factories.donations import LotFactory
 from tests.factories.inventory import DeviceFactory
+from tests.migrations import migrate_to, migrate_to_latest
 
 BEFORE = ("inventory", "0010_device_photo_sha256")
 AFTER = ("inventory", "0011_serials_unique_whatever_the_case")
-
-
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_serials_of_one_lot_set_apart_only_by_case_stop_the_migration_naming_both():
     typed = DeviceFactory(serial="C02X1234", lot=LotFactory())
     read = DeviceFactory(serial="C02X9999", lot=typed.lot, workshop=typed.workshop)
-    _migrate(BEFORE)
+    migrate_to(BEFORE)
     try:
         with connection.cursor() as cursor:  # as a live database held it before the constraint
             cursor.execute("UPDATE inventory_device SET serial = %s WHERE id = %s", ["c02x1234", read.pk])
@@ -35,13 +29,12 @@ def test_two_serials_of_one_lot_set_apart_only_by_case_stop_the_migration_naming
             match=f"inventory.Device {typed.pk} and inventory.Device {read.pk} \\(lot {typed.lot_id}\\): "
             "their serials 'C02X1234' and 'c02x1234' are one serial",
         ):
-            _migrate(AFTER)
+            migrate_to(AFTER)
         with connection.cursor() as cursor:  # nothing written: staff correct one, and it migrates
             cursor.execute("UPDATE inventory_device SET serial = %s WHERE id = %s", ["C02X9999", read.pk])
-        _migrate(AFTER)
+        migrate_to(AFTER)
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
 
 
 def _store_as_before(device, serial):
