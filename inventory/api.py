@@ -15,8 +15,7 @@ from inventory.services import erasures
 from inventory.services.devices import move, recycle, update_device
 from inventory.services.intake import check_in, lots_for_check_in
 from reuse import uploads
-from reuse.api_input import LocalDateTime
-from reuse.bounds import whole_number
+from reuse.bounds import LocalDateTime, whole_number
 from reuse.errors import Forbidden, InvalidInput
 from reuse.policy.inventory import acting_workshop, can_handle_device, visible_devices
 from reuse.serials import serial_text

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class InventoryConfig(AppConfig):
@@ -7,10 +6,10 @@ class InventoryConfig(AppConfig):
     verbose_name = "Stock des ateliers"
 
     def ready(self):
-        from inventory import counts, filters, receivers
+        from inventory import filters, receivers
         from inventory.donor_reports import stored
 
         filters.connect_lot_choices()
         receivers.connect_programme_changes()
         stored.connect()
-        post_migrate.connect(counts.reinstall_if_dropped, sender=self)
+        receivers.connect_schema_changes(self)

@@ -2,8 +2,9 @@
 devices (inventory/services/prices.py)."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
+from inventory import counts
 from inventory.tasks import withdraw_out_of_bounds_prices
 from reuse.programmes.models import Programme, ProgrammePrice
 
@@ -38,3 +39,8 @@ def connect_programme_changes() -> None:
                 weak=False,
                 dispatch_uid=f"inventory.prices.{model.__name__}.{signal is post_save}",
             )
+
+
+def connect_schema_changes(app_config) -> None:
+    """After every migrate, the stock count triggers a SQLite table copy dropped are installed again."""
+    post_migrate.connect(counts.reinstall_if_dropped, sender=app_config)

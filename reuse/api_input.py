@@ -8,16 +8,12 @@ is written to disk. `field_message` says in the person's language what a schema 
 """
 
 import json
-from datetime import datetime
-from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.parser import Parser
-from pydantic import AfterValidator
 
 from reuse.errors import DomainError
 from reuse.middleware import NUL_MESSAGE
@@ -147,12 +143,3 @@ class ApiUploadLimit(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
-
-
-def _in_the_site_time_zone(value: datetime) -> datetime:
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
-# A date and time a tool sends without an offset (« 2026-03-01T14:30:00 ») is read in the site's time zone, as a
-# form's field reads it: compared with now, a naive one raised a server error.
-LocalDateTime = Annotated[datetime, AfterValidator(_in_the_site_time_zone)]

@@ -8,8 +8,9 @@ at 500 %), never an unusual but real device.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pydantic import AfterValidator
 
 from reuse.errors import InvalidInput
 
@@ -162,3 +164,12 @@ def whole_number(value, max_digits: int = 18) -> int | None:
     if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
         return None
     return int(text)
+
+
+def _in_the_site_time_zone(value: datetime) -> datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+# A date and time a tool sends without an offset (« 2026-03-01T14:30:00 ») is read in the site's time zone, as a
+# form's field reads it: compared with now, a naive one raised a server error.
+LocalDateTime = Annotated[datetime, AfterValidator(_in_the_site_time_zone)]

@@ -89,13 +89,15 @@ class TaxReceipt(models.Model):
     refuses it as well (donations.receipt_guard).
     """
 
-    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="tax_receipts")
+    lot = models.ForeignKey(Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="tax_receipts")
     number = models.CharField(_("numéro d’ordre"), max_length=30, unique=True)
     amount_cents = CentsField(_("montant (€)"))
     donor_legal_form = NameField(_("forme juridique du donateur"), max_length=80)
-    content = models.JSONField()
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
+    content = models.JSONField(_("contenu du reçu"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("émis par"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("émis le"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
     cancelled_by = optional_link(_("annulé par"))
     cancel_reason = NoteField(_("motif de l’annulation"), blank=True)
