@@ -101,9 +101,11 @@ def test_the_questionnaire_writes_the_ceiling_in_the_readers_language(client):
     # The locale middleware leaves the last request's language active: the override puts the default back.
     with translation.override("fr"):
         client.post("/eligibilite/questionnaire/", {"step": "aids"})
-        french = client.get("/eligibilite/questionnaire/", headers={"accept-language": "fr"}).content.decode()
+        french = client.get(
+            "/eligibilite/questionnaire/", headers={"accept-language": "fr"}, follow=True
+        ).content.decode()
         english = client.get(
-            "/eligibilite/questionnaire/", headers={"accept-language": "en"}
+            "/eligibilite/questionnaire/", headers={"accept-language": "en"}, follow=True
         ).content.decode()
     assert f"quotient familial est de 1\u202f200{NBSP}€ ou moins" in french
     assert "If your family quotient is €1,200 or less" in english

@@ -12,6 +12,7 @@ from reuse.eligibility.models import (
     HouseholdFingerprint,
     Mandate,
     MandateJournalEntry,
+    QuestionnaireDraft,
     SignInCode,
 )
 from reuse.eligibility.services.documents import erase_files_of
@@ -35,7 +36,11 @@ def eligibility_data(sender, user, **kwargs):
     decisions = visible_decisions(user).filter(beneficiary=user).select_related("programme")
     documents = EligibilityDocument.objects.filter(decision__in=decisions)
     mandates = Mandate.objects.filter(household=user).select_related("referrer_organisation")
+    draft = QuestionnaireDraft.objects.filter(household=user).first()
     return "eligibility", {
+        "questionnaire_under_way": {"answers": draft.answers, "updated": _when(draft.updated)}
+        if draft
+        else None,
         "decisions": [
             {
                 "programme": decision.programme.name,
@@ -73,11 +78,12 @@ def eligibility_data(sender, user, **kwargs):
 
 @receiver(account_closing, sender=User)
 def erase_eligibility_data(sender, user, **kwargs):
-    """Documents' files go at once; the fingerprint and duplicate flags (made of name and birth date) go; running
+    """Documents' files go at once; the answers of a questionnaire under way, the fingerprint and duplicate flags (made of name and birth date) go; running
     mandates end (journalled: the organisation reads why), their codes with them; signed names are blanked."""
     now = timezone.now()
     erase_files_of(user)
     HouseholdFingerprint.objects.filter(user=user).delete()
+    QuestionnaireDraft.objects.filter(household=user).delete()
     DuplicateFlag.objects.filter(first=user).delete()
     DuplicateFlag.objects.filter(second=user).delete()
     SignInCode.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)

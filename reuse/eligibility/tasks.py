@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from reuse.eligibility.services import decisions, documents
+from reuse.eligibility.services import decisions, documents, drafts
 
 
 @shared_task
@@ -15,3 +15,9 @@ def purge_eligibility_documents() -> int:
 def send_eligibility_renewal_reminders() -> int:
     """Remind households by email, once, 30 days before their decision expires."""
     return decisions.send_renewal_reminders()
+
+
+@shared_task
+def purge_questionnaire_drafts() -> int:
+    """Delete the answers of questionnaires left unfinished for longer than they are kept."""
+    return drafts.purge_drafts()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reuse.eligibility.views import households, referrers, signups
+from reuse.eligibility.views import households, questionnaire, referrers, signups
 
 app_name = "eligibility"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", households.dashboard, name="dashboard"),
     path("inscription/", signups.signup, name="signup"),
     path("connexion-code/", signups.code_login, name="code_login"),
-    path("questionnaire/", households.questionnaire, name="questionnaire"),
+    path("questionnaire/", questionnaire.questionnaire, name="questionnaire"),
     path("decisions/<int:pk>/", households.decision_detail, name="decision"),
     path("mandats/<int:pk>/retirer/", households.revoke_mandate, name="revoke_mandate"),
     path("mandats/<int:pk>/accepter/", households.answer_mandate, {"accept": True}, name="accept_mandate"),

@@ -65,6 +65,10 @@ CELERY_BEAT_SCHEDULE = {
     "eligibility-purge-documents": _beat(
         "reuse.eligibility.tasks.purge_eligibility_documents", hour=3, minute=15
     ),
+    # eligibility: answers of questionnaires left unfinished, past the days they are kept.
+    "eligibility-purge-questionnaire-drafts": _beat(
+        "reuse.eligibility.tasks.purge_questionnaire_drafts", hour=3, minute=20
+    ),
     "eligibility-renewal-reminders": _beat(
         "reuse.eligibility.tasks.send_eligibility_renewal_reminders", hour=9, minute=0
     ),

@@ -29,14 +29,14 @@ def test_household_signs_up_and_the_questionnaire_asks_one_question_per_screen(c
     ProgrammeFactory(every_check=True, declarations=True)
     response = client.post("/eligibilite/inscription/", {**SIGNUP, "birth_date": "1990-01-02"})
     assert response.status_code == 302 and response["Location"] == "/eligibilite/questionnaire/"
-    page = client.get("/eligibilite/questionnaire/").content.decode()
+    page = client.get("/eligibilite/questionnaire/", follow=True).content.decode()
     assert "Recevez-vous une aide ?" in page and page.count("<fieldset") == 1
     # No aid: the next screen asks for the quotient familial.
     client.post("/eligibilite/questionnaire/", {"step": "aids"})
-    page = client.get("/eligibilite/questionnaire/").content.decode()
+    page = client.get("/eligibilite/questionnaire/", follow=True).content.decode()
     assert "Votre quotient familial" in page and "700\u00a0€" in page
     client.post("/eligibilite/questionnaire/", {"step": "qf", "quotient_familial_eur": "640"})
-    page = client.get("/eligibilite/questionnaire/").content.decode()
+    page = client.get("/eligibilite/questionnaire/", follow=True).content.decode()
     assert "Comment le prouver ?" in page
     response = client.post("/eligibilite/questionnaire/", {"step": "evidence", "evidence": "declaration"})
     decision = EligibilityDecision.objects.get()
@@ -53,7 +53,7 @@ def test_questionnaire_with_a_document_ends_pending(client, programme):
     client.get("/eligibilite/questionnaire/")
     client.post("/eligibilite/questionnaire/", {"step": "aids", "aids": ["rsa"]})
     client.post("/eligibilite/questionnaire/", {"step": "evidence", "evidence": "document"})
-    page = client.get("/eligibilite/questionnaire/").content.decode()
+    page = client.get("/eligibilite/questionnaire/", follow=True).content.decode()
     assert 'enctype="multipart/form-data"' in page
     bad = client.post(
         "/eligibilite/questionnaire/", {"step": "document", "file": SimpleUploadedFile("x.pdf", b"hello")}

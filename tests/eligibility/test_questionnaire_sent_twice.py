@@ -6,9 +6,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reuse.eligibility.models import EligibilityDecision, EligibilityDocument
+from reuse.eligibility.models import EligibilityDecision, EligibilityDocument, QuestionnaireDraft
 from reuse.eligibility.services import decisions, documents
-from reuse.eligibility.views.households import DONE_KEY, SESSION_KEY
+from reuse.eligibility.views.questionnaire import DONE_KEY
 from tests.eligibility.test_documents import PDF
 from tests.eligibility.test_phone_documents import QUESTIONNAIRE, send_as_household
 from tests.factories.accounts import household
@@ -26,23 +26,25 @@ def test_a_document_sent_twice_leads_to_the_decision_already_made(client, progra
 
 def test_opening_the_questionnaire_again_starts_it_afresh(client, programme):
     send_as_household(client, "caf.pdf", PDF)
-    page = client.get(QUESTIONNAIRE)
+    page = client.get(QUESTIONNAIRE, follow=True)
     assert page.status_code == 200 and page.context["step"] == "aids"
-    assert client.post(QUESTIONNAIRE, {"step": "evidence", "evidence": "document"}).status_code == 200
+    # A question not reached in this new round leads to the question the person is at, not to the old decision.
+    again = client.post(QUESTIONNAIRE, {"step": "evidence", "evidence": "document"})
+    assert again.url == f"{QUESTIONNAIRE}?etape=aids"
 
 
 def test_two_document_answers_read_from_the_same_step_store_one_document(client, programme):
-    """Two POSTs of the document step at once both read the session before either ended the questions: the
-    second (replayed here on the session the first one read) gets the decision of the first, not a second
+    """Two POSTs of the document step at once both read the answers kept before either ended the questions: the
+    second (replayed here on the answers the first one read) gets the decision of the first, not a second
     pending decision and a second copy for staff to review."""
     person = household()
     client.force_login(person)
     client.post(QUESTIONNAIRE, {"step": "aids", "aids": ["rsa"]})
     client.post(QUESTIONNAIRE, {"step": "evidence", "evidence": "document"})
-    read_by_both = dict(client.session[SESSION_KEY])
+    read_by_both = QuestionnaireDraft.objects.get(household=person)
     first = client.post(QUESTIONNAIRE, {"step": "document", "file": SimpleUploadedFile("caf.pdf", PDF)})
+    read_by_both.save()
     session = client.session
-    session[SESSION_KEY] = read_by_both
     del session[DONE_KEY]
     session.save()
     again = client.post(QUESTIONNAIRE, {"step": "document", "file": SimpleUploadedFile("caf.pdf", PDF)})

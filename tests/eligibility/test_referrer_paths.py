@@ -67,14 +67,14 @@ def test_the_household_page_speaks_about_the_person_to_the_referrer(client, refe
 def test_questions_are_numbered_along_the_path_without_a_gap(client, programme):
     person = household()
     client.force_login(person)
-    first = client.get("/eligibilite/questionnaire/").content.decode()
+    first = client.get("/eligibilite/questionnaire/", follow=True).content.decode()
     assert re.search(r"Question 1\b", first)
     # An aid is ticked: the quotient familial question is skipped, and the next one is question 2, not 3.
     client.post("/eligibilite/questionnaire/", {"step": "aids", "aids": ["rsa"]})
-    second = client.get("/eligibilite/questionnaire/").content.decode()
+    second = client.get("/eligibilite/questionnaire/", follow=True).content.decode()
     assert "Comment le prouver ?" in second and re.search(r"Question 2\b", second)
     client.post("/eligibilite/questionnaire/", {"step": "evidence", "evidence": "document"})
-    third = client.get("/eligibilite/questionnaire/").content.decode()
+    third = client.get("/eligibilite/questionnaire/", follow=True).content.decode()
     assert "Envoyez votre justificatif" in third and re.search(r"Question 3\b", third)
 
 

@@ -112,7 +112,8 @@ PAGES = {
     "eligibility:code_login": (None, expect(200)),
     "eligibility:association_signup": (None, expect(200)),
     "eligibility:dashboard": (None, expect(404, anonymous=302, household=200)),
-    "eligibility:questionnaire": (None, expect(404, anonymous=302, household=200)),
+    # The household is sent to the question it is at, at its own address (`?etape=`).
+    "eligibility:questionnaire": (None, expect(404, anonymous=302, household=302)),
     "eligibility:decision": (lambda w: {"pk": w.decision.pk}, DECISION_READ),
     "eligibility:revoke_mandate": (lambda w: {"pk": w.mandate.pk}, expect(405, anonymous=302)),
     # A household answers, in its own space, a mandate a referrer asked it for (POST only).

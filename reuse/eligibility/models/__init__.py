@@ -7,6 +7,7 @@ from reuse.eligibility.models.documents import (
     document_path,
     private_storage,
 )
+from reuse.eligibility.models.drafts import QuestionnaireDraft
 from reuse.eligibility.models.duplicates import DuplicateFlag, HouseholdFingerprint
 from reuse.eligibility.models.mandates import (
     Mandate,
@@ -24,6 +25,7 @@ __all__ = [
     "HouseholdFingerprint",
     "Mandate",
     "MandateJournalEntry",
+    "QuestionnaireDraft",
     "ReferrerAccreditation",
     "SignInCode",
     "document_path",
