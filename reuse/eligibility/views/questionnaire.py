@@ -21,7 +21,7 @@ from reuse.eligibility.forms import (
 from reuse.eligibility.services import decisions, documents, drafts
 from reuse.eligibility.views.households import household_or_404
 from reuse.errors import DomainError
-from reuse.views import domain_errors, kept_typed
+from reuse.views import KEPT_FORM_KEY, domain_errors, kept_typed
 
 # This session was told its answers were taken up again (told once per session).
 SESSION_KEY = "eligibility_questionnaire"
@@ -144,9 +144,11 @@ def _show(request, programme, draft, answers, path):
             _("Nous avions gardé vos réponses : vous reprenez où vous en étiez. « Recommencer » les efface."),
         )
     initial = _initial(step, answers)
-    typed = kept_typed(request)  # what was typed on this screen as the session ended
-    if typed and typed.get("step") == step and step in KEPT_STEPS:
-        initial = typed
+    # What was typed on this very question as the session ended (never a file: the document screen has none), given
+    # back once; what was typed on another question waits for that one.
+    typed_on = request.session.get(KEPT_FORM_KEY, {}).get("data", {}).get("step")
+    if typed_on == [step] and step != "document":
+        initial = kept_typed(request) or initial
     return _page(request, _form(step, None, None, programme, initial), step, path, programme)
 
 
