@@ -20,6 +20,7 @@ from reuse.eligibility.tasks import purge_questionnaire_drafts
 from tests.eligibility.test_documents import PDF
 from tests.factories.accounts import household
 from tests.factories.programmes import ProgrammeFactory
+from tests.portal.test_session_ended import session_ended
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,9 @@ def test_answers_survive_a_session_that_ended_on_the_server(person, client):
 def test_the_step_being_typed_when_the_session_ended_is_given_back_after_signing_in(person):
     phone = signed_in(person)
     phone.post(QUESTIONNAIRE, {"step": "aids"})
-    phone.logout()  # the session ended while the quotient familial was typed
+    session_ended(
+        phone
+    )  # while the quotient familial was typed: the session's cookie dropped, the others kept
     sent = phone.post(
         f"{QUESTIONNAIRE}?etape=qf",
         {"step": "qf", "quotient_familial_eur": "512"},
