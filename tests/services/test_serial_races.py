@@ -9,8 +9,7 @@ from inventory.services.intake import check_in
 from tests import fixtures
 from tests.factories.inventory import DeviceFactory
 from tests.services.test_claims_concurrency import _race
-from tests.services.test_claims_expiry_race import _run_together
-from tests.services.test_stock_concurrency import _HoldAfterFirstMedium, _upload
+from tests.services.test_stock_concurrency import two_snapshots_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,16 +20,8 @@ technician = fixtures.technician
 def test_one_drive_in_the_snapshots_of_two_devices_at_once_is_attached_to_one(workshop, technician):
     # smartctl's JSON of the T480's drive imported from the pages of two devices whose media are not known yet.
     first, second = (DeviceFactory(workshop=workshop, serial="", cpu="", ram_gb=None) for _ in range(2))
-    hold = _HoldAfterFirstMedium()
-    results, errors = _run_together(
-        {
-            "first": hold.first(_upload(workshop, technician, "smartctl_thinkpad_t480.json", device=first)),
-            "second": hold.then(_upload(workshop, technician, "smartctl_thinkpad_t480.json", device=second)),
-        }
-    )
+    results = two_snapshots_at_once(workshop, technician, first, second)
 
-    assert not errors, errors
-    assert hold.peer_waited, "the second snapshot never waited on the first one"
     assert list(StorageMediumRecord.objects.values_list("device", flat=True)) == [first.pk]
     assert [o[0]["ok"] for o in results.values()] == [True, False], results
     assert "déjà ceux d’un autre appareil" in str(results["second"][0]["message"])

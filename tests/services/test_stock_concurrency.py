@@ -65,18 +65,25 @@ class _HoldAfterFirstMedium(_HoldFirstLock):
         return sql.startswith('INSERT INTO "inventory_storagemediumrecord"')
 
 
-def test_one_snapshot_sent_twice_at_once_records_each_medium_once(workshop, technician):
-    device = DeviceFactory(workshop=workshop, serial="PF1ABCDE", cpu="", ram_gb=None)
+def two_snapshots_at_once(workshop, technician, first, second):
+    """smartctl's JSON of the T480's drive imported from the pages of `first` and `second` at once, the second
+    reaching the lock while the first holds its medium written; returns each one's outcome."""
     hold = _HoldAfterFirstMedium()
     results, errors = _run_together(
         {
-            "first": hold.first(_upload(workshop, technician, "smartctl_thinkpad_t480.json", device=device)),
-            "second": hold.then(_upload(workshop, technician, "smartctl_thinkpad_t480.json", device=device)),
+            "first": hold.first(_upload(workshop, technician, "smartctl_thinkpad_t480.json", device=first)),
+            "second": hold.then(_upload(workshop, technician, "smartctl_thinkpad_t480.json", device=second)),
         }
     )
-
     assert not errors, errors
     assert hold.peer_waited, "the second snapshot never waited on the first one"
+    return results
+
+
+def test_one_snapshot_sent_twice_at_once_records_each_medium_once(workshop, technician):
+    device = DeviceFactory(workshop=workshop, serial="PF1ABCDE", cpu="", ram_gb=None)
+    results = two_snapshots_at_once(workshop, technician, device, device)
+
     assert [o[0]["ok"] for o in results.values()] == [True, True], results
     assert list(StorageMediumRecord.objects.filter(device=device).values_list("serial", flat=True)) == [
         "S3Z1NB0K512345A"
