@@ -23,6 +23,11 @@ NUL_MESSAGE = gettext_lazy(
 )
 
 
+def api_error(detail, code: str, status: int) -> JsonResponse:
+    """An answer under /api/ given before or after the API itself, in its error shape (reuse/api.py)."""
+    return JsonResponse({"detail": str(detail), "code": code}, status=status)
+
+
 class RejectNulBytesMiddleware:
     """Refuse NUL characters in the path and the query string with a 400.
 
@@ -37,7 +42,7 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         if self._has_nul(request):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": str(NUL_MESSAGE), "code": "invalid"}, status=400)
+                return api_error(NUL_MESSAGE, "invalid", 400)
             return HttpResponseBadRequest(str(NUL_MESSAGE), content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
@@ -72,9 +77,8 @@ class ApiErrorFormatMiddleware:
             and response.status_code >= 400
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            shaped = JsonResponse(
-                {"detail": self.message(response.status_code), "code": self.code(response.status_code)},
-                status=response.status_code,
+            shaped = api_error(
+                self.message(response.status_code), self.code(response.status_code), response.status_code
             )
             if response.has_header("Allow"):
                 shaped["Allow"] = response["Allow"]
@@ -205,7 +209,7 @@ class DatabaseBusyMiddleware:
             return response
         with translation.override(getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)):
             if request.path.startswith("/api/"):
-                busy = JsonResponse({"detail": str(DATABASE_BUSY), "code": "database_busy"}, status=503)
+                busy = api_error(DATABASE_BUSY, "database_busy", 503)
             else:
                 busy = HttpResponse(self.page(request), status=503)
         busy["Retry-After"] = str(DATABASE_BUSY_RETRY_AFTER)
