@@ -166,6 +166,23 @@ def whole_number(value, max_digits: int = 18) -> int | None:
     return int(text)
 
 
+def nulls_cleared(model: type[models.Model], changes: dict) -> dict:
+    """`changes` with each explicit null (a JSON PATCH's `"field": null`) read as what the field can hold: the
+    empty text for a text field (cleared), kept for a nullable one. Another field that cannot be empty is refused
+    naming it (FieldInvalid): the database refused the null with a server error."""
+    cleared = {}
+    for name, value in changes.items():
+        field = model._meta.get_field(name)
+        if value is None and not field.null:
+            if not (field.blank and isinstance(field, (models.CharField, models.TextField))):
+                raise FieldInvalid(
+                    name, _("« %(label)s » ne peut pas être vide.") % {"label": field.verbose_name}
+                )
+            value = ""
+        cleared[name] = value
+    return cleared
+
+
 def _in_the_site_time_zone(value: datetime) -> datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 

@@ -103,6 +103,7 @@ def update_device(*, device: Device, actor: User, **changes) -> Device:
         raise InvalidInput(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
     if device.state in TERMINAL_STATES:
         raise Conflict(_("Cet appareil a quitté le stock : sa fiche n’est plus modifiable."))
+    changes = bounds.nulls_cleared(Device, changes)
     if "serial" in changes:
         changes["serial"] = serial_text(changes["serial"])
     for name, value in changes.items():

@@ -82,6 +82,17 @@ def test_an_erasure_dated_without_an_offset_is_read_in_the_site_time_zone(api, w
     assert recorded.json()["performed_at"].startswith("2026-01-05T10:00:00+01:00")
 
 
+def test_a_patch_with_null_clears_a_text_and_is_refused_where_nothing_may_be_empty(api, workshop):
+    """`"repair_notes": null` from a tool: the database refused the null with a server error (found by the fuzzer)."""
+    device = DeviceFactory(workshop=workshop, brand="Lenovo", repair_notes="Clavier changé")
+    cleared = api.patch(f"/api/v1/devices/{device.pk}", {"repair_notes": None, "brand": None, "year": None})
+    assert cleared.status_code == 200, cleared.json()
+    device.refresh_from_db()
+    assert (device.repair_notes, device.brand, device.year) == ("", "", None)
+    refused = api.patch(f"/api/v1/devices/{device.pk}", {"media_count": None})
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid", refused.json()
+
+
 def test_recycling_through_the_api_needs_channel_and_reference(api, workshop):
     device = DeviceFactory(workshop=workshop)
     assert api.post(f"/api/v1/devices/{device.pk}/transition", {"to": "recycled"}).status_code == 409
