@@ -238,7 +238,7 @@ def pay_card(request, claim_id: int, payload: CardIn):
 @router.post("/claims/{claim_id}/cancel", response=ClaimOut)
 def cancel(request, claim_id: int):
     claim = get_claimant_claim(request.user, claim_id)
-    return _out(reservations.cancel_by_claimant(claim_id=claim.pk, actor=request.user), request.user)
+    return _out(reservations.cancel_claim(claim_id=claim.pk, actor=request.user), request.user)
 
 
 class HandoverIn(Schema):

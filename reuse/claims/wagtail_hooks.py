@@ -26,6 +26,7 @@ from reuse.claims.admin_stripe_events import STRIPE_EVENTS
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, RefundStatus
 from reuse.claims.models import Claim, Payment, Refund, Voucher, VoucherFunder
 from reuse.claims.services import reservations
+from reuse.errors import Conflict
 
 # A claim is made by its claimant and moves only through its lifecycle (device, voucher, refund, history): staff
 # read it and act on it through the actions below, never add, delete or edit its status.
@@ -72,10 +73,14 @@ class CancelClaimView(ConfirmObjectActionView):
     object_context_name = "claim"
 
     def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "cancellable": self.object.status in OPEN_CLAIM_STATUSES,
-        }
+        cancellable, not_now = self.object.status in OPEN_CLAIM_STATUSES, ""
+        if cancellable:
+            # A card being confirmed: the page says what to do instead of offering a cancel the POST refuses.
+            try:
+                reservations.check_card_not_confirming(self.object, cancelling=True, actor=self.request.user)
+            except Conflict as refused:
+                not_now = refused.message
+        return {**super().get_context_data(**kwargs), "cancellable": cancellable, "not_now": not_now}
 
     def act(self, request):
         claim = reservations.cancel_claim(

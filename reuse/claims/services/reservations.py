@@ -41,6 +41,7 @@ from reuse.eligibility.enums import JournalAction
 from reuse.eligibility.models import EligibilityDecision, Mandate, MandateJournalEntry
 from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Unavailable
+from reuse.policy.claims import claimant_claims
 
 EXPIRY_REMINDER_HOURS = 12
 WARRANTY_MONTHS = 6
@@ -298,7 +299,11 @@ def _free_device(claim: Claim, actor, note: str):
 
 
 def cancel_claim(*, claim_id: int, actor, reason: str = "") -> Claim:
-    """Before payment the device is listed again; after a card payment, Stripe refunds it and we record it."""
+    """Before payment the device is listed again; after a card payment, Stripe refunds it and we record it.
+
+    Whoever cancels (the claimant, staff in the admin, a command or a task), a card being confirmed is refused
+    first: Stripe is asked (bounded, see card_received) before any lock."""
+    check_card_not_confirming(Claim.objects.get(pk=claim_id), cancelling=True, actor=actor)
     with transaction.atomic():
         claim = Claim.objects.select_for_update().select_related("device").get(pk=claim_id)
         if claim.status not in OPEN_CLAIM_STATUSES:
@@ -316,29 +321,31 @@ def cancel_claim(*, claim_id: int, actor, reason: str = "") -> Claim:
 PAYMENT_BEING_CONFIRMED = "payment_being_confirmed"
 
 
-def check_card_not_confirming(claim: Claim, *, cancelling: bool = False) -> None:
-    """Refuse what the household, its referrer or its association asks while a card Stripe says is paid waits for
-    its webhook. Cancelling then would free the device at once and leave the money to be refunded only when the
-    webhook comes, with nothing on the page to say so: minutes later the claim is confirmed, and cancelling it
-    refunds the card as for any paid claim. Paying at the counter or with a voucher (from a tab left open) would
-    abandon the card payment the bank already made. When Stripe cannot be asked, the action goes ahead: a payment
-    whose webhook comes after it is refunded by that webhook."""
+def check_card_not_confirming(claim: Claim, *, cancelling: bool = False, actor=None) -> None:
+    """Refuse a cancellation, or a change of how to pay, while a card Stripe says is paid waits for its webhook.
+    Cancelling then would free the device at once and leave the money to be refunded only when the webhook comes,
+    with nobody told: minutes later the claim is confirmed, and cancelling it refunds the card as for any paid
+    claim. Paying at the counter or with a voucher (from a tab left open) would abandon the card payment the bank
+    already made. When Stripe cannot be asked, the action goes ahead: a payment whose webhook comes after it is
+    refunded by that webhook. The message speaks to `actor`: the claimant's side, or staff (anyone else)."""
     if not paid_awaiting_webhook(claim):
         return
-    if cancelling:
+    if not cancelling:
+        message = _("Le paiement par carte est déjà reçu et en cours de confirmation : rien d’autre à payer.")
+    elif actor is None or claimant_claims(actor).filter(pk=claim.pk).exists():
         message = _(
             "Le paiement par carte est en cours de confirmation : la demande pourra être annulée dans quelques"
             " minutes, une fois le paiement confirmé, et la somme sera alors remboursée."
         )
     else:
-        message = _("Le paiement par carte est déjà reçu et en cours de confirmation : rien d’autre à payer.")
+        message = _(
+            "Le paiement par carte de cette demande est accepté par la banque et en cours de confirmation par"
+            " Stripe : l’annuler maintenant libérerait l’appareil et laisserait la somme à rembourser sans que"
+            " personne n’en soit prévenu. Attendez la réponse du paiement (quelques minutes) : s’il réussit,"
+            " annulez alors la demande, ce qui rembourse la carte ; s’il échoue, l’annulation ne laisse rien à"
+            " rembourser."
+        )
     raise Conflict(message, code=PAYMENT_BEING_CONFIRMED)
-
-
-def cancel_by_claimant(*, claim_id: int, actor, reason: str = "") -> Claim:
-    """Cancelling from the claim's page or the API: Stripe is asked (bounded, see card_received) before any lock."""
-    check_card_not_confirming(Claim.objects.get(pk=claim_id), cancelling=True)
-    return cancel_claim(claim_id=claim_id, actor=actor, reason=reason)
 
 
 def expire_claim(*, claim_id: int) -> bool:

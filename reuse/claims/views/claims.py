@@ -203,7 +203,7 @@ def cancel(request, pk):
             messages.info(request, _("Cette demande ne peut plus être annulée."))
             return redirect("claims:claim", pk=claim.pk)
         with domain_errors(request) as attempt:
-            reservations.check_card_not_confirming(claim, cancelling=True)  # says when it may be
+            reservations.check_card_not_confirming(claim, cancelling=True, actor=request.user)  # says when
         if not attempt.ok:
             return redirect("claims:claim", pk=claim.pk)
         return render(
@@ -219,7 +219,7 @@ def cancel(request, pk):
         )
     with domain_errors(request) as attempt:
         try:
-            reservations.cancel_by_claimant(
+            reservations.cancel_claim(
                 claim_id=claim.pk, actor=request.user, reason=_("Annulée par le demandeur.")
             )
         except IllegalTransition:
