@@ -89,11 +89,42 @@ class ReadableColumns:
         return super()._get_custom_column(field_name, column_class, **kwargs)
 
 
-class SnippetIndexView(ReadableColumns, snippet_views.IndexView):
+def related_columns(model, list_display) -> list[str]:
+    """The relations a listing's columns read (a foreign key named as a column, a Column whose accessor is a
+    path such as "lot.donor"), as select_related paths: each row's lot, donor or workshop comes with the rows
+    instead of one query per row. A column computed by a function says what it reads in `list_select_related`."""
+    paths = []
+    for column in list_display:
+        name = column if isinstance(column, str) else getattr(column, "accessor", None)
+        if not isinstance(name, str):
+            continue
+        path, current = [], model
+        for part in name.replace("__", ".").split("."):
+            field = _model_field(current, part)
+            if field is None or not (field.many_to_one or field.one_to_one):
+                break
+            path.append(part)
+            current = field.related_model
+        if path:
+            paths.append("__".join(path))
+    return paths
+
+
+class RowsWithTheirRelations:
+    """A listing whose queries do not grow with its rows: what its columns read comes with the rows."""
+
+    list_select_related = ()  # relations read by computed columns, given by the viewset
+
+    def get_base_queryset(self):
+        related = [*related_columns(self.model, self.list_display), *self.list_select_related]
+        return super().get_base_queryset().select_related(*related)
+
+
+class SnippetIndexView(RowsWithTheirRelations, ReadableColumns, snippet_views.IndexView):
     pass
 
 
-class IndexView(ReadableColumns, generic.IndexView):
+class IndexView(RowsWithTheirRelations, ReadableColumns, generic.IndexView):
     object_actions = ()  # (ObjectAction, URL name) pairs, given by the viewset
 
     def get_list_more_buttons(self, instance):
@@ -183,6 +214,8 @@ class ModelViewSet(WagtailModelViewSet):
     inspect_view_class = InspectView
     delete_view_class = DeleteView
     object_actions: tuple[ObjectAction, ...] = ()
+    # Relations the listing's computed columns read (a function's), beside those its columns name.
+    list_select_related: tuple[str, ...] = ()
 
     @cached_property
     def url_namespace(self):
@@ -194,7 +227,9 @@ class ModelViewSet(WagtailModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         actions = [(action, self.get_url_name(action.name)) for action in self.object_actions]
-        return super().get_index_view_kwargs(object_actions=actions, **kwargs)
+        return super().get_index_view_kwargs(
+            object_actions=actions, list_select_related=self.list_select_related, **kwargs
+        )
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
