@@ -19,7 +19,7 @@ from donations.exports.columns import SIZE_FIELDS, Plan, header_unit, plan_colum
 from donations.exports.values import split_size, unit_from_magnitude
 from donations.rows import Row, TypeResolver, validate_row
 from reuse import spreadsheets, uploads
-from reuse.lost_letters import lost_letters
+from reuse.lost_letters import lost_letters, row_lost_letters
 
 MAX_BYTES = uploads.MANIFEST.max_bytes
 MAX_ROWS = 100_000
@@ -204,7 +204,7 @@ class ManifestReader:
             for index, name in columns:
                 if index in unknown_zero and index < len(raw) and _reads_as_zero(raw[index]):
                     cells[name] = ""
-            if any(lost_letters(value) for value in cells.values()):
+            if row_lost_letters(cells.values()):
                 self.lost_rows.append(line_number)
             if system:
                 cells["os"] = f"{system} {cells.get('os', '')}".strip()

@@ -146,6 +146,8 @@ class ReportResult(Schema):
 class ImportOut(Schema):
     created: int
     updated: int
+    # The file's accents were lost (Windows PowerShell 5.1's ASCII Export-Csv): which rows, how to export again.
+    lost_letters: list[str] = []
 
 
 def _device(request, device_id: int, *, write: bool = False) -> Device:

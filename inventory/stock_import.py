@@ -23,6 +23,7 @@ from inventory.services.stock_csv import RowErrors
 from reuse import spreadsheets, uploads
 from reuse.accounts.models import Organisation, User
 from reuse.errors import InvalidInput
+from reuse.lost_letters import lost_letters, notice, row_lost_letters
 from reuse.serials import serial_text
 
 IMPORT_MAX_BYTES = uploads.STOCK_FILE.max_bytes
@@ -33,8 +34,9 @@ EXCEL_SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?E[+-]\d+", re.IGNORECASE)
 ASCII_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only ("²" is a digit to Python)
 
 
-def _read_rows(data: bytes) -> list[tuple[int, dict]]:
-    """(row number as in the spreadsheet, values keyed by device field) for each row of a CSV or XLSX file."""
+def _read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
+    """(row number as in the spreadsheet, values keyed by device field) for each row of a CSV or XLSX file, and
+    the headers an ASCII export wrote with « ? » (read all the same)."""
     fileobj = io.BytesIO(data)
     spreadsheets.check_size(fileobj, max_bytes=IMPORT_MAX_BYTES, message=str(uploads.STOCK_FILE.message))
     lines = spreadsheets.rows(fileobj)
@@ -44,7 +46,7 @@ def _read_rows(data: bytes) -> list[tuple[int, dict]]:
         lines.close()
 
 
-def _parse_rows(lines) -> list[tuple[int, dict]]:
+def _parse_rows(lines) -> tuple[list[tuple[int, dict]], list[str]]:
     """Rows keyed by device field, read from headers in French, in English or as codes (stock_columns).
 
     The columns the export gives for information only (tag, state, lot, date received) are skipped, so an
@@ -53,6 +55,7 @@ def _parse_rows(lines) -> list[tuple[int, dict]]:
     # A title row or blank rows above the header (PowerShell's « #TYPE » line reads as one) are skipped, as in
     # donors' manifests; rows keep the numbers the spreadsheet shows.
     header_number, header, pending = spreadsheets.find_header(lines, _names_serial)
+    lost_headers = [str(name).strip() for name in header if lost_letters(name)]
     header = stock_columns.restored(header)
     columns = {index: stock_columns.column_of(name) for index, name in enumerate(header) if name}
     serial = stock_columns.BY_CODE["serial"]
@@ -94,7 +97,7 @@ def _parse_rows(lines) -> list[tuple[int, dict]]:
             raise InvalidInput(_("Le fichier dépasse %(n)s lignes.") % {"n": IMPORT_MAX_ROWS})
     if not rows:
         raise InvalidInput(_("Le fichier ne contient aucune ligne."))
-    return rows
+    return rows, lost_headers
 
 
 def _names_serial(row: list) -> bool:
@@ -165,7 +168,11 @@ def _missing_serial(value) -> str:
 def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dict:
     """Create or update devices by serial. Every row is checked first; one bad row and nothing is written. The
     same file sent twice at once: the second waits for the first and updates what it created (hold_stock)."""
-    rows = _read_rows(data)
+    rows, lost_headers = _read_rows(data)
+    # Values an ASCII export wrote with « ? » are kept as written and pointed out, as in donors' manifests.
+    lost = notice(
+        headers=lost_headers, rows=[number for number, row in rows if row_lost_letters(row.values())]
+    )
     hold_stock(workshop)
     serial_header = stock_columns.BY_CODE["serial"].header()
     errors, plans, seen = [], [], set()
@@ -220,7 +227,7 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
             continue
         plans.append((form, instance.pk is None))
     if errors:
-        raise RowErrors(errors)
+        raise RowErrors(errors, lost_letters=lost)
     created = updated = 0
     for form, is_new in plans:
         if is_new:
@@ -231,4 +238,4 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
             changes = {name: form.cleaned_data[name] for name in form.present_fields() if name != "serial"}
             update_device(device=form.instance, actor=actor, **changes)
             updated += 1
-    return {"created": created, "updated": updated}
+    return {"created": created, "updated": updated, "lost_letters": lost}

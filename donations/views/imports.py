@@ -14,6 +14,7 @@ from donations.forms import (
     MappingForm,
 )
 from inventory.enums import DeviceType
+from reuse.lost_letters import notice
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs
 from reuse.views import domain_errors
 
@@ -68,9 +69,11 @@ def import_report(job) -> dict:
         "totals": summary.get("totals", []),
         "repeated_headers": summary.get("repeated_headers", []),
         "repeated_rows": summary.get("repeated_rows", []),
-        "lost_headers": summary.get("lost_headers", []),
-        "lost_rows": summary.get("lost_rows", []),
-        "lost_row_count": summary.get("lost_row_count", 0),
+        "lost_letters": notice(
+            headers=summary.get("lost_headers", []),
+            rows=summary.get("lost_rows", []),
+            row_count=summary.get("lost_row_count", 0),
+        ),
         "units": units,
         "inferred": inferred,
         "inferred_rows": summary.get("inferred_rows", 0),

@@ -10,14 +10,19 @@ from reuse.errors import InvalidInput
 class RowErrors(InvalidInput):
     """A file refused as a whole, with the errors of each row."""
 
-    def __init__(self, errors: list[dict]):
+    def __init__(self, errors: list[dict], *, lost_letters: list[str] = ()):
         self.errors = errors
+        # The notice of values whose accents were lost (reuse.lost_letters.notice): one cause of the errors.
+        self.lost_letters = list(lost_letters)
         super().__init__(
             _("Le fichier contient %(count)s erreur(s) : rien n’a été importé.") % {"count": len(errors)}
         )
 
     def extra(self) -> dict:
-        return {"errors": [{**error, "message": str(error["message"])} for error in self.errors]}
+        return {
+            "errors": [{**error, "message": str(error["message"])} for error in self.errors],
+            "lost_letters": self.lost_letters,
+        }
 
 
 def export_rows(devices):

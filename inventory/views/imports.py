@@ -97,7 +97,7 @@ def erasure_report_file(request, pk: int):
 @partial(workshop_page, own_choice=True)
 def stock_import(request, workshop):
     form = ImportForm(request.POST or None, request.FILES or None, **_choice(request))
-    errors = []
+    errors, lost_letters = [], []
     if request.method == "POST" and form.is_valid() and (workshop := _chosen(request, form, workshop)):
         try:
             summary = stock_importer.import_stock_csv(
@@ -105,7 +105,7 @@ def stock_import(request, workshop):
             )
         except RowErrors as exc:
             form.add_error(None, exc.message)
-            errors = exc.errors
+            errors, lost_letters = exc.errors, exc.lost_letters
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -114,9 +114,16 @@ def stock_import(request, workshop):
                 _("Import terminé : %(c)s appareil(s) créé(s), %(u)s mis à jour.")
                 % {"c": summary["created"], "u": summary["updated"]},
             )
+            for paragraph in summary["lost_letters"]:
+                messages.warning(request, paragraph)
             return redirect("inventory:stock")
     return render(
         request,
         "inventory/import.html",
-        {"form": form, "errors": errors, "columns": [c.header() for c in stock_columns.COLUMNS if c.field]},
+        {
+            "form": form,
+            "errors": errors,
+            "lost_letters": lost_letters,
+            "columns": [c.header() for c in stock_columns.COLUMNS if c.field],
+        },
     )

@@ -64,7 +64,7 @@ def test_a_stock_spreadsheet_row_in_small_letters_updates_the_device_instead_of_
 
     result = import_stock_csv(workshop=workshop, actor=technician, data=content)
 
-    assert result == {"created": 0, "updated": 1}
+    assert result == {"created": 0, "updated": 1, "lost_letters": []}
     device.refresh_from_db()
     assert device.model == "MacBook Air"
 

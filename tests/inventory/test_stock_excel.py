@@ -31,7 +31,7 @@ def test_an_edited_price_comes_back_in_euros(workshop, technician):
 
     result = stock_import.import_stock_csv(workshop=workshop, actor=technician, data=saved_by_excel(edit))
 
-    assert result == {"created": 0, "updated": 1}
+    assert result == {"created": 0, "updated": 1, "lost_letters": []}
     device.refresh_from_db()
     assert device.price_cents == 3950
 

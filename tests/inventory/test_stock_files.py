@@ -29,6 +29,7 @@ def test_csv_import_creates_and_updates_by_serial(workshop, technician):
     assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data) == {
         "created": 1,
         "updated": 1,
+        "lost_letters": [],
     }
     existing.refresh_from_db()
     assert (existing.brand, existing.grade) == ("HP", "B")
@@ -103,6 +104,7 @@ def test_the_stock_csv_speaks_the_readers_language_and_comes_back_unchanged(work
         assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=text.encode()) == {
             "created": 0,
             "updated": 1,
+            "lost_letters": [],
         }
     assert list(Device.objects.values()) == before
 

@@ -45,6 +45,7 @@ def test_an_xlsx_file_imports_with_typed_cells(workshop, technician):
     assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content) == {
         "created": 2,
         "updated": 0,
+        "lost_letters": [],
     }
     first = Device.objects.get(serial="X-1")
     assert (first.type, first.brand, first.price_cents, first.ram_gb) == ("laptop", "Lenovo", 1250, 8)
@@ -69,6 +70,7 @@ def test_a_stock_list_kept_in_libreoffice_imports_as_ods_or_xls(workshop, techni
     assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content) == {
         "created": 2,
         "updated": 0,
+        "lost_letters": [],
     }
     first = Device.objects.get(serial="ODS-1")
     assert (first.type, first.brand, first.model, first.price_cents, first.ram_gb) == (
@@ -102,6 +104,7 @@ def test_excel_unicode_text_utf16_tab_separated_imports(workshop, technician):
     assert stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content) == {
         "created": 2,
         "updated": 0,
+        "lost_letters": [],
     }
     device = Device.objects.get(serial="U-1")
     assert (device.brand, device.model, device.price_cents) == ("Médion", "Akoya É14", 4500)

@@ -28,7 +28,7 @@ def test_a_stock_file_exported_by_windows_powershell_is_imported(workshop, techn
 
     result = stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
 
-    assert result == {"created": 2, "updated": 0}
+    assert result == {"created": 2, "updated": 0, "lost_letters": []}
     assert Device.objects.get(serial="7XK2LM2").brand == "Dell"
 
 
@@ -59,7 +59,7 @@ def test_a_stock_file_stating_its_separator_for_excel_is_imported(workshop, tech
 
     result = stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
 
-    assert result == {"created": 1, "updated": 0}
+    assert result == {"created": 1, "updated": 0, "lost_letters": []}
     assert Device.objects.get(serial="PF1ABCDE").brand == "Lenovo, ThinkPad"
 
 
@@ -75,4 +75,4 @@ def test_the_export_opened_in_excel_and_saved_as_a_workbook_is_imported(workshop
 
     result = stock_import.import_stock_csv(workshop=workshop, actor=technician, data=data)
 
-    assert result == {"created": 1, "updated": 0}
+    assert result == {"created": 1, "updated": 0, "lost_letters": []}

@@ -89,6 +89,7 @@ def test_stock_import_reads_utf16_as_excel_saves_unicode_text(workshop):
     assert import_stock_csv(workshop=workshop, actor=member_of(workshop), data=bad("utf16.csv")) == {
         "created": 1,
         "updated": 0,
+        "lost_letters": [],
     }
     assert Device.objects.get().serial == "SN1"
 
