@@ -53,8 +53,7 @@ def tax_receipts(n: int) -> None:
 
 
 def lots(n):
-    for _ in range(n):
-        LotFactory(assigned=True)
+    LotFactory.create_batch(n, assigned=True)
 
 
 def imports(n):
@@ -100,26 +99,6 @@ def reviews(n):
         )
 
 
-def devices(n):
-    for _ in range(n):
-        DeviceFactory()
-
-
-def erasures(n):
-    for _ in range(n):
-        ErasureRecordFactory()
-
-
-def erasure_reports(n):
-    for _ in range(n):
-        ErasureReportFactory()
-
-
-def workshops(n):
-    for _ in range(n):
-        WorkshopProfileFactory()
-
-
 def aliases(n):
     for _ in range(n):
         HeaderAlias.objects.create(alias=f"Numéro d’inventaire {HeaderAlias.objects.count()}", field="serial")
@@ -132,10 +111,10 @@ LISTINGS = {
     "/admin/manifest_column_choices/": column_choices,
     "/admin/manifest_type_choices/": type_choices,
     "/admin/tax_receipt_reviews/": reviews,
-    "/admin/devices/": devices,
-    "/admin/erasures/": erasures,
-    "/admin/erasure_reports/": erasure_reports,
-    "/admin/workshops/": workshops,
+    "/admin/devices/": DeviceFactory.create_batch,
+    "/admin/erasures/": ErasureRecordFactory.create_batch,
+    "/admin/erasure_reports/": ErasureReportFactory.create_batch,
+    "/admin/workshops/": WorkshopProfileFactory.create_batch,
     "/admin/manifest_aliases/": aliases,
 }
 
