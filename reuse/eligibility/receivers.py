@@ -16,7 +16,7 @@ from reuse.eligibility.models import (
     SignInCode,
 )
 from reuse.eligibility.services.documents import erase_files_of
-from reuse.policy.eligibility import visible_decisions
+from reuse.policy.eligibility import visible_decisions, visible_drafts
 
 
 @receiver(user_logged_in)
@@ -36,7 +36,7 @@ def eligibility_data(sender, user, **kwargs):
     decisions = visible_decisions(user).filter(beneficiary=user).select_related("programme")
     documents = EligibilityDocument.objects.filter(decision__in=decisions)
     mandates = Mandate.objects.filter(household=user).select_related("referrer_organisation")
-    draft = QuestionnaireDraft.objects.filter(household=user).first()
+    draft = visible_drafts(user).first()
     return "eligibility", {
         "questionnaire_under_way": {"answers": draft.answers, "updated": _when(draft.updated)}
         if draft

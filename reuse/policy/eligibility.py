@@ -15,6 +15,7 @@ from reuse.eligibility.models import (
     EligibilityDocument,
     Mandate,
     MandateJournalEntry,
+    QuestionnaireDraft,
 )
 from reuse.policy.accounts import has_role, is_staff, organisations_of_kind
 from reuse.policy.mandates import households_covered, running_mandates, session_allows
@@ -42,6 +43,23 @@ def visible_households(user: User):
     if sees_all_eligibility(user):
         return households
     return households.filter(Q(pk=user.pk) | Q(pk__in=followed_households(user).values("pk")))
+
+
+def own_household(user: User, *, scope: str | None = None) -> User:
+    """The signed-in household acting on its own account, in `scope` when given; 404 for anyone else, and for a
+    session opened with a printed code whose mandate does not cover `scope` (session_allows): the referrer who
+    printed it may be the one typing it, and finds no more of the household there than on its own pages."""
+    if not has_role(user, Role.HOUSEHOLD) or (scope is not None and not session_allows(user, scope)):
+        raise Http404
+    return user
+
+
+def visible_drafts(user: User):
+    """The questionnaire answers under way that `user` reads: their own, in a session that covers eligibility (the
+    aids ticked tell as much as a decision's criteria, visible_decisions)."""
+    if not user.is_authenticated or not session_allows(user, MandateScope.ELIGIBILITY):
+        return QuestionnaireDraft.objects.none()
+    return QuestionnaireDraft.objects.filter(household=user)
 
 
 def followed_households(user: User, scope: str | None = None):

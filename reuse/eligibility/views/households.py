@@ -3,40 +3,31 @@ questionnaire.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reuse.accounts.enums import Role
+from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.models import Mandate
 from reuse.eligibility.services import decisions, mandates
 from reuse.errors import NotFound
-from reuse.policy.accounts import has_role
 from reuse.policy.eligibility import (
     decision_summary_only,
+    own_household,
     visible_decisions,
     visible_journal,
     visible_mandates,
 )
-from reuse.policy.mandates import code_session
+from reuse.policy.mandates import code_session, session_allows
 from reuse.programmes import services as programmes
 from reuse.views import domain_errors
-
-
-def household_or_404(user):
-    """The signed-in household, or a 404 for anyone else."""
-    if not has_role(user, Role.HOUSEHOLD):
-        raise Http404
-    return user
-
 
 # --- Household ------------------------------------------------------------------------------------------------
 
 
 @login_required
 def dashboard(request):
-    household = household_or_404(request.user)
+    household = own_household(request.user)
     decision = decisions.latest_decision(household)
     mandates = (
         visible_mandates(household)
@@ -50,6 +41,8 @@ def dashboard(request):
         {
             "decision": decision,
             "summary_only": decision_summary_only(household, decision),
+            # A code printed under a mandate for claims only does not open the questionnaire.
+            "may_answer": session_allows(household, MandateScope.ELIGIBILITY),
             "renewal_due": decisions.renewal_due(decision),
             "mandates": mandates,
             "requests": Mandate.objects.pending()
@@ -96,7 +89,7 @@ def _answered(mandate, accept: bool) -> bool:
 @require_POST
 def answer_mandate(request, pk: int, accept: bool):
     """The household accepts or refuses, in its own space, a mandate a referrer asked it for."""
-    household = household_or_404(request.user)
+    household = own_household(request.user)
     # Any request of theirs, answered or not: the service says when one no longer waits for an answer.
     mandate = get_object_or_404(Mandate.objects.filter(household=household), pk=pk)
     answer = mandates.accept_mandate if accept else mandates.refuse_mandate

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reuse.eligibility import api_particulier
-from reuse.eligibility.enums import Criterion, Evidence
+from reuse.eligibility.enums import Criterion, Evidence, MandateScope
 from reuse.eligibility.forms import (
     AidStepForm,
     DocumentForm,
@@ -19,8 +19,8 @@ from reuse.eligibility.forms import (
     QuotientStepForm,
 )
 from reuse.eligibility.services import decisions, documents, drafts
-from reuse.eligibility.views.households import household_or_404
 from reuse.errors import DomainError
+from reuse.policy.eligibility import own_household
 from reuse.views import KEPT_FORM_KEY, domain_errors, kept_typed
 
 # This session was told its answers were taken up again (told once per session).
@@ -92,7 +92,8 @@ def _answer(step: str, cleaned: dict):
 
 @login_required
 def questionnaire(request):
-    household = household_or_404(request.user)
+    # Answering is acting on eligibility: a session opened with a code under a claims-only mandate finds nothing.
+    household = own_household(request.user, scope=MandateScope.ELIGIBILITY)
     try:
         programme = decisions.household_programme(household)
     except DomainError as exc:
