@@ -157,8 +157,9 @@ class PrivateAnswersMiddleware:
     code), is kept by a cache: a household's claim and its handover code, a referrer's households, a batch of
     equipment cheques, a printed mandate. Without Cache-Control a shared cache may keep such a page, and the
     browser of a public computer (France Services, a library) shows it again from its history or its Back button
-    once its person has signed out. Such an answer gets `private, no-store` (RFC 9111 section 5.2.2), unless its
-    view said how it may be kept (public media, Wagtail's admin, the private files of reuse.views.kept_private)."""
+    once its person has signed out; so may a tool's browser keep what it asked with an API token. Such an answer
+    gets `private, no-store` (RFC 9111 section 5.2.2), unless its view said how it may be kept (public media,
+    Wagtail's admin, the private files of reuse.views.kept_private)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -170,7 +171,10 @@ class PrivateAnswersMiddleware:
         # A view that read the person (request.user reads the session) or the session answered from them; an
         # empty session holds nobody. Reading request.user here would cost a query on pages that never did.
         session = getattr(request, "session", None)
-        if session is not None and session.accessed and not session.is_empty():
+        from_session = session is not None and session.accessed and not session.is_empty()
+        # A script or a browser tool calling the API with a token has no session: what it sent its credentials for
+        # is as private (RFC 9111 section 3.5 keeps it from shared caches only, not from the browser's).
+        if from_session or "HTTP_AUTHORIZATION" in request.META:
             patch_cache_control(response, private=True, no_store=True)
         return response
 
