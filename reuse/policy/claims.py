@@ -5,7 +5,7 @@ from django.http import Http404
 
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
-from reuse.claims.models import Claim
+from reuse.claims.models import Claim, WaitlistEntry
 from reuse.eligibility.enums import MandateScope
 from reuse.policy.accounts import acting_organisation, is_staff, organisations_of_kind
 from reuse.policy.inventory import workshop_ids
@@ -26,6 +26,14 @@ def claimant_claims(user: User):
     if session_allows(user, MandateScope.CLAIMS):
         condition |= Q(beneficiary=user)
     return Claim.objects.filter(condition)
+
+
+def own_waitlist(user: User):
+    """The person's own places on the waiting list: claims waiting for their device, read only in a session that
+    covers claims, as claimant_claims reads their claims."""
+    if not user.is_authenticated or not session_allows(user, MandateScope.CLAIMS):
+        return WaitlistEntry.objects.none()
+    return WaitlistEntry.objects.filter(beneficiary=user)
 
 
 def workshop_claims(user: User):

@@ -18,7 +18,7 @@ from reuse.eligibility.models import (
     QuestionnaireDraft,
 )
 from reuse.policy.accounts import has_role, is_staff, organisations_of_kind
-from reuse.policy.mandates import households_covered, running_mandates, session_allows
+from reuse.policy.mandates import households_covered, running_mandates, session_allows, session_scope_or_404
 
 
 def referrer_organisations(user: User):
@@ -46,11 +46,12 @@ def visible_households(user: User):
 
 
 def own_household(user: User, *, scope: str | None = None) -> User:
-    """The signed-in household acting on its own account, in `scope` when given; 404 for anyone else, and for a
-    session opened with a printed code whose mandate does not cover `scope` (session_allows): the referrer who
-    printed it may be the one typing it, and finds no more of the household there than on its own pages."""
-    if not has_role(user, Role.HOUSEHOLD) or (scope is not None and not session_allows(user, scope)):
+    """The signed-in household acting on its own account, in `scope` when given; 404 for anyone else, and in a
+    session opened with a printed code whose mandate does not cover `scope` (session_scope_or_404)."""
+    if not has_role(user, Role.HOUSEHOLD):
         raise Http404
+    if scope is not None:
+        session_scope_or_404(user, scope)
     return user
 
 

@@ -9,6 +9,7 @@ Two kinds of people act on a household's account without being its owner signing
 a use-case makes before it acts. Nothing else in the project reads a mandate's scope.
 """
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +87,14 @@ def session_allows(user: User, scope: str) -> bool:
         return True
     mandate = code.mandate
     return mandate.is_active and scope in (mandate.scopes or [])
+
+
+def session_scope_or_404(user: User, scope: str) -> None:
+    """A page of the person's own account acting in `scope`: a 404, before anything is read or any form checked,
+    in a session opened with a printed code whose mandate does not cover it (session_allows). The referrer who
+    printed the code may be the one typing it, and finds there no more than on its own pages."""
+    if not session_allows(user, scope):
+        raise Http404
 
 
 def acting_mandate(*, actor: User, household: User, scope: str) -> Mandate | None:

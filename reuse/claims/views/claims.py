@@ -16,13 +16,13 @@ from inventory.opening_hours import opening_hours_of
 from reuse.accounts.auth import client_address
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.forms import VoucherForm, WaitlistForm
-from reuse.claims.models import WaitlistEntry
 from reuse.claims.receipts import handover_receipt_pdf, paper_language
 from reuse.claims.services import card_received, checks, reservations, vouchers
 from reuse.claims.services import waitlist as waiting_list
-from reuse.eligibility.enums import PrioritySituation
+from reuse.eligibility.enums import MandateScope, PrioritySituation
 from reuse.errors import Conflict, IllegalTransition
-from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim
+from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim, own_waitlist
+from reuse.policy.mandates import session_scope_or_404
 from reuse.views import domain_errors, kept_typed
 
 
@@ -34,9 +34,7 @@ def _origin(url: str) -> str:
 @login_required
 def my_claims(request):
     claims = claimant_claims(request.user).select_related("device", "device__workshop", "beneficiary")
-    entries = WaitlistEntry.objects.filter(
-        beneficiary=request.user, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
-    )
+    entries = own_waitlist(request.user).filter(status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED])
     return render(
         request,
         "claims/my_claims.html",
@@ -247,6 +245,8 @@ def receipt(request, pk):
 
 @login_required
 def waitlist(request):
+    # Joining is asking for a device: a session opened with a code under an eligibility-only mandate finds nothing.
+    session_scope_or_404(request.user, MandateScope.CLAIMS)
     form = WaitlistForm(request.POST or None, initial=kept_typed(request))
     if request.method == "POST" and form.is_valid():
         with domain_errors(form=form) as attempt:
@@ -275,7 +275,7 @@ def waitlist(request):
             waiting_list.waitlist_position(entry),
             entry.score(verified=verified) + waiting_list.extra_points([entry]).get(entry.pk, 0),
         )
-        for entry in WaitlistEntry.objects.filter(beneficiary=request.user)
+        for entry in own_waitlist(request.user)
         .select_related("programme", "offered_claim")
         .order_by("-created")
     ]
