@@ -49,6 +49,21 @@ def running_mandates(user: User, *, scope: str | None = None, household: User | 
     return mandates
 
 
+def covers_the_whole_account(scopes) -> bool:
+    """Whether a mandate of `scopes` covers every scope: what whoever gives the account its address may do."""
+    return set(MandateScope.values) <= set(scopes or [])
+
+
+def gives_address(user: User, household: User) -> bool:
+    """Whether `user` may give `household`'s account its address (while it is in someone's care: reuse.accounts.
+    identifiers). Whoever sets the address can take the account, since its password reset link goes there: only a
+    referrer under a running mandate covering every scope, never one whose mandate keeps part of it from them."""
+    mandates = running_mandates(user, household=household)
+    for scope in MandateScope.values:
+        mandates = mandates.covering(scope)
+    return mandates.exists()
+
+
 def households_covered(user: User, scope: str):
     """Ids of the households `user` may act for in `scope`, as a subquery."""
     return running_mandates(user, scope=scope).values("household")

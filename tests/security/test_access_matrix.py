@@ -122,7 +122,11 @@ PAGES = {
     "eligibility:referrer_dashboard": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household_create": (None, expect(404, anonymous=302, referrer=200)),
     "eligibility:referrer_household": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
-    "eligibility:referrer_household_email": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
+    # Giving the account its address gives the whole account: not under a claims-only mandate.
+    "eligibility:referrer_household_email": (
+        HOUSEHOLD,
+        expect(404, anonymous=302, referrer=200, claims_referrer=404),
+    ),
     "eligibility:referrer_mandate_renew": (HOUSEHOLD, expect(404, anonymous=302, referrer=200)),
     # Attesting and sending a proof act on eligibility: not for a referrer whose mandate covers claims only.
     "eligibility:referrer_attest": (HOUSEHOLD, expect(404, anonymous=302, referrer=200, claims_referrer=404)),

@@ -19,7 +19,7 @@ from reuse.eligibility.services.accreditations import acting_organisation
 from reuse.eligibility.services.duplicates import normalise_name, record_fingerprint
 from reuse.eligibility.services.mandates import clean_mandate, journal, record_mandate
 from reuse.errors import InvalidInput, NotFound
-from reuse.policy.mandates import running_mandates
+from reuse.policy.mandates import covers_the_whole_account, gives_address
 
 
 @transaction.atomic
@@ -43,7 +43,16 @@ def create_household_under_mandate(
     An `email` is only asked for, as give_email does: the account uses it once the person follows its link.
     """
     organisation = acting_organisation(referrer, organisation_id)
-    clean_mandate(**terms)
+    scopes = clean_mandate(**terms)
+    if email and not covers_the_whole_account(scopes):
+        # Whoever gives the address can take the account (reuse.policy.mandates.gives_address).
+        raise InvalidInput(
+            _(
+                "Une adresse e-mail ne se donne qu’avec un mandat qui couvre l’éligibilité et les demandes "
+                "d’appareils : l’adresse ouvre tout le compte. Laissez-la vide, ou cochez les deux."
+            ),
+            code="email_needs_whole_mandate",
+        )
     if not (first_name or "").strip() or not (last_name or "").strip():
         raise InvalidInput(_("Indiquez le prénom et le nom."))
     household = accounts.create_household(
@@ -68,7 +77,7 @@ def create_household_under_mandate(
 def give_email(*, referrer: User, household: User, email: str) -> User:
     """A referrer gives an address to a household it acts for, while the account is in its care (the person never
     signed in by themselves): the confirmation link goes to the address (reuse.accounts.identifiers)."""
-    if not running_mandates(referrer, household=household).exists():
+    if not gives_address(referrer, household):
         raise NotFound()
     return identifiers.request_email_change(user=household, new_email=email, by=referrer)
 

@@ -40,7 +40,7 @@ from reuse.policy.eligibility import (
     renewable_households,
     visible_journal,
 )
-from reuse.policy.mandates import accredited_organisations, running_mandates
+from reuse.policy.mandates import accredited_organisations, gives_address, running_mandates
 from reuse.views import domain_errors, kept_typed
 
 # --- Referrers ------------------------------------------------------------------------------------------------
@@ -166,7 +166,8 @@ def referrer_household(request, pk: int):
         {
             "household": household,
             "has_own_credentials": has_own_credentials(household),
-            "in_care": in_someone_elses_care(household),
+            # The link to give an address, only to whom the address may be given by (gives_address).
+            "in_care": in_someone_elses_care(household) and gives_address(request.user, household),
             "pending_request": mandates.pending_request(referrer=request.user, household=household),
             "decision": decision,
             "summary_only": decision_summary_only(request.user, decision),
@@ -301,8 +302,11 @@ def referrer_sign_in_code(request, pk: int):
 
 @login_required
 def referrer_household_email(request, pk: int):
-    """Give an address to a household whose account is still in the referrer's care; a link goes to it."""
+    """Give an address to a household whose account is still in the referrer's care; a link goes to it. A 404 to a
+    referrer whose mandate does not cover the whole account (gives_address), before the form is shown."""
     household = _mandated_household(request, pk)
+    if not gives_address(request.user, household):
+        raise Http404
     form = EmailChangeForm(request.POST or None, with_password=False)
     if request.method == "POST" and form.is_valid():
         with domain_errors(form=form, field="new_email") as attempt:
