@@ -60,8 +60,19 @@ def sender_address(request) -> str:
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
+        return _without_port(forwarded[-hops])
     return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def _without_port(written: str) -> str:
+    """The address of an X-Forwarded-For entry some proxies write with the client's port (Azure Application
+    Gateway: « 203.0.113.7:50123 », « [2001:db8::1]:50123 »), a port that changes with every connection."""
+    if written.startswith("["):
+        end = written.find("]")
+        return written[1:end] if end > 0 else written
+    if written.count(":") == 1:  # a bare IPv6 address has at least two colons
+        return written.split(":", 1)[0]
+    return written
 
 
 # An IPv6 connection is given a whole /64 at least (RFC 4291 section 2.5.1: the last 64 bits name the interface),

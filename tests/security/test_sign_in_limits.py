@@ -118,6 +118,33 @@ def test_behind_the_reverse_proxy_each_person_is_counted_under_their_own_address
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "203.0.113.7:{port}",  # Azure Application Gateway: « X-Forwarded-For: IP:port » (its request docs)
+        "[2001:db8:5:7::1]:{port}",  # an IPv6 address with its port, bracketed as in RFC 3986 section 3.2.2
+    ],
+)
+def test_a_proxy_that_writes_the_clients_port_counts_one_address(client, settings, written):
+    """Some reverse proxies append the client's address with the port it connected from, which changes with
+    every connection: read as written, each connection would be a new network address, and every count per
+    address (sign-in, sign-up probes, printed codes, voucher codes) a count per request."""
+    settings.TRUSTED_PROXY_HOPS = 1
+    UserFactory(email="mine@example.test")
+
+    def through_proxy(email, password, port):
+        return client.post(
+            LOGIN,
+            {"username": email, "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=written.format(port=port),
+        )
+
+    for n in range(settings.SIGN_IN_FAILURES_PER_ADDRESS):
+        through_proxy(f"person{n}@example.test", "Soleil2026!", 50000 + n)
+    assert through_proxy("mine@example.test", PASSWORD, 61000).status_code == 429
+
+
 def test_an_ipv6_host_is_counted_under_its_whole_network(client, settings):
     """An IPv6 connection is given a whole /64 (RFC 4291 section 2.5.1: the last 64 bits are the interface's) and
     its host takes a new address in it whenever it likes (RFC 8981's temporary addresses): counted address by
