@@ -27,6 +27,16 @@ def sign_in(client, email, password, address):
     return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address)
 
 
+def through_proxy(client, email, password, forwarded_for):
+    """A sign-in reaching Django from the reverse proxy (REMOTE_ADDR), which appended what it saw."""
+    return client.post(
+        LOGIN,
+        {"username": email, "password": password},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
 def reset_path(body: str) -> str:
     link = next(line for line in body.splitlines() if "/mot-de-passe/nouveau/" in line).strip()
     return "/" + link.split("/", 3)[3]
@@ -99,20 +109,11 @@ def test_behind_the_reverse_proxy_each_person_is_counted_under_their_own_address
     spray would stop everyone's sign-in, and django-axes' count per (account, address) would be per account."""
     settings.TRUSTED_PROXY_HOPS = 1
     UserFactory(email="mine@example.test")
-
-    def through_proxy(email, password, forwarded_for):
-        return client.post(
-            LOGIN,
-            {"username": email, "password": password},
-            REMOTE_ADDR="10.0.0.2",
-            HTTP_X_FORWARDED_FOR=forwarded_for,
-        )
-
     # The attacker writes a header of their own; the proxy appends the address it saw.
     for n in range(settings.SIGN_IN_FAILURES_PER_ADDRESS):
-        through_proxy(f"person{n}@example.test", "Soleil2026!", f"192.0.2.{n}, 203.0.113.7")
-    assert through_proxy("mine@example.test", PASSWORD, "203.0.113.7").status_code == 429
-    assert through_proxy("mine@example.test", PASSWORD, "198.51.100.4").status_code == 302
+        through_proxy(client, f"person{n}@example.test", "Soleil2026!", f"192.0.2.{n}, 203.0.113.7")
+    assert through_proxy(client, "mine@example.test", PASSWORD, "203.0.113.7").status_code == 429
+    assert through_proxy(client, "mine@example.test", PASSWORD, "198.51.100.4").status_code == 302
     from axes.models import AccessAttempt
 
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
@@ -131,18 +132,9 @@ def test_a_proxy_that_writes_the_clients_port_counts_one_address(client, setting
     address (sign-in, sign-up probes, printed codes, voucher codes) a count per request."""
     settings.TRUSTED_PROXY_HOPS = 1
     UserFactory(email="mine@example.test")
-
-    def through_proxy(email, password, port):
-        return client.post(
-            LOGIN,
-            {"username": email, "password": password},
-            REMOTE_ADDR="10.0.0.2",
-            HTTP_X_FORWARDED_FOR=written.format(port=port),
-        )
-
     for n in range(settings.SIGN_IN_FAILURES_PER_ADDRESS):
-        through_proxy(f"person{n}@example.test", "Soleil2026!", 50000 + n)
-    assert through_proxy("mine@example.test", PASSWORD, 61000).status_code == 429
+        through_proxy(client, f"person{n}@example.test", "Soleil2026!", written.format(port=50000 + n))
+    assert through_proxy(client, "mine@example.test", PASSWORD, written.format(port=61000)).status_code == 429
 
 
 def test_an_ipv6_host_is_counted_under_its_whole_network(client, settings):
