@@ -11,6 +11,7 @@ from inventory import stock_import
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.reports.uploads import import_upload, read_upload
+from inventory.scans import serial_lookup
 from inventory.services import erasures
 from inventory.services.devices import move, recycle, update_device
 from inventory.services.intake import check_in, lots_for_check_in
@@ -18,7 +19,6 @@ from reuse import uploads
 from reuse.bounds import LocalDateTime, whole_number
 from reuse.errors import Forbidden, InvalidInput
 from reuse.policy.inventory import acting_workshop, can_handle_device, visible_devices
-from reuse.serials import serial_text
 
 router = Router(tags=["stock"])
 MAX_LIMIT = 100
@@ -185,10 +185,9 @@ def list_devices(
         if value not in (None, ""):
             devices = devices.filter(**{name: value})
     if serial not in (None, ""):
-        # As every lookup by serial (reuse/serials.py): whatever the case, never by a firmware placeholder.
-        devices = (
-            devices.filter(serial__iexact=serial_text(serial)) if serial_text(serial) else devices.none()
-        )
+        # As every lookup by serial (reuse/serials.py): whatever the case, never by a firmware placeholder; a
+        # maker's label scanned (inventory/scans.py) finds the serial it carries.
+        devices = devices.filter(serial_lookup(serial))
     if cursor:
         position = whole_number(cursor)
         if position is None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from donations.models import Lot
 from inventory.enums import DeviceState, DeviceType, Grade
 from inventory.models import Device
-from inventory.scans import tag_in_address
+from inventory.scans import serial_lookup, tag_in_address
 
 # A Rebond label: six characters of the tag alphabet (inventory.services.devices.TAG_ALPHABET).
 TAG_PATTERN = re.compile(r"[23456789ABCDEFGHJKMNPQRSTVWXYZ]{6}")
@@ -57,7 +57,8 @@ class StockFilter(django_filters.FilterSet):
         found = Q(asset_tag=code) | Q(serial=value) | Q(serial=value.upper())
         if TAG_PATTERN.fullmatch(code):
             return queryset.filter(found)
-        return queryset.filter(found | Q(serial__iexact=value) | Q(model__icontains=value))
+        # A maker's label (« 1S » + type-model + serial, GS1, an Apple box) finds the serial it carries.
+        return queryset.filter(found | serial_lookup(value) | Q(model__icontains=value))
 
     def filter_age(self, queryset, name, value):
         now = timezone.now()

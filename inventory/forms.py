@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from inventory.enums import DeviceState, DeviceType, ErasureMethod, Grade, StorageMedium
 from inventory.models import Device
 from inventory.opening_hours import OpeningHoursFormField
-from inventory.scans import from_us_scanner, typed_on_azerty
+from inventory.scans import from_us_scanner, read_serial, typed_on_azerty
 from inventory.services.bench import BENCH_CHECK_IN, BENCH_LABELS, BENCH_MOVES
 from inventory.services.devices import EDITABLE_FIELDS
 from inventory.services.labels import LABEL_FORMAT_CHOICES
@@ -101,11 +101,19 @@ class DeviceForm(forms.ModelForm):
             "grade": _("A : comme neuf · B : traces légères · C : traces visibles. Tout fonctionne.")
         }
 
+    read_as = ""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             # A post without the shown values (a page opened before, a script) compares with the device now.
             field.show_hidden_initial = not self.is_bound or self[name].html_initial_name in self.data
+
+    def clean_serial(self):
+        """A maker's label scanned into the field (« 1S » + type-model + serial...) is stored as its serial."""
+        maker = self.data.get("brand") or self.instance.brand
+        serial, self.read_as = read_serial(self.cleaned_data["serial"], maker)
+        return serial
 
 
 class DeviceImportForm(forms.ModelForm):

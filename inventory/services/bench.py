@@ -8,7 +8,17 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState
 from inventory.models import Device
-from inventory.scans import SCANNER_LAYOUT_NOTICE, from_us_scanner, read_scan, typed_on_azerty
+from inventory.scans import (
+    SCANNER_LAYOUT_NOTICE,
+    Pick,
+    ambiguous_message,
+    from_us_scanner,
+    pick,
+    read_as,
+    read_scan,
+    scan_readings,
+    typed_on_azerty,
+)
 from inventory.services.devices import normalise_code
 from inventory.services.intake import check_in
 from inventory.transitions import apply_transition_batch
@@ -42,18 +52,8 @@ class BenchResult:
 
 
 def serial_candidates(code: str) -> list[str]:
-    """What a scanned serial may be: the code itself, without the "S/N" a label prints before it, and without
-    the "S" that Apple's packaging barcodes put in front of the serial."""
-    text = "".join(code.split())
-    found = [text]
-    upper = text.upper()
-    for prefix in ("S/N:", "S/N", "SN:", "SN"):
-        if upper.startswith(prefix) and len(text) > len(prefix) + 3:
-            found.append(text[len(prefix) :])
-            break
-    if upper.startswith("S") and 11 <= len(text) <= 13:
-        found.append(text[1:])
-    return found
+    """What a scanned serial may be: the code itself, then the serial a maker's label carries in it (scans.py)."""
+    return [reading.code for reading in scan_readings(code)]
 
 
 def serials_in_stock(stock, codes: list[str]) -> dict[str, set]:
@@ -71,11 +71,27 @@ def serial_matches(code: str, by_serial: dict[str, set]) -> set:
     return {match for candidate in serial_candidates(code) for match in by_serial.get(candidate.upper(), ())}
 
 
+def serial_pick(code: str, by_serial: dict[str, set]) -> Pick:
+    """The one device of `by_serial` a scanned `code` names (scans.pick), or the readings that name several."""
+    return pick(scan_readings(code), lambda candidate: by_serial.get(candidate.upper(), ()))
+
+
+def ambiguous_scan_message(code: str, found: Pick) -> str:
+    """Several devices one serial (two lots' devices): scan the label; a code read two ways: name both."""
+    codes = {reading.code.upper(): reading.code for reading, _key in found.ambiguous}
+    if len(codes) == 1:
+        return _("Plusieurs appareils portent ce numéro de série : scannez l’étiquette Rebond.")
+    return ambiguous_message(code, codes.values())
+
+
 def split_codes(text: str) -> list[str]:
     """The codes of one submission: separated by blanks, commas or semicolons. What a US-keyboard scanner typed
-    on AZERTY stays whole: its "," is an "m" and its ";" a "," (rebond.example.org comes as rebond:exq,ple:org)."""
+    on AZERTY stays whole: its "," is an "m" and its ";" a "," (rebond.example.org comes as rebond:exq,ple:org).
+    So does a GS1 code: the GS (\\x1d) between its fields, which Python counts as a blank, is not a separator."""
     codes = []
-    for token in text.split():
+    for token in re.split(r"[^\S\x1d]+", text.strip()):
+        if not token:
+            continue
         codes += [token] if typed_on_azerty(token) else [code for code in re.split(r"[,;]", token) if code]
     return codes
 
@@ -93,7 +109,7 @@ def bench_apply(
 
     `lot` is one of `intake.lots_for_check_in(workshop)`, for the check-in action only.
     """
-    results = []
+    results, read_back = [], {}
     read = [read_scan(code) for code in codes]
     codes = [code for code, _corrected in read]
     corrected = {code for code, was_corrected in read if was_corrected}
@@ -119,6 +135,7 @@ def bench_apply(
             message = (
                 _("Reçu : étiquette %(tag)s.") if outcome.created else _("Déjà reçu : étiquette %(tag)s.")
             )
+            read_back[code] = outcome.read_as
             results.append(
                 BenchResult(
                     code,
@@ -128,7 +145,7 @@ def bench_apply(
                     outcome.warnings,
                 )
             )
-        return _say_corrected(results, corrected)
+        return _say_corrected(results, corrected, read_back)
     if action != BENCH_LABELS and action not in BENCH_MOVES:
         raise InvalidInput(_("Action inconnue."))
     stock = Device.objects.filter(workshop=workshop)
@@ -152,18 +169,19 @@ def bench_apply(
         }
         codes = [meant[code] if code in found else code for code in codes]
         corrected.update(meant[code] for code in found)
-    resolved, ambiguous = [], set()
+    resolved, ambiguous = [], {}
     for code in codes:
         tag = normalise_code(code)
         if tag in by_tag:
             resolved.append((code, tag, by_tag[tag]))
             continue
-        matches = serial_matches(code, by_serial)
-        if len(matches) > 1:
-            ambiguous.add(code)
+        found = serial_pick(code, by_serial)
+        if found.ambiguous:
+            ambiguous[code] = ambiguous_scan_message(code, found)
             resolved.append((code, tag, None))
-        elif matches:
-            pk, tag = matches.pop()
+        elif found.key:
+            pk, tag = found.key
+            read_back[code] = read_as(code, found.reading)
             resolved.append((code, tag, pk))
         else:
             resolved.append((code, tag, None))
@@ -183,13 +201,7 @@ def bench_apply(
     moved_messages = {}
     for code, tag, pk in resolved:
         if pk is None and code in ambiguous:
-            results.append(
-                BenchResult(
-                    code,
-                    False,
-                    _("Plusieurs appareils portent ce numéro de série : scannez l’étiquette Rebond."),
-                )
-            )
+            results.append(BenchResult(code, False, ambiguous[code]))
         elif pk is None:
             results.append(
                 BenchResult(code, False, _("Étiquette ou numéro de série inconnu dans votre stock."))
@@ -208,12 +220,15 @@ def bench_apply(
                     label = outcome.get_state_display()
                     moved_messages[outcome.state] = _("Passé à « %(state)s ».") % {"state": label}
                 results.append(BenchResult(code, True, moved_messages[outcome.state], tag))
-    return _say_corrected(results, corrected)
+    return _say_corrected(results, corrected, read_back)
 
 
-def _say_corrected(results: list[BenchResult], corrected: set[str]) -> list[BenchResult]:
-    """Each code read back from a US-keyboard scanner on AZERTY says so, so that the scanner gets set right."""
+def _say_corrected(
+    results: list[BenchResult], corrected: set[str], read_back: dict[str, str]
+) -> list[BenchResult]:
+    """Each code read back says what it was read as (a maker's label), and, from a US-keyboard scanner on
+    AZERTY, that it was, so that the scanner gets set right."""
     for result in results:
-        if result.code in corrected:
-            result.notice = SCANNER_LAYOUT_NOTICE
+        said = [read_back.get(result.code, ""), SCANNER_LAYOUT_NOTICE if result.code in corrected else ""]
+        result.notice = " ".join(str(text) for text in said if text)
     return results

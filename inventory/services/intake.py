@@ -12,6 +12,7 @@ from donations.models import Lot, LotItem
 from donations.transitions import LOTS
 from inventory.enums import DeviceType
 from inventory.models import Device
+from inventory.scans import Pick, ambiguous_message, is_part_number, new_reading, pick, read_as, scan_readings
 from inventory.services.devices import EDITABLE_FIELDS, _create_device, hold_stock
 from reuse.accounts.models import Organisation, User
 from reuse.errors import Conflict, InvalidInput, NotFound
@@ -99,6 +100,27 @@ class CheckIn:
     device: Device
     created: bool
     warnings: list[str] = field(default_factory=list)
+    read_as: str = ""  # what the scanned code was read as, when a maker's label was read back (scans.read_as)
+
+
+def pick_scanned(readings, rows, *fields) -> Pick:
+    """scans.pick over `rows`: those whose first field in `fields` that finds any equals a reading, whatever
+    the case (a manifest line by its serial, else by the donor's asset tag)."""
+
+    def found(code):
+        code = serial_text(code)
+        for name in fields if code else ():
+            keys = list(rows.filter(**{f"{name}__iexact": code}).values_list("pk", flat=True)[:2])
+            if keys:
+                return keys
+        return ()
+
+    return pick(readings, found)
+
+
+def _refuse_ambiguous(scanned: str, found: Pick) -> None:
+    if found.ambiguous:
+        raise InvalidInput(ambiguous_message(scanned, [reading.code for reading, _key in found.ambiguous]))
 
 
 @transaction.atomic
@@ -115,8 +137,18 @@ def check_in(
 
     Scanning the same serial twice in a lot returns the device already received instead of a duplicate.
     """
+    scanned = str(serial or "")
+    if is_part_number(scanned):
+        raise InvalidInput(
+            _(
+                "« %(code)s » est une référence produit (code « P » ou « Part No. »), pas un numéro de série : "
+                "scannez le code « S » ou « Serial No. » de l’étiquette."
+            )
+            % {"code": scanned.strip()}
+        )
+    readings = scan_readings(scanned)
     serial = serial_text(serial)
-    item = None
+    item, reading, existing = None, None, None
     if lot is not None:
         lot = _hold_lot(lot, workshop)
     if serial:
@@ -124,16 +156,24 @@ def check_in(
     if lot is not None:
         if not serial:
             raise InvalidInput(_("Scannez ou saisissez le numéro de série de l’appareil."))
-        item = find_lot_item(lot, serial)
-        if item is not None and item.serial:
-            serial = item.serial
-        existing = Device.objects.filter(lot=lot, serial__iexact=serial).first()
-        if existing is not None:
-            return CheckIn(existing, False, release_warnings(item))
+        found = pick_scanned(readings, lot.items.all(), "serial", "asset_tag")
+        _refuse_ambiguous(scanned, found)
+        if found.key is not None:
+            item, reading = lot.items.get(pk=found.key), found.reading
+        devices = lot.devices.all()
     elif serial:
-        existing = Device.objects.filter(workshop=workshop, lot__isnull=True, serial__iexact=serial).first()
-        if existing is not None:
-            return CheckIn(existing, False)
+        devices = Device.objects.filter(workshop=workshop, lot__isnull=True)
+    if item is not None and item.serial:
+        serial = item.serial
+        existing = devices.filter(serial__iexact=serial).first()
+    elif serial:
+        found = pick_scanned(readings, devices, "serial")
+        _refuse_ambiguous(scanned, found)
+        existing = devices.get(pk=found.key) if found.key is not None else None
+        reading = found.reading or new_reading(readings, specs.get("brand") or (item.brand if item else ""))
+        serial = serial_text(reading.code) or serial
+    if serial and existing is not None:
+        return CheckIn(existing, False, release_warnings(item), read_as(scanned, reading))
     values = {}
     if item is not None:
         values = {
@@ -159,4 +199,4 @@ def check_in(
     if warnings:
         note += " " + _("À lever avant réemploi : %(w)s.") % {"w": ", ".join(warnings)}
     device = _create_device(actor=actor, note=note, workshop=workshop, lot=lot, serial=serial, **values)
-    return CheckIn(device, True, warnings)
+    return CheckIn(device, True, warnings, read_as(scanned, reading))

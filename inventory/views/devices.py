@@ -284,6 +284,8 @@ def device_specs(request, device, form):
     changes = {name: form.cleaned_data[name] for name in form.changed_data}
     update_device(device=device, actor=request.user, **changes)
     messages.success(request, _("Fiche enregistrée."))
+    if "serial" in changes and form.read_as:
+        messages.info(request, form.read_as)
 
 
 @_device_action("erasure_form")

@@ -56,6 +56,8 @@ def check_in(request, workshop):
                 messages.info(request, _("Déjà reçu : étiquette %(tag)s.") % {"tag": tag})
             for warning in outcome.warnings:
                 messages.error(request, _("Non levé par le donateur : %(w)s") % {"w": warning})
+            if outcome.read_as:
+                messages.info(request, outcome.read_as)
             if form.scanner_corrected:
                 messages.info(request, SCANNER_LAYOUT_NOTICE)
             target = reverse("inventory:check_in")
