@@ -18,8 +18,9 @@ Each code is written as the maker's documentation writes its label:
 """
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inventory.models import Device
@@ -170,14 +171,21 @@ def test_the_code_as_scanned_is_always_read_first():
     assert scan_readings(LENOVO_1S)[0].code == LENOVO_1S
 
 
-SERIALS = st.text(alphabet="SC0125NPF/:()]d", min_size=1, max_size=16)
+BASES = st.sampled_from(["C02XL0GHJGH5", "PF1ABCDE", "5CG7341QZW", "1539RQ1", "SABC1234567"])
+# What a label of each maker carries around a serial, as the makers write it (module docstring).
+WRAPS = st.sampled_from(["{}", "S{}", "1S20L5CTO1WW{}", "(01)09521234543213(21){}", "S/N:{}", "]C0{}"])
 
 
-@given(scanned=SERIALS, stock=st.dictionaries(SERIALS, st.integers(1, 5), max_size=6))
-def test_no_scan_ever_picks_one_device_when_its_readings_find_two(scanned, stock):
-    """Whatever the stock (serial → device), a scan's pick is one device only when every reading agrees."""
-    stock = {serial.upper(): device for serial, device in stock.items()}
-    readings = scan_readings(scanned)
+@given(
+    base=BASES,
+    stock=st.dictionaries(WRAPS, st.integers(1, 3), min_size=1, max_size=5),
+    wrap=WRAPS,
+)
+def test_no_scan_ever_picks_one_device_when_its_readings_find_two(base, stock, wrap):
+    """Whatever the stock (serial → device, the serials being the very codes labels wrap a serial in), a
+    scan's pick is one device only when every reading agrees."""
+    stock = {serial.format(base).upper(): device for serial, device in stock.items()}
+    readings = scan_readings(wrap.format(base))
     found = {device for reading in readings if (device := stock.get(reading.code.upper()))}
 
     chosen = pick(readings, lambda code: {stock[code.upper()]} if code.upper() in stock else set())
@@ -207,3 +215,43 @@ def test_a_walk_in_check_in_stores_the_serial_the_label_carries(workshop, techni
     outcome = check_in(workshop=workshop, actor=technician, type="laptop", brand=brand, serial=scanned)
 
     assert outcome.device.serial == serial and f"« {serial} »" in outcome.read_as
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(base=BASES, stock=st.sets(WRAPS, min_size=1, max_size=4), wrap=WRAPS)
+def test_no_scan_moves_or_checks_in_one_device_when_its_code_may_be_another(
+    workshop, technician, base, stock, wrap
+):
+    """Whatever serials the stock holds (some of them the very codes a label wraps serials in), a scan at the
+    bench or at check-in names a device only when it is the one device the scan may be; else it asks."""
+    with transaction.atomic():  # each example on its own stock, rolled back after
+        devices = {
+            serial.format(base).upper(): DeviceFactory(workshop=workshop, serial=serial.format(base))
+            for serial in stock
+        }
+        scanned = wrap.format(base)
+        may_be = {
+            devices[code].pk
+            for reading in scan_readings(scanned)
+            if (code := reading.code.upper()) in devices
+        }
+
+        [result] = bench_apply(workshop=workshop, actor=technician, action="labels", codes=[scanned])
+        try:
+            outcome = check_in(workshop=workshop, actor=technician, type="laptop", serial=scanned)
+        except InvalidInput:
+            outcome = None
+
+        if len(may_be) == 1:
+            [pk] = may_be
+            assert result.ok and result.tag == Device.objects.get(pk=pk).asset_tag, result.message
+            assert outcome is not None and (outcome.created, outcome.device.pk) == (False, pk)
+        elif may_be:
+            assert not result.ok and outcome is None, result.message
+        else:
+            assert not result.ok and (outcome is None or outcome.created)
+        transaction.set_rollback(True)
