@@ -159,7 +159,7 @@ class Pick:
 
 
 def scan_readings(code: str) -> list[Reading]:
-    """What a scanned code may be, the code as scanned first, each code once (whatever its case)."""
+    """What a scanned code may be, the code as scanned first (even empty), each code once (whatever its case)."""
     code = code.strip()
     readings = [Reading(code)]
     aim = _AIM_IDENTIFIER.match(code)
@@ -182,8 +182,8 @@ def scan_readings(code: str) -> list[Reading]:
             break
     if upper.startswith("S") and 11 <= len(compact) <= 13 and not gs1 and len(readings) == 1 + bool(aim):
         readings.append(Reading(compact[1:], "apple", certain=False))
-    seen, unique = set(), []
-    for reading in readings:
+    unique, seen = readings[:1], {code.upper()}
+    for reading in readings[1:]:
         if reading.code and reading.code.upper() not in seen:
             seen.add(reading.code.upper())
             unique.append(reading)
