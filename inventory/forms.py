@@ -296,6 +296,11 @@ def bench_action_choices():
 
 
 class BenchForm(forms.Form):
+    # The scan field last, just before the button: a scanner set to end its scans with Tab never moves the focus
+    # into the action list (where the next scan's first letters would choose an action); Tab ending a scan
+    # applies it (static/js/inventory-bench.js).
+    field_order = ["action", "lot", "device_type", "code"]
+
     code = forms.CharField(
         label=_("Scanner ou saisir une étiquette ou un numéro de série"),
         max_length=20_000,
