@@ -65,8 +65,18 @@ class AccountForm(AccountFieldsForm):
     field_order = ["first_name", "last_name", "account_email", "password"]
 
 
+# A field a scanner types into: its Tab suffix applies the scan (static/js/inventory-bench.js).
+SCAN_FIELD = {"data-scan": "", "autocomplete": "off", "spellcheck": "false"}
+
+
 class CheckInForm(forms.Form):
-    serial = forms.CharField(label=_("Numéro de série"), max_length=100, required=False)
+    # The serial last, just before the button, as at the bench (BenchForm): a scanner's Tab never lands in the
+    # type list, where the next scan's first letters would choose a type.
+    field_order = ["type", "brand", "model", "serial"]
+
+    serial = forms.CharField(
+        label=_("Numéro de série"), max_length=100, required=False, widget=forms.TextInput(attrs=SCAN_FIELD)
+    )
     type = forms.ChoiceField(
         label=_("Type"),
         choices=[("", _("— selon le manifeste —"))] + list(DeviceType.choices),
@@ -297,14 +307,13 @@ def bench_action_choices():
 
 class BenchForm(forms.Form):
     # The scan field last, just before the button: a scanner set to end its scans with Tab never moves the focus
-    # into the action list (where the next scan's first letters would choose an action); Tab ending a scan
-    # applies it (static/js/inventory-bench.js).
+    # into the action list (where the next scan's first letters would choose an action).
     field_order = ["action", "lot", "device_type", "code"]
 
     code = forms.CharField(
         label=_("Scanner ou saisir une étiquette ou un numéro de série"),
         max_length=20_000,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"autofocus": True, **SCAN_FIELD}),
     )
     action = forms.ChoiceField(label=_("Action"), choices=bench_action_choices)
     lot = forms.TypedChoiceField(label=_("Lot reçu"), required=False, coerce=int, empty_value=None)

@@ -6,6 +6,7 @@ Now the scan field comes after the action, and Tab ending a scan applies it as E
 import pytest
 from playwright.sync_api import expect
 
+from inventory.models import Device
 from tests import fixtures
 from tests.browser.steps import sign_in
 from tests.factories.accounts import PASSWORD
@@ -47,3 +48,16 @@ def test_tab_from_an_empty_scan_field_still_moves_on(page, workshop, technician)
     page.keyboard.press("Tab")
 
     expect(page.get_by_role("button", name="Appliquer")).to_be_focused()
+
+
+def test_at_check_in_a_scan_ended_by_tab_receives_the_device(page, workshop, technician):
+    sign_in(page, technician.email, PASSWORD)
+    page.goto("/atelier/entree/")
+    page.get_by_label("Type").select_option("laptop")
+    page.get_by_label("Numéro de série").focus()
+
+    page.keyboard.type("PF1ABCDE")
+    page.keyboard.press("Tab")
+
+    expect(page.get_by_text("Appareil reçu : étiquette")).to_be_visible()
+    assert Device.objects.get(workshop=workshop).serial == "PF1ABCDE"
