@@ -176,6 +176,10 @@ def scan_readings(code: str) -> list[Reading]:
             readings.append(Reading(compact[match.start(2) :], "lenovo"))
     if serial := _serial_in_address(code):
         readings.append(Reading(serial, "address"))
+    elif "://" in code and not tag_in_address(code):
+        # A support page's address may end with the serial: kept only if it finds one record (never to create).
+        last = urlsplit(code).path.rstrip("/").rpartition("/")[2]
+        readings.append(Reading(last, "address", certain=False))
     for prefix, certain in _SERIAL_TEXT:
         if upper.startswith(prefix) and len(compact) > len(prefix) + 3:
             readings.append(Reading(compact[len(prefix) :].lstrip(":"), "text", certain))

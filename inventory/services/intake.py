@@ -172,6 +172,13 @@ def check_in(
         existing = devices.get(pk=found.key) if found.key is not None else None
         reading = found.reading or new_reading(readings, specs.get("brand") or (item.brand if item else ""))
         serial = serial_text(reading.code) or serial
+        if "://" in serial:
+            raise InvalidInput(
+                _(
+                    "Ce code est une adresse web (un QR code) où aucun numéro de série n’a été lu : "
+                    "scannez le code-barres du numéro de série."
+                )
+            )
     if serial and existing is not None:
         return CheckIn(existing, False, release_warnings(item), read_as(scanned, reading))
     values = {}
