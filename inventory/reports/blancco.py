@@ -106,6 +106,21 @@ def _entry(erasure) -> Entry:
         # in « firmware_rounds »: a Purge standard whose firmware round did not run (a frozen drive, a refused
         # command) reached Clear by its overwrite, or nothing the report shows.
         level = OVERWRITE_LEVEL if overwritten else ""
+    # Why the erasure is not proof, in the report's own terms (its state as Blancco writes it).
+    reasons = []
+    if not succeeded:
+        state = _value(erasure, "state")
+        reasons.append(
+            _("Blancco Drive Eraser le dit « %(state)s »") % {"state": state}
+            if state
+            else _("Blancco Drive Eraser ne donne pas son état")
+        )
+    if failed:
+        reasons.append(_("%(n)s secteur(s) que l’effacement n’a pas pu écrire") % {"n": failed})
+    if remapped and not firmware:
+        reasons.append(
+            _("%(n)s secteur(s) réalloué(s) par le disque, qu’un écrasement n’atteint pas") % {"n": remapped}
+        )
     return Entry(
         serial=serial,
         make=(_value(target, "vendor") or make_from_model(model))[:80],
@@ -116,6 +131,7 @@ def _entry(erasure) -> Entry:
         passes=rounds if rounds and 1 <= rounds <= 100 else None,
         verified=succeeded and not failed and not (remapped and not firmware),
         succeeded=succeeded,
+        failure=", ".join(reasons),
         level=level or (OVERWRITE_LEVEL if overwrite_only else ""),
         finished=iso_time(_value(erasure, "end_time") or _value(erasure, "timestamp")),
         unreadable="" if serial else no_serial(),

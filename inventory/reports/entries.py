@@ -67,10 +67,24 @@ class Entry(common.Medium):
     # Why the medium cannot be recorded from the report (its serial unreadable, its result missing): the other
     # media of the report are recorded, this one is named in the answer for the technician to record by hand.
     unreadable: str = ""
+    # Why the report does not prove this medium erased (its status, errors, a missing verification), as the
+    # tool's own words tell it: what the technician reads beside the drive recorded as not verified.
+    failure: str = ""
 
     @property
     def ok(self) -> bool:
         return self.succeeded and self.verified
+
+    @property
+    def doubt(self) -> str:
+        """Why the erasure is not proof ("" when it is): the reader's reason, else what the report lacks."""
+        if self.ok:
+            return ""
+        if self.failure:
+            return self.failure
+        if not self.succeeded:
+            return _("l’outil ne le dit pas effacé")
+        return _("l’outil ne dit pas l’effacement vérifié")
 
 
 @dataclass
@@ -126,6 +140,19 @@ def set_aside_twins(report: Report) -> None:
 def set_aside(report: Report) -> list[tuple[int, Entry]]:
     """The media a report names but that cannot be recorded from it, with their place in the report (1, 2…)."""
     return [(position, entry) for position, entry in enumerate(report.entries, start=1) if entry.unreadable]
+
+
+def not_proven_message(report: Report, serials: list[str]) -> str:
+    """Which of the recorded media the report does not prove erased (`serials`), each with its reason."""
+    doubts = {entry.serial.casefold(): entry.doubt for entry in report.entries if not entry.unreadable}
+    if not serials:
+        return ""
+    return _("Sans vérification réussie : %(list)s.") % {
+        "list": " ; ".join(
+            f"{serial} ({doubts[serial.casefold()]})" if doubts.get(serial.casefold()) else serial
+            for serial in serials
+        )
+    }
 
 
 def set_aside_message(report: Report) -> str:

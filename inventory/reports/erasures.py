@@ -40,6 +40,7 @@ from inventory.reports.nwipe_pdf import parse_nwipe_pdf
 from reuse import filekinds
 from reuse.bounds import whole_number
 
+SUCCESS_WORDS = ("success", "succeeded", "ok", "erased", "passed")
 NIST_WORDS = {"clear": ErasureMethod.CLEAR, "purge": ErasureMethod.PURGE, "destroy": ErasureMethod.DESTROY}
 
 
@@ -139,8 +140,10 @@ def parse_json_report(document: dict) -> Report:
                 method=method,
                 passes=int(passes) if isinstance(passes, int) and 1 <= passes <= 100 else None,
                 verified=item.get("verified") is True,
-                succeeded=str(item.get("result")).strip().lower()
-                in ("success", "succeeded", "ok", "erased", "passed"),
+                succeeded=str(item.get("result")).strip().lower() in SUCCESS_WORDS,
+                failure=_("le rapport le dit « %(result)s »") % {"result": str(item.get("result"))[:40]}
+                if str(item.get("result")).strip().lower() not in SUCCESS_WORDS
+                else "",
                 level=level,
                 finished=iso_time(item.get("finished") or item.get("end_time")),
                 unreadable=(_("il manque %(fields)s") % {"fields": ", ".join(missing)})

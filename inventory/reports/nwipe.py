@@ -40,6 +40,50 @@ STATUS_HEADER = re.compile(r"^!\s+Device \| Status \|", re.MULTILINE)
 # "[FAILURE] /dev/sda has not been Zeroed", "… Verification errors, not empty", "… may not be blanked",
 # "3 verification errors on '/dev/sda'." and "2 wipe errors on '/dev/sda'." (src/method.c).
 DRIVE_FAILURES = re.compile(r"\[FAILURE\] (/dev/\S+)|\d+ (?:verification|wipe) errors on '(/dev/[^']+)'")
+# Their counts, for 0.30 and 0.31, which write no "Error Summary" table.
+ERROR_COUNTS = re.compile(r"(\d+) (verification|wipe) errors on '(/dev/[^']+)'")
+
+
+def doubts(
+    *,
+    status: str,
+    method: str,
+    verify_pass: bool,
+    pass_errors: int = 0,
+    verify_errors: int = 0,
+    data_left: bool = False,
+    not_reached: str = "",
+) -> str:
+    """Why nwipe's log or certificate does not prove a drive erased, in its own terms ("" when it does). Shared by
+    the log (statuses "-FAILED-", "UABORTED", "INSANITY") and the certificates ("FAILED", "ABORTED", "INSANITY")."""
+    reasons = []
+    word = status.strip().strip("-").upper().removeprefix("U")
+    if method.lower().startswith("verify"):
+        reasons.append(_("la méthode « %(method)s » relit le disque sans rien effacer") % {"method": method})
+    elif word == "FAILED":
+        reasons.append(_("nwipe le dit en échec (« %(status)s »)") % {"status": status.strip()})
+    elif word == "ABORTED":
+        reasons.append(
+            _("effacement interrompu par l’opérateur avant la fin (« %(status)s »)")
+            % {"status": status.strip()}
+        )
+    elif word == "INSANITY":
+        reasons.append(_("nwipe a arrêté l’effacement sur une incohérence (« INSANITY »)"))
+    elif word != "ERASED":
+        reasons.append(_("nwipe ne le dit pas effacé (« %(status)s »)") % {"status": status.strip() or "?"})
+    if verify_errors:
+        reasons.append(
+            _("%(n)s erreur(s) de vérification : des données restent sur le disque") % {"n": verify_errors}
+        )
+    elif data_left:
+        reasons.append(_("la vérification a trouvé des données restantes (« [FAILURE] »)"))
+    if pass_errors:
+        reasons.append(_("%(n)s erreur(s) d’écriture") % {"n": pass_errors})
+    if not_reached:
+        reasons.append(not_reached)
+    if not verify_pass and not reasons:
+        reasons.append(_("aucune passe de vérification (nwipe lancé sans vérification)"))
+    return ", ".join(reasons)
 
 
 def parse_nwipe_log(text: str) -> Report:
@@ -116,13 +160,27 @@ def _parse_nwipe_session(text: str) -> Report:
     failures = {
         (match.group(1) or match.group(2)).rsplit("/", 1)[-1] for match in DRIVE_FAILURES.finditer(text)
     }
+    # "Error Summary" (0.32+): pass, verification and fdatasync errors of each drive.
     error_rows = re.findall(r"^[! ]\s*(\S+) \|\s+(\d+) \|\s+(\d+) \|\s+(\d+)\s*$", text, re.MULTILINE)
-    errors = {name: int(a) + int(b) + int(c) for name, a, b, c in error_rows}
+    errors = {_drive_name(name, found): (int(a) + int(c), int(b)) for name, a, b, c in error_rows}
+    summarised = set(errors)
+    for count, kind, device in ERROR_COUNTS.findall(text):
+        name = device.rsplit("/", 1)[-1]
+        if name not in summarised:
+            written, verify = errors.get(name, (0, 0))
+            errors[name] = (
+                (written + int(count), verify) if kind == "wipe" else (written, verify + int(count))
+            )
     # nwipe 0.41+ "Erasure Summary": bytes erased against the drive's real size, hidden sectors (HPA/DCO)
     # included. Fewer bytes erased than the drive holds is nwipe's own "!" warning: the Drive Status may still
     # say "Erased" (the visible sectors were), but data may remain in the hidden area.
-    erased_rows = re.findall(r"^[! ]\s*(\S+) \|\s+(\d+) \|\s+(\d+) \|\s+\S+\s*$", text, re.MULTILINE)
-    partial = {name for name, erased, total in erased_rows if int(erased) < int(total)}
+    # Its last column is a percentage: the "Error Summary" rows above it, three counts, are not read as bytes.
+    erased_rows = re.findall(r"^[! ]\s*(\S+) \|\s+(\d+) \|\s+(\d+) \|\s+[\d.]+%\s*$", text, re.MULTILINE)
+    partial = {
+        _drive_name(name, found): (erased, total)
+        for name, erased, total in erased_rows
+        if int(erased) < int(total)
+    }
     if not statuses:
         raise ReportError(
             _(
@@ -140,6 +198,7 @@ def _parse_nwipe_session(text: str) -> Report:
             count += 1
         # "Verify Zeros (0x00)" and "Verify Ones (0xFF)" only read the drive: nothing was erased.
         erased = status == "Erased" and not method.lower().startswith("verify")
+        written, verify_errors = errors.get(name, (0, 0))
         report.entries.append(
             Entry(
                 serial=serial,
@@ -150,11 +209,26 @@ def _parse_nwipe_session(text: str) -> Report:
                 method=method,
                 passes=count,
                 verified=verify in ("VL", "VA")
-                and errors.get(name, 0) == 0
+                and not written
+                and not verify_errors
                 and erased
                 and name not in partial
                 and name not in failures,
                 succeeded=erased,
+                failure=doubts(
+                    status=status,
+                    method=method,
+                    verify_pass=verify in ("VL", "VA"),
+                    pass_errors=written,
+                    verify_errors=verify_errors,
+                    data_left=name in failures,
+                    not_reached=_(
+                        "%(erased)s octets effacés sur %(total)s : la zone cachée (HPA/DCO) ne l’a pas été"
+                    )
+                    % dict(zip(("erased", "total"), partial[name], strict=True))
+                    if name in partial
+                    else "",
+                ),
                 level=OVERWRITE_LEVEL,
                 finished=finished,
                 unreadable="" if serial else no_serial(),

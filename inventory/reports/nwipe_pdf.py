@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
 from inventory.reports.entries import OVERWRITE_LEVEL, Entry, Report, local_time, no_serial
-from inventory.reports.nwipe import NWIPE_PASSES, size_gb
+from inventory.reports.nwipe import NWIPE_PASSES, doubts, size_gb
 
 # "Errors(pass/sync/verify/retries):" from 0.42, which counts the I/O retries too.
 ERRORS_LABELS = ("Errors(pass/sync/verify):", "Errors(pass/sync/verify/retries):")
@@ -171,6 +171,10 @@ def _entry(
     # and writes "Not applicable to method" for the verify-only methods, which erase nothing.
     share = re.search(r"\((\d+(?:\.\d+)?)%\)", erased_bytes)
     erased = status.upper().startswith("ERASED") and not method_name.lower().startswith("verify")
+    # "pass/sync/verify" (and "/retries" from 0.42).
+    counts = [int(number) for number in re.findall(r"\d+", errors)]
+    written = sum(counts) - (counts[2] if len(counts) > 2 else 0)
+    short = share is not None and float(share.group(1)) < 100
     return Entry(
         serial=serial,
         make=make_from_model(model),
@@ -179,12 +183,20 @@ def _entry(
         capacity_gb=size_gb(size),
         method=method_name,
         passes=count,
-        verified=verify in ("last", "all")
-        and erased
-        and not any(int(number) for number in re.findall(r"\d+", errors))
-        and not warned
-        and (share is None or float(share.group(1)) >= 100),
+        verified=verify in ("last", "all") and erased and not any(counts) and not warned and not short,
         succeeded=erased,
+        failure=doubts(
+            status=status.split()[0] if status.split() else "",
+            method=method_name,
+            verify_pass=verify in ("last", "all"),
+            pass_errors=written,
+            verify_errors=counts[2] if len(counts) > 2 else 0,
+            not_reached=_("%(share)s %% du disque effacé seulement") % {"share": share.group(1)}
+            if short
+            else _("zone cachée (HPA/DCO) non effacée")
+            if warned
+            else "",
+        ),
         level=OVERWRITE_LEVEL,
         finished=local_time(end, "%Y/%m/%d %H:%M:%S"),
         unreadable="" if serial else no_serial(),

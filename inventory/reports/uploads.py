@@ -11,7 +11,7 @@ from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.reports.apply import apply_erasure_report, apply_snapshot, open_stock
 from inventory.reports.common import MAX_REPORT_BYTES, UNKNOWN_FORMAT, readable
-from inventory.reports.entries import set_aside_message
+from inventory.reports.entries import not_proven_message, set_aside_message
 from inventory.reports.erasures import parse_erasure_report
 from inventory.reports.snapshots import SOURCES, parse_snapshot
 from inventory.services.devices import normalise_code
@@ -118,7 +118,8 @@ def _import_file(
         failed = [record.media_serial for record in records if not record.verified]
         message = _("%(n)s effacement(s) enregistré(s) avec le rapport.") % {"n": len(records)}
         if failed:
-            message += " " + _("Sans vérification réussie : %(list)s.") % {"list": ", ".join(failed)}
+            # Each drive not proven erased is named with what its report says went wrong.
+            message += " " + not_proven_message(report, failed)
         # The media the report names without a serial: the others are recorded, these are for the technician.
         left_out = set_aside_message(report)
         if left_out:

@@ -127,7 +127,10 @@ def test_a_system_report_records_each_drive_on_its_own_device(workshop, technici
         "S4ELNX0N654321": (owners["S4ELNX0N654321"], True),
     }
     assert not outcome.ok
-    assert "WD-WCC4N0123456, Z9A1B2C3" in outcome.message
+    assert (
+        "WD-WCC4N0123456 (nwipe le dit en échec (« FAILED »), 12 erreur(s) de vérification" in outcome.message
+    )
+    assert "Z9A1B2C3 (effacement interrompu par l’opérateur avant la fin (« ABORTED »)" in outcome.message
 
 
 @pytest.mark.parametrize(
