@@ -27,6 +27,11 @@ NWIPE_PASSES = {
 LOG_TIME = r"\[(\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2})\]"
 
 
+# nwipe 0.28 and earlier begin each line with "nwipe: " after the time (src/logging.c), log no version and write no
+# closing table; 0.30 dropped the prefix and added both.
+OLD_LOG = re.compile(r"^\[[^\]]*\] nwipe: (?:info|notice|warning|error|fatal|debug|sanity): ", re.MULTILINE)
+
+
 # nwipe opens its --logfile in append mode: a second run on the same bench adds a whole new session (its
 # banner "nwipe 0.35", its drives, its own Drive Status table) below the first one.
 SESSION_START = re.compile(r"^\[[^\]]*\]\s+info: nwipe \d+\.\d+", re.MULTILINE)
@@ -181,6 +186,14 @@ def _parse_nwipe_session(text: str) -> Report:
         for name, erased, total in erased_rows
         if int(erased) < int(total)
     }
+    if not statuses and OLD_LOG.search(text):
+        raise ReportError(
+            _(
+                "Journal d’un nwipe antérieur à la version 0.30 (ShredOS d’avant décembre 2020) : il ne donne ni sa "
+                "version ni de tableau de fin d’effacement, il ne peut donc pas prouver un effacement. Relancez "
+                "l’effacement avec un ShredOS récent, ou enregistrez-le à la main sur la page de l’appareil."
+            )
+        )
     if not statuses:
         raise ReportError(
             _(
