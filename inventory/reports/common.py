@@ -89,6 +89,9 @@ class Medium:
 
 # The code of the refusal that says "not a format we read" (as opposed to a known format that is incomplete).
 UNKNOWN_FORMAT = "unknown_format"
+# The code of the refusal of a tool's output that is recognised but cannot prove an erasure as saved (it names no
+# drive, say): it wins over the other readers' guesses at what the file is.
+UNPROVEN_OUTPUT = "unproven_output"
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 

@@ -25,6 +25,7 @@ from inventory.enums import ErasureMethod
 from inventory.reports.blancco import is_blancco_xml, parse_blancco_xml
 from inventory.reports.common import (
     UNKNOWN_FORMAT,
+    UNPROVEN_OUTPUT,
     ReportError,
     clean_serial,
     decode_text,
@@ -156,6 +157,13 @@ def parse_json_report(document: dict) -> Report:
     return report
 
 
+def is_sanitize_log_json(document) -> bool:
+    """`nvme sanitize-log -o json` (nvme-cli's json_sanitize_log): {"nvme0": {"sprog": …, "sstat": {…}, …}}."""
+    return isinstance(document, dict) and any(
+        isinstance(value, dict) and "sstat" in value and "sprog" in value for value in document.values()
+    )
+
+
 # --- which one --------------------------------------------------------------------------------------------
 
 
@@ -172,6 +180,15 @@ def parse_erasure_report(data: bytes) -> Report:
             document = json.loads(decode_text(data))
         except ValueError as exc:
             raise ReportError(_("Fichier JSON illisible : il est peut-être tronqué.")) from exc
+        if is_sanitize_log_json(document):
+            raise ReportError(
+                _(
+                    "Sortie de « nvme sanitize-log -o json » : elle ne nomme pas le disque (ni numéro de série, ni "
+                    "modèle). Enregistrez dans un même fichier texte la sortie de « nvme id-ctrl » du disque puis "
+                    "celle de « nvme sanitize-log » sans « -o json »."
+                ),
+                code=UNPROVEN_OUTPUT,
+            )
         if isinstance(document, dict) and document.get("type") == "Snapshot" and "components" in document:
             return read_or_refuse(parse_workbench, document, "eReuse Workbench")
         if isinstance(document, dict):

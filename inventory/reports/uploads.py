@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.reports.apply import apply_erasure_report, apply_snapshot, open_stock
-from inventory.reports.common import MAX_REPORT_BYTES, UNKNOWN_FORMAT, readable
+from inventory.reports.common import MAX_REPORT_BYTES, UNKNOWN_FORMAT, UNPROVEN_OUTPUT, readable
 from inventory.reports.entries import not_proven_message, set_aside_message
 from inventory.reports.erasures import parse_erasure_report
 from inventory.reports.snapshots import SOURCES, parse_snapshot
@@ -66,7 +66,12 @@ def _import_file(
     if snapshot is None and report is None:
         head = readable(data[: filekinds.HEAD_BYTES])
         kind = filekinds.sniff(head)
-        if kind in ("pdf", "log") or (kind == "json" and b'"media"' in head) or b"<blancco_data" in head:
+        if (
+            kind in ("pdf", "log")
+            or (kind == "json" and b'"media"' in head)
+            or b"<blancco_data" in head
+            or report_error.code == UNPROVEN_OUTPUT
+        ):
             return [Outcome(filename, False, report_error.message)]
         if kind == "json" or b"DMI type" in head:
             return [Outcome(filename, False, snapshot_error.message)]

@@ -179,3 +179,42 @@ def test_a_refused_transcript_writes_nothing_and_names_what_is_missing(workshop,
 
     assert not outcome.ok and outcome.message.startswith("Sortie de hdparm incomplète"), outcome.message
     assert not ErasureRecord.objects.exists() and not ErasureReport.objects.exists()
+
+
+# `nvme sanitize-log /dev/nvme0 -o json` as nvme-cli 2.8 prints it (nvme-print-json.c, json_sanitize_log: the device
+# name as key, SSTAT split into global_erased, no_cmplted_passes and its status sentence; 1.x writes "status"
+# where 2.x writes the sentence as key); its values are those of the EliteBook sample.
+SANITIZE_JSON = """{
+  "nvme0":{
+    "sprog":65535,
+    "sstat":{
+      "global_erased":1,
+      "no_cmplted_passes":1,
+      "Most Recent Sanitize Command Completed Successfully.":"(1) Most Recent Sanitize Command Completed Successfully."
+    },
+    "cdw10_info":2,
+    "time_over_write":4294967295,
+    "time_block_erase":4294967295,
+    "time_crypto_erase":4294967295,
+    "time_over_write_no_dealloc":4294967295,
+    "time_block_erase_no_dealloc":4294967295,
+    "time_crypto_erase_no_dealloc":4294967295
+  }
+}
+"""
+
+
+@pytest.mark.django_db
+def test_a_json_sanitize_log_is_refused_saying_it_names_no_drive_and_what_to_save(
+    workshop, technician, fleet
+):
+    imported(workshop, technician, "lshw_elitebook_840.json")
+
+    [outcome] = reports.import_upload(
+        workshop=workshop, actor=technician, filename="sanitize.json", data=SANITIZE_JSON.encode()
+    )
+
+    assert not outcome.ok
+    assert "« nvme sanitize-log -o json »" in outcome.message, outcome.message
+    assert "nvme id-ctrl" in outcome.message
+    assert not ErasureRecord.objects.exists()
