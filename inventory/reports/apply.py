@@ -11,94 +11,36 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState, ErasureMethod, StorageMedium
-from inventory.models import Device, ErasureRecord, ErasureReport, StorageMediumRecord
+from inventory.models import Device, ErasureRecord, ErasureReport
 from inventory.reports.common import Medium, ReportError, same_serial
 from inventory.reports.entries import Report, set_aside_future, set_aside_message, set_aside_twins
 from inventory.reports.proofs import set_aside_if_before_donation
 from inventory.reports.snapshots import Snapshot
-from inventory.services.devices import TERMINAL_STATES, hold_stock, update_device
+from inventory.reports.stock import (
+    by_medium,
+    by_serial,
+    other_devices_with,
+    recorded_elsewhere,
+    save_media,
+)
+from inventory.services.devices import hold_stock, update_device
 from inventory.services.erasures import ERASABLE_STATES, record_erasure, refuse_if_elsewhere
 from inventory.transitions import withdraw_unfit
 from reuse.accounts.models import Organisation, User
 from reuse.errors import InvalidInput, NotFound
-from reuse.serials import serial_text
-
-
-def open_stock(workshop: Organisation):
-    """The devices of the workshop a file may still change: those that have not left the stock."""
-    return Device.objects.filter(workshop=workshop).exclude(state__in=TERMINAL_STATES)
-
-
-def _one(devices, serial: str, what: str) -> Device | None:
-    found = list(devices[:2])
-    if len(found) > 1:
-        raise InvalidInput(
-            _(
-                "Plusieurs appareils de votre stock portent le numéro de série %(serial)s (%(what)s) : importez le fichier depuis la page de l’appareil."
-            )
-            % {"serial": serial, "what": what}
-        )
-    return found[0] if found else None
-
-
-def _by_serial(workshop: Organisation, serial: str) -> Device | None:
-    if not serial_text(serial):
-        return None
-    return _one(open_stock(workshop).filter(serial__iexact=serial_text(serial)), serial, _("appareil"))
-
-
-def _by_medium(workshop: Organisation, serial: str) -> Device | None:
-    if not serial_text(serial):
-        return None
-    devices = open_stock(workshop).filter(media__serial__iexact=serial_text(serial)).distinct()
-    return _one(devices, serial, _("support"))
-
-
-def _save_media(device: Device, media: list[Medium], source: str) -> None:
-    for medium in media:
-        current = StorageMediumRecord.objects.filter(device=device, serial__iexact=medium.serial).first()
-        values = {
-            "make": medium.make[:80],
-            "model": medium.model[:120],
-            "kind": medium.kind if medium.kind in StorageMedium.values else "",
-            "capacity_gb": medium.capacity_gb,
-            "smart_passed": medium.smart_passed,
-            "source": source,
-        }
-        if current is None:
-            StorageMediumRecord.objects.create(device=device, serial=medium.serial, **values)
-        else:
-            # A later probe completes what an earlier one left empty, never erases what it knew.
-            for name, value in values.items():
-                if value not in ("", None):
-                    setattr(current, name, value)
-            current.save()
-
-
-def _other_devices_with(device: Device, media: list[Medium]) -> list[str]:
-    """The media of `media` already recorded on another device of the workshop (asked under `hold_stock`)."""
-    wanted = Q(pk__in=[])
-    for medium in media:
-        wanted |= Q(serial__iexact=medium.serial)
-    taken = StorageMediumRecord.objects.filter(wanted, device__workshop_id=device.workshop_id).exclude(
-        device=device
-    )
-    return [f"{record.serial} ({record.device.asset_tag})" for record in taken.select_related("device")]
-
 
 # --- snapshots --------------------------------------------------------------------------------------------
 
 
 def _snapshot_device(workshop: Organisation, snapshot: Snapshot) -> Device:
-    device = _by_serial(workshop, snapshot.serial)
+    device = by_serial(workshop, snapshot.serial)
     if device is None:
         for medium in snapshot.media:
-            device = _by_medium(workshop, medium.serial)
+            device = by_medium(workshop, medium.serial)
             if device is not None:
                 break
     if device is None:
@@ -135,7 +77,7 @@ def apply_snapshot(
     # one's media, and refuse them.
     hold_stock(workshop)
     Device.objects.select_for_update().filter(pk=device.pk).first()
-    elsewhere = _other_devices_with(device, snapshot.media)
+    elsewhere = other_devices_with(device, snapshot.media)
     if elsewhere:
         raise InvalidInput(
             _("Ces supports sont déjà ceux d’un autre appareil de votre stock : %(list)s.")
@@ -155,7 +97,7 @@ def apply_snapshot(
     media_count = len(known | {medium.serial.casefold() for medium in snapshot.media})
     # What the probe found is kept whatever it means for the device: a failing drive or a new medium takes a
     # listed device out of the catalogue, and blocks a reserved one's handover (withdraw_unfit).
-    _save_media(device, snapshot.media, snapshot.source)
+    save_media(device, snapshot.media, snapshot.source)
     withdrawal = withdraw_unfit(device_id=device.pk, actor=actor)
     device = Device.objects.get(pk=device.pk)
     if media_count and not (withdrawal and device.state == DeviceState.RESERVED):
@@ -176,8 +118,8 @@ def _bench_run(workshop: Organisation, report: Report) -> bool:
     nobody knows came from."""
     if len(report.entries) < 2:
         return False
-    host = _by_serial(workshop, report.host_serial)
-    owners = {found.pk for entry in report.entries if (found := _by_medium(workshop, entry.serial))}
+    host = by_serial(workshop, report.host_serial)
+    owners = {found.pk for entry in report.entries if (found := by_medium(workshop, entry.serial))}
     return bool(owners - {host.pk if host else None})
 
 
@@ -200,7 +142,7 @@ def _entry_device(
             )
             % {"serial": serial, "tag": device.asset_tag}
         )
-    found = _by_medium(workshop, serial) or (None if bench else _by_serial(workshop, report.host_serial))
+    found = by_medium(workshop, serial) or (None if bench else by_serial(workshop, report.host_serial))
     if found is None:
         raise NotFound(
             _(
@@ -366,7 +308,7 @@ def apply_erasure_report(
                     report=stored,
                 )
             )
-            _save_media(
+            save_media(
                 target,
                 [
                     Medium(
@@ -379,8 +321,34 @@ def apply_erasure_report(
                 ],
                 report.kind,
             )
+        _keep_unerased(workshop, report, device, {target for _e, target, _m in plan})
     except Exception:
         # The file goes with the records it proves: none written, no file kept.
         stored.file.delete(save=False)
         raise
     return records
+
+
+def _keep_unerased(workshop: Organisation, report: Report, device: Device | None, erased: set) -> None:
+    """The drives the report found in the machine without erasing them become media of that machine, when it is
+    sure which device that is (the one imported from, unless the report names another machine; else the one with
+    the report's host serial) and the report erased drives of it (it is then locked): the erasure rule keeps it
+    offline until they are erased. A drive already known on another device is that device's."""
+    if device is not None:
+        host = (
+            None
+            if report.host_serial and device.serial and not same_serial(report.host_serial, device.serial)
+            else device
+        )
+    else:
+        host = by_serial(workshop, report.host_serial)
+    if not report.unerased or host is None or host not in erased:
+        return
+    taken = {
+        serial.casefold()
+        for serial in recorded_elsewhere(host, report.unerased).values_list("serial", flat=True)
+    }
+    save_media(
+        host, [medium for medium in report.unerased if medium.serial.casefold() not in taken], report.kind
+    )
+    report.unerased_on = host.asset_tag

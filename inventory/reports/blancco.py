@@ -4,7 +4,9 @@ Layout (read by the integrations that consume these reports: « root/report/blan
 « blancco_erasure_report/entries[@name=erasures]/entries[@name=erasure] » holding an « entry » per field: state,
 erasure_standard_name, start_time, end_time, overwriting_rounds, total_erasure_rounds, and « entries[@name=target] »
 for the drive: serial, vendor, model, type, capacity in bytes; « blancco_hardware_report/entries[@name=system] »
-for the machine: manufacturer, model, serial; the product name and version in « description »).
+for the machine: manufacturer, model, serial, and « entries[@name=disks] » with an « entries[@name=disk] » per drive
+of the machine; the product name and version in « description »). A drive of the machine that no erasure targets
+(left out of the run) is returned in `Report.unerased`: it still holds data.
 
 An erasure whose state is « Successful » passed its verification: Blancco Drive Eraser reads back a sample of the
 drive (1 % at least, up to 100 %) after each step and reports the erasure failed when a pattern is missing
@@ -24,7 +26,14 @@ from defusedxml.ElementTree import fromstring
 from django.utils.translation import gettext as _
 
 from inventory.enums import ErasureMethod, StorageMedium
-from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
+from inventory.reports.common import (
+    Medium,
+    ReportError,
+    clean_serial,
+    make_from_model,
+    medium_kind,
+    same_serial,
+)
 from inventory.reports.entries import OVERWRITE_LEVEL, Entry, Report, iso_time, no_serial
 from reuse.bounds import whole_number
 
@@ -79,15 +88,27 @@ def _level(standard: str) -> str:
     return ""
 
 
+def _drive(group) -> tuple[Medium, bool]:
+    """The drive an erasure's « target » or the hardware report's « disk » describes, and whether it is on USB."""
+    serial = clean_serial(_value(group, "serial"))
+    model = _value(group, "model")[:120]
+    kind_text = f"{_value(group, 'type')} {_value(group, 'interface_type')}".lower()
+    capacity = whole_number(_value(group, "capacity"), max_digits=16)
+    medium = Medium(
+        serial=serial,
+        make=(_value(group, "vendor") or make_from_model(model))[:80],
+        model=model,
+        kind=medium_kind(model=model, protocol=kind_text)
+        or (StorageMedium.HDD if "hdd" in kind_text else ""),
+        capacity_gb=round(capacity / 1_000_000_000) if capacity else None,
+    )
+    return medium, "usb" in kind_text
+
+
 def _entry(erasure) -> Entry:
     target = _group(erasure, "target")
-    serial = clean_serial(_value(target, "serial"))
-    model = _value(target, "model")[:120]
-    kind_text = f"{_value(target, 'type')} {_value(target, 'interface_type')}"
-    kind = medium_kind(model=model, protocol=kind_text) or (
-        StorageMedium.HDD if "hdd" in kind_text.lower() else ""
-    )
-    capacity = whole_number(_value(target, "capacity"), max_digits=16)
+    drive, _usb = _drive(target)
+    serial = drive.serial
     rounds = whole_number(_value(erasure, "total_erasure_rounds") or _value(erasure, "overwriting_rounds"))
     standard = _value(erasure, "erasure_standard_name")[:100]
     succeeded = _value(erasure, "state").casefold() == "successful"
@@ -123,10 +144,10 @@ def _entry(erasure) -> Entry:
         )
     return Entry(
         serial=serial,
-        make=(_value(target, "vendor") or make_from_model(model))[:80],
-        model=model,
-        kind=kind,
-        capacity_gb=round(capacity / 1_000_000_000) if capacity else None,
+        make=drive.make,
+        model=drive.model,
+        kind=drive.kind,
+        capacity_gb=drive.capacity_gb,
         method=standard or TOOL,
         passes=rounds if rounds and 1 <= rounds <= 100 else None,
         verified=succeeded and not failed and not (remapped and not firmware),
@@ -136,6 +157,14 @@ def _entry(erasure) -> Entry:
         finished=iso_time(_value(erasure, "end_time") or _value(erasure, "timestamp")),
         unreadable="" if serial else no_serial(),
     )
+
+
+def _disks(hardware) -> list[Medium]:
+    """The machine's drives (« blancco_hardware_report/disks/disk ») but those on USB: the stick Blancco booted
+    from, or one plugged in, is not a drive of the machine."""
+    group = _group(hardware, "disks") if hardware is not None else None
+    drives = [_drive(disk) for disk in (_groups(group, "disk") if group is not None else [])]
+    return [drive for drive, usb in drives if drive.serial and not usb]
 
 
 def parse_blancco_xml(data: bytes) -> Report:
@@ -149,6 +178,7 @@ def parse_blancco_xml(data: bytes) -> Report:
         raise ReportError(_("Ce fichier XML n’est pas un rapport de Blancco Drive Eraser."))
     hosts = []
     entries = []
+    disks = []
     for blancco_data in reports:
         hardware = blancco_data.find("blancco_hardware_report")
         host = clean_serial(_value(_group(hardware, "system") if hardware is not None else None, "serial"))
@@ -159,6 +189,7 @@ def parse_blancco_xml(data: bytes) -> Report:
         entries.extend(
             _entry(erasure) for erasure in (_groups(erasures, "erasure") if erasures is not None else [])
         )
+        disks.extend(_disks(hardware))
     if len(hosts) > 1:
         raise ReportError(
             _(
@@ -176,4 +207,8 @@ def parse_blancco_xml(data: bytes) -> Report:
         tool_version=_described(first, "product_version")[:40],
         host_serial=hosts[0] if hosts else "",
         entries=entries,
+        # A drive of the machine no erasure of the file targets: the technician left it out of the run.
+        unerased=[
+            drive for drive in disks if not any(same_serial(drive.serial, entry.serial) for entry in entries)
+        ],
     )

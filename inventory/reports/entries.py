@@ -94,6 +94,10 @@ class Report:
     tool_version: str = ""
     host_serial: str = ""
     entries: list[Entry] = field(default_factory=list)
+    # Drives the report lists in the machine but did not erase (left out of the run): they hold data still.
+    unerased: list[common.Medium] = field(default_factory=list)
+    # The device they were added to as its media (inventory/reports/apply.py), when it is sure which one it is.
+    unerased_on: str = ""
 
 
 def no_serial() -> str:
@@ -153,6 +157,24 @@ def not_proven_message(report: Report, serials: list[str]) -> str:
             for serial in serials
         )
     }
+
+
+def unerased_message(report: Report) -> str:
+    """What the technician reads about the drives the report found in the machine without erasing them."""
+    if not report.unerased:
+        return ""
+    drives = " ; ".join(
+        ", ".join(part for part in (medium.serial, medium.model) if part) for medium in report.unerased
+    )
+    if report.unerased_on:
+        return _(
+            "Le rapport liste aussi dans la machine, sans l’effacer : %(list)s. Ce support est ajouté à ceux de "
+            "l’appareil %(tag)s, qui ne sera proposé qu’une fois ce support effacé (ou sa destruction enregistrée)."
+        ) % {"list": drives, "tag": report.unerased_on}
+    return _(
+        "Le rapport liste aussi dans la machine, sans l’effacer : %(list)s. S’il est dans un appareil de votre "
+        "stock, importez le relevé matériel de cet appareil et effacez ce support avant de le proposer."
+    ) % {"list": drives}
 
 
 def set_aside_message(report: Report) -> str:

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState
 from inventory.models import Device
-from inventory.reports.apply import apply_erasure_report, apply_snapshot, open_stock
+from inventory.reports.apply import apply_erasure_report, apply_snapshot
 from inventory.reports.common import MAX_REPORT_BYTES, UNKNOWN_FORMAT, UNPROVEN_OUTPUT, readable
-from inventory.reports.entries import not_proven_message, set_aside_message
+from inventory.reports.entries import not_proven_message, set_aside_message, unerased_message
 from inventory.reports.erasures import parse_erasure_report
 from inventory.reports.snapshots import SOURCES, parse_snapshot
+from inventory.reports.stock import open_stock
 from inventory.services.devices import normalise_code
 from reuse import filekinds, uploads
 from reuse.accounts.models import Organisation, User
@@ -126,7 +127,7 @@ def _import_file(
             # Each drive not proven erased is named with what its report says went wrong.
             message += " " + not_proven_message(report, failed)
         # The media the report names without a serial: the others are recorded, these are for the technician.
-        left_out = set_aside_message(report)
+        left_out = " ".join(part for part in (set_aside_message(report), unerased_message(report)) if part)
         if left_out:
             message += " " + left_out
         outcomes.append(

@@ -15,7 +15,11 @@ import pytest
 
 from inventory.models import ErasureRecord, ErasureReport
 from inventory.reports import uploads as reports
-from tests.inventory.bench_samples import imported, sample
+from inventory.services.devices import price_and_list
+from reuse.errors import IllegalTransition
+from tests.factories.donations import LotFactory
+from tests.factories.inventory import DeviceFactory
+from tests.inventory.bench_samples import declared_before_samples, imported, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +203,65 @@ def test_a_purge_standard_whose_report_counts_no_round_at_all_is_not_purge(works
 
     assert not outcome.ok and "n’indique pas le niveau NIST SP 800-88" in outcome.message, outcome.message
     assert not ErasureRecord.objects.exists()
+
+
+# The machine's drives as Blancco's hardware report lists them, beside its erasures: « blancco_hardware_report »
+# holds a « disks » group with a « disk » per drive (public readers of Blancco reports read
+# « blancco_data.blancco_hardware_report.disks.disk.serial » and join each disk to its erasure's target); a drive the
+# technician left out of the erasure (unticked, skipped) is listed there and has no erasure.
+DISKS = """<entries name="disks">
+          <entries name="disk">
+            <entry name="serial" type="string">WD-WCC6Y0ABCDEF</entry>
+            <entry name="vendor" type="string">Western Digital</entry>
+            <entry name="model" type="string">WDC WD10EZEX-08WN4A0</entry>
+            <entry name="type" type="string">HDD</entry>
+            <entry name="interface_type" type="string">SATA</entry>
+            <entry name="capacity" type="uint">1000204886016</entry>
+          </entries>
+          <entries name="disk">
+            <entry name="serial" type="string">ZA4ABCD1</entry>
+            <entry name="vendor" type="string">Seagate</entry>
+            <entry name="model" type="string">ST500DM009-2F110A</entry>
+            <entry name="type" type="string">HDD</entry>
+            <entry name="interface_type" type="string">SATA</entry>
+            <entry name="capacity" type="uint">500107862016</entry>
+          </entries>
+          <entries name="disk">
+            <entry name="serial" type="string">4C530001230510113485</entry>
+            <entry name="vendor" type="string">SanDisk</entry>
+            <entry name="model" type="string">Cruzer Blade</entry>
+            <entry name="type" type="string">USB</entry>
+            <entry name="interface_type" type="string">USB</entry>
+            <entry name="capacity" type="uint">15631122432</entry>
+          </entries>
+        </entries>
+      </blancco_hardware_report>"""
+
+
+def _only_first_erasure_with_disks() -> bytes:
+    """The sample, its second drive (ZA4ABCD1) left out of the erasure, the machine's disks listed."""
+    data = sample("blancco_optiplex_7060.xml").decode()
+    second = data.index('        <entries name="erasure">', data.index('<entries name="erasure">') + 1)
+    data = data[:second] + data[data.index("      </entries>\n      </blancco_erasure_report>") :]
+    return data.replace("      </blancco_hardware_report>", DISKS).encode()
+
+
+def test_a_drive_the_report_lists_but_did_not_erase_keeps_the_device_offline(workshop, technician):
+    lot = declared_before_samples(LotFactory(workshop=workshop, received=True))
+    # Checked in as a one-drive tower: nothing but the report says a second drive is inside.
+    tower = DeviceFactory(
+        workshop=workshop, lot=lot, serial="H2B7Q03", type="desktop", media_count=1, ready=True
+    )
+
+    [outcome] = reports.import_upload(
+        workshop=workshop, actor=technician, filename="b.xml", data=_only_first_erasure_with_disks()
+    )
+
+    assert ErasureRecord.objects.get(media_serial="WD-WCC6Y0ABCDEF").verified
+    assert not outcome.ok
+    assert "sans l’effacer : ZA4ABCD1, ST500DM009-2F110A" in outcome.message, outcome.message
+    assert tower.asset_tag in outcome.message
+    # The USB stick Blancco booted from (or a stick plugged in) is not a drive of the tower.
+    assert "4C530001230510113485" not in outcome.message
+    with pytest.raises(IllegalTransition, match="ZA4ABCD1"):
+        price_and_list(device=tower, actor=technician, price_cents=5000, grade="B")
