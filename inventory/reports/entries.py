@@ -160,21 +160,20 @@ def not_proven_message(report: Report, serials: list[str]) -> str:
 
 
 def unerased_message(report: Report) -> str:
-    """What the technician reads about the drives the report found in the machine without erasing them."""
-    if not report.unerased:
+    """What the technician reads about the drives the report found in the machine without erasing them, once
+    they were added to the device's media. Those of a machine that is not in the stock (the bench's own disk)
+    are not the workshop's concern."""
+    if not report.unerased or not report.unerased_on:
         return ""
-    drives = " ; ".join(
-        ", ".join(part for part in (medium.serial, medium.model) if part) for medium in report.unerased
-    )
-    if report.unerased_on:
-        return _(
-            "Le rapport liste aussi dans la machine, sans l’effacer : %(list)s. Ce support est ajouté à ceux de "
-            "l’appareil %(tag)s, qui ne sera proposé qu’une fois ce support effacé (ou sa destruction enregistrée)."
-        ) % {"list": drives, "tag": report.unerased_on}
     return _(
-        "Le rapport liste aussi dans la machine, sans l’effacer : %(list)s. S’il est dans un appareil de votre "
-        "stock, importez le relevé matériel de cet appareil et effacez ce support avant de le proposer."
-    ) % {"list": drives}
+        "Le rapport liste aussi dans la machine, sans l’effacer : %(list)s. Ce support est ajouté à ceux de "
+        "l’appareil %(tag)s, qui ne sera proposé qu’une fois ce support effacé (ou sa destruction enregistrée)."
+    ) % {
+        "list": " ; ".join(
+            ", ".join(part for part in (medium.serial, medium.model) if part) for medium in report.unerased
+        ),
+        "tag": report.unerased_on,
+    }
 
 
 def set_aside_message(report: Report) -> str:

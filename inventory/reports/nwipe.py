@@ -5,7 +5,14 @@ import re
 
 from django.utils.translation import gettext as _
 
-from inventory.reports.common import ReportError, clean_serial, make_from_model, medium_kind
+from inventory.reports.common import (
+    Medium,
+    ReportError,
+    clean_serial,
+    make_from_model,
+    medium_kind,
+    same_serial,
+)
 from inventory.reports.entries import OVERWRITE_LEVEL, Entry, Report, local_time, no_serial
 
 # Passes of each nwipe method (one round, without the final blanking pass).
@@ -126,6 +133,16 @@ def parse_nwipe_log(text: str) -> Report:
             # A drive without a serial cannot be told from one of another run: each is named on its own.
             latest[entry.serial.casefold() or (number, position)] = entry
     report.entries = list(latest.values())
+    # A drive left out of one run and wiped in another is not left out.
+    wiped = [entry.serial for entry in report.entries]
+    report.unerased = list(
+        {
+            medium.serial.casefold(): medium
+            for session in sessions
+            for medium in session.unerased
+            if not any(same_serial(medium.serial, serial) for serial in wiped)
+        }.values()
+    )
     return report
 
 
@@ -247,6 +264,19 @@ def _parse_nwipe_session(text: str) -> Report:
                 unreadable="" if serial else no_serial(),
             )
         )
+    report.unerased = [
+        Medium(
+            serial=info["serial"],
+            make=make_from_model(info["model"]),
+            model=info["model"],
+            kind=medium_kind(model=info["model"], protocol=info["bus"], name=name),
+            capacity_gb=size_gb(info["size"]),
+        )
+        for name, info in found.items()
+        # Found at enumeration, but not selected: no method ran on it. A USB drive is the stick ShredOS booted
+        # from or one plugged in to save the log, not a drive of the machine.
+        if name not in statuses and info["serial"] and info["bus"].upper() != "USB"
+    ]
     return report
 
 

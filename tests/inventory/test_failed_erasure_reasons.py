@@ -12,9 +12,13 @@ The failing variants are written as each tool writes them:
 
 import pytest
 
-from inventory.models import ErasureRecord
+from inventory.models import ErasureRecord, StorageMediumRecord
 from inventory.reports import uploads as reports
-from tests.inventory.bench_samples import imported, nwipe_writer, sample
+from inventory.services.devices import price_and_list
+from reuse.errors import IllegalTransition
+from tests.factories.donations import LotFactory
+from tests.factories.inventory import DeviceFactory
+from tests.inventory.bench_samples import declared_before_samples, imported, nwipe_writer, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +105,56 @@ def test_a_blancco_report_names_the_failed_erasure_and_its_state(workshop, techn
 
     assert "ZA4ABCD1 (Blancco Drive Eraser le dit « Failed »)" in outcome.message, outcome.message
     assert ErasureRecord.objects.get(media_serial="WD-WCC6Y0ABCDEF").verified
+
+
+def _sdb_left_out(text: str) -> str:
+    """The OptiPlex run with only sda ticked: nwipe still logs "Found /dev/sdb" at enumeration (src/device.c), but
+    no method, pass nor table row for it (src/logging.c lists the selected drives only)."""
+    kept = [
+        line
+        for line in text.splitlines(keepends=True)
+        if ("sdb" not in line or "Found /dev/sdb" in line or "/dev/sdb, sector" in line)
+    ]
+    return "".join(kept).replace("Total Throughput 289MB/s", "Total Throughput 138MB/s")
+
+
+def test_a_drive_nwipe_found_but_did_not_wipe_keeps_the_machine_offline(workshop, technician):
+    lot = declared_before_samples(LotFactory(workshop=workshop, received=True))
+    # Checked in as a one-drive tower: only the log says a second drive is inside.
+    tower = DeviceFactory(
+        workshop=workshop, lot=lot, serial="H2B7Q03", type="desktop", media_count=1, ready=True
+    )
+
+    outcome = _upload(workshop, technician, _sdb_left_out(LOG))
+
+    assert ErasureRecord.objects.get(media_serial="ZA4ABCD1").verified
+    assert not outcome.ok
+    assert "sans l’effacer : WD-WCC6Y0ABCDEF, WDC WD10EZEX-08W" in outcome.message, outcome.message
+    with pytest.raises(IllegalTransition, match="WD-WCC6Y0ABCDEF"):
+        price_and_list(device=tower, actor=technician, price_cents=5000, grade="B")
+
+
+def test_a_usb_stick_nwipe_found_is_not_a_drive_of_the_machine(workshop, technician, fleet):
+    # The stick ShredOS booted from, or one plugged in to save the log, is "Found" on the USB bus.
+    text = _sdb_left_out(LOG).replace(
+        "Found /dev/sdb, ATA, WDC WD10EZEX-08W, 1 TB, S/N=WD-WCC6Y0ABCDEF",
+        "Found /dev/sdb, USB, SanDisk Cruzer Blade, 16 GB, S/N=4C530001230510113485",
+    )
+    fleet["optiplex"].media_count = 1
+    fleet["optiplex"].save()
+
+    outcome = _upload(workshop, technician, text)
+
+    assert outcome.ok, outcome.message
+
+
+def test_a_bench_run_does_not_report_the_benchs_own_disk(workshop, technician, fleet):
+    # A ShredOS bench wiping a loose drive of the T480 also "Found" its own system disk, which it did not wipe: the
+    # bench is not in the stock, its disk is nobody's medium here.
+    StorageMediumRecord.objects.create(device=fleet["t480"], serial="ZA4ABCD1")
+    text = _sdb_left_out(LOG).replace("system-serial-number = H2B7Q03", "system-serial-number = BENCH0001")
+
+    outcome = _upload(workshop, technician, text)
+
+    assert outcome.ok, outcome.message
+    assert not StorageMediumRecord.objects.filter(serial="WD-WCC6Y0ABCDEF").exists()
