@@ -10,7 +10,6 @@ Formats (from each tool's public documentation and output):
 - `dmidecode` text: DMI tables 1 (system), 3 (chassis), 4 (processor), 17 (memory devices), 22 (battery).
 """
 
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from donations.enums import SizeUnit
 from inventory.enums import StorageMedium
 from inventory.reports import common
 from inventory.reports.common import Medium, ReportError, clean_serial, make_from_model, medium_kind
+from inventory.reports.smartctl import json_documents, medium_from_smartctl, unread_reason
 from reuse import filekinds
 from reuse.units import USUAL_STORAGE_GB, to_gb
 
@@ -134,50 +134,6 @@ def from_dmidecode(text: str) -> Snapshot:
 # --- smartctl ---------------------------------------------------------------------------------------
 
 
-def _json_documents(text: str) -> list:
-    """One JSON document, a list of them, or several written one after the other."""
-    decoder, position, documents = json.JSONDecoder(), 0, []
-    text = text.strip()
-    while position < len(text):
-        document, end = decoder.raw_decode(text, position)
-        documents.extend(document if isinstance(document, list) else [document])
-        position = end
-        while position < len(text) and text[position] in " \t\r\n,":
-            position += 1
-    return documents
-
-
-def medium_from_smartctl(drive: dict) -> Medium | None:
-    serial = clean_serial(drive.get("serial_number"))
-    if not serial:
-        return None
-    model = drive.get("model_name") or " ".join(
-        part
-        for part in (
-            drive.get("scsi_vendor") or drive.get("vendor"),
-            drive.get("scsi_product") or drive.get("product"),
-        )
-        if part
-    )
-    capacity = (drive.get("user_capacity") or {}).get("bytes") or drive.get("nvme_total_capacity")
-    device = drive.get("device") or {}
-    return Medium(
-        serial=serial,
-        make=drive.get("scsi_vendor") or drive.get("vendor") or make_from_model(model),
-        model=str(model or "")[:120],
-        kind=medium_kind(
-            model=str(model or ""),
-            protocol=str(device.get("protocol", "")),
-            rotation=drive.get("rotation_rate"),
-            name=str(device.get("name", "")),
-        ),
-        capacity_gb=to_gb("storage_gb", capacity, "b") if capacity else None,
-        smart_passed=health
-        if isinstance(health := (drive.get("smart_status") or {}).get("passed"), bool)
-        else None,
-    )
-
-
 def from_smartctl(documents: list) -> Snapshot:
     snapshot = Snapshot(source="smartctl")
     for drive in documents:
@@ -187,9 +143,7 @@ def from_smartctl(documents: list) -> Snapshot:
         if medium and medium.serial.casefold() not in {m.serial.casefold() for m in snapshot.media}:
             snapshot.media.append(medium)
     if not snapshot.media:
-        raise ReportError(
-            _("Sortie de smartctl sans numéro de série de disque : lancez « smartctl -x --json ».")
-        )
+        raise ReportError(unread_reason(documents))
     return snapshot
 
 
@@ -336,7 +290,7 @@ def _embedded(value):
         value = value.strip()
         if not value:
             return None
-        return _json_documents(value)
+        return json_documents(value)
     return value
 
 
@@ -366,7 +320,7 @@ def parse_snapshot(data: bytes) -> Snapshot:
     text = common.decode_text(data) if kind in ("json", "log", "text", "csv") else ""
     if kind == "json":
         try:
-            documents = _json_documents(text)
+            documents = json_documents(text)
         except ValueError as exc:
             raise ReportError(_("Fichier JSON illisible : il est peut-être tronqué.")) from exc
         first = documents[0] if documents and isinstance(documents[0], dict) else {}

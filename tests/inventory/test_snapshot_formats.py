@@ -8,7 +8,7 @@ import pytest
 
 from inventory.models import Device, StorageMediumRecord
 from inventory.reports.snapshots import parse_snapshot
-from tests.inventory.bench_samples import imported, sample
+from tests.inventory.bench_samples import imported, sample, uploaded_json
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,27 @@ def imported_bytes(workshop, technician, data, **kwargs):
     return uploads.import_upload(
         workshop=workshop, actor=technician, filename="smartctl.json", data=data, **kwargs
     )
+
+
+def test_smartctl_behind_an_unknown_usb_bridge_says_to_name_the_bridge_type(workshop, technician, fleet):
+    # A drive in a USB dock or caddy whose bridge smartctl does not know: `smartctl -x --json /dev/sdb` reads
+    # nothing of the drive and writes why in "messages" (smartmontools: lib/scsiata.cpp « Unknown USB bridge
+    # [0x152d:0x0578 (0x209)] », src/smartctl.cpp's jerr, severity "error"). Asking for the command the technician
+    # just ran helps nobody: the bridge needs its type named (`-d sat`, smartmontools' FAQ on USB devices).
+    document = {
+        "json_format_version": [1, 0],
+        "smartctl": {
+            "version": [7, 4],
+            "argv": ["smartctl", "-x", "--json", "/dev/sdb"],
+            "messages": [
+                {"string": "/dev/sdb: Unknown USB bridge [0x152d:0x0578 (0x209)]", "severity": "error"}
+            ],
+            "exit_status": 1,
+        },
+        "local_time": {"time_t": 1771927200, "asctime": "Tue Feb 24 10:00:00 2026 CET"},
+    }
+
+    [outcome] = uploaded_json(workshop, technician, document, device=fleet["t480"])
+
+    assert not outcome.ok
+    assert "smartctl -d sat -x --json" in outcome.message, outcome.message
