@@ -52,15 +52,15 @@ def is_firmware_transcript(text: str) -> bool:
 
 def parse_firmware_transcript(text: str) -> Report:
     if HDPARM_ERASE.search(text):
-        tool, version, (method, succeeded, verified) = (
+        tool, version, (method, succeeded, verified, why) = (
             "hdparm",
             _version(text, r"hdparm v(\d+\.\d+)"),
             _hdparm(text),
         )
     elif NVME_SANITIZE.search(text):
-        tool, version, (method, succeeded, verified) = "nvme-cli", _nvme_version(text), _sanitize(text)
+        tool, version, (method, succeeded, verified, why) = "nvme-cli", _nvme_version(text), _sanitize(text)
     else:
-        tool, version, (method, succeeded, verified) = "nvme-cli", _nvme_version(text), _format(text)
+        tool, version, (method, succeeded, verified, why) = "nvme-cli", _nvme_version(text), _format(text)
     serials = list(
         dict.fromkeys(serial for found in SERIALS.findall(text) if (serial := clean_serial(found)))
     )
@@ -103,6 +103,7 @@ def parse_firmware_transcript(text: str) -> Report:
         passes=1,
         verified=bool(verified),
         succeeded=bool(succeeded),
+        failure=why,
         level=ErasureMethod.PURGE,
     )
     return Report(kind=tool, tool=tool, tool_version=version, entries=[entry])
@@ -120,24 +121,32 @@ def _nvme_version(text: str) -> str:
     return _version(text, r"(?<!lib)nvme version (\d+\.\d+(?:\.\d+)?)")
 
 
-def _hdparm(text: str) -> tuple[str, bool | None, bool | None]:
-    """(method, succeeded, verified); None when the file does not show the drive's state after the erase."""
+def _hdparm(text: str) -> tuple[str, bool | None, bool | None, str]:
+    """(method, succeeded, verified, why not); None when the file does not show the drive's state after the
+    erase."""
     # The last attempt counts: a technician retries after unfreezing the drive.
     issued = list(HDPARM_ERASE.finditer(text))[-1]
     commands = re.findall(r"--security-erase(-enhanced)?\b", text[: issued.start()])
     method = "ATA Enhanced Secure Erase" if commands and commands[-1] else "ATA Secure Erase"
     after = text[issued.end() :]
-    if re.search(r"^\s*(?:SECURITY_ERASE|ERASE_PREPARE)\s*:", after, re.MULTILINE):
-        return method, False, False
+    refused = re.search(r"^\s*((?:SECURITY_ERASE|ERASE_PREPARE)\s*:.*?)\s*$", after, re.MULTILINE)
+    if refused:
+        return (
+            method,
+            False,
+            False,
+            _("le disque a refusé la commande (« %(error)s »)") % {"error": refused.group(1)},
+        )
     # The Security section of `hdparm -I` run after the erase: "\tnot\tenabled" once the drive has finished.
     security = re.search(r"^Security:\s*\n((?:[ \t].*\n?)+)", after, re.MULTILINE)
     if security is None:
-        return method, None, None
+        return method, None, None, ""
     finished = re.search(r"^\s*not\s+enabled\s*$", security.group(1), re.MULTILINE) is not None
-    return method, finished, finished
+    why = _("le disque n’a pas terminé l’effacement : « hdparm -I » le dit encore protégé par mot de passe")
+    return method, finished, finished, "" if finished else why
 
 
-def _format(text: str) -> tuple[str, bool, bool]:
+def _format(text: str) -> tuple[str, bool, bool, str]:
     command = next(reversed(list(re.finditer(r"nvme format\b[^\n]*", text))), None)
     ses = re.search(r"(?:--ses[= ]\s*|-s\s*)([0-7])\b", command.group(0)) if command else None
     if ses is None or ses.group(1) not in ("1", "2"):
@@ -148,11 +157,16 @@ def _format(text: str) -> tuple[str, bool, bool]:
             )
         )
     method = "NVMe Format (Cryptographic Erase)" if ses.group(1) == "2" else "NVMe Format (User Data Erase)"
-    done = bool(re.search(r"Success formatting namespace", text[command.end() :]))
-    return method, done, done
+    answer = text[command.end() :]
+    done = bool(re.search(r"Success formatting namespace", answer))
+    status = re.search(r"^\s*(NVMe status:.*?)\s*$", answer, re.MULTILINE)
+    why = _("« nvme format » ne confirme pas le formatage (« %(answer)s »)") % {
+        "answer": status.group(1) if status else _("pas de réponse enregistrée")
+    }
+    return method, done, done, "" if done else why
 
 
-def _sanitize(text: str) -> tuple[str, bool, bool]:
+def _sanitize(text: str) -> tuple[str, bool, bool, str]:
     # The last sanitize-log of the file: technicians poll it until the operation ends.
     sstat = int(re.findall(r"\(SSTAT\)\s*:\s*(0x[0-9a-fA-F]+|\d+)", text)[-1], 0)
     status = sstat & 0x7
@@ -177,4 +191,8 @@ def _sanitize(text: str) -> tuple[str, bool, bool]:
                 "écriture sur le disque."
             )
         )
-    return method, done, done
+    why = {
+        0: _("« nvme sanitize-log » dit le disque jamais sanitisé"),
+        3: _("« nvme sanitize-log » dit le dernier sanitize en échec"),
+    }.get(status, _("« nvme sanitize-log » donne un état inconnu (%(sstat)s)") % {"sstat": hex(sstat)})
+    return method, done, done, "" if done else why

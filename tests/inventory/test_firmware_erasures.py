@@ -67,26 +67,45 @@ def test_an_nvme_sanitize_log_records_a_verified_purge_of_the_known_drive(worksh
 
 
 @pytest.mark.parametrize(
-    "text, method",
+    "text, method, why",
     [
         # SECURITY ERASE UNIT refused by the drive: hdparm's perror, and the drive keeps its password.
-        (HDPARM.replace(" user=user\nroot@", " user=user\nSECURITY_ERASE: Input/output error\nroot@"), "ATA"),
+        (
+            HDPARM.replace(" user=user\nroot@", " user=user\nSECURITY_ERASE: Input/output error\nroot@"),
+            "ATA",
+            "le disque a refusé la commande (« SECURITY_ERASE: Input/output error »)",
+        ),
         # Power lost during the erase: the drive comes back with security enabled and locked.
-        (HDPARM.replace("\tnot\tenabled\n\tnot\tlocked", "\t\tenabled\n\t\tlocked"), "ATA"),
-        (SANITIZE.replace("0x101", "0x103"), "NVMe Sanitize"),
-        (SANITIZE.replace("0x101", "0x100"), "NVMe Sanitize"),
+        (
+            HDPARM.replace("\tnot\tenabled\n\tnot\tlocked", "\t\tenabled\n\t\tlocked"),
+            "ATA",
+            "le disque n’a pas terminé l’effacement : « hdparm -I » le dit encore protégé par mot de passe",
+        ),
+        (
+            SANITIZE.replace("0x101", "0x103"),
+            "NVMe Sanitize",
+            "« nvme sanitize-log » dit le dernier sanitize en échec",
+        ),
+        (
+            SANITIZE.replace("0x101", "0x100"),
+            "NVMe Sanitize",
+            "« nvme sanitize-log » dit le disque jamais sanitisé",
+        ),
         (
             FORMAT.replace("Success formatting namespace:1", "NVMe status: Access Denied(0x4286)"),
             "NVMe Format",
+            "« nvme format » ne confirme pas le formatage (« NVMe status: Access Denied(0x4286) »)",
         ),
     ],
     ids=["hdparm_error", "hdparm_still_locked", "sanitize_failed", "never_sanitized", "format_refused"],
 )
-def test_a_firmware_erasure_the_drive_did_not_complete_is_never_an_erasure(text, method):
+def test_a_firmware_erasure_the_drive_did_not_complete_is_never_an_erasure(text, method, why):
     [entry] = parse_firmware_transcript(text).entries
 
     assert entry.method.startswith(method)
     assert not entry.succeeded and not entry.ok
+    # What the technician reads beside the drive, in the import's answer.
+    assert entry.doubt == why
 
 
 def test_the_last_attempt_of_a_retried_secure_erase_is_the_one_that_counts():
