@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.enums import DeviceState, ErasureMethod, StorageMedium
+from inventory.erasure import media_status
 from inventory.models import Device, ErasureRecord, ErasureReport
 from inventory.reports.common import Medium, ReportError, same_serial
 from inventory.reports.entries import Report, set_aside_future, set_aside_message, set_aside_twins
@@ -348,7 +349,11 @@ def _keep_unerased(workshop: Organisation, report: Report, device: Device | None
         serial.casefold()
         for serial in recorded_elsewhere(host, report.unerased).values_list("serial", flat=True)
     }
-    save_media(
-        host, [medium for medium in report.unerased if medium.serial.casefold() not in taken], report.kind
-    )
-    report.unerased_on = host.asset_tag
+    # A drive erased (and verified) before, by another run, is not left to erase.
+    erased_before = {serial.casefold() for serial, ok in media_status(host).items() if ok}
+    report.unerased = [
+        medium for medium in report.unerased if medium.serial.casefold() not in taken | erased_before
+    ]
+    if report.unerased:
+        save_media(host, report.unerased, report.kind)
+        report.unerased_on = host.asset_tag

@@ -10,6 +10,8 @@ The failing variants are written as each tool writes them:
 - Blancco Drive Eraser's report: an erasure whose « state » is not « Successful » (tests/data/bench sample).
 """
 
+from datetime import timedelta
+
 import pytest
 
 from inventory.models import ErasureRecord, StorageMediumRecord
@@ -17,8 +19,8 @@ from inventory.reports import uploads as reports
 from inventory.services.devices import price_and_list
 from reuse.errors import IllegalTransition
 from tests.factories.donations import LotFactory
-from tests.factories.inventory import DeviceFactory
-from tests.inventory.bench_samples import declared_before_samples, imported, nwipe_writer, sample
+from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
+from tests.inventory.bench_samples import DONATED, declared_before_samples, imported, nwipe_writer, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,23 @@ def test_a_bench_run_does_not_report_the_benchs_own_disk(workshop, technician, f
 
     assert outcome.ok, outcome.message
     assert not StorageMediumRecord.objects.filter(serial="WD-WCC6Y0ABCDEF").exists()
+
+
+def test_a_drive_left_out_because_it_was_erased_before_is_not_reported(workshop, technician):
+    # The tower's second drive was wiped in an earlier run (recorded, verified); today's run, on the first drive
+    # only, still "Found" it: nothing is left to erase.
+    lot = declared_before_samples(LotFactory(workshop=workshop, received=True))
+    tower = DeviceFactory(
+        workshop=workshop, lot=lot, serial="H2B7Q03", type="desktop", media_count=2, ready=True
+    )
+    StorageMediumRecord.objects.create(device=tower, serial="WD-WCC6Y0ABCDEF")
+    ErasureRecordFactory(
+        device=tower,
+        media_serial="WD-WCC6Y0ABCDEF",
+        method="clear",
+        performed_at=DONATED + timedelta(days=30),
+    )
+
+    outcome = _upload(workshop, technician, _sdb_left_out(LOG))
+
+    assert outcome.ok, outcome.message
