@@ -206,7 +206,7 @@ def _parse_nwipe_session(text: str) -> Report:
     if not statuses and OLD_LOG.search(text):
         raise ReportError(
             _(
-                "Journal d’un nwipe antérieur à la version 0.30 (ShredOS d’avant décembre 2020) : il ne donne ni sa "
+                "Journal d’un nwipe antérieur à la version 0.30 (une ancienne clé ShredOS) : il ne donne ni sa "
                 "version ni de tableau de fin d’effacement, il ne peut donc pas prouver un effacement. Relancez "
                 "l’effacement avec un ShredOS récent, ou enregistrez-le à la main sur la page de l’appareil."
             )

@@ -151,9 +151,10 @@ def test_certificates_printed_into_one_pdf_are_each_read():
 def test_a_log_of_nwipe_before_030_is_refused_saying_why_not_that_the_wipe_is_unfinished(
     workshop, technician, fleet
 ):
-    # nwipe 0.28 and earlier (ShredOS before December 2020, still on old bench sticks) prefix each line with
-    # "nwipe: " (src/logging.c), never log their version, and write no closing table: "Nwipe successfully exited."
-    # is all they say of a finished run (src/nwipe.c). Nothing ties a result to a version: refused, saying so.
+    # nwipe 0.28 and earlier (0.30 was tagged in December 2020; old ShredOS sticks still run them) prefix each
+    # line with "nwipe: " (src/logging.c), never log their version, and write no closing table: "Nwipe
+    # successfully exited." is all they say of a finished run (src/nwipe.c). Nothing ties a result to a version:
+    # refused, saying so.
     [outcome] = imported(workshop, technician, "nwipe_0.28_latitude_5490.log", level="clear")
 
     assert not outcome.ok
