@@ -64,6 +64,7 @@ def doubts(
     pass_errors: int = 0,
     verify_errors: int = 0,
     data_left: bool = False,
+    retries: int = 0,
     not_reached: str = "",
 ) -> str:
     """Why nwipe's log or certificate does not prove a drive erased, in its own terms ("" when it does). Shared by
@@ -91,6 +92,9 @@ def doubts(
         reasons.append(_("la vérification a trouvé des données restantes (« [FAILURE] »)"))
     if pass_errors:
         reasons.append(_("%(n)s erreur(s) d’écriture") % {"n": pass_errors})
+    if retries:
+        # nwipe 0.42's I/O retries: commands it had to repeat on the drive, a doubt on what was written.
+        reasons.append(_("%(n)s nouvelle(s) tentative(s) d’entrée-sortie sur le disque") % {"n": retries})
     if not_reached:
         reasons.append(not_reached)
     if not verify_pass and not reasons:

@@ -173,7 +173,7 @@ def _entry(
     erased = status.upper().startswith("ERASED") and not method_name.lower().startswith("verify")
     # "pass/sync/verify" (and "/retries" from 0.42).
     counts = [int(number) for number in re.findall(r"\d+", errors)]
-    written = sum(counts) - (counts[2] if len(counts) > 2 else 0)
+    written, sync, verify_errors, retries = (counts + [0, 0, 0, 0])[:4]
     short = share is not None and float(share.group(1)) < 100
     return Entry(
         serial=serial,
@@ -189,8 +189,9 @@ def _entry(
             status=status.split()[0] if status.split() else "",
             method=method_name,
             verify_pass=verify in ("last", "all"),
-            pass_errors=written,
-            verify_errors=counts[2] if len(counts) > 2 else 0,
+            pass_errors=written + sync,
+            verify_errors=verify_errors,
+            retries=retries,
             not_reached=_("%(share)s %% du disque effacé seulement") % {"share": share.group(1)}
             if short
             else _("zone cachée (HPA/DCO) non effacée")

@@ -112,6 +112,8 @@ def test_nwipe_042_retries_make_an_erasure_unverified_in_both_certificates():
     [single] = parse_nwipe_pdf(writer.certificate(one)).entries
 
     assert (clean.ok, retried.ok, retried.succeeded, single.ok) == (True, False, True, False)
+    # The technician reads what they were: retries, not write errors.
+    assert single.doubt == "2 nouvelle(s) tentative(s) d’entrée-sortie sur le disque"
 
 
 def test_a_system_report_records_each_drive_on_its_own_device(workshop, technician, fleet):
