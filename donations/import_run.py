@@ -17,7 +17,7 @@ from donations.exports.aliases import fold
 from donations.imports import EDITABLE_STATUSES, reading_for
 from donations.manifest import MAX_ERRORS_KEPT, ManifestError, ManifestReader, NeedsColumns, Reading
 from donations.models import ImportJob, Lot, LotItem
-from donations.models.imports import IN_FLIGHT
+from donations.models.imports import IMPORTS
 from reuse.errors import database_busy
 
 BATCH_SIZE = 1000
@@ -194,8 +194,13 @@ def _check_file(job: ImportJob, fileobj, reading: Reading) -> tuple[ManifestRead
 
 
 def _stop(job_id, *, message="", **fields) -> ImportJob:
-    ImportJob.objects.filter(pk=job_id).update(
-        state=ImportState.FAILED, progress=100, message=message, updated=timezone.now(), **fields
+    IMPORTS.update_where(
+        ImportJob.objects.filter(pk=job_id),
+        ImportState.FAILED,
+        progress=100,
+        message=message,
+        updated=timezone.now(),
+        **fields,
     )
     return ImportJob.objects.get(pk=job_id)
 
@@ -242,8 +247,12 @@ def _run_import(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("lot").get(pk=job_id)
     if job.state in (ImportState.DONE, ImportState.FAILED):
         return job
-    ImportJob.objects.filter(pk=job_id, state__in=IN_FLIGHT).update(
-        state=ImportState.RUNNING, progress=0, attempts=job.attempts + 1, updated=timezone.now()
+    IMPORTS.update_where(
+        ImportJob.objects.filter(pk=job_id),
+        ImportState.RUNNING,
+        progress=0,
+        attempts=job.attempts + 1,
+        updated=timezone.now(),
     )
     reading = reading_for(job.lot, job.choices)
     try:
@@ -305,8 +314,9 @@ def _run_import(job_id: int) -> ImportJob:
         return _stop(job_id, message=exc.message)
     except ImportExpired:
         return ImportJob.objects.get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(
-        state=ImportState.DONE,
+    IMPORTS.update_where(
+        ImportJob.objects.filter(pk=job_id),
+        ImportState.DONE,
         progress=100,
         needs="",
         created_rows=created,

@@ -150,21 +150,21 @@ def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt | 
         return TaxReceiptReview.objects.get(lot=lot)
     values = valuation(lot)
     if values["outliers"]:
-        review, _created = TaxReceiptReview.objects.update_or_create(
-            lot=lot,
-            defaults={
-                "status": ReceiptReviewStatus.PENDING,
-                "donor_legal_form": donor_legal_form.strip(),
-                "requested_by": user,
-                "valuation": values,
-                "declared_cents": values["declared_cents"],
-                "valued_cents": values["value_cents"],
-                "outliers": values["outliers"],
-                # Asked again after a cancelled receipt: a new review, not the approval of the former one.
-                "reviewed_by": None,
-                "reviewed_at": None,
-            },
-        )
+        fields = {
+            "donor_legal_form": donor_legal_form.strip(),
+            "requested_by": user,
+            "valuation": values,
+            "declared_cents": values["declared_cents"],
+            "valued_cents": values["value_cents"],
+            "outliers": values["outliers"],
+            # Asked again after a cancelled receipt: a new review, not the approval of the former one.
+            "reviewed_by": None,
+            "reviewed_at": None,
+        }
+        review = TaxReceiptReview.objects.select_for_update().filter(lot=lot).first()
+        if review is None:
+            return TaxReceiptReview.objects.create(lot=lot, status=ReceiptReviewStatus.PENDING, **fields)
+        RECEIPT_REVIEWS.move(review, ReceiptReviewStatus.PENDING, actor=None, changes=fields)
         return review
     return _issue(lot=lot, user=user, donor_legal_form=donor_legal_form.strip(), values=values)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from donations.enums import LotStatus as S
 from donations.enums import ReceiptReviewStatus
 from donations.models import ImportJob, Lot, LotEvent, TaxReceiptReview
+from donations.models.imports import IMPORTS  # noqa: F401 (the import jobs' lifecycle, declared beside its queryset)
 from reuse.accounts.services import notify, notify_organisation
 from reuse.errors import Conflict, IllegalTransition
 from reuse.lifecycle import Lifecycle
@@ -108,9 +109,13 @@ def notify_workshop(*, lot: Lot, template: str = "lot_assigned", note: str = "")
     )
 
 
-# A tax receipt held for staff (values above the caps) is approved once, which issues the receipt.
+# A tax receipt held for staff (values above the caps) is approved once, which issues the receipt; asked again
+# after that receipt was cancelled, the same review waits for staff anew.
 RECEIPT_REVIEWS = Lifecycle(
     model=TaxReceiptReview,
     states=ReceiptReviewStatus,
-    table={ReceiptReviewStatus.PENDING: {ReceiptReviewStatus.APPROVED}, ReceiptReviewStatus.APPROVED: set()},
+    table={
+        ReceiptReviewStatus.PENDING: {ReceiptReviewStatus.APPROVED},
+        ReceiptReviewStatus.APPROVED: {ReceiptReviewStatus.PENDING},
+    },
 )

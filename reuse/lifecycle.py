@@ -2,7 +2,8 @@
 
 Each app declares its lifecycle once, in its `transitions.py`: the states (a TextChoices), the table of allowed
 moves, the guards (rules besides the table, keyed by target state), the journal model, and the side effects.
-Every status change then goes through `Lifecycle.move` on a row the caller locked with `Lifecycle.lock`:
+Every status change then goes through `Lifecycle.move` on a row the caller locked with `Lifecycle.lock` (or,
+for a lifecycle without journal or guards, `Lifecycle.update_where`, one conditional UPDATE):
 
 - the table and the guards are checked on the locked row (a refusal is an IllegalTransition or the guard's
   DomainError, in the user's language, and nothing is written);
@@ -140,6 +141,18 @@ class Lifecycle:
         if self.journal is not None:
             self.journal.record(subject=obj, actor=actor, previous=previous, to=to, note=note)
         return obj
+
+    def update_where(self, queryset, to: str, **changes) -> int:
+        """Move every row of `queryset` that the table lets go to `to`, in one conditional UPDATE (… WHERE status
+        IN the states that may reach `to`), with `changes`; how many moved. A row in any other state stays as it is.
+
+        For the lifecycles whose rows are moved by compare-and-set rather than under a lock (an import job, the
+        seats of a session): without a journal or guards, since neither can be written or run row by row here.
+        """
+        if self.journal is not None or self.guards.get(to):
+            raise TypeError(f"{self.model.__name__} moves to {to} one row at a time (journal or guards)")
+        sources = [state for state, targets in self.table.items() if to in targets]
+        return queryset.filter(**{f"{self.field}__in": sources}).update(**{self.field: to}, **changes)
 
     def note(self, obj, *, actor=None, note: str):
         """A journal entry that moves nothing (an offer, a planned pickup): the status before and after agree."""

@@ -15,6 +15,7 @@ from donations.models.lots import Lot
 from inventory.enums import DeviceType
 from reuse.accounts.models import Organisation
 from reuse.fields import NameField
+from reuse.lifecycle import Lifecycle
 
 
 def _private_storage():
@@ -40,8 +41,9 @@ class ImportJobQuerySet(models.QuerySet):
     def expire_stale(self) -> int:
         """Stale imports end « failed », the donor told to send the file again: a late attempt does not start
         them (donations.import_run) and one still running stops before its next batch."""
-        return self.filter(state__in=IN_FLIGHT, updated__lt=stale_before()).update(
-            state=ImportState.FAILED,
+        return IMPORTS.update_where(
+            self.filter(updated__lt=stale_before()),
+            ImportState.FAILED,
             progress=100,
             message=gettext("Cet import ne s’est pas terminé : envoyez le fichier à nouveau."),
             updated=timezone.now(),
@@ -141,6 +143,22 @@ class ImportJob(models.Model):
             and not self.message
             and self.valid_rows > 0
         )
+
+
+# Declared here, beside its model, since the queryset above expires jobs through it (donations.transitions names
+# it with the lot's lifecycle). Jobs move by conditional UPDATE: a worker and a lot's move may race for one.
+IMPORTS = Lifecycle(
+    model=ImportJob,
+    states=ImportState,
+    field="state",
+    table={
+        ImportState.PENDING: {ImportState.RUNNING, ImportState.FAILED},
+        # Running again: the task delivered a second time after its worker died (acks_late).
+        ImportState.RUNNING: {ImportState.RUNNING, ImportState.DONE, ImportState.FAILED},
+        ImportState.DONE: set(),
+        ImportState.FAILED: set(),
+    },
+)
 
 
 class HeaderAlias(models.Model):

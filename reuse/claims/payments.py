@@ -1,13 +1,11 @@
 """Card payments through Stripe (or localstripe): a local row before every call, webhooks applied once.
 
-The flow follows what both Stripe and localstripe's fake Stripe.js support:
-1. `start_card_payment` writes a Payment row, then creates the PaymentIntent (claim id in its metadata,
-   the row's idempotency key), and hands back the client secret;
-2. the browser turns the card into a token with Stripe.js (`createToken`) and posts its card id to
-   `attach_card`, which sets it on the intent and confirms it server-side;
-3. when the bank asks for 3-D Secure the intent is `requires_action` and the browser finishes it with
-   `stripe.confirmCardPayment(client_secret)`;
-4. only the signed webhook `payment_intent.succeeded` confirms the claim.
+The flow follows what both Stripe and localstripe's fake Stripe.js support: `start_card_payment` writes a Payment
+row, then creates the PaymentIntent (claim id in its metadata, the row's idempotency key) and hands back the client
+secret; the browser turns the card into a token with Stripe.js (`createToken`) and posts its card id to
+`attach_card`, which sets it on the intent and confirms it server-side; when the bank asks for 3-D Secure the intent
+is `requires_action` and the browser finishes it with `stripe.confirmCardPayment(client_secret)`. Only the signed
+webhook `payment_intent.succeeded` confirms the claim.
 """
 
 import logging
@@ -82,11 +80,19 @@ def start_card_payment(*, claim_id: int, actor) -> Payment:
         # so an intent Stripe made before its answer was lost is the one handed back, never a second one.
         logger.warning("PaymentIntent for claim %s failed: %s", claim_id, exc)
         raise PaymentProviderError() from exc
-    Payment.objects.filter(pk=payment.pk).update(
-        stripe_payment_intent=intent.id, client_secret=intent.client_secret, status=PaymentStatus.PENDING
-    )
-    payment.refresh_from_db()
-    return payment
+    return _intent_attached(payment.pk, intent)
+
+
+@transaction.atomic
+def _intent_attached(payment_id: int, intent) -> Payment:
+    """The payment pending on its intent (another « Payer » got the same one); one ended meanwhile stays ended."""
+    payment = PAYMENTS.lock(payment_id)
+    if payment.status == PaymentStatus.PENDING and payment.stripe_payment_intent == intent.id:
+        return payment
+    if payment.status != PaymentStatus.CREATED:
+        raise IllegalTransition(_("Ce paiement n’est plus en cours."))
+    changes = {"stripe_payment_intent": intent.id, "client_secret": intent.client_secret}
+    return PAYMENTS.move(payment, PaymentStatus.PENDING, changes=changes, save_also=["updated"])
 
 
 def abandon_open_payments(claim: Claim, keep: Payment | None = None) -> None:

@@ -28,6 +28,7 @@ from reuse.tripod.models import (
     SessionBooking,
     SessionSlot,
 )
+from reuse.tripod.transitions import BOOKINGS
 
 # A session is booked at least this long before it starts, so that the host can prepare a seat.
 BOOKING_CLOSES_BEFORE = timedelta(hours=1)
@@ -127,7 +128,7 @@ def book_session(*, actor: User, household: User, slot_id: int, claim: Claim | N
 def release_seats(bookings) -> int:
     """Cancel the seats of `bookings` still booked (one conditional UPDATE: a seat attended, marked absent or
     already cancelled stays as it is); how many were freed. Every way a seat is given back goes through it."""
-    return bookings.filter(status=BookingStatus.BOOKED).update(status=BookingStatus.CANCELLED)
+    return BOOKINGS.update_where(bookings, BookingStatus.CANCELLED)
 
 
 @transaction.atomic
@@ -244,11 +245,8 @@ def mark_attendance(*, actor: User, booking_id: int, attended: bool) -> SessionB
         raise Conflict(_("La présence se note une fois la séance commencée."), code="not_started")
     if booking.status == BookingStatus.CANCELLED:
         raise Conflict(_("Cette réservation a été annulée."), code="illegal_transition")
-    SessionBooking.objects.filter(pk=booking.pk).update(
-        status=BookingStatus.ATTENDED if attended else BookingStatus.ABSENT, marked_by=actor
-    )
-    booking.refresh_from_db()
-    return booking
+    to = BookingStatus.ATTENDED if attended else BookingStatus.ABSENT
+    return BOOKINGS.move(booking, to, changes={"marked_by": actor})
 
 
 def send_session_reminders(now=None) -> int:
