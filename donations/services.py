@@ -41,6 +41,7 @@ from reuse.accounts.services import checked_phone
 from reuse.accounts.validators import department_from_postcode
 from reuse.errors import Conflict, Forbidden, InvalidInput
 from reuse.lifecycle import after_commit
+from reuse.money import cents_to_euros
 from reuse.policy.accounts import acting_organisation, organisations_of_kind
 
 logger = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ def _text_cells(item: dict) -> dict:
             continue
         name = "net_book_value" if key == "net_book_value_cents" else key
         if key == "net_book_value_cents":
-            value = f"{int(value) / 100:.2f}"
+            value = str(cents_to_euros(int(value)))  # "12.50", as the manifest's column reads it
         cells[name] = str(value).strip()
     return cells
 

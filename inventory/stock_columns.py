@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 
 from inventory.enums import DeviceState, DeviceType, StorageMedium
 from reuse.lost_letters import LostLetters
-from reuse.money import cents_to_euros
+from reuse.money import euros_figure
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,7 @@ def export_value(column: StockColumn, device) -> str | int | None:
         english = (translation.get_language() or "").startswith("en")
         return local.strftime("%Y-%m-%d %H:%M" if english else "%d/%m/%Y %H:%M")
     if column.code == "price_euros":
-        euros = cents_to_euros(device.price_cents)
-        return "" if euros is None else number_format(euros, 2)
+        return euros_figure(device.price_cents)
     value = getattr(device, column.code)
     if column.choices is not None and value in column.choices.values:
         return str(column.choices(value).label)

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from inventory import erasure
@@ -16,6 +15,7 @@ from inventory.signals import devices_listed, stock_moved
 from reuse.accounts.services import notify_organisation
 from reuse.errors import IllegalTransition
 from reuse.lifecycle import Lifecycle, after_commit
+from reuse.money import format_euros
 from reuse.programmes.services import price_bounds_of
 
 ALLOWED = {
@@ -249,8 +249,8 @@ def check_price(device: Device) -> None:
             code="price_out_of_bounds",
         )
     raise IllegalTransition(
-        _("Le prix doit être compris entre %(low)s € et %(high)s € pour ce type et ce grade.")
-        % {"low": number_format(low / 100, 2), "high": number_format(high / 100, 2)},
+        _("Le prix doit être compris entre %(low)s et %(high)s pour ce type et ce grade.")
+        % {"low": format_euros(low), "high": format_euros(high)},
         code="price_out_of_bounds",
     )
 

@@ -40,6 +40,12 @@ def format_euros(cents: int | str | None, *, language: str | None = None) -> str
     return format_currency(cents_to_euros(int(cents)), "EUR", locale=locale)
 
 
+def euros_figure(cents: int | None) -> str:
+    """The amount's figure alone, in the active language (« 1234,50 », "1234.50"): a spreadsheet's cell under a
+    heading that names the currency, or a form's field typed in euros. Empty for no amount."""
+    return "" if cents is None else number_format(cents_to_euros(cents), 2)
+
+
 def format_whole_euros(euros: int | str | None, *, language: str | None = None) -> str:
     """An amount kept in whole euros (a family quotient, its ceiling): « 1 700 € » in French, "€1,700" in
     English, the language's own currency pattern without the cents."""
@@ -93,7 +99,7 @@ class EurosField(forms.Field):
 
     def prepare_value(self, value):
         if isinstance(value, int) and not isinstance(value, bool):
-            return number_format(cents_to_euros(value), 2)
+            return euros_figure(value)
         return value
 
     def to_python(self, value):

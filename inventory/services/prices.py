@@ -14,7 +14,6 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -23,6 +22,7 @@ from inventory.models import Device
 from inventory.transitions import apply_transition, price_bounds
 from reuse.accounts.services import notify_organisation, system_user
 from reuse.errors import DomainError
+from reuse.money import format_euros
 from reuse.programmes.services import programme_for_department
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,9 @@ def withdrawal_note(bounds: tuple[int, int]) -> str:
         if high == 0:
             return _("Retiré du catalogue : le programme ne prévoit plus de prix pour ce type et ce grade.")
         range_note = _(
-            "Retiré du catalogue : le prix sort de la fourchette du programme (%(low)s € à %(high)s €)."
+            "Retiré du catalogue : le prix sort de la fourchette du programme (%(low)s à %(high)s)."
         )
-        return range_note % {"low": number_format(low / 100, 2), "high": number_format(high / 100, 2)}
+        return range_note % {"low": format_euros(low), "high": format_euros(high)}
 
 
 def withdraw_out_of_bounds() -> int:

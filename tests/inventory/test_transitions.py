@@ -124,7 +124,7 @@ def test_the_price_must_sit_within_the_programme_bounds_of_the_workshops_departm
     with pytest.raises(IllegalTransition) as exc:
         apply_transition(device_id=device.pk, to=DeviceState.LISTED, actor=UserFactory())
     assert exc.value.code == "price_out_of_bounds"
-    assert "0,00 € et 50,00 €" in str(exc.value.message)
+    assert "entre 0,00\xa0€ et 50,00\xa0€ pour" in str(exc.value.message)  # reuse.money.format_euros
     # Elsewhere, no programme: no bound.
     free_range = DeviceFactory(ready=True, price_cents=9000, workshop__department="13")
     ErasureRecordFactory(device=free_range)
