@@ -103,3 +103,77 @@ def test_the_money_check_leaves_other_figures(source):
 def test_a_template_amount_through_floatformat_is_seen():
     assert TEMPLATE_FLOAT.search("{{ claim.price_euros|floatformat:2 }}")
     assert not TEMPLATE_FLOAT.search("{{ km|floatformat:0 }}")
+
+
+# --- files: one CSV writer (reuse/csvfiles.py), one spreadsheet reader (reuse/spreadsheets.py) -------------------
+
+WRITERS = {"csv.writer", "csv.DictWriter"}
+READERS = {"csv.reader", "csv.DictReader", "openpyxl.load_workbook", "xlrd.open_workbook", "load_workbook"}
+# Tables the project ships and reads itself (the départements, the makers' types, the demo's places): never a
+# file a person sends.
+OWN_DATA = ("reuse/programmes/departments.py", "donations/exports/makers.py", "reuse/tripod/demo.py")
+
+
+def calls_to(names: set[str], *allowed: str) -> list[str]:
+    return [
+        f"{path}:{node.lineno}: {called(node)}"
+        for path, tree in sources(*allowed)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and called(node) in names
+    ]
+
+
+def test_csv_is_written_only_by_the_writer_that_neutralises_formulas():
+    assert calls_to(WRITERS, "reuse/csvfiles.py") == []
+
+
+def test_spreadsheets_people_send_are_read_only_by_the_one_reader():
+    assert calls_to(READERS, "reuse/spreadsheets.py", "reuse/workbooks.py", *OWN_DATA) == []
+
+
+# --- SIRET and SIREN: python-stdnum, through reuse/accounts/validators.py ------------------------------------------
+
+
+VALIDATORS = {"validate_siret", "validate_siren"}
+
+
+def own_identifier_checks(tree: ast.AST) -> list[tuple[int, str]]:
+    """python-stdnum imported, or a function named after the SIRET, SIREN or Luhn that calls neither validator."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("stdnum"):
+            found.append((node.lineno, f"from {node.module} import …"))
+        elif isinstance(node, ast.Import) and any(alias.name.startswith("stdnum") for alias in node.names):
+            found.append((node.lineno, "import stdnum"))
+        elif isinstance(node, ast.FunctionDef) and re.search(r"luhn|siret|siren", node.name, re.IGNORECASE):
+            names = {called(sub).split(".")[-1] for sub in ast.walk(node) if isinstance(sub, ast.Call)}
+            if not names & VALIDATORS:
+                found.append((node.lineno, f"{node.name}() checks an identifier by itself"))
+    return found
+
+
+def test_siret_and_siren_are_checked_through_the_one_validator():
+    found = [
+        f"{path}:{line}: {what}"
+        for path, tree in sources("reuse/accounts/validators.py")
+        for line, what in own_identifier_checks(tree)
+    ]
+    assert found == [], "Check identifiers with reuse.accounts.validators (python-stdnum):\n" + "\n".join(
+        found
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from stdnum.fr import siret",
+        "def luhn_ok(number):\n    return sum(map(int, number)) % 10 == 0",
+        "def checked_siret(value):\n    return stdnum_siret.validate(value)",
+    ],
+)
+def test_the_identifier_check_sees_a_check_of_its_own(source):
+    assert own_identifier_checks(ast.parse(source))
+
+
+def test_a_function_calling_the_validator_is_not_its_own_check():
+    assert not own_identifier_checks(ast.parse("def clean_siret(self):\n    validate_siret(self.value)"))

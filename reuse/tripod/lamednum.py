@@ -6,7 +6,6 @@ are written in one transaction, and a place already known is updated by its `id`
 stored as codes with parameters and rendered in the reader's language.
 """
 
-import csv
 import html
 import io
 import json
@@ -21,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reuse import uploads
+from reuse import spreadsheets, uploads
 from reuse.accounts.validators import normalise_phone
 from reuse.errors import InvalidInput, TooLarge
 from reuse.filekinds import read_at_most
@@ -108,20 +107,29 @@ def read_rows(data: bytes, filename: str = "") -> list[tuple[int, object]]:
             raise InvalidInput(_("Le fichier JSON ne contient pas de liste de lieux."), code="bad_json")
         rows = list(enumerate(payload, start=1))
     else:
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-        headers = {(name or "").strip() for name in reader.fieldnames or []}
-        missing = [name for name in REQUIRED if name not in headers]
-        if missing:
-            raise InvalidInput(
-                _("Colonnes obligatoires absentes : %(names)s.") % {"names": ", ".join(missing)},
-                code="missing_columns",
-            )
-        rows = [(number, row) for number, row in enumerate(reader, start=2)]
+        rows = _spreadsheet_rows(data)
     if len(rows) > MAX_ROWS:
         raise TooLarge(_("Le fichier compte plus de %(max)s lieux.") % {"max": MAX_ROWS})
     return rows
+
+
+def _spreadsheet_rows(data: bytes) -> list[tuple[int, dict]]:
+    """The rows of a CSV (or of the same table saved again by a spreadsheet: tab-separated UTF-16, XLSX, ODS), read
+    by the one spreadsheet reader, as {column: value} numbered as the spreadsheet shows them."""
+    lines = enumerate(spreadsheets.rows(io.BytesIO(data)), start=1)
+    header = next((row for _number, row in lines if not spreadsheets.is_blank(row)), [])
+    headers = [name.strip() for name in header]
+    missing = [name for name in REQUIRED if name not in headers]
+    if missing:
+        raise InvalidInput(
+            _("Colonnes obligatoires absentes : %(names)s.") % {"names": ", ".join(missing)},
+            code="missing_columns",
+        )
+    return [
+        (number, dict(zip(headers, [*cells, *[None] * (len(headers) - len(cells))], strict=False)))
+        for number, cells in lines
+        if not spreadsheets.is_blank(cells)
+    ]
 
 
 # Markup pasted from a website into the national files: a script or style element goes with its content, any

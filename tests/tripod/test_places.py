@@ -298,3 +298,18 @@ def test_a_row_of_markup_only_is_refused_as_empty():
 )
 def test_opening_hours_as_the_national_files_write_them_are_read(hours, words):
     assert MediationPlaceFactory(opening_hours=hours).opening_hours_words == words
+
+
+def test_the_national_file_saved_again_by_excel_as_unicode_text_is_read():
+    """Staff open the national CSV in Excel and save it as « Texte Unicode (*.txt) », which Excel writes in UTF-16
+    little-endian with a byte order mark, columns separated by tabs (Microsoft, « File formats that are supported
+    in Excel »: Unicode Text). Before, the importer decoded it as Windows-1252 and refused it for missing columns;
+    it is read by the one spreadsheet reader (reuse.spreadsheets), as manifests and stock files are."""
+    data = csv_bytes([row(1), row(2, code_postal="9320")], delimiter="\t").decode().replace("\n", "\r\n")
+
+    record = lamednum.import_places(
+        "\ufeff".encode("utf-16-le") + data.encode("utf-16-le"), filename="lieux.txt", source="command"
+    )
+
+    assert (record.created_count, record.rows) == (1, 2)
+    assert [(error["row"], error["field"]) for error in record.errors] == [(3, "code_postal")]

@@ -1,10 +1,9 @@
-import csv
-import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from reuse import spreadsheets
 from reuse.bounds import whole_number
 from reuse.tripod.models import CommunePoint
 
@@ -20,14 +19,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: str, **options):
         try:
-            raw = Path(path).read_bytes()
+            with Path(path).open("rb") as handle:
+                lines = list(spreadsheets.rows(handle))
         except OSError as exc:
             raise CommandError(str(exc)) from exc
-        text = raw.decode("utf-8-sig", errors="replace")
-        delimiter = ";" if text.split("\n", 1)[0].count(";") else ","
+        except spreadsheets.UnreadableFile as exc:
+            raise CommandError(str(exc.message)) from exc
+        header = next((line for line in lines if not spreadsheets.is_blank(line)), [])
+        names = [name.strip().lower() for name in header]
         points, refused = {}, 0
-        for row in csv.DictReader(io.StringIO(text), delimiter=delimiter):
-            row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        for cells in lines[lines.index(header) + 1 :] if header else []:
+            if spreadsheets.is_blank(cells):
+                continue
+            row = {name: (value or "").strip() for name, value in zip(names, cells, strict=False)}
             postcode = row.get("code_postal") or row.get("postcode") or ""
             name = row.get("nom_de_la_commune") or row.get("nom_commune") or row.get("name") or ""
             try:
