@@ -1,18 +1,18 @@
-"""Small structures and equipment cheques: register (SIRET checked by python-stdnum), verify, issue cheques in
+"""Small structures and equipment cheques: register (SIRET checked by reuse.accounts.validators), verify, issue cheques in
 batches, and the rules a cheque's redemption checks. Keyword-only, atomic, typed errors."""
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.fr import siret as stdnum_siret
 
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import OrganisationDetails
+from reuse.accounts.validators import normalise_identifier, validate_siret
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES
 from reuse.claims.models import HANDOVER_ALPHABET, Claim, Voucher
 from reuse.eligibility.services import associations
@@ -25,16 +25,18 @@ CODE_GROUP_LENGTH = 4
 
 
 def checked_siret(value: str) -> str:
-    """The SIRET in 14 digits, checked by python-stdnum (Luhn, and La Poste's own rule for SIREN 356000000)."""
+    """The SIRET in 14 digits, checked by the one validator (python-stdnum: Luhn, and La Poste's own rule)."""
+    siret = normalise_identifier(value)
     try:
-        return stdnum_siret.validate(value or "")
-    except StdnumError as exc:
+        validate_siret(siret)
+    except ValidationError as exc:
         raise InvalidInput(
             _(
                 "Ce SIRET n’est pas valide : vérifiez les 14 chiffres (sur un avis de situation INSEE ou un Kbis)."
             ),
             code="siret",
         ) from exc
+    return siret
 
 
 @transaction.atomic
