@@ -177,3 +177,94 @@ def test_the_identifier_check_sees_a_check_of_its_own(source):
 
 def test_a_function_calling_the_validator_is_not_its_own_check():
     assert not own_identifier_checks(ast.parse("def clean_siret(self):\n    validate_siret(self.value)"))
+
+
+# --- stored data is language-neutral: codes, never translated words ------------------------------------------------
+
+TRANSLATING = {"_", "gettext", "gettext_lazy", "pgettext", "ngettext", "gettext_noop"}
+
+
+def _translated(node) -> bool:
+    """A translated text: a gettext call, a choice's `.label`, a `get_…_display()`."""
+    if isinstance(node, ast.Call):
+        name = called(node).split(".")[-1]
+        return name in TRANSLATING or bool(re.fullmatch(r"get_\w+_display", name))
+    # `Status(value).label`: a choice's label (an app's `sender.label` is a code).
+    return isinstance(node, ast.Attribute) and node.attr == "label" and isinstance(node.value, ast.Call)
+
+
+def _catalogue_words() -> set[str]:
+    """The words of the French texts the site translates (the msgids of its catalogue)."""
+    catalogue = (ROOT / "reuse/locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    msgids = re.findall(r'^msgid "(.+)"$', catalogue, re.MULTILINE)
+    return {word.lower() for msgid in msgids for word in re.findall(r"\w{4,}", msgid)}
+
+
+CATALOGUE_WORDS = _catalogue_words()
+
+
+def _french_word(node) -> bool:
+    """A constant made of words of the translated texts (« examiner »), not a code (« asset_tag », « nvme »)."""
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.fullmatch(r"[^\W\d_]{4,}(?: [^\W\d_]+)*", node.value) is not None
+        and all(word.lower() in CATALOGUE_WORDS for word in node.value.split())
+    )
+
+
+def text_used_as_data(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(map(_translated, sides)) or (
+                any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops)
+                and _french_word(node.left)
+                and any(isinstance(side, ast.Call) and called(side) == "str" for side in sides[1:])
+            ):
+                found.append((node.lineno, f"compares translated text: {ast.unparse(node)[:80]}"))
+        elif isinstance(node, ast.Call) and called(node).endswith("reasons.append") and node.args:
+            if not (isinstance(node.args[0], ast.Call) and called(node.args[0]).split(".")[-1] == "reason"):
+                found.append((node.lineno, "a decision reason stored without reason(code, …)"))
+        elif isinstance(node, ast.keyword) and node.arg == "reasons" and isinstance(node.value, ast.List):
+            if not all(
+                isinstance(item, ast.Call) and called(item).split(".")[-1] == "reason"
+                for item in node.value.elts
+            ):
+                found.append((node.value.lineno, "decision reasons written as text"))
+    return found
+
+
+def test_translated_text_is_never_data():
+    found = [f"{path}:{line}: {what}" for path, tree in sources() for line, what in text_used_as_data(tree)]
+    # Decisions are written in eligibility alone; other apps' `reasons` lists are not decisions'.
+    found = [item for item in found if "decision reason" not in item or item.startswith("reuse/eligibility/")]
+    assert found == [], "Store and compare codes, render them in the reader's language:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "if _('Justificatif à examiner') in reasons: pass",
+        "ok = decision.get_status_display() == 'Accordée'",
+        "ok = DocumentStatus(x).label != label",
+        "keep = [r for r in reasons if 'examiner' not in str(r)]",
+        "decision.reasons.append(_('Justificatif vérifié'))",
+        "Decision.objects.create(reasons=['Quotient familial trop élevé'])",
+    ],
+)
+def test_the_text_check_sees_each_way(source):
+    assert text_used_as_data(ast.parse(source))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "ok = decision.status == DecisionStatus.APPROVED",
+        "reasons.append(reason('document_verified'))",
+        "x = 'nvme' in text",
+    ],
+)
+def test_the_text_check_leaves_codes_alone(source):
+    assert not text_used_as_data(ast.parse(source))
