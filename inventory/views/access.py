@@ -18,7 +18,7 @@ from reuse.policy.inventory import (
     workshop_ids,
     workshops_of,
 )
-from reuse.views import kept_choice
+from reuse.views import domain_errors, kept_choice
 
 CHOSEN_WORKSHOP_KEY = "inventory_workshop"
 
@@ -95,10 +95,9 @@ def workshop_page(view, *, own_choice=False):
 def choose_workshop(request):
     """A person in several workshops switches the one the check-in, bench and dashboard act for (another
     organisation's is not found, as the rule of acting_workshop says)."""
-    try:
+    with domain_errors(request) as attempt:
         workshop = acting_workshop(request.user, request.POST.get("workshop"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not attempt.ok:
         return redirect("inventory:dashboard")
     if workshop is not None:
         request.session[CHOSEN_WORKSHOP_KEY] = workshop.pk

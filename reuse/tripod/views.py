@@ -158,11 +158,9 @@ def _workshop(request):
 @login_required
 def workshop_sessions(request):
     """The workshop publishes its first-use sessions and says who came."""
-    try:
+    with domain_errors(request) as attempt:
         workshop = _workshop(request)
-    except DomainError as exc:
-        # In several workshops and none chosen yet: the dashboard offers the choice.
-        messages.error(request, exc.message)
+    if not attempt.ok:  # in several workshops and none chosen yet: the dashboard offers the choice
         return redirect("inventory:dashboard")
     form = SlotForm(request.POST or None)
     status = 200
