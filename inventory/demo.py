@@ -1,11 +1,10 @@
 """Demo stock of the demo workshop: devices in every state, built through the same services as the pages.
 
-`--devices N` adds N more devices with bulk writes, for the benchmarks. Once donations' demo has declared and
+(`seed_demo --devices N` adds N more in bulk through reuse.bench.data.bulk_devices.) Once donations' demo has declared and
 accepted its processed lot, `seed_donated_lot` (a later step, see LATER) receives it: each serial checked in with
 its erasure and outcome, then the lot collected and received.
 """
 
-import random
 from datetime import timedelta
 
 from django.db import transaction
@@ -17,8 +16,8 @@ from donations.enums import LotStatus
 from donations.models import Lot
 from donations.transitions import apply_transition as apply_lot_transition
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, ErasureMethod, StorageMedium
-from inventory.models import Device, DeviceEvent, ErasureRecord, WorkshopProfile
-from inventory.services.devices import link_part, price_and_list, recycle, unused_asset_tags, update_device
+from inventory.models import Device, ErasureRecord, WorkshopProfile
+from inventory.services.devices import link_part, price_and_list, recycle, update_device
 from inventory.services.erasures import record_erasure
 from inventory.services.intake import check_in
 from inventory.transitions import apply_transition, price_bounds
@@ -99,7 +98,7 @@ def demo_workshop():
     return workshop
 
 
-def _specs(device_type, index):
+def device_specs(device_type, index):
     brand, model, cpu, ram, storage, screen, system = MODELS[device_type][index % len(MODELS[device_type])]
     return {
         "brand": brand,
@@ -146,7 +145,7 @@ def _to(device, state, actor, note="", changes=None):
 
 def _build(workshop, actor, state, device_type, number):
     serial = f"{SERIAL_PREFIX}{number:04d}"
-    specs = _specs(device_type, number)
+    specs = device_specs(device_type, number)
     device = check_in(workshop=workshop, actor=actor, serial=serial, type=device_type, **specs).device
     data = device.type in DATA_BEARING_TYPES
     if state == DeviceState.RECEIVED:
@@ -197,74 +196,11 @@ def seed_stock(workshop, actor):
     return number
 
 
-def _bulk_create_keeping_dates(batch):
-    """The benchmark needs a spread of ages in stock, and auto_now_add stamps every new row with now: the rows are
-    created, then their dates set by a bulk update (which, like QuerySet.update, leaves auto_now* alone)."""
-    dates = [(device.received_at, device.state_changed_at) for device in batch]
-    created = Device.objects.bulk_create(batch, batch_size=2000)
-    for device, (received_at, state_changed_at) in zip(created, dates, strict=True):
-        device.received_at, device.state_changed_at = received_at, state_changed_at
-    Device.objects.bulk_update(created, ["received_at", "state_changed_at"], batch_size=2000)
-    return created
-
-
-def bulk_devices(workshop, actor, count):
-    """Many realistic devices in few queries: for the benchmarks, not for the demo journey."""
-    rng = random.Random(20)
-    tags = unused_asset_tags()
-    now = timezone.now()
-    start = Device.objects.filter(workshop=workshop).count()
-    types = list(MODELS)
-    batch, events = [], []
-    for index in range(count):
-        tag = next(tags)
-        device_type = types[index % len(types)]
-        specs = _specs(device_type, index)
-        # Listing needs erasure proof: only devices without data go online in bulk.
-        if device_type in DATA_BEARING_TYPES:
-            state = rng.choice([DeviceState.RECEIVED, DeviceState.IN_REPAIR, DeviceState.READY])
-            grade, price = ("" if state == DeviceState.RECEIVED else rng.choice("ABC")), None
-        else:
-            state, grade, price = DeviceState.LISTED, rng.choice("ABC"), rng.choice([0, 1000, 2000])
-        received = now - timedelta(days=rng.randint(0, 200), minutes=index % 1440)
-        batch.append(
-            Device(
-                workshop=workshop,
-                asset_tag=tag,
-                type=device_type,
-                serial=f"BULK-{start + index:07d}-{tag}",
-                state=state,
-                grade=grade,
-                price_cents=price,
-                received_at=received,
-                state_changed_at=received,
-                **specs,
-            )
-        )
-    created = _bulk_create_keeping_dates(batch)
-    for device in created:
-        events.append(
-            DeviceEvent(
-                device=device,
-                actor=actor,
-                from_state="",
-                to_state=DeviceState.RECEIVED,
-                note="Import en masse",
-            )
-        )
-    DeviceEvent.objects.bulk_create(events, batch_size=2000)
-    return len(created)
-
-
 def seed(*, stdout, devices=0):
     workshop = demo_workshop()
     actor = demo_user("atelier@example.org")
     built = seed_stock(workshop, actor)
     stdout.write(f"  {built} appareils de démonstration pour {workshop.name}")
-    if devices:
-        with transaction.atomic():
-            added = bulk_devices(workshop, actor, devices)
-        stdout.write(f"  {added} appareils ajoutés en masse")
 
 
 @transaction.atomic

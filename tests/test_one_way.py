@@ -358,3 +358,26 @@ def test_the_view_check_sees_a_hand_catch():
     )
     assert hand_caught(ast.parse(source)) == ["pay"]
     assert not hand_caught(ast.parse("def pay(request):\n    with domain_errors(request):\n        go()\n"))
+
+
+# --- benchmark code lives in reuse/bench/ ------------------------------------------------------------------------
+
+
+def benchmark_code(tree: ast.AST) -> list[tuple[int, str]]:
+    """Functions and classes that say they serve the benchmarks (their docstring or name)."""
+    return [
+        (node.lineno, node.name)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and re.search(r"benchmark", f"{node.name} {ast.get_docstring(node) or ''}", re.IGNORECASE)
+    ]
+
+
+def test_benchmark_code_lives_in_reuse_bench():
+    # reuse/management/ is the wiring: seed_demo's --devices hands over to reuse.bench.
+    found = [
+        f"{path}:{line}: {name}"
+        for path, tree in sources("reuse/management/")
+        for line, name in benchmark_code(tree)
+    ]
+    assert found == [], "Move it to reuse/bench/:\n" + "\n".join(found)

@@ -7,6 +7,7 @@ bench_scale) rule out one service call per device; `check_erasure_records` prove
 query.
 """
 
+import random
 from datetime import timedelta
 
 from django.core.management.base import CommandError
@@ -14,9 +15,11 @@ from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from inventory.demo import MODELS, device_specs
 from inventory.enums import DATA_BEARING_TYPES, DeviceState, ErasureMethod, StorageMedium
 from inventory.erasure import GUARDED_STATES
 from inventory.models import Device, DeviceEvent, ErasureRecord
+from inventory.services.devices import unused_asset_tags
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Organisation, User
 
@@ -136,3 +139,62 @@ def delete_devices(prefix: str) -> None:
                 f"DELETE FROM {model._meta.db_table} WHERE device_id IN ({devices})", [f"{prefix}%"]
             )
         cursor.execute(f"DELETE FROM {Device._meta.db_table} WHERE asset_tag LIKE %s", [f"{prefix}%"])
+
+
+def _bulk_create_keeping_dates(batch):
+    """The benchmark needs a spread of ages in stock, and auto_now_add stamps every new row with now: the rows are
+    created, then their dates set by a bulk update (which, like QuerySet.update, leaves auto_now* alone)."""
+    dates = [(device.received_at, device.state_changed_at) for device in batch]
+    created = Device.objects.bulk_create(batch, batch_size=2000)
+    for device, (received_at, state_changed_at) in zip(created, dates, strict=True):
+        device.received_at, device.state_changed_at = received_at, state_changed_at
+    Device.objects.bulk_update(created, ["received_at", "state_changed_at"], batch_size=2000)
+    return created
+
+
+def bulk_devices(workshop, actor, count):
+    """Many realistic devices in few queries: for the benchmarks, not for the demo journey."""
+    rng = random.Random(20)
+    tags = unused_asset_tags()
+    now = timezone.now()
+    start = Device.objects.filter(workshop=workshop).count()
+    types = list(MODELS)
+    batch, events = [], []
+    for index in range(count):
+        tag = next(tags)
+        device_type = types[index % len(types)]
+        specs = device_specs(device_type, index)
+        # Listing needs erasure proof: only devices without data go online in bulk.
+        if device_type in DATA_BEARING_TYPES:
+            state = rng.choice([DeviceState.RECEIVED, DeviceState.IN_REPAIR, DeviceState.READY])
+            grade, price = ("" if state == DeviceState.RECEIVED else rng.choice("ABC")), None
+        else:
+            state, grade, price = DeviceState.LISTED, rng.choice("ABC"), rng.choice([0, 1000, 2000])
+        received = now - timedelta(days=rng.randint(0, 200), minutes=index % 1440)
+        batch.append(
+            Device(
+                workshop=workshop,
+                asset_tag=tag,
+                type=device_type,
+                serial=f"BULK-{start + index:07d}-{tag}",
+                state=state,
+                grade=grade,
+                price_cents=price,
+                received_at=received,
+                state_changed_at=received,
+                **specs,
+            )
+        )
+    created = _bulk_create_keeping_dates(batch)
+    for device in created:
+        events.append(
+            DeviceEvent(
+                device=device,
+                actor=actor,
+                from_state="",
+                to_state=DeviceState.RECEIVED,
+                note="Import en masse",
+            )
+        )
+    DeviceEvent.objects.bulk_create(events, batch_size=2000)
+    return len(created)

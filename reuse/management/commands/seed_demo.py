@@ -3,7 +3,12 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.module_loading import module_has_submodule
+
+from inventory.demo import demo_workshop
+from reuse.accounts.demo import demo_user
+from reuse.bench import data as bench_data
 
 
 def demo_steps():
@@ -41,4 +46,8 @@ class Command(BaseCommand):
         for _order, name, seed in demo_steps():
             self.stdout.write(name)
             seed(stdout=self.stdout, devices=devices)
+        if devices:
+            with transaction.atomic():
+                added = bench_data.bulk_devices(demo_workshop(), demo_user("atelier@example.org"), devices)
+            self.stdout.write(f"  {added} appareils ajoutés en masse")
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

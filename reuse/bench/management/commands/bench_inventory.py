@@ -14,6 +14,7 @@ from inventory.models import Device
 from inventory.services.bench import bench_apply
 from inventory.services.devices import unused_asset_tags
 from reuse.accounts import demo as accounts_demo
+from reuse.bench import data as bench_data
 from reuse.bench.timing import time_requests
 
 BENCH_PREFIX = "BENCH-"
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         missing = devices - Device.objects.filter(workshop=workshop).count()
         if missing > 0:
             started = time.perf_counter()
-            demo.bulk_devices(workshop, actor, missing)
+            bench_data.bulk_devices(workshop, actor, missing)
             self.stdout.write(f"{missing} appareils créés en {time.perf_counter() - started:.1f} s")
             if connection.vendor == "postgresql":
                 # What autovacuum would do a minute later: statistics and the visibility map for index-only scans.
