@@ -73,6 +73,39 @@ def status_writes(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
+def demo_rows_in_a_state(tree: ast.AST) -> list[tuple[int, str]]:
+    """Demo seeding that creates a row straight in a state (`Device.objects.create(state=…)`), past the guards
+    of its lifecycle: the demo builds its data through the services, as the pages do."""
+    return [
+        (node.lineno, f"{ast.unparse(node.func)}({keyword.arg}=…)")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and _creates(node)
+        for keyword in node.keywords
+        if keyword.arg in FIELDS
+    ]
+
+
+def _creates(node: ast.Call) -> bool:
+    """`X.objects.create(…)`, `get_or_create`, or a model built by hand (`Device(…)`)."""
+    name = ast.unparse(node.func).split(".")[-1]
+    return name in ("create", "get_or_create") or (isinstance(node.func, ast.Name) and name[:1].isupper())
+
+
+# Demo rows still created in a state, with why: the donor's processed lot comes with its history (devices handed
+# over months ago to households the demo does not have, recycled through a channel), which no service replays.
+DEMO_STATES_LEFT = {"inventory/demo.py:Device.objects.create(state=…)"}
+
+
+def test_the_demo_creates_no_row_straight_in_a_state():
+    found = {
+        f"{path.relative_to(ROOT).as_posix()}:{what}"
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("demo.py"))
+        for _line, what in demo_rows_in_a_state(ast.parse(path.read_text(encoding="utf-8")))
+    }
+    assert (sorted(found - DEMO_STATES_LEFT), sorted(DEMO_STATES_LEFT - found)) == ([], [])
+
+
 def status_writes_outside_the_lifecycles() -> list[str]:
     found = []
     for package in PACKAGES:

@@ -11,7 +11,7 @@ from inventory.demo import demo_workshop
 from reuse.accounts.models import User
 from reuse.eligibility.enums import Criterion
 from reuse.tripod import lamednum
-from reuse.tripod.enums import BookingStatus, OfferKind
+from reuse.tripod.enums import OfferKind
 from reuse.tripod.models import (
     AllowanceStock,
     CommunePoint,
@@ -122,9 +122,7 @@ def seed(*, stdout, devices=0):
         household = User.objects.filter(email__isnull=True, household__isnull=False).order_by("pk").first()
         if household is not None:
             # Booked before the session took place (the demo creates it after the fact, directly).
-            SessionBooking.objects.create(
-                slot=past, household=household, booked_by=technician, status=BookingStatus.BOOKED
-            )
+            SessionBooking.objects.create(slot=past, household=household, booked_by=technician)
     stdout.write(
         f"  connexion et prise en main : {ConnectivityOffer.objects.count()} offres, "
         f"{MediationPlace.objects.count()} lieux de médiation, "
