@@ -48,11 +48,11 @@ from inventory.transitions import ALLOWED, WARRANTY_MOVES, price_bounds
 from inventory.views.access import stock_page
 from inventory.views.bench import label_form
 from inventory.views.nav import workshop_nav
-from reuse.errors import DomainError
 from reuse.policy.inventory import (
     can_handle_device,
     get_visible_device,
 )
+from reuse.views import domain_errors
 
 # The device page's forms: the context key, the class and its ids' prefix, for the page and for its actions.
 ACTION_FORMS = {
@@ -262,10 +262,9 @@ def _device_action(key):
                 {"instance": Device.objects.get(pk=device.pk)} if issubclass(form_class, ModelForm) else {}
             )
             form = form_class(request.POST, request.FILES, auto_id=auto_id, **instance)
-            try:
+            with domain_errors(request) as attempt:
                 result = handler(request, device, form) if form.is_valid() else {key: form}
-            except DomainError as exc:
-                messages.error(request, exc.message)
+            if not attempt.ok:
                 result = None
             if isinstance(result, dict):
                 context = device_context(request, device, **result)

@@ -9,7 +9,7 @@ from wagtail import hooks
 
 from reuse.accounts import identifiers
 from reuse.accounts.auth import normalise_email
-from reuse.errors import DomainError
+from reuse.views import domain_errors
 
 
 def password_for_someone_else(request, user):
@@ -38,10 +38,9 @@ def address_asked(request, user):
     wanted = normalise_email(request.POST.get("email"))
     if not wanted or wanted == (user.email or ""):
         return None
-    try:
+    with domain_errors(request) as attempt:
         identifiers.checked_address(user=user, new_email=wanted)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not attempt.ok:
         return redirect("wagtailusers_users:edit", user.pk)
     request.POST = request.POST.copy()
     request.POST["email"] = user.email or ""
