@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -7,27 +5,16 @@ from django.core import mail
 from cms.groups import COORDINATORS, REVIEWERS, sync_group_permissions
 from donations.enums import LotStatus
 from donations.models import Lot
-from inventory.enums import DeviceState
-from inventory.models import Device
 from reuse.accounts.enums import OrganisationStatus
 from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.donations import LotFactory
+from tests.factories.inventory import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def make_lot(status=LotStatus.SUBMITTED, **kwargs):
-    donor = OrganisationFactory(donor=True)
-    return Lot.objects.create(
-        donor=donor,
-        title=kwargs.pop("title", "Parc de portables du siège"),
-        pickup_address="1 rue du Parc",
-        pickup_postcode="93200",
-        pickup_department="93",
-        available_from=datetime.date(2026, 12, 1),
-        status=status,
-        created_by=UserFactory(),
-        **kwargs,
-    )
+    return LotFactory(status=status, pickup_department="93", **kwargs)
 
 
 def test_groups_exist_and_cover_every_model(db):
@@ -72,10 +59,8 @@ def test_a_coordinator_sees_lots_waiting_and_stock_by_department(client, coordin
     make_lot(title="Portables de la mairie")
     make_lot(title="Déjà confié", status=LotStatus.ACCEPTED)
     workshop = OrganisationFactory(workshop=True, department="95", postcode="95100", city="Argenteuil")
-    for index, state in enumerate([DeviceState.LISTED, DeviceState.LISTED, DeviceState.RECEIVED]):
-        Device.objects.create(
-            workshop=workshop, asset_tag=f"RB-{index}", type="laptop", state=state, price_cents=0
-        )
+    DeviceFactory.create_batch(2, listed=True, workshop=workshop)
+    DeviceFactory(workshop=workshop)
     client.force_login(coordinator)
     html = client.get("/admin/").content.decode()
     assert "Portables de la mairie" in html and "Déjà confié" not in html
