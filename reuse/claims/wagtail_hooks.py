@@ -26,7 +26,6 @@ from reuse.claims.admin_stripe_events import STRIPE_EVENTS
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, RefundStatus
 from reuse.claims.models import Claim, Payment, Refund, Voucher, VoucherFunder
 from reuse.claims.services import reservations
-from reuse.errors import Conflict
 
 # A claim is made by its claimant and moves only through its lifecycle (device, voucher, refund, history): staff
 # read it and act on it through the actions below, never add, delete or edit its status.
@@ -76,10 +75,10 @@ class CancelClaimView(ConfirmObjectActionView):
         cancellable, not_now = self.object.status in OPEN_CLAIM_STATUSES, ""
         if cancellable:
             # A card being confirmed: the page says what to do instead of offering a cancel the POST refuses.
-            try:
-                reservations.check_card_not_confirming(self.object, cancelling=True, actor=self.request.user)
-            except Conflict as refused:
-                not_now = refused.message
+            refusal = reservations.card_confirming_refusal(
+                self.object, cancelling=True, actor=self.request.user
+            )
+            not_now = refusal.message if refusal is not None else ""
         return {**super().get_context_data(**kwargs), "cancellable": cancellable, "not_now": not_now}
 
     def act(self, request):

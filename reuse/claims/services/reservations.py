@@ -322,14 +322,22 @@ PAYMENT_BEING_CONFIRMED = "payment_being_confirmed"
 
 
 def check_card_not_confirming(claim: Claim, *, cancelling: bool = False, actor=None) -> None:
-    """Refuse a cancellation, or a change of how to pay, while a card Stripe says is paid waits for its webhook.
+    """Raise the refusal card_confirming_refusal finds, if any."""
+    refusal = card_confirming_refusal(claim, cancelling=cancelling, actor=actor)
+    if refusal is not None:
+        raise refusal
+
+
+def card_confirming_refusal(claim: Claim, *, cancelling: bool = False, actor=None) -> Conflict | None:
+    """The refusal of a cancellation, or a change of how to pay, while a card Stripe says is paid waits for its
+    webhook (None when there is none).
     Cancelling then would free the device at once and leave the money to be refunded only when the webhook comes,
     with nobody told: minutes later the claim is confirmed, and cancelling it refunds the card as for any paid
     claim. Paying at the counter or with a voucher (from a tab left open) would abandon the card payment the bank
     already made. When Stripe cannot be asked, the action goes ahead: a payment whose webhook comes after it is
     refunded by that webhook. The message speaks to `actor`: the claimant's side, or staff (anyone else)."""
     if not paid_awaiting_webhook(claim):
-        return
+        return None
     if not cancelling:
         message = _("Le paiement par carte est déjà reçu et en cours de confirmation : rien d’autre à payer.")
     elif actor is None or claimant_claims(actor).filter(pk=claim.pk).exists():
@@ -345,7 +353,7 @@ def check_card_not_confirming(claim: Claim, *, cancelling: bool = False, actor=N
             " annulez alors la demande, ce qui rembourse la carte ; s’il échoue, l’annulation ne laisse rien à"
             " rembourser."
         )
-    raise Conflict(message, code=PAYMENT_BEING_CONFIRMED)
+    return Conflict(message, code=PAYMENT_BEING_CONFIRMED)
 
 
 def expire_claim(*, claim_id: int) -> bool:
