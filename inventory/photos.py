@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from inventory.models import Device, DevicePhoto
+from inventory.models.devices import THUMBNAIL_SIZE
 from reuse import uploads
 from reuse.errors import Conflict
 from reuse.images import encode, read_photo
 
 MAX_SIDE = 2000
-THUMBNAIL_SIZE = (400, 300)
 THUMBNAIL_MAX_BYTES = 20 * 1024
 MAX_PHOTOS = 12
 

@@ -168,6 +168,10 @@ class DeviceEvent(StatusChange):
         verbose_name_plural = _("historique des appareils")
 
 
+# The box a photo's thumbnail fits in (inventory.photos); shrunk further only to keep its bytes small, never reshaped.
+THUMBNAIL_SIZE = (400, 300)
+
+
 class DevicePhoto(models.Model):
     """A photo re-encoded without metadata, with its catalogue thumbnail (WebP)."""
 
@@ -191,6 +195,14 @@ class DevicePhoto(models.Model):
 
     def __str__(self):
         return self.image.name
+
+    @property
+    def thumbnail_box(self) -> tuple[int, int]:
+        """The thumbnail's width and height as its page writes them (<img width height>), so that the browser
+        holds its place before it arrives: the photo's own shape within THUMBNAIL_SIZE, as Pillow's thumbnail()
+        makes it."""
+        scale = min(THUMBNAIL_SIZE[0] / self.width, THUMBNAIL_SIZE[1] / self.height, 1)
+        return max(round(self.width * scale), 1), max(round(self.height * scale), 1)
 
 
 class PartUse(models.Model):

@@ -91,3 +91,26 @@ def test_a_devices_grade_is_its_condition_in_english_not_a_status(client, progra
     english = client.get("/catalogue/", {"grade": "A"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<label for="id_grade">Condition</label>' in english and "<p>Condition A · " in english
     assert "<p>État A · " in client.get("/catalogue/").content.decode()
+
+
+def test_a_device_photo_keeps_its_place_while_it_loads_on_a_slow_line(client, programme):
+    """Without width and height the page jumps when a thumbnail arrives (the « Réserver » button moves under the
+    finger); with them the browser holds the photo's box from the start (HTML's « width » and « height »
+    attributes give the aspect ratio, the stylesheet's « height: auto » keeps it)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from inventory.photos import add_photo
+
+    device = DeviceFactory(listed=True)
+    technician = member_of(device.workshop)
+    for size in [(1200, 1600), (1600, 900)]:  # a phone held upright, a wide shot
+        buffer = io.BytesIO()
+        Image.new("RGB", size, "teal").save(buffer, "JPEG")
+        add_photo(device=device, actor=technician, upload=SimpleUploadedFile("p.jpg", buffer.getvalue()))
+    pages = [client.get(f"/catalogue/{device.pk}/")]
+    client.force_login(technician)
+    pages.append(client.get(f"/atelier/appareils/{device.asset_tag}/"))
+    for page in pages:
+        html = page.content.decode()
+        assert 'width="225" height="300"' in html and 'width="400" height="225"' in html, page.request
