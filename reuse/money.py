@@ -9,7 +9,8 @@ sheet) are written under its language and leave `language` out.
 
 `CentsField` (and `BigCentsField`) is the model field: every form built from it (the Wagtail admin's included) shows euros and
 saves cents, and the admin's listings show it in euros (reuse.backoffice). `EurosField` is that form field,
-for forms written by hand; `parse_euros` reads an amount typed in a file ("12,50", "12.50 €").
+for forms written by hand, and `QuotientField` the family quotient's (whole euros); both are text boxes with a
+number keypad, never number boxes, which lose the comma of « 12,50 »; `parse_euros` reads an amount typed in a file ("12,50", "12.50 €").
 """
 
 from decimal import Decimal, InvalidOperation
@@ -121,6 +122,45 @@ class EurosField(forms.Field):
             return self.to_python(initial) != self.to_python(data)
         except ValidationError:
             return True
+
+
+class QuotientField(forms.Field):
+    """A family quotient, in whole euros, typed as people write it: « 1 234 », « 650 € », « 640,00 »;
+    a text box with a number keypad, since a number box loses the comma of « 650,50 » (Chromium sends 65050)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _("Écrivez le quotient familial en chiffres, en euros : par exemple 650."),
+        "cents": _("Écrivez le quotient familial en euros, sans centimes : par exemple 650."),
+        "max_value": _("Au plus %(limit)s €."),
+    }
+
+    def __init__(self, *, max_value: int | None = None, **kwargs):
+        self.max_value = max_value
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            cents = parse_euros(str(value) if value is not None else "")
+        except ValidationError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if cents is None:
+            return None
+        if cents % 100:
+            raise ValidationError(self.error_messages["cents"], code="cents")
+        return cents // 100
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and self.max_value is not None and value > self.max_value:
+            raise ValidationError(
+                self.error_messages["max_value"], code="max_value", params={"limit": self.max_value}
+            )
 
 
 class Cents:

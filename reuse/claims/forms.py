@@ -1,11 +1,9 @@
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceType
 from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, OrganisationChoice
-from reuse.money import format_price
+from reuse.money import EurosField, format_price
 
 
 def device_label(device) -> str:
@@ -15,11 +13,6 @@ def device_label(device) -> str:
         f"{device.get_type_display()} {name}, {_('état')} {device.grade}, {format_price(device.price_cents)} "
         f"({device.workshop.city}, {_('réf.')} {device.asset_tag})"
     )
-
-
-def cents(euros: Decimal | None) -> int | None:
-    """An amount a DecimalField read in euros, in integer cents (None when left empty)."""
-    return None if euros is None else int(euros * Decimal(100))
 
 
 class ClaimForm(OrganisationChoice):
@@ -71,13 +64,7 @@ class VoucherForm(forms.Form):
 
 class WaitlistForm(forms.Form):
     device_type = forms.ChoiceField(label=_("Type d’appareil"), choices=DeviceType.choices)
-    max_price = forms.DecimalField(
-        label=_("Prix maximum (€, facultatif)"),
-        required=False,
-        min_value=0,
-        max_value=10000,
-        decimal_places=2,
-    )
+    max_price = EurosField(label=_("Prix maximum (€, facultatif)"), required=False, max_cents=1_000_000)
     lives_in_qpv_zrr = forms.BooleanField(
         label=_("J’habite dans un quartier prioritaire (QPV) ou une zone rurale (ZRR)"), required=False
     )
@@ -92,7 +79,7 @@ class WaitlistForm(forms.Form):
     )
 
     def max_price_cents(self):
-        return cents(self.cleaned_data.get("max_price"))
+        return self.cleaned_data.get("max_price")
 
 
 class HandoverCodeForm(forms.Form):
@@ -113,12 +100,10 @@ class HandoverCodeForm(forms.Form):
 class HandoverConfirmForm(forms.Form):
     claim = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     code = forms.CharField(widget=forms.HiddenInput, max_length=12)
-    collected = forms.DecimalField(
-        label=_("Montant encaissé (€)"), required=False, min_value=0, max_value=10000, decimal_places=2
-    )
+    collected = EurosField(label=_("Montant encaissé (€)"), required=False, max_cents=1_000_000)
 
     def collected_cents(self):
-        return cents(self.cleaned_data.get("collected"))
+        return self.cleaned_data.get("collected")
 
 
 class BatchClaimForm(forms.Form):

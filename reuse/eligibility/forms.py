@@ -15,6 +15,7 @@ from reuse.accounts.forms import (
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
 from reuse.eligibility.services.mandates import MANDATE_MAX_MONTHS
 from reuse.images import PHOTO_ACCEPT
+from reuse.money import QuotientField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -70,13 +71,11 @@ class AidStepForm(forms.Form):
 
 
 class QuotientStepForm(forms.Form):
-    quotient_familial_eur = forms.IntegerField(
+    quotient_familial_eur = QuotientField(
         label=_("Quel est votre quotient familial ?"),
         help_text=_("Il est écrit sur votre attestation de la CAF ou de la MSA. En euros, sans centimes."),
-        min_value=0,
         max_value=100000,
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     unknown = forms.BooleanField(label=_("Je ne sais pas"), required=False)
 
@@ -293,8 +292,8 @@ class AttestationForm(forms.Form):
         required=True,
         error_messages={"required": _("Cochez au moins un droit vérifié.")},
     )
-    quotient_familial_eur = forms.IntegerField(
-        label=_("Quotient familial (€), si vous l’avez vérifié"), min_value=0, required=False
+    quotient_familial_eur = QuotientField(
+        label=_("Quotient familial (€), si vous l’avez vérifié"), max_value=100000, required=False
     )
     priorities = forms.MultipleChoiceField(
         label=_("Situations prioritaires vérifiées (liste d’attente)"),
@@ -331,8 +330,8 @@ class ReferrerDocumentForm(DocumentForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Cochez le droit que prouve le justificatif.")},
     )
-    quotient_familial_eur = forms.IntegerField(
-        label=_("Quotient familial (€), s’il figure sur le justificatif"), min_value=0, required=False
+    quotient_familial_eur = QuotientField(
+        label=_("Quotient familial (€), s’il figure sur le justificatif"), max_value=100000, required=False
     )
 
     field_order = ["criteria", "quotient_familial_eur", "file"]

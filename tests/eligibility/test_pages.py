@@ -230,7 +230,7 @@ def test_a_household_that_does_not_know_its_quotient_is_told_where_to_go_next(cl
     client.post("/eligibilite/questionnaire/", {"step": "aids"})  # no aid ticked
     # Nothing typed nor ticked: said beside the figure's field.
     page = client.post("/eligibilite/questionnaire/", {"step": "qf"}).content.decode()
-    assert re.search(r'<input type="number" name="quotient_familial_eur"[^>]*aria-invalid="true"', page)
+    assert re.search(r'<input type="text" name="quotient_familial_eur"[^>]*aria-invalid="true"', page)
     assert 'id="id_quotient_familial_eur_error"><p>Écrivez votre quotient familial' in page
     decision = client.post("/eligibilite/questionnaire/", {"step": "qf", "unknown": "on"}, follow=True)
     html = decision.content.decode()
