@@ -13,6 +13,7 @@ from reuse.accounts.forms import (
     PostcodeField,
 )
 from reuse.accounts.validators import normalise_identifier, validate_siret
+from reuse.money import EurosField
 
 
 class DonorRegistrationForm(AccountFieldsForm, OrganisationAddressForm):
@@ -69,8 +70,8 @@ class ItemForm(forms.Form):
     quantity = forms.IntegerField(
         label=_("Quantité"), initial=1, required=False, **bounds.QUANTITY.form_limits
     )
-    net_book_value = forms.DecimalField(
-        label=_("Valeur nette comptable (€)"), min_value=0, max_digits=10, decimal_places=2, required=False
+    net_book_value = EurosField(
+        label=_("Valeur nette comptable (€)"), required=False, max_cents=9_999_999_999
     )
 
     def clean(self):
@@ -84,14 +85,13 @@ class ItemForm(forms.Form):
         data = self.cleaned_data
         if not data.get("type"):
             return None
-        value = data.get("net_book_value") or 0
         return {
             "type": data["type"],
             "brand": data.get("brand", ""),
             "model": data.get("model", ""),
             "serial": data.get("serial", ""),
             "quantity": data.get("quantity") or 1,
-            "net_book_value_cents": int(round(value * 100)),
+            "net_book_value_cents": data.get("net_book_value") or 0,
         }
 
 

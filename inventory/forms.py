@@ -19,6 +19,7 @@ from reuse.accounts.forms import (
 )
 from reuse.errors import IllegalTransition, InvalidInput
 from reuse.images import PHOTO_ACCEPT
+from reuse.money import EurosField
 
 
 class WorkshopRegistrationForm(OrganisationAddressForm):
@@ -251,16 +252,14 @@ class BatchReportImportForm(WorkshopChoice, ReportImportForm):
 
 class PriceForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=[("", "—")] + list(Grade.choices))
-    price_euros = forms.DecimalField(
+    price_euros = EurosField(
         label=_("Prix solidaire (€)"),
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
+        max_cents=bounds.PRICE_CENTS.high,
         help_text=_("0 pour un don gratuit."),
     )
 
     def price_cents(self):
-        return int(round(self.cleaned_data["price_euros"] * 100))
+        return self.cleaned_data["price_euros"]
 
 
 class TransitionForm(forms.Form):

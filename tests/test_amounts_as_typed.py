@@ -5,10 +5,18 @@ have no comma at all. Each such field is a text box with a number keypad (inputm
 system advises for numbers: https://design-system.service.gov.uk/components/text-input/#numbers), read by the
 one parser of French amounts (reuse.money)."""
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 
+from donations.forms import ItemForm
+from inventory.forms import PriceForm
 from reuse.claims.forms import HandoverConfirmForm, WaitlistForm
 from reuse.eligibility.forms import AttestationForm, QuotientStepForm, ReferrerDocumentForm
+from tests.factories.inventory import DeviceFactory
+from tests.fixtures import programme  # noqa: F401 (fixture)
 
 QF_FORMS = [QuotientStepForm, AttestationForm, ReferrerDocumentForm]
 
@@ -69,3 +77,44 @@ def test_an_amount_in_euros_and_cents_is_a_text_box_read_as_typed(form_class, fi
         form = _bound(form_class, **data, **{field: typed})
         assert not form.errors, form.errors
         assert getattr(form, read)() == cents
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_no_form_of_the_project_asks_for_euros_in_a_number_box():
+    """A decimal typed in a number box is where the comma goes missing: every amount is an EurosField (or, for
+    the catalogue's filter, a filter built on it)."""
+    found = []
+    for app in ("reuse", "donations", "inventory", "cms"):
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                    module = getattr(node.func.value, "id", "")
+                    if (module, node.func.attr) in {("forms", "DecimalField"), ("forms", "FloatField")} or (
+                        module == "django_filters"
+                        and node.func.attr == "NumberFilter"
+                        and "€" in ast.unparse(node)
+                    ):
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, f"use reuse.money.EurosField: {found}"
+
+
+@pytest.mark.django_db
+def test_the_catalogue_filter_reads_a_highest_price_in_euros_and_cents(client, programme):  # noqa: F811
+    DeviceFactory(listed=True, price_cents=1250, brand="Douze", model="Cinquante")
+    DeviceFactory(listed=True, price_cents=1300, brand="Treize", model="Euros")
+    html = client.get("/catalogue/", {"max_price": "12,50 €"}).content.decode()
+    assert "Douze Cinquante" in html and "Treize Euros" not in html
+    assert re.search(r'<input type="text" name="max_price"[^>]*inputmode="decimal"', html), html
+
+
+def test_a_workshop_price_and_a_donors_book_value_are_read_in_euros_and_cents():
+    price = _bound(PriceForm, grade="A", price_euros="12,50")
+    assert not price.errors, price.errors
+    assert price.price_cents() == 1250
+    item = _bound(ItemForm, type="laptop", brand="Dell", net_book_value="1 234,50 €")
+    assert not item.errors, item.errors
+    assert item.item()["net_book_value_cents"] == 123450

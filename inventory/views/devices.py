@@ -75,7 +75,7 @@ def _initial(key, device) -> dict:
     if key == "price_form":
         return {
             "grade": device.grade,
-            "price_euros": (device.price_cents or 0) / 100 if device.price_cents is not None else None,
+            "price_euros": device.price_cents,
         }
     if key == "recycle_form":
         return {"channel": getattr(getattr(device.workshop, "workshop_profile", None), "weee_partner", "")}

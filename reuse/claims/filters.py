@@ -14,6 +14,7 @@ from inventory.models import Device
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.forms import PostcodeField
 from reuse.bounds import whole_number
+from reuse.money import EurosField
 from reuse.programmes.departments import departments_near, is_department
 
 OS_CHOICES = [
@@ -62,6 +63,12 @@ class PostcodeFilter(django_filters.CharFilter):
     field_class = PostcodeField
 
 
+class EurosFilter(django_filters.Filter):
+    """An amount typed in euros as a person writes it (« 12,50 »), read in cents (reuse.money.EurosField)."""
+
+    field_class = EurosField
+
+
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recherche (marque, modèle…)"), method="search", max_length=80)
     type = django_filters.ChoiceFilter(
@@ -86,9 +93,7 @@ class CatalogueFilter(django_filters.FilterSet):
     grade = django_filters.ChoiceFilter(
         label=pgettext_lazy("grade", "État"), choices=GRADE_CHOICES, empty_label=_("Tous")
     )
-    max_price = django_filters.NumberFilter(
-        label=_("Prix maximum (€)"), method="filter_max_price", min_value=0, max_value=100000
-    )
+    max_price = EurosFilter(label=_("Prix maximum (€)"), method="filter_max_price", max_cents=10_000_000)
     # The API's name for the same bound, in cents; hidden in the web form, which asks for euros.
     max_price_cents = django_filters.NumberFilter(
         field_name="price_cents", lookup_expr="lte", min_value=0, widget=forms.HiddenInput
@@ -132,7 +137,7 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset.filter(workshop__department=value.strip().upper())
 
     def filter_max_price(self, queryset, name, value):
-        return queryset.filter(price_cents__lte=int(value * 100))
+        return queryset.filter(price_cents__lte=value)
 
     def filter_os(self, queryset, name, value):
         return queryset.filter(os__icontains=value)

@@ -38,7 +38,7 @@ def test_the_device_page_shows_a_price_grade_spec_and_state_written_behind_its_b
     page = bench_client.get(url).content.decode()
     assert 'value="16"' in _field(page, "spec_ram_gb") and 'value="Dell"' in _field(page, "spec_brand")
     assert '<option value="A" selected>' in _field(page, "price_grade")
-    assert 'value="45.5"' in _field(page, "price_price_euros")
+    assert 'value="45,50"' in _field(page, "price_price_euros")
     assert '<span class="badge">En réparation</span>' in page
 
 
