@@ -339,3 +339,5 @@ class ReferrerDocumentForm(DocumentForm):
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria"].choices = criteria_choices(programme, with_qf=True)
+        # The referrer sends the person's proof, not their own.
+        self.fields["file"].label = _("Le justificatif de la personne")

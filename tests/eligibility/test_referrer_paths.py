@@ -199,3 +199,12 @@ def test_the_printed_mandate_is_in_the_household_language_not_the_referrer(
     assert all(word in paper for word in words), paper
     assert not any(word in paper for word in other_words), paper
     assert "Retour à mon espace" in page.split("</article>")[1]
+
+
+def test_the_proof_page_asks_the_referrer_for_the_persons_proof_not_their_own(
+    client, referrer, mandated, programme
+):
+    client.force_login(referrer)
+    html = client.get(f"/eligibilite/prescripteur/foyers/{mandated.pk}/justificatif/").content.decode()
+    assert "Votre justificatif" not in html
+    assert re.search(r'<label for="id_file">Le justificatif de la personne', html), html
