@@ -49,7 +49,7 @@ def test_the_font_size_setting_is_in_force(large_text_page):
     assert large_text_page.evaluate("getComputedStyle(document.body).fontSize") == "32px"
 
 
-@pytest.mark.parametrize("role", ["anonymous", "household", "referrer"])
+@pytest.mark.parametrize("role", ["anonymous", "household", "referrer", "workshop"])
 def test_every_page_fits_a_small_phone_with_text_at_200_percent(large_text_page, live_server, role, demo):
     result = walk(large_text_page, live_server.url, role, axe=None, limit=80)
     assert len(result.visited) >= 15, report(result)
