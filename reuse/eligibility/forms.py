@@ -18,6 +18,10 @@ from reuse.images import PHOTO_ACCEPT
 from reuse.money import QuotientField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The household's own birth date: its browser may offer it (WCAG 1.3.5, autocomplete « bday »).
+OWN_BIRTH_DATE_WIDGET = forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d")
+# A referrer's form is about someone else: the browser must not offer the referrer's own details.
+ABOUT_SOMEONE_ELSE = ("first_name", "last_name", "birth_date", "postcode", "email")
 
 
 def criteria_choices(programme, *, with_qf=False):
@@ -43,7 +47,7 @@ class HouseholdSignupForm(AccountFieldsForm):
     birth_date = forms.DateField(
         label=_("Votre date de naissance"),
         required=False,
-        widget=DATE_WIDGET,
+        widget=OWN_BIRTH_DATE_WIDGET,
         validators=bounds.BIRTH_DATE_VALIDATORS,
         help_text=_("Elle sert seulement à éviter les doublons."),
     )
@@ -126,7 +130,9 @@ class IdentityForm(forms.Form):
         max_length=200,
     )
     birth_date = forms.DateField(
-        label=_("Votre date de naissance"), widget=DATE_WIDGET, validators=bounds.BIRTH_DATE_VALIDATORS
+        label=_("Votre date de naissance"),
+        widget=OWN_BIRTH_DATE_WIDGET,
+        validators=bounds.BIRTH_DATE_VALIDATORS,
     )
     sex = forms.ChoiceField(
         label=_("Sexe inscrit à l’état civil"),
@@ -266,6 +272,8 @@ class ReferrerHouseholdForm(OrganisationChoice, MandateFieldsMixin):
     def __init__(self, *args, lookalikes_shown=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = spoken(get_language())
+        for name in ABOUT_SOMEONE_ELSE:
+            self.fields[name].widget.attrs["autocomplete"] = "off"
         if not lookalikes_shown:
             # Asked only once a look-alike of a followed household was shown.
             del self.fields["confirm_new"]
