@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 from django.db.models import Q
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
+from stdnum import ean
 
 from reuse.serials import serial_text
 
@@ -306,8 +307,5 @@ def _gs1_elements(text: str) -> dict | None:
 
 
 def _gtin_holds(gtin: str) -> bool:
-    """GS1's mod-10 check digit of a GTIN-14."""
-    if len(gtin) != 14 or not gtin.isdigit():
-        return False
-    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(gtin[:-1])))
-    return (10 - total % 10) % 10 == int(gtin[-1])
+    """A GTIN-14 of ASCII digits whose GS1 mod-10 check digit holds (python-stdnum's EAN rule)."""
+    return len(gtin) == 14 and ean.is_valid(gtin)

@@ -78,7 +78,7 @@ def programme_93(db):
 def test_a_screen_is_listed_within_its_own_bounds(programme_93, workshop):
     screen = DeviceFactory(workshop=workshop, monitor=True, ready=True, price_cents=50000)
     assert price_bounds(screen) == (0, 2000)
-    with pytest.raises(DomainError, match="entre 0,00 € et 20,00 €"):
+    with pytest.raises(DomainError, match="entre 0,00\u00a0€ et 20,00\u00a0€"):
         price_and_list(device=screen, actor=UserFactory(), price_cents=50000, grade="B")
 
 
