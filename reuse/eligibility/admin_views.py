@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reuse.accounts.auth import sender_address
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation
-from reuse.eligibility.enums import PrioritySituation
+from reuse.eligibility.enums import PrioritySituation, RefusalReason
 from reuse.eligibility.models import (
     AssociationProfile,
     DocumentAccess,
@@ -21,6 +24,9 @@ from reuse.eligibility.services import accreditations, associations, documents
 from reuse.policy.accounts import is_staff
 from reuse.policy.eligibility import can_review_documents, visible_documents
 from reuse.views import domain_errors, private_file_response
+
+# A reviewer's screenful: the oldest proofs first, the rest on the next pages.
+QUEUE_PAGE_SIZE = 25
 
 
 def _admin_context(title, icon, **extra):
@@ -47,18 +53,27 @@ def _verifier(request):
     return request.user
 
 
+def _waiting_queue(user):
+    """The proofs `user` may review that still wait, oldest first (the household waiting longest)."""
+    return visible_documents(user).waiting().order_by("created", "pk")
+
+
 def document_queue(request):
     _reviewer(request)
-    waiting = (
-        visible_documents(request.user)
-        .waiting()
-        .select_related("decision__beneficiary__household", "decision__programme", "uploaded_by")
-        .order_by("created")
+    waiting = _waiting_queue(request.user).select_related(
+        "decision__beneficiary__household", "decision__programme", "uploaded_by"
     )
+    page = Paginator(waiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    count = page.paginator.count
+    summary = ngettext("%(count)s justificatif à examiner", "%(count)s justificatifs à examiner", count) % {
+        "count": count
+    }
     return TemplateResponse(
         request,
         "eligibility/admin/document_queue.html",
-        _admin_context(_("Justificatifs à examiner"), "doc-full", documents=waiting),
+        _admin_context(
+            _("Justificatifs à examiner"), "doc-full", documents=page.object_list, page=page, summary=summary
+        ),
     )
 
 
@@ -80,6 +95,7 @@ def document_detail(request, pk: int):
             decision=document.decision,
             accesses=document.accesses.select_related("viewer").order_by("-created")[:20],
             priority_choices=PrioritySituation.choices,
+            refusal_choices=RefusalReason.choices,
         ),
     )
 
@@ -109,12 +125,24 @@ def document_review(request, pk: int):
             document=document,
             reviewer=reviewer,
             approve=approve,
+            refusal=request.POST.get("refusal", ""),
             note=request.POST.get("note", ""),
             priorities=request.POST.getlist("priorities"),
         )
-    if attempt.ok:
-        messages.success(request, _("Justificatif accepté.") if approve else _("Justificatif refusé."))
-    return redirect("eligibility_admin:document_queue")
+    if not attempt.ok:
+        # Back to this proof, told why (already decided by someone else, a refusal without its reason).
+        return _to_review(document.pk)
+    messages.success(request, _("Justificatif accepté.") if approve else _("Justificatif refusé."))
+    following = _waiting_queue(request.user).exclude(pk=document.pk).first()
+    if following is None:
+        return redirect("eligibility_admin:document_queue")
+    return _to_review(following.pk)
+
+
+def _to_review(pk: int):
+    """A proof's page at its review section: the keyboard (and a screen reader) starts there, not at the top of the
+    admin's menu, after each decision."""
+    return redirect(reverse("eligibility_admin:document_detail", args=[pk]) + "#examen")
 
 
 def verifications(request):

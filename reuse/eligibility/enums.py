@@ -58,6 +58,18 @@ class DocumentStatus(models.TextChoices):
     REJECTED = "rejected", _("Refusé")
 
 
+class RefusalReason(models.TextChoices):
+    """Why staff refuse a proof: a code the household reads in its own language, with what to send instead
+    (reuse/eligibility/reasons.py), whatever language the reviewer worked in."""
+
+    ILLEGIBLE = "illegible", _("Illisible, flou ou coupé")
+    EXPIRED = "expired", _("Trop ancien")
+    WRONG_DOCUMENT = "wrong_document", _("Ne montre pas l’aide déclarée")
+    NAME_MISMATCH = "name_mismatch", _("Au nom d’une personne hors du foyer")
+    INCOMPLETE = "incomplete", _("Incomplet : il manque des pages")
+    OTHER = "other", _("Autre raison (à préciser)")
+
+
 class JournalAction(models.TextChoices):
     MANDATE_RECORDED = "mandate_recorded", _("Mandat enregistré")
     MANDATE_REVOKED = "mandate_revoked", _("Mandat révoqué")

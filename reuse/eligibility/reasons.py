@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from reuse.eligibility.enums import Criterion
+from reuse.eligibility.enums import Criterion, RefusalReason
 from reuse.money import format_whole_euros
 
 TEMPLATES = {
@@ -45,6 +45,30 @@ AMOUNTS = {
     "api_quotient_known": ("value",),
 }
 DEFAULT_REFUSAL = _("il ne prouve pas le droit déclaré.")
+# Why a proof was refused and what to send instead, by RefusalReason: the household reads it in its own language.
+REFUSALS = {
+    RefusalReason.ILLEGIBLE: _(
+        "Justificatif refusé : il est illisible, flou ou coupé. Envoyez une photo nette de la page entière, prise à "
+        "plat et bien éclairée, ou le PDF reçu de l’organisme."
+    ),
+    RefusalReason.EXPIRED: _(
+        "Justificatif refusé : il est trop ancien. Envoyez une attestation de moins de trois mois, à télécharger "
+        "dans votre espace en ligne de l’organisme qui verse l’aide (CAF, MSA, France Travail, Ameli)."
+    ),
+    RefusalReason.WRONG_DOCUMENT: _(
+        "Justificatif refusé : il ne montre pas l’aide que vous avez déclarée. Envoyez l’attestation de droits ou "
+        "de paiement de cette aide."
+    ),
+    RefusalReason.NAME_MISMATCH: _(
+        "Justificatif refusé : il est au nom d’une personne qui n’est pas de votre foyer. Envoyez un document à "
+        "votre nom ou à celui d’une personne de votre foyer."
+    ),
+    RefusalReason.INCOMPLETE: _(
+        "Justificatif refusé : il manque des pages. Envoyez le document complet, toutes ses pages."
+    ),
+    RefusalReason.OTHER: _("Justificatif refusé."),
+}
+REVIEWER_NOTE = _("Précision de l’équipe Rebond : « %(note)s »")
 
 
 def reason(code: str, **params) -> dict:
@@ -81,9 +105,19 @@ def render(item) -> str:
     for name in AMOUNTS.get(item["code"], ()):
         if params.get(name) is not None:
             params[name] = format_whole_euros(params[name])
+    if item["code"] == "document_refused" and params.get("refusal") in REFUSALS:
+        return _refusal(params)
     if item["code"] == "document_refused" and not params.get("note"):
         params["note"] = str(DEFAULT_REFUSAL)
     return str(template) % params if params else str(template)
+
+
+def _refusal(params) -> str:
+    """The refusal by its code, then the reviewer's own words (rendered as text: escaped by each template)."""
+    text = str(REFUSALS[params["refusal"]])
+    if params.get("note"):
+        text = f"{text} {REVIEWER_NOTE % {'note': params['note']}}"
+    return text
 
 
 def render_all(items) -> list[str]:

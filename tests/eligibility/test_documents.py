@@ -139,7 +139,9 @@ def test_only_reviewing_staff_open_documents(client, programme, referrer, mandat
 def test_rejected_document_gives_an_ineligible_decision_with_reason(programme, staff):
     decision = upload(household(), PDF)
     document = decision.documents.get()
-    documents.review_document(document=document, reviewer=staff, approve=False, note="attestation de 2019")
+    documents.review_document(
+        document=document, reviewer=staff, approve=False, refusal="other", note="attestation de 2019"
+    )
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.INELIGIBLE
     assert "attestation de 2019" in decision.reason_texts[-1]

@@ -14,6 +14,7 @@ from reuse.eligibility.enums import (
     DocumentStatus,
     Evidence,
     MandateScope,
+    RefusalReason,
 )
 from reuse.eligibility.models import (
     EligibilityDecision,
@@ -116,15 +117,43 @@ def _waiting_with(
     return waiting if same else None
 
 
+def clean_refusal(refusal: str, note: str) -> str:
+    """A refusal says why by a RefusalReason code (the household reads it in its language, with what to send
+    instead); « other » only with the reviewer's words."""
+    if refusal not in RefusalReason.values:
+        raise InvalidInput(
+            _(
+                "Choisissez pourquoi le justificatif est refusé : le foyer le lira dans sa langue, avec ce qu’il "
+                "doit envoyer à la place."
+            ),
+            code="refusal_reason",
+        )
+    if refusal == RefusalReason.OTHER and not note.strip():
+        raise InvalidInput(
+            _("Précisez la raison du refus : le foyer doit savoir quoi envoyer à la place."),
+            code="refusal_reason",
+        )
+    return refusal
+
+
 @transaction.atomic
 def review_document(
-    *, document: EligibilityDocument, reviewer: User, approve: bool, note: str = "", priorities=()
+    *,
+    document: EligibilityDocument,
+    reviewer: User,
+    approve: bool,
+    refusal: str = "",
+    note: str = "",
+    priorities=(),
 ):
     """Staff accept or refuse a proof; the pending decision becomes final and replaces the previous one.
 
     Accepting, staff also record the priority situations the document shows (they count on the waitlist).
+    Refusing, they say why with a RefusalReason code, and may add their own words (`note`).
     """
+    note = note.strip()
     priorities = clean_priorities(priorities) if approve else []
+    refusal = "" if approve else clean_refusal(refusal, note)
     document = EligibilityDocument.objects.select_for_update().get(pk=document.pk)
     if document.status != DocumentStatus.WAITING:
         raise Conflict(_("Ce justificatif a déjà été examiné."), code="already_reviewed")
@@ -142,7 +171,7 @@ def review_document(
     if approve:
         reasons.append(reason("document_verified"))
     else:
-        reasons.append(reason("document_refused", note=note))
+        reasons.append(reason("document_refused", refusal=refusal, note=note[:255]))
     DECISIONS.move(
         decision,
         target,
