@@ -1,7 +1,10 @@
 """A reviewer working through the queue of proofs in the Wagtail admin, at speed: what the queue shows and costs,
 where a decision leads next, and what a refused household reads."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +14,7 @@ from reuse.accounts.models import Notification
 from reuse.eligibility.enums import DecisionStatus, DocumentStatus
 from reuse.eligibility.models import EligibilityDocument
 from reuse.eligibility.services import documents
+from reuse.errors import Conflict
 from tests.eligibility.test_documents import PDF
 from tests.factories.accounts import household
 
@@ -110,3 +114,63 @@ def test_refusing_without_saying_why_writes_nothing(client, programme, staff):
     )
     assert "Choisissez pourquoi" in response.content.decode()
     assert EligibilityDocument.objects.get(pk=proof.pk).status == DocumentStatus.WAITING
+
+
+def test_a_proof_whose_household_has_a_newer_decision_leaves_the_queue_and_cannot_be_refused(
+    client, programme, staff
+):
+    """A household sends a blurred photo, then a sharp one. A reviewer accepts the sharp one: the household is
+    eligible. The blurred one, still first in the queue, was refused next, and the household got a second email
+    « we cannot give you the right… » while eligible. Now it leaves the queue, and deciding it from an open tab
+    tells the reviewer why, writing nothing."""
+    client.force_login(staff)
+    person = household(email="foyer@example.org")
+    blurred = documents.upload_document(
+        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("a.pdf", PDF + b"1")
+    ).documents.get()
+    sharp = documents.upload_document(
+        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("b.pdf", PDF + b"2")
+    ).documents.get()
+    documents.review_document(document=sharp, reviewer=staff, approve=True)
+
+    page = client.get(QUEUE).content.decode()
+    assert reverse("eligibility_admin:document_detail", args=[blurred.pk]) + "#" not in page
+    response = client.post(
+        reverse("eligibility_admin:document_review", args=[blurred.pk]),
+        {"decision": "reject", "refusal": "illegible"},
+        follow=True,
+    )
+    assert "décision plus récente" in response.content.decode()
+    assert EligibilityDocument.objects.get(pk=blurred.pk).decision.status == DecisionStatus.PENDING
+    assert Notification.objects.filter(recipient=person, template="eligibility_decided").count() == 1
+    assert sharp.decision.beneficiary.eligibility_decisions.filter(
+        status=DecisionStatus.ELIGIBLE, replaced_by__isnull=True
+    ).exists()
+
+
+def test_a_proof_left_unreviewed_by_a_newer_decision_is_deleted_after_the_retention(programme, staff):
+    """The blurred photo nobody reviews any more is still a household's document: it goes after the programme's
+    retention, counted from the decision that replaced it, as a reviewed one does."""
+    person = household(email="foyer@example.org")
+    blurred = documents.upload_document(
+        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("a.pdf", PDF + b"1")
+    ).documents.get()
+    sharp = documents.upload_document(
+        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("b.pdf", PDF + b"2")
+    ).documents.get()
+    documents.review_document(document=sharp, reviewer=staff, approve=True)
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(
+        days=programme.document_retention_days + 1
+    )
+    with time_machine.travel(later):
+        documents.purge_documents()
+    blurred.refresh_from_db()
+    assert blurred.deleted_at is not None and not blurred.file
+
+
+def test_a_proof_of_a_closed_account_cannot_be_decided_from_an_open_tab(programme, staff):
+    (proof,) = waiting_proofs(1)
+    documents.erase_files_of(proof.decision.beneficiary)
+    with pytest.raises(Conflict) as refused:
+        documents.review_document(document=proof, reviewer=staff, approve=True)
+    assert refused.value.code == "no_longer_waiting"

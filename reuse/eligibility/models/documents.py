@@ -29,20 +29,26 @@ def document_path(instance, filename):
 
 class DocumentQuerySet(models.QuerySet):
     def waiting(self):
-        # A document whose file is gone (its household closed the account) has nothing left to review.
-        return self.filter(status=DocumentStatus.WAITING, deleted_at__isnull=True)
+        # A document whose file is gone (its household closed the account) has nothing left to review; nor has one
+        # whose decision a newer one replaced (another proof accepted, a referrer's attestation): deciding it would
+        # tell the household an answer about a question it no longer asks.
+        return self.filter(
+            status=DocumentStatus.WAITING, deleted_at__isnull=True, decision__replaced_by__isnull=True
+        )
 
     def due_for_deletion(self, at=None):
-        """Files whose decision was taken more than the programme's retention period ago."""
+        """Files whose decision was taken, or replaced unreviewed, more than the programme's retention ago."""
         at = at or timezone.now()
-        candidates = self.exclude(status=DocumentStatus.WAITING).filter(deleted_at__isnull=True)
-        candidates = candidates.select_related("decision__programme")
-        return [
-            doc
-            for doc in candidates
-            if doc.reviewed_at
-            and doc.reviewed_at + timedelta(days=doc.decision.programme.document_retention_days) <= at
-        ]
+        candidates = self.filter(deleted_at__isnull=True).exclude(
+            status=DocumentStatus.WAITING, decision__replaced_by__isnull=True
+        )
+        candidates = candidates.select_related("decision__programme", "decision__replaced_by")
+        due = []
+        for doc in candidates:
+            closed = doc.reviewed_at or doc.decision.replaced_by.created
+            if closed + timedelta(days=doc.decision.programme.document_retention_days) <= at:
+                due.append(doc)
+        return due
 
 
 class EligibilityDocument(models.Model):

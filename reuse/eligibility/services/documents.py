@@ -158,6 +158,7 @@ def review_document(
     if document.status != DocumentStatus.WAITING:
         raise Conflict(_("Ce justificatif a déjà été examiné."), code="already_reviewed")
     decision = DECISIONS.lock(document.decision_id)
+    _still_to_review(document, decision)
     target = DecisionStatus.ELIGIBLE if approve else DecisionStatus.INELIGIBLE
     DECISIONS.check(decision, target)
     now = timezone.now()
@@ -186,6 +187,24 @@ def review_document(
     replace_previous(decision)
     notify_decision(decision)
     return decision
+
+
+def _still_to_review(document: EligibilityDocument, decision: EligibilityDecision) -> None:
+    """The rule of the queue (DocumentQuerySet.waiting), held for a reviewer deciding from a page opened before:
+    a proof whose household closed its account, or whose decision a newer one replaced, is no longer decided."""
+    if document.deleted_at is not None:
+        raise Conflict(
+            _("Le foyer a fermé son compte : ce justificatif n’est plus à examiner."),
+            code="no_longer_waiting",
+        )
+    if decision.replaced_by_id is not None:
+        raise Conflict(
+            _(
+                "Ce justificatif n’est plus à examiner : le foyer a une décision plus récente (un autre "
+                "justificatif accepté, une attestation, une vérification automatique)."
+            ),
+            code="no_longer_waiting",
+        )
 
 
 def purge_documents(at=None) -> int:
