@@ -23,6 +23,7 @@ from reuse.backoffice import (
     register_policy,
 )
 from reuse.policy.accounts import is_staff
+from reuse.views import domain_errors
 
 
 class DeviceEditView(ServiceEditView):
@@ -147,8 +148,12 @@ def approve_workshop(request, pk):
         raise PermissionDenied
     profile = get_object_or_404(WorkshopProfile.objects.select_related("organisation"), pk=pk)
     if request.method == "POST":
-        approve_organisation(organisation=profile.organisation, by=request.user)
-        messages.success(request, _("Atelier « %(name)s » vérifié.") % {"name": profile.organisation.name})
+        with domain_errors(request) as attempt:
+            approve_organisation(organisation=profile.organisation, by=request.user)
+        if attempt.ok:
+            messages.success(
+                request, _("Atelier « %(name)s » vérifié.") % {"name": profile.organisation.name}
+            )
         return redirect("workshops:index")
     return TemplateResponse(request, "inventory/admin_approve.html", {"profile": profile})
 

@@ -23,7 +23,7 @@ from reuse.accounts.validators import (
     validate_rna,
     validate_siret,
 )
-from reuse.errors import Forbidden, InvalidInput
+from reuse.errors import Conflict, Forbidden, InvalidInput
 from reuse.policy.accounts import membership_refused
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,22 @@ def _move_organisation(organisation: Organisation, to: str, *, by: User, changes
 
 
 @transaction.atomic
-def approve_organisation(*, organisation: Organisation, by: User) -> Organisation:
+def approve_organisation(
+    *, organisation: Organisation, by: User, lifts_suspension: bool = False
+) -> Organisation:
+    """Staff approve an organisation that waits for its check (a workshop, an association, a referrer verified).
+
+    A suspension is lifted only by the organisation's own approve action (`lifts_suspension`): a verification
+    clicked from a page opened before another staff member suspended the organisation is refused (409 suspended),
+    instead of undoing the suspension and telling the organisation it was approved."""
+    ORGANISATIONS.lock(organisation.pk)
+    organisation.refresh_from_db(fields=["status"])
+    if organisation.status == OrganisationStatus.SUSPENDED and not lifts_suspension:
+        raise Conflict(
+            _("%(name)s est suspendue : seule l’action « Approuver » de sa fiche lève la suspension.")
+            % {"name": organisation.name},
+            code="suspended",
+        )
     approved = _move_organisation(
         organisation, OrganisationStatus.APPROVED, by=by, changes={"approved_by": by}
     )

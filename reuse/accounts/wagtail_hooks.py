@@ -46,7 +46,9 @@ class ApproveOrganisationView(ConfirmObjectActionView):
     object_context_name = "organisation"
 
     def act(self, request):
-        organisation = services.approve_organisation(organisation=self.object, by=request.user)
+        organisation = services.approve_organisation(
+            organisation=self.object, by=request.user, lifts_suspension=True
+        )
         return _("« %(name)s » est approuvée.") % {"name": organisation.name}
 
 

@@ -193,7 +193,9 @@ def accredit_referrer(request, pk: int):
     if request.POST.get("action") == "revoke":
         accreditations.revoke_accreditation(organisation=organisation, by=staff)
         messages.success(request, _("Accréditation retirée."))
-    else:
+        return redirect("eligibility_admin:verifications")
+    with domain_errors(request) as attempt:
         accreditations.accredit_referrer(organisation=organisation, by=staff)
+    if attempt.ok:
         messages.success(request, _("%(name)s est accréditée.") % {"name": organisation.name})
     return redirect("eligibility_admin:verifications")
