@@ -174,3 +174,15 @@ def test_a_proof_of_a_closed_account_cannot_be_decided_from_an_open_tab(programm
     with pytest.raises(Conflict) as refused:
         documents.review_document(document=proof, reviewer=staff, approve=True)
     assert refused.value.code == "no_longer_waiting"
+
+
+def test_the_reviewers_words_reach_the_household_without_controls_that_reverse_them(programme, staff):
+    """A note pasted from a PDF viewer or a chat can carry Unicode bidirectional controls (U+202E RIGHT-TO-LEFT
+    OVERRIDE, Unicode TR #9): the stored note drops them (NameField), the household's reason must too."""
+    (proof,) = waiting_proofs(1)
+    documents.review_document(
+        document=proof, reviewer=staff, approve=False, refusal="other", note="avis \u202e9102 ed"
+    )
+    proof.refresh_from_db()
+    assert "\u202e" not in proof.review_note
+    assert not any("\u202e" in text for text in proof.decision.reason_texts), proof.decision.reason_texts

@@ -33,6 +33,7 @@ from reuse.eligibility.services.decisions import (
 )
 from reuse.eligibility.transitions import DECISIONS, DOCUMENTS
 from reuse.errors import Conflict, InvalidInput
+from reuse.fields import visible_text
 from reuse.images import carries_metadata
 from reuse.policy.mandates import acting_mandate
 
@@ -151,7 +152,9 @@ def review_document(
     Accepting, staff also record the priority situations the document shows (they count on the waitlist).
     Refusing, they say why with a RefusalReason code, and may add their own words (`note`).
     """
-    note = note.strip()
+    # What the household reads holds the same visible text as the stored note (NameField): no control that
+    # reverses or hides the reviewer's words.
+    note = visible_text(note).strip()[:255]
     priorities = clean_priorities(priorities) if approve else []
     refusal = "" if approve else clean_refusal(refusal, note)
     document = EligibilityDocument.objects.select_for_update().get(pk=document.pk)
@@ -165,14 +168,14 @@ def review_document(
     DOCUMENTS.move(
         document,
         DocumentStatus.APPROVED if approve else DocumentStatus.REJECTED,
-        changes={"reviewed_by": reviewer, "reviewed_at": now, "review_note": note[:255]},
+        changes={"reviewed_by": reviewer, "reviewed_at": now, "review_note": note},
     )
     # The pending reason is found by its code, whatever language the decision was made in.
     reasons = [item for item in decision.reasons if not is_pending_reason(item)]
     if approve:
         reasons.append(reason("document_verified"))
     else:
-        reasons.append(reason("document_refused", refusal=refusal, note=note[:255]))
+        reasons.append(reason("document_refused", refusal=refusal, note=note))
     DECISIONS.move(
         decision,
         target,
