@@ -186,3 +186,24 @@ def test_the_reviewers_words_reach_the_household_without_controls_that_reverse_t
     proof.refresh_from_db()
     assert "\u202e" not in proof.review_note
     assert not any("\u202e" in text for text in proof.decision.reason_texts), proof.decision.reason_texts
+
+
+def test_a_proof_a_referrer_sent_for_a_household_without_email_is_answered_to_the_referrer(
+    programme, staff, referrer, mandated
+):
+    """Mamadou has no email: his social worker photographed his CAF letter and sent it. Refused, the answer reached
+    nobody (the email goes to the household's address only): Mamadou waited, the referrer never knew to send a
+    sharper photo. The referrer who sent it is told, in their language, with what to send."""
+    decision = documents.upload_document(
+        household=mandated, uploaded_by=referrer, criteria=["rsa"], upload=SimpleUploadedFile("caf.pdf", PDF)
+    )
+    referrer.language = "en"
+    referrer.save(update_fields=["language"])
+    documents.review_document(
+        document=decision.documents.get(), reviewer=staff, approve=False, refusal="illegible"
+    )
+    mail = Notification.objects.get(recipient=referrer)
+    assert mail.subject == "Rebond: answer about Mamadou Traoré's supporting document"
+    assert "who has no email address" in mail.body_text
+    assert "Send a sharp photo of the whole page" in mail.body_text, mail.body_text
+    assert reverse("eligibility:referrer_household", args=[mandated.pk]) in mail.body_text

@@ -33,7 +33,7 @@ from reuse.eligibility.models import (
 from reuse.eligibility.reasons import reason
 from reuse.eligibility.services import duplicates
 from reuse.errors import Forbidden, InvalidInput, NotFound
-from reuse.policy.mandates import acting_mandate
+from reuse.policy.mandates import acting_mandate, running_mandates
 from reuse.programmes.models import Programme
 from reuse.programmes.services import programme_for_department
 
@@ -175,9 +175,22 @@ def lock_beneficiary(user: User) -> None:
 
 
 def notify_decision(decision: EligibilityDecision) -> None:
-    if decision.beneficiary_id and decision.status != DecisionStatus.PENDING:
+    if not decision.beneficiary_id or decision.status == DecisionStatus.PENDING:
+        return
+    household = decision.beneficiary
+    if household.email:
+        accounts.notify(user=household, template="eligibility_decided", context={"decision": decision})
+    elif (
+        decision.evidence == Evidence.DOCUMENT
+        and decision.mandate_id
+        and running_mandates(decision.author, scope=MandateScope.ELIGIBILITY, household=household).exists()
+    ):
+        # A household without email learns the answer to the proof its referrer sent from that referrer (while
+        # the mandate runs): otherwise a refusal, and what to send instead, reaches nobody.
         accounts.notify(
-            user=decision.beneficiary, template="eligibility_decided", context={"decision": decision}
+            user=decision.author,
+            template="eligibility_decided_for_referrer",
+            context={"decision": decision, "household": household},
         )
 
 
