@@ -16,40 +16,43 @@ from tests.factories.programmes import ProgrammeFactory
 pytestmark = pytest.mark.django_db
 
 
+def clicked_after_suspension(client, staff, organisation, page, action):
+    """`staff` opens `page`, where `organisation` waits; a colleague suspends it; `staff` then posts `action`."""
+    client.force_login(staff)
+    assert client.get(page).status_code == 200
+    accounts.suspend_organisation(organisation=organisation, by=staff)
+    response = client.post(action, follow=True)
+    organisation.refresh_from_db()
+    assert organisation.status == OrganisationStatus.SUSPENDED
+    assert "est suspendue" in response.content.decode()
+
+
 def test_verifying_an_association_suspended_meanwhile_leaves_it_suspended(client, staff):
     ProgrammeFactory(every_check=True, associations_eligible=True)
     organisation = OrganisationFactory(association=True, pending=True, email="asso@example.org")
     AssociationProfile.objects.create(
         organisation=organisation, purpose="Aide aux devoirs", public="Collégiens"
     )
-    client.force_login(staff)
-    assert organisation.name in client.get(reverse("eligibility_admin:verifications")).content.decode()
-    accounts.suspend_organisation(organisation=organisation, by=staff)
-
-    response = client.post(
-        reverse("eligibility_admin:verify_association", args=[organisation.pk]), follow=True
+    clicked_after_suspension(
+        client,
+        staff,
+        organisation,
+        reverse("eligibility_admin:verifications"),
+        reverse("eligibility_admin:verify_association", args=[organisation.pk]),
     )
-
-    organisation.refresh_from_db()
-    assert organisation.status == OrganisationStatus.SUSPENDED
-    assert "est suspendue" in response.content.decode()
     assert not EligibilityDecision.objects.filter(beneficiary_organisation=organisation).exists()
     assert not Notification.objects.filter(template="organisation_approved").exists()
 
 
 def test_accrediting_a_referrer_suspended_meanwhile_leaves_it_suspended(client, staff):
     organisation = OrganisationFactory(referrer=True, pending=True, email="ccas@example.org")
-    client.force_login(staff)
-    assert organisation.name in client.get(reverse("eligibility_admin:verifications")).content.decode()
-    accounts.suspend_organisation(organisation=organisation, by=staff)
-
-    response = client.post(
-        reverse("eligibility_admin:accredit_referrer", args=[organisation.pk]), follow=True
+    clicked_after_suspension(
+        client,
+        staff,
+        organisation,
+        reverse("eligibility_admin:verifications"),
+        reverse("eligibility_admin:accredit_referrer", args=[organisation.pk]),
     )
-
-    organisation.refresh_from_db()
-    assert organisation.status == OrganisationStatus.SUSPENDED
-    assert "est suspendue" in response.content.decode()
     assert not ReferrerAccreditation.objects.filter(organisation=organisation).exists()
 
 
@@ -57,13 +60,5 @@ def test_verifying_a_workshop_suspended_meanwhile_leaves_it_suspended(client, st
     """The workshops' « Vérifier » page, opened before another staff member suspended the workshop."""
     workshop = OrganisationFactory(workshop=True, pending=True, email="contact@atelier.test")
     profile = WorkshopProfile.objects.create(organisation=workshop)
-    client.force_login(staff)
     url = reverse("inventory_approve_workshop", args=[profile.pk])
-    assert client.get(url).status_code == 200
-    accounts.suspend_organisation(organisation=workshop, by=staff)
-
-    response = client.post(url, follow=True)
-
-    workshop.refresh_from_db()
-    assert workshop.status == OrganisationStatus.SUSPENDED
-    assert "est suspendue" in response.content.decode()
+    clicked_after_suspension(client, staff, workshop, url, url)

@@ -36,6 +36,22 @@ def waiting_proofs(count, start=0):
     return proofs
 
 
+def blurred_then_sharp(staff):
+    """A household sends a blurred photo, then a sharp one, which a reviewer accepts."""
+    person = household(email="foyer@example.org")
+    sent = [
+        documents.upload_document(
+            household=person,
+            uploaded_by=person,
+            criteria=["rsa"],
+            upload=SimpleUploadedFile(name, PDF + name.encode()),
+        ).documents.get()
+        for name in ("a.pdf", "b.pdf")
+    ]
+    documents.review_document(document=sent[1], reviewer=staff, approve=True)
+    return person, *sent
+
+
 def queue_queries(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(QUEUE)
@@ -124,14 +140,7 @@ def test_a_proof_whose_household_has_a_newer_decision_leaves_the_queue_and_canno
     « we cannot give you the right… » while eligible. Now it leaves the queue, and deciding it from an open tab
     tells the reviewer why, writing nothing."""
     client.force_login(staff)
-    person = household(email="foyer@example.org")
-    blurred = documents.upload_document(
-        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("a.pdf", PDF + b"1")
-    ).documents.get()
-    sharp = documents.upload_document(
-        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("b.pdf", PDF + b"2")
-    ).documents.get()
-    documents.review_document(document=sharp, reviewer=staff, approve=True)
+    person, blurred, sharp = blurred_then_sharp(staff)
 
     page = client.get(QUEUE).content.decode()
     assert reverse("eligibility_admin:document_detail", args=[blurred.pk]) + "#" not in page
@@ -151,14 +160,7 @@ def test_a_proof_whose_household_has_a_newer_decision_leaves_the_queue_and_canno
 def test_a_proof_left_unreviewed_by_a_newer_decision_is_deleted_after_the_retention(programme, staff):
     """The blurred photo nobody reviews any more is still a household's document: it goes after the programme's
     retention, counted from the decision that replaced it, as a reviewed one does."""
-    person = household(email="foyer@example.org")
-    blurred = documents.upload_document(
-        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("a.pdf", PDF + b"1")
-    ).documents.get()
-    sharp = documents.upload_document(
-        household=person, uploaded_by=person, criteria=["rsa"], upload=SimpleUploadedFile("b.pdf", PDF + b"2")
-    ).documents.get()
-    documents.review_document(document=sharp, reviewer=staff, approve=True)
+    person, blurred, sharp = blurred_then_sharp(staff)
     later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(
         days=programme.document_retention_days + 1
     )
