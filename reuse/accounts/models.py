@@ -13,6 +13,7 @@ from reuse.accounts.enums import (
     OrganisationKind,
     OrganisationStatus,
 )
+from reuse.accounts.names import search_name
 from reuse.accounts.validators import (
     clean_phone_attribute,
     department_from_postcode,
@@ -61,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     first_name = NameField(_("prénom"), max_length=150, blank=True)
     last_name = NameField(_("nom"), max_length=150, blank=True)
+    # The names folded as every people search compares them (reuse.accounts.names): kept by save(), whichever
+    # path writes the names (forms, API, admin, closing an account), so that a search is one indexed column.
+    search_name = models.CharField(max_length=310, editable=False, default="", db_index=True)
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("équipe Rebond"), default=False)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
@@ -88,6 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             self.email = self.email.strip().lower()
         else:
             self.email = None
+        self.search_name = search_name(self.first_name, self.last_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"first_name", "last_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_name"}
         super().save(*args, **kwargs)
 
     def get_full_name(self):

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from reuse.eligibility.api_particulier import Identity
 from reuse.eligibility.enums import MandateScope
@@ -81,11 +81,13 @@ def _decision_out(decision):
 
 
 @router.get("/households", response=list[HouseholdOut], summary="Households under an active mandate of yours")
-def list_households(request):
+def list_households(request, q: str = Query("", max_length=100)):
+    """`q` narrows the list as the referrer's page does (households.search): name words with or without accents,
+    a birth date, a postcode."""
     user = request.user
-    households = visible_households(user) if is_staff(user) else followed_households(user)
-    households = households.exclude(pk=user.pk).select_related("household").order_by("last_name", "pk")
-    return _households_out(households[:500], user)
+    people = visible_households(user) if is_staff(user) else followed_households(user)
+    people = households.search(people, q).exclude(pk=user.pk)
+    return _households_out(people.select_related("household").order_by("last_name", "pk")[:500], user)
 
 
 @router.post("/households", response={201: HouseholdOut}, summary="Create a household and its mandate")

@@ -102,3 +102,75 @@ def test_the_api_lists_forty_households_in_as_many_queries_as_four(client, refer
         person = household_opened_by(referrer, first_name=f"Personne{number}", last_name="Dupont")
         decisions.attest(referrer=referrer, household=person, criteria=["rsa"], quotient_familial_eur=None)
     assert listing_queries() == (count + 36, few)
+
+
+# How people really type: a keyboard without « é » at a France Services desk, and a name copied from a CAF letter or
+# a phone's keyboard, whose apostrophe is the typographic one (U+2019, « ’ », what iOS and Android's smart
+# punctuation and word processors write) while the social worker types the straight one (U+0027) on a PC.
+@pytest.fixture
+def typed_apart(referrer, programme):
+    return {
+        "helene": household_opened_by(
+            referrer,
+            first_name="Hélène",
+            last_name="D’Almeida",
+            birth_date=date(1970, 3, 3),
+            postcode="93400",
+        ),
+        "jp": household_opened_by(
+            referrer,
+            first_name="Jean-Pierre",
+            last_name="N'Diaye",
+            birth_date=date(1965, 6, 6),
+            postcode="75019",
+        ),
+    }
+
+
+def test_the_api_finds_a_household_typed_without_accents_or_with_another_apostrophe(
+    client, referrer, typed_apart
+):
+    client.force_login(referrer)
+
+    def found(query):
+        return sorted(item["last_name"] for item in client.get("/api/v1/households", {"q": query}).json())
+
+    assert found("helene") == ["D’Almeida"]
+    assert found("d'almeida") == ["D’Almeida"]
+    assert found("HÉLÈNE dalmeida") == ["D’Almeida"]
+    assert found("n’diaye jean pierre") == ["N'Diaye"]
+    assert found("75019") == ["N'Diaye"]
+    assert found("Dupont") == []
+
+
+def test_a_household_is_found_by_its_postcode(client, referrer, followed):
+    client.force_login(referrer)
+    assert listed(client, q="93400")[0] == ["Awa TRAORE"]
+    assert listed(client, q="traore 93200")[0] == ["Mamadou Traoré"]
+
+
+def test_a_hundred_and_fifty_households_are_listed_a_page_at_a_time(client, referrer, followed):
+    for number in range(150):
+        household_opened_by(referrer, first_name=f"Personne{number:03}", last_name="Zola")
+    client.force_login(referrer)
+    first, _ended, html = listed(client)
+    assert len(first) == 25 and first[0] == "Léa Martin"
+    assert 'rel="next"' in html and "Page 1 sur 7" in html
+    last, _ended, html = listed(client, page="7")
+    assert last[-1] == "Personne149 Zola" and 'rel="next"' not in html
+    # The search is kept from page to page.
+    _first, _ended, html = listed(client, q="zola")
+    assert "q=zola&amp;page=2" in html
+
+
+def test_a_corrected_name_is_found_and_a_closed_account_is_not(client, referrer, typed_apart):
+    from reuse.accounts import privacy
+
+    client.force_login(referrer)
+    helene = typed_apart["helene"]
+    helene.last_name = "Da Costa"  # staff correct a typo in the admin, which saves only the field it changed
+    helene.save(update_fields=["last_name"])
+    found = client.get("/api/v1/households", {"q": "dacosta"}).json()
+    assert [item["id"] for item in found] == [helene.pk]
+    privacy.close_account_on_request(user_id=typed_apart["jp"].pk)  # staff close it on the person’s request
+    assert client.get("/api/v1/households", {"q": "diaye"}).json() == []

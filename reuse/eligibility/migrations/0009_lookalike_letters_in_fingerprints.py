@@ -5,7 +5,8 @@ would be. Names in plain Latin letters keep their fingerprint."""
 
 from django.db import migrations
 
-from reuse.eligibility.services.duplicates import LOOKALIKES, fingerprint
+from reuse.accounts.names import LOOKALIKES
+from reuse.eligibility.services.duplicates import fingerprint
 
 # Stored as record_fingerprint stores it (in French, the site's language).
 REASON = "Même nom, même date de naissance et même code postal."

@@ -3,7 +3,6 @@ sees before creating an account."""
 
 import hashlib
 import hmac
-import unicodedata
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,30 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.models import User
+from reuse.accounts.names import normalise_name
 from reuse.eligibility.models import (
     DuplicateFlag,
     HouseholdFingerprint,
 )
 from reuse.errors import Conflict
 from reuse.policy.eligibility import renewable_households
-
-# Cyrillic and Greek letters drawn like Latin ones, in either case (Unicode's confusables, UTS #39, for the
-# letters of names): « Маmаdоu » typed with Cyrillic М, а and о shows as « Mamadou » on every screen, and must
-# compare as it. The table maps lower-case letters, read after lowering the case, so that a capital and its small
-# letter still compare equal (« ИВАН » = « Иван »). Fullwidth and mathematical letters need no entry: NFKD
-# already gives their Latin letter.
-LOOKALIKES = str.maketrans(
-    "авекмнорстухіјѕһԁԛԝүαβεζηικμνορτυχ",
-    "abekmhopctyxijshdqwyabezhikmnoptyx",
-)
-
-
-def normalise_name(text: str) -> str:
-    """A name as it is compared: letters and digits only, accents, case and look-alike letters of other
-    scripts aside (« Traoré » = « TRAORE » = « Trаоré » with Cyrillic а and о); invisible characters (a
-    right-to-left override, a zero-width joiner) are no letters and count for nothing."""
-    folded = unicodedata.normalize("NFKD", text or "").lower().translate(LOOKALIKES)
-    return "".join(ch for ch in folded if ch.isalnum())
 
 
 def fingerprint(*, first_name: str, last_name: str, birth_date, postcode: str) -> str:

@@ -1,6 +1,7 @@
 """Households a referrer opens an account for, under a mandate signed at the same time, and finds again among
 those it follows."""
 
+import re
 from datetime import date, datetime
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from reuse.accounts import identifiers
 from reuse.accounts import services as accounts
 from reuse.accounts.models import User
+from reuse.accounts.names import normalise_name
 from reuse.eligibility.enums import (
     JournalAction,
 )
@@ -16,7 +18,7 @@ from reuse.eligibility.models import (
     Mandate,
 )
 from reuse.eligibility.services.accreditations import acting_organisation
-from reuse.eligibility.services.duplicates import normalise_name, record_fingerprint
+from reuse.eligibility.services.duplicates import record_fingerprint
 from reuse.eligibility.services.mandates import clean_mandate, journal, record_mandate
 from reuse.errors import InvalidInput, NotFound
 from reuse.policy.mandates import covers_the_whole_account, gives_address
@@ -95,16 +97,21 @@ def _as_birth_date(word: str) -> date | None:
     return None
 
 
-def matches(household: User, query: str) -> bool:
-    """Whether `household` is the person a referrer typed: every word of `query` is part of their first or last
-    name (accents and case aside) or is their birth date. An empty query matches everyone."""
-    name = " ".join(normalise_name(part) for part in (household.first_name, household.last_name))
-    profile = getattr(household, "household", None)
-    for word in (query or "").split():
+# A postcode as typed: « 93400 », or « 93 400 » as letters print it.
+POSTCODE_TYPED = re.compile(r"\b([0-9]{2})[ \u00a0]?([0-9]{3})\b")
+
+
+def search(people, query: str):
+    """`people` (a User queryset of households) narrowed to the person a referrer typed, by the database: every
+    word of `query` is their birth date (BIRTH_DATE_FORMATS), their postcode, or part of their first or last
+    name as User.search_name holds it (accents, case, apostrophes and hyphens aside: reuse.accounts.names).
+    An empty query keeps everyone. Every people search of the referrer's pages and of the API reads this."""
+    for word in POSTCODE_TYPED.sub(r"\1\2", query or "").split():
         day = _as_birth_date(word)
         if day is not None:
-            if profile is None or profile.birth_date != day:
-                return False
-        elif normalise_name(word) not in name:
-            return False
-    return True
+            people = people.filter(household__birth_date=day)
+        elif re.fullmatch(r"[0-9]{5}", word):
+            people = people.filter(household__postcode=word)
+        elif folded := normalise_name(word):
+            people = people.filter(search_name__contains=folded)
+    return people

@@ -292,10 +292,15 @@ def current_mandate(*, referrer: User, household: User, at=None) -> Mandate | No
     return running_mandates(referrer, household=household, at=at).order_by("-expires_at", "-pk").first()
 
 
+def renewal_notice_from(at=None) -> datetime:
+    """The latest end of a mandate that is due for renewal at `at`: one ending within MANDATE_RENEWAL_NOTICE_DAYS
+    (or already ended), the same bound for a row (mandate_ends_soon) and for a list filtered by the database."""
+    return (at or timezone.now()) + timedelta(days=MANDATE_RENEWAL_NOTICE_DAYS)
+
+
 def mandate_ends_soon(expires_at: datetime | None, at=None) -> bool:
     """A mandate ending at `expires_at` ends within MANDATE_RENEWAL_NOTICE_DAYS (or has ended)."""
-    at = at or timezone.now()
-    return expires_at is not None and expires_at - timedelta(days=MANDATE_RENEWAL_NOTICE_DAYS) <= at
+    return expires_at is not None and expires_at <= renewal_notice_from(at)
 
 
 def mandate_renewal_due(mandate: Mandate | None, at=None) -> bool:

@@ -4,7 +4,8 @@ printed sign-in codes."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, OuterRef, Subquery
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,6 +47,11 @@ from reuse.views import domain_errors, kept_typed
 # --- Referrers ------------------------------------------------------------------------------------------------
 
 
+# A page of the followed households: a social worker following 150 people scrolls a short table, and finds
+# anyone else with the search box.
+HOUSEHOLDS_PER_PAGE = 25
+
+
 def _referrer_or_404(user):
     if not has_role(user, Role.REFERRER):
         raise Http404
@@ -64,35 +70,33 @@ def referrer_dashboard(request):
     query = request.GET.get("q", "").strip()[:100]
     renewals_only = request.GET.get("a_renouveler") == "1"
     organisations = referrer_organisations(referrer)
-    followed = followed_households(referrer).select_related("household").order_by("last_name", "first_name")
-    mandate_ends = dict(
-        running_mandates(referrer)
-        .values("household")
-        .annotate(end=Max("expires_at"))
-        .values_list("household", "end")
+    followed = followed_households(referrer)
+    ends = running_mandates(referrer).filter(household=OuterRef("pk")).order_by("-expires_at")
+    chosen = (
+        households.search(followed, query)
+        .annotate(mandate_end=Subquery(ends.values("expires_at")[:1]))
+        .select_related("household")
+        .order_by("last_name", "first_name", "pk")
     )
-    chosen = [
-        household
-        for household in followed
-        if households.matches(household, query)
-        and (not renewals_only or mandates.mandate_ends_soon(mandate_ends.get(household.pk)))
-    ]
-    decided = decisions.latest_decisions(chosen)
+    if renewals_only:
+        chosen = chosen.filter(mandate_end__lte=mandates.renewal_notice_from())
+    page = Paginator(chosen, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    decided = decisions.latest_decisions(page.object_list)
     rows = [
         (
             household,
             decided.get(household.pk),
-            mandate_ends.get(household.pk),
-            mandates.mandate_ends_soon(mandate_ends.get(household.pk)),
+            household.mandate_end,
+            mandates.mandate_ends_soon(household.mandate_end),
         )
-        for household in chosen
+        for household in page
     ]
     # Households whose mandate with us ended or was withdrawn: a new one can be recorded with their consent.
     latest = Mandate.objects.filter(
         household=OuterRef("pk"), referrer_organisation__in=organisations
     ).order_by("-created", "-pk")
     ended = (
-        renewable_households(referrer)
+        households.search(renewable_households(referrer), query)
         .exclude(pk__in=followed.values("pk"))
         .annotate(
             mandate_end=Subquery(latest.values("expires_at")[:1]),
@@ -108,7 +112,8 @@ def referrer_dashboard(request):
         "eligibility/referrer_dashboard.html",
         {
             "rows": rows,
-            "ended": [household for household in ended if households.matches(household, query)],
+            "ended": ended,
+            "page": page,
             "query": query,
             "renewals_only": renewals_only,
             "searched": bool(query) or renewals_only,
