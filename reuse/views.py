@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -181,3 +182,16 @@ def until_the_browser_closes(request, *, unless_signed_in: bool = False) -> None
     `unless_signed_in` leaves alone the session of someone already signed in (a code typed on top of it)."""
     if not (unless_signed_in and request.user.is_authenticated):
         request.session.set_expiry(0)
+
+
+def page_of(items, number, per_page: int):
+    """The page `number` (as the query string gives it) of `items`, as Paginator.get_page gives it, for a list
+    templates show with includes/pages_nav.html. The first page is read before the list is counted, and a first
+    page that holds the whole list is never counted: most people's lists fit on it, in one query."""
+    paginator = Paginator(items, per_page)
+    if number not in (None, "", "1"):
+        return paginator.get_page(number)
+    head = list(items[: per_page + 1])
+    if len(head) <= per_page:
+        paginator.count = len(head)
+    return paginator._get_page(head[:per_page], 1, paginator)

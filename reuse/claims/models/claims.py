@@ -57,6 +57,22 @@ class ClaimQuerySet(models.QuerySet):
     def expiring_between(self, start, end):
         return self.reserved().filter(expires_at__gt=start, expires_at__lte=end)
 
+    def waiting_on_claimant_first(self):
+        """What the claimant (a referrer for 150 households, an association) must do now, first: a reservation
+        to pay before it lapses, the soonest first; then a device ready to pick up, the oldest first; then the
+        rest, newest first."""
+        return self.alias(
+            urgency=models.Case(
+                models.When(status=ClaimStatus.RESERVED, then=0),
+                models.When(status=ClaimStatus.CONFIRMED, then=1),
+                default=2,
+            ),
+            waiting_since=models.Case(
+                models.When(status=ClaimStatus.RESERVED, then="expires_at"),
+                models.When(status=ClaimStatus.CONFIRMED, then="created"),
+            ),
+        ).order_by("urgency", models.F("waiting_since").asc(nulls_last=True), "-created", "-pk")
+
 
 class Claim(models.Model):
     """One device asked for by one household (or association), possibly through a referrer."""

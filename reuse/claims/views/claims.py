@@ -23,7 +23,7 @@ from reuse.eligibility.enums import MandateScope, PrioritySituation
 from reuse.errors import Conflict, IllegalTransition
 from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim, own_waitlist
 from reuse.policy.mandates import session_scope_or_404
-from reuse.views import domain_errors, kept_typed
+from reuse.views import domain_errors, kept_typed, page_of
 
 
 def _origin(url: str) -> str:
@@ -31,14 +31,24 @@ def _origin(url: str) -> str:
     return f"{parsed.scheme}://{parsed.netloc}"
 
 
+CLAIMS_PER_PAGE = 25
+
+
 @login_required
 def my_claims(request):
-    claims = claimant_claims(request.user).select_related("device", "device__workshop", "beneficiary")
+    """The claimant's claims, what waits on them first (waiting_on_claimant_first), a page at a time: a referrer
+    following 150 households, or an association, has more than one screen of them."""
+    claims = (
+        claimant_claims(request.user)
+        .select_related("device", "device__workshop", "beneficiary")
+        .waiting_on_claimant_first()
+    )
+    page = page_of(claims, request.GET.get("page"), CLAIMS_PER_PAGE)
     entries = own_waitlist(request.user).filter(status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED])
     return render(
         request,
         "claims/my_claims.html",
-        {"claims": card_received.mark_card_confirming(claims[:100]), "entries": entries},
+        {"claims": card_received.mark_card_confirming(page.object_list), "page": page, "entries": entries},
     )
 
 
