@@ -174,3 +174,21 @@ def test_a_corrected_name_is_found_and_a_closed_account_is_not(client, referrer,
     assert [item["id"] for item in found] == [helene.pk]
     privacy.close_account_on_request(user_id=typed_apart["jp"].pk)  # staff close it on the person’s request
     assert client.get("/api/v1/households", {"q": "diaye"}).json() == []
+
+
+def test_only_the_households_whose_eligibility_ends_soon_are_listed_on_request(client, referrer, followed):
+    from reuse.eligibility.models import EligibilityDecision
+
+    for person in (followed["mamadou"], followed["awa"], followed["lea"]):
+        decisions.attest(referrer=referrer, household=person, criteria=["rsa"], quotient_familial_eur=None)
+    EligibilityDecision.objects.filter(beneficiary=followed["awa"]).update(
+        expires_at=timezone.now() + timedelta(days=12)
+    )
+    EligibilityDecision.objects.filter(beneficiary=followed["lea"]).update(
+        expires_at=timezone.now() - timedelta(days=3)
+    )
+    client.force_login(referrer)
+    active, _ended, html = listed(client, eligibilite_a_renouveler="1")
+    # Awa's ends in 12 days, Léa's ended: both need a new attestation; Mamadou's runs for a year.
+    assert active == ["Léa Martin", "Awa TRAORE"]
+    assert 'name="eligibilite_a_renouveler" value="1" checked' in html

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,6 +83,18 @@ def latest_decisions(users) -> dict[int, EligibilityDecision]:
     for decision in decisions.select_related("programme").order_by("beneficiary", "-created"):
         found.setdefault(decision.beneficiary_id, decision)
     return found
+
+
+def eligibility_ending(people, at=None):
+    """`people` (a User queryset) whose eligibility ended or ends within REMINDER_DAYS_BEFORE_EXPIRY (renewal_due
+    of their latest decision, read by the database), each with its `eligibility_end`."""
+    at = at or timezone.now()
+    latest = EligibilityDecision.objects.filter(
+        beneficiary=OuterRef("pk"), replaced_by__isnull=True, status=DecisionStatus.ELIGIBLE
+    ).order_by("-created", "-pk")
+    return people.annotate(eligibility_end=Subquery(latest.values("expires_at")[:1])).filter(
+        eligibility_end__lte=at + timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY)
+    )
 
 
 def renewal_due(decision: EligibilityDecision | None, at=None) -> bool:

@@ -69,6 +69,7 @@ def referrer_dashboard(request):
     referrer = _referrer_or_404(request.user)
     query = request.GET.get("q", "").strip()[:100]
     renewals_only = request.GET.get("a_renouveler") == "1"
+    eligibility_ending = request.GET.get("eligibilite_a_renouveler") == "1"
     organisations = referrer_organisations(referrer)
     followed = followed_households(referrer)
     ends = running_mandates(referrer).filter(household=OuterRef("pk")).order_by("-expires_at")
@@ -80,6 +81,9 @@ def referrer_dashboard(request):
     )
     if renewals_only:
         chosen = chosen.filter(mandate_end__lte=mandates.renewal_notice_from())
+    if eligibility_ending:
+        # Whose eligibility ended or ends within the reminder's notice: the soonest first, to attest again.
+        chosen = decisions.eligibility_ending(chosen).order_by("eligibility_end", "pk")
     page = Paginator(chosen, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
     decided = decisions.latest_decisions(page.object_list)
     rows = [
@@ -116,7 +120,9 @@ def referrer_dashboard(request):
             "page": page,
             "query": query,
             "renewals_only": renewals_only,
-            "searched": bool(query) or renewals_only,
+            "eligibility_ending": eligibility_ending,
+            "eligibility_notice_days": decisions.REMINDER_DAYS_BEFORE_EXPIRY,
+            "searched": bool(query) or renewals_only or eligibility_ending,
             "organisations": organisations,
             "accredited": accredited_organisations(referrer).exists(),
         },
