@@ -51,7 +51,19 @@ class ClaimForm(OrganisationChoice):
             del self.fields["beneficiary"]
         else:
             self.fields["beneficiary"].required = True
-            self.fields["beneficiary"].choices = [(u.pk, str(u)) for u in households]
+            self.fields["beneficiary"].choices = [(u.pk, household_label(u)) for u in households]
+
+
+def household_label(user) -> str:
+    """A household as a referrer picks it in a list sorted by last name: the last name first (a browser's
+    type-ahead in a list reads the start of each label), then what tells homonyms apart."""
+    profile = getattr(user, "household", None)
+    parts = [f"{user.last_name} {user.first_name}".strip() or str(user)]
+    if profile is not None and profile.birth_date:
+        parts.append(profile.birth_date.strftime("%d/%m/%Y"))
+    if profile is not None and profile.postcode:
+        parts.append(profile.postcode)
+    return ", ".join(parts)
 
 
 class VoucherForm(forms.Form):

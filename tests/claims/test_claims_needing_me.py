@@ -3,6 +3,7 @@ list of claims (« Mes demandes ») puts first what waits on them (a reservation
 soonest first, then a device ready to pick up at its workshop), a page at a time, each row saying for whom."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -73,3 +74,24 @@ def test_claims_come_a_page_at_a_time_in_as_many_queries_for_thirty_as_for_three
     second, _html = rows(client, page="2")
     assert len(second) == 5 and not set(first) & set(second)
     assert queries_with(60) == several
+
+
+def test_the_household_list_of_a_device_page_tells_homonyms_apart_and_reads_by_last_name(
+    client, programme, referrer
+):
+    # Two people of the same name, as a France Services desk meets them: the list says who is who, and begins
+    # with the last name it is sorted by, so that typing « dia » in the list (a browser's type-ahead in a
+    # <select>, HTML's « option » label) reaches them.
+    for born, postcode in (((1961, 4, 12), "93200"), ((1990, 1, 2), "93400")):
+        household = HouseholdProfileFactory(
+            user=UserFactory(email=None, first_name="Awa", last_name="Diallo"),
+            birth_date=date(*born),
+            postcode=postcode,
+        ).user
+        MandateFactory(
+            household=household, referrer_organisation=referrer.referrer_organisation, referrer=referrer
+        )
+    client.force_login(referrer)
+    html = client.get(f"/catalogue/{DeviceFactory(listed=True).pk}/").content.decode()
+    labels = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', html)
+    assert labels == ["Diallo Awa, 12/04/1961, 93200", "Diallo Awa, 02/01/1990, 93400"]

@@ -211,7 +211,8 @@ def _households_for(user):
     if not user.is_authenticated or OrganisationKind.REFERRER not in standing(user)["kinds"]:
         return None
     covered = households_covered(user, MandateScope.CLAIMS)
-    return list(User.objects.filter(pk__in=covered).order_by("last_name", "first_name"))
+    people = User.objects.filter(pk__in=covered).select_related("household")
+    return list(people.order_by("last_name", "first_name", "pk"))
 
 
 def device_detail(request, pk):
