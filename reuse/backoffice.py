@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.db.models.deletion import Collector
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -32,6 +32,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 
 from reuse.money import Cents, format_euros
+from reuse.names import normalise_name
 
 
 def yes_no(value) -> str:
@@ -120,11 +121,30 @@ class RowsWithTheirRelations:
         return super().get_base_queryset().select_related(*related)
 
 
-class SnippetIndexView(RowsWithTheirRelations, ReadableColumns, snippet_views.IndexView):
+class PeopleSearch:
+    """A listing whose `search_fields` name a person's User.search_name (`beneficiary__search_name`): a row is
+    found when every word typed is part of the person's folded names (reuse.names: « helene d'almeida » finds
+    « Hélène D’Almeida »), or, as Wagtail does, when the query is part of another field."""
+
+    def search_queryset(self, queryset):
+        people = [field for field in self.search_fields or [] if field.endswith("search_name")]
+        words = [normalise_name(word) for word in self.search_query.split()] if self.is_searching else []
+        if not people or not any(words):
+            return super().search_queryset(queryset)
+        query = Q()
+        for field in self.search_fields:
+            if field in people:
+                query |= Q(*(Q(**{f"{field}__contains": word}) for word in words if word))
+            else:
+                query |= Q(**{f"{field}__icontains": self.search_query})
+        return queryset.filter(query)
+
+
+class SnippetIndexView(PeopleSearch, RowsWithTheirRelations, ReadableColumns, snippet_views.IndexView):
     pass
 
 
-class IndexView(RowsWithTheirRelations, ReadableColumns, generic.IndexView):
+class IndexView(PeopleSearch, RowsWithTheirRelations, ReadableColumns, generic.IndexView):
     object_actions = ()  # (ObjectAction, URL name) pairs, given by the viewset
 
     def get_list_more_buttons(self, instance):

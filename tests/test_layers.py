@@ -53,6 +53,8 @@ BASE |= {
     "reuse.workbooks",
     "reuse.csvfiles",
 }
+# How people's names are folded for comparing and searching: the accounts, the referrer's and the admin's searches.
+BASE |= {"reuse.names"}
 # Numeric bounds, the PDF text door and the field factories: shared by every layer, importing nothing of theirs.
 BASE |= {"reuse.bounds", "reuse.pdf", "reuse.fields"}
 # Sizes in gigabytes from a figure and its unit: the donors' manifests and the bench's reports read them alike.

@@ -13,7 +13,6 @@ from reuse.accounts.enums import (
     OrganisationKind,
     OrganisationStatus,
 )
-from reuse.accounts.names import search_name
 from reuse.accounts.validators import (
     clean_phone_attribute,
     department_from_postcode,
@@ -22,6 +21,7 @@ from reuse.accounts.validators import (
 )
 from reuse.fields import NameField, optional_link, weak_link
 from reuse.journal import kept_fields_changed
+from reuse.names import search_name
 
 
 class UserManager(BaseUserManager):
@@ -62,7 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     first_name = NameField(_("prénom"), max_length=150, blank=True)
     last_name = NameField(_("nom"), max_length=150, blank=True)
-    # The names folded as every people search compares them (reuse.accounts.names): kept by save(), whichever
+    # The names folded as every people search compares them (reuse.names): kept by save(), whichever
     # path writes the names (forms, API, admin, closing an account), so that a search is one indexed column.
     search_name = models.CharField(max_length=310, editable=False, default="", db_index=True)
     is_active = models.BooleanField(_("actif"), default=True)

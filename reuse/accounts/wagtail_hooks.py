@@ -143,7 +143,7 @@ register_group(
         (Membership, "memberships", "user", gettext_lazy("Adhésions")),
         list_display=["user", "organisation", "role", "created"],
         list_filter=["role", "organisation__kind"],
-        search_fields=["user__email", "user__last_name", "organisation__name"],
+        search_fields=["user__email", "user__search_name", "organisation__name"],
         get_form_class=lambda viewset, for_update=False: MembershipForm,
         delete_view_class=MembershipDeleteView,
     ),

@@ -106,7 +106,7 @@ register_group(
             "created",
         ],
         # The handover code is the claimant's proof at the counter: staff neither search nor read it.
-        search_fields=["device__asset_tag", "beneficiary__email", "beneficiary__last_name"],
+        search_fields=["device__asset_tag", "beneficiary__email", "beneficiary__search_name"],
         form_fields=[],
         inspect_view_enabled=True,
         inspect_view_fields_exclude=["handover_code"],

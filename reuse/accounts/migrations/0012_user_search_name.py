@@ -1,9 +1,9 @@
-"""Every person's names folded as the people searches compare them (reuse.accounts.names.search_name), stored and
+"""Every person's names folded as the people searches compare them (reuse.names.search_name), stored and
 indexed: the accounts already there get theirs here, new ones from User.save()."""
 
 from django.db import migrations, models
 
-from reuse.accounts.names import search_name
+from reuse.names import search_name
 
 
 def fold_names(apps, schema_editor):

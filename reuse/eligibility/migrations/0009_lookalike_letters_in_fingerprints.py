@@ -5,7 +5,7 @@ would be. Names in plain Latin letters keep their fingerprint."""
 
 from django.db import migrations
 
-from reuse.accounts.names import LOOKALIKES
+from reuse.names import LOOKALIKES
 from reuse.eligibility.services.duplicates import fingerprint
 
 # Stored as record_fingerprint stores it (in French, the site's language).

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.models import User
-from reuse.accounts.names import normalise_name
 from reuse.eligibility.models import (
     DuplicateFlag,
     HouseholdFingerprint,
 )
 from reuse.errors import Conflict
+from reuse.names import normalise_name
 from reuse.policy.eligibility import renewable_households
 
 

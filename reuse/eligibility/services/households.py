@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from reuse.accounts import identifiers
 from reuse.accounts import services as accounts
 from reuse.accounts.models import User
-from reuse.accounts.names import normalise_name
 from reuse.eligibility.enums import (
     JournalAction,
 )
@@ -21,6 +20,7 @@ from reuse.eligibility.services.accreditations import acting_organisation
 from reuse.eligibility.services.duplicates import record_fingerprint
 from reuse.eligibility.services.mandates import clean_mandate, journal, record_mandate
 from reuse.errors import InvalidInput, NotFound
+from reuse.names import normalise_name
 from reuse.policy.mandates import covers_the_whole_account, gives_address
 
 
@@ -104,7 +104,7 @@ POSTCODE_TYPED = re.compile(r"\b([0-9]{2})[ \u00a0]?([0-9]{3})\b")
 def search(people, query: str):
     """`people` (a User queryset of households) narrowed to the person a referrer typed, by the database: every
     word of `query` is their birth date (BIRTH_DATE_FORMATS), their postcode, or part of their first or last
-    name as User.search_name holds it (accents, case, apostrophes and hyphens aside: reuse.accounts.names).
+    name as User.search_name holds it (accents, case, apostrophes and hyphens aside: reuse.names).
     An empty query keeps everyone. Every people search of the referrer's pages and of the API reads this."""
     for word in POSTCODE_TYPED.sub(r"\1\2", query or "").split():
         day = _as_birth_date(word)
