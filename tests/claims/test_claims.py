@@ -237,7 +237,8 @@ def test_referrer_picks_the_household_on_the_device_page(client, programme):
     device = DeviceFactory(listed=True)
     client.force_login(referrer)
     page = client.get(f"/catalogue/{device.pk}/").content.decode()
-    assert "Pour quel foyer ?" in page and str(household) in page
+    # Last name first, with what tells homonyms apart (reuse.claims.forms.household_label).
+    assert "Pour quel foyer ?" in page and f"{household.last_name} {household.first_name}, " in page
     response = client.post(f"/catalogue/{device.pk}/demander/", {"beneficiary": household.pk})
     claim = Claim.objects.get()
     assert response.url == f"/demandes/{claim.pk}/" and claim.beneficiary == household
