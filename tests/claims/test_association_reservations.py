@@ -8,7 +8,7 @@ from inventory.enums import DeviceState
 from reuse.claims.models import Claim
 from reuse.claims.services import reservations
 from reuse.errors import Forbidden, Unavailable
-from tests.factories.accounts import OrganisationFactory
+from tests.factories.accounts import OrganisationFactory, member_of
 from tests.factories.eligibility import eligible_association
 from tests.factories.inventory import DeviceFactory
 
@@ -144,3 +144,15 @@ def test_a_device_taken_meanwhile_leaves_the_whole_selection_unreserved(client, 
     refused = client.post(URL, {"mode": "pick", "devices": [first.pk, second.pk]})
     assert "n’est plus proposé" in refused.content.decode()
     assert not Claim.objects.exists()
+
+
+def test_an_association_waiting_for_verification_is_told_so_not_that_it_is_suspended(client, programme):
+    # Just signed up (« Demande envoyée … L’équipe Rebond va vérifier … »), the member opens a device page.
+    member = member_of(OrganisationFactory(association=True, pending=True))
+    client.force_login(member)
+    device = DeviceFactory(listed=True)
+    page = client.post(f"/catalogue/{device.pk}/demander/", {}).content.decode()
+    assert "suspendue" not in page
+    assert "attend encore la vérification de l’équipe Rebond" in page
+    answer = client.post("/api/v1/claims", {"device_id": device.pk}, content_type="application/json")
+    assert answer.status_code == 403 and "vérification" in answer.json()["detail"]

@@ -236,6 +236,15 @@ def resolve_claimant(*, actor: User, beneficiary: User | None, organisation: Org
             organisation.kind != OrganisationKind.ASSOCIATION
         ):
             raise NotFound()
+        if organisation.status == OrganisationStatus.PENDING:
+            # Just signed up: nothing is wrong with it, staff have not checked it yet.
+            raise Forbidden(
+                _(
+                    "Votre association attend encore la vérification de l’équipe Rebond : elle pourra demander "
+                    "des appareils dès qu’elle sera vérifiée. L’équipe vous écrira à l’adresse de l’association."
+                ),
+                code="not_eligible",
+            )
         if organisation.status != OrganisationStatus.APPROVED:
             # Its decision was given to an approved association: a suspension stops its claims at once.
             raise Forbidden(
