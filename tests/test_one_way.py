@@ -138,13 +138,19 @@ VALIDATORS = {"validate_siret", "validate_siren"}
 
 
 def own_identifier_checks(tree: ast.AST) -> list[tuple[int, str]]:
-    """python-stdnum imported, or a function named after the SIRET, SIREN or Luhn that calls neither validator."""
+    """python-stdnum's French identifiers or its Luhn imported, or a function named after the SIRET, SIREN or Luhn
+    that calls neither validator. Its other rules (a GTIN's EAN check digit at the bench) are not company numbers."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("stdnum"):
+        if isinstance(node, ast.ImportFrom) and (
+            (node.module or "").startswith(("stdnum.fr", "stdnum.luhn"))
+            or (node.module == "stdnum" and any(alias.name in {"fr", "luhn"} for alias in node.names))
+        ):
             found.append((node.lineno, f"from {node.module} import …"))
-        elif isinstance(node, ast.Import) and any(alias.name.startswith("stdnum") for alias in node.names):
-            found.append((node.lineno, "import stdnum"))
+        elif isinstance(node, ast.Import) and any(
+            alias.name.startswith(("stdnum.fr", "stdnum.luhn")) for alias in node.names
+        ):
+            found.append((node.lineno, "import stdnum.fr"))
         elif isinstance(node, ast.FunctionDef) and re.search(r"luhn|siret|siren", node.name, re.IGNORECASE):
             names = {called(sub).split(".")[-1] for sub in ast.walk(node) if isinstance(sub, ast.Call)}
             if not names & VALIDATORS:
@@ -167,12 +173,18 @@ def test_siret_and_siren_are_checked_through_the_one_validator():
     "source",
     [
         "from stdnum.fr import siret",
+        "from stdnum import luhn",
+        "import stdnum.fr.siren",
         "def luhn_ok(number):\n    return sum(map(int, number)) % 10 == 0",
         "def checked_siret(value):\n    return stdnum_siret.validate(value)",
     ],
 )
 def test_the_identifier_check_sees_a_check_of_its_own(source):
     assert own_identifier_checks(ast.parse(source))
+
+
+def test_another_stdnum_rule_is_not_an_identifier_check():
+    assert not own_identifier_checks(ast.parse("from stdnum import ean"))
 
 
 def test_a_function_calling_the_validator_is_not_its_own_check():
