@@ -3,7 +3,6 @@
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -21,24 +20,13 @@ from reuse.claims import payments, tasks
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, new_handover_code
 from reuse.claims.services.card_received import paid_awaiting_webhook
-from reuse.claims.services.checks import (
-    check_association_cap,
-    check_cooldown,
-    check_hold,
-    check_household_cap,
-    check_territory,
-    department_of,
-    lock_claimant,
-    programme_departments,
-    programme_in_force,
-    resolve_claimant,
-    valid_decision,
-)
+from reuse.claims.services.checks import check_hold, department_of, programme_departments, programme_in_force
 from reuse.claims.services.notifications import after_reservation, notify_claim
+from reuse.claims.services.refusals import Claimant, check_device_for, entitled_claimant
 from reuse.claims.services.vouchers import redeem_voucher, release_voucher
 from reuse.claims.transitions import CLAIMS, close_offer, move_claim
 from reuse.eligibility.enums import JournalAction
-from reuse.eligibility.models import EligibilityDecision, Mandate, MandateJournalEntry
+from reuse.eligibility.models import MandateJournalEntry
 from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Unavailable
 from reuse.policy.claims import claimant_claims
@@ -46,30 +34,6 @@ from reuse.policy.claims import claimant_claims
 EXPIRY_REMINDER_HOURS = 12
 WARRANTY_MONTHS = 6
 MAX_BATCH = 50
-
-
-class Claimant(NamedTuple):
-    """Who a reservation is for (a household, or an association) and the valid decision it is made under."""
-
-    beneficiary: User | None
-    organisation: Organisation | None
-    mandate: Mandate | None  # the referrer's, when a referrer claims for the household
-    decision: EligibilityDecision
-
-
-def _entitled_claimant(
-    *, actor: User, beneficiary: User | None, organisation: Organisation | None, devices: int
-) -> Claimant:
-    """Resolve and lock the claimant (so that its caps hold), check its decision and, for an association, that
-    `devices` more stay within its yearly cap."""
-    beneficiary, organisation, mandate = resolve_claimant(
-        actor=actor, beneficiary=beneficiary, organisation=organisation
-    )
-    lock_claimant(beneficiary, organisation)
-    decision = valid_decision(beneficiary, organisation, actor)
-    if organisation is not None:
-        check_association_cap(decision.programme, organisation, devices)
-    return Claimant(beneficiary, organisation, mandate, decision)
 
 
 def _reserve_one(*, device_id: int, actor: User, claimant: Claimant, batch: str = "") -> Claim:
@@ -81,10 +45,7 @@ def _reserve_one(*, device_id: int, actor: User, claimant: Claimant, batch: str 
         # A suspended workshop can no longer hand anything over: its stock waits until staff lift it.
         raise Unavailable()
     programme = decision.programme
-    check_territory(decision, device, actor=actor, beneficiary=beneficiary)
-    check_cooldown(programme, device, beneficiary, organisation)
-    if beneficiary is not None:
-        check_household_cap(programme, beneficiary, device.type, actor)
+    check_device_for(claimant, device, actor=actor)
     claim = reserve(
         Claim(
             device=device,
@@ -161,7 +122,7 @@ def create_claim(
 ) -> Claim:
     """Check a valid decision, the caps and that the device is listed, then reserve it until the hold ends.
     `address` is the network the request came from, whose wrong voucher codes are counted (vouchers.py)."""
-    claimant = _entitled_claimant(actor=actor, beneficiary=beneficiary, organisation=organisation, devices=1)
+    claimant = entitled_claimant(actor=actor, beneficiary=beneficiary, organisation=organisation, devices=1)
     claim = _reserve_one(device_id=device_id, actor=actor, claimant=claimant)
     if voucher_code.strip():
         redeem_voucher(claim=claim, code=voucher_code, actor=actor, address=address)
@@ -177,7 +138,7 @@ def create_batch_claims(*, actor: User, organisation: Organisation, device_ids: 
         raise InvalidInput(_("Choisissez au moins un appareil."))
     if len(device_ids) > MAX_BATCH:
         raise InvalidInput(_("Au plus %(n)s appareils par demande.") % {"n": MAX_BATCH})
-    claimant = _entitled_claimant(
+    claimant = entitled_claimant(
         actor=actor, beneficiary=None, organisation=organisation, devices=len(device_ids)
     )
     batch = uuid.uuid4().hex
@@ -217,7 +178,7 @@ def reserve_quantities(*, actor: User, organisation: Organisation, quantities: d
         raise InvalidInput(_("Au plus %(n)s appareils par demande.") % {"n": MAX_BATCH})
     # The association first, the devices after, as every other reservation locks them: picking the devices
     # first deadlocked against another member reserving one of them at the same moment.
-    _entitled_claimant(actor=actor, beneficiary=None, organisation=organisation, devices=sum(wanted.values()))
+    entitled_claimant(actor=actor, beneficiary=None, organisation=organisation, devices=sum(wanted.values()))
     device_ids = []
     for device_type, count in sorted(wanted.items()):
         found = list(

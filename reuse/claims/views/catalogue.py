@@ -26,7 +26,7 @@ from reuse.claims import catalogue_cache
 from reuse.claims.enums import OPEN_CLAIM_STATUSES
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.forms import ClaimForm
-from reuse.claims.services import checks, reservations
+from reuse.claims.services import checks, refusals, reservations
 from reuse.claims.specs import good_for, plain_specs
 from reuse.eligibility.enums import DecisionStatus, MandateScope
 from reuse.eligibility.services import decisions
@@ -276,8 +276,33 @@ def _eligibility_block(user) -> str | None:
     return "pending" if latest is not None and latest.status == DecisionStatus.PENDING else "missing"
 
 
+def _claim_refusal(request, device, claiming_for) -> str | None:
+    """Why the claim form would be refused for this reader now (reservations.create_claim's own rule), said in
+    place of the form; None while the form itself asks for whom (a referrer's household, one of an association
+    member's several associations)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    beneficiary = organisation = None
+    if claiming_for is not None:
+        beneficiary = claiming_for
+    elif _households_for(user) is not None:
+        return None
+    elif not hasattr(user, "household") and OrganisationKind.ASSOCIATION in standing(user)["kinds"]:
+        associations = _associations_for(user)
+        if len(associations) != 1:
+            return None
+        organisation = associations[0]
+    refusal = refusals.claim_refusal(
+        actor=user, device=device, beneficiary=beneficiary, organisation=organisation
+    )
+    return refusal.message if refusal is not None else None
+
+
 def _device_context(request, device, form=None):
     claiming_for = _claiming_for(request)
+    eligibility_block = _eligibility_block(request.user)
+    territory_block = None if eligibility_block else _territory_block(request, device, claiming_for)
     return {
         "device": device,
         "specs": plain_specs(device),
@@ -292,8 +317,12 @@ def _device_context(request, device, form=None):
             free=not device.price_cents,
             initial={"beneficiary": claiming_for.pk} if claiming_for else None,
         ),
-        "eligibility_block": _eligibility_block(request.user),
-        "territory_block": _territory_block(request, device, claiming_for),
+        "eligibility_block": eligibility_block,
+        "territory_block": territory_block,
+        # After a refused POST the form says the refusal itself, with what was typed.
+        "claim_refusal": None
+        if eligibility_block or territory_block or form is not None
+        else _claim_refusal(request, device, claiming_for),
         "association": bool(_associations_for(request.user)),
     }
 
