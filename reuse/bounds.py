@@ -7,11 +7,13 @@ The limits are generous: they refuse what cannot be true (a 123456789-inch scree
 at 500 %), never an unusual but real device.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -164,6 +166,29 @@ def whole_number(value, max_digits: int = 18) -> int | None:
     if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
         return None
     return int(text)
+
+
+class PrintedNumberField(forms.Field):
+    """A number a person copies from paper (a receipt's « n° 1 234 », the claim number above a handover code): a text
+    box with a number keypad, read through whole_number once spaces and a leading « n° » or « # » are set aside.
+    A number box would send « 1 234 » empty and accept « 1e3 » (WHATWG HTML, the number state's sanitization)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": gettext_lazy("Écrivez le numéro en chiffres, tel qu’il est imprimé : par exemple 1234."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = "".join(str(value if value is not None else "").split())
+        if not text:
+            return None
+        text = re.sub(r"^(?:n°|no\.?|#)", "", text, flags=re.IGNORECASE)
+        number = whole_number(text)
+        if not number:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
 
 def nulls_cleared(model: type[models.Model], changes: dict) -> dict:

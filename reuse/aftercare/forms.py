@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reuse import uploads
 from reuse.aftercare.enums import ReturnedTo, Usage, UsePurpose
+from reuse.bounds import PrintedNumberField
 from reuse.images import PHOTO_ACCEPT
 
 YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
@@ -28,9 +29,8 @@ class ProblemForm(forms.Form):
 
 class CodeProblemForm(ProblemForm):
     field_order = ["claim_number", "code", "description", "photo"]
-    claim_number = forms.IntegerField(
+    claim_number = PrintedNumberField(
         label=_("Numéro du reçu de remise"),
-        min_value=1,
         help_text=_("En haut du reçu : « Reçu de remise n° … »"),
     )
     code = forms.CharField(

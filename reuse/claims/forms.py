@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceType
 from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, OrganisationChoice
+from reuse.bounds import PrintedNumberField
 from reuse.money import EurosField, format_price
 
 
@@ -95,11 +96,9 @@ class WaitlistForm(forms.Form):
 
 
 class HandoverCodeForm(forms.Form):
-    claim = forms.IntegerField(
+    claim = PrintedNumberField(
         label=_("Numéro de la demande"),
-        min_value=1,
         help_text=_("Il est écrit au-dessus du code de la personne, ou choisissez la demande dans la liste."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     code = forms.CharField(
         label=_("Code de remise"),
