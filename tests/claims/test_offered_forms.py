@@ -136,3 +136,26 @@ def test_the_device_page_offers_the_claim_form_only_when_sending_it_is_accepted(
         refusal = re.search(r'<ul class="errorlist">\s*<li>(.*?)</li>', answer.content.decode(), re.S)
         assert refusal, answer.content.decode()[:2000]
         assert _text(refusal.group(1)) in _text(page)
+
+
+@pytest.mark.parametrize(
+    "status", [OrganisationStatus.APPROVED, OrganisationStatus.PENDING, OrganisationStatus.SUSPENDED]
+)
+def test_the_association_page_offers_its_reservation_forms_only_when_they_are_accepted(
+    client, programme, status
+):
+    _association(status)(client, programme)
+    device = DeviceFactory(listed=True)
+    url = reverse("claims:association_dashboard")
+    page = client.get(url).content.decode()
+    offered = 'name="mode" value="pick"' in page
+    answer = client.post(url, {"mode": "pick", "devices": [device.pk]})
+    accepted = answer.status_code == 302 and Claim.objects.filter(device=device).exists()
+    assert offered == accepted == (status == OrganisationStatus.APPROVED), (
+        offered,
+        accepted,
+        answer.status_code,
+    )
+    if not accepted:
+        refusal = re.search(r'<ul class="errorlist">\s*<li>(.*?)</li>', answer.content.decode(), re.S)
+        assert refusal and _text(refusal.group(1)) in _text(page)

@@ -19,7 +19,7 @@ from reuse.claims import handover as counter
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.forms import BatchClaimForm, HandoverCodeForm, HandoverConfirmForm, QuantityClaimForm
 from reuse.claims.models import Claim, VoucherFunder
-from reuse.claims.services import checks, reservations, vouchers
+from reuse.claims.services import checks, refusals, reservations, vouchers
 from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import DomainError, Unavailable
 from reuse.policy.accounts import acting_organisations, organisations_of_kind
@@ -191,6 +191,10 @@ def association_dashboard(request):
             "remaining": remaining,
             "quantity_form": quantity_form,
             "pick_form": pick_form,
+            # A suspended association, or one awaiting verification, is told so before it picks anything.
+            "refusal": None
+            if mode
+            else refusals.claim_refusal(actor=request.user, organisation=organisation),
             "device_types": DeviceType.choices,
             "claims": Claim.objects.filter(organisation=organisation).select_related("device")[:100],
             "device_type": device_type,
