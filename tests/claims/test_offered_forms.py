@@ -17,7 +17,7 @@ from reuse.claims.models import Claim
 from reuse.claims.services import reservations
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.enums import MandateScope
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, household
 from tests.factories.donations import donor_with_member
 from tests.factories.eligibility import (
     accredited_referrer,
@@ -156,6 +156,34 @@ def test_the_association_page_offers_its_reservation_forms_only_when_they_are_ac
         accepted,
         answer.status_code,
     )
+    if not accepted:
+        refusal = re.search(r'<ul class="errorlist">\s*<li>(.*?)</li>', answer.content.decode(), re.S)
+        assert refusal and _text(refusal.group(1)) in _text(page)
+
+
+def _household_not_checked_yet(client, programme):
+    person = household()
+    client.force_login(person)
+    return {}, ""
+
+
+WAITING = {
+    "eligible household": (_household, True),
+    "household not checked yet": (_household_not_checked_yet, False),
+    "donor": (_donor, False),
+}
+
+
+@pytest.mark.parametrize("case", WAITING)
+def test_the_waiting_list_offers_its_form_only_when_joining_is_accepted(client, programme, case):
+    arrange, may = WAITING[case]
+    arrange(client, programme)
+    url = reverse("claims:waitlist")
+    page = client.get(url).content.decode()
+    offered = "M’inscrire sur la liste</button>" in page
+    answer = client.post(url, {"device_type": "laptop"})
+    accepted = answer.status_code == 302
+    assert offered == accepted == may, (offered, accepted, answer.status_code)
     if not accepted:
         refusal = re.search(r'<ul class="errorlist">\s*<li>(.*?)</li>', answer.content.decode(), re.S)
         assert refusal and _text(refusal.group(1)) in _text(page)

@@ -38,6 +38,24 @@ logger = logging.getLogger(__name__)
 ALREADY_WAITING = "already_waiting"
 
 
+def _entitled_to_wait(*, actor: User, beneficiary: User | None):
+    """(beneficiary, decision) a place on the waiting list is asked for; raises the refusal when it may not be."""
+    beneficiary, organisation, _r = resolve_claimant(actor=actor, beneficiary=beneficiary, organisation=None)
+    decision = valid_decision(beneficiary, organisation, actor)
+    check_home_in_territory(decision, actor=actor, beneficiary=beneficiary)
+    return beneficiary, decision
+
+
+def waitlist_refusal(*, actor: User, beneficiary: User | None = None) -> Forbidden | None:
+    """The refusal joining the waiting list would meet now (join_waitlist's own rule), None when it would not:
+    the page says it in place of the form."""
+    try:
+        _entitled_to_wait(actor=actor, beneficiary=beneficiary)
+    except Forbidden as refusal:
+        return refusal
+    return None
+
+
 @transaction.atomic
 def join_waitlist(
     *,
@@ -49,9 +67,7 @@ def join_waitlist(
     children_at_school: bool,
     beneficiary: User | None = None,
 ) -> WaitlistEntry:
-    beneficiary, organisation, _r = resolve_claimant(actor=actor, beneficiary=beneficiary, organisation=None)
-    decision = valid_decision(beneficiary, organisation, actor)
-    check_home_in_territory(decision, actor=actor, beneficiary=beneficiary)
+    beneficiary, decision = _entitled_to_wait(actor=actor, beneficiary=beneficiary)
     lock_claimant(beneficiary, None)  # two taps at once: the second sees the first one's place
     existing = WaitlistEntry.objects.filter(
         beneficiary=beneficiary,

@@ -295,6 +295,8 @@ def waitlist(request):
         {
             "form": form,
             "entries": entries,
+            # Who may not join (no valid decision, a home outside the programme, not a household) reads why.
+            "refusal": None if form.is_bound else waiting_list.waitlist_refusal(actor=request.user),
             "verified_labels": [label for code, label in PrioritySituation.choices if code in verified],
         },
     )
