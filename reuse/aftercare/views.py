@@ -71,10 +71,6 @@ def _visible_ticket(request, pk) -> Ticket:
     raise Http404
 
 
-def _is_workshop_of(user, ticket: Ticket) -> bool:
-    return user.is_authenticated and ticket_services.workshop_tickets(user).filter(pk=ticket.pk).exists()
-
-
 def _may_read_codes(request, ticket: Ticket) -> bool:
     """The replacement's handover code is read by the claimant side only (never the workshop that checks it)."""
     if ticket.pk in request.session.get(SESSION_TICKETS, []):
@@ -157,18 +153,21 @@ def open_for_claim(request, claim_pk):
             messages.success(request, _("Votre demande est enregistrée : l’atelier vous recontacte."))
             return redirect("aftercare:ticket", pk=ticket.pk)
     context = {"form": form, "claim": claim, "until": warranty_services.warranty_until(claim)}
+    # Why a ticket would not be opened (the warranty ended, one is open), said in place of the form.
+    context.update(refusal=ticket_services.ticket_refusal(claim), mine=_my_open_ticket(request, claim.pk))
     return render(request, "aftercare/open_for_claim.html", context, status=status)
 
 
 def ticket_detail(request, pk):
-    ticket = _visible_ticket(request, pk)
+    ticket, user = _visible_ticket(request, pk), request.user
     workshop = ticket.device.workshop
     context = {
         "ticket": ticket,
         "events": ticket.events.select_related("actor"),
         "workshop": workshop,
         "hours": opening_hours_of(workshop),
-        "is_workshop": _is_workshop_of(request.user, ticket),
+        "is_workshop": user.is_authenticated
+        and ticket_services.workshop_tickets(user).filter(pk=pk).exists(),
         "show_code": _may_read_codes(request, ticket),
         "is_claimant": request.user.is_authenticated
         and ticket_services.claimant_tickets(request.user).filter(pk=ticket.pk).exists(),

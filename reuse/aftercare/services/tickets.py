@@ -199,23 +199,10 @@ def open_ticket(
         claim = Claim.objects.select_for_update().select_related("device", "programme").get(pk=claim.pk)
         if claim.status != ClaimStatus.HANDED_OVER:
             raise not_in_hand(claim)
+        refusal = ticket_refusal(claim)
+        if refusal is not None:
+            raise refusal
         until = warranty_until(claim)
-        if timezone.localdate() > until:
-            raise Forbidden(
-                _(
-                    "La garantie de cet appareil a pris fin le %(day)s. L’atelier peut tout de même vous conseiller : "
-                    "appelez-le ou passez le voir."
-                )
-                % {"day": until.strftime("%d/%m/%Y")},
-                code="warranty_ended",
-            )
-        existing = Ticket.objects.open().filter(device=claim.device).first()
-        if existing is not None:
-            raise Conflict(
-                _("Un ticket est déjà ouvert pour cet appareil (n° %(n)s) : l’atelier s’en occupe.")
-                % {"n": existing.pk},
-                code="ticket_open",
-            )
         ticket = create_ticket(
             claim=claim,
             channel=channel or found_channel,
@@ -227,6 +214,31 @@ def open_ticket(
         if ticket is None:
             raise Conflict(_("Un ticket est déjà ouvert pour cet appareil."), code="ticket_open")
     return ticket
+
+
+def ticket_refusal(claim: Claim) -> Forbidden | Conflict | None:
+    """The refusal a ticket on this handed-over claim would meet now (open_ticket's own rule), None when it would be
+    opened: its after-sale page says it in place of the form."""
+    until = warranty_until(claim)
+    if timezone.localdate() > until:
+        return Forbidden(
+            _(
+                "La garantie de cet appareil a pris fin le %(day)s. L’atelier peut tout de même vous conseiller : "
+                "appelez-le ou passez le voir."
+            )
+            % {"day": until.strftime("%d/%m/%Y")},
+            code="warranty_ended",
+        )
+    existing = Ticket.objects.open().filter(device=claim.device_id).first()
+    if existing is not None:
+        refusal = Conflict(
+            _("Un ticket est déjà ouvert pour cet appareil (n° %(n)s) : l’atelier s’en occupe.")
+            % {"n": existing.pk},
+            code="ticket_open",
+        )
+        refusal.ticket = existing
+        return refusal
+    return None
 
 
 def create_ticket(*, claim: Claim, channel: str, actor, description: str, until, photo=None, how: str = ""):
