@@ -186,16 +186,25 @@ def submit_lot(*, lot: Lot, actor: User) -> Lot:
     # Locked before anything is read: a manifest uploaded in another tab (or by the API client) at the same moment
     # is either stored before, and the move is refused while it runs (transitions.no_import_in_flight), or after.
     lot = LOTS.lock(lot.pk)
+    refusal = submit_refusal(lot)
+    if refusal is not None:
+        raise refusal
+    lot = apply_transition(lot_id=lot.pk, to=LotStatus.SUBMITTED, actor=actor)
+    after_commit(lambda: _auto_assign_later(lot.pk))
+    return lot
+
+
+def submit_refusal(lot: Lot) -> Forbidden | InvalidInput | None:
+    """The refusal submitting this draft lot would meet now (submit_lot's own rule), None when it would not: the
+    lot's page says it in place of the button."""
     if lot.donor.status != OrganisationStatus.APPROVED:
-        raise Forbidden(
+        return Forbidden(
             _("Votre organisation doit être vérifiée par l’équipe Rebond avant de soumettre un lot."),
             code="organisation_pending",
         )
     if not lot.items.exists():
-        raise InvalidInput(_("Ajoutez au moins un appareil (formulaire ou manifeste) avant de soumettre."))
-    lot = apply_transition(lot_id=lot.pk, to=LotStatus.SUBMITTED, actor=actor)
-    after_commit(lambda: _auto_assign_later(lot.pk))
-    return lot
+        return InvalidInput(_("Ajoutez au moins un appareil (formulaire ou manifeste) avant de soumettre."))
+    return None
 
 
 def _auto_assign_later(lot_id):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from donations import receipts, services
 from donations.capacity import assignment_shortfall
 from donations.charts import bar_chart
+from donations.enums import LotStatus
 from donations.impact import compute_impact
 from donations.signals import sections_for
 from inventory.donor_reports import outcomes
@@ -95,6 +96,10 @@ def lot_detail(request, pk: int):
             "lot": lot,
             "can_edit": can_edit,
             "editable": can_edit and lot.status in services.EDITABLE_STATUSES,
+            # Why the draft may not be submitted yet, said in place of the button.
+            "submit_refusal": services.submit_refusal(lot)
+            if can_edit and lot.status == LotStatus.DRAFT
+            else None,
             "workshop": workshop,
             "page": page,
             "rows": rows,
