@@ -194,15 +194,15 @@ def submit_lot(*, lot: Lot, actor: User) -> Lot:
     return lot
 
 
-def submit_refusal(lot: Lot) -> Forbidden | InvalidInput | None:
+def submit_refusal(lot: Lot, *, lines: int | None = None) -> Forbidden | InvalidInput | None:
     """The refusal submitting this draft lot would meet now (submit_lot's own rule), None when it would not: the
-    lot's page says it in place of the button."""
+    lot's page says it in place of the button. `lines`: its declared lines, when the caller counted them already."""
     if lot.donor.status != OrganisationStatus.APPROVED:
         return Forbidden(
             _("Votre organisation doit être vérifiée par l’équipe Rebond avant de soumettre un lot."),
             code="organisation_pending",
         )
-    if not lot.items.exists():
+    if not (lot.items.exists() if lines is None else lines):
         return InvalidInput(_("Ajoutez au moins un appareil (formulaire ou manifeste) avant de soumettre."))
     return None
 

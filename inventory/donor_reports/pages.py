@@ -97,7 +97,7 @@ def lot_detail(request, pk: int):
             "can_edit": can_edit,
             "editable": can_edit and lot.status in services.EDITABLE_STATUSES,
             # Why the draft may not be submitted yet, said in place of the button.
-            "submit_refusal": services.submit_refusal(lot)
+            "submit_refusal": services.submit_refusal(lot, lines=items["n"])
             if can_edit and lot.status == LotStatus.DRAFT
             else None,
             "workshop": workshop,
