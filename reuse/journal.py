@@ -15,6 +15,15 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be deleted.")
 
+    def forget_words(self, *fields: str) -> int:
+        """The one change a journal allows: the free text of its rows emptied when the person they are about
+        closes their account (RGPD art. 17), since staff's notes may name them. Who moved what, when, stays."""
+        for name in fields:
+            field = self.model._meta.get_field(name)
+            if not isinstance(field, models.TextField | models.CharField) or field.choices:
+                raise AppendOnlyError(f"{self.model.__name__}.{name} is not free text: it stays.")
+        return super().update(**{name: "" for name in fields})
+
 
 class WrittenOnce:
     """Mixed into a model (before models.Model) whose rows are written once and kept: evidence such as an

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import APIToken, ModelLogEntry
 
+from reuse.accounts.auth import opened_with_code
 from reuse.accounts.models import HouseholdProfile, Notification, User
 from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
 from reuse.errors import Conflict, Forbidden
@@ -58,6 +59,20 @@ def personal_data(user: User) -> dict:
             "household_size": profile.household_size,
             "birth_date": _day(profile.birth_date),
         }
+    if not opened_with_code(user):
+        # The emails speak of every part of the account: a session opened with a printed code, which its referrer
+        # read too, covers only its mandate's scopes (reuse.policy.mandates), so it gets none of them.
+        data["notifications"] = [
+            {
+                "to": notification.to_email,
+                "subject": notification.subject,
+                "text": notification.body_text,
+                "state": notification.get_state_display(),
+                "written": _day(notification.created),
+                "sent": _day(notification.sent_at),
+            }
+            for notification in Notification.objects.filter(recipient=user).order_by("created", "pk")
+        ]
     for _receiver, section in personal_data_requested.send(sender=User, user=user):
         if section:
             name, content = section

@@ -13,7 +13,7 @@ from reuse.accounts.models import User
 from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
 from reuse.aftercare.enums import TicketStatus
 from reuse.aftercare.impact import in_use_at_three_months, rates
-from reuse.aftercare.models import Ticket
+from reuse.aftercare.models import FollowUp, Ticket, TicketEvent
 from reuse.aftercare.services.follow_ups import follow_up_for
 from reuse.aftercare.services.warranty import warranty_months, warranty_until
 from reuse.claims.enums import ClaimStatus
@@ -135,6 +135,8 @@ def erase_ticket_words_and_photos(sender, user, **kwargs):
             name, storage = ticket.photo.name, ticket.photo.storage
             transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         Ticket.objects.filter(pk=ticket.pk).update(photo="", description="")
+    # The workshop's words to the household may name it; each step, its author and its time stay.
+    TicketEvent.objects.filter(ticket__claim__beneficiary=user).forget_words("note")
 
 
 @receiver(personal_data_requested, sender=User)
@@ -143,4 +145,24 @@ def tickets_data(sender, user, **kwargs):
     return "warranty_tickets", [
         {"opened": ticket.created.isoformat(), "status": ticket.status, "description": ticket.description}
         for ticket in tickets
+    ]
+
+
+@receiver(personal_data_requested, sender=User)
+def follow_ups_data(sender, user, **kwargs):
+    """The 3-month questionnaire goes with claims (claimant_claims, as the tickets)."""
+    follow_ups = FollowUp.objects.filter(claim__beneficiary=user, claim__in=claimant_claims(user)).order_by(
+        "pk"
+    )
+    return "follow_ups", [
+        {
+            "claim": follow_up.claim_id,
+            "due_on": follow_up.due_on.isoformat(),
+            "answered_at": follow_up.answered_at.isoformat() if follow_up.answered_at else None,
+            "usage": follow_up.get_usage_display(),
+            "purposes": follow_up.purposes,
+            "has_problem": follow_up.has_problem,
+            "wants_help": follow_up.wants_help,
+        }
+        for follow_up in follow_ups
     ]

@@ -9,14 +9,16 @@ from reuse.accounts.models import User
 from reuse.accounts.services import system_user
 from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
-from reuse.claims.models import Claim, WaitlistEntry
+from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
 from reuse.claims.services.reservations import cancel_claim
 from reuse.claims.signals import card_money_given_back
 from reuse.claims.tasks import offer_device_task
 from reuse.claims.transitions import WAITLIST
+from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.journal_facts import FACT_READERS
 from reuse.errors import IllegalTransition
 from reuse.policy.claims import claimant_claims
+from reuse.policy.mandates import session_allows
 
 
 def read_claim(facts: dict) -> str:
@@ -113,6 +115,12 @@ def leave_the_waitlist(sender, user, **kwargs):
     WaitlistEntry.objects.filter(beneficiary=user).update(postcode="")
 
 
+@receiver(account_closing, sender=User)
+def forget_notes_on_claims(sender, user, **kwargs):
+    """Staff's words on the person's claims may name them; each move, its author and its time stay."""
+    ClaimEvent.objects.filter(claim__beneficiary=user).forget_words("note")
+
+
 @receiver(personal_data_requested, sender=User)
 def claims_data(sender, user, **kwargs):
     # In a session opened with a printed code, what its mandate lets it act on (claimant_claims), no more.
@@ -128,4 +136,32 @@ def claims_data(sender, user, **kwargs):
             "handed_over_at": claim.handed_over_at.isoformat() if claim.handed_over_at else None,
         }
         for claim in claims
+    ]
+
+
+@receiver(personal_data_requested, sender=User)
+def waitlist_data(sender, user, **kwargs):
+    """Waiting for a device is part of claiming one: in a session opened with a printed code, only under a
+    mandate covering claims (reuse.policy.mandates.session_allows)."""
+    entries = (
+        WaitlistEntry.objects.filter(beneficiary=user).select_related("programme").order_by("created", "pk")
+    )
+    if not session_allows(user, MandateScope.CLAIMS):
+        entries = entries.none()
+    return "waitlist", [
+        {
+            "programme": entry.programme.name,
+            "device_type": str(DeviceType(entry.device_type).label)
+            if entry.device_type in DeviceType.values
+            else entry.device_type,
+            "max_price_cents": entry.max_price_cents,
+            "department": entry.department,
+            "postcode": entry.postcode,
+            "lives_in_qpv_zrr": entry.lives_in_qpv_zrr,
+            "no_computer": entry.no_computer,
+            "children_at_school": entry.children_at_school,
+            "status": entry.get_status_display(),
+            "joined": entry.created.isoformat(),
+        }
+        for entry in entries
     ]

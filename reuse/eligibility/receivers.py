@@ -37,6 +37,8 @@ def eligibility_data(sender, user, **kwargs):
     documents = EligibilityDocument.objects.filter(decision__in=decisions)
     mandates = Mandate.objects.filter(household=user).select_related("referrer_organisation")
     draft = visible_drafts(user).first()
+    journal = MandateJournalEntry.objects.filter(household=user).select_related("organisation")
+    codes = SignInCode.objects.filter(user=user).select_related("mandate__referrer_organisation")
     return "eligibility", {
         "questionnaire_under_way": {"answers": draft.answers, "updated": _when(draft.updated)}
         if draft
@@ -72,6 +74,27 @@ def eligibility_data(sender, user, **kwargs):
                 "revoked_at": _when(mandate.revoked_at),
             }
             for mandate in mandates
+        ],
+        # What was done under the mandates, in the reader's language (journal_facts), as the journal page shows it.
+        "mandate_journal": [
+            {
+                "when": _when(entry.created),
+                "organisation": entry.organisation.name,
+                "action": entry.get_action_display(),
+                "detail": entry.detail_text,
+            }
+            for entry in journal
+        ],
+        # Printed codes: only a keyed hash of each is stored, so the copy says when, not what.
+        "sign_in_codes": [
+            {
+                "printed_by": code.mandate.referrer_organisation.name,
+                "created": _when(code.created),
+                "expires_at": _when(code.expires_at),
+                "revoked_at": _when(code.revoked_at),
+                "last_used_at": _when(code.last_used_at),
+            }
+            for code in codes
         ],
     }
 

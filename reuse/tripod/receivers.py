@@ -14,7 +14,7 @@ from reuse.claims.receipts import receipt_sections
 from reuse.eligibility.enums import MandateScope
 from reuse.pdf import paragraph
 from reuse.policy.mandates import session_allows
-from reuse.tripod.models import Orientation, SessionBooking
+from reuse.tripod.models import HandoverChecklist, Orientation, SessionBooking
 from reuse.tripod.services import nearest_places
 from reuse.tripod.sessions import release_seats
 
@@ -33,6 +33,8 @@ def seats_go_back_when_the_claim_ends(sender, instance: ClaimEvent, created, **k
 def seats_go_back_when_the_account_closes(sender, user, **kwargs):
     """A closed account comes to no session: its seats are freed for other households."""
     release_seats(SessionBooking.objects.filter(household=user))
+    # What was ticked at the handover stays with the claim; the counter's note may name the person.
+    HandoverChecklist.objects.filter(claim__beneficiary=user).update(note="")
 
 
 @receiver(personal_data_requested, sender=User)
