@@ -16,7 +16,7 @@ from reuse.eligibility.models import (
     SignInCode,
 )
 from reuse.eligibility.services.documents import erase_files_of
-from reuse.policy.eligibility import visible_decisions, visible_drafts
+from reuse.policy.eligibility import visible_decisions, visible_drafts, visible_journal
 
 
 @receiver(user_logged_in)
@@ -37,7 +37,7 @@ def eligibility_data(sender, user, **kwargs):
     documents = EligibilityDocument.objects.filter(decision__in=decisions)
     mandates = Mandate.objects.filter(household=user).select_related("referrer_organisation")
     draft = visible_drafts(user).first()
-    journal = MandateJournalEntry.objects.filter(household=user).select_related("organisation")
+    journal = visible_journal(user).filter(household=user).select_related("organisation")
     codes = SignInCode.objects.filter(user=user).select_related("mandate__referrer_organisation")
     return "eligibility", {
         "questionnaire_under_way": {"answers": draft.answers, "updated": _when(draft.updated)}
@@ -75,7 +75,8 @@ def eligibility_data(sender, user, **kwargs):
             }
             for mandate in mandates
         ],
-        # What was done under the mandates, in the reader's language (journal_facts), as the journal page shows it.
+        # What was done under the mandates, in the reader's language (journal_facts), as the household's space
+        # shows it: in a code session, what its mandate's scopes cover (visible_journal).
         "mandate_journal": [
             {
                 "when": _when(entry.created),

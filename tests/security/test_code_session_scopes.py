@@ -91,6 +91,16 @@ def _journal_under(client, scopes) -> str:
     return page.content.decode()
 
 
+def test_a_code_session_copy_has_the_journal_and_waitlist_its_mandate_covers_and_no_emails(client):
+    """The copy's mandate journal reads as the household's space does, its waiting list goes with claims, and the
+    emails (which speak of every part of the account) stay out of a session the referrer may have opened."""
+    _journal_under(client, [MandateScope.CLAIMS])
+    copy = json.loads(client.get(reverse("accounts:my_data_download")).content)
+    details = " ".join(entry["detail"] for entry in copy["eligibility"]["mandate_journal"])
+    assert "Latitude 7490" in details and str(Criterion.AAH.label) not in details
+    assert "notifications" not in copy and copy["waitlist"] == []
+
+
 def test_a_claims_only_code_session_journal_leaves_out_the_attested_criteria(client):
     page = _journal_under(client, [MandateScope.CLAIMS])
     assert str(Criterion.AAH.label) not in page and "Latitude 7490" in page
