@@ -7,6 +7,7 @@ from reuse.accounts.signals import account_closing, personal_data_requested
 from reuse.eligibility.enums import JournalAction
 from reuse.eligibility.middleware import CODE_SESSION_KEY
 from reuse.eligibility.models import (
+    DocumentAccess,
     DuplicateFlag,
     EligibilityDocument,
     HouseholdFingerprint,
@@ -63,6 +64,11 @@ def eligibility_data(sender, user, **kwargs):
                 "file_deleted": _when(document.deleted_at),
             }
             for document in documents
+        ],
+        # Each time staff opened one of the documents to check it (art. 15: who received the data, and when).
+        "document_reads": [
+            {"document_sent": _when(access.document.created), "read": _when(access.created)}
+            for access in DocumentAccess.objects.filter(document__in=documents).select_related("document")
         ],
         "mandates": [
             {

@@ -23,12 +23,20 @@ from reuse.aftercare.models import Ticket, TicketEvent
 from reuse.claims.enums import WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
 from reuse.eligibility.enums import JournalAction
-from reuse.eligibility.models import EligibilityDecision, Mandate, MandateJournalEntry, SignInCode
+from reuse.eligibility.models import (
+    DocumentAccess,
+    EligibilityDecision,
+    EligibilityDocument,
+    Mandate,
+    MandateJournalEntry,
+    SignInCode,
+)
 from reuse.eligibility.services.drafts import save_draft
 from reuse.journal import AppendOnlyError
 from reuse.territories.enums import TerritoryKind
 from reuse.territories.models import TerritoryAttestation
 from reuse.tripod.models import HandoverChecklist, Orientation
+from tests.factories.accounts import UserFactory
 from tests.factories.tripod import ConnectivityOfferFactory
 from tests.security.test_account_closure import (  # noqa: F401 (fixtures)
     FIRST,
@@ -260,7 +268,7 @@ def section(copy: dict, where: str):
 @pytest.fixture
 def whole_person(person):  # noqa: F811 (the fixture imported above)
     """The household of test_account_closure, with a row of every other kind a household gathers: a place on the
-    waiting list, an email, a printed code, the journal of its mandate, its territory, an orientation, a
+    waiting list, an email, a printed code, a document staff opened, the journal of its mandate, its territory, an orientation, a
     questionnaire under way, and staff notes naming it (a call at the counter, a technician's note)."""
     mandate = Mandate.objects.get(household=person)
     claim = Claim.objects.get(beneficiary=person)
@@ -295,6 +303,8 @@ def whole_person(person):  # noqa: F811 (the fixture imported above)
         mandate=mandate,
         expires_at=timezone.now() + timezone.timedelta(days=365),
     )
+    document = EligibilityDocument.objects.get(decision__beneficiary=person)
+    DocumentAccess.log_view(document=document, viewer=UserFactory(is_staff=True), ip_address="192.0.2.7")
     Orientation.objects.create(
         household=person, offer=ConnectivityOfferFactory(), decision=decision, oriented_by=person
     )
