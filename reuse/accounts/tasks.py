@@ -7,6 +7,7 @@ with the state "Abandonné" that staff see in the admin (Notifications, filtered
 
 import logging
 from datetime import timedelta
+from importlib import import_module
 from urllib.parse import urlsplit
 
 from celery import shared_task
@@ -168,3 +169,11 @@ def send_email_confirmation(self, user_id: int) -> str:
         return "gone"
     context = {"token": confirmation_token(user), "days": CONFIRMATION_DAYS}
     return _send_link(self, user, "email_confirmation", user.pending_email, context)
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Remove the rows of expired sessions, and with them what a session kept (the words of a form sent after it
+    ended, reuse.views.keep_typed; a closed account's other sessions). Django never does it by itself (its docs,
+    « Clearing the session store »); this is its `clearsessions`, run nightly by the beat."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

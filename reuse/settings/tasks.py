@@ -61,6 +61,10 @@ CELERY_BEAT_SCHEDULE = {
     ),
     "tripod-session-reminders": _beat("reuse.tripod.tasks.send_session_reminders", minute=20),
     "retry-unsent-notifications": _beat("reuse.accounts.tasks.retry_unsent_notifications", minute="*/10"),
+    # accounts: expired sessions' rows, with what they kept (typed words), which Django never removes by itself.
+    "accounts-clear-expired-sessions": _beat(
+        "reuse.accounts.tasks.clear_expired_sessions", hour=3, minute=25
+    ),
     # eligibility: delete reviewed documents after their retention period; remind before expiry (once).
     "eligibility-purge-documents": _beat(
         "reuse.eligibility.tasks.purge_eligibility_documents", hour=3, minute=15
