@@ -226,6 +226,9 @@ class Notification(models.Model):
     """An email we owe someone; written in the same transaction as the event, sent by a task after commit."""
 
     recipient = weak_link(_("destinataire"), User)
+    # The household an email to someone else names (its referrer, its association): the row goes when that
+    # household closes its account (reuse.accounts.privacy), as the household's own emails do.
+    about = weak_link(_("foyer"), User)
     to_email = models.EmailField(_("adresse e-mail"))
     language = models.CharField(
         _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE

@@ -135,6 +135,7 @@ def _anonymise(user: User) -> None:
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(label=f"#{user.pk}", data={})
     Notification.objects.filter(recipient=user).delete()
+    Notification.objects.filter(about=user).delete()  # what its referrer or association was told about it
     if email:
         Notification.objects.filter(to_email__iexact=email).delete()
         for model in (AccessAttempt, AccessFailureLog, AccessLog):

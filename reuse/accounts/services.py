@@ -225,10 +225,12 @@ def notify(
     user: User | None = None,
     to_email: str | None = None,
     language_if_unknown: str | None = None,
+    about: User | None = None,
 ):
     """Queue an email (plain text and HTML) rendered from templates/emails/<template>.* in the language of the
     person who reads it (reuse.accounts.emails), whatever the language of the request or worker that queues it;
     an address without an account is written to in `language_if_unknown` when someone chose it for them.
+    `about`: the household the email names when it is written to someone else (it goes when that account closes).
 
     Returns None when the person has no email address: they are told in person or on paper instead.
     """
@@ -239,6 +241,7 @@ def notify(
     email = written_for(language, template, {**context, "recipient": user})
     notification = Notification.objects.create(
         recipient=user,
+        about=about,
         to_email=to_email,
         language=email.language,
         template=template,

@@ -9,12 +9,14 @@ relation fails here until someone decides which. A household with a row of each 
 staff note still names it).
 """
 
+import io
 import json
 from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +24,7 @@ from reuse.accounts.models import Notification, User
 from reuse.aftercare.models import Ticket, TicketEvent
 from reuse.claims.enums import WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
-from reuse.eligibility.enums import JournalAction
+from reuse.eligibility.enums import Evidence, JournalAction
 from reuse.eligibility.models import (
     DocumentAccess,
     EligibilityDecision,
@@ -31,12 +33,14 @@ from reuse.eligibility.models import (
     MandateJournalEntry,
     SignInCode,
 )
+from reuse.eligibility.services.decisions import notify_decision
 from reuse.eligibility.services.drafts import save_draft
 from reuse.journal import AppendOnlyError
 from reuse.territories.enums import TerritoryKind
 from reuse.territories.models import TerritoryAttestation
 from reuse.tripod.models import HandoverChecklist, Orientation
 from tests.factories.accounts import UserFactory
+from tests.factories.eligibility import EligibilityDecisionFactory, referrer_with_household
 from tests.factories.tripod import ConnectivityOfferFactory
 from tests.security.test_account_closure import (  # noqa: F401 (fixtures)
     FIRST,
@@ -94,6 +98,8 @@ RELATIONS = {
     "accounts.HouseholdProfile.user": ("household", Blanked(("postcode", "birth_date"))),
     "accounts.Membership.user": ("account.organisations", Kept(ORGANISATION)),
     "accounts.Notification.recipient": ("notifications", Gone()),
+    # An email to its referrer or association naming the household: theirs to read, gone with the account.
+    "accounts.Notification.about": (None, Gone()),
     "eligibility.EligibilityDecision.beneficiary": ("eligibility.decisions", Kept(DECISION)),
     "eligibility.EligibilityDocument.decision__beneficiary": ("eligibility.documents", Blanked(("file",))),
     # Who read a document (staff checking it): answerable to the person, kept as the access log of a document.
@@ -369,3 +375,24 @@ def test_a_journal_forgets_only_words_never_who_moved_what():
         ClaimEvent.objects.all().forget_words("to_status")
     with pytest.raises(AppendOnlyError):
         ClaimEvent.objects.all().update(note="")
+
+
+def test_emails_naming_the_household_to_its_referrer_go_when_its_account_closes(programme):  # noqa: F811
+    """A household without email learns the answer to the proof its referrer sent through that referrer, whose
+    email names it (eligibility_decided_for_referrer): the outbox row is about the household, though written to
+    someone else, and goes with the household's account."""
+    referrer, household = referrer_with_household()
+    User.objects.filter(pk=household.pk).update(first_name=FIRST, last_name=LAST)
+    household.refresh_from_db()
+    mandate = Mandate.objects.get(household=household)
+    decision = EligibilityDecisionFactory(
+        beneficiary=household,
+        programme=programme,
+        author=referrer,
+        evidence=Evidence.DOCUMENT,
+        mandate=mandate,
+    )
+    notify_decision(decision)
+    assert Notification.objects.filter(recipient=referrer, body_text__contains=LAST).exists()
+    call_command("close_household_account", household.pk, stdout=io.StringIO())
+    assert not Notification.objects.filter(body_text__contains=LAST).exists()

@@ -242,6 +242,7 @@ def tell_left(entry: WaitlistEntry, reason: str) -> None:
             user=user,
             to_email=email,
             language_if_unknown=organisation_language(entry.organisation),
+            about=entry.beneficiary,
         )
 
 

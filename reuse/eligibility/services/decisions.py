@@ -203,6 +203,7 @@ def notify_decision(decision: EligibilityDecision) -> None:
             user=decision.author,
             template="eligibility_decided_for_referrer",
             context={"decision": decision, "household": household},
+            about=household,
         )
 
 
