@@ -4,8 +4,10 @@ Each app answers for what it holds about the person through the signals of reuse
 accounts never imports them. Closing an account keeps what the law requires, tied to an account without identity
 (payments, refunds and handovers: accounting records, kept 10 years by the Code de commerce, art. L123-22; the
 journals of who did what under a mandate), and erases the rest at once: name, email, password, birth date,
-postcode, the files of eligibility documents and ticket photos. The row of the person stays, inactive and
-anonymous, because those records point at it.
+postcode, the files of eligibility documents and ticket photos, staff's words in the journals of its claims and
+tickets, the emails written to it or naming it to someone else. The row of the person stays, inactive and
+anonymous, because those records point at it. tests/security/test_personal_data_map.py holds every relation to a
+person to one of three answers: in the copy, erased here, or kept for a stated reason.
 
 Only a household account closes this way: a member of an organisation leaves it instead, and staff accounts are
 closed by staff.

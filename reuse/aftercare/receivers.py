@@ -143,7 +143,20 @@ def erase_ticket_words_and_photos(sender, user, **kwargs):
 def tickets_data(sender, user, **kwargs):
     tickets = Ticket.objects.filter(claim__beneficiary=user, claim__in=claimant_claims(user)).order_by("pk")
     return "warranty_tickets", [
-        {"opened": ticket.created.isoformat(), "status": ticket.status, "description": ticket.description}
+        {
+            "opened": ticket.created.isoformat(),
+            "status": ticket.status,
+            "description": ticket.description,
+            # Each step, with the words the workshop wrote to the household.
+            "steps": [
+                {
+                    "when": event.created.isoformat(),
+                    "status": event.get_to_status_display(),
+                    "note": event.note,
+                }
+                for event in ticket.events.order_by("created", "pk")
+            ],
+        }
         for ticket in tickets
     ]
 

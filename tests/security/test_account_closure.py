@@ -119,6 +119,7 @@ def test_the_person_downloads_a_copy_of_their_data(person):
     assert data["eligibility"]["mandates"][0]["signed_name"] == LAST
     assert len(data["eligibility"]["documents"]) == 1
     assert FIRST in data["warranty_tickets"][0]["description"]
+    assert "Mettez à jour le pilote." in [step["note"] for step in data["warranty_tickets"][0]["steps"]]
     assert [seat["status"] for seat in data["first_use"]["sessions"]] == ["booked"]
     assert Client().get(reverse("accounts:my_data_download")).status_code == 302
 

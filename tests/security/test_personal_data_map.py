@@ -1,13 +1,10 @@
 """Every row that points at a person is accounted for, by construction (RGPD articles 15 and 17).
 
-The test walks every model (django.apps.get_models) for a relation to the user model, directly or through what
-is the household's (its claims, decisions, documents, tickets, payments), and finds each in RELATIONS: listed in
-the person's copy (reuse.accounts.privacy.personal_data, where the JSON says), erased or blanked when the account
-closes, or kept, with the reason the law or the platform's accounts give. A model added tomorrow with such a
-relation fails here until someone decides which. A household with a row of each kind then downloads its copy
-(every section named below holds its rows) and closes its account (every erasure named below happened, and no
-staff note still names it).
-"""
+Every model (django.apps.get_models) is walked for a relation to the user model, directly or through the
+household's own rows (claims, decisions, documents, tickets, payments); each must be in RELATIONS: in the person's
+copy (where its JSON says), erased or blanked at closure, or kept for a stated reason. A model added tomorrow with
+such a relation fails here until someone decides. A household with a row of each kind then downloads its copy and
+closes its account: every section and erasure named below is checked, and no staff note still names it."""
 
 import io
 import json
@@ -91,6 +88,10 @@ ORGANISATION = (
 DECISION = (
     "the eligibility a claim's price rested on (criteria, no document): kept with the claim it justifies"
 )
+COUNTED = (
+    "counts in the figures of offers and sessions; holds nothing of the person once the account is anonymous"
+)
+HASH = "a keyed hash of a printed code and its dates, no more: every code still running is revoked at closure"
 
 # relation "app.Model.path" -> (where the copy lists it, or None; what closing does)
 RELATIONS = {
@@ -111,8 +112,7 @@ RELATIONS = {
     "eligibility.DuplicateFlag.second": (None, Gone()),
     "eligibility.Mandate.household": ("eligibility.mandates", Blanked(("signed_name",))),
     "eligibility.MandateJournalEntry.household": ("eligibility.mandate_journal", Kept(MANDATE_JOURNAL)),
-    # A keyed hash of a printed code, no more: revoked at closure (checked in test_account_closure).
-    "eligibility.SignInCode.user": ("eligibility.sign_in_codes", Kept(ACTOR)),
+    "eligibility.SignInCode.user": ("eligibility.sign_in_codes", Kept(HASH)),
     "claims.Claim.beneficiary": ("claims", Kept(ACCOUNTING)),
     "claims.ClaimEvent.claim__beneficiary": ("claims", Blanked(("note",))),
     "claims.Payment.claim__beneficiary": ("claims", Kept(ACCOUNTING)),
@@ -134,8 +134,9 @@ RELATIONS = {
     "aftercare.FollowUp.claim__beneficiary": ("follow_ups", Kept(ACCOUNTING)),
     "territories.TerritoryAttestation.household": ("territories", Kept(DECISION)),
     "territories.ClaimTerritory.claim__beneficiary": ("claims", Kept(DECISION)),
-    "tripod.Orientation.household": ("first_use.connection_offers", Kept(ACTOR)),
-    "tripod.SessionBooking.household": ("first_use.sessions", Kept(ACTOR)),
+    "tripod.Orientation.household": ("first_use.connection_offers", Kept(COUNTED)),
+    # Its seats are given back at closure (checked in test_account_closure).
+    "tripod.SessionBooking.household": ("first_use.sessions", Kept(COUNTED)),
     "tripod.AllowanceHandout.claim__beneficiary": ("claims", Kept(ACCOUNTING)),
     "tripod.HandoverChecklist.claim__beneficiary": ("claims", Blanked(("note",))),
     "tripod.PassNumeriqueCheque.claim__beneficiary": ("claims", Kept(ACCOUNTING)),
