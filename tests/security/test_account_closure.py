@@ -206,3 +206,12 @@ def test_staff_close_the_account_of_a_household_signing_in_with_a_code(programme
         call_command("close_household_account", busy.pk)
     busy.refresh_from_db()
     assert busy.is_active and busy.first_name
+
+
+def test_the_copy_is_written_in_the_language_the_person_chose(person):
+    """Labels of the copy (a ticket's steps, the mandate journal, the waiting list) follow the account's language,
+    as the pages do: a household reading Rebond in English reads its copy in English."""
+    User.objects.filter(pk=person.pk).update(language="en")
+    data = json.loads(signed_in(person).get(reverse("accounts:my_data_download")).content)
+    steps = [step["status"] for step in data["warranty_tickets"][0]["steps"]]
+    assert "Advice given" in steps and "Conseil donné" not in steps, steps
