@@ -25,14 +25,26 @@ class Outcome:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def status(self) -> int:
+        """The HTTP status the page answers with: the error's own (400, 403, 409…), or 200."""
+        return 200 if self.error is None else self.error.status
+
 
 @contextmanager
-def domain_errors(request=None, *, form=None, field: str | None = None, not_found_is_404: bool = False):
+def domain_errors(
+    request=None,
+    *,
+    form=None,
+    field: str | None = None,
+    fields: dict[str, str] | None = None,
+    not_found_is_404: bool = False,
+):
     """Run a service call; a DomainError it raises becomes a message instead of a server error.
 
-    With `form`, the message goes on the form (on `field`, or above the form); otherwise it is flashed to the
-    request; with `not_found_is_404`, an error of status 404 is the page's own 404. `outcome.ok` tells the view
-    whether to go on:
+    With `form`, the message goes on the form: on the field `fields` names for the error's code, else on `field`,
+    else above the form; otherwise it is flashed to the request; with `not_found_is_404`, an error of status 404
+    is the page's own 404. `outcome.ok` tells the view whether to go on, `outcome.status` what to answer with:
 
         with domain_errors(request) as attempt:
             services.cancel_claim(...)
@@ -47,7 +59,7 @@ def domain_errors(request=None, *, form=None, field: str | None = None, not_foun
             raise Http404 from exc
         outcome.error = exc
         if form is not None:
-            form.add_error(field, exc.message)
+            form.add_error((fields or {}).get(exc.code, field), exc.message)
         else:
             messages.error(request, exc.message)
 

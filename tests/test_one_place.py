@@ -54,10 +54,6 @@ HAND_CAUGHT_TO_REMOVE = {
     ("inventory/views/imports.py", "stock_import"),
     ("reuse/accounts/views.py", "confirm_email"),
     ("reuse/accounts/wagtail_hooks.py", "clean"),
-    ("reuse/aftercare/views.py", "_answer"),
-    ("reuse/aftercare/views.py", "_open_ticket"),
-    ("reuse/aftercare/views.py", "follow_up_code"),
-    ("reuse/aftercare/views.py", "follow_up_stop"),
     ("reuse/claims/views/catalogue.py", "_claimant_decision"),
     ("reuse/claims/views/catalogue.py", "claim_device"),
     # A second press answered as the first (cancelled already, on the list already), inside domain_errors.

@@ -32,7 +32,6 @@ from reuse.aftercare.services import tickets as ticket_services
 from reuse.aftercare.services import triage as triage_services
 from reuse.aftercare.services import warranty as warranty_services
 from reuse.claims.enums import ClaimStatus
-from reuse.errors import DomainError
 from reuse.policy.accounts import acting_organisations, has_role, is_staff
 from reuse.policy.claims import claimant_claims, workshop_claims
 from reuse.views import domain_errors, kept_typed, private_file_response, until_the_browser_closes
@@ -40,7 +39,7 @@ from reuse.views import domain_errors, kept_typed, private_file_response, until_
 SESSION_TICKETS = "aftercare_tickets"
 SESSION_FOLLOW_UP = "aftercare_follow_up"
 # What ticket_services.store_photo raises about the photo itself.
-PHOTO_REFUSALS = {"photo", "too_large"}
+PHOTO_REFUSALS = {"photo": "photo", "too_large": "photo"}
 
 
 def _address(request) -> str:
@@ -81,27 +80,20 @@ def _may_read_codes(request, ticket: Ticket) -> bool:
     )
 
 
-def _error_status(form, exc: DomainError, field=None):
-    form.add_error(field, exc.message)
-    return exc.status
-
-
 def _open_ticket(request, form, **where) -> tuple[Ticket | None, int]:
     """Open a ticket from a problem form (its words, its photo) on the claim `where` names: (ticket, 200), or
     (None, the refusal's status) with the refusal shown on the form. The three ways in share it."""
-    try:
-        ticket = ticket_services.open_ticket(
+    # A refused photo is said beside its field, where the person chooses another one.
+    with domain_errors(form=form, fields=PHOTO_REFUSALS) as attempt:
+        return ticket_services.open_ticket(
             actor=request.user,
             description=form.cleaned_data["description"],
             photo=form.cleaned_data.get("photo"),
             **where,
-        )
-    except DomainError as exc:
-        if exc.code == "ticket_open" and (mine := _my_open_ticket(request, where["claim_id"])):
-            return mine, 200  # the same report sent again: answered as the first time, with its ticket
-        # A refused photo is said beside its field, where the person chooses another one.
-        return None, _error_status(form, exc, "photo" if exc.code in PHOTO_REFUSALS else None)
-    return ticket, 200
+        ), 200
+    if attempt.error.code == "ticket_open" and (mine := _my_open_ticket(request, where["claim_id"])):
+        return mine, 200  # the same report sent again: answered as the first time, with its ticket
+    return None, attempt.status
 
 
 def _my_open_ticket(request, claim_id) -> Ticket | None:
@@ -273,13 +265,12 @@ def follow_up_code(request):
     form = FollowUpCodeForm(request.POST or request.GET or None)
     status = 200
     if form.is_bound and form.is_valid():
-        try:
+        with domain_errors(form=form, field="code") as attempt:
             follow_up = follow_up_services.follow_up_by_code(form.cleaned_data["code"], _address(request))
             if follow_up.answered_at is None:
                 follow_up_services.check_due(follow_up)
-        except DomainError as exc:
-            status = _error_status(form, exc, "code")
-        else:
+        status = attempt.status
+        if attempt.ok:
             request.session[SESSION_FOLLOW_UP] = follow_up.pk
             until_the_browser_closes(request, unless_signed_in=True)
             channel = FollowUpChannel.EMAIL if request.GET.get("code") else FollowUpChannel.CODE
@@ -294,11 +285,10 @@ def follow_up_stop(request):
     form = FollowUpCodeForm(request.POST or request.GET or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form, field="code") as attempt:
             follow_up_services.stop_emails(code=form.cleaned_data["code"], address=_address(request))
-        except DomainError as exc:
-            status = _error_status(form, exc, "code")
-        else:
+        status = attempt.status
+        if attempt.ok:
             return render(request, "aftercare/follow_up_stop.html", {"stopped": True})
     return render(request, "aftercare/follow_up_stop.html", {"form": form}, status=status)
 
@@ -319,7 +309,7 @@ def _answer(request, follow_up: FollowUp, channel: str, template_context: dict):
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors(form=form) as attempt:
             follow_up = follow_up_services.answer_follow_up(
                 follow_up_id=follow_up.pk,
                 actor=request.user,
@@ -330,9 +320,8 @@ def _answer(request, follow_up: FollowUp, channel: str, template_context: dict):
                 problem=data["problem"],
                 wants_help=data["wants_help"] == "yes",
             )
-        except DomainError as exc:
-            status = _error_status(form, exc)
-        else:
+        status = attempt.status
+        if attempt.ok:
             if follow_up.ticket_id and channel != FollowUpChannel.REFERRER:
                 _remember_ticket(request, follow_up.ticket)
             return render(
