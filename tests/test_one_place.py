@@ -55,19 +55,18 @@ HAND_CAUGHT_TO_REMOVE = {
     ("reuse/accounts/views.py", "confirm_email"),
     ("reuse/accounts/wagtail_hooks.py", "clean"),
     ("reuse/claims/views/catalogue.py", "_claimant_decision"),
+    # A device taken meanwhile shows a page of its own (taken by you, or by someone else), inside domain_errors.
     ("reuse/claims/views/catalogue.py", "claim_device"),
     # A second press answered as the first (cancelled already, on the list already), inside domain_errors.
     ("reuse/claims/views/claims.py", "cancel"),
     ("reuse/claims/views/claims.py", "waitlist"),
     ("reuse/claims/views/partners.py", "association_dashboard"),
-    ("reuse/claims/views/partners.py", "handover"),
     ("reuse/claims/views/partners.py", "handover_confirm"),
     # Answered again after a double tap, inside domain_errors (as cancel and waitlist above).
     ("reuse/eligibility/views/households.py", "answer_mandate"),
     ("reuse/eligibility/views/questionnaire.py", "_decide"),
     ("reuse/eligibility/views/questionnaire.py", "questionnaire"),
     ("reuse/eligibility/views/referrers.py", "_decide_for_household"),
-    ("reuse/structures/views.py", "signup"),
     ("reuse/tripod/views.py", "handover_confirm"),
     ("reuse/tripod/views.py", "orient"),
 }

@@ -7,11 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from reuse.accounts.auth import client_address
 from reuse.accounts.backends import BACKEND
-from reuse.errors import DomainError
 from reuse.policy.claims import is_funder_of
 from reuse.structures import services
 from reuse.structures.forms import StructureSignupForm
 from reuse.structures.models import ChequeBatch, ChequeProgramme
+from reuse.views import domain_errors
+
+# A refused SIRET is said beside its field, where the person corrects it.
+SIRET_REFUSALS = {"siret": "siret", "siret_taken": "siret"}
 
 
 def signup(request):
@@ -23,18 +26,18 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            organisation = services.register_structure(**data)
-        except DomainError as exc:
-            form.add_error("siret" if exc.code in ("siret", "siret_taken") else None, exc.message)
-            status = exc.status
+            with domain_errors(form=form, fields=SIRET_REFUSALS) as attempt:
+                organisation = services.register_structure(**data)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
             status = 422
         else:
-            user = organisation.memberships.get().user
-            login(request, user, backend=BACKEND)
-            return redirect("structures:registered")
+            status = attempt.status
+            if attempt.ok:
+                user = organisation.memberships.get().user
+                login(request, user, backend=BACKEND)
+                return redirect("structures:registered")
     return render(request, "structures/signup.html", {"form": form}, status=status)
 
 

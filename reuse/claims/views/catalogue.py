@@ -359,22 +359,25 @@ def claim_device(request, pk):
             )
     if device.state != DeviceState.LISTED and (resent := _already_mine(request, device)):
         return resent
-    try:
-        claim = reservations.create_claim(
-            actor=request.user,
-            device_id=device.pk,
-            voucher_code=form.cleaned_data.get("voucher_code", ""),
-            beneficiary=beneficiary,
-            organisation=organisation,
-            address=client_address(request),
-        )
-    except Unavailable:
-        device.refresh_from_db(fields=["state"])
-        device.workshop.refresh_from_db(fields=["status"])
-        return _already_mine(request, device) or _unavailable(request, device, raced=True)
-    except DomainError as exc:
-        form.add_error(None, exc.message)
+    with domain_errors(form=form) as attempt:
+        try:
+            claim = reservations.create_claim(
+                actor=request.user,
+                device_id=device.pk,
+                voucher_code=form.cleaned_data.get("voucher_code", ""),
+                beneficiary=beneficiary,
+                organisation=organisation,
+                address=client_address(request),
+            )
+        except Unavailable:
+            device.refresh_from_db(fields=["state"])
+            device.workshop.refresh_from_db(fields=["status"])
+            return _already_mine(request, device) or _unavailable(request, device, raced=True)
+    if not attempt.ok:
         return render(
-            request, "claims/device_detail.html", _device_context(request, device, form), status=exc.status
+            request,
+            "claims/device_detail.html",
+            _device_context(request, device, form),
+            status=attempt.status,
         )
     return redirect("claims:claim", pk=claim.pk)

@@ -48,14 +48,12 @@ def handover(request):
     form = HandoverCodeForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors(form=form, field="code") as attempt:
             claim = counter.check_code(
                 actor=request.user, claim_id=form.cleaned_data["claim"], code=form.cleaned_data["code"]
             )
-        except DomainError as exc:
-            form.add_error("code", exc.message)
-            status = exc.status
-        else:
+        status = attempt.status
+        if attempt.ok:
             confirm = HandoverConfirmForm(initial={"claim": claim.pk, "code": form.cleaned_data["code"]})
             return render(request, "claims/handover_confirm.html", {"claim": claim, "form": confirm})
     recent = (
