@@ -1,7 +1,6 @@
 """What a lot's devices produce for its donor: erasure certificate, erasure reports, outcome export, impact
 report; and the public pages (certificate verification, impact)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -24,10 +23,9 @@ from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.reports.downloads import report_response
 from reuse.csvfiles import csv_lines
-from reuse.errors import DomainError
 from reuse.policy.donations import get_lot, visible_lots
 from reuse.policy.inventory import lot_erasure_reports
-from reuse.views import kept_private
+from reuse.views import domain_errors, kept_private
 
 
 @login_required
@@ -35,10 +33,9 @@ def certificate_pdf(request, pk: int):
     """The lot's certificate as stored (inventory.donor_reports.stored); while it is being drawn, a page that says
     so and offers to try again (no script: the donor reloads, or comes back from the lot page)."""
     lot = get_lot(visible_lots(request.user), pk)
-    try:
+    with domain_errors(request) as attempt:
         certificate = stored.current_certificate(lot, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not attempt.ok:
         return redirect("donations:lot", lot.pk)
     pdf = stored.ready_or_scheduled(certificate, get_language())
     if pdf is None:

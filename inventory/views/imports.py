@@ -19,7 +19,6 @@ from inventory.reports.uploads import import_upload, read_upload
 from inventory.services.stock_csv import RowErrors
 from inventory.views.access import CHOSEN_WORKSHOP_KEY, stock_page, workshop_page
 from reuse import uploads
-from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff
 from reuse.policy.inventory import (
     acting_workshop,
@@ -99,16 +98,15 @@ def stock_import(request, workshop):
     form = ImportForm(request.POST or None, request.FILES or None, **_choice(request))
     errors, lost_letters = [], []
     if request.method == "POST" and form.is_valid() and (workshop := _chosen(request, form, workshop)):
-        try:
+        with domain_errors(form=form) as attempt:
             summary = stock_importer.import_stock_csv(
                 workshop=workshop, actor=request.user, data=uploads.STOCK_FILE.read(form.cleaned_data["file"])
             )
-        except RowErrors as exc:
-            form.add_error(None, exc.message)
-            errors, lost_letters = exc.errors, exc.lost_letters
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if isinstance(
+            attempt.error, RowErrors
+        ):  # the file refused as a whole: each row's errors listed below
+            errors, lost_letters = attempt.error.errors, attempt.error.lost_letters
+        if attempt.ok:
             messages.success(
                 request,
                 _("Import terminé : %(c)s appareil(s) créé(s), %(u)s mis à jour.")
