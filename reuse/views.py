@@ -43,7 +43,8 @@ def domain_errors(
     """Run a service call; a DomainError it raises becomes a message instead of a server error.
 
     With `form`, the message goes on the form: on the field `fields` names for the error's code, else on `field`,
-    else above the form; otherwise it is flashed to the request; with `not_found_is_404`, an error of status 404
+    else above the form; otherwise it is flashed to the request (with no request either, the view shows
+    `outcome.error` on a page of its own); with `not_found_is_404`, an error of status 404
     is the page's own 404. `outcome.ok` tells the view whether to go on, `outcome.status` what to answer with:
 
         with domain_errors(request) as attempt:
@@ -60,8 +61,9 @@ def domain_errors(
         outcome.error = exc
         if form is not None:
             form.add_error((fields or {}).get(exc.code, field), exc.message)
-        else:
+        elif request is not None:
             messages.error(request, exc.message)
+        # With neither, the view shows `outcome.error` on a page of its own.
 
 
 def on_this_site(request, url: str) -> str | None:

@@ -62,9 +62,6 @@ HAND_CAUGHT_TO_REMOVE = {
     ("reuse/claims/views/partners.py", "handover_confirm"),
     # Answered again after a double tap, inside domain_errors (as cancel and waitlist above).
     ("reuse/eligibility/views/households.py", "answer_mandate"),
-    ("reuse/eligibility/views/questionnaire.py", "_decide"),
-    ("reuse/eligibility/views/questionnaire.py", "questionnaire"),
-    ("reuse/eligibility/views/referrers.py", "_decide_for_household"),
     ("reuse/tripod/views.py", "handover_confirm"),
     ("reuse/tripod/views.py", "orient"),
 }

@@ -19,7 +19,6 @@ from reuse.eligibility.forms import (
     QuotientStepForm,
 )
 from reuse.eligibility.services import decisions, documents, drafts
-from reuse.errors import DomainError
 from reuse.policy.eligibility import own_household
 from reuse.views import KEPT_FORM_KEY, domain_errors, kept_typed
 
@@ -94,10 +93,10 @@ def _answer(step: str, cleaned: dict):
 def questionnaire(request):
     # Answering is acting on eligibility: a session opened with a code under a claims-only mandate finds nothing.
     household = own_household(request.user, scope=MandateScope.ELIGIBILITY)
-    try:
+    with domain_errors() as attempt:
         programme = decisions.household_programme(household)
-    except DomainError as exc:
-        return render(request, "eligibility/no_programme.html", {"message": exc.message})
+    if not attempt.ok:
+        return render(request, "eligibility/no_programme.html", {"message": attempt.error.message})
     if request.method == "POST" and request.POST.get("recommencer"):
         drafts.forget_draft(household)
         return redirect(_step_url(FIRST))
@@ -207,7 +206,7 @@ def _decide(request, household, programme, answers, path):
         if programme.accepts(Evidence.DECLARATION)
         else (evidence_choices or [Evidence.DOCUMENT])[0]
     )
-    try:
+    with domain_errors() as attempt:
         decision = decisions.decide_for_household(
             household=household,
             author=household,
@@ -215,9 +214,9 @@ def _decide(request, household, programme, answers, path):
             evidence=evidence,
             quotient_familial_eur=_answered_qf(answers, path),
         )
-    except DomainError as exc:
+    if not attempt.ok:
         drafts.forget_draft(household)
-        return render(request, "eligibility/no_programme.html", {"message": exc.message})
+        return render(request, "eligibility/no_programme.html", {"message": attempt.error.message})
     return _finished(request, household, decision)
 
 

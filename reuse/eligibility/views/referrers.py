@@ -30,7 +30,6 @@ from reuse.eligibility.forms import (
 )
 from reuse.eligibility.models import Mandate
 from reuse.eligibility.services import decisions, documents, duplicates, households, mandates
-from reuse.errors import DomainError
 from reuse.policy.accounts import has_role
 from reuse.policy.eligibility import (
     decision_summary_only,
@@ -256,10 +255,10 @@ def _decide_for_household(request, pk: int, *, form_class, template: str, field=
     the programme first (without one, nothing to ask), then the form, the service `decide(household, data)`,
     and the decision page."""
     household = _mandated_household(request, pk, MandateScope.ELIGIBILITY)
-    try:
+    with domain_errors() as attempt:
         programme = decisions.household_programme(household)
-    except DomainError as exc:
-        return render(request, "eligibility/no_programme.html", {"message": exc.message})
+    if not attempt.ok:
+        return render(request, "eligibility/no_programme.html", {"message": attempt.error.message})
     form = form_class(request.POST or None, request.FILES or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         with domain_errors(form=form, field=field) as attempt:
