@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
-from reuse.errors import DomainError
 from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.inventory import (
     acting_workshop,
@@ -77,11 +76,11 @@ def workshop_page(view, *, own_choice=False):
     @stock_page
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        try:
+        # Where the form asks which workshop, the refusal is not said: the form's default is all it needed.
+        with domain_errors(None if own_choice else request) as attempt:
             workshop = chosen_workshop(request)
-        except DomainError as exc:
+        if not attempt.ok:
             if not own_choice:
-                messages.error(request, exc.message)
                 return redirect("inventory:dashboard")
             workshop = current_workshop(request)  # only the form's default: it asks which one
         if workshop is None:

@@ -62,10 +62,10 @@ def offers(request, pk):
 def orient(request, pk, offer_id):
     """Record the orientation, then hand over the sheet to print."""
     decision = _decision(request, pk)
-    try:
+    with domain_errors() as attempt:
         services.orient(actor=request.user, decision=decision, offer_id=offer_id)
-    except DomainError as exc:
-        raise Http404 from exc
+    if not attempt.ok:
+        raise Http404 from attempt.error
     return redirect("tripod:sheet", pk=decision.pk, offer_id=offer_id)
 
 

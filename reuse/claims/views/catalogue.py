@@ -30,7 +30,7 @@ from reuse.claims.services import checks, refusals, reservations
 from reuse.claims.specs import good_for, plain_specs
 from reuse.eligibility.enums import DecisionStatus, MandateScope
 from reuse.eligibility.services import decisions
-from reuse.errors import DomainError, Unavailable
+from reuse.errors import Unavailable
 from reuse.policy.accounts import organisations_of_kind, standing
 from reuse.policy.claims import acting_association, claimant_claims
 from reuse.policy.mandates import households_covered
@@ -107,9 +107,9 @@ def _claimant_decision(user, claiming_for=None):
         if roles["household"]:
             decision, beneficiary = decisions.valid_decision_for(user=user), user
         elif OrganisationKind.ASSOCIATION in roles["kinds"]:
-            try:
+            with domain_errors() as attempt:
                 association = acting_association(user)
-            except DomainError:
+            if not attempt.ok:
                 # A member of several associations says which one when they claim: none is assumed here.
                 return None
             decision, beneficiary = decisions.valid_decision_for(organisation=association), None
