@@ -8,8 +8,12 @@ several web processes each keep a local cache (set CACHE_URL to share one in pro
 """
 
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from cms.models import NavigationSettings, SiteSettings
 from cms.sanitize import safe_link
 from reuse.claims import catalogue_cache
 
@@ -69,10 +73,6 @@ _NO_CHROME = {"site": None, "settings": None, "header": [], "footer": [], "banne
 
 
 def _compute(request, language: str) -> dict:
-    from wagtail.models import Site
-
-    from cms.models import NavigationSettings, SiteSettings
-
     site = Site.find_for_request(request)
     if site is None:
         return _NO_CHROME
@@ -123,12 +123,6 @@ def bump_on_change(created=False, **kwargs) -> None:
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    from cms.models import NavigationSettings, SiteSettings
-
     page_published.connect(bump, dispatch_uid="cms.chrome.published")
     page_unpublished.connect(bump, dispatch_uid="cms.chrome.unpublished")
     page_slug_changed.connect(bump, dispatch_uid="cms.chrome.slug")

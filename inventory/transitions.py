@@ -13,7 +13,7 @@ from inventory.erasure import erasure_missing, failed_media, media_status  # noq
 from inventory.models import Device, DeviceEvent, ErasureRecord
 from inventory.signals import devices_listed, stock_moved
 from reuse.accounts.services import notify_organisation
-from reuse.errors import IllegalTransition
+from reuse.errors import DomainError, IllegalTransition
 from reuse.lifecycle import Lifecycle, after_commit
 from reuse.money import format_euros
 from reuse.programmes.services import price_bounds_of
@@ -175,8 +175,6 @@ def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str =
     device has nothing to undo; the moved ones are written with one UPDATE per previous state and one
     INSERT of their history rows.
     """
-    from reuse.errors import DomainError
-
     outcomes: dict = {}
     moved: dict[str, list[tuple[Device, tuple[str, ...]]]] = {}
     for device in _locked(device_ids):

@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 from django.core import checks
 
+from reuse.deploy import check_production_settings, check_proxy_hops
+
 
 class ReuseConfig(AppConfig):
     name = "reuse"
     verbose_name = "Réemploi (éligibilité, demandes, paiements)"
 
     def ready(self):
-        from reuse.deploy import check_production_settings, check_proxy_hops
-
         checks.register(check_production_settings, checks.Tags.security, deploy=True)
         checks.register(check_proxy_hops, checks.Tags.security, deploy=True)

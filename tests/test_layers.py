@@ -87,7 +87,6 @@ UNAVOIDABLE_INNER = {
     ("reuse.programmes.apps", "reuse.programmes.services"),
     ("cms.apps", "cms.chrome"),
     ("cms.apps", "cms.groups"),
-    ("reuse.apps", "reuse.deploy"),
     ("reuse.claims.apps", "reuse.claims.receivers"),
     ("reuse.claims.apps", "reuse.claims.catalogue_cache"),
     ("inventory.apps", "inventory.filters"),
@@ -100,20 +99,7 @@ UNAVOIDABLE_INNER = {
     ("reuse.tripod.apps", "reuse.tripod.receivers"),
 }
 # Left from before the layer check (cycles inside an app, mostly): each one removed is taken off this list.
-INNER_TO_REMOVE = {
-    # Met when main merged production (reuse.deploy) and this check at the same time: the settings check
-    # runs from AppConfig.ready and reads the settings module lazily.
-    ("reuse.apps", "reuse.deploy"),
-    ("cms.chrome", "cms.models"),
-    ("inventory.transitions", "reuse.errors"),
-    ("reuse.accounts.services", "reuse.accounts.tasks"),
-    ("reuse.accounts.views", "reuse.accounts.forms"),
-    ("reuse.accounts.views", "reuse.accounts.invitations"),
-    ("reuse.accounts.views", "reuse.accounts.models"),
-    ("reuse.claims.demo", "reuse.accounts.demo"),
-    ("reuse.claims.templatetags.claims_tags", "reuse.policy.claims"),
-    ("reuse.eligibility.demo", "reuse.eligibility.models"),
-}
+INNER_TO_REMOVE: set[tuple[str, str]] = set()
 ALLOWED_INNER = UNAVOIDABLE_INNER | INNER_TO_REMOVE
 
 

@@ -15,6 +15,7 @@ from reuse.accounts.enums import MembershipRole, NotificationState, Organisation
 from reuse.accounts.models import HouseholdProfile, Membership, Notification, Organisation, User
 from reuse.accounts.signals import organisation_standing_changed
 from reuse.accounts.signups import create_account
+from reuse.accounts.tasks import send_notification
 from reuse.accounts.transitions import NOTIFICATIONS, ORGANISATIONS
 from reuse.accounts.validators import (
     department_from_postcode,
@@ -249,8 +250,6 @@ def notify(
         body_text=email.text,
         body_html=email.html,
     )
-    from reuse.accounts.tasks import send_notification
-
     transaction.on_commit(lambda: send_notification.delay(notification.pk))
     return notification
 
@@ -299,7 +298,5 @@ def requeue_notification(*, notification: Notification) -> Notification:
         NOTIFICATIONS.move(
             notification, NotificationState.PENDING, changes={"attempts": 0, "next_attempt_at": None}
         )
-        from reuse.accounts.tasks import send_notification
-
         transaction.on_commit(lambda: send_notification.delay(notification.pk))
     return notification

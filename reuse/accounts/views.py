@@ -1,11 +1,11 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from reuse.accounts import identifiers, lockouts, privacy
+from reuse.accounts import identifiers, invitations, lockouts, privacy
 from reuse.accounts.backends import BACKEND
 from reuse.accounts.email_links import (
     already_confirmed,
@@ -28,6 +28,8 @@ from reuse.accounts.forms import (
     CloseAccountForm,
     EmailAuthenticationForm,
     EmailChangeForm,
+    InvitationForm,
+    JoinForm,
 )
 from reuse.accounts.middleware import remember_language
 from reuse.accounts.models import Invitation, User
@@ -137,11 +139,6 @@ def organisation_detail(request, pk: int):
 
 @login_required
 def organisation_invite(request, pk: int):
-    from django.http import Http404
-
-    from reuse.accounts import invitations
-    from reuse.accounts.forms import InvitationForm
-
     organisation = get_visible_organisation(request.user, pk)
     if not can_manage_organisation(request.user, organisation):
         raise Http404
@@ -157,12 +154,6 @@ def organisation_invite(request, pk: int):
 
 def invitation_accept(request, token: str):
     """Join an organisation from an emailed link: sign up (new person) or confirm (signed in)."""
-    from django.contrib.auth import login
-
-    from reuse.accounts import invitations
-    from reuse.accounts.forms import JoinForm
-    from reuse.accounts.models import User
-
     invitation = invitations.open_invitation(token)
     if invitation is None:
         # Opened again once it has served (the email read twice, « Créer mon compte » tapped twice): its member

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from inventory.enums import DeviceType
+from reuse.accounts.demo import demo_organisation, demo_user
 from reuse.claims.models import Claim, Voucher, VoucherFunder
 from reuse.claims.services import reservations
 from reuse.money import format_euros
@@ -16,8 +17,6 @@ CODES = [("PASS-DEMO-2026-A", 2000), ("PASS-DEMO-2026-B", 2000), ("PASS-DEMO-202
 
 
 def seed(*, stdout, devices=0):
-    from reuse.accounts.demo import demo_organisation, demo_user
-
     funder, _created = VoucherFunder.objects.get_or_create(
         name=FUNDER, defaults={"organisation": demo_organisation("hub"), "contact_email": "hub@example.org"}
     )

@@ -8,7 +8,7 @@ from reuse.accounts.demo import demo_organisation, demo_user
 from reuse.accounts.models import User
 from reuse.eligibility import sign_in_codes
 from reuse.eligibility.enums import ConsentMethod, Criterion, DecisionStatus, Evidence, MandateScope
-from reuse.eligibility.models import EligibilityDecision, Mandate
+from reuse.eligibility.models import AssociationProfile, EligibilityDecision, Mandate
 from reuse.eligibility.services import accreditations, associations, decisions, households, mandates
 from reuse.programmes.models import Programme, ProgrammePrice
 
@@ -70,8 +70,6 @@ def seed(*, stdout, devices: int = 0) -> None:
 
     association = demo_organisation("association")
     if not hasattr(association, "association_profile"):
-        from reuse.eligibility.models import AssociationProfile
-
         AssociationProfile.objects.create(
             organisation=association,
             purpose="Apprentissage de la lecture, de l’écriture et du numérique pour adultes.",

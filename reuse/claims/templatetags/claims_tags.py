@@ -2,6 +2,7 @@ from django import template
 
 from reuse.claims.services import card_received
 from reuse.money import format_price
+from reuse.policy.claims import claimant_claims
 
 register = template.Library()
 
@@ -17,8 +18,6 @@ def household_claims(context, household, limit=50):
     A tag rather than a view variable: the referrer's household page belongs to eligibility, which sits
     below claims and never imports it.
     """
-    from reuse.policy.claims import claimant_claims
-
     user = context["request"].user
     return card_received.mark_card_confirming(
         claimant_claims(user)
