@@ -1,4 +1,5 @@
-"""The workbook formats `reuse.spreadsheets` reads: XLSX, OpenDocument (.ods) and old Excel (.xls).
+"""The workbook formats `reuse.spreadsheets` reads: XLSX, OpenDocument (.ods) and old Excel (.xls); and the one
+XLSX writer (`xlsx_bytes`), which stores every text as text so that a spreadsheet never runs it as a formula.
 
 Each reader yields the first sheet's rows as lists of text cells (`cell_text`), from the values the file stores:
 a formula is never evaluated, its last computed value is read. French public bodies and associations save
@@ -8,10 +9,11 @@ is opened (size once unzipped, compression ratio: a zip bomb is refused), an ODS
 empty rows written as one) are expanded only where a value follows them.
 """
 
+import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from xml.etree.ElementTree import ParseError
 
@@ -19,6 +21,7 @@ import openpyxl
 import xlrd
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from reuse.errors import InvalidInput
@@ -314,3 +317,23 @@ def xls_rows(fileobj) -> Iterator[list[str]]:
         raise damaged("XLS") from exc
     finally:
         book.release_resources()
+
+
+def xlsx_bytes(rows: Iterable[Iterable], *, sheet: str) -> bytes:
+    """One sheet named `sheet`, a row per row. Texts are stored as text cells (a value starting with "=" a person
+    typed is shown, never computed: the XLSX form of reuse.csvfiles' neutralisation); numbers and dates as such."""
+    workbook = openpyxl.Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, Promise):  # a label still to translate (a device type's name): its text now
+                value = str(value)
+            cell = openpyxl.cell.WriteOnlyCell(worksheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            cells.append(cell)
+        worksheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

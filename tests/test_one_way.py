@@ -127,6 +127,10 @@ def test_csv_is_written_only_by_the_writer_that_neutralises_formulas():
     assert calls_to(WRITERS, "reuse/csvfiles.py") == []
 
 
+def test_workbooks_are_written_only_by_the_writer_that_keeps_formulas_as_text():
+    assert calls_to({"openpyxl.Workbook", "Workbook"}, "reuse/workbooks.py") == []
+
+
 def test_spreadsheets_people_send_are_read_only_by_the_one_reader():
     assert calls_to(READERS, "reuse/spreadsheets.py", "reuse/workbooks.py", *OWN_DATA) == []
 

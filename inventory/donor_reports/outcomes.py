@@ -1,10 +1,7 @@
 """Per-serial outcomes of a lot, as the donor sees them (never a beneficiary's identity), and their exports."""
 
-import io
-
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from donations.enums import OutcomeKind
@@ -13,6 +10,7 @@ from inventory.enums import DeviceState, DeviceType
 from inventory.erasure import erasure_state, media_outcomes
 from inventory.models import IDENTITY_FIELDS, Device, ErasureRecord
 from reuse.csvfiles import neutralise
+from reuse.workbooks import xlsx_bytes
 
 
 def lot_devices(lot):
@@ -246,21 +244,4 @@ def export_rows(lot):
 
 
 def export_xlsx(lot) -> bytes:
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Devenir")
-    for row in export_rows(lot):
-        cells = []
-        for value in row:
-            if isinstance(value, Promise):  # a label still to translate (a device type's name): its text now
-                value = str(value)
-            cell = openpyxl.cell.WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # Stored as text: a value starting with "=" is never written as a formula.
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(export_rows(lot), sheet="Devenir")

@@ -6,6 +6,9 @@ together, and a column is added or removed in one line.
 
 import csv
 import io
+from itertools import chain
+
+from reuse.workbooks import xlsx_bytes
 
 # The manifest's own French template (cp1252, ";"), every row the same laptop with its own serial.
 MANIFEST_COLUMNS = [
@@ -136,13 +139,6 @@ def intune_export(rows: int) -> bytes:
 
 def glpi_xlsx(rows: int) -> bytes:
     """The GLPI computers list saved as a spreadsheet: the CSV's columns and text values, one sheet."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("GLPI")
-    sheet.append([header for header, _ in GLPI_COLUMNS])
-    for i in range(rows):
-        sheet.append([value(i) for _, value in GLPI_COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    header = [header for header, _ in GLPI_COLUMNS]
+    lines = ([value(i) for _, value in GLPI_COLUMNS] for i in range(rows))
+    return xlsx_bytes(chain([header], lines), sheet="GLPI")
