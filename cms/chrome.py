@@ -128,8 +128,6 @@ def connect() -> None:
     page_slug_changed.connect(bump, dispatch_uid="cms.chrome.slug")
     post_page_move.connect(bump, dispatch_uid="cms.chrome.moved")
     post_delete.connect(bump, sender=Page, dispatch_uid="cms.chrome.deleted")
-    from wagtail.models import Site
-
     post_save.connect(bump, sender=Site, dispatch_uid="cms.chrome.site_saved")
     post_delete.connect(bump, sender=Site, dispatch_uid="cms.chrome.site_deleted")
     for model in (NavigationSettings, SiteSettings):

@@ -9,6 +9,7 @@ same lines under `manage.py check --deploy` whatever the profile.
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.checks import Error
 from django.core.checks import Warning as CheckWarning
 
@@ -135,7 +136,6 @@ def refusal_message(problems: list[str]) -> str:
 
 def check_production_settings(app_configs=None, **kwargs):
     """rebond.E001: one error per missing or demo value (run by `manage.py check --deploy`)."""
-    from django.conf import settings
 
     def get(name, default=None):
         return getattr(settings, name, default)
@@ -153,8 +153,6 @@ def check_proxy_hops(app_configs=None, **kwargs):
     a reverse proxy writes. Behind one, TRUSTED_PROXY_HOPS left at 0 makes every limit per network address
     (reuse.accounts.auth.client_address) count the proxy's address: one attacker locks everyone out.
     """
-    from django.conf import settings
-
     hops = getattr(settings, "TRUSTED_PROXY_HOPS", 0)
     hint = "See docs/deploy.md, 'Environment'."
     if not isinstance(hops, int) or hops < 0:

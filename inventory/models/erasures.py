@@ -1,6 +1,7 @@
 """The evidence of erasure: the media a snapshot found, the tools' original reports, one record per pass."""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models, transaction
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,6 @@ from reuse.serials import SerialField
 
 
 def _private_storage():
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +26,6 @@ FOLLOW_UP_CODE_LENGTH = 8
 
 
 def private_storage():
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 

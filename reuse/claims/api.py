@@ -3,6 +3,7 @@
 import hashlib
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
@@ -201,8 +202,6 @@ class PayOut(Schema):
 
 @router.post("/claims/{claim_id}/pay", response=PayOut)
 def pay(request, claim_id: int):
-    from django.conf import settings
-
     claim = get_claimant_claim(request.user, claim_id)
     payment = payments.start_card_payment(claim_id=claim.pk, actor=request.user)
     return {

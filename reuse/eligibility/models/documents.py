@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +18,6 @@ from reuse.journal import AppendOnlyModel
 
 def private_storage():
     """Eligibility documents live in the storage without URL (settings.STORAGES["private"])."""
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 
