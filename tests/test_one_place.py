@@ -46,17 +46,23 @@ def hand_caught(tree: ast.AST) -> list[str]:
     return found
 
 
-# Views that still catch by hand, each because it does more than show the message (a status of its own, a field
-# chosen by the error's code, a page of its own); the list only shrinks: a view added to it fails the test.
+# Views that still catch by hand. A status of its own, a field chosen by the error's code or a page of its own
+# no longer need it (domain_errors' `fields`, `outcome.status`, and no request: the view shows `outcome.error`).
+# Those left answer a repeated request as the first, or turn the error into something else (a form's
+# ValidationError, the counter's own refusal page); the list only shrinks: a view added to it fails the test.
 HAND_CAUGHT_TO_REMOVE = {
+    # Used already: what the first use did, else the message at 410.
     ("reuse/accounts/views.py", "confirm_email"),
+    # A Wagtail form's clean(): the refusal becomes a ValidationError.
     ("reuse/accounts/wagtail_hooks.py", "clean"),
     # A device taken meanwhile shows a page of its own (taken by you, or by someone else), inside domain_errors.
     ("reuse/claims/views/catalogue.py", "claim_device"),
     # A second press answered as the first (cancelled already, on the list already), inside domain_errors.
     ("reuse/claims/views/claims.py", "cancel"),
     ("reuse/claims/views/claims.py", "waitlist"),
+    # A picked device gone says « cocher à nouveau » rather than the service's words.
     ("reuse/claims/views/partners.py", "association_dashboard"),
+    # The counter's refusal page (partners.handover_refused) reads the error and the claim's state.
     ("reuse/claims/views/partners.py", "handover_confirm"),
     # Answered again after a double tap, inside domain_errors (as cancel and waitlist above).
     ("reuse/eligibility/views/households.py", "answer_mandate"),
