@@ -61,7 +61,7 @@ def test_the_worker_sends_the_renewal_reminder_once(celery_worker_process):
         last_name="Marin",
         birth_date=timezone.now().date().replace(year=1990),
         email="zoe@example.test",
-        scopes=[MandateScope.ELIGIBILITY],
+        scopes=[MandateScope.ELIGIBILITY, MandateScope.CLAIMS],  # an address needs both
         months=6,
     )
     # The address the referrer typed is used once the person has followed the link sent to it.
