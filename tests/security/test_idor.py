@@ -82,6 +82,12 @@ def not_404(client, kwargs, *, get=(), post=(), data=None):
     return wrong
 
 
+def mine_then_theirs(client, name, mine, theirs) -> tuple[int, int]:
+    """What the page `name` (taking a `pk`) answers `client` for its own object, then for a peer's: (200, 404)
+    when it keeps to its own."""
+    return tuple(client.get(reverse(name, kwargs={"pk": obj.pk})).status_code for obj in (mine, theirs))
+
+
 def api_not_404(client, calls):
     """The API calls (method, path, body) that answer `client` anything but 404 for someone else's object."""
     wrong = []
@@ -93,10 +99,9 @@ def api_not_404(client, calls):
 
 
 def test_organisation_of_a_peer_is_404(db, pair):
-    me, theirs = pair.donor_users[0], pair.donors[1]
-    client = client_for(me)
-    assert client.get(reverse("accounts:organisation", kwargs={"pk": pair.donors[0].pk})).status_code == 200
-    assert client.get(reverse("accounts:organisation", kwargs={"pk": theirs.pk})).status_code == 404
+    client = client_for(pair.donor_users[0])
+    mine, theirs = pair.donors
+    assert mine_then_theirs(client, "accounts:organisation", mine, theirs) == (200, 404)
     assert api(client, "GET", f"/api/v1/organisations/{theirs.pk}").status_code == 404
 
 
@@ -186,8 +191,7 @@ def test_claim_of_another_household_is_404_and_untouched(db, pair, who):
 def test_decision_of_another_household_is_404(db, pair):
     client = client_for(pair.households[0])
     mine, theirs = pair.decisions
-    assert client.get(reverse("eligibility:decision", kwargs={"pk": mine.pk})).status_code == 200
-    assert client.get(reverse("eligibility:decision", kwargs={"pk": theirs.pk})).status_code == 404
+    assert mine_then_theirs(client, "eligibility:decision", mine, theirs) == (200, 404)
     assert api(client, "GET", f"/api/v1/eligibility/{theirs.pk}").status_code == 404
     referrer = client_for(pair.referrer_users[0])
     assert referrer.get(reverse("eligibility:decision", kwargs={"pk": theirs.pk})).status_code == 404
@@ -241,13 +245,7 @@ def test_household_followed_by_another_referrer_is_404_and_untouched(db, pair):
 def test_mandate_of_another_referrer_or_household_is_404_and_untouched(db, pair):
     mine, theirs = pair.mandates
     referrer = client_for(pair.referrer_users[0])
-    assert (
-        referrer.get(reverse("eligibility:referrer_mandate_print", kwargs={"pk": mine.pk})).status_code == 200
-    )
-    assert (
-        referrer.get(reverse("eligibility:referrer_mandate_print", kwargs={"pk": theirs.pk})).status_code
-        == 404
-    )
+    assert mine_then_theirs(referrer, "eligibility:referrer_mandate_print", mine, theirs) == (200, 404)
     household = client_for(pair.households[0])
     assert household.post(reverse("eligibility:revoke_mandate", kwargs={"pk": theirs.pk})).status_code == 404
     theirs.refresh_from_db()
@@ -275,5 +273,4 @@ def test_mandate_request_of_another_household_is_404_and_unanswered(db, pair):
 def test_voucher_statement_of_another_funder_is_404(db, pair):
     client = client_for(pair.referrer_users[0])
     mine, theirs = pair.funders
-    assert client.get(reverse("claims:funder_statement", kwargs={"pk": mine.pk})).status_code == 200
-    assert client.get(reverse("claims:funder_statement", kwargs={"pk": theirs.pk})).status_code == 404
+    assert mine_then_theirs(client, "claims:funder_statement", mine, theirs) == (200, 404)
