@@ -4,6 +4,7 @@ export, the text of a PDF (tests.documents.pdf_text)."""
 import csv
 import io
 
+from donations.models import ErasureCertificate
 from tests.documents import pdf_text
 from tests.factories.donations import LotFactory, donor_with_member
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory, workshop_with_member
@@ -28,6 +29,19 @@ def half_erased_lot(client):
     return lot
 
 
+def certificate_text(client, lot) -> str:
+    """The text of the lot's erasure certificate as `client` downloads it (issued on the first download)."""
+    return pdf_text(client.get(f"/dons/lots/{lot.pk}/certificat.pdf").content)
+
+
+def verification_page(client, lot, **query) -> str:
+    """The public verification page of the lot's certificate (its only one), as anyone opens it signed out after
+    the donor downloaded the certificate on `client`; `query`: the page's search (`serie=`)."""
+    client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+    client.logout()
+    return client.get(f"/dons/certificats/{ErasureCertificate.objects.get().code}/", query).content.decode()
+
+
 def outcome_rows(response) -> list[list[str]]:
     """The rows of a lot's outcome export (devenir.csv as a spreadsheet opens it: UTF-8 with a BOM, « ; » between
     cells), its header first."""
@@ -40,4 +54,12 @@ def outcome_by_serial(rows: list[list[str]]) -> dict[str, dict[str, str]]:
     return {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
 
 
-__all__ = ["half_erased_lot", "outcome_by_serial", "outcome_rows", "pdf_text", "received_lot"]
+__all__ = [
+    "certificate_text",
+    "half_erased_lot",
+    "outcome_by_serial",
+    "outcome_rows",
+    "pdf_text",
+    "received_lot",
+    "verification_page",
+]

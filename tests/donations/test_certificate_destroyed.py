@@ -3,9 +3,12 @@ what proves it: the destruction record the workshop noted, or that none was atta
 
 import pytest
 
-from donations.models import ErasureCertificate
-from tests.documents import pdf_text
-from tests.donations.certificate_helpers import outcome_rows, received_lot
+from tests.donations.certificate_helpers import (
+    certificate_text,
+    outcome_rows,
+    received_lot,
+    verification_page,
+)
 from tests.factories.inventory import DeviceFactory, ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,18 +32,14 @@ def lot(client):
 
 
 def test_the_certificate_prints_the_proof_of_each_destroyed_drive(client, lot):
-    response = client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
+    text = certificate_text(client, lot)
 
-    text = pdf_text(response.content)
     assert "CD-2026-11-0423" in text
     assert "sans pièce jointe" in text
 
 
 def test_the_verification_page_shows_the_same_proof(client, lot):
-    client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
-    client.logout()
-
-    page = client.get(f"/dons/certificats/{ErasureCertificate.objects.get().code}/").content.decode()
+    page = verification_page(client, lot)
 
     assert PROOF in page and "sans pièce jointe" in page
 

@@ -11,7 +11,7 @@ from inventory import tasks
 from inventory.donor_reports import stored
 from reuse.celery import app
 from tests.documents import pdf_text
-from tests.donations.certificate_helpers import half_erased_lot
+from tests.donations.certificate_helpers import certificate_text, half_erased_lot, verification_page
 from tests.factories.inventory import ErasureRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,14 +78,14 @@ def test_after_a_new_erasure_the_former_file_is_never_served(client, lot, with_w
     assert response.status_code == 202
     new = ErasureCertificate.objects.latest("pk")
     tasks.render_certificate_pdf(new.pk, "fr")
-    assert "S4EWNX0N654321" in pdf_text(client.get(f"/dons/lots/{lot.pk}/certificat.pdf").content)
+    assert "S4EWNX0N654321" in certificate_text(client, lot)
 
 
 def test_a_file_printing_a_former_site_address_is_drawn_again(client, lot, settings):
     client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
     settings.PUBLIC_BASE_URL = "https://rebond.example.org"
 
-    text = pdf_text(client.get(f"/dons/lots/{lot.pk}/certificat.pdf").content)
+    text = certificate_text(client, lot)
 
     assert "https://rebond.example.org/dons/certificats/" in text
     assert CertificatePdf.objects.count() == 1
@@ -119,10 +119,7 @@ def test_a_render_for_a_certificate_already_stored_keeps_its_file(lot):
 
 
 def test_the_verification_page_names_each_mediums_erasure_tool_as_the_pdf_does(client, lot):
-    client.get(f"/dons/lots/{lot.pk}/certificat.pdf")
-    client.logout()
-
-    page = client.get(f"/dons/certificats/{ErasureCertificate.objects.get().code}/").content.decode()
+    page = verification_page(client, lot)
 
     assert 'data-label="Outil et version">nwipe 0.37</td>' in page
 
