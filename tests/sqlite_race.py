@@ -15,11 +15,21 @@ import urllib.request
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.db import OperationalError, connection, connections
 
 from reuse.errors import DomainError
+
+# The marks of a module racing threads against SQLite in a file: each thread commits on its own connection
+# (a transactional test database), and only a pass on SQLite runs it (PostgreSQL's races are in tests/services).
+SQLITE_RACE = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="SQLite only"
+    ),
+]
 
 
 @pytest.fixture

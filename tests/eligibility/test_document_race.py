@@ -2,22 +2,15 @@
 in a file as `make demo` runs it: both requests read the same questionnaire state, each thread with its own
 connection as each request of a threaded server has. One proof is kept, and both get the same decision."""
 
-import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reuse.eligibility.models import EligibilityDecision, EligibilityDocument
 from reuse.eligibility.services import documents
 from tests.eligibility.test_documents import PDF
 from tests.factories.accounts import household
-from tests.sqlite_race import file_database, race  # noqa: F401 (the fixture)
+from tests.sqlite_race import SQLITE_RACE, file_database, race  # noqa: F401 (the fixture)
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="SQLite only"
-    ),
-]
+pytestmark = SQLITE_RACE
 
 
 def test_two_sends_of_one_proof_at_once_keep_one_document(programme, file_database):  # noqa: F811

@@ -2,9 +2,6 @@
 sent twice at the same moment: each is written once and the second request gets a clear answer, never a server
 error. The PostgreSQL side of these races is tests/services/test_stock_concurrency.py."""
 
-import pytest
-from django.conf import settings
-
 from inventory.models import Device, ErasureReport
 from reuse.accounts.models import User
 from reuse.accounts.signups import create_account
@@ -12,14 +9,9 @@ from tests import fixtures
 from tests.factories.inventory import DeviceFactory
 from tests.factories.manifests import workbook_bytes
 from tests.services.test_stock_concurrency import _upload, import_stock_csv
-from tests.sqlite_race import file_database, race  # noqa: F401 (the fixture)
+from tests.sqlite_race import SQLITE_RACE, file_database, race  # noqa: F401 (the fixture)
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="SQLite only"
-    ),
-]
+pytestmark = SQLITE_RACE
 
 workshop = fixtures.workshop
 technician = fixtures.technician

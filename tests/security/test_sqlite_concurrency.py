@@ -6,8 +6,6 @@ database (WAL, immediate transactions, busy timeout). Each thread has its own co
 a threaded server has.
 """
 
-import pytest
-from django.conf import settings
 from django.db import connection, connections
 
 from inventory.enums import DeviceState
@@ -18,14 +16,9 @@ from reuse.claims.services import reservations
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory
 from tests.factories.programmes import ProgrammeFactory
-from tests.sqlite_race import file_database, race  # noqa: F401 (the fixture)
+from tests.sqlite_race import SQLITE_RACE, file_database, race  # noqa: F401 (the fixture)
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="SQLite only"
-    ),
-]
+pytestmark = SQLITE_RACE
 
 RACERS = 20
 

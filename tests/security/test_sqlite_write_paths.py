@@ -11,7 +11,6 @@ from datetime import date
 
 import pytest
 from axes.models import AccessAttempt
-from django.conf import settings
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
@@ -35,14 +34,9 @@ from tests.factories.manifests import workbook_bytes
 from tests.factories.tripod import SessionSlotFactory
 from tests.inventory.bench_samples import sample
 from tests.security.access import World
-from tests.sqlite_race import file_database, send, threaded_server, volley  # noqa: F401 (the fixture)
+from tests.sqlite_race import SQLITE_RACE, file_database, send, threaded_server, volley  # noqa: F401 (the fixture)
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="SQLite only"
-    ),
-]
+pytestmark = SQLITE_RACE
 
 THREADS, ROUNDS = 8, 2
 PASSWORD = "une-phrase-longue-2026"

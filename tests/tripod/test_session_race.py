@@ -2,23 +2,15 @@
 (WAL, immediate transactions): the same book_session path as PostgreSQL (the slot row locked while seats are
 counted), each thread with its own connection as each request of a threaded server has."""
 
-import pytest
-from django.conf import settings
-
 from reuse.tripod import services
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES
 from reuse.tripod.models import SessionBooking
 from tests.factories.eligibility import eligible
 from tests.factories.programmes import ProgrammeFactory
 from tests.factories.tripod import SessionSlotFactory
-from tests.sqlite_race import file_database, race  # noqa: F401 (the fixture)
+from tests.sqlite_race import SQLITE_RACE, file_database, race  # noqa: F401 (the fixture)
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="SQLite only"
-    ),
-]
+pytestmark = SQLITE_RACE
 
 RACERS = 8
 SEATS = 3
