@@ -84,6 +84,16 @@ EMAIL_TAKEN = "email_taken"
 CODE_TYPED_FROM_PAPER = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 
 
+class PaperCodeField(forms.CharField):
+    """A code copied from paper (a voucher, the handover code, the follow-up questionnaire's code, a sign-in code),
+    typed in a box that offers capitals and changes no letter (CODE_TYPED_FROM_PAPER), whichever form asks for it.
+    `autocomplete` says what the browser may offer instead of nothing (the sign-in code: "one-time-code")."""
+
+    def __init__(self, *, autocomplete: str = "off", **kwargs):
+        kwargs["widget"] = forms.TextInput(attrs={**CODE_TYPED_FROM_PAPER, "autocomplete": autocomplete})
+        super().__init__(**kwargs)
+
+
 class AccountFieldsForm(forms.Form):
     """The fields of a new account, shared by every sign-up form (household, association, small structure,
     workshop, invitation), with the one password rule of accounts.signups.create_account.

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reuse import uploads
+from reuse.accounts.forms import PaperCodeField
 from reuse.aftercare.enums import ReturnedTo, Usage, UsePurpose
 from reuse.bounds import PrintedNumberField
 from reuse.images import PHOTO_ACCEPT
@@ -33,7 +34,7 @@ class CodeProblemForm(ProblemForm):
         label=_("Numéro du reçu de remise"),
         help_text=_("En haut du reçu : « Reçu de remise n° … »"),
     )
-    code = forms.CharField(
+    code = PaperCodeField(
         label=_("Code de remise"),
         max_length=12,
         help_text=_("Le code à 6 caractères montré à l’atelier, par exemple ACD-EFG."),
@@ -79,7 +80,7 @@ class SwapForm(ReturnForm):
 
 
 class FollowUpCodeForm(forms.Form):
-    code = forms.CharField(
+    code = PaperCodeField(
         label=_("Code du questionnaire"),
         max_length=12,
         help_text=_("Imprimé sur votre reçu de remise, par exemple ACDE-FGHJ."),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inventory.enums import DeviceType
-from reuse.accounts.forms import CODE_TYPED_FROM_PAPER, OrganisationChoice
+from reuse.accounts.forms import OrganisationChoice, PaperCodeField
 from reuse.bounds import PrintedNumberField
 from reuse.money import EurosField, format_price
 
@@ -21,12 +21,11 @@ class ClaimForm(OrganisationChoice):
     choice_label = _("Association")
     choice_help = _("Vous êtes membre de plusieurs associations : celle pour laquelle vous réservez.")
 
-    voucher_code = forms.CharField(
+    voucher_code = PaperCodeField(
         label=_("Code de chèque numérique (facultatif)"),
         required=False,
         max_length=32,
         help_text=_("Si un organisme vous a remis un chèque numérique, son montant sera déduit du prix."),
-        widget=forms.TextInput(attrs=CODE_TYPED_FROM_PAPER),
     )
     beneficiary = forms.TypedChoiceField(
         label=_("Pour quel foyer ?"),
@@ -68,11 +67,7 @@ def household_label(user) -> str:
 
 
 class VoucherForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code du chèque numérique"),
-        max_length=32,
-        widget=forms.TextInput(attrs=CODE_TYPED_FROM_PAPER),
-    )
+    code = PaperCodeField(label=_("Code du chèque numérique"), max_length=32)
 
 
 class WaitlistForm(forms.Form):
@@ -100,11 +95,10 @@ class HandoverCodeForm(forms.Form):
         label=_("Numéro de la demande"),
         help_text=_("Il est écrit au-dessus du code de la personne, ou choisissez la demande dans la liste."),
     )
-    code = forms.CharField(
+    code = PaperCodeField(
         label=_("Code de remise"),
         max_length=12,
         help_text=_("Six caractères, par exemple ACD-379 (tiret et espaces facultatifs)."),
-        widget=forms.TextInput(attrs=CODE_TYPED_FROM_PAPER),
     )
 
 

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from reuse import bounds, uploads
 from reuse.accounts.emails import spoken
 from reuse.accounts.forms import (
-    CODE_TYPED_FROM_PAPER,
     AccountFieldsForm,
     OrganisationAddressForm,
     OrganisationChoice,
+    PaperCodeField,
     PostcodeField,
 )
 from reuse.eligibility.enums import ConsentMethod, Criterion, Evidence, MandateScope, PrioritySituation
@@ -54,13 +54,13 @@ class HouseholdSignupForm(AccountFieldsForm):
 
 
 class CodeLoginForm(forms.Form):
-    code = forms.CharField(
+    code = PaperCodeField(
         label=_("Votre code de connexion"),
         help_text=_(
             "Il est écrit sur la feuille donnée par votre travailleur social. Exemple : ABCD-EFGH-JKMN."
         ),
         max_length=40,
-        widget=forms.TextInput(attrs={**CODE_TYPED_FROM_PAPER, "autocomplete": "one-time-code"}),
+        autocomplete="one-time-code",
     )
 
 
