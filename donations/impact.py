@@ -12,10 +12,9 @@ from pathlib import Path
 from django.db.models import Count
 from django.utils import translation
 
-from inventory.enums import DeviceState, DeviceType
+from inventory.enums import REUSED_STATES, DeviceType
 
 FACTORS_FILE = Path(__file__).resolve().parent / "data" / "impact_factors.json"
-REUSED_STATES = (DeviceState.HANDED_OVER,)
 # Totals are given to the tenth of a kilogram, rounded half up as the donor's spreadsheet rounds (Excel's ROUND):
 # computed in decimals from the factors as published, never in floats (25.25 kg rounded half to even is 25.2).
 TENTH = Decimal("0.1")

@@ -33,6 +33,12 @@ class DeviceState(models.TextChoices):
     PARTS = "parts", _("Pièces détachées")
 
 
+# The states in which a device counts as reused in every figure (impact, per-serial outcome, territories): in the
+# hands of a household or an association now. One back on the bench under warranty, given back, recycled or kept
+# for parts is not; a device handed over again later counts once, through whoever holds it then.
+REUSED_STATES = (DeviceState.HANDED_OVER,)
+
+
 class Grade(models.TextChoices):
     A = "A", _("A : comme neuf, aucune trace visible")
     B = "B", _("B : traces légères d’usage, tout fonctionne")

@@ -9,7 +9,7 @@ from donations.signals import report_sections
 from reuse.accounts.models import User
 from reuse.accounts.signals import account_closing, personal_data_requested
 from reuse.claims.enums import ClaimStatus
-from reuse.claims.models import ClaimEvent
+from reuse.claims.models import Claim, ClaimEvent
 from reuse.claims.signals import waitlist_points
 from reuse.eligibility.enums import MandateScope
 from reuse.eligibility.journal_facts import FACT_READERS
@@ -55,9 +55,9 @@ def devices_by_territory(sender, devices, page, **kwargs):
 
     counts = {kind: 0 for kind in TerritoryKind.values}
     outside = 0
-    handed = ClaimTerritory.objects.filter(
-        claim__device__in=devices, claim__status__in=[ClaimStatus.HANDED_OVER, ClaimStatus.RETURNED]
-    )
+    # Each reused device once, in the territory of whoever holds it (a swapped household is not counted for the
+    # device it gave back as well as for its replacement): the devices of the page's reused total.
+    handed = ClaimTerritory.objects.filter(claim__in=Claim.objects.holding().filter(device__in=devices))
     for kinds in handed.values_list("kinds", flat=True):
         for kind in kinds or []:
             if kind in counts:

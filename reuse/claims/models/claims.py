@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from inventory.enums import REUSED_STATES
 from inventory.models import Device
 from reuse.accounts.models import Organisation
 from reuse.claims.enums import ACTIVE_CLAIM_STATUSES, ClaimStatus, PaymentStatus, RefundStatus, WaitlistStatus
@@ -47,6 +48,13 @@ class ClaimQuerySet(models.QuerySet):
 
     def reserved(self):
         return self.filter(status=ClaimStatus.RESERVED)
+
+    def holding(self):
+        """The claims whose claimant holds their device now: handed over, the device still out of the workshop
+        (inventory.enums.REUSED_STATES), one claim per reused device. A claim whose device came back under
+        warranty (swapped or given back: « returned »), or is on the bench for a repair, does not hold one: a
+        figure of reuse counted from claims counts each device once, as the impact report does."""
+        return self.filter(status=ClaimStatus.HANDED_OVER, device__state__in=REUSED_STATES)
 
     def handover_locked(self):
         return self.filter(handover_locked_at__isnull=False)
