@@ -18,10 +18,12 @@ from donations.impact import (
 )
 from donations.models import ErasureCertificate
 from donations.signals import sections_for
-from inventory.donor_reports import certificates, outcomes, stored
+from inventory.donor_reports import certificates, coverage, outcomes, stored
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.reports.downloads import report_response
+from reuse.accounts.auth import client_address
+from reuse.accounts.counters import count, count_up
 from reuse.csvfiles import csv_lines
 from reuse.policy.donations import get_lot, visible_lots
 from reuse.policy.inventory import lot_erasure_reports
@@ -79,11 +81,28 @@ def _pages(request, page, param: str) -> dict:
     }
 
 
+# Wrong codes one network address may try on the public verification page within the window: an auditor checking
+# a donor's certificates types a few, never twenty in an hour; past it every code waits, the right ones too.
+VERIFY_MAX_WRONG_CODES = 20
+VERIFY_WINDOW_SECONDS = 60 * 60
+
+
 def certificate_verify(request, code: str):
     """Public: anyone holding a printed certificate confirms its code and content hash here, and finds the lines
     of a serial (device or medium) to compare with the printed ones."""
+    guesses = "donor_reports:certificate-codes:" + (client_address(request) or "unknown")
+    if count(guesses) >= VERIFY_MAX_WRONG_CODES:
+        refused = render(
+            request,
+            "donations/certificate_verify.html",
+            {"certificate": None, "rate_limited": True},
+            status=429,
+        )
+        refused["Retry-After"] = str(VERIFY_WINDOW_SECONDS)
+        return refused
     certificate = ErasureCertificate.objects.select_related("lot").filter(code=code.upper()).first()
     if certificate is None:
+        count_up(guesses, VERIFY_WINDOW_SECONDS)
         return render(
             request, "donations/certificate_verify.html", {"certificate": None, "code": code}, status=404
         )
@@ -108,12 +127,16 @@ def certificate_verify(request, code: str):
     device_page = Paginator(devices, VERIFY_ROWS).get_page(request.GET.get("appareils"))
     media_page = Paginator(media, VERIFY_ROWS).get_page(request.GET.get("supports"))
     missing_page = Paginator(missing, VERIFY_ROWS).get_page(request.GET.get("non_recus"))
+    # The devices it gave as erased whose erasure no longer holds now (a drive found failed since), said on top
+    # and on their line, whether a newer certificate exists or not.
+    withdrawn = coverage.no_longer_covered(certificate)
     # What the certificate says, serial by serial, so that a printed copy can be compared line by line.
     device_rows = [
         (
             device["serial"] or device["asset_tag"],
             certificates.device_erasure_label(device),
             certificates.device_outcome_label(device),
+            withdrawn.get((device["serial"], device["asset_tag"]), ""),
         )
         for device in device_page.object_list
     ]
@@ -124,6 +147,7 @@ def certificate_verify(request, code: str):
             "certificate": certificate,
             "code": code,
             "intact": intact,
+            "no_longer_covered": len(withdrawn),
             "newer": newer,
             "current": current if current != newer else None,
             "query": query,
