@@ -36,6 +36,9 @@ def amount_in_words(cents: int) -> str:
     return " et ".join(parts)
 
 
+# Lots that end before any device left the donor (donations.transitions: neither may follow a check-in).
+ENDED_WITHOUT_GIFT = (LotStatus.CANCELLED, LotStatus.REJECTED)
+
 # Who may cancel a receipt, in the admin (donations/admin_receipts.py) and from the shell: Coordinators.
 CANCEL_PERMISSION = "donations.cancel_taxreceipt"
 
@@ -100,10 +103,13 @@ def valuation(lot: Lot) -> dict:
 
 
 def receipt_status(lot: Lot) -> str:
-    """'issued', 'available', 'review' (waiting for staff), 'nothing_received', 'zero_value', 'no_workshop' (not
-    assigned yet), 'not_eligible' (the workshop may not issue one) or 'too_early'."""
+    """'issued', 'available', 'review' (waiting for staff), 'nothing_received', 'zero_value', 'ended' (cancelled or
+    refused: no gift was made, none ever will be), 'no_workshop' (not assigned yet), 'not_eligible' (the workshop may
+    not issue one) or 'too_early'."""
     if TaxReceipt.objects.valid().filter(lot=lot).exists():
         return "issued"
+    if lot.status in ENDED_WITHOUT_GIFT:
+        return "ended"
     if lot.workshop_id is None:
         return "no_workshop"
     profile = getattr(lot.workshop, "workshop_profile", None) if lot.workshop else None
@@ -191,6 +197,11 @@ def approve_review(*, review_id: int, staff) -> TaxReceipt:
 
 
 def _refuse_unless_available(status: str) -> None:
+    if status == "ended":
+        raise Conflict(
+            _("Ce lot a été annulé ou refusé : aucun don n’a eu lieu, aucun reçu fiscal n’est émis."),
+            code="lot_ended",
+        )
     if status == "nothing_received":
         raise Conflict(
             _("Aucun appareil de ce lot n’a été réceptionné par l’atelier : aucun reçu fiscal n’est émis."),
