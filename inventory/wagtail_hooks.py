@@ -11,8 +11,8 @@ from wagtail.admin.ui.tables import Column
 
 from inventory.models import Device, ErasureRecord, ErasureReport, WorkshopProfile
 from inventory.services.devices import update_device
+from inventory.services.workshops import verify_workshop
 from reuse.accounts.enums import OrganisationStatus
-from reuse.accounts.services import approve_organisation
 from reuse.admin_actions import ServiceEditView
 from reuse.backoffice import (
     ApproveColumn,
@@ -149,7 +149,11 @@ def approve_workshop(request, pk):
     profile = get_object_or_404(WorkshopProfile.objects.select_related("organisation"), pk=pk)
     if request.method == "POST":
         with domain_errors(request) as attempt:
-            approve_organisation(organisation=profile.organisation, by=request.user)
+            verify_workshop(
+                profile=profile,
+                by=request.user,
+                may_issue_tax_receipts=request.POST.get("may_issue_tax_receipts") == "on",
+            )
         if attempt.ok:
             messages.success(
                 request, _("Atelier « %(name)s » vérifié.") % {"name": profile.organisation.name}

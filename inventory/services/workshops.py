@@ -51,3 +51,15 @@ def register_workshop(
         weee_partner=weee_partner,
     )
     return organisation
+
+
+@transaction.atomic
+def verify_workshop(*, profile: WorkshopProfile, by: User, may_issue_tax_receipts: bool) -> WorkshopProfile:
+    """Staff verify a workshop and, on the same page, decide whether it may issue tax receipts: only an organisation
+    of general interest may (CGI art. 238 bis), and the box the workshop ticked at sign-up is its own word, shown to
+    staff, never the right itself. Verified without that decision, it issues none."""
+    accounts.approve_organisation(organisation=profile.organisation, by=by)
+    profile = WorkshopProfile.objects.select_for_update().get(pk=profile.pk)
+    profile.may_issue_tax_receipts = may_issue_tax_receipts
+    profile.save(update_fields=["may_issue_tax_receipts"])
+    return profile
