@@ -80,8 +80,14 @@ def min_password_length() -> int:
 
 EMAIL_TAKEN = "email_taken"
 # The input of a code copied from paper (a voucher, a handover code): capitals offered, and no spelling fix nor
-# suggestion that would change its letters.
-CODE_TYPED_FROM_PAPER = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+# suggestion that would change its letters (`autocorrect` is what Safari on iOS and Chromium's Android keyboard
+# flags read: without it « cateat » becomes « create » before it is sent).
+CODE_TYPED_FROM_PAPER = {
+    "autocomplete": "off",
+    "autocapitalize": "characters",
+    "autocorrect": "off",
+    "spellcheck": "false",
+}
 
 
 class PaperCodeField(forms.CharField):
