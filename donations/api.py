@@ -12,7 +12,7 @@ from ninja.responses import Status
 from donations import services
 from donations.models import Lot
 from reuse.accounts.schemas import WorkshopOut
-from reuse.errors import NotFound
+from reuse.errors import NotFound, render_text
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots
 
 router = Router(tags=["donations"])
@@ -92,6 +92,26 @@ class JobOut(Schema):
     valid_rows: int
     created_rows: int
     updated_rows: int
+
+    # Stored as codes (donations.texts): written out in the reader's language.
+    @staticmethod
+    def resolve_message(job) -> str:
+        return job.message_text
+
+    @staticmethod
+    def resolve_errors(job) -> list[dict]:
+        return job.error_rows
+
+    @staticmethod
+    def resolve_warnings(job) -> list[dict]:
+        return job.warning_rows
+
+    @staticmethod
+    def resolve_summary(job) -> dict:
+        plan = job.summary.get("plan")
+        if not plan:
+            return job.summary
+        return {**job.summary, "plan": {**plan, "reasons": [render_text(r) for r in plan.get("reasons", [])]}}
 
 
 def _lot_out(lot: Lot) -> dict:

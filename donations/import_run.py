@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from donations import texts
 from donations.enums import ImportMode, ImportNeeds, ImportState
 from donations.exports.aliases import fold
 from donations.imports import EDITABLE_STATUSES, reading_for
 from donations.manifest import MAX_ERRORS_KEPT, ManifestError, ManifestReader, NeedsColumns, Reading
 from donations.models import ImportJob, Lot, LotItem
 from donations.models.imports import IMPORTS
-from reuse.errors import database_busy
+from reuse.errors import database_busy, row_problem
 
 BATCH_SIZE = 1000
 MAX_VALUES_SHOWN = 50
@@ -152,12 +152,7 @@ def _check_file(job: ImportJob, fileobj, reading: Reading) -> tuple[ManifestRead
             first = serials.get(key)
             if first is not None:
                 row.errors.append(
-                    {
-                        "row": row.number,
-                        "field": "numéro de série",
-                        "message": _("Numéro de série « %(serial)s » en double (déjà ligne %(first)s).")
-                        % {"serial": serial, "first": first},
-                    }
+                    row_problem(row.number, "serial", texts.DUPLICATE_SERIAL(serial=serial, first=first))
                 )
             else:
                 serials[key] = row.number
@@ -193,12 +188,13 @@ def _check_file(job: ImportJob, fileobj, reading: Reading) -> tuple[ManifestRead
     return reader, check
 
 
-def _stop(job_id, *, message="", **fields) -> ImportJob:
+def _stop(job_id, *, message=None, **fields) -> ImportJob:
+    """The job ends « failed »; `message` (a stored text: donations.texts) says why when the whole file is."""
     IMPORTS.update_where(
         ImportJob.objects.filter(pk=job_id),
         ImportState.FAILED,
         progress=100,
-        message=message,
+        message=message or {},
         updated=timezone.now(),
         **fields,
     )
@@ -222,22 +218,11 @@ def run_import(job_id: int) -> ImportJob:
                 # The demo's eager run, inside the donor's request, waited out SQLite's busy timeout. The job row is
                 # saved, so the request answers (not « rien n’a été enregistré ») and the job says to send the file
                 # again: the batches already written are matched by serial then, not duplicated.
-                return _stop(
-                    job_id,
-                    message=_(
-                        "Le site était très occupé et l’import n’a pas pu aller au bout : envoyez le fichier à "
-                        "nouveau dans un instant."
-                    ),
-                )
+                return _stop(job_id, message=texts.BUSY())
             # Left « running », the job would hold its lot for good: a lot does not move on while an import waits or
             # runs (donations.transitions.no_import_in_flight). The donor is told to send the file again; the error
             # still reaches the worker's log.
-            _stop(
-                job_id,
-                message=_(
-                    "L’import s’est interrompu sur une erreur inattendue : envoyez le fichier à nouveau."
-                ),
-            )
+            _stop(job_id, message=texts.INTERRUPTED())
             raise
 
 
@@ -265,11 +250,11 @@ def _run_import(job_id: int) -> ImportJob:
             "preview": exc.preview,
             "ignored": exc.plan.ignored,
         }
-        return _stop(job_id, message=exc.message, needs=ImportNeeds.COLUMNS, summary=summary)
+        return _stop(job_id, message=exc.stored(), needs=ImportNeeds.COLUMNS, summary=summary)
     except ManifestError as exc:
-        return _stop(job_id, message=exc.message)
+        return _stop(job_id, message=exc.stored())
     except FileNotFoundError:
-        return _stop(job_id, message=_("Le fichier envoyé est introuvable : envoyez-le à nouveau."))
+        return _stop(job_id, message=texts.FILE_GONE())
     report = {
         "errors": check.errors,
         "error_count": check.error_count,
@@ -287,10 +272,10 @@ def _run_import(job_id: int) -> ImportJob:
     if check.warning_count and not job.choices.get("confirm_warnings"):
         return _stop(job_id, needs=ImportNeeds.WARNINGS, **report)
     if check.valid == 0:
-        return _stop(job_id, message=_("Aucune ligne valide à importer."), **report)
+        return _stop(job_id, message=texts.NO_VALID_ROW(), **report)
     lot = Lot.objects.get(pk=job.lot_id)
     if lot.status not in EDITABLE_STATUSES:
-        return _stop(job_id, message=_("Ce lot ne peut plus être modifié."))
+        return _stop(job_id, message=texts.LOT_LOCKED())
     created = updated = 0
     try:
         with job.file.open("rb") as fileobj:
@@ -311,7 +296,7 @@ def _run_import(job_id: int) -> ImportJob:
                 c, u = _write_batch(job_id, lot, batch)
                 created, updated = created + c, updated + u
     except ManifestError as exc:
-        return _stop(job_id, message=exc.message)
+        return _stop(job_id, message=exc.stored())
     except ImportExpired:
         return ImportJob.objects.get(pk=job_id)
     IMPORTS.update_where(

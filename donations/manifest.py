@@ -12,13 +12,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
 
+from donations import texts
 from donations.exports.aliases import fold, tool_os, tool_type
 from donations.exports.columns import SIZE_FIELDS, Plan, header_unit, plan_columns, shown
 from donations.exports.values import split_size, unit_from_magnitude
 from donations.rows import Row, TypeResolver, validate_row
 from reuse import spreadsheets, uploads
+from reuse.errors import render_text, row_problem
 from reuse.lost_letters import lost_letters, row_lost_letters
 
 MAX_BYTES = uploads.MANIFEST.max_bytes
@@ -51,8 +53,9 @@ class NeedsColumns(ManifestError):
         self.plan = plan
         self.preview = preview
         self.header_number = header_number
-        super().__init__(" ".join(plan.reasons))
-        self.message = " ".join(plan.reasons)
+        super().__init__(lazy(render_text, str)(plan.reasons))
+        # Stored as the plan's reasons (codes), written out in the donor's language when read.
+        self.said = plan.reasons
 
 
 @dataclass
@@ -187,10 +190,7 @@ class ManifestReader:
             if len(self.preview) < PREVIEW_ROWS:
                 self.preview.append([shown(cell) for cell in raw[:width]])
             if count > MAX_ROWS:
-                raise ManifestError(
-                    _("Le fichier dépasse %(max)s lignes : découpez-le en plusieurs manifestes.")
-                    % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
-                )
+                raise ManifestError(texts.TOO_MANY_ROWS, params={"max": MAX_ROWS})
             has_serial = serial_index is not None and serial_index < len(raw)
             serial = str(raw[serial_index] or "").strip() if has_serial else ""
             if serial:
@@ -215,16 +215,10 @@ class ManifestReader:
                 continue
             row = validate_row(line_number, cells, units=units, resolve=self.resolve)
             if not spreadsheets.is_blank(raw[width:]):
-                row.errors.append(
-                    {
-                        "row": line_number,
-                        "field": "",
-                        "message": _("Cette ligne a plus de valeurs que d’en-têtes."),
-                    }
-                )
+                row.errors.append(row_problem(line_number, "", texts.EXTRA_VALUES()))
             yield row
         if count == 0:
-            raise ManifestError(_("Le fichier ne contient que des en-têtes : aucune ligne d’appareil."))
+            raise ManifestError(texts.HEADERS_ONLY)
 
     @staticmethod
     def _is_totals(raw, cells) -> bool:

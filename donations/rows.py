@@ -1,4 +1,4 @@
-"""One row of a donor's manifest, from text cells to LotItem values with French messages per field.
+"""One row of a donor's manifest, from text cells to LotItem values with its problems per field.
 
 Shared by the file import (donations.manifest) and the items typed in the form or sent to the API
 (donations.services.add_items), so that a row is refused for the same reasons whichever way it came.
@@ -9,34 +9,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
+from donations import texts
 from donations.exports.aliases import fold
 from donations.exports.columns import SIZE_FIELDS
 from donations.exports.types import infer_type, is_platform, known_type
 from donations.exports.values import implausible, number, split_size, year_of
 from reuse import bounds
-from reuse.money import format_euros
+from reuse.errors import row_problem
 from reuse.serials import is_placeholder_serial
 from reuse.units import to_gb
 
-LABELS = {
-    "type": "type d’appareil",
-    "brand": "marque",
-    "model": "modèle",
-    "serial": "numéro de série",
-    "asset_tag": "numéro d’inventaire",
-    "year": "année",
-    "purchase_date": "date d’achat",
-    "cpu": "processeur",
-    "os": "système",
-    "ram_gb": "mémoire",
-    "storage_gb": "stockage",
-    "condition": "état",
-    "quantity": "quantité",
-    "net_book_value": "valeur nette comptable",
-}
 MAX_LENGTHS = {
     "brand": 80,
     "model": 120,
@@ -50,10 +32,7 @@ MAX_LENGTHS = {
 # no maker, no model (the type then comes from the chassis, the OS or the donor).
 PLACEHOLDER_NAMES = {"to be filled by o e m", "system manufacturer", "system product name", "default string"}
 HARD_LIMITS = {"ram_gb": bounds.RAM_GB.high, "storage_gb": bounds.STORAGE_GB.high}
-UNREADABLE_YEAR = {
-    "year": gettext_lazy("Année « %(value)s » invalide (ex. 2019)."),
-    "purchase_date": gettext_lazy("Date d’achat « %(value)s » illisible (ex. 01/03/2021)."),
-}
+UNREADABLE_YEAR = {"year": texts.YEAR_UNREADABLE, "purchase_date": texts.PURCHASE_DATE_UNREADABLE}
 
 
 @dataclass
@@ -137,14 +116,15 @@ def _year(text: str) -> int | None:
 
 
 def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=None) -> Row:
-    """Turn one row of text cells (keyed by manifest column) into LotItem values, with French messages."""
+    """Turn one row of text cells (keyed by manifest column) into LotItem values, with its problems as codes
+    (donations.texts), written out in the reader's language when shown."""
     units = units or {}
     resolve = resolve or DEFAULT_RESOLVER
     row = Row(number=number_)
     values = row.values
 
-    def fail(name, message):
-        row.errors.append({"row": number_, "field": LABELS.get(name, name), "message": message})
+    def fail(name, said):
+        row.errors.append(row_problem(number_, name, said))
 
     kind_text = raw.get("type", "").strip()
     kind, basis, unknown, shown = resolve(
@@ -152,16 +132,9 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
     )
     row.type_basis, row.type_raw, row.unknown_type = basis, shown, unknown
     if not kind and not kind_text:
-        fail("type", _("Le type d’appareil est obligatoire."))
+        fail("type", texts.TYPE_REQUIRED())
     elif not kind:
-        fail(
-            "type",
-            _(
-                "Type « %(value)s » inconnu : indiquez ordinateur portable, ordinateur fixe, tablette, "
-                "smartphone, écran ou autre."
-            )
-            % {"value": kind_text[:40]},
-        )
+        fail("type", texts.TYPE_UNKNOWN(value=kind_text[:40]))
     values["type"] = kind or ""
     for name, limit in MAX_LENGTHS.items():
         text = raw.get(name, "")
@@ -170,21 +143,11 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
         if name == "serial":
             if text and is_placeholder_serial(text):
                 # The BIOS's "To be filled by O.E.M." is no serial: a hundred unbranded PCs would share it.
-                row.warnings.append(
-                    {
-                        "row": number_,
-                        "field": LABELS["serial"],
-                        "message": _(
-                            "« %(value)s » n’est pas un numéro de série (le BIOS l’écrit quand le fabricant "
-                            "n’en a pas mis) : l’appareil est déclaré sans numéro de série."
-                        )
-                        % {"value": text[:40]},
-                    }
-                )
+                row.warnings.append(row_problem(number_, "serial", texts.PLACEHOLDER_SERIAL(value=text[:40])))
                 text = ""
             text = re.sub(r"\s+", "", text)
         if len(text) > limit:
-            fail(name, _("Trop long : %(limit)s caractères au plus.") % {"limit": limit})
+            fail(name, texts.TOO_LONG(limit=limit))
             text = text[:limit]
         values[name] = text
     # A year column wins over a purchase date; either gives the year, with the message of the column read.
@@ -192,7 +155,7 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
     text = raw.get(name, "")
     values["year"] = _year(text) if text else None
     if text and values["year"] is None:
-        fail(name, UNREADABLE_YEAR[name] % {"value": text[:20]})
+        fail(name, UNREADABLE_YEAR[name](value=text[:20]))
     for name in SIZE_FIELDS:
         text = raw.get(name, "")
         values[name] = None
@@ -200,10 +163,7 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
             try:
                 values[name] = _size(text, name, units.get(name, ""))
             except (ValueError, KeyError):
-                fail(
-                    name,
-                    _("« %(value)s » n’est pas une taille en Go (ex. 8 ou 8 Go).") % {"value": text[:20]},
-                )
+                fail(name, texts.NOT_A_SIZE(value=text[:20]))
     quantity_text = raw.get("quantity", "")
     values["quantity"] = 1
     if quantity_text:
@@ -212,11 +172,11 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
         except ValueError:
             quantity = None
         if quantity is None or quantity < 1 or not float(quantity).is_integer() or quantity > 10_000:
-            fail("quantity", _("La quantité doit être un nombre entier d’au moins 1."))
+            fail("quantity", texts.BAD_QUANTITY())
         else:
             values["quantity"] = int(quantity)
     if values["serial"] and values["quantity"] != 1:
-        fail("quantity", _("Une ligne avec un numéro de série ne décrit qu’un appareil (quantité 1)."))
+        fail("quantity", texts.SERIAL_QUANTITY())
     value_text = raw.get("net_book_value", "")
     values["net_book_value_cents"] = 0
     if value_text:
@@ -225,16 +185,12 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
         except ValueError:
             euros = None
         if euros is None or euros < 0:
-            fail("net_book_value", _("La valeur nette comptable doit être un montant en euros (ex. 12,50)."))
+            fail("net_book_value", texts.BAD_BOOK_VALUE())
         elif round(euros * 100) > bounds.BOOK_VALUE_CENTS.high:
-            fail(
-                "net_book_value",
-                _("La valeur nette comptable d’une ligne ne peut pas dépasser %(max)s.")
-                % {"max": format_euros(bounds.BOOK_VALUE_CENTS.high)},
-            )
+            fail("net_book_value", texts.BOOK_VALUE_ABOVE(max=bounds.BOOK_VALUE_CENTS.high))
         else:
             values["net_book_value_cents"] = round(euros * 100)
     if not row.errors:
-        for name, message in implausible(values):
-            row.warnings.append({"row": number_, "field": LABELS.get(name, name), "message": message})
+        for name, said in implausible(values):
+            row.warnings.append(row_problem(number_, name, said))
     return row

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from donations import tasks
+from donations import tasks, texts
 from donations.assignment import (  # noqa: F401 (the assignment use-cases are part of this module's interface)
     assign_lot,
     auto_assign,
@@ -39,7 +39,7 @@ from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import checked_phone
 from reuse.accounts.validators import department_from_postcode
-from reuse.errors import Conflict, Forbidden, InvalidInput
+from reuse.errors import Conflict, Forbidden, InvalidInput, render_rows
 from reuse.lifecycle import after_commit
 from reuse.money import cents_to_euros
 from reuse.policy.accounts import acting_organisation, organisations_of_kind
@@ -140,15 +140,16 @@ def add_items(*, lot: Lot, items: list[dict]) -> list[LotItem]:
         row = validate_row(index, _text_cells(item))
         serial = row.values.get("serial", "")
         if serial and serial.casefold() in serials:
-            row.errors.append(
-                {"row": index, "field": "numéro de série", "message": _("Numéro de série en double.")}
-            )
+            row.errors.append({"row": index, "field": "serial", "message": _("Numéro de série en double.")})
         serials.add(serial.casefold())
         errors.extend(row.errors)
         rows.append(row)
     if errors:
         raise InvalidInput(
-            "; ".join(_("appareil %(row)s, %(field)s : %(message)s") % error for error in errors[:20])
+            "; ".join(
+                _("appareil %(row)s, %(field)s : %(message)s") % error
+                for error in render_rows(errors[:20], texts.FIELD_LABELS)
+            )
         )
     write_rows(lot, rows)
     return list(lot.items.all())

@@ -1,7 +1,86 @@
-"""Typed domain errors. Services raise them; web views show `message`, the API maps them to its error format."""
+"""Typed domain errors, and the texts kept for someone to read later.
+
+Services raise the errors; web views show `message`, the API maps them to its error format. A sentence a service
+stores for a person to read later (an import's failure, a row's error, why staff should look at two accounts) is
+kept as a code with parameters, never as words: a `Text` declared in its app's `texts.py` (each one is imported at
+start-up, so any process can write out any stored code), stored as `{"code", "params"}` and written out by `render_text`
+in the language of whoever reads it (issue 15). Words stored before the codes are shown as they were written.
+"""
+
+from collections.abc import Callable, Mapping
 
 from django.db import OperationalError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+# Every Text by its code, filled when each app's texts.py is imported (reuse.apps).
+TEXTS: dict[str, "Text"] = {}
+
+
+class Text:
+    """A sentence to store as its code. `formats` write a parameter out when it is read, in the reader's
+    language: a mapping from a stored code to its label, or a function (an amount in cents to euros)."""
+
+    def __init__(self, code: str, template, **formats: Mapping | Callable):
+        if code in TEXTS:
+            raise ValueError(f"Text code declared twice: {code}")
+        self.code, self.template, self.formats = code, template, formats
+        TEXTS[code] = self
+
+    def __call__(self, **params) -> dict:
+        """What to store: the code and its parameters (numbers, codes, what the person typed)."""
+        return {"code": self.code, "params": params}
+
+
+def _written(text: Text, name: str, value):
+    if isinstance(value, dict):
+        return render_text(value)
+    way = text.formats.get(name)
+    if callable(way):
+        return way(value)
+    if way is not None:
+        return str(way.get(value, value))
+    return value
+
+
+def render_text(said) -> str:
+    """A stored text in the active language: `{"code", "params"}`, a list of them (one sentence after the other),
+    or words stored before the codes, shown as they were written."""
+    if not said:
+        return ""
+    if isinstance(said, str):
+        return said
+    if isinstance(said, list):
+        return " ".join(render_text(item) for item in said)
+    text = TEXTS.get(said.get("code"))
+    if text is None:
+        return str(said.get("code", ""))
+    params = {name: _written(text, name, value) for name, value in (said.get("params") or {}).items()}
+    return str(text.template) % params if params else str(text.template)
+
+
+def render_rows(items, labels: Mapping | None = None) -> list[dict]:
+    """Stored row problems (`{"row", "field", "code", "params"}`) as `{"row", "field", "message"}` in the active
+    language, the field by its label; those stored as words before the codes as they were written."""
+    labels = labels or {}
+    return [
+        {
+            "row": item.get("row"),
+            "field": str(labels.get(item.get("field") or "", item.get("field") or "")),
+            "message": str(item["message"]) if "message" in item else render_text(item),
+        }
+        for item in items or []
+    ]
+
+
+def rows_line(rows: list[dict]) -> str:
+    """Rendered row problems on one line, for the admin's inspect page: « 4, année : … ; 7, … »."""
+    return " ; ".join(f"{row['row'] or '-'}, {row['field'] or '-'} : {row['message']}" for row in rows)
+
+
+def row_problem(row: int | None, field: str, said: dict) -> dict:
+    """One row's problem to store: its row number, the column's code and the text's code and parameters."""
+    return {"row": row, "field": field, **said}
 
 
 class DomainError(Exception):
@@ -11,11 +90,19 @@ class DomainError(Exception):
     code = "invalid"
     default_message = _("La demande est invalide.")
 
-    def __init__(self, message=None, *, code: str | None = None):
+    def __init__(self, message=None, *, code: str | None = None, params: dict | None = None):
+        # Raised with a Text, the error can be stored as its code (`said`) and shown now in the active language.
+        self.said = message(**(params or {})) if isinstance(message, Text) else None
+        if self.said is not None:
+            message = lazy(render_text, str)(self.said)
         self.message = message or self.default_message
         if code:
             self.code = code
         super().__init__(str(self.message))
+
+    def stored(self) -> dict | str:
+        """What to store for someone to read later: the code, or (an error raised with words) those words."""
+        return self.said if self.said is not None else str(self.message)
 
     def extra(self) -> dict:
         """More fields for the API's error body (the errors of each row of a file, for instance)."""

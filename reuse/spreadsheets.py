@@ -21,9 +21,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from django.utils.translation import gettext as _
-
 from reuse import filekinds
+from reuse import texts as file_texts
 from reuse.bounds import whole_number
 from reuse.workbooks import (
     MAX_SHEET_ROWS,
@@ -92,22 +91,12 @@ def sniff_kind(fileobj) -> str:
         text = head[: len(head) - len(head) % 2].decode("utf-16", errors="replace")
         kind = filekinds.sniff(text.encode("utf-8"))
     if kind == "empty":
-        raise UnreadableFile(_("Le fichier est vide."))
+        raise UnreadableFile(file_texts.EMPTY)
     if kind in ("csv", "log") and _powershell_display(_head_text(head)):
-        raise UnreadableFile(
-            _(
-                "Ce fichier est l’affichage d’une commande PowerShell (Format-List, Format-Table ou « > »), "
-                "pas un tableau : terminez la commande par « | Export-Csv -Path parc.csv -NoTypeInformation "
-                "-Encoding UTF8 » et envoyez le fichier parc.csv."
-            )
-        )
+        raise UnreadableFile(file_texts.POWERSHELL_DISPLAY)
     if kind not in KINDS:
         raise UnreadableFile(
-            _(
-                "Type de fichier non pris en charge : ce fichier ressemble à %(what)s, pas à un tableur ; "
-                "envoyez un fichier CSV, XLSX, ODS ou XLS."
-            )
-            % {"what": filekinds.describe(kind)}
+            file_texts.NOT_A_SPREADSHEET, params={"what": kind if kind in filekinds.KIND_LABELS else "binary"}
         )
     return kind
 
@@ -152,20 +141,13 @@ def detect_encoding(fileobj) -> str:
     if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if _decodes_as(fileobj, "utf-16"):
             return "utf-16"
-        raise UnreadableFile(
-            _("Encodage non reconnu : enregistrez le fichier en « CSV UTF-8 » ou en Windows-1252.")
-        )
+        raise UnreadableFile(file_texts.UNKNOWN_ENCODING)
     if _decodes_as(fileobj, "utf-8"):
         return "utf-8-sig"
     tail = b""
     while chunk := fileobj.read(CHUNK):
         if UTF8_SEQUENCE.search(tail + chunk):
-            raise UnreadableFile(
-                _(
-                    "Le fichier mélange plusieurs encodages (UTF-8 et Windows-1252) : "
-                    "enregistrez-le à nouveau en « CSV UTF-8 »."
-                )
-            )
+            raise UnreadableFile(file_texts.MIXED_ENCODINGS)
         tail = chunk[-4:]
     fileobj.seek(0)
     high = Counter()
@@ -174,9 +156,7 @@ def detect_encoding(fileobj) -> str:
     fileobj.seek(0)
     readable = [encoding for encoding in ("cp1252", "mac_roman") if _decodes_as(fileobj, encoding)]
     if not readable:
-        raise UnreadableFile(
-            _("Encodage non reconnu : enregistrez le fichier en « CSV UTF-8 » ou en Windows-1252.")
-        )
+        raise UnreadableFile(file_texts.UNKNOWN_ENCODING)
     return max(readable, key=lambda encoding: _french_signs(high, encoding))
 
 
@@ -211,7 +191,7 @@ def csv_rows(fileobj) -> Iterator[list[str]]:
         blank_lines += 1
         first = text.readline()
     if not first.strip():
-        raise UnreadableFile(_("Le fichier est vide."))
+        raise UnreadableFile(file_texts.EMPTY)
     delimiter = stated[1] if stated else separator_of(first)
     reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
     try:
@@ -219,11 +199,8 @@ def csv_rows(fileobj) -> Iterator[list[str]]:
     except csv.Error as exc:
         # Python's message is English and names its own limit: the person is told what to look at, in French.
         raise UnreadableFile(
-            _(
-                "Fichier CSV illisible à la ligne %(line)s : une cellule de plus de %(max)s caractères ou des "
-                "guillemets mal fermés. Enregistrez-le à nouveau depuis le tableur."
-            )
-            % {"line": reader.line_num + blank_lines, "max": f"{csv.field_size_limit():,}".replace(",", " ")}
+            file_texts.CSV_UNREADABLE,
+            params={"line": reader.line_num + blank_lines, "max": csv.field_size_limit()},
         ) from exc
     finally:
         # Leave the caller's file open (it owns it); if it was closed first, there is nothing to detach.
@@ -266,7 +243,7 @@ def _sylk_value(field: str) -> str:
 def _sylk_position(field: str, limit: int) -> int:
     number = whole_number(field[1:], max_digits=7)
     if number is None or not 1 <= number <= limit:
-        raise UnreadableFile(_("Ce fichier SYLK est incomplet ou endommagé : enregistrez-le à nouveau."))
+        raise UnreadableFile(file_texts.SYLK_DAMAGED)
     return number
 
 
@@ -300,7 +277,7 @@ def sylk_rows(fileobj) -> Iterator[list[str]]:
         with contextlib.suppress(ValueError):
             text.detach()
     if not cells:
-        raise UnreadableFile(_("Le fichier est vide."))
+        raise UnreadableFile(file_texts.EMPTY)
     for number in range(1, max(cells) + 1):
         values = cells.get(number, {})
         yield [values.get(index, "") for index in range(1, max(values, default=0) + 1)]
@@ -327,18 +304,9 @@ def _within_limits(lines: Iterator[list[str]]) -> Iterator[list[str]]:
                 row = []
             cells += len(row)
             if number > MAX_SHEET_ROWS:
-                raise UnreadableFile(
-                    _("Ce tableau dépasse %(max)s lignes, la limite des tableurs : il est refusé.")
-                    % {"max": f"{MAX_SHEET_ROWS:,}".replace(",", " ")}
-                )
+                raise UnreadableFile(file_texts.TOO_MANY_ROWS, params={"max": MAX_SHEET_ROWS})
             if cells > MAX_CELLS:
-                raise UnreadableFile(
-                    _(
-                        "Ce tableau est trop grand : plus de %(max)s millions de cellules (lignes × colonnes). "
-                        "Supprimez les colonnes inutiles ou découpez-le en plusieurs fichiers."
-                    )
-                    % {"max": MAX_CELLS // 1_000_000}
-                )
+                raise UnreadableFile(file_texts.TOO_MANY_CELLS, params={"max": MAX_CELLS // 1_000_000})
             yield _checked(row, number)
     finally:
         lines.close()
@@ -360,7 +328,7 @@ def find_header(lines: Iterator[list], recognised: Callable[[list], bool]) -> tu
     for index, raw in enumerate(seen):
         if not is_blank(raw):
             return index + 1, raw, seen[index + 1 :]
-    raise UnreadableFile(_("Le fichier est vide."))
+    raise UnreadableFile(file_texts.EMPTY)
 
 
 def _checked(row: list, number: int) -> list:
@@ -372,24 +340,12 @@ def _checked(row: list, number: int) -> list:
         cell.replace("\ufeff", "") if isinstance(cell, str) and "\ufeff" in cell else cell for cell in row
     ]
     if any(isinstance(cell, str) and "\x00" in cell for cell in texts):
-        raise UnreadableFile(
-            _(
-                "La ligne %(line)s contient des caractères nuls : le fichier est sans doute endommagé. "
-                "Enregistrez-le à nouveau depuis le tableur ou l’outil d’inventaire."
-            )
-            % {"line": number}
-        )
+        raise UnreadableFile(file_texts.NUL_CHARACTERS, params={"line": number})
     if len(texts) > MAX_COLUMNS:
         while texts and not str(texts[-1] or "").strip():
             texts.pop()
         if len(texts) > MAX_COLUMNS:
-            raise UnreadableFile(
-                _(
-                    "La ligne %(line)s a plus de %(max)s colonnes remplies : ce n’est pas un export d’inventaire. "
-                    "Gardez les colonnes utiles et envoyez le fichier à nouveau."
-                )
-                % {"line": number, "max": f"{MAX_COLUMNS:,}".replace(",", " ")}
-            )
+            raise UnreadableFile(file_texts.TOO_MANY_COLUMNS, params={"line": number, "max": MAX_COLUMNS})
     return texts
 
 

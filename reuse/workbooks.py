@@ -24,6 +24,7 @@ from defusedxml.ElementTree import iterparse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from reuse import texts
 from reuse.errors import InvalidInput
 
 # A real manifest of 100,000 rows unzips to well under this; a zip bomb does not.
@@ -72,22 +73,11 @@ def cell_text(value) -> str:
 
 
 def damaged(kind: str) -> UnreadableFile:
-    return UnreadableFile(
-        _(
-            "Ce fichier %(kind)s est incomplet ou endommagé : ouvrez-le dans votre tableur et "
-            "enregistrez-le à nouveau."
-        )
-        % {"kind": kind}
-    )
+    return UnreadableFile(texts.DAMAGED, params={"kind": kind})
 
 
 def password_protected() -> UnreadableFile:
-    return UnreadableFile(
-        _(
-            "Ce classeur est protégé par un mot de passe : enregistrez-le sans mot de passe, "
-            "ou en .csv, puis envoyez-le à nouveau."
-        )
-    )
+    return UnreadableFile(texts.PASSWORD_PROTECTED)
 
 
 def check_zip(fileobj, kind: str = "XLSX") -> None:
@@ -103,14 +93,9 @@ def check_zip(fileobj, kind: str = "XLSX") -> None:
             total += member.file_size
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO:
-                raise UnreadableFile(
-                    _("Ce fichier %(kind)s est anormalement compressé : il est refusé par sécurité.")
-                    % {"kind": kind}
-                )
+                raise UnreadableFile(texts.ZIP_BOMB, params={"kind": kind})
         if total > MAX_UNZIPPED_BYTES:
-            raise UnreadableFile(
-                _("Ce fichier %(kind)s est trop volumineux une fois décompressé.") % {"kind": kind}
-            )
+            raise UnreadableFile(texts.UNZIPS_TOO_LARGE, params={"kind": kind})
     fileobj.seek(0)
 
 
@@ -300,12 +285,7 @@ def xls_rows(fileobj) -> Iterator[list[str]]:
     except XLS_DAMAGED as exc:
         if "encrypted" in str(exc).lower():
             raise password_protected() from exc
-        raise UnreadableFile(
-            _(
-                "Ce fichier Excel ancien format (.xls) est illisible ou n’est pas un classeur : "
-                "enregistrez-le à nouveau en .xlsx ou en .csv."
-            )
-        ) from exc
+        raise UnreadableFile(texts.XLS_UNREADABLE) from exc
     try:
         sheet = book.sheet_by_index(0)
         for index in range(sheet.nrows):

@@ -63,6 +63,8 @@ BASE |= {"reuse.units", "reuse.serials"}
 BASE |= {"reuse.images"}
 # Each upload's size limit, declared once, and the file field that tells the browser (every upload path reads it).
 BASE |= {"reuse.uploads"}
+# The file readers' stored texts (codes written out in the reader's language): the readers raise them, apps store them.
+BASE |= {"reuse.texts"}
 WIRING = ("reuse.urls", "reuse.api", "reuse.settings", "reuse.management", "reuse.bench", "reuse.celery")
 WIRING += ("reuse.apps", "reuse.middleware", "reuse.asgi", "reuse.wsgi", "reuse", "reuse.cache")
 LEAVES = ("reuse.programmes.departments",)

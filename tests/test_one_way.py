@@ -284,3 +284,111 @@ def test_the_text_check_sees_each_way(source):
 )
 def test_the_text_check_leaves_codes_alone(source):
     assert not text_used_as_data(ast.parse(source))
+
+
+# --- words stored in the language of whoever wrote them ------------------------------------------------------------
+
+# Calls that write their keywords into a row: the ORM's, the lifecycles' conditional update and moves (each writes
+# its journal's row, with its note), the journals' typed constructors (`record`, `log_*`).
+WRITES = re.compile(
+    r"^(create|update|get_or_create|update_or_create|update_where|record|log_\w+|move|move_\w+|note|apply_transition)$"
+)
+GETTEXT = TRANSLATING | {"pgettext_lazy", "ngettext_lazy", "format_lazy"}
+
+
+def _gettext_result(node, words: set[str]) -> bool:
+    """A text gettext gave in the writer's language: its call, formatted, joined or passed through str(), or a
+    local name holding one (`words`)."""
+    if isinstance(node, ast.Name):
+        return node.id in words
+    if isinstance(node, ast.Call):
+        name = called(node).split(".")[-1]
+        if name in GETTEXT:
+            return True
+        if name in {"str", "format", "join"}:
+            parts = [*node.args, *([node.func.value] if isinstance(node.func, ast.Attribute) else [])]
+            return any(_gettext_result(part, words) for part in parts)
+        return False
+    if isinstance(node, ast.BinOp):
+        return _gettext_result(node.left, words)
+    parts = [*ast.walk(node)][1:] if isinstance(node, ast.IfExp | ast.BoolOp | ast.JoinedStr) else ()
+    return any(_gettext_result(part, words) for part in parts if isinstance(part, ast.Call | ast.Name))
+
+
+def words_stored(tree: ast.AST) -> list[tuple[int, str]]:
+    """A gettext result written into a model field: a keyword (or a `defaults` entry) of a write, or an attribute
+    of an object the same function saves."""
+    found = []
+    for function in [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]:
+        nodes = list(ast.walk(function))
+        texts = [n.targets for n in nodes if isinstance(n, ast.Assign) and _gettext_result(n.value, set())]
+        words = {target.id for targets in texts for target in targets if isinstance(target, ast.Name)}
+        calls = [called(node) for node in nodes if isinstance(node, ast.Call)]
+        saved = {name.removesuffix(".save") for name in calls if name.endswith(".save")}
+        for node in nodes:
+            if isinstance(node, ast.Call) and WRITES.match(called(node).split(".")[-1]):
+                for keyword in node.keywords:
+                    values = [keyword.value]
+                    if keyword.arg == "defaults" and isinstance(keyword.value, ast.Dict):
+                        values = keyword.value.values
+                    if any(_gettext_result(value, words) for value in values):
+                        found.append((node.lineno, f"{called(node)}({keyword.arg}=<words>)"))
+            elif isinstance(node, ast.Assign) and _gettext_result(node.value, words):
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute) and ast.unparse(target.value) in saved:
+                        found.append((node.lineno, f"{ast.unparse(target)} = <words>, then saved"))
+    return sorted(set(found))
+
+
+# Journal notes are still written as words: the note a service writes beside a move of a claim or a lot (« Payé à
+# l’atelier. », a refund asked again). The journals' `note` field also holds what a person typed, so they become
+# codes with a change of the journals themselves; this list may only shrink.
+WORDS_STORED_TO_REMOVE = set(
+    """donations/assignment.py donations/services.py reuse/aftercare/services/triage.py reuse/claims/handover.py
+    reuse/claims/payments.py reuse/claims/services/hand_refunds.py reuse/claims/services/money_not_kept.py
+    reuse/claims/services/refund_attempts.py reuse/claims/services/refunds.py reuse/claims/services/reservations.py
+    reuse/claims/services/waitlist.py""".split()
+)
+
+
+def test_what_is_stored_for_later_is_a_code_never_the_writers_words():
+    found = {}
+    for path, tree in sources():
+        for line, what in words_stored(tree):
+            found.setdefault(path, []).append(f"{path}:{line}: {what}")
+    new = [item for path, items in found.items() if path not in WORDS_STORED_TO_REMOVE for item in items]
+    assert new == [], (
+        "Store a code with its parameters (a Text of the app's texts.py, reuse.errors), written out when read:\n"
+        + "\n".join(new)
+    )
+    assert sorted(WORDS_STORED_TO_REMOVE - set(found)) == [], "No longer storing words: take it off the list"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(job):\n    Job.objects.filter(pk=1).update(message=_('Échec'))",
+        "def f(job):\n    IMPORTS.update_where(jobs, 'failed', message=gettext('Échec : %(x)s') % {'x': 1})",
+        "def f(a, b):\n    Flag.objects.get_or_create(first=a, second=b, defaults={'reason': _('Même nom')})",
+        "def f(exc):\n    PlaceImport.objects.create(failure=str(_('Le fichier est vide.')))",
+        "def f(job):\n    text = _('Échec')\n    Job.objects.create(message=text)",
+        "def f(job):\n    job.message = _('Échec')\n    job.save()",
+        "def f(claim):\n    ClaimEvent.record(subject=claim, note=_('Proposé depuis la liste d’attente.'))",
+    ],
+)
+def test_the_stored_words_check_sees_each_way(source):
+    assert words_stored(ast.parse(source))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(job):\n    Job.objects.filter(pk=1).update(message=texts.STALE())",
+        "def f(form):\n    form.fields['x'].label = _('Nom')",
+        "def f(request):\n    messages.error(request, _('Échec'))",
+        "def f():\n    raise InvalidInput(_('Le fichier est vide.'))",
+        "def f(job):\n    job.title = _('Titre')\n    return job",
+    ],
+)
+def test_the_stored_words_check_leaves_codes_and_what_is_shown_now(source):
+    assert not words_stored(ast.parse(source))

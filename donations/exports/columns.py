@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from donations.enums import ManifestColumn, SizeUnit
+from donations import texts
+from donations.enums import SizeUnit
 from donations.exports import aliases
 from donations.exports.aliases import fold
 from donations.exports.values import UNIT_WORDS
@@ -91,7 +92,8 @@ class Plan:
     matches: list[Match]
     tool: str = ""
     default_type: str = ""
-    reasons: list[str] = field(default_factory=list)
+    # Why the donor confirms the columns, as codes (donations.texts).
+    reasons: list[dict] = field(default_factory=list)
 
     @property
     def used(self) -> dict[str, Match]:
@@ -235,27 +237,16 @@ def _settle(plan: Plan) -> None:
                 best[match.field] = match
         elif best.get(match.field) is not match:
             match.field, match.source = "", ""
-    labels = dict(ManifestColumn.choices)
     guesses = [m for m in plan.matches if m.source == "hint"]
     if guesses:
-        plan.reasons.append(
-            _("Colonnes reconnues sans certitude : %(list)s.")
-            % {"list": ", ".join(f"« {m.label} » → {labels[m.field]}" for m in guesses)}
-        )
+        plan.reasons.append(texts.COLUMNS_GUESSED(list=[[m.label, m.field] for m in guesses]))
     for name in sorted(ties):
-        plan.reasons.append(
-            _("Plusieurs colonnes peuvent contenir « %(field)s » : choisissez-en une.")
-            % {"field": labels[name]}
-        )
+        plan.reasons.append(texts.COLUMNS_TIED(field=name))
     used = {m.field for m in plan.matches if m.field}
     if not used:
-        plan.reasons.append(_("Aucune colonne n’a été reconnue."))
+        plan.reasons.append(texts.NO_COLUMN())
     elif "type" not in used and not plan.default_type and not (used & {"os", "model"}):
-        plan.reasons.append(
-            _(
-                "Rien n’indique le type des appareils : choisissez la colonne du type ou un type pour toutes les lignes."
-            )
-        )
+        plan.reasons.append(texts.NO_TYPE_COLUMN())
 
 
 def size_units() -> list[tuple[str, str]]:

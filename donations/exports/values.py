@@ -11,12 +11,10 @@ import re
 import statistics
 from datetime import date, timedelta
 
-from django.utils.translation import gettext as _
-
+from donations import texts
 from donations.enums import SizeUnit
 from donations.exports.aliases import fold
 from inventory.enums import DeviceType as T
-from reuse.money import format_euros
 
 # --- sizes --------------------------------------------------------------------------------------------
 
@@ -155,7 +153,8 @@ MIN_PLAUSIBLE_YEAR = 2005
 
 
 def implausible(values: dict) -> list[tuple[str, str]]:
-    """(field, French message) for each value that is possible but unlikely for this type of device."""
+    """(field, text to store: donations.texts) for each value that is possible but unlikely for this type of
+    device."""
     found = []
     kind = values.get("type", "")
     for (name, kinds), (low, high) in PLAUSIBLE.items():
@@ -163,32 +162,10 @@ def implausible(values: dict) -> list[tuple[str, str]]:
         if value is None or kind not in kinds:
             continue
         if not low <= value <= high:
-            label = _("mémoire") if name == "ram_gb" else _("stockage")
-            found.append(
-                (
-                    name,
-                    _(
-                        "%(label)s de %(value)s Go inhabituel(le) pour ce type d’appareil (attendu : %(low)s à %(high)s Go)."
-                    )
-                    % {
-                        "label": label.capitalize(),
-                        "value": f"{value:,}".replace(",", "\u202f"),
-                        "low": low,
-                        "high": high,
-                    },
-                )
-            )
+            found.append((name, texts.UNUSUAL_SIZE(label=name, value=value, low=low, high=high)))
     if values.get("net_book_value_cents", 0) > MAX_PLAUSIBLE_VALUE_CENTS:
-        found.append(
-            (
-                "net_book_value",
-                _("Valeur nette comptable de %(value)s inhabituelle pour un appareil d’occasion.")
-                % {"value": format_euros(values["net_book_value_cents"])},
-            )
-        )
+        found.append(("net_book_value", texts.UNUSUAL_BOOK_VALUE(value=values["net_book_value_cents"])))
     year = values.get("year")
     if year is not None and year < MIN_PLAUSIBLE_YEAR:
-        found.append(
-            ("year", _("Année %(year)s inhabituelle pour un appareil donné aujourd’hui.") % {"year": year})
-        )
+        found.append(("year", texts.UNUSUAL_YEAR(year=year)))
     return found

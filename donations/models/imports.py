@@ -6,14 +6,15 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from donations import texts
 from donations.enums import ImportMode, ImportNeeds, ImportState, ManifestColumn, SizeUnit
 from donations.exports.aliases import fold
 from donations.models.lots import Lot
 from inventory.enums import DeviceType
 from reuse.accounts.models import Organisation
+from reuse.errors import render_rows, render_text, rows_line
 from reuse.fields import NameField
 from reuse.lifecycle import Lifecycle
 
@@ -45,7 +46,7 @@ class ImportJobQuerySet(models.QuerySet):
             self.filter(updated__lt=stale_before()),
             ImportState.FAILED,
             progress=100,
-            message=gettext("Cet import ne s’est pas terminé : envoyez le fichier à nouveau."),
+            message=texts.STALE(),
             updated=timezone.now(),
         )
 
@@ -69,8 +70,9 @@ class ImportJob(models.Model):
         _("état"), max_length=10, choices=ImportState.choices, default=ImportState.PENDING
     )
     progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
-    # A fatal problem with the whole file (type, encoding, size); row problems go to `errors`.
-    message = models.TextField(_("message"), blank=True)
+    # A fatal problem with the whole file (type, encoding, size); row problems go to `errors`. Both are stored as
+    # codes (donations.texts) and read through message_text and error_rows, in the reader's language.
+    message = models.JSONField(_("message"), default=dict, blank=True)
     errors = models.JSONField(_("erreurs par ligne"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("erreurs"), default=0)
     warnings = models.JSONField(_("valeurs inhabituelles"), default=list, blank=True)
@@ -107,6 +109,29 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def message_text(self) -> str:
+        return render_text(self.message)
+
+    @property
+    def error_rows(self) -> list[dict]:
+        """`{"row", "field", "message"}` for each row error kept, in the reader's language."""
+        return render_rows(self.errors, texts.FIELD_LABELS)
+
+    @property
+    def warning_rows(self) -> list[dict]:
+        return render_rows(self.warnings, texts.FIELD_LABELS)
+
+    # What the admin's inspect page shows of the stored codes (Wagtail reads `get_<field>_display`).
+    def get_message_display(self) -> str:
+        return self.message_text
+
+    def get_errors_display(self) -> str:
+        return rows_line(self.error_rows)
+
+    def get_warnings_display(self) -> str:
+        return rows_line(self.warning_rows)
 
     @property
     def in_flight(self):

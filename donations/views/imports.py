@@ -14,6 +14,7 @@ from donations.forms import (
     MappingForm,
 )
 from inventory.enums import DeviceType
+from reuse.errors import render_text
 from reuse.lost_letters import notice
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs
 from reuse.views import domain_errors
@@ -79,7 +80,7 @@ def import_report(job) -> dict:
         "inferred_rows": summary.get("inferred_rows", 0),
         "normalised": normalised,
         "unknown": summary.get("unknown", []),
-        "reasons": plan.get("reasons", []),
+        "reasons": [render_text(reason) for reason in plan.get("reasons", [])],
     }
 
 

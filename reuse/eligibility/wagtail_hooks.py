@@ -167,7 +167,7 @@ register_group(
     ),
     listing(
         (DuplicateFlag, "household-duplicates", "warning", _("Doublons possibles")),
-        list_display=["__str__", "reason", "created", "resolved_at"],
+        list_display=["__str__", "reason_text", "created", "resolved_at"],
         list_filter=["resolved_at"],
         form_fields=[],
         add_to_admin_menu=False,

@@ -3,7 +3,7 @@
 CSV (`,` or `;`, UTF-8 or cp1252, list fields joined with "|") or JSON (a list of objects, or an object holding
 one). Each row is checked on its own: a bad row is refused with its row number, field and reason, the good rows
 are written in one transaction, and a place already known is updated by its `id`, never duplicated. Errors are
-stored as codes with parameters and rendered in the reader's language.
+stored as codes with parameters (reuse.tripod.texts) and rendered in the reader's language.
 """
 
 import html
@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from reuse import spreadsheets, uploads
 from reuse.accounts.validators import normalise_phone
-from reuse.errors import InvalidInput, TooLarge
+from reuse.errors import InvalidInput, TooLarge, row_problem
 from reuse.filekinds import read_at_most
 from reuse.pdf import plain
+from reuse.tripod import texts
 from reuse.tripod.models import MediationPlace, PlaceImport
 
 MAX_BYTES = uploads.MEDIATION_PLACES.max_bytes
@@ -50,27 +51,6 @@ POSTCODE = re.compile(r"^\d{5}$")
 URL_TIMEOUT_SECONDS = 60
 
 
-def error_message(error: dict) -> str:
-    """One stored error, in the reader's language."""
-    params = error.get("params", {})
-    messages = {
-        "required": _("champ obligatoire vide"),
-        "pivot": _("« %(value)s » n’est ni un SIRET (14 chiffres) ni un RNA (W suivi de 9 chiffres)"),
-        "postcode": _("« %(value)s » n’est pas un code postal à 5 chiffres"),
-        "date": _("« %(value)s » n’est pas une date AAAA-MM-JJ"),
-        "coordinate": _("« %(value)s » n’est pas une coordonnée valable"),
-        "duplicate": _("identifiant déjà présent à la ligne %(first)s du fichier"),
-        "too_long": _("trop long (%(max)s caractères au plus)"),
-        "not_object": _("la ligne n’est pas un objet"),
-        "phone": _("« %(value)s » n’est pas un numéro de téléphone : le lieu est importé sans téléphone"),
-    }
-    template = messages.get(error.get("code"), _("valeur refusée"))
-    try:
-        return template % params
-    except (KeyError, TypeError, ValueError):
-        return template
-
-
 @dataclass
 class Outcome:
     rows: int = 0
@@ -90,26 +70,24 @@ def _decode(data: bytes) -> str:
 def read_rows(data: bytes, filename: str = "") -> list[tuple[int, object]]:
     """(row number, raw row) pairs: CSV rows numbered as a spreadsheet shows them (header is row 1)."""
     if len(data) > MAX_BYTES:
-        raise TooLarge(_("Le fichier dépasse 64 Mo."))
+        raise TooLarge(texts.TOO_LARGE)
     text = _decode(data).lstrip()
     if not text:
-        raise InvalidInput(_("Le fichier est vide."), code="empty")
+        raise InvalidInput(texts.EMPTY, code="empty")
     if filename.lower().endswith(".json") or text[:1] in "[{":
         try:
             payload = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                _("Le fichier JSON est illisible (ligne %(line)s).") % {"line": exc.lineno}, code="bad_json"
-            ) from exc
+            raise InvalidInput(texts.BAD_JSON, code="bad_json", params={"line": exc.lineno}) from exc
         if isinstance(payload, dict):
             payload = next((value for value in payload.values() if isinstance(value, list)), None)
         if not isinstance(payload, list):
-            raise InvalidInput(_("Le fichier JSON ne contient pas de liste de lieux."), code="bad_json")
+            raise InvalidInput(texts.NO_LIST, code="bad_json")
         rows = list(enumerate(payload, start=1))
     else:
         rows = _spreadsheet_rows(data)
     if len(rows) > MAX_ROWS:
-        raise TooLarge(_("Le fichier compte plus de %(max)s lieux.") % {"max": MAX_ROWS})
+        raise TooLarge(texts.TOO_MANY, params={"max": MAX_ROWS})
     return rows
 
 
@@ -122,8 +100,7 @@ def _spreadsheet_rows(data: bytes) -> list[tuple[int, dict]]:
     missing = [name for name in REQUIRED if name not in headers]
     if missing:
         raise InvalidInput(
-            _("Colonnes obligatoires absentes : %(names)s.") % {"names": ", ".join(missing)},
-            code="missing_columns",
+            texts.MISSING_COLUMNS, code="missing_columns", params={"names": ", ".join(missing)}
         )
     return [
         (number, dict(zip(headers, [*cells, *[None] * (len(headers) - len(cells))], strict=False)))
@@ -151,28 +128,28 @@ def _text(value) -> str:
 def clean_row(number: int, raw) -> tuple[dict | None, list[dict], list[dict]]:
     """The model fields of one row, or the row's errors; and what was left out of a row kept (its warnings)."""
     if not isinstance(raw, dict):
-        return None, [{"row": number, "field": "", "code": "not_object", "params": {}}], []
+        return None, [row_problem(number, "", texts.NOT_OBJECT())], []
     row = {(key or "").strip(): value for key, value in raw.items()}
     errors, warnings = [], []
 
-    def refuse(name, code, **params):
-        errors.append({"row": number, "field": name, "code": code, "params": params})
+    def refuse(name, text, **params):
+        errors.append(row_problem(number, name, text(**params)))
 
     for name in REQUIRED:
         if not _text(row.get(name)):
-            refuse(name, "required")
+            refuse(name, texts.REQUIRED)
     values = {"external_id": _text(row.get("id")), "pivot": _text(row.get("pivot")).replace(" ", "")}
     if values["pivot"] and not PIVOT.match(values["pivot"]):
-        refuse("pivot", "pivot", value=values["pivot"][:40])
+        refuse("pivot", texts.PIVOT, value=values["pivot"][:40])
     postcode = _text(row.get("code_postal"))
     if postcode and not POSTCODE.match(postcode):
-        refuse("code_postal", "postcode", value=postcode[:40])
+        refuse("code_postal", texts.POSTCODE, value=postcode[:40])
     values["postcode"] = postcode
     raw_date = _text(row.get("date_maj"))
     try:
         values["updated_on"] = date.fromisoformat(raw_date[:10]) if raw_date else None
     except ValueError:
-        refuse("date_maj", "date", value=raw_date[:40])
+        refuse("date_maj", texts.DATE, value=raw_date[:40])
     for name, bound in (("latitude", 90), ("longitude", 180)):
         raw_value = _text(row.get(name))
         if not raw_value:
@@ -183,7 +160,7 @@ def clean_row(number: int, raw) -> tuple[dict | None, list[dict], list[dict]]:
         except ValueError:
             number_value = None
         if number_value is None or not -bound <= number_value <= bound:
-            refuse(name, "coordinate", value=raw_value[:40])
+            refuse(name, texts.COORDINATE, value=raw_value[:40])
         values[name] = number_value
     if (values.get("latitude") is None) != (values.get("longitude") is None):
         values["latitude"] = values["longitude"] = None
@@ -191,10 +168,10 @@ def clean_row(number: int, raw) -> tuple[dict | None, list[dict], list[dict]]:
         text = _text(row.get(column))
         limit = MediationPlace._meta.get_field(attribute).max_length
         if len(text) > limit:
-            refuse(column, "too_long", max=limit)
+            refuse(column, texts.TOO_LONG, max=limit)
         values[attribute] = text
     if len(values["external_id"]) > 200:
-        refuse("id", "too_long", max=200)
+        refuse("id", texts.TOO_LONG, max=200)
     services = row.get("services")
     values["services"] = (
         [item for item in map(_text, services) if item]
@@ -208,9 +185,7 @@ def clean_row(number: int, raw) -> tuple[dict | None, list[dict], list[dict]]:
     try:
         values["phone"] = normalise_phone(values["phone"])
     except ValidationError:
-        warnings.append(
-            {"row": number, "field": "telephone", "code": "phone", "params": {"value": values["phone"][:40]}}
-        )
+        warnings.append(row_problem(number, "telephone", texts.PHONE(value=values["phone"][:40])))
         values["phone"] = ""
     return (None if errors else values), errors, ([] if errors else warnings)
 
@@ -246,9 +221,7 @@ def import_places(data: bytes, *, filename: str, source: str, by=None) -> PlaceI
     try:
         rows = read_rows(data, filename)
     except (InvalidInput, TooLarge) as exc:
-        PlaceImport.objects.create(
-            source=source, filename=filename[:500], failure=str(exc.message)[:500], by=by
-        )
+        PlaceImport.objects.create(source=source, filename=filename[:500], failure=exc.stored(), by=by)
         raise
     outcome = Outcome(rows=len(rows))
     cleaned: dict[str, dict] = {}
@@ -256,14 +229,7 @@ def import_places(data: bytes, *, filename: str, source: str, by=None) -> PlaceI
     for number, raw in rows:
         values, errors, warnings = clean_row(number, raw)
         if values is not None and values["external_id"] in first_seen:
-            errors = [
-                {
-                    "row": number,
-                    "field": "id",
-                    "code": "duplicate",
-                    "params": {"first": first_seen[values["external_id"]]},
-                }
-            ]
+            errors = [row_problem(number, "id", texts.DUPLICATE(first=first_seen[values["external_id"]]))]
             values = None
         outcome.errors.extend(errors)
         if values is not None:
@@ -309,7 +275,7 @@ def import_places(data: bytes, *, filename: str, source: str, by=None) -> PlaceI
 def fetch(url: str) -> bytes:
     """The file at the configured address (the national open data, or a mirror), at most MAX_BYTES."""
     if not url.startswith(("https://", "http://")):
-        raise InvalidInput(_("Adresse de téléchargement invalide."), code="bad_url")
+        raise InvalidInput(texts.BAD_URL, code="bad_url")
     request = urllib.request.Request(url, headers={"User-Agent": "Rebond"})
     with urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response:  # noqa: S310 - checked scheme
         return read_at_most(response, MAX_BYTES, _("Le fichier dépasse 64 Mo."))

@@ -6,7 +6,7 @@ import urllib.error
 from celery import shared_task
 from django.conf import settings
 
-from reuse.tripod import lamednum, services
+from reuse.tripod import lamednum, services, texts
 from reuse.tripod.models import PlaceImport
 
 logger = logging.getLogger(__name__)
@@ -19,7 +19,9 @@ def refresh_mediation_places():
         record = lamednum.refresh_from_configured_url()
     except (urllib.error.URLError, OSError) as exc:
         PlaceImport.objects.create(
-            source="scheduled", filename=settings.MEDIATION_PLACES_URL[:500], failure=str(exc)[:500]
+            source="scheduled",
+            filename=settings.MEDIATION_PLACES_URL[:500],
+            failure=texts.DOWNLOAD_FAILED(error=str(exc)[:500]),
         )
         raise
     if record is not None:

@@ -129,7 +129,7 @@ register_group(
     ),
     listing(
         (PlaceImport, "tripod/import", "download", _("Imports de lieux")),
-        list_display=["__str__", "source", "rows", "created_count", "updated_count", "failure"],
+        list_display=["__str__", "source", "rows", "created_count", "updated_count", "failure_text"],
         form_fields=[],
         inspect_view_enabled=True,
         add_view_enabled=False,
@@ -190,10 +190,8 @@ def import_places_view(request):
             record = lamednum.import_places(
                 uploads.MEDIATION_PLACES.read(upload), filename=upload.name, source="upload", by=request.user
             )
-    errors = [(error, lamednum.error_message(error)) for error in (record.errors[:500] if record else [])]
-    warnings = [
-        (warning, lamednum.error_message(warning)) for warning in (record.warnings[:500] if record else [])
-    ]
+    errors = record.error_rows[:500] if record else []
+    warnings = record.warning_rows[:500] if record else []
     title = _("Importer des lieux de médiation")
     return TemplateResponse(
         request,

@@ -56,12 +56,12 @@ def test_unbranded_pcs_whose_bios_gives_no_serial_are_declared_without_one(donor
 
     first = job_of(upload(donor_client, donor_client.lot, data, "ocs.csv"))
     # Never silent: the donor is told, row by row, and confirms before anything is written.
-    assert (first.state, first.needs, first.error_count) == ("failed", "warnings", 0), first.errors[:3]
-    assert [warning["row"] for warning in first.warnings] == [2, 3, 4]
-    assert all("n’est pas un numéro de série" in warning["message"] for warning in first.warnings)
+    assert (first.state, first.needs, first.error_count) == ("failed", "warnings", 0), first.error_rows[:3]
+    assert [warning["row"] for warning in first.warning_rows] == [2, 3, 4]
+    assert all("n’est pas un numéro de série" in warning["message"] for warning in first.warning_rows)
 
     job = answer(donor_client, first, {"confirm_warnings": True})
-    assert job.state == "done", (job.message, job.errors[:3])
+    assert job.state == "done", (job.message_text, job.error_rows[:3])
     assert job.created_rows == 3
     assert set(items(donor_client.lot)) == {""}
 

@@ -151,7 +151,7 @@ def test_one_serial_on_two_different_rows_is_still_an_error_the_donor_settles(do
     job = job_of(upload(donor_client, donor_client.lot, content, "alm_hardware.csv"))
 
     assert (job.state, job.error_count) == ("failed", 1)
-    assert job.errors[0]["message"] == "Numéro de série « 4X7K2L2 » en double (déjà ligne 2)."
+    assert job.error_rows[0]["message"] == "Numéro de série « 4X7K2L2 » en double (déjà ligne 2)."
 
 
 def test_a_white_box_pc_whose_bios_names_nobody_is_declared_without_maker_model_or_serial(

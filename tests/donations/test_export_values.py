@@ -63,7 +63,7 @@ def test_a_size_forced_in_gb_gives_warnings_that_the_donor_confirms(donor_client
 
     assert second.state == "failed" and second.needs == "warnings"
     assert second.warning_count == 9
-    assert second.warnings[0] == {
+    assert second.warning_rows[0] == {
         "row": 2,
         "field": "stockage",
         "message": "Stockage de 244\u202f198 Go inhabituel(le) pour ce type d’appareil (attendu : 16 à 16000 Go).",
@@ -83,7 +83,7 @@ def test_zero_gb_of_ram_is_a_warning_not_a_silent_value(donor_client, upload):
     job = job_of(upload(donor_client, donor_client.lot, csv_bytes(rows)))
 
     assert job.needs == "warnings" and LotItem.objects.count() == 0
-    assert "Mémoire de 0 Go inhabituel(le)" in job.warnings[0]["message"]
+    assert "Mémoire de 0 Go inhabituel(le)" in job.warning_rows[0]["message"]
     form = donor_client.get(f"/dons/imports/{job.pk}/correspondance/").content.decode()
     assert "Je confirme les 1 valeur(s) inhabituelle(s) signalée(s)" in form
 
@@ -102,7 +102,7 @@ def test_units_from_suffixes_and_magnitudes(donor_client, upload, ram, storage, 
     rows[0][7], rows[0][8] = ram, storage
     job = job_of(upload(donor_client, donor_client.lot, csv_bytes(rows)))
 
-    assert job.state == "done", (job.errors, job.warnings)
+    assert job.state == "done", (job.error_rows, job.warning_rows)
     item = LotItem.objects.get()
     assert (item.ram_gb, item.storage_gb) == expected
 
@@ -117,7 +117,7 @@ def test_a_purchase_date_column_is_read_as_the_year(donor_client, upload, value)
     header = ["Type", "Numéro de série", "Date d'achat"]
     job = job_of(upload(donor_client, donor_client.lot, csv_bytes([["Portable", "S1", value]], header)))
 
-    assert job.state == "done", job.errors
+    assert job.state == "done", job.error_rows
     assert LotItem.objects.get().year == 2021
 
 
@@ -126,7 +126,7 @@ def test_dates_under_a_year_column_are_read_as_the_year(donor_client, upload):
     rows = [["Portable", "S1", "15/09/2019"], ["Portable", "S2", "2020"]]
     job = job_of(upload(donor_client, donor_client.lot, csv_bytes(rows, header)))
 
-    assert job.state == "done", job.errors
+    assert job.state == "done", job.error_rows
     assert dict(LotItem.objects.values_list("serial", "year")) == {"S1": 2019, "S2": 2020}
 
 
@@ -142,14 +142,14 @@ def test_xlsx_date_cells_are_read_and_never_echoed_as_iso_timestamps(donor_clien
     job = job_of(upload(donor_client, donor_client.lot, content, "m.xlsx"))
 
     assert job.state == "failed"
-    assert job.errors == [
+    assert job.error_rows == [
         {
             "row": 4,
             "field": "date d’achat",
             "message": "Date d’achat « 01/03/2099 » illisible (ex. 01/03/2021).",
         }
     ]
-    assert "T00:00:00" not in json.dumps(job.summary) and "T00:00:00" not in json.dumps(job.errors)
+    assert "T00:00:00" not in json.dumps(job.summary) and "T00:00:00" not in json.dumps(job.error_rows)
 
 
 # --- files that are not spreadsheets ---------------------------------------------------------------------
@@ -176,7 +176,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_one_line_naming_what_it_
     job = job_of(upload(donor_client, donor_client.lot, content, name))
 
     assert job.state == "failed" and not job.needs
-    assert job.message == (
+    assert job.message_text == (
         f"Type de fichier non pris en charge : ce fichier ressemble à {looks_like}, pas à un tableur ; "
         "envoyez un fichier CSV, XLSX, ODS ou XLS."
     )

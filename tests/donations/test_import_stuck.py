@@ -49,7 +49,7 @@ def test_an_eager_import_that_cannot_get_the_lock_fails_clearly_and_the_donor_se
     job = ImportJob.objects.get(lot=lot)
     assert answer.status_code == 302, answer.content
     assert answer["Location"] == reverse("donations:job", args=[job.pk])
-    assert (job.state, job.message) == (ImportState.FAILED, BUSY)
+    assert (job.state, job.message_text) == (ImportState.FAILED, BUSY)
     assert BUSY in client.get(answer["Location"]).content.decode()
     assert not LotItem.objects.filter(lot=lot).exists()
 
@@ -76,7 +76,7 @@ def test_an_import_not_heard_of_past_the_stale_age_no_longer_holds_its_lot(setti
 
     job.refresh_from_db()
     assert Lot.objects.get(pk=lot.pk).status == LotStatus.SUBMITTED
-    assert (job.state, job.message) == (ImportState.FAILED, STALE)
+    assert (job.state, job.message_text) == (ImportState.FAILED, STALE)
     # Its message delivered at last, the import does not start into a lot that moved on.
     assert import_run.run_import(job.pk).state == ImportState.FAILED
     assert LotItem.objects.filter(lot=lot).count() == 1
@@ -106,7 +106,7 @@ def test_an_import_running_when_it_was_expired_writes_nothing_more(settings, mon
     monkeypatch.setattr(import_run, "_check_file", quiet_past_the_stale_age)
     finished = import_run.run_import(job.pk)
 
-    assert (finished.state, finished.message) == (ImportState.FAILED, STALE)
+    assert (finished.state, finished.message_text) == (ImportState.FAILED, STALE)
     assert Lot.objects.get(pk=lot.pk).status == LotStatus.SUBMITTED
     assert LotItem.objects.filter(lot=lot).count() == 1
 

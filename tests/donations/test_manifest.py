@@ -89,7 +89,7 @@ def test_excel_unicode_text_utf16_tab_separated_imports(donor_client, upload):
     assert content.startswith(b"\xff\xfe")
     job = job_of(upload(donor_client, donor_client.lot, content, "manifeste.txt"))
 
-    assert job.state == "done", job.message
+    assert job.state == "done", job.message_text
     item = LotItem.objects.get(serial="PF10000001")
     assert (item.type, item.brand, item.condition) == ("laptop", "Lenovo", "Écran rayé, fonctionne")
 
@@ -101,7 +101,7 @@ def test_xlsx_imports(donor_client, upload):
     rows[0][3] = 173587654
     job = job_of(upload(donor_client, donor_client.lot, xlsx_bytes(rows), "manifeste.xlsx"))
 
-    assert job.state == "done", job.message
+    assert job.state == "done", job.message_text
     assert set(LotItem.objects.values_list("serial", flat=True)) == {"173587654", "PF10000002"}
 
 
@@ -113,7 +113,7 @@ def test_one_bad_row_imports_nothing_and_reports_row_field_and_french_message(do
 
     assert job.state == "failed"
     assert LotItem.objects.count() == 0
-    assert job.errors == [
+    assert job.error_rows == [
         {
             "row": 3,
             "field": "type d’appareil",
@@ -141,7 +141,7 @@ def test_the_donor_may_then_import_the_valid_rows_only(
     assert response.url == f"/dons/imports/{second.pk}/"
     assert second.state == "done" and second.created_rows == 2
     assert sorted(LotItem.objects.values_list("row_number", flat=True)) == [2, 4]
-    assert second.errors[0]["row"] == 3
+    assert second.error_rows[0]["row"] == 3
 
 
 def test_reimporting_a_corrected_file_updates_by_serial(donor_client, upload):
@@ -175,8 +175,8 @@ def test_duplicate_serials_in_one_file_are_reported(donor_client, upload):
     job = job_of(upload(donor_client, donor_client.lot, csv_bytes(rows)))
 
     assert job.state == "failed" and LotItem.objects.count() == 0
-    assert job.errors[0]["row"] == 4
-    assert "en double (déjà ligne 2)" in job.errors[0]["message"]
+    assert job.error_rows[0]["row"] == 4
+    assert "en double (déjà ligne 2)" in job.error_rows[0]["message"]
 
 
 def _zip_bomb() -> bytes:
@@ -222,7 +222,7 @@ def test_bad_files_get_a_clear_message_and_write_nothing(donor_client, upload, c
         return
     job = job_of(response)
     assert job.state == "failed"
-    assert message in job.message
+    assert message in job.message_text
     assert LotItem.objects.count() == 0
     page = donor_client.get(f"/dons/imports/{job.pk}/").content.decode()
     assert "rien n’a été importé" in page
@@ -245,7 +245,7 @@ def test_more_rows_than_the_limit_is_refused(donor_client, upload, monkeypatch):
     monkeypatch.setattr(manifest, "MAX_ROWS", 5)
     job = job_of(upload(donor_client, donor_client.lot, csv_bytes(french_rows(6))))
 
-    assert job.state == "failed" and "dépasse 5 lignes" in job.message
+    assert job.state == "failed" and "dépasse 5 lignes" in job.message_text
     assert LotItem.objects.count() == 0
 
 

@@ -35,7 +35,7 @@ def test_a_windows_powershell_export_is_read_below_its_type_line(donor_client, u
 
     job = job_of(upload(donor_client, donor_client.lot, content, "parc.csv"))
 
-    assert (job.state, job.created_rows, job.needs) == ("done", 3, ""), job.message
+    assert (job.state, job.created_rows, job.needs) == ("done", 3, ""), job.message_text
     devices = items(donor_client.lot)
     thinkpad = devices["PF1ABCDE"]
     # Bytes, as Win32_ComputerSystem counts them: 17,022,779,392 is a 16 GB machine.
@@ -50,8 +50,8 @@ def test_row_numbers_count_the_type_line_as_the_spreadsheet_shows_it(donor_clien
 
     # Excel opens the file with « #TYPE » in row 1, the header in row 2: the repeated serial is in row 4.
     assert job.state == "failed" and LotItem.objects.count() == 0
-    assert job.errors[0]["row"] == 4
-    assert "déjà ligne 3" in job.errors[0]["message"]
+    assert job.error_rows[0]["row"] == 4
+    assert "déjà ligne 3" in job.error_rows[0]["message"]
 
 
 def test_a_microsoft_graph_device_list_is_read_without_its_zero_memory(donor_client, upload):
@@ -59,7 +59,10 @@ def test_a_microsoft_graph_device_list_is_read_without_its_zero_memory(donor_cli
         upload(donor_client, donor_client.lot, sample("graph_managed_devices_pwsh7.csv"), "devices.csv")
     )
 
-    assert (job.state, job.created_rows, job.warning_count) == ("done", 3, 0), (job.message, job.warnings)
+    assert (job.state, job.created_rows, job.warning_count) == ("done", 3, 0), (
+        job.message_text,
+        job.warning_rows,
+    )
     devices = items(donor_client.lot)
     latitude = devices["7KD2LM3"]
     # TotalStorageSpaceInBytes says its unit; PhysicalMemoryInBytes' zeros say nothing about the memory.
@@ -77,7 +80,9 @@ def test_graphs_chassis_type_tells_the_type_and_its_device_type_is_not_asked_abo
 
     job = job_of(upload(donor_client, donor_client.lot, content, "devices.csv"))
 
-    assert (job.state, job.created_rows, job.summary["plan"]["tool"]) == ("done", 4, "graph"), job.message
+    assert (job.state, job.created_rows, job.summary["plan"]["tool"]) == ("done", 4, "graph"), (
+        job.message_text
+    )
     stored = {serial: item.type for serial, item in items(donor_client.lot).items()}
     # worksWorkstation is a desktop; mobileUnknown says nothing and Android tells a smartphone.
     assert stored == {
@@ -115,8 +120,8 @@ def test_powershells_screen_output_is_refused_saying_to_use_export_csv(
     job = job_of(upload(donor_client, donor_client.lot, content, "parc.txt"))
 
     assert job.state == "failed" and LotItem.objects.count() == 0
-    assert "affichage d’une commande PowerShell" in job.message
-    assert "| Export-Csv -Path parc.csv -NoTypeInformation -Encoding UTF8" in job.message
+    assert "affichage d’une commande PowerShell" in job.message_text
+    assert "| Export-Csv -Path parc.csv -NoTypeInformation -Encoding UTF8" in job.message_text
 
 
 def test_a_sheet_saved_with_a_blank_first_line_is_read(donor_client, upload):
@@ -126,7 +131,7 @@ def test_a_sheet_saved_with_a_blank_first_line_is_read(donor_client, upload):
 
     job = job_of(upload(donor_client, donor_client.lot, content, "parc.csv"))
 
-    assert (job.state, job.created_rows) == ("done", 1), job.message
+    assert (job.state, job.created_rows) == ("done", 1), job.message_text
     assert items(donor_client.lot)["7XK2LM2"].model == "Latitude 5490"
 
 
@@ -139,4 +144,4 @@ def test_a_typed_preamble_of_key_value_lines_is_not_taken_for_powershells_output
 
     job = job_of(upload(donor_client, donor_client.lot, content, "parc.csv"))
 
-    assert (job.state, job.created_rows) == ("done", 1), job.message
+    assert (job.state, job.created_rows) == ("done", 1), job.message_text

@@ -71,7 +71,7 @@ def test_the_import_keeps_phones_in_the_one_form_and_drops_an_impossible_one_wit
     assert phones == {"mednum-1": "01 80 05 98 80", "mednum-2": "02 62 12 34 56", "mednum-3": ""}
     assert record.errors == []
     assert [(w["row"], w["field"]) for w in record.warnings] == [(4, "telephone")]
-    assert "« tél. 12 »" in lamednum.error_message(record.warnings[0])
+    assert "« tél. 12 »" in record.warning_rows[0]["message"]
 
 
 def test_the_admin_upload_and_the_command_show_the_dropped_phone(staff_client, tmp_path, capsys):

@@ -68,13 +68,13 @@ def test_five_thousand_rows_with_a_few_bad_ones_are_imported_and_the_bad_rows_na
 
     assert (record.rows, record.created_count, record.updated_count) == (5000, 4995, 0)
     assert [(e["row"], e["field"], e["code"]) for e in record.errors] == [
-        (11, "code_postal", "postcode"),
-        (101, "pivot", "pivot"),
-        (3001, "date_maj", "date"),
-        (4501, "latitude", "coordinate"),
-        (5000, "id", "duplicate"),
+        (11, "code_postal", "place_postcode"),
+        (101, "pivot", "place_pivot"),
+        (3001, "date_maj", "place_date"),
+        (4501, "latitude", "place_coordinate"),
+        (5000, "id", "place_duplicate"),
     ]
-    assert lamednum.error_message(record.errors[-1]) == "identifiant déjà présent à la ligne 7 du fichier"
+    assert record.error_rows[-1]["message"] == "identifiant déjà présent à la ligne 7 du fichier"
     assert MediationPlace.objects.count() == 4995
     assert MediationPlace.objects.get(external_id="mednum-5").name == "Lieu n° 5"
 
@@ -104,7 +104,7 @@ def test_a_file_without_the_required_columns_is_refused_whole_and_recorded():
         lamednum.import_places(b"nom;commune\nA;B\n", filename="x.csv", source="command")
     assert "id, pivot" in error.value.message
     assert not MediationPlace.objects.exists()
-    assert PlaceImport.objects.get().failure
+    assert "id, pivot" in PlaceImport.objects.get().failure_text()
 
 
 def test_the_management_command_reports_rows_and_errors(tmp_path, capsys):
@@ -160,7 +160,7 @@ def test_a_refresh_that_cannot_download_is_recorded_and_raised(file_server, sett
     settings.MEDIATION_PLACES_URL = f"{base}/absent.csv"
     with pytest.raises(OSError):
         tasks.refresh_mediation_places.apply().get()
-    assert "404" in PlaceImport.objects.get().failure
+    assert "404" in PlaceImport.objects.get().failure_text()
 
 
 def test_the_nearest_places_are_measured_from_the_communes_centre():
@@ -254,7 +254,7 @@ def test_odd_rows_of_the_national_file_import_without_a_500_and_without_markup()
     ]
     data = csv_bytes(rows, delimiter=";", header=[*HEADER, "telephone"])
     record = lamednum.import_places(data, filename="lieux.csv", source="command")
-    assert [(e["row"], e["code"]) for e in record.errors] == [(5, "duplicate")]
+    assert [(e["row"], e["code"]) for e in record.errors] == [(5, "place_duplicate")]
     first = MediationPlace.objects.get(external_id="mednum-1")
     assert (first.name, first.address) == ("Espace numérique", "2 rue de Paris")
     assert MediationPlace.objects.get(external_id="mednum-3").phone == "01 02 03 04 05"
@@ -268,7 +268,7 @@ def test_odd_rows_of_the_national_file_import_without_a_500_and_without_markup()
 def test_a_row_of_markup_only_is_refused_as_empty():
     data = csv_bytes([row(1, nom="<p></p>")])
     record = lamednum.import_places(data, filename="lieux.csv", source="command")
-    assert [(e["row"], e["field"], e["code"]) for e in record.errors] == [(2, "nom", "required")]
+    assert [(e["row"], e["field"], e["code"]) for e in record.errors] == [(2, "nom", "place_required")]
 
 
 @pytest.mark.parametrize(

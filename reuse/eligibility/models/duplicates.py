@@ -1,9 +1,11 @@
 """Household fingerprints and the possible duplicates they reveal, for staff to resolve."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reuse.errors import render_text
 from reuse.fields import optional_link
 
 
@@ -31,7 +33,8 @@ class DuplicateFlag(models.Model):
     second = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("second compte"), on_delete=models.CASCADE, related_name="+"
     )
-    reason = models.CharField(_("motif"), max_length=255)
+    # Why the two accounts look alike: a code (reuse.eligibility.texts) written out in the reader's language.
+    reason = models.JSONField(_("motif"), default=dict)
     resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
     resolved_by = optional_link(_("traité par"))
     created = models.DateTimeField(_("signalé le"), auto_now_add=True)
@@ -44,3 +47,11 @@ class DuplicateFlag(models.Model):
 
     def __str__(self):
         return f"{self.first} ≈ {self.second}"
+
+    @admin.display(description=_("motif"))
+    def reason_text(self) -> str:
+        return render_text(self.reason)
+
+    def get_reason_display(self) -> str:
+        """The inspect page's value (Wagtail reads `get_<field>_display`)."""
+        return self.reason_text()

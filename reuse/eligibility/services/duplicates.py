@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.models import User
+from reuse.eligibility import texts
 from reuse.eligibility.models import (
     DuplicateFlag,
     HouseholdFingerprint,
@@ -48,7 +49,7 @@ def record_fingerprint(user: User) -> list[DuplicateFlag]:
                 flag, _created = DuplicateFlag.objects.get_or_create(
                     first=first,
                     second=second,
-                    defaults={"reason": _("Même nom, même date de naissance et même code postal.")},
+                    defaults={"reason": texts.SAME_HOUSEHOLD()},
                 )
         except IntegrityError:
             continue

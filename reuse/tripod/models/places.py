@@ -1,11 +1,13 @@
 """Skills: the digital mediation places of the national open data, their imports, and the communes' centres."""
 
+from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inventory.opening_hours import parse_published, readable
 from reuse.accounts.validators import clean_phone_attribute
+from reuse.errors import render_rows, render_text, rows_line
 from reuse.fields import NameField, optional_link
 from reuse.tripod.enums import ImportSource
 
@@ -75,7 +77,8 @@ class PlaceImport(models.Model):
     errors = models.JSONField(_("erreurs par ligne"), default=list)
     # Rows imported with a value left out (a phone number no one can dial), same shape as `errors`.
     warnings = models.JSONField(_("avertissements par ligne"), default=list)
-    failure = models.CharField(_("échec"), max_length=500, blank=True)
+    # Why the whole file was refused; like `errors`, codes (reuse.tripod.texts) written out when read.
+    failure = models.JSONField(_("échec"), default=dict, blank=True)
     by = optional_link()
     created = models.DateTimeField(_("le"), auto_now_add=True)
 
@@ -86,6 +89,29 @@ class PlaceImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.created:%d/%m/%Y %H:%M})"
+
+    @admin.display(description=_("échec"))
+    def failure_text(self) -> str:
+        return render_text(self.failure)
+
+    @property
+    def error_rows(self) -> list[dict]:
+        """`{"row", "field", "message"}` for each row refused, in the reader's language."""
+        return render_rows(self.errors)
+
+    @property
+    def warning_rows(self) -> list[dict]:
+        return render_rows(self.warnings)
+
+    # What the admin's inspect page shows of the stored codes (Wagtail reads `get_<field>_display`).
+    def get_failure_display(self) -> str:
+        return self.failure_text()
+
+    def get_errors_display(self) -> str:
+        return rows_line(self.error_rows)
+
+    def get_warnings_display(self) -> str:
+        return rows_line(self.warning_rows)
 
 
 class CommunePoint(models.Model):

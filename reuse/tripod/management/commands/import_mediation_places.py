@@ -21,10 +21,8 @@ class Command(BaseCommand):
             record = lamednum.import_places(data, filename=source, source="command")
         except (DomainError, OSError) as exc:
             raise CommandError(str(getattr(exc, "message", exc))) from exc
-        for error in [*record.errors[:200], *record.warnings[:200]]:
-            self.stderr.write(
-                f"ligne {error['row']}, {error['field'] or '-'} : {lamednum.error_message(error)}"
-            )
+        for error in [*record.error_rows[:200], *record.warning_rows[:200]]:
+            self.stderr.write(f"ligne {error['row']}, {error['field'] or '-'} : {error['message']}")
         self.stdout.write(
             f"{record.rows} lignes : {record.created_count} ajoutés, {record.updated_count} mis à jour, "
             f"{len(record.errors)} erreur(s), {len(record.warnings)} avertissement(s)"
