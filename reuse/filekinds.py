@@ -1,17 +1,23 @@
-"""What a file looks like, from its first bytes: shared by the donors' manifest and the workshops' reports.
+"""What a file looks like, from its first bytes: shared by the donors' manifest and the workshops' reports; and
+whether a PDF people send for others to open only shows pages (`check_passive_pdf`).
 
 Uploads are refused in one line that names what they look like ("this file looks like a PDF document"),
 never by echoing their content back. The answer is a kind code; `describe` turns it into a French phrase.
 An upload is read through `read_at_most`, so that a large one is refused before it fills the memory.
 """
 
+import io
 import posixpath
 import re
 import zipfile
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import PdfReadError, PdfStreamError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from reuse.errors import TooLarge
+from reuse.errors import InvalidInput, TooLarge
 
 HEAD_BYTES = 4096
 
@@ -149,3 +155,96 @@ def name_parts(path: str) -> list[str]:
             part = stem[: MAX_NAME - len(extension)] + extension
         parts.append(part)
     return parts
+
+
+# The names of ISO 32000-1 that make a PDF reader run something or open another file when the PDF is opened or
+# clicked: a JavaScript action or name tree (§12.6.4.16), a Launch action (§12.6.4.5), an embedded file, its
+# stream or the name tree listing them (§7.11.4), a form sending or importing data (§12.7.5), Flash or video
+# (RichMedia), an XFA form (scripts of its own), a « go to » inside an embedded file. A PDF a scanner, a CAF or an
+# office suite writes holds none of them; links to a web address (URI) and « go to page » actions stay.
+ACTIVE_PDF_NAMES = frozenset(
+    f"/{name}"
+    for name in (
+        "JavaScript",
+        "JS",
+        "Launch",
+        "EmbeddedFile",
+        "EmbeddedFiles",
+        "EF",
+        "RichMedia",
+        "XFA",
+        "SubmitForm",
+        "ImportData",
+        "GoToE",
+    )
+)
+# More objects than a 20 MB document of pages holds: a file built to make the check itself long is refused.
+MAX_PDF_OBJECTS = 200_000
+PDF_STREAM_BODY = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]*")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+RESAVE = _(
+    "Ouvrez-le et enregistrez-en une copie avec « Imprimer > Enregistrer au format PDF », puis envoyez cette copie."
+)
+
+
+def _pdf_refused(reason) -> InvalidInput:
+    return InvalidInput(f"{reason} {RESAVE}", code="bad_file")
+
+
+def _names_outside_streams(data: bytes):
+    """The names written in the file's own bytes (« #xx » read as the byte it stands for), streams left out: what
+    a reader that rebuilds a damaged file's table finds, even in objects the table leaves out."""
+    for raw in PDF_NAME.findall(PDF_STREAM_BODY.sub(b" ", data)):
+        yield PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), raw).decode("latin-1")
+
+
+def _names_in(value):
+    """Every key and name of a PDF object, its inline dictionaries and arrays included (indirect objects are
+    read on their own), without recursion: a deep nesting costs no stack."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, NameObject):
+            yield str(item)
+        elif isinstance(item, DictionaryObject):  # a stream's dictionary too
+            for key, inner in item.items():
+                yield str(key)
+                if not isinstance(inner, IndirectObject):
+                    pending.append(inner)
+        elif isinstance(item, ArrayObject):
+            pending.extend(inner for inner in item if not isinstance(inner, IndirectObject))
+
+
+def _pdf_object_names(data: bytes):
+    """The names of every object of the file's cross-reference table (object streams, §7.5.7, included)."""
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        raise _pdf_refused(gettext("Ce PDF est protégé par un mot de passe."))
+    numbers = {
+        (number, generation)
+        for generation, table in reader.xref.items()
+        for number in table
+        if number and generation != 65535
+    }
+    numbers |= {(number, 0) for number in reader.xref_objStm}
+    if len(numbers) > MAX_PDF_OBJECTS:
+        raise _pdf_refused(gettext("Ce PDF est abîmé ou illisible."))
+    yield from _names_in(reader.trailer)
+    for number, generation in numbers:
+        yield from _names_in(reader.get_object(IndirectObject(number, generation, reader)))
+
+
+def check_passive_pdf(data: bytes) -> None:
+    """Refuse (InvalidInput) a PDF that is no readable PDF, is locked by a password, or holds anything that makes
+    its reader run something or open another file (ACTIVE_PDF_NAMES): a proof staff open, a certificate a donor
+    downloads. What is kept is the file as it came, so nothing in it may act."""
+    try:
+        names = set(_names_outside_streams(data))
+        names.update(_pdf_object_names(data))
+    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
+        raise _pdf_refused(gettext("Ce PDF est abîmé ou illisible.")) from exc
+    if names & ACTIVE_PDF_NAMES:
+        raise _pdf_refused(
+            gettext("Ce PDF contient du code (JavaScript), une action automatique ou un fichier joint.")
+        )

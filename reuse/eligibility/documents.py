@@ -1,5 +1,6 @@
 """Checks on uploaded eligibility documents: a PDF or a photo (JPEG, PNG, WebP, HEIC), at most 20 MB, judged by
-content. A photo is kept as the shared reader gives it back: upright, without its metadata (the GPS position of a
+content. A PDF is kept as it came, once `reuse.filekinds.check_passive_pdf` found nothing in it that runs or opens
+another file. A photo is kept as the shared reader gives it back: upright, without its metadata (the GPS position of a
 household's home, the phone's make), as a JPEG that staff's browsers show (a HEIC, a WebP) or a PNG."""
 
 import hashlib
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from reuse import uploads
 from reuse.errors import InvalidInput
+from reuse.filekinds import check_passive_pdf
 from reuse.images import encode, read_photo
 
 MAX_DOCUMENT_BYTES = uploads.PROOF.max_bytes
@@ -59,8 +61,8 @@ def check_upload(upload) -> CheckedUpload:
             code="bad_file",
         )
     if kind == "application/pdf":
-        if b"%%EOF" not in data[-2048:]:
-            raise InvalidInput(_("Ce PDF est incomplet ou abîmé."), code="bad_file")
+        # Kept as it came (staff read the document itself), so it must show pages and do nothing else.
+        check_passive_pdf(data)
         content, content_type = data, kind
     else:
         try:

@@ -19,7 +19,14 @@ from tests.factories.accounts import UserFactory, household
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A one-page PDF as pypdf's PdfWriter writes it (add_blank_page): a proof is read before it is kept.
+PDF = (
+    b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\n/Producer (pypdf)\n>>\nendobj\n2 0 obj\n<<\n/Type /Pages\n"
+    b"/Count 1\n/Kids [ 4 0 R ]\n>>\nendobj\n3 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n4 0 obj\n"
+    b"<<\n/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0.0 0.0 100 100 ]\n/Parent 2 0 R\n>>\nendobj\nxref\n0 5\n"
+    b"0000000000 65535 f \n0000000015 00000 n \n0000000054 00000 n \n0000000113 00000 n \n0000000162 00000 n \n"
+    b"trailer\n<<\n/Size 5\n/Root 3 0 R\n/Info 1 0 R\n>>\nstartxref\n256\n%%EOF\n"
+)
 
 
 def png_bytes():
@@ -193,9 +200,9 @@ def test_the_decision_page_calls_a_proof_verified_only_once_staff_reviewed_it(cl
 
 
 def test_a_pdf_that_is_also_a_web_page_reaches_staff_as_a_sandboxed_pdf(client, programme, staff):
-    # A polyglot: a PDF's first and last bytes around a page with a script. Staff open it from the review queue:
-    # the browser must read it as the PDF it was checked as, and run nothing of it.
-    polyglot = b"%PDF-1.4\n<html><body><script>fetch('/admin/')</script></body></html>\n%%EOF\n"
+    # A polyglot: a readable PDF followed by a page with a script. Staff open it from the review queue: the
+    # browser must read it as the PDF it was checked as, and run nothing of it.
+    polyglot = PDF + b"<html><body><script>fetch('/admin/')</script></body></html>\n"
     person = household()
     document = upload(person, polyglot).documents.get()
     client.force_login(staff)
