@@ -11,6 +11,7 @@ class CmsConfig(AppConfig):
 
         post_migrate.connect(on_post_migrate, dispatch_uid="cms.sync_group_permissions")
 
-        from cms import chrome
+        from cms import chrome, exports
 
         chrome.connect()
+        exports.connect()

@@ -89,6 +89,7 @@ UNAVOIDABLE_INNER = {
     ("reuse.programmes.apps", "reuse.programmes.services"),
     ("cms.apps", "cms.chrome"),
     ("cms.apps", "cms.groups"),
+    ("cms.apps", "cms.exports"),
     ("reuse.claims.apps", "reuse.claims.receivers"),
     ("reuse.claims.apps", "reuse.claims.catalogue_cache"),
     ("inventory.apps", "inventory.filters"),
