@@ -103,8 +103,10 @@ def document_detail(request, pk: int):
 def document_file(request, pk: int):
     """The only way a document's bytes leave the private storage: to reviewing staff, and logged."""
     viewer = _reviewer(request)
-    document = get_object_or_404(visible_documents(request.user), pk=pk)
-    if not document.file:
+    document = get_object_or_404(
+        visible_documents(request.user).select_related("decision__programme", "decision__replaced_by"), pk=pk
+    )
+    if not document.servable:
         raise Http404
     DocumentAccess.log_view(document=document, viewer=viewer, ip_address=sender_address(request) or None)
     return private_file_response(

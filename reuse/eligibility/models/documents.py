@@ -42,12 +42,7 @@ class DocumentQuerySet(models.QuerySet):
             status=DocumentStatus.WAITING, decision__replaced_by__isnull=True
         )
         candidates = candidates.select_related("decision__programme", "decision__replaced_by")
-        due = []
-        for doc in candidates:
-            closed = doc.reviewed_at or doc.decision.replaced_by.created
-            if closed + timedelta(days=doc.decision.programme.document_retention_days) <= at:
-                due.append(doc)
-        return due
+        return [doc for doc in candidates if doc.retention_ends() <= at]
 
 
 class EligibilityDocument(models.Model):
@@ -81,6 +76,21 @@ class EligibilityDocument(models.Model):
 
     def __str__(self):
         return f"Justificatif n° {self.pk}"
+
+    def retention_ends(self):
+        """When the file's retention ends: the programme's retention after the review, or after the decision that
+        replaced the proof unreviewed; None while it waits for a review."""
+        if self.status == DocumentStatus.WAITING and self.decision.replaced_by_id is None:
+            return None
+        closed = self.reviewed_at or self.decision.replaced_by.created
+        return closed + timedelta(days=self.decision.programme.document_retention_days)
+
+    @property
+    def servable(self) -> bool:
+        """Whether the file may still be opened: it is there and its retention has not ended. The nightly purge
+        deletes it later (the scheduler may be down, the night not come): nobody opens it meanwhile."""
+        ends = self.retention_ends()
+        return bool(self.file) and (ends is None or timezone.now() < ends)
 
 
 class DocumentAccess(AppendOnlyModel):
