@@ -235,6 +235,12 @@ def _pdf_object_names(data: bytes):
         yield from _names_in(reader.get_object(IndirectObject(number, generation, reader)))
 
 
+def may_be_pdf(data: bytes) -> bool:
+    """Whether a PDF reader would open these bytes as a PDF: Acrobat looks for the header in the first 1,024
+    bytes, so a PDF may follow other bytes (`sniff` reads the first ones only)."""
+    return b"%PDF-" in data[:1024]
+
+
 def check_passive_pdf(data: bytes) -> None:
     """Refuse (InvalidInput) a PDF that is no readable PDF, is locked by a password, or holds anything that makes
     its reader run something or open another file (ACTIVE_PDF_NAMES): a proof staff open, a certificate a donor

@@ -53,7 +53,7 @@ def _import_file(
     workshop: Organisation, actor: User, filename: str, data: bytes, device: Device | None, level: str
 ) -> list[Outcome]:
     """A snapshot, an erasure report or both (an eReuse Workbench snapshot with erasures); never raises."""
-    if data.startswith(b"%PDF"):
+    if filekinds.may_be_pdf(data):
         # An nwipe certificate is kept as it came, for the donor to download: it must do nothing but show pages.
         try:
             filekinds.check_passive_pdf(data)

@@ -320,6 +320,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "odt", "ods"]
 # Documents are always streamed by Wagtail's view, after its checks (a private collection asks for a sign-in or a
 # password): never a redirect to the store, whose address anyone could pass around (Wagtail's default on S3).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# A PDF published on the portal is checked as every PDF kept as sent: nothing in it runs (cms/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.DocumentForm"
 # Wagtail reads an upload whole before checking it: documents would be unbounded (no default) and images rely on
 # an implicit 10 MB. The edge proxies (deploy/) refuse any body over 66 MiB before it reaches gunicorn.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
