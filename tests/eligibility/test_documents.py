@@ -15,18 +15,11 @@ from reuse.eligibility.models import DocumentAccess, EligibilityDecision, Eligib
 from reuse.eligibility.services import decisions, documents
 from reuse.errors import InvalidInput, TooLarge
 from reuse.storage import PrivateFileUrlRefused
+from tests.documents import PDF
 from tests.factories.accounts import UserFactory, household
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
-# A one-page PDF as pypdf's PdfWriter writes it (add_blank_page): a proof is read before it is kept.
-PDF = (
-    b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\n/Producer (pypdf)\n>>\nendobj\n2 0 obj\n<<\n/Type /Pages\n"
-    b"/Count 1\n/Kids [ 4 0 R ]\n>>\nendobj\n3 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n4 0 obj\n"
-    b"<<\n/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0.0 0.0 100 100 ]\n/Parent 2 0 R\n>>\nendobj\nxref\n0 5\n"
-    b"0000000000 65535 f \n0000000015 00000 n \n0000000054 00000 n \n0000000113 00000 n \n0000000162 00000 n \n"
-    b"trailer\n<<\n/Size 5\n/Root 3 0 R\n/Info 1 0 R\n>>\nstartxref\n256\n%%EOF\n"
-)
 
 
 def png_bytes():

@@ -31,6 +31,7 @@ from reuse.eligibility.services.duplicates import record_fingerprint
 from reuse.tripod import services as sessions
 from reuse.tripod.models import SessionBooking
 from tests.aftercare.helpers import handed_over
+from tests.documents import PDF
 from tests.factories.accounts import PASSWORD, OrganisationFactory, UserFactory, member_of
 from tests.factories.eligibility import MandateFactory, eligible, referrer_with_household
 from tests.factories.inventory import DeviceFactory
@@ -46,14 +47,6 @@ FIRST, LAST, EMAIL, BORN = (
     datetime.date(1987, 3, 14),
 )
 POSTCODE = "93450"  # L’Île-Saint-Denis: no organisation of the tests lives there
-# A one-page PDF as pypdf's PdfWriter writes it (add_blank_page): a proof is read before it is kept.
-PDF = (
-    b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\n/Producer (pypdf)\n>>\nendobj\n2 0 obj\n<<\n/Type /Pages\n"
-    b"/Count 1\n/Kids [ 4 0 R ]\n>>\nendobj\n3 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n4 0 obj\n"
-    b"<<\n/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0.0 0.0 100 100 ]\n/Parent 2 0 R\n>>\nendobj\nxref\n0 5\n"
-    b"0000000000 65535 f \n0000000015 00000 n \n0000000054 00000 n \n0000000113 00000 n \n0000000162 00000 n \n"
-    b"trailer\n<<\n/Size 5\n/Root 3 0 R\n/Info 1 0 R\n>>\nstartxref\n256\n%%EOF\n"
-)
 URL = "/compte/mes-donnees/"
 
 

@@ -13,7 +13,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reuse.eligibility.services import documents
-from tests.eligibility.test_documents import PDF
+from tests.documents import PDF
 from tests.factories.accounts import UserFactory, household
 from tests.factories.programmes import ProgrammeFactory
 

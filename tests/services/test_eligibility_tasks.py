@@ -14,20 +14,13 @@ from reuse.accounts.models import Notification, User
 from reuse.eligibility.models import EligibilityDecision, EligibilityDocument
 from reuse.eligibility.services import decisions, documents
 from reuse.eligibility.tasks import purge_eligibility_documents, send_eligibility_renewal_reminders
+from tests.documents import PDF
 from tests.factories.accounts import UserFactory, household
 from tests.factories.eligibility import accredited_referrer, household_opened_by
 from tests.factories.programmes import ProgrammeFactory
 from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-# A one-page PDF as pypdf's PdfWriter writes it (add_blank_page): a proof is read before it is kept.
-PDF = (
-    b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\n/Producer (pypdf)\n>>\nendobj\n2 0 obj\n<<\n/Type /Pages\n"
-    b"/Count 1\n/Kids [ 4 0 R ]\n>>\nendobj\n3 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n4 0 obj\n"
-    b"<<\n/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0.0 0.0 100 100 ]\n/Parent 2 0 R\n>>\nendobj\nxref\n0 5\n"
-    b"0000000000 65535 f \n0000000015 00000 n \n0000000054 00000 n \n0000000113 00000 n \n0000000162 00000 n \n"
-    b"trailer\n<<\n/Size 5\n/Root 3 0 R\n/Info 1 0 R\n>>\nstartxref\n256\n%%EOF\n"
-)
 
 
 def test_the_worker_deletes_documents_past_retention_only(celery_worker_process):
