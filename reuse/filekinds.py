@@ -14,7 +14,7 @@ import zipfile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pypdf import PasswordType, PdfReader
-from pypdf.errors import PdfReadError, PdfStreamError
+from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from reuse.errors import InvalidInput, TooLarge
@@ -248,7 +248,9 @@ def check_passive_pdf(data: bytes) -> None:
     try:
         names = set(_names_outside_streams(data))
         names.update(_pdf_object_names(data))
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
+    # Every way pypdf tells it could not read the file (its own errors, and the ones a damaged object raises from
+    # Python's) is an unreadable PDF for the person who sent it; nothing else is caught.
+    except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
         raise _pdf_refused(gettext("Ce PDF est abîmé ou illisible.")) from exc
     if names & ACTIVE_PDF_NAMES:
         raise _pdf_refused(

@@ -14,6 +14,7 @@ actions, §12.6.4.5 Launch actions) for the same action hidden in a compressed o
 
 import io
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -147,3 +148,14 @@ def test_the_nwipe_certificate_as_nwipe_writes_it_is_still_read(bench):
     [outcome] = imported(workshop, technician, "nwipe_certificate_t480.pdf", device=device, level="clear")
     assert outcome.ok, outcome.message
     assert ErasureReport.objects.count() == 1
+
+
+def test_a_damaged_pdf_is_refused_as_unreadable_never_a_server_error(programme):
+    """tests/data/bad/damaged_dictionary.pdf: a PDF reportlab wrote, a few bytes changed (found by mutating the
+    PDFs above), so that pypdf reads a name where a dictionary must be and raised AttributeError: a 500 for the
+    household instead of the message saying to send a copy."""
+    damaged = (Path(__file__).resolve().parents[1] / "data" / "bad" / "damaged_dictionary.pdf").read_bytes()
+    with pytest.raises(InvalidInput) as refused:
+        send_proof(household(), damaged)
+    assert "abîmé ou illisible" in str(refused.value.message)
+    assert not EligibilityDocument.objects.exists()
