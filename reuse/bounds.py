@@ -63,6 +63,19 @@ ERASURE_PASSES = Bounds(1, 100)
 HOUSEHOLD_SIZE = Bounds(1, 30)
 # A voucher's face value (the Pass numérique's cheques are 10 € each; a booklet or a local scheme, more).
 VOUCHER_CENTS = Bounds(0, 100_000)
+# A programme's rules, typed by staff. A hold or a cap's window of 0 would expire each claim as it is made or count
+# no earlier claim (no cap at all); a window of thousands of months reaches before year 1 (every claim fails).
+DECISION_VALIDITY_MONTHS = Bounds(1, 60)
+HOUSEHOLD_CAP_DEVICES = Bounds(0, 100)
+CAP_WINDOW_MONTHS = Bounds(1, 120)
+ASSOCIATION_CAP_PER_YEAR = Bounds(0, 10_000)
+HOLD_HOURS = Bounds(1, 720)
+COOLDOWN_HOURS = Bounds(0, 8_760)
+PRIORITY_WEIGHT = Bounds(0, 1_000)
+# Eligibility documents are deleted after the decision; kept a year at most.
+RETENTION_DAYS = Bounds(0, 365)
+# A family quotient (CAF) in euros a month: the ceilings of social tariffs are below 1,500 €.
+QUOTIENT_FAMILIAL_EUR = Bounds(0, 10_000)
 
 
 def today() -> date:

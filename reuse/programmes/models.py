@@ -44,7 +44,24 @@ class ProgrammeQuerySet(models.QuerySet):
         return json_list_contains(self.active(on), "departments", department)
 
 
-class Programme(ClusterableModel):
+# The numbers staff type for a programme's rules, each with its bounds (reuse/bounds.py).
+RULE_BOUNDS = {
+    "quotient_familial_max_eur": bounds.QUOTIENT_FAMILIAL_EUR,
+    "decision_validity_months": bounds.DECISION_VALIDITY_MONTHS,
+    "household_cap_devices": bounds.HOUSEHOLD_CAP_DEVICES,
+    "household_cap_months": bounds.CAP_WINDOW_MONTHS,
+    "association_cap_per_year": bounds.ASSOCIATION_CAP_PER_YEAR,
+    "hold_hours": bounds.HOLD_HOURS,
+    "claim_cooldown_hours": bounds.COOLDOWN_HOURS,
+    "weight_waiting_days": bounds.PRIORITY_WEIGHT,
+    "weight_qpv_zrr": bounds.PRIORITY_WEIGHT,
+    "weight_no_computer": bounds.PRIORITY_WEIGHT,
+    "weight_children_at_school": bounds.PRIORITY_WEIGHT,
+    "document_retention_days": bounds.RETENTION_DAYS,
+}
+
+
+class Programme(bounds.BoundedModel, ClusterableModel):
     """The rules of a territory: who is eligible, on what evidence, caps, prices, hold time, waitlist priority."""
 
     name = NameField(_("nom"), max_length=150)
@@ -54,31 +71,51 @@ class Programme(ClusterableModel):
     is_active = models.BooleanField(_("actif"), default=True)
     criteria = models.JSONField(_("critères acceptés"), default=list)
     quotient_familial_max_eur = models.PositiveIntegerField(
-        _("plafond de quotient familial (€)"), null=True, blank=True
+        _("plafond de quotient familial (€)"),
+        null=True,
+        blank=True,
+        validators=bounds.QUOTIENT_FAMILIAL_EUR.validators,
     )
     accepted_evidence = models.JSONField(_("justificatifs acceptés"), default=list)
     decision_validity_months = models.PositiveSmallIntegerField(
-        _("durée de validité d’une décision (mois)"), default=DEFAULT_DECISION_VALIDITY_MONTHS
+        _("durée de validité d’une décision (mois)"),
+        default=DEFAULT_DECISION_VALIDITY_MONTHS,
+        validators=bounds.DECISION_VALIDITY_MONTHS.validators,
     )
-    household_cap_devices = models.PositiveSmallIntegerField(_("foyer : appareils d’un même type"), default=1)
-    household_cap_months = models.PositiveSmallIntegerField(_("foyer : sur combien de mois"), default=24)
+    household_cap_devices = models.PositiveSmallIntegerField(
+        _("foyer : appareils d’un même type"), default=1, validators=bounds.HOUSEHOLD_CAP_DEVICES.validators
+    )
+    household_cap_months = models.PositiveSmallIntegerField(
+        _("foyer : sur combien de mois"), default=24, validators=bounds.CAP_WINDOW_MONTHS.validators
+    )
     association_cap_per_year = models.PositiveSmallIntegerField(
-        _("association : appareils par an"), default=10
+        _("association : appareils par an"), default=10, validators=bounds.ASSOCIATION_CAP_PER_YEAR.validators
     )
-    hold_hours = models.PositiveSmallIntegerField(_("durée de réservation (heures)"), default=48)
+    hold_hours = models.PositiveSmallIntegerField(
+        _("durée de réservation (heures)"), default=48, validators=bounds.HOLD_HOURS.validators
+    )
     claim_cooldown_hours = models.PositiveSmallIntegerField(
         _("délai avant de redemander un même appareil (heures)"),
         default=24,
+        validators=bounds.COOLDOWN_HOURS.validators,
         help_text=_(
             "Après une réservation annulée ou expirée, le même foyer (ou la même association) ne peut pas "
             "réserver de nouveau cet appareil pendant ce délai : il reste aux autres."
         ),
     )
     vouchers_accepted = models.BooleanField(_("chèques numériques acceptés"), default=True)
-    weight_waiting_days = models.PositiveSmallIntegerField(_("poids : jours d’attente"), default=1)
-    weight_qpv_zrr = models.PositiveSmallIntegerField(_("poids : habite en QPV ou ZRR"), default=30)
-    weight_no_computer = models.PositiveSmallIntegerField(_("poids : aucun ordinateur au foyer"), default=30)
-    weight_children_at_school = models.PositiveSmallIntegerField(_("poids : enfants scolarisés"), default=20)
+    weight_waiting_days = models.PositiveSmallIntegerField(
+        _("poids : jours d’attente"), default=1, validators=bounds.PRIORITY_WEIGHT.validators
+    )
+    weight_qpv_zrr = models.PositiveSmallIntegerField(
+        _("poids : habite en QPV ou ZRR"), default=30, validators=bounds.PRIORITY_WEIGHT.validators
+    )
+    weight_no_computer = models.PositiveSmallIntegerField(
+        _("poids : aucun ordinateur au foyer"), default=30, validators=bounds.PRIORITY_WEIGHT.validators
+    )
+    weight_children_at_school = models.PositiveSmallIntegerField(
+        _("poids : enfants scolarisés"), default=20, validators=bounds.PRIORITY_WEIGHT.validators
+    )
     api_particulier_recipient_siret = models.CharField(
         _("SIRET du partenaire public (API Particulier)"),
         max_length=14,
@@ -91,7 +128,9 @@ class Programme(ClusterableModel):
         help_text=_("Une association vérifiée par l’équipe de ce territoire peut demander des appareils."),
     )
     document_retention_days = models.PositiveSmallIntegerField(
-        _("conservation des justificatifs après décision (jours)"), default=DEFAULT_DOCUMENT_RETENTION_DAYS
+        _("conservation des justificatifs après décision (jours)"),
+        default=DEFAULT_DOCUMENT_RETENTION_DAYS,
+        validators=bounds.RETENTION_DAYS.validators,
     )
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
 
@@ -102,6 +141,13 @@ class Programme(ClusterableModel):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_start",
+            ),
+            *bounds.constraints("programme", RULE_BOUNDS),
+        ]
 
     def __str__(self):
         return self.name
