@@ -75,6 +75,16 @@ class Voucher(bounds.BoundedModel):
                 | models.Q(redeemed_at__isnull=False, claim__isnull=False),
                 name="voucher_redeemed_with_claim",
             ),
+            # What a voucher paid is within its face value, and a voucher given back keeps no amount: the
+            # redemption reads the face value before its conditional UPDATE, and the funder is billed this amount.
+            models.CheckConstraint(
+                condition=models.Q(redeemed_cents__lte=models.F("face_value_cents")),
+                name="voucher_redeemed_within_face_value",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(claim__isnull=False) | models.Q(redeemed_cents=0),
+                name="voucher_amount_only_when_redeemed",
+            ),
             *bounds.constraints("voucher", {"face_value_cents": bounds.VOUCHER_CENTS}),
         ]
 

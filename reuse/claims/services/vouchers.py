@@ -15,7 +15,7 @@ from datetime import datetime
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
-from django.db.models.functions import Greatest, Replace, Upper
+from django.db.models.functions import Greatest, Least, Replace, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,18 +90,24 @@ def redeem_voucher(*, claim: Claim, code: str, actor: User, address: str = ""):
             _("Cet appareil est gratuit : gardez votre chèque numérique pour un appareil payant."),
             code="voucher_not_needed",
         )
-    amount = min(voucher.face_value_cents, claim.price_cents)
-    # The conditional UPDATE is the redemption: of two concurrent claims, only one sees the row unused.
+    # The conditional UPDATE is the redemption: of two concurrent claims, only one sees the row unused. The amount
+    # is taken from the row as it updates it, never from the face value read above, which staff may have changed
+    # since on a voucher not yet used.
     redeemed = (
         Voucher.objects.usable()
         .filter(pk=voucher.pk)
-        .update(redeemed_at=timezone.now(), claim=claim, redeemed_cents=amount)
+        .update(
+            redeemed_at=timezone.now(),
+            claim=claim,
+            redeemed_cents=Least(F("face_value_cents"), Value(claim.price_cents)),
+        )
     )
     if not redeemed:
         raise _wrong_code(
             counts,
             InvalidInput(_("Ce chèque numérique a déjà été utilisé ou a expiré."), code="voucher_used"),
         )
+    amount = Voucher.objects.values_list("redeemed_cents", flat=True).get(pk=voucher.pk)
     Claim.objects.filter(pk=claim.pk).update(voucher_cents=amount)
     claim.voucher_cents = amount
     LedgerEntry.log(claim=claim, kind=LedgerKind.VOUCHER_REDEEMED, amount_cents=amount, reference=code)
