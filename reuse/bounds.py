@@ -74,8 +74,9 @@ COOLDOWN_HOURS = Bounds(0, 8_760)
 PRIORITY_WEIGHT = Bounds(0, 1_000)
 # Eligibility documents are deleted after the decision; kept a year at most.
 RETENTION_DAYS = Bounds(0, 365)
-# A family quotient (CAF) in euros a month: the ceilings of social tariffs are below 1,500 €.
-QUOTIENT_FAMILIAL_EUR = Bounds(0, 10_000)
+# A family quotient (CAF) in euros a month, declared, checked or a programme's ceiling (the ceilings of social
+# tariffs are below 1,500 €): past 100,000 € it is a typing error, and past 2**31 PostgreSQL's integer column.
+QUOTIENT_FAMILIAL_EUR = Bounds(0, 100_000)
 
 
 def today() -> date:

@@ -78,7 +78,7 @@ class QuotientStepForm(forms.Form):
     quotient_familial_eur = QuotientField(
         label=_("Quel est votre quotient familial ?"),
         help_text=_("Il est écrit sur votre attestation de la CAF ou de la MSA. En euros, sans centimes."),
-        max_value=100000,
+        max_value=bounds.QUOTIENT_FAMILIAL_EUR.high,
         required=False,
     )
     unknown = forms.BooleanField(label=_("Je ne sais pas"), required=False)
@@ -301,7 +301,9 @@ class AttestationForm(forms.Form):
         error_messages={"required": _("Cochez au moins un droit vérifié.")},
     )
     quotient_familial_eur = QuotientField(
-        label=_("Quotient familial (€), si vous l’avez vérifié"), max_value=100000, required=False
+        label=_("Quotient familial (€), si vous l’avez vérifié"),
+        max_value=bounds.QUOTIENT_FAMILIAL_EUR.high,
+        required=False,
     )
     priorities = forms.MultipleChoiceField(
         label=_("Situations prioritaires vérifiées (liste d’attente)"),
@@ -339,7 +341,9 @@ class ReferrerDocumentForm(DocumentForm):
         error_messages={"required": _("Cochez le droit que prouve le justificatif.")},
     )
     quotient_familial_eur = QuotientField(
-        label=_("Quotient familial (€), s’il figure sur le justificatif"), max_value=100000, required=False
+        label=_("Quotient familial (€), s’il figure sur le justificatif"),
+        max_value=bounds.QUOTIENT_FAMILIAL_EUR.high,
+        required=False,
     )
 
     field_order = ["criteria", "quotient_familial_eur", "file"]

@@ -67,7 +67,9 @@ class EligibilityIn(Schema):
     criteria: list[str] = []
     evidence: str
     beneficiary_id: int | None = None
-    quotient_familial_eur: int | None = Field(None, ge=0)
+    quotient_familial_eur: int | None = Field(
+        None, ge=bounds.QUOTIENT_FAMILIAL_EUR.low, le=bounds.QUOTIENT_FAMILIAL_EUR.high
+    )
     identity: IdentityIn | None = None
     # Waitlist priority situations a referrer verified with the rights (attestation only).
     priorities: list[str] = []

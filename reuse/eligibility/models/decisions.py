@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.eligibility.enums import (
     VERIFIED_EVIDENCE,
@@ -47,7 +48,9 @@ class EligibilityDecision(models.Model):
     status = models.CharField(_("statut"), max_length=12, choices=DecisionStatus.choices)
     criteria = models.JSONField(_("critères"), default=list)
     evidence = models.CharField(_("justificatif"), max_length=20, choices=Evidence.choices)
-    quotient_familial_eur = models.PositiveIntegerField(_("quotient familial (€)"), null=True, blank=True)
+    quotient_familial_eur = models.PositiveIntegerField(
+        _("quotient familial (€)"), null=True, blank=True, validators=bounds.QUOTIENT_FAMILIAL_EUR.validators
+    )
     reasons = models.JSONField(_("motifs"), default=list)
     # Priority situations checked with the evidence (a referrer's attestation, a document reviewed by staff):
     # only these count on the waitlist, never what the household ticks by itself.
@@ -80,6 +83,7 @@ class EligibilityDecision(models.Model):
                 condition=~models.Q(status="eligible") | models.Q(expires_at__isnull=False),
                 name="eligible_decision_expires",
             ),
+            *bounds.constraints("decision", {"quotient_familial_eur": bounds.QUOTIENT_FAMILIAL_EUR}),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reuse import bounds
 from reuse.accounts import services as accounts
 from reuse.accounts.counters import count_up
 from reuse.accounts.models import Organisation, User
@@ -174,7 +175,10 @@ def replace_previous(decision: EligibilityDecision) -> None:
 
 
 def create_decision(**fields) -> EligibilityDecision:
-    decision = EligibilityDecision.objects.create(**fields)
+    decision = EligibilityDecision(**fields)
+    # Whoever gave the quotient (a form, the API, API Particulier's answer), it is kept within its bounds.
+    bounds.check(decision, ["quotient_familial_eur"])
+    decision.save(force_insert=True)
     if decision.status != DecisionStatus.PENDING:
         replace_previous(decision)
     return decision

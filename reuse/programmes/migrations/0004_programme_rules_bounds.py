@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 # The bounds as this migration adds them (reuse/bounds.py may change later; a migration does not).
 RULE_BOUNDS = {
-    "quotient_familial_max_eur": (0, 10_000),
+    "quotient_familial_max_eur": (0, 100_000),
     "decision_validity_months": (1, 60),
     "household_cap_devices": (0, 100),
     "household_cap_months": (1, 120),
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='programme',
             name='quotient_familial_max_eur',
-            field=models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10000)], verbose_name='plafond de quotient familial (€)'),
+            field=models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100000)], verbose_name='plafond de quotient familial (€)'),
         ),
         migrations.AlterField(
             model_name='programme',
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('quotient_familial_max_eur__isnull', True), models.Q(('quotient_familial_max_eur__gte', 0), ('quotient_familial_max_eur__lte', 10000)), _connector='OR'), name='programme_quotient_familial_max_eur_range'),
+            constraint=models.CheckConstraint(condition=models.Q(('quotient_familial_max_eur__isnull', True), models.Q(('quotient_familial_max_eur__gte', 0), ('quotient_familial_max_eur__lte', 100000)), _connector='OR'), name='programme_quotient_familial_max_eur_range'),
         ),
         migrations.AddConstraint(
             model_name='programme',
