@@ -6,11 +6,15 @@ reserved or confirmed claim holds it and handed over once its claim is; a vouche
 claim, only while that claim is live, for what the claim says it covered; a claim never covers more than its
 price; a confirmed or handed-over claim was paid (or owed nothing); and nothing left a claim without the history
 row of its status. The workshop's own tools (the API's transition, the bench mode) try the moves claims make, too.
+Staff edit vouchers not yet used (their face value, as the admin's form saves it) and a household's decision
+ends: a household never holds more claims of a type than its programme's cap, no claim is made on a decision
+that had ended, and a voucher never paid more than its face value.
 """
 
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import strategies as st
@@ -26,6 +30,7 @@ from reuse.claims.enums import ACTIVE_CLAIM_STATUSES, ClaimStatus
 from reuse.claims.models import Claim, ClaimEvent, Voucher
 from reuse.claims.services import reservations, vouchers
 from reuse.claims.transitions import paid_cents
+from reuse.eligibility.models import EligibilityDecision
 from reuse.errors import DomainError
 from tests.factories.accounts import OrganisationFactory, member_of
 from tests.factories.claims import VoucherFactory
@@ -37,12 +42,13 @@ from tests.security.machines import WorldMachine, run_machine
 pytestmark = pytest.mark.django_db
 
 HOLDING = {ClaimStatus.RESERVED, ClaimStatus.CONFIRMED}
+CAP = 1
 
 
 def claim_world() -> dict:
     """A programme taking vouchers, an open workshop with a technician, three listed devices (one free), two
     eligible households and two vouchers: made once, found as made by every sequence."""
-    ProgrammeFactory(vouchers_accepted=True, household_cap_devices=2)
+    ProgrammeFactory(vouchers_accepted=True, household_cap_devices=CAP)
     workshop = OrganisationFactory(open_workshop=True, department="93")
     return {
         "technician": member_of(workshop).pk,
@@ -63,6 +69,7 @@ class ClaimRules(WorldMachine, RuleBasedStateMachine):
         self.devices = list(Device.objects.filter(pk__in=self.world["devices"]).order_by("pk"))
         self.households = [users[pk] for pk in self.world["households"]]
         self.codes = self.world["codes"]
+        self.ended = {}
 
     def _claim(self, index):
         """The claim made `index`-th in this sequence (from 0), or None while fewer have been made."""
@@ -138,6 +145,41 @@ class ClaimRules(WorldMachine, RuleBasedStateMachine):
         else:
             self._try(lambda: move(device=device, actor=self.technician, to=to))
 
+    @rule(code=st.integers(0, 1), value=st.sampled_from([500, 1000, 5000]))
+    def staff_edit_a_voucher(self, code, value):
+        """The admin's form: full_clean (which refuses a used voucher's value), then save."""
+        voucher = Voucher.objects.get(code=self.codes[code])
+        voucher.face_value_cents = value
+        try:
+            voucher.full_clean()
+        except ValidationError:
+            return
+        voucher.save()
+
+    @rule(who=st.integers(0, 1))
+    def decision_ends(self, who):
+        household = self.households[who]
+        if household.pk not in self.ended:
+            self.ended[household.pk] = timezone.now()
+            EligibilityDecision.objects.filter(beneficiary=household).update(
+                expires_at=self.ended[household.pk]
+            )
+
+    @invariant()
+    def households_stay_within_their_cap(self):
+        for household in self.households:
+            for device_type in {device.type for device in self.devices}:
+                live = Claim.objects.filter(
+                    beneficiary=household, device__type=device_type, status__in=ACTIVE_CLAIM_STATUSES
+                )
+                assert live.count() <= CAP, (household.pk, device_type, live.count())
+
+    @invariant()
+    def no_claim_on_an_ended_decision(self):
+        for household_id, ended in self.ended.items():
+            late = Claim.objects.filter(beneficiary_id=household_id, created__gte=ended)
+            assert not late.exists(), (household_id, list(late.values_list("pk", flat=True)))
+
     @invariant()
     def confirmed_claims_were_paid(self):
         for claim in Claim.objects.filter(status__in=[ClaimStatus.CONFIRMED, ClaimStatus.HANDED_OVER]):
@@ -165,6 +207,7 @@ class ClaimRules(WorldMachine, RuleBasedStateMachine):
                 continue
             claim = voucher.claim
             assert claim.status in ACTIVE_CLAIM_STATUSES, (voucher.code, claim.status)
+            assert voucher.redeemed_cents <= voucher.face_value_cents, voucher.code
             assert claim.voucher_cents == voucher.redeemed_cents, (
                 claim.voucher_cents,
                 voucher.redeemed_cents,
