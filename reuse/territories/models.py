@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reuse import bounds
 from reuse.accounts.models import Organisation
 from reuse.accounts.validators import validate_department, validate_postcode
 from reuse.claims.models import Claim
@@ -73,19 +74,30 @@ class TerritoryArea(models.Model):
         return self.postcode or self.department
 
 
-class TerritoryWeights(models.Model):
-    """The points a programme's waitlist gives a household living in each kind of fragile territory."""
+class TerritoryWeights(bounds.BoundedModel):
+    """The points a programme's waitlist gives a household living in each kind of fragile territory: priority
+    points like the programme's own weights, with their bounds."""
 
     programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="territory_weights")
-    weight_qpv = models.PositiveSmallIntegerField(_("poids : quartier prioritaire (QPV)"), default=0)
-    weight_rural = models.PositiveSmallIntegerField(
-        _("poids : zone rurale à revitaliser (FRR/ZRR)"), default=0
+    weight_qpv = models.PositiveSmallIntegerField(
+        _("poids : quartier prioritaire (QPV)"), default=0, validators=bounds.PRIORITY_WEIGHT.validators
     )
-    weight_overseas = models.PositiveSmallIntegerField(_("poids : outre-mer"), default=0)
+    weight_rural = models.PositiveSmallIntegerField(
+        _("poids : zone rurale à revitaliser (FRR/ZRR)"),
+        default=0,
+        validators=bounds.PRIORITY_WEIGHT.validators,
+    )
+    weight_overseas = models.PositiveSmallIntegerField(
+        _("poids : outre-mer"), default=0, validators=bounds.PRIORITY_WEIGHT.validators
+    )
 
     class Meta:
         verbose_name = _("poids des territoires")
         verbose_name_plural = _("poids des territoires")
+        constraints = bounds.constraints(
+            "territoryweights",
+            {name: bounds.PRIORITY_WEIGHT for name in ("weight_qpv", "weight_rural", "weight_overseas")},
+        )
 
     def __str__(self):
         return str(self.programme)
