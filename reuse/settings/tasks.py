@@ -45,6 +45,8 @@ def _beat(task: str, **when) -> dict:
 
 
 CELERY_BEAT_SCHEDULE = {
+    # cms: pages editors scheduled (« Publier à », « Dépublier à ») go live and come down at their minute.
+    "cms-publish-scheduled-pages": _beat("cms.tasks.publish_scheduled_pages", minute="*"),
     # inventory: fold the stock counters' changes (inventory/counts.py) every minute.
     "inventory-compact-stock-counts": _beat("inventory.tasks.compact_stock_counts", minute="*"),
     # inventory: listed prices a programme no longer allows leave the catalogue (programmes start and end daily).
