@@ -5,6 +5,8 @@ only the elements the portal's editor offers survive, `href` must be http(s), ma
 attributes such as `onclick` or `style` are dropped. A `<script>` element is unwrapped into inert text.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.whitelist import Whitelister, allow_without_attributes, attribute_rule, check_url
@@ -13,6 +15,9 @@ from wagtail.whitelist import Whitelister, allow_without_attributes, attribute_r
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul"]
 
 _BLOCK = attribute_rule({"data-block-key": True})
+_HEADINGS = {"h2", "h3"}
+# What a line holds when it holds nothing a reader sees (spaces, no-break spaces, zero-width characters).
+_BLANK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
 
 
 def _link(tag):
@@ -37,6 +42,18 @@ class PortalWhitelister(Whitelister):
         "br": allow_without_attributes,
         "a": _link,
     }
+
+    def clean_tag_node(self, doc, tag):
+        """What a paste from Word leaves behind is not kept as markup: a heading with no words (a screen reader
+        announces « titre de niveau 2, vide ») is removed, a link around nothing but spaces (a link without a
+        name, read as its address) keeps its spaces as text."""
+        super().clean_tag_node(doc, tag)
+        if tag.parent is None or not _BLANK.fullmatch(tag.get_text()):
+            return
+        if tag.name in _HEADINGS:
+            tag.decompose()
+        elif tag.name == "a":
+            tag.unwrap()
 
 
 _whitelister = PortalWhitelister()

@@ -6,6 +6,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 
+from cms.link_text import check_rich_text_links
 from cms.sanitize import RICH_TEXT_FEATURES, clean_rich_text
 
 
@@ -18,6 +19,11 @@ class SafeRichTextBlock(blocks.RichTextBlock):
 
     def to_python(self, value):
         return super().to_python(clean_rich_text(value))
+
+    def clean(self, value):
+        value = super().clean(value)
+        check_rich_text_links(value.source if isinstance(value, RichText) else value)
+        return value
 
     def get_prep_value(self, value):
         source = value.source if isinstance(value, RichText) else value

@@ -5,12 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from cms.link_text import check_link_text
 from cms.sanitize import check_link_address
 
 
-def _one_target(value, url_field="url"):
+def _one_target(value, url_field="url", text_field="label"):
     """A link leads somewhere: a page of the tree or an address (said on the address's field when neither), and
-    an address rich text's links would accept (never javascript: nor data:)."""
+    an address rich text's links would accept (never javascript: nor data:); its text says where (cms.link_text)."""
+    try:
+        check_link_text(value.get(text_field) or "")
+    except ValidationError as refused:
+        raise StructBlockValidationError(block_errors={text_field: refused}) from None
     if not value.get("page") and not value.get(url_field):
         raise StructBlockValidationError(
             block_errors={url_field: ValidationError(_("Choisissez une page ou indiquez une adresse."))}
@@ -69,7 +74,7 @@ class EntryPointBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        _one_target(value, url_field="link_url")
+        _one_target(value, url_field="link_url", text_field="link_label")
         return value
 
     class Meta:
