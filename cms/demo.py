@@ -315,6 +315,7 @@ def seed(*, stdout, devices: int = 0) -> None:
                 date=datetime.date.fromisoformat(article["date"]),
                 image=image if article["image"] else None,
                 image_alt="",
+                image_decorative=True,
                 body=_rich(data["body"]),
             )
         )

@@ -1,8 +1,10 @@
 """Content blocks: sanitised rich text, callouts, images. There is deliberately no raw HTML block."""
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 
@@ -63,15 +65,48 @@ class CalloutBlock(blocks.StructBlock):
         template = "cms/blocks/callout.html"
 
 
+ALT_MISSING = _(
+    "Décrivez ce que montre l’image pour les personnes qui ne la voient pas, ou cochez « Image décorative » "
+    "si elle n’apporte aucune information."
+)
+
+
+def check_alt(alt: str, decorative: bool) -> None:
+    """An image says what it shows, or its editor said it decorative on purpose: never an empty alternative left
+    by oversight (WCAG 1.1.1, RGAA 1.2 and 1.3)."""
+    if not decorative and not (alt or "").strip():
+        raise ValidationError(ALT_MISSING, code="alt_missing")
+
+
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     alt = blocks.CharBlock(
         label=_("texte alternatif"),
         required=False,
         max_length=200,
-        help_text=_("Décrivez l’image ; laissez vide si elle est décorative."),
+        help_text=_("Ce que l’image apprend à qui ne la voit pas, en une phrase."),
+    )
+    decorative = blocks.BooleanBlock(
+        label=_("Image décorative"),
+        required=False,
+        help_text=_(
+            "Cochez si l’image n’apporte aucune information : elle sera ignorée des lecteurs d’écran."
+        ),
     )
     caption = blocks.CharBlock(label=_("légende"), required=False, max_length=200)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            check_alt(value.get("alt"), value.get("decorative"))
+        except ValidationError as refused:
+            raise StructBlockValidationError(block_errors={"alt": refused}) from None
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["alt"] = "" if value.get("decorative") else value.get("alt") or ""
+        return context
 
     class Meta:
         icon = "image"

@@ -1,5 +1,6 @@
 """The portal's page types and their tree: home at the root of each language, everything else under it."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
@@ -13,6 +14,7 @@ from wagtail.search import index
 
 from cms import programmes, workshops
 from cms.blocks import CONTENT_BLOCKS, AudienceSectionBlock, EntryPointBlock, FaqSectionBlock
+from cms.blocks.content import check_alt
 from inventory.opening_hours import opening_hours_of
 from reuse.fields import NameField, NoteField, visible_lines, visible_text, weak_link
 from reuse.programmes.services import covered_departments
@@ -198,7 +200,14 @@ class NewsPage(PortalPage):
         _("texte alternatif de l’image"),
         max_length=200,
         blank=True,
-        help_text=_("Laissez vide si l’image est décorative."),
+        help_text=_("Ce que l’image apprend à qui ne la voit pas, en une phrase."),
+    )
+    image_decorative = models.BooleanField(
+        _("Image décorative"),
+        default=False,
+        help_text=_(
+            "Cochez si l’image n’apporte aucune information : elle sera ignorée des lecteurs d’écran."
+        ),
     )
     body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu"))
 
@@ -207,6 +216,7 @@ class NewsPage(PortalPage):
         FieldPanel("intro"),
         FieldPanel("image"),
         FieldPanel("image_alt"),
+        FieldPanel("image_decorative"),
         FieldPanel("body"),
     ]
     search_fields = PortalPage.search_fields + [index.SearchField("body")]
@@ -215,6 +225,18 @@ class NewsPage(PortalPage):
 
     class Meta:
         verbose_name = _("actualité")
+
+    @property
+    def image_alternative(self) -> str:
+        return "" if self.image_decorative else self.image_alt
+
+    def clean(self):
+        super().clean()
+        if self.image_id:
+            try:
+                check_alt(self.image_alt, self.image_decorative)
+            except ValidationError as refused:
+                raise ValidationError({"image_alt": refused}) from None
 
 
 class WorkshopDirectoryPage(RoutablePageMixin, HomeSectionPage):
