@@ -1,7 +1,14 @@
 """StreamField blocks, one module per family: content, links, faq, audience."""
 
 from cms.blocks.audience import AudienceSectionBlock, StepBlock
-from cms.blocks.content import CONTENT_BLOCKS, CalloutBlock, ImageBlock, SafeRichTextBlock
+from cms.blocks.content import (
+    CONTENT_BLOCKS,
+    CalloutBlock,
+    ContentStreamBlock,
+    ImageBlock,
+    SafeRichTextBlock,
+    check_alt,
+)
 from cms.blocks.faq import FaqSectionBlock, QuestionBlock
 from cms.blocks.links import EntryPointBlock, LinkBlock, NavigationLinkBlock
 
@@ -9,6 +16,7 @@ __all__ = [
     "AudienceSectionBlock",
     "CONTENT_BLOCKS",
     "CalloutBlock",
+    "ContentStreamBlock",
     "EntryPointBlock",
     "FaqSectionBlock",
     "ImageBlock",
@@ -17,4 +25,5 @@ __all__ = [
     "QuestionBlock",
     "SafeRichTextBlock",
     "StepBlock",
+    "check_alt",
 ]

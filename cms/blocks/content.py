@@ -1,9 +1,12 @@
 """Content blocks: sanitised rich text, callouts, images. There is deliberately no raw HTML block."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
@@ -119,3 +122,40 @@ CONTENT_BLOCKS = [
     ("callout", CalloutBlock()),
     ("image", ImageBlock()),
 ]
+
+HEADING_SKIPPED = _(
+    "Ce bloc a un sous-titre (niveau 3) avant tout intertitre (niveau 2) : les lecteurs d’écran parcourent la "
+    "page par ses titres comme par un sommaire. Mettez d’abord un intertitre, ou faites de ce sous-titre un "
+    "intertitre."
+)
+_HEADING = re.compile(r"<h([23])\b")
+
+
+def _heading_levels(child) -> list[int]:
+    """The heading levels a content block draws, in order (an encadré's title is an h2, cms/blocks/callout.html)."""
+    if child.block_type == "paragraph":
+        return [int(level) for level in _HEADING.findall(child.value.source)]
+    if child.block_type == "callout":
+        return [2, *(int(level) for level in _HEADING.findall(child.value["text"].source))]
+    return []
+
+
+class ContentStreamBlock(blocks.StreamBlock):
+    """A page's content under its title (h1): an h3 only once an h2 has opened a section (WCAG 1.3.1, RGAA 9.1),
+    said on the block where the outline skips."""
+
+    def __init__(self, local_blocks=None, **kwargs):
+        super().__init__(local_blocks or CONTENT_BLOCKS, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        skipped, opened = {}, False
+        for index, child in enumerate(value):
+            for level in _heading_levels(child):
+                if level == 3 and not opened:
+                    skipped[index] = ValidationError(HEADING_SKIPPED, code="heading_skipped")
+                    break
+                opened = opened or level == 2
+        if skipped:
+            raise StreamBlockValidationError(block_errors=skipped)
+        return value

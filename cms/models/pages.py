@@ -13,8 +13,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms import programmes, workshops
-from cms.blocks import CONTENT_BLOCKS, AudienceSectionBlock, EntryPointBlock, FaqSectionBlock
-from cms.blocks.content import check_alt
+from cms.blocks import (
+    AudienceSectionBlock,
+    ContentStreamBlock,
+    EntryPointBlock,
+    FaqSectionBlock,
+    check_alt,
+)
 from inventory.opening_hours import opening_hours_of
 from reuse.fields import NameField, NoteField, visible_lines, visible_text, weak_link
 from reuse.programmes.services import covered_departments
@@ -89,7 +94,7 @@ class HomePage(PortalPage):
         max_num=4,  # one per audience that signs up: donor, workshop, household, association
         verbose_name=_("points d’entrée"),
     )
-    body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu"))
+    body = StreamField(ContentStreamBlock, blank=True, verbose_name=_("contenu"))
 
     content_panels = PortalPage.content_panels + [FieldPanel("entry_points"), FieldPanel("body")]
     # The root holds one home per language (Wagtail locales).
@@ -110,7 +115,7 @@ class HomePage(PortalPage):
 class StandardPage(PortalPage):
     """A plain content page: legal notices, accessibility statement, about."""
 
-    body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu"))
+    body = StreamField(ContentStreamBlock, blank=True, verbose_name=_("contenu"))
 
     content_panels = PortalPage.content_panels + [FieldPanel("body")]
     search_fields = PortalPage.search_fields + [index.SearchField("body")]
@@ -125,7 +130,7 @@ class HowItWorksPage(HomeSectionPage):
     sections = StreamField(
         [("audience", AudienceSectionBlock())], blank=True, verbose_name=_("sections par public")
     )
-    body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu"))
+    body = StreamField(ContentStreamBlock, blank=True, verbose_name=_("contenu"))
 
     content_panels = PortalPage.content_panels + [FieldPanel("sections"), FieldPanel("body")]
 
@@ -142,7 +147,7 @@ class EligibilityPage(HomeSectionPage):
         blank=True,
         help_text=_("Code du département montré avant tout choix, ex. 93."),
     )
-    body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu après les règles"))
+    body = StreamField(ContentStreamBlock, blank=True, verbose_name=_("contenu après les règles"))
 
     content_panels = PortalPage.content_panels + [FieldPanel("default_department"), FieldPanel("body")]
 
@@ -209,7 +214,7 @@ class NewsPage(PortalPage):
             "Cochez si l’image n’apporte aucune information : elle sera ignorée des lecteurs d’écran."
         ),
     )
-    body = StreamField(CONTENT_BLOCKS, blank=True, verbose_name=_("contenu"))
+    body = StreamField(ContentStreamBlock, blank=True, verbose_name=_("contenu"))
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),

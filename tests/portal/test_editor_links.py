@@ -9,9 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 from cms.blocks import EntryPointBlock, LinkBlock, SafeRichTextBlock
+from cms.models import HomePage, StandardPage
 from cms.sanitize import RICH_TEXT_FEATURES
+from tests.factories.accounts import UserFactory
 
 
 @pytest.mark.parametrize(
@@ -91,3 +94,37 @@ def test_what_a_word_paste_leaves_behind_never_reaches_the_page_as_an_empty_head
     assert html.count("<h2") == 1 and "Nos ateliers" in html
     assert "<h3" not in html
     assert "<a" not in html and "Voir la carte" in html
+
+
+@pytest.mark.django_db
+def test_the_editor_sees_the_refusal_on_the_block_in_the_page_editor_and_nothing_is_saved(client):
+    """Through Wagtail's own page editor, its form data built by Wagtail's test helpers (wagtail.test.utils.
+    form_data: rich_text() turns the HTML into the content state Draftail sends)."""
+    home = HomePage.objects.get(locale__language_code="fr")
+    page = home.add_child(instance=StandardPage(title="Nous contacter", slug="contact"))
+    revisions = page.revisions.count()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"/admin/pages/{page.pk}/edit/"
+    data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    data.update(
+        nested_form_data(
+            {
+                "body": streamfield(
+                    [
+                        (
+                            "paragraph",
+                            rich_text(
+                                '<p>Pour nous écrire, <a href="https://rebond.example/">cliquez ici</a>.</p>'
+                            ),
+                        )
+                    ]
+                )
+            }
+        )
+    )
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    refusal = response.context["form"].errors["body"].as_data()[0]
+    assert "cliquez ici" in refusal.block_errors[0].messages[0]
+    assert page.revisions.count() == revisions
