@@ -1,10 +1,11 @@
-"""Portal admin: dashboard panels, and the rich text features offered to editors."""
+"""Portal admin: dashboard panels, the admin's style sheet, and how rich text's page links are drawn."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 
 from cms.dashboard import panels_for
+from cms.page_links import LivePageLinkHandler
 
 
 @hooks.register("construct_homepage_panels")
@@ -15,3 +16,9 @@ def add_portal_panels(request, panels):
 @hooks.register("insert_global_admin_css")
 def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("cms/css/admin.css"))
+
+
+@hooks.register("register_rich_text_features", order=100)
+def links_to_live_pages_only(features):
+    """After Wagtail's own registration (order 0), which it replaces: see cms.page_links."""
+    features.register_link_type(LivePageLinkHandler)
