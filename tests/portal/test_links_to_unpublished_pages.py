@@ -35,3 +35,31 @@ def test_a_text_link_to_an_unpublished_page_is_no_longer_a_link(client):
 
     hours.save_revision().publish()
     assert 'href="/horaires/"' in _main(client.get("/guide/"))
+
+
+def test_a_call_to_action_to_an_unpublished_page_is_not_drawn_as_a_button_to_nowhere(client):
+    """The home page's entry points and the how-it-works calls to action: a button whose page is unpublished would
+    be `href=""`, a button that reloads the page the household is on."""
+    home = HomePage.objects.get(locale__language_code="fr")
+    donate = home.add_child(instance=StandardPage(title="Donner", slug="donner"))
+    donate.save_revision().publish()
+    home.entry_points = [
+        {
+            "type": "entry_point",
+            "value": {
+                "audience": "donor",
+                "title": "Vous êtes une entreprise",
+                "text": "Donnez vos appareils.",
+                "link_label": "Donner des appareils",
+                "page": donate.pk,
+                "link_url": "",
+            },
+        }
+    ]
+    home.save_revision().publish()
+    assert 'href="/donner/"' in _main(client.get("/"))
+
+    donate.unpublish()
+    main = _main(client.get("/"))
+    assert 'href=""' not in main and "Donner des appareils" not in main
+    assert "Vous êtes une entreprise" in main
