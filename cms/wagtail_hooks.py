@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 
 from cms.dashboard import panels_for
-from cms.page_links import LivePageLinkHandler
+from cms.page_links import LivePageLinkHandler, WeighedDocumentLinkHandler
 
 
 @hooks.register("construct_homepage_panels")
@@ -19,6 +19,7 @@ def admin_css():
 
 
 @hooks.register("register_rich_text_features", order=100)
-def links_to_live_pages_only(features):
-    """After Wagtail's own registration (order 0), which it replaces: see cms.page_links."""
+def portal_link_types(features):
+    """After Wagtail's own registrations (order 0), which they replace: see cms.page_links."""
     features.register_link_type(LivePageLinkHandler)
+    features.register_link_type(WeighedDocumentLinkHandler)
