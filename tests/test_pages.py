@@ -45,6 +45,7 @@ def test_healthz_and_robots(client, settings):
         "database": "ok",
         "broker": "eager",
         "cache": "ok",
+        "tasks_waiting_for_broker": 0,
         "status": "ok",
     }
     assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()

@@ -290,7 +290,13 @@ def test_healthz_names_a_broker_that_does_not_answer(client):
     with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "error", "cache": "ok", "status": "error"}
+    assert response.json() == {
+        "database": "ok",
+        "broker": "error",
+        "cache": "ok",
+        "tasks_waiting_for_broker": 0,
+        "status": "error",
+    }
 
 
 @pytest.mark.django_db

@@ -260,6 +260,29 @@ class Notification(models.Model):
         return f"{self.template} → {self.to_email}"
 
 
+class UnsentTask(models.Model):
+    """A task the broker could not take when it was queued (Redis down or out of reach): the work it stands for is
+    committed, so it is kept here and queued again by the beat's sweep (reuse.accounts.tasks.publish_unsent_tasks)
+    once the broker answers. One row per task and arguments: queued twice while the broker is down, it runs once
+    (every task takes primary keys and does its work once)."""
+
+    key = models.CharField(_("clé"), max_length=64, unique=True)
+    task = models.CharField(_("tâche"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    kwargs = models.JSONField(_("arguments nommés"), default=dict)
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tâche en attente du courtier")
+        verbose_name_plural = _("tâches en attente du courtier")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.task
+
+
 class InvitationQuerySet(models.QuerySet):
     def open(self, at=None):
         return self.filter(accepted_at__isnull=True, expires_at__gt=at or timezone.now())

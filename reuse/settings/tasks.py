@@ -20,7 +20,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
     "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": 1,
+    # A broker that takes the connection and never answers (Redis hung, a path dropping replies) would otherwise
+    # hold the request that queues a task without end: past this many seconds, publishing fails and the task is
+    # kept in the database (reuse.celery.keep_unsent). Above kombu's BRPOP wait (1 s), which workers poll with.
+    "socket_timeout": int(os.environ.get("CELERY_BROKER_SOCKET_TIMEOUT", "3")),
+    "socket_connect_timeout": int(os.environ.get("CELERY_BROKER_SOCKET_TIMEOUT", "3")),
 }
+# After the broker refused a task, this process keeps the next ones in the database without dialling it for this
+# many seconds: one request queuing several tasks waits for one timeout, not one per task.
+BROKER_PAUSE_SECONDS = int(os.environ.get("BROKER_PAUSE_SECONDS", "30"))
 # A manifest import not heard of for this long (no progress written) no longer holds its lot: its worker died, or
 # its eager run in the demo could not even record its failure. Its next attempt comes within the visibility
 # timeout (a running import writes its progress every few seconds), so with a broker the age is above that.
@@ -62,6 +70,8 @@ CELERY_BEAT_SCHEDULE = {
         "reuse.tripod.tasks.refresh_mediation_places", hour=4, minute=30
     ),
     "tripod-session-reminders": _beat("reuse.tripod.tasks.send_session_reminders", minute=20),
+    # Tasks the broker refused while it was down (reuse.celery.keep_unsent), queued again once it answers.
+    "accounts-publish-unsent-tasks": _beat("reuse.accounts.tasks.publish_unsent_tasks", minute="*"),
     "retry-unsent-notifications": _beat("reuse.accounts.tasks.retry_unsent_notifications", minute="*/10"),
     # accounts: expired sessions' rows, with what they kept (typed words), which Django never removes by itself.
     "accounts-clear-expired-sessions": _beat(

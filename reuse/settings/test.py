@@ -5,7 +5,13 @@ import sys
 from urllib.parse import urlsplit, urlunsplit
 
 from reuse.settings.dev import *  # noqa: F403
-from reuse.settings.dev import BASE_DIR, CELERY_BROKER_URL, STORAGES, TEMPLATES
+from reuse.settings.dev import (
+    BASE_DIR,
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CELERY_BROKER_URL,
+    STORAGES,
+    TEMPLATES,
+)
 
 PROJECT_TEMPLATE_ROOTS = tuple(
     str(BASE_DIR / folder) for folder in ("templates", "reuse", "donations", "inventory", "cms")
@@ -89,6 +95,7 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # The services pass kills a whole worker mid-task and starts a new one: the task must come back within the test,
 # so the timeout is short (the longest task there takes a few seconds) and the sweep looks every 2 s.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
     "visibility_timeout": 30,
     "unacked_restore_interval": 2,
     "unacked_restore_throttle": 1,
