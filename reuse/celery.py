@@ -55,7 +55,9 @@ class RebondCelery(Celery):
         the sweep itself, which always dials the broker and keeps its row when the broker still refuses."""
         keep = options.pop("keep_unsent", True)
         if keep and time.monotonic() < self.broker_paused_until:
-            keep_unsent(name, args, kwargs, OperationalError("broker refused a task moments ago: not dialled"))
+            keep_unsent(
+                name, args, kwargs, OperationalError("broker refused a task moments ago: not dialled")
+            )
             return None
         try:
             return super().send_task(name, args, kwargs, **options)

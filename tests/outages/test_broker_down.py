@@ -8,6 +8,7 @@ transactions commit for real (transactional_db), so the on_commit hooks run insi
 """
 
 import json
+import os
 import socket
 import threading
 
@@ -30,6 +31,8 @@ CLOSED = "redis://127.0.0.1:9/0"
 
 
 def point_broker_at(url: str, eager: bool):
+    # Celery reads the broker from the environment first (celery.app.utils.Settings.broker_url).
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.update(broker_url=url, task_always_eager=eager)
     # The app keeps its connections and producers: drop them so the next publish dials the new address.
     app._pool = None
@@ -38,7 +41,8 @@ def point_broker_at(url: str, eager: bool):
 
 
 @pytest.fixture
-def broker_down(settings):
+def broker_down(settings, monkeypatch):
+    monkeypatch.setenv("CELERY_BROKER_URL", app.conf.broker_url or "")
     before = (app.conf.broker_url, app.conf.task_always_eager)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     point_broker_at(CLOSED, eager=False)
@@ -70,7 +74,8 @@ class SilentBroker:
 
 
 @pytest.fixture
-def silent_broker(settings):
+def silent_broker(settings, monkeypatch):
+    monkeypatch.setenv("CELERY_BROKER_URL", app.conf.broker_url or "")
     before = (app.conf.broker_url, app.conf.task_always_eager)
     broker = SilentBroker()
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -130,7 +135,9 @@ def test_a_password_reset_asked_while_the_broker_is_down_is_sent_once_it_is_back
     assert not UnsentTask.objects.exists()
 
 
-def test_an_email_queued_while_the_broker_is_down_is_sent_exactly_once(broker_down, browser, settings, mailoutbox):
+def test_an_email_queued_while_the_broker_is_down_is_sent_exactly_once(
+    broker_down, browser, settings, mailoutbox
+):
     household = eligible()
     household.email = "foyer@example.test"
     household.save(update_fields=["email"])
