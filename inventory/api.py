@@ -1,8 +1,10 @@
 """The stock API for workshops' own tools (PRODUCT.md): devices, transitions, erasures, CSV import."""
 
+import hashlib
 from datetime import datetime
 
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -17,7 +19,7 @@ from inventory.services.devices import move, recycle, update_device
 from inventory.services.intake import check_in, lots_for_check_in
 from reuse import uploads
 from reuse.bounds import LocalDateTime, whole_number
-from reuse.errors import Forbidden, InvalidInput
+from reuse.errors import ErrorOut, Forbidden, InvalidInput, check_if_match
 from reuse.policy.inventory import acting_workshop, can_handle_device, visible_devices
 
 router = Router(tags=["stock"])
@@ -159,6 +161,25 @@ def _device(request, device_id: int, *, write: bool = False) -> Device:
     return device
 
 
+def _etag(device: Device) -> str:
+    """The device as the API shows it, in one strong ETag: any change of what a tool reads changes it."""
+    shown = DeviceOut.from_orm(device).model_dump_json()
+    return f'"{hashlib.sha256(shown.encode()).hexdigest()[:32]}"'
+
+
+def _shown(response: HttpResponse, device: Device) -> Device:
+    response["ETag"] = _etag(device)
+    return device
+
+
+def _unchanged_since_read(request, device: Device) -> None:
+    """Inside the write's transaction, the row locked: a tool that read the device before another changed it sends
+    that read's ETag in If-Match and is refused (412), instead of overwriting the other change."""
+    if "If-Match" in request.headers:
+        locked = Device.objects.select_for_update().select_related("workshop").get(pk=device.pk)
+        check_if_match(request.headers["If-Match"], _etag(locked))
+
+
 # Database integer keys stop at 2**63 - 1: a larger id is invalid input, not a server error.
 MAX_DB_ID = 2**63 - 1
 
@@ -255,13 +276,17 @@ def import_reports(
 
 
 @router.get("/devices/{device_id}", response=DeviceOut)
-def get_device(request, device_id: int):
-    return _device(request, device_id)
+def get_device(request, device_id: int, response: HttpResponse):
+    """The `ETag` header names this version of the device: send it back in `If-Match` to change it safely."""
+    return _shown(response, _device(request, device_id))
 
 
-@router.patch("/devices/{device_id}", response=DeviceOut)
-def patch_device(request, device_id: int, payload: DevicePatch):
+@router.patch("/devices/{device_id}", response={200: DeviceOut, 412: ErrorOut})
+@transaction.atomic
+def patch_device(request, device_id: int, payload: DevicePatch, response: HttpResponse):
+    """With `If-Match` (the ETag of the device as read), a device changed since is refused with 412."""
     device = _device(request, device_id, write=True)
+    _unchanged_since_read(request, device)
     changes = payload.dict(exclude_unset=True)
     for name in (
         "brand",
@@ -278,21 +303,26 @@ def patch_device(request, device_id: int, payload: DevicePatch):
             changes[name] = ""
     if "type" in changes and changes["type"] is None:
         raise InvalidInput(_("Le type ne peut pas être vide."))
-    return update_device(device=device, actor=request.user, **changes)
+    return _shown(response, update_device(device=device, actor=request.user, **changes))
 
 
-@router.post("/devices/{device_id}/transition", response=DeviceOut)
-def transition_device(request, device_id: int, payload: TransitionIn):
+@router.post("/devices/{device_id}/transition", response={200: DeviceOut, 412: ErrorOut})
+@transaction.atomic
+def transition_device(request, device_id: int, payload: TransitionIn, response: HttpResponse):
+    """With `If-Match` (the ETag of the device as read), a device changed since is refused with 412."""
     device = _device(request, device_id, write=True)
+    _unchanged_since_read(request, device)
     if payload.to == DeviceState.RECYCLED:
-        return recycle(
+        moved = recycle(
             device=device,
             actor=request.user,
             channel=payload.recycle_channel or "",
             reference=payload.recycle_reference or "",
             note=payload.note,
         )
-    return move(device=device, actor=request.user, to=payload.to, note=payload.note)
+    else:
+        moved = move(device=device, actor=request.user, to=payload.to, note=payload.note)
+    return _shown(response, moved)
 
 
 @router.post(

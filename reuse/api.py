@@ -3,6 +3,7 @@
 Errors always have the shape {"detail": "...", "code": "..."} (PRODUCT.md).
 """
 
+import functools
 import logging
 from importlib import import_module
 
@@ -20,7 +21,9 @@ from ninja.throttling import SimpleRateThrottle
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from reuse import api_retries
 from reuse.accounts.tokens import token_for
+from reuse.api_document import document_errors
 from reuse.api_input import StrictJsonParser, field_message
 from reuse.errors import DomainError, TemporarilyUnavailable
 
@@ -82,7 +85,13 @@ class WriteRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": user.pk}
 
 
-api = NinjaAPI(
+class RebondAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The routers' document, with the errors and headers every operation shares (reuse/api_document.py)."""
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = RebondAPI(
     title="Rebond API",
     version="1",
     description="Réemploi solidaire du numérique : dons, stock des ateliers, éligibilité et demandes.",
@@ -128,7 +137,7 @@ def on_domain_error(request, exc: DomainError):
     if exc.status == 404:
         return on_not_found(request, exc)
     response = error(request, exc.status, exc.message, exc.code, **exc.extra())
-    if isinstance(exc, TemporarilyUnavailable):
+    if isinstance(exc, TemporarilyUnavailable | api_retries.RequestInProgress):
         response["Retry-After"] = str(exc.retry_after)
     return response
 
@@ -185,4 +194,33 @@ def _mount_app_routers():
             api.add_router("", import_module(name).router)
 
 
+def _replayed_or_run(view):
+    """Around every operation, once the person is known and the input valid: a write sent again under the same
+    Idempotency-Key gets its first answer (reuse/api_retries.py)."""
+
+    @functools.wraps(view)
+    def operation(request, *args, **kwargs):
+        return api_retries.begin(request) or view(request, *args, **kwargs)
+
+    return operation
+
+
+def _kept_for_retries(run):
+    """Around every request: its answer is kept for the retries, or its key freed."""
+
+    @functools.wraps(run)
+    def view(request, *args, **kwargs):
+        try:
+            response = run(request, *args, **kwargs)
+        except BaseException:
+            api_retries.abandon(request)
+            raise
+        api_retries.finish(request, response)
+        return response
+
+    return view
+
+
+api.add_decorator(_replayed_or_run, mode="operation")
+api.add_decorator(_kept_for_retries, mode="view")
 _mount_app_routers()

@@ -12,6 +12,14 @@ from collections.abc import Callable, Mapping
 from django.db import OperationalError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    """Every error body of the API (PRODUCT.md): what is wrong in the person's language, and a stable code."""
+
+    detail: str
+    code: str
 
 # Every Text by its code, filled when each app's texts.py is imported (reuse.apps).
 TEXTS: dict[str, "Text"] = {}
@@ -139,6 +147,28 @@ class IllegalTransition(Conflict):
 class Unavailable(Conflict):
     code = "unavailable"
     default_message = _("Cet appareil n’est plus disponible.")
+
+
+class PreconditionFailed(DomainError):
+    """The client changes an object from a copy it read before someone else changed it (its If-Match names an ETag
+    the object no longer has): nothing was written, so that the other change is not silently lost."""
+
+    status = 412
+    code = "precondition_failed"
+    default_message = _(
+        "L’objet a changé depuis votre lecture (If-Match) : relisez-le, puis renvoyez votre modification avec "
+        "son nouvel ETag."
+    )
+
+
+def check_if_match(header: str | None, etag: str) -> None:
+    """RFC 9110 §13.1.1: without If-Match the write goes on; with it, the object's current (strong) ETag, or `*`,
+    must be among those the client names."""
+    if header is None:
+        return
+    named = {tag.strip() for tag in header.split(",")}
+    if "*" not in named and etag not in named:
+        raise PreconditionFailed()
 
 
 class TemporarilyUnavailable(DomainError):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -340,3 +342,28 @@ class VerifiedProfile(models.Model):
     @property
     def is_verified(self):
         return self.verified_at is not None
+
+
+class IdempotentRequest(models.Model):
+    """A write an API client may send again after a timeout, under its `Idempotency-Key` header: the first answer,
+    replayed to the retries (reuse/api_retries.py). `status_code` is empty while the first request runs."""
+
+    # How long a retry is answered from the first request; rows older than this are deleted (nightly, and before a
+    # new key of the same person): a kept answer may name a household.
+    LIFETIME = timedelta(hours=24)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    etag = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_per_user")]
+        indexes = [models.Index(fields=["user", "created"], name="idempotent_request_age")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.key}"

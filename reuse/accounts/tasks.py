@@ -20,7 +20,7 @@ from kombu.exceptions import OperationalError
 from reuse.accounts.email_links import CONFIRMATION_DAYS, confirmation_token, password_link
 from reuse.accounts.emails import outgoing, written_for
 from reuse.accounts.enums import NotificationState
-from reuse.accounts.models import Notification, UnsentTask, User
+from reuse.accounts.models import IdempotentRequest, Notification, UnsentTask, User
 from reuse.accounts.transitions import NOTIFICATIONS
 
 logger = logging.getLogger(__name__)
@@ -209,3 +209,11 @@ def clear_expired_sessions() -> None:
     ended, reuse.views.keep_typed; a closed account's other sessions). Django never does it by itself (its docs,
     « Clearing the session store »); this is its `clearsessions`, run nightly by the beat."""
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+@shared_task
+def forget_idempotent_requests() -> int:
+    """Delete the API answers kept for retries once their key has lapsed (reuse/api_retries.py), run nightly by the
+    beat: a person who never sends another key would otherwise keep theirs for ever."""
+    lapsed = IdempotentRequest.objects.filter(created__lt=timezone.now() - IdempotentRequest.LIFETIME)
+    return lapsed.delete()[0]

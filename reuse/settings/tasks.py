@@ -77,6 +77,10 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-clear-expired-sessions": _beat(
         "reuse.accounts.tasks.clear_expired_sessions", hour=3, minute=25
     ),
+    # accounts: the API's answers kept for retries (Idempotency-Key), once their day is over.
+    "accounts-forget-idempotent-requests": _beat(
+        "reuse.accounts.tasks.forget_idempotent_requests", hour=3, minute=35
+    ),
     # eligibility: delete reviewed documents after their retention period; remind before expiry (once).
     "eligibility-purge-documents": _beat(
         "reuse.eligibility.tasks.purge_eligibility_documents", hour=3, minute=15

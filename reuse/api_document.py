@@ -1,0 +1,107 @@
+"""What the OpenAPI document adds to each operation: the errors it answers, and the headers of retries and versions.
+
+Routers declare their successes; the errors come from the rules every operation shares (reuse/api.py), so they are
+written here once, from what the operation is: signed in or not, with an id in its path, with a body, a write. A
+client generated from the document then knows each status and reads its body `{"detail", "code"}` (with `errors`
+per field on 422).
+"""
+
+from reuse.api_retries import HEADER as IDEMPOTENCY_HEADER
+
+ERROR = {
+    "title": "ErrorOut",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What is wrong, in the person's language."},
+        "code": {"type": "string", "description": "Stable machine code (not_found, unavailable, invalid…)."},
+    },
+    "required": ["detail", "code"],
+}
+INVALID = {
+    "title": "InvalidOut",
+    "type": "object",
+    "properties": {
+        **ERROR["properties"],
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["detail", "code"],
+}
+WHY = {
+    "400": "Malformed request: body not JSON or not UTF-8, bad Idempotency-Key (code invalid, invalid_idempotency_key).",
+    "401": "No valid session or bearer token: missing, revoked or expired (code not_authenticated).",
+    "403": "A rule forbids it (codes forbidden, csrf_failed, not_eligible, cap_reached…).",
+    "404": "Missing, or not yours: the two are never told apart (code not_found).",
+    "409": "The object's state forbids it, or the same Idempotency-Key is still running (codes conflict, "
+    "illegal_transition, unavailable, request_in_progress).",
+    "412": "If-Match names a version the object no longer has (code precondition_failed).",
+    "413": "Body or file too large (code too_large).",
+    "422": "Invalid input, per field in `errors` (codes invalid, idempotency_key_reused…).",
+    "429": "Too many writes: wait Retry-After seconds (code rate_limited).",
+    "503": "A service Rebond depends on is unreachable: nothing done, send again after Retry-After.",
+}
+UNSAFE = ("post", "put", "patch", "delete")
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag of the object as read: a change made since is refused with 412, not overwritten.",
+}
+RETRY = {
+    "name": IDEMPOTENCY_HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
+    "description": "Send a write again under the same key after a timeout: the first answer is replayed (header "
+    "Idempotent-Replayed: true) and nothing is written twice. Kept 24 hours, per person.",
+}
+ETAG = {"ETag": {"description": "This version of the object, for If-Match.", "schema": {"type": "string"}}}
+
+
+def _statuses(path: str, method: str, operation: dict) -> set[str]:
+    signed_in = bool(operation.get("security"))
+    statuses = set()
+    if signed_in:
+        statuses |= {"401", "403"}
+    if "{" in path:
+        statuses.add("404")
+    if operation.get("parameters") or "requestBody" in operation:
+        statuses.add("422")
+    if "requestBody" in operation:
+        statuses |= {"400", "413"}
+    if method in UNSAFE and signed_in:
+        statuses |= {"400", "409", "422", "429", "503"}
+    return statuses
+
+
+def document_errors(document: dict) -> dict:
+    """Add to `document` (in place) the shared errors and headers of every operation; returns it."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorOut"], schemas["InvalidOut"] = ERROR, INVALID
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            # Ninja keys them by int; the JSON document by string: one key per status.
+            responses = operation["responses"] = {
+                str(status): r for status, r in operation["responses"].items()
+            }
+            for status in sorted(_statuses(path, method, operation) | {s for s in responses if s in WHY}):
+                name = "InvalidOut" if status == "422" else "ErrorOut"
+                responses[status] = {
+                    "description": WHY[status],
+                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                }
+            if method in UNSAFE and operation.get("security"):
+                operation.setdefault("parameters", []).append(RETRY)
+            if "412" in responses:
+                operation.setdefault("parameters", []).append(IF_MATCH)
+                for versioned in (operation, operations.get("get")):
+                    if versioned and "200" in versioned["responses"]:
+                        versioned["responses"]["200"].setdefault("headers", {}).update(ETAG)
+    return document
