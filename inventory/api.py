@@ -18,12 +18,11 @@ from inventory.services import erasures
 from inventory.services.devices import move, recycle, update_device
 from inventory.services.intake import check_in, lots_for_check_in
 from reuse import uploads
-from reuse.bounds import LocalDateTime, whole_number
+from reuse.bounds import LocalDateTime, PageLimit, whole_number
 from reuse.errors import ErrorOut, Forbidden, InvalidInput, check_if_match
 from reuse.policy.inventory import acting_workshop, can_handle_device, visible_devices
 
 router = Router(tags=["stock"])
-MAX_LIMIT = 100
 
 
 class DeviceOut(Schema):
@@ -193,9 +192,8 @@ def list_devices(
     lot: int | None = Query(None, ge=1, le=MAX_DB_ID),
     serial: str | None = None,
     cursor: str | None = None,
-    limit: int = 50,
+    limit: PageLimit = 50,
 ):
-    limit = max(1, min(limit, MAX_LIMIT))
     devices = visible_devices(request.user).order_by("-pk")
     for name, value in (
         ("state", state),

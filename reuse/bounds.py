@@ -20,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from reuse.errors import InvalidInput
 
@@ -229,3 +229,8 @@ def _in_the_site_time_zone(value: datetime) -> datetime:
 # A date and time a tool sends without an offset (« 2026-03-01T14:30:00 ») is read in the site's time zone, as a
 # form's field reads it: compared with now, a naive one raised a server error.
 LocalDateTime = Annotated[datetime, AfterValidator(_in_the_site_time_zone)]
+
+
+# The `limit` of every API list (PRODUCT.md: at most 100): refused outside, and said in the OpenAPI document.
+MAX_PAGE = 100
+PageLimit = Annotated[int, Field(ge=1, le=MAX_PAGE)]

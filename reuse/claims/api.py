@@ -8,7 +8,6 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -16,6 +15,7 @@ from ninja.errors import HttpError
 from reuse.accounts.auth import client_address
 from reuse.accounts.models import User
 from reuse.accounts.schemas import WorkshopOut
+from reuse.bounds import PageLimit
 from reuse.claims import catalogue_cache, payments
 from reuse.claims import handover as counter
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
@@ -54,15 +54,13 @@ class CatalogueQuery(Schema):
     os: str | None = None
     q: str | None = None
     cursor: str | None = None
-    limit: int = 20
+    limit: PageLimit = 20
 
 
 @router.get("/catalogue", response=CataloguePage, auth=None)
 def list_catalogue(request, query: Query[CatalogueQuery], response: HttpResponse):
     """Conditional GET: the ETag and Last-Modified name the catalogue's version (catalogue_cache); a client
     that sends them back gets 304 without a query until a device is listed, reserved or repriced."""
-    if not 1 <= query.limit <= 100:
-        raise HttpError(422, _("limit doit être entre 1 et 100."))
     current = catalogue_cache.version()
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
     etag = f'"{current}-{digest}"'

@@ -79,3 +79,17 @@ def test_the_retry_and_version_headers_are_in_the_document():
     patch = DOCUMENT["paths"]["/api/v1/devices/{device_id}"]["patch"]
     assert {"Idempotency-Key", "If-Match"} <= {p["name"] for p in patch["parameters"]}
     assert "ETag" in DOCUMENT["paths"]["/api/v1/devices/{device_id}"]["get"]["responses"]["200"]["headers"]
+
+
+def test_list_limits_are_one_rule_said_in_the_document():
+    """PRODUCT.md: `limit` at most 100. The catalogue refused 0 or 500 while the stock list quietly answered
+    something else (1 device, or 100), and the document gave neither bound."""
+    for path in ("/api/v1/catalogue", "/api/v1/devices"):
+        (limit,) = [p for p in DOCUMENT["paths"][path]["get"]["parameters"] if p["name"] == "limit"]
+        assert (limit["schema"]["minimum"], limit["schema"]["maximum"]) == (1, 100), path
+    _workshop, technician = workshop_with_member()
+    client = api_as(technician)
+    for wrong in (0, -5, 101):
+        response = client.get("/api/v1/devices", {"limit": wrong})
+        assert response.status_code == 422 and response.json()["code"] == "invalid", (wrong, response.content)
+    assert client.get("/api/v1/devices", {"limit": 100}).status_code == 200

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.db.models.signals import post_save
 from django.test import Client
 from django.utils import timezone
 
@@ -168,3 +169,27 @@ def test_kept_answers_are_forgotten_after_a_day_even_for_a_sender_who_never_come
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     name = "reuse.accounts.tasks.forget_idempotent_requests"
     assert name in scheduled and name in app.tasks
+
+
+def test_a_retry_arriving_while_the_first_request_runs_is_told_to_wait():
+    """The client gave up on the first POST and sent it again while the server was still writing the lot: the
+    retry is sent while the first request saves its lot (a receiver of the lot's post_save)."""
+    _donor, user = donor_with_member()
+    client = api_as(user)
+    sent, answers = [], []
+
+    def retry_meanwhile(sender, instance, created, **kwargs):
+        if created and not sent:
+            sent.append(instance.pk)
+            answers.append(post(client, "/api/v1/lots", LOT, key="slow"))
+
+    post_save.connect(retry_meanwhile, sender=Lot, weak=False)
+    try:
+        first = post(client, "/api/v1/lots", LOT, key="slow")
+    finally:
+        post_save.disconnect(retry_meanwhile, sender=Lot)
+    assert first.status_code == 201
+    assert answers[0].status_code == 409 and answers[0].json()["code"] == "request_in_progress"
+    assert int(answers[0]["Retry-After"]) > 0
+    assert Lot.objects.count() == 1
+    assert post(client, "/api/v1/lots", LOT, key="slow").json()["id"] == first.json()["id"]
