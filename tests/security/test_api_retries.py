@@ -16,7 +16,7 @@ from django.db.models.signals import post_save
 from django.test import Client
 from django.utils import timezone
 
-from donations.models import Lot
+from donations.models import ImportJob, Lot
 from inventory.models import Device, ErasureRecord
 from reuse.accounts.models import IdempotentRequest
 from reuse.accounts.services import issue_api_token
@@ -24,9 +24,10 @@ from reuse.accounts.tasks import forget_idempotent_requests
 from reuse.celery import app
 from reuse.claims.models import Claim
 from tests.donations.test_lots import LOT
-from tests.factories.donations import donor_with_member
+from tests.factories.donations import LotFactory, donor_with_member
 from tests.factories.eligibility import eligible
 from tests.factories.inventory import DeviceFactory, workshop_with_member
+from tests.factories.manifests import csv_bytes, french_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +194,33 @@ def test_a_retry_arriving_while_the_first_request_runs_is_told_to_wait():
     assert int(answers[0]["Retry-After"]) > 0
     assert Lot.objects.count() == 1
     assert post(client, "/api/v1/lots", LOT, key="slow").json()["id"] == first.json()["id"]
+
+
+def multipart(boundary: str, filename: str, content: bytes) -> bytes:
+    """A form with one file, as RFC 7578 shapes it; HTTP clients (requests, httpx) draw a new random boundary for
+    each attempt, so two sends of one upload differ byte for byte."""
+    return (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        f"Content-Type: text/csv\r\n\r\n".encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+
+
+def test_a_manifest_uploaded_again_starts_one_import():
+    donor, user = donor_with_member()
+    lot = LotFactory(donor=donor, created_by=user)
+    client = api_as(user, **{"Idempotency-Key": "manifest-1"})
+    content = csv_bytes(french_rows(3))
+    answers = [
+        client.generic(
+            "POST",
+            f"/api/v1/lots/{lot.pk}/manifest",
+            multipart(boundary, "parc.csv", content),
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+        for boundary in ("a1b2c3d4e5", "f6e5d4c3b2")
+    ]
+    assert [answer.status_code for answer in answers] == [202, 202], answers[1].content
+    assert answers[0].json() == answers[1].json()
+    assert ImportJob.objects.filter(lot=lot).count() == 1
