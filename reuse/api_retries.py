@@ -7,13 +7,16 @@ draft-ietf-httpapi-idempotency-key-header and Stripe's API), the retry gets the 
 IdempotentRequest.LIFETIME. Only a success is kept: a refused request leaves its key free for the corrected one. The same key with
 another body is refused (422 `idempotency_key_reused`); a retry that arrives while the first is still running is
 told to wait (409 `request_in_progress`, Retry-After). The row is written (and committed) before the operation
-runs, so two copies of one request racing each other meet on its unique constraint and only one runs.
+runs, so two copies of one request racing each other meet on its unique constraint and only one runs; a key
+still marked running after ABANDONED_AFTER was left by a process that died, and the next retry runs.
 """
 
 import hashlib
 import re
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +27,9 @@ from reuse.errors import Conflict, DomainError, InvalidInput
 HEADER = "Idempotency-Key"
 METHODS = ("POST", "PATCH")
 KEY = re.compile(r"[\x21-\x7e]{1,255}")  # printable ASCII, as a header carries it without encoding
+# Longer than any request runs (the web server's timeout is far below): a key still marked running after this was
+# left by a process that died, and the retry takes it up.
+ABANDONED_AFTER = timedelta(minutes=10)
 
 
 class InvalidKey(DomainError):
@@ -85,7 +91,12 @@ def begin(request) -> HttpResponse | None:
         raise InvalidKey()
     fingerprint = _fingerprint(request)
     now = timezone.now()
-    IdempotentRequest.objects.filter(user=request.user, created__lt=now - IdempotentRequest.LIFETIME).delete()
+    mine = IdempotentRequest.objects.filter(user=request.user)
+    # Lapsed keys, and keys a dead process left running: one conditional DELETE, so two retries never both run.
+    mine.filter(
+        Q(created__lt=now - IdempotentRequest.LIFETIME)
+        | Q(status_code__isnull=True, created__lt=now - ABANDONED_AFTER)
+    ).delete()
     try:
         with transaction.atomic():
             request._idempotent_request = IdempotentRequest.objects.create(
@@ -93,7 +104,7 @@ def begin(request) -> HttpResponse | None:
             )
         return None
     except IntegrityError:
-        record = IdempotentRequest.objects.filter(user=request.user, key=key).first()
+        record = mine.filter(key=key).first()
     if record is not None and record.fingerprint != fingerprint:
         raise KeyReused()
     if record is None or record.status_code is None:

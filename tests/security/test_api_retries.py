@@ -13,11 +13,12 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db.models.signals import post_save
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from donations.models import ImportJob, Lot
 from inventory.models import Device, ErasureRecord
+from reuse import api_retries
 from reuse.accounts.models import IdempotentRequest
 from reuse.accounts.services import issue_api_token
 from reuse.accounts.tasks import forget_idempotent_requests
@@ -224,3 +225,17 @@ def test_a_manifest_uploaded_again_starts_one_import():
     assert [answer.status_code for answer in answers] == [202, 202], answers[1].content
     assert answers[0].json() == answers[1].json()
     assert ImportJob.objects.filter(lot=lot).count() == 1
+
+
+def test_a_key_left_by_a_worker_that_died_is_taken_up_after_a_while():
+    """A web process killed in the middle of a request (deploy, out of memory) never frees its key: the retries
+    are told to wait, then, past the longest request, the retry runs."""
+    _donor, user = donor_with_member()
+    client = api_as(user)
+    dying = RequestFactory().post("/api/v1/lots", LOT, content_type="application/json")
+    IdempotentRequest.objects.create(user=user, key="orphan", fingerprint=api_retries._fingerprint(dying))
+    assert post(client, "/api/v1/lots", LOT, key="orphan").status_code == 409
+    with time_machine.travel(timezone.now() + api_retries.ABANDONED_AFTER + timedelta(seconds=1)):
+        taken_up = post(client, "/api/v1/lots", LOT, key="orphan")
+    assert taken_up.status_code == 201, taken_up.content
+    assert Lot.objects.count() == 1
