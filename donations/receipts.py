@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from num2words import num2words
 
 from donations.enums import LotStatus, ReceiptReviewStatus
-from donations.models import Lot, ReceiptValueCap, TaxReceipt, TaxReceiptReview
+from donations.models import Lot, ReceiptValueApproval, ReceiptValueCap, TaxReceipt, TaxReceiptReview
 from donations.transitions import RECEIPT_REVIEWS
 from inventory.enums import DeviceType
 from reuse.accounts.models import Organisation
@@ -55,41 +55,57 @@ def caps() -> dict[str, int]:
     return {kind: found.get(kind, fallback) for kind in DeviceType.values}
 
 
-def valuation(lot: Lot) -> dict:
+def approved_values(lot: Lot) -> dict[int, int]:
+    """{manifest line: value per device} that staff approved above the cap, for the lot's valid receipt: an
+    approval vouches for the receipt it issued, not for the next one after a cancellation."""
+    return dict(
+        ReceiptValueApproval.objects.filter(receipt__lot=lot, receipt__cancelled_at__isnull=True).values_list(
+            "item_id", "approved_unit_cents"
+        )
+    )
+
+
+def valuation(lot: Lot, approved: dict[int, int] | None = None) -> dict:
     """What a receipt for this lot may say: only the devices the workshop checked in, each at the lower of
-    its declared value and its type's cap.
+    its declared value and its type's cap, or of its declared value and the value staff approved above the cap
+    for its manifest line (`approved`, {line: cents per device}; by default those of the lot's valid receipt).
 
     A device is matched to its manifest line by serial (a serialised line is one device); the devices without
     a line of their own take, in turn, the units of the lines without serial of their type (each unit at the
     line's value divided by its quantity, the cents left over one each to its first units). A device the manifest does not describe is counted at 0.
     """
     type_caps = caps()
+    approved = approved_values(lot) if approved is None else approved
     items = list(lot.items.order_by("row_number", "pk"))
     by_serial = {item.serial.casefold(): item for item in items if item.serial}
-    pools: dict[str, list[int]] = {}
+    pools: dict[str, list[tuple[int, int]]] = {}
     for item in items:
         if not item.serial:
             # The line's value shared to the cent: the cents a division leaves go one each to its first units,
             # so that a line whose units all arrived is valued at what the donor's books say, no cent lost.
             unit, left = divmod(item.net_book_value_cents, max(item.quantity, 1))
-            pools.setdefault(item.type, []).extend([unit + 1] * left + [unit] * (item.quantity - left))
+            units = [unit + 1] * left + [unit] * (item.quantity - left)
+            pools.setdefault(item.type, []).extend((cents, item.pk) for cents in units)
     devices = []
     for device in lot.devices.order_by("received_at", "pk"):
         item = by_serial.pop(device.serial.casefold(), None) if device.serial else None
         if item is not None:
-            declared = item.net_book_value_cents // max(item.quantity, 1)
+            declared, line = item.net_book_value_cents // max(item.quantity, 1), item.pk
         else:
             pool = pools.get(device.type) or []
-            declared = pool.pop(0) if pool else 0
+            declared, line = pool.pop(0) if pool else (0, None)
         cap = type_caps[device.type] if device.type in type_caps else type_caps[DeviceType.OTHER]
+        ceiling = max(cap, approved.get(line, 0))
         devices.append(
             {
                 "asset_tag": device.asset_tag,
                 "serial": device.serial,
                 "type": device.type,
+                "item_id": line,
                 "declared_cents": declared,
                 "cap_cents": cap,
-                "value_cents": min(declared, cap),
+                "approved_cents": approved.get(line),
+                "value_cents": min(declared, ceiling),
                 "outlier": declared > cap,
             }
         )
@@ -99,6 +115,7 @@ def valuation(lot: Lot) -> dict:
         "declared_cents": sum(d["declared_cents"] for d in devices),
         "value_cents": sum(d["value_cents"] for d in devices),
         "outliers": sum(1 for d in devices if d["outlier"]),
+        "approved": sum(1 for d in devices if d["outlier"] and d["approved_cents"]),
     }
 
 
@@ -176,8 +193,10 @@ def issue_tax_receipt(*, lot: Lot, user, donor_legal_form: str) -> TaxReceipt | 
 
 
 @transaction.atomic
-def approve_review(*, review_id: int, staff) -> TaxReceipt:
-    """Staff looked at the values above the caps: the receipt is issued, each device still at its capped value."""
+def approve_review(*, review_id: int, staff, approved_items=()) -> TaxReceipt:
+    """Staff looked at the values above the caps and issue the receipt: the lines they verified (`approved_items`,
+    manifest lines with a device declared above its cap) count at their declared value, the others at the cap.
+    Each approval is journalled (ReceiptValueApproval) with the receipt it issued."""
     review = TaxReceiptReview.objects.select_for_update().get(pk=review_id)
     lot = (
         Lot.objects.select_for_update(of=("self",)).select_related("donor", "workshop").get(pk=review.lot_id)
@@ -188,8 +207,33 @@ def approve_review(*, review_id: int, staff) -> TaxReceipt:
     if review.status != ReceiptReviewStatus.PENDING:
         raise Conflict(_("Cette demande de reçu a déjà été traitée."))
     _refuse_unless_available(receipt_status(lot))
-    values = valuation(lot)
+    capped = valuation(lot, approved={})
+    # What staff may vouch for: a line with a device above its cap, at the most one of its devices was declared.
+    above = {}
+    for device in capped["devices"]:
+        if device["outlier"]:
+            above[device["item_id"]] = max(above.get(device["item_id"], 0), device["declared_cents"])
+    chosen = {int(pk) for pk in approved_items if str(pk).isdigit()}
+    if len(chosen) != len(set(map(str, approved_items))) or not chosen <= set(above):
+        raise InvalidInput(
+            _("Seules les lignes déclarées au-dessus du plafond de leur type peuvent être approuvées.")
+        )
+    approved = {pk: above[pk] for pk in chosen}
+    values = valuation(lot, approved=approved)
     receipt = _issue(lot=lot, user=staff, donor_legal_form=review.donor_legal_form, values=values)
+    caps_by_line = {d["item_id"]: d["cap_cents"] for d in capped["devices"] if d["item_id"] in approved}
+    ReceiptValueApproval.objects.bulk_create(
+        ReceiptValueApproval(
+            review=review,
+            receipt=receipt,
+            item_id=pk,
+            declared_unit_cents=cents,
+            cap_cents=caps_by_line[pk],
+            approved_unit_cents=cents,
+            approved_by=staff,
+        )
+        for pk, cents in sorted(approved.items())
+    )
     RECEIPT_REVIEWS.move(
         review, ReceiptReviewStatus.APPROVED, changes={"reviewed_by": staff, "reviewed_at": timezone.now()}
     )
@@ -257,6 +301,13 @@ def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt
                 "Don en nature : %(n)s équipement(s) informatique(s) du lot « %(title)s » réceptionné(s) par "
                 "l’atelier, valorisé(s) à leur valeur nette comptable, dans la limite d’une valeur plausible "
                 "par type d’appareil."
+            )
+            % {"n": devices, "title": lot.title}
+            if not values["approved"]
+            else _(
+                "Don en nature : %(n)s équipement(s) informatique(s) du lot « %(title)s » réceptionné(s) par "
+                "l’atelier, valorisé(s) à leur valeur nette comptable, dans la limite d’une valeur plausible "
+                "par type d’appareil ou de la valeur vérifiée et approuvée par Rebond."
             )
             % {"n": devices, "title": lot.title},
             "form": _("Don en nature (mécénat en nature)"),

@@ -189,7 +189,9 @@ def approve_receipt(request, pk):
     values = receipts.valuation(review.lot)
     if request.method == "POST":
         with domain_errors(request) as attempt:
-            receipt = receipts.approve_review(review_id=review.pk, staff=request.user)
+            receipt = receipts.approve_review(
+                review_id=review.pk, staff=request.user, approved_items=request.POST.getlist("approved")
+            )
         if attempt.ok:
             messages.success(
                 request,
@@ -206,6 +208,11 @@ def approve_receipt(request, pk):
         }
         for device in values["devices"]
     ]
+    # One box per manifest line above its cap (a line without serial may cover several devices): its first device.
+    seen = set()
+    for row in rows:
+        row["box"] = row["outlier"] and row["item_id"] not in seen
+        seen.add(row["item_id"])
     return TemplateResponse(
         request,
         "donations/admin_approve_receipt.html",

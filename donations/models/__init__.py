@@ -3,6 +3,7 @@
 from donations.models.documents import (
     CertificatePdf,
     ErasureCertificate,
+    ReceiptValueApproval,
     ReceiptValueCap,
     TaxReceipt,
     TaxReceiptReview,
@@ -29,6 +30,7 @@ __all__ = [
     "LotItem",
     "LotQuerySet",
     "OrganisationAnswer",
+    "ReceiptValueApproval",
     "ReceiptValueCap",
     "TaxReceipt",
     "TaxReceiptReview",

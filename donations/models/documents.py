@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from donations import receipt_guard
 from donations.enums import ReceiptReviewStatus
 from donations.models.imports import _private_storage
-from donations.models.lots import Lot
+from donations.models.lots import Lot, LotItem
 from inventory.enums import DeviceType
 from reuse import bounds
 from reuse.fields import NameField, NoteField, optional_link
-from reuse.journal import AppendOnlyError
+from reuse.journal import AppendOnlyError, AppendOnlyModel
 from reuse.money import BigCentsField, CentsField, format_euros
 
 
@@ -211,3 +211,43 @@ class TaxReceiptReview(models.Model):
 
     def __str__(self):
         return f"{self.lot} ({self.get_status_display()})"
+
+
+class ReceiptValueApproval(AppendOnlyModel):
+    """Staff verified that a manifest line declared above its type's cap is worth what the donor declared.
+
+    Written once, when staff approve the held receipt (donations.receipts.approve_review), and kept: who vouched for
+    which value, under which cap. It counts for the receipt it issued only (`receipt`): once that receipt is
+    cancelled, the next request is reviewed anew (donations.receipts.valuation reads the lot's valid receipt's).
+    """
+
+    review = models.ForeignKey(
+        TaxReceiptReview, verbose_name=_("vérification"), on_delete=models.PROTECT, related_name="approvals"
+    )
+    receipt = models.ForeignKey(
+        TaxReceipt, verbose_name=_("reçu fiscal"), on_delete=models.PROTECT, related_name="value_approvals"
+    )
+    item = models.ForeignKey(
+        LotItem, verbose_name=_("ligne de manifeste"), on_delete=models.PROTECT, related_name="+"
+    )
+    declared_unit_cents = CentsField(_("valeur déclarée par appareil (€)"))
+    cap_cents = CentsField(_("plafond du type (€)"))
+    approved_unit_cents = CentsField(_("valeur approuvée par appareil (€)"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approuvé par"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("valeur approuvée au-dessus du plafond")
+        verbose_name_plural = _("valeurs approuvées au-dessus du plafond")
+        constraints = [
+            models.UniqueConstraint(fields=["receipt", "item"], name="receipt_value_approved_once_per_line"),
+            models.CheckConstraint(
+                condition=models.Q(approved_unit_cents__gt=models.F("cap_cents"))
+                & models.Q(approved_unit_cents__lte=models.F("declared_unit_cents")),
+                name="receipt_value_approved_above_cap_within_declared",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} : {format_euros(self.approved_unit_cents)}"

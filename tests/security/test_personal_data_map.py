@@ -192,6 +192,7 @@ RELATIONS = {
             "donations.TaxReceipt.cancelled_by",
             "donations.TaxReceiptReview.requested_by",
             "donations.TaxReceiptReview.reviewed_by",
+            "donations.ReceiptValueApproval.approved_by",
             "inventory.DeviceEvent.actor",
             "inventory.DevicePhoto.uploaded_by",
             "inventory.PartUse.actor",
