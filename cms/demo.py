@@ -27,6 +27,7 @@ from cms.models import (
     StandardPage,
     WorkshopDirectoryPage,
 )
+from inventory.enums import LegalStatus
 from inventory.models import WorkshopProfile
 from reuse.accounts.demo import demo_organisation
 from reuse.eligibility.enums import Criterion, Evidence
@@ -243,6 +244,7 @@ def seed_workshop_profile():
             "monthly_capacity": 150,
             "opening_hours": "Mo-Fr 09:30-12:30,14:00-18:00; Sa 10:00-13:00",
             "may_issue_tax_receipts": True,
+            "legal_status": LegalStatus.ASSOCIATION_IG,
             "weee_partner": "ecosystem",
             "latitude": "48.93564",
             "longitude": "2.35387",

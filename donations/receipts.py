@@ -11,7 +11,7 @@ from num2words import num2words
 from donations.enums import LotStatus, ReceiptReviewStatus
 from donations.models import Lot, ReceiptValueApproval, ReceiptValueCap, TaxReceipt, TaxReceiptReview
 from donations.transitions import RECEIPT_REVIEWS
-from inventory.enums import DeviceType
+from inventory.enums import RECEIPT_BOXES, DeviceType
 from reuse.accounts.models import Organisation
 from reuse.errors import Conflict, InvalidInput
 
@@ -122,7 +122,7 @@ def valuation(lot: Lot, approved: dict[int, int] | None = None) -> dict:
 def receipt_status(lot: Lot) -> str:
     """'issued', 'available', 'review' (waiting for staff), 'nothing_received', 'zero_value', 'ended' (cancelled or
     refused: no gift was made, none ever will be), 'no_workshop' (not assigned yet), 'not_eligible' (the workshop may
-    not issue one) or 'too_early'."""
+    not issue one), 'legal_status' (its recorded legal status has no box on the cerfa) or 'too_early'."""
     if TaxReceipt.objects.valid().filter(lot=lot).exists():
         return "issued"
     if lot.status in ENDED_WITHOUT_GIFT:
@@ -132,6 +132,8 @@ def receipt_status(lot: Lot) -> str:
     profile = getattr(lot.workshop, "workshop_profile", None) if lot.workshop else None
     if profile is None or not profile.may_issue_tax_receipts:
         return "not_eligible"
+    if profile.legal_status not in RECEIPT_BOXES:
+        return "legal_status"
     if lot.status not in (LotStatus.RECEIVED, LotStatus.CLOSED):
         return "too_early"
     if not lot.devices.exists():
@@ -256,6 +258,13 @@ def _refuse_unless_available(status: str) -> None:
             _("La valeur nette comptable déclarée est nulle : aucun reçu fiscal n’est émis pour ce don."),
             code="zero_value",
         )
+    if status == "legal_status":
+        raise Conflict(
+            _(
+                "Le statut juridique de l’atelier ne lui permet pas d’émettre un reçu fiscal (article 238 bis du CGI)."
+            ),
+            code="legal_status",
+        )
     if status not in ("available", "review"):
         raise Conflict(_("Aucun reçu fiscal ne peut être émis pour ce lot."), code="no_receipt")
 
@@ -284,9 +293,8 @@ def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt
                 "purpose": _(
                     "Réemploi solidaire d’équipements numériques au profit de personnes en difficulté"
                 ),
-                "type": _(
-                    "Organisme d’intérêt général habilité à recevoir des dons (article 238 bis du CGI)"
-                ),
+                # The cerfa's box for the status staff recorded (receipt_status refused any other).
+                "type": str(RECEIPT_BOXES[workshop.workshop_profile.legal_status]),
             },
             "donor": {
                 "name": donor.name,

@@ -15,7 +15,14 @@ from donations.demo import LAPTOPS, PHONES, PROCESSED_TITLE
 from donations.enums import LotStatus
 from donations.models import Lot
 from donations.transitions import apply_transition as apply_lot_transition
-from inventory.enums import DATA_BEARING_TYPES, DeviceState, DeviceType, ErasureMethod, StorageMedium
+from inventory.enums import (
+    DATA_BEARING_TYPES,
+    DeviceState,
+    DeviceType,
+    ErasureMethod,
+    LegalStatus,
+    StorageMedium,
+)
 from inventory.models import Device, ErasureRecord, WorkshopProfile
 from inventory.services.devices import link_part, price_and_list, recycle, update_device
 from inventory.services.erasures import record_erasure
@@ -86,15 +93,17 @@ def demo_workshop():
             "monthly_capacity": 400,
             "opening_hours": "Mo-Fr 09:00-17:00",
             "may_issue_tax_receipts": True,
+            "legal_status": LegalStatus.ASSOCIATION_IG,
             "weee_partner": WEEE_PARTNER,
             "latitude": "48.93620",
             "longitude": "2.35750",
         },
     )
-    if not profile.may_issue_tax_receipts:
+    if not profile.may_issue_tax_receipts or not profile.legal_status:
         # A profile from an earlier demo: the demo's processed lot gets its tax receipt from this workshop.
         profile.may_issue_tax_receipts = True
-        profile.save(update_fields=["may_issue_tax_receipts"])
+        profile.legal_status = profile.legal_status or LegalStatus.ASSOCIATION_IG
+        profile.save(update_fields=["may_issue_tax_receipts", "legal_status"])
     return workshop
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 
+from inventory.enums import LegalStatus
 from inventory.models import Device, ErasureRecord, ErasureReport, WorkshopProfile
 from inventory.services.devices import update_device
 from inventory.services.workshops import verify_workshop
@@ -124,6 +125,7 @@ register_group(
             StatusColumn("status", label=_("Statut")),
             "monthly_capacity",
             "may_issue_tax_receipts",
+            "legal_status",
             ApproveWorkshopColumn("approve", label=_("Vérification")),
         ],
         list_filter=["organisation__status", "may_issue_tax_receipts"],
@@ -133,6 +135,7 @@ register_group(
             "monthly_capacity",
             "opening_hours",
             "may_issue_tax_receipts",
+            "legal_status",
             "weee_partner",
             "latitude",
             "longitude",
@@ -153,13 +156,16 @@ def approve_workshop(request, pk):
                 profile=profile,
                 by=request.user,
                 may_issue_tax_receipts=request.POST.get("may_issue_tax_receipts") == "on",
+                legal_status=request.POST.get("legal_status"),
             )
         if attempt.ok:
             messages.success(
                 request, _("Atelier « %(name)s » vérifié.") % {"name": profile.organisation.name}
             )
         return redirect("workshops:index")
-    return TemplateResponse(request, "inventory/admin_approve.html", {"profile": profile})
+    return TemplateResponse(
+        request, "inventory/admin_approve.html", {"profile": profile, "legal_statuses": LegalStatus.choices}
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inventory.enums import LegalStatus
 from inventory.opening_hours import OpeningHoursField
 from reuse import bounds
 from reuse.accounts.models import Organisation
@@ -47,6 +48,10 @@ class WorkshopProfile(bounds.BoundedModel):
         ),
     )
     may_issue_tax_receipts = models.BooleanField(_("peut émettre des reçus fiscaux"), default=False)
+    # Recorded by staff from the statutes: the tax receipt's « type » line, and whether one may be issued at all.
+    legal_status = models.CharField(
+        _("statut juridique"), max_length=24, choices=LegalStatus.choices, blank=True
+    )
     weee_partner = NameField(_("filière DEEE partenaire"), max_length=200, blank=True)
     latitude = _coordinate(_("latitude"), "latitude")
     longitude = _coordinate(_("longitude"), "longitude")

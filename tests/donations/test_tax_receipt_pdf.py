@@ -55,7 +55,8 @@ def test_the_donor_downloads_the_issued_receipt_as_a_pdf(client, lot, issued):
     assert "Société Générale d’Équipement & Cie" in text and "SAS" in text and lot.donor.siret[:9] in text
     assert lot.workshop.name in text and lot.workshop.siret in text
     assert "Réemploi solidaire d’équipements numériques" in text
-    assert "Organisme d’intérêt général" in text
+    # The cerfa's box for the workshop's recorded status (the factory's: an association of general interest).
+    assert "Œuvre ou organisme d’intérêt général" in text
     assert (
         "Don en nature : 2 équipement(s) informatique(s) du lot « Parc 2019 <Bureaux> » réceptionné(s)"
         in text

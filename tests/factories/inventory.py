@@ -19,6 +19,7 @@ class WorkshopProfileFactory(DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory, workshop=True)
     service_departments = factory.LazyAttribute(lambda profile: [profile.organisation.department])
+    legal_status = "association_ig"
 
     class Params:
         recycles = factory.Trait(weee_partner="Ecosystem")

@@ -45,7 +45,10 @@ def test_verifying_a_workshop_does_not_grant_the_right_it_claimed(client, claime
 
 
 def test_staff_who_checked_it_grant_it_on_the_same_page(client, claimed):
-    client.post(reverse("inventory_approve_workshop", args=[claimed.pk]), {"may_issue_tax_receipts": "on"})
+    client.post(
+        reverse("inventory_approve_workshop", args=[claimed.pk]),
+        {"may_issue_tax_receipts": "on", "legal_status": "association_ig"},
+    )
 
     claimed.refresh_from_db()
     assert claimed.organisation.status == OrganisationStatus.APPROVED and claimed.may_issue_tax_receipts

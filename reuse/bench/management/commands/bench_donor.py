@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from stdnum import luhn
 
 from donations.models import Lot
-from inventory.enums import DeviceState
+from inventory.enums import DeviceState, LegalStatus
 from inventory.models import Device, WorkshopProfile
 from inventory.services.bench import BENCH_CHECK_IN
 from reuse.accounts.enums import MembershipRole, OrganisationKind
@@ -127,6 +127,7 @@ class Command(BaseCommand):
             service_departments=[BENCH_PLACE["department"]],
             monthly_capacity=self.rows * 2,
             may_issue_tax_receipts=True,
+            legal_status=LegalStatus.ASSOCIATION_IG,
         )
         operator = bench_user(f"atelier-{tag}@banc-donateur.invalid", first_name="Atelier")
         Membership.objects.create(user=operator, organisation=workshop, role=MembershipRole.ADMIN)
