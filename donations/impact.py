@@ -96,6 +96,12 @@ def _recipients(reused) -> tuple[int, int]:
     return households + without_claim, associations
 
 
+def households_equipped(devices) -> int:
+    """The households the devices equip now, as the impact report counts them (one rule for every figure shown
+    to a donor, a funder or the public): a device back at the workshop, or given back, equips nobody."""
+    return _recipients(devices.filter(state__in=REUSED_STATES))[0]
+
+
 def compute_impact(devices, method: str | None = None) -> Impact:
     """CO2e and e-waste avoided, households and associations equipped, for a queryset of devices.
 

@@ -228,6 +228,8 @@ def public_impact(request):
         "donations/public_impact.html",
         {
             "impact": impact,
+            # The tripod's figures count over these devices too (one scope, one rule on the page).
+            "devices": devices,
             "methods": method_choices(),
             "method": method,
             "departments": departments,

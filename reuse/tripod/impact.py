@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from donations.impact import households_equipped
+from inventory.models import Device
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
 from reuse.tripod.enums import BookingStatus
@@ -16,13 +18,18 @@ class TripodFigures:
     allowances: int
 
 
-def tripod_figures(claims=None) -> TripodFigures:
-    """Over the handed-over claims given (every claim by default): the households they equipped, and how many
-    of those households were also oriented to an offer and came to a first-use session."""
-    handed = (claims if claims is not None else Claim.objects.all()).filter(status=ClaimStatus.HANDED_OVER)
-    households = handed.filter(beneficiary__isnull=False).values("beneficiary")
+def tripod_figures(devices=None) -> TripodFigures:
+    """Over the devices given (every device by default): the households they equip now, counted as the impact
+    report counts them (donations.impact.households_equipped), and how many of those households were also oriented
+    to an offer and came to a first-use session. A household whose device is back for a repair or was given back
+    is no longer equipped by it (Claim.objects.holding())."""
+    devices = devices if devices is not None else Device.objects.all()
+    households = (
+        Claim.objects.holding().filter(device__in=devices, beneficiary__isnull=False).values("beneficiary")
+    )
+    handed = Claim.objects.filter(device__in=devices, status=ClaimStatus.HANDED_OVER)
     return TripodFigures(
-        equipped=handed.filter(beneficiary__isnull=False).values("beneficiary").distinct().count(),
+        equipped=households_equipped(devices),
         oriented=Orientation.objects.filter(household__in=households).values("household").distinct().count(),
         trained=SessionBooking.objects.filter(household__in=households, status=BookingStatus.ATTENDED)
         .values("household")

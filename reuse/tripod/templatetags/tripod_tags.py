@@ -127,6 +127,8 @@ def tripod_legs(context, household):
 
 
 @register.inclusion_tag("tripod/_impact.html")
-def tripod_impact(lot=None):
-    claims = Claim.objects.filter(device__lot=lot) if lot is not None else None
-    return {"figures": tripod_figures(claims), "lot": lot}
+def tripod_impact(lot=None, devices=None):
+    """Over the page's own devices (the lot's, or the public page's donated devices): the same scope as the impact
+    figures beside it."""
+    scope = lot.devices.all() if lot is not None else devices
+    return {"figures": tripod_figures(scope), "lot": lot}
