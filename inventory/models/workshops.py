@@ -1,9 +1,10 @@
 """A workshop's profile beside its organisation: the départements it serves, its capacity and hours."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from inventory.enums import LegalStatus
+from inventory.enums import RECEIPT_BOXES, LegalStatus
 from inventory.opening_hours import OpeningHoursField
 from reuse import bounds
 from reuse.accounts.models import Organisation
@@ -63,3 +64,18 @@ class WorkshopProfile(bounds.BoundedModel):
 
     def __str__(self):
         return str(self.organisation)
+
+    def clean(self):
+        """The admin's edit form holds the verification page's rule (inventory.services.workshops.verify_workshop):
+        the right to issue tax receipts only with a legal status the cerfa has a box for."""
+        super().clean()
+        if self.may_issue_tax_receipts and self.legal_status not in RECEIPT_BOXES:
+            raise ValidationError(
+                {
+                    "legal_status": _(
+                        "Le statut juridique « %(status)s » ne permet pas d’émettre des reçus fiscaux "
+                        "(article 238 bis du CGI)."
+                    )
+                    % {"status": self.get_legal_status_display() or _("non renseigné")}
+                }
+            )

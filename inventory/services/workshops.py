@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from inventory.enums import RECEIPT_BOXES, LegalStatus
+from inventory.enums import LegalStatus
 from inventory.models import WorkshopProfile
 from inventory.opening_hours import validate_opening_hours
 from reuse.accounts import services as accounts
@@ -64,17 +64,15 @@ def verify_workshop(
     (`legal_status`, else the one recorded) must be one the cerfa has a box for (inventory.enums.RECEIPT_BOXES)."""
     if legal_status is not None and legal_status not in LegalStatus.values + [""]:
         raise InvalidInput(_("Choisissez un statut juridique de la liste."))
-    status = profile.legal_status if legal_status is None else legal_status
-    if may_issue_tax_receipts and status not in RECEIPT_BOXES:
-        raise InvalidInput(
-            _(
-                "Le statut juridique « %(status)s » ne permet pas d’émettre des reçus fiscaux (article 238 bis du CGI)."
-            )
-            % {"status": LegalStatus(status).label if status else _("non renseigné")}
-        )
     accounts.approve_organisation(organisation=profile.organisation, by=by)
     profile = WorkshopProfile.objects.select_for_update().get(pk=profile.pk)
     profile.may_issue_tax_receipts = may_issue_tax_receipts
-    profile.legal_status = status
+    if legal_status is not None:
+        profile.legal_status = legal_status
+    try:
+        profile.clean()  # the model's rule, which the admin's edit form holds too
+    except ValidationError as exc:
+        # Raised before anything is saved: the transaction rolls the approval back with it.
+        raise InvalidInput(" ".join(exc.messages)) from exc
     profile.save(update_fields=["may_issue_tax_receipts", "legal_status"])
     return profile

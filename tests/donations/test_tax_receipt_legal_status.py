@@ -63,3 +63,26 @@ def test_staff_cannot_grant_the_right_to_a_status_that_has_none(client):
     assert "ne permet pas" in response.content.decode()
     profile.refresh_from_db()
     assert not profile.may_issue_tax_receipts
+
+
+def test_the_workshops_admin_form_refuses_the_right_with_such_a_status(client):
+    """The workshop's edit form in the admin holds the same rule as the verification page."""
+    workshop, _ = workshop_with_member()
+    profile = WorkshopProfile.objects.get(organisation=workshop)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("workshops:edit", args=[profile.pk]),
+        {
+            "service_departments": '["93"]',
+            "monthly_capacity": "100",
+            "opening_hours": "",
+            "may_issue_tax_receipts": "on",
+            "legal_status": LegalStatus.SCIC,
+            "weee_partner": "",
+            "latitude": "",
+            "longitude": "",
+        },
+    )
+    assert response.status_code == 200 and "ne permet pas" in response.content.decode()
+    profile.refresh_from_db()
+    assert not profile.may_issue_tax_receipts and profile.legal_status != LegalStatus.SCIC
