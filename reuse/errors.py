@@ -21,6 +21,7 @@ class ErrorOut(Schema):
     detail: str
     code: str
 
+
 # Every Text by its code, filled when each app's texts.py is imported (reuse.apps).
 TEXTS: dict[str, "Text"] = {}
 

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0013_notification_about'),
-        ('eligibility', '0011_questionnaire_drafts'),
+        ('eligibility', '0012_duplicate_reason_as_code'),
         ('programmes', '0004_programme_rules_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

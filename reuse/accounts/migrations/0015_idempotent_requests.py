@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0013_notification_about'),
+        ('accounts', '0014_unsent_tasks'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0017_tax_receipt_field_names'),
+        ('donations', '0018_import_message_as_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
