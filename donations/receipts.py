@@ -13,6 +13,7 @@ from donations.models import Lot, ReceiptValueApproval, ReceiptValueCap, TaxRece
 from donations.transitions import RECEIPT_REVIEWS
 from inventory.enums import RECEIPT_BOXES, DeviceType
 from reuse.accounts.models import Organisation
+from reuse.bounds import whole_number
 from reuse.errors import Conflict, InvalidInput
 
 
@@ -215,7 +216,7 @@ def approve_review(*, review_id: int, staff, approved_items=()) -> TaxReceipt:
     for device in capped["devices"]:
         if device["outlier"]:
             above[device["item_id"]] = max(above.get(device["item_id"], 0), device["declared_cents"])
-    chosen = {int(pk) for pk in approved_items if str(pk).isdigit()}
+    chosen = {pk for pk in map(whole_number, approved_items) if pk is not None}
     if len(chosen) != len(set(map(str, approved_items))) or not chosen <= set(above):
         raise InvalidInput(
             _("Seules les lignes déclarées au-dessus du plafond de leur type peuvent être approuvées.")

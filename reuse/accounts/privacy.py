@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import APIToken, ModelLogEntry
 
 from reuse.accounts.auth import opened_with_code
-from reuse.accounts.models import HouseholdProfile, Notification, User
+from reuse.accounts.models import HouseholdProfile, IdempotentRequest, Notification, User
 from reuse.accounts.signals import account_closing, account_closure_refusals, personal_data_requested
 from reuse.errors import Conflict, Forbidden
 from reuse.policy.accounts import may_close_own_account
@@ -132,6 +132,9 @@ def _anonymise(user: User) -> None:
     email = user.email
     HouseholdProfile.objects.filter(user=user).update(postcode="", birth_date=None)
     APIToken.objects.filter(user=user).delete()
+    IdempotentRequest.objects.filter(
+        user=user
+    ).delete()  # API answers kept for a retry: they may name the person
     # The admin's history of edits to this account names it (its label, the changed fields): the rows stay.
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)

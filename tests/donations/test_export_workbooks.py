@@ -16,6 +16,7 @@ import pytest
 
 from donations.models import LotItem
 from reuse import spreadsheets
+from reuse.errors import render_text
 from tests.donations.export_helpers import items, job_of, sample
 
 pytestmark = pytest.mark.django_db
@@ -205,5 +206,5 @@ def test_damaged_or_hostile_workbooks_get_a_clear_message_and_write_nothing(
 ):
     job = job_of(upload(donor_client, donor_client.lot, content, name))
 
-    assert job.state == "failed" and message in job.message, job.message
+    assert job.state == "failed" and message in render_text(job.message), job.message
     assert LotItem.objects.count() == 0

@@ -12,7 +12,7 @@ from donations import services, tasks
 from donations.enums import ImportState, LotStatus
 from donations.models import ImportJob, Lot
 from donations.transitions import apply_transition
-from reuse.errors import Conflict, Forbidden
+from reuse.errors import Conflict, Forbidden, render_text
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.inventory import workshop_with_member
 from tests.factories.manifests import csv_bytes, french_rows
@@ -123,6 +123,7 @@ def test_an_import_stopped_by_an_unexpected_error_lets_its_lot_move_on(settings)
     job.refresh_from_db()
     assert job.state == ImportState.FAILED
     assert (
-        job.message == "L’import s’est interrompu sur une erreur inattendue : envoyez le fichier à nouveau."
+        render_text(job.message)
+        == "L’import s’est interrompu sur une erreur inattendue : envoyez le fichier à nouveau."
     )
     assert services.cancel_lot(lot=lot, actor=user).status == LotStatus.CANCELLED

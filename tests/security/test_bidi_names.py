@@ -137,7 +137,7 @@ AS_TYPED = {
     "lot_fingerprint", "key", "alias", "header", "value", "template", "subject", "body_text", "body_html",
     "last_error", "failure_message", "failure_reason", "failure", "outcome", "message", "reason", "detail",
     "storage_type", "type", "kind", "device_type", "language", "password", "grade", "recycle_reference",
-    "source",
+    "source", "task", "fingerprint", "etag", "body",
 }  # fmt: skip
 PROJECT_APPS = ("reuse.", "donations.", "inventory.", "cms.")
 

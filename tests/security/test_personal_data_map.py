@@ -88,9 +88,7 @@ ORGANISATION = (
 DECISION = (
     "the eligibility a claim's price rested on (criteria, no document): kept with the claim it justifies"
 )
-COUNTED = (
-    "counts in the figures of offers and sessions; holds nothing of the person once the account is anonymous"
-)
+COUNTED = "counted in the offers' and sessions' figures; nothing of the person once anonymous"
 HASH = "a keyed hash of a printed code and its dates, no more: every code still running is revoked at closure"
 
 # relation "app.Model.path" -> (where the copy lists it, or None; what closing does)
@@ -141,6 +139,7 @@ RELATIONS = {
     "tripod.HandoverChecklist.claim__beneficiary": ("claims", Blanked(("note",))),
     "tripod.PassNumeriqueCheque.claim__beneficiary": ("claims", Kept(ACCOUNTING)),
     "wagtailcore.APIToken.user": (None, Gone()),
+    "accounts.IdempotentRequest.user": (None, Gone()),  # answers kept 24 h for an API retry
     # Someone acting: staff, a workshop, a referrer, or the household on its own rows above.
     **{
         relation: (None, Kept(ACTOR))
