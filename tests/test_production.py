@@ -286,7 +286,9 @@ def test_private_files_are_not_reachable_through_the_media_url(client):
 
 
 @pytest.mark.django_db
-def test_healthz_names_a_broker_that_does_not_answer(client):
+def test_healthz_names_a_broker_that_does_not_answer(client, monkeypatch):
+    # The broker asked is the Celery app's, which reads CELERY_BROKER_URL from the environment before its settings.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
         response = client.get("/healthz")
     assert response.status_code == 503

@@ -2,12 +2,12 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from donations.enums import ImportState
 from donations.models import ImportJob
 from tests.factories.donations import LotFactory, donor_with_member
+from tests.migrations import migrate_to, migrate_to_latest
 
 BEFORE = [("donations", "0017_tax_receipt_field_names")]
 AFTER = [("donations", "0018_import_message_as_codes")]
@@ -19,15 +19,16 @@ def test_a_message_stored_as_words_is_kept_and_shown_as_written():
     job = ImportJob.objects.create(
         lot=LotFactory(donor=donor, created_by=user), created_by=user, state=ImportState.FAILED, progress=100
     )
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE donations_importjob SET message = %s WHERE id = %s",
-            ["Aucune ligne valide à importer.", job.pk],
-        )
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
+    migrate_to(*BEFORE)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE donations_importjob SET message = %s WHERE id = %s",
+                ["Aucune ligne valide à importer.", job.pk],
+            )
+        migrate_to(*AFTER)
+    finally:
+        migrate_to_latest()  # the tests that follow in this process need every later migration's tables
 
     with translation.override("en"):
         assert ImportJob.objects.get(pk=job.pk).message_text == "Aucune ligne valide à importer."
