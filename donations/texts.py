@@ -39,7 +39,7 @@ def _pairs(pairs) -> str:
 
 
 def _gigabytes(value) -> str:
-    return f"{value:,}".replace(",", "\u202f")
+    return spaced(value, "\u202f")
 
 
 # Rows.

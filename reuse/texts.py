@@ -7,9 +7,10 @@ from reuse.errors import Text
 from reuse.filekinds import KIND_LABELS
 
 
-def spaced(number: int) -> str:
-    """A count as the readers' sentences write it, thousands apart: « 1 048 576 »."""
-    return f"{number:,}".replace(",", " ")
+def spaced(number: int, separator: str = " ") -> str:
+    """A count as the readers' sentences write it, thousands apart: « 1 048 576 » (a size, before its unit: no-break
+    narrow spaces, `separator="\u202f"`)."""
+    return f"{number:,}".replace(",", separator)
 
 
 EMPTY = Text("file_empty", _("Le fichier est vide."))
