@@ -27,6 +27,15 @@ def _link(tag):
 
 
 class PortalWhitelister(Whitelister):
+    """`headings`: the heading levels this text may hold. Text nested under a heading of its block (a FAQ answer
+    under its section, an encadré under its title) holds fewer: a heading it may not hold becomes the highest level
+    it may, or bold text when it may hold none, so the page's outline stays whole whatever was pasted or saved
+    before (WCAG 1.3.1, RGAA 9.1)."""
+
+    def __init__(self, headings=("h2", "h3")):
+        super().__init__()
+        self.headings = tuple(headings)
+
     element_rules = {
         "[document]": allow_without_attributes,
         "p": _BLOCK,
@@ -48,19 +57,40 @@ class PortalWhitelister(Whitelister):
         announces « titre de niveau 2, vide ») is removed, a link around nothing but spaces (a link without a
         name, read as its address) keeps its spaces as text."""
         super().clean_tag_node(doc, tag)
-        if tag.parent is None or not _BLANK.fullmatch(tag.get_text()):
+        if tag.parent is None:
             return
-        if tag.name in _HEADINGS:
-            tag.decompose()
-        elif tag.name == "a":
-            tag.unwrap()
+        if _BLANK.fullmatch(tag.get_text()):
+            if tag.name in _HEADINGS:
+                tag.decompose()
+            elif tag.name == "a":
+                tag.unwrap()
+        elif tag.name in _HEADINGS and tag.name not in self.headings:
+            self._lower(doc, tag)
+
+    def _lower(self, doc, tag):
+        if self.headings:
+            tag.name = self.headings[0]
+            return
+        tag.name = "p"
+        strong = doc.new_tag("strong")
+        for child in list(tag.contents):
+            strong.append(child.extract())
+        tag.append(strong)
 
 
-_whitelister = PortalWhitelister()
+_whitelisters = {}
 
 
-def clean_rich_text(html: str) -> str:
-    return _whitelister.clean(html or "")
+def clean_rich_text(html: str, headings=("h2", "h3")) -> str:
+    headings = tuple(headings)
+    if headings not in _whitelisters:
+        _whitelisters[headings] = PortalWhitelister(headings)
+    return _whitelisters[headings].clean(html or "")
+
+
+def features_for(headings) -> list[str]:
+    """The editor's buttons for a text that may hold these heading levels."""
+    return [feature for feature in RICH_TEXT_FEATURES if feature not in _HEADINGS or feature in headings]
 
 
 def safe_link(address: str) -> str:

@@ -12,18 +12,23 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 
 from cms.link_text import check_rich_text_links
-from cms.sanitize import RICH_TEXT_FEATURES, clean_rich_text
+from cms.sanitize import clean_rich_text, features_for
 
 
 class SafeRichTextBlock(blocks.RichTextBlock):
-    """Wagtail's rich text, whitelisted again on every read and write (see cms.sanitize)."""
+    """Wagtail's rich text, whitelisted again on every read and write (see cms.sanitize). `headings`: the levels
+    it may hold, fewer where the block draws a heading of its own above it."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+    def __init__(self, *args, headings=("h2", "h3"), **kwargs):
+        self.headings = tuple(headings)
+        kwargs.setdefault("features", features_for(self.headings))
         super().__init__(*args, **kwargs)
 
+    def _clean(self, html):
+        return clean_rich_text(html, self.headings)
+
     def to_python(self, value):
-        return super().to_python(clean_rich_text(value))
+        return super().to_python(self._clean(value))
 
     def clean(self, value):
         value = super().clean(value)
@@ -32,11 +37,11 @@ class SafeRichTextBlock(blocks.RichTextBlock):
 
     def get_prep_value(self, value):
         source = value.source if isinstance(value, RichText) else value
-        return clean_rich_text(source)
+        return self._clean(source)
 
     def normalize(self, value):
         if isinstance(value, RichText):
-            return RichText(clean_rich_text(value.source))
+            return RichText(self._clean(value.source))
         return self.to_python(value)
 
     @cached_property
@@ -55,7 +60,8 @@ class SafeRichTextBlock(blocks.RichTextBlock):
 
 class CalloutBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("titre"), max_length=120)
-    text = SafeRichTextBlock(label=_("texte"))
+    # Under the encadré's own title (an h2): sub-headings only.
+    text = SafeRichTextBlock(label=_("texte"), headings=("h3",))
     tone = blocks.ChoiceBlock(
         label=_("ton"),
         choices=[("info", _("information")), ("important", _("important"))],

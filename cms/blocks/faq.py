@@ -8,7 +8,9 @@ from cms.blocks.content import SafeRichTextBlock
 
 class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("question"), max_length=200)
-    answer = SafeRichTextBlock(label=_("réponse"))
+    # The question is no heading (a <summary>): a heading in its answer would open a section of the page's
+    # outline and leave the questions after it under it. Answers hold paragraphs, lists, bold and links.
+    answer = SafeRichTextBlock(label=_("réponse"), headings=())
 
     class Meta:
         icon = "help"
