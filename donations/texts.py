@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from donations.enums import ManifestColumn
 from reuse.errors import Text
 from reuse.money import format_euros
-from reuse.texts import spaced
+from reuse.texts import grouped
 
 # The columns a row's problem names (the manifest's, plus the purchase date a year may come from).
 FIELD_LABELS = {
@@ -36,10 +36,6 @@ def _pairs(pairs) -> str:
     """« header » → column, for the columns recognised without certainty."""
     labels = dict(ManifestColumn.choices)
     return ", ".join(f"« {header} » → {labels.get(field, field)}" for header, field in pairs)
-
-
-def _gigabytes(value) -> str:
-    return spaced(value, "\u202f")
 
 
 # Rows.
@@ -85,7 +81,9 @@ UNUSUAL_SIZE = Text(
     "row_unusual_size",
     _("%(label)s de %(value)s Go inhabituel(le) pour ce type d’appareil (attendu : %(low)s à %(high)s Go)."),
     label=CAPITALISED,
-    value=_gigabytes,
+    value=grouped,
+    low=grouped,
+    high=grouped,
 )
 UNUSUAL_BOOK_VALUE = Text(
     "row_unusual_book_value",
@@ -111,7 +109,7 @@ NO_TYPE_COLUMN = Text(
 TOO_MANY_ROWS = Text(
     "manifest_too_many_rows",
     _("Le fichier dépasse %(max)s lignes : découpez-le en plusieurs manifestes."),
-    max=spaced,
+    max=grouped,
 )
 HEADERS_ONLY = Text(
     "manifest_headers_only", _("Le fichier ne contient que des en-têtes : aucune ligne d’appareil.")

@@ -1,16 +1,19 @@
 """The texts of the shared file readers (reuse.spreadsheets, reuse.workbooks) that callers store: why a whole
 file was refused, kept as a code and written out in the reader's language (reuse.errors.Text)."""
 
+from babel.numbers import format_decimal
+from django.conf import settings
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from reuse.errors import Text
 from reuse.filekinds import KIND_LABELS
 
 
-def spaced(number: int, separator: str = " ") -> str:
-    """A count as the readers' sentences write it, thousands apart: « 1 048 576 » (a size, before its unit: no-break
-    narrow spaces, `separator="\u202f"`)."""
-    return f"{number:,}".replace(",", separator)
+def grouped(number: int) -> str:
+    """A count in the reader's language, thousands apart (CLDR, through babel): « 244 198 » in French, with a
+    narrow no-break space, "244,198" in English. Written when read, never stored."""
+    return format_decimal(number, locale=to_locale(get_language() or settings.LANGUAGE_CODE))
 
 
 EMPTY = Text("file_empty", _("Le fichier est vide."))
@@ -47,7 +50,7 @@ CSV_UNREADABLE = Text(
         "Fichier CSV illisible à la ligne %(line)s : une cellule de plus de %(max)s caractères ou des "
         "guillemets mal fermés. Enregistrez-le à nouveau depuis le tableur."
     ),
-    max=spaced,
+    max=grouped,
 )
 SYLK_DAMAGED = Text(
     "file_sylk_damaged", _("Ce fichier SYLK est incomplet ou endommagé : enregistrez-le à nouveau.")
@@ -55,7 +58,7 @@ SYLK_DAMAGED = Text(
 TOO_MANY_ROWS = Text(
     "file_too_many_rows",
     _("Ce tableau dépasse %(max)s lignes, la limite des tableurs : il est refusé."),
-    max=spaced,
+    max=grouped,
 )
 TOO_MANY_CELLS = Text(
     "file_too_many_cells",
@@ -77,7 +80,7 @@ TOO_MANY_COLUMNS = Text(
         "La ligne %(line)s a plus de %(max)s colonnes remplies : ce n’est pas un export d’inventaire. "
         "Gardez les colonnes utiles et envoyez le fichier à nouveau."
     ),
-    max=spaced,
+    max=grouped,
 )
 DAMAGED = Text(
     "file_damaged",

@@ -5,6 +5,7 @@ import json
 from datetime import datetime
 
 import pytest
+from django.utils import translation
 
 from donations.models import ImportJob, LotItem, TypeChoice
 from tests.donations.export_helpers import items, job_of, sample
@@ -66,8 +67,12 @@ def test_a_size_forced_in_gb_gives_warnings_that_the_donor_confirms(donor_client
     assert second.warning_rows[0] == {
         "row": 2,
         "field": "stockage",
-        "message": "Stockage de 244\u202f198 Go inhabituel(le) pour ce type d’appareil (attendu : 16 à 16000 Go).",
+        "message": "Stockage de 244\u202f198 Go inhabituel(le) pour ce type d’appareil (attendu : 16 à 16\u202f000 Go).",
     }
+    # Stored as a code: a reader in English reads English figures, not the French ones of whoever imported it.
+    with translation.override("en"):
+        english = ImportJob.objects.get(pk=second.pk).warning_rows[0]["message"]
+    assert english == "Storage of 244,198 GB is unusual for this type of device (expected: 16 to 16,000 GB)."
     assert items(donor_client.lot)["7KD2LM3"].storage_gb == 256
     page = donor_client.get(f"/dons/imports/{second.pk}/").content.decode()
     assert "9 valeurs inhabituelles à vérifier." in page
