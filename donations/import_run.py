@@ -18,7 +18,9 @@ from donations.imports import EDITABLE_STATUSES, reading_for
 from donations.manifest import MAX_ERRORS_KEPT, ManifestError, ManifestReader, NeedsColumns, Reading
 from donations.models import ImportJob, Lot, LotItem
 from donations.models.imports import IMPORTS
+from reuse import texts as file_texts
 from reuse.errors import database_busy, row_problem
+from reuse.serials import short_of_zeros
 
 BATCH_SIZE = 1000
 MAX_VALUES_SHOWN = 50
@@ -183,9 +185,22 @@ def _check_file(job: ImportJob, fileobj, reading: Reading) -> tuple[ManifestRead
                     check.warnings.extend(row.warnings[:room])
         if check.total % 2000 == 0:
             _set_progress(job.pk, min(49, int(50 * check.total / estimated_rows)))
+    _warn_short_of_zeros(check, serials)
     _set_progress(job.pk, 50)
     check.summary = _summary(reader, check)
     return reader, check
+
+
+def _warn_short_of_zeros(check: Check, serials: dict[str, int]) -> None:
+    """Serials of digits shorter than the file's others: known once every row is read."""
+    bad_rows = check.bad_rows()
+    for serial, usual in short_of_zeros(serials).items():
+        if serials[serial] in bad_rows:
+            continue
+        check.warning_count += 1
+        if len(check.warnings) < MAX_WARNINGS_KEPT:
+            said = file_texts.EXCEL_ZEROS_SERIAL(value=serial, digits=len(serial), usual=usual)
+            check.warnings.append(row_problem(serials[serial], "serial", said))
 
 
 def _stop(job_id, *, message=None, **fields) -> ImportJob:

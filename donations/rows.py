@@ -15,8 +15,9 @@ from donations.exports.columns import SIZE_FIELDS
 from donations.exports.types import infer_type, is_platform, known_type
 from donations.exports.values import implausible, number, split_size, year_of
 from reuse import bounds
+from reuse import texts as file_texts
 from reuse.errors import row_problem
-from reuse.serials import is_placeholder_serial
+from reuse.serials import excel_rewrite, is_placeholder_serial
 from reuse.units import to_gb
 
 MAX_LENGTHS = {
@@ -144,6 +145,10 @@ def validate_row(number_: int, raw: dict, *, units: dict | None = None, resolve=
             if text and is_placeholder_serial(text):
                 # The BIOS's "To be filled by O.E.M." is no serial: a hundred unbranded PCs would share it.
                 row.warnings.append(row_problem(number_, "serial", texts.PLACEHOLDER_SERIAL(value=text[:40])))
+                text = ""
+            if rewrite := excel_rewrite(text):
+                # What Excel left of the serial: storing it would give the donor a device that is not theirs.
+                fail(name, file_texts.EXCEL_REWRITES[rewrite](value=text[:40]))
                 text = ""
             text = re.sub(r"\s+", "", text)
         if len(text) > limit:

@@ -7,7 +7,6 @@ header may come below a title row, found as the manifest finds it (`spreadsheets
 
 import io
 import itertools
-import re
 
 from django.db import transaction
 from django.db.models.functions import Upper
@@ -21,17 +20,14 @@ from inventory.models import Device
 from inventory.services.devices import TERMINAL_STATES, _create_device, hold_stock, update_device
 from inventory.services.stock_csv import RowErrors
 from reuse import spreadsheets, uploads
+from reuse import texts as file_texts
 from reuse.accounts.models import Organisation, User
-from reuse.errors import InvalidInput
+from reuse.errors import InvalidInput, render_text
 from reuse.lost_letters import lost_letters, notice, row_lost_letters
-from reuse.serials import serial_text
+from reuse.serials import ASCII_DIGITS, excel_rewrite, serial_text
 
 IMPORT_MAX_BYTES = uploads.STOCK_FILE.max_bytes
 IMPORT_MAX_ROWS = 10_000
-
-# A serial of digits that Excel showed, then saved, in scientific notation ("1,73587E+11"): the digits are lost.
-EXCEL_SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?E[+-]\d+", re.IGNORECASE)
-ASCII_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only ("²" is a digit to Python)
 
 
 def _read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
@@ -122,11 +118,8 @@ def _zero_led_serials(workshop: Organisation, serials: list[str]) -> dict:
 def _excel_mangled(serial: str, zero_led: dict, column: str) -> str:
     """Why a serial reads as one a spreadsheet rewrote on saving; "" when it does not. `column` is the serial
     column's header, as the file names it."""
-    if EXCEL_SCIENTIFIC.fullmatch(serial):
-        return _(
-            "Excel a enregistré ce numéro de série en notation scientifique (%(value)s) : ses chiffres sont perdus. "
-            "Mettez la colonne « %(column)s » au format Texte et reprenez les numéros de l’export de Rebond."
-        ) % {"value": serial, "column": column}
+    if rewrite := excel_rewrite(serial):
+        return render_text(file_texts.EXCEL_REWRITES[rewrite](value=serial[:40]))
     device = zero_led.get(serial)
     if device is not None:
         return _(

@@ -4,6 +4,8 @@ Donors' asset tools export them as read from the BIOS, and erasure and snapshot 
 read them as no serial at all (a hundred unbranded PCs do not share one serial)."""
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from django.db import models
 
@@ -27,6 +29,48 @@ PLACEHOLDER_SERIALS = {
     "chassis serial number",
     "base board serial number",
 }
+
+
+# What Excel leaves of a serial it read as a number or a date, then saved as it shows it (Microsoft's « Keeping
+# leading zeros and large numbers », « Display numbers in scientific (exponential) notation », « Stop
+# automatically changing numbers to dates »): past 11 digits a General cell shows « 1,23457E+11 », and a
+# workbook keeps 15 significant digits (reuse.workbooks.cell_text writes a longer number the same way); « 1-2 »
+# becomes the 1st of February, saved as « 01-févr » or, from a date cell, « 01/02/2026 ». The digits are lost.
+EXCEL_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?E[+-]?\d+", re.IGNORECASE)
+_MONTHS = (
+    "janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec|jan|feb|mar|apr|may|jun|jul|aug|sep"
+)
+EXCEL_DATE = re.compile(
+    rf"\d{{1,2}}[-/ ](?:{_MONTHS})\.?(?:[-/ ]\d{{2,4}})?|(?:{_MONTHS})\.?-\d{{2,4}}"
+    r"|\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2})?",
+    re.IGNORECASE,
+)
+ASCII_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only ("²" is a digit to Python)
+
+
+def excel_rewrite(value) -> str:
+    """ "scientific" or "date" when a serial cell holds what Excel wrote in place of the serial, "" otherwise.
+    Such a row is refused wherever serials are imported: the real serial cannot be told from what is left."""
+    text = " ".join(visible_text(str(value or "")).split())
+    if EXCEL_SCIENTIFIC.fullmatch(text):
+        return "scientific"
+    if EXCEL_DATE.fullmatch(text):
+        return "date"
+    return ""
+
+
+def short_of_zeros(serials: Iterable[str]) -> dict[str, int]:
+    """The serials made only of digits that are shorter than the length most such serials of the file share
+    (by at least two of them), each with that length: Excel drops a number's leading zeros, « 004512345678 »
+    becomes « 4512345678 ». Only a warning: a fleet may mix makers whose serials differ in length."""
+    digits = [serial for serial in serials if ASCII_DIGITS.fullmatch(serial)]
+    lengths = Counter(len(serial) for serial in digits)
+    if not lengths:
+        return {}
+    usual, count = max(lengths.items(), key=lambda item: (item[1], item[0]))
+    if count < 2:
+        return {}
+    return {serial: usual for serial in digits if len(serial) < usual}
 
 
 def is_placeholder_serial(value) -> bool:

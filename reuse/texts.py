@@ -109,3 +109,28 @@ XLS_UNREADABLE = Text(
         "enregistrez-le à nouveau en .xlsx ou en .csv."
     ),
 )
+
+# What Excel did to a serial (reuse.serials.excel_rewrite, short_of_zeros), said the same way by every import.
+EXCEL_SCIENTIFIC_SERIAL = Text(
+    "serial_excel_scientific",
+    _(
+        "Excel a transformé ce numéro en notation scientifique (« %(value)s ») : ses derniers chiffres sont "
+        "perdus. Reprenez le numéro dans l’export de votre outil, mettez la colonne au format Texte avant de "
+        "l’y coller, ou enregistrez le fichier en XLSX."
+    ),
+)
+EXCEL_DATE_SERIAL = Text(
+    "serial_excel_date",
+    _(
+        "Excel a transformé ce numéro en date (« %(value)s ») : le numéro est perdu. Reprenez-le dans "
+        "l’export de votre outil et mettez la colonne au format Texte avant de l’y coller."
+    ),
+)
+EXCEL_ZEROS_SERIAL = Text(
+    "serial_excel_zeros",
+    _(
+        "« %(value)s » a %(digits)s chiffres quand les autres numéros du fichier en ont %(usual)s : Excel a "
+        "peut-être retiré des zéros en tête. Vérifiez ce numéro sur l’appareil."
+    ),
+)
+EXCEL_REWRITES = {"scientific": EXCEL_SCIENTIFIC_SERIAL, "date": EXCEL_DATE_SERIAL}

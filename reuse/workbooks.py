@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from reuse import texts
 from reuse.errors import InvalidInput
 
+# Excel's numbers hold 15 significant digits: a whole number from 10**15 up has lost some.
+EXACT_DIGITS_LIMIT = 10**15
 # A real manifest of 100,000 rows unzips to well under this; a zip bomb does not.
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
@@ -56,11 +58,18 @@ class FileTooLarge(UnreadableFile):
 
 
 def cell_text(value) -> str:
-    """A spreadsheet cell as a person reads it: dates as dd/mm/yyyy, whole numbers without ".0"."""
+    """A spreadsheet cell as a person reads it: dates as dd/mm/yyyy, whole numbers without ".0".
+
+    A number past 15 significant digits is written as Excel shows it (« 8.93315031912346E+18 »): a workbook
+    keeps no more digits than that (Microsoft's « Keeping leading zeros and large numbers »), so the digits
+    after them are not the ones the person typed, and a serial read from such a cell is refused
+    (reuse.serials.excel_rewrite) rather than stored with made-up digits."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("oui") if value else _("non")
+    if isinstance(value, float) and abs(value) >= EXACT_DIGITS_LIMIT:
+        return format(value, ".15G")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
