@@ -9,6 +9,7 @@ urlpatterns = [
     path("inscription/", register.register, name="register"),
     path("stock/", stock.stock, name="stock"),
     path("stock.csv", stock.stock_csv, name="stock_csv"),
+    path("stock.xlsx", stock.stock_xlsx, name="stock_xlsx"),
     path("stock/import/", imports.stock_import, name="import"),
     path("entree/", intake.check_in, name="check_in"),
     path("etabli/", bench.bench, name="bench"),

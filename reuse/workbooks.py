@@ -29,6 +29,8 @@ from reuse.errors import InvalidInput
 
 # Excel's numbers hold 15 significant digits: a whole number from 10**15 up has lost some.
 EXACT_DIGITS_LIMIT = 10**15
+# Excel's « Text » number format (ECMA-376 §18.8.30, built-in format 49): what is typed in the cell stays text.
+TEXT_FORMAT = "@"
 # A real manifest of 100,000 rows unzips to well under this; a zip bomb does not.
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
@@ -310,7 +312,9 @@ def xls_rows(fileobj) -> Iterator[list[str]]:
 
 def xlsx_bytes(rows: Iterable[Iterable], *, sheet: str) -> bytes:
     """One sheet named `sheet`, a row per row. Texts are stored as text cells (a value starting with "=" a person
-    typed is shown, never computed: the XLSX form of reuse.csvfiles' neutralisation); numbers and dates as such."""
+    typed is shown, never computed: the XLSX form of reuse.csvfiles' neutralisation) in the « Text » format « @ »,
+    so that Excel keeps « 0045821377 », an IMEI or the postcode 01000 as written, even once a person edits the
+    cell; numbers and dates as such. This, not the CSV, is the file to open in Excel."""
     workbook = openpyxl.Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
     for row in rows:
@@ -321,6 +325,7 @@ def xlsx_bytes(rows: Iterable[Iterable], *, sheet: str) -> bytes:
             cell = openpyxl.cell.WriteOnlyCell(worksheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
+                cell.number_format = TEXT_FORMAT
             cells.append(cell)
         worksheet.append(cells)
     buffer = io.BytesIO()

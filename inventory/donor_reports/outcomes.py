@@ -194,11 +194,12 @@ def not_received(lot) -> list[dict]:
     ]
 
 
-def export_rows(lot):
+def export_rows(lot, *, safe=neutralise):
+    """Each device's outcome; `safe` is the CSV's formula neutralisation, which a workbook's text cells need not."""
     yield EXPORT_HEADER
     for device, erasure, outcome in device_rows(lot):
         yield [
-            neutralise(value)
+            safe(value)
             for value in (
                 device.serial,
                 device.asset_tag,
@@ -221,7 +222,7 @@ def export_rows(lot):
     types = dict(DeviceType.choices)
     for item in not_received(lot):
         yield [
-            neutralise(value)
+            safe(value)
             for value in (
                 item["serial"],
                 "",
@@ -244,4 +245,4 @@ def export_rows(lot):
 
 
 def export_xlsx(lot) -> bytes:
-    return xlsx_bytes(export_rows(lot), sheet="Devenir")
+    return xlsx_bytes(export_rows(lot, safe=str), sheet="Devenir")

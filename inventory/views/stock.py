@@ -7,7 +7,7 @@ from functools import partial
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,6 +35,7 @@ from reuse.policy.inventory import (
     workshop_ids,
     workshops_of,
 )
+from reuse.workbooks import xlsx_bytes
 
 PAGE_SIZE = 50
 
@@ -281,4 +282,18 @@ def stock_csv(request):
     response["Content-Type"] = "text/csv; charset=utf-8"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="stock-{stamp}.csv"'
+    return response
+
+
+@stock_page
+def stock_xlsx(request):
+    """The stock for Excel: its serials, IMEIs and postcodes as text cells Excel keeps as written (the CSV is for
+    tools and the import, which read it raw)."""
+    filterset = stock_filter(request, request.GET)
+    response = HttpResponse(
+        xlsx_bytes(export_rows(filterset.qs.order_by("pk"), safe=str), sheet=_("Stock")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="stock-{stamp}.xlsx"'
     return response

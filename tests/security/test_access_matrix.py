@@ -179,6 +179,7 @@ PAGES = {
     "inventory:dashboard": (None, SIGNED_IN),
     "inventory:stock": (None, WORKSHOP_READ),
     "inventory:stock_csv": (None, WORKSHOP_READ),
+    "inventory:stock_xlsx": (None, WORKSHOP_READ),
     "inventory:check_in": (None, WORKSHOP_WRITE),
     "inventory:bench": (None, WORKSHOP_WRITE),
     "inventory:import": (None, WORKSHOP_WRITE),
