@@ -36,7 +36,7 @@ PLACEHOLDER_SERIALS = {
 # automatically changing numbers to dates »): past 11 digits a General cell shows « 1,23457E+11 », and a
 # workbook keeps 15 significant digits (reuse.workbooks.cell_text writes a longer number the same way); « 1-2 »
 # becomes the 1st of February, saved as « 01-févr » or, from a date cell, « 01/02/2026 ». The digits are lost.
-EXCEL_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?E[+-]?\d+", re.IGNORECASE)
+EXCEL_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?E[+-]\d+", re.IGNORECASE)
 _MONTHS = (
     "janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec|jan|feb|mar|apr|may|jun|jul|aug|sep"
 )
