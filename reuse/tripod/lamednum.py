@@ -48,6 +48,7 @@ TEXT_COLUMNS = {
 }
 PIVOT = re.compile(r"^(\d{14}|W\d{9})$")
 POSTCODE = re.compile(r"^\d{5}$")
+FOUR_DIGITS = re.compile(r"^[1-9]\d{3}$")
 URL_TIMEOUT_SECONDS = 60
 
 
@@ -143,7 +144,9 @@ def clean_row(number: int, raw) -> tuple[dict | None, list[dict], list[dict]]:
         refuse("pivot", texts.PIVOT, value=values["pivot"][:40])
     postcode = _text(row.get("code_postal"))
     if postcode and not POSTCODE.match(postcode):
-        refuse("code_postal", texts.POSTCODE, value=postcode[:40])
+        # 01000 to 09999 opened in Excel come back as four digits: which zero went is said, never guessed.
+        four = FOUR_DIGITS.match(postcode)
+        refuse("code_postal", texts.POSTCODE_ZERO if four else texts.POSTCODE, value=postcode[:40])
     values["postcode"] = postcode
     raw_date = _text(row.get("date_maj"))
     try:

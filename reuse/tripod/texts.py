@@ -11,6 +11,14 @@ PIVOT = Text(
     "place_pivot", _("« %(value)s » n’est ni un SIRET (14 chiffres) ni un RNA (W suivi de 9 chiffres)")
 )
 POSTCODE = Text("place_postcode", _("« %(value)s » n’est pas un code postal à 5 chiffres"))
+POSTCODE_ZERO = Text(
+    "place_postcode_zero",
+    _(
+        "« %(value)s » n’a que 4 chiffres : si le fichier est passé par Excel, il a retiré le zéro en tête "
+        "(0%(value)s) ; importez le fichier d’origine sans l’ouvrir dans Excel, ou mettez la colonne "
+        "code_postal au format Texte"
+    ),
+)
 DATE = Text("place_date", _("« %(value)s » n’est pas une date AAAA-MM-JJ"))
 COORDINATE = Text("place_coordinate", _("« %(value)s » n’est pas une coordonnée valable"))
 DUPLICATE = Text("place_duplicate", _("identifiant déjà présent à la ligne %(first)s du fichier"))

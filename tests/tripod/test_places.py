@@ -68,7 +68,7 @@ def test_five_thousand_rows_with_a_few_bad_ones_are_imported_and_the_bad_rows_na
 
     assert (record.rows, record.created_count, record.updated_count) == (5000, 4995, 0)
     assert [(e["row"], e["field"], e["code"]) for e in record.errors] == [
-        (11, "code_postal", "place_postcode"),
+        (11, "code_postal", "place_postcode_zero"),
         (101, "pivot", "place_pivot"),
         (3001, "date_maj", "place_date"),
         (4501, "latitude", "place_coordinate"),
