@@ -111,7 +111,10 @@ def check_zip(fileobj, kind: str = "XLSX") -> None:
 
 
 def xlsx_rows(fileobj) -> Iterator[list[str]]:
-    """The first sheet's rows as text; a truncated archive is often only noticed while streaming it."""
+    """The first visible sheet's rows as text; a truncated archive is often only noticed while streaming it.
+
+    A sheet the person hid in Excel (a drop-down list's values, a tool's settings) is not the table they mean
+    to send, even when it comes first."""
     check_zip(fileobj)
     try:
         # read_only streams the sheet; data_only returns cached values, so a formula is never evaluated.
@@ -119,7 +122,9 @@ def xlsx_rows(fileobj) -> Iterator[list[str]]:
     except DAMAGED as exc:
         raise damaged("XLSX") from exc
     try:
-        sheet = workbook.worksheets[0]
+        sheet = next(
+            (sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"), workbook.worksheets[0]
+        )
         # The range the sheet declares is not trusted: openpyxl would pad every row to its width (A1:XFD1048576
         # makes each row 16,384 cells, whatever it holds). A row is as wide as its last stored value.
         sheet.reset_dimensions()

@@ -11,8 +11,10 @@ What Excel does to the cells is Microsoft's own documentation:
   and CRLF in the French version; « CSV (Macintosh) » ends its lines with a lone CR.
 """
 
+import io
 from datetime import datetime
 
+import openpyxl
 import pytest
 
 from donations.models import LotItem
@@ -103,3 +105,23 @@ def test_a_csv_macintosh_file_with_lone_cr_line_endings_imports_every_row(donor_
 
     assert job.state == "done", messages(job)
     assert LotItem.objects.filter(lot=donor_client.lot).count() == 3
+
+
+def test_a_workbook_whose_first_sheet_excel_hides_is_read_from_its_first_visible_sheet(donor_client, upload):
+    # A drop-down list's values kept on a sheet the donor hid (Excel's « Masquer » on the tab: the sheet's
+    # state="hidden" in workbook.xml, ECMA-376 §18.2.19), in front of the sheet of devices it shows.
+    workbook = openpyxl.Workbook()
+    lists = workbook.active
+    lists.title, lists.sheet_state = "Listes", "hidden"
+    for word in ("Ordinateur portable", "Écran", "Tablette"):
+        lists.append([word])
+    devices = workbook.create_sheet("Parc")
+    for values in [FRENCH_HEADER, *french_rows(2)]:
+        devices.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    job = job_of(upload(donor_client, donor_client.lot, buffer.getvalue(), name="parc.xlsx"))
+
+    assert job.state == "done", (job.message, messages(job))
+    assert LotItem.objects.filter(lot=donor_client.lot).count() == 2
