@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from django.db import models
 
+from reuse import texts
+from reuse.errors import InvalidInput
 from reuse.fields import VisibleFieldMixin, visible_text
 
 # Serials firmware writes when nobody set one, or that a tool masked: no serial at all.
@@ -57,6 +59,14 @@ def excel_rewrite(value) -> str:
     if EXCEL_DATE.fullmatch(text):
         return "date"
     return ""
+
+
+def checked_serial(value) -> str:
+    """`serial_text(value)`, refused (InvalidInput) when it is what Excel wrote in place of a serial: for the
+    services that write a device's serial whichever way it came (its page, the API, a check-in)."""
+    if rewrite := excel_rewrite(value):
+        raise InvalidInput(texts.EXCEL_REWRITES[rewrite], params={"value": str(value)[:40]})
+    return serial_text(value)
 
 
 def short_of_zeros(serials: Iterable[str]) -> dict[str, int]:

@@ -14,7 +14,7 @@ from inventory.transitions import apply_transition, check_price
 from reuse import bounds
 from reuse.accounts.models import Organisation, User
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound
-from reuse.serials import serial_text
+from reuse.serials import checked_serial
 
 # Crockford's base32 without the characters people misread on a label (0/O, 1/I/L, U).
 TAG_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -76,7 +76,7 @@ def hold_stock(workshop) -> None:
 def _create_device(*, actor, note: str, **fields) -> Device:
     """Insert a device under a fresh asset tag, retrying on the (rare) collision, and log its arrival."""
     if "serial" in fields:
-        fields["serial"] = serial_text(fields["serial"])
+        fields["serial"] = checked_serial(fields["serial"])
     for _attempt in range(8):
         try:
             with transaction.atomic():
@@ -105,7 +105,7 @@ def update_device(*, device: Device, actor: User, **changes) -> Device:
         raise Conflict(_("Cet appareil a quitté le stock : sa fiche n’est plus modifiable."))
     changes = bounds.nulls_cleared(Device, changes)
     if "serial" in changes:
-        changes["serial"] = serial_text(changes["serial"])
+        changes["serial"] = checked_serial(changes["serial"])
     for name, value in changes.items():
         setattr(device, name, value)
     if device.type not in DeviceType.values:

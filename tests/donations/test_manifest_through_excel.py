@@ -125,3 +125,19 @@ def test_a_workbook_whose_first_sheet_excel_hides_is_read_from_its_first_visible
 
     assert job.state == "done", (job.message, messages(job))
     assert LotItem.objects.filter(lot=donor_client.lot).count() == 2
+
+
+def test_a_title_row_above_and_a_total_row_below_as_excel_saves_them_are_not_devices(donor_client, upload):
+    # Excel writes every row as wide as the table: the title typed in A1 is followed by empty cells (« ;;; »),
+    # and so is the « Total » of a SUM formula under the quantities (its computed value is what the CSV holds).
+    width = len(FRENCH_HEADER)
+    title = ";".join(["Parc informatique — sortie du 03/12/2026", *[""] * (width - 1)])
+    total = ";".join(["Total", *[""] * (width - 2), "3"])
+    body = csv_bytes(french_rows(3)).decode("cp1252")
+    data = "\r\n".join([title, body.rstrip("\r\n"), total, ""]).encode("cp1252")
+
+    job = job_of(upload(donor_client, donor_client.lot, data))
+
+    assert job.state == "done", (job.message, messages(job))
+    assert LotItem.objects.filter(lot=donor_client.lot).count() == 3
+    assert job.summary["header_row"] == 2

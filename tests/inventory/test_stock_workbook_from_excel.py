@@ -9,7 +9,9 @@ import pytest
 
 from inventory import stock_import
 from inventory.models import Device
+from inventory.services.devices import update_device
 from inventory.services.stock_csv import RowErrors, export_rows
+from reuse.errors import InvalidInput
 from tests.factories.inventory import DeviceFactory
 from tests.factories.manifests import workbook_bytes
 
@@ -44,3 +46,18 @@ def test_a_serial_excel_rewrote_in_a_workbook_is_refused_never_stored_with_other
     assert error["row"] == 2 and "Excel a transformé ce numéro" in str(error["message"])
     assert said in str(error["message"])
     assert list(Device.objects.values_list("serial", flat=True)) == ["PF1ABCDE"]
+
+
+@pytest.mark.parametrize("serial", ["1,73587E+11", "8.93315031912346E+18", "01-févr"])
+def test_a_serial_copied_from_an_excel_cell_is_refused_by_the_device_service_every_path_uses(
+    workshop, technician, serial
+):
+    # A script or a person pasting the cell Excel shows into the device's page or the API (PATCH devices/{id}).
+    device = DeviceFactory(workshop=workshop, serial="PF1ABCDE", erased=False)
+
+    with pytest.raises(InvalidInput) as exc:
+        update_device(device=device, actor=technician, serial=serial)
+
+    assert "Excel a transformé ce numéro" in str(exc.value.message)
+    device.refresh_from_db()
+    assert device.serial == "PF1ABCDE"
