@@ -194,12 +194,11 @@ def not_received(lot) -> list[dict]:
     ]
 
 
-def export_rows(lot, *, safe=neutralise):
-    """Each device's outcome; `safe` is the CSV's formula neutralisation, which a workbook's text cells need not."""
+def export_rows(lot):
     yield EXPORT_HEADER
     for device, erasure, outcome in device_rows(lot):
         yield [
-            safe(value)
+            neutralise(value)
             for value in (
                 device.serial,
                 device.asset_tag,
@@ -222,7 +221,7 @@ def export_rows(lot, *, safe=neutralise):
     types = dict(DeviceType.choices)
     for item in not_received(lot):
         yield [
-            safe(value)
+            neutralise(value)
             for value in (
                 item["serial"],
                 "",
@@ -245,4 +244,4 @@ def export_rows(lot, *, safe=neutralise):
 
 
 def export_xlsx(lot) -> bytes:
-    return xlsx_bytes(export_rows(lot, safe=str), sheet="Devenir")
+    return xlsx_bytes(export_rows(lot), sheet="Devenir")

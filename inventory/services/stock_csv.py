@@ -25,12 +25,11 @@ class RowErrors(InvalidInput):
         }
 
 
-def export_rows(devices, *, safe=neutralise):
-    """The stock as rows of text in the reader's language: headers, types, states and prices in euros. `safe`
-    is the CSV's formula neutralisation; a workbook's text cells need none (reuse.workbooks.xlsx_bytes)."""
+def export_rows(devices):
+    """The stock as CSV rows in the reader's language: headers, types, states and prices in euros."""
     yield stock_columns.header_row()
     for device in devices.select_related("lot").iterator(chunk_size=2000):
         yield [
-            safe("" if value is None else str(value))
+            neutralise("" if value is None else str(value))
             for value in (stock_columns.export_value(column, device) for column in stock_columns.COLUMNS)
         ]

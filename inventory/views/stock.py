@@ -291,7 +291,7 @@ def stock_xlsx(request):
     tools and the import, which read it raw)."""
     filterset = stock_filter(request, request.GET)
     response = HttpResponse(
-        xlsx_bytes(export_rows(filterset.qs.order_by("pk"), safe=str), sheet=_("Stock")),
+        xlsx_bytes(export_rows(filterset.qs.order_by("pk")), sheet=_("Stock")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

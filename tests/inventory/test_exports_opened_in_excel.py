@@ -10,7 +10,9 @@ import io
 import openpyxl
 import pytest
 
+from inventory import stock_import
 from inventory.donor_reports import outcomes
+from inventory.models import Device
 from tests.factories.donations import LotFactory
 from tests.factories.inventory import DeviceFactory
 
@@ -53,3 +55,15 @@ def test_the_stock_is_offered_as_a_workbook_with_its_serials_as_text(client, wor
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlsx"')
     assert_text_cells(cells_by_header(response.content, "Numéro de série"), SERIALS)
+
+
+def test_the_stock_workbook_imports_back_unchanged(client, workshop, technician):
+    for serial in SERIALS:
+        DeviceFactory(workshop=workshop, serial=serial, erased=False)
+    client.force_login(technician)
+
+    content = client.get("/atelier/stock.xlsx").content
+    result = stock_import.import_stock_csv(workshop=workshop, actor=technician, data=content)
+
+    assert result == {"created": 0, "updated": 3, "lost_letters": []}
+    assert sorted(Device.objects.values_list("serial", flat=True)) == sorted(SERIALS)
