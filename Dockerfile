@@ -11,4 +11,4 @@ RUN useradd --system --uid 10001 rebond && mkdir -p /srv/rebond/media /srv/rebon
     && chown -R rebond /srv/rebond
 USER rebond
 EXPOSE 8000
-CMD ["gunicorn", "reuse.wsgi", "--workers", "3", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "reuse.wsgi", "--workers", "3", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--logger-class", "reuse.logs.AccessLog"]

@@ -361,13 +361,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+from reuse.settings.logs import *  # noqa: E402, F403
+
 AXES_VERBOSE = False
 
 # Stripe. The demo and the tests point these at localstripe on loopback; production sets real keys (and

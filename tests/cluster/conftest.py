@@ -105,6 +105,8 @@ class Instance(Process):
                 "5",
                 "--access-logfile",
                 "-",
+                "--logger-class",
+                "reuse.logs.AccessLog",
             ],
             env,
             log_dir,
