@@ -1,6 +1,9 @@
-"""Page weight as a browser would load it: the HTML plus every stylesheet and script it references, gzipped,
-and the number of requests. Budget (issue 7): at most 60 KB and 6 requests per page, photos excluded.
+"""Page weight as a browser would load it: the HTML plus every stylesheet, script and image it references,
+compressed as production sends them (gzip, and brotli: WhiteNoise's .br files, `whitenoise[brotli]`), and the
+number of requests. Budget (issue 7): at most 60 KB and 6 requests per page for HTML+CSS+JS; images are counted
+beside it (sent as they are: JPEG, PNG and WebP are compressed already), lazy ones apart.
 
+The five pages of a household's journey: home, catalogue, a device, the eligibility page and the sign-up form.
 Measured two ways: in-process, reading the assets from the static finders (`bench_pages`), and by Chromium
 against gunicorn with an empty cache (`bench`'s page weights)."""
 
@@ -10,8 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import brotli
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.urls import reverse
 
 from cms.models import EligibilityPage
 from inventory.models import Device
@@ -22,7 +27,8 @@ BUDGET_REQUESTS = 6
 
 
 def measured_pages(stdout=None) -> list[tuple[str, str]]:
-    """The pages whose weight is budgeted: home, catalogue, a device and the eligibility page (as seeded)."""
+    """The pages whose weight is budgeted: home, catalogue, a device, the eligibility page (as seeded) and the
+    household's sign-up form."""
     pages = [("home", "/"), ("catalogue", "/catalogue/")]
     device = Device.objects.listed().order_by("pk").first()
     if device is not None:
@@ -34,6 +40,7 @@ def measured_pages(stdout=None) -> list[tuple[str, str]]:
         pages.append(("eligibility", eligibility.url))
     elif stdout is not None:
         stdout.write("eligibility  no published eligibility page: run seed_demo first")
+    pages.append(("sign-up", reverse("eligibility:signup")))
     return pages
 
 
@@ -56,6 +63,11 @@ def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
 
+def brotli_size(data: bytes) -> int:
+    """What WhiteNoise's .br file of `data` weighs (it compresses at brotli's highest quality)."""
+    return len(brotli.compress(data))
+
+
 def asset(client, url: str) -> bytes:
     """A stylesheet or script the page references: from the static finders, else through the client."""
     path = urlsplit(url).path
@@ -69,7 +81,8 @@ def asset(client, url: str) -> bytes:
 
 
 def page_weight(client, label: str, path: str) -> str:
-    """One line: the page's gzip weight (HTML+CSS+JS) and requests, and whether it keeps within the budget."""
+    """One line: the page's weight (HTML+CSS+JS gzip and brotli; eager images), its requests, and whether it keeps
+    within the budget."""
     response = client.get(path)
     if response.status_code != 200:
         return f"{label:<12} {path:<28} HTTP {response.status_code}: not measured"
@@ -77,19 +90,24 @@ def page_weight(client, label: str, path: str) -> str:
     parser = AssetParser()
     parser.feed(html.decode("utf-8", "replace"))
     weights = {"html": gzip_size(html), "css": 0, "js": 0}
+    texts = [html]
     for url in parser.styles:
-        weights["css"] += gzip_size(asset(client, url))
+        texts.append(asset(client, url))
+        weights["css"] += gzip_size(texts[-1])
     for url in parser.scripts:
-        weights["js"] += gzip_size(asset(client, url))
+        texts.append(asset(client, url))
+        weights["js"] += gzip_size(texts[-1])
     eager_images = [src for src, lazy in parser.images if not lazy]
+    images = sum(len(asset(client, src)) for src in eager_images if not src.startswith("data:"))
     requests = 1 + len(parser.styles) + len(parser.scripts) + len(eager_images)
     total = sum(weights.values())
+    brotli_total = sum(brotli_size(text) for text in texts)
     within = total <= BUDGET_BYTES and requests <= BUDGET_REQUESTS
     return (
-        f"{label:<12} {path:<28} {total / 1024:6.1f} KB gzip "
+        f"{label:<12} {path:<28} {total / 1024:6.1f} KB gzip, {brotli_total / 1024:5.1f} KB brotli "
         f"(html {weights['html'] / 1024:.1f}, css {weights['css'] / 1024:.1f}, js {weights['js'] / 1024:.1f}) "
-        f"{requests} requests (+{len(parser.images) - len(eager_images)} lazy images) "
-        f"{'OK' if within else 'OVER BUDGET'}"
+        f"+ images {images / 1024:.1f} KB; {requests} requests (+{len(parser.images) - len(eager_images)} lazy "
+        f"images) {'OK' if within else 'OVER BUDGET'}"
     )
 
 

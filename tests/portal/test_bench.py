@@ -15,3 +15,6 @@ def test_bench_pages_prints_weights_within_budget(demo):
     assert "KB gzip" in home and "requests" in home and home.endswith("OK")
     assert eligibility.endswith("OK")
     assert any(line.startswith("catalogue") for line in lines)
+    # The fifth page of a household's journey, and the brotli and image figures of each.
+    sign_up = next(line for line in lines if line.startswith("sign-up"))
+    assert sign_up.endswith("OK") and "KB brotli" in sign_up and "+ images" in sign_up

@@ -1,4 +1,5 @@
-"""Page weight in-process: the gzip weight (HTML+CSS+JS) and requests of the budgeted pages (reuse.bench.weights)."""
+"""Page weight in-process: the compressed weight (HTML+CSS+JS, gzip and brotli), images and requests of the five
+pages of a household's journey (reuse.bench.weights)."""
 
 from django.core.management.base import BaseCommand
 from django.test import Client
@@ -7,7 +8,10 @@ from reuse.bench.weights import BUDGET_BYTES, BUDGET_REQUESTS, measured_pages, p
 
 
 class Command(BaseCommand):
-    help = "Print the gzip weight (HTML+CSS+JS) and request count of the home, catalogue, device and eligibility pages."
+    help = (
+        "Print the compressed weight (HTML+CSS+JS, gzip and brotli), images and request count of the home, "
+        "catalogue, device, eligibility and sign-up pages."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="localhost", help="Host header (must match a Wagtail site).")
