@@ -76,6 +76,8 @@ def written(settings):
     """Every line production's logging writes during the test: its console handler and its error emails."""
     settings.ADMINS = [("Exploitation", "exploitation@rebond.test")]
     settings.DEBUG = False
+    # The tasks run in the test, as in the demo: a refused email is logged once, not retried by a worker.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
     stream = io.StringIO()
     consoles = [
