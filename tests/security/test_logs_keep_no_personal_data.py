@@ -28,6 +28,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.log import configure_logging
 from gunicorn.config import Config
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 
 from reuse.accounts.models import User
 from reuse.celery import app as celery_app
@@ -298,3 +301,29 @@ def test_every_deployed_gunicorn_writes_its_access_log_through_the_redacting_log
     text = (Path(settings.BASE_DIR) / path).read_text(encoding="utf-8")
     commands = [line for line in text.splitlines() if '"gunicorn"' in line]
     assert commands and all('"--logger-class", "reuse.logs.AccessLog"' in line for line in commands), commands
+
+
+separators = st.sampled_from(["", " ", ".", "-"])
+
+
+@st.composite
+def french_phones(draw):
+    """A French number as people type it: 0X or +33 X / 0033 X, then four pairs, each separator chosen."""
+    first = draw(st.integers(1, 9))
+    pairs = [f"{draw(st.integers(0, 99)):02d}" for _ in range(4)]
+    prefix = draw(
+        st.sampled_from([f"0{first}", f"+33{first}", f"+33 {first}", f"0033 {first}", f"+33 (0){first}"])
+    )
+    sep = draw(separators)
+    return prefix + "".join(sep + pair for pair in pairs)
+
+
+@settings_hypothesis(max_examples=300, deadline=None)
+@given(
+    secret=st.one_of(st.emails(), french_phones()),
+    before=st.text(alphabet=st.characters(categories=["L", "P", "Zs"]), max_size=20),
+    after=st.sampled_from(["", " ", ": refused", ")", "'", ">", ",", "\n"]),
+)
+def test_any_address_or_phone_number_between_any_words_is_redacted_whole(secret, before, after):
+    """Whatever surrounds it, the whole address or number goes: no local part or last digits left behind."""
+    assert redact(f"{before} {secret}{after}") == f"{redact(before)} {HIDDEN}{after}"
