@@ -15,8 +15,10 @@ from gunicorn.glogging import Logger as GunicornLogger
 HIDDEN = "[redacted]"
 
 PATTERNS = [
-    # Addresses, written or percent-encoded in a URL (before the phone numbers: digits in an address).
-    re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+"),
+    # Addresses percent-encoded in a URL (whose / ? & = are the URL's own), then written with any character
+    # RFC 5322 allows in a local part (before the phone numbers: digits in an address).
+    re.compile(r"[\w.!#$%'*+^`{|}~-]+%40[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+"),
     # Stripe's client secrets (pi_…_secret_…, seti_…_secret_…) and secret or restricted keys.
     re.compile(r"\b(?:pi|seti|pm|src)_\w+_secret_\w+"),
     re.compile(r"\b(?:sk|rk|whsec)_(?:live|test)?_?\w{8,}"),
