@@ -298,6 +298,8 @@ CACHES = (
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rebond <ne-pas-repondre@rebond.example>")
+# The error emails of 500s (reuse/settings/logs.py): from Rebond, not Django's root@localhost that servers refuse.
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The email outbox (reuse/accounts/tasks.py): a failed send is retried after 1, 2, 4, 8 minutes..., then given up.
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
 NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "60"))

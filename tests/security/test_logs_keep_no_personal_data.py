@@ -216,6 +216,9 @@ def test_the_main_journeys_write_no_personal_data_in_the_logs(
 
     logs = written()
     assert "Internal Server Error" in logs, "the 500 report was not captured"
+    # Sent from Rebond's own address: many mail servers refuse Django's default sender, root@localhost.
+    reports = [message for message in mail.outbox if message.to == ["exploitation@rebond.test"]]
+    assert reports and {message.from_email for message in reports} == {settings.DEFAULT_FROM_EMAIL}
     found = sorted(
         {(kind, value) for kind, values in secrets.items() for value in values if value and value in logs}
     )
