@@ -52,7 +52,13 @@ class RedactPersonalData(logging.Filter):
     keeps its exc_info for the error email's report (PrivateExceptionReporter redacts that one)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            # A call whose arguments do not fit its format: logging would report it from emit(); here it would
+            # reach the code that logged. Both parts are kept, redacted, as logging's own report shows them.
+            message = f"{record.msg} {record.args!r}"
+        record.msg = redact(message)
         record.args = ()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

@@ -330,3 +330,9 @@ def french_phones(draw):
 def test_any_address_or_phone_number_between_any_words_is_redacted_whole(secret, before, after):
     """Whatever surrounds it, the whole address or number goes: no local part or last digits left behind."""
     assert redact(f"{before} {secret}{after}") == f"{redact(before)} {HIDDEN}{after}"
+
+
+def test_a_call_whose_arguments_do_not_fit_its_format_is_written_redacted_not_raised():
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "sent to %s and %s", ("a@b.fr",), None)
+    assert RedactPersonalData().filter(record)
+    assert "a@b.fr" not in record.getMessage() and "sent to %s and %s" in record.getMessage()
