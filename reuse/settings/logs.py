@@ -8,12 +8,15 @@ import os
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Time, level, logger and process on each line: the web processes and the Celery workers (which keep these
+    # handlers instead of their own) write the same lines.
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}},
     "filters": {
         "personal_data": {"()": "reuse.logs.RedactPersonalData"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"], "formatter": "line"},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",

@@ -14,6 +14,7 @@ and user, see « Error reporting » in Django's documentation).
 import datetime
 import io
 import logging
+import re
 import smtplib
 from pathlib import Path
 from types import SimpleNamespace
@@ -336,3 +337,12 @@ def test_a_call_whose_arguments_do_not_fit_its_format_is_written_redacted_not_ra
     record = logging.LogRecord("x", logging.WARNING, __file__, 1, "sent to %s and %s", ("a@b.fr",), None)
     assert RedactPersonalData().filter(record)
     assert "a@b.fr" not in record.getMessage() and "sent to %s and %s" in record.getMessage()
+
+
+def test_each_line_says_when_how_grave_and_from_where(written):
+    """A Celery worker writes through these handlers (above), not its own: its lines keep time, level and logger."""
+    logging.getLogger("reuse.claims.payments").warning("Intent %s of claim %s not read", "pi_1", 7)
+    line = written().splitlines()[-1]
+    assert re.match(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ WARNING reuse.claims.payments \[\d+\] Intent pi_1", line
+    ), line
