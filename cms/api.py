@@ -1,9 +1,9 @@
 """Public open data: approved workshops as digital mediation places (JSON and CSV, no authentication)."""
 
-from django.http import HttpResponse
 from ninja import Router, Schema
 
 from cms import opendata
+from reuse.views import served_file
 
 router = Router(tags=["open data"])
 
@@ -37,6 +37,9 @@ def lieux_json(request):
 @router.get("/open-data/lieux.csv", auth=None, url_name="open_data_lieux_csv")
 def lieux_csv(request):
     """The same rows as CSV (UTF-8, comma-separated, list values joined with "|")."""
-    response = HttpResponse(opendata.lieux_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="lieux-mediation-numerique-rebond.csv"'
-    return response
+    return served_file(
+        opendata.lieux_csv(),
+        filename="lieux-mediation-numerique-rebond.csv",
+        content_type="text/csv; charset=utf-8",
+        inline=True,
+    )

@@ -1,14 +1,17 @@
 """What every web view shares: a domain error becomes a message the person reads, in their language."""
 
+import re
 import time
+import unicodedata
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -158,17 +161,71 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", {"back": page_it_came_from(request) or "/"}, status=403)
 
 
-# A private file is displayed or downloaded, never run: no script, no plugin, no frame, whatever it holds.
+# A file is displayed or downloaded, never run: no script, no plugin, no frame, whatever it holds (a PDF Rebond drew
+# from what people typed as much as one they sent).
 PRIVATE_FILE_CSP = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
+# What no file name holds on the disk it is saved to (Windows' reserved characters, the path separators) and the
+# control characters, which would end the header line; each run of them becomes one "_".
+NOT_IN_A_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|_]+')
+NAME_LENGTH = 150
+
+
+def download_name(name: str, fallback: str = "fichier") -> str:
+    """`name` as one file in the folder the browser saves it to: no folder, no hidden file (a leading dot), no
+    invisible or direction-changing character (a right-to-left override shows « photo‮gpj.exe » as « photoexe.jpg »),
+    accents kept, at most NAME_LENGTH characters with its extension."""
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(c for c in name if unicodedata.category(c) != "Cf")
+    name = NOT_IN_A_NAME.sub("_", name).strip("._- ")
+    if len(name) > NAME_LENGTH:
+        stem, dot, extension = name.rpartition(".")
+        extension = extension[:10] if dot and stem else ""
+        name = name[: NAME_LENGTH - len(extension) - 1].rstrip("._- ") + (
+            f".{extension}" if extension else ""
+        )
+    return name or fallback
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """The Content-Disposition of a file named `filename` (RFC 6266): its name in ASCII for the browsers that read
+    only `filename`, and as written in `filename*` (RFC 8187, UTF-8) when it has letters beyond ASCII."""
+    name = download_name(filename)
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = download_name(re.sub(r"[^\x20-\x7e]", "", plain), fallback="fichier")
+    header = f'{"inline" if inline else "attachment"}; filename="{plain}"'
+    if plain != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header
+
+
+def served_file(content: bytes | Iterable, *, filename: str, content_type: str, inline: bool = False):
+    """A file Rebond hands out (drawn for the request, read from storage, or streamed as its rows are read), to
+    whoever the view let through: under its name, read as `content_type` only, run as nothing. Open data may be
+    kept by caches; anything of someone's goes through private_download."""
+    if isinstance(content, bytes | str):
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PRIVATE_FILE_CSP
+    return response
+
+
+def private_download(content: bytes | Iterable, *, filename: str, content_type: str, inline: bool = False):
+    """A file of someone's (their receipt, their data, a lot's certificate, a workshop's stock): `served_file`,
+    kept by no cache, so that after signing out on a shared computer the Back button or the browser's cache
+    shows it to nobody. `inline` only for what Rebond drew or re-wrote itself (a PDF, a re-encoded photo)."""
+    return kept_private(served_file(content, filename=filename, content_type=content_type, inline=inline))
 
 
 def private_file_response(handle, *, filename: str, content_type: str | None = None, inline: bool = False):
-    """A file of the private storage for whoever the view let through: downloaded, or shown in the browser
-    (`inline`) only when Rebond checked and wrote it itself (a re-encoded photo, a checked PDF); kept by no cache,
-    read as no other type than the one given (guessed from `filename` when none is)."""
-    return kept_private(
-        FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
-    )
+    """A file of the private storage for whoever the view let through, streamed: downloaded, or shown in the
+    browser (`inline`) only when Rebond checked and wrote it itself (a re-encoded photo, a checked PDF); kept by
+    no cache, read as no other type than the one given (guessed from `filename` when none is)."""
+    response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
+    return kept_private(response)
 
 
 def kept_private(response):

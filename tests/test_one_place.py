@@ -153,3 +153,51 @@ def test_the_factory_check_sees_a_factory_out_of_place(tmp_path):
         "class DeviceFactory(factory.django.DjangoModelFactory):\n    class Meta:\n        model = Device\n"
     )
     assert factories(tmp_path / "tests") == [("tests/claims/test_x.py", "DeviceFactory", "Device")]
+
+
+# --- files handed out: through reuse.views.served_file / private_download / private_file_response ------------------
+
+# Where a file response is built: the shared helpers, public media (reuse/media.py: its own cacheable rule, the same
+# sandbox) and the API's replay of a stored answer (reuse/api_retries.py: a JSON body, never a file).
+FILE_ANSWERS_MADE_IN = ("reuse/views.py", "reuse/media.py", "reuse/api_retries.py")
+
+
+def file_answers(tree: ast.AST) -> list[tuple[int, str]]:
+    """A file answer built by hand: a FileResponse or StreamingHttpResponse, an HttpResponse given a content type
+    other than a page's, or a Content-Disposition header written."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] in (
+            "FileResponse",
+            "StreamingHttpResponse",
+        ):
+            found.append((node.lineno, ast.unparse(node.func)))
+        elif isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] == "HttpResponse":
+            kinds = [k.value for k in node.keywords if k.arg == "content_type"]
+            if any(not (isinstance(k, ast.Constant) and str(k.value).startswith("text/html")) for k in kinds):
+                found.append((node.lineno, ast.unparse(node)[:80]))
+        elif isinstance(node, ast.Constant) and str(node.value).lower() == "content-disposition":
+            found.append((node.lineno, "Content-Disposition"))
+    return found
+
+
+def test_files_are_handed_out_the_shared_way():
+    found = [
+        f"{path}:{line}: {what}"
+        for path, tree in sources(*FILE_ANSWERS_MADE_IN)
+        for line, what in file_answers(tree)
+        if path != "reuse/urls.py" or "text/plain" not in what  # robots.txt, a public page of text
+    ]
+    assert found == [], "Hand the file out with reuse.views.private_download (or served_file):\n" + "\n".join(
+        found
+    )
+
+
+def test_the_file_check_sees_a_download_built_by_hand():
+    tree = ast.parse(
+        "def sheet(request):\n"
+        "    response = HttpResponse(pdf, content_type='application/pdf')\n"
+        "    response['Content-Disposition'] = 'attachment; filename=\"a.pdf\"'\n"
+        "    return response\n"
+    )
+    assert [line for line, _ in file_answers(tree)] == [2, 3]

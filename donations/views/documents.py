@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from donations.forms import (
 from donations.models import TaxReceipt, TaxReceiptReview
 from reuse.money import format_euros
 from reuse.policy.donations import donor_lots, get_lot
-from reuse.views import domain_errors
+from reuse.views import domain_errors, private_download
 
 
 @login_required
@@ -73,6 +73,8 @@ def tax_receipt_pdf(request, pk: int):
     receipt = TaxReceipt.objects.valid().filter(lot=lot).first()
     if receipt is None:
         raise Http404(_("Aucun reçu fiscal n’a encore été émis pour ce lot."))
-    response = HttpResponse(receipt_pdf.render_pdf(receipt), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="recu-fiscal-{receipt.number}.pdf"'
-    return response
+    return private_download(
+        receipt_pdf.render_pdf(receipt),
+        filename=f"recu-fiscal-{receipt.number}.pdf",
+        content_type="application/pdf",
+    )

@@ -3,7 +3,7 @@ report; and the public pages (certificate verification, impact)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
@@ -27,7 +27,7 @@ from reuse.accounts.counters import count, count_up
 from reuse.csvfiles import csv_lines
 from reuse.policy.donations import get_lot, visible_lots
 from reuse.policy.inventory import lot_erasure_reports
-from reuse.views import domain_errors, kept_private
+from reuse.views import domain_errors, private_download
 
 
 @login_required
@@ -50,11 +50,12 @@ def certificate_pdf(request, pk: int):
         pending["Retry-After"] = "10"
         return pending
     with pdf.file.open("rb") as file:
-        response = HttpResponse(file.read(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificat-effacement-lot{lot.pk}-{certificate.code}.pdf"'
+        content = file.read()
+    return private_download(
+        content,
+        filename=f"certificat-effacement-lot{lot.pk}-{certificate.code}.pdf",
+        content_type="application/pdf",
     )
-    return kept_private(response)
 
 
 # Lines of each table of the public verification page: a certificate of a 3,000-device lot listed 6,000 lines
@@ -181,16 +182,12 @@ def export(request, pk: int, fmt: str):
     lot = get_lot(visible_lots(request.user), pk)
     if fmt == "xlsx":
         content = outcomes.export_xlsx(lot)
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         # Streamed as the rows are read (a chunk of devices at a time): a fleet's file is never held whole.
-        response = StreamingHttpResponse(
-            csv_lines(outcomes.export_rows(lot)), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="devenir-lot{lot.pk}.{fmt}"'
-    return response
+        content = csv_lines(outcomes.export_rows(lot))
+        content_type = "text/csv; charset=utf-8"
+    return private_download(content, filename=f"devenir-lot{lot.pk}.{fmt}", content_type=content_type)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from reuse.views import private_file_response
+from reuse.views import download_name, private_file_response
 
 
 def report_response(report):
@@ -10,5 +10,5 @@ def report_response(report):
         handle = report.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    safe_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in report.filename)[:120] or "rapport"
-    return private_file_response(handle, filename=safe_name)
+    # The name the tool gave it, as one file of the folder it is saved to (reuse.views.download_name).
+    return private_file_response(handle, filename=download_name(report.filename, fallback="rapport"))

@@ -1,7 +1,6 @@
 """Bench mode (a batch of scans, one action each) and the QR label sheets it queues."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,7 @@ from inventory.views.access import stock_page, workshop_page
 from reuse.policy.inventory import (
     visible_devices,
 )
-from reuse.views import domain_errors
+from reuse.views import domain_errors, private_download
 
 BENCH_HISTORY = 30
 LABEL_QUEUE_MAX = MAX_LABELS
@@ -105,6 +104,4 @@ def labels(request):
     if not attempt.ok:
         return redirect(back)
     request.session[LABEL_FORMAT_KEY] = sheet
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="etiquettes.pdf"'
-    return response
+    return private_download(pdf, filename="etiquettes.pdf", content_type="application/pdf", inline=True)

@@ -7,7 +7,6 @@ from functools import partial
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,6 +34,7 @@ from reuse.policy.inventory import (
     workshop_ids,
     workshops_of,
 )
+from reuse.views import private_download
 from reuse.workbooks import xlsx_bytes
 
 PAGE_SIZE = 50
@@ -278,11 +278,12 @@ def stock(request):
 @stock_page
 def stock_csv(request):
     filterset = stock_filter(request, request.GET)
-    response = StreamingHttpResponse(csv_lines(export_rows(filterset.qs.order_by("pk"))))
-    response["Content-Type"] = "text/csv; charset=utf-8"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="stock-{stamp}.csv"'
-    return response
+    return private_download(
+        csv_lines(export_rows(filterset.qs.order_by("pk"))),
+        filename=f"stock-{stamp}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
 
 
 @stock_page
@@ -290,10 +291,9 @@ def stock_xlsx(request):
     """The stock for Excel: its serials, IMEIs and postcodes as text cells Excel keeps as written (the CSV is for
     tools and the import, which read it raw)."""
     filterset = stock_filter(request, request.GET)
-    response = HttpResponse(
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return private_download(
         xlsx_bytes(export_rows(filterset.qs.order_by("pk")), sheet=_("Stock")),
+        filename=f"stock-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="stock-{stamp}.xlsx"'
-    return response

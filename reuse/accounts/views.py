@@ -5,7 +5,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -41,7 +41,7 @@ from reuse.policy.accounts import (
     primary_role,
     visible_organisations,
 )
-from reuse.views import domain_errors
+from reuse.views import domain_errors, private_download
 
 # The page each role lands on once signed in; a role without an entry gets the generic role page.
 ROLE_HOME = {
@@ -244,10 +244,9 @@ def my_data(request):
 def my_data_download(request):
     """The person's copy of their data (RGPD art. 15 and 20), as JSON."""
     body = json.dumps(privacy.personal_data(request.user), ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mes-donnees-rebond.json"'
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return private_download(
+        body, filename="mes-donnees-rebond.json", content_type="application/json; charset=utf-8"
+    )
 
 
 def switch_language(request):

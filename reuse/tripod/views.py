@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from reuse.tripod import services
 from reuse.tripod.forms import BookSessionForm, SlotForm, SubscribedForm, build_counter_form
 from reuse.tripod.models import Orientation, PassNumeriqueCheque, SessionBooking, SessionSlot
 from reuse.tripod.sheet import orientation_sheet_pdf
-from reuse.views import domain_errors
+from reuse.views import domain_errors, private_download
 
 
 def _decision(request, pk):
@@ -76,10 +76,10 @@ def sheet(request, pk, offer_id):
     if offer is None:
         raise Http404
     pdf = orientation_sheet_pdf(offer=offer, decision=decision)
-    response = HttpResponse(pdf, content_type="application/pdf")
     # A file to keep: on a phone it lands in the downloads, from where it prints or is shown at the shop.
-    response["Content-Disposition"] = f'attachment; filename="orientation-{decision.pk}-{offer.pk}.pdf"'
-    return response
+    return private_download(
+        pdf, filename=f"orientation-{decision.pk}-{offer.pk}.pdf", content_type="application/pdf"
+    )
 
 
 @login_required

@@ -6,7 +6,7 @@ from urllib.parse import urlparse as _urlparse
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from reuse.eligibility.enums import MandateScope, PrioritySituation
 from reuse.errors import Conflict, IllegalTransition
 from reuse.policy.claims import claimant_claims, get_claimant_claim, get_visible_claim, own_waitlist
 from reuse.policy.mandates import session_scope_or_404
-from reuse.views import domain_errors, kept_typed, page_of
+from reuse.views import domain_errors, kept_typed, page_of, private_download
 
 
 def _origin(url: str) -> str:
@@ -248,9 +248,12 @@ def receipt(request, pk):
         if not claimant_claims(request.user).filter(pk=claim.pk).exists():
             raise Http404  # a workshop has no claimant page to be sent to
         return _moved_on(request, claim, _("Le reçu de remise"))
-    response = HttpResponse(handover_receipt_pdf(claim), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="remise-{claim.pk}.pdf"'
-    return response
+    return private_download(
+        handover_receipt_pdf(claim),
+        filename=f"remise-{claim.pk}.pdf",
+        content_type="application/pdf",
+        inline=True,
+    )
 
 
 @login_required
