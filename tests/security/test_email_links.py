@@ -99,4 +99,4 @@ def test_every_code_an_email_prints_is_marked_untranslated():
         for found in PRINTED_CODE.finditer(text)
         if not text[: found.start()].endswith('translate="no">')
     ]
-    assert unmarked == [], "Wrap the code in an element with translate=\"no\":\n" + "\n".join(unmarked)
+    assert unmarked == [], 'Wrap the code in an element with translate="no":\n' + "\n".join(unmarked)
