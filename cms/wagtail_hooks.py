@@ -1,11 +1,13 @@
 """Portal admin: dashboard panels, the admin's style sheet, and how rich text's page links are drawn."""
 
+from django.http import Http404
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 
 from cms.dashboard import panels_for
 from cms.page_links import LivePageLinkHandler, WeighedDocumentLinkHandler
+from reuse.models import QuarantinedFile
 
 
 @hooks.register("construct_homepage_panels")
@@ -23,3 +25,10 @@ def portal_link_types(features):
     """After Wagtail's own registrations (order 0), which they replace: see cms.page_links."""
     features.register_link_type(LivePageLinkHandler)
     features.register_link_type(WeighedDocumentLinkHandler)
+
+
+@hooks.register("before_serve_document")
+def serve_no_quarantined_document(document, request):
+    """A published PDF found active after it was kept (`manage.py quarantine_active_pdfs`) is served no more."""
+    if QuarantinedFile.objects.holds(document.file):
+        raise Http404

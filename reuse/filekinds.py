@@ -241,10 +241,10 @@ def may_be_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
-def check_passive_pdf(data: bytes) -> None:
-    """Refuse (InvalidInput) a PDF that is no readable PDF, is locked by a password, or holds anything that makes
-    its reader run something or open another file (ACTIVE_PDF_NAMES): a proof staff open, a certificate a donor
-    downloads. What is kept is the file as it came, so nothing in it may act."""
+def pdf_acts(data: bytes) -> bool:
+    """Whether a PDF holds anything that makes its reader run something or open another file
+    (ACTIVE_PDF_NAMES); InvalidInput when it is no readable PDF. Read at upload (check_passive_pdf) and again over
+    what was kept before that check (`manage.py quarantine_active_pdfs`)."""
     try:
         names = set(_names_outside_streams(data))
         names.update(_pdf_object_names(data))
@@ -252,7 +252,14 @@ def check_passive_pdf(data: bytes) -> None:
     # Python's) is an unreadable PDF for the person who sent it; nothing else is caught.
     except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
         raise _pdf_refused(gettext("Ce PDF est abîmé ou illisible.")) from exc
-    if names & ACTIVE_PDF_NAMES:
+    return bool(names & ACTIVE_PDF_NAMES)
+
+
+def check_passive_pdf(data: bytes) -> None:
+    """Refuse (InvalidInput) a PDF that is no readable PDF, is locked by a password, or holds anything that makes
+    its reader run something or open another file (ACTIVE_PDF_NAMES): a proof staff open, a certificate a donor
+    downloads. What is kept is the file as it came, so nothing in it may act."""
+    if pdf_acts(data):
         raise _pdf_refused(
             gettext("Ce PDF contient du code (JavaScript), une action automatique ou un fichier joint.")
         )

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 
 from reuse.errors import DomainError
+from reuse.models import QuarantinedFile
 
 
 @dataclass
@@ -222,7 +223,11 @@ def private_download(content: bytes | Iterable, *, filename: str, content_type: 
 def private_file_response(handle, *, filename: str, content_type: str | None = None, inline: bool = False):
     """A file of the private storage for whoever the view let through, streamed: downloaded, or shown in the
     browser (`inline`) only when Rebond checked and wrote it itself (a re-encoded photo, a checked PDF); kept by
-    no cache, read as no other type than the one given (guessed from `filename` when none is)."""
+    no cache, read as no other type than the one given (guessed from `filename` when none is). A file set aside
+    (reuse.models.QuarantinedFile) is served to nobody."""
+    if QuarantinedFile.objects.holds(handle):
+        handle.close()
+        raise Http404
     response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     return kept_private(response)

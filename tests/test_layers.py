@@ -65,6 +65,8 @@ BASE |= {"reuse.images"}
 BASE |= {"reuse.uploads"}
 # The file readers' stored texts (codes written out in the reader's language): the readers raise them, apps store them.
 BASE |= {"reuse.texts"}
+# Stored files served no more (quarantined): every file-serving helper asks it.
+BASE |= {"reuse.models"}
 WIRING = ("reuse.urls", "reuse.api", "reuse.settings", "reuse.management", "reuse.bench", "reuse.celery")
 WIRING += ("reuse.apps", "reuse.middleware", "reuse.asgi", "reuse.wsgi", "reuse", "reuse.cache")
 LEAVES = ("reuse.programmes.departments",)

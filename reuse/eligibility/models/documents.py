@@ -14,6 +14,7 @@ from reuse.eligibility.enums import (
 from reuse.eligibility.models.decisions import EligibilityDecision
 from reuse.fields import NameField, optional_link
 from reuse.journal import AppendOnlyModel
+from reuse.models import QuarantinedFile
 
 
 def private_storage():
@@ -90,7 +91,9 @@ class EligibilityDocument(models.Model):
         """Whether the file may still be opened: it is there and its retention has not ended. The nightly purge
         deletes it later (the scheduler may be down, the night not come): nobody opens it meanwhile."""
         ends = self.retention_ends()
-        return bool(self.file) and (ends is None or timezone.now() < ends)
+        if not self.file or (ends is not None and timezone.now() >= ends):
+            return False
+        return not QuarantinedFile.objects.holds(self.file)
 
 
 class DocumentAccess(AppendOnlyModel):
