@@ -24,12 +24,6 @@ workshop = fixtures.workshop
 technician = fixtures.technician
 
 
-@pytest.fixture
-def bench_client(client, technician):
-    client.force_login(technician)
-    return client
-
-
 # What a response carries when it is a file rather than a page or an API answer.
 FILE_TYPES = (
     "application/pdf",
@@ -101,9 +95,10 @@ def test_the_handover_receipt_is_a_private_file(client, programme):
         assert download_problem(response) is None
 
 
-def test_the_labels_sheet_is_a_private_file(bench_client, workshop):
+def test_the_labels_sheet_is_a_private_file(client, workshop, technician):
     device = DeviceFactory(workshop=workshop)
-    response = bench_client.get(reverse("inventory:labels"), {"tag": device.asset_tag, "sheet": "a4-3x7"})
+    client.force_login(technician)
+    response = client.get(reverse("inventory:labels"), {"tag": device.asset_tag, "sheet": "a4-3x7"})
     assert response["Content-Type"] == "application/pdf"
     assert download_problem(response) is None
 
