@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from wagtail.documents import get_document_model
 
 from reuse.models import QuarantinedFile
 from tests import fixtures
@@ -65,3 +66,16 @@ def test_an_active_pdf_kept_before_the_check_is_served_no_more_and_coordinators_
     call_command("quarantine_active_pdfs")  # once is enough: nothing new, nobody told again
     assert QuarantinedFile.objects.count() == 2
     assert mail.outbox == []
+
+
+def test_a_portal_document_found_active_is_served_no_more(client):
+    """A PDF staff published on the portal before the check, served by Wagtail's own document view."""
+    document = get_document_model().objects.create(
+        title="Attestation", file=ContentFile(with_javascript(plain_pdf()), name="attestation.pdf")
+    )
+    address = document.url
+    assert client.get(address).status_code == 200
+
+    call_command("quarantine_active_pdfs")
+
+    assert client.get(address).status_code == 404
