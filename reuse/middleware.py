@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reuse.errors import database_busy
-from reuse.views import keep_typed, page_it_came_from, remember_typist
+from reuse.views import PRIVATE_FILE_CSP, keep_typed, page_it_came_from, remember_typist
 
 NUL_MESSAGE = gettext_lazy(
     "Les données envoyées contiennent un caractère nul : elles ne peuvent pas être enregistrées."
@@ -176,6 +176,24 @@ class PrivateAnswersMiddleware:
         # is as private (RFC 9111 section 3.5 keeps it from shared caches only, not from the browser's).
         if from_session or "HTTP_AUTHORIZATION" in request.META:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class FileAnswersMiddleware:
+    """A file answered by a view Rebond did not write (Wagtail's documents, which write `default-src 'none'` only) is
+    run as nothing either: any answer carrying Content-Disposition gets the sandbox policy of reuse.views'
+    downloads and nosniff. How it may be kept stays the view's (a public document may be cached). Sits just
+    before the CSP middleware, so that it reads the answer once that one has written its policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Content-Disposition"):
+            if "sandbox" not in response.get("Content-Security-Policy", ""):
+                response["Content-Security-Policy"] = PRIVATE_FILE_CSP
+            response["X-Content-Type-Options"] = "nosniff"
         return response
 
 

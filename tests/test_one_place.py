@@ -158,8 +158,9 @@ def test_the_factory_check_sees_a_factory_out_of_place(tmp_path):
 # --- files handed out: through reuse.views.served_file / private_download / private_file_response ------------------
 
 # Where a file response is built: the shared helpers, public media (reuse/media.py: its own cacheable rule, the same
-# sandbox) and the API's replay of a stored answer (reuse/api_retries.py: a JSON body, never a file).
-FILE_ANSWERS_MADE_IN = ("reuse/views.py", "reuse/media.py", "reuse/api_retries.py")
+# sandbox), the API's replay of a stored answer (reuse/api_retries.py: a JSON body, never a file) and the middleware
+# that reads the header to sandbox the files of views Rebond did not write (reuse/middleware.py).
+FILE_ANSWERS_MADE_IN = ("reuse/views.py", "reuse/media.py", "reuse/api_retries.py", "reuse/middleware.py")
 
 
 def file_answers(tree: ast.AST) -> list[tuple[int, str]]:

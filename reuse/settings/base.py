@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "reuse.middleware.SignInAgainMiddleware",
     "reuse.eligibility.middleware.SignInCodeSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Files answered by views Rebond did not write run as nothing either (after the CSP middleware's answer).
+    "reuse.middleware.FileAnswersMiddleware",
     "csp.middleware.CSPMiddleware",
     "cms.middleware.AdminGuardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

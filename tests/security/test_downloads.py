@@ -10,7 +10,9 @@ there) and hand each file they are answered with to `download_problem`; the file
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from wagtail.documents import get_document_model
 
 from reuse.views import content_disposition, download_name
 from tests import fixtures
@@ -107,3 +109,12 @@ def test_the_open_data_file_is_public_but_read_as_nothing_else(client):
     response = client.get("/api/v1/open-data/lieux.csv")
     assert response.status_code == 200
     assert download_problem(response, private=False) is None
+
+
+def test_a_portal_document_is_read_as_nothing_else_by_wagtail_s_own_view(client):
+    """Wagtail's document view writes its own `default-src 'none'`, without sandbox: the rule covers views Rebond
+    did not write too (reuse.middleware.FileAnswersMiddleware)."""
+    document = get_document_model().objects.create(
+        title="Horaires", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="horaires.pdf")
+    )
+    assert download_problem(client.get(document.url), private=False) is None
