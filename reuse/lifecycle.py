@@ -18,9 +18,11 @@ import dataclasses
 from collections.abc import Callable
 
 from django.db import models, transaction
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from reuse.errors import IllegalTransition
+from reuse.errors import IllegalTransition, render_text
 from reuse.fields import NoteField, optional_link
 from reuse.journal import AppendOnlyModel
 
@@ -40,6 +42,34 @@ def after_commit(effect: Callable[[], None]) -> None:
     transaction.on_commit(effect)
 
 
+# What a journal entry says: the words a person typed (a str), what the platform says (a `Text` of the app's
+# texts.py, called: `{"code", "params"}`), or both in a list (the platform's first).
+Note = str | dict | list
+
+
+def split_note(note: Note) -> tuple[str, dict | list | None]:
+    """A note as its two columns: the typed words (kept as typed, emptied when the account they are about
+    closes) and the codes (language-neutral, written out when read)."""
+    items = note if isinstance(note, list) else [note]
+    codes = [item for item in items if isinstance(item, dict)]
+    words = " ".join(item.strip() for item in items if isinstance(item, str) and item.strip())
+    if len(codes) > 1:
+        return words, codes
+    return words, codes[0] if codes else None
+
+
+def _written(note: Note) -> str:
+    return " ".join(
+        part for part in (render_text(item) for item in (note if isinstance(note, list) else [note])) if part
+    )
+
+
+def readable(note: Note):
+    """A note for an email or a page rendered later: written out in the language active when it is shown (an
+    email is written in its reader's language, whatever the request that sends it)."""
+    return lazy(_written, str)(note) if note else ""
+
+
 class StatusChange(AppendOnlyModel):
     """The journal of a lifecycle: who moved what, from which state to which, with an optional note.
 
@@ -53,27 +83,42 @@ class StatusChange(AppendOnlyModel):
 
     # Empty for what the platform does by itself; a journal whose moves always have a person narrows it.
     actor = optional_link()
+    # What the person who made the move typed, in their words (emptied at account closure, RGPD art. 17).
     note = NoteField(blank=True)
+    # What the platform says of the move, as codes with parameters (reuse.errors.Text): no words, no names.
+    note_text = models.JSONField(
+        gettext_lazy("note de la plateforme (code)"), null=True, blank=True, editable=False
+    )
 
     class Meta(AppendOnlyModel.Meta):
         abstract = True
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language: the platform's codes written out, then the typed words (or the
+        words stored before the codes). Every page, email and export showing a journal reads this."""
+        return _written([self.note_text, self.note])
 
     def __str__(self):
         subject_id = getattr(self, f"{self.SUBJECT}_id")
         return f"{subject_id}: {getattr(self, self.FROM_FIELD)} → {getattr(self, self.TO_FIELD)}"
 
     @classmethod
-    def entry(cls, *, subject, actor, previous: str, to: str, note: str = ""):
+    def entry(cls, *, subject, actor, previous: str, to: str, note: Note = ""):
         """An unsaved row (for bulk_create)."""
+        words, codes = split_note(note)
         return cls(
-            **{cls.SUBJECT: subject, cls.FROM_FIELD: previous, cls.TO_FIELD: to}, actor=actor, note=note
+            **{cls.SUBJECT: subject, cls.FROM_FIELD: previous, cls.TO_FIELD: to},
+            actor=actor,
+            note=words,
+            note_text=codes,
         )
 
     @classmethod
-    def record(cls, *, subject, actor, previous: str, to: str, note: str = ""):
-        return cls.objects.create(
-            **{cls.SUBJECT: subject, cls.FROM_FIELD: previous, cls.TO_FIELD: to}, actor=actor, note=note
-        )
+    def record(cls, *, subject, actor, previous: str, to: str, note: Note = ""):
+        entry = cls.entry(subject=subject, actor=actor, previous=previous, to=to, note=note)
+        entry.save(force_insert=True)
+        return entry
 
 
 def state_fields(
@@ -122,7 +167,7 @@ class Lifecycle:
         for rule in self.guards.get(to, ()):
             rule(obj)
 
-    def move(self, obj, to: str, *, actor=None, note: str = "", changes: dict | None = None, save_also=()):
+    def move(self, obj, to: str, *, actor=None, note: Note = "", changes: dict | None = None, save_also=()):
         """Move `obj` (locked by the caller) to `to`: check, save the status and `changes`, journal the move.
 
         `changes` are set before the guards run, so that a guard can check them; `save_also` names fields the
@@ -154,7 +199,7 @@ class Lifecycle:
         sources = [state for state, targets in self.table.items() if to in targets]
         return queryset.filter(**{f"{self.field}__in": sources}).update(**{self.field: to}, **changes)
 
-    def note(self, obj, *, actor=None, note: str):
+    def note(self, obj, *, actor=None, note: Note):
         """A journal entry that moves nothing (an offer, a planned pickup): the status before and after agree."""
         if self.journal is None:
             raise TypeError(f"{self.model.__name__} has no journal")

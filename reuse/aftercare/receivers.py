@@ -152,7 +152,7 @@ def tickets_data(sender, user, **kwargs):
                 {
                     "when": event.created.isoformat(),
                     "status": event.get_to_status_display(),
-                    "note": event.note,
+                    "note": event.shown_note,
                 }
                 for event in ticket.events.order_by("created", "pk")
             ],
