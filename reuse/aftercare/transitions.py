@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from reuse.aftercare.enums import TicketStatus as S
 from reuse.aftercare.models import Ticket, TicketEvent
-from reuse.lifecycle import Lifecycle
+from reuse.lifecycle import Lifecycle, Note
 
 ALLOWED = {
     S.OPEN: {S.ADVISED, S.IN_REPAIR, S.SWAPPED, S.REFUNDED},
@@ -29,6 +29,6 @@ TICKETS = Lifecycle(
 )
 
 
-def move_ticket(ticket: Ticket, *, to: str, actor, note: str = "", **changes) -> Ticket:
+def move_ticket(ticket: Ticket, *, to: str, actor, note: Note = "", **changes) -> Ticket:
     """Apply a move to a ticket the caller has locked (select_for_update) and write the history row."""
     return TICKETS.move(ticket, to, actor=actor, note=note, changes=changes)

@@ -21,6 +21,7 @@ from inventory.transitions import apply_transition
 from reuse.accounts.counters import count_up
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
+from reuse.claims import texts
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, WaitlistStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, normalise_handover_code
 from reuse.claims.services.checks import in_paris
@@ -191,7 +192,7 @@ def hand_over(*, actor: User, claim_id: int, code: str, collected_cents: int | N
             device_id=claim.device_id,
             to=DeviceState.HANDED_OVER,
             actor=actor,
-            note=f"Remis (demande #{claim.pk})",
+            note=texts.DEVICE_HANDED_OVER(claim=claim.pk),
             expected_from={DeviceState.RESERVED},
             changes={"outcome_department": claim.department},
         )
@@ -213,7 +214,7 @@ def _collect_at_counter(claim: Claim, actor: User, collected_cents: int | None) 
             recorded_by=actor,
         )
         LedgerEntry.log(claim=claim, payment=payment, kind=LedgerKind.WORKSHOP_COLLECTED, amount_cents=due)
-    move_claim(claim, to=ClaimStatus.CONFIRMED, actor=actor, note=_("Payé à l’atelier."))
+    move_claim(claim, to=ClaimStatus.CONFIRMED, actor=actor, note=texts.PAID_AT_WORKSHOP())
 
 
 @transaction.atomic

@@ -18,16 +18,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reuse.claims import texts
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, StripeEvent
 from reuse.claims.services import card_received, money_not_kept, refunds, stripe_api
-from reuse.claims.services.notifications import notify_confirmed
+from reuse.claims.services.notifications import confirm
 from reuse.claims.services.refunds import (  # noqa: F401 (cancellation, after-care and the tasks ask for them here)
     PaymentProviderError,
     execute_refund,
     open_refunds,
 )
-from reuse.claims.transitions import PAYMENTS, move_claim
+from reuse.claims.transitions import PAYMENTS
 from reuse.errors import DomainError, IllegalTransition, InvalidInput
 
 logger = logging.getLogger(__name__)
@@ -385,8 +386,7 @@ def _on_succeeded(intent: dict) -> str:
         and payment.amount_cents == claim.amount_due_cents
         and not refunded_first
     ):
-        move_claim(claim, to=ClaimStatus.CONFIRMED, actor=None, note=_("Paiement par carte reçu."))
-        notify_confirmed(claim)
+        confirm(claim, None, note=texts.PAID_BY_CARD())
         return "confirmed"
     # Paid after the claim was cancelled or expired, or for an amount no longer due (the intent was created before
     # a voucher lowered it: keeping it would charge the household the whole price and the funder on top): give

@@ -11,7 +11,7 @@ from reuse.claims.enums import OPEN_REFUND_STATUSES, PaymentStatus, RefundStatus
 from reuse.claims.enums import ClaimStatus as S
 from reuse.claims.models import Claim, ClaimEvent, Payment, Refund, WaitlistEntry
 from reuse.errors import IllegalTransition
-from reuse.lifecycle import Lifecycle
+from reuse.lifecycle import Lifecycle, Note
 
 R = RefundStatus
 
@@ -110,6 +110,6 @@ def close_offer(claim: Claim, *, to: str) -> WaitlistEntry | None:
     return WAITLIST.move(entry, to)
 
 
-def move_claim(claim: Claim, *, to: str, actor, note: str = "", **changes) -> Claim:
+def move_claim(claim: Claim, *, to: str, actor, note: Note = "", **changes) -> Claim:
     """Apply a move to a claim the caller has locked (select_for_update) and write the history row."""
     return CLAIMS.move(claim, to, actor=actor, note=note, changes=changes)

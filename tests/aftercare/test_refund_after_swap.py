@@ -31,7 +31,7 @@ def test_giving_back_the_replacement_pays_back_what_was_paid_for_the_first_devic
     refunded = LedgerEntry.objects.filter(kind=LedgerKind.REFUNDED).values_list("amount_cents", flat=True)
     assert list(refunded) == [-5000]
     assert Refund.objects.get().amount_cents == 5000
-    assert "50" in second.events.latest("pk").note  # the household is told what it gets back
+    assert "50" in second.events.latest("pk").shown_note  # the household is told what it gets back
 
 
 def test_a_second_swap_then_refund_still_pays_back_once(programme):

@@ -72,7 +72,7 @@ def test_the_household_opens_a_ticket_from_its_space_and_is_told(client, program
     assert "PhoneMaker" not in str(stored.getexif().values())
     assert Notification.objects.filter(template="aftercare_step", to_email=claim.beneficiary.email).exists()
     assert ClaimEvent.objects.filter(
-        claim=claim, note__contains=f"Ticket de garantie n° {ticket.pk}"
+        claim=claim, note_text__code="journal_ticket_opened", note_text__params__ticket=ticket.pk
     ).exists()
 
 

@@ -51,7 +51,7 @@ def test_a_repair_moves_the_end_of_the_warranty_six_months_later(client, program
     # Every page that shows the end shows the new one: the household's, the workshop's ticket page, the admin;
     # the household is told it with the repair, whatever the technician wrote.
     assert ticket.warranty_until == date(2027, 1, 10)
-    assert "Il est garanti jusqu’au 10/01/2027." in ticket.events.latest("pk").note
+    assert "Il est garanti jusqu’au 10/01/2027." in ticket.events.latest("pk").shown_note
     assert "10 janvier 2027" in shown_until(
         client, claim.beneficiary, "aftercare:ticket", ticket.pk, date(2026, 3, 9)
     )

@@ -64,7 +64,12 @@ def test_a_request_staff_made_for_less_has_its_rest_asked_however_that_refund_en
     # The household got 25 € back by card; the team owes it the 20 € Stripe could not give back.
     claim = Claim.objects.get(pk=claim.pk)
     assert (claim.refunded_cents, claim.owed_another_way_cents) == (PRICE - 2000, 2000)
-    assert ClaimEvent.objects.filter(claim=claim, note__contains="le reste (25,00").count() == 1
+    assert (
+        ClaimEvent.objects.filter(
+            claim=claim, note_text__code="journal_claim_refund_partial", note_text__params__rest=2500
+        ).count()
+        == 1
+    )
     assert refunds.owed_cents(payment) == 0
 
 

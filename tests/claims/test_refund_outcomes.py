@@ -80,7 +80,10 @@ def test_a_cancellation_refund_that_fails_after_it_succeeded_is_taken_back_and_n
     assert_taken_back(row, claim)
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
     assert len(_mails_to(mailoutbox, household, "n’a pas abouti")) == 1
-    assert ClaimEvent.objects.filter(claim=claim, note__contains="non parvenu au foyer").count() == 1
+    assert (
+        ClaimEvent.objects.filter(claim=claim, note_text__code="journal_claim_refund_not_received").count()
+        == 1
+    )
     # The same closed card would refuse it again: nothing is asked of Stripe by itself.
     assert tasks.retry_refunds() == 0
     assert len(payments._stripe().Refund.list(payment_intent=payment.stripe_payment_intent).data) == 1
@@ -186,7 +189,12 @@ def test_money_given_back_in_full_after_the_handover_is_recorded_and_staff_told(
 
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.HANDED_OVER and claim.refunded_cents == PRICE
-    assert ClaimEvent.objects.filter(claim=claim, note__contains="après la remise").count() == 1
+    assert (
+        ClaimEvent.objects.filter(
+            claim=claim, note_text__code="journal_claim_refunded_after_handover"
+        ).count()
+        == 1
+    )
 
 
 def test_a_refund_stripe_holds_as_pending_is_read_back_and_never_asked_twice(stripe_at, reserved, mailoutbox):
@@ -290,7 +298,7 @@ def test_a_cancellation_refund_staff_made_for_less_in_the_dashboard_has_its_rest
     assert refunded_in_ledger(claim) == [-2000, -(PRICE - 2000)]
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.REFUNDED
     assert Claim.objects.get(pk=claim.pk).refunded_cents == PRICE
-    assert ClaimEvent.objects.filter(claim=claim, note__contains="le reste").count() == 1
+    assert ClaimEvent.objects.filter(claim=claim, note_text__code="journal_claim_refund_partial").count() == 1
     # Told again, nothing more is asked.
     deliver("refund.created", made)
     assert tasks.retry_refunds() == 0

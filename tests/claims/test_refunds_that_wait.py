@@ -91,7 +91,7 @@ def test_a_refund_stripe_keeps_refusing_is_left_to_staff_after_a_bounded_number_
 ):
     household, claim, payment, row = left_to_staff(fake, monkeypatch)
     assert fake.asked == refund_attempts.MAX_REFUND_ATTEMPTS
-    notes = " ".join(ClaimEvent.objects.filter(claim=claim).values_list("note", flat=True))
+    notes = " ".join(event.shown_note for event in ClaimEvent.objects.filter(claim=claim))
     assert "à faire depuis Stripe" in notes
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     listed = client.get("/admin/claims/refund/?status=needs_staff")

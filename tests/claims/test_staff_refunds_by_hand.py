@@ -92,7 +92,7 @@ def test_stripe_answering_late_for_a_request_given_back_by_hand_books_nothing_tw
         # The card refund went through too: the household got the money twice, booked as it happened (each
         # movement once), and staff are told to settle it with the household.
         assert (by_hand, by_card, kept(payment)) == (1, 1, -PRICE)
-        notes = " ".join(ClaimEvent.objects.filter(claim=claim).values_list("note", flat=True))
+        notes = " ".join(event.shown_note for event in ClaimEvent.objects.filter(claim=claim))
         assert "deux fois" in notes
 
 

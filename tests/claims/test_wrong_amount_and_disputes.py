@@ -24,7 +24,7 @@ def kept(payment) -> int:
 
 
 def notes(claim) -> str:
-    return " ".join(ClaimEvent.objects.filter(claim=claim).values_list("note", flat=True))
+    return " ".join(event.shown_note for event in ClaimEvent.objects.filter(claim=claim))
 
 
 def test_money_taken_for_another_amount_is_given_back_and_never_confirms(programme, fake):

@@ -199,7 +199,7 @@ def test_a_referrer_and_the_household_cancelling_the_same_claim_at_once_free_the
     ]
     device = Device.objects.get(pk=claim.device_id)
     assert device.state == DeviceState.LISTED
-    assert device.events.filter(to_state=DeviceState.LISTED, note__contains=f"#{claim.pk}").count() == 1
+    assert device.events.filter(to_state=DeviceState.LISTED, note_text__params__claim=claim.pk).count() == 1
 
 
 # --- the workshop's counter and staff ---------------------------------------------------------------------

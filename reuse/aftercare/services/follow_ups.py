@@ -144,7 +144,6 @@ def answer_follow_up(
                     actor=follow_up.answered_by,
                     description=problem.strip()[:MAX_DESCRIPTION],
                     until=warranty_until(claim),
-                    how=" (suivi à 3 mois)",
                 )
         follow_up.save()
     return follow_up

@@ -14,6 +14,7 @@ from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
 from reuse.accounts.privacy import lock_open_account
 from reuse.accounts.services import notify
+from reuse.aftercare import texts
 from reuse.aftercare.enums import TicketChannel, TicketStatus
 from reuse.aftercare.models import Ticket, TicketEvent
 from reuse.aftercare.services.warranty import warranty_until
@@ -23,6 +24,7 @@ from reuse.claims.handover import check_code, code_matches, count_failure, lock_
 from reuse.claims.models import Claim
 from reuse.claims.transitions import CLAIMS
 from reuse.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
+from reuse.lifecycle import Note, readable
 from reuse.policy.accounts import acting_organisations
 from reuse.policy.claims import can_see_handover_code, claimant_claims, workshop_claims
 
@@ -34,13 +36,13 @@ CODE_MAX_FAILURES_PER_ADDRESS = 20
 CODE_WINDOW_SECONDS = 60 * 60
 
 
-def tell(ticket: Ticket, note: str = ""):
+def tell(ticket: Ticket, note: Note = ""):
     """Tell the household of a step: by email when it has one; and the referrers who claimed for it or opened the
     ticket, while a mandate covering claims lets them act for it; else the association. A household with none of
     these reads the step on its ticket page or hears it from the workshop."""
     claim = ticket.claim
     context = {"ticket": ticket, "claim": claim, "device": ticket.device, "workshop": ticket.device.workshop}
-    context["note"] = note
+    context["note"] = readable(note)
     recipients = []
     if claim.beneficiary_id and claim.beneficiary.email:
         recipients.append(claim.beneficiary)
@@ -64,19 +66,19 @@ def tell(ticket: Ticket, note: str = ""):
         )
 
 
-def claim_note(ticket: Ticket, actor, text: str):
+def claim_note(ticket: Ticket, actor, text: Note):
     """A step of a ticket, in the claim's history (a note row: the claim's status does not change)."""
     CLAIMS.note(ticket.claim, actor=actor, note=text)
 
 
-def record_opening(ticket: Ticket, claim_text: str):
+def record_opening(ticket: Ticket, claim_text: Note):
     """A new ticket in the three histories (its own, the claim's) and told to the household, however opened."""
     TicketEvent.record(subject=ticket, actor=ticket.opened_by, previous="", to=TicketStatus.OPEN)
     claim_note(ticket, ticket.opened_by, claim_text)
     tell(ticket)
 
 
-def record_step(ticket: Ticket, actor, *, to: str, note: str, claim_text: str, **changes):
+def record_step(ticket: Ticket, actor, *, to: str, note: Note, claim_text: Note, **changes):
     """A triage step: the ticket moves (the note is what the household is told), the claim's history says so,
     and the household hears it."""
     move_ticket(ticket, to=to, actor=actor, note=note, **changes)
@@ -241,7 +243,7 @@ def ticket_refusal(claim: Claim) -> Forbidden | Conflict | None:
     return None
 
 
-def create_ticket(*, claim: Claim, channel: str, actor, description: str, until, photo=None, how: str = ""):
+def create_ticket(*, claim: Claim, channel: str, actor, description: str, until, photo=None):
     """The ticket of a claim whose row the caller holds locked, however it is opened (the household's form, the
     3-month questionnaire): in its own savepoint, so that the one-open-ticket-per-device constraint refusing a
     ticket opened at the same moment leaves the caller's transaction usable. None when that happened."""
@@ -260,7 +262,8 @@ def create_ticket(*, claim: Claim, channel: str, actor, description: str, until,
             ticket.save()
     except IntegrityError:
         return None
-    record_opening(ticket, f"Ticket de garantie n° {ticket.pk} ouvert{how}")
+    opened = texts.OPENED_AT_FOLLOW_UP if channel == TicketChannel.FOLLOW_UP else texts.OPENED
+    record_opening(ticket, opened(ticket=ticket.pk))
     return ticket
 
 

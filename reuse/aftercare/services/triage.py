@@ -7,17 +7,18 @@ from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.transitions import apply_transition
 from reuse.accounts.models import User
+from reuse.aftercare import texts
 from reuse.aftercare.enums import OPEN_TICKET_STATUSES, ReturnedTo, TicketStatus
 from reuse.aftercare.models import Ticket
 from reuse.aftercare.services.tickets import lock_workshop_ticket, record_step
 from reuse.aftercare.services.warranty import refresh_warranty_end, swap_chain, warranty_until
 from reuse.claims import payments
+from reuse.claims import texts as claim_texts
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Refund
 from reuse.claims.services.reservations import reserve
 from reuse.claims.transitions import PAYMENTS, REFUNDS, move_claim
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound
-from reuse.money import format_euros
 
 CLAIMANT_FIELDS = (
     "beneficiary",
@@ -41,9 +42,7 @@ def note_required(note: str) -> str:
 def give_advice(*, actor: User, ticket_id: int, note: str) -> Ticket:
     note = note_required(note)
     ticket = lock_workshop_ticket(actor, ticket_id)
-    record_step(
-        ticket, actor, to=TicketStatus.ADVISED, note=note, claim_text=f"Ticket n° {ticket.pk} : conseil donné"
-    )
+    record_step(ticket, actor, to=TicketStatus.ADVISED, note=note, claim_text=texts.ADVISED(ticket=ticket.pk))
     return ticket
 
 
@@ -51,20 +50,20 @@ def give_advice(*, actor: User, ticket_id: int, note: str) -> Ticket:
 def start_repair(*, actor: User, ticket_id: int, note: str = "") -> Ticket:
     """The household leaves the device with the workshop: it goes back through `in_repair`."""
     ticket = lock_workshop_ticket(actor, ticket_id)
-    note = note.strip() or _("L’atelier a repris l’appareil pour le réparer.")
+    note = note.strip() or texts.SAY_TAKEN_FOR_REPAIR()
     # The ticket moves first: the device's guard lets a handed-over device back in only for an open ticket.
     record_step(
         ticket,
         actor,
         to=TicketStatus.IN_REPAIR,
         note=note,
-        claim_text=f"Ticket n° {ticket.pk} : appareil repris pour réparation",
+        claim_text=texts.TAKEN_FOR_REPAIR(ticket=ticket.pk),
     )
     apply_transition(
         device_id=ticket.device_id,
         to=DeviceState.IN_REPAIR,
         actor=actor,
-        note=f"Garantie, ticket n° {ticket.pk}",
+        note=texts.DEVICE_IN_REPAIR(ticket=ticket.pk),
         expected_from={DeviceState.HANDED_OVER},
     )
     return ticket
@@ -78,17 +77,12 @@ def finish_repair(*, actor: User, ticket_id: int, note: str = "") -> Ticket:
         raise IllegalTransition(_("Ce ticket n’est pas en réparation."))
     # L217-13: six more months of warranty from this repair on; the household is told its new end.
     until = warranty_until(ticket.claim, repairing=True)
-    note = " ".join(
-        (
-            note.strip() or _("L’appareil est réparé et vous a été rendu."),
-            _("Il est garanti jusqu’au %(day)s.") % {"day": until.strftime("%d/%m/%Y")},
-        )
-    )
+    note = [note.strip() or texts.SAY_REPAIRED(), texts.SAY_WARRANTY_UNTIL(day=until.isoformat())]
     apply_transition(
         device_id=ticket.device_id,
         to=DeviceState.HANDED_OVER,
         actor=actor,
-        note=f"Rendu après réparation, ticket n° {ticket.pk}",
+        note=texts.DEVICE_REPAIRED(ticket=ticket.pk),
         expected_from={DeviceState.IN_REPAIR},
         changes={"outcome_department": ticket.claim.department},
     )
@@ -97,7 +91,7 @@ def finish_repair(*, actor: User, ticket_id: int, note: str = "") -> Ticket:
         actor,
         to=TicketStatus.REPAIRED,
         note=note,
-        claim_text=f"Ticket n° {ticket.pk} : réparé et rendu",
+        claim_text=texts.REPAIRED(ticket=ticket.pk),
     )
     ticket.warranty_until = refresh_warranty_end(ticket.claim)  # on every page that shows the end
     return ticket
@@ -125,14 +119,12 @@ def take_back(ticket: Ticket, actor: User, returned_to: str, channel: str, refer
             device_id=device.pk,
             to=returned_to,
             actor=actor,
-            note=f"Rendu sous garantie, ticket n° {ticket.pk}",
+            note=texts.RETURNED(ticket=ticket.pk),
             expected_from={DeviceState.HANDED_OVER, DeviceState.IN_REPAIR},
             changes=changes,
         )
     claim = Claim.objects.select_for_update().get(pk=ticket.claim_id)
-    move_claim(
-        claim, to=ClaimStatus.RETURNED, actor=actor, note=f"Rendu sous garantie, ticket n° {ticket.pk}"
-    )
+    move_claim(claim, to=ClaimStatus.RETURNED, actor=actor, note=texts.RETURNED(ticket=ticket.pk))
     ticket.claim = claim
 
 
@@ -173,7 +165,7 @@ def swap(
             device_id=replacement.pk,
             to=DeviceState.LISTED,
             actor=actor,
-            note=f"Échange, ticket n° {ticket.pk}",
+            note=texts.DEVICE_SWAP(ticket=ticket.pk),
         )
     claim = reserve(
         Claim(
@@ -187,19 +179,17 @@ def swap(
         taken=Conflict(
             _("Cet appareil vient d’être réservé par quelqu’un d’autre : choisissez-en un autre.")
         ),
-        device_note=lambda claim: f"Échange sous garantie, ticket n° {ticket.pk} (demande #{claim.pk})",
-        journal_note=f"Remplace la demande #{original.pk} (ticket de garantie n° {ticket.pk})",
+        device_note=lambda claim: claim_texts.DEVICE_SWAP(ticket=ticket.pk, claim=claim.pk),
+        journal_note=claim_texts.REPLACES(claim=original.pk, ticket=ticket.pk),
     )
-    move_claim(claim, to=ClaimStatus.CONFIRMED, actor=actor, note=_("Échange sous garantie : rien à payer."))
-    note = note.strip() or _(
-        "Un autre appareil vous attend à l’atelier, sans rien à payer. Montrez le nouveau code de remise au comptoir."
-    )
+    move_claim(claim, to=ClaimStatus.CONFIRMED, actor=actor, note=claim_texts.SWAPPED_FREE())
+    note = note.strip() or texts.SAY_SWAPPED()
     record_step(
         ticket,
         actor,
         to=TicketStatus.SWAPPED,
         note=note,
-        claim_text=f"Ticket n° {ticket.pk} : échangé contre la demande #{claim.pk}",
+        claim_text=texts.SWAPPED(ticket=ticket.pk, claim=claim.pk),
         replacement_claim=claim,
     )
     return ticket
@@ -253,17 +243,13 @@ def refund(
             for p in claim.payments.all()
             if p.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED)
         )
-        note = note.strip() or (
-            _("Vous êtes remboursé(e) de %(amount)s.") % {"amount": format_euros(paid)}
-            if paid
-            else _("Vous n’aviez rien payé : l’appareil est repris, sans frais.")
-        )
+        note = note.strip() or (texts.SAY_REFUNDED(amount=paid) if paid else texts.SAY_NOTHING_PAID())
         record_step(
             ticket,
             actor,
             to=TicketStatus.REFUNDED,
             note=note,
-            claim_text=f"Ticket n° {ticket.pk} : appareil repris et remboursé",
+            claim_text=texts.REFUNDED(ticket=ticket.pk),
         )
     for refund_row in card_refunds:
         payments.execute_refund(refund_id=refund_row.pk)

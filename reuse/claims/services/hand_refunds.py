@@ -8,6 +8,7 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from reuse.claims import texts
 from reuse.claims.enums import HandRefundMethod, LedgerKind, RefundStatus
 from reuse.claims.models import Claim, HandRefund, LedgerEntry
 from reuse.claims.transitions import CLAIMS, REFUNDS
@@ -61,13 +62,10 @@ def record(*, claim_id: int, by, amount_cents: int, method: str, reference: str)
         CLAIMS.note(
             claim,
             actor=by,
-            note=_("%(amount)s rendus autrement (%(how)s, réf. %(reference)s) : restent %(rest)s.")
-            % {
-                "amount": format_euros(amount_cents),
-                "how": given.get_method_display(),
-                "reference": reference,
-                "rest": format_euros(total - amount_cents),
-            },
+            note=[
+                texts.GIVEN_BACK_BY_HAND(amount=amount_cents, how=given.method, rest=total - amount_cents),
+                reference,
+            ],
         )
     logger.info("Claim %s: %s cents given back by hand by user %s", claim_id, amount_cents, by.pk)
     return given

@@ -11,14 +11,13 @@ of a payment, and what it asks Stripe to give back (`refunds.owed_cents`), stay 
 import logging
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
+from reuse.claims import texts
 from reuse.claims.enums import LedgerKind, PaymentStatus, RefundStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment
 from reuse.claims.services import refunds
 from reuse.claims.services.stripe_api import in_euros
 from reuse.claims.transitions import CLAIMS, PAYMENTS, REFUNDS
-from reuse.money import format_euros
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +58,7 @@ def give_back_wrong_money(claim: Claim, payment: Payment, intent: dict, mismatch
     )
     CLAIMS.note(
         claim,
-        note=_(
-            "Paiement par carte reçu pour un autre montant ou une autre devise que ceux demandés (%(taken)s centimes en %(currency)s"
-            " au lieu de %(asked)s) : la demande n’est pas confirmée et la somme prise est remboursée."
-        )
-        % {"taken": taken, "currency": currency, "asked": format_euros(asked)},
+        note=texts.OTHER_AMOUNT(taken=taken, currency=currency, asked=asked),
     )
     refund = refunds.refund_rest(payment)
     if refund is not None:
@@ -85,11 +80,7 @@ def _flag_foreign_money(claim: Claim, payment: Payment, taken: int, currency: st
         Payment.objects.filter(pk=payment.pk).update(failure_message=mismatch[:255])
     CLAIMS.note(
         claim,
-        note=_(
-            "Paiement par carte reçu dans une autre devise que l’euro (%(taken)s centimes en %(currency)s) : il ne"
-            " compte pas dans les comptes de Rebond ; à rembourser depuis Stripe par l’équipe."
-        )
-        % {"taken": taken, "currency": currency.upper()},
+        note=texts.OTHER_CURRENCY(taken=taken, currency=currency.upper()),
     )
     return f"refused: {mismatch}; for staff to refund"
 
@@ -123,11 +114,7 @@ def dispute_closed(claim: Claim, payment: Payment, dispute: dict) -> str:
     )
     CLAIMS.note(
         claim,
-        note=_(
-            "Litige perdu : la banque du titulaire de la carte lui a rendu %(amount)s. Rebond ne le rembourse pas"
-            " une seconde fois ; à vérifier avec le foyer."
-        )
-        % {"amount": format_euros(amount)},
+        note=texts.DISPUTE_LOST(amount=amount),
     )
     logger.error("Dispute %s on claim %s lost: %s cents taken back", dispute_id, claim.pk, amount)
     after_dispute(payment)

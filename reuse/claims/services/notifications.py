@@ -4,10 +4,9 @@ Payments, handover and after-care tell the claimant through `notify_claim` too: 
 claim (the household, the referrer who acts for it, or the association).
 """
 
-from django.utils.translation import gettext as _
-
 from reuse.accounts.emails import organisation_language
 from reuse.accounts.services import notify
+from reuse.claims import texts
 from reuse.claims.enums import ClaimStatus
 from reuse.claims.models import Claim
 from reuse.claims.transitions import move_claim
@@ -46,7 +45,7 @@ def notify_confirmed(claim: Claim):
 
 def after_reservation(claim: Claim, actor):
     if claim.amount_due_cents == 0:
-        confirm(claim, actor, note=_("Rien à payer."))
+        confirm(claim, actor, note=texts.NOTHING_TO_PAY())
     else:
         notify_claim(claim, "claim_reserved")
 

@@ -6,12 +6,11 @@ MAX_REFUND_ATTEMPTS times, then it is staff's (NEEDS_STAFF), told in the claim's
 import logging
 
 import stripe
-from django.utils.translation import gettext as _
 
+from reuse.claims import texts
 from reuse.claims.enums import RefundStatus
 from reuse.claims.models import Payment, Refund, StripeEvent
 from reuse.claims.transitions import CLAIMS, REFUNDS
-from reuse.money import format_euros
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +26,7 @@ def not_taken(refund: Refund, exc: stripe.StripeError) -> None:
         REFUNDS.move(refund, RefundStatus.DISPUTED)
         CLAIMS.note(
             refund.payment.claim,
-            note=_(
-                "Remboursement de %(amount)s en attente : la banque du titulaire de la carte conteste le paiement."
-            )
-            % {"amount": format_euros(refund.amount_cents)},
+            note=texts.REFUND_DISPUTED(amount=refund.amount_cents),
         )
         return
     count(refund, str(exc))
@@ -51,11 +47,7 @@ def count(refund: Refund, reason: str) -> None:
     REFUNDS.move(refund, RefundStatus.NEEDS_STAFF, changes={"attempts": attempts})
     CLAIMS.note(
         refund.payment.claim,
-        note=_(
-            "Remboursement de %(amount)s demandé %(attempts)s fois sans que Stripe le fasse (%(error)s) : à faire"
-            " depuis Stripe par l’équipe, ou à rendre autrement (virement, espèces) puis à enregistrer ici."
-        )
-        % {"amount": format_euros(refund.amount_cents), "attempts": attempts, "error": reason[:100]},
+        note=texts.REFUND_LEFT_TO_STAFF(amount=refund.amount_cents, attempts=attempts, error=reason[:100]),
     )
     logger.error(
         "Refund %s of claim %s left to staff after %s tries: %s",

@@ -34,6 +34,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from reuse.bounds import whole_number
+from reuse.claims import texts
 from reuse.claims.enums import (
     ASKABLE_REFUND_STATUSES,
     OPEN_REFUND_STATUSES,
@@ -49,7 +50,6 @@ from reuse.claims.services.notifications import notify_claim
 from reuse.claims.services.stripe_api import PaymentProviderError, in_euros, stripe_client  # noqa: F401
 from reuse.claims.signals import card_money_given_back
 from reuse.claims.transitions import CLAIMS, PAYMENTS, REFUNDS
-from reuse.money import format_euros
 
 logger = logging.getLogger(__name__)
 
@@ -157,11 +157,8 @@ def _unbook(refund: Refund, payment: Payment) -> None:
 
 def _flag(refund: Refund, payment: Payment) -> None:
     """Staff are told of a refund that never reached the household: in the claim's history and the error log."""
-    note = _("Remboursement de %(amount)s non parvenu au foyer (%(reason)s) : à lui rendre autrement.") % {
-        "amount": format_euros(refund.amount_cents),
-        "reason": refund.failure_reason or _("motif inconnu"),
-    }
-    CLAIMS.note(payment.claim, note=note)
+    reason = refund.failure_reason or texts.UNKNOWN_REASON()
+    CLAIMS.note(payment.claim, note=texts.REFUND_NOT_RECEIVED(amount=refund.amount_cents, reason=reason))
     logger.error(
         "Refund %s of claim %s not received (%s): %s cents to give back another way",
         refund.stripe_refund,
@@ -184,14 +181,7 @@ def _ask_rest(payment: Payment, made: Refund) -> None:
     more = Refund.objects.create(payment=payment, amount_cents=rest, requested_by=made.requested_by)
     CLAIMS.note(
         payment.claim,
-        note=_(
-            "Remboursement fait depuis Stripe de %(made)s au lieu de %(asked)s : le reste (%(rest)s) est demandé."
-        )
-        % {
-            "made": format_euros(made.amount_cents),
-            "asked": format_euros(made.amount_cents + rest),
-            "rest": format_euros(rest),
-        },
+        note=texts.REFUND_PARTIAL(made=made.amount_cents, asked=made.amount_cents + rest, rest=rest),
     )
     logger.warning(
         "Refund %s of claim %s made for %s of %s cents: %s asked again",
@@ -281,11 +271,7 @@ def _given_by_hand_instead(payment: Payment, own_id, item: dict, end: str | None
         return True  # still under way at Stripe: recorded once it ends
     CLAIMS.note(
         payment.claim,
-        note=_(
-            "Le remboursement de %(amount)s rendu autrement est aussi passé chez Stripe : le foyer l’a reçu deux"
-            " fois, à régler avec lui."
-        )
-        % {"amount": format_euros(item["amount"])},
+        note=texts.REFUNDED_TWICE(amount=item["amount"]),
     )
     logger.error("Refund %s of claim %s given back by hand and by Stripe", item["id"], payment.claim_id)
     return False
@@ -383,6 +369,6 @@ def _after_money_given_back(claim: Claim) -> Claim:
         card_money_given_back.send(sender=Claim, claim=claim)
         claim.refresh_from_db()
     elif claim.status == ClaimStatus.HANDED_OVER:
-        CLAIMS.note(claim, note=_("Paiement remboursé en entier depuis Stripe après la remise : à vérifier."))
+        CLAIMS.note(claim, note=texts.REFUNDED_AFTER_HANDOVER())
         logger.error("Claim %s refunded in full from Stripe after its handover", claim.pk)
     return claim

@@ -16,7 +16,7 @@ from inventory.transitions import apply_transition
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import system_user
-from reuse.claims import payments, tasks
+from reuse.claims import payments, tasks, texts
 from reuse.claims.enums import OPEN_CLAIM_STATUSES, ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, new_handover_code
 from reuse.claims.services.card_received import paid_awaiting_webhook
@@ -29,6 +29,7 @@ from reuse.eligibility.enums import JournalAction
 from reuse.eligibility.models import MandateJournalEntry
 from reuse.eligibility.services.decisions import valid_decision_for
 from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Unavailable
+from reuse.lifecycle import Note
 from reuse.policy.claims import claimant_claims
 
 EXPIRY_REMINDER_HOURS = 12
@@ -63,7 +64,7 @@ def _reserve_one(*, device_id: int, actor: User, claimant: Claimant, batch: str 
         actor=actor,
         # Another live claim holds this device (the partial unique index): the loser is told kindly.
         taken=Unavailable(),
-        device_note=lambda claim: f"Demande #{claim.pk}",
+        device_note=lambda claim: texts.DEVICE_CLAIMED(claim=claim.pk),
     )
     if mandate is not None:
         # Done on the household's behalf: it reads it in its mandate journal (reuse.claims.receivers reads the facts).
@@ -87,8 +88,8 @@ def reserve(
     *,
     actor: User,
     taken: Conflict,
-    device_note: Callable[[Claim], str],
-    journal_note: str = "",
+    device_note: Callable[[Claim], Note],
+    journal_note: Note = "",
 ) -> Claim:
     """Save a new claim (reserved: a claim's first status) with its handover code, move its listed device to
     reserved and journal the claim's first row: every path that reserves (a claim, a batch, a swap under
@@ -236,7 +237,7 @@ def _choose_payment(*, claim_id: int, actor, at_workshop: bool) -> Claim:
         CLAIMS.note(
             claim,
             actor=actor,
-            note="Paiement à l’atelier" if at_workshop else "Paiement en ligne (carte ou chèque numérique)",
+            note=texts.CHOSE_WORKSHOP() if at_workshop else texts.CHOSE_ONLINE(),
         )
         if at_workshop:
             # Paid at the counter: a card intent left open in another tab must not charge the household as well.
@@ -245,7 +246,7 @@ def _choose_payment(*, claim_id: int, actor, at_workshop: bool) -> Claim:
     return claim
 
 
-def _free_device(claim: Claim, actor, note: str):
+def _free_device(claim: Claim, actor, note: Note):
     apply_transition(
         device_id=claim.device_id,
         to=DeviceState.LISTED,
@@ -269,8 +270,8 @@ def cancel_claim(*, claim_id: int, actor, reason: str = "") -> Claim:
         claim = Claim.objects.select_for_update().select_related("device").get(pk=claim_id)
         if claim.status not in OPEN_CLAIM_STATUSES:
             raise IllegalTransition(_("Cette demande ne peut plus être annulée."))
-        move_claim(claim, to=ClaimStatus.CANCELLED, actor=actor, note=reason or _("Annulée."))
-        _free_device(claim, actor, note=f"Demande #{claim.pk} annulée")
+        move_claim(claim, to=ClaimStatus.CANCELLED, actor=actor, note=reason or texts.CANCELLED())
+        _free_device(claim, actor, note=texts.DEVICE_CLAIM_CANCELLED(claim=claim.pk))
         close_offer(claim, to=WaitlistStatus.CANCELLED)
         refunds = payments.open_refunds(claim=claim, actor=actor)
     for refund in refunds:
@@ -324,8 +325,8 @@ def expire_claim(*, claim_id: int) -> bool:
         if claim is None or claim.status != ClaimStatus.RESERVED or claim.expires_at > timezone.now():
             return False
         robot = system_user()
-        move_claim(claim, to=ClaimStatus.EXPIRED, actor=robot, note=_("Délai de réservation dépassé."))
-        _free_device(claim, robot, note=f"Demande #{claim.pk} expirée")
+        move_claim(claim, to=ClaimStatus.EXPIRED, actor=robot, note=texts.LAPSED())
+        _free_device(claim, robot, note=texts.DEVICE_CLAIM_LAPSED(claim=claim.pk))
         close_offer(claim, to=WaitlistStatus.LAPSED)
         notify_claim(claim, "claim_expired")
     return True

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reuse.accounts.models import User
-from reuse.claims import payments
+from reuse.claims import payments, texts
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentStatus
 from reuse.claims.handover import count_failure
 from reuse.claims.models import Claim, LedgerEntry, Voucher
@@ -125,7 +125,7 @@ def apply_voucher(*, claim_id: int, actor, code: str, address: str = "") -> Clai
     # A card payment asked before the voucher asks for more than is now due (or for nothing).
     payments.abandon_open_payments(claim)
     if claim.amount_due_cents == 0:
-        confirm(claim, actor, note=_("Payé en entier par chèque numérique."))
+        confirm(claim, actor, note=texts.PAID_BY_VOUCHER())
     return claim
 
 

@@ -14,6 +14,7 @@ from reuse.accounts.emails import language_of, organisation_language
 from reuse.accounts.enums import OrganisationStatus
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
+from reuse.claims import texts
 from reuse.claims.enums import ClaimStatus, WaitlistStatus
 from reuse.claims.models import Claim, ClaimEvent, WaitlistEntry
 from reuse.claims.services import reservations
@@ -194,7 +195,7 @@ def offer_device(device_id: int) -> Claim | None:
                     actor=None,
                     previous=ClaimStatus.WAITLISTED,
                     to=claim.status,
-                    note=_("Proposé depuis la liste d’attente."),
+                    note=texts.FROM_WAITLIST(),
                 )
                 return claim
         except Unavailable:
