@@ -15,12 +15,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from donations import texts
 from donations.enums import LotStatus
 from donations.models import Lot, LotItem
 from donations.transitions import LOTS, import_in_flight, log_note, notify_workshop
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.errors import Conflict, InvalidInput
+from reuse.lifecycle import Note, readable
 
 # The lots that count against a workshop's monthly capacity, by status.
 LOADED_STATUSES = (
@@ -73,14 +75,13 @@ def hold_workshops(pks) -> None:
     list(Organisation.objects.select_for_update(no_key=True).filter(pk__in=pks).order_by("pk").values("pk"))
 
 
-def _offer(lot: Lot, workshop: Organisation, actor: User, note: str = "") -> Lot:
+def _offer(lot: Lot, workshop: Organisation, actor: User, note: Note = "") -> Lot:
     """Offer the locked, submitted lot to the locked workshop and tell both sides."""
     lot.workshop = workshop
     lot.assigned_at = timezone.now()
     lot.save(update_fields=["workshop", "assigned_at", "updated"])
-    text = note or _("Proposé à l’atelier %(name)s.") % {"name": workshop.name}
-    log_note(lot=lot, actor=actor, note=text)
-    notify_workshop(lot=lot, note=note)
+    log_note(lot=lot, actor=actor, note=note or texts.JOURNAL_OFFERED(name=workshop.name))
+    notify_workshop(lot=lot, note=readable(note))
     return lot
 
 
@@ -117,7 +118,4 @@ def auto_assign(*, lot: Lot, actor: User | None = None) -> Lot | None:
     if not workshops:
         return None
     workshop = workshops[0]
-    note = _("Attribué automatiquement à l’atelier %(name)s (zone desservie et capacité du mois).") % {
-        "name": workshop.name
-    }
-    return _offer(lot, workshop, actor or lot.created_by, note)
+    return _offer(lot, workshop, actor or lot.created_by, texts.JOURNAL_AUTO_ASSIGNED(name=workshop.name))

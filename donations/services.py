@@ -224,7 +224,7 @@ def _check_workshop(lot: Lot, workshop: Organisation):
 @transaction.atomic
 def accept_lot(*, lot: Lot, workshop: Organisation, actor: User) -> Lot:
     _check_workshop(LOTS.lock(lot.pk), workshop)  # locked: a colleague may have declined it a moment ago
-    note = _("Accepté par %(name)s.") % {"name": workshop.name}
+    note = texts.JOURNAL_ACCEPTED(name=workshop.name)
     return apply_transition(lot_id=lot.pk, to=LotStatus.ACCEPTED, actor=actor, note=note)
 
 
@@ -235,9 +235,7 @@ def decline_lot(*, lot: Lot, workshop: Organisation, actor: User, note: str = ""
     if lot.status not in (LotStatus.SUBMITTED, LotStatus.ACCEPTED):
         raise Conflict(_("Ce lot ne peut plus être décliné."))
     previous = lot.status
-    text = _("Décliné par l’atelier %(name)s.") % {"name": workshop.name}
-    if note:
-        text = f"{text} {note}"
+    text = [texts.JOURNAL_DECLINED(name=workshop.name), note]
     released = {
         "workshop": None,
         "assigned_at": None,
@@ -273,9 +271,7 @@ def schedule_pickup(*, lot: Lot, workshop: Organisation, actor: User, when: date
     lot.pickup_scheduled_for = when
     lot.pickup_note = note
     lot.save(update_fields=["pickup_scheduled_for", "pickup_note", "updated"])
-    text = _("Enlèvement prévu le %(when)s.") % {"when": timezone.localtime(when).strftime("%d/%m/%Y %H:%M")}
-    if note:
-        text = f"{text} {note}"
+    text = [texts.JOURNAL_PICKUP(when=when.isoformat()), note]
     log_note(lot=lot, actor=actor, note=text, template="lot_pickup")
     return lot
 
@@ -283,7 +279,9 @@ def schedule_pickup(*, lot: Lot, workshop: Organisation, actor: User, when: date
 @transaction.atomic
 def mark_collected(*, lot: Lot, workshop: Organisation, actor: User) -> Lot:
     _check_workshop(LOTS.lock(lot.pk), workshop)  # locked: declined and offered elsewhere a moment ago, maybe
-    return apply_transition(lot_id=lot.pk, to=LotStatus.COLLECTED, actor=actor, note=_("Appareils enlevés."))
+    return apply_transition(
+        lot_id=lot.pk, to=LotStatus.COLLECTED, actor=actor, note=texts.JOURNAL_COLLECTED()
+    )
 
 
 @transaction.atomic
@@ -292,11 +290,9 @@ def mark_received(*, lot: Lot, workshop: Organisation, actor: User) -> Lot:
     lot = LOTS.lock(lot.pk)
     _check_workshop(lot, workshop)
     summary = reconcile(lot)
-    note = _("Réception : %(missing)s manquant(s), %(extra)s en plus, %(mismatched)s différent(s).") % {
-        "missing": len(summary["missing"]),
-        "extra": len(summary["extra"]),
-        "mismatched": len(summary["mismatched"]),
-    }
+    note = texts.JOURNAL_RECEIVED(
+        missing=len(summary["missing"]), extra=len(summary["extra"]), mismatched=len(summary["mismatched"])
+    )
     return apply_transition(lot_id=lot.pk, to=LotStatus.RECEIVED, actor=actor, note=note)
 
 

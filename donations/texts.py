@@ -2,6 +2,9 @@
 why the columns need the donor's eye. Kept as codes with parameters (reuse.errors.Text), written out in the
 reader's language; the columns by their code, labelled by FIELD_LABELS."""
 
+from datetime import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from donations.enums import ManifestColumn
@@ -129,3 +132,24 @@ INTERRUPTED = Text(
 FILE_GONE = Text("import_file_gone", _("Le fichier envoyé est introuvable : envoyez-le à nouveau."))
 NO_VALID_ROW = Text("import_no_valid_row", _("Aucune ligne valide à importer."))
 LOT_LOCKED = Text("import_lot_locked", _("Ce lot ne peut plus être modifié."))
+
+
+# What the platform writes in a lot's journal beside a move (and tells the donor): the workshop by its name (an
+# organisation's, as it was then), the pickup's time as ISO 8601, written out in Paris time.
+def _paris_time(value: str) -> str:
+    return timezone.localtime(datetime.fromisoformat(value)).strftime("%d/%m/%Y %H:%M")
+
+
+JOURNAL_OFFERED = Text("journal_lot_offered", _("Proposé à l’atelier %(name)s."))
+JOURNAL_AUTO_ASSIGNED = Text(
+    "journal_lot_auto_assigned",
+    _("Attribué automatiquement à l’atelier %(name)s (zone desservie et capacité du mois)."),
+)
+JOURNAL_ACCEPTED = Text("journal_lot_accepted", _("Accepté par %(name)s."))
+JOURNAL_DECLINED = Text("journal_lot_declined", _("Décliné par l’atelier %(name)s."))
+JOURNAL_PICKUP = Text("journal_lot_pickup", _("Enlèvement prévu le %(when)s."), when=_paris_time)
+JOURNAL_COLLECTED = Text("journal_lot_collected", _("Appareils enlevés."))
+JOURNAL_RECEIVED = Text(
+    "journal_lot_received",
+    _("Réception : %(missing)s manquant(s), %(extra)s en plus, %(mismatched)s différent(s)."),
+)

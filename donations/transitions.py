@@ -9,7 +9,7 @@ from donations.models import ImportJob, Lot, LotEvent, TaxReceiptReview
 from donations.models.imports import IMPORTS  # noqa: F401 (the import jobs' lifecycle, declared beside its queryset)
 from reuse.accounts.services import notify, notify_organisation
 from reuse.errors import Conflict, IllegalTransition
-from reuse.lifecycle import Lifecycle
+from reuse.lifecycle import Lifecycle, Note, readable
 
 ALLOWED = {
     S.DRAFT: {S.SUBMITTED, S.CANCELLED},
@@ -62,7 +62,7 @@ def import_in_flight(lot: Lot) -> bool:
 
 
 @transaction.atomic
-def apply_transition(*, lot_id: int, to: str, actor, note: str = "", changes: dict | None = None) -> Lot:
+def apply_transition(*, lot_id: int, to: str, actor, note: Note = "", changes: dict | None = None) -> Lot:
     """Move one lot to `to` under a row lock, write the history row and email the donor.
 
     `changes` are field values saved in the same write (the workshop, a pickup date).
@@ -74,19 +74,19 @@ def apply_transition(*, lot_id: int, to: str, actor, note: str = "", changes: di
     return lot
 
 
-def log_note(*, lot: Lot, actor, note: str, template: str = "lot_status") -> None:
+def log_note(*, lot: Lot, actor, note: Note, template: str = "lot_status") -> None:
     """A journal note on a lot that stays where it is (offered to a workshop, pickup planned), told to the donor."""
     LOTS.note(lot, actor=actor, note=note)
     notify_donor(lot=lot, template=template, note=note)
 
 
-def notify_donor(*, lot: Lot, template: str, previous: str = "", note: str = ""):
+def notify_donor(*, lot: Lot, template: str, previous: str = "", note: Note = ""):
     """Email the person who declared the lot (and the lot's contact when it is someone else)."""
     context = {
         "lot": lot,
         "previous_label": S(previous).label if previous else "",
         "status_label": S(lot.status).label,
-        "note": note,
+        "note": readable(note),
     }
     notify(template=template, context=context, user=lot.created_by)
     creator_email = (lot.created_by.email or "").lower()

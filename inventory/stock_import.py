@@ -13,7 +13,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from donations.exports.types import infer_type, known_type
-from inventory import stock_columns
+from inventory import stock_columns, texts
 from inventory.enums import DeviceType
 from inventory.forms import DeviceImportForm
 from inventory.models import Device
@@ -225,7 +225,7 @@ def import_stock_csv(*, workshop: Organisation, actor: User, data: bytes) -> dic
     for form, is_new in plans:
         if is_new:
             values = {name: form.cleaned_data[name] for name in form.present_fields()}
-            _create_device(actor=actor, note=_("Import CSV du stock."), workshop=workshop, **values)
+            _create_device(actor=actor, note=texts.STOCK_IMPORT(), workshop=workshop, **values)
             created += 1
         else:
             changes = {name: form.cleaned_data[name] for name in form.present_fields() if name != "serial"}

@@ -7,14 +7,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inventory import erasure
+from inventory import erasure, texts
 from inventory.enums import DeviceState as S
 from inventory.erasure import erasure_missing, failed_media, media_status  # noqa: F401 (kept importable here)
 from inventory.models import Device, DeviceEvent, ErasureRecord
 from inventory.signals import devices_listed, stock_moved
 from reuse.accounts.services import notify_organisation
 from reuse.errors import DomainError, IllegalTransition
-from reuse.lifecycle import Lifecycle, after_commit
+from reuse.lifecycle import Lifecycle, Note, after_commit
 from reuse.money import format_euros
 from reuse.programmes.services import price_bounds_of
 
@@ -96,7 +96,7 @@ def apply_transition(
     device_id: int,
     to: str,
     actor,
-    note: str = "",
+    note: Note = "",
     expected_from: Iterable[str] | None = None,
     changes: dict | None = None,
 ) -> Device:
@@ -125,18 +125,15 @@ def apply_transition(
     return device
 
 
-def withdrawal_note(failing: list[str], unerased: list[str]) -> str:
-    """Why the device left the catalogue, as its history says it (the technician's words are French)."""
-    reasons = []
-    if failing:
-        reasons.append(f"le disque {', '.join(failing)} annonce lui-même une panne (SMART)")
-    if unerased:
-        reasons.append(f"le support {', '.join(unerased)} a été relevé sans effacement vérifié")
-    return "Retiré du catalogue : " + " ; ".join(reasons) + "."
+def withdrawal_note(failing: list[str], unerased: list[str]) -> dict:
+    """Why the device left the catalogue, as its history says it (in the language of whoever reads it)."""
+    if failing and unerased:
+        return texts.UNFIT_BOTH(failing=failing, unerased=unerased)
+    return texts.UNFIT_FAILING(media=failing) if failing else texts.UNFIT_UNERASED(media=unerased)
 
 
 @transaction.atomic
-def withdraw_unfit(*, device_id: int, actor) -> str:
+def withdraw_unfit(*, device_id: int, actor) -> Note:
     """A device offered to households whose latest probe found a drive announcing its own failure (SMART) or a
     medium without a verified erasure: no household is offered, nor handed, such a device.
 
@@ -168,7 +165,7 @@ def _announce_listed(device_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: str = "") -> dict:
+def apply_transition_batch(*, device_ids: list[int], to: str, actor, note: Note = "") -> dict:
     """The same rules as apply_transition for many devices at once (bench mode), in a few statements.
 
     Returns {device_id: Device moved, or the DomainError that refused it}. Guards only read, so a refused

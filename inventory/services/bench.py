@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
+from inventory import texts
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.scans import (
@@ -192,7 +193,7 @@ def bench_apply(
             # One short transaction per chunk: the same rules as one scan, without a commit per scan.
             outcomes.update(
                 apply_transition_batch(
-                    device_ids=ids[start : start + BENCH_CHUNK], to=action, actor=actor, note=_("Mode établi")
+                    device_ids=ids[start : start + BENCH_CHUNK], to=action, actor=actor, note=texts.BENCH()
                 )
             )
     seen = set()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from donations.enums import LotStatus
 from donations.models import Lot, LotItem
 from donations.transitions import LOTS
+from inventory import texts
 from inventory.enums import DeviceType
 from inventory.models import Device
 from inventory.scans import Pick, ambiguous_message, is_part_number, new_reading, pick, read_as, scan_readings
@@ -33,6 +34,11 @@ def release_warnings(item: LotItem | None) -> list[str]:
     if item is None:
         return []
     return release_warnings_of({name: getattr(item, name) for name in RELEASE_CHECKLIST})
+
+
+def release_fields(item: LotItem) -> list[str]:
+    """The codes of the release_warnings(): what the device's history keeps."""
+    return [name for name in RELEASE_CHECKLIST if getattr(item, name) is not None and not getattr(item, name)]
 
 
 def release_warnings_of(checklist: dict | None) -> list[str]:
@@ -202,8 +208,8 @@ def check_in(
     if unknown:
         raise InvalidInput(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
     warnings = release_warnings(item)
-    note = _("Entrée en stock depuis le lot « %(lot)s ».") % {"lot": lot.title} if lot else _("Don direct.")
+    note = [texts.FROM_LOT(lot=lot.title) if lot else texts.DIRECT()]
     if warnings:
-        note += " " + _("À lever avant réemploi : %(w)s.") % {"w": ", ".join(warnings)}
+        note.append(texts.TO_RELEASE(w=release_fields(item)))
     device = _create_device(actor=actor, note=note, workshop=workshop, lot=lot, serial=serial, **values)
     return CheckIn(device, True, warnings, read_as(scanned, reading))

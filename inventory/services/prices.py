@@ -14,15 +14,13 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 
+from inventory import texts
 from inventory.enums import DeviceState
 from inventory.models import Device
 from inventory.transitions import apply_transition, price_bounds
 from reuse.accounts.services import notify_organisation, system_user
 from reuse.errors import DomainError
-from reuse.money import format_euros
 from reuse.programmes.services import programme_for_department
 
 logger = logging.getLogger(__name__)
@@ -52,16 +50,10 @@ def _prices_for_free(device: Device) -> bool:
     )
 
 
-def withdrawal_note(bounds: tuple[int, int]) -> str:
-    """The device's history line, in French like its other notes (the workshop and staff read it)."""
+def withdrawal_note(bounds: tuple[int, int]) -> dict:
+    """The device's history line, written out in the language of whoever reads it (the workshop, staff)."""
     low, high = bounds
-    with override("fr"):
-        if high == 0:
-            return _("Retiré du catalogue : le programme ne prévoit plus de prix pour ce type et ce grade.")
-        range_note = _(
-            "Retiré du catalogue : le prix sort de la fourchette du programme (%(low)s à %(high)s)."
-        )
-        return range_note % {"low": format_euros(low), "high": format_euros(high)}
+    return texts.NO_PRICE() if high == 0 else texts.OUT_OF_RANGE(low=low, high=high)
 
 
 def withdraw_out_of_bounds() -> int:

@@ -109,7 +109,7 @@ def test_submitting_assigns_a_workshop_serving_the_department_with_capacity(
     lot.refresh_from_db()
     assert lot.workshop == near
     assert far != near and full != near
-    notes = list(LotEvent.objects.filter(lot=lot).values_list("to_status", "note"))
+    notes = [(event.to_status, event.shown_note) for event in LotEvent.objects.filter(lot=lot)]
     assert notes[0] == ("submitted", "")
     assert "Attribué automatiquement à l’atelier" in notes[1][1]
 
@@ -189,7 +189,7 @@ def test_the_whole_lifecycle_with_an_email_at_each_step(client, django_capture_o
         ("collected", "received"),
     ]
     assert events[1][2] == staff.pk and events[2][2] == member.pk
-    assert "1 manquant(s), 1 en plus, 1 différent(s)" in LotEvent.objects.filter(lot=lot).last().note
+    assert "1 manquant(s), 1 en plus, 1 différent(s)" in LotEvent.objects.filter(lot=lot).last().shown_note
     subjects = [message.subject for message in mail.outbox if message.to == [user.email]]
     assert len(subjects) == 6
     assert subjects[1] == f"Votre lot « {lot.title} » : Soumis"
@@ -209,7 +209,9 @@ def test_a_declining_workshop_is_not_offered_the_lot_again(django_capture_on_com
     lot.refresh_from_db()
 
     assert lot.workshop == second and lot.declined_by == [first.pk]
-    assert "Décliné par l’atelier" in LotEvent.objects.filter(lot=lot, note__contains="camion").get().note
+    assert (
+        "Décliné par l’atelier" in LotEvent.objects.filter(lot=lot, note__contains="camion").get().shown_note
+    )
 
 
 def test_an_illegal_move_is_a_409(api_client, client):

@@ -12,6 +12,7 @@ from inventory.models import Device, DeviceEvent
 from inventory.services import devices, prices
 from inventory.tasks import withdraw_out_of_bounds_prices
 from reuse.claims.services import reservations
+from reuse.errors import render_text
 from reuse.programmes.models import Programme, ProgrammePrice
 from tests.factories.accounts import member_of
 from tests.factories.eligibility import eligible
@@ -38,7 +39,8 @@ def listed_at(cents: int) -> Device:
 
 def history_notes(device: Device) -> list[tuple[str, str, str]]:
     return list(
-        DeviceEvent.objects.filter(device=device).order_by("pk").values_list("from_state", "to_state", "note")
+        (e.from_state, e.to_state, e.shown_note)
+        for e in DeviceEvent.objects.filter(device=device).order_by("pk")
     )
 
 
@@ -125,4 +127,4 @@ def test_a_programme_without_a_row_for_a_type_leaves_its_listed_devices_but_a_fr
 
 
 def test_the_note_says_when_the_programme_sets_no_price_any_more():
-    assert "ne prévoit plus de prix" in prices.withdrawal_note((0, 0))
+    assert "ne prévoit plus de prix" in render_text(prices.withdrawal_note((0, 0)))

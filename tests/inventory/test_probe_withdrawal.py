@@ -46,7 +46,8 @@ def listed_t480(db):
 
 def history(device) -> list[tuple[str, str, str]]:
     return list(
-        DeviceEvent.objects.filter(device=device).order_by("pk").values_list("from_state", "to_state", "note")
+        (e.from_state, e.to_state, e.shown_note)
+        for e in DeviceEvent.objects.filter(device=device).order_by("pk")
     )
 
 

@@ -122,7 +122,7 @@ def test_check_in_from_a_lot_prefills_specs_from_the_manifest_and_flags_unreleas
     )
     assert outcome.warnings == ["Localiser / verrouillage d’activation désactivé"]
     event = DeviceEvent.objects.get(device=device)
-    assert event.to_state == "received" and "verrouillage" in event.note
+    assert event.to_state == "received" and "verrouillage" in event.shown_note
     again = check_in(workshop=workshop, actor=technician, lot=lot, serial="ABC123")
     assert not again.created and again.device == device
     assert Device.objects.count() == 1

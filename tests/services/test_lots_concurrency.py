@@ -154,7 +154,7 @@ def test_the_same_lot_assigned_twice_at_once_is_offered_once():
     assert not errors, errors
     assert order.peer_waited
     assert results["task"] is not None and results["sweep"] is None
-    offers = LotEvent.objects.filter(lot=lot, note__startswith="Attribué automatiquement")
+    offers = LotEvent.objects.filter(lot=lot, note_text__code="journal_lot_auto_assigned")
     assert offers.count() == 1
 
 
