@@ -1,0 +1,102 @@
+"""The notes the platform writes in a lifecycle's journal beside a move are read in the reader's language.
+
+A workshop working in French accepted a lot: its donor reading the lot's page in English read « Accepté par … »,
+and a note written during an English request showed English to French readers, since the journal kept the words
+of whoever wrote them. The journal now keeps a code with its parameters (`note_text`), written out when read,
+beside the words a person typed (`note`, kept as they were typed and emptied when the account closes).
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from donations import services
+from donations.models import LotEvent
+from reuse.claims.models import ClaimEvent
+from reuse.claims.texts import REFUNDED_AFTER_HANDOVER
+from reuse.claims.transitions import CLAIMS
+from reuse.errors import TEXTS
+from tests.claims.helpers import confirmed_claim
+from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
+from tests.factories.inventory import workshop_with_member
+from tests.fixtures import programme  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _accepted_lot(language):
+    workshop, member = workshop_with_member()
+    donor, user = donor_with_member()
+    workshop.name = "Atelier du Canal"
+    workshop.save(update_fields=["name"])
+    lot = LotFactory(donor=donor, created_by=user, submitted=True, workshop=workshop)
+    LotItemFactory(lot=lot)
+    with translation.override(language):
+        services.accept_lot(lot=lot, workshop=workshop, actor=member)
+    return lot, user
+
+
+@pytest.mark.parametrize(
+    ("written_in", "read_in", "shown", "not_shown"),
+    [
+        ("fr", "en", "Accepted by Atelier du Canal.", "Accepté par"),
+        ("en", "fr", "Accepté par Atelier du Canal.", "Accepted by"),
+    ],
+)
+def test_a_lot_note_is_read_in_the_readers_language(client, written_in, read_in, shown, not_shown):
+    lot, donor_user = _accepted_lot(written_in)
+    client.force_login(donor_user)
+
+    page = client.get(reverse("donations:lot", args=[lot.pk]), HTTP_ACCEPT_LANGUAGE=read_in).content.decode()
+
+    assert shown in page
+    assert not_shown not in page
+
+
+def test_the_donors_personal_data_and_the_journal_read_the_same_way():
+    lot, _user = _accepted_lot("fr")
+    event = LotEvent.objects.filter(lot=lot).latest("pk")
+
+    assert event.note == ""
+    with translation.override("en"):
+        assert event.shown_note == "Accepted by Atelier du Canal."
+    with translation.override("fr"):
+        assert event.shown_note == "Accepté par Atelier du Canal."
+
+
+def test_words_stored_before_the_codes_show_as_they_were_written():
+    lot, user = _accepted_lot("fr")
+    old = LotEvent.objects.create(
+        lot=lot, actor=user, from_status="", to_status=lot.status, note="Vieux mot."
+    )
+
+    with translation.override("en"):
+        assert old.shown_note == "Vieux mot."
+
+
+def test_a_code_and_typed_words_are_kept_apart_and_closure_forgets_the_words(programme):  # noqa: F811
+    claim = confirmed_claim()
+    CLAIMS.note(claim, note=[REFUNDED_AFTER_HANDOVER(), "Vu avec Mme X."])
+    event = ClaimEvent.objects.filter(claim=claim).latest("pk")
+    assert event.note == "Vu avec Mme X."
+    assert event.note_text == REFUNDED_AFTER_HANDOVER()
+    with translation.override("en"):
+        assert event.shown_note.startswith("Payment refunded in full from Stripe after the handover")
+        assert event.shown_note.endswith("Vu avec Mme X.")
+
+    ClaimEvent.objects.filter(pk=event.pk).forget_words("note")
+    event.refresh_from_db()
+    with translation.override("en"):
+        assert "Mme X" not in event.shown_note
+        assert event.shown_note.startswith("Payment refunded in full")
+
+
+def test_every_journal_text_has_its_english_words():
+    journal = [text for code, text in TEXTS.items() if code.startswith("journal_")]
+    assert journal
+    for text in journal:
+        with translation.override("en"):
+            english = str(text.template)
+        with translation.override("fr"):
+            french = str(text.template)
+        assert english != french, text.code
