@@ -6,16 +6,22 @@ of whoever wrote them. The journal now keeps a code with its parameters (`note_t
 beside the words a person typed (`note`, kept as they were typed and emptied when the account closes).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from donations import services
 from donations.models import LotEvent
+from reuse.accounts.models import Notification
+from reuse.claims import texts
 from reuse.claims.models import ClaimEvent
 from reuse.claims.texts import REFUNDED_AFTER_HANDOVER
 from reuse.claims.transitions import CLAIMS
-from reuse.errors import TEXTS
+from reuse.errors import TEXTS, render_text
 from tests.claims.helpers import confirmed_claim
 from tests.factories.donations import LotFactory, LotItemFactory, donor_with_member
 from tests.factories.inventory import workshop_with_member
@@ -100,3 +106,59 @@ def test_every_journal_text_has_its_english_words():
         with translation.override("fr"):
             french = str(text.template)
         assert english != french, text.code
+
+
+def test_the_donors_email_says_the_note_in_the_donors_language():
+    workshop, member = workshop_with_member()
+    donor, user = donor_with_member()
+    user.language = "en"
+    user.save(update_fields=["language"])
+    lot = LotFactory(donor=donor, created_by=user, submitted=True, workshop=workshop)
+    LotItemFactory(lot=lot)
+    with translation.override("fr"):
+        services.schedule_pickup(
+            lot=services.accept_lot(lot=lot, workshop=workshop, actor=member),
+            workshop=workshop,
+            actor=member,
+            when=timezone.now() + timedelta(days=3),
+            note="Quai B",
+        )
+
+    bodies = " ".join(Notification.objects.filter(recipient=user).values_list("body_text", flat=True))
+    assert f"Accepted by {workshop.name}." in bodies
+    assert "Quai B" in bodies
+    assert "Accepté par" not in bodies and "Enlèvement prévu" not in bodies
+
+
+# A note is any sequence of what a person typed and what the platform says (the codes of every journal).
+NOTES = st.lists(
+    st.one_of(
+        st.text(alphabet="abcdéèàç ’XYZ-", max_size=12),
+        st.sampled_from([REFUNDED_AFTER_HANDOVER(), texts.CHOSE_WORKSHOP(), texts.DEVICE_CLAIMED(claim=7)]),
+    ),
+    max_size=5,
+)
+
+
+@pytest.fixture
+def a_claim(programme):  # noqa: F811
+    return confirmed_claim()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=NOTES)
+def test_whatever_a_note_holds_every_part_is_shown_and_closure_leaves_only_the_codes(a_claim, note):
+    event = CLAIMS.note(a_claim, note=note)
+    typed = [part.strip() for part in note if isinstance(part, str) and part.strip()]
+    codes = [part for part in note if isinstance(part, dict)]
+    with translation.override("en"):
+        shown = event.shown_note
+        for code in codes:
+            assert render_text(code) in shown
+    for words in typed:
+        assert words in shown
+
+    ClaimEvent.objects.filter(pk=event.pk).forget_words("note")
+    event.refresh_from_db()
+    with translation.override("en"):
+        assert event.shown_note == " ".join(render_text(code) for code in codes)
