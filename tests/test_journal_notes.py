@@ -6,7 +6,9 @@ of whoever wrote them. The journal now keeps a code with its parameters (`note_t
 beside the words a person typed (`note`, kept as they were typed and emptied when the account closes).
 """
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -162,3 +164,14 @@ def test_whatever_a_note_holds_every_part_is_shown_and_closure_leaves_only_the_c
     event.refresh_from_db()
     with translation.override("en"):
         assert event.shown_note == " ".join(render_text(code) for code in codes)
+
+
+def test_every_page_shows_a_journal_note_through_shown_note():
+    """A template reading `note` alone would show the typed words and drop the platform's codes."""
+    root = Path(__file__).resolve().parent.parent / "templates"
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.rglob("*.html")
+        for match in re.finditer(r"\b(event|step|entry)\.note\b", path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
