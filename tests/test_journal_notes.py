@@ -175,3 +175,17 @@ def test_every_page_shows_a_journal_note_through_shown_note():
         for match in re.finditer(r"\b(event|step|entry)\.note\b", path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_a_devices_history_reads_in_the_workshops_language(client, programme):  # noqa: F811
+    workshop, member = workshop_with_member()
+    with translation.override("fr"):
+        claim = confirmed_claim(workshop=workshop)
+    client.force_login(member)
+
+    page = client.get(
+        reverse("inventory:device", args=[claim.device.asset_tag]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert f"Claim #{claim.pk}" in page
+    assert f"Demande #{claim.pk}" not in page
