@@ -265,13 +265,18 @@ class Notification(models.Model):
 class UnsentTask(models.Model):
     """A task the broker could not take when it was queued (Redis down or out of reach): the work it stands for is
     committed, so it is kept here and queued again by the beat's sweep (reuse.accounts.tasks.publish_unsent_tasks)
-    once the broker answers. One row per task and arguments: queued twice while the broker is down, it runs once
-    (every task takes primary keys and does its work once)."""
+    once the broker answers. One row per task, arguments and due time: queued twice while the broker is down, it
+    runs once (every task takes primary keys and does its work once). How it was to be delivered is kept with it
+    (reuse.celery.DELIVERY): when it is due (a countdown becomes an absolute `eta`), until when it may run, its
+    queue, priority, headers and retry count."""
 
     key = models.CharField(_("clé"), max_length=64, unique=True)
     task = models.CharField(_("tâche"), max_length=200)
     args = models.JSONField(_("arguments"), default=list)
     kwargs = models.JSONField(_("arguments nommés"), default=dict)
+    eta = models.DateTimeField(_("à lancer à partir du"), null=True, blank=True)
+    expires = models.DateTimeField(_("expire le"), null=True, blank=True)
+    options = models.JSONField(_("options d’envoi"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     created = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -280,6 +285,8 @@ class UnsentTask(models.Model):
         verbose_name = _("tâche en attente du courtier")
         verbose_name_plural = _("tâches en attente du courtier")
         ordering = ["pk"]
+        # Staff who may read the waiting tasks are not thereby allowed to queue them again.
+        permissions = [("resend_unsenttask", _("Peut renvoyer une tâche en attente du courtier"))]
 
     def __str__(self):
         return self.task

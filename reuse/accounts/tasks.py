@@ -10,17 +10,17 @@ from datetime import timedelta
 from importlib import import_module
 from urllib.parse import urlsplit
 
-from celery import current_app, shared_task
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
+from reuse.accounts import unsent
 from reuse.accounts.email_links import CONFIRMATION_DAYS, confirmation_token, password_link
 from reuse.accounts.emails import outgoing, written_for
 from reuse.accounts.enums import NotificationState
-from reuse.accounts.models import IdempotentRequest, Notification, UnsentTask, User
+from reuse.accounts.models import IdempotentRequest, Notification, User
 from reuse.accounts.transitions import NOTIFICATIONS
 
 logger = logging.getLogger(__name__)
@@ -123,33 +123,9 @@ def retry_unsent_notifications() -> int:
 
 @shared_task
 def publish_unsent_tasks() -> int:
-    """Beat's sweep: queue the tasks the broker refused (reuse.celery.keep_unsent), oldest first, each row deleted
-    in the transaction that queued it, under its lock (two workers sweeping at once never queue one twice). While
-    the broker still refuses, the first row keeps the error and the count of attempts, and the sweep stops there.
-    Returns how many were queued."""
-    published = 0
-    for pk in UnsentTask.objects.values_list("pk", flat=True)[:500]:
-        with transaction.atomic():
-            row = UnsentTask.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-            if row is None:
-                continue  # queued meanwhile by another sweep
-            task = current_app.tasks.get(row.task)
-            try:
-                if task is not None:
-                    task.apply_async(row.args, row.kwargs, keep_unsent=False)
-                else:
-                    current_app.send_task(row.task, row.args, row.kwargs, keep_unsent=False)
-            except OperationalError as error:
-                UnsentTask.objects.filter(pk=row.pk).update(
-                    attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
-                )
-                logger.warning(
-                    "broker still unavailable, %s unsent task(s) wait: %s", UnsentTask.objects.count(), error
-                )
-                return published
-            row.delete()
-            published += 1
-    return published
+    """Beat's sweep: queue the tasks the broker refused (reuse.celery.keep_unsent), oldest first, each with the
+    delivery it was given (reuse.accounts.unsent). Returns how many were queued."""
+    return unsent.send_all_again()
 
 
 def _send_link(task, user: User, template: str, to: str, context: dict) -> str:

@@ -1,9 +1,12 @@
+from datetime import datetime, timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from reuse.accounts import services
 from reuse.accounts.models import Notification, UnsentTask
-from reuse.accounts.tasks import publish_unsent_tasks
+from reuse.accounts.tasks import publish_unsent_tasks, send_notification
 from reuse.celery import app
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.services.conftest import wait_for
@@ -47,3 +50,48 @@ def test_an_email_queued_while_redis_was_down_is_sent_once_by_the_real_worker_wh
     sent = wait_for(lambda: Notification.objects.filter(pk=notification.pk, state="sent").exists())
     assert sent, celery_worker_process.log_path.read_text()[-2000:]
     assert Notification.objects.get().attempts == 1
+
+
+def test_a_task_kept_while_redis_was_down_reaches_the_real_worker_due_when_it_was_due(
+    celery_worker_process, monkeypatch
+):
+    """A reminder queued for 48 hours later while Redis refused: once the sweep queues it again, the real worker
+    holds it until its eta (Celery's `inspect scheduled` lists it with that eta) instead of running it at once;
+    a task whose eta passed while it waited runs at once."""
+    organisation = OrganisationFactory(pending=True, email="contact@example.test")
+    services.approve_organisation(organisation=organisation, by=UserFactory(is_staff=True))
+    notification = Notification.objects.get()
+    assert wait_for(lambda: Notification.objects.filter(pk=notification.pk, state="sent").exists())
+    later = timezone.now() + timedelta(hours=48)
+
+    broker = app.conf.broker_url
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
+    app._pool = app.amqp._producer_pool = None
+    try:
+        # The email is sent already: each run finds nothing to do, harmless whenever it comes.
+        send_notification.apply_async((notification.pk,), eta=later, task_id=f"later-{notification.pk}")
+        send_notification.apply_async(
+            (notification.pk,), eta=timezone.now() - timedelta(minutes=1), task_id=f"past-{notification.pk}"
+        )
+    finally:
+        monkeypatch.setenv("CELERY_BROKER_URL", broker)
+        app._pool = app.amqp._producer_pool = None
+        app.broker_paused_until = 0.0
+    assert UnsentTask.objects.count() == 2
+
+    assert publish_unsent_tasks() == 2
+
+    def scheduled():
+        answers = app.control.inspect(timeout=2).scheduled() or {}
+        return [entry for entries in answers.values() for entry in entries]
+
+    held = wait_for(lambda: scheduled() or None)
+    assert held, celery_worker_process.log_path.read_text()[-2000:]
+    (entry,) = held
+    assert entry["request"]["id"] == f"later-{notification.pk}"
+    assert datetime.fromisoformat(entry["eta"]) == later
+    # The one whose time had passed ran at once.
+    ran = f"[past-{notification.pk}] succeeded"
+    assert wait_for(lambda: ran in celery_worker_process.log_path.read_text())
+    assert Notification.objects.get().attempts == 1
+    app.control.revoke(entry["request"]["id"])
