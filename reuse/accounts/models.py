@@ -6,6 +6,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from reuse import bounds
@@ -290,6 +291,12 @@ class UnsentTask(models.Model):
 
     def __str__(self):
         return self.task
+
+    def waiting_since(self) -> str:
+        """How long it has waited, in the reader's language (« 2 heures, 5 minutes »)."""
+        return timesince(self.created)
+
+    waiting_since.short_description = _("en attente depuis")
 
 
 class InvitationQuerySet(models.QuerySet):

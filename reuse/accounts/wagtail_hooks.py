@@ -18,6 +18,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.users.views import api_tokens as wagtail_tokens
 
 from reuse.accounts import admin_identifiers, backends, services, tokens
+from reuse.accounts.admin_unsent import UNSENT_TASKS
 from reuse.accounts.enums import NotificationState, OrganisationStatus
 from reuse.accounts.models import Membership, Notification, Organisation, User
 from reuse.admin_actions import ConfirmObjectActionView
@@ -261,7 +262,7 @@ NotificationViewSet = listing(
 )
 
 
-register_viewsets(NotificationViewSet)
+register_viewsets(NotificationViewSet, UNSENT_TASKS)
 
 
 # Wagtail's own delete screens (a user, any bulk delete) know nothing of our protected links and answered a

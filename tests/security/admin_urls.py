@@ -167,6 +167,7 @@ def rows_the_demo_lacks() -> None:
     from wagtail.models import APIToken
 
     from donations.models import ColumnChoice, HeaderAlias, ImportJob, Lot, TypeChoice
+    from reuse.accounts.models import UnsentTask
     from reuse.claims.models import Claim, VoucherFunder
     from reuse.claims.models.payments import HandRefund, LedgerEntry, Payment, Refund, StripeEvent
     from reuse.eligibility.models import DocumentAccess, DuplicateFlag, EligibilityDecision, Mandate
@@ -220,6 +221,7 @@ def rows_the_demo_lacks() -> None:
         cheque_number="1",
         recorded_by=staff,
     )
+    UnsentTask.objects.create(key="matrice", task="reuse.accounts.tasks.publish_unsent_tasks")
     HeaderAlias.objects.create(field="serial", alias="N° de série matrice")
     ColumnChoice.objects.create(organisation=donor, updated_by=staff, header="Série")
     TypeChoice.objects.create(organisation=donor, updated_by=staff, type="Portable")

@@ -73,6 +73,8 @@ MATRIX = {
         list=STAFF, add=STAFF, change=SUPERUSER, delete=SUPERUSER, history=STAFF, usage=STAFF
     ),
     "notifications": decide(list=STAFF, retry=STAFF),
+    # Tasks the broker refused: read (never their arguments), and queued again (resend_unsenttask).
+    "unsent-tasks": decide(list=STAFF, resend=STAFF),
     "programmes": decide(list=REVIEW, add=STAFF, change=STAFF, delete=STAFF, history=STAFF, usage=STAFF),
     "eligibility-decisions": decide(list=REVIEW),
     "household-duplicates": decide(list=REVIEW, change=STAFF, history=STAFF, usage=STAFF, resolve=STAFF),
