@@ -7,12 +7,16 @@ start-up, so any process can write out any stored code), stored as `{"code", "pa
 in the language of whoever reads it (issue 15). Words stored before the codes are shown as they were written.
 """
 
+import logging
 from collections.abc import Callable, Mapping
+from functools import wraps
 
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
+
+logger = logging.getLogger(__name__)
 
 
 class ErrorOut(Schema):
@@ -188,7 +192,45 @@ class TooLarge(DomainError):
     default_message = _("Le fichier est trop volumineux.")
 
 
+# PostgreSQL's answers to a transaction that collided with another's
+# (https://www.postgresql.org/docs/current/errcodes-appendix.html). Aborted by a conflict (a serialization failure
+# under REPEATABLE READ or SERIALIZABLE, a deadlock PostgreSQL broke): rolled back whole, safe to run again.
+ABORTED_BY_CONFLICT = frozenset({"40001", "40P01"})
+# Waited `lock_timeout` for a row another transaction holds (reuse.settings, DATABASE_LOCK_TIMEOUT_MS): its
+# statement failed, so its transaction is rolled back; running it again would make the person wait as long again.
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def sqlstate(error: BaseException | None) -> str | None:
+    """PostgreSQL's error code of a database error Django raised (psycopg's error is its cause)."""
+    return getattr(getattr(error, "__cause__", None), "sqlstate", None)
+
+
 def database_busy(error: BaseException | None) -> bool:
-    """A write that waited its whole turn for SQLite's write lock (the busy timeout) and got none: nothing of its
-    transaction was written (https://www.sqlite.org/rescode.html#busy)."""
-    return isinstance(error, OperationalError) and "database is locked" in str(error)
+    """A write that found the database busy with others and wrote nothing: SQLite's write lock waited out (the
+    busy timeout, https://www.sqlite.org/rescode.html#busy), or on PostgreSQL a transaction aborted by a conflict
+    or a lock waited out. The person is told that nothing was saved and to try again (DatabaseBusyMiddleware)."""
+    if not isinstance(error, OperationalError):
+        return False
+    return "database is locked" in str(error) or sqlstate(error) in ABORTED_BY_CONFLICT | {LOCK_NOT_AVAILABLE}
+
+
+def run_again_if_aborted(service):
+    """A service whose transaction PostgreSQL aborted for colliding with another (two claims, two uses of one
+    voucher) is run once more, whole: nothing of the first run was written, and what it queued after commit was
+    dropped with it. Only at the outermost transaction (inside another, the caller's work was aborted too); a
+    second abort reaches the person as « réessayez » (database_busy)."""
+
+    @wraps(service)
+    def run(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except OperationalError as error:
+            if sqlstate(error) not in ABORTED_BY_CONFLICT or transaction.get_connection().in_atomic_block:
+                raise
+            logger.warning(
+                "%s aborted by a conflict (%s), run again: %s", service.__qualname__, sqlstate(error), error
+            )
+        return service(*args, **kwargs)
+
+    return run

@@ -28,7 +28,14 @@ from reuse.claims.transitions import CLAIMS, close_offer, move_claim
 from reuse.eligibility.enums import JournalAction
 from reuse.eligibility.models import MandateJournalEntry
 from reuse.eligibility.services.decisions import valid_decision_for
-from reuse.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Unavailable
+from reuse.errors import (
+    Conflict,
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    Unavailable,
+    run_again_if_aborted,
+)
 from reuse.lifecycle import Note
 from reuse.policy.claims import claimant_claims
 
@@ -111,6 +118,7 @@ def reserve(
     return claim
 
 
+@run_again_if_aborted
 @transaction.atomic
 def create_claim(
     *,
@@ -131,6 +139,7 @@ def create_claim(
     return claim
 
 
+@run_again_if_aborted
 @transaction.atomic
 def create_batch_claims(*, actor: User, organisation: Organisation, device_ids: list[int]) -> list[Claim]:
     """An association reserves several devices at once, all or none, within its yearly cap."""
@@ -163,6 +172,7 @@ def association_devices(organisation: Organisation):
     )
 
 
+@run_again_if_aborted
 @transaction.atomic
 def reserve_quantities(*, actor: User, organisation: Organisation, quantities: dict[str, int]) -> list[Claim]:
     """An association asks for N devices of each type: the cheapest listed ones are reserved, all or none.

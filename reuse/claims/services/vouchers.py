@@ -27,7 +27,7 @@ from reuse.claims.models import Claim, LedgerEntry, Voucher
 from reuse.claims.services.checks import check_hold
 from reuse.claims.services.notifications import confirm
 from reuse.claims.signals import voucher_redeeming
-from reuse.errors import Forbidden, IllegalTransition, InvalidInput
+from reuse.errors import Forbidden, IllegalTransition, InvalidInput, run_again_if_aborted
 
 VOUCHER_MAX_FAILURES = 10
 VOUCHER_MAX_FAILURES_PER_ADDRESS = 30
@@ -113,6 +113,7 @@ def redeem_voucher(*, claim: Claim, code: str, actor: User, address: str = ""):
     LedgerEntry.log(claim=claim, kind=LedgerKind.VOUCHER_REDEEMED, amount_cents=amount, reference=code)
 
 
+@run_again_if_aborted
 @transaction.atomic
 def apply_voucher(*, claim_id: int, actor, code: str, address: str = "") -> Claim:
     claim = Claim.objects.select_for_update().select_related("programme", "device").get(pk=claim_id)
