@@ -316,12 +316,10 @@ class WorkerProcess:
     machine would; `start()` brings a new worker up on the same broker and database.
     """
 
-    def __init__(self, database_url: str, log_path: Path):
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "reuse.settings.test",
-        }
+    def __init__(self, database_url: str, log_path: Path, *, env=None, queues=()):
+        test = {"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "reuse.settings.test"}
+        self.env = {**os.environ, **test, **(env or {})}
+        self.queues = queues  # a worker of one test's own listens to its queues only
         self.log_path = log_path
         self.process = None
         self.starts = 0
@@ -348,7 +346,8 @@ class WorkerProcess:
                     "--concurrency=2",
                     "--without-gossip",
                     "--without-mingle",
-                    f"--hostname=rebond-test-{self.starts}@%h",
+                    f"--hostname=rebond-test-{self.starts}{''.join(self.queues)}@%h",
+                    *([f"--queues={','.join(self.queues)}"] if self.queues else []),
                 ],
                 cwd=ROOT,
                 env=self.env,

@@ -101,7 +101,12 @@ def send_notification(notification_id: int) -> str:
     # a countdown would run at once: the next attempt is left to the sweep instead.
     if outcome == "failed" and not settings.CELERY_TASK_ALWAYS_EAGER:
         delay = max((notification.next_attempt_at - timezone.now()).total_seconds(), 0)
-        send_notification.apply_async((notification.pk,), countdown=delay)
+        # On the queue this attempt came from, as Celery's own retries are (Task.signature_from_request): emails
+        # routed to a mail queue have their workers there, and nothing may serve the default queue.
+        queue = (send_notification.request.delivery_info or {}).get("routing_key")
+        send_notification.apply_async(
+            (notification.pk,), countdown=delay, **({"queue": queue} if queue else {})
+        )
     return outcome
 
 

@@ -47,7 +47,10 @@ class InvalidTemplateVariable(str):
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 DEBUG = False
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker of a services test may send through a real SMTP server on loopback (tests/smtp_server.py).
+EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = int(os.environ.get("TEST_EMAIL_PORT", "25"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Each pytest-xdist worker has its own folders: a test empties them when it ends, which must not pull the
 # files from under a test running at the same time in another worker, or in another run that .ci/run started
