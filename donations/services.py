@@ -35,6 +35,7 @@ from donations.models import Lot, LotItem
 from donations.rows import validate_row
 from donations.transitions import LOTS, apply_transition, log_note, notify_donor
 from inventory.enums import DeviceType
+from reuse import places
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import checked_phone
@@ -271,7 +272,8 @@ def schedule_pickup(*, lot: Lot, workshop: Organisation, actor: User, when: date
     lot.pickup_scheduled_for = when
     lot.pickup_note = note
     lot.save(update_fields=["pickup_scheduled_for", "pickup_note", "updated"])
-    text = [texts.JOURNAL_PICKUP(when=when.isoformat()), note]
+    # The pickup's moment and its place: written out in the time of the donor's site, whoever reads it.
+    text = [texts.JOURNAL_PICKUP(when=[when.isoformat(), lot.pickup_postcode]), note]
     log_note(lot=lot, actor=actor, note=text, template="lot_pickup")
     return lot
 

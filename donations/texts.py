@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from donations.enums import ManifestColumn
+from reuse import places
 from reuse.errors import Text
 from reuse.money import format_euros
 from reuse.texts import grouped
@@ -135,9 +136,13 @@ LOT_LOCKED = Text("import_lot_locked", _("Ce lot ne peut plus être modifié."))
 
 
 # What the platform writes in a lot's journal beside a move (and tells the donor): the workshop by its name (an
-# organisation's, as it was then), the pickup's time as ISO 8601, written out in Paris time.
-def _paris_time(value: str) -> str:
-    return timezone.localtime(datetime.fromisoformat(value)).strftime("%d/%m/%Y %H:%M")
+# organisation's, as it was then), the pickup's time as ISO 8601 with the postcode of its place, written out in
+# that place's time (reuse.places); a time stored alone, before the places, in Paris time.
+def _pickup_time(value) -> str:
+    if isinstance(value, str):
+        return timezone.localtime(datetime.fromisoformat(value)).strftime("%d/%m/%Y %H:%M")
+    moment, postcode = value
+    return places.when_at(datetime.fromisoformat(moment), postcode, "d/m/Y H:i")
 
 
 JOURNAL_OFFERED = Text("journal_lot_offered", _("Proposé à l’atelier %(name)s."))
@@ -147,7 +152,7 @@ JOURNAL_AUTO_ASSIGNED = Text(
 )
 JOURNAL_ACCEPTED = Text("journal_lot_accepted", _("Accepté par %(name)s."))
 JOURNAL_DECLINED = Text("journal_lot_declined", _("Décliné par l’atelier %(name)s."))
-JOURNAL_PICKUP = Text("journal_lot_pickup", _("Enlèvement prévu le %(when)s."), when=_paris_time)
+JOURNAL_PICKUP = Text("journal_lot_pickup", _("Enlèvement prévu le %(when)s."), when=_pickup_time)
 JOURNAL_COLLECTED = Text("journal_lot_collected", _("Appareils enlevés."))
 JOURNAL_RECEIVED = Text(
     "journal_lot_received",

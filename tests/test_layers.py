@@ -67,6 +67,8 @@ BASE |= {"reuse.uploads"}
 BASE |= {"reuse.texts"}
 # Stored files served no more (quarantined): every file-serving helper asks it.
 BASE |= {"reuse.models"}
+# A moment written in the time of the place where it happens (claims, sessions, receipts, pickups), and its tags.
+BASE |= {"reuse.places", "reuse.templatetags"}
 WIRING = ("reuse.urls", "reuse.api", "reuse.settings", "reuse.management", "reuse.bench", "reuse.celery")
 WIRING += ("reuse.apps", "reuse.middleware", "reuse.asgi", "reuse.wsgi", "reuse", "reuse.cache")
 LEAVES = ("reuse.programmes.departments",)

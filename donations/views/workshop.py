@@ -18,6 +18,7 @@ from donations.forms import (
     PickupForm,
 )
 from donations.models import LotItem
+from reuse import places
 from reuse.accounts.enums import OrganisationKind
 from reuse.policy.accounts import is_staff, organisations_of_kind
 from reuse.policy.donations import get_lot, workshop_lots, workshop_of
@@ -94,7 +95,11 @@ def workshop_action(request, pk: int, action: str):
             return redirect("donations:workshop_lots")
         elif action == "enlevement":
             form = PickupForm(request.POST)
-            if not form.is_valid():
+            with places.typed_at(
+                lot.pickup_postcode
+            ):  # the hour of the donor's site, where the pickup happens
+                valid = form.is_valid()
+            if not valid:
                 messages.error(request, _("Indiquez une date et une heure valides."))
                 return redirect("donations:workshop_lot", lot.pk)
             services.schedule_pickup(

@@ -18,13 +18,13 @@ from django.utils.translation import ngettext
 
 from inventory.enums import DeviceState
 from inventory.transitions import apply_transition
+from reuse import places
 from reuse.accounts.counters import count_up
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
 from reuse.claims import texts
 from reuse.claims.enums import ClaimStatus, LedgerKind, PaymentMethod, PaymentStatus, WaitlistStatus
 from reuse.claims.models import Claim, LedgerEntry, Payment, normalise_handover_code
-from reuse.claims.services.checks import in_paris
 from reuse.claims.transitions import close_offer, move_claim
 from reuse.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
 from reuse.money import format_euros
@@ -106,7 +106,7 @@ def check_hold_at_counter(claim: Claim) -> None:
                 "peut plus être remis ni payé sur cette demande, il retourne au catalogue. La personne peut "
                 "choisir un autre appareil dans le catalogue ou s’inscrire sur la liste d’attente."
             )
-            % {"number": claim.pk, "ended": in_paris(claim.expires_at)},
+            % {"number": claim.pk, "ended": places.when_at(claim.expires_at, claim, _("j F Y à H:i"))},
             code="hold_expired",
         )
 

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.dispatch import Signal
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import A4
@@ -20,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from inventory.opening_hours import opening_hours_of
+from reuse import places
 from reuse.accounts.emails import language_of
 from reuse.claims.services.reservations import warranty_months
 from reuse.claims.signals import handover_receipt_rows
@@ -52,7 +52,7 @@ def handover_receipt_pdf(claim) -> bytes:
 def _build(claim, language: str) -> bytes:
     device = claim.device
     workshop = device.workshop
-    handed = timezone.localtime(claim.handed_over_at or timezone.now())
+    handed = places.at_place(claim.handed_over_at or timezone.now(), workshop)
     months = warranty_months()
     until = (handed + timedelta(days=30 * months)).date()
     styles = getSampleStyleSheet()
@@ -67,7 +67,7 @@ def _build(claim, language: str) -> bytes:
         (_("État (grade)"), device.get_grade_display() if device.grade else "-"),
         (_("Prix solidaire"), format_euros(claim.price_cents)),
         (_("Chèque numérique"), format_euros(claim.voucher_cents)),
-        (_("Remis le"), date_format(handed, _("j F Y à H:i"))),
+        (_("Remis le"), places.when_at(handed, workshop, _("j F Y à H:i"))),
     ]
     extra = [
         row

@@ -37,6 +37,18 @@ def _read(path: Path) -> dict[str, Department]:
 
 
 DEPARTMENTS: dict[str, Department] = _read(Path(__file__).resolve().parent / "data" / "departments.csv")
+# The legal time of each territory that is not on Paris time (IANA tz database names, read with zoneinfo; décret
+# n° 2016-1461 on the legal time of each overseas collectivity). Every other département, Corsica included, is on
+# Europe/Paris.
+PARIS_TIME_ZONE = "Europe/Paris"
+OVERSEAS_TIME_ZONES = {
+    "971": "America/Guadeloupe",
+    "972": "America/Martinique",
+    "973": "America/Cayenne",
+    "974": "Indian/Reunion",
+    "975": "America/Miquelon",
+    "976": "Indian/Mayotte",
+}
 POSTCODE_RE = re.compile(r"^\d{5}$")
 EARTH_RADIUS_KM = 6371
 
@@ -70,6 +82,11 @@ def postcode_prefixes(code: str) -> tuple[str, ...]:
     if code == "2B":
         return tuple(f"20{digit}" for digit in range(2, 10))
     return (code,) if code in DEPARTMENTS else ()
+
+
+def time_zone_name(code: str) -> str:
+    """The IANA time zone of a département ("Europe/Paris" for metropolitan France and an unknown code)."""
+    return OVERSEAS_TIME_ZONES.get(code, PARIS_TIME_ZONE)
 
 
 def parse_departments(text: str) -> tuple[list[str], list[str]]:

@@ -1,7 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reuse import places
 from reuse.claims.forms import HandoverConfirmForm
 from reuse.claims.models import VoucherFunder
 from reuse.tripod.enums import ChecklistItem, Subscribed
@@ -10,10 +10,8 @@ from reuse.tripod.services import ChequeLine, bookable_slots
 
 
 def slot_label(slot) -> str:
-    start = timezone.localtime(slot.starts_at)
-    return _("%(day)s à %(hour)s — %(host)s (%(minutes)s min)") % {
-        "day": start.strftime("%d/%m/%Y"),
-        "hour": start.strftime("%H:%M"),
+    return _("%(day)s — %(host)s (%(minutes)s min)") % {
+        "day": places.when_at(slot.starts_at, slot, _("d/m/Y à H:i")),
         "host": slot.host_name,
         "minutes": slot.duration_minutes,
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inventory.views.access import chosen_workshop
+from reuse import places
 from reuse.bounds import whole_number
 from reuse.claims import handover as counter
 from reuse.claims.models import VoucherFunder
@@ -165,7 +166,9 @@ def workshop_sessions(request):
     form = SlotForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        with places.typed_at(workshop):
+            valid = form.is_valid()
+        if valid:
             with domain_errors(form=form, field="starts_at") as attempt:
                 services.publish_slot(actor=request.user, workshop=workshop, **form.cleaned_data)
             if attempt.ok:

@@ -8,6 +8,7 @@ from reuse.programmes.departments import (
     department_of_postcode,
     departments_near,
     parse_departments,
+    time_zone_name,
 )
 from tests.factories.accounts import OrganisationFactory
 from tests.factories.inventory import DeviceFactory
@@ -76,3 +77,24 @@ def test_catalogue_near_marseille_lists_a_device_in_the_var(client, programme):
     DeviceFactory(listed=True, workshop=paris)
     listed = client.get("/catalogue/", {"near": "13001", "radius_km": "100"}).context["devices"]
     assert [device.pk for device in listed] == [in_var.pk]
+
+
+@pytest.mark.parametrize(
+    "postcode,zone",
+    [
+        ("97400", "Indian/Reunion"),  # Saint-Denis, La Réunion
+        ("97600", "Indian/Mayotte"),  # Mamoudzou
+        ("97110", "America/Guadeloupe"),  # Pointe-à-Pitre
+        ("97200", "America/Martinique"),  # Fort-de-France
+        ("97300", "America/Cayenne"),  # Cayenne
+        ("97500", "America/Miquelon"),  # Saint-Pierre
+        ("20000", "Europe/Paris"),  # Ajaccio
+        ("20200", "Europe/Paris"),  # Bastia
+        ("75011", "Europe/Paris"),
+    ],
+)
+def test_each_territory_has_its_legal_time(postcode, zone):
+    from zoneinfo import available_timezones
+
+    assert time_zone_name(department_of_postcode(postcode)) == zone
+    assert zone in available_timezones()

@@ -7,11 +7,11 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inventory.models import Device
+from reuse import places
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.privacy import lock_open_account
@@ -184,11 +184,6 @@ def check_association_cap(programme, organisation: Organisation, wanted: int):
         )
 
 
-def in_paris(moment) -> str:
-    """A moment as people read it in France, in the reader's language (« 4 December 2026 at 14:50 »)."""
-    return date_format(timezone.localtime(moment, PARIS), _("j F Y à H:i"))
-
-
 def check_cooldown(programme, device: Device, beneficiary, organisation):
     """After a cancelled or expired claim of a device, the same claimant waits the programme's cooldown before
     claiming it again: reserving, cancelling and reserving again does not hold a device for ever."""
@@ -219,8 +214,8 @@ def check_cooldown(programme, device: Device, beneficiary, organisation):
             "%(again)s (règle du programme « %(programme)s » : %(hours)s heures)."
         )
         % {
-            "ended": in_paris(ended.created),
-            "again": in_paris(ended.created + timedelta(hours=hours)),
+            "ended": places.when_at(ended.created, device, _("j F Y à H:i")),
+            "again": places.when_at(ended.created + timedelta(hours=hours), device, _("j F Y à H:i")),
             "programme": programme.name,
             "hours": hours,
         },

@@ -5,10 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reuse import places
 from reuse.accounts.models import Organisation
 from reuse.claims.models import Claim
 from reuse.eligibility.models import Mandate
 from reuse.fields import NameField, optional_link
+from reuse.programmes.departments import department_of_postcode
 from reuse.tripod.enums import ACTIVE_BOOKING_STATUSES, BookingStatus
 from reuse.tripod.models.places import MediationPlace
 
@@ -59,7 +61,14 @@ class SessionSlot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.host_name} — {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+        return f"{self.host_name} — {places.when_at(self.starts_at, self, 'd/m/Y H:i')}"
+
+    @property
+    def department(self) -> str:
+        """Where the session happens, whose time its start is written in (reuse.places)."""
+        if self.workshop_id:
+            return self.workshop.department
+        return department_of_postcode(self.place.postcode)
 
     @property
     def host_name(self) -> str:
