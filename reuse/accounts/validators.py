@@ -1,6 +1,7 @@
 """Identifiers of French organisations, checked with their published rules."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -63,17 +64,27 @@ def department_from_postcode(postcode: str) -> str:
 # A French number dialled from abroad: +33, or an overseas department's own code (Guadeloupe, Guyane, Martinique,
 # La Réunion and Mayotte), whose 9 digits then follow a 0 as in France.
 FRENCH_CALLING_CODES = ("33", "262", "590", "594", "596")
-PHONE_TYPED_APART = re.compile(r"[\s.\-/()]")
+# Spaces (non-breaking ones too), dots, slashes, brackets and every hyphen or dash a word processor or a phone's
+# contact card puts between the digits (U+2010–U+2015, the minus sign U+2212).
+PHONE_TYPED_APART = re.compile(r"[\s.\-/()\u2010-\u2015\u2212]")
 PHONE_IMPOSSIBLE = _(
-    "Ce numéro de téléphone n’existe pas : tapez ses 10 chiffres, par exemple 06 12 34 56 78."
+    "Ce numéro de téléphone n’existe pas : tapez ses 10 chiffres, par exemple 06 12 34 56 78 ou 0692 12 34 56 ; "
+    "un numéro de Saint-Pierre-et-Miquelon ou de l’étranger avec son indicatif, par exemple +508 41 23 45."
 )
+
+
+def ascii_digits(text: str) -> str:
+    """Digits of any script as ASCII digits: an Arabic keyboard's « ٠٦ », a Persian one's « ۰۶ », the fullwidth
+    « ０６ » and « ＋ » of an Asian input method. Only what Unicode calls a decimal digit is read as one."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
 
 
 def normalise_phone(value: str) -> str:
     """A phone number as people type it (« 06.12.34.56.78 », « +33 6 12 34 56 78 », « +33 (0)6… », « 0033… »),
     kept in one form: a French one as « 06 12 34 56 78 », a foreign one as « +32… » with its digits only. Empty
     stays empty; a number no one can dial is a ValidationError in French."""
-    typed = PHONE_TYPED_APART.sub("", value or "")
+    typed = PHONE_TYPED_APART.sub("", ascii_digits(value or ""))
     if not typed:
         return ""
     if typed.startswith("00"):

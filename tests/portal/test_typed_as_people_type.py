@@ -94,7 +94,8 @@ def test_an_impossible_phone_number_is_refused_in_french(field, typed):
     with pytest.raises(ValidationError) as refused:
         field.clean(typed)
     assert refused.value.messages == [
-        "Ce numéro de téléphone n’existe pas : tapez ses 10 chiffres, par exemple 06 12 34 56 78."
+        "Ce numéro de téléphone n’existe pas : tapez ses 10 chiffres, par exemple 06 12 34 56 78 ou 0692 12 34 "
+        "56 ; un numéro de Saint-Pierre-et-Miquelon ou de l’étranger avec son indicatif, par exemple +508 41 23 45."
     ]
 
 
