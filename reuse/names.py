@@ -13,13 +13,20 @@ LOOKALIKES = str.maketrans(
     "abekmhopctyxijshdqwyabezhikmnoptyx",
 )
 
+# Latin letters Unicode gives no decomposition into a base letter and a mark, so that NFKD leaves them whole:
+# typed on a French keyboard as their usual spelling (« Lœuillet » as « loeuillet », Vietnamese « Đặng » as
+# « dang », « Søren » as « soren », « Łukasz » as « lukasz », « Straße » as « strasse »). Read after lowering.
+UNDECOMPOSED = str.maketrans(
+    {"œ": "oe", "æ": "ae", "ß": "ss", "đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i", "ħ": "h", "þ": "th"}
+)
+
 
 def normalise_name(text: str) -> str:
     """A name as it is compared: letters and digits only, accents, case and look-alike letters of other
     scripts aside (« Traoré » = « TRAORE » = « Trаоré » with Cyrillic а and о); apostrophes, straight or curly,
     hyphens and spaces count for nothing (« D’Almeida » = « d'almeida » = « dalmeida »), nor do invisible
-    characters (a right-to-left override, a zero-width joiner)."""
-    folded = unicodedata.normalize("NFKD", text or "").lower().translate(LOOKALIKES)
+    characters (a right-to-left override, a zero-width joiner); « œ », « đ », « ø »… are their plain spelling."""
+    folded = unicodedata.normalize("NFKD", text or "").lower().translate(LOOKALIKES).translate(UNDECOMPOSED)
     return "".join(ch for ch in folded if ch.isalnum())
 
 

@@ -43,6 +43,10 @@ class EmailAuthenticationForm(AuthenticationForm):
 # Asking for a reset link costs nothing and puts an email in someone's inbox: a few an hour per address, whoever
 # asks (counted in the shared cache), so that nobody floods a person with them. The page answers the same.
 RESET_EMAILS_PER_HOUR = 3
+# A person with a single name (« sans prénom » in French civil records, one name in many countries) leaves the
+# first name empty: every form that asks a person's names says so.
+SINGLE_NAME_HELP = _("Laissez vide si la personne n’a qu’un nom, sans prénom.")
+OWN_SINGLE_NAME_HELP = _("Laissez vide si vous n’avez qu’un nom, sans prénom.")
 
 
 def reset_email_allowed(address: str) -> bool:
@@ -113,7 +117,11 @@ class AccountFieldsForm(forms.Form):
     email_taken_message = _("Un compte existe déjà avec cette adresse e-mail.")
 
     first_name = forms.CharField(
-        label=_("Votre prénom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("Votre prénom"),
+        max_length=150,
+        required=False,
+        help_text=OWN_SINGLE_NAME_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
         label=_("Votre nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from reuse import bounds, uploads
 from reuse.accounts.emails import spoken
 from reuse.accounts.forms import (
+    SINGLE_NAME_HELP,
     AccountFieldsForm,
     OrganisationAddressForm,
     OrganisationChoice,
@@ -241,7 +242,9 @@ class ReferrerHouseholdForm(OrganisationChoice, MandateFieldsMixin):
         "Vous êtes membre de plusieurs structures : celle qui suit cette personne et signe le mandat."
     )
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, required=False, help_text=SINGLE_NAME_HELP
+    )
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     birth_date = forms.DateField(
         label=_("Date de naissance"), widget=DATE_WIDGET, validators=bounds.BIRTH_DATE_VALIDATORS

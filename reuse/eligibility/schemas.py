@@ -15,7 +15,8 @@ class MandateIn(Schema):
 
 
 class HouseholdIn(Schema):
-    first_name: str = Field(min_length=1, max_length=150)
+    # Empty or left out for a person with a single name (« sans prénom » in French civil records).
+    first_name: str = Field("", max_length=150)
     last_name: str = Field(min_length=1, max_length=150)
     birth_date: date
     postcode: str

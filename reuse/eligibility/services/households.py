@@ -55,10 +55,11 @@ def create_household_under_mandate(
             ),
             code="email_needs_whole_mandate",
         )
-    if not (first_name or "").strip() or not (last_name or "").strip():
-        raise InvalidInput(_("Indiquez le prénom et le nom."))
+    if not (last_name or "").strip():
+        # A person with a single name has no first name: the name alone is asked for.
+        raise InvalidInput(_("Indiquez le nom de la personne."))
     household = accounts.create_household(
-        first_name=first_name.strip(),
+        first_name=(first_name or "").strip(),
         last_name=last_name.strip(),
         postcode=postcode,
         household_size=household_size,
