@@ -3,7 +3,7 @@
 import io
 from datetime import date
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -12,6 +12,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Spacer, Table
 
 from donations.models import TaxReceipt
+from reuse import places
 from reuse.money import format_euros
 from reuse.pdf import document, paragraph, ruled
 
@@ -40,7 +41,7 @@ def _replacement_notes(receipt: TaxReceipt, text, style) -> list:
             text(
                 _("REÇU ANNULÉ le %(date)s : %(reason)s. Il n’ouvre droit à aucune réduction d’impôt.")
                 % {
-                    "date": timezone.localtime(receipt.cancelled_at).strftime("%d/%m/%Y"),
+                    "date": places.day_at(receipt.cancelled_at, receipt.lot.workshop).strftime("%d/%m/%Y"),
                     "reason": receipt.cancel_reason,
                 },
                 style,
@@ -66,7 +67,9 @@ def render_pdf(receipt: TaxReceipt) -> bytes:
 def _build_pdf(receipt: TaxReceipt) -> bytes:
     content = receipt.content
     recipient, donor = content["recipient"], content["donor"]
-    issued = timezone.localtime(receipt.created).date()
+    issued = places.day_at(
+        receipt.created, receipt.lot.workshop
+    )  # signed the day it is where the workshop is
     styles = getSampleStyleSheet()
     body = styles["BodyText"].clone("receipt-body", fontName=FONT, fontSize=9.5, leading=12)
     label = body.clone("receipt-label", fontName=FONT_BOLD)

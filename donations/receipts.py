@@ -12,6 +12,7 @@ from donations.enums import LotStatus, ReceiptReviewStatus
 from donations.models import Lot, ReceiptValueApproval, ReceiptValueCap, TaxReceipt, TaxReceiptReview
 from donations.transitions import RECEIPT_REVIEWS
 from inventory.enums import RECEIPT_BOXES, DeviceType
+from reuse import places
 from reuse.accounts.models import Organisation
 from reuse.bounds import whole_number
 from reuse.errors import Conflict, InvalidInput
@@ -148,13 +149,13 @@ def receipt_status(lot: Lot) -> str:
 
 def gift_date(lot: Lot):
     """The day the gift was made: the goods left the donor when the workshop collected them (or, for a lot brought
-    to the workshop, when it was received there). The receipt's date is that day, not the day it is issued."""
+    to the workshop, when it was received there). The receipt's date is that day, not the day it is issued, in the workshop's own time (reuse.places)."""
     event = (
         lot.events.filter(to_status__in=[LotStatus.COLLECTED, LotStatus.RECEIVED])
         .order_by("created", "pk")
         .first()
     )
-    return timezone.localdate(event.created) if event else timezone.localdate()
+    return places.day_at(event.created if event else timezone.now(), lot.workshop)
 
 
 @transaction.atomic
@@ -272,7 +273,7 @@ def _refuse_unless_available(status: str) -> None:
 
 def _issue(*, lot: Lot, user, donor_legal_form: str, values: dict) -> TaxReceipt:
     amount = values["value_cents"]
-    year = timezone.localdate().year
+    year = places.day_at(timezone.now(), lot.workshop).year  # the workshop's year, overseas too
     # Numbers run per workshop and year: two of its lots issued at the same moment would both read the same
     # receipts and take the same number. The workshop's row, locked until the receipt is written, makes them queue.
     list(Organisation.objects.select_for_update().filter(pk=lot.workshop_id).values_list("pk", flat=True))

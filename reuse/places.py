@@ -63,6 +63,12 @@ def at_place(moment, place):
     return timezone.localtime(moment, zone_of(place))
 
 
+def day_at(moment, place):
+    """The day a moment falls on where it happens: a gift received at 01:30 on 1 January in Saint-Denis is
+    given that year, though it is still 31 December in Paris."""
+    return at_place(moment, place).date()
+
+
 def zone_words(place) -> str:
     """« heure de La Réunion » for a place off Paris time, "" on Paris time."""
     if time_zone_name(department_of(place)) == PARIS_TIME_ZONE:

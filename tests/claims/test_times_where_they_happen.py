@@ -126,3 +126,25 @@ def test_every_template_writes_the_moments_of_a_place_through_the_place_rule():
         for match in PLACE_MOMENT.finditer(path.read_text(encoding="utf-8"))
     ]
     assert offending == []
+
+
+def test_a_gift_received_in_reunion_on_new_years_night_is_dated_and_numbered_in_its_own_year(client):
+    from donations.models import ReceiptValueCap, TaxReceipt
+    from tests.factories.inventory import workshop_with_member
+
+    workshop, _member = workshop_with_member(departments=["974"], may_issue_tax_receipts=True)
+    OrganisationFactory._meta.model.objects.filter(pk=workshop.pk).update(department="974", postcode="97400")
+    donor, user = donor_with_member()
+    # 21:30 UTC on 31 December is 01:30 on 1 January in Saint-Denis (22:30 on 31 December in Paris).
+    with time_machine.travel(datetime.datetime(2026, 12, 31, 21, 30, tzinfo=UTC), tick=False):
+        lot = LotFactory(
+            donor=donor, created_by=user, workshop=workshop, received=True, pickup_postcode="97400"
+        )
+        ReceiptValueCap.objects.update_or_create(device_type="laptop", defaults={"cap_cents": 200000})
+        item = LotItemFactory(lot=lot, net_book_value_cents=50000)
+        DeviceFactory(lot=lot, workshop=workshop, serial=item.serial)
+        client.force_login(user)
+        client.post(f"/dons/lots/{lot.pk}/recu-fiscal/", {"legal_form": "SAS"})
+    receipt = TaxReceipt.objects.get(lot=lot)
+    assert receipt.number.startswith("2027-")
+    assert receipt.content["date"] == "2027-01-01"
