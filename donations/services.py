@@ -39,7 +39,7 @@ from reuse import places
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import checked_phone
-from reuse.accounts.validators import department_from_postcode
+from reuse.accounts.validators import department_from_postcode, normalise_postcode
 from reuse.errors import Conflict, Forbidden, InvalidInput, render_rows
 from reuse.lifecycle import after_commit
 from reuse.money import cents_to_euros
@@ -109,7 +109,7 @@ def create_lot(
         created_by=created_by,
         title=title.strip(),
         pickup_address=pickup_address.strip(),
-        pickup_postcode=pickup_postcode,
+        pickup_postcode=normalise_postcode(pickup_postcode),
         available_from=available_from,
         contact_name=contact_name,
         contact_phone=checked_phone(contact_phone),

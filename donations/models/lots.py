@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from donations.enums import LotStatus
 from reuse import bounds
 from reuse.accounts.models import Organisation
-from reuse.accounts.validators import department_from_postcode, validate_postcode
+from reuse.accounts.validators import department_from_postcode, normalise_postcode, validate_postcode
 from reuse.fields import NameField, optional_link
 from reuse.lifecycle import StatusChange
 from reuse.money import CentsField
@@ -65,6 +65,7 @@ class Lot(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pickup_postcode:
+            self.pickup_postcode = normalise_postcode(self.pickup_postcode)
             self.pickup_department = department_from_postcode(self.pickup_postcode)
         super().save(*args, **kwargs)
 

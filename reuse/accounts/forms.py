@@ -17,7 +17,7 @@ from reuse.accounts.counters import count_up
 from reuse.accounts.models import User
 from reuse.accounts.signups import email_taken, password_problems
 from reuse.accounts.tasks import send_password_reset
-from reuse.accounts.validators import normalise_phone, validate_postcode
+from reuse.accounts.validators import normalise_phone, normalise_postcode, validate_postcode
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -256,7 +256,7 @@ class PostcodeField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return "".join(super().to_python(value).split())
+        return normalise_postcode(super().to_python(value))
 
 
 class PhoneField(forms.CharField):

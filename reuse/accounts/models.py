@@ -19,6 +19,7 @@ from reuse.accounts.enums import (
 from reuse.accounts.validators import (
     clean_phone_attribute,
     department_from_postcode,
+    normalise_postcode,
     validate_department,
     validate_postcode,
 )
@@ -135,6 +136,7 @@ class HouseholdProfile(bounds.BoundedModel):
         return f"{self.user} ({self.postcode})"
 
     def save(self, *args, **kwargs):
+        self.postcode = normalise_postcode(self.postcode)
         self.department = department_from_postcode(self.postcode)
         super().save(*args, **kwargs)
 

@@ -21,6 +21,7 @@ from reuse.accounts.validators import (
     department_from_postcode,
     normalise_identifier,
     normalise_phone,
+    normalise_postcode,
     validate_rna,
     validate_siret,
 )
@@ -103,7 +104,7 @@ def register_organisation(
         siret=siret,
         rna=rna,
         address=details.address.strip(),
-        postcode=details.postcode,
+        postcode=normalise_postcode(details.postcode),
         city=details.city.strip(),
         department=department,
         email=details.email,

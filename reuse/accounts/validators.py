@@ -42,6 +42,13 @@ def validate_rna(value: str) -> None:
         )
 
 
+def normalise_postcode(value: str) -> str:
+    """A postcode as people type it (« 97 400 », a space before or after, a non-breaking space from a copied
+    address, an Arabic keyboard's digits) in its 5 ASCII digits; what is not a postcode is left for
+    validate_postcode to refuse. Every write path stores this form: forms, the API, the services."""
+    return "".join(ascii_digits(value or "").split())
+
+
 def validate_postcode(value: str) -> None:
     if not POSTCODE_RE.fullmatch(value or ""):
         raise ValidationError(_("Un code postal compte 5 chiffres."), code="postcode")
@@ -54,6 +61,7 @@ def validate_department(value: str) -> None:
 
 def department_from_postcode(postcode: str) -> str:
     """The department code of a French postcode (Corsica and overseas included), or a ValidationError."""
+    postcode = normalise_postcode(postcode)
     validate_postcode(postcode)
     department = department_of_postcode(postcode)
     if not department:

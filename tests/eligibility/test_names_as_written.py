@@ -81,3 +81,11 @@ def test_the_stored_search_names_are_folded_again(referrer, programme):
     User.objects.filter(pk=person.pk).update(search_name="søren lœuillet")  # as the old rule stored it
     fold_again(apps, None)
     assert User.objects.get(pk=person.pk).search_name == "soren loeuillet"
+
+
+@pytest.mark.parametrize("typed", ["97 400", " 97400", "97400\u00a0"])
+def test_the_api_takes_a_postcode_as_typed_as_the_forms_do(client, api_client, referrer, programme, typed):
+    client.force_login(referrer)
+    answer = api_client.post("/api/v1/households", {**NEW_HOUSEHOLD, "postcode": typed})
+    assert answer.status_code == 201, answer.content
+    assert User.objects.get(last_name="Koné").household.postcode == "97400"

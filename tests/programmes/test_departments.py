@@ -98,3 +98,44 @@ def test_each_territory_has_its_legal_time(postcode, zone):
 
     assert time_zone_name(department_of_postcode(postcode)) == zone
     assert zone in available_timezones()
+
+
+@pytest.mark.parametrize(
+    "postcode,code",
+    [
+        # Real communes (La Poste, Base officielle des codes postaux, data.gouv.fr), and their CEDEX codes, which
+        # begin as the département's: La Poste gives a CEDEX code inside the département's range.
+        ("97400", "974"),  # Saint-Denis
+        ("97405", "974"),  # Saint-Denis CEDEX
+        ("97600", "976"),  # Mamoudzou
+        ("97500", "975"),  # Saint-Pierre
+        ("97300", "973"),  # Cayenne
+        ("20000", "2A"),  # Ajaccio
+        ("20090", "2A"),  # Ajaccio
+        ("20137", "2A"),  # Porto-Vecchio
+        ("20169", "2A"),  # Bonifacio
+        ("20187", "2A"),  # Ajaccio CEDEX
+        ("20200", "2B"),  # Bastia
+        ("20250", "2B"),  # Corte
+        ("20260", "2B"),  # Calvi
+        ("20297", "2B"),  # Bastia CEDEX
+        ("20620", "2B"),  # Biguglia
+        ("92081", "92"),  # Paris La Défense CEDEX
+        ("75700", "75"),  # Paris CEDEX 07
+    ],
+)
+def test_real_communes_and_cedex_codes_find_their_departement(postcode, code):
+    assert department_of_postcode(postcode) == code
+
+
+@pytest.mark.parametrize(
+    "postcode",
+    [
+        "00100",  # the Armed Forces' postal sector (SP), no département
+        "98000",  # Monaco
+        "98800",  # Nouméa: New Caledonia is served by no programme
+        "98714",  # Papeete
+    ],
+)
+def test_special_and_pacific_postcodes_are_no_departement(postcode):
+    assert department_of_postcode(postcode) == ""
