@@ -60,7 +60,13 @@ def is_department(code: str) -> bool:
 def department_of_postcode(postcode: str) -> str:
     """The département of a French postcode ("" when it is not one).
 
-    Corsica: 200xx–201xx are Corse-du-Sud (2A), 202xx–206xx Haute-Corse (2B); overseas: the first three digits.
+    Corsica: 200xx–201xx are Corse-du-Sud (2A: Ajaccio 20000, Porto-Vecchio 20137, Bonifacio 20169), 202xx–206xx
+    Haute-Corse (2B: Bastia 20200 and 20600, Corte 20250, Biguglia 20620), as La Poste's « Base officielle des
+    codes postaux » (data.gouv.fr) lists every Corsican commune; overseas: the first three digits (Saint-Denis
+    97400, Mamoudzou 97600, Saint-Pierre 97500). A CEDEX code lies in its département's range (Ajaccio CEDEX
+    20187, Bastia CEDEX 20297); Monaco (980xx), the Pacific collectivities (986xx–988xx) and the Armed Forces'
+    sector (00100) are no département. Saint-Barthélemy (97133) and Saint-Martin (97150), collectivities since
+    2007 that keep Guadeloupe's postcodes, are read as Guadeloupe (971), whose programmes and time they share.
     """
     postcode = (postcode or "").strip()
     if not POSTCODE_RE.fullmatch(postcode):
