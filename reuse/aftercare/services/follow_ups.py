@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reuse import places
 from reuse.accounts.models import User
 from reuse.accounts.services import notify
 from reuse.aftercare.enums import TicketChannel, Usage, UsePurpose
@@ -36,7 +37,7 @@ def follow_up_for(claim: Claim) -> FollowUp | None:
     if existing is not None:
         return existing
     _months, days = rules_for(claim.programme)
-    handed = timezone.localdate(claim.handed_over_at or timezone.now())
+    handed = places.day_at(claim.handed_over_at or timezone.now(), claim)
     due_on = handed + timezone.timedelta(days=days)
     if earlier := swap_chain(claim)[1:]:
         with transaction.atomic():
@@ -63,7 +64,7 @@ def follow_up_for(claim: Claim) -> FollowUp | None:
 def check_due(follow_up: FollowUp) -> None:
     """The questionnaire opens on its day, whoever holds its code (printed on the receipt at the counter): an
     answer given on the day of the handover would count as the use at three months in every report."""
-    if timezone.localdate() < follow_up.due_on:
+    if places.day_at(timezone.now(), follow_up.claim) < follow_up.due_on:
         raise Conflict(
             _("Ce questionnaire s’ouvre à partir du %(day)s : revenez ce jour-là.")
             % {"day": follow_up.due_on.strftime("%d/%m/%Y")},
@@ -135,9 +136,9 @@ def answer_follow_up(
             # Locked as the household's own form locks it: a ticket opened at the same moment is found, or
             # refused by the constraint, and the answers are kept either way (that ticket handles the problem).
             claim = Claim.objects.select_for_update().get(pk=follow_up.claim_id)
-            if not Ticket.objects.open().filter(
-                device_id=claim.device_id
-            ).exists() and timezone.localdate() <= warranty_until(claim):
+            if not Ticket.objects.open().filter(device_id=claim.device_id).exists() and places.day_at(
+                timezone.now(), claim
+            ) <= warranty_until(claim):
                 follow_up.ticket = create_ticket(
                     claim=claim,
                     channel=TicketChannel.FOLLOW_UP,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.photos import reencode
-from reuse import uploads
+from reuse import places, uploads
 from reuse.accounts.emails import organisation_language
 from reuse.accounts.enums import OrganisationKind
 from reuse.accounts.models import User
@@ -222,7 +222,7 @@ def ticket_refusal(claim: Claim) -> Forbidden | Conflict | None:
     """The refusal a ticket on this handed-over claim would meet now (open_ticket's own rule), None when it would be
     opened: its after-sale page says it in place of the form."""
     until = warranty_until(claim)
-    if timezone.localdate() > until:
+    if places.day_at(timezone.now(), claim) > until:  # to the end of the last day where the device was handed
         return Forbidden(
             _(
                 "La garantie de cet appareil a pris fin le %(day)s. L’atelier peut tout de même vous conseiller : "

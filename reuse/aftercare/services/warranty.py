@@ -32,6 +32,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from reuse import places
 from reuse.aftercare.enums import TicketStatus
 from reuse.aftercare.models import DEFAULT_FOLLOW_UP_DAYS, DEFAULT_WARRANTY_MONTHS, AftercareRules, Ticket
 from reuse.claims.models import Claim
@@ -88,8 +89,9 @@ def warranty_months(claim: Claim, *, repairing: bool = False) -> int:
 
 
 def warranty_until(claim: Claim, *, repairing: bool = False) -> date:
-    """The last day of the warranty of the claim's device, counted from the handover day (Europe/Paris)."""
-    handed = timezone.localdate(claim.handed_over_at or timezone.now())
+    """The last day of the warranty of the claim's device, counted from the handover day where it was handed over
+    (its workshop's time, reuse.places: Europe/Paris, or La Réunion's, Guadeloupe's…)."""
+    handed = places.day_at(claim.handed_over_at or timezone.now(), claim)
     return add_months(handed, warranty_months(claim, repairing=repairing))
 
 
