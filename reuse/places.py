@@ -4,7 +4,9 @@ A hold ends, a device is handed over, a session starts at a workshop (or a partn
 happens at the donor's address: each moment is written in that place's time zone, on every page, email and PDF,
 and said with its territory when that is not Paris time (« mercredi 9 décembre 2026 à 10:00 (heure de La
 Réunion) »), so that a household in Saint-Denis and the hub's staff in Paris read the same hour the same way.
-What is typed for a place (a session's start, a pickup) is read in that place's time the same way (`typed_at`).
+What is typed for a place (a session's start, a pickup) is read in that place's time the same way (`typed_at`),
+and the days that count for a place are its days (`day_at`): a decision's last day where its household lives, a
+warranty's and a follow-up's where the device was handed over, a tax receipt's date and year where the workshop is.
 Times are stored in UTC, as everywhere else.
 """
 

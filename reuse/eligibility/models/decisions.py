@@ -1,14 +1,13 @@
 """Eligibility decisions: a diagnosis with its author, evidence and end date, replaced by the next one."""
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reuse import bounds
+from reuse import bounds, places
 from reuse.accounts.models import Organisation
 from reuse.eligibility.enums import (
     VERIFIED_EVIDENCE,
@@ -22,6 +21,12 @@ from reuse.fields import optional_link
 from reuse.programmes.models import (
     Programme,
 )
+
+
+def decision_place(beneficiary) -> str:
+    """The département whose days a decision counts in (reuse.places): its household's, or its organisation's."""
+    profile = getattr(beneficiary, "household", None)
+    return getattr(profile, "department", "") or getattr(beneficiary, "department", "") or ""
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -137,8 +142,11 @@ class EligibilityDecision(models.Model):
 
     @property
     def last_valid_day(self):
-        """The last day (Europe/Paris) on which the decision still counts."""
+        """The last day on which the decision still counts, where its beneficiary lives (reuse.places)."""
         if not self.expires_at:
             return None
-        local = timezone.localtime(self.expires_at, ZoneInfo("Europe/Paris"))
-        return (local - timedelta(microseconds=1)).date()
+        return places.day_at(self.expires_at - timedelta(microseconds=1), self.place)
+
+    @property
+    def place(self) -> str:
+        return decision_place(self.beneficiary if self.beneficiary_id else self.beneficiary_organisation)

@@ -78,7 +78,7 @@ def decide_for_association(*, organisation: Organisation, author: User) -> Eligi
         reasons=reasons,
         author=author,
         author_organisation=None,
-        expires_at=expiry_for(programme) if status == DecisionStatus.ELIGIBLE else None,
+        expires_at=expiry_for(programme, place=organisation) if status == DecisionStatus.ELIGIBLE else None,
     )
 
 

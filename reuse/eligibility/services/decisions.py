@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reuse import bounds
+from reuse import bounds, places
 from reuse.accounts import services as accounts
 from reuse.accounts.counters import count_up
 from reuse.accounts.models import Organisation, User
@@ -31,6 +31,7 @@ from reuse.eligibility.models import (
     MandateJournalEntry,
     ReferrerAccreditation,
 )
+from reuse.eligibility.models.decisions import decision_place
 from reuse.eligibility.reasons import reason
 from reuse.eligibility.services import duplicates
 from reuse.errors import Forbidden, InvalidInput, NotFound
@@ -61,11 +62,13 @@ def valid_decision_for(*, user: User | None = None, organisation: Organisation |
 # --- Rules --------------------------------------------------------------------------------------------------
 
 
-def expiry_for(programme: Programme, at=None) -> datetime:
-    """An eligible decision counts until the end of the same day, N months later, in Europe/Paris."""
-    today = timezone.localdate(at or timezone.now(), PARIS)
+def expiry_for(programme: Programme, at=None, place=None) -> datetime:
+    """An eligible decision counts until the end of the same day, N months later, where its beneficiary lives
+    (reuse.places: Europe/Paris, or La Réunion's, Guadeloupe's… time; `place` a household or an organisation)."""
+    zone = places.zone_of(decision_place(place))
+    today = timezone.localdate(at or timezone.now(), zone)
     last_day = today + relativedelta(months=programme.decision_validity_months)
-    return datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=PARIS)
+    return datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
 
 
 def latest_decision(user: User) -> EligibilityDecision | None:
@@ -81,7 +84,9 @@ def latest_decisions(users) -> dict[int, EligibilityDecision]:
     list of the households it follows reads them all."""
     found = {}
     decisions = EligibilityDecision.objects.filter(beneficiary__in=users, replaced_by__isnull=True)
-    for decision in decisions.select_related("programme").order_by("beneficiary", "-created"):
+    # With each household's profile: its last valid day is counted in its département's time (reuse.places).
+    related = decisions.select_related("programme", "beneficiary__household")
+    for decision in related.order_by("beneficiary", "-created"):
         found.setdefault(decision.beneficiary_id, decision)
     return found
 
@@ -328,7 +333,7 @@ def decide_for_household(
         author=author,
         author_organisation=author_organisation,
         mandate=mandate,
-        expires_at=expiry_for(programme) if status == DecisionStatus.ELIGIBLE else None,
+        expires_at=expiry_for(programme, place=household) if status == DecisionStatus.ELIGIBLE else None,
     )
     if mandate is not None:
         action = (

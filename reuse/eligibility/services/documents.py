@@ -182,7 +182,11 @@ def review_document(
         changes={
             "reasons": reasons,
             "priorities": priorities,
-            "expires_at": expiry_for(decision.programme, now) if approve else decision.expires_at,
+            "expires_at": expiry_for(
+                decision.programme, now, decision.beneficiary or decision.beneficiary_organisation
+            )
+            if approve
+            else decision.expires_at,
             "reviewed_by": reviewer,
             "reviewed_at": now,
         },
