@@ -89,3 +89,23 @@ def test_the_api_takes_a_postcode_as_typed_as_the_forms_do(client, api_client, r
     answer = api_client.post("/api/v1/households", {**NEW_HOUSEHOLD, "postcode": typed})
     assert answer.status_code == 201, answer.content
     assert User.objects.get(last_name="Koné").household.postcode == "97400"
+
+
+def test_a_household_registered_as_loeuillet_beside_loeuillet_is_flagged_by_the_migration(programme):
+    from reuse.accounts.models import HouseholdProfile
+    from reuse.eligibility.models import DuplicateFlag, HouseholdFingerprint
+    from tests.factories.eligibility import accredited_referrer
+
+    fingerprint_again = importlib.import_module(
+        "reuse.eligibility.migrations.0014_fingerprints_with_undecomposed_letters"
+    ).fingerprint_again
+    referrer, _organisation = accredited_referrer()
+    other, _other = accredited_referrer()
+    first = household_opened_by(referrer, first_name="Anne", last_name="Lœuillet")
+    household_opened_by(other, first_name="Anne", last_name="Loeuillet")
+    DuplicateFlag.objects.all().delete()
+    # As the old rule stored it: « lœuillet » apart from « loeuillet ».
+    HouseholdFingerprint.objects.filter(user=first).update(digest="before")
+    assert HouseholdProfile.objects.count() == 2
+    fingerprint_again(apps, None)
+    assert DuplicateFlag.objects.get().reason == {"code": "duplicate_same_identity", "params": {}}

@@ -6,7 +6,7 @@ would be. Names in plain Latin letters keep their fingerprint."""
 from django.db import migrations
 
 from reuse.names import LOOKALIKES
-from reuse.eligibility.services.duplicates import fingerprint
+from reuse.eligibility.services.duplicates import fingerprint_rows_again
 
 # Stored as record_fingerprint stores it (in French, the site's language).
 REASON = "Même nom, même date de naissance et même code postal."
@@ -19,23 +19,10 @@ def holds_lookalikes(*names: str) -> bool:
 def fingerprint_again(apps, schema_editor):
     Fingerprint = apps.get_model("eligibility", "HouseholdFingerprint")
     Flag = apps.get_model("eligibility", "DuplicateFlag")
-    rows = Fingerprint.objects.select_related("user", "user__household").exclude(user__household__birth_date=None)
-    for row in rows.iterator():
-        user = row.user
-        if not holds_lookalikes(user.first_name, user.last_name):
-            continue
-        profile = user.household
-        row.digest = fingerprint(
-            first_name=user.first_name,
-            last_name=user.last_name,
-            birth_date=profile.birth_date,
-            postcode=profile.postcode,
-        )
-        row.save(update_fields=["digest"])
-        for other in Fingerprint.objects.filter(digest=row.digest).exclude(pk=row.pk):
-            first, second = sorted([other.user_id, user.pk])
-            Flag.objects.get_or_create(first_id=first, second_id=second, defaults={"reason": REASON})
-
+    named = Fingerprint.objects.values_list("pk", "user__first_name", "user__last_name")
+    holding = [pk for pk, first_name, last_name in named.iterator() if holds_lookalikes(first_name, last_name)]
+    rows = Fingerprint.objects.filter(pk__in=holding).select_related("user", "user__household")
+    fingerprint_rows_again(rows, Fingerprint, Flag, REASON)
 
 class Migration(migrations.Migration):
     dependencies = [("eligibility", "0008_referrer_given_addresses_wait_for_their_link")]

@@ -6,7 +6,7 @@ for staff, as a new one would be (its reason stored as the code record_fingerpri
 from django.db import migrations
 from django.db.models import Q
 
-from reuse.eligibility.services.duplicates import fingerprint
+from reuse.eligibility.services.duplicates import fingerprint_rows_again
 
 LETTERS = "œŒæÆßẞđĐðÐøØłŁıħĦþÞ"
 SAME_HOUSEHOLD = {"code": "duplicate_same_identity", "params": {}}
@@ -19,18 +19,7 @@ def fingerprint_again(apps, schema_editor):
     for letter in LETTERS:
         holding |= Q(user__first_name__contains=letter) | Q(user__last_name__contains=letter)
     rows = Fingerprint.objects.filter(holding).select_related("user", "user__household")
-    for row in rows.exclude(user__household__birth_date=None).iterator():
-        user, profile = row.user, row.user.household
-        row.digest = fingerprint(
-            first_name=user.first_name,
-            last_name=user.last_name,
-            birth_date=profile.birth_date,
-            postcode=profile.postcode,
-        )
-        row.save(update_fields=["digest"])
-        for other in Fingerprint.objects.filter(digest=row.digest).exclude(pk=row.pk):
-            first, second = sorted([other.user_id, user.pk])
-            Flag.objects.get_or_create(first_id=first, second_id=second, defaults={"reason": SAME_HOUSEHOLD})
+    fingerprint_rows_again(rows, Fingerprint, Flag, SAME_HOUSEHOLD)
 
 
 class Migration(migrations.Migration):

@@ -29,6 +29,24 @@ def fingerprint(*, first_name: str, last_name: str, birth_date, postcode: str) -
     return hmac.new(key.encode(), b"household:" + material.encode(), hashlib.sha256).hexdigest()
 
 
+def fingerprint_rows_again(rows, Fingerprint, Flag, reason) -> None:
+    """A data migration's step when the folding of names changes (reuse.names): the fingerprint of each of `rows`
+    (historical HouseholdFingerprint rows, their user and profile loaded) made again, and a pair it now matches
+    flagged for staff with `reason`, as a new registration would be."""
+    for row in rows.exclude(user__household__birth_date=None).iterator():
+        user, profile = row.user, row.user.household
+        row.digest = fingerprint(
+            first_name=user.first_name,
+            last_name=user.last_name,
+            birth_date=profile.birth_date,
+            postcode=profile.postcode,
+        )
+        row.save(update_fields=["digest"])
+        for other in Fingerprint.objects.filter(digest=row.digest).exclude(pk=row.pk):
+            first, second = sorted([other.user_id, user.pk])
+            Flag.objects.get_or_create(first_id=first, second_id=second, defaults={"reason": reason})
+
+
 @transaction.atomic
 def record_fingerprint(user: User) -> list[DuplicateFlag]:
     profile = getattr(user, "household", None)
