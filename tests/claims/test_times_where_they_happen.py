@@ -148,3 +148,13 @@ def test_a_gift_received_in_reunion_on_new_years_night_is_dated_and_numbered_in_
     receipt = TaxReceipt.objects.get(lot=lot)
     assert receipt.number.startswith("2027-")
     assert receipt.content["date"] == "2027-01-01"
+
+
+def test_the_place_of_a_time_is_said_in_the_readers_language():
+    from django.utils import translation
+
+    moment = datetime.datetime(2026, 12, 9, 6, 0, tzinfo=UTC)
+    with translation.override("en"):
+        assert when_at(moment, "974") == "Wednesday 9 December 2026 at 10:00 (Réunion time)"
+        assert when_at(moment, "97600") == "Wednesday 9 December 2026 at 09:00 (Mayotte time)"
+        assert when_at(moment, "2A") == "Wednesday 9 December 2026 at 07:00"
