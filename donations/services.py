@@ -35,7 +35,6 @@ from donations.models import Lot, LotItem
 from donations.rows import validate_row
 from donations.transitions import LOTS, apply_transition, log_note, notify_donor
 from inventory.enums import DeviceType
-from reuse import places
 from reuse.accounts.enums import OrganisationKind, OrganisationStatus
 from reuse.accounts.models import Organisation, User
 from reuse.accounts.services import checked_phone

@@ -15,7 +15,7 @@ from tests.factories.eligibility import household_opened_by
 
 pytestmark = pytest.mark.django_db
 fold_again = importlib.import_module(
-    "reuse.accounts.migrations.0016_search_names_with_undecomposed_letters"
+    "reuse.accounts.migrations.0017_search_names_with_undecomposed_letters"
 ).fold_again
 
 

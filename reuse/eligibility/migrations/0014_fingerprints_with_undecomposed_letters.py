@@ -25,7 +25,7 @@ def fingerprint_again(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("eligibility", "0013_decision_quotient_bounds"),
-        ("accounts", "0016_search_names_with_undecomposed_letters"),
+        ("accounts", "0017_search_names_with_undecomposed_letters"),
     ]
 
     operations = [migrations.RunPython(fingerprint_again, migrations.RunPython.noop)]

@@ -24,6 +24,6 @@ def fold_again(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0015_idempotent_requests")]
+    dependencies = [("accounts", "0016_unsent_task_delivery")]
 
     operations = [migrations.RunPython(fold_again, migrations.RunPython.noop, elidable=True)]
