@@ -79,9 +79,11 @@ IDS_JS = (
 )
 
 
-def walk(page, base_url, role, axe, limit=250, extra=()):
+def walk(page, base_url, role, axe, limit=250, extra=(), checks=()):
     """Breadth-first walk from the home page (and the `extra` paths no portal page links to, such as a printable
     batch staff reach from the admin); returns the pages seen and every problem found.
+
+    `checks` are called with (page, url, result) on each page checked (tests/browser/beyond_axe.py).
 
     Every link's target answers once: a page the walk opens answers through its visit, any other target (a
     download, the API, a page of a shape already walked twice) through one request."""
@@ -118,6 +120,8 @@ def walk(page, base_url, role, axe, limit=250, extra=()):
             continue  # a redirect ("Mon espace", a space's home) to a page this walk has checked already
         checked.add(final)
         _check_page(page, final, role, home, axe, result)
+        for check in checks:
+            check(page, final, result)
         links = page.evaluate(LINKS_JS)
         ids = set(page.evaluate(IDS_JS))
         for link in links:
