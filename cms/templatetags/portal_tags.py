@@ -53,7 +53,10 @@ register.filter("whole_euros", format_whole_euros)
 
 @register.filter
 def errors_take_focus(form) -> bool:
-    """A refused form's error summary takes the focus, unless one of its fields asks for it itself (the bench's
-    scanner field, where the next scan is typed)."""
+    """A refused form's error summary takes the focus (RGAA 11.10: the refusal is read out first and its links
+    lead to the fields), unless the form has a scanner field (`data-scan`, the bench): the next scan is typed
+    there, whatever the last one said. A field that only opens a page with the focus (the sign-in's e-mail)
+    gives it up: on a refused sign-in the person heard nothing of why."""
     fields = form.visible_fields() if hasattr(form, "visible_fields") else []
-    return not any(field.field.widget.attrs.get("autofocus") for field in fields)
+    attrs = [field.field.widget.attrs for field in fields]
+    return not any(a.get("autofocus") and "data-scan" in a for a in attrs)

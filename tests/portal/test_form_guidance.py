@@ -78,14 +78,23 @@ def test_a_refused_reservation_far_down_the_device_page_takes_the_focus(client):
     assert any(attrs.get("id") == "form-errors" and "autofocus" in attrs for _tag, attrs in page.attrs)
 
 
-def test_a_field_that_takes_the_focus_itself_keeps_it_after_a_refusal(client):
+def test_a_refused_sign_in_starts_on_its_summary_not_on_the_email_field(client):
+    """The e-mail field opens the sign-in page with the focus; after a refusal the summary takes it first (it
+    comes first in the page), so that the reason is read before the field (RGAA 11.10)."""
     response = client.post(
         "/compte/connexion/", {"username": "nobody@example.org", "password": "wrong-password"}
     )
     page = parse(response)
     assert "form-errors" in page.text  # refused, with its summary
     focused = [attrs.get("id") or attrs.get("name") for _tag, attrs in page.attrs if "autofocus" in attrs]
-    assert len(focused) == 1 and "form-errors" not in focused
+    assert focused[0] == "form-errors", focused
+
+
+def test_the_bench_scanner_field_keeps_the_focus_after_a_refusal():
+    from cms.templatetags.portal_tags import errors_take_focus
+    from inventory.forms import BenchForm
+
+    assert errors_take_focus(BenchForm(data={})) is False
 
 
 def test_a_filtered_catalogue_opens_at_its_list_not_under_the_filters(client):
