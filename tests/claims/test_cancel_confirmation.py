@@ -31,7 +31,7 @@ def test_the_claim_page_leads_to_a_question_before_anything_is_cancelled(client,
     assert claim.status == ClaimStatus.RESERVED
     assert "<h1>Annuler votre demande\u00a0?</h1>" in html
     assert "il est proposé à quelqu’un d’autre. Vous ne pourrez pas revenir en arrière." in html
-    assert f'<form method="post" action="/demandes/{claim.pk}/annuler/">' in html
+    assert f'<form method="post" action="/demandes/{claim.pk}/annuler/" novalidate>' in html
     assert '<button type="submit" class="button-danger">Oui, annuler ma demande</button>' in html
     assert f'href="/demandes/{claim.pk}/">Non, garder ma demande</a>' in html
 

@@ -247,7 +247,8 @@ def test_the_release_checklist_flags_locked_devices_in_red_for_the_workshop(clie
     client.force_login(member)
     page = client.get(f"/dons/atelier/lots/{lot.pk}/").content.decode()
     assert page.count('class="not-released"') == 1
-    assert "1 appareil déclaré non libéré (en rouge)." in page
+    # Said in words, not by the row's red alone (gone in high contrast, unseen by a screen reader: WCAG 1.4.1).
+    assert "1 appareil déclaré non libéré : colonne « Libération »." in page
 
 
 def test_a_donor_creates_a_lot_with_typed_devices_on_the_web(client):
