@@ -1,14 +1,11 @@
 """Each check of tests/browser/beyond_axe.py finds its problem on a page planted with it, and nothing on a sound
 page: a check that saw nothing would let every page of tests/browser/test_every_page_beyond_axe.py through."""
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from tests.browser import beyond_axe
 from tests.browser.crawl import walk
+from tests.browser.planted import served
 
 HEAD = '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
 HEAD += '<meta name="viewport" content="width=device-width"><style>:focus-visible {{ outline: 3px solid; }}'
@@ -89,21 +86,11 @@ PAGES = {
 @pytest.fixture
 def planted(tmp_path):
     for name, (title, h1, body) in PAGES.items():
-        (tmp_path / name).write_text(HEAD.format(title=title, h1=h1) + body + "</main></body></html>")
-    handler = functools.partial(_Quiet, directory=str(tmp_path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_POST(self):  # a form sent here is answered with the page again, without any error summary
-        self.do_GET()
+        (tmp_path / name).write_text(
+            HEAD.format(title=title, h1=h1) + body + "</main></body></html>", encoding="utf-8"
+        )
+    with served(tmp_path) as address:
+        yield address
 
 
 def test_each_check_finds_its_planted_problem_and_nothing_on_a_sound_page(browser, planted):

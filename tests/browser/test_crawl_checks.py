@@ -1,13 +1,10 @@
 """The every-page walk finds each kind of problem it looks for, on pages planted with one problem each: a walk
 that saw nothing would let every page through (tests/browser/test_every_page.py trusts it)."""
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from tests.browser.crawl import walk
+from tests.browser.planted import served
 
 HEAD = '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
 HEAD += '<meta name="viewport" content="width=device-width"></head><body><main><h1>{title}</h1>'
@@ -28,18 +25,8 @@ def planted(tmp_path):
         (tmp_path / name).write_text(
             HEAD.format(title=name) + body + "</main></body></html>", encoding="utf-8"
         )
-    handler = functools.partial(_Quiet, directory=str(tmp_path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with served(tmp_path) as address:
+        yield address
 
 
 def test_the_walk_reports_each_kind_of_problem_and_nothing_on_a_sound_page(browser, axe, planted):
