@@ -12,13 +12,13 @@ from ninja.responses import Status
 from donations import services
 from donations.models import Lot
 from reuse.accounts.schemas import WorkshopOut
-from reuse.errors import NotFound, render_text
+from reuse.errors import InputSchema, NotFound, render_text
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots
 
 router = Router(tags=["donations"])
 
 
-class ItemIn(Schema):
+class ItemIn(InputSchema):
     type: str
     brand: str = ""
     model: str = ""
@@ -33,7 +33,7 @@ class ItemIn(Schema):
     net_book_value_cents: int = 0
 
 
-class LotIn(Schema):
+class LotIn(InputSchema):
     title: str
     pickup_postcode: str
     pickup_address: str
@@ -153,7 +153,7 @@ def get_lot_detail(request, lot_id: int):
     return _lot_out(get_lot(visible_lots(request.user), lot_id))
 
 
-class MappingIn(Schema):
+class MappingIn(InputSchema):
     """Answers for an import, with headers and values as they appear in the file."""
 
     columns: dict[str, str] = {}

@@ -19,7 +19,7 @@ from inventory.services.devices import move, recycle, update_device
 from inventory.services.intake import check_in, lots_for_check_in
 from reuse import uploads
 from reuse.bounds import LocalDateTime, PageLimit, whole_number
-from reuse.errors import ErrorOut, Forbidden, InvalidInput, check_if_match
+from reuse.errors import ErrorOut, Forbidden, InputSchema, InvalidInput, check_if_match
 from reuse.policy.inventory import acting_workshop, can_handle_device, visible_devices
 
 router = Router(tags=["stock"])
@@ -62,7 +62,7 @@ class DevicePage(Schema):
     next_cursor: str | None
 
 
-class DevicePatch(Schema):
+class DevicePatch(InputSchema):
     type: str | None = None
     brand: str | None = None
     model: str | None = None
@@ -84,7 +84,7 @@ class DevicePatch(Schema):
     price_cents: int | None = None
 
 
-class DeviceIn(Schema):
+class DeviceIn(InputSchema):
     type: str = ""
     serial: str = ""
     lot_id: int | None = None
@@ -94,14 +94,14 @@ class DeviceIn(Schema):
     model: str = ""
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     to: str
     note: str = ""
     recycle_channel: str | None = None
     recycle_reference: str | None = None
 
 
-class ErasureIn(Schema):
+class ErasureIn(InputSchema):
     method: str
     tool: str
     tool_version: str

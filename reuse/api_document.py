@@ -42,7 +42,8 @@ WHY = {
     "illegal_transition, unavailable, request_in_progress).",
     "412": "If-Match names a version the object no longer has (code precondition_failed).",
     "413": "Body or file too large (code too_large).",
-    "422": "Invalid input, per field in `errors` (codes invalid, idempotency_key_reused…).",
+    "422": "Invalid input, per field in `errors` (codes invalid, idempotency_key_reused…). A body field the "
+    "operation does not read is refused too, never ignored (its schema has additionalProperties: false).",
     "429": "Too many writes: wait Retry-After seconds (code rate_limited).",
     "503": "A service Rebond depends on is unreachable: nothing done, send again after Retry-After.",
 }

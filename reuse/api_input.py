@@ -94,6 +94,9 @@ def field_message(error: dict) -> str:
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind == "missing":
         return _("Ce champ est obligatoire.")
+    if kind == "extra_forbidden":
+        # Every body refuses what it does not read (reuse.errors.InputSchema): the field's path names it.
+        return _("Champ inconnu : il n’est pas lu par cette opération.")
     if kind.startswith(("int_", "float_", "decimal_")) or kind in ("finite_number",):
         return _("Un nombre est attendu.")
     if kind.startswith("string_too_short") or kind == "too_short":

@@ -15,6 +15,7 @@ from django.db import OperationalError, transaction
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
+from pydantic import ConfigDict
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,14 @@ class ErrorOut(Schema):
 
     detail: str
     code: str
+
+
+class InputSchema(Schema):
+    """Every body the API reads, in every app: a field it does not know is refused with a 422 naming it, never
+    ignored (a script's misspelled `"statut"` would otherwise get 200 with nothing changed). The OpenAPI document
+    says it with `additionalProperties: false`."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 # Every Text by its code, filled when each app's texts.py is imported (reuse.apps).

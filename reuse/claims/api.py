@@ -21,6 +21,7 @@ from reuse.claims import handover as counter
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.models import Claim, Payment
 from reuse.claims.services import reservations
+from reuse.errors import InputSchema
 from reuse.policy.claims import (
     acting_association,
     can_see_handover_code,
@@ -108,7 +109,7 @@ def _catalogue_page(query) -> dict:
     }
 
 
-class ClaimIn(Schema):
+class ClaimIn(InputSchema):
     device_id: int
     voucher_code: str | None = None
     beneficiary_id: int | None = None
@@ -165,7 +166,7 @@ def create_claim(request, payload: ClaimIn):
     return Status(201, _out(claim, request.user))
 
 
-class BatchIn(Schema):
+class BatchIn(InputSchema):
     device_ids: list[int]
     organisation_id: int | None = None
 
@@ -210,7 +211,7 @@ def pay(request, claim_id: int):
     }
 
 
-class CardIn(Schema):
+class CardIn(InputSchema):
     payment_id: int
     card_id: str
     token_id: str = ""
@@ -238,7 +239,7 @@ def cancel(request, claim_id: int):
     return _out(reservations.cancel_claim(claim_id=claim.pk, actor=request.user), request.user)
 
 
-class HandoverIn(Schema):
+class HandoverIn(InputSchema):
     code: str
     collected_cents: int | None = None
 

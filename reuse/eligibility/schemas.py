@@ -4,9 +4,10 @@ from ninja import Schema
 from pydantic import Field
 
 from reuse import bounds
+from reuse.errors import InputSchema
 
 
-class MandateIn(Schema):
+class MandateIn(InputSchema):
     scope: list[str]
     months: int = Field(ge=1, le=24)
     # Calling this operation is the referrer's statement that the person consented; say how it was signed.
@@ -14,7 +15,7 @@ class MandateIn(Schema):
     signed_name: str = ""
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(InputSchema):
     # Empty or left out for a person with a single name (« sans prénom » in French civil records).
     first_name: str = Field("", max_length=150)
     last_name: str = Field(min_length=1, max_length=150)
@@ -55,7 +56,7 @@ class HouseholdOut(Schema):
     eligibility: EligibilitySummary | None
 
 
-class IdentityIn(Schema):
+class IdentityIn(InputSchema):
     birth_name: str
     first_names: list[str]
     birth_date: date
@@ -64,7 +65,7 @@ class IdentityIn(Schema):
     birth_commune_code: str = ""
 
 
-class EligibilityIn(Schema):
+class EligibilityIn(InputSchema):
     criteria: list[str] = []
     evidence: str
     beneficiary_id: int | None = None
