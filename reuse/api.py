@@ -168,7 +168,7 @@ def on_http_error(request, exc: HttpError):
     if exc.status_code == 404:
         return on_not_found(request, exc)
     codes = {400: "invalid", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
-    codes[413] = "too_large"
+    codes[413], codes[422] = "too_large", "invalid"
     return error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
 
 

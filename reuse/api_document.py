@@ -66,12 +66,24 @@ RETRY = {
 ETAG = {"ETag": {"description": "This version of the object, for If-Match.", "schema": {"type": "string"}}}
 
 
-def _statuses(path: str, method: str, operation: dict) -> set[str]:
+def _body_fields(operation: dict, schemas: dict) -> set[str]:
+    """The top-level fields of the operation's body (JSON or an upload's form)."""
+    names = set()
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        schema = media.get("schema", {})
+        if "$ref" in schema:
+            schema = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        names |= set(schema.get("properties", {}))
+    return names
+
+
+def _statuses(path: str, method: str, operation: dict, schemas: dict) -> set[str]:
     signed_in = bool(operation.get("security"))
     statuses = set()
     if signed_in:
         statuses |= {"401", "403"}
-    if "{" in path:
+    # An id in the path, or in the body (a lot's organisation, a claim's device): not yours is not found.
+    if "{" in path or any(name.endswith(("_id", "_ids")) for name in _body_fields(operation, schemas)):
         statuses.add("404")
     if operation.get("parameters") or "requestBody" in operation:
         statuses.add("422")
@@ -92,7 +104,9 @@ def document_errors(document: dict) -> dict:
             responses = operation["responses"] = {
                 str(status): r for status, r in operation["responses"].items()
             }
-            for status in sorted(_statuses(path, method, operation) | {s for s in responses if s in WHY}):
+            for status in sorted(
+                _statuses(path, method, operation, schemas) | {s for s in responses if s in WHY}
+            ):
                 name = "InvalidOut" if status == "422" else "ErrorOut"
                 responses[status] = {
                     "description": WHY[status],

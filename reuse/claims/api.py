@@ -21,7 +21,7 @@ from reuse.claims import handover as counter
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
 from reuse.claims.models import Claim, Payment
 from reuse.claims.services import reservations
-from reuse.errors import InputSchema
+from reuse.errors import ErrorOut, InputSchema
 from reuse.policy.claims import (
     acting_association,
     can_see_handover_code,
@@ -259,7 +259,7 @@ class WebhookOut(Schema):
     outcome: str
 
 
-@router.post("/payments/stripe/webhook", response=WebhookOut, auth=None)
+@router.post("/payments/stripe/webhook", response={200: WebhookOut, 400: ErrorOut}, auth=None)
 @csrf_exempt
 def stripe_webhook(request):
     event = payments.receive_webhook(
