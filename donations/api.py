@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from donations import services
-from donations.models import Lot
+from donations.models import Lot, LotItem
 from reuse.accounts.schemas import WorkshopOut
 from reuse.errors import InputSchema, NotFound, render_text
 from reuse.policy.donations import donor_lots, get_lot, visible_jobs, visible_lots
@@ -19,6 +19,7 @@ router = Router(tags=["donations"])
 
 
 class ItemIn(InputSchema):
+    stored_in = (LotItem,)
     type: str
     brand: str = ""
     model: str = ""
@@ -34,6 +35,7 @@ class ItemIn(InputSchema):
 
 
 class LotIn(InputSchema):
+    stored_in = (Lot,)
     title: str
     pickup_postcode: str
     pickup_address: str
@@ -155,6 +157,8 @@ def get_lot_detail(request, lot_id: int):
 
 class MappingIn(InputSchema):
     """Answers for an import, with headers and values as they appear in the file."""
+
+    stored_in = ()  # stored as the job's choices (JSON), checked by donations.services.answer_import
 
     columns: dict[str, str] = {}
     units: dict[str, str] = {}

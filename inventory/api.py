@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from inventory import stock_import
 from inventory.enums import DeviceState
-from inventory.models import Device
+from inventory.models import Device, DeviceEvent, ErasureRecord
 from inventory.reports.uploads import import_upload, read_upload
 from inventory.scans import serial_lookup
 from inventory.services import erasures
@@ -63,6 +63,7 @@ class DevicePage(Schema):
 
 
 class DevicePatch(InputSchema):
+    stored_in = (Device,)
     type: str | None = None
     brand: str | None = None
     model: str | None = None
@@ -85,6 +86,7 @@ class DevicePatch(InputSchema):
 
 
 class DeviceIn(InputSchema):
+    stored_in = (Device,)
     type: str = ""
     serial: str = ""
     lot_id: int | None = None
@@ -95,6 +97,7 @@ class DeviceIn(InputSchema):
 
 
 class TransitionIn(InputSchema):
+    stored_in = (Device, DeviceEvent)
     to: str
     note: str = ""
     recycle_channel: str | None = None
@@ -102,6 +105,7 @@ class TransitionIn(InputSchema):
 
 
 class ErasureIn(InputSchema):
+    stored_in = (ErasureRecord,)
     method: str
     tool: str
     tool_version: str

@@ -10,8 +10,11 @@ in the language of whoever reads it (issue 15). Words stored before the codes ar
 import logging
 from collections.abc import Callable, Mapping
 from functools import wraps
+from typing import ClassVar, get_args
 
+from annotated_types import MaxLen
 from django.db import OperationalError, transaction
+from django.db.models import CharField
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
@@ -30,9 +33,32 @@ class ErrorOut(Schema):
 class InputSchema(Schema):
     """Every body the API reads, in every app: a field it does not know is refused with a 422 naming it, never
     ignored (a script's misspelled `"statut"` would otherwise get 200 with nothing changed). The OpenAPI document
-    says it with `additionalProperties: false`."""
+    says it with `additionalProperties: false`.
+
+    `stored_in` names the models whose columns the body writes (empty for a body stored nowhere): a text field named
+    as one of their CharFields takes its max_length, so the document states it and a longer text is a 422 naming
+    the field before any service runs."""
 
     model_config = ConfigDict(extra="forbid")
+    stored_in: ClassVar[tuple] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs):
+        super().__pydantic_init_subclass__(**kwargs)
+        bounded = False
+        for model in cls.stored_in:
+            for column in model._meta.get_fields():
+                field = cls.model_fields.get(column.name)
+                length = getattr(column, "max_length", None)
+                if field is None or not length or not isinstance(column, CharField):
+                    continue
+                if str in (field.annotation, *get_args(field.annotation)) and not any(
+                    isinstance(rule, MaxLen) for rule in field.metadata
+                ):
+                    field.metadata.append(MaxLen(length))
+                    bounded = True
+        if bounded:
+            cls.model_rebuild(force=True)
 
 
 # Every Text by its code, filled when each app's texts.py is imported (reuse.apps).

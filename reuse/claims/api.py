@@ -110,6 +110,7 @@ def _catalogue_page(query) -> dict:
 
 
 class ClaimIn(InputSchema):
+    stored_in = ()  # ids, and a voucher code looked up, never stored as sent
     device_id: int
     voucher_code: str | None = None
     beneficiary_id: int | None = None
@@ -167,6 +168,7 @@ def create_claim(request, payload: ClaimIn):
 
 
 class BatchIn(InputSchema):
+    stored_in = ()  # ids
     device_ids: list[int]
     organisation_id: int | None = None
 
@@ -212,6 +214,7 @@ def pay(request, claim_id: int):
 
 
 class CardIn(InputSchema):
+    stored_in = ()  # Stripe's ids, sent on to Stripe
     payment_id: int
     card_id: str
     token_id: str = ""
@@ -240,6 +243,7 @@ def cancel(request, claim_id: int):
 
 
 class HandoverIn(InputSchema):
+    stored_in = ()  # a code checked against the claim's, never stored
     code: str
     collected_cents: int | None = None
 

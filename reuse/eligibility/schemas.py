@@ -4,10 +4,13 @@ from ninja import Schema
 from pydantic import Field
 
 from reuse import bounds
+from reuse.accounts.models import HouseholdProfile, User
+from reuse.eligibility.models import EligibilityDecision, Mandate
 from reuse.errors import InputSchema
 
 
 class MandateIn(InputSchema):
+    stored_in = (Mandate,)
     scope: list[str]
     months: int = Field(ge=1, le=24)
     # Calling this operation is the referrer's statement that the person consented; say how it was signed.
@@ -16,6 +19,7 @@ class MandateIn(InputSchema):
 
 
 class HouseholdIn(InputSchema):
+    stored_in = (User, HouseholdProfile)
     # Empty or left out for a person with a single name (« sans prénom » in French civil records).
     first_name: str = Field("", max_length=150)
     last_name: str = Field(min_length=1, max_length=150)
@@ -57,6 +61,7 @@ class HouseholdOut(Schema):
 
 
 class IdentityIn(InputSchema):
+    stored_in = ()  # sent to API Particulier, never stored
     birth_name: str
     first_names: list[str]
     birth_date: date
@@ -66,6 +71,7 @@ class IdentityIn(InputSchema):
 
 
 class EligibilityIn(InputSchema):
+    stored_in = (EligibilityDecision,)
     criteria: list[str] = []
     evidence: str
     beneficiary_id: int | None = None
