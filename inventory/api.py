@@ -18,7 +18,7 @@ from inventory.services import erasures
 from inventory.services.devices import move, recycle, update_device
 from inventory.services.intake import check_in, lots_for_check_in
 from reuse import uploads
-from reuse.bounds import LocalDateTime, PageLimit, whole_number
+from reuse.bounds import LocalDateTime, PageLimit, QueryText, whole_number
 from reuse.errors import ErrorOut, Forbidden, InputSchema, InvalidInput, check_if_match
 from reuse.policy.inventory import acting_workshop, can_handle_device, visible_devices
 
@@ -190,12 +190,12 @@ MAX_DB_ID = 2**63 - 1
 @router.get("/devices", response=DevicePage)
 def list_devices(
     request,
-    state: str | None = None,
-    type: str | None = None,
-    grade: str | None = None,
+    state: QueryText | None = None,
+    type: QueryText | None = None,
+    grade: QueryText | None = None,
     lot: int | None = Query(None, ge=1, le=MAX_DB_ID),
-    serial: str | None = None,
-    cursor: str | None = None,
+    serial: QueryText | None = None,
+    cursor: QueryText | None = None,
     limit: PageLimit = 50,
 ):
     devices = visible_devices(request.user).order_by("-pk")

@@ -205,6 +205,31 @@ def _replayed_or_run(view):
     return operation
 
 
+def _known_query_only(run):
+    """Around every request: a query parameter the operation does not read is refused (422 naming it), as a
+    body's unknown field is (reuse.errors.InputSchema): `?etat=listed` for `state` would list everything."""
+    operation = run.__self__
+    known = {
+        name
+        for model in operation.models
+        if model.__ninja_param_source__ == "query"
+        for name in model.__ninja_flatten_map__
+    }
+
+    @functools.wraps(run)
+    def view(request, *args, **kwargs):
+        unknown = sorted(set(request.GET) - known)
+        if unknown:
+            # Named as ninja names the query's own errors (the field without a prefix).
+            refused = ValidationError(
+                [{"type": "extra_forbidden", "loc": ("query", name)} for name in unknown]
+            )
+            return api.on_exception(request, refused)
+        return run(request, *args, **kwargs)
+
+    return view
+
+
 def _kept_for_retries(run):
     """Around every request: its answer is kept for the retries, or its key freed."""
 
@@ -222,5 +247,6 @@ def _kept_for_retries(run):
 
 
 api.add_decorator(_replayed_or_run, mode="operation")
+api.add_decorator(_known_query_only, mode="view")
 api.add_decorator(_kept_for_retries, mode="view")
 _mount_app_routers()

@@ -234,3 +234,7 @@ LocalDateTime = Annotated[datetime, AfterValidator(_in_the_site_time_zone)]
 # The `limit` of every API list (PRODUCT.md: at most 100): refused outside, and said in the OpenAPI document.
 MAX_PAGE = 100
 PageLimit = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+# The text of an API query parameter (a filter's code, a serial, a search, a cursor): said in the document, and
+# longer is no value of any column (the longest filtered, a serial, holds 100 characters).
+MAX_QUERY_TEXT = 200
+QueryText = Annotated[str, Field(max_length=MAX_QUERY_TEXT)]

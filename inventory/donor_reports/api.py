@@ -2,14 +2,16 @@
 lot's impact. Listed under the donations tag, beside the lot it reports on; mounted by inventory's router."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from pydantic import Field
 
 from donations.impact import compute_impact
 from inventory.donor_reports.outcomes import device_rows, lot_devices, not_received
-from reuse.bounds import whole_number
+from reuse.bounds import QueryText, whole_number
 from reuse.errors import InvalidInput
 from reuse.policy.donations import get_lot, visible_lots
 
@@ -132,7 +134,11 @@ def _page(lot, cursor: str | None, limit: int | None):
     operation_id="donations_api_lot_report",
 )
 def lot_report(
-    request, lot_id: int, method: str | None = None, cursor: str | None = None, limit: int | None = None
+    request,
+    lot_id: int,
+    method: QueryText | None = None,
+    cursor: QueryText | None = None,
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] | None = None,
 ):
     """Every device of the lot, or with `limit` (at most 1,000) a page of them and `next_cursor` to pass as
     `cursor` for the next one (null on the last page). The impact, and `not_received` (the manifest's serials that

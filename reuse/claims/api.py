@@ -11,11 +11,13 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
+from reuse import bounds
 from reuse.accounts.auth import client_address
 from reuse.accounts.models import User
 from reuse.accounts.schemas import WorkshopOut
-from reuse.bounds import PageLimit
+from reuse.bounds import PageLimit, QueryText
 from reuse.claims import catalogue_cache, payments
 from reuse.claims import handover as counter
 from reuse.claims.filters import CatalogueFilter, catalogue_queryset, keyset_page
@@ -48,13 +50,13 @@ class CataloguePage(Schema):
 
 
 class CatalogueQuery(Schema):
-    type: str | None = None
-    department: str | None = None
-    grade: str | None = None
-    max_price_cents: int | None = None
-    os: str | None = None
-    q: str | None = None
-    cursor: str | None = None
+    type: QueryText | None = None
+    department: QueryText | None = None
+    grade: QueryText | None = None
+    max_price_cents: int | None = Field(None, ge=bounds.PRICE_CENTS.low, le=bounds.PRICE_CENTS.high)
+    os: QueryText | None = None
+    q: QueryText | None = None
+    cursor: QueryText | None = None
     limit: PageLimit = 20
 
 
