@@ -48,6 +48,10 @@ WHY = {
     "503": "A service Rebond depends on is unreachable: nothing done, send again after Retry-After.",
 }
 UNSAFE = ("post", "put", "patch", "delete")
+# If-Match is offered where a script overwrites fields it read: PATCH /devices/{id} (and the device's transition).
+# No other resource has a PATCH: a lot, a claim, a household change only through transitions (submit, cancel,
+# handover...), which their lifecycle refuses from a state they no longer have (409 illegal_transition), so a
+# stale read cannot overwrite anything there; a new PATCH operation documents 412 and gets the header.
 IF_MATCH = {
     "name": "If-Match",
     "in": "header",

@@ -8,9 +8,7 @@ import pytest
 from django.db import models
 
 from inventory.models import Device
-from reuse.accounts.services import issue_api_token
-from tests.factories.inventory import DeviceFactory, workshop_with_member
-from tests.security.test_api_unknown_fields import body_schemas
+from tests.security.test_api_unknown_fields import body_schemas, patch_a_dell
 
 
 def column_lengths(schema) -> dict[str, int]:
@@ -50,15 +48,7 @@ def test_the_walk_reads_the_devices_columns():
 
 @pytest.mark.django_db
 def test_a_brand_longer_than_its_column_is_a_422_naming_it(client):
-    workshop, technician = workshop_with_member()
-    device = DeviceFactory(workshop=workshop, brand="Dell")
-
-    response = client.patch(
-        f"/api/v1/devices/{device.pk}",
-        {"brand": "L" * 81},
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {issue_api_token(user=technician)}"},
-    )
+    response, device = patch_a_dell(client, {"brand": "L" * 81})
 
     assert response.status_code == 422, response.content
     assert response.json()["errors"] == [{"field": "payload.brand", "message": "Trop long : au plus 80."}]

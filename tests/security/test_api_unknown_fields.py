@@ -135,17 +135,19 @@ def test_an_unknown_field_inside_a_lot_item_is_named_with_its_place(client):
     assert not Lot.objects.exists()
 
 
-@pytest.mark.django_db
-def test_known_fields_alone_still_work(client):
+def patch_a_dell(client, body: dict):
+    """PATCH a workshop's Dell with `body`, as its technician; returns the answer and the device."""
     workshop, technician = workshop_with_member()
     device = DeviceFactory(workshop=workshop, brand="Dell")
-
     response = client.patch(
-        f"/api/v1/devices/{device.pk}",
-        {"brand": "Lenovo"},
-        content_type="application/json",
-        headers=api_headers(technician),
+        f"/api/v1/devices/{device.pk}", body, content_type="application/json", headers=api_headers(technician)
     )
+    return response, device
+
+
+@pytest.mark.django_db
+def test_known_fields_alone_still_work(client):
+    response, device = patch_a_dell(client, {"brand": "Lenovo"})
 
     assert response.status_code == 200, response.content
     assert Device.objects.get(pk=device.pk).brand == "Lenovo"
