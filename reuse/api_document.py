@@ -34,7 +34,8 @@ INVALID = {
     "required": ["detail", "code"],
 }
 WHY = {
-    "400": "Malformed request: body not JSON or not UTF-8, bad Idempotency-Key (code invalid, invalid_idempotency_key).",
+    "400": "Malformed request: body not JSON or not UTF-8, a NUL character or a lone surrogate in a text (body or "
+    "query), bad Idempotency-Key (code invalid, invalid_idempotency_key).",
     "401": "No valid session or bearer token: missing, revoked or expired (code not_authenticated).",
     "403": "A rule forbids it (codes forbidden, csrf_failed, not_eligible, cap_reached…).",
     "404": "Missing, or not yours: the two are never told apart (code not_found).",
@@ -93,6 +94,8 @@ def _statuses(path: str, method: str, operation: dict, schemas: dict) -> set[str
         statuses.add("422")
     if "requestBody" in operation:
         statuses |= {"400", "413"}
+    if any(parameter["in"] == "query" for parameter in operation.get("parameters", [])):
+        statuses.add("400")  # a NUL or a lone surrogate in a query's text (reuse/api_input.py)
     if method in UNSAFE and signed_in:
         statuses |= {"400", "409", "422", "429", "503"}
     return statuses
