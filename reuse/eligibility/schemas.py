@@ -24,7 +24,8 @@ class HouseholdIn(InputSchema):
     first_name: str = Field("", max_length=150)
     last_name: str = Field(min_length=1, max_length=150)
     birth_date: date
-    postcode: str
+    # As typed (« 97 400 », a no-break space): normalised to its 5 digits by the one postcode rule.
+    postcode: str = Field(max_length=12)
     household_size: int = Field(1, ge=bounds.HOUSEHOLD_SIZE.low, le=bounds.HOUSEHOLD_SIZE.high)
     email: str | None = None
     mandate: MandateIn
@@ -52,7 +53,8 @@ class HouseholdOut(Schema):
     id: int
     first_name: str
     last_name: str
-    postcode: str
+    # As typed (« 97 400 », a no-break space): normalised to its 5 digits by the one postcode rule.
+    postcode: str = Field(max_length=12)
     department: str
     household_size: int
     has_email: bool

@@ -32,11 +32,16 @@ def test_every_body_schema_names_the_models_it_writes():
     assert sorted(s.__name__ for s in body_schemas() if "stored_in" not in vars(s)) == []
 
 
+# Typed as people type and normalised before it is stored (« 97 400 » → 97400, reuse.accounts.validators): the
+# body takes a little more than the column, the one postcode rule refuses what is still too long, in French.
+NORMALISED = {"postcode": 12}
+
+
 def test_every_text_written_to_a_column_is_bounded_by_it_in_the_document():
     unbounded = {}
     for schema in body_schemas():
         for name, length in column_lengths(schema).items():
-            if max_length(schema, name) != length:
+            if max_length(schema, name) != NORMALISED.get(name, length):
                 unbounded[f"{schema.__name__}.{name}"] = (max_length(schema, name), length)
     assert unbounded == {}
 

@@ -74,6 +74,8 @@ def expiry_for(programme: Programme, at=None, place=None) -> datetime:
 def latest_decision(user: User) -> EligibilityDecision | None:
     return (
         EligibilityDecision.objects.filter(beneficiary=user, replaced_by__isnull=True)
+        # Its last valid day is counted in the household's département's time (reuse.places).
+        .select_related("beneficiary__household")
         .order_by("-created")
         .first()
     )
